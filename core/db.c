@@ -1,0 +1,407 @@
+/*
+ * db.c - the database file: opening with the version check, creating and
+ * upgrading the schema, the read-only reader connection given to rules, and
+ * loading the built-in sample. It does not know what the tables mean: the
+ * snapshot, import and results files do.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* "equr": marks a file as an equirule database (PRAGMA application_id). */
+#define ER_APPLICATION_ID 0x65717572
+
+const char *const er_data_tables[] = {"region", "metric",   "item", "standard",
+                                      "share",  "transfer", "fact", NULL};
+
+/* Migration N takes a database from user_version N-1 to N. */
+static const char *const migrations[] = {
+    /* 1: the data tables */
+    "CREATE TABLE region("
+    "  code TEXT PRIMARY KEY NOT NULL CHECK (length(code) = 6),"
+    "  name TEXT NOT NULL,"
+    "  name_en TEXT,"
+    "  level TEXT NOT NULL CHECK (level IN ('province','city','county')),"
+    "  parent TEXT REFERENCES region(code),"
+    "  zone TEXT CHECK (zone IN ('core','east','west','north')),"
+    "  tier INTEGER);"
+    "CREATE INDEX region_parent ON region(parent, code);"
+    "CREATE TABLE metric("
+    "  key TEXT PRIMARY KEY NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  unit TEXT,"
+    "  department TEXT,"
+    "  description TEXT);"
+    "CREATE TABLE fact("
+    "  region TEXT NOT NULL REFERENCES region(code),"
+    "  year INTEGER NOT NULL,"
+    "  metric TEXT NOT NULL REFERENCES metric(key),"
+    "  value REAL,"
+    "  source TEXT,"
+    "  PRIMARY KEY (region, year, metric)) WITHOUT ROWID;"
+    "CREATE TABLE item("
+    "  code TEXT PRIMARY KEY NOT NULL,"
+    "  category TEXT NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  department TEXT NOT NULL,"
+    "  unit TEXT,"
+    "  beneficiary_metric TEXT REFERENCES metric(key));"
+    "CREATE TABLE standard("
+    "  key TEXT NOT NULL,"
+    "  scope TEXT NOT NULL CHECK (scope IN ('national','provincial','local')),"
+    "  region TEXT REFERENCES region(code),"
+    "  year_from INTEGER NOT NULL,"
+    "  year_to INTEGER CHECK (year_to IS NULL OR year_to >= year_from),"
+    "  value REAL NOT NULL,"
+    "  unit TEXT,"
+    "  basis TEXT,"
+    "  CHECK ((scope = 'local') = (region IS NOT NULL)));"
+    "CREATE INDEX standard_key ON standard(key, scope, region, year_from);"
+    "CREATE TABLE share("
+    "  item TEXT NOT NULL REFERENCES item(code),"
+    "  tier INTEGER NOT NULL,"
+    "  year_from INTEGER NOT NULL,"
+    "  year_to INTEGER CHECK (year_to IS NULL OR year_to >= year_from),"
+    "  province_share REAL NOT NULL"
+    "    CHECK (province_share >= 0 AND province_share <= 1));"
+    "CREATE INDEX share_item ON share(item, tier, year_from);"
+    "CREATE TABLE transfer("
+    "  region TEXT NOT NULL REFERENCES region(code),"
+    "  year INTEGER NOT NULL,"
+    "  item TEXT NOT NULL REFERENCES item(code),"
+    "  amount REAL NOT NULL,"
+    "  PRIMARY KEY (region, year, item)) WITHOUT ROWID;",
+
+    /* 2: runs and their findings */
+    "CREATE TABLE run("
+    "  id INTEGER PRIMARY KEY,"
+    "  started_at TEXT NOT NULL,"
+    "  finished_at TEXT,"
+    "  status TEXT NOT NULL CHECK (status IN ('running','done','aborted')),"
+    "  years TEXT NOT NULL,"
+    "  engine_version TEXT NOT NULL,"
+    "  rules_digest TEXT,"
+    "  data_digest TEXT,"
+    "  options TEXT,"
+    "  user TEXT,"
+    "  rules_dir TEXT,"
+    "  evaluations INTEGER);"
+    "CREATE TABLE rule_file("
+    "  run INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,"
+    "  path TEXT NOT NULL,"
+    "  sha256 TEXT NOT NULL,"
+    "  PRIMARY KEY (run, path));"
+    "CREATE TABLE run_rule("
+    "  run INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,"
+    "  rule TEXT NOT NULL,"
+    "  department TEXT NOT NULL,"
+    "  path TEXT NOT NULL,"
+    "  title TEXT NOT NULL,"
+    "  basis TEXT NOT NULL,"
+    "  item TEXT,"
+    "  kind TEXT NOT NULL,"
+    "  level TEXT NOT NULL,"
+    "  params TEXT,"
+    "  PRIMARY KEY (run, rule));"
+    "CREATE TABLE finding("
+    "  run INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,"
+    "  rule TEXT NOT NULL,"
+    "  region TEXT NOT NULL,"
+    "  year INTEGER NOT NULL,"
+    "  outcome TEXT NOT NULL CHECK (outcome IN ('pass','fail','warn','skip',"
+    "    'cut','allocation','missing','error')),"
+    "  measured REAL,"
+    "  required REAL,"
+    "  amount INTEGER,"
+    "  unit TEXT,"
+    "  note TEXT);"
+    "CREATE INDEX finding_run ON finding(run, rule, region, year);",
+};
+
+_Static_assert(ER_ARRAY_LEN(migrations) == ER_SCHEMA_VERSION,
+               "one migration per schema version");
+
+static int exec(sqlite3 *db, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        int rc = er_fail(ER_ERROR, "%s", msg ? msg : sqlite3_errmsg(db));
+        sqlite3_free(msg);
+        return rc;
+    }
+    return ER_OK;
+}
+
+static int pragma_int(sqlite3 *db, const char *sql, int *out)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        rc = er_fail_sqlite(db, "cannot read the database");
+        sqlite3_finalize(st);
+        return rc;
+    }
+    *out = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return ER_OK;
+}
+
+static void configure(sqlite3 *db)
+{
+    sqlite3_busy_timeout(db, 30000);
+    sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    sqlite3_exec(db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+}
+
+/* Opens `path` without creating it. */
+static int open_file(const char *path, int sqlite_flags, sqlite3 **out)
+{
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, sqlite_flags | SQLITE_OPEN_URI, NULL) !=
+        SQLITE_OK) {
+        int rc = er_fail(ER_ERROR, "%s: %s", path,
+                         db ? sqlite3_errmsg(db) : "cannot open");
+        sqlite3_close(db);
+        return rc;
+    }
+    sqlite3_extended_result_codes(db, 1);
+    configure(db);
+    *out = db;
+    return ER_OK;
+}
+
+static int make_handle(er_db **out, sqlite3 *db, const char *path)
+{
+    er_db *h = calloc(1, sizeof *h);
+    if (!h || !(h->path = er_strdup(path))) {
+        free(h);
+        return er_fail(ER_ENOMEM, "out of memory");
+    }
+    h->db = db;
+    *out = h;
+    return ER_OK;
+}
+
+/* Reads application_id and user_version; ER_ENOTDB for foreign files. */
+static int check_identity(sqlite3 *db, const char *path, int *version_out,
+                          int *tables_out)
+{
+    int app = 0, version = 0, tables = 0;
+    if (pragma_int(db, "PRAGMA application_id", &app) != ER_OK ||
+        pragma_int(db, "PRAGMA user_version", &version) != ER_OK ||
+        pragma_int(db, "SELECT count(*) FROM sqlite_schema", &tables) !=
+            ER_OK)
+        return er_fail(ER_ENOTDB, "%s: not an equirule database (%s)", path,
+                       er_errmsg());
+    if (app != ER_APPLICATION_ID && !(app == 0 && tables == 0))
+        return er_fail(ER_ENOTDB,
+                       "%s: not an equirule database (application_id %d); "
+                       "create one with `equirule init`",
+                       path, app);
+    *version_out = version;
+    *tables_out = tables;
+    return ER_OK;
+}
+
+int er_db_open(er_db **out, const char *path, unsigned flags)
+{
+    sqlite3 *db = NULL;
+    int rc, version = 0, tables = 0;
+    if (access(path, F_OK) != 0)
+        return er_fail(ER_ENOTFOUND,
+                       "%s: no such database; create it with `equirule init "
+                       "--db %s` (add --sample for the built-in sample)",
+                       path, path);
+    rc = open_file(path,
+                   (flags & ER_DB_READONLY) ? SQLITE_OPEN_READONLY
+                                            : SQLITE_OPEN_READWRITE,
+                   &db);
+    if (rc != ER_OK)
+        goto done;
+    rc = check_identity(db, path, &version, &tables);
+    if (rc != ER_OK)
+        goto done;
+    if (tables == 0) {
+        rc = er_fail(ER_ENOTDB,
+                     "%s: empty file, not an equirule database; create it "
+                     "with `equirule init --db %s`",
+                     path, path);
+        goto done;
+    }
+    if (version != ER_SCHEMA_VERSION) {
+        rc = version < ER_SCHEMA_VERSION
+                 ? er_fail(ER_EVERSION,
+                           "%s: schema version %d is older than this "
+                           "equirule's %d; upgrade it with `equirule init "
+                           "--db %s`",
+                           path, version, ER_SCHEMA_VERSION, path)
+                 : er_fail(ER_EVERSION,
+                           "%s: schema version %d is newer than this "
+                           "equirule's %d; use a newer equirule",
+                           path, version, ER_SCHEMA_VERSION);
+        goto done;
+    }
+    rc = make_handle(out, db, path);
+    if (rc == ER_OK)
+        db = NULL;
+done:
+    sqlite3_close(db);
+    return rc;
+}
+
+int er_db_init(er_db **out, const char *path, int *from_version_out)
+{
+    sqlite3 *db = NULL;
+    int rc, version = 0, tables = 0;
+    bool in_tx = false;
+
+    rc = open_file(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &db);
+    if (rc != ER_OK)
+        goto done;
+    rc = check_identity(db, path, &version, &tables);
+    if (rc != ER_OK)
+        goto done;
+    if (version > ER_SCHEMA_VERSION) {
+        rc = er_fail(ER_EVERSION,
+                     "%s: schema version %d is newer than this equirule's "
+                     "%d; use a newer equirule",
+                     path, version, ER_SCHEMA_VERSION);
+        goto done;
+    }
+    if (from_version_out)
+        *from_version_out = version;
+    if (version < ER_SCHEMA_VERSION) {
+        if (version == 0 &&
+            (rc = exec(db, "PRAGMA journal_mode = WAL")) != ER_OK)
+            goto done;
+        if ((rc = exec(db, "BEGIN IMMEDIATE")) != ER_OK)
+            goto done;
+        in_tx = true;
+        /* re-read under the write lock: another process may have upgraded */
+        if ((rc = pragma_int(db, "PRAGMA user_version", &version)) != ER_OK)
+            goto done;
+        for (int v = version; v < ER_SCHEMA_VERSION; v++) {
+            if ((rc = exec(db, migrations[v])) != ER_OK) {
+                rc = er_fail(ER_ERROR, "%s: upgrade to schema version %d: %s",
+                             path, v + 1, er_errmsg());
+                goto done;
+            }
+        }
+        char sql[128];
+        snprintf(sql, sizeof sql,
+                 "PRAGMA application_id = %d; PRAGMA user_version = %d",
+                 ER_APPLICATION_ID, ER_SCHEMA_VERSION);
+        if ((rc = exec(db, sql)) != ER_OK || (rc = exec(db, "COMMIT")) != ER_OK)
+            goto done;
+        in_tx = false;
+    }
+    rc = make_handle(out, db, path);
+    if (rc == ER_OK)
+        db = NULL;
+done:
+    if (in_tx)
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(db);
+    return rc;
+}
+
+int er_db_create_schema(sqlite3 *db)
+{
+    for (size_t v = 0; v < ER_ARRAY_LEN(migrations); v++) {
+        int rc = exec(db, migrations[v]);
+        if (rc != ER_OK)
+            return rc;
+    }
+    char sql[128];
+    snprintf(sql, sizeof sql,
+             "PRAGMA application_id = %d; PRAGMA user_version = %d",
+             ER_APPLICATION_ID, ER_SCHEMA_VERSION);
+    return exec(db, sql);
+}
+
+int er_db_open_reader(const char *path, sqlite3 **out)
+{
+    sqlite3 *db = NULL;
+    int rc = open_file(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, &db);
+    if (rc != ER_OK)
+        return rc;
+    int off = 0, on = 1;
+    sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, on, NULL);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, off, NULL);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, off, NULL);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, off, NULL);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, off, NULL);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_VIEW, off, NULL);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DML, off, NULL);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DDL, off, NULL);
+    sqlite3_limit(db, SQLITE_LIMIT_LENGTH, 1000000);
+    sqlite3_limit(db, SQLITE_LIMIT_SQL_LENGTH, 100000);
+    sqlite3_limit(db, SQLITE_LIMIT_COLUMN, 100);
+    sqlite3_limit(db, SQLITE_LIMIT_EXPR_DEPTH, 10);
+    sqlite3_limit(db, SQLITE_LIMIT_COMPOUND_SELECT, 3);
+    sqlite3_limit(db, SQLITE_LIMIT_VDBE_OP, 25000);
+    sqlite3_limit(db, SQLITE_LIMIT_FUNCTION_ARG, 8);
+    sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
+    sqlite3_limit(db, SQLITE_LIMIT_LIKE_PATTERN_LENGTH, 50);
+    sqlite3_limit(db, SQLITE_LIMIT_VARIABLE_NUMBER, 10);
+    sqlite3_limit(db, SQLITE_LIMIT_TRIGGER_DEPTH, 10);
+    sqlite3_exec(db, "PRAGMA query_only = ON", NULL, NULL, NULL);
+    *out = db;
+    return ER_OK;
+}
+
+const char *er_db_path(const er_db *db)
+{
+    return db->path;
+}
+
+void er_db_free(er_db *db)
+{
+    if (!db)
+        return;
+    sqlite3_close(db->db);
+    free(db->path);
+    free(db);
+}
+
+const er_embedded *er_embedded_find(const char *name)
+{
+    for (size_t i = 0; i < er_embedded_count; i++)
+        if (strcmp(er_embedded_files[i].name, name) == 0)
+            return &er_embedded_files[i];
+    return NULL;
+}
+
+int er_db_load_sample(er_db *db)
+{
+    int rc, rows = 0;
+    if ((rc = pragma_int(db->db, "SELECT (SELECT count(*) FROM region) + "
+                                 "(SELECT count(*) FROM fact)",
+                         &rows)) != ER_OK)
+        return rc;
+    if (rows > 0)
+        return er_fail(ER_EUSAGE,
+                       "%s already holds data; the sample goes into a new "
+                       "database",
+                       db->path);
+    if ((rc = exec(db->db, "BEGIN IMMEDIATE")) != ER_OK)
+        return rc;
+    for (size_t i = 0; er_data_tables[i]; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "sample/%s.csv", er_data_tables[i]);
+        const er_embedded *f = er_embedded_find(name);
+        if (!f)
+            continue;
+        rc = er_import_csv(db, er_data_tables[i], name, f->data, f->len, 0,
+                           NULL);
+        if (rc != ER_OK) {
+            sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+            return rc;
+        }
+    }
+    return exec(db->db, "COMMIT");
+}

@@ -1,0 +1,221 @@
+/*
+ * eval.c - the evaluator: the boundary between the engine and the Lua side.
+ * It takes work units (one rule over a list of regions in one year), runs
+ * each evaluation under the sandbox limits and turns what the rule returned,
+ * or the way it failed, into finding records handed to an emit callback. It
+ * holds no database handle but the read-only reader of r:sql, so it can run
+ * in a worker process unchanged.
+ */
+#include "engine.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int er_eval_init(er_eval *ev, er_ruleset *rs, const er_snapshot *snap,
+                 const char *reader_uri)
+{
+    memset(ev, 0, sizeof *ev);
+    ev->rs = rs;
+    ev->snap = snap;
+    ev->L = rs->sb.L;
+    ev->reader_uri = reader_uri;
+    ev->rule = ev->region = -1;
+    *(er_eval **)lua_getextraspace(ev->L) = ev;
+    er_view_init(ev);
+    return ER_OK;
+}
+
+void er_eval_free(er_eval *ev)
+{
+    if (!ev || !ev->L)
+        return;
+    er_view_release(ev);
+    *(er_eval **)lua_getextraspace(ev->L) = NULL;
+    ev->L = NULL;
+}
+
+/* Sets `params` in the rule's environment. */
+static void set_params(er_eval *ev, const er_rule *r)
+{
+    lua_State *L = ev->L;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r->env_ref);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r->run_params_ref);
+    lua_setfield(L, -2, "params");
+    lua_pop(L, 1);
+}
+
+static int emit_error(er_eval *ev, er_finding *f, const char *msg,
+                      er_emit_fn emit, void *ctx)
+{
+    f->outcome = ER_ERROR_OUTCOME;
+    f->flags = 0;
+    free(f->note);
+    free(f->unit);
+    f->unit = NULL;
+    f->note = er_strdup(msg);
+    int rc = emit(ctx, f);
+    if (rc == ER_OK && ev->rs->rules[f->rule].needed)
+        rc = er_eval_keep(ev, f);
+    return rc;
+}
+
+static int emit_one(er_eval *ev, const er_finding *f, er_emit_fn emit,
+                    void *ctx)
+{
+    int rc = emit(ctx, f);
+    if (rc == ER_OK && ev->rs->rules[f->rule].needed)
+        rc = er_eval_keep(ev, f);
+    return rc;
+}
+
+static int cmp_region(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Emits one allocation finding per region of the table at the top, in
+ * code order. */
+static int emit_allocations(er_eval *ev, er_finding *base, er_emit_fn emit,
+                            void *ctx)
+{
+    lua_State *L = ev->L;
+    int t = lua_gettop(L);
+    size_t n = 0, cap = 16;
+    int32_t *regions = malloc(cap * sizeof *regions);
+    double *amounts = malloc(cap * sizeof *amounts);
+    int rc = ER_OK;
+    char bad[256] = "";
+    if (!regions || !amounts) {
+        rc = er_fail(ER_ENOMEM, "out of memory");
+        goto done;
+    }
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        const char *code = lua_tostring(L, -2);
+        int32_t g = er_snapshot_region(ev->snap, code);
+        if (g < 0 && !bad[0])
+            snprintf(bad, sizeof bad,
+                     "distribute: unknown region code '%s'", code);
+        if (n == cap) {
+            cap *= 2;
+            int32_t *r2 = realloc(regions, cap * sizeof *r2);
+            double *a2 = realloc(amounts, cap * sizeof *a2);
+            if (r2)
+                regions = r2;
+            if (a2)
+                amounts = a2;
+            if (!r2 || !a2) {
+                lua_pop(L, 2);
+                rc = er_fail(ER_ENOMEM, "out of memory");
+                goto done;
+            }
+        }
+        regions[n] = g;
+        amounts[n] = lua_tonumber(L, -1);
+        n++;
+        lua_pop(L, 1);
+    }
+    if (bad[0]) {
+        rc = emit_error(ev, base, bad, emit, ctx);
+        goto done;
+    }
+    /* sort by region index (= code order), carrying amounts */
+    int32_t *idx = malloc((n + 1) * sizeof *idx);
+    if (!idx) {
+        rc = er_fail(ER_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++)
+        idx[i] = regions[i];
+    qsort(idx, n, sizeof *idx, cmp_region);
+    for (size_t i = 0; i < n && rc == ER_OK; i++) {
+        size_t j = 0;
+        while (regions[j] != idx[i])
+            j++;
+        er_finding f = *base;
+        f.region = idx[i];
+        f.amount = er_yuan_to_fen(amounts[j]);
+        f.flags = (uint8_t)(f.flags | ER_F_AMOUNT);
+        rc = emit_one(ev, &f, emit, ctx);
+    }
+    free(idx);
+done:
+    free(regions);
+    free(amounts);
+    lua_settop(L, t - 1);
+    return rc;
+}
+
+/* Runs one evaluation and emits its finding(s). */
+static int eval_one(er_eval *ev, const er_rule *r, int32_t rule,
+                    int32_t region, int32_t year, er_emit_fn emit, void *ctx)
+{
+    lua_State *L = ev->L;
+    int base = lua_gettop(L);
+    er_finding f;
+    memset(&f, 0, sizeof f);
+    f.rule = rule;
+    f.region = region;
+    f.year = year;
+    ev->region = region;
+    ev->year = year;
+    ev->missing = false;
+
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r->eval_ref);
+    er_view_push(L, region, year);
+    ev->rs->sb.frozen = true;
+    er_sandbox_arm(&ev->rs->sb);
+    int status = lua_pcall(L, 1, 1, 0);
+    int trip = er_sandbox_disarm(&ev->rs->sb);
+    ev->rs->sb.frozen = false;
+
+    char msg[1024];
+    int rc;
+    if (trip != ER_TRIP_NONE) {
+        er_sandbox_trip_message(&ev->rs->sb, trip, msg, sizeof msg);
+        rc = emit_error(ev, &f, msg, emit, ctx);
+    } else if (ev->missing) {
+        f.outcome = ER_MISSING;
+        f.note = er_strdup(ev->missing_note);
+        rc = emit_one(ev, &f, emit, ctx);
+    } else if (status != LUA_OK) {
+        er_lua_errtext(L, -1, msg, sizeof msg);
+        rc = emit_error(ev, &f, msg, emit, ctx);
+    } else {
+        int is_distribute = 0;
+        if (er_outcome_read(L, -1, &f, &is_distribute, msg, sizeof msg) !=
+            ER_OK) {
+            char where[1200];
+            snprintf(where, sizeof where, "%s:%d: %s",
+                     ev->rs->files[r->file].display, r->info.line, msg);
+            rc = emit_error(ev, &f, where, emit, ctx);
+        } else if (is_distribute) {
+            f.flags = (uint8_t)(f.flags & ~ER_F_AMOUNT);
+            rc = emit_allocations(ev, &f, emit, ctx);
+        } else {
+            rc = emit_one(ev, &f, emit, ctx);
+        }
+    }
+    er_finding_clear(&f);
+    lua_settop(L, base);
+    return rc;
+}
+
+int er_eval_unit(er_eval *ev, int32_t rule, int32_t year,
+                 const int32_t *regions, size_t n, er_emit_fn emit, void *ctx)
+{
+    const er_rule *r = &ev->rs->rules[rule];
+    ev->rule = rule;
+    set_params(ev, r);
+    int rc = ER_OK;
+    for (size_t i = 0; i < n && rc == ER_OK; i++) {
+        rc = eval_one(ev, r, rule, regions[i], year, emit, ctx);
+        /* the collector keeps memory bounded across long units */
+        if ((i & 1023) == 1023)
+            lua_gc(ev->L, LUA_GCSTEP, 0);
+    }
+    ev->rule = -1;
+    return rc;
+}

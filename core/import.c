@@ -1,0 +1,1328 @@
+/*
+ * import.c - loading a CSV file into one data table (er_import_csv,
+ * er_import_file): header mapping, validation of every field, references
+ * and keys, then the writes, all or nothing under one SAVEPOINT. It owns
+ * what a valid row of each data table is; the schema itself is db.c's and
+ * the splitting of CSV text is csv.c's.
+ */
+#include "csv.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <locale.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Errors collected before reading stops. */
+#define MAX_ERRORS 20
+
+/* Bytes of a value shown in a message before it is cut short. */
+#define SHOW_BYTES 40
+
+#define YEAR_MIN 1949
+#define YEAR_MAX 2100
+
+/* What a column holds, which decides how its fields are checked. */
+enum kind {
+    K_TEXT,   /* free text, stored as written */
+    K_KEY,    /* an identifier (metric key, item code), trimmed */
+    K_REGION, /* a 6-digit region code */
+    K_LEVEL,  /* province | city | county */
+    K_ZONE,   /* core | east | west | north */
+    K_SCOPE,  /* national | provincial | local */
+    K_INT,    /* a 32-bit integer */
+    K_YEAR,   /* an integer in YEAR_MIN..YEAR_MAX */
+    K_NUMBER, /* a finite number */
+    K_SHARE   /* a number in 0..1 */
+};
+
+struct column_spec {
+    const char *name;
+    enum kind kind;
+    bool required; /* beyond what the schema's NOT NULL asks */
+};
+
+/* A column whose value must exist as `key` of `table`. */
+struct ref_spec {
+    const char *column;
+    const char *table;
+    const char *key;
+};
+
+struct table_spec {
+    const char *name;
+    const struct column_spec *cols;
+    size_t ncols;
+    /* The natural key; for tables with spans, the group whose year spans
+     * must not overlap. */
+    const char *key[3];
+    size_t nkey;
+    bool spans; /* has year_from..year_to, the key repeats across spans */
+    const struct ref_spec *refs;
+    size_t nrefs;
+};
+
+static const struct column_spec region_cols[] = {
+    {"code", K_REGION, true},    {"name", K_TEXT, true},
+    {"name_en", K_TEXT, false},  {"level", K_LEVEL, true},
+    {"parent", K_REGION, false}, {"zone", K_ZONE, false},
+    {"tier", K_INT, false}};
+static const struct ref_spec region_refs[] = {{"parent", "region", "code"}};
+
+static const struct column_spec metric_cols[] = {
+    {"key", K_KEY, true},
+    {"name", K_TEXT, true},
+    {"unit", K_TEXT, false},
+    {"department", K_TEXT, false},
+    {"description", K_TEXT, false}};
+
+static const struct column_spec fact_cols[] = {{"region", K_REGION, true},
+                                               {"year", K_YEAR, true},
+                                               {"metric", K_KEY, true},
+                                               {"value", K_NUMBER, true},
+                                               {"source", K_TEXT, false}};
+static const struct ref_spec fact_refs[] = {{"region", "region", "code"},
+                                            {"metric", "metric", "key"}};
+
+static const struct column_spec item_cols[] = {
+    {"code", K_KEY, true},   {"category", K_TEXT, false},
+    {"name", K_TEXT, true},  {"department", K_TEXT, false},
+    {"unit", K_TEXT, false}, {"beneficiary_metric", K_KEY, false}};
+static const struct ref_spec item_refs[] = {
+    {"beneficiary_metric", "metric", "key"}};
+
+static const struct column_spec standard_cols[] = {
+    {"key", K_KEY, true},        {"scope", K_SCOPE, true},
+    {"region", K_REGION, false}, {"year_from", K_YEAR, true},
+    {"year_to", K_YEAR, false},  {"value", K_NUMBER, true},
+    {"unit", K_TEXT, false},     {"basis", K_TEXT, false}};
+static const struct ref_spec standard_refs[] = {{"region", "region", "code"}};
+
+static const struct column_spec share_cols[] = {
+    {"item", K_KEY, true},
+    {"tier", K_INT, true},
+    {"year_from", K_YEAR, true},
+    {"year_to", K_YEAR, false},
+    {"province_share", K_SHARE, true}};
+static const struct ref_spec share_refs[] = {{"item", "item", "code"}};
+
+static const struct column_spec transfer_cols[] = {{"region", K_REGION, true},
+                                                   {"year", K_YEAR, true},
+                                                   {"item", K_KEY, true},
+                                                   {"amount", K_NUMBER, true}};
+static const struct ref_spec transfer_refs[] = {{"region", "region", "code"},
+                                                {"item", "item", "code"}};
+
+static const struct table_spec tables[] = {
+    {"region",
+     region_cols,
+     ER_ARRAY_LEN(region_cols),
+     {"code"},
+     1,
+     false,
+     region_refs,
+     ER_ARRAY_LEN(region_refs)},
+    {"metric",
+     metric_cols,
+     ER_ARRAY_LEN(metric_cols),
+     {"key"},
+     1,
+     false,
+     NULL,
+     0},
+    {"fact",
+     fact_cols,
+     ER_ARRAY_LEN(fact_cols),
+     {"region", "year", "metric"},
+     3,
+     false,
+     fact_refs,
+     ER_ARRAY_LEN(fact_refs)},
+    {"item",
+     item_cols,
+     ER_ARRAY_LEN(item_cols),
+     {"code"},
+     1,
+     false,
+     item_refs,
+     ER_ARRAY_LEN(item_refs)},
+    {"standard",
+     standard_cols,
+     ER_ARRAY_LEN(standard_cols),
+     {"key", "scope", "region"},
+     3,
+     true,
+     standard_refs,
+     ER_ARRAY_LEN(standard_refs)},
+    {"share",
+     share_cols,
+     ER_ARRAY_LEN(share_cols),
+     {"item", "tier"},
+     2,
+     true,
+     share_refs,
+     ER_ARRAY_LEN(share_refs)},
+    {"transfer",
+     transfer_cols,
+     ER_ARRAY_LEN(transfer_cols),
+     {"region", "year", "item"},
+     3,
+     false,
+     transfer_refs,
+     ER_ARRAY_LEN(transfer_refs)},
+};
+
+/* A column of the table as the database has it. */
+struct column {
+    char *name; /* owned */
+    enum kind kind;
+    bool required;
+    char *dflt; /* the schema's DEFAULT expression, owned, or NULL */
+    int field;  /* index in the header, -1 when the file leaves it out */
+};
+
+/* One field of the current row, checked and converted. */
+struct value {
+    int type;      /* SQLITE_NULL, SQLITE_TEXT, SQLITE_INTEGER, SQLITE_FLOAT */
+    bool ok;       /* the field passed its checks */
+    const char *s; /* the (trimmed) text, borrowed from the reader */
+    size_t n;
+    sqlite3_int64 i;
+    double d;
+};
+
+/* A year span seen in the file, chained per key group. */
+struct span {
+    int32_t from, to; /* to = INT32_MAX when open */
+    long line;
+    int32_t next; /* index of the group's previous span, -1 at the end */
+};
+
+struct import {
+    sqlite3 *db;
+    const struct table_spec *spec;
+    const char *name;
+    unsigned flags;
+
+    struct column *cols;
+    size_t ncols;
+    size_t nfields; /* fields in the header */
+    int key_col[3]; /* columns of spec->key */
+    int ref_col[2]; /* columns of spec->refs */
+    int from_col, to_col;
+
+    sqlite3_stmt *insert;
+    sqlite3_stmt *exists;  /* key tables: SELECT by key; spans: overlap */
+    sqlite3_stmt *replace; /* key tables: UPDATE by key; spans: DELETE */
+    sqlite3_stmt *ref[2];
+
+    struct value *vals; /* one per column */
+
+    er_strmap keys;  /* key (or key group) text -> id */
+    long *key_lines; /* id -> line of its first row (key tables) */
+    int32_t *heads;  /* id -> latest span of the group (span tables) */
+    size_t ids_cap;
+    struct span *spans;
+    size_t nspans, spans_cap;
+    er_buf keybuf;
+
+    er_buf errors; /* "name:line:column: reason" lines */
+    int nerrors;
+
+    long rows, inserted, replaced;
+};
+
+/* ---- messages ---------------------------------------------------------- */
+
+/* Writes `s` (n bytes) into buf as a double-quoted, one-line string, cut
+ * after SHOW_BYTES bytes; returns buf. */
+static const char *show(char *buf, size_t size, const char *s, size_t n)
+{
+    size_t o = 0, i = 0;
+    assert(size >= SHOW_BYTES * 4 + 8);
+    buf[o++] = '"';
+    for (; i < n && i < SHOW_BYTES; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == '"' || ch == '\\') {
+            buf[o++] = '\\';
+            buf[o++] = (char)ch;
+        } else if (ch == '\n') {
+            buf[o++] = '\\';
+            buf[o++] = 'n';
+        } else if (ch < 0x20 || ch == 0x7F) {
+            o += (size_t)snprintf(buf + o, size - o, "\\x%02X", ch);
+        } else {
+            buf[o++] = (char)ch;
+        }
+    }
+    if (i < n) {
+        /* do not leave half a UTF-8 sequence behind */
+        while (o > 1 && ((unsigned char)buf[o - 1] & 0xC0) == 0x80)
+            o--;
+        if (o > 1 && (unsigned char)buf[o - 1] >= 0xC0)
+            o--;
+        memcpy(buf + o, "...", 3);
+        o += 3;
+    }
+    buf[o++] = '"';
+    buf[o] = '\0';
+    return buf;
+}
+
+#define SHOW_SIZE (SHOW_BYTES * 4 + 8)
+
+/* Adds one line to the errors unless MAX_ERRORS are already there.
+ * Returns ER_OK or ER_ENOMEM. */
+static int add_line(struct import *imp, const char *line)
+{
+    if (imp->nerrors >= MAX_ERRORS)
+        return ER_OK;
+    if (er_buf_printf(&imp->errors, "%s%s", imp->nerrors ? "\n" : "", line) !=
+        ER_OK)
+        return ER_ENOMEM;
+    imp->nerrors++;
+    return ER_OK;
+}
+
+/* Adds the error "name:line:column: reason". */
+static int add_error(struct import *imp, long line, size_t column,
+                     const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int add_error(struct import *imp, long line, size_t column,
+                     const char *fmt, ...)
+{
+    char msg[1536];
+    int n;
+    va_list ap;
+
+    n = snprintf(msg, sizeof msg, "%s:%ld:%zu: ", imp->name, line, column);
+    if (n < 0 || (size_t)n >= sizeof msg)
+        n = 0;
+    va_start(ap, fmt);
+    vsnprintf(msg + n, sizeof msg - (size_t)n, fmt, ap);
+    va_end(ap);
+    return add_line(imp, msg);
+}
+
+/* ---- schema and statements --------------------------------------------- */
+
+static const struct table_spec *find_table(const char *name)
+{
+    for (size_t i = 0; i < ER_ARRAY_LEN(tables); i++)
+        if (strcmp(tables[i].name, name) == 0)
+            return &tables[i];
+    return NULL;
+}
+
+/* Whether the n bytes at s spell `word`, ignoring ASCII case. */
+static bool same_name(const char *word, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char a = word[i], b = s[i];
+        if (a == '\0')
+            return false;
+        if (b >= 'A' && b <= 'Z')
+            b = (char)(b - 'A' + 'a');
+        if (a != b)
+            return false;
+    }
+    return word[n] == '\0';
+}
+
+/* The column named `name` (n bytes, any case), or -1. */
+static int find_column(const struct import *imp, const char *name, size_t n)
+{
+    for (size_t j = 0; j < imp->ncols; j++)
+        if (same_name(imp->cols[j].name, name, n))
+            return (int)j;
+    return -1;
+}
+
+/* Finds the column `name` that the checks need in *out. */
+static int need_column(const struct import *imp, const char *name, int *out)
+{
+    *out = find_column(imp, name, strlen(name));
+    if (*out < 0)
+        return er_fail(ER_ERROR,
+                       "the %s table of the database has no %s "
+                       "column; is it an older equirule database?",
+                       imp->spec->name, name);
+    return ER_OK;
+}
+
+/* Reads the table's columns from the schema; the spec gives their kinds. */
+static int load_columns(struct import *imp)
+{
+    sqlite3_stmt *st = NULL;
+    size_t cap = 0;
+    int rc = ER_OK, src;
+
+    if (sqlite3_prepare_v2(imp->db,
+                           "SELECT name, \"notnull\", dflt_value "
+                           "FROM pragma_table_info(?1)",
+                           -1, &st, NULL) != SQLITE_OK) {
+        rc = er_fail_sqlite(imp->db, "cannot read the schema");
+        goto done;
+    }
+    sqlite3_bind_text(st, 1, imp->spec->name, -1, SQLITE_STATIC);
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        const char *dflt = (const char *)sqlite3_column_text(st, 2);
+        if (imp->ncols == cap) {
+            cap = cap ? cap * 2 : 8;
+            struct column *cols = realloc(imp->cols, cap * sizeof *cols);
+            if (!cols) {
+                rc = er_fail(ER_ENOMEM, "out of memory");
+                goto done;
+            }
+            imp->cols = cols;
+        }
+        struct column *c = &imp->cols[imp->ncols];
+        memset(c, 0, sizeof *c);
+        c->field = -1;
+        imp->ncols++;
+        if (!(c->name = er_strdup(name)) ||
+            (dflt && !(c->dflt = er_strdup(dflt)))) {
+            rc = er_fail(ER_ENOMEM, "out of memory");
+            goto done;
+        }
+        c->kind = K_TEXT;
+        c->required = sqlite3_column_int(st, 1) && !dflt;
+        for (size_t k = 0; k < imp->spec->ncols; k++) {
+            if (strcmp(imp->spec->cols[k].name, name) == 0) {
+                c->kind = imp->spec->cols[k].kind;
+                c->required = c->required || imp->spec->cols[k].required;
+            }
+        }
+    }
+    if (src != SQLITE_DONE) {
+        rc = er_fail_sqlite(imp->db, "cannot read the schema");
+        goto done;
+    }
+    if (imp->ncols == 0) {
+        rc = er_fail(ER_ERROR, "the database has no %s table", imp->spec->name);
+        goto done;
+    }
+    /* the columns this file's checks rely on */
+    assert(imp->spec->nrefs <= ER_ARRAY_LEN(imp->ref_col));
+    for (size_t k = 0; k < imp->spec->nkey && rc == ER_OK; k++)
+        rc = need_column(imp, imp->spec->key[k], &imp->key_col[k]);
+    for (size_t k = 0; k < imp->spec->nrefs && rc == ER_OK; k++)
+        rc = need_column(imp, imp->spec->refs[k].column, &imp->ref_col[k]);
+    imp->from_col = imp->to_col = -1;
+    if (imp->spec->spans && rc == ER_OK &&
+        (rc = need_column(imp, "year_from", &imp->from_col)) == ER_OK)
+        rc = need_column(imp, "year_to", &imp->to_col);
+done:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Prepares the text built in `sql` (which it frees) into *out. */
+static int prepare(struct import *imp, sqlite3_str *sql, sqlite3_stmt **out)
+{
+    int err = sqlite3_str_errcode(sql);
+    char *text = sqlite3_str_finish(sql);
+    int rc = ER_OK;
+
+    if (err != SQLITE_OK || !text)
+        rc = er_fail(ER_ENOMEM, "out of memory");
+    else if (sqlite3_prepare_v2(imp->db, text, -1, out, NULL) != SQLITE_OK)
+        rc = er_fail_sqlite(imp->db, "cannot prepare the import");
+    sqlite3_free(text);
+    return rc;
+}
+
+/* Appends "k1 IS ?n AND k2 IS ?m ..." for the key columns. */
+static void add_key_match(const struct import *imp, sqlite3_str *sql)
+{
+    for (size_t k = 0; k < imp->spec->nkey; k++)
+        sqlite3_str_appendf(sql, "%s\"%w\" IS ?%d", k ? " AND " : "",
+                            imp->cols[imp->key_col[k]].name,
+                            imp->key_col[k] + 1);
+}
+
+/* Appends the condition "the row's span overlaps the span being read". */
+static void add_overlap(const struct import *imp, sqlite3_str *sql)
+{
+    sqlite3_str_appendf(sql,
+                        " AND year_from <= coalesce(?%d, 2147483647)"
+                        " AND coalesce(year_to, 2147483647) >= ?%d",
+                        imp->to_col + 1, imp->from_col + 1);
+}
+
+static bool is_key_column(const struct import *imp, size_t j)
+{
+    for (size_t k = 0; k < imp->spec->nkey; k++)
+        if (imp->key_col[k] == (int)j)
+            return true;
+    return false;
+}
+
+/* Prepares the statements; in each, parameter ?N is column N - 1. */
+static int prepare_statements(struct import *imp)
+{
+    const char *t = imp->spec->name;
+    sqlite3_str *sql;
+    const char *sep;
+    int rc;
+
+    /* INSERT of the columns the file gives */
+    sql = sqlite3_str_new(imp->db);
+    sqlite3_str_appendf(sql, "INSERT INTO \"%w\"(", t);
+    sep = "";
+    for (size_t j = 0; j < imp->ncols; j++) {
+        if (imp->cols[j].field >= 0) {
+            sqlite3_str_appendf(sql, "%s\"%w\"", sep, imp->cols[j].name);
+            sep = ", ";
+        }
+    }
+    sqlite3_str_appendall(sql, ") VALUES (");
+    sep = "";
+    for (size_t j = 0; j < imp->ncols; j++) {
+        if (imp->cols[j].field >= 0) {
+            sqlite3_str_appendf(sql, "%s?%d", sep, (int)j + 1);
+            sep = ", ";
+        }
+    }
+    sqlite3_str_appendall(sql, ")");
+    if ((rc = prepare(imp, sql, &imp->insert)) != ER_OK)
+        return rc;
+
+    /* a row already in the database with the same key, or an overlapping
+     * span of the same key group (the earliest) */
+    sql = sqlite3_str_new(imp->db);
+    sqlite3_str_appendf(sql, "SELECT %s FROM \"%w\" WHERE ",
+                        imp->spec->spans ? "year_from, year_to" : "1", t);
+    add_key_match(imp, sql);
+    if (imp->spec->spans) {
+        add_overlap(imp, sql);
+        sqlite3_str_appendall(sql, " ORDER BY year_from");
+    }
+    sqlite3_str_appendall(sql, " LIMIT 1");
+    if ((rc = prepare(imp, sql, &imp->exists)) != ER_OK)
+        return rc;
+
+    /* replacing: UPDATE by key, a column the file leaves out being set as
+     * an INSERT would set it; or DELETE of the overlapping spans */
+    sql = sqlite3_str_new(imp->db);
+    if (imp->spec->spans) {
+        sqlite3_str_appendf(sql, "DELETE FROM \"%w\" WHERE ", t);
+        add_key_match(imp, sql);
+        add_overlap(imp, sql);
+    } else {
+        sqlite3_str_appendf(sql, "UPDATE \"%w\" SET ", t);
+        sep = "";
+        for (size_t j = 0; j < imp->ncols; j++) {
+            const struct column *col = &imp->cols[j];
+            if (is_key_column(imp, j))
+                continue;
+            if (col->field >= 0)
+                sqlite3_str_appendf(sql, "%s\"%w\" = ?%d", sep, col->name,
+                                    (int)j + 1);
+            else
+                sqlite3_str_appendf(sql, "%s\"%w\" = %s", sep, col->name,
+                                    col->dflt ? col->dflt : "NULL");
+            sep = ", ";
+        }
+        sqlite3_str_appendall(sql, " WHERE ");
+        add_key_match(imp, sql);
+    }
+    if ((rc = prepare(imp, sql, &imp->replace)) != ER_OK)
+        return rc;
+
+    for (size_t k = 0; k < imp->spec->nrefs; k++) {
+        sql = sqlite3_str_new(imp->db);
+        sqlite3_str_appendf(sql, "SELECT 1 FROM \"%w\" WHERE \"%w\" = ?1",
+                            imp->spec->refs[k].table, imp->spec->refs[k].key);
+        if ((rc = prepare(imp, sql, &imp->ref[k])) != ER_OK)
+            return rc;
+    }
+    return ER_OK;
+}
+
+/* Binds the current row's values to every parameter the statement has. */
+static void bind_row(struct import *imp, sqlite3_stmt *st)
+{
+    int n = sqlite3_bind_parameter_count(st);
+    sqlite3_reset(st);
+    for (int p = 1; p <= n && (size_t)p <= imp->ncols; p++) {
+        const struct value *v = &imp->vals[p - 1];
+        switch (v->type) {
+        case SQLITE_TEXT:
+            sqlite3_bind_text(st, p, v->s, (int)v->n, SQLITE_STATIC);
+            break;
+        case SQLITE_INTEGER:
+            sqlite3_bind_int64(st, p, v->i);
+            break;
+        case SQLITE_FLOAT:
+            sqlite3_bind_double(st, p, v->d);
+            break;
+        default:
+            sqlite3_bind_null(st, p);
+        }
+    }
+}
+
+/* ---- header -------------------------------------------------------------- */
+
+static void trim(const char **s, size_t *n)
+{
+    while (*n && (**s == ' ' || **s == '\t')) {
+        (*s)++;
+        (*n)--;
+    }
+    while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
+        (*n)--;
+}
+
+/* Maps the header's fields to columns; errors for unknown, repeated and
+ * missing required columns. */
+static int read_header(struct import *imp, const er_csv *c)
+{
+    char q[SHOW_SIZE];
+    int rc;
+
+    imp->nfields = c->nfields;
+    for (size_t i = 0; i < c->nfields; i++) {
+        const char *s = c->fields[i].data;
+        size_t n = c->fields[i].len;
+        trim(&s, &n);
+        int j = find_column(imp, s, n);
+        if (j < 0) {
+            er_buf known;
+            er_buf_init(&known);
+            for (size_t k = 0; k < imp->ncols; k++)
+                er_buf_printf(&known, "%s%s", k ? ", " : "", imp->cols[k].name);
+            rc = add_error(imp, c->fields[i].line, i + 1,
+                           "unknown column %s; %s has %s",
+                           show(q, sizeof q, s, n), imp->spec->name,
+                           known.data ? known.data : "");
+            er_buf_free(&known);
+        } else if (imp->cols[j].field >= 0) {
+            rc = add_error(imp, c->fields[i].line, i + 1,
+                           "duplicate column %s (also column %d)",
+                           show(q, sizeof q, s, n), imp->cols[j].field + 1);
+        } else {
+            imp->cols[j].field = (int)i;
+            rc = ER_OK;
+        }
+        if (rc != ER_OK)
+            return rc;
+    }
+    for (size_t j = 0; j < imp->ncols; j++) {
+        if (imp->cols[j].required && imp->cols[j].field < 0 &&
+            (rc = add_error(imp, c->line, 1, "missing required column \"%s\"",
+                            imp->cols[j].name)) != ER_OK)
+            return rc;
+    }
+    return ER_OK;
+}
+
+/* ---- fields -------------------------------------------------------------- */
+
+static bool is_digit(char ch) { return ch >= '0' && ch <= '9'; }
+
+/* Parses a whole decimal number (no hex, inf or nan) regardless of the
+ * locale. */
+static bool parse_number(const char *s, size_t n, double *out)
+{
+    size_t i = 0, digits = 0;
+    char small[64];
+    char *buf = small;
+
+    if (i < n && (s[i] == '+' || s[i] == '-'))
+        i++;
+    for (; i < n && is_digit(s[i]); i++)
+        digits++;
+    if (i < n && s[i] == '.')
+        for (i++; i < n && is_digit(s[i]); i++)
+            digits++;
+    if (digits == 0)
+        return false;
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        size_t exp_digits = 0;
+        i++;
+        if (i < n && (s[i] == '+' || s[i] == '-'))
+            i++;
+        for (; i < n && is_digit(s[i]); i++)
+            exp_digits++;
+        if (exp_digits == 0)
+            return false;
+    }
+    if (i != n)
+        return false;
+
+    if (n >= sizeof small && !(buf = malloc(n + 1)))
+        return false;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    const char *point = localeconv()->decimal_point;
+    if (point && point[0] && point[0] != '.' && !point[1]) {
+        char *dot = strchr(buf, '.');
+        if (dot)
+            *dot = point[0];
+    }
+    *out = strtod(buf, NULL);
+    if (buf != small)
+        free(buf);
+    return true;
+}
+
+/* Parses a whole decimal integer. */
+static bool parse_int(const char *s, size_t n, sqlite3_int64 *out)
+{
+    size_t i = 0;
+    char buf[32];
+
+    if (i < n && (s[i] == '+' || s[i] == '-'))
+        i++;
+    if (i == n || n >= sizeof buf)
+        return false;
+    for (; i < n; i++)
+        if (!is_digit(s[i]))
+            return false;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    errno = 0;
+    long long v = strtoll(buf, NULL, 10);
+    if (errno == ERANGE)
+        return false;
+    *out = v;
+    return true;
+}
+
+static bool one_of(const char *s, size_t n, const char *const *words)
+{
+    for (; *words; words++)
+        if (strlen(*words) == n && memcmp(*words, s, n) == 0)
+            return true;
+    return false;
+}
+
+/* Checks and converts field `f` for column `col` into `v`. */
+static int read_field(struct import *imp, const struct column *col,
+                      const er_csv_field *f, struct value *v)
+{
+    static const char *const levels[] = {"province", "city", "county", NULL};
+    static const char *const zones[] = {"core", "east", "west", "north", NULL};
+    static const char *const scopes[] = {"national", "provincial", "local",
+                                         NULL};
+    char q[SHOW_SIZE];
+    size_t column = (size_t)col->field + 1;
+    const char *s = f->data;
+    size_t n = f->len;
+
+    memset(v, 0, sizeof *v);
+    v->type = SQLITE_NULL;
+    v->ok = true;
+    if (col->kind != K_TEXT)
+        trim(&s, &n);
+    v->s = s;
+    v->n = n;
+    if (n == 0) {
+        if (!col->required)
+            return ER_OK;
+        v->ok = false;
+        return add_error(imp, f->line, column, "%s must not be empty",
+                         col->name);
+    }
+
+    v->type = SQLITE_TEXT;
+    switch (col->kind) {
+    case K_TEXT:
+    case K_KEY:
+        return ER_OK;
+    case K_REGION:
+        v->ok = n == 6;
+        for (size_t i = 0; i < n && v->ok; i++)
+            v->ok = is_digit(s[i]);
+        if (v->ok)
+            return ER_OK;
+        return add_error(imp, f->line, column, "%s code %s must be 6 digits",
+                         strcmp(col->name, "code") == 0 ? "region" : col->name,
+                         show(q, sizeof q, s, n));
+    case K_LEVEL:
+        if ((v->ok = one_of(s, n, levels)))
+            return ER_OK;
+        return add_error(imp, f->line, column,
+                         "level %s must be province, city or county",
+                         show(q, sizeof q, s, n));
+    case K_ZONE:
+        if ((v->ok = one_of(s, n, zones)))
+            return ER_OK;
+        return add_error(imp, f->line, column,
+                         "zone %s must be core, east, west, north or empty",
+                         show(q, sizeof q, s, n));
+    case K_SCOPE:
+        if ((v->ok = one_of(s, n, scopes)))
+            return ER_OK;
+        return add_error(imp, f->line, column,
+                         "scope %s must be national, provincial or local",
+                         show(q, sizeof q, s, n));
+    case K_INT:
+    case K_YEAR:
+        v->type = SQLITE_INTEGER;
+        if (!parse_int(s, n, &v->i)) {
+            v->ok = false;
+            return add_error(imp, f->line, column, "%s %s is not an integer",
+                             col->name, show(q, sizeof q, s, n));
+        }
+        if (col->kind == K_YEAR && (v->i < YEAR_MIN || v->i > YEAR_MAX)) {
+            v->ok = false;
+            return add_error(imp, f->line, column, "%s %lld is outside %d..%d",
+                             col->name, (long long)v->i, YEAR_MIN, YEAR_MAX);
+        }
+        if (v->i < INT32_MIN || v->i > INT32_MAX) {
+            v->ok = false;
+            return add_error(imp, f->line, column, "%s %s is out of range",
+                             col->name, show(q, sizeof q, s, n));
+        }
+        return ER_OK;
+    case K_NUMBER:
+    case K_SHARE:
+        v->type = SQLITE_FLOAT;
+        if (!parse_number(s, n, &v->d)) {
+            v->ok = false;
+            return add_error(imp, f->line, column, "%s %s is not a number",
+                             col->name, show(q, sizeof q, s, n));
+        }
+        if (!isfinite(v->d)) {
+            v->ok = false;
+            return add_error(imp, f->line, column,
+                             "%s %s is not a finite number", col->name,
+                             show(q, sizeof q, s, n));
+        }
+        if (col->kind == K_SHARE && !(v->d >= 0.0 && v->d <= 1.0)) {
+            v->ok = false;
+            return add_error(imp, f->line, column, "%s %s is outside 0..1",
+                             col->name, show(q, sizeof q, s, n));
+        }
+        return ER_OK;
+    }
+    return ER_OK;
+}
+
+/* ---- rows ---------------------------------------------------------------- */
+
+static size_t column_of(const struct import *imp, int col)
+{
+    return (size_t)imp->cols[col].field + 1;
+}
+
+static long line_of(const struct import *imp, const er_csv *c, int col)
+{
+    return c->fields[imp->cols[col].field].line;
+}
+
+/* Writes the row's key into msg as `code "440100"` or `region "440100",
+ * year 2019, metric "pop.resident"` (NULL parts left out). */
+static void describe_key(const struct import *imp, char *msg, size_t size)
+{
+    char q[SHOW_SIZE];
+    size_t o = 0;
+    msg[0] = '\0';
+    for (size_t k = 0; k < imp->spec->nkey && o < size; k++) {
+        const struct value *v = &imp->vals[imp->key_col[k]];
+        const char *name = imp->cols[imp->key_col[k]].name;
+        int w;
+        if (v->type == SQLITE_NULL)
+            continue;
+        if (v->type == SQLITE_INTEGER)
+            w = snprintf(msg + o, size - o, "%s%s %lld", o ? ", " : "", name,
+                         (long long)v->i);
+        else
+            w = snprintf(msg + o, size - o, "%s%s %s", o ? ", " : "", name,
+                         show(q, sizeof q, v->s, v->n));
+        if (w < 0)
+            break;
+        o += (size_t)w;
+    }
+}
+
+static void describe_span(char *buf, size_t size, int32_t from, int32_t to)
+{
+    if (to == INT32_MAX)
+        snprintf(buf, size, "%d..", (int)from);
+    else
+        snprintf(buf, size, "%d..%d", (int)from, (int)to);
+}
+
+/* Whether every key column of the row is valid. */
+static bool key_ok(const struct import *imp)
+{
+    for (size_t k = 0; k < imp->spec->nkey; k++)
+        if (!imp->vals[imp->key_col[k]].ok)
+            return false;
+    return true;
+}
+
+/* Appends one part of a key's text to b: the parts of two keys are equal
+ * when their values are. */
+static int add_key_part(er_buf *b, const struct value *v)
+{
+    if (v->type == SQLITE_NULL)
+        return er_buf_puts(b, "-;");
+    if (v->type == SQLITE_INTEGER)
+        return er_buf_printf(b, "%lld;", (long long)v->i);
+    if (er_buf_printf(b, "%zu:", v->n) != ER_OK ||
+        er_buf_add(b, v->s, v->n) != ER_OK)
+        return ER_ENOMEM;
+    return er_buf_puts(b, ";");
+}
+
+/* Interns the row's key; *id_out is its id, *is_new whether it is new. */
+static int intern_key(struct import *imp, int32_t *id_out, bool *is_new)
+{
+    imp->keybuf.len = 0;
+    for (size_t k = 0; k < imp->spec->nkey; k++) {
+        int rc = add_key_part(&imp->keybuf, &imp->vals[imp->key_col[k]]);
+        if (rc != ER_OK)
+            return rc;
+    }
+    size_t before = imp->keys.count;
+    int32_t id = er_strmap_intern(&imp->keys, imp->keybuf.data);
+    if (id < 0)
+        return er_fail(ER_ENOMEM, "out of memory");
+    if ((size_t)id >= imp->ids_cap) {
+        size_t cap = imp->ids_cap ? imp->ids_cap * 2 : 256;
+        while (cap <= (size_t)id)
+            cap *= 2;
+        long *lines = realloc(imp->key_lines, cap * sizeof *lines);
+        if (lines)
+            imp->key_lines = lines;
+        int32_t *heads =
+            lines ? realloc(imp->heads, cap * sizeof *heads) : NULL;
+        if (!heads)
+            return er_fail(ER_ENOMEM, "out of memory");
+        imp->heads = heads;
+        imp->ids_cap = cap;
+    }
+    *is_new = imp->keys.count > before;
+    *id_out = id;
+    return ER_OK;
+}
+
+/* Runs a one-row SELECT; *found receives whether it gave a row. The
+ * statement is left on that row for the caller to read. */
+static int step_exists(struct import *imp, sqlite3_stmt *st, bool *found)
+{
+    int src = sqlite3_step(st);
+    if (src != SQLITE_ROW && src != SQLITE_DONE)
+        return er_fail_sqlite(imp->db, imp->name);
+    *found = src == SQLITE_ROW;
+    return ER_OK;
+}
+
+/* References to other rows: in the database, or (for region.parent)
+ * earlier in the file. */
+static int check_refs(struct import *imp, const er_csv *c)
+{
+    char q[SHOW_SIZE];
+    int rc;
+
+    for (size_t k = 0; k < imp->spec->nrefs; k++) {
+        const struct ref_spec *ref = &imp->spec->refs[k];
+        int col = imp->ref_col[k];
+        const struct value *v = &imp->vals[col];
+        bool self = strcmp(ref->table, imp->spec->name) == 0;
+        bool found = false;
+
+        if (!v->ok || v->type == SQLITE_NULL)
+            continue;
+        if (self) {
+            const struct value *key = &imp->vals[imp->key_col[0]];
+            if (key->ok && key->n == v->n && memcmp(key->s, v->s, v->n) == 0) {
+                if ((rc = add_error(
+                         imp, line_of(imp, c, col), column_of(imp, col),
+                         "%s %s is the %s itself", ref->column,
+                         show(q, sizeof q, v->s, v->n), ref->table)) != ER_OK)
+                    return rc;
+                continue;
+            }
+            /* the table's key is this one column: look among earlier rows */
+            imp->keybuf.len = 0;
+            if ((rc = add_key_part(&imp->keybuf, v)) != ER_OK)
+                return rc;
+            found = er_strmap_find(&imp->keys, imp->keybuf.data) >= 0;
+        }
+        if (!found) {
+            sqlite3_stmt *st = imp->ref[k];
+            sqlite3_reset(st);
+            sqlite3_bind_text(st, 1, v->s, (int)v->n, SQLITE_STATIC);
+            if ((rc = step_exists(imp, st, &found)) != ER_OK)
+                return rc;
+            sqlite3_reset(st);
+        }
+        if (found)
+            continue;
+        if (self)
+            rc = add_error(imp, line_of(imp, c, col), column_of(imp, col),
+                           "%s %s %s is not in the database or earlier in "
+                           "the file",
+                           ref->column, ref->table,
+                           show(q, sizeof q, v->s, v->n));
+        else
+            rc = add_error(imp, line_of(imp, c, col), column_of(imp, col),
+                           "%s %s is not in the database", ref->table,
+                           show(q, sizeof q, v->s, v->n));
+        if (rc != ER_OK)
+            return rc;
+    }
+    return ER_OK;
+}
+
+/* Checks between fields: the span of years, the region of a standard. */
+static int check_row(struct import *imp, const er_csv *c)
+{
+    int rc = ER_OK;
+
+    if (imp->from_col >= 0 && imp->to_col >= 0) {
+        struct value *from = &imp->vals[imp->from_col];
+        struct value *to = &imp->vals[imp->to_col];
+        if (from->ok && to->ok && from->type == SQLITE_INTEGER &&
+            to->type == SQLITE_INTEGER && to->i < from->i) {
+            to->ok = false;
+            rc = add_error(imp, line_of(imp, c, imp->to_col),
+                           column_of(imp, imp->to_col),
+                           "year_to %lld is before year_from %lld",
+                           (long long)to->i, (long long)from->i);
+            if (rc != ER_OK)
+                return rc;
+        }
+    }
+    if (strcmp(imp->spec->name, "standard") == 0) {
+        int scope_col = find_column(imp, "scope", 5);
+        int region_col = find_column(imp, "region", 6);
+        struct value *scope = &imp->vals[scope_col];
+        struct value *region = &imp->vals[region_col];
+        if (!scope->ok || scope->type == SQLITE_NULL)
+            return ER_OK;
+        bool local = scope->n == 5 && memcmp(scope->s, "local", 5) == 0;
+        int at = imp->cols[region_col].field >= 0 ? region_col : scope_col;
+        if (local && region->type == SQLITE_NULL) {
+            scope->ok = false;
+            rc = add_error(imp, line_of(imp, c, at), column_of(imp, at),
+                           "a local standard needs a region");
+        } else if (!local && region->type != SQLITE_NULL) {
+            region->ok = false;
+            rc = add_error(imp, line_of(imp, c, at), column_of(imp, at),
+                           "a %.*s standard has no region; leave region "
+                           "empty",
+                           (int)scope->n, scope->s);
+        }
+    }
+    return rc;
+}
+
+/* Keys: a key repeated in the file, or (without REPLACE) already in the
+ * database; for tables with spans, overlapping spans of one key group. */
+static int check_key(struct import *imp, const er_csv *c)
+{
+    char key[512], span[32], other[32];
+    int32_t id = -1;
+    bool is_new = false, found = false;
+    int rc;
+    int first = imp->key_col[0];
+    long line = line_of(imp, c, first);
+    size_t column = column_of(imp, first);
+
+    if (!key_ok(imp))
+        return ER_OK;
+    if ((rc = intern_key(imp, &id, &is_new)) != ER_OK)
+        return rc;
+    describe_key(imp, key, sizeof key);
+
+    if (!imp->spec->spans) {
+        if (!is_new)
+            return add_error(imp, line, column, "%s is also on line %ld", key,
+                             imp->key_lines[id]);
+        imp->key_lines[id] = c->line;
+        if (imp->flags & ER_IMPORT_REPLACE)
+            return ER_OK;
+        bind_row(imp, imp->exists);
+        if ((rc = step_exists(imp, imp->exists, &found)) != ER_OK)
+            return rc;
+        sqlite3_reset(imp->exists);
+        if (!found)
+            return ER_OK;
+        return add_error(imp, line, column,
+                         "%s is already in the database; use --replace", key);
+    }
+
+    const struct value *from = &imp->vals[imp->from_col];
+    const struct value *to = &imp->vals[imp->to_col];
+    if (!from->ok || !to->ok)
+        return ER_OK;
+    int32_t f = (int32_t)from->i;
+    int32_t t = to->type == SQLITE_NULL ? INT32_MAX : (int32_t)to->i;
+    line = line_of(imp, c, imp->from_col);
+    column = column_of(imp, imp->from_col);
+    describe_span(span, sizeof span, f, t);
+    if (is_new)
+        imp->heads[id] = -1;
+    for (int32_t s = imp->heads[id]; s >= 0; s = imp->spans[s].next) {
+        if (imp->spans[s].from <= t && f <= imp->spans[s].to) {
+            describe_span(other, sizeof other, imp->spans[s].from,
+                          imp->spans[s].to);
+            return add_error(imp, line, column,
+                             "%s: years %s overlap line %ld (%s)", key, span,
+                             imp->spans[s].line, other);
+        }
+    }
+    if (imp->nspans == imp->spans_cap) {
+        size_t cap = imp->spans_cap ? imp->spans_cap * 2 : 64;
+        struct span *spans = realloc(imp->spans, cap * sizeof *spans);
+        if (!spans)
+            return er_fail(ER_ENOMEM, "out of memory");
+        imp->spans = spans;
+        imp->spans_cap = cap;
+    }
+    imp->spans[imp->nspans] = (struct span){f, t, c->line, imp->heads[id]};
+    imp->heads[id] = (int32_t)imp->nspans++;
+
+    if (imp->flags & ER_IMPORT_REPLACE)
+        return ER_OK;
+    bind_row(imp, imp->exists);
+    if ((rc = step_exists(imp, imp->exists, &found)) != ER_OK)
+        return rc;
+    if (found) {
+        int32_t of = (int32_t)sqlite3_column_int(imp->exists, 0);
+        int32_t ot = sqlite3_column_type(imp->exists, 1) == SQLITE_NULL
+                         ? INT32_MAX
+                         : (int32_t)sqlite3_column_int(imp->exists, 1);
+        describe_span(other, sizeof other, of, ot);
+        rc = add_error(imp, line, column,
+                       "%s: years %s overlap a row already in the database "
+                       "(%s); use --replace",
+                       key, span, other);
+    }
+    sqlite3_reset(imp->exists);
+    return rc;
+}
+
+/* Steps a writing statement; a constraint the checks above did not foresee
+ * becomes an error of the row. */
+static int step_write(struct import *imp, sqlite3_stmt *st, const er_csv *c)
+{
+    int src = sqlite3_step(st);
+    if (src == SQLITE_DONE) {
+        sqlite3_reset(st);
+        return ER_OK;
+    }
+    if ((src & 0xFF) == SQLITE_CONSTRAINT) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s", sqlite3_errmsg(imp->db));
+        sqlite3_reset(st);
+        return add_error(imp, c->line, 1, "rejected by the database: %s", msg);
+    }
+    char what[512];
+    snprintf(what, sizeof what, "%s:%ld", imp->name, c->line);
+    int rc = er_fail_sqlite(imp->db, what);
+    sqlite3_reset(st);
+    return rc;
+}
+
+static int write_row(struct import *imp, const er_csv *c)
+{
+    int rc;
+    bool replaced = false;
+
+    if (imp->flags & ER_IMPORT_REPLACE) {
+        bind_row(imp, imp->replace);
+        if ((rc = step_write(imp, imp->replace, c)) != ER_OK || imp->nerrors)
+            return rc;
+        replaced = sqlite3_changes(imp->db) > 0;
+    }
+    if (!replaced || imp->spec->spans) {
+        bind_row(imp, imp->insert);
+        if ((rc = step_write(imp, imp->insert, c)) != ER_OK || imp->nerrors)
+            return rc;
+    }
+    if (replaced)
+        imp->replaced++;
+    else
+        imp->inserted++;
+    return ER_OK;
+}
+
+static int read_row(struct import *imp, const er_csv *c)
+{
+    int rc;
+
+    if (c->nfields != imp->nfields) {
+        size_t at = c->nfields < imp->nfields ? c->nfields : imp->nfields;
+        return add_error(imp, c->line, at + 1,
+                         "%zu field%s where the header has %zu", c->nfields,
+                         c->nfields == 1 ? "" : "s", imp->nfields);
+    }
+    for (size_t j = 0; j < imp->ncols; j++) {
+        struct value *v = &imp->vals[j];
+        if (imp->cols[j].field < 0) {
+            memset(v, 0, sizeof *v);
+            v->type = SQLITE_NULL;
+            v->ok = true;
+            continue;
+        }
+        rc = read_field(imp, &imp->cols[j], &c->fields[imp->cols[j].field], v);
+        if (rc != ER_OK)
+            return rc;
+    }
+    if ((rc = check_row(imp, c)) != ER_OK ||
+        (rc = check_refs(imp, c)) != ER_OK || (rc = check_key(imp, c)) != ER_OK)
+        return rc;
+    if (imp->nerrors)
+        return ER_OK; /* nothing is written once anything is wrong */
+    return write_row(imp, c);
+}
+
+/* ---- entry points -------------------------------------------------------- */
+
+static void import_free(struct import *imp)
+{
+    for (size_t j = 0; j < imp->ncols; j++) {
+        free(imp->cols[j].name);
+        free(imp->cols[j].dflt);
+    }
+    free(imp->cols);
+    sqlite3_finalize(imp->insert);
+    sqlite3_finalize(imp->exists);
+    sqlite3_finalize(imp->replace);
+    for (size_t k = 0; k < ER_ARRAY_LEN(imp->ref); k++)
+        sqlite3_finalize(imp->ref[k]);
+    free(imp->vals);
+    er_strmap_free(&imp->keys);
+    free(imp->key_lines);
+    free(imp->heads);
+    free(imp->spans);
+    er_buf_free(&imp->keybuf);
+    er_buf_free(&imp->errors);
+}
+
+static int exec(sqlite3 *db, const char *sql)
+{
+    if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return er_fail_sqlite(db, sql);
+    return ER_OK;
+}
+
+int er_import_csv(er_db *db, const char *table, const char *name,
+                  const char *data, size_t len, unsigned flags,
+                  er_import_stats *stats)
+{
+    struct import imp;
+    er_csv csv;
+    bool in_savepoint = false;
+    int rc, more;
+
+    assert(db && table && name && (data || len == 0));
+    memset(&imp, 0, sizeof imp);
+    er_csv_init(&csv, name, data ? data : "", len);
+    er_strmap_init(&imp.keys);
+    er_buf_init(&imp.keybuf);
+    er_buf_init(&imp.errors);
+    imp.db = db->db;
+    imp.name = name;
+    imp.flags = flags;
+    if (stats)
+        memset(stats, 0, sizeof *stats);
+
+    if (!(imp.spec = find_table(table))) {
+        rc = er_fail(ER_EUSAGE,
+                     "unknown table \"%s\"; import goes into region, "
+                     "metric, fact, item, standard, share or transfer",
+                     table);
+        goto done;
+    }
+    if ((rc = load_columns(&imp)) != ER_OK)
+        goto done;
+    if (!(imp.vals = calloc(imp.ncols, sizeof *imp.vals))) {
+        rc = er_fail(ER_ENOMEM, "out of memory");
+        goto done;
+    }
+
+    more = er_csv_next_record(&csv);
+    if (more == 0) {
+        rc = er_fail(ER_EDATA, "%s:1:1: no header line naming the columns",
+                     name);
+        goto done;
+    }
+    if (more < 0) {
+        rc = more;
+        goto done;
+    }
+    if ((rc = read_header(&imp, &csv)) != ER_OK)
+        goto done;
+    if (imp.nerrors)
+        goto finish;
+
+    if ((rc = prepare_statements(&imp)) != ER_OK)
+        goto done;
+    if ((rc = exec(imp.db, "SAVEPOINT er_import")) != ER_OK)
+        goto done;
+    in_savepoint = true;
+
+    while (imp.nerrors < MAX_ERRORS && (more = er_csv_next_record(&csv)) == 1) {
+        imp.rows++;
+        if ((rc = read_row(&imp, &csv)) != ER_OK)
+            goto done;
+    }
+    if (more < 0) {
+        if (more != ER_EDATA) {
+            rc = more;
+            goto done;
+        }
+        /* the reader's message is complete: "name:line:column: reason" */
+        if ((rc = add_line(&imp, er_errmsg())) != ER_OK)
+            goto done;
+    }
+
+finish:
+    if (imp.nerrors) {
+        rc = er_fail(ER_EDATA, "%s", imp.errors.data);
+        goto done;
+    }
+    if (flags & ER_IMPORT_DRY_RUN) {
+        rc = ER_OK;
+        goto done; /* rolled back below */
+    }
+    if ((rc = exec(imp.db, "RELEASE er_import")) != ER_OK)
+        goto done;
+    in_savepoint = false;
+
+done:
+    if (in_savepoint) {
+        sqlite3_exec(imp.db, "ROLLBACK TO er_import", NULL, NULL, NULL);
+        sqlite3_exec(imp.db, "RELEASE er_import", NULL, NULL, NULL);
+    }
+    if (stats) {
+        stats->rows = imp.rows;
+        if (rc == ER_OK) {
+            stats->inserted = imp.inserted;
+            stats->replaced = imp.replaced;
+        }
+    }
+    import_free(&imp);
+    er_csv_free(&csv);
+    return rc;
+}
+
+int er_import_file(er_db *db, const char *table, const char *path,
+                   unsigned flags, er_import_stats *stats)
+{
+    char *data = NULL;
+    size_t len = 0;
+    int rc;
+
+    assert(db && table && path);
+    if (stats)
+        memset(stats, 0, sizeof *stats);
+    if ((rc = er_read_file(path, &data, &len)) != ER_OK)
+        goto done;
+    rc = er_import_csv(db, table, path, data, len, flags, stats);
+done:
+    free(data);
+    return rc;
+}

@@ -1,0 +1,309 @@
+/*
+ * results.c - reading stored runs back: counts, the run summary printed by
+ * `equirule run`, and the list of runs. Everything here reads the database;
+ * nothing evaluates.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_LISTED 200
+
+static const char *const outcome_cols[ER_OUTCOME_COUNT] = {
+    "pass", "fail", "warn", "skip", "cut", "alloc", "missing", "error"};
+
+int er_run_latest(er_db *db, int64_t *out)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = ER_ENOTFOUND;
+    if (sqlite3_prepare_v2(db->db,
+                           "SELECT max(id) FROM run WHERE status = 'done'", -1,
+                           &st, NULL) != SQLITE_OK)
+        return er_fail_sqlite(db->db, "reading runs");
+    if (sqlite3_step(st) == SQLITE_ROW &&
+        sqlite3_column_type(st, 0) != SQLITE_NULL) {
+        *out = sqlite3_column_int64(st, 0);
+        rc = ER_OK;
+    } else {
+        er_fail(ER_ENOTFOUND, "%s holds no finished run; start one with "
+                              "`equirule run`",
+                db->path);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int er_run_summarize(er_db *db, int64_t run_id, er_run_summary *out)
+{
+    sqlite3_stmt *st = NULL;
+    memset(out, 0, sizeof *out);
+    out->id = run_id;
+    if (sqlite3_prepare_v2(db->db,
+                           "SELECT outcome, count(*), sum(amount) FROM finding "
+                           "WHERE run = ? GROUP BY outcome",
+                           -1, &st, NULL) != SQLITE_OK)
+        return er_fail_sqlite(db->db, "reading the run");
+    sqlite3_bind_int64(st, 1, run_id);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int o = er_outcome_parse((const char *)sqlite3_column_text(st, 0));
+        if (o < 0)
+            continue;
+        out->counts[o] = sqlite3_column_int(st, 1);
+        out->findings += out->counts[o];
+        if (o == ER_CUT)
+            out->cut_fen = sqlite3_column_int64(st, 2);
+        if (o == ER_ALLOCATION)
+            out->allocation_fen = sqlite3_column_int64(st, 2);
+    }
+    sqlite3_finalize(st);
+    return ER_OK;
+}
+
+static const char *color_of(int outcome)
+{
+    switch (outcome) {
+    case ER_PASS:
+        return "\033[32m";
+    case ER_FAIL:
+        return "\033[31m";
+    case ER_WARN:
+    case ER_MISSING:
+        return "\033[33m";
+    case ER_ERROR_OUTCOME:
+        return "\033[35m";
+    case ER_CUT:
+    case ER_ALLOCATION:
+        return "\033[36m";
+    default:
+        return "";
+    }
+}
+
+static void put_count(FILE *fp, long n, int outcome, int width, int color)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%ld", n);
+    if (color && n > 0 && *color_of(outcome)) {
+        for (int i = (int)strlen(buf); i < width; i++)
+            fputc(' ', fp);
+        fprintf(fp, "%s%s\033[0m", color_of(outcome), buf);
+    } else {
+        er_fput_padded(fp, n ? buf : "·", width, true);
+    }
+}
+
+static int print_header(er_db *db, int64_t run_id, FILE *fp)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db->db,
+                           "SELECT years, status, evaluations, rules_digest, "
+                           "data_digest, started_at, "
+                           "(SELECT count(*) FROM run_rule WHERE run = id), "
+                           "(SELECT count(*) FROM rule_file WHERE run = id) "
+                           "FROM run WHERE id = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return er_fail_sqlite(db->db, "reading the run");
+    sqlite3_bind_int64(st, 1, run_id);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return er_fail(ER_ENOTFOUND, "no run %lld in %s", (long long)run_id,
+                       db->path);
+    }
+    fprintf(fp,
+            "run %lld · %s · %s · %d rules from %d files · %lld evaluations\n"
+            "rules %.12s · data %.12s · started %s\n\n",
+            (long long)run_id, sqlite3_column_text(st, 0),
+            sqlite3_column_text(st, 1), sqlite3_column_int(st, 6),
+            sqlite3_column_int(st, 7),
+            (long long)sqlite3_column_int64(st, 2),
+            sqlite3_column_text(st, 3), sqlite3_column_text(st, 4),
+            sqlite3_column_text(st, 5));
+    sqlite3_finalize(st);
+    return ER_OK;
+}
+
+int er_run_print_summary(er_db *db, int64_t run_id, FILE *fp, int color)
+{
+    sqlite3_stmt *st = NULL;
+    int rc;
+    char num[64], num2[64];
+    if ((rc = print_header(db, run_id, fp)) != ER_OK)
+        return rc;
+
+    /* counts per rule */
+    if (sqlite3_prepare_v2(
+            db->db,
+            "SELECT r.rule, f.outcome, count(f.rule), sum(f.amount) "
+            "FROM run_rule r LEFT JOIN finding f "
+            "  ON f.run = r.run AND f.rule = r.rule "
+            "WHERE r.run = ?1 GROUP BY r.rule, f.outcome ORDER BY r.rule",
+            -1, &st, NULL) != SQLITE_OK)
+        return er_fail_sqlite(db->db, "reading the run");
+    sqlite3_bind_int64(st, 1, run_id);
+    typedef struct row {
+        char id[128];
+        long counts[ER_OUTCOME_COUNT];
+    } row;
+    row *rows = NULL;
+    size_t nrows = 0;
+    long total[ER_OUTCOME_COUNT] = {0};
+    int wid = 4;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(st, 0);
+        if (!nrows || strcmp(rows[nrows - 1].id, id) != 0) {
+            row *g = realloc(rows, (nrows + 1) * sizeof *g);
+            if (!g) {
+                free(rows);
+                sqlite3_finalize(st);
+                return er_fail(ER_ENOMEM, "out of memory");
+            }
+            rows = g;
+            memset(&rows[nrows], 0, sizeof *rows);
+            snprintf(rows[nrows].id, sizeof rows[nrows].id, "%s", id);
+            if ((int)strlen(id) > wid)
+                wid = (int)strlen(id);
+            nrows++;
+        }
+        int o = er_outcome_parse((const char *)sqlite3_column_text(st, 1));
+        if (o >= 0) {
+            rows[nrows - 1].counts[o] = sqlite3_column_int(st, 2);
+            total[o] += sqlite3_column_int(st, 2);
+        }
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    er_fput_padded(fp, "rule", wid + 2, false);
+    for (int o = 0; o < ER_OUTCOME_COUNT; o++)
+        er_fput_padded(fp, outcome_cols[o], 8, true);
+    fputc('\n', fp);
+    for (size_t i = 0; i < nrows; i++) {
+        er_fput_padded(fp, rows[i].id, wid + 2, false);
+        for (int o = 0; o < ER_OUTCOME_COUNT; o++)
+            put_count(fp, rows[i].counts[o], o, 8, color);
+        fputc('\n', fp);
+    }
+    er_fput_padded(fp, "total", wid + 2, false);
+    for (int o = 0; o < ER_OUTCOME_COUNT; o++)
+        put_count(fp, total[o], o, 8, color);
+    fputc('\n', fp);
+    free(rows);
+
+    /* money */
+    er_run_summary sum;
+    if ((rc = er_run_summarize(db, run_id, &sum)) != ER_OK)
+        return rc;
+    if (sum.counts[ER_CUT] || sum.counts[ER_ALLOCATION]) {
+        fprintf(fp, "\ncuts (核减) %s 元 in %ld findings; allocations (分配) "
+                    "%s 元 in %ld findings\n",
+                er_fmt_fen(num, sizeof num, sum.cut_fen), sum.counts[ER_CUT],
+                er_fmt_fen(num2, sizeof num2, sum.allocation_fen),
+                sum.counts[ER_ALLOCATION]);
+    }
+
+    /* failing findings */
+    long failing = sum.counts[ER_FAIL] + sum.counts[ER_MISSING] +
+                   sum.counts[ER_ERROR_OUTCOME];
+    if (failing == 0) {
+        fprintf(fp, "\nno failing findings\n");
+        return ER_OK;
+    }
+    fprintf(fp, "\nfailing findings (%ld):\n", failing);
+    if (sqlite3_prepare_v2(
+            db->db,
+            "SELECT f.year, f.region, coalesce(g.name, ''), f.rule, "
+            "f.outcome, f.measured, f.required, f.unit, f.note "
+            "FROM finding f LEFT JOIN region g ON g.code = f.region "
+            "WHERE f.run = ? AND f.outcome IN ('fail','missing','error') "
+            "ORDER BY f.year, f.rule, f.region LIMIT ?",
+            -1, &st, NULL) != SQLITE_OK)
+        return er_fail_sqlite(db->db, "reading the findings");
+    sqlite3_bind_int64(st, 1, run_id);
+    sqlite3_bind_int(st, 2, MAX_LISTED);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        char region[128];
+        int o = er_outcome_parse((const char *)sqlite3_column_text(st, 4));
+        snprintf(region, sizeof region, "%s %s", sqlite3_column_text(st, 1),
+                 sqlite3_column_text(st, 2));
+        fprintf(fp, "  %d  ", sqlite3_column_int(st, 0));
+        er_fput_padded(fp, region, 18, false);
+        er_fput_padded(fp, (const char *)sqlite3_column_text(st, 3), wid + 2,
+                       false);
+        if (color)
+            fprintf(fp, "%s", color_of(o));
+        er_fput_padded(fp, er_outcome_name((er_outcome)o), 8, false);
+        if (color)
+            fputs("\033[0m", fp);
+        const char *unit = (const char *)sqlite3_column_text(st, 7);
+        if (sqlite3_column_type(st, 5) != SQLITE_NULL) {
+            fprintf(fp, "%s", er_fmt_num(num, sizeof num,
+                                         sqlite3_column_double(st, 5)));
+            if (unit)
+                fprintf(fp, " %s", unit);
+            if (sqlite3_column_type(st, 6) != SQLITE_NULL)
+                fprintf(fp, " (required %s)",
+                        er_fmt_num(num2, sizeof num2,
+                                   sqlite3_column_double(st, 6)));
+            if (sqlite3_column_type(st, 8) != SQLITE_NULL)
+                fputs("  ", fp);
+        }
+        if (sqlite3_column_type(st, 8) != SQLITE_NULL)
+            fprintf(fp, "%s", sqlite3_column_text(st, 8));
+        fputc('\n', fp);
+    }
+    sqlite3_finalize(st);
+    if (failing > MAX_LISTED)
+        fprintf(fp, "  ... and %ld more\n", failing - MAX_LISTED);
+    return ER_OK;
+}
+
+int er_runs_print(er_db *db, FILE *fp, er_format fmt)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(
+            db->db,
+            "SELECT id, started_at, status, years, "
+            "(SELECT count(*) FROM run_rule WHERE run = id), "
+            "(SELECT count(*) FROM finding WHERE run = id), "
+            "(SELECT count(*) FROM finding WHERE run = id AND outcome IN "
+            "('fail','missing','error')), rules_digest, data_digest, user "
+            "FROM run ORDER BY id",
+            -1, &st, NULL) != SQLITE_OK)
+        return er_fail_sqlite(db->db, "reading runs");
+    bool json = fmt == ER_FORMAT_JSON;
+    if (json)
+        fputs("[", fp);
+    else
+        fprintf(fp, "%-5s %-20s %-8s %-10s %6s %9s %8s %-12s %-12s %s\n",
+                "run", "started", "status", "years", "rules", "findings",
+                "failing", "rules", "data", "user");
+    int n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *cols[10];
+        for (int i = 0; i < 10; i++)
+            cols[i] = (const char *)sqlite3_column_text(st, i);
+        if (json) {
+            fprintf(fp,
+                    "%s\n {\"id\": %s, \"started_at\": \"%s\", \"status\": "
+                    "\"%s\", \"years\": \"%s\", \"rules\": %s, \"findings\": "
+                    "%s, \"failing\": %s, \"rules_digest\": \"%s\", "
+                    "\"data_digest\": \"%s\"}",
+                    n ? "," : "", cols[0], cols[1], cols[2], cols[3], cols[4],
+                    cols[5], cols[6], cols[7] ? cols[7] : "",
+                    cols[8] ? cols[8] : "");
+        } else {
+            fprintf(fp, "%-5s %-20s %-8s %-10s %6s %9s %8s %-12.12s %-12.12s "
+                        "%s\n",
+                    cols[0], cols[1], cols[2], cols[3], cols[4], cols[5],
+                    cols[6], cols[7] ? cols[7] : "-",
+                    cols[8] ? cols[8] : "-", cols[9] ? cols[9] : "");
+        }
+        n++;
+    }
+    sqlite3_finalize(st);
+    if (json)
+        fputs("\n]\n", fp);
+    else if (n == 0)
+        fprintf(fp, "(no runs yet: start one with `equirule run`)\n");
+    return ER_OK;
+}

@@ -1,0 +1,1115 @@
+/*
+ * rules.c - the rule loader: finds the rule files of a rules folder, compiles
+ * each in its own sandboxed environment, validates every rule table against
+ * the rule contract, resolves `needs` into stages, and keeps the per-run
+ * params. A broken file or rule becomes a diagnostic and the others load.
+ * It does not evaluate rules: eval.c does.
+ */
+#include "engine.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *const kind_names[] = {"compliance", "cut", "allocation",
+                                         "indicator", NULL};
+static const char *const rule_fields[] = {
+    "id",      "title",  "basis", "item",     "kind", "level",
+    "effective", "params", "needs", "evaluate", NULL};
+
+static int add_diag(er_ruleset *rs, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int add_diag(er_ruleset *rs, const char *fmt, ...)
+{
+    char **d = realloc(rs->diags, (rs->ndiags + 1) * sizeof *d);
+    if (!d)
+        return er_fail(ER_ENOMEM, "out of memory");
+    rs->diags = d;
+    er_buf b;
+    er_buf_init(&b);
+    va_list ap;
+    va_start(ap, fmt);
+    char line[2048];
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    er_buf_puts(&b, line);
+    rs->diags[rs->ndiags] = er_buf_detach(&b);
+    if (!rs->diags[rs->ndiags])
+        return er_fail(ER_ENOMEM, "out of memory");
+    rs->ndiags++;
+    return ER_OK;
+}
+
+/* ---- finding files -------------------------------------------------------- */
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+typedef struct path_list {
+    char **items;
+    size_t n, cap;
+} path_list;
+
+static int list_add(path_list *l, const char *p)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        char **items = realloc(l->items, cap * sizeof *items);
+        if (!items)
+            return er_fail(ER_ENOMEM, "out of memory");
+        l->items = items;
+        l->cap = cap;
+    }
+    if (!(l->items[l->n] = er_strdup(p)))
+        return er_fail(ER_ENOMEM, "out of memory");
+    l->n++;
+    return ER_OK;
+}
+
+static void list_free(path_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->items[i]);
+    free(l->items);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Collects paths (relative to root) of regular files under root/rel that
+ * end with `suffix`, skipping hidden entries. */
+static int walk(const char *root, const char *rel, int depth,
+                bool (*want)(const char *), path_list *out)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s%s%s", root, *rel ? "/" : "", rel);
+    DIR *d = opendir(path);
+    if (!d)
+        return er_fail(errno == ENOENT ? ER_ENOTFOUND : ER_ERROR,
+                       "%s: %s", path, strerror(errno));
+    int rc = ER_OK;
+    struct dirent *e;
+    while (rc == ER_OK && (e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char sub[4096], full[8200];
+        snprintf(sub, sizeof sub, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
+        snprintf(full, sizeof full, "%s/%s", root, sub);
+        struct stat st;
+        if (stat(full, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode) && depth < 8)
+            rc = walk(root, sub, depth + 1, want, out);
+        else if (S_ISREG(st.st_mode) && want(e->d_name))
+            rc = list_add(out, sub);
+    }
+    closedir(d);
+    return rc;
+}
+
+static bool is_rule_file(const char *name)
+{
+    return ends_with(name, ".lua") && !ends_with(name, "_test.lua");
+}
+
+/* ---- validation ---------------------------------------------------------- */
+
+static bool valid_id(const char *id)
+{
+    /* lowercase dotted words: [a-z][a-z0-9_]*(.[a-z0-9_]+)+ */
+    if (!(*id >= 'a' && *id <= 'z'))
+        return false;
+    int dots = 0;
+    char prev = 0;
+    for (const char *p = id; *p; p++) {
+        if (*p == '.') {
+            if (prev == '.' || prev == 0)
+                return false;
+            dots++;
+        } else if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+                     *p == '_')) {
+            return false;
+        }
+        prev = *p;
+    }
+    return dots > 0 && prev != '.';
+}
+
+static int option_index(const char *const *names, const char *s)
+{
+    for (int i = 0; s && names[i]; i++)
+        if (strcmp(names[i], s) == 0)
+            return i;
+    return -1;
+}
+
+/* Raw string field of the table at t; NULL when absent or not a string
+ * (*type_out gets the Lua type). Pops nothing: the value stays pushed. */
+static const char *raw_string(lua_State *L, int t, const char *name,
+                              int *type_out)
+{
+    lua_pushstring(L, name);
+    int type = lua_rawget(L, t);
+    if (type_out)
+        *type_out = type;
+    return type == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+}
+
+typedef struct rule_ctx {
+    er_ruleset *rs;
+    const er_rule_file *file;
+    const char *department;
+    char where[512]; /* "file:line: rule 'id'" */
+} rule_ctx;
+
+#define BAD(...)                                                           \
+    do {                                                                   \
+        char msg_[1024];                                                   \
+        snprintf(msg_, sizeof msg_, __VA_ARGS__);                          \
+        add_diag(cx->rs, "%s: %s", cx->where, msg_);                       \
+        goto bad;                                                          \
+    } while (0)
+
+/* Validates the rule table at the top of the stack and appends it. */
+static int validate_rule(lua_State *L, rule_ctx *cx, int index_in_file)
+{
+    int t = lua_gettop(L);
+    er_rule r;
+    memset(&r, 0, sizeof r);
+    r.eval_ref = r.env_ref = r.params_ref = r.run_params_ref = LUA_NOREF;
+    int type, line = 0;
+
+    /* where: the evaluate function's line, the id when there is one */
+    lua_pushliteral(L, "evaluate");
+    if (lua_rawget(L, t) == LUA_TFUNCTION) {
+        lua_Debug ar;
+        lua_pushvalue(L, -1);
+        if (lua_getinfo(L, ">S", &ar))
+            line = ar.linedefined;
+    }
+    lua_pop(L, 1);
+    const char *id = raw_string(L, t, "id", &type);
+    char idbuf[200];
+    snprintf(idbuf, sizeof idbuf, "%s", id ? id : "");
+    lua_pop(L, 1);
+    if (line > 0)
+        snprintf(cx->where, sizeof cx->where, "%s:%d: rule %s%s%s",
+                 cx->file->display, line, id ? "'" : "",
+                 id ? idbuf : "", id ? "'" : "");
+    else
+        snprintf(cx->where, sizeof cx->where, "%s: rule %s%s%s",
+                 cx->file->display, id ? "'" : "", id ? idbuf : "",
+                 id ? "'" : "");
+    if (!id) {
+        char n[32];
+        snprintf(n, sizeof n, "#%d", index_in_file);
+        strncat(cx->where, n, sizeof cx->where - strlen(cx->where) - 1);
+    }
+
+    /* unknown fields first: they are usually typos */
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) != LUA_TSTRING ||
+            option_index(rule_fields, lua_tostring(L, -1)) < 0) {
+            char k[128];
+            snprintf(k, sizeof k, "%s",
+                     lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
+                                                    : luaL_typename(L, -1));
+            lua_pop(L, 1);
+            BAD("unknown field '%s' (fields: id, title, basis, item, kind, "
+                "level, effective, params, needs, evaluate)",
+                k);
+        }
+    }
+
+    if (!id)
+        BAD("field 'id' must be a string");
+    if (!valid_id(idbuf))
+        BAD("id '%s' must be lowercase dotted words, like "
+            "\"health.public_health_per_capita\"",
+            idbuf);
+    size_t dl = strlen(cx->department);
+    if (strncmp(idbuf, cx->department, dl) != 0 || idbuf[dl] != '.')
+        BAD("id '%s' must begin with '%s.', the department folder it is in",
+            idbuf, cx->department);
+    r.info.id = er_strdup(idbuf);
+    r.info.department = er_strdup(cx->department);
+
+    static const char *const required_text[] = {"title", "basis"};
+    for (size_t i = 0; i < 2; i++) {
+        const char *s = raw_string(L, t, required_text[i], &type);
+        if (!s || !*s) {
+            lua_pop(L, 1);
+            BAD("field '%s' must be a non-empty string", required_text[i]);
+        }
+        char *copy = er_strdup(s);
+        lua_pop(L, 1);
+        if (i == 0)
+            r.info.title = copy;
+        else
+            r.info.basis = copy;
+    }
+    const char *item = raw_string(L, t, "item", &type);
+    if (type != LUA_TNIL && !item) {
+        lua_pop(L, 1);
+        BAD("field 'item' must be an item code string");
+    }
+    r.info.item = er_strdup(item);
+    lua_pop(L, 1);
+
+    const char *kind = raw_string(L, t, "kind", &type);
+    r.kind = option_index(kind_names, kind);
+    lua_pop(L, 1);
+    if (r.kind < 0)
+        BAD("field 'kind' must be one of compliance, cut, allocation, "
+            "indicator");
+    r.info.kind = kind_names[r.kind];
+    const char *level = raw_string(L, t, "level", &type);
+    r.level = er_level_parse(level);
+    lua_pop(L, 1);
+    if (r.level < 0)
+        BAD("field 'level' must be one of province, city, county");
+    r.info.level = er_level_names[r.level];
+
+    /* effective = { from = Y, to = Y } */
+    lua_pushliteral(L, "effective");
+    type = lua_rawget(L, t);
+    if (type == LUA_TTABLE) {
+        int e = lua_gettop(L);
+        lua_pushnil(L);
+        while (lua_next(L, e)) {
+            lua_pop(L, 1);
+            const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
+                                                           : "";
+            if (strcmp(k, "from") != 0 && strcmp(k, "to") != 0) {
+                lua_pop(L, 2);
+                BAD("field 'effective' takes only 'from' and 'to'");
+            }
+        }
+        static const char *const ends[] = {"from", "to"};
+        for (int i = 0; i < 2; i++) {
+            lua_pushstring(L, ends[i]);
+            int et = lua_rawget(L, e);
+            if (et != LUA_TNIL) {
+                if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1900 ||
+                    lua_tointeger(L, -1) > 2200) {
+                    lua_pop(L, 2);
+                    BAD("effective.%s must be a year (an integer)", ends[i]);
+                }
+                int y = (int)lua_tointeger(L, -1);
+                if (i == 0)
+                    r.info.year_from = y;
+                else
+                    r.info.year_to = y;
+            }
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+        if (r.info.year_from && r.info.year_to &&
+            r.info.year_to < r.info.year_from)
+            BAD("effective.to (%d) is before effective.from (%d)",
+                r.info.year_to, r.info.year_from);
+    } else {
+        lua_pop(L, 1);
+        if (type != LUA_TNIL)
+            BAD("field 'effective' must be a table { from = year, to = year }");
+    }
+
+    /* params = { name = number | string | boolean } */
+    lua_pushliteral(L, "params");
+    type = lua_rawget(L, t);
+    if (type == LUA_TTABLE) {
+        int p = lua_gettop(L);
+        lua_pushnil(L);
+        while (lua_next(L, p)) {
+            int vt = lua_type(L, -1);
+            bool ok = lua_type(L, -2) == LUA_TSTRING &&
+                      (vt == LUA_TNUMBER || vt == LUA_TSTRING ||
+                       vt == LUA_TBOOLEAN);
+            if (!ok) {
+                char k[128];
+                snprintf(k, sizeof k, "%s",
+                         lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2)
+                                                        : "?");
+                lua_pop(L, 3);
+                BAD("params.%s must be a number, string or boolean", k);
+            }
+            lua_pop(L, 1);
+        }
+        r.params_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    } else {
+        lua_pop(L, 1);
+        if (type != LUA_TNIL)
+            BAD("field 'params' must be a table of named constants");
+    }
+
+    /* needs = { "rule.id", ... }: resolved once every file is read */
+    lua_pushliteral(L, "needs");
+    type = lua_rawget(L, t);
+    if (type == LUA_TTABLE) {
+        lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+        r.needs = calloc((size_t)n + 1, sizeof *r.needs);
+        for (lua_Integer i = 1; i <= n; i++) {
+            if (lua_rawgeti(L, -1, i) != LUA_TSTRING) {
+                lua_pop(L, 2);
+                BAD("needs[%d] must be a rule id", (int)i);
+            }
+            lua_pop(L, 1);
+        }
+        /* keep the list as a registry table until resolution */
+        lua_pushvalue(L, -1);
+        r.nneeds = (int32_t)n;
+        r.needs[0] = luaL_ref(L, LUA_REGISTRYINDEX);
+        lua_pop(L, 1);
+    } else {
+        lua_pop(L, 1);
+        if (type != LUA_TNIL)
+            BAD("field 'needs' must be a list of rule ids");
+    }
+
+    lua_pushliteral(L, "evaluate");
+    if (lua_rawget(L, t) != LUA_TFUNCTION) {
+        lua_pop(L, 1);
+        BAD("field 'evaluate' must be a function(r)");
+    }
+    r.eval_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    r.info.line = line;
+    r.info.path = cx->file->path;
+
+    er_rule *rules = realloc(cx->rs->rules, (cx->rs->nrules + 1) * sizeof *rules);
+    if (!rules)
+        goto bad;
+    cx->rs->rules = rules;
+    rules[cx->rs->nrules++] = r;
+    lua_settop(L, t);
+    return ER_OK;
+bad:
+    lua_settop(L, t);
+    free((char *)r.info.id);
+    free((char *)r.info.department);
+    free((char *)r.info.title);
+    free((char *)r.info.basis);
+    free((char *)r.info.item);
+    if (r.nneeds)
+        luaL_unref(L, LUA_REGISTRYINDEX, r.needs[0]);
+    free(r.needs);
+    luaL_unref(L, LUA_REGISTRYINDEX, r.params_ref);
+    luaL_unref(L, LUA_REGISTRYINDEX, r.eval_ref);
+    return ER_ERULE;
+}
+
+#undef BAD
+
+/* Compiles and runs one file in a fresh environment; validates its rules. */
+static int load_file(er_ruleset *rs, size_t fi)
+{
+    er_rule_file *f = &rs->files[fi];
+    lua_State *L = rs->sb.L;
+    char chunk[4200], err[1024];
+    int base = lua_gettop(L);
+
+    const char *slash = strchr(f->path, '/');
+    if (!slash)
+        return add_diag(rs, "%s: rule files go in a department folder "
+                            "(rules/<department>/name.lua)",
+                        f->display);
+    char dept[256];
+    snprintf(dept, sizeof dept, "%.*s", (int)(slash - f->path), f->path);
+
+    snprintf(chunk, sizeof chunk, "@%s", f->display);
+    er_sandbox_arm(&rs->sb);
+    int status = luaL_loadbufferx(L, f->source, f->len, chunk, "t");
+    if (status == LUA_OK) {
+        er_sandbox_push_env(L);
+        lua_pushvalue(L, -1);
+        lua_setupvalue(L, -3, 1);
+        lua_insert(L, -2); /* env, chunk */
+        status = lua_pcall(L, 0, 1, 0);
+    }
+    int trip = er_sandbox_disarm(&rs->sb);
+    if (trip != ER_TRIP_NONE) {
+        er_sandbox_trip_message(&rs->sb, trip, err, sizeof err);
+        lua_settop(L, base);
+        return add_diag(rs, "%s: %s while loading", f->display, err);
+    }
+    if (status != LUA_OK) {
+        er_lua_errtext(L, -1, err, sizeof err);
+        lua_settop(L, base);
+        return add_diag(rs, "%s", err);
+    }
+    /* stack: env, result */
+    int env = base + 1, result = base + 2;
+    if (lua_type(L, result) != LUA_TTABLE) {
+        lua_settop(L, base);
+        return add_diag(rs, "%s: the file must return a rule table or a list "
+                            "of rule tables (it returned %s)",
+                        f->display, luaL_typename(L, result));
+    }
+    rule_ctx cx = {.rs = rs, .file = f, .department = dept};
+    size_t first = rs->nrules;
+    lua_pushliteral(L, "id");
+    bool single = lua_rawget(L, result) != LUA_TNIL;
+    lua_pop(L, 1);
+    if (single) {
+        lua_pushvalue(L, result);
+        validate_rule(L, &cx, 1);
+        lua_pop(L, 1);
+    } else {
+        lua_Integer n = (lua_Integer)lua_rawlen(L, result);
+        if (n == 0)
+            add_diag(rs, "%s: the file returned an empty list of rules",
+                     f->display);
+        for (lua_Integer i = 1; i <= n; i++) {
+            if (lua_rawgeti(L, result, i) != LUA_TTABLE)
+                add_diag(rs, "%s: rule #%d is not a table", f->display,
+                         (int)i);
+            else
+                validate_rule(L, &cx, (int)i);
+            lua_pop(L, 1);
+        }
+    }
+    /* the rules of this file share its environment: keep its globals */
+    lua_getmetatable(L, env);
+    lua_getfield(L, -1, "__index");
+    for (size_t i = first; i < rs->nrules; i++) {
+        lua_pushvalue(L, -1);
+        rs->rules[i].env_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+        rs->rules[i].file = (int32_t)fi;
+    }
+    lua_settop(L, base);
+    return ER_OK;
+}
+
+/* ---- needs and stages ----------------------------------------------------------- */
+
+static void drop_rule(er_ruleset *rs, size_t i)
+{
+    er_rule *r = &rs->rules[i];
+    lua_State *L = rs->sb.L;
+    luaL_unref(L, LUA_REGISTRYINDEX, r->eval_ref);
+    luaL_unref(L, LUA_REGISTRYINDEX, r->env_ref);
+    luaL_unref(L, LUA_REGISTRYINDEX, r->params_ref);
+    luaL_unref(L, LUA_REGISTRYINDEX, r->run_params_ref);
+    free((char *)r->info.id);
+    free((char *)r->info.department);
+    free((char *)r->info.title);
+    free((char *)r->info.basis);
+    free((char *)r->info.item);
+    free(r->needs);
+    memmove(r, r + 1, (rs->nrules - i - 1) * sizeof *r);
+    rs->nrules--;
+}
+
+static int32_t find_rule(const er_ruleset *rs, const char *id)
+{
+    for (size_t i = 0; i < rs->nrules; i++)
+        if (strcmp(rs->rules[i].info.id, id) == 0)
+            return (int32_t)i;
+    return -1;
+}
+
+int32_t er_ruleset_find(const er_ruleset *rs, const char *id)
+{
+    return find_rule(rs, id);
+}
+
+/* Turns needs lists (registry tables) into ids kept as strings on the side,
+ * drops duplicates, unknown needs and cycles, then orders by stage. */
+static int resolve(er_ruleset *rs)
+{
+    lua_State *L = rs->sb.L;
+    size_t n = rs->nrules;
+
+    /* duplicates: the first definition wins */
+    for (size_t i = 0; i < rs->nrules; i++) {
+        for (size_t j = 0; j < i; j++) {
+            if (strcmp(rs->rules[i].info.id, rs->rules[j].info.id) == 0) {
+                const er_rule_file *fi = &rs->files[rs->rules[i].file];
+                const er_rule_file *fj = &rs->files[rs->rules[j].file];
+                add_diag(rs, "%s:%d: duplicate rule id '%s' (first defined "
+                             "in %s:%d)",
+                         fi->display, rs->rules[i].info.line,
+                         rs->rules[i].info.id, fj->display,
+                         rs->rules[j].info.line);
+                if (rs->rules[i].nneeds)
+                    luaL_unref(L, LUA_REGISTRYINDEX, rs->rules[i].needs[0]);
+                rs->rules[i].nneeds = 0;
+                drop_rule(rs, i);
+                i--;
+                break;
+            }
+        }
+    }
+    n = rs->nrules;
+
+    /* needs ids, as strings, per rule */
+    char ***need_ids = calloc(n + 1, sizeof *need_ids);
+    if (!need_ids)
+        return er_fail(ER_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        er_rule *r = &rs->rules[i];
+        if (!r->nneeds)
+            continue;
+        need_ids[i] = calloc((size_t)r->nneeds + 1, sizeof(char *));
+        lua_rawgeti(L, LUA_REGISTRYINDEX, r->needs[0]);
+        for (int32_t k = 0; k < r->nneeds; k++) {
+            lua_rawgeti(L, -1, k + 1);
+            need_ids[i][k] = er_strdup(lua_tostring(L, -1));
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+        luaL_unref(L, LUA_REGISTRYINDEX, r->needs[0]);
+    }
+
+    /* drop rules whose needs are unknown or dropped, until stable; then
+     * detect cycles by relaxing stages at most n times */
+    bool changed = true;
+    while (changed) {
+        changed = false;
+        for (size_t i = 0; i < rs->nrules && !changed; i++) {
+            er_rule *r = &rs->rules[i];
+            for (int32_t k = 0; k < r->nneeds; k++) {
+                int32_t j = find_rule(rs, need_ids[i][k]);
+                if (j < 0 || j == (int32_t)i) {
+                    add_diag(rs, "%s:%d: rule '%s' needs %s '%s'",
+                             rs->files[r->file].display, r->info.line,
+                             r->info.id,
+                             j < 0 ? "an unknown or broken rule" : "itself",
+                             need_ids[i][k]);
+                    for (int32_t m = 0; need_ids[i][m]; m++)
+                        free(need_ids[i][m]);
+                    free(need_ids[i]);
+                    memmove(&need_ids[i], &need_ids[i + 1],
+                            (rs->nrules - i) * sizeof *need_ids);
+                    drop_rule(rs, i);
+                    changed = true;
+                    break;
+                }
+            }
+        }
+    }
+    n = rs->nrules;
+    for (size_t i = 0; i < n; i++) {
+        er_rule *r = &rs->rules[i];
+        for (int32_t k = 0; k < r->nneeds; k++)
+            r->needs[k] = find_rule(rs, need_ids[i][k]);
+        r->info.stage = 0;
+    }
+    for (size_t round = 0; round <= n; round++) {
+        changed = false;
+        for (size_t i = 0; i < n; i++) {
+            er_rule *r = &rs->rules[i];
+            for (int32_t k = 0; k < r->nneeds; k++) {
+                int s = rs->rules[r->needs[k]].info.stage + 1;
+                if (s > r->info.stage && s <= (int)n) {
+                    r->info.stage = s;
+                    changed = true;
+                }
+            }
+        }
+        if (!changed)
+            break;
+    }
+    /* a rule whose stage keeps rising is on a cycle */
+    for (size_t i = 0; i < rs->nrules; i++) {
+        er_rule *r = &rs->rules[i];
+        bool cyc = false;
+        for (int32_t k = 0; k < r->nneeds; k++)
+            if (rs->rules[r->needs[k]].info.stage >= r->info.stage)
+                cyc = true;
+        if (cyc) {
+            add_diag(rs, "%s:%d: rule '%s' is on a cycle of needs",
+                     rs->files[r->file].display, r->info.line, r->info.id);
+            r->info.stage = -1;
+        }
+    }
+
+    /* and every rule that needs one of those */
+    for (changed = true; changed;) {
+        changed = false;
+        for (size_t i = 0; i < rs->nrules; i++) {
+            er_rule *r = &rs->rules[i];
+            for (int32_t k = 0; r->info.stage >= 0 && k < r->nneeds; k++) {
+                if (rs->rules[r->needs[k]].info.stage < 0) {
+                    add_diag(rs, "%s:%d: rule '%s' needs '%s', which is on "
+                                 "a cycle",
+                             rs->files[r->file].display, r->info.line,
+                             r->info.id, rs->rules[r->needs[k]].info.id);
+                    r->info.stage = -1;
+                    changed = true;
+                }
+            }
+        }
+    }
+
+    /* order: stage, then id; remap needs to the new indices */
+    size_t *order = malloc((n + 1) * sizeof *order);
+    int32_t *newpos = malloc((n + 1) * sizeof *newpos);
+    er_rule *sorted = malloc((n + 1) * sizeof *sorted);
+    if (!order || !newpos || !sorted) {
+        free(order);
+        free(newpos);
+        free(sorted);
+        return er_fail(ER_ENOMEM, "out of memory");
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (rs->rules[i].info.stage >= 0)
+            order[m++] = i;
+    for (size_t a = 1; a < m; a++) { /* insertion sort: small n */
+        size_t x = order[a], b = a;
+        while (b > 0) {
+            const er_rule *p = &rs->rules[order[b - 1]], *q = &rs->rules[x];
+            if (p->info.stage < q->info.stage ||
+                (p->info.stage == q->info.stage &&
+                 strcmp(p->info.id, q->info.id) < 0))
+                break;
+            order[b] = order[b - 1];
+            b--;
+        }
+        order[b] = x;
+    }
+    for (size_t i = 0; i < n; i++)
+        newpos[i] = -1;
+    for (size_t k = 0; k < m; k++)
+        newpos[order[k]] = (int32_t)k;
+    for (size_t k = 0; k < m; k++)
+        sorted[k] = rs->rules[order[k]];
+    for (size_t i = 0; i < n; i++) {
+        if (newpos[i] < 0) { /* on a cycle: release */
+            er_rule *r = &rs->rules[i];
+            luaL_unref(L, LUA_REGISTRYINDEX, r->eval_ref);
+            luaL_unref(L, LUA_REGISTRYINDEX, r->env_ref);
+            luaL_unref(L, LUA_REGISTRYINDEX, r->params_ref);
+            free((char *)r->info.id);
+            free((char *)r->info.department);
+            free((char *)r->info.title);
+            free((char *)r->info.basis);
+            free((char *)r->info.item);
+            free(r->needs);
+        }
+    }
+    for (size_t k = 0; k < m; k++) {
+        er_rule *r = &sorted[k];
+        for (int32_t q = 0; q < r->nneeds; q++) {
+            r->needs[q] = newpos[r->needs[q]];
+            sorted[r->needs[q]].needed = true;
+        }
+        if (r->info.stage + 1 > rs->nstages)
+            rs->nstages = r->info.stage + 1;
+    }
+    memcpy(rs->rules, sorted, m * sizeof *sorted);
+    rs->nrules = m;
+    free(order);
+    free(newpos);
+    free(sorted);
+    for (size_t i = 0; i < n; i++) {
+        for (int32_t k = 0; need_ids[i] && need_ids[i][k]; k++)
+            free(need_ids[i][k]);
+        free(need_ids[i]);
+    }
+    free(need_ids);
+    return ER_OK;
+}
+
+/* ---- params --------------------------------------------------------------------- */
+
+static int l_rules_params_newindex(lua_State *L) /* [-0, +0, e] */
+{
+    return luaL_error(L, "params are read-only (override them with --set)");
+}
+
+/* Pushes a read-only proxy of the table at the top (replacing it). */
+static void make_readonly(lua_State *L)
+{
+    lua_newtable(L);
+    lua_insert(L, -2);
+    lua_newtable(L);
+    lua_insert(L, -2);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, l_rules_params_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+}
+
+int er_ruleset_set_params(er_ruleset *rs, const char *const *sets)
+{
+    lua_State *L = rs->sb.L;
+    for (size_t i = 0; i < rs->nrules; i++) {
+        er_rule *r = &rs->rules[i];
+        luaL_unref(L, LUA_REGISTRYINDEX, r->run_params_ref);
+        lua_newtable(L);
+        if (r->params_ref != LUA_NOREF) {
+            lua_rawgeti(L, LUA_REGISTRYINDEX, r->params_ref);
+            lua_pushnil(L);
+            while (lua_next(L, -2)) {
+                lua_pushvalue(L, -2);
+                lua_insert(L, -2);
+                lua_rawset(L, -5);
+            }
+            lua_pop(L, 1);
+        }
+        r->run_params_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    }
+    int rc = ER_OK;
+    for (size_t s = 0; sets && sets[s]; s++) {
+        const char *eq = strchr(sets[s], '=');
+        const char *dot = NULL;
+        for (const char *p = sets[s]; eq && p < eq; p++)
+            if (*p == '.')
+                dot = p;
+        if (!eq || !dot) {
+            rc = er_fail(ER_EUSAGE, "--set %s: expected RULE.PARAM=VALUE",
+                         sets[s]);
+            break;
+        }
+        char id[256], name[256];
+        snprintf(id, sizeof id, "%.*s", (int)(dot - sets[s]), sets[s]);
+        snprintf(name, sizeof name, "%.*s", (int)(eq - dot - 1), dot + 1);
+        const char *value = eq + 1;
+        int32_t ri = find_rule(rs, id);
+        if (ri < 0) {
+            rc = er_fail(ER_EUSAGE, "--set %s: no rule '%s'", sets[s], id);
+            break;
+        }
+        er_rule *r = &rs->rules[ri];
+        lua_rawgeti(L, LUA_REGISTRYINDEX, r->run_params_ref);
+        int type = lua_getfield(L, -1, name);
+        lua_pop(L, 1);
+        if (type == LUA_TNIL) {
+            lua_pop(L, 1);
+            rc = er_fail(ER_EUSAGE, "--set %s: rule '%s' has no param '%s'",
+                         sets[s], id, name);
+            break;
+        }
+        if (type == LUA_TNUMBER) {
+            char *end;
+            double v = strtod(value, &end);
+            if (end == value || *end || !isfinite(v)) {
+                lua_pop(L, 1);
+                rc = er_fail(ER_EUSAGE, "--set %s: '%s' is not a number",
+                             sets[s], value);
+                break;
+            }
+            if (v == floor(v) && fabs(v) < 9e15 && !strpbrk(value, ".eE"))
+                lua_pushinteger(L, (lua_Integer)v);
+            else
+                lua_pushnumber(L, v);
+        } else if (type == LUA_TBOOLEAN) {
+            if (strcmp(value, "true") != 0 && strcmp(value, "false") != 0) {
+                lua_pop(L, 1);
+                rc = er_fail(ER_EUSAGE, "--set %s: expected true or false",
+                             sets[s]);
+                break;
+            }
+            lua_pushboolean(L, strcmp(value, "true") == 0);
+        } else {
+            lua_pushstring(L, value);
+        }
+        lua_setfield(L, -2, name);
+        lua_pop(L, 1);
+    }
+    /* freeze */
+    for (size_t i = 0; i < rs->nrules; i++) {
+        er_rule *r = &rs->rules[i];
+        lua_rawgeti(L, LUA_REGISTRYINDEX, r->run_params_ref);
+        luaL_unref(L, LUA_REGISTRYINDEX, r->run_params_ref);
+        make_readonly(L);
+        r->run_params_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    }
+    return rc;
+}
+
+static void json_string(er_buf *b, const char *s)
+{
+    er_buf_puts(b, "\"");
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            er_buf_printf(b, "\\%c", *p);
+        else if (*p < 0x20)
+            er_buf_printf(b, "\\u%04x", *p);
+        else
+            er_buf_add(b, p, 1);
+    }
+    er_buf_puts(b, "\"");
+}
+
+int er_ruleset_params_json(er_ruleset *rs, int32_t rule, er_buf *b)
+{
+    lua_State *L = rs->sb.L;
+    er_rule *r = &rs->rules[rule];
+    /* the proxy's __index holds the values; list keys in order */
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r->run_params_ref);
+    lua_getmetatable(L, -1);
+    lua_getfield(L, -1, "__index");
+    path_list keys = {0};
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) == LUA_TSTRING)
+            list_add(&keys, lua_tostring(L, -1));
+    }
+    qsort(keys.items, keys.n, sizeof *keys.items, cmp_str);
+    er_buf_puts(b, "{");
+    for (size_t i = 0; i < keys.n; i++) {
+        if (i)
+            er_buf_puts(b, ",");
+        json_string(b, keys.items[i]);
+        er_buf_puts(b, ":");
+        lua_getfield(L, -1, keys.items[i]);
+        if (lua_type(L, -1) == LUA_TNUMBER) {
+            char num[64];
+            if (lua_isinteger(L, -1))
+                er_buf_printf(b, "%lld", (long long)lua_tointeger(L, -1));
+            else
+                er_buf_puts(b, er_fmt_num(num, sizeof num,
+                                          lua_tonumber(L, -1)));
+        } else if (lua_type(L, -1) == LUA_TBOOLEAN) {
+            er_buf_puts(b, lua_toboolean(L, -1) ? "true" : "false");
+        } else {
+            json_string(b, lua_tostring(L, -1));
+        }
+        lua_pop(L, 1);
+    }
+    er_buf_puts(b, "}");
+    list_free(&keys);
+    lua_pop(L, 3);
+    return ER_OK;
+}
+
+/* ---- the public side -------------------------------------------------------------- */
+
+int er_ruleset_load(er_ruleset **out, const char *dir)
+{
+    int rc;
+    path_list paths = {0};
+    er_ruleset *rs = calloc(1, sizeof *rs);
+    if (!rs)
+        return er_fail(ER_ENOMEM, "out of memory");
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        rc = er_fail(ER_ENOTFOUND, "%s: no such rules folder", dir);
+        goto done;
+    }
+    if ((rc = er_sandbox_open(&rs->sb, 0, 0, 0)) != ER_OK)
+        goto done;
+    if (!(rs->dir = er_strdup(dir))) {
+        rc = er_fail(ER_ENOMEM, "out of memory");
+        goto done;
+    }
+    if ((rc = walk(dir, "", 0, is_rule_file, &paths)) != ER_OK)
+        goto done;
+    qsort(paths.items, paths.n, sizeof *paths.items, cmp_str);
+    rs->files = calloc(paths.n + 1, sizeof *rs->files);
+    if (!rs->files) {
+        rc = er_fail(ER_ENOMEM, "out of memory");
+        goto done;
+    }
+    er_sha256 all;
+    er_sha256_init(&all);
+    size_t dl = strlen(dir);
+    while (dl > 1 && dir[dl - 1] == '/')
+        dl--;
+    for (size_t i = 0; i < paths.n; i++) {
+        er_rule_file *f = &rs->files[rs->nfiles];
+        char full[8192];
+        snprintf(full, sizeof full, "%.*s/%s", (int)dl, dir, paths.items[i]);
+        f->path = er_strdup(paths.items[i]);
+        f->display = er_strdup(full);
+        if (!f->path || !f->display) {
+            rc = er_fail(ER_ENOMEM, "out of memory");
+            goto done;
+        }
+        rs->nfiles++;
+        if (er_read_file(full, &f->source, &f->len) != ER_OK) {
+            add_diag(rs, "%s", er_errmsg());
+            continue;
+        }
+        er_sha256_of(f->source, f->len, f->sha256);
+        er_sha256_update(&all, f->path, strlen(f->path) + 1);
+        er_sha256_update(&all, f->sha256, 65);
+        if ((rc = load_file(rs, i)) != ER_OK)
+            goto done;
+    }
+    er_sha256_hex(&all, rs->digest);
+    if ((rc = resolve(rs)) != ER_OK ||
+        (rc = er_ruleset_set_params(rs, NULL)) != ER_OK)
+        goto done;
+    *out = rs;
+    rs = NULL;
+done:
+    list_free(&paths);
+    er_ruleset_free(rs);
+    return rc;
+}
+
+size_t er_ruleset_count(const er_ruleset *rs)
+{
+    return rs->nrules;
+}
+
+const er_rule_info *er_ruleset_rule(const er_ruleset *rs, size_t i)
+{
+    return i < rs->nrules ? &rs->rules[i].info : NULL;
+}
+
+size_t er_ruleset_diag_count(const er_ruleset *rs)
+{
+    return rs->ndiags;
+}
+
+const char *er_ruleset_diag(const er_ruleset *rs, size_t i)
+{
+    return i < rs->ndiags ? rs->diags[i] : NULL;
+}
+
+size_t er_ruleset_file_count(const er_ruleset *rs)
+{
+    return rs->nfiles;
+}
+
+const char *er_ruleset_digest(const er_ruleset *rs)
+{
+    return rs->digest;
+}
+
+void er_ruleset_free(er_ruleset *rs)
+{
+    if (!rs)
+        return;
+    for (size_t i = 0; i < rs->nrules; i++) {
+        er_rule *r = &rs->rules[i];
+        free((char *)r->info.id);
+        free((char *)r->info.department);
+        free((char *)r->info.title);
+        free((char *)r->info.basis);
+        free((char *)r->info.item);
+        free(r->needs);
+    }
+    free(rs->rules);
+    for (size_t i = 0; i < rs->nfiles; i++) {
+        free(rs->files[i].path);
+        free(rs->files[i].display);
+        free(rs->files[i].source);
+    }
+    free(rs->files);
+    for (size_t i = 0; i < rs->ndiags; i++)
+        free(rs->diags[i]);
+    free(rs->diags);
+    free(rs->dir);
+    er_sandbox_close(&rs->sb);
+    free(rs);
+}
+
+/* ---- catalog ---------------------------------------------------------------------- */
+
+static void years_text(const er_rule_info *r, char *buf, size_t size)
+{
+    if (!r->year_from && !r->year_to)
+        snprintf(buf, size, "all");
+    else if (!r->year_to)
+        snprintf(buf, size, "%d-", r->year_from);
+    else if (!r->year_from)
+        snprintf(buf, size, "-%d", r->year_to);
+    else
+        snprintf(buf, size, "%d-%d", r->year_from, r->year_to);
+}
+
+static void md_cell(FILE *fp, const char *s)
+{
+    for (; s && *s; s++) {
+        if (*s == '|')
+            fputs("\\|", fp);
+        else if (*s == '\n')
+            fputc(' ', fp);
+        else
+            fputc(*s, fp);
+    }
+}
+
+int er_ruleset_print(const er_ruleset *rs, FILE *fp, er_format fmt)
+{
+    char years[32];
+    if (fmt == ER_FORMAT_JSON) {
+        er_buf b;
+        er_buf_init(&b);
+        er_buf_puts(&b, "[");
+        for (size_t i = 0; i < rs->nrules; i++) {
+            const er_rule_info *r = &rs->rules[i].info;
+            years_text(r, years, sizeof years);
+            er_buf_puts(&b, i ? ",\n {" : "\n {");
+            const char *keys[] = {"id", "department", "item", "kind",
+                                  "level", "years", "title", "basis", "path"};
+            const char *vals[] = {r->id,    r->department, r->item,
+                                  r->kind,  r->level,      years,
+                                  r->title, r->basis,      r->path};
+            for (size_t k = 0; k < ER_ARRAY_LEN(keys); k++) {
+                er_buf_printf(&b, "%s\"%s\":", k ? ", " : "", keys[k]);
+                if (vals[k])
+                    json_string(&b, vals[k]);
+                else
+                    er_buf_puts(&b, "null");
+            }
+            er_buf_printf(&b, ", \"stage\":%d}", r->stage);
+        }
+        er_buf_puts(&b, "\n]\n");
+        fputs(b.data, fp);
+        er_buf_free(&b);
+        return ER_OK;
+    }
+    if (fmt == ER_FORMAT_MD) {
+        fputs("| id | department | item | kind | level | years | title | "
+              "basis |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n",
+              fp);
+        for (size_t i = 0; i < rs->nrules; i++) {
+            const er_rule_info *r = &rs->rules[i].info;
+            years_text(r, years, sizeof years);
+            fprintf(fp, "| `%s` | %s | %s | %s | %s | %s | ", r->id,
+                    r->department, r->item ? r->item : "", r->kind, r->level,
+                    years);
+            md_cell(fp, r->title);
+            fputs(" | ", fp);
+            md_cell(fp, r->basis);
+            fputs(" |\n", fp);
+        }
+        return ER_OK;
+    }
+    int wid = 2, witem = 4;
+    for (size_t i = 0; i < rs->nrules; i++) {
+        int w = er_display_width(rs->rules[i].info.id);
+        if (w > wid)
+            wid = w;
+        if (rs->rules[i].info.item &&
+            (w = er_display_width(rs->rules[i].info.item)) > witem)
+            witem = w;
+    }
+    er_fput_padded(fp, "id", wid + 2, false);
+    er_fput_padded(fp, "kind", 12, false);
+    er_fput_padded(fp, "level", 10, false);
+    er_fput_padded(fp, "item", witem + 2, false);
+    er_fput_padded(fp, "years", 11, false);
+    fputs("title\n", fp);
+    for (size_t i = 0; i < rs->nrules; i++) {
+        const er_rule_info *r = &rs->rules[i].info;
+        years_text(r, years, sizeof years);
+        er_fput_padded(fp, r->id, wid + 2, false);
+        er_fput_padded(fp, r->kind, 12, false);
+        er_fput_padded(fp, r->level, 10, false);
+        er_fput_padded(fp, r->item ? r->item : "-", witem + 2, false);
+        er_fput_padded(fp, years, 11, false);
+        fprintf(fp, "%s\n", r->title);
+    }
+    return ER_OK;
+}

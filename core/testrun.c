@@ -1,0 +1,923 @@
+/*
+ * testrun.c - rule tests: finds <name>_test.lua files, builds each case's
+ * data in a fresh in-memory database with the real schema, evaluates the
+ * rules of the file under test through the engine's own path, and compares
+ * the findings with the case's expectations. It owns the test file format
+ * (DESIGN.md "Rule tests"); it does not evaluate anything itself.
+ */
+#include "engine.h"
+
+#include <dirent.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+typedef struct collected {
+    er_finding *items;
+    size_t n, cap;
+} collected;
+
+static int collect(void *ctx, const er_finding *f)
+{
+    collected *c = ctx;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 64;
+        er_finding *p = realloc(c->items, cap * sizeof *p);
+        if (!p)
+            return er_fail(ER_ENOMEM, "out of memory");
+        c->items = p;
+        c->cap = cap;
+    }
+    er_finding *d = &c->items[c->n++];
+    *d = *f;
+    d->unit = er_strdup(f->unit);
+    d->note = er_strdup(f->note);
+    return ER_OK;
+}
+
+static void collected_free(collected *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        er_finding_clear(&c->items[i]);
+    free(c->items);
+    memset(c, 0, sizeof *c);
+}
+
+/* ---- fixture database ------------------------------------------------------- */
+
+typedef struct fixture {
+    sqlite3 *db;
+    char uri[128];
+    er_buf err; /* first problem with the case's data */
+} fixture;
+
+static int fx_exec(fixture *fx, const char *sql, const char *types, ...)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(fx->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return er_fail_sqlite(fx->db, "building the fixture");
+    va_list ap;
+    va_start(ap, types);
+    for (int i = 0; types[i]; i++) {
+        switch (types[i]) {
+        case 's': {
+            const char *s = va_arg(ap, const char *);
+            sqlite3_bind_text(st, i + 1, s, -1, SQLITE_TRANSIENT);
+            break;
+        }
+        case 'i':
+            sqlite3_bind_int(st, i + 1, va_arg(ap, int));
+            break;
+        case 'n': /* int, INT_MIN = NULL */
+        {
+            int v = va_arg(ap, int);
+            if (v == INT_MIN)
+                sqlite3_bind_null(st, i + 1);
+            else
+                sqlite3_bind_int(st, i + 1, v);
+            break;
+        }
+        case 'd':
+            sqlite3_bind_double(st, i + 1, va_arg(ap, double));
+            break;
+        }
+    }
+    va_end(ap);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        if (!fx->err.len)
+            er_buf_printf(&fx->err, "fixture data refused by the schema: %s",
+                          sqlite3_errmsg(fx->db));
+        return ER_EDATA;
+    }
+    return ER_OK;
+}
+
+/* Raw field access on the table at `t`. */
+static int rawfield(lua_State *L, int t, const char *name)
+{
+    lua_pushstring(L, name);
+    return lua_rawget(L, t);
+}
+
+static const char *opt_str(lua_State *L, int t, const char *name)
+{
+    const char *s = rawfield(L, t, name) == LUA_TSTRING ? lua_tostring(L, -1)
+                                                        : NULL;
+    lua_pop(L, 1); /* strings stay alive: the table holds them */
+    return s;
+}
+
+static void fx_bad(fixture *fx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void fx_bad(fixture *fx, const char *fmt, ...)
+{
+    if (fx->err.len)
+        return;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    er_buf_puts(&fx->err, msg);
+}
+
+static void ensure_metric(fixture *fx, const char *key)
+{
+    fx_exec(fx, "INSERT OR IGNORE INTO metric(key, name) VALUES (?, ?)", "ss",
+            key, key);
+}
+
+static void ensure_item(fixture *fx, const char *code)
+{
+    fx_exec(fx,
+            "INSERT OR IGNORE INTO item(code, category, name, department) "
+            "VALUES (?, 'test', ?, 'test')",
+            "ss", code, code);
+}
+
+/* Iterates a { [year] = value } table or a plain number, inserting through
+ * `put(year, value)`. */
+typedef void (*year_put)(fixture *fx, int year, double v, const void *ctx);
+
+static void by_year(lua_State *L, fixture *fx, int idx, int year,
+                    const char *what, year_put put, const void *ctx)
+{
+    idx = lua_absindex(L, idx);
+    if (lua_type(L, idx) == LUA_TNUMBER) {
+        put(fx, year, lua_tonumber(L, idx), ctx);
+    } else if (lua_type(L, idx) == LUA_TTABLE) {
+        lua_pushnil(L);
+        while (lua_next(L, idx)) {
+            if (!lua_isinteger(L, -2) || lua_type(L, -1) != LUA_TNUMBER)
+                fx_bad(fx, "%s: expected a number or { [year] = number }",
+                       what);
+            else
+                put(fx, (int)lua_tointeger(L, -2), lua_tonumber(L, -1), ctx);
+            lua_pop(L, 1);
+        }
+    } else {
+        fx_bad(fx, "%s: expected a number or { [year] = number }", what);
+    }
+}
+
+typedef struct fact_ctx {
+    const char *region, *metric;
+} fact_ctx;
+
+static void put_fact(fixture *fx, int year, double v, const void *p)
+{
+    const fact_ctx *c = p;
+    fx_exec(fx,
+            "INSERT OR REPLACE INTO fact(region, year, metric, value, source) "
+            "VALUES (?, ?, ?, ?, 'test')",
+            "sisd", c->region, year, c->metric, v);
+}
+
+typedef struct std_ctx {
+    const char *key, *scope, *region;
+} std_ctx;
+
+static void put_standard(fixture *fx, int year, double v, const void *p)
+{
+    const std_ctx *c = p;
+    fx_exec(fx,
+            "INSERT INTO standard(key, scope, region, year_from, year_to, "
+            "value, basis) VALUES (?, ?, ?, ?, ?, ?, 'test')",
+            "sssiid", c->key, c->scope, c->region, year, year, v);
+}
+
+/* Builds the case at the top of the stack into fx. */
+static void build_case(lua_State *L, fixture *fx, int year)
+{
+    int c = lua_gettop(L);
+    /* regions */
+    if (rawfield(L, c, "regions") != LUA_TTABLE) {
+        fx_bad(fx, "'regions' must be a list of regions");
+        lua_pop(L, 1);
+        return;
+    }
+    int regs = lua_gettop(L);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, regs);
+    for (int pass = 0; pass < 2; pass++) { /* parents may come later */
+        for (lua_Integer i = 1; i <= n; i++) {
+            if (lua_rawgeti(L, regs, i) != LUA_TTABLE) {
+                fx_bad(fx, "regions[%d] must be a table", (int)i);
+                lua_pop(L, 1);
+                continue;
+            }
+            int r = lua_gettop(L);
+            const char *code = opt_str(L, r, "code");
+            const char *level = opt_str(L, r, "level");
+            if (!code || !level) {
+                fx_bad(fx, "regions[%d] needs code and level", (int)i);
+            } else if (pass == 0) {
+                const char *name = opt_str(L, r, "name");
+                int tier = INT_MIN;
+                if (rawfield(L, r, "tier") == LUA_TNUMBER)
+                    tier = (int)lua_tointeger(L, -1);
+                lua_pop(L, 1);
+                fx_exec(fx,
+                        "INSERT INTO region(code, name, name_en, level, "
+                        "zone, tier) VALUES (?, ?, ?, ?, ?, ?)",
+                        "sssssn", code, name ? name : code,
+                        opt_str(L, r, "name_en"), level,
+                        opt_str(L, r, "zone"), tier);
+            } else if (opt_str(L, r, "parent")) {
+                fx_exec(fx, "UPDATE region SET parent = ? WHERE code = ?",
+                        "ss", opt_str(L, r, "parent"), code);
+            }
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+
+    /* facts = { [code] = { [metric] = value | { [year] = value } } } */
+    if (rawfield(L, c, "facts") == LUA_TTABLE) {
+        int t = lua_gettop(L);
+        lua_pushnil(L);
+        while (lua_next(L, t)) {
+            const char *code = lua_tostring(L, -2);
+            if (lua_type(L, -2) != LUA_TSTRING || !lua_istable(L, -1)) {
+                fx_bad(fx, "facts: expected { [code] = { [metric] = value } }");
+                lua_pop(L, 1);
+                continue;
+            }
+            int m = lua_gettop(L);
+            lua_pushnil(L);
+            while (lua_next(L, m)) {
+                if (lua_type(L, -2) == LUA_TSTRING) {
+                    fact_ctx fc = {code, lua_tostring(L, -2)};
+                    ensure_metric(fx, fc.metric);
+                    char what[256];
+                    snprintf(what, sizeof what, "facts[%s][%s]", code,
+                             fc.metric);
+                    by_year(L, fx, -1, year, what, put_fact, &fc);
+                }
+                lua_pop(L, 1);
+            }
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+
+    /* standards = { [key] = { national = v, provincial = v,
+     *                         ["local"] = { [code] = v } } } */
+    if (rawfield(L, c, "standards") == LUA_TTABLE) {
+        int t = lua_gettop(L);
+        lua_pushnil(L);
+        while (lua_next(L, t)) {
+            const char *key = lua_tostring(L, -2);
+            int s = lua_gettop(L);
+            if (lua_type(L, -2) != LUA_TSTRING || !lua_istable(L, s)) {
+                fx_bad(fx, "standards: expected { [key] = { national = v, "
+                           "provincial = v, local = { [code] = v } } }");
+                lua_pop(L, 1);
+                continue;
+            }
+            static const char *const scopes[] = {"national", "provincial"};
+            for (int k = 0; k < 2; k++) {
+                if (rawfield(L, s, scopes[k]) != LUA_TNIL) {
+                    std_ctx sc = {key, scopes[k], NULL};
+                    char what[256];
+                    snprintf(what, sizeof what, "standards[%s].%s", key,
+                             scopes[k]);
+                    by_year(L, fx, -1, year, what, put_standard, &sc);
+                }
+                lua_pop(L, 1);
+            }
+            if (rawfield(L, s, "local") == LUA_TTABLE) {
+                int lt = lua_gettop(L);
+                lua_pushnil(L);
+                while (lua_next(L, lt)) {
+                    std_ctx sc = {key, "local", lua_tostring(L, -2)};
+                    char what[256];
+                    snprintf(what, sizeof what, "standards[%s].local[%s]", key,
+                             sc.region ? sc.region : "?");
+                    by_year(L, fx, -1, year, what, put_standard, &sc);
+                    lua_pop(L, 1);
+                }
+            }
+            lua_pop(L, 2);
+        }
+    }
+    lua_pop(L, 1);
+
+    /* shares = { [item] = { [tier] = share } } */
+    if (rawfield(L, c, "shares") == LUA_TTABLE) {
+        int t = lua_gettop(L);
+        lua_pushnil(L);
+        while (lua_next(L, t)) {
+            const char *item = lua_tostring(L, -2);
+            if (lua_type(L, -2) == LUA_TSTRING && lua_istable(L, -1)) {
+                ensure_item(fx, item);
+                int s = lua_gettop(L);
+                lua_pushnil(L);
+                while (lua_next(L, s)) {
+                    if (lua_isinteger(L, -2) && lua_type(L, -1) == LUA_TNUMBER)
+                        fx_exec(fx,
+                                "INSERT INTO share(item, tier, year_from, "
+                                "year_to, province_share) VALUES (?, ?, ?, "
+                                "NULL, ?)",
+                                "siid", item, (int)lua_tointeger(L, -2),
+                                year - 50, lua_tonumber(L, -1));
+                    else
+                        fx_bad(fx, "shares[%s]: expected { [tier] = share }",
+                               item);
+                    lua_pop(L, 1);
+                }
+            } else {
+                fx_bad(fx, "shares: expected { [item] = { [tier] = share } }");
+            }
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+
+    /* transfers = { [code] = { [item] = yuan } } */
+    if (rawfield(L, c, "transfers") == LUA_TTABLE) {
+        int t = lua_gettop(L);
+        lua_pushnil(L);
+        while (lua_next(L, t)) {
+            const char *code = lua_tostring(L, -2);
+            if (lua_type(L, -2) == LUA_TSTRING && lua_istable(L, -1)) {
+                int s = lua_gettop(L);
+                lua_pushnil(L);
+                while (lua_next(L, s)) {
+                    if (lua_type(L, -2) == LUA_TSTRING &&
+                        lua_type(L, -1) == LUA_TNUMBER) {
+                        ensure_item(fx, lua_tostring(L, -2));
+                        fx_exec(fx,
+                                "INSERT INTO transfer(region, year, item, "
+                                "amount) VALUES (?, ?, ?, ?)",
+                                "sisd", code, year, lua_tostring(L, -2),
+                                lua_tonumber(L, -1));
+                    } else {
+                        fx_bad(fx, "transfers[%s]: expected { [item] = yuan }",
+                               code);
+                    }
+                    lua_pop(L, 1);
+                }
+            } else {
+                fx_bad(fx, "transfers: expected { [code] = { [item] = yuan } "
+                           "}");
+            }
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+}
+
+/* ---- comparing -------------------------------------------------------------- */
+
+/* Significant digits the expected number is written with (up to 6). */
+static int sig_digits(double v)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.6g", fabs(v));
+    int n = 0;
+    bool started = false;
+    for (char *p = buf; *p && *p != 'e'; p++) {
+        if (*p >= '1' && *p <= '9')
+            started = true;
+        if (started && *p >= '0' && *p <= '9')
+            n++;
+    }
+    return n ? n : 1;
+}
+
+/* Whether `actual` equals `expected` at the precision expected is written
+ * with, up to six significant digits: 63.93 matches 63.9269... */
+static bool num_matches(double expected, double actual)
+{
+    if (expected == actual)
+        return true;
+    int d = sig_digits(expected);
+    char a[64], e[64];
+    snprintf(a, sizeof a, "%.*g", d, actual);
+    snprintf(e, sizeof e, "%.*g", d, expected);
+    return strtod(a, NULL) == strtod(e, NULL);
+}
+
+static const er_finding *find_finding(const collected *got,
+                                      const er_snapshot *snap, int32_t rule,
+                                      const char *code, int year)
+{
+    for (size_t i = 0; i < got->n; i++) {
+        const er_finding *f = &got->items[i];
+        if (f->rule == rule && f->year == year &&
+            strcmp(snap->regions[f->region].code, code) == 0)
+            return f;
+    }
+    return NULL;
+}
+
+static void describe(er_buf *b, const er_finding *f)
+{
+    char n1[64], n2[64], n3[64];
+    bool open = false;
+    if (f->flags & ER_F_MEASURED) {
+        er_buf_printf(b, " (measured %s", er_fmt_num(n1, sizeof n1,
+                                                     f->measured));
+        open = true;
+    }
+    if (f->flags & ER_F_REQUIRED) {
+        er_buf_printf(b, "%srequired %s", open ? ", " : " (",
+                      er_fmt_num(n2, sizeof n2, f->required));
+        open = true;
+    }
+    if (f->flags & ER_F_AMOUNT) {
+        er_buf_printf(b, "%samount %s", open ? ", " : " (",
+                      er_fmt_fen(n3, sizeof n3, f->amount));
+        open = true;
+    }
+    if (f->note && (f->outcome == ER_ERROR_OUTCOME || f->outcome == ER_MISSING)) {
+        er_buf_printf(b, "%s%s", open ? ": " : " (", f->note);
+        open = true;
+    }
+    if (open)
+        er_buf_puts(b, ")");
+}
+
+/* Compares expect (at the top of the stack) with what the run produced;
+ * appends one line per mismatch to out. */
+static void compare(lua_State *L, er_ruleset *rs, const er_snapshot *snap,
+                    const collected *got, int year, er_buf *out)
+{
+    int ex = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, ex)) {
+        const char *id = lua_tostring(L, -2);
+        int32_t rule = lua_type(L, -2) == LUA_TSTRING ? er_ruleset_find(rs, id)
+                                                      : -1;
+        if (rule < 0) {
+            er_buf_printf(out, "expect names no loaded rule '%s'\n",
+                          id ? id : "?");
+            lua_pop(L, 1);
+            continue;
+        }
+        if (!lua_istable(L, -1)) {
+            er_buf_printf(out, "expect[%s] must be { [code] = {...} }\n", id);
+            lua_pop(L, 1);
+            continue;
+        }
+        int per = lua_gettop(L);
+        lua_pushnil(L);
+        while (lua_next(L, per)) {
+            const char *code = lua_tostring(L, -2);
+            int e = lua_gettop(L);
+            const er_finding *f = find_finding(got, snap, rule, code, year);
+            if (lua_type(L, e) == LUA_TBOOLEAN && !lua_toboolean(L, e)) {
+                if (f) {
+                    er_buf_printf(out, "%s %s %d: expected no finding, got %s",
+                                  code, id, year,
+                                  er_outcome_name((er_outcome)f->outcome));
+                    describe(out, f);
+                    er_buf_puts(out, "\n");
+                }
+                lua_pop(L, 1);
+                continue;
+            }
+            if (!lua_istable(L, e)) {
+                er_buf_printf(out, "expect[%s][%s] must be a table\n", id,
+                              code);
+                lua_pop(L, 1);
+                continue;
+            }
+            if (!f) {
+                er_buf_printf(out, "%s %s %d: expected a finding, got none\n",
+                              code, id, year);
+                lua_pop(L, 1);
+                continue;
+            }
+            const char *outcome = opt_str(L, e, "outcome");
+            er_buf line;
+            er_buf_init(&line);
+            char n1[64], n2[64];
+            if (outcome &&
+                strcmp(outcome, er_outcome_name((er_outcome)f->outcome)) != 0)
+                er_buf_printf(&line, "expected %s, got %s", outcome,
+                              er_outcome_name((er_outcome)f->outcome));
+            static const char *const nums[] = {"measured", "required"};
+            for (int k = 0; k < 2; k++) {
+                if (rawfield(L, e, nums[k]) == LUA_TNUMBER) {
+                    double want = lua_tonumber(L, -1);
+                    bool has = f->flags & (k ? ER_F_REQUIRED : ER_F_MEASURED);
+                    double have = k ? f->required : f->measured;
+                    if (!has || !num_matches(want, have))
+                        er_buf_printf(&line, "%sexpected %s %s, got %s",
+                                      line.len ? "; " : "", nums[k],
+                                      er_fmt_num(n1, sizeof n1, want),
+                                      has ? er_fmt_num(n2, sizeof n2, have)
+                                          : "none");
+                }
+                lua_pop(L, 1);
+            }
+            if (rawfield(L, e, "amount") == LUA_TNUMBER) {
+                int64_t want = er_yuan_to_fen(lua_tonumber(L, -1));
+                bool has = f->flags & ER_F_AMOUNT;
+                if (!has || want != f->amount)
+                    er_buf_printf(&line, "%sexpected amount %s, got %s",
+                                  line.len ? "; " : "",
+                                  er_fmt_fen(n1, sizeof n1, want),
+                                  has ? er_fmt_fen(n2, sizeof n2, f->amount)
+                                      : "none");
+            }
+            lua_pop(L, 1);
+            const char *note = opt_str(L, e, "note");
+            if (note && (!f->note || !strstr(f->note, note)))
+                er_buf_printf(&line, "%sexpected a note containing \"%s\", "
+                                     "got \"%s\"",
+                              line.len ? "; " : "", note,
+                              f->note ? f->note : "");
+            const char *unit = opt_str(L, e, "unit");
+            if (unit && (!f->unit || strcmp(f->unit, unit) != 0))
+                er_buf_printf(&line, "%sexpected unit %s, got %s",
+                              line.len ? "; " : "", unit,
+                              f->unit ? f->unit : "none");
+            if (line.len) {
+                er_buf_printf(out, "%s %s %d: %s", code, id, year, line.data);
+                describe(out, f);
+                er_buf_puts(out, "\n");
+            }
+            er_buf_free(&line);
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+}
+
+/* ---- running a case ------------------------------------------------------- */
+
+/* Adds "rule.param=value" strings for the case's params into sets. */
+static void case_params(lua_State *L, int c, er_buf *store, size_t *offs,
+                        size_t *n, size_t max)
+{
+    if (rawfield(L, c, "params") == LUA_TTABLE) {
+        int t = lua_gettop(L);
+        lua_pushnil(L);
+        while (lua_next(L, t)) {
+            if (lua_type(L, -2) == LUA_TSTRING && lua_istable(L, -1)) {
+                const char *id = lua_tostring(L, -2);
+                int p = lua_gettop(L);
+                lua_pushnil(L);
+                while (lua_next(L, p) && *n < max) {
+                    char v[64];
+                    const char *vs;
+                    if (lua_type(L, -1) == LUA_TBOOLEAN)
+                        vs = lua_toboolean(L, -1) ? "true" : "false";
+                    else if (lua_type(L, -1) == LUA_TNUMBER)
+                        snprintf(v, sizeof v, "%.17g", lua_tonumber(L, -1)),
+                            vs = v;
+                    else
+                        vs = lua_tostring(L, -1);
+                    offs[(*n)++] = store->len;
+                    er_buf_printf(store, "%s.%s=%s", id,
+                                  lua_tostring(L, -2), vs ? vs : "");
+                    er_buf_add(store, "", 1);
+                    lua_pop(L, 1);
+                }
+            }
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+}
+
+static int run_case(er_ruleset *rs, const bool *file_rules,
+                    const er_test_opts *o, er_buf *out)
+{
+    lua_State *L = rs->sb.L;
+    int c = lua_gettop(L);
+    static int serial;
+    fixture fx;
+    memset(&fx, 0, sizeof fx);
+    er_buf_init(&fx.err);
+    er_snapshot *snap = NULL;
+    collected got = {0};
+    bool *sel = calloc(rs->nrules + 1, sizeof *sel);
+    er_buf sets_store;
+    er_buf_init(&sets_store);
+    int rc = ER_OK;
+
+    int year = 0;
+    if (rawfield(L, c, "year") == LUA_TNUMBER && lua_isinteger(L, -1))
+        year = (int)lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    if (!year) {
+        er_buf_puts(out, "the case needs a year (an integer)\n");
+        goto done;
+    }
+
+    snprintf(fx.uri, sizeof fx.uri,
+             "file:equirule_test_%d_%d?mode=memory&cache=shared", (int)getpid(),
+             ++serial);
+    if (sqlite3_open_v2(fx.uri, &fx.db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                            SQLITE_OPEN_URI,
+                        NULL) != SQLITE_OK ||
+        er_db_create_schema(fx.db) != ER_OK) {
+        rc = er_fail(ER_ERROR, "cannot create an in-memory database: %s",
+                     fx.db ? sqlite3_errmsg(fx.db) : "?");
+        goto done;
+    }
+    sqlite3_exec(fx.db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    for (size_t i = 0; i < rs->nrules; i++)
+        if (rs->rules[i].info.item)
+            ensure_item(&fx, rs->rules[i].info.item);
+    build_case(L, &fx, year);
+    if (fx.err.len) {
+        er_buf_printf(out, "%s\n", fx.err.data);
+        goto done;
+    }
+    if ((rc = er_snapshot_load(fx.db, &snap)) != ER_OK)
+        goto done;
+
+    /* which rules: the case's `rules`, else the file's; and their needs */
+    if (!sel) {
+        rc = er_fail(ER_ENOMEM, "out of memory");
+        goto done;
+    }
+    if (rawfield(L, c, "rules") == LUA_TTABLE) {
+        lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+        for (lua_Integer i = 1; i <= n; i++) {
+            lua_rawgeti(L, -1, i);
+            int32_t r = lua_type(L, -1) == LUA_TSTRING
+                            ? er_ruleset_find(rs, lua_tostring(L, -1))
+                            : -1;
+            if (r < 0)
+                er_buf_printf(out, "rules[%d]: no loaded rule '%s'\n", (int)i,
+                              lua_type(L, -1) == LUA_TSTRING
+                                  ? lua_tostring(L, -1)
+                                  : "?");
+            else
+                sel[r] = true;
+            lua_pop(L, 1);
+        }
+    } else {
+        for (size_t i = 0; i < rs->nrules; i++)
+            sel[i] = file_rules[i];
+    }
+    lua_pop(L, 1);
+    if (out->len)
+        goto done;
+    for (size_t i = rs->nrules; i-- > 0;)
+        if (sel[i])
+            for (int32_t k = 0; k < rs->rules[i].nneeds; k++)
+                sel[rs->rules[i].needs[k]] = true;
+
+    size_t offs[128], nsets = 0;
+    for (size_t i = 0; o->sets && o->sets[i] && nsets < 64; i++) {
+        offs[nsets++] = sets_store.len;
+        er_buf_puts(&sets_store, o->sets[i]);
+        er_buf_add(&sets_store, "", 1);
+    }
+    case_params(L, c, &sets_store, offs, &nsets, 127);
+    const char *sets[129];
+    for (size_t i = 0; i < nsets; i++)
+        sets[i] = sets_store.data + offs[i];
+    sets[nsets] = NULL;
+    if (er_ruleset_set_params(rs, sets) != ER_OK) {
+        er_buf_printf(out, "%s\n", er_errmsg());
+        goto done;
+    }
+
+    er_selection selection = {.year_from = year, .year_to = year,
+                              .rules = sel, .region = -1};
+    if ((rc = er_engine_evaluate(rs, snap, fx.uri, &selection, collect, &got,
+                                 NULL)) != ER_OK)
+        goto done;
+    if (rawfield(L, c, "expect") != LUA_TTABLE)
+        er_buf_puts(out, "the case needs an expect table\n");
+    else
+        compare(L, rs, snap, &got, year, out);
+    lua_pop(L, 1);
+done:
+    er_ruleset_set_params(rs, NULL);
+    lua_settop(L, c);
+    free(sel);
+    collected_free(&got);
+    er_snapshot_free(snap);
+    sqlite3_close(fx.db);
+    er_buf_free(&fx.err);
+    er_buf_free(&sets_store);
+    return rc;
+}
+
+/* ---- files ------------------------------------------------------------------ */
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+typedef struct strlist {
+    char **v;
+    size_t n;
+} strlist;
+
+static int strlist_add(strlist *l, const char *s)
+{
+    char **v = realloc(l->v, (l->n + 1) * sizeof *v);
+    if (!v)
+        return er_fail(ER_ENOMEM, "out of memory");
+    l->v = v;
+    if (!(l->v[l->n] = er_strdup(s)))
+        return er_fail(ER_ENOMEM, "out of memory");
+    l->n++;
+    return ER_OK;
+}
+
+static int find_tests(const char *path, strlist *out)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return er_fail(ER_ENOTFOUND, "%s: no such file or folder", path);
+    if (S_ISREG(st.st_mode))
+        return strlist_add(out, path);
+    DIR *d = opendir(path);
+    if (!d)
+        return er_fail(ER_ERROR, "%s: cannot read the folder", path);
+    int rc = ER_OK;
+    struct dirent *e;
+    strlist local = {0};
+    while ((e = readdir(d)))
+        if (e->d_name[0] != '.')
+            strlist_add(&local, e->d_name);
+    closedir(d);
+    for (size_t i = 1; i < local.n; i++) /* sort names */
+        for (size_t j = i; j > 0 && strcmp(local.v[j - 1], local.v[j]) > 0;
+             j--) {
+            char *t = local.v[j];
+            local.v[j] = local.v[j - 1];
+            local.v[j - 1] = t;
+        }
+    for (size_t i = 0; i < local.n && rc == ER_OK; i++) {
+        char full[4096];
+        snprintf(full, sizeof full, "%s/%s", path, local.v[i]);
+        if (stat(full, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode))
+            rc = find_tests(full, out);
+        else if (ends_with(local.v[i], "_test.lua"))
+            rc = strlist_add(out, full);
+    }
+    for (size_t i = 0; i < local.n; i++)
+        free(local.v[i]);
+    free(local.v);
+    return rc;
+}
+
+/* Marks the rules defined in the file a test file tests (x_test.lua tests
+ * x.lua). */
+static size_t mark_file_rules(const er_ruleset *rs, const char *test_path,
+                              bool *out)
+{
+    char target[PATH_MAX + 16], want[PATH_MAX + 8];
+    size_t n = 0;
+    snprintf(want, sizeof want, "%.*s.lua",
+             (int)(strlen(test_path) - strlen("_test.lua")), test_path);
+    if (!realpath(want, target))
+        snprintf(target, sizeof target, "%s", want);
+    for (size_t i = 0; i < rs->nrules; i++) {
+        char full[PATH_MAX], real[PATH_MAX];
+        snprintf(full, sizeof full, "%s/%s", rs->dir, rs->rules[i].info.path);
+        out[i] = realpath(full, real) && strcmp(real, target) == 0;
+        n += out[i];
+    }
+    return n;
+}
+
+int er_test_run(const char *const *paths, const er_test_opts *opts, FILE *fp,
+                er_test_stats *stats)
+{
+    static const er_test_opts defaults = {.rules_dir = "rules"};
+    const er_test_opts *o = opts ? opts : &defaults;
+    er_test_stats local = {0};
+    er_test_stats *s = stats ? stats : &local;
+    memset(s, 0, sizeof *s);
+    er_ruleset *rs = NULL;
+    strlist files = {0};
+    bool *file_rules = NULL;
+    int rc;
+
+    if ((rc = er_ruleset_load(&rs, o->rules_dir)) != ER_OK)
+        goto done;
+    for (size_t i = 0; i < er_ruleset_diag_count(rs); i++)
+        fprintf(fp, "rule problem: %s\n", er_ruleset_diag(rs, i));
+    if (paths && paths[0]) {
+        for (size_t i = 0; paths[i]; i++)
+            if ((rc = find_tests(paths[i], &files)) != ER_OK)
+                goto done;
+    } else if ((rc = find_tests(o->rules_dir, &files)) != ER_OK) {
+        goto done;
+    }
+    file_rules = calloc(rs->nrules + 1, sizeof *file_rules);
+    if (!file_rules) {
+        rc = er_fail(ER_ENOMEM, "out of memory");
+        goto done;
+    }
+    lua_State *L = rs->sb.L;
+    for (size_t fi = 0; fi < files.n; fi++) {
+        const char *path = files.v[fi];
+        s->files++;
+        char *src = NULL;
+        size_t len = 0;
+        char chunk[4200], err[1024];
+        int base = lua_gettop(L);
+        long before_fail = s->failed, before_cases = s->cases;
+        size_t nrules = mark_file_rules(rs, path, file_rules);
+        if ((rc = er_read_file(path, &src, &len)) != ER_OK)
+            goto done;
+        snprintf(chunk, sizeof chunk, "@%s", path);
+        er_sandbox_arm(&rs->sb);
+        int status = luaL_loadbufferx(L, src, len, chunk, "t");
+        if (status == LUA_OK) {
+            er_sandbox_push_env(L);
+            lua_setupvalue(L, -2, 1);
+            status = lua_pcall(L, 0, 1, 0);
+        }
+        int trip = er_sandbox_disarm(&rs->sb);
+        free(src);
+        if (status != LUA_OK || trip || lua_type(L, -1) != LUA_TTABLE) {
+            if (trip)
+                er_sandbox_trip_message(&rs->sb, trip, err, sizeof err);
+            else if (status != LUA_OK)
+                er_lua_errtext(L, -1, err, sizeof err);
+            else
+                snprintf(err, sizeof err, "%s: the file must return a list "
+                                          "of cases",
+                         path);
+            fprintf(fp, "FAIL %s\n     %s\n", path, err);
+            s->failed++;
+            lua_settop(L, base);
+            continue;
+        }
+        int cases = lua_gettop(L);
+        lua_Integer n = (lua_Integer)lua_rawlen(L, cases);
+        er_buf report;
+        er_buf_init(&report);
+        if (nrules == 0)
+            er_buf_printf(&report, "  (no rule of %s is loaded: cases must "
+                                   "name their rules)\n",
+                          path);
+        for (lua_Integer i = 1; i <= n; i++) {
+            char name[256];
+            if (lua_rawgeti(L, cases, i) != LUA_TTABLE) {
+                lua_pop(L, 1);
+                continue;
+            }
+            const char *nm = opt_str(L, lua_gettop(L), "name");
+            snprintf(name, sizeof name, "%s", nm ? nm : "(unnamed)");
+            if (o->filter && !strstr(name, o->filter)) {
+                lua_pop(L, 1);
+                continue;
+            }
+            s->cases++;
+            er_buf out;
+            er_buf_init(&out);
+            rc = run_case(rs, file_rules, o, &out);
+            if (rc != ER_OK) {
+                er_buf_free(&out);
+                er_buf_free(&report);
+                goto done;
+            }
+            if (out.len) {
+                s->failed++;
+                er_buf_printf(&report, "  FAIL %s\n", name);
+                for (char *line = strtok(out.data, "\n"); line;
+                     line = strtok(NULL, "\n"))
+                    er_buf_printf(&report, "       %s\n", line);
+            } else {
+                s->passed++;
+                if (o->verbose)
+                    er_buf_printf(&report, "  ok   %s\n", name);
+            }
+            er_buf_free(&out);
+            lua_pop(L, 1);
+        }
+        lua_settop(L, base);
+        bool failed = s->failed > before_fail;
+        fprintf(fp, "%s %s (%ld case%s)\n", failed ? "FAIL" : "ok  ", path,
+                s->cases - before_cases,
+                s->cases - before_cases == 1 ? "" : "s");
+        if (report.len && (failed || o->verbose))
+            fputs(report.data, fp);
+        er_buf_free(&report);
+    }
+    fprintf(fp, "\n%ld passed, %ld failed\n", s->passed, s->failed);
+    rc = ER_OK;
+done:
+    for (size_t i = 0; i < files.n; i++)
+        free(files.v[i]);
+    free(files.v);
+    free(file_rules);
+    er_ruleset_free(rs);
+    return rc;
+}

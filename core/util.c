@@ -1,0 +1,329 @@
+/*
+ * util.c - small helpers every part of the core uses: growable buffers,
+ * string interning, file reading, number and money formatting, display
+ * width of Chinese text on a terminal.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- buffers ---------------------------------------------------------- */
+
+void er_buf_init(er_buf *b)
+{
+    b->data = NULL;
+    b->len = 0;
+    b->cap = 0;
+}
+
+void er_buf_free(er_buf *b)
+{
+    free(b->data);
+    er_buf_init(b);
+}
+
+static int buf_reserve(er_buf *b, size_t extra)
+{
+    if (b->len + extra + 1 <= b->cap)
+        return ER_OK;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->len + extra + 1)
+        cap *= 2;
+    char *p = realloc(b->data, cap);
+    if (!p)
+        return er_fail(ER_ENOMEM, "out of memory");
+    b->data = p;
+    b->cap = cap;
+    return ER_OK;
+}
+
+int er_buf_add(er_buf *b, const void *data, size_t len)
+{
+    if (buf_reserve(b, len) != ER_OK)
+        return ER_ENOMEM;
+    if (len)
+        memcpy(b->data + b->len, data, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+    return ER_OK;
+}
+
+int er_buf_puts(er_buf *b, const char *s)
+{
+    return er_buf_add(b, s, strlen(s));
+}
+
+int er_buf_printf(er_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return er_fail(ER_ERROR, "bad format");
+    if (buf_reserve(b, (size_t)n) != ER_OK)
+        return ER_ENOMEM;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return ER_OK;
+}
+
+char *er_buf_detach(er_buf *b)
+{
+    if (!b->data && buf_reserve(b, 0) != ER_OK)
+        return NULL;
+    char *p = b->data;
+    er_buf_init(b);
+    return p;
+}
+
+char *er_strdup(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+int er_read_file(const char *path, char **out, size_t *len_out)
+{
+    int rc = ER_ERROR;
+    er_buf b;
+    er_buf_init(&b);
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        rc = er_fail(errno == ENOENT ? ER_ENOTFOUND : ER_ERROR,
+                     "%s: %s", path, strerror(errno));
+        goto done;
+    }
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+        if (er_buf_add(&b, chunk, n) != ER_OK) {
+            rc = ER_ENOMEM;
+            goto done;
+        }
+    }
+    if (ferror(fp)) {
+        rc = er_fail(ER_ERROR, "%s: %s", path, strerror(errno));
+        goto done;
+    }
+    if (len_out)
+        *len_out = b.len;
+    *out = er_buf_detach(&b);
+    rc = *out ? ER_OK : ER_ENOMEM;
+done:
+    if (fp)
+        fclose(fp);
+    er_buf_free(&b);
+    return rc;
+}
+
+/* ---- interning -------------------------------------------------------- */
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+void er_strmap_init(er_strmap *m)
+{
+    memset(m, 0, sizeof *m);
+}
+
+void er_strmap_free(er_strmap *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->count; i++)
+        free(m->by_id[i]);
+    free(m->by_id);
+    free(m->ids);
+    free(m->keys);
+    er_strmap_init(m);
+}
+
+static size_t map_slot(const er_strmap *m, const char *key)
+{
+    size_t mask = m->nslots - 1;
+    size_t i = (size_t)hash_str(key) & mask;
+    while (m->ids[i] >= 0 && strcmp(m->by_id[m->ids[i]], key) != 0)
+        i = (i + 1) & mask;
+    return i;
+}
+
+int32_t er_strmap_find(const er_strmap *m, const char *key)
+{
+    if (!m->nslots)
+        return -1;
+    return m->ids[map_slot(m, key)];
+}
+
+static int map_grow(er_strmap *m)
+{
+    size_t nslots = m->nslots ? m->nslots * 2 : 64;
+    int32_t *ids = malloc(nslots * sizeof *ids);
+    char **by_id = realloc(m->by_id, nslots * sizeof *by_id);
+    if (!ids || !by_id) {
+        free(ids);
+        if (by_id)
+            m->by_id = by_id;
+        return ER_ENOMEM;
+    }
+    m->by_id = by_id;
+    for (size_t i = 0; i < nslots; i++)
+        ids[i] = -1;
+    free(m->ids);
+    m->ids = ids;
+    m->nslots = nslots;
+    for (size_t id = 0; id < m->count; id++)
+        m->ids[map_slot(m, m->by_id[id])] = (int32_t)id;
+    return ER_OK;
+}
+
+int32_t er_strmap_intern(er_strmap *m, const char *key)
+{
+    if ((m->count + 1) * 2 > m->nslots && map_grow(m) != ER_OK)
+        return -1;
+    size_t slot = map_slot(m, key);
+    if (m->ids[slot] >= 0)
+        return m->ids[slot];
+    char *copy = er_strdup(key);
+    if (!copy)
+        return -1;
+    m->by_id[m->count] = copy;
+    m->ids[slot] = (int32_t)m->count;
+    return (int32_t)m->count++;
+}
+
+/* ---- formatting ------------------------------------------------------- */
+
+static int codepoint_width(uint32_t c)
+{
+    if (c == 0)
+        return 0;
+    if (c >= 0x300 && c < 0x370) /* combining marks */
+        return 0;
+    if ((c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) ||
+        (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+        (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+        (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD))
+        return 2;
+    return 1;
+}
+
+int er_display_width(const char *s)
+{
+    int w = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        uint32_t c;
+        int n;
+        if (*p < 0x80) {
+            c = *p;
+            n = 1;
+        } else if ((*p & 0xE0) == 0xC0) {
+            c = *p & 0x1Fu;
+            n = 2;
+        } else if ((*p & 0xF0) == 0xE0) {
+            c = *p & 0x0Fu;
+            n = 3;
+        } else {
+            c = *p & 0x07u;
+            n = 4;
+        }
+        int i = 1;
+        for (; i < n && (p[i] & 0xC0) == 0x80; i++)
+            c = (c << 6) | (p[i] & 0x3Fu);
+        p += i;
+        w += codepoint_width(c);
+    }
+    return w;
+}
+
+void er_fput_padded(FILE *fp, const char *s, int width, bool right)
+{
+    int pad = width - er_display_width(s);
+    if (right)
+        for (int i = 0; i < pad; i++)
+            fputc(' ', fp);
+    fputs(s, fp);
+    if (!right)
+        for (int i = 0; i < pad; i++)
+            fputc(' ', fp);
+}
+
+const char *er_fmt_num(char *buf, size_t size, double v)
+{
+    if (isnan(v)) {
+        snprintf(buf, size, "nan");
+    } else if (isinf(v)) {
+        snprintf(buf, size, v > 0 ? "inf" : "-inf");
+    } else if (v == floor(v) && fabs(v) < 1e15) {
+        snprintf(buf, size, "%.0f", v);
+    } else if (fabs(v) >= 1e-4 && fabs(v) < 1e15) {
+        /* six significant digits, without trailing zeros */
+        int digits = 6 - 1 - (int)floor(log10(fabs(v)));
+        if (digits < 0)
+            digits = 0;
+        snprintf(buf, size, "%.*f", digits, v);
+        if (strchr(buf, '.')) {
+            char *e = buf + strlen(buf) - 1;
+            while (*e == '0')
+                *e-- = '\0';
+            if (*e == '.')
+                *e = '\0';
+        }
+    } else {
+        snprintf(buf, size, "%.6g", v);
+    }
+    return buf;
+}
+
+const char *er_fmt_fen(char *buf, size_t size, int64_t fen)
+{
+    char digits[32];
+    uint64_t a = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
+    snprintf(digits, sizeof digits, "%llu", (unsigned long long)(a / 100));
+    size_t nd = strlen(digits);
+    char out[64];
+    size_t o = 0;
+    if (fen < 0)
+        out[o++] = '-';
+    for (size_t i = 0; i < nd; i++) {
+        if (i > 0 && (nd - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    snprintf(out + o, sizeof out - o, ".%02u", (unsigned)(a % 100));
+    snprintf(buf, size, "%s", out);
+    return buf;
+}
+
+int64_t er_yuan_to_fen(double yuan)
+{
+    double v = fabs(yuan) * 100.0;
+    double whole = floor(v);
+    /* A value meant as x.5 fen may be stored a few units in the last place
+     * below it (1.005 yuan is 100.49999999999999 fen): treat it as the half,
+     * which rounds away from zero. */
+    if (v - whole >= 0.5 - 16.0 * DBL_EPSILON * (v > 1.0 ? v : 1.0))
+        whole += 1.0;
+    int64_t fen = (int64_t)whole;
+    return yuan < 0 ? -fen : fen;
+}

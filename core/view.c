@@ -1,0 +1,619 @@
+/*
+ * view.c - the region view `r` a rule's evaluate function receives: the
+ * attributes of one region in one year and the read-only accessors of the
+ * rule contract (fact, has, standard, share, transfer, children, region,
+ * result, sql). Everything it returns comes from the snapshot, the results
+ * of needed rules, or the read-only reader connection.
+ */
+#include "engine.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define VIEW_MT "equirule.region_view"
+#define SQL_MAX_ROWS 10000
+
+typedef struct view {
+    int32_t region;
+    int32_t year;
+} view;
+
+static er_eval *eval_of(lua_State *L)
+{
+    return *(er_eval **)lua_getextraspace(L);
+}
+
+static view *check_view(lua_State *L, int idx)
+{
+    return luaL_checkudata(L, idx, VIEW_MT);
+}
+
+void er_view_push(lua_State *L, int32_t region, int32_t year)
+{
+    view *v = lua_newuserdatauv(L, sizeof *v, 0);
+    v->region = region;
+    v->year = year;
+    luaL_setmetatable(L, VIEW_MT);
+}
+
+/* Stops the evaluation with outcome `missing`: sticky, pcall cannot hide
+ * the gap. */
+static int raise_missing(lua_State *L, const char *fmt, ...)
+{
+    er_eval *ev = eval_of(L);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ev->missing_note, sizeof ev->missing_note, fmt, ap);
+    va_end(ap);
+    ev->missing = true;
+    return luaL_error(L, "%s", ev->missing_note);
+}
+
+static int32_t opt_year(lua_State *L, int idx, const view *v)
+{
+    if (lua_isnoneornil(L, idx))
+        return v->year;
+    lua_Integer y = luaL_checkinteger(L, idx);
+    if (y < 0 || y > 9999)
+        luaL_error(L, "year %d out of range", (int)y);
+    return (int32_t)y;
+}
+
+static int l_view_fact(lua_State *L) /* [-0, +1, e] */
+{
+    er_eval *ev = eval_of(L);
+    const view *v = check_view(L, 1);
+    const char *metric = luaL_checkstring(L, 2);
+    int32_t year = opt_year(L, 3, v);
+    int32_t m = er_strmap_find(&ev->snap->metrics, metric);
+    double x = er_snapshot_fact(ev->snap, v->region, year, m);
+    if (isnan(x)) {
+        const er_region *g = &ev->snap->regions[v->region];
+        return raise_missing(L, "no value of %s for %s %s in %d%s", metric,
+                             g->code, g->name, (int)year,
+                             m < 0 ? " (metric not in the catalog)" : "");
+    }
+    lua_pushnumber(L, x);
+    return 1;
+}
+
+static int l_view_has(lua_State *L) /* [-0, +1, e] */
+{
+    er_eval *ev = eval_of(L);
+    const view *v = check_view(L, 1);
+    const char *metric = luaL_checkstring(L, 2);
+    int32_t year = opt_year(L, 3, v);
+    int32_t m = er_strmap_find(&ev->snap->metrics, metric);
+    lua_pushboolean(L, !isnan(er_snapshot_fact(ev->snap, v->region, year, m)));
+    return 1;
+}
+
+static int l_view_standard(lua_State *L) /* [-0, +1, e] */
+{
+    static const char *const scopes[] = {"national", "provincial", "local",
+                                         NULL};
+    er_eval *ev = eval_of(L);
+    const view *v = check_view(L, 1);
+    const char *key = luaL_checkstring(L, 2);
+    int32_t k = er_strmap_find(&ev->snap->std_keys, key);
+    if (!lua_isnoneornil(L, 3)) {
+        int scope = luaL_checkoption(L, 3, NULL, scopes);
+        const er_standard *d =
+            er_snapshot_standard(ev->snap, k, scope, v->region, v->year);
+        if (d)
+            lua_pushnumber(L, d->value);
+        else
+            lua_pushnil(L);
+        return 1;
+    }
+    /* the binding minimum: the larger of national and provincial */
+    const er_standard *n = er_snapshot_standard(ev->snap, k, ER_SCOPE_NATIONAL,
+                                                v->region, v->year);
+    const er_standard *p = er_snapshot_standard(
+        ev->snap, k, ER_SCOPE_PROVINCIAL, v->region, v->year);
+    if (n && p)
+        lua_pushnumber(L, n->value > p->value ? n->value : p->value);
+    else if (n || p)
+        lua_pushnumber(L, (n ? n : p)->value);
+    else
+        lua_pushnil(L);
+    return 1;
+}
+
+static int l_view_share(lua_State *L) /* [-0, +1, e] */
+{
+    er_eval *ev = eval_of(L);
+    const view *v = check_view(L, 1);
+    const char *item = luaL_checkstring(L, 2);
+    const er_region *g = &ev->snap->regions[v->region];
+    int32_t id = er_strmap_find(&ev->snap->items, item);
+    double share;
+    if (g->tier == INT32_MIN)
+        return raise_missing(L, "no provincial share of %s for %s %s: the "
+                                "region has no tier",
+                             item, g->code, g->name);
+    if (id < 0 || !er_snapshot_share(ev->snap, id, g->tier, v->year, &share))
+        return raise_missing(L, "no provincial share of %s for tier %d in %d",
+                             item, (int)g->tier, (int)v->year);
+    lua_pushnumber(L, share);
+    return 1;
+}
+
+static int l_view_transfer(lua_State *L) /* [-0, +1, e] */
+{
+    er_eval *ev = eval_of(L);
+    const view *v = check_view(L, 1);
+    const char *item = luaL_checkstring(L, 2);
+    int32_t id = er_strmap_find(&ev->snap->items, item);
+    lua_pushnumber(L, er_snapshot_transfer(ev->snap, v->region, v->year, id));
+    return 1;
+}
+
+static int cmp_int32(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int l_view_children(lua_State *L) /* [-0, +1, e] */
+{
+    er_eval *ev = eval_of(L);
+    const er_snapshot *s = ev->snap;
+    const view *v = check_view(L, 1);
+    int level = -1;
+    if (!lua_isnoneornil(L, 2)) {
+        level = er_level_parse(luaL_checkstring(L, 2));
+        if (level < 0)
+            return luaL_error(L, "children: level must be province, city or "
+                                 "county");
+    }
+    const er_region *g = &s->regions[v->region];
+    if (level < 0) { /* direct children */
+        lua_createtable(L, g->child_count, 0);
+        for (int32_t i = 0; i < g->child_count; i++) {
+            er_view_push(L, s->children[g->child_off + i], v->year);
+            lua_rawseti(L, -2, i + 1);
+        }
+        return 1;
+    }
+    /* every descendant of that level, in code order */
+    lua_newtable(L);
+    int out = lua_gettop(L);
+    int32_t *stack = lua_newuserdatauv(L, sizeof(int32_t) *
+                                              ((size_t)s->nregions + 1) * 2,
+                                       0);
+    int32_t *found = stack + s->nregions + 1;
+    int32_t top = 0, nfound = 0;
+    stack[top++] = v->region;
+    while (top > 0) {
+        const er_region *r = &s->regions[stack[--top]];
+        for (int32_t i = 0; i < r->child_count; i++) {
+            int32_t c = s->children[r->child_off + i];
+            if (s->regions[c].level == level)
+                found[nfound++] = c;
+            else if (top < s->nregions)
+                stack[top++] = c;
+        }
+    }
+    qsort(found, (size_t)nfound, sizeof *found, cmp_int32);
+    for (int32_t i = 0; i < nfound; i++) {
+        er_view_push(L, found[i], v->year);
+        lua_rawseti(L, out, i + 1);
+    }
+    lua_settop(L, out);
+    return 1;
+}
+
+static int l_view_region(lua_State *L) /* [-0, +1, e] */
+{
+    er_eval *ev = eval_of(L);
+    const view *v = check_view(L, 1);
+    int32_t g = er_snapshot_region(ev->snap, luaL_checkstring(L, 2));
+    if (g < 0)
+        lua_pushnil(L);
+    else
+        er_view_push(L, g, v->year);
+    return 1;
+}
+
+/* ---- results of needed rules ---------------------------------------------- */
+
+typedef struct result_slot {
+    uint64_t key; /* 0 = empty */
+    er_finding f;
+} result_slot;
+
+struct er_results {
+    result_slot *slots;
+    size_t nslots, count;
+};
+
+static uint64_t result_key(int32_t rule, int32_t region, int32_t year)
+{
+    return ((uint64_t)(uint32_t)(rule + 1) << 40) ^
+           ((uint64_t)(uint32_t)region << 12) ^ (uint64_t)(uint16_t)year;
+}
+
+static size_t result_find(const er_results *r, uint64_t key)
+{
+    size_t mask = r->nslots - 1;
+    size_t i = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 24) & mask;
+    while (r->slots[i].key && r->slots[i].key != key)
+        i = (i + 1) & mask;
+    return i;
+}
+
+static const er_finding *results_get(const er_results *r, int32_t rule,
+                                     int32_t region, int32_t year)
+{
+    if (!r || !r->nslots)
+        return NULL;
+    const result_slot *s = &r->slots[result_find(r, result_key(rule, region,
+                                                              year))];
+    return s->key ? &s->f : NULL;
+}
+
+int er_eval_keep(er_eval *ev, const er_finding *f)
+{
+    er_results *r = ev->results;
+    if (!r) {
+        r = ev->results = calloc(1, sizeof *r);
+        if (!r)
+            return er_fail(ER_ENOMEM, "out of memory");
+    }
+    if ((r->count + 1) * 2 > r->nslots) {
+        size_t n = r->nslots ? r->nslots * 2 : 1024;
+        result_slot *old = r->slots;
+        size_t oldn = r->nslots;
+        r->slots = calloc(n, sizeof *r->slots);
+        if (!r->slots) {
+            r->slots = old;
+            return er_fail(ER_ENOMEM, "out of memory");
+        }
+        r->nslots = n;
+        for (size_t i = 0; i < oldn; i++)
+            if (old[i].key)
+                r->slots[result_find(r, old[i].key)] = old[i];
+        free(old);
+    }
+    uint64_t key = result_key(f->rule, f->region, f->year);
+    result_slot *s = &r->slots[result_find(r, key)];
+    if (s->key)
+        er_finding_clear(&s->f);
+    else
+        r->count++;
+    s->key = key;
+    s->f = *f;
+    s->f.unit = er_strdup(f->unit);
+    s->f.note = er_strdup(f->note);
+    return ER_OK;
+}
+
+static void results_free(er_results *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->nslots; i++)
+        if (r->slots[i].key)
+            er_finding_clear(&r->slots[i].f);
+    free(r->slots);
+    free(r);
+}
+
+static int l_view_result(lua_State *L) /* [-0, +1, e] */
+{
+    er_eval *ev = eval_of(L);
+    const view *v = check_view(L, 1);
+    const char *id = luaL_checkstring(L, 2);
+    const er_rule *cur = &ev->rs->rules[ev->rule];
+    int32_t target = -1;
+    for (int32_t i = 0; i < cur->nneeds; i++)
+        if (strcmp(ev->rs->rules[cur->needs[i]].info.id, id) == 0)
+            target = cur->needs[i];
+    if (target < 0)
+        return luaL_error(L, "result: '%s' is not in the needs of %s", id,
+                          cur->info.id);
+    const er_finding *f = results_get(ev->results, target, v->region, v->year);
+    if (!f) {
+        lua_pushnil(L);
+        return 1;
+    }
+    lua_createtable(L, 0, 6);
+    lua_pushstring(L, er_outcome_name((er_outcome)f->outcome));
+    lua_setfield(L, -2, "outcome");
+    if (f->flags & ER_F_MEASURED) {
+        lua_pushnumber(L, f->measured);
+        lua_setfield(L, -2, "measured");
+    }
+    if (f->flags & ER_F_REQUIRED) {
+        lua_pushnumber(L, f->required);
+        lua_setfield(L, -2, "required");
+    }
+    if (f->flags & ER_F_AMOUNT) {
+        lua_pushnumber(L, (double)f->amount / 100.0);
+        lua_setfield(L, -2, "amount");
+    }
+    if (f->note) {
+        lua_pushstring(L, f->note);
+        lua_setfield(L, -2, "note");
+    }
+    if (f->unit) {
+        lua_pushstring(L, f->unit);
+        lua_setfield(L, -2, "unit");
+    }
+    return 1;
+}
+
+/* ---- r:sql ----------------------------------------------------------------- */
+
+static const char *const sql_tables[] = {"region",   "metric", "fact", "item",
+                                         "standard", "share",  "transfer",
+                                         NULL};
+static const char *const sql_functions[] = {
+    "abs",    "avg",    "count",   "max",    "min",   "sum",     "total",
+    "round",  "coalesce", "ifnull", "nullif", "length", "lower", "upper",
+    "substr", "substring", "instr", "trim",  "ltrim", "rtrim",   "replace",
+    "iif",    "typeof", "like",    "glob",   "printf", "format", "cast",
+    NULL};
+
+static bool in_list(const char *const *list, const char *s)
+{
+    for (size_t i = 0; s && list[i]; i++)
+        if (sqlite3_stricmp(list[i], s) == 0)
+            return true;
+    return false;
+}
+
+static int sql_authorize(void *ud, int action, const char *a, const char *b,
+                         const char *db, const char *trigger)
+{
+    (void)ud;
+    (void)b;
+    (void)trigger;
+    switch (action) {
+    case SQLITE_SELECT:
+        return SQLITE_OK;
+    case SQLITE_READ:
+        return db && strcmp(db, "main") == 0 && in_list(sql_tables, a)
+                   ? SQLITE_OK
+                   : SQLITE_DENY;
+    case SQLITE_FUNCTION:
+        return in_list(sql_functions, b) ? SQLITE_OK : SQLITE_DENY;
+    default:
+        return SQLITE_DENY;
+    }
+}
+
+static int sql_progress(void *ud)
+{
+    er_eval *ev = ud;
+    er_sandbox *sb = &ev->rs->sb;
+    if (sb->armed && sb->timeout > 0 && er_monotonic() > sb->deadline) {
+        sb->tripped = ER_TRIP_DEADLINE;
+        return 1;
+    }
+    return 0;
+}
+
+static void sql_cache_clear(er_eval *ev)
+{
+    for (int i = 0; i < ER_SQL_CACHE; i++) {
+        free(ev->sql_cache[i].sql);
+        sqlite3_finalize(ev->sql_cache[i].st);
+        ev->sql_cache[i].sql = NULL;
+        ev->sql_cache[i].st = NULL;
+    }
+}
+
+static sqlite3_stmt *sql_prepare(lua_State *L, er_eval *ev, const char *sql)
+{
+    for (int i = 0; i < ER_SQL_CACHE; i++) {
+        er_sql_cached *c = &ev->sql_cache[i];
+        if (c->sql && strcmp(c->sql, sql) == 0) {
+            sqlite3_reset(c->st);
+            sqlite3_clear_bindings(c->st);
+            return c->st;
+        }
+    }
+    if (!ev->reader) {
+        if (!ev->reader_uri)
+            luaL_error(L, "sql: no database is available");
+        if (er_db_open_reader(ev->reader_uri, &ev->reader) != ER_OK)
+            luaL_error(L, "sql: %s", er_errmsg());
+        sqlite3_set_authorizer(ev->reader, sql_authorize, NULL);
+        sqlite3_progress_handler(ev->reader, 1000, sql_progress, ev);
+    }
+    sqlite3_stmt *st = NULL;
+    const char *tail = NULL;
+    if (sqlite3_prepare_v3(ev->reader, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+                           &tail) != SQLITE_OK) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s", sqlite3_errmsg(ev->reader));
+        luaL_error(L, "sql: %s", msg);
+    }
+    if (!st)
+        luaL_error(L, "sql: empty statement");
+    while (tail && (*tail == ' ' || *tail == '\n' || *tail == '\t' ||
+                    *tail == '\r' || *tail == ';'))
+        tail++;
+    if (tail && *tail) {
+        sqlite3_finalize(st);
+        luaL_error(L, "sql: one statement only");
+    }
+    if (!sqlite3_stmt_readonly(st)) {
+        sqlite3_finalize(st);
+        luaL_error(L, "sql: only SELECT is allowed");
+    }
+    er_sql_cached *e = &ev->sql_cache[ev->sql_cache_next];
+    ev->sql_cache_next = (ev->sql_cache_next + 1) % ER_SQL_CACHE;
+    free(e->sql);
+    sqlite3_finalize(e->st);
+    e->sql = er_strdup(sql);
+    e->st = st;
+    if (!e->sql) {
+        sqlite3_finalize(st);
+        e->st = NULL;
+        luaL_error(L, "sql: out of memory");
+    }
+    return st;
+}
+
+static int l_view_sql(lua_State *L) /* [-0, +1, e] */
+{
+    er_eval *ev = eval_of(L);
+    check_view(L, 1);
+    const char *sql = luaL_checkstring(L, 2);
+    int nargs = lua_gettop(L) - 2;
+    sqlite3_stmt *st = sql_prepare(L, ev, sql);
+    if (nargs != sqlite3_bind_parameter_count(st))
+        return luaL_error(L, "sql: the query takes %d parameters, %d given",
+                          sqlite3_bind_parameter_count(st), nargs);
+    for (int i = 1; i <= nargs; i++) {
+        int idx = i + 2;
+        switch (lua_type(L, idx)) {
+        case LUA_TNIL:
+            sqlite3_bind_null(st, i);
+            break;
+        case LUA_TBOOLEAN:
+            sqlite3_bind_int(st, i, lua_toboolean(L, idx));
+            break;
+        case LUA_TNUMBER:
+            if (lua_isinteger(L, idx))
+                sqlite3_bind_int64(st, i, lua_tointeger(L, idx));
+            else
+                sqlite3_bind_double(st, i, lua_tonumber(L, idx));
+            break;
+        case LUA_TSTRING: {
+            size_t len;
+            const char *s = lua_tolstring(L, idx, &len);
+            sqlite3_bind_text(st, i, s, (int)len, SQLITE_TRANSIENT);
+            break;
+        }
+        default:
+            return luaL_error(L, "sql: parameter %d is a %s", i,
+                              luaL_typename(L, idx));
+        }
+    }
+    lua_newtable(L);
+    int out = lua_gettop(L);
+    int ncol = sqlite3_column_count(st);
+    int rc, nrows = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (++nrows > SQL_MAX_ROWS) {
+            sqlite3_reset(st);
+            return luaL_error(L, "sql: more than %d rows", SQL_MAX_ROWS);
+        }
+        lua_createtable(L, 0, ncol);
+        for (int c = 0; c < ncol; c++) {
+            switch (sqlite3_column_type(st, c)) {
+            case SQLITE_INTEGER:
+                lua_pushinteger(L, sqlite3_column_int64(st, c));
+                break;
+            case SQLITE_FLOAT:
+                lua_pushnumber(L, sqlite3_column_double(st, c));
+                break;
+            case SQLITE_NULL:
+                continue;
+            default:
+                lua_pushlstring(L, (const char *)sqlite3_column_text(st, c),
+                                (size_t)sqlite3_column_bytes(st, c));
+            }
+            lua_setfield(L, -2, sqlite3_column_name(st, c));
+        }
+        lua_rawseti(L, out, nrows);
+    }
+    if (rc != SQLITE_DONE) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s",
+                 rc == SQLITE_INTERRUPT ? "interrupted: time limit exceeded"
+                                        : sqlite3_errmsg(ev->reader));
+        sqlite3_reset(st);
+        return luaL_error(L, "sql: %s", msg);
+    }
+    sqlite3_reset(st);
+    return 1;
+}
+
+/* ---- attributes -------------------------------------------------------------- */
+
+static int l_view_index(lua_State *L) /* [-0, +1, e] */
+{
+    er_eval *ev = eval_of(L);
+    const view *v = check_view(L, 1);
+    const er_region *g = &ev->snap->regions[v->region];
+    const char *k = lua_tostring(L, 2);
+    if (lua_type(L, 2) != LUA_TSTRING)
+        return 0;
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) /* a method */
+        return 1;
+    lua_pop(L, 1);
+    if (strcmp(k, "code") == 0)
+        lua_pushstring(L, g->code);
+    else if (strcmp(k, "name") == 0)
+        lua_pushstring(L, g->name);
+    else if (strcmp(k, "name_en") == 0)
+        g->name_en ? (void)lua_pushstring(L, g->name_en) : lua_pushnil(L);
+    else if (strcmp(k, "level") == 0)
+        lua_pushstring(L, er_level_names[g->level]);
+    else if (strcmp(k, "zone") == 0)
+        g->zone >= 0 ? (void)lua_pushstring(L, er_zone_names[g->zone])
+                     : lua_pushnil(L);
+    else if (strcmp(k, "tier") == 0)
+        g->tier == INT32_MIN ? lua_pushnil(L) : lua_pushinteger(L, g->tier);
+    else if (strcmp(k, "parent") == 0)
+        g->parent >= 0
+            ? (void)lua_pushstring(L, ev->snap->regions[g->parent].code)
+            : lua_pushnil(L);
+    else if (strcmp(k, "year") == 0)
+        lua_pushinteger(L, v->year);
+    else
+        return luaL_error(L, "region view has no field '%s'", k);
+    return 1;
+}
+
+static int l_view_newindex(lua_State *L) /* [-0, +0, e] */
+{
+    return luaL_error(L, "the region view is read-only");
+}
+
+static int l_view_tostring(lua_State *L) /* [-0, +1, m] */
+{
+    er_eval *ev = eval_of(L);
+    const view *v = check_view(L, 1);
+    const er_region *g = &ev->snap->regions[v->region];
+    lua_pushfstring(L, "region %s %s %d", g->code, g->name, (int)v->year);
+    return 1;
+}
+
+void er_view_init(er_eval *ev)
+{
+    lua_State *L = ev->L;
+    static const luaL_Reg methods[] = {
+        {"fact", l_view_fact},         {"has", l_view_has},
+        {"standard", l_view_standard}, {"share", l_view_share},
+        {"transfer", l_view_transfer}, {"children", l_view_children},
+        {"region", l_view_region},     {"result", l_view_result},
+        {"sql", l_view_sql},           {NULL, NULL}};
+    luaL_newmetatable(L, VIEW_MT);
+    luaL_newlib(L, methods);
+    lua_pushcclosure(L, l_view_index, 1);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, l_view_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushcfunction(L, l_view_tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_pushliteral(L, "region view");
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1);
+}
+
+void er_view_release(er_eval *ev)
+{
+    sql_cache_clear(ev);
+    sqlite3_close(ev->reader);
+    ev->reader = NULL;
+    results_free(ev->results);
+    ev->results = NULL;
+}

@@ -1,0 +1,481 @@
+#!/usr/bin/env python3
+"""Writes the Guangdong sample dataset: the CSV files beside this script.
+
+The sample is small, hand-designed data for trying equirule. Everything in
+it is an estimate except the end-2019 resident population of the nine core
+cities (DOMAIN.md, checked), and every estimate carries the source
+`estimate`. README.md beside this file tells the story the data is built to
+show and gives the arithmetic to check it by hand.
+
+The script is deterministic: no randomness, exact decimal arithmetic
+(fractions), money rounded half up to the yuan. Run it from anywhere:
+
+    python3 data/sample/make_sample.py
+
+and it rewrites region.csv, metric.csv, item.csv, standard.csv, share.csv,
+transfer.csv and fact.csv in its own folder. Edit the tables below, not the
+CSV files, so the two never drift apart.
+"""
+
+import csv
+import os
+from fractions import Fraction as F
+
+YEARS = (2018, 2019, 2020)
+PROVINCE = "440000"
+CHECKED_POP_SOURCE = "广东统计年鉴2020"
+ESTIMATE = "estimate"
+
+# --------------------------------------------------------------------------
+# Regions. Tier = provincial cost-sharing tier (illustrative, see README):
+# 1 = province pays 70%, 2 = 50%, 3 = 30%.
+#
+# pop: resident population in 万 for 2018, 2019, 2020. The 2019 figure of
+#   the nine core cities is the checked one (DOMAIN.md); all others are
+#   estimates continuing the pre-census series (census-2020 figures are not
+#   used, so the series has no break).
+# reg: registered (户籍) population in 2019, 万.
+# rev: general public budget revenue (一般公共预算收入) in 2019, 亿元.
+# bss: basic public service spending per resident in 2019, 元/人.
+# m:   the city's margin above national funding standards (0.05 = 5% above).
+# pen: (share of residents receiving the resident basic pension,
+#       monthly basic pension paid in 2018, 2019, 2020 in 元/月).
+# ins: share of residents insured in the resident medical insurance.
+# hrd: (share of residents receiving hardship assistance,
+#       assistance spending per beneficiary in 2019, 元/人·年).
+# hou: (eligible households per resident, coverage 2018, 2019, 2020).
+# --------------------------------------------------------------------------
+CITIES = [
+    # code, name, name_en, zone, tier, pop(18,19,20), reg, rev, bss, m,
+    # pen, ins, hrd, hou
+    ("440100", "广州市", "Guangzhou", "core", 3,
+     ("1490.44", "1530.59", "1570.00"), "953.72", "1697.2", 7600, "0.30",
+     ("0.035", 160, 200, 200), "0.42", ("0.0050", 18000),
+     ("0.0030", "0.99", "0.99", "1.00")),
+    ("440200", "韶关市", "Shaoguan", "north", 1,
+     ("302.0", "303.0", "304.0"), "335.0", "95.4", 6400, "0.08",
+     ("0.095", 148, 170, 170), "0.82", ("0.024", 7400),
+     ("0.0032", "0.97", "0.98", "0.98")),
+    ("440300", "深圳市", "Shenzhen", "core", 3,
+     ("1302.66", "1343.88", "1385.00"), "494.78", "3773.2", 9200, "0.38",
+     (None, 300, 300, 360), "0.30", ("0.0008", 24000),
+     ("0.0025", "1.00", "1.00", "1.00")),
+    ("440400", "珠海市", "Zhuhai", "core", 3,
+     ("189.11", "202.37", "215.00"), "128.48", "344.5", 8800, "0.33",
+     ("0.030", 165, 185, 190), "0.38", ("0.0040", 20000),
+     ("0.0028", "1.00", "1.00", "1.00")),
+    ("440500", "汕头市", "Shantou", "east", 1,
+     ("564.0", "567.0", "570.0"), "568.0", "150.3", 4500, "0.04",
+     ("0.085", 148, 170, 170), "0.80", ("0.021", 6800),
+     ("0.0036", "0.96", "0.97", "0.98")),
+    ("440600", "佛山市", "Foshan", "core", 3,
+     ("790.57", "815.86", "840.00"), "460.0", "753.2", 6300, "0.22",
+     ("0.040", 155, 175, 180), "0.40", ("0.0045", 16000),
+     ("0.0028", "0.99", "1.00", "1.00")),
+    ("440700", "江门市", "Jiangmen", "core", 2,
+     ("459.82", "463.03", "466.00"), "400.0", "260.1", 5200, "0.10",
+     ("0.080", 148, 170, 172), "0.60", ("0.0080", 12000),
+     ("0.0030", "0.98", "0.99", "0.99")),
+    ("440800", "湛江市", "Zhanjiang", "west", 1,
+     ("733.0", "736.0", "739.0"), "850.0", "145.3", 4600, "0.04",
+     ("0.090", 148, 170, 170), "0.83", ("0.026", 6600),
+     ("0.0038", "0.93", "0.96", "0.97")),
+    ("440900", "茂名市", "Maoming", "west", 1,
+     ("637.0", "641.0", "645.0"), "800.0", "140.1", 4300, "0.03",
+     ("0.092", 148, 170, 170), "0.84", ("0.027", 6500),
+     ("0.0037", "0.96", "0.97", "0.97")),
+    ("441200", "肇庆市", "Zhaoqing", "core", 2,
+     ("415.17", "418.71", "422.00"), "450.0", "130.6", 5000, "0.06",
+     ("0.085", 148, 170, 170), "0.70", ("0.0120", 10000),
+     ("0.0032", "0.97", "0.98", "0.99")),
+    ("441300", "惠州市", "Huizhou", "core", 2,
+     ("483.00", "488.00", "493.00"), "382.0", "424.0", 5600, "0.12",
+     ("0.060", 150, 172, 175), "0.55", ("0.0070", 13000),
+     ("0.0030", "0.98", "0.99", "1.00")),
+    ("441400", "梅州市", "Meizhou", "north", 1,
+     ("437.0", "438.0", "439.0"), "552.0", "85.6", 5400, "0.05",
+     ("0.100", 148, 170, 170), "0.85", ("0.028", 7000),
+     ("0.0034", "0.97", "0.97", "0.98")),
+    ("441500", "汕尾市", "Shanwei", "east", 1,
+     ("302.0", "304.0", "306.0"), "358.0", "50.4", 4700, "0.04",
+     ("0.088", 148, 170, 170), "0.82", ("0.025", 6700),
+     ("0.0035", "0.96", "0.96", "0.97")),
+    ("441600", "河源市", "Heyuan", "north", 1,
+     ("310.0", "311.0", "312.0"), "375.0", "65.3", 5900, "0.05",
+     ("0.096", 148, 170, 170), "0.84", ("0.027", 7100),
+     ("0.0033", "0.97", "0.98", "0.98")),
+    ("441700", "阳江市", "Yangjiang", "west", 1,
+     ("256.0", "257.0", "258.0"), "300.0", "70.2", 5200, "0.06",
+     ("0.090", 148, 170, 170), "0.80", ("0.023", 6900),
+     ("0.0033", "0.97", "0.97", "0.98")),
+    ("441800", "清远市", "Qingyuan", "north", 1,
+     ("387.0", "389.0", "391.0"), "440.0", "140.8", 5400, "0.05",
+     ("0.090", 148, 170, 170), "0.81", ("0.024", 7200),
+     ("0.0033", "0.97", "0.98", "0.98")),
+    ("441900", "东莞市", "Dongguan", "core", 3,
+     ("839.22", "846.45", "853.00"), "251.0", "672.3", 5400, "0.18",
+     ("0.020", 152, 172, 175), "0.35", ("0.0030", 15000),
+     ("0.0025", "0.99", "1.00", "1.00")),
+    ("442000", "中山市", "Zhongshan", "core", 3,
+     ("331.00", "338.00", "345.00"), "185.0", "297.6", 5500, "0.15",
+     ("0.035", 150, 172, 175), "0.45", ("0.0050", 14000),
+     ("0.0027", "0.99", "0.99", "1.00")),
+    ("445100", "潮州市", "Chaozhou", "east", 1,
+     ("264.0", "265.0", "266.0"), "276.0", "60.2", 4800, "0.05",
+     ("0.088", 148, 170, 170), "0.81", ("0.022", 6700),
+     ("0.0035", "0.96", "0.97", "0.98")),
+    ("445200", "揭阳市", "Jieyang", "east", 1,
+     ("609.0", "610.0", "611.0"), "705.0", "98.5", 4100, "0.03",
+     ("0.086", 148, 170, 170), "0.83", ("0.022", 6400),
+     ("0.0036", "0.96", "0.96", "0.97")),
+    ("445300", "云浮市", "Yunfu", "north", 1,
+     ("253.0", "255.0", "256.0"), "300.0", "58.1", 6000, "0.07",
+     ("0.094", 148, 170, 170), "0.82", ("0.025", 7000),
+     ("0.0034", "0.97", "0.98", "0.98")),
+]
+
+# Shenzhen's resident basic pension has few beneficiaries: given directly.
+PENSION_BENEFICIARIES = {"440300": {2018: 20000, 2019: 20500, 2020: 21000}}
+
+# Public health spending per resident (元/人) set by hand for the story:
+# 梅州 and 汕尾 fall below the 2019 standard (69), 河源 is exactly at it.
+# 梅州 2019 is given as a total (2.8 亿元, the DESIGN.md example).
+PUBLIC_HEALTH_PER_CAPITA = {
+    "441400": {2018: F("57.00"), 2020: F("74.50")},
+    "441500": {2018: F("56.50"), 2019: F("67.00"), 2020: F("75.00")},
+    "441600": {2018: F("57.50"), 2019: F("69.00"), 2020: F("76.00")},
+}
+PUBLIC_HEALTH_TOTAL = {"441400": {2019: 280000000}}
+
+# The data gap: 汕尾's 2019 count of hardship assistance beneficiaries is
+# not in the sample (the province total still counts it).
+GAPS = {("441500", 2019, "assist.hardship.beneficiaries")}
+
+# Growth against 2019 (revenue; basic service spending by zone group;
+# hardship assistance level). Chosen so that the per-capita spending gap
+# between non-core and core cities is above 30% in 2018 and within it after.
+REVENUE_GROWTH = {2018: F(100, 105), 2019: F(1), 2020: F("1.01")}
+BSS_GROWTH = {
+    "core": {2018: F("0.95"), 2019: F(1), 2020: F("1.03")},
+    "other": {2018: F("0.91"), 2019: F(1), 2020: F("1.07")},
+}
+HARDSHIP_GROWTH = {2018: F("0.92"), 2019: F(1), 2020: F("1.06")}
+REGISTERED_GROWTH = {
+    "core": {2018: F("0.985"), 2019: F(1), 2020: F("1.015")},
+    "other": {2018: F("0.997"), 2019: F(1), 2020: F("1.003")},
+}
+
+# Pupils per resident (primary, junior secondary), by zone group.
+PUPIL_RATE = {"core": (F("0.095"), F("0.040")),
+              "other": (F("0.120"), F("0.050"))}
+
+# --------------------------------------------------------------------------
+# Catalogs.
+# --------------------------------------------------------------------------
+METRICS = [
+    # key, name, unit, department, description
+    ("pop.resident", "常住人口", "人", "finance",
+     "年末常住人口"),
+    ("pop.registered", "户籍人口", "人", "finance",
+     "年末户籍人口"),
+    ("fin.revenue", "一般公共预算收入", "元", "finance",
+     "本级一般公共预算收入"),
+    ("fin.basic_service.spend", "基本公共服务支出", "元", "finance",
+     "18项基本公共服务领域一般公共预算支出合计"),
+    ("edu.pupils.primary", "小学在校生数", "人", "education",
+     "义务教育阶段小学在校生"),
+    ("edu.pupils.junior", "初中在校生数", "人", "education",
+     "义务教育阶段初中在校生"),
+    ("edu.public_funds.spend.primary", "小学公用经费支出", "元", "education",
+     "义务教育小学公用经费财政拨款"),
+    ("edu.public_funds.spend.junior", "初中公用经费支出", "元", "education",
+     "义务教育初中公用经费财政拨款"),
+    ("pension.resident_basic.beneficiaries", "城乡居民养老保险领取待遇人数",
+     "人", "hrss", "年末领取城乡居民基本养老保险待遇人数"),
+    ("pension.resident_basic.spend", "城乡居民基础养老金支出", "元", "hrss",
+     "全年发放的城乡居民基础养老金"),
+    ("medical.resident_insurance.insured", "城乡居民医保参保人数", "人",
+     "medical", "城乡居民基本医疗保险参保人数"),
+    ("medical.resident_insurance.subsidy", "城乡居民医保财政补助", "元",
+     "medical", "各级财政对城乡居民医保的补助合计"),
+    ("health.public_health.spend", "基本公共卫生服务经费", "元", "health",
+     "基本公共卫生服务项目财政补助经费"),
+    ("assist.hardship.beneficiaries", "困难群众救助人数", "人",
+     "civil_affairs", "城乡低保和特困人员救助供养人数"),
+    ("assist.hardship.spend", "困难群众救助支出", "元", "civil_affairs",
+     "城乡低保和特困人员救助供养资金支出"),
+    ("housing.affordable.eligible", "住房保障对象户数", "户", "housing",
+     "符合条件的城镇住房困难家庭户数"),
+    ("housing.affordable.covered", "已保障户数", "户", "housing",
+     "已实物配租或发放租赁补贴的户数"),
+]
+
+ITEMS = [
+    # code, category, name, department, unit, beneficiary_metric
+    ("edu.public_funds", "义务教育", "公用经费保障", "education",
+     "元/生·年", None),
+    ("edu.textbooks", "义务教育", "免费提供教科书", "education",
+     "元/生·年", None),
+    ("edu.living_allowance", "义务教育", "家庭经济困难学生生活补助",
+     "education", "元/生·年", None),
+    ("edu.nutrition", "义务教育", "贫困地区学生营养膳食补助", "education",
+     "元/生·年", None),
+    ("aid.vocational_grant", "学生资助", "中职国家助学金", "education",
+     "元/生·年", None),
+    ("aid.vocational_tuition", "学生资助", "中职免学费补助", "education",
+     "元/生·年", None),
+    ("aid.highschool_grant", "学生资助", "普高国家助学金", "education",
+     "元/生·年", None),
+    ("aid.highschool_fees", "学生资助", "普高免学杂费补助", "education",
+     "元/生·年", None),
+    ("employment.public_service", "基本就业服务", "基本公共就业服务", "hrss",
+     "元", None),
+    ("pension.resident_basic", "基本养老保险", "城乡居民基本养老保险补助",
+     "hrss", "元/人·月", "pension.resident_basic.beneficiaries"),
+    ("medical.resident_insurance", "基本医疗保障", "城乡居民基本医疗保险补助",
+     "medical", "元/人·年", "medical.resident_insurance.insured"),
+    ("medical.assistance", "基本医疗保障", "医疗救助", "medical", "元", None),
+    ("health.public_health", "基本卫生计生", "基本公共卫生服务", "health",
+     "元/人·年", "pop.resident"),
+    ("health.family_planning", "基本卫生计生", "计划生育扶助保障", "health",
+     "元/人·月", None),
+    ("assist.hardship", "基本生活救助", "困难群众救助", "civil_affairs",
+     "元/人·年", "assist.hardship.beneficiaries"),
+    ("assist.disaster", "基本生活救助", "受灾人员救助", "civil_affairs",
+     "元", None),
+    ("assist.disability", "基本生活救助", "残疾人服务", "civil_affairs",
+     "元", None),
+    ("housing.affordable", "基本住房保障", "城乡保障性安居工程", "housing",
+     "元", "housing.affordable.covered"),
+]
+
+GUOBAN = "国办发〔2018〕6号"
+TO_VERIFY = "（数值待核）"
+GD_PENSION = "广东省城乡居民基础养老金最低标准（2019年1月1日起170元）"
+STANDARDS = [
+    # key, scope, region, year_from, year_to, value, unit, basis
+    ("edu.public_funds.primary", "national", None, 2017, 2020, 650,
+     "元/生·年", GUOBAN + " 义务教育公用经费基准定额（东部）"),
+    ("edu.public_funds.junior", "national", None, 2017, 2020, 850,
+     "元/生·年", GUOBAN + " 义务教育公用经费基准定额（东部）"),
+    ("edu.living_allowance.primary", "national", None, 2018, 2020, 1000,
+     "元/生·年", GUOBAN + " 家庭经济困难寄宿生生活补助"),
+    ("edu.living_allowance.junior", "national", None, 2018, 2020, 1250,
+     "元/生·年", GUOBAN + " 家庭经济困难寄宿生生活补助"),
+    ("edu.nutrition", "national", None, 2018, 2020, 800,
+     "元/生·年", GUOBAN + " 营养膳食补助（每生每天4元）"),
+    ("aid.highschool_grant", "national", None, 2018, 2020, 2000,
+     "元/生·年", GUOBAN + " 普高国家助学金（平均）"),
+    ("aid.vocational_grant", "national", None, 2018, 2020, 2000,
+     "元/生·年", GUOBAN + " 中职国家助学金" + TO_VERIFY),
+    ("aid.vocational_tuition", "national", None, 2018, 2020, 2000,
+     "元/生·年", GUOBAN + " 中职免学费补助" + TO_VERIFY),
+    ("pension.resident_basic", "national", None, 2018, 2019, 88,
+     "元/人·月", GUOBAN + " 城乡居民基础养老金最低标准" + TO_VERIFY),
+    ("pension.resident_basic", "national", None, 2020, 2020, 93,
+     "元/人·月", "城乡居民基础养老金全国最低标准2020年调整" + TO_VERIFY),
+    ("medical.resident_insurance", "national", None, 2018, 2018, 490,
+     "元/人·年", GUOBAN + " 城乡居民医保人均财政补助" + TO_VERIFY),
+    ("medical.resident_insurance", "national", None, 2019, 2019, 520,
+     "元/人·年", "2019年城乡居民医保人均财政补助标准" + TO_VERIFY),
+    ("medical.resident_insurance", "national", None, 2020, 2020, 550,
+     "元/人·年", "2020年城乡居民医保人均财政补助标准" + TO_VERIFY),
+    ("health.public_health", "national", None, 2018, 2018, 55,
+     "元/人", GUOBAN + " 基本公共卫生服务人均经费" + TO_VERIFY),
+    ("health.public_health", "national", None, 2019, 2019, 69,
+     "元/人", "2019年基本公共卫生服务人均经费标准" + TO_VERIFY),
+    ("health.public_health", "national", None, 2020, 2020, 74,
+     "元/人", "2020年基本公共卫生服务人均经费标准" + TO_VERIFY),
+    ("health.family_planning", "national", None, 2018, 2020, 80,
+     "元/人·月", GUOBAN + " 计划生育家庭奖励扶助" + TO_VERIFY),
+    ("pension.resident_basic", "provincial", None, 2018, 2018, 148,
+     "元/人·月", "广东省城乡居民基础养老金最低标准（2019年前）"),
+    ("pension.resident_basic", "provincial", None, 2019, None, 170,
+     "元/人·月", GD_PENSION),
+    # Local standards (illustrative): cities that adopted their own.
+    ("pension.resident_basic", "local", "440300", 2018, 2019, 300,
+     "元/人·月", "深圳市城乡居民基础养老金本地标准（示例）"),
+    ("pension.resident_basic", "local", "440300", 2020, None, 360,
+     "元/人·月", "深圳市城乡居民基础养老金本地标准（示例）"),
+    ("pension.resident_basic", "local", "440100", 2019, None, 200,
+     "元/人·月", "广州市城乡居民基础养老金本地标准（示例）"),
+]
+
+# Provincial share per tier (illustrative; 粤府办〔2018〕52号 not found).
+TIER_SHARES = {1: F("0.7"), 2: F("0.5"), 3: F("0.3")}
+SHARED_ITEMS = ["edu.public_funds", "edu.living_allowance", "edu.nutrition",
+                "aid.vocational_grant", "aid.vocational_tuition",
+                "aid.highschool_grant", "pension.resident_basic",
+                "medical.resident_insurance", "health.public_health",
+                "health.family_planning"]
+
+
+# --------------------------------------------------------------------------
+def round_yuan(x):
+    """Rounds a non-negative Fraction half up to a whole yuan (or person)."""
+    return int((F(x) * 2 + 1) // 2)
+
+
+def binding(key, year):
+    """The larger of the national and provincial standard in force."""
+    vals = [F(v) for (k, scope, _r, y0, y1, v, _u, _b) in STANDARDS
+            if k == key and scope in ("national", "provincial")
+            and y0 <= year and (y1 is None or year <= y1)]
+    return max(vals) if vals else None
+
+
+def city_facts(c):
+    """{year: {metric: value}} for one city (gaps not yet removed)."""
+    (code, _name, _name_en, zone, _tier, pops, reg, rev, bss, m, pen, ins,
+     hrd, hou) = c
+    group = "core" if zone == "core" else "other"
+    m = F(m)
+    out = {}
+    for i, year in enumerate(YEARS):
+        f = {}
+        pop = round_yuan(F(pops[i]) * 10000)
+        f["pop.resident"] = pop
+        f["pop.registered"] = round_yuan(
+            F(reg) * 10000 * REGISTERED_GROWTH[group][year])
+        f["fin.revenue"] = round_yuan(F(rev) * 10**8 * REVENUE_GROWTH[year])
+        f["fin.basic_service.spend"] = round_yuan(
+            pop * bss * BSS_GROWTH[group][year])
+
+        prim = round_yuan(pop * PUPIL_RATE[group][0])
+        jun = round_yuan(pop * PUPIL_RATE[group][1])
+        f["edu.pupils.primary"] = prim
+        f["edu.pupils.junior"] = jun
+        edu_margin = 1 + m + F("0.05")
+        f["edu.public_funds.spend.primary"] = round_yuan(
+            prim * binding("edu.public_funds.primary", year) * edu_margin)
+        f["edu.public_funds.spend.junior"] = round_yuan(
+            jun * binding("edu.public_funds.junior", year) * edu_margin)
+
+        if code in PENSION_BENEFICIARIES:
+            ben = PENSION_BENEFICIARIES[code][year]
+        else:
+            ben = round_yuan(pop * F(pen[0]))
+        f["pension.resident_basic.beneficiaries"] = ben
+        f["pension.resident_basic.spend"] = ben * pen[1 + i] * 12
+
+        insured = round_yuan(pop * F(ins))
+        f["medical.resident_insurance.insured"] = insured
+        f["medical.resident_insurance.subsidy"] = round_yuan(
+            insured * binding("medical.resident_insurance", year)
+            * (1 + m / 2))
+
+        ph = PUBLIC_HEALTH_TOTAL.get(code, {}).get(year)
+        if ph is None:
+            pc = PUBLIC_HEALTH_PER_CAPITA.get(code, {}).get(year)
+            if pc is None:
+                pc = binding("health.public_health", year) * (1 + m)
+            ph = round_yuan(pop * pc)
+        f["health.public_health.spend"] = ph
+
+        hben = round_yuan(pop * F(hrd[0]))
+        f["assist.hardship.beneficiaries"] = hben
+        f["assist.hardship.spend"] = round_yuan(
+            hben * hrd[1] * HARDSHIP_GROWTH[year])
+
+        elig = round_yuan(pop * F(hou[0]))
+        f["housing.affordable.eligible"] = elig
+        f["housing.affordable.covered"] = round_yuan(elig * F(hou[1 + i]))
+        out[year] = f
+    return out
+
+
+def city_transfers(c, facts):
+    """{year: {item: yuan}}: the province's share of the required funding
+    at the binding standard (standard × beneficiaries)."""
+    share = TIER_SHARES[c[4]]
+    out = {}
+    for year in YEARS:
+        f = facts[year]
+        edu = (binding("edu.public_funds.primary", year)
+               * f["edu.pupils.primary"]
+               + binding("edu.public_funds.junior", year)
+               * f["edu.pupils.junior"])
+        out[year] = {
+            "edu.public_funds": round_yuan(share * edu),
+            "pension.resident_basic": round_yuan(
+                share * binding("pension.resident_basic", year) * 12
+                * f["pension.resident_basic.beneficiaries"]),
+            "medical.resident_insurance": round_yuan(
+                share * binding("medical.resident_insurance", year)
+                * f["medical.resident_insurance.insured"]),
+            "health.public_health": round_yuan(
+                share * binding("health.public_health", year)
+                * f["pop.resident"]),
+        }
+    return out
+
+
+def fmt(v):
+    """A CSV field: empty for None, shortest decimal for a fraction."""
+    if v is None:
+        return ""
+    if isinstance(v, F):
+        return str(float(v)) if v.denominator != 1 else str(v.numerator)
+    return str(v)
+
+
+def write(name, header, rows):
+    """Writes one CSV file beside this script: UTF-8, LF, minimal quoting."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), name)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(header)
+        for r in rows:
+            w.writerow([fmt(v) for v in r])
+
+
+def main():
+    write("region.csv",
+          ["code", "name", "name_en", "level", "parent", "zone", "tier"],
+          [(PROVINCE, "广东省", "Guangdong", "province", None, None, None)]
+          + [(c[0], c[1], c[2], "city", PROVINCE, c[3], c[4])
+             for c in sorted(CITIES)])
+    write("metric.csv", ["key", "name", "unit", "department", "description"],
+          METRICS)
+    write("item.csv", ["code", "category", "name", "department", "unit",
+                       "beneficiary_metric"], ITEMS)
+    write("standard.csv", ["key", "scope", "region", "year_from", "year_to",
+                           "value", "unit", "basis"], STANDARDS)
+    write("share.csv", ["item", "tier", "year_from", "year_to",
+                        "province_share"],
+          [(item, tier, 2018, None, TIER_SHARES[tier])
+           for item in SHARED_ITEMS for tier in sorted(TIER_SHARES)])
+
+    facts, transfers = {}, {}
+    for c in sorted(CITIES):
+        facts[c[0]] = city_facts(c)
+        transfers[c[0]] = city_transfers(c, facts[c[0]])
+
+    write("transfer.csv", ["region", "year", "item", "amount"],
+          [(code, year, item, amount)
+           for year in YEARS for code in sorted(transfers)
+           for item, amount in sorted(transfers[code][year].items())])
+
+    metric_keys = [m[0] for m in METRICS]
+    rows = []
+    for year in YEARS:
+        # The province's row is the sum of its cities (gaps included: the
+        # province's own statistic is complete).
+        for key in metric_keys:
+            total = sum(facts[code][year][key] for code in facts)
+            rows.append((PROVINCE, year, key, total, ESTIMATE))
+        for code in sorted(facts):
+            zone = next(c[3] for c in CITIES if c[0] == code)
+            for key in metric_keys:
+                if (code, year, key) in GAPS:
+                    continue
+                source = ESTIMATE
+                if key == "pop.resident" and year == 2019 and zone == "core":
+                    source = CHECKED_POP_SOURCE
+                rows.append((code, year, key, facts[code][year][key],
+                             source))
+    write("fact.csv", ["region", "year", "metric", "value", "source"], rows)
+
+
+if __name__ == "__main__":
+    main()

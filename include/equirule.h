@@ -1,0 +1,268 @@
+/*
+ * equirule.h - the public API of equirule, a rule evaluator for basic public
+ * service equalization (基本公共服务均等化).
+ *
+ * A C core embeds Lua 5.4: departments write rules as Lua files, the engine
+ * evaluates them against regional data held in one SQLite database and
+ * records every finding of a run with its audit trail.
+ *
+ * Conventions:
+ *  - A function that can fail returns ER_OK (0) or a negative ER_E... code;
+ *    the message is then available from er_errmsg() in the same thread,
+ *    one line, naming the file, line, rule or region it concerns.
+ *  - What a function returns through `T **out` the caller owns and frees
+ *    with er_T_free(); every free function accepts NULL. Getters borrow.
+ */
+#ifndef EQUIRULE_H
+#define EQUIRULE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define ER_VERSION "0.1.0"
+
+/* Schema version written to PRAGMA user_version by er_db_init(). */
+#define ER_SCHEMA_VERSION 2
+
+/* Return codes. */
+enum {
+    ER_OK = 0,
+    ER_ERROR = -1,     /* generic failure (I/O, SQLite) */
+    ER_ENOTFOUND = -2, /* a file, run, rule or region does not exist */
+    ER_EVERSION = -3,  /* database of another schema version */
+    ER_ENOTDB = -4,    /* file is not an equirule database */
+    ER_EDATA = -5,     /* bad input data (CSV, fixture) */
+    ER_ERULE = -6,     /* bad rule file or rule set */
+    ER_ENOMEM = -7,    /* out of memory */
+    ER_EUSAGE = -8     /* invalid argument from the user */
+};
+
+/* The message of the last error raised in this thread ("" if none). */
+const char *er_errmsg(void);
+
+/* ------------------------------------------------------------------ */
+/* Database                                                             */
+/* ------------------------------------------------------------------ */
+
+typedef struct er_db er_db;
+
+#define ER_DB_READONLY 0x1u
+
+/*
+ * Opens an existing equirule database. Fails with ER_ENOTFOUND when the file
+ * does not exist (only er_db_init creates), ER_ENOTDB when it is not an
+ * equirule database and ER_EVERSION when its schema version is not
+ * ER_SCHEMA_VERSION. Nothing in the file is changed by a failed open.
+ */
+int er_db_open(er_db **out, const char *path, unsigned flags);
+
+/*
+ * Creates the database at `path`, or upgrades an older equirule database to
+ * ER_SCHEMA_VERSION in one transaction. `from_version_out` (may be NULL)
+ * receives the version found (0 for a new file). A file that is not an
+ * equirule database, or one of a newer version, is refused unchanged.
+ */
+int er_db_init(er_db **out, const char *path, int *from_version_out);
+
+/*
+ * Loads the built-in Guangdong sample (embedded at build time) into an
+ * initialised database that holds no data yet, all or nothing.
+ */
+int er_db_load_sample(er_db *db);
+
+/* The file the handle was opened on (borrowed). */
+const char *er_db_path(const er_db *db);
+
+void er_db_free(er_db *db);
+
+/* ------------------------------------------------------------------ */
+/* Import                                                               */
+/* ------------------------------------------------------------------ */
+
+#define ER_IMPORT_REPLACE 0x1u /* replace the rows the file covers */
+#define ER_IMPORT_DRY_RUN 0x2u /* validate only */
+
+typedef struct er_import_stats {
+    long rows;     /* data rows read */
+    long inserted; /* rows added */
+    long replaced; /* rows replaced (ER_IMPORT_REPLACE) */
+} er_import_stats;
+
+/*
+ * Loads CSV text into one data table (region, metric, fact, item, standard,
+ * share, transfer), all or nothing. `name` is the file name used in errors
+ * ("name:line:column: reason"). On ER_EDATA, er_errmsg() holds up to 20
+ * errors, one a line. `stats` may be NULL.
+ */
+int er_import_csv(er_db *db, const char *table, const char *name,
+                  const char *data, size_t len, unsigned flags,
+                  er_import_stats *stats);
+
+/* As er_import_csv, reading the file at `path`. */
+int er_import_file(er_db *db, const char *table, const char *path,
+                   unsigned flags, er_import_stats *stats);
+
+/* ------------------------------------------------------------------ */
+/* Rule sets                                                            */
+/* ------------------------------------------------------------------ */
+
+typedef struct er_ruleset er_ruleset;
+
+/* One rule of a loaded set (borrowed from the set). */
+typedef struct er_rule_info {
+    const char *id;
+    const char *department; /* the folder the file is in */
+    const char *title;
+    const char *basis;
+    const char *item;  /* NULL when the rule names no item */
+    const char *kind;  /* compliance | cut | allocation | indicator */
+    const char *level; /* province | city | county */
+    const char *path;  /* file, relative to the rules folder */
+    int line;          /* line of the evaluate function */
+    int year_from;     /* 0 when open */
+    int year_to;       /* 0 when open */
+    int stage;         /* 0 for rules that need none */
+} er_rule_info;
+
+/*
+ * Loads every rule file (*.lua except *_test.lua) under `dir`, each compiled
+ * in the sandbox and validated against the rule contract, ordered by `needs`
+ * into stages. A broken file is reported as a diagnostic ("file:line:
+ * message") and its rules left out; the others load. Fails only when the
+ * folder cannot be read.
+ */
+int er_ruleset_load(er_ruleset **out, const char *dir);
+
+size_t er_ruleset_count(const er_ruleset *rs);
+const er_rule_info *er_ruleset_rule(const er_ruleset *rs, size_t i);
+
+/* Diagnostics of files or rules that failed to load. */
+size_t er_ruleset_diag_count(const er_ruleset *rs);
+const char *er_ruleset_diag(const er_ruleset *rs, size_t i);
+
+/* Number of rule files read and their combined digest (hex SHA-256). */
+size_t er_ruleset_file_count(const er_ruleset *rs);
+const char *er_ruleset_digest(const er_ruleset *rs);
+
+void er_ruleset_free(er_ruleset *rs);
+
+/* ------------------------------------------------------------------ */
+/* Runs                                                                 */
+/* ------------------------------------------------------------------ */
+
+typedef struct er_run_opts {
+    int year_from;            /* 0: the latest year with data */
+    int year_to;              /* 0: same as year_from */
+    const char *const *depts; /* NULL-terminated, or NULL for all */
+    const char *rule;         /* one rule id, or NULL */
+    const char *region;       /* one region code, or NULL */
+    const char *const *sets;  /* "rule.param=value", NULL-terminated */
+    int jobs;                 /* worker count; 0 = default */
+    long max_instructions;    /* per evaluation; 0 = default */
+    long max_memory;          /* bytes per Lua state; 0 = default */
+    double timeout;           /* seconds per evaluation; 0 = default */
+    const char *user;         /* recorded in run.user; NULL = $USER */
+    const char *options;      /* command line recorded in run.options */
+    int progress;             /* show progress on stderr */
+} er_run_opts;
+
+/* Outcomes, in the order summaries list them. */
+typedef enum er_outcome {
+    ER_PASS = 0,
+    ER_FAIL,
+    ER_WARN,
+    ER_SKIP,
+    ER_CUT,
+    ER_ALLOCATION,
+    ER_MISSING,
+    ER_ERROR_OUTCOME,
+    ER_OUTCOME_COUNT
+} er_outcome;
+
+/* "pass", "fail", ... for an outcome; NULL when out of range. */
+const char *er_outcome_name(er_outcome o);
+
+/*
+ * Evaluates the rule set on the database's data and stores the run, its
+ * rule files and every finding in one transaction. `run_id_out` (may be
+ * NULL) receives the id of the stored run. Rule errors and data gaps are
+ * findings, not failures of this function.
+ */
+int er_run(er_db *db, er_ruleset *rs, const er_run_opts *opts,
+           int64_t *run_id_out);
+
+/* Counts of one stored run. */
+typedef struct er_run_summary {
+    int64_t id;
+    long counts[ER_OUTCOME_COUNT];
+    long findings;
+    int64_t cut_fen;        /* total of cut amounts */
+    int64_t allocation_fen; /* total of allocation amounts */
+} er_run_summary;
+
+int er_run_summarize(er_db *db, int64_t run_id, er_run_summary *out);
+
+/* Id of the latest stored run, ER_ENOTFOUND when there is none. */
+int er_run_latest(er_db *db, int64_t *out);
+
+/* Output formats. */
+typedef enum er_format {
+    ER_FORMAT_TEXT = 0,
+    ER_FORMAT_MD,
+    ER_FORMAT_CSV,
+    ER_FORMAT_JSON,
+    ER_FORMAT_HTML
+} er_format;
+
+/*
+ * Writes the summary of a stored run (counts by rule and outcome, cut and
+ * allocation totals, then the failing findings with region names) to `fp`.
+ * `color` enables ANSI colours.
+ */
+int er_run_print_summary(er_db *db, int64_t run_id, FILE *fp, int color);
+
+/* Writes the list of stored runs to `fp`. */
+int er_runs_print(er_db *db, FILE *fp, er_format fmt);
+
+/* Writes the rule catalog of `rs` to `fp` (text, md or json). */
+int er_ruleset_print(const er_ruleset *rs, FILE *fp, er_format fmt);
+
+/* ------------------------------------------------------------------ */
+/* Rule tests                                                           */
+/* ------------------------------------------------------------------ */
+
+typedef struct er_test_opts {
+    const char *rules_dir;     /* the rule set the cases run against */
+    const char *filter;        /* substring of case names, or NULL */
+    const char *const *sets;   /* "rule.param=value", NULL-terminated */
+    int verbose;               /* print every case, not only failures */
+} er_test_opts;
+
+typedef struct er_test_stats {
+    long files;
+    long cases;
+    long passed;
+    long failed;
+} er_test_stats;
+
+/*
+ * Runs the rule test files (<name>_test.lua) found under each of `paths`
+ * (files or folders; NULL-terminated; NULL = rules_dir), each case on a
+ * fresh in-memory database with the real schema. Writes one line per
+ * failure ("code rule year: expected ..., got ...") and a closing count to
+ * `fp`. Returns ER_OK when the cases ran (whether or not they passed: see
+ * `stats`), an error when a test file could not be read.
+ */
+int er_test_run(const char *const *paths, const er_test_opts *opts, FILE *fp,
+                er_test_stats *stats);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* EQUIRULE_H */

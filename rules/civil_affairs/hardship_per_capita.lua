@@ -1,0 +1,52 @@
+-- 困难群众救助: there is no unified national amount, so the level of
+-- assistance per beneficiary (spending ÷ beneficiaries, 元/人·年) is held
+-- against the provincial average: it must be at least params.ratio of the
+-- average over the province's cities (total spending ÷ total
+-- beneficiaries). A city whose own figures are missing is left out of the
+-- average and named in the note; its own evaluation ends as `missing`.
+local stats = require "stats"
+
+return {
+  id = "civil_affairs.hardship_per_capita",
+  title = "困难群众人均救助水平（救助支出÷救助人数）不低于全省平均的规定比例",
+  basis = "国办发〔2018〕6号 困难群众救助; 粤财办〔2019〕1号 二(一)、二(二)1",
+  item = "assist.hardship",
+  kind = "compliance",
+  level = "city",
+  effective = { from = 2018 },
+  params = { ratio = 0.6 },
+  evaluate = function(r)
+    local spend = r:fact("assist.hardship.spend")
+    local beneficiaries = r:fact("assist.hardship.beneficiaries")
+    if beneficiaries <= 0 then
+      return skip("无救助对象")
+    end
+    if not r.parent then
+      return skip("无上级地区，无法计算全省平均")
+    end
+
+    local levels, weights, gaps = {}, {}, {}
+    for _, c in ipairs(r:region(r.parent):children("city")) do
+      if c:has("assist.hardship.spend")
+          and c:has("assist.hardship.beneficiaries") then
+        local n = c:fact("assist.hardship.beneficiaries")
+        if n > 0 then
+          levels[#levels + 1] = c:fact("assist.hardship.spend") / n
+          weights[#weights + 1] = n
+        end
+      else
+        gaps[#gaps + 1] = c.name or c.code
+      end
+    end
+    local average = stats.weighted_mean(levels, weights)
+
+    local note = string.format(
+      "救助支出 %.0f 元 ÷ 救助人数 %.0f 人；全省平均 %.2f 元/人·年（%d 个市）× %g",
+      spend, beneficiaries, average, #levels, params.ratio)
+    if #gaps > 0 then
+      note = note .. "；平均未含数据缺失的：" .. table.concat(gaps, "、")
+    end
+    return at_least(spend / beneficiaries, params.ratio * average,
+                    { unit = "元/人·年", note = note })
+  end,
+}

@@ -1,0 +1,27 @@
+-- 义务教育公用经费保障, 初中: public funds per 初中 pupil must reach the
+-- benchmark quota in force (the larger of the national and provincial one).
+return {
+  id = "education.public_funds_junior",
+  title = "义务教育初中生均公用经费不低于基准定额",
+  basis = "国办发〔2018〕6号 义务教育公用经费基准定额; 粤财办〔2019〕1号 二(一)",
+  item = "edu.public_funds",
+  kind = "compliance",
+  level = "city",
+  effective = { from = 2018 },
+  evaluate = function(r)
+    local standard = r:standard("edu.public_funds.junior")
+    if not standard then
+      return skip("本年度无初中公用经费基准定额")
+    end
+    local spend = r:fact("edu.public_funds.spend.junior")
+    local pupils = r:fact("edu.pupils.junior")
+    if pupils <= 0 then
+      return skip("无初中在校生")
+    end
+    return at_least(spend / pupils, standard, {
+      unit = "元/生·年",
+      note = string.format("公用经费 %.0f 元 ÷ 初中在校生 %.0f 人",
+                           spend, pupils),
+    })
+  end,
+}

@@ -1,0 +1,198 @@
+-- Tests of finance.cut_redistribution, run with finance.subsidy_cut (whose
+-- results it reads). The pool is the year's cuts; it goes to the 3 cities
+-- with the lowest basic public service spending per resident, in
+-- proportion to their resident population, in fen adding up to the pool.
+local CUT = "finance.subsidy_cut"
+local RULE = "finance.cut_redistribution"
+local ITEM = "pension.resident_basic"
+local BEN = "pension.resident_basic.beneficiaries"
+local province = { code = "440000", level = "province", name = "广东省" }
+local function city(code, name, zone, tier)
+  return { code = code, level = "city", parent = "440000", name = name,
+           zone = zone, tier = tier }
+end
+-- Facts of one city: revenue, residents, spending per resident.
+local function city_facts(revenue, pop, per_capita)
+  return { ["fin.revenue"] = revenue, ["pop.resident"] = pop,
+           ["fin.basic_service.spend"] = per_capita * pop }
+end
+local shares = { [ITEM] = { [1] = 0.7, [2] = 0.5, [3] = 0.3 } }
+local standards = { [ITEM] = { national = 88, provincial = 170,
+                               ["local"] = { ["440300"] = 300 } } }
+
+-- The sample's 2019 picture: 深圳 (strong, local standard 300) is cut
+-- 0.3 × 130 × 20500 × 12 = 9594000; 揭阳, 茂名, 汕头 have the lowest
+-- spending per resident (4100, 4300, 4500).
+local sample_regions = {
+  province,
+  city("440100", "广州市", "core", 3), city("440300", "深圳市", "core", 3),
+  city("440500", "汕头市", "east", 1), city("440800", "湛江市", "west", 1),
+  city("440900", "茂名市", "west", 1), city("445200", "揭阳市", "east", 1),
+}
+local function sample_facts()
+  local f = {
+    ["440100"] = city_facts(1.6972e11, 15305900, 7600),
+    ["440300"] = city_facts(3.7732e11, 13438800, 9200),
+    ["440500"] = city_facts(1.503e10, 5670000, 4500),
+    ["440800"] = city_facts(1.453e10, 7360000, 4600),
+    ["440900"] = city_facts(1.401e10, 6410000, 4300),
+    ["445200"] = city_facts(9.85e9, 6100000, 4100),
+  }
+  f["440300"][BEN] = 20500
+  return f
+end
+
+-- Four cities of 1000000 residents each beside 广州 and 深圳.
+local small_regions = {
+  province,
+  city("440100", "广州市", "core", 3), city("440300", "深圳市", "core", 3),
+  city("440200", "韶关市", "north", 1), city("440500", "汕头市", "east", 1),
+  city("440800", "湛江市", "west", 1), city("441400", "梅州市", "north", 1),
+}
+local function small_facts(levels)
+  local f = {
+    ["440100"] = city_facts(1.6972e11, 15305900, 7600),
+    ["440300"] = city_facts(3.7732e11, 13438800, 9200),
+  }
+  for code, level in pairs(levels) do
+    f[code] = city_facts(1e9, 1000000, level)
+  end
+  f["440300"][BEN] = 20500
+  return f
+end
+
+return {
+  {
+    name = "the cut goes to the three lowest cities by resident population",
+    year = 2019,
+    regions = sample_regions,
+    facts = sample_facts(),
+    standards = standards,
+    shares = shares,
+    transfers = { ["440300"] = { [ITEM] = 12546000 } },
+    rules = { CUT, RULE },
+    -- 959400000 fen × 6100000 / 18180000 = 321910891.09 → 321910891
+    --              × 6410000 / 18180000 = 338270297.03 → 338270297
+    --              × 5670000 / 18180000 = 299218811.88 → 299218812
+    -- (one fen left over, to the largest remainder: 汕头).
+    expect = {
+      [CUT] = { ["440300"] = { outcome = "cut", amount = 9594000 } },
+      [RULE] = {
+        ["445200"] = { outcome = "allocation", amount = 3219108.91 },
+        ["440900"] = { outcome = "allocation", amount = 3382702.97 },
+        ["440500"] = { outcome = "allocation", amount = 2992188.12 },
+      },
+    },
+  },
+  {
+    name = "a pool of 100.00 yuan split three ways adds up to the fen",
+    year = 2019,
+    regions = small_regions,
+    facts = small_facts({ ["440200"] = 4200, ["440500"] = 4000,
+                          ["440800"] = 4100, ["441400"] = 5000 }),
+    standards = standards,
+    shares = shares,
+    -- 深圳's cut is capped at the 100 yuan it was paid.
+    transfers = { ["440300"] = { [ITEM] = 100 } },
+    rules = { CUT, RULE },
+    -- 10000 fen ÷ 3 = 3333 each, remainders equal: the fen left over goes
+    -- to the code that sorts first.
+    expect = {
+      [CUT] = { ["440300"] = { outcome = "cut", amount = 100 } },
+      [RULE] = {
+        ["440200"] = { outcome = "allocation", amount = 33.34 },
+        ["440500"] = { outcome = "allocation", amount = 33.33 },
+        ["440800"] = { outcome = "allocation", amount = 33.33 },
+      },
+    },
+  },
+  {
+    name = "equal levels at the boundary go to the lower code; empty cities are left out",
+    year = 2019,
+    regions = { province,
+                city("440100", "广州市", "core", 3),
+                city("440300", "深圳市", "core", 3),
+                city("440200", "韶关市", "north", 1),
+                city("440500", "汕头市", "east", 1),
+                city("440800", "湛江市", "west", 1),
+                city("441400", "梅州市", "north", 1),
+                city("441600", "河源市", "north", 1) },
+    facts = (function()
+      local f = small_facts({ ["440200"] = 4100, ["440500"] = 4000,
+                              ["440800"] = 4100, ["441400"] = 4100 })
+      f["440200"] = city_facts(1e9, 3000000, 4100)
+      f["441600"] = city_facts(0, 0, 0)
+      return f
+    end)(),
+    standards = standards,
+    shares = shares,
+    transfers = { ["440300"] = { [ITEM] = 100 } },
+    params = { [RULE] = { recipients = 2 } },
+    rules = { CUT, RULE },
+    -- 汕头 (4000) and 韶关 (4100, before 湛江 and 梅州): 1 : 3.
+    expect = { [RULE] = {
+      ["440500"] = { outcome = "allocation", amount = 25 },
+      ["440200"] = { outcome = "allocation", amount = 75 },
+    } },
+  },
+  {
+    name = "a city whose cut is unknown is left out of the pool",
+    year = 2019,
+    regions = (function()
+      local r = { table.unpack(sample_regions) }
+      r[#r + 1] = city("440400", "珠海市", "core", 3)
+      return r
+    end)(),
+    -- 珠海 is strong (17023.27 ≥ 1.5 × 11275.58) and has a local standard,
+    -- but its beneficiary count is missing: the pool is 深圳's cut alone.
+    facts = (function()
+      local f = sample_facts()
+      f["440400"] = city_facts(3.445e10, 2023700, 8800)
+      return f
+    end)(),
+    standards = { [ITEM] = { national = 88, provincial = 170,
+                             ["local"] = { ["440300"] = 300,
+                                           ["440400"] = 200 } } },
+    shares = shares,
+    transfers = { ["440300"] = { [ITEM] = 12546000 },
+                  ["440400"] = { [ITEM] = 3000000 } },
+    rules = { CUT, RULE },
+    expect = {
+      [CUT] = { ["440400"] = { outcome = "missing" } },
+      [RULE] = {
+        ["445200"] = { outcome = "allocation", amount = 3219108.91 },
+        ["440900"] = { outcome = "allocation", amount = 3382702.97 },
+        ["440500"] = { outcome = "allocation", amount = 2992188.12 },
+      },
+    },
+  },
+  {
+    name = "no cut, nothing to distribute",
+    year = 2019,
+    regions = sample_regions,
+    facts = sample_facts(),
+    standards = { [ITEM] = { national = 88, provincial = 170 } },
+    shares = shares,
+    transfers = { ["440300"] = { [ITEM] = 12546000 } },
+    rules = { CUT, RULE },
+    expect = {
+      [CUT] = { ["440300"] = { outcome = "pass", amount = 0 } },
+      [RULE] = { ["440000"] = { outcome = "skip" } },
+    },
+  },
+  {
+    name = "a city without its spending figure leaves the ranking unknown",
+    year = 2019,
+    regions = sample_regions,
+    facts = (function()
+      local f = sample_facts()
+      f["440800"]["fin.basic_service.spend"] = nil
+      return f
+    end)(),
+    standards = standards,
+    shares = shares,
+    transfers = { ["440300"] = { [ITEM] = 12546000 } },
+    rules = { CUT, RULE },
+    expect = { [RULE] = { ["440000"] = { outcome = "missing" } } },
+  },
+}

@@ -1,0 +1,190 @@
+-- Tests of finance.subsidy_cut. A city is fiscally strong when its revenue
+-- per resident is at least 1.5 × the cities' average (total revenue ÷ total
+-- residents). A strong city whose local pension standard is above the
+-- binding one is cut share × (local − binding) × beneficiaries × 12, at most
+-- the transfer it was paid on the item.
+local RULE = "finance.subsidy_cut"
+local ITEM = "pension.resident_basic"
+local BEN = "pension.resident_basic.beneficiaries"
+local province = { code = "440000", level = "province", name = "广东省" }
+local function city(code, name, zone, tier)
+  return { code = code, level = "city", parent = "440000", name = name,
+           zone = zone, tier = tier }
+end
+local cities = {
+  province,
+  city("440100", "广州市", "core", 3),
+  city("440300", "深圳市", "core", 3),
+  city("441400", "梅州市", "north", 1),
+  city("445200", "揭阳市", "east", 1),
+}
+-- Revenue per resident: 广州 11088.53, 深圳 28076.91, 梅州 1954.34,
+-- 揭阳 1614.75; average 5.6545e11 ÷ 39224700 = 14415.66, × 1.5 = 21623.49:
+-- only 深圳 is strong.
+local function facts(shenzhen_beneficiaries)
+  return {
+    ["440100"] = { ["fin.revenue"] = 1.6972e11, ["pop.resident"] = 15305900,
+                   [BEN] = 535707 },
+    ["440300"] = { ["fin.revenue"] = 3.7732e11, ["pop.resident"] = 13438800,
+                   [BEN] = shenzhen_beneficiaries },
+    ["441400"] = { ["fin.revenue"] = 8.56e9, ["pop.resident"] = 4380000,
+                   [BEN] = 438000 },
+    ["445200"] = { ["fin.revenue"] = 9.85e9, ["pop.resident"] = 6100000,
+                   [BEN] = 524600 },
+  }
+end
+local shares = { [ITEM] = { [1] = 0.7, [2] = 0.5, [3] = 0.3 } }
+
+return {
+  {
+    name = "a strong city with a higher local standard is cut its share of the increment",
+    year = 2019,
+    regions = cities,
+    facts = facts(20500),
+    standards = { [ITEM] = { national = 88, provincial = 170,
+                             ["local"] = { ["440300"] = 300,
+                                           ["440100"] = 200 } } },
+    shares = shares,
+    transfers = { ["440300"] = { [ITEM] = 12546000 },
+                  ["440100"] = { [ITEM] = 327852684 },
+                  ["441400"] = { [ITEM] = 62546400 } },
+    expect = { [RULE] = {
+      -- 0.3 × (300 − 170) × 20500 × 12 = 9594000 < 12546000 paid.
+      ["440300"] = { outcome = "cut", amount = 9594000 },
+      -- 广州 raised its standard too, but is not fiscally strong.
+      ["440100"] = { outcome = "pass", amount = 0 },
+      -- No local standard.
+      ["441400"] = { outcome = "pass", amount = 0 },
+      ["445200"] = { outcome = "pass", amount = 0 },
+    } },
+  },
+  {
+    name = "the cut is capped by the transfer paid",
+    year = 2020,
+    regions = cities,
+    facts = facts(21000),
+    standards = { [ITEM] = { national = 93, provincial = 170,
+                             ["local"] = { ["440300"] = 360 } } },
+    shares = shares,
+    transfers = { ["440300"] = { [ITEM] = 12852000 } },
+    expect = { [RULE] = {
+      -- 0.3 × (360 − 170) × 21000 × 12 = 14364000 > 12852000 paid.
+      ["440300"] = { outcome = "cut", amount = 12852000 },
+    } },
+  },
+  {
+    name = "a strong city paid no transfer on the item is not cut",
+    year = 2019,
+    regions = cities,
+    facts = facts(20500),
+    standards = { [ITEM] = { national = 88, provincial = 170,
+                             ["local"] = { ["440300"] = 300 } } },
+    shares = shares,
+    expect = { [RULE] = { ["440300"] = { outcome = "pass", amount = 0 } } },
+  },
+  {
+    name = "a local standard equal to the binding one is no increment",
+    year = 2019,
+    regions = cities,
+    facts = facts(20500),
+    standards = { [ITEM] = { national = 88, provincial = 170,
+                             ["local"] = { ["440300"] = 170 } } },
+    shares = shares,
+    transfers = { ["440300"] = { [ITEM] = 12546000 } },
+    expect = { [RULE] = { ["440300"] = { outcome = "pass", amount = 0 } } },
+  },
+  {
+    name = "revenue per resident exactly 1.5 × the average is strong",
+    year = 2019,
+    regions = { province, city("440400", "珠海市", "core", 3),
+                city("441600", "河源市", "north", 1) },
+    -- 3000 and 1000 元 per resident; average 4e9 ÷ 2e6 = 2000; × 1.5 = 3000.
+    facts = {
+      ["440400"] = { ["fin.revenue"] = 3e9, ["pop.resident"] = 1000000,
+                     [BEN] = 100 },
+      ["441600"] = { ["fin.revenue"] = 1e9, ["pop.resident"] = 1000000,
+                     [BEN] = 100000 },
+    },
+    standards = { [ITEM] = { national = 88, provincial = 170,
+                             ["local"] = { ["440400"] = 180 } } },
+    shares = shares,
+    transfers = { ["440400"] = { [ITEM] = 61200 } },
+    expect = { [RULE] = {
+      -- 0.3 × (180 − 170) × 100 × 12 = 3600.
+      ["440400"] = { outcome = "cut", amount = 3600 },
+    } },
+  },
+  {
+    name = "a run may change the strength ratio",
+    year = 2019,
+    regions = cities,
+    facts = facts(20500),
+    params = { [RULE] = { strong_ratio = 0.5 } },
+    standards = { [ITEM] = { national = 88, provincial = 170,
+                             ["local"] = { ["440100"] = 200 } } },
+    shares = shares,
+    transfers = { ["440100"] = { [ITEM] = 327852684 } },
+    expect = { [RULE] = {
+      -- 11088.53 ≥ 0.5 × 14415.66: 0.3 × 30 × 535707 × 12 = 57856356
+      -- (paid 327852684).
+      ["440100"] = { outcome = "cut", amount = 57856356 },
+    } },
+  },
+  {
+    name = "the cut is rounded to the fen",
+    year = 2019,
+    regions = cities,
+    facts = facts(7),
+    standards = { [ITEM] = { national = 88, provincial = 170,
+                             ["local"] = { ["440300"] = 170.01 } } },
+    shares = shares,
+    transfers = { ["440300"] = { [ITEM] = 12546000 } },
+    expect = { [RULE] = {
+      -- 0.3 × 0.01 × 7 × 12 = 0.252 → 0.25.
+      ["440300"] = { outcome = "cut", amount = 0.25 },
+    } },
+  },
+  {
+    name = "a strong city with no beneficiaries is not cut",
+    year = 2019,
+    regions = cities,
+    facts = facts(0),
+    standards = { [ITEM] = { national = 88, provincial = 170,
+                             ["local"] = { ["440300"] = 300 } } },
+    shares = shares,
+    transfers = { ["440300"] = { [ITEM] = 12546000 } },
+    expect = { [RULE] = { ["440300"] = { outcome = "pass", amount = 0 } } },
+  },
+  {
+    name = "a strong city without its beneficiary count is a data gap",
+    year = 2019,
+    regions = cities,
+    facts = facts(nil),
+    standards = { [ITEM] = { national = 88, provincial = 170,
+                             ["local"] = { ["440300"] = 300 } } },
+    shares = shares,
+    transfers = { ["440300"] = { [ITEM] = 12546000 } },
+    expect = { [RULE] = {
+      ["440300"] = { outcome = "missing" },
+      ["441400"] = { outcome = "pass", amount = 0 },
+    } },
+  },
+  {
+    name = "another city's missing revenue leaves the strength unknown",
+    year = 2019,
+    regions = cities,
+    facts = (function()
+      local f = facts(20500)
+      f["441400"]["fin.revenue"] = nil
+      return f
+    end)(),
+    standards = { [ITEM] = { national = 88, provincial = 170,
+                             ["local"] = { ["440300"] = 300 } } },
+    shares = shares,
+    transfers = { ["440300"] = { [ITEM] = 12546000 } },
+    expect = { [RULE] = {
+      ["440300"] = { outcome = "missing" },
+      ["445200"] = { outcome = "pass", amount = 0 },
+    } },
+  },
+}

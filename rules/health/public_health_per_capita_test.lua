@@ -1,0 +1,81 @@
+-- Tests of health.public_health_per_capita. The standard (元/人) is the
+-- larger of the national and provincial ones; measured = spend ÷ residents.
+local province = { code = "440000", level = "province", name = "广东省" }
+local function city(code, name, zone, tier)
+  return { code = code, level = "city", parent = "440000", name = name,
+           zone = zone, tier = tier }
+end
+
+return {
+  {
+    name = "a city above the 2019 standard passes",
+    year = 2019,
+    regions = { province, city("440100", "广州市", "core", 3) },
+    facts = { ["440100"] = { ["pop.resident"] = 15305900,
+                             ["health.public_health.spend"] = 1300000000 } },
+    standards = { ["health.public_health"] = { national = 69 } },
+    expect = { ["health.public_health_per_capita"] = {
+      ["440100"] = { outcome = "pass", measured = 1300000000 / 15305900,
+                     required = 69 } } },
+  },
+  {
+    name = "a city below the national standard fails",
+    year = 2019,
+    regions = { province, city("441400", "梅州市", "north", 1) },
+    facts = { ["441400"] = { ["pop.resident"] = 4380000,
+                             ["health.public_health.spend"] = 2.8e8 } },
+    standards = { ["health.public_health"] = { national = 69 } },
+    expect = { ["health.public_health_per_capita"] = {
+      ["441400"] = { outcome = "fail", measured = 63.926941,
+                     required = 69 } } },
+  },
+  {
+    name = "a city exactly at the standard passes",
+    year = 2019,
+    regions = { province, city("441600", "河源市", "north", 1) },
+    facts = { ["441600"] = { ["pop.resident"] = 3110000,
+                             ["health.public_health.spend"] = 69 * 3110000 } },
+    standards = { ["health.public_health"] = { national = 69 } },
+    expect = { ["health.public_health_per_capita"] = {
+      ["441600"] = { outcome = "pass", measured = 69, required = 69 } } },
+  },
+  {
+    name = "a provincial standard above the national one binds",
+    year = 2019,
+    regions = { province, city("440700", "江门市", "core", 2) },
+    facts = { ["440700"] = { ["pop.resident"] = 1000000,
+                             ["health.public_health.spend"] = 72000000 } },
+    standards = { ["health.public_health"] = { national = 69,
+                                               provincial = 75 } },
+    expect = { ["health.public_health_per_capita"] = {
+      ["440700"] = { outcome = "fail", measured = 72, required = 75 } } },
+  },
+  {
+    name = "a city without its spending figure is a data gap",
+    year = 2019,
+    regions = { province, city("441500", "汕尾市", "east", 1) },
+    facts = { ["441500"] = { ["pop.resident"] = 3040000 } },
+    standards = { ["health.public_health"] = { national = 69 } },
+    expect = { ["health.public_health_per_capita"] = {
+      ["441500"] = { outcome = "missing" } } },
+  },
+  {
+    name = "a city with no resident population is skipped",
+    year = 2019,
+    regions = { province, city("441700", "阳江市", "west", 1) },
+    facts = { ["441700"] = { ["pop.resident"] = 0,
+                             ["health.public_health.spend"] = 0 } },
+    standards = { ["health.public_health"] = { national = 69 } },
+    expect = { ["health.public_health_per_capita"] = {
+      ["441700"] = { outcome = "skip" } } },
+  },
+  {
+    name = "a year without any standard is skipped",
+    year = 2019,
+    regions = { province, city("440100", "广州市", "core", 3) },
+    facts = { ["440100"] = { ["pop.resident"] = 15305900,
+                             ["health.public_health.spend"] = 1300000000 } },
+    expect = { ["health.public_health_per_capita"] = {
+      ["440100"] = { outcome = "skip" } } },
+  },
+}

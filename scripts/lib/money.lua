@@ -1,0 +1,127 @@
+-- money.lua — yuan amounts rounded and split exactly to the fen (分).
+--
+--   local money = require "money"
+--   money.apportion(100, { ["440500"] = 1, ["440900"] = 1, ["445200"] = 1 })
+--   --> { ["440500"] = 33.34, ["440900"] = 33.33, ["445200"] = 33.33 }
+--
+-- Rules compute in yuan; the engine stores integer fen, rounding each amount
+-- half away from zero once. A rule that splits a sum between regions must
+-- do that rounding itself, or the parts may not add up to the whole:
+-- `apportion` does it in integer fen by the largest-remainder method.
+-- Pure Lua: uses only `math`, `table` and base functions; results never
+-- depend on `pairs` order.
+
+local money = {}
+
+--- to_fen(yuan): the amount in integer fen, yuan × 100 rounded half away
+--- from zero (as the engine rounds when it records a finding).
+function money.to_fen(yuan)
+  if type(yuan) ~= "number" or yuan ~= yuan or yuan == math.huge
+      or yuan == -math.huge then
+    error("money.to_fen: amount must be a finite number", 2)
+  end
+  local x = math.abs(yuan * 100)
+  local n = math.floor(x)
+  if x - n >= 0.5 then n = n + 1 end
+  n = math.tointeger(n) or n
+  if yuan < 0 then return -n end
+  return n
+end
+
+--- round_fen(yuan): the amount rounded half away from zero to the fen,
+--- in yuan (e.g. 2.345 → 2.35, −2.345 → −2.35, subject to the binary value
+--- of the argument).
+function money.round_fen(yuan)
+  return money.to_fen(yuan) / 100
+end
+
+-- Keys in a fixed order: numbers before strings, each ascending.
+local function key_less(a, b)
+  local ta, tb = type(a), type(b)
+  if ta ~= tb then return ta < tb end
+  return a < b
+end
+
+--- apportion(total_yuan, weights): splits a non-negative total between the
+--- keys of `weights` ({ [key] = non-negative number }) in proportion to
+--- their weights. Returns { [key] = yuan } with every key of `weights`
+--- (zero weight → 0), each part a whole number of fen and the parts
+--- summing to round_fen(total_yuan) exactly. Each key first gets the fen
+--- its exact share rounds down to; the fen left over go one each to the
+--- keys with the largest remainders, ties to the key that sorts first
+--- (numbers before strings, ascending). Raises an error on a negative
+--- total or weight, a non-number, or a positive total with no positive
+--- weight.
+function money.apportion(total_yuan, weights)
+  if type(weights) ~= "table" then
+    error("money.apportion: weights must be a table", 2)
+  end
+  local total = money.to_fen(total_yuan)
+  if total < 0 then
+    error("money.apportion: total must not be negative", 2)
+  end
+
+  local keys, sum = {}, 0
+  for k, w in pairs(weights) do
+    if type(k) ~= "string" and type(k) ~= "number" then
+      error("money.apportion: keys must be strings or numbers", 2)
+    end
+    if type(w) ~= "number" or w ~= w or w < 0 or w == math.huge then
+      error("money.apportion: weight of " .. tostring(k)
+            .. " is not a non-negative finite number", 2)
+    end
+    keys[#keys + 1] = k
+    sum = sum + w
+  end
+  table.sort(keys, key_less)
+
+  local fen, rem, takers = {}, {}, {}
+  if sum == 0 then
+    if total ~= 0 then
+      error("money.apportion: no positive weight to give the total to", 2)
+    end
+    for _, k in ipairs(keys) do fen[k] = 0 end
+  else
+    local given = 0
+    for _, k in ipairs(keys) do
+      local exact = total * (weights[k] / sum)
+      local base = math.floor(exact)
+      if base > total then base = total end
+      fen[k] = math.tointeger(base) or base
+      rem[k] = exact - base
+      given = given + fen[k]
+      if weights[k] > 0 then takers[#takers + 1] = k end
+    end
+    -- Largest remainder first; ties to the key that sorts first.
+    table.sort(takers, function(a, b)
+      if rem[a] ~= rem[b] then return rem[a] > rem[b] end
+      return key_less(a, b)
+    end)
+    -- In exact arithmetic 0 <= left < #takers; the loops also absorb the
+    -- odd fen that floating point may add or lose on huge totals.
+    local left = total - given
+    while left > 0 do
+      for _, k in ipairs(takers) do
+        if left == 0 then break end
+        fen[k] = fen[k] + 1
+        left = left - 1
+      end
+    end
+    while left < 0 do
+      for i = #takers, 1, -1 do
+        local k = takers[i]
+        if left == 0 then break end
+        if fen[k] > 0 then
+          fen[k] = fen[k] - 1
+          left = left + 1
+        end
+      end
+    end
+  end
+
+  local out = {}
+  for _, k in ipairs(keys) do out[k] = fen[k] / 100 end
+  return out
+end
+
+return money

@@ -1,0 +1,781 @@
+/*
+ * test_import.c - the CSV reader and er_import_csv / er_import_file: what a
+ * user sees when a file loads, and the exact message (file, line, column)
+ * when it does not. Adversarial files are in tests/fixtures/import/.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "csv.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define FIXTURE(name) ER_FIXTURES_DIR "/import/" name
+
+static const char region_csv[] = "code,name,name_en,level,parent,zone,tier\n"
+                                 "440000,广东省,Guangdong,province,,,\n"
+                                 "440100,广州市,Guangzhou,city,440000,core,1\n"
+                                 "440300,深圳市,Shenzhen,city,440000,core,1\n"
+                                 "441400,梅州市,Meizhou,city,440000,north,3\n";
+
+static const char metric_csv[] =
+    "key,name,unit,department\n"
+    "pop.resident,常住人口,人,statistics\n"
+    "health.public_health.spend,基本公共卫生服务支出,元,health\n";
+
+static const char item_csv[] =
+    "code,category,name,department,unit,beneficiary_metric\n"
+    "health.public_health,基本卫生计生,基本公共卫生服务,health,元/人,"
+    "pop.resident\n";
+
+struct fixture {
+    char path[64];
+    er_db *db;
+};
+
+static int import_text(er_db *db, const char *table, const char *name,
+                       const char *text, unsigned flags, er_import_stats *stats)
+{
+    return er_import_csv(db, table, name, text, strlen(text), flags, stats);
+}
+
+/* Imports tests/fixtures/import/<file> under the name "<table>.csv". */
+static int import_fixture(er_db *db, const char *table, const char *file,
+                          unsigned flags, er_import_stats *stats)
+{
+    char path[512], name[64];
+    char *data = NULL;
+    size_t len = 0;
+    snprintf(path, sizeof path, "%s/import/%s", ER_FIXTURES_DIR, file);
+    snprintf(name, sizeof name, "%s.csv", table);
+    assert_int_equal(er_read_file(path, &data, &len), ER_OK);
+    int rc = er_import_csv(db, table, name, data, len, flags, stats);
+    free(data);
+    return rc;
+}
+
+static long count(er_db *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    long n = -1;
+    assert_int_equal(sqlite3_prepare_v2(db->db, sql, -1, &st, NULL), SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        n = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* The first column of the first row of `sql` as text ("NULL" for NULL). */
+static void expect_text(er_db *db, const char *sql, const char *expected)
+{
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db->db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    const char *got = sqlite3_column_type(st, 0) == SQLITE_NULL
+                          ? "NULL"
+                          : (const char *)sqlite3_column_text(st, 0);
+    assert_string_equal(got, expected);
+    sqlite3_finalize(st);
+}
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    snprintf(f->path, sizeof f->path, "/tmp/er_test_import_XXXXXX");
+    int fd = mkstemp(f->path);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_int_equal(er_db_init(&f->db, f->path, NULL), ER_OK);
+    assert_int_equal(
+        import_text(f->db, "region", "region.csv", region_csv, 0, NULL), ER_OK);
+    assert_int_equal(
+        import_text(f->db, "metric", "metric.csv", metric_csv, 0, NULL), ER_OK);
+    assert_int_equal(import_text(f->db, "item", "item.csv", item_csv, 0, NULL),
+                     ER_OK);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    char side[80];
+    er_db_free(f->db);
+    unlink(f->path);
+    snprintf(side, sizeof side, "%s-wal", f->path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", f->path);
+    unlink(side);
+    free(f);
+    return 0;
+}
+
+/* ---- the reader ---------------------------------------------------------- */
+
+static void expect_field(const er_csv *c, size_t i, const char *text, long line)
+{
+    assert_true(i < c->nfields);
+    assert_int_equal(c->fields[i].len, strlen(text));
+    assert_memory_equal(c->fields[i].data, text, strlen(text) + 1);
+    assert_int_equal(c->fields[i].line, line);
+}
+
+static void test_import__csv_reader_tracks_lines_and_fields(void **state)
+{
+    (void)state;
+    static const char text[] = "a,b\r\n"                /* 1 */
+                               "\n"                     /* 2: blank */
+                               "\"x\r\ny\",z\n"         /* 3-4 */
+                               "c,\"\"\r"               /* 5: CR alone */
+                               "\"say \"\"hi\"\"\",,\n" /* 6 */
+                               "d,e";                   /* 7, no line end */
+    er_csv c;
+    er_csv_init(&c, "t.csv", text, strlen(text));
+
+    assert_int_equal(er_csv_next_record(&c), 1);
+    assert_int_equal(c.line, 1);
+    assert_int_equal(c.nfields, 2);
+    expect_field(&c, 0, "a", 1);
+    expect_field(&c, 1, "b", 1);
+
+    assert_int_equal(er_csv_next_record(&c), 1);
+    assert_int_equal(c.line, 3);
+    assert_int_equal(c.nfields, 2);
+    expect_field(&c, 0, "x\ny", 3);
+    expect_field(&c, 1, "z", 4);
+    assert_true(c.fields[0].quoted);
+    assert_false(c.fields[1].quoted);
+
+    assert_int_equal(er_csv_next_record(&c), 1);
+    assert_int_equal(c.line, 5);
+    expect_field(&c, 0, "c", 5);
+    expect_field(&c, 1, "", 5);
+    assert_true(c.fields[1].quoted);
+
+    assert_int_equal(er_csv_next_record(&c), 1);
+    assert_int_equal(c.line, 6);
+    assert_int_equal(c.nfields, 3);
+    expect_field(&c, 0, "say \"hi\"", 6);
+    expect_field(&c, 1, "", 6);
+    expect_field(&c, 2, "", 6);
+
+    assert_int_equal(er_csv_next_record(&c), 1);
+    assert_int_equal(c.line, 7);
+    expect_field(&c, 0, "d", 7);
+    expect_field(&c, 1, "e", 7);
+
+    assert_int_equal(er_csv_next_record(&c), 0);
+    assert_int_equal(er_csv_next_record(&c), 0);
+    er_csv_free(&c);
+}
+
+static void test_import__csv_reader_empty_input_has_no_records(void **state)
+{
+    (void)state;
+    static const char *const inputs[] = {"", "\xEF\xBB\xBF", "\n\r\n\r",
+                                         "\xEF\xBB\xBF\r\n"};
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+        er_csv c;
+        er_csv_init(&c, "t.csv", inputs[i], strlen(inputs[i]));
+        assert_int_equal(er_csv_next_record(&c), 0);
+        er_csv_free(&c);
+    }
+}
+
+static void test_import__csv_reader_error_is_sticky(void **state)
+{
+    (void)state;
+    static const char text[] = "a,b\n\"x\"y,z\nc,d\n";
+    er_csv c;
+    er_csv_init(&c, "t.csv", text, strlen(text));
+    assert_int_equal(er_csv_next_record(&c), 1);
+    assert_int_equal(er_csv_next_record(&c), ER_EDATA);
+    assert_string_equal(er_errmsg(),
+                        "t.csv:2:1: 'y' after the closing quote of a quoted "
+                        "field");
+    assert_int_equal(er_csv_next_record(&c), ER_EDATA);
+    er_csv_free(&c);
+}
+
+static void test_import__csv_reader_refuses_overlong_utf8(void **state)
+{
+    (void)state;
+    /* "/" written as the overlong C0 AF, then a UTF-16 surrogate */
+    static const char overlong[] = "a\xC0\xAF\n";
+    static const char surrogate[] = "ok\nb,\xED\xA0\x80\n";
+    er_csv c;
+    er_csv_init(&c, "t.csv", overlong, strlen(overlong));
+    assert_int_equal(er_csv_next_record(&c), ER_EDATA);
+    assert_string_equal(er_errmsg(), "t.csv:1:1: invalid UTF-8 (byte 0xC0); "
+                                     "save the file as UTF-8");
+    er_csv_free(&c);
+    er_csv_init(&c, "t.csv", surrogate, strlen(surrogate));
+    assert_int_equal(er_csv_next_record(&c), 1);
+    assert_int_equal(er_csv_next_record(&c), ER_EDATA);
+    assert_string_equal(er_errmsg(), "t.csv:2:2: invalid UTF-8 (byte 0xED); "
+                                     "save the file as UTF-8");
+    er_csv_free(&c);
+}
+
+/* ---- good files ---------------------------------------------------------- */
+
+static void test_import__good_file_loads_every_row(void **state)
+{
+    struct fixture *f = *state;
+    er_import_stats stats;
+    static const char text[] =
+        "metric,region,year,value,source\n"
+        "pop.resident,440100,2019,18680000,statistics yearbook\n"
+        "pop.resident,440300,2019,13440000,\n"
+        "health.public_health.spend,440100,2019,1.2e9,estimate\n";
+    assert_int_equal(import_text(f->db, "fact", "fact.csv", text, 0, &stats),
+                     ER_OK);
+    assert_int_equal(stats.rows, 3);
+    assert_int_equal(stats.inserted, 3);
+    assert_int_equal(stats.replaced, 0);
+    assert_int_equal(count(f->db, "SELECT count(*) FROM fact"), 3);
+    expect_text(f->db,
+                "SELECT value FROM fact WHERE region = '440300' AND "
+                "metric = 'pop.resident'",
+                "13440000.0");
+    expect_text(f->db, "SELECT source FROM fact WHERE region = '440300'",
+                "NULL");
+    expect_text(f->db,
+                "SELECT typeof(year) || ' ' || typeof(value) FROM fact "
+                "WHERE region = '440100' AND metric = 'pop.resident'",
+                "integer real");
+    /* the base regions: tier and parent read back, empty fields as NULL */
+    expect_text(f->db, "SELECT tier FROM region WHERE code = '441400'", "3");
+    expect_text(f->db, "SELECT zone FROM region WHERE code = '440000'", "NULL");
+}
+
+static void test_import__bom_crlf_and_quoted_fields(void **state)
+{
+    struct fixture *f = *state;
+    er_import_stats stats;
+    assert_int_equal(
+        import_fixture(f->db, "region", "bom_crlf_quotes.csv", 0, &stats),
+        ER_OK);
+    assert_int_equal(stats.rows, 3);
+    assert_int_equal(stats.inserted, 3);
+    expect_text(f->db, "SELECT name_en FROM region WHERE code = '440600'",
+                "Foshan, \"Chancheng\"");
+    expect_text(f->db, "SELECT name_en FROM region WHERE code = '440700'",
+                "Jiang\nmen");
+    expect_text(f->db,
+                "SELECT name || '/' || tier FROM region WHERE code = '440800'",
+                "湛江市/3");
+}
+
+static void test_import__line_numbers_count_newlines_inside_quotes(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(
+        import_fixture(f->db, "region", "multiline_then_bad.csv", 0, NULL),
+        ER_EDATA);
+    assert_string_equal(
+        er_errmsg(),
+        "region.csv:4:4: level \"town\" must be province, city or county");
+}
+
+static void test_import__parent_may_come_earlier_in_the_file(void **state)
+{
+    struct fixture *f = *state;
+    static const char text[] = "code,name,level,parent\n"
+                               "440500,汕头市,city,440000\n"
+                               "440511,金平区,county,440500\n";
+    assert_int_equal(import_text(f->db, "region", "region.csv", text, 0, NULL),
+                     ER_OK);
+    expect_text(f->db, "SELECT parent FROM region WHERE code = '440511'",
+                "440500");
+}
+
+static void test_import__header_in_any_order_and_case(void **state)
+{
+    struct fixture *f = *state;
+    static const char text[] = "Value, Year ,REGION,metric\n"
+                               "5,2020,441400,pop.resident\n";
+    assert_int_equal(import_text(f->db, "fact", "fact.csv", text, 0, NULL),
+                     ER_OK);
+    expect_text(f->db, "SELECT value FROM fact WHERE year = 2020", "5.0");
+}
+
+/* ---- bad files: one message per error, with line and column -------------- */
+
+/* Imports the fixture, expects ER_EDATA with exactly `message` and the
+ * table unchanged. */
+static void expect_rejected(er_db *db, const char *table, const char *file,
+                            const char *message)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\"", table);
+    long before = count(db, sql);
+    assert_int_equal(import_fixture(db, table, file, 0, NULL), ER_EDATA);
+    assert_string_equal(er_errmsg(), message);
+    assert_int_equal(count(db, sql), before);
+}
+
+static void test_import__value_not_a_number(void **state)
+{
+    struct fixture *f = *state;
+    expect_rejected(f->db, "fact", "fact_not_a_number.csv",
+                    "fact.csv:3:4: value \"12,5x\" is not a number");
+}
+
+static void test_import__region_code_not_six_digits(void **state)
+{
+    struct fixture *f = *state;
+    expect_rejected(f->db, "region", "region_bad_code.csv",
+                    "region.csv:3:1: region code \"44010\" must be 6 digits");
+}
+
+static void test_import__region_fields_checked(void **state)
+{
+    struct fixture *f = *state;
+    expect_rejected(
+        f->db, "region", "region_bad_values.csv",
+        "region.csv:2:3: level \"town\" must be province, city or county\n"
+        "region.csv:3:4: parent code \"4406\" must be 6 digits\n"
+        "region.csv:4:5: zone \"south\" must be core, east, west, north or "
+        "empty\n"
+        "region.csv:5:6: tier \"2.5\" is not an integer\n"
+        "region.csv:6:3: level must not be empty");
+}
+
+static void test_import__years_and_numbers_checked(void **state)
+{
+    struct fixture *f = *state;
+    expect_rejected(f->db, "fact", "fact_bad_numbers.csv",
+                    "fact.csv:2:2: year \"19x9\" is not an integer\n"
+                    "fact.csv:3:2: year 1900 is outside 1949..2100\n"
+                    "fact.csv:4:4: value \"1e999\" is not a finite number\n"
+                    "fact.csv:5:4: value \"nan\" is not a number");
+}
+
+static void test_import__standard_scope_region_and_span_checked(void **state)
+{
+    struct fixture *f = *state;
+    expect_rejected(
+        f->db, "standard", "standard_bad.csv",
+        "standard.csv:2:5: year_to 2018 is before year_from 2019\n"
+        "standard.csv:3:3: a local standard needs a region\n"
+        "standard.csv:4:3: a national standard has no region; leave region "
+        "empty\n"
+        "standard.csv:5:2: scope \"city\" must be national, provincial or "
+        "local\n"
+        "standard.csv:6:3: region \"449900\" is not in the database");
+}
+
+static void test_import__share_checked(void **state)
+{
+    struct fixture *f = *state;
+    expect_rejected(
+        f->db, "share", "share_bad.csv",
+        "share.csv:2:5: province_share \"1.5\" is outside 0..1\n"
+        "share.csv:3:1: item \"edu.public_funds\" is not in the database\n"
+        "share.csv:4:2: tier \"x\" is not an integer");
+}
+
+static void test_import__references_must_exist(void **state)
+{
+    struct fixture *f = *state;
+    expect_rejected(
+        f->db, "fact", "fact_unknown_refs.csv",
+        "fact.csv:2:1: region \"449900\" is not in the database\n"
+        "fact.csv:3:3: metric \"pop.nonexistent\" is not in the database");
+    expect_rejected(f->db, "region", "region_parent_order.csv",
+                    "region.csv:2:4: parent region \"440110\" is not in the "
+                    "database or earlier in the file\n"
+                    "region.csv:4:4: parent \"440112\" is the region itself");
+}
+
+static void test_import__csv_syntax_errors(void **state)
+{
+    struct fixture *f = *state;
+    expect_rejected(f->db, "region", "csv_unterminated.csv",
+                    "region.csv:3:2: quoted field not closed before the end "
+                    "of the file");
+    expect_rejected(f->db, "region", "csv_after_quote.csv",
+                    "region.csv:2:2: '市' after the closing quote of a quoted "
+                    "field");
+    expect_rejected(f->db, "region", "csv_bad_utf8.csv",
+                    "region.csv:2:2: invalid UTF-8 (byte 0xC9); save the "
+                    "file as UTF-8");
+    expect_rejected(f->db, "region", "csv_nul.csv", "region.csv:2:3: NUL byte");
+}
+
+static void test_import__field_count_must_match_header(void **state)
+{
+    struct fixture *f = *state;
+    expect_rejected(f->db, "region", "field_count.csv",
+                    "region.csv:2:3: 2 fields where the header has 3\n"
+                    "region.csv:3:4: 4 fields where the header has 3");
+}
+
+static void
+test_import__header_unknown_duplicate_or_missing_column(void **state)
+{
+    struct fixture *f = *state;
+    expect_rejected(f->db, "region", "header_unknown.csv",
+                    "region.csv:1:4: unknown column \"population\"; region "
+                    "has code, name, name_en, level, parent, zone, tier");
+    expect_rejected(f->db, "region", "header_duplicate.csv",
+                    "region.csv:1:4: duplicate column \"name\" (also column "
+                    "2)");
+    expect_rejected(f->db, "region", "header_missing.csv",
+                    "region.csv:1:1: missing required column \"name\"\n"
+                    "region.csv:1:1: missing required column \"level\"");
+}
+
+static void test_import__empty_file_has_no_header(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(import_text(f->db, "fact", "fact.csv", "", 0, NULL),
+                     ER_EDATA);
+    assert_string_equal(er_errmsg(),
+                        "fact.csv:1:1: no header line naming the columns");
+}
+
+static void test_import__stops_after_twenty_errors(void **state)
+{
+    struct fixture *f = *state;
+    er_import_stats stats;
+    assert_int_equal(
+        import_fixture(f->db, "fact", "fact_25_bad.csv", 0, &stats), ER_EDATA);
+    const char *msg = er_errmsg();
+    int lines = 1;
+    for (const char *p = msg; *p; p++)
+        lines += *p == '\n';
+    assert_int_equal(lines, 20);
+    assert_memory_equal(msg, "fact.csv:2:4: value \"bad1\" is not a number\n",
+                        strlen("fact.csv:2:4: value \"bad1\" is not a "
+                               "number\n"));
+    const char *last = strrchr(msg, '\n') + 1;
+    assert_string_equal(last, "fact.csv:21:4: value \"bad20\" is not a number");
+    assert_int_equal(stats.rows, 20);
+    assert_int_equal(stats.inserted, 0);
+}
+
+static void test_import__nothing_imported_after_an_error(void **state)
+{
+    struct fixture *f = *state;
+    er_import_stats stats;
+    /* line 2 is good, line 3 is not */
+    assert_int_equal(
+        import_fixture(f->db, "fact", "fact_not_a_number.csv", 0, &stats),
+        ER_EDATA);
+    assert_int_equal(stats.rows, 2);
+    assert_int_equal(stats.inserted, 0);
+    assert_int_equal(count(f->db, "SELECT count(*) FROM fact"), 0);
+}
+
+static void test_import__duplicate_key_in_file_names_both_lines(void **state)
+{
+    struct fixture *f = *state;
+    expect_rejected(f->db, "fact", "fact_duplicate.csv",
+                    "fact.csv:4:1: region \"440100\", year 2019, metric "
+                    "\"pop.resident\" is also on line 2");
+}
+
+static void test_import__overlapping_spans_in_file(void **state)
+{
+    struct fixture *f = *state;
+    expect_rejected(f->db, "standard", "standard_overlap.csv",
+                    "standard.csv:3:3: key \"health.public_health\", scope "
+                    "\"national\": years 2019.. overlap line 2 (2018..2019)");
+}
+
+/* ---- existing rows, replace, dry run, transactions ----------------------- */
+
+static void test_import__existing_row_needs_replace(void **state)
+{
+    struct fixture *f = *state;
+    er_import_stats stats;
+    static const char text[] = "code,name,level,parent\n"
+                               "440500,汕头市,city,440000\n"
+                               "440100,广州,city,440000\n";
+    assert_int_equal(
+        import_text(f->db, "region", "region.csv", text, 0, &stats), ER_EDATA);
+    assert_string_equal(er_errmsg(),
+                        "region.csv:3:1: code \"440100\" is already in the "
+                        "database; use --replace");
+    assert_int_equal(count(f->db, "SELECT count(*) FROM region"), 4);
+
+    assert_int_equal(import_text(f->db, "region", "region.csv", text,
+                                 ER_IMPORT_REPLACE, &stats),
+                     ER_OK);
+    assert_int_equal(stats.rows, 2);
+    assert_int_equal(stats.inserted, 1);
+    assert_int_equal(stats.replaced, 1);
+    assert_int_equal(count(f->db, "SELECT count(*) FROM region"), 5);
+    /* the row is what the file says: columns it leaves out become NULL */
+    expect_text(f->db,
+                "SELECT name || '|' || coalesce(zone, 'NULL') || '|' || "
+                "coalesce(tier, 'NULL') FROM region WHERE code = '440100'",
+                "广州|NULL|NULL");
+}
+
+static void test_import__replace_facts(void **state)
+{
+    struct fixture *f = *state;
+    er_import_stats stats;
+    static const char first[] = "region,year,metric,value\n"
+                                "440100,2019,pop.resident,1\n"
+                                "440300,2019,pop.resident,2\n";
+    static const char second[] = "region,year,metric,value\n"
+                                 "440300,2019,pop.resident,20\n"
+                                 "440300,2020,pop.resident,21\n";
+    assert_int_equal(import_text(f->db, "fact", "fact.csv", first, 0, NULL),
+                     ER_OK);
+    assert_int_equal(import_text(f->db, "fact", "fact.csv", second, 0, NULL),
+                     ER_EDATA);
+    assert_string_equal(er_errmsg(),
+                        "fact.csv:2:1: region \"440300\", year 2019, metric "
+                        "\"pop.resident\" is already in the database; use "
+                        "--replace");
+    assert_int_equal(import_text(f->db, "fact", "fact.csv", second,
+                                 ER_IMPORT_REPLACE, &stats),
+                     ER_OK);
+    assert_int_equal(stats.inserted, 1);
+    assert_int_equal(stats.replaced, 1);
+    assert_int_equal(count(f->db, "SELECT count(*) FROM fact"), 3);
+    assert_int_equal(count(f->db, "SELECT sum(value) FROM fact"), 42);
+}
+
+static void test_import__standard_spans_overlap_or_replace(void **state)
+{
+    struct fixture *f = *state;
+    er_import_stats stats;
+    static const char first[] =
+        "key,scope,year_from,year_to,value,unit\n"
+        "health.public_health,national,2018,2018,55,元/人\n"
+        "health.public_health,national,2019,2019,69,元/人\n"
+        "health.public_health,national,2020,,74,元/人\n"
+        "health.public_health,local,2019,,80,元/人\n"; /* no region */
+    static const char good_first[] =
+        "key,scope,region,year_from,year_to,value,unit\n"
+        "health.public_health,national,,2018,2018,55,元/人\n"
+        "health.public_health,national,,2019,2019,69,元/人\n"
+        "health.public_health,national,,2020,,74,元/人\n"
+        "health.public_health,local,440300,2019,,80,元/人\n";
+    static const char second[] = "key,scope,year_from,year_to,value\n"
+                                 "health.public_health,national,2019,2020,70\n";
+
+    assert_int_equal(
+        import_text(f->db, "standard", "standard.csv", first, 0, NULL),
+        ER_EDATA);
+    assert_string_equal(er_errmsg(), "standard.csv:5:2: a local standard "
+                                     "needs a region");
+    assert_int_equal(
+        import_text(f->db, "standard", "standard.csv", good_first, 0, NULL),
+        ER_OK);
+
+    assert_int_equal(
+        import_text(f->db, "standard", "standard.csv", second, 0, NULL),
+        ER_EDATA);
+    assert_string_equal(er_errmsg(),
+                        "standard.csv:2:3: key \"health.public_health\", "
+                        "scope \"national\": years 2019..2020 overlap a row "
+                        "already in the database (2019..2019); use --replace");
+
+    assert_int_equal(import_text(f->db, "standard", "standard.csv", second,
+                                 ER_IMPORT_REPLACE, &stats),
+                     ER_OK);
+    assert_int_equal(stats.rows, 1);
+    assert_int_equal(stats.replaced, 1);
+    assert_int_equal(stats.inserted, 0);
+    /* 2019 and 2020.. went; 2018 and the local standard stay */
+    expect_text(f->db,
+                "SELECT group_concat(scope || ':' || year_from || '..' || "
+                "coalesce(year_to, '') || '=' || value, ' ') FROM "
+                "(SELECT * FROM standard ORDER BY scope, year_from)",
+                "local:2019..=80.0 national:2018..2018=55.0 "
+                "national:2019..2020=70.0");
+}
+
+static void test_import__dry_run_changes_nothing(void **state)
+{
+    struct fixture *f = *state;
+    er_import_stats stats;
+    static const char text[] = "code,name,level,parent\n"
+                               "440500,汕头市,city,440000\n"
+                               "440100,广州,city,440000\n";
+    assert_int_equal(import_text(f->db, "region", "region.csv", text,
+                                 ER_IMPORT_DRY_RUN | ER_IMPORT_REPLACE, &stats),
+                     ER_OK);
+    assert_int_equal(stats.rows, 2);
+    assert_int_equal(stats.inserted, 1);
+    assert_int_equal(stats.replaced, 1);
+    assert_int_equal(count(f->db, "SELECT count(*) FROM region"), 4);
+    expect_text(f->db, "SELECT name FROM region WHERE code = '440100'",
+                "广州市");
+
+    /* errors are still found */
+    assert_int_equal(import_text(f->db, "region", "region.csv", text,
+                                 ER_IMPORT_DRY_RUN, &stats),
+                     ER_EDATA);
+    assert_string_equal(er_errmsg(),
+                        "region.csv:3:1: code \"440100\" is already in the "
+                        "database; use --replace");
+}
+
+static void test_import__composes_with_callers_transaction(void **state)
+{
+    struct fixture *f = *state;
+    static const char good[] = "region,year,metric,value\n"
+                               "440100,2019,pop.resident,1\n";
+    static const char bad[] = "region,year,metric,value\n"
+                              "440300,2019,pop.resident,1\n"
+                              "440300,2019,pop.resident,x\n";
+    assert_int_equal(sqlite3_exec(f->db->db, "BEGIN", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(import_text(f->db, "fact", "fact.csv", good, 0, NULL),
+                     ER_OK);
+    assert_int_equal(import_text(f->db, "fact", "fact.csv", bad, 0, NULL),
+                     ER_EDATA);
+    /* the failed import took back only its own rows */
+    assert_int_equal(count(f->db, "SELECT count(*) FROM fact"), 1);
+    assert_int_equal(sqlite3_exec(f->db->db, "ROLLBACK", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(count(f->db, "SELECT count(*) FROM fact"), 0);
+}
+
+static void test_import__file_errors_name_the_path(void **state)
+{
+    struct fixture *f = *state;
+    er_import_stats stats;
+    assert_int_equal(er_import_file(f->db, "region",
+                                    FIXTURE("region_bad_code.csv"), 0, &stats),
+                     ER_EDATA);
+    assert_string_equal(
+        er_errmsg(),
+        FIXTURE(
+            "region_bad_code.csv") ":3:1: "
+                                   "region code \"44010\" must be 6 digits");
+    assert_int_equal(
+        er_import_file(f->db, "region", FIXTURE("no_such_file.csv"), 0, &stats),
+        ER_ENOTFOUND);
+    assert_int_equal(er_import_file(f->db, "region",
+                                    FIXTURE("bom_crlf_quotes.csv"), 0, &stats),
+                     ER_OK);
+    assert_int_equal(stats.inserted, 3);
+}
+
+static void test_import__every_table_loads(void **state)
+{
+    struct fixture *f = *state;
+    er_import_stats stats;
+    static const char standard[] =
+        "key,scope,region,year_from,year_to,value,unit,basis\n"
+        "health.public_health,national,,2019,2019,69,元/人,国办发〔2018〕6号\n"
+        "health.public_health,national,,2020,,74,元/人,\n"
+        "health.public_health,local,440300,2019,,90,元/人,\n";
+    static const char share[] = "item,tier,year_from,year_to,province_share\n"
+                                "health.public_health,1,2019,,0.3\n"
+                                "health.public_health,3,2019,2020,0.7\n"
+                                "health.public_health,3,2021,,0.75\n";
+    static const char transfer[] = "region,year,item,amount\n"
+                                   "441400,2019,health.public_health,1.5e8\n"
+                                   "441400,2020,health.public_health,-2.5\n";
+    assert_int_equal(import_text(f->db, "standard", "standard.csv", standard,
+                                 0, &stats),
+                     ER_OK);
+    assert_int_equal(stats.inserted, 3);
+    assert_int_equal(
+        import_text(f->db, "share", "share.csv", share, 0, &stats), ER_OK);
+    assert_int_equal(stats.inserted, 3);
+    assert_int_equal(
+        import_text(f->db, "transfer", "transfer.csv", transfer, 0, &stats),
+        ER_OK);
+    assert_int_equal(stats.inserted, 2);
+    expect_text(f->db,
+                "SELECT region || ' ' || year_from || ' ' || "
+                "coalesce(year_to, 'open') FROM standard WHERE scope = "
+                "'local'",
+                "440300 2019 open");
+    expect_text(f->db,
+                "SELECT province_share FROM share WHERE tier = 3 AND "
+                "year_from = 2021",
+                "0.75");
+    expect_text(f->db, "SELECT sum(amount) FROM transfer", "149999997.5");
+    expect_text(f->db,
+                "SELECT beneficiary_metric FROM item WHERE code = "
+                "'health.public_health'",
+                "pop.resident");
+}
+
+static void test_import__messages_stay_on_one_line(void **state)
+{
+    struct fixture *f = *state;
+    static const char text[] =
+        "region,year,metric,value\n"
+        "440100,2019,pop.resident,\"12\n5\"\n"
+        "440100,2020,pop.resident,"
+        "一二三四五六七八九十一二三四五六七八九十\n";
+    assert_int_equal(import_text(f->db, "fact", "fact.csv", text, 0, NULL),
+                     ER_EDATA);
+    /* a value is quoted, escaped, and cut after 40 bytes on a character */
+    assert_string_equal(er_errmsg(),
+                        "fact.csv:2:4: value \"12\\n5\" is not a number\n"
+                        "fact.csv:4:4: value \"一二三四五六七八九十一二三"
+                        "...\" is not a number");
+}
+
+static void test_import__unknown_table_is_a_usage_error(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(import_text(f->db, "finding", "x.csv", "a\n1\n", 0, NULL),
+                     ER_EUSAGE);
+    assert_string_equal(er_errmsg(),
+                        "unknown table \"finding\"; import goes into region, "
+                        "metric, fact, item, standard, share or transfer");
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_import__csv_reader_tracks_lines_and_fields),
+        T(test_import__csv_reader_empty_input_has_no_records),
+        T(test_import__csv_reader_error_is_sticky),
+        T(test_import__csv_reader_refuses_overlong_utf8),
+        T(test_import__good_file_loads_every_row),
+        T(test_import__bom_crlf_and_quoted_fields),
+        T(test_import__line_numbers_count_newlines_inside_quotes),
+        T(test_import__parent_may_come_earlier_in_the_file),
+        T(test_import__header_in_any_order_and_case),
+        T(test_import__value_not_a_number),
+        T(test_import__region_code_not_six_digits),
+        T(test_import__region_fields_checked),
+        T(test_import__years_and_numbers_checked),
+        T(test_import__standard_scope_region_and_span_checked),
+        T(test_import__share_checked),
+        T(test_import__references_must_exist),
+        T(test_import__csv_syntax_errors),
+        T(test_import__field_count_must_match_header),
+        T(test_import__header_unknown_duplicate_or_missing_column),
+        T(test_import__empty_file_has_no_header),
+        T(test_import__stops_after_twenty_errors),
+        T(test_import__nothing_imported_after_an_error),
+        T(test_import__duplicate_key_in_file_names_both_lines),
+        T(test_import__overlapping_spans_in_file),
+        T(test_import__existing_row_needs_replace),
+        T(test_import__replace_facts),
+        T(test_import__standard_spans_overlap_or_replace),
+        T(test_import__dry_run_changes_nothing),
+        T(test_import__composes_with_callers_transaction),
+        T(test_import__file_errors_name_the_path),
+        T(test_import__every_table_loads),
+        T(test_import__messages_stay_on_one_line),
+        T(test_import__unknown_table_is_a_usage_error),
+    };
+#undef T
+    return cmocka_run_group_tests_name("import", tests, NULL, NULL);
+}
