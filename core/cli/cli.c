@@ -1,0 +1,109 @@
+/*
+ * cli.c - helpers the command files share: defaults, error and usage
+ * reporting, option parsing of years and formats.
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int cli_error_exit(int rc)
+{
+    fprintf(stderr, "equirule: %s\n", er_errmsg());
+    return rc == ER_EUSAGE ? EXIT_USAGE : EXIT_ERROR;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "equirule: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nsee `equirule help %s`\n", cmd);
+    return EXIT_USAGE;
+}
+
+const char *cli_default_db(void)
+{
+    const char *e = getenv("EQUIRULE_DB");
+    return e && *e ? e : "equirule.db";
+}
+
+const char *cli_default_rules(void)
+{
+    const char *e = getenv("EQUIRULE_RULES");
+    return e && *e ? e : "rules";
+}
+
+bool cli_use_color(FILE *fp)
+{
+    const char *nc = getenv("NO_COLOR");
+    return isatty(fileno(fp)) && !(nc && *nc);
+}
+
+bool cli_parse_years(const char *s, int *from, int *to)
+{
+    char *end;
+    long a = strtol(s, &end, 10), b = a;
+    if (end == s)
+        return false;
+    if (*end == '-') {
+        const char *rest = end + 1;
+        b = strtol(rest, &end, 10);
+        if (end == rest)
+            return false;
+    }
+    if (*end || a < 1900 || a > 2200 || b < a || b > 2200)
+        return false;
+    *from = (int)a;
+    *to = (int)b;
+    return true;
+}
+
+bool cli_parse_format(const char *s, const char *allowed, er_format *out)
+{
+    static const struct {
+        const char *name;
+        er_format fmt;
+    } formats[] = {{"text", ER_FORMAT_TEXT}, {"md", ER_FORMAT_MD},
+                   {"csv", ER_FORMAT_CSV},   {"json", ER_FORMAT_JSON},
+                   {"html", ER_FORMAT_HTML}};
+    size_t n = strlen(s);
+    const char *p = strstr(allowed, s);
+    bool listed = false;
+    while (p) {
+        if ((p == allowed || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
+            listed = true;
+        p = strstr(p + 1, s);
+    }
+    if (!listed || n == 0)
+        return false;
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+        if (strcmp(formats[i].name, s) == 0) {
+            *out = formats[i].fmt;
+            return true;
+        }
+    }
+    return false;
+}
+
+char *cli_join_args(int argc, char **argv)
+{
+    size_t n = 1;
+    for (int i = 0; i < argc; i++)
+        n += strlen(argv[i]) + 1;
+    char *s = calloc(1, n);
+    for (int i = 0; s && i < argc; i++) {
+        if (i)
+            strcat(s, " ");
+        strcat(s, argv[i]);
+    }
+    return s;
+}
+
+size_t cli_print_diags(const er_ruleset *rs)
+{
+    size_t n = er_ruleset_diag_count(rs);
+    for (size_t i = 0; i < n; i++)
+        fprintf(stderr, "equirule: %s\n", er_ruleset_diag(rs, i));
+    return n;
+}

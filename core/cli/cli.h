@@ -1,0 +1,65 @@
+/*
+ * cli.h - what the command files of the equirule command line share: exit
+ * statuses, default paths, error and usage reporting. Each command lives in
+ * its own file (cmd_<name>.c) and is listed in main.c's command table.
+ */
+#ifndef ER_CLI_H
+#define ER_CLI_H
+
+#include "equirule.h"
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#define ER_ARRAY_LEN_MAIN(a) (sizeof(a) / sizeof((a)[0]))
+
+enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_ERROR = 3 };
+
+/* Options every command shares. */
+enum { OPT_HELP = 'h', OPT_DB = 1000, OPT_RULES };
+
+typedef struct command {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *summary;
+    const char *usage;
+} command;
+
+/* Prints er_errmsg() as "equirule: message"; returns the exit status. */
+int cli_error_exit(int rc);
+/* Prints a usage error with a pointer to `equirule help CMD`; returns 2. */
+int cli_usage_error(const char *cmd, const char *fmt, const char *arg);
+/* $EQUIRULE_DB or equirule.db; $EQUIRULE_RULES or rules. */
+const char *cli_default_db(void);
+const char *cli_default_rules(void);
+/* Colour on a terminal unless NO_COLOR is set. */
+bool cli_use_color(FILE *fp);
+/* Prints the usage text of a command; returns 0, or 2 if there is none. */
+int cli_print_help(const char *name);
+/* "2019" or "2018-2020" into from/to. */
+bool cli_parse_years(const char *s, int *from, int *to);
+/* Parses text|md|csv|json|html; false when not one of `allowed`
+ * (a comma-separated list). */
+bool cli_parse_format(const char *s, const char *allowed, er_format *out);
+/* Joins argv with spaces (caller frees). */
+char *cli_join_args(int argc, char **argv);
+/* Prints rule load diagnostics to stderr; returns their count. */
+size_t cli_print_diags(const er_ruleset *rs);
+
+/* The commands, one file each (cmd_<name>.c), listed in main.c. */
+int cmd_init(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+int cmd_lint(int argc, char **argv);
+int cmd_runs(int argc, char **argv);
+int cmd_test(int argc, char **argv);
+
+#define COMMON_DB                                                          \
+    "  --db FILE        the database (default: $EQUIRULE_DB or equirule.db)\n"
+#define COMMON_RULES                                                       \
+    "  --rules DIR      the rules folder (default: $EQUIRULE_RULES or "    \
+    "rules)\n"
+
+#endif /* ER_CLI_H */

@@ -1,0 +1,153 @@
+/*
+ * cmd_run.c - `equirule run`: evaluate the rules, store the run and print its summary.
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- run ---------------------------------------------------------------------- */
+
+int cmd_run(int argc, char **argv)
+{
+    const char *dbpath = cli_default_db(), *rules = cli_default_rules();
+    const char *format = "text";
+    er_run_opts o = {0};
+    const char *depts[64] = {0}, *sets[64] = {0};
+    size_t ndepts = 0, nsets = 0;
+    enum { O_YEAR = 2000, O_YEARS, O_DEPT, O_RULE, O_REGION, O_SET, O_JOBS,
+           O_FORMAT, O_MAXI, O_MAXM, O_TIMEOUT };
+    static const struct option opts[] = {
+        {"db", required_argument, 0, OPT_DB},
+        {"rules", required_argument, 0, OPT_RULES},
+        {"year", required_argument, 0, O_YEAR},
+        {"years", required_argument, 0, O_YEARS},
+        {"dept", required_argument, 0, O_DEPT},
+        {"rule", required_argument, 0, O_RULE},
+        {"region", required_argument, 0, O_REGION},
+        {"set", required_argument, 0, O_SET},
+        {"jobs", required_argument, 0, O_JOBS},
+        {"format", required_argument, 0, O_FORMAT},
+        {"max-instructions", required_argument, 0, O_MAXI},
+        {"max-memory", required_argument, 0, O_MAXM},
+        {"timeout", required_argument, 0, O_TIMEOUT},
+        {"help", no_argument, 0, OPT_HELP},
+        {0, 0, 0, 0}};
+    int c;
+    char *end;
+    while ((c = getopt_long(argc, argv, "hj:", opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_DB:
+            dbpath = optarg;
+            break;
+        case OPT_RULES:
+            rules = optarg;
+            break;
+        case O_YEAR:
+        case O_YEARS:
+            if (!cli_parse_years(optarg, &o.year_from, &o.year_to) ||
+                (c == O_YEAR && o.year_from != o.year_to))
+                return cli_usage_error("run", "bad year or span '%s'", optarg);
+            break;
+        case O_DEPT:
+            if (ndepts + 1 >= ER_ARRAY_LEN_MAIN(depts))
+                return cli_usage_error("run", "%s", "too many --dept");
+            depts[ndepts++] = optarg;
+            break;
+        case O_RULE:
+            o.rule = optarg;
+            break;
+        case O_REGION:
+            o.region = optarg;
+            break;
+        case O_SET:
+            if (nsets + 1 >= ER_ARRAY_LEN_MAIN(sets))
+                return cli_usage_error("run", "%s", "too many --set");
+            sets[nsets++] = optarg;
+            break;
+        case 'j':
+        case O_JOBS:
+            o.jobs = (int)strtol(optarg, &end, 10);
+            if (*end || o.jobs < 1 || o.jobs > 256)
+                return cli_usage_error("run", "bad job count '%s'", optarg);
+            break;
+        case O_FORMAT:
+            format = optarg;
+            if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
+                return cli_usage_error("run", "format '%s': text or json",
+                                   optarg);
+            break;
+        case O_MAXI:
+            o.max_instructions = strtol(optarg, &end, 10);
+            if (*end || o.max_instructions < 1000)
+                return cli_usage_error("run", "bad instruction budget '%s'",
+                                   optarg);
+            break;
+        case O_MAXM:
+            o.max_memory = strtol(optarg, &end, 10) * 1024L * 1024L;
+            if (*end || o.max_memory < 1024L * 1024L)
+                return cli_usage_error("run", "bad memory limit '%s' (MB)",
+                                   optarg);
+            break;
+        case O_TIMEOUT:
+            o.timeout = strtod(optarg, &end);
+            if (*end || o.timeout <= 0)
+                return cli_usage_error("run", "bad timeout '%s' (seconds)",
+                                   optarg);
+            break;
+        case OPT_HELP:
+            return cli_print_help("run");
+        default:
+            return cli_usage_error("run", "%s", "bad option");
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("run", "unexpected argument '%s'", argv[optind]);
+    o.depts = ndepts ? depts : NULL;
+    o.sets = nsets ? sets : NULL;
+
+    er_db *db = NULL;
+    er_ruleset *rs = NULL;
+    int rc = er_db_open(&db, dbpath, 0);
+    if (rc != ER_OK)
+        return cli_error_exit(rc);
+    if ((rc = er_ruleset_load(&rs, rules)) != ER_OK) {
+        er_db_free(db);
+        return cli_error_exit(rc);
+    }
+    size_t broken = cli_print_diags(rs);
+    char *line = cli_join_args(argc, argv);
+    o.options = line;
+    int64_t run_id = 0;
+    rc = er_run(db, rs, &o, &run_id);
+    free(line);
+    int status = EXIT_OK;
+    if (rc != ER_OK) {
+        status = cli_error_exit(rc);
+    } else {
+        er_run_summary sum;
+        if (strcmp(format, "json") == 0) {
+            er_run_summarize(db, run_id, &sum);
+            printf("{\"run\": %lld, \"findings\": %ld, \"counts\": {",
+                   (long long)run_id, sum.findings);
+            for (int k = 0; k < ER_OUTCOME_COUNT; k++)
+                printf("%s\"%s\": %ld", k ? ", " : "",
+                       er_outcome_name((er_outcome)k), sum.counts[k]);
+            printf("}, \"cut_fen\": %lld, \"allocation_fen\": %lld}\n",
+                   (long long)sum.cut_fen, (long long)sum.allocation_fen);
+        } else {
+            er_run_print_summary(db, run_id, stdout, cli_use_color(stdout));
+        }
+        er_run_summarize(db, run_id, &sum);
+        if (sum.counts[ER_FAIL] || sum.counts[ER_MISSING] ||
+            sum.counts[ER_ERROR_OUTCOME] || broken)
+            status = EXIT_FAILED;
+        if (broken)
+            fprintf(stderr, "equirule: %zu rule file problem%s (above); the "
+                            "other rules ran\n",
+                    broken, broken == 1 ? "" : "s");
+    }
+    er_ruleset_free(rs);
+    er_db_free(db);
+    return status;
+}

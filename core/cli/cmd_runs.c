@@ -1,0 +1,48 @@
+/*
+ * cmd_runs.c - `equirule runs`: list the stored runs.
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- runs ---------------------------------------------------------------------- */
+
+int cmd_runs(int argc, char **argv)
+{
+    const char *dbpath = cli_default_db();
+    er_format fmt = ER_FORMAT_TEXT;
+    static const struct option opts[] = {
+        {"db", required_argument, 0, OPT_DB},
+        {"format", required_argument, 0, 'f'},
+        {"help", no_argument, 0, OPT_HELP},
+        {0, 0, 0, 0}};
+    int c;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_DB:
+            dbpath = optarg;
+            break;
+        case 'f':
+            if (strcmp(optarg, "json") == 0)
+                fmt = ER_FORMAT_JSON;
+            else if (strcmp(optarg, "text") != 0)
+                return cli_usage_error("runs", "format '%s': text or json",
+                                   optarg);
+            break;
+        case OPT_HELP:
+            return cli_print_help("runs");
+        default:
+            return cli_usage_error("runs", "%s", "bad option");
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("runs", "unexpected argument '%s'", argv[optind]);
+    er_db *db = NULL;
+    int rc = er_db_open(&db, dbpath, ER_DB_READONLY);
+    if (rc != ER_OK)
+        return cli_error_exit(rc);
+    rc = er_runs_print(db, stdout, fmt);
+    er_db_free(db);
+    return rc == ER_OK ? EXIT_OK : cli_error_exit(rc);
+}
