@@ -128,8 +128,8 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
-        printf("equirule %s (schema %d, Lua 5.4, SQLite %s)\n", ER_VERSION,
-               ER_SCHEMA_VERSION, "3");
+        printf("equirule %s (schema %d, %s, SQLite %s)\n", ER_VERSION,
+               ER_SCHEMA_VERSION, LUA_RELEASE, sqlite3_libversion());
         return EXIT_OK;
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
