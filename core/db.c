@@ -354,6 +354,21 @@ int er_db_open_reader(const char *path, sqlite3 **out)
     return ER_OK;
 }
 
+int er_db_suspend(er_db *db)
+{
+    if (db->db && sqlite3_close(db->db) != SQLITE_OK)
+        return er_fail_sqlite(db->db, "closing the database");
+    db->db = NULL;
+    return ER_OK;
+}
+
+int er_db_resume(er_db *db)
+{
+    if (db->db)
+        return ER_OK;
+    return open_file(db->path, SQLITE_OPEN_READWRITE, &db->db);
+}
+
 const char *er_db_path(const er_db *db)
 {
     return db->path;

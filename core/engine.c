@@ -6,6 +6,7 @@
  */
 #include "engine.h"
 
+#include <errno.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,43 +19,194 @@ static bool rule_in_year(const er_rule_info *r, int year)
            (!r->year_to || year <= r->year_to);
 }
 
+const int32_t *er_engine_regions(const er_snapshot *snap, const er_rule *r,
+                                 const er_selection *sel, int32_t *one,
+                                 size_t *n_out)
+{
+    if (sel->region >= 0) {
+        *one = sel->region;
+        *n_out = snap->regions[sel->region].level == r->level ? 1 : 0;
+        return one;
+    }
+    *n_out = (size_t)snap->level_count[r->level];
+    return snap->by_level[r->level];
+}
+
+/* The work units of one stage, in output order. */
+static int stage_units(er_ruleset *rs, const er_snapshot *snap,
+                       const er_selection *sel, int stage, er_unit **out,
+                       size_t *n_out, long *evaluations)
+{
+    size_t n = 0, cap = 64;
+    er_unit *units = malloc(cap * sizeof *units);
+    if (!units)
+        return er_fail(ER_ENOMEM, "out of memory");
+    int jobs = sel->jobs > 0 ? sel->jobs : 1;
+    for (size_t i = 0; i < rs->nrules; i++) {
+        const er_rule *r = &rs->rules[i];
+        if (r->info.stage != stage || (sel->rules && !sel->rules[i]))
+            continue;
+        int32_t one;
+        size_t count;
+        er_engine_regions(snap, r, sel, &one, &count);
+        /* a few units per worker for balance, at most 4096 regions each */
+        size_t size = (count + (size_t)jobs * 4 - 1) / ((size_t)jobs * 4);
+        if (size < 1)
+            size = 1;
+        if (size > 4096)
+            size = 4096;
+        for (int y = sel->year_from; y <= sel->year_to; y++) {
+            if (!rule_in_year(&r->info, y))
+                continue;
+            for (size_t lo = 0; lo < count; lo += size) {
+                if (n == cap) {
+                    cap *= 2;
+                    er_unit *u = realloc(units, cap * sizeof *u);
+                    if (!u) {
+                        free(units);
+                        return er_fail(ER_ENOMEM, "out of memory");
+                    }
+                    units = u;
+                }
+                size_t hi = lo + size < count ? lo + size : count;
+                units[n++] = (er_unit){(int32_t)i, y, (int32_t)lo,
+                                       (int32_t)hi};
+                *evaluations += (long)(hi - lo);
+            }
+        }
+    }
+    *out = units;
+    *n_out = n;
+    return ER_OK;
+}
+
 int er_engine_evaluate(er_ruleset *rs, const er_snapshot *snap,
                        const char *reader_uri, const er_selection *sel,
                        er_emit_fn emit, void *ctx, long *evaluations_out)
 {
     er_eval ev;
     int rc = er_eval_init(&ev, rs, snap, reader_uri);
-    long evaluations = 0;
+    long total = 0, done = 0;
+    er_unit **units = NULL;
+    size_t *nunits = NULL;
     if (rc != ER_OK)
         return rc;
+    units = calloc((size_t)rs->nstages + 1, sizeof *units);
+    nunits = calloc((size_t)rs->nstages + 1, sizeof *nunits);
+    if (!units || !nunits) {
+        rc = er_fail(ER_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (int stage = 0; stage < rs->nstages && rc == ER_OK; stage++)
+        rc = stage_units(rs, snap, sel, stage, &units[stage], &nunits[stage],
+                         &total);
     for (int stage = 0; stage < rs->nstages && rc == ER_OK; stage++) {
-        for (size_t i = 0; i < rs->nrules && rc == ER_OK; i++) {
-            const er_rule *r = &rs->rules[i];
-            if (r->info.stage != stage || (sel->rules && !sel->rules[i]))
-                continue;
-            const int32_t *regions = snap->by_level[r->level];
-            size_t n = (size_t)snap->level_count[r->level];
-            int32_t one = sel->region;
-            if (one >= 0) {
-                regions = &one;
-                n = snap->regions[one].level == r->level ? 1 : 0;
-            }
-            for (int y = sel->year_from; y <= sel->year_to && rc == ER_OK;
-                 y++) {
-                if (!rule_in_year(&r->info, y))
-                    continue;
-                rc = er_eval_unit(&ev, (int32_t)i, y, regions, n, emit, ctx);
-                evaluations += (long)n;
+        if (sel->jobs > 0) {
+            rc = er_workers_run_stage(&ev, sel, units[stage], nunits[stage],
+                                      emit, ctx, &done, total);
+            continue;
+        }
+        double last = 0;
+        for (size_t i = 0; i < nunits[stage] && rc == ER_OK; i++) {
+            const er_unit *u = &units[stage][i];
+            int32_t one;
+            size_t n;
+            const int32_t *regions =
+                er_engine_regions(snap, &rs->rules[u->rule], sel, &one, &n);
+            rc = er_eval_unit(&ev, u->rule, u->year, regions + u->lo,
+                              (size_t)(u->hi - u->lo), emit, ctx);
+            done += u->hi - u->lo;
+            if (sel->progress && er_monotonic() - last > 0.1) {
+                last = er_monotonic();
+                sel->progress(sel->progress_ctx, done, total);
             }
         }
     }
+    if (rc == ER_OK && sel->progress)
+        sel->progress(sel->progress_ctx, total, total);
+done:
+    for (int stage = 0; units && stage < rs->nstages; stage++)
+        free(units[stage]);
+    free(units);
+    free(nunits);
     er_eval_free(&ev);
     if (evaluations_out)
-        *evaluations_out = evaluations;
+        *evaluations_out = total;
     return rc;
 }
 
 /* ---- recording ------------------------------------------------------------ */
+
+/* Findings wait in a spool file while rules evaluate, so the database is
+ * written in one short transaction at the end and no connection is open
+ * while workers fork. */
+typedef struct spool_rec {
+    int32_t rule, region, year;
+    uint8_t outcome, flags;
+    uint16_t unit_len;
+    uint32_t note_len;
+    double measured, required;
+    int64_t amount;
+} spool_rec;
+
+static int spool_finding(void *ctx, const er_finding *f)
+{
+    FILE *fp = ctx;
+    spool_rec h = {f->rule,     f->region,   f->year,
+                   f->outcome,  f->flags,    0,
+                   0,           f->measured, f->required,
+                   f->amount};
+    h.unit_len = f->unit ? (uint16_t)strlen(f->unit) : 0;
+    h.note_len = f->note ? (uint32_t)strlen(f->note) : 0;
+    if (fwrite(&h, sizeof h, 1, fp) != 1 ||
+        (h.unit_len && fwrite(f->unit, h.unit_len, 1, fp) != 1) ||
+        (h.note_len && fwrite(f->note, h.note_len, 1, fp) != 1))
+        return er_fail(ER_ERROR, "writing the findings spool: %s",
+                       strerror(errno));
+    return ER_OK;
+}
+
+/* Appends `n` bytes read from fp and a NUL to buf. */
+static int spool_text(FILE *fp, size_t n, er_buf *buf)
+{
+    char tmp[4096];
+    while (n > 0) {
+        size_t k = n < sizeof tmp ? n : sizeof tmp;
+        if (fread(tmp, 1, k, fp) != k)
+            return er_fail(ER_ERROR, "reading the findings spool");
+        if (er_buf_add(buf, tmp, k) != ER_OK)
+            return ER_ENOMEM;
+        n -= k;
+    }
+    return er_buf_add(buf, "", 1);
+}
+
+/* Reads the next spooled finding: 1, 0 at the end, <0 on error. Its unit
+ * and note point into `buf`. */
+static int spool_next(FILE *fp, er_finding *f, er_buf *buf)
+{
+    spool_rec h;
+    if (fread(&h, sizeof h, 1, fp) != 1)
+        return ferror(fp) ? er_fail(ER_ERROR, "reading the findings spool")
+                          : 0;
+    buf->len = 0;
+    int rc;
+    if ((rc = spool_text(fp, h.unit_len, buf)) != ER_OK ||
+        (rc = spool_text(fp, h.note_len, buf)) != ER_OK)
+        return rc;
+    memset(f, 0, sizeof *f);
+    f->rule = h.rule;
+    f->region = h.region;
+    f->year = h.year;
+    f->outcome = h.outcome;
+    f->flags = h.flags;
+    f->measured = h.measured;
+    f->required = h.required;
+    f->amount = h.amount;
+    f->unit = h.unit_len ? buf->data : NULL;
+    f->note = h.note_len ? buf->data + h.unit_len + 1 : NULL;
+    return 1;
+}
 
 typedef struct recorder {
     sqlite3 *db;
@@ -96,6 +248,24 @@ static int record_finding(void *ctx, const er_finding *f)
         return er_fail_sqlite(rec->db, "recording a finding");
     rec->count++;
     return ER_OK;
+}
+
+/* The progress line on stderr: done, rate, time left. */
+static void progress_line(void *ctx, long done, long total)
+{
+    double *started = ctx;
+    double now = er_monotonic();
+    double elapsed = now - *started;
+    if (elapsed < 1.0 && done < total)
+        return; /* short runs show nothing */
+    double rate = elapsed > 0 ? (double)done / elapsed : 0;
+    double left = rate > 0 ? (double)(total - done) / rate : 0;
+    fprintf(stderr, "\r\033[Kevaluating: %ld/%ld (%.0f%%) · %.0f/s · %.0f s left",
+            done, total, total ? 100.0 * (double)done / (double)total : 100.0,
+            rate, left);
+    if (done >= total)
+        fputc('\n', stderr);
+    fflush(stderr);
 }
 
 static void now_iso(char *buf, size_t size)
@@ -161,6 +331,9 @@ int er_run(er_db *db, er_ruleset *rs, const er_run_opts *opts,
     bool *sel = NULL, in_tx = false;
     sqlite3_stmt *st = NULL;
     recorder rec = {0};
+    FILE *spool = NULL;
+    er_buf spool_buf;
+    er_buf_init(&spool_buf);
     int rc;
 
     if (rs->nrules == 0) {
@@ -199,18 +372,54 @@ int er_run(er_db *db, er_ruleset *rs, const er_run_opts *opts,
         (rc = er_ruleset_set_params(rs, o->sets)) != ER_OK)
         goto done;
     selection.rules = sel;
+    double progress_started = er_monotonic();
+    if (o->jobs > 0)
+        selection.jobs = o->jobs;
+    else if (o->jobs == 0) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        selection.jobs = cores > 0 ? (int)cores : 1;
+    }
+    if (o->progress) {
+        selection.progress = progress_line;
+        selection.progress_ctx = &progress_started;
+    }
     rs->sb.mem_limit = o->max_memory > 0 ? (size_t)o->max_memory
                                          : ER_DEFAULT_MAX_MEMORY;
     rs->sb.budget = o->max_instructions > 0 ? o->max_instructions
                                             : ER_DEFAULT_MAX_INSTRUCTIONS;
     rs->sb.timeout = o->timeout > 0 ? o->timeout : ER_DEFAULT_TIMEOUT;
 
+    char started[32], years[32];
+    now_iso(started, sizeof started);
+
+    /* evaluate into the spool; workers must not inherit a connection, so
+     * the database is closed while they run */
+    if (!(spool = tmpfile())) {
+        rc = er_fail(ER_ERROR, "cannot create a temporary file: %s",
+                     strerror(errno));
+        goto done;
+    }
+    long evaluations = 0;
+    if (selection.jobs > 0 && (rc = er_db_suspend(db)) != ER_OK)
+        goto done;
+    rc = er_engine_evaluate(rs, snap, db->path, &selection, spool_finding,
+                            spool, &evaluations);
+    if (selection.jobs > 0) {
+        int rc2 = er_db_resume(db);
+        if (rc == ER_OK)
+            rc = rc2;
+    }
+    if (rc != ER_OK)
+        goto done;
+    if (fflush(spool) != 0 || fseek(spool, 0, SEEK_SET) != 0) {
+        rc = er_fail(ER_ERROR, "the findings spool: %s", strerror(errno));
+        goto done;
+    }
+
     /* one transaction: the run is all there or not there */
     if ((rc = exec_sql(db->db, "BEGIN IMMEDIATE")) != ER_OK)
         goto done;
     in_tx = true;
-    char started[32], years[32];
-    now_iso(started, sizeof started);
     if (selection.year_from == selection.year_to)
         snprintf(years, sizeof years, "%d", selection.year_from);
     else
@@ -309,10 +518,11 @@ int er_run(er_db *db, er_ruleset *rs, const er_run_opts *opts,
         rc = er_fail_sqlite(db->db, "recording the findings");
         goto done;
     }
-    long evaluations = 0;
-    if ((rc = er_engine_evaluate(rs, snap, db->path, &selection,
-                                 record_finding, &rec, &evaluations)) !=
-        ER_OK)
+    er_finding f;
+    while ((rc = spool_next(spool, &f, &spool_buf)) == 1)
+        if ((rc = record_finding(&rec, &f)) != ER_OK)
+            goto done;
+    if (rc != ER_OK)
         goto done;
 
     char finished[32];
@@ -343,5 +553,8 @@ done:
         sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
     free(sel);
     er_snapshot_free(snap);
+    if (spool)
+        fclose(spool);
+    er_buf_free(&spool_buf);
     return rc;
 }

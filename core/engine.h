@@ -36,6 +36,10 @@ typedef struct er_sandbox {
     bool armed;       /* limits apply */
     bool frozen;      /* rule globals may not be assigned */
     int template_ref; /* registry: the safe globals */
+    /* line coverage (rule tests): called for every line run while set,
+     * with the chunk's source ("@rules/x.lua") and the line; NULL = off */
+    void (*coverage)(void *ctx, const char *source, int line);
+    void *coverage_ctx;
 } er_sandbox;
 
 int er_sandbox_open(er_sandbox *sb, size_t max_memory, long max_instructions,
@@ -45,6 +49,12 @@ void er_sandbox_close(er_sandbox *sb);
 void er_sandbox_arm(er_sandbox *sb);
 /* Stops them; returns the limit broken while armed (ER_TRIP_*). */
 int er_sandbox_disarm(er_sandbox *sb);
+/* Turns line coverage on (fn set) or off (fn NULL): a line hook beside the
+ * count hook, which keeps enforcing the limits. */
+void er_sandbox_set_coverage(er_sandbox *sb,
+                             void (*fn)(void *ctx, const char *source,
+                                        int line),
+                             void *ctx);
 /* "instruction budget exceeded (...)" etc. into buf. */
 const char *er_sandbox_trip_message(const er_sandbox *sb, int trip, char *buf,
                                     size_t size);
@@ -102,6 +112,7 @@ struct er_ruleset {
     size_t ndiags;
     int nstages;
     char digest[65];
+    struct er_trace_hook *trace; /* handed to each evaluator; NULL = none */
 };
 
 /* Index of the rule with `id`, or -1. */
@@ -119,6 +130,33 @@ int er_ruleset_params_json(er_ruleset *rs, int32_t rule, er_buf *b);
 typedef int (*er_emit_fn)(void *ctx, const er_finding *f);
 
 typedef struct er_results er_results;
+
+/* A read a rule made through its region view (explain, lint). */
+enum { ER_TRACE_FACT = 0, ER_TRACE_HAS, ER_TRACE_STANDARD, ER_TRACE_SHARE,
+       ER_TRACE_TRANSFER, ER_TRACE_RESULT, ER_TRACE_SQL };
+
+typedef struct er_trace_event {
+    int kind;          /* ER_TRACE_* */
+    int32_t region;    /* the view's region (index) */
+    int32_t year;      /* the year read */
+    const char *key;   /* metric, standard key, item, rule id or SQL text */
+    bool found;        /* a value exists */
+    double value;      /* fact, standard, share or transfer value */
+    int scope;         /* standard: the scope asked, -1 = binding minimum */
+    const er_standard *national, *provincial; /* standard: candidates */
+    const er_standard *chosen;                /* standard: the one used */
+    int32_t tier;      /* share: the region's tier */
+    const er_finding *result; /* result: the finding read, or NULL */
+    int nargs, nrows;  /* sql */
+} er_trace_event;
+
+struct er_eval;
+/* Called by the view functions for each read, while the evaluation is in
+ * progress (ev->rule, ev->region, ev->year name it); borrows everything. */
+typedef struct er_trace_hook {
+    void (*fn)(void *ctx, const struct er_eval *ev, const er_trace_event *e);
+    void *ctx;
+} er_trace_hook;
 
 #define ER_SQL_CACHE 16
 typedef struct er_sql_cached {
@@ -139,8 +177,12 @@ typedef struct er_eval {
     int32_t rule, region, year;
     bool missing;
     char missing_note[256];
+    int last_trip;       /* the limit the last evaluation broke, ER_TRIP_* */
+    volatile int32_t *pos_slot; /* in a worker: shared position, or NULL */
+    bool keep;            /* keep needed rules' findings (not in workers) */
     int metric_ids_ref;   /* registry: metric name -> id */
     int view_mt_ref;      /* registry: region view metatable */
+    const er_trace_hook *trace; /* reads are reported here; NULL = off */
 } er_eval;
 
 int er_eval_init(er_eval *ev, er_ruleset *rs, const er_snapshot *snap,
@@ -163,11 +205,36 @@ void er_view_release(er_eval *ev);
 
 /* ---- engine (engine.c) ------------------------------------------------------ */
 
+/* Progress of a long evaluation: evaluations done out of total. */
+typedef void (*er_progress_fn)(void *ctx, long done, long total);
+
 typedef struct er_selection {
     int year_from, year_to;
     const bool *rules; /* per rule index; NULL = all */
     int32_t region;    /* only this region, -1 = all */
+    int jobs;          /* worker processes; 0 = evaluate in this process */
+    er_progress_fn progress; /* may be NULL */
+    void *progress_ctx;
 } er_selection;
+
+/* One work unit: a rule over positions [lo, hi) of its region list in one
+ * year. */
+typedef struct er_unit {
+    int32_t rule;
+    int32_t year;
+    int32_t lo, hi;
+} er_unit;
+
+/* The region list a rule is evaluated over under `sel`. */
+const int32_t *er_engine_regions(const er_snapshot *snap, const er_rule *r,
+                                 const er_selection *sel, int32_t *one,
+                                 size_t *n_out);
+
+/* Evaluates the units of one stage in worker processes (worker.c), emitting
+ * findings in unit order; `done` is advanced for progress. */
+int er_workers_run_stage(er_eval *ev, const er_selection *sel,
+                         const er_unit *units, size_t nunits, er_emit_fn emit,
+                         void *ctx, long *done, long total);
 
 /* Evaluates the selected rules stage by stage over the snapshot, sending
  * every finding to emit in a deterministic order. */

@@ -21,6 +21,8 @@ int er_eval_init(er_eval *ev, er_ruleset *rs, const er_snapshot *snap,
     ev->L = rs->sb.L;
     ev->reader_uri = reader_uri;
     ev->rule = ev->region = -1;
+    ev->keep = true;
+    ev->trace = rs->trace;
     *(er_eval **)lua_getextraspace(ev->L) = ev;
     er_view_init(ev);
     return ER_OK;
@@ -55,7 +57,7 @@ static int emit_error(er_eval *ev, er_finding *f, const char *msg,
     f->unit = NULL;
     f->note = er_strdup(msg);
     int rc = emit(ctx, f);
-    if (rc == ER_OK && ev->rs->rules[f->rule].needed)
+    if (rc == ER_OK && ev->keep && ev->rs->rules[f->rule].needed)
         rc = er_eval_keep(ev, f);
     return rc;
 }
@@ -64,7 +66,7 @@ static int emit_one(er_eval *ev, const er_finding *f, er_emit_fn emit,
                     void *ctx)
 {
     int rc = emit(ctx, f);
-    if (rc == ER_OK && ev->rs->rules[f->rule].needed)
+    if (rc == ER_OK && ev->keep && ev->rs->rules[f->rule].needed)
         rc = er_eval_keep(ev, f);
     return rc;
 }
@@ -170,6 +172,7 @@ static int eval_one(er_eval *ev, const er_rule *r, int32_t rule,
     int status = lua_pcall(L, 1, 1, 0);
     int trip = er_sandbox_disarm(&ev->rs->sb);
     ev->rs->sb.frozen = false;
+    ev->last_trip = trip;
 
     char msg[1024];
     int rc;

@@ -103,6 +103,14 @@ int er_db_create_schema(sqlite3 *db);
  * the defensive settings. */
 int er_db_open_reader(const char *path, sqlite3 **out);
 
+/* Closes the handle's connection, and opens it again. Worker processes must
+ * not inherit an open SQLite connection (not even an unused one: the
+ * library's per-process lock state would be copied), so the engine closes
+ * the connection while workers run. Other connections the process holds on
+ * the same file must be closed too. */
+int er_db_suspend(er_db *db);
+int er_db_resume(er_db *db);
+
 /* Tables import and export accept, in load order. */
 extern const char *const er_data_tables[];
 

@@ -11,6 +11,9 @@
 #include <string.h>
 
 #define OUTCOME_MT "equirule.outcome"
+/* Longest unit and note stored with a finding, in bytes. */
+#define ER_MAX_UNIT 64
+#define ER_MAX_NOTE 4000
 
 static const char *const outcome_names[ER_OUTCOME_COUNT] = {
     "pass", "fail", "warn", "skip", "cut", "allocation", "missing", "error"};
@@ -249,14 +252,27 @@ void er_outcome_register(lua_State *L)
     lua_setfield(L, -2, "indicator");
 }
 
-/* Reads a string field without metamethods; NULL when absent. */
-static char *dup_field(lua_State *L, int idx, const char *name)
+/* Reads a string field without metamethods, cut to `max` bytes (on a
+ * UTF-8 boundary, marked with "..."); NULL when absent. */
+static char *dup_field(lua_State *L, int idx, const char *name, size_t max)
 {
     char *s = NULL;
     lua_pushstring(L, name);
     int t = lua_rawget(L, idx);
     if (t == LUA_TSTRING) {
-        s = er_strdup(lua_tostring(L, -1));
+        size_t len;
+        const char *v = lua_tolstring(L, -1, &len);
+        if (len <= max) {
+            s = er_strdup(v);
+        } else {
+            while (max > 0 && ((unsigned char)v[max] & 0xC0) == 0x80)
+                max--;
+            s = malloc(max + 4);
+            if (s) {
+                memcpy(s, v, max);
+                memcpy(s + max, "...", 4);
+            }
+        }
     } else if (t == LUA_TNUMBER) {
         char buf[64];
         s = er_strdup(er_fmt_num(buf, sizeof buf, lua_tonumber(L, -1)));
@@ -312,8 +328,8 @@ int er_outcome_read(lua_State *L, int idx, er_finding *f, int *is_distribute,
         f->amount = er_yuan_to_fen(amount);
         f->flags |= ER_F_AMOUNT;
     }
-    f->unit = dup_field(L, idx, "unit");
-    f->note = dup_field(L, idx, "note");
+    f->unit = dup_field(L, idx, "unit", ER_MAX_UNIT);
+    f->note = dup_field(L, idx, "note", ER_MAX_NOTE);
     if (o == ER_ALLOCATION) {
         lua_pushliteral(L, "allocations");
         if (lua_rawget(L, idx) == LUA_TTABLE) {

@@ -450,10 +450,11 @@ static int load_file(er_ruleset *rs, size_t fi)
     /* stack: env, result */
     int env = base + 1, result = base + 2;
     if (lua_type(L, result) != LUA_TTABLE) {
+        const char *type = luaL_typename(L, result); /* static: survives */
         lua_settop(L, base);
         return add_diag(rs, "%s: the file must return a rule table or a list "
                             "of rule tables (it returned %s)",
-                        f->display, luaL_typename(L, result));
+                        f->display, type);
     }
     rule_ctx cx = {.rs = rs, .file = f, .department = dept};
     size_t first = rs->nrules;
@@ -620,19 +621,46 @@ static int resolve(er_ruleset *rs)
         if (!changed)
             break;
     }
-    /* a rule whose stage keeps rising is on a cycle */
-    for (size_t i = 0; i < rs->nrules; i++) {
-        er_rule *r = &rs->rules[i];
-        bool cyc = false;
-        for (int32_t k = 0; k < r->nneeds; k++)
-            if (rs->rules[r->needs[k]].info.stage >= r->info.stage)
-                cyc = true;
-        if (cyc) {
-            add_diag(rs, "%s:%d: rule '%s' is on a cycle of needs",
-                     rs->files[r->file].display, r->info.line, r->info.id);
-            r->info.stage = -1;
+    /* a rule that reaches itself through needs is on a cycle (a rule that
+     * only needs one is handled below) */
+    bool *on_cycle = calloc(n + 1, sizeof *on_cycle);
+    bool *seen = calloc(n + 1, sizeof *seen);
+    int32_t *todo = malloc((n + 1) * sizeof *todo);
+    if (!on_cycle || !seen || !todo) {
+        free(on_cycle);
+        free(seen);
+        free(todo);
+        return er_fail(ER_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t top = 0;
+        memset(seen, 0, n * sizeof *seen);
+        todo[top++] = (int32_t)i;
+        while (top > 0 && !on_cycle[i]) {
+            const er_rule *q = &rs->rules[todo[--top]];
+            for (int32_t k = 0; k < q->nneeds; k++) {
+                int32_t j = q->needs[k];
+                if (j == (int32_t)i)
+                    on_cycle[i] = true;
+                else if (!seen[j]) {
+                    seen[j] = true;
+                    todo[top++] = j;
+                }
+            }
         }
     }
+    for (size_t i = 0; i < n; i++) {
+        er_rule *r = &rs->rules[i];
+        if (on_cycle[i])
+            add_diag(rs, "%s:%d: rule '%s' is on a cycle of needs",
+                     rs->files[r->file].display, r->info.line, r->info.id);
+    }
+    for (size_t i = 0; i < n; i++)
+        if (on_cycle[i])
+            rs->rules[i].info.stage = -1;
+    free(on_cycle);
+    free(seen);
+    free(todo);
 
     /* and every rule that needs one of those */
     for (changed = true; changed;) {

@@ -1,7 +1,8 @@
 /*
  * sandbox.c - the Lua state rules run in: a counting allocator with a memory
  * limit, a count hook for the instruction budget and the wall-clock
- * deadline, and rule environments built from an allow-list. It owns the
+ * deadline (with a line hook beside it while tests measure coverage), and
+ * rule environments built from an allow-list. It owns the
  * limits and the environment; what rules may read of the data is view.c's.
  */
 #include "engine.h"
@@ -49,10 +50,20 @@ static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     return p;
 }
 
+/* The hook's events: the count always; lines too while coverage is on. */
+static int hook_mask(const er_sandbox *sb)
+{
+    return LUA_MASKCOUNT | (sb->coverage ? LUA_MASKLINE : 0);
+}
+
 static void sb_hook(lua_State *L, lua_Debug *ar)
 {
-    (void)ar;
     er_sandbox *sb = sandbox_of(L);
+    if (ar->event == LUA_HOOKLINE) {
+        if (sb->coverage && lua_getinfo(L, "S", ar))
+            sb->coverage(sb->coverage_ctx, ar->source, ar->currentline);
+        return;
+    }
     if (!sb->armed)
         return;
     if (sb->tripped == ER_TRIP_NONE) {
@@ -97,7 +108,7 @@ void er_sandbox_arm(er_sandbox *sb)
     sb->tripped = ER_TRIP_NONE;
     sb->budget_left = sb->budget;
     sb->deadline = sb->timeout > 0 ? er_monotonic() + sb->timeout : 0;
-    lua_sethook(sb->L, sb_hook, LUA_MASKCOUNT, HOOK_INTERVAL);
+    lua_sethook(sb->L, sb_hook, hook_mask(sb), HOOK_INTERVAL);
     sb->armed = true;
 }
 
@@ -106,8 +117,18 @@ int er_sandbox_disarm(er_sandbox *sb)
     sb->armed = false;
     int trip = sb->tripped;
     sb->tripped = ER_TRIP_NONE;
-    lua_sethook(sb->L, sb_hook, LUA_MASKCOUNT, HOOK_INTERVAL);
+    lua_sethook(sb->L, sb_hook, hook_mask(sb), HOOK_INTERVAL);
     return trip;
+}
+
+void er_sandbox_set_coverage(er_sandbox *sb,
+                             void (*fn)(void *ctx, const char *source,
+                                        int line),
+                             void *ctx)
+{
+    sb->coverage = fn;
+    sb->coverage_ctx = ctx;
+    lua_sethook(sb->L, sb_hook, hook_mask(sb), HOOK_INTERVAL);
 }
 
 const char *er_lua_errtext(lua_State *L, int idx, char *buf, size_t size)
@@ -181,6 +202,32 @@ static int l_sandbox_getmetatable(lua_State *L) /* [-0, +1, e] */
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, 1, 1);
+    return 1;
+}
+
+/* The registry key of the set of environment proxies (weak keys). */
+static const char ENVS_KEY = 0;
+
+static bool is_env(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &ENVS_KEY);
+    lua_pushvalue(L, idx);
+    bool found = lua_rawget(L, -2) != LUA_TNIL;
+    lua_pop(L, 2);
+    return found;
+}
+
+/* rawset that refuses rule environments: their globals are assigned through
+ * __newindex, which enforces the freeze during evaluation. */
+static int l_sandbox_rawset(lua_State *L) /* [-0, +1, e] */
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    if (is_env(L, 1))
+        return luaL_error(L, "rawset on the rule environment is not allowed");
+    lua_settop(L, 3);
+    lua_rawset(L, 1);
+    lua_settop(L, 1);
     return 1;
 }
 
@@ -263,7 +310,7 @@ static int l_sandbox_env_newindex(lua_State *L) /* [-0, +0, e] */
 
 static const char *const safe_base[] = {
     "assert", "error",  "ipairs",   "next",     "pairs",  "pcall",
-    "rawequal", "rawget", "rawlen", "rawset", "select", "tonumber",
+    "rawequal", "rawget", "rawlen", "select", "tonumber",
     "tostring", "type", "xpcall", "_VERSION", NULL};
 
 static const char *const safe_libs[] = {"string", "table", "math", "utf8",
@@ -313,6 +360,12 @@ void er_sandbox_push_env(lua_State *L)
     lua_setfield(L, -2, "__metatable");
     lua_setmetatable(L, env);
 
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &ENVS_KEY);
+    lua_pushvalue(L, env);
+    lua_pushboolean(L, 1);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+
     lua_pushvalue(L, env);
     lua_setfield(L, globals, "_G");
     lua_pushvalue(L, env);
@@ -354,6 +407,13 @@ static int l_sandbox_setup(lua_State *L) /* [-0, +0, m] */
     }
     lua_pop(L, 1);
 
+    lua_newtable(L); /* environments, weak keys */
+    lua_newtable(L);
+    lua_pushliteral(L, "k");
+    lua_setfield(L, -2, "__mode");
+    lua_setmetatable(L, -2);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &ENVS_KEY);
+
     lua_newtable(L); /* the template */
     for (size_t i = 0; safe_base[i]; i++) {
         lua_getglobal(L, safe_base[i]);
@@ -365,6 +425,8 @@ static int l_sandbox_setup(lua_State *L) /* [-0, +0, m] */
     lua_getglobal(L, "getmetatable");
     lua_pushcclosure(L, l_sandbox_getmetatable, 1);
     lua_setfield(L, -2, "getmetatable");
+    lua_pushcfunction(L, l_sandbox_rawset);
+    lua_setfield(L, -2, "rawset");
     for (size_t i = 0; safe_libs[i]; i++) {
         lua_getglobal(L, safe_libs[i]);
         lua_newtable(L);
@@ -429,7 +491,7 @@ int er_sandbox_open(er_sandbox *sb, size_t max_memory, long max_instructions,
         er_sandbox_close(sb);
         return rc;
     }
-    lua_sethook(sb->L, sb_hook, LUA_MASKCOUNT, HOOK_INTERVAL);
+    lua_sethook(sb->L, sb_hook, hook_mask(sb), HOOK_INTERVAL);
     return ER_OK;
 }
 

@@ -3,9 +3,11 @@
  * data in a fresh in-memory database with the real schema, evaluates the
  * rules of the file under test through the engine's own path, and compares
  * the findings with the case's expectations. It owns the test file format
- * (DESIGN.md "Rule tests"); it does not evaluate anything itself.
+ * (DESIGN.md "Rule tests") and the reports of a test run: the console
+ * lines, JUnit XML, and the line coverage that coverage.c measures. It does
+ * not evaluate anything itself.
  */
-#include "engine.h"
+#include "tools.h"
 
 #include <dirent.h>
 #include <limits.h>
@@ -15,36 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-typedef struct collected {
-    er_finding *items;
-    size_t n, cap;
-} collected;
-
-static int collect(void *ctx, const er_finding *f)
-{
-    collected *c = ctx;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 64;
-        er_finding *p = realloc(c->items, cap * sizeof *p);
-        if (!p)
-            return er_fail(ER_ENOMEM, "out of memory");
-        c->items = p;
-        c->cap = cap;
-    }
-    er_finding *d = &c->items[c->n++];
-    *d = *f;
-    d->unit = er_strdup(f->unit);
-    d->note = er_strdup(f->note);
-    return ER_OK;
-}
-
-static void collected_free(collected *c)
-{
-    for (size_t i = 0; i < c->n; i++)
-        er_finding_clear(&c->items[i]);
-    free(c->items);
-    memset(c, 0, sizeof *c);
-}
+typedef er_collected collected;
 
 /* ---- fixture database ------------------------------------------------------- */
 
@@ -689,7 +662,7 @@ static int run_case(er_ruleset *rs, const bool *file_rules,
 
     er_selection selection = {.year_from = year, .year_to = year,
                               .rules = sel, .region = -1};
-    if ((rc = er_engine_evaluate(rs, snap, fx.uri, &selection, collect, &got,
+    if ((rc = er_engine_evaluate(rs, snap, fx.uri, &selection, er_tools_collect, &got,
                                  NULL)) != ER_OK)
         goto done;
     if (rawfield(L, c, "expect") != LUA_TTABLE)
@@ -701,7 +674,7 @@ done:
     er_ruleset_set_params(rs, NULL);
     lua_settop(L, c);
     free(sel);
-    collected_free(&got);
+    er_tools_collected_free(&got);
     er_snapshot_free(snap);
     sqlite3_close(fx.db);
     er_buf_free(&fx.err);
@@ -794,6 +767,295 @@ static size_t mark_file_rules(const er_ruleset *rs, const char *test_path,
     return n;
 }
 
+/* ---- reports ---------------------------------------------------------------- */
+
+typedef struct case_result {
+    char *name;
+    char *failure; /* NULL when the case passed */
+    double seconds;
+} case_result;
+
+typedef struct file_result {
+    char *path;
+    char *error; /* the file could not be run (load error), or NULL */
+    case_result *cases;
+    size_t ncases;
+    long failures;
+    double seconds;
+} file_result;
+
+typedef struct results {
+    file_result *files;
+    size_t n;
+} results;
+
+static void results_free(results *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        file_result *f = &r->files[i];
+        for (size_t k = 0; k < f->ncases; k++) {
+            free(f->cases[k].name);
+            free(f->cases[k].failure);
+        }
+        free(f->cases);
+        free(f->path);
+        free(f->error);
+    }
+    free(r->files);
+}
+
+static file_result *results_add_file(results *r, const char *path)
+{
+    file_result *p = realloc(r->files, (r->n + 1) * sizeof *p);
+    if (!p)
+        return NULL;
+    r->files = p;
+    file_result *f = &r->files[r->n];
+    memset(f, 0, sizeof *f);
+    if (!(f->path = er_strdup(path)))
+        return NULL;
+    r->n++;
+    return f;
+}
+
+static int results_add_case(file_result *f, const char *name,
+                            const char *failure, double seconds)
+{
+    case_result *p = realloc(f->cases, (f->ncases + 1) * sizeof *p);
+    if (!p)
+        return er_fail(ER_ENOMEM, "out of memory");
+    f->cases = p;
+    case_result *c = &f->cases[f->ncases++];
+    c->name = er_strdup(name);
+    c->failure = failure ? er_strdup(failure) : NULL;
+    c->seconds = seconds;
+    if (failure)
+        f->failures++;
+    if (!c->name || (failure && !c->failure))
+        return er_fail(ER_ENOMEM, "out of memory");
+    return ER_OK;
+}
+
+/* The first line of `text`, for a failure's message attribute. */
+static void first_line(er_buf *b, const char *text)
+{
+    const char *nl = strchr(text, '\n');
+    char *line = nl ? strndup(text, (size_t)(nl - text)) : er_strdup(text);
+    er_tools_xml(b, line ? line : "");
+    free(line);
+}
+
+/* JUnit XML as Jenkins, GitLab and GitHub read it: a testsuite per test
+ * file, a testcase per case, a failure per failed case, an error for a
+ * file that could not be run. */
+static int write_junit(const results *r, const char *path)
+{
+    long tests = 0, failures = 0, errors = 0;
+    double seconds = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        tests += (long)r->files[i].ncases + (r->files[i].error ? 1 : 0);
+        failures += r->files[i].failures;
+        errors += r->files[i].error ? 1 : 0;
+        seconds += r->files[i].seconds;
+    }
+    er_buf b;
+    er_buf_init(&b);
+    er_buf_printf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                      "<testsuites name=\"equirule\" tests=\"%ld\" "
+                      "failures=\"%ld\" errors=\"%ld\" time=\"%.3f\">\n",
+                  tests, failures, errors, seconds);
+    for (size_t i = 0; i < r->n; i++) {
+        const file_result *f = &r->files[i];
+        er_buf_puts(&b, "  <testsuite name=\"");
+        er_tools_xml(&b, f->path);
+        er_buf_printf(&b, "\" tests=\"%ld\" failures=\"%ld\" errors=\"%d\" "
+                          "time=\"%.3f\">\n",
+                      (long)f->ncases + (f->error ? 1 : 0), f->failures,
+                      f->error ? 1 : 0, f->seconds);
+        if (f->error) {
+            er_buf_puts(&b, "    <testcase classname=\"");
+            er_tools_xml(&b, f->path);
+            er_buf_puts(&b, "\" name=\"(load)\" time=\"0.000\">\n"
+                            "      <error message=\"");
+            first_line(&b, f->error);
+            er_buf_puts(&b, "\">");
+            er_tools_xml(&b, f->error);
+            er_buf_puts(&b, "</error>\n    </testcase>\n");
+        }
+        for (size_t k = 0; k < f->ncases; k++) {
+            const case_result *c = &f->cases[k];
+            er_buf_puts(&b, "    <testcase classname=\"");
+            er_tools_xml(&b, f->path);
+            er_buf_puts(&b, "\" name=\"");
+            er_tools_xml(&b, c->name);
+            er_buf_printf(&b, "\" time=\"%.3f\"", c->seconds);
+            if (!c->failure) {
+                er_buf_puts(&b, "/>\n");
+                continue;
+            }
+            er_buf_puts(&b, ">\n      <failure message=\"");
+            first_line(&b, c->failure);
+            er_buf_puts(&b, "\">");
+            er_tools_xml(&b, c->failure);
+            er_buf_puts(&b, "</failure>\n    </testcase>\n");
+        }
+        er_buf_puts(&b, "  </testsuite>\n");
+    }
+    er_buf_puts(&b, "</testsuites>\n");
+    int rc = b.data ? er_tools_write_file(path, &b)
+                    : er_fail(ER_ENOMEM, "out of memory");
+    er_buf_free(&b);
+    return rc;
+}
+
+/* Which rule files the coverage reports list: every file when no path was
+ * given; else those under a folder given, those a given test file tests,
+ * and those a case ran. */
+static bool *coverage_scope(const er_ruleset *rs, const er_coverage *cov,
+                            const char *const *paths)
+{
+    bool *scope = calloc(rs->nfiles + 1, sizeof *scope);
+    if (!scope)
+        return NULL;
+    for (size_t i = 0; i < rs->nfiles; i++) {
+        if (!paths || !paths[0] || er_coverage_touched(cov, i)) {
+            scope[i] = true;
+            continue;
+        }
+        char full[PATH_MAX + 8], real[PATH_MAX];
+        snprintf(full, sizeof full, "%s/%s", rs->dir, rs->files[i].path);
+        if (!realpath(full, real))
+            continue;
+        for (size_t p = 0; paths[p] && !scope[i]; p++) {
+            char given[PATH_MAX], target[PATH_MAX + 8];
+            if (!realpath(paths[p], given))
+                continue;
+            size_t n = strlen(given);
+            if (strncmp(real, given, n) == 0 && real[n] == '/') {
+                scope[i] = true;
+            } else if (ends_with(given, "_test.lua")) {
+                snprintf(target, sizeof target, "%.*s.lua",
+                         (int)(n - strlen("_test.lua")), given);
+                scope[i] = strcmp(target, real) == 0;
+            }
+        }
+    }
+    return scope;
+}
+
+/* ---- the run ------------------------------------------------------------------ */
+
+/* Loads a test file in a fresh environment; leaves its list of cases on the
+ * stack, or writes the reason into err and leaves nothing. */
+static bool load_test_file(er_ruleset *rs, const char *path, char *err,
+                           size_t errsize)
+{
+    lua_State *L = rs->sb.L;
+    int base = lua_gettop(L);
+    char *src = NULL;
+    size_t len = 0;
+    char chunk[4200];
+    if (er_read_file(path, &src, &len) != ER_OK) {
+        snprintf(err, errsize, "%s", er_errmsg());
+        return false;
+    }
+    snprintf(chunk, sizeof chunk, "@%s", path);
+    er_sandbox_arm(&rs->sb);
+    int status = luaL_loadbufferx(L, src, len, chunk, "t");
+    if (status == LUA_OK) {
+        er_sandbox_push_env(L);
+        lua_setupvalue(L, -2, 1);
+        status = lua_pcall(L, 0, 1, 0);
+    }
+    int trip = er_sandbox_disarm(&rs->sb);
+    free(src);
+    if (status == LUA_OK && !trip && lua_type(L, -1) == LUA_TTABLE)
+        return true;
+    if (trip)
+        er_sandbox_trip_message(&rs->sb, trip, err, errsize);
+    else if (status != LUA_OK)
+        er_lua_errtext(L, -1, err, errsize);
+    else
+        snprintf(err, errsize, "%s: the file must return a list of cases",
+                 path);
+    lua_settop(L, base);
+    return false;
+}
+
+/* Runs the cases of one test file; records them in fr and the console
+ * report. Returns non-OK only when a case could not be run at all. */
+static int run_file(er_ruleset *rs, const char *path, const bool *file_rules,
+                    size_t nrules, const er_test_opts *o, er_test_stats *s,
+                    file_result *fr, FILE *fp)
+{
+    lua_State *L = rs->sb.L;
+    int base = lua_gettop(L);
+    char err[1024];
+    double started = er_monotonic();
+    long before_fail = s->failed, before_cases = s->cases;
+    int rc = ER_OK;
+    if (!load_test_file(rs, path, err, sizeof err)) {
+        fprintf(fp, "FAIL %s\n     %s\n", path, err);
+        s->failed++;
+        fr->error = er_strdup(err);
+        return fr->error ? ER_OK : er_fail(ER_ENOMEM, "out of memory");
+    }
+    int cases = lua_gettop(L);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, cases);
+    er_buf report;
+    er_buf_init(&report);
+    if (nrules == 0)
+        er_buf_printf(&report, "  (no rule of %s is loaded: cases must "
+                               "name their rules)\n",
+                      path);
+    for (lua_Integer i = 1; i <= n && rc == ER_OK; i++) {
+        char name[256];
+        if (lua_rawgeti(L, cases, i) != LUA_TTABLE) {
+            lua_pop(L, 1);
+            continue;
+        }
+        const char *nm = opt_str(L, lua_gettop(L), "name");
+        snprintf(name, sizeof name, "%s", nm ? nm : "(unnamed)");
+        if (o->filter && !strstr(name, o->filter)) {
+            lua_pop(L, 1);
+            continue;
+        }
+        s->cases++;
+        er_buf out;
+        er_buf_init(&out);
+        double t0 = er_monotonic();
+        rc = run_case(rs, file_rules, o, &out);
+        double seconds = er_monotonic() - t0;
+        if (rc == ER_OK && out.len) {
+            s->failed++;
+            er_buf_printf(&report, "  FAIL %s\n", name);
+            rc = results_add_case(fr, name, out.data, seconds);
+            for (char *line = strtok(out.data, "\n"); line;
+                 line = strtok(NULL, "\n"))
+                er_buf_printf(&report, "       %s\n", line);
+        } else if (rc == ER_OK) {
+            s->passed++;
+            rc = results_add_case(fr, name, NULL, seconds);
+            if (o->verbose)
+                er_buf_printf(&report, "  ok   %s\n", name);
+        }
+        er_buf_free(&out);
+        lua_pop(L, 1);
+    }
+    lua_settop(L, base);
+    fr->seconds = er_monotonic() - started;
+    if (rc == ER_OK) {
+        bool failed = s->failed > before_fail;
+        fprintf(fp, "%s %s (%ld case%s)\n", failed ? "FAIL" : "ok  ", path,
+                s->cases - before_cases,
+                s->cases - before_cases == 1 ? "" : "s");
+        if (report.len && (failed || o->verbose))
+            fputs(report.data, fp);
+    }
+    er_buf_free(&report);
+    return rc;
+}
+
 int er_test_run(const char *const *paths, const er_test_opts *opts, FILE *fp,
                 er_test_stats *stats)
 {
@@ -803,8 +1065,11 @@ int er_test_run(const char *const *paths, const er_test_opts *opts, FILE *fp,
     er_test_stats *s = stats ? stats : &local;
     memset(s, 0, sizeof *s);
     er_ruleset *rs = NULL;
+    er_coverage *cov = NULL;
     strlist files = {0};
-    bool *file_rules = NULL;
+    bool *file_rules = NULL, *scope = NULL;
+    results res = {0};
+    bool measure = o->coverage || o->coverage_json || o->coverage_lcov;
     int rc;
 
     if ((rc = er_ruleset_load(&rs, o->rules_dir)) != ER_OK)
@@ -823,101 +1088,55 @@ int er_test_run(const char *const *paths, const er_test_opts *opts, FILE *fp,
         rc = er_fail(ER_ENOMEM, "out of memory");
         goto done;
     }
-    lua_State *L = rs->sb.L;
+    if (measure && (rc = er_coverage_start(&cov, rs)) != ER_OK)
+        goto done;
     for (size_t fi = 0; fi < files.n; fi++) {
-        const char *path = files.v[fi];
         s->files++;
-        char *src = NULL;
-        size_t len = 0;
-        char chunk[4200], err[1024];
-        int base = lua_gettop(L);
-        long before_fail = s->failed, before_cases = s->cases;
-        size_t nrules = mark_file_rules(rs, path, file_rules);
-        if ((rc = er_read_file(path, &src, &len)) != ER_OK)
+        file_result *fr = results_add_file(&res, files.v[fi]);
+        if (!fr) {
+            rc = er_fail(ER_ENOMEM, "out of memory");
             goto done;
-        snprintf(chunk, sizeof chunk, "@%s", path);
-        er_sandbox_arm(&rs->sb);
-        int status = luaL_loadbufferx(L, src, len, chunk, "t");
-        if (status == LUA_OK) {
-            er_sandbox_push_env(L);
-            lua_setupvalue(L, -2, 1);
-            status = lua_pcall(L, 0, 1, 0);
         }
-        int trip = er_sandbox_disarm(&rs->sb);
-        free(src);
-        if (status != LUA_OK || trip || lua_type(L, -1) != LUA_TTABLE) {
-            if (trip)
-                er_sandbox_trip_message(&rs->sb, trip, err, sizeof err);
-            else if (status != LUA_OK)
-                er_lua_errtext(L, -1, err, sizeof err);
-            else
-                snprintf(err, sizeof err, "%s: the file must return a list "
-                                          "of cases",
-                         path);
-            fprintf(fp, "FAIL %s\n     %s\n", path, err);
-            s->failed++;
-            lua_settop(L, base);
-            continue;
-        }
-        int cases = lua_gettop(L);
-        lua_Integer n = (lua_Integer)lua_rawlen(L, cases);
-        er_buf report;
-        er_buf_init(&report);
-        if (nrules == 0)
-            er_buf_printf(&report, "  (no rule of %s is loaded: cases must "
-                                   "name their rules)\n",
-                          path);
-        for (lua_Integer i = 1; i <= n; i++) {
-            char name[256];
-            if (lua_rawgeti(L, cases, i) != LUA_TTABLE) {
-                lua_pop(L, 1);
-                continue;
-            }
-            const char *nm = opt_str(L, lua_gettop(L), "name");
-            snprintf(name, sizeof name, "%s", nm ? nm : "(unnamed)");
-            if (o->filter && !strstr(name, o->filter)) {
-                lua_pop(L, 1);
-                continue;
-            }
-            s->cases++;
-            er_buf out;
-            er_buf_init(&out);
-            rc = run_case(rs, file_rules, o, &out);
-            if (rc != ER_OK) {
-                er_buf_free(&out);
-                er_buf_free(&report);
-                goto done;
-            }
-            if (out.len) {
-                s->failed++;
-                er_buf_printf(&report, "  FAIL %s\n", name);
-                for (char *line = strtok(out.data, "\n"); line;
-                     line = strtok(NULL, "\n"))
-                    er_buf_printf(&report, "       %s\n", line);
-            } else {
-                s->passed++;
-                if (o->verbose)
-                    er_buf_printf(&report, "  ok   %s\n", name);
-            }
-            er_buf_free(&out);
-            lua_pop(L, 1);
-        }
-        lua_settop(L, base);
-        bool failed = s->failed > before_fail;
-        fprintf(fp, "%s %s (%ld case%s)\n", failed ? "FAIL" : "ok  ", path,
-                s->cases - before_cases,
-                s->cases - before_cases == 1 ? "" : "s");
-        if (report.len && (failed || o->verbose))
-            fputs(report.data, fp);
-        er_buf_free(&report);
+        size_t nrules = mark_file_rules(rs, files.v[fi], file_rules);
+        if ((rc = run_file(rs, files.v[fi], file_rules, nrules, o, s, fr,
+                           fp)) != ER_OK)
+            goto done;
     }
     fprintf(fp, "\n%ld passed, %ld failed\n", s->passed, s->failed);
+    if (cov) {
+        if (!(scope = coverage_scope(rs, cov, paths))) {
+            rc = er_fail(ER_ENOMEM, "out of memory");
+            goto done;
+        }
+        er_coverage_totals(cov, scope, &s->lines_run, &s->lines_runnable);
+        if (o->coverage)
+            er_coverage_print(cov, scope, fp);
+        er_buf b;
+        er_buf_init(&b);
+        if (o->coverage_json) {
+            er_coverage_json(cov, scope, &b);
+            rc = er_tools_write_file(o->coverage_json, &b);
+        }
+        if (rc == ER_OK && o->coverage_lcov) {
+            b.len = 0;
+            er_coverage_lcov(cov, scope, &b);
+            rc = er_tools_write_file(o->coverage_lcov, &b);
+        }
+        er_buf_free(&b);
+        if (rc != ER_OK)
+            goto done;
+    }
+    if (o->junit && (rc = write_junit(&res, o->junit)) != ER_OK)
+        goto done;
     rc = ER_OK;
 done:
     for (size_t i = 0; i < files.n; i++)
         free(files.v[i]);
     free(files.v);
     free(file_rules);
+    free(scope);
+    results_free(&res);
+    er_coverage_free(cov);
     er_ruleset_free(rs);
     return rc;
 }

@@ -321,8 +321,10 @@ int64_t er_yuan_to_fen(double yuan)
     double whole = floor(v);
     /* A value meant as x.5 fen may be stored a few units in the last place
      * below it (1.005 yuan is 100.49999999999999 fen): treat it as the half,
-     * which rounds away from zero. */
-    if (v - whole >= 0.5 - 16.0 * DBL_EPSILON * (v > 1.0 ? v : 1.0))
+     * which rounds away from zero. The allowance is capped: past about 7e13
+     * fen it would otherwise reach whole fen and add one to exact values. */
+    double slack = 16.0 * DBL_EPSILON * (v > 1.0 ? v : 1.0);
+    if (v - whole >= 0.5 - (slack < 0.25 ? slack : 0.25))
         whole += 1.0;
     int64_t fen = (int64_t)whole;
     return yuan < 0 ? -fen : fen;

@@ -50,6 +50,17 @@ static int raise_missing(lua_State *L, const char *fmt, ...)
     return luaL_error(L, "%s", ev->missing_note);
 }
 
+/* Hands a read to the trace hook, when one is set (explain, lint). */
+static void trace_read(const er_eval *ev, const view *v, er_trace_event *e)
+{
+    if (!ev->trace)
+        return;
+    e->region = v->region;
+    if (!e->year)
+        e->year = v->year;
+    ev->trace->fn(ev->trace->ctx, ev, e);
+}
+
 static int32_t opt_year(lua_State *L, int idx, const view *v)
 {
     if (lua_isnoneornil(L, idx))
@@ -68,6 +79,9 @@ static int l_view_fact(lua_State *L) /* [-0, +1, e] */
     int32_t year = opt_year(L, 3, v);
     int32_t m = er_strmap_find(&ev->snap->metrics, metric);
     double x = er_snapshot_fact(ev->snap, v->region, year, m);
+    er_trace_event e = {.kind = ER_TRACE_FACT, .year = year, .key = metric,
+                        .found = !isnan(x), .value = x};
+    trace_read(ev, v, &e);
     if (isnan(x)) {
         const er_region *g = &ev->snap->regions[v->region];
         return raise_missing(L, "no value of %s for %s %s in %d%s", metric,
@@ -85,7 +99,11 @@ static int l_view_has(lua_State *L) /* [-0, +1, e] */
     const char *metric = luaL_checkstring(L, 2);
     int32_t year = opt_year(L, 3, v);
     int32_t m = er_strmap_find(&ev->snap->metrics, metric);
-    lua_pushboolean(L, !isnan(er_snapshot_fact(ev->snap, v->region, year, m)));
+    bool has = !isnan(er_snapshot_fact(ev->snap, v->region, year, m));
+    er_trace_event e = {.kind = ER_TRACE_HAS, .year = year, .key = metric,
+                        .found = has};
+    trace_read(ev, v, &e);
+    lua_pushboolean(L, has);
     return 1;
 }
 
@@ -101,6 +119,10 @@ static int l_view_standard(lua_State *L) /* [-0, +1, e] */
         int scope = luaL_checkoption(L, 3, NULL, scopes);
         const er_standard *d =
             er_snapshot_standard(ev->snap, k, scope, v->region, v->year);
+        er_trace_event e = {.kind = ER_TRACE_STANDARD, .key = key,
+                            .found = d != NULL, .value = d ? d->value : 0,
+                            .scope = scope, .chosen = d};
+        trace_read(ev, v, &e);
         if (d)
             lua_pushnumber(L, d->value);
         else
@@ -112,6 +134,13 @@ static int l_view_standard(lua_State *L) /* [-0, +1, e] */
                                                 v->region, v->year);
     const er_standard *p = er_snapshot_standard(
         ev->snap, k, ER_SCOPE_PROVINCIAL, v->region, v->year);
+    const er_standard *chosen = n && p ? (n->value > p->value ? n : p)
+                                       : (n ? n : p);
+    er_trace_event e = {.kind = ER_TRACE_STANDARD, .key = key,
+                        .found = chosen != NULL,
+                        .value = chosen ? chosen->value : 0, .scope = -1,
+                        .national = n, .provincial = p, .chosen = chosen};
+    trace_read(ev, v, &e);
     if (n && p)
         lua_pushnumber(L, n->value > p->value ? n->value : p->value);
     else if (n || p)
@@ -128,7 +157,12 @@ static int l_view_share(lua_State *L) /* [-0, +1, e] */
     const char *item = luaL_checkstring(L, 2);
     const er_region *g = &ev->snap->regions[v->region];
     int32_t id = er_strmap_find(&ev->snap->items, item);
-    double share;
+    double share = 0;
+    bool found = g->tier != INT32_MIN && id >= 0 &&
+                 er_snapshot_share(ev->snap, id, g->tier, v->year, &share);
+    er_trace_event e = {.kind = ER_TRACE_SHARE, .key = item, .found = found,
+                        .value = share, .tier = g->tier};
+    trace_read(ev, v, &e);
     if (g->tier == INT32_MIN)
         return raise_missing(L, "no provincial share of %s for %s %s: the "
                                 "region has no tier",
@@ -146,7 +180,11 @@ static int l_view_transfer(lua_State *L) /* [-0, +1, e] */
     const view *v = check_view(L, 1);
     const char *item = luaL_checkstring(L, 2);
     int32_t id = er_strmap_find(&ev->snap->items, item);
-    lua_pushnumber(L, er_snapshot_transfer(ev->snap, v->region, v->year, id));
+    double amount = er_snapshot_transfer(ev->snap, v->region, v->year, id);
+    er_trace_event e = {.kind = ER_TRACE_TRANSFER, .key = item,
+                        .found = id >= 0, .value = amount};
+    trace_read(ev, v, &e);
+    lua_pushnumber(L, amount);
     return 1;
 }
 
@@ -315,6 +353,9 @@ static int l_view_result(lua_State *L) /* [-0, +1, e] */
         return luaL_error(L, "result: '%s' is not in the needs of %s", id,
                           cur->info.id);
     const er_finding *f = results_get(ev->results, target, v->region, v->year);
+    er_trace_event e = {.kind = ER_TRACE_RESULT, .key = id, .found = f != NULL,
+                        .result = f};
+    trace_read(ev, v, &e);
     if (!f) {
         lua_pushnil(L);
         return 1;
@@ -375,7 +416,8 @@ static int sql_authorize(void *ud, int action, const char *a, const char *b,
     case SQLITE_SELECT:
         return SQLITE_OK;
     case SQLITE_READ:
-        return db && strcmp(db, "main") == 0 && in_list(sql_tables, a)
+        /* db is NULL for reads that name no column, as in count(*) */
+        return (!db || strcmp(db, "main") == 0) && in_list(sql_tables, a)
                    ? SQLITE_OK
                    : SQLITE_DENY;
     case SQLITE_FUNCTION:
@@ -532,6 +574,9 @@ static int l_view_sql(lua_State *L) /* [-0, +1, e] */
         return luaL_error(L, "sql: %s", msg);
     }
     sqlite3_reset(st);
+    er_trace_event e = {.kind = ER_TRACE_SQL, .key = sql, .found = true,
+                        .nargs = nargs, .nrows = nrows};
+    trace_read(ev, check_view(L, 1), &e);
     return 1;
 }
 

@@ -162,13 +162,14 @@ typedef struct er_run_opts {
     const char *rule;         /* one rule id, or NULL */
     const char *region;       /* one region code, or NULL */
     const char *const *sets;  /* "rule.param=value", NULL-terminated */
-    int jobs;                 /* worker count; 0 = default */
+    int jobs;                 /* worker processes; 0 = one per core,
+                                 negative = evaluate in this process */
     long max_instructions;    /* per evaluation; 0 = default */
     long max_memory;          /* bytes per Lua state; 0 = default */
     double timeout;           /* seconds per evaluation; 0 = default */
     const char *user;         /* recorded in run.user; NULL = $USER */
     const char *options;      /* command line recorded in run.options */
-    int progress;             /* show progress on stderr */
+    int progress;             /* show a progress line on stderr */
 } er_run_opts;
 
 /* Outcomes, in the order summaries list them. */
@@ -233,6 +234,69 @@ int er_runs_print(er_db *db, FILE *fp, er_format fmt);
 int er_ruleset_print(const er_ruleset *rs, FILE *fp, er_format fmt);
 
 /* ------------------------------------------------------------------ */
+/* Export, reports and comparisons of stored runs                       */
+/* ------------------------------------------------------------------ */
+
+#define ER_CSV_EXCEL 0x1u /* CSV output: a UTF-8 byte order mark first */
+
+/*
+ * Writes data table `table` (region, metric, item, standard, share,
+ * transfer, fact) to `fp` as CSV that er_import_csv reads back into the same
+ * rows: a header naming every column of the table, the rows in key order
+ * (regions so that a parent comes before its children), numbers with the
+ * fewest digits that read back as the same double, NULL as an empty field,
+ * fields quoted where needed, LF line ends; ER_CSV_EXCEL puts a UTF-8 byte
+ * order mark first. Two exports of the same rows are byte-identical.
+ * `rows_out` (may be NULL) receives the number of rows written.
+ */
+int er_export_csv(er_db *db, const char *table, FILE *fp, unsigned flags,
+                  long *rows_out);
+
+/*
+ * Finds the run `spec` names: its id, or NULL or "latest" for the latest
+ * finished run. ER_ENOTFOUND (naming the database) when there is none,
+ * ER_EUSAGE when `spec` is not a run id.
+ */
+int er_run_find(er_db *db, const char *spec, int64_t *out);
+
+/*
+ * Writes the report of stored run `run_id` to `fp`:
+ *  - ER_FORMAT_HTML: one self-contained page (inline CSS and SVG, no script,
+ *    no network) with the run's metadata, summaries by department and rule,
+ *    the regions × rules matrix of each year, the failing findings, cuts and
+ *    allocations by region, per-capita spending against the 30% band, pass
+ *    rates and trends; laid out to print on A4;
+ *  - ER_FORMAT_MD: the same sections as Markdown tables;
+ *  - ER_FORMAT_CSV: one row per finding (ER_CSV_EXCEL in `flags` adds a
+ *    UTF-8 byte order mark);
+ *  - ER_FORMAT_JSON: one document {run, rules, summary, findings, money,
+ *    per_capita} (docs/administrators.md gives its shape);
+ *  - ER_FORMAT_TEXT: the summary `equirule run` prints.
+ * Money is summed in integer fen and written in yuan to the fen.
+ */
+int er_report_write(er_db *db, int64_t run_id, er_format fmt, unsigned flags,
+                    FILE *fp);
+
+/* Counts of a comparison of two runs. */
+typedef struct er_compare_stats {
+    long changed; /* findings in both runs whose outcome, measured,
+                     required or amount differ */
+    long added;   /* in the second run only */
+    long removed; /* in the first run only */
+    long same;    /* in both, unchanged */
+} er_compare_stats;
+
+/*
+ * Compares the findings of stored runs `run_a` and `run_b`, matched on rule,
+ * region and year, and writes those that changed (outcome, measured and
+ * amount before and after), were added or were removed, with a summary of
+ * transitions per rule, to `fp` as text, md, json or csv. `stats` (may be
+ * NULL) receives the counts.
+ */
+int er_run_compare(er_db *db, int64_t run_a, int64_t run_b, er_format fmt,
+                   FILE *fp, er_compare_stats *stats);
+
+/* ------------------------------------------------------------------ */
 /* Rule tests                                                           */
 /* ------------------------------------------------------------------ */
 
@@ -241,6 +305,10 @@ typedef struct er_test_opts {
     const char *filter;        /* substring of case names, or NULL */
     const char *const *sets;   /* "rule.param=value", NULL-terminated */
     int verbose;               /* print every case, not only failures */
+    int coverage;              /* measure line coverage and print its table */
+    const char *coverage_json; /* write coverage as JSON to this file */
+    const char *coverage_lcov; /* write coverage as an LCOV tracefile */
+    const char *junit;         /* write JUnit XML to this file */
 } er_test_opts;
 
 typedef struct er_test_stats {
@@ -248,6 +316,11 @@ typedef struct er_test_stats {
     long cases;
     long passed;
     long failed;
+    /* line coverage, when measured (coverage or one of its files asked):
+     * runnable lines of the rule files in scope, and how many of them ran
+     * in at least one case */
+    long lines_runnable;
+    long lines_run;
 } er_test_stats;
 
 /*
@@ -256,10 +329,107 @@ typedef struct er_test_stats {
  * fresh in-memory database with the real schema. Writes one line per
  * failure ("code rule year: expected ..., got ...") and a closing count to
  * `fp`. Returns ER_OK when the cases ran (whether or not they passed: see
- * `stats`), an error when a test file could not be read.
+ * `stats`), an error when a test file could not be read or a report file
+ * (JUnit, coverage) could not be written.
+ *
+ * Coverage: the lines of the rule files that ran, over the runnable lines
+ * (those the Lua compiler gave code, in every function of the file, less
+ * lines holding only `end`). In scope are every rule file when `paths` is
+ * NULL, else the rule files under the folders named, the files the test
+ * files named test, and any file a case ran. The table (file, lines run /
+ * runnable, %, lines never run) goes to `fp` when opts->coverage is set.
  */
 int er_test_run(const char *const *paths, const er_test_opts *opts, FILE *fp,
                 er_test_stats *stats);
+
+/* ------------------------------------------------------------------ */
+/* Tools for testers and rule authors: diff, explain, lint              */
+/* ------------------------------------------------------------------ */
+
+typedef struct er_diff_opts {
+    const char *base;  /* a rules folder, or a git revision (of the
+                          repository holding `head`) whose copy of the
+                          head folder is compared */
+    const char *head;  /* the rules folder; NULL = "rules" */
+    int year_from;     /* 0: the latest year with data */
+    int year_to;       /* 0: same as year_from */
+    const char *const *sets;      /* overrides on the head side */
+    const char *const *base_sets; /* overrides on the base side */
+    er_format format;  /* text, md, json or csv */
+} er_diff_opts;
+
+typedef struct er_diff_stats {
+    long changed;       /* findings of rules in both sets that changed,
+                           appeared or went */
+    long rules_added;   /* rules in head only */
+    long rules_removed; /* rules in base only */
+    long base_findings;
+    long head_findings;
+} er_diff_stats;
+
+/*
+ * The impact of a rule change: evaluates the base and the head rule sets on
+ * the same snapshot of the database's data (read once) and writes to `fp`
+ * the findings that changed (rule, region and its name, year, outcome,
+ * measured, required and amount before and after), a summary per rule
+ * (changes by transition, cut and allocation totals before and after) and
+ * the rules added or removed. A finding changed when its outcome, unit,
+ * measured, required (relative difference above 1e-9) or amount (to the
+ * fen) differ; notes are not compared. Nothing is written to the database
+ * and a git revision is read with `git archive` into a temporary folder,
+ * leaving the checkout alone. `stats` (may be NULL) receives the counts.
+ */
+int er_diff_run(er_db *db, const er_diff_opts *opts, FILE *fp,
+                er_diff_stats *stats);
+
+typedef struct er_explain_opts {
+    const char *rule;         /* rule id */
+    const char *region;       /* region code, or its name (梅州市) */
+    int year;                 /* 0: the latest year with data */
+    const char *const *sets;  /* "rule.param=value" overrides */
+    er_format format;         /* text or json */
+} er_explain_opts;
+
+/*
+ * One evaluation of `rule` for `region` in `year`, traced: every fact read
+ * (metric, region, year, value and the fact's source), every standard
+ * resolved (key, scope chosen and why, value, basis), shares, transfers,
+ * results of needed rules (evaluated first, as in a run), r:has checks and
+ * r:sql queries, each with the line of the rule that made it, then the
+ * outcome with measured, required, amount and note. Written to `fp`;
+ * nothing is recorded. ER_EUSAGE when the rule or region is unknown, the
+ * region is not of the rule's level or the year is outside the rule's.
+ */
+int er_explain(er_db *db, er_ruleset *rs, const er_explain_opts *opts,
+               FILE *fp);
+
+typedef struct er_lint_opts {
+    er_db *db;   /* the catalog rules are checked against; NULL = those
+                    checks are skipped (with a warning) */
+    int no_eval; /* with a database: scan the source only, do not evaluate
+                    each rule once to trace the keys it reads */
+} er_lint_opts;
+
+typedef struct er_lint_stats {
+    long errors;
+    long warnings;
+} er_lint_stats;
+
+/*
+ * Checks a loaded rule set beyond the contract er_ruleset_load enforces and
+ * writes one line per problem to `fp` ("file:line: error|warning: ..."):
+ *  - errors: the load diagnostics; with a database, a metric, item or
+ *    standard key a rule reads (string literals and `local NAME = "..."`
+ *    constants passed to r:fact, r:has, r:standard, r:share, r:transfer,
+ *    and, unless no_eval, the keys an evaluation of every rule on the
+ *    latest year with data actually read) that is not in the catalog
+ *    (metric, item, standard tables), and a rule `item` not in the item
+ *    table;
+ *  - warnings: a param no `params.NAME` or `params["NAME"]` in the file
+ *    reads, a rule file with no <name>_test.lua beside it, no database.
+ */
+int er_lint(er_ruleset *rs, const er_lint_opts *opts, FILE *fp,
+            er_lint_stats *stats);
 
 #ifdef __cplusplus
 }

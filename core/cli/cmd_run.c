@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- run ---------------------------------------------------------------------- */
 
@@ -68,8 +69,10 @@ int cmd_run(int argc, char **argv)
         case 'j':
         case O_JOBS:
             o.jobs = (int)strtol(optarg, &end, 10);
-            if (*end || o.jobs < 1 || o.jobs > 256)
+            if (*end || o.jobs < 0 || o.jobs > 256)
                 return cli_usage_error("run", "bad job count '%s'", optarg);
+            if (o.jobs == 0)
+                o.jobs = -1; /* in this process, without workers */
             break;
         case O_FORMAT:
             format = optarg;
@@ -104,6 +107,7 @@ int cmd_run(int argc, char **argv)
     if (optind < argc)
         return cli_usage_error("run", "unexpected argument '%s'", argv[optind]);
     o.depts = ndepts ? depts : NULL;
+    o.progress = isatty(fileno(stderr));
     o.sets = nsets ? sets : NULL;
 
     er_db *db = NULL;

@@ -1,0 +1,128 @@
+/*
+ * tools.c - small helpers the tools for testers and rule authors share: a
+ * collector of emitted findings, and escaping for the JSON, XML and CSV
+ * they write. It evaluates nothing and prints nothing itself.
+ */
+#include "tools.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+int er_tools_collect(void *ctx, const er_finding *f)
+{
+    er_collected *c = ctx;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 64;
+        er_finding *p = realloc(c->items, cap * sizeof *p);
+        if (!p)
+            return er_fail(ER_ENOMEM, "out of memory");
+        c->items = p;
+        c->cap = cap;
+    }
+    er_finding *d = &c->items[c->n];
+    *d = *f;
+    d->unit = er_strdup(f->unit);
+    d->note = er_strdup(f->note);
+    if ((f->unit && !d->unit) || (f->note && !d->note)) {
+        er_finding_clear(d);
+        return er_fail(ER_ENOMEM, "out of memory");
+    }
+    c->n++;
+    return ER_OK;
+}
+
+void er_tools_collected_free(er_collected *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        er_finding_clear(&c->items[i]);
+    free(c->items);
+    memset(c, 0, sizeof *c);
+}
+
+void er_tools_json(er_buf *b, const char *s)
+{
+    if (!s) {
+        er_buf_puts(b, "null");
+        return;
+    }
+    er_buf_puts(b, "\"");
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            er_buf_printf(b, "\\%c", *p);
+        else if (*p == '\n')
+            er_buf_puts(b, "\\n");
+        else if (*p == '\t')
+            er_buf_puts(b, "\\t");
+        else if (*p < 0x20)
+            er_buf_printf(b, "\\u%04x", *p);
+        else
+            er_buf_add(b, p, 1);
+    }
+    er_buf_puts(b, "\"");
+}
+
+void er_tools_xml(er_buf *b, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;
+         p++) {
+        switch (*p) {
+        case '<':
+            er_buf_puts(b, "&lt;");
+            break;
+        case '>':
+            er_buf_puts(b, "&gt;");
+            break;
+        case '&':
+            er_buf_puts(b, "&amp;");
+            break;
+        case '"':
+            er_buf_puts(b, "&quot;");
+            break;
+        case '\'':
+            er_buf_puts(b, "&apos;");
+            break;
+        case '\n':
+            er_buf_puts(b, "&#10;");
+            break;
+        case '\t':
+            er_buf_puts(b, "&#9;");
+            break;
+        default:
+            if (*p < 0x20 || *p == 0x7f)
+                er_buf_puts(b, "\xEF\xBF\xBD");
+            else
+                er_buf_add(b, p, 1);
+        }
+    }
+}
+
+void er_tools_csv(er_buf *b, const char *s)
+{
+    if (!s)
+        return;
+    if (!strpbrk(s, ",\"\r\n")) {
+        er_buf_puts(b, s);
+        return;
+    }
+    er_buf_puts(b, "\"");
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            er_buf_puts(b, "\"\"");
+        else
+            er_buf_add(b, p, 1);
+    }
+    er_buf_puts(b, "\"");
+}
+
+int er_tools_write_file(const char *path, const er_buf *b)
+{
+    FILE *fp = fopen(path, "wb");
+    if (!fp)
+        return er_fail(ER_ERROR, "%s: %s", path, strerror(errno));
+    bool ok = (!b->len || fwrite(b->data, 1, b->len, fp) == b->len);
+    ok = (fclose(fp) == 0) && ok;
+    if (!ok)
+        return er_fail(ER_ERROR, "%s: cannot write the file", path);
+    return ER_OK;
+}

@@ -1,0 +1,67 @@
+/*
+ * tools.h - internal declarations shared by the tools for testers and rule
+ * authors: rule tests (testrun.c), line coverage (coverage.c), diff
+ * (diff.c), explain (explain.c) and lint (lint.c). Not part of the public
+ * API.
+ */
+#ifndef ER_TOOLS_H
+#define ER_TOOLS_H
+
+#include "engine.h"
+
+/* ---- helpers (tools.c) -------------------------------------------------- */
+
+/* Findings copied as the engine emits them (er_emit_fn). */
+typedef struct er_collected {
+    er_finding *items; /* unit and note owned */
+    size_t n, cap;
+} er_collected;
+
+/* An er_emit_fn that appends a copy of `f` to the er_collected `ctx`. */
+int er_tools_collect(void *ctx, const er_finding *f);
+void er_tools_collected_free(er_collected *c);
+
+/* Appends `s` as a JSON string (quoted, escaped); NULL gives null. */
+void er_tools_json(er_buf *b, const char *s);
+/* Appends `s` escaped for XML text and attributes; bytes XML 1.0 does not
+ * allow (control characters) become U+FFFD. */
+void er_tools_xml(er_buf *b, const char *s);
+/* Appends `s` as one CSV field, quoted when needed. */
+void er_tools_csv(er_buf *b, const char *s);
+/* Writes the buffer to `path`; ER_ERROR naming the file on failure. */
+int er_tools_write_file(const char *path, const er_buf *b);
+
+/* ---- line coverage (coverage.c) -------------------------------------------- */
+
+typedef struct er_coverage er_coverage;
+
+/*
+ * Finds the runnable lines of every file of `rs`, turns the sandbox's line
+ * hook on and runs each file's main chunk once more under it (rules load
+ * before coverage can start, and their top-level lines ran then). From now
+ * until er_coverage_free, every line a rule file runs is counted.
+ */
+int er_coverage_start(er_coverage **out, er_ruleset *rs);
+/* Turns the line hook off and frees. */
+void er_coverage_free(er_coverage *cov);
+
+/* Per-file scope of the reports: files with scope[i] false are left out;
+ * scope NULL = every file. */
+void er_coverage_totals(const er_coverage *cov, const bool *scope,
+                        long *run_out, long *runnable_out);
+/* Whether any line of file `i` ran. */
+bool er_coverage_touched(const er_coverage *cov, size_t i);
+void er_coverage_print(const er_coverage *cov, const bool *scope, FILE *fp);
+void er_coverage_json(const er_coverage *cov, const bool *scope, er_buf *b);
+void er_coverage_lcov(const er_coverage *cov, const bool *scope, er_buf *b);
+
+/*
+ * The lines the compiler gave code in a chunk and every function nested in
+ * it, as activelines of lua_getinfo("L") gives them for one function: a
+ * sorted array of distinct line numbers the caller frees. Reads the chunk's
+ * binary dump, since nested prototypes are out of reach of the C API.
+ */
+int er_coverage_lines(lua_State *L, const char *src, size_t len,
+                      const char *chunkname, int **lines_out, size_t *n_out);
+
+#endif /* ER_TOOLS_H */

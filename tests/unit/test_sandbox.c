@@ -1,0 +1,385 @@
+/*
+ * test_sandbox.c - the hard sandbox: the exact allow-list of the rule
+ * environment, the hostile-rules suite (tests/hostile: one rule a file, each
+ * with the outcome and message it must get) run among the shipped rules in
+ * worker processes, and determinism across job counts.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "engine.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char tmpdir[256];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/equirule-sandbox-XXXXXX");
+    assert_non_null(mkdtemp(tmpdir));
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Keys of a table at the top of the stack, sorted, joined by spaces. */
+static char *sorted_keys(lua_State *L)
+{
+    char *keys[256];
+    size_t n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, -2) && n < 256) {
+        lua_pop(L, 1);
+        keys[n++] = strdup(lua_tostring(L, -1));
+    }
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && strcmp(keys[j - 1], keys[j]) > 0; j--) {
+            char *t = keys[j];
+            keys[j] = keys[j - 1];
+            keys[j - 1] = t;
+        }
+    size_t len = 1;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(keys[i]) + 1;
+    char *out = calloc(1, len);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            strcat(out, " ");
+        strcat(out, keys[i]);
+        free(keys[i]);
+    }
+    return out;
+}
+
+static void test_sandbox__environment_is_an_exact_allow_list(void **state)
+{
+    (void)state;
+    er_sandbox sb;
+    assert_int_equal(er_sandbox_open(&sb, 0, 0, 0), ER_OK);
+    lua_State *L = sb.L;
+    er_sandbox_push_env(L);
+    assert_true(lua_getmetatable(L, -1));
+    lua_getfield(L, -1, "__index");
+    char *globals = sorted_keys(L);
+    assert_string_equal(
+        globals,
+        "_G _VERSION assert at_least at_most cut distribute error fail "
+        "getmetatable indicator ipairs load math next pairs pass pcall "
+        "rawequal rawget rawlen rawset require select setmetatable skip "
+        "string table tonumber tostring type utf8 warn xpcall");
+    free(globals);
+    static const struct {
+        const char *lib, *keys;
+    } libs[] = {
+        {"string", "byte char find format gmatch gsub len lower match pack "
+                   "packsize rep reverse sub unpack upper"},
+        {"table", "concat insert move pack remove sort unpack"},
+        /* Debian builds Lua with LUA_COMPAT_MATHLIB (cosh, pow, ...) */
+        {"math", "abs acos asin atan atan2 ceil cos cosh deg exp floor fmod "
+                 "frexp huge ldexp log log10 max maxinteger min mininteger "
+                 "modf pi pow rad sin sinh sqrt tan tanh tointeger type ult"},
+        {"utf8", "char charpattern codepoint codes len offset"},
+    };
+    for (size_t i = 0; i < sizeof libs / sizeof libs[0]; i++) {
+        lua_getfield(L, -1, libs[i].lib);
+        char *keys = sorted_keys(L);
+        assert_string_equal(keys, libs[i].keys);
+        free(keys);
+        lua_pop(L, 1);
+    }
+    /* the real globals table holds nothing rules could reach */
+    lua_pushglobaltable(L);
+    lua_pushnil(L);
+    assert_int_equal(lua_next(L, -2), 0);
+    er_sandbox_close(&sb);
+}
+
+static void test_sandbox__libraries_are_copies_per_file(void **state)
+{
+    (void)state;
+    er_sandbox sb;
+    assert_int_equal(er_sandbox_open(&sb, 0, 0, 0), ER_OK);
+    lua_State *L = sb.L;
+    er_sandbox_push_env(L);
+    er_sandbox_push_env(L);
+    lua_getfield(L, -2, "string");
+    lua_getfield(L, -2, "string");
+    assert_false(lua_rawequal(L, -1, -2));
+    er_sandbox_close(&sb);
+}
+
+/* ---- the hostile suite ---------------------------------------------------- */
+
+typedef struct expectation {
+    char id[128];
+    char outcome[32];
+    char message[256];
+    char region[16]; /* "" = the province */
+} expectation;
+
+static int read_expectation(const char *path, const char *name,
+                            expectation *e)
+{
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return -1;
+    char line[512];
+    memset(e, 0, sizeof *e);
+    snprintf(e->id, sizeof e->id, "hostile.%.*s",
+             (int)(strlen(name) - strlen(".lua")), name);
+    while (fgets(line, sizeof line, fp)) {
+        line[strcspn(line, "\n")] = '\0';
+        if (strncmp(line, "-- region: ", 11) == 0)
+            snprintf(e->region, sizeof e->region, "%.15s", line + 11);
+        if (strncmp(line, "-- expect: ", 11) == 0) {
+            const char *v = line + 11;
+            const char *colon = strstr(v, ": ");
+            if (colon) {
+                snprintf(e->outcome, sizeof e->outcome, "%.*s",
+                         (int)(colon - v), v);
+                snprintf(e->message, sizeof e->message, "%s", colon + 2);
+            } else {
+                snprintf(e->outcome, sizeof e->outcome, "%.31s", v);
+            }
+        }
+    }
+    fclose(fp);
+    return e->outcome[0] ? 0 : -1;
+}
+
+static int64_t run_rules(er_db *db, const char *rules, int jobs,
+                         size_t *nrules_out)
+{
+    er_ruleset *rs = NULL;
+    assert_int_equal(er_ruleset_load(&rs, rules), ER_OK);
+    for (size_t i = 0; i < er_ruleset_diag_count(rs); i++)
+        fprintf(stderr, "diag: %s\n", er_ruleset_diag(rs, i));
+    assert_int_equal(er_ruleset_diag_count(rs), 0);
+    if (nrules_out)
+        *nrules_out = er_ruleset_count(rs);
+    er_run_opts o = {0};
+    o.year_from = o.year_to = 2019;
+    o.jobs = jobs;
+    o.timeout = 1.0;
+    o.max_memory = 64L * 1024 * 1024;
+    o.user = "test";
+    int64_t run = 0;
+    int rc = er_run(db, rs, &o, &run);
+    if (rc != ER_OK)
+        fprintf(stderr, "er_run: %s\n", er_errmsg());
+    assert_int_equal(rc, ER_OK);
+    er_ruleset_free(rs);
+    return run;
+}
+
+static long count(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    long n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+static void test_sandbox__hostile_rules_fail_alone(void **state)
+{
+    (void)state;
+    char rules[512], dbpath[512], cmd[2048];
+    snprintf(rules, sizeof rules, "%s/rules", tmpdir);
+    snprintf(dbpath, sizeof dbpath, "%s/hostile.db", tmpdir);
+    snprintf(cmd, sizeof cmd,
+             "cp -r '%s/rules' '%s' && cp -r '%s/tests/hostile/hostile' '%s/'",
+             ER_SOURCE_DIR, rules, ER_SOURCE_DIR, rules);
+    assert_int_equal(system(cmd), 0);
+    unlink("/tmp/equirule-pwned");
+    unlink("/tmp/equirule-x.db");
+
+    er_db *db = NULL;
+    assert_int_equal(er_db_init(&db, dbpath, NULL), ER_OK);
+    assert_int_equal(er_db_load_sample(db), ER_OK);
+    setenv("EQUIRULE_FAULT", "crash:hostile.crash_one_city@440300", 1);
+    int64_t hostile = run_rules(db, rules, 2, NULL);
+    unsetenv("EQUIRULE_FAULT");
+    char shipped[512];
+    snprintf(shipped, sizeof shipped, "%s/rules", ER_SOURCE_DIR);
+    int64_t baseline = run_rules(db, shipped, 1, NULL);
+    assert_true(hostile != baseline);
+
+    /* every shipped rule's findings are those of the run without hostiles */
+    char sql[1024];
+    static const char *const cols =
+        "rule, region, year, outcome, measured, required, amount, unit, note";
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM (SELECT %s FROM finding WHERE run = %lld "
+             "AND rule NOT LIKE 'hostile.%%' EXCEPT SELECT %s FROM finding "
+             "WHERE run = %lld)",
+             cols, (long long)hostile, cols, (long long)baseline);
+    assert_int_equal(count(db->db, sql), 0);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM (SELECT %s FROM finding WHERE run = %lld "
+             "EXCEPT SELECT %s FROM finding WHERE run = %lld)",
+             cols, (long long)baseline, cols, (long long)hostile);
+    assert_int_equal(count(db->db, sql), 0);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM finding WHERE run = %lld",
+             (long long)baseline);
+    assert_true(count(db->db, sql) > 20);
+
+    /* every hostile rule got its outcome and message */
+    char hostile_dir[512];
+    snprintf(hostile_dir, sizeof hostile_dir, "%s/tests/hostile/hostile",
+             ER_SOURCE_DIR);
+    DIR *d = opendir(hostile_dir);
+    assert_non_null(d);
+    struct dirent *ent;
+    int cases = 0, failures = 0;
+    while ((ent = readdir(d))) {
+        size_t len = strlen(ent->d_name);
+        if (len < 5 || strcmp(ent->d_name + len - 4, ".lua") != 0)
+            continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", hostile_dir, ent->d_name);
+        expectation e;
+        assert_int_equal(read_expectation(path, ent->d_name, &e), 0);
+        cases++;
+        sqlite3_stmt *st = NULL;
+        assert_int_equal(
+            sqlite3_prepare_v2(db->db,
+                               "SELECT f.outcome, coalesce(f.note, ''), "
+                               "f.region FROM finding f JOIN region g ON "
+                               "g.code = f.region WHERE f.run = ? AND "
+                               "f.rule = ? ORDER BY f.region",
+                               -1, &st, NULL),
+            SQLITE_OK);
+        sqlite3_bind_int64(st, 1, hostile);
+        sqlite3_bind_text(st, 2, e.id, -1, SQLITE_STATIC);
+        int rows = 0;
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            rows++;
+            const char *outcome = (const char *)sqlite3_column_text(st, 0);
+            const char *note = (const char *)sqlite3_column_text(st, 1);
+            const char *region = (const char *)sqlite3_column_text(st, 2);
+            bool target = !e.region[0] || strcmp(region, e.region) == 0;
+            const char *want = target ? e.outcome : "pass";
+            if (strcmp(outcome, want) != 0 ||
+                (target && e.message[0] && !strstr(note, e.message))) {
+                fprintf(stderr,
+                        "%s %s: expected %s \"%s\", got %s \"%.200s\"\n",
+                        e.id, region, want, target ? e.message : "", outcome,
+                        note);
+                failures++;
+            }
+        }
+        sqlite3_finalize(st);
+        if (rows != (e.region[0] ? 21 : 1)) {
+            fprintf(stderr, "%s: %d findings\n", e.id, rows);
+            failures++;
+        }
+    }
+    closedir(d);
+    assert_true(cases >= 40);
+    assert_int_equal(failures, 0);
+
+    /* a huge note is stored cut to size */
+    snprintf(sql, sizeof sql,
+             "SELECT max(length(CAST(note AS BLOB))) FROM finding WHERE "
+             "run = %lld AND rule = 'hostile.return_huge_note'",
+             (long long)hostile);
+    assert_true(count(db->db, sql) <= 4003);
+    /* nothing escaped and the database is whole */
+    assert_int_equal(access("/tmp/equirule-pwned", F_OK), -1);
+    assert_int_equal(access("/tmp/equirule-x.db", F_OK), -1);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db->db, "PRAGMA integrity_check", -1,
+                                        &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "ok");
+    sqlite3_finalize(st);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM fact");
+    assert_true(count(db->db, sql) > 1000);
+    er_db_free(db);
+}
+
+static void test_sandbox__findings_do_not_depend_on_jobs(void **state)
+{
+    (void)state;
+    char dbpath[512], rules[512];
+    snprintf(dbpath, sizeof dbpath, "%s/jobs.db", tmpdir);
+    snprintf(rules, sizeof rules, "%s/rules", ER_SOURCE_DIR);
+    er_db *db = NULL;
+    assert_int_equal(er_db_init(&db, dbpath, NULL), ER_OK);
+    assert_int_equal(er_db_load_sample(db), ER_OK);
+    int64_t runs[4];
+    int jobs[4] = {-1, 1, 2, 3};
+    for (int i = 0; i < 4; i++)
+        runs[i] = run_rules(db, rules, jobs[i], NULL);
+    /* the same findings, stored in the same order */
+    for (int i = 1; i < 4; i++) {
+        char sql[1024];
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM "
+                 "(SELECT row_number() OVER (ORDER BY rowid) AS k, rule, "
+                 " region, year, outcome, measured, required, amount, note "
+                 " FROM finding WHERE run = %lld) a FULL JOIN "
+                 "(SELECT row_number() OVER (ORDER BY rowid) AS k, rule, "
+                 " region, year, outcome, measured, required, amount, note "
+                 " FROM finding WHERE run = %lld) b USING (k) "
+                 "WHERE a.rule IS NOT b.rule OR a.region IS NOT b.region OR "
+                 "a.outcome IS NOT b.outcome OR a.measured IS NOT b.measured "
+                 "OR a.amount IS NOT b.amount OR a.note IS NOT b.note",
+                 (long long)runs[0], (long long)runs[i]);
+        sqlite3_stmt *st = NULL;
+        int prc = sqlite3_prepare_v2(db->db, sql, -1, &st, NULL);
+        sqlite3_finalize(st);
+        if (prc != SQLITE_OK) { /* SQLite before 3.39 has no FULL JOIN */
+            snprintf(sql, sizeof sql,
+                     "SELECT count(*) FROM "
+                     "(SELECT row_number() OVER (ORDER BY rowid) AS k, rule, "
+                     " region, year, outcome, measured, amount, note "
+                     " FROM finding WHERE run = %lld) a JOIN "
+                     "(SELECT row_number() OVER (ORDER BY rowid) AS k, rule, "
+                     " region, year, outcome, measured, amount, note "
+                     " FROM finding WHERE run = %lld) b USING (k) "
+                     "WHERE a.rule IS NOT b.rule OR a.region IS NOT b.region "
+                     "OR a.outcome IS NOT b.outcome OR a.measured IS NOT "
+                     "b.measured OR a.amount IS NOT b.amount OR a.note IS NOT "
+                     "b.note",
+                     (long long)runs[0], (long long)runs[i]);
+        }
+        assert_int_equal(count(db->db, sql), 0);
+        snprintf(sql, sizeof sql,
+                 "SELECT (SELECT count(*) FROM finding WHERE run = %lld) - "
+                 "(SELECT count(*) FROM finding WHERE run = %lld)",
+                 (long long)runs[0], (long long)runs[i]);
+        assert_int_equal(count(db->db, sql), 0);
+    }
+    er_db_free(db);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sandbox__environment_is_an_exact_allow_list),
+        cmocka_unit_test(test_sandbox__libraries_are_copies_per_file),
+        cmocka_unit_test(test_sandbox__hostile_rules_fail_alone),
+        cmocka_unit_test(test_sandbox__findings_do_not_depend_on_jobs),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
