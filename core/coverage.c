@@ -22,10 +22,23 @@
 
 #define ABSLINEINFO (-0x80)
 
+/* Lua 5.4's opcodes that change the flow (lopcodes.h) and the fields of an
+ * instruction they use. */
+enum { OP_LOADKX = 4, OP_LFALSESKIP = 6, OP_NEWTABLE = 19, OP_JMP = 56,
+       OP_EQ = 57, OP_GEI = 65, OP_TEST = 66, OP_TESTSET = 67,
+       OP_TAILCALL = 69, OP_RETURN = 70, OP_RETURN0 = 71, OP_RETURN1 = 72,
+       OP_FORLOOP = 73, OP_FORPREP = 74, OP_TFORPREP = 75, OP_TFORLOOP = 77,
+       OP_SETLIST = 78, OP_NUM_OPCODES = 83 };
+#define OPCODE(i) ((i) & 0x7fu)
+#define ARG_K(i) (((i) >> 15) & 1u)
+#define ARG_BX(i) ((long)(((i) >> 15) & 0x1ffffu))
+#define ARG_SJ(i) ((long)(((i) >> 7) & 0x1ffffffu) - ((1L << 24) - 1))
+
 typedef struct dump_reader {
     const unsigned char *p, *end;
     bool bad;
     size_t int_size, num_size, instr_size;
+    bool reachable_only; /* leave out instructions that can never run */
     int *lines; /* found lines, unsorted, with repeats */
     size_t n, cap;
 } dump_reader;
@@ -91,6 +104,60 @@ typedef struct absline {
     int line;
 } absline;
 
+/* Marks the instructions control can reach from the first: the implicit
+ * return at a function's end when every path returned before, or the
+ * return after a tail call, carry a line but never run. Unknown opcodes
+ * fall through, which can only count more lines as runnable. */
+static void mark_reachable(const unsigned char *code, size_t n,
+                           unsigned char *reach)
+{
+    size_t *stack = malloc((n + 1) * 2 * sizeof *stack);
+    size_t top = 0;
+    if (!stack) {
+        memset(reach, 1, n);
+        return;
+    }
+    if (n)
+        stack[top++] = 0;
+    while (top) {
+        size_t pc = stack[--top];
+        if (pc >= n || reach[pc])
+            continue;
+        reach[pc] = 1;
+        uint32_t i;
+        memcpy(&i, code + pc * 4, 4);
+        unsigned op = OPCODE(i);
+        long next[2] = {(long)pc + 1, -1};
+        if (op == OP_JMP) {
+            next[0] = (long)pc + 1 + ARG_SJ(i);
+        } else if ((op >= OP_EQ && op <= OP_GEI) || op == OP_TEST ||
+                   op == OP_TESTSET || op == OP_LFALSESKIP) {
+            next[1] = (long)pc + 2; /* the next (a jump) may be skipped */
+            if (op == OP_LFALSESKIP)
+                next[0] = -1, next[1] = (long)pc + 2;
+        } else if (op == OP_LOADKX || op == OP_NEWTABLE ||
+                   (op == OP_SETLIST && ARG_K(i))) {
+            next[0] = (long)pc + 2; /* over the EXTRAARG */
+        } else if (op == OP_TAILCALL || op == OP_RETURN ||
+                   op == OP_RETURN0 || op == OP_RETURN1) {
+            next[0] = -1;
+        } else if (op == OP_FORPREP) {
+            next[1] = (long)pc + 2 + ARG_BX(i);
+        } else if (op == OP_FORLOOP || op == OP_TFORLOOP) {
+            next[1] = (long)pc + 1 - ARG_BX(i);
+        } else if (op == OP_TFORPREP) {
+            next[0] = (long)pc + 1 + ARG_BX(i);
+        } else if (op >= OP_NUM_OPCODES) {
+            next[0] = (long)pc + 1;
+        }
+        for (int k = 0; k < 2; k++)
+            if (next[k] >= 0 && (size_t)next[k] < n && !reach[next[k]] &&
+                top < (n + 1) * 2)
+                stack[top++] = (size_t)next[k];
+    }
+    free(stack);
+}
+
 static void rd_function(dump_reader *r, int depth)
 {
     if (depth > 200) {
@@ -104,9 +171,10 @@ static void rd_function(dump_reader *r, int depth)
     bool is_vararg = rd_byte(r) != 0;
     rd_byte(r); /* maxstacksize */
     size_t ncode = rd_size(r);
-    if (r->instr_size && ncode > (size_t)(r->end - r->p) / r->instr_size)
+    if (r->instr_size != 4 || ncode > (size_t)(r->end - r->p) / 4)
         r->bad = true;
-    rd_skip(r, ncode * r->instr_size);
+    const unsigned char *code = r->p;
+    rd_skip(r, ncode * 4);
     size_t nk = rd_size(r);
     for (size_t i = 0; i < nk && !r->bad; i++) {
         switch (rd_byte(r)) {
@@ -162,7 +230,16 @@ static void rd_function(dump_reader *r, int depth)
     for (size_t i = 0; i < nupn && !r->bad; i++)
         rd_string(r);
 
+    unsigned char *reach = NULL;
+    if (!r->bad && nli != ncode)
+        r->bad = true;
+    if (!r->bad && !(reach = calloc(ncode + 1, 1)))
+        r->bad = true;
     if (!r->bad) {
+        if (r->reachable_only)
+            mark_reachable(code, ncode, reach);
+        else
+            memset(reach, 1, ncode);
         /* collectvalidlines: the line of each instruction, the first one of
          * a vararg function (OP_VARARGPREP) left out */
         int current = linedefined;
@@ -178,10 +255,11 @@ static void rd_function(dump_reader *r, int depth)
                 else
                     r->bad = true;
             }
-            if (pc > 0 || !is_vararg)
+            if ((pc > 0 || !is_vararg) && reach[pc])
                 add_line(r, current);
         }
     }
+    free(reach);
     free(abs);
 }
 
@@ -198,12 +276,13 @@ static int cmp_int(const void *a, const void *b)
 }
 
 int er_coverage_lines(lua_State *L, const char *src, size_t len,
-                      const char *chunkname, int **lines_out, size_t *n_out)
+                      const char *chunkname, bool reachable_only,
+                      int **lines_out, size_t *n_out)
 {
     int base = lua_gettop(L);
     er_buf dump;
     er_buf_init(&dump);
-    dump_reader r = {0};
+    dump_reader r = {.reachable_only = reachable_only};
     int rc = ER_OK;
     *lines_out = NULL;
     *n_out = 0;
@@ -259,6 +338,7 @@ typedef struct cov_file {
     int nlines;          /* lines of the source */
     unsigned char *runnable; /* [nlines + 1], 1-based */
     unsigned long *hits;     /* [nlines + 1] */
+    bool touched;            /* a line ran after the main chunks' replay */
 } cov_file;
 
 struct er_coverage {
@@ -268,6 +348,7 @@ struct er_coverage {
     er_strmap sources; /* "@display" -> file index */
     const char *last_source;
     int32_t last_file;
+    bool replayed; /* the main chunks ran: from now on, lines of cases */
 };
 
 static void on_line(void *ctx, const char *source, int line)
@@ -281,27 +362,10 @@ static void on_line(void *ctx, const char *source, int line)
         cov->last_source = source;
         cov->last_file = f;
     }
-    if (f >= 0 && line > 0 && line <= cov->files[f].nlines)
+    if (f >= 0 && line > 0 && line <= cov->files[f].nlines) {
         cov->files[f].hits[line]++;
-}
-
-/* Whether the line holds only `end` (with closing brackets, commas or a
- * comment): the implicit return of a function whose every path returns
- * sits there and never runs, so such lines do not count. */
-static bool end_only(const char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n && (s[i] == ' ' || s[i] == '\t'))
-        i++;
-    if (n - i < 3 || strncmp(s + i, "end", 3) != 0)
-        return false;
-    for (i += 3; i < n; i++) {
-        if (s[i] == '-' && i + 1 < n && s[i + 1] == '-')
-            return true;
-        if (!strchr(" \t\r),;}", s[i]))
-            return false;
+        cov->files[f].touched = cov->files[f].touched || cov->replayed;
     }
-    return true;
 }
 
 static int file_setup(er_coverage *cov, size_t fi)
@@ -325,30 +389,12 @@ static int file_setup(er_coverage *cov, size_t fi)
         return er_fail(ER_ENOMEM, "out of memory");
     int *lines = NULL;
     size_t n = 0;
-    if (er_coverage_lines(cov->rs->sb.L, rf->source, rf->len, chunk, &lines,
-                          &n) != ER_OK)
+    if (er_coverage_lines(cov->rs->sb.L, rf->source, rf->len, chunk, true,
+                          &lines, &n) != ER_OK)
         return ER_OK; /* does not compile: the loader reported it */
-    /* line starts, to look at each runnable line's text */
-    const char *line_start = rf->source;
-    int at = 1;
-    for (size_t k = 0; k < n; k++) {
-        int ln = lines[k];
-        if (ln < 1 || ln > nlines)
-            continue;
-        while (at < ln) {
-            const char *nl = memchr(line_start, '\n',
-                                    (size_t)(rf->source + rf->len -
-                                             line_start));
-            line_start = nl ? nl + 1 : rf->source + rf->len;
-            at++;
-        }
-        const char *nl = memchr(line_start, '\n',
-                                (size_t)(rf->source + rf->len - line_start));
-        size_t len = nl ? (size_t)(nl - line_start)
-                        : (size_t)(rf->source + rf->len - line_start);
-        if (!end_only(line_start, len))
-            cf->runnable[ln] = 1;
-    }
+    for (size_t k = 0; k < n; k++)
+        if (lines[k] >= 1 && lines[k] <= nlines)
+            cf->runnable[lines[k]] = 1;
     free(lines);
     return ER_OK;
 }
@@ -398,6 +444,7 @@ int er_coverage_start(er_coverage **out, er_ruleset *rs)
         goto done;
     er_sandbox_set_coverage(&rs->sb, on_line, cov);
     replay_main_chunks(cov);
+    cov->replayed = true;
     *out = cov;
     cov = NULL;
 done:
@@ -440,11 +487,7 @@ static double percent(long run, long runnable)
 
 bool er_coverage_touched(const er_coverage *cov, size_t i)
 {
-    const cov_file *f = &cov->files[i];
-    for (int l = 1; l <= f->nlines; l++)
-        if (f->hits[l])
-            return true;
-    return false;
+    return cov->files[i].touched;
 }
 
 void er_coverage_totals(const er_coverage *cov, const bool *scope,

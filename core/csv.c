@@ -169,7 +169,7 @@ static int read_quoted(er_csv *c, long start_line)
                 return c->failed;
             continue;
         }
-        size_t n;
+        size_t n = 0;
         int rc = content_char(c, &n);
         if (rc != ER_OK)
             return rc;
@@ -206,7 +206,7 @@ static int read_plain(er_csv *c)
         char ch = c->data[c->pos];
         if (ch == ',' || ch == '\r' || ch == '\n')
             break;
-        size_t n;
+        size_t n = 0;
         int rc = content_char(c, &n);
         if (rc != ER_OK)
             return rc;

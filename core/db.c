@@ -161,7 +161,10 @@ static void configure(sqlite3 *db)
 static int open_file(const char *path, int sqlite_flags, sqlite3 **out)
 {
     sqlite3 *db = NULL;
-    if (sqlite3_open_v2(path, &db, sqlite_flags | SQLITE_OPEN_URI, NULL) !=
+    /* each connection is used by one thread: no mutexes */
+    if (sqlite3_open_v2(path, &db,
+                        sqlite_flags | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+                        NULL) !=
         SQLITE_OK) {
         int rc = er_fail(ER_ERROR, "%s: %s", path,
                          db ? sqlite3_errmsg(db) : "cannot open");

@@ -257,53 +257,135 @@ int er_run_print_summary(er_db *db, int64_t run_id, FILE *fp, int color)
     return ER_OK;
 }
 
+/* The columns of the list of runs, in query order. */
+enum {
+    RUN_ID, RUN_STARTED, RUN_FINISHED, RUN_STATUS, RUN_YEARS, RUN_RULES,
+    RUN_FINDINGS, RUN_FAILING, RUN_CUT, RUN_ALLOCATION, RUN_RULES_DIGEST,
+    RUN_DATA_DIGEST, RUN_USER, RUN_ENGINE, RUN_OPTIONS, RUN_NCOLS
+};
+
+static const char *const run_keys[RUN_NCOLS] = {
+    "id",       "started_at", "finished_at",  "status",
+    "years",    "rules",      "findings",     "failing",
+    "cut_fen",  "allocation_fen", "rules_digest", "data_digest",
+    "user",     "engine_version", "options"};
+
+/* Whether column i of the list holds a number. */
+static bool run_col_numeric(int i)
+{
+    return i == RUN_ID || i == RUN_RULES || i == RUN_FINDINGS ||
+           i == RUN_FAILING || i == RUN_CUT || i == RUN_ALLOCATION;
+}
+
+static void runs_json_string(FILE *fp, const char *s)
+{
+    if (!s) {
+        fputs("null", fp);
+        return;
+    }
+    fputc('"', fp);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(fp, "\\%c", *p);
+        else if (*p < 0x20)
+            fprintf(fp, "\\u%04x", *p);
+        else
+            fputc(*p, fp);
+    }
+    fputc('"', fp);
+}
+
+static void runs_csv_field(FILE *fp, const char *s)
+{
+    if (!s)
+        return;
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, fp);
+        return;
+    }
+    fputc('"', fp);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', fp);
+        fputc(*s, fp);
+    }
+    fputc('"', fp);
+}
+
 int er_runs_print(er_db *db, FILE *fp, er_format fmt)
 {
     sqlite3_stmt *st = NULL;
+    char cut[64];
     if (sqlite3_prepare_v2(
             db->db,
-            "SELECT id, started_at, status, years, "
+            "SELECT id, started_at, finished_at, status, years, "
             "(SELECT count(*) FROM run_rule WHERE run = id), "
             "(SELECT count(*) FROM finding WHERE run = id), "
             "(SELECT count(*) FROM finding WHERE run = id AND outcome IN "
-            "('fail','missing','error')), rules_digest, data_digest, user "
+            "('fail','missing','error')), "
+            "(SELECT coalesce(sum(amount), 0) FROM finding WHERE run = id "
+            "AND outcome = 'cut'), "
+            "(SELECT coalesce(sum(amount), 0) FROM finding WHERE run = id "
+            "AND outcome = 'allocation'), "
+            "rules_digest, data_digest, user, engine_version, options "
             "FROM run ORDER BY id",
             -1, &st, NULL) != SQLITE_OK)
         return er_fail_sqlite(db->db, "reading runs");
-    bool json = fmt == ER_FORMAT_JSON;
-    if (json)
+    if (fmt == ER_FORMAT_JSON) {
         fputs("[", fp);
-    else
-        fprintf(fp, "%-5s %-20s %-8s %-10s %6s %9s %8s %-12s %-12s %s\n",
+    } else if (fmt == ER_FORMAT_CSV) {
+        for (int i = 0; i < RUN_NCOLS; i++)
+            fprintf(fp, "%s%s", i ? "," : "", run_keys[i]);
+        fputc('\n', fp);
+    } else {
+        /* "cut (元)" is 10 bytes and 9 columns wide */
+        fprintf(fp, "%-4s %-20s %-8s %-10s %5s %8s %7s %15s  %-12s %-12s %s\n",
                 "run", "started", "status", "years", "rules", "findings",
-                "failing", "rules", "data", "user");
-    int n = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *cols[10];
-        for (int i = 0; i < 10; i++)
+                "failing", "cut (元)", "rules sha", "data sha", "user");
+    }
+    int n = 0, src;
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *cols[RUN_NCOLS];
+        for (int i = 0; i < RUN_NCOLS; i++)
             cols[i] = (const char *)sqlite3_column_text(st, i);
-        if (json) {
-            fprintf(fp,
-                    "%s\n {\"id\": %s, \"started_at\": \"%s\", \"status\": "
-                    "\"%s\", \"years\": \"%s\", \"rules\": %s, \"findings\": "
-                    "%s, \"failing\": %s, \"rules_digest\": \"%s\", "
-                    "\"data_digest\": \"%s\"}",
-                    n ? "," : "", cols[0], cols[1], cols[2], cols[3], cols[4],
-                    cols[5], cols[6], cols[7] ? cols[7] : "",
-                    cols[8] ? cols[8] : "");
+        if (fmt == ER_FORMAT_JSON) {
+            fprintf(fp, "%s\n {", n ? "," : "");
+            for (int i = 0; i < RUN_NCOLS; i++) {
+                fprintf(fp, "%s\"%s\": ", i ? ", " : "", run_keys[i]);
+                if (run_col_numeric(i))
+                    fputs(cols[i] ? cols[i] : "0", fp);
+                else
+                    runs_json_string(fp, cols[i]);
+            }
+            fputs("}", fp);
+        } else if (fmt == ER_FORMAT_CSV) {
+            for (int i = 0; i < RUN_NCOLS; i++) {
+                if (i)
+                    fputc(',', fp);
+                runs_csv_field(fp, cols[i]);
+            }
+            fputc('\n', fp);
         } else {
-            fprintf(fp, "%-5s %-20s %-8s %-10s %6s %9s %8s %-12.12s %-12.12s "
-                        "%s\n",
-                    cols[0], cols[1], cols[2], cols[3], cols[4], cols[5],
-                    cols[6], cols[7] ? cols[7] : "-",
-                    cols[8] ? cols[8] : "-", cols[9] ? cols[9] : "");
+            fprintf(fp, "%-4s %-20s %-8s %-10s %5s %8s %7s %14s  "
+                        "%-12.12s %-12.12s %s\n",
+                    cols[RUN_ID], cols[RUN_STARTED] ? cols[RUN_STARTED] : "",
+                    cols[RUN_STATUS] ? cols[RUN_STATUS] : "",
+                    cols[RUN_YEARS] ? cols[RUN_YEARS] : "", cols[RUN_RULES],
+                    cols[RUN_FINDINGS], cols[RUN_FAILING],
+                    er_fmt_fen(cut, sizeof cut,
+                               sqlite3_column_int64(st, RUN_CUT)),
+                    cols[RUN_RULES_DIGEST] ? cols[RUN_RULES_DIGEST] : "-",
+                    cols[RUN_DATA_DIGEST] ? cols[RUN_DATA_DIGEST] : "-",
+                    cols[RUN_USER] ? cols[RUN_USER] : "");
         }
         n++;
     }
     sqlite3_finalize(st);
-    if (json)
-        fputs("\n]\n", fp);
-    else if (n == 0)
+    if (src != SQLITE_DONE)
+        return er_fail_sqlite(db->db, "reading runs");
+    if (fmt == ER_FORMAT_JSON)
+        fputs(n ? "\n]\n" : "]\n", fp);
+    else if (fmt != ER_FORMAT_CSV && n == 0)
         fprintf(fp, "(no runs yet: start one with `equirule run`)\n");
     return ER_OK;
 }

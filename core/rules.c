@@ -736,7 +736,8 @@ static int resolve(er_ruleset *rs)
         if (r->info.stage + 1 > rs->nstages)
             rs->nstages = r->info.stage + 1;
     }
-    memcpy(rs->rules, sorted, m * sizeof *sorted);
+    if (m) /* rs->rules is NULL when no rule loaded */
+        memcpy(rs->rules, sorted, m * sizeof *sorted);
     rs->nrules = m;
     free(order);
     free(newpos);
@@ -889,7 +890,8 @@ int er_ruleset_params_json(er_ruleset *rs, int32_t rule, er_buf *b)
         if (lua_type(L, -1) == LUA_TSTRING)
             list_add(&keys, lua_tostring(L, -1));
     }
-    qsort(keys.items, keys.n, sizeof *keys.items, cmp_str);
+    if (keys.n) /* qsort must not be given NULL, even for no items */
+        qsort(keys.items, keys.n, sizeof *keys.items, cmp_str);
     er_buf_puts(b, "{");
     for (size_t i = 0; i < keys.n; i++) {
         if (i)
@@ -939,7 +941,8 @@ int er_ruleset_load(er_ruleset **out, const char *dir)
     }
     if ((rc = walk(dir, "", 0, is_rule_file, &paths)) != ER_OK)
         goto done;
-    qsort(paths.items, paths.n, sizeof *paths.items, cmp_str);
+    if (paths.n) /* an empty folder: no list to sort */
+        qsort(paths.items, paths.n, sizeof *paths.items, cmp_str);
     rs->files = calloc(paths.n + 1, sizeof *rs->files);
     if (!rs->files) {
         rc = er_fail(ER_ENOMEM, "out of memory");

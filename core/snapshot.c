@@ -88,16 +88,41 @@ static int next_row(reader *r)
         return 0;
     if (rc != SQLITE_ROW)
         return er_fail_sqlite(r->db, "reading the data");
+    /* the digest hashes values as stored: numbers in binary (converting
+     * millions of doubles to text would dominate the load), text as bytes */
+    unsigned char row[512];
+    size_t len = 0;
     int n = sqlite3_column_count(r->st);
     for (int i = 0; i < n; i++) {
-        const unsigned char *t = sqlite3_column_text(r->st, i);
-        if (t)
-            er_sha256_update(r->digest, t, (size_t)sqlite3_column_bytes(r->st, i));
-        else
-            er_sha256_update(r->digest, "\x01", 1);
-        er_sha256_update(r->digest, "\x1f", 1);
+        int type = sqlite3_column_type(r->st, i);
+        if (len + 1 + sizeof(double) > sizeof row) {
+            er_sha256_update(r->digest, row, len);
+            len = 0;
+        }
+        row[len++] = (unsigned char)type;
+        if (type == SQLITE_INTEGER) {
+            sqlite3_int64 v = sqlite3_column_int64(r->st, i);
+            memcpy(row + len, &v, sizeof v);
+            len += sizeof v;
+        } else if (type == SQLITE_FLOAT) {
+            double v = sqlite3_column_double(r->st, i);
+            memcpy(row + len, &v, sizeof v);
+            len += sizeof v;
+        } else if (type != SQLITE_NULL) {
+            const unsigned char *t = sqlite3_column_text(r->st, i);
+            size_t tl = (size_t)sqlite3_column_bytes(r->st, i);
+            if (len + tl + 1 > sizeof row) {
+                er_sha256_update(r->digest, row, len);
+                er_sha256_update(r->digest, t, tl);
+                len = 0;
+            } else {
+                memcpy(row + len, t, tl);
+                len += tl;
+            }
+            row[len++] = 0;
+        }
     }
-    er_sha256_update(r->digest, "\x1e", 1);
+    er_sha256_update(r->digest, row, len);
     return 1;
 }
 

@@ -126,3 +126,18 @@ int er_tools_write_file(const char *path, const er_buf *b)
         return er_fail(ER_ERROR, "%s: cannot write the file", path);
     return ER_OK;
 }
+
+int er_tools_call_line(lua_State *L, const char *chunk)
+{
+    lua_Debug ar;
+    int fallback = 0;
+    for (int level = 1; level < 64 && lua_getstack(L, level, &ar); level++) {
+        if (!lua_getinfo(L, "Sl", &ar))
+            break;
+        if (level == 1 && ar.currentline > 0)
+            fallback = ar.currentline;
+        if (strcmp(ar.source, chunk) == 0)
+            return ar.currentline;
+    }
+    return fallback;
+}

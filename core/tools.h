@@ -30,6 +30,10 @@ void er_tools_xml(er_buf *b, const char *s);
 void er_tools_csv(er_buf *b, const char *s);
 /* Writes the buffer to `path`; ER_ERROR naming the file on failure. */
 int er_tools_write_file(const char *path, const er_buf *b);
+/* The line of the chunk `chunk` ("@rules/x.lua") a C function called from
+ * Lua was called at: the innermost frame of that chunk (the call may come
+ * through a helper module), else the caller's line, else 0. */
+int er_tools_call_line(lua_State *L, const char *chunk);
 
 /* ---- line coverage (coverage.c) -------------------------------------------- */
 
@@ -49,7 +53,7 @@ void er_coverage_free(er_coverage *cov);
  * scope NULL = every file. */
 void er_coverage_totals(const er_coverage *cov, const bool *scope,
                         long *run_out, long *runnable_out);
-/* Whether any line of file `i` ran. */
+/* Whether any line of file `i` ran since er_coverage_start returned. */
 bool er_coverage_touched(const er_coverage *cov, size_t i);
 void er_coverage_print(const er_coverage *cov, const bool *scope, FILE *fp);
 void er_coverage_json(const er_coverage *cov, const bool *scope, er_buf *b);
@@ -58,10 +62,15 @@ void er_coverage_lcov(const er_coverage *cov, const bool *scope, er_buf *b);
 /*
  * The lines the compiler gave code in a chunk and every function nested in
  * it, as activelines of lua_getinfo("L") gives them for one function: a
- * sorted array of distinct line numbers the caller frees. Reads the chunk's
- * binary dump, since nested prototypes are out of reach of the C API.
+ * sorted array of distinct line numbers the caller frees. With
+ * reachable_only, lines whose only instructions no path reaches (the
+ * implicit return at the `end` of a function that always returned, the
+ * return after a tail call) are left out: those are the runnable lines
+ * coverage counts. Reads the chunk's binary dump, since nested prototypes
+ * are out of reach of the C API. ER_ERULE when the source does not compile.
  */
 int er_coverage_lines(lua_State *L, const char *src, size_t len,
-                      const char *chunkname, int **lines_out, size_t *n_out);
+                      const char *chunkname, bool reachable_only,
+                      int **lines_out, size_t *n_out);
 
 #endif /* ER_TOOLS_H */

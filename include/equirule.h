@@ -155,6 +155,16 @@ void er_ruleset_free(er_ruleset *rs);
 /* Runs                                                                 */
 /* ------------------------------------------------------------------ */
 
+/* Where the time of a run went (er_run_opts.stats). */
+typedef struct er_run_stats {
+    double snapshot_s;  /* reading the data */
+    double evaluate_s;  /* evaluating every rule */
+    double record_s;    /* writing the run and its findings */
+    long evaluations;
+    long findings;
+    int jobs;           /* worker processes used (0: in process) */
+} er_run_stats;
+
 typedef struct er_run_opts {
     int year_from;            /* 0: the latest year with data */
     int year_to;              /* 0: same as year_from */
@@ -170,6 +180,7 @@ typedef struct er_run_opts {
     const char *user;         /* recorded in run.user; NULL = $USER */
     const char *options;      /* command line recorded in run.options */
     int progress;             /* show a progress line on stderr */
+    er_run_stats *stats;      /* filled in when not NULL */
 } er_run_opts;
 
 /* Outcomes, in the order summaries list them. */
@@ -227,7 +238,13 @@ typedef enum er_format {
  */
 int er_run_print_summary(er_db *db, int64_t run_id, FILE *fp, int color);
 
-/* Writes the list of stored runs to `fp`. */
+/*
+ * Writes the list of stored runs to `fp`, oldest first, as text, json (an
+ * array of objects) or csv: id, start and finish times, status, years, rule
+ * count, findings, failing findings (fail, missing, error), cut and
+ * allocation totals in fen, rules and data digests, user, engine version
+ * and the recorded command line.
+ */
 int er_runs_print(er_db *db, FILE *fp, er_format fmt);
 
 /* Writes the rule catalog of `rs` to `fp` (text, md or json). */
@@ -333,8 +350,8 @@ typedef struct er_test_stats {
  * (JUnit, coverage) could not be written.
  *
  * Coverage: the lines of the rule files that ran, over the runnable lines
- * (those the Lua compiler gave code, in every function of the file, less
- * lines holding only `end`). In scope are every rule file when `paths` is
+ * (those the Lua compiler gave code that some path can reach, in every
+ * function of the file). In scope are every rule file when `paths` is
  * NULL, else the rule files under the folders named, the files the test
  * files named test, and any file a case ran. The table (file, lines run /
  * runnable, %, lines never run) goes to `fp` when opts->coverage is set.

@@ -47,6 +47,22 @@ char *cli_join_args(int argc, char **argv);
 /* Prints rule load diagnostics to stderr; returns their count. */
 size_t cli_print_diags(const er_ruleset *rs);
 
+/* Where a command writes: stdout, or a file that appears only when
+ * complete (cli_output.c). */
+typedef struct cli_output {
+    FILE *fp;
+    const char *path; /* NULL for stdout */
+    char *tmp;        /* the temporary file being written */
+} cli_output;
+
+/* Opens `path` (NULL or "-": stdout) for writing; prints the error and
+ * returns false when it cannot. */
+bool cli_output_open(cli_output *o, const char *path);
+/* Finishes the output: with `ok` the file takes its name, without it (or
+ * when writing failed, which it prints) the file is removed. Returns
+ * whether the output is complete. */
+bool cli_output_close(cli_output *o, bool ok);
+
 /* The commands, one file each (cmd_<name>.c), listed in main.c. */
 int cmd_init(int argc, char **argv);
 int cmd_import(int argc, char **argv);
@@ -55,6 +71,10 @@ int cmd_rules(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_runs(int argc, char **argv);
 int cmd_test(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #define COMMON_DB                                                          \
     "  --db FILE        the database (default: $EQUIRULE_DB or equirule.db)\n"

@@ -1,14 +1,16 @@
 /*
- * cmd_rules.c - `equirule rules`: the rule catalog, and `lint`: check every rule.
+ * cmd_rules.c - `equirule rules`: the rule catalog, and `lint`: check every
+ * rule, against the database's catalog when one is at hand.
  */
 #include "cli.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
-/* ---- rules, lint ----------------------------------------------------------------- */
+/* ---- rules ------------------------------------------------------------------------ */
 
-static int rules_common(int argc, char **argv, bool lint)
+int cmd_rules(int argc, char **argv)
 {
     const char *rules = cli_default_rules();
     er_format fmt = ER_FORMAT_TEXT;
@@ -17,7 +19,6 @@ static int rules_common(int argc, char **argv, bool lint)
         {"format", required_argument, 0, 'f'},
         {"help", no_argument, 0, OPT_HELP},
         {0, 0, 0, 0}};
-    const char *name = lint ? "lint" : "rules";
     int c;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
@@ -25,45 +26,86 @@ static int rules_common(int argc, char **argv, bool lint)
             rules = optarg;
             break;
         case 'f':
-            if (strcmp(optarg, "text") == 0)
-                fmt = ER_FORMAT_TEXT;
-            else if (strcmp(optarg, "md") == 0)
-                fmt = ER_FORMAT_MD;
-            else if (strcmp(optarg, "json") == 0)
-                fmt = ER_FORMAT_JSON;
-            else
-                return cli_usage_error(name, "format '%s': text, md or json",
-                                   optarg);
+            if (!cli_parse_format(optarg, "text,md,json", &fmt))
+                return cli_usage_error("rules", "format '%s': text, md or "
+                                                "json",
+                                       optarg);
             break;
         case OPT_HELP:
-            return cli_print_help(name);
+            return cli_print_help("rules");
         default:
-            return cli_usage_error(name, "%s", "bad option");
+            return cli_usage_error("rules", "%s", "bad option");
         }
     }
     if (optind < argc)
-        return cli_usage_error(name, "unexpected argument '%s'", argv[optind]);
+        return cli_usage_error("rules", "unexpected argument '%s'",
+                               argv[optind]);
     er_ruleset *rs = NULL;
     int rc = er_ruleset_load(&rs, rules);
     if (rc != ER_OK)
         return cli_error_exit(rc);
-    size_t broken = cli_print_diags(rs);
-    if (!lint)
-        er_ruleset_print(rs, stdout, fmt);
-    else
-        printf("%zu rules in %zu files: %s\n", er_ruleset_count(rs),
-               er_ruleset_file_count(rs),
-               broken ? "problems found (above)" : "ok");
+    cli_print_diags(rs);
+    er_ruleset_print(rs, stdout, fmt);
     er_ruleset_free(rs);
-    return broken ? (lint ? EXIT_FAILED : EXIT_OK) : EXIT_OK;
+    return EXIT_OK;
 }
 
-int cmd_rules(int argc, char **argv)
-{
-    return rules_common(argc, argv, false);
-}
+/* ---- lint -------------------------------------------------------------------------- */
 
 int cmd_lint(int argc, char **argv)
 {
-    return rules_common(argc, argv, true);
+    const char *rules = cli_default_rules(), *dbpath = NULL;
+    er_lint_opts o = {0};
+    enum { O_NO_EVAL = 2000 };
+    static const struct option opts[] = {
+        {"rules", required_argument, 0, OPT_RULES},
+        {"db", required_argument, 0, OPT_DB},
+        {"no-eval", no_argument, 0, O_NO_EVAL},
+        {"help", no_argument, 0, OPT_HELP},
+        {0, 0, 0, 0}};
+    int c;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_RULES:
+            rules = optarg;
+            break;
+        case OPT_DB:
+            dbpath = optarg;
+            break;
+        case O_NO_EVAL:
+            o.no_eval = 1;
+            break;
+        case OPT_HELP:
+            return cli_print_help("lint");
+        default:
+            return cli_usage_error("lint", "%s", "bad option");
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("lint", "unexpected argument '%s'",
+                               argv[optind]);
+    /* a database given must open; the default one is used when it exists
+     * (er_lint warns when there is none) */
+    er_db *db = NULL;
+    struct stat st;
+    const char *path = dbpath ? dbpath : cli_default_db();
+    if (dbpath || stat(path, &st) == 0) {
+        int rc = er_db_open(&db, path, ER_DB_READONLY);
+        if (rc != ER_OK)
+            return cli_error_exit(rc);
+    }
+    o.db = db;
+    er_ruleset *rs = NULL;
+    int rc = er_ruleset_load(&rs, rules);
+    if (rc != ER_OK) {
+        er_db_free(db);
+        return cli_error_exit(rc);
+    }
+    er_lint_stats ls = {0};
+    rc = er_lint(rs, &o, stdout, &ls);
+    er_ruleset_free(rs);
+    er_db_free(db);
+    if (rc != ER_OK)
+        return cli_error_exit(rc);
+    return ls.errors ? EXIT_FAILED : EXIT_OK;
 }

@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 /* ---- run ---------------------------------------------------------------------- */
@@ -14,10 +15,11 @@ int cmd_run(int argc, char **argv)
     const char *dbpath = cli_default_db(), *rules = cli_default_rules();
     const char *format = "text";
     er_run_opts o = {0};
+    er_run_stats stats = {0};
     const char *depts[64] = {0}, *sets[64] = {0};
     size_t ndepts = 0, nsets = 0;
     enum { O_YEAR = 2000, O_YEARS, O_DEPT, O_RULE, O_REGION, O_SET, O_JOBS,
-           O_FORMAT, O_MAXI, O_MAXM, O_TIMEOUT };
+           O_FORMAT, O_MAXI, O_MAXM, O_TIMEOUT, O_STATS };
     static const struct option opts[] = {
         {"db", required_argument, 0, OPT_DB},
         {"rules", required_argument, 0, OPT_RULES},
@@ -32,6 +34,7 @@ int cmd_run(int argc, char **argv)
         {"max-instructions", required_argument, 0, O_MAXI},
         {"max-memory", required_argument, 0, O_MAXM},
         {"timeout", required_argument, 0, O_TIMEOUT},
+        {"stats", no_argument, 0, O_STATS},
         {"help", no_argument, 0, OPT_HELP},
         {0, 0, 0, 0}};
     int c;
@@ -98,6 +101,9 @@ int cmd_run(int argc, char **argv)
                 return cli_usage_error("run", "bad timeout '%s' (seconds)",
                                    optarg);
             break;
+        case O_STATS:
+            o.stats = &stats;
+            break;
         case OPT_HELP:
             return cli_print_help("run");
         default:
@@ -126,6 +132,25 @@ int cmd_run(int argc, char **argv)
     rc = er_run(db, rs, &o, &run_id);
     free(line);
     int status = EXIT_OK;
+    if (rc == ER_OK && o.stats) {
+        struct rusage self, children;
+        getrusage(RUSAGE_SELF, &self);
+        getrusage(RUSAGE_CHILDREN, &children);
+        double eval = stats.evaluate_s > 0 ? stats.evaluate_s : 1e-9;
+        fprintf(stderr,
+                "stats: %ld evaluations, %ld findings, %d worker%s\n"
+                "stats: snapshot %.3f s, evaluate %.3f s (%.0f "
+                "evaluations/s), record %.3f s (%.0f findings/s)\n"
+                "stats: peak RSS %ld MB (this process), %ld MB (largest "
+                "worker)\n",
+                stats.evaluations, stats.findings, stats.jobs,
+                stats.jobs == 1 ? "" : "s", stats.snapshot_s,
+                stats.evaluate_s, (double)stats.evaluations / eval,
+                stats.record_s,
+                (double)stats.findings /
+                    (stats.record_s > 0 ? stats.record_s : 1e-9),
+                self.ru_maxrss / 1024, children.ru_maxrss / 1024);
+    }
     if (rc != ER_OK) {
         status = cli_error_exit(rc);
     } else {

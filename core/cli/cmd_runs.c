@@ -24,11 +24,10 @@ int cmd_runs(int argc, char **argv)
             dbpath = optarg;
             break;
         case 'f':
-            if (strcmp(optarg, "json") == 0)
-                fmt = ER_FORMAT_JSON;
-            else if (strcmp(optarg, "text") != 0)
-                return cli_usage_error("runs", "format '%s': text or json",
-                                   optarg);
+            if (!cli_parse_format(optarg, "text,json,csv", &fmt))
+                return cli_usage_error("runs",
+                                       "format '%s': text, json or csv",
+                                       optarg);
             break;
         case OPT_HELP:
             return cli_print_help("runs");

@@ -1,5 +1,6 @@
 /*
- * cmd_test.c - `equirule test`: run the rules' tests.
+ * cmd_test.c - `equirule test`: run the rules' tests, with line coverage
+ * and JUnit XML on request.
  */
 #include "cli.h"
 
@@ -13,11 +14,19 @@ int cmd_test(int argc, char **argv)
     er_test_opts o = {.rules_dir = cli_default_rules()};
     const char *sets[64] = {0};
     size_t nsets = 0;
+    double min_coverage = -1;
+    char *end;
+    enum { O_COVERAGE = 2000, O_COV_JSON, O_COV_LCOV, O_MIN_COV, O_JUNIT };
     static const struct option opts[] = {
         {"rules", required_argument, 0, OPT_RULES},
         {"filter", required_argument, 0, 'f'},
         {"set", required_argument, 0, 's'},
         {"verbose", no_argument, 0, 'v'},
+        {"coverage", no_argument, 0, O_COVERAGE},
+        {"coverage-json", required_argument, 0, O_COV_JSON},
+        {"coverage-lcov", required_argument, 0, O_COV_LCOV},
+        {"min-coverage", required_argument, 0, O_MIN_COV},
+        {"junit", required_argument, 0, O_JUNIT},
         {"help", no_argument, 0, OPT_HELP},
         {0, 0, 0, 0}};
     int c;
@@ -37,6 +46,26 @@ int cmd_test(int argc, char **argv)
         case 'v':
             o.verbose = 1;
             break;
+        case O_COVERAGE:
+            o.coverage = 1;
+            break;
+        case O_COV_JSON:
+            o.coverage_json = optarg;
+            break;
+        case O_COV_LCOV:
+            o.coverage_lcov = optarg;
+            break;
+        case O_MIN_COV:
+            min_coverage = strtod(optarg, &end);
+            if (end == optarg || *end || min_coverage < 0 ||
+                min_coverage > 100)
+                return cli_usage_error("test", "bad percentage '%s' (0 to "
+                                               "100)",
+                                       optarg);
+            break;
+        case O_JUNIT:
+            o.junit = optarg;
+            break;
         case OPT_HELP:
             return cli_print_help("test");
         default:
@@ -44,6 +73,9 @@ int cmd_test(int argc, char **argv)
         }
     }
     o.sets = nsets ? sets : NULL;
+    /* a minimum needs the measure: show the table with it */
+    if (min_coverage >= 0)
+        o.coverage = 1;
     const char **paths = NULL;
     if (optind < argc) {
         paths = calloc((size_t)(argc - optind) + 1, sizeof *paths);
@@ -57,5 +89,17 @@ int cmd_test(int argc, char **argv)
     free(paths);
     if (rc != ER_OK)
         return cli_error_exit(rc);
-    return st.failed ? EXIT_FAILED : EXIT_OK;
+    int status = st.failed ? EXIT_FAILED : EXIT_OK;
+    if (min_coverage >= 0) {
+        double pct = st.lines_runnable ? 100.0 * (double)st.lines_run /
+                                             (double)st.lines_runnable
+                                       : 100.0;
+        if (pct < min_coverage) {
+            fprintf(stderr, "equirule: line coverage %.1f%% is below "
+                            "--min-coverage %g%%\n",
+                    pct, min_coverage);
+            status = EXIT_FAILED;
+        }
+    }
+    return status;
 }

@@ -32,6 +32,15 @@ static const command commands[] = {
      "line and column; up to 20 are listed.\n\n" COMMON_DB
      "  --replace        replace rows whose key the file covers\n"
      "  --dry-run        validate only; change nothing\n"},
+    {"export", cmd_export, "write a data table as CSV",
+     "usage: equirule export [--db FILE] TABLE [-o FILE] [--excel]\n\n"
+     "Writes TABLE (region, metric, item, standard, share, transfer, fact)\n"
+     "as CSV in the format `equirule import` reads: a header naming every\n"
+     "column, rows in key order, numbers that read back identically, NULL\n"
+     "as an empty field. Two exports of the same data are identical.\n\n"
+     COMMON_DB
+     "  -o, --output FILE  write to FILE (default: standard output)\n"
+     "  --excel          start with a UTF-8 byte order mark, for Excel\n"},
     {"run", cmd_run, "evaluate the rules and store the run",
      "usage: equirule run [options]\n\n"
      "Evaluates every rule (or a selection) on the database's data, stores\n"
@@ -51,31 +60,115 @@ static const command commands[] = {
      "(default 50000000)\n"
      "  --max-memory MB  memory limit of the Lua state (default 256)\n"
      "  --timeout S      wall-clock limit per evaluation (default 2)\n"
-     "  --format F       text (default) or json\n"},
+     "  --format F       text (default) or json\n"
+     "  --stats          print where the time went and the peak memory\n"},
     {"rules", cmd_rules, "list the rule catalog",
      "usage: equirule rules [--rules DIR] [--format text|md|json]\n\n"
      "Loads every rule file and lists the rules: id, kind, level, item,\n"
      "effective years and title (md and json add the basis).\n\n"
          COMMON_RULES},
     {"lint", cmd_lint, "check every rule without running it",
-     "usage: equirule lint [--rules DIR]\n\n"
+     "usage: equirule lint [--rules DIR] [--db FILE] [--no-eval]\n\n"
      "Compiles every rule file in the sandbox and checks each rule against\n"
-     "the rule contract. Exit status 1 when a problem is found.\n\n"
-         COMMON_RULES},
+     "the rule contract. With a database (--db, or the default one when it\n"
+     "exists; a warning when there is none), every metric, item and\n"
+     "standard key a rule reads must be in the catalog (metric, item and\n"
+     "standard tables), and a rule's item must be a known item. Keys are\n"
+     "found in the source (string literals and local string constants\n"
+     "passed to r:fact, r:has, r:standard, r:share, r:transfer) and by\n"
+     "evaluating every rule once on the latest year with data, tracing what\n"
+     "it reads (computed keys too, on the paths the data takes).\n"
+     "Warnings: a param the file never reads (params.NAME), a rule file\n"
+     "without a NAME_test.lua beside it. Lines read FILE:LINE: error|warning.\n"
+     "Exit status 1 when an error is found; warnings do not count.\n\n"
+         COMMON_RULES COMMON_DB
+     "  --no-eval        scan the sources only; evaluate nothing\n"},
     {"runs", cmd_runs, "list stored runs",
-     "usage: equirule runs [--db FILE] [--format text|json]\n\n"
-     "Lists the runs stored in the database with their status, years,\n"
-     "counts and digests.\n\n" COMMON_DB},
+     "usage: equirule runs [--db FILE] [--format text|json|csv]\n\n"
+     "Lists the runs stored in the database, oldest first: id, start time,\n"
+     "status, years, rules, findings, failing findings (fail, missing,\n"
+     "error), total cut, rules and data digests, user (json and csv add\n"
+     "finish time, allocations, engine version and the command line).\n\n"
+     COMMON_DB},
+    {"report", cmd_report, "render a stored run, or compare two",
+     "usage: equirule report [RUN] [--db FILE] [--format F] [-o FILE] "
+     "[--excel]\n"
+     "       equirule report --compare RUN_A RUN_B [--db FILE] [--format F] "
+     "[-o FILE]\n\n"
+     "Renders stored run RUN (default: the latest finished run) as\n"
+     "  html  one self-contained page with inline SVG charts, for A4 print\n"
+     "  md    the same sections as Markdown tables\n"
+     "  csv   one row per finding\n"
+     "  json  one document {run, rules, summary, findings, money, "
+     "per_capita}\n"
+     "  text  the summary `equirule run` prints\n"
+     "The format defaults to the extension of -o FILE, else html.\n\n"
+     "With --compare, lists the findings that changed between two runs\n"
+     "(matched on rule, region and year), were added or were removed, with\n"
+     "a summary per rule; format text (default), md, json or csv. Exit\n"
+     "status 1 when anything changed, 0 when nothing did.\n\n" COMMON_DB
+     "  --format F       html, md, csv, json or text (compare: text, md,\n"
+     "                   json or csv)\n"
+     "  -o, --output FILE  write to FILE (default: standard output)\n"
+     "  --excel          CSV: start with a UTF-8 byte order mark, for Excel\n"
+     "  --compare RUN_A RUN_B  compare two stored runs\n"},
     {"test", cmd_test, "run the rules' tests",
      "usage: equirule test [PATH...] [--rules DIR] [--filter TEXT] "
-     "[--set RULE.PARAM=VALUE] [-v]\n\n"
+     "[--set RULE.PARAM=VALUE] [-v]\n"
+     "                     [--coverage] [--coverage-json FILE] "
+     "[--coverage-lcov FILE]\n"
+     "                     [--min-coverage N] [--junit FILE]\n\n"
      "Runs the test files (<name>_test.lua) under each PATH (default: the\n"
      "rules folder). Each case builds its data in an in-memory database and\n"
      "runs the rules of the file under test. Exit status 1 when a case "
      "fails.\n\n" COMMON_RULES
      "  --filter TEXT    only cases whose name contains TEXT\n"
      "  --set R.P=V      override a param in every case\n"
-     "  -v, --verbose    list every case\n"},
+     "  -v, --verbose    list every case\n"
+     "  --coverage       line coverage of the rule files: lines run over\n"
+     "                   runnable lines, and the lines never run\n"
+     "  --coverage-json FILE  the coverage as JSON (hits per line)\n"
+     "  --coverage-lcov FILE  the coverage as an LCOV tracefile\n"
+     "  --min-coverage N exit status 1 when line coverage is below N%\n"
+     "  --junit FILE     JUnit XML: a testsuite per file, a testcase per "
+     "case\n"},
+    {"diff", cmd_diff, "the impact of a rule change",
+     "usage: equirule diff --base DIR|GIT-REV [--head DIR] [--db FILE]\n"
+     "                     [--year Y | --years A-B] [--set R.P=V] "
+     "[--set-base R.P=V]\n"
+     "                     [--format text|md|json|csv]\n\n"
+     "Evaluates the base rules and the head rules on the same data and\n"
+     "lists the findings that changed (outcome, measured, required, amount\n"
+     "before and after), a summary per rule (changes by transition, cut\n"
+     "and allocation totals before and after) and the rules added or\n"
+     "removed. --base is a rules folder, or a git revision (HEAD, HEAD~1, a\n"
+     "tag) of the repository holding the head folder, read with git\n"
+     "archive without touching the checkout. Nothing is written to the\n"
+     "database. Exit status 0 when nothing changed, 1 when something did,\n"
+     "3 on error.\n\n" COMMON_DB
+     "  --head DIR, --rules DIR  the head rules (default: $EQUIRULE_RULES "
+     "or rules)\n"
+     "  --base DIR|REV   the rules to compare with\n"
+     "  --year Y         evaluate year Y (default: the latest with data)\n"
+     "  --years A-B      evaluate the years A to B\n"
+     "  --set R.P=V      override a param on the head side (what-if: with\n"
+     "                   --base the head folder, the change is the override)\n"
+     "  --set-base R.P=V override a param on the base side\n"
+     "  --format F       text (default), md, json or csv\n"},
+    {"explain", cmd_explain, "one evaluation, every value it read",
+     "usage: equirule explain RULE REGION [--year Y] [--db FILE] "
+     "[--rules DIR]\n"
+     "                        [--set R.P=V] [--format text|json]\n\n"
+     "Evaluates RULE for REGION (a code such as 441400, or a name such as\n"
+     "梅州市) and lists, in order and with the rule's line, every fact read\n"
+     "(with its source), every standard resolved (the scope chosen and why,\n"
+     "the basis), shares, transfers, results of needed rules (which are\n"
+     "evaluated first, as in a run), r:has checks and r:sql queries, then\n"
+     "the outcome with measured, required, amount and note. Nothing is\n"
+     "recorded.\n\n" COMMON_DB COMMON_RULES
+     "  --year Y         the year (default: the latest with data)\n"
+     "  --set R.P=V      override a param\n"
+     "  --format F       text (default) or json\n"},
     {"help", cmd_help, "show help for a command",
      "usage: equirule help [COMMAND]\n"},
 };

@@ -170,6 +170,91 @@ PUPIL_RATE = {"core": (F("0.095"), F("0.040")),
               "other": (F("0.120"), F("0.050"))}
 
 # --------------------------------------------------------------------------
+# The other items (all estimates). Rates are per resident unless they say
+# otherwise, by zone group; money is the binding standard times the
+# beneficiaries unless a story table below says otherwise.
+# --------------------------------------------------------------------------
+# 家庭经济困难寄宿生生活补助: beneficiaries per pupil (primary, junior).
+LIVING_RATE = {"core": (F("0.02"), F("0.03")),
+               "other": (F("0.06"), F("0.08"))}
+# 营养膳食补助 (贫困地区): beneficiaries per compulsory-education pupil; the
+# core cities have none (their rule findings are `skip`).
+NUTRITION_RATE = {"core": F(0), "other": F("0.20")}
+# Student aid: 中职国家助学金 and 中职免学费 recipients, 普高国家助学金
+# recipients, students eligible for 普高免学杂费. Grants are paid at exactly
+# the standard (2000 元/生·年): those findings pass at the standard.
+AID_RATE = {
+    "aid.vocational_grant": {"core": F("0.0015"), "other": F("0.0030")},
+    "aid.vocational_tuition": {"core": F("0.0050"), "other": F("0.0070")},
+    "aid.highschool_grant": {"core": F("0.0012"), "other": F("0.0035")},
+    "aid.highschool_fees": {"core": F("0.0004"), "other": F("0.0015")},
+}
+# 基本公共就业服务 spending per resident in 2019 (× (1 + m), × growth).
+EMPLOYMENT_PER_CAPITA = {"core": 40, "other": 28}
+EMPLOYMENT_GROWTH = {2018: F("0.95"), 2019: F(1), 2020: F("1.05")}
+# Basic medical insurance, employee and resident schemes together, per
+# resident: 0.97 everywhere except 东莞, whose many migrant workers are not
+# all insured until 2020 (the 扩面共享 story). Employee insured =
+# (total − ins) × pop.
+MEDICAL_TOTAL_COVERAGE = {
+    "441900": {2018: F("0.92"), 2019: F("0.93"), 2020: F("0.96")}}
+MEDICAL_TOTAL_COVERAGE_DEFAULT = F("0.97")
+# 医疗救助: the people eligible for subsidised enrolment are the hardship
+# beneficiaries (same rate `hrd`); the share enrolled by zone group.
+ASSISTANCE_ENROLLED = {"core": F(1), "other": F("0.995")}
+# 计划生育奖励扶助: beneficiaries per resident; everyone pays exactly the
+# national 80 元/人·月 except 茂名, still at 70 in 2018 and 2019.
+FAMILY_PLANNING_RATE = {"core": F("0.0015"), "other": F("0.0040")}
+FAMILY_PLANNING_PAID = {"440900": {2018: 70, 2019: 70}}
+# 营养膳食补助 paid per beneficiary: 800 (the standard) except 湛江 in 2018,
+# still at 3 元/天 (600 元/生·年).
+NUTRITION_PAID = {"440800": {2018: 600}}
+# 受灾人员救助: people in need of relief per resident (× the year's factor:
+# 2018 was the typhoon year) and relief per person (× (1 + m)).
+DISASTER_RATE = {"core": F("0.0005"), "other": F("0.0015")}
+DISASTER_YEAR = {2018: F(2), 2019: F(1), 2020: F("1.2")}
+DISASTER_PER_PERSON = {"core": 1200, "other": 900}
+# 残疾人两项补贴: eligible people per resident and the share receiving them.
+DISABILITY_RATE = {"core": F("0.006"), "other": F("0.012")}
+DISABILITY_COVERED = {"core": F("0.99"), "other": F("0.98")}
+
+# How the funding an item requires is computed (the same table as
+# scripts/lib/funding.lua): (standard key, beneficiary metric, periods a
+# year) per part; required = Σ binding standard × beneficiaries × periods.
+FUNDING = {
+    "edu.public_funds": [
+        ("edu.public_funds.primary", "edu.pupils.primary", 1),
+        ("edu.public_funds.junior", "edu.pupils.junior", 1)],
+    "edu.living_allowance": [
+        ("edu.living_allowance.primary",
+         "edu.living_allowance.beneficiaries.primary", 1),
+        ("edu.living_allowance.junior",
+         "edu.living_allowance.beneficiaries.junior", 1)],
+    "edu.nutrition": [("edu.nutrition", "edu.nutrition.beneficiaries", 1)],
+    "aid.vocational_grant": [
+        ("aid.vocational_grant", "aid.vocational_grant.recipients", 1)],
+    "aid.vocational_tuition": [
+        ("aid.vocational_tuition", "aid.vocational_tuition.recipients", 1)],
+    "aid.highschool_grant": [
+        ("aid.highschool_grant", "aid.highschool_grant.recipients", 1)],
+    "pension.resident_basic": [
+        ("pension.resident_basic", "pension.resident_basic.beneficiaries",
+         12)],
+    "medical.resident_insurance": [
+        ("medical.resident_insurance", "medical.resident_insurance.insured",
+         1)],
+    "health.public_health": [("health.public_health", "pop.resident", 1)],
+    "health.family_planning": [
+        ("health.family_planning", "health.family_planning.beneficiaries",
+         12)],
+}
+
+# Transfers that differ from the province's share of the required funding
+# (the cost-sharing story): 韶关's 2020 medical insurance subsidy was paid
+# at the 2019 standard (520 instead of 550 元/人).
+TRANSFER_AT_STANDARD = {("440200", 2020, "medical.resident_insurance"): 520}
+
+# --------------------------------------------------------------------------
 # Catalogs.
 # --------------------------------------------------------------------------
 METRICS = [
@@ -208,6 +293,56 @@ METRICS = [
      "符合条件的城镇住房困难家庭户数"),
     ("housing.affordable.covered", "已保障户数", "户", "housing",
      "已实物配租或发放租赁补贴的户数"),
+    ("edu.textbooks.pupils", "免费教科书发放学生数", "人", "education",
+     "义务教育阶段免费提供国家规定课程教科书的学生数"),
+    ("edu.living_allowance.beneficiaries.primary", "小学生活补助人数", "人",
+     "education", "享受生活补助的小学家庭经济困难寄宿生"),
+    ("edu.living_allowance.beneficiaries.junior", "初中生活补助人数", "人",
+     "education", "享受生活补助的初中家庭经济困难寄宿生"),
+    ("edu.living_allowance.spend.primary", "小学生活补助支出", "元",
+     "education", "小学家庭经济困难寄宿生生活补助资金"),
+    ("edu.living_allowance.spend.junior", "初中生活补助支出", "元",
+     "education", "初中家庭经济困难寄宿生生活补助资金"),
+    ("edu.nutrition.beneficiaries", "营养膳食补助人数", "人", "education",
+     "享受营养膳食补助的义务教育学生"),
+    ("edu.nutrition.spend", "营养膳食补助支出", "元", "education",
+     "营养膳食补助资金"),
+    ("aid.vocational_grant.recipients", "中职国家助学金人数", "人",
+     "education", "享受中职国家助学金的学生"),
+    ("aid.vocational_grant.spend", "中职国家助学金支出", "元", "education",
+     "中职国家助学金资金"),
+    ("aid.vocational_tuition.recipients", "中职免学费人数", "人", "education",
+     "享受中职免学费的学生"),
+    ("aid.vocational_tuition.spend", "中职免学费补助支出", "元", "education",
+     "中职免学费补助资金"),
+    ("aid.highschool_grant.recipients", "普高国家助学金人数", "人",
+     "education", "享受普高国家助学金的学生"),
+    ("aid.highschool_grant.spend", "普高国家助学金支出", "元", "education",
+     "普高国家助学金资金"),
+    ("aid.highschool_fees.eligible", "普高免学杂费对象人数", "人",
+     "education", "符合免学杂费条件的普高家庭经济困难学生"),
+    ("aid.highschool_fees.exempted", "普高已免学杂费人数", "人", "education",
+     "已免除学杂费的普高学生"),
+    ("employment.public_service.spend", "基本公共就业服务支出", "元", "hrss",
+     "就业补助资金中用于基本公共就业服务的支出"),
+    ("medical.employee_insurance.insured", "职工医保参保人数", "人",
+     "medical", "职工基本医疗保险参保人数"),
+    ("medical.assistance.eligible", "医疗救助资助参保对象", "人", "medical",
+     "应由医疗救助资助参加城乡居民医保的困难人员"),
+    ("medical.assistance.enrolled", "医疗救助资助参保人数", "人", "medical",
+     "已获医疗救助资助参保的困难人员"),
+    ("health.family_planning.beneficiaries", "计划生育奖励扶助人数", "人",
+     "health", "享受计划生育家庭奖励扶助的人数"),
+    ("health.family_planning.spend", "计划生育奖励扶助支出", "元", "health",
+     "计划生育家庭奖励扶助金"),
+    ("assist.disaster.in_need", "受灾需救助人数", "人", "civil_affairs",
+     "自然灾害中需政府救助的人数"),
+    ("assist.disaster.spend", "受灾人员救助支出", "元", "civil_affairs",
+     "自然灾害生活救助资金"),
+    ("assist.disability.eligible", "残疾人两项补贴对象", "人",
+     "civil_affairs", "符合困难残疾人生活补贴和重度残疾人护理补贴条件的人数"),
+    ("assist.disability.recipients", "残疾人两项补贴发放人数", "人",
+     "civil_affairs", "已发放两项补贴的残疾人数"),
 ]
 
 ITEMS = [
@@ -215,36 +350,37 @@ ITEMS = [
     ("edu.public_funds", "义务教育", "公用经费保障", "education",
      "元/生·年", None),
     ("edu.textbooks", "义务教育", "免费提供教科书", "education",
-     "元/生·年", None),
+     "元/生·年", "edu.textbooks.pupils"),
     ("edu.living_allowance", "义务教育", "家庭经济困难学生生活补助",
      "education", "元/生·年", None),
     ("edu.nutrition", "义务教育", "贫困地区学生营养膳食补助", "education",
-     "元/生·年", None),
+     "元/生·年", "edu.nutrition.beneficiaries"),
     ("aid.vocational_grant", "学生资助", "中职国家助学金", "education",
-     "元/生·年", None),
+     "元/生·年", "aid.vocational_grant.recipients"),
     ("aid.vocational_tuition", "学生资助", "中职免学费补助", "education",
-     "元/生·年", None),
+     "元/生·年", "aid.vocational_tuition.recipients"),
     ("aid.highschool_grant", "学生资助", "普高国家助学金", "education",
-     "元/生·年", None),
+     "元/生·年", "aid.highschool_grant.recipients"),
     ("aid.highschool_fees", "学生资助", "普高免学杂费补助", "education",
-     "元/生·年", None),
+     "元/生·年", "aid.highschool_fees.exempted"),
     ("employment.public_service", "基本就业服务", "基本公共就业服务", "hrss",
      "元", None),
     ("pension.resident_basic", "基本养老保险", "城乡居民基本养老保险补助",
      "hrss", "元/人·月", "pension.resident_basic.beneficiaries"),
     ("medical.resident_insurance", "基本医疗保障", "城乡居民基本医疗保险补助",
      "medical", "元/人·年", "medical.resident_insurance.insured"),
-    ("medical.assistance", "基本医疗保障", "医疗救助", "medical", "元", None),
+    ("medical.assistance", "基本医疗保障", "医疗救助", "medical", "元",
+     "medical.assistance.enrolled"),
     ("health.public_health", "基本卫生计生", "基本公共卫生服务", "health",
      "元/人·年", "pop.resident"),
     ("health.family_planning", "基本卫生计生", "计划生育扶助保障", "health",
-     "元/人·月", None),
+     "元/人·月", "health.family_planning.beneficiaries"),
     ("assist.hardship", "基本生活救助", "困难群众救助", "civil_affairs",
      "元/人·年", "assist.hardship.beneficiaries"),
     ("assist.disaster", "基本生活救助", "受灾人员救助", "civil_affairs",
-     "元", None),
+     "元", "assist.disaster.in_need"),
     ("assist.disability", "基本生活救助", "残疾人服务", "civil_affairs",
-     "元", None),
+     "元", "assist.disability.recipients"),
     ("housing.affordable", "基本住房保障", "城乡保障性安居工程", "housing",
      "元", "housing.affordable.covered"),
 ]
@@ -299,6 +435,8 @@ STANDARDS = [
      "元/人·月", "深圳市城乡居民基础养老金本地标准（示例）"),
     ("pension.resident_basic", "local", "440100", 2019, None, 200,
      "元/人·月", "广州市城乡居民基础养老金本地标准（示例）"),
+    ("health.public_health", "local", "440400", 2019, None, 90,
+     "元/人", "珠海市基本公共卫生服务人均经费本地标准（示例）"),
 ]
 
 # Provincial share per tier (illustrative; 粤府办〔2018〕52号 not found).
@@ -380,33 +518,75 @@ def city_facts(c):
         elig = round_yuan(pop * F(hou[0]))
         f["housing.affordable.eligible"] = elig
         f["housing.affordable.covered"] = round_yuan(elig * F(hou[1 + i]))
+
+        f["edu.textbooks.pupils"] = prim + jun
+        for part, pupils, rate in (("primary", prim, LIVING_RATE[group][0]),
+                                   ("junior", jun, LIVING_RATE[group][1])):
+            ben = round_yuan(pupils * rate)
+            f["edu.living_allowance.beneficiaries." + part] = ben
+            f["edu.living_allowance.spend." + part] = round_yuan(
+                ben * binding("edu.living_allowance." + part, year)
+                * edu_margin)
+        nben = round_yuan((prim + jun) * NUTRITION_RATE[group])
+        f["edu.nutrition.beneficiaries"] = nben
+        f["edu.nutrition.spend"] = nben * NUTRITION_PAID.get(code, {}).get(
+            year, binding("edu.nutrition", year))
+        for item in ("aid.vocational_grant", "aid.vocational_tuition",
+                     "aid.highschool_grant"):
+            rec = round_yuan(pop * AID_RATE[item][group])
+            f[item + ".recipients"] = rec
+            f[item + ".spend"] = rec * binding(item, year)
+        fees = round_yuan(pop * AID_RATE["aid.highschool_fees"][group])
+        f["aid.highschool_fees.eligible"] = fees
+        f["aid.highschool_fees.exempted"] = fees
+
+        f["employment.public_service.spend"] = round_yuan(
+            pop * EMPLOYMENT_PER_CAPITA[group] * (1 + m)
+            * EMPLOYMENT_GROWTH[year])
+        total = MEDICAL_TOTAL_COVERAGE.get(code, {}).get(
+            year, MEDICAL_TOTAL_COVERAGE_DEFAULT)
+        f["medical.employee_insurance.insured"] = round_yuan(
+            pop * (total - F(ins)))
+        f["medical.assistance.eligible"] = hben
+        f["medical.assistance.enrolled"] = round_yuan(
+            hben * ASSISTANCE_ENROLLED[group])
+
+        fben = round_yuan(pop * FAMILY_PLANNING_RATE[group])
+        f["health.family_planning.beneficiaries"] = fben
+        f["health.family_planning.spend"] = fben * 12 * \
+            FAMILY_PLANNING_PAID.get(code, {}).get(
+                year, binding("health.family_planning", year))
+
+        need = round_yuan(pop * DISASTER_RATE[group] * DISASTER_YEAR[year])
+        f["assist.disaster.in_need"] = need
+        f["assist.disaster.spend"] = round_yuan(
+            need * DISASTER_PER_PERSON[group] * (1 + m))
+        dis = round_yuan(pop * DISABILITY_RATE[group])
+        f["assist.disability.eligible"] = dis
+        f["assist.disability.recipients"] = round_yuan(
+            dis * DISABILITY_COVERED[group])
         out[year] = f
     return out
 
 
 def city_transfers(c, facts):
-    """{year: {item: yuan}}: the province's share of the required funding
-    at the binding standard (standard × beneficiaries)."""
+    """{year: {item: yuan}}: the province's share of the funding required
+    at the binding standard, share(tier) × Σ standard × beneficiaries ×
+    periods (FUNDING), rounded half up to the yuan, for every item with a
+    share; TRANSFER_AT_STANDARD replaces the standard where the province
+    paid at another one."""
     share = TIER_SHARES[c[4]]
     out = {}
     for year in YEARS:
         f = facts[year]
-        edu = (binding("edu.public_funds.primary", year)
-               * f["edu.pupils.primary"]
-               + binding("edu.public_funds.junior", year)
-               * f["edu.pupils.junior"])
-        out[year] = {
-            "edu.public_funds": round_yuan(share * edu),
-            "pension.resident_basic": round_yuan(
-                share * binding("pension.resident_basic", year) * 12
-                * f["pension.resident_basic.beneficiaries"]),
-            "medical.resident_insurance": round_yuan(
-                share * binding("medical.resident_insurance", year)
-                * f["medical.resident_insurance.insured"]),
-            "health.public_health": round_yuan(
-                share * binding("health.public_health", year)
-                * f["pop.resident"]),
-        }
+        out[year] = {}
+        for item in SHARED_ITEMS:
+            required = 0
+            for key, ben, periods in FUNDING[item]:
+                std = TRANSFER_AT_STANDARD.get((c[0], year, item),
+                                               binding(key, year))
+                required += std * f[ben] * periods
+            out[year][item] = round_yuan(share * required)
     return out
 
 

@@ -8,8 +8,11 @@ local stats = require "stats"
 
 return {
   id = "civil_affairs.hardship_per_capita",
-  title = "困难群众人均救助水平（救助支出÷救助人数）不低于全省平均的规定比例",
-  basis = "国办发〔2018〕6号 困难群众救助; 粤财办〔2019〕1号 二(一)、二(二)1",
+  title = "困难群众人均救助水平（救助支出÷救助人数）不低于全省平均的规定比例"
+    .. "（无统一标准，对照全省平均）",
+  basis = "国办发〔2018〕6号 困难群众救助; 粤财办〔2019〕1号 二(一)、二(二)1; "
+    .. "无统一经费标准: 人均救助不低于全省各市平均(总支出÷总救助人数)的 ratio 倍, "
+    .. "ratio 为民政厅工作目标",
   item = "assist.hardship",
   kind = "compliance",
   level = "city",

@@ -99,4 +99,25 @@ return {
                                 / (122640 + 134200) },
     } },
   },
+  {
+    name = "the figures of the year evaluated are used",
+    year = 2020,
+    regions = { province, city("441600", "河源市", "north", 1),
+                city("440300", "深圳市", "core", 3) },
+    -- 2020: average (50000000 + 150000000) ÷ 20000 = 10000; 60% = 6000.
+    facts = {
+      ["441600"] = { [BEN] = 10000, [SPEND] = { [2019] = 60000000, [2020] = 50000000 } },
+      ["440300"] = { [BEN] = 10000, [SPEND] = { [2019] = 140000000, [2020] = 150000000 } },
+    },
+    expect = { [RULE] = {
+      ["441600"] = { outcome = "fail", measured = 5000, required = 6000 },
+    } },
+  },
+  {
+    name = "a city with no parent region has no provincial average: skipped",
+    year = 2019,
+    regions = { { code = "441600", level = "city", name = "河源市", tier = 1 } },
+    facts = { ["441600"] = { [BEN] = 1000, [SPEND] = 7000000 } },
+    expect = { [RULE] = { ["441600"] = { outcome = "skip" } } },
+  },
 }

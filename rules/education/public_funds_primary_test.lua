@@ -64,4 +64,22 @@ return {
     standards = { [KEY] = { national = 650 } },
     expect = { [RULE] = { ["441700"] = { outcome = "skip" } } },
   },
+  {
+    name = "the quota in force in the year evaluated applies",
+    year = 2020,
+    regions = { province, city("441400", "梅州市", "north", 1) },
+    facts = { ["441400"] = { [PUPILS] = { [2019] = 1000, [2020] = 1000 },
+                             [SPEND] = { [2019] = 670 * 1000,
+                                         [2020] = 670 * 1000 } } },
+    standards = { [KEY] = { national = { [2019] = 650, [2020] = 700 } } },
+    expect = { [RULE] = { ["441400"] = {
+      outcome = "fail", measured = 670, required = 700 } } },
+  },
+  {
+    name = "a year without a quota is skipped",
+    year = 2019,
+    regions = { province, city("441400", "梅州市", "north", 1) },
+    facts = { ["441400"] = { [PUPILS] = 1000, [SPEND] = 1000000 } },
+    expect = { [RULE] = { ["441400"] = { outcome = "skip" } } },
+  },
 }

@@ -1,17 +1,22 @@
 -- The cut pool (粤财办〔2019〕1号 二(四)1) goes to the less developed cities
 -- with the lowest guarantee level. Measure of the level: basic public
 -- service spending per resident. The pool is the sum of the year's
--- finance.subsidy_cut amounts; it is split between the params.recipients
--- cities with the lowest level (ties: lower code first) in proportion to
--- their resident population, to the fen, the parts adding up to the pool.
+-- finance.subsidy_cut amounts (every item); it is split between the
+-- params.recipients cities with the lowest level (ties: lower code first)
+-- in proportion to their resident population:
+--
+--   allocation(city) = pool × residents(city) ÷ Σ residents(recipients)
+--
+-- in whole fen by the largest-remainder method (money.apportion), so the
+-- allocations add up to the pool exactly.
 local money = require "money"
 
 return {
   id = "finance.cut_redistribution",
   title = "核减资金按常住人口分配给人均基本公共服务支出最低的地市",
-  basis = "粤财办〔2019〕1号 二(四)1; 分配办法（示例）: 人均基本公共服务支出"
-    .. "最低的 recipients 个市按常住人口比例分配, 按分取整(最大余数法)",
-  item = "pension.resident_basic",
+  basis = "粤财办〔2019〕1号 二(四)1; 分配办法（示例）: 分配额 = 核减资金池 × 该市常住人口 "
+    .. "÷ 入选各市常住人口之和, 入选 = 人均基本公共服务支出最低的 recipients 个市; "
+    .. "按分取整(最大余数法), 合计等于资金池",
   kind = "allocation",
   level = "province",
   effective = { from = 2019 },
@@ -20,11 +25,12 @@ return {
   evaluate = function(r)
     local cities = r:children("city")
 
-    local pool, sources, unknown = 0, {}, {}
+    -- The pool is summed in whole fen, as the cuts were recorded.
+    local pool_fen, sources, unknown = 0, {}, {}
     for _, c in ipairs(cities) do
       local res = c:result("finance.subsidy_cut")
       if res and res.outcome == "cut" and (res.amount or 0) > 0 then
-        pool = pool + res.amount
+        pool_fen = pool_fen + money.to_fen(res.amount)
         sources[#sources + 1] = string.format("%s %.2f 元",
                                               c.name or c.code, res.amount)
       elseif res and (res.outcome == "missing" or res.outcome == "error") then
@@ -35,7 +41,8 @@ return {
     if #unknown > 0 then
       unknown_note = "；核减结果缺失未计入：" .. table.concat(unknown, "、")
     end
-    if pool <= 0 then
+    local pool = pool_fen / 100
+    if pool_fen <= 0 then
       return skip("本年度无核减资金" .. unknown_note)
     end
 

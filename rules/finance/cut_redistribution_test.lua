@@ -195,4 +195,115 @@ return {
     rules = { CUT, RULE },
     expect = { [RULE] = { ["440000"] = { outcome = "missing" } } },
   },
+  {
+    name = "the pool adds up the cuts of every city and item (the sample's 2019)",
+    year = 2019,
+    regions = (function()
+      local r = { table.unpack(sample_regions) }
+      r[#r + 1] = city("440400", "珠海市", "core", 3)
+      return r
+    end)(),
+    facts = (function()
+      local f = sample_facts()
+      f["440400"] = city_facts(3.445e10, 2023700, 8800)
+      return f
+    end)(),
+    standards = { [ITEM] = { national = 88, provincial = 170,
+                             ["local"] = { ["440300"] = 300 } },
+                  ["health.public_health"] = { national = 69,
+                                               ["local"] = { ["440400"] = 90 } } },
+    shares = { [ITEM] = shares[ITEM], ["health.public_health"] = shares[ITEM] },
+    transfers = { ["440300"] = { [ITEM] = 12546000 },
+                  ["440400"] = { ["health.public_health"] = 41890590 } },
+    -- 珠海 17023.27 ≥ 1.5 × 11275.58 here; cut 0.3 × 21 × 2023700 = 12749310.
+    -- Pool 9594000 + 12749310 = 22343310.00 = 2234331000 fen:
+    --   × 6100000 / 18180000 = 749693019.80 → 749693019 (+1: .80)
+    --   × 6410000 / 18180000 = 787792173.27 → 787792173
+    --   × 5670000 / 18180000 = 696845806.93 → 696845806 (+1: .93)
+    rules = { CUT, RULE },
+    expect = {
+      [CUT] = { ["440300"] = { outcome = "cut", amount = 9594000 },
+                ["440400"] = { outcome = "cut", amount = 12749310 } },
+      [RULE] = {
+        ["445200"] = { outcome = "allocation", amount = 7496930.20,
+                       note = "核减资金 22343310.00 元（深圳市 9594000.00 元、珠海市 12749310.00 元）" },
+        ["440900"] = { outcome = "allocation", amount = 7877921.73 },
+        ["440500"] = { outcome = "allocation", amount = 6968458.07 },
+        ["440800"] = false,
+      },
+    },
+  },
+  {
+    name = "a pool with fen that do not divide evenly still adds up (0.26 in three)",
+    year = 2019,
+    regions = { province,
+                city("440400", "珠海市", "core", 2),
+                city("440200", "韶关市", "north", 1),
+                city("440500", "汕头市", "east", 1),
+                city("440800", "湛江市", "west", 1) },
+    -- 珠海 is cut 0.13 + 0.13 = 0.26 (see subsidy_cut_test); 26 fen over
+    -- three equal cities: 8 each, the 2 left to the first two codes.
+    facts = {
+      ["440400"] = { ["fin.revenue"] = 1e6, ["pop.resident"] = 1,
+                     ["fin.basic_service.spend"] = 9000,
+                     ["edu.nutrition.beneficiaries"] = 1 },
+      ["440200"] = city_facts(1e9, 1000000, 4000),
+      ["440500"] = city_facts(1e9, 1000000, 4000),
+      ["440800"] = city_facts(1e9, 1000000, 4000),
+    },
+    standards = { ["health.public_health"] = { national = 69,
+                                               ["local"] = { ["440400"] = 69.25 } },
+                  ["edu.nutrition"] = { national = 800,
+                                        ["local"] = { ["440400"] = 800.25 } } },
+    shares = { ["health.public_health"] = shares[ITEM],
+               ["edu.nutrition"] = shares[ITEM] },
+    transfers = { ["440400"] = { ["health.public_health"] = 34.5,
+                                 ["edu.nutrition"] = 400 } },
+    rules = { CUT, RULE },
+    expect = {
+      [CUT] = { ["440400"] = { outcome = "cut", amount = 0.26 } },
+      [RULE] = {
+        ["440200"] = { outcome = "allocation", amount = 0.09 },
+        ["440500"] = { outcome = "allocation", amount = 0.09 },
+        ["440800"] = { outcome = "allocation", amount = 0.08 },
+      },
+    },
+  },
+  {
+    name = "the recipients' residents of the year evaluated weigh the shares",
+    year = 2020,
+    regions = small_regions,
+    facts = (function()
+      local f = small_facts({ ["440200"] = 4200, ["440500"] = 4000,
+                              ["440800"] = 4100, ["441400"] = 5000 })
+      f["440200"]["pop.resident"] = { [2019] = 1000000, [2020] = 3000000 }
+      f["440200"]["fin.basic_service.spend"] = 4200 * 3000000
+      return f
+    end)(),
+    standards = { [ITEM] = { national = { [2019] = 88, [2020] = 93 },
+                             provincial = 170,
+                             ["local"] = { ["440300"] = { [2019] = 300, [2020] = 360 } } } },
+    shares = shares,
+    transfers = { ["440300"] = { [ITEM] = 500 } },
+    rules = { CUT, RULE },
+    -- 500 yuan over 3000000 : 1000000 : 1000000 = 300, 100, 100.
+    expect = { [RULE] = {
+      ["440200"] = { outcome = "allocation", amount = 300 },
+      ["440500"] = { outcome = "allocation", amount = 100 },
+      ["440800"] = { outcome = "allocation", amount = 100 },
+    } },
+  },
+  {
+    name = "a run that names no recipients leaves the pool unallocated: fail",
+    year = 2019,
+    regions = sample_regions,
+    facts = sample_facts(),
+    standards = standards,
+    shares = shares,
+    transfers = { ["440300"] = { [ITEM] = 12546000 } },
+    params = { [RULE] = { recipients = 0 } },
+    rules = { CUT, RULE },
+    expect = { [RULE] = { ["440000"] = {
+      outcome = "fail", note = "核减资金 9594000.00 元无可分配的地市" } } },
+  },
 }

@@ -1,8 +1,10 @@
 -- Tests of finance.subsidy_cut. A city is fiscally strong when its revenue
 -- per resident is at least 1.5 × the cities' average (total revenue ÷ total
--- residents). A strong city whose local pension standard is above the
--- binding one is cut share × (local − binding) × beneficiaries × 12, at most
--- the transfer it was paid on the item.
+-- residents). For every item on which a strong city's local standard is
+-- above the binding one, it is cut share × (local − binding) ×
+-- beneficiaries (× 12 for the monthly pension), at most the transfer it was
+-- paid on that item, each rounded to the fen; the finding's amount is the
+-- sum.
 local RULE = "finance.subsidy_cut"
 local ITEM = "pension.resident_basic"
 local BEN = "pension.resident_basic.beneficiaries"
@@ -186,5 +188,133 @@ return {
       ["440300"] = { outcome = "missing" },
       ["445200"] = { outcome = "pass", amount = 0 },
     } },
+  },
+  {
+    name = "two raised items: each item's cut is capped by its own transfer, then summed",
+    year = 2019,
+    regions = cities,
+    facts = facts(20500),
+    standards = { [ITEM] = { national = 88, provincial = 170,
+                             ["local"] = { ["440300"] = 300 } },
+                  ["health.public_health"] = { national = 69,
+                                               ["local"] = { ["440300"] = 90 } } },
+    shares = { [ITEM] = shares[ITEM], ["health.public_health"] = shares[ITEM] },
+    transfers = { ["440300"] = { [ITEM] = 12546000,
+                                 ["health.public_health"] = 50000000 } },
+    expect = { [RULE] = {
+      -- pension 0.3 × 130 × 20500 × 12 = 9594000 (paid 12546000);
+      -- public health 0.3 × 21 × 13438800 = 84664440, capped at 50000000.
+      ["440300"] = { outcome = "cut", amount = 59594000,
+                     note = "基本公共卫生服务：0.3 × (本地 90 − 标准 69) × 13438800 = "
+                       .. "84664440.00 元，省级已拨 50000000.00 元，核减 50000000.00 元" },
+      ["440100"] = { outcome = "pass", amount = 0 },
+    } },
+  },
+  {
+    name = "an item with two parts adds the increments of both (public funds)",
+    year = 2019,
+    regions = cities,
+    facts = (function()
+      local f = facts(20500)
+      f["440300"]["edu.pupils.primary"] = 1000
+      f["440300"]["edu.pupils.junior"] = 500
+      return f
+    end)(),
+    standards = {
+      ["edu.public_funds.primary"] = { national = 650, ["local"] = { ["440300"] = 800 } },
+      ["edu.public_funds.junior"] = { national = 850, ["local"] = { ["440300"] = 1000 } },
+    },
+    shares = { ["edu.public_funds"] = shares[ITEM] },
+    transfers = { ["440300"] = { ["edu.public_funds"] = 1000000 } },
+    -- 0.3 × (150 × 1000 + 150 × 500) = 67500.
+    expect = { [RULE] = { ["440300"] = { outcome = "cut", amount = 67500 } } },
+  },
+  {
+    name = "the local and binding standards of the year evaluated apply",
+    year = 2020,
+    regions = cities,
+    facts = facts({ [2019] = 20500, [2020] = 21000 }),
+    standards = { [ITEM] = { national = { [2019] = 88, [2020] = 93 },
+                             provincial = { [2019] = 170, [2020] = 180 },
+                             ["local"] = { ["440300"] = { [2019] = 300,
+                                                          [2020] = 360 } } } },
+    shares = shares,
+    transfers = { ["440300"] = { [ITEM] = 20000000 } },
+    -- 2020: 0.3 × (360 − 180) × 21000 × 12 = 13608000.
+    expect = { [RULE] = { ["440300"] = {
+      outcome = "cut", amount = 13608000,
+      note = "0.3 × (本地 360 − 标准 180) × 21000 × 12" } } },
+  },
+  {
+    name = "each item's cut is rounded to the fen and the parts add up to the amount",
+    year = 2019,
+    regions = { province, city("440400", "珠海市", "core", 2),
+                city("441600", "河源市", "north", 1) },
+    -- 珠海: 1 resident, so strong; tier 2 (share 0.5).
+    -- public health 0.5 × 0.25 × 1 = 0.125 → 0.13; nutrition likewise 0.13;
+    -- the amount is 0.26 (rounding the unrounded 0.25 would lose a fen).
+    facts = {
+      ["440400"] = { ["fin.revenue"] = 1e6, ["pop.resident"] = 1,
+                     ["edu.nutrition.beneficiaries"] = 1 },
+      ["441600"] = { ["fin.revenue"] = 1e9, ["pop.resident"] = 1000000 },
+    },
+    standards = { ["health.public_health"] = { national = 69,
+                                               ["local"] = { ["440400"] = 69.25 } },
+                  ["edu.nutrition"] = { national = 800,
+                                        ["local"] = { ["440400"] = 800.25 } } },
+    shares = { ["health.public_health"] = shares[ITEM],
+               ["edu.nutrition"] = shares[ITEM] },
+    transfers = { ["440400"] = { ["health.public_health"] = 34.5,
+                                 ["edu.nutrition"] = 400 } },
+    expect = { [RULE] = { ["440400"] = {
+      outcome = "cut", amount = 0.26,
+      note = "0.5 × (本地 69.25 − 标准 69) × 1 = 0.125 元，省级已拨 34.50 元，核减 0.13 元" } } },
+  },
+  {
+    name = "a city with no local standard on any item is not cut",
+    year = 2019,
+    regions = cities,
+    facts = facts(20500),
+    standards = { [ITEM] = { national = 88, provincial = 170 },
+                  ["health.public_health"] = { national = 69 } },
+    shares = shares,
+    expect = { [RULE] = { ["440300"] = {
+      outcome = "pass", amount = 0, note = "未自行制定本地标准" } } },
+  },
+  {
+    name = "a local standard with no national or provincial one is skipped",
+    year = 2019,
+    regions = cities,
+    facts = facts(20500),
+    standards = { ["health.family_planning"] = { ["local"] = { ["440300"] = 100 } } },
+    shares = shares,
+    expect = { [RULE] = { ["440300"] = { outcome = "skip" } } },
+  },
+  {
+    name = "a city with no parent region cannot be judged strong: skipped",
+    year = 2019,
+    regions = { { code = "440300", level = "city", name = "深圳市", tier = 3 } },
+    facts = { ["440300"] = { ["fin.revenue"] = 3.7732e11, ["pop.resident"] = 13438800,
+                             [BEN] = 20500 } },
+    standards = { [ITEM] = { national = 88, provincial = 170,
+                             ["local"] = { ["440300"] = 300 } } },
+    shares = shares,
+    transfers = { ["440300"] = { [ITEM] = 12546000 } },
+    expect = { [RULE] = { ["440300"] = { outcome = "skip" } } },
+  },
+  {
+    name = "a city with no residents cannot be judged strong: skipped",
+    year = 2019,
+    regions = cities,
+    facts = (function()
+      local f = facts(20500)
+      f["440300"]["pop.resident"] = 0
+      return f
+    end)(),
+    standards = { [ITEM] = { national = 88, provincial = 170,
+                             ["local"] = { ["440300"] = 300 } } },
+    shares = shares,
+    transfers = { ["440300"] = { [ITEM] = 12546000 } },
+    expect = { [RULE] = { ["440300"] = { outcome = "skip" } } },
   },
 }

@@ -78,4 +78,26 @@ return {
     expect = { ["health.public_health_per_capita"] = {
       ["440100"] = { outcome = "skip" } } },
   },
+  {
+    name = "the standard rose from 55 (2018) to 69 (2019): 60 per resident passes in 2018",
+    year = 2018,
+    regions = { province, city("441500", "汕尾市", "east", 1) },
+    facts = { ["441500"] = { ["pop.resident"] = { [2018] = 3020000, [2019] = 3040000 },
+                             ["health.public_health.spend"] = {
+                               [2018] = 60 * 3020000, [2019] = 60 * 3040000 } } },
+    standards = { ["health.public_health"] = { national = { [2018] = 55, [2019] = 69 } } },
+    expect = { ["health.public_health_per_capita"] = {
+      ["441500"] = { outcome = "pass", measured = 60, required = 55 } } },
+  },
+  {
+    name = "the standard rose from 55 (2018) to 69 (2019): 60 per resident fails in 2019",
+    year = 2019,
+    regions = { province, city("441500", "汕尾市", "east", 1) },
+    facts = { ["441500"] = { ["pop.resident"] = { [2018] = 3020000, [2019] = 3040000 },
+                             ["health.public_health.spend"] = {
+                               [2018] = 60 * 3020000, [2019] = 60 * 3040000 } } },
+    standards = { ["health.public_health"] = { national = { [2018] = 55, [2019] = 69 } } },
+    expect = { ["health.public_health_per_capita"] = {
+      ["441500"] = { outcome = "fail", measured = 60, required = 69 } } },
+  },
 }

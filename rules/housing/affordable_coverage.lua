@@ -1,11 +1,14 @@
--- 城乡保障性安居工程: the share of eligible urban households in housing
--- difficulty that are covered (public rental housing or rent subsidy) must
--- reach params.min_coverage.
+-- 城乡保障性安居工程: there is no unified national funding standard, so
+-- the department's indicator is coverage of the eligible population: the
+-- share of eligible urban households in housing difficulty that are
+-- covered (public rental housing or rent subsidy) must reach
+-- params.min_coverage (0.95, the department's working target).
 return {
   id = "housing.affordable_coverage",
-  title = "住房困难家庭保障覆盖率（已保障户数÷保障对象户数）不低于目标",
+  title = "住房困难家庭保障覆盖率（已保障户数÷保障对象户数）不低于目标"
+    .. "（无统一标准，按覆盖率）",
   basis = "国办发〔2018〕6号 城乡保障性安居工程; 粤财办〔2019〕1号 二(一); "
-    .. "覆盖率目标为可调参数",
+    .. "无统一经费标准: 以保障对象覆盖率衡量, 目标 min_coverage 为住建厅工作目标",
   item = "housing.affordable",
   kind = "compliance",
   level = "city",

@@ -57,4 +57,13 @@ return {
     facts = { ["440300"] = { [ELIGIBLE] = 0, [COVERED] = 0 } },
     expect = { [RULE] = { ["440300"] = { outcome = "skip" } } },
   },
+  {
+    name = "the counts of the year evaluated are used (the sample's 湛江, 2019)",
+    year = 2019,
+    regions = { province, city("440800", "湛江市", "west", 1) },
+    facts = { ["440800"] = { [ELIGIBLE] = { [2018] = 27854, [2019] = 27968 },
+                             [COVERED] = { [2018] = 25904, [2019] = 26849 } } },
+    expect = { [RULE] = { ["440800"] = {
+      outcome = "pass", measured = 26849 / 27968, required = 0.95 } } },
+  },
 }

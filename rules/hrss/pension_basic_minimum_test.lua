@@ -74,4 +74,23 @@ return {
     standards = { [KEY] = { national = 88, provincial = 170 } },
     expect = { [RULE] = { ["441900"] = { outcome = "skip" } } },
   },
+  {
+    name = "the provincial minimum rose from 148 (2018) to 170 (2019)",
+    year = 2019,
+    regions = { province, city("441400", "梅州市", "north", 1) },
+    facts = { ["441400"] = { [BEN] = 1000,
+                             [SPEND] = { [2018] = 1000 * 148 * 12,
+                                         [2019] = 1000 * 148 * 12 } } },
+    standards = { [KEY] = { national = { [2018] = 88, [2019] = 88 },
+                            provincial = { [2018] = 148, [2019] = 170 } } },
+    expect = { [RULE] = { ["441400"] = {
+      outcome = "fail", measured = 148, required = 170 } } },
+  },
+  {
+    name = "a year without any minimum is skipped",
+    year = 2019,
+    regions = { province, city("441400", "梅州市", "north", 1) },
+    facts = { ["441400"] = { [BEN] = 1000, [SPEND] = 1000 * 170 * 12 } },
+    expect = { [RULE] = { ["441400"] = { outcome = "skip" } } },
+  },
 }

@@ -54,4 +54,31 @@ return {
     standards = { [KEY] = { national = 520 } },
     expect = { [RULE] = { ["440300"] = { outcome = "skip" } } },
   },
+  {
+    name = "the standard of the year evaluated applies (490, 520, 550)",
+    year = 2020,
+    regions = { province, city("441600", "河源市", "north", 1) },
+    facts = { ["441600"] = { [INSURED] = 1000,
+                             [SUBSIDY] = { [2019] = 530000, [2020] = 530000 } } },
+    standards = { [KEY] = { national = { [2018] = 490, [2019] = 520, [2020] = 550 } } },
+    expect = { [RULE] = { ["441600"] = {
+      outcome = "fail", measured = 530, required = 550 } } },
+  },
+  {
+    name = "the same subsidy passes against the 2019 standard",
+    year = 2019,
+    regions = { province, city("441600", "河源市", "north", 1) },
+    facts = { ["441600"] = { [INSURED] = 1000,
+                             [SUBSIDY] = { [2019] = 530000, [2020] = 530000 } } },
+    standards = { [KEY] = { national = { [2018] = 490, [2019] = 520, [2020] = 550 } } },
+    expect = { [RULE] = { ["441600"] = {
+      outcome = "pass", measured = 530, required = 520 } } },
+  },
+  {
+    name = "a year without a standard is skipped",
+    year = 2019,
+    regions = { province, city("441600", "河源市", "north", 1) },
+    facts = { ["441600"] = { [INSURED] = 1000, [SUBSIDY] = 530000 } },
+    expect = { [RULE] = { ["441600"] = { outcome = "skip" } } },
+  },
 }

@@ -175,7 +175,8 @@ static int64_t run_rules(er_db *db, const char *rules, int jobs,
     er_run_opts o = {0};
     o.year_from = o.year_to = 2019;
     o.jobs = jobs;
-    o.timeout = 1.0;
+    o.timeout = 3.0;
+    o.max_instructions = 30000000;
     o.max_memory = 64L * 1024 * 1024;
     o.user = "test";
     int64_t run = 0;

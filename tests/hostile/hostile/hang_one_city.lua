@@ -2,7 +2,7 @@
 -- one city; the supervisor stops the worker at the deadline and the other
 -- cities of the unit are evaluated again by a new worker.
 -- region: 440300
--- expect: error: timeout: no result within 1 s, the worker was stopped
+-- expect: error: timeout: no result within 3 s, the worker was stopped
 return {
   id = "hostile.hang_one_city",
   title = "hostile: hang one city",

@@ -1,5 +1,5 @@
 -- Hostile rule: pattern bomb.
--- expect: error: timeout: no result within 1 s, the worker was stopped
+-- expect: error: timeout: no result within 3 s, the worker was stopped
 return {
   id = "hostile.pattern_bomb",
   title = "hostile: pattern_bomb",

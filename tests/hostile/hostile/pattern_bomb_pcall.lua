@@ -1,5 +1,5 @@
 -- Hostile rule: pattern bomb pcall.
--- expect: error: timeout: no result within 1 s, the worker was stopped
+-- expect: error: timeout: no result within 3 s, the worker was stopped
 return {
   id = "hostile.pattern_bomb_pcall",
   title = "hostile: pattern_bomb_pcall",

@@ -1,0 +1,75 @@
+/*
+ * cmd_explain.c - `equirule explain RULE REGION`: one evaluation, traced.
+ * See er_explain.
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int cmd_explain(int argc, char **argv)
+{
+    const char *dbpath = cli_default_db(), *rules = cli_default_rules();
+    er_explain_opts o = {0};
+    const char *sets[64] = {0};
+    size_t nsets = 0;
+    enum { O_YEAR = 2000, O_SET, O_FORMAT };
+    static const struct option opts[] = {
+        {"db", required_argument, 0, OPT_DB},
+        {"rules", required_argument, 0, OPT_RULES},
+        {"year", required_argument, 0, O_YEAR},
+        {"set", required_argument, 0, O_SET},
+        {"format", required_argument, 0, O_FORMAT},
+        {"help", no_argument, 0, OPT_HELP},
+        {0, 0, 0, 0}};
+    int c, to;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_DB:
+            dbpath = optarg;
+            break;
+        case OPT_RULES:
+            rules = optarg;
+            break;
+        case O_YEAR:
+            if (!cli_parse_years(optarg, &o.year, &to) || to != o.year)
+                return cli_usage_error("explain", "bad year '%s'", optarg);
+            break;
+        case O_SET:
+            if (nsets + 1 >= ER_ARRAY_LEN_MAIN(sets))
+                return cli_usage_error("explain", "%s", "too many --set");
+            sets[nsets++] = optarg;
+            break;
+        case O_FORMAT:
+            if (!cli_parse_format(optarg, "text,json", &o.format))
+                return cli_usage_error("explain", "format '%s': text or json",
+                                       optarg);
+            break;
+        case OPT_HELP:
+            return cli_print_help("explain");
+        default:
+            return cli_usage_error("explain", "%s", "bad option");
+        }
+    }
+    if (argc - optind != 2)
+        return cli_usage_error("explain", "%s",
+                               "expected a rule id and a region code");
+    o.rule = argv[optind];
+    o.region = argv[optind + 1];
+    o.sets = nsets ? sets : NULL;
+
+    er_db *db = NULL;
+    er_ruleset *rs = NULL;
+    int rc = er_db_open(&db, dbpath, ER_DB_READONLY);
+    if (rc != ER_OK)
+        return cli_error_exit(rc);
+    if ((rc = er_ruleset_load(&rs, rules)) != ER_OK) {
+        er_db_free(db);
+        return cli_error_exit(rc);
+    }
+    cli_print_diags(rs);
+    rc = er_explain(db, rs, &o, stdout);
+    er_ruleset_free(rs);
+    er_db_free(db);
+    return rc == ER_OK ? EXIT_OK : cli_error_exit(rc);
+}

@@ -1,0 +1,637 @@
+/*
+ * explain.c - `equirule explain`: one evaluation of one rule for one region
+ * and year, with every read the rule made through its region view (facts
+ * with their source, standards with the scope chosen and why, shares,
+ * transfers, results of needed rules, r:has, r:sql) and the outcome. It
+ * evaluates through the engine, with a trace hook on the view functions
+ * (view.c), so what it shows is what a run computes; it records nothing.
+ */
+#include "tools.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct trace_row {
+    int kind; /* ER_TRACE_* */
+    int line; /* line of the rule file that made the read, 0 if unknown */
+    int32_t region, year;
+    char *key;
+    bool found;
+    double value;
+    int scope;
+    const er_standard *national, *provincial, *chosen; /* snapshot-owned */
+    int32_t tier;
+    bool has_result;
+    er_finding result; /* copy; unit and note owned */
+    int nargs, nrows;
+} trace_row;
+
+typedef struct explain_ctx {
+    er_ruleset *rs;
+    const er_snapshot *snap;
+    int32_t rule, region, year;
+    char chunk[4200]; /* "@file" of the rule */
+    trace_row *rows;
+    size_t n, cap;
+    bool oom;
+    er_collected found; /* findings of the evaluation */
+    bool whole_run;     /* the rule ran for every region (it has needs) */
+} explain_ctx;
+
+static void on_read(void *ctx, const er_eval *ev, const er_trace_event *e)
+{
+    explain_ctx *x = ctx;
+    if (ev->rule != x->rule || ev->region != x->region || ev->year != x->year ||
+        x->oom)
+        return;
+    if (x->n == x->cap) {
+        size_t cap = x->cap ? x->cap * 2 : 32;
+        trace_row *p = realloc(x->rows, cap * sizeof *p);
+        if (!p) {
+            x->oom = true;
+            return;
+        }
+        x->rows = p;
+        x->cap = cap;
+    }
+    trace_row *r = &x->rows[x->n];
+    memset(r, 0, sizeof *r);
+    r->kind = e->kind;
+    r->line = er_tools_call_line(ev->L, x->chunk);
+    r->region = e->region;
+    r->year = e->year;
+    r->key = er_strdup(e->key);
+    r->found = e->found;
+    r->value = e->value;
+    r->scope = e->scope;
+    r->national = e->national;
+    r->provincial = e->provincial;
+    r->chosen = e->chosen;
+    r->tier = e->tier;
+    r->nargs = e->nargs;
+    r->nrows = e->nrows;
+    if (e->result) {
+        r->has_result = true;
+        r->result = *e->result;
+        r->result.unit = er_strdup(e->result->unit);
+        r->result.note = er_strdup(e->result->note);
+    }
+    if (!r->key) {
+        er_finding_clear(&r->result);
+        x->oom = true;
+        return;
+    }
+    x->n++;
+}
+
+static bool descends_from(const er_snapshot *s, int32_t g, int32_t ancestor)
+{
+    for (; g >= 0; g = s->regions[g].parent)
+        if (g == ancestor)
+            return true;
+    return false;
+}
+
+/* Keeps the findings of the explained evaluation: its own, and the
+ * allocations a distribute() of it gave to the regions below it. */
+static int on_finding(void *ctx, const er_finding *f)
+{
+    explain_ctx *x = ctx;
+    if (f->rule != x->rule || f->year != x->year)
+        return ER_OK;
+    bool mine = f->region == x->region;
+    if (!mine && f->outcome == ER_ALLOCATION)
+        mine = !x->whole_run || descends_from(x->snap, f->region, x->region);
+    return mine ? er_tools_collect(&x->found, f) : ER_OK;
+}
+
+static void ctx_free(explain_ctx *x)
+{
+    for (size_t i = 0; i < x->n; i++) {
+        free(x->rows[i].key);
+        er_finding_clear(&x->rows[i].result);
+    }
+    free(x->rows);
+    er_tools_collected_free(&x->found);
+}
+
+/* ---- formatting ------------------------------------------------------------ */
+
+/* The shortest text that reads back as v. */
+static const char *exact(char *buf, size_t size, double v)
+{
+    snprintf(buf, size, "%.15g", v);
+    if (strtod(buf, NULL) != v)
+        snprintf(buf, size, "%.17g", v);
+    return buf;
+}
+
+static const char *const scope_names[] = {"national", "provincial", "local"};
+
+static const char *region_label(const er_snapshot *s, int32_t g, char *buf,
+                                size_t size)
+{
+    snprintf(buf, size, "%s %s", s->regions[g].code, s->regions[g].name);
+    return buf;
+}
+
+static void years_of(const er_standard *d, char *buf, size_t size)
+{
+    if (d->year_to == INT32_MAX)
+        snprintf(buf, size, "%d-", (int)d->year_from);
+    else if (d->year_to == d->year_from)
+        snprintf(buf, size, "%d", (int)d->year_from);
+    else
+        snprintf(buf, size, "%d-%d", (int)d->year_from, (int)d->year_to);
+}
+
+/* Why the standard read resolved as it did: one phrase. */
+static void standard_why(const explain_ctx *x, const trace_row *r, er_buf *b)
+{
+    char n1[64], n2[64], lab[128];
+    if (r->scope < 0) {
+        const er_standard *n = r->national, *p = r->provincial;
+        if (n && p) {
+            if (n->value > p->value)
+                er_buf_printf(b, "binding: national %s > provincial %s",
+                              exact(n1, sizeof n1, n->value),
+                              exact(n2, sizeof n2, p->value));
+            else
+                er_buf_printf(b, "binding: provincial %s %s national %s",
+                              exact(n1, sizeof n1, p->value),
+                              p->value > n->value ? ">" : "=",
+                              exact(n2, sizeof n2, n->value));
+        } else if (n || p) {
+            er_buf_printf(b, "binding: %s %s, no %s standard in force",
+                          n ? "national" : "provincial",
+                          exact(n1, sizeof n1, (n ? n : p)->value),
+                          n ? "provincial" : "national");
+        } else {
+            er_buf_puts(b, "no national or provincial standard in force: nil");
+        }
+        return;
+    }
+    if (!r->chosen) {
+        er_buf_printf(b, "no %s standard in force: nil",
+                      scope_names[r->scope]);
+        return;
+    }
+    if (r->scope == ER_SCOPE_LOCAL && r->chosen->region != r->region)
+        er_buf_printf(b, "local standard inherited from %s",
+                      region_label(x->snap, r->chosen->region, lab,
+                                   sizeof lab));
+    else if (r->scope == ER_SCOPE_LOCAL)
+        er_buf_printf(b, "local standard of %s",
+                      region_label(x->snap, r->region, lab, sizeof lab));
+    else
+        er_buf_printf(b, "%s standard", scope_names[r->scope]);
+}
+
+/* The fact's source from the fact table, or NULL. */
+static char *fact_source(sqlite3_stmt *st, const char *code, int year,
+                         const char *metric)
+{
+    if (!st)
+        return NULL;
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, year);
+    sqlite3_bind_text(st, 3, metric, -1, SQLITE_STATIC);
+    char *s = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        s = er_strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_reset(st);
+    return s;
+}
+
+static void finding_amount(er_buf *b, const er_finding *f)
+{
+    char n[64];
+    er_buf_printf(b, "%s 元", er_fmt_fen(n, sizeof n, f->amount));
+}
+
+/* One read as text, without the line number: "fact pop.resident = ...". */
+static void row_text(const explain_ctx *x, const trace_row *r,
+                     sqlite3_stmt *src, er_buf *b)
+{
+    char n1[64], lab[128];
+    const char *code = x->snap->regions[r->region].code;
+    er_buf where;
+    er_buf_init(&where);
+    if (r->region != x->region)
+        er_buf_printf(&where, " of %s",
+                      region_label(x->snap, r->region, lab, sizeof lab));
+    if (r->year != x->year)
+        er_buf_printf(&where, " in %d", (int)r->year);
+    const char *at = where.len ? where.data : "";
+    switch (r->kind) {
+    case ER_TRACE_FACT: {
+        if (!r->found) {
+            er_buf_printf(b, "fact      %s%s = missing: the evaluation "
+                             "stops with outcome missing",
+                          r->key, at);
+            break;
+        }
+        char *s = fact_source(src, code, r->year, r->key);
+        er_buf_printf(b, "fact      %s%s = %s", r->key, at,
+                      exact(n1, sizeof n1, r->value));
+        if (s)
+            er_buf_printf(b, "  (source: %s)", s);
+        free(s);
+        break;
+    }
+    case ER_TRACE_HAS:
+        er_buf_printf(b, "has       %s%s = %s", r->key, at,
+                      r->found ? "true" : "false");
+        break;
+    case ER_TRACE_STANDARD: {
+        char yrs[32];
+        er_buf_printf(b, "standard  %s", r->key);
+        if (r->scope >= 0)
+            er_buf_printf(b, " [%s]", scope_names[r->scope]);
+        er_buf_printf(b, "%s = ", at);
+        if (r->found) {
+            er_buf_puts(b, exact(n1, sizeof n1, r->value));
+            if (r->chosen->unit)
+                er_buf_printf(b, " %s", r->chosen->unit);
+        } else {
+            er_buf_puts(b, "nil");
+        }
+        er_buf_puts(b, "  (");
+        standard_why(x, r, b);
+        if (r->found) {
+            years_of(r->chosen, yrs, sizeof yrs);
+            er_buf_printf(b, "; in force %s", yrs);
+            if (r->chosen->basis)
+                er_buf_printf(b, "; basis: %s", r->chosen->basis);
+        }
+        er_buf_puts(b, ")");
+        break;
+    }
+    case ER_TRACE_SHARE:
+        if (r->tier == INT32_MIN)
+            er_buf_printf(b, "share     %s%s = missing: the region has no "
+                             "tier",
+                          r->key, at);
+        else if (!r->found)
+            er_buf_printf(b, "share     %s%s tier %d = missing: no share "
+                             "set for the tier",
+                          r->key, at, (int)r->tier);
+        else
+            er_buf_printf(b, "share     %s%s tier %d = %s", r->key, at,
+                          (int)r->tier, exact(n1, sizeof n1, r->value));
+        break;
+    case ER_TRACE_TRANSFER:
+        er_buf_printf(b, "transfer  %s%s = %s 元%s", r->key, at,
+                      exact(n1, sizeof n1, r->value),
+                      r->value == 0 ? " (none paid)" : "");
+        break;
+    case ER_TRACE_RESULT:
+        er_buf_printf(b, "result    %s%s = ", r->key, at);
+        if (!r->has_result) {
+            er_buf_puts(b, "nil (no finding)");
+            break;
+        }
+        er_buf_puts(b, er_outcome_name((er_outcome)r->result.outcome));
+        if (r->result.flags & ER_F_MEASURED)
+            er_buf_printf(b, ", measured %s",
+                          exact(n1, sizeof n1, r->result.measured));
+        if (r->result.flags & ER_F_REQUIRED)
+            er_buf_printf(b, ", required %s",
+                          exact(n1, sizeof n1, r->result.required));
+        if (r->result.flags & ER_F_AMOUNT) {
+            er_buf_puts(b, ", amount ");
+            finding_amount(b, &r->result);
+        }
+        break;
+    case ER_TRACE_SQL:
+        er_buf_printf(b, "sql       %s%s  (%d parameter%s) = %d row%s", r->key,
+                      at, r->nargs, r->nargs == 1 ? "" : "s", r->nrows,
+                      r->nrows == 1 ? "" : "s");
+        break;
+    }
+    er_buf_free(&where);
+}
+
+static const char *const kind_names[] = {"fact",     "has",    "standard",
+                                         "share",    "transfer", "result",
+                                         "sql"};
+
+static void json_num(er_buf *b, bool has, double v)
+{
+    char n[64];
+    if (has && isfinite(v))
+        er_buf_puts(b, exact(n, sizeof n, v));
+    else
+        er_buf_puts(b, "null");
+}
+
+static void row_json(const explain_ctx *x, const trace_row *r,
+                     sqlite3_stmt *src, er_buf *b)
+{
+    const er_region *g = &x->snap->regions[r->region];
+    er_buf_printf(b, "{\"line\": %d, \"read\": \"%s\", \"key\": ", r->line,
+                  kind_names[r->kind]);
+    er_tools_json(b, r->key);
+    er_buf_printf(b, ", \"region\": \"%s\", \"year\": %d", g->code,
+                  (int)r->year);
+    bool has_value = r->found && r->kind != ER_TRACE_HAS &&
+                     r->kind != ER_TRACE_RESULT && r->kind != ER_TRACE_SQL;
+    if (r->kind == ER_TRACE_HAS)
+        er_buf_printf(b, ", \"value\": %s", r->found ? "true" : "false");
+    else if (r->kind != ER_TRACE_RESULT && r->kind != ER_TRACE_SQL) {
+        er_buf_puts(b, ", \"value\": ");
+        json_num(b, has_value, r->value);
+    }
+    if (r->kind == ER_TRACE_FACT && r->found) {
+        char *s = fact_source(src, g->code, r->year, r->key);
+        er_buf_puts(b, ", \"source\": ");
+        er_tools_json(b, s);
+        free(s);
+    }
+    if (r->kind == ER_TRACE_STANDARD) {
+        er_buf_puts(b, ", \"scope\": ");
+        er_tools_json(b, r->scope >= 0 ? scope_names[r->scope] : NULL);
+        er_buf_puts(b, ", \"chosen\": ");
+        er_tools_json(b, r->chosen ? scope_names[r->chosen->scope] : NULL);
+        if (r->scope < 0) {
+            er_buf_puts(b, ", \"national\": ");
+            json_num(b, r->national != NULL,
+                     r->national ? r->national->value : 0);
+            er_buf_puts(b, ", \"provincial\": ");
+            json_num(b, r->provincial != NULL,
+                     r->provincial ? r->provincial->value : 0);
+        }
+        er_buf why;
+        er_buf_init(&why);
+        standard_why(x, r, &why);
+        er_buf_puts(b, ", \"why\": ");
+        er_tools_json(b, why.data ? why.data : "");
+        er_buf_free(&why);
+        er_buf_puts(b, ", \"unit\": ");
+        er_tools_json(b, r->chosen ? r->chosen->unit : NULL);
+        er_buf_puts(b, ", \"basis\": ");
+        er_tools_json(b, r->chosen ? r->chosen->basis : NULL);
+    }
+    if (r->kind == ER_TRACE_SHARE && r->tier == INT32_MIN)
+        er_buf_puts(b, ", \"tier\": null");
+    else if (r->kind == ER_TRACE_SHARE)
+        er_buf_printf(b, ", \"tier\": %d", (int)r->tier);
+    if (r->kind == ER_TRACE_RESULT) {
+        er_buf_puts(b, ", \"outcome\": ");
+        er_tools_json(b, r->has_result ? er_outcome_name(
+                                             (er_outcome)r->result.outcome)
+                                       : NULL);
+        if (r->has_result && (r->result.flags & ER_F_AMOUNT))
+            er_buf_printf(b, ", \"amount\": %.2f",
+                          (double)r->result.amount / 100.0);
+    }
+    if (r->kind == ER_TRACE_SQL)
+        er_buf_printf(b, ", \"parameters\": %d, \"rows\": %d", r->nargs,
+                      r->nrows);
+    er_buf_puts(b, "}");
+}
+
+static void finding_text(const explain_ctx *x, const er_finding *f, er_buf *b)
+{
+    char n1[64], lab[128];
+    const char *unit = f->unit ? f->unit : "";
+    er_buf_printf(b, "outcome   %s", er_outcome_name((er_outcome)f->outcome));
+    if (f->region != x->region)
+        er_buf_printf(b, "  to %s",
+                      region_label(x->snap, f->region, lab, sizeof lab));
+    er_buf_puts(b, "\n");
+    if (f->flags & ER_F_MEASURED)
+        er_buf_printf(b, "measured  %s%s%s\n",
+                      er_fmt_num(n1, sizeof n1, f->measured),
+                      *unit ? " " : "", unit);
+    if (f->flags & ER_F_REQUIRED)
+        er_buf_printf(b, "required  %s%s%s\n",
+                      er_fmt_num(n1, sizeof n1, f->required),
+                      *unit ? " " : "", unit);
+    if (f->flags & ER_F_AMOUNT) {
+        er_buf_puts(b, "amount    ");
+        finding_amount(b, f);
+        er_buf_puts(b, "\n");
+    }
+    if (f->note)
+        er_buf_printf(b, "note      %s\n", f->note);
+}
+
+static void finding_json(const explain_ctx *x, const er_finding *f, er_buf *b)
+{
+    const er_region *g = &x->snap->regions[f->region];
+    er_buf_printf(b, "{\"region\": \"%s\", \"name\": ", g->code);
+    er_tools_json(b, g->name);
+    er_buf_printf(b, ", \"outcome\": \"%s\", \"measured\": ",
+                  er_outcome_name((er_outcome)f->outcome));
+    json_num(b, f->flags & ER_F_MEASURED, f->measured);
+    er_buf_puts(b, ", \"required\": ");
+    json_num(b, f->flags & ER_F_REQUIRED, f->required);
+    if (f->flags & ER_F_AMOUNT)
+        er_buf_printf(b, ", \"amount\": %.2f", (double)f->amount / 100.0);
+    else
+        er_buf_puts(b, ", \"amount\": null");
+    er_buf_puts(b, ", \"unit\": ");
+    er_tools_json(b, f->unit);
+    er_buf_puts(b, ", \"note\": ");
+    er_tools_json(b, f->note);
+    er_buf_puts(b, "}");
+}
+
+static void write_report(explain_ctx *x, sqlite3_stmt *src, er_format fmt,
+                         er_buf *b)
+{
+    er_ruleset *rs = x->rs;
+    const er_rule *rule = &rs->rules[x->rule];
+    const er_rule_info *ri = &rule->info;
+    const er_region *g = &x->snap->regions[x->region];
+    er_buf params;
+    er_buf_init(&params);
+    er_ruleset_params_json(rs, x->rule, &params);
+    if (fmt == ER_FORMAT_JSON) {
+        er_buf_puts(b, "{\"rule\": ");
+        er_tools_json(b, ri->id);
+        er_buf_puts(b, ", \"title\": ");
+        er_tools_json(b, ri->title);
+        er_buf_puts(b, ", \"file\": ");
+        er_tools_json(b, rs->files[rule->file].display);
+        er_buf_printf(b, ", \"line\": %d, \"kind\": \"%s\", \"level\": "
+                         "\"%s\", \"item\": ",
+                      ri->line, ri->kind, ri->level);
+        er_tools_json(b, ri->item);
+        er_buf_printf(b, ",\n \"region\": {\"code\": \"%s\", \"name\": ",
+                      g->code);
+        er_tools_json(b, g->name);
+        er_buf_printf(b, "}, \"year\": %d, \"params\": %s, \"needs\": [",
+                      (int)x->year, params.data ? params.data : "{}");
+        for (int32_t k = 0; k < rule->nneeds; k++) {
+            er_buf_puts(b, k ? ", " : "");
+            er_tools_json(b, rs->rules[rule->needs[k]].info.id);
+        }
+        er_buf_puts(b, "],\n \"reads\": [");
+        for (size_t i = 0; i < x->n; i++) {
+            er_buf_puts(b, i ? ",\n  " : "\n  ");
+            row_json(x, &x->rows[i], src, b);
+        }
+        er_buf_puts(b, "],\n \"findings\": [");
+        for (size_t i = 0; i < x->found.n; i++) {
+            er_buf_puts(b, i ? ",\n  " : "\n  ");
+            finding_json(x, &x->found.items[i], b);
+        }
+        er_buf_puts(b, "]}\n");
+        er_buf_free(&params);
+        return;
+    }
+    er_buf_printf(b, "explain %s · %s %s · %d\n", ri->id, g->code, g->name,
+                  (int)x->year);
+    er_buf_printf(b, "  %s\n  %s:%d · %s · %s", ri->title,
+                  rs->files[rule->file].display, ri->line, ri->kind,
+                  ri->level);
+    if (ri->item)
+        er_buf_printf(b, " · item %s", ri->item);
+    er_buf_printf(b, "\n  basis  %s\n  params %s\n", ri->basis,
+                  params.data ? params.data : "{}");
+    if (rule->nneeds) {
+        er_buf_puts(b, "  needs  ");
+        for (int32_t k = 0; k < rule->nneeds; k++)
+            er_buf_printf(b, "%s%s", k ? ", " : "",
+                          rs->rules[rule->needs[k]].info.id);
+        er_buf_puts(b, " (evaluated first, as in a run)\n");
+    }
+    er_buf_printf(b, "\nreads, in order (%zu)\n", x->n);
+    if (!x->n)
+        er_buf_puts(b, "  (none)\n");
+    for (size_t i = 0; i < x->n; i++) {
+        if (x->rows[i].line > 0)
+            er_buf_printf(b, "  line %-4d ", x->rows[i].line);
+        else
+            er_buf_puts(b, "  line ?    ");
+        row_text(x, &x->rows[i], src, b);
+        er_buf_puts(b, "\n");
+    }
+    er_buf_puts(b, "\n");
+    if (!x->found.n)
+        er_buf_puts(b, "outcome   (no finding)\n");
+    for (size_t i = 0; i < x->found.n; i++) {
+        if (i)
+            er_buf_puts(b, "\n");
+        finding_text(x, &x->found.items[i], b);
+    }
+    er_buf_free(&params);
+}
+
+/* ---- the evaluation -------------------------------------------------------- */
+
+/* The region `spec` names: a code, or a name. */
+static int32_t find_region(const er_snapshot *s, const char *spec)
+{
+    int32_t g = er_snapshot_region(s, spec);
+    for (int32_t i = 0; g < 0 && i < s->nregions; i++)
+        if (strcmp(s->regions[i].name, spec) == 0 ||
+            (s->regions[i].name_en &&
+             strcmp(s->regions[i].name_en, spec) == 0))
+            g = i;
+    return g;
+}
+
+int er_explain(er_db *db, er_ruleset *rs, const er_explain_opts *opts,
+               FILE *fp)
+{
+    er_snapshot *snap = NULL;
+    bool *sel = NULL;
+    sqlite3_stmt *src = NULL;
+    explain_ctx x;
+    memset(&x, 0, sizeof x);
+    er_trace_hook hook = {on_read, &x};
+    er_buf out;
+    er_buf_init(&out);
+    int rc;
+
+    if ((x.rule = er_ruleset_find(rs, opts->rule)) < 0) {
+        rc = er_fail(ER_EUSAGE, "no rule '%s' in %s", opts->rule, rs->dir);
+        goto done;
+    }
+    const er_rule *rule = &rs->rules[x.rule];
+    if ((rc = er_snapshot_load(db->db, &snap)) != ER_OK)
+        goto done;
+    x.rs = rs;
+    x.snap = snap;
+    if ((x.region = find_region(snap, opts->region)) < 0) {
+        rc = er_fail(ER_EUSAGE, "no region '%s' in %s", opts->region,
+                     db->path);
+        goto done;
+    }
+    const er_region *g = &snap->regions[x.region];
+    if (g->level != rule->level) {
+        rc = er_fail(ER_EUSAGE, "%s evaluates %s regions; %s %s is a %s",
+                     rule->info.id, rule->info.level, g->code, g->name,
+                     er_level_names[g->level]);
+        goto done;
+    }
+    x.year = opts->year ? opts->year : snap->data_year_max;
+    if (!x.year) {
+        rc = er_fail(ER_EDATA, "%s holds no facts: import data first",
+                     db->path);
+        goto done;
+    }
+    if ((rule->info.year_from && x.year < rule->info.year_from) ||
+        (rule->info.year_to && x.year > rule->info.year_to)) {
+        rc = er_fail(ER_EUSAGE, "%s is not in force in %d (effective %d-%s)",
+                     rule->info.id, (int)x.year, rule->info.year_from,
+                     rule->info.year_to ? "" : "open");
+        goto done;
+    }
+    if ((rc = er_ruleset_set_params(rs, opts->sets)) != ER_OK)
+        goto done;
+
+    /* the rule and, transitively, the rules it needs (earlier stages) */
+    if (!(sel = calloc(rs->nrules + 1, sizeof *sel))) {
+        rc = er_fail(ER_ENOMEM, "out of memory");
+        goto done;
+    }
+    sel[x.rule] = true;
+    for (size_t i = rs->nrules; i-- > 0;)
+        if (sel[i])
+            for (int32_t k = 0; k < rs->rules[i].nneeds; k++)
+                sel[rs->rules[i].needs[k]] = true;
+    /* needed rules run for every region, as in a run; a rule that needs
+     * none runs for the one region */
+    x.whole_run = rule->nneeds > 0;
+    er_selection selection = {.year_from = x.year, .year_to = x.year,
+                              .rules = sel,
+                              .region = x.whole_run ? -1 : x.region};
+    snprintf(x.chunk, sizeof x.chunk, "@%s", rs->files[rule->file].display);
+
+    rs->trace = &hook;
+    rc = er_engine_evaluate(rs, snap, db->path, &selection, on_finding, &x,
+                            NULL);
+    rs->trace = NULL;
+    if (rc != ER_OK)
+        goto done;
+    if (x.oom) {
+        rc = er_fail(ER_ENOMEM, "out of memory");
+        goto done;
+    }
+    if (sqlite3_prepare_v2(db->db,
+                           "SELECT source FROM fact WHERE region = ? AND "
+                           "year = ? AND metric = ?",
+                           -1, &src, NULL) != SQLITE_OK)
+        src = NULL; /* sources are shown when the table can be read */
+    write_report(&x, src, opts->format, &out);
+    if (!out.data) {
+        rc = er_fail(ER_ENOMEM, "out of memory");
+        goto done;
+    }
+    fputs(out.data, fp);
+done:
+    rs->trace = NULL;
+    er_ruleset_set_params(rs, NULL);
+    sqlite3_finalize(src);
+    er_buf_free(&out);
+    ctx_free(&x);
+    free(sel);
+    er_snapshot_free(snap);
+    return rc;
+}

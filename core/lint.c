@@ -1,0 +1,574 @@
+/*
+ * lint.c - `equirule lint` beyond the contract the loader enforces: the
+ * metrics, items and standard keys rules read must be in the database's
+ * catalog; a rule's item must be a known item; params should be read; rule
+ * files should have tests beside them. Keys are found two ways: a scan of
+ * each file's source (string literals, and `local NAME = "..."` constants,
+ * passed to the view's methods: every path, literal keys only), and, with
+ * a database, an evaluation of every rule on the latest year with a trace
+ * hook on the view (computed keys too, but only on the paths the data
+ * takes). It changes nothing.
+ */
+#include "tools.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* ---- the source scan (Lua, run in a sandbox environment) --------------------- */
+
+/*
+ * Takes the file's lines; returns the reads { method, key, line, expr }
+ * (key nil when the argument is an expression it cannot resolve) and the
+ * params read { [name] = line }. Comments and long strings are blanked;
+ * quoted strings are kept, since keys are in them.
+ */
+static const char scanner[] =
+    "local lines = ...\n"
+    "local function strip(line, close)\n"
+    "  local out, i, n = {}, 1, #line\n"
+    "  if close then\n"
+    "    local e = line:find(close, 1, true)\n"
+    "    if not e then return '', close end\n"
+    "    i = e + #close\n"
+    "  end\n"
+    "  while i <= n do\n"
+    "    local ch = line:sub(i, i)\n"
+    "    if ch == '\"' or ch == \"'\" then\n"
+    "      local j = i + 1\n"
+    "      while j <= n do\n"
+    "        local cj = line:sub(j, j)\n"
+    "        if cj == '\\\\' then j = j + 2\n"
+    "        elseif cj == ch then break\n"
+    "        else j = j + 1 end\n"
+    "      end\n"
+    "      out[#out + 1] = line:sub(i, j)\n"
+    "      i = j + 1\n"
+    "    elseif line:sub(i, i + 1) == '--' then\n"
+    "      local eq = line:match('^%[(=*)%[', i + 2)\n"
+    "      if not eq then break end\n"
+    "      local c = ']' .. eq .. ']'\n"
+    "      local e = line:find(c, i + 4 + #eq, true)\n"
+    "      if not e then return table.concat(out), c end\n"
+    "      i = e + #c\n"
+    "    elseif ch == '[' and line:match('^%[=*%[', i) then\n"
+    "      local eq = line:match('^%[(=*)%[', i)\n"
+    "      local c = ']' .. eq .. ']'\n"
+    "      out[#out + 1] = '\"\"'\n"
+    "      local e = line:find(c, i + 2 + #eq, true)\n"
+    "      if not e then return table.concat(out), c end\n"
+    "      i = e + #c\n"
+    "    else\n"
+    "      out[#out + 1] = ch\n"
+    "      i = i + 1\n"
+    "    end\n"
+    "  end\n"
+    "  return table.concat(out), nil\n"
+    "end\n"
+    "local code, close = {}, nil\n"
+    "for i = 1, #lines do code[i], close = strip(lines[i], close) end\n"
+    "local consts = {}\n"
+    "for i = 1, #code do\n"
+    "  local name, q, val = code[i]:match(\"^%s*local%s+([%a_][%w_]*)%s*=%s*(['\\\"])([^'\\\"]*)%2%s*;?%s*$\")\n"
+    "  if name then consts[name] = val end\n"
+    "end\n"
+    "local methods = { fact = true, has = true, standard = true,\n"
+    "                  share = true, transfer = true, result = true }\n"
+    "local reads, params = {}, {}\n"
+    "for i = 1, #code do\n"
+    "  local c = code[i]\n"
+    "  for m, arg in c:gmatch(':%s*([%a_][%w_]*)%s*%(%s*([^,%)]*)') do\n"
+    "    if methods[m] then\n"
+    "      arg = arg:match('^(.-)%s*$')\n"
+    "      local key = arg:match('^\"([^\"]*)\"$') or arg:match(\"^'([^']*)'$\")\n"
+    "      if not key and consts[arg] then key = consts[arg] end\n"
+    "      reads[#reads + 1] = { method = m, key = key, line = i, expr = arg }\n"
+    "    end\n"
+    "  end\n"
+    "  for name in c:gmatch('params%s*%.%s*([%a_][%w_]*)') do\n"
+    "    params[name] = params[name] or i\n"
+    "  end\n"
+    "  for name in c:gmatch(\"params%s*%[%s*['\\\"]([^'\\\"]*)['\\\"]%s*%]\") do\n"
+    "    params[name] = params[name] or i\n"
+    "  end\n"
+    "end\n"
+    "return reads, params\n";
+
+typedef struct scan_read {
+    char method[16];
+    char *key; /* NULL: not a literal */
+    int line;
+} scan_read;
+
+typedef struct file_scan {
+    scan_read *reads;
+    size_t nreads;
+    er_strmap params; /* names read */
+    bool ok;
+    char error[512];
+} file_scan;
+
+static void scan_free(file_scan *s)
+{
+    for (size_t i = 0; i < s->nreads; i++)
+        free(s->reads[i].key);
+    free(s->reads);
+    er_strmap_free(&s->params);
+}
+
+/* Runs the scanner over a file's source; results in *out. */
+static void scan_file(er_ruleset *rs, const er_rule_file *f, file_scan *out)
+{
+    lua_State *L = rs->sb.L;
+    int base = lua_gettop(L);
+    er_strmap_init(&out->params);
+    if (!f->source) {
+        snprintf(out->error, sizeof out->error, "the file could not be read");
+        return;
+    }
+    er_sandbox_arm(&rs->sb);
+    if (luaL_loadbufferx(L, scanner, sizeof scanner - 1, "=lint", "t") !=
+        LUA_OK) {
+        er_sandbox_disarm(&rs->sb);
+        er_lua_errtext(L, -1, out->error, sizeof out->error);
+        lua_settop(L, base);
+        return;
+    }
+    er_sandbox_push_env(L);
+    lua_setupvalue(L, -2, 1);
+    lua_newtable(L);
+    int n = 0;
+    const char *p = f->source, *end = f->source + f->len;
+    while (p <= end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        if (len && p[len - 1] == '\r')
+            len--;
+        lua_pushlstring(L, p, len);
+        lua_rawseti(L, -2, ++n);
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+    int status = lua_pcall(L, 1, 2, 0);
+    int trip = er_sandbox_disarm(&rs->sb);
+    if (status != LUA_OK || trip) {
+        if (trip)
+            er_sandbox_trip_message(&rs->sb, trip, out->error,
+                                    sizeof out->error);
+        else
+            er_lua_errtext(L, -1, out->error, sizeof out->error);
+        lua_settop(L, base);
+        return;
+    }
+    int reads = base + 1, params = base + 2;
+    size_t nr = lua_rawlen(L, reads);
+    out->reads = calloc(nr + 1, sizeof *out->reads);
+    for (size_t i = 0; out->reads && i < nr; i++) {
+        lua_rawgeti(L, reads, (lua_Integer)i + 1);
+        scan_read *r = &out->reads[out->nreads++];
+        lua_getfield(L, -1, "method");
+        snprintf(r->method, sizeof r->method, "%s", lua_tostring(L, -1));
+        lua_getfield(L, -2, "key");
+        r->key = lua_type(L, -1) == LUA_TSTRING ? er_strdup(lua_tostring(L, -1))
+                                                : NULL;
+        lua_getfield(L, -3, "line");
+        r->line = (int)lua_tointeger(L, -1);
+        lua_pop(L, 4);
+    }
+    lua_pushnil(L);
+    while (lua_next(L, params)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) == LUA_TSTRING)
+            er_strmap_intern(&out->params, lua_tostring(L, -1));
+    }
+    out->ok = out->reads != NULL;
+    lua_settop(L, base);
+}
+
+/* ---- problems ------------------------------------------------------------------ */
+
+typedef struct problem {
+    char *file;
+    int line;
+    bool error;
+    char *text;
+} problem;
+
+typedef struct lint_ctx {
+    er_ruleset *rs;
+    problem *probs;
+    size_t n, cap;
+    er_strmap metrics, items, std_keys; /* the catalog */
+    bool have_catalog;
+    er_strmap reported; /* "file\x1fkind\x1fkey" already reported */
+    char **chunks;      /* per file: "@display" */
+    /* evaluation trace */
+    const er_snapshot *snap;
+    er_strmap seen; /* "rule\x1fkind\x1fkey" traced */
+    bool oom;
+} lint_ctx;
+
+static void add_problem(lint_ctx *x, const char *file, int line, bool error,
+                        const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static void add_problem(lint_ctx *x, const char *file, int line, bool error,
+                        const char *fmt, ...)
+{
+    if (x->n == x->cap) {
+        size_t cap = x->cap ? x->cap * 2 : 32;
+        problem *p = realloc(x->probs, cap * sizeof *p);
+        if (!p) {
+            x->oom = true;
+            return;
+        }
+        x->probs = p;
+        x->cap = cap;
+    }
+    char text[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    problem *p = &x->probs[x->n];
+    p->file = er_strdup(file ? file : "");
+    p->line = line;
+    p->error = error;
+    p->text = er_strdup(text);
+    if (!p->file || !p->text) {
+        free(p->file);
+        free(p->text);
+        x->oom = true;
+        return;
+    }
+    x->n++;
+}
+
+static int cmp_problem(const void *pa, const void *pb)
+{
+    const problem *a = pa, *b = pb;
+    int c = strcmp(a->file, b->file);
+    if (c)
+        return c;
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    return strcmp(a->text, b->text);
+}
+
+/* A load diagnostic "file:line: text" or "file: text" as a problem. */
+static void add_diag(lint_ctx *x, const char *d)
+{
+    const char *c1 = strstr(d, ": ");
+    const char *colon = strchr(d, ':');
+    if (colon && c1 && colon < c1) { /* "file:line: ..." */
+        char *end;
+        long line = strtol(colon + 1, &end, 10);
+        if (end == c1 && line > 0) {
+            char file[4096];
+            snprintf(file, sizeof file, "%.*s", (int)(colon - d), d);
+            add_problem(x, file, (int)line, true, "%s", c1 + 2);
+            return;
+        }
+    }
+    if (c1) {
+        char file[4096];
+        snprintf(file, sizeof file, "%.*s", (int)(c1 - d), d);
+        add_problem(x, file, 0, true, "%s", c1 + 2);
+        return;
+    }
+    add_problem(x, "", 0, true, "%s", d);
+}
+
+/* ---- the catalog --------------------------------------------------------------- */
+
+static int read_keys(sqlite3 *db, const char *sql, er_strmap *m)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return er_fail_sqlite(db, "reading the catalog");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (sqlite3_column_text(st, 0) &&
+            er_strmap_intern(m, (const char *)sqlite3_column_text(st, 0)) < 0) {
+            sqlite3_finalize(st);
+            return er_fail(ER_ENOMEM, "out of memory");
+        }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return er_fail_sqlite(db, "reading the catalog");
+    return ER_OK;
+}
+
+/* What a read of `method` names, and the catalog that holds it; NULL for
+ * methods whose key is not a catalog entry. */
+static const er_strmap *catalog_of(const lint_ctx *x, const char *method,
+                                   const char **what, const char **table)
+{
+    if (strcmp(method, "fact") == 0 || strcmp(method, "has") == 0) {
+        *what = "metric";
+        *table = "metric table";
+        return &x->metrics;
+    }
+    if (strcmp(method, "share") == 0 || strcmp(method, "transfer") == 0) {
+        *what = "item";
+        *table = "item table";
+        return &x->items;
+    }
+    if (strcmp(method, "standard") == 0) {
+        *what = "standard key";
+        *table = "standard table";
+        return &x->std_keys;
+    }
+    return NULL;
+}
+
+/* Reports `key` once per file and method kind when the catalog lacks it. */
+static void check_key(lint_ctx *x, const char *file, int line,
+                      const char *method, const char *key, const char *how)
+{
+    const char *what, *table;
+    const er_strmap *cat = catalog_of(x, method, &what, &table);
+    if (!cat || !key || er_strmap_find(cat, key) >= 0)
+        return;
+    char tag[4400];
+    snprintf(tag, sizeof tag, "%s\x1f%s\x1f%s", file, what, key);
+    if (er_strmap_find(&x->reported, tag) >= 0)
+        return;
+    er_strmap_intern(&x->reported, tag);
+    add_problem(x, file, line, true,
+                "r:%s reads %s '%s', which is not in the %s%s", method, what,
+                key, table, how);
+}
+
+/* ---- the evaluation trace ---------------------------------------------------------- */
+
+static const char *const trace_methods[] = {"fact",     "has",    "standard",
+                                            "share",    "transfer", "result",
+                                            "sql"};
+
+static void on_read(void *ctx, const er_eval *ev, const er_trace_event *e)
+{
+    lint_ctx *x = ctx;
+    if (e->kind == ER_TRACE_SQL || e->kind == ER_TRACE_RESULT || ev->rule < 0)
+        return;
+    const er_rule *r = &x->rs->rules[ev->rule];
+    char tag[4400];
+    snprintf(tag, sizeof tag, "%d\x1f%d\x1f%s", (int)ev->rule, e->kind,
+             e->key);
+    if (er_strmap_find(&x->seen, tag) >= 0)
+        return;
+    if (er_strmap_intern(&x->seen, tag) < 0) {
+        x->oom = true;
+        return;
+    }
+    const char *file = x->rs->files[r->file].display;
+    int line = er_tools_call_line(ev->L, x->chunks[r->file]);
+    char how[300];
+    const er_region *g = &x->snap->regions[ev->region];
+    snprintf(how, sizeof how, " (read when %s was evaluated for %s %s in %d)",
+             r->info.id, g->code, g->name, (int)ev->year);
+    check_key(x, file, line, trace_methods[e->kind], e->key, how);
+}
+
+static int ignore_finding(void *ctx, const er_finding *f)
+{
+    (void)ctx;
+    (void)f;
+    return ER_OK;
+}
+
+/* ---- the checks ---------------------------------------------------------------- */
+
+static bool rule_file_has_test(const er_ruleset *rs, const er_rule_file *f)
+{
+    char path[8400];
+    size_t n = strlen(f->path);
+    snprintf(path, sizeof path, "%s/%.*s_test.lua", rs->dir,
+             (int)(n > 4 ? n - 4 : n), f->path);
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static void check_file(lint_ctx *x, size_t fi)
+{
+    er_ruleset *rs = x->rs;
+    const er_rule_file *f = &rs->files[fi];
+    lua_State *L = rs->sb.L;
+    file_scan scan;
+    memset(&scan, 0, sizeof scan);
+    scan_file(rs, f, &scan);
+    if (!scan.ok && f->source)
+        add_problem(x, f->display, 0, false,
+                    "the source could not be scanned (%s): its keys and "
+                    "params are not checked",
+                    scan.error);
+
+    bool any_rule = false;
+    for (size_t i = 0; i < rs->nrules; i++) {
+        const er_rule *r = &rs->rules[i];
+        if ((size_t)r->file != fi)
+            continue;
+        any_rule = true;
+        if (x->have_catalog && r->info.item &&
+            er_strmap_find(&x->items, r->info.item) < 0)
+            add_problem(x, f->display, r->info.line, true,
+                        "rule '%s': item '%s' is not in the item table",
+                        r->info.id, r->info.item);
+        if (scan.ok && r->params_ref != LUA_NOREF) {
+            lua_rawgeti(L, LUA_REGISTRYINDEX, r->params_ref);
+            lua_pushnil(L);
+            while (lua_next(L, -2)) {
+                lua_pop(L, 1);
+                const char *name = lua_tostring(L, -1);
+                if (lua_type(L, -1) == LUA_TSTRING &&
+                    er_strmap_find(&scan.params, name) < 0)
+                    add_problem(x, f->display, r->info.line, false,
+                                "rule '%s': param '%s' is never read (no "
+                                "params.%s in the file)",
+                                r->info.id, name, name);
+            }
+            lua_pop(L, 1);
+        }
+    }
+    for (size_t k = 0; scan.ok && k < scan.nreads; k++) {
+        const scan_read *sr = &scan.reads[k];
+        if (strcmp(sr->method, "result") == 0) {
+            bool needed = sr->key == NULL;
+            for (size_t i = 0; i < rs->nrules && !needed; i++) {
+                const er_rule *r = &rs->rules[i];
+                for (int32_t q = 0; (size_t)r->file == fi && q < r->nneeds; q++)
+                    needed = needed ||
+                             strcmp(rs->rules[r->needs[q]].info.id, sr->key) ==
+                                 0;
+            }
+            if (!needed && any_rule)
+                add_problem(x, f->display, sr->line, true,
+                            "r:result('%s'): no rule of the file names it in "
+                            "its needs",
+                            sr->key);
+            continue;
+        }
+        if (x->have_catalog)
+            check_key(x, f->display, sr->line, sr->method, sr->key, "");
+    }
+    if (any_rule && !rule_file_has_test(rs, f)) {
+        const char *slash = strrchr(f->path, '/');
+        const char *base = slash ? slash + 1 : f->path;
+        add_problem(x, f->display, 0, false,
+                    "no test file beside it (%.*s_test.lua)",
+                    (int)(strlen(base) > 4 ? strlen(base) - 4 : strlen(base)),
+                    base);
+    }
+    scan_free(&scan);
+}
+
+int er_lint(er_ruleset *rs, const er_lint_opts *opts, FILE *fp,
+            er_lint_stats *stats)
+{
+    static const er_lint_opts defaults = {0};
+    const er_lint_opts *o = opts ? opts : &defaults;
+    lint_ctx x;
+    memset(&x, 0, sizeof x);
+    x.rs = rs;
+    er_strmap_init(&x.metrics);
+    er_strmap_init(&x.items);
+    er_strmap_init(&x.std_keys);
+    er_strmap_init(&x.reported);
+    er_strmap_init(&x.seen);
+    er_snapshot *snap = NULL;
+    er_trace_hook hook = {on_read, &x};
+    int rc = ER_OK;
+
+    x.chunks = calloc(rs->nfiles + 1, sizeof *x.chunks);
+    if (!x.chunks) {
+        rc = er_fail(ER_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < rs->nfiles; i++) {
+        er_buf b;
+        er_buf_init(&b);
+        er_buf_printf(&b, "@%s", rs->files[i].display);
+        if (!(x.chunks[i] = er_buf_detach(&b))) {
+            rc = er_fail(ER_ENOMEM, "out of memory");
+            goto done;
+        }
+    }
+    for (size_t i = 0; i < rs->ndiags; i++)
+        add_diag(&x, rs->diags[i]);
+    if (o->db) {
+        if ((rc = read_keys(o->db->db, "SELECT key FROM metric", &x.metrics)) !=
+                ER_OK ||
+            (rc = read_keys(o->db->db, "SELECT code FROM item", &x.items)) !=
+                ER_OK ||
+            (rc = read_keys(o->db->db, "SELECT DISTINCT key FROM standard",
+                            &x.std_keys)) != ER_OK)
+            goto done;
+        x.have_catalog = true;
+    } else {
+        add_problem(&x, "", 0, false,
+                    "no database at hand: metrics, items and standard keys "
+                    "are not checked against a catalog (give --db FILE)");
+    }
+    for (size_t i = 0; i < rs->nfiles; i++)
+        check_file(&x, i);
+
+    if (o->db && !o->no_eval && rs->nrules) {
+        if ((rc = er_snapshot_load(o->db->db, &snap)) != ER_OK)
+            goto done;
+        x.snap = snap;
+        if (snap->data_year_max) {
+            er_selection sel = {.year_from = snap->data_year_max,
+                                .year_to = snap->data_year_max,
+                                .rules = NULL, .region = -1};
+            rs->trace = &hook;
+            rc = er_engine_evaluate(rs, snap, o->db->path, &sel,
+                                    ignore_finding, NULL, NULL);
+            rs->trace = NULL;
+            if (rc != ER_OK)
+                goto done;
+        }
+    }
+    if (x.oom) {
+        rc = er_fail(ER_ENOMEM, "out of memory");
+        goto done;
+    }
+
+    qsort(x.probs, x.n, sizeof *x.probs, cmp_problem);
+    er_lint_stats st = {0};
+    for (size_t i = 0; i < x.n; i++) {
+        const problem *p = &x.probs[i];
+        if (p->file[0] && p->line > 0)
+            fprintf(fp, "%s:%d: ", p->file, p->line);
+        else if (p->file[0])
+            fprintf(fp, "%s: ", p->file);
+        fprintf(fp, "%s: %s\n", p->error ? "error" : "warning", p->text);
+        if (p->error)
+            st.errors++;
+        else
+            st.warnings++;
+    }
+    fprintf(fp, "%zu rule%s in %zu file%s: %ld error%s, %ld warning%s\n",
+            rs->nrules, rs->nrules == 1 ? "" : "s", rs->nfiles,
+            rs->nfiles == 1 ? "" : "s", st.errors, st.errors == 1 ? "" : "s",
+            st.warnings, st.warnings == 1 ? "" : "s");
+    if (stats)
+        *stats = st;
+done:
+    rs->trace = NULL;
+    for (size_t i = 0; i < x.n; i++) {
+        free(x.probs[i].file);
+        free(x.probs[i].text);
+    }
+    free(x.probs);
+    for (size_t i = 0; x.chunks && i < rs->nfiles; i++)
+        free(x.chunks[i]);
+    free(x.chunks);
+    er_strmap_free(&x.metrics);
+    er_strmap_free(&x.items);
+    er_strmap_free(&x.std_keys);
+    er_strmap_free(&x.reported);
+    er_strmap_free(&x.seen);
+    er_snapshot_free(snap);
+    return rc;
+}

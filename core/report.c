@@ -1,0 +1,646 @@
+/*
+ * report.c - the model of one stored run that every report format renders
+ * (er_report_load): the run's metadata and rule files, its rules with their
+ * titles and bases, its findings with region names, counts by rule,
+ * department and year, cuts and allocations by region in fen, and the
+ * per-resident spending of each city read from the data tables for the
+ * charts. Also er_run_find and er_report_write, which picks the renderer.
+ * Rendering is report_html.c's and report_text.c's; nothing here evaluates.
+ */
+#include "report.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+    const char *id;
+    const char *name;
+} departments[] = {
+    {"civil_affairs", "民政厅"}, {"education", "教育厅"}, {"finance", "财政厅"},
+    {"health", "卫健委"},        {"housing", "住建厅"},   {"hrss", "人社厅"},
+    {"medical", "医保局"},
+};
+
+const char *er_department_name(const char *dept)
+{
+    for (size_t i = 0; dept && i < ER_ARRAY_LEN(departments); i++)
+        if (strcmp(departments[i].id, dept) == 0)
+            return departments[i].name;
+    return NULL;
+}
+
+bool er_outcome_assessed(int outcome)
+{
+    return outcome == ER_PASS || outcome == ER_WARN || outcome == ER_FAIL ||
+           outcome == ER_MISSING || outcome == ER_ERROR_OUTCOME;
+}
+
+bool er_outcome_failing(int outcome)
+{
+    return outcome == ER_FAIL || outcome == ER_MISSING ||
+           outcome == ER_ERROR_OUTCOME;
+}
+
+double er_pass_rate(const long counts[ER_OUTCOME_COUNT])
+{
+    long assessed = 0;
+    for (int o = 0; o < ER_OUTCOME_COUNT; o++)
+        if (er_outcome_assessed(o))
+            assessed += counts[o];
+    return assessed ? (double)counts[ER_PASS] / (double)assessed : NAN;
+}
+
+const char *er_fmt_rate(char *buf, size_t size, double rate)
+{
+    if (isnan(rate))
+        snprintf(buf, size, "—");
+    else
+        snprintf(buf, size, "%.1f%%", rate * 100.0);
+    return buf;
+}
+
+/* ---- loading ------------------------------------------------------------- */
+
+/* Keeps a copy of `s` for the report's lifetime; NULL stays NULL. Returns
+ * false when out of memory. */
+static bool keep(er_report *r, const unsigned char *s, const char **out)
+{
+    *out = NULL;
+    if (!s)
+        return true;
+    if (r->nstrs == r->strs_cap) {
+        size_t cap = r->strs_cap ? r->strs_cap * 2 : 256;
+        char **strs = realloc(r->strs, cap * sizeof *strs);
+        if (!strs)
+            return false;
+        r->strs = strs;
+        r->strs_cap = cap;
+    }
+    char *copy = er_strdup((const char *)s);
+    if (!copy)
+        return false;
+    r->strs[r->nstrs++] = copy;
+    *out = copy;
+    return true;
+}
+
+/* Grows *items (of *n, capacity *cap, items of `size` bytes) by one zeroed
+ * item; returns it or NULL. */
+static void *grow(void **items, size_t *n, size_t *cap, size_t size)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 32;
+        void *p = realloc(*items, c * size);
+        if (!p)
+            return NULL;
+        *items = p;
+        *cap = c;
+    }
+    void *item = (char *)*items + *n * size;
+    memset(item, 0, size);
+    (*n)++;
+    return item;
+}
+
+static int prepare(er_db *db, const char *sql, sqlite3_stmt **out)
+{
+    if (sqlite3_prepare_v2(db->db, sql, -1, out, NULL) != SQLITE_OK)
+        return er_fail_sqlite(db->db, "reading the run");
+    return ER_OK;
+}
+
+static int oom(void)
+{
+    return er_fail(ER_ENOMEM, "out of memory");
+}
+
+static const unsigned char *col(sqlite3_stmt *st, int i)
+{
+    return sqlite3_column_text(st, i);
+}
+
+static int load_run(er_db *db, er_report *r)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = prepare(db,
+                     "SELECT started_at, finished_at, status, years, "
+                     "engine_version, rules_digest, data_digest, options, "
+                     "user, rules_dir, evaluations FROM run WHERE id = ?",
+                     &st);
+    if (rc != ER_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, r->id);
+    int src = sqlite3_step(st);
+    if (src != SQLITE_ROW) {
+        rc = src == SQLITE_DONE
+                 ? er_fail(ER_ENOTFOUND,
+                           "no run %lld in %s; `equirule runs --db %s` lists "
+                           "the stored runs",
+                           (long long)r->id, db->path, db->path)
+                 : er_fail_sqlite(db->db, "reading the run");
+        goto done;
+    }
+    if (!keep(r, col(st, 0), &r->started_at) ||
+        !keep(r, col(st, 1), &r->finished_at) ||
+        !keep(r, col(st, 2), &r->status) || !keep(r, col(st, 3), &r->years) ||
+        !keep(r, col(st, 4), &r->engine_version) ||
+        !keep(r, col(st, 5), &r->rules_digest) ||
+        !keep(r, col(st, 6), &r->data_digest) ||
+        !keep(r, col(st, 7), &r->options) || !keep(r, col(st, 8), &r->user) ||
+        !keep(r, col(st, 9), &r->rules_dir)) {
+        rc = oom();
+        goto done;
+    }
+    r->evaluations = sqlite3_column_type(st, 10) == SQLITE_NULL
+                         ? -1
+                         : sqlite3_column_int64(st, 10);
+    int a = 0, b = 0;
+    int n = r->years ? sscanf(r->years, "%d-%d", &a, &b) : 0;
+    r->year_from = n >= 1 ? a : 0;
+    r->year_to = n == 2 ? b : r->year_from;
+done:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int load_files(er_db *db, er_report *r)
+{
+    sqlite3_stmt *st = NULL;
+    size_t cap = 0;
+    int src, rc = prepare(db,
+                          "SELECT path, sha256 FROM rule_file WHERE run = ? "
+                          "ORDER BY path",
+                          &st);
+    if (rc != ER_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, r->id);
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        if (r->nfiles == cap) {
+            cap = cap ? cap * 2 : 16;
+            const char **p = realloc(r->file_paths, cap * sizeof *p);
+            if (p)
+                r->file_paths = p;
+            const char **h = p ? realloc(r->file_sha256, cap * sizeof *h)
+                               : NULL;
+            if (!h) {
+                rc = oom();
+                goto done;
+            }
+            r->file_sha256 = h;
+        }
+        if (!keep(r, col(st, 0), &r->file_paths[r->nfiles]) ||
+            !keep(r, col(st, 1), &r->file_sha256[r->nfiles])) {
+            rc = oom();
+            goto done;
+        }
+        r->nfiles++;
+    }
+    if (src != SQLITE_DONE)
+        rc = er_fail_sqlite(db->db, "reading the rule files");
+done:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int cmp_rule(const void *a, const void *b)
+{
+    return strcmp(((const er_rep_rule *)a)->id, ((const er_rep_rule *)b)->id);
+}
+
+/* The rules of run_rule, and any rule findings name that it lacks. */
+static int load_rules(er_db *db, er_report *r)
+{
+    sqlite3_stmt *st = NULL;
+    size_t cap = 0;
+    int src, rc = prepare(
+                 db,
+                 "SELECT rule, department, title, basis, item, kind, level, "
+                 "path, params FROM run_rule WHERE run = ?1 "
+                 "UNION ALL "
+                 "SELECT DISTINCT rule, substr(rule, 1, instr(rule, '.') - 1),"
+                 " '', '', NULL, '', '', '', NULL FROM finding WHERE run = ?1 "
+                 "AND rule NOT IN (SELECT rule FROM run_rule WHERE run = ?1)",
+                 &st);
+    if (rc != ER_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, r->id);
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        er_rep_rule *u = grow((void **)&r->rules, &r->nrules, &cap,
+                              sizeof *r->rules);
+        if (!u || !keep(r, col(st, 0), &u->id) ||
+            !keep(r, col(st, 1), &u->department) ||
+            !keep(r, col(st, 2), &u->title) ||
+            !keep(r, col(st, 3), &u->basis) || !keep(r, col(st, 4), &u->item) ||
+            !keep(r, col(st, 5), &u->kind) || !keep(r, col(st, 6), &u->level) ||
+            !keep(r, col(st, 7), &u->path) ||
+            !keep(r, col(st, 8), &u->params)) {
+            rc = oom();
+            goto done;
+        }
+    }
+    if (src != SQLITE_DONE) {
+        rc = er_fail_sqlite(db->db, "reading the rules");
+        goto done;
+    }
+    if (r->nrules)
+        qsort(r->rules, r->nrules, sizeof *r->rules, cmp_rule);
+done:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The regions the findings name, and every city (for the charts). */
+static int load_regions(er_db *db, er_report *r)
+{
+    sqlite3_stmt *st = NULL;
+    size_t cap = 0;
+    int src, rc = prepare(db,
+                          "SELECT c.code, coalesce(g.name, ''), g.level, "
+                          "g.zone FROM (SELECT region AS code FROM finding "
+                          "WHERE run = ?1 UNION SELECT code FROM region "
+                          "WHERE level = 'city') c "
+                          "LEFT JOIN region g ON g.code = c.code "
+                          "ORDER BY c.code",
+                          &st);
+    if (rc != ER_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, r->id);
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        er_rep_region *g = grow((void **)&r->regions, &r->nregions, &cap,
+                                sizeof *r->regions);
+        if (!g || !keep(r, col(st, 0), &g->code) ||
+            !keep(r, col(st, 1), &g->name) || !keep(r, col(st, 2), &g->level) ||
+            !keep(r, col(st, 3), &g->zone)) {
+            rc = oom();
+            goto done;
+        }
+    }
+    if (src != SQLITE_DONE)
+        rc = er_fail_sqlite(db->db, "reading the regions");
+done:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int32_t er_report_rule(const er_report *r, const char *id)
+{
+    size_t lo = 0, hi = r->nrules;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(r->rules[mid].id, id);
+        if (c == 0)
+            return (int32_t)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+static int32_t find_region(const er_report *r, const char *code)
+{
+    size_t lo = 0, hi = r->nregions;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(r->regions[mid].code, code);
+        if (c == 0)
+            return (int32_t)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+static int load_findings(er_db *db, er_report *r)
+{
+    sqlite3_stmt *st = NULL;
+    size_t cap = 0;
+    int src, rc = prepare(db,
+                          "SELECT rule, region, year, outcome, measured, "
+                          "required, amount, unit, note FROM finding "
+                          "WHERE run = ? ORDER BY year, rule, region",
+                          &st);
+    if (rc != ER_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, r->id);
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *rule = (const char *)col(st, 0);
+        const char *region = (const char *)col(st, 1);
+        int outcome = er_outcome_parse((const char *)col(st, 3));
+        int32_t ri = rule ? er_report_rule(r, rule) : -1;
+        int32_t gi = region ? find_region(r, region) : -1;
+        if (ri < 0 || gi < 0 || outcome < 0)
+            continue; /* the schema's checks make these impossible */
+        er_rep_finding *f = grow((void **)&r->findings, &r->nfindings, &cap,
+                                 sizeof *r->findings);
+        if (!f) {
+            rc = oom();
+            goto done;
+        }
+        f->rule = ri;
+        f->region = gi;
+        f->year = sqlite3_column_int(st, 2);
+        f->outcome = (int8_t)outcome;
+        if ((f->has_measured = sqlite3_column_type(st, 4) != SQLITE_NULL))
+            f->measured = sqlite3_column_double(st, 4);
+        if ((f->has_required = sqlite3_column_type(st, 5) != SQLITE_NULL))
+            f->required = sqlite3_column_double(st, 5);
+        if ((f->has_amount = sqlite3_column_type(st, 6) != SQLITE_NULL))
+            f->amount = sqlite3_column_int64(st, 6);
+        if (!keep(r, col(st, 7), &f->unit) || !keep(r, col(st, 8), &f->note)) {
+            rc = oom();
+            goto done;
+        }
+    }
+    if (src != SQLITE_DONE)
+        rc = er_fail_sqlite(db->db, "reading the findings");
+done:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Per-resident spending of every city with both facts, for the run's
+ * years. */
+static int load_percap(er_db *db, er_report *r)
+{
+    sqlite3_stmt *st = NULL;
+    size_t cap = 0;
+    int src, rc = prepare(
+                 db,
+                 "SELECT s.region, s.year, s.value, p.value FROM fact s "
+                 "JOIN region g ON g.code = s.region AND g.level = 'city' "
+                 "JOIN fact p ON p.region = s.region AND p.year = s.year "
+                 "AND p.metric = 'pop.resident' "
+                 "WHERE s.metric = 'fin.basic_service.spend' "
+                 "AND s.year BETWEEN ?1 AND ?2 AND p.value > 0 "
+                 "ORDER BY s.year, s.region",
+                 &st);
+    if (rc != ER_OK)
+        return rc;
+    sqlite3_bind_int(st, 1, r->year_from);
+    sqlite3_bind_int(st, 2, r->year_to);
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        int32_t gi = find_region(r, (const char *)col(st, 0));
+        if (gi < 0)
+            continue;
+        er_rep_percap *p = grow((void **)&r->percap, &r->npercap, &cap,
+                                sizeof *r->percap);
+        if (!p) {
+            rc = oom();
+            goto done;
+        }
+        p->region = gi;
+        p->year = sqlite3_column_int(st, 1);
+        p->spend = sqlite3_column_double(st, 2);
+        p->pop = sqlite3_column_double(st, 3);
+        p->value = p->spend / p->pop;
+    }
+    if (src != SQLITE_DONE)
+        rc = er_fail_sqlite(db->db, "reading the facts");
+done:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int cmp_money(const void *a, const void *b)
+{
+    const er_rep_money *x = a, *y = b;
+    if (x->year != y->year)
+        return x->year < y->year ? -1 : 1;
+    return x->region < y->region ? -1 : x->region > y->region;
+}
+
+/* Counts by rule, department and year; cuts and allocations by region. */
+static int tally(er_report *r)
+{
+    size_t nyears = r->year_to >= r->year_from
+                        ? (size_t)(r->year_to - r->year_from + 1)
+                        : 0;
+    size_t cap = 0, dcap = 0;
+    er_rep_money *raw = NULL;
+    size_t nraw = 0;
+    int rc = ER_OK;
+
+    if (nyears && !(r->year_counts = calloc(nyears, sizeof *r->year_counts)))
+        return oom();
+    for (size_t i = 0; i < r->nfindings; i++) {
+        const er_rep_finding *f = &r->findings[i];
+        r->rules[f->rule].counts[f->outcome]++;
+        r->counts[f->outcome]++;
+        if (f->year >= r->year_from && f->year <= r->year_to && nyears)
+            r->year_counts[f->year - r->year_from][f->outcome]++;
+        if ((f->outcome == ER_CUT || f->outcome == ER_ALLOCATION) &&
+            f->has_amount) {
+            er_rep_money *m = grow((void **)&raw, &nraw, &cap, sizeof *raw);
+            if (!m) {
+                rc = oom();
+                goto done;
+            }
+            m->region = f->region;
+            m->year = f->year;
+            if (f->outcome == ER_CUT) {
+                m->cut = f->amount;
+                m->ncut = 1;
+                r->cut_fen += f->amount;
+            } else {
+                m->allocation = f->amount;
+                m->nallocation = 1;
+                r->allocation_fen += f->amount;
+            }
+        }
+    }
+    /* merge the amounts by year and region */
+    if (nraw)
+        qsort(raw, nraw, sizeof *raw, cmp_money);
+    size_t mcap = 0;
+    for (size_t i = 0; i < nraw; i++) {
+        er_rep_money *last = r->nmoney ? &r->money[r->nmoney - 1] : NULL;
+        if (last && last->year == raw[i].year &&
+            last->region == raw[i].region) {
+            last->cut += raw[i].cut;
+            last->allocation += raw[i].allocation;
+            last->ncut += raw[i].ncut;
+            last->nallocation += raw[i].nallocation;
+            continue;
+        }
+        er_rep_money *m = grow((void **)&r->money, &r->nmoney, &mcap,
+                               sizeof *r->money);
+        if (!m) {
+            rc = oom();
+            goto done;
+        }
+        *m = raw[i];
+    }
+    /* departments, in id order since rules are */
+    for (size_t i = 0; i < r->nrules; i++) {
+        const er_rep_rule *u = &r->rules[i];
+        er_rep_dept *d = NULL;
+        for (size_t k = 0; k < r->ndepts; k++)
+            if (strcmp(r->depts[k].id, u->department) == 0)
+                d = &r->depts[k];
+        if (!d) {
+            d = grow((void **)&r->depts, &r->ndepts, &dcap, sizeof *r->depts);
+            if (!d) {
+                rc = oom();
+                goto done;
+            }
+            d->id = u->department;
+        }
+        d->nrules++;
+        for (int o = 0; o < ER_OUTCOME_COUNT; o++)
+            d->counts[o] += u->counts[o];
+    }
+done:
+    free(raw);
+    return rc;
+}
+
+double er_report_core_mean(const er_report *r, int year)
+{
+    double spend = 0, pop = 0;
+    for (size_t i = 0; i < r->npercap; i++) {
+        const er_rep_percap *p = &r->percap[i];
+        const char *zone = r->regions[p->region].zone;
+        if (p->year == year && zone && strcmp(zone, "core") == 0) {
+            spend += p->spend;
+            pop += p->pop;
+        }
+    }
+    return pop > 0 ? spend / pop : NAN;
+}
+
+/* The digest of the data tables as they are now, as a run computes it. */
+static void digest_now(er_db *db, er_report *r)
+{
+    er_snapshot *snap = NULL;
+    if (er_snapshot_load(db->db, &snap) == ER_OK) {
+        memcpy(r->data_digest_now, snap->digest, sizeof r->data_digest_now);
+        r->data_changed = r->data_digest &&
+                          strcmp(r->data_digest, r->data_digest_now) != 0;
+    }
+    er_snapshot_free(snap);
+    er_error_clear();
+}
+
+int er_report_load(er_db *db, int64_t run_id, er_report **out)
+{
+    er_report *r = calloc(1, sizeof *r);
+    int rc;
+
+    assert(db && out);
+    *out = NULL;
+    if (!r)
+        return oom();
+    r->id = run_id;
+    if ((rc = load_run(db, r)) != ER_OK || (rc = load_files(db, r)) != ER_OK ||
+        (rc = load_rules(db, r)) != ER_OK ||
+        (rc = load_regions(db, r)) != ER_OK ||
+        (rc = load_findings(db, r)) != ER_OK)
+        goto done;
+    if (!r->year_from && r->nfindings) {
+        r->year_from = r->findings[0].year;
+        r->year_to = r->findings[r->nfindings - 1].year;
+    }
+    if ((rc = load_percap(db, r)) != ER_OK || (rc = tally(r)) != ER_OK)
+        goto done;
+    digest_now(db, r);
+    *out = r;
+    r = NULL;
+done:
+    er_report_free(r);
+    return rc;
+}
+
+void er_report_free(er_report *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->nstrs; i++)
+        free(r->strs[i]);
+    free(r->strs);
+    free(r->file_paths);
+    free(r->file_sha256);
+    free(r->rules);
+    free(r->depts);
+    free(r->regions);
+    free(r->findings);
+    free(r->year_counts);
+    free(r->money);
+    free(r->percap);
+    free(r);
+}
+
+/* ---- entry points ---------------------------------------------------------- */
+
+int er_run_find(er_db *db, const char *spec, int64_t *out)
+{
+    sqlite3_stmt *st = NULL;
+    int rc;
+
+    assert(db && out);
+    if (!spec || strcmp(spec, "latest") == 0)
+        return er_run_latest(db, out);
+    char *end;
+    long long id = strtoll(spec, &end, 10);
+    if (end == spec || *end || id <= 0)
+        return er_fail(ER_EUSAGE,
+                       "run '%s': give a run id (see `equirule runs`) or "
+                       "latest",
+                       spec);
+    if ((rc = prepare(db, "SELECT 1 FROM run WHERE id = ?", &st)) != ER_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    int src = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (src == SQLITE_DONE)
+        return er_fail(ER_ENOTFOUND,
+                       "no run %lld in %s; `equirule runs --db %s` lists the "
+                       "stored runs",
+                       id, db->path, db->path);
+    if (src != SQLITE_ROW)
+        return er_fail_sqlite(db->db, "reading runs");
+    *out = id;
+    return ER_OK;
+}
+
+int er_report_write(er_db *db, int64_t run_id, er_format fmt, unsigned flags,
+                    FILE *fp)
+{
+    er_report *r = NULL;
+    int rc;
+
+    assert(db && fp);
+    if (fmt == ER_FORMAT_TEXT) {
+        if ((rc = er_run_print_summary(db, run_id, fp, 0)) == ER_OK)
+            rc = er_check_written(fp, "report");
+        return rc;
+    }
+    if ((rc = er_report_load(db, run_id, &r)) != ER_OK)
+        goto done;
+    switch (fmt) {
+    case ER_FORMAT_HTML:
+        rc = er_report_html(r, fp);
+        break;
+    case ER_FORMAT_MD:
+        rc = er_report_md(r, fp);
+        break;
+    case ER_FORMAT_CSV:
+        rc = er_report_csv(r, fp, flags);
+        break;
+    case ER_FORMAT_JSON:
+        rc = er_report_json(r, fp);
+        break;
+    default:
+        rc = er_fail(ER_EUSAGE, "no such report format");
+    }
+    if (rc == ER_OK)
+        rc = er_check_written(fp, "report");
+done:
+    er_report_free(r);
+    return rc;
+}

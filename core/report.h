@@ -1,0 +1,156 @@
+/*
+ * report.h - internal declarations shared by the files that write stored
+ * data back out: export.c (data tables as CSV), report.c (the model of one
+ * stored run), report_html.c (the HTML report with its SVG charts),
+ * report_text.c (Markdown, CSV and JSON reports) and compare.c (the
+ * findings that changed between two runs). Nothing here evaluates.
+ */
+#ifndef ER_REPORT_H
+#define ER_REPORT_H
+
+#include "internal.h"
+
+/* ---- writing text (export.c) ------------------------------------------- */
+
+/* Formats `v` with the fewest significant digits (15 to 17) that read back
+ * as the same double, '.' as the decimal point whatever the locale; returns
+ * buf. NaN and infinities are written as "nan", "inf" and "-inf". */
+const char *er_fmt_exact(char *buf, size_t size, double v);
+
+/* Writes `s` as one CSV field: quoted (with quotes doubled) when it holds a
+ * comma, a quote, a line end or leading or trailing blanks; NULL as an
+ * empty field. */
+void er_csv_put(FILE *fp, const char *s);
+
+/* Writes `s` as a JSON string with its quotes; NULL as null. Control
+ * characters are escaped; UTF-8 passes through. */
+void er_json_put(FILE *fp, const char *s);
+
+/* Writes `s` with &, <, >, " and ' escaped for HTML text and attributes. */
+void er_html_put(FILE *fp, const char *s);
+
+/* ER_ERROR with the message "<what>: cannot write: <reason>" when `fp` has
+ * an error, else ER_OK. */
+int er_check_written(FILE *fp, const char *what);
+
+/* ---- the model of a stored run (report.c) ------------------------------ */
+
+/* Whether an outcome counts in the pass rate (pass, warn, fail, missing,
+ * error) and whether it counts as failing (fail, missing, error). */
+bool er_outcome_assessed(int outcome);
+bool er_outcome_failing(int outcome);
+
+/* pass ÷ assessed as a fraction, NaN when nothing was assessed. */
+double er_pass_rate(const long counts[ER_OUTCOME_COUNT]);
+
+/* The department's name in Chinese ("教育厅" for "education"), or NULL. */
+const char *er_department_name(const char *dept);
+
+typedef struct er_rep_rule {
+    const char *id, *department, *title, *basis, *item, *kind, *level;
+    const char *path, *params; /* params: JSON text, may be NULL */
+    long counts[ER_OUTCOME_COUNT];
+} er_rep_rule;
+
+typedef struct er_rep_region {
+    const char *code;
+    const char *name;  /* "" when the region is no longer in the table */
+    const char *level; /* may be NULL */
+    const char *zone;  /* may be NULL */
+} er_rep_region;
+
+typedef struct er_rep_finding {
+    int32_t rule;   /* index in rules */
+    int32_t region; /* index in regions */
+    int32_t year;
+    int8_t outcome;
+    bool has_measured, has_required, has_amount;
+    double measured, required;
+    int64_t amount; /* fen */
+    const char *unit, *note; /* may be NULL */
+} er_rep_finding;
+
+typedef struct er_rep_dept {
+    const char *id;
+    int nrules;
+    long counts[ER_OUTCOME_COUNT];
+} er_rep_dept;
+
+/* Cuts and allocations of one region in one year, in fen. */
+typedef struct er_rep_money {
+    int32_t region;
+    int32_t year;
+    int64_t cut, allocation;
+    long ncut, nallocation;
+} er_rep_money;
+
+/* Per-resident basic public service spending of one city in one year,
+ * from the data tables. */
+typedef struct er_rep_percap {
+    int32_t region;
+    int32_t year;
+    double spend, pop, value; /* value = spend / pop */
+} er_rep_percap;
+
+typedef struct er_report {
+    /* the run */
+    int64_t id;
+    const char *started_at, *finished_at, *status, *years, *engine_version;
+    const char *rules_digest, *data_digest, *options, *user, *rules_dir;
+    int64_t evaluations; /* -1 when not recorded */
+    int year_from, year_to;
+    const char **file_paths, **file_sha256;
+    size_t nfiles;
+
+    er_rep_rule *rules; /* by id */
+    size_t nrules;
+    er_rep_dept *depts; /* by id */
+    size_t ndepts;
+    er_rep_region *regions; /* by code: those findings and charts name */
+    size_t nregions;
+    er_rep_finding *findings; /* by year, rule, region */
+    size_t nfindings;
+
+    long counts[ER_OUTCOME_COUNT];
+    long (*year_counts)[ER_OUTCOME_COUNT]; /* [year - year_from] */
+    int64_t cut_fen, allocation_fen;
+
+    er_rep_money *money; /* by year, region */
+    size_t nmoney;
+
+    er_rep_percap *percap; /* by year, region code */
+    size_t npercap;
+
+    /* the digest of the data tables now, and whether it differs from the
+     * run's (charts read the tables as they are now) */
+    char data_digest_now[65];
+    bool data_changed;
+
+    /* private */
+    char **strs;
+    size_t nstrs, strs_cap;
+} er_report;
+
+/* Reads stored run `run_id` and the data its charts need. ER_ENOTFOUND when
+ * there is no such run. Release with er_report_free(). */
+int er_report_load(er_db *db, int64_t run_id, er_report **out);
+void er_report_free(er_report *r);
+
+/* The index of rule `id`, or -1. */
+int32_t er_report_rule(const er_report *r, const char *id);
+
+/* Core-zone mean of per-capita spending in `year` (total spending of the
+ * core cities ÷ their total resident population); NaN when none. */
+double er_report_core_mean(const er_report *r, int year);
+
+/* Formats a pass rate as "97.5%" ("—" for NaN) into buf; returns buf. */
+const char *er_fmt_rate(char *buf, size_t size, double rate);
+
+/* ---- renderers ------------------------------------------------------------ */
+
+int er_report_html(const er_report *r, FILE *fp);
+int er_report_md(const er_report *r, FILE *fp);
+int er_report_csv(const er_report *r, FILE *fp, unsigned flags);
+int er_report_json(const er_report *r, FILE *fp);
+
+#endif /* ER_REPORT_H */

@@ -1,0 +1,757 @@
+/*
+ * report_text.c - the report of a stored run as Markdown (the sections of
+ * the HTML report as tables), as CSV (one row per finding) and as one JSON
+ * document (shape in docs/administrators.md). It renders the model report.c
+ * loads; it reads nothing itself.
+ */
+#include "report.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const outcome_sym[ER_OUTCOME_COUNT] = {
+    "✓", "✗", "!", "–", "减", "配", "缺", "错"};
+static const char *const outcome_zh[ER_OUTCOME_COUNT] = {
+    "通过", "未达标", "预警", "不适用", "核减", "分配", "缺数据", "错误"};
+
+/* Writes fen as yuan with two decimals and no separators ("-1234.50"). */
+static const char *fen_plain(char *buf, size_t size, int64_t fen)
+{
+    uint64_t a = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
+    snprintf(buf, size, "%s%llu.%02u", fen < 0 ? "-" : "",
+             (unsigned long long)(a / 100), (unsigned)(a % 100));
+    return buf;
+}
+
+static const char *region_label(const er_rep_region *g)
+{
+    return g->name && *g->name ? g->name : g->code;
+}
+
+static long failing_of(const long counts[ER_OUTCOME_COUNT])
+{
+    return counts[ER_FAIL] + counts[ER_MISSING] + counts[ER_ERROR_OUTCOME];
+}
+
+static long total_of(const long counts[ER_OUTCOME_COUNT])
+{
+    long n = 0;
+    for (int o = 0; o < ER_OUTCOME_COUNT; o++)
+        n += counts[o];
+    return n;
+}
+
+/* ---- Markdown ------------------------------------------------------------ */
+
+/* Writes `s` for a table cell: the characters Markdown or HTML would read
+ * escaped, line ends as spaces. NULL as "—". */
+static void md(FILE *fp, const char *s)
+{
+    if (!s || !*s) {
+        fputs("—", fp);
+        return;
+    }
+    for (const char *p = s; *p; p++) {
+        switch (*p) {
+        case '|':
+        case '\\':
+        case '*':
+        case '`':
+        case '[':
+        case ']':
+        case '#':
+            fputc('\\', fp);
+            fputc(*p, fp);
+            break;
+        case '<':
+            fputs("&lt;", fp);
+            break;
+        case '>':
+            fputs("&gt;", fp);
+            break;
+        case '&':
+            fputs("&amp;", fp);
+            break;
+        case '\r':
+        case '\n':
+            fputc(' ', fp);
+            break;
+        default:
+            fputc(*p, fp);
+        }
+    }
+}
+
+static void md_count_head(FILE *fp, const char *first)
+{
+    fprintf(fp, "| %s |", first);
+    for (int o = 0; o < ER_OUTCOME_COUNT; o++)
+        fprintf(fp, " %s |", er_outcome_name((er_outcome)o));
+    fputs(" 通过率 pass rate |\n|---|", fp);
+    for (int o = 0; o <= ER_OUTCOME_COUNT; o++)
+        fputs("---:|", fp);
+    fputc('\n', fp);
+}
+
+static void md_counts(FILE *fp, const long counts[ER_OUTCOME_COUNT])
+{
+    char rate[32];
+    for (int o = 0; o < ER_OUTCOME_COUNT; o++)
+        fprintf(fp, " %ld |", counts[o]);
+    fprintf(fp, " %s |\n", er_fmt_rate(rate, sizeof rate, er_pass_rate(counts)));
+}
+
+static void md_num(FILE *fp, bool has, double v)
+{
+    char num[64];
+    fputs(has ? er_fmt_num(num, sizeof num, v) : "—", fp);
+}
+
+static void md_run(const er_report *r, FILE *fp)
+{
+    char num[64];
+    fprintf(fp, "# 基本公共服务均等化规则评估报告 · run %lld\n\n"
+                "Basic public service equalization · equirule run %lld · ",
+            (long long)r->id, (long long)r->id);
+    md(fp, r->years);
+    fputs(" 年度 · 粤财办〔2019〕1号\n\n## 1 运行信息 Run\n\n"
+          "| 项目 | 值 |\n|---|---|\n",
+          fp);
+    fprintf(fp, "| 运行编号 run id | %lld |\n", (long long)r->id);
+    const struct {
+        const char *label, *value;
+    } rows[] = {
+        {"评估年度 years", r->years},
+        {"状态 status", r->status},
+        {"开始时间 started (UTC)", r->started_at},
+        {"完成时间 finished (UTC)", r->finished_at},
+        {"操作人 user", r->user},
+        {"引擎版本 engine version", r->engine_version},
+        {"规则摘要 rules digest", r->rules_digest},
+        {"数据摘要 data digest", r->data_digest},
+        {"规则目录 rules folder", r->rules_dir},
+        {"运行选项 options", r->options},
+    };
+    for (size_t i = 0; i < ER_ARRAY_LEN(rows); i++) {
+        fprintf(fp, "| %s | ", rows[i].label);
+        md(fp, rows[i].value);
+        fputs(" |\n", fp);
+    }
+    if (r->evaluations >= 0)
+        fprintf(fp, "| 评估次数 evaluations | %s |\n",
+                er_fmt_num(num, sizeof num, (double)r->evaluations));
+    if (r->data_changed) {
+        fputs("\n> 注意：数据表在本次运行之后已更改（当前数据摘要 ", fp);
+        md(fp, r->data_digest_now);
+        fputs("）；人均支出按当前数据计算。\n", fp);
+    }
+    fprintf(fp, "\n### 规则文件 Rule files (%zu)\n\n| 文件 path | SHA-256 |\n"
+                "|---|---|\n",
+            r->nfiles);
+    for (size_t i = 0; i < r->nfiles; i++) {
+        fputs("| ", fp);
+        md(fp, r->file_paths[i]);
+        fputs(" | ", fp);
+        md(fp, r->file_sha256[i]);
+        fputs(" |\n", fp);
+    }
+    fprintf(fp, "\n### 规则 Rules (%zu)\n\n| 规则 rule | 部门 department | "
+                "标题 title | 依据 basis | 类型 kind | 层级 level | 参数 params "
+                "|\n|---|---|---|---|---|---|---|\n",
+            r->nrules);
+    for (size_t i = 0; i < r->nrules; i++) {
+        const er_rep_rule *u = &r->rules[i];
+        const char *zh = er_department_name(u->department);
+        fputs("| ", fp);
+        md(fp, u->id);
+        fputs(" | ", fp);
+        if (zh)
+            fprintf(fp, "%s ", zh);
+        md(fp, u->department);
+        fputs(" | ", fp);
+        md(fp, u->title);
+        fputs(" | ", fp);
+        md(fp, u->basis);
+        fputs(" | ", fp);
+        md(fp, u->kind);
+        fputs(" | ", fp);
+        md(fp, u->level);
+        fputs(" | ", fp);
+        md(fp, u->params && strcmp(u->params, "{}") != 0 ? u->params : NULL);
+        fputs(" |\n", fp);
+    }
+}
+
+static void md_summary(const er_report *r, FILE *fp)
+{
+    char rate[32], num[64], num2[64];
+    fprintf(fp, "\n## 2 结果概览 Summary\n\n本次运行（run %lld，", (long long)r->id);
+    md(fp, r->years);
+    fprintf(fp,
+            " 年度）共 %ld 条结果（findings）：通过 %ld，未达标 %ld，预警 %ld，"
+            "不适用 %ld，核减 %ld，分配 %ld，缺数据 %ld，错误 %ld；未通过"
+            "（fail、missing、error）共 %ld 条，通过率 %s。核减合计 %s 元，"
+            "分配合计 %s 元。\n\n"
+            "通过率 = 通过 ÷（通过 + 预警 + 未达标 + 缺数据 + 错误）。\n",
+            total_of(r->counts), r->counts[ER_PASS], r->counts[ER_FAIL],
+            r->counts[ER_WARN], r->counts[ER_SKIP], r->counts[ER_CUT],
+            r->counts[ER_ALLOCATION], r->counts[ER_MISSING],
+            r->counts[ER_ERROR_OUTCOME], failing_of(r->counts),
+            er_fmt_rate(rate, sizeof rate, er_pass_rate(r->counts)),
+            er_fmt_fen(num, sizeof num, r->cut_fen),
+            er_fmt_fen(num2, sizeof num2, r->allocation_fen));
+
+    fputs("\n### 按部门 By department\n\n", fp);
+    md_count_head(fp, "部门 department");
+    for (size_t i = 0; i < r->ndepts; i++) {
+        const char *zh = er_department_name(r->depts[i].id);
+        fputs("| ", fp);
+        if (zh)
+            fprintf(fp, "%s ", zh);
+        md(fp, r->depts[i].id);
+        fprintf(fp, " (%d) |", r->depts[i].nrules);
+        md_counts(fp, r->depts[i].counts);
+    }
+    fputs("| **合计 total** |", fp);
+    md_counts(fp, r->counts);
+
+    fputs("\n### 按规则 By rule\n\n", fp);
+    md_count_head(fp, "规则 rule");
+    for (size_t i = 0; i < r->nrules; i++) {
+        fputs("| ", fp);
+        md(fp, r->rules[i].id);
+        fputs(" |", fp);
+        md_counts(fp, r->rules[i].counts);
+    }
+    fputs("| **合计 total** |", fp);
+    md_counts(fp, r->counts);
+}
+
+static void md_matrix(const er_report *r, FILE *fp)
+{
+    size_t nrules = r->nrules, nregions = r->nregions;
+    int8_t *grid = malloc(nrules * nregions + 1);
+    bool *used_rule = malloc(nrules + 1), *used_region = malloc(nregions + 1);
+
+    fputs("\n## 3 地区 × 规则 Regions × rules\n\n图例：", fp);
+    for (int o = 0; o < ER_OUTCOME_COUNT; o++)
+        fprintf(fp, "%s%s %s %s", o ? "，" : "", outcome_sym[o],
+                outcome_zh[o], er_outcome_name((er_outcome)o));
+    fputs("；· 无结果。\n", fp);
+    if (!grid || !used_rule || !used_region)
+        goto done;
+    size_t i = 0;
+    while (i < r->nfindings) {
+        int year = r->findings[i].year;
+        memset(grid, -1, nrules * nregions);
+        memset(used_rule, 0, nrules);
+        memset(used_region, 0, nregions);
+        for (; i < r->nfindings && r->findings[i].year == year; i++) {
+            const er_rep_finding *f = &r->findings[i];
+            int8_t *cell = &grid[(size_t)f->region * nrules + (size_t)f->rule];
+            if (*cell < 0 || er_outcome_failing(f->outcome))
+                *cell = f->outcome;
+            used_rule[f->rule] = used_region[f->region] = true;
+        }
+        fprintf(fp, "\n### %d\n\n| 地区 region |", year);
+        size_t ncols = 0;
+        for (size_t u = 0; u < nrules; u++) {
+            if (!used_rule[u])
+                continue;
+            fputc(' ', fp);
+            md(fp, r->rules[u].id);
+            fputs(" |", fp);
+            ncols++;
+        }
+        fputs("\n|---|", fp);
+        for (size_t k = 0; k < ncols; k++)
+            fputs(":---:|", fp);
+        fputc('\n', fp);
+        for (size_t g = 0; g < nregions; g++) {
+            if (!used_region[g])
+                continue;
+            fputs("| ", fp);
+            md(fp, region_label(&r->regions[g]));
+            fputc(' ', fp);
+            md(fp, r->regions[g].code);
+            fputs(" |", fp);
+            for (size_t u = 0; u < nrules; u++) {
+                if (!used_rule[u])
+                    continue;
+                int o = grid[g * nrules + u];
+                fprintf(fp, " %s |", o < 0 ? "·" : outcome_sym[o]);
+            }
+            fputc('\n', fp);
+        }
+    }
+done:
+    free(grid);
+    free(used_rule);
+    free(used_region);
+}
+
+static void md_failing(const er_report *r, FILE *fp)
+{
+    fprintf(fp, "\n## 4 未通过的结果 Failing findings (%ld)\n\n",
+            failing_of(r->counts));
+    if (!failing_of(r->counts)) {
+        fputs("没有未通过的结果。\n", fp);
+        return;
+    }
+    fputs("| 年度 year | 地区 region | 规则 rule | 标题 title | 结果 outcome "
+          "| 实测 measured | 要求 required | 单位 unit | 说明 note | 依据 "
+          "basis |\n|---:|---|---|---|---|---:|---:|---|---|---|\n",
+          fp);
+    for (size_t i = 0; i < r->nfindings; i++) {
+        const er_rep_finding *f = &r->findings[i];
+        if (!er_outcome_failing(f->outcome))
+            continue;
+        const er_rep_rule *u = &r->rules[f->rule];
+        fprintf(fp, "| %d | ", f->year);
+        md(fp, region_label(&r->regions[f->region]));
+        fputc(' ', fp);
+        md(fp, r->regions[f->region].code);
+        fputs(" | ", fp);
+        md(fp, u->id);
+        fputs(" | ", fp);
+        md(fp, u->title);
+        fprintf(fp, " | %s %s | ", outcome_zh[f->outcome],
+                er_outcome_name((er_outcome)f->outcome));
+        md_num(fp, f->has_measured, f->measured);
+        fputs(" | ", fp);
+        md_num(fp, f->has_required, f->required);
+        fputs(" | ", fp);
+        md(fp, f->unit);
+        fputs(" | ", fp);
+        md(fp, f->note);
+        fputs(" | ", fp);
+        md(fp, u->basis);
+        fputs(" |\n", fp);
+    }
+}
+
+static void md_money(const er_report *r, FILE *fp)
+{
+    char num[64], num2[64];
+    fputs("\n## 5 核减与分配 Cuts and allocations\n\n", fp);
+    if (!r->nmoney) {
+        fputs("本次运行没有核减或分配。\n", fp);
+        return;
+    }
+    fputs("金额以分为单位存储并求和，显示为元（精确到分）。\n", fp);
+    size_t i = 0;
+    while (i < r->nmoney) {
+        int year = r->money[i].year;
+        int64_t cut = 0, alloc = 0;
+        fprintf(fp, "\n### %d\n\n| 地区 region | 区域 zone | 核减 cut（元） | "
+                    "分配 allocation（元） |\n|---|---|---:|---:|\n",
+                year);
+        for (; i < r->nmoney && r->money[i].year == year; i++) {
+            const er_rep_money *m = &r->money[i];
+            const er_rep_region *g = &r->regions[m->region];
+            fputs("| ", fp);
+            md(fp, region_label(g));
+            fputc(' ', fp);
+            md(fp, g->code);
+            fputs(" | ", fp);
+            md(fp, g->zone);
+            fprintf(fp, " | %s | %s |\n",
+                    m->ncut ? er_fmt_fen(num, sizeof num, m->cut) : "—",
+                    m->nallocation
+                        ? er_fmt_fen(num2, sizeof num2, m->allocation)
+                        : "—");
+            cut += m->cut;
+            alloc += m->allocation;
+        }
+        fprintf(fp, "| **%d 年合计 total** | | **%s** | **%s** |\n", year,
+                er_fmt_fen(num, sizeof num, cut),
+                er_fmt_fen(num2, sizeof num2, alloc));
+    }
+    fprintf(fp, "\n全部年度合计 all years：核减 %s 元，分配 %s 元。\n",
+            er_fmt_fen(num, sizeof num, r->cut_fen),
+            er_fmt_fen(num2, sizeof num2, r->allocation_fen));
+}
+
+static void md_percap(const er_report *r, FILE *fp)
+{
+    char num[64], num2[64], num3[64];
+    fputs("\n## 6 人均基本公共服务支出 Per-capita basic public service "
+          "spending\n\n口径：数据表 fact 中 fin.basic_service.spend（基本公共"
+          "服务支出）÷ pop.resident（常住人口），元/人；核心区人均 = 核心区"
+          "各市支出合计 ÷ 常住人口合计；界线 = 核心区人均的 70%（差距 30%）。"
+          "\n",
+          fp);
+    if (r->data_changed)
+        fputs("\n> 数据表在本次运行之后已更改，以下按当前数据计算。\n", fp);
+    if (!r->npercap) {
+        fputs("\n数据表中没有这些年度各市的数据。\n", fp);
+        return;
+    }
+    for (int y = r->year_from; y <= r->year_to; y++) {
+        double core = er_report_core_mean(r, y);
+        bool any = false;
+        for (size_t i = 0; i < r->npercap; i++) {
+            const er_rep_percap *p = &r->percap[i];
+            if (p->year != y)
+                continue;
+            if (!any) {
+                fprintf(fp, "\n### %d\n\n核心区人均 %s 元/人，界线（70%%）%s "
+                            "元/人。\n\n| 地区 region | 区域 zone | 支出 spend"
+                            "（元） | 常住人口 pop.resident | 人均（元/人） | "
+                            "占核心区人均 | 低于界线 |\n"
+                            "|---|---|---:|---:|---:|---:|:---:|\n",
+                        y, isnan(core) ? "—" : er_fmt_num(num, sizeof num, core),
+                        isnan(core) ? "—"
+                                    : er_fmt_num(num2, sizeof num2, core * 0.7));
+                any = true;
+            }
+            const er_rep_region *g = &r->regions[p->region];
+            fputs("| ", fp);
+            md(fp, region_label(g));
+            fputc(' ', fp);
+            md(fp, g->code);
+            fputs(" | ", fp);
+            md(fp, g->zone);
+            fprintf(fp, " | %s | %s | %s | ", er_fmt_num(num, sizeof num, p->spend),
+                    er_fmt_num(num2, sizeof num2, p->pop),
+                    er_fmt_num(num3, sizeof num3, p->value));
+            if (isnan(core))
+                fputs("— | — |\n", fp);
+            else
+                fprintf(fp, "%.1f%% | %s |\n", p->value / core * 100.0,
+                        p->value < core * 0.7 ? "是" : "");
+        }
+    }
+}
+
+static void md_trends(const er_report *r, FILE *fp)
+{
+    char rate[32], num[64], num2[64];
+    int32_t rule = er_report_rule(r, "finance.spending_gap");
+    fputs("\n## 7 趋势 Trends\n\n| 年度 year | 结果 findings | 未通过 failing | "
+          "通过率 pass rate | finance.spending_gap 实测 | 要求 |\n"
+          "|---:|---:|---:|---:|---:|---:|\n",
+          fp);
+    for (int y = r->year_from; y <= r->year_to; y++) {
+        const long *c = r->year_counts[y - r->year_from];
+        const er_rep_finding *gap = NULL;
+        for (size_t i = 0; rule >= 0 && i < r->nfindings && !gap; i++)
+            if (r->findings[i].rule == rule && r->findings[i].year == y &&
+                r->findings[i].has_measured)
+                gap = &r->findings[i];
+        fprintf(fp, "| %d | %ld | %ld | %s | %s | %s |\n", y, total_of(c),
+                failing_of(c), er_fmt_rate(rate, sizeof rate, er_pass_rate(c)),
+                gap ? er_fmt_num(num, sizeof num, gap->measured) : "—",
+                gap && gap->has_required
+                    ? er_fmt_num(num2, sizeof num2, gap->required)
+                    : "—");
+    }
+}
+
+int er_report_md(const er_report *r, FILE *fp)
+{
+    md_run(r, fp);
+    md_summary(r, fp);
+    md_matrix(r, fp);
+    md_failing(r, fp);
+    md_money(r, fp);
+    md_percap(r, fp);
+    if (r->year_to > r->year_from && r->year_counts)
+        md_trends(r, fp);
+    return ER_OK;
+}
+
+/* ---- CSV ------------------------------------------------------------------ */
+
+int er_report_csv(const er_report *r, FILE *fp, unsigned flags)
+{
+    char num[64];
+    if (flags & ER_CSV_EXCEL)
+        fputs("\xEF\xBB\xBF", fp);
+    fputs("run,rule,department,region,region_name,year,outcome,measured,"
+          "required,amount_yuan,unit,note\n",
+          fp);
+    for (size_t i = 0; i < r->nfindings; i++) {
+        const er_rep_finding *f = &r->findings[i];
+        const er_rep_rule *u = &r->rules[f->rule];
+        const er_rep_region *g = &r->regions[f->region];
+        fprintf(fp, "%lld,", (long long)r->id);
+        er_csv_put(fp, u->id);
+        fputc(',', fp);
+        er_csv_put(fp, u->department);
+        fputc(',', fp);
+        er_csv_put(fp, g->code);
+        fputc(',', fp);
+        er_csv_put(fp, g->name && *g->name ? g->name : NULL);
+        fprintf(fp, ",%d,%s,", f->year, er_outcome_name((er_outcome)f->outcome));
+        if (f->has_measured)
+            fputs(er_fmt_exact(num, sizeof num, f->measured), fp);
+        fputc(',', fp);
+        if (f->has_required)
+            fputs(er_fmt_exact(num, sizeof num, f->required), fp);
+        fputc(',', fp);
+        if (f->has_amount)
+            fputs(fen_plain(num, sizeof num, f->amount), fp);
+        fputc(',', fp);
+        er_csv_put(fp, f->unit);
+        fputc(',', fp);
+        er_csv_put(fp, f->note);
+        fputc('\n', fp);
+    }
+    return ER_OK;
+}
+
+/* ---- JSON ------------------------------------------------------------------ */
+
+static void json_num(FILE *fp, double v)
+{
+    char num[64];
+    if (isnan(v) || isinf(v))
+        fputs("null", fp);
+    else
+        fputs(er_fmt_exact(num, sizeof num, v), fp);
+}
+
+static void json_counts(FILE *fp, const long counts[ER_OUTCOME_COUNT])
+{
+    fputs("{", fp);
+    for (int o = 0; o < ER_OUTCOME_COUNT; o++)
+        fprintf(fp, "%s\"%s\": %ld", o ? ", " : "",
+                er_outcome_name((er_outcome)o), counts[o]);
+    fputs("}", fp);
+}
+
+/* "counts": {...}, "findings": n, "failing": n, "pass_rate": x */
+static void json_tally(FILE *fp, const long counts[ER_OUTCOME_COUNT])
+{
+    fputs("\"counts\": ", fp);
+    json_counts(fp, counts);
+    fprintf(fp, ", \"findings\": %ld, \"failing\": %ld, \"pass_rate\": ",
+            total_of(counts), failing_of(counts));
+    json_num(fp, er_pass_rate(counts));
+}
+
+static void json_field(FILE *fp, const char *sep, const char *key,
+                       const char *value)
+{
+    fprintf(fp, "%s\"%s\": ", sep, key);
+    er_json_put(fp, value);
+}
+
+static void json_run(const er_report *r, FILE *fp)
+{
+    fprintf(fp, "  \"run\": {\"id\": %lld", (long long)r->id);
+    json_field(fp, ", ", "status", r->status);
+    json_field(fp, ", ", "years", r->years);
+    fprintf(fp, ", \"year_from\": %d, \"year_to\": %d", r->year_from,
+            r->year_to);
+    json_field(fp, ",\n    ", "started_at", r->started_at);
+    json_field(fp, ", ", "finished_at", r->finished_at);
+    json_field(fp, ", ", "user", r->user);
+    json_field(fp, ", ", "engine_version", r->engine_version);
+    json_field(fp, ",\n    ", "rules_digest", r->rules_digest);
+    json_field(fp, ",\n    ", "data_digest", r->data_digest);
+    json_field(fp, ",\n    ", "data_digest_now",
+               r->data_digest_now[0] ? r->data_digest_now : NULL);
+    fprintf(fp, ", \"data_changed\": %s", r->data_changed ? "true" : "false");
+    json_field(fp, ",\n    ", "options", r->options);
+    json_field(fp, ", ", "rules_dir", r->rules_dir);
+    fputs(", \"evaluations\": ", fp);
+    if (r->evaluations >= 0)
+        fprintf(fp, "%lld", (long long)r->evaluations);
+    else
+        fputs("null", fp);
+    fputs(",\n    \"rule_files\": [", fp);
+    for (size_t i = 0; i < r->nfiles; i++) {
+        fprintf(fp, "%s\n      {\"path\": ", i ? "," : "");
+        er_json_put(fp, r->file_paths[i]);
+        fputs(", \"sha256\": ", fp);
+        er_json_put(fp, r->file_sha256[i]);
+        fputs("}", fp);
+    }
+    fputs("]},\n", fp);
+}
+
+static void json_rules(const er_report *r, FILE *fp)
+{
+    fputs("  \"rules\": [", fp);
+    for (size_t i = 0; i < r->nrules; i++) {
+        const er_rep_rule *u = &r->rules[i];
+        fprintf(fp, "%s\n    {", i ? "," : "");
+        json_field(fp, "", "id", u->id);
+        json_field(fp, ", ", "department", u->department);
+        json_field(fp, ", ", "department_name", er_department_name(u->department));
+        json_field(fp, ",\n     ", "title", u->title);
+        json_field(fp, ",\n     ", "basis", u->basis);
+        json_field(fp, ",\n     ", "item", u->item);
+        json_field(fp, ", ", "kind", u->kind);
+        json_field(fp, ", ", "level", u->level);
+        json_field(fp, ", ", "path", u->path);
+        fputs(", \"params\": ", fp);
+        /* run_rule.params is JSON written by the rule loader */
+        if (u->params && u->params[0] == '{')
+            fputs(u->params, fp);
+        else
+            fputs("null", fp);
+        fputs(",\n     ", fp);
+        json_tally(fp, u->counts);
+        fputs("}", fp);
+    }
+    fputs("],\n", fp);
+}
+
+static void json_summary(const er_report *r, FILE *fp)
+{
+    fputs("  \"summary\": {", fp);
+    json_tally(fp, r->counts);
+    fputs(",\n    \"by_department\": [", fp);
+    for (size_t i = 0; i < r->ndepts; i++) {
+        fprintf(fp, "%s\n      {", i ? "," : "");
+        json_field(fp, "", "department", r->depts[i].id);
+        json_field(fp, ", ", "name", er_department_name(r->depts[i].id));
+        fprintf(fp, ", \"rules\": %d, ", r->depts[i].nrules);
+        json_tally(fp, r->depts[i].counts);
+        fputs("}", fp);
+    }
+    fputs("],\n    \"by_year\": [", fp);
+    for (int y = r->year_from; r->year_counts && y <= r->year_to; y++) {
+        fprintf(fp, "%s\n      {\"year\": %d, ", y > r->year_from ? "," : "",
+                y);
+        json_tally(fp, r->year_counts[y - r->year_from]);
+        fputs("}", fp);
+    }
+    fputs("]},\n", fp);
+}
+
+static void json_findings(const er_report *r, FILE *fp)
+{
+    char num[64];
+    fputs("  \"findings\": [", fp);
+    for (size_t i = 0; i < r->nfindings; i++) {
+        const er_rep_finding *f = &r->findings[i];
+        const er_rep_rule *u = &r->rules[f->rule];
+        const er_rep_region *g = &r->regions[f->region];
+        fprintf(fp, "%s\n    {", i ? "," : "");
+        json_field(fp, "", "rule", u->id);
+        json_field(fp, ", ", "department", u->department);
+        json_field(fp, ", ", "region", g->code);
+        json_field(fp, ", ", "region_name", g->name && *g->name ? g->name : NULL);
+        fprintf(fp, ", \"year\": %d, \"outcome\": \"%s\", \"measured\": ",
+                f->year, er_outcome_name((er_outcome)f->outcome));
+        if (f->has_measured)
+            json_num(fp, f->measured);
+        else
+            fputs("null", fp);
+        fputs(", \"required\": ", fp);
+        if (f->has_required)
+            json_num(fp, f->required);
+        else
+            fputs("null", fp);
+        if (f->has_amount)
+            fprintf(fp, ", \"amount_fen\": %lld, \"amount_yuan\": %s",
+                    (long long)f->amount, fen_plain(num, sizeof num, f->amount));
+        else
+            fputs(", \"amount_fen\": null, \"amount_yuan\": null", fp);
+        json_field(fp, ", ", "unit", f->unit);
+        json_field(fp, ", ", "note", f->note);
+        fputs("}", fp);
+    }
+    fputs("],\n", fp);
+}
+
+static void json_money(const er_report *r, FILE *fp)
+{
+    char num[64], num2[64];
+    fprintf(fp, "  \"money\": {\"cut_fen\": %lld, \"allocation_fen\": %lld, "
+                "\"cut_yuan\": %s, \"allocation_yuan\": %s,\n    \"by_region\": [",
+            (long long)r->cut_fen, (long long)r->allocation_fen,
+            fen_plain(num, sizeof num, r->cut_fen),
+            fen_plain(num2, sizeof num2, r->allocation_fen));
+    for (size_t i = 0; i < r->nmoney; i++) {
+        const er_rep_money *m = &r->money[i];
+        const er_rep_region *g = &r->regions[m->region];
+        fprintf(fp, "%s\n      {\"year\": %d", i ? "," : "", m->year);
+        json_field(fp, ", ", "region", g->code);
+        json_field(fp, ", ", "region_name", g->name && *g->name ? g->name : NULL);
+        json_field(fp, ", ", "zone", g->zone);
+        fprintf(fp, ", \"cut_fen\": %lld, \"allocation_fen\": %lld, "
+                    "\"cut_yuan\": %s, \"allocation_yuan\": %s}",
+                (long long)m->cut, (long long)m->allocation,
+                fen_plain(num, sizeof num, m->cut),
+                fen_plain(num2, sizeof num2, m->allocation));
+    }
+    fputs("],\n    \"by_year\": [", fp);
+    size_t i = 0;
+    int n = 0;
+    while (i < r->nmoney) {
+        int year = r->money[i].year;
+        int64_t cut = 0, alloc = 0;
+        for (; i < r->nmoney && r->money[i].year == year; i++) {
+            cut += r->money[i].cut;
+            alloc += r->money[i].allocation;
+        }
+        fprintf(fp, "%s\n      {\"year\": %d, \"cut_fen\": %lld, "
+                    "\"allocation_fen\": %lld, \"cut_yuan\": %s, "
+                    "\"allocation_yuan\": %s}",
+                n++ ? "," : "", year, (long long)cut, (long long)alloc,
+                fen_plain(num, sizeof num, cut),
+                fen_plain(num2, sizeof num2, alloc));
+    }
+    fputs("]},\n", fp);
+}
+
+static void json_percap(const er_report *r, FILE *fp)
+{
+    fputs("  \"per_capita\": {\"measure\": \"fact fin.basic_service.spend / "
+          "fact pop.resident\", \"unit\": \"元/人\", \"band\": 0.7,\n"
+          "    \"years\": [",
+          fp);
+    int n = 0;
+    for (int y = r->year_from; y <= r->year_to; y++) {
+        double core = er_report_core_mean(r, y);
+        int k = 0;
+        for (size_t i = 0; i < r->npercap; i++) {
+            const er_rep_percap *p = &r->percap[i];
+            if (p->year != y)
+                continue;
+            if (!k++) {
+                fprintf(fp, "%s\n      {\"year\": %d, \"core_mean\": ",
+                        n++ ? "," : "", y);
+                json_num(fp, core);
+                fputs(", \"band_floor\": ", fp);
+                json_num(fp, core * 0.7);
+                fputs(", \"cities\": [", fp);
+            }
+            const er_rep_region *g = &r->regions[p->region];
+            fprintf(fp, "%s\n        {", k > 1 ? "," : "");
+            json_field(fp, "", "region", g->code);
+            json_field(fp, ", ", "region_name", g->name);
+            json_field(fp, ", ", "zone", g->zone);
+            fputs(", \"spend\": ", fp);
+            json_num(fp, p->spend);
+            fputs(", \"pop\": ", fp);
+            json_num(fp, p->pop);
+            fputs(", \"per_capita\": ", fp);
+            json_num(fp, p->value);
+            fprintf(fp, ", \"below_band\": %s}",
+                    !isnan(core) && p->value < core * 0.7 ? "true" : "false");
+        }
+        if (k)
+            fputs("]}", fp);
+    }
+    fputs("]}\n", fp);
+}
+
+int er_report_json(const er_report *r, FILE *fp)
+{
+    fputs("{\n", fp);
+    json_run(r, fp);
+    json_rules(r, fp);
+    json_summary(r, fp);
+    json_findings(r, fp);
+    json_money(r, fp);
+    json_percap(r, fp);
+    fputs("}\n", fp);
+    return ER_OK;
+}

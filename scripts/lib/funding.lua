@@ -1,0 +1,126 @@
+-- funding.lua — how much funding an item with a unified standard requires.
+--
+--   local funding = require "funding"
+--   local need = funding.required(r, funding.item("health.public_health"))
+--   --> { total = 69 * residents, parts = { { standard = 69, ... } } }
+--
+-- For the items of 国办发〔2018〕6号 that have a national or provincial
+-- funding standard, the funding a region requires is
+--
+--   required = Σ over the item's parts  standard × beneficiaries × periods
+--
+-- where a part is one standard key with its beneficiary count (compulsory
+-- education has a primary and a junior part), and periods is 12 for a
+-- monthly standard (元/人·月), 1 for a yearly one. `funding.items` lists the
+-- items in catalog order with their parts and the metrics of the spending
+-- on each part. The same table is in data/sample/make_sample.py (FUNDING).
+-- Pure Lua: reads the region view passed in, nothing else. A missing fact
+-- stops the evaluation with outcome `missing`, as r:fact does.
+
+local funding = {}
+
+local function part(standard, beneficiaries, spend, periods)
+  return { standard = standard, beneficiaries = beneficiaries,
+           spend = spend, periods = periods or 1 }
+end
+
+--- items: { { item = code, name = 名称, parts = { part, ... } }, ... } in catalog
+--- order. part = { standard = key, beneficiaries = metric, spend = metric,
+--- periods = n }.
+funding.items = {
+  { item = "edu.public_funds", name = "义务教育公用经费保障", parts = {
+      part("edu.public_funds.primary", "edu.pupils.primary",
+           "edu.public_funds.spend.primary"),
+      part("edu.public_funds.junior", "edu.pupils.junior",
+           "edu.public_funds.spend.junior") } },
+  { item = "edu.living_allowance", name = "家庭经济困难学生生活补助",
+    parts = {
+      part("edu.living_allowance.primary",
+           "edu.living_allowance.beneficiaries.primary",
+           "edu.living_allowance.spend.primary"),
+      part("edu.living_allowance.junior",
+           "edu.living_allowance.beneficiaries.junior",
+           "edu.living_allowance.spend.junior") } },
+  { item = "edu.nutrition", name = "贫困地区学生营养膳食补助", parts = {
+      part("edu.nutrition", "edu.nutrition.beneficiaries",
+           "edu.nutrition.spend") } },
+  { item = "aid.vocational_grant", name = "中职国家助学金", parts = {
+      part("aid.vocational_grant", "aid.vocational_grant.recipients",
+           "aid.vocational_grant.spend") } },
+  { item = "aid.vocational_tuition", name = "中职免学费补助", parts = {
+      part("aid.vocational_tuition", "aid.vocational_tuition.recipients",
+           "aid.vocational_tuition.spend") } },
+  { item = "aid.highschool_grant", name = "普高国家助学金", parts = {
+      part("aid.highschool_grant", "aid.highschool_grant.recipients",
+           "aid.highschool_grant.spend") } },
+  { item = "pension.resident_basic", name = "城乡居民基本养老保险补助",
+    parts = {
+      part("pension.resident_basic", "pension.resident_basic.beneficiaries",
+           "pension.resident_basic.spend", 12) } },
+  { item = "medical.resident_insurance", name = "城乡居民基本医疗保险补助",
+    parts = {
+      part("medical.resident_insurance", "medical.resident_insurance.insured",
+           "medical.resident_insurance.subsidy") } },
+  { item = "health.public_health", name = "基本公共卫生服务", parts = {
+      part("health.public_health", "pop.resident",
+           "health.public_health.spend") } },
+  { item = "health.family_planning", name = "计划生育扶助保障", parts = {
+      part("health.family_planning", "health.family_planning.beneficiaries",
+           "health.family_planning.spend", 12) } },
+}
+
+local by_code = {}
+for _, e in ipairs(funding.items) do by_code[e.item] = e end
+
+--- item(code): the entry of funding.items for an item code, or nil.
+function funding.item(code)
+  return by_code[code]
+end
+
+--- required(r, entry [, scope]): the funding the region r requires for
+--- the item in r.year: { total, beneficiaries, parts = { { key, standard,
+--- beneficiaries, periods, amount } } }, with the binding standard (the
+--- larger of national and provincial) or, given scope, that scope's. Parts
+--- with no standard in force are left out; nil when no part has one.
+--- beneficiaries sums the parts' counts (people, not person-months).
+function funding.required(r, entry, scope)
+  local out = { total = 0, beneficiaries = 0, parts = {} }
+  for _, p in ipairs(entry.parts) do
+    local std
+    if scope then std = r:standard(p.standard, scope)
+    else std = r:standard(p.standard) end
+    if std then
+      local n = r:fact(p.beneficiaries)
+      local amount = std * n * p.periods
+      out.parts[#out.parts + 1] = { key = p.standard, standard = std,
+                                    beneficiaries = n, periods = p.periods,
+                                    amount = amount }
+      out.total = out.total + amount
+      out.beneficiaries = out.beneficiaries + n
+    end
+  end
+  if #out.parts == 0 then return nil end
+  return out
+end
+
+--- spend(r, entry): the region's spending on the item in r.year, the sum
+--- of its parts' spending metrics.
+function funding.spend(r, entry)
+  local s = 0
+  for _, p in ipairs(entry.parts) do s = s + r:fact(p.spend) end
+  return s
+end
+
+--- describe(need): the arithmetic of a required(...) result as text,
+--- "650 × 1454060 + 850 × 612236" (with "× 12" for a monthly part).
+function funding.describe(need)
+  local t = {}
+  for _, p in ipairs(need.parts) do
+    t[#t + 1] = string.format("%g × %.0f%s", p.standard, p.beneficiaries,
+                              p.periods ~= 1
+                                and string.format(" × %d", p.periods) or "")
+  end
+  return table.concat(t, " + ")
+end
+
+return funding

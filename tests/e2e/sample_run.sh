@@ -1,0 +1,146 @@
+#!/bin/sh
+# sample_run.sh - end to end: create the built-in Guangdong sample, run the
+# shipped rules over 2018-2020 and check the stored findings the sample's
+# story (data/sample/README.md) promises; then the command line's exit
+# statuses for a missing database, an unknown command, --version and help.
+#
+# Environment (set by ctest): EQUIRULE_BIN, the equirule binary;
+# ER_SOURCE_DIR, the source tree. Needs the sqlite3 command line shell.
+# Stops with a message and exit status 1 at the first failed check.
+
+set -u
+
+: "${EQUIRULE_BIN:?set EQUIRULE_BIN to the equirule binary}"
+: "${ER_SOURCE_DIR:?set ER_SOURCE_DIR to the source tree}"
+
+fail() {
+    echo "sample_run: FAILED: $*" >&2
+    exit 1
+}
+
+command -v sqlite3 >/dev/null 2>&1 || fail "the sqlite3 shell is not installed"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/er_e2e_sample.XXXXXX") ||
+    fail "cannot create a temporary folder"
+trap 'rm -rf "$work"' EXIT
+trap 'exit 1' INT TERM
+cd "$work" || fail "cannot enter $work"
+
+# q SQL: the rows of a query on t.db, '|' between columns.
+q() {
+    sqlite3 -batch -noheader t.db "$1" 2>&1 || fail "sqlite3: $1"
+}
+
+# expect WHAT GOT WANT
+expect() {
+    [ "$2" = "$3" ] || fail "$1: got '$2', expected '$3'"
+}
+
+# ---- init and run ---------------------------------------------------------
+
+"$EQUIRULE_BIN" init --sample --db t.db >init.out 2>init.err
+status=$?
+[ "$status" -eq 0 ] || fail "init --sample exited $status: $(cat init.err)"
+[ -f t.db ] || fail "init --sample did not create t.db"
+expect "regions of the sample" "$(q 'SELECT count(*) FROM region')" 22
+
+"$EQUIRULE_BIN" run --db t.db --rules "$ER_SOURCE_DIR/rules" \
+    --years 2018-2020 >run.out 2>run.err
+status=$?
+[ "$status" -eq 1 ] ||
+    fail "run exited $status, expected 1 (the sample fails by design): $(cat run.err)"
+grep -q 'failing findings' run.out || fail "run printed no failing findings"
+
+# ---- the findings ----------------------------------------------------------
+
+# f RULE REGION YEAR COLUMNS: one stored finding's columns
+f() {
+    q "SELECT $4 FROM finding WHERE rule = '$1' AND region = '$2' AND year = $3"
+}
+
+expect "health.public_health_per_capita 441400 (梅州) 2019" \
+    "$(f health.public_health_per_capita 441400 2019 \
+        "outcome || ' ' || printf('%.2f', measured) || ' ' || required")" \
+    "fail 63.93 69.0"
+expect "health.public_health_per_capita 441500 (汕尾) 2019" \
+    "$(f health.public_health_per_capita 441500 2019 \
+        "outcome || ' ' || printf('%.2f', measured) || ' ' || required")" \
+    "fail 67.00 69.0"
+expect "health.public_health_per_capita 441600 (河源) 2019, exactly at 69" \
+    "$(f health.public_health_per_capita 441600 2019 outcome)" pass
+
+expect "civil_affairs.hardship_per_capita 441500 (汕尾) 2019" \
+    "$(f civil_affairs.hardship_per_capita 441500 2019 outcome)" missing
+note=$(f civil_affairs.hardship_per_capita 441500 2019 note)
+case $note in
+*assist.hardship.beneficiaries*441500*2019*) ;;
+*) fail "the missing finding's note does not name metric, region and year: $note" ;;
+esac
+
+expect "finance.subsidy_cut 440300 (深圳) 2019" \
+    "$(f finance.subsidy_cut 440300 2019 "outcome || ' ' || amount")" \
+    "cut 959400000"
+
+for year in 2019 2020; do
+    cuts=$(q "SELECT total(amount) FROM finding WHERE outcome = 'cut' AND year = $year")
+    allocations=$(q "SELECT total(amount) FROM finding WHERE outcome = 'allocation' AND year = $year")
+    [ "$cuts" != "0.0" ] || fail "no cut in $year"
+    expect "allocations of $year (cuts $cuts)" "$allocations" "$cuts"
+done
+expect "amounts are whole fen" \
+    "$(q "SELECT count(*) FROM finding WHERE amount IS NOT NULL AND typeof(amount) <> 'integer'")" 0
+
+expect "finance.spending_gap by year" \
+    "$(q "SELECT group_concat(year || ':' || outcome, ' ') FROM (SELECT year, outcome FROM finding WHERE rule = 'finance.spending_gap' AND region = '440000' ORDER BY year)")" \
+    "2018:fail 2019:pass 2020:pass"
+
+# ---- the run and its audit trail ---------------------------------------------
+
+expect "stored runs" "$(q "SELECT count(*) || ' ' || min(status) || ' ' || min(years) FROM run")" \
+    "1 done 2018-2020"
+expect "findings outside the run" \
+    "$(q "SELECT count(*) FROM finding WHERE run NOT IN (SELECT id FROM run)")" 0
+
+files=$(q "SELECT count(*) FROM rule_file")
+[ "$files" -gt 0 ] || fail "no rule_file rows"
+expect "rule_file digests that are not SHA-256 hex" \
+    "$(q "SELECT count(*) FROM rule_file WHERE length(sha256) <> 64 OR sha256 GLOB '*[^0-9a-f]*'")" 0
+rule=health/public_health_per_capita.lua
+stored=$(q "SELECT sha256 FROM rule_file WHERE path = '$rule'")
+if command -v sha256sum >/dev/null 2>&1; then
+    actual=$(sha256sum "$ER_SOURCE_DIR/rules/$rule" | cut -d' ' -f1)
+    expect "sha256 of $rule" "$stored" "$actual"
+else
+    [ -n "$stored" ] || fail "no rule_file row for $rule"
+fi
+
+expect "PRAGMA integrity_check" "$(q 'PRAGMA integrity_check')" ok
+
+# ---- the command line ----------------------------------------------------------
+
+"$EQUIRULE_BIN" run --db missing.db --rules "$ER_SOURCE_DIR/rules" \
+    >missing.out 2>missing.err
+status=$?
+expect "exit status of run on a missing database" "$status" 3
+grep -q 'equirule init' missing.err ||
+    fail "run on a missing database does not point to equirule init: $(cat missing.err)"
+[ ! -e missing.db ] || fail "run created missing.db"
+
+"$EQUIRULE_BIN" frobnicate >unknown.out 2>unknown.err
+status=$?
+expect "exit status of an unknown command" "$status" 2
+grep -q "frobnicate" unknown.err || fail "the unknown command is not named: $(cat unknown.err)"
+
+"$EQUIRULE_BIN" --version >version.out 2>&1
+status=$?
+expect "exit status of --version" "$status" 0
+grep -q '^equirule [0-9]' version.out || fail "--version printed: $(cat version.out)"
+
+"$EQUIRULE_BIN" help run >help.out 2>&1
+status=$?
+expect "exit status of help run" "$status" 0
+grep -q '^usage: equirule run' help.out || fail "help run printed: $(cat help.out)"
+grep -q -- '--years' help.out || fail "help run does not list --years"
+
+echo "sample_run: all checks passed"
+exit 0

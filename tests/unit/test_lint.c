@@ -1,0 +1,186 @@
+/*
+ * test_lint.c - `equirule lint` (lint.c): with a database, a metric, item
+ * or standard key a rule reads that the catalog lacks is an error, whether
+ * written as a literal, a local constant or computed (found by evaluating);
+ * an unknown rule item and r:result of a rule not in needs are errors; an
+ * unread param and a missing test file are warnings; without a database,
+ * a warning says the catalog was not checked.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "harness.h"
+
+static void load_data(harness *h)
+{
+    static const char *const tables[] = {"region", "metric", "item",
+                                         "standard", "fact"};
+    for (size_t i = 0; i < 5; i++) {
+        char path[512];
+        snprintf(path, sizeof path, ER_FIXTURES_DIR "/tools/data/%s.csv",
+                 tables[i]);
+        assert_int_equal(er_import_file(h->db, tables[i], path, 0, NULL),
+                         ER_OK);
+    }
+}
+
+static int setup(void **state)
+{
+    harness *h = h_new();
+    load_data(h);
+    *state = h;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    h_free(*state);
+    return 0;
+}
+
+static int lint(er_ruleset *rs, er_db *db, int no_eval, char **text,
+                er_lint_stats *st)
+{
+    er_lint_opts o = {.db = db, .no_eval = no_eval};
+    size_t len = 0;
+    FILE *fp = open_memstream(text, &len);
+    int rc = er_lint(rs, &o, fp, st);
+    fclose(fp);
+    return rc;
+}
+
+static void test_lint__fixture(void **state)
+{
+    harness *h = *state;
+    er_ruleset *rs = NULL;
+    assert_int_equal(er_ruleset_load(&rs, ER_FIXTURES_DIR "/tools/lint"),
+                     ER_OK);
+    char *text = NULL;
+    er_lint_stats st;
+    assert_int_equal(lint(rs, h->db, 0, &text, &st), ER_OK);
+    assert_int_equal(st.errors, 1);
+    assert_int_equal(st.warnings, 2);
+    assert_non_null(strstr(text, "/lint/demo/bad.lua:14: error: r:fact reads "
+                                 "metric 'no.such.metric', which is not in "
+                                 "the metric table\n"));
+    assert_non_null(strstr(text, "/lint/demo/bad.lua:12: warning: rule "
+                                 "'demo.bad': param 'unused' is never read"));
+    assert_non_null(strstr(text, "/lint/demo/bad.lua: warning: no test file "
+                                 "beside it (bad_test.lua)\n"));
+    assert_null(strstr(text, "good.lua"));
+    assert_non_null(strstr(text, "2 rules in 2 files: 1 error, 2 warnings\n"));
+    free(text);
+
+    /* without a database: only the warnings, and one about the catalog */
+    assert_int_equal(lint(rs, NULL, 0, &text, &st), ER_OK);
+    assert_int_equal(st.errors, 0);
+    assert_int_equal(st.warnings, 3);
+    assert_non_null(strstr(text, "warning: no database at hand"));
+    free(text);
+    er_ruleset_free(rs);
+}
+
+static void test_lint__computed_keys_need_the_evaluation(void **state)
+{
+    harness *h = *state;
+    h_rule(h, "demo/computed.lua", "demo.computed", "compliance", "city",
+           "",
+           "    local key = 'pop.' .. 'registered'\n"
+           "    return at_least(r:fact(key), 0)");
+    h_write(h, "demo/computed_test.lua", "return {}\n");
+    er_ruleset *rs = NULL;
+    assert_int_equal(er_ruleset_load(&rs, h->rules), ER_OK);
+    char *text = NULL;
+    er_lint_stats st;
+    /* the scan cannot see the key */
+    assert_int_equal(lint(rs, h->db, 1, &text, &st), ER_OK);
+    assert_int_equal(st.errors, 0);
+    free(text);
+    /* the evaluation can */
+    assert_int_equal(lint(rs, h->db, 0, &text, &st), ER_OK);
+    assert_int_equal(st.errors, 1);
+    assert_non_null(strstr(text, "computed.lua:10: error: r:fact reads "
+                                 "metric 'pop.registered', which is not in "
+                                 "the metric table (read when demo.computed "
+                                 "was evaluated for 440100 广州市 in "
+                                 "2019)\n"));
+    free(text);
+    er_ruleset_free(rs);
+}
+
+static void test_lint__items_standards_results_constants(void **state)
+{
+    harness *h = *state;
+    h_write(h, "demo/many.lua",
+            "local ITEM = 'no.such.item' -- a constant\n"          /* 1 */
+            "local KEY = \"health.public_health\"\n"               /* 2 */
+            "return {\n"                                           /* 3 */
+            "  { id = 'demo.a', title = 't', basis = 'b',\n"       /* 4 */
+            "    kind = 'cut', level = 'city', item = ITEM,\n"     /* 5 */
+            "    evaluate = function(r)\n"                         /* 6 */
+            "      local s = r:standard(KEY)\n"                    /* 7 */
+            "      local t = r:transfer(ITEM)\n"                   /* 8 */
+            "      local u = r:standard('no.such.standard')\n"     /* 9 */
+            "      -- r:fact('commented.out') is not a read\n"     /* 10 */
+            "      local v = r:result('demo.b')\n"                 /* 11 */
+            "      return cut(0)\n"                                /* 12 */
+            "    end },\n"                                         /* 13 */
+            "  { id = 'demo.b', title = 't', basis = 'b',\n"       /* 14 */
+            "    kind = 'compliance', level = 'city',\n"           /* 15 */
+            "    evaluate = function(r) return pass() end },\n"    /* 16 */
+            "}\n");
+    h_write(h, "demo/many_test.lua", "return {}\n");
+    er_ruleset *rs = NULL;
+    assert_int_equal(er_ruleset_load(&rs, h->rules), ER_OK);
+    char *text = NULL;
+    er_lint_stats st;
+    assert_int_equal(lint(rs, h->db, 1, &text, &st), ER_OK);
+    assert_non_null(strstr(text, "many.lua:6: error: rule 'demo.a': item "
+                                 "'no.such.item' is not in the item table\n"));
+    assert_non_null(strstr(text, "many.lua:8: error: r:transfer reads item "
+                                 "'no.such.item', which is not in the item "
+                                 "table\n"));
+    assert_non_null(strstr(text, "many.lua:9: error: r:standard reads "
+                                 "standard key 'no.such.standard', which is "
+                                 "not in the standard table\n"));
+    assert_non_null(strstr(text, "many.lua:11: error: r:result('demo.b'): no "
+                                 "rule of the file names it in its needs\n"));
+    assert_null(strstr(text, "commented.out"));
+    assert_null(strstr(text, "many.lua:7:"));
+    assert_int_equal(st.errors, 4);
+    assert_int_equal(st.warnings, 0);
+    free(text);
+    er_ruleset_free(rs);
+}
+
+static void test_lint__load_problems_are_errors(void **state)
+{
+    harness *h = *state;
+    h_write(h, "demo/broken.lua", "return {\n");
+    er_ruleset *rs = NULL;
+    assert_int_equal(er_ruleset_load(&rs, h->rules), ER_OK);
+    char *text = NULL;
+    er_lint_stats st;
+    assert_int_equal(lint(rs, h->db, 0, &text, &st), ER_OK);
+    assert_int_equal(st.errors, 1);
+    assert_non_null(strstr(text, "broken.lua:2: error: "));
+    free(text);
+    er_ruleset_free(rs);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_lint__fixture),
+        T(test_lint__computed_keys_need_the_evaluation),
+        T(test_lint__items_standards_results_constants),
+        T(test_lint__load_problems_are_errors),
+    };
+#undef T
+    return cmocka_run_group_tests_name("lint", tests, NULL, NULL);
+}

@@ -1,0 +1,108 @@
+/*
+ * test_params.c - what-if params (`--set RULE.PARAM=VALUE`) as a run
+ * records them: the command line in run.options, the effective params of
+ * each rule in run_rule.params, and the findings computed with them; a
+ * rule without overrides keeps its own params.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "harness.h"
+
+static int setup(void **state)
+{
+    harness *h = h_new();
+    h_small_province(h);
+    *state = h;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    h_free(*state);
+    return 0;
+}
+
+static void test_params__run_records_overrides(void **state)
+{
+    harness *h = *state;
+    h_rule(h, "health/floor.lua", "health.floor", "compliance", "city",
+           "params = { floor = 60, label = 'x', strict = false },",
+           "    local v = r:fact('pop.resident') / 1e5\n"
+           "    return at_least(v, params.floor, { note = params.label })");
+    h_rule(h, "health/other.lua", "health.other", "compliance", "city",
+           "params = { floor = 1 },", "    return pass()");
+    assert_int_equal(er_ruleset_load(&h->rs, h->rules), ER_OK);
+    const char *sets[] = {"health.floor.floor=140.5", "health.floor.label=what-if",
+                          "health.floor.strict=true", NULL};
+    er_run_opts o = {.year_from = 2019, .sets = sets, .jobs = -1,
+                     .options = "run --set health.floor.floor=140.5 --set "
+                                "health.floor.label=what-if --set "
+                                "health.floor.strict=true",
+                     .user = "tester"};
+    assert_int_equal(er_run(h->db, h->rs, &o, &h->run), ER_OK);
+    assert_string_equal(h_text(h, "SELECT options FROM run"),
+                        "run --set health.floor.floor=140.5 --set "
+                        "health.floor.label=what-if --set "
+                        "health.floor.strict=true");
+    assert_string_equal(h_text(h, "SELECT params FROM run_rule WHERE rule = "
+                                  "'health.floor'"),
+                        "{\"floor\":140.5,\"label\":\"what-if\","
+                        "\"strict\":true}");
+    assert_string_equal(h_text(h, "SELECT params FROM run_rule WHERE rule = "
+                                  "'health.other'"),
+                        "{\"floor\":1}");
+    /* 广州 153.089 passes 140.5; 梅州 43.8 fails; the note is the label */
+    h_expect(h, "health.floor", "440100", 2019, "pass", "what-if");
+    h_expect(h, "health.floor", "441400", 2019, "fail", "what-if");
+    h_finding f = h_get(h, "health.floor", "441400", 2019);
+    assert_true(f.has_required);
+    assert_true(f.required == 140.5);
+
+    /* a run without overrides records the params as written */
+    er_run_opts plain = {.year_from = 2019, .jobs = -1, .user = "tester"};
+    assert_int_equal(er_run(h->db, h->rs, &plain, &h->run), ER_OK);
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT params FROM run_rule WHERE run = %lld AND rule = "
+             "'health.floor'",
+             (long long)h->run);
+    assert_string_equal(h_text(h, sql),
+                        "{\"floor\":60,\"label\":\"x\",\"strict\":false}");
+}
+
+static void test_params__bad_overrides_are_usage_errors(void **state)
+{
+    harness *h = *state;
+    h_rule(h, "health/floor.lua", "health.floor", "compliance", "city",
+           "params = { floor = 60 },", "    return pass()");
+    assert_int_equal(er_ruleset_load(&h->rs, h->rules), ER_OK);
+    static const char *const cases[][2] = {
+        {"health.floor.nope=1", "rule 'health.floor' has no param 'nope'"},
+        {"health.none.floor=1", "no rule 'health.none'"},
+        {"health.floor.floor=abc", "'abc' is not a number"},
+        {"floor", "expected RULE.PARAM=VALUE"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *sets[] = {cases[i][0], NULL};
+        er_run_opts o = {.year_from = 2019, .sets = sets, .jobs = -1};
+        assert_int_equal(er_run(h->db, h->rs, &o, NULL), ER_EUSAGE);
+        assert_non_null(strstr(er_errmsg(), cases[i][1]));
+    }
+    assert_int_equal(h_count(h, "SELECT count(*) FROM run"), 0);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_params__run_records_overrides),
+        T(test_params__bad_overrides_are_usage_errors),
+    };
+#undef T
+    return cmocka_run_group_tests_name("params", tests, NULL, NULL);
+}

@@ -1,0 +1,162 @@
+/*
+ * test_testrun.c - `equirule test` as a CI server sees it (testrun.c): the
+ * JUnit XML report (a testsuite per test file, a testcase per case, the
+ * failure message as the console prints it, a file that cannot be loaded
+ * as an error, every name escaped), the counts, and --set in every case.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "harness.h"
+
+__attribute__((noinline)) static char *slurp(const char *path)
+{
+    char *text = NULL;
+    size_t len = 0;
+    assert_int_equal(er_read_file(path, &text, &len), ER_OK);
+    return text;
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+    size_t n = 0, at = 0, len = strlen(needle);
+    const char *p;
+    while ((p = strstr(hay + at, needle)) != NULL) {
+        n++;
+        at = (size_t)(p - hay) + len;
+    }
+    return n;
+}
+
+static void test_testrun__junit_of_the_fixture(void **state)
+{
+    harness *h = *state;
+    char junit[256];
+    snprintf(junit, sizeof junit, "%s/junit.xml", h->dir);
+    er_test_opts o = {.rules_dir = ER_FIXTURES_DIR "/tools/coverage",
+                      .junit = junit};
+    FILE *fp = fopen("/dev/null", "w");
+    er_test_stats st;
+    assert_int_equal(er_test_run(NULL, &o, fp, &st), ER_OK);
+    fclose(fp);
+    assert_int_equal(st.files, 1);
+    assert_int_equal(st.cases, 3);
+    assert_int_equal(st.passed, 2);
+    assert_int_equal(st.failed, 1);
+    assert_int_equal(st.lines_runnable, 0); /* coverage was not asked */
+
+    char *x = slurp(junit);
+    assert_true(strncmp(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", 39) ==
+                0);
+    assert_non_null(strstr(x, "<testsuites name=\"equirule\" tests=\"3\" "
+                              "failures=\"1\" errors=\"0\""));
+    assert_non_null(strstr(x, "branchy_test.lua\" tests=\"3\" failures=\"1\" "
+                              "errors=\"0\""));
+    assert_int_equal(count(x, "<testsuite "), 1);
+    assert_int_equal(count(x, "<testcase "), 3);
+    assert_int_equal(count(x, "<failure "), 1);
+    assert_non_null(strstr(x, "name=\"a city above the floor passes\""));
+    assert_non_null(strstr(
+        x, "<failure message=\"441500 demo.branchy 2019: expected fail, got "
+           "pass (measured 67, required 60)\">"));
+    assert_non_null(strstr(x, "</testsuites>\n"));
+    free(x);
+}
+
+static void test_testrun__junit_errors_and_escaping(void **state)
+{
+    harness *h = *state;
+    h_rule(h, "demo/r.lua", "demo.r", "compliance", "city", "",
+           "    return pass('<ok> & \"done\"')");
+    h_write(h, "demo/r_test.lua",
+            "return {\n"
+            "  { name = 'a <name> & \"quotes\" \\1', year = 2019,\n"
+            "    regions = { { code = '440000', level = 'province' },\n"
+            "                { code = '440100', level = 'city',\n"
+            "                  parent = '440000' } },\n"
+            "    expect = { ['demo.r'] = { ['440100'] = { outcome = 'fail' "
+            "} } } },\n"
+            "}\n");
+    h_write(h, "demo/broken_test.lua", "return {\n");
+    char junit[256];
+    snprintf(junit, sizeof junit, "%s/junit.xml", h->dir);
+    er_test_opts o = {.rules_dir = h->rules, .junit = junit};
+    char *text = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&text, &len);
+    er_test_stats st;
+    assert_int_equal(er_test_run(NULL, &o, fp, &st), ER_OK);
+    fclose(fp);
+    assert_int_equal(st.files, 2);
+    assert_int_equal(st.failed, 2); /* the case and the broken file */
+    assert_non_null(strstr(text, "FAIL "));
+    assert_non_null(strstr(text, "broken_test.lua:2:"));
+    free(text);
+
+    char *x = slurp(junit);
+    assert_non_null(strstr(x, "tests=\"2\" failures=\"1\" errors=\"1\""));
+    assert_non_null(strstr(x, "name=\"(load)\""));
+    assert_non_null(strstr(x, "<error message=\""));
+    assert_non_null(strstr(x, "name=\"a &lt;name&gt; &amp; &quot;quotes&quot; "
+                              "\xEF\xBF\xBD\""));
+    assert_null(strstr(x, "<name>"));
+    assert_non_null(strstr(x, "expected fail, got pass"));
+    free(x);
+}
+
+static void test_testrun__report_file_that_cannot_be_written(void **state)
+{
+    (void)state;
+    er_test_opts o = {.rules_dir = ER_FIXTURES_DIR "/tools/coverage",
+                      .junit = "/nonexistent/dir/junit.xml"};
+    FILE *fp = fopen("/dev/null", "w");
+    assert_int_equal(er_test_run(NULL, &o, fp, NULL), ER_ERROR);
+    fclose(fp);
+    assert_non_null(strstr(er_errmsg(), "/nonexistent/dir/junit.xml"));
+}
+
+static void test_testrun__set_applies_to_every_case(void **state)
+{
+    (void)state;
+    /* with the floor at 70: the first case expects required 60 and now
+     * fails; the one at 50 still fails as expected; the deliberate one
+     * (67, expected to fail) now holds */
+    const char *sets[] = {"demo.branchy.floor=70", NULL};
+    er_test_opts o = {.rules_dir = ER_FIXTURES_DIR "/tools/coverage",
+                      .sets = sets};
+    FILE *fp = fopen("/dev/null", "w");
+    er_test_stats st;
+    assert_int_equal(er_test_run(NULL, &o, fp, &st), ER_OK);
+    fclose(fp);
+    assert_int_equal(st.passed, 2);
+    assert_int_equal(st.failed, 1);
+}
+
+static int setup(void **state)
+{
+    *state = h_new();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    h_free(*state);
+    return 0;
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_testrun__junit_of_the_fixture),
+        T(test_testrun__junit_errors_and_escaping),
+        T(test_testrun__report_file_that_cannot_be_written),
+        T(test_testrun__set_applies_to_every_case),
+    };
+#undef T
+    return cmocka_run_group_tests_name("testrun", tests, NULL, NULL);
+}

@@ -1,0 +1,500 @@
+/*
+ * test_view.c - the region view `r` a rule's evaluate function receives,
+ * member by member, through real evaluation: a small province is written
+ * into a temporary database, small rule files into a temporary rules
+ * folder, er_run evaluates them and the test reads the stored findings
+ * back, as a user of `equirule run` would.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "harness.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Formats a number or "nil" inside a rule. */
+#define S "local function s(x) return x and string.format('%g', x) or 'nil' end\n"
+
+static int setup(void **state)
+{
+    harness *h = h_new();
+    h_small_province(h);
+    *state = h;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    h_free(*state);
+    return 0;
+}
+
+/* ---- attributes ----------------------------------------------------------- */
+
+static void test_view__attributes(void **state)
+{
+    harness *h = *state;
+    static const char body[] =
+        "    return pass(string.format('%s|%s|%s|%s|%s|%s|%d|%s|%s|%s',\n"
+        "      r.code, r.name, r.level, tostring(r.zone), tostring(r.tier),\n"
+        "      tostring(r.parent), r.year, tostring(r.name_en),\n"
+        "      tostring(math.type(r.tier)), math.type(r.year)))\n";
+    h_rule(h, "health/county.lua", "health.county", "compliance", "county", "",
+           body);
+    h_rule(h, "health/city.lua", "health.city", "compliance", "city", "",
+           body);
+    h_rule(h, "health/province.lua", "health.province", "compliance",
+           "province", "", body);
+    assert_int_equal(h_run(h, 2019, 2019), ER_OK);
+    h_expect(h, "health.county", "441402", 2019, "pass",
+             "441402|梅江区|county|north|1|441400|2019|nil|integer|integer");
+    h_expect(h, "health.county", "440103", 2019, "pass",
+             "440103|荔湾区|county|core|3|440100|2019|nil|integer|integer");
+    h_expect(h, "health.city", "441400", 2019, "pass",
+             "441400|梅州市|city|north|1|440000|2019|Meizhou|integer|integer");
+    h_expect(h, "health.province", "440000", 2019, "pass",
+             "440000|广东省|province|nil|nil|nil|2019|Guangdong|nil|integer");
+    /* one finding per region of the rule's level */
+    assert_int_equal(h_findings(h, "health.county"), 3);
+    assert_int_equal(h_findings(h, "health.city"), 3);
+    assert_int_equal(h_findings(h, "health.province"), 1);
+}
+
+static void test_view__is_read_only_and_has_no_other_fields(void **state)
+{
+    harness *h = *state;
+    h_rule(h, "health/write.lua", "health.write", "compliance", "province", "",
+           "    r.code = '440001'\n"
+           "    return pass()\n");
+    h_rule(h, "health/field.lua", "health.field", "compliance", "province", "",
+           "    return pass(tostring(r.population))\n");
+    assert_int_equal(h_run(h, 2019, 2019), ER_OK);
+    h_expect(h, "health.write", "440000", 2019, "error",
+             h_at(h, "health/write.lua", 9, "the region view is read-only"));
+    h_expect(h, "health.field", "440000", 2019, "error",
+             h_at(h, "health/field.lua", 9,
+                  "region view has no field 'population'"));
+}
+
+/* ---- facts -------------------------------------------------------------------- */
+
+static void test_view__fact_of_this_year_and_of_another(void **state)
+{
+    harness *h = *state;
+    h_rule(h, "health/pop.lua", "health.pop", "compliance", "city", "",
+           "    return pass({ measured = r:fact('pop.resident'),\n"
+           "                  required = r:fact('pop.resident', 2018),\n"
+           "                  note = math.type(r:fact('pop.resident')) })\n");
+    assert_int_equal(h_run(h, 2018, 2019), ER_OK);
+    h_finding f = h_get(h, "health.pop", "441400", 2019);
+    assert_string_equal(f.outcome, "pass");
+    assert_true(f.has_measured && f.has_required);
+    assert_near(f.measured, 4380000, 0);
+    assert_near(f.required, 4350000, 0);
+    assert_string_equal(f.note, "float");
+    f = h_get(h, "health.pop", "440100", 2018);
+    assert_near(f.measured, 14903000, 0);
+    assert_near(f.required, 14903000, 0);
+}
+
+static void test_view__missing_fact_gives_missing(void **state)
+{
+    harness *h = *state;
+    h_rule(h, "health/spend.lua", "health.spend", "compliance", "city", "",
+           "    local spend = r:fact('health.public_health.spend')\n"
+           "    return at_least(spend / r:fact('pop.resident'), 60)\n");
+    h_rule(h, "health/catalog.lua", "health.catalog", "compliance", "city", "",
+           "    return pass({ measured = r:fact('pop.nowhere') })\n");
+    h_rule(h, "health/old.lua", "health.old", "compliance", "city", "",
+           "    return pass({ measured = r:fact('pop.resident', 2010) })\n");
+    assert_int_equal(h_run(h, 2019, 2019), ER_OK);
+    h_expect(h, "health.spend", "440300", 2019, "missing",
+             "no value of health.public_health.spend for 440300 深圳市 in "
+             "2019");
+    h_finding f = h_get(h, "health.spend", "440300", 2019);
+    assert_false(f.has_measured || f.has_required || f.has_amount);
+    /* the other regions are still judged */
+    h_expect(h, "health.spend", "441400", 2019, "pass", NULL);
+    h_expect(h, "health.spend", "440100", 2019, "pass", NULL);
+    h_expect(h, "health.catalog", "441400", 2019, "missing",
+             "no value of pop.nowhere for 441400 梅州市 in 2019 (metric not "
+             "in the catalog)");
+    h_expect(h, "health.old", "441400", 2019, "missing",
+             "no value of pop.resident for 441400 梅州市 in 2010");
+}
+
+static void test_view__missing_fact_inside_pcall_is_still_missing(void **state)
+{
+    harness *h = *state;
+    h_rule(h, "health/pcall.lua", "health.pcall", "compliance", "city", "",
+           "    local ok = pcall(r.fact, r, 'health.public_health.spend')\n"
+           "    if not ok then return pass('swallowed') end\n"
+           "    return pass('found')\n");
+    h_rule(h, "health/nested.lua", "health.nested", "compliance", "city", "",
+           "    local ok, err = pcall(function()\n"
+           "      return r:fact('health.public_health.spend') / 2\n"
+           "    end)\n"
+           "    return ok and pass('found') or fail(tostring(err))\n");
+    assert_int_equal(h_run(h, 2019, 2019), ER_OK);
+    const char *note = "no value of health.public_health.spend for 440300 "
+                       "深圳市 in 2019";
+    h_expect(h, "health.pcall", "440300", 2019, "missing", note);
+    h_expect(h, "health.nested", "440300", 2019, "missing", note);
+    h_expect(h, "health.pcall", "441400", 2019, "pass", "found");
+}
+
+static void test_view__has(void **state)
+{
+    harness *h = *state;
+    h_rule(h, "health/has.lua", "health.has", "compliance", "city", "",
+           "    return pass(string.format('%s %s %s %s %s',\n"
+           "      tostring(r:has('pop.resident')),\n"
+           "      tostring(r:has('health.public_health.spend')),\n"
+           "      tostring(r:has('pop.resident', 2018)),\n"
+           "      tostring(r:has('pop.resident', 2017)),\n"
+           "      tostring(r:has('pop.nowhere'))))\n");
+    assert_int_equal(h_run(h, 2019, 2019), ER_OK);
+    h_expect(h, "health.has", "440300", 2019, "pass",
+             "true false true false false");
+    h_expect(h, "health.has", "441400", 2019, "pass",
+             "true true true false false");
+}
+
+/* ---- standards ------------------------------------------------------------------ */
+
+static void test_view__standard_binding_and_each_scope(void **state)
+{
+    harness *h = *state;
+    h_rule(h, "health/std.lua", "health.std", "compliance", "city", "",
+           S "    local k = 'health.public_health'\n"
+             "    return pass({ measured = r:standard(k), note =\n"
+             "      s(r:standard(k, 'national')) .. '/' ..\n"
+             "      s(r:standard(k, 'provincial')) .. '/' ..\n"
+             "      s(r:standard(k, 'local')) .. '/' ..\n"
+             "      s(r:standard('edu.nothing')) .. '/' ..\n"
+             "      s(r:standard('edu.nothing', 'local')) })\n");
+    assert_int_equal(h_run(h, 2018, 2019), ER_OK);
+    /* 2018: national 55, provincial 60 -> 60 binds */
+    h_finding f = h_get(h, "health.std", "441400", 2018);
+    assert_near(f.measured, 60, 0);
+    assert_string_equal(f.note, "55/60/nil/nil/nil");
+    /* 2019: national 69, provincial 60 -> 69; 梅州 has its own 80 */
+    f = h_get(h, "health.std", "441400", 2019);
+    assert_near(f.measured, 69, 0);
+    assert_string_equal(f.note, "69/60/80/nil/nil");
+    /* the local standard does not raise the binding minimum */
+    f = h_get(h, "health.std", "440100", 2019);
+    assert_near(f.measured, 69, 0);
+    assert_string_equal(f.note, "69/60/nil/nil/nil");
+}
+
+static void test_view__standard_changing_between_years(void **state)
+{
+    harness *h = *state;
+    /* 梅州 spends 57.00 per resident in 2018 and 63.93 in 2019: above the
+     * national 55 of 2018, below the 69 of 2019 */
+    h_rule(h, "health/national.lua", "health.national", "compliance", "city",
+           "",
+           "    local per = r:fact('health.public_health.spend') /\n"
+           "                r:fact('pop.resident')\n"
+           "    return at_least(per, r:standard('health.public_health',\n"
+           "                                    'national'))\n");
+    assert_int_equal(h_run_region(h, 2018, 2019, "441400"), ER_OK);
+    h_finding f = h_get(h, "health.national", "441400", 2018);
+    assert_string_equal(f.outcome, "pass");
+    assert_near(f.measured, 57.0, 1e-9);
+    assert_near(f.required, 55, 0);
+    f = h_get(h, "health.national", "441400", 2019);
+    assert_string_equal(f.outcome, "fail");
+    assert_near(f.measured, 280000000.0 / 4380000.0, 1e-9);
+    assert_near(f.required, 69, 0);
+    assert_int_equal(h_findings(h, "health.national"), 2);
+}
+
+static void test_view__standard_of_a_bad_scope_is_an_error(void **state)
+{
+    harness *h = *state;
+    h_rule(h, "health/scope.lua", "health.scope", "compliance", "province", "",
+           "    return pass(tostring(r:standard('health.public_health', "
+           "'regional')))\n");
+    assert_int_equal(h_run(h, 2019, 2019), ER_OK);
+    h_expect(h, "health.scope", "440000", 2019, "error",
+             h_at(h, "health/scope.lua", 9,
+                  "bad argument #2 to 'standard' (invalid option "
+                  "'regional')"));
+}
+
+static void test_view__local_standard_inherited_from_the_parent(void **state)
+{
+    harness *h = *state;
+    h_rule(h, "health/local.lua", "health.local", "compliance", "county", "",
+           S "    return pass(s(r:standard('health.public_health', "
+             "'local')))\n");
+    assert_int_equal(h_run(h, 2018, 2019), ER_OK);
+    h_expect(h, "health.local", "441402", 2019, "pass", "80"); /* 梅州's */
+    h_expect(h, "health.local", "441403", 2019, "pass", "90"); /* its own */
+    h_expect(h, "health.local", "440103", 2019, "pass", "nil");
+    h_expect(h, "health.local", "441402", 2018, "pass", "nil");
+    h_expect(h, "health.local", "441403", 2018, "pass", "nil");
+}
+
+/* ---- shares and transfers --------------------------------------------------------- */
+
+static void test_view__share_by_tier(void **state)
+{
+    harness *h = *state;
+    h_rule(h, "health/share.lua", "health.share", "compliance", "city", "",
+           "    return pass({ measured = r:share('health.public_health') })\n");
+    h_rule(h, "health/pshare.lua", "health.pshare", "compliance", "province",
+           "", "    return pass({ measured = r:share('health.public_health') "
+               "})\n");
+    h_rule(h, "health/ishare.lua", "health.ishare", "compliance", "city", "",
+           "    return pass({ measured = r:share('edu.nothing') })\n");
+    assert_int_equal(h_run(h, 2018, 2019), ER_OK);
+    h_finding f = h_get(h, "health.share", "441400", 2018); /* tier 1 */
+    assert_near(f.measured, 0.7, 1e-12);
+    f = h_get(h, "health.share", "441400", 2019);
+    assert_near(f.measured, 0.7, 1e-12);
+    f = h_get(h, "health.share", "440100", 2018); /* tier 3 changes */
+    assert_near(f.measured, 0.3, 1e-12);
+    f = h_get(h, "health.share", "440100", 2019);
+    assert_near(f.measured, 0.25, 1e-12);
+    h_expect(h, "health.share", "440300", 2019, "missing",
+             "no provincial share of health.public_health for tier 2 in "
+             "2019");
+    h_expect(h, "health.pshare", "440000", 2019, "missing",
+             "no provincial share of health.public_health for 440000 广东省: "
+             "the region has no tier");
+    h_expect(h, "health.ishare", "441400", 2019, "missing",
+             "no provincial share of edu.nothing for tier 1 in 2019");
+}
+
+static void test_view__transfer_is_zero_when_none(void **state)
+{
+    harness *h = *state;
+    h_rule(h, "health/transfer.lua", "health.transfer", "compliance", "city",
+           "",
+           "    return pass({ measured = r:transfer('health.public_health'),\n"
+           "                  required = r:transfer('pension.resident_basic'),\n"
+           "                  note = tostring(r:transfer('edu.nothing')) })\n");
+    assert_int_equal(h_run(h, 2018, 2019), ER_OK);
+    h_finding f = h_get(h, "health.transfer", "441400", 2019);
+    assert_string_equal(f.outcome, "pass");
+    assert_near(f.measured, 1000000.5, 0);
+    assert_near(f.required, 0, 0);
+    assert_string_equal(f.note, "0.0");
+    f = h_get(h, "health.transfer", "440100", 2019);
+    assert_near(f.measured, 0, 0);
+    assert_near(f.required, 25, 0);
+    f = h_get(h, "health.transfer", "441400", 2018);
+    assert_near(f.measured, 0, 0);
+}
+
+/* ---- other regions ------------------------------------------------------------------ */
+
+#define CODES                                                              \
+    "    local function codes(list)\n"                                     \
+    "      local out = {}\n"                                               \
+    "      for i, c in ipairs(list) do out[i] = c.code end\n"              \
+    "      return table.concat(out, ',')\n"                                \
+    "    end\n"
+
+static void test_view__children_in_code_order(void **state)
+{
+    harness *h = *state;
+    h_rule(h, "health/children.lua", "health.children", "compliance",
+           "province", "",
+           CODES "    local pop = 0\n"
+                 "    for _, c in ipairs(r:children('city')) do\n"
+                 "      pop = pop + c:fact('pop.resident')\n"
+                 "      assert(c.year == r.year)\n"
+                 "    end\n"
+                 "    return pass({ measured = pop, note =\n"
+                 "      codes(r:children()) .. '|' ..\n"
+                 "      codes(r:children('county')) .. '|' ..\n"
+                 "      codes(r:children('city')) .. '|' ..\n"
+                 "      codes(r:children('province')) })\n");
+    h_rule(h, "health/kids.lua", "health.kids", "compliance", "city", "",
+           CODES "    return pass(codes(r:children()) .. '|' ..\n"
+                 "                codes(r:children('county')))\n");
+    h_rule(h, "health/bad_level.lua", "health.bad_level", "compliance",
+           "province", "", "    return pass(#r:children('town'))\n");
+    assert_int_equal(h_run(h, 2019, 2019), ER_OK);
+    h_finding f = h_get(h, "health.children", "440000", 2019);
+    assert_string_equal(f.outcome, "pass");
+    assert_string_equal(f.note, "440100,440300,441400|440103,441402,441403|"
+                                "440100,440300,441400|");
+    assert_near(f.measured, 15308900 + 13438800 + 4380000, 0);
+    h_expect(h, "health.kids", "441400", 2019, "pass",
+             "441402,441403|441402,441403");
+    h_expect(h, "health.kids", "440300", 2019, "pass", "|");
+    h_expect(h, "health.bad_level", "440000", 2019, "error",
+             h_at(h, "health/bad_level.lua", 9,
+                  "children: level must be province, city or county"));
+}
+
+static void test_view__region_of_any_code(void **state)
+{
+    harness *h = *state;
+    h_rule(h, "health/region.lua", "health.region", "compliance", "county", "",
+           "    local p = r:region(r.parent)\n"
+           "    local top = r:region(p.parent)\n"
+           "    return pass(string.format('%s|%s|%d|%s|%s|%.0f|%s',\n"
+           "      p.name, p.level, p.year, top.code, top.level,\n"
+           "      r:region('440300'):fact('pop.resident'),\n"
+           "      tostring(r:region('999999'))))\n");
+    assert_int_equal(h_run(h, 2019, 2019), ER_OK);
+    h_expect(h, "health.region", "441402", 2019, "pass",
+             "梅州市|city|2019|440000|province|13438800|nil");
+    h_expect(h, "health.region", "440103", 2019, "pass",
+             "广州市|city|2019|440000|province|13438800|nil");
+}
+
+/* ---- results of needed rules -------------------------------------------------------- */
+
+static void test_view__result_of_a_needed_rule(void **state)
+{
+    harness *h = *state;
+    h_rule(h, "health/a.lua", "health.a", "compliance", "city", "",
+           "    local per = r:fact('health.public_health.spend') /\n"
+           "                r:fact('pop.resident')\n"
+           "    return at_least(per, 65, { unit = '元/人', note = 'a' })\n");
+    h_rule(h, "health/cutter.lua", "health.cutter", "cut", "city", "",
+           "    return cut(1234.565, 'cut')\n");
+    h_rule(h, "health/later.lua", "health.later", "compliance", "city",
+           "effective = { from = 2020 },", "    return pass()\n");
+    h_rule(h, "finance/reader.lua", "finance.reader", "compliance", "city",
+           "needs = { 'health.a', 'health.cutter', 'health.later' },",
+           S "    local a = r:result('health.a')\n"
+             "    local c = r:result('health.cutter')\n"
+             "    return pass(string.format('%s|%s|%s|%s|%s|%s|%.2f|%s',\n"
+             "      a.outcome, s(a.measured), s(a.required), tostring(a.unit),\n"
+             "      a.note, c.outcome, c.amount,\n"
+             "      tostring(r:result('health.later'))))\n");
+    h_rule(h, "finance/rogue.lua", "finance.rogue", "compliance", "city", "",
+           "    return pass(r:result('health.a').outcome)\n");
+    assert_int_equal(h_run(h, 2019, 2019), ER_OK);
+    h_expect(h, "finance.reader", "441400", 2019, "pass",
+             "fail|63.9269|65|元/人|a|cut|1234.57|nil");
+    h_expect(h, "finance.reader", "440100", 2019, "pass",
+             "pass|71.8536|65|元/人|a|cut|1234.57|nil");
+    /* a missing result is read as missing, with its note */
+    h_expect(h, "finance.reader", "440300", 2019, "pass",
+             "missing|nil|nil|nil|no value of health.public_health.spend for "
+             "440300 深圳市 in 2019|cut|1234.57|nil");
+    h_expect(h, "finance.rogue", "441400", 2019, "error",
+             h_at(h, "finance/rogue.lua", 9,
+                  "result: 'health.a' is not in the needs of "
+                  "finance.rogue"));
+}
+
+/* ---- r:sql ------------------------------------------------------------------------ */
+
+static void test_view__sql_rows_keyed_by_column(void **state)
+{
+    harness *h = *state;
+    h_rule(h, "health/sql.lua", "health.sql", "compliance", "city", "",
+           "    local rows = r:sql('SELECT code, name, name_en, tier FROM '\n"
+           "      .. 'region WHERE parent = ? ORDER BY code', r.code)\n"
+           "    local parts = {}\n"
+           "    for i, row in ipairs(rows) do\n"
+           "      parts[i] = row.code .. '/' .. row.name .. '/' ..\n"
+           "        tostring(row.name_en) .. '/' .. math.type(row.tier) ..\n"
+           "        row.tier\n"
+           "    end\n"
+           "    local t = r:sql('SELECT count(*) AS n, sum(value) AS total '\n"
+           "      .. 'FROM fact WHERE metric = ? AND year = ?',\n"
+           "      'pop.resident', r.year)\n"
+           "    return pass({ measured = t[1].total, note =\n"
+           "      table.concat(parts, ',') .. '|' .. #rows .. '|' .. "
+           "t[1].n })\n");
+    assert_int_equal(h_run(h, 2019, 2019), ER_OK);
+    h_finding f = h_get(h, "health.sql", "441400", 2019);
+    assert_string_equal(f.outcome, "pass");
+    assert_string_equal(f.note, "441402/梅江区/nil/integer1,"
+                                "441403/梅县区/nil/integer1|2|3");
+    assert_near(f.measured, 15308900 + 13438800 + 4380000, 0);
+    h_expect(h, "health.sql", "440300", 2019, "pass", "|0|3");
+}
+
+static void test_view__sql_refuses_writes_and_run_tables(void **state)
+{
+    harness *h = *state;
+    static const struct {
+        const char *name;
+        const char *query;
+        const char *message;
+    } cases[] = {
+        {"delete", "DELETE FROM fact", "sql: not authorized"},
+        {"insert",
+         "INSERT INTO region(code, name, level) VALUES ('999999', 'x', "
+         "'city')",
+         "sql: not authorized"},
+        {"update", "UPDATE fact SET value = 0", "sql: not authorized"},
+        {"finding", "SELECT outcome FROM finding",
+         "sql: access to finding.outcome is prohibited"},
+        {"run", "SELECT count(*) FROM run", "sql: not authorized"},
+        {"schema", "SELECT sql FROM sqlite_schema",
+         "sql: access to sqlite_master.sql is prohibited"},
+        {"two", "SELECT 1; SELECT 2", "sql: one statement only"},
+        {"attach", "ATTACH '/tmp/x.db' AS x", "sql: not authorized"},
+        {"pragma", "PRAGMA user_version = 9", "sql: not authorized"},
+    };
+    char rel[64], id[64], body[512];
+    for (size_t i = 0; i < ER_ARRAY_LEN(cases); i++) {
+        snprintf(rel, sizeof rel, "health/%s.lua", cases[i].name);
+        snprintf(id, sizeof id, "health.%s", cases[i].name);
+        snprintf(body, sizeof body, "    return pass(#r:sql(\"%s\"))\n",
+                 cases[i].query);
+        h_rule(h, rel, id, "compliance", "province", "", body);
+    }
+    h_rule(h, "health/args.lua", "health.args", "compliance", "province", "",
+           "    return pass(#r:sql('SELECT code FROM region WHERE code = ?'))"
+           "\n");
+    assert_int_equal(h_run(h, 2019, 2019), ER_OK);
+    for (size_t i = 0; i < ER_ARRAY_LEN(cases); i++) {
+        snprintf(rel, sizeof rel, "health/%s.lua", cases[i].name);
+        snprintf(id, sizeof id, "health.%s", cases[i].name);
+        h_expect(h, id, "440000", 2019, "error",
+                 h_at(h, rel, 9, cases[i].message));
+    }
+    h_expect(h, "health.args", "440000", 2019, "error",
+             h_at(h, "health/args.lua", 9,
+                  "sql: the query takes 1 parameters, 0 given"));
+    /* nothing was written */
+    assert_int_equal(h_count(h, "SELECT count(*) FROM fact"), 9);
+    assert_int_equal(h_count(h, "SELECT count(*) FROM region"), 7);
+    assert_int_equal(h_count(h, "PRAGMA user_version"), ER_SCHEMA_VERSION);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_view__attributes),
+        T(test_view__is_read_only_and_has_no_other_fields),
+        T(test_view__fact_of_this_year_and_of_another),
+        T(test_view__missing_fact_gives_missing),
+        T(test_view__missing_fact_inside_pcall_is_still_missing),
+        T(test_view__has),
+        T(test_view__standard_binding_and_each_scope),
+        T(test_view__standard_changing_between_years),
+        T(test_view__standard_of_a_bad_scope_is_an_error),
+        T(test_view__local_standard_inherited_from_the_parent),
+        T(test_view__share_by_tier),
+        T(test_view__transfer_is_zero_when_none),
+        T(test_view__children_in_code_order),
+        T(test_view__region_of_any_code),
+        T(test_view__result_of_a_needed_rule),
+        T(test_view__sql_rows_keyed_by_column),
+        T(test_view__sql_refuses_writes_and_run_tables),
+    };
+#undef T
+    return cmocka_run_group_tests_name("view", tests, NULL, NULL);
+}
