@@ -221,6 +221,10 @@ static int cmp_transition(const void *x, const void *y)
     int c = strcmp(a->rule, b->rule);
     if (c)
         return c;
+    /* changes of outcome first, then changes of value only */
+    bool sa = a->from == a->to, sb = b->from == b->to;
+    if (sa != sb)
+        return sa ? 1 : -1;
     if (a->from != b->from)
         return a->from < b->from ? -1 : 1;
     return a->to < b->to ? -1 : a->to > b->to;
@@ -279,13 +283,13 @@ static void text_value(FILE *fp, const char *what, bool ha, double a, bool hb,
             show_num(y, sizeof y, hb, b));
 }
 
-static void text_row(FILE *fp, const struct change_row *row)
+static void text_row(FILE *fp, const struct change_row *row, int width)
 {
     char x[64], y[64], region[160];
     snprintf(region, sizeof region, "%s %s", row->region, row->name);
     fprintf(fp, "  %d  ", row->year);
     er_fput_padded(fp, region, 18, false);
-    er_fput_padded(fp, row->rule, 36, false);
+    er_fput_padded(fp, row->rule, width, false);
     fprintf(fp, " %s → %s", oname(row->a.outcome), oname(row->b.outcome));
     text_value(fp, "measured", row->a.has_measured, row->a.measured,
                row->b.has_measured, row->b.measured);
@@ -324,6 +328,12 @@ static void write_text(const struct compare *c, FILE *fp)
             er_fmt_fen(y, sizeof y, c->b.allocation));
     fprintf(fp, "%ld changed, %ld added, %ld removed, %ld unchanged\n",
             c->stats.changed, c->stats.added, c->stats.removed, c->stats.same);
+    int width = 24; /* the widest rule id */
+    for (size_t i = 0; i < c->n; i++) {
+        int w = er_display_width(c->rows[i].rule);
+        if (w > width)
+            width = w;
+    }
     size_t nt = 0;
     struct transition *t = transitions(c, &nt);
     if (t && nt) {
@@ -333,7 +343,7 @@ static void write_text(const struct compare *c, FILE *fp)
             er_fput_padded(fp, i && strcmp(t[i - 1].rule, t[i].rule) == 0
                                    ? ""
                                    : t[i].rule,
-                           36, false);
+                           width, false);
             fprintf(fp, " %s → %s  %ld\n", oname(t[i].from), oname(t[i].to),
                     t[i].count);
         }
@@ -346,7 +356,7 @@ static void write_text(const struct compare *c, FILE *fp)
             if (!head)
                 fprintf(fp, "\n%s:\n", change_names[kind]);
             head = true;
-            text_row(fp, &c->rows[i]);
+            text_row(fp, &c->rows[i], width);
         }
     }
     free(t);

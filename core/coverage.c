@@ -316,7 +316,8 @@ int er_coverage_lines(lua_State *L, const char *src, size_t len,
                      chunkname);
         goto done;
     }
-    qsort(r.lines, r.n, sizeof *r.lines, cmp_int);
+    if (r.n)
+        qsort(r.lines, r.n, sizeof *r.lines, cmp_int);
     size_t m = 0;
     for (size_t i = 0; i < r.n; i++)
         if (m == 0 || r.lines[m - 1] != r.lines[i])

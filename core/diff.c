@@ -244,7 +244,8 @@ static int sort_side(side *s)
     for (size_t i = 0; i < s->got.n; i++)
         s->sorted[i] = &s->got.items[i];
     sort_rs = s->rs;
-    qsort(s->sorted, s->got.n, sizeof *s->sorted, cmp_finding);
+    if (s->got.n)
+        qsort(s->sorted, s->got.n, sizeof *s->sorted, cmp_finding);
     return ER_OK;
 }
 
@@ -969,7 +970,8 @@ int er_diff_run(er_db *db, const er_diff_opts *opts, FILE *fp,
     if ((rc = add_rules(&d, d.base.rs, false)) != ER_OK ||
         (rc = add_rules(&d, d.head.rs, true)) != ER_OK)
         goto done;
-    qsort(d.rules, d.nrules, sizeof *d.rules, cmp_rule_sum);
+    if (d.nrules)
+        qsort(d.rules, d.nrules, sizeof *d.rules, cmp_rule_sum);
     if ((rc = evaluate_side(&d.base, snap, db->path, &d, o->base_sets,
                             "base")) != ER_OK ||
         (rc = evaluate_side(&d.head, snap, db->path, &d, o->sets, "head")) !=

@@ -15,7 +15,7 @@
 #include <string.h>
 
 /* Errors collected before reading stops. */
-#define MAX_ERRORS 20
+#define MAX_ERRORS ER_IMPORT_MAX_ERRORS
 
 /* Bytes of a value shown in a message before it is cut short. */
 #define SHOW_BYTES 40

@@ -534,7 +534,8 @@ int er_lint(er_ruleset *rs, const er_lint_opts *opts, FILE *fp,
         goto done;
     }
 
-    qsort(x.probs, x.n, sizeof *x.probs, cmp_problem);
+    if (x.n)
+        qsort(x.probs, x.n, sizeof *x.probs, cmp_problem);
     er_lint_stats st = {0};
     for (size_t i = 0; i < x.n; i++) {
         const problem *p = &x.probs[i];

@@ -331,10 +331,26 @@ static void rate_chart(FILE *fp, const char *cls, const char *title,
                        const char *const *sublabels,
                        const long *const *counts)
 {
-    const double left = 250, right = 120, top = 26, row = 26, bottom = 24;
-    const double width = 960, pw = width - left - right;
+    const double right = 120, top = 26, row = 26, bottom = 24, width = 960;
     double height = top + row * (double)n + bottom;
     char rate[32];
+
+    /* room for the longest label: about 6 px per column at 11 px */
+    int cols = 0;
+    for (size_t i = 0; i < n; i++) {
+        int w = er_display_width(labels[i]) +
+                (sublabels && sublabels[i]
+                     ? 1 + er_display_width(sublabels[i])
+                     : 0);
+        if (w > cols)
+            cols = w;
+    }
+    double left = 16 + 6.2 * cols;
+    if (left < 120)
+        left = 120;
+    if (left > 420)
+        left = 420;
+    double pw = width - left - right;
 
     fprintf(fp, "<svg class=\"chart\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" "
                 "height=\"%.0f\" role=\"img\" aria-label=\"",

@@ -146,6 +146,15 @@ static void md_run(const er_report *r, FILE *fp)
         md(fp, r->data_digest_now);
         fputs("）；人均支出按当前数据计算。\n", fp);
     }
+    fprintf(fp, "\n本次运行使用 %zu 条规则、%zu 个规则文件；各规则的标题、依据、参数"
+                "与各文件的 SHA-256 见附录。\n",
+            r->nrules, r->nfiles);
+}
+
+/* The rules with titles, bases and params, and the rule files. */
+static void md_appendix(const er_report *r, FILE *fp)
+{
+    fputs("\n## 附录 规则与规则文件 Appendix: rules and rule files\n", fp);
     fprintf(fp, "\n### 规则文件 Rule files (%zu)\n\n| 文件 path | SHA-256 |\n"
                 "|---|---|\n",
             r->nfiles);
@@ -459,6 +468,7 @@ int er_report_md(const er_report *r, FILE *fp)
     md_percap(r, fp);
     if (r->year_to > r->year_from && r->year_counts)
         md_trends(r, fp);
+    md_appendix(r, fp);
     return ER_OK;
 }
 

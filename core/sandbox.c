@@ -108,7 +108,6 @@ void er_sandbox_arm(er_sandbox *sb)
     sb->tripped = ER_TRIP_NONE;
     sb->budget_left = sb->budget;
     sb->deadline = sb->timeout > 0 ? er_monotonic() + sb->timeout : 0;
-    lua_sethook(sb->L, sb_hook, hook_mask(sb), HOOK_INTERVAL);
     sb->armed = true;
 }
 
@@ -117,7 +116,8 @@ int er_sandbox_disarm(er_sandbox *sb)
     sb->armed = false;
     int trip = sb->tripped;
     sb->tripped = ER_TRIP_NONE;
-    lua_sethook(sb->L, sb_hook, hook_mask(sb), HOOK_INTERVAL);
+    if (trip != ER_TRIP_NONE) /* back from the sticky pace */
+        lua_sethook(sb->L, sb_hook, hook_mask(sb), HOOK_INTERVAL);
     return trip;
 }
 

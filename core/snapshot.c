@@ -231,43 +231,34 @@ done:
     return rc;
 }
 
+/* One fact as read, before the dense array's shape is known. */
+typedef struct raw_fact {
+    int32_t region;
+    int16_t metric;
+    int16_t year;
+    double value;
+} raw_fact;
+
 static int load_facts(reader *r, er_snapshot *s)
 {
     int rc;
-    if ((rc = query(r, "SELECT key FROM metric UNION SELECT DISTINCT metric "
-                       "FROM fact ORDER BY 1")) != ER_OK)
+    raw_fact *raw = NULL;
+    size_t nraw = 0, cap = 0;
+    if ((rc = query(r, "SELECT key FROM metric ORDER BY key")) != ER_OK)
         return rc;
     while ((rc = next_row(r)) == 1)
         if (er_strmap_intern(&s->metrics, col_text(r, 0)) < 0)
             return er_fail(ER_ENOMEM, "out of memory");
     if (rc < 0)
         return rc;
-    s->nmetrics = (int32_t)s->metrics.count;
 
-    if ((rc = query(r, "SELECT min(year), max(year) FROM fact")) != ER_OK ||
-        (rc = next_row(r)) < 0)
-        return rc;
-    if (sqlite3_column_type(r->st, 0) == SQLITE_NULL) {
-        s->nyears = 0;
-        return ER_OK;
-    }
-    s->year_min = sqlite3_column_int(r->st, 0);
-    s->data_year_max = sqlite3_column_int(r->st, 1);
-    s->nyears = s->data_year_max - s->year_min + 1;
-
-    size_t n = (size_t)s->nregions * (size_t)s->nyears * (size_t)s->nmetrics;
-    s->facts = malloc((n ? n : 1) * sizeof *s->facts);
-    if (!s->facts)
-        return er_fail(ER_ENOMEM, "out of memory (facts of %d regions x %d "
-                                  "years x %d metrics)",
-                       s->nregions, s->nyears, s->nmetrics);
-    for (size_t i = 0; i < n; i++)
-        s->facts[i] = NAN;
-
+    /* one pass in key order; the metric of a row is most often the one
+     * after the previous row's, so that is tried before the hash */
     if ((rc = query(r, "SELECT region, year, metric, value FROM fact "
+                       "WHERE value IS NOT NULL "
                        "ORDER BY region, year, metric")) != ER_OK)
         return rc;
-    int32_t region = -1;
+    int32_t region = -1, m = -1, ymin = INT32_MAX, ymax = INT32_MIN;
     char last[16] = "";
     while ((rc = next_row(r)) == 1) {
         const char *code = col_text(r, 0);
@@ -275,15 +266,75 @@ static int load_facts(reader *r, er_snapshot *s)
             snprintf(last, sizeof last, "%s", code);
             region = er_snapshot_region(s, code);
         }
-        if (region < 0 || sqlite3_column_type(r->st, 3) == SQLITE_NULL)
+        if (region < 0)
             continue;
-        int32_t y = sqlite3_column_int(r->st, 1) - s->year_min;
-        int32_t m = er_strmap_find(&s->metrics, col_text(r, 2));
-        s->facts[((size_t)region * (size_t)s->nyears + (size_t)y) *
-                     (size_t)s->nmetrics + (size_t)m] =
-            sqlite3_column_double(r->st, 3);
+        const char *key = col_text(r, 2);
+        int32_t next = m + 1 < (int32_t)s->metrics.count ? m + 1 : 0;
+        if (s->metrics.count && strcmp(er_strmap_key(&s->metrics, next), key) == 0)
+            m = next;
+        else if ((m = er_strmap_intern(&s->metrics, key)) < 0) {
+            rc = er_fail(ER_ENOMEM, "out of memory");
+            goto done;
+        }
+        if (m > INT16_MAX) {
+            rc = er_fail(ER_EDATA, "more than %d metrics", INT16_MAX);
+            goto done;
+        }
+        if (nraw == cap) {
+            cap = cap ? cap * 2 : 65536;
+            raw_fact *p = realloc(raw, cap * sizeof *p);
+            if (!p) {
+                rc = er_fail(ER_ENOMEM, "out of memory");
+                goto done;
+            }
+            raw = p;
+        }
+        int year = sqlite3_column_int(r->st, 1);
+        if (year < 0 || year > INT16_MAX) {
+            rc = er_fail(ER_EDATA, "fact of %s: year %d out of range", code,
+                         year);
+            goto done;
+        }
+        raw[nraw++] = (raw_fact){region, (int16_t)m, (int16_t)year,
+                                 sqlite3_column_double(r->st, 3)};
+        if (year < ymin)
+            ymin = year;
+        if (year > ymax)
+            ymax = year;
     }
-    return rc < 0 ? rc : ER_OK;
+    if (rc < 0)
+        goto done;
+    s->nmetrics = (int32_t)s->metrics.count;
+    if (nraw == 0) {
+        s->nyears = 0;
+        rc = ER_OK;
+        goto done;
+    }
+    s->year_min = ymin;
+    s->data_year_max = ymax;
+    s->nyears = ymax - ymin + 1;
+
+    size_t n = (size_t)s->nregions * (size_t)s->nyears * (size_t)s->nmetrics;
+    s->facts = malloc((n ? n : 1) * sizeof *s->facts);
+    if (!s->facts) {
+        rc = er_fail(ER_ENOMEM, "out of memory (facts of %d regions x %d "
+                                "years x %d metrics)",
+                     s->nregions, s->nyears, s->nmetrics);
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++)
+        s->facts[i] = NAN;
+    for (size_t i = 0; i < nraw; i++) {
+        const raw_fact *f = &raw[i];
+        s->facts[((size_t)f->region * (size_t)s->nyears +
+                  (size_t)(f->year - ymin)) *
+                     (size_t)s->nmetrics +
+                 (size_t)f->metric] = f->value;
+    }
+    rc = ER_OK;
+done:
+    free(raw);
+    return rc;
 }
 
 static int load_items(reader *r, er_snapshot *s)

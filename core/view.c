@@ -14,7 +14,12 @@
 #define VIEW_MT "equirule.region_view"
 #define SQL_MAX_ROWS 10000
 
+/* Marks a userdata as a region view. Rules cannot make userdata, so a full
+ * userdata of this size with this mark is one of ours. */
+#define VIEW_MAGIC 0x76696577u
+
 typedef struct view {
+    uint32_t magic;
     int32_t region;
     int32_t year;
 } view;
@@ -24,17 +29,26 @@ static er_eval *eval_of(lua_State *L)
     return *(er_eval **)lua_getextraspace(L);
 }
 
+/* The view at idx; raises when it is not one (cheaper than
+ * luaL_checkudata, which looks the metatable up by name). */
 static view *check_view(lua_State *L, int idx)
 {
-    return luaL_checkudata(L, idx, VIEW_MT);
+    view *v = lua_touserdata(L, idx);
+    if (!v || lua_type(L, idx) != LUA_TUSERDATA ||
+        lua_rawlen(L, idx) != sizeof *v || v->magic != VIEW_MAGIC)
+        luaL_typeerror(L, idx, "region view (call methods with r:name())");
+    return v;
 }
 
 void er_view_push(lua_State *L, int32_t region, int32_t year)
 {
+    er_eval *ev = eval_of(L);
     view *v = lua_newuserdatauv(L, sizeof *v, 0);
+    v->magic = VIEW_MAGIC;
     v->region = region;
     v->year = year;
-    luaL_setmetatable(L, VIEW_MT);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ev->view_mt_ref);
+    lua_setmetatable(L, -2);
 }
 
 /* Stops the evaluation with outcome `missing`: sticky, pcall cannot hide
@@ -642,6 +656,8 @@ void er_view_init(er_eval *ev)
         {"region", l_view_region},     {"result", l_view_result},
         {"sql", l_view_sql},           {NULL, NULL}};
     luaL_newmetatable(L, VIEW_MT);
+    lua_pushvalue(L, -1);
+    ev->view_mt_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     luaL_newlib(L, methods);
     lua_pushcclosure(L, l_view_index, 1);
     lua_setfield(L, -2, "__index");

@@ -84,6 +84,7 @@ void er_db_free(er_db *db);
 /* Import                                                               */
 /* ------------------------------------------------------------------ */
 
+#define ER_IMPORT_MAX_ERRORS 20 /* errors listed before reading stops */
 #define ER_IMPORT_REPLACE 0x1u /* replace the rows the file covers */
 #define ER_IMPORT_DRY_RUN 0x2u /* validate only */
 
@@ -96,8 +97,8 @@ typedef struct er_import_stats {
 /*
  * Loads CSV text into one data table (region, metric, fact, item, standard,
  * share, transfer), all or nothing. `name` is the file name used in errors
- * ("name:line:column: reason"). On ER_EDATA, er_errmsg() holds up to 20
- * errors, one a line. `stats` may be NULL.
+ * ("name:line:column: reason"). On ER_EDATA, er_errmsg() holds up to
+ * ER_IMPORT_MAX_ERRORS errors, one a line. `stats` may be NULL.
  */
 int er_import_csv(er_db *db, const char *table, const char *name,
                   const char *data, size_t len, unsigned flags,

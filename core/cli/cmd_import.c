@@ -43,12 +43,35 @@ int cmd_import(int argc, char **argv)
     if (rc != ER_OK)
         return cli_error_exit(rc);
     er_import_stats st = {0};
-    rc = er_import_file(db, argv[optind], argv[optind + 1], flags, &st);
+    const char *table = argv[optind], *file = argv[optind + 1];
+    rc = er_import_file(db, table, file, flags, &st);
     er_db_free(db);
+    if (rc == ER_EDATA) {
+        /* the errors, one a line, each naming file:line:column */
+        const char *msg = er_errmsg();
+        int lines = 1;
+        for (const char *p = msg; *p; p++)
+            lines += *p == '\n';
+        fprintf(stderr, "%s\n", msg);
+        if (lines >= ER_IMPORT_MAX_ERRORS)
+            fprintf(stderr, "equirule: %s: stopped after %d errors; nothing "
+                            "was imported into %s\n",
+                    file, lines, table);
+        else
+            fprintf(stderr, "equirule: %s: %d error%s; nothing was imported "
+                            "into %s\n",
+                    file, lines, lines == 1 ? "" : "s", table);
+        return EXIT_ERROR;
+    }
     if (rc != ER_OK)
         return cli_error_exit(rc);
-    printf("%s: %ld rows%s: %ld added, %ld replaced\n", argv[optind + 1],
-           st.rows, (flags & ER_IMPORT_DRY_RUN) ? " checked (dry run)" : "",
-           st.inserted, st.replaced);
+    printf("%s: %ld row%s%s: %ld %s, %ld %s\n", file, st.rows,
+           st.rows == 1 ? "" : "s",
+           (flags & ER_IMPORT_DRY_RUN) ? " checked (dry run, nothing changed)"
+                                       : "",
+           st.inserted,
+           (flags & ER_IMPORT_DRY_RUN) ? "would be added" : "added",
+           st.replaced,
+           (flags & ER_IMPORT_DRY_RUN) ? "would be replaced" : "replaced");
     return EXIT_OK;
 }

@@ -28,8 +28,17 @@ static const command commands[] = {
      "FILE.csv\n\n"
      "Loads FILE.csv into TABLE (region, metric, item, standard, share,\n"
      "transfer, fact), all or nothing. The header names the table's columns\n"
-     "in any order; an empty field is NULL. Every error names the file,\n"
-     "line and column; up to 20 are listed.\n\n" COMMON_DB
+     "in any order; an empty field is NULL. UTF-8, with or without a byte\n"
+     "order mark; LF or CRLF line ends; fields may be quoted. Every value,\n"
+     "reference and key is checked; every error names file:line:column and\n"
+     "the reason, up to 20 are listed, and then nothing is imported.\n\n"
+     "A row whose key is already in the database (region code, metric key,\n"
+     "item code; region, year and metric of a fact; region, year and item of\n"
+     "a transfer; for standard and share, years overlapping a stored span of\n"
+     "the same key) is an error unless --replace is given: then it replaces\n"
+     "the stored row, columns the file leaves out becoming empty (for\n"
+     "standard and share: the overlapping spans are deleted). Rows the file\n"
+     "does not name are never touched.\n\n" COMMON_DB
      "  --replace        replace rows whose key the file covers\n"
      "  --dry-run        validate only; change nothing\n"},
     {"export", cmd_export, "write a data table as CSV",
