@@ -40,14 +40,106 @@ void er_finding_clear(er_finding *f)
     memset(f, 0, sizeof *f);
 }
 
-/* Pushes a new outcome table with its outcome name. [-0, +1, m] */
+/* An outcome is a small userdata, cheaper to make and to read than a
+ * table: numbers in the block, unit, note and allocations as user values.
+ * Rules can read its fields (o.outcome, o.measured, ...) but not change
+ * them. */
+#define OUTCOME_MAGIC 0x6f75746du
+enum { UV_UNIT = 1, UV_NOTE, UV_ALLOCATIONS, UV_COUNT = UV_ALLOCATIONS };
+
+typedef struct outcome_ud {
+    uint32_t magic;
+    uint8_t outcome; /* er_outcome */
+    uint8_t flags;   /* ER_F_* */
+    double measured, required;
+    double amount; /* yuan */
+} outcome_ud;
+
+static outcome_ud *to_outcome(lua_State *L, int idx)
+{
+    outcome_ud *o = lua_touserdata(L, idx);
+    if (!o || lua_type(L, idx) != LUA_TUSERDATA ||
+        lua_rawlen(L, idx) != sizeof *o || o->magic != OUTCOME_MAGIC)
+        return NULL;
+    return o;
+}
+
+/* Pushes a new outcome. [-0, +1, m] */
 static void new_outcome(lua_State *L, const char *outcome)
 {
-    lua_createtable(L, 0, 6);
+    outcome_ud *o = lua_newuserdatauv(L, sizeof *o, UV_COUNT);
+    memset(o, 0, sizeof *o);
+    o->magic = OUTCOME_MAGIC;
+    o->outcome = (uint8_t)er_outcome_parse(outcome);
     lua_rawgetp(L, LUA_REGISTRYINDEX, &OUTCOME_KEY);
     lua_setmetatable(L, -2);
-    lua_pushstring(L, outcome);
-    lua_setfield(L, -2, "outcome");
+}
+
+/* Sets field `name` of the outcome at -2 to the value at the top, and pops
+ * the value. [-1, +0, -] */
+static void outcome_set(lua_State *L, const char *name)
+{
+    outcome_ud *o = lua_touserdata(L, -2);
+    if (strcmp(name, "measured") == 0 || strcmp(name, "required") == 0 ||
+        strcmp(name, "amount") == 0) {
+        double v = lua_tonumber(L, -1);
+        lua_pop(L, 1);
+        if (name[0] == 'm') {
+            o->measured = v;
+            o->flags |= ER_F_MEASURED;
+        } else if (name[0] == 'r') {
+            o->required = v;
+            o->flags |= ER_F_REQUIRED;
+        } else {
+            o->amount = v;
+            o->flags |= ER_F_AMOUNT;
+        }
+        return;
+    }
+    int uv = strcmp(name, "unit") == 0   ? UV_UNIT
+             : strcmp(name, "note") == 0 ? UV_NOTE
+                                         : UV_ALLOCATIONS;
+    lua_setiuservalue(L, -2, uv);
+}
+
+/* __index of outcomes: outcome, measured, required, amount, unit, note,
+ * allocations. [-0, +1, -] */
+static int l_outcome_index(lua_State *L)
+{
+    outcome_ud *o = to_outcome(L, 1);
+    const char *k = lua_tostring(L, 2);
+    if (!o || !k)
+        return 0;
+    if (strcmp(k, "outcome") == 0)
+        lua_pushstring(L, er_outcome_name((er_outcome)o->outcome));
+    else if (strcmp(k, "measured") == 0 && (o->flags & ER_F_MEASURED))
+        lua_pushnumber(L, o->measured);
+    else if (strcmp(k, "required") == 0 && (o->flags & ER_F_REQUIRED))
+        lua_pushnumber(L, o->required);
+    else if (strcmp(k, "amount") == 0 && (o->flags & ER_F_AMOUNT))
+        lua_pushnumber(L, o->amount);
+    else if (strcmp(k, "unit") == 0)
+        lua_getiuservalue(L, 1, UV_UNIT);
+    else if (strcmp(k, "note") == 0)
+        lua_getiuservalue(L, 1, UV_NOTE);
+    else if (strcmp(k, "allocations") == 0)
+        lua_getiuservalue(L, 1, UV_ALLOCATIONS);
+    else
+        lua_pushnil(L);
+    return 1;
+}
+
+static int l_outcome_newindex(lua_State *L)
+{
+    return luaL_error(L, "outcomes are read-only");
+}
+
+static int l_outcome_tostring(lua_State *L)
+{
+    outcome_ud *o = to_outcome(L, 1);
+    lua_pushfstring(L, "outcome %s",
+                    o ? er_outcome_name((er_outcome)o->outcome) : "?");
+    return 1;
 }
 
 /* Copies opts.unit and opts.note (opts at index `opts`, may be absent) into
@@ -58,7 +150,7 @@ static void copy_opts(lua_State *L, int opts, const char *fn)
         return;
     if (lua_type(L, opts) == LUA_TSTRING) { /* a bare note */
         lua_pushvalue(L, opts);
-        lua_setfield(L, -2, "note");
+        outcome_set(L, "note");
         return;
     }
     if (lua_type(L, opts) != LUA_TTABLE)
@@ -71,7 +163,7 @@ static void copy_opts(lua_State *L, int opts, const char *fn)
         if (t == LUA_TNIL)
             lua_pop(L, 1);
         else
-            lua_setfield(L, -2, fields[i]);
+            outcome_set(L, fields[i]);
     }
     static const char *const numbers[] = {"measured", "required"};
     for (size_t i = 0; i < ER_ARRAY_LEN(numbers); i++) {
@@ -81,7 +173,7 @@ static void copy_opts(lua_State *L, int opts, const char *fn)
         if (t == LUA_TNIL)
             lua_pop(L, 1);
         else
-            lua_setfield(L, -2, numbers[i]);
+            outcome_set(L, numbers[i]);
     }
 }
 
@@ -120,16 +212,17 @@ static int l_outcome_compare(lua_State *L) /* [-0, +1, e] */
 {
     bool least = lua_toboolean(L, lua_upvalueindex(1));
     const char *fn = least ? "at_least" : "at_most";
+    lua_settop(L, 3); /* the outcome goes above the arguments */
     double value = check_finite(L, 1, fn, "value");
     if (lua_isnoneornil(L, 2)) {
         new_outcome(L, "missing");
         lua_pushnumber(L, value);
-        lua_setfield(L, -2, "measured");
+        outcome_set(L, "measured");
         copy_opts(L, 3, fn);
         lua_pushfstring(L, "%s: no required value (is a standard in force "
                            "for this year?)",
                         fn);
-        lua_setfield(L, -2, "note");
+        outcome_set(L, "note");
         return 1;
     }
     double bound = check_finite(L, 2, fn, least ? "minimum" : "maximum");
@@ -145,9 +238,9 @@ static int l_outcome_compare(lua_State *L) /* [-0, +1, e] */
         outcome = "fail";
     new_outcome(L, outcome);
     lua_pushnumber(L, value);
-    lua_setfield(L, -2, "measured");
+    outcome_set(L, "measured");
     lua_pushnumber(L, bound);
-    lua_setfield(L, -2, "required");
+    outcome_set(L, "required");
     copy_opts(L, 3, fn);
     return 1;
 }
@@ -156,6 +249,7 @@ static int l_outcome_compare(lua_State *L) /* [-0, +1, e] */
 static int l_outcome_simple(lua_State *L) /* [-0, +1, e] */
 {
     const char *outcome = lua_tostring(L, lua_upvalueindex(1));
+    lua_settop(L, 1);
     new_outcome(L, outcome);
     copy_opts(L, 1, outcome);
     return 1;
@@ -163,12 +257,13 @@ static int l_outcome_simple(lua_State *L) /* [-0, +1, e] */
 
 static int l_outcome_cut(lua_State *L) /* [-0, +1, e] */
 {
+    lua_settop(L, 2);
     double amount = check_finite(L, 1, "cut", "amount");
     if (amount < 0)
         return luaL_error(L, "cut: amount must not be negative (%f)", amount);
     new_outcome(L, er_yuan_to_fen(amount) == 0 ? "pass" : "cut");
     lua_pushnumber(L, amount);
-    lua_setfield(L, -2, "amount");
+    outcome_set(L, "amount");
     copy_opts(L, 2, "cut");
     return 1;
 }
@@ -176,6 +271,7 @@ static int l_outcome_cut(lua_State *L) /* [-0, +1, e] */
 static int l_outcome_distribute(lua_State *L) /* [-0, +1, e] */
 {
     luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 2);
     lua_createtable(L, 0, 0);
     int copy = lua_gettop(L);
     int n = 0;
@@ -200,7 +296,7 @@ static int l_outcome_distribute(lua_State *L) /* [-0, +1, e] */
     }
     new_outcome(L, n ? "allocation" : "pass");
     lua_pushvalue(L, copy);
-    lua_setfield(L, -2, "allocations");
+    outcome_set(L, "allocations");
     copy_opts(L, 2, "distribute");
     return 1;
 }
@@ -210,6 +306,7 @@ static int l_outcome_indicator(lua_State *L) /* [-0, +1, e] */
     double value = check_finite(L, 1, "indicator", "value");
     double target = check_finite(L, 2, "indicator", "target");
     const char *op = luaL_checkstring(L, 3);
+    lua_settop(L, 4);
     bool ok;
     if (strcmp(op, "<=") == 0)
         ok = value <= target;
@@ -221,9 +318,9 @@ static int l_outcome_indicator(lua_State *L) /* [-0, +1, e] */
                           op);
     new_outcome(L, ok ? "pass" : "fail");
     lua_pushnumber(L, value);
-    lua_setfield(L, -2, "measured");
+    outcome_set(L, "measured");
     lua_pushnumber(L, target);
-    lua_setfield(L, -2, "required");
+    outcome_set(L, "required");
     copy_opts(L, 4, "indicator");
     return 1;
 }
@@ -233,6 +330,12 @@ void er_outcome_register(lua_State *L)
     if (luaL_newmetatable(L, OUTCOME_MT)) {
         lua_pushliteral(L, "outcome");
         lua_setfield(L, -2, "__metatable");
+        lua_pushcfunction(L, l_outcome_index);
+        lua_setfield(L, -2, "__index");
+        lua_pushcfunction(L, l_outcome_newindex);
+        lua_setfield(L, -2, "__newindex");
+        lua_pushcfunction(L, l_outcome_tostring);
+        lua_setfield(L, -2, "__tostring");
     }
     lua_rawsetp(L, LUA_REGISTRYINDEX, &OUTCOME_KEY);
     lua_pushboolean(L, 1);
@@ -255,13 +358,12 @@ void er_outcome_register(lua_State *L)
     lua_setfield(L, -2, "indicator");
 }
 
-/* Reads a string field without metamethods, cut to `max` bytes (on a
- * UTF-8 boundary, marked with "..."); NULL when absent. */
-static char *dup_field(lua_State *L, int idx, const char *name, size_t max)
+/* A copy of the string user value `uv` of the outcome at idx, cut to `max`
+ * bytes (on a UTF-8 boundary, marked with "..."); NULL when absent. */
+static char *dup_uservalue(lua_State *L, int idx, int uv, size_t max)
 {
     char *s = NULL;
-    lua_pushstring(L, name);
-    int t = lua_rawget(L, idx);
+    int t = lua_getiuservalue(L, idx, uv);
     if (t == LUA_TSTRING) {
         size_t len;
         const char *v = lua_tolstring(L, -1, &len);
@@ -284,63 +386,41 @@ static char *dup_field(lua_State *L, int idx, const char *name, size_t max)
     return s;
 }
 
-static bool num_field(lua_State *L, int idx, const char *name, double *out)
-{
-    lua_pushstring(L, name);
-    bool ok = lua_rawget(L, idx) == LUA_TNUMBER;
-    if (ok)
-        *out = lua_tonumber(L, -1);
-    lua_pop(L, 1);
-    return ok;
-}
-
 int er_outcome_read(lua_State *L, int idx, er_finding *f, int *is_distribute,
                     char *err, size_t errsize)
 {
     idx = lua_absindex(L, idx);
     *is_distribute = 0;
-    bool marked = false;
-    if (lua_type(L, idx) == LUA_TTABLE && lua_getmetatable(L, idx)) {
-        lua_rawgetp(L, LUA_REGISTRYINDEX, &OUTCOME_KEY);
-        marked = lua_rawequal(L, -1, -2);
-        lua_pop(L, 2);
-    }
-    if (!marked) {
+    const outcome_ud *o = to_outcome(L, idx);
+    if (!o) {
         snprintf(err, errsize,
                  "evaluate returned %s, not an outcome (return pass(), "
                  "fail(), at_least(), cut(), ...)",
                  lua_isnone(L, idx) ? "nothing" : luaL_typename(L, idx));
         return ER_ERULE;
     }
-    lua_pushliteral(L, "outcome");
-    lua_rawget(L, idx);
-    int o = lua_type(L, -1) == LUA_TSTRING ? er_outcome_parse(lua_tostring(L, -1))
-                                           : -1;
-    lua_pop(L, 1);
-    if (o < 0) {
-        snprintf(err, errsize, "the outcome table was altered");
-        return ER_ERULE;
-    }
-    f->outcome = (uint8_t)o;
-    if (num_field(L, idx, "measured", &f->measured) && isfinite(f->measured))
+    f->outcome = o->outcome;
+    if ((o->flags & ER_F_MEASURED) && isfinite(o->measured)) {
+        f->measured = o->measured;
         f->flags |= ER_F_MEASURED;
-    if (num_field(L, idx, "required", &f->required) && isfinite(f->required))
+    }
+    if ((o->flags & ER_F_REQUIRED) && isfinite(o->required)) {
+        f->required = o->required;
         f->flags |= ER_F_REQUIRED;
-    double amount;
-    if (num_field(L, idx, "amount", &amount) && isfinite(amount)) {
-        f->amount = er_yuan_to_fen(amount);
+    }
+    if ((o->flags & ER_F_AMOUNT) && isfinite(o->amount)) {
+        f->amount = er_yuan_to_fen(o->amount);
         f->flags |= ER_F_AMOUNT;
     }
-    f->unit = dup_field(L, idx, "unit", ER_MAX_UNIT);
-    f->note = dup_field(L, idx, "note", ER_MAX_NOTE);
-    if (o == ER_ALLOCATION) {
-        lua_pushliteral(L, "allocations");
-        if (lua_rawget(L, idx) == LUA_TTABLE) {
+    f->unit = dup_uservalue(L, idx, UV_UNIT, ER_MAX_UNIT);
+    f->note = dup_uservalue(L, idx, UV_NOTE, ER_MAX_NOTE);
+    if (f->outcome == ER_ALLOCATION) {
+        if (lua_getiuservalue(L, idx, UV_ALLOCATIONS) == LUA_TTABLE) {
             *is_distribute = 1;
             return ER_OK; /* the table stays on the stack */
         }
         lua_pop(L, 1);
-        snprintf(err, errsize, "the outcome table was altered");
+        snprintf(err, errsize, "an allocation outcome without allocations");
         return ER_ERULE;
     }
     return ER_OK;
