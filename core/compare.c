@@ -44,7 +44,7 @@ struct compare {
     er_compare_stats stats;
 };
 
-/* ---- reading ------------------------------------------------------------- */
+/* ---- reading ------------------------------------------------------------ */
 
 static void copy_text(char *dst, size_t size, const unsigned char *s)
 {
@@ -257,7 +257,7 @@ static const char *oname(int o)
     return o < 0 ? "—" : er_outcome_name((er_outcome)o);
 }
 
-/* ---- writers ------------------------------------------------------------- */
+/* ---- writers ------------------------------------------------------------ */
 
 static const char *fen_plain(char *buf, size_t size, int64_t fen)
 {
@@ -296,11 +296,10 @@ static void text_row(FILE *fp, const struct change_row *row, int width)
     text_value(fp, "required", row->a.has_required, row->a.required,
                row->b.has_required, row->b.required);
     if (row->a.has_amount || row->b.has_amount)
-        fprintf(fp, "  amount %s → %s 元",
-                row->a.has_amount ? er_fmt_fen(x, sizeof x, row->a.amount)
-                                  : "—",
-                row->b.has_amount ? er_fmt_fen(y, sizeof y, row->b.amount)
-                                  : "—");
+        fprintf(
+            fp, "  amount %s → %s 元",
+            row->a.has_amount ? er_fmt_fen(x, sizeof x, row->a.amount) : "—",
+            row->b.has_amount ? er_fmt_fen(y, sizeof y, row->b.amount) : "—");
     if (row->unit && (row->a.has_measured || row->b.has_measured))
         fprintf(fp, "  (%s)", row->unit);
     fputc('\n', fp);
@@ -308,8 +307,9 @@ static void text_row(FILE *fp, const struct change_row *row, int width)
 
 static void text_meta(FILE *fp, const struct run_meta *m)
 {
-    fprintf(fp, "  run %lld: %s · started %s · rules %.12s · data %.12s", (long long)m->id,
-            m->years, m->started, m->rules_digest, m->data_digest);
+    fprintf(fp, "  run %lld: %s · started %s · rules %.12s · data %.12s",
+            (long long)m->id, m->years, m->started, m->rules_digest,
+            m->data_digest);
     if (m->options)
         fprintf(fp, " · %s", m->options);
     fputc('\n', fp);
@@ -323,7 +323,8 @@ static void write_text(const struct compare *c, FILE *fp)
     text_meta(fp, &c->a);
     text_meta(fp, &c->b);
     fprintf(fp, "  cuts %s → %s 元 · allocations %s → %s 元\n\n",
-            er_fmt_fen(x, sizeof x, c->a.cut), er_fmt_fen(y, sizeof y, c->b.cut),
+            er_fmt_fen(x, sizeof x, c->a.cut),
+            er_fmt_fen(y, sizeof y, c->b.cut),
             er_fmt_fen(x, sizeof x, c->a.allocation),
             er_fmt_fen(y, sizeof y, c->b.allocation));
     fprintf(fp, "%ld changed, %ld added, %ld removed, %ld unchanged\n",
@@ -340,10 +341,9 @@ static void write_text(const struct compare *c, FILE *fp)
         fputs("\nby rule:\n", fp);
         for (size_t i = 0; i < nt; i++) {
             fputs("  ", fp);
-            er_fput_padded(fp, i && strcmp(t[i - 1].rule, t[i].rule) == 0
-                                   ? ""
-                                   : t[i].rule,
-                           width, false);
+            er_fput_padded(
+                fp, i && strcmp(t[i - 1].rule, t[i].rule) == 0 ? "" : t[i].rule,
+                width, false);
             fprintf(fp, " %s → %s  %ld\n", oname(t[i].from), oname(t[i].to),
                     t[i].count);
         }
@@ -383,23 +383,26 @@ static void md_cell(FILE *fp, const char *s)
 static void write_md(const struct compare *c, FILE *fp)
 {
     char a[64], b[64], d[64], e[64];
-    fprintf(fp, "# 运行比较 compare run %lld → run %lld\n\n"
-                "| | run %lld | run %lld |\n|---|---|---|\n",
+    fprintf(fp,
+            "# 运行比较 compare run %lld → run %lld\n\n"
+            "| | run %lld | run %lld |\n|---|---|---|\n",
             (long long)c->a.id, (long long)c->b.id, (long long)c->a.id,
             (long long)c->b.id);
-    fprintf(fp, "| years | %s | %s |\n| started | %s | %s |\n"
-                "| rules digest | %s | %s |\n| data digest | %s | %s |\n"
-                "| options | ",
+    fprintf(fp,
+            "| years | %s | %s |\n| started | %s | %s |\n"
+            "| rules digest | %s | %s |\n| data digest | %s | %s |\n"
+            "| options | ",
             c->a.years, c->b.years, c->a.started, c->b.started,
             c->a.rules_digest, c->b.rules_digest, c->a.data_digest,
             c->b.data_digest);
     md_cell(fp, c->a.options);
     fputs(" | ", fp);
     md_cell(fp, c->b.options);
-    fprintf(fp, " |\n| cuts（元） | %s | %s |\n| allocations（元） | %s | %s |\n",
-            er_fmt_fen(a, sizeof a, c->a.cut), er_fmt_fen(b, sizeof b, c->b.cut),
-            er_fmt_fen(d, sizeof d, c->a.allocation),
-            er_fmt_fen(e, sizeof e, c->b.allocation));
+    fprintf(
+        fp, " |\n| cuts（元） | %s | %s |\n| allocations（元） | %s | %s |\n",
+        er_fmt_fen(a, sizeof a, c->a.cut), er_fmt_fen(b, sizeof b, c->b.cut),
+        er_fmt_fen(d, sizeof d, c->a.allocation),
+        er_fmt_fen(e, sizeof e, c->b.allocation));
     fprintf(fp, "\n%ld changed, %ld added, %ld removed, %ld unchanged.\n",
             c->stats.changed, c->stats.added, c->stats.removed, c->stats.same);
     size_t nt = 0;
@@ -428,8 +431,8 @@ static void write_md(const struct compare *c, FILE *fp)
             md_cell(fp, r->name);
             fputs(" | ", fp);
             md_cell(fp, r->rule);
-            fprintf(fp, " | %s → %s | %s → %s | %s → %s | ", oname(r->a.outcome),
-                    oname(r->b.outcome),
+            fprintf(fp, " | %s → %s | %s → %s | %s → %s | ",
+                    oname(r->a.outcome), oname(r->b.outcome),
                     show_num(a, sizeof a, r->a.has_measured, r->a.measured),
                     show_num(b, sizeof b, r->b.has_measured, r->b.measured),
                     show_num(d, sizeof d, r->a.has_required, r->a.required),
@@ -467,8 +470,9 @@ static void json_meta(FILE *fp, const char *key, const struct run_meta *m)
     er_json_put(fp, m->data_digest);
     fputs(", \"options\": ", fp);
     er_json_put(fp, m->options);
-    fprintf(fp, ", \"cut_fen\": %lld, \"allocation_fen\": %lld, \"cut_yuan\": "
-                "%s, \"allocation_yuan\": %s},\n",
+    fprintf(fp,
+            ", \"cut_fen\": %lld, \"allocation_fen\": %lld, \"cut_yuan\": "
+            "%s, \"allocation_yuan\": %s},\n",
             (long long)m->cut, (long long)m->allocation,
             fen_plain(a, sizeof a, m->cut),
             fen_plain(b, sizeof b, m->allocation));
@@ -480,8 +484,9 @@ static void write_json(const struct compare *c, FILE *fp)
     fputs("{\n", fp);
     json_meta(fp, "run_a", &c->a);
     json_meta(fp, "run_b", &c->b);
-    fprintf(fp, "  \"stats\": {\"changed\": %ld, \"added\": %ld, \"removed\": "
-                "%ld, \"unchanged\": %ld},\n  \"changes\": [",
+    fprintf(fp,
+            "  \"stats\": {\"changed\": %ld, \"added\": %ld, \"removed\": "
+            "%ld, \"unchanged\": %ld},\n  \"changes\": [",
             c->stats.changed, c->stats.added, c->stats.removed, c->stats.same);
     for (size_t i = 0; i < c->n; i++) {
         const struct change_row *r = &c->rows[i];

@@ -468,7 +468,7 @@ void er_coverage_free(er_coverage *cov)
     free(cov);
 }
 
-/* ---- reports --------------------------------------------------------------- */
+/* ---- reports ------------------------------------------------------------- */
 
 static void file_counts(const cov_file *f, long *run, long *runnable)
 {

@@ -118,6 +118,21 @@ static const char *const migrations[] = {
     "  unit TEXT,"
     "  note TEXT);"
     "CREATE INDEX finding_run ON finding(run, rule, region, year);",
+
+    /* 3: counts kept with each run, and an index of the failing findings,
+     * so that summaries of runs of millions of findings read little */
+    "CREATE TABLE run_count("
+    "  run INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,"
+    "  rule TEXT NOT NULL,"
+    "  outcome TEXT NOT NULL,"
+    "  n INTEGER NOT NULL,"
+    "  amount INTEGER,"
+    "  PRIMARY KEY (run, rule, outcome)) WITHOUT ROWID;"
+    "INSERT INTO run_count(run, rule, outcome, n, amount) "
+    "  SELECT run, rule, outcome, count(*), sum(amount) FROM finding "
+    "  GROUP BY run, rule, outcome;"
+    "CREATE INDEX finding_failing ON finding(run, year, rule, region) "
+    "  WHERE outcome IN ('fail', 'missing', 'error');",
 };
 
 _Static_assert(ER_ARRAY_LEN(migrations) == ER_SCHEMA_VERSION,
@@ -157,6 +172,47 @@ static void configure(sqlite3 *db)
     sqlite3_exec(db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
 }
 
+/* A read-only open in a folder where SQLite cannot create the -shm file
+ * fails although the file is readable. When no -wal file holds changes,
+ * the file alone is the database: it is opened again as immutable. */
+static int reopen_immutable(const char *path, sqlite3 **db)
+{
+    char wal[4200];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    if (sqlite3_extended_errcode(*db) != SQLITE_READONLY_DIRECTORY ||
+        strncmp(path, "file:", 5) == 0 || access(wal, F_OK) == 0)
+        return ER_ERROR;
+    er_buf uri;
+    er_buf_init(&uri);
+    er_buf_puts(&uri, "file:");
+    for (const char *p = path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#')
+            er_buf_printf(&uri, "%%%02X", (unsigned char)*p);
+        else
+            er_buf_add(&uri, p, 1);
+    }
+    er_buf_puts(&uri, "?immutable=1");
+    sqlite3 *im = NULL;
+    int rc = ER_ERROR;
+    if (uri.data &&
+        sqlite3_open_v2(uri.data, &im,
+                        SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+                            SQLITE_OPEN_NOMUTEX,
+                        NULL) == SQLITE_OK &&
+        sqlite3_exec(im, "SELECT 1 FROM sqlite_schema LIMIT 1", NULL, NULL,
+                     NULL) == SQLITE_OK) {
+        sqlite3_extended_result_codes(im, 1);
+        configure(im);
+        sqlite3_close(*db);
+        *db = im;
+        im = NULL;
+        rc = ER_OK;
+    }
+    sqlite3_close(im);
+    er_buf_free(&uri);
+    return rc;
+}
+
 /* Opens `path` without creating it. */
 static int open_file(const char *path, int sqlite_flags, sqlite3 **out)
 {
@@ -173,6 +229,10 @@ static int open_file(const char *path, int sqlite_flags, sqlite3 **out)
     }
     sqlite3_extended_result_codes(db, 1);
     configure(db);
+    if ((sqlite_flags & SQLITE_OPEN_READONLY) &&
+        sqlite3_exec(db, "SELECT 1 FROM sqlite_schema LIMIT 1", NULL, NULL,
+                     NULL) != SQLITE_OK)
+        reopen_immutable(path, &db); /* else the first read reports it */
     *out = db;
     return ER_OK;
 }
@@ -189,6 +249,26 @@ static int make_handle(er_db **out, sqlite3 *db, const char *path)
     return ER_OK;
 }
 
+/* The error of a file whose first read failed: not SQLite, damaged, or
+ * one SQLite cannot open (a read-only folder, permissions). */
+static int identity_error(sqlite3 *db, const char *path)
+{
+    int rc = sqlite3_extended_errcode(db);
+    if ((rc & 0xFF) == SQLITE_NOTADB)
+        return er_fail(ER_ENOTDB,
+                       "%s: not an equirule database (not an SQLite database "
+                       "file, or its header is damaged); create one with "
+                       "`equirule init`",
+                       path);
+    if ((rc & 0xFF) == SQLITE_CORRUPT)
+        return er_fail(ER_ENOTDB,
+                       "%s: the database file is damaged (%s); nothing was "
+                       "written. Check it with `sqlite3 %s 'PRAGMA "
+                       "integrity_check'` and restore it from a backup",
+                       path, sqlite3_errmsg(db), path);
+    return er_fail_sqlite(db, path);
+}
+
 /* Reads application_id and user_version; ER_ENOTDB for foreign files. */
 static int check_identity(sqlite3 *db, const char *path, int *version_out,
                           int *tables_out)
@@ -198,8 +278,7 @@ static int check_identity(sqlite3 *db, const char *path, int *version_out,
         pragma_int(db, "PRAGMA user_version", &version) != ER_OK ||
         pragma_int(db, "SELECT count(*) FROM sqlite_schema", &tables) !=
             ER_OK)
-        return er_fail(ER_ENOTDB, "%s: not an equirule database (%s)", path,
-                       er_errmsg());
+        return identity_error(db, path);
     if (app != ER_APPLICATION_ID && !(app == 0 && tables == 0))
         return er_fail(ER_ENOTDB,
                        "%s: not an equirule database (application_id %d); "
@@ -246,6 +325,16 @@ int er_db_open(er_db **out, const char *path, unsigned flags)
                            "%s: schema version %d is newer than this "
                            "equirule's %d; use a newer equirule",
                            path, version, ER_SCHEMA_VERSION);
+        goto done;
+    }
+    /* SQLite opens a write-protected file read-only without a word: say
+     * so now, not after a run has been evaluated */
+    if (!(flags & ER_DB_READONLY) && sqlite3_db_readonly(db, "main") == 1) {
+        rc = er_fail(ER_ERROR,
+                     "%s: the file is read-only (no permission to write "
+                     "it) and this command writes to it; make it writable, "
+                     "or work on a copy",
+                     path);
         goto done;
     }
     rc = make_handle(out, db, path);

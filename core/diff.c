@@ -18,7 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* ---- a base from git --------------------------------------------------------- */
+/* ---- a base from git ----------------------------------------------------- */
 
 /* Runs argv (no shell) with its stdout appended to `out` (NULL: dropped)
  * and its stderr in the file `errpath`; returns its exit status, or -1
@@ -184,7 +184,7 @@ static int remove_entry(const char *path, const struct stat *st, int flag,
     return 0;
 }
 
-/* ---- comparing ------------------------------------------------------------------ */
+/* ---- comparing ----------------------------------------------------------- */
 
 typedef struct side {
     er_ruleset *rs;
@@ -388,7 +388,7 @@ static int compare_sides(diff_ctx *d)
     return rc;
 }
 
-/* ---- output ------------------------------------------------------------------- */
+/* ---- output -------------------------------------------------------------- */
 
 static const char *outcome_or_none(const er_finding *f)
 {
@@ -437,6 +437,12 @@ static void money_change(er_buf *b, const char *what, int64_t a, int64_t c)
                       er_fmt_fen(n3, sizeof n3, c - a));
 }
 
+/* The name of outcome `k`, or "none" for ER_OUTCOME_COUNT (no finding). */
+static const char *outcome_label(int k)
+{
+    return k == ER_OUTCOME_COUNT ? "none" : er_outcome_name((er_outcome)k);
+}
+
 static void transitions_text(const rule_sum *r, er_buf *b)
 {
     bool first = true;
@@ -445,10 +451,7 @@ static void transitions_text(const rule_sum *r, er_buf *b)
             if (!r->transitions[x][y])
                 continue;
             er_buf_printf(b, "%s%s → %s %ld", first ? "" : ", ",
-                          x == ER_OUTCOME_COUNT ? "none"
-                                                : er_outcome_name((er_outcome)x),
-                          y == ER_OUTCOME_COUNT ? "none"
-                                                : er_outcome_name((er_outcome)y),
+                          outcome_label(x), outcome_label(y),
                           r->transitions[x][y]);
             first = false;
         }
@@ -606,7 +609,7 @@ static void write_text(const diff_ctx *d, const er_diff_opts *o, bool md,
         free(rows);
     }
 
-    er_buf_printf(&b, "\n%sby rule\n", md ? "## " : "");
+    er_buf_puts(&b, md ? "\n## by rule\n\n" : "\nby rule\n");
     int64_t cut_a = 0, cut_b = 0, alloc_a = 0, alloc_b = 0;
     bool any = false;
     for (size_t i = 0; i < d->nrules; i++) {
@@ -832,7 +835,9 @@ static void write_json(const diff_ctx *d, const er_diff_opts *o, FILE *fp)
         er_tools_json(&b, c->rule);
         er_buf_printf(&b, ", \"region\": \"%s\", \"name\": ", g->code);
         er_tools_json(&b, g->name);
-        er_buf_printf(&b, ", \"year\": %d, \"change\": \"%s\",\n   \"before\": ",
+        er_buf_printf(&b,
+                      ", \"year\": %d, \"change\": \"%s\",\n   "
+                      "\"before\": ",
                       (int)c->year, change_kind(c));
         json_finding(&b, c->a);
         er_buf_puts(&b, ",\n   \"after\": ");
@@ -854,13 +859,9 @@ static void write_json(const diff_ctx *d, const er_diff_opts *o, FILE *fp)
         for (int x = 0; x <= ER_OUTCOME_COUNT; x++)
             for (int y = 0; y <= ER_OUTCOME_COUNT; y++)
                 if (r->transitions[x][y]) {
-                    er_buf_printf(
-                        &b, "%s\"%s>%s\": %ld", tf ? "" : ", ",
-                        x == ER_OUTCOME_COUNT ? "none"
-                                              : er_outcome_name((er_outcome)x),
-                        y == ER_OUTCOME_COUNT ? "none"
-                                              : er_outcome_name((er_outcome)y),
-                        r->transitions[x][y]);
+                    er_buf_printf(&b, "%s\"%s>%s\": %ld", tf ? "" : ", ",
+                                  outcome_label(x), outcome_label(y),
+                                  r->transitions[x][y]);
                     tf = false;
                 }
         er_buf_puts(&b, "},\n   \"base\": {\"findings\": ");
@@ -885,7 +886,7 @@ static void write_json(const diff_ctx *d, const er_diff_opts *o, FILE *fp)
     er_buf_free(&b);
 }
 
-/* ---- the public side --------------------------------------------------------------- */
+/* ---- the public side ----------------------------------------------------- */
 
 static int evaluate_side(side *s, const er_snapshot *snap, const char *dbpath,
                          const diff_ctx *d, const char *const *sets,

@@ -13,6 +13,9 @@
 #include <time.h>
 #include <unistd.h>
 
+/* How long recording waits for another process's write (ms). */
+#define ER_RECORD_BUSY_MS 600000
+
 static bool rule_in_year(const er_rule_info *r, int year)
 {
     return (!r->year_from || year >= r->year_from) &&
@@ -221,6 +224,8 @@ typedef struct recorder {
     er_finding batch[RECORD_BATCH];
     er_buf text[RECORD_BATCH]; /* unit and note of each batched finding */
     int nbatch;
+    long *counts;    /* [rule * ER_OUTCOME_COUNT + outcome] */
+    int64_t *amounts; /* same shape, fen */
 } recorder;
 
 static void bind_finding(recorder *rec, sqlite3_stmt *st, int base,
@@ -274,6 +279,10 @@ static int record_flush(recorder *rec)
 static int record_finding(void *ctx, const er_finding *f)
 {
     recorder *rec = ctx;
+    size_t slot = (size_t)f->rule * ER_OUTCOME_COUNT + f->outcome;
+    rec->counts[slot]++;
+    if (f->flags & ER_F_AMOUNT)
+        rec->amounts[slot] += f->amount;
     er_finding *d = &rec->batch[rec->nbatch];
     er_buf *t = &rec->text[rec->nbatch];
     *d = *f;
@@ -289,8 +298,46 @@ static int record_finding(void *ctx, const er_finding *f)
     return ER_OK;
 }
 
+/* Writes the counts per rule and outcome (run_count). */
+static int record_counts(recorder *rec)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(rec->db,
+                           "INSERT INTO run_count(run, rule, outcome, n, "
+                           "amount) VALUES (?, ?, ?, ?, ?)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return er_fail_sqlite(rec->db, "recording the counts");
+    int rc = ER_OK;
+    for (size_t r = 0; r < rec->rs->nrules && rc == ER_OK; r++) {
+        for (int o = 0; o < ER_OUTCOME_COUNT; o++) {
+            size_t slot = r * ER_OUTCOME_COUNT + (size_t)o;
+            if (!rec->counts[slot])
+                continue;
+            sqlite3_reset(st);
+            sqlite3_bind_int64(st, 1, rec->run);
+            sqlite3_bind_text(st, 2, rec->rs->rules[r].info.id, -1,
+                              SQLITE_STATIC);
+            sqlite3_bind_text(st, 3, er_outcome_name((er_outcome)o), -1,
+                              SQLITE_STATIC);
+            sqlite3_bind_int64(st, 4, rec->counts[slot]);
+            if (o == ER_CUT || o == ER_ALLOCATION || rec->amounts[slot])
+                sqlite3_bind_int64(st, 5, rec->amounts[slot]);
+            else
+                sqlite3_bind_null(st, 5);
+            if (sqlite3_step(st) != SQLITE_DONE) {
+                rc = er_fail_sqlite(rec->db, "recording the counts");
+                break;
+            }
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static void recorder_free(recorder *rec)
 {
+    free(rec->counts);
+    free(rec->amounts);
     sqlite3_finalize(rec->insert);
     sqlite3_finalize(rec->insert_batch);
     for (int i = 0; i < RECORD_BATCH; i++)
@@ -390,6 +437,7 @@ int er_run(er_db *db, er_ruleset *rs, const er_run_opts *opts,
     double t0 = er_monotonic();
     if ((rc = er_snapshot_load(db->db, &snap)) != ER_OK)
         goto done;
+    er_fault_point("load");
     double t1 = er_monotonic();
     er_selection selection = {.region = -1};
     selection.year_from = o->year_from;
@@ -470,7 +518,12 @@ int er_run(er_db *db, er_ruleset *rs, const er_run_opts *opts,
      * valid by construction, so foreign keys are not checked row by row,
      * and a large page cache keeps the finding index in memory. */
     exec_sql(db->db, "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -131072");
-    if ((rc = exec_sql(db->db, "BEGIN IMMEDIATE")) != ER_OK)
+    /* another run may be recording: wait for it rather than lose this
+     * run's evaluation */
+    sqlite3_busy_timeout(db->db, ER_RECORD_BUSY_MS);
+    rc = exec_sql(db->db, "BEGIN IMMEDIATE");
+    sqlite3_busy_timeout(db->db, 30000);
+    if (rc != ER_OK)
         goto done;
     in_tx = true;
     if (selection.year_from == selection.year_to)
@@ -559,9 +612,17 @@ int er_run(er_db *db, er_ruleset *rs, const er_run_opts *opts,
     sqlite3_finalize(st);
     st = NULL;
 
+    er_fault_point("record");
     rec.db = db->db;
     rec.rs = rs;
     rec.snap = snap;
+    rec.counts = calloc(rs->nrules * ER_OUTCOME_COUNT + 1, sizeof *rec.counts);
+    rec.amounts =
+        calloc(rs->nrules * ER_OUTCOME_COUNT + 1, sizeof *rec.amounts);
+    if (!rec.counts || !rec.amounts) {
+        rc = er_fail(ER_ENOMEM, "out of memory");
+        goto done;
+    }
     er_buf sql;
     er_buf_init(&sql);
     er_buf_puts(&sql, "INSERT INTO finding(run, rule, region, year, outcome, "
@@ -587,7 +648,8 @@ int er_run(er_db *db, er_ruleset *rs, const er_run_opts *opts,
     while ((rc = spool_next(spool, &f, &spool_buf)) == 1)
         if ((rc = record_finding(&rec, &f)) != ER_OK)
             goto done;
-    if (rc != ER_OK || (rc = record_flush(&rec)) != ER_OK)
+    if (rc != ER_OK || (rc = record_flush(&rec)) != ER_OK ||
+        (rc = record_counts(&rec)) != ER_OK)
         goto done;
 
     char finished[32];
@@ -606,6 +668,7 @@ int er_run(er_db *db, er_ruleset *rs, const er_run_opts *opts,
         rc = er_fail_sqlite(db->db, "recording the run");
         goto done;
     }
+    er_fault_point("commit");
     if ((rc = exec_sql(db->db, "COMMIT")) != ER_OK)
         goto done;
     in_tx = false;

@@ -116,7 +116,7 @@ static void ctx_free(explain_ctx *x)
     er_tools_collected_free(&x->found);
 }
 
-/* ---- formatting ------------------------------------------------------------ */
+/* ---- formatting ---------------------------------------------------------- */
 
 /* The shortest text that reads back as v. */
 static const char *exact(char *buf, size_t size, double v)
@@ -522,7 +522,7 @@ static void write_report(explain_ctx *x, sqlite3_stmt *src, er_format fmt,
     er_buf_free(&params);
 }
 
-/* ---- the evaluation -------------------------------------------------------- */
+/* ---- the evaluation ------------------------------------------------------ */
 
 /* The region `spec` names: a code, or a name. */
 static int32_t find_region(const er_snapshot *s, const char *spec)

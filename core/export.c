@@ -28,7 +28,7 @@ static const struct {
     {"fact", "region, year, metric"},
 };
 
-/* ---- text writers ---------------------------------------------------------- */
+/* ---- text writers ------------------------------------------------------- */
 
 const char *er_fmt_exact(char *buf, size_t size, double v)
 {
@@ -145,7 +145,7 @@ int er_check_written(FILE *fp, const char *what)
     return ER_OK;
 }
 
-/* ---- export ------------------------------------------------------------------ */
+/* ---- export ------------------------------------------------------------- */
 
 /* Writes the column of the current row as a CSV field. */
 static void put_value(FILE *fp, sqlite3_stmt *st, int i)

@@ -1214,7 +1214,7 @@ int er_import_csv(er_db *db, const char *table, const char *name,
 {
     struct import imp;
     er_csv csv;
-    bool in_savepoint = false;
+    bool in_savepoint = false, own_tx = false;
     int rc, more;
 
     assert(db && table && name && (data || len == 0));
@@ -1260,6 +1260,17 @@ int er_import_csv(er_db *db, const char *table, const char *name,
 
     if ((rc = prepare_statements(&imp)) != ER_OK)
         goto done;
+    /* outside a transaction, take the write lock first: a deferred one
+     * that reads and then writes fails at once, without waiting, when
+     * another process (a run recording) holds the lock meanwhile */
+    if (sqlite3_get_autocommit(imp.db)) {
+        if (sqlite3_exec(imp.db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+            SQLITE_OK) {
+            rc = er_fail_sqlite(imp.db, name);
+            goto done;
+        }
+        own_tx = true;
+    }
     if ((rc = exec(imp.db, "SAVEPOINT er_import")) != ER_OK)
         goto done;
     in_savepoint = true;
@@ -1291,12 +1302,21 @@ finish:
     if ((rc = exec(imp.db, "RELEASE er_import")) != ER_OK)
         goto done;
     in_savepoint = false;
+    er_fault_point("import");
+    if (own_tx && sqlite3_exec(imp.db, "COMMIT", NULL, NULL, NULL) !=
+                      SQLITE_OK) {
+        rc = er_fail_sqlite(imp.db, name);
+        goto done;
+    }
+    own_tx = false;
 
 done:
     if (in_savepoint) {
         sqlite3_exec(imp.db, "ROLLBACK TO er_import", NULL, NULL, NULL);
         sqlite3_exec(imp.db, "RELEASE er_import", NULL, NULL, NULL);
     }
+    if (own_tx)
+        sqlite3_exec(imp.db, "ROLLBACK", NULL, NULL, NULL);
     if (stats) {
         stats->rows = imp.rows;
         if (rc == ER_OK) {

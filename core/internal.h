@@ -22,6 +22,14 @@ int er_fail(int code, const char *fmt, ...)
 int er_fail_sqlite(sqlite3 *db, const char *what);
 void er_error_clear(void);
 
+/* ---- fault injection for the tests (fault.c) ------------------------- */
+
+/* Acts on EQUIRULE_FAULT at the named point: kill:POINT raises SIGKILL,
+ * stall:POINT[=S] sleeps S seconds (2 by default). No-op without it. */
+void er_fault_point(const char *point);
+/* Whether EQUIRULE_FAULT lists `kind:ARG`; copies ARG into buf. */
+bool er_fault_arg(const char *kind, char *buf, size_t size);
+
 /* ---- growable byte buffer (util.c) ----------------------------------- */
 
 typedef struct er_buf {

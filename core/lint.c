@@ -15,7 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* ---- the source scan (Lua, run in a sandbox environment) --------------------- */
+/* ---- the source scan (Lua, run in a sandbox environment) ----------------- */
 
 /*
  * Takes the file's lines; returns the reads { method, key, line, expr }
@@ -69,7 +69,8 @@ static const char scanner[] =
     "for i = 1, #lines do code[i], close = strip(lines[i], close) end\n"
     "local consts = {}\n"
     "for i = 1, #code do\n"
-    "  local name, q, val = code[i]:match(\"^%s*local%s+([%a_][%w_]*)%s*=%s*(['\\\"])([^'\\\"]*)%2%s*;?%s*$\")\n"
+    "  local name, q, val = code[i]:match("
+    "\"^%s*local%s+([%a_][%w_]*)%s*=%s*(['\\\"])([^'\\\"]*)%2%s*;?%s*$\")\n"
     "  if name then consts[name] = val end\n"
     "end\n"
     "local methods = { fact = true, has = true, standard = true,\n"
@@ -80,15 +81,18 @@ static const char scanner[] =
     "  for m, arg in c:gmatch(':%s*([%a_][%w_]*)%s*%(%s*([^,%)]*)') do\n"
     "    if methods[m] then\n"
     "      arg = arg:match('^(.-)%s*$')\n"
-    "      local key = arg:match('^\"([^\"]*)\"$') or arg:match(\"^'([^']*)'$\")\n"
+    "      local key = arg:match('^\"([^\"]*)\"$')\n"
+    "                  or arg:match(\"^'([^']*)'$\")\n"
     "      if not key and consts[arg] then key = consts[arg] end\n"
-    "      reads[#reads + 1] = { method = m, key = key, line = i, expr = arg }\n"
+    "      reads[#reads + 1] = { method = m, key = key, line = i,\n"
+    "                            expr = arg }\n"
     "    end\n"
     "  end\n"
     "  for name in c:gmatch('params%s*%.%s*([%a_][%w_]*)') do\n"
     "    params[name] = params[name] or i\n"
     "  end\n"
-    "  for name in c:gmatch(\"params%s*%[%s*['\\\"]([^'\\\"]*)['\\\"]%s*%]\") do\n"
+    "  for name in c:gmatch(\n"
+    "      \"params%s*%[%s*['\\\"]([^'\\\"]*)['\\\"]%s*%]\") do\n"
     "    params[name] = params[name] or i\n"
     "  end\n"
     "end\n"
@@ -186,7 +190,7 @@ static void scan_file(er_ruleset *rs, const er_rule_file *f, file_scan *out)
     lua_settop(L, base);
 }
 
-/* ---- problems ------------------------------------------------------------------ */
+/* ---- problems ------------------------------------------------------------ */
 
 typedef struct problem {
     char *file;
@@ -280,7 +284,7 @@ static void add_diag(lint_ctx *x, const char *d)
     add_problem(x, "", 0, true, "%s", d);
 }
 
-/* ---- the catalog --------------------------------------------------------------- */
+/* ---- the catalog --------------------------------------------------------- */
 
 static int read_keys(sqlite3 *db, const char *sql, er_strmap *m)
 {
@@ -341,7 +345,7 @@ static void check_key(lint_ctx *x, const char *file, int line,
                 key, table, how);
 }
 
-/* ---- the evaluation trace ---------------------------------------------------------- */
+/* ---- the evaluation trace ------------------------------------------------ */
 
 static const char *const trace_methods[] = {"fact",     "has",    "standard",
                                             "share",    "transfer", "result",
@@ -378,7 +382,7 @@ static int ignore_finding(void *ctx, const er_finding *f)
     return ER_OK;
 }
 
-/* ---- the checks ---------------------------------------------------------------- */
+/* ---- the checks ---------------------------------------------------------- */
 
 static bool rule_file_has_test(const er_ruleset *rs, const er_rule_file *f)
 {

@@ -61,7 +61,7 @@ const char *er_fmt_rate(char *buf, size_t size, double rate)
     return buf;
 }
 
-/* ---- loading ------------------------------------------------------------- */
+/* ---- loading ------------------------------------------------------------ */
 
 /* Keeps a copy of `s` for the report's lifetime; NULL stays NULL. Returns
  * false when out of memory. */
@@ -111,10 +111,7 @@ static int prepare(er_db *db, const char *sql, sqlite3_stmt **out)
     return ER_OK;
 }
 
-static int oom(void)
-{
-    return er_fail(ER_ENOMEM, "out of memory");
-}
+static int oom(void) { return er_fail(ER_ENOMEM, "out of memory"); }
 
 static const unsigned char *col(sqlite3_stmt *st, int i)
 {
@@ -182,8 +179,8 @@ static int load_files(er_db *db, er_report *r)
             const char **p = realloc(r->file_paths, cap * sizeof *p);
             if (p)
                 r->file_paths = p;
-            const char **h = p ? realloc(r->file_sha256, cap * sizeof *h)
-                               : NULL;
+            const char **h =
+                p ? realloc(r->file_sha256, cap * sizeof *h) : NULL;
             if (!h) {
                 rc = oom();
                 goto done;
@@ -227,8 +224,8 @@ static int load_rules(er_db *db, er_report *r)
         return rc;
     sqlite3_bind_int64(st, 1, r->id);
     while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-        er_rep_rule *u = grow((void **)&r->rules, &r->nrules, &cap,
-                              sizeof *r->rules);
+        er_rep_rule *u =
+            grow((void **)&r->rules, &r->nrules, &cap, sizeof *r->rules);
         if (!u || !keep(r, col(st, 0), &u->id) ||
             !keep(r, col(st, 1), &u->department) ||
             !keep(r, col(st, 2), &u->title) ||
@@ -268,8 +265,8 @@ static int load_regions(er_db *db, er_report *r)
         return rc;
     sqlite3_bind_int64(st, 1, r->id);
     while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-        er_rep_region *g = grow((void **)&r->regions, &r->nregions, &cap,
-                                sizeof *r->regions);
+        er_rep_region *g =
+            grow((void **)&r->regions, &r->nregions, &cap, sizeof *r->regions);
         if (!g || !keep(r, col(st, 0), &g->code) ||
             !keep(r, col(st, 1), &g->name) || !keep(r, col(st, 2), &g->level) ||
             !keep(r, col(st, 3), &g->zone)) {
@@ -370,16 +367,16 @@ static int load_percap(er_db *db, er_report *r)
 {
     sqlite3_stmt *st = NULL;
     size_t cap = 0;
-    int src, rc = prepare(
-                 db,
-                 "SELECT s.region, s.year, s.value, p.value FROM fact s "
-                 "JOIN region g ON g.code = s.region AND g.level = 'city' "
-                 "JOIN fact p ON p.region = s.region AND p.year = s.year "
-                 "AND p.metric = 'pop.resident' "
-                 "WHERE s.metric = 'fin.basic_service.spend' "
-                 "AND s.year BETWEEN ?1 AND ?2 AND p.value > 0 "
-                 "ORDER BY s.year, s.region",
-                 &st);
+    int src,
+        rc = prepare(db,
+                     "SELECT s.region, s.year, s.value, p.value FROM fact s "
+                     "JOIN region g ON g.code = s.region AND g.level = 'city' "
+                     "JOIN fact p ON p.region = s.region AND p.year = s.year "
+                     "AND p.metric = 'pop.resident' "
+                     "WHERE s.metric = 'fin.basic_service.spend' "
+                     "AND s.year BETWEEN ?1 AND ?2 AND p.value > 0 "
+                     "ORDER BY s.year, s.region",
+                     &st);
     if (rc != ER_OK)
         return rc;
     sqlite3_bind_int(st, 1, r->year_from);
@@ -388,8 +385,8 @@ static int load_percap(er_db *db, er_report *r)
         int32_t gi = find_region(r, (const char *)col(st, 0));
         if (gi < 0)
             continue;
-        er_rep_percap *p = grow((void **)&r->percap, &r->npercap, &cap,
-                                sizeof *r->percap);
+        er_rep_percap *p =
+            grow((void **)&r->percap, &r->npercap, &cap, sizeof *r->percap);
         if (!p) {
             rc = oom();
             goto done;
@@ -468,8 +465,8 @@ static int tally(er_report *r)
             last->nallocation += raw[i].nallocation;
             continue;
         }
-        er_rep_money *m = grow((void **)&r->money, &r->nmoney, &mcap,
-                               sizeof *r->money);
+        er_rep_money *m =
+            grow((void **)&r->money, &r->nmoney, &mcap, sizeof *r->money);
         if (!m) {
             rc = oom();
             goto done;
@@ -520,8 +517,8 @@ static void digest_now(er_db *db, er_report *r)
     er_snapshot *snap = NULL;
     if (er_snapshot_load(db->db, &snap) == ER_OK) {
         memcpy(r->data_digest_now, snap->digest, sizeof r->data_digest_now);
-        r->data_changed = r->data_digest &&
-                          strcmp(r->data_digest, r->data_digest_now) != 0;
+        r->data_changed =
+            r->data_digest && strcmp(r->data_digest, r->data_digest_now) != 0;
     }
     er_snapshot_free(snap);
     er_error_clear();
@@ -575,7 +572,7 @@ void er_report_free(er_report *r)
     free(r);
 }
 
-/* ---- entry points ---------------------------------------------------------- */
+/* ---- entry points ------------------------------------------------------- */
 
 int er_run_find(er_db *db, const char *spec, int64_t *out)
 {

@@ -10,7 +10,7 @@
 
 #include "internal.h"
 
-/* ---- writing text (export.c) ------------------------------------------- */
+/* ---- writing text (export.c) -------------------------------------------- */
 
 /* Formats `v` with the fewest significant digits (15 to 17) that read back
  * as the same double, '.' as the decimal point whatever the locale; returns
@@ -33,7 +33,7 @@ void er_html_put(FILE *fp, const char *s);
  * an error, else ER_OK. */
 int er_check_written(FILE *fp, const char *what);
 
-/* ---- the model of a stored run (report.c) ------------------------------ */
+/* ---- the model of a stored run (report.c) ------------------------------- */
 
 /* Whether an outcome counts in the pass rate (pass, warn, fail, missing,
  * error) and whether it counts as failing (fail, missing, error). */
@@ -66,7 +66,7 @@ typedef struct er_rep_finding {
     int8_t outcome;
     bool has_measured, has_required, has_amount;
     double measured, required;
-    int64_t amount; /* fen */
+    int64_t amount;          /* fen */
     const char *unit, *note; /* may be NULL */
 } er_rep_finding;
 
@@ -146,8 +146,11 @@ double er_report_core_mean(const er_report *r, int year);
 /* Formats a pass rate as "97.5%" ("—" for NaN) into buf; returns buf. */
 const char *er_fmt_rate(char *buf, size_t size, double rate);
 
-/* ---- renderers ------------------------------------------------------------ */
+/* ---- renderers ---------------------------------------------------------- */
 
+/* Write the report of `r` to `fp` (report_html.c, report_text.c): ER_OK,
+ * or ER_ENOMEM. Write errors are the caller's to check (er_check_written).
+ * ER_CSV_EXCEL in `flags` puts a UTF-8 byte order mark first. */
 int er_report_html(const er_report *r, FILE *fp);
 int er_report_md(const er_report *r, FILE *fp);
 int er_report_csv(const er_report *r, FILE *fp, unsigned flags);

@@ -28,12 +28,13 @@ static const char *const outcome_sym[ER_OUTCOME_COUNT] = {
 static const struct {
     const char *id;
     const char *name;
+    const char *short_name;
     const char *color;
 } zones[] = {
-    {"core", "珠三角核心区", "#2f6db5"},
-    {"east", "沿海经济带东翼", "#e07b27"},
-    {"west", "沿海经济带西翼", "#3a9b57"},
-    {"north", "北部生态发展区", "#8a5cb8"},
+    {"core", "珠三角核心区", "核心", "#2f6db5"},
+    {"east", "沿海经济带东翼", "东翼", "#e07b27"},
+    {"west", "沿海经济带西翼", "西翼", "#3a9b57"},
+    {"north", "北部生态发展区", "北部", "#8a5cb8"},
 };
 #define ZONE_NONE_COLOR "#9e9e9e"
 
@@ -117,12 +118,9 @@ static const char css[] =
     "table{font-size:8.5pt}table.matrix{font-size:8pt}"
     "a{color:inherit;text-decoration:none}}\n";
 
-/* ---- small writers ---------------------------------------------------------- */
+/* ---- small writers ------------------------------------------------------ */
 
-static void put(FILE *fp, const char *s)
-{
-    er_html_put(fp, s);
-}
+static void put(FILE *fp, const char *s) { er_html_put(fp, s); }
 
 /* Writes an identifier (a rule id, a file path) escaped, with a line break
  * opportunity after each dot and slash. */
@@ -152,6 +150,15 @@ static const char *zone_color(const char *zone)
         if (strcmp(zones[i].id, zone) == 0)
             return zones[i].color;
     return ZONE_NONE_COLOR;
+}
+
+/* "核心", "东翼", "西翼", "北部", or "" */
+static const char *zone_short(const char *zone)
+{
+    for (size_t i = 0; zone && i < ER_ARRAY_LEN(zones); i++)
+        if (strcmp(zones[i].id, zone) == 0)
+            return zones[i].short_name;
+    return "";
 }
 
 static const char *zone_name(const char *zone)
@@ -219,7 +226,7 @@ static double nice_step(double max, int ticks)
     return n * mag;
 }
 
-/* ---- sections ----------------------------------------------------------------- */
+/* ---- sections ----------------------------------------------------------- */
 
 static void section_run(const er_report *r, FILE *fp)
 {
@@ -227,8 +234,9 @@ static void section_run(const er_report *r, FILE *fp)
     fputs("<section id=\"run\" class=\"first\">\n<h2>1 运行信息 <span "
           "class=\"en\">Run</span></h2>\n<table class=\"meta\">\n",
           fp);
-    fprintf(fp, "<tr><th>运行编号 <span class=\"en\">run id</span></th>"
-                "<td>%lld</td></tr>\n",
+    fprintf(fp,
+            "<tr><th>运行编号 <span class=\"en\">run id</span></th>"
+            "<td>%lld</td></tr>\n",
             (long long)r->id);
     const struct {
         const char *label, *en, *value;
@@ -256,24 +264,29 @@ static void section_run(const er_report *r, FILE *fp)
         fputs("</td></tr>\n", fp);
     }
     if (r->evaluations >= 0)
-        fprintf(fp, "<tr><th>评估次数 <span class=\"en\">evaluations</span>"
-                    "</th><td>%s</td></tr>\n",
+        fprintf(fp,
+                "<tr><th>评估次数 <span class=\"en\">evaluations</span>"
+                "</th><td>%s</td></tr>\n",
                 fmt_int(num, sizeof num, (double)r->evaluations));
     fputs("</table>\n", fp);
     if (r->data_changed) {
-        fputs("<p class=\"warnbox\">注意：数据表在本次运行之后已更改（当前数据摘要 "
-              "<span class=\"hash\">",
-              fp);
+        fputs(
+            "<p "
+            "class=\"warnbox\">注意：数据表在本次运行之后已更改（当前数据摘要 "
+            "<span class=\"hash\">",
+            fp);
         put(fp, r->data_digest_now);
-        fputs("</span> 与运行时不同）。结果取自运行时的存储；人均支出图表按当前数据"
+        fputs("</span> "
+              "与运行时不同）。结果取自运行时的存储；人均支出图表按当前数据"
               "绘制。<span class=\"en\">The data tables changed after this "
               "run; charts read the data as it is now.</span></p>\n",
               fp);
     }
 
-    fprintf(fp, "<p class=\"small\">本次运行使用 %zu 条规则、%zu 个规则文件；"
-                "各规则的标题、依据、参数与各文件的 SHA-256 见<a "
-                "href=\"#appendix\">附录</a>。</p>\n</section>\n",
+    fprintf(fp,
+            "<p class=\"small\">本次运行使用 %zu 条规则、%zu 个规则文件；"
+            "各规则的标题、依据、参数与各文件的 SHA-256 见<a "
+            "href=\"#appendix\">附录</a>。</p>\n</section>\n",
             r->nrules, r->nfiles);
 }
 
@@ -284,9 +297,10 @@ static void section_appendix(const er_report *r, FILE *fp)
     fputs("<section id=\"appendix\">\n<h2>附录 规则与规则文件 <span "
           "class=\"en\">Appendix: rules and rule files</span></h2>\n",
           fp);
-    fprintf(fp, "<h3>规则文件 <span class=\"en\">Rule files (%zu)</span></h3>\n"
-                "<table><thead><tr><th>文件 <span class=\"en\">path</span>"
-                "</th><th>SHA-256</th></tr></thead><tbody>\n",
+    fprintf(fp,
+            "<h3>规则文件 <span class=\"en\">Rule files (%zu)</span></h3>\n"
+            "<table><thead><tr><th>文件 <span class=\"en\">path</span>"
+            "</th><th>SHA-256</th></tr></thead><tbody>\n",
             r->nfiles);
     for (size_t i = 0; i < r->nfiles; i++) {
         fputs("<tr><td><code>", fp);
@@ -297,12 +311,13 @@ static void section_appendix(const er_report *r, FILE *fp)
     }
     fputs("</tbody></table>\n", fp);
 
-    fprintf(fp, "<h3>规则 <span class=\"en\">Rules (%zu)</span></h3>\n"
-                "<table><thead><tr><th>规则 <span class=\"en\">rule</span>"
-                "</th><th>标题与依据 <span class=\"en\">title, basis</span>"
-                "</th><th>类型 <span class=\"en\">kind</span></th><th>层级 "
-                "<span class=\"en\">level</span></th><th>参数 <span "
-                "class=\"en\">params</span></th></tr></thead><tbody>\n",
+    fprintf(fp,
+            "<h3>规则 <span class=\"en\">Rules (%zu)</span></h3>\n"
+            "<table><thead><tr><th>规则 <span class=\"en\">rule</span>"
+            "</th><th>标题与依据 <span class=\"en\">title, basis</span>"
+            "</th><th>类型 <span class=\"en\">kind</span></th><th>层级 "
+            "<span class=\"en\">level</span></th><th>参数 <span "
+            "class=\"en\">params</span></th></tr></thead><tbody>\n",
             r->nrules);
     for (size_t i = 0; i < r->nrules; i++) {
         const er_rep_rule *u = &r->rules[i];
@@ -326,9 +341,8 @@ static void section_appendix(const er_report *r, FILE *fp)
 }
 
 /* A horizontal bar chart of pass rates: one bar (class `cls`) per row. */
-static void rate_chart(FILE *fp, const char *cls, const char *title,
-                       size_t n, const char *const *labels,
-                       const char *const *sublabels,
+static void rate_chart(FILE *fp, const char *cls, const char *title, size_t n,
+                       const char *const *labels, const char *const *sublabels,
                        const long *const *counts)
 {
     const double right = 120, top = 26, row = 26, bottom = 24, width = 960;
@@ -339,9 +353,8 @@ static void rate_chart(FILE *fp, const char *cls, const char *title,
     int cols = 0;
     for (size_t i = 0; i < n; i++) {
         int w = er_display_width(labels[i]) +
-                (sublabels && sublabels[i]
-                     ? 1 + er_display_width(sublabels[i])
-                     : 0);
+                (sublabels && sublabels[i] ? 1 + er_display_width(sublabels[i])
+                                           : 0);
         if (w > cols)
             cols = w;
     }
@@ -352,17 +365,19 @@ static void rate_chart(FILE *fp, const char *cls, const char *title,
         left = 420;
     double pw = width - left - right;
 
-    fprintf(fp, "<svg class=\"chart\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" "
-                "height=\"%.0f\" role=\"img\" aria-label=\"",
+    fprintf(fp,
+            "<svg class=\"chart\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" "
+            "height=\"%.0f\" role=\"img\" aria-label=\"",
             width, height, width, height);
     put(fp, title);
     fputs("\">\n", fp);
     for (int t = 0; t <= 4; t++) {
         double x = left + pw * t / 4.0;
-        fprintf(fp, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                    "stroke=\"#ddd\"/>"
-                    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%d%%"
-                    "</text>\n",
+        fprintf(fp,
+                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                "stroke=\"#ddd\"/>"
+                "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%d%%"
+                "</text>\n",
                 x, top - 4, x, height - bottom, x, top - 10, t * 25);
     }
     for (size_t i = 0; i < n; i++) {
@@ -373,10 +388,10 @@ static void rate_chart(FILE *fp, const char *cls, const char *title,
         for (int o = 0; o < ER_OUTCOME_COUNT; o++)
             if (er_outcome_assessed(o))
                 assessed += c[o];
-        const char *fill = isnan(rt)      ? "#bdbdbd"
-                           : rt >= 1.0   ? "#2e7d32"
-                           : rt >= 0.9   ? "#ef6c00"
-                                         : "#c62828";
+        const char *fill = isnan(rt)   ? "#bdbdbd"
+                           : rt >= 1.0 ? "#2e7d32"
+                           : rt >= 0.9 ? "#ef6c00"
+                                       : "#c62828";
         fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">",
                 left - 8, y + row / 2 + 4);
         put(fp, labels[i]);
@@ -387,12 +402,12 @@ static void rate_chart(FILE *fp, const char *cls, const char *title,
         }
         fputs("</text>\n", fp);
         double w = isnan(rt) ? 0 : pw * rt;
-        fprintf(fp, "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-                    "height=\"%.1f\" fill=\"%s\"><title>",
+        fprintf(fp,
+                "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                "height=\"%.1f\" fill=\"%s\"><title>",
                 cls, left, y + 4, w, row - 8, fill);
         put(fp, labels[i]);
-        fprintf(fp, " %s</title></rect>\n",
-                er_fmt_rate(rate, sizeof rate, rt));
+        fprintf(fp, " %s</title></rect>\n", er_fmt_rate(rate, sizeof rate, rt));
         fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\">%s（%ld/%ld）</text>\n",
                 left + w + 6, y + row / 2 + 4,
                 er_fmt_rate(rate, sizeof rate, rt), c[ER_PASS], assessed);
@@ -400,7 +415,7 @@ static void rate_chart(FILE *fp, const char *cls, const char *title,
     fputs("</svg>\n", fp);
 }
 
-static void section_summary(const er_report *r, FILE *fp)
+static int section_summary(const er_report *r, FILE *fp)
 {
     char num[64], num2[64], rate[32];
     long failing = r->counts[ER_FAIL] + r->counts[ER_MISSING] +
@@ -412,18 +427,19 @@ static void section_summary(const er_report *r, FILE *fp)
     fputs("<section id=\"summary\">\n<h2>2 结果概览 <span "
           "class=\"en\">Summary</span></h2>\n",
           fp);
-    fprintf(fp,
-            "<p id=\"summary-text\">本次运行（run %lld，%s 年度）共 %ld 条结果"
-            "（findings）：通过 %ld，未达标 %ld，预警 %ld，不适用 %ld，核减 %ld，"
-            "分配 %ld，缺数据 %ld，错误 %ld；未通过（fail、missing、error）"
-            "共 %ld 条，通过率 %s。核减合计 %s 元，分配合计 %s 元。</p>\n",
-            (long long)r->id, r->years ? r->years : "", findings,
-            r->counts[ER_PASS], r->counts[ER_FAIL], r->counts[ER_WARN],
-            r->counts[ER_SKIP], r->counts[ER_CUT], r->counts[ER_ALLOCATION],
-            r->counts[ER_MISSING], r->counts[ER_ERROR_OUTCOME], failing,
-            er_fmt_rate(rate, sizeof rate, er_pass_rate(r->counts)),
-            er_fmt_fen(num, sizeof num, r->cut_fen),
-            er_fmt_fen(num2, sizeof num2, r->allocation_fen));
+    fprintf(
+        fp,
+        "<p id=\"summary-text\">本次运行（run %lld，%s 年度）共 %ld 条结果"
+        "（findings）：通过 %ld，未达标 %ld，预警 %ld，不适用 %ld，核减 %ld，"
+        "分配 %ld，缺数据 %ld，错误 %ld；未通过（fail、missing、error）"
+        "共 %ld 条，通过率 %s。核减合计 %s 元，分配合计 %s 元。</p>\n",
+        (long long)r->id, r->years ? r->years : "", findings,
+        r->counts[ER_PASS], r->counts[ER_FAIL], r->counts[ER_WARN],
+        r->counts[ER_SKIP], r->counts[ER_CUT], r->counts[ER_ALLOCATION],
+        r->counts[ER_MISSING], r->counts[ER_ERROR_OUTCOME], failing,
+        er_fmt_rate(rate, sizeof rate, er_pass_rate(r->counts)),
+        er_fmt_fen(num, sizeof num, r->cut_fen),
+        er_fmt_fen(num2, sizeof num2, r->allocation_fen));
     fprintf(fp,
             "<div class=\"cards\">"
             "<div class=\"card\"><b>%ld</b><span>结果 findings</span></div>"
@@ -463,8 +479,9 @@ static void section_summary(const er_report *r, FILE *fp)
         for (int o = 0; o < ER_OUTCOME_COUNT; o++)
             total[o] += r->depts[i].counts[o];
     }
-    fprintf(fp, "<tr class=\"total\"><td>合计 <span class=\"en\">total</span>"
-                "</td><td class=\"num\">%zu</td>",
+    fprintf(fp,
+            "<tr class=\"total\"><td>合计 <span class=\"en\">total</span>"
+            "</td><td class=\"num\">%zu</td>",
             r->nrules);
     put_count_cells(fp, total);
     fputs("</tr>\n</tbody></table>\n", fp);
@@ -473,21 +490,24 @@ static void section_summary(const er_report *r, FILE *fp)
     const char **labels = calloc(r->nrules + r->ndepts + 1, sizeof *labels);
     const char **subs = calloc(r->nrules + r->ndepts + 1, sizeof *subs);
     const long **counts = calloc(r->nrules + r->ndepts + 1, sizeof *counts);
-    if (labels && subs && counts) {
-        for (size_t i = 0; i < r->ndepts; i++) {
-            const char *zh = er_department_name(r->depts[i].id);
-            labels[i] = zh ? zh : r->depts[i].id;
-            subs[i] = zh ? r->depts[i].id : NULL;
-            counts[i] = r->depts[i].counts;
-        }
-        fputs("<figure>\n", fp);
-        rate_chart(fp, "rate-bar", "各部门通过率", r->ndepts, labels, subs,
-                   counts);
-        fputs("<figcaption>图 2-1 各部门通过率（通过 ÷ 已评估结果）；绿色 "
-              "100%，橙色 90% 及以上，红色不足 90%。<span class=\"en\">Pass rate by department.</span>"
-              "</figcaption>\n</figure>\n",
-              fp);
+    if (!labels || !subs || !counts) {
+        free(labels);
+        free(subs);
+        free(counts);
+        return er_fail(ER_ENOMEM, "out of memory");
     }
+    for (size_t i = 0; i < r->ndepts; i++) {
+        const char *zh = er_department_name(r->depts[i].id);
+        labels[i] = zh ? zh : r->depts[i].id;
+        subs[i] = zh ? r->depts[i].id : NULL;
+        counts[i] = r->depts[i].counts;
+    }
+    fputs("<figure>\n", fp);
+    rate_chart(fp, "rate-bar", "各部门通过率", r->ndepts, labels, subs, counts);
+    fputs("<figcaption>图 2-1 各部门通过率（通过 ÷ 已评估结果）；绿色 "
+          "100%，橙色 90% 及以上，红色不足 90%。<span class=\"en\">Pass "
+          "rate by department.</span></figcaption>\n</figure>\n",
+          fp);
 
     /* by rule */
     fputs("<h3>按规则 <span class=\"en\">By rule</span></h3>\n"
@@ -510,27 +530,26 @@ static void section_summary(const er_report *r, FILE *fp)
     put_count_cells(fp, total);
     fputs("</tr>\n</tbody></table>\n", fp);
 
-    if (labels && subs && counts) {
-        size_t n = 0;
-        for (size_t i = 0; i < r->nrules; i++) {
-            if (isnan(er_pass_rate(r->rules[i].counts)))
-                continue; /* nothing assessed: allocations, skips */
-            labels[n] = r->rules[i].id;
-            subs[n] = NULL;
-            counts[n] = r->rules[i].counts;
-            n++;
-        }
-        fputs("<figure>\n", fp);
-        rate_chart(fp, "rate-bar", "各规则通过率", n, labels, subs, counts);
-        fputs("<figcaption>图 2-2 各规则通过率；只作核减、分配或不适用的规则"
-              "不列出。<span class=\"en\">Pass rate by rule.</span>"
-              "</figcaption>\n</figure>\n",
-              fp);
+    size_t n = 0;
+    for (size_t i = 0; i < r->nrules; i++) {
+        if (isnan(er_pass_rate(r->rules[i].counts)))
+            continue; /* nothing assessed: allocations, skips */
+        labels[n] = r->rules[i].id;
+        subs[n] = NULL;
+        counts[n] = r->rules[i].counts;
+        n++;
     }
+    fputs("<figure>\n", fp);
+    rate_chart(fp, "rate-bar", "各规则通过率", n, labels, subs, counts);
+    fputs("<figcaption>图 2-2 各规则通过率；只作核减、分配或不适用的规则"
+          "不列出。<span class=\"en\">Pass rate by rule.</span>"
+          "</figcaption>\n</figure>\n",
+          fp);
     free(labels);
     free(subs);
     free(counts);
     fputs("</section>\n", fp);
+    return ER_OK;
 }
 
 static void put_measure(FILE *fp, const er_rep_finding *f, bool required)
@@ -549,8 +568,9 @@ static void matrix_table(const er_report *r, FILE *fp, int year,
                          const int8_t *grid, const size_t *cols, size_t ncols,
                          const bool *used_region)
 {
-    fprintf(fp, "<table class=\"matrix\" data-year=\"%d\"><thead><tr>"
-                "<th>地区 <span class=\"en\">region</span></th>",
+    fprintf(fp,
+            "<table class=\"matrix\" data-year=\"%d\"><thead><tr>"
+            "<th>地区 <span class=\"en\">region</span></th>",
             year);
     for (size_t k = 0; k < ncols; k++) {
         fputs("<th class=\"rule\" title=\"", fp);
@@ -590,12 +610,13 @@ static void matrix_table(const er_report *r, FILE *fp, int year,
     }
     fputs("</tbody></table>\n", fp);
     if (skipped)
-        fprintf(fp, "<p class=\"small\">另有 %zu 个地区未列出；完整结果见 CSV "
-                    "报告（<code>--format csv</code>）。</p>\n",
+        fprintf(fp,
+                "<p class=\"small\">另有 %zu 个地区未列出；完整结果见 CSV "
+                "报告（<code>--format csv</code>）。</p>\n",
                 skipped);
 }
 
-static void section_matrix(const er_report *r, FILE *fp)
+static int section_matrix(const er_report *r, FILE *fp)
 {
     fputs("<section id=\"matrix\">\n<h2>3 地区 × 规则 <span "
           "class=\"en\">Regions × rules</span></h2>\n<p class=\"legend\">图例"
@@ -611,8 +632,11 @@ static void section_matrix(const er_report *r, FILE *fp)
     int8_t *grid = malloc(nrules * nregions + 1);
     bool *used_rule = malloc(nrules + 1), *used_region = malloc(nregions + 1);
     size_t *cols = malloc((nrules + 1) * sizeof *cols);
-    if (!grid || !used_rule || !used_region || !cols)
+    int rc = ER_OK;
+    if (!grid || !used_rule || !used_region || !cols) {
+        rc = er_fail(ER_ENOMEM, "out of memory");
         goto done;
+    }
     size_t i = 0;
     while (i < r->nfindings) {
         int year = r->findings[i].year;
@@ -654,7 +678,8 @@ static void section_matrix(const er_report *r, FILE *fp)
                     break;
             }
             if (from > 0 || to < ncols)
-                fprintf(fp, "<p class=\"small\">规则 %zu–%zu（共 %zu 条）</p>\n",
+                fprintf(fp,
+                        "<p class=\"small\">规则 %zu–%zu（共 %zu 条）</p>\n",
                         from + 1, to, ncols);
             matrix_table(r, fp, year, grid, cols + from, to - from,
                          used_region);
@@ -667,6 +692,7 @@ done:
     free(used_region);
     free(cols);
     fputs("</section>\n", fp);
+    return rc;
 }
 
 static void section_failing(const er_report *r, FILE *fp)
@@ -674,8 +700,9 @@ static void section_failing(const er_report *r, FILE *fp)
     long failing = 0;
     for (size_t i = 0; i < r->nfindings; i++)
         failing += er_outcome_failing(r->findings[i].outcome);
-    fprintf(fp, "<section id=\"failing\">\n<h2>4 未通过的结果 <span "
-                "class=\"en\">Failing findings (%ld)</span></h2>\n",
+    fprintf(fp,
+            "<section id=\"failing\">\n<h2>4 未通过的结果 <span "
+            "class=\"en\">Failing findings (%ld)</span></h2>\n",
             failing);
     if (!failing) {
         fputs("<p>没有未通过的结果。<span class=\"en\">No failing "
@@ -725,8 +752,9 @@ static void section_failing(const er_report *r, FILE *fp)
     }
     fputs("</tbody></table>\n", fp);
     if (failing > shown)
-        fprintf(fp, "<p class=\"small\">另有 %ld 条未列出；完整结果见 CSV 报告"
-                    "（<code>--format csv</code>）。</p>\n",
+        fprintf(fp,
+                "<p class=\"small\">另有 %ld 条未列出；完整结果见 CSV 报告"
+                "（<code>--format csv</code>）。</p>\n",
                 failing - shown);
     fputs("</section>\n", fp);
 }
@@ -747,14 +775,16 @@ static void money_chart(const er_report *r, FILE *fp, size_t from, size_t to)
         if (b > max)
             max = b;
     }
-    fprintf(fp, "<svg class=\"chart\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" "
-                "height=\"%.0f\" role=\"img\" aria-label=\"%d 年核减与分配\">\n",
+    fprintf(fp,
+            "<svg class=\"chart\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" "
+            "height=\"%.0f\" role=\"img\" aria-label=\"%d 年核减与分配\">\n",
             width, height, width, height, r->money[from].year);
-    fprintf(fp, "<rect x=\"%.1f\" y=\"8\" width=\"12\" height=\"12\" "
-                "fill=\"#00838f\"/><text x=\"%.1f\" y=\"18\">核减 cut</text>"
-                "<rect x=\"%.1f\" y=\"8\" width=\"12\" height=\"12\" "
-                "fill=\"#1565c0\"/><text x=\"%.1f\" y=\"18\">分配 "
-                "allocation</text>\n",
+    fprintf(fp,
+            "<rect x=\"%.1f\" y=\"8\" width=\"12\" height=\"12\" "
+            "fill=\"#00838f\"/><text x=\"%.1f\" y=\"18\">核减 cut</text>"
+            "<rect x=\"%.1f\" y=\"8\" width=\"12\" height=\"12\" "
+            "fill=\"#1565c0\"/><text x=\"%.1f\" y=\"18\">分配 "
+            "allocation</text>\n",
             left, left + 16, left + 110, left + 126);
     for (size_t i = from; i < to; i++) {
         const er_rep_money *m = &r->money[i];
@@ -772,9 +802,10 @@ static void money_chart(const er_report *r, FILE *fp, size_t from, size_t to)
             if (!parts[k].fen)
                 continue;
             double w = pw * (double)llabs(parts[k].fen) / (double)max / 2.0;
-            fprintf(fp, "<rect class=\"money-bar\" x=\"%.1f\" y=\"%.1f\" "
-                        "width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>"
-                        "%s 元</title></rect>\n",
+            fprintf(fp,
+                    "<rect class=\"money-bar\" x=\"%.1f\" y=\"%.1f\" "
+                    "width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>"
+                    "%s 元</title></rect>\n",
                     x, y + 4, w, row - 8, parts[k].color,
                     er_fmt_fen(num, sizeof num, parts[k].fen));
             x += w;
@@ -813,13 +844,14 @@ static void section_money(const er_report *r, FILE *fp)
         size_t from = i;
         int64_t cut = 0, alloc = 0;
         nyears++;
-        fprintf(fp, "<h3>%d 年 <span class=\"en\">%d</span></h3>\n"
-                    "<table class=\"money\" data-year=\"%d\"><thead><tr>"
-                    "<th>地区 <span class=\"en\">region</span></th><th>区域 "
-                    "<span class=\"en\">zone</span></th><th class=\"num\">核减"
-                    "（元）<br><span class=\"en\">cut</span></th><th "
-                    "class=\"num\">分配（元）<br><span "
-                    "class=\"en\">allocation</span></th></tr></thead><tbody>\n",
+        fprintf(fp,
+                "<h3>%d 年 <span class=\"en\">%d</span></h3>\n"
+                "<table class=\"money\" data-year=\"%d\"><thead><tr>"
+                "<th>地区 <span class=\"en\">region</span></th><th>区域 "
+                "<span class=\"en\">zone</span></th><th class=\"num\">核减"
+                "（元）<br><span class=\"en\">cut</span></th><th "
+                "class=\"num\">分配（元）<br><span "
+                "class=\"en\">allocation</span></th></tr></thead><tbody>\n",
                 year, year, year);
         for (; i < r->nmoney && r->money[i].year == year; i++) {
             const er_rep_money *m = &r->money[i];
@@ -830,32 +862,36 @@ static void section_money(const er_report *r, FILE *fp)
             put(fp, g->code);
             fputs("</span></td><td>", fp);
             put(fp, zone_name(g->zone));
-            fprintf(fp, "</td><td class=\"num\">%s</td><td class=\"num\">%s"
-                        "</td></tr>\n",
+            fprintf(fp,
+                    "</td><td class=\"num\">%s</td><td class=\"num\">%s"
+                    "</td></tr>\n",
                     m->ncut ? er_fmt_fen(num, sizeof num, m->cut) : "—",
-                    m->nallocation ? er_fmt_fen(num2, sizeof num2,
-                                                m->allocation)
-                                   : "—");
+                    m->nallocation
+                        ? er_fmt_fen(num2, sizeof num2, m->allocation)
+                        : "—");
             cut += m->cut;
             alloc += m->allocation;
         }
-        fprintf(fp, "<tr class=\"total\"><td colspan=\"2\">%d 年合计 <span "
-                    "class=\"en\">total</span></td><td class=\"num\">%s</td>"
-                    "<td class=\"num\">%s</td></tr>\n</tbody></table>\n",
+        fprintf(fp,
+                "<tr class=\"total\"><td colspan=\"2\">%d 年合计 <span "
+                "class=\"en\">total</span></td><td class=\"num\">%s</td>"
+                "<td class=\"num\">%s</td></tr>\n</tbody></table>\n",
                 year, er_fmt_fen(num, sizeof num, cut),
                 er_fmt_fen(num2, sizeof num2, alloc));
         fputs("<figure>\n", fp);
         money_chart(r, fp, from, i);
-        fprintf(fp, "<figcaption>图 5-%d %d 年各地区核减与分配（元）。"
-                    "</figcaption>\n</figure>\n",
+        fprintf(fp,
+                "<figcaption>图 5-%d %d 年各地区核减与分配（元）。"
+                "</figcaption>\n</figure>\n",
                 nyears, year);
     }
-    fprintf(fp, "<table class=\"money-total\"><tbody><tr class=\"total\">"
-                "<td>全部年度合计 <span class=\"en\">all years</span></td>"
-                "<td class=\"num\">核减 <span id=\"cut-total\">%s</span> 元"
-                "</td><td class=\"num\">分配 <span "
-                "id=\"allocation-total\">%s</span> 元</td></tr></tbody>"
-                "</table>\n</section>\n",
+    fprintf(fp,
+            "<table class=\"money-total\"><tbody><tr class=\"total\">"
+            "<td>全部年度合计 <span class=\"en\">all years</span></td>"
+            "<td class=\"num\">核减 <span id=\"cut-total\">%s</span> 元"
+            "</td><td class=\"num\">分配 <span "
+            "id=\"allocation-total\">%s</span> 元</td></tr></tbody>"
+            "</table>\n</section>\n",
             er_fmt_fen(num, sizeof num, r->cut_fen),
             er_fmt_fen(num2, sizeof num2, r->allocation_fen));
 }
@@ -871,19 +907,19 @@ static int cmp_percap_desc(const void *a, const void *b)
 
 /* The per-capita bar chart of one year: bars (class "bar") sorted by value,
  * coloured by zone, with the core-zone mean and the band at 70% of it. */
-static void percap_chart(const er_report *r, FILE *fp, int year, int fig)
+static int percap_chart(const er_report *r, FILE *fp, int year, int fig)
 {
     const er_rep_percap **bars = calloc(r->npercap + 1, sizeof *bars);
     size_t n = 0;
     char num[64], num2[64];
     if (!bars)
-        return;
+        return er_fail(ER_ENOMEM, "out of memory");
     for (size_t i = 0; i < r->npercap; i++)
         if (r->percap[i].year == year)
             bars[n++] = &r->percap[i];
     if (!n) {
         free(bars);
-        return;
+        return ER_OK;
     }
     qsort(bars, n, sizeof *bars, cmp_percap_desc);
 
@@ -896,42 +932,45 @@ static void percap_chart(const er_report *r, FILE *fp, int year, int fig)
     const double width = 960, left = 64, right = 118, top = 40;
     double slot = (width - left - right) / (double)n;
     bool vertical = slot < 36;
-    double bottom = vertical ? 86 : 40, height = 400;
+    double bottom = vertical ? 86 : 44, height = 404;
     double ph = height - top - bottom;
 #define Y(v) (top + ph * (1.0 - (v) / ymax))
 
-    fprintf(fp, "<h3>%d 年 <span class=\"en\">%d</span></h3>\n",
-            year, year);
-    fprintf(fp, "<figure class=\"percap\" data-year=\"%d\">\n<svg "
-                "class=\"chart\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" "
-                "height=\"%.0f\" role=\"img\" aria-label=\"%d 年各市人均基本公共"
-                "服务支出\">\n",
+    fprintf(fp, "<h3>%d 年 <span class=\"en\">%d</span></h3>\n", year, year);
+    fprintf(fp,
+            "<figure class=\"percap\" data-year=\"%d\">\n<svg "
+            "class=\"chart\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" "
+            "height=\"%.0f\" role=\"img\" aria-label=\"%d 年各市人均基本公共"
+            "服务支出\">\n",
             year, width, height, width, height, year);
     /* legend */
     double lx = left;
     for (size_t z = 0; z < ER_ARRAY_LEN(zones); z++) {
-        fprintf(fp, "<rect x=\"%.1f\" y=\"10\" width=\"12\" height=\"12\" "
-                    "fill=\"%s\"/><text x=\"%.1f\" y=\"20\">%s %s</text>\n",
+        fprintf(fp,
+                "<rect x=\"%.1f\" y=\"10\" width=\"12\" height=\"12\" "
+                "fill=\"%s\"/><text x=\"%.1f\" y=\"20\">%s %s</text>\n",
                 lx, zones[z].color, lx + 16, zones[z].name, zones[z].id);
         lx += 170;
     }
     /* grid */
     for (double v = 0; v <= ymax + step / 2; v += step) {
-        fprintf(fp, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                    "stroke=\"#e0e0e0\"/><text x=\"%.1f\" y=\"%.1f\" "
-                    "text-anchor=\"end\">%s</text>\n",
+        fprintf(fp,
+                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                "stroke=\"#e0e0e0\"/><text x=\"%.1f\" y=\"%.1f\" "
+                "text-anchor=\"end\">%s</text>\n",
                 left, Y(v), width - right, Y(v), left - 6, Y(v) + 4,
                 fmt_int(num, sizeof num, v));
     }
-    fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"start\">元/人"
-                "</text>\n",
+    fprintf(fp,
+            "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"start\">元/人"
+            "</text>\n",
             4.0, top - 8);
     /* the band: 70% to 100% of the core mean */
     if (!isnan(core)) {
-        fprintf(fp, "<rect class=\"band\" x=\"%.1f\" y=\"%.1f\" "
-                    "width=\"%.1f\" height=\"%.1f\" fill=\"#fff1b8\"/>\n",
-                left, Y(core), width - right - left,
-                Y(core * 0.7) - Y(core));
+        fprintf(fp,
+                "<rect class=\"band\" x=\"%.1f\" y=\"%.1f\" "
+                "width=\"%.1f\" height=\"%.1f\" fill=\"#fff1b8\"/>\n",
+                left, Y(core), width - right - left, Y(core * 0.7) - Y(core));
     }
     /* bars */
     for (size_t i = 0; i < n; i++) {
@@ -943,48 +982,61 @@ static void percap_chart(const er_report *r, FILE *fp, int year, int fig)
         put(fp, g->code);
         fputs("\" data-zone=\"", fp);
         put(fp, g->zone);
-        fprintf(fp, "\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
-                    "fill=\"%s\"><title>",
+        fprintf(fp,
+                "\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+                "fill=\"%s\"><title>",
                 x, y, w, top + ph - y, zone_color(g->zone));
         put(fp, region_label(g));
         fprintf(fp, " %s 元/人</title></rect>\n",
                 fmt_int(num, sizeof num, p->value));
         if (slot >= 30)
-            fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
-                        "style=\"font-size:9.5px\">%s</text>\n",
+            fprintf(fp,
+                    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
+                    "style=\"font-size:9.5px\">%s</text>\n",
                     x + w / 2, y - 3, fmt_int(num, sizeof num, p->value));
         if (vertical)
-            fprintf(fp, "<text transform=\"translate(%.1f %.1f) rotate(-60)\" "
-                        "text-anchor=\"end\">",
+            fprintf(fp,
+                    "<text transform=\"translate(%.1f %.1f) rotate(-60)\" "
+                    "text-anchor=\"end\">",
                     x + w / 2 + 3, top + ph + 10);
         else
             fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">",
                     x + w / 2, top + ph + 16);
         put(fp, region_label(g));
         fputs("</text>\n", fp);
+        /* the zone in words too, so that a black-and-white copy keeps it */
+        if (vertical)
+            continue;
+        fprintf(fp,
+                "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
+                "style=\"font-size:9.5px;fill:#616161\">%s</text>\n",
+                x + w / 2, top + ph + 29, zone_short(g->zone));
     }
     /* the core mean and 70% of it, drawn over the bars */
     if (!isnan(core)) {
-        fprintf(fp, "<line class=\"core-mean\" x1=\"%.1f\" y1=\"%.1f\" "
-                    "x2=\"%.1f\" y2=\"%.1f\" stroke=\"#37474f\" "
-                    "stroke-width=\"1.5\"/>\n"
-                    "<text x=\"%.1f\" y=\"%.1f\">核心区人均</text>"
-                    "<text x=\"%.1f\" y=\"%.1f\">%s 元/人</text>\n",
+        fprintf(fp,
+                "<line class=\"core-mean\" x1=\"%.1f\" y1=\"%.1f\" "
+                "x2=\"%.1f\" y2=\"%.1f\" stroke=\"#37474f\" "
+                "stroke-width=\"1.5\"/>\n"
+                "<text x=\"%.1f\" y=\"%.1f\">核心区人均</text>"
+                "<text x=\"%.1f\" y=\"%.1f\">%s 元/人</text>\n",
                 left, Y(core), width - right, Y(core), width - right + 6,
                 Y(core) - 2, width - right + 6, Y(core) + 11,
                 fmt_int(num, sizeof num, core));
-        fprintf(fp, "<line class=\"band-70\" x1=\"%.1f\" y1=\"%.1f\" "
-                    "x2=\"%.1f\" y2=\"%.1f\" stroke=\"#c62828\" "
-                    "stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>\n"
-                    "<text x=\"%.1f\" y=\"%.1f\" style=\"fill:#c62828\">"
-                    "70%%（差距 30%%）</text><text x=\"%.1f\" y=\"%.1f\" "
-                    "style=\"fill:#c62828\">%s 元/人</text>\n",
+        fprintf(fp,
+                "<line class=\"band-70\" x1=\"%.1f\" y1=\"%.1f\" "
+                "x2=\"%.1f\" y2=\"%.1f\" stroke=\"#c62828\" "
+                "stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>\n"
+                "<text x=\"%.1f\" y=\"%.1f\" style=\"fill:#c62828\">"
+                "70%%（差距 30%%）</text><text x=\"%.1f\" y=\"%.1f\" "
+                "style=\"fill:#c62828\">%s 元/人</text>\n",
                 left, Y(core * 0.7), width - right, Y(core * 0.7),
                 width - right + 6, Y(core * 0.7) + 2, width - right + 6,
                 Y(core * 0.7) + 15, fmt_int(num2, sizeof num2, core * 0.7));
     }
-    fprintf(fp, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                "stroke=\"#616161\"/>\n</svg>\n",
+    fprintf(fp,
+            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+            "stroke=\"#616161\"/>\n</svg>\n",
             left, top + ph, width - right, top + ph);
 #undef Y
 
@@ -994,17 +1046,19 @@ static void percap_chart(const er_report *r, FILE *fp, int year, int fig)
         const char *zone = r->regions[bars[i]->region].zone;
         ncore += zone && strcmp(zone, "core") == 0;
     }
-    fprintf(fp, "<figcaption>图 6-%d %d 年各市人均基本公共服务支出（元/人，%zu "
-                "个市）。口径：数据表 <code>fact</code> 中 "
-                "<code>fin.basic_service.spend</code>（基本公共服务支出）÷ "
-                "<code>pop.resident</code>（常住人口）；柱按区域着色，由高到低"
-                "排列。",
+    fprintf(fp,
+            "<figcaption>图 6-%d %d 年各市人均基本公共服务支出（元/人，%zu "
+            "个市）。口径：数据表 <code>fact</code> 中 "
+            "<code>fin.basic_service.spend</code>（基本公共服务支出）÷ "
+            "<code>pop.resident</code>（常住人口）；柱按区域着色，由高到低"
+            "排列。",
             fig, year, n);
     if (!isnan(core)) {
-        fprintf(fp, "实线为核心区人均 = 核心区 %d 市支出合计 ÷ 常住人口合计 = "
-                    "%s 元/人（与 <code>finance.spending_gap</code> 同口径）；"
-                    "阴影带为其 70%%–100%%，虚线（70%%，%s 元/人）即差距 30%% "
-                    "的界线。",
+        fprintf(fp,
+                "实线为核心区人均 = 核心区 %d 市支出合计 ÷ 常住人口合计 = "
+                "%s 元/人（与 <code>finance.spending_gap</code> 同口径）；"
+                "阴影带为其 70%%–100%%，虚线（70%%，%s 元/人）即差距 30%% "
+                "的界线。",
                 ncore, fmt_int(num, sizeof num, core),
                 fmt_int(num2, sizeof num2, core * 0.7));
         int below = 0;
@@ -1020,9 +1074,10 @@ static void percap_chart(const er_report *r, FILE *fp, int year, int fig)
     }
     fputs("</figcaption>\n</figure>\n", fp);
     free(bars);
+    return ER_OK;
 }
 
-static void section_percap(const er_report *r, FILE *fp)
+static int section_percap(const er_report *r, FILE *fp)
 {
     fputs("<section id=\"per-capita\">\n<h2>6 人均基本公共服务支出 <span "
           "class=\"en\">Per-capita basic public service spending</span></h2>\n",
@@ -1035,12 +1090,13 @@ static void section_percap(const er_report *r, FILE *fp)
         fputs("<p>数据表中没有这些年度各市的 fin.basic_service.spend 与 "
               "pop.resident。</p>\n</section>\n",
               fp);
-        return;
+        return ER_OK;
     }
-    int fig = 0;
-    for (int y = r->year_from; y <= r->year_to; y++)
-        percap_chart(r, fp, y, ++fig);
+    int fig = 0, rc = ER_OK;
+    for (int y = r->year_from; y <= r->year_to && rc == ER_OK; y++)
+        rc = percap_chart(r, fp, y, ++fig);
     fputs("</section>\n", fp);
+    return rc;
 }
 
 /* "25%" for 0.25, with a decimal only where the step needs one. */
@@ -1079,20 +1135,23 @@ static void line_chart(FILE *fp, const char *cls, const char *label,
     (left + 30 +                                                               \
      (n > 1 ? (pw - 60) * (double)(i) / (double)(n - 1) : (pw - 60) / 2))
 #define Y(v) (top + ph * (1.0 - (v) / ymax))
-    fprintf(fp, "<svg class=\"chart %s\" viewBox=\"0 0 %.0f %.0f\" "
-                "width=\"%.0f\" height=\"%.0f\" role=\"img\" aria-label=\"",
+    fprintf(fp,
+            "<svg class=\"chart %s\" viewBox=\"0 0 %.0f %.0f\" "
+            "width=\"%.0f\" height=\"%.0f\" role=\"img\" aria-label=\"",
             cls, width, height, width, height);
     put(fp, label);
     fputs("\">\n", fp);
     for (double v = 0; v <= ymax + step / 2; v += step)
-        fprintf(fp, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                    "stroke=\"#e0e0e0\"/><text x=\"%.1f\" y=\"%.1f\" "
-                    "text-anchor=\"end\">%s</text>\n",
+        fprintf(fp,
+                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                "stroke=\"#e0e0e0\"/><text x=\"%.1f\" y=\"%.1f\" "
+                "text-anchor=\"end\">%s</text>\n",
                 left, Y(v), width - right, Y(v), left - 6, Y(v) + 4,
                 axis_rate(buf, sizeof buf, v));
     for (size_t i = 0; i < n; i++)
-        fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%d"
-                    "</text>\n",
+        fprintf(fp,
+                "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%d"
+                "</text>\n",
                 X(i), height - 10, years[i]);
     if (threshold) {
         fputs("<polyline fill=\"none\" stroke=\"#c62828\" stroke-width=\"1.5\" "
@@ -1113,27 +1172,32 @@ static void line_chart(FILE *fp, const char *cls, const char *label,
     for (size_t i = 0; i < n; i++) {
         if (isnan(values[i]))
             continue;
-        fprintf(fp, "<circle class=\"point\" cx=\"%.1f\" cy=\"%.1f\" r=\"4\" "
-                    "fill=\"#2f6db5\"/><text x=\"%.1f\" y=\"%.1f\" "
-                    "text-anchor=\"middle\">%s</text>\n",
+        fprintf(fp,
+                "<circle class=\"point\" cx=\"%.1f\" cy=\"%.1f\" r=\"4\" "
+                "fill=\"#2f6db5\"/><text x=\"%.1f\" y=\"%.1f\" "
+                "text-anchor=\"middle\">%s</text>\n",
                 X(i), Y(values[i]), X(i), Y(values[i]) - 8,
                 er_fmt_rate(buf, sizeof buf, values[i]));
     }
-    fprintf(fp, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                "stroke=\"#616161\"/>\n</svg>\n",
+    fprintf(fp,
+            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+            "stroke=\"#616161\"/>\n</svg>\n",
             left, top + ph, width - right, top + ph);
 #undef X
 #undef Y
 }
 
-static void section_trends(const er_report *r, FILE *fp)
+static int section_trends(const er_report *r, FILE *fp)
 {
     size_t n = (size_t)(r->year_to - r->year_from + 1);
     int *years = calloc(n, sizeof *years);
     double *rates = calloc(n, sizeof *rates), *gap = calloc(n, sizeof *gap);
     double *limit = calloc(n, sizeof *limit);
-    if (!years || !rates || !gap || !limit)
+    int rc = ER_OK;
+    if (!years || !rates || !gap || !limit) {
+        rc = er_fail(ER_ENOMEM, "out of memory");
         goto done;
+    }
     fputs("<section id=\"trends\">\n<h2>7 趋势 <span class=\"en\">Trends"
           "</span></h2>\n<div class=\"charts\">\n<figure>\n",
           fp);
@@ -1172,9 +1236,10 @@ static void section_trends(const er_report *r, FILE *fp)
         fputs("<figure>\n", fp);
         line_chart(fp, "trend-gap", "finance.spending_gap 各年度实测值", years,
                    gap, limit, n);
-        fputs("<figcaption>图 7-2 <code>finance.spending_gap</code> 各年度实测值"
-              "（",
-              fp);
+        fputs(
+            "<figcaption>图 7-2 <code>finance.spending_gap</code> 各年度实测值"
+            "（",
+            fp);
         put(fp, region_label(&r->regions[region]));
         fputs("）：1 − 非核心区人均 ÷ 核心区人均基本公共服务支出；虚线为要求的"
               "上限（目标：差距不超过 30%）。</figcaption>\n</figure>\n",
@@ -1186,41 +1251,51 @@ done:
     free(rates);
     free(gap);
     free(limit);
+    return rc;
 }
 
 int er_report_html(const er_report *r, FILE *fp)
 {
-    fprintf(fp, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n"
-                "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
-                "content=\"width=device-width, initial-scale=1\">\n"
-                "<meta name=\"generator\" content=\"equirule %s\">\n"
-                "<title>基本公共服务均等化规则评估报告 · run %lld</title>\n"
-                "<style>\n%s</style>\n</head>\n<body>\n",
+    fprintf(fp,
+            "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n"
+            "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
+            "content=\"width=device-width, initial-scale=1\">\n"
+            "<meta name=\"generator\" content=\"equirule %s\">\n"
+            "<title>基本公共服务均等化规则评估报告 · run %lld</title>\n"
+            "<style>\n%s</style>\n</head>\n<body>\n",
             ER_VERSION, (long long)r->id, css);
-    fprintf(fp, "<header>\n<h1>基本公共服务均等化规则评估报告</h1>\n"
-                "<p class=\"sub\">Basic public service equalization · "
-                "equirule run %lld · %s 年度 · 粤财办〔2019〕1号</p>\n"
-                "<nav><a href=\"#run\">运行信息</a><a href=\"#summary\">结果"
-                "概览</a><a href=\"#matrix\">地区×规则</a><a "
-                "href=\"#failing\">未通过</a><a href=\"#money\">核减与分配</a>"
-                "<a href=\"#per-capita\">人均支出</a>%s<a href=\"#appendix\">附录</a>"
-                "</nav>\n</header>\n",
-            (long long)r->id, r->years ? r->years : "",
-            r->year_to > r->year_from ? "<a href=\"#trends\">趋势</a>" : "");
+    fprintf(
+        fp,
+        "<header>\n<h1>基本公共服务均等化规则评估报告</h1>\n"
+        "<p class=\"sub\">Basic public service equalization · "
+        "equirule run %lld · %s 年度 · 粤财办〔2019〕1号</p>\n"
+        "<nav><a href=\"#run\">运行信息</a><a href=\"#summary\">结果"
+        "概览</a><a href=\"#matrix\">地区×规则</a><a "
+        "href=\"#failing\">未通过</a><a href=\"#money\">核减与分配</a>"
+        "<a href=\"#per-capita\">人均支出</a>%s<a href=\"#appendix\">附录</a>"
+        "</nav>\n</header>\n",
+        (long long)r->id, r->years ? r->years : "",
+        r->year_to > r->year_from ? "<a href=\"#trends\">趋势</a>" : "");
+    int rc;
     section_run(r, fp);
-    section_summary(r, fp);
-    section_matrix(r, fp);
+    if ((rc = section_summary(r, fp)) != ER_OK ||
+        (rc = section_matrix(r, fp)) != ER_OK)
+        return rc;
     section_failing(r, fp);
     section_money(r, fp);
-    section_percap(r, fp);
-    if (r->year_to > r->year_from && r->year_counts)
-        section_trends(r, fp);
+    if ((rc = section_percap(r, fp)) != ER_OK)
+        return rc;
+    if (r->year_to > r->year_from && r->year_counts &&
+        (rc = section_trends(r, fp)) != ER_OK)
+        return rc;
     section_appendix(r, fp);
     char rules12[13], data12[13];
-    snprintf(rules12, sizeof rules12, "%s", r->rules_digest ? r->rules_digest : "");
+    snprintf(rules12, sizeof rules12, "%s",
+             r->rules_digest ? r->rules_digest : "");
     snprintf(data12, sizeof data12, "%s", r->data_digest ? r->data_digest : "");
-    fprintf(fp, "<footer>equirule %s · 报告内容取自数据库中存储的运行 %lld"
-                "（规则摘要 <span class=\"hash\">",
+    fprintf(fp,
+            "<footer>equirule %s · 报告内容取自数据库中存储的运行 %lld"
+            "（规则摘要 <span class=\"hash\">",
             ER_VERSION, (long long)r->id);
     put(fp, rules12);
     fputs("</span>，数据摘要 <span class=\"hash\">", fp);

@@ -42,7 +42,7 @@ static long total_of(const long counts[ER_OUTCOME_COUNT])
     return n;
 }
 
-/* ---- Markdown ------------------------------------------------------------ */
+/* ---- Markdown ----------------------------------------------------------- */
 
 /* Writes `s` for a table cell: the characters Markdown or HTML would read
  * escaped, line ends as spaces. NULL as "—". */
@@ -99,7 +99,8 @@ static void md_counts(FILE *fp, const long counts[ER_OUTCOME_COUNT])
     char rate[32];
     for (int o = 0; o < ER_OUTCOME_COUNT; o++)
         fprintf(fp, " %ld |", counts[o]);
-    fprintf(fp, " %s |\n", er_fmt_rate(rate, sizeof rate, er_pass_rate(counts)));
+    fprintf(fp, " %s |\n",
+            er_fmt_rate(rate, sizeof rate, er_pass_rate(counts)));
 }
 
 static void md_num(FILE *fp, bool has, double v)
@@ -111,8 +112,9 @@ static void md_num(FILE *fp, bool has, double v)
 static void md_run(const er_report *r, FILE *fp)
 {
     char num[64];
-    fprintf(fp, "# 基本公共服务均等化规则评估报告 · run %lld\n\n"
-                "Basic public service equalization · equirule run %lld · ",
+    fprintf(fp,
+            "# 基本公共服务均等化规则评估报告 · run %lld\n\n"
+            "Basic public service equalization · equirule run %lld · ",
             (long long)r->id, (long long)r->id);
     md(fp, r->years);
     fputs(" 年度 · 粤财办〔2019〕1号\n\n## 1 运行信息 Run\n\n"
@@ -146,17 +148,20 @@ static void md_run(const er_report *r, FILE *fp)
         md(fp, r->data_digest_now);
         fputs("）；人均支出按当前数据计算。\n", fp);
     }
-    fprintf(fp, "\n本次运行使用 %zu 条规则、%zu 个规则文件；各规则的标题、依据、参数"
-                "与各文件的 SHA-256 见附录。\n",
-            r->nrules, r->nfiles);
+    fprintf(
+        fp,
+        "\n本次运行使用 %zu 条规则、%zu 个规则文件；各规则的标题、依据、参数"
+        "与各文件的 SHA-256 见附录。\n",
+        r->nrules, r->nfiles);
 }
 
 /* The rules with titles, bases and params, and the rule files. */
 static void md_appendix(const er_report *r, FILE *fp)
 {
     fputs("\n## 附录 规则与规则文件 Appendix: rules and rule files\n", fp);
-    fprintf(fp, "\n### 规则文件 Rule files (%zu)\n\n| 文件 path | SHA-256 |\n"
-                "|---|---|\n",
+    fprintf(fp,
+            "\n### 规则文件 Rule files (%zu)\n\n| 文件 path | SHA-256 |\n"
+            "|---|---|\n",
             r->nfiles);
     for (size_t i = 0; i < r->nfiles; i++) {
         fputs("| ", fp);
@@ -165,9 +170,10 @@ static void md_appendix(const er_report *r, FILE *fp)
         md(fp, r->file_sha256[i]);
         fputs(" |\n", fp);
     }
-    fprintf(fp, "\n### 规则 Rules (%zu)\n\n| 规则 rule | 部门 department | "
-                "标题 title | 依据 basis | 类型 kind | 层级 level | 参数 params "
-                "|\n|---|---|---|---|---|---|---|\n",
+    fprintf(fp,
+            "\n### 规则 Rules (%zu)\n\n| 规则 rule | 部门 department | "
+            "标题 title | 依据 basis | 类型 kind | 层级 level | 参数 params "
+            "|\n|---|---|---|---|---|---|---|\n",
             r->nrules);
     for (size_t i = 0; i < r->nrules; i++) {
         const er_rep_rule *u = &r->rules[i];
@@ -195,7 +201,8 @@ static void md_appendix(const er_report *r, FILE *fp)
 static void md_summary(const er_report *r, FILE *fp)
 {
     char rate[32], num[64], num2[64];
-    fprintf(fp, "\n## 2 结果概览 Summary\n\n本次运行（run %lld，", (long long)r->id);
+    fprintf(fp, "\n## 2 结果概览 Summary\n\n本次运行（run %lld，",
+            (long long)r->id);
     md(fp, r->years);
     fprintf(fp,
             " 年度）共 %ld 条结果（findings）：通过 %ld，未达标 %ld，预警 %ld，"
@@ -237,7 +244,7 @@ static void md_summary(const er_report *r, FILE *fp)
     md_counts(fp, r->counts);
 }
 
-static void md_matrix(const er_report *r, FILE *fp)
+static int md_matrix(const er_report *r, FILE *fp)
 {
     size_t nrules = r->nrules, nregions = r->nregions;
     int8_t *grid = malloc(nrules * nregions + 1);
@@ -245,11 +252,14 @@ static void md_matrix(const er_report *r, FILE *fp)
 
     fputs("\n## 3 地区 × 规则 Regions × rules\n\n图例：", fp);
     for (int o = 0; o < ER_OUTCOME_COUNT; o++)
-        fprintf(fp, "%s%s %s %s", o ? "，" : "", outcome_sym[o],
-                outcome_zh[o], er_outcome_name((er_outcome)o));
+        fprintf(fp, "%s%s %s %s", o ? "，" : "", outcome_sym[o], outcome_zh[o],
+                er_outcome_name((er_outcome)o));
     fputs("；· 无结果。\n", fp);
-    if (!grid || !used_rule || !used_region)
+    int rc = ER_OK;
+    if (!grid || !used_rule || !used_region) {
+        rc = er_fail(ER_ENOMEM, "out of memory");
         goto done;
+    }
     size_t i = 0;
     while (i < r->nfindings) {
         int year = r->findings[i].year;
@@ -298,6 +308,7 @@ done:
     free(grid);
     free(used_rule);
     free(used_region);
+    return rc;
 }
 
 static void md_failing(const er_report *r, FILE *fp)
@@ -353,8 +364,9 @@ static void md_money(const er_report *r, FILE *fp)
     while (i < r->nmoney) {
         int year = r->money[i].year;
         int64_t cut = 0, alloc = 0;
-        fprintf(fp, "\n### %d\n\n| 地区 region | 区域 zone | 核减 cut（元） | "
-                    "分配 allocation（元） |\n|---|---|---:|---:|\n",
+        fprintf(fp,
+                "\n### %d\n\n| 地区 region | 区域 zone | 核减 cut（元） | "
+                "分配 allocation（元） |\n|---|---|---:|---:|\n",
                 year);
         for (; i < r->nmoney && r->money[i].year == year; i++) {
             const er_rep_money *m = &r->money[i];
@@ -405,14 +417,16 @@ static void md_percap(const er_report *r, FILE *fp)
             if (p->year != y)
                 continue;
             if (!any) {
-                fprintf(fp, "\n### %d\n\n核心区人均 %s 元/人，界线（70%%）%s "
-                            "元/人。\n\n| 地区 region | 区域 zone | 支出 spend"
-                            "（元） | 常住人口 pop.resident | 人均（元/人） | "
-                            "占核心区人均 | 低于界线 |\n"
-                            "|---|---|---:|---:|---:|---:|:---:|\n",
-                        y, isnan(core) ? "—" : er_fmt_num(num, sizeof num, core),
-                        isnan(core) ? "—"
-                                    : er_fmt_num(num2, sizeof num2, core * 0.7));
+                fprintf(
+                    fp,
+                    "\n### %d\n\n核心区人均 %s 元/人，界线（70%%）%s "
+                    "元/人。\n\n| 地区 region | 区域 zone | 支出 spend"
+                    "（元） | 常住人口 pop.resident | 人均（元/人） | "
+                    "占核心区人均 | 低于界线 |\n"
+                    "|---|---|---:|---:|---:|---:|:---:|\n",
+                    y, isnan(core) ? "—" : er_fmt_num(num, sizeof num, core),
+                    isnan(core) ? "—"
+                                : er_fmt_num(num2, sizeof num2, core * 0.7));
                 any = true;
             }
             const er_rep_region *g = &r->regions[p->region];
@@ -422,7 +436,8 @@ static void md_percap(const er_report *r, FILE *fp)
             md(fp, g->code);
             fputs(" | ", fp);
             md(fp, g->zone);
-            fprintf(fp, " | %s | %s | %s | ", er_fmt_num(num, sizeof num, p->spend),
+            fprintf(fp, " | %s | %s | %s | ",
+                    er_fmt_num(num, sizeof num, p->spend),
                     er_fmt_num(num2, sizeof num2, p->pop),
                     er_fmt_num(num3, sizeof num3, p->value));
             if (isnan(core))
@@ -438,10 +453,11 @@ static void md_trends(const er_report *r, FILE *fp)
 {
     char rate[32], num[64], num2[64];
     int32_t rule = er_report_rule(r, "finance.spending_gap");
-    fputs("\n## 7 趋势 Trends\n\n| 年度 year | 结果 findings | 未通过 failing | "
-          "通过率 pass rate | finance.spending_gap 实测 | 要求 |\n"
-          "|---:|---:|---:|---:|---:|---:|\n",
-          fp);
+    fputs(
+        "\n## 7 趋势 Trends\n\n| 年度 year | 结果 findings | 未通过 failing | "
+        "通过率 pass rate | finance.spending_gap 实测 | 要求 |\n"
+        "|---:|---:|---:|---:|---:|---:|\n",
+        fp);
     for (int y = r->year_from; y <= r->year_to; y++) {
         const long *c = r->year_counts[y - r->year_from];
         const er_rep_finding *gap = NULL;
@@ -460,9 +476,11 @@ static void md_trends(const er_report *r, FILE *fp)
 
 int er_report_md(const er_report *r, FILE *fp)
 {
+    int rc;
     md_run(r, fp);
     md_summary(r, fp);
-    md_matrix(r, fp);
+    if ((rc = md_matrix(r, fp)) != ER_OK)
+        return rc;
     md_failing(r, fp);
     md_money(r, fp);
     md_percap(r, fp);
@@ -472,7 +490,7 @@ int er_report_md(const er_report *r, FILE *fp)
     return ER_OK;
 }
 
-/* ---- CSV ------------------------------------------------------------------ */
+/* ---- CSV ---------------------------------------------------------------- */
 
 int er_report_csv(const er_report *r, FILE *fp, unsigned flags)
 {
@@ -494,7 +512,8 @@ int er_report_csv(const er_report *r, FILE *fp, unsigned flags)
         er_csv_put(fp, g->code);
         fputc(',', fp);
         er_csv_put(fp, g->name && *g->name ? g->name : NULL);
-        fprintf(fp, ",%d,%s,", f->year, er_outcome_name((er_outcome)f->outcome));
+        fprintf(fp, ",%d,%s,", f->year,
+                er_outcome_name((er_outcome)f->outcome));
         if (f->has_measured)
             fputs(er_fmt_exact(num, sizeof num, f->measured), fp);
         fputc(',', fp);
@@ -512,7 +531,7 @@ int er_report_csv(const er_report *r, FILE *fp, unsigned flags)
     return ER_OK;
 }
 
-/* ---- JSON ------------------------------------------------------------------ */
+/* ---- JSON --------------------------------------------------------------- */
 
 static void json_num(FILE *fp, double v)
 {
@@ -591,7 +610,8 @@ static void json_rules(const er_report *r, FILE *fp)
         fprintf(fp, "%s\n    {", i ? "," : "");
         json_field(fp, "", "id", u->id);
         json_field(fp, ", ", "department", u->department);
-        json_field(fp, ", ", "department_name", er_department_name(u->department));
+        json_field(fp, ", ", "department_name",
+                   er_department_name(u->department));
         json_field(fp, ",\n     ", "title", u->title);
         json_field(fp, ",\n     ", "basis", u->basis);
         json_field(fp, ",\n     ", "item", u->item);
@@ -646,9 +666,11 @@ static void json_findings(const er_report *r, FILE *fp)
         json_field(fp, "", "rule", u->id);
         json_field(fp, ", ", "department", u->department);
         json_field(fp, ", ", "region", g->code);
-        json_field(fp, ", ", "region_name", g->name && *g->name ? g->name : NULL);
-        fprintf(fp, ", \"year\": %d, \"outcome\": \"%s\", \"measured\": ",
-                f->year, er_outcome_name((er_outcome)f->outcome));
+        json_field(fp, ", ", "region_name",
+                   g->name && *g->name ? g->name : NULL);
+        fprintf(fp,
+                ", \"year\": %d, \"outcome\": \"%s\", \"measured\": ", f->year,
+                er_outcome_name((er_outcome)f->outcome));
         if (f->has_measured)
             json_num(fp, f->measured);
         else
@@ -660,7 +682,8 @@ static void json_findings(const er_report *r, FILE *fp)
             fputs("null", fp);
         if (f->has_amount)
             fprintf(fp, ", \"amount_fen\": %lld, \"amount_yuan\": %s",
-                    (long long)f->amount, fen_plain(num, sizeof num, f->amount));
+                    (long long)f->amount,
+                    fen_plain(num, sizeof num, f->amount));
         else
             fputs(", \"amount_fen\": null, \"amount_yuan\": null", fp);
         json_field(fp, ", ", "unit", f->unit);
@@ -673,8 +696,9 @@ static void json_findings(const er_report *r, FILE *fp)
 static void json_money(const er_report *r, FILE *fp)
 {
     char num[64], num2[64];
-    fprintf(fp, "  \"money\": {\"cut_fen\": %lld, \"allocation_fen\": %lld, "
-                "\"cut_yuan\": %s, \"allocation_yuan\": %s,\n    \"by_region\": [",
+    fprintf(fp,
+            "  \"money\": {\"cut_fen\": %lld, \"allocation_fen\": %lld, "
+            "\"cut_yuan\": %s, \"allocation_yuan\": %s,\n    \"by_region\": [",
             (long long)r->cut_fen, (long long)r->allocation_fen,
             fen_plain(num, sizeof num, r->cut_fen),
             fen_plain(num2, sizeof num2, r->allocation_fen));
@@ -683,10 +707,12 @@ static void json_money(const er_report *r, FILE *fp)
         const er_rep_region *g = &r->regions[m->region];
         fprintf(fp, "%s\n      {\"year\": %d", i ? "," : "", m->year);
         json_field(fp, ", ", "region", g->code);
-        json_field(fp, ", ", "region_name", g->name && *g->name ? g->name : NULL);
+        json_field(fp, ", ", "region_name",
+                   g->name && *g->name ? g->name : NULL);
         json_field(fp, ", ", "zone", g->zone);
-        fprintf(fp, ", \"cut_fen\": %lld, \"allocation_fen\": %lld, "
-                    "\"cut_yuan\": %s, \"allocation_yuan\": %s}",
+        fprintf(fp,
+                ", \"cut_fen\": %lld, \"allocation_fen\": %lld, "
+                "\"cut_yuan\": %s, \"allocation_yuan\": %s}",
                 (long long)m->cut, (long long)m->allocation,
                 fen_plain(num, sizeof num, m->cut),
                 fen_plain(num2, sizeof num2, m->allocation));
@@ -701,9 +727,10 @@ static void json_money(const er_report *r, FILE *fp)
             cut += r->money[i].cut;
             alloc += r->money[i].allocation;
         }
-        fprintf(fp, "%s\n      {\"year\": %d, \"cut_fen\": %lld, "
-                    "\"allocation_fen\": %lld, \"cut_yuan\": %s, "
-                    "\"allocation_yuan\": %s}",
+        fprintf(fp,
+                "%s\n      {\"year\": %d, \"cut_fen\": %lld, "
+                "\"allocation_fen\": %lld, \"cut_yuan\": %s, "
+                "\"allocation_yuan\": %s}",
                 n++ ? "," : "", year, (long long)cut, (long long)alloc,
                 fen_plain(num, sizeof num, cut),
                 fen_plain(num2, sizeof num2, alloc));

@@ -39,9 +39,10 @@ int er_run_summarize(er_db *db, int64_t run_id, er_run_summary *out)
     sqlite3_stmt *st = NULL;
     memset(out, 0, sizeof *out);
     out->id = run_id;
+    /* run_count holds the counts the engine kept while recording */
     if (sqlite3_prepare_v2(db->db,
-                           "SELECT outcome, count(*), sum(amount) FROM finding "
-                           "WHERE run = ? GROUP BY outcome",
+                           "SELECT outcome, sum(n), sum(amount) FROM "
+                           "run_count WHERE run = ? GROUP BY outcome",
                            -1, &st, NULL) != SQLITE_OK)
         return er_fail_sqlite(db->db, "reading the run");
     sqlite3_bind_int64(st, 1, run_id);
@@ -134,10 +135,10 @@ int er_run_print_summary(er_db *db, int64_t run_id, FILE *fp, int color)
     /* counts per rule */
     if (sqlite3_prepare_v2(
             db->db,
-            "SELECT r.rule, f.outcome, count(f.rule), sum(f.amount) "
-            "FROM run_rule r LEFT JOIN finding f "
-            "  ON f.run = r.run AND f.rule = r.rule "
-            "WHERE r.run = ?1 GROUP BY r.rule, f.outcome ORDER BY r.rule",
+            "SELECT r.rule, c.outcome, coalesce(c.n, 0), c.amount "
+            "FROM run_rule r LEFT JOIN run_count c "
+            "  ON c.run = r.run AND c.rule = r.rule "
+            "WHERE r.run = ?1 ORDER BY r.rule",
             -1, &st, NULL) != SQLITE_OK)
         return er_fail_sqlite(db->db, "reading the run");
     sqlite3_bind_int64(st, 1, run_id);

@@ -498,8 +498,10 @@ int er_snapshot_load(sqlite3 *db, er_snapshot **out)
 
     /* one read transaction: the snapshot is consistent */
     sqlite3_exec(db, "SAVEPOINT snapshot", NULL, NULL, NULL);
-    if ((rc = load_regions(&r, s)) != ER_OK ||
-        (rc = load_facts(&r, s)) != ER_OK ||
+    if ((rc = load_regions(&r, s)) != ER_OK)
+        goto done;
+    er_fault_point("snapshot"); /* tests: a write lands mid-read */
+    if ((rc = load_facts(&r, s)) != ER_OK ||
         (rc = load_items(&r, s)) != ER_OK ||
         (rc = load_standards(&r, s)) != ER_OK ||
         (rc = load_transfers(&r, s)) != ER_OK)

@@ -19,7 +19,7 @@
 
 typedef er_collected collected;
 
-/* ---- fixture database ------------------------------------------------------- */
+/* ---- fixture database ---------------------------------------------------- */
 
 typedef struct fixture {
     sqlite3 *db;
@@ -346,7 +346,7 @@ static void build_case(lua_State *L, fixture *fx, int year)
     lua_pop(L, 1);
 }
 
-/* ---- comparing -------------------------------------------------------------- */
+/* ---- comparing ----------------------------------------------------------- */
 
 /* Significant digits the expected number is written with (up to 6). */
 static int sig_digits(double v)
@@ -525,7 +525,7 @@ static void compare(lua_State *L, er_ruleset *rs, const er_snapshot *snap,
     }
 }
 
-/* ---- running a case ------------------------------------------------------- */
+/* ---- running a case ------------------------------------------------------ */
 
 /* Adds "rule.param=value" strings for the case's params into sets. */
 static void case_params(lua_State *L, int c, er_buf *store, size_t *offs,
@@ -662,8 +662,8 @@ static int run_case(er_ruleset *rs, const bool *file_rules,
 
     er_selection selection = {.year_from = year, .year_to = year,
                               .rules = sel, .region = -1};
-    if ((rc = er_engine_evaluate(rs, snap, fx.uri, &selection, er_tools_collect, &got,
-                                 NULL)) != ER_OK)
+    if ((rc = er_engine_evaluate(rs, snap, fx.uri, &selection,
+                                 er_tools_collect, &got, NULL)) != ER_OK)
         goto done;
     if (rawfield(L, c, "expect") != LUA_TTABLE)
         er_buf_puts(out, "the case needs an expect table\n");
@@ -682,7 +682,7 @@ done:
     return rc;
 }
 
-/* ---- files ------------------------------------------------------------------ */
+/* ---- files --------------------------------------------------------------- */
 
 static bool ends_with(const char *s, const char *suffix)
 {
@@ -767,7 +767,7 @@ static size_t mark_file_rules(const er_ruleset *rs, const char *test_path,
     return n;
 }
 
-/* ---- reports ---------------------------------------------------------------- */
+/* ---- reports ------------------------------------------------------------- */
 
 typedef struct case_result {
     char *name;
@@ -943,7 +943,7 @@ static bool *coverage_scope(const er_ruleset *rs, const er_coverage *cov,
     return scope;
 }
 
-/* ---- the run ------------------------------------------------------------------ */
+/* ---- the run ------------------------------------------------------------- */
 
 /* Loads a test file in a fresh environment; leaves its list of cases on the
  * stack, or writes the reason into err and leaves nothing. */
@@ -1044,7 +1044,9 @@ static int run_file(er_ruleset *rs, const char *path, const bool *file_rules,
     }
     lua_settop(L, base);
     fr->seconds = er_monotonic() - started;
-    if (rc == ER_OK) {
+    /* with --filter, a file none of whose cases match is not listed */
+    bool listed = !o->filter || s->cases > before_cases;
+    if (rc == ER_OK && listed) {
         bool failed = s->failed > before_fail;
         fprintf(fp, "%s %s (%ld case%s)\n", failed ? "FAIL" : "ok  ", path,
                 s->cases - before_cases,

@@ -35,7 +35,7 @@ int er_tools_write_file(const char *path, const er_buf *b);
  * through a helper module), else the caller's line, else 0. */
 int er_tools_call_line(lua_State *L, const char *chunk);
 
-/* ---- line coverage (coverage.c) -------------------------------------------- */
+/* ---- line coverage (coverage.c) ------------------------------------------ */
 
 typedef struct er_coverage er_coverage;
 

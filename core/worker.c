@@ -184,9 +184,7 @@ static void worker_main(er_eval *ev, const er_selection *sel, int cmd_fd,
      * makes the worker die with SIGSEGV when it starts evaluating that rule
      * (for that region) */
     char crash_rule[256] = "", crash_region[16] = "";
-    const char *fault = getenv("EQUIRULE_FAULT");
-    if (fault && strncmp(fault, "crash:", 6) == 0) {
-        snprintf(crash_rule, sizeof crash_rule, "%s", fault + 6);
+    if (er_fault_arg("crash", crash_rule, sizeof crash_rule)) {
         char *at = strchr(crash_rule, '@');
         if (at) {
             snprintf(crash_region, sizeof crash_region, "%s", at + 1);

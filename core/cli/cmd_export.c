@@ -7,19 +7,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- export ----------------------------------------------------------------- */
+/* ---- export ------------------------------------------------------------- */
 
 int cmd_export(int argc, char **argv)
 {
     const char *dbpath = cli_default_db(), *out = NULL;
     unsigned flags = 0;
     enum { O_EXCEL = 2000 };
-    static const struct option opts[] = {
-        {"db", required_argument, 0, OPT_DB},
-        {"output", required_argument, 0, 'o'},
-        {"excel", no_argument, 0, O_EXCEL},
-        {"help", no_argument, 0, OPT_HELP},
-        {0, 0, 0, 0}};
+    static const struct option opts[] = {{"db", required_argument, 0, OPT_DB},
+                                         {"output", required_argument, 0, 'o'},
+                                         {"excel", no_argument, 0, O_EXCEL},
+                                         {"help", no_argument, 0, OPT_HELP},
+                                         {0, 0, 0, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
         switch (c) {

@@ -12,7 +12,7 @@ static const char *format_of_path(const char *path)
 {
     static const struct {
         const char *ext, *format;
-    } exts[] = {{".html", "html"}, {".htm", "html"}, {".md", "md"},
+    } exts[] = {{".html", "html"}, {".htm", "html"},  {".md", "md"},
                 {".csv", "csv"},   {".json", "json"}, {".txt", "text"}};
     const char *dot = path ? strrchr(path, '.') : NULL;
     for (size_t i = 0; dot && i < ER_ARRAY_LEN_MAIN(exts); i++)
@@ -21,7 +21,7 @@ static const char *format_of_path(const char *path)
     return NULL;
 }
 
-/* ---- report ------------------------------------------------------------------- */
+/* ---- report ------------------------------------------------------------- */
 
 int cmd_report(int argc, char **argv)
 {
@@ -72,9 +72,9 @@ int cmd_report(int argc, char **argv)
     if (!format)
         format = compare ? "text" : "html";
     er_format fmt;
-    if (!cli_parse_format(format,
-                          compare ? "text,md,json,csv" : "html,md,csv,json,text",
-                          &fmt))
+    if (!cli_parse_format(
+            format, compare ? "text,md,json,csv" : "html,md,csv,json,text",
+            &fmt))
         return cli_usage_error("report",
                                compare ? "format '%s': text, md, json or csv"
                                        : "format '%s': html, md, csv, json or "

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- test ---------------------------------------------------------------------- */
+/* ---- test ---------------------------------------------------------------- */
 
 int cmd_test(int argc, char **argv)
 {
@@ -95,6 +95,7 @@ int cmd_test(int argc, char **argv)
                                              (double)st.lines_runnable
                                        : 100.0;
         if (pct < min_coverage) {
+            fflush(stdout);
             fprintf(stderr, "equirule: line coverage %.1f%% is below "
                             "--min-coverage %g%%\n",
                     pct, min_coverage);

@@ -10,6 +10,7 @@
 #include "cli.h"
 
 #include <lua.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -226,6 +227,10 @@ static int cmd_help(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    /* past a file size limit (ulimit -f), a write fails with EFBIG and
+     * the command reports it, rather than the process dying of SIGXFSZ
+     * halfway */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         print_usage(stderr);
         return EXIT_USAGE;

@@ -82,8 +82,8 @@ static char *export_text(er_db *db, const char *table, unsigned flags,
 static void import_text(er_db *db, const char *table, const char *text)
 {
     er_import_stats stats;
-    int rc = er_import_csv(db, table, "export.csv", text, strlen(text), 0,
-                           &stats);
+    int rc =
+        er_import_csv(db, table, "export.csv", text, strlen(text), 0, &stats);
     if (rc != ER_OK)
         fail_msg("re-import of %s: %s", table, er_errmsg());
 }
@@ -99,7 +99,7 @@ static long count(er_db *db, const char *sql)
     return n;
 }
 
-/* ---- round trips --------------------------------------------------------- */
+/* ---- round trips -------------------------------------------------------- */
 
 static void test_export__every_sample_table_round_trips(void **state)
 {
@@ -126,8 +126,7 @@ static void test_export__every_sample_table_round_trips(void **state)
 
     /* and the values themselves are equal, storage class included */
     snprintf(sql, sizeof sql, "ATTACH '%s' AS copy", path2);
-    assert_int_equal(sqlite3_exec(f->db->db, sql, NULL, NULL, NULL),
-                     SQLITE_OK);
+    assert_int_equal(sqlite3_exec(f->db->db, sql, NULL, NULL, NULL), SQLITE_OK);
     for (size_t i = 0; er_data_tables[i]; i++) {
         const char *t = er_data_tables[i];
         snprintf(sql, sizeof sql,
@@ -156,8 +155,7 @@ static void test_export__every_sample_table_round_trips(void **state)
 static void test_export__numbers_keep_every_bit(void **state)
 {
     struct fixture *f = *state;
-    import_text(f->db, "region",
-                "code,name,level\n440000,广东省,province\n");
+    import_text(f->db, "region", "code,name,level\n440000,广东省,province\n");
     import_text(f->db, "metric", "key,name\nm,测试\n");
     /* 0.1 + 0.2, 1/3, a tiny, a huge and a negative value */
     import_text(f->db, "fact",
@@ -186,8 +184,7 @@ static void test_export__numbers_keep_every_bit(void **state)
     import_text(copy, "fact", text);
     char sql[256];
     snprintf(sql, sizeof sql, "ATTACH '%s' AS copy", path2);
-    assert_int_equal(sqlite3_exec(f->db->db, sql, NULL, NULL, NULL),
-                     SQLITE_OK);
+    assert_int_equal(sqlite3_exec(f->db->db, sql, NULL, NULL, NULL), SQLITE_OK);
     assert_int_equal(count(f->db, "SELECT count(*) FROM main.fact a JOIN "
                                   "copy.fact b USING (region, year, metric) "
                                   "WHERE a.value = b.value"),
@@ -200,10 +197,9 @@ static void test_export__numbers_keep_every_bit(void **state)
 static void test_export__text_is_quoted_and_null_is_empty(void **state)
 {
     struct fixture *f = *state;
-    static const char metric[] =
-        "key,name,unit,department,description\n"
-        "a,\"支出, 合计\",元,,\"他说 \"\"够了\"\"\"\n"
-        "b,\"两\nlines\",,finance,\" padded \"\n";
+    static const char metric[] = "key,name,unit,department,description\n"
+                                 "a,\"支出, 合计\",元,,\"他说 \"\"够了\"\"\"\n"
+                                 "b,\"两\nlines\",,finance,\" padded \"\n";
     import_text(f->db, "metric", metric);
     char *text = export_text(f->db, "metric", 0, NULL);
     assert_string_equal(text, metric);
@@ -251,11 +247,12 @@ static void test_export__parents_before_children(void **state)
 {
     struct fixture *f = *state;
     /* codes where a parent sorts after its child */
-    import_text(f->db, "region", "code,name,level,parent\n"
-                                 "900000,上级,province,\n"
-                                 "100000,下级,city,900000\n"
-                                 "100100,更下级,county,100000\n"
-                                 "200000,另一,city,900000\n");
+    import_text(f->db, "region",
+                "code,name,level,parent\n"
+                "900000,上级,province,\n"
+                "100000,下级,city,900000\n"
+                "100100,更下级,county,100000\n"
+                "200000,另一,city,900000\n");
     char *text = export_text(f->db, "region", 0, NULL);
     assert_string_equal(text, "code,name,name_en,level,parent,zone,tier\n"
                               "900000,上级,,province,,,\n"
@@ -315,7 +312,7 @@ static void test_export__empty_table_has_its_header(void **state)
     free(text);
 }
 
-/* ---- the command ------------------------------------------------------------- */
+/* ---- the command -------------------------------------------------------- */
 
 /* Runs a shell command; returns its exit status. */
 static int shell(const char *cmd)
@@ -332,9 +329,8 @@ static void test_export__command_writes_the_file(void **state)
     size_t len = 0;
     assert_int_equal(er_db_load_sample(f->db), ER_OK);
     snprintf(out, sizeof out, "%s.fact.csv", f->path);
-    snprintf(cmd, sizeof cmd,
-             "%s export --db %s fact -o %s > %s.stdout 2>&1", ER_BIN,
-             f->path, out, f->path);
+    snprintf(cmd, sizeof cmd, "%s export --db %s fact -o %s > %s.stdout 2>&1",
+             ER_BIN, f->path, out, f->path);
     assert_int_equal(shell(cmd), 0);
     assert_int_equal(er_read_file(out, &data, &len), ER_OK);
     char *expected = export_text(f->db, "fact", 0, NULL);
@@ -345,12 +341,13 @@ static void test_export__command_writes_the_file(void **state)
 
     /* a missing database is an error (3), a bad table a usage error (2),
      * and neither leaves a file behind */
-    snprintf(cmd, sizeof cmd, "%s export --db %s.missing fact -o %s 2>/dev/null",
-             ER_BIN, f->path, out);
+    snprintf(cmd, sizeof cmd,
+             "%s export --db %s.missing fact -o %s 2>/dev/null", ER_BIN,
+             f->path, out);
     assert_int_equal(shell(cmd), 3);
     assert_int_equal(access(out, F_OK), -1);
-    snprintf(cmd, sizeof cmd, "%s export --db %s run -o %s 2>/dev/null",
-             ER_BIN, f->path, out);
+    snprintf(cmd, sizeof cmd, "%s export --db %s run -o %s 2>/dev/null", ER_BIN,
+             f->path, out);
     assert_int_equal(shell(cmd), 2);
     assert_int_equal(access(out, F_OK), -1);
     snprintf(cmd, sizeof cmd, "%s.stdout", f->path);

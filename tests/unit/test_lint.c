@@ -15,6 +15,9 @@
 
 #include "harness.h"
 
+#include <lauxlib.h>
+#include <lualib.h>
+
 static void load_data(harness *h)
 {
     static const char *const tables[] = {"region", "metric", "item",
@@ -172,6 +175,95 @@ static void test_lint__load_problems_are_errors(void **state)
     er_ruleset_free(rs);
 }
 
+/* ---- editor support: scripts/lua-defs and .luarc.json -------------------- */
+
+static char *slurp(const char *path)
+{
+    char *text = NULL;
+    size_t len = 0;
+    assert_int_equal(er_read_file(path, &text, &len), ER_OK);
+    return text;
+}
+
+static void test_lint__editor_definitions_cover_the_sandbox(void **state)
+{
+    harness *h = *state;
+    /* the definitions compile with the Lua the engine embeds */
+    static const char *const defs[] = {"equirule", "stats", "money",
+                                       "funding"};
+    lua_State *L = luaL_newstate();
+    for (size_t i = 0; i < 4; i++) {
+        char path[512];
+        snprintf(path, sizeof path, ER_SOURCE_DIR "/scripts/lua-defs/%s.lua",
+                 defs[i]);
+        if (luaL_loadfile(L, path) != LUA_OK)
+            fail_msg("%s", lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    lua_close(L);
+    char *text = slurp(ER_SOURCE_DIR "/scripts/lua-defs/equirule.lua");
+    char *luarc = slurp(ER_SOURCE_DIR "/.luarc.json");
+    assert_non_null(strstr(luarc, "\"runtime.version\": \"Lua 5.4\""));
+    assert_non_null(strstr(luarc, "\"workspace.library\": "
+                                  "[\"scripts/lua-defs\"]"));
+
+    /* every global of a rule environment is declared */
+    h_rule(h, "demo/x.lua", "demo.x", "compliance", "city", "",
+           "    return pass()");
+    er_ruleset *rs = NULL;
+    assert_int_equal(er_ruleset_load(&rs, h->rules), ER_OK);
+    L = rs->sb.L;
+    er_sandbox_push_env(L);
+    lua_getmetatable(L, -1);
+    lua_getfield(L, -1, "__index");
+    lua_pushnil(L);
+    size_t n = 0;
+    while (lua_next(L, -2)) {
+        lua_pop(L, 1);
+        const char *name = lua_tostring(L, -1);
+        char fn[128], var[128];
+        snprintf(fn, sizeof fn, "\nfunction %s(", name);
+        snprintf(var, sizeof var, "\n%s = ", name);
+        bool lib = strcmp(name, "string") == 0 || strcmp(name, "table") == 0 ||
+                   strcmp(name, "math") == 0 || strcmp(name, "utf8") == 0;
+        if (!lib && !strstr(text, fn) && !strstr(text, var))
+            fail_msg("the sandbox global '%s' is not in "
+                     "scripts/lua-defs/equirule.lua",
+                     name);
+        n++;
+    }
+    lua_settop(L, 0);
+    assert_true(n > 20);
+    /* params is set per evaluation: declared, and allowed in .luarc.json */
+    assert_non_null(strstr(text, "\nparams = {}"));
+    assert_non_null(strstr(luarc, "\"params\""));
+
+    /* every method of the region view is declared */
+    er_eval ev;
+    assert_int_equal(er_eval_init(&ev, rs, NULL, NULL), ER_OK);
+    luaL_getmetatable(L, "equirule.region_view");
+    lua_getfield(L, -1, "__index");
+    assert_non_null(lua_getupvalue(L, -1, 1));
+    lua_pushnil(L);
+    n = 0;
+    while (lua_next(L, -2)) {
+        lua_pop(L, 1);
+        char fn[128];
+        snprintf(fn, sizeof fn, "\nfunction Region:%s(", lua_tostring(L, -1));
+        if (!strstr(text, fn))
+            fail_msg("the view method '%s' is not in "
+                     "scripts/lua-defs/equirule.lua",
+                     lua_tostring(L, -1));
+        n++;
+    }
+    assert_int_equal(n, 9);
+    lua_settop(L, 0);
+    er_eval_free(&ev);
+    er_ruleset_free(rs);
+    free(text);
+    free(luarc);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -180,6 +272,7 @@ int main(void)
         T(test_lint__computed_keys_need_the_evaluation),
         T(test_lint__items_standards_results_constants),
         T(test_lint__load_problems_are_errors),
+        T(test_lint__editor_definitions_cover_the_sandbox),
     };
 #undef T
     return cmocka_run_group_tests_name("lint", tests, NULL, NULL);

@@ -37,7 +37,8 @@ static void test_params__run_records_overrides(void **state)
     h_rule(h, "health/other.lua", "health.other", "compliance", "city",
            "params = { floor = 1 },", "    return pass()");
     assert_int_equal(er_ruleset_load(&h->rs, h->rules), ER_OK);
-    const char *sets[] = {"health.floor.floor=140.5", "health.floor.label=what-if",
+    const char *sets[] = {"health.floor.floor=140.5",
+                          "health.floor.label=what-if",
                           "health.floor.strict=true", NULL};
     er_run_opts o = {.year_from = 2019, .sets = sets, .jobs = -1,
                      .options = "run --set health.floor.floor=140.5 --set "

@@ -34,7 +34,7 @@ struct fixture {
     int64_t run2; /* the same with finance.spending_gap.max_gap=0.35 */
 };
 
-/* ---- helpers ---------------------------------------------------------------- */
+/* ---- helpers ------------------------------------------------------------ */
 
 static er_db *new_sample_db(char *path, size_t size)
 {
@@ -186,7 +186,7 @@ static int shell(const char *cmd)
     return WEXITSTATUS(st);
 }
 
-/* ---- a small JSON reader: enough to check the documents parse --------------- */
+/* ---- a small JSON reader: enough to check the documents parse ----------- */
 
 typedef struct jv {
     char type; /* o a s n b z (null) */
@@ -242,7 +242,8 @@ static bool parse_string(const char **p, char **out)
                 unsigned cp = 0;
                 for (int i = 1; i <= 4; i++) {
                     char h = (*p)[i];
-                    cp = cp * 16 + (unsigned)(h <= '9' ? h - '0' : (h | 32) - 'a' + 10);
+                    cp = cp * 16 +
+                         (unsigned)(h <= '9' ? h - '0' : (h | 32) - 'a' + 10);
                 }
                 *p += 4;
                 if (cp < 0x80) {
@@ -372,7 +373,7 @@ static const jv *get(const jv *o, const char *key)
     return NULL;
 }
 
-/* ---- HTML --------------------------------------------------------------------- */
+/* ---- HTML --------------------------------------------------------------- */
 
 static void test_report__html_is_one_self_contained_page(void **state)
 {
@@ -420,9 +421,9 @@ static void test_report__html_names_the_run_and_its_digests(void **state)
     assert_non_null(strstr(html, path));
     assert_non_null(strstr(html, sha));
     char *files = between(html, "Rule files (", "</table>");
-    assert_int_equal(occurrences(files, "<td class=\"hash\">"),
-                     count(f->db, "SELECT count(*) FROM rule_file WHERE run = ?",
-                           f->run1));
+    assert_int_equal(
+        occurrences(files, "<td class=\"hash\">"),
+        count(f->db, "SELECT count(*) FROM rule_file WHERE run = ?", f->run1));
     free(files);
     assert_non_null(strstr(html, "tester"));
     assert_non_null(strstr(html, "run --years 2018-2020"));
@@ -441,8 +442,9 @@ static void test_report__html_summary_holds_the_counts(void **state)
     char *text = between(html, "<p id=\"summary-text\">", "</p>");
     long failing = sum.counts[ER_FAIL] + sum.counts[ER_MISSING] +
                    sum.counts[ER_ERROR_OUTCOME];
-    snprintf(expected, sizeof expected, "共 %ld 条结果（findings）：通过 %ld，"
-                                        "未达标 %ld，",
+    snprintf(expected, sizeof expected,
+             "共 %ld 条结果（findings）：通过 %ld，"
+             "未达标 %ld，",
              sum.findings, sum.counts[ER_PASS], sum.counts[ER_FAIL]);
     assert_non_null(strstr(text, expected));
     snprintf(expected, sizeof expected, "共 %ld 条，通过率 ", failing);
@@ -526,8 +528,9 @@ static void test_report__html_one_bar_per_city_and_year(void **state)
 {
     struct fixture *f = *state;
     char *html = render(f->db, f->run1, ER_FORMAT_HTML, 0);
-    long cities = count(f->db, "SELECT count(*) FROM region WHERE level = "
-                               "'city'",
+    long cities = count(f->db,
+                        "SELECT count(*) FROM region WHERE level = "
+                        "'city'",
                         0);
     assert_int_equal(cities, 21);
     assert_int_equal(occurrences(html, "<rect class=\"bar\""),
@@ -632,8 +635,8 @@ static void test_report__html_says_when_data_changed_since_the_run(void **state)
     assert_null(strstr(before, "数据表在本次运行之后已更改"));
     static const char fact[] = "region,year,metric,value\n"
                                "441400,2019,health.public_health.spend,3.1e8\n";
-    assert_int_equal(er_import_csv(db, "fact", "fact.csv", fact,
-                                   strlen(fact), ER_IMPORT_REPLACE, NULL),
+    assert_int_equal(er_import_csv(db, "fact", "fact.csv", fact, strlen(fact),
+                                   ER_IMPORT_REPLACE, NULL),
                      ER_OK);
     char *after = render(db, run, ER_FORMAT_HTML, 0);
     assert_non_null(strstr(after, "数据表在本次运行之后已更改"));
@@ -642,7 +645,7 @@ static void test_report__html_says_when_data_changed_since_the_run(void **state)
     remove_db(db, path);
 }
 
-/* ---- Markdown, CSV, JSON -------------------------------------------------------- */
+/* ---- Markdown, CSV, JSON ------------------------------------------------ */
 
 /* Counts the cells of a Markdown table row (pipes not escaped). */
 static int md_cells(const char *line, size_t len)
@@ -666,8 +669,9 @@ static void test_report__md_tables_are_well_formed(void **state)
     assert_int_equal(er_run_summarize(f->db, f->run1, &sum), ER_OK);
     char *md = render(f->db, f->run1, ER_FORMAT_MD, 0);
     static const char *const sections[] = {
-        "## 1 运行信息 Run", "## 2 结果概览 Summary", "## 3 地区 × 规则",
-        "## 4 未通过的结果", "## 5 核减与分配", "## 6 人均基本公共服务支出",
+        "## 1 运行信息 Run", "## 2 结果概览 Summary",
+        "## 3 地区 × 规则",  "## 4 未通过的结果",
+        "## 5 核减与分配",   "## 6 人均基本公共服务支出",
         "## 7 趋势"};
     for (size_t i = 0; i < sizeof sections / sizeof *sections; i++)
         assert_non_null(strstr(md, sections[i]));
@@ -709,9 +713,9 @@ static void test_report__csv_has_one_row_per_finding(void **state)
     er_csv_init(&c, "report.csv", text, strlen(text));
     assert_int_equal(er_csv_next_record(&c), 1);
     static const char *const header[] = {
-        "run",  "rule",     "department", "region",      "region_name",
-        "year", "outcome",  "measured",   "required",    "amount_yuan",
-        "unit", "note"};
+        "run",         "rule",        "department", "region",
+        "region_name", "year",        "outcome",    "measured",
+        "required",    "amount_yuan", "unit",       "note"};
     assert_int_equal(c.nfields, 12);
     for (size_t i = 0; i < 12; i++)
         assert_string_equal(c.fields[i].data, header[i]);
@@ -743,14 +747,17 @@ static void test_report__csv_has_one_row_per_finding(void **state)
         }
     }
     assert_true(meizhou);
-    assert_int_equal(rows, count(f->db, "SELECT count(*) FROM finding WHERE "
-                                        "run = ?",
+    assert_int_equal(rows, count(f->db,
+                                 "SELECT count(*) FROM finding WHERE "
+                                 "run = ?",
                                  f->run1));
-    assert_int_equal(fails, count(f->db, "SELECT count(*) FROM finding WHERE "
-                                         "run = ? AND outcome = 'fail'",
+    assert_int_equal(fails, count(f->db,
+                                  "SELECT count(*) FROM finding WHERE "
+                                  "run = ? AND outcome = 'fail'",
                                   f->run1));
-    assert_int_equal(cut_fen, count(f->db, "SELECT sum(amount) FROM finding "
-                                           "WHERE run = ? AND outcome = 'cut'",
+    assert_int_equal(cut_fen, count(f->db,
+                                    "SELECT sum(amount) FROM finding "
+                                    "WHERE run = ? AND outcome = 'cut'",
                                     f->run1));
     er_csv_free(&c);
     free(text);
@@ -776,16 +783,18 @@ static void test_report__json_parses_and_holds_the_counts(void **state)
     assert_string_equal(get(run, "years")->s, "2018-2020");
     assert_string_equal(get(run, "user")->s, "tester");
     assert_string_equal(get(run, "rules_digest")->s,
-                        text_of(f->db, "SELECT rules_digest FROM run WHERE "
-                                       "id = ?",
+                        text_of(f->db,
+                                "SELECT rules_digest FROM run WHERE "
+                                "id = ?",
                                 f->run1, digest, sizeof digest));
-    assert_int_equal(get(run, "rule_files")->len,
-                     count(f->db, "SELECT count(*) FROM rule_file WHERE run = ?",
-                           f->run1));
+    assert_int_equal(
+        get(run, "rule_files")->len,
+        count(f->db, "SELECT count(*) FROM rule_file WHERE run = ?", f->run1));
 
     const jv *rules = get(&doc, "rules");
-    assert_int_equal(rules->len, count(f->db, "SELECT count(*) FROM run_rule "
-                                              "WHERE run = ?",
+    assert_int_equal(rules->len, count(f->db,
+                                       "SELECT count(*) FROM run_rule "
+                                       "WHERE run = ?",
                                        f->run1));
     const jv *summary = get(&doc, "summary");
     assert_int_equal((long)get(summary, "findings")->n, sum.findings);
@@ -817,7 +826,7 @@ static void test_report__json_parses_and_holds_the_counts(void **state)
     free(text);
 }
 
-/* ---- comparing runs ---------------------------------------------------------------- */
+/* ---- comparing runs ----------------------------------------------------- */
 
 /* The findings of run `a` whose outcome, measured, required or amount
  * differ in run `b`, counted one by one. */
@@ -851,9 +860,9 @@ static long changed_one_by_one(er_db *db, int64_t a, int64_t b)
         for (int i = 1; i < 4 && same; i++) {
             int ta = sqlite3_column_type(fa, 3 + i),
                 tb = sqlite3_column_type(fb, i);
-            same = ta == tb && (ta == SQLITE_NULL ||
-                                sqlite3_column_double(fa, 3 + i) ==
-                                    sqlite3_column_double(fb, i));
+            same = ta == tb &&
+                   (ta == SQLITE_NULL || sqlite3_column_double(fa, 3 + i) ==
+                                             sqlite3_column_double(fb, i));
         }
         changed += !same;
     }
@@ -862,7 +871,8 @@ static long changed_one_by_one(er_db *db, int64_t a, int64_t b)
     return changed;
 }
 
-static void test_report__compare_lists_exactly_the_changed_findings(void **state)
+static void
+test_report__compare_lists_exactly_the_changed_findings(void **state)
 {
     struct fixture *f = *state;
     er_compare_stats st;
@@ -875,9 +885,9 @@ static void test_report__compare_lists_exactly_the_changed_findings(void **state
     assert_int_equal(st.changed, changed_one_by_one(f->db, f->run1, f->run2));
     assert_int_equal(st.added, 0);
     assert_int_equal(st.removed, 0);
-    assert_int_equal(st.same + st.changed,
-                     count(f->db, "SELECT count(*) FROM finding WHERE run = ?",
-                           f->run1));
+    assert_int_equal(
+        st.same + st.changed,
+        count(f->db, "SELECT count(*) FROM finding WHERE run = ?", f->run1));
 
     /* the threshold changed for the three years of finance.spending_gap;
      * in 2018 the gap of 31.6% now passes */
@@ -947,8 +957,8 @@ static void test_report__compare_after_a_fact_is_replaced(void **state)
                                "441400,2019,health.public_health.spend,3.1e8,"
                                "corrected\n";
     er_import_stats is;
-    assert_int_equal(er_import_csv(db, "fact", "fact.csv", fact,
-                                   strlen(fact), ER_IMPORT_REPLACE, &is),
+    assert_int_equal(er_import_csv(db, "fact", "fact.csv", fact, strlen(fact),
+                                   ER_IMPORT_REPLACE, &is),
                      ER_OK);
     assert_int_equal(is.replaced, 1);
     int64_t b = run_rules(db, NULL);
@@ -958,8 +968,9 @@ static void test_report__compare_after_a_fact_is_replaced(void **state)
     assert_true(st.changed >= 1);
     assert_non_null(strstr(text, "2019  441400 梅州市"));
     char *md = compare(db, a, b, ER_FORMAT_MD, NULL);
-    assert_non_null(strstr(md, "| changed | 2019 | 441400 梅州市 | "
-                               "health.public_health_per_capita | fail → pass"));
+    assert_non_null(strstr(md,
+                           "| changed | 2019 | 441400 梅州市 | "
+                           "health.public_health_per_capita | fail → pass"));
     free(md);
     free(text);
     remove_db(db, path);
@@ -985,17 +996,17 @@ static void test_report__compare_added_and_removed(void **state)
     char *text = compare(db, a, b, ER_FORMAT_TEXT, &st);
     long kept = count(db, "SELECT count(*) FROM finding WHERE run = ?", b);
     assert_int_equal(st.changed, 0);
-    assert_int_equal(st.removed,
-                     count(db, "SELECT count(*) FROM finding WHERE run = ?",
-                           a) -
-                         kept);
+    assert_int_equal(
+        st.removed,
+        count(db, "SELECT count(*) FROM finding WHERE run = ?", a) - kept);
     assert_int_equal(st.same, kept);
     assert_non_null(strstr(text, "removed:"));
     free(text);
     /* and the other way round they are added */
     text = compare(db, b, a, ER_FORMAT_TEXT, &st);
-    assert_int_equal(st.added, count(db, "SELECT count(*) FROM finding WHERE "
-                                         "run = ?",
+    assert_int_equal(st.added, count(db,
+                                     "SELECT count(*) FROM finding WHERE "
+                                     "run = ?",
                                      a) -
                                    kept);
     assert_non_null(strstr(text, "added:"));
@@ -1004,7 +1015,7 @@ static void test_report__compare_added_and_removed(void **state)
     remove_db(db, path);
 }
 
-/* ---- runs, run ids, the commands --------------------------------------------------- */
+/* ---- runs, run ids, the commands ---------------------------------------- */
 
 static void test_report__run_ids_and_latest(void **state)
 {
@@ -1048,18 +1059,18 @@ static void test_report__runs_lists_counts_and_digests(void **state)
         rows++;
         assert_string_equal(c.fields[3].data, "done");
         assert_string_equal(c.fields[4].data, "2018-2020");
-        assert_int_equal(strtol(c.fields[6].data, NULL, 10),
-                         count(f->db,
-                               "SELECT count(*) FROM finding WHERE run = ?",
-                               id));
+        assert_int_equal(
+            strtol(c.fields[6].data, NULL, 10),
+            count(f->db, "SELECT count(*) FROM finding WHERE run = ?", id));
         assert_int_equal(strtol(c.fields[7].data, NULL, 10),
                          count(f->db,
                                "SELECT count(*) FROM finding WHERE run = ? "
                                "AND outcome IN ('fail','missing','error')",
                                id));
         assert_string_equal(c.fields[10].data,
-                            text_of(f->db, "SELECT rules_digest FROM run "
-                                           "WHERE id = ?",
+                            text_of(f->db,
+                                    "SELECT rules_digest FROM run "
+                                    "WHERE id = ?",
                                     id, digest, sizeof digest));
     }
     assert_int_equal(rows, 2);
@@ -1096,8 +1107,8 @@ static void test_report__command_exit_statuses(void **state)
     free(data);
     unlink(out);
     /* a run that is not there: 3, and no file */
-    snprintf(cmd, sizeof cmd, "%s report 99 --db %s -o %s 2>/dev/null",
-             ER_BIN, f->path, out);
+    snprintf(cmd, sizeof cmd, "%s report 99 --db %s -o %s 2>/dev/null", ER_BIN,
+             f->path, out);
     assert_int_equal(shell(cmd), 3);
     assert_int_equal(access(out, F_OK), -1);
     /* usage errors: 2 */
@@ -1112,12 +1123,14 @@ static void test_report__command_exit_statuses(void **state)
              ER_BIN, f->path);
     assert_int_equal(shell(cmd), 2);
     /* compare: 1 when something changed, 0 when nothing did */
-    snprintf(cmd, sizeof cmd, "%s report --db %s --compare %lld %lld "
-                              ">/dev/null",
+    snprintf(cmd, sizeof cmd,
+             "%s report --db %s --compare %lld %lld "
+             ">/dev/null",
              ER_BIN, f->path, (long long)f->run1, (long long)f->run2);
     assert_int_equal(shell(cmd), 1);
-    snprintf(cmd, sizeof cmd, "%s report --db %s --compare %lld %lld "
-                              ">/dev/null",
+    snprintf(cmd, sizeof cmd,
+             "%s report --db %s --compare %lld %lld "
+             ">/dev/null",
              ER_BIN, f->path, (long long)f->run2, (long long)f->run2);
     assert_int_equal(shell(cmd), 0);
     /* no database: 3 */
@@ -1137,11 +1150,13 @@ int main(void)
         cmocka_unit_test(test_report__html_one_bar_per_city_and_year),
         cmocka_unit_test(test_report__html_core_mean_matches_the_facts),
         cmocka_unit_test(test_report__html_escapes_every_text),
-        cmocka_unit_test(test_report__html_says_when_data_changed_since_the_run),
+        cmocka_unit_test(
+            test_report__html_says_when_data_changed_since_the_run),
         cmocka_unit_test(test_report__md_tables_are_well_formed),
         cmocka_unit_test(test_report__csv_has_one_row_per_finding),
         cmocka_unit_test(test_report__json_parses_and_holds_the_counts),
-        cmocka_unit_test(test_report__compare_lists_exactly_the_changed_findings),
+        cmocka_unit_test(
+            test_report__compare_lists_exactly_the_changed_findings),
         cmocka_unit_test(test_report__compare_after_a_fact_is_replaced),
         cmocka_unit_test(test_report__compare_added_and_removed),
         cmocka_unit_test(test_report__run_ids_and_latest),

@@ -50,8 +50,8 @@ static void test_testrun__junit_of_the_fixture(void **state)
     assert_int_equal(st.lines_runnable, 0); /* coverage was not asked */
 
     char *x = slurp(junit);
-    assert_true(strncmp(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", 39) ==
-                0);
+    static const char decl[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    assert_true(strncmp(x, decl, sizeof decl - 1) == 0);
     assert_non_null(strstr(x, "<testsuites name=\"equirule\" tests=\"3\" "
                               "failures=\"1\" errors=\"0\""));
     assert_non_null(strstr(x, "branchy_test.lua\" tests=\"3\" failures=\"1\" "

@@ -1,0 +1,90 @@
+/*
+ * fault.c - fault injection for the reliability tests. EQUIRULE_FAULT holds
+ * a comma-separated list of faults:
+ *
+ *   kill:POINT           the process kills itself with SIGKILL at POINT
+ *   stall:POINT[=S]      the process sleeps S seconds (default 2) at POINT
+ *   crash:RULE[@CODE]    a worker dies with SIGSEGV evaluating RULE (for
+ *                        region CODE): read by worker.c through er_fault_arg
+ *
+ * The points are named where er_fault_point() is called: `snapshot`
+ * (snapshot.c, inside the read transaction of a run's data, between the
+ * regions and the facts), `load` (engine.c, the data read, nothing
+ * written yet), `record` (inside the transaction
+ * that records a run: the run row and its rule files written, no finding
+ * yet), `commit` (the same transaction with every finding written, just
+ * before COMMIT) and `import` (inside an import's transaction, every row
+ * written, just before it is committed). Without the variable, nothing
+ * happens; the cost is one getenv per point.
+ */
+#include "internal.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+bool er_fault_arg(const char *kind, char *buf, size_t size)
+{
+    const char *list = getenv("EQUIRULE_FAULT");
+    size_t k = strlen(kind);
+    if (!list || !*list)
+        return false;
+    for (const char *p = list; *p;) {
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (n > k && strncmp(p, kind, k) == 0 && p[k] == ':') {
+            size_t a = n - k - 1;
+            if (size) {
+                if (a >= size)
+                    a = size - 1;
+                memcpy(buf, p + k + 1, a);
+                buf[a] = '\0';
+            }
+            return true;
+        }
+        p += n;
+        if (*p == ',')
+            p++;
+    }
+    return false;
+}
+
+/* Whether the fault list holds `kind:point` (or `kind:point=VALUE`, whose
+ * value goes into *value). */
+static bool has_fault(const char *kind, const char *point, double *value)
+{
+    const char *list = getenv("EQUIRULE_FAULT");
+    size_t k = strlen(kind), m = strlen(point);
+    if (!list || !*list)
+        return false;
+    for (const char *p = list; *p;) {
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (n >= k + 1 + m && strncmp(p, kind, k) == 0 && p[k] == ':' &&
+            strncmp(p + k + 1, point, m) == 0 &&
+            (n == k + 1 + m || p[k + 1 + m] == '=')) {
+            if (value && n > k + 1 + m)
+                *value = strtod(p + k + 2 + m, NULL);
+            return true;
+        }
+        p += n;
+        if (*p == ',')
+            p++;
+    }
+    return false;
+}
+
+void er_fault_point(const char *point)
+{
+    double seconds = 2.0;
+    if (has_fault("stall", point, &seconds) && seconds > 0) {
+        struct timespec ts;
+        ts.tv_sec = (time_t)seconds;
+        ts.tv_nsec = (long)((seconds - (double)ts.tv_sec) * 1e9);
+        while (nanosleep(&ts, &ts) != 0)
+            ;
+    }
+    if (has_fault("kill", point, NULL))
+        raise(SIGKILL);
+}

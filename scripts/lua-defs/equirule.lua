@@ -1,0 +1,446 @@
+---@meta equirule
+-- equirule.lua - definitions for the Lua language server (LuaLS) of what a
+-- rule file sees: the region view `r`, the outcome constructors, `params`,
+-- the allowed base functions, the rule table, the test case table and the
+-- helper modules of scripts/lib (stats, money, funding). Never run: the
+-- engine defines all of this itself (core/sandbox.c, core/view.c,
+-- core/outcome.c). Pointed at by .luarc.json at the repository root.
+--
+-- In a rule file, annotate the returned table to get completion and checks
+-- inside evaluate:
+--
+--   ---@type equirule.Rule
+--   return { id = "health.x", ..., evaluate = function(r) ... end }
+--
+-- and in a test file:
+--
+--   ---@type equirule.TestCase[]
+--   return { { name = "...", year = 2019, ... } }
+
+---@alias equirule.Level "province"|"city"|"county"
+---@alias equirule.Zone "core"|"east"|"west"|"north"
+---@alias equirule.Scope "national"|"provincial"|"local"
+---@alias equirule.Kind "compliance"|"cut"|"allocation"|"indicator"
+---@alias equirule.OutcomeName "pass"|"fail"|"warn"|"skip"|"cut"|"allocation"|"missing"|"error"
+---@alias equirule.Param number|string|boolean
+
+---The region view: one region in one year (`r` in evaluate). Read-only.
+---@class equirule.Region
+---@field code string 6-digit GB/T 2260 code, e.g. "441400"
+---@field name string e.g. "梅州市"
+---@field name_en string|nil
+---@field level equirule.Level
+---@field zone equirule.Zone|nil 一核一带一区; nil for the province
+---@field tier integer|nil the provincial cost-sharing tier (分档)
+---@field parent string|nil the parent region's code
+---@field year integer the year being evaluated
+local Region = {}
+
+---The value of a metric for this region, in `r.year` or `year`. A missing
+---value stops the evaluation with outcome `missing` (a data gap); `pcall`
+---cannot hide it.
+---@param metric string e.g. "pop.resident"
+---@param year? integer
+---@return number
+function Region:fact(metric, year) end
+
+---Whether the metric has a value for this region in `r.year` or `year`.
+---@param metric string
+---@param year? integer
+---@return boolean
+function Region:has(metric, year) end
+
+---The standard in force in `r.year`: with no scope, the binding minimum
+---(the larger of national and provincial); with a scope, that scope's
+---("local": the region's own, else its nearest ancestor's). nil when none.
+---@param key string an item code or item code with a variant, e.g. "edu.public_funds.primary"
+---@param scope? equirule.Scope
+---@return number|nil
+function Region:standard(key, scope) end
+
+---The provincial share of the item's required funding for the region's
+---tier in `r.year` (0 to 1). Missing (outcome `missing`) when none is set.
+---@param item string
+---@return number
+function Region:share(item) end
+
+---The provincial transfer paid to the region for the item in `r.year`, in
+---yuan; 0 if none.
+---@param item string
+---@return number
+function Region:transfer(item) end
+
+---The region views below this one, in code order: the direct children, or
+---every descendant of `level`.
+---@param level? equirule.Level
+---@return equirule.Region[]
+function Region:children(level) end
+
+---The view of any region in the same year, or nil for an unknown code.
+---@param code string
+---@return equirule.Region|nil
+function Region:region(code) end
+
+---The finding of a rule named in `needs` for this region and year, or nil.
+---@param rule_id string
+---@return equirule.Result|nil
+function Region:result(rule_id) end
+
+---Rows of one read-only, parameterized SELECT over the data tables (region,
+---metric, fact, item, standard, share, transfer), each row keyed by column.
+---@param query string
+---@param ... string|number|boolean|nil the `?` parameters
+---@return table<string, string|number>[]
+function Region:sql(query, ...) end
+
+---A finding of a needed rule, as r:result returns it.
+---@class equirule.Result
+---@field outcome equirule.OutcomeName
+---@field measured number|nil
+---@field required number|nil
+---@field amount number|nil yuan
+---@field unit string|nil
+---@field note string|nil
+
+---What evaluate returns: made by the constructors below only.
+---@class equirule.Outcome
+---@field outcome equirule.OutcomeName
+
+---@class equirule.CompareOpts
+---@field unit? string e.g. "元/人"
+---@field note? string
+---@field warn_within? number a relative band that gives `warn` instead of `fail`
+
+---@class equirule.NoteOpts
+---@field unit? string
+---@field note? string
+---@field measured? number
+---@field required? number
+
+---`pass` when value >= minimum, else `fail` (or `warn` within
+---opts.warn_within); measured = value, required = minimum.
+---@param value number
+---@param minimum number
+---@param opts? equirule.CompareOpts|string options, or a note
+---@return equirule.Outcome
+function at_least(value, minimum, opts) end
+
+---`pass` when value <= maximum, else `fail` (or `warn` within
+---opts.warn_within); measured = value, required = maximum.
+---@param value number
+---@param maximum number
+---@param opts? equirule.CompareOpts|string
+---@return equirule.Outcome
+function at_most(value, maximum, opts) end
+
+---@param opts? equirule.NoteOpts|string a note, or options
+---@return equirule.Outcome
+function pass(opts) end
+
+---@param opts? equirule.NoteOpts|string
+---@return equirule.Outcome
+function fail(opts) end
+
+---@param opts? equirule.NoteOpts|string
+---@return equirule.Outcome
+function warn(opts) end
+
+---The rule does not apply here.
+---@param opts? equirule.NoteOpts|string
+---@return equirule.Outcome
+function skip(opts) end
+
+---A transfer-payment cut (核减) of `amount_yuan` for this region; cut(0)
+---gives `pass`. The engine rounds to the fen when it records it.
+---@param amount_yuan number not negative
+---@param opts? equirule.NoteOpts|string
+---@return equirule.Outcome
+function cut(amount_yuan, opts) end
+
+---From a province-level rule: one `allocation` finding per region named,
+---with its amount (yuan). An empty table gives `pass`.
+---@param allocations table<string, number> { [code] = amount_yuan }
+---@param opts? equirule.NoteOpts|string
+---@return equirule.Outcome
+function distribute(allocations, opts) end
+
+---An indicator with its target: `pass` or `fail`; measured = value,
+---required = target.
+---@param value number
+---@param target number
+---@param op "<="|">="
+---@param opts? equirule.NoteOpts|string
+---@return equirule.Outcome
+function indicator(value, target, op, opts) end
+
+---The rule's params with the run's overrides (`--set RULE.PARAM=VALUE`)
+---applied. Read-only.
+---@type table<string, equirule.Param>
+params = {}
+
+---@class equirule.Effective
+---@field from? integer first year, inclusive
+---@field to? integer last year, inclusive
+
+---A rule: what a rule file returns (one, or a list of them).
+---@class equirule.Rule
+---@field id string "<department>.<name>", the department being the folder
+---@field title string
+---@field basis string the policy text it rests on
+---@field item? string the item code (DOMAIN.md)
+---@field kind equirule.Kind
+---@field level equirule.Level the regions it evaluates
+---@field effective? equirule.Effective
+---@field params? table<string, equirule.Param> named constants, overridable per run
+---@field needs? string[] ids of rules whose results it reads (r:result)
+---@field evaluate fun(r: equirule.Region): equirule.Outcome
+
+---@class equirule.Expect
+---@field outcome? equirule.OutcomeName
+---@field measured? number compared to six significant digits
+---@field required? number
+---@field amount? number yuan, compared to the fen
+---@field note? string a substring of the note
+---@field unit? string
+
+---@class equirule.TestRegion
+---@field code string
+---@field level equirule.Level
+---@field name? string
+---@field name_en? string
+---@field parent? string
+---@field zone? equirule.Zone
+---@field tier? integer
+
+---A case of a <name>_test.lua file.
+---@class equirule.TestCase
+---@field name string
+---@field year integer
+---@field regions equirule.TestRegion[]
+---@field facts? table<string, table<string, number|table<integer, number>>> { [code] = { [metric] = value or { [year] = value } } }
+---@field standards? table<string, { national?: number|table<integer, number>, provincial?: number|table<integer, number>, local?: table<string, number|table<integer, number>> }>
+---@field shares? table<string, table<integer, number>> { [item] = { [tier] = share } }
+---@field transfers? table<string, table<string, number>> { [code] = { [item] = yuan } }
+---@field params? table<string, table<string, equirule.Param>> { [rule] = { [param] = value } }
+---@field rules? string[] the rules to run (default: those of the file under test)
+---@field expect table<string, table<string, equirule.Expect|false>> { [rule] = { [code] = expect, or false for no finding } }
+
+-- ---- the base functions a rule may use (the sandbox's allow-list) ----------
+
+_VERSION = "Lua 5.4"
+
+---@type table the rule's own environment
+_G = {}
+
+---@generic T
+---@param v? T
+---@param message? any
+---@return T
+function assert(v, message) end
+
+---@param message any
+---@param level? integer
+function error(message, level) end
+
+---@generic V
+---@param t V[]
+---@return fun(t: V[], i: integer): integer, V
+---@return V[]
+---@return integer
+function ipairs(t) end
+
+---@generic K, V
+---@param t table<K, V>
+---@param k? K
+---@return K|nil
+---@return V|nil
+function next(t, k) end
+
+---@generic K, V
+---@param t table<K, V>
+---@return fun(t: table<K, V>, k?: K): K, V
+---@return table<K, V>
+function pairs(t) end
+
+---@param f function
+---@param ... any
+---@return boolean ok
+---@return any ...
+function pcall(f, ...) end
+
+---@param f function
+---@param handler function
+---@param ... any
+---@return boolean ok
+---@return any ...
+function xpcall(f, handler, ...) end
+
+---@param a any
+---@param b any
+---@return boolean
+function rawequal(a, b) end
+
+---@param t table
+---@param k any
+---@return any
+function rawget(t, k) end
+
+---@param v table|string
+---@return integer
+function rawlen(v) end
+
+---Refused on the rule environment.
+---@param t table
+---@param k any
+---@param v any
+---@return table
+function rawset(t, k, v) end
+
+---@param n integer|"#"
+---@param ... any
+---@return any
+function select(n, ...) end
+
+---@param e any
+---@param base? integer
+---@return number|nil
+function tonumber(e, base) end
+
+---@param v any
+---@return string
+function tostring(v) end
+
+---@param v any
+---@return "nil"|"number"|"string"|"boolean"|"table"|"function"|"thread"|"userdata"
+function type(v) end
+
+---Refuses __gc, __close and __mode.
+---@generic T: table
+---@param t T
+---@param mt table|nil
+---@return T
+function setmetatable(t, mt) end
+
+---Not of strings (the string metatable is locked).
+---@param v any
+---@return table|nil
+function getmetatable(v) end
+
+---Text chunks only, into the rule's own environment.
+---@param chunk string
+---@param chunkname? string
+---@return function|nil
+---@return string|nil error
+function load(chunk, chunkname) end
+
+---A helper module of scripts/lib: "stats", "money" or "funding".
+---@param name "stats"|"money"|"funding"
+---@return any
+function require(name) end
+
+-- ---- the helper modules (scripts/lib) -----------------------------------
+
+---Descriptive statistics for rule authors (scripts/lib/stats.lua).
+---@class equirule.stats
+local stats = {}
+---The sum of the values; 0 for an empty list.
+---@param xs number[]
+---@return number
+function stats.sum(xs) end
+---The arithmetic mean.
+---@param xs number[]
+---@return number
+function stats.mean(xs) end
+---Σ w·x ÷ Σ w.
+---@param xs number[]
+---@param ws number[]
+---@return number
+function stats.weighted_mean(xs, ws) end
+---Coefficient of variation (population standard deviation ÷ mean),
+---weighted when ws is given.
+---@param xs number[]
+---@param ws? number[]
+---@return number
+function stats.cv(xs, ws) end
+---(max − min) ÷ mean.
+---@param xs number[]
+---@return number
+function stats.max_gap(xs) end
+---Gini coefficient of non-negative values (0 = equal).
+---@param xs number[]
+---@param ws? number[]
+---@return number
+function stats.gini(xs, ws) end
+---Theil T index of non-negative values (0 = equal).
+---@param xs number[]
+---@param ws? number[]
+---@return number
+function stats.theil(xs, ws) end
+
+---Yuan amounts rounded and split exactly to the fen (scripts/lib/money.lua).
+---@class equirule.money
+local money = {}
+---yuan × 100 rounded half away from zero, as an integer.
+---@param yuan number
+---@return integer
+function money.to_fen(yuan) end
+---The amount rounded half away from zero to the fen, in yuan.
+---@param yuan number
+---@return number
+function money.round_fen(yuan) end
+---Splits a total between the keys of `weights` in proportion to them, each
+---part a whole number of fen, the parts summing to the total exactly.
+---@generic K
+---@param total_yuan number
+---@param weights table<K, number>
+---@return table<K, number>
+function money.apportion(total_yuan, weights) end
+
+---@class equirule.FundingPart
+---@field standard string standard key
+---@field beneficiaries string metric
+---@field spend string metric
+---@field periods integer 12 for a monthly standard, else 1
+
+---@class equirule.FundingItem
+---@field item string
+---@field name string
+---@field parts equirule.FundingPart[]
+
+---@class equirule.FundingNeedPart
+---@field key string
+---@field standard number
+---@field beneficiaries number
+---@field periods integer
+---@field amount number
+
+---@class equirule.FundingNeed
+---@field total number yuan
+---@field beneficiaries number
+---@field parts equirule.FundingNeedPart[]
+
+---The funding an item with a unified standard requires
+---(scripts/lib/funding.lua).
+---@class equirule.funding
+---@field items equirule.FundingItem[]
+local funding = {}
+---The entry of funding.items for an item code, or nil.
+---@param code string
+---@return equirule.FundingItem|nil
+function funding.item(code) end
+---Σ standard × beneficiaries × periods over the item's parts with a
+---standard in force; nil when none has one.
+---@param r equirule.Region
+---@param entry equirule.FundingItem
+---@param scope? equirule.Scope
+---@return equirule.FundingNeed|nil
+function funding.required(r, entry, scope) end
+---The region's spending on the item in r.year.
+---@param r equirule.Region
+---@param entry equirule.FundingItem
+---@return number
+function funding.spend(r, entry) end
+---The arithmetic of a required(...) result as text.
+---@param need equirule.FundingNeed
+---@return string
+function funding.describe(need) end

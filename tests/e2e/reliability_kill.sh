@@ -1,0 +1,279 @@
+#!/bin/sh
+# reliability_kill.sh - atomic runs and imports: SIGKILL at any moment leaves
+# the database whole. A run or an import is killed while it loads the data,
+# while its workers evaluate, inside the transaction that records the run
+# (EQUIRULE_FAULT=kill:record, kill:commit; see core/fault.c), while SQLite
+# writes that transaction's pages to the -wal file (a large synthetic
+# dataset, killed when the -wal file grows), inside an import's
+# transaction, and at a series of moments in between. After each kill:
+# PRAGMA integrity_check is ok, the run, finding, rule_file and run_rule
+# rows are exactly those of the runs that finished, `equirule runs` lists
+# only those (status done), no worker process is left, and the next run
+# succeeds.
+#
+# Environment (set by ctest): EQUIRULE_BIN, the equirule binary;
+# ER_SOURCE_DIR, the source tree. Needs the sqlite3 command line shell.
+# Stops with a message and exit status 1 at the first failed check.
+
+set -u
+
+: "${EQUIRULE_BIN:?set EQUIRULE_BIN to the equirule binary}"
+: "${ER_SOURCE_DIR:?set ER_SOURCE_DIR to the source tree}"
+
+fail() {
+    echo "reliability_kill: FAILED: $*" >&2
+    exit 1
+}
+note() {
+    echo "reliability_kill: $*"
+}
+
+command -v sqlite3 >/dev/null 2>&1 || fail "the sqlite3 shell is not installed"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/er_e2e_kill.XXXXXX") ||
+    fail "cannot create a temporary folder"
+trap 'rm -rf "$work"' EXIT
+trap 'exit 1' INT TERM
+cd "$work" || fail "cannot enter $work"
+
+RULES=$ER_SOURCE_DIR/rules
+SLOW=$ER_SOURCE_DIR/tests/fixtures/reliability/slow
+GEN=$(dirname "$EQUIRULE_BIN")/bench/equirule-bench-gen
+
+# q DB SQL: the rows of a query, '|' between columns.
+q() {
+    sqlite3 -batch -noheader "$1" "$2" 2>&1 || fail "sqlite3 $1: $2"
+}
+
+expect() {
+    [ "$2" = "$3" ] || fail "$1: got '$2', expected '$3'"
+}
+
+# children PID: the process ids of PID's children.
+children() {
+    if command -v pgrep >/dev/null 2>&1; then
+        pgrep -P "$1" 2>/dev/null
+    else
+        ps -o pid= --ppid "$1" 2>/dev/null
+    fi
+}
+
+# state DB: what a kill must leave unchanged.
+state() {
+    q "$1" "SELECT (SELECT count(*) FROM run) || ' runs, ' ||
+                   (SELECT count(*) FROM finding) || ' findings, ' ||
+                   (SELECT count(*) FROM rule_file) || ' rule files, ' ||
+                   (SELECT count(*) FROM run_rule) || ' run rules, ' ||
+                   (SELECT count(*) FROM fact) || ' facts'"
+}
+
+# whole LABEL DB STATE: the database after a kill is the one before it.
+whole() {
+    expect "$1: PRAGMA integrity_check" "$(q "$2" 'PRAGMA integrity_check')" ok
+    expect "$1: rows" "$(state "$2")" "$3"
+    expect "$1: runs not done" \
+        "$(q "$2" "SELECT count(*) FROM run WHERE status <> 'done' OR finished_at IS NULL")" 0
+    expect "$1: rows of no run" \
+        "$(q "$2" "SELECT (SELECT count(*) FROM finding WHERE run NOT IN (SELECT id FROM run)) +
+                          (SELECT count(*) FROM rule_file WHERE run NOT IN (SELECT id FROM run)) +
+                          (SELECT count(*) FROM run_rule WHERE run NOT IN (SELECT id FROM run))")" 0
+    "$EQUIRULE_BIN" runs --db "$2" --format csv >runs.csv 2>runs.err ||
+        fail "$1: equirule runs failed: $(cat runs.err)"
+    expect "$1: runs listed" "$(($(wc -l <runs.csv) - 1))" \
+        "$(q "$2" 'SELECT count(*) FROM run')"
+    if grep -v '^id,' runs.csv | grep -v ',done,' >/dev/null; then
+        fail "$1: equirule runs lists a run that is not done: $(cat runs.csv)"
+    fi
+}
+
+# killed LABEL STATUS: the command died of SIGKILL (exit status 137).
+killed() {
+    expect "$1: exit status" "$2" 137
+}
+
+# alive PID: the process runs (a zombie, dead but not yet reaped by
+# whoever adopted it, does not count).
+alive() {
+    st=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+    case $st in
+    Z*) return 1 ;;
+    esac
+    return 0
+}
+
+# no_orphans LABEL PIDS: the workers of a killed run are gone.
+no_orphans() {
+    for pid in $2; do
+        i=0
+        while alive "$pid"; do
+            i=$((i + 1))
+            [ $i -lt 50 ] || fail "$1: worker $pid outlived its supervisor"
+            sleep 0.1
+        done
+    done
+}
+
+"$EQUIRULE_BIN" init --sample --db k.db >/dev/null 2>init.err ||
+    fail "init --sample: $(cat init.err)"
+"$EQUIRULE_BIN" run --db k.db --rules "$RULES" --years 2018-2020 \
+    >/dev/null 2>run.err
+expect "first run (the sample fails by design)" "$?" 1
+before=$(state k.db)
+note "start: $before"
+
+# ---- injected at named points ------------------------------------------------
+
+for point in load record commit; do
+    EQUIRULE_FAULT=kill:$point "$EQUIRULE_BIN" run --db k.db --rules "$RULES" \
+        --years 2018-2020 >/dev/null 2>&1
+    killed "kill:$point" "$?"
+    whole "kill:$point" k.db "$before"
+    note "killed at $point: database whole"
+done
+
+# in process (--jobs 0) too: the same transaction without workers
+EQUIRULE_FAULT=kill:commit "$EQUIRULE_BIN" run --db k.db --rules "$RULES" \
+    --years 2018-2020 --jobs 0 >/dev/null 2>&1
+killed "kill:commit --jobs 0" "$?"
+whole "kill:commit --jobs 0" k.db "$before"
+
+# a list of faults: the worker crash of the tests and a kill
+EQUIRULE_FAULT=crash:health.public_health_per_capita@441400,kill:commit \
+    "$EQUIRULE_BIN" run --db k.db --rules "$RULES" --years 2019 \
+    >/dev/null 2>&1
+killed "crash and kill:commit" "$?"
+whole "crash and kill:commit" k.db "$before"
+
+# ---- while the workers evaluate ----------------------------------------------
+
+"$EQUIRULE_BIN" run --db k.db --rules "$SLOW" --years 2018-2020 --jobs 2 \
+    >/dev/null 2>&1 &
+pid=$!
+workers=""
+i=0
+while [ -z "$workers" ] && [ $i -lt 100 ]; do
+    sleep 0.05
+    workers=$(children "$pid")
+    i=$((i + 1))
+done
+[ -n "$workers" ] || fail "the slow run started no worker"
+sleep 0.3
+kill -9 "$pid"
+wait "$pid" 2>/dev/null
+killed "evaluating" "$?"
+no_orphans "evaluating" "$workers"
+whole "evaluating" k.db "$before"
+note "killed while $(echo $workers | wc -w) workers evaluated: database whole, workers gone"
+
+# ---- at a series of moments ------------------------------------------------------
+
+# the slow rule with a shorter spin, then the shipped rules: load,
+# evaluate and record all fall somewhere in the series
+for delay in 0.01 0.03 0.06 0.1 0.15 0.2 0.25 0.3 0.4; do
+    "$EQUIRULE_BIN" run --db k.db --rules "$SLOW" --years 2018-2020 \
+        --set slow.spin.spin=300000 --jobs 2 >/dev/null 2>&1 &
+    pid=$!
+    sleep "$delay"
+    workers=$(children "$pid")
+    kill -9 "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    status=$?
+    no_orphans "kill after $delay s" "$workers"
+    if [ "$status" -eq 0 ]; then
+        # finished first: the run is whole and counts from now on
+        before=$(state k.db)
+        whole "finished before the kill at $delay s" k.db "$before"
+        note "run finished before the kill at $delay s: recorded whole"
+    else
+        killed "kill after $delay s" "$status"
+        whole "kill after $delay s" k.db "$before"
+    fi
+done
+note "killed at 9 moments: database whole"
+
+# ---- imports ------------------------------------------------------------------------
+
+# 300 metrics over the 22 regions and 3 years: 19,800 facts
+awk 'BEGIN {
+    print "key,name" > "metrics.csv"
+    for (m = 0; m < 300; m++) printf "reliability.m%d,m%d\n", m, m > "metrics.csv"
+}'
+"$EQUIRULE_BIN" import --db k.db metric metrics.csv >/dev/null 2>imp.err ||
+    fail "import of metrics.csv: $(cat imp.err)"
+q k.db "SELECT code FROM region" >regions.txt
+awk 'BEGIN { print "region,year,metric,value" }
+     { for (y = 2018; y <= 2020; y++)
+         for (m = 0; m < 300; m++)
+           printf "%s,%d,reliability.m%d,%d\n", $1, y, m, m * 7 + y }' \
+    regions.txt >facts.csv
+before=$(state k.db)
+
+EQUIRULE_FAULT=kill:import "$EQUIRULE_BIN" import --db k.db fact facts.csv \
+    >/dev/null 2>&1
+killed "kill:import" "$?"
+whole "kill:import" k.db "$before"
+for delay in 0.05 0.15; do
+    "$EQUIRULE_BIN" import --db k.db fact facts.csv >/dev/null 2>&1 &
+    pid=$!
+    sleep "$delay"
+    kill -9 "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    status=$?
+    if [ "$status" -eq 0 ]; then
+        expect "import finished before the kill at $delay s" \
+            "$(q k.db "SELECT count(*) FROM fact WHERE metric LIKE 'reliability.%'")" 19800
+        note "import finished before the kill at $delay s: all 19800 rows"
+        break
+    fi
+    killed "import killed after $delay s" "$status"
+    whole "import killed after $delay s" k.db "$before"
+done
+note "imports killed: database whole"
+
+# ---- after all that, a run succeeds ---------------------------------------------------
+
+runs=$(q k.db 'SELECT count(*) FROM run')
+"$EQUIRULE_BIN" run --db k.db --rules "$RULES" --years 2018-2020 \
+    >/dev/null 2>run.err
+expect "the run after the kills (the sample fails by design)" "$?" 1
+expect "runs after the last run" "$(q k.db 'SELECT count(*) FROM run')" $((runs + 1))
+expect "the last run's findings equal the first's" \
+    "$(q k.db "SELECT count(*) FROM finding WHERE run = (SELECT max(id) FROM run)")" \
+    "$(q k.db "SELECT count(*) FROM finding WHERE run = 1")"
+expect "PRAGMA integrity_check at the end" "$(q k.db 'PRAGMA integrity_check')" ok
+
+# ---- inside SQLite's commit: a large run killed while the -wal file grows ------
+
+if [ ! -x "$GEN" ]; then
+    note "skipped the kill inside COMMIT: $GEN is not built"
+else
+    "$GEN" big.db 10000 >/dev/null 2>gen.err || fail "$GEN: $(cat gen.err)"
+    big_before=$(state big.db)
+    "$EQUIRULE_BIN" run --db big.db --rules "$ER_SOURCE_DIR/bench/rules" \
+        --jobs 2 >/dev/null 2>&1 &
+    pid=$!
+    # the findings stay in SQLite's page cache until COMMIT writes them to
+    # the -wal file: kill as soon as it passes 256 KB
+    while kill -0 "$pid" 2>/dev/null; do
+        size=$(stat -c %s big.db-wal 2>/dev/null || echo 0)
+        if [ "$size" -gt 262144 ]; then
+            kill -9 "$pid"
+            break
+        fi
+    done
+    wait "$pid" 2>/dev/null
+    status=$?
+    if [ "$status" -eq 137 ]; then
+        whole "killed inside COMMIT (-wal at $size bytes)" big.db "$big_before"
+        note "killed inside COMMIT with the -wal file at $size bytes: database whole"
+    else
+        # the commit won the race: the run must then be whole
+        expect "run that won the race" "$status" 1
+        expect "integrity after the race" "$(q big.db 'PRAGMA integrity_check')" ok
+        expect "runs after the race" "$(q big.db "SELECT count(*) || ' ' || min(status) FROM run")" "1 done"
+        note "the commit finished before the kill (status $status): run recorded whole"
+    fi
+fi
+
+echo "reliability_kill: all checks passed"
+exit 0
