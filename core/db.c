@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* "equr": marks a file as an equirule database (PRAGMA application_id). */
@@ -237,6 +238,12 @@ static int open_file(const char *path, int sqlite_flags, sqlite3 **out)
     return ER_OK;
 }
 
+static bool is_folder(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 static int make_handle(er_db **out, sqlite3 *db, const char *path)
 {
     er_db *h = calloc(1, sizeof *h);
@@ -266,6 +273,13 @@ static int identity_error(sqlite3 *db, const char *path)
                        "written. Check it with `sqlite3 %s 'PRAGMA "
                        "integrity_check'` and restore it from a backup",
                        path, sqlite3_errmsg(db), path);
+    if ((rc & 0xFF) == SQLITE_CANTOPEN && access(path, R_OK) == 0)
+        return er_fail(ER_ERROR,
+                       "%s: cannot open it (%s): SQLite needs to open or "
+                       "create %s-wal and %s-shm beside it; make the folder "
+                       "holding it writable, or copy the database with its "
+                       "-wal file to a writable folder",
+                       path, sqlite3_errmsg(db), path, path);
     return er_fail_sqlite(db, path);
 }
 
@@ -298,6 +312,8 @@ int er_db_open(er_db **out, const char *path, unsigned flags)
                        "%s: no such database; create it with `equirule init "
                        "--db %s` (add --sample for the built-in sample)",
                        path, path);
+    if (is_folder(path))
+        return er_fail(ER_ENOTDB, "%s: a folder, not a database file", path);
     rc = open_file(path,
                    (flags & ER_DB_READONLY) ? SQLITE_OPEN_READONLY
                                             : SQLITE_OPEN_READWRITE,
@@ -351,6 +367,8 @@ int er_db_init(er_db **out, const char *path, int *from_version_out)
     int rc, version = 0, tables = 0;
     bool in_tx = false;
 
+    if (is_folder(path))
+        return er_fail(ER_ENOTDB, "%s: a folder, not a database file", path);
     rc = open_file(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &db);
     if (rc != ER_OK)
         goto done;
@@ -390,7 +408,10 @@ int er_db_init(er_db **out, const char *path, int *from_version_out)
         snprintf(sql, sizeof sql,
                  "PRAGMA application_id = %d; PRAGMA user_version = %d",
                  ER_APPLICATION_ID, ER_SCHEMA_VERSION);
-        if ((rc = exec(db, sql)) != ER_OK || (rc = exec(db, "COMMIT")) != ER_OK)
+        if ((rc = exec(db, sql)) != ER_OK)
+            goto done;
+        er_fault_point("upgrade");
+        if ((rc = exec(db, "COMMIT")) != ER_OK)
             goto done;
         in_tx = false;
     }

@@ -26,7 +26,9 @@ const int32_t *er_engine_regions(const er_snapshot *snap, const er_rule *r,
                                  const er_selection *sel, int32_t *one,
                                  size_t *n_out)
 {
-    if (sel->region >= 0) {
+    /* a rule whose results others read is evaluated everywhere: the
+     * region filter then applies to what is recorded (er_run) */
+    if (sel->region >= 0 && !r->needed) {
         *one = sel->region;
         *n_out = snap->regions[sel->region].level == r->level ? 1 : 0;
         return one;
@@ -152,9 +154,21 @@ typedef struct spool_rec {
     int64_t amount;
 } spool_rec;
 
+typedef struct spool_ctx {
+    FILE *fp;
+    const er_ruleset *rs;
+    int32_t region; /* the run's region filter; -1 = none */
+} spool_ctx;
+
 static int spool_finding(void *ctx, const er_finding *f)
 {
-    FILE *fp = ctx;
+    const spool_ctx *sp = ctx;
+    FILE *fp = sp->fp;
+    /* under a region filter, a needed rule is evaluated everywhere for the
+     * rules that read it; only its finding for that region is recorded */
+    if (sp->region >= 0 && sp->rs->rules[f->rule].needed &&
+        f->region != sp->region)
+        return ER_OK;
     spool_rec h = {f->rule,     f->region,   f->year,
                    f->outcome,  f->flags,    0,
                    0,           f->measured, f->required,
@@ -164,8 +178,10 @@ static int spool_finding(void *ctx, const er_finding *f)
     if (fwrite(&h, sizeof h, 1, fp) != 1 ||
         (h.unit_len && fwrite(f->unit, h.unit_len, 1, fp) != 1) ||
         (h.note_len && fwrite(f->note, h.note_len, 1, fp) != 1))
-        return er_fail(ER_ERROR, "writing the findings spool: %s",
-                       strerror(errno));
+        return er_fail(ER_ERROR,
+                       "writing the findings spool (a temporary file in %s): "
+                       "%s; set TMPDIR to a folder with room",
+                       er_tmpdir(), strerror(errno));
     return ER_OK;
 }
 
@@ -491,16 +507,19 @@ int er_run(er_db *db, er_ruleset *rs, const er_run_opts *opts,
 
     /* evaluate into the spool; workers must not inherit a connection, so
      * the database is closed while they run */
-    if (!(spool = tmpfile())) {
-        rc = er_fail(ER_ERROR, "cannot create a temporary file: %s",
-                     strerror(errno));
+    if (!(spool = er_tmpfile())) {
+        rc = er_fail(ER_ERROR,
+                     "cannot create a temporary file in %s: %s; set TMPDIR "
+                     "to a writable folder with room",
+                     er_tmpdir(), strerror(errno));
         goto done;
     }
     long evaluations = 0;
     if (selection.jobs > 0 && (rc = er_db_suspend(db)) != ER_OK)
         goto done;
+    spool_ctx sp = {spool, rs, selection.region};
     rc = er_engine_evaluate(rs, snap, db->path, &selection, spool_finding,
-                            spool, &evaluations);
+                            &sp, &evaluations);
     if (selection.jobs > 0) {
         int rc2 = er_db_resume(db);
         if (rc == ER_OK)
@@ -510,7 +529,10 @@ int er_run(er_db *db, er_ruleset *rs, const er_run_opts *opts,
         goto done;
     double t2 = er_monotonic();
     if (fflush(spool) != 0 || fseek(spool, 0, SEEK_SET) != 0) {
-        rc = er_fail(ER_ERROR, "the findings spool: %s", strerror(errno));
+        rc = er_fail(ER_ERROR,
+                     "writing the findings spool (a temporary file in %s): "
+                     "%s; set TMPDIR to a folder with room",
+                     er_tmpdir(), strerror(errno));
         goto done;
     }
 

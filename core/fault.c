@@ -3,7 +3,8 @@
  * a comma-separated list of faults:
  *
  *   kill:POINT           the process kills itself with SIGKILL at POINT
- *   stall:POINT[=S]      the process sleeps S seconds (default 2) at POINT
+ *   stall:POINT[=S]      the process sleeps S seconds (default 2) at POINT,
+ *                        saying so on stderr first
  *   crash:RULE[@CODE]    a worker dies with SIGSEGV evaluating RULE (for
  *                        region CODE): read by worker.c through er_fault_arg
  *
@@ -13,13 +14,16 @@
  * written yet), `record` (inside the transaction
  * that records a run: the run row and its rule files written, no finding
  * yet), `commit` (the same transaction with every finding written, just
- * before COMMIT) and `import` (inside an import's transaction, every row
- * written, just before it is committed). Without the variable, nothing
+ * before COMMIT), `import` (inside an import's transaction, every row
+ * written, just before it is committed) and `upgrade` (db.c, inside the
+ * transaction of `equirule init` that creates or upgrades the schema,
+ * just before it is committed). Without the variable, nothing
  * happens; the cost is one getenv per point.
  */
 #include "internal.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -79,6 +83,10 @@ void er_fault_point(const char *point)
 {
     double seconds = 2.0;
     if (has_fault("stall", point, &seconds) && seconds > 0) {
+        /* the tests wait for this line before they act */
+        fprintf(stderr, "equirule: fault: stall at %s for %g s\n", point,
+                seconds);
+        fflush(stderr);
         struct timespec ts;
         ts.tv_sec = (time_t)seconds;
         ts.tv_nsec = (long)((seconds - (double)ts.tv_sec) * 1e9);

@@ -51,6 +51,11 @@ char *er_buf_detach(er_buf *b);
 char *er_strdup(const char *s);
 /* Reads a whole file; the result is NUL-terminated. */
 int er_read_file(const char *path, char **out, size_t *len_out);
+/* The folder for temporary files: $TMPDIR, else /tmp. */
+const char *er_tmpdir(void);
+/* An anonymous temporary file in er_tmpdir(), gone when closed or when
+ * the process dies; NULL with errno set when it cannot be created. */
+FILE *er_tmpfile(void);
 
 /* Display width of a UTF-8 string on a terminal (CJK counts 2). */
 int er_display_width(const char *s);

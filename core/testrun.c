@@ -409,7 +409,8 @@ static void describe(er_buf *b, const er_finding *f)
                       er_fmt_fen(n3, sizeof n3, f->amount));
         open = true;
     }
-    if (f->note && (f->outcome == ER_ERROR_OUTCOME || f->outcome == ER_MISSING)) {
+    if (f->note &&
+        (f->outcome == ER_ERROR_OUTCOME || f->outcome == ER_MISSING)) {
         er_buf_printf(b, "%s%s", open ? ": " : " (", f->note);
         open = true;
     }

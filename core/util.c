@@ -6,11 +6,13 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- buffers ---------------------------------------------------------- */
 
@@ -93,6 +95,36 @@ char *er_strdup(const char *s)
     if (p)
         memcpy(p, s, n);
     return p;
+}
+
+const char *er_tmpdir(void)
+{
+    const char *t = getenv("TMPDIR");
+    return t && *t ? t : "/tmp";
+}
+
+FILE *er_tmpfile(void)
+{
+    const char *dir = er_tmpdir();
+    int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd < 0 && errno != ENOENT && errno != EACCES && errno != ENOSPC &&
+        errno != EDQUOT && errno != EROFS) {
+        /* a file system without O_TMPFILE */
+        char path[4200];
+        snprintf(path, sizeof path, "%s/equirule-XXXXXX", dir);
+        fd = mkostemp(path, O_CLOEXEC);
+        if (fd >= 0)
+            unlink(path);
+    }
+    if (fd < 0)
+        return NULL;
+    FILE *fp = fdopen(fd, "w+b");
+    if (!fp) {
+        int e = errno;
+        close(fd);
+        errno = e;
+    }
+    return fp;
 }
 
 int er_read_file(const char *path, char **out, size_t *len_out)

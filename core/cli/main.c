@@ -62,7 +62,8 @@ static const command commands[] = {
      "  --years A-B      evaluate the years A to B\n"
      "  --dept D         only the rules of department D (repeatable)\n"
      "  --rule ID        only rule ID (and the rules it needs)\n"
-     "  --region CODE    only region CODE\n"
+     "  --region CODE    only region CODE (rules that others need still run\n"
+     "                   everywhere; only their finding for CODE is kept)\n"
      "  --set RULE.PARAM=VALUE  override a rule's param (repeatable)\n"
      "  --jobs N, -j N   worker processes (default: one per core; 0 = none,\n"
      "                   evaluate in this process without isolation)\n"
@@ -155,7 +156,8 @@ static const command commands[] = {
      "tag) of the repository holding the head folder, read with git\n"
      "archive without touching the checkout. Nothing is written to the\n"
      "database. Exit status 0 when nothing changed, 1 when something did,\n"
-     "3 on error.\n\n" COMMON_DB
+     "2 on a usage error (an unknown revision), 3 on another error.\n\n"
+     COMMON_DB
      "  --head DIR, --rules DIR  the head rules (default: $EQUIRULE_RULES "
      "or rules)\n"
      "  --base DIR|REV   the rules to compare with\n"

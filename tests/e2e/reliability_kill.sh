@@ -5,7 +5,9 @@
 # (EQUIRULE_FAULT=kill:record, kill:commit; see core/fault.c), while SQLite
 # writes that transaction's pages to the -wal file (a large synthetic
 # dataset, killed when the -wal file grows), inside an import's
-# transaction, and at a series of moments in between. After each kill:
+# transaction, inside the transaction of `init` that upgrades the schema
+# or creates a database, and at a series of moments in between. After each
+# kill:
 # PRAGMA integrity_check is ok, the run, finding, rule_file and run_rule
 # rows are exactly those of the runs that finished, `equirule runs` lists
 # only those (status done), no worker process is left, and the next run
@@ -64,6 +66,7 @@ state() {
                    (SELECT count(*) FROM finding) || ' findings, ' ||
                    (SELECT count(*) FROM rule_file) || ' rule files, ' ||
                    (SELECT count(*) FROM run_rule) || ' run rules, ' ||
+                   (SELECT count(*) FROM run_count) || ' run counts, ' ||
                    (SELECT count(*) FROM fact) || ' facts'"
 }
 
@@ -76,7 +79,8 @@ whole() {
     expect "$1: rows of no run" \
         "$(q "$2" "SELECT (SELECT count(*) FROM finding WHERE run NOT IN (SELECT id FROM run)) +
                           (SELECT count(*) FROM rule_file WHERE run NOT IN (SELECT id FROM run)) +
-                          (SELECT count(*) FROM run_rule WHERE run NOT IN (SELECT id FROM run))")" 0
+                          (SELECT count(*) FROM run_rule WHERE run NOT IN (SELECT id FROM run)) +
+                          (SELECT count(*) FROM run_count WHERE run NOT IN (SELECT id FROM run))")" 0
     "$EQUIRULE_BIN" runs --db "$2" --format csv >runs.csv 2>runs.err ||
         fail "$1: equirule runs failed: $(cat runs.err)"
     expect "$1: runs listed" "$(($(wc -l <runs.csv) - 1))" \
@@ -167,9 +171,22 @@ note "killed while $(echo $workers | wc -w) workers evaluated: database whole, w
 
 # ---- at a series of moments ------------------------------------------------------
 
-# the slow rule with a shorter spin, then the shipped rules: load,
-# evaluate and record all fall somewhere in the series
-for delay in 0.01 0.03 0.06 0.1 0.15 0.2 0.25 0.3 0.4; do
+# the slow rule with a shorter spin: timed once, then killed at moments
+# spread over that time, so that loading, evaluating and recording all fall
+# somewhere in the series
+now_ms() {
+    echo $(($(date +%s%N) / 1000000))
+}
+t0=$(now_ms)
+"$EQUIRULE_BIN" run --db k.db --rules "$SLOW" --years 2018-2020 \
+    --set slow.spin.spin=300000 --jobs 2 >/dev/null 2>run.err ||
+    fail "the timed run: $(cat run.err)"
+took=$(($(now_ms) - t0))
+before=$(state k.db)
+note "a run of the slow rule takes $took ms"
+for percent in 2 10 20 35 50 65 80 90 97; do
+    ms=$((took * percent / 100))
+    delay=$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))
     "$EQUIRULE_BIN" run --db k.db --rules "$SLOW" --years 2018-2020 \
         --set slow.spin.spin=300000 --jobs 2 >/dev/null 2>&1 &
     pid=$!
@@ -241,6 +258,43 @@ expect "the last run's findings equal the first's" \
     "$(q k.db "SELECT count(*) FROM finding WHERE run = (SELECT max(id) FROM run)")" \
     "$(q k.db "SELECT count(*) FROM finding WHERE run = 1")"
 expect "PRAGMA integrity_check at the end" "$(q k.db 'PRAGMA integrity_check')" ok
+
+# ---- an upgrade of the schema ------------------------------------------------------
+
+# the database as the previous schema version (2) had it: no run_count, no
+# finding_failing index
+cp k.db old.db
+q old.db "DROP INDEX finding_failing; DROP TABLE run_count; PRAGMA user_version = 2" >/dev/null
+old_before=$(q old.db "SELECT (SELECT count(*) FROM run) || ' runs, ' || (SELECT count(*) FROM finding) || ' findings'")
+EQUIRULE_FAULT=kill:upgrade "$EQUIRULE_BIN" init --db old.db >/dev/null 2>&1
+killed "kill:upgrade" "$?"
+expect "kill:upgrade: PRAGMA integrity_check" "$(q old.db 'PRAGMA integrity_check')" ok
+expect "kill:upgrade: schema version" "$(q old.db 'PRAGMA user_version')" 2
+expect "kill:upgrade: tables of the new version" \
+    "$(q old.db "SELECT count(*) FROM sqlite_schema WHERE name IN ('run_count', 'finding_failing')")" 0
+expect "kill:upgrade: rows" \
+    "$(q old.db "SELECT (SELECT count(*) FROM run) || ' runs, ' || (SELECT count(*) FROM finding) || ' findings'")" \
+    "$old_before"
+"$EQUIRULE_BIN" run --db old.db --rules "$RULES" >/dev/null 2>old.err
+expect "run on the database whose upgrade was killed" "$?" 3
+grep -q 'equirule init' old.err || fail "run on an old schema does not point to init: $(cat old.err)"
+"$EQUIRULE_BIN" init --db old.db >/dev/null 2>init.err ||
+    fail "init after the killed upgrade: $(cat init.err)"
+expect "the upgrade after the kill: run counts of the old runs" \
+    "$(q old.db "SELECT sum(n) FROM run_count")" "$(q old.db "SELECT count(*) FROM finding")"
+"$EQUIRULE_BIN" run --db old.db --rules "$RULES" --years 2018-2020 >/dev/null 2>old.err
+expect "run on the upgraded database" "$?" 1
+note "killed while upgrading the schema: the old version whole, the next init upgrades"
+
+# a new database killed while init creates it
+EQUIRULE_FAULT=kill:upgrade "$EQUIRULE_BIN" init --db new.db >/dev/null 2>&1
+killed "kill:upgrade of a new database" "$?"
+"$EQUIRULE_BIN" runs --db new.db >/dev/null 2>new.err
+expect "runs on a database whose creation was killed" "$?" 3
+"$EQUIRULE_BIN" init --sample --db new.db >/dev/null 2>new.err ||
+    fail "init after the killed creation: $(cat new.err)"
+expect "new database after the killed creation" "$(q new.db 'SELECT count(*) FROM region')" 22
+note "killed while creating a database: init creates it again"
 
 # ---- inside SQLite's commit: a large run killed while the -wal file grows ------
 

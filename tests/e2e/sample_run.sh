@@ -116,6 +116,21 @@ fi
 
 expect "PRAGMA integrity_check" "$(q 'PRAGMA integrity_check')" ok
 
+# ---- one region: a rule that reads the results of another --------------------
+# cut_redistribution at the province reads subsidy_cut of every city: with
+# --region 440000 the cities are still evaluated, and only the province's
+# evaluation (the allocations it makes) is recorded
+"$EQUIRULE_BIN" run --db t.db --rules "$ER_SOURCE_DIR/rules" --year 2019 \
+    --rule finance.cut_redistribution --region 440000 >region.out 2>&1
+status=$?
+expect "exit status of run --region 440000" "$status" 0
+rrun=$(q "SELECT max(id) FROM run")
+expect "pool allocated under --region 440000 (fen)" \
+    "$(q "SELECT sum(amount) FROM finding WHERE run = $rrun AND outcome = 'allocation'")" \
+    "$(q "SELECT sum(amount) FROM finding WHERE run = 1 AND year = 2019 AND rule = 'finance.subsidy_cut' AND outcome = 'cut'")"
+expect "subsidy_cut findings recorded under --region 440000" \
+    "$(q "SELECT count(*) FROM finding WHERE run = $rrun AND rule = 'finance.subsidy_cut'")" 0
+
 # ---- the command line ----------------------------------------------------------
 
 "$EQUIRULE_BIN" run --db missing.db --rules "$ER_SOURCE_DIR/rules" \
