@@ -586,11 +586,13 @@ int er_run(er_db *db, er_ruleset *rs, const er_run_opts *opts,
         rc = er_fail_sqlite(db->db, "recording the rule files");
         goto done;
     }
-    for (size_t i = 0; i < rs->nfiles; i++) {
+    for (size_t i = 0; i < rs->nfiles + rs->nmods; i++) {
+        const er_rule_file *file = i < rs->nfiles ? &rs->files[i]
+                                                  : &rs->mods[i - rs->nfiles];
         sqlite3_reset(st);
         sqlite3_bind_int64(st, 1, rec.run);
-        sqlite3_bind_text(st, 2, rs->files[i].path, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, rs->files[i].sha256, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, file->path, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, file->sha256, -1, SQLITE_STATIC);
         if (sqlite3_step(st) != SQLITE_DONE) {
             rc = er_fail_sqlite(db->db, "recording the rule files");
             goto done;

@@ -36,6 +36,10 @@ typedef struct er_sandbox {
     bool armed;       /* limits apply */
     bool frozen;      /* rule globals may not be assigned */
     int template_ref; /* registry: the safe globals */
+    /* helper modules read from disk (scripts/lib beside the rules folder);
+     * `require` looks here first, then in the modules built in */
+    const struct er_rule_file *modules;
+    size_t nmodules;
     /* line coverage (rule tests): called for every line run while set,
      * with the chunk's source ("@rules/x.lua") and the line; NULL = off */
     void (*coverage)(void *ctx, const char *source, int line);
@@ -94,11 +98,13 @@ typedef struct er_rule {
 } er_rule;
 
 typedef struct er_rule_file {
-    char *path;    /* relative to the rules folder */
+    char *path;    /* relative to the rules folder; helper modules:
+                      "scripts/lib/NAME.lua" */
     char *display; /* as shown in messages: dir/path */
     char sha256[65];
     char *source;
     size_t len;
+    bool module;   /* a helper module, not a rule file */
 } er_rule_file;
 
 struct er_ruleset {
@@ -106,6 +112,8 @@ struct er_ruleset {
     char *dir;
     er_rule_file *files;
     size_t nfiles;
+    er_rule_file *mods; /* helper modules read beside the rules folder */
+    size_t nmods;
     er_rule *rules; /* in stage order, then id */
     size_t nrules;
     char **diags;

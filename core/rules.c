@@ -919,6 +919,63 @@ int er_ruleset_params_json(er_ruleset *rs, int32_t rule, er_buf *b)
     return ER_OK;
 }
 
+/* ---- helper modules ---------------------------------------------------------------- */
+
+static bool is_module_file(const char *name)
+{
+    return ends_with(name, ".lua");
+}
+
+/* Reads the helper modules of scripts/lib beside the rules folder, when
+ * there is one, into rs->mods and the digest. Rules then `require` these
+ * versions instead of the ones built in, and a run records their digests
+ * with the rule files. */
+static int read_modules(er_ruleset *rs, const char *dir, er_sha256 *all)
+{
+    char libdir[4200];
+    snprintf(libdir, sizeof libdir, "%s/../scripts/lib", dir);
+    struct stat st;
+    if (stat(libdir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return ER_OK;
+    path_list names = {0};
+    int rc = walk(libdir, "", 7, is_module_file, &names);
+    if (rc == ER_OK && names.n) {
+        qsort(names.items, names.n, sizeof *names.items, cmp_str);
+        rs->mods = calloc(names.n, sizeof *rs->mods);
+        if (!rs->mods)
+            rc = er_fail(ER_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < names.n && rc == ER_OK; i++) {
+        if (strchr(names.items[i], '/'))
+            continue; /* modules are flat: require "name" */
+        er_rule_file *f = &rs->mods[rs->nmods];
+        char rel[4200], full[8400];
+        snprintf(rel, sizeof rel, "scripts/lib/%s", names.items[i]);
+        snprintf(full, sizeof full, "%s/%s", libdir, names.items[i]);
+        f->path = er_strdup(rel);
+        f->display = er_strdup(full);
+        f->module = true;
+        if (!f->path || !f->display) {
+            free(f->path);
+            free(f->display);
+            rc = er_fail(ER_ENOMEM, "out of memory");
+            break;
+        }
+        rs->nmods++;
+        if (er_read_file(full, &f->source, &f->len) != ER_OK) {
+            add_diag(rs, "%s", er_errmsg());
+            continue;
+        }
+        er_sha256_of(f->source, f->len, f->sha256);
+        er_sha256_update(all, f->path, strlen(f->path) + 1);
+        er_sha256_update(all, f->sha256, 65);
+    }
+    list_free(&names);
+    rs->sb.modules = rs->mods;
+    rs->sb.nmodules = rs->nmods;
+    return rc;
+}
+
 /* ---- the public side -------------------------------------------------------------- */
 
 int er_ruleset_load(er_ruleset **out, const char *dir)
@@ -929,8 +986,14 @@ int er_ruleset_load(er_ruleset **out, const char *dir)
     if (!rs)
         return er_fail(ER_ENOMEM, "out of memory");
     struct stat st;
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        rc = er_fail(ER_ENOTFOUND, "%s: no such rules folder", dir);
+    int found = stat(dir, &st) == 0;
+    if (!found || !S_ISDIR(st.st_mode)) {
+        rc = !found
+                 ? er_fail(ER_ENOTFOUND, "%s: no such rules folder", dir)
+                 : er_fail(ER_ENOTFOUND, "%s: not a folder; --rules names "
+                                         "the folder that holds the "
+                                         "department folders",
+                           dir);
         goto done;
     }
     if ((rc = er_sandbox_open(&rs->sb, 0, 0, 0)) != ER_OK)
@@ -950,6 +1013,8 @@ int er_ruleset_load(er_ruleset **out, const char *dir)
     }
     er_sha256 all;
     er_sha256_init(&all);
+    if ((rc = read_modules(rs, dir, &all)) != ER_OK)
+        goto done;
     size_t dl = strlen(dir);
     while (dl > 1 && dir[dl - 1] == '/')
         dl--;
@@ -1036,6 +1101,12 @@ void er_ruleset_free(er_ruleset *rs)
         free(rs->files[i].source);
     }
     free(rs->files);
+    for (size_t i = 0; i < rs->nmods; i++) {
+        free(rs->mods[i].path);
+        free(rs->mods[i].display);
+        free(rs->mods[i].source);
+    }
+    free(rs->mods);
     for (size_t i = 0; i < rs->ndiags; i++)
         free(rs->diags[i]);
     free(rs->diags);

@@ -265,16 +265,29 @@ static int l_sandbox_require(lua_State *L) /* [-0, +1, e] */
     if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL)
         return 1;
     lua_pop(L, 1);
-    char path[128];
-    snprintf(path, sizeof path, "lib/%s.lua", name);
-    const er_embedded *f = er_embedded_find(path);
-    if (!f)
-        return luaL_error(L, "require: module '%s' not found (rules can "
-                             "require the modules of scripts/lib only)",
-                          name);
-    char chunk[160];
-    snprintf(chunk, sizeof chunk, "@scripts/lib/%s.lua", name);
-    if (luaL_loadbufferx(L, f->data, f->len, chunk, "t") != LUA_OK)
+    char path[128], chunk[4200];
+    const char *src = NULL;
+    size_t len = 0;
+    er_sandbox *sb = sandbox_of(L);
+    snprintf(path, sizeof path, "scripts/lib/%s.lua", name);
+    for (size_t i = 0; i < sb->nmodules; i++) {
+        if (strcmp(sb->modules[i].path, path) == 0) {
+            src = sb->modules[i].source;
+            len = sb->modules[i].len;
+            snprintf(chunk, sizeof chunk, "@%s", sb->modules[i].display);
+        }
+    }
+    if (!src) {
+        const er_embedded *f = er_embedded_find(path + strlen("scripts/"));
+        if (!f)
+            return luaL_error(L, "require: module '%s' not found (rules can "
+                                 "require the modules of scripts/lib only)",
+                              name);
+        src = f->data;
+        len = f->len;
+        snprintf(chunk, sizeof chunk, "@%s", path);
+    }
+    if (luaL_loadbufferx(L, src, len, chunk, "t") != LUA_OK)
         return lua_error(L);
     er_sandbox_push_env(L);
     lua_setupvalue(L, -2, 1);

@@ -364,13 +364,17 @@ static int sig_digits(double v)
     return n ? n : 1;
 }
 
-/* Whether `actual` equals `expected` at the precision expected is written
- * with, up to six significant digits: 63.93 matches 63.9269... */
+/* Whether `actual` equals `expected` to six significant digits, or, for an
+ * expected number written with fewer decimals, at the precision it is
+ * written with: 63.93 matches 63.9269... A whole number is taken as
+ * exact to six digits: 69 does not match 69.5, nor 1 match 0.96. */
 static bool num_matches(double expected, double actual)
 {
     if (expected == actual)
         return true;
-    int d = sig_digits(expected);
+    int d = expected == floor(expected) && fabs(expected) < 1e15
+                ? 6
+                : sig_digits(expected);
     char a[64], e[64];
     snprintf(a, sizeof a, "%.*g", d, actual);
     snprintf(e, sizeof e, "%.*g", d, expected);
