@@ -259,14 +259,6 @@ static const char *oname(int o)
 
 /* ---- writers ------------------------------------------------------------ */
 
-static const char *fen_plain(char *buf, size_t size, int64_t fen)
-{
-    uint64_t a = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
-    snprintf(buf, size, "%s%llu.%02u", fen < 0 ? "-" : "",
-             (unsigned long long)(a / 100), (unsigned)(a % 100));
-    return buf;
-}
-
 /* "0.316288" or "—". */
 static const char *show_num(char *buf, size_t size, bool has, double v)
 {
@@ -474,8 +466,8 @@ static void json_meta(FILE *fp, const char *key, const struct run_meta *m)
             ", \"cut_fen\": %lld, \"allocation_fen\": %lld, \"cut_yuan\": "
             "%s, \"allocation_yuan\": %s},\n",
             (long long)m->cut, (long long)m->allocation,
-            fen_plain(a, sizeof a, m->cut),
-            fen_plain(b, sizeof b, m->allocation));
+            er_fmt_fen_plain(a, sizeof a, m->cut),
+            er_fmt_fen_plain(b, sizeof b, m->allocation));
 }
 
 static void write_json(const struct compare *c, FILE *fp)
@@ -517,7 +509,7 @@ static void write_json(const struct compare *c, FILE *fp)
             else
                 fputs("null", fp);
             fprintf(fp, ", \"amount_yuan_%s\": %s", when[k],
-                    s->has_amount ? fen_plain(num, sizeof num, s->amount)
+                    s->has_amount ? er_fmt_fen_plain(num, sizeof num, s->amount)
                                   : "null");
         }
         fputs(", \"unit\": ", fp);
@@ -582,7 +574,7 @@ static void write_csv(const struct compare *c, FILE *fp)
         for (int k = 0; k < 2; k++) {
             fputc(',', fp);
             if (sides[k]->has_amount)
-                fputs(fen_plain(num, sizeof num, sides[k]->amount), fp);
+                fputs(er_fmt_fen_plain(num, sizeof num, sides[k]->amount), fp);
         }
         fputc(',', fp);
         er_csv_put(fp, r->unit);

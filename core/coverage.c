@@ -531,6 +531,19 @@ static void never_run(const cov_file *f, er_buf *b)
     }
 }
 
+/* The columns of one row of the coverage table: the file (or "total"),
+ * "run/runnable" and the percentage. */
+static void print_counts(FILE *fp, const char *label, int width, long run,
+                         long runnable)
+{
+    char lines[48], pct[16];
+    snprintf(lines, sizeof lines, "%ld/%ld", run, runnable);
+    snprintf(pct, sizeof pct, "%.1f", percent(run, runnable));
+    er_fput_padded(fp, label, width, false);
+    er_fput_padded(fp, lines, 11, true);
+    er_fput_padded(fp, pct, 8, true);
+}
+
 void er_coverage_print(const er_coverage *cov, const bool *scope, FILE *fp)
 {
     int wfile = 4;
@@ -551,26 +564,16 @@ void er_coverage_print(const er_coverage *cov, const bool *scope, FILE *fp)
             continue;
         long run, n;
         file_counts(f, &run, &n);
-        char lines[48], pct[16];
-        snprintf(lines, sizeof lines, "%ld/%ld", run, n);
-        snprintf(pct, sizeof pct, "%.1f", percent(run, n));
         er_buf nr;
         er_buf_init(&nr);
         never_run(f, &nr);
-        er_fput_padded(fp, f->display, wfile + 2, false);
-        er_fput_padded(fp, lines, 11, true);
-        er_fput_padded(fp, pct, 8, true);
+        print_counts(fp, f->display, wfile + 2, run, n);
         fprintf(fp, "   %s\n", nr.len ? nr.data : "");
         er_buf_free(&nr);
     }
     long run, n;
     er_coverage_totals(cov, scope, &run, &n);
-    char lines[48], pct[16];
-    snprintf(lines, sizeof lines, "%ld/%ld", run, n);
-    snprintf(pct, sizeof pct, "%.1f", percent(run, n));
-    er_fput_padded(fp, "total", wfile + 2, false);
-    er_fput_padded(fp, lines, 11, true);
-    er_fput_padded(fp, pct, 8, true);
+    print_counts(fp, "total", wfile + 2, run, n);
     fputs("\n", fp);
 }
 

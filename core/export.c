@@ -1,8 +1,9 @@
 /*
  * export.c - writing a data table back out as CSV (er_export_csv) in the
  * format import.c reads, and the text writers every output shares: exact
- * numbers, CSV fields, JSON strings, HTML text. It reads the tables as the
- * schema (db.c) has them; what a valid row is stays import.c's.
+ * numbers, plain amounts, CSV fields, JSON strings, HTML text. It reads the
+ * tables as the schema (db.c) has them; what a valid row is stays
+ * import.c's.
  */
 #include "report.h"
 
@@ -53,6 +54,14 @@ const char *er_fmt_exact(char *buf, size_t size, double v)
         if (p)
             *p = '.';
     }
+    return buf;
+}
+
+const char *er_fmt_fen_plain(char *buf, size_t size, int64_t fen)
+{
+    uint64_t a = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
+    snprintf(buf, size, "%s%llu.%02u", fen < 0 ? "-" : "",
+             (unsigned long long)(a / 100), (unsigned)(a % 100));
     return buf;
 }
 

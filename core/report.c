@@ -4,8 +4,10 @@
  * titles and bases, its findings with region names, counts by rule,
  * department and year, cuts and allocations by region in fen, and the
  * per-resident spending of each city read from the data tables for the
- * charts. Also er_run_find and er_report_write, which picks the renderer.
- * Rendering is report_html.c's and report_text.c's; nothing here evaluates.
+ * charts. Also what both renderers show alike (outcome labels, counts, the
+ * regions × rules matrix of a year), er_run_find, and er_report_write,
+ * which picks the renderer. Rendering is report_html.c's and
+ * report_text.c's; nothing here evaluates.
  */
 #include "report.h"
 
@@ -50,6 +52,46 @@ double er_pass_rate(const long counts[ER_OUTCOME_COUNT])
         if (er_outcome_assessed(o))
             assessed += counts[o];
     return assessed ? (double)counts[ER_PASS] / (double)assessed : NAN;
+}
+
+long er_count_total(const long counts[ER_OUTCOME_COUNT])
+{
+    long n = 0;
+    for (int o = 0; o < ER_OUTCOME_COUNT; o++)
+        n += counts[o];
+    return n;
+}
+
+long er_count_failing(const long counts[ER_OUTCOME_COUNT])
+{
+    long n = 0;
+    for (int o = 0; o < ER_OUTCOME_COUNT; o++)
+        if (er_outcome_failing(o))
+            n += counts[o];
+    return n;
+}
+
+/* In er_outcome order. */
+static const char *const outcome_zh[ER_OUTCOME_COUNT] = {
+    "通过", "未达标", "预警", "不适用", "核减", "分配", "缺数据", "错误"};
+static const char *const outcome_symbol[ER_OUTCOME_COUNT] = {
+    "✓", "✗", "!", "–", "减", "配", "缺", "错"};
+
+const char *er_outcome_zh(int outcome)
+{
+    assert(outcome >= 0 && outcome < ER_OUTCOME_COUNT);
+    return outcome_zh[outcome];
+}
+
+const char *er_outcome_symbol(int outcome)
+{
+    assert(outcome >= 0 && outcome < ER_OUTCOME_COUNT);
+    return outcome_symbol[outcome];
+}
+
+const char *er_rep_region_label(const er_rep_region *g)
+{
+    return g->name && *g->name ? g->name : g->code;
 }
 
 const char *er_fmt_rate(char *buf, size_t size, double rate)
@@ -281,36 +323,32 @@ done:
     return rc;
 }
 
+/* bsearch comparators: a key string against a rule's id, a region's code */
+static int cmp_rule_id(const void *key, const void *item)
+{
+    return strcmp(key, ((const er_rep_rule *)item)->id);
+}
+
+static int cmp_region_code(const void *key, const void *item)
+{
+    return strcmp(key, ((const er_rep_region *)item)->code);
+}
+
 int32_t er_report_rule(const er_report *r, const char *id)
 {
-    size_t lo = 0, hi = r->nrules;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(r->rules[mid].id, id);
-        if (c == 0)
-            return (int32_t)mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
+    const er_rep_rule *u = r->nrules ? bsearch(id, r->rules, r->nrules,
+                                               sizeof *r->rules, cmp_rule_id)
+                                     : NULL;
+    return u ? (int32_t)(u - r->rules) : -1;
 }
 
 static int32_t find_region(const er_report *r, const char *code)
 {
-    size_t lo = 0, hi = r->nregions;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(r->regions[mid].code, code);
-        if (c == 0)
-            return (int32_t)mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
+    const er_rep_region *g = r->nregions
+                                 ? bsearch(code, r->regions, r->nregions,
+                                           sizeof *r->regions, cmp_region_code)
+                                 : NULL;
+    return g ? (int32_t)(g - r->regions) : -1;
 }
 
 static int load_findings(er_db *db, er_report *r)
@@ -509,6 +547,46 @@ double er_report_core_mean(const er_report *r, int year)
         }
     }
     return pop > 0 ? spend / pop : NAN;
+}
+
+int er_rep_matrix_init(er_rep_matrix *m, const er_report *r)
+{
+    memset(m, 0, sizeof *m);
+    /* + 1: never malloc(0) */
+    m->cells = malloc(r->nrules * r->nregions + 1);
+    m->used_rule = malloc(r->nrules + 1);
+    m->used_region = malloc(r->nregions + 1);
+    if (!m->cells || !m->used_rule || !m->used_region)
+        return oom();
+    return ER_OK;
+}
+
+void er_rep_matrix_fill(er_rep_matrix *m, const er_report *r, size_t *next)
+{
+    size_t i = *next;
+    assert(i < r->nfindings);
+    m->year = r->findings[i].year;
+    memset(m->cells, -1, r->nrules * r->nregions);
+    memset(m->used_rule, 0, r->nrules);
+    memset(m->used_region, 0, r->nregions);
+    for (; i < r->nfindings && r->findings[i].year == m->year; i++) {
+        const er_rep_finding *f = &r->findings[i];
+        int8_t *cell =
+            &m->cells[(size_t)f->region * r->nrules + (size_t)f->rule];
+        /* more than one finding in a cell: show the most severe */
+        if (*cell < 0 || er_outcome_failing(f->outcome))
+            *cell = f->outcome;
+        m->used_rule[f->rule] = m->used_region[f->region] = true;
+    }
+    *next = i;
+}
+
+void er_rep_matrix_free(er_rep_matrix *m)
+{
+    free(m->cells);
+    free(m->used_rule);
+    free(m->used_region);
+    memset(m, 0, sizeof *m);
 }
 
 /* The digest of the data tables as they are now, as a run computes it. */

@@ -17,6 +17,10 @@
  * buf. NaN and infinities are written as "nan", "inf" and "-inf". */
 const char *er_fmt_exact(char *buf, size_t size, double v);
 
+/* Formats fen as yuan with two decimals and no thousands separators
+ * ("-1234.50"), as CSV and JSON write amounts; returns buf. */
+const char *er_fmt_fen_plain(char *buf, size_t size, int64_t fen);
+
 /* Writes `s` as one CSV field: quoted (with quotes doubled) when it holds a
  * comma, a quote, a line end or leading or trailing blanks; NULL as an
  * empty field. */
@@ -43,6 +47,15 @@ bool er_outcome_failing(int outcome);
 /* pass ÷ assessed as a fraction, NaN when nothing was assessed. */
 double er_pass_rate(const long counts[ER_OUTCOME_COUNT]);
 
+/* The number of findings `counts` counts, and of failing ones. */
+long er_count_total(const long counts[ER_OUTCOME_COUNT]);
+long er_count_failing(const long counts[ER_OUTCOME_COUNT]);
+
+/* The outcome's Chinese label ("未达标" for fail) and its mark in the
+ * regions × rules matrix ("✗"). */
+const char *er_outcome_zh(int outcome);
+const char *er_outcome_symbol(int outcome);
+
 /* The department's name in Chinese ("教育厅" for "education"), or NULL. */
 const char *er_department_name(const char *dept);
 
@@ -58,6 +71,9 @@ typedef struct er_rep_region {
     const char *level; /* may be NULL */
     const char *zone;  /* may be NULL */
 } er_rep_region;
+
+/* The region's name, or its code when it has none. */
+const char *er_rep_region_label(const er_rep_region *g);
 
 typedef struct er_rep_finding {
     int32_t rule;   /* index in rules */
@@ -145,6 +161,25 @@ double er_report_core_mean(const er_report *r, int year);
 
 /* Formats a pass rate as "97.5%" ("—" for NaN) into buf; returns buf. */
 const char *er_fmt_rate(char *buf, size_t size, double rate);
+
+/* The regions × rules matrix of one year of findings, as the reports show
+ * it: the outcome of each cell (the most severe when a cell has more than
+ * one finding, -1 when it has none) and the rules and regions that have a
+ * finding that year. */
+typedef struct er_rep_matrix {
+    int year;
+    int8_t *cells;     /* [region * nrules + rule] */
+    bool *used_rule;   /* [rule] */
+    bool *used_region; /* [region] */
+} er_rep_matrix;
+
+/* Allocates a matrix for the rules and regions of `r`: ER_OK or
+ * ER_ENOMEM. Release with er_rep_matrix_free() either way. */
+int er_rep_matrix_init(er_rep_matrix *m, const er_report *r);
+/* Fills `m` with the year of findings that starts at index *next (the
+ * findings are in year order) and moves *next past that year. */
+void er_rep_matrix_fill(er_rep_matrix *m, const er_report *r, size_t *next);
+void er_rep_matrix_free(er_rep_matrix *m);
 
 /* ---- renderers ---------------------------------------------------------- */
 

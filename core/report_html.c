@@ -19,12 +19,6 @@
 #define MAX_MATRIX_COLS 20
 #define MAX_FAILING 2000
 
-/* Chinese labels and matrix symbols of the outcomes, in er_outcome order. */
-static const char *const outcome_zh[ER_OUTCOME_COUNT] = {
-    "通过", "未达标", "预警", "不适用", "核减", "分配", "缺数据", "错误"};
-static const char *const outcome_sym[ER_OUTCOME_COUNT] = {
-    "✓", "✗", "!", "–", "减", "配", "缺", "错"};
-
 static const struct {
     const char *id;
     const char *name;
@@ -169,15 +163,10 @@ static const char *zone_name(const char *zone)
     return zone ? zone : "—";
 }
 
-static const char *region_label(const er_rep_region *g)
-{
-    return g->name && *g->name ? g->name : g->code;
-}
-
 static void put_outcome(FILE *fp, int o)
 {
     fprintf(fp, "<span class=\"o o-%s\">%s %s</span>",
-            er_outcome_name((er_outcome)o), outcome_zh[o],
+            er_outcome_name((er_outcome)o), er_outcome_zh(o),
             er_outcome_name((er_outcome)o));
 }
 
@@ -207,7 +196,7 @@ static void put_count_heads(FILE *fp)
 {
     for (int o = 0; o < ER_OUTCOME_COUNT; o++)
         fprintf(fp, "<th class=\"num\">%s<br><span class=\"en\">%s</span></th>",
-                outcome_zh[o], er_outcome_name((er_outcome)o));
+                er_outcome_zh(o), er_outcome_name((er_outcome)o));
     fputs("<th class=\"num\">通过率<br><span class=\"en\">pass rate</span>"
           "</th>",
           fp);
@@ -418,11 +407,8 @@ static void rate_chart(FILE *fp, const char *cls, const char *title, size_t n,
 static int section_summary(const er_report *r, FILE *fp)
 {
     char num[64], num2[64], rate[32];
-    long failing = r->counts[ER_FAIL] + r->counts[ER_MISSING] +
-                   r->counts[ER_ERROR_OUTCOME];
-    long findings = 0;
-    for (int o = 0; o < ER_OUTCOME_COUNT; o++)
-        findings += r->counts[o];
+    long failing = er_count_failing(r->counts);
+    long findings = er_count_total(r->counts);
 
     fputs("<section id=\"summary\">\n<h2>2 结果概览 <span "
           "class=\"en\">Summary</span></h2>\n",
@@ -562,16 +548,15 @@ static void put_measure(FILE *fp, const er_rep_finding *f, bool required)
         fputs("—", fp);
 }
 
-/* One table of the matrix: the regions of `used_region` against the
- * `ncols` rules in `cols`, each cell coloured and marked by outcome. */
-static void matrix_table(const er_report *r, FILE *fp, int year,
-                         const int8_t *grid, const size_t *cols, size_t ncols,
-                         const bool *used_region)
+/* One table of the matrix `m`: its regions against the `ncols` rules in
+ * `cols`, each cell coloured and marked by outcome. */
+static void matrix_table(const er_report *r, FILE *fp, const er_rep_matrix *m,
+                         const size_t *cols, size_t ncols)
 {
     fprintf(fp,
             "<table class=\"matrix\" data-year=\"%d\"><thead><tr>"
             "<th>地区 <span class=\"en\">region</span></th>",
-            year);
+            m->year);
     for (size_t k = 0; k < ncols; k++) {
         fputs("<th class=\"rule\" title=\"", fp);
         put(fp, r->rules[cols[k]].title);
@@ -582,7 +567,7 @@ static void matrix_table(const er_report *r, FILE *fp, int year,
     fputs("</tr></thead><tbody>\n", fp);
     size_t shown = 0, skipped = 0;
     for (size_t g = 0; g < r->nregions; g++) {
-        if (!used_region[g])
+        if (!m->used_region[g])
             continue;
         if (shown == MAX_MATRIX_REGIONS) {
             skipped++;
@@ -590,12 +575,12 @@ static void matrix_table(const er_report *r, FILE *fp, int year,
         }
         shown++;
         fputs("<tr><td class=\"nw\">", fp);
-        put(fp, region_label(&r->regions[g]));
+        put(fp, er_rep_region_label(&r->regions[g]));
         fputs(" <span class=\"en\">", fp);
         put(fp, r->regions[g].code);
         fputs("</span></td>", fp);
         for (size_t k = 0; k < ncols; k++) {
-            int o = grid[g * r->nrules + cols[k]];
+            int o = m->cells[g * r->nrules + cols[k]];
             if (o < 0) {
                 fputs("<td class=\"c none\">·</td>", fp);
                 continue;
@@ -604,7 +589,7 @@ static void matrix_table(const er_report *r, FILE *fp, int year,
                     er_outcome_name((er_outcome)o));
             put(fp, r->rules[cols[k]].id);
             fprintf(fp, " · %s %s\">%s</td>", er_outcome_name((er_outcome)o),
-                    outcome_zh[o], outcome_sym[o]);
+                    er_outcome_zh(o), er_outcome_symbol(o));
         }
         fputs("</tr>\n", fp);
     }
@@ -624,40 +609,28 @@ static int section_matrix(const er_report *r, FILE *fp)
           fp);
     for (int o = 0; o < ER_OUTCOME_COUNT; o++)
         fprintf(fp, "<span class=\"o o-%s\">%s</span>%s %s",
-                er_outcome_name((er_outcome)o), outcome_sym[o], outcome_zh[o],
-                er_outcome_name((er_outcome)o));
+                er_outcome_name((er_outcome)o), er_outcome_symbol(o),
+                er_outcome_zh(o), er_outcome_name((er_outcome)o));
     fputs("；· 无结果。</p>\n", fp);
 
-    size_t nrules = r->nrules, nregions = r->nregions;
-    int8_t *grid = malloc(nrules * nregions + 1);
-    bool *used_rule = malloc(nrules + 1), *used_region = malloc(nregions + 1);
+    size_t nrules = r->nrules;
+    er_rep_matrix m;
     size_t *cols = malloc((nrules + 1) * sizeof *cols);
-    int rc = ER_OK;
-    if (!grid || !used_rule || !used_region || !cols) {
+    int rc = er_rep_matrix_init(&m, r);
+    if (rc == ER_OK && !cols)
         rc = er_fail(ER_ENOMEM, "out of memory");
+    if (rc != ER_OK)
         goto done;
-    }
     size_t i = 0;
     while (i < r->nfindings) {
-        int year = r->findings[i].year;
-        memset(grid, -1, nrules * nregions);
-        memset(used_rule, 0, nrules);
-        memset(used_region, 0, nregions);
-        for (; i < r->nfindings && r->findings[i].year == year; i++) {
-            const er_rep_finding *f = &r->findings[i];
-            int8_t *cell = &grid[(size_t)f->region * nrules + (size_t)f->rule];
-            /* more than one finding in a cell: show the most severe */
-            if (*cell < 0 || er_outcome_failing(f->outcome))
-                *cell = f->outcome;
-            used_rule[f->rule] = used_region[f->region] = true;
-        }
-        fprintf(fp, "<h3>%d 年 <span class=\"en\">%d</span></h3>\n", year,
-                year);
+        er_rep_matrix_fill(&m, r, &i);
+        fprintf(fp, "<h3>%d 年 <span class=\"en\">%d</span></h3>\n", m.year,
+                m.year);
         /* the year's rules, in tables of at most MAX_MATRIX_COLS columns
          * that keep a department's rules together where they fit */
         size_t ncols = 0;
         for (size_t u = 0; u < nrules; u++)
-            if (used_rule[u])
+            if (m.used_rule[u])
                 cols[ncols++] = u;
         size_t from = 0;
         while (from < ncols) {
@@ -681,15 +654,12 @@ static int section_matrix(const er_report *r, FILE *fp)
                 fprintf(fp,
                         "<p class=\"small\">规则 %zu–%zu（共 %zu 条）</p>\n",
                         from + 1, to, ncols);
-            matrix_table(r, fp, year, grid, cols + from, to - from,
-                         used_region);
+            matrix_table(r, fp, &m, cols + from, to - from);
             from = to;
         }
     }
 done:
-    free(grid);
-    free(used_rule);
-    free(used_region);
+    er_rep_matrix_free(&m);
     free(cols);
     fputs("</section>\n", fp);
     return rc;
@@ -729,7 +699,7 @@ static void section_failing(const er_report *r, FILE *fp)
         shown++;
         fprintf(fp, "<tr class=\"finding\"><td>%d</td><td class=\"nw\">",
                 f->year);
-        put(fp, region_label(&r->regions[f->region]));
+        put(fp, er_rep_region_label(&r->regions[f->region]));
         fputs("<br><span class=\"en\">", fp);
         put(fp, r->regions[f->region].code);
         fputs("</span></td><td><code>", fp);
@@ -791,7 +761,7 @@ static void money_chart(const er_report *r, FILE *fp, size_t from, size_t to)
         double y = top + row * (double)(i - from);
         fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">",
                 left - 8, y + row / 2 + 4);
-        put(fp, region_label(&r->regions[m->region]));
+        put(fp, er_rep_region_label(&r->regions[m->region]));
         fputs("</text>\n", fp);
         double x = left;
         const struct {
@@ -857,7 +827,7 @@ static void section_money(const er_report *r, FILE *fp)
             const er_rep_money *m = &r->money[i];
             const er_rep_region *g = &r->regions[m->region];
             fputs("<tr><td>", fp);
-            put(fp, region_label(g));
+            put(fp, er_rep_region_label(g));
             fputs(" <span class=\"en\">", fp);
             put(fp, g->code);
             fputs("</span></td><td>", fp);
@@ -986,7 +956,7 @@ static int percap_chart(const er_report *r, FILE *fp, int year, int fig)
                 "\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
                 "fill=\"%s\"><title>",
                 x, y, w, top + ph - y, zone_color(g->zone));
-        put(fp, region_label(g));
+        put(fp, er_rep_region_label(g));
         fprintf(fp, " %s 元/人</title></rect>\n",
                 fmt_int(num, sizeof num, p->value));
         if (slot >= 30)
@@ -1002,7 +972,7 @@ static int percap_chart(const er_report *r, FILE *fp, int year, int fig)
         else
             fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">",
                     x + w / 2, top + ph + 16);
-        put(fp, region_label(g));
+        put(fp, er_rep_region_label(g));
         fputs("</text>\n", fp);
         /* the zone in words too, so that a black-and-white copy keeps it */
         if (vertical)
@@ -1066,7 +1036,7 @@ static int percap_chart(const er_report *r, FILE *fp, int year, int fig)
             if (bars[i]->value >= core * 0.7)
                 continue;
             fputs(below++ ? "、" : "低于虚线的市：", fp);
-            put(fp, region_label(&r->regions[bars[i]->region]));
+            put(fp, er_rep_region_label(&r->regions[bars[i]->region]));
         }
         fputs(below ? "。" : "没有低于虚线的市。", fp);
     } else {
@@ -1240,7 +1210,7 @@ static int section_trends(const er_report *r, FILE *fp)
             "<figcaption>图 7-2 <code>finance.spending_gap</code> 各年度实测值"
             "（",
             fp);
-        put(fp, region_label(&r->regions[region]));
+        put(fp, er_rep_region_label(&r->regions[region]));
         fputs("）：1 − 非核心区人均 ÷ 核心区人均基本公共服务支出；虚线为要求的"
               "上限（目标：差距不超过 30%）。</figcaption>\n</figure>\n",
               fp);

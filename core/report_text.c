@@ -10,38 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const outcome_sym[ER_OUTCOME_COUNT] = {
-    "✓", "✗", "!", "–", "减", "配", "缺", "错"};
-static const char *const outcome_zh[ER_OUTCOME_COUNT] = {
-    "通过", "未达标", "预警", "不适用", "核减", "分配", "缺数据", "错误"};
-
-/* Writes fen as yuan with two decimals and no separators ("-1234.50"). */
-static const char *fen_plain(char *buf, size_t size, int64_t fen)
-{
-    uint64_t a = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
-    snprintf(buf, size, "%s%llu.%02u", fen < 0 ? "-" : "",
-             (unsigned long long)(a / 100), (unsigned)(a % 100));
-    return buf;
-}
-
-static const char *region_label(const er_rep_region *g)
-{
-    return g->name && *g->name ? g->name : g->code;
-}
-
-static long failing_of(const long counts[ER_OUTCOME_COUNT])
-{
-    return counts[ER_FAIL] + counts[ER_MISSING] + counts[ER_ERROR_OUTCOME];
-}
-
-static long total_of(const long counts[ER_OUTCOME_COUNT])
-{
-    long n = 0;
-    for (int o = 0; o < ER_OUTCOME_COUNT; o++)
-        n += counts[o];
-    return n;
-}
-
 /* ---- Markdown ----------------------------------------------------------- */
 
 /* Writes `s` for a table cell: the characters Markdown or HTML would read
@@ -81,6 +49,14 @@ static void md(FILE *fp, const char *s)
             fputc(*p, fp);
         }
     }
+}
+
+/* Writes a region for a table cell: its name (or code), then its code. */
+static void md_region(FILE *fp, const er_rep_region *g)
+{
+    md(fp, er_rep_region_label(g));
+    fputc(' ', fp);
+    md(fp, g->code);
 }
 
 static void md_count_head(FILE *fp, const char *first)
@@ -210,10 +186,10 @@ static void md_summary(const er_report *r, FILE *fp)
             "（fail、missing、error）共 %ld 条，通过率 %s。核减合计 %s 元，"
             "分配合计 %s 元。\n\n"
             "通过率 = 通过 ÷（通过 + 预警 + 未达标 + 缺数据 + 错误）。\n",
-            total_of(r->counts), r->counts[ER_PASS], r->counts[ER_FAIL],
+            er_count_total(r->counts), r->counts[ER_PASS], r->counts[ER_FAIL],
             r->counts[ER_WARN], r->counts[ER_SKIP], r->counts[ER_CUT],
             r->counts[ER_ALLOCATION], r->counts[ER_MISSING],
-            r->counts[ER_ERROR_OUTCOME], failing_of(r->counts),
+            r->counts[ER_ERROR_OUTCOME], er_count_failing(r->counts),
             er_fmt_rate(rate, sizeof rate, er_pass_rate(r->counts)),
             er_fmt_fen(num, sizeof num, r->cut_fen),
             er_fmt_fen(num2, sizeof num2, r->allocation_fen));
@@ -247,36 +223,23 @@ static void md_summary(const er_report *r, FILE *fp)
 static int md_matrix(const er_report *r, FILE *fp)
 {
     size_t nrules = r->nrules, nregions = r->nregions;
-    int8_t *grid = malloc(nrules * nregions + 1);
-    bool *used_rule = malloc(nrules + 1), *used_region = malloc(nregions + 1);
+    er_rep_matrix m;
+    int rc = er_rep_matrix_init(&m, r);
 
     fputs("\n## 3 地区 × 规则 Regions × rules\n\n图例：", fp);
     for (int o = 0; o < ER_OUTCOME_COUNT; o++)
-        fprintf(fp, "%s%s %s %s", o ? "，" : "", outcome_sym[o], outcome_zh[o],
-                er_outcome_name((er_outcome)o));
+        fprintf(fp, "%s%s %s %s", o ? "，" : "", er_outcome_symbol(o),
+                er_outcome_zh(o), er_outcome_name((er_outcome)o));
     fputs("；· 无结果。\n", fp);
-    int rc = ER_OK;
-    if (!grid || !used_rule || !used_region) {
-        rc = er_fail(ER_ENOMEM, "out of memory");
+    if (rc != ER_OK)
         goto done;
-    }
     size_t i = 0;
     while (i < r->nfindings) {
-        int year = r->findings[i].year;
-        memset(grid, -1, nrules * nregions);
-        memset(used_rule, 0, nrules);
-        memset(used_region, 0, nregions);
-        for (; i < r->nfindings && r->findings[i].year == year; i++) {
-            const er_rep_finding *f = &r->findings[i];
-            int8_t *cell = &grid[(size_t)f->region * nrules + (size_t)f->rule];
-            if (*cell < 0 || er_outcome_failing(f->outcome))
-                *cell = f->outcome;
-            used_rule[f->rule] = used_region[f->region] = true;
-        }
-        fprintf(fp, "\n### %d\n\n| 地区 region |", year);
+        er_rep_matrix_fill(&m, r, &i);
+        fprintf(fp, "\n### %d\n\n| 地区 region |", m.year);
         size_t ncols = 0;
         for (size_t u = 0; u < nrules; u++) {
-            if (!used_rule[u])
+            if (!m.used_rule[u])
                 continue;
             fputc(' ', fp);
             md(fp, r->rules[u].id);
@@ -288,34 +251,30 @@ static int md_matrix(const er_report *r, FILE *fp)
             fputs(":---:|", fp);
         fputc('\n', fp);
         for (size_t g = 0; g < nregions; g++) {
-            if (!used_region[g])
+            if (!m.used_region[g])
                 continue;
             fputs("| ", fp);
-            md(fp, region_label(&r->regions[g]));
-            fputc(' ', fp);
-            md(fp, r->regions[g].code);
+            md_region(fp, &r->regions[g]);
             fputs(" |", fp);
             for (size_t u = 0; u < nrules; u++) {
-                if (!used_rule[u])
+                if (!m.used_rule[u])
                     continue;
-                int o = grid[g * nrules + u];
-                fprintf(fp, " %s |", o < 0 ? "·" : outcome_sym[o]);
+                int o = m.cells[g * nrules + u];
+                fprintf(fp, " %s |", o < 0 ? "·" : er_outcome_symbol(o));
             }
             fputc('\n', fp);
         }
     }
 done:
-    free(grid);
-    free(used_rule);
-    free(used_region);
+    er_rep_matrix_free(&m);
     return rc;
 }
 
 static void md_failing(const er_report *r, FILE *fp)
 {
     fprintf(fp, "\n## 4 未通过的结果 Failing findings (%ld)\n\n",
-            failing_of(r->counts));
-    if (!failing_of(r->counts)) {
+            er_count_failing(r->counts));
+    if (!er_count_failing(r->counts)) {
         fputs("没有未通过的结果。\n", fp);
         return;
     }
@@ -329,14 +288,12 @@ static void md_failing(const er_report *r, FILE *fp)
             continue;
         const er_rep_rule *u = &r->rules[f->rule];
         fprintf(fp, "| %d | ", f->year);
-        md(fp, region_label(&r->regions[f->region]));
-        fputc(' ', fp);
-        md(fp, r->regions[f->region].code);
+        md_region(fp, &r->regions[f->region]);
         fputs(" | ", fp);
         md(fp, u->id);
         fputs(" | ", fp);
         md(fp, u->title);
-        fprintf(fp, " | %s %s | ", outcome_zh[f->outcome],
+        fprintf(fp, " | %s %s | ", er_outcome_zh(f->outcome),
                 er_outcome_name((er_outcome)f->outcome));
         md_num(fp, f->has_measured, f->measured);
         fputs(" | ", fp);
@@ -372,9 +329,7 @@ static void md_money(const er_report *r, FILE *fp)
             const er_rep_money *m = &r->money[i];
             const er_rep_region *g = &r->regions[m->region];
             fputs("| ", fp);
-            md(fp, region_label(g));
-            fputc(' ', fp);
-            md(fp, g->code);
+            md_region(fp, g);
             fputs(" | ", fp);
             md(fp, g->zone);
             fprintf(fp, " | %s | %s |\n",
@@ -431,9 +386,7 @@ static void md_percap(const er_report *r, FILE *fp)
             }
             const er_rep_region *g = &r->regions[p->region];
             fputs("| ", fp);
-            md(fp, region_label(g));
-            fputc(' ', fp);
-            md(fp, g->code);
+            md_region(fp, g);
             fputs(" | ", fp);
             md(fp, g->zone);
             fprintf(fp, " | %s | %s | %s | ",
@@ -465,8 +418,9 @@ static void md_trends(const er_report *r, FILE *fp)
             if (r->findings[i].rule == rule && r->findings[i].year == y &&
                 r->findings[i].has_measured)
                 gap = &r->findings[i];
-        fprintf(fp, "| %d | %ld | %ld | %s | %s | %s |\n", y, total_of(c),
-                failing_of(c), er_fmt_rate(rate, sizeof rate, er_pass_rate(c)),
+        fprintf(fp, "| %d | %ld | %ld | %s | %s | %s |\n", y, er_count_total(c),
+                er_count_failing(c),
+                er_fmt_rate(rate, sizeof rate, er_pass_rate(c)),
                 gap ? er_fmt_num(num, sizeof num, gap->measured) : "—",
                 gap && gap->has_required
                     ? er_fmt_num(num2, sizeof num2, gap->required)
@@ -521,7 +475,7 @@ int er_report_csv(const er_report *r, FILE *fp, unsigned flags)
             fputs(er_fmt_exact(num, sizeof num, f->required), fp);
         fputc(',', fp);
         if (f->has_amount)
-            fputs(fen_plain(num, sizeof num, f->amount), fp);
+            fputs(er_fmt_fen_plain(num, sizeof num, f->amount), fp);
         fputc(',', fp);
         er_csv_put(fp, f->unit);
         fputc(',', fp);
@@ -557,7 +511,7 @@ static void json_tally(FILE *fp, const long counts[ER_OUTCOME_COUNT])
     fputs("\"counts\": ", fp);
     json_counts(fp, counts);
     fprintf(fp, ", \"findings\": %ld, \"failing\": %ld, \"pass_rate\": ",
-            total_of(counts), failing_of(counts));
+            er_count_total(counts), er_count_failing(counts));
     json_num(fp, er_pass_rate(counts));
 }
 
@@ -683,7 +637,7 @@ static void json_findings(const er_report *r, FILE *fp)
         if (f->has_amount)
             fprintf(fp, ", \"amount_fen\": %lld, \"amount_yuan\": %s",
                     (long long)f->amount,
-                    fen_plain(num, sizeof num, f->amount));
+                    er_fmt_fen_plain(num, sizeof num, f->amount));
         else
             fputs(", \"amount_fen\": null, \"amount_yuan\": null", fp);
         json_field(fp, ", ", "unit", f->unit);
@@ -700,8 +654,8 @@ static void json_money(const er_report *r, FILE *fp)
             "  \"money\": {\"cut_fen\": %lld, \"allocation_fen\": %lld, "
             "\"cut_yuan\": %s, \"allocation_yuan\": %s,\n    \"by_region\": [",
             (long long)r->cut_fen, (long long)r->allocation_fen,
-            fen_plain(num, sizeof num, r->cut_fen),
-            fen_plain(num2, sizeof num2, r->allocation_fen));
+            er_fmt_fen_plain(num, sizeof num, r->cut_fen),
+            er_fmt_fen_plain(num2, sizeof num2, r->allocation_fen));
     for (size_t i = 0; i < r->nmoney; i++) {
         const er_rep_money *m = &r->money[i];
         const er_rep_region *g = &r->regions[m->region];
@@ -714,8 +668,8 @@ static void json_money(const er_report *r, FILE *fp)
                 ", \"cut_fen\": %lld, \"allocation_fen\": %lld, "
                 "\"cut_yuan\": %s, \"allocation_yuan\": %s}",
                 (long long)m->cut, (long long)m->allocation,
-                fen_plain(num, sizeof num, m->cut),
-                fen_plain(num2, sizeof num2, m->allocation));
+                er_fmt_fen_plain(num, sizeof num, m->cut),
+                er_fmt_fen_plain(num2, sizeof num2, m->allocation));
     }
     fputs("],\n    \"by_year\": [", fp);
     size_t i = 0;
@@ -732,8 +686,8 @@ static void json_money(const er_report *r, FILE *fp)
                 "\"allocation_fen\": %lld, \"cut_yuan\": %s, "
                 "\"allocation_yuan\": %s}",
                 n++ ? "," : "", year, (long long)cut, (long long)alloc,
-                fen_plain(num, sizeof num, cut),
-                fen_plain(num2, sizeof num2, alloc));
+                er_fmt_fen_plain(num, sizeof num, cut),
+                er_fmt_fen_plain(num2, sizeof num2, alloc));
     }
     fputs("]},\n", fp);
 }

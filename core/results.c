@@ -101,7 +101,10 @@ static int print_header(er_db *db, int64_t run_id, FILE *fp)
                            "SELECT years, status, evaluations, rules_digest, "
                            "data_digest, started_at, "
                            "(SELECT count(*) FROM run_rule WHERE run = id), "
-                           "(SELECT count(*) FROM rule_file WHERE run = id) "
+                           "(SELECT count(*) FROM rule_file WHERE run = id "
+                           "  AND path NOT LIKE 'scripts/lib/%'), "
+                           "(SELECT count(*) FROM rule_file WHERE run = id "
+                           "  AND path LIKE 'scripts/lib/%') "
                            "FROM run WHERE id = ?",
                            -1, &st, NULL) != SQLITE_OK)
         return er_fail_sqlite(db->db, "reading the run");
@@ -111,12 +114,18 @@ static int print_header(er_db *db, int64_t run_id, FILE *fp)
         return er_fail(ER_ENOTFOUND, "no run %lld in %s", (long long)run_id,
                        db->path);
     }
+    int modules = sqlite3_column_int(st, 8);
+    char mods[64] = "";
+    if (modules)
+        snprintf(mods, sizeof mods, " and %d helper module%s", modules,
+                 modules == 1 ? "" : "s");
     fprintf(fp,
-            "run %lld · %s · %s · %d rules from %d files · %lld evaluations\n"
+            "run %lld · %s · %s · %d rules from %d files%s · %lld "
+            "evaluations\n"
             "rules %.12s · data %.12s · started %s\n\n",
             (long long)run_id, sqlite3_column_text(st, 0),
             sqlite3_column_text(st, 1), sqlite3_column_int(st, 6),
-            sqlite3_column_int(st, 7),
+            sqlite3_column_int(st, 7), mods,
             (long long)sqlite3_column_int64(st, 2),
             sqlite3_column_text(st, 3), sqlite3_column_text(st, 4),
             sqlite3_column_text(st, 5));

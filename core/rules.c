@@ -445,6 +445,9 @@ static int load_file(er_ruleset *rs, size_t fi)
     if (status != LUA_OK) {
         er_lua_errtext(L, -1, err, sizeof err);
         lua_settop(L, base);
+        /* error(nil), error({}) and error(msg, 0) carry no position */
+        if (strncmp(err, f->display, strlen(f->display)) != 0)
+            return add_diag(rs, "%s: %s while loading", f->display, err);
         return add_diag(rs, "%s", err);
     }
     /* stack: env, result */

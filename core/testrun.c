@@ -976,13 +976,22 @@ static bool load_test_file(er_ruleset *rs, const char *path, char *err,
     free(src);
     if (status == LUA_OK && !trip && lua_type(L, -1) == LUA_TTABLE)
         return true;
-    if (trip)
+    if (trip) {
         er_sandbox_trip_message(&rs->sb, trip, err, errsize);
-    else if (status != LUA_OK)
+    } else if (status != LUA_OK) {
         er_lua_errtext(L, -1, err, errsize);
-    else
+        /* error(nil), error({}) and error(msg, 0) carry no position */
+        if (strncmp(err, path, strlen(path)) != 0) {
+            char text[1024];
+            snprintf(text, sizeof text, "%s", err);
+            int n = snprintf(err, errsize, "%s: ", path);
+            if (n >= 0 && (size_t)n < errsize)
+                snprintf(err + n, errsize - (size_t)n, "%s", text);
+        }
+    } else {
         snprintf(err, errsize, "%s: the file must return a list of cases",
                  path);
+    }
     lua_settop(L, base);
     return false;
 }

@@ -1,6 +1,6 @@
 /*
  * cli.c - helpers the command files share: defaults, error and usage
- * reporting, option parsing of years and formats.
+ * reporting, option parsing of years, formats and repeated options.
  */
 #include "cli.h"
 
@@ -20,6 +20,13 @@ int cli_usage_error(const char *cmd, const char *fmt, const char *arg)
     fprintf(stderr, fmt, arg);
     fprintf(stderr, "\nsee `equirule help %s`\n", cmd);
     return EXIT_USAGE;
+}
+
+int cli_help_or_bad_option(const char *cmd, int c)
+{
+    if (c == OPT_HELP)
+        return cli_print_help(cmd);
+    return cli_usage_error(cmd, "%s", "bad option");
 }
 
 const char *cli_default_db(void)
@@ -84,6 +91,14 @@ bool cli_parse_format(const char *s, const char *allowed, er_format *out)
         }
     }
     return false;
+}
+
+bool cli_list_add(const char **list, size_t cap, size_t *n, const char *arg)
+{
+    if (*n + 1 >= cap)
+        return false;
+    list[(*n)++] = arg;
+    return true;
 }
 
 char *cli_join_args(int argc, char **argv)

@@ -37,11 +37,18 @@ const char *cli_default_rules(void);
 bool cli_use_color(FILE *fp);
 /* Prints the usage text of a command; returns 0, or 2 if there is none. */
 int cli_print_help(const char *name);
+/* For the `default:` of a command's getopt_long switch: --help prints the
+ * command's usage (returns 0), any other option is a usage error (2). */
+int cli_help_or_bad_option(const char *cmd, int c);
 /* "2019" or "2018-2020" into from/to. */
 bool cli_parse_years(const char *s, int *from, int *to);
 /* Parses text|md|csv|json|html; false when not one of `allowed`
  * (a comma-separated list). */
 bool cli_parse_format(const char *s, const char *allowed, er_format *out);
+/* Appends `arg` to `list`, an array of `cap` pointers that holds *n values
+ * and stays NULL-terminated (so it takes cap - 1 at most); false when it
+ * is full. */
+bool cli_list_add(const char **list, size_t cap, size_t *n, const char *arg);
 /* Joins argv with spaces (caller frees). */
 char *cli_join_args(int argc, char **argv);
 /* Prints rule load diagnostics to stderr; returns their count. */
@@ -62,6 +69,11 @@ bool cli_output_open(cli_output *o, const char *path);
  * when writing failed, which it prints) the file is removed. Returns
  * whether the output is complete. */
 bool cli_output_close(cli_output *o, bool ok);
+/* Closes the output of a command whose work returned `rc` (ER_OK or an
+ * error code) and returns the exit status: the error's, printed, when rc
+ * is an error; EXIT_ERROR when the output could not be completed; else
+ * EXIT_OK. */
+int cli_output_finish(cli_output *o, int rc);
 
 /* The commands, one file each (cmd_<name>.c), listed in main.c. */
 int cmd_init(int argc, char **argv);

@@ -78,3 +78,11 @@ bool cli_output_close(cli_output *o, bool ok)
     o->tmp = NULL;
     return ok;
 }
+
+int cli_output_finish(cli_output *o, int rc)
+{
+    int status = rc == ER_OK ? EXIT_OK : cli_error_exit(rc);
+    if (!cli_output_close(o, rc == ER_OK) && status == EXIT_OK)
+        status = EXIT_ERROR;
+    return status;
+}

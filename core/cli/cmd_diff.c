@@ -48,14 +48,13 @@ int cmd_diff(int argc, char **argv)
                                        optarg);
             break;
         case O_SET:
-            if (nsets + 1 >= ER_ARRAY_LEN_MAIN(sets))
+            if (!cli_list_add(sets, ER_ARRAY_LEN_MAIN(sets), &nsets, optarg))
                 return cli_usage_error("diff", "%s", "too many --set");
-            sets[nsets++] = optarg;
             break;
         case O_SET_BASE:
-            if (nbase + 1 >= ER_ARRAY_LEN_MAIN(base_sets))
+            if (!cli_list_add(base_sets, ER_ARRAY_LEN_MAIN(base_sets), &nbase,
+                              optarg))
                 return cli_usage_error("diff", "%s", "too many --set-base");
-            base_sets[nbase++] = optarg;
             break;
         case O_FORMAT:
             if (!cli_parse_format(optarg, "text,md,json,csv", &o.format))
@@ -63,10 +62,8 @@ int cmd_diff(int argc, char **argv)
                                                "or csv",
                                        optarg);
             break;
-        case OPT_HELP:
-            return cli_print_help("diff");
         default:
-            return cli_usage_error("diff", "%s", "bad option");
+            return cli_help_or_bad_option("diff", c);
         }
     }
     if (optind < argc)

@@ -36,19 +36,16 @@ int cmd_explain(int argc, char **argv)
                 return cli_usage_error("explain", "bad year '%s'", optarg);
             break;
         case O_SET:
-            if (nsets + 1 >= ER_ARRAY_LEN_MAIN(sets))
+            if (!cli_list_add(sets, ER_ARRAY_LEN_MAIN(sets), &nsets, optarg))
                 return cli_usage_error("explain", "%s", "too many --set");
-            sets[nsets++] = optarg;
             break;
         case O_FORMAT:
             if (!cli_parse_format(optarg, "text,json", &o.format))
                 return cli_usage_error("explain", "format '%s': text or json",
                                        optarg);
             break;
-        case OPT_HELP:
-            return cli_print_help("explain");
         default:
-            return cli_usage_error("explain", "%s", "bad option");
+            return cli_help_or_bad_option("explain", c);
         }
     }
     if (argc - optind != 2)

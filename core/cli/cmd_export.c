@@ -31,10 +31,8 @@ int cmd_export(int argc, char **argv)
         case O_EXCEL:
             flags |= ER_CSV_EXCEL;
             break;
-        case OPT_HELP:
-            return cli_print_help("export");
         default:
-            return cli_usage_error("export", "%s", "bad option");
+            return cli_help_or_bad_option("export", c);
         }
     }
     if (argc - optind != 1)
@@ -53,9 +51,7 @@ int cmd_export(int argc, char **argv)
     long rows = 0;
     rc = er_export_csv(db, table, o.fp, flags, &rows);
     er_db_free(db);
-    int status = rc == ER_OK ? EXIT_OK : cli_error_exit(rc);
-    if (!cli_output_close(&o, rc == ER_OK) && status == EXIT_OK)
-        status = EXIT_ERROR;
+    int status = cli_output_finish(&o, rc);
     if (status == EXIT_OK && out && strcmp(out, "-") != 0)
         printf("%s: %ld rows of %s\n", out, rows, table);
     return status;

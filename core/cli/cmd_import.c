@@ -30,10 +30,8 @@ int cmd_import(int argc, char **argv)
         case 'n':
             flags |= ER_IMPORT_DRY_RUN;
             break;
-        case OPT_HELP:
-            return cli_print_help("import");
         default:
-            return cli_usage_error("import", "%s", "bad option");
+            return cli_help_or_bad_option("import", c);
         }
     }
     if (argc - optind != 2)

@@ -25,10 +25,8 @@ int cmd_init(int argc, char **argv)
         case 's':
             sample = true;
             break;
-        case OPT_HELP:
-            return cli_print_help("init");
         default:
-            return cli_usage_error("init", "%s", "bad option");
+            return cli_help_or_bad_option("init", c);
         }
     }
     if (optind < argc)

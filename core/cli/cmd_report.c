@@ -55,10 +55,8 @@ int cmd_report(int argc, char **argv)
         case O_COMPARE:
             compare = optarg;
             break;
-        case OPT_HELP:
-            return cli_print_help("report");
         default:
-            return cli_usage_error("report", "%s", "bad option");
+            return cli_help_or_bad_option("report", c);
         }
     }
     int nargs = argc - optind;
@@ -105,9 +103,7 @@ int cmd_report(int argc, char **argv)
     else
         rc = er_report_write(db, a, fmt, flags, o.fp);
     er_db_free(db);
-    int status = rc == ER_OK ? EXIT_OK : cli_error_exit(rc);
-    if (!cli_output_close(&o, rc == ER_OK) && status == EXIT_OK)
-        status = EXIT_ERROR;
+    int status = cli_output_finish(&o, rc);
     if (status != EXIT_OK)
         return status;
     bool to_file = out && strcmp(out, "-") != 0;

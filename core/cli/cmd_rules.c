@@ -31,10 +31,8 @@ int cmd_rules(int argc, char **argv)
                                                 "json",
                                        optarg);
             break;
-        case OPT_HELP:
-            return cli_print_help("rules");
         default:
-            return cli_usage_error("rules", "%s", "bad option");
+            return cli_help_or_bad_option("rules", c);
         }
     }
     if (optind < argc)
@@ -75,10 +73,8 @@ int cmd_lint(int argc, char **argv)
         case O_NO_EVAL:
             o.no_eval = 1;
             break;
-        case OPT_HELP:
-            return cli_print_help("lint");
         default:
-            return cli_usage_error("lint", "%s", "bad option");
+            return cli_help_or_bad_option("lint", c);
         }
     }
     if (optind < argc)

@@ -54,9 +54,8 @@ int cmd_run(int argc, char **argv)
                 return cli_usage_error("run", "bad year or span '%s'", optarg);
             break;
         case O_DEPT:
-            if (ndepts + 1 >= ER_ARRAY_LEN_MAIN(depts))
+            if (!cli_list_add(depts, ER_ARRAY_LEN_MAIN(depts), &ndepts, optarg))
                 return cli_usage_error("run", "%s", "too many --dept");
-            depts[ndepts++] = optarg;
             break;
         case O_RULE:
             o.rule = optarg;
@@ -65,9 +64,8 @@ int cmd_run(int argc, char **argv)
             o.region = optarg;
             break;
         case O_SET:
-            if (nsets + 1 >= ER_ARRAY_LEN_MAIN(sets))
+            if (!cli_list_add(sets, ER_ARRAY_LEN_MAIN(sets), &nsets, optarg))
                 return cli_usage_error("run", "%s", "too many --set");
-            sets[nsets++] = optarg;
             break;
         case 'j':
         case O_JOBS:
@@ -104,10 +102,8 @@ int cmd_run(int argc, char **argv)
         case O_STATS:
             o.stats = &stats;
             break;
-        case OPT_HELP:
-            return cli_print_help("run");
         default:
-            return cli_usage_error("run", "%s", "bad option");
+            return cli_help_or_bad_option("run", c);
         }
     }
     if (optind < argc)

@@ -29,10 +29,8 @@ int cmd_runs(int argc, char **argv)
                                        "format '%s': text, json or csv",
                                        optarg);
             break;
-        case OPT_HELP:
-            return cli_print_help("runs");
         default:
-            return cli_usage_error("runs", "%s", "bad option");
+            return cli_help_or_bad_option("runs", c);
         }
     }
     if (optind < argc)

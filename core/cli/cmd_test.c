@@ -39,9 +39,8 @@ int cmd_test(int argc, char **argv)
             o.filter = optarg;
             break;
         case 's':
-            if (nsets + 1 >= ER_ARRAY_LEN_MAIN(sets))
+            if (!cli_list_add(sets, ER_ARRAY_LEN_MAIN(sets), &nsets, optarg))
                 return cli_usage_error("test", "%s", "too many --set");
-            sets[nsets++] = optarg;
             break;
         case 'v':
             o.verbose = 1;
@@ -66,10 +65,8 @@ int cmd_test(int argc, char **argv)
         case O_JUNIT:
             o.junit = optarg;
             break;
-        case OPT_HELP:
-            return cli_print_help("test");
         default:
-            return cli_usage_error("test", "%s", "bad option");
+            return cli_help_or_bad_option("test", c);
         }
     }
     o.sets = nsets ? sets : NULL;

@@ -4,8 +4,8 @@
 -- least params.ratio of the average over the province's cities that had
 -- people in need (their total spending ÷ their total people in need). A
 -- city with nobody in need is skipped; one whose figures are missing ends
--- as `missing` and is left out of the average.
-local stats = require "stats"
+-- as `missing` and is left out of the average (scripts/lib/peers.lua).
+local peers = require "peers"
 
 return {
   id = "civil_affairs.disaster_relief_per_person",
@@ -29,27 +29,14 @@ return {
       return skip("无上级地区，无法计算全省平均")
     end
 
-    local levels, weights, gaps = {}, {}, {}
-    for _, c in ipairs(r:region(r.parent):children("city")) do
-      if c:has("assist.disaster.spend") and c:has("assist.disaster.in_need") then
-        local n = c:fact("assist.disaster.in_need")
-        if n > 0 then
-          levels[#levels + 1] = c:fact("assist.disaster.spend") / n
-          weights[#weights + 1] = n
-        end
-      else
-        gaps[#gaps + 1] = c.name or c.code
-      end
-    end
-    local average = stats.weighted_mean(levels, weights)
-
+    local avg = peers.mean_level(r:region(r.parent),
+                                 "assist.disaster.spend",
+                                 "assist.disaster.in_need")
     local note = string.format(
       "救助支出 %.0f 元 ÷ 需救助 %.0f 人；全省平均 %.2f 元/人（%d 个市）× %g",
-      spend, need, average, #levels, params.ratio)
-    if #gaps > 0 then
-      note = note .. "；平均未含数据缺失的：" .. table.concat(gaps, "、")
-    end
-    return at_least(spend / need, params.ratio * average,
+      spend, need, avg.mean, avg.cities, params.ratio)
+      .. peers.gaps_note(avg)
+    return at_least(spend / need, params.ratio * avg.mean,
                     { unit = "元/人", note = note })
   end,
 }

@@ -3,8 +3,9 @@
 -- against the provincial average: it must be at least params.ratio of the
 -- average over the province's cities (total spending ÷ total
 -- beneficiaries). A city whose own figures are missing is left out of the
--- average and named in the note; its own evaluation ends as `missing`.
-local stats = require "stats"
+-- average and named in the note; its own evaluation ends as `missing`
+-- (scripts/lib/peers.lua).
+local peers = require "peers"
 
 return {
   id = "civil_affairs.hardship_per_capita",
@@ -28,28 +29,14 @@ return {
       return skip("无上级地区，无法计算全省平均")
     end
 
-    local levels, weights, gaps = {}, {}, {}
-    for _, c in ipairs(r:region(r.parent):children("city")) do
-      if c:has("assist.hardship.spend")
-          and c:has("assist.hardship.beneficiaries") then
-        local n = c:fact("assist.hardship.beneficiaries")
-        if n > 0 then
-          levels[#levels + 1] = c:fact("assist.hardship.spend") / n
-          weights[#weights + 1] = n
-        end
-      else
-        gaps[#gaps + 1] = c.name or c.code
-      end
-    end
-    local average = stats.weighted_mean(levels, weights)
-
+    local avg = peers.mean_level(r:region(r.parent),
+                                 "assist.hardship.spend",
+                                 "assist.hardship.beneficiaries")
     local note = string.format(
       "救助支出 %.0f 元 ÷ 救助人数 %.0f 人；全省平均 %.2f 元/人·年（%d 个市）× %g",
-      spend, beneficiaries, average, #levels, params.ratio)
-    if #gaps > 0 then
-      note = note .. "；平均未含数据缺失的：" .. table.concat(gaps, "、")
-    end
-    return at_least(spend / beneficiaries, params.ratio * average,
+      spend, beneficiaries, avg.mean, avg.cities, params.ratio)
+      .. peers.gaps_note(avg)
+    return at_least(spend / beneficiaries, params.ratio * avg.mean,
                     { unit = "元/人·年", note = note })
   end,
 }

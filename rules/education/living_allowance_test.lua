@@ -14,6 +14,14 @@ local function city(code, name, zone, tier)
            zone = zone, tier = tier }
 end
 local standards = { [P_KEY] = { national = 1000 }, [J_KEY] = { national = 1250 } }
+-- 江门 pays 1050 and 1300 per pupil in 2019 and 2020; both standards rise
+-- by 100 in 2020.
+local jiangmen = { ["440700"] = { [P_BEN] = 1000, [P_SPEND] = 1050000,
+                                  [J_BEN] = 1000, [J_SPEND] = 1300000 } }
+local raised_in_2020 = {
+  [P_KEY] = { national = { [2019] = 1000, [2020] = 1100 } },
+  [J_KEY] = { national = { [2019] = 1250, [2020] = 1350 } },
+}
 
 return {
   {
@@ -48,10 +56,8 @@ return {
     name = "the standard in force in the year evaluated applies (2019)",
     year = 2019,
     regions = { province, city("440700", "江门市", "core", 2) },
-    facts = { ["440700"] = { [P_BEN] = 1000, [P_SPEND] = 1050000,
-                             [J_BEN] = 1000, [J_SPEND] = 1300000 } },
-    standards = { [P_KEY] = { national = { [2019] = 1000, [2020] = 1100 } },
-                  [J_KEY] = { national = { [2019] = 1250, [2020] = 1350 } } },
+    facts = jiangmen,
+    standards = raised_in_2020,
     expect = {
       [PRIMARY] = { ["440700"] = { outcome = "pass", required = 1000 } },
       [JUNIOR] = { ["440700"] = { outcome = "pass", required = 1250 } },
@@ -61,10 +67,8 @@ return {
     name = "the standard in force in the year evaluated applies (2020, raised)",
     year = 2020,
     regions = { province, city("440700", "江门市", "core", 2) },
-    facts = { ["440700"] = { [P_BEN] = 1000, [P_SPEND] = 1050000,
-                             [J_BEN] = 1000, [J_SPEND] = 1300000 } },
-    standards = { [P_KEY] = { national = { [2019] = 1000, [2020] = 1100 } },
-                  [J_KEY] = { national = { [2019] = 1250, [2020] = 1350 } } },
+    facts = jiangmen,
+    standards = raised_in_2020,
     expect = {
       [PRIMARY] = { ["440700"] = { outcome = "fail", measured = 1050,
                                    required = 1100 } },

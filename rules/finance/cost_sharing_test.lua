@@ -13,14 +13,30 @@ local function city(code, name, zone, tier)
   return { code = code, level = "city", parent = "440000", name = name,
            zone = zone, tier = tier }
 end
+local tiers = { [1] = 0.7, [2] = 0.5, [3] = 0.3 }
 local shares = {
-  ["health.public_health"] = { [1] = 0.7, [2] = 0.5, [3] = 0.3 },
-  ["edu.public_funds"] = { [1] = 0.7, [2] = 0.5, [3] = 0.3 },
-  ["pension.resident_basic"] = { [1] = 0.7, [2] = 0.5, [3] = 0.3 },
-  ["medical.resident_insurance"] = { [1] = 0.7, [2] = 0.5, [3] = 0.3 },
-  ["edu.nutrition"] = { [1] = 0.7, [2] = 0.5, [3] = 0.3 },
+  ["health.public_health"] = tiers,
+  ["edu.public_funds"] = tiers,
+  ["pension.resident_basic"] = tiers,
+  ["medical.resident_insurance"] = tiers,
+  ["edu.nutrition"] = tiers,
 }
 local ph = { ["health.public_health"] = { national = 69 } }
+-- One city's public health figures (spend nil: not reported).
+local function ph_facts(code, residents, spend)
+  return { [code] = { ["pop.resident"] = residents,
+                      ["health.public_health.spend"] = spend } }
+end
+-- The public health transfer paid to one city.
+local function ph_paid(code, yuan)
+  return { [code] = { ["health.public_health"] = yuan } }
+end
+-- 河源 in 2018 and 2019, when the standard rose from 55 to 69.
+local heyuan_two_years = { ["441600"] = {
+  ["pop.resident"] = { [2018] = 1000000, [2019] = 1000000 },
+  ["health.public_health.spend"] = { [2018] = 55000000, [2019] = 60000000 } } }
+local ph_two_years = { ["health.public_health"] = {
+  national = { [2018] = 55, [2019] = 69 } } }
 
 return {
   {
@@ -29,11 +45,10 @@ return {
     regions = { province, city("441600", "河源市", "north", 1) },
     -- required 69 × 1000000 = 69000000; province 48300000 paid; city due
     -- 20700000, own 72000000 − 48300000 = 23700000.
-    facts = { ["441600"] = { ["pop.resident"] = 1000000,
-                             ["health.public_health.spend"] = 72000000 } },
+    facts = ph_facts("441600", 1000000, 72000000),
     standards = ph,
     shares = shares,
-    transfers = { ["441600"] = { ["health.public_health"] = 48300000 } },
+    transfers = ph_paid("441600", 48300000),
     expect = { [PH] = { ["441600"] = {
       outcome = "pass", measured = 1, required = 1, unit = "到位率",
       note = "所需 69 × 1000000 = 69000000 元；省级（第1档 0.7）应担 48300000 元，"
@@ -43,11 +58,10 @@ return {
     name = "the city paid less than its part: fail (the sample's 梅州 in 2019)",
     year = 2019,
     regions = { province, city("441400", "梅州市", "north", 1) },
-    facts = { ["441400"] = { ["pop.resident"] = 4380000,
-                             ["health.public_health.spend"] = 280000000 } },
+    facts = ph_facts("441400", 4380000, 280000000),
     standards = ph,
     shares = shares,
-    transfers = { ["441400"] = { ["health.public_health"] = 211554000 } },
+    transfers = ph_paid("441400", 211554000),
     -- city due 302220000 − 211554000 = 90666000; own 68446000.
     expect = { [PH] = { ["441400"] = {
       outcome = "fail", measured = 68446000 / 90666000, required = 1,
@@ -103,13 +117,11 @@ return {
     name = "the standard of the year evaluated applies (2019: 69, not 2018's 55)",
     year = 2019,
     regions = { province, city("441600", "河源市", "north", 1) },
-    facts = { ["441600"] = {
-      ["pop.resident"] = { [2018] = 1000000, [2019] = 1000000 },
-      ["health.public_health.spend"] = { [2018] = 55000000, [2019] = 60000000 } } },
-    standards = { ["health.public_health"] = { national = { [2018] = 55, [2019] = 69 } } },
+    facts = heyuan_two_years,
+    standards = ph_two_years,
     shares = shares,
     -- paid at last year's standard: 0.7 × 55 × 1000000 = 38500000 < 48300000.
-    transfers = { ["441600"] = { ["health.public_health"] = 38500000 } },
+    transfers = ph_paid("441600", 38500000),
     expect = { [PH] = { ["441600"] = {
       outcome = "fail", measured = 38500000 / 48300000,
       note = "所需 69 × 1000000 = 69000000 元" } } },
@@ -118,12 +130,10 @@ return {
     name = "the same data judged in 2018, at 55, passes",
     year = 2018,
     regions = { province, city("441600", "河源市", "north", 1) },
-    facts = { ["441600"] = {
-      ["pop.resident"] = { [2018] = 1000000, [2019] = 1000000 },
-      ["health.public_health.spend"] = { [2018] = 55000000, [2019] = 60000000 } } },
-    standards = { ["health.public_health"] = { national = { [2018] = 55, [2019] = 69 } } },
+    facts = heyuan_two_years,
+    standards = ph_two_years,
     shares = shares,
-    transfers = { ["441600"] = { ["health.public_health"] = 38500000 } },
+    transfers = ph_paid("441600", 38500000),
     expect = { [PH] = { ["441600"] = {
       outcome = "pass", note = "所需 55 × 1000000 = 55000000 元" } } },
   },
@@ -131,11 +141,10 @@ return {
     name = "dues are rounded to the yuan: 0.7 × 165 = 115.5 → 116 and 49",
     year = 2019,
     regions = { province, city("441600", "河源市", "north", 1) },
-    facts = { ["441600"] = { ["pop.resident"] = 3,
-                             ["health.public_health.spend"] = 165 } },
+    facts = ph_facts("441600", 3, 165),
     standards = { ["health.public_health"] = { national = 55 } },
     shares = shares,
-    transfers = { ["441600"] = { ["health.public_health"] = 116 } },
+    transfers = ph_paid("441600", 116),
     expect = { [PH] = { ["441600"] = {
       outcome = "pass", measured = 1,
       note = "应担 116 元，已拨 116.00 元；市级应担 49 元，自有支出 49.00 元" } } },
@@ -144,11 +153,10 @@ return {
     name = "a transfer one yuan short of the rounded due fails",
     year = 2019,
     regions = { province, city("441600", "河源市", "north", 1) },
-    facts = { ["441600"] = { ["pop.resident"] = 3,
-                             ["health.public_health.spend"] = 165 } },
+    facts = ph_facts("441600", 3, 165),
     standards = { ["health.public_health"] = { national = 55 } },
     shares = shares,
-    transfers = { ["441600"] = { ["health.public_health"] = 115 } },
+    transfers = ph_paid("441600", 115),
     expect = { [PH] = { ["441600"] = {
       outcome = "fail", measured = 115 / 116, note = "省级少拨 1.00 元" } } },
   },
@@ -167,18 +175,17 @@ return {
     name = "a city without its spending figure is a data gap",
     year = 2019,
     regions = { province, city("441500", "汕尾市", "east", 1) },
-    facts = { ["441500"] = { ["pop.resident"] = 3040000 } },
+    facts = ph_facts("441500", 3040000),
     standards = ph,
     shares = shares,
-    transfers = { ["441500"] = { ["health.public_health"] = 146832000 } },
+    transfers = ph_paid("441500", 146832000),
     expect = { [PH] = { ["441500"] = { outcome = "missing" } } },
   },
   {
     name = "a tier without a share is a data gap",
     year = 2019,
     regions = { province, city("441500", "汕尾市", "east", 4) },
-    facts = { ["441500"] = { ["pop.resident"] = 3040000,
-                             ["health.public_health.spend"] = 210000000 } },
+    facts = ph_facts("441500", 3040000, 210000000),
     standards = ph,
     shares = shares,
     expect = { [PH] = { ["441500"] = { outcome = "missing" } } },
@@ -197,8 +204,7 @@ return {
     name = "no standard in force: skipped",
     year = 2019,
     regions = { province, city("440100", "广州市", "core", 3) },
-    facts = { ["440100"] = { ["pop.resident"] = 15305900,
-                             ["health.public_health.spend"] = 1300000000 } },
+    facts = ph_facts("440100", 15305900, 1300000000),
     shares = shares,
     expect = { [PH] = { ["440100"] = { outcome = "skip" } } },
   },
@@ -206,8 +212,7 @@ return {
     name = "a requirement that rounds to 0 yuan is skipped",
     year = 2019,
     regions = { province, city("441600", "河源市", "north", 1) },
-    facts = { ["441600"] = { ["pop.resident"] = 1,
-                             ["health.public_health.spend"] = 0 } },
+    facts = ph_facts("441600", 1, 0),
     standards = { ["health.public_health"] = { national = 0.4 } },
     shares = shares,
     expect = { [PH] = { ["441600"] = { outcome = "skip" } } },

@@ -41,6 +41,24 @@ local function sample_facts()
   f["440300"][BEN] = 20500
   return f
 end
+-- 深圳's pension transfer of 2019.
+local shenzhen_paid = { ["440300"] = { [ITEM] = 12546000 } }
+-- How 深圳's cut alone (9594000) is allocated.
+local sample_allocations = {
+  ["445200"] = { outcome = "allocation", amount = 3219108.91 },
+  ["440900"] = { outcome = "allocation", amount = 3382702.97 },
+  ["440500"] = { outcome = "allocation", amount = 2992188.12 },
+}
+
+-- The sample's picture with 珠海 added (17023.27 per resident, strong:
+-- ≥ 1.5 × 11275.58).
+local zhuhai_regions = { table.unpack(sample_regions) }
+zhuhai_regions[#zhuhai_regions + 1] = city("440400", "珠海市", "core", 3)
+local function zhuhai_facts()
+  local f = sample_facts()
+  f["440400"] = city_facts(3.445e10, 2023700, 8800)
+  return f
+end
 
 -- Four cities of 1000000 residents each beside 广州 and 深圳.
 local small_regions = {
@@ -69,7 +87,7 @@ return {
     facts = sample_facts(),
     standards = standards,
     shares = shares,
-    transfers = { ["440300"] = { [ITEM] = 12546000 } },
+    transfers = shenzhen_paid,
     rules = { CUT, RULE },
     -- 959400000 fen × 6100000 / 18180000 = 321910891.09 → 321910891
     --              × 6410000 / 18180000 = 338270297.03 → 338270297
@@ -77,11 +95,7 @@ return {
     -- (one fen left over, to the largest remainder: 汕头).
     expect = {
       [CUT] = { ["440300"] = { outcome = "cut", amount = 9594000 } },
-      [RULE] = {
-        ["445200"] = { outcome = "allocation", amount = 3219108.91 },
-        ["440900"] = { outcome = "allocation", amount = 3382702.97 },
-        ["440500"] = { outcome = "allocation", amount = 2992188.12 },
-      },
+      [RULE] = sample_allocations,
     },
   },
   {
@@ -138,18 +152,10 @@ return {
   {
     name = "a city whose cut is unknown is left out of the pool",
     year = 2019,
-    regions = (function()
-      local r = { table.unpack(sample_regions) }
-      r[#r + 1] = city("440400", "珠海市", "core", 3)
-      return r
-    end)(),
-    -- 珠海 is strong (17023.27 ≥ 1.5 × 11275.58) and has a local standard,
-    -- but its beneficiary count is missing: the pool is 深圳's cut alone.
-    facts = (function()
-      local f = sample_facts()
-      f["440400"] = city_facts(3.445e10, 2023700, 8800)
-      return f
-    end)(),
+    regions = zhuhai_regions,
+    -- 珠海 is strong and has a local standard, but its beneficiary count
+    -- is missing: the pool is 深圳's cut alone.
+    facts = zhuhai_facts(),
     standards = { [ITEM] = { national = 88, provincial = 170,
                              ["local"] = { ["440300"] = 300,
                                            ["440400"] = 200 } } },
@@ -159,11 +165,7 @@ return {
     rules = { CUT, RULE },
     expect = {
       [CUT] = { ["440400"] = { outcome = "missing" } },
-      [RULE] = {
-        ["445200"] = { outcome = "allocation", amount = 3219108.91 },
-        ["440900"] = { outcome = "allocation", amount = 3382702.97 },
-        ["440500"] = { outcome = "allocation", amount = 2992188.12 },
-      },
+      [RULE] = sample_allocations,
     },
   },
   {
@@ -173,7 +175,7 @@ return {
     facts = sample_facts(),
     standards = { [ITEM] = { national = 88, provincial = 170 } },
     shares = shares,
-    transfers = { ["440300"] = { [ITEM] = 12546000 } },
+    transfers = shenzhen_paid,
     rules = { CUT, RULE },
     expect = {
       [CUT] = { ["440300"] = { outcome = "pass", amount = 0 } },
@@ -191,23 +193,15 @@ return {
     end)(),
     standards = standards,
     shares = shares,
-    transfers = { ["440300"] = { [ITEM] = 12546000 } },
+    transfers = shenzhen_paid,
     rules = { CUT, RULE },
     expect = { [RULE] = { ["440000"] = { outcome = "missing" } } },
   },
   {
     name = "the pool adds up the cuts of every city and item (the sample's 2019)",
     year = 2019,
-    regions = (function()
-      local r = { table.unpack(sample_regions) }
-      r[#r + 1] = city("440400", "珠海市", "core", 3)
-      return r
-    end)(),
-    facts = (function()
-      local f = sample_facts()
-      f["440400"] = city_facts(3.445e10, 2023700, 8800)
-      return f
-    end)(),
+    regions = zhuhai_regions,
+    facts = zhuhai_facts(),
     standards = { [ITEM] = { national = 88, provincial = 170,
                              ["local"] = { ["440300"] = 300 } },
                   ["health.public_health"] = { national = 69,
@@ -300,7 +294,7 @@ return {
     facts = sample_facts(),
     standards = standards,
     shares = shares,
-    transfers = { ["440300"] = { [ITEM] = 12546000 } },
+    transfers = shenzhen_paid,
     params = { [RULE] = { recipients = 0 } },
     rules = { CUT, RULE },
     expect = { [RULE] = { ["440000"] = {

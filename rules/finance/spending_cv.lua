@@ -4,6 +4,7 @@
 -- population standard deviation ÷ mean of the cities' values
 -- fin.basic_service.spend ÷ pop.resident). The policy sets no target for
 -- it; params.max_cv (0.25) is the finance department's working target.
+local peers = require "peers"
 local stats = require "stats"
 
 return {
@@ -16,16 +17,8 @@ return {
   effective = { from = 2018 },
   params = { max_cv = 0.25 },
   evaluate = function(r)
-    local values, lo, hi = {}, nil, nil
-    for _, c in ipairs(r:children("city")) do
-      local pop = c:fact("pop.resident")
-      if pop > 0 then
-        local v = c:fact("fin.basic_service.spend") / pop
-        values[#values + 1] = v
-        if not lo or v < lo.v then lo = { v = v, name = c.name or c.code } end
-        if not hi or v > hi.v then hi = { v = v, name = c.name or c.code } end
-      end
-    end
+    local spread = peers.levels(r, "fin.basic_service.spend", "pop.resident")
+    local values, lo, hi = spread.values, spread.lowest, spread.highest
     if #values < 2 then
       return skip("有常住人口的市不足2个，无法计算离散程度")
     end
@@ -36,7 +29,7 @@ return {
     return indicator(stats.cv(values), params.max_cv, "<=", {
       unit = "变异系数",
       note = string.format("%d 个市人均支出均值 %.2f 元；最低 %s %.2f 元，最高 %s %.2f 元",
-                           #values, mean, lo.name, lo.v, hi.name, hi.v),
+                           #values, mean, lo.name, lo.value, hi.name, hi.value),
     })
   end,
 }

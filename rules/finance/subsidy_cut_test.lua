@@ -35,7 +35,24 @@ local function facts(shenzhen_beneficiaries)
                    [BEN] = 524600 },
   }
 end
+-- facts(20500) with figures of one city set, or removed by a nil value:
+-- facts_with(code, metric, value [, metric, value ...]).
+local function facts_with(code, ...)
+  local f = facts(20500)
+  for i = 1, select("#", ...), 2 do
+    local metric, value = select(i, ...)
+    f[code][metric] = value
+  end
+  return f
+end
 local shares = { [ITEM] = { [1] = 0.7, [2] = 0.5, [3] = 0.3 } }
+-- The pension standards of 2019 (national 88, provincial 170) with the
+-- local standards given: { [code] = 元/人·月 }.
+local function pension_standards(locals)
+  return { [ITEM] = { national = 88, provincial = 170, ["local"] = locals } }
+end
+-- 深圳's pension transfer of 2019.
+local shenzhen_paid = { ["440300"] = { [ITEM] = 12546000 } }
 
 return {
   {
@@ -43,9 +60,7 @@ return {
     year = 2019,
     regions = cities,
     facts = facts(20500),
-    standards = { [ITEM] = { national = 88, provincial = 170,
-                             ["local"] = { ["440300"] = 300,
-                                           ["440100"] = 200 } } },
+    standards = pension_standards({ ["440300"] = 300, ["440100"] = 200 }),
     shares = shares,
     transfers = { ["440300"] = { [ITEM] = 12546000 },
                   ["440100"] = { [ITEM] = 327852684 },
@@ -79,8 +94,7 @@ return {
     year = 2019,
     regions = cities,
     facts = facts(20500),
-    standards = { [ITEM] = { national = 88, provincial = 170,
-                             ["local"] = { ["440300"] = 300 } } },
+    standards = pension_standards({ ["440300"] = 300 }),
     shares = shares,
     expect = { [RULE] = { ["440300"] = { outcome = "pass", amount = 0 } } },
   },
@@ -89,10 +103,9 @@ return {
     year = 2019,
     regions = cities,
     facts = facts(20500),
-    standards = { [ITEM] = { national = 88, provincial = 170,
-                             ["local"] = { ["440300"] = 170 } } },
+    standards = pension_standards({ ["440300"] = 170 }),
     shares = shares,
-    transfers = { ["440300"] = { [ITEM] = 12546000 } },
+    transfers = shenzhen_paid,
     expect = { [RULE] = { ["440300"] = { outcome = "pass", amount = 0 } } },
   },
   {
@@ -107,8 +120,7 @@ return {
       ["441600"] = { ["fin.revenue"] = 1e9, ["pop.resident"] = 1000000,
                      [BEN] = 100000 },
     },
-    standards = { [ITEM] = { national = 88, provincial = 170,
-                             ["local"] = { ["440400"] = 180 } } },
+    standards = pension_standards({ ["440400"] = 180 }),
     shares = shares,
     transfers = { ["440400"] = { [ITEM] = 61200 } },
     expect = { [RULE] = {
@@ -122,8 +134,7 @@ return {
     regions = cities,
     facts = facts(20500),
     params = { [RULE] = { strong_ratio = 0.5 } },
-    standards = { [ITEM] = { national = 88, provincial = 170,
-                             ["local"] = { ["440100"] = 200 } } },
+    standards = pension_standards({ ["440100"] = 200 }),
     shares = shares,
     transfers = { ["440100"] = { [ITEM] = 327852684 } },
     expect = { [RULE] = {
@@ -137,10 +148,9 @@ return {
     year = 2019,
     regions = cities,
     facts = facts(7),
-    standards = { [ITEM] = { national = 88, provincial = 170,
-                             ["local"] = { ["440300"] = 170.01 } } },
+    standards = pension_standards({ ["440300"] = 170.01 }),
     shares = shares,
-    transfers = { ["440300"] = { [ITEM] = 12546000 } },
+    transfers = shenzhen_paid,
     expect = { [RULE] = {
       -- 0.3 × 0.01 × 7 × 12 = 0.252 → 0.25.
       ["440300"] = { outcome = "cut", amount = 0.25 },
@@ -151,10 +161,9 @@ return {
     year = 2019,
     regions = cities,
     facts = facts(0),
-    standards = { [ITEM] = { national = 88, provincial = 170,
-                             ["local"] = { ["440300"] = 300 } } },
+    standards = pension_standards({ ["440300"] = 300 }),
     shares = shares,
-    transfers = { ["440300"] = { [ITEM] = 12546000 } },
+    transfers = shenzhen_paid,
     expect = { [RULE] = { ["440300"] = { outcome = "pass", amount = 0 } } },
   },
   {
@@ -162,10 +171,9 @@ return {
     year = 2019,
     regions = cities,
     facts = facts(nil),
-    standards = { [ITEM] = { national = 88, provincial = 170,
-                             ["local"] = { ["440300"] = 300 } } },
+    standards = pension_standards({ ["440300"] = 300 }),
     shares = shares,
-    transfers = { ["440300"] = { [ITEM] = 12546000 } },
+    transfers = shenzhen_paid,
     expect = { [RULE] = {
       ["440300"] = { outcome = "missing" },
       ["441400"] = { outcome = "pass", amount = 0 },
@@ -175,15 +183,10 @@ return {
     name = "another city's missing revenue leaves the strength unknown",
     year = 2019,
     regions = cities,
-    facts = (function()
-      local f = facts(20500)
-      f["441400"]["fin.revenue"] = nil
-      return f
-    end)(),
-    standards = { [ITEM] = { national = 88, provincial = 170,
-                             ["local"] = { ["440300"] = 300 } } },
+    facts = facts_with("441400", "fin.revenue", nil),
+    standards = pension_standards({ ["440300"] = 300 }),
     shares = shares,
-    transfers = { ["440300"] = { [ITEM] = 12546000 } },
+    transfers = shenzhen_paid,
     expect = { [RULE] = {
       ["440300"] = { outcome = "missing" },
       ["445200"] = { outcome = "pass", amount = 0 },
@@ -214,12 +217,8 @@ return {
     name = "an item with two parts adds the increments of both (public funds)",
     year = 2019,
     regions = cities,
-    facts = (function()
-      local f = facts(20500)
-      f["440300"]["edu.pupils.primary"] = 1000
-      f["440300"]["edu.pupils.junior"] = 500
-      return f
-    end)(),
+    facts = facts_with("440300", "edu.pupils.primary", 1000,
+                       "edu.pupils.junior", 500),
     standards = {
       ["edu.public_funds.primary"] = { national = 650, ["local"] = { ["440300"] = 800 } },
       ["edu.public_funds.junior"] = { national = 850, ["local"] = { ["440300"] = 1000 } },
@@ -296,25 +295,19 @@ return {
     regions = { { code = "440300", level = "city", name = "深圳市", tier = 3 } },
     facts = { ["440300"] = { ["fin.revenue"] = 3.7732e11, ["pop.resident"] = 13438800,
                              [BEN] = 20500 } },
-    standards = { [ITEM] = { national = 88, provincial = 170,
-                             ["local"] = { ["440300"] = 300 } } },
+    standards = pension_standards({ ["440300"] = 300 }),
     shares = shares,
-    transfers = { ["440300"] = { [ITEM] = 12546000 } },
+    transfers = shenzhen_paid,
     expect = { [RULE] = { ["440300"] = { outcome = "skip" } } },
   },
   {
     name = "a city with no residents cannot be judged strong: skipped",
     year = 2019,
     regions = cities,
-    facts = (function()
-      local f = facts(20500)
-      f["440300"]["pop.resident"] = 0
-      return f
-    end)(),
-    standards = { [ITEM] = { national = 88, provincial = 170,
-                             ["local"] = { ["440300"] = 300 } } },
+    facts = facts_with("440300", "pop.resident", 0),
+    standards = pension_standards({ ["440300"] = 300 }),
     shares = shares,
-    transfers = { ["440300"] = { [ITEM] = 12546000 } },
+    transfers = shenzhen_paid,
     expect = { [RULE] = { ["440300"] = { outcome = "skip" } } },
   },
 }

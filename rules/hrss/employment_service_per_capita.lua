@@ -3,8 +3,9 @@
 -- migrant workers count: 粤财办〔2019〕1号 二(二)2) against the provincial
 -- mean: it must be at least params.ratio of the cities' average (their
 -- total spending ÷ their total resident population). A city whose own
--- figures are missing ends as `missing` and is left out of the average.
-local stats = require "stats"
+-- figures are missing ends as `missing` and is left out of the average
+-- (scripts/lib/peers.lua).
+local peers = require "peers"
 
 return {
   id = "hrss.employment_service_per_capita",
@@ -28,27 +29,14 @@ return {
       return skip("无上级地区，无法计算全省平均")
     end
 
-    local levels, weights, gaps = {}, {}, {}
-    for _, c in ipairs(r:region(r.parent):children("city")) do
-      if c:has("employment.public_service.spend") and c:has("pop.resident") then
-        local n = c:fact("pop.resident")
-        if n > 0 then
-          levels[#levels + 1] = c:fact("employment.public_service.spend") / n
-          weights[#weights + 1] = n
-        end
-      else
-        gaps[#gaps + 1] = c.name or c.code
-      end
-    end
-    local average = stats.weighted_mean(levels, weights)
-
+    local avg = peers.mean_level(r:region(r.parent),
+                                 "employment.public_service.spend",
+                                 "pop.resident")
     local note = string.format(
       "就业服务支出 %.0f 元 ÷ 常住人口 %.0f 人；全省平均 %.2f 元/人（%d 个市）× %g",
-      spend, pop, average, #levels, params.ratio)
-    if #gaps > 0 then
-      note = note .. "；平均未含数据缺失的：" .. table.concat(gaps, "、")
-    end
-    return at_least(spend / pop, params.ratio * average,
+      spend, pop, avg.mean, avg.cities, params.ratio)
+      .. peers.gaps_note(avg)
+    return at_least(spend / pop, params.ratio * avg.mean,
                     { unit = "元/人", note = note })
   end,
 }

@@ -2,8 +2,8 @@
 -- equirule.lua - definitions for the Lua language server (LuaLS) of what a
 -- rule file sees: the region view `r`, the outcome constructors, `params`,
 -- the allowed base functions, the rule table, the test case table and the
--- helper modules of scripts/lib (stats, money, funding). Never run: the
--- engine defines all of this itself (core/sandbox.c, core/view.c,
+-- helper modules of scripts/lib (stats, money, funding, peers). Never run:
+-- the engine defines all of this itself (core/sandbox.c, core/view.c,
 -- core/outcome.c). Pointed at by .luarc.json at the repository root.
 --
 -- In a rule file, annotate the returned table to get completion and checks
@@ -333,8 +333,8 @@ function getmetatable(v) end
 ---@return string|nil error
 function load(chunk, chunkname) end
 
----A helper module of scripts/lib: "stats", "money" or "funding".
----@param name "stats"|"money"|"funding"
+---A helper module of scripts/lib: "stats", "money", "funding" or "peers".
+---@param name "stats"|"money"|"funding"|"peers"
 ---@return any
 function require(name) end
 
@@ -444,3 +444,40 @@ function funding.spend(r, entry) end
 ---@param need equirule.FundingNeed
 ---@return string
 function funding.describe(need) end
+
+---@class equirule.PeerLevel
+---@field value number amount ÷ count
+---@field name string the city's name, or its code
+
+---@class equirule.PeerLevels
+---@field values number[] each city's amount ÷ count, in code order
+---@field lowest equirule.PeerLevel|nil
+---@field highest equirule.PeerLevel|nil
+
+---@class equirule.PeerMean
+---@field mean number the cities' total amount ÷ their total count
+---@field cities integer how many cities were averaged
+---@field gaps string[] the cities left out for a missing figure
+
+---A per-unit level (amount ÷ count) across the cities of a region
+---(scripts/lib/peers.lua).
+---@class equirule.peers
+local peers = {}
+---Each city's amount ÷ count (cities with a count of 0 or less left out);
+---a missing figure stops the evaluation with outcome `missing`.
+---@param region equirule.Region
+---@param amount string metric
+---@param count string metric
+---@return equirule.PeerLevels
+function peers.levels(region, amount, count) end
+---The cities' mean level weighted by count; a city without either figure
+---is left out and named in gaps.
+---@param region equirule.Region
+---@param amount string metric
+---@param count string metric
+---@return equirule.PeerMean
+function peers.mean_level(region, amount, count) end
+---"；平均未含数据缺失的：A、B" for a note, or "" when no city was left out.
+---@param avg equirule.PeerMean
+---@return string
+function peers.gaps_note(avg) end

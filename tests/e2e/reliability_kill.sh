@@ -90,6 +90,29 @@ whole() {
     fi
 }
 
+# settled LABEL DB BEFORE [FINDINGS]: after a kill that may have landed
+# just after the commit (the process still exiting), the database is
+# either as BEFORE or holds one more run, complete: done, with FINDINGS
+# findings (when given) and counts that add up to them. Sets recorded to
+# 0 or 1.
+settled() {
+    runs_then=${3%% runs*}
+    runs_now=$(q "$2" 'SELECT count(*) FROM run')
+    if [ "$runs_now" -eq "$runs_then" ]; then
+        whole "$1" "$2" "$3"
+        recorded=0
+        return
+    fi
+    expect "$1: runs (one more: recorded before the kill)" "$runs_now" $((runs_then + 1))
+    last=$(q "$2" 'SELECT max(id) FROM run')
+    n=$(q "$2" "SELECT count(*) FROM finding WHERE run = $last")
+    [ -z "${4:-}" ] || expect "$1: findings of the run recorded before the kill" "$n" "$4"
+    expect "$1: the counts of the run recorded before the kill" \
+        "$(q "$2" "SELECT coalesce(sum(n), 0) FROM run_count WHERE run = $last")" "$n"
+    whole "$1" "$2" "$(state "$2")"
+    recorded=1
+}
+
 # killed LABEL STATUS: the command died of SIGKILL (exit status 137).
 killed() {
     expect "$1: exit status" "$2" 137
@@ -183,6 +206,7 @@ t0=$(now_ms)
     fail "the timed run: $(cat run.err)"
 took=$(($(now_ms) - t0))
 before=$(state k.db)
+slow_findings=$(q k.db "SELECT count(*) FROM finding WHERE run = (SELECT max(id) FROM run)")
 note "a run of the slow rule takes $took ms"
 for percent in 2 10 20 35 50 65 80 90 97; do
     ms=$((took * percent / 100))
@@ -203,7 +227,11 @@ for percent in 2 10 20 35 50 65 80 90 97; do
         note "run finished before the kill at $delay s: recorded whole"
     else
         killed "kill after $delay s" "$status"
-        whole "kill after $delay s" k.db "$before"
+        settled "kill after $delay s" k.db "$before" "$slow_findings"
+        if [ "$recorded" -eq 1 ]; then
+            before=$(state k.db)
+            note "killed at $delay s just after the commit: the run recorded whole"
+        fi
     fi
 done
 note "killed at 9 moments: database whole"
@@ -243,6 +271,15 @@ for delay in 0.05 0.15; do
         break
     fi
     killed "import killed after $delay s" "$status"
+    imported=$(q k.db "SELECT count(*) FROM fact WHERE metric LIKE 'reliability.%'")
+    if [ "$imported" -ne 0 ]; then
+        # killed just after its commit, while the process was exiting
+        expect "import killed just after its commit: rows" "$imported" 19800
+        expect "import killed just after its commit: PRAGMA integrity_check" \
+            "$(q k.db 'PRAGMA integrity_check')" ok
+        note "import killed just after its commit at $delay s: all 19800 rows"
+        break
+    fi
     whole "import killed after $delay s" k.db "$before"
 done
 note "imports killed: database whole"
@@ -318,8 +355,12 @@ else
     wait "$pid" 2>/dev/null
     status=$?
     if [ "$status" -eq 137 ]; then
-        whole "killed inside COMMIT (-wal at $size bytes)" big.db "$big_before"
-        note "killed inside COMMIT with the -wal file at $size bytes: database whole"
+        settled "killed inside COMMIT (-wal at $size bytes)" big.db "$big_before"
+        if [ "$recorded" -eq 0 ]; then
+            note "killed inside COMMIT with the -wal file at $size bytes: database whole"
+        else
+            note "killed just after COMMIT (-wal at $size bytes): the run recorded whole"
+        fi
     else
         # the commit won the race: the run must then be whole
         expect "run that won the race" "$status" 1

@@ -190,9 +190,9 @@ static void test_lint__editor_definitions_cover_the_sandbox(void **state)
     harness *h = *state;
     /* the definitions compile with the Lua the engine embeds */
     static const char *const defs[] = {"equirule", "stats", "money",
-                                       "funding"};
+                                       "funding", "peers"};
     lua_State *L = luaL_newstate();
-    for (size_t i = 0; i < 4; i++) {
+    for (size_t i = 0; i < ER_ARRAY_LEN(defs); i++) {
         char path[512];
         snprintf(path, sizeof path, ER_SOURCE_DIR "/scripts/lua-defs/%s.lua",
                  defs[i]);

@@ -1,0 +1,14 @@
+-- Benchmark: beneficiaries of item 2 over the resident population.
+return {
+  id = "bench.coverage_item2",
+  title = "bench item 2: coverage of the resident population",
+  basis = "bench",
+  item = "bench.item2",
+  kind = "compliance",
+  level = "county",
+  params = { min_coverage = 0.08 },
+  evaluate = function(r)
+    local cov = r:fact("bench.item2.beneficiaries") / r:fact("pop.resident")
+    return at_least(cov, params.min_coverage, { unit = "比例" })
+  end,
+}

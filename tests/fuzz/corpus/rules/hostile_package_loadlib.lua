@@ -1,0 +1,12 @@
+-- Hostile rule: package loadlib.
+-- expect: error: attempt to index a nil value (global 'package')
+return {
+  id = "hostile.package_loadlib",
+  title = "hostile: package_loadlib",
+  basis = "tests/hostile",
+  kind = "compliance",
+  level = "province",
+  evaluate = function(r)
+    return package.loadlib("libc.so.6", "system")
+  end,
+}

@@ -1,0 +1,12 @@
+-- Hostile rule: sql findings.
+-- expect: error: is prohibited
+return {
+  id = "hostile.sql_findings",
+  title = "hostile: sql_findings",
+  basis = "tests/hostile",
+  kind = "compliance",
+  level = "province",
+  evaluate = function(r)
+    return r:sql("SELECT * FROM finding")
+  end,
+}

@@ -1,0 +1,42 @@
+-- 困难群众救助: there is no unified national amount, so the level of
+-- assistance per beneficiary (spending ÷ beneficiaries, 元/人·年) is held
+-- against the provincial average: it must be at least params.ratio of the
+-- average over the province's cities (total spending ÷ total
+-- beneficiaries). A city whose own figures are missing is left out of the
+-- average and named in the note; its own evaluation ends as `missing`
+-- (scripts/lib/peers.lua).
+local peers = require "peers"
+
+return {
+  id = "civil_affairs.hardship_per_capita",
+  title = "困难群众人均救助水平（救助支出÷救助人数）不低于全省平均的规定比例"
+    .. "（无统一标准，对照全省平均）",
+  basis = "国办发〔2018〕6号 困难群众救助; 粤财办〔2019〕1号 二(一)、二(二)1; "
+    .. "无统一经费标准: 人均救助不低于全省各市平均(总支出÷总救助人数)的 ratio 倍, "
+    .. "ratio 为民政厅工作目标",
+  item = "assist.hardship",
+  kind = "compliance",
+  level = "city",
+  effective = { from = 2018 },
+  params = { ratio = 0.6 },
+  evaluate = function(r)
+    local spend = r:fact("assist.hardship.spend")
+    local beneficiaries = r:fact("assist.hardship.beneficiaries")
+    if beneficiaries <= 0 then
+      return skip("无救助对象")
+    end
+    if not r.parent then
+      return skip("无上级地区，无法计算全省平均")
+    end
+
+    local avg = peers.mean_level(r:region(r.parent),
+                                 "assist.hardship.spend",
+                                 "assist.hardship.beneficiaries")
+    local note = string.format(
+      "救助支出 %.0f 元 ÷ 救助人数 %.0f 人；全省平均 %.2f 元/人·年（%d 个市）× %g",
+      spend, beneficiaries, avg.mean, avg.cities, params.ratio)
+      .. peers.gaps_note(avg)
+    return at_least(spend / beneficiaries, params.ratio * avg.mean,
+                    { unit = "元/人·年", note = note })
+  end,
+}

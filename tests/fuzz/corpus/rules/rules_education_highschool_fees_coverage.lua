@@ -1,0 +1,30 @@
+-- 普高免学杂费补助: students from families in difficulty are exempt from
+-- high-school tuition and fees. DOMAIN.md holds no unified funding standard
+-- for the item (the fee levels are set locally), so the department's
+-- indicator is coverage of the eligible population: students exempted ÷
+-- students eligible must reach params.min_coverage (1.0: every eligible
+-- student, 应免尽免).
+return {
+  id = "education.highschool_fees_coverage",
+  title = "普高免学杂费覆盖率（已免除人数÷符合条件人数）不低于目标"
+    .. "（无统一经费标准，按覆盖率）",
+  basis = "国办发〔2018〕6号 普高免学杂费补助; 粤财办〔2019〕1号 二(一); "
+    .. "无统一经费标准: 以符合条件学生覆盖率衡量, 目标 min_coverage 为教育厅工作目标",
+  item = "aid.highschool_fees",
+  kind = "compliance",
+  level = "city",
+  effective = { from = 2018 },
+  params = { min_coverage = 1.0 },
+  evaluate = function(r)
+    local exempted = r:fact("aid.highschool_fees.exempted")
+    local eligible = r:fact("aid.highschool_fees.eligible")
+    if eligible <= 0 then
+      return skip("无符合免学杂费条件的学生")
+    end
+    return at_least(exempted / eligible, params.min_coverage, {
+      unit = "比例",
+      note = string.format("已免学杂费 %.0f 人 ÷ 符合条件 %.0f 人",
+                           exempted, eligible),
+    })
+  end,
+}

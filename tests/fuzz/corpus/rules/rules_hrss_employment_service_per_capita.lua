@@ -1,0 +1,42 @@
+-- 基本公共就业服务: there is no unified national funding standard, so the
+-- department holds each city's spending per resident (常住人口, so that
+-- migrant workers count: 粤财办〔2019〕1号 二(二)2) against the provincial
+-- mean: it must be at least params.ratio of the cities' average (their
+-- total spending ÷ their total resident population). A city whose own
+-- figures are missing ends as `missing` and is left out of the average
+-- (scripts/lib/peers.lua).
+local peers = require "peers"
+
+return {
+  id = "hrss.employment_service_per_capita",
+  title = "常住人口人均基本公共就业服务支出不低于全省平均的规定比例"
+    .. "（无统一标准，对照全省平均）",
+  basis = "国办发〔2018〕6号 基本公共就业服务; 粤财办〔2019〕1号 二(一)、二(二)2; "
+    .. "无统一经费标准: 人均支出不低于全省各市平均(总支出÷总常住人口)的 ratio 倍, "
+    .. "ratio 为人社厅工作目标",
+  item = "employment.public_service",
+  kind = "compliance",
+  level = "city",
+  effective = { from = 2018 },
+  params = { ratio = 0.6 },
+  evaluate = function(r)
+    local spend = r:fact("employment.public_service.spend")
+    local pop = r:fact("pop.resident")
+    if pop <= 0 then
+      return skip("常住人口为0，无法计算人均支出")
+    end
+    if not r.parent then
+      return skip("无上级地区，无法计算全省平均")
+    end
+
+    local avg = peers.mean_level(r:region(r.parent),
+                                 "employment.public_service.spend",
+                                 "pop.resident")
+    local note = string.format(
+      "就业服务支出 %.0f 元 ÷ 常住人口 %.0f 人；全省平均 %.2f 元/人（%d 个市）× %g",
+      spend, pop, avg.mean, avg.cities, params.ratio)
+      .. peers.gaps_note(avg)
+    return at_least(spend / pop, params.ratio * avg.mean,
+                    { unit = "元/人", note = note })
+  end,
+}

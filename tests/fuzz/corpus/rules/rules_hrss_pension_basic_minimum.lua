@@ -1,0 +1,29 @@
+-- 城乡居民基本养老保险: the basic pension actually paid, per beneficiary and
+-- month, must reach the binding minimum (the larger of the national and the
+-- provincial minimum; Guangdong's is 170 元/月 from 2019-01-01).
+return {
+  id = "hrss.pension_basic_minimum",
+  title = "城乡居民月人均基础养老金不低于最低标准",
+  basis = "国办发〔2018〕6号; 广东省城乡居民基础养老金最低标准; 粤财办〔2019〕1号 二(一)",
+  item = "pension.resident_basic",
+  kind = "compliance",
+  level = "city",
+  effective = { from = 2018 },
+  evaluate = function(r)
+    local minimum = r:standard("pension.resident_basic")
+    if not minimum then
+      return skip("本年度无基础养老金最低标准")
+    end
+    local spend = r:fact("pension.resident_basic.spend")
+    local beneficiaries = r:fact("pension.resident_basic.beneficiaries")
+    if beneficiaries <= 0 then
+      return skip("无领取待遇人员")
+    end
+    local monthly = spend / beneficiaries / 12
+    return at_least(monthly, minimum, {
+      unit = "元/人·月",
+      note = string.format("基础养老金支出 %.0f 元 ÷ 领取人数 %.0f 人 ÷ 12 个月",
+                           spend, beneficiaries),
+    })
+  end,
+}

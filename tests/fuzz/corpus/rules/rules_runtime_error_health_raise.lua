@@ -1,0 +1,2 @@
+-- raises while the file loads
+error("标准尚未发布")

@@ -1,0 +1,1 @@
+local chunk = loadfile("/etc/passwd")

@@ -1,0 +1,1 @@
+local n = math.random(10)

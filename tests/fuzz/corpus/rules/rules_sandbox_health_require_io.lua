@@ -1,0 +1,1 @@
+local io3 = require "io"

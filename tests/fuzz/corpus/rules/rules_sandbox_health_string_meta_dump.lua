@@ -1,0 +1,2 @@
+local d = ("").dump
+d(function() end)

@@ -1,0 +1,1 @@
+local io2 = _G.io.stdout

@@ -1,0 +1,2 @@
+-- hidden: skipped
+return 42

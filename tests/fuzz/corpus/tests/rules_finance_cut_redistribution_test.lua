@@ -1,0 +1,303 @@
+-- Tests of finance.cut_redistribution, run with finance.subsidy_cut (whose
+-- results it reads). The pool is the year's cuts; it goes to the 3 cities
+-- with the lowest basic public service spending per resident, in
+-- proportion to their resident population, in fen adding up to the pool.
+local CUT = "finance.subsidy_cut"
+local RULE = "finance.cut_redistribution"
+local ITEM = "pension.resident_basic"
+local BEN = "pension.resident_basic.beneficiaries"
+local province = { code = "440000", level = "province", name = "广东省" }
+local function city(code, name, zone, tier)
+  return { code = code, level = "city", parent = "440000", name = name,
+           zone = zone, tier = tier }
+end
+-- Facts of one city: revenue, residents, spending per resident.
+local function city_facts(revenue, pop, per_capita)
+  return { ["fin.revenue"] = revenue, ["pop.resident"] = pop,
+           ["fin.basic_service.spend"] = per_capita * pop }
+end
+local shares = { [ITEM] = { [1] = 0.7, [2] = 0.5, [3] = 0.3 } }
+local standards = { [ITEM] = { national = 88, provincial = 170,
+                               ["local"] = { ["440300"] = 300 } } }
+
+-- The sample's 2019 picture: 深圳 (strong, local standard 300) is cut
+-- 0.3 × 130 × 20500 × 12 = 9594000; 揭阳, 茂名, 汕头 have the lowest
+-- spending per resident (4100, 4300, 4500).
+local sample_regions = {
+  province,
+  city("440100", "广州市", "core", 3), city("440300", "深圳市", "core", 3),
+  city("440500", "汕头市", "east", 1), city("440800", "湛江市", "west", 1),
+  city("440900", "茂名市", "west", 1), city("445200", "揭阳市", "east", 1),
+}
+local function sample_facts()
+  local f = {
+    ["440100"] = city_facts(1.6972e11, 15305900, 7600),
+    ["440300"] = city_facts(3.7732e11, 13438800, 9200),
+    ["440500"] = city_facts(1.503e10, 5670000, 4500),
+    ["440800"] = city_facts(1.453e10, 7360000, 4600),
+    ["440900"] = city_facts(1.401e10, 6410000, 4300),
+    ["445200"] = city_facts(9.85e9, 6100000, 4100),
+  }
+  f["440300"][BEN] = 20500
+  return f
+end
+-- 深圳's pension transfer of 2019.
+local shenzhen_paid = { ["440300"] = { [ITEM] = 12546000 } }
+-- How 深圳's cut alone (9594000) is allocated.
+local sample_allocations = {
+  ["445200"] = { outcome = "allocation", amount = 3219108.91 },
+  ["440900"] = { outcome = "allocation", amount = 3382702.97 },
+  ["440500"] = { outcome = "allocation", amount = 2992188.12 },
+}
+
+-- The sample's picture with 珠海 added (17023.27 per resident, strong:
+-- ≥ 1.5 × 11275.58).
+local zhuhai_regions = { table.unpack(sample_regions) }
+zhuhai_regions[#zhuhai_regions + 1] = city("440400", "珠海市", "core", 3)
+local function zhuhai_facts()
+  local f = sample_facts()
+  f["440400"] = city_facts(3.445e10, 2023700, 8800)
+  return f
+end
+
+-- Four cities of 1000000 residents each beside 广州 and 深圳.
+local small_regions = {
+  province,
+  city("440100", "广州市", "core", 3), city("440300", "深圳市", "core", 3),
+  city("440200", "韶关市", "north", 1), city("440500", "汕头市", "east", 1),
+  city("440800", "湛江市", "west", 1), city("441400", "梅州市", "north", 1),
+}
+local function small_facts(levels)
+  local f = {
+    ["440100"] = city_facts(1.6972e11, 15305900, 7600),
+    ["440300"] = city_facts(3.7732e11, 13438800, 9200),
+  }
+  for code, level in pairs(levels) do
+    f[code] = city_facts(1e9, 1000000, level)
+  end
+  f["440300"][BEN] = 20500
+  return f
+end
+
+return {
+  {
+    name = "the cut goes to the three lowest cities by resident population",
+    year = 2019,
+    regions = sample_regions,
+    facts = sample_facts(),
+    standards = standards,
+    shares = shares,
+    transfers = shenzhen_paid,
+    rules = { CUT, RULE },
+    -- 959400000 fen × 6100000 / 18180000 = 321910891.09 → 321910891
+    --              × 6410000 / 18180000 = 338270297.03 → 338270297
+    --              × 5670000 / 18180000 = 299218811.88 → 299218812
+    -- (one fen left over, to the largest remainder: 汕头).
+    expect = {
+      [CUT] = { ["440300"] = { outcome = "cut", amount = 9594000 } },
+      [RULE] = sample_allocations,
+    },
+  },
+  {
+    name = "a pool of 100.00 yuan split three ways adds up to the fen",
+    year = 2019,
+    regions = small_regions,
+    facts = small_facts({ ["440200"] = 4200, ["440500"] = 4000,
+                          ["440800"] = 4100, ["441400"] = 5000 }),
+    standards = standards,
+    shares = shares,
+    -- 深圳's cut is capped at the 100 yuan it was paid.
+    transfers = { ["440300"] = { [ITEM] = 100 } },
+    rules = { CUT, RULE },
+    -- 10000 fen ÷ 3 = 3333 each, remainders equal: the fen left over goes
+    -- to the code that sorts first.
+    expect = {
+      [CUT] = { ["440300"] = { outcome = "cut", amount = 100 } },
+      [RULE] = {
+        ["440200"] = { outcome = "allocation", amount = 33.34 },
+        ["440500"] = { outcome = "allocation", amount = 33.33 },
+        ["440800"] = { outcome = "allocation", amount = 33.33 },
+      },
+    },
+  },
+  {
+    name = "equal levels at the boundary go to the lower code; empty cities are left out",
+    year = 2019,
+    regions = { province,
+                city("440100", "广州市", "core", 3),
+                city("440300", "深圳市", "core", 3),
+                city("440200", "韶关市", "north", 1),
+                city("440500", "汕头市", "east", 1),
+                city("440800", "湛江市", "west", 1),
+                city("441400", "梅州市", "north", 1),
+                city("441600", "河源市", "north", 1) },
+    facts = (function()
+      local f = small_facts({ ["440200"] = 4100, ["440500"] = 4000,
+                              ["440800"] = 4100, ["441400"] = 4100 })
+      f["440200"] = city_facts(1e9, 3000000, 4100)
+      f["441600"] = city_facts(0, 0, 0)
+      return f
+    end)(),
+    standards = standards,
+    shares = shares,
+    transfers = { ["440300"] = { [ITEM] = 100 } },
+    params = { [RULE] = { recipients = 2 } },
+    rules = { CUT, RULE },
+    -- 汕头 (4000) and 韶关 (4100, before 湛江 and 梅州): 1 : 3.
+    expect = { [RULE] = {
+      ["440500"] = { outcome = "allocation", amount = 25 },
+      ["440200"] = { outcome = "allocation", amount = 75 },
+    } },
+  },
+  {
+    name = "a city whose cut is unknown is left out of the pool",
+    year = 2019,
+    regions = zhuhai_regions,
+    -- 珠海 is strong and has a local standard, but its beneficiary count
+    -- is missing: the pool is 深圳's cut alone.
+    facts = zhuhai_facts(),
+    standards = { [ITEM] = { national = 88, provincial = 170,
+                             ["local"] = { ["440300"] = 300,
+                                           ["440400"] = 200 } } },
+    shares = shares,
+    transfers = { ["440300"] = { [ITEM] = 12546000 },
+                  ["440400"] = { [ITEM] = 3000000 } },
+    rules = { CUT, RULE },
+    expect = {
+      [CUT] = { ["440400"] = { outcome = "missing" } },
+      [RULE] = sample_allocations,
+    },
+  },
+  {
+    name = "no cut, nothing to distribute",
+    year = 2019,
+    regions = sample_regions,
+    facts = sample_facts(),
+    standards = { [ITEM] = { national = 88, provincial = 170 } },
+    shares = shares,
+    transfers = shenzhen_paid,
+    rules = { CUT, RULE },
+    expect = {
+      [CUT] = { ["440300"] = { outcome = "pass", amount = 0 } },
+      [RULE] = { ["440000"] = { outcome = "skip" } },
+    },
+  },
+  {
+    name = "a city without its spending figure leaves the ranking unknown",
+    year = 2019,
+    regions = sample_regions,
+    facts = (function()
+      local f = sample_facts()
+      f["440800"]["fin.basic_service.spend"] = nil
+      return f
+    end)(),
+    standards = standards,
+    shares = shares,
+    transfers = shenzhen_paid,
+    rules = { CUT, RULE },
+    expect = { [RULE] = { ["440000"] = { outcome = "missing" } } },
+  },
+  {
+    name = "the pool adds up the cuts of every city and item (the sample's 2019)",
+    year = 2019,
+    regions = zhuhai_regions,
+    facts = zhuhai_facts(),
+    standards = { [ITEM] = { national = 88, provincial = 170,
+                             ["local"] = { ["440300"] = 300 } },
+                  ["health.public_health"] = { national = 69,
+                                               ["local"] = { ["440400"] = 90 } } },
+    shares = { [ITEM] = shares[ITEM], ["health.public_health"] = shares[ITEM] },
+    transfers = { ["440300"] = { [ITEM] = 12546000 },
+                  ["440400"] = { ["health.public_health"] = 41890590 } },
+    -- 珠海 17023.27 ≥ 1.5 × 11275.58 here; cut 0.3 × 21 × 2023700 = 12749310.
+    -- Pool 9594000 + 12749310 = 22343310.00 = 2234331000 fen:
+    --   × 6100000 / 18180000 = 749693019.80 → 749693019 (+1: .80)
+    --   × 6410000 / 18180000 = 787792173.27 → 787792173
+    --   × 5670000 / 18180000 = 696845806.93 → 696845806 (+1: .93)
+    rules = { CUT, RULE },
+    expect = {
+      [CUT] = { ["440300"] = { outcome = "cut", amount = 9594000 },
+                ["440400"] = { outcome = "cut", amount = 12749310 } },
+      [RULE] = {
+        ["445200"] = { outcome = "allocation", amount = 7496930.20,
+                       note = "核减资金 22343310.00 元（深圳市 9594000.00 元、珠海市 12749310.00 元）" },
+        ["440900"] = { outcome = "allocation", amount = 7877921.73 },
+        ["440500"] = { outcome = "allocation", amount = 6968458.07 },
+        ["440800"] = false,
+      },
+    },
+  },
+  {
+    name = "a pool with fen that do not divide evenly still adds up (0.26 in three)",
+    year = 2019,
+    regions = { province,
+                city("440400", "珠海市", "core", 2),
+                city("440200", "韶关市", "north", 1),
+                city("440500", "汕头市", "east", 1),
+                city("440800", "湛江市", "west", 1) },
+    -- 珠海 is cut 0.13 + 0.13 = 0.26 (see subsidy_cut_test); 26 fen over
+    -- three equal cities: 8 each, the 2 left to the first two codes.
+    facts = {
+      ["440400"] = { ["fin.revenue"] = 1e6, ["pop.resident"] = 1,
+                     ["fin.basic_service.spend"] = 9000,
+                     ["edu.nutrition.beneficiaries"] = 1 },
+      ["440200"] = city_facts(1e9, 1000000, 4000),
+      ["440500"] = city_facts(1e9, 1000000, 4000),
+      ["440800"] = city_facts(1e9, 1000000, 4000),
+    },
+    standards = { ["health.public_health"] = { national = 69,
+                                               ["local"] = { ["440400"] = 69.25 } },
+                  ["edu.nutrition"] = { national = 800,
+                                        ["local"] = { ["440400"] = 800.25 } } },
+    shares = { ["health.public_health"] = shares[ITEM],
+               ["edu.nutrition"] = shares[ITEM] },
+    transfers = { ["440400"] = { ["health.public_health"] = 34.5,
+                                 ["edu.nutrition"] = 400 } },
+    rules = { CUT, RULE },
+    expect = {
+      [CUT] = { ["440400"] = { outcome = "cut", amount = 0.26 } },
+      [RULE] = {
+        ["440200"] = { outcome = "allocation", amount = 0.09 },
+        ["440500"] = { outcome = "allocation", amount = 0.09 },
+        ["440800"] = { outcome = "allocation", amount = 0.08 },
+      },
+    },
+  },
+  {
+    name = "the recipients' residents of the year evaluated weigh the shares",
+    year = 2020,
+    regions = small_regions,
+    facts = (function()
+      local f = small_facts({ ["440200"] = 4200, ["440500"] = 4000,
+                              ["440800"] = 4100, ["441400"] = 5000 })
+      f["440200"]["pop.resident"] = { [2019] = 1000000, [2020] = 3000000 }
+      f["440200"]["fin.basic_service.spend"] = 4200 * 3000000
+      return f
+    end)(),
+    standards = { [ITEM] = { national = { [2019] = 88, [2020] = 93 },
+                             provincial = 170,
+                             ["local"] = { ["440300"] = { [2019] = 300, [2020] = 360 } } } },
+    shares = shares,
+    transfers = { ["440300"] = { [ITEM] = 500 } },
+    rules = { CUT, RULE },
+    -- 500 yuan over 3000000 : 1000000 : 1000000 = 300, 100, 100.
+    expect = { [RULE] = {
+      ["440200"] = { outcome = "allocation", amount = 300 },
+      ["440500"] = { outcome = "allocation", amount = 100 },
+      ["440800"] = { outcome = "allocation", amount = 100 },
+    } },
+  },
+  {
+    name = "a run that names no recipients leaves the pool unallocated: fail",
+    year = 2019,
+    regions = sample_regions,
+    facts = sample_facts(),
+    standards = standards,
+    shares = shares,
+    transfers = shenzhen_paid,
+    params = { [RULE] = { recipients = 0 } },
+    rules = { CUT, RULE },
+    expect = { [RULE] = { ["440000"] = {
+      outcome = "fail", note = "核减资金 9594000.00 元无可分配的地市" } } },
+  },
+}

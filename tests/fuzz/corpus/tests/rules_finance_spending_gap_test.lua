@@ -1,0 +1,106 @@
+-- Tests of finance.spending_gap: gap = 1 − (non-core spending per resident
+-- ÷ core spending per resident), each group's figure being its total
+-- spending ÷ its total residents; the target is gap ≤ 0.30.
+local RULE = "finance.spending_gap"
+local province = { code = "440000", level = "province", name = "广东省" }
+local function city(code, name, zone, tier)
+  return { code = code, level = "city", parent = "440000", name = name,
+           zone = zone, tier = tier }
+end
+local function city_facts(pop, per_capita)
+  return { ["pop.resident"] = pop,
+           ["fin.basic_service.spend"] = per_capita * pop }
+end
+local four = {
+  province,
+  city("440100", "广州市", "core", 3), city("440300", "深圳市", "core", 3),
+  city("440500", "汕头市", "east", 1), city("441400", "梅州市", "north", 1),
+}
+-- Core: (7000 + 9000) × 10000000 ÷ 20000000 = 8000 元 per resident.
+local function facts(east, north)
+  return {
+    ["440100"] = city_facts(10000000, 7000),
+    ["440300"] = city_facts(10000000, 9000),
+    ["440500"] = city_facts(5000000, east),
+    ["441400"] = city_facts(5000000, north),
+  }
+end
+
+return {
+  {
+    name = "a gap of 25% is within the target",
+    year = 2019,
+    regions = four,
+    facts = facts(5000, 7000),  -- non-core 6000: 1 − 6000 ÷ 8000 = 0.25
+    expect = { [RULE] = { ["440000"] = {
+      outcome = "pass", measured = 0.25, required = 0.30 } } },
+  },
+  {
+    name = "a gap of 37.5% fails",
+    year = 2018,
+    regions = four,
+    facts = facts(4000, 6000),  -- non-core 5000: 1 − 5000 ÷ 8000 = 0.375
+    expect = { [RULE] = { ["440000"] = {
+      outcome = "fail", measured = 0.375, required = 0.30 } } },
+  },
+  {
+    name = "a gap of exactly 30% is within the target",
+    year = 2020,
+    regions = four,
+    facts = facts(4600, 6600),  -- non-core 5600: 1 − 5600 ÷ 8000 = 0.30
+    expect = { [RULE] = { ["440000"] = {
+      outcome = "pass", measured = 0.30, required = 0.30 } } },
+  },
+  {
+    name = "groups are weighted by residents; a city with no zone is left out",
+    year = 2019,
+    regions = { province,
+                city("440100", "广州市", "core", 3),
+                city("440300", "深圳市", "core", 3),
+                city("440500", "汕头市", "east", 1),
+                city("441400", "梅州市", "north", 1),
+                city("441900", "东莞市", nil, 3) },
+    facts = (function()
+      local f = facts(5000, 7000)
+      f["440500"] = city_facts(15000000, 5000)
+      f["441900"] = city_facts(1000000, 100)
+      return f
+    end)(),
+    -- non-core (15000000 × 5000 + 5000000 × 7000) ÷ 20000000 = 5500;
+    -- 1 − 5500 ÷ 8000 = 0.3125.
+    expect = { [RULE] = { ["440000"] = {
+      outcome = "fail", measured = 0.3125, required = 0.30 } } },
+  },
+  {
+    name = "a run may tighten the target",
+    year = 2019,
+    regions = four,
+    facts = facts(5000, 7000),
+    params = { [RULE] = { max_gap = 0.2 } },
+    expect = { [RULE] = { ["440000"] = {
+      outcome = "fail", measured = 0.25, required = 0.2 } } },
+  },
+  {
+    name = "a city without its spending figure is a data gap",
+    year = 2019,
+    regions = four,
+    facts = (function()
+      local f = facts(5000, 7000)
+      f["441400"]["fin.basic_service.spend"] = nil
+      return f
+    end)(),
+    expect = { [RULE] = { ["440000"] = { outcome = "missing" } } },
+  },
+  {
+    name = "without non-core residents there is no gap to measure",
+    year = 2019,
+    regions = four,
+    facts = {
+      ["440100"] = city_facts(10000000, 7000),
+      ["440300"] = city_facts(10000000, 9000),
+      ["440500"] = city_facts(0, 0),
+      ["441400"] = city_facts(0, 0),
+    },
+    expect = { [RULE] = { ["440000"] = { outcome = "skip" } } },
+  },
+}
