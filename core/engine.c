@@ -158,11 +158,12 @@ typedef struct spool_ctx {
     FILE *fp;
     const er_ruleset *rs;
     int32_t region; /* the run's region filter; -1 = none */
+    long count;     /* findings spooled */
 } spool_ctx;
 
 static int spool_finding(void *ctx, const er_finding *f)
 {
-    const spool_ctx *sp = ctx;
+    spool_ctx *sp = ctx;
     FILE *fp = sp->fp;
     /* under a region filter, a needed rule is evaluated everywhere for the
      * rules that read it; only its finding for that region is recorded */
@@ -182,6 +183,7 @@ static int spool_finding(void *ctx, const er_finding *f)
                        "writing the findings spool (a temporary file in %s): "
                        "%s; set TMPDIR to a folder with room",
                        er_tmpdir(), strerror(errno));
+    sp->count++;
     return ER_OK;
 }
 
@@ -360,19 +362,31 @@ static void recorder_free(recorder *rec)
         er_buf_free(&rec->text[i]);
 }
 
-/* The progress line on stderr: done, rate, time left. */
+/* The progress line on stderr: done, rate, time left. Shown for phases
+ * that last more than a second, nothing otherwise. */
+typedef struct progress {
+    const char *what; /* "evaluating", "recording" */
+    double started;
+    double last;
+    bool shown;
+} progress;
+
 static void progress_line(void *ctx, long done, long total)
 {
-    double *started = ctx;
+    progress *p = ctx;
     double now = er_monotonic();
-    double elapsed = now - *started;
-    if (elapsed < 1.0 && done < total)
-        return; /* short runs show nothing */
+    double elapsed = now - p->started;
+    if (!p->shown && elapsed < 1.0)
+        return; /* short phases show nothing */
+    if (done < total && now - p->last < 0.1)
+        return;
+    p->last = now;
+    p->shown = true;
     double rate = elapsed > 0 ? (double)done / elapsed : 0;
     double left = rate > 0 ? (double)(total - done) / rate : 0;
-    fprintf(stderr, "\r\033[Kevaluating: %ld/%ld (%.0f%%) · %.0f/s · %.0f s left",
-            done, total, total ? 100.0 * (double)done / (double)total : 100.0,
-            rate, left);
+    fprintf(stderr, "\r\033[K%s: %ld/%ld (%.0f%%) · %.0f/s · %.0f s left",
+            p->what, done, total,
+            total ? 100.0 * (double)done / (double)total : 100.0, rate, left);
     if (done >= total)
         fputc('\n', stderr);
     fflush(stderr);
@@ -485,7 +499,7 @@ int er_run(er_db *db, er_ruleset *rs, const er_run_opts *opts,
         (rc = er_ruleset_set_params(rs, o->sets)) != ER_OK)
         goto done;
     selection.rules = sel;
-    double progress_started = er_monotonic();
+    progress eval_progress = {"evaluating", er_monotonic(), 0, false};
     if (o->jobs > 0)
         selection.jobs = o->jobs;
     else if (o->jobs == 0) {
@@ -494,7 +508,7 @@ int er_run(er_db *db, er_ruleset *rs, const er_run_opts *opts,
     }
     if (o->progress) {
         selection.progress = progress_line;
-        selection.progress_ctx = &progress_started;
+        selection.progress_ctx = &eval_progress;
     }
     rs->sb.mem_limit = o->max_memory > 0 ? (size_t)o->max_memory
                                          : ER_DEFAULT_MAX_MEMORY;
@@ -517,7 +531,7 @@ int er_run(er_db *db, er_ruleset *rs, const er_run_opts *opts,
     long evaluations = 0;
     if (selection.jobs > 0 && (rc = er_db_suspend(db)) != ER_OK)
         goto done;
-    spool_ctx sp = {spool, rs, selection.region};
+    spool_ctx sp = {spool, rs, selection.region, 0};
     rc = er_engine_evaluate(rs, snap, db->path, &selection, spool_finding,
                             &sp, &evaluations);
     if (selection.jobs > 0) {
@@ -669,9 +683,16 @@ int er_run(er_db *db, er_ruleset *rs, const er_run_opts *opts,
         goto done;
     }
     er_finding f;
-    while ((rc = spool_next(spool, &f, &spool_buf)) == 1)
+    progress rec_progress = {"recording", er_monotonic(), 0, false};
+    long written = 0, spool_count = sp.count;
+    while ((rc = spool_next(spool, &f, &spool_buf)) == 1) {
         if ((rc = record_finding(&rec, &f)) != ER_OK)
             goto done;
+        if (o->progress && (++written & 4095) == 0)
+            progress_line(&rec_progress, written, spool_count);
+    }
+    if (o->progress && rc == ER_OK)
+        progress_line(&rec_progress, spool_count, spool_count);
     if (rc != ER_OK || (rc = record_flush(&rec)) != ER_OK ||
         (rc = record_counts(&rec)) != ER_OK)
         goto done;
