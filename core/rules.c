@@ -91,7 +91,9 @@ static int walk(const char *root, const char *rel, int depth,
                 bool (*want)(const char *), path_list *out)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s%s%s", root, *rel ? "/" : "", rel);
+    if (snprintf(path, sizeof path, "%s%s%s", root, *rel ? "/" : "", rel) >=
+        (int)sizeof path)
+        return er_fail(ER_ERROR, "%s/%s: path too long", root, rel);
     DIR *d = opendir(path);
     if (!d)
         return er_fail(errno == ENOENT ? ER_ENOTFOUND : ER_ERROR,
@@ -102,10 +104,12 @@ static int walk(const char *root, const char *rel, int depth,
         if (e->d_name[0] == '.')
             continue;
         char sub[4096], full[8200];
-        snprintf(sub, sizeof sub, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
-        snprintf(full, sizeof full, "%s/%s", root, sub);
         struct stat st;
-        if (stat(full, &st) != 0)
+        if (snprintf(sub, sizeof sub, "%s%s%s", rel, *rel ? "/" : "",
+                     e->d_name) >= (int)sizeof sub ||
+            snprintf(full, sizeof full, "%s/%s", root, sub) >=
+                (int)sizeof full ||
+            stat(full, &st) != 0)
             continue;
         if (S_ISDIR(st.st_mode) && depth < 8)
             rc = walk(root, sub, depth + 1, want, out);
