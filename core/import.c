@@ -216,6 +216,7 @@ struct import {
     sqlite3_stmt *exists;  /* key tables: SELECT by key; spans: overlap */
     sqlite3_stmt *replace; /* key tables: UPDATE by key; spans: DELETE */
     sqlite3_stmt *ref[2];
+    sqlite3_stmt *up; /* region.parent: a region's parent, for loops */
 
     struct value *vals; /* one per column */
 
@@ -916,6 +917,59 @@ static int step_exists(struct import *imp, sqlite3_stmt *st, bool *found)
     return ER_OK;
 }
 
+/* A reference of the table to itself (region.parent) whose chain leads
+ * back to the row: writing the row would make the parents loop, which no
+ * run could evaluate. Walks the rows written so far (the file's earlier
+ * rows among them), at most 64 steps. */
+static int check_loop(struct import *imp, const er_csv *c,
+                      const struct ref_spec *ref, int col,
+                      const struct value *v)
+{
+    const struct value *key = &imp->vals[imp->key_col[0]];
+    char cur[64], path[256], q[SHOW_SIZE];
+    int rc = ER_OK;
+
+    if (!key->ok || key->type != SQLITE_TEXT || v->n >= sizeof cur)
+        return ER_OK;
+    if (!imp->up) {
+        sqlite3_str *sql = sqlite3_str_new(imp->db);
+        sqlite3_str_appendf(sql, "SELECT \"%w\" FROM \"%w\" WHERE \"%w\" = ?1",
+                            ref->column, ref->table, ref->key);
+        if ((rc = prepare(imp, sql, &imp->up)) != ER_OK)
+            return rc;
+    }
+    memcpy(cur, v->s, v->n);
+    cur[v->n] = '\0';
+    snprintf(path, sizeof path, "%s", cur);
+    for (int step = 0; step < 64; step++) {
+        sqlite3_reset(imp->up);
+        sqlite3_bind_text(imp->up, 1, cur, -1, SQLITE_STATIC);
+        int src = sqlite3_step(imp->up);
+        if (src != SQLITE_ROW && src != SQLITE_DONE) {
+            rc = er_fail_sqlite(imp->db, imp->name);
+            break;
+        }
+        const char *p = src == SQLITE_ROW
+                            ? (const char *)sqlite3_column_text(imp->up, 0)
+                            : NULL;
+        if (!p || strlen(p) >= sizeof cur)
+            break;
+        size_t len = strlen(path);
+        snprintf(path + len, sizeof path - len, " -> %s", p);
+        if (strlen(p) == key->n && memcmp(p, key->s, key->n) == 0) {
+            rc = add_error(imp, line_of(imp, c, col), column_of(imp, col),
+                           "%s %s leads back to %.*s (%s): the %ss would "
+                           "loop",
+                           ref->column, show(q, sizeof q, v->s, v->n),
+                           (int)key->n, key->s, path, ref->column);
+            break;
+        }
+        snprintf(cur, sizeof cur, "%s", p);
+    }
+    sqlite3_reset(imp->up);
+    return rc;
+}
+
 /* References to other rows: in the database, or (for region.parent)
  * earlier in the file. */
 static int check_refs(struct import *imp, const er_csv *c)
@@ -956,6 +1010,8 @@ static int check_refs(struct import *imp, const er_csv *c)
                 return rc;
             sqlite3_reset(st);
         }
+        if (found && self && (rc = check_loop(imp, c, ref, col, v)) != ER_OK)
+            return rc;
         if (found)
             continue;
         if (self)
@@ -1192,6 +1248,7 @@ static void import_free(struct import *imp)
     sqlite3_finalize(imp->replace);
     for (size_t k = 0; k < ER_ARRAY_LEN(imp->ref); k++)
         sqlite3_finalize(imp->ref[k]);
+    sqlite3_finalize(imp->up);
     free(imp->vals);
     er_strmap_free(&imp->keys);
     free(imp->key_lines);

@@ -483,6 +483,44 @@ static int load_transfers(reader *r, er_snapshot *s)
     return rc < 0 ? rc : ER_OK;
 }
 
+/* Refuses parents that loop (a region its own ancestor): every walk up
+ * the tree (local standards, explain) and down it (r:children) relies on
+ * there being none. The import checks only that a parent exists. */
+static int check_parents(const er_snapshot *s)
+{
+    /* 0 unseen, 1 on the walk being made, 2 known to reach a root */
+    uint8_t *state = calloc((size_t)s->nregions + 1, 1);
+    if (!state)
+        return er_fail(ER_ENOMEM, "out of memory");
+    int rc = ER_OK;
+    for (int32_t i = 0; i < s->nregions && rc == ER_OK; i++) {
+        int32_t g = i;
+        while (g >= 0 && state[g] == 0) {
+            state[g] = 1;
+            g = s->regions[g].parent;
+        }
+        if (g >= 0 && state[g] == 1) {
+            er_buf loop;
+            er_buf_init(&loop);
+            int32_t k = g;
+            do {
+                er_buf_printf(&loop, "%s -> ", s->regions[k].code);
+                k = s->regions[k].parent;
+            } while (k != g && loop.len < 200);
+            er_buf_puts(&loop, s->regions[g].code);
+            rc = er_fail(ER_EDATA,
+                         "region %s: its parents loop (%s); correct the "
+                         "parent column of the region table",
+                         s->regions[g].code, loop.data ? loop.data : "?");
+            er_buf_free(&loop);
+        }
+        for (g = i; g >= 0 && state[g] == 1; g = s->regions[g].parent)
+            state[g] = 2;
+    }
+    free(state);
+    return rc;
+}
+
 int er_snapshot_load(sqlite3 *db, er_snapshot **out)
 {
     int rc;
@@ -498,7 +536,8 @@ int er_snapshot_load(sqlite3 *db, er_snapshot **out)
 
     /* one read transaction: the snapshot is consistent */
     sqlite3_exec(db, "SAVEPOINT snapshot", NULL, NULL, NULL);
-    if ((rc = load_regions(&r, s)) != ER_OK)
+    if ((rc = load_regions(&r, s)) != ER_OK ||
+        (rc = check_parents(s)) != ER_OK)
         goto done;
     er_fault_point("snapshot"); /* tests: a write lands mid-read */
     if ((rc = load_facts(&r, s)) != ER_OK ||

@@ -215,12 +215,15 @@ static void build_case(lua_State *L, fixture *fx, int year)
         int t = lua_gettop(L);
         lua_pushnil(L);
         while (lua_next(L, t)) {
-            const char *code = lua_tostring(L, -2);
+            /* keys are read as text only once known to be strings:
+             * lua_tostring would turn a number key into a string in
+             * place, and lua_next would then raise outside any pcall */
             if (lua_type(L, -2) != LUA_TSTRING || !lua_istable(L, -1)) {
                 fx_bad(fx, "facts: expected { [code] = { [metric] = value } }");
                 lua_pop(L, 1);
                 continue;
             }
+            const char *code = lua_tostring(L, -2);
             int m = lua_gettop(L);
             lua_pushnil(L);
             while (lua_next(L, m)) {
@@ -245,7 +248,6 @@ static void build_case(lua_State *L, fixture *fx, int year)
         int t = lua_gettop(L);
         lua_pushnil(L);
         while (lua_next(L, t)) {
-            const char *key = lua_tostring(L, -2);
             int s = lua_gettop(L);
             if (lua_type(L, -2) != LUA_TSTRING || !lua_istable(L, s)) {
                 fx_bad(fx, "standards: expected { [key] = { national = v, "
@@ -253,6 +255,7 @@ static void build_case(lua_State *L, fixture *fx, int year)
                 lua_pop(L, 1);
                 continue;
             }
+            const char *key = lua_tostring(L, -2);
             static const char *const scopes[] = {"national", "provincial"};
             for (int k = 0; k < 2; k++) {
                 if (rawfield(L, s, scopes[k]) != LUA_TNIL) {
@@ -268,6 +271,13 @@ static void build_case(lua_State *L, fixture *fx, int year)
                 int lt = lua_gettop(L);
                 lua_pushnil(L);
                 while (lua_next(L, lt)) {
+                    if (lua_type(L, -2) != LUA_TSTRING) {
+                        fx_bad(fx, "standards[%s].local: expected { [code] "
+                                   "= value }",
+                               key);
+                        lua_pop(L, 1);
+                        continue;
+                    }
                     std_ctx sc = {key, "local", lua_tostring(L, -2)};
                     char what[256];
                     snprintf(what, sizeof what, "standards[%s].local[%s]", key,
@@ -286,8 +296,8 @@ static void build_case(lua_State *L, fixture *fx, int year)
         int t = lua_gettop(L);
         lua_pushnil(L);
         while (lua_next(L, t)) {
-            const char *item = lua_tostring(L, -2);
             if (lua_type(L, -2) == LUA_TSTRING && lua_istable(L, -1)) {
+                const char *item = lua_tostring(L, -2);
                 ensure_item(fx, item);
                 int s = lua_gettop(L);
                 lua_pushnil(L);
@@ -317,8 +327,8 @@ static void build_case(lua_State *L, fixture *fx, int year)
         int t = lua_gettop(L);
         lua_pushnil(L);
         while (lua_next(L, t)) {
-            const char *code = lua_tostring(L, -2);
             if (lua_type(L, -2) == LUA_TSTRING && lua_istable(L, -1)) {
+                const char *code = lua_tostring(L, -2);
                 int s = lua_gettop(L);
                 lua_pushnil(L);
                 while (lua_next(L, s)) {
@@ -422,6 +432,20 @@ static void describe(er_buf *b, const er_finding *f)
         er_buf_puts(b, ")");
 }
 
+/* The text of the table key at `idx`, without turning a number key into a
+ * string in place (which breaks lua_next): a string as it is, an integer
+ * in decimal, else NULL. */
+static const char *key_text(lua_State *L, int idx, char *buf, size_t size)
+{
+    if (lua_type(L, idx) == LUA_TSTRING)
+        return lua_tostring(L, idx);
+    if (lua_isinteger(L, idx)) {
+        snprintf(buf, size, "%lld", (long long)lua_tointeger(L, idx));
+        return buf;
+    }
+    return NULL;
+}
+
 /* Compares expect (at the top of the stack) with what the run produced;
  * appends one line per mismatch to out. */
 static void compare(lua_State *L, er_ruleset *rs, const er_snapshot *snap,
@@ -430,7 +454,8 @@ static void compare(lua_State *L, er_ruleset *rs, const er_snapshot *snap,
     int ex = lua_gettop(L);
     lua_pushnil(L);
     while (lua_next(L, ex)) {
-        const char *id = lua_tostring(L, -2);
+        char idbuf[32];
+        const char *id = key_text(L, -2, idbuf, sizeof idbuf);
         int32_t rule = lua_type(L, -2) == LUA_TSTRING ? er_ruleset_find(rs, id)
                                                       : -1;
         if (rule < 0) {
@@ -447,8 +472,16 @@ static void compare(lua_State *L, er_ruleset *rs, const er_snapshot *snap,
         int per = lua_gettop(L);
         lua_pushnil(L);
         while (lua_next(L, per)) {
-            const char *code = lua_tostring(L, -2);
+            char codebuf[32];
+            const char *code = key_text(L, -2, codebuf, sizeof codebuf);
             int e = lua_gettop(L);
+            if (lua_type(L, -2) != LUA_TSTRING) {
+                er_buf_printf(out, "expect[%s]: the key %s is not a region "
+                                   "code (a string, such as \"441400\")\n",
+                              id, code ? code : "?");
+                lua_pop(L, 1);
+                continue;
+            }
             const er_finding *f = find_finding(got, snap, rule, code, year);
             if (lua_type(L, e) == LUA_TBOOLEAN && !lua_toboolean(L, e)) {
                 if (f) {
@@ -544,9 +577,13 @@ static void case_params(lua_State *L, int c, er_buf *store, size_t *offs,
                 const char *id = lua_tostring(L, -2);
                 int p = lua_gettop(L);
                 lua_pushnil(L);
-                while (lua_next(L, p) && *n < max) {
-                    char v[64];
+                /* *n first: a pair lua_next pushed must be popped */
+                while (*n < max && lua_next(L, p)) {
+                    char v[64], kb[32];
                     const char *vs;
+                    /* a key that is not a name reaches set_params as
+                     * one, which reports it */
+                    const char *k = key_text(L, -2, kb, sizeof kb);
                     if (lua_type(L, -1) == LUA_TBOOLEAN)
                         vs = lua_toboolean(L, -1) ? "true" : "false";
                     else if (lua_type(L, -1) == LUA_TNUMBER)
@@ -555,8 +592,8 @@ static void case_params(lua_State *L, int c, er_buf *store, size_t *offs,
                     else
                         vs = lua_tostring(L, -1);
                     offs[(*n)++] = store->len;
-                    er_buf_printf(store, "%s.%s=%s", id,
-                                  lua_tostring(L, -2), vs ? vs : "");
+                    er_buf_printf(store, "%s.%s=%s", id, k ? k : "?",
+                                  vs ? vs : "");
                     er_buf_add(store, "", 1);
                     lua_pop(L, 1);
                 }
@@ -613,8 +650,13 @@ static int run_case(er_ruleset *rs, const bool *file_rules,
         er_buf_printf(out, "%s\n", fx.err.data);
         goto done;
     }
-    if ((rc = er_snapshot_load(fx.db, &snap)) != ER_OK)
+    if ((rc = er_snapshot_load(fx.db, &snap)) != ER_OK) {
+        if (rc == ER_EDATA) { /* the case's data: the case fails */
+            er_buf_printf(out, "%s\n", er_errmsg());
+            rc = ER_OK;
+        }
         goto done;
+    }
 
     /* which rules: the case's `rules`, else the file's; and their needs */
     if (!sel) {

@@ -3,9 +3,10 @@
 # database, one with pages overwritten, one with a damaged header, a file
 # that is not SQLite, an empty file, a folder, a read-only file, a
 # read-only folder, a full disk (a file size limit swept from small to
-# large, and a full tmpfs when mount works), a newer schema version, a
-# rules folder that is missing, empty, a file or unreadable, a CSV that is
-# missing, a folder, unreadable or binary: each command gives a clear
+# large, and a full tmpfs when mount works), a newer schema version,
+# regions whose parents loop, a rules folder that is missing, empty, a
+# file or unreadable, a CSV that is missing, a folder, unreadable or
+# binary: each command gives a clear
 # error naming the file and exit status 3, and nothing is half-written
 # (the database file byte for byte the same, or PRAGMA integrity_check ok
 # and the row counts unchanged).
@@ -171,7 +172,7 @@ errs "damaged header: init" 3 header.db init --db header.db
 unchanged "damaged header" header.db "$sum"
 note "a database with a damaged header: exit 3, unchanged"
 
-cp "$FIX/not_a_database.db" text.db
+cp "$FIX/not_a_database.txt" text.db
 sum=$(digest text.db)
 WHY="not an equirule database"
 each_command "not SQLite" text.db
@@ -292,6 +293,27 @@ errs "a binary file as CSV" 3 workbook.csv import --db good.db fact workbook.csv
 expect "CSV files: rows" "$(state good.db)" "$good_state"
 WHY=""
 note "missing, empty or wrong rules folders and CSV files: named, exit 3, nothing written"
+
+# ---- regions whose parents loop ------------------------------------------------------
+
+# the import refuses a row that would close a loop, naming line and column
+printf 'code,name,name_en,level,parent\n440000,广东省,Guangdong,province,441400\n' >loop.csv
+WHY='loop.csv:2:5: parent "441400" leads back to 440000 \(441400 -> 440000\)'
+errs "an import that closes a loop of parents" 3 loop.csv \
+    import --db good.db --replace region loop.csv
+expect "an import that closes a loop: rows" "$(state good.db)" "$good_state"
+# a database written by another tool with such a loop: a run says so and
+# stops before evaluating (rules walking the tree would never end)
+cp good.db loop.db
+q loop.db "UPDATE region SET parent = '441400' WHERE code = '440000'" >/dev/null
+before=$(state loop.db)
+WHY="region 440000: its parents loop \(440000 -> 441400 -> 440000\)"
+errs "a run on parents that loop" 3 "parents loop" run --db loop.db --rules "$RULES"
+errs "explain on parents that loop" 3 "parents loop" \
+    explain health.public_health_per_capita 441400 --db loop.db --rules "$RULES" --year 2019
+expect "a run on parents that loop: rows" "$(state loop.db)" "$before"
+WHY=""
+note "regions whose parents loop: import refuses them (line and column), run and explain stop (exit 3)"
 
 # ---- a full disk: a file size limit swept from small to large ------------------------
 

@@ -150,7 +150,7 @@ note "start: $before"
 
 # ---- injected at named points ------------------------------------------------
 
-for point in load record commit; do
+for point in snapshot load record commit; do
     EQUIRULE_FAULT=kill:$point "$EQUIRULE_BIN" run --db k.db --rules "$RULES" \
         --years 2018-2020 >/dev/null 2>&1
     killed "kill:$point" "$?"

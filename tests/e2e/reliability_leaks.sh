@@ -63,7 +63,8 @@ check 0 init --db e.db
 check 0 init --db e.db
 check 0 init --sample --db s.db
 check 2 init --sample --db s.db extra
-check 3 init --db "$ER_SOURCE_DIR/tests/fixtures/reliability/not_a_database.db"
+cp "$ER_SOURCE_DIR/tests/fixtures/reliability/not_a_database.txt" text.db
+check 3 init --db text.db
 check 2 init --no-such-option
 
 # import: rows, a dry run, replacing, bad data, files that are not there
