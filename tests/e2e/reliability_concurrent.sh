@@ -108,7 +108,7 @@ note "two slow runs evaluating at once: both complete"
 
 # ---- readers while a run records ---------------------------------------------------
 
-EQUIRULE_FAULT=stall:commit=3 run_bg e --rules "$RULES" --years 2019
+EQUIRULE_FAULT=stall:commit=5 run_bg e --rules "$RULES" --years 2019
 stalled e commit
 "$EQUIRULE_BIN" runs --db c.db --format csv >runs.csv 2>runs.err ||
     fail "equirule runs while a run records: $(cat runs.err)"
@@ -130,7 +130,7 @@ q "SELECT 'region,year,metric,value'
    UNION ALL
    SELECT * FROM (SELECT region || ',' || year || ',' || metric || ',' || (value + 1)
                   FROM fact WHERE metric = 'pop.resident' ORDER BY 1)" >plus1.csv
-EQUIRULE_FAULT=stall:snapshot=2 run_bg f --rules "$RULES" --years 2019
+EQUIRULE_FAULT=stall:snapshot=4 run_bg f --rules "$RULES" --years 2019
 stalled f snapshot
 "$EQUIRULE_BIN" import --db c.db --replace fact plus1.csv >import.out 2>import.err
 expect "import while a run reads: $(cat import.err)" "$?" 0
@@ -153,7 +153,7 @@ q "SELECT 'region,year,metric,value'
    UNION ALL
    SELECT * FROM (SELECT region || ',' || year || ',' || metric || ',' || (value + 1)
                   FROM fact WHERE metric = 'pop.resident' ORDER BY 1)" >plus2.csv
-(EQUIRULE_FAULT=stall:import=2 "$EQUIRULE_BIN" import --db c.db --replace fact \
+(EQUIRULE_FAULT=stall:import=4 "$EQUIRULE_BIN" import --db c.db --replace fact \
     plus2.csv >g.out 2>g.err
  echo $? >g.status) &
 stalled g import

@@ -46,9 +46,12 @@ const char *fuzz_scratch(void)
 {
     if (scratch[0])
         return scratch;
-    /* memory-backed when there is one: the harnesses write a file per
-     * input */
-    const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : er_tmpdir();
+    /* $FUZZ_SCRATCH (run.sh's, removed when it ends: libFuzzer leaves
+     * through _exit after a crash, without atexit), else memory-backed
+     * when there is one: the harnesses write a file per input */
+    const char *base = getenv("FUZZ_SCRATCH");
+    if (!base || !*base)
+        base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : er_tmpdir();
     snprintf(scratch, sizeof scratch, "%s/equirule-fuzz-XXXXXX", base);
     if (!mkdtemp(scratch)) {
         scratch[0] = '\0';

@@ -62,6 +62,15 @@ ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=1:allocator_may_return
 UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}print_stacktrace=1:halt_on_error=1"
 export ASAN_OPTIONS UBSAN_OPTIONS
 
+# the harnesses' scratch folders, gone with this script even when a
+# harness dies
+shm=/tmp
+[ -d /dev/shm ] && [ -w /dev/shm ] && shm=/dev/shm
+FUZZ_SCRATCH=$(mktemp -d "$shm/equirule-fuzz-run.XXXXXX") || exit 2
+export FUZZ_SCRATCH
+trap 'rm -rf "$FUZZ_SCRATCH"' EXIT
+trap 'exit 1' INT TERM
+
 failed=""
 summary=""
 for harness in csv rules tests; do
