@@ -14,7 +14,7 @@ setup:
 
 build: setup
 	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
-	@cmake --build $(BUILD) -j $(JOBS)
+	@cmake --build $(BUILD) -j $(JOBS) -- --no-print-directory
 
 # Builds, creates a fresh database with the built-in Guangdong sample and
 # runs every shipped rule on 2018-2020. Failing findings are the point of the
