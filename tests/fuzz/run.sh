@@ -8,8 +8,9 @@
 #   fuzz_rules  a rule file  -> er_ruleset_load, the catalog, params, lint
 #   fuzz_tests  a _test.lua  -> er_test_run against a fixed rule file
 #
-# Each starts from its seed corpus (tests/fuzz/corpus/<harness>/, left
-# untouched) and the inputs it found in earlier runs (<build>/corpus/).
+# Each starts from its seed corpus (tests/fuzz/corpus/<harness>/ and the
+# folders of the tree that tests/fuzz/seeds names, left untouched) and the
+# inputs it found in earlier runs (<build>/corpus/).
 # A crash, a leak, a sanitizer report or an input slower than 30 s stops
 # the harness and leaves the input in <build>/artifacts/<harness>/; the
 # script then exits 1, naming it. Copy such an input into the seed corpus
@@ -78,6 +79,10 @@ for harness in csv rules tests; do
     csv) dict=$root/tests/fuzz/csv.dict ;;
     *) dict=$root/tests/fuzz/lua.dict ;;
     esac
+    # the folders of the tree tests/fuzz/seeds names for this harness
+    seeds=$(awk -v h="$harness" -v r="$root" \
+        '$1 == h { for (i = 2; i <= NF; i++) printf "%s/%s ", r, $i }' \
+        "$root/tests/fuzz/seeds")
     corpus=$build/corpus/$harness
     artifacts=$build/artifacts/$harness
     log=$build/fuzz_$harness.log
@@ -87,7 +92,7 @@ for harness in csv rules tests; do
         -timeout=30 -rss_limit_mb=4096 -malloc_limit_mb=2048 \
         -max_len=65536 -dict="$dict" -print_final_stats=1 \
         -artifact_prefix="$artifacts/" \
-        "$corpus" "$root/tests/fuzz/corpus/$harness" >"$log" 2>&1
+        "$corpus" "$root/tests/fuzz/corpus/$harness" $seeds >"$log" 2>&1
     status=$?
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     per_s=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)

@@ -1,1 +1,0 @@
-return { "health.list" }

@@ -1,2 +1,0 @@
--- raises while the file loads
-error("标准尚未发布")

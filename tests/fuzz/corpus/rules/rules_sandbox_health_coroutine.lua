@@ -1,1 +1,0 @@
-local co = coroutine.create(function() end)

@@ -1,1 +1,0 @@
-local chunk = loadfile("/etc/passwd")

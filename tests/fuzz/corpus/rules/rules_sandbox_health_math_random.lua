@@ -1,1 +1,0 @@
-local n = math.random(10)

@@ -1,1 +1,0 @@
-os.execute("touch /tmp/equirule-sandbox-escaped")

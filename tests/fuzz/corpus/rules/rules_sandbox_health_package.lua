@@ -1,1 +1,0 @@
-package.loadlib("libc.so.6", "system")

@@ -1,1 +1,0 @@
-local io3 = require "io"

@@ -1,1 +1,0 @@
-local bytes = string.dump(function() end)

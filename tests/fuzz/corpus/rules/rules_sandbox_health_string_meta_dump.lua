@@ -1,2 +1,0 @@
-local d = ("").dump
-d(function() end)

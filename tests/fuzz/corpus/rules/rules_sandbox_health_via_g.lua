@@ -1,1 +1,0 @@
-local io2 = _G.io.stdout

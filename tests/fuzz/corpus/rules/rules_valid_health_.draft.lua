@@ -1,2 +1,0 @@
--- hidden: skipped
-return 42
