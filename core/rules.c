@@ -632,26 +632,26 @@ static int resolve(er_ruleset *rs)
      * only needs one is handled below) */
     bool *on_cycle = calloc(n + 1, sizeof *on_cycle);
     bool *seen = calloc(n + 1, sizeof *seen);
-    int32_t *todo = malloc((n + 1) * sizeof *todo);
-    if (!on_cycle || !seen || !todo) {
+    int32_t *stack = malloc((n + 1) * sizeof *stack);
+    if (!on_cycle || !seen || !stack) {
         free(on_cycle);
         free(seen);
-        free(todo);
+        free(stack);
         return er_fail(ER_ENOMEM, "out of memory");
     }
     for (size_t i = 0; i < n; i++) {
         size_t top = 0;
         memset(seen, 0, n * sizeof *seen);
-        todo[top++] = (int32_t)i;
+        stack[top++] = (int32_t)i;
         while (top > 0 && !on_cycle[i]) {
-            const er_rule *q = &rs->rules[todo[--top]];
+            const er_rule *q = &rs->rules[stack[--top]];
             for (int32_t k = 0; k < q->nneeds; k++) {
                 int32_t j = q->needs[k];
                 if (j == (int32_t)i)
                     on_cycle[i] = true;
                 else if (!seen[j]) {
                     seen[j] = true;
-                    todo[top++] = j;
+                    stack[top++] = j;
                 }
             }
         }
@@ -667,7 +667,7 @@ static int resolve(er_ruleset *rs)
             rs->rules[i].info.stage = -1;
     free(on_cycle);
     free(seen);
-    free(todo);
+    free(stack);
 
     /* and every rule that needs one of those */
     for (changed = true; changed;) {
