@@ -3,8 +3,8 @@
 -- rule file sees: the region view `r`, the outcome constructors, `params`,
 -- the allowed base functions, the rule table, the test case table and the
 -- helper modules of scripts/lib (stats, money, funding, peers). Never run:
--- the engine defines all of this itself (core/sandbox.c, core/view.c,
--- core/outcome.c). Pointed at by .luarc.json at the repository root.
+-- the engine defines all of this itself (core/engine/sandbox.c, core/engine/view.c,
+-- core/engine/outcome.c). Pointed at by .luarc.json at the repository root.
 --
 -- In a rule file, annotate the returned table to get completion and checks
 -- inside evaluate:

@@ -2,7 +2,7 @@
 # reliability_kill.sh - atomic runs and imports: SIGKILL at any moment leaves
 # the database whole. A run or an import is killed while it loads the data,
 # while its workers evaluate, inside the transaction that records the run
-# (EQUIRULE_FAULT=kill:record, kill:commit; see core/fault.c), while SQLite
+# (EQUIRULE_FAULT=kill:record, kill:commit; see core/base/fault.c), while SQLite
 # writes that transaction's pages to the -wal file (a large synthetic
 # dataset, killed when the -wal file grows), inside an import's
 # transaction, inside the transaction of `init` that upgrades the schema
