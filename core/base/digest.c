@@ -1,7 +1,7 @@
 /*
  * digest.c - SHA-256 digests of rule files and data, through nettle.
  */
-#include "internal.h"
+#include "base.h"
 
 #include <nettle/sha2.h>
 

@@ -2,7 +2,7 @@
  * error.c - the thread's last error message. Functions that fail set it once,
  * where the error happens; er_errmsg() reads it back.
  */
-#include "internal.h"
+#include "base.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -20,7 +20,7 @@
  * just before it is committed). Without the variable, nothing
  * happens; the cost is one getenv per point.
  */
-#include "internal.h"
+#include "base.h"
 
 #include <signal.h>
 #include <stdio.h>

@@ -3,7 +3,7 @@
  * string interning, file reading, number and money formatting, display
  * width of Chinese text on a terminal.
  */
-#include "internal.h"
+#include "base.h"
 
 #include <errno.h>
 #include <fcntl.h>

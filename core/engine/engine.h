@@ -6,7 +6,7 @@
 #ifndef ER_ENGINE_H
 #define ER_ENGINE_H
 
-#include "internal.h"
+#include "store.h"
 
 #include <lauxlib.h>
 #include <lua.h>

@@ -8,34 +8,7 @@
 #ifndef ER_REPORT_H
 #define ER_REPORT_H
 
-#include "internal.h"
-
-/* ---- writing text (export.c) -------------------------------------------- */
-
-/* Formats `v` with the fewest significant digits (15 to 17) that read back
- * as the same double, '.' as the decimal point whatever the locale; returns
- * buf. NaN and infinities are written as "nan", "inf" and "-inf". */
-const char *er_fmt_exact(char *buf, size_t size, double v);
-
-/* Formats fen as yuan with two decimals and no thousands separators
- * ("-1234.50"), as CSV and JSON write amounts; returns buf. */
-const char *er_fmt_fen_plain(char *buf, size_t size, int64_t fen);
-
-/* Writes `s` as one CSV field: quoted (with quotes doubled) when it holds a
- * comma, a quote, a line end or leading or trailing blanks; NULL as an
- * empty field. */
-void er_csv_put(FILE *fp, const char *s);
-
-/* Writes `s` as a JSON string with its quotes; NULL as null. Control
- * characters are escaped; UTF-8 passes through. */
-void er_json_put(FILE *fp, const char *s);
-
-/* Writes `s` with &, <, >, " and ' escaped for HTML text and attributes. */
-void er_html_put(FILE *fp, const char *s);
-
-/* ER_ERROR with the message "<what>: cannot write: <reason>" when `fp` has
- * an error, else ER_OK. */
-int er_check_written(FILE *fp, const char *what);
+#include "store.h"
 
 /* ---- the model of a stored run (report.c) ------------------------------- */
 

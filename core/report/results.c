@@ -3,7 +3,7 @@
  * `equirule run`, and the list of runs. Everything here reads the database;
  * nothing evaluates.
  */
-#include "internal.h"
+#include "report.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -7,7 +7,7 @@
 #ifndef ER_CSV_H
 #define ER_CSV_H
 
-#include "internal.h"
+#include "store.h"
 
 /* One field of the current record. */
 typedef struct er_csv_field {

@@ -4,7 +4,7 @@
  * loading the built-in sample. It does not know what the tables mean: the
  * snapshot, import and results files do.
  */
-#include "internal.h"
+#include "store.h"
 
 #include <stdlib.h>
 #include <string.h>

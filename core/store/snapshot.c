@@ -6,7 +6,7 @@
  * database. The snapshot is immutable once loaded, so forked workers share
  * it. It also computes the digest of the data it read.
  */
-#include "internal.h"
+#include "store.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -8,7 +8,7 @@
 #ifndef ER_FUZZ_H
 #define ER_FUZZ_H
 
-#include "internal.h"
+#include "store.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "internal.h"
+#include "store.h"
 
 #include <ftw.h>
 #include <stdio.h>

@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "internal.h"
+#include "store.h"
 
 #include <errno.h>
 #include <stdio.h>

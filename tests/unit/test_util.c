@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "internal.h"
+#include "store.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,106 +1,13 @@
 /*
- * internal.h - declarations shared between the files of core/. Not part of
- * the public API: nothing in include/ includes this file.
+ * store.h - the store layer (core/store/): the database file and its
+ * schema, CSV reading and import, export of the data tables, the snapshot
+ * of a run's data and the finding records. Builds on base.h; knows nothing
+ * of Lua, rules or reports. Not part of the public API.
  */
-#ifndef ER_INTERNAL_H
-#define ER_INTERNAL_H
+#ifndef ER_STORE_H
+#define ER_STORE_H
 
-#include "equirule.h"
-
-#include <sqlite3.h>
-#include <stdarg.h>
-#include <stdbool.h>
-
-#define ER_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-
-/* ---- errors (error.c) ------------------------------------------------ */
-
-/* Sets the thread's error message; returns `code` for `return er_fail(...)`. */
-int er_fail(int code, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-/* Sets the message from SQLite's current error on `db`, prefixed. */
-int er_fail_sqlite(sqlite3 *db, const char *what);
-void er_error_clear(void);
-
-/* ---- fault injection for the tests (fault.c) ------------------------- */
-
-/* Acts on EQUIRULE_FAULT at the named point: kill:POINT raises SIGKILL,
- * stall:POINT[=S] sleeps S seconds (2 by default). No-op without it. */
-void er_fault_point(const char *point);
-/* Whether EQUIRULE_FAULT lists `kind:ARG`; copies ARG into buf. */
-bool er_fault_arg(const char *kind, char *buf, size_t size);
-
-/* ---- growable byte buffer (util.c) ----------------------------------- */
-
-typedef struct er_buf {
-    char *data; /* NUL-terminated while len < cap */
-    size_t len;
-    size_t cap;
-} er_buf;
-
-void er_buf_init(er_buf *b);
-void er_buf_free(er_buf *b);
-int er_buf_add(er_buf *b, const void *data, size_t len);
-int er_buf_puts(er_buf *b, const char *s);
-int er_buf_printf(er_buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-/* Hands the buffer's memory to the caller (NUL-terminated, never NULL on
- * success) and resets the buffer. */
-char *er_buf_detach(er_buf *b);
-
-char *er_strdup(const char *s);
-/* Reads a whole file; the result is NUL-terminated. */
-int er_read_file(const char *path, char **out, size_t *len_out);
-/* The folder for temporary files: $TMPDIR, else /tmp. */
-const char *er_tmpdir(void);
-/* An anonymous temporary file in er_tmpdir(), gone when closed or when
- * the process dies; NULL with errno set when it cannot be created. */
-FILE *er_tmpfile(void);
-
-/* Display width of a UTF-8 string on a terminal (CJK counts 2). */
-int er_display_width(const char *s);
-/* Writes `s` padded with spaces to `width` display columns. */
-void er_fput_padded(FILE *fp, const char *s, int width, bool right);
-/* Formats a number compactly (up to 6 significant digits, no exponent for
- * ordinary magnitudes) into buf. */
-const char *er_fmt_num(char *buf, size_t size, double v);
-/* Formats fen as yuan with two decimals and thousands separators. */
-const char *er_fmt_fen(char *buf, size_t size, int64_t fen);
-/* Rounds yuan to fen, half away from zero. */
-int64_t er_yuan_to_fen(double yuan);
-
-/* ---- string interning map (util.c) ----------------------------------- */
-
-typedef struct er_strmap {
-    char **keys;   /* owned */
-    int32_t *ids;  /* open-addressing slots: -1 empty */
-    size_t nslots; /* power of two */
-    size_t count;
-    char **by_id;  /* id -> key (borrowed from keys) */
-} er_strmap;
-
-void er_strmap_init(er_strmap *m);
-void er_strmap_free(er_strmap *m);
-/* The id of `key`, interning it when new; -1 on allocation failure. */
-int32_t er_strmap_intern(er_strmap *m, const char *key);
-/* The id of `key`, or -1. */
-int32_t er_strmap_find(const er_strmap *m, const char *key);
-static inline const char *er_strmap_key(const er_strmap *m, int32_t id)
-{
-    return m->by_id[id];
-}
-
-/* ---- digests (digest.c) ------------------------------------------------ */
-
-typedef struct er_sha256 {
-    _Alignas(16) unsigned char state[128]; /* opaque; large enough for nettle's ctx */
-} er_sha256;
-
-void er_sha256_init(er_sha256 *h);
-void er_sha256_update(er_sha256 *h, const void *data, size_t len);
-/* Writes 64 hex digits and a NUL into hex. */
-void er_sha256_hex(er_sha256 *h, char hex[65]);
-void er_sha256_of(const void *data, size_t len, char hex[65]);
+#include "base.h"
 
 /* ---- database (db.c) --------------------------------------------------- */
 
@@ -126,18 +33,6 @@ int er_db_resume(er_db *db);
 
 /* Tables import and export accept, in load order. */
 extern const char *const er_data_tables[];
-
-/* ---- embedded files (generated: embedded.c) ----------------------------- */
-
-typedef struct er_embedded {
-    const char *name; /* "sample/region.csv", "lib/stats.lua" */
-    const char *data;
-    size_t len;
-} er_embedded;
-
-extern const er_embedded er_embedded_files[];
-extern const size_t er_embedded_count;
-const er_embedded *er_embedded_find(const char *name);
 
 /* ---- snapshot (snapshot.c) ------------------------------------------------ */
 
@@ -264,4 +159,4 @@ typedef struct er_finding {
 void er_finding_clear(er_finding *f);
 int er_outcome_parse(const char *s);
 
-#endif /* ER_INTERNAL_H */
+#endif /* ER_STORE_H */

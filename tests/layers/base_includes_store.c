@@ -1,0 +1,3 @@
+/* Wrong direction: the base reaching up into the store. */
+#include "base.h"
+#include "store.h"

@@ -1,0 +1,3 @@
+/* Wrong direction: the engine reaching up into the tools. */
+#include "engine.h"
+#include "tools.h"
