@@ -22,7 +22,7 @@
 
 #define APPLICATION_ID 0x65717572 /* "equr" */
 
-/* Migration 1 of core/db.c, as a version-1 equirule wrote it. */
+/* Migration 1 of core/store/db.c, as a version-1 equirule wrote it. */
 static const char schema_v1[] =
     "CREATE TABLE region("
     "  code TEXT PRIMARY KEY NOT NULL CHECK (length(code) = 6),"
