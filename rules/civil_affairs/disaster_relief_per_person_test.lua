@@ -4,16 +4,13 @@
 local RULE = "civil_affairs.disaster_relief_per_person"
 local SPEND = "assist.disaster.spend"
 local NEED = "assist.disaster.in_need"
-local province = { code = "440000", level = "province", name = "广东省" }
-local function city(code, name, zone, tier)
-  return { code = code, level = "city", parent = "440000", name = name,
-           zone = zone, tier = tier }
-end
+local kit = require "testkit"
+local province, city = kit.province, kit.city
 local three = {
   province,
-  city("440400", "珠海市", "core", 3),
-  city("440800", "湛江市", "west", 1),
-  city("441700", "阳江市", "west", 1),
+  city("440400"),
+  city("440800"),
+  city("441700"),
 }
 -- 珠海 1500, 湛江 900, 阳江 400 元 per person in need.
 local facts = {
@@ -42,8 +39,8 @@ return {
   {
     name = "a city exactly at 60% of the average passes",
     year = 2019,
-    regions = { province, city("440400", "珠海市", "core", 3),
-                city("441700", "阳江市", "west", 1) },
+    regions = { province, city("440400"),
+                city("441700") },
     -- Average (1400000 + 600000) ÷ 2000 = 1000; 60% = 600.
     facts = {
       ["440400"] = { [NEED] = 1000, [SPEND] = 1400000 },
@@ -56,8 +53,8 @@ return {
   {
     name = "the figures of the year evaluated are used",
     year = 2020,
-    regions = { province, city("440400", "珠海市", "core", 3),
-                city("441700", "阳江市", "west", 1) },
+    regions = { province, city("440400"),
+                city("441700") },
     facts = {
       ["440400"] = { [NEED] = 1000, [SPEND] = { [2019] = 1400000, [2020] = 1500000 } },
       ["441700"] = { [NEED] = 1000, [SPEND] = { [2019] = 600000, [2020] = 500000 } },
@@ -113,7 +110,7 @@ return {
   {
     name = "a city with no parent region has no provincial average: skipped",
     year = 2019,
-    regions = { { code = "441600", level = "city", name = "河源市", tier = 1 } },
+    regions = { city("441600", { parent = false, zone = false }) },
     facts = { ["441600"] = { [NEED] = 1000, [SPEND] = 900000 } },
     expect = { [RULE] = { ["441600"] = { outcome = "skip" } } },
   },

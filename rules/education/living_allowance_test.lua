@@ -8,11 +8,7 @@ local P_BEN = "edu.living_allowance.beneficiaries.primary"
 local J_BEN = "edu.living_allowance.beneficiaries.junior"
 local P_SPEND = "edu.living_allowance.spend.primary"
 local J_SPEND = "edu.living_allowance.spend.junior"
-local province = { code = "440000", level = "province", name = "广东省" }
-local function city(code, name, zone, tier)
-  return { code = code, level = "city", parent = "440000", name = name,
-           zone = zone, tier = tier }
-end
+local kit = require "testkit"
 local standards = { [P_KEY] = { national = 1000 }, [J_KEY] = { national = 1250 } }
 -- 江门 pays 1050 and 1300 per pupil in 2019 and 2020; both standards rise
 -- by 100 in 2020.
@@ -27,7 +23,7 @@ return {
   {
     name = "a city paying above both standards passes both rules",
     year = 2019,
-    regions = { province, city("441400", "梅州市", "north", 1) },
+    regions = kit.regions("441400"),
     facts = { ["441400"] = { [P_BEN] = 3154, [P_SPEND] = 3154 * 1100,
                              [J_BEN] = 1752, [J_SPEND] = 1752 * 1375 } },
     standards = standards,
@@ -41,7 +37,7 @@ return {
   {
     name = "a city paying primary pupils less than 1000 fails that rule only",
     year = 2019,
-    regions = { province, city("445300", "云浮市", "north", 1) },
+    regions = kit.regions("445300"),
     facts = { ["445300"] = { [P_BEN] = 2000, [P_SPEND] = 1900000,
                              [J_BEN] = 1000, [J_SPEND] = 1250000 } },
     standards = standards,
@@ -55,7 +51,7 @@ return {
   {
     name = "the standard in force in the year evaluated applies (2019)",
     year = 2019,
-    regions = { province, city("440700", "江门市", "core", 2) },
+    regions = kit.regions("440700"),
     facts = jiangmen,
     standards = raised_in_2020,
     expect = {
@@ -66,7 +62,7 @@ return {
   {
     name = "the standard in force in the year evaluated applies (2020, raised)",
     year = 2020,
-    regions = { province, city("440700", "江门市", "core", 2) },
+    regions = kit.regions("440700"),
     facts = jiangmen,
     standards = raised_in_2020,
     expect = {
@@ -79,7 +75,7 @@ return {
   {
     name = "a provincial standard above the national one binds",
     year = 2019,
-    regions = { province, city("441300", "惠州市", "core", 2) },
+    regions = kit.regions("441300"),
     facts = { ["441300"] = { [P_BEN] = 100, [P_SPEND] = 110000,
                              [J_BEN] = 100, [J_SPEND] = 130000 } },
     standards = { [P_KEY] = { national = 1000, provincial = 1200 },
@@ -92,35 +88,32 @@ return {
   {
     name = "a city without its junior beneficiary count is a data gap for that rule",
     year = 2019,
-    regions = { province, city("441500", "汕尾市", "east", 1) },
+    regions = kit.regions("441500"),
     facts = { ["441500"] = { [P_BEN] = 2189, [P_SPEND] = 2189 * 1040,
                              [J_SPEND] = 1216 * 1300 } },
     standards = standards,
-    expect = {
-      [PRIMARY] = { ["441500"] = { outcome = "pass" } },
+    expect = { [PRIMARY] = { ["441500"] = { outcome = "pass" } },
       [JUNIOR] = { ["441500"] = { outcome = "missing" } },
     },
   },
   {
     name = "a city with no boarding pupils in difficulty is skipped",
     year = 2019,
-    regions = { province, city("440300", "深圳市", "core", 3) },
+    regions = kit.regions("440300"),
     facts = { ["440300"] = { [P_BEN] = 0, [P_SPEND] = 0,
                              [J_BEN] = 0, [J_SPEND] = 0 } },
     standards = standards,
-    expect = {
-      [PRIMARY] = { ["440300"] = { outcome = "skip" } },
+    expect = { [PRIMARY] = { ["440300"] = { outcome = "skip" } },
       [JUNIOR] = { ["440300"] = { outcome = "skip" } },
     },
   },
   {
     name = "a year without a standard is skipped",
     year = 2019,
-    regions = { province, city("440300", "深圳市", "core", 3) },
+    regions = kit.regions("440300"),
     facts = { ["440300"] = { [P_BEN] = 10, [P_SPEND] = 10000,
                              [J_BEN] = 10, [J_SPEND] = 12500 } },
-    expect = {
-      [PRIMARY] = { ["440300"] = { outcome = "skip" } },
+    expect = { [PRIMARY] = { ["440300"] = { outcome = "skip" } },
       [JUNIOR] = { ["440300"] = { outcome = "skip" } },
     },
   },

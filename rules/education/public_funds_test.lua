@@ -2,11 +2,7 @@
 -- against the benchmark quota (元/生·年), the larger of the national and
 -- provincial one. The same cases run for each school level, at its own
 -- national quota (小学 650, 初中 850).
-local province = { code = "440000", level = "province", name = "广东省" }
-local function city(code, name, zone, tier)
-  return { code = code, level = "city", parent = "440000", name = name,
-           zone = zone, tier = tier }
-end
+local kit = require "testkit"
 
 -- The cases of one school level: q is its national quota; the first case's
 -- city (广州市) has `pupils` pupils funded at `per_pupil` each.
@@ -19,7 +15,7 @@ local function cases(level, q, pupils, per_pupil)
     {
       name = level .. ": a city above the national quota passes",
       year = 2019,
-      regions = { province, city("440100", "广州市", "core", 3) },
+      regions = kit.regions("440100"),
       facts = { ["440100"] = { [PUPILS] = pupils,
                                [SPEND] = pupils * per_pupil } },
       standards = { [KEY] = { national = q } },
@@ -29,7 +25,7 @@ local function cases(level, q, pupils, per_pupil)
     {
       name = level .. ": a city below the national quota fails",
       year = 2019,
-      regions = { province, city("445300", "云浮市", "north", 1) },
+      regions = kit.regions("445300"),
       facts = { ["445300"] = { [PUPILS] = 30600, [SPEND] = 18000000 } },
       standards = { [KEY] = { national = q } },
       expect = { [RULE] = { ["445300"] = {
@@ -38,7 +34,7 @@ local function cases(level, q, pupils, per_pupil)
     {
       name = level .. ": a city exactly at the quota passes",
       year = 2018,
-      regions = { province, city("441400", "梅州市", "north", 1) },
+      regions = kit.regions("441400"),
       facts = { ["441400"] = { [PUPILS] = 52440, [SPEND] = q * 52440 } },
       standards = { [KEY] = { national = q } },
       expect = { [RULE] = { ["441400"] = {
@@ -47,7 +43,7 @@ local function cases(level, q, pupils, per_pupil)
     {
       name = level .. ": a provincial quota above the national one binds",
       year = 2020,
-      regions = { province, city("440700", "江门市", "core", 2) },
+      regions = kit.regions("440700"),
       facts = { ["440700"] = { [PUPILS] = 10000,
                                [SPEND] = 10000 * q + 5000000 } },
       standards = { [KEY] = { national = q, provincial = q + 600 } },
@@ -57,7 +53,7 @@ local function cases(level, q, pupils, per_pupil)
     {
       name = level .. ": a city without its pupil count is a data gap",
       year = 2019,
-      regions = { province, city("440200", "韶关市", "north", 1) },
+      regions = kit.regions("440200"),
       facts = { ["440200"] = { [SPEND] = 30000000 } },
       standards = { [KEY] = { national = q } },
       expect = { [RULE] = { ["440200"] = { outcome = "missing" } } },
@@ -65,7 +61,7 @@ local function cases(level, q, pupils, per_pupil)
     {
       name = level .. ": a city with no pupils is skipped",
       year = 2019,
-      regions = { province, city("441700", "阳江市", "west", 1) },
+      regions = kit.regions("441700"),
       facts = { ["441700"] = { [PUPILS] = 0, [SPEND] = 0 } },
       standards = { [KEY] = { national = q } },
       expect = { [RULE] = { ["441700"] = { outcome = "skip" } } },
@@ -73,7 +69,7 @@ local function cases(level, q, pupils, per_pupil)
     {
       name = level .. ": the quota in force in the year evaluated applies",
       year = 2020,
-      regions = { province, city("441400", "梅州市", "north", 1) },
+      regions = kit.regions("441400"),
       facts = { ["441400"] = { [PUPILS] = { [2019] = 1000, [2020] = 1000 },
                                [SPEND] = { [2019] = (q + 20) * 1000,
                                            [2020] = (q + 20) * 1000 } } },
@@ -84,7 +80,7 @@ local function cases(level, q, pupils, per_pupil)
     {
       name = level .. ": a year without a quota is skipped",
       year = 2019,
-      regions = { province, city("441400", "梅州市", "north", 1) },
+      regions = kit.regions("441400"),
       facts = { ["441400"] = { [PUPILS] = 1000, [SPEND] = 1000000 } },
       expect = { [RULE] = { ["441400"] = { outcome = "skip" } } },
     },

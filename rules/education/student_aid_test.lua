@@ -4,11 +4,7 @@
 local VG = "education.vocational_grant_per_student"
 local VT = "education.vocational_tuition_per_student"
 local HG = "education.highschool_grant_per_student"
-local province = { code = "440000", level = "province", name = "广东省" }
-local function city(code, name, zone, tier)
-  return { code = code, level = "city", parent = "440000", name = name,
-           zone = zone, tier = tier }
-end
+local kit = require "testkit"
 local standards = {
   ["aid.vocational_grant"] = { national = 2000 },
   ["aid.vocational_tuition"] = { national = 2000 },
@@ -29,7 +25,7 @@ return {
   {
     name = "grants paid at exactly the standard pass",
     year = 2019,
-    regions = { province, city("441400", "梅州市", "north", 1) },
+    regions = kit.regions("441400"),
     facts = { ["441400"] = aid(13140, 13140 * 2000, 30660, 30660 * 2000,
                                15330, 15330 * 2000) },
     standards = standards,
@@ -43,7 +39,7 @@ return {
   {
     name = "one grant paid short fails its rule only",
     year = 2019,
-    regions = { province, city("445200", "揭阳市", "east", 1) },
+    regions = kit.regions("445200"),
     facts = { ["445200"] = aid(1000, 1900000, 1000, 2000000, 1000, 2100000) },
     standards = standards,
     expect = {
@@ -56,7 +52,7 @@ return {
   {
     name = "a standard raised in 2020 applies in 2020",
     year = 2020,
-    regions = { province, city("440800", "湛江市", "west", 1) },
+    regions = kit.regions("440800"),
     facts = { ["440800"] = aid(100, 200000, 100, 200000, 100, 200000) },
     standards = {
       ["aid.vocational_grant"] = { national = { [2019] = 2000, [2020] = 2500 } },
@@ -72,7 +68,7 @@ return {
   {
     name = "missing figures are data gaps, no recipients is a skip",
     year = 2019,
-    regions = { province, city("440300", "深圳市", "core", 3) },
+    regions = kit.regions("440300"),
     facts = { ["440300"] = {
       ["aid.vocational_grant.recipients"] = 20158,
       ["aid.vocational_tuition.recipients"] = 0,
@@ -80,8 +76,7 @@ return {
       ["aid.highschool_grant.spend"] = 1000000,
     } },
     standards = standards,
-    expect = {
-      [VG] = { ["440300"] = { outcome = "missing" } },
+    expect = { [VG] = { ["440300"] = { outcome = "missing" } },
       [VT] = { ["440300"] = { outcome = "skip" } },
       [HG] = { ["440300"] = { outcome = "missing" } },
     },
@@ -89,11 +84,10 @@ return {
   {
     name = "a year without a standard is skipped",
     year = 2019,
-    regions = { province, city("441400", "梅州市", "north", 1) },
+    regions = kit.regions("441400"),
     facts = { ["441400"] = aid(1, 2000, 1, 2000, 1, 2000) },
     standards = { ["aid.highschool_grant"] = { national = 2000 } },
-    expect = {
-      [VG] = { ["441400"] = { outcome = "skip" } },
+    expect = { [VG] = { ["441400"] = { outcome = "skip" } },
       [VT] = { ["441400"] = { outcome = "skip" } },
       [HG] = { ["441400"] = { outcome = "pass" } },
     },

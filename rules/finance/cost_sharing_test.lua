@@ -8,11 +8,8 @@ local EDU = "finance.cost_sharing.edu.public_funds"
 local PEN = "finance.cost_sharing.pension.resident_basic"
 local MED = "finance.cost_sharing.medical.resident_insurance"
 local NUT = "finance.cost_sharing.edu.nutrition"
-local province = { code = "440000", level = "province", name = "广东省" }
-local function city(code, name, zone, tier)
-  return { code = code, level = "city", parent = "440000", name = name,
-           zone = zone, tier = tier }
-end
+local kit = require "testkit"
+local province, city = kit.province, kit.city
 local tiers = { [1] = 0.7, [2] = 0.5, [3] = 0.3 }
 local shares = {
   ["health.public_health"] = tiers,
@@ -42,7 +39,7 @@ return {
   {
     name = "both levels paid their part: pass",
     year = 2019,
-    regions = { province, city("441600", "河源市", "north", 1) },
+    regions = kit.regions("441600"),
     -- required 69 × 1000000 = 69000000; province 48300000 paid; city due
     -- 20700000, own 72000000 − 48300000 = 23700000.
     facts = ph_facts("441600", 1000000, 72000000),
@@ -57,7 +54,7 @@ return {
   {
     name = "the city paid less than its part: fail (the sample's 梅州 in 2019)",
     year = 2019,
-    regions = { province, city("441400", "梅州市", "north", 1) },
+    regions = kit.regions("441400"),
     facts = ph_facts("441400", 4380000, 280000000),
     standards = ph,
     shares = shares,
@@ -70,7 +67,7 @@ return {
   {
     name = "the province paid less than its part: fail (the sample's 韶关 in 2020)",
     year = 2020,
-    regions = { province, city("440200", "韶关市", "north", 1) },
+    regions = kit.regions("440200"),
     facts = { ["440200"] = { ["medical.resident_insurance.insured"] = 2492800,
                              ["medical.resident_insurance.subsidy"] = 1425881600 } },
     standards = { ["medical.resident_insurance"] = { national = 550 } },
@@ -85,7 +82,7 @@ return {
   {
     name = "both levels exactly at their part: pass",
     year = 2019,
-    regions = { province, city("440300", "深圳市", "core", 3) },
+    regions = kit.regions("440300"),
     -- 170 × 100 × 12 = 204000; province 0.3 → 61200; city 142800.
     facts = { ["440300"] = { ["pension.resident_basic.beneficiaries"] = 100,
                              ["pension.resident_basic.spend"] = 204000 } },
@@ -100,7 +97,7 @@ return {
   {
     name = "an item with two parts sums them (primary and junior public funds)",
     year = 2019,
-    regions = { province, city("440700", "江门市", "core", 2) },
+    regions = kit.regions("440700"),
     facts = { ["440700"] = { ["edu.pupils.primary"] = 1000,
                              ["edu.pupils.junior"] = 500,
                              ["edu.public_funds.spend.primary"] = 700000,
@@ -116,7 +113,7 @@ return {
   {
     name = "the standard of the year evaluated applies (2019: 69, not 2018's 55)",
     year = 2019,
-    regions = { province, city("441600", "河源市", "north", 1) },
+    regions = kit.regions("441600"),
     facts = heyuan_two_years,
     standards = ph_two_years,
     shares = shares,
@@ -129,7 +126,7 @@ return {
   {
     name = "the same data judged in 2018, at 55, passes",
     year = 2018,
-    regions = { province, city("441600", "河源市", "north", 1) },
+    regions = kit.regions("441600"),
     facts = heyuan_two_years,
     standards = ph_two_years,
     shares = shares,
@@ -140,7 +137,7 @@ return {
   {
     name = "dues are rounded to the yuan: 0.7 × 165 = 115.5 → 116 and 49",
     year = 2019,
-    regions = { province, city("441600", "河源市", "north", 1) },
+    regions = kit.regions("441600"),
     facts = ph_facts("441600", 3, 165),
     standards = { ["health.public_health"] = { national = 55 } },
     shares = shares,
@@ -152,7 +149,7 @@ return {
   {
     name = "a transfer one yuan short of the rounded due fails",
     year = 2019,
-    regions = { province, city("441600", "河源市", "north", 1) },
+    regions = kit.regions("441600"),
     facts = ph_facts("441600", 3, 165),
     standards = { ["health.public_health"] = { national = 55 } },
     shares = shares,
@@ -163,7 +160,7 @@ return {
   {
     name = "no transfer at all: the province paid nothing",
     year = 2018,
-    regions = { province, city("440800", "湛江市", "west", 1) },
+    regions = kit.regions("440800"),
     facts = { ["440800"] = { ["edu.nutrition.beneficiaries"] = 1000,
                              ["edu.nutrition.spend"] = 800000 } },
     standards = { ["edu.nutrition"] = { national = 800 } },
@@ -174,7 +171,7 @@ return {
   {
     name = "a city without its spending figure is a data gap",
     year = 2019,
-    regions = { province, city("441500", "汕尾市", "east", 1) },
+    regions = kit.regions("441500"),
     facts = ph_facts("441500", 3040000),
     standards = ph,
     shares = shares,
@@ -184,7 +181,7 @@ return {
   {
     name = "a tier without a share is a data gap",
     year = 2019,
-    regions = { province, city("441500", "汕尾市", "east", 4) },
+    regions = { province, city("441500", { tier = 4 }) },
     facts = ph_facts("441500", 3040000, 210000000),
     standards = ph,
     shares = shares,
@@ -193,7 +190,7 @@ return {
   {
     name = "no beneficiaries: nothing required, skipped",
     year = 2019,
-    regions = { province, city("440100", "广州市", "core", 3) },
+    regions = kit.regions("440100"),
     facts = { ["440100"] = { ["edu.nutrition.beneficiaries"] = 0,
                              ["edu.nutrition.spend"] = 0 } },
     standards = { ["edu.nutrition"] = { national = 800 } },
@@ -203,7 +200,7 @@ return {
   {
     name = "no standard in force: skipped",
     year = 2019,
-    regions = { province, city("440100", "广州市", "core", 3) },
+    regions = kit.regions("440100"),
     facts = ph_facts("440100", 15305900, 1300000000),
     shares = shares,
     expect = { [PH] = { ["440100"] = { outcome = "skip" } } },
@@ -211,7 +208,7 @@ return {
   {
     name = "a requirement that rounds to 0 yuan is skipped",
     year = 2019,
-    regions = { province, city("441600", "河源市", "north", 1) },
+    regions = kit.regions("441600"),
     facts = ph_facts("441600", 1, 0),
     standards = { ["health.public_health"] = { national = 0.4 } },
     shares = shares,

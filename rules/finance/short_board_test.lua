@@ -3,7 +3,7 @@
 -- periods); items below 1 lag, ranked by gap (1 − ratio), largest first;
 -- measured = how many lag, target ≤ params.max_lagging (0).
 local RULE = "finance.short_board"
-local province = { code = "440000", level = "province", name = "广东省" }
+local province = require("testkit").province
 local NUT = "贫困地区学生营养膳食补助"
 local FP = "计划生育扶助保障"
 local standards = {

@@ -8,17 +8,14 @@
 local RULE = "finance.subsidy_cut"
 local ITEM = "pension.resident_basic"
 local BEN = "pension.resident_basic.beneficiaries"
-local province = { code = "440000", level = "province", name = "广东省" }
-local function city(code, name, zone, tier)
-  return { code = code, level = "city", parent = "440000", name = name,
-           zone = zone, tier = tier }
-end
+local kit = require "testkit"
+local province, city = kit.province, kit.city
 local cities = {
   province,
-  city("440100", "广州市", "core", 3),
-  city("440300", "深圳市", "core", 3),
-  city("441400", "梅州市", "north", 1),
-  city("445200", "揭阳市", "east", 1),
+  city("440100"),
+  city("440300"),
+  city("441400"),
+  city("445200"),
 }
 -- Revenue per resident: 广州 11088.53, 深圳 28076.91, 梅州 1954.34,
 -- 揭阳 1614.75; average 5.6545e11 ÷ 39224700 = 14415.66, × 1.5 = 21623.49:
@@ -111,8 +108,8 @@ return {
   {
     name = "revenue per resident exactly 1.5 × the average is strong",
     year = 2019,
-    regions = { province, city("440400", "珠海市", "core", 3),
-                city("441600", "河源市", "north", 1) },
+    regions = { province, city("440400"),
+                city("441600") },
     -- 3000 and 1000 元 per resident; average 4e9 ÷ 2e6 = 2000; × 1.5 = 3000.
     facts = {
       ["440400"] = { ["fin.revenue"] = 3e9, ["pop.resident"] = 1000000,
@@ -247,8 +244,8 @@ return {
   {
     name = "each item's cut is rounded to the fen and the parts add up to the amount",
     year = 2019,
-    regions = { province, city("440400", "珠海市", "core", 2),
-                city("441600", "河源市", "north", 1) },
+    regions = { province, city("440400", { tier = 2 }),
+                city("441600") },
     -- 珠海: 1 resident, so strong; tier 2 (share 0.5).
     -- public health 0.5 × 0.25 × 1 = 0.125 → 0.13; nutrition likewise 0.13;
     -- the amount is 0.26 (rounding the unrounded 0.25 would lose a fen).
@@ -292,7 +289,7 @@ return {
   {
     name = "a city with no parent region cannot be judged strong: skipped",
     year = 2019,
-    regions = { { code = "440300", level = "city", name = "深圳市", tier = 3 } },
+    regions = { city("440300", { parent = false, zone = false }) },
     facts = { ["440300"] = { ["fin.revenue"] = 3.7732e11, ["pop.resident"] = 13438800,
                              [BEN] = 20500 } },
     standards = pension_standards({ ["440300"] = 300 }),

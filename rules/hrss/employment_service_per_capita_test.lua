@@ -4,16 +4,13 @@
 local RULE = "hrss.employment_service_per_capita"
 local SPEND = "employment.public_service.spend"
 local POP = "pop.resident"
-local province = { code = "440000", level = "province", name = "广东省" }
-local function city(code, name, zone, tier)
-  return { code = code, level = "city", parent = "440000", name = name,
-           zone = zone, tier = tier }
-end
+local kit = require "testkit"
+local province, city = kit.province, kit.city
 local three = {
   province,
-  city("440100", "广州市", "core", 3),
-  city("441400", "梅州市", "north", 1),
-  city("445200", "揭阳市", "east", 1),
+  city("440100"),
+  city("441400"),
+  city("445200"),
 }
 -- 广州 52, 梅州 29.4, 揭阳 15 元 per resident.
 local facts = {
@@ -52,8 +49,8 @@ return {
   {
     name = "a city exactly at 60% of the average passes",
     year = 2019,
-    regions = { province, city("441600", "河源市", "north", 1),
-                city("440300", "深圳市", "core", 3) },
+    regions = { province, city("441600"),
+                city("440300") },
     -- Average (30000000 + 70000000) ÷ 2000000 = 50; 60% = 30.
     facts = {
       ["441600"] = { [POP] = 1000000, [SPEND] = 30000000 },
@@ -66,8 +63,8 @@ return {
   {
     name = "the figures of the year evaluated are used",
     year = 2020,
-    regions = { province, city("441600", "河源市", "north", 1),
-                city("440300", "深圳市", "core", 3) },
+    regions = { province, city("441600"),
+                city("440300") },
     facts = {
       ["441600"] = { [POP] = 1000000,
                      [SPEND] = { [2019] = 30000000, [2020] = 20000000 } },
@@ -116,7 +113,7 @@ return {
   {
     name = "a city with no parent region has no provincial average: skipped",
     year = 2019,
-    regions = { { code = "441600", level = "city", name = "河源市", tier = 1 } },
+    regions = { city("441600", { parent = false, zone = false }) },
     facts = { ["441600"] = { [POP] = 1000000, [SPEND] = 30000000 } },
     expect = { [RULE] = { ["441600"] = { outcome = "skip" } } },
   },
