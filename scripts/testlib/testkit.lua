@@ -84,34 +84,60 @@ function kit.regions(...)
   return out
 end
 
---- cases_of(rule): a builder of the cases of one rule. case(t) returns t
---- as a test case, with these shorthands:
----   t.city = code or region: the case's regions are { province, city },
+--- cases_of(rule, ...): a builder of the cases of one rule, or of several
+--- that a test file tests together. case(t) returns t as a test case, with
+--- these shorthands:
+---   t.city = code or region: the case's regions are { province, city };
 ---     t.facts are that city's facts ({ [metric] = value }) and t.expect
----     its expected finding of the rule ({ outcome = ..., ... }, or false);
----   otherwise t.regions, t.facts are as written and t.expect is the rule's
----     { [code] = expected finding }.
+---     its expected finding: of the rule ({ outcome = ..., ... }, or
+---     false for none), or with several rules { [rule] = finding };
+---   otherwise t.regions and t.facts are as written, and t.expect is
+---     { [code] = finding } of the rule, or with several rules
+---     { [rule] = { [code] = finding } } as in a plain case.
 --- Other fields (standards, shares, transfers, params, rules) pass as they
---- are; an expect already keyed by rule is refused (name the rule once).
-function kit.cases_of(rule)
+--- are. An expect that names a rule the builder was not given is an error.
+function kit.cases_of(...)
+  local rules, named = { ... }, {}
+  if #rules == 0 then
+    error("testkit.cases_of: name the rule (or rules) the cases test", 2)
+  end
+  for _, rule in ipairs(rules) do
+    named[rule] = true
+  end
+  local single = #rules == 1 and rules[1]
   return function(t)
     local case = {}
     for k, v in pairs(t) do
       case[k] = v
+    end
+    local expect = t.expect
+    if single then
+      if type(expect) == "table" and expect[single] ~= nil then
+        error("testkit.cases_of: the case '" .. tostring(t.name)
+              .. "' keys expect by rule; cases_of names the rule", 2)
+      end
+      expect = { [single] = expect }
+    elseif type(expect) == "table" then
+      for rule in pairs(expect) do
+        if not named[rule] then
+          error("testkit.cases_of: the case '" .. tostring(t.name)
+                .. "' expects a finding of '" .. tostring(rule)
+                .. "', which cases_of was not given", 2)
+        end
+      end
     end
     if t.city ~= nil then
       local city = type(t.city) == "string" and kit.city(t.city) or t.city
       case.city = nil
       case.regions = kit.regions(city)
       case.facts = t.facts and { [city.code] = t.facts }
-      case.expect = { [rule] = { [city.code] = t.expect } }
-    else
-      if type(t.expect) == "table" and t.expect[rule] ~= nil then
-        error("testkit.cases_of: the case '" .. tostring(t.name)
-              .. "' keys expect by rule; cases_of names the rule", 2)
+      local by_rule = {}
+      for rule, finding in pairs(expect or {}) do
+        by_rule[rule] = { [city.code] = finding }
       end
-      case.expect = { [rule] = t.expect }
+      expect = by_rule
     end
+    case.expect = expect
     return case
   end
 end
