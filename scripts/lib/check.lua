@@ -1,5 +1,6 @@
--- check.lua — the shapes of the per-unit compliance rules (标准化, 二(一)),
--- so that a rule file reads like the policy sentence it encodes.
+-- check.lua — the shapes that rules share: a per-unit level against a
+-- minimum (标准化, 二(一)) and the spread of the cities' levels (一(三)), so
+-- that a rule file reads like the policy sentence it encodes.
 --
 --   local check = require "check"
 --   evaluate = function(r)
@@ -13,8 +14,8 @@
 --     })
 --   end
 --
--- Three shapes, each an amount per unit (amount ÷ count) held against a
--- minimum with at_least:
+-- Three compliance shapes, each an amount per unit (amount ÷ count) held
+-- against a minimum with at_least:
 --
 --   per_unit    the minimum is the standard in force (r:standard(key), the
 --               binding one); no standard → skip(no_standard)
@@ -24,16 +25,22 @@
 --               cities (peers.mean_level: their total amount ÷ their total
 --               count; a city with a figure missing is left out and named)
 --
--- In every shape the amount is read before the count, both with r:fact (a
+-- and one indicator shape:
+--
+--   spread      a measure of spread (stats.cv, stats.max_gap) of the levels
+--               of the cities under r (peers.levels) at most a target
+--
+-- In the compliance shapes the amount is read before the count, both with r:fact (a
 -- missing one stops the evaluation with outcome `missing`, as in a rule),
 -- and a count of 0 or less gives skip(no_units) before anything is divided.
 -- `note` is a string.format pattern given the amount and the count (for
 -- peer_ratio the average follows it). Messages and units are the caller's,
 -- so findings read as they did when each rule wrote the shape out.
 -- Pure Lua: reads the region view passed in, nothing else; uses `peers`,
--- the outcome constructors and base functions.
+-- `stats`, the outcome constructors and base functions.
 
 local peers = require "peers"
+local stats = require "stats"
 
 local check = {}
 
@@ -108,6 +115,28 @@ function check.peer_ratio(r, spec)
     .. peers.gaps_note(avg)
   return at_least(value, spec.ratio * avg.mean,
                   { unit = spec.unit, note = note })
+end
+
+--- spread(r, spec): a measure of the spread of the cities' levels at most
+--- a target: indicator(measure(values), target, "<="). The levels are
+--- amount ÷ count of each city under r with a positive count (peers.levels:
+--- a missing figure stops the evaluation with outcome `missing`). spec = {
+--- amount = metric, per = metric, measure = function(values) (stats.cv,
+--- stats.max_gap), target = number (a param), unit = text, note =
+--- function(s) → text, given s = { values, mean, lowest, highest },
+--- too_few = skip note (fewer than 2 cities), none = skip note (a mean of 0
+--- or less) }.
+function check.spread(r, spec)
+  local s = peers.levels(r, spec.amount, spec.per)
+  if #s.values < 2 then
+    return skip(spec.too_few)
+  end
+  s.mean = stats.mean(s.values)
+  if s.mean <= 0 then
+    return skip(spec.none)
+  end
+  return indicator(spec.measure(s.values), spec.target, "<=",
+                   { unit = spec.unit, note = spec.note(s) })
 end
 
 return check
