@@ -32,8 +32,7 @@ return {
     city = "441400",
     facts = facts(4380000, 2.8e8),
     standards = national_69,
-    expect = { outcome = "fail", measured = 63.926941,
-               required = 69 },
+    expect = { outcome = "fail", measured = 63.926941, required = 69 },
   },
   case {
     name = "a city exactly at the standard passes",
