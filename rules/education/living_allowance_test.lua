@@ -55,7 +55,8 @@ return {
     city = "440700",
     facts = jiangmen,
     standards = raised_in_2020,
-    expect = { [PRIMARY] = { outcome = "pass", required = 1000 },
+    expect = {
+      [PRIMARY] = { outcome = "pass", required = 1000 },
       [JUNIOR] = { outcome = "pass", required = 1250 },
     },
   },
@@ -92,7 +93,8 @@ return {
     facts = { [P_BEN] = 2189, [P_SPEND] = 2189 * 1040,
               [J_SPEND] = 1216 * 1300 },
     standards = standards,
-    expect = { [PRIMARY] = { outcome = "pass" },
+    expect = {
+      [PRIMARY] = { outcome = "pass" },
       [JUNIOR] = { outcome = "missing" },
     },
   },
@@ -103,7 +105,8 @@ return {
     facts = { [P_BEN] = 0, [P_SPEND] = 0,
               [J_BEN] = 0, [J_SPEND] = 0 },
     standards = standards,
-    expect = { [PRIMARY] = { outcome = "skip" },
+    expect = {
+      [PRIMARY] = { outcome = "skip" },
       [JUNIOR] = { outcome = "skip" },
     },
   },
@@ -113,7 +116,8 @@ return {
     city = "440300",
     facts = { [P_BEN] = 10, [P_SPEND] = 10000,
               [J_BEN] = 10, [J_SPEND] = 12500 },
-    expect = { [PRIMARY] = { outcome = "skip" },
+    expect = {
+      [PRIMARY] = { outcome = "skip" },
       [JUNIOR] = { outcome = "skip" },
     },
   },

@@ -30,7 +30,8 @@ return {
     facts = aid(13140, 13140 * 2000, 30660, 30660 * 2000,
                 15330, 15330 * 2000),
     standards = standards,
-    expect = { [VG] = { outcome = "pass", measured = 2000, required = 2000 },
+    expect = {
+      [VG] = { outcome = "pass", measured = 2000, required = 2000 },
       [VT] = { outcome = "pass", measured = 2000, required = 2000 },
       [HG] = { outcome = "pass", measured = 2000, required = 2000,
                unit = "元/生·年" },
@@ -59,7 +60,8 @@ return {
       ["aid.vocational_tuition"] = { national = 2000 },
       ["aid.highschool_grant"] = { national = { [2019] = 2000, [2020] = 2500 } },
     },
-    expect = { [VG] = { outcome = "fail", measured = 2000, required = 2500 },
+    expect = {
+      [VG] = { outcome = "fail", measured = 2000, required = 2500 },
       [VT] = { outcome = "pass", required = 2000 },
       [HG] = { outcome = "fail", required = 2500 },
     },
@@ -75,7 +77,8 @@ return {
       ["aid.highschool_grant.spend"] = 1000000,
     },
     standards = standards,
-    expect = { [VG] = { outcome = "missing" },
+    expect = {
+      [VG] = { outcome = "missing" },
       [VT] = { outcome = "skip" },
       [HG] = { outcome = "missing" },
     },
@@ -86,7 +89,8 @@ return {
     city = "441400",
     facts = aid(1, 2000, 1, 2000, 1, 2000),
     standards = { ["aid.highschool_grant"] = { national = 2000 } },
-    expect = { [VG] = { outcome = "skip" },
+    expect = {
+      [VG] = { outcome = "skip" },
       [VT] = { outcome = "skip" },
       [HG] = { outcome = "pass" },
     },

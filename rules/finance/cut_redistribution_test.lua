@@ -7,6 +7,7 @@ local RULE = "finance.cut_redistribution"
 local ITEM = "pension.resident_basic"
 local BEN = "pension.resident_basic.beneficiaries"
 local kit = require "testkit"
+local case = kit.cases_of(RULE)
 local province, city = kit.province, kit.city
 -- Facts of one city: revenue, residents, spending per resident.
 local function city_facts(revenue, pop, per_capita)
@@ -20,12 +21,8 @@ local standards = { [ITEM] = { national = 88, provincial = 170,
 -- The sample's 2019 picture: 深圳 (strong, local standard 300) is cut
 -- 0.3 × 130 × 20500 × 12 = 9594000; 揭阳, 茂名, 汕头 have the lowest
 -- spending per resident (4100, 4300, 4500).
-local sample_regions = {
-  province,
-  city("440100"), city("440300"),
-  city("440500"), city("440800"),
-  city("440900"), city("445200"),
-}
+local sample_regions = kit.regions("440100", "440300", "440500", "440800",
+                                   "440900", "445200")
 local function sample_facts()
   local f = {
     ["440100"] = city_facts(1.6972e11, 15305900, 7600),
@@ -58,12 +55,8 @@ local function zhuhai_facts()
 end
 
 -- Four cities of 1000000 residents each beside 广州 and 深圳.
-local small_regions = {
-  province,
-  city("440100"), city("440300"),
-  city("440200"), city("440500"),
-  city("440800"), city("441400"),
-}
+local small_regions = kit.regions("440100", "440300", "440200", "440500",
+                                  "440800", "441400")
 local function small_facts(levels)
   local f = {
     ["440100"] = city_facts(1.6972e11, 15305900, 7600),
@@ -90,7 +83,8 @@ return {
     --              × 6410000 / 18180000 = 338270297.03 → 338270297
     --              × 5670000 / 18180000 = 299218811.88 → 299218812
     -- (one fen left over, to the largest remainder: 汕头).
-    expect = { [CUT] = { ["440300"] = { outcome = "cut", amount = 9594000 } },
+    expect = {
+      [CUT] = { ["440300"] = { outcome = "cut", amount = 9594000 } },
       [RULE] = sample_allocations,
     },
   },
@@ -107,7 +101,8 @@ return {
     rules = { CUT, RULE },
     -- 10000 fen ÷ 3 = 3333 each, remainders equal: the fen left over goes
     -- to the code that sorts first.
-    expect = { [CUT] = { ["440300"] = { outcome = "cut", amount = 100 } },
+    expect = {
+      [CUT] = { ["440300"] = { outcome = "cut", amount = 100 } },
       [RULE] = {
         ["440200"] = { outcome = "allocation", amount = 33.34 },
         ["440500"] = { outcome = "allocation", amount = 33.33 },
@@ -115,17 +110,11 @@ return {
       },
     },
   },
-  {
+  case {
     name = "equal levels at the boundary go to the lower code; empty cities are left out",
     year = 2019,
-    regions = { province,
-                city("440100"),
-                city("440300"),
-                city("440200"),
-                city("440500"),
-                city("440800"),
-                city("441400"),
-                city("441600") },
+    regions = kit.regions("440100", "440300", "440200", "440500", "440800",
+                          "441400", "441600"),
     facts = (function()
       local f = small_facts({ ["440200"] = 4100, ["440500"] = 4000,
                               ["440800"] = 4100, ["441400"] = 4100 })
@@ -139,10 +128,10 @@ return {
     params = { [RULE] = { recipients = 2 } },
     rules = { CUT, RULE },
     -- 汕头 (4000) and 韶关 (4100, before 湛江 and 梅州): 1 : 3.
-    expect = { [RULE] = {
+    expect = {
       ["440500"] = { outcome = "allocation", amount = 25 },
       ["440200"] = { outcome = "allocation", amount = 75 },
-    } },
+    },
   },
   {
     name = "a city whose cut is unknown is left out of the pool",
@@ -158,7 +147,8 @@ return {
     transfers = { ["440300"] = { [ITEM] = 12546000 },
                   ["440400"] = { [ITEM] = 3000000 } },
     rules = { CUT, RULE },
-    expect = { [CUT] = { ["440400"] = { outcome = "missing" } },
+    expect = {
+      [CUT] = { ["440400"] = { outcome = "missing" } },
       [RULE] = sample_allocations,
     },
   },
@@ -171,11 +161,12 @@ return {
     shares = shares,
     transfers = shenzhen_paid,
     rules = { CUT, RULE },
-    expect = { [CUT] = { ["440300"] = { outcome = "pass", amount = 0 } },
+    expect = {
+      [CUT] = { ["440300"] = { outcome = "pass", amount = 0 } },
       [RULE] = { ["440000"] = { outcome = "skip" } },
     },
   },
-  {
+  case {
     name = "a city without its spending figure leaves the ranking unknown",
     year = 2019,
     regions = sample_regions,
@@ -188,7 +179,7 @@ return {
     shares = shares,
     transfers = shenzhen_paid,
     rules = { CUT, RULE },
-    expect = { [RULE] = { ["440000"] = { outcome = "missing" } } },
+    expect = { ["440000"] = { outcome = "missing" } },
   },
   {
     name = "the pool adds up the cuts of every city and item (the sample's 2019)",
@@ -246,7 +237,8 @@ return {
     transfers = { ["440400"] = { ["health.public_health"] = 34.5,
                                  ["edu.nutrition"] = 400 } },
     rules = { CUT, RULE },
-    expect = { [CUT] = { ["440400"] = { outcome = "cut", amount = 0.26 } },
+    expect = {
+      [CUT] = { ["440400"] = { outcome = "cut", amount = 0.26 } },
       [RULE] = {
         ["440200"] = { outcome = "allocation", amount = 0.09 },
         ["440500"] = { outcome = "allocation", amount = 0.09 },
@@ -254,7 +246,7 @@ return {
       },
     },
   },
-  {
+  case {
     name = "the recipients' residents of the year evaluated weigh the shares",
     year = 2020,
     regions = small_regions,
@@ -272,13 +264,13 @@ return {
     transfers = { ["440300"] = { [ITEM] = 500 } },
     rules = { CUT, RULE },
     -- 500 yuan over 3000000 : 1000000 : 1000000 = 300, 100, 100.
-    expect = { [RULE] = {
+    expect = {
       ["440200"] = { outcome = "allocation", amount = 300 },
       ["440500"] = { outcome = "allocation", amount = 100 },
       ["440800"] = { outcome = "allocation", amount = 100 },
-    } },
+    },
   },
-  {
+  case {
     name = "a run that names no recipients leaves the pool unallocated: fail",
     year = 2019,
     regions = sample_regions,
@@ -288,7 +280,7 @@ return {
     transfers = shenzhen_paid,
     params = { [RULE] = { recipients = 0 } },
     rules = { CUT, RULE },
-    expect = { [RULE] = { ["440000"] = {
-      outcome = "fail", note = "核减资金 9594000.00 元无可分配的地市" } } },
+    expect = { ["440000"] = {
+      outcome = "fail", note = "核减资金 9594000.00 元无可分配的地市" } },
   },
 }

@@ -41,15 +41,15 @@ return {
     standards = { [KEY] = { national = 93 } },
     expect = { outcome = "fail", measured = 90, required = 93 },
   },
-  {
+  case {
     name = "a city's own higher standard does not change the minimum checked",
     year = 2019,
     regions = kit.regions("440300"),
     facts = { ["440300"] = { [BEN] = 20500, [SPEND] = 20500 * 250 * 12 } },
     standards = { [KEY] = { national = 88, provincial = 170,
                             ["local"] = { ["440300"] = 300 } } },
-    expect = { [RULE] = { ["440300"] = {
-      outcome = "pass", measured = 250, required = 170 } } },
+    expect = { ["440300"] = {
+      outcome = "pass", measured = 250, required = 170 } },
   },
   case {
     name = "a city without its beneficiary count is a data gap",
