@@ -51,15 +51,13 @@ end
 --- name = "广东省" }.
 kit.province = { code = PROVINCE, level = "province", name = "广东省" }
 
---- city(code [, changes]): the Guangdong city of that code as a test region
---- { code, level = "city", parent = "440000", name, zone, tier }; a field
---- of `changes` replaces the city's (false leaves the field out: { zone =
---- false }, { parent = false }). An unknown code raises an error.
-function kit.city(code, changes)
+-- The region of a city code; an unknown code raises an error at `level`
+-- (as error() counts: the test file's line).
+local function city_of(code, changes, level)
   local c = by_code[code]
   if not c then
     error("testkit.city: no Guangdong city has the code " .. tostring(code),
-          2)
+          level)
   end
   local region = { code = code, level = "city", parent = PROVINCE,
                    name = c[2], zone = c[3], tier = c[4] }
@@ -73,13 +71,22 @@ function kit.city(code, changes)
   return region
 end
 
+--- city(code [, changes]): the Guangdong city of that code as a test region
+--- { code, level = "city", parent = "440000", name, zone, tier }; a field
+--- of `changes` replaces the city's (false leaves the field out: { zone =
+--- false }, { parent = false }). An unknown code raises an error.
+function kit.city(code, changes)
+  local region = city_of(code, changes, 3)
+  return region
+end
+
 --- regions(city, ...): { province, city, ... }: each argument a city code
 --- (kit.city(code)) or a region table, in the order given.
 function kit.regions(...)
   local out = { kit.province }
   for i = 1, select("#", ...) do
     local c = select(i, ...)
-    out[#out + 1] = type(c) == "string" and kit.city(c) or c
+    out[#out + 1] = type(c) == "string" and city_of(c, nil, 3) or c
   end
   return out
 end
@@ -127,9 +134,10 @@ function kit.cases_of(...)
       end
     end
     if t.city ~= nil then
-      local city = type(t.city) == "string" and kit.city(t.city) or t.city
+      local city = type(t.city) == "string" and city_of(t.city, nil, 3)
+                   or t.city
       case.city = nil
-      case.regions = kit.regions(city)
+      case.regions = { kit.province, city }
       case.facts = t.facts and { [city.code] = t.facts }
       local by_rule = {}
       for rule, finding in pairs(expect or {}) do

@@ -198,6 +198,26 @@ static void test_testrun__test_files_require_test_modules(void **state)
     assert_non_null(strstr(text, "r_test.lua: require: module 'nothing' "
                                  "not found"));
     free(text);
+
+    /* the kit's mistakes are loud: an unknown city, an expect of a rule
+     * the builder was not given */
+    h_write(h, "demo/r_test.lua",
+            "local kit = require 'testkit'\n"
+            "return { kit.regions('440199') }\n");
+    h_write(h, "demo/s_test.lua",
+            "local case = require('testkit').cases_of('demo.r')\n"
+            "return { case { name = 'x', year = 2019, city = '440100',\n"
+            "                expect = { ['demo.r'] = { outcome = 'pass' } } "
+            "} }\n");
+    fp = open_memstream(&text, &len);
+    assert_int_equal(er_test_run(NULL, &o, fp, &st), ER_OK);
+    fclose(fp);
+    assert_int_equal(st.failed, 2);
+    assert_non_null(strstr(text, "r_test.lua:2: testkit.city: no Guangdong "
+                                 "city has the code 440199"));
+    assert_non_null(strstr(text, "s_test.lua:2: testkit.cases_of: the case "
+                                 "'x' keys expect by rule"));
+    free(text);
 }
 
 static int setup(void **state)
