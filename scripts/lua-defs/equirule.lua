@@ -221,7 +221,7 @@ params = {}
 ---@field facts? table<string, table<string, number|table<integer, number>>> { [code] = { [metric] = value or { [year] = value } } }
 ---@field standards? table<string, { national?: number|table<integer, number>, provincial?: number|table<integer, number>, local?: table<string, number|table<integer, number>> }>
 ---@field shares? table<string, table<integer, number>> { [item] = { [tier] = share } }
----@field transfers? table<string, table<string, number>> { [code] = { [item] = yuan } }
+---@field transfers? table with `city`: { [item] = yuan }; else { [code] = { [item] = yuan } }<string, table<string, number>> { [code] = { [item] = yuan } }
 ---@field params? table<string, table<string, equirule.Param>> { [rule] = { [param] = value } }
 ---@field rules? string[] the rules to run (default: those of the file under test)
 ---@field expect table<string, table<string, equirule.Expect|false>> { [rule] = { [code] = expect, or false for no finding } }
@@ -567,7 +567,7 @@ function check.spread(r, spec) end
 ---@field facts? table with `city`: { [metric] = value }; else { [code] = { [metric] = value } }
 ---@field standards? table
 ---@field shares? table
----@field transfers? table
+---@field transfers? table with `city`: { [item] = yuan }; else { [code] = { [item] = yuan } }
 ---@field params? table
 ---@field rules? string[]
 ---@field expect table|false with `city`: the finding (of each rule, with several); else { [code] = finding } (of each rule, with several)

@@ -95,11 +95,12 @@ end
 --- that a test file tests together. case(t) returns t as a test case, with
 --- these shorthands:
 ---   t.city = code or region: the case's regions are { province, city };
----     t.facts are that city's facts ({ [metric] = value }) and t.expect
----     its expected finding: of the rule ({ outcome = ..., ... }, or
----     false for none), or with several rules { [rule] = finding };
----   otherwise t.regions and t.facts are as written, and t.expect is
----     { [code] = finding } of the rule, or with several rules
+---     t.facts are that city's facts ({ [metric] = value }), t.transfers
+---     its transfers ({ [item] = yuan }) and t.expect its expected
+---     finding: of the rule ({ outcome = ..., ... }, or false for none),
+---     or with several rules { [rule] = finding };
+---   otherwise t.regions, t.facts and t.transfers are as written, and
+---     t.expect is { [code] = finding } of the rule, or with several rules
 ---     { [rule] = { [code] = finding } } as in a plain case.
 --- Other fields (standards, shares, transfers, params, rules) pass as they
 --- are. An expect that names a rule the builder was not given is an error.
@@ -139,6 +140,7 @@ function kit.cases_of(...)
       case.city = nil
       case.regions = { kit.province, city }
       case.facts = t.facts and { [city.code] = t.facts }
+      case.transfers = t.transfers and { [city.code] = t.transfers }
       local by_rule = {}
       for rule, finding in pairs(expect or {}) do
         by_rule[rule] = { [city.code] = finding }
