@@ -30,9 +30,10 @@
 --   spread      a measure of spread (stats.cv, stats.max_gap) of the levels
 --               of the cities under r (peers.levels) at most a target
 --
--- In the compliance shapes the amount is read before the count, both with r:fact (a
--- missing one stops the evaluation with outcome `missing`, as in a rule),
--- and a count of 0 or less gives skip(no_units) before anything is divided.
+-- In the compliance shapes the amount is read before the count, both with
+-- r:fact (a missing one stops the evaluation with outcome `missing`, as in
+-- a rule), and a count of 0 or less gives skip(no_units) before anything
+-- is divided.
 -- `note` is a string.format pattern given the amount and the count (for
 -- peer_ratio the average follows it). Messages and units are the caller's,
 -- so findings read as they did when each rule wrote the shape out.
@@ -44,18 +45,19 @@ local stats = require "stats"
 
 local check = {}
 
--- amount ÷ count of r, or nil and the skip when the count is not positive.
+-- r's level: { value = amount ÷ count (÷ periods), amount, count }, or nil
+-- when the count is 0 or less. Reads the amount, then the count.
 local function level(r, spec)
   local amount = r:fact(spec.amount)
-  local n = r:fact(spec.per)
-  if n <= 0 then
-    return nil, skip(spec.no_units)
+  local count = r:fact(spec.per)
+  if count <= 0 then
+    return nil
   end
-  local value = amount / n
+  local value = amount / count
   if spec.periods then
     value = value / spec.periods
   end
-  return value, amount, n
+  return { value = value, amount = amount, count = count }
 end
 
 --- per_unit(r, spec): amount ÷ count (÷ periods) at least the standard in
@@ -69,13 +71,13 @@ function check.per_unit(r, spec)
   if not standard then
     return skip(spec.no_standard)
   end
-  local value, amount, n = level(r, spec)
-  if not value then
-    return amount
+  local l = level(r, spec)
+  if not l then
+    return skip(spec.no_units)
   end
-  return at_least(value, standard, {
+  return at_least(l.value, standard, {
     unit = spec.unit,
-    note = string.format(spec.note, amount, n),
+    note = string.format(spec.note, l.amount, l.count),
   })
 end
 
@@ -84,13 +86,13 @@ end
 --- eligible), target = share (params.min_coverage), note =
 --- pattern(covered, eligible), no_units = skip note }. Unit "比例".
 function check.coverage(r, spec)
-  local value, amount, n = level(r, spec)
-  if not value then
-    return amount
+  local l = level(r, spec)
+  if not l then
+    return skip(spec.no_units)
   end
-  return at_least(value, spec.target, {
+  return at_least(l.value, spec.target, {
     unit = "比例",
-    note = string.format(spec.note, amount, n),
+    note = string.format(spec.note, l.amount, l.count),
   })
 end
 
@@ -101,19 +103,19 @@ end
 --- parent is skipped. The note goes on with the average: "；全省平均 816.48
 --- 元/人（3 个市）× 0.6", and names the cities left out of it.
 function check.peer_ratio(r, spec)
-  local value, amount, n = level(r, spec)
-  if not value then
-    return amount
+  local l = level(r, spec)
+  if not l then
+    return skip(spec.no_units)
   end
   if not r.parent then
     return skip("无上级地区，无法计算全省平均")
   end
   local avg = peers.mean_level(r:region(r.parent), spec.amount, spec.per)
-  local note = string.format(spec.note, amount, n)
+  local note = string.format(spec.note, l.amount, l.count)
     .. string.format("；全省平均 %.2f %s（%d 个市）× %g",
                      avg.mean, spec.unit, avg.cities, spec.ratio)
     .. peers.gaps_note(avg)
-  return at_least(value, spec.ratio * avg.mean,
+  return at_least(l.value, spec.ratio * avg.mean,
                   { unit = spec.unit, note = note })
 end
 
