@@ -60,6 +60,18 @@ local function level(r, spec)
   return { value = value, amount = amount, count = count }
 end
 
+-- at_least(r's level, minimum), or skip(no_units) when r has none.
+local function level_at_least(r, spec, minimum, unit)
+  local l = level(r, spec)
+  if not l then
+    return skip(spec.no_units)
+  end
+  return at_least(l.value, minimum, {
+    unit = unit,
+    note = string.format(spec.note, l.amount, l.count),
+  })
+end
+
 --- per_unit(r, spec): amount ÷ count (÷ periods) at least the standard in
 --- force. spec = { standard = key, amount = metric, per = metric,
 --- periods = n? (12: a yearly amount against a monthly standard),
@@ -71,14 +83,7 @@ function check.per_unit(r, spec)
   if not standard then
     return skip(spec.no_standard)
   end
-  local l = level(r, spec)
-  if not l then
-    return skip(spec.no_units)
-  end
-  return at_least(l.value, standard, {
-    unit = spec.unit,
-    note = string.format(spec.note, l.amount, l.count),
-  })
+  return level_at_least(r, spec, standard, spec.unit)
 end
 
 --- coverage(r, spec): covered ÷ eligible at least a target share.
@@ -86,14 +91,7 @@ end
 --- eligible), target = share (params.min_coverage), note =
 --- pattern(covered, eligible), no_units = skip note }. Unit "比例".
 function check.coverage(r, spec)
-  local l = level(r, spec)
-  if not l then
-    return skip(spec.no_units)
-  end
-  return at_least(l.value, spec.target, {
-    unit = "比例",
-    note = string.format(spec.note, l.amount, l.count),
-  })
+  return level_at_least(r, spec, spec.target, "比例")
 end
 
 --- peer_ratio(r, spec): amount ÷ count at least `ratio` × the mean level
