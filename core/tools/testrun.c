@@ -990,10 +990,86 @@ static bool *coverage_scope(const er_ruleset *rs, const er_coverage *cov,
     return scope;
 }
 
+/* ---- test-support modules ------------------------------------------------ */
+
+/* require(name) in a test file: a test-support module of scripts/testlib
+ * (the folder beside the rules folder when it has the file, else the copy
+ * built in), or else what a rule's require finds (scripts/lib). Rule files
+ * cannot reach scripts/testlib: its fixtures are made-up data, and a rule
+ * reads its regions from the view. A module runs in a fresh environment
+ * with a rule's require. Upvalues: 1 the rule require, 2 the module cache,
+ * 3 the rules folder. */
+static int l_testrun_require(lua_State *L) /* [-0, +1, e] */
+{
+    const char *name = luaL_checkstring(L, 1);
+    for (const char *p = name; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+              *p == '_'))
+            return luaL_error(L, "require: bad module name '%s'", name);
+    lua_settop(L, 1);
+    lua_pushvalue(L, 1);
+    if (lua_rawget(L, lua_upvalueindex(2)) != LUA_TNIL)
+        return 1;
+    lua_pop(L, 1); /* the name stays at 1 */
+    char path[4200], chunk[4300];
+    struct stat st;
+    int status;
+    snprintf(path, sizeof path, "%s/../scripts/testlib/%s.lua",
+             lua_tostring(L, lua_upvalueindex(3)), name);
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+        char *src = NULL;
+        size_t len = 0;
+        if (er_read_file(path, &src, &len) != ER_OK)
+            return luaL_error(L, "require: %s", er_errmsg());
+        snprintf(chunk, sizeof chunk, "@%s", path);
+        status = luaL_loadbufferx(L, src, len, chunk, "t");
+        free(src);
+    } else {
+        snprintf(path, sizeof path, "testlib/%s.lua", name);
+        const er_embedded *f = er_embedded_find(path);
+        if (!f) { /* not a test-support module: a helper module, or none */
+            lua_pushvalue(L, lua_upvalueindex(1));
+            lua_pushvalue(L, 1);
+            lua_call(L, 1, 1);
+            return 1;
+        }
+        snprintf(chunk, sizeof chunk, "@scripts/%s", path);
+        status = luaL_loadbufferx(L, f->data, f->len, chunk, "t");
+    }
+    if (status != LUA_OK)
+        return lua_error(L);
+    er_sandbox_push_env(L);
+    lua_setupvalue(L, -2, 1);
+    lua_call(L, 0, 1);
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        lua_pushboolean(L, 1);
+    }
+    lua_pushvalue(L, 1);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, lua_upvalueindex(2));
+    return 1;
+}
+
+/* Pushes the environment of a test file: a rule file's, whose require also
+ * finds the test-support modules (l_testrun_require). */
+static void push_test_env(lua_State *L, const char *rules_dir)
+{
+    er_sandbox_push_env(L);
+    lua_getmetatable(L, -1);
+    lua_getfield(L, -1, "__index"); /* the globals behind the proxy */
+    lua_getfield(L, -1, "require");
+    lua_newtable(L);
+    lua_pushstring(L, rules_dir);
+    lua_pushcclosure(L, l_testrun_require, 3);
+    lua_setfield(L, -2, "require");
+    lua_pop(L, 2);
+}
+
 /* ---- the run ------------------------------------------------------------- */
 
-/* Loads a test file in a fresh environment; leaves its list of cases on the
- * stack, or writes the reason into err and leaves nothing. */
+/* Loads a test file in a fresh environment (push_test_env); leaves its list
+ * of cases on the stack, or writes the reason into err and leaves nothing. */
 static bool load_test_file(er_ruleset *rs, const char *path, char *err,
                            size_t errsize)
 {
@@ -1010,7 +1086,7 @@ static bool load_test_file(er_ruleset *rs, const char *path, char *err,
     er_sandbox_arm(&rs->sb);
     int status = luaL_loadbufferx(L, src, len, chunk, "t");
     if (status == LUA_OK) {
-        er_sandbox_push_env(L);
+        push_test_env(L, rs->dir);
         lua_setupvalue(L, -2, 1);
         status = lua_pcall(L, 0, 1, 0);
     }

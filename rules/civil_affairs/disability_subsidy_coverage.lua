@@ -3,6 +3,8 @@
 -- by the two disability subsidies (困难残疾人生活补贴, 重度残疾人护理补贴):
 -- people receiving them ÷ people eligible, at least params.min_coverage
 -- (0.95, the department's working target).
+local check = require "check"
+
 return {
   id = "civil_affairs.disability_subsidy_coverage",
   title = "残疾人两项补贴覆盖率（发放人数÷符合条件人数）不低于目标"
@@ -16,15 +18,12 @@ return {
   effective = { from = 2018 },
   params = { min_coverage = 0.95 },
   evaluate = function(r)
-    local recipients = r:fact("assist.disability.recipients")
-    local eligible = r:fact("assist.disability.eligible")
-    if eligible <= 0 then
-      return skip("无符合条件的残疾人")
-    end
-    return at_least(recipients / eligible, params.min_coverage, {
-      unit = "比例",
-      note = string.format("发放 %.0f 人 ÷ 符合条件 %.0f 人",
-                           recipients, eligible),
+    -- 发放人数 ÷ 符合条件人数 ≥ params.min_coverage
+    return check.coverage(r, {
+      amount = "assist.disability.recipients", per = "assist.disability.eligible",
+      target = params.min_coverage,
+      note = "发放 %.0f 人 ÷ 符合条件 %.0f 人",
+      no_units = "无符合条件的残疾人",
     })
   end,
 }

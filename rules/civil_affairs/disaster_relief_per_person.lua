@@ -5,7 +5,7 @@
 -- people in need (their total spending ÷ their total people in need). A
 -- city with nobody in need is skipped; one whose figures are missing ends
 -- as `missing` and is left out of the average (scripts/lib/peers.lua).
-local peers = require "peers"
+local check = require "check"
 
 return {
   id = "civil_affairs.disaster_relief_per_person",
@@ -20,23 +20,12 @@ return {
   effective = { from = 2018 },
   params = { ratio = 0.6 },
   evaluate = function(r)
-    local spend = r:fact("assist.disaster.spend")
-    local need = r:fact("assist.disaster.in_need")
-    if need <= 0 then
-      return skip("本年度无受灾需救助人员")
-    end
-    if not r.parent then
-      return skip("无上级地区，无法计算全省平均")
-    end
-
-    local avg = peers.mean_level(r:region(r.parent),
-                                 "assist.disaster.spend",
-                                 "assist.disaster.in_need")
-    local note = string.format(
-      "救助支出 %.0f 元 ÷ 需救助 %.0f 人；全省平均 %.2f 元/人（%d 个市）× %g",
-      spend, need, avg.mean, avg.cities, params.ratio)
-      .. peers.gaps_note(avg)
-    return at_least(spend / need, params.ratio * avg.mean,
-                    { unit = "元/人", note = note })
+    -- 受灾人员人均救助 ≥ ratio × 全省有需救助人员各市平均
+    return check.peer_ratio(r, {
+      amount = "assist.disaster.spend", per = "assist.disaster.in_need",
+      ratio = params.ratio, unit = "元/人",
+      note = "救助支出 %.0f 元 ÷ 需救助 %.0f 人",
+      no_units = "本年度无受灾需救助人员",
+    })
   end,
 }

@@ -4,17 +4,10 @@
 local RULE = "civil_affairs.disaster_relief_per_person"
 local SPEND = "assist.disaster.spend"
 local NEED = "assist.disaster.in_need"
-local province = { code = "440000", level = "province", name = "广东省" }
-local function city(code, name, zone, tier)
-  return { code = code, level = "city", parent = "440000", name = name,
-           zone = zone, tier = tier }
-end
-local three = {
-  province,
-  city("440400", "珠海市", "core", 3),
-  city("440800", "湛江市", "west", 1),
-  city("441700", "阳江市", "west", 1),
-}
+local kit = require "testkit"
+local case = kit.cases_of(RULE)
+local city = kit.city
+local three = kit.regions("440400", "440800", "441700")
 -- 珠海 1500, 湛江 900, 阳江 400 元 per person in need.
 local facts = {
   ["440400"] = { [NEED] = 2000, [SPEND] = 2000 * 1500 },
@@ -26,58 +19,56 @@ local average = (2000 * 1500 + 22080 * 900 + 7710 * 400)
                 / (2000 + 22080 + 7710)
 
 return {
-  {
+  case {
     name = "cities above 60% of the average pass, one below fails",
     year = 2018,
     regions = three,
     facts = facts,
-    expect = { [RULE] = {
+    expect = {
       ["440400"] = { outcome = "pass", measured = 1500, required = 0.6 * average,
                      unit = "元/人" },
       ["440800"] = { outcome = "pass", measured = 900, required = 489.890 },
       ["441700"] = { outcome = "fail", measured = 400, required = 489.890,
                      note = "全省平均 816.48 元/人（3 个市）× 0.6" },
-    } },
+    },
   },
-  {
+  case {
     name = "a city exactly at 60% of the average passes",
     year = 2019,
-    regions = { province, city("440400", "珠海市", "core", 3),
-                city("441700", "阳江市", "west", 1) },
+    regions = kit.regions("440400", "441700"),
     -- Average (1400000 + 600000) ÷ 2000 = 1000; 60% = 600.
     facts = {
       ["440400"] = { [NEED] = 1000, [SPEND] = 1400000 },
       ["441700"] = { [NEED] = 1000, [SPEND] = 600000 },
     },
-    expect = { [RULE] = {
+    expect = {
       ["441700"] = { outcome = "pass", measured = 600, required = 600 },
-    } },
+    },
   },
-  {
+  case {
     name = "the figures of the year evaluated are used",
     year = 2020,
-    regions = { province, city("440400", "珠海市", "core", 3),
-                city("441700", "阳江市", "west", 1) },
+    regions = kit.regions("440400", "441700"),
     facts = {
       ["440400"] = { [NEED] = 1000, [SPEND] = { [2019] = 1400000, [2020] = 1500000 } },
       ["441700"] = { [NEED] = 1000, [SPEND] = { [2019] = 600000, [2020] = 500000 } },
     },
     -- 2020: average 1000, 60% = 600; 阳江 500 fails.
-    expect = { [RULE] = {
+    expect = {
       ["441700"] = { outcome = "fail", measured = 500, required = 600 },
-    } },
+    },
   },
-  {
+  case {
     name = "a run may change the ratio",
     year = 2018,
     regions = three,
     facts = facts,
     params = { [RULE] = { ratio = 0.4 } },
-    expect = { [RULE] = {
+    expect = {
       ["441700"] = { outcome = "pass", measured = 400, required = 0.4 * average },
-    } },
+    },
   },
-  {
+  case {
     name = "a city with nobody in need is skipped and left out of the average",
     year = 2019,
     regions = three,
@@ -86,14 +77,14 @@ return {
       ["440800"] = facts["440800"],
       ["441700"] = facts["441700"],
     },
-    expect = { [RULE] = {
+    expect = {
       ["440400"] = { outcome = "skip" },
       ["441700"] = { outcome = "fail", measured = 400,
                      required = 0.6 * (22080 * 900 + 7710 * 400)
-                                / (22080 + 7710) },
-    } },
+                     / (22080 + 7710) },
+    },
   },
-  {
+  case {
     name = "a city without its spending figure is missing and left out of the average",
     year = 2019,
     regions = three,
@@ -102,19 +93,19 @@ return {
       ["440800"] = { [NEED] = 22080 },
       ["441700"] = facts["441700"],
     },
-    expect = { [RULE] = {
+    expect = {
       ["440800"] = { outcome = "missing" },
       -- Without 湛江 the average is 626.57; 60% = 375.94: 阳江 passes.
       ["441700"] = { outcome = "pass", measured = 400,
                      required = 0.6 * (2000 * 1500 + 7710 * 400) / (2000 + 7710),
                      note = "平均未含数据缺失的：湛江市" },
-    } },
+    },
   },
-  {
+  case {
     name = "a city with no parent region has no provincial average: skipped",
     year = 2019,
-    regions = { { code = "441600", level = "city", name = "河源市", tier = 1 } },
+    regions = { city("441600", { parent = false, zone = false }) },
     facts = { ["441600"] = { [NEED] = 1000, [SPEND] = 900000 } },
-    expect = { [RULE] = { ["441600"] = { outcome = "skip" } } },
+    expect = { ["441600"] = { outcome = "skip" } },
   },
 }

@@ -5,7 +5,7 @@
 -- beneficiaries). A city whose own figures are missing is left out of the
 -- average and named in the note; its own evaluation ends as `missing`
 -- (scripts/lib/peers.lua).
-local peers = require "peers"
+local check = require "check"
 
 return {
   id = "civil_affairs.hardship_per_capita",
@@ -20,23 +20,12 @@ return {
   effective = { from = 2018 },
   params = { ratio = 0.6 },
   evaluate = function(r)
-    local spend = r:fact("assist.hardship.spend")
-    local beneficiaries = r:fact("assist.hardship.beneficiaries")
-    if beneficiaries <= 0 then
-      return skip("无救助对象")
-    end
-    if not r.parent then
-      return skip("无上级地区，无法计算全省平均")
-    end
-
-    local avg = peers.mean_level(r:region(r.parent),
-                                 "assist.hardship.spend",
-                                 "assist.hardship.beneficiaries")
-    local note = string.format(
-      "救助支出 %.0f 元 ÷ 救助人数 %.0f 人；全省平均 %.2f 元/人·年（%d 个市）× %g",
-      spend, beneficiaries, avg.mean, avg.cities, params.ratio)
-      .. peers.gaps_note(avg)
-    return at_least(spend / beneficiaries, params.ratio * avg.mean,
-                    { unit = "元/人·年", note = note })
+    -- 人均救助 ≥ ratio × 全省各市平均
+    return check.peer_ratio(r, {
+      amount = "assist.hardship.spend", per = "assist.hardship.beneficiaries",
+      ratio = params.ratio, unit = "元/人·年",
+      note = "救助支出 %.0f 元 ÷ 救助人数 %.0f 人",
+      no_units = "无救助对象",
+    })
   end,
 }

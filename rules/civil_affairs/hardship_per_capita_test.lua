@@ -4,17 +4,10 @@
 local RULE = "civil_affairs.hardship_per_capita"
 local SPEND = "assist.hardship.spend"
 local BEN = "assist.hardship.beneficiaries"
-local province = { code = "440000", level = "province", name = "广东省" }
-local function city(code, name, zone, tier)
-  return { code = code, level = "city", parent = "440000", name = name,
-           zone = zone, tier = tier }
-end
-local three = {
-  province,
-  city("440100", "广州市", "core", 3),
-  city("441400", "梅州市", "north", 1),
-  city("445200", "揭阳市", "east", 1),
-}
+local kit = require "testkit"
+local case = kit.cases_of(RULE)
+local city = kit.city
+local three = kit.regions("440100", "441400", "445200")
 -- 广州 18000, 梅州 7000, 揭阳 4000 元/人·年.
 local facts = {
   ["440100"] = { [BEN] = 76530, [SPEND] = 76530 * 18000 },
@@ -26,64 +19,61 @@ local average = (76530 * 18000 + 122640 * 7000 + 134200 * 4000)
                 / (76530 + 122640 + 134200)
 
 return {
-  {
+  case {
     name = "cities above 60% of the average pass, one below fails",
     year = 2019,
     regions = three,
     facts = facts,
-    expect = { [RULE] = {
+    expect = {
       ["440100"] = { outcome = "pass", measured = 18000,
                      required = 0.6 * average },
       ["441400"] = { outcome = "pass", measured = 7000,
                      required = 4990.5270 },
       ["445200"] = { outcome = "fail", measured = 4000,
                      required = 4990.5270 },
-    } },
+    },
   },
-  {
+  case {
     name = "a run may raise the ratio",
     year = 2019,
     regions = three,
     facts = facts,
     params = { [RULE] = { ratio = 0.9 } },
-    expect = { [RULE] = {
+    expect = {
       ["441400"] = { outcome = "fail", measured = 7000,
                      required = 0.9 * average },
-    } },
+    },
   },
-  {
+  case {
     name = "a city exactly at 60% of the average passes",
     year = 2019,
-    regions = { province, city("441600", "河源市", "north", 1),
-                city("440300", "深圳市", "core", 3) },
+    regions = kit.regions("441600", "440300"),
     -- Average (60000000 + 140000000) ÷ 20000 = 10000; 60% = 6000.
     facts = {
       ["441600"] = { [BEN] = 10000, [SPEND] = 60000000 },
       ["440300"] = { [BEN] = 10000, [SPEND] = 140000000 },
     },
-    expect = { [RULE] = {
+    expect = {
       ["441600"] = { outcome = "pass", measured = 6000, required = 6000 },
-    } },
+    },
   },
-  {
+  case {
     name = "a city without its beneficiary count is missing and left out of the average",
     year = 2019,
-    regions = { province, city("440100", "广州市", "core", 3),
-                city("441400", "梅州市", "north", 1),
-                city("441500", "汕尾市", "east", 1) },
+    regions = kit.regions("440100", "441400", "441500"),
     facts = {
       ["440100"] = facts["440100"],
       ["441400"] = facts["441400"],
       ["441500"] = { [SPEND] = 509200000 },
     },
-    expect = { [RULE] = {
+    expect = {
       ["441500"] = { outcome = "missing" },
       ["441400"] = { outcome = "pass", measured = 7000,
                      required = 0.6 * (76530 * 18000 + 122640 * 7000)
-                                / (76530 + 122640) },
-    } },
+                     / (76530 + 122640) },
+    },
   },
-  {
+  case {
     name = "a city with no beneficiaries is skipped and left out of the average",
     year = 2019,
     regions = three,
@@ -92,32 +82,31 @@ return {
       ["441400"] = facts["441400"],
       ["445200"] = facts["445200"],
     },
-    expect = { [RULE] = {
+    expect = {
       ["440100"] = { outcome = "skip" },
       ["445200"] = { outcome = "pass", measured = 4000,
                      required = 0.6 * (122640 * 7000 + 134200 * 4000)
-                                / (122640 + 134200) },
-    } },
+                     / (122640 + 134200) },
+    },
   },
-  {
+  case {
     name = "the figures of the year evaluated are used",
     year = 2020,
-    regions = { province, city("441600", "河源市", "north", 1),
-                city("440300", "深圳市", "core", 3) },
+    regions = kit.regions("441600", "440300"),
     -- 2020: average (50000000 + 150000000) ÷ 20000 = 10000; 60% = 6000.
     facts = {
       ["441600"] = { [BEN] = 10000, [SPEND] = { [2019] = 60000000, [2020] = 50000000 } },
       ["440300"] = { [BEN] = 10000, [SPEND] = { [2019] = 140000000, [2020] = 150000000 } },
     },
-    expect = { [RULE] = {
+    expect = {
       ["441600"] = { outcome = "fail", measured = 5000, required = 6000 },
-    } },
+    },
   },
-  {
+  case {
     name = "a city with no parent region has no provincial average: skipped",
     year = 2019,
-    regions = { { code = "441600", level = "city", name = "河源市", tier = 1 } },
+    regions = { city("441600", { parent = false, zone = false }) },
     facts = { ["441600"] = { [BEN] = 1000, [SPEND] = 7000000 } },
-    expect = { [RULE] = { ["441600"] = { outcome = "skip" } } },
+    expect = { ["441600"] = { outcome = "skip" } },
   },
 }

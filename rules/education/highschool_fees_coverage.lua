@@ -4,6 +4,8 @@
 -- indicator is coverage of the eligible population: students exempted ÷
 -- students eligible must reach params.min_coverage (1.0: every eligible
 -- student, 应免尽免).
+local check = require "check"
+
 return {
   id = "education.highschool_fees_coverage",
   title = "普高免学杂费覆盖率（已免除人数÷符合条件人数）不低于目标"
@@ -16,15 +18,12 @@ return {
   effective = { from = 2018 },
   params = { min_coverage = 1.0 },
   evaluate = function(r)
-    local exempted = r:fact("aid.highschool_fees.exempted")
-    local eligible = r:fact("aid.highschool_fees.eligible")
-    if eligible <= 0 then
-      return skip("无符合免学杂费条件的学生")
-    end
-    return at_least(exempted / eligible, params.min_coverage, {
-      unit = "比例",
-      note = string.format("已免学杂费 %.0f 人 ÷ 符合条件 %.0f 人",
-                           exempted, eligible),
+    -- 已免学杂费人数 ÷ 符合条件人数 ≥ params.min_coverage
+    return check.coverage(r, {
+      amount = "aid.highschool_fees.exempted", per = "aid.highschool_fees.eligible",
+      target = params.min_coverage,
+      note = "已免学杂费 %.0f 人 ÷ 符合条件 %.0f 人",
+      no_units = "无符合免学杂费条件的学生",
     })
   end,
 }

@@ -2,6 +2,8 @@
 -- from a family in difficulty must reach the national standard (primary
 -- 1000, junior 1250 元/生·年; the larger of national and provincial where
 -- both exist). One rule per school level, made by the same function.
+local check = require "check"
+
 local function rule(level, name, key, beneficiaries, spend)
   return {
     id = "education.living_allowance_" .. level,
@@ -13,19 +15,13 @@ local function rule(level, name, key, beneficiaries, spend)
     level = "city",
     effective = { from = 2018 },
     evaluate = function(r)
-      local standard = r:standard(key)
-      if not standard then
-        return skip("本年度无" .. name .. "生活补助标准")
-      end
-      local paid = r:fact(spend)
-      local n = r:fact(beneficiaries)
-      if n <= 0 then
-        return skip("无" .. name .. "家庭经济困难寄宿生")
-      end
-      return at_least(paid / n, standard, {
+      -- 生活补助 ÷ 受助寄宿生 ≥ 标准（元/生·年）
+      return check.per_unit(r, {
+        amount = spend, per = beneficiaries, standard = key,
         unit = "元/生·年",
-        note = string.format("生活补助 %.0f 元 ÷ %s受助寄宿生 %.0f 人",
-                             paid, name, n),
+        note = "生活补助 %.0f 元 ÷ " .. name .. "受助寄宿生 %.0f 人",
+        no_standard = "本年度无" .. name .. "生活补助标准",
+        no_units = "无" .. name .. "家庭经济困难寄宿生",
       })
     end,
   }

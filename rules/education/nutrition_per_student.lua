@@ -2,6 +2,8 @@
 -- national standard (800 元/生·年, 4 元 a school day). Only cities with
 -- pupils in the covered (poor) areas have beneficiaries; the others are
 -- skipped.
+local check = require "check"
+
 return {
   id = "education.nutrition_per_student",
   title = "贫困地区学生人均营养膳食补助不低于国家标准",
@@ -11,18 +13,13 @@ return {
   level = "city",
   effective = { from = 2018 },
   evaluate = function(r)
-    local standard = r:standard("edu.nutrition")
-    if not standard then
-      return skip("本年度无营养膳食补助标准")
-    end
-    local paid = r:fact("edu.nutrition.spend")
-    local n = r:fact("edu.nutrition.beneficiaries")
-    if n <= 0 then
-      return skip("无营养膳食补助对象（不属试点贫困地区）")
-    end
-    return at_least(paid / n, standard, {
-      unit = "元/生·年",
-      note = string.format("营养膳食补助 %.0f 元 ÷ 受助学生 %.0f 人", paid, n),
+    -- 营养膳食补助 ÷ 受助学生 ≥ 标准（元/生·年）
+    return check.per_unit(r, {
+      amount = "edu.nutrition.spend", per = "edu.nutrition.beneficiaries",
+      standard = "edu.nutrition", unit = "元/生·年",
+      note = "营养膳食补助 %.0f 元 ÷ 受助学生 %.0f 人",
+      no_standard = "本年度无营养膳食补助标准",
+      no_units = "无营养膳食补助对象（不属试点贫困地区）",
     })
   end,
 }

@@ -2,6 +2,8 @@
 -- quota in force (the larger of the national and provincial one), for 小学
 -- and 初中 separately. One rule per school level, made by the same
 -- function.
+local check = require "check"
+
 local function rule(level, name, key, pupils_metric, spend_metric)
   return {
     id = "education.public_funds_" .. level,
@@ -12,19 +14,13 @@ local function rule(level, name, key, pupils_metric, spend_metric)
     level = "city",
     effective = { from = 2018 },
     evaluate = function(r)
-      local standard = r:standard(key)
-      if not standard then
-        return skip("本年度无" .. name .. "公用经费基准定额")
-      end
-      local spend = r:fact(spend_metric)
-      local pupils = r:fact(pupils_metric)
-      if pupils <= 0 then
-        return skip("无" .. name .. "在校生")
-      end
-      return at_least(spend / pupils, standard, {
+      -- 公用经费 ÷ 在校生 ≥ 基准定额（元/生·年）
+      return check.per_unit(r, {
+        amount = spend_metric, per = pupils_metric, standard = key,
         unit = "元/生·年",
-        note = string.format("公用经费 %.0f 元 ÷ %s在校生 %.0f 人",
-                             spend, name, pupils),
+        note = "公用经费 %.0f 元 ÷ " .. name .. "在校生 %.0f 人",
+        no_standard = "本年度无" .. name .. "公用经费基准定额",
+        no_units = "无" .. name .. "在校生",
       })
     end,
   }

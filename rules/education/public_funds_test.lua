@@ -2,11 +2,7 @@
 -- against the benchmark quota (元/生·年), the larger of the national and
 -- provincial one. The same cases run for each school level, at its own
 -- national quota (小学 650, 初中 850).
-local province = { code = "440000", level = "province", name = "广东省" }
-local function city(code, name, zone, tier)
-  return { code = code, level = "city", parent = "440000", name = name,
-           zone = zone, tier = tier }
-end
+local kit = require "testkit"
 
 -- The cases of one school level: q is its national quota; the first case's
 -- city (广州市) has `pupils` pupils funded at `per_pupil` each.
@@ -15,78 +11,73 @@ local function cases(level, q, pupils, per_pupil)
   local KEY = "edu.public_funds." .. level
   local SPEND = "edu.public_funds.spend." .. level
   local PUPILS = "edu.pupils." .. level
+  local case = kit.cases_of(RULE)
   return {
-    {
+    case {
       name = level .. ": a city above the national quota passes",
       year = 2019,
-      regions = { province, city("440100", "广州市", "core", 3) },
-      facts = { ["440100"] = { [PUPILS] = pupils,
-                               [SPEND] = pupils * per_pupil } },
+      city = "440100",
+      facts = { [PUPILS] = pupils, [SPEND] = pupils * per_pupil },
       standards = { [KEY] = { national = q } },
-      expect = { [RULE] = { ["440100"] = {
-        outcome = "pass", measured = per_pupil, required = q } } },
+      expect = { outcome = "pass", measured = per_pupil, required = q },
     },
-    {
+    case {
       name = level .. ": a city below the national quota fails",
       year = 2019,
-      regions = { province, city("445300", "云浮市", "north", 1) },
-      facts = { ["445300"] = { [PUPILS] = 30600, [SPEND] = 18000000 } },
+      city = "445300",
+      facts = { [PUPILS] = 30600, [SPEND] = 18000000 },
       standards = { [KEY] = { national = q } },
-      expect = { [RULE] = { ["445300"] = {
-        outcome = "fail", measured = 18000000 / 30600, required = q } } },
+      expect = { outcome = "fail", measured = 18000000 / 30600, required = q },
     },
-    {
+    case {
       name = level .. ": a city exactly at the quota passes",
       year = 2018,
-      regions = { province, city("441400", "梅州市", "north", 1) },
-      facts = { ["441400"] = { [PUPILS] = 52440, [SPEND] = q * 52440 } },
+      city = "441400",
+      facts = { [PUPILS] = 52440, [SPEND] = q * 52440 },
       standards = { [KEY] = { national = q } },
-      expect = { [RULE] = { ["441400"] = {
-        outcome = "pass", measured = q, required = q } } },
+      expect = { outcome = "pass", measured = q, required = q },
     },
-    {
+    case {
       name = level .. ": a provincial quota above the national one binds",
       year = 2020,
-      regions = { province, city("440700", "江门市", "core", 2) },
-      facts = { ["440700"] = { [PUPILS] = 10000,
-                               [SPEND] = 10000 * q + 5000000 } },
+      city = "440700",
+      facts = { [PUPILS] = 10000,
+                [SPEND] = 10000 * q + 5000000 },
       standards = { [KEY] = { national = q, provincial = q + 600 } },
-      expect = { [RULE] = { ["440700"] = {
-        outcome = "fail", measured = q + 500, required = q + 600 } } },
+      expect = { outcome = "fail", measured = q + 500, required = q + 600 },
     },
-    {
+    case {
       name = level .. ": a city without its pupil count is a data gap",
       year = 2019,
-      regions = { province, city("440200", "韶关市", "north", 1) },
-      facts = { ["440200"] = { [SPEND] = 30000000 } },
+      city = "440200",
+      facts = { [SPEND] = 30000000 },
       standards = { [KEY] = { national = q } },
-      expect = { [RULE] = { ["440200"] = { outcome = "missing" } } },
+      expect = { outcome = "missing" },
     },
-    {
+    case {
       name = level .. ": a city with no pupils is skipped",
       year = 2019,
-      regions = { province, city("441700", "阳江市", "west", 1) },
-      facts = { ["441700"] = { [PUPILS] = 0, [SPEND] = 0 } },
+      city = "441700",
+      facts = { [PUPILS] = 0, [SPEND] = 0 },
       standards = { [KEY] = { national = q } },
-      expect = { [RULE] = { ["441700"] = { outcome = "skip" } } },
+      expect = { outcome = "skip" },
     },
-    {
+    case {
       name = level .. ": the quota in force in the year evaluated applies",
       year = 2020,
-      regions = { province, city("441400", "梅州市", "north", 1) },
-      facts = { ["441400"] = { [PUPILS] = { [2019] = 1000, [2020] = 1000 },
-                               [SPEND] = { [2019] = (q + 20) * 1000,
-                                           [2020] = (q + 20) * 1000 } } },
+      city = "441400",
+      facts = { [PUPILS] = { [2019] = 1000, [2020] = 1000 },
+                [SPEND] = { [2019] = (q + 20) * 1000,
+                            [2020] = (q + 20) * 1000 } },
       standards = { [KEY] = { national = { [2019] = q, [2020] = q + 50 } } },
-      expect = { [RULE] = { ["441400"] = {
-        outcome = "fail", measured = q + 20, required = q + 50 } } },
+      expect = { outcome = "fail", measured = q + 20, required = q + 50 },
     },
-    {
+    case {
       name = level .. ": a year without a quota is skipped",
       year = 2019,
-      regions = { province, city("441400", "梅州市", "north", 1) },
-      facts = { ["441400"] = { [PUPILS] = 1000, [SPEND] = 1000000 } },
-      expect = { [RULE] = { ["441400"] = { outcome = "skip" } } },
+      city = "441400",
+      facts = { [PUPILS] = 1000, [SPEND] = 1000000 },
+      expect = { outcome = "skip" },
     },
   }
 end

@@ -3,6 +3,8 @@
 -- marked 数值待核 in the standard's basis). For each, the amount paid per
 -- recipient (spending ÷ recipients) must reach the binding standard. The
 -- three rules are made by one function over the items.
+local check = require "check"
+
 local function rule(name, item, title, basis)
   return {
     id = "education." .. name,
@@ -13,18 +15,13 @@ local function rule(name, item, title, basis)
     level = "city",
     effective = { from = 2018 },
     evaluate = function(r)
-      local standard = r:standard(item)
-      if not standard then
-        return skip("本年度无资助标准")
-      end
-      local paid = r:fact(item .. ".spend")
-      local n = r:fact(item .. ".recipients")
-      if n <= 0 then
-        return skip("无受助学生")
-      end
-      return at_least(paid / n, standard, {
-        unit = "元/生·年",
-        note = string.format("资助支出 %.0f 元 ÷ 受助学生 %.0f 人", paid, n),
+      -- 资助支出 ÷ 受助学生 ≥ 资助标准（元/生·年）
+      return check.per_unit(r, {
+        amount = item .. ".spend", per = item .. ".recipients",
+        standard = item, unit = "元/生·年",
+        note = "资助支出 %.0f 元 ÷ 受助学生 %.0f 人",
+        no_standard = "本年度无资助标准",
+        no_units = "无受助学生",
       })
     end,
   }

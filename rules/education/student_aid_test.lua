@@ -4,11 +4,8 @@
 local VG = "education.vocational_grant_per_student"
 local VT = "education.vocational_tuition_per_student"
 local HG = "education.highschool_grant_per_student"
-local province = { code = "440000", level = "province", name = "广东省" }
-local function city(code, name, zone, tier)
-  return { code = code, level = "city", parent = "440000", name = name,
-           zone = zone, tier = tier }
-end
+local kit = require "testkit"
+local case = kit.cases_of(VG, VT, HG)
 local standards = {
   ["aid.vocational_grant"] = { national = 2000 },
   ["aid.vocational_tuition"] = { national = 2000 },
@@ -26,76 +23,76 @@ local function aid(vg, vg_paid, vt, vt_paid, hg, hg_paid)
 end
 
 return {
-  {
+  case {
     name = "grants paid at exactly the standard pass",
     year = 2019,
-    regions = { province, city("441400", "梅州市", "north", 1) },
-    facts = { ["441400"] = aid(13140, 13140 * 2000, 30660, 30660 * 2000,
-                               15330, 15330 * 2000) },
+    city = "441400",
+    facts = aid(13140, 13140 * 2000, 30660, 30660 * 2000,
+                15330, 15330 * 2000),
     standards = standards,
     expect = {
-      [VG] = { ["441400"] = { outcome = "pass", measured = 2000, required = 2000 } },
-      [VT] = { ["441400"] = { outcome = "pass", measured = 2000, required = 2000 } },
-      [HG] = { ["441400"] = { outcome = "pass", measured = 2000, required = 2000,
-                              unit = "元/生·年" } },
+      [VG] = { outcome = "pass", measured = 2000, required = 2000 },
+      [VT] = { outcome = "pass", measured = 2000, required = 2000 },
+      [HG] = { outcome = "pass", measured = 2000, required = 2000,
+               unit = "元/生·年" },
     },
   },
-  {
+  case {
     name = "one grant paid short fails its rule only",
     year = 2019,
-    regions = { province, city("445200", "揭阳市", "east", 1) },
-    facts = { ["445200"] = aid(1000, 1900000, 1000, 2000000, 1000, 2100000) },
+    city = "445200",
+    facts = aid(1000, 1900000, 1000, 2000000, 1000, 2100000),
     standards = standards,
     expect = {
-      [VG] = { ["445200"] = { outcome = "fail", measured = 1900, required = 2000,
-                              note = "资助支出 1900000 元 ÷ 受助学生 1000 人" } },
-      [VT] = { ["445200"] = { outcome = "pass" } },
-      [HG] = { ["445200"] = { outcome = "pass", measured = 2100 } },
+      [VG] = { outcome = "fail", measured = 1900, required = 2000,
+               note = "资助支出 1900000 元 ÷ 受助学生 1000 人" },
+      [VT] = { outcome = "pass" },
+      [HG] = { outcome = "pass", measured = 2100 },
     },
   },
-  {
+  case {
     name = "a standard raised in 2020 applies in 2020",
     year = 2020,
-    regions = { province, city("440800", "湛江市", "west", 1) },
-    facts = { ["440800"] = aid(100, 200000, 100, 200000, 100, 200000) },
+    city = "440800",
+    facts = aid(100, 200000, 100, 200000, 100, 200000),
     standards = {
       ["aid.vocational_grant"] = { national = { [2019] = 2000, [2020] = 2500 } },
       ["aid.vocational_tuition"] = { national = 2000 },
       ["aid.highschool_grant"] = { national = { [2019] = 2000, [2020] = 2500 } },
     },
     expect = {
-      [VG] = { ["440800"] = { outcome = "fail", measured = 2000, required = 2500 } },
-      [VT] = { ["440800"] = { outcome = "pass", required = 2000 } },
-      [HG] = { ["440800"] = { outcome = "fail", required = 2500 } },
+      [VG] = { outcome = "fail", measured = 2000, required = 2500 },
+      [VT] = { outcome = "pass", required = 2000 },
+      [HG] = { outcome = "fail", required = 2500 },
     },
   },
-  {
+  case {
     name = "missing figures are data gaps, no recipients is a skip",
     year = 2019,
-    regions = { province, city("440300", "深圳市", "core", 3) },
-    facts = { ["440300"] = {
+    city = "440300",
+    facts = {
       ["aid.vocational_grant.recipients"] = 20158,
       ["aid.vocational_tuition.recipients"] = 0,
       ["aid.vocational_tuition.spend"] = 0,
       ["aid.highschool_grant.spend"] = 1000000,
-    } },
+    },
     standards = standards,
     expect = {
-      [VG] = { ["440300"] = { outcome = "missing" } },
-      [VT] = { ["440300"] = { outcome = "skip" } },
-      [HG] = { ["440300"] = { outcome = "missing" } },
+      [VG] = { outcome = "missing" },
+      [VT] = { outcome = "skip" },
+      [HG] = { outcome = "missing" },
     },
   },
-  {
+  case {
     name = "a year without a standard is skipped",
     year = 2019,
-    regions = { province, city("441400", "梅州市", "north", 1) },
-    facts = { ["441400"] = aid(1, 2000, 1, 2000, 1, 2000) },
+    city = "441400",
+    facts = aid(1, 2000, 1, 2000, 1, 2000),
     standards = { ["aid.highschool_grant"] = { national = 2000 } },
     expect = {
-      [VG] = { ["441400"] = { outcome = "skip" } },
-      [VT] = { ["441400"] = { outcome = "skip" } },
-      [HG] = { ["441400"] = { outcome = "pass" } },
+      [VG] = { outcome = "skip" },
+      [VT] = { outcome = "skip" },
+      [HG] = { outcome = "pass" },
     },
   },
 }

@@ -6,11 +6,9 @@ local CUT = "finance.subsidy_cut"
 local RULE = "finance.cut_redistribution"
 local ITEM = "pension.resident_basic"
 local BEN = "pension.resident_basic.beneficiaries"
-local province = { code = "440000", level = "province", name = "广东省" }
-local function city(code, name, zone, tier)
-  return { code = code, level = "city", parent = "440000", name = name,
-           zone = zone, tier = tier }
-end
+local kit = require "testkit"
+local case = kit.cases_of(RULE)
+local province, city = kit.province, kit.city
 -- Facts of one city: revenue, residents, spending per resident.
 local function city_facts(revenue, pop, per_capita)
   return { ["fin.revenue"] = revenue, ["pop.resident"] = pop,
@@ -23,12 +21,8 @@ local standards = { [ITEM] = { national = 88, provincial = 170,
 -- The sample's 2019 picture: 深圳 (strong, local standard 300) is cut
 -- 0.3 × 130 × 20500 × 12 = 9594000; 揭阳, 茂名, 汕头 have the lowest
 -- spending per resident (4100, 4300, 4500).
-local sample_regions = {
-  province,
-  city("440100", "广州市", "core", 3), city("440300", "深圳市", "core", 3),
-  city("440500", "汕头市", "east", 1), city("440800", "湛江市", "west", 1),
-  city("440900", "茂名市", "west", 1), city("445200", "揭阳市", "east", 1),
-}
+local sample_regions = kit.regions("440100", "440300", "440500", "440800",
+                                   "440900", "445200")
 local function sample_facts()
   local f = {
     ["440100"] = city_facts(1.6972e11, 15305900, 7600),
@@ -53,7 +47,7 @@ local sample_allocations = {
 -- The sample's picture with 珠海 added (17023.27 per resident, strong:
 -- ≥ 1.5 × 11275.58).
 local zhuhai_regions = { table.unpack(sample_regions) }
-zhuhai_regions[#zhuhai_regions + 1] = city("440400", "珠海市", "core", 3)
+zhuhai_regions[#zhuhai_regions + 1] = city("440400")
 local function zhuhai_facts()
   local f = sample_facts()
   f["440400"] = city_facts(3.445e10, 2023700, 8800)
@@ -61,12 +55,8 @@ local function zhuhai_facts()
 end
 
 -- Four cities of 1000000 residents each beside 广州 and 深圳.
-local small_regions = {
-  province,
-  city("440100", "广州市", "core", 3), city("440300", "深圳市", "core", 3),
-  city("440200", "韶关市", "north", 1), city("440500", "汕头市", "east", 1),
-  city("440800", "湛江市", "west", 1), city("441400", "梅州市", "north", 1),
-}
+local small_regions = kit.regions("440100", "440300", "440200", "440500",
+                                  "440800", "441400")
 local function small_facts(levels)
   local f = {
     ["440100"] = city_facts(1.6972e11, 15305900, 7600),
@@ -120,17 +110,11 @@ return {
       },
     },
   },
-  {
+  case {
     name = "equal levels at the boundary go to the lower code; empty cities are left out",
     year = 2019,
-    regions = { province,
-                city("440100", "广州市", "core", 3),
-                city("440300", "深圳市", "core", 3),
-                city("440200", "韶关市", "north", 1),
-                city("440500", "汕头市", "east", 1),
-                city("440800", "湛江市", "west", 1),
-                city("441400", "梅州市", "north", 1),
-                city("441600", "河源市", "north", 1) },
+    regions = kit.regions("440100", "440300", "440200", "440500", "440800",
+                          "441400", "441600"),
     facts = (function()
       local f = small_facts({ ["440200"] = 4100, ["440500"] = 4000,
                               ["440800"] = 4100, ["441400"] = 4100 })
@@ -144,10 +128,10 @@ return {
     params = { [RULE] = { recipients = 2 } },
     rules = { CUT, RULE },
     -- 汕头 (4000) and 韶关 (4100, before 湛江 and 梅州): 1 : 3.
-    expect = { [RULE] = {
+    expect = {
       ["440500"] = { outcome = "allocation", amount = 25 },
       ["440200"] = { outcome = "allocation", amount = 75 },
-    } },
+    },
   },
   {
     name = "a city whose cut is unknown is left out of the pool",
@@ -182,7 +166,7 @@ return {
       [RULE] = { ["440000"] = { outcome = "skip" } },
     },
   },
-  {
+  case {
     name = "a city without its spending figure leaves the ranking unknown",
     year = 2019,
     regions = sample_regions,
@@ -195,7 +179,7 @@ return {
     shares = shares,
     transfers = shenzhen_paid,
     rules = { CUT, RULE },
-    expect = { [RULE] = { ["440000"] = { outcome = "missing" } } },
+    expect = { ["440000"] = { outcome = "missing" } },
   },
   {
     name = "the pool adds up the cuts of every city and item (the sample's 2019)",
@@ -215,8 +199,7 @@ return {
     --   × 6410000 / 18180000 = 787792173.27 → 787792173
     --   × 5670000 / 18180000 = 696845806.93 → 696845806 (+1: .93)
     rules = { CUT, RULE },
-    expect = {
-      [CUT] = { ["440300"] = { outcome = "cut", amount = 9594000 },
+    expect = { [CUT] = { ["440300"] = { outcome = "cut", amount = 9594000 },
                 ["440400"] = { outcome = "cut", amount = 12749310 } },
       [RULE] = {
         ["445200"] = { outcome = "allocation", amount = 7496930.20,
@@ -231,10 +214,10 @@ return {
     name = "a pool with fen that do not divide evenly still adds up (0.26 in three)",
     year = 2019,
     regions = { province,
-                city("440400", "珠海市", "core", 2),
-                city("440200", "韶关市", "north", 1),
-                city("440500", "汕头市", "east", 1),
-                city("440800", "湛江市", "west", 1) },
+                city("440400", { tier = 2 }),
+                city("440200"),
+                city("440500"),
+                city("440800") },
     -- 珠海 is cut 0.13 + 0.13 = 0.26 (see subsidy_cut_test); 26 fen over
     -- three equal cities: 8 each, the 2 left to the first two codes.
     facts = {
@@ -263,7 +246,7 @@ return {
       },
     },
   },
-  {
+  case {
     name = "the recipients' residents of the year evaluated weigh the shares",
     year = 2020,
     regions = small_regions,
@@ -281,13 +264,13 @@ return {
     transfers = { ["440300"] = { [ITEM] = 500 } },
     rules = { CUT, RULE },
     -- 500 yuan over 3000000 : 1000000 : 1000000 = 300, 100, 100.
-    expect = { [RULE] = {
+    expect = {
       ["440200"] = { outcome = "allocation", amount = 300 },
       ["440500"] = { outcome = "allocation", amount = 100 },
       ["440800"] = { outcome = "allocation", amount = 100 },
-    } },
+    },
   },
-  {
+  case {
     name = "a run that names no recipients leaves the pool unallocated: fail",
     year = 2019,
     regions = sample_regions,
@@ -297,7 +280,7 @@ return {
     transfers = shenzhen_paid,
     params = { [RULE] = { recipients = 0 } },
     rules = { CUT, RULE },
-    expect = { [RULE] = { ["440000"] = {
-      outcome = "fail", note = "核减资金 9594000.00 元无可分配的地市" } } },
+    expect = { ["440000"] = {
+      outcome = "fail", note = "核减资金 9594000.00 元无可分配的地市" } },
   },
 }

@@ -4,7 +4,7 @@
 -- population standard deviation ÷ mean of the cities' values
 -- fin.basic_service.spend ÷ pop.resident). The policy sets no target for
 -- it; params.max_cv (0.25) is the finance department's working target.
-local peers = require "peers"
+local check = require "check"
 local stats = require "stats"
 
 return {
@@ -17,19 +17,18 @@ return {
   effective = { from = 2018 },
   params = { max_cv = 0.25 },
   evaluate = function(r)
-    local spread = peers.levels(r, "fin.basic_service.spend", "pop.resident")
-    local values, lo, hi = spread.values, spread.lowest, spread.highest
-    if #values < 2 then
-      return skip("有常住人口的市不足2个，无法计算离散程度")
-    end
-    local mean = stats.mean(values)
-    if mean <= 0 then
-      return skip("各市人均支出均为0")
-    end
-    return indicator(stats.cv(values), params.max_cv, "<=", {
-      unit = "变异系数",
-      note = string.format("%d 个市人均支出均值 %.2f 元；最低 %s %.2f 元，最高 %s %.2f 元",
-                           #values, mean, lo.name, lo.value, hi.name, hi.value),
+    -- 各市人均支出（支出 ÷ 常住人口）的变异系数 ≤ max_cv
+    return check.spread(r, {
+      amount = "fin.basic_service.spend", per = "pop.resident",
+      measure = stats.cv, target = params.max_cv, unit = "变异系数",
+      too_few = "有常住人口的市不足2个，无法计算离散程度",
+      none = "各市人均支出均为0",
+      note = function(s)
+        return string.format(
+          "%d 个市人均支出均值 %.2f 元；最低 %s %.2f 元，最高 %s %.2f 元",
+          #s.values, s.mean, s.lowest.name, s.lowest.value,
+          s.highest.name, s.highest.value)
+      end,
     })
   end,
 }

@@ -2,16 +2,9 @@
 -- standard deviation ÷ mean, unweighted) of the cities' basic public
 -- service spending per resident, against params.max_cv (0.25).
 local RULE = "finance.spending_cv"
-local province = { code = "440000", level = "province", name = "广东省" }
-local function city(code, name, zone, tier)
-  return { code = code, level = "city", parent = "440000", name = name,
-           zone = zone, tier = tier }
-end
-local four = {
-  province,
-  city("440100", "广州市", "core", 3), city("440300", "深圳市", "core", 3),
-  city("440500", "汕头市", "east", 1), city("441400", "梅州市", "north", 1),
-}
+local kit = require "testkit"
+local case = kit.cases_of(RULE)
+local four = kit.regions("440100", "440300", "440500", "441400")
 local function facts(a, b, c, d, pop)
   local function f(per_capita)
     return { ["pop.resident"] = pop or 1000000,
@@ -22,36 +15,36 @@ local function facts(a, b, c, d, pop)
 end
 
 return {
-  {
+  case {
     name = "a small spread passes",
     year = 2019,
     regions = four,
     -- mean 5750; deviations ±250, ±750; sd √312500 = 559.017; cv 0.0972203.
     facts = facts(6500, 6000, 5500, 5000),
-    expect = { [RULE] = { ["440000"] = {
+    expect = { ["440000"] = {
       outcome = "pass", measured = 0.0972203, required = 0.25,
       unit = "变异系数",
-      note = "4 个市人均支出均值 5750.00 元；最低 梅州市 5000.00 元，最高 广州市 6500.00 元" } } },
+      note = "4 个市人均支出均值 5750.00 元；最低 梅州市 5000.00 元，最高 广州市 6500.00 元" } },
   },
-  {
+  case {
     name = "a wide spread fails",
     year = 2018,
     regions = four,
     -- mean 6000; sd √((2000² + 1000² + 0 + 3000²) ÷ 4) = 1870.83; cv 0.311805.
     facts = facts(6000, 9000, 5000, 4000),
-    expect = { [RULE] = { ["440000"] = {
-      outcome = "fail", measured = 0.311805, required = 0.25 } } },
+    expect = { ["440000"] = {
+      outcome = "fail", measured = 0.311805, required = 0.25 } },
   },
-  {
+  case {
     name = "a cv of exactly 0.25 is within the target",
     year = 2019,
     regions = four,
     -- 3000, 5000, 3000, 5000: mean 4000, sd 1000.
     facts = facts(3000, 5000, 3000, 5000),
-    expect = { [RULE] = { ["440000"] = {
-      outcome = "pass", measured = 0.25, required = 0.25 } } },
+    expect = { ["440000"] = {
+      outcome = "pass", measured = 0.25, required = 0.25 } },
   },
-  {
+  case {
     name = "cities weigh the same whatever their population",
     year = 2019,
     regions = four,
@@ -61,9 +54,9 @@ return {
                       ["fin.basic_service.spend"] = 5000 * 13438800 }
       return f
     end)(),
-    expect = { [RULE] = { ["440000"] = { outcome = "pass", measured = 0.25 } } },
+    expect = { ["440000"] = { outcome = "pass", measured = 0.25 } },
   },
-  {
+  case {
     name = "the figures of the year evaluated are used",
     year = 2020,
     regions = four,
@@ -74,17 +67,17 @@ return {
       return f
     end)(),
     -- 2020: 3000, 9000, 3000, 5000: mean 5000, sd √6000000 = 2449.49; cv 0.489898.
-    expect = { [RULE] = { ["440000"] = { outcome = "fail", measured = 0.489898 } } },
+    expect = { ["440000"] = { outcome = "fail", measured = 0.489898 } },
   },
-  {
+  case {
     name = "a run may loosen the target",
     year = 2018,
     regions = four,
     facts = facts(6000, 9000, 5000, 4000),
     params = { [RULE] = { max_cv = 0.35 } },
-    expect = { [RULE] = { ["440000"] = { outcome = "pass", required = 0.35 } } },
+    expect = { ["440000"] = { outcome = "pass", required = 0.35 } },
   },
-  {
+  case {
     name = "a city with no residents is left out",
     year = 2019,
     regions = four,
@@ -94,10 +87,10 @@ return {
       return f
     end)(),
     -- 3000, 5000, 3000: mean 3666.67, sd 942.809; cv 0.257130.
-    expect = { [RULE] = { ["440000"] = { outcome = "fail", measured = 0.257130,
-                                         note = "3 个市" } } },
+    expect = { ["440000"] = { outcome = "fail", measured = 0.257130,
+                              note = "3 个市" } },
   },
-  {
+  case {
     name = "a city without its spending figure is a data gap",
     year = 2019,
     regions = four,
@@ -106,20 +99,20 @@ return {
       f["441400"]["fin.basic_service.spend"] = nil
       return f
     end)(),
-    expect = { [RULE] = { ["440000"] = { outcome = "missing" } } },
+    expect = { ["440000"] = { outcome = "missing" } },
   },
-  {
+  case {
     name = "fewer than two cities with residents: skipped",
     year = 2019,
     regions = four,
     facts = facts(3000, 5000, 3000, 5000, 0),
-    expect = { [RULE] = { ["440000"] = { outcome = "skip" } } },
+    expect = { ["440000"] = { outcome = "skip" } },
   },
-  {
+  case {
     name = "every city spending nothing: skipped",
     year = 2019,
     regions = four,
     facts = facts(0, 0, 0, 0),
-    expect = { [RULE] = { ["440000"] = { outcome = "skip" } } },
+    expect = { ["440000"] = { outcome = "skip" } },
   },
 }

@@ -2,20 +2,14 @@
 -- ÷ core spending per resident), each group's figure being its total
 -- spending ÷ its total residents; the target is gap ≤ 0.30.
 local RULE = "finance.spending_gap"
-local province = { code = "440000", level = "province", name = "广东省" }
-local function city(code, name, zone, tier)
-  return { code = code, level = "city", parent = "440000", name = name,
-           zone = zone, tier = tier }
-end
+local kit = require "testkit"
+local case = kit.cases_of(RULE)
+local province, city = kit.province, kit.city
 local function city_facts(pop, per_capita)
   return { ["pop.resident"] = pop,
            ["fin.basic_service.spend"] = per_capita * pop }
 end
-local four = {
-  province,
-  city("440100", "广州市", "core", 3), city("440300", "深圳市", "core", 3),
-  city("440500", "汕头市", "east", 1), city("441400", "梅州市", "north", 1),
-}
+local four = kit.regions("440100", "440300", "440500", "441400")
 -- Core: (7000 + 9000) × 10000000 ÷ 20000000 = 8000 元 per resident.
 local function facts(east, north)
   return {
@@ -27,39 +21,39 @@ local function facts(east, north)
 end
 
 return {
-  {
+  case {
     name = "a gap of 25% is within the target",
     year = 2019,
     regions = four,
     facts = facts(5000, 7000),  -- non-core 6000: 1 − 6000 ÷ 8000 = 0.25
-    expect = { [RULE] = { ["440000"] = {
-      outcome = "pass", measured = 0.25, required = 0.30 } } },
+    expect = { ["440000"] = {
+      outcome = "pass", measured = 0.25, required = 0.30 } },
   },
-  {
+  case {
     name = "a gap of 37.5% fails",
     year = 2018,
     regions = four,
     facts = facts(4000, 6000),  -- non-core 5000: 1 − 5000 ÷ 8000 = 0.375
-    expect = { [RULE] = { ["440000"] = {
-      outcome = "fail", measured = 0.375, required = 0.30 } } },
+    expect = { ["440000"] = {
+      outcome = "fail", measured = 0.375, required = 0.30 } },
   },
-  {
+  case {
     name = "a gap of exactly 30% is within the target",
     year = 2020,
     regions = four,
     facts = facts(4600, 6600),  -- non-core 5600: 1 − 5600 ÷ 8000 = 0.30
-    expect = { [RULE] = { ["440000"] = {
-      outcome = "pass", measured = 0.30, required = 0.30 } } },
+    expect = { ["440000"] = {
+      outcome = "pass", measured = 0.30, required = 0.30 } },
   },
-  {
+  case {
     name = "groups are weighted by residents; a city with no zone is left out",
     year = 2019,
     regions = { province,
-                city("440100", "广州市", "core", 3),
-                city("440300", "深圳市", "core", 3),
-                city("440500", "汕头市", "east", 1),
-                city("441400", "梅州市", "north", 1),
-                city("441900", "东莞市", nil, 3) },
+                city("440100"),
+                city("440300"),
+                city("440500"),
+                city("441400"),
+                city("441900", { zone = false }) },
     facts = (function()
       local f = facts(5000, 7000)
       f["440500"] = city_facts(15000000, 5000)
@@ -68,19 +62,19 @@ return {
     end)(),
     -- non-core (15000000 × 5000 + 5000000 × 7000) ÷ 20000000 = 5500;
     -- 1 − 5500 ÷ 8000 = 0.3125.
-    expect = { [RULE] = { ["440000"] = {
-      outcome = "fail", measured = 0.3125, required = 0.30 } } },
+    expect = { ["440000"] = {
+      outcome = "fail", measured = 0.3125, required = 0.30 } },
   },
-  {
+  case {
     name = "a run may tighten the target",
     year = 2019,
     regions = four,
     facts = facts(5000, 7000),
     params = { [RULE] = { max_gap = 0.2 } },
-    expect = { [RULE] = { ["440000"] = {
-      outcome = "fail", measured = 0.25, required = 0.2 } } },
+    expect = { ["440000"] = {
+      outcome = "fail", measured = 0.25, required = 0.2 } },
   },
-  {
+  case {
     name = "a city without its spending figure is a data gap",
     year = 2019,
     regions = four,
@@ -89,9 +83,9 @@ return {
       f["441400"]["fin.basic_service.spend"] = nil
       return f
     end)(),
-    expect = { [RULE] = { ["440000"] = { outcome = "missing" } } },
+    expect = { ["440000"] = { outcome = "missing" } },
   },
-  {
+  case {
     name = "without non-core residents there is no gap to measure",
     year = 2019,
     regions = four,
@@ -101,6 +95,6 @@ return {
       ["440500"] = city_facts(0, 0),
       ["441400"] = city_facts(0, 0),
     },
-    expect = { [RULE] = { ["440000"] = { outcome = "skip" } } },
+    expect = { ["440000"] = { outcome = "skip" } },
   },
 }

@@ -4,7 +4,7 @@
 -- observation, unweighted; values fin.basic_service.spend ÷ pop.resident).
 -- The policy sets no target for it; params.max_range (1.0) is the finance
 -- department's working target.
-local peers = require "peers"
+local check = require "check"
 local stats = require "stats"
 
 return {
@@ -17,19 +17,17 @@ return {
   effective = { from = 2018 },
   params = { max_range = 1.0 },
   evaluate = function(r)
-    local spread = peers.levels(r, "fin.basic_service.spend", "pop.resident")
-    local values, lo, hi = spread.values, spread.lowest, spread.highest
-    if #values < 2 then
-      return skip("有常住人口的市不足2个，无法计算极差")
-    end
-    local mean = stats.mean(values)
-    if mean <= 0 then
-      return skip("各市人均支出均为0")
-    end
-    return indicator(stats.max_gap(values), params.max_range, "<=", {
-      unit = "比例",
-      note = string.format("(最高 %s %.2f − 最低 %s %.2f) ÷ %d 个市均值 %.2f",
-                           hi.name, hi.value, lo.name, lo.value, #values, mean),
+    -- 各市人均支出（支出 ÷ 常住人口）的 (最高 − 最低) ÷ 均值 ≤ max_range
+    return check.spread(r, {
+      amount = "fin.basic_service.spend", per = "pop.resident",
+      measure = stats.max_gap, target = params.max_range, unit = "比例",
+      too_few = "有常住人口的市不足2个，无法计算极差",
+      none = "各市人均支出均为0",
+      note = function(s)
+        return string.format("(最高 %s %.2f − 最低 %s %.2f) ÷ %d 个市均值 %.2f",
+                             s.highest.name, s.highest.value, s.lowest.name,
+                             s.lowest.value, #s.values, s.mean)
+      end,
     })
   end,
 }

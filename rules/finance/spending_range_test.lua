@@ -2,16 +2,9 @@
 -- cities' basic public service spending per resident, against
 -- params.max_range (1.0).
 local RULE = "finance.spending_range"
-local province = { code = "440000", level = "province", name = "广东省" }
-local function city(code, name, zone, tier)
-  return { code = code, level = "city", parent = "440000", name = name,
-           zone = zone, tier = tier }
-end
-local three = {
-  province,
-  city("440300", "深圳市", "core", 3), city("440500", "汕头市", "east", 1),
-  city("445200", "揭阳市", "east", 1),
-}
+local kit = require "testkit"
+local case = kit.cases_of(RULE)
+local three = kit.regions("440300", "440500", "445200")
 local function facts(a, b, c, pop)
   local function f(per_capita)
     return { ["pop.resident"] = pop or 1000000,
@@ -21,35 +14,35 @@ local function facts(a, b, c, pop)
 end
 
 return {
-  {
+  case {
     name = "a range below the mean passes",
     year = 2019,
     regions = three,
     -- (9000 − 4000) ÷ 6000 = 0.833333.
     facts = facts(9000, 5000, 4000),
-    expect = { [RULE] = { ["440000"] = {
+    expect = { ["440000"] = {
       outcome = "pass", measured = 0.833333, required = 1, unit = "比例",
-      note = "(最高 深圳市 9000.00 − 最低 揭阳市 4000.00) ÷ 3 个市均值 6000.00" } } },
+      note = "(最高 深圳市 9000.00 − 最低 揭阳市 4000.00) ÷ 3 个市均值 6000.00" } },
   },
-  {
+  case {
     name = "a range above the mean fails",
     year = 2018,
     regions = three,
     -- (9000 − 2500) ÷ 6000 = 1.08333.
     facts = facts(9000, 6500, 2500),
-    expect = { [RULE] = { ["440000"] = {
-      outcome = "fail", measured = 1.08333, required = 1 } } },
+    expect = { ["440000"] = {
+      outcome = "fail", measured = 1.08333, required = 1 } },
   },
-  {
+  case {
     name = "a range of exactly the mean is within the target",
     year = 2019,
     regions = three,
     -- (9000 − 3000) ÷ 6000 = 1.
     facts = facts(9000, 6000, 3000),
-    expect = { [RULE] = { ["440000"] = { outcome = "pass", required = 1,
-                                         note = "(最高 深圳市 9000.00 − 最低 揭阳市 3000.00)" } } },
+    expect = { ["440000"] = { outcome = "pass", required = 1,
+                              note = "(最高 深圳市 9000.00 − 最低 揭阳市 3000.00)" } },
   },
-  {
+  case {
     name = "the figures of the year evaluated are used",
     year = 2020,
     regions = three,
@@ -60,17 +53,17 @@ return {
       return f
     end)(),
     -- 2020: (9000 − 6000) ÷ 7000 = 0.428571.
-    expect = { [RULE] = { ["440000"] = { outcome = "pass", measured = 0.428571 } } },
+    expect = { ["440000"] = { outcome = "pass", measured = 0.428571 } },
   },
-  {
+  case {
     name = "a run may tighten the target",
     year = 2019,
     regions = three,
     facts = facts(9000, 5000, 4000),
     params = { [RULE] = { max_range = 0.5 } },
-    expect = { [RULE] = { ["440000"] = { outcome = "fail", required = 0.5 } } },
+    expect = { ["440000"] = { outcome = "fail", required = 0.5 } },
   },
-  {
+  case {
     name = "a city without its residents is a data gap",
     year = 2019,
     regions = three,
@@ -79,20 +72,20 @@ return {
       f["440500"]["pop.resident"] = nil
       return f
     end)(),
-    expect = { [RULE] = { ["440000"] = { outcome = "missing" } } },
+    expect = { ["440000"] = { outcome = "missing" } },
   },
-  {
+  case {
     name = "no city with residents: skipped",
     year = 2019,
     regions = three,
     facts = facts(9000, 5000, 4000, 0),
-    expect = { [RULE] = { ["440000"] = { outcome = "skip" } } },
+    expect = { ["440000"] = { outcome = "skip" } },
   },
-  {
+  case {
     name = "every city spending nothing: skipped",
     year = 2019,
     regions = three,
     facts = facts(0, 0, 0),
-    expect = { [RULE] = { ["440000"] = { outcome = "skip" } } },
+    expect = { ["440000"] = { outcome = "skip" } },
   },
 }

@@ -8,18 +8,10 @@
 local RULE = "finance.subsidy_cut"
 local ITEM = "pension.resident_basic"
 local BEN = "pension.resident_basic.beneficiaries"
-local province = { code = "440000", level = "province", name = "广东省" }
-local function city(code, name, zone, tier)
-  return { code = code, level = "city", parent = "440000", name = name,
-           zone = zone, tier = tier }
-end
-local cities = {
-  province,
-  city("440100", "广州市", "core", 3),
-  city("440300", "深圳市", "core", 3),
-  city("441400", "梅州市", "north", 1),
-  city("445200", "揭阳市", "east", 1),
-}
+local kit = require "testkit"
+local case = kit.cases_of(RULE)
+local province, city = kit.province, kit.city
+local cities = kit.regions("440100", "440300", "441400", "445200")
 -- Revenue per resident: 广州 11088.53, 深圳 28076.91, 梅州 1954.34,
 -- 揭阳 1614.75; average 5.6545e11 ÷ 39224700 = 14415.66, × 1.5 = 21623.49:
 -- only 深圳 is strong.
@@ -55,7 +47,7 @@ end
 local shenzhen_paid = { ["440300"] = { [ITEM] = 12546000 } }
 
 return {
-  {
+  case {
     name = "a strong city with a higher local standard is cut its share of the increment",
     year = 2019,
     regions = cities,
@@ -65,7 +57,7 @@ return {
     transfers = { ["440300"] = { [ITEM] = 12546000 },
                   ["440100"] = { [ITEM] = 327852684 },
                   ["441400"] = { [ITEM] = 62546400 } },
-    expect = { [RULE] = {
+    expect = {
       -- 0.3 × (300 − 170) × 20500 × 12 = 9594000 < 12546000 paid.
       ["440300"] = { outcome = "cut", amount = 9594000 },
       -- 广州 raised its standard too, but is not fiscally strong.
@@ -73,9 +65,9 @@ return {
       -- No local standard.
       ["441400"] = { outcome = "pass", amount = 0 },
       ["445200"] = { outcome = "pass", amount = 0 },
-    } },
+    },
   },
-  {
+  case {
     name = "the cut is capped by the transfer paid",
     year = 2020,
     regions = cities,
@@ -84,21 +76,21 @@ return {
                              ["local"] = { ["440300"] = 360 } } },
     shares = shares,
     transfers = { ["440300"] = { [ITEM] = 12852000 } },
-    expect = { [RULE] = {
+    expect = {
       -- 0.3 × (360 − 170) × 21000 × 12 = 14364000 > 12852000 paid.
       ["440300"] = { outcome = "cut", amount = 12852000 },
-    } },
+    },
   },
-  {
+  case {
     name = "a strong city paid no transfer on the item is not cut",
     year = 2019,
     regions = cities,
     facts = facts(20500),
     standards = pension_standards({ ["440300"] = 300 }),
     shares = shares,
-    expect = { [RULE] = { ["440300"] = { outcome = "pass", amount = 0 } } },
+    expect = { ["440300"] = { outcome = "pass", amount = 0 } },
   },
-  {
+  case {
     name = "a local standard equal to the binding one is no increment",
     year = 2019,
     regions = cities,
@@ -106,13 +98,12 @@ return {
     standards = pension_standards({ ["440300"] = 170 }),
     shares = shares,
     transfers = shenzhen_paid,
-    expect = { [RULE] = { ["440300"] = { outcome = "pass", amount = 0 } } },
+    expect = { ["440300"] = { outcome = "pass", amount = 0 } },
   },
-  {
+  case {
     name = "revenue per resident exactly 1.5 × the average is strong",
     year = 2019,
-    regions = { province, city("440400", "珠海市", "core", 3),
-                city("441600", "河源市", "north", 1) },
+    regions = kit.regions("440400", "441600"),
     -- 3000 and 1000 元 per resident; average 4e9 ÷ 2e6 = 2000; × 1.5 = 3000.
     facts = {
       ["440400"] = { ["fin.revenue"] = 3e9, ["pop.resident"] = 1000000,
@@ -123,12 +114,12 @@ return {
     standards = pension_standards({ ["440400"] = 180 }),
     shares = shares,
     transfers = { ["440400"] = { [ITEM] = 61200 } },
-    expect = { [RULE] = {
+    expect = {
       -- 0.3 × (180 − 170) × 100 × 12 = 3600.
       ["440400"] = { outcome = "cut", amount = 3600 },
-    } },
+    },
   },
-  {
+  case {
     name = "a run may change the strength ratio",
     year = 2019,
     regions = cities,
@@ -137,13 +128,13 @@ return {
     standards = pension_standards({ ["440100"] = 200 }),
     shares = shares,
     transfers = { ["440100"] = { [ITEM] = 327852684 } },
-    expect = { [RULE] = {
+    expect = {
       -- 11088.53 ≥ 0.5 × 14415.66: 0.3 × 30 × 535707 × 12 = 57856356
       -- (paid 327852684).
       ["440100"] = { outcome = "cut", amount = 57856356 },
-    } },
+    },
   },
-  {
+  case {
     name = "the cut is rounded to the fen",
     year = 2019,
     regions = cities,
@@ -151,12 +142,12 @@ return {
     standards = pension_standards({ ["440300"] = 170.01 }),
     shares = shares,
     transfers = shenzhen_paid,
-    expect = { [RULE] = {
+    expect = {
       -- 0.3 × 0.01 × 7 × 12 = 0.252 → 0.25.
       ["440300"] = { outcome = "cut", amount = 0.25 },
-    } },
+    },
   },
-  {
+  case {
     name = "a strong city with no beneficiaries is not cut",
     year = 2019,
     regions = cities,
@@ -164,9 +155,9 @@ return {
     standards = pension_standards({ ["440300"] = 300 }),
     shares = shares,
     transfers = shenzhen_paid,
-    expect = { [RULE] = { ["440300"] = { outcome = "pass", amount = 0 } } },
+    expect = { ["440300"] = { outcome = "pass", amount = 0 } },
   },
-  {
+  case {
     name = "a strong city without its beneficiary count is a data gap",
     year = 2019,
     regions = cities,
@@ -174,12 +165,12 @@ return {
     standards = pension_standards({ ["440300"] = 300 }),
     shares = shares,
     transfers = shenzhen_paid,
-    expect = { [RULE] = {
+    expect = {
       ["440300"] = { outcome = "missing" },
       ["441400"] = { outcome = "pass", amount = 0 },
-    } },
+    },
   },
-  {
+  case {
     name = "another city's missing revenue leaves the strength unknown",
     year = 2019,
     regions = cities,
@@ -187,12 +178,12 @@ return {
     standards = pension_standards({ ["440300"] = 300 }),
     shares = shares,
     transfers = shenzhen_paid,
-    expect = { [RULE] = {
+    expect = {
       ["440300"] = { outcome = "missing" },
       ["445200"] = { outcome = "pass", amount = 0 },
-    } },
+    },
   },
-  {
+  case {
     name = "two raised items: each item's cut is capped by its own transfer, then summed",
     year = 2019,
     regions = cities,
@@ -204,16 +195,16 @@ return {
     shares = { [ITEM] = shares[ITEM], ["health.public_health"] = shares[ITEM] },
     transfers = { ["440300"] = { [ITEM] = 12546000,
                                  ["health.public_health"] = 50000000 } },
-    expect = { [RULE] = {
+    expect = {
       -- pension 0.3 × 130 × 20500 × 12 = 9594000 (paid 12546000);
       -- public health 0.3 × 21 × 13438800 = 84664440, capped at 50000000.
       ["440300"] = { outcome = "cut", amount = 59594000,
                      note = "基本公共卫生服务：0.3 × (本地 90 − 标准 69) × 13438800 = "
                        .. "84664440.00 元，省级已拨 50000000.00 元，核减 50000000.00 元" },
       ["440100"] = { outcome = "pass", amount = 0 },
-    } },
+    },
   },
-  {
+  case {
     name = "an item with two parts adds the increments of both (public funds)",
     year = 2019,
     regions = cities,
@@ -226,9 +217,9 @@ return {
     shares = { ["edu.public_funds"] = shares[ITEM] },
     transfers = { ["440300"] = { ["edu.public_funds"] = 1000000 } },
     -- 0.3 × (150 × 1000 + 150 × 500) = 67500.
-    expect = { [RULE] = { ["440300"] = { outcome = "cut", amount = 67500 } } },
+    expect = { ["440300"] = { outcome = "cut", amount = 67500 } },
   },
-  {
+  case {
     name = "the local and binding standards of the year evaluated apply",
     year = 2020,
     regions = cities,
@@ -240,15 +231,15 @@ return {
     shares = shares,
     transfers = { ["440300"] = { [ITEM] = 20000000 } },
     -- 2020: 0.3 × (360 − 180) × 21000 × 12 = 13608000.
-    expect = { [RULE] = { ["440300"] = {
+    expect = { ["440300"] = {
       outcome = "cut", amount = 13608000,
-      note = "0.3 × (本地 360 − 标准 180) × 21000 × 12" } } },
+      note = "0.3 × (本地 360 − 标准 180) × 21000 × 12" } },
   },
-  {
+  case {
     name = "each item's cut is rounded to the fen and the parts add up to the amount",
     year = 2019,
-    regions = { province, city("440400", "珠海市", "core", 2),
-                city("441600", "河源市", "north", 1) },
+    regions = { province, city("440400", { tier = 2 }),
+                city("441600") },
     -- 珠海: 1 resident, so strong; tier 2 (share 0.5).
     -- public health 0.5 × 0.25 × 1 = 0.125 → 0.13; nutrition likewise 0.13;
     -- the amount is 0.26 (rounding the unrounded 0.25 would lose a fen).
@@ -265,11 +256,11 @@ return {
                ["edu.nutrition"] = shares[ITEM] },
     transfers = { ["440400"] = { ["health.public_health"] = 34.5,
                                  ["edu.nutrition"] = 400 } },
-    expect = { [RULE] = { ["440400"] = {
+    expect = { ["440400"] = {
       outcome = "cut", amount = 0.26,
-      note = "0.5 × (本地 69.25 − 标准 69) × 1 = 0.125 元，省级已拨 34.50 元，核减 0.13 元" } } },
+      note = "0.5 × (本地 69.25 − 标准 69) × 1 = 0.125 元，省级已拨 34.50 元，核减 0.13 元" } },
   },
-  {
+  case {
     name = "a city with no local standard on any item is not cut",
     year = 2019,
     regions = cities,
@@ -277,30 +268,30 @@ return {
     standards = { [ITEM] = { national = 88, provincial = 170 },
                   ["health.public_health"] = { national = 69 } },
     shares = shares,
-    expect = { [RULE] = { ["440300"] = {
-      outcome = "pass", amount = 0, note = "未自行制定本地标准" } } },
+    expect = { ["440300"] = {
+      outcome = "pass", amount = 0, note = "未自行制定本地标准" } },
   },
-  {
+  case {
     name = "a local standard with no national or provincial one is skipped",
     year = 2019,
     regions = cities,
     facts = facts(20500),
     standards = { ["health.family_planning"] = { ["local"] = { ["440300"] = 100 } } },
     shares = shares,
-    expect = { [RULE] = { ["440300"] = { outcome = "skip" } } },
+    expect = { ["440300"] = { outcome = "skip" } },
   },
-  {
+  case {
     name = "a city with no parent region cannot be judged strong: skipped",
     year = 2019,
-    regions = { { code = "440300", level = "city", name = "深圳市", tier = 3 } },
+    regions = { city("440300", { parent = false, zone = false }) },
     facts = { ["440300"] = { ["fin.revenue"] = 3.7732e11, ["pop.resident"] = 13438800,
                              [BEN] = 20500 } },
     standards = pension_standards({ ["440300"] = 300 }),
     shares = shares,
     transfers = shenzhen_paid,
-    expect = { [RULE] = { ["440300"] = { outcome = "skip" } } },
+    expect = { ["440300"] = { outcome = "skip" } },
   },
-  {
+  case {
     name = "a city with no residents cannot be judged strong: skipped",
     year = 2019,
     regions = cities,
@@ -308,6 +299,6 @@ return {
     standards = pension_standards({ ["440300"] = 300 }),
     shares = shares,
     transfers = shenzhen_paid,
-    expect = { [RULE] = { ["440300"] = { outcome = "skip" } } },
+    expect = { ["440300"] = { outcome = "skip" } },
   },
 }

@@ -1,6 +1,8 @@
 -- 基本公共卫生服务: the funding per resident must reach the standard in
 -- force. Counted over the resident (常住) population, not the registered
 -- one (粤财办〔2019〕1号 二(二)2 扩面共享).
+local check = require "check"
+
 return {
   id = "health.public_health_per_capita",
   title = "基本公共卫生服务人均经费（经费÷常住人口）不低于标准",
@@ -10,18 +12,13 @@ return {
   level = "city",
   effective = { from = 2018 },
   evaluate = function(r)
-    local standard = r:standard("health.public_health")
-    if not standard then
-      return skip("本年度无国家或省级人均经费标准")
-    end
-    local spend = r:fact("health.public_health.spend")
-    local pop = r:fact("pop.resident")
-    if pop <= 0 then
-      return skip("常住人口为0，无法计算人均经费")
-    end
-    return at_least(spend / pop, standard, {
-      unit = "元/人",
-      note = string.format("经费 %.0f 元 ÷ 常住人口 %.0f 人", spend, pop),
+    -- 经费 ÷ 常住人口 ≥ 标准
+    return check.per_unit(r, {
+      amount = "health.public_health.spend", per = "pop.resident",
+      standard = "health.public_health", unit = "元/人",
+      note = "经费 %.0f 元 ÷ 常住人口 %.0f 人",
+      no_standard = "本年度无国家或省级人均经费标准",
+      no_units = "常住人口为0，无法计算人均经费",
     })
   end,
 }

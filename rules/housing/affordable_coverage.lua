@@ -3,6 +3,8 @@
 -- share of eligible urban households in housing difficulty that are
 -- covered (public rental housing or rent subsidy) must reach
 -- params.min_coverage (0.95, the department's working target).
+local check = require "check"
+
 return {
   id = "housing.affordable_coverage",
   title = "住房困难家庭保障覆盖率（已保障户数÷保障对象户数）不低于目标"
@@ -15,15 +17,12 @@ return {
   effective = { from = 2018 },
   params = { min_coverage = 0.95 },
   evaluate = function(r)
-    local covered = r:fact("housing.affordable.covered")
-    local eligible = r:fact("housing.affordable.eligible")
-    if eligible <= 0 then
-      return skip("无符合条件的住房困难家庭")
-    end
-    return at_least(covered / eligible, params.min_coverage, {
-      unit = "比例",
-      note = string.format("已保障 %.0f 户 ÷ 保障对象 %.0f 户",
-                           covered, eligible),
+    -- 已保障户数 ÷ 保障对象户数 ≥ params.min_coverage
+    return check.coverage(r, {
+      amount = "housing.affordable.covered", per = "housing.affordable.eligible",
+      target = params.min_coverage,
+      note = "已保障 %.0f 户 ÷ 保障对象 %.0f 户",
+      no_units = "无符合条件的住房困难家庭",
     })
   end,
 }

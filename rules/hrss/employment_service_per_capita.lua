@@ -5,7 +5,7 @@
 -- total spending ÷ their total resident population). A city whose own
 -- figures are missing ends as `missing` and is left out of the average
 -- (scripts/lib/peers.lua).
-local peers = require "peers"
+local check = require "check"
 
 return {
   id = "hrss.employment_service_per_capita",
@@ -20,23 +20,12 @@ return {
   effective = { from = 2018 },
   params = { ratio = 0.6 },
   evaluate = function(r)
-    local spend = r:fact("employment.public_service.spend")
-    local pop = r:fact("pop.resident")
-    if pop <= 0 then
-      return skip("常住人口为0，无法计算人均支出")
-    end
-    if not r.parent then
-      return skip("无上级地区，无法计算全省平均")
-    end
-
-    local avg = peers.mean_level(r:region(r.parent),
-                                 "employment.public_service.spend",
-                                 "pop.resident")
-    local note = string.format(
-      "就业服务支出 %.0f 元 ÷ 常住人口 %.0f 人；全省平均 %.2f 元/人（%d 个市）× %g",
-      spend, pop, avg.mean, avg.cities, params.ratio)
-      .. peers.gaps_note(avg)
-    return at_least(spend / pop, params.ratio * avg.mean,
-                    { unit = "元/人", note = note })
+    -- 常住人口人均就业服务支出 ≥ ratio × 全省各市平均
+    return check.peer_ratio(r, {
+      amount = "employment.public_service.spend", per = "pop.resident",
+      ratio = params.ratio, unit = "元/人",
+      note = "就业服务支出 %.0f 元 ÷ 常住人口 %.0f 人",
+      no_units = "常住人口为0，无法计算人均支出",
+    })
   end,
 }

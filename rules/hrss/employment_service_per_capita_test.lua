@@ -4,17 +4,10 @@
 local RULE = "hrss.employment_service_per_capita"
 local SPEND = "employment.public_service.spend"
 local POP = "pop.resident"
-local province = { code = "440000", level = "province", name = "广东省" }
-local function city(code, name, zone, tier)
-  return { code = code, level = "city", parent = "440000", name = name,
-           zone = zone, tier = tier }
-end
-local three = {
-  province,
-  city("440100", "广州市", "core", 3),
-  city("441400", "梅州市", "north", 1),
-  city("445200", "揭阳市", "east", 1),
-}
+local kit = require "testkit"
+local case = kit.cases_of(RULE)
+local city = kit.city
+local three = kit.regions("440100", "441400", "445200")
 -- 广州 52, 梅州 29.4, 揭阳 15 元 per resident.
 local facts = {
   ["440100"] = { [POP] = 15305900, [SPEND] = 15305900 * 52 },
@@ -26,48 +19,46 @@ local average = (15305900 * 52 + 4380000 * 29.4 + 6100000 * 15)
                 / (15305900 + 4380000 + 6100000)
 
 return {
-  {
+  case {
     name = "cities above 60% of the average pass, one below fails",
     year = 2019,
     regions = three,
     facts = facts,
-    expect = { [RULE] = {
+    expect = {
       ["440100"] = { outcome = "pass", measured = 52, required = 0.6 * average,
                      unit = "元/人" },
       ["441400"] = { outcome = "pass", measured = 29.4, required = 23.6450 },
       ["445200"] = { outcome = "fail", measured = 15, required = 23.6450,
                      note = "全省平均 39.41 元/人（3 个市）× 0.6" },
-    } },
+    },
   },
-  {
+  case {
     name = "a run may lower the ratio",
     year = 2019,
     regions = three,
     facts = facts,
     params = { [RULE] = { ratio = 0.3 } },
-    expect = { [RULE] = {
+    expect = {
       ["445200"] = { outcome = "pass", measured = 15, required = 0.3 * average },
-    } },
+    },
   },
-  {
+  case {
     name = "a city exactly at 60% of the average passes",
     year = 2019,
-    regions = { province, city("441600", "河源市", "north", 1),
-                city("440300", "深圳市", "core", 3) },
+    regions = kit.regions("441600", "440300"),
     -- Average (30000000 + 70000000) ÷ 2000000 = 50; 60% = 30.
     facts = {
       ["441600"] = { [POP] = 1000000, [SPEND] = 30000000 },
       ["440300"] = { [POP] = 1000000, [SPEND] = 70000000 },
     },
-    expect = { [RULE] = {
+    expect = {
       ["441600"] = { outcome = "pass", measured = 30, required = 30 },
-    } },
+    },
   },
-  {
+  case {
     name = "the figures of the year evaluated are used",
     year = 2020,
-    regions = { province, city("441600", "河源市", "north", 1),
-                city("440300", "深圳市", "core", 3) },
+    regions = kit.regions("441600", "440300"),
     facts = {
       ["441600"] = { [POP] = 1000000,
                      [SPEND] = { [2019] = 30000000, [2020] = 20000000 } },
@@ -75,11 +66,11 @@ return {
                      [SPEND] = { [2019] = 70000000, [2020] = 80000000 } },
     },
     -- 2020: average 50, 60% = 30; 河源 20 fails.
-    expect = { [RULE] = {
+    expect = {
       ["441600"] = { outcome = "fail", measured = 20, required = 30 },
-    } },
+    },
   },
-  {
+  case {
     name = "a city without its spending figure is missing and left out of the average",
     year = 2019,
     regions = three,
@@ -88,15 +79,15 @@ return {
       ["441400"] = facts["441400"],
       ["445200"] = { [POP] = 6100000 },
     },
-    expect = { [RULE] = {
+    expect = {
       ["445200"] = { outcome = "missing" },
       ["441400"] = { outcome = "pass", measured = 29.4,
                      required = 0.6 * (15305900 * 52 + 4380000 * 29.4)
-                                / (15305900 + 4380000),
+                     / (15305900 + 4380000),
                      note = "平均未含数据缺失的：揭阳市" },
-    } },
+    },
   },
-  {
+  case {
     name = "a city with no residents is skipped and left out of the average",
     year = 2019,
     regions = three,
@@ -105,19 +96,19 @@ return {
       ["441400"] = facts["441400"],
       ["445200"] = facts["445200"],
     },
-    expect = { [RULE] = {
+    expect = {
       ["440100"] = { outcome = "skip" },
       -- Without 广州 the average is 21.02; 60% = 12.61: 揭阳 passes.
       ["445200"] = { outcome = "pass", measured = 15,
                      required = 0.6 * (4380000 * 29.4 + 6100000 * 15)
-                                / (4380000 + 6100000) },
-    } },
+                     / (4380000 + 6100000) },
+    },
   },
-  {
+  case {
     name = "a city with no parent region has no provincial average: skipped",
     year = 2019,
-    regions = { { code = "441600", level = "city", name = "河源市", tier = 1 } },
+    regions = { city("441600", { parent = false, zone = false }) },
     facts = { ["441600"] = { [POP] = 1000000, [SPEND] = 30000000 } },
-    expect = { [RULE] = { ["441600"] = { outcome = "skip" } } },
+    expect = { ["441600"] = { outcome = "skip" } },
   },
 }

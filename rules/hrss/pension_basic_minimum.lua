@@ -1,6 +1,8 @@
 -- 城乡居民基本养老保险: the basic pension actually paid, per beneficiary and
 -- month, must reach the binding minimum (the larger of the national and the
 -- provincial minimum; Guangdong's is 170 元/月 from 2019-01-01).
+local check = require "check"
+
 return {
   id = "hrss.pension_basic_minimum",
   title = "城乡居民月人均基础养老金不低于最低标准",
@@ -10,20 +12,14 @@ return {
   level = "city",
   effective = { from = 2018 },
   evaluate = function(r)
-    local minimum = r:standard("pension.resident_basic")
-    if not minimum then
-      return skip("本年度无基础养老金最低标准")
-    end
-    local spend = r:fact("pension.resident_basic.spend")
-    local beneficiaries = r:fact("pension.resident_basic.beneficiaries")
-    if beneficiaries <= 0 then
-      return skip("无领取待遇人员")
-    end
-    local monthly = spend / beneficiaries / 12
-    return at_least(monthly, minimum, {
-      unit = "元/人·月",
-      note = string.format("基础养老金支出 %.0f 元 ÷ 领取人数 %.0f 人 ÷ 12 个月",
-                           spend, beneficiaries),
+    -- 基础养老金支出 ÷ 领取人数 ÷ 12 个月 ≥ 最低标准（元/人·月）
+    return check.per_unit(r, {
+      amount = "pension.resident_basic.spend",
+      per = "pension.resident_basic.beneficiaries", periods = 12,
+      standard = "pension.resident_basic", unit = "元/人·月",
+      note = "基础养老金支出 %.0f 元 ÷ 领取人数 %.0f 人 ÷ 12 个月",
+      no_standard = "本年度无基础养老金最低标准",
+      no_units = "无领取待遇人员",
     })
   end,
 }

@@ -3,6 +3,8 @@
 -- whose enrolment in the resident medical insurance is paid by medical
 -- assistance (资助参保) ÷ people eligible for it, at least
 -- params.min_coverage (0.99, the department's working target).
+local check = require "check"
+
 return {
   id = "medical.assistance_enrolment",
   title = "医疗救助资助参保率（资助参保人数÷应资助对象）不低于目标"
@@ -16,15 +18,12 @@ return {
   effective = { from = 2018 },
   params = { min_coverage = 0.99 },
   evaluate = function(r)
-    local enrolled = r:fact("medical.assistance.enrolled")
-    local eligible = r:fact("medical.assistance.eligible")
-    if eligible <= 0 then
-      return skip("无应资助参保的困难人员")
-    end
-    return at_least(enrolled / eligible, params.min_coverage, {
-      unit = "比例",
-      note = string.format("资助参保 %.0f 人 ÷ 应资助对象 %.0f 人",
-                           enrolled, eligible),
+    -- 资助参保人数 ÷ 应资助对象 ≥ params.min_coverage
+    return check.coverage(r, {
+      amount = "medical.assistance.enrolled", per = "medical.assistance.eligible",
+      target = params.min_coverage,
+      note = "资助参保 %.0f 人 ÷ 应资助对象 %.0f 人",
+      no_units = "无应资助参保的困难人员",
     })
   end,
 }

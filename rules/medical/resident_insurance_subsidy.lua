@@ -1,5 +1,7 @@
 -- 城乡居民基本医疗保险: the fiscal subsidy per insured resident must reach
 -- the per-capita subsidy standard of the year.
+local check = require "check"
+
 return {
   id = "medical.resident_insurance_subsidy",
   title = "城乡居民医保人均财政补助不低于标准",
@@ -9,19 +11,14 @@ return {
   level = "city",
   effective = { from = 2018 },
   evaluate = function(r)
-    local standard = r:standard("medical.resident_insurance")
-    if not standard then
-      return skip("本年度无人均财政补助标准")
-    end
-    local subsidy = r:fact("medical.resident_insurance.subsidy")
-    local insured = r:fact("medical.resident_insurance.insured")
-    if insured <= 0 then
-      return skip("无城乡居民医保参保人员")
-    end
-    return at_least(subsidy / insured, standard, {
-      unit = "元/人·年",
-      note = string.format("财政补助 %.0f 元 ÷ 参保人数 %.0f 人",
-                           subsidy, insured),
+    -- 财政补助 ÷ 参保人数 ≥ 人均财政补助标准
+    return check.per_unit(r, {
+      amount = "medical.resident_insurance.subsidy",
+      per = "medical.resident_insurance.insured",
+      standard = "medical.resident_insurance", unit = "元/人·年",
+      note = "财政补助 %.0f 元 ÷ 参保人数 %.0f 人",
+      no_standard = "本年度无人均财政补助标准",
+      no_units = "无城乡居民医保参保人员",
     })
   end,
 }

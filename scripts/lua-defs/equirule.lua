@@ -1,8 +1,9 @@
 ---@meta equirule
 -- equirule.lua - definitions for the Lua language server (LuaLS) of what a
 -- rule file sees: the region view `r`, the outcome constructors, `params`,
--- the allowed base functions, the rule table, the test case table and the
--- helper modules of scripts/lib (stats, money, funding, peers). Never run:
+-- the allowed base functions, the rule table, the test case table, the
+-- helper modules of scripts/lib (stats, money, funding, peers, check) and
+-- the test-support module of scripts/testlib (testkit). Never run:
 -- the engine defines all of this itself (core/engine/sandbox.c, core/engine/view.c,
 -- core/engine/outcome.c). Pointed at by .luarc.json at the repository root.
 --
@@ -220,7 +221,7 @@ params = {}
 ---@field facts? table<string, table<string, number|table<integer, number>>> { [code] = { [metric] = value or { [year] = value } } }
 ---@field standards? table<string, { national?: number|table<integer, number>, provincial?: number|table<integer, number>, local?: table<string, number|table<integer, number>> }>
 ---@field shares? table<string, table<integer, number>> { [item] = { [tier] = share } }
----@field transfers? table<string, table<string, number>> { [code] = { [item] = yuan } }
+---@field transfers? table with `city`: { [item] = yuan }; else { [code] = { [item] = yuan } }<string, table<string, number>> { [code] = { [item] = yuan } }
 ---@field params? table<string, table<string, equirule.Param>> { [rule] = { [param] = value } }
 ---@field rules? string[] the rules to run (default: those of the file under test)
 ---@field expect table<string, table<string, equirule.Expect|false>> { [rule] = { [code] = expect, or false for no finding } }
@@ -333,8 +334,10 @@ function getmetatable(v) end
 ---@return string|nil error
 function load(chunk, chunkname) end
 
----A helper module of scripts/lib: "stats", "money", "funding" or "peers".
----@param name "stats"|"money"|"funding"|"peers"
+---A helper module of scripts/lib: "stats", "money", "funding", "peers" or
+---"check"; in a test file also a test-support module of scripts/testlib
+---("testkit"), which rule files cannot require.
+---@param name "stats"|"money"|"funding"|"peers"|"check"|"testkit"
 ---@return any
 function require(name) end
 
@@ -481,3 +484,111 @@ function peers.mean_level(region, amount, count) end
 ---@param avg equirule.PeerMean
 ---@return string
 function peers.gaps_note(avg) end
+
+---@class equirule.PerUnitSpec
+---@field standard string the standard key (r:standard, the binding one)
+---@field amount string metric: the amount (spending, subsidy paid, ...)
+---@field per string metric: the count it is per (residents, pupils, ...)
+---@field periods? integer 12: a yearly amount against a monthly standard
+---@field unit string e.g. "元/人"
+---@field note string a string.format pattern given the amount and the count
+---@field no_standard string the skip note when no standard is in force
+---@field no_units string the skip note when the count is 0 or less
+
+---@class equirule.CoverageSpec
+---@field amount string metric: those covered
+---@field per string metric: those eligible
+---@field target number the share to reach (params.min_coverage)
+---@field note string a string.format pattern given the two counts
+---@field no_units string the skip note when nobody is eligible
+
+---@class equirule.PeerRatioSpec
+---@field amount string metric
+---@field per string metric
+---@field ratio number of the cities' mean level (params.ratio)
+---@field unit string e.g. "元/人"; also the unit of the average in the note
+---@field note string a string.format pattern given the amount and the count
+---@field no_units string the skip note when the count is 0 or less
+
+---@class equirule.Spread: equirule.PeerLevels
+---@field mean number the unweighted mean of the values
+
+---@class equirule.SpreadSpec
+---@field amount string metric
+---@field per string metric
+---@field measure fun(values: number[]): number e.g. stats.cv, stats.max_gap
+---@field target number the most the measure may be (a param)
+---@field unit string
+---@field note fun(s: equirule.Spread): string
+---@field too_few string the skip note when fewer than 2 cities have a level
+---@field none string the skip note when the mean level is 0 or less
+
+---The shapes that rules share (scripts/lib/check.lua): each returns the
+---outcome, so that evaluate reads `return check.per_unit(r, { ... })`.
+---A missing fact stops the evaluation with outcome `missing`, as in a rule.
+---@class equirule.check
+local check = {}
+---amount ÷ count (÷ periods) at least the standard in force: at_least, or
+---skip when no standard is in force (read first) or the count is not
+---positive.
+---@param r equirule.Region
+---@param spec equirule.PerUnitSpec
+---@return equirule.Outcome
+function check.per_unit(r, spec) end
+---covered ÷ eligible at least the target share (unit "比例"), or skip when
+---nobody is eligible.
+---@param r equirule.Region
+---@param spec equirule.CoverageSpec
+---@return equirule.Outcome
+function check.coverage(r, spec) end
+---amount ÷ count at least ratio × the mean level of the cities under the
+---parent (peers.mean_level), the average and any city left out in the note;
+---skip when the count is not positive or there is no parent.
+---@param r equirule.Region
+---@param spec equirule.PeerRatioSpec
+---@return equirule.Outcome
+function check.peer_ratio(r, spec) end
+---measure(levels of the cities under r) at most the target (indicator
+---"<="); skip when fewer than 2 cities have a level or their mean is 0.
+---@param r equirule.Region
+---@param spec equirule.SpreadSpec
+---@return equirule.Outcome
+function check.spread(r, spec) end
+
+-- ---- the test-support module (scripts/testlib; test files only) ----------
+
+---A case as testkit.cases_of builds it: a TestCase, or with `city` the
+---case of one city (facts and expect that city's).
+---@class equirule.KitCase
+---@field name string
+---@field year integer
+---@field city? string|equirule.TestRegion a city code, or a region (testkit.city)
+---@field regions? equirule.TestRegion[] without `city`
+---@field facts? table with `city`: { [metric] = value }; else { [code] = { [metric] = value } }
+---@field standards? table
+---@field shares? table
+---@field transfers? table with `city`: { [item] = yuan }; else { [code] = { [item] = yuan } }
+---@field params? table
+---@field rules? string[]
+---@field expect table|false with `city`: the finding (of each rule, with several); else { [code] = finding } (of each rule, with several)
+
+---Fixtures and case builders for rule tests (scripts/testlib/testkit.lua):
+---广东省 and its 21 cities as in the built-in sample.
+---@class equirule.testkit
+---@field province equirule.TestRegion 广东省, 440000
+local testkit = {}
+---The Guangdong city of that code (code, level, parent, name, zone, tier);
+---a field of `changes` replaces the city's, false leaves it out.
+---@param code string e.g. "441400"
+---@param changes? table e.g. { tier = 2 }, { zone = false }
+---@return equirule.TestRegion
+function testkit.city(code, changes) end
+---{ province, city, ... }: each argument a city code or a region.
+---@param ... string|equirule.TestRegion
+---@return equirule.TestRegion[]
+function testkit.regions(...) end
+---A builder of the cases of a rule (or of several tested together).
+---@param rule string
+---@param ... string more rules
+---@return fun(t: equirule.KitCase): equirule.TestCase
+function testkit.cases_of(rule, ...) end

@@ -2,7 +2,8 @@
  * test_testrun.c - `equirule test` as a CI server sees it (testrun.c): the
  * JUnit XML report (a testsuite per test file, a testcase per case, the
  * failure message as the console prints it, a file that cannot be loaded
- * as an error, every name escaped), the counts, and --set in every case.
+ * as an error, every name escaped), the counts, and --set in every case;
+ * and what a test file can require that a rule file cannot.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -136,6 +137,89 @@ static void test_testrun__set_applies_to_every_case(void **state)
     assert_int_equal(st.failed, 1);
 }
 
+/* A test file requires the test-support modules of scripts/testlib (beside
+ * the rules folder, else built in: testkit) as well as the helper modules;
+ * a rule file reaches neither scripts/testlib nor the built-in testkit. */
+static void test_testrun__test_files_require_test_modules(void **state)
+{
+    harness *h = *state;
+    h_rule(h, "demo/r.lua", "demo.r", "compliance", "city", "",
+           "    if r.code == '440300' then return pass(require('fx').note) "
+           "end\n"
+           "    if r.code == '440400' then return pass(require('testkit')) "
+           "end\n"
+           "    return pass(string.format('%g', require('stats').sum({1, "
+           "2})))");
+    h_write(h, "../scripts/testlib/fx.lua", "return { note = 'from fx' }\n");
+    h_write(h, "../scripts/testlib/fy.lua",
+            "return { city = { code = '440100', level = 'city', "
+            "parent = '440000', name = 'fixture' } }\n");
+    h_write(h, "demo/r_test.lua",
+            "local fy = require 'fy'\n"
+            "local kit = require 'testkit'\n"
+            "local stats = require 'stats'\n"
+            "assert(require 'fy' == fy and stats.sum({ 1, 2 }) == 3)\n"
+            "assert(kit.city('441400').name == '梅州市')\n"
+            "return {\n"
+            "  { name = 'fixtures from scripts/testlib and the kit',\n"
+            "    year = 2019,\n"
+            "    regions = kit.regions(fy.city, '441400'),\n"
+            "    expect = { ['demo.r'] = {\n"
+            "      ['440100'] = { outcome = 'pass', note = '3' },\n"
+            "      ['441400'] = { outcome = 'pass', note = '3' } } } },\n"
+            "  { name = 'a rule cannot require a test module', year = 2019,\n"
+            "    regions = kit.regions('440300', '440400'),\n"
+            "    expect = { ['demo.r'] = {\n"
+            "      ['440300'] = { outcome = 'error',\n"
+            "                     note = \"module 'fx' not found\" },\n"
+            "      ['440400'] = { outcome = 'error',\n"
+            "                     note = \"module 'testkit' not found\" } } } "
+            "},\n"
+            "}\n");
+    er_test_opts o = {.rules_dir = h->rules};
+    char *text = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&text, &len);
+    er_test_stats st;
+    assert_int_equal(er_test_run(NULL, &o, fp, &st), ER_OK);
+    fclose(fp);
+    if (st.passed != 2)
+        fail_msg("%s", text);
+    assert_int_equal(st.cases, 2);
+    assert_int_equal(st.failed, 0);
+    free(text);
+
+    /* a module that does not exist anywhere: the rule require's message */
+    h_write(h, "demo/r_test.lua", "local x = require 'nothing'\nreturn {}\n");
+    fp = open_memstream(&text, &len);
+    assert_int_equal(er_test_run(NULL, &o, fp, &st), ER_OK);
+    fclose(fp);
+    assert_int_equal(st.failed, 1);
+    assert_non_null(strstr(text, "r_test.lua: require: module 'nothing' "
+                                 "not found"));
+    free(text);
+
+    /* the kit's mistakes are loud: an unknown city, an expect of a rule
+     * the builder was not given */
+    h_write(h, "demo/r_test.lua",
+            "local kit = require 'testkit'\n"
+            "return { kit.regions('440199') }\n");
+    h_write(h, "demo/s_test.lua",
+            "local case = require('testkit').cases_of('demo.r')\n"
+            "return { case { name = 'x', year = 2019, city = '440100',\n"
+            "                expect = { ['demo.r'] = { outcome = 'pass' } } "
+            "} }\n");
+    fp = open_memstream(&text, &len);
+    assert_int_equal(er_test_run(NULL, &o, fp, &st), ER_OK);
+    fclose(fp);
+    assert_int_equal(st.failed, 2);
+    assert_non_null(strstr(text, "r_test.lua:2: testkit.city: no Guangdong "
+                                 "city has the code 440199"));
+    assert_non_null(strstr(text, "s_test.lua:2: testkit.cases_of: the case "
+                                 "'x' keys expect by rule"));
+    free(text);
+}
+
 static int setup(void **state)
 {
     *state = h_new();
@@ -156,6 +240,7 @@ int main(void)
         T(test_testrun__junit_errors_and_escaping),
         T(test_testrun__report_file_that_cannot_be_written),
         T(test_testrun__set_applies_to_every_case),
+        T(test_testrun__test_files_require_test_modules),
     };
 #undef T
     return cmocka_run_group_tests_name("testrun", tests, NULL, NULL);

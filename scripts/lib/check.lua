@@ -1,0 +1,142 @@
+-- check.lua — the shapes that rules share: a per-unit level against a
+-- minimum (标准化, 二(一)) and the spread of the cities' levels (一(三)), so
+-- that a rule file reads like the policy sentence it encodes.
+--
+--   local check = require "check"
+--   evaluate = function(r)
+--     -- 基本公共卫生服务经费 ÷ 常住人口 ≥ 标准
+--     return check.per_unit(r, {
+--       amount = "health.public_health.spend", per = "pop.resident",
+--       standard = "health.public_health", unit = "元/人",
+--       note = "经费 %.0f 元 ÷ 常住人口 %.0f 人",
+--       no_standard = "本年度无国家或省级人均经费标准",
+--       no_units = "常住人口为0，无法计算人均经费",
+--     })
+--   end
+--
+-- Three compliance shapes, each an amount per unit (amount ÷ count) held
+-- against a minimum with at_least:
+--
+--   per_unit    the minimum is the standard in force (r:standard(key), the
+--               binding one); no standard → skip(no_standard)
+--   coverage    the minimum is a target share (params.min_coverage, passed
+--               in); unit "比例"
+--   peer_ratio  the minimum is `ratio` × the mean level of the parent's
+--               cities (peers.mean_level: their total amount ÷ their total
+--               count; a city with a figure missing is left out and named)
+--
+-- and one indicator shape:
+--
+--   spread      a measure of spread (stats.cv, stats.max_gap) of the levels
+--               of the cities under r (peers.levels) at most a target
+--
+-- In the compliance shapes the amount is read before the count, both with
+-- r:fact (a missing one stops the evaluation with outcome `missing`, as in
+-- a rule), and a count of 0 or less gives skip(no_units) before anything
+-- is divided.
+-- `note` is a string.format pattern given the amount and the count (for
+-- peer_ratio the average follows it). Messages and units are the caller's,
+-- so findings read as they did when each rule wrote the shape out.
+-- Pure Lua: reads the region view passed in, nothing else; uses `peers`,
+-- `stats`, the outcome constructors and base functions.
+
+local peers = require "peers"
+local stats = require "stats"
+
+local check = {}
+
+-- r's level: { value = amount ÷ count (÷ periods), amount, count }, or nil
+-- when the count is 0 or less. Reads the amount, then the count.
+local function level(r, spec)
+  local amount = r:fact(spec.amount)
+  local count = r:fact(spec.per)
+  if count <= 0 then
+    return nil
+  end
+  local value = amount / count
+  if spec.periods then
+    value = value / spec.periods
+  end
+  return { value = value, amount = amount, count = count }
+end
+
+-- at_least(r's level, minimum), or skip(no_units) when r has none.
+local function level_at_least(r, spec, minimum, unit)
+  local l = level(r, spec)
+  if not l then
+    return skip(spec.no_units)
+  end
+  return at_least(l.value, minimum, {
+    unit = unit,
+    note = string.format(spec.note, l.amount, l.count),
+  })
+end
+
+--- per_unit(r, spec): amount ÷ count (÷ periods) at least the standard in
+--- force. spec = { standard = key, amount = metric, per = metric,
+--- periods = n? (12: a yearly amount against a monthly standard),
+--- unit = "元/人", note = pattern(amount, count), no_standard = skip note,
+--- no_units = skip note }. The standard is looked up first: with none in
+--- force the rule is skipped without reading a fact.
+function check.per_unit(r, spec)
+  local standard = r:standard(spec.standard)
+  if not standard then
+    return skip(spec.no_standard)
+  end
+  return level_at_least(r, spec, standard, spec.unit)
+end
+
+--- coverage(r, spec): covered ÷ eligible at least a target share.
+--- spec = { amount = metric (those covered), per = metric (those
+--- eligible), target = share (params.min_coverage), note =
+--- pattern(covered, eligible), no_units = skip note }. Unit "比例".
+function check.coverage(r, spec)
+  return level_at_least(r, spec, spec.target, "比例")
+end
+
+--- peer_ratio(r, spec): amount ÷ count at least `ratio` × the mean level
+--- of the cities under r's parent (peers.mean_level). spec = { amount =
+--- metric, per = metric, ratio = number (params.ratio), unit = "元/人",
+--- note = pattern(amount, count), no_units = skip note }. A region with no
+--- parent is skipped. The note goes on with the average: "；全省平均 816.48
+--- 元/人（3 个市）× 0.6", and names the cities left out of it.
+function check.peer_ratio(r, spec)
+  local l = level(r, spec)
+  if not l then
+    return skip(spec.no_units)
+  end
+  if not r.parent then
+    return skip("无上级地区，无法计算全省平均")
+  end
+  local avg = peers.mean_level(r:region(r.parent), spec.amount, spec.per)
+  local note = string.format(spec.note, l.amount, l.count)
+    .. string.format("；全省平均 %.2f %s（%d 个市）× %g",
+                     avg.mean, spec.unit, avg.cities, spec.ratio)
+    .. peers.gaps_note(avg)
+  return at_least(l.value, spec.ratio * avg.mean,
+                  { unit = spec.unit, note = note })
+end
+
+--- spread(r, spec): a measure of the spread of the cities' levels at most
+--- a target: indicator(measure(values), target, "<="). The levels are
+--- amount ÷ count of each city under r with a positive count (peers.levels:
+--- a missing figure stops the evaluation with outcome `missing`). spec = {
+--- amount = metric, per = metric, measure = function(values) (stats.cv,
+--- stats.max_gap), target = number (a param), unit = text, note =
+--- function(s) → text, given s = { values, mean, lowest, highest },
+--- too_few = skip note (fewer than 2 cities), none = skip note (a mean of 0
+--- or less) }.
+function check.spread(r, spec)
+  local s = peers.levels(r, spec.amount, spec.per)
+  if #s.values < 2 then
+    return skip(spec.too_few)
+  end
+  s.mean = stats.mean(s.values)
+  if s.mean <= 0 then
+    return skip(spec.none)
+  end
+  return indicator(spec.measure(s.values), spec.target, "<=",
+                   { unit = spec.unit, note = spec.note(s) })
+end
+
+return check

@@ -1,0 +1,155 @@
+-- testkit.lua — fixtures and case builders for rule tests (<name>_test.lua).
+--
+--   local kit = require "testkit"
+--   local case = kit.cases_of("health.public_health_per_capita")
+--   return {
+--     case {
+--       name = "a city below the national standard fails", year = 2019,
+--       city = "441400",                          -- 梅州市, north, tier 1
+--       facts = { ["pop.resident"] = 4380000,
+--                 ["health.public_health.spend"] = 2.8e8 },
+--       standards = { ["health.public_health"] = { national = 69 } },
+--       expect = { outcome = "fail", measured = 63.93 },
+--     },
+--   }
+--
+-- The regions are Guangdong's as in the built-in sample (data/sample/
+-- region.csv): 广东省 (440000) and its 21 cities with their code, name,
+-- zone (一核一带一区) and cost-sharing tier (分档). kit.city gives a fresh
+-- table each call, so a case may change what it got.
+--
+-- Only test files can require this module (`equirule test` gives them a
+-- require that also finds scripts/testlib); rule files cannot: a rule
+-- reads its regions from the view, never from fixtures.
+-- Pure Lua: base functions and `table` only.
+
+local kit = {}
+
+local PROVINCE = "440000"
+
+-- code, name, zone, tier: the cities of the sample, in code order.
+local CITIES = {
+  { "440100", "广州市", "core", 3 }, { "440200", "韶关市", "north", 1 },
+  { "440300", "深圳市", "core", 3 }, { "440400", "珠海市", "core", 3 },
+  { "440500", "汕头市", "east", 1 }, { "440600", "佛山市", "core", 3 },
+  { "440700", "江门市", "core", 2 }, { "440800", "湛江市", "west", 1 },
+  { "440900", "茂名市", "west", 1 }, { "441200", "肇庆市", "core", 2 },
+  { "441300", "惠州市", "core", 2 }, { "441400", "梅州市", "north", 1 },
+  { "441500", "汕尾市", "east", 1 }, { "441600", "河源市", "north", 1 },
+  { "441700", "阳江市", "west", 1 }, { "441800", "清远市", "north", 1 },
+  { "441900", "东莞市", "core", 3 }, { "442000", "中山市", "core", 3 },
+  { "445100", "潮州市", "east", 1 }, { "445200", "揭阳市", "east", 1 },
+  { "445300", "云浮市", "north", 1 },
+}
+
+local by_code = {}
+for _, c in ipairs(CITIES) do
+  by_code[c[1]] = c
+end
+
+--- province: 广东省 as a test region { code = "440000", level = "province",
+--- name = "广东省" }.
+kit.province = { code = PROVINCE, level = "province", name = "广东省" }
+
+-- The region of a city code; an unknown code raises an error at `level`
+-- (as error() counts: the test file's line).
+local function city_of(code, changes, level)
+  local c = by_code[code]
+  if not c then
+    error("testkit.city: no Guangdong city has the code " .. tostring(code),
+          level)
+  end
+  local region = { code = code, level = "city", parent = PROVINCE,
+                   name = c[2], zone = c[3], tier = c[4] }
+  for k, v in pairs(changes or {}) do
+    if v == false then
+      region[k] = nil
+    else
+      region[k] = v
+    end
+  end
+  return region
+end
+
+--- city(code [, changes]): the Guangdong city of that code as a test region
+--- { code, level = "city", parent = "440000", name, zone, tier }; a field
+--- of `changes` replaces the city's (false leaves the field out: { zone =
+--- false }, { parent = false }). An unknown code raises an error.
+function kit.city(code, changes)
+  local region = city_of(code, changes, 3)
+  return region
+end
+
+--- regions(city, ...): { province, city, ... }: each argument a city code
+--- (kit.city(code)) or a region table, in the order given.
+function kit.regions(...)
+  local out = { kit.province }
+  for i = 1, select("#", ...) do
+    local c = select(i, ...)
+    out[#out + 1] = type(c) == "string" and city_of(c, nil, 3) or c
+  end
+  return out
+end
+
+--- cases_of(rule, ...): a builder of the cases of one rule, or of several
+--- that a test file tests together. case(t) returns t as a test case, with
+--- these shorthands:
+---   t.city = code or region: the case's regions are { province, city };
+---     t.facts are that city's facts ({ [metric] = value }), t.transfers
+---     its transfers ({ [item] = yuan }) and t.expect its expected
+---     finding: of the rule ({ outcome = ..., ... }, or false for none),
+---     or with several rules { [rule] = finding };
+---   otherwise t.regions, t.facts and t.transfers are as written, and
+---     t.expect is { [code] = finding } of the rule, or with several rules
+---     { [rule] = { [code] = finding } } as in a plain case.
+--- Other fields (standards, shares, transfers, params, rules) pass as they
+--- are. An expect that names a rule the builder was not given is an error.
+function kit.cases_of(...)
+  local rules, named = { ... }, {}
+  if #rules == 0 then
+    error("testkit.cases_of: name the rule (or rules) the cases test", 2)
+  end
+  for _, rule in ipairs(rules) do
+    named[rule] = true
+  end
+  local single = #rules == 1 and rules[1]
+  return function(t)
+    local case = {}
+    for k, v in pairs(t) do
+      case[k] = v
+    end
+    local expect = t.expect
+    if single then
+      if type(expect) == "table" and expect[single] ~= nil then
+        error("testkit.cases_of: the case '" .. tostring(t.name)
+              .. "' keys expect by rule; cases_of names the rule", 2)
+      end
+      expect = { [single] = expect }
+    elseif type(expect) == "table" then
+      for rule in pairs(expect) do
+        if not named[rule] then
+          error("testkit.cases_of: the case '" .. tostring(t.name)
+                .. "' expects a finding of '" .. tostring(rule)
+                .. "', which cases_of was not given", 2)
+        end
+      end
+    end
+    if t.city ~= nil then
+      local city = type(t.city) == "string" and city_of(t.city, nil, 3)
+                   or t.city
+      case.city = nil
+      case.regions = { kit.province, city }
+      case.facts = t.facts and { [city.code] = t.facts }
+      case.transfers = t.transfers and { [city.code] = t.transfers }
+      local by_rule = {}
+      for rule, finding in pairs(expect or {}) do
+        by_rule[rule] = { [city.code] = finding }
+      end
+      expect = by_rule
+    end
+    case.expect = expect
+    return case
+  end
+end
+
+return kit
