@@ -15,6 +15,9 @@
 
 #include "harness.h"
 
+#include <dirent.h>
+#include <unistd.h>
+
 #include <lauxlib.h>
 #include <lualib.h>
 
@@ -188,18 +191,37 @@ static char *slurp(const char *path)
 static void test_lint__editor_definitions_cover_the_sandbox(void **state)
 {
     harness *h = *state;
-    /* the definitions compile with the Lua the engine embeds */
-    static const char *const defs[] = {"equirule", "stats", "money",
-                                       "funding", "peers"};
+    /* every definition file compiles with the Lua the engine embeds, and
+     * each helper module of scripts/lib and scripts/testlib has one */
+    const char *const dirs[] = {"lib", "testlib", "lua-defs"};
     lua_State *L = luaL_newstate();
-    for (size_t i = 0; i < ER_ARRAY_LEN(defs); i++) {
-        char path[512];
-        snprintf(path, sizeof path, ER_SOURCE_DIR "/scripts/lua-defs/%s.lua",
-                 defs[i]);
-        if (luaL_loadfile(L, path) != LUA_OK)
-            fail_msg("%s", lua_tostring(L, -1));
-        lua_pop(L, 1);
+    int ndefs = 0;
+    for (size_t d = 0; d < ER_ARRAY_LEN(dirs); d++) {
+        char dpath[512];
+        snprintf(dpath, sizeof dpath, ER_SOURCE_DIR "/scripts/%s", dirs[d]);
+        DIR *dir = opendir(dpath);
+        assert_non_null(dir);
+        struct dirent *e;
+        while ((e = readdir(dir)) != NULL) {
+            size_t n = strlen(e->d_name);
+            if (n < 5 || strcmp(e->d_name + n - 4, ".lua") != 0)
+                continue;
+            char path[1024];
+            snprintf(path, sizeof path,
+                     ER_SOURCE_DIR "/scripts/lua-defs/%s", e->d_name);
+            if (d < 2 && access(path, R_OK) != 0)
+                fail_msg("scripts/%s/%s has no definitions in "
+                         "scripts/lua-defs", dirs[d], e->d_name);
+            if (d == 2) {
+                if (luaL_loadfile(L, path) != LUA_OK)
+                    fail_msg("%s", lua_tostring(L, -1));
+                lua_pop(L, 1);
+                ndefs++;
+            }
+        }
+        closedir(dir);
     }
+    assert_true(ndefs >= 7);
     lua_close(L);
     char *text = slurp(ER_SOURCE_DIR "/scripts/lua-defs/equirule.lua");
     char *luarc = slurp(ER_SOURCE_DIR "/.luarc.json");
