@@ -735,7 +735,8 @@ static void test_import__unknown_table_is_a_usage_error(void **state)
                      ER_EUSAGE);
     assert_string_equal(er_errmsg(),
                         "unknown table \"finding\"; import goes into region, "
-                        "metric, fact, item, standard, share or transfer");
+                        "metric, fact, item, standard, share, transfer, "
+                        "zone or setting");
 }
 
 int main(void)
