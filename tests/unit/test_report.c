@@ -547,7 +547,7 @@ static void test_report__html_one_bar_per_city_and_year(void **state)
         assert_int_equal(occurrences(fig, "data-region=\"441400\""), 1);
         assert_int_equal(occurrences(fig, "<rect class=\"band\""), 1);
         assert_int_equal(occurrences(fig, "class=\"core-mean\""), 1);
-        assert_int_equal(occurrences(fig, "class=\"band-70\""), 1);
+        assert_int_equal(occurrences(fig, "class=\"band-floor\""), 1);
         assert_non_null(strstr(fig, "fin.basic_service.spend"));
         assert_non_null(strstr(fig, "pop.resident"));
         assert_non_null(strstr(fig, "梅州市"));
@@ -599,7 +599,8 @@ static void test_report__html_escapes_every_text(void **state)
             "(1, 't', 't', 'done', '2019', '0', '<b>d</b>', 'x', "
             "'--set \"a<b\"', '<script>alert(1)</script>');"
             "INSERT INTO rule_file VALUES (1, 'x/<i>.lua', '\"sha\"');"
-            "INSERT INTO run_rule VALUES (1, 'x.r', 'x', 'x/<i>.lua', "
+            "INSERT INTO run_rule(run, rule, department, path, title, basis, "
+            "item, kind, level, params) VALUES (1, 'x.r', 'x', 'x/<i>.lua', "
             "'<img src=x onerror=alert(2)>', 'A & B', NULL, 'compliance', "
             "'city', NULL);"
             "INSERT INTO finding VALUES (1, 'x.r', '441400', 2019, 'fail', 1, "
