@@ -139,6 +139,15 @@ double er_report_max_gap(const er_report *r, int year)
     return NAN;
 }
 
+double er_report_band_floor(const er_report *r, int year)
+{
+    double core = er_report_core_mean(r, year);
+    double max_gap = er_report_max_gap(r, year);
+    if (!isfinite(core) || !(max_gap >= 0 && max_gap <= 1))
+        return NAN;
+    return core * (1.0 - max_gap);
+}
+
 /* ---- loading ------------------------------------------------------------ */
 
 /* Keeps a copy of `s` for the report's lifetime; NULL stays NULL. Returns

@@ -170,9 +170,14 @@ const er_rep_zone *er_report_zone(const er_report *r, const char *code);
 const char *er_report_zone_name(const er_report *r, const char *code);
 
 /* The largest gap the per-capita chart's rule allowed in `year`: the target
- * (`required`) of its indicator finding that year, as a fraction (0.3 for
- * 30%); NaN when the run has no such rule or finding. */
+ * (`required`) of its indicator finding that year, as a fraction (0.25
+ * for a gap of 25%); NaN when the run has no such rule or finding. */
 double er_report_max_gap(const er_report *r, int year);
+
+/* The floor of the per-capita band in `year`: the core-zone mean × (1 −
+ * er_report_max_gap); NaN when either is missing or the target is not
+ * within 0..1. */
+double er_report_band_floor(const er_report *r, int year);
 
 /* The regions × rules matrix of one year of findings, as the reports show
  * it: the outcome of each cell (the most severe when a cell has more than
@@ -210,11 +215,11 @@ void er_svg_money(const er_report *r, FILE *fp, size_t from, size_t to);
 
 /* The per-capita bars of one year: `bars` sorted by value, all finite,
  * coloured by zone; the reference mean `mean` (NaN: not drawn) and the band
- * down to `floor` (NaN: no band), whose label says the allowed gap
+ * down to `band_floor` (NaN: no band), whose label says the allowed gap
  * `max_gap`. */
 void er_svg_percap(const er_report *r, FILE *fp, int year,
                    const er_rep_percap *const *bars, size_t n, double mean,
-                   double floor, double max_gap);
+                   double band_floor, double max_gap);
 
 /* A small line chart of one series over the years; `threshold` (may be
  * NULL, entries may be NaN) is drawn dashed. Values are fractions shown as

@@ -635,12 +635,11 @@ static int percap_chart(const er_report *r, FILE *fp, int year, int fig)
     const er_rep_rule *rule = r->gap_rule >= 0 ? &r->rules[r->gap_rule] : NULL;
     double core = er_report_core_mean(r, year);
     double max_gap = er_report_max_gap(r, year);
-    bool gap_ok = max_gap >= 0 && max_gap <= 1;
-    double floor = isfinite(core) && gap_ok ? core * (1.0 - max_gap) : NAN;
+    double band_floor = er_report_band_floor(r, year);
 
     fprintf(fp, "<h3>%d 年 <span class=\"en\">%d</span></h3>\n", year, year);
     fprintf(fp, "<figure class=\"percap\" data-year=\"%d\">\n", year);
-    er_svg_percap(r, fp, year, bars, n, core, floor, max_gap);
+    er_svg_percap(r, fp, year, bars, n, core, band_floor, max_gap);
 
     int ncore = 0;
     for (size_t i = 0; i < n; i++) {
@@ -666,20 +665,20 @@ static int percap_chart(const er_report *r, FILE *fp, int year, int fig)
             put_id(fp, rule->id);
             fputs("</code> 同口径）", fp);
         }
-        if (isfinite(floor)) {
+        if (isfinite(band_floor)) {
             fputs("；阴影带为其 ", fp);
             put_pct(fp, 1.0 - max_gap);
             fputs("–100%，虚线（", fp);
             put_pct(fp, 1.0 - max_gap);
             fprintf(fp, "，%s 元/人）即差距 ",
-                    er_html_int(num2, sizeof num2, floor));
+                    er_html_int(num2, sizeof num2, band_floor));
             put_pct(fp, max_gap);
             fputs(" 的界线（<code>", fp);
             put_id(fp, rule->id);
             fputs("</code> 在本次运行中的目标）。", fp);
             int below = 0;
             for (size_t i = 0; i < n; i++) {
-                if (bars[i]->value >= floor)
+                if (bars[i]->value >= band_floor)
                     continue;
                 fputs(below++ ? "、" : "低于虚线的市：", fp);
                 put(fp, er_rep_region_label(&r->regions[bars[i]->region]));

@@ -203,7 +203,7 @@ static const char *gap_pct(char *buf, size_t size, double v)
 
 void er_svg_percap(const er_report *r, FILE *fp, int year,
                    const er_rep_percap *const *bars, size_t n, double mean,
-                   double floor, double max_gap)
+                   double band_floor, double max_gap)
 {
     char num[64], pct[64], pct2[64];
     double max = n ? bars[0]->value : 0;
@@ -254,12 +254,12 @@ void er_svg_percap(const er_report *r, FILE *fp, int year,
             "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"start\">元/人"
             "</text>\n",
             4.0, top - 8);
-    /* the band: from the floor up to the mean */
-    if (isfinite(mean) && isfinite(floor))
+    /* the band: from its floor up to the mean */
+    if (isfinite(mean) && isfinite(band_floor))
         fprintf(fp,
                 "<rect class=\"band\" x=\"%.1f\" y=\"%.1f\" "
                 "width=\"%.1f\" height=\"%.1f\" style=\"fill:var(--band)\"/>\n",
-                left, Y(mean), width - right - left, Y(floor) - Y(mean));
+                left, Y(mean), width - right - left, Y(band_floor) - Y(mean));
     /* bars */
     for (size_t i = 0; i < n; i++) {
         const er_rep_percap *p = bars[i];
@@ -306,7 +306,7 @@ void er_svg_percap(const er_report *r, FILE *fp, int year,
         put(fp, z && z->short_name ? z->short_name : "");
         fputs("</text>\n", fp);
     }
-    /* the mean and the floor, drawn over the bars */
+    /* the mean and the band's floor, drawn over the bars */
     if (isfinite(mean)) {
         fprintf(fp,
                 "<line class=\"core-mean\" x1=\"%.1f\" y1=\"%.1f\" "
@@ -318,7 +318,7 @@ void er_svg_percap(const er_report *r, FILE *fp, int year,
                 Y(mean) - 2, width - right + 6, Y(mean) + 11,
                 er_html_int(num, sizeof num, mean));
     }
-    if (isfinite(mean) && isfinite(floor)) {
+    if (isfinite(mean) && isfinite(band_floor)) {
         fprintf(fp,
                 "<line class=\"band-floor\" x1=\"%.1f\" y1=\"%.1f\" "
                 "x2=\"%.1f\" y2=\"%.1f\" style=\"stroke:var(--fail)\" "
@@ -326,10 +326,11 @@ void er_svg_percap(const er_report *r, FILE *fp, int year,
                 "<text x=\"%.1f\" y=\"%.1f\" style=\"fill:var(--fail)\">"
                 "%s（差距 %s）</text><text x=\"%.1f\" y=\"%.1f\" "
                 "style=\"fill:var(--fail)\">%s 元/人</text>\n",
-                left, Y(floor), width - right, Y(floor), width - right + 6,
-                Y(floor) + 2, gap_pct(pct, sizeof pct, 1.0 - max_gap),
+                left, Y(band_floor), width - right, Y(band_floor),
+                width - right + 6, Y(band_floor) + 2,
+                gap_pct(pct, sizeof pct, 1.0 - max_gap),
                 gap_pct(pct2, sizeof pct2, max_gap), width - right + 6,
-                Y(floor) + 15, er_html_int(num, sizeof num, floor));
+                Y(band_floor) + 15, er_html_int(num, sizeof num, band_floor));
     }
     fprintf(fp,
             "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "

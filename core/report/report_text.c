@@ -396,9 +396,7 @@ static void md_percap(const er_report *r, FILE *fp)
     for (int y = r->year_from; y <= r->year_to; y++) {
         double core = er_report_core_mean(r, y);
         double max_gap = er_report_max_gap(r, y);
-        double floor = isfinite(core) && max_gap >= 0 && max_gap <= 1
-                           ? core * (1.0 - max_gap)
-                           : NAN;
+        double band_floor = er_report_band_floor(r, y);
         bool any = false;
         for (size_t i = 0; i < r->npercap; i++) {
             const er_rep_percap *p = &r->percap[i];
@@ -415,7 +413,7 @@ static void md_percap(const er_report *r, FILE *fp)
                         "spend（元） | 常住人口 pop.resident | 人均（元/人） "
                         "| 占核心区人均 | 低于界线 |\n"
                         "|---|---|---:|---:|---:|---:|:---:|\n",
-                        er_rep_num(num2, sizeof num2, floor));
+                        er_rep_num(num2, sizeof num2, band_floor));
                 any = true;
             }
             const er_rep_region *g = &r->regions[p->region];
@@ -432,8 +430,8 @@ static void md_percap(const er_report *r, FILE *fp)
                 fprintf(fp, "%.1f%% | ", share * 100.0);
             else
                 fputs("— | ", fp);
-            if (isfinite(floor) && isfinite(p->value))
-                fputs(p->value < floor ? "是 |\n" : " |\n", fp);
+            if (isfinite(band_floor) && isfinite(p->value))
+                fputs(p->value < band_floor ? "是 |\n" : " |\n", fp);
             else
                 fputs("— |\n", fp);
         }
@@ -746,8 +744,7 @@ static void json_percap(const er_report *r, FILE *fp)
     for (int y = r->year_from; y <= r->year_to; y++) {
         double core = er_report_core_mean(r, y);
         double max_gap = er_report_max_gap(r, y);
-        double floor = max_gap >= 0 && max_gap <= 1 ? core * (1.0 - max_gap)
-                                                    : NAN;
+        double band_floor = er_report_band_floor(r, y);
         int k = 0;
         for (size_t i = 0; i < r->npercap; i++) {
             const er_rep_percap *p = &r->percap[i];
@@ -760,7 +757,7 @@ static void json_percap(const er_report *r, FILE *fp)
                 fputs(", \"max_gap\": ", fp);
                 json_num(fp, max_gap);
                 fputs(", \"band_floor\": ", fp);
-                json_num(fp, floor);
+                json_num(fp, band_floor);
                 fputs(", \"cities\": [", fp);
             }
             const er_rep_region *g = &r->regions[p->region];
@@ -775,7 +772,8 @@ static void json_percap(const er_report *r, FILE *fp)
             fputs(", \"per_capita\": ", fp);
             json_num(fp, p->value);
             fprintf(fp, ", \"below_band\": %s}",
-                    isfinite(floor) && p->value < floor ? "true" : "false");
+                    isfinite(band_floor) && p->value < band_floor ? "true"
+                                                                  : "false");
         }
         if (k)
             fputs("]}", fp);
