@@ -28,8 +28,9 @@ static const command commands[] = {
      "usage: equirule import [--db FILE] [--replace] [--dry-run] TABLE "
      "FILE.csv\n\n"
      "Loads FILE.csv into TABLE (region, metric, item, standard, share,\n"
-     "transfer, fact), all or nothing. The header names the table's columns\n"
-     "in any order; an empty field is NULL. UTF-8, with or without a byte\n"
+     "transfer, fact; zone and setting, the names the report shows), all\n"
+     "or nothing. The header names the table's columns in any order; an\n"
+     "empty field is NULL. UTF-8, with or without a byte\n"
      "order mark; LF or CRLF line ends; fields may be quoted. Every value,\n"
      "reference and key is checked; every error names file:line:column and\n"
      "the reason, up to 20 are listed, and then nothing is imported.\n\n"
@@ -44,8 +45,8 @@ static const command commands[] = {
      "  --dry-run        validate only; change nothing\n"},
     {"export", cmd_export, "write a data table as CSV",
      "usage: equirule export [--db FILE] TABLE [-o FILE] [--excel]\n\n"
-     "Writes TABLE (region, metric, item, standard, share, transfer, fact)\n"
-     "as CSV in the format `equirule import` reads: a header naming every\n"
+     "Writes TABLE (region, metric, item, standard, share, transfer, fact,\n"
+     "zone, setting) as CSV in the format `equirule import` reads: a header naming every\n"
      "column, rows in key order, numbers that read back identically, NULL\n"
      "as an empty field. Two exports of the same data are identical.\n\n"
      COMMON_DB

@@ -617,8 +617,10 @@ int er_run(er_db *db, er_ruleset *rs, const er_run_opts *opts,
 
     if (sqlite3_prepare_v2(db->db,
                            "INSERT INTO run_rule(run, rule, department, path, "
-                           "title, basis, item, kind, level, params) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           "title, basis, item, kind, level, params, report) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                           "CASE WHEN ?11 IS NOT NULL THEN "
+                           "json_object('chart', ?11) END)",
                            -1, &st, NULL) != SQLITE_OK) {
         rc = er_fail_sqlite(db->db, "recording the rules");
         goto done;
@@ -641,6 +643,7 @@ int er_run(er_db *db, er_ruleset *rs, const er_run_opts *opts,
         sqlite3_bind_text(st, 8, r->kind, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 9, r->level, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 10, params.data, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 11, rs->rules[i].chart, -1, SQLITE_STATIC);
         er_buf_free(&params);
         if (sqlite3_step(st) != SQLITE_DONE) {
             rc = er_fail_sqlite(db->db, "recording the rules");

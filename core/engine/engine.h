@@ -95,6 +95,7 @@ typedef struct er_rule {
     int32_t *needs;    /* rule indices */
     int32_t nneeds;
     bool needed;       /* another rule reads its results */
+    const char *chart; /* report.chart (an er_report_charts entry) or NULL */
 } er_rule;
 
 typedef struct er_rule_file {

@@ -17,8 +17,8 @@
 static const char *const kind_names[] = {"compliance", "cut", "allocation",
                                          "indicator", NULL};
 static const char *const rule_fields[] = {
-    "id",      "title",  "basis", "item",     "kind", "level",
-    "effective", "params", "needs", "evaluate", NULL};
+    "id",      "title",  "basis", "item",     "kind",   "level",
+    "effective", "params", "needs", "report", "evaluate", NULL};
 
 static int add_diag(er_ruleset *rs, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -231,7 +231,7 @@ static int validate_rule(lua_State *L, rule_ctx *cx, int index_in_file)
                                                     : luaL_typename(L, -1));
             lua_pop(L, 1);
             BAD("unknown field '%s' (fields: id, title, basis, item, kind, "
-                "level, effective, params, needs, evaluate)",
+                "level, effective, params, needs, report, evaluate)",
                 k);
         }
     }
@@ -379,6 +379,39 @@ static int validate_rule(lua_State *L, rule_ctx *cx, int index_in_file)
         lua_pop(L, 1);
         if (type != LUA_TNIL)
             BAD("field 'needs' must be a list of rule ids");
+    }
+
+    /* report = { chart = NAME }: the chart of the report this rule feeds */
+    lua_pushliteral(L, "report");
+    type = lua_rawget(L, t);
+    if (type == LUA_TTABLE) {
+        int h = lua_gettop(L);
+        lua_pushnil(L);
+        while (lua_next(L, h)) {
+            lua_pop(L, 1);
+            if (lua_type(L, -1) != LUA_TSTRING ||
+                strcmp(lua_tostring(L, -1), "chart") != 0) {
+                lua_pop(L, 2);
+                BAD("field 'report' takes only 'chart'");
+            }
+        }
+        lua_pushliteral(L, "chart");
+        lua_rawget(L, h);
+        int c = lua_type(L, -1) == LUA_TSTRING
+                    ? option_index(er_report_charts, lua_tostring(L, -1))
+                    : -1;
+        lua_pop(L, 2);
+        if (c < 0)
+            BAD("report.chart must be one of: per_capita_gap");
+        r.chart = er_report_charts[c];
+        if (strcmp(r.chart, ER_CHART_PER_CAPITA_GAP) == 0 &&
+            r.kind != ER_KIND_INDICATOR)
+            BAD("report.chart 'per_capita_gap' needs kind 'indicator': the "
+                "chart's band is the indicator's target (the largest gap)");
+    } else {
+        lua_pop(L, 1);
+        if (type != LUA_TNIL)
+            BAD("field 'report' must be a table { chart = name }");
     }
 
     lua_pushliteral(L, "evaluate");

@@ -259,10 +259,10 @@ static const char *oname(int o)
 
 /* ---- writers ------------------------------------------------------------ */
 
-/* "0.316288" or "—". */
+/* "0.316288", or "—" when there is none or it is not finite. */
 static const char *show_num(char *buf, size_t size, bool has, double v)
 {
-    return has ? er_fmt_num(buf, size, v) : "—";
+    return has ? er_rep_num(buf, size, v) : "—";
 }
 
 static void text_value(FILE *fp, const char *what, bool ha, double a, bool hb,

@@ -4,7 +4,9 @@
  * titles and bases, its findings with region names, counts by rule,
  * department and year, cuts and allocations by region in fen, and the
  * per-resident spending of each city read from the data tables for the
- * charts. Also what both renderers show alike (outcome labels, counts, the
+ * charts, the names the data gives (province, policy, zones) and the rule
+ * whose `report` hint feeds the per-capita chart. Also what both renderers
+ * show alike (outcome labels, counts, the
  * regions × rules matrix of a year), er_run_find, and er_report_write,
  * which picks the renderer. Rendering is report_html.c's and
  * report_text.c's; nothing here evaluates.
@@ -96,11 +98,54 @@ const char *er_rep_region_label(const er_rep_region *g)
 
 const char *er_fmt_rate(char *buf, size_t size, double rate)
 {
-    if (isnan(rate))
+    if (!isfinite(rate))
         snprintf(buf, size, "—");
     else
         snprintf(buf, size, "%.1f%%", rate * 100.0);
     return buf;
+}
+
+const char *er_rep_num(char *buf, size_t size, double v)
+{
+    if (!isfinite(v)) {
+        snprintf(buf, size, "—");
+        return buf;
+    }
+    return er_fmt_num(buf, size, v);
+}
+
+const er_rep_zone *er_report_zone(const er_report *r, const char *code)
+{
+    for (size_t i = 0; code && i < r->nzones; i++)
+        if (strcmp(r->zones[i].code, code) == 0)
+            return &r->zones[i];
+    return NULL;
+}
+
+const char *er_report_zone_name(const er_report *r, const char *code)
+{
+    const er_rep_zone *z = er_report_zone(r, code);
+    return z ? z->name : code && *code ? code : "—";
+}
+
+double er_report_max_gap(const er_report *r, int year)
+{
+    for (size_t i = 0; r->gap_rule >= 0 && i < r->nfindings; i++) {
+        const er_rep_finding *f = &r->findings[i];
+        if (f->rule == r->gap_rule && f->year == year && f->has_required &&
+            isfinite(f->required))
+            return f->required;
+    }
+    return NAN;
+}
+
+double er_report_band_floor(const er_report *r, int year)
+{
+    double core = er_report_core_mean(r, year);
+    double max_gap = er_report_max_gap(r, year);
+    if (!isfinite(core) || !(max_gap >= 0 && max_gap <= 1))
+        return NAN;
+    return core * (1.0 - max_gap);
 }
 
 /* ---- loading ------------------------------------------------------------ */
@@ -256,10 +301,13 @@ static int load_rules(er_db *db, er_report *r)
     int src, rc = prepare(
                  db,
                  "SELECT rule, department, title, basis, item, kind, level, "
-                 "path, params FROM run_rule WHERE run = ?1 "
+                 "path, params, CASE WHEN json_valid(report) THEN "
+                 "json_extract(report, '$.chart') END FROM run_rule "
+                 "WHERE run = ?1 "
                  "UNION ALL "
                  "SELECT DISTINCT rule, substr(rule, 1, instr(rule, '.') - 1),"
-                 " '', '', NULL, '', '', '', NULL FROM finding WHERE run = ?1 "
+                 " '', '', NULL, '', '', '', NULL, NULL FROM finding "
+                 "WHERE run = ?1 "
                  "AND rule NOT IN (SELECT rule FROM run_rule WHERE run = ?1)",
                  &st);
     if (rc != ER_OK)
@@ -274,7 +322,8 @@ static int load_rules(er_db *db, er_report *r)
             !keep(r, col(st, 3), &u->basis) || !keep(r, col(st, 4), &u->item) ||
             !keep(r, col(st, 5), &u->kind) || !keep(r, col(st, 6), &u->level) ||
             !keep(r, col(st, 7), &u->path) ||
-            !keep(r, col(st, 8), &u->params)) {
+            !keep(r, col(st, 8), &u->params) ||
+            !keep(r, col(st, 9), &u->chart)) {
             rc = oom();
             goto done;
         }
@@ -285,6 +334,11 @@ static int load_rules(er_db *db, er_report *r)
     }
     if (r->nrules)
         qsort(r->rules, r->nrules, sizeof *r->rules, cmp_rule);
+    /* the first rule, by id, that declares the per-capita chart */
+    for (size_t i = 0; i < r->nrules && r->gap_rule < 0; i++)
+        if (r->rules[i].chart &&
+            strcmp(r->rules[i].chart, ER_CHART_PER_CAPITA_GAP) == 0)
+            r->gap_rule = (int32_t)i;
 done:
     sqlite3_finalize(st);
     return rc;
@@ -442,6 +496,66 @@ done:
     return rc;
 }
 
+/* The names the data gives: the province (the first region of level
+ * province), the policy (setting `policy`) and the zones. */
+static int load_names(er_db *db, er_report *r)
+{
+    sqlite3_stmt *st = NULL;
+    size_t cap = 0;
+    int src, rc = prepare(db,
+                          "SELECT name FROM region WHERE level = 'province' "
+                          "ORDER BY code LIMIT 1",
+                          &st);
+    if (rc != ER_OK)
+        return rc;
+    if ((src = sqlite3_step(st)) == SQLITE_ROW &&
+        !keep(r, col(st, 0), &r->province)) {
+        rc = oom();
+        goto done;
+    }
+    if (src != SQLITE_ROW && src != SQLITE_DONE) {
+        rc = er_fail_sqlite(db->db, "reading the regions");
+        goto done;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if ((rc = prepare(db, "SELECT value FROM setting WHERE key = 'policy'",
+                      &st)) != ER_OK)
+        goto done;
+    if ((src = sqlite3_step(st)) == SQLITE_ROW &&
+        !keep(r, col(st, 0), &r->policy)) {
+        rc = oom();
+        goto done;
+    }
+    if (src != SQLITE_ROW && src != SQLITE_DONE) {
+        rc = er_fail_sqlite(db->db, "reading the settings");
+        goto done;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if ((rc = prepare(db,
+                      "SELECT code, name, short_name, colour FROM zone "
+                      "ORDER BY sort IS NULL, sort, code",
+                      &st)) != ER_OK)
+        goto done;
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        er_rep_zone *z =
+            grow((void **)&r->zones, &r->nzones, &cap, sizeof *r->zones);
+        if (!z || !keep(r, col(st, 0), &z->code) ||
+            !keep(r, col(st, 1), &z->name) ||
+            !keep(r, col(st, 2), &z->short_name) ||
+            !keep(r, col(st, 3), &z->colour)) {
+            rc = oom();
+            goto done;
+        }
+    }
+    if (src != SQLITE_DONE)
+        rc = er_fail_sqlite(db->db, "reading the zones");
+done:
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static int cmp_money(const void *a, const void *b)
 {
     const er_rep_money *x = a, *y = b;
@@ -546,7 +660,8 @@ double er_report_core_mean(const er_report *r, int year)
             pop += p->pop;
         }
     }
-    return pop > 0 ? spend / pop : NAN;
+    double mean = pop > 0 ? spend / pop : NAN;
+    return isfinite(mean) ? mean : NAN;
 }
 
 int er_rep_matrix_init(er_rep_matrix *m, const er_report *r)
@@ -612,6 +727,7 @@ int er_report_load(er_db *db, int64_t run_id, er_report **out)
     if (!r)
         return oom();
     r->id = run_id;
+    r->gap_rule = -1;
     if ((rc = load_run(db, r)) != ER_OK || (rc = load_files(db, r)) != ER_OK ||
         (rc = load_rules(db, r)) != ER_OK ||
         (rc = load_regions(db, r)) != ER_OK ||
@@ -621,7 +737,8 @@ int er_report_load(er_db *db, int64_t run_id, er_report **out)
         r->year_from = r->findings[0].year;
         r->year_to = r->findings[r->nfindings - 1].year;
     }
-    if ((rc = load_percap(db, r)) != ER_OK || (rc = tally(r)) != ER_OK)
+    if ((rc = load_percap(db, r)) != ER_OK ||
+        (rc = load_names(db, r)) != ER_OK || (rc = tally(r)) != ER_OK)
         goto done;
     digest_now(db, r);
     *out = r;
@@ -647,6 +764,7 @@ void er_report_free(er_report *r)
     free(r->year_counts);
     free(r->money);
     free(r->percap);
+    free(r->zones);
     free(r);
 }
 

@@ -1,9 +1,11 @@
 /*
  * report.h - internal declarations shared by the files that write stored
- * data back out: export.c (data tables as CSV), report.c (the model of one
- * stored run), report_html.c (the HTML report with its SVG charts),
- * report_text.c (Markdown, CSV and JSON reports) and compare.c (the
- * findings that changed between two runs). Nothing here evaluates.
+ * runs back out: report.c (the model of one stored run), report_html.c (the
+ * HTML report, its page skeleton and CSS embedded from core/report/assets/),
+ * report_svg.c (its SVG charts), report_text.c (Markdown, CSV and JSON
+ * reports) and compare.c (the findings that changed between two runs).
+ * Nothing here evaluates, and nothing here knows a rule id, a threshold or
+ * a place name: those come from the run and the data.
  */
 #ifndef ER_REPORT_H
 #define ER_REPORT_H
@@ -35,6 +37,7 @@ const char *er_department_name(const char *dept);
 typedef struct er_rep_rule {
     const char *id, *department, *title, *basis, *item, *kind, *level;
     const char *path, *params; /* params: JSON text, may be NULL */
+    const char *chart; /* its `report` hint's chart, may be NULL */
     long counts[ER_OUTCOME_COUNT];
 } er_rep_rule;
 
@@ -81,6 +84,13 @@ typedef struct er_rep_percap {
     double spend, pop, value; /* value = spend / pop */
 } er_rep_percap;
 
+/* A zone of the data's zone table. */
+typedef struct er_rep_zone {
+    const char *code, *name;
+    const char *short_name; /* may be NULL */
+    const char *colour;     /* "#rrggbb", may be NULL */
+} er_rep_zone;
+
 typedef struct er_report {
     /* the run */
     int64_t id;
@@ -110,6 +120,17 @@ typedef struct er_report {
     er_rep_percap *percap; /* by year, region code */
     size_t npercap;
 
+    /* from the data: the province's name (the region of level province),
+     * the policy's name (setting `policy`), the zones by their sort; each
+     * NULL or empty when the data does not hold it */
+    const char *province, *policy;
+    er_rep_zone *zones;
+    size_t nzones;
+
+    /* the rule whose `report` hint names the per-capita chart
+     * (ER_CHART_PER_CAPITA_GAP), -1 when the run has none */
+    int32_t gap_rule;
+
     /* the digest of the data tables now, and whether it differs from the
      * run's (charts read the tables as they are now) */
     char data_digest_now[65];
@@ -129,11 +150,34 @@ void er_report_free(er_report *r);
 int32_t er_report_rule(const er_report *r, const char *id);
 
 /* Core-zone mean of per-capita spending in `year` (total spending of the
- * core cities ÷ their total resident population); NaN when none. */
+ * core cities ÷ their total resident population); NaN when none or when it
+ * is not a finite number. */
 double er_report_core_mean(const er_report *r, int year);
 
-/* Formats a pass rate as "97.5%" ("—" for NaN) into buf; returns buf. */
+/* Formats a pass rate as "97.5%" ("—" for NaN or infinity) into buf;
+ * returns buf. */
 const char *er_fmt_rate(char *buf, size_t size, double rate);
+
+/* Formats a number as er_fmt_num does, but a NaN or an infinity as "—":
+ * no report shows "inf" or "nan". Returns buf. */
+const char *er_rep_num(char *buf, size_t size, double v);
+
+/* The zone `code` as the data's zone table names it, or NULL when the table
+ * does not hold it. */
+const er_rep_zone *er_report_zone(const er_report *r, const char *code);
+/* The zone's name from the zone table; its code when the table lacks it;
+ * "—" for no zone. */
+const char *er_report_zone_name(const er_report *r, const char *code);
+
+/* The largest gap the per-capita chart's rule allowed in `year`: the target
+ * (`required`) of its indicator finding that year, as a fraction (0.25
+ * for a gap of 25%); NaN when the run has no such rule or finding. */
+double er_report_max_gap(const er_report *r, int year);
+
+/* The floor of the per-capita band in `year`: the core-zone mean × (1 −
+ * er_report_max_gap); NaN when either is missing or the target is not
+ * within 0..1. */
+double er_report_band_floor(const er_report *r, int year);
 
 /* The regions × rules matrix of one year of findings, as the reports show
  * it: the outcome of each cell (the most severe when a cell has more than
@@ -153,6 +197,36 @@ int er_rep_matrix_init(er_rep_matrix *m, const er_report *r);
  * findings are in year order) and moves *next past that year. */
 void er_rep_matrix_fill(er_rep_matrix *m, const er_report *r, size_t *next);
 void er_rep_matrix_free(er_rep_matrix *m);
+
+/* ---- the HTML report's charts (report_svg.c) ----------------------------- */
+
+/* Writes a number rounded to an integer with thousands separators ("—" for
+ * NaN or infinity) into buf; returns buf. */
+const char *er_html_int(char *buf, size_t size, double v);
+
+/* A horizontal bar chart of pass rates: one bar (class `cls`) per row. */
+void er_svg_rates(FILE *fp, const char *cls, const char *title, size_t n,
+                  const char *const *labels, const char *const *sublabels,
+                  const long *const *counts);
+
+/* Horizontal bars of the cuts and allocations r->money[from..to) (one
+ * year). */
+void er_svg_money(const er_report *r, FILE *fp, size_t from, size_t to);
+
+/* The per-capita bars of one year: `bars` sorted by value, all finite,
+ * coloured by zone; the reference mean `mean` (NaN: not drawn) and the band
+ * down to `band_floor` (NaN: no band), whose label says the allowed gap
+ * `max_gap`. */
+void er_svg_percap(const er_report *r, FILE *fp, int year,
+                   const er_rep_percap *const *bars, size_t n, double mean,
+                   double band_floor, double max_gap);
+
+/* A small line chart of one series over the years; `threshold` (may be
+ * NULL, entries may be NaN) is drawn dashed. Values are fractions shown as
+ * percentages; NaN and infinite values are left out. */
+void er_svg_line(FILE *fp, const char *cls, const char *label,
+                 const int *years, const double *values,
+                 const double *threshold, size_t n);
 
 /* ---- renderers ---------------------------------------------------------- */
 

@@ -2,9 +2,10 @@
  * report_html.c - the HTML report of a stored run (er_report_html): one
  * self-contained page with inline CSS and inline SVG charts, no script, no
  * network and no web fonts, in Chinese with English identifiers, laid out
- * to print on A4 without losing its colours. Every text that comes from the
- * database is escaped. It renders the model report.c loads; it reads
- * nothing itself.
+ * to print on A4 without losing its colours. The page skeleton and the CSS
+ * are files built into the binary (assets/report.html, assets/report.css);
+ * the charts are report_svg.c's. Every text that comes from the database is
+ * escaped. It renders the model report.c loads; it reads nothing itself.
  */
 #include "report.h"
 
@@ -18,99 +19,6 @@
 /* Rule columns of one matrix table: what fits the width of A4. */
 #define MAX_MATRIX_COLS 20
 #define MAX_FAILING 2000
-
-static const struct {
-    const char *id;
-    const char *name;
-    const char *short_name;
-    const char *color;
-} zones[] = {
-    {"core", "珠三角核心区", "核心", "#2f6db5"},
-    {"east", "沿海经济带东翼", "东翼", "#e07b27"},
-    {"west", "沿海经济带西翼", "西翼", "#3a9b57"},
-    {"north", "北部生态发展区", "北部", "#8a5cb8"},
-};
-#define ZONE_NONE_COLOR "#9e9e9e"
-
-static const char css[] =
-    ":root{--pass:#2e7d32;--fail:#c62828;--warn:#ef6c00;--skip:#757575;"
-    "--cut:#00838f;--allocation:#1565c0;--missing:#b7791f;--error:#6a1b9a}\n"
-    "*{-webkit-print-color-adjust:exact;print-color-adjust:exact;"
-    "box-sizing:border-box}\n"
-    "body{font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\","
-    "\"Noto Sans SC\",\"PingFang SC\",\"Microsoft YaHei\",\"WenQuanYi Micro "
-    "Hei\",sans-serif;font-size:14px;line-height:1.5;color:#212121;"
-    "max-width:1080px;margin:0 auto;padding:24px 28px;background:#fff}\n"
-    "h1{font-size:24px;margin:0 0 4px}\n"
-    "h2{font-size:19px;border-bottom:2px solid #2f6db5;padding-bottom:3px;"
-    "margin:28px 0 10px}\n"
-    "h3{font-size:15px;margin:18px 0 6px}\n"
-    ".en{color:#616161;font-weight:normal;font-size:.85em}\n"
-    ".sub{color:#555;margin:0 0 10px}\n"
-    "nav{font-size:13px;margin:8px 0 0}nav a{margin-right:12px;"
-    "color:#2f6db5;text-decoration:none}\n"
-    "table{border-collapse:collapse;width:100%;margin:6px 0 14px;"
-    "font-size:12.5px}\n"
-    "th,td{border:1px solid #c7c7c7;padding:3px 6px;text-align:left;"
-    "vertical-align:top}\n"
-    "th{background:#eef2f7;font-weight:600}\n"
-    "thead{display:table-header-group}\n"
-    "tr{break-inside:avoid;page-break-inside:avoid}\n"
-    ".nw{white-space:nowrap}\n"
-    "td.num,th.num{text-align:right;white-space:nowrap;"
-    "font-variant-numeric:tabular-nums}\n"
-    "tr.total td{font-weight:700;background:#f5f5f5}\n"
-    "code,.mono{font-family:\"DejaVu Sans Mono\",\"Noto Sans Mono\","
-    "monospace;font-size:.92em}\n"
-    ".hash{font-family:\"DejaVu Sans Mono\",monospace;font-size:11.5px;"
-    "word-break:break-all}\n"
-    "table.meta th{width:150px}\n"
-    "td code{overflow-wrap:break-word}\n"
-    ".small{font-size:11.5px;color:#555}\n"
-    ".cards{display:flex;flex-wrap:wrap;gap:10px;margin:8px 0 12px}\n"
-    ".card{border:1px solid #c7c7c7;border-radius:6px;padding:6px 12px;"
-    "min-width:118px}\n"
-    ".card b{display:block;font-size:20px}\n"
-    ".card span{font-size:12px;color:#555}\n"
-    ".o{display:inline-block;padding:0 5px;border-radius:3px;color:#fff;"
-    "font-size:12px;white-space:nowrap}\n"
-    ".o-pass{background:var(--pass)}.o-fail{background:var(--fail)}"
-    ".o-warn{background:var(--warn)}.o-skip{background:var(--skip)}"
-    ".o-cut{background:var(--cut)}.o-allocation{background:var(--allocation)}"
-    ".o-missing{background:var(--missing)}.o-error{background:var(--error)}\n"
-    "table.matrix{width:auto;font-size:12px}\n"
-    "table.matrix td.c{width:26px;min-width:26px;text-align:center;"
-    "color:#fff;font-weight:700;padding:2px 0}\n"
-    "table.matrix td.c.none{color:#bbb;font-weight:normal}\n"
-    "table.matrix th.rule{writing-mode:vertical-rl;transform:rotate(180deg);"
-    "white-space:nowrap;font-weight:normal;font-size:11px;padding:4px 2px;"
-    "vertical-align:bottom;text-align:left}\n"
-    "td.c.o-pass{background:var(--pass)}td.c.o-fail{background:var(--fail)}"
-    "td.c.o-warn{background:var(--warn)}td.c.o-skip{background:var(--skip)}"
-    "td.c.o-cut{background:var(--cut)}"
-    "td.c.o-allocation{background:var(--allocation)}"
-    "td.c.o-missing{background:var(--missing)}"
-    "td.c.o-error{background:var(--error)}\n"
-    ".legend{font-size:12px;margin:4px 0 8px}"
-    ".legend span.o{margin:0 2px 0 10px}\n"
-    ".warnbox{border:1px solid #ef6c00;background:#fff3e0;padding:6px 10px;"
-    "margin:8px 0}\n"
-    "figure{margin:10px 0 18px;break-inside:avoid;page-break-inside:avoid}\n"
-    "figcaption{font-size:12.5px;color:#424242;margin-top:4px}\n"
-    "svg{max-width:100%;height:auto;display:block}\n"
-    "svg text{font-size:11px;fill:#212121}\n"
-    ".charts{display:flex;flex-wrap:wrap;gap:16px}"
-    ".charts figure{flex:1 1 440px}\n"
-    "footer{margin-top:30px;border-top:1px solid #c7c7c7;padding-top:6px;"
-    "font-size:12px;color:#616161}\n"
-    "@page{size:A4 portrait;margin:12mm 10mm 14mm}\n"
-    "@media print{body{max-width:none;margin:0;padding:0;font-size:10pt}"
-    "nav{display:none}"
-    "section{break-before:page;page-break-before:always}"
-    "section.first{break-before:auto;page-break-before:auto}"
-    "h2,h3{break-after:avoid;page-break-after:avoid}"
-    "table{font-size:8.5pt}table.matrix{font-size:8pt}"
-    "a{color:inherit;text-decoration:none}}\n";
 
 /* ---- small writers ------------------------------------------------------ */
 
@@ -126,41 +34,6 @@ static void put_id(FILE *fp, const char *id)
         if ((*p == '.' || *p == '/') && p[1])
             fputs("<wbr>", fp);
     }
-}
-
-/* Writes a number as an integer with thousands separators. */
-static const char *fmt_int(char *buf, size_t size, double v)
-{
-    er_fmt_fen(buf, size, (int64_t)llround(v) * 100);
-    size_t n = strlen(buf);
-    if (n >= 3)
-        buf[n - 3] = '\0'; /* drop ".00" */
-    return buf;
-}
-
-static const char *zone_color(const char *zone)
-{
-    for (size_t i = 0; zone && i < ER_ARRAY_LEN(zones); i++)
-        if (strcmp(zones[i].id, zone) == 0)
-            return zones[i].color;
-    return ZONE_NONE_COLOR;
-}
-
-/* "核心", "东翼", "西翼", "北部", or "" */
-static const char *zone_short(const char *zone)
-{
-    for (size_t i = 0; zone && i < ER_ARRAY_LEN(zones); i++)
-        if (strcmp(zones[i].id, zone) == 0)
-            return zones[i].short_name;
-    return "";
-}
-
-static const char *zone_name(const char *zone)
-{
-    for (size_t i = 0; zone && i < ER_ARRAY_LEN(zones); i++)
-        if (strcmp(zones[i].id, zone) == 0)
-            return zones[i].name;
-    return zone ? zone : "—";
 }
 
 static void put_outcome(FILE *fp, int o)
@@ -200,19 +73,6 @@ static void put_count_heads(FILE *fp)
     fputs("<th class=\"num\">通过率<br><span class=\"en\">pass rate</span>"
           "</th>",
           fp);
-}
-
-/* A "nice" step (1, 2, 2.5 or 5 times a power of ten) giving about
- * `ticks` steps up to `max`. */
-static double nice_step(double max, int ticks)
-{
-    if (!(max > 0))
-        return 1;
-    double raw = max / ticks;
-    double mag = pow(10, floor(log10(raw)));
-    double f = raw / mag;
-    double n = f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10;
-    return n * mag;
 }
 
 /* ---- sections ----------------------------------------------------------- */
@@ -256,7 +116,7 @@ static void section_run(const er_report *r, FILE *fp)
         fprintf(fp,
                 "<tr><th>评估次数 <span class=\"en\">evaluations</span>"
                 "</th><td>%s</td></tr>\n",
-                fmt_int(num, sizeof num, (double)r->evaluations));
+                er_html_int(num, sizeof num, (double)r->evaluations));
     fputs("</table>\n", fp);
     if (r->data_changed) {
         fputs(
@@ -327,81 +187,6 @@ static void section_appendix(const er_report *r, FILE *fp)
         fputs("</code></td></tr>\n", fp);
     }
     fputs("</tbody></table>\n</section>\n", fp);
-}
-
-/* A horizontal bar chart of pass rates: one bar (class `cls`) per row. */
-static void rate_chart(FILE *fp, const char *cls, const char *title, size_t n,
-                       const char *const *labels, const char *const *sublabels,
-                       const long *const *counts)
-{
-    const double right = 120, top = 26, row = 26, bottom = 24, width = 960;
-    double height = top + row * (double)n + bottom;
-    char rate[32];
-
-    /* room for the longest label: about 6 px per column at 11 px */
-    int cols = 0;
-    for (size_t i = 0; i < n; i++) {
-        int w = er_display_width(labels[i]) +
-                (sublabels && sublabels[i] ? 1 + er_display_width(sublabels[i])
-                                           : 0);
-        if (w > cols)
-            cols = w;
-    }
-    double left = 16 + 6.2 * cols;
-    if (left < 120)
-        left = 120;
-    if (left > 420)
-        left = 420;
-    double pw = width - left - right;
-
-    fprintf(fp,
-            "<svg class=\"chart\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" "
-            "height=\"%.0f\" role=\"img\" aria-label=\"",
-            width, height, width, height);
-    put(fp, title);
-    fputs("\">\n", fp);
-    for (int t = 0; t <= 4; t++) {
-        double x = left + pw * t / 4.0;
-        fprintf(fp,
-                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                "stroke=\"#ddd\"/>"
-                "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%d%%"
-                "</text>\n",
-                x, top - 4, x, height - bottom, x, top - 10, t * 25);
-    }
-    for (size_t i = 0; i < n; i++) {
-        const long *c = counts[i];
-        double rt = er_pass_rate(c);
-        double y = top + row * (double)i;
-        long assessed = 0;
-        for (int o = 0; o < ER_OUTCOME_COUNT; o++)
-            if (er_outcome_assessed(o))
-                assessed += c[o];
-        const char *fill = isnan(rt)   ? "#bdbdbd"
-                           : rt >= 1.0 ? "#2e7d32"
-                           : rt >= 0.9 ? "#ef6c00"
-                                       : "#c62828";
-        fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">",
-                left - 8, y + row / 2 + 4);
-        put(fp, labels[i]);
-        if (sublabels && sublabels[i]) {
-            fputs(" <tspan fill=\"#757575\">", fp);
-            put(fp, sublabels[i]);
-            fputs("</tspan>", fp);
-        }
-        fputs("</text>\n", fp);
-        double w = isnan(rt) ? 0 : pw * rt;
-        fprintf(fp,
-                "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-                "height=\"%.1f\" fill=\"%s\"><title>",
-                cls, left, y + 4, w, row - 8, fill);
-        put(fp, labels[i]);
-        fprintf(fp, " %s</title></rect>\n", er_fmt_rate(rate, sizeof rate, rt));
-        fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\">%s（%ld/%ld）</text>\n",
-                left + w + 6, y + row / 2 + 4,
-                er_fmt_rate(rate, sizeof rate, rt), c[ER_PASS], assessed);
-    }
-    fputs("</svg>\n", fp);
 }
 
 static int section_summary(const er_report *r, FILE *fp)
@@ -489,7 +274,7 @@ static int section_summary(const er_report *r, FILE *fp)
         counts[i] = r->depts[i].counts;
     }
     fputs("<figure>\n", fp);
-    rate_chart(fp, "rate-bar", "各部门通过率", r->ndepts, labels, subs, counts);
+    er_svg_rates(fp, "rate-bar", "各部门通过率", r->ndepts, labels, subs, counts);
     fputs("<figcaption>图 2-1 各部门通过率（通过 ÷ 已评估结果）；绿色 "
           "100%，橙色 90% 及以上，红色不足 90%。<span class=\"en\">Pass "
           "rate by department.</span></figcaption>\n</figure>\n",
@@ -526,7 +311,7 @@ static int section_summary(const er_report *r, FILE *fp)
         n++;
     }
     fputs("<figure>\n", fp);
-    rate_chart(fp, "rate-bar", "各规则通过率", n, labels, subs, counts);
+    er_svg_rates(fp, "rate-bar", "各规则通过率", n, labels, subs, counts);
     fputs("<figcaption>图 2-2 各规则通过率；只作核减、分配或不适用的规则"
           "不列出。<span class=\"en\">Pass rate by rule.</span>"
           "</figcaption>\n</figure>\n",
@@ -542,7 +327,7 @@ static void put_measure(FILE *fp, const er_rep_finding *f, bool required)
 {
     char num[64];
     if (required ? f->has_required : f->has_measured)
-        fputs(er_fmt_num(num, sizeof num, required ? f->required : f->measured),
+        fputs(er_rep_num(num, sizeof num, required ? f->required : f->measured),
               fp);
     else
         fputs("—", fp);
@@ -729,68 +514,6 @@ static void section_failing(const er_report *r, FILE *fp)
     fputs("</section>\n", fp);
 }
 
-/* Horizontal bars of the cuts and allocations of one year. */
-static void money_chart(const er_report *r, FILE *fp, size_t from, size_t to)
-{
-    const double left = 150, right = 150, top = 30, row = 24, bottom = 12;
-    const double width = 960, pw = width - left - right;
-    double height = top + row * (double)(to - from) + bottom;
-    int64_t max = 1;
-    char num[64];
-
-    for (size_t i = from; i < to; i++) {
-        int64_t a = llabs(r->money[i].cut), b = llabs(r->money[i].allocation);
-        if (a > max)
-            max = a;
-        if (b > max)
-            max = b;
-    }
-    fprintf(fp,
-            "<svg class=\"chart\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" "
-            "height=\"%.0f\" role=\"img\" aria-label=\"%d 年核减与分配\">\n",
-            width, height, width, height, r->money[from].year);
-    fprintf(fp,
-            "<rect x=\"%.1f\" y=\"8\" width=\"12\" height=\"12\" "
-            "fill=\"#00838f\"/><text x=\"%.1f\" y=\"18\">核减 cut</text>"
-            "<rect x=\"%.1f\" y=\"8\" width=\"12\" height=\"12\" "
-            "fill=\"#1565c0\"/><text x=\"%.1f\" y=\"18\">分配 "
-            "allocation</text>\n",
-            left, left + 16, left + 110, left + 126);
-    for (size_t i = from; i < to; i++) {
-        const er_rep_money *m = &r->money[i];
-        double y = top + row * (double)(i - from);
-        fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">",
-                left - 8, y + row / 2 + 4);
-        put(fp, er_rep_region_label(&r->regions[m->region]));
-        fputs("</text>\n", fp);
-        double x = left;
-        const struct {
-            int64_t fen;
-            const char *color;
-        } parts[] = {{m->cut, "#00838f"}, {m->allocation, "#1565c0"}};
-        for (size_t k = 0; k < 2; k++) {
-            if (!parts[k].fen)
-                continue;
-            double w = pw * (double)llabs(parts[k].fen) / (double)max / 2.0;
-            fprintf(fp,
-                    "<rect class=\"money-bar\" x=\"%.1f\" y=\"%.1f\" "
-                    "width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>"
-                    "%s 元</title></rect>\n",
-                    x, y + 4, w, row - 8, parts[k].color,
-                    er_fmt_fen(num, sizeof num, parts[k].fen));
-            x += w;
-        }
-        fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\">", x + 6, y + row / 2 + 4);
-        if (m->cut)
-            fprintf(fp, "核减 %s", er_fmt_fen(num, sizeof num, m->cut));
-        if (m->allocation)
-            fprintf(fp, "%s分配 %s", m->cut ? "；" : "",
-                    er_fmt_fen(num, sizeof num, m->allocation));
-        fputs(" 元</text>\n", fp);
-    }
-    fputs("</svg>\n", fp);
-}
-
 static void section_money(const er_report *r, FILE *fp)
 {
     char num[64], num2[64];
@@ -831,7 +554,7 @@ static void section_money(const er_report *r, FILE *fp)
             fputs(" <span class=\"en\">", fp);
             put(fp, g->code);
             fputs("</span></td><td>", fp);
-            put(fp, zone_name(g->zone));
+            put(fp, er_report_zone_name(r, g->zone));
             fprintf(fp,
                     "</td><td class=\"num\">%s</td><td class=\"num\">%s"
                     "</td></tr>\n",
@@ -849,7 +572,7 @@ static void section_money(const er_report *r, FILE *fp)
                 year, er_fmt_fen(num, sizeof num, cut),
                 er_fmt_fen(num2, sizeof num2, alloc));
         fputs("<figure>\n", fp);
-        money_chart(r, fp, from, i);
+        er_svg_money(r, fp, from, i);
         fprintf(fp,
                 "<figcaption>图 5-%d %d 年各地区核减与分配（元）。"
                 "</figcaption>\n</figure>\n",
@@ -875,142 +598,49 @@ static int cmp_percap_desc(const void *a, const void *b)
     return x->region < y->region ? -1 : x->region > y->region;
 }
 
-/* The per-capita bar chart of one year: bars (class "bar") sorted by value,
- * coloured by zone, with the core-zone mean and the band at 70% of it. */
+/* Writes `v` (a fraction) as a percentage: "25%", "32.5%". */
+static void put_pct(FILE *fp, double v)
+{
+    char num[64];
+    fprintf(fp, "%s%%", er_rep_num(num, sizeof num, v * 100.0));
+}
+
+/* The per-capita figure of one year: bars (class "bar") sorted by value,
+ * coloured by zone, with the core-zone mean and the band of the gap the
+ * run allowed (the target of the rule that feeds the chart), and a caption
+ * that states the measure and names the cities below the band. */
 static int percap_chart(const er_report *r, FILE *fp, int year, int fig)
 {
     const er_rep_percap **bars = calloc(r->npercap + 1, sizeof *bars);
-    size_t n = 0;
+    const er_rep_percap **odd = calloc(r->npercap + 1, sizeof *odd);
+    size_t n = 0, nodd = 0;
     char num[64], num2[64];
-    if (!bars)
-        return er_fail(ER_ENOMEM, "out of memory");
-    for (size_t i = 0; i < r->npercap; i++)
-        if (r->percap[i].year == year)
-            bars[n++] = &r->percap[i];
-    if (!n) {
+    if (!bars || !odd) {
         free(bars);
-        return ER_OK;
+        free(odd);
+        return er_fail(ER_ENOMEM, "out of memory");
     }
+    for (size_t i = 0; i < r->npercap; i++) {
+        if (r->percap[i].year != year)
+            continue;
+        if (isfinite(r->percap[i].value))
+            bars[n++] = &r->percap[i];
+        else
+            odd[nodd++] = &r->percap[i];
+    }
+    if (!n && !nodd)
+        goto done;
     qsort(bars, n, sizeof *bars, cmp_percap_desc);
 
+    const er_rep_rule *rule = r->gap_rule >= 0 ? &r->rules[r->gap_rule] : NULL;
     double core = er_report_core_mean(r, year);
-    double max = bars[0]->value;
-    if (!isnan(core) && core > max)
-        max = core;
-    double step = nice_step(max * 1.08, 5);
-    double ymax = ceil(max * 1.08 / step) * step;
-    const double width = 960, left = 64, right = 118, top = 40;
-    double slot = (width - left - right) / (double)n;
-    bool vertical = slot < 36;
-    double bottom = vertical ? 86 : 44, height = 404;
-    double ph = height - top - bottom;
-#define Y(v) (top + ph * (1.0 - (v) / ymax))
+    double max_gap = er_report_max_gap(r, year);
+    double band_floor = er_report_band_floor(r, year);
 
     fprintf(fp, "<h3>%d 年 <span class=\"en\">%d</span></h3>\n", year, year);
-    fprintf(fp,
-            "<figure class=\"percap\" data-year=\"%d\">\n<svg "
-            "class=\"chart\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" "
-            "height=\"%.0f\" role=\"img\" aria-label=\"%d 年各市人均基本公共"
-            "服务支出\">\n",
-            year, width, height, width, height, year);
-    /* legend */
-    double lx = left;
-    for (size_t z = 0; z < ER_ARRAY_LEN(zones); z++) {
-        fprintf(fp,
-                "<rect x=\"%.1f\" y=\"10\" width=\"12\" height=\"12\" "
-                "fill=\"%s\"/><text x=\"%.1f\" y=\"20\">%s %s</text>\n",
-                lx, zones[z].color, lx + 16, zones[z].name, zones[z].id);
-        lx += 170;
-    }
-    /* grid */
-    for (double v = 0; v <= ymax + step / 2; v += step) {
-        fprintf(fp,
-                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                "stroke=\"#e0e0e0\"/><text x=\"%.1f\" y=\"%.1f\" "
-                "text-anchor=\"end\">%s</text>\n",
-                left, Y(v), width - right, Y(v), left - 6, Y(v) + 4,
-                fmt_int(num, sizeof num, v));
-    }
-    fprintf(fp,
-            "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"start\">元/人"
-            "</text>\n",
-            4.0, top - 8);
-    /* the band: 70% to 100% of the core mean */
-    if (!isnan(core)) {
-        fprintf(fp,
-                "<rect class=\"band\" x=\"%.1f\" y=\"%.1f\" "
-                "width=\"%.1f\" height=\"%.1f\" fill=\"#fff1b8\"/>\n",
-                left, Y(core), width - right - left, Y(core * 0.7) - Y(core));
-    }
-    /* bars */
-    for (size_t i = 0; i < n; i++) {
-        const er_rep_percap *p = bars[i];
-        const er_rep_region *g = &r->regions[p->region];
-        double x = left + slot * (double)i + slot * 0.15, w = slot * 0.7;
-        double y = Y(p->value);
-        fputs("<rect class=\"bar\" data-region=\"", fp);
-        put(fp, g->code);
-        fputs("\" data-zone=\"", fp);
-        put(fp, g->zone);
-        fprintf(fp,
-                "\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
-                "fill=\"%s\"><title>",
-                x, y, w, top + ph - y, zone_color(g->zone));
-        put(fp, er_rep_region_label(g));
-        fprintf(fp, " %s 元/人</title></rect>\n",
-                fmt_int(num, sizeof num, p->value));
-        if (slot >= 30)
-            fprintf(fp,
-                    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
-                    "style=\"font-size:9.5px\">%s</text>\n",
-                    x + w / 2, y - 3, fmt_int(num, sizeof num, p->value));
-        if (vertical)
-            fprintf(fp,
-                    "<text transform=\"translate(%.1f %.1f) rotate(-60)\" "
-                    "text-anchor=\"end\">",
-                    x + w / 2 + 3, top + ph + 10);
-        else
-            fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">",
-                    x + w / 2, top + ph + 16);
-        put(fp, er_rep_region_label(g));
-        fputs("</text>\n", fp);
-        /* the zone in words too, so that a black-and-white copy keeps it */
-        if (vertical)
-            continue;
-        fprintf(fp,
-                "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
-                "style=\"font-size:9.5px;fill:#616161\">%s</text>\n",
-                x + w / 2, top + ph + 29, zone_short(g->zone));
-    }
-    /* the core mean and 70% of it, drawn over the bars */
-    if (!isnan(core)) {
-        fprintf(fp,
-                "<line class=\"core-mean\" x1=\"%.1f\" y1=\"%.1f\" "
-                "x2=\"%.1f\" y2=\"%.1f\" stroke=\"#37474f\" "
-                "stroke-width=\"1.5\"/>\n"
-                "<text x=\"%.1f\" y=\"%.1f\">核心区人均</text>"
-                "<text x=\"%.1f\" y=\"%.1f\">%s 元/人</text>\n",
-                left, Y(core), width - right, Y(core), width - right + 6,
-                Y(core) - 2, width - right + 6, Y(core) + 11,
-                fmt_int(num, sizeof num, core));
-        fprintf(fp,
-                "<line class=\"band-70\" x1=\"%.1f\" y1=\"%.1f\" "
-                "x2=\"%.1f\" y2=\"%.1f\" stroke=\"#c62828\" "
-                "stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>\n"
-                "<text x=\"%.1f\" y=\"%.1f\" style=\"fill:#c62828\">"
-                "70%%（差距 30%%）</text><text x=\"%.1f\" y=\"%.1f\" "
-                "style=\"fill:#c62828\">%s 元/人</text>\n",
-                left, Y(core * 0.7), width - right, Y(core * 0.7),
-                width - right + 6, Y(core * 0.7) + 2, width - right + 6,
-                Y(core * 0.7) + 15, fmt_int(num2, sizeof num2, core * 0.7));
-    }
-    fprintf(fp,
-            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-            "stroke=\"#616161\"/>\n</svg>\n",
-            left, top + ph, width - right, top + ph);
-#undef Y
+    fprintf(fp, "<figure class=\"percap\" data-year=\"%d\">\n", year);
+    er_svg_percap(r, fp, year, bars, n, core, band_floor, max_gap);
 
-    /* the caption states the measure and names the cities below the band */
     int ncore = 0;
     for (size_t i = 0; i < n; i++) {
         const char *zone = r->regions[bars[i]->region].zone;
@@ -1023,27 +653,64 @@ static int percap_chart(const er_report *r, FILE *fp, int year, int fig)
             "<code>pop.resident</code>（常住人口）；柱按区域着色，由高到低"
             "排列。",
             fig, year, n);
-    if (!isnan(core)) {
+    if (!isfinite(core)) {
+        fputs("没有核心区的数据（或其人均不是有限数），未画核心区人均。", fp);
+    } else {
         fprintf(fp,
                 "实线为核心区人均 = 核心区 %d 市支出合计 ÷ 常住人口合计 = "
-                "%s 元/人（与 <code>finance.spending_gap</code> 同口径）；"
-                "阴影带为其 70%%–100%%，虚线（70%%，%s 元/人）即差距 30%% "
-                "的界线。",
-                ncore, fmt_int(num, sizeof num, core),
-                fmt_int(num2, sizeof num2, core * 0.7));
-        int below = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (bars[i]->value >= core * 0.7)
-                continue;
-            fputs(below++ ? "、" : "低于虚线的市：", fp);
-            put(fp, er_rep_region_label(&r->regions[bars[i]->region]));
+                "%s 元/人",
+                ncore, er_html_int(num, sizeof num, core));
+        if (rule) {
+            fputs("（与 <code>", fp);
+            put_id(fp, rule->id);
+            fputs("</code> 同口径）", fp);
         }
-        fputs(below ? "。" : "没有低于虚线的市。", fp);
-    } else {
-        fputs("没有核心区的数据，未画核心区人均。", fp);
+        if (isfinite(band_floor)) {
+            fputs("；阴影带为其 ", fp);
+            put_pct(fp, 1.0 - max_gap);
+            fputs("–100%，虚线（", fp);
+            put_pct(fp, 1.0 - max_gap);
+            fprintf(fp, "，%s 元/人）即差距 ",
+                    er_html_int(num2, sizeof num2, band_floor));
+            put_pct(fp, max_gap);
+            fputs(" 的界线（<code>", fp);
+            put_id(fp, rule->id);
+            fputs("</code> 在本次运行中的目标）。", fp);
+            int below = 0;
+            for (size_t i = 0; i < n; i++) {
+                if (bars[i]->value >= band_floor)
+                    continue;
+                fputs(below++ ? "、" : "低于虚线的市：", fp);
+                put(fp, er_rep_region_label(&r->regions[bars[i]->region]));
+            }
+            fputs(below ? "。" : "没有低于虚线的市。", fp);
+        } else if (!rule) {
+            fputs("。本次运行没有规则声明此图（<code>report = { chart = "
+                  "\"per_capita_gap\" }</code>），未画差距界线。",
+                  fp);
+        } else if (isnan(max_gap)) {
+            fputs("。<code>", fp);
+            put_id(fp, rule->id);
+            fprintf(fp, "</code> 在 %d 年没有目标值，未画差距界线。", year);
+        } else {
+            fputs("。<code>", fp);
+            put_id(fp, rule->id);
+            fputs("</code> 的目标 ", fp);
+            put_pct(fp, max_gap);
+            fputs(" 不在 0–100% 之间，未画差距界线。", fp);
+        }
     }
+    for (size_t i = 0; i < nodd; i++) {
+        fputs(i ? "、" : "人均不是有限数（支出或常住人口异常），未画出的市：",
+              fp);
+        put(fp, er_rep_region_label(&r->regions[odd[i]->region]));
+    }
+    if (nodd)
+        fputs("。", fp);
     fputs("</figcaption>\n</figure>\n", fp);
+done:
     free(bars);
+    free(odd);
     return ER_OK;
 }
 
@@ -1069,94 +736,6 @@ static int section_percap(const er_report *r, FILE *fp)
     return rc;
 }
 
-/* "25%" for 0.25, with a decimal only where the step needs one. */
-static const char *axis_rate(char *buf, size_t size, double v)
-{
-    double pct = v * 100.0;
-    if (fabs(pct - round(pct)) < 1e-9)
-        snprintf(buf, size, "%.0f%%", pct);
-    else
-        snprintf(buf, size, "%.1f%%", pct);
-    return buf;
-}
-
-/* A small line chart of one series over the years; `threshold` (may hold
- * NaN) is drawn dashed. Values are fractions shown as percentages. */
-static void line_chart(FILE *fp, const char *cls, const char *label,
-                       const int *years, const double *values,
-                       const double *threshold, size_t n)
-{
-    const double width = 470, height = 230, left = 50, right = 20, top = 20,
-                 bottom = 30;
-    double pw = width - left - right, ph = height - top - bottom;
-    double max = 0;
-    char buf[32];
-    for (size_t i = 0; i < n; i++) {
-        if (!isnan(values[i]) && values[i] > max)
-            max = values[i];
-        if (threshold && !isnan(threshold[i]) && threshold[i] > max)
-            max = threshold[i];
-    }
-    double step = nice_step(max > 0 ? max * 1.15 : 1, 4);
-    double ymax = ceil((max > 0 ? max * 1.15 : 1) / step) * step;
-    if (strcmp(cls, "trend-rate") == 0)
-        ymax = 1.0, step = 0.25;
-#define X(i)                                                                   \
-    (left + 30 +                                                               \
-     (n > 1 ? (pw - 60) * (double)(i) / (double)(n - 1) : (pw - 60) / 2))
-#define Y(v) (top + ph * (1.0 - (v) / ymax))
-    fprintf(fp,
-            "<svg class=\"chart %s\" viewBox=\"0 0 %.0f %.0f\" "
-            "width=\"%.0f\" height=\"%.0f\" role=\"img\" aria-label=\"",
-            cls, width, height, width, height);
-    put(fp, label);
-    fputs("\">\n", fp);
-    for (double v = 0; v <= ymax + step / 2; v += step)
-        fprintf(fp,
-                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                "stroke=\"#e0e0e0\"/><text x=\"%.1f\" y=\"%.1f\" "
-                "text-anchor=\"end\">%s</text>\n",
-                left, Y(v), width - right, Y(v), left - 6, Y(v) + 4,
-                axis_rate(buf, sizeof buf, v));
-    for (size_t i = 0; i < n; i++)
-        fprintf(fp,
-                "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%d"
-                "</text>\n",
-                X(i), height - 10, years[i]);
-    if (threshold) {
-        fputs("<polyline fill=\"none\" stroke=\"#c62828\" stroke-width=\"1.5\" "
-              "stroke-dasharray=\"6 4\" points=\"",
-              fp);
-        for (size_t i = 0; i < n; i++)
-            if (!isnan(threshold[i]))
-                fprintf(fp, "%.1f,%.1f ", X(i), Y(threshold[i]));
-        fputs("\"/>\n", fp);
-    }
-    fputs("<polyline fill=\"none\" stroke=\"#2f6db5\" stroke-width=\"2\" "
-          "points=\"",
-          fp);
-    for (size_t i = 0; i < n; i++)
-        if (!isnan(values[i]))
-            fprintf(fp, "%.1f,%.1f ", X(i), Y(values[i]));
-    fputs("\"/>\n", fp);
-    for (size_t i = 0; i < n; i++) {
-        if (isnan(values[i]))
-            continue;
-        fprintf(fp,
-                "<circle class=\"point\" cx=\"%.1f\" cy=\"%.1f\" r=\"4\" "
-                "fill=\"#2f6db5\"/><text x=\"%.1f\" y=\"%.1f\" "
-                "text-anchor=\"middle\">%s</text>\n",
-                X(i), Y(values[i]), X(i), Y(values[i]) - 8,
-                er_fmt_rate(buf, sizeof buf, values[i]));
-    }
-    fprintf(fp,
-            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-            "stroke=\"#616161\"/>\n</svg>\n",
-            left, top + ph, width - right, top + ph);
-#undef X
-#undef Y
-}
-
 static int section_trends(const er_report *r, FILE *fp)
 {
     size_t n = (size_t)(r->year_to - r->year_from + 1);
@@ -1176,13 +755,14 @@ static int section_trends(const er_report *r, FILE *fp)
         rates[i] = er_pass_rate(r->year_counts[i]);
         gap[i] = limit[i] = NAN;
     }
-    line_chart(fp, "trend-rate", "各年度通过率", years, rates, NULL, n);
+    er_svg_line(fp, "trend-rate", "各年度通过率", years, rates, NULL, n);
     fputs("<figcaption>图 7-1 各年度通过率（全部规则）。<span "
           "class=\"en\">Pass rate per year.</span></figcaption>\n</figure>\n",
           fp);
 
-    /* finance.spending_gap of the first region that has it */
-    int32_t rule = er_report_rule(r, "finance.spending_gap");
+    /* the measured values of the rule that feeds the per-capita chart, for
+     * the first region that has them, against its target */
+    int32_t rule = r->gap_rule;
     int32_t region = -1;
     bool any = false;
     for (size_t i = 0; rule >= 0 && i < r->nfindings; i++) {
@@ -1195,7 +775,8 @@ static int section_trends(const er_report *r, FILE *fp)
     }
     for (size_t i = 0; region >= 0 && i < r->nfindings; i++) {
         const er_rep_finding *f = &r->findings[i];
-        if (f->rule != rule || f->region != region || !f->has_measured)
+        if (f->rule != rule || f->region != region || !f->has_measured ||
+            f->year < r->year_from || f->year > r->year_to)
             continue;
         gap[f->year - r->year_from] = f->measured;
         if (f->has_required)
@@ -1203,16 +784,27 @@ static int section_trends(const er_report *r, FILE *fp)
         any = true;
     }
     if (any) {
+        const er_rep_rule *u = &r->rules[rule];
+        char label[512];
+        snprintf(label, sizeof label, "%s 各年度实测值", u->id);
         fputs("<figure>\n", fp);
-        line_chart(fp, "trend-gap", "finance.spending_gap 各年度实测值", years,
-                   gap, limit, n);
-        fputs(
-            "<figcaption>图 7-2 <code>finance.spending_gap</code> 各年度实测值"
-            "（",
-            fp);
+        er_svg_line(fp, "trend-gap", label, years, gap, limit, n);
+        fputs("<figcaption>图 7-2 <code>", fp);
+        put_id(fp, u->id);
+        fputs("</code> 各年度实测值（", fp);
         put(fp, er_rep_region_label(&r->regions[region]));
-        fputs("）：1 − 非核心区人均 ÷ 核心区人均基本公共服务支出；虚线为要求的"
-              "上限（目标：差距不超过 30%）。</figcaption>\n</figure>\n",
+        fputs("）：", fp);
+        put(fp, u->title);
+        fputs("；虚线为要求的上限（目标", fp);
+        int shown = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (!isfinite(limit[i]))
+                continue;
+            fprintf(fp, "%s%d 年 ", shown++ ? "，" : "：", years[i]);
+            put_pct(fp, limit[i]);
+        }
+        fputs(shown ? "）。</figcaption>\n</figure>\n"
+                    : "：无）。</figcaption>\n</figure>\n",
               fp);
     }
     fputs("</div>\n</section>\n", fp);
@@ -1224,28 +816,32 @@ done:
     return rc;
 }
 
-int er_report_html(const er_report *r, FILE *fp)
+/* The page's body: header, sections and footer. */
+static int page_body(const er_report *r, FILE *fp)
 {
+    fputs("<header>\n<h1>基本公共服务均等化规则评估报告</h1>\n"
+          "<p class=\"sub\">",
+          fp);
+    if (r->province && *r->province) {
+        put(fp, r->province);
+        fputs(" · ", fp);
+    }
+    fprintf(fp, "Basic public service equalization · equirule run %lld · ",
+            (long long)r->id);
+    put(fp, r->years ? r->years : "");
+    fputs(" 年度", fp);
+    if (r->policy && *r->policy) {
+        fputs(" · ", fp);
+        put(fp, r->policy);
+    }
     fprintf(fp,
-            "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n"
-            "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
-            "content=\"width=device-width, initial-scale=1\">\n"
-            "<meta name=\"generator\" content=\"equirule %s\">\n"
-            "<title>基本公共服务均等化规则评估报告 · run %lld</title>\n"
-            "<style>\n%s</style>\n</head>\n<body>\n",
-            ER_VERSION, (long long)r->id, css);
-    fprintf(
-        fp,
-        "<header>\n<h1>基本公共服务均等化规则评估报告</h1>\n"
-        "<p class=\"sub\">Basic public service equalization · "
-        "equirule run %lld · %s 年度 · 粤财办〔2019〕1号</p>\n"
-        "<nav><a href=\"#run\">运行信息</a><a href=\"#summary\">结果"
-        "概览</a><a href=\"#matrix\">地区×规则</a><a "
-        "href=\"#failing\">未通过</a><a href=\"#money\">核减与分配</a>"
-        "<a href=\"#per-capita\">人均支出</a>%s<a href=\"#appendix\">附录</a>"
-        "</nav>\n</header>\n",
-        (long long)r->id, r->years ? r->years : "",
-        r->year_to > r->year_from ? "<a href=\"#trends\">趋势</a>" : "");
+            "</p>\n"
+            "<nav><a href=\"#run\">运行信息</a><a href=\"#summary\">结果"
+            "概览</a><a href=\"#matrix\">地区×规则</a><a "
+            "href=\"#failing\">未通过</a><a href=\"#money\">核减与分配</a>"
+            "<a href=\"#per-capita\">人均支出</a>%s<a "
+            "href=\"#appendix\">附录</a></nav>\n</header>\n",
+            r->year_to > r->year_from ? "<a href=\"#trends\">趋势</a>" : "");
     int rc;
     section_run(r, fp);
     if ((rc = section_summary(r, fp)) != ER_OK ||
@@ -1270,6 +866,46 @@ int er_report_html(const er_report *r, FILE *fp)
     put(fp, rules12);
     fputs("</span>，数据摘要 <span class=\"hash\">", fp);
     put(fp, data12);
-    fputs("</span>）。</footer>\n</body>\n</html>\n", fp);
+    fputs("</span>）。</footer>\n", fp);
     return ER_OK;
+}
+
+/* Writes the page skeleton (assets/report.html) with its placeholders
+ * filled: {{version}}, {{run}}, {{css}} (assets/report.css) and {{body}}. */
+int er_report_html(const er_report *r, FILE *fp)
+{
+    const er_embedded *page = er_embedded_find("report/report.html");
+    const er_embedded *css = er_embedded_find("report/report.css");
+    if (!page || !css)
+        return er_fail(ER_ERROR, "the HTML report's page skeleton or CSS is "
+                                 "missing from this build");
+    /* embedded files end in a NUL byte: strstr stops there */
+    const char *s = page->data;
+    for (;;) {
+        const char *open = strstr(s, "{{");
+        const char *close = open ? strstr(open, "}}") : NULL;
+        if (!close) {
+            fputs(s, fp);
+            return ER_OK;
+        }
+        fwrite(s, 1, (size_t)(open - s), fp);
+        size_t n = (size_t)(close - open - 2);
+        const char *name = open + 2;
+        int rc = ER_OK;
+        if (n == 7 && memcmp(name, "version", n) == 0)
+            fputs(ER_VERSION, fp);
+        else if (n == 3 && memcmp(name, "run", n) == 0)
+            fprintf(fp, "%lld", (long long)r->id);
+        else if (n == 3 && memcmp(name, "css", n) == 0)
+            fwrite(css->data, 1, css->len, fp);
+        else if (n == 4 && memcmp(name, "body", n) == 0)
+            rc = page_body(r, fp);
+        else
+            rc = er_fail(ER_ERROR,
+                         "report/report.html: unknown placeholder {{%.*s}}",
+                         (int)n, name);
+        if (rc != ER_OK)
+            return rc;
+        s = close + 2;
+    }
 }

@@ -82,18 +82,28 @@ static void md_counts(FILE *fp, const long counts[ER_OUTCOME_COUNT])
 static void md_num(FILE *fp, bool has, double v)
 {
     char num[64];
-    fputs(has ? er_fmt_num(num, sizeof num, v) : "—", fp);
+    fputs(has ? er_rep_num(num, sizeof num, v) : "—", fp);
 }
 
 static void md_run(const er_report *r, FILE *fp)
 {
     char num[64];
     fprintf(fp,
-            "# 基本公共服务均等化规则评估报告 · run %lld\n\n"
-            "Basic public service equalization · equirule run %lld · ",
-            (long long)r->id, (long long)r->id);
+            "# 基本公共服务均等化规则评估报告 · run %lld\n\n",
+            (long long)r->id);
+    if (r->province && *r->province) {
+        md(fp, r->province);
+        fputs(" · ", fp);
+    }
+    fprintf(fp, "Basic public service equalization · equirule run %lld · ",
+            (long long)r->id);
     md(fp, r->years);
-    fputs(" 年度 · 粤财办〔2019〕1号\n\n## 1 运行信息 Run\n\n"
+    fputs(" 年度", fp);
+    if (r->policy && *r->policy) {
+        fputs(" · ", fp);
+        md(fp, r->policy);
+    }
+    fputs("\n\n## 1 运行信息 Run\n\n"
           "| 项目 | 值 |\n|---|---|\n",
           fp);
     fprintf(fp, "| 运行编号 run id | %lld |\n", (long long)r->id);
@@ -349,15 +359,34 @@ static void md_money(const er_report *r, FILE *fp)
             er_fmt_fen(num2, sizeof num2, r->allocation_fen));
 }
 
+/* Writes `v` (a fraction) as a percentage: "25%", "32.5%", "—". */
+static void md_pct(FILE *fp, double v)
+{
+    char num[64];
+    if (isfinite(v))
+        fprintf(fp, "%s%%", er_rep_num(num, sizeof num, v * 100.0));
+    else
+        fputs("—", fp);
+}
+
 static void md_percap(const er_report *r, FILE *fp)
 {
     char num[64], num2[64], num3[64];
+    const er_rep_rule *rule = r->gap_rule >= 0 ? &r->rules[r->gap_rule] : NULL;
     fputs("\n## 6 人均基本公共服务支出 Per-capita basic public service "
           "spending\n\n口径：数据表 fact 中 fin.basic_service.spend（基本公共"
           "服务支出）÷ pop.resident（常住人口），元/人；核心区人均 = 核心区"
-          "各市支出合计 ÷ 常住人口合计；界线 = 核心区人均的 70%（差距 30%）。"
-          "\n",
+          "各市支出合计 ÷ 常住人口合计；",
           fp);
+    if (rule) {
+        fputs("界线 = 核心区人均 ×（1 − 差距上限），差距上限为 ", fp);
+        md(fp, rule->id);
+        fputs(" 在本次运行中各年度的目标。\n", fp);
+    } else {
+        fputs("本次运行没有规则声明人均支出图（report = { chart = "
+              "\"per_capita_gap\" }），没有界线。\n",
+              fp);
+    }
     if (r->data_changed)
         fputs("\n> 数据表在本次运行之后已更改，以下按当前数据计算。\n", fp);
     if (!r->npercap) {
@@ -366,22 +395,25 @@ static void md_percap(const er_report *r, FILE *fp)
     }
     for (int y = r->year_from; y <= r->year_to; y++) {
         double core = er_report_core_mean(r, y);
+        double max_gap = er_report_max_gap(r, y);
+        double band_floor = er_report_band_floor(r, y);
         bool any = false;
         for (size_t i = 0; i < r->npercap; i++) {
             const er_rep_percap *p = &r->percap[i];
             if (p->year != y)
                 continue;
             if (!any) {
-                fprintf(
-                    fp,
-                    "\n### %d\n\n核心区人均 %s 元/人，界线（70%%）%s "
-                    "元/人。\n\n| 地区 region | 区域 zone | 支出 spend"
-                    "（元） | 常住人口 pop.resident | 人均（元/人） | "
-                    "占核心区人均 | 低于界线 |\n"
-                    "|---|---|---:|---:|---:|---:|:---:|\n",
-                    y, isnan(core) ? "—" : er_fmt_num(num, sizeof num, core),
-                    isnan(core) ? "—"
-                                : er_fmt_num(num2, sizeof num2, core * 0.7));
+                fprintf(fp, "\n### %d\n\n核心区人均 %s 元/人，差距上限 ", y,
+                        er_rep_num(num, sizeof num, core));
+                md_pct(fp, max_gap);
+                fputs("，界线（", fp);
+                md_pct(fp, 1.0 - max_gap);
+                fprintf(fp,
+                        "）%s 元/人。\n\n| 地区 region | 区域 zone | 支出 "
+                        "spend（元） | 常住人口 pop.resident | 人均（元/人） "
+                        "| 占核心区人均 | 低于界线 |\n"
+                        "|---|---|---:|---:|---:|---:|:---:|\n",
+                        er_rep_num(num2, sizeof num2, band_floor));
                 any = true;
             }
             const er_rep_region *g = &r->regions[p->region];
@@ -390,14 +422,18 @@ static void md_percap(const er_report *r, FILE *fp)
             fputs(" | ", fp);
             md(fp, g->zone);
             fprintf(fp, " | %s | %s | %s | ",
-                    er_fmt_num(num, sizeof num, p->spend),
-                    er_fmt_num(num2, sizeof num2, p->pop),
-                    er_fmt_num(num3, sizeof num3, p->value));
-            if (isnan(core))
-                fputs("— | — |\n", fp);
+                    er_rep_num(num, sizeof num, p->spend),
+                    er_rep_num(num2, sizeof num2, p->pop),
+                    er_rep_num(num3, sizeof num3, p->value));
+            double share = p->value / core;
+            if (isfinite(share))
+                fprintf(fp, "%.1f%% | ", share * 100.0);
             else
-                fprintf(fp, "%.1f%% | %s |\n", p->value / core * 100.0,
-                        p->value < core * 0.7 ? "是" : "");
+                fputs("— | ", fp);
+            if (isfinite(band_floor) && isfinite(p->value))
+                fputs(p->value < band_floor ? "是 |\n" : " |\n", fp);
+            else
+                fputs("— |\n", fp);
         }
     }
 }
@@ -405,12 +441,16 @@ static void md_percap(const er_report *r, FILE *fp)
 static void md_trends(const er_report *r, FILE *fp)
 {
     char rate[32], num[64], num2[64];
-    int32_t rule = er_report_rule(r, "finance.spending_gap");
-    fputs(
-        "\n## 7 趋势 Trends\n\n| 年度 year | 结果 findings | 未通过 failing | "
-        "通过率 pass rate | finance.spending_gap 实测 | 要求 |\n"
-        "|---:|---:|---:|---:|---:|---:|\n",
-        fp);
+    int32_t rule = r->gap_rule;
+    fputs("\n## 7 趋势 Trends\n\n| 年度 year | 结果 findings | 未通过 "
+          "failing | 通过率 pass rate | ",
+          fp);
+    if (rule >= 0) {
+        md(fp, r->rules[rule].id);
+        fputs(" 实测 | 要求 |\n|---:|---:|---:|---:|---:|---:|\n", fp);
+    } else {
+        fputs("差距 实测 | 要求 |\n|---:|---:|---:|---:|---:|---:|\n", fp);
+    }
     for (int y = r->year_from; y <= r->year_to; y++) {
         const long *c = r->year_counts[y - r->year_from];
         const er_rep_finding *gap = NULL;
@@ -421,9 +461,9 @@ static void md_trends(const er_report *r, FILE *fp)
         fprintf(fp, "| %d | %ld | %ld | %s | %s | %s |\n", y, er_count_total(c),
                 er_count_failing(c),
                 er_fmt_rate(rate, sizeof rate, er_pass_rate(c)),
-                gap ? er_fmt_num(num, sizeof num, gap->measured) : "—",
+                gap ? er_rep_num(num, sizeof num, gap->measured) : "—",
                 gap && gap->has_required
-                    ? er_fmt_num(num2, sizeof num2, gap->required)
+                    ? er_rep_num(num2, sizeof num2, gap->required)
                     : "—");
     }
 }
@@ -468,10 +508,11 @@ int er_report_csv(const er_report *r, FILE *fp, unsigned flags)
         er_csv_put(fp, g->name && *g->name ? g->name : NULL);
         fprintf(fp, ",%d,%s,", f->year,
                 er_outcome_name((er_outcome)f->outcome));
-        if (f->has_measured)
+        /* a value that is not a finite number is left empty, as a NULL */
+        if (f->has_measured && isfinite(f->measured))
             fputs(er_fmt_exact(num, sizeof num, f->measured), fp);
         fputc(',', fp);
-        if (f->has_required)
+        if (f->has_required && isfinite(f->required))
             fputs(er_fmt_exact(num, sizeof num, f->required), fp);
         fputc(',', fp);
         if (f->has_amount)
@@ -695,12 +736,15 @@ static void json_money(const er_report *r, FILE *fp)
 static void json_percap(const er_report *r, FILE *fp)
 {
     fputs("  \"per_capita\": {\"measure\": \"fact fin.basic_service.spend / "
-          "fact pop.resident\", \"unit\": \"元/人\", \"band\": 0.7,\n"
-          "    \"years\": [",
+          "fact pop.resident\", \"unit\": \"元/人\", \"rule\": ",
           fp);
+    er_json_put(fp, r->gap_rule >= 0 ? r->rules[r->gap_rule].id : NULL);
+    fputs(",\n    \"years\": [", fp);
     int n = 0;
     for (int y = r->year_from; y <= r->year_to; y++) {
         double core = er_report_core_mean(r, y);
+        double max_gap = er_report_max_gap(r, y);
+        double band_floor = er_report_band_floor(r, y);
         int k = 0;
         for (size_t i = 0; i < r->npercap; i++) {
             const er_rep_percap *p = &r->percap[i];
@@ -710,8 +754,10 @@ static void json_percap(const er_report *r, FILE *fp)
                 fprintf(fp, "%s\n      {\"year\": %d, \"core_mean\": ",
                         n++ ? "," : "", y);
                 json_num(fp, core);
+                fputs(", \"max_gap\": ", fp);
+                json_num(fp, max_gap);
                 fputs(", \"band_floor\": ", fp);
-                json_num(fp, core * 0.7);
+                json_num(fp, band_floor);
                 fputs(", \"cities\": [", fp);
             }
             const er_rep_region *g = &r->regions[p->region];
@@ -726,7 +772,8 @@ static void json_percap(const er_report *r, FILE *fp)
             fputs(", \"per_capita\": ", fp);
             json_num(fp, p->value);
             fprintf(fp, ", \"below_band\": %s}",
-                    !isnan(core) && p->value < core * 0.7 ? "true" : "false");
+                    isfinite(band_floor) && p->value < band_floor ? "true"
+                                                                  : "false");
         }
         if (k)
             fputs("]}", fp);

@@ -246,13 +246,13 @@ int er_run_print_summary(er_db *db, int64_t run_id, FILE *fp, int color)
             fputs("\033[0m", fp);
         const char *unit = (const char *)sqlite3_column_text(st, 7);
         if (sqlite3_column_type(st, 5) != SQLITE_NULL) {
-            fprintf(fp, "%s", er_fmt_num(num, sizeof num,
+            fprintf(fp, "%s", er_rep_num(num, sizeof num,
                                          sqlite3_column_double(st, 5)));
             if (unit)
                 fprintf(fp, " %s", unit);
             if (sqlite3_column_type(st, 6) != SQLITE_NULL)
                 fprintf(fp, " (required %s)",
-                        er_fmt_num(num2, sizeof num2,
+                        er_rep_num(num2, sizeof num2,
                                    sqlite3_column_double(st, 6)));
             if (sqlite3_column_type(st, 8) != SQLITE_NULL)
                 fputs("  ", fp);

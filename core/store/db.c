@@ -14,8 +14,11 @@
 /* "equr": marks a file as an equirule database (PRAGMA application_id). */
 #define ER_APPLICATION_ID 0x65717572
 
-const char *const er_data_tables[] = {"region", "metric",   "item", "standard",
-                                      "share",  "transfer", "fact", NULL};
+const char *const er_data_tables[] = {
+    "region", "metric", "item", "standard", "share",
+    "transfer", "fact", "zone", "setting", NULL};
+
+const char *const er_report_charts[] = {ER_CHART_PER_CAPITA_GAP, NULL};
 
 /* Migration N takes a database from user_version N-1 to N. */
 static const char *const migrations[] = {
@@ -134,6 +137,36 @@ static const char *const migrations[] = {
     "  GROUP BY run, rule, outcome;"
     "CREATE INDEX finding_failing ON finding(run, year, rule, region) "
     "  WHERE outcome IN ('fail', 'missing', 'error');",
+
+    /* 4: what the report reads from the data and the rules instead of
+     * knowing it: each rule's `report` hint (JSON), the zones' names and
+     * colours, and settings such as the policy's name. A database that
+     * already holds regions (version 3 served Guangdong only) keeps the
+     * names its reports showed. */
+    "ALTER TABLE run_rule ADD COLUMN report TEXT;"
+    /* the report of version 3 drew its per-capita band from this rule */
+    "UPDATE run_rule SET report = '{\"chart\":\"per_capita_gap\"}' "
+    "  WHERE rule = 'finance.spending_gap' AND kind = 'indicator';"
+    "CREATE TABLE zone("
+    "  code TEXT PRIMARY KEY NOT NULL"
+    "    CHECK (code IN ('core','east','west','north')),"
+    "  name TEXT NOT NULL,"
+    "  short_name TEXT,"
+    "  colour TEXT CHECK (colour IS NULL OR (length(colour) = 7 AND colour "
+    "    GLOB '#[0-9a-fA-F][0-9a-fA-F][0-9a-fA-F][0-9a-fA-F][0-9a-fA-F]"
+    "[0-9a-fA-F]')),"
+    "  sort INTEGER);"
+    "CREATE TABLE setting("
+    "  key TEXT PRIMARY KEY NOT NULL CHECK (key IN ('policy')),"
+    "  value TEXT NOT NULL);"
+    "INSERT INTO zone(code, name, short_name, colour, sort) "
+    "  SELECT * FROM (VALUES ('core', '珠三角核心区', '核心', '#2f6db5', 1),"
+    "    ('east', '沿海经济带东翼', '东翼', '#e07b27', 2),"
+    "    ('west', '沿海经济带西翼', '西翼', '#3a9b57', 3),"
+    "    ('north', '北部生态发展区', '北部', '#8a5cb8', 4))"
+    "  WHERE EXISTS (SELECT 1 FROM region);"
+    "INSERT INTO setting(key, value) SELECT 'policy', '粤财办〔2019〕1号' "
+    "  WHERE EXISTS (SELECT 1 FROM region);",
 };
 
 _Static_assert(ER_ARRAY_LEN(migrations) == ER_SCHEMA_VERSION,

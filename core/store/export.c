@@ -25,6 +25,8 @@ static const struct {
     {"share", "item, tier, year_from"},
     {"transfer", "region, year, item"},
     {"fact", "region, year, metric"},
+    {"zone", "sort, code"},
+    {"setting", "key"},
 };
 
 /* ---- export ------------------------------------------------------------- */
@@ -84,7 +86,8 @@ int er_export_csv(er_db *db, const char *table, FILE *fp, unsigned flags,
     if (!order) {
         rc = er_fail(ER_EUSAGE,
                      "unknown table \"%s\"; export reads region, metric, "
-                     "item, standard, share, transfer or fact",
+                     "item, standard, share, transfer, fact, zone or "
+                     "setting",
                      table);
         goto done;
     }

@@ -34,7 +34,9 @@ enum kind {
     K_INT,    /* a 32-bit integer */
     K_YEAR,   /* an integer in YEAR_MIN..YEAR_MAX */
     K_NUMBER, /* a finite number */
-    K_SHARE   /* a number in 0..1 */
+    K_SHARE,  /* a number in 0..1 */
+    K_COLOUR, /* "#rrggbb" */
+    K_SETTING /* a setting's key: policy */
 };
 
 struct column_spec {
@@ -114,6 +116,15 @@ static const struct column_spec transfer_cols[] = {{"region", K_REGION, true},
 static const struct ref_spec transfer_refs[] = {{"region", "region", "code"},
                                                 {"item", "item", "code"}};
 
+static const struct column_spec zone_cols[] = {{"code", K_ZONE, true},
+                                               {"name", K_TEXT, true},
+                                               {"short_name", K_TEXT, false},
+                                               {"colour", K_COLOUR, false},
+                                               {"sort", K_INT, false}};
+
+static const struct column_spec setting_cols[] = {{"key", K_SETTING, true},
+                                                  {"value", K_TEXT, true}};
+
 static const struct table_spec tables[] = {
     {"region",
      region_cols,
@@ -171,6 +182,15 @@ static const struct table_spec tables[] = {
      false,
      transfer_refs,
      ER_ARRAY_LEN(transfer_refs)},
+    {"zone", zone_cols, ER_ARRAY_LEN(zone_cols), {"code"}, 1, false, NULL, 0},
+    {"setting",
+     setting_cols,
+     ER_ARRAY_LEN(setting_cols),
+     {"key"},
+     1,
+     false,
+     NULL,
+     0},
 };
 
 /* A column of the table as the database has it. */
@@ -711,6 +731,7 @@ static int read_field(struct import *imp, const struct column *col,
     static const char *const zones[] = {"core", "east", "west", "north", NULL};
     static const char *const scopes[] = {"national", "provincial", "local",
                                          NULL};
+    static const char *const settings[] = {"policy", NULL};
     char q[SHOW_SIZE];
     size_t column = (size_t)col->field + 1;
     const char *s = f->data;
@@ -756,6 +777,21 @@ static int read_field(struct import *imp, const struct column *col,
             return ER_OK;
         return add_error(imp, f->line, column,
                          "zone %s must be core, east, west, north or empty",
+                         show(q, sizeof q, s, n));
+    case K_COLOUR:
+        v->ok = n == 7 && s[0] == '#';
+        for (size_t i = 1; i < n && v->ok; i++)
+            v->ok = strchr("0123456789abcdefABCDEF", s[i]) != NULL;
+        if (v->ok)
+            return ER_OK;
+        return add_error(imp, f->line, column,
+                         "colour %s must be #rrggbb (six hex digits)",
+                         show(q, sizeof q, s, n));
+    case K_SETTING:
+        if ((v->ok = one_of(s, n, settings)))
+            return ER_OK;
+        return add_error(imp, f->line, column,
+                         "setting %s is not known; the settings are: policy",
                          show(q, sizeof q, s, n));
     case K_SCOPE:
         if ((v->ok = one_of(s, n, scopes)))
@@ -1289,7 +1325,8 @@ int er_import_csv(er_db *db, const char *table, const char *name,
     if (!(imp.spec = find_table(table))) {
         rc = er_fail(ER_EUSAGE,
                      "unknown table \"%s\"; import goes into region, "
-                     "metric, fact, item, standard, share or transfer",
+                     "metric, fact, item, standard, share, transfer, zone "
+                     "or setting",
                      table);
         goto done;
     }

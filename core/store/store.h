@@ -34,6 +34,12 @@ int er_db_resume(er_db *db);
 /* Tables import and export accept, in load order. */
 extern const char *const er_data_tables[];
 
+/* The charts a rule's `report = { chart = NAME }` hint may name (NULL-
+ * terminated); the rule loader checks the hint against it, the report finds
+ * the rule that feeds each chart by it (run_rule.report). */
+#define ER_CHART_PER_CAPITA_GAP "per_capita_gap"
+extern const char *const er_report_charts[];
+
 /* ---- snapshot (snapshot.c) ------------------------------------------------ */
 
 enum { ER_LEVEL_PROVINCE = 0, ER_LEVEL_CITY, ER_LEVEL_COUNTY, ER_LEVEL_COUNT };

@@ -13,7 +13,7 @@ The script is deterministic: no randomness, exact decimal arithmetic
     python3 data/sample/make_sample.py
 
 and it rewrites region.csv, metric.csv, item.csv, standard.csv, share.csv,
-transfer.csv and fact.csv in its own folder. Edit the tables below, not the
+transfer.csv, fact.csv, zone.csv and setting.csv in its own folder. Edit the tables below, not the
 CSV files, so the two never drift apart.
 """
 
@@ -25,6 +25,16 @@ YEARS = (2018, 2019, 2020)
 PROVINCE = "440000"
 CHECKED_POP_SOURCE = "广东统计年鉴2020"
 ESTIMATE = "estimate"
+
+# The four zones of 一核一带一区 as the report names and colours them (code,
+# name, short name, colour, sort), and the policy the report cites.
+ZONES = [
+    ("core", "珠三角核心区", "核心", "#2f6db5", 1),
+    ("east", "沿海经济带东翼", "东翼", "#e07b27", 2),
+    ("west", "沿海经济带西翼", "西翼", "#3a9b57", 3),
+    ("north", "北部生态发展区", "北部", "#8a5cb8", 4),
+]
+POLICY = "粤财办〔2019〕1号"
 
 # --------------------------------------------------------------------------
 # Regions. Tier = provincial cost-sharing tier (illustrative, see README):
@@ -655,6 +665,8 @@ def main():
                 rows.append((code, year, key, facts[code][year][key],
                              source))
     write("fact.csv", ["region", "year", "metric", "value", "source"], rows)
+    write("zone.csv", ["code", "name", "short_name", "colour", "sort"], ZONES)
+    write("setting.csv", ["key", "value"], [("policy", POLICY)])
 
 
 if __name__ == "__main__":

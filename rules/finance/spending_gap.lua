@@ -15,6 +15,7 @@ return {
   level = "province",
   effective = { from = 2018 },
   params = { max_gap = 0.30 },
+  report = { chart = "per_capita_gap" },
   evaluate = function(r)
     local spend = { core = 0, other = 0 }
     local pop = { core = 0, other = 0 }

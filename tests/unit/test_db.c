@@ -89,9 +89,76 @@ static const char schema_v1[] =
     "PRAGMA application_id = 1701934450;"
     "PRAGMA user_version = 1;";
 
+/* Migrations 2 and 3 of core/db.c, as a version-3 equirule wrote them, on
+ * top of schema_v1, with a stored run of finance.spending_gap. */
+static const char schema_v3[] =
+    "CREATE TABLE run("
+    "  id INTEGER PRIMARY KEY,"
+    "  started_at TEXT NOT NULL,"
+    "  finished_at TEXT,"
+    "  status TEXT NOT NULL CHECK (status IN ('running','done','aborted')),"
+    "  years TEXT NOT NULL,"
+    "  engine_version TEXT NOT NULL,"
+    "  rules_digest TEXT,"
+    "  data_digest TEXT,"
+    "  options TEXT,"
+    "  user TEXT,"
+    "  rules_dir TEXT,"
+    "  evaluations INTEGER);"
+    "CREATE TABLE rule_file("
+    "  run INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,"
+    "  path TEXT NOT NULL,"
+    "  sha256 TEXT NOT NULL,"
+    "  PRIMARY KEY (run, path));"
+    "CREATE TABLE run_rule("
+    "  run INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,"
+    "  rule TEXT NOT NULL,"
+    "  department TEXT NOT NULL,"
+    "  path TEXT NOT NULL,"
+    "  title TEXT NOT NULL,"
+    "  basis TEXT NOT NULL,"
+    "  item TEXT,"
+    "  kind TEXT NOT NULL,"
+    "  level TEXT NOT NULL,"
+    "  params TEXT,"
+    "  PRIMARY KEY (run, rule));"
+    "CREATE TABLE finding("
+    "  run INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,"
+    "  rule TEXT NOT NULL,"
+    "  region TEXT NOT NULL,"
+    "  year INTEGER NOT NULL,"
+    "  outcome TEXT NOT NULL CHECK (outcome IN ('pass','fail','warn','skip',"
+    "    'cut','allocation','missing','error')),"
+    "  measured REAL,"
+    "  required REAL,"
+    "  amount INTEGER,"
+    "  unit TEXT,"
+    "  note TEXT);"
+    "CREATE INDEX finding_run ON finding(run, rule, region, year);"
+    "CREATE TABLE run_count("
+    "  run INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,"
+    "  rule TEXT NOT NULL,"
+    "  outcome TEXT NOT NULL,"
+    "  n INTEGER NOT NULL,"
+    "  amount INTEGER,"
+    "  PRIMARY KEY (run, rule, outcome)) WITHOUT ROWID;"
+    "CREATE INDEX finding_failing ON finding(run, year, rule, region) "
+    "  WHERE outcome IN ('fail', 'missing', 'error');"
+    "INSERT INTO run VALUES (1, 't', 't', 'done', '2019', '0.1.0', NULL, "
+    "NULL, NULL, NULL, NULL, 2);"
+    "INSERT INTO run_rule VALUES (1, 'finance.spending_gap', 'finance', "
+    "'finance/spending_gap.lua', 'gap', 'b', NULL, 'indicator', 'province', "
+    "'{\"max_gap\":0.3}');"
+    "INSERT INTO run_rule VALUES (1, 'health.x', 'health', 'health/x.lua', "
+    "'x', 'b', NULL, 'compliance', 'city', NULL);"
+    "INSERT INTO finding VALUES (1, 'finance.spending_gap', '440000', 2019, "
+    "'pass', 0.2, 0.3, NULL, NULL, NULL);"
+    "PRAGMA user_version = 3;";
+
 static const char *const all_tables[] = {
     "region", "metric", "fact",     "item",     "standard", "share",
-    "transfer", "run",  "rule_file", "run_rule", "finding", NULL};
+    "transfer", "run",  "rule_file", "run_rule", "finding", "run_count",
+    "zone", "setting", NULL};
 
 /* ---- fixture: a temporary folder ---------------------------------------- */
 
@@ -233,6 +300,9 @@ static void test_db__init_creates_every_table(void **state)
     assert_int_equal(query_long(db->db, "PRAGMA application_id"),
                      APPLICATION_ID);
     assert_int_equal(query_long(db->db, "SELECT count(*) FROM region"), 0);
+    /* a new database names no zones and no policy: its data will */
+    assert_int_equal(query_long(db->db, "SELECT count(*) FROM zone"), 0);
+    assert_int_equal(query_long(db->db, "SELECT count(*) FROM setting"), 0);
     er_db_free(db);
 
     /* and it opens */
@@ -291,6 +361,49 @@ static void test_db__init_upgrades_a_version_1_database(void **state)
     db = NULL;
     assert_int_equal(er_db_init(&db, f->path, &from), ER_OK);
     assert_int_equal(from, ER_SCHEMA_VERSION);
+    er_db_free(db);
+}
+
+static void test_db__init_upgrades_a_version_3_database(void **state)
+{
+    struct fixture *f = *state;
+    make_sqlite(f->path, schema_v1);
+    make_sqlite(f->path, schema_v3);
+
+    er_db *db = NULL;
+    int from = -1;
+    assert_int_equal(er_db_init(&db, f->path, &from), ER_OK);
+    assert_int_equal(from, 3);
+    expect_tables(db->db);
+    assert_int_equal(query_long(db->db, "PRAGMA user_version"),
+                     ER_SCHEMA_VERSION);
+    /* the runs of version 3 are still there; the rule its report drew the
+     * per-capita band from now says so */
+    assert_int_equal(query_long(db->db, "SELECT count(*) FROM finding"), 1);
+    assert_int_equal(query_long(db->db,
+                                "SELECT count(*) FROM run_rule WHERE report "
+                                "= '{\"chart\":\"per_capita_gap\"}' AND "
+                                "rule = 'finance.spending_gap'"),
+                     1);
+    assert_int_equal(query_long(db->db, "SELECT count(*) FROM run_rule WHERE "
+                                        "report IS NULL AND rule = "
+                                        "'health.x'"),
+                     1);
+    /* its data keeps the zone and policy names its reports showed */
+    assert_int_equal(query_long(db->db, "SELECT count(*) FROM zone"), 4);
+    assert_int_equal(query_long(db->db,
+                                "SELECT count(*) FROM zone WHERE code = "
+                                "'core' AND name = '珠三角核心区' AND colour "
+                                "= '#2f6db5'"),
+                     1);
+    assert_int_equal(query_long(db->db,
+                                "SELECT count(*) FROM setting WHERE key = "
+                                "'policy' AND value = '粤财办〔2019〕1号'"),
+                     1);
+    er_db_free(db);
+
+    db = NULL;
+    assert_int_equal(er_db_open(&db, f->path, 0), ER_OK);
     er_db_free(db);
 }
 
@@ -500,6 +613,11 @@ static void test_db__load_sample_loads_22_regions_once(void **state)
                      4380000);
     long facts = query_long(db->db, "SELECT count(*) FROM fact");
     assert_true(facts > 22 * 3);
+    /* the names the report shows come with the data */
+    assert_int_equal(query_long(db->db, "SELECT count(*) FROM zone"), 4);
+    assert_int_equal(query_long(db->db, "SELECT count(*) FROM setting WHERE "
+                                        "key = 'policy'"),
+                     1);
 
     /* a second load is refused and changes nothing */
     assert_int_equal(er_db_load_sample(db), ER_EUSAGE);
@@ -520,6 +638,7 @@ int main(void)
         T(test_db__init_creates_every_table),
         T(test_db__init_again_keeps_the_data),
         T(test_db__init_upgrades_a_version_1_database),
+        T(test_db__init_upgrades_a_version_3_database),
         T(test_db__init_refuses_a_foreign_database_unchanged),
         T(test_db__init_refuses_a_file_that_is_not_sqlite),
         T(test_db__init_refuses_a_newer_version_unchanged),

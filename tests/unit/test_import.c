@@ -349,6 +349,34 @@ static void test_import__region_fields_checked(void **state)
         "region.csv:6:3: level must not be empty");
 }
 
+static void test_import__zone_and_setting_checked(void **state)
+{
+    struct fixture *f = *state;
+    expect_rejected(
+        f->db, "zone", "zone_bad_values.csv",
+        "zone.csv:2:4: colour \"2f6db5\" must be #rrggbb (six hex digits)\n"
+        "zone.csv:3:1: zone \"south\" must be core, east, west, north or "
+        "empty\n"
+        "zone.csv:4:2: name must not be empty\n"
+        "zone.csv:5:4: colour \"#3a9b5g\" must be #rrggbb (six hex digits)");
+    expect_rejected(f->db, "setting", "setting_bad_key.csv",
+                    "setting.csv:2:1: setting \"polcy\" is not known; the "
+                    "settings are: policy\n"
+                    "setting.csv:3:2: value must not be empty");
+    /* good rows load */
+    assert_int_equal(import_text(f->db, "zone", "zone.csv",
+                                 "code,name,colour\ncore,核心区,#ABCDEF\n", 0,
+                                 NULL),
+                     ER_OK);
+    expect_text(f->db, "SELECT name || ' ' || colour FROM zone",
+                "核心区 #ABCDEF");
+    assert_int_equal(import_text(f->db, "setting", "setting.csv",
+                                 "key,value\npolicy,某政策\n", 0, NULL),
+                     ER_OK);
+    expect_text(f->db, "SELECT value FROM setting WHERE key = 'policy'",
+                "某政策");
+}
+
 static void test_import__years_and_numbers_checked(void **state)
 {
     struct fixture *f = *state;
@@ -735,7 +763,8 @@ static void test_import__unknown_table_is_a_usage_error(void **state)
                      ER_EUSAGE);
     assert_string_equal(er_errmsg(),
                         "unknown table \"finding\"; import goes into region, "
-                        "metric, fact, item, standard, share or transfer");
+                        "metric, fact, item, standard, share, transfer, "
+                        "zone or setting");
 }
 
 int main(void)
@@ -754,6 +783,7 @@ int main(void)
         T(test_import__value_not_a_number),
         T(test_import__region_code_not_six_digits),
         T(test_import__region_fields_checked),
+        T(test_import__zone_and_setting_checked),
         T(test_import__years_and_numbers_checked),
         T(test_import__standard_scope_region_and_span_checked),
         T(test_import__share_checked),

@@ -19,9 +19,11 @@
 #include "csv.h"
 #include "report.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -547,7 +549,7 @@ static void test_report__html_one_bar_per_city_and_year(void **state)
         assert_int_equal(occurrences(fig, "data-region=\"441400\""), 1);
         assert_int_equal(occurrences(fig, "<rect class=\"band\""), 1);
         assert_int_equal(occurrences(fig, "class=\"core-mean\""), 1);
-        assert_int_equal(occurrences(fig, "class=\"band-70\""), 1);
+        assert_int_equal(occurrences(fig, "class=\"band-floor\""), 1);
         assert_non_null(strstr(fig, "fin.basic_service.spend"));
         assert_non_null(strstr(fig, "pop.resident"));
         assert_non_null(strstr(fig, "梅州市"));
@@ -599,7 +601,8 @@ static void test_report__html_escapes_every_text(void **state)
             "(1, 't', 't', 'done', '2019', '0', '<b>d</b>', 'x', "
             "'--set \"a<b\"', '<script>alert(1)</script>');"
             "INSERT INTO rule_file VALUES (1, 'x/<i>.lua', '\"sha\"');"
-            "INSERT INTO run_rule VALUES (1, 'x.r', 'x', 'x/<i>.lua', "
+            "INSERT INTO run_rule(run, rule, department, path, title, basis, "
+            "item, kind, level, params) VALUES (1, 'x.r', 'x', 'x/<i>.lua', "
             "'<img src=x onerror=alert(2)>', 'A & B', NULL, 'compliance', "
             "'city', NULL);"
             "INSERT INTO finding VALUES (1, 'x.r', '441400', 2019, 'fail', 1, "
@@ -642,6 +645,234 @@ static void test_report__html_says_when_data_changed_since_the_run(void **state)
     assert_non_null(strstr(after, "数据表在本次运行之后已更改"));
     free(before);
     free(after);
+    remove_db(db, path);
+}
+
+static void test_report__html_band_follows_the_runs_max_gap(void **state)
+{
+    struct fixture *f = *state;
+    char *html1 = render(f->db, f->run1, ER_FORMAT_HTML, 0);
+    char *html2 = render(f->db, f->run2, ER_FORMAT_HTML, 0);
+    for (int y = 2018; y <= 2020; y++) {
+        char from[64];
+        snprintf(from, sizeof from, "<figure class=\"percap\" data-year=\"%d\"",
+                 y);
+        /* the shipped rule's own 30% */
+        char *fig = between(html1, from, "</figure>");
+        assert_non_null(strstr(fig, "70%（差距 30%）"));
+        assert_non_null(strstr(fig, "即差距 30% 的界线"));
+        assert_non_null(strstr(fig, "finance.spending_gap</code> 在本次运行中"
+                                    "的目标"));
+        free(fig);
+        /* --set finance.spending_gap.max_gap=0.35 */
+        fig = between(html2, from, "</figure>");
+        assert_non_null(strstr(fig, "65%（差距 35%）"));
+        assert_non_null(strstr(fig, "阴影带为其 65%–100%"));
+        assert_non_null(strstr(fig, "即差距 35% 的界线"));
+        assert_null(strstr(fig, "30%"));
+        free(fig);
+    }
+    /* the band's floor is the core mean × (1 − 0.35) */
+    er_report *r = NULL;
+    char num[64], expected[128];
+    assert_int_equal(er_report_load(f->db, f->run2, &r), ER_OK);
+    assert_true(fabs(er_report_max_gap(r, 2019) - 0.35) < 1e-12);
+    snprintf(expected, sizeof expected, "虚线（65%%，%s 元/人）",
+             er_html_int(num, sizeof num,
+                         er_report_core_mean(r, 2019) * (1 - 0.35)));
+    assert_non_null(strstr(html2, expected));
+    er_report_free(r);
+    assert_non_null(strstr(html2, "虚线为要求的上限（目标：2018 年 35%，2019 "
+                                  "年 35%，2020 年 35%）"));
+    /* Markdown and JSON say the same */
+    char *md = render(f->db, f->run2, ER_FORMAT_MD, 0);
+    assert_non_null(strstr(md, "差距上限 35%，界线（65%）"));
+    free(md);
+    char *json = render(f->db, f->run2, ER_FORMAT_JSON, 0);
+    jv doc;
+    parse_json(json, &doc);
+    const jv *pc = get(&doc, "per_capita");
+    assert_string_equal(get(pc, "rule")->s, "finance.spending_gap");
+    const jv *years = get(pc, "years");
+    assert_int_equal(years->len, 3);
+    for (size_t i = 0; i < years->len; i++)
+        assert_true(fabs(get(&years->items[i], "max_gap")->n - 0.35) < 1e-12);
+    jv_free(&doc);
+    free(json);
+    /* and so does the command */
+    char cmd[512], out[128];
+    snprintf(out, sizeof out, "%s.html", f->path);
+    snprintf(cmd, sizeof cmd,
+             "%s report %lld --db %s -o %s >/dev/null && grep -q "
+             "'65%%（差距 35%%）' %s",
+             ER_BIN, (long long)f->run2, f->path, out, out);
+    assert_int_equal(shell(cmd), 0);
+    unlink(out);
+    free(html1);
+    free(html2);
+}
+
+/* Imports `csv` into `table`, replacing rows with the same key. */
+static void replace_rows(er_db *db, const char *table, const char *csv)
+{
+    if (er_import_csv(db, table, "t.csv", csv, strlen(csv), ER_IMPORT_REPLACE,
+                      NULL) != ER_OK)
+        fail_msg("import %s: %s", table, er_errmsg());
+}
+
+static void test_report__html_names_come_from_the_data(void **state)
+{
+    (void)state;
+    char path[64];
+    er_db *db = new_sample_db(path, sizeof path);
+    replace_rows(db, "zone",
+                 "code,name,short_name,colour,sort\n"
+                 "core,测试核心区,测核,#123456,1\n");
+    replace_rows(db, "setting", "key,value\npolicy,测试政策〔2030〕9号\n");
+    replace_rows(db, "region", "code,name,level\n440000,测试省,province\n");
+    int64_t run = run_rules(db, NULL);
+    char *html = render(db, run, ER_FORMAT_HTML, 0);
+    char *sub = between(html, "<p class=\"sub\">", "</p>");
+    assert_non_null(strstr(sub, "测试省"));
+    assert_non_null(strstr(sub, "测试政策〔2030〕9号"));
+    assert_null(strstr(sub, "粤财办〔2019〕1号"));
+    assert_null(strstr(sub, "广东省"));
+    free(sub);
+    char *fig = between(html, "<figure class=\"percap\" data-year=\"2019\"",
+                        "</figure>");
+    /* the legend and the bars of the core zone take the data's name and
+     * colour; the other zones keep theirs */
+    assert_non_null(strstr(fig, "测试核心区 core"));
+    assert_null(strstr(fig, "珠三角核心区"));
+    assert_non_null(strstr(fig, "沿海经济带东翼 east"));
+    assert_int_equal(occurrences(fig, "fill=\"#123456\""),
+                     1 + (size_t)count(db,
+                                       "SELECT count(*) FROM region WHERE "
+                                       "level = 'city' AND zone = 'core'",
+                                       0));
+    assert_non_null(strstr(fig, ">测核</text>"));
+    free(fig);
+    /* the money table names zones the same way */
+    char *money = between(html, "<section id=\"money\">", "</section>");
+    assert_null(strstr(money, "珠三角核心区"));
+    free(money);
+    char *md = render(db, run, ER_FORMAT_MD, 0);
+    assert_non_null(strstr(md, "测试省 · Basic public service equalization"));
+    assert_non_null(strstr(md, " 年度 · 测试政策〔2030〕9号\n"));
+    free(md);
+    free(html);
+    remove_db(db, path);
+}
+
+static void test_report__html_without_a_declaring_rule_has_no_band(void **state)
+{
+    (void)state;
+    char path[64];
+    er_db *db = new_sample_db(path, sizeof path);
+    er_ruleset *rs = NULL;
+    er_run_opts o = {0};
+    int64_t run = 0;
+    assert_int_equal(er_ruleset_load(&rs, RULES_DIR), ER_OK);
+    o.year_from = 2019;
+    o.year_to = 2019;
+    o.rule = "health.public_health_per_capita";
+    assert_int_equal(er_run(db, rs, &o, &run), ER_OK);
+    er_ruleset_free(rs);
+    char *html = render(db, run, ER_FORMAT_HTML, 0);
+    char *fig = between(html, "<figure class=\"percap\" data-year=\"2019\"",
+                        "</figure>");
+    /* the bars and the core mean, but no band and no threshold */
+    assert_int_equal(occurrences(fig, "<rect class=\"bar\""), 21);
+    assert_int_equal(occurrences(fig, "class=\"core-mean\""), 1);
+    assert_null(strstr(fig, "<rect class=\"band\""));
+    assert_null(strstr(fig, "class=\"band-floor\""));
+    assert_null(strstr(fig, "（差距"));
+    assert_null(strstr(fig, "即差距"));
+    assert_non_null(strstr(fig, "本次运行没有规则声明此图"));
+    free(fig);
+    free(html);
+    remove_db(db, path);
+}
+
+/* Whether the word at p (letters) is "inf", "infinity" or "nan", in any
+ * case, and p starts it. */
+static bool non_finite_word(const char *start, const char *p)
+{
+    if (p > start && isalpha((unsigned char)p[-1]))
+        return false;
+    size_t n = 0;
+    while (isalpha((unsigned char)p[n]))
+        n++;
+    return (n == 3 && (strncasecmp(p, "inf", 3) == 0 ||
+                       strncasecmp(p, "nan", 3) == 0)) ||
+           (n == 8 && strncasecmp(p, "infinity", 8) == 0);
+}
+
+/* Fails when a chart, a caption or a number cell of `html` holds "inf" or
+ * "nan" in any case. */
+static void expect_no_non_finite(const char *html)
+{
+    static const struct {
+        const char *from, *to;
+    } parts[] = {{"<svg", "</svg>"},
+                 {"<figcaption", "</figcaption>"},
+                 {"<td class=\"num\"", "</td>"}};
+    for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
+        for (const char *a = strstr(html, parts[k].from); a;
+             a = strstr(a + 1, parts[k].from)) {
+            const char *b = strstr(a, parts[k].to);
+            assert_non_null(b);
+            for (const char *p = a; p < b; p++)
+                if (non_finite_word(a, p))
+                    fail_msg("non-finite number in %.*s", (int)(b - a + 6),
+                             a);
+        }
+    }
+}
+
+static void test_report__non_finite_values_never_reach_a_chart(void **state)
+{
+    (void)state;
+    char path[64];
+    er_db *db = new_sample_db(path, sizeof path);
+    /* a population of 1e-300 makes 梅州's per-capita spending infinite */
+    replace_rows(db, "fact",
+                 "region,year,metric,value\n"
+                 "441400,2019,pop.resident,1e-300\n");
+    int64_t run = run_rules(db, NULL);
+    er_report *r = NULL;
+    assert_int_equal(er_report_load(db, run, &r), ER_OK);
+    bool inf = false;
+    for (size_t i = 0; i < r->npercap; i++)
+        inf |= r->percap[i].year == 2019 && isinf(r->percap[i].value);
+    assert_true(inf);
+    er_report_free(r);
+
+    char *html = render(db, run, ER_FORMAT_HTML, 0);
+    expect_no_non_finite(html);
+    char *fig = between(html, "<figure class=\"percap\" data-year=\"2019\"",
+                        "</figure>");
+    /* 梅州 is left out of the chart and the caption says so */
+    assert_int_equal(occurrences(fig, "<rect class=\"bar\""), 20);
+    assert_null(strstr(fig, "data-region=\"441400\""));
+    assert_non_null(strstr(fig, "未画出的市：梅州市"));
+    free(fig);
+    free(html);
+
+    char *md = render(db, run, ER_FORMAT_MD, 0);
+    char *sec = between(md, "## 6 ", "## 7 ");
+    for (const char *p = sec; *p; p++)
+        if (non_finite_word(sec, p))
+            fail_msg("non-finite number in the Markdown: %.60s", p);
+    free(sec);
+    free(md);
+    /* JSON has null for it, and parses */
+    char *json = render(db, run, ER_FORMAT_JSON, 0);
+    jv doc;
+    parse_json(json, &doc);
+    jv_free(&doc);
+    assert_non_null(strstr(json, "\"per_capita\": null"));
+    free(json);
     remove_db(db, path);
 }
 
@@ -1152,6 +1383,11 @@ int main(void)
         cmocka_unit_test(test_report__html_escapes_every_text),
         cmocka_unit_test(
             test_report__html_says_when_data_changed_since_the_run),
+        cmocka_unit_test(test_report__html_band_follows_the_runs_max_gap),
+        cmocka_unit_test(test_report__html_names_come_from_the_data),
+        cmocka_unit_test(
+            test_report__html_without_a_declaring_rule_has_no_band),
+        cmocka_unit_test(test_report__non_finite_values_never_reach_a_chart),
         cmocka_unit_test(test_report__md_tables_are_well_formed),
         cmocka_unit_test(test_report__csv_has_one_row_per_finding),
         cmocka_unit_test(test_report__json_parses_and_holds_the_counts),

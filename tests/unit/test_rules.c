@@ -298,7 +298,7 @@ static void test_rules__unknown_field(void **state)
     (void)state;
 #define FIELDS                                                             \
     "(fields: id, title, basis, item, kind, level, effective, params, "    \
-    "needs, evaluate)"
+    "needs, report, evaluate)"
     expect_case("unknown_field",
                 LIST("unknown_field/health/bad.lua:9: rule 'health.typo': "
                      "unknown field 'descripton' " FIELDS,
@@ -331,6 +331,22 @@ static void test_rules__needs_not_a_list_of_ids(void **state)
                      "needs[1] must be a rule id",
                      "bad_needs/health/bad.lua:9: rule 'health.second_need': "
                      "needs[2] must be a rule id"));
+}
+
+static void test_rules__report_hint_names_a_known_chart(void **state)
+{
+    (void)state;
+    expect_case(
+        "bad_report",
+        LIST("bad_report/health/bad.lua:12: rule 'health.unknown_chart': "
+             "report.chart must be one of: per_capita_gap",
+             "bad_report/health/bad.lua:21: rule 'health.string_report': "
+             "field 'report' must be a table { chart = name }",
+             "bad_report/health/bad.lua:30: rule 'health.extra_field': "
+             "field 'report' takes only 'chart'",
+             "bad_report/health/bad.lua:39: rule 'health.not_indicator': "
+             "report.chart 'per_capita_gap' needs kind 'indicator': the "
+             "chart's band is the indicator's target (the largest gap)"));
 }
 
 /* ---- broken files ----------------------------------------------------------- */
@@ -641,6 +657,7 @@ int main(void)
         cmocka_unit_test(test_rules__unknown_field),
         cmocka_unit_test(test_rules__params_of_a_bad_type),
         cmocka_unit_test(test_rules__needs_not_a_list_of_ids),
+        cmocka_unit_test(test_rules__report_hint_names_a_known_chart),
         cmocka_unit_test(test_rules__syntax_error_names_file_and_line),
         cmocka_unit_test(
             test_rules__runtime_error_at_load_names_file_and_line),
