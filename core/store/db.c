@@ -303,10 +303,22 @@ static int check_identity(sqlite3 *db, const char *path, int *version_out,
     return ER_OK;
 }
 
+/* An empty name would make SQLite open a private temporary database. */
+static int check_path(const char *path)
+{
+    if (*path)
+        return ER_OK;
+    return er_fail(ER_EUSAGE, "the database file name is empty (--db \"\" or "
+                              "an empty EQUIRULE_DB); name the file, e.g. "
+                              "--db equirule.db");
+}
+
 int er_db_open(er_db **out, const char *path, unsigned flags)
 {
     sqlite3 *db = NULL;
     int rc, version = 0, tables = 0;
+    if ((rc = check_path(path)) != ER_OK)
+        return rc;
     if (access(path, F_OK) != 0)
         return er_fail(ER_ENOTFOUND,
                        "%s: no such database; create it with `equirule init "
@@ -367,6 +379,8 @@ int er_db_init(er_db **out, const char *path, int *from_version_out)
     int rc, version = 0, tables = 0;
     bool in_tx = false;
 
+    if ((rc = check_path(path)) != ER_OK)
+        return rc;
     if (is_folder(path))
         return er_fail(ER_ENOTDB, "%s: a folder, not a database file", path);
     rc = open_file(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &db);

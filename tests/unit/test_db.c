@@ -343,6 +343,24 @@ static void test_db__init_refuses_a_newer_version_unchanged(void **state)
     expect_unchanged(f->path, before);
 }
 
+static void test_db__empty_file_name_is_a_usage_error(void **state)
+{
+    (void)state;
+    static const char msg[] =
+        "the database file name is empty (--db \"\" or an empty "
+        "EQUIRULE_DB); name the file, e.g. --db equirule.db";
+    er_db *db = NULL;
+    /* SQLite would open a private temporary database for "" */
+    assert_int_equal(er_db_init(&db, "", NULL), ER_EUSAGE);
+    assert_null(db);
+    expect_msg(msg);
+    assert_int_equal(er_db_open(&db, "", 0), ER_EUSAGE);
+    assert_null(db);
+    expect_msg(msg);
+    assert_int_equal(er_db_open(&db, "", ER_DB_READONLY), ER_EUSAGE);
+    expect_msg(msg);
+}
+
 /* ---- open ---------------------------------------------------------------------- */
 
 static void test_db__open_missing_file_points_to_init(void **state)
@@ -523,6 +541,7 @@ int main(void)
         T(test_db__init_refuses_a_foreign_database_unchanged),
         T(test_db__init_refuses_a_file_that_is_not_sqlite),
         T(test_db__init_refuses_a_newer_version_unchanged),
+        T(test_db__empty_file_name_is_a_usage_error),
         T(test_db__open_missing_file_points_to_init),
         T(test_db__open_refuses_a_file_that_is_not_sqlite),
         T(test_db__open_refuses_an_empty_file),
