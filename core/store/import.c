@@ -253,6 +253,12 @@ static const char *show(char *buf, size_t size, const char *s, size_t n)
             buf[o++] = 'n';
         } else if (ch < 0x20 || ch == 0x7F) {
             o += (size_t)snprintf(buf + o, size - o, "\\x%02X", ch);
+        } else if (ch == 0xC2 && i + 1 < n &&
+                   (unsigned char)s[i + 1] >= 0x80 &&
+                   (unsigned char)s[i + 1] <= 0x9F) {
+            /* a C1 control character: shown, not sent to the terminal */
+            o += (size_t)snprintf(buf + o, size - o, "\\u%04X",
+                                  (unsigned char)s[++i]);
         } else {
             buf[o++] = (char)ch;
         }
@@ -695,6 +701,46 @@ static bool parse_int(const char *s, size_t n, sqlite3_int64 *out)
     return true;
 }
 
+/* Finds the first control character in the n bytes of UTF-8 at s: C0
+ * (U+0000..U+001F), DEL (U+007F) or C1 (U+0080..U+009F). Returns its
+ * offset, or n when there is none; *cp_out receives its code point. */
+static size_t find_control(const char *s, size_t n, unsigned *cp_out)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch < 0x20 || ch == 0x7F) {
+            *cp_out = ch;
+            return i;
+        }
+        if (ch == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+            (unsigned char)s[i + 1] <= 0x9F) {
+            *cp_out = (unsigned char)s[i + 1];
+            return i;
+        }
+    }
+    return n;
+}
+
+/* Refuses a text field holding a control character (a tab, a line break
+ * inside quotes, ...): it would be stored and shown in every report. */
+static int check_control(struct import *imp, const struct column *col,
+                         const er_csv_field *f, struct value *v)
+{
+    char q[SHOW_SIZE];
+    unsigned cp = 0;
+    size_t at = find_control(v->s, v->n, &cp);
+    if (at == v->n)
+        return ER_OK;
+    long line = f->line;
+    for (const char *p = f->data; p < v->s + at; p++)
+        line += *p == '\n';
+    v->ok = false;
+    return add_error(imp, line, (size_t)col->field + 1,
+                     "%s %s holds the control character U+%04X; text may "
+                     "not hold control characters (tabs, line breaks)",
+                     col->name, show(q, sizeof q, v->s, v->n), cp);
+}
+
 static bool one_of(const char *s, size_t n, const char *const *words)
 {
     for (; *words; words++)
@@ -735,7 +781,7 @@ static int read_field(struct import *imp, const struct column *col,
     switch (col->kind) {
     case K_TEXT:
     case K_KEY:
-        return ER_OK;
+        return check_control(imp, col, f, v);
     case K_REGION:
         v->ok = n == 6;
         for (size_t i = 0; i < n && v->ok; i++)

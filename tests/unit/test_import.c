@@ -256,19 +256,46 @@ static void test_import__good_file_loads_every_row(void **state)
     expect_text(f->db, "SELECT zone FROM region WHERE code = '440000'", "NULL");
 }
 
+static void expect_rejected(er_db *db, const char *table, const char *file,
+                            const char *message)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\"", table);
+    long before = count(db, sql);
+    assert_int_equal(import_fixture(db, table, file, 0, NULL), ER_EDATA);
+    assert_string_equal(er_errmsg(), message);
+    assert_int_equal(count(db, sql), before);
+}
+
 static void test_import__bom_crlf_and_quoted_fields(void **state)
 {
     struct fixture *f = *state;
     er_import_stats stats;
-    assert_int_equal(
-        import_fixture(f->db, "region", "bom_crlf_quotes.csv", 0, &stats),
-        ER_OK);
+    char path[512];
+    char *data = NULL;
+    size_t len = 0;
+    /* a quoted line break is read as one LF, on the right line, and is
+     * then refused in the text it would end up in */
+    expect_rejected(f->db, "region", "bom_crlf_quotes.csv",
+                    "region.csv:4:3: name_en \"Jiang\\nmen\" holds the "
+                    "control character U+000A; text may not hold control "
+                    "characters (tabs, line breaks)");
+    /* the same file with that field on one line loads */
+    snprintf(path, sizeof path, "%s", FIXTURE("bom_crlf_quotes.csv"));
+    assert_int_equal(er_read_file(path, &data, &len), ER_OK);
+    char *cell = strstr(data, "\"Jiang\r\nmen\"");
+    assert_non_null(cell);
+    memcpy(cell, "\"Jiang  men\"", 12);
+    assert_int_equal(er_import_csv(f->db, "region", "region.csv", data, len,
+                                   0, &stats),
+                     ER_OK);
+    free(data);
     assert_int_equal(stats.rows, 3);
     assert_int_equal(stats.inserted, 3);
     expect_text(f->db, "SELECT name_en FROM region WHERE code = '440600'",
                 "Foshan, \"Chancheng\"");
     expect_text(f->db, "SELECT name_en FROM region WHERE code = '440700'",
-                "Jiang\nmen");
+                "Jiang  men");
     expect_text(f->db,
                 "SELECT name || '/' || tier FROM region WHERE code = '440800'",
                 "湛江市/3");
@@ -282,6 +309,8 @@ static void test_import__line_numbers_count_newlines_inside_quotes(void **state)
         ER_EDATA);
     assert_string_equal(
         er_errmsg(),
+        "region.csv:2:3: name_en \"Fo\\nshan\" holds the control character "
+        "U+000A; text may not hold control characters (tabs, line breaks)\n"
         "region.csv:4:4: level \"town\" must be province, city or county");
 }
 
@@ -311,17 +340,6 @@ static void test_import__header_in_any_order_and_case(void **state)
 
 /* Imports the fixture, expects ER_EDATA with exactly `message` and the
  * table unchanged. */
-static void expect_rejected(er_db *db, const char *table, const char *file,
-                            const char *message)
-{
-    char sql[128];
-    snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\"", table);
-    long before = count(db, sql);
-    assert_int_equal(import_fixture(db, table, file, 0, NULL), ER_EDATA);
-    assert_string_equal(er_errmsg(), message);
-    assert_int_equal(count(db, sql), before);
-}
-
 static void test_import__value_not_a_number(void **state)
 {
     struct fixture *f = *state;
@@ -409,6 +427,28 @@ static void test_import__csv_syntax_errors(void **state)
                     "region.csv:2:2: invalid UTF-8 (byte 0xC9); save the "
                     "file as UTF-8");
     expect_rejected(f->db, "region", "csv_nul.csv", "region.csv:2:3: NUL byte");
+}
+
+static void test_import__control_characters_refused_in_text(void **state)
+{
+    struct fixture *f = *state;
+    /* a tab, a line break inside quotes (on the line where it is), DEL,
+     * C1 U+0085 and ESC; spaces and tabs around a key are trimmed */
+    expect_rejected(
+        f->db, "metric", "metric_control.csv",
+        "metric.csv:2:2: name \"常住\\x09人口\" holds the control character "
+        "U+0009; text may not hold control characters (tabs, line breaks)\n"
+        "metric.csv:3:5: description \"第一行\\n第二行\" holds the control "
+        "character U+000A; text may not hold control characters (tabs, line "
+        "breaks)\n"
+        "metric.csv:5:3: unit \"人\\x7F\" holds the control character "
+        "U+007F; text may not hold control characters (tabs, line breaks)\n"
+        "metric.csv:6:4: department \"edu\\u0085cation\" holds the control "
+        "character U+0085; text may not hold control characters (tabs, line "
+        "breaks)\n"
+        "metric.csv:8:5: description \"\\x1B[31m红\" holds the control "
+        "character U+001B; text may not hold control characters (tabs, line "
+        "breaks)");
 }
 
 static void test_import__field_count_must_match_header(void **state)
@@ -662,9 +702,18 @@ static void test_import__file_errors_name_the_path(void **state)
     assert_int_equal(
         er_import_file(f->db, "region", FIXTURE("no_such_file.csv"), 0, &stats),
         ER_ENOTFOUND);
-    assert_int_equal(er_import_file(f->db, "region",
-                                    FIXTURE("bom_crlf_quotes.csv"), 0, &stats),
-                     ER_OK);
+    /* a good file loads */
+    char good[] = "/tmp/er_test_import_good_XXXXXX";
+    int fd = mkstemp(good);
+    assert_true(fd >= 0);
+    static const char text[] = "code,name,level,parent\n"
+                               "440500,汕头市,city,440000\n"
+                               "440600,佛山市,city,440000\n"
+                               "440700,江门市,city,440000\n";
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    assert_int_equal(er_import_file(f->db, "region", good, 0, &stats), ER_OK);
+    unlink(good);
     assert_int_equal(stats.inserted, 3);
 }
 
@@ -758,6 +807,7 @@ int main(void)
         T(test_import__standard_scope_region_and_span_checked),
         T(test_import__share_checked),
         T(test_import__references_must_exist),
+        T(test_import__control_characters_refused_in_text),
         T(test_import__csv_syntax_errors),
         T(test_import__field_count_must_match_header),
         T(test_import__header_unknown_duplicate_or_missing_column),
