@@ -1317,12 +1317,15 @@ int er_import_csv(er_db *db, const char *table, const char *name,
 {
     struct import imp;
     er_csv csv;
+    er_csv_text text;
     bool in_savepoint = false, own_tx = false;
     int rc, more;
 
     assert(db && table && name && (data || len == 0));
+    assert(!((flags & ER_IMPORT_UTF8) && (flags & ER_IMPORT_GB18030)));
     memset(&imp, 0, sizeof imp);
-    er_csv_init(&csv, name, data ? data : "", len);
+    memset(&text, 0, sizeof text);
+    er_csv_init(&csv, name, "", 0);
     er_strmap_init(&imp.keys);
     er_buf_init(&imp.keybuf);
     er_buf_init(&imp.errors);
@@ -1339,6 +1342,16 @@ int er_import_csv(er_db *db, const char *table, const char *name,
                      table);
         goto done;
     }
+    if ((rc = er_csv_decode(&text, name, data ? data : "", len,
+                            (flags & ER_IMPORT_UTF8)      ? ER_CSV_UTF8
+                            : (flags & ER_IMPORT_GB18030) ? ER_CSV_GB18030
+                                                          : ER_CSV_AUTO)) !=
+        ER_OK)
+        goto done;
+    if (stats)
+        stats->encoding = text.encoding;
+    er_csv_free(&csv);
+    er_csv_init_text(&csv, name, &text);
     if ((rc = load_columns(&imp)) != ER_OK)
         goto done;
     if (!(imp.vals = calloc(imp.ncols, sizeof *imp.vals))) {
@@ -1420,6 +1433,7 @@ done:
     }
     if (own_tx)
         sqlite3_exec(imp.db, "ROLLBACK", NULL, NULL, NULL);
+    er_csv_text_free(&text);
     if (stats) {
         stats->rows = imp.rows;
         if (rc == ER_OK) {
