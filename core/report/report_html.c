@@ -19,16 +19,16 @@
 #define MAX_MATRIX_COLS 20
 #define MAX_FAILING 2000
 
+/* By zone (er_zone_names, domain.c). */
 static const struct {
-    const char *id;
     const char *name;
     const char *short_name;
     const char *color;
-} zones[] = {
-    {"core", "珠三角核心区", "核心", "#2f6db5"},
-    {"east", "沿海经济带东翼", "东翼", "#e07b27"},
-    {"west", "沿海经济带西翼", "西翼", "#3a9b57"},
-    {"north", "北部生态发展区", "北部", "#8a5cb8"},
+} zones[ER_ZONE_COUNT] = {
+    [ER_ZONE_CORE] = {"珠三角核心区", "核心", "#2f6db5"},
+    [ER_ZONE_EAST] = {"沿海经济带东翼", "东翼", "#e07b27"},
+    [ER_ZONE_WEST] = {"沿海经济带西翼", "西翼", "#3a9b57"},
+    [ER_ZONE_NORTH] = {"北部生态发展区", "北部", "#8a5cb8"},
 };
 #define ZONE_NONE_COLOR "#9e9e9e"
 
@@ -140,26 +140,26 @@ static const char *fmt_int(char *buf, size_t size, double v)
 
 static const char *zone_color(const char *zone)
 {
-    for (size_t i = 0; zone && i < ER_ARRAY_LEN(zones); i++)
-        if (strcmp(zones[i].id, zone) == 0)
-            return zones[i].color;
+    int i = er_zone_parse(zone);
+    if (i >= 0)
+        return zones[i].color;
     return ZONE_NONE_COLOR;
 }
 
 /* "核心", "东翼", "西翼", "北部", or "" */
 static const char *zone_short(const char *zone)
 {
-    for (size_t i = 0; zone && i < ER_ARRAY_LEN(zones); i++)
-        if (strcmp(zones[i].id, zone) == 0)
-            return zones[i].short_name;
+    int i = er_zone_parse(zone);
+    if (i >= 0)
+        return zones[i].short_name;
     return "";
 }
 
 static const char *zone_name(const char *zone)
 {
-    for (size_t i = 0; zone && i < ER_ARRAY_LEN(zones); i++)
-        if (strcmp(zones[i].id, zone) == 0)
-            return zones[i].name;
+    int i = er_zone_parse(zone);
+    if (i >= 0)
+        return zones[i].name;
     return zone ? zone : "—";
 }
 
@@ -919,7 +919,7 @@ static int percap_chart(const er_report *r, FILE *fp, int year, int fig)
         fprintf(fp,
                 "<rect x=\"%.1f\" y=\"10\" width=\"12\" height=\"12\" "
                 "fill=\"%s\"/><text x=\"%.1f\" y=\"20\">%s %s</text>\n",
-                lx, zones[z].color, lx + 16, zones[z].name, zones[z].id);
+                lx, zones[z].color, lx + 16, zones[z].name, er_zone_names[z]);
         lx += 170;
     }
     /* grid */
@@ -1014,7 +1014,7 @@ static int percap_chart(const er_report *r, FILE *fp, int year, int fig)
     int ncore = 0;
     for (size_t i = 0; i < n; i++) {
         const char *zone = r->regions[bars[i]->region].zone;
-        ncore += zone && strcmp(zone, "core") == 0;
+        ncore += er_zone_parse(zone) == ER_ZONE_CORE;
     }
     fprintf(fp,
             "<figcaption>图 6-%d %d 年各市人均基本公共服务支出（元/人，%zu "

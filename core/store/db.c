@@ -6,6 +6,7 @@
  */
 #include "store.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -17,16 +18,19 @@
 const char *const er_data_tables[] = {"region", "metric",   "item", "standard",
                                       "share",  "transfer", "fact", NULL};
 
-/* Migration N takes a database from user_version N-1 to N. */
+/* Migration N takes a database from user_version N-1 to N. The lists of
+ * words a column may hold are domain.c's, put in where the text names them
+ * (@LEVELS@, @ZONES@, @SCOPES@, @OUTCOMES@ and @FAILING@, the outcomes
+ * that fail) by run_migration(). */
 static const char *const migrations[] = {
     /* 1: the data tables */
     "CREATE TABLE region("
     "  code TEXT PRIMARY KEY NOT NULL CHECK (length(code) = 6),"
     "  name TEXT NOT NULL,"
     "  name_en TEXT,"
-    "  level TEXT NOT NULL CHECK (level IN ('province','city','county')),"
+    "  level TEXT NOT NULL CHECK (level IN (@LEVELS@)),"
     "  parent TEXT REFERENCES region(code),"
-    "  zone TEXT CHECK (zone IN ('core','east','west','north')),"
+    "  zone TEXT CHECK (zone IN (@ZONES@)),"
     "  tier INTEGER);"
     "CREATE INDEX region_parent ON region(parent, code);"
     "CREATE TABLE metric("
@@ -51,7 +55,7 @@ static const char *const migrations[] = {
     "  beneficiary_metric TEXT REFERENCES metric(key));"
     "CREATE TABLE standard("
     "  key TEXT NOT NULL,"
-    "  scope TEXT NOT NULL CHECK (scope IN ('national','provincial','local')),"
+    "  scope TEXT NOT NULL CHECK (scope IN (@SCOPES@)),"
     "  region TEXT REFERENCES region(code),"
     "  year_from INTEGER NOT NULL,"
     "  year_to INTEGER CHECK (year_to IS NULL OR year_to >= year_from),"
@@ -111,8 +115,7 @@ static const char *const migrations[] = {
     "  rule TEXT NOT NULL,"
     "  region TEXT NOT NULL,"
     "  year INTEGER NOT NULL,"
-    "  outcome TEXT NOT NULL CHECK (outcome IN ('pass','fail','warn','skip',"
-    "    'cut','allocation','missing','error')),"
+    "  outcome TEXT NOT NULL CHECK (outcome IN (@OUTCOMES@)),"
     "  measured REAL,"
     "  required REAL,"
     "  amount INTEGER,"
@@ -133,7 +136,7 @@ static const char *const migrations[] = {
     "  SELECT run, rule, outcome, count(*), sum(amount) FROM finding "
     "  GROUP BY run, rule, outcome;"
     "CREATE INDEX finding_failing ON finding(run, year, rule, region) "
-    "  WHERE outcome IN ('fail', 'missing', 'error');",
+    "  WHERE outcome IN (@FAILING@);",
 };
 
 _Static_assert(ER_ARRAY_LEN(migrations) == ER_SCHEMA_VERSION,
@@ -148,6 +151,44 @@ static int exec(sqlite3 *db, const char *sql)
         return rc;
     }
     return ER_OK;
+}
+
+/* Runs migration number `index` (0-based) with its lists put in. */
+static int run_migration(sqlite3 *db, size_t index)
+{
+    const char *p = migrations[index];
+    er_buf sql;
+    int rc = ER_OK;
+
+    er_buf_init(&sql);
+    for (const char *at; rc == ER_OK && (at = strchr(p, '@'));) {
+        const char *name = at + 1, *end = strchr(name, '@');
+        assert(end);
+        size_t n = (size_t)(end - name);
+        if ((rc = er_buf_add(&sql, p, (size_t)(at - p))) != ER_OK)
+            break;
+        if (n == 6 && memcmp(name, "LEVELS", n) == 0)
+            rc = er_words_sql(&sql, er_level_names, ER_LEVEL_COUNT);
+        else if (n == 5 && memcmp(name, "ZONES", n) == 0)
+            rc = er_words_sql(&sql, er_zone_names, ER_ZONE_COUNT);
+        else if (n == 6 && memcmp(name, "SCOPES", n) == 0)
+            rc = er_words_sql(&sql, er_scope_names, ER_SCOPE_COUNT);
+        else if (n == 8 && memcmp(name, "OUTCOMES", n) == 0)
+            rc = er_outcomes_sql(&sql, false);
+        else if (n == 7 && memcmp(name, "FAILING", n) == 0)
+            rc = er_outcomes_sql(&sql, true);
+        else
+            assert(!"a list domain.c does not have");
+        p = end + 1;
+    }
+    if (rc == ER_OK)
+        rc = er_buf_puts(&sql, p);
+    if (rc != ER_OK)
+        rc = er_fail(ER_ENOMEM, "out of memory");
+    else
+        rc = exec(db, sql.data);
+    er_buf_free(&sql);
+    return rc;
 }
 
 static int pragma_int(sqlite3 *db, const char *sql, int *out)
@@ -412,7 +453,7 @@ int er_db_init(er_db **out, const char *path, int *from_version_out)
         if ((rc = pragma_int(db, "PRAGMA user_version", &version)) != ER_OK)
             goto done;
         for (int v = version; v < ER_SCHEMA_VERSION; v++) {
-            if ((rc = exec(db, migrations[v])) != ER_OK) {
+            if ((rc = run_migration(db, (size_t)v)) != ER_OK) {
                 rc = er_fail(ER_ERROR, "%s: upgrade to schema version %d: %s",
                              path, v + 1, er_errmsg());
                 goto done;
@@ -442,7 +483,7 @@ done:
 int er_db_create_schema(sqlite3 *db)
 {
     for (size_t v = 0; v < ER_ARRAY_LEN(migrations); v++) {
-        int rc = exec(db, migrations[v]);
+        int rc = run_migration(db, v);
         if (rc != ER_OK)
             return rc;
     }

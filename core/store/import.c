@@ -741,22 +741,34 @@ static int check_control(struct import *imp, const struct column *col,
                      col->name, show(q, sizeof q, v->s, v->n), cp);
 }
 
-static bool one_of(const char *s, size_t n, const char *const *words)
+/* Checks a field that must be one of `words` (domain.c): "level "town"
+ * must be province, city or county", the list as the domain has it; a
+ * column that may be empty says so ("core, east, west, north or empty"). */
+static int check_word(struct import *imp, const struct column *col,
+                      const er_csv_field *f, struct value *v,
+                      const char *const *words, int count)
 {
-    for (; *words; words++)
-        if (strlen(*words) == n && memcmp(*words, s, n) == 0)
-            return true;
-    return false;
+    char q[SHOW_SIZE];
+    er_buf list;
+    int rc;
+
+    if ((v->ok = er_word_find(words, count, v->s, v->n) >= 0))
+        return ER_OK;
+    er_buf_init(&list);
+    if ((rc = er_words_prose(&list, words, count,
+                             col->required ? " or " : ", ")) == ER_OK)
+        rc = add_error(imp, f->line, (size_t)col->field + 1,
+                       "%s %s must be %s%s", col->name,
+                       show(q, sizeof q, v->s, v->n), list.data,
+                       col->required ? "" : " or empty");
+    er_buf_free(&list);
+    return rc;
 }
 
 /* Checks and converts field `f` for column `col` into `v`. */
 static int read_field(struct import *imp, const struct column *col,
                       const er_csv_field *f, struct value *v)
 {
-    static const char *const levels[] = {"province", "city", "county", NULL};
-    static const char *const zones[] = {"core", "east", "west", "north", NULL};
-    static const char *const scopes[] = {"national", "provincial", "local",
-                                         NULL};
     char q[SHOW_SIZE];
     size_t column = (size_t)col->field + 1;
     const char *s = f->data;
@@ -792,23 +804,11 @@ static int read_field(struct import *imp, const struct column *col,
                          strcmp(col->name, "code") == 0 ? "region" : col->name,
                          show(q, sizeof q, s, n));
     case K_LEVEL:
-        if ((v->ok = one_of(s, n, levels)))
-            return ER_OK;
-        return add_error(imp, f->line, column,
-                         "level %s must be province, city or county",
-                         show(q, sizeof q, s, n));
+        return check_word(imp, col, f, v, er_level_names, ER_LEVEL_COUNT);
     case K_ZONE:
-        if ((v->ok = one_of(s, n, zones)))
-            return ER_OK;
-        return add_error(imp, f->line, column,
-                         "zone %s must be core, east, west, north or empty",
-                         show(q, sizeof q, s, n));
+        return check_word(imp, col, f, v, er_zone_names, ER_ZONE_COUNT);
     case K_SCOPE:
-        if ((v->ok = one_of(s, n, scopes)))
-            return ER_OK;
-        return add_error(imp, f->line, column,
-                         "scope %s must be national, provincial or local",
-                         show(q, sizeof q, s, n));
+        return check_word(imp, col, f, v, er_scope_names, ER_SCOPE_COUNT);
     case K_INT:
     case K_YEAR:
         v->type = SQLITE_INTEGER;
@@ -1102,7 +1102,8 @@ static int check_row(struct import *imp, const er_csv *c)
         struct value *region = &imp->vals[region_col];
         if (!scope->ok || scope->type == SQLITE_NULL)
             return ER_OK;
-        bool local = scope->n == 5 && memcmp(scope->s, "local", 5) == 0;
+        bool local = er_word_find(er_scope_names, ER_SCOPE_COUNT, scope->s,
+                                  scope->n) == ER_SCOPE_LOCAL;
         int at = imp->cols[region_col].field >= 0 ? region_col : scope_col;
         if (local && region->type == SQLITE_NULL) {
             scope->ok = false;
