@@ -6,6 +6,7 @@
  */
 #include "engine.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,7 +55,9 @@ static void new_outcome(lua_State *L, const char *outcome)
     outcome_ud *o = lua_newuserdatauv(L, sizeof *o, UV_COUNT);
     memset(o, 0, sizeof *o);
     o->magic = OUTCOME_MAGIC;
-    o->outcome = (uint8_t)er_outcome_parse(outcome);
+    int k = er_outcome_parse(outcome);
+    assert(k >= 0); /* a name of the outcome table (domain.c) */
+    o->outcome = (uint8_t)k;
     lua_rawgetp(L, LUA_REGISTRYINDEX, &OUTCOME_KEY);
     lua_setmetatable(L, -2);
 }

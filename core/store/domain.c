@@ -8,6 +8,7 @@
  */
 #include "store.h"
 
+#include <stdio.h>
 #include <string.h>
 
 const char *const er_level_names[ER_LEVEL_COUNT] = {"province", "city",
@@ -87,13 +88,16 @@ int er_outcomes_sql(er_buf *b, bool failing_only)
     return rc == ER_OK ? ER_OK : er_fail(ER_ENOMEM, "out of memory");
 }
 
-int er_words_prose(er_buf *b, const char *const *words, int count,
-                   const char *last)
+const char *er_words_text(char *buf, size_t size, const char *const *words,
+                          int count, const char *last)
 {
-    int rc = ER_OK;
-    for (int i = 0; i < count && rc == ER_OK; i++)
-        rc = er_buf_printf(b, "%s%s",
-                           i == 0 ? "" : i + 1 == count ? last : ", ",
-                           words[i]);
-    return rc == ER_OK ? ER_OK : er_fail(ER_ENOMEM, "out of memory");
+    size_t o = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < count && o < size; i++) {
+        int n = snprintf(buf + o, size - o, "%s%s",
+                         i == 0 ? "" : i + 1 == count ? last : ", ",
+                         words[i]);
+        o += n > 0 ? (size_t)n : 0;
+    }
+    return buf;
 }

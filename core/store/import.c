@@ -748,21 +748,16 @@ static int check_word(struct import *imp, const struct column *col,
                       const er_csv_field *f, struct value *v,
                       const char *const *words, int count)
 {
-    char q[SHOW_SIZE];
-    er_buf list;
-    int rc;
+    char q[SHOW_SIZE], list[ER_WORDS_TEXT];
 
     if ((v->ok = er_word_find(words, count, v->s, v->n) >= 0))
         return ER_OK;
-    er_buf_init(&list);
-    if ((rc = er_words_prose(&list, words, count,
-                             col->required ? " or " : ", ")) == ER_OK)
-        rc = add_error(imp, f->line, (size_t)col->field + 1,
-                       "%s %s must be %s%s", col->name,
-                       show(q, sizeof q, v->s, v->n), list.data,
-                       col->required ? "" : " or empty");
-    er_buf_free(&list);
-    return rc;
+    return add_error(
+        imp, f->line, (size_t)col->field + 1, "%s %s must be %s%s", col->name,
+        show(q, sizeof q, v->s, v->n),
+        er_words_text(list, sizeof list, words, count,
+                      col->required ? " or " : ", "),
+        col->required ? "" : " or empty");
 }
 
 /* Checks and converts field `f` for column `col` into `v`. */

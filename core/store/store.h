@@ -73,10 +73,12 @@ int er_outcome_parse(const char *s);
 int er_words_sql(er_buf *b, const char *const *words, int count);
 /* Appends the outcome names (or only the failing ones) as an SQL list. */
 int er_outcomes_sql(er_buf *b, bool failing_only);
-/* Appends the words as prose: "a, b" and `last` before the last one
- * (" or " gives "a, b or c"). */
-int er_words_prose(er_buf *b, const char *const *words, int count,
-                   const char *last);
+/* Writes the words as prose into buf (cut to `size`) and returns it:
+ * ", " between them and `last` before the last one (" or " gives "a, b or
+ * c"). ER_WORDS_TEXT bytes hold any list of domain.c. */
+#define ER_WORDS_TEXT 128
+const char *er_words_text(char *buf, size_t size, const char *const *words,
+                          int count, const char *last);
 
 /* ---- snapshot (snapshot.c) ------------------------------------------------ */
 

@@ -432,12 +432,13 @@ static void test_db__domain_lists_parse_their_own_words(void **state)
     assert_true(er_outcomes[ER_ERROR_OUTCOME].failing);
     assert_false(er_outcomes[ER_WARN].failing);
 
-    er_buf b;
-    er_buf_init(&b);
-    assert_int_equal(er_words_prose(&b, er_level_names, ER_LEVEL_COUNT, " or "),
-                     ER_OK);
-    assert_string_equal(b.data, "province, city or county");
-    er_buf_free(&b);
+    char text[ER_WORDS_TEXT];
+    assert_string_equal(er_words_text(text, sizeof text, er_level_names,
+                                      ER_LEVEL_COUNT, " or "),
+                        "province, city or county");
+    assert_string_equal(er_words_text(text, sizeof text, er_zone_names,
+                                      ER_ZONE_COUNT, ", "),
+                        "core, east, west, north");
 }
 
 /* ---- open ---------------------------------------------------------------------- */
