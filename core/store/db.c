@@ -582,8 +582,9 @@ int er_db_load_sample(er_db *db)
         const er_embedded *f = er_embedded_find(name);
         if (!f)
             continue;
-        rc = er_import_csv(db, er_data_tables[i], name, f->data, f->len, 0,
-                           NULL);
+        /* the sample is UTF-8: nothing to detect */
+        rc = er_import_csv(db, er_data_tables[i], name, f->data, f->len,
+                           ER_IMPORT_UTF8, NULL);
         if (rc != ER_OK) {
             sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
             return rc;
