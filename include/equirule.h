@@ -87,11 +87,15 @@ void er_db_free(er_db *db);
 #define ER_IMPORT_MAX_ERRORS 20 /* errors listed before reading stops */
 #define ER_IMPORT_REPLACE 0x1u /* replace the rows the file covers */
 #define ER_IMPORT_DRY_RUN 0x2u /* validate only */
+#define ER_IMPORT_UTF8 0x4u    /* the text is UTF-8 */
+#define ER_IMPORT_GB18030 0x8u /* the text is GB18030 (or GBK, GB2312) */
 
 typedef struct er_import_stats {
-    long rows;     /* data rows read */
-    long inserted; /* rows added */
-    long replaced; /* rows replaced (ER_IMPORT_REPLACE) */
+    long rows;            /* data rows read */
+    long inserted;        /* rows added */
+    long replaced;        /* rows replaced (ER_IMPORT_REPLACE) */
+    const char *encoding; /* "UTF-8" or "GB18030": how the text was read;
+                             NULL when that was not decided */
 } er_import_stats;
 
 /*
@@ -99,6 +103,12 @@ typedef struct er_import_stats {
  * share, transfer), all or nothing. `name` is the file name used in errors
  * ("name:line:column: reason"). On ER_EDATA, er_errmsg() holds up to
  * ER_IMPORT_MAX_ERRORS errors, one a line. `stats` may be NULL.
+ *
+ * The text is read as UTF-8 when it starts with a UTF-8 byte order mark;
+ * as ER_IMPORT_UTF8 or ER_IMPORT_GB18030 say; otherwise as whichever of
+ * UTF-8 and GB18030 it reads as Chinese text in, and refused (ER_EDATA,
+ * asking for --encoding) when that is not clear. Lines and columns in
+ * messages are those of the text as given.
  */
 int er_import_csv(er_db *db, const char *table, const char *name,
                   const char *data, size_t len, unsigned flags,

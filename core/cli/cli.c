@@ -32,7 +32,7 @@ int cli_help_or_bad_option(const char *cmd, int c)
 const char *cli_default_db(void)
 {
     const char *e = getenv("EQUIRULE_DB");
-    return e && *e ? e : "equirule.db";
+    return e ? e : "equirule.db"; /* an empty one is refused when opened */
 }
 
 const char *cli_default_rules(void)

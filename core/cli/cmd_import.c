@@ -5,17 +5,37 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- import ----------------------------------------------------------------- */
+
+/* The flag of an --encoding name (any case), or 0 when it names none. */
+static unsigned encoding_flag(const char *name)
+{
+    static const struct {
+        const char *name;
+        unsigned flag;
+    } names[] = {{"utf-8", ER_IMPORT_UTF8},
+                 {"utf8", ER_IMPORT_UTF8},
+                 {"gbk", ER_IMPORT_GB18030},
+                 {"gb18030", ER_IMPORT_GB18030},
+                 {"gb2312", ER_IMPORT_GB18030},
+                 {"cp936", ER_IMPORT_GB18030}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcasecmp(names[i].name, name) == 0)
+            return names[i].flag;
+    return 0;
+}
 
 int cmd_import(int argc, char **argv)
 {
     const char *dbpath = cli_default_db();
-    unsigned flags = 0;
+    unsigned flags = 0, encoding = 0;
     static const struct option opts[] = {
         {"db", required_argument, 0, OPT_DB},
         {"replace", no_argument, 0, 'r'},
         {"dry-run", no_argument, 0, 'n'},
+        {"encoding", required_argument, 0, 'e'},
         {"help", no_argument, 0, OPT_HELP},
         {0, 0, 0, 0}};
     int c;
@@ -30,6 +50,13 @@ int cmd_import(int argc, char **argv)
         case 'n':
             flags |= ER_IMPORT_DRY_RUN;
             break;
+        case 'e':
+            if (!(encoding = encoding_flag(optarg)))
+                return cli_usage_error("import",
+                                       "unknown encoding '%s'; --encoding "
+                                       "takes utf-8, gbk or gb18030",
+                                       optarg);
+            break;
         default:
             return cli_help_or_bad_option("import", c);
         }
@@ -42,28 +69,32 @@ int cmd_import(int argc, char **argv)
         return cli_error_exit(rc);
     er_import_stats st = {0};
     const char *table = argv[optind], *file = argv[optind + 1];
-    rc = er_import_file(db, table, file, flags, &st);
+    rc = er_import_file(db, table, file, flags | encoding, &st);
     er_db_free(db);
     if (rc == ER_EDATA) {
         /* the errors, one a line, each naming file:line:column */
         const char *msg = er_errmsg();
+        char how[32] = "";
         int lines = 1;
         for (const char *p = msg; *p; p++)
             lines += *p == '\n';
+        if (st.encoding)
+            snprintf(how, sizeof how, " (read as %s)", st.encoding);
         fprintf(stderr, "%s\n", msg);
         if (lines >= ER_IMPORT_MAX_ERRORS)
-            fprintf(stderr, "equirule: %s: stopped after %d errors; nothing "
-                            "was imported into %s\n",
-                    file, lines, table);
+            fprintf(stderr, "equirule: %s%s: stopped after %d errors; "
+                            "nothing was imported into %s\n",
+                    file, how, lines, table);
         else
-            fprintf(stderr, "equirule: %s: %d error%s; nothing was imported "
-                            "into %s\n",
-                    file, lines, lines == 1 ? "" : "s", table);
+            fprintf(stderr, "equirule: %s%s: %d error%s; nothing was "
+                            "imported into %s\n",
+                    file, how, lines, lines == 1 ? "" : "s", table);
         return EXIT_ERROR;
     }
     if (rc != ER_OK)
         return cli_error_exit(rc);
-    printf("%s: %ld row%s%s: %ld %s, %ld %s\n", file, st.rows,
+    printf("%s: read as %s, %ld row%s%s: %ld %s, %ld %s\n", file,
+           st.encoding ? st.encoding : "UTF-8", st.rows,
            st.rows == 1 ? "" : "s",
            (flags & ER_IMPORT_DRY_RUN) ? " checked (dry run, nothing changed)"
                                        : "",

@@ -85,7 +85,7 @@ int cmd_lint(int argc, char **argv)
     er_db *db = NULL;
     struct stat st;
     const char *path = dbpath ? dbpath : cli_default_db();
-    if (dbpath || stat(path, &st) == 0) {
+    if (dbpath || !*path || stat(path, &st) == 0) {
         int rc = er_db_open(&db, path, ER_DB_READONLY);
         if (rc != ER_OK)
             return cli_error_exit(rc);

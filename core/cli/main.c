@@ -25,15 +25,19 @@ static const command commands[] = {
      "  --sample         load the built-in Guangdong sample (广东省 and its 21\n"
      "                   cities, 2018-2020) into the new database\n"},
     {"import", cmd_import, "load a CSV file into a data table",
-     "usage: equirule import [--db FILE] [--replace] [--dry-run] TABLE "
-     "FILE.csv\n\n"
+     "usage: equirule import [--db FILE] [--replace] [--dry-run]\n"
+     "                       [--encoding utf-8|gbk] TABLE FILE.csv\n\n"
      "Loads FILE.csv into TABLE (region, metric, item, standard, share,\n"
      "transfer, fact; zone and setting, the names the report shows), all\n"
      "or nothing. The header names the table's columns in any order; an\n"
-     "empty field is NULL. UTF-8, with or without a byte\n"
-     "order mark; LF or CRLF line ends; fields may be quoted. Every value,\n"
-     "reference and key is checked; every error names file:line:column and\n"
+     "empty field is NULL; text holds no control characters. LF or CRLF\n"
+     "line ends; fields may be quoted. Every value,\n"     "reference and key is checked; every error names file:line:column and\n"
      "the reason, up to 20 are listed, and then nothing is imported.\n\n"
+     "The file is UTF-8 (with or without a byte order mark) or GBK/GB18030\n"
+     "(what Excel on Chinese Windows saves as CSV). Without --encoding the\n"
+     "encoding is detected: a file that could be either is read the way\n"
+     "that gives Chinese text, and refused when that is not clear. The\n"
+     "message says which encoding was read.\n\n"
      "A row whose key is already in the database (region code, metric key,\n"
      "item code; region, year and metric of a fact; region, year and item of\n"
      "a transfer; for standard and share, years overlapping a stored span of\n"
@@ -42,7 +46,8 @@ static const command commands[] = {
      "standard and share: the overlapping spans are deleted). Rows the file\n"
      "does not name are never touched.\n\n" COMMON_DB
      "  --replace        replace rows whose key the file covers\n"
-     "  --dry-run        validate only; change nothing\n"},
+     "  --dry-run        validate only; change nothing\n"
+     "  --encoding E     read the file as E: utf-8, or gbk (= gb18030)\n"},
     {"export", cmd_export, "write a data table as CSV",
      "usage: equirule export [--db FILE] TABLE [-o FILE] [--excel]\n\n"
      "Writes TABLE (region, metric, item, standard, share, transfer, fact,\n"

@@ -1,11 +1,12 @@
 /*
  * outcome.c - the outcome constructors of the rule environment (at_least,
  * at_most, pass, fail, warn, skip, cut, distribute, indicator) and the
- * reading of what a rule returned into a finding. It owns the outcome
- * vocabulary; recording findings is the engine's.
+ * reading of what a rule returned into a finding. The outcome vocabulary
+ * itself is the store's (domain.c); recording findings is the engine's.
  */
 #include "engine.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,22 +17,6 @@ static const char OUTCOME_KEY = 0;
 /* Longest unit and note stored with a finding, in bytes. */
 #define ER_MAX_UNIT 64
 #define ER_MAX_NOTE 4000
-
-static const char *const outcome_names[ER_OUTCOME_COUNT] = {
-    "pass", "fail", "warn", "skip", "cut", "allocation", "missing", "error"};
-
-const char *er_outcome_name(er_outcome o)
-{
-    return (unsigned)o < ER_OUTCOME_COUNT ? outcome_names[o] : NULL;
-}
-
-int er_outcome_parse(const char *s)
-{
-    for (int i = 0; i < ER_OUTCOME_COUNT; i++)
-        if (s && strcmp(s, outcome_names[i]) == 0)
-            return i;
-    return -1;
-}
 
 void er_finding_clear(er_finding *f)
 {
@@ -70,7 +55,9 @@ static void new_outcome(lua_State *L, const char *outcome)
     outcome_ud *o = lua_newuserdatauv(L, sizeof *o, UV_COUNT);
     memset(o, 0, sizeof *o);
     o->magic = OUTCOME_MAGIC;
-    o->outcome = (uint8_t)er_outcome_parse(outcome);
+    int k = er_outcome_parse(outcome);
+    assert(k >= 0); /* a name of the outcome table (domain.c) */
+    o->outcome = (uint8_t)k;
     lua_rawgetp(L, LUA_REGISTRYINDEX, &OUTCOME_KEY);
     lua_setmetatable(L, -2);
 }

@@ -281,8 +281,12 @@ static int validate_rule(lua_State *L, rule_ctx *cx, int index_in_file)
     const char *level = raw_string(L, t, "level", &type);
     r.level = er_level_parse(level);
     lua_pop(L, 1);
-    if (r.level < 0)
-        BAD("field 'level' must be one of province, city, county");
+    if (r.level < 0) {
+        char levels[ER_WORDS_TEXT];
+        BAD("field 'level' must be one of %s",
+            er_words_text(levels, sizeof levels, er_level_names,
+                          ER_LEVEL_COUNT, ", "));
+    }
     r.info.level = er_level_names[r.level];
 
     /* effective = { from = Y, to = Y } */

@@ -123,14 +123,16 @@ static int l_view_has(lua_State *L) /* [-0, +1, e] */
 
 static int l_view_standard(lua_State *L) /* [-0, +1, e] */
 {
-    static const char *const scopes[] = {"national", "provincial", "local",
-                                         NULL};
     er_eval *ev = eval_of(L);
     const view *v = check_view(L, 1);
     const char *key = luaL_checkstring(L, 2);
     int32_t k = er_strmap_find(&ev->snap->std_keys, key);
     if (!lua_isnoneornil(L, 3)) {
-        int scope = luaL_checkoption(L, 3, NULL, scopes);
+        const char *name = luaL_checkstring(L, 3);
+        int scope = er_scope_parse(name);
+        if (scope < 0) /* as luaL_checkoption says it */
+            return luaL_argerror(
+                L, 3, lua_pushfstring(L, "invalid option '%s'", name));
         const er_standard *d =
             er_snapshot_standard(ev->snap, k, scope, v->region, v->year);
         er_trace_event e = {.kind = ER_TRACE_STANDARD, .key = key,
@@ -216,9 +218,13 @@ static int l_view_children(lua_State *L) /* [-0, +1, e] */
     int level = -1;
     if (!lua_isnoneornil(L, 2)) {
         level = er_level_parse(luaL_checkstring(L, 2));
-        if (level < 0)
-            return luaL_error(L, "children: level must be province, city or "
-                                 "county");
+        if (level < 0) {
+            char levels[ER_WORDS_TEXT];
+            return luaL_error(L, "children: level must be %s",
+                              er_words_text(levels, sizeof levels,
+                                            er_level_names, ER_LEVEL_COUNT,
+                                            " or "));
+        }
     }
     const er_region *g = &s->regions[v->region];
     if (level < 0) { /* direct children */

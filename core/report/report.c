@@ -43,8 +43,8 @@ bool er_outcome_assessed(int outcome)
 
 bool er_outcome_failing(int outcome)
 {
-    return outcome == ER_FAIL || outcome == ER_MISSING ||
-           outcome == ER_ERROR_OUTCOME;
+    return outcome >= 0 && outcome < ER_OUTCOME_COUNT &&
+           er_outcomes[outcome].failing;
 }
 
 double er_pass_rate(const long counts[ER_OUTCOME_COUNT])
@@ -73,22 +73,17 @@ long er_count_failing(const long counts[ER_OUTCOME_COUNT])
     return n;
 }
 
-/* In er_outcome order. */
-static const char *const outcome_zh[ER_OUTCOME_COUNT] = {
-    "通过", "未达标", "预警", "不适用", "核减", "分配", "缺数据", "错误"};
-static const char *const outcome_symbol[ER_OUTCOME_COUNT] = {
-    "✓", "✗", "!", "–", "减", "配", "缺", "错"};
-
+/* The labels are the store's outcome table's (domain.c). */
 const char *er_outcome_zh(int outcome)
 {
     assert(outcome >= 0 && outcome < ER_OUTCOME_COUNT);
-    return outcome_zh[outcome];
+    return er_outcomes[outcome].zh;
 }
 
 const char *er_outcome_symbol(int outcome)
 {
     assert(outcome >= 0 && outcome < ER_OUTCOME_COUNT);
-    return outcome_symbol[outcome];
+    return er_outcomes[outcome].symbol;
 }
 
 const char *er_rep_region_label(const er_rep_region *g)
@@ -655,7 +650,7 @@ double er_report_core_mean(const er_report *r, int year)
     for (size_t i = 0; i < r->npercap; i++) {
         const er_rep_percap *p = &r->percap[i];
         const char *zone = r->regions[p->region].zone;
-        if (p->year == year && zone && strcmp(zone, "core") == 0) {
+        if (p->year == year && er_zone_parse(zone) == ER_ZONE_CORE) {
             spend += p->spend;
             pop += p->pop;
         }

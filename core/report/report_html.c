@@ -644,7 +644,7 @@ static int percap_chart(const er_report *r, FILE *fp, int year, int fig)
     int ncore = 0;
     for (size_t i = 0; i < n; i++) {
         const char *zone = r->regions[bars[i]->region].zone;
-        ncore += zone && strcmp(zone, "core") == 0;
+        ncore += er_zone_parse(zone) == ER_ZONE_CORE;
     }
     fprintf(fp,
             "<figcaption>图 6-%d %d 年各市人均基本公共服务支出（元/人，%zu "

@@ -16,6 +16,7 @@ void er_csv_init(er_csv *c, const char *name, const char *data, size_t len)
     c->data = data;
     c->len = len;
     c->pos_line = 1;
+    c->stop = SIZE_MAX;
     er_buf_init(&c->text);
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         c->pos = 3;
@@ -34,10 +35,7 @@ void er_csv_free(er_csv *c)
     c->nfields = 0;
 }
 
-/* Length of the well-formed UTF-8 sequence at s (of at most n bytes), or 0
- * when it is not one: overlong forms, surrogates and code points past
- * U+10FFFF are refused. */
-static size_t utf8_len(const unsigned char *s, size_t n)
+size_t er_csv_utf8_len(const unsigned char *s, size_t n)
 {
     unsigned char b = s[0];
     size_t need;
@@ -77,21 +75,31 @@ static int fail_at(er_csv *c, int code, long line, const char *reason)
     return c->failed;
 }
 
+/* The error of a byte at c->pos that is not valid in the file's encoding:
+ * the converted text stops there (c->stop), or it is not UTF-8. */
+static int invalid_byte(er_csv *c)
+{
+    char reason[512];
+    snprintf(reason, sizeof reason, "invalid %s (byte 0x%02X)%s",
+             c->encoding ? c->encoding : "UTF-8",
+             (unsigned char)c->data[c->pos],
+             c->advice ? c->advice : "; save the file as UTF-8");
+    return fail_at(c, ER_EDATA, c->pos_line, reason);
+}
+
 /* Checks the character at c->pos as field content: NUL and invalid UTF-8
  * are errors. *n_out receives its length in bytes. */
 static int content_char(er_csv *c, size_t *n_out)
 {
     const unsigned char *s = (const unsigned char *)c->data + c->pos;
-    char reason[96];
 
     if (*s == '\0')
         return fail_at(c, ER_EDATA, c->pos_line, "NUL byte");
-    size_t n = utf8_len(s, c->len - c->pos);
-    if (n == 0) {
-        snprintf(reason, sizeof reason,
-                 "invalid UTF-8 (byte 0x%02X); save the file as UTF-8", *s);
-        return fail_at(c, ER_EDATA, c->pos_line, reason);
-    }
+    if (c->pos == c->stop)
+        return invalid_byte(c);
+    size_t n = er_csv_utf8_len(s, c->len - c->pos);
+    if (n == 0)
+        return invalid_byte(c);
     *n_out = n;
     return ER_OK;
 }
@@ -187,7 +195,9 @@ static int after_quote(er_csv *c)
 
     if (c->pos >= c->len || *s == ',' || *s == '\r' || *s == '\n')
         return ER_OK;
-    size_t n = utf8_len(s, c->len - c->pos);
+    if (c->pos == c->stop)
+        return invalid_byte(c);
+    size_t n = er_csv_utf8_len(s, c->len - c->pos);
     if (*s >= 0x20 && *s != 0x7F && n > 0)
         snprintf(reason, sizeof reason,
                  "'%.*s' after the closing quote of a quoted field", (int)n,

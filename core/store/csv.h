@@ -2,7 +2,9 @@
  * csv.h - a CSV reader over text held in memory: RFC 4180 plus what
  * spreadsheets write (a UTF-8 byte order mark, LF, CRLF or CR line ends,
  * mixed). It splits records into fields and knows where each one starts; it
- * does not know what the fields mean (import.c does).
+ * does not know what the fields mean (import.c does). encoding.c decides
+ * whether a file's bytes are UTF-8 or GB18030 (GBK) and gives the reader
+ * UTF-8 text whose lines and fields are those of the file.
  */
 #ifndef ER_CSV_H
 #define ER_CSV_H
@@ -32,7 +34,58 @@ typedef struct er_csv {
     size_t *offs;  /* field start offsets in text */
     er_buf text;   /* the current record's field texts, each NUL-ended */
     int failed;    /* the error returned once, returned again */
+    /* set by er_csv_init_text(); er_csv_init() leaves them unset */
+    size_t stop;          /* offset of a byte not valid in `encoding`, where
+                             reading fails; SIZE_MAX when none */
+    const char *encoding; /* named at an invalid byte; NULL = UTF-8 */
+    const char *advice;   /* said after "invalid ENC (byte 0xNN)"; NULL =
+                             "; save the file as UTF-8" */
 } er_csv;
+
+/* Length of the well-formed UTF-8 sequence at s (of at most n > 0 bytes),
+ * or 0 when it is not one: overlong forms, surrogates and code points past
+ * U+10FFFF are refused. */
+size_t er_csv_utf8_len(const unsigned char *s, size_t n);
+
+/* ---- encodings (encoding.c) ---------------------------------------------- */
+
+/* How a file's bytes are to be read (ER_CSV_AUTO: decided by
+ * er_csv_decode). */
+enum { ER_CSV_AUTO = 0, ER_CSV_UTF8, ER_CSV_GB18030 };
+
+/* A file's text as the reader reads it. */
+typedef struct er_csv_text {
+    const char *data;     /* UTF-8: the file's own bytes or `owned` */
+    size_t len;
+    char *owned;          /* the text converted to UTF-8, or NULL */
+    const char *encoding; /* "UTF-8" or "GB18030": how the file is read */
+    size_t stop;          /* see er_csv.stop */
+    char advice[384];     /* see er_csv.advice; "" for the default */
+} er_csv_text;
+
+/*
+ * Decides how the `len` bytes at `data` (the file `name`) are read and
+ * prepares them in *out: a UTF-8 byte order mark means UTF-8; `want`
+ * ER_CSV_UTF8 or ER_CSV_GB18030 forces an encoding; otherwise bytes that
+ * are not UTF-8 but are GB18030 are read as GB18030 when they read as
+ * Chinese text, and bytes that are both are read the way that reads as
+ * Chinese text when the other does not (see docs/administrators.md).
+ * Bytes that are valid in neither reading are left for the reader to
+ * report at their line and column.
+ *
+ * Fails with ER_EDATA ("name: reason") for a UTF-16 file, a byte order
+ * mark that contradicts `want`, and bytes that read plausibly both ways or
+ * neither way: that message asks for --encoding. ER_ENOMEM; ER_ERROR when
+ * the C library cannot convert GB18030. Release *out with
+ * er_csv_text_free() in every case.
+ */
+int er_csv_decode(er_csv_text *out, const char *name, const char *data,
+                  size_t len, int want);
+void er_csv_text_free(er_csv_text *t);
+
+/* As er_csv_init(), reading text prepared by er_csv_decode() (which must
+ * outlive the reader). */
+void er_csv_init_text(er_csv *c, const char *name, const er_csv_text *t);
 
 /*
  * Prepares to read `len` bytes at `data` (which need not be NUL-terminated

@@ -6,6 +6,7 @@
  */
 #include "store.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -20,16 +21,19 @@ const char *const er_data_tables[] = {
 
 const char *const er_report_charts[] = {ER_CHART_PER_CAPITA_GAP, NULL};
 
-/* Migration N takes a database from user_version N-1 to N. */
+/* Migration N takes a database from user_version N-1 to N. The lists of
+ * words a column may hold are domain.c's, put in where the text names them
+ * (@LEVELS@, @ZONES@, @SCOPES@, @SETTINGS@, @OUTCOMES@ and @FAILING@, the
+ * outcomes that fail) by run_migration(). */
 static const char *const migrations[] = {
     /* 1: the data tables */
     "CREATE TABLE region("
     "  code TEXT PRIMARY KEY NOT NULL CHECK (length(code) = 6),"
     "  name TEXT NOT NULL,"
     "  name_en TEXT,"
-    "  level TEXT NOT NULL CHECK (level IN ('province','city','county')),"
+    "  level TEXT NOT NULL CHECK (level IN (@LEVELS@)),"
     "  parent TEXT REFERENCES region(code),"
-    "  zone TEXT CHECK (zone IN ('core','east','west','north')),"
+    "  zone TEXT CHECK (zone IN (@ZONES@)),"
     "  tier INTEGER);"
     "CREATE INDEX region_parent ON region(parent, code);"
     "CREATE TABLE metric("
@@ -54,7 +58,7 @@ static const char *const migrations[] = {
     "  beneficiary_metric TEXT REFERENCES metric(key));"
     "CREATE TABLE standard("
     "  key TEXT NOT NULL,"
-    "  scope TEXT NOT NULL CHECK (scope IN ('national','provincial','local')),"
+    "  scope TEXT NOT NULL CHECK (scope IN (@SCOPES@)),"
     "  region TEXT REFERENCES region(code),"
     "  year_from INTEGER NOT NULL,"
     "  year_to INTEGER CHECK (year_to IS NULL OR year_to >= year_from),"
@@ -114,8 +118,7 @@ static const char *const migrations[] = {
     "  rule TEXT NOT NULL,"
     "  region TEXT NOT NULL,"
     "  year INTEGER NOT NULL,"
-    "  outcome TEXT NOT NULL CHECK (outcome IN ('pass','fail','warn','skip',"
-    "    'cut','allocation','missing','error')),"
+    "  outcome TEXT NOT NULL CHECK (outcome IN (@OUTCOMES@)),"
     "  measured REAL,"
     "  required REAL,"
     "  amount INTEGER,"
@@ -136,7 +139,7 @@ static const char *const migrations[] = {
     "  SELECT run, rule, outcome, count(*), sum(amount) FROM finding "
     "  GROUP BY run, rule, outcome;"
     "CREATE INDEX finding_failing ON finding(run, year, rule, region) "
-    "  WHERE outcome IN ('fail', 'missing', 'error');",
+    "  WHERE outcome IN (@FAILING@);",
 
     /* 4: what the report reads from the data and the rules instead of
      * knowing it: each rule's `report` hint (JSON), the zones' names and
@@ -149,7 +152,7 @@ static const char *const migrations[] = {
     "  WHERE rule = 'finance.spending_gap' AND kind = 'indicator';"
     "CREATE TABLE zone("
     "  code TEXT PRIMARY KEY NOT NULL"
-    "    CHECK (code IN ('core','east','west','north')),"
+    "    CHECK (code IN (@ZONES@)),"
     "  name TEXT NOT NULL,"
     "  short_name TEXT,"
     "  colour TEXT CHECK (colour IS NULL OR (length(colour) = 7 AND colour "
@@ -157,7 +160,7 @@ static const char *const migrations[] = {
     "[0-9a-fA-F]')),"
     "  sort INTEGER);"
     "CREATE TABLE setting("
-    "  key TEXT PRIMARY KEY NOT NULL CHECK (key IN ('policy')),"
+    "  key TEXT PRIMARY KEY NOT NULL CHECK (key IN (@SETTINGS@)),"
     "  value TEXT NOT NULL);"
     "INSERT INTO zone(code, name, short_name, colour, sort) "
     "  SELECT * FROM (VALUES ('core', '珠三角核心区', '核心', '#2f6db5', 1),"
@@ -181,6 +184,46 @@ static int exec(sqlite3 *db, const char *sql)
         return rc;
     }
     return ER_OK;
+}
+
+/* Runs migration number `index` (0-based) with its lists put in. */
+static int run_migration(sqlite3 *db, size_t index)
+{
+    const char *p = migrations[index];
+    er_buf sql;
+    int rc = ER_OK;
+
+    er_buf_init(&sql);
+    for (const char *at; rc == ER_OK && (at = strchr(p, '@'));) {
+        const char *name = at + 1, *end = strchr(name, '@');
+        assert(end);
+        size_t n = (size_t)(end - name);
+        if ((rc = er_buf_add(&sql, p, (size_t)(at - p))) != ER_OK)
+            break;
+        if (n == 6 && memcmp(name, "LEVELS", n) == 0)
+            rc = er_words_sql(&sql, er_level_names, ER_LEVEL_COUNT);
+        else if (n == 5 && memcmp(name, "ZONES", n) == 0)
+            rc = er_words_sql(&sql, er_zone_names, ER_ZONE_COUNT);
+        else if (n == 6 && memcmp(name, "SCOPES", n) == 0)
+            rc = er_words_sql(&sql, er_scope_names, ER_SCOPE_COUNT);
+        else if (n == 8 && memcmp(name, "SETTINGS", n) == 0)
+            rc = er_words_sql(&sql, er_setting_names, ER_SETTING_COUNT);
+        else if (n == 8 && memcmp(name, "OUTCOMES", n) == 0)
+            rc = er_outcomes_sql(&sql, false);
+        else if (n == 7 && memcmp(name, "FAILING", n) == 0)
+            rc = er_outcomes_sql(&sql, true);
+        else
+            assert(!"a list domain.c does not have");
+        p = end + 1;
+    }
+    if (rc == ER_OK)
+        rc = er_buf_puts(&sql, p);
+    if (rc != ER_OK)
+        rc = er_fail(ER_ENOMEM, "out of memory");
+    else
+        rc = exec(db, sql.data);
+    er_buf_free(&sql);
+    return rc;
 }
 
 static int pragma_int(sqlite3 *db, const char *sql, int *out)
@@ -336,10 +379,22 @@ static int check_identity(sqlite3 *db, const char *path, int *version_out,
     return ER_OK;
 }
 
+/* An empty name would make SQLite open a private temporary database. */
+static int check_path(const char *path)
+{
+    if (*path)
+        return ER_OK;
+    return er_fail(ER_EUSAGE, "the database file name is empty (--db \"\" or "
+                              "an empty EQUIRULE_DB); name the file, e.g. "
+                              "--db equirule.db");
+}
+
 int er_db_open(er_db **out, const char *path, unsigned flags)
 {
     sqlite3 *db = NULL;
     int rc, version = 0, tables = 0;
+    if ((rc = check_path(path)) != ER_OK)
+        return rc;
     if (access(path, F_OK) != 0)
         return er_fail(ER_ENOTFOUND,
                        "%s: no such database; create it with `equirule init "
@@ -400,6 +455,8 @@ int er_db_init(er_db **out, const char *path, int *from_version_out)
     int rc, version = 0, tables = 0;
     bool in_tx = false;
 
+    if ((rc = check_path(path)) != ER_OK)
+        return rc;
     if (is_folder(path))
         return er_fail(ER_ENOTDB, "%s: a folder, not a database file", path);
     rc = open_file(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &db);
@@ -431,7 +488,7 @@ int er_db_init(er_db **out, const char *path, int *from_version_out)
         if ((rc = pragma_int(db, "PRAGMA user_version", &version)) != ER_OK)
             goto done;
         for (int v = version; v < ER_SCHEMA_VERSION; v++) {
-            if ((rc = exec(db, migrations[v])) != ER_OK) {
+            if ((rc = run_migration(db, (size_t)v)) != ER_OK) {
                 rc = er_fail(ER_ERROR, "%s: upgrade to schema version %d: %s",
                              path, v + 1, er_errmsg());
                 goto done;
@@ -461,7 +518,7 @@ done:
 int er_db_create_schema(sqlite3 *db)
 {
     for (size_t v = 0; v < ER_ARRAY_LEN(migrations); v++) {
-        int rc = exec(db, migrations[v]);
+        int rc = run_migration(db, v);
         if (rc != ER_OK)
             return rc;
     }
@@ -560,8 +617,9 @@ int er_db_load_sample(er_db *db)
         const er_embedded *f = er_embedded_find(name);
         if (!f)
             continue;
-        rc = er_import_csv(db, er_data_tables[i], name, f->data, f->len, 0,
-                           NULL);
+        /* the sample is UTF-8: nothing to detect */
+        rc = er_import_csv(db, er_data_tables[i], name, f->data, f->len,
+                           ER_IMPORT_UTF8, NULL);
         if (rc != ER_OK) {
             sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
             return rc;

@@ -273,6 +273,12 @@ static const char *show(char *buf, size_t size, const char *s, size_t n)
             buf[o++] = 'n';
         } else if (ch < 0x20 || ch == 0x7F) {
             o += (size_t)snprintf(buf + o, size - o, "\\x%02X", ch);
+        } else if (ch == 0xC2 && i + 1 < n &&
+                   (unsigned char)s[i + 1] >= 0x80 &&
+                   (unsigned char)s[i + 1] <= 0x9F) {
+            /* a C1 control character: shown, not sent to the terminal */
+            o += (size_t)snprintf(buf + o, size - o, "\\u%04X",
+                                  (unsigned char)s[++i]);
         } else {
             buf[o++] = (char)ch;
         }
@@ -715,23 +721,69 @@ static bool parse_int(const char *s, size_t n, sqlite3_int64 *out)
     return true;
 }
 
-static bool one_of(const char *s, size_t n, const char *const *words)
+/* Finds the first control character in the n bytes of UTF-8 at s: C0
+ * (U+0000..U+001F), DEL (U+007F) or C1 (U+0080..U+009F). Returns its
+ * offset, or n when there is none; *cp_out receives its code point. */
+static size_t find_control(const char *s, size_t n, unsigned *cp_out)
 {
-    for (; *words; words++)
-        if (strlen(*words) == n && memcmp(*words, s, n) == 0)
-            return true;
-    return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch < 0x20 || ch == 0x7F) {
+            *cp_out = ch;
+            return i;
+        }
+        if (ch == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+            (unsigned char)s[i + 1] <= 0x9F) {
+            *cp_out = (unsigned char)s[i + 1];
+            return i;
+        }
+    }
+    return n;
+}
+
+/* Refuses a text field holding a control character (a tab, a line break
+ * inside quotes, ...): it would be stored and shown in every report. */
+static int check_control(struct import *imp, const struct column *col,
+                         const er_csv_field *f, struct value *v)
+{
+    char q[SHOW_SIZE];
+    unsigned cp = 0;
+    size_t at = find_control(v->s, v->n, &cp);
+    if (at == v->n)
+        return ER_OK;
+    long line = f->line;
+    for (const char *p = f->data; p < v->s + at; p++)
+        line += *p == '\n';
+    v->ok = false;
+    return add_error(imp, line, (size_t)col->field + 1,
+                     "%s %s holds the control character U+%04X; text may "
+                     "not hold control characters (tabs, line breaks)",
+                     col->name, show(q, sizeof q, v->s, v->n), cp);
+}
+
+/* Checks a field that must be one of `words` (domain.c): "level "town"
+ * must be province, city or county", the list as the domain has it; a
+ * column that may be empty says so ("core, east, west, north or empty"). */
+static int check_word(struct import *imp, const struct column *col,
+                      const er_csv_field *f, struct value *v,
+                      const char *const *words, int count)
+{
+    char q[SHOW_SIZE], list[ER_WORDS_TEXT];
+
+    if ((v->ok = er_word_find(words, count, v->s, v->n) >= 0))
+        return ER_OK;
+    return add_error(
+        imp, f->line, (size_t)col->field + 1, "%s %s must be %s%s", col->name,
+        show(q, sizeof q, v->s, v->n),
+        er_words_text(list, sizeof list, words, count,
+                      col->required ? " or " : ", "),
+        col->required ? "" : " or empty");
 }
 
 /* Checks and converts field `f` for column `col` into `v`. */
 static int read_field(struct import *imp, const struct column *col,
                       const er_csv_field *f, struct value *v)
 {
-    static const char *const levels[] = {"province", "city", "county", NULL};
-    static const char *const zones[] = {"core", "east", "west", "north", NULL};
-    static const char *const scopes[] = {"national", "provincial", "local",
-                                         NULL};
-    static const char *const settings[] = {"policy", NULL};
     char q[SHOW_SIZE];
     size_t column = (size_t)col->field + 1;
     const char *s = f->data;
@@ -756,7 +808,7 @@ static int read_field(struct import *imp, const struct column *col,
     switch (col->kind) {
     case K_TEXT:
     case K_KEY:
-        return ER_OK;
+        return check_control(imp, col, f, v);
     case K_REGION:
         v->ok = n == 6;
         for (size_t i = 0; i < n && v->ok; i++)
@@ -767,17 +819,9 @@ static int read_field(struct import *imp, const struct column *col,
                          strcmp(col->name, "code") == 0 ? "region" : col->name,
                          show(q, sizeof q, s, n));
     case K_LEVEL:
-        if ((v->ok = one_of(s, n, levels)))
-            return ER_OK;
-        return add_error(imp, f->line, column,
-                         "level %s must be province, city or county",
-                         show(q, sizeof q, s, n));
+        return check_word(imp, col, f, v, er_level_names, ER_LEVEL_COUNT);
     case K_ZONE:
-        if ((v->ok = one_of(s, n, zones)))
-            return ER_OK;
-        return add_error(imp, f->line, column,
-                         "zone %s must be core, east, west, north or empty",
-                         show(q, sizeof q, s, n));
+        return check_word(imp, col, f, v, er_zone_names, ER_ZONE_COUNT);
     case K_COLOUR:
         v->ok = n == 7 && s[0] == '#';
         for (size_t i = 1; i < n && v->ok; i++)
@@ -788,17 +832,9 @@ static int read_field(struct import *imp, const struct column *col,
                          "colour %s must be #rrggbb (six hex digits)",
                          show(q, sizeof q, s, n));
     case K_SETTING:
-        if ((v->ok = one_of(s, n, settings)))
-            return ER_OK;
-        return add_error(imp, f->line, column,
-                         "setting %s is not known; the settings are: policy",
-                         show(q, sizeof q, s, n));
+        return check_word(imp, col, f, v, er_setting_names, ER_SETTING_COUNT);
     case K_SCOPE:
-        if ((v->ok = one_of(s, n, scopes)))
-            return ER_OK;
-        return add_error(imp, f->line, column,
-                         "scope %s must be national, provincial or local",
-                         show(q, sizeof q, s, n));
+        return check_word(imp, col, f, v, er_scope_names, ER_SCOPE_COUNT);
     case K_INT:
     case K_YEAR:
         v->type = SQLITE_INTEGER;
@@ -1092,7 +1128,8 @@ static int check_row(struct import *imp, const er_csv *c)
         struct value *region = &imp->vals[region_col];
         if (!scope->ok || scope->type == SQLITE_NULL)
             return ER_OK;
-        bool local = scope->n == 5 && memcmp(scope->s, "local", 5) == 0;
+        bool local = er_word_find(er_scope_names, ER_SCOPE_COUNT, scope->s,
+                                  scope->n) == ER_SCOPE_LOCAL;
         int at = imp->cols[region_col].field >= 0 ? region_col : scope_col;
         if (local && region->type == SQLITE_NULL) {
             scope->ok = false;
@@ -1307,12 +1344,15 @@ int er_import_csv(er_db *db, const char *table, const char *name,
 {
     struct import imp;
     er_csv csv;
+    er_csv_text text;
     bool in_savepoint = false, own_tx = false;
     int rc, more;
 
     assert(db && table && name && (data || len == 0));
+    assert(!((flags & ER_IMPORT_UTF8) && (flags & ER_IMPORT_GB18030)));
     memset(&imp, 0, sizeof imp);
-    er_csv_init(&csv, name, data ? data : "", len);
+    memset(&text, 0, sizeof text);
+    er_csv_init(&csv, name, "", 0);
     er_strmap_init(&imp.keys);
     er_buf_init(&imp.keybuf);
     er_buf_init(&imp.errors);
@@ -1330,6 +1370,16 @@ int er_import_csv(er_db *db, const char *table, const char *name,
                      table);
         goto done;
     }
+    if ((rc = er_csv_decode(&text, name, data ? data : "", len,
+                            (flags & ER_IMPORT_UTF8)      ? ER_CSV_UTF8
+                            : (flags & ER_IMPORT_GB18030) ? ER_CSV_GB18030
+                                                          : ER_CSV_AUTO)) !=
+        ER_OK)
+        goto done;
+    if (stats)
+        stats->encoding = text.encoding;
+    er_csv_free(&csv);
+    er_csv_init_text(&csv, name, &text);
     if ((rc = load_columns(&imp)) != ER_OK)
         goto done;
     if (!(imp.vals = calloc(imp.ncols, sizeof *imp.vals))) {
@@ -1411,6 +1461,7 @@ done:
     }
     if (own_tx)
         sqlite3_exec(imp.db, "ROLLBACK", NULL, NULL, NULL);
+    er_csv_text_free(&text);
     if (stats) {
         stats->rows = imp.rows;
         if (rc == ER_OK) {

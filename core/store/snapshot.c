@@ -12,26 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const er_level_names[ER_LEVEL_COUNT] = {"province", "city",
-                                                    "county"};
-const char *const er_zone_names[4] = {"core", "east", "west", "north"};
-
-int er_level_parse(const char *s)
-{
-    for (int i = 0; i < ER_LEVEL_COUNT; i++)
-        if (s && strcmp(s, er_level_names[i]) == 0)
-            return i;
-    return -1;
-}
-
-static int zone_parse(const char *s)
-{
-    for (int i = 0; i < 4; i++)
-        if (s && strcmp(s, er_zone_names[i]) == 0)
-            return i;
-    return -1;
-}
-
 /* ---- string arena ------------------------------------------------------ */
 
 struct er_chunk {
@@ -176,7 +156,7 @@ static int load_regions(reader *r, er_snapshot *s)
         g->name = arena_dup(s, col_text(r, 1));
         g->name_en = arena_dup(s, col_text(r, 2));
         g->level = (int8_t)er_level_parse(col_text(r, 3));
-        g->zone = (int8_t)zone_parse(col_text(r, 5));
+        g->zone = (int8_t)er_zone_parse(col_text(r, 5));
         g->tier = sqlite3_column_type(r->st, 6) == SQLITE_NULL
                       ? INT32_MIN
                       : sqlite3_column_int(r->st, 6);
@@ -378,11 +358,9 @@ static int load_standards(reader *r, er_snapshot *s)
             s->standards = p;
         }
         er_standard *d = &s->standards[s->nstandards];
-        const char *scope = col_text(r, 1);
+        int scope = er_scope_parse(col_text(r, 1)); /* the schema checks it */
         d->key = er_strmap_intern(&s->std_keys, col_text(r, 0));
-        d->scope = (int8_t)(strcmp(scope, "national") == 0     ? ER_SCOPE_NATIONAL
-                            : strcmp(scope, "provincial") == 0 ? ER_SCOPE_PROVINCIAL
-                                                               : ER_SCOPE_LOCAL);
+        d->scope = (int8_t)(scope < 0 ? ER_SCOPE_LOCAL : scope);
         d->region = sqlite3_column_type(r->st, 2) == SQLITE_NULL
                         ? -1
                         : er_snapshot_region(s, col_text(r, 2));

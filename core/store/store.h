@@ -40,14 +40,56 @@ extern const char *const er_data_tables[];
 #define ER_CHART_PER_CAPITA_GAP "per_capita_gap"
 extern const char *const er_report_charts[];
 
-/* ---- snapshot (snapshot.c) ------------------------------------------------ */
+/* ---- domain lists (domain.c) ------------------------------------------- */
 
+/* Each list is defined once, in domain.c; the index of a word is its
+ * value. The schema's CHECK constraints, the importer's messages, the
+ * snapshot and the report are built from them. */
 enum { ER_LEVEL_PROVINCE = 0, ER_LEVEL_CITY, ER_LEVEL_COUNTY, ER_LEVEL_COUNT };
-enum { ER_SCOPE_NATIONAL = 0, ER_SCOPE_PROVINCIAL, ER_SCOPE_LOCAL };
+enum { ER_ZONE_CORE = 0, ER_ZONE_EAST, ER_ZONE_WEST, ER_ZONE_NORTH,
+       ER_ZONE_COUNT };
+enum { ER_SCOPE_NATIONAL = 0, ER_SCOPE_PROVINCIAL, ER_SCOPE_LOCAL,
+       ER_SCOPE_COUNT };
+/* The keys of the setting table (the names a report shows). */
+enum { ER_SETTING_POLICY = 0, ER_SETTING_COUNT };
 
 extern const char *const er_level_names[ER_LEVEL_COUNT];
-extern const char *const er_zone_names[4];
+extern const char *const er_zone_names[ER_ZONE_COUNT];
+extern const char *const er_scope_names[ER_SCOPE_COUNT];
+extern const char *const er_setting_names[ER_SETTING_COUNT];
+
+/* An outcome (er_outcome of equirule.h): its name in finding.outcome, its
+ * label and symbol in reports, and whether it counts as failing. */
+typedef struct er_outcome_info {
+    const char *name;
+    const char *zh;
+    const char *symbol;
+    bool failing;
+} er_outcome_info;
+extern const er_outcome_info er_outcomes[ER_OUTCOME_COUNT];
+
+/* The index of the n bytes at s in words[0..count), or -1 (also for
+ * NULL). */
+int er_word_find(const char *const *words, int count, const char *s,
+                 size_t n);
+/* The value of a word, or -1 when it is not one (or NULL). */
 int er_level_parse(const char *s);
+int er_zone_parse(const char *s);
+int er_scope_parse(const char *s);
+int er_outcome_parse(const char *s);
+
+/* Appends the words as an SQL list, 'a','b','c'. */
+int er_words_sql(er_buf *b, const char *const *words, int count);
+/* Appends the outcome names (or only the failing ones) as an SQL list. */
+int er_outcomes_sql(er_buf *b, bool failing_only);
+/* Writes the words as prose into buf (cut to `size`) and returns it:
+ * ", " between them and `last` before the last one (" or " gives "a, b or
+ * c"). ER_WORDS_TEXT bytes hold any list of domain.c. */
+#define ER_WORDS_TEXT 128
+const char *er_words_text(char *buf, size_t size, const char *const *words,
+                          int count, const char *last);
+
+/* ---- snapshot (snapshot.c) ------------------------------------------------ */
 
 typedef struct er_region {
     char code[8];
@@ -163,6 +205,5 @@ typedef struct er_finding {
 } er_finding;
 
 void er_finding_clear(er_finding *f);
-int er_outcome_parse(const char *s);
 
 #endif /* ER_STORE_H */

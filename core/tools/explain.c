@@ -127,8 +127,6 @@ static const char *exact(char *buf, size_t size, double v)
     return buf;
 }
 
-static const char *const scope_names[] = {"national", "provincial", "local"};
-
 static const char *region_label(const er_snapshot *s, int32_t g, char *buf,
                                 size_t size)
 {
@@ -174,7 +172,7 @@ static void standard_why(const explain_ctx *x, const trace_row *r, er_buf *b)
     }
     if (!r->chosen) {
         er_buf_printf(b, "no %s standard in force: nil",
-                      scope_names[r->scope]);
+                      er_scope_names[r->scope]);
         return;
     }
     if (r->scope == ER_SCOPE_LOCAL && r->chosen->region != r->region)
@@ -185,7 +183,7 @@ static void standard_why(const explain_ctx *x, const trace_row *r, er_buf *b)
         er_buf_printf(b, "local standard of %s",
                       region_label(x->snap, r->region, lab, sizeof lab));
     else
-        er_buf_printf(b, "%s standard", scope_names[r->scope]);
+        er_buf_printf(b, "%s standard", er_scope_names[r->scope]);
 }
 
 /* The fact's source from the fact table, or NULL. */
@@ -249,7 +247,7 @@ static void row_text(const explain_ctx *x, const trace_row *r,
         char yrs[32];
         er_buf_printf(b, "standard  %s", r->key);
         if (r->scope >= 0)
-            er_buf_printf(b, " [%s]", scope_names[r->scope]);
+            er_buf_printf(b, " [%s]", er_scope_names[r->scope]);
         er_buf_printf(b, "%s = ", at);
         if (r->found) {
             er_buf_puts(b, exact(n1, sizeof n1, r->value));
@@ -352,9 +350,9 @@ static void row_json(const explain_ctx *x, const trace_row *r,
     }
     if (r->kind == ER_TRACE_STANDARD) {
         er_buf_puts(b, ", \"scope\": ");
-        er_tools_json(b, r->scope >= 0 ? scope_names[r->scope] : NULL);
+        er_tools_json(b, r->scope >= 0 ? er_scope_names[r->scope] : NULL);
         er_buf_puts(b, ", \"chosen\": ");
-        er_tools_json(b, r->chosen ? scope_names[r->chosen->scope] : NULL);
+        er_tools_json(b, r->chosen ? er_scope_names[r->chosen->scope] : NULL);
         if (r->scope < 0) {
             er_buf_puts(b, ", \"national\": ");
             json_num(b, r->national != NULL,

@@ -90,6 +90,15 @@ check 3 import --db s.db fact missing.csv
 check 2 import --db s.db no_such_table fact.csv
 check 3 import --db missing.db fact fact.csv
 check 2 import --db s.db fact
+# encodings: detected, forced, refused; an empty database name
+check 0 import --db s.db --dry-run metric "$IFIX/encoding/metric_gbk_valid_utf8.csv"
+check 0 import --db s.db --dry-run --encoding gbk metric "$IFIX/encoding/metric_ambiguous.csv"
+check 3 import --db s.db metric "$IFIX/encoding/metric_ambiguous.csv"
+check 3 import --db s.db --encoding gbk metric "$IFIX/encoding/metric_gbk_invalid_byte.csv"
+check 3 import --db s.db fact "$IFIX/encoding/fact_gbk_bad_value.csv"
+check 2 import --db s.db --encoding latin1 metric "$IFIX/encoding/metric_ambiguous.csv"
+check 2 import --db "" metric "$IFIX/encoding/metric_ambiguous.csv"
+check 2 init --db ""
 
 # run: in workers, in process, a selection, what-ifs, broken rules, errors
 check 1 run --db s.db --rules "$RULES" --years 2018-2020

@@ -456,6 +456,104 @@ static void test_db__init_refuses_a_newer_version_unchanged(void **state)
     expect_unchanged(f->path, before);
 }
 
+static void test_db__empty_file_name_is_a_usage_error(void **state)
+{
+    (void)state;
+    static const char msg[] =
+        "the database file name is empty (--db \"\" or an empty "
+        "EQUIRULE_DB); name the file, e.g. --db equirule.db";
+    er_db *db = NULL;
+    /* SQLite would open a private temporary database for "" */
+    assert_int_equal(er_db_init(&db, "", NULL), ER_EUSAGE);
+    assert_null(db);
+    expect_msg(msg);
+    assert_int_equal(er_db_open(&db, "", 0), ER_EUSAGE);
+    assert_null(db);
+    expect_msg(msg);
+    assert_int_equal(er_db_open(&db, "", ER_DB_READONLY), ER_EUSAGE);
+    expect_msg(msg);
+}
+
+static void test_db__schema_lists_come_from_the_domain_tables(void **state)
+{
+    struct fixture *f = *state;
+    er_db *db = NULL;
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(er_db_init(&db, f->path, NULL), ER_OK);
+
+    /* the CHECK constraints of a new database spell the lists as the
+     * hand-written schema did */
+    static const char *const expected[][2] = {
+        {"region", "CHECK (level IN ('province','city','county'))"},
+        {"region", "CHECK (zone IN ('core','east','west','north'))"},
+        {"standard", "CHECK (scope IN ('national','provincial','local'))"},
+        {"finding", "CHECK (outcome IN ('pass','fail','warn','skip','cut',"
+                    "'allocation','missing','error'))"},
+        {"finding_failing", "WHERE outcome IN ('fail','missing','error')"},
+    };
+    for (size_t i = 0; i < ER_ARRAY_LEN(expected); i++) {
+        assert_int_equal(sqlite3_prepare_v2(db->db,
+                                            "SELECT sql FROM sqlite_schema "
+                                            "WHERE name = ?1",
+                                            -1, &st, NULL),
+                         SQLITE_OK);
+        sqlite3_bind_text(st, 1, expected[i][0], -1, SQLITE_STATIC);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        const char *sql = (const char *)sqlite3_column_text(st, 0);
+        if (!strstr(sql, expected[i][1]))
+            fail_msg("%s: no %s in %s", expected[i][0], expected[i][1], sql);
+        sqlite3_finalize(st);
+    }
+
+    /* and they hold: a word of the list goes in, another does not */
+    assert_int_equal(sqlite3_exec(db->db,
+                                  "INSERT INTO region(code, name, level, "
+                                  "zone) VALUES ('440100', '广州市', "
+                                  "'city', 'core')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db->db,
+                                  "INSERT INTO region(code, name, level) "
+                                  "VALUES ('440101', 'x', 'town')",
+                                  NULL, NULL, NULL),
+                     SQLITE_CONSTRAINT_CHECK);
+    er_db_free(db);
+}
+
+static void test_db__domain_lists_parse_their_own_words(void **state)
+{
+    (void)state;
+    for (int i = 0; i < ER_LEVEL_COUNT; i++)
+        assert_int_equal(er_level_parse(er_level_names[i]), i);
+    for (int i = 0; i < ER_ZONE_COUNT; i++)
+        assert_int_equal(er_zone_parse(er_zone_names[i]), i);
+    for (int i = 0; i < ER_SCOPE_COUNT; i++)
+        assert_int_equal(er_scope_parse(er_scope_names[i]), i);
+    for (int i = 0; i < ER_OUTCOME_COUNT; i++) {
+        assert_int_equal(er_outcome_parse(er_outcomes[i].name), i);
+        assert_string_equal(er_outcome_name((er_outcome)i),
+                            er_outcomes[i].name);
+    }
+    assert_int_equal(er_level_parse("town"), -1);
+    assert_int_equal(er_zone_parse(NULL), -1);
+    assert_int_equal(er_outcome_parse("Pass"), -1);
+    assert_string_equal(er_outcomes[ER_ALLOCATION].name, "allocation");
+    assert_string_equal(er_zone_names[ER_ZONE_NORTH], "north");
+    /* fail, missing and error count as failing; warn does not */
+    assert_true(er_outcomes[ER_FAIL].failing);
+    assert_true(er_outcomes[ER_MISSING].failing);
+    assert_true(er_outcomes[ER_ERROR_OUTCOME].failing);
+    assert_false(er_outcomes[ER_WARN].failing);
+
+    char text[ER_WORDS_TEXT];
+    assert_string_equal(er_words_text(text, sizeof text, er_level_names,
+                                      ER_LEVEL_COUNT, " or "),
+                        "province, city or county");
+    assert_string_equal(er_words_text(text, sizeof text, er_zone_names,
+                                      ER_ZONE_COUNT, ", "),
+                        "core, east, west, north");
+}
+
 /* ---- open ---------------------------------------------------------------------- */
 
 static void test_db__open_missing_file_points_to_init(void **state)
@@ -642,6 +740,9 @@ int main(void)
         T(test_db__init_refuses_a_foreign_database_unchanged),
         T(test_db__init_refuses_a_file_that_is_not_sqlite),
         T(test_db__init_refuses_a_newer_version_unchanged),
+        T(test_db__empty_file_name_is_a_usage_error),
+        T(test_db__schema_lists_come_from_the_domain_tables),
+        T(test_db__domain_lists_parse_their_own_words),
         T(test_db__open_missing_file_points_to_init),
         T(test_db__open_refuses_a_file_that_is_not_sqlite),
         T(test_db__open_refuses_an_empty_file),

@@ -256,19 +256,46 @@ static void test_import__good_file_loads_every_row(void **state)
     expect_text(f->db, "SELECT zone FROM region WHERE code = '440000'", "NULL");
 }
 
+static void expect_rejected(er_db *db, const char *table, const char *file,
+                            const char *message)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\"", table);
+    long before = count(db, sql);
+    assert_int_equal(import_fixture(db, table, file, 0, NULL), ER_EDATA);
+    assert_string_equal(er_errmsg(), message);
+    assert_int_equal(count(db, sql), before);
+}
+
 static void test_import__bom_crlf_and_quoted_fields(void **state)
 {
     struct fixture *f = *state;
     er_import_stats stats;
-    assert_int_equal(
-        import_fixture(f->db, "region", "bom_crlf_quotes.csv", 0, &stats),
-        ER_OK);
+    char path[512];
+    char *data = NULL;
+    size_t len = 0;
+    /* a quoted line break is read as one LF, on the right line, and is
+     * then refused in the text it would end up in */
+    expect_rejected(f->db, "region", "bom_crlf_quotes.csv",
+                    "region.csv:4:3: name_en \"Jiang\\nmen\" holds the "
+                    "control character U+000A; text may not hold control "
+                    "characters (tabs, line breaks)");
+    /* the same file with that field on one line loads */
+    snprintf(path, sizeof path, "%s", FIXTURE("bom_crlf_quotes.csv"));
+    assert_int_equal(er_read_file(path, &data, &len), ER_OK);
+    char *cell = strstr(data, "\"Jiang\r\nmen\"");
+    assert_non_null(cell);
+    memcpy(cell, "\"Jiang  men\"", 12);
+    assert_int_equal(er_import_csv(f->db, "region", "region.csv", data, len,
+                                   0, &stats),
+                     ER_OK);
+    free(data);
     assert_int_equal(stats.rows, 3);
     assert_int_equal(stats.inserted, 3);
     expect_text(f->db, "SELECT name_en FROM region WHERE code = '440600'",
                 "Foshan, \"Chancheng\"");
     expect_text(f->db, "SELECT name_en FROM region WHERE code = '440700'",
-                "Jiang\nmen");
+                "Jiang  men");
     expect_text(f->db,
                 "SELECT name || '/' || tier FROM region WHERE code = '440800'",
                 "湛江市/3");
@@ -282,6 +309,8 @@ static void test_import__line_numbers_count_newlines_inside_quotes(void **state)
         ER_EDATA);
     assert_string_equal(
         er_errmsg(),
+        "region.csv:2:3: name_en \"Fo\\nshan\" holds the control character "
+        "U+000A; text may not hold control characters (tabs, line breaks)\n"
         "region.csv:4:4: level \"town\" must be province, city or county");
 }
 
@@ -311,17 +340,6 @@ static void test_import__header_in_any_order_and_case(void **state)
 
 /* Imports the fixture, expects ER_EDATA with exactly `message` and the
  * table unchanged. */
-static void expect_rejected(er_db *db, const char *table, const char *file,
-                            const char *message)
-{
-    char sql[128];
-    snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\"", table);
-    long before = count(db, sql);
-    assert_int_equal(import_fixture(db, table, file, 0, NULL), ER_EDATA);
-    assert_string_equal(er_errmsg(), message);
-    assert_int_equal(count(db, sql), before);
-}
-
 static void test_import__value_not_a_number(void **state)
 {
     struct fixture *f = *state;
@@ -355,13 +373,11 @@ static void test_import__zone_and_setting_checked(void **state)
     expect_rejected(
         f->db, "zone", "zone_bad_values.csv",
         "zone.csv:2:4: colour \"2f6db5\" must be #rrggbb (six hex digits)\n"
-        "zone.csv:3:1: zone \"south\" must be core, east, west, north or "
-        "empty\n"
+        "zone.csv:3:1: code \"south\" must be core, east, west or north\n"
         "zone.csv:4:2: name must not be empty\n"
         "zone.csv:5:4: colour \"#3a9b5g\" must be #rrggbb (six hex digits)");
     expect_rejected(f->db, "setting", "setting_bad_key.csv",
-                    "setting.csv:2:1: setting \"polcy\" is not known; the "
-                    "settings are: policy\n"
+                    "setting.csv:2:1: key \"polcy\" must be policy\n"
                     "setting.csv:3:2: value must not be empty");
     /* good rows load */
     assert_int_equal(import_text(f->db, "zone", "zone.csv",
@@ -433,10 +449,171 @@ static void test_import__csv_syntax_errors(void **state)
     expect_rejected(f->db, "region", "csv_after_quote.csv",
                     "region.csv:2:2: '市' after the closing quote of a quoted "
                     "field");
-    expect_rejected(f->db, "region", "csv_bad_utf8.csv",
-                    "region.csv:2:2: invalid UTF-8 (byte 0xC9); save the "
-                    "file as UTF-8");
+    /* (read as UTF-8: the file is GBK, which is detected otherwise) */
+    assert_int_equal(import_fixture(f->db, "region", "csv_bad_utf8.csv",
+                                    ER_IMPORT_UTF8, NULL),
+                     ER_EDATA);
+    assert_string_equal(er_errmsg(), "region.csv:2:2: invalid UTF-8 (byte "
+                                     "0xC9); save the file as UTF-8");
     expect_rejected(f->db, "region", "csv_nul.csv", "region.csv:2:3: NUL byte");
+}
+
+static void test_import__control_characters_refused_in_text(void **state)
+{
+    struct fixture *f = *state;
+    /* a tab, a line break inside quotes (on the line where it is), DEL,
+     * C1 U+0085 and ESC; spaces and tabs around a key are trimmed */
+    expect_rejected(
+        f->db, "metric", "metric_control.csv",
+        "metric.csv:2:2: name \"常住\\x09人口\" holds the control character "
+        "U+0009; text may not hold control characters (tabs, line breaks)\n"
+        "metric.csv:3:5: description \"第一行\\n第二行\" holds the control "
+        "character U+000A; text may not hold control characters (tabs, line "
+        "breaks)\n"
+        "metric.csv:5:3: unit \"人\\x7F\" holds the control character "
+        "U+007F; text may not hold control characters (tabs, line breaks)\n"
+        "metric.csv:6:4: department \"edu\\u0085cation\" holds the control "
+        "character U+0085; text may not hold control characters (tabs, line "
+        "breaks)\n"
+        "metric.csv:8:5: description \"\\x1B[31m红\" holds the control "
+        "character U+001B; text may not hold control characters (tabs, line "
+        "breaks)");
+}
+
+/* ---- encodings ------------------------------------------------------------ */
+
+/* Imports encoding/<file> into metric; returns how it was read. */
+static const char *import_encoded(er_db *db, const char *file, unsigned flags,
+                                  int expect_rc)
+{
+    static char path[128];
+    er_import_stats stats;
+    snprintf(path, sizeof path, "encoding/%s", file);
+    assert_int_equal(import_fixture(db, "metric", path, flags, &stats),
+                     expect_rc);
+    return stats.encoding;
+}
+
+static void test_import__gbk_that_is_valid_utf8_reads_as_gb18030(void **state)
+{
+    struct fixture *f = *state;
+    /* 农业原值 in GBK is also the UTF-8 of "ũҵԭֵ" */
+    assert_string_equal(
+        import_encoded(f->db, "metric_gbk_valid_utf8.csv", 0, ER_OK),
+        "GB18030");
+    expect_text(f->db,
+                "SELECT group_concat(name || '/' || unit, ' ') FROM (SELECT "
+                "* FROM metric WHERE key LIKE 'agri.%' ORDER BY key)",
+                "农业/亩 农业原值/元");
+}
+
+static void test_import__utf8_twin_reads_as_utf8(void **state)
+{
+    struct fixture *f = *state;
+    assert_string_equal(import_encoded(f->db, "metric_utf8_twin.csv", 0, ER_OK),
+                        "UTF-8");
+    expect_text(f->db,
+                "SELECT group_concat(name || '/' || unit, ' ') FROM (SELECT "
+                "* FROM metric WHERE key LIKE 'agri.%' ORDER BY key)",
+                "农业/亩 农业原值/元");
+}
+
+static void test_import__gbk_file_reads_as_gb18030(void **state)
+{
+    struct fixture *f = *state;
+    er_import_stats stats;
+    /* not UTF-8 at all: 汕头 in GBK */
+    assert_int_equal(
+        import_fixture(f->db, "region", "csv_bad_utf8.csv", 0, &stats), ER_OK);
+    assert_string_equal(stats.encoding, "GB18030");
+    expect_text(f->db, "SELECT name FROM region WHERE code = '440500'",
+                "汕头");
+    /* ASCII and a byte order mark are UTF-8 */
+    assert_int_equal(import_text(f->db, "metric", "metric.csv",
+                                 "key,name\nplain.ascii,ASCII\n", 0, &stats),
+                     ER_OK);
+    assert_string_equal(stats.encoding, "UTF-8");
+    assert_string_equal(import_encoded(f->db, "metric_bom.csv", 0, ER_OK),
+                        "UTF-8");
+}
+
+static void test_import__ambiguous_bytes_are_refused(void **state)
+{
+    struct fixture *f = *state;
+    /* "Zürich" in UTF-8 reads as "Z眉rich" in GBK: both are plausible */
+    /* refused before any encoding was decided */
+    assert_null(import_encoded(f->db, "metric_ambiguous.csv", 0, ER_EDATA));
+    assert_string_equal(
+        er_errmsg(),
+        "metric.csv: cannot tell whether the file is UTF-8 or GBK: read as "
+        "UTF-8 it gives \"Zürich\" (1 of 1 characters common in Chinese "
+        "text), read as GBK/GB18030 \"Z眉rich\" (1 of 1); give --encoding "
+        "utf-8 or --encoding gbk");
+    assert_int_equal(count(f->db, "SELECT count(*) FROM metric WHERE key = "
+                                  "'survey.zurich'"),
+                     0);
+    /* --encoding decides */
+    assert_string_equal(
+        import_encoded(f->db, "metric_ambiguous.csv", ER_IMPORT_UTF8, ER_OK),
+        "UTF-8");
+    expect_text(f->db, "SELECT name FROM metric WHERE key = 'survey.zurich'",
+                "Zürich");
+    assert_string_equal(import_encoded(f->db, "metric_ambiguous.csv",
+                                       ER_IMPORT_GB18030 | ER_IMPORT_REPLACE,
+                                       ER_OK),
+                        "GB18030");
+    expect_text(f->db, "SELECT name FROM metric WHERE key = 'survey.zurich'",
+                "Z眉rich");
+}
+
+static void test_import__encoding_errors_keep_file_positions(void **state)
+{
+    struct fixture *f = *state;
+    er_import_stats stats;
+    /* an error in a GBK file: the file's line and column, the value in
+     * UTF-8 */
+    assert_int_equal(import_fixture(f->db, "fact", "encoding/fact_gbk_bad_value.csv",
+                                    0, &stats),
+                     ER_EDATA);
+    assert_string_equal(stats.encoding, "GB18030");
+    assert_string_equal(er_errmsg(),
+                        "fact.csv:3:4: value \"1300万\" is not a number\n"
+                        "fact.csv:3:5: source \"统计\\n年鉴\" holds the "
+                        "control character U+000A; text may not hold control "
+                        "characters (tabs, line breaks)");
+    /* a byte that is not GB18030, forced or detected */
+    import_encoded(f->db, "metric_gbk_invalid_byte.csv", ER_IMPORT_GB18030,
+                   ER_EDATA);
+    assert_string_equal(er_errmsg(), "metric.csv:3:2: invalid GB18030 (byte "
+                                     "0xFF); save the file as UTF-8");
+    import_encoded(f->db, "metric_gbk_invalid_byte.csv", 0, ER_EDATA);
+    assert_string_equal(er_errmsg(),
+                        "metric.csv:3:2: invalid UTF-8 (byte 0xFF); not "
+                        "GBK/GB18030 either; save the file as UTF-8");
+    import_encoded(f->db, "metric_neither.csv", 0, ER_EDATA);
+    assert_string_equal(er_errmsg(),
+                        "metric.csv:2:2: invalid UTF-8 (byte 0x80); not "
+                        "GBK/GB18030 either; save the file as UTF-8");
+    /* not UTF-8, and not Chinese text as GB18030 */
+    import_encoded(f->db, "metric_not_chinese.csv", 0, ER_EDATA);
+    assert_string_equal(
+        er_errmsg(),
+        "metric.csv:2:2: invalid UTF-8 (byte 0x81); read as GBK/GB18030 the "
+        "file does not give Chinese text either (2 of 7 characters common); "
+        "save the file as UTF-8, or give --encoding gbk if it is GBK");
+    /* a UTF-16 file, a byte order mark against --encoding */
+    import_encoded(f->db, "metric_utf16.csv", 0, ER_EDATA);
+    assert_string_equal(er_errmsg(),
+                        "metric.csv: the file is UTF-16 (Excel's \"Unicode "
+                        "text\"); save it as \"CSV UTF-8\" or plain CSV");
+    import_encoded(f->db, "metric_bom.csv", ER_IMPORT_GB18030, ER_EDATA);
+    assert_string_equal(er_errmsg(),
+                        "metric.csv: the file starts with a UTF-8 byte order "
+                        "mark, but --encoding asks for GBK/GB18030; leave "
+                        "--encoding out");
+    assert_int_equal(
+        count(f->db, "SELECT count(*) FROM metric WHERE key LIKE 'agri.%'"),
+        0);
 }
 
 static void test_import__field_count_must_match_header(void **state)
@@ -690,9 +867,18 @@ static void test_import__file_errors_name_the_path(void **state)
     assert_int_equal(
         er_import_file(f->db, "region", FIXTURE("no_such_file.csv"), 0, &stats),
         ER_ENOTFOUND);
-    assert_int_equal(er_import_file(f->db, "region",
-                                    FIXTURE("bom_crlf_quotes.csv"), 0, &stats),
-                     ER_OK);
+    /* a good file loads */
+    char good[] = "/tmp/er_test_import_good_XXXXXX";
+    int fd = mkstemp(good);
+    assert_true(fd >= 0);
+    static const char text[] = "code,name,level,parent\n"
+                               "440500,汕头市,city,440000\n"
+                               "440600,佛山市,city,440000\n"
+                               "440700,江门市,city,440000\n";
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    assert_int_equal(er_import_file(f->db, "region", good, 0, &stats), ER_OK);
+    unlink(good);
     assert_int_equal(stats.inserted, 3);
 }
 
@@ -788,6 +974,12 @@ int main(void)
         T(test_import__standard_scope_region_and_span_checked),
         T(test_import__share_checked),
         T(test_import__references_must_exist),
+        T(test_import__control_characters_refused_in_text),
+        T(test_import__gbk_that_is_valid_utf8_reads_as_gb18030),
+        T(test_import__utf8_twin_reads_as_utf8),
+        T(test_import__gbk_file_reads_as_gb18030),
+        T(test_import__ambiguous_bytes_are_refused),
+        T(test_import__encoding_errors_keep_file_positions),
         T(test_import__csv_syntax_errors),
         T(test_import__field_count_must_match_header),
         T(test_import__header_unknown_duplicate_or_missing_column),
