@@ -589,7 +589,7 @@ void er_coverage_json(const er_coverage *cov, const bool *scope, er_buf *b)
         file_counts(f, &run, &n);
         er_buf_puts(b, first ? "\n    {\"file\": " : ",\n    {\"file\": ");
         first = false;
-        er_tools_json(b, f->display);
+        er_json_add(b, f->display);
         er_buf_printf(b, ", \"lines_runnable\": %ld, \"lines_run\": %ld, "
                          "\"percent\": %.1f,\n     \"never_run\": [",
                       n, run, percent(run, n));

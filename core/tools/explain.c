@@ -333,7 +333,7 @@ static void row_json(const explain_ctx *x, const trace_row *r,
     const er_region *g = &x->snap->regions[r->region];
     er_buf_printf(b, "{\"line\": %d, \"read\": \"%s\", \"key\": ", r->line,
                   kind_names[r->kind]);
-    er_tools_json(b, r->key);
+    er_json_add(b, r->key);
     er_buf_printf(b, ", \"region\": \"%s\", \"year\": %d", g->code,
                   (int)r->year);
     bool has_value = r->found && r->kind != ER_TRACE_HAS &&
@@ -347,14 +347,14 @@ static void row_json(const explain_ctx *x, const trace_row *r,
     if (r->kind == ER_TRACE_FACT && r->found) {
         char *s = fact_source(src, g->code, r->year, r->key);
         er_buf_puts(b, ", \"source\": ");
-        er_tools_json(b, s);
+        er_json_add(b, s);
         free(s);
     }
     if (r->kind == ER_TRACE_STANDARD) {
         er_buf_puts(b, ", \"scope\": ");
-        er_tools_json(b, r->scope >= 0 ? scope_names[r->scope] : NULL);
+        er_json_add(b, r->scope >= 0 ? scope_names[r->scope] : NULL);
         er_buf_puts(b, ", \"chosen\": ");
-        er_tools_json(b, r->chosen ? scope_names[r->chosen->scope] : NULL);
+        er_json_add(b, r->chosen ? scope_names[r->chosen->scope] : NULL);
         if (r->scope < 0) {
             er_buf_puts(b, ", \"national\": ");
             json_num(b, r->national != NULL,
@@ -367,12 +367,12 @@ static void row_json(const explain_ctx *x, const trace_row *r,
         er_buf_init(&why);
         standard_why(x, r, &why);
         er_buf_puts(b, ", \"why\": ");
-        er_tools_json(b, why.data ? why.data : "");
+        er_json_add(b, why.data ? why.data : "");
         er_buf_free(&why);
         er_buf_puts(b, ", \"unit\": ");
-        er_tools_json(b, r->chosen ? r->chosen->unit : NULL);
+        er_json_add(b, r->chosen ? r->chosen->unit : NULL);
         er_buf_puts(b, ", \"basis\": ");
-        er_tools_json(b, r->chosen ? r->chosen->basis : NULL);
+        er_json_add(b, r->chosen ? r->chosen->basis : NULL);
     }
     if (r->kind == ER_TRACE_SHARE && r->tier == INT32_MIN)
         er_buf_puts(b, ", \"tier\": null");
@@ -380,7 +380,7 @@ static void row_json(const explain_ctx *x, const trace_row *r,
         er_buf_printf(b, ", \"tier\": %d", (int)r->tier);
     if (r->kind == ER_TRACE_RESULT) {
         er_buf_puts(b, ", \"outcome\": ");
-        er_tools_json(b, r->has_result ? er_outcome_name(
+        er_json_add(b, r->has_result ? er_outcome_name(
                                              (er_outcome)r->result.outcome)
                                        : NULL);
         if (r->has_result && (r->result.flags & ER_F_AMOUNT))
@@ -423,7 +423,7 @@ static void finding_json(const explain_ctx *x, const er_finding *f, er_buf *b)
 {
     const er_region *g = &x->snap->regions[f->region];
     er_buf_printf(b, "{\"region\": \"%s\", \"name\": ", g->code);
-    er_tools_json(b, g->name);
+    er_json_add(b, g->name);
     er_buf_printf(b, ", \"outcome\": \"%s\", \"measured\": ",
                   er_outcome_name((er_outcome)f->outcome));
     json_num(b, f->flags & ER_F_MEASURED, f->measured);
@@ -434,9 +434,9 @@ static void finding_json(const explain_ctx *x, const er_finding *f, er_buf *b)
     else
         er_buf_puts(b, ", \"amount\": null");
     er_buf_puts(b, ", \"unit\": ");
-    er_tools_json(b, f->unit);
+    er_json_add(b, f->unit);
     er_buf_puts(b, ", \"note\": ");
-    er_tools_json(b, f->note);
+    er_json_add(b, f->note);
     er_buf_puts(b, "}");
 }
 
@@ -452,23 +452,23 @@ static void write_report(explain_ctx *x, sqlite3_stmt *src, er_format fmt,
     er_ruleset_params_json(rs, x->rule, &params);
     if (fmt == ER_FORMAT_JSON) {
         er_buf_puts(b, "{\"rule\": ");
-        er_tools_json(b, ri->id);
+        er_json_add(b, ri->id);
         er_buf_puts(b, ", \"title\": ");
-        er_tools_json(b, ri->title);
+        er_json_add(b, ri->title);
         er_buf_puts(b, ", \"file\": ");
-        er_tools_json(b, rs->files[rule->file].display);
+        er_json_add(b, rs->files[rule->file].display);
         er_buf_printf(b, ", \"line\": %d, \"kind\": \"%s\", \"level\": "
                          "\"%s\", \"item\": ",
                       ri->line, ri->kind, ri->level);
-        er_tools_json(b, ri->item);
+        er_json_add(b, ri->item);
         er_buf_printf(b, ",\n \"region\": {\"code\": \"%s\", \"name\": ",
                       g->code);
-        er_tools_json(b, g->name);
+        er_json_add(b, g->name);
         er_buf_printf(b, "}, \"year\": %d, \"params\": %s, \"needs\": [",
                       (int)x->year, params.data ? params.data : "{}");
         for (int32_t k = 0; k < rule->nneeds; k++) {
             er_buf_puts(b, k ? ", " : "");
-            er_tools_json(b, rs->rules[rule->needs[k]].info.id);
+            er_json_add(b, rs->rules[rule->needs[k]].info.id);
         }
         er_buf_puts(b, "],\n \"reads\": [");
         for (size_t i = 0; i < x->n; i++) {
@@ -620,11 +620,12 @@ int er_explain(er_db *db, er_ruleset *rs, const er_explain_opts *opts,
                            -1, &src, NULL) != SQLITE_OK)
         src = NULL; /* sources are shown when the table can be read */
     write_report(&x, src, opts->format, &out);
-    if (!out.data) {
-        rc = er_fail(ER_ENOMEM, "out of memory");
+    if ((rc = er_buf_status(&out)) != ER_OK)
         goto done;
-    }
-    fputs(out.data, fp);
+    if (opts->format == ER_FORMAT_JSON)
+        fputs(out.data, fp);
+    else /* names, notes and values from data and rules, for a terminal */
+        er_text_put(fp, ER_TEXT_LINES, out.data);
 done:
     rs->trace = NULL;
     er_ruleset_set_params(rs, NULL);
