@@ -134,8 +134,9 @@ void er_sha256_of(const void *data, size_t len, char hex[65]);
  * (to a FILE) or er_text_add (to an er_buf), the same escaper behind both.
  * Whatever the kind, the output is valid UTF-8: each byte that does not
  * begin a valid UTF-8 sequence is written as U+FFFD. It holds no raw
- * control character but those the kind keeps: the others are shown as
- * \xNN (ESC as \x1b). NULL is written as nothing (JSON: null).
+ * control character but those the kind keeps: JSON escapes the others
+ * (\u001b), terminal text shows them as \xNN (ESC as \x1b), the other
+ * kinds as U+FFFD. NULL is written as nothing (JSON: null).
  */
 typedef enum er_text_kind {
     /* One CSV field: quoted, with quotes doubled, when it is empty or holds

@@ -152,8 +152,9 @@ static const char *escape_byte(er_text_kind kind, unsigned char c,
                                char tmp[8])
 {
     bool control = c < 0x20 || c == 0x7F;
-    /* a control character no kind writes raw: visible, as in C */
-    const char *shown = control ? (snprintf(tmp, 8, "\\x%02x", c), tmp) : NULL;
+    /* a control character no kind writes raw: a document shows U+FFFD (as
+     * XML 1.0 must), a terminal the C escape */
+    const char *shown = control ? REPLACEMENT : NULL;
     switch (kind) {
     case ER_TEXT_CSV:
     case ER_TEXT_CSV_SHEET:
@@ -238,7 +239,11 @@ static const char *escape_byte(er_text_kind kind, unsigned char c,
         case '\t':
             return "\\t";
         }
-        return shown;
+        if (control) {
+            snprintf(tmp, 8, "\\x%02x", c);
+            return tmp;
+        }
+        return NULL;
     }
     return NULL;
 }
