@@ -693,17 +693,18 @@ static int write_text(const diff_ctx *d, const er_diff_opts *o, bool md,
 
 static void csv_num(er_buf *b, const er_finding *f, unsigned flag)
 {
+    char n[40];
     if (f && (f->flags & flag))
-        er_buf_printf(b, "%.17g", flag == ER_F_MEASURED ? f->measured
-                                                         : f->required);
+        er_buf_puts(b, er_fmt_exact(n, sizeof n, flag == ER_F_MEASURED
+                                                     ? f->measured
+                                                     : f->required));
 }
 
 static void csv_amount(er_buf *b, const er_finding *f)
 {
+    char n[40];
     if (f && (f->flags & ER_F_AMOUNT))
-        er_buf_printf(b, "%s%lld.%02lld", f->amount < 0 ? "-" : "",
-                      (long long)(llabs(f->amount) / 100),
-                      (long long)(llabs(f->amount) % 100));
+        er_buf_puts(b, er_fmt_fen_plain(n, sizeof n, f->amount));
 }
 
 static const char *change_kind(const change *c)
@@ -753,35 +754,12 @@ static int write_csv(const diff_ctx *d, FILE *fp)
 
 static void json_finding(er_buf *b, const er_finding *f)
 {
-    char n[64];
     if (!f) {
         er_buf_puts(b, "null");
         return;
     }
-    er_buf_printf(b, "{\"outcome\": \"%s\", \"measured\": ",
-                  er_outcome_name((er_outcome)f->outcome));
-    if (f->flags & ER_F_MEASURED) {
-        snprintf(n, sizeof n, "%.17g", f->measured);
-        er_buf_puts(b, isfinite(f->measured) ? n : "null");
-    } else {
-        er_buf_puts(b, "null");
-    }
-    er_buf_puts(b, ", \"required\": ");
-    if (f->flags & ER_F_REQUIRED) {
-        snprintf(n, sizeof n, "%.17g", f->required);
-        er_buf_puts(b, isfinite(f->required) ? n : "null");
-    } else {
-        er_buf_puts(b, "null");
-    }
-    er_buf_puts(b, ", \"amount\": ");
-    if (f->flags & ER_F_AMOUNT)
-        csv_amount(b, f);
-    else
-        er_buf_puts(b, "null");
-    er_buf_puts(b, ", \"unit\": ");
-    er_json_add(b, f->unit);
-    er_buf_puts(b, ", \"note\": ");
-    er_json_add(b, f->note);
+    er_buf_puts(b, "{");
+    er_tools_finding_json(b, f);
     er_buf_puts(b, "}");
 }
 
@@ -810,8 +788,8 @@ static void json_counts(er_buf *b, const long *counts)
 
 static void json_fen(er_buf *b, int64_t fen)
 {
-    er_buf_printf(b, "%s%lld.%02lld", fen < 0 ? "-" : "",
-                  (long long)(llabs(fen) / 100), (long long)(llabs(fen) % 100));
+    char n[40];
+    er_buf_puts(b, er_fmt_fen_plain(n, sizeof n, fen));
 }
 
 static int write_json(const diff_ctx *d, const er_diff_opts *o, FILE *fp)

@@ -118,15 +118,6 @@ static void ctx_free(explain_ctx *x)
 
 /* ---- formatting ---------------------------------------------------------- */
 
-/* The shortest text that reads back as v. */
-static const char *exact(char *buf, size_t size, double v)
-{
-    snprintf(buf, size, "%.15g", v);
-    if (strtod(buf, NULL) != v)
-        snprintf(buf, size, "%.17g", v);
-    return buf;
-}
-
 static const char *const scope_names[] = {"national", "provincial", "local"};
 
 static const char *region_label(const er_snapshot *s, int32_t g, char *buf,
@@ -155,17 +146,17 @@ static void standard_why(const explain_ctx *x, const trace_row *r, er_buf *b)
         if (n && p) {
             if (n->value > p->value)
                 er_buf_printf(b, "binding: national %s > provincial %s",
-                              exact(n1, sizeof n1, n->value),
-                              exact(n2, sizeof n2, p->value));
+                              er_fmt_exact(n1, sizeof n1, n->value),
+                              er_fmt_exact(n2, sizeof n2, p->value));
             else
                 er_buf_printf(b, "binding: provincial %s %s national %s",
-                              exact(n1, sizeof n1, p->value),
+                              er_fmt_exact(n1, sizeof n1, p->value),
                               p->value > n->value ? ">" : "=",
-                              exact(n2, sizeof n2, n->value));
+                              er_fmt_exact(n2, sizeof n2, n->value));
         } else if (n || p) {
             er_buf_printf(b, "binding: %s %s, no %s standard in force",
                           n ? "national" : "provincial",
-                          exact(n1, sizeof n1, (n ? n : p)->value),
+                          er_fmt_exact(n1, sizeof n1, (n ? n : p)->value),
                           n ? "provincial" : "national");
         } else {
             er_buf_puts(b, "no national or provincial standard in force: nil");
@@ -235,7 +226,7 @@ static void row_text(const explain_ctx *x, const trace_row *r,
         }
         char *s = fact_source(src, code, r->year, r->key);
         er_buf_printf(b, "fact      %s%s = %s", r->key, at,
-                      exact(n1, sizeof n1, r->value));
+                      er_fmt_exact(n1, sizeof n1, r->value));
         if (s)
             er_buf_printf(b, "  (source: %s)", s);
         free(s);
@@ -252,7 +243,7 @@ static void row_text(const explain_ctx *x, const trace_row *r,
             er_buf_printf(b, " [%s]", scope_names[r->scope]);
         er_buf_printf(b, "%s = ", at);
         if (r->found) {
-            er_buf_puts(b, exact(n1, sizeof n1, r->value));
+            er_buf_puts(b, er_fmt_exact(n1, sizeof n1, r->value));
             if (r->chosen->unit)
                 er_buf_printf(b, " %s", r->chosen->unit);
         } else {
@@ -280,11 +271,11 @@ static void row_text(const explain_ctx *x, const trace_row *r,
                           r->key, at, (int)r->tier);
         else
             er_buf_printf(b, "share     %s%s tier %d = %s", r->key, at,
-                          (int)r->tier, exact(n1, sizeof n1, r->value));
+                          (int)r->tier, er_fmt_exact(n1, sizeof n1, r->value));
         break;
     case ER_TRACE_TRANSFER:
         er_buf_printf(b, "transfer  %s%s = %s 元%s", r->key, at,
-                      exact(n1, sizeof n1, r->value),
+                      er_fmt_exact(n1, sizeof n1, r->value),
                       r->value == 0 ? " (none paid)" : "");
         break;
     case ER_TRACE_RESULT:
@@ -296,10 +287,10 @@ static void row_text(const explain_ctx *x, const trace_row *r,
         er_buf_puts(b, er_outcome_name((er_outcome)r->result.outcome));
         if (r->result.flags & ER_F_MEASURED)
             er_buf_printf(b, ", measured %s",
-                          exact(n1, sizeof n1, r->result.measured));
+                          er_fmt_exact(n1, sizeof n1, r->result.measured));
         if (r->result.flags & ER_F_REQUIRED)
             er_buf_printf(b, ", required %s",
-                          exact(n1, sizeof n1, r->result.required));
+                          er_fmt_exact(n1, sizeof n1, r->result.required));
         if (r->result.flags & ER_F_AMOUNT) {
             er_buf_puts(b, ", amount ");
             finding_amount(b, &r->result);
@@ -322,7 +313,7 @@ static void json_num(er_buf *b, bool has, double v)
 {
     char n[64];
     if (has && isfinite(v))
-        er_buf_puts(b, exact(n, sizeof n, v));
+        er_buf_puts(b, er_fmt_exact(n, sizeof n, v));
     else
         er_buf_puts(b, "null");
 }
@@ -424,19 +415,8 @@ static void finding_json(const explain_ctx *x, const er_finding *f, er_buf *b)
     const er_region *g = &x->snap->regions[f->region];
     er_buf_printf(b, "{\"region\": \"%s\", \"name\": ", g->code);
     er_json_add(b, g->name);
-    er_buf_printf(b, ", \"outcome\": \"%s\", \"measured\": ",
-                  er_outcome_name((er_outcome)f->outcome));
-    json_num(b, f->flags & ER_F_MEASURED, f->measured);
-    er_buf_puts(b, ", \"required\": ");
-    json_num(b, f->flags & ER_F_REQUIRED, f->required);
-    if (f->flags & ER_F_AMOUNT)
-        er_buf_printf(b, ", \"amount\": %.2f", (double)f->amount / 100.0);
-    else
-        er_buf_puts(b, ", \"amount\": null");
-    er_buf_puts(b, ", \"unit\": ");
-    er_json_add(b, f->unit);
-    er_buf_puts(b, ", \"note\": ");
-    er_json_add(b, f->note);
+    er_buf_puts(b, ", ");
+    er_tools_finding_json(b, f);
     er_buf_puts(b, "}");
 }
 

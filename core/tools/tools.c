@@ -1,12 +1,13 @@
 /*
  * tools.c - small helpers the tools for testers and rule authors share: a
- * collector of emitted findings, writing a built text to a file, the line
- * a call came from. It evaluates nothing and prints nothing itself; the
+ * collector of emitted findings, a finding's values as JSON, writing a
+ * built text to a file, the line a call came from. It evaluates nothing and prints nothing itself; the
  * text they write is escaped by base/text.c.
  */
 #include "tools.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +40,32 @@ void er_tools_collected_free(er_collected *c)
         er_finding_clear(&c->items[i]);
     free(c->items);
     memset(c, 0, sizeof *c);
+}
+
+/* A number as JSON: the shortest text that reads back as it; null when
+ * absent or not finite. */
+static void json_number(er_buf *b, bool has, double v)
+{
+    char n[40];
+    er_buf_puts(b, has && isfinite(v) ? er_fmt_exact(n, sizeof n, v) : "null");
+}
+
+void er_tools_finding_json(er_buf *b, const er_finding *f)
+{
+    char n[40];
+    er_buf_printf(b, "\"outcome\": \"%s\", \"measured\": ",
+                  er_outcome_name((er_outcome)f->outcome));
+    json_number(b, f->flags & ER_F_MEASURED, f->measured);
+    er_buf_puts(b, ", \"required\": ");
+    json_number(b, f->flags & ER_F_REQUIRED, f->required);
+    er_buf_puts(b, ", \"amount\": ");
+    er_buf_puts(b, f->flags & ER_F_AMOUNT
+                       ? er_fmt_fen_plain(n, sizeof n, f->amount)
+                       : "null");
+    er_buf_puts(b, ", \"unit\": ");
+    er_json_add(b, f->unit);
+    er_buf_puts(b, ", \"note\": ");
+    er_json_add(b, f->note);
 }
 
 int er_tools_write_file(const char *path, const er_buf *b)
