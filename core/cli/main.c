@@ -51,7 +51,9 @@ static const command commands[] = {
      "as an empty field. Two exports of the same data are identical.\n\n"
      COMMON_DB
      "  -o, --output FILE  write to FILE (default: standard output)\n"
-     "  --excel          start with a UTF-8 byte order mark, for Excel\n"},
+     "  --excel          for a spreadsheet: a UTF-8 byte order mark first,\n"
+     "                   and ' before a text that would read as a formula\n"
+     "                   (=, +, -, @); not for import\n"},
     {"run", cmd_run, "evaluate the rules and store the run",
      "usage: equirule run [options]\n\n"
      "Evaluates every rule (or a selection) on the database's data, stores\n"
@@ -122,7 +124,9 @@ static const command commands[] = {
      "  --format F       html, md, csv, json or text (compare: text, md,\n"
      "                   json or csv)\n"
      "  -o, --output FILE  write to FILE (default: standard output)\n"
-     "  --excel          CSV: start with a UTF-8 byte order mark, for Excel\n"
+     "  --excel          CSV for a spreadsheet: a UTF-8 byte order mark\n"
+     "                   first, and ' before a text that would read as a\n"
+     "                   formula (=, +, -, @)\n"
      "  --compare RUN_A RUN_B  compare two stored runs\n"},
     {"test", cmd_test, "run the rules' tests",
      "usage: equirule test [PATH...] [--rules DIR] [--filter TEXT] "
