@@ -1050,7 +1050,9 @@ static int run_file(er_ruleset *rs, const char *path, const bool *file_rules,
     long before_fail = s->failed, before_cases = s->cases;
     int rc = ER_OK;
     if (!load_test_file(rs, path, err, sizeof err)) {
-        fprintf(fp, "FAIL %s\n     ", path);
+        fputs("FAIL ", fp);
+        er_term_put(fp, path);
+        fputs("\n     ", fp);
         er_text_put(fp, ER_TEXT_LINES, err);
         fputc('\n', fp);
         s->failed++;
@@ -1109,8 +1111,9 @@ static int run_file(er_ruleset *rs, const char *path, const bool *file_rules,
         rc = er_buf_status(&report);
     if (rc == ER_OK && listed) {
         bool failed = s->failed > before_fail;
-        fprintf(fp, "%s %s (%ld case%s)\n", failed ? "FAIL" : "ok  ", path,
-                s->cases - before_cases,
+        fprintf(fp, "%s ", failed ? "FAIL" : "ok  ");
+        er_term_put(fp, path);
+        fprintf(fp, " (%ld case%s)\n", s->cases - before_cases,
                 s->cases - before_cases == 1 ? "" : "s");
         if (report.len && (failed || o->verbose))
             er_text_put(fp, ER_TEXT_LINES, report.data); /* rule text */
