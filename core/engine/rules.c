@@ -896,9 +896,11 @@ int er_ruleset_params_json(er_ruleset *rs, int32_t rule, er_buf *b)
             char num[64];
             if (lua_isinteger(L, -1))
                 er_buf_printf(b, "%lld", (long long)lua_tointeger(L, -1));
+            else if (isfinite(lua_tonumber(L, -1))) /* every digit */
+                er_buf_puts(b, er_fmt_exact(num, sizeof num,
+                                            lua_tonumber(L, -1)));
             else
-                er_buf_puts(b, er_fmt_num(num, sizeof num,
-                                          lua_tonumber(L, -1)));
+                er_buf_puts(b, "null");
         } else if (lua_type(L, -1) == LUA_TBOOLEAN) {
             er_buf_puts(b, lua_toboolean(L, -1) ? "true" : "false");
         } else {
@@ -909,7 +911,7 @@ int er_ruleset_params_json(er_ruleset *rs, int32_t rule, er_buf *b)
     er_buf_puts(b, "}");
     list_free(&keys);
     lua_pop(L, 3);
-    return ER_OK;
+    return er_buf_status(b);
 }
 
 /* ---- helper modules ---------------------------------------------------------------- */

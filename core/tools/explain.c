@@ -429,7 +429,8 @@ static void write_report(explain_ctx *x, sqlite3_stmt *src, er_format fmt,
     const er_region *g = &x->snap->regions[x->region];
     er_buf params;
     er_buf_init(&params);
-    er_ruleset_params_json(rs, x->rule, &params);
+    if (er_ruleset_params_json(rs, x->rule, &params) != ER_OK)
+        b->err = params.err; /* the report fails as its params did */
     if (fmt == ER_FORMAT_JSON) {
         er_buf_puts(b, "{\"rule\": ");
         er_json_add(b, ri->id);
