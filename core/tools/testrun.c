@@ -551,7 +551,9 @@ static void compare(lua_State *L, er_ruleset *rs, const er_snapshot *snap,
                 er_buf_printf(&line, "%sexpected unit %s, got %s",
                               line.len ? "; " : "", unit,
                               f->unit ? f->unit : "none");
-            if (line.len) {
+            if (line.err) {
+                out->err = line.err; /* never a truncated message */
+            } else if (line.len) {
                 er_buf_printf(out, "%s %s %d: %s", code, id, year, line.data);
                 describe(out, f);
                 er_buf_puts(out, "\n");
@@ -646,6 +648,10 @@ static int run_case(er_ruleset *rs, const bool *file_rules,
         if (rs->rules[i].info.item)
             ensure_item(&fx, rs->rules[i].info.item);
     build_case(L, &fx, year);
+    if (fx.err.err) {
+        out->err = fx.err.err; /* never a truncated message */
+        goto done;
+    }
     if (fx.err.len) {
         er_buf_printf(out, "%s\n", fx.err.data);
         goto done;
