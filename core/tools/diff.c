@@ -67,6 +67,8 @@ static int run_command(char *const argv[], er_buf *out, const char *errpath)
     while (waitpid(pid, &status, 0) < 0)
         if (errno != EINTR)
             return -1;
+    if (out && out->err)
+        return -1; /* its output did not fit in memory: not read */
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
