@@ -88,6 +88,11 @@ assert "'=1+1" in notes and "'@SUM(1)" in notes, notes
 assert any(r["measured"] == "-12.5" for r in rows), "a negative number stays"
 EOF
 
+# --compare writes no spreadsheet CSV: --excel there is a usage error
+"$EQUIRULE_BIN" report --db "$db" --compare 1 1 --format csv --excel \
+    >/dev/null 2>&1
+[ $? -eq 2 ] || fail "report --compare --excel should exit 2"
+
 "$EQUIRULE_BIN" export --db "$db" region --excel -o "$tmp/region.csv" ||
     fail "export --excel"
 grep -qF "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"" "$tmp/region.csv" ||
