@@ -568,7 +568,9 @@ void er_coverage_print(const er_coverage *cov, const bool *scope, FILE *fp)
         er_buf_init(&nr);
         never_run(f, &nr);
         print_counts(fp, f->display, wfile + 2, run, n);
-        fprintf(fp, "   %s\n", nr.len ? nr.data : "");
+        fprintf(fp, "   %s\n", nr.err   ? "(not listed: out of memory)"
+                                : nr.len ? nr.data
+                                         : "");
         er_buf_free(&nr);
     }
     long run, n;
