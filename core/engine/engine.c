@@ -670,7 +670,7 @@ int er_run(er_db *db, er_ruleset *rs, const er_run_opts *opts,
                       "measured, required, amount, unit, note) VALUES ");
     for (int i = 0; i < RECORD_BATCH; i++)
         er_buf_puts(&sql, i ? ",(?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?)");
-    int prc = sql.data ? sqlite3_prepare_v3(db->db, sql.data, -1,
+    int prc = !sql.err ? sqlite3_prepare_v3(db->db, sql.data, -1,
                                             SQLITE_PREPARE_PERSISTENT,
                                             &rec.insert_batch, NULL)
                        : SQLITE_NOMEM;
