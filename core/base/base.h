@@ -34,21 +34,42 @@ bool er_fault_arg(const char *kind, char *buf, size_t size);
 
 /* ---- growable byte buffer (util.c) ----------------------------------- */
 
+/*
+ * A string builder. Its error is sticky, as sqlite3_str's is: once an
+ * append fails (out of memory), every later append does nothing and
+ * returns the same error, and the text can only be taken through
+ * er_buf_detach / er_buf_status / er_buf_write, which report it. So a
+ * writer may append without checking each call and check once, at the end;
+ * running out of memory never yields silently truncated text.
+ */
 typedef struct er_buf {
-    char *data; /* NUL-terminated while len < cap */
+    char *data; /* NUL-terminated while len < cap; do not read it while err */
     size_t len;
     size_t cap;
+    size_t max; /* growing past max bytes fails as out of memory; 0: no cap */
+    int err;    /* ER_OK, or the first append's error (sticky) */
 } er_buf;
 
 void er_buf_init(er_buf *b);
 void er_buf_free(er_buf *b);
+/* Each returns ER_OK, or the buffer's error (ER_ENOMEM), set once. */
 int er_buf_add(er_buf *b, const void *data, size_t len);
 int er_buf_puts(er_buf *b, const char *s);
 int er_buf_printf(er_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Appends `name` as a double-quoted SQL identifier (quotes doubled), as
+ * SQLite's "%w" does inside quotes. */
+int er_buf_sql_ident(er_buf *b, const char *name);
+/* The buffer's error: ER_OK, or ER_ENOMEM with the message set. */
+int er_buf_status(const er_buf *b);
 /* Hands the buffer's memory to the caller (NUL-terminated, never NULL on
- * success) and resets the buffer. */
+ * success) and resets the buffer. NULL, with the message set and the
+ * memory freed, when any append failed: never a truncated text. */
 char *er_buf_detach(er_buf *b);
+/* Writes the text to `fp`; the buffer's error (nothing written) when an
+ * append failed. Write errors are the caller's to check
+ * (er_check_written). */
+int er_buf_write(const er_buf *b, FILE *fp);
 
 char *er_strdup(const char *s);
 /* Reads a whole file; the result is NUL-terminated. */
@@ -61,7 +82,8 @@ FILE *er_tmpfile(void);
 
 /* Display width of a UTF-8 string on a terminal (CJK counts 2). */
 int er_display_width(const char *s);
-/* Writes `s` padded with spaces to `width` display columns. */
+/* Writes `s` as terminal text (er_text_put ER_TEXT_TERM) padded with
+ * spaces to `width` display columns. */
 void er_fput_padded(FILE *fp, const char *s, int width, bool right);
 /* Formats a number compactly (up to 6 significant digits, no exponent for
  * ordinary magnitudes) into buf. */
@@ -104,7 +126,74 @@ void er_sha256_update(er_sha256 *h, const void *data, size_t len);
 void er_sha256_hex(er_sha256 *h, char hex[65]);
 void er_sha256_of(const void *data, size_t len, char hex[65]);
 
-/* ---- text writers (text.c) ------------------------------------------------ */
+/* ---- text writers (text.c) ------------------------------------------- */
+
+/*
+ * Every piece of text that leaves equirule from data or rules (names,
+ * notes, units, titles, paths, messages) is written through er_text_put
+ * (to a FILE) or er_text_add (to an er_buf), the same escaper behind both.
+ * Whatever the kind, the output is valid UTF-8: each byte that does not
+ * begin a valid UTF-8 sequence is written as U+FFFD. It holds no raw
+ * control character but those the kind keeps: JSON escapes the others
+ * (\u001b), terminal text shows them as \xNN (ESC as \x1b), the other
+ * kinds as U+FFFD. NULL is written as nothing (JSON: null).
+ */
+typedef enum er_text_kind {
+    /* One CSV field: quoted, with quotes doubled, when it is empty or holds
+     * a comma, a quote, a line end, or leading or trailing blanks; line
+     * ends and tabs are kept. */
+    ER_TEXT_CSV,
+    /* One CSV field bound for a spreadsheet (--excel): as ER_TEXT_CSV, and
+     * a field that begins with =, +, -, @, tab or CR and is not a number
+     * is prefixed with ' so that no spreadsheet reads it as a formula. */
+    ER_TEXT_CSV_SHEET,
+    /* A JSON string with its quotes: ", \ and control characters escaped
+     * (\n, \u001b). */
+    ER_TEXT_JSON,
+    /* HTML or XML text or attribute value: &, <, >, " and ' as entities,
+     * line end, return and tab as character references. */
+    ER_TEXT_HTML,
+    /* A Markdown table cell: | \ * ` [ ] # escaped with a backslash, <, >
+     * and & as entities, line ends and tabs as spaces. */
+    ER_TEXT_MD,
+    /* A terminal: line end, return and tab shown as \n, \r and \t, C1
+     * controls as \u0080..\u009f. */
+    ER_TEXT_TERM,
+    /* Whole lines for a terminal (a text built with its line ends): as
+     * ER_TEXT_TERM, but line ends are kept. */
+    ER_TEXT_LINES,
+} er_text_kind;
+
+void er_text_put(FILE *fp, er_text_kind kind, const char *s);
+void er_text_add(er_buf *b, er_text_kind kind, const char *s);
+/* Writes into dst[size] (always NUL-terminated), leaving out what does not
+ * fit, never half a character. Allocates nothing. */
+void er_text_copy(char *dst, size_t size, er_text_kind kind, const char *s);
+
+static inline void er_csv_put(FILE *fp, const char *s)
+{
+    er_text_put(fp, ER_TEXT_CSV, s);
+}
+static inline void er_json_put(FILE *fp, const char *s)
+{
+    er_text_put(fp, ER_TEXT_JSON, s);
+}
+static inline void er_html_put(FILE *fp, const char *s)
+{
+    er_text_put(fp, ER_TEXT_HTML, s);
+}
+static inline void er_term_put(FILE *fp, const char *s)
+{
+    er_text_put(fp, ER_TEXT_TERM, s);
+}
+static inline void er_json_add(er_buf *b, const char *s)
+{
+    er_text_add(b, ER_TEXT_JSON, s);
+}
+
+/* The offset of the first byte of s[0..len) that does not begin a valid
+ * UTF-8 sequence, or -1 when it is all valid UTF-8. */
+long er_utf8_invalid_at(const char *s, size_t len);
 
 /* Formats `v` with the fewest significant digits (15 to 17) that read back
  * as the same double, '.' as the decimal point whatever the locale; returns
@@ -115,20 +204,8 @@ const char *er_fmt_exact(char *buf, size_t size, double v);
  * ("-1234.50"), as CSV and JSON write amounts; returns buf. */
 const char *er_fmt_fen_plain(char *buf, size_t size, int64_t fen);
 
-/* Writes `s` as one CSV field: quoted (with quotes doubled) when it holds a
- * comma, a quote, a line end or leading or trailing blanks; NULL as an
- * empty field. */
-void er_csv_put(FILE *fp, const char *s);
-
-/* Writes `s` as a JSON string with its quotes; NULL as null. Control
- * characters are escaped; UTF-8 passes through. */
-void er_json_put(FILE *fp, const char *s);
-
-/* Writes `s` with &, <, >, " and ' escaped for HTML text and attributes. */
-void er_html_put(FILE *fp, const char *s);
-
 /* ER_ERROR with the message "<what>: cannot write: <reason>" when `fp` has
- * an error, else ER_OK. */
+ * an error or cannot be flushed, else ER_OK. */
 int er_check_written(FILE *fp, const char *what);
 
 /* ---- embedded files (generated: embedded.c) ----------------------------- */

@@ -1,6 +1,7 @@
 /*
  * error.c - the thread's last error message. Functions that fail set it once,
- * where the error happens; er_errmsg() reads it back.
+ * where the error happens, as terminal-safe text; er_errmsg() reads it
+ * back.
  */
 #include "base.h"
 
@@ -27,7 +28,9 @@ int er_fail(int code, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    memcpy(last_error, msg, strlen(msg) + 1);
+    /* messages quote data and rules, and are printed to terminals: valid
+     * UTF-8, control characters escaped (line ends kept) */
+    er_text_copy(last_error, sizeof last_error, ER_TEXT_LINES, msg);
     return code;
 }
 

@@ -21,6 +21,8 @@ void er_buf_init(er_buf *b)
     b->data = NULL;
     b->len = 0;
     b->cap = 0;
+    b->max = 0;
+    b->err = ER_OK;
 }
 
 void er_buf_free(er_buf *b)
@@ -29,25 +31,39 @@ void er_buf_free(er_buf *b)
     er_buf_init(b);
 }
 
+/* Makes room for `extra` more bytes and the NUL; on failure sets the
+ * sticky error (with the message, once). */
 static int buf_reserve(er_buf *b, size_t extra)
 {
-    if (b->len + extra + 1 <= b->cap)
+    if (b->err)
+        return b->err;
+    if (extra < b->cap && b->len < b->cap - extra)
         return ER_OK;
-    size_t cap = b->cap ? b->cap : 64;
-    while (cap < b->len + extra + 1)
-        cap *= 2;
-    char *p = realloc(b->data, cap);
-    if (!p)
-        return er_fail(ER_ENOMEM, "out of memory");
-    b->data = p;
-    b->cap = cap;
-    return ER_OK;
+    size_t need = b->len + extra + 1;
+    void *p = NULL;
+    if (need > b->len && (!b->max || need <= b->max)) {
+        size_t cap = b->cap ? b->cap : 64;
+        while (cap < need && cap <= SIZE_MAX / 2)
+            cap *= 2;
+        if (cap < need)
+            cap = need;
+        if (b->max && cap > b->max)
+            cap = b->max;
+        p = realloc(b->data, cap);
+        if (p) {
+            b->data = p;
+            b->cap = cap;
+            return ER_OK;
+        }
+    }
+    b->err = ER_ENOMEM;
+    return er_fail(ER_ENOMEM, "out of memory");
 }
 
 int er_buf_add(er_buf *b, const void *data, size_t len)
 {
     if (buf_reserve(b, len) != ER_OK)
-        return ER_ENOMEM;
+        return b->err;
     if (len)
         memcpy(b->data + b->len, data, len);
     b->len += len;
@@ -62,14 +78,18 @@ int er_buf_puts(er_buf *b, const char *s)
 
 int er_buf_printf(er_buf *b, const char *fmt, ...)
 {
+    if (b->err)
+        return b->err;
     va_list ap;
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return er_fail(ER_ERROR, "bad format");
+    if (n < 0) {
+        b->err = ER_ENOMEM; /* the only way C99's vsnprintf fails here */
+        return er_fail(ER_ENOMEM, "out of memory");
+    }
     if (buf_reserve(b, (size_t)n) != ER_OK)
-        return ER_ENOMEM;
+        return b->err;
     va_start(ap, fmt);
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     va_end(ap);
@@ -77,13 +97,42 @@ int er_buf_printf(er_buf *b, const char *fmt, ...)
     return ER_OK;
 }
 
+int er_buf_sql_ident(er_buf *b, const char *name)
+{
+    er_buf_puts(b, "\"");
+    for (const char *p = name; *p; p++)
+        er_buf_add(b, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
+    return er_buf_puts(b, "\"");
+}
+
+int er_buf_status(const er_buf *b)
+{
+    if (b->err)
+        return er_fail(b->err, "out of memory");
+    return ER_OK;
+}
+
 char *er_buf_detach(er_buf *b)
 {
-    if (!b->data && buf_reserve(b, 0) != ER_OK)
+    if (!b->data && !b->err)
+        buf_reserve(b, 0);
+    if (b->err) {
+        er_buf_status(b);
+        er_buf_free(b);
         return NULL;
+    }
     char *p = b->data;
     er_buf_init(b);
     return p;
+}
+
+int er_buf_write(const er_buf *b, FILE *fp)
+{
+    if (b->err)
+        return er_buf_status(b);
+    if (b->len)
+        fwrite(b->data, 1, b->len, fp);
+    return ER_OK;
 }
 
 char *er_strdup(const char *s)
@@ -286,18 +335,6 @@ int er_display_width(const char *s)
         w += codepoint_width(c);
     }
     return w;
-}
-
-void er_fput_padded(FILE *fp, const char *s, int width, bool right)
-{
-    int pad = width - er_display_width(s);
-    if (right)
-        for (int i = 0; i < pad; i++)
-            fputc(' ', fp);
-    fputs(s, fp);
-    if (!right)
-        for (int i = 0; i < pad; i++)
-            fputc(' ', fp);
 }
 
 const char *er_fmt_num(char *buf, size_t size, double v)

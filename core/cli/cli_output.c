@@ -56,8 +56,10 @@ bool cli_output_close(cli_output *o, bool ok)
     if (!o->fp)
         return false;
     if (!o->tmp) {
-        if (fflush(o->fp) != 0) {
-            fprintf(stderr, "equirule: cannot write: %s\n", strerror(errno));
+        errno = 0;
+        if (fflush(o->fp) != 0 || ferror(o->fp)) {
+            fprintf(stderr, "equirule: standard output: cannot write: %s\n",
+                    strerror(errno ? errno : EIO));
             ok = false;
         }
         o->fp = NULL;

@@ -81,6 +81,10 @@ int cmd_report(int argc, char **argv)
     if ((flags & ER_CSV_EXCEL) && fmt != ER_FORMAT_CSV)
         return cli_usage_error("report", "%s",
                                "--excel goes with --format csv");
+    if ((flags & ER_CSV_EXCEL) && compare) /* it would be ignored */
+        return cli_usage_error("report", "%s",
+                               "--excel goes with a run's report, not "
+                               "--compare");
 
     er_db *db = NULL;
     int rc = er_db_open(&db, dbpath, ER_DB_READONLY);

@@ -9,6 +9,7 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <lua.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -56,7 +57,9 @@ static const command commands[] = {
      "as an empty field. Two exports of the same data are identical.\n\n"
      COMMON_DB
      "  -o, --output FILE  write to FILE (default: standard output)\n"
-     "  --excel          start with a UTF-8 byte order mark, for Excel\n"},
+     "  --excel          for a spreadsheet: a UTF-8 byte order mark first,\n"
+     "                   and ' before a text that would read as a formula\n"
+     "                   (=, +, -, @); not for import\n"},
     {"run", cmd_run, "evaluate the rules and store the run",
      "usage: equirule run [options]\n\n"
      "Evaluates every rule (or a selection) on the database's data, stores\n"
@@ -127,7 +130,9 @@ static const command commands[] = {
      "  --format F       html, md, csv, json or text (compare: text, md,\n"
      "                   json or csv)\n"
      "  -o, --output FILE  write to FILE (default: standard output)\n"
-     "  --excel          CSV: start with a UTF-8 byte order mark, for Excel\n"
+     "  --excel          CSV for a spreadsheet: a UTF-8 byte order mark\n"
+     "                   first, and ' before a text that would read as a\n"
+     "                   formula (=, +, -, @)\n"
      "  --compare RUN_A RUN_B  compare two stored runs\n"},
     {"test", cmd_test, "run the rules' tests",
      "usage: equirule test [PATH...] [--rules DIR] [--filter TEXT] "
@@ -233,6 +238,21 @@ static int cmd_help(int argc, char **argv)
     return cli_print_help(argv[1]);
 }
 
+/* The exit status once standard output is flushed: EXIT_ERROR, said
+ * once, when what the command wrote did not all reach it (a full disk). */
+static int stdout_written(int status)
+{
+    errno = 0;
+    bool failed = fflush(stdout) != 0;
+    int err = errno;
+    if (!failed && !ferror(stdout))
+        return status;
+    if (status != EXIT_ERROR) /* else the command has said why it stopped */
+        fprintf(stderr, "equirule: standard output: cannot write: %s\n",
+                strerror(err ? err : EIO));
+    return EXIT_ERROR;
+}
+
 int main(int argc, char **argv)
 {
     /* past a file size limit (ulimit -f), a write fails with EFBIG and
@@ -246,11 +266,11 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
         printf("equirule %s (schema %d, %s, SQLite %s)\n", ER_VERSION,
                ER_SCHEMA_VERSION, LUA_RELEASE, sqlite3_libversion());
-        return EXIT_OK;
+        return stdout_written(EXIT_OK);
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         print_usage(stdout);
-        return EXIT_OK;
+        return stdout_written(EXIT_OK);
     }
     const command *c = find_command(argv[1]);
     if (!c) {
@@ -258,5 +278,5 @@ int main(int argc, char **argv)
         print_usage(stderr);
         return EXIT_USAGE;
     }
-    return c->fn(argc - 1, argv + 1);
+    return stdout_written(c->fn(argc - 1, argv + 1));
 }

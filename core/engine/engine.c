@@ -631,7 +631,10 @@ int er_run(er_db *db, er_ruleset *rs, const er_run_opts *opts,
         const er_rule_info *r = &rs->rules[i].info;
         er_buf params;
         er_buf_init(&params);
-        er_ruleset_params_json(rs, (int32_t)i, &params);
+        if ((rc = er_ruleset_params_json(rs, (int32_t)i, &params)) != ER_OK) {
+            er_buf_free(&params); /* never a truncated record */
+            goto done;
+        }
         sqlite3_reset(st);
         sqlite3_bind_int64(st, 1, rec.run);
         sqlite3_bind_text(st, 2, r->id, -1, SQLITE_STATIC);
@@ -670,7 +673,7 @@ int er_run(er_db *db, er_ruleset *rs, const er_run_opts *opts,
                       "measured, required, amount, unit, note) VALUES ");
     for (int i = 0; i < RECORD_BATCH; i++)
         er_buf_puts(&sql, i ? ",(?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?)");
-    int prc = sql.data ? sqlite3_prepare_v3(db->db, sql.data, -1,
+    int prc = !sql.err ? sqlite3_prepare_v3(db->db, sql.data, -1,
                                             SQLITE_PREPARE_PERSISTENT,
                                             &rec.insert_batch, NULL)
                        : SQLITE_NOMEM;

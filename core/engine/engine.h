@@ -130,7 +130,8 @@ int32_t er_ruleset_find(const er_ruleset *rs, const char *id);
  * evaluation sees; resets earlier overrides. ER_EUSAGE for unknown rules or
  * params. */
 int er_ruleset_set_params(er_ruleset *rs, const char *const *sets);
-/* Writes a rule's effective params as JSON into b. */
+/* Writes a rule's effective params as JSON into b (numbers with every
+ * digit); ER_ENOMEM when b could not hold them. */
 int er_ruleset_params_json(er_ruleset *rs, int32_t rule, er_buf *b);
 
 /* ---- evaluator (eval.c) ----------------------------------------------------- */

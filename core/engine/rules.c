@@ -36,7 +36,7 @@ static int add_diag(er_ruleset *rs, const char *fmt, ...)
     char line[2048];
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
-    er_buf_puts(&b, line);
+    er_text_add(&b, ER_TEXT_LINES, line); /* quotes rule text */
     rs->diags[rs->ndiags] = er_buf_detach(&b);
     if (!rs->diags[rs->ndiags])
         return er_fail(ER_ENOMEM, "out of memory");
@@ -905,20 +905,6 @@ int er_ruleset_set_params(er_ruleset *rs, const char *const *sets)
     return rc;
 }
 
-static void json_string(er_buf *b, const char *s)
-{
-    er_buf_puts(b, "\"");
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            er_buf_printf(b, "\\%c", *p);
-        else if (*p < 0x20)
-            er_buf_printf(b, "\\u%04x", *p);
-        else
-            er_buf_add(b, p, 1);
-    }
-    er_buf_puts(b, "\"");
-}
-
 int er_ruleset_params_json(er_ruleset *rs, int32_t rule, er_buf *b)
 {
     lua_State *L = rs->sb.L;
@@ -940,27 +926,29 @@ int er_ruleset_params_json(er_ruleset *rs, int32_t rule, er_buf *b)
     for (size_t i = 0; i < keys.n; i++) {
         if (i)
             er_buf_puts(b, ",");
-        json_string(b, keys.items[i]);
+        er_json_add(b, keys.items[i]);
         er_buf_puts(b, ":");
         lua_getfield(L, -1, keys.items[i]);
         if (lua_type(L, -1) == LUA_TNUMBER) {
             char num[64];
             if (lua_isinteger(L, -1))
                 er_buf_printf(b, "%lld", (long long)lua_tointeger(L, -1));
+            else if (isfinite(lua_tonumber(L, -1))) /* every digit */
+                er_buf_puts(b, er_fmt_exact(num, sizeof num,
+                                            lua_tonumber(L, -1)));
             else
-                er_buf_puts(b, er_fmt_num(num, sizeof num,
-                                          lua_tonumber(L, -1)));
+                er_buf_puts(b, "null");
         } else if (lua_type(L, -1) == LUA_TBOOLEAN) {
             er_buf_puts(b, lua_toboolean(L, -1) ? "true" : "false");
         } else {
-            json_string(b, lua_tostring(L, -1));
+            er_json_add(b, lua_tostring(L, -1));
         }
         lua_pop(L, 1);
     }
     er_buf_puts(b, "}");
     list_free(&keys);
     lua_pop(L, 3);
-    return ER_OK;
+    return er_buf_status(b);
 }
 
 /* ---- helper modules ---------------------------------------------------------------- */
@@ -1173,18 +1161,6 @@ static void years_text(const er_rule_info *r, char *buf, size_t size)
         snprintf(buf, size, "%d-%d", r->year_from, r->year_to);
 }
 
-static void md_cell(FILE *fp, const char *s)
-{
-    for (; s && *s; s++) {
-        if (*s == '|')
-            fputs("\\|", fp);
-        else if (*s == '\n')
-            fputc(' ', fp);
-        else
-            fputc(*s, fp);
-    }
-}
-
 int er_ruleset_print(const er_ruleset *rs, FILE *fp, er_format fmt)
 {
     char years[32];
@@ -1203,17 +1179,14 @@ int er_ruleset_print(const er_ruleset *rs, FILE *fp, er_format fmt)
                                   r->title, r->basis,      r->path};
             for (size_t k = 0; k < ER_ARRAY_LEN(keys); k++) {
                 er_buf_printf(&b, "%s\"%s\":", k ? ", " : "", keys[k]);
-                if (vals[k])
-                    json_string(&b, vals[k]);
-                else
-                    er_buf_puts(&b, "null");
+                er_json_add(&b, vals[k]);
             }
             er_buf_printf(&b, ", \"stage\":%d}", r->stage);
         }
         er_buf_puts(&b, "\n]\n");
-        fputs(b.data, fp);
+        int rc = er_buf_write(&b, fp);
         er_buf_free(&b);
-        return ER_OK;
+        return rc;
     }
     if (fmt == ER_FORMAT_MD) {
         fputs("| id | department | item | kind | level | years | title | "
@@ -1222,12 +1195,12 @@ int er_ruleset_print(const er_ruleset *rs, FILE *fp, er_format fmt)
         for (size_t i = 0; i < rs->nrules; i++) {
             const er_rule_info *r = &rs->rules[i].info;
             years_text(r, years, sizeof years);
-            fprintf(fp, "| `%s` | %s | %s | %s | %s | %s | ", r->id,
-                    r->department, r->item ? r->item : "", r->kind, r->level,
-                    years);
-            md_cell(fp, r->title);
+            fprintf(fp, "| `%s` | %s | ", r->id, r->department);
+            er_text_put(fp, ER_TEXT_MD, r->item);
+            fprintf(fp, " | %s | %s | %s | ", r->kind, r->level, years);
+            er_text_put(fp, ER_TEXT_MD, r->title);
             fputs(" | ", fp);
-            md_cell(fp, r->basis);
+            er_text_put(fp, ER_TEXT_MD, r->basis);
             fputs(" |\n", fp);
         }
         return ER_OK;
@@ -1255,7 +1228,8 @@ int er_ruleset_print(const er_ruleset *rs, FILE *fp, er_format fmt)
         er_fput_padded(fp, r->level, 10, false);
         er_fput_padded(fp, r->item ? r->item : "-", witem + 2, false);
         er_fput_padded(fp, years, 11, false);
-        fprintf(fp, "%s\n", r->title);
+        er_term_put(fp, r->title);
+        fputc('\n', fp);
     }
     return ER_OK;
 }

@@ -148,6 +148,8 @@ typedef struct worker_out {
 
 static int worker_flush(worker_out *o)
 {
+    if (o->buf.err) /* a record cut short: send nothing of it */
+        return o->buf.err;
     if (o->buf.len && write_all(o->fd, o->buf.data, o->buf.len) != 0)
         return ER_ERROR;
     o->buf.len = 0;

@@ -292,8 +292,11 @@ static void text_row(FILE *fp, const struct change_row *row, int width)
             fp, "  amount %s → %s 元",
             row->a.has_amount ? er_fmt_fen(x, sizeof x, row->a.amount) : "—",
             row->b.has_amount ? er_fmt_fen(y, sizeof y, row->b.amount) : "—");
-    if (row->unit && (row->a.has_measured || row->b.has_measured))
-        fprintf(fp, "  (%s)", row->unit);
+    if (row->unit && (row->a.has_measured || row->b.has_measured)) {
+        fputs("  (", fp);
+        er_term_put(fp, row->unit);
+        fputc(')', fp);
+    }
     fputc('\n', fp);
 }
 
@@ -302,8 +305,10 @@ static void text_meta(FILE *fp, const struct run_meta *m)
     fprintf(fp, "  run %lld: %s · started %s · rules %.12s · data %.12s",
             (long long)m->id, m->years, m->started, m->rules_digest,
             m->data_digest);
-    if (m->options)
-        fprintf(fp, " · %s", m->options);
+    if (m->options) {
+        fputs(" · ", fp);
+        er_term_put(fp, m->options);
+    }
     fputc('\n', fp);
 }
 
@@ -356,20 +361,7 @@ static void write_text(const struct compare *c, FILE *fp)
 
 static void md_cell(FILE *fp, const char *s)
 {
-    for (; s && *s; s++) {
-        if (*s == '|' || *s == '\\' || *s == '*' || *s == '`')
-            fputc('\\', fp);
-        if (*s == '<')
-            fputs("&lt;", fp);
-        else if (*s == '>')
-            fputs("&gt;", fp);
-        else if (*s == '&')
-            fputs("&amp;", fp);
-        else if (*s == '\n' || *s == '\r')
-            fputc(' ', fp);
-        else
-            fputc(*s, fp);
-    }
+    er_text_put(fp, ER_TEXT_MD, s);
 }
 
 static void write_md(const struct compare *c, FILE *fp)

@@ -28,10 +28,17 @@ static void put(FILE *fp, const char *s) { er_html_put(fp, s); }
  * opportunity after each dot and slash. */
 static void put_id(FILE *fp, const char *id)
 {
-    for (const char *p = id; p && *p; p++) {
-        char one[2] = {*p, '\0'};
-        er_html_put(fp, one);
-        if ((*p == '.' || *p == '/') && p[1])
+    char part[256];
+    while (id && *id) {
+        size_t n = strcspn(id, "./");
+        n += id[n] != '\0'; /* the dot or slash ends its part */
+        if (n >= sizeof part)
+            n = sizeof part - 1; /* a cut character is shown as U+FFFD */
+        memcpy(part, id, n);
+        part[n] = '\0';
+        er_html_put(fp, part);
+        id += n;
+        if ((part[n - 1] == '.' || part[n - 1] == '/') && *id)
             fputs("<wbr>", fp);
     }
 }

@@ -12,43 +12,14 @@
 
 /* ---- Markdown ----------------------------------------------------------- */
 
-/* Writes `s` for a table cell: the characters Markdown or HTML would read
- * escaped, line ends as spaces. NULL as "—". */
+/* Writes `s` for a table cell (er_text_put ER_TEXT_MD); NULL or empty as
+ * "—". */
 static void md(FILE *fp, const char *s)
 {
-    if (!s || !*s) {
+    if (!s || !*s)
         fputs("—", fp);
-        return;
-    }
-    for (const char *p = s; *p; p++) {
-        switch (*p) {
-        case '|':
-        case '\\':
-        case '*':
-        case '`':
-        case '[':
-        case ']':
-        case '#':
-            fputc('\\', fp);
-            fputc(*p, fp);
-            break;
-        case '<':
-            fputs("&lt;", fp);
-            break;
-        case '>':
-            fputs("&gt;", fp);
-            break;
-        case '&':
-            fputs("&amp;", fp);
-            break;
-        case '\r':
-        case '\n':
-            fputc(' ', fp);
-            break;
-        default:
-            fputc(*p, fp);
-        }
-    }
+    else
+        er_text_put(fp, ER_TEXT_MD, s);
 }
 
 /* Writes a region for a table cell: its name (or code), then its code. */
@@ -489,6 +460,8 @@ int er_report_md(const er_report *r, FILE *fp)
 int er_report_csv(const er_report *r, FILE *fp, unsigned flags)
 {
     char num[64];
+    /* bound for a spreadsheet: no cell reads as a formula */
+    er_text_kind text = flags & ER_CSV_EXCEL ? ER_TEXT_CSV_SHEET : ER_TEXT_CSV;
     if (flags & ER_CSV_EXCEL)
         fputs("\xEF\xBB\xBF", fp);
     fputs("run,rule,department,region,region_name,year,outcome,measured,"
@@ -499,13 +472,13 @@ int er_report_csv(const er_report *r, FILE *fp, unsigned flags)
         const er_rep_rule *u = &r->rules[f->rule];
         const er_rep_region *g = &r->regions[f->region];
         fprintf(fp, "%lld,", (long long)r->id);
-        er_csv_put(fp, u->id);
+        er_text_put(fp, text, u->id);
         fputc(',', fp);
-        er_csv_put(fp, u->department);
+        er_text_put(fp, text, u->department);
         fputc(',', fp);
-        er_csv_put(fp, g->code);
+        er_text_put(fp, text, g->code);
         fputc(',', fp);
-        er_csv_put(fp, g->name && *g->name ? g->name : NULL);
+        er_text_put(fp, text, g->name && *g->name ? g->name : NULL);
         fprintf(fp, ",%d,%s,", f->year,
                 er_outcome_name((er_outcome)f->outcome));
         /* a value that is not a finite number is left empty, as a NULL */
@@ -518,9 +491,9 @@ int er_report_csv(const er_report *r, FILE *fp, unsigned flags)
         if (f->has_amount)
             fputs(er_fmt_fen_plain(num, sizeof num, f->amount), fp);
         fputc(',', fp);
-        er_csv_put(fp, f->unit);
+        er_text_put(fp, text, f->unit);
         fputc(',', fp);
-        er_csv_put(fp, f->note);
+        er_text_put(fp, text, f->note);
         fputc('\n', fp);
     }
     return ER_OK;

@@ -248,8 +248,10 @@ int er_run_print_summary(er_db *db, int64_t run_id, FILE *fp, int color)
         if (sqlite3_column_type(st, 5) != SQLITE_NULL) {
             fprintf(fp, "%s", er_rep_num(num, sizeof num,
                                          sqlite3_column_double(st, 5)));
-            if (unit)
-                fprintf(fp, " %s", unit);
+            if (unit) {
+                fputc(' ', fp);
+                er_term_put(fp, unit);
+            }
             if (sqlite3_column_type(st, 6) != SQLITE_NULL)
                 fprintf(fp, " (required %s)",
                         er_rep_num(num2, sizeof num2,
@@ -258,7 +260,7 @@ int er_run_print_summary(er_db *db, int64_t run_id, FILE *fp, int color)
                 fputs("  ", fp);
         }
         if (sqlite3_column_type(st, 8) != SQLITE_NULL)
-            fprintf(fp, "%s", sqlite3_column_text(st, 8));
+            er_term_put(fp, (const char *)sqlite3_column_text(st, 8));
         fputc('\n', fp);
     }
     sqlite3_finalize(st);
@@ -285,41 +287,6 @@ static bool run_col_numeric(int i)
 {
     return i == RUN_ID || i == RUN_RULES || i == RUN_FINDINGS ||
            i == RUN_FAILING || i == RUN_CUT || i == RUN_ALLOCATION;
-}
-
-static void runs_json_string(FILE *fp, const char *s)
-{
-    if (!s) {
-        fputs("null", fp);
-        return;
-    }
-    fputc('"', fp);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(fp, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(fp, "\\u%04x", *p);
-        else
-            fputc(*p, fp);
-    }
-    fputc('"', fp);
-}
-
-static void runs_csv_field(FILE *fp, const char *s)
-{
-    if (!s)
-        return;
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, fp);
-        return;
-    }
-    fputc('"', fp);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', fp);
-        fputc(*s, fp);
-    }
-    fputc('"', fp);
 }
 
 int er_runs_print(er_db *db, FILE *fp, er_format fmt)
@@ -365,19 +332,19 @@ int er_runs_print(er_db *db, FILE *fp, er_format fmt)
                 if (run_col_numeric(i))
                     fputs(cols[i] ? cols[i] : "0", fp);
                 else
-                    runs_json_string(fp, cols[i]);
+                    er_json_put(fp, cols[i]);
             }
             fputs("}", fp);
         } else if (fmt == ER_FORMAT_CSV) {
             for (int i = 0; i < RUN_NCOLS; i++) {
                 if (i)
                     fputc(',', fp);
-                runs_csv_field(fp, cols[i]);
+                er_csv_put(fp, cols[i]);
             }
             fputc('\n', fp);
         } else {
             fprintf(fp, "%-4s %-20s %-8s %-10s %5s %8s %7s %14s  "
-                        "%-12.12s %-12.12s %s\n",
+                        "%-12.12s %-12.12s ",
                     cols[RUN_ID], cols[RUN_STARTED] ? cols[RUN_STARTED] : "",
                     cols[RUN_STATUS] ? cols[RUN_STATUS] : "",
                     cols[RUN_YEARS] ? cols[RUN_YEARS] : "", cols[RUN_RULES],
@@ -385,8 +352,9 @@ int er_runs_print(er_db *db, FILE *fp, er_format fmt)
                     er_fmt_fen(cut, sizeof cut,
                                sqlite3_column_int64(st, RUN_CUT)),
                     cols[RUN_RULES_DIGEST] ? cols[RUN_RULES_DIGEST] : "-",
-                    cols[RUN_DATA_DIGEST] ? cols[RUN_DATA_DIGEST] : "-",
-                    cols[RUN_USER] ? cols[RUN_USER] : "");
+                    cols[RUN_DATA_DIGEST] ? cols[RUN_DATA_DIGEST] : "-");
+            er_term_put(fp, cols[RUN_USER]);
+            fputc('\n', fp);
         }
         n++;
     }

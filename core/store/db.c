@@ -271,7 +271,7 @@ static int reopen_immutable(const char *path, sqlite3 **db)
     er_buf_puts(&uri, "?immutable=1");
     sqlite3 *im = NULL;
     int rc = ER_ERROR;
-    if (uri.data &&
+    if (!uri.err && uri.data && /* never a path cut short */
         sqlite3_open_v2(uri.data, &im,
                         SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
                             SQLITE_OPEN_NOMUTEX,

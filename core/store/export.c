@@ -31,8 +31,8 @@ static const struct {
 
 /* ---- export ------------------------------------------------------------- */
 
-/* Writes the column of the current row as a CSV field. */
-static void put_value(FILE *fp, sqlite3_stmt *st, int i)
+/* Writes the column of the current row as a CSV field of `kind`. */
+static void put_value(FILE *fp, sqlite3_stmt *st, int i, er_text_kind kind)
 {
     char num[40];
     switch (sqlite3_column_type(st, i)) {
@@ -45,7 +45,7 @@ static void put_value(FILE *fp, sqlite3_stmt *st, int i)
         fputs(er_fmt_exact(num, sizeof num, sqlite3_column_double(st, i)), fp);
         break;
     default:
-        er_csv_put(fp, (const char *)sqlite3_column_text(st, i));
+        er_text_put(fp, kind, (const char *)sqlite3_column_text(st, i));
     }
 }
 
@@ -71,13 +71,13 @@ int er_export_csv(er_db *db, const char *table, FILE *fp, unsigned flags,
                   long *rows_out)
 {
     sqlite3_stmt *st = NULL;
-    sqlite3_str *sql = NULL;
-    char *text = NULL;
+    er_buf sql;
     const char *order = NULL;
     long rows = 0;
     int rc = ER_OK, src, ncols;
 
     assert(db && table && fp);
+    er_buf_init(&sql);
     if (rows_out)
         *rows_out = 0;
     for (size_t i = 0; i < ER_ARRAY_LEN(orders); i++)
@@ -92,7 +92,6 @@ int er_export_csv(er_db *db, const char *table, FILE *fp, unsigned flags,
         goto done;
     }
 
-    sql = sqlite3_str_new(db->db);
     if (strcmp(table, "region") == 0) {
         bool topo = false;
         if ((rc = parents_after_children(db->db, &topo)) != ER_OK)
@@ -100,8 +99,8 @@ int er_export_csv(er_db *db, const char *table, FILE *fp, unsigned flags,
         if (topo)
             /* depth first, so every parent comes before its children;
              * rows on a cycle of parents come last */
-            sqlite3_str_appendall(
-                sql, "WITH RECURSIVE d(code, depth) AS ("
+            er_buf_puts(
+                &sql, "WITH RECURSIVE d(code, depth) AS ("
                      "SELECT code, 0 FROM region WHERE parent IS NULL OR "
                      "parent NOT IN (SELECT code FROM region) UNION ALL "
                      "SELECT r.code, d.depth + 1 FROM region r JOIN d ON "
@@ -109,23 +108,21 @@ int er_export_csv(er_db *db, const char *table, FILE *fp, unsigned flags,
                      "SELECT region.* FROM region LEFT JOIN d USING (code) "
                      "ORDER BY coalesce(d.depth, 2147483647), code");
         else
-            sqlite3_str_appendall(sql, "SELECT * FROM region ORDER BY code");
+            er_buf_puts(&sql, "SELECT * FROM region ORDER BY code");
     } else {
-        sqlite3_str_appendf(sql, "SELECT * FROM \"%w\" ORDER BY %s", table,
-                            order);
+        er_buf_puts(&sql, "SELECT * FROM ");
+        er_buf_sql_ident(&sql, table);
+        er_buf_printf(&sql, " ORDER BY %s", order);
     }
-    src = sqlite3_str_errcode(sql);
-    text = sqlite3_str_finish(sql);
-    sql = NULL;
-    if (src != SQLITE_OK || !text) {
-        rc = er_fail(ER_ENOMEM, "out of memory");
+    if ((rc = er_buf_status(&sql)) != ER_OK)
         goto done;
-    }
-    if (sqlite3_prepare_v2(db->db, text, -1, &st, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(db->db, sql.data, -1, &st, NULL) != SQLITE_OK) {
         rc = er_fail_sqlite(db->db, table);
         goto done;
     }
 
+    /* bound for a spreadsheet: no text cell reads as a formula */
+    er_text_kind kind = flags & ER_CSV_EXCEL ? ER_TEXT_CSV_SHEET : ER_TEXT_CSV;
     if (flags & ER_CSV_EXCEL)
         fputs("\xEF\xBB\xBF", fp);
     ncols = sqlite3_column_count(st);
@@ -139,7 +136,7 @@ int er_export_csv(er_db *db, const char *table, FILE *fp, unsigned flags,
         for (int i = 0; i < ncols; i++) {
             if (i)
                 fputc(',', fp);
-            put_value(fp, st, i);
+            put_value(fp, st, i, kind);
         }
         fputc('\n', fp);
         rows++;
@@ -153,9 +150,7 @@ int er_export_csv(er_db *db, const char *table, FILE *fp, unsigned flags,
     if (rows_out)
         *rows_out = rows;
 done:
-    if (sql)
-        sqlite3_free(sqlite3_str_finish(sql));
-    sqlite3_free(text);
+    er_buf_free(&sql);
     sqlite3_finalize(st);
     return rc;
 }

@@ -448,36 +448,42 @@ done:
 }
 
 /* Prepares the text built in `sql` (which it frees) into *out. */
-static int prepare(struct import *imp, sqlite3_str *sql, sqlite3_stmt **out)
+static int prepare(struct import *imp, er_buf *sql, sqlite3_stmt **out)
 {
-    int err = sqlite3_str_errcode(sql);
-    char *text = sqlite3_str_finish(sql);
-    int rc = ER_OK;
-
-    if (err != SQLITE_OK || !text)
-        rc = er_fail(ER_ENOMEM, "out of memory");
-    else if (sqlite3_prepare_v2(imp->db, text, -1, out, NULL) != SQLITE_OK)
+    int rc = er_buf_status(sql);
+    if (rc == ER_OK &&
+        sqlite3_prepare_v2(imp->db, sql->data, -1, out, NULL) != SQLITE_OK)
         rc = er_fail_sqlite(imp->db, "cannot prepare the import");
-    sqlite3_free(text);
+    er_buf_free(sql);
     return rc;
 }
 
-/* Appends "k1 IS ?n AND k2 IS ?m ..." for the key columns. */
-static void add_key_match(const struct import *imp, sqlite3_str *sql)
+/* Appends `sep`, the quoted column `name` and `then`. */
+static void add_column(er_buf *sql, const char *sep, const char *name,
+                       const char *then)
 {
-    for (size_t k = 0; k < imp->spec->nkey; k++)
-        sqlite3_str_appendf(sql, "%s\"%w\" IS ?%d", k ? " AND " : "",
-                            imp->cols[imp->key_col[k]].name,
-                            imp->key_col[k] + 1);
+    er_buf_puts(sql, sep);
+    er_buf_sql_ident(sql, name);
+    er_buf_puts(sql, then);
+}
+
+/* Appends "k1 IS ?n AND k2 IS ?m ..." for the key columns. */
+static void add_key_match(const struct import *imp, er_buf *sql)
+{
+    for (size_t k = 0; k < imp->spec->nkey; k++) {
+        add_column(sql, k ? " AND " : "", imp->cols[imp->key_col[k]].name,
+                   " IS ");
+        er_buf_printf(sql, "?%d", imp->key_col[k] + 1);
+    }
 }
 
 /* Appends the condition "the row's span overlaps the span being read". */
-static void add_overlap(const struct import *imp, sqlite3_str *sql)
+static void add_overlap(const struct import *imp, er_buf *sql)
 {
-    sqlite3_str_appendf(sql,
-                        " AND year_from <= coalesce(?%d, 2147483647)"
-                        " AND coalesce(year_to, 2147483647) >= ?%d",
-                        imp->to_col + 1, imp->from_col + 1);
+    er_buf_printf(sql,
+                  " AND year_from <= coalesce(?%d, 2147483647)"
+                  " AND coalesce(year_to, 2147483647) >= ?%d",
+                  imp->to_col + 1, imp->from_col + 1);
 }
 
 static bool is_key_column(const struct import *imp, size_t j)
@@ -492,79 +498,77 @@ static bool is_key_column(const struct import *imp, size_t j)
 static int prepare_statements(struct import *imp)
 {
     const char *t = imp->spec->name;
-    sqlite3_str *sql;
+    er_buf sql;
     const char *sep;
     int rc;
 
     /* INSERT of the columns the file gives */
-    sql = sqlite3_str_new(imp->db);
-    sqlite3_str_appendf(sql, "INSERT INTO \"%w\"(", t);
+    er_buf_init(&sql);
+    add_column(&sql, "INSERT INTO ", t, "(");
     sep = "";
     for (size_t j = 0; j < imp->ncols; j++) {
         if (imp->cols[j].field >= 0) {
-            sqlite3_str_appendf(sql, "%s\"%w\"", sep, imp->cols[j].name);
+            add_column(&sql, sep, imp->cols[j].name, "");
             sep = ", ";
         }
     }
-    sqlite3_str_appendall(sql, ") VALUES (");
+    er_buf_puts(&sql, ") VALUES (");
     sep = "";
     for (size_t j = 0; j < imp->ncols; j++) {
         if (imp->cols[j].field >= 0) {
-            sqlite3_str_appendf(sql, "%s?%d", sep, (int)j + 1);
+            er_buf_printf(&sql, "%s?%d", sep, (int)j + 1);
             sep = ", ";
         }
     }
-    sqlite3_str_appendall(sql, ")");
-    if ((rc = prepare(imp, sql, &imp->insert)) != ER_OK)
+    er_buf_puts(&sql, ")");
+    if ((rc = prepare(imp, &sql, &imp->insert)) != ER_OK)
         return rc;
 
     /* a row already in the database with the same key, or an overlapping
      * span of the same key group (the earliest) */
-    sql = sqlite3_str_new(imp->db);
-    sqlite3_str_appendf(sql, "SELECT %s FROM \"%w\" WHERE ",
-                        imp->spec->spans ? "year_from, year_to" : "1", t);
-    add_key_match(imp, sql);
+    er_buf_printf(&sql, "SELECT %s FROM ",
+                  imp->spec->spans ? "year_from, year_to" : "1");
+    add_column(&sql, "", t, " WHERE ");
+    add_key_match(imp, &sql);
     if (imp->spec->spans) {
-        add_overlap(imp, sql);
-        sqlite3_str_appendall(sql, " ORDER BY year_from");
+        add_overlap(imp, &sql);
+        er_buf_puts(&sql, " ORDER BY year_from");
     }
-    sqlite3_str_appendall(sql, " LIMIT 1");
-    if ((rc = prepare(imp, sql, &imp->exists)) != ER_OK)
+    er_buf_puts(&sql, " LIMIT 1");
+    if ((rc = prepare(imp, &sql, &imp->exists)) != ER_OK)
         return rc;
 
     /* replacing: UPDATE by key, a column the file leaves out being set as
      * an INSERT would set it; or DELETE of the overlapping spans */
-    sql = sqlite3_str_new(imp->db);
     if (imp->spec->spans) {
-        sqlite3_str_appendf(sql, "DELETE FROM \"%w\" WHERE ", t);
-        add_key_match(imp, sql);
-        add_overlap(imp, sql);
+        add_column(&sql, "DELETE FROM ", t, " WHERE ");
+        add_key_match(imp, &sql);
+        add_overlap(imp, &sql);
     } else {
-        sqlite3_str_appendf(sql, "UPDATE \"%w\" SET ", t);
+        add_column(&sql, "UPDATE ", t, " SET ");
         sep = "";
         for (size_t j = 0; j < imp->ncols; j++) {
             const struct column *col = &imp->cols[j];
             if (is_key_column(imp, j))
                 continue;
+            add_column(&sql, sep, col->name, " = ");
             if (col->field >= 0)
-                sqlite3_str_appendf(sql, "%s\"%w\" = ?%d", sep, col->name,
-                                    (int)j + 1);
+                er_buf_printf(&sql, "?%d", (int)j + 1);
             else
-                sqlite3_str_appendf(sql, "%s\"%w\" = %s", sep, col->name,
-                                    col->dflt ? col->dflt : "NULL");
+                er_buf_puts(&sql, col->dflt ? col->dflt : "NULL");
             sep = ", ";
         }
-        sqlite3_str_appendall(sql, " WHERE ");
-        add_key_match(imp, sql);
+        er_buf_puts(&sql, " WHERE ");
+        add_key_match(imp, &sql);
     }
-    if ((rc = prepare(imp, sql, &imp->replace)) != ER_OK)
+    if ((rc = prepare(imp, &sql, &imp->replace)) != ER_OK)
         return rc;
 
     for (size_t k = 0; k < imp->spec->nrefs; k++) {
-        sql = sqlite3_str_new(imp->db);
-        sqlite3_str_appendf(sql, "SELECT 1 FROM \"%w\" WHERE \"%w\" = ?1",
-                            imp->spec->refs[k].table, imp->spec->refs[k].key);
-        if ((rc = prepare(imp, sql, &imp->ref[k])) != ER_OK)
+        add_column(&sql, "SELECT 1 FROM ", imp->spec->refs[k].table,
+                   " WHERE ");
+        add_column(&sql, "", imp->spec->refs[k].key, " = ?1");
+        if ((rc = prepare(imp, &sql, &imp->ref[k])) != ER_OK)
             return rc;
     }
     return ER_OK;
@@ -1004,10 +1008,12 @@ static int check_loop(struct import *imp, const er_csv *c,
     if (!key->ok || key->type != SQLITE_TEXT || v->n >= sizeof cur)
         return ER_OK;
     if (!imp->up) {
-        sqlite3_str *sql = sqlite3_str_new(imp->db);
-        sqlite3_str_appendf(sql, "SELECT \"%w\" FROM \"%w\" WHERE \"%w\" = ?1",
-                            ref->column, ref->table, ref->key);
-        if ((rc = prepare(imp, sql, &imp->up)) != ER_OK)
+        er_buf sql;
+        er_buf_init(&sql);
+        add_column(&sql, "SELECT ", ref->column, " FROM ");
+        add_column(&sql, "", ref->table, " WHERE ");
+        add_column(&sql, "", ref->key, " = ?1");
+        if ((rc = prepare(imp, &sql, &imp->up)) != ER_OK)
             return rc;
     }
     memcpy(cur, v->s, v->n);

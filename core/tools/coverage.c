@@ -568,7 +568,9 @@ void er_coverage_print(const er_coverage *cov, const bool *scope, FILE *fp)
         er_buf_init(&nr);
         never_run(f, &nr);
         print_counts(fp, f->display, wfile + 2, run, n);
-        fprintf(fp, "   %s\n", nr.len ? nr.data : "");
+        fprintf(fp, "   %s\n", nr.err   ? "(not listed: out of memory)"
+                                : nr.len ? nr.data
+                                         : "");
         er_buf_free(&nr);
     }
     long run, n;
@@ -589,7 +591,7 @@ void er_coverage_json(const er_coverage *cov, const bool *scope, er_buf *b)
         file_counts(f, &run, &n);
         er_buf_puts(b, first ? "\n    {\"file\": " : ",\n    {\"file\": ");
         first = false;
-        er_tools_json(b, f->display);
+        er_json_add(b, f->display);
         er_buf_printf(b, ", \"lines_runnable\": %ld, \"lines_run\": %ld, "
                          "\"percent\": %.1f,\n     \"never_run\": [",
                       n, run, percent(run, n));

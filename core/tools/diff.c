@@ -67,6 +67,8 @@ static int run_command(char *const argv[], er_buf *out, const char *errpath)
     while (waitpid(pid, &status, 0) < 0)
         if (errno != EINTR)
             return -1;
+    if (out && out->err)
+        return -1; /* its output did not fit in memory: not read */
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
@@ -501,16 +503,10 @@ static void change_cells(const diff_ctx *d, const change *c, er_buf cells[])
     pair_amount(&cells[C_AMOUNT], c->a, c->b);
 }
 
-static void md_cell(er_buf *b, const char *s)
+/* Appends text from rules or data: a Markdown cell, or terminal text. */
+static void text_add(er_buf *b, bool md, const char *s)
 {
-    for (; *s; s++) {
-        if (*s == '|')
-            er_buf_puts(b, "\\|");
-        else if (*s == '\n')
-            er_buf_puts(b, " ");
-        else
-            er_buf_add(b, s, 1);
-    }
+    er_text_add(b, md ? ER_TEXT_MD : ER_TEXT_TERM, s);
 }
 
 static void years_label(const diff_ctx *d, char *buf, size_t size)
@@ -527,15 +523,18 @@ static void sets_label(er_buf *b, const char *const *sets)
         er_buf_printf(b, "%s%s", i ? ", " : "", sets[i]);
 }
 
-static void write_text(const diff_ctx *d, const er_diff_opts *o, bool md,
-                       FILE *fp)
+static int write_text(const diff_ctx *d, const er_diff_opts *o, bool md,
+                      FILE *fp)
 {
     char years[32];
     years_label(d, years, sizeof years);
     er_buf b;
     er_buf_init(&b);
-    er_buf_printf(&b, "%sdiff %s → %s · %s\n", md ? "# " : "",
-                  d->base.label, d->head.label, years);
+    er_buf_printf(&b, "%sdiff ", md ? "# " : "");
+    text_add(&b, md, d->base.label);
+    er_buf_puts(&b, " → ");
+    text_add(&b, md, d->head.label);
+    er_buf_printf(&b, " · %s\n", years);
     if (o->base_sets && o->base_sets[0]) {
         er_buf_puts(&b, md ? "\nbase overrides: " : "base overrides: ");
         sets_label(&b, o->base_sets);
@@ -548,9 +547,12 @@ static void write_text(const diff_ctx *d, const er_diff_opts *o, bool md,
     }
     const side *sides[2] = {&d->base, &d->head};
     for (int s = 0; s < 2; s++)
-        for (size_t i = 0; i < sides[s]->rs->ndiags; i++)
-            er_buf_printf(&b, "%s%s rule problem: %s\n", md ? "- " : "",
-                          s ? "head" : "base", sides[s]->rs->diags[i]);
+        for (size_t i = 0; i < sides[s]->rs->ndiags; i++) {
+            er_buf_printf(&b, "%s%s rule problem: ", md ? "- " : "",
+                          s ? "head" : "base");
+            text_add(&b, md, sides[s]->rs->diags[i]);
+            er_buf_puts(&b, "\n");
+        }
 
     er_buf_printf(&b, "\n%s%zu finding%s changed\n", md ? "## " : "",
                   d->nchanges, d->nchanges == 1 ? "" : "s");
@@ -559,10 +561,24 @@ static void write_text(const diff_ctx *d, const er_diff_opts *o, bool md,
         for (int k = 0; k < C_COUNT; k++)
             w[k] = er_display_width(headers[k]);
         er_buf *rows = calloc(d->nchanges * C_COUNT + 1, sizeof *rows);
-        for (size_t i = 0; rows && i < d->nchanges; i++) {
-            change_cells(d, &d->changes[i], &rows[i * C_COUNT]);
+        if (!rows) {
+            er_buf_free(&b);
+            return er_fail(ER_ENOMEM, "out of memory");
+        }
+        int rc = ER_OK;
+        for (size_t i = 0; i < d->nchanges; i++) {
+            er_buf *cells = &rows[i * C_COUNT];
+            change_cells(d, &d->changes[i], cells);
             for (int k = 0; k < C_COUNT; k++) {
-                int x = er_display_width(rows[i * C_COUNT + k].data);
+                er_buf cell;
+                er_buf_init(&cell);
+                er_buf_puts(&cell, ""); /* data is a string, even empty */
+                text_add(&cell, md, cells[k].err ? "" : cells[k].data);
+                if (cells[k].err || cell.err)
+                    rc = ER_ENOMEM;
+                er_buf_free(&cells[k]);
+                cells[k] = cell; /* as it is written */
+                int x = cell.err ? 0 : er_display_width(cell.data);
                 if (x > w[k])
                     w[k] = x;
             }
@@ -576,28 +592,23 @@ static void write_text(const diff_ctx *d, const er_diff_opts *o, bool md,
                 er_buf_puts(&b, k >= C_MEASURED ? " ---: |" : " --- |");
             er_buf_puts(&b, "\n");
         }
-        fputs(b.data, fp);
-        b.len = 0;
-        b.data[0] = '\0';
-        if (!md) {
+        if (rc == ER_OK)
+            rc = er_buf_write(&b, fp);
+        er_buf_free(&b);
+        if (rc == ER_OK && !md) {
             fputs("\n", fp);
             for (int k = 0; k < C_COUNT; k++)
                 er_fput_padded(fp, headers[k], w[k] + 2, k >= C_MEASURED);
             fputs("\n", fp);
         }
-        for (size_t i = 0; rows && i < d->nchanges; i++) {
+        for (size_t i = 0; i < d->nchanges; i++) {
             er_buf *cells = &rows[i * C_COUNT];
-            if (md) {
+            if (rc == ER_OK && md) {
                 fputs("|", fp);
-                for (int k = 0; k < C_COUNT; k++) {
-                    er_buf cell;
-                    er_buf_init(&cell);
-                    md_cell(&cell, cells[k].data);
-                    fprintf(fp, " %s |", cell.data ? cell.data : "");
-                    er_buf_free(&cell);
-                }
+                for (int k = 0; k < C_COUNT; k++)
+                    fprintf(fp, " %s |", cells[k].data);
                 fputs("\n", fp);
-            } else {
+            } else if (rc == ER_OK) {
                 for (int k = 0; k < C_COUNT; k++)
                     er_fput_padded(fp, cells[k].data, w[k] + 2,
                                    k >= C_MEASURED);
@@ -607,6 +618,8 @@ static void write_text(const diff_ctx *d, const er_diff_opts *o, bool md,
                 er_buf_free(&cells[k]);
         }
         free(rows);
+        if (rc != ER_OK)
+            return er_fail(rc, "out of memory");
     }
 
     er_buf_puts(&b, md ? "\n## by rule\n\n" : "\nby rule\n");
@@ -675,24 +688,25 @@ static void write_text(const diff_ctx *d, const er_diff_opts *o, bool md,
             er_buf_puts(&b, ")\n");
         }
     }
-    if (b.data)
-        fputs(b.data, fp);
+    int rc = er_buf_write(&b, fp);
     er_buf_free(&b);
+    return rc;
 }
 
 static void csv_num(er_buf *b, const er_finding *f, unsigned flag)
 {
+    char n[40];
     if (f && (f->flags & flag))
-        er_buf_printf(b, "%.17g", flag == ER_F_MEASURED ? f->measured
-                                                         : f->required);
+        er_buf_puts(b, er_fmt_exact(n, sizeof n, flag == ER_F_MEASURED
+                                                     ? f->measured
+                                                     : f->required));
 }
 
 static void csv_amount(er_buf *b, const er_finding *f)
 {
+    char n[40];
     if (f && (f->flags & ER_F_AMOUNT))
-        er_buf_printf(b, "%s%lld.%02lld", f->amount < 0 ? "-" : "",
-                      (long long)(llabs(f->amount) / 100),
-                      (long long)(llabs(f->amount) % 100));
+        er_buf_puts(b, er_fmt_fen_plain(n, sizeof n, f->amount));
 }
 
 static const char *change_kind(const change *c)
@@ -700,7 +714,7 @@ static const char *change_kind(const change *c)
     return !c->a ? "new" : !c->b ? "gone" : "changed";
 }
 
-static void write_csv(const diff_ctx *d, FILE *fp)
+static int write_csv(const diff_ctx *d, FILE *fp)
 {
     er_buf b;
     er_buf_init(&b);
@@ -712,9 +726,9 @@ static void write_csv(const diff_ctx *d, FILE *fp)
         const change *c = &d->changes[i];
         const er_region *g = &d->snap->regions[c->region];
         const er_finding *u = c->b ? c->b : c->a;
-        er_tools_csv(&b, c->rule);
+        er_text_add(&b, ER_TEXT_CSV, c->rule);
         er_buf_printf(&b, ",%s,", g->code);
-        er_tools_csv(&b, g->name);
+        er_text_add(&b, ER_TEXT_CSV, g->name);
         er_buf_printf(&b, ",%d,%s,%s,%s,", (int)c->year, change_kind(c),
                       c->a ? outcome_or_none(c->a) : "",
                       c->b ? outcome_or_none(c->b) : "");
@@ -730,47 +744,24 @@ static void write_csv(const diff_ctx *d, FILE *fp)
         er_buf_puts(&b, ",");
         csv_amount(&b, c->b);
         er_buf_puts(&b, ",");
-        er_tools_csv(&b, u->unit);
+        er_text_add(&b, ER_TEXT_CSV, u->unit);
         er_buf_puts(&b, ",");
-        er_tools_csv(&b, c->b ? c->b->note : NULL);
+        er_text_add(&b, ER_TEXT_CSV, c->b ? c->b->note : NULL);
         er_buf_puts(&b, "\n");
     }
-    if (b.data)
-        fputs(b.data, fp);
+    int rc = er_buf_write(&b, fp);
     er_buf_free(&b);
+    return rc;
 }
 
 static void json_finding(er_buf *b, const er_finding *f)
 {
-    char n[64];
     if (!f) {
         er_buf_puts(b, "null");
         return;
     }
-    er_buf_printf(b, "{\"outcome\": \"%s\", \"measured\": ",
-                  er_outcome_name((er_outcome)f->outcome));
-    if (f->flags & ER_F_MEASURED) {
-        snprintf(n, sizeof n, "%.17g", f->measured);
-        er_buf_puts(b, isfinite(f->measured) ? n : "null");
-    } else {
-        er_buf_puts(b, "null");
-    }
-    er_buf_puts(b, ", \"required\": ");
-    if (f->flags & ER_F_REQUIRED) {
-        snprintf(n, sizeof n, "%.17g", f->required);
-        er_buf_puts(b, isfinite(f->required) ? n : "null");
-    } else {
-        er_buf_puts(b, "null");
-    }
-    er_buf_puts(b, ", \"amount\": ");
-    if (f->flags & ER_F_AMOUNT)
-        csv_amount(b, f);
-    else
-        er_buf_puts(b, "null");
-    er_buf_puts(b, ", \"unit\": ");
-    er_tools_json(b, f->unit);
-    er_buf_puts(b, ", \"note\": ");
-    er_tools_json(b, f->note);
+    er_buf_puts(b, "{");
+    er_tools_finding_json(b, f);
     er_buf_puts(b, "}");
 }
 
@@ -779,7 +770,7 @@ static void json_sets(er_buf *b, const char *const *sets)
     er_buf_puts(b, "[");
     for (size_t i = 0; sets && sets[i]; i++) {
         er_buf_puts(b, i ? ", " : "");
-        er_tools_json(b, sets[i]);
+        er_json_add(b, sets[i]);
     }
     er_buf_puts(b, "]");
 }
@@ -799,18 +790,18 @@ static void json_counts(er_buf *b, const long *counts)
 
 static void json_fen(er_buf *b, int64_t fen)
 {
-    er_buf_printf(b, "%s%lld.%02lld", fen < 0 ? "-" : "",
-                  (long long)(llabs(fen) / 100), (long long)(llabs(fen) % 100));
+    char n[40];
+    er_buf_puts(b, er_fmt_fen_plain(n, sizeof n, fen));
 }
 
-static void write_json(const diff_ctx *d, const er_diff_opts *o, FILE *fp)
+static int write_json(const diff_ctx *d, const er_diff_opts *o, FILE *fp)
 {
     er_buf b;
     er_buf_init(&b);
     er_buf_puts(&b, "{\"base\": ");
-    er_tools_json(&b, d->base.label);
+    er_json_add(&b, d->base.label);
     er_buf_puts(&b, ", \"head\": ");
-    er_tools_json(&b, d->head.label);
+    er_json_add(&b, d->head.label);
     er_buf_printf(&b, ", \"years\": [%d, %d],\n \"base_overrides\": ",
                   d->year_from, d->year_to);
     json_sets(&b, o->base_sets);
@@ -823,7 +814,7 @@ static void write_json(const diff_ctx *d, const er_diff_opts *o, FILE *fp)
         for (size_t i = 0; i < sides[s]->rs->ndiags; i++) {
             er_buf_printf(&b, "%s{\"side\": \"%s\", \"message\": ",
                           first ? "" : ", ", s ? "head" : "base");
-            er_tools_json(&b, sides[s]->rs->diags[i]);
+            er_json_add(&b, sides[s]->rs->diags[i]);
             er_buf_puts(&b, "}");
             first = false;
         }
@@ -832,9 +823,9 @@ static void write_json(const diff_ctx *d, const er_diff_opts *o, FILE *fp)
         const change *c = &d->changes[i];
         const er_region *g = &d->snap->regions[c->region];
         er_buf_puts(&b, i ? ",\n  {\"rule\": " : "\n  {\"rule\": ");
-        er_tools_json(&b, c->rule);
+        er_json_add(&b, c->rule);
         er_buf_printf(&b, ", \"region\": \"%s\", \"name\": ", g->code);
-        er_tools_json(&b, g->name);
+        er_json_add(&b, g->name);
         er_buf_printf(&b,
                       ", \"year\": %d, \"change\": \"%s\",\n   "
                       "\"before\": ",
@@ -850,7 +841,7 @@ static void write_json(const diff_ctx *d, const er_diff_opts *o, FILE *fp)
         const rule_sum *r = &d->rules[i];
         er_buf_puts(&b, first ? "\n  {\"rule\": " : ",\n  {\"rule\": ");
         first = false;
-        er_tools_json(&b, r->id);
+        er_json_add(&b, r->id);
         er_buf_printf(&b, ", \"status\": \"%s\", \"changed\": %ld, "
                           "\"transitions\": {",
                       !r->in_base ? "added" : !r->in_head ? "removed" : "both",
@@ -881,9 +872,9 @@ static void write_json(const diff_ctx *d, const er_diff_opts *o, FILE *fp)
         er_buf_puts(&b, "}}");
     }
     er_buf_puts(&b, "]}\n");
-    if (b.data)
-        fputs(b.data, fp);
+    int rc = er_buf_write(&b, fp);
     er_buf_free(&b);
+    return rc;
 }
 
 /* ---- the public side ----------------------------------------------------- */
@@ -982,11 +973,13 @@ int er_diff_run(er_db *db, const er_diff_opts *opts, FILE *fp,
         goto done;
 
     if (o->format == ER_FORMAT_JSON)
-        write_json(&d, o, fp);
+        rc = write_json(&d, o, fp);
     else if (o->format == ER_FORMAT_CSV)
-        write_csv(&d, fp);
+        rc = write_csv(&d, fp);
     else
-        write_text(&d, o, o->format == ER_FORMAT_MD, fp);
+        rc = write_text(&d, o, o->format == ER_FORMAT_MD, fp);
+    if (rc != ER_OK)
+        goto done;
     if (stats) {
         memset(stats, 0, sizeof *stats);
         stats->changed = (long)d.nchanges;

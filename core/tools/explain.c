@@ -118,14 +118,6 @@ static void ctx_free(explain_ctx *x)
 
 /* ---- formatting ---------------------------------------------------------- */
 
-/* The shortest text that reads back as v. */
-static const char *exact(char *buf, size_t size, double v)
-{
-    snprintf(buf, size, "%.15g", v);
-    if (strtod(buf, NULL) != v)
-        snprintf(buf, size, "%.17g", v);
-    return buf;
-}
 
 static const char *region_label(const er_snapshot *s, int32_t g, char *buf,
                                 size_t size)
@@ -153,17 +145,17 @@ static void standard_why(const explain_ctx *x, const trace_row *r, er_buf *b)
         if (n && p) {
             if (n->value > p->value)
                 er_buf_printf(b, "binding: national %s > provincial %s",
-                              exact(n1, sizeof n1, n->value),
-                              exact(n2, sizeof n2, p->value));
+                              er_fmt_exact(n1, sizeof n1, n->value),
+                              er_fmt_exact(n2, sizeof n2, p->value));
             else
                 er_buf_printf(b, "binding: provincial %s %s national %s",
-                              exact(n1, sizeof n1, p->value),
+                              er_fmt_exact(n1, sizeof n1, p->value),
                               p->value > n->value ? ">" : "=",
-                              exact(n2, sizeof n2, n->value));
+                              er_fmt_exact(n2, sizeof n2, n->value));
         } else if (n || p) {
             er_buf_printf(b, "binding: %s %s, no %s standard in force",
                           n ? "national" : "provincial",
-                          exact(n1, sizeof n1, (n ? n : p)->value),
+                          er_fmt_exact(n1, sizeof n1, (n ? n : p)->value),
                           n ? "provincial" : "national");
         } else {
             er_buf_puts(b, "no national or provincial standard in force: nil");
@@ -233,7 +225,7 @@ static void row_text(const explain_ctx *x, const trace_row *r,
         }
         char *s = fact_source(src, code, r->year, r->key);
         er_buf_printf(b, "fact      %s%s = %s", r->key, at,
-                      exact(n1, sizeof n1, r->value));
+                      er_fmt_exact(n1, sizeof n1, r->value));
         if (s)
             er_buf_printf(b, "  (source: %s)", s);
         free(s);
@@ -250,7 +242,7 @@ static void row_text(const explain_ctx *x, const trace_row *r,
             er_buf_printf(b, " [%s]", er_scope_names[r->scope]);
         er_buf_printf(b, "%s = ", at);
         if (r->found) {
-            er_buf_puts(b, exact(n1, sizeof n1, r->value));
+            er_buf_puts(b, er_fmt_exact(n1, sizeof n1, r->value));
             if (r->chosen->unit)
                 er_buf_printf(b, " %s", r->chosen->unit);
         } else {
@@ -278,11 +270,11 @@ static void row_text(const explain_ctx *x, const trace_row *r,
                           r->key, at, (int)r->tier);
         else
             er_buf_printf(b, "share     %s%s tier %d = %s", r->key, at,
-                          (int)r->tier, exact(n1, sizeof n1, r->value));
+                          (int)r->tier, er_fmt_exact(n1, sizeof n1, r->value));
         break;
     case ER_TRACE_TRANSFER:
         er_buf_printf(b, "transfer  %s%s = %s 元%s", r->key, at,
-                      exact(n1, sizeof n1, r->value),
+                      er_fmt_exact(n1, sizeof n1, r->value),
                       r->value == 0 ? " (none paid)" : "");
         break;
     case ER_TRACE_RESULT:
@@ -294,10 +286,10 @@ static void row_text(const explain_ctx *x, const trace_row *r,
         er_buf_puts(b, er_outcome_name((er_outcome)r->result.outcome));
         if (r->result.flags & ER_F_MEASURED)
             er_buf_printf(b, ", measured %s",
-                          exact(n1, sizeof n1, r->result.measured));
+                          er_fmt_exact(n1, sizeof n1, r->result.measured));
         if (r->result.flags & ER_F_REQUIRED)
             er_buf_printf(b, ", required %s",
-                          exact(n1, sizeof n1, r->result.required));
+                          er_fmt_exact(n1, sizeof n1, r->result.required));
         if (r->result.flags & ER_F_AMOUNT) {
             er_buf_puts(b, ", amount ");
             finding_amount(b, &r->result);
@@ -320,7 +312,7 @@ static void json_num(er_buf *b, bool has, double v)
 {
     char n[64];
     if (has && isfinite(v))
-        er_buf_puts(b, exact(n, sizeof n, v));
+        er_buf_puts(b, er_fmt_exact(n, sizeof n, v));
     else
         er_buf_puts(b, "null");
 }
@@ -331,7 +323,7 @@ static void row_json(const explain_ctx *x, const trace_row *r,
     const er_region *g = &x->snap->regions[r->region];
     er_buf_printf(b, "{\"line\": %d, \"read\": \"%s\", \"key\": ", r->line,
                   kind_names[r->kind]);
-    er_tools_json(b, r->key);
+    er_json_add(b, r->key);
     er_buf_printf(b, ", \"region\": \"%s\", \"year\": %d", g->code,
                   (int)r->year);
     bool has_value = r->found && r->kind != ER_TRACE_HAS &&
@@ -345,14 +337,14 @@ static void row_json(const explain_ctx *x, const trace_row *r,
     if (r->kind == ER_TRACE_FACT && r->found) {
         char *s = fact_source(src, g->code, r->year, r->key);
         er_buf_puts(b, ", \"source\": ");
-        er_tools_json(b, s);
+        er_json_add(b, s);
         free(s);
     }
     if (r->kind == ER_TRACE_STANDARD) {
         er_buf_puts(b, ", \"scope\": ");
-        er_tools_json(b, r->scope >= 0 ? er_scope_names[r->scope] : NULL);
+        er_json_add(b, r->scope >= 0 ? er_scope_names[r->scope] : NULL);
         er_buf_puts(b, ", \"chosen\": ");
-        er_tools_json(b, r->chosen ? er_scope_names[r->chosen->scope] : NULL);
+        er_json_add(b, r->chosen ? er_scope_names[r->chosen->scope] : NULL);
         if (r->scope < 0) {
             er_buf_puts(b, ", \"national\": ");
             json_num(b, r->national != NULL,
@@ -365,12 +357,12 @@ static void row_json(const explain_ctx *x, const trace_row *r,
         er_buf_init(&why);
         standard_why(x, r, &why);
         er_buf_puts(b, ", \"why\": ");
-        er_tools_json(b, why.data ? why.data : "");
+        er_json_add(b, why.data ? why.data : "");
         er_buf_free(&why);
         er_buf_puts(b, ", \"unit\": ");
-        er_tools_json(b, r->chosen ? r->chosen->unit : NULL);
+        er_json_add(b, r->chosen ? r->chosen->unit : NULL);
         er_buf_puts(b, ", \"basis\": ");
-        er_tools_json(b, r->chosen ? r->chosen->basis : NULL);
+        er_json_add(b, r->chosen ? r->chosen->basis : NULL);
     }
     if (r->kind == ER_TRACE_SHARE && r->tier == INT32_MIN)
         er_buf_puts(b, ", \"tier\": null");
@@ -378,7 +370,7 @@ static void row_json(const explain_ctx *x, const trace_row *r,
         er_buf_printf(b, ", \"tier\": %d", (int)r->tier);
     if (r->kind == ER_TRACE_RESULT) {
         er_buf_puts(b, ", \"outcome\": ");
-        er_tools_json(b, r->has_result ? er_outcome_name(
+        er_json_add(b, r->has_result ? er_outcome_name(
                                              (er_outcome)r->result.outcome)
                                        : NULL);
         if (r->has_result && (r->result.flags & ER_F_AMOUNT))
@@ -421,20 +413,9 @@ static void finding_json(const explain_ctx *x, const er_finding *f, er_buf *b)
 {
     const er_region *g = &x->snap->regions[f->region];
     er_buf_printf(b, "{\"region\": \"%s\", \"name\": ", g->code);
-    er_tools_json(b, g->name);
-    er_buf_printf(b, ", \"outcome\": \"%s\", \"measured\": ",
-                  er_outcome_name((er_outcome)f->outcome));
-    json_num(b, f->flags & ER_F_MEASURED, f->measured);
-    er_buf_puts(b, ", \"required\": ");
-    json_num(b, f->flags & ER_F_REQUIRED, f->required);
-    if (f->flags & ER_F_AMOUNT)
-        er_buf_printf(b, ", \"amount\": %.2f", (double)f->amount / 100.0);
-    else
-        er_buf_puts(b, ", \"amount\": null");
-    er_buf_puts(b, ", \"unit\": ");
-    er_tools_json(b, f->unit);
-    er_buf_puts(b, ", \"note\": ");
-    er_tools_json(b, f->note);
+    er_json_add(b, g->name);
+    er_buf_puts(b, ", ");
+    er_tools_finding_json(b, f);
     er_buf_puts(b, "}");
 }
 
@@ -447,26 +428,27 @@ static void write_report(explain_ctx *x, sqlite3_stmt *src, er_format fmt,
     const er_region *g = &x->snap->regions[x->region];
     er_buf params;
     er_buf_init(&params);
-    er_ruleset_params_json(rs, x->rule, &params);
+    if (er_ruleset_params_json(rs, x->rule, &params) != ER_OK)
+        b->err = params.err; /* the report fails as its params did */
     if (fmt == ER_FORMAT_JSON) {
         er_buf_puts(b, "{\"rule\": ");
-        er_tools_json(b, ri->id);
+        er_json_add(b, ri->id);
         er_buf_puts(b, ", \"title\": ");
-        er_tools_json(b, ri->title);
+        er_json_add(b, ri->title);
         er_buf_puts(b, ", \"file\": ");
-        er_tools_json(b, rs->files[rule->file].display);
+        er_json_add(b, rs->files[rule->file].display);
         er_buf_printf(b, ", \"line\": %d, \"kind\": \"%s\", \"level\": "
                          "\"%s\", \"item\": ",
                       ri->line, ri->kind, ri->level);
-        er_tools_json(b, ri->item);
+        er_json_add(b, ri->item);
         er_buf_printf(b, ",\n \"region\": {\"code\": \"%s\", \"name\": ",
                       g->code);
-        er_tools_json(b, g->name);
+        er_json_add(b, g->name);
         er_buf_printf(b, "}, \"year\": %d, \"params\": %s, \"needs\": [",
                       (int)x->year, params.data ? params.data : "{}");
         for (int32_t k = 0; k < rule->nneeds; k++) {
             er_buf_puts(b, k ? ", " : "");
-            er_tools_json(b, rs->rules[rule->needs[k]].info.id);
+            er_json_add(b, rs->rules[rule->needs[k]].info.id);
         }
         er_buf_puts(b, "],\n \"reads\": [");
         for (size_t i = 0; i < x->n; i++) {
@@ -618,11 +600,12 @@ int er_explain(er_db *db, er_ruleset *rs, const er_explain_opts *opts,
                            -1, &src, NULL) != SQLITE_OK)
         src = NULL; /* sources are shown when the table can be read */
     write_report(&x, src, opts->format, &out);
-    if (!out.data) {
-        rc = er_fail(ER_ENOMEM, "out of memory");
+    if ((rc = er_buf_status(&out)) != ER_OK)
         goto done;
-    }
-    fputs(out.data, fp);
+    if (opts->format == ER_FORMAT_JSON)
+        fputs(out.data, fp);
+    else /* names, notes and values from data and rules, for a terminal */
+        er_text_put(fp, ER_TEXT_LINES, out.data);
 done:
     rs->trace = NULL;
     er_ruleset_set_params(rs, NULL);

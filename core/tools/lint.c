@@ -394,6 +394,22 @@ static bool rule_file_has_test(const er_ruleset *rs, const er_rule_file *f)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* A rule file saved in another encoding (GBK, say): its titles and notes
+ * would show as U+FFFD in every output. */
+static void check_utf8(lint_ctx *x, const er_rule_file *f)
+{
+    long at = f->source ? er_utf8_invalid_at(f->source, f->len) : -1;
+    if (at < 0)
+        return;
+    int line = 1;
+    for (long i = 0; i < at; i++)
+        line += f->source[i] == '\n';
+    add_problem(x, f->display, line, false,
+                "not valid UTF-8 (byte 0x%02X): save the file as UTF-8; "
+                "its text shows as U+FFFD in every output",
+                (unsigned char)f->source[at]);
+}
+
 static void check_file(lint_ctx *x, size_t fi)
 {
     er_ruleset *rs = x->rs;
@@ -401,6 +417,7 @@ static void check_file(lint_ctx *x, size_t fi)
     lua_State *L = rs->sb.L;
     file_scan scan;
     memset(&scan, 0, sizeof scan);
+    check_utf8(x, f);
     scan_file(rs, f, &scan);
     if (!scan.ok && f->source)
         add_problem(x, f->display, 0, false,
@@ -547,7 +564,9 @@ int er_lint(er_ruleset *rs, const er_lint_opts *opts, FILE *fp,
             fprintf(fp, "%s:%d: ", p->file, p->line);
         else if (p->file[0])
             fprintf(fp, "%s: ", p->file);
-        fprintf(fp, "%s: %s\n", p->error ? "error" : "warning", p->text);
+        fprintf(fp, "%s: ", p->error ? "error" : "warning");
+        er_text_put(fp, ER_TEXT_LINES, p->text);
+        fputc('\n', fp);
         if (p->error)
             st.errors++;
         else

@@ -551,7 +551,9 @@ static void compare(lua_State *L, er_ruleset *rs, const er_snapshot *snap,
                 er_buf_printf(&line, "%sexpected unit %s, got %s",
                               line.len ? "; " : "", unit,
                               f->unit ? f->unit : "none");
-            if (line.len) {
+            if (line.err) {
+                out->err = line.err; /* never a truncated message */
+            } else if (line.len) {
                 er_buf_printf(out, "%s %s %d: %s", code, id, year, line.data);
                 describe(out, f);
                 er_buf_puts(out, "\n");
@@ -646,6 +648,10 @@ static int run_case(er_ruleset *rs, const bool *file_rules,
         if (rs->rules[i].info.item)
             ensure_item(&fx, rs->rules[i].info.item);
     build_case(L, &fx, year);
+    if (fx.err.err) {
+        out->err = fx.err.err; /* never a truncated message */
+        goto done;
+    }
     if (fx.err.len) {
         er_buf_printf(out, "%s\n", fx.err.data);
         goto done;
@@ -888,7 +894,7 @@ static void first_line(er_buf *b, const char *text)
 {
     const char *nl = strchr(text, '\n');
     char *line = nl ? strndup(text, (size_t)(nl - text)) : er_strdup(text);
-    er_tools_xml(b, line ? line : "");
+    er_text_add(b, ER_TEXT_HTML, line ? line : "");
     free(line);
 }
 
@@ -914,27 +920,27 @@ static int write_junit(const results *r, const char *path)
     for (size_t i = 0; i < r->n; i++) {
         const file_result *f = &r->files[i];
         er_buf_puts(&b, "  <testsuite name=\"");
-        er_tools_xml(&b, f->path);
+        er_text_add(&b, ER_TEXT_HTML, f->path);
         er_buf_printf(&b, "\" tests=\"%ld\" failures=\"%ld\" errors=\"%d\" "
                           "time=\"%.3f\">\n",
                       (long)f->ncases + (f->error ? 1 : 0), f->failures,
                       f->error ? 1 : 0, f->seconds);
         if (f->error) {
             er_buf_puts(&b, "    <testcase classname=\"");
-            er_tools_xml(&b, f->path);
+            er_text_add(&b, ER_TEXT_HTML, f->path);
             er_buf_puts(&b, "\" name=\"(load)\" time=\"0.000\">\n"
                             "      <error message=\"");
             first_line(&b, f->error);
             er_buf_puts(&b, "\">");
-            er_tools_xml(&b, f->error);
+            er_text_add(&b, ER_TEXT_HTML, f->error);
             er_buf_puts(&b, "</error>\n    </testcase>\n");
         }
         for (size_t k = 0; k < f->ncases; k++) {
             const case_result *c = &f->cases[k];
             er_buf_puts(&b, "    <testcase classname=\"");
-            er_tools_xml(&b, f->path);
+            er_text_add(&b, ER_TEXT_HTML, f->path);
             er_buf_puts(&b, "\" name=\"");
-            er_tools_xml(&b, c->name);
+            er_text_add(&b, ER_TEXT_HTML, c->name);
             er_buf_printf(&b, "\" time=\"%.3f\"", c->seconds);
             if (!c->failure) {
                 er_buf_puts(&b, "/>\n");
@@ -943,14 +949,13 @@ static int write_junit(const results *r, const char *path)
             er_buf_puts(&b, ">\n      <failure message=\"");
             first_line(&b, c->failure);
             er_buf_puts(&b, "\">");
-            er_tools_xml(&b, c->failure);
+            er_text_add(&b, ER_TEXT_HTML, c->failure);
             er_buf_puts(&b, "</failure>\n    </testcase>\n");
         }
         er_buf_puts(&b, "  </testsuite>\n");
     }
     er_buf_puts(&b, "</testsuites>\n");
-    int rc = b.data ? er_tools_write_file(path, &b)
-                    : er_fail(ER_ENOMEM, "out of memory");
+    int rc = er_tools_write_file(path, &b);
     er_buf_free(&b);
     return rc;
 }
@@ -1127,7 +1132,11 @@ static int run_file(er_ruleset *rs, const char *path, const bool *file_rules,
     long before_fail = s->failed, before_cases = s->cases;
     int rc = ER_OK;
     if (!load_test_file(rs, path, err, sizeof err)) {
-        fprintf(fp, "FAIL %s\n     %s\n", path, err);
+        fputs("FAIL ", fp);
+        er_term_put(fp, path);
+        fputs("\n     ", fp);
+        er_text_put(fp, ER_TEXT_LINES, err);
+        fputc('\n', fp);
         s->failed++;
         fr->error = er_strdup(err);
         return fr->error ? ER_OK : er_fail(ER_ENOMEM, "out of memory");
@@ -1157,6 +1166,8 @@ static int run_file(er_ruleset *rs, const char *path, const bool *file_rules,
         er_buf_init(&out);
         double t0 = er_monotonic();
         rc = run_case(rs, file_rules, o, &out);
+        if (rc == ER_OK)
+            rc = er_buf_status(&out);
         double seconds = er_monotonic() - t0;
         if (rc == ER_OK && out.len) {
             s->failed++;
@@ -1178,13 +1189,16 @@ static int run_file(er_ruleset *rs, const char *path, const bool *file_rules,
     fr->seconds = er_monotonic() - started;
     /* with --filter, a file none of whose cases match is not listed */
     bool listed = !o->filter || s->cases > before_cases;
+    if (rc == ER_OK)
+        rc = er_buf_status(&report);
     if (rc == ER_OK && listed) {
         bool failed = s->failed > before_fail;
-        fprintf(fp, "%s %s (%ld case%s)\n", failed ? "FAIL" : "ok  ", path,
-                s->cases - before_cases,
+        fprintf(fp, "%s ", failed ? "FAIL" : "ok  ");
+        er_term_put(fp, path);
+        fprintf(fp, " (%ld case%s)\n", s->cases - before_cases,
                 s->cases - before_cases == 1 ? "" : "s");
         if (report.len && (failed || o->verbose))
-            fputs(report.data, fp);
+            er_text_put(fp, ER_TEXT_LINES, report.data); /* rule text */
     }
     er_buf_free(&report);
     return rc;

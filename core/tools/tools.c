@@ -1,11 +1,13 @@
 /*
  * tools.c - small helpers the tools for testers and rule authors share: a
- * collector of emitted findings, and escaping for the JSON, XML and CSV
- * they write. It evaluates nothing and prints nothing itself.
+ * collector of emitted findings, a finding's values as JSON, writing a
+ * built text to a file, the line a call came from. It evaluates nothing and prints nothing itself; the
+ * text they write is escaped by base/text.c.
  */
 #include "tools.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,83 +42,36 @@ void er_tools_collected_free(er_collected *c)
     memset(c, 0, sizeof *c);
 }
 
-void er_tools_json(er_buf *b, const char *s)
+/* A number as JSON: the shortest text that reads back as it; null when
+ * absent or not finite. */
+static void json_number(er_buf *b, bool has, double v)
 {
-    if (!s) {
-        er_buf_puts(b, "null");
-        return;
-    }
-    er_buf_puts(b, "\"");
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            er_buf_printf(b, "\\%c", *p);
-        else if (*p == '\n')
-            er_buf_puts(b, "\\n");
-        else if (*p == '\t')
-            er_buf_puts(b, "\\t");
-        else if (*p < 0x20)
-            er_buf_printf(b, "\\u%04x", *p);
-        else
-            er_buf_add(b, p, 1);
-    }
-    er_buf_puts(b, "\"");
+    char n[40];
+    er_buf_puts(b, has && isfinite(v) ? er_fmt_exact(n, sizeof n, v) : "null");
 }
 
-void er_tools_xml(er_buf *b, const char *s)
+void er_tools_finding_json(er_buf *b, const er_finding *f)
 {
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;
-         p++) {
-        switch (*p) {
-        case '<':
-            er_buf_puts(b, "&lt;");
-            break;
-        case '>':
-            er_buf_puts(b, "&gt;");
-            break;
-        case '&':
-            er_buf_puts(b, "&amp;");
-            break;
-        case '"':
-            er_buf_puts(b, "&quot;");
-            break;
-        case '\'':
-            er_buf_puts(b, "&apos;");
-            break;
-        case '\n':
-            er_buf_puts(b, "&#10;");
-            break;
-        case '\t':
-            er_buf_puts(b, "&#9;");
-            break;
-        default:
-            if (*p < 0x20 || *p == 0x7f)
-                er_buf_puts(b, "\xEF\xBF\xBD");
-            else
-                er_buf_add(b, p, 1);
-        }
-    }
-}
-
-void er_tools_csv(er_buf *b, const char *s)
-{
-    if (!s)
-        return;
-    if (!strpbrk(s, ",\"\r\n")) {
-        er_buf_puts(b, s);
-        return;
-    }
-    er_buf_puts(b, "\"");
-    for (const char *p = s; *p; p++) {
-        if (*p == '"')
-            er_buf_puts(b, "\"\"");
-        else
-            er_buf_add(b, p, 1);
-    }
-    er_buf_puts(b, "\"");
+    char n[40];
+    er_buf_printf(b, "\"outcome\": \"%s\", \"measured\": ",
+                  er_outcome_name((er_outcome)f->outcome));
+    json_number(b, f->flags & ER_F_MEASURED, f->measured);
+    er_buf_puts(b, ", \"required\": ");
+    json_number(b, f->flags & ER_F_REQUIRED, f->required);
+    er_buf_puts(b, ", \"amount\": ");
+    er_buf_puts(b, f->flags & ER_F_AMOUNT
+                       ? er_fmt_fen_plain(n, sizeof n, f->amount)
+                       : "null");
+    er_buf_puts(b, ", \"unit\": ");
+    er_json_add(b, f->unit);
+    er_buf_puts(b, ", \"note\": ");
+    er_json_add(b, f->note);
 }
 
 int er_tools_write_file(const char *path, const er_buf *b)
 {
+    if (er_buf_status(b) != ER_OK)
+        return ER_ENOMEM; /* never a truncated file */
     FILE *fp = fopen(path, "wb");
     if (!fp)
         return er_fail(ER_ERROR, "%s: %s", path, strerror(errno));

@@ -21,13 +21,10 @@ typedef struct er_collected {
 int er_tools_collect(void *ctx, const er_finding *f);
 void er_tools_collected_free(er_collected *c);
 
-/* Appends `s` as a JSON string (quoted, escaped); NULL gives null. */
-void er_tools_json(er_buf *b, const char *s);
-/* Appends `s` escaped for XML text and attributes; bytes XML 1.0 does not
- * allow (control characters) become U+FFFD. */
-void er_tools_xml(er_buf *b, const char *s);
-/* Appends `s` as one CSV field, quoted when needed. */
-void er_tools_csv(er_buf *b, const char *s);
+/* Appends the members "outcome", "measured", "required", "amount" (yuan,
+ * exact to the fen), "unit" and "note" of `f` as JSON, without braces;
+ * absent values as null. */
+void er_tools_finding_json(er_buf *b, const er_finding *f);
 /* Writes the buffer to `path`; ER_ERROR naming the file on failure. */
 int er_tools_write_file(const char *path, const er_buf *b);
 /* The line of the chunk `chunk` ("@rules/x.lua") a C function called from
