@@ -166,6 +166,16 @@ typedef struct er_run_stats {
     int jobs;           /* worker processes used (0: in process) */
 } er_run_stats;
 
+/* The ranges of the limits on rule code (er_run_opts, er_ruleset_load_timeout,
+ * the tools' options and the command line's --timeout, --max-instructions
+ * and --max-memory): a value outside them, or a timeout that is not a
+ * finite number, is refused with ER_EUSAGE. 0 means the default. */
+#define ER_TIMEOUT_MAX 86400.0                  /* seconds: one day */
+#define ER_MAX_INSTRUCTIONS_MIN 1000L
+#define ER_MAX_INSTRUCTIONS_MAX 1000000000000L  /* 10^12 */
+#define ER_MAX_MEMORY_MIN (1024L * 1024)        /* bytes: 1 MB */
+#define ER_MAX_MEMORY_MAX (1024L * 1024 * 1024 * 1024) /* 1 TB */
+
 typedef struct er_run_opts {
     int year_from;            /* 0: the latest year with data */
     int year_to;              /* 0: same as year_from */
@@ -177,7 +187,8 @@ typedef struct er_run_opts {
                                  negative = evaluate in this process */
     long max_instructions;    /* per evaluation; 0 = default */
     long max_memory;          /* bytes per Lua state; 0 = default */
-    double timeout;           /* seconds per evaluation; 0 = default */
+    double timeout;           /* seconds per evaluation; 0 = default
+                                 (ranges: ER_TIMEOUT_MAX etc.) */
     const char *user;         /* recorded in run.user; NULL = $USER */
     const char *options;      /* command line recorded in run.options */
     int progress;             /* show a progress line on stderr */

@@ -68,9 +68,14 @@ static const command commands[] = {
      "  --jobs N, -j N   worker processes (default: one per core; 0 = none,\n"
      "                   evaluate in this process without isolation)\n"
      "  --max-instructions N  instruction budget per evaluation "
-     "(default 50000000)\n"
-     "  --max-memory MB  memory limit of the Lua state (default 256)\n"
-     "  --timeout S      wall-clock limit per evaluation (default 2)\n"
+     "(default 50000000;\n"
+     "                   1000 to 10^12)\n"
+     "  --max-memory MB  memory limit of the Lua state (default 256; at "
+     "most\n"
+     "                   1048576)\n"
+     "  --timeout S      wall-clock limit per evaluation, in seconds "
+     "(default 2;\n"
+     "                   more than 0, at most 86400)\n"
      "  --format F       text (default) or json\n"
      "  --stats          print where the time went and the peak memory\n"},
     {"rules", cmd_rules, "list the rule catalog",

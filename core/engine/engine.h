@@ -49,6 +49,14 @@ typedef struct er_sandbox {
 int er_sandbox_open(er_sandbox *sb, size_t max_memory, long max_instructions,
                     double timeout);
 void er_sandbox_close(er_sandbox *sb);
+/* Checks limits given by a user against their ranges (ER_TIMEOUT_MAX and
+ * the others in equirule.h; 0 = the default, allowed): ER_EUSAGE naming
+ * the limit otherwise. */
+int er_limits_check(double timeout, long max_instructions, long max_memory);
+/* The supervisor's kill deadline for `timeout` seconds of rule code, in
+ * nanoseconds: 1.25 x timeout + 0.25 s, finite and without overflow for
+ * any timeout (a bad one counts as the default). */
+int64_t er_kill_after_ns(double timeout);
 /* Starts the limits for one evaluation (or one file load). */
 void er_sandbox_arm(er_sandbox *sb);
 /* Stops them; returns the limit broken while armed (ER_TRIP_*). */
