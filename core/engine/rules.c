@@ -86,8 +86,11 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* Collects paths (relative to root) of regular files under root/rel that
- * end with `suffix`, skipping hidden entries. */
-static int walk(const char *root, const char *rel, int depth,
+ * `want`, skipping hidden entries. Symbolic links inside root are not
+ * followed: one that names a wanted file, or leads to a folder or nowhere,
+ * becomes a diagnostic (so a link can neither bring in a file from outside
+ * the folder nor loop). */
+static int walk(er_ruleset *rs, const char *root, const char *rel, int depth,
                 bool (*want)(const char *), path_list *out)
 {
     char path[4096];
@@ -109,12 +112,20 @@ static int walk(const char *root, const char *rel, int depth,
                      e->d_name) >= (int)sizeof sub ||
             snprintf(full, sizeof full, "%s/%s", root, sub) >=
                 (int)sizeof full ||
-            stat(full, &st) != 0)
+            lstat(full, &st) != 0)
             continue;
-        if (S_ISDIR(st.st_mode) && depth < 8)
-            rc = walk(root, sub, depth + 1, want, out);
-        else if (S_ISREG(st.st_mode) && want(e->d_name))
+        if (S_ISLNK(st.st_mode)) {
+            bool to_file = stat(full, &st) == 0 && S_ISREG(st.st_mode);
+            if (want(e->d_name) || !to_file)
+                rc = add_diag(rs, "%s: a symbolic link, not followed: links "
+                                  "in a rules folder are not read (copy the "
+                                  "file or folder in instead)",
+                              full);
+        } else if (S_ISDIR(st.st_mode) && depth < 8) {
+            rc = walk(rs, root, sub, depth + 1, want, out);
+        } else if (S_ISREG(st.st_mode) && want(e->d_name)) {
             rc = list_add(out, sub);
+        }
     }
     closedir(d);
     return rc;
@@ -945,7 +956,7 @@ static int read_modules(er_ruleset *rs, const char *dir, er_sha256 *all)
     if (stat(libdir, &st) != 0 || !S_ISDIR(st.st_mode))
         return ER_OK;
     path_list names = {0};
-    int rc = walk(libdir, "", 7, is_module_file, &names);
+    int rc = walk(rs, libdir, "", 7, is_module_file, &names);
     if (rc == ER_OK && names.n) {
         qsort(names.items, names.n, sizeof *names.items, cmp_str);
         rs->mods = calloc(names.n, sizeof *rs->mods);
@@ -1009,7 +1020,7 @@ int er_ruleset_load(er_ruleset **out, const char *dir)
         rc = er_fail(ER_ENOMEM, "out of memory");
         goto done;
     }
-    if ((rc = walk(dir, "", 0, is_rule_file, &paths)) != ER_OK)
+    if ((rc = walk(rs, dir, "", 0, is_rule_file, &paths)) != ER_OK)
         goto done;
     if (paths.n) /* an empty folder: no list to sort */
         qsort(paths.items, paths.n, sizeof *paths.items, cmp_str);

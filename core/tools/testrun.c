@@ -781,8 +781,20 @@ static int find_tests(const char *path, strlist *out)
     for (size_t i = 0; i < local.n && rc == ER_OK; i++) {
         char full[4096];
         snprintf(full, sizeof full, "%s/%s", path, local.v[i]);
-        if (stat(full, &st) != 0)
+        if (lstat(full, &st) != 0)
             continue;
+        /* links inside a folder are not followed, as in the rule loader:
+         * they could lead outside it or loop */
+        if (S_ISLNK(st.st_mode)) {
+            bool to_file = stat(full, &st) == 0 && S_ISREG(st.st_mode);
+            if (ends_with(local.v[i], "_test.lua") || !to_file)
+                rc = er_fail(ER_ERULE,
+                             "%s: a symbolic link, not followed: links in a "
+                             "rules folder are not read (copy the file or "
+                             "folder in instead)",
+                             full);
+            continue;
+        }
         if (S_ISDIR(st.st_mode))
             rc = find_tests(full, out);
         else if (ends_with(local.v[i], "_test.lua"))

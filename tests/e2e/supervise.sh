@@ -50,5 +50,26 @@ done
 "$EQUIRULE_BIN" runs --db "$db" --format csv >"$tmp/out" 2>&1 || fail "runs"
 [ "$(wc -l <"$tmp/out")" -le 1 ] || { cat "$tmp/out"; fail "a refused run was stored"; }
 
+# ---- symbolic links in a rules folder: not followed, and said so -----------
+mkdir -p "$tmp/links/rules/demo" "$tmp/outside"
+cp "$ER_SOURCE_DIR/rules/health/public_health_per_capita.lua" "$tmp/outside/x.lua"
+ln -s "$tmp/outside/x.lua" "$tmp/links/rules/demo/x.lua"
+ln -s "$tmp/outside/x.lua" "$tmp/links/rules/demo/x_test.lua"
+ln -s . "$tmp/links/rules/demo/loop"
+ln -s "$tmp/outside" "$tmp/links/rules/health"
+for cmd in rules lint; do
+    "$EQUIRULE_BIN" $cmd --rules "$tmp/links/rules" >"$tmp/out" 2>&1
+    for l in demo/x.lua demo/loop health; do
+        grep "^[a-z: ]*$tmp/links/rules/$l: " "$tmp/out" |
+            grep -qF "a symbolic link, not followed" ||
+            { cat "$tmp/out"; fail "$cmd: no diagnostic for the link $l"; }
+    done
+done
+"$EQUIRULE_BIN" test --rules "$tmp/links/rules" "$tmp/links/rules" >"$tmp/out" 2>&1
+rc=$?
+[ $rc -eq 3 ] || { cat "$tmp/out"; fail "test over links: exit $rc, expected 3"; }
+grep -qF "$tmp/links/rules/demo/loop: a symbolic link, not followed" "$tmp/out" ||
+    { cat "$tmp/out"; fail "test: the loop is not named"; }
+
 echo "supervise: every case as expected"
 exit 0

@@ -66,11 +66,145 @@ static void test_supervise__kill_deadline_does_not_overflow(void **state)
     assert_true(er_kill_after_ns(-5) == er_kill_after_ns(ER_DEFAULT_TIMEOUT));
 }
 
+/* ---- symbolic links in a rules folder ------------------------------------------ */
+
+/* Whether some diagnostic of the last load contains `text`. */
+static bool has_diag(const er_ruleset *rs, const char *text)
+{
+    for (size_t i = 0; i < er_ruleset_diag_count(rs); i++)
+        if (strstr(er_ruleset_diag(rs, i), text))
+            return true;
+    return false;
+}
+
+static void test_supervise__symlink_to_a_file_outside_is_not_read(void **state)
+{
+    (void)state;
+    harness *h = h_new();
+    char outside[256], link[256];
+    /* a "secret" outside the rules folder that would leak in a syntax
+     * error if it were compiled */
+    snprintf(outside, sizeof outside, "%s/secret.lua", h->dir);
+    FILE *fp = fopen(outside, "w");
+    assert_non_null(fp);
+    fputs("password = hunter2 hunter3\n", fp);
+    fclose(fp);
+    h_rule(h, "demo/a.lua", "demo.a", "compliance", "province", "",
+           "    return pass()");
+    snprintf(link, sizeof link, "%s/demo/leak.lua", h->rules);
+    assert_int_equal(symlink(outside, link), 0);
+    assert_int_equal(er_ruleset_load(&h->rs, h->rules), ER_OK);
+    assert_int_equal(er_ruleset_count(h->rs), 1);
+    assert_int_equal(er_ruleset_file_count(h->rs), 1);
+    assert_int_equal(er_ruleset_diag_count(h->rs), 1);
+    char want[512];
+    snprintf(want, sizeof want,
+             "%s: a symbolic link, not followed: links in a rules folder are "
+             "not read (copy the file or folder in instead)",
+             link);
+    assert_string_equal(er_ruleset_diag(h->rs, 0), want);
+    assert_false(has_diag(h->rs, "hunter"));
+    h_free(h);
+}
+
+static void test_supervise__symlinked_folder_is_not_read(void **state)
+{
+    (void)state;
+    harness *h = h_new();
+    char outside[256], link[256];
+    snprintf(outside, sizeof outside, "%s/elsewhere", h->dir);
+    assert_int_equal(mkdir(outside, 0755), 0);
+    char path[512];
+    snprintf(path, sizeof path, "%s/b.lua", outside);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("return { id = 'other.b' }\n", fp);
+    fclose(fp);
+    h_rule(h, "demo/a.lua", "demo.a", "compliance", "province", "",
+           "    return pass()");
+    snprintf(link, sizeof link, "%s/other", h->rules);
+    assert_int_equal(symlink(outside, link), 0);
+    assert_int_equal(er_ruleset_load(&h->rs, h->rules), ER_OK);
+    assert_int_equal(er_ruleset_count(h->rs), 1);
+    assert_int_equal(er_ruleset_file_count(h->rs), 1);
+    assert_int_equal(er_ruleset_diag_count(h->rs), 1);
+    assert_true(has_diag(h->rs, "/rules/other: a symbolic link, not followed"));
+    h_free(h);
+}
+
+static void test_supervise__symlink_loops_are_not_walked(void **state)
+{
+    (void)state;
+    harness *h = h_new();
+    h_rule(h, "demo/a.lua", "demo.a", "compliance", "province", "",
+           "    return pass()");
+    /* seven loops: links to the folder itself, its parent, the root, and
+     * a pair of links to each other */
+    static const struct {
+        const char *link, *target;
+    } loops[] = {{"demo/self", "."},      {"demo/up", ".."},
+                 {"demo/root", "/"},      {"loop1", "loop2"},
+                 {"loop2", "loop1"},      {"demo/again", "../demo"},
+                 {"demo/x.lua", "x.lua"}};
+    for (size_t i = 0; i < sizeof loops / sizeof loops[0]; i++) {
+        char link[512];
+        snprintf(link, sizeof link, "%s/%s", h->rules, loops[i].link);
+        assert_int_equal(symlink(loops[i].target, link), 0);
+    }
+    assert_int_equal(er_ruleset_load(&h->rs, h->rules), ER_OK);
+    assert_int_equal(er_ruleset_count(h->rs), 1);
+    assert_int_equal(er_ruleset_file_count(h->rs), 1);
+    /* one diagnostic per link, each naming it */
+    assert_int_equal(er_ruleset_diag_count(h->rs), 7);
+    for (size_t i = 0; i < sizeof loops / sizeof loops[0]; i++) {
+        char want[512];
+        snprintf(want, sizeof want, "/rules/%s: a symbolic link, not followed",
+                 loops[i].link);
+        if (!has_diag(h->rs, want))
+            fail_msg("no diagnostic naming %s", loops[i].link);
+    }
+    h_free(h);
+}
+
+static void test_supervise__symlinked_helper_module_is_not_read(void **state)
+{
+    (void)state;
+    harness *h = h_new();
+    char lib[256], link[300], outside[256];
+    snprintf(lib, sizeof lib, "%s/scripts", h->dir);
+    assert_int_equal(mkdir(lib, 0755), 0);
+    snprintf(lib, sizeof lib, "%s/scripts/lib", h->dir);
+    assert_int_equal(mkdir(lib, 0755), 0);
+    snprintf(outside, sizeof outside, "%s/secret.lua", h->dir);
+    FILE *fp = fopen(outside, "w");
+    assert_non_null(fp);
+    fputs("return { secret = 42 }\n", fp);
+    fclose(fp);
+    snprintf(link, sizeof link, "%s/evil.lua", lib);
+    assert_int_equal(symlink(outside, link), 0);
+    h_rule(h, "demo/a.lua", "demo.a", "compliance", "province", "",
+           "    return pass()");
+    h_write(h, "demo/b.lua",
+            "local evil = require \"evil\"\n"
+            "return { id = 'demo.b' }\n");
+    assert_int_equal(er_ruleset_load(&h->rs, h->rules), ER_OK);
+    assert_int_equal(er_ruleset_count(h->rs), 1);
+    assert_true(has_diag(h->rs, "/scripts/lib/evil.lua: a symbolic link, not "
+                                "followed"));
+    /* and `require` does not find it */
+    assert_true(has_diag(h->rs, "demo/b.lua:1:"));
+    h_free(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_supervise__limits_out_of_range_are_refused),
         cmocka_unit_test(test_supervise__kill_deadline_does_not_overflow),
+        cmocka_unit_test(test_supervise__symlink_to_a_file_outside_is_not_read),
+        cmocka_unit_test(test_supervise__symlinked_folder_is_not_read),
+        cmocka_unit_test(test_supervise__symlink_loops_are_not_walked),
+        cmocka_unit_test(test_supervise__symlinked_helper_module_is_not_read),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
