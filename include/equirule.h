@@ -139,6 +139,19 @@ typedef struct er_rule_info {
  */
 int er_ruleset_load(er_ruleset **out, const char *dir);
 
+/*
+ * As er_ruleset_load, with `timeout` seconds (0 = the default, 2) as the
+ * wall-clock limit of loading each file, which is also the limit of each
+ * evaluation the tools (lint, explain) make with the set. Every file loads
+ * first in a supervised child process: a file whose loading hangs (in C
+ * code the instruction limit cannot stop) or crashes is killed at 1.25 x
+ * timeout + 0.25 s and becomes a diagnostic ("FILE: timeout: loading did
+ * not finish within S s ..."); its rules are left out and the other files
+ * load. ER_EUSAGE when `timeout` is out of range (ER_TIMEOUT_MAX).
+ */
+int er_ruleset_load_timeout(er_ruleset **out, const char *dir,
+                            double timeout);
+
 size_t er_ruleset_count(const er_ruleset *rs);
 const er_rule_info *er_ruleset_rule(const er_ruleset *rs, size_t i);
 
@@ -338,6 +351,8 @@ typedef struct er_test_opts {
     const char *coverage_json; /* write coverage as JSON to this file */
     const char *coverage_lcov; /* write coverage as an LCOV tracefile */
     const char *junit;         /* write JUnit XML to this file */
+    double timeout;            /* seconds for loading each file and for
+                                  each evaluation; 0 = default (2) */
 } er_test_opts;
 
 typedef struct er_test_stats {
@@ -385,6 +400,8 @@ typedef struct er_diff_opts {
     const char *const *sets;      /* overrides on the head side */
     const char *const *base_sets; /* overrides on the base side */
     er_format format;  /* text, md, json or csv */
+    double timeout;    /* seconds for loading each file and for each
+                          evaluation; 0 = default (2) */
 } er_diff_opts;
 
 typedef struct er_diff_stats {

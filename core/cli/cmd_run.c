@@ -111,7 +111,7 @@ int cmd_run(int argc, char **argv)
     int rc = er_db_open(&db, dbpath, 0);
     if (rc != ER_OK)
         return cli_error_exit(rc);
-    if ((rc = er_ruleset_load(&rs, rules)) != ER_OK) {
+    if ((rc = er_ruleset_load_timeout(&rs, rules, o.timeout)) != ER_OK) {
         er_db_free(db);
         return cli_error_exit(rc);
     }

@@ -442,6 +442,7 @@ static int load_file(er_ruleset *rs, size_t fi)
     snprintf(dept, sizeof dept, "%.*s", (int)(slash - f->path), f->path);
 
     snprintf(chunk, sizeof chunk, "@%s", f->display);
+    er_sandbox_doing(&rs->sb, (int32_t)fi, "loading %s", f->display);
     er_sandbox_arm(&rs->sb);
     int status = luaL_loadbufferx(L, f->source, f->len, chunk, "t");
     if (status == LUA_OK) {
@@ -994,12 +995,99 @@ static int read_modules(er_ruleset *rs, const char *dir, er_sha256 *all)
     return rc;
 }
 
+/* ---- loading under a supervisor ------------------------------------------------------- */
+
+typedef struct probe_ctx {
+    er_ruleset *rs;
+    size_t start;
+} probe_ctx;
+
+/* In the child: loads the files from `start` on, sending each one's index
+ * before it starts. */
+static int probe_child(void *ctx, er_child *c)
+{
+    probe_ctx *p = ctx;
+    er_ruleset *rs = p->rs;
+    for (size_t i = p->start; i < rs->nfiles; i++) {
+        if (!rs->files[i].source)
+            continue;
+        int32_t fi = (int32_t)i;
+        if (er_child_send(c, &fi, sizeof fi) != ER_OK ||
+            load_file(rs, i) != ER_OK)
+            return ER_ERROR;
+    }
+    return ER_OK;
+}
+
+/* Loads every readable file once in a supervised child, first: a file
+ * whose loading hangs in C code (which the count hook cannot stop) or
+ * crashes gets drop[i] set and its diagnostic in msgs[i], and the child
+ * starts again at the next file. Loading is deterministic (rules see no
+ * clock and no randomness), so the files that loaded in the child load
+ * the same in this process. */
+static int probe_files(er_ruleset *rs, bool *drop, char **msgs)
+{
+    size_t start = 0;
+    int rc = ER_OK;
+    while (start < rs->nfiles) {
+        er_buf sent;
+        er_buf_init(&sent);
+        er_stopped st;
+        probe_ctx pc = {rs, start};
+        rc = er_supervise(probe_child, &pc, &rs->sb, &sent, &st);
+        if (rc == ER_OK || !st.stopped) {
+            er_buf_free(&sent);
+            break;
+        }
+        rc = ER_OK;
+        /* the file it was loading: the last index it sent */
+        int32_t bad = -1;
+        if (sent.len >= sizeof bad)
+            memcpy(&bad, sent.data + sent.len - sizeof bad, sizeof bad);
+        er_buf_free(&sent);
+        if (bad < (int32_t)start || (size_t)bad >= rs->nfiles)
+            return er_fail(ER_ERROR, "%s: the rule files could not be "
+                                     "loaded: %s",
+                           rs->dir, er_errmsg());
+        char text[1024];
+        if (st.timed_out)
+            snprintf(text, sizeof text,
+                     "%s: timeout: loading did not finish within %g s and "
+                     "was stopped (a hang the instruction limit cannot "
+                     "stop); the file's rules are left out",
+                     rs->files[bad].display, rs->sb.timeout);
+        else if (st.signal)
+            snprintf(text, sizeof text,
+                     "%s: crashed with signal %d (%s) while loading; the "
+                     "file's rules are left out",
+                     rs->files[bad].display, st.signal,
+                     strsignal(st.signal) ? strsignal(st.signal) : "?");
+        else
+            snprintf(text, sizeof text,
+                     "%s: loading stopped the process (%s); the file's "
+                     "rules are left out",
+                     rs->files[bad].display, er_errmsg());
+        drop[bad] = true;
+        if (!(msgs[bad] = er_strdup(text)))
+            return er_fail(ER_ENOMEM, "out of memory");
+        start = (size_t)bad + 1;
+    }
+    return rc;
+}
+
 /* ---- the public side -------------------------------------------------------------- */
 
 int er_ruleset_load(er_ruleset **out, const char *dir)
 {
+    return er_ruleset_load_timeout(out, dir, 0);
+}
+
+int er_ruleset_load_timeout(er_ruleset **out, const char *dir, double timeout)
+{
     int rc;
     path_list paths = {0};
+    bool *drop = NULL;
+    char **msgs = NULL;
     er_ruleset *rs = calloc(1, sizeof *rs);
     if (!rs)
         return er_fail(ER_ENOMEM, "out of memory");
@@ -1014,7 +1102,8 @@ int er_ruleset_load(er_ruleset **out, const char *dir)
                            dir);
         goto done;
     }
-    if ((rc = er_sandbox_open(&rs->sb, 0, 0, 0)) != ER_OK)
+    if ((rc = er_limits_check(timeout, 0, 0)) != ER_OK ||
+        (rc = er_sandbox_open(&rs->sb, 0, 0, timeout)) != ER_OK)
         goto done;
     if (!(rs->dir = er_strdup(dir))) {
         rc = er_fail(ER_ENOMEM, "out of memory");
@@ -1036,6 +1125,12 @@ int er_ruleset_load(er_ruleset **out, const char *dir)
     size_t dl = strlen(dir);
     while (dl > 1 && dir[dl - 1] == '/')
         dl--;
+    /* read every file; a diagnostic of a file stays in file order */
+    if (!(drop = calloc(paths.n + 1, sizeof *drop)) ||
+        !(msgs = calloc(paths.n + 1, sizeof *msgs))) {
+        rc = er_fail(ER_ENOMEM, "out of memory");
+        goto done;
+    }
     for (size_t i = 0; i < paths.n; i++) {
         er_rule_file *f = &rs->files[rs->nfiles];
         char full[8192];
@@ -1048,13 +1143,26 @@ int er_ruleset_load(er_ruleset **out, const char *dir)
         }
         rs->nfiles++;
         if (er_read_file(full, &f->source, &f->len) != ER_OK) {
-            add_diag(rs, "%s", er_errmsg());
+            if (!(msgs[i] = er_strdup(er_errmsg()))) {
+                rc = er_fail(ER_ENOMEM, "out of memory");
+                goto done;
+            }
             continue;
         }
         er_sha256_of(f->source, f->len, f->sha256);
         er_sha256_update(&all, f->path, strlen(f->path) + 1);
         er_sha256_update(&all, f->sha256, 65);
-        if ((rc = load_file(rs, i)) != ER_OK)
+    }
+    /* rule code runs here first in a supervised child, so that a file
+     * that hangs or crashes is left out; then in this process */
+    if (rs->nfiles && (rc = probe_files(rs, drop, msgs)) != ER_OK)
+        goto done;
+    for (size_t i = 0; i < rs->nfiles; i++) {
+        rs->files[i].dropped = drop[i];
+        if (msgs[i] && (rc = add_diag(rs, "%s", msgs[i])) != ER_OK)
+            goto done;
+        if (rs->files[i].source && !drop[i] &&
+            (rc = load_file(rs, i)) != ER_OK)
             goto done;
     }
     er_sha256_hex(&all, rs->digest);
@@ -1064,6 +1172,10 @@ int er_ruleset_load(er_ruleset **out, const char *dir)
     *out = rs;
     rs = NULL;
 done:
+    for (size_t i = 0; msgs && i < paths.n; i++)
+        free(msgs[i]);
+    free(msgs);
+    free(drop);
     list_free(&paths);
     er_ruleset_free(rs);
     return rc;

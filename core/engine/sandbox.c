@@ -109,11 +109,13 @@ void er_sandbox_arm(er_sandbox *sb)
     sb->budget_left = sb->budget;
     sb->deadline = sb->timeout > 0 ? er_monotonic() + sb->timeout : 0;
     sb->armed = true;
+    er_watch_armed(sb, true);
 }
 
 int er_sandbox_disarm(er_sandbox *sb)
 {
     sb->armed = false;
+    er_watch_armed(sb, false);
     int trip = sb->tripped;
     sb->tripped = ER_TRIP_NONE;
     if (trip != ER_TRIP_NONE) /* back from the sticky pace */

@@ -1142,7 +1142,7 @@ int er_test_run(const char *const *paths, const er_test_opts *opts, FILE *fp,
     bool measure = o->coverage || o->coverage_json || o->coverage_lcov;
     int rc;
 
-    if ((rc = er_ruleset_load(&rs, o->rules_dir)) != ER_OK)
+    if ((rc = er_ruleset_load_timeout(&rs, o->rules_dir, o->timeout)) != ER_OK)
         goto done;
     for (size_t i = 0; i < er_ruleset_diag_count(rs); i++)
         fprintf(fp, "rule problem: %s\n", er_ruleset_diag(rs, i));

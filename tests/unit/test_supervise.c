@@ -13,6 +13,8 @@
 
 #include "harness.h"
 
+#include <dirent.h>
+
 /* ---- limits ----------------------------------------------------------------- */
 
 static void test_supervise__limits_out_of_range_are_refused(void **state)
@@ -196,6 +198,105 @@ static void test_supervise__symlinked_helper_module_is_not_read(void **state)
     h_free(h);
 }
 
+/* ---- hangs while rule files load ---------------------------------------------- */
+
+/* The `-- expect-load: ` line of a hostile load case, or "". */
+static void expect_load(const char *path, char *buf, size_t size)
+{
+    FILE *fp = fopen(path, "r");
+    char line[1024];
+    buf[0] = '\0';
+    while (fp && fgets(line, sizeof line, fp)) {
+        line[strcspn(line, "\n")] = '\0';
+        if (strncmp(line, "-- expect-load: ", 16) == 0)
+            snprintf(buf, size, "%s", line + 16);
+    }
+    if (fp)
+        fclose(fp);
+}
+
+static void test_supervise__hostile_load_cases_drop_only_their_file(
+    void **state)
+{
+    (void)state;
+    char tmp[] = "/tmp/er_test_load_XXXXXX", cmd[4096], rules[256];
+    assert_non_null(mkdtemp(tmp));
+    snprintf(rules, sizeof rules, "%s/rules", tmp);
+    snprintf(cmd, sizeof cmd,
+             "cp -r '%s/rules' '%s/' && mkdir -p '%s/scripts' && "
+             "cp -r '%s/scripts/lib' '%s/scripts/'",
+             ER_SOURCE_DIR, tmp, tmp, ER_SOURCE_DIR, tmp);
+    assert_int_equal(system(cmd), 0);
+    /* the shipped rules alone */
+    er_ruleset *base = NULL, *rs = NULL;
+    assert_int_equal(er_ruleset_load_timeout(&base, rules, 0.5), ER_OK);
+    assert_int_equal(er_ruleset_diag_count(base), 0);
+    assert_true(er_ruleset_count(base) > 10);
+    /* and with every hostile load case among them */
+    snprintf(cmd, sizeof cmd,
+             "mkdir '%s/hostile' && cp '%s/tests/hostile/load/'*.lua "
+             "'%s/hostile/' && cp '%s/tests/hostile/load/hang_helper.module' "
+             "'%s/scripts/lib/hang_helper.lua'",
+             rules, ER_SOURCE_DIR, rules, ER_SOURCE_DIR, tmp);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(er_ruleset_load_timeout(&rs, rules, 0.5), ER_OK);
+
+    /* every shipped rule loaded, none of the hostile ones */
+    assert_int_equal(er_ruleset_count(rs), er_ruleset_count(base));
+    for (size_t i = 0; i < er_ruleset_count(base); i++)
+        assert_string_equal(er_ruleset_rule(rs, i)->id,
+                            er_ruleset_rule(base, i)->id);
+    /* one diagnostic per hostile file, naming it, as its expect-load says */
+    char hostile[512];
+    snprintf(hostile, sizeof hostile, "%s/tests/hostile/load", ER_SOURCE_DIR);
+    DIR *d = opendir(hostile);
+    assert_non_null(d);
+    struct dirent *e;
+    size_t cases = 0;
+    while ((e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (n < 5 || strcmp(e->d_name + n - 4, ".lua") != 0)
+            continue;
+        char path[1024], want[1024], diag[2048];
+        snprintf(path, sizeof path, "%s/%s", hostile, e->d_name);
+        expect_load(path, want, sizeof want);
+        assert_true(want[0]);
+        snprintf(diag, sizeof diag, "%s/hostile/%s: %s", rules, e->d_name,
+                 want);
+        bool found = false;
+        for (size_t k = 0; k < er_ruleset_diag_count(rs); k++)
+            found = found || strcmp(er_ruleset_diag(rs, k), diag) == 0;
+        if (!found) {
+            for (size_t k = 0; k < er_ruleset_diag_count(rs); k++)
+                print_error("diag: %s\n", er_ruleset_diag(rs, k));
+            fail_msg("no diagnostic \"%s\"", diag);
+        }
+        cases++;
+    }
+    closedir(d);
+    assert_true(cases >= 7);
+    assert_int_equal(er_ruleset_diag_count(rs), cases);
+    er_ruleset_free(base);
+    er_ruleset_free(rs);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+    assert_int_equal(system(cmd), 0);
+}
+
+static void test_supervise__load_timeout_out_of_range_is_refused(void **state)
+{
+    (void)state;
+    er_ruleset *rs = NULL;
+    assert_int_equal(er_ruleset_load_timeout(&rs, ER_SOURCE_DIR "/rules",
+                                             INFINITY),
+                     ER_EUSAGE);
+    assert_null(rs);
+    assert_int_equal(er_ruleset_load_timeout(&rs, ER_SOURCE_DIR "/rules", NAN),
+                     ER_EUSAGE);
+    assert_int_equal(er_ruleset_load_timeout(&rs, ER_SOURCE_DIR "/rules",
+                                             86401),
+                     ER_EUSAGE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -205,6 +306,9 @@ int main(void)
         cmocka_unit_test(test_supervise__symlinked_folder_is_not_read),
         cmocka_unit_test(test_supervise__symlink_loops_are_not_walked),
         cmocka_unit_test(test_supervise__symlinked_helper_module_is_not_read),
+        cmocka_unit_test(
+            test_supervise__hostile_load_cases_drop_only_their_file),
+        cmocka_unit_test(test_supervise__load_timeout_out_of_range_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
