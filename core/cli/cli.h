@@ -101,6 +101,12 @@ int cmd_report(int argc, char **argv);
 
 #define COMMON_DB                                                          \
     "  --db FILE        the database (default: $EQUIRULE_DB or equirule.db)\n"
+#define COMMON_TIMEOUT                                                     \
+    "  --timeout S      wall-clock limit of loading each rule file and of "  \
+    "each\n"                                                               \
+    "                   evaluation, in seconds (default 2, at most 86400): " \
+    "rule\n"                                                               \
+    "                   code that hangs past it is stopped and named\n"
 #define COMMON_RULES                                                       \
     "  --rules DIR      the rules folder (default: $EQUIRULE_RULES or "    \
     "rules)\n"

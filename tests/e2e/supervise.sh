@@ -52,6 +52,14 @@ for m in 0 -3 99999999999999 1.5; do
     usage "bad memory limit '$m': whole megabytes, from 1 to 1048576" \
         --max-memory "$m"
 done
+# the other commands that run rule code take --timeout the same way
+for cmd in rules lint test diff explain; do
+    "$EQUIRULE_BIN" $cmd --timeout inf >"$tmp/out" 2>&1
+    rc=$?
+    [ $rc -eq 2 ] || { cat "$tmp/out"; fail "$cmd --timeout inf: exit $rc, expected 2"; }
+    grep -qF "bad timeout 'inf': seconds, more than 0 and at most 86400 (one day)" "$tmp/out" ||
+        { cat "$tmp/out"; fail "$cmd --timeout inf: message"; }
+done
 # nothing was stored by the refused runs
 "$EQUIRULE_BIN" runs --db "$db" --format csv >"$tmp/out" 2>&1 || fail "runs"
 [ "$(wc -l <"$tmp/out")" -le 1 ] || { cat "$tmp/out"; fail "a refused run was stored"; }
