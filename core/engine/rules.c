@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -443,6 +444,12 @@ static int load_file(er_ruleset *rs, size_t fi)
 
     snprintf(chunk, sizeof chunk, "@%s", f->display);
     er_sandbox_doing(&rs->sb, (int32_t)fi, "loading %s", f->display);
+    /* fault injection for the tests: a crash while the supervised child
+     * loads this file (EQUIRULE_FAULT=crash-load:PATH) */
+    char crash[256];
+    if (rs->sb.watch && er_fault_arg("crash-load", crash, sizeof crash) &&
+        ends_with(f->path, crash))
+        raise(SIGSEGV);
     er_sandbox_arm(&rs->sb);
     int status = luaL_loadbufferx(L, f->source, f->len, chunk, "t");
     if (status == LUA_OK) {

@@ -282,6 +282,34 @@ static void test_supervise__hostile_load_cases_drop_only_their_file(
     assert_int_equal(system(cmd), 0);
 }
 
+static void test_supervise__crash_while_loading_drops_only_that_file(
+    void **state)
+{
+    (void)state;
+    harness *h = h_new();
+    h_rule(h, "demo/a.lua", "demo.a", "compliance", "province", "",
+           "    return pass()");
+    h_rule(h, "demo/b.lua", "demo.b", "compliance", "province", "",
+           "    return pass()");
+    h_rule(h, "demo/c.lua", "demo.c", "compliance", "province", "",
+           "    return pass()");
+    setenv("EQUIRULE_FAULT", "crash-load:demo/b.lua", 1);
+    int rc = er_ruleset_load(&h->rs, h->rules);
+    unsetenv("EQUIRULE_FAULT");
+    assert_int_equal(rc, ER_OK);
+    assert_int_equal(er_ruleset_count(h->rs), 2);
+    assert_string_equal(er_ruleset_rule(h->rs, 0)->id, "demo.a");
+    assert_string_equal(er_ruleset_rule(h->rs, 1)->id, "demo.c");
+    assert_int_equal(er_ruleset_diag_count(h->rs), 1);
+    char want[512];
+    snprintf(want, sizeof want,
+             "%s/demo/b.lua: crashed with signal 11 (Segmentation fault) "
+             "while loading; the file's rules are left out",
+             h->rules);
+    assert_string_equal(er_ruleset_diag(h->rs, 0), want);
+    h_free(h);
+}
+
 static void test_supervise__load_timeout_out_of_range_is_refused(void **state)
 {
     (void)state;
@@ -308,6 +336,8 @@ int main(void)
         cmocka_unit_test(test_supervise__symlinked_helper_module_is_not_read),
         cmocka_unit_test(
             test_supervise__hostile_load_cases_drop_only_their_file),
+        cmocka_unit_test(
+            test_supervise__crash_while_loading_drops_only_that_file),
         cmocka_unit_test(test_supervise__load_timeout_out_of_range_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
