@@ -96,13 +96,13 @@ for f in load_xpcall_handler load_pattern_bomb; do
     cp "$ER_SOURCE_DIR/tests/hostile/load/$f.lua" "$h/rules/hostile/"
 done
 loaddiag() { # the diagnostic of a hostile load case
-    echo "$h/rules/hostile/$1.lua: timeout: loading did not finish within 0.5 s and was stopped (a hang the instruction limit cannot stop); the file's rules are left out"
+    echo "$h/rules/hostile/$1.lua: timeout: loading did not finish within 1 s and was stopped (a hang the instruction limit cannot stop); the file's rules are left out"
 }
 ids() { awk 'NR > 1 { print $1 }'; }
 
 # rules: both files named, every shipped rule listed
 "$EQUIRULE_BIN" rules --rules "$shipped" | ids >"$tmp/ids.want" || fail "rules (shipped)"
-"$EQUIRULE_BIN" rules --rules "$h/rules" --timeout 0.5 >"$tmp/out" 2>"$tmp/err"
+"$EQUIRULE_BIN" rules --rules "$h/rules" --timeout 1 >"$tmp/out" 2>"$tmp/err"
 rc=$?
 [ $rc -eq 0 ] || { cat "$tmp/err"; fail "rules: exit $rc"; }
 for f in load_xpcall_handler load_pattern_bomb; do
@@ -113,19 +113,19 @@ ids <"$tmp/out" >"$tmp/ids.got"
 cmp -s "$tmp/ids.want" "$tmp/ids.got" || { diff "$tmp/ids.want" "$tmp/ids.got"; fail "rules: the other files did not all load"; }
 
 # lint: an error per file, nothing else
-"$EQUIRULE_BIN" lint --rules "$h/rules" --db "$db" --timeout 0.5 >"$tmp/out" 2>&1
+"$EQUIRULE_BIN" lint --rules "$h/rules" --db "$db" --timeout 1 >"$tmp/out" 2>&1
 rc=$?
 [ $rc -eq 1 ] || { cat "$tmp/out"; fail "lint: exit $rc, expected 1"; }
 for f in load_xpcall_handler load_pattern_bomb; do
-    grep -qF "$h/rules/hostile/$f.lua: error: timeout: loading did not finish within 0.5 s" "$tmp/out" ||
+    grep -qF "$h/rules/hostile/$f.lua: error: timeout: loading did not finish within 1 s" "$tmp/out" ||
         { cat "$tmp/out"; fail "lint: no error naming $f.lua"; }
 done
 grep -q ': 2 errors, ' "$tmp/out" || { cat "$tmp/out"; fail "lint: other errors"; }
 
 # run: the other files' rules all run and the run is stored
-"$EQUIRULE_BIN" run --db "$db" --rules "$shipped" --timeout 0.5 >/dev/null 2>&1
+"$EQUIRULE_BIN" run --db "$db" --rules "$shipped" --timeout 1 >/dev/null 2>&1
 [ $? -le 1 ] || fail "run (shipped)"
-"$EQUIRULE_BIN" run --db "$db" --rules "$h/rules" --timeout 0.5 >"$tmp/out" 2>"$tmp/err"
+"$EQUIRULE_BIN" run --db "$db" --rules "$h/rules" --timeout 1 >"$tmp/out" 2>"$tmp/err"
 rc=$?
 [ $rc -le 1 ] || { cat "$tmp/err"; fail "run: exit $rc"; }
 for f in load_xpcall_handler load_pattern_bomb; do
@@ -138,7 +138,7 @@ done
     { cat "$tmp/out"; fail "run: the rules and findings differ from the shipped rules' run"; }
 
 # explain: the other rules explain; the load error is named
-"$EQUIRULE_BIN" explain --db "$db" --rules "$h/rules" --timeout 0.5 \
+"$EQUIRULE_BIN" explain --db "$db" --rules "$h/rules" --timeout 1 \
     health.public_health_per_capita 441400 >"$tmp/out" 2>"$tmp/err"
 rc=$?
 [ $rc -eq 0 ] || { cat "$tmp/err"; fail "explain: exit $rc"; }
@@ -147,14 +147,14 @@ grep -qxF "equirule: $(loaddiag load_pattern_bomb)" "$tmp/err" ||
 grep -q "health.public_health_per_capita" "$tmp/out" || fail "explain: no trace"
 
 # diff: the head side's load error is in the report
-"$EQUIRULE_BIN" diff --db "$db" --base "$shipped" --head "$h/rules" --timeout 0.5 >"$tmp/out" 2>&1
+"$EQUIRULE_BIN" diff --db "$db" --base "$shipped" --head "$h/rules" --timeout 1 >"$tmp/out" 2>&1
 rc=$?
 [ $rc -eq 0 ] || { cat "$tmp/out"; fail "diff: exit $rc, expected 0 (no rule changed)"; }
 grep -qF "$(loaddiag load_xpcall_handler)" "$tmp/out" ||
     { cat "$tmp/out"; fail "diff: no error naming the file"; }
 
 # test: the file's rules are left out, the shipped tests still pass
-"$EQUIRULE_BIN" test --rules "$h/rules" --timeout 0.5 "$h/rules" >"$tmp/out" 2>&1
+"$EQUIRULE_BIN" test --rules "$h/rules" --timeout 1 "$h/rules" >"$tmp/out" 2>&1
 rc=$?
 [ $rc -eq 0 ] || { cat "$tmp/out"; fail "test: exit $rc"; }
 grep -qxF "rule problem: $(loaddiag load_pattern_bomb)" "$tmp/out" ||
@@ -168,7 +168,7 @@ cp "$ER_SOURCE_DIR/tests/hostile/hostile/pattern_bomb.lua" \
     "$ER_SOURCE_DIR/tests/hostile/hostile/endless_loop_xpcall_handler.lua" \
     "$ER_SOURCE_DIR/tests/hostile/tests/"*_test.lua "$e/rules/hostile/"
 evaldiag() { # rule, line, year
-    echo "timeout: evaluating hostile.$1 ($e/rules/hostile/$1.lua:$2) for 440000 广东省 in $3 did not finish within 0.5 s and was stopped (a hang the instruction limit cannot stop)"
+    echo "timeout: evaluating hostile.$1 ($e/rules/hostile/$1.lua:$2) for 440000 广东省 in $3 did not finish within 1 s and was stopped (a hang the instruction limit cannot stop)"
 }
 year=$("$EQUIRULE_BIN" explain --db "$db" --rules "$shipped" health.public_health_per_capita 441400 --format json |
     sed -n 's/.*"year": *\([0-9]*\).*/\1/p' | head -n 1)
@@ -176,7 +176,7 @@ year=$("$EQUIRULE_BIN" explain --db "$db" --rules "$shipped" health.public_healt
 
 # explain: an error naming the rule, its file and the region (exit 3)
 for r in pattern_bomb:9 endless_loop_xpcall_handler:12; do
-    "$EQUIRULE_BIN" explain --db "$db" --rules "$e/rules" --timeout 0.5 \
+    "$EQUIRULE_BIN" explain --db "$db" --rules "$e/rules" --timeout 1 \
         "hostile.${r%%:*}" 440000 >"$tmp/out" 2>"$tmp/err"
     rc=$?
     [ $rc -eq 3 ] || { cat "$tmp/out" "$tmp/err"; fail "explain ${r%%:*}: exit $rc, expected 3"; }
@@ -185,7 +185,7 @@ for r in pattern_bomb:9 endless_loop_xpcall_handler:12; do
 done
 
 # lint: an error per hanging rule; the other rules are still traced
-"$EQUIRULE_BIN" lint --rules "$e/rules" --db "$db" --timeout 0.5 >"$tmp/out" 2>&1
+"$EQUIRULE_BIN" lint --rules "$e/rules" --db "$db" --timeout 1 >"$tmp/out" 2>&1
 rc=$?
 [ $rc -eq 1 ] || { cat "$tmp/out"; fail "lint (evaluation): exit $rc, expected 1"; }
 grep -qF "pattern_bomb.lua:9: error: rule 'hostile.pattern_bomb': $(evaldiag pattern_bomb 9 "$year")" "$tmp/out" ||
@@ -204,18 +204,18 @@ return { id = "hostile.$r", title = "t", basis = "b", kind = "compliance",
          level = "province", evaluate = function(r) return pass() end }
 EOF
 done
-"$EQUIRULE_BIN" diff --db "$db" --base "$e/base" --head "$e/rules" --timeout 0.5 \
+"$EQUIRULE_BIN" diff --db "$db" --base "$e/base" --head "$e/rules" --timeout 1 \
     --format csv >"$tmp/out" 2>&1
 rc=$?
 [ $rc -eq 1 ] || { cat "$tmp/out"; fail "diff (evaluation): exit $rc, expected 1"; }
 for r in pattern_bomb endless_loop_xpcall_handler; do
     grep "^hostile.$r,440000,.*,changed,pass,error," "$tmp/out" |
-        grep -qF "timeout: no result within 0.5 s, the worker was stopped while evaluating hostile.$r for 440000 广东省 in $year" ||
+        grep -qF "timeout: no result within 1 s, the worker was stopped while evaluating hostile.$r for 440000 广东省 in $year" ||
         { cat "$tmp/out"; fail "diff: no error finding for $r"; }
 done
 
 # test: the files with a hang fail, each naming it; the others pass
-"$EQUIRULE_BIN" test --rules "$e/rules" --timeout 0.5 "$e/rules" >"$tmp/out" 2>&1
+"$EQUIRULE_BIN" test --rules "$e/rules" --timeout 1 "$e/rules" >"$tmp/out" 2>&1
 rc=$?
 [ $rc -eq 1 ] || { cat "$tmp/out"; fail "test: exit $rc, expected 1"; }
 for t in load_hang case_hang; do
