@@ -131,6 +131,13 @@ typedef struct er_stopped {
  */
 int er_supervise(er_child_fn fn, void *ctx, er_sandbox *sb, er_buf *out,
                  er_stopped *stopped);
+/* Receives what a supervised child sends, one er_child_send at a time,
+ * as it comes; a non-OK return stops the child and is returned. */
+typedef int (*er_data_fn)(void *ctx, const char *data, size_t len);
+/* As er_supervise, handing each piece the child sends to `on_data` while
+ * the child goes on: the supervisor can work beside it. */
+int er_supervise_each(er_child_fn fn, void *ctx, er_sandbox *sb,
+                      er_data_fn on_data, void *on_ctx, er_stopped *stopped);
 /* In a supervised child: sends bytes to the supervisor. */
 int er_child_send(er_child *c, const void *data, size_t len);
 /* Says what the rule code run at the next er_sandbox_arm is, for the

@@ -1006,7 +1006,11 @@ static int read_modules(er_ruleset *rs, const char *dir, er_sha256 *all)
 
 typedef struct probe_ctx {
     er_ruleset *rs;
-    size_t start;
+    size_t start;  /* the child loads from here */
+    size_t loaded; /* files before it are done in this process */
+    int32_t last;  /* the file the child started last, -1 = none */
+    bool *drop;
+    char **msgs;
 } probe_ctx;
 
 /* In the child: loads the files from `start` on, sending each one's index
@@ -1026,33 +1030,60 @@ static int probe_child(void *ctx, er_child *c)
     return ER_OK;
 }
 
-/* Loads every readable file once in a supervised child, first: a file
- * whose loading hangs in C code (which the count hook cannot stop) or
- * crashes gets drop[i] set and its diagnostic in msgs[i], and the child
- * starts again at the next file. Loading is deterministic (rules see no
- * clock and no randomness), so the files that loaded in the child load
- * the same in this process. */
-static int probe_files(er_ruleset *rs, bool *drop, char **msgs)
+/* Loads, in this process and in order, the files before `upto`: their
+ * diagnostics first (a file that could not be read or was dropped), then
+ * the files that loaded in the child. */
+static int catch_up(probe_ctx *p, size_t upto)
 {
-    size_t start = 0;
+    er_ruleset *rs = p->rs;
     int rc = ER_OK;
-    while (start < rs->nfiles) {
-        er_buf sent;
-        er_buf_init(&sent);
+    for (; rc == ER_OK && p->loaded < upto; p->loaded++) {
+        size_t i = p->loaded;
+        rs->files[i].dropped = p->drop[i];
+        if (p->msgs[i])
+            rc = add_diag(rs, "%s", p->msgs[i]);
+        if (rc == ER_OK && rs->files[i].source && !p->drop[i])
+            rc = load_file(rs, i);
+    }
+    return rc;
+}
+
+/* In this process: the child started file k, so it is done with the ones
+ * before; they load here while it goes on. */
+static int probe_started(void *ctx, const char *data, size_t len)
+{
+    probe_ctx *p = ctx;
+    int32_t k;
+    if (len != sizeof k)
+        return ER_OK;
+    memcpy(&k, data, sizeof k);
+    if (k < (int32_t)p->start || (size_t)k >= p->rs->nfiles)
+        return ER_OK;
+    p->last = k;
+    return catch_up(p, (size_t)k);
+}
+
+/* Loads every file: first in a supervised child, and in this process each
+ * file the child has loaded, beside it. A file whose loading hangs in C
+ * code (which the count hook cannot stop) or crashes the child is dropped
+ * with a diagnostic, and a new child starts at the next file. Loading is
+ * deterministic (rules see no clock, no randomness and no data while they
+ * load), so a file that loaded in the child loads the same here. */
+static int load_files(er_ruleset *rs, bool *drop, char **msgs)
+{
+    probe_ctx p = {rs, 0, 0, -1, drop, msgs};
+    int rc = ER_OK;
+    while (p.start < rs->nfiles) {
         er_stopped st;
-        probe_ctx pc = {rs, start};
-        rc = er_supervise(probe_child, &pc, &rs->sb, &sent, &st);
-        if (rc == ER_OK || !st.stopped) {
-            er_buf_free(&sent);
+        p.last = -1;
+        rc = er_supervise_each(probe_child, &p, &rs->sb, probe_started, &p,
+                               &st);
+        if (rc == ER_OK || !st.stopped)
             break;
-        }
         rc = ER_OK;
-        /* the file it was loading: the last index it sent */
-        int32_t bad = -1;
-        if (sent.len >= sizeof bad)
-            memcpy(&bad, sent.data + sent.len - sizeof bad, sizeof bad);
-        er_buf_free(&sent);
-        if (bad < (int32_t)start || (size_t)bad >= rs->nfiles)
+        /* the file it was loading: the last one it started */
+        int32_t bad = p.last;
+        if (bad < 0)
             return er_fail(ER_ERROR, "%s: the rule files could not be "
                                      "loaded: %s",
                            rs->dir, er_errmsg());
@@ -1077,9 +1108,9 @@ static int probe_files(er_ruleset *rs, bool *drop, char **msgs)
         drop[bad] = true;
         if (!(msgs[bad] = er_strdup(text)))
             return er_fail(ER_ENOMEM, "out of memory");
-        start = (size_t)bad + 1;
+        p.start = (size_t)bad + 1;
     }
-    return rc;
+    return rc == ER_OK ? catch_up(&p, rs->nfiles) : rc;
 }
 
 /* ---- the public side -------------------------------------------------------------- */
@@ -1160,18 +1191,10 @@ int er_ruleset_load_timeout(er_ruleset **out, const char *dir, double timeout)
         er_sha256_update(&all, f->path, strlen(f->path) + 1);
         er_sha256_update(&all, f->sha256, 65);
     }
-    /* rule code runs here first in a supervised child, so that a file
-     * that hangs or crashes is left out; then in this process */
-    if (rs->nfiles && (rc = probe_files(rs, drop, msgs)) != ER_OK)
+    /* rule code runs first in a supervised child, so that a file that
+     * hangs or crashes is left out; then in this process */
+    if ((rc = load_files(rs, drop, msgs)) != ER_OK)
         goto done;
-    for (size_t i = 0; i < rs->nfiles; i++) {
-        rs->files[i].dropped = drop[i];
-        if (msgs[i] && (rc = add_diag(rs, "%s", msgs[i])) != ER_OK)
-            goto done;
-        if (rs->files[i].source && !drop[i] &&
-            (rc = load_file(rs, i)) != ER_OK)
-            goto done;
-    }
     er_sha256_hex(&all, rs->digest);
     if ((rc = resolve(rs)) != ER_OK ||
         (rc = er_ruleset_set_params(rs, NULL)) != ER_OK)

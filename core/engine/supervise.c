@@ -121,9 +121,17 @@ static void child_main(er_child_fn fn, void *ctx, er_sandbox *sb, int fd,
 
 /* ---- the supervisor's side ------------------------------------------------- */
 
-/* Takes the complete frames out of `in`: data to `out`, the result to
+/* Where the data the child sends goes: appended to a buffer, or handed
+ * to a callback as it comes. */
+typedef struct sink {
+    er_buf *out;
+    er_data_fn on_data;
+    void *on_ctx;
+} sink;
+
+/* Takes the complete frames out of `in`: data to the sink, the result to
  * *rc_out and the message buffer. */
-static int parse_frames(er_buf *in, er_buf *out, bool *have_result,
+static int parse_frames(er_buf *in, const sink *out, bool *have_result,
                         int *rc_out, er_buf *msg)
 {
     size_t off = 0;
@@ -134,18 +142,20 @@ static int parse_frames(er_buf *in, er_buf *out, bool *have_result,
             break;
         const char *body = in->data + off + sizeof h;
         int rc = ER_OK;
-        if (h.type == FRAME_DATA && out)
-            rc = er_buf_add(out, body, h.len);
-        else if (h.type == FRAME_RESULT) {
+        if (h.type == FRAME_DATA && out->on_data) {
+            if ((rc = out->on_data(out->on_ctx, body, h.len)) != ER_OK)
+                return rc;
+        } else if (h.type == FRAME_DATA && out->out) {
+            if (er_buf_add(out->out, body, h.len) != ER_OK)
+                return er_fail(ER_ENOMEM, "out of memory");
+        } else if (h.type == FRAME_RESULT) {
             *have_result = true;
             *rc_out = h.rc;
             msg->len = 0;
-            rc = er_buf_add(msg, body, h.len);
-            if (rc == ER_OK)
-                rc = er_buf_add(msg, "", 1);
+            if (er_buf_add(msg, body, h.len) != ER_OK ||
+                er_buf_add(msg, "", 1) != ER_OK)
+                return er_fail(ER_ENOMEM, "out of memory");
         }
-        if (rc != ER_OK)
-            return er_fail(ER_ENOMEM, "out of memory");
         off += sizeof h + h.len;
     }
     memmove(in->data, in->data + off, in->len - off);
@@ -153,8 +163,8 @@ static int parse_frames(er_buf *in, er_buf *out, bool *have_result,
     return ER_OK;
 }
 
-int er_supervise(er_child_fn fn, void *ctx, er_sandbox *sb, er_buf *out,
-                 er_stopped *stopped)
+static int supervise(er_child_fn fn, void *ctx, er_sandbox *sb,
+                     const sink *out, er_stopped *stopped)
 {
     int fds[2] = {-1, -1};
     pid_t pid = -1;
@@ -229,8 +239,8 @@ int er_supervise(er_child_fn fn, void *ctx, er_sandbox *sb, er_buf *out,
     pid = -1;
     if (rc != ER_OK)
         goto done;
-    if (!killed) {
-        /* what the child wrote before it exited */
+    {
+        /* what the child wrote before it exited or was killed */
         char buf[65536];
         ssize_t got;
         while ((got = read(fds[0], buf, sizeof buf)) > 0)
@@ -289,4 +299,18 @@ done:
     er_buf_free(&msg);
     signal(SIGPIPE, old_pipe);
     return rc;
+}
+
+int er_supervise(er_child_fn fn, void *ctx, er_sandbox *sb, er_buf *out,
+                 er_stopped *stopped)
+{
+    sink k = {out, NULL, NULL};
+    return supervise(fn, ctx, sb, &k, stopped);
+}
+
+int er_supervise_each(er_child_fn fn, void *ctx, er_sandbox *sb,
+                      er_data_fn on_data, void *on_ctx, er_stopped *stopped)
+{
+    sink k = {NULL, on_data, on_ctx};
+    return supervise(fn, ctx, sb, &k, stopped);
 }
