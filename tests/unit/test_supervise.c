@@ -14,6 +14,7 @@
 #include "harness.h"
 
 #include <dirent.h>
+#include <signal.h>
 
 /* ---- limits ----------------------------------------------------------------- */
 
@@ -66,6 +67,83 @@ static void test_supervise__kill_deadline_does_not_overflow(void **state)
                 er_kill_after_ns(ER_TIMEOUT_MAX));
     assert_true(er_kill_after_ns(NAN) == er_kill_after_ns(ER_DEFAULT_TIMEOUT));
     assert_true(er_kill_after_ns(-5) == er_kill_after_ns(ER_DEFAULT_TIMEOUT));
+}
+
+/* ---- the supervised call ------------------------------------------------------ */
+
+enum { CHILD_SENDS, CHILD_FAILS, CHILD_HANGS, CHILD_CRASHES, CHILD_IDLE };
+
+static int child_fn(void *ctx, er_child *c)
+{
+    er_sandbox *sb = ctx;
+    switch (sb->budget) { /* the behaviour, smuggled in the budget */
+    case CHILD_SENDS:
+        er_child_send(c, "hello, ", 7);
+        return er_child_send(c, "supervisor", 10);
+    case CHILD_FAILS:
+        return er_fail(ER_EDATA, "the child's own error");
+    case CHILD_HANGS: /* in C code, armed: only the supervisor stops it */
+        er_sandbox_doing(sb, 7, "spinning in C");
+        er_sandbox_arm(sb);
+        for (volatile int i = 0;; i++)
+            ;
+    case CHILD_CRASHES:
+        er_sandbox_doing(sb, 3, "crashing on purpose");
+        er_sandbox_arm(sb);
+        raise(SIGSEGV);
+        return ER_OK;
+    default: /* not armed: no deadline, however long it takes */
+        usleep(600 * 1000);
+        return ER_OK;
+    }
+}
+
+static void test_supervise__child_result_data_and_error_come_back(
+    void **state)
+{
+    (void)state;
+    er_sandbox sb;
+    memset(&sb, 0, sizeof sb);
+    sb.timeout = 0.1;
+    er_buf out;
+    er_buf_init(&out);
+    er_stopped st;
+    sb.budget = CHILD_SENDS;
+    assert_int_equal(er_supervise(child_fn, &sb, &sb, &out, &st), ER_OK);
+    assert_false(st.stopped);
+    assert_int_equal(out.len, 17);
+    assert_memory_equal(out.data, "hello, supervisor", 17);
+    sb.budget = CHILD_FAILS;
+    assert_int_equal(er_supervise(child_fn, &sb, &sb, NULL, &st), ER_EDATA);
+    assert_string_equal(er_errmsg(), "the child's own error");
+    assert_false(st.stopped);
+    sb.budget = CHILD_IDLE; /* 0.6 s unarmed: past the deadline, not killed */
+    assert_int_equal(er_supervise(child_fn, &sb, &sb, NULL, &st), ER_OK);
+    er_buf_free(&out);
+}
+
+static void test_supervise__hang_and_crash_are_named(void **state)
+{
+    (void)state;
+    er_sandbox sb;
+    memset(&sb, 0, sizeof sb);
+    sb.timeout = 0.1;
+    er_stopped st;
+    sb.budget = CHILD_HANGS;
+    assert_int_equal(er_supervise(child_fn, &sb, &sb, NULL, &st), ER_ERULE);
+    assert_string_equal(er_errmsg(),
+                        "timeout: spinning in C did not finish within 0.1 s "
+                        "and was stopped (a hang the instruction limit "
+                        "cannot stop)");
+    assert_true(st.stopped && st.timed_out);
+    assert_int_equal(st.key, 7);
+    sb.budget = CHILD_CRASHES;
+    assert_int_equal(er_supervise(child_fn, &sb, &sb, NULL, &st), ER_ERULE);
+    assert_string_equal(er_errmsg(), "crashed with signal 11 (Segmentation "
+                                     "fault) while crashing on purpose");
+    assert_true(st.stopped && !st.timed_out);
+    assert_int_equal(st.signal, SIGSEGV);
+    assert_int_equal(st.key, 3);
 }
 
 /* ---- symbolic links in a rules folder ------------------------------------------ */
@@ -330,6 +408,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_supervise__limits_out_of_range_are_refused),
         cmocka_unit_test(test_supervise__kill_deadline_does_not_overflow),
+        cmocka_unit_test(
+            test_supervise__child_result_data_and_error_come_back),
+        cmocka_unit_test(test_supervise__hang_and_crash_are_named),
         cmocka_unit_test(test_supervise__symlink_to_a_file_outside_is_not_read),
         cmocka_unit_test(test_supervise__symlinked_folder_is_not_read),
         cmocka_unit_test(test_supervise__symlink_loops_are_not_walked),
