@@ -127,7 +127,9 @@ grep -q ': 2 errors, ' "$tmp/out" || { cat "$tmp/out"; fail "lint: other errors"
 [ $? -le 1 ] || fail "run (shipped)"
 "$EQUIRULE_BIN" run --db "$db" --rules "$h/rules" --timeout 1 >"$tmp/out" 2>"$tmp/err"
 rc=$?
-[ $rc -le 1 ] || { cat "$tmp/err"; fail "run: exit $rc"; }
+[ $rc -eq 1 ] || { cat "$tmp/err"; fail "run: exit $rc, expected 1"; }
+grep -qxF "equirule: 2 rule file problems (above); the other rules ran" "$tmp/err" ||
+    { cat "$tmp/err"; fail "run: the closing line"; }
 for f in load_xpcall_handler load_pattern_bomb; do
     grep -qxF "equirule: $(loaddiag $f)" "$tmp/err" ||
         { cat "$tmp/err"; fail "run: no error naming $f.lua"; }
