@@ -2,8 +2,10 @@
  * rules.c - the rule loader: finds the rule files of a rules folder, compiles
  * each in its own sandboxed environment, validates every rule table against
  * the rule contract, resolves `needs` into stages, and keeps the per-run
- * params. A broken file or rule becomes a diagnostic and the others load.
- * It does not evaluate rules: eval.c does.
+ * params. A broken file or rule becomes a diagnostic and the others load;
+ * each file loads first in a supervised child, so that one that hangs in
+ * C code or crashes is dropped too. Symbolic links in the folder are not
+ * followed. It does not evaluate rules: eval.c does.
  */
 #include "engine.h"
 

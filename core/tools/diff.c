@@ -1,7 +1,7 @@
 /*
  * diff.c - `equirule diff`: the impact of a rule change. It evaluates a
  * base and a head rule set on one snapshot of the data, through the engine
- * like a run, matches their findings on rule, region and year, and reports
+ * like a run (in worker processes), matches their findings on rule, region and year, and reports
  * what changed: findings, transitions and money totals per rule, rules
  * added and removed. A base given as a git revision is read with `git
  * archive` into a temporary folder. It writes nothing to the database.

@@ -4,7 +4,8 @@
  * with their source, standards with the scope chosen and why, shares,
  * transfers, results of needed rules, r:has, r:sql) and the outcome. It
  * evaluates through the engine, with a trace hook on the view functions
- * (view.c), so what it shows is what a run computes; it records nothing.
+ * (view.c), so what it shows is what a run computes, in a supervised
+ * child (supervise.c); it records nothing.
  */
 #include "tools.h"
 

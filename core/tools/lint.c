@@ -7,7 +7,8 @@
  * passed to the view's methods: every path, literal keys only), and, with
  * a database, an evaluation of every rule on the latest year with a trace
  * hook on the view (computed keys too, but only on the paths the data
- * takes). It changes nothing.
+ * takes), run in a supervised child so that a rule that hangs in C code
+ * becomes an error naming it. It changes nothing.
  */
 #include "tools.h"
 

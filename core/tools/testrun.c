@@ -4,8 +4,9 @@
  * rules of the file under test through the engine's own path, and compares
  * the findings with the case's expectations. It owns the test file format
  * (DESIGN.md "Rule tests") and the reports of a test run: the console
- * lines, JUnit XML, and the line coverage that coverage.c measures. It does
- * not evaluate anything itself.
+ * lines, JUnit XML, and the line coverage that coverage.c measures. Each
+ * test file's cases run in a supervised child (supervise.c), which sends
+ * its results back. It does not evaluate anything itself.
  */
 #include "tools.h"
 
