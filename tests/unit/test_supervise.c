@@ -401,6 +401,15 @@ static void test_supervise__load_timeout_out_of_range_is_refused(void **state)
     assert_int_equal(er_ruleset_load_timeout(&rs, ER_SOURCE_DIR "/rules",
                                              86401),
                      ER_EUSAGE);
+    /* and through the tools that load their own rule sets */
+    er_test_opts o = {.rules_dir = ER_SOURCE_DIR "/rules", .timeout = -2};
+    er_test_stats st;
+    FILE *null = fopen("/dev/null", "w");
+    assert_non_null(null);
+    assert_int_equal(er_test_run(NULL, &o, null, &st), ER_EUSAGE);
+    assert_string_equal(er_errmsg(), "timeout -2: give seconds, more than 0 "
+                                     "and at most 86400 (one day)");
+    fclose(null);
 }
 
 int main(void)
