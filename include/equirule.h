@@ -149,6 +149,19 @@ typedef struct er_rule_info {
  */
 int er_ruleset_load(er_ruleset **out, const char *dir);
 
+/*
+ * As er_ruleset_load, with `timeout` seconds (0 = the default, 2) as the
+ * wall-clock limit of loading each file, which is also the limit of each
+ * evaluation the tools (lint, explain) make with the set. Every file loads
+ * first in a supervised child process: a file whose loading hangs (in C
+ * code the instruction limit cannot stop) or crashes is killed at 1.25 x
+ * timeout + 0.25 s and becomes a diagnostic ("FILE: timeout: loading did
+ * not finish within S s ..."); its rules are left out and the other files
+ * load. ER_EUSAGE when `timeout` is out of range (ER_TIMEOUT_MAX).
+ */
+int er_ruleset_load_timeout(er_ruleset **out, const char *dir,
+                            double timeout);
+
 size_t er_ruleset_count(const er_ruleset *rs);
 const er_rule_info *er_ruleset_rule(const er_ruleset *rs, size_t i);
 
@@ -176,6 +189,16 @@ typedef struct er_run_stats {
     int jobs;           /* worker processes used (0: in process) */
 } er_run_stats;
 
+/* The ranges of the limits on rule code (er_run_opts, er_ruleset_load_timeout,
+ * the tools' options and the command line's --timeout, --max-instructions
+ * and --max-memory): a value outside them, or a timeout that is not a
+ * finite number, is refused with ER_EUSAGE. 0 means the default. */
+#define ER_TIMEOUT_MAX 86400.0                  /* seconds: one day */
+#define ER_MAX_INSTRUCTIONS_MIN 1000L
+#define ER_MAX_INSTRUCTIONS_MAX 1000000000000L  /* 10^12 */
+#define ER_MAX_MEMORY_MIN (1024L * 1024)        /* bytes: 1 MB */
+#define ER_MAX_MEMORY_MAX (1024L * 1024 * 1024 * 1024) /* 1 TB */
+
 typedef struct er_run_opts {
     int year_from;            /* 0: the latest year with data */
     int year_to;              /* 0: same as year_from */
@@ -187,7 +210,8 @@ typedef struct er_run_opts {
                                  negative = evaluate in this process */
     long max_instructions;    /* per evaluation; 0 = default */
     long max_memory;          /* bytes per Lua state; 0 = default */
-    double timeout;           /* seconds per evaluation; 0 = default */
+    double timeout;           /* seconds per evaluation; 0 = default
+                                 (ranges: ER_TIMEOUT_MAX etc.) */
     const char *user;         /* recorded in run.user; NULL = $USER */
     const char *options;      /* command line recorded in run.options */
     int progress;             /* show a progress line on stderr */
@@ -337,6 +361,8 @@ typedef struct er_test_opts {
     const char *coverage_json; /* write coverage as JSON to this file */
     const char *coverage_lcov; /* write coverage as an LCOV tracefile */
     const char *junit;         /* write JUnit XML to this file */
+    double timeout;            /* seconds for loading each file and for
+                                  each evaluation; 0 = default (2) */
 } er_test_opts;
 
 typedef struct er_test_stats {
@@ -384,6 +410,8 @@ typedef struct er_diff_opts {
     const char *const *sets;      /* overrides on the head side */
     const char *const *base_sets; /* overrides on the base side */
     er_format format;  /* text, md, json or csv */
+    double timeout;    /* seconds for loading each file and for each
+                          evaluation; 0 = default (2) */
 } er_diff_opts;
 
 typedef struct er_diff_stats {

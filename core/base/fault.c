@@ -7,6 +7,10 @@
  *                        saying so on stderr first
  *   crash:RULE[@CODE]    a worker dies with SIGSEGV evaluating RULE (for
  *                        region CODE): read by worker.c through er_fault_arg
+ *   crash-load:PATH      the supervised child that loads the rule files
+ *                        first dies with SIGSEGV when it starts the file
+ *                        whose path (in the rules folder) ends with PATH:
+ *                        read by rules.c
  *
  * The points are named where er_fault_point() is called: `snapshot`
  * (snapshot.c, inside the read transaction of a run's data, between the

@@ -4,6 +4,8 @@
  */
 #include "cli.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -63,6 +65,46 @@ bool cli_parse_years(const char *s, int *from, int *to)
         return false;
     *from = (int)a;
     *to = (int)b;
+    return true;
+}
+
+bool cli_parse_timeout(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    /* strtod also takes "inf", "nan" and hexadecimal: only finite values
+     * within the range pass */
+    if (end == s || *end || errno || !isfinite(v) || !(v > 0) ||
+        v > ER_TIMEOUT_MAX)
+        return false;
+    *out = v;
+    return true;
+}
+
+static bool parse_long(const char *s, long min, long max, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end || errno || v < min || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+bool cli_parse_instructions(const char *s, long *out)
+{
+    return parse_long(s, ER_MAX_INSTRUCTIONS_MIN, ER_MAX_INSTRUCTIONS_MAX,
+                      out);
+}
+
+bool cli_parse_memory_mb(const char *s, long *bytes_out)
+{
+    long mb;
+    if (!parse_long(s, 1, ER_MAX_MEMORY_MAX / (1024 * 1024), &mb))
+        return false;
+    *bytes_out = mb * 1024 * 1024;
     return true;
 }
 

@@ -42,6 +42,17 @@ int cli_print_help(const char *name);
 int cli_help_or_bad_option(const char *cmd, int c);
 /* "2019" or "2018-2020" into from/to. */
 bool cli_parse_years(const char *s, int *from, int *to);
+/* Limits on rule code, parsed strictly (a whole number or, for seconds,
+ * a finite decimal, within the ranges of equirule.h); false otherwise. */
+bool cli_parse_timeout(const char *s, double *out);
+bool cli_parse_instructions(const char *s, long *out);
+bool cli_parse_memory_mb(const char *s, long *bytes_out);
+#define CLI_TIMEOUT_USAGE                                                  \
+    "bad timeout '%s': seconds, more than 0 and at most 86400 (one day)"
+#define CLI_INSTRUCTIONS_USAGE                                             \
+    "bad instruction budget '%s': a whole number from 1000 to 10^12"
+#define CLI_MEMORY_USAGE                                                   \
+    "bad memory limit '%s': whole megabytes, from 1 to 1048576"
 /* Parses text|md|csv|json|html; false when not one of `allowed`
  * (a comma-separated list). */
 bool cli_parse_format(const char *s, const char *allowed, er_format *out);
@@ -90,6 +101,12 @@ int cmd_report(int argc, char **argv);
 
 #define COMMON_DB                                                          \
     "  --db FILE        the database (default: $EQUIRULE_DB or equirule.db)\n"
+#define COMMON_TIMEOUT                                                     \
+    "  --timeout S      wall-clock limit of loading each rule file and of "  \
+    "each\n"                                                               \
+    "                   evaluation, in seconds (default 2, at most 86400): " \
+    "rule\n"                                                               \
+    "                   code that hangs past it is stopped and named\n"
 #define COMMON_RULES                                                       \
     "  --rules DIR      the rules folder (default: $EQUIRULE_RULES or "    \
     "rules)\n"

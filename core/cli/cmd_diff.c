@@ -14,7 +14,7 @@ int cmd_diff(int argc, char **argv)
     const char *sets[64] = {0}, *base_sets[64] = {0};
     size_t nsets = 0, nbase = 0;
     enum { O_BASE = 2000, O_HEAD, O_YEAR, O_YEARS, O_SET, O_SET_BASE,
-           O_FORMAT };
+           O_FORMAT, O_TIMEOUT };
     static const struct option opts[] = {
         {"db", required_argument, 0, OPT_DB},
         {"rules", required_argument, 0, OPT_RULES},
@@ -25,6 +25,7 @@ int cmd_diff(int argc, char **argv)
         {"set", required_argument, 0, O_SET},
         {"set-base", required_argument, 0, O_SET_BASE},
         {"format", required_argument, 0, O_FORMAT},
+        {"timeout", required_argument, 0, O_TIMEOUT},
         {"help", no_argument, 0, OPT_HELP},
         {0, 0, 0, 0}};
     int c;
@@ -61,6 +62,10 @@ int cmd_diff(int argc, char **argv)
                 return cli_usage_error("diff", "format '%s': text, md, json "
                                                "or csv",
                                        optarg);
+            break;
+        case O_TIMEOUT:
+            if (!cli_parse_timeout(optarg, &o.timeout))
+                return cli_usage_error("diff", CLI_TIMEOUT_USAGE, optarg);
             break;
         default:
             return cli_help_or_bad_option("diff", c);

@@ -13,13 +13,15 @@ int cmd_explain(int argc, char **argv)
     er_explain_opts o = {0};
     const char *sets[64] = {0};
     size_t nsets = 0;
-    enum { O_YEAR = 2000, O_SET, O_FORMAT };
+    double timeout = 0;
+    enum { O_YEAR = 2000, O_SET, O_FORMAT, O_TIMEOUT };
     static const struct option opts[] = {
         {"db", required_argument, 0, OPT_DB},
         {"rules", required_argument, 0, OPT_RULES},
         {"year", required_argument, 0, O_YEAR},
         {"set", required_argument, 0, O_SET},
         {"format", required_argument, 0, O_FORMAT},
+        {"timeout", required_argument, 0, O_TIMEOUT},
         {"help", no_argument, 0, OPT_HELP},
         {0, 0, 0, 0}};
     int c, to;
@@ -44,6 +46,10 @@ int cmd_explain(int argc, char **argv)
                 return cli_usage_error("explain", "format '%s': text or json",
                                        optarg);
             break;
+        case O_TIMEOUT:
+            if (!cli_parse_timeout(optarg, &timeout))
+                return cli_usage_error("explain", CLI_TIMEOUT_USAGE, optarg);
+            break;
         default:
             return cli_help_or_bad_option("explain", c);
         }
@@ -60,7 +66,7 @@ int cmd_explain(int argc, char **argv)
     int rc = er_db_open(&db, dbpath, ER_DB_READONLY);
     if (rc != ER_OK)
         return cli_error_exit(rc);
-    if ((rc = er_ruleset_load(&rs, rules)) != ER_OK) {
+    if ((rc = er_ruleset_load_timeout(&rs, rules, timeout)) != ER_OK) {
         er_db_free(db);
         return cli_error_exit(rc);
     }

@@ -14,9 +14,12 @@ int cmd_rules(int argc, char **argv)
 {
     const char *rules = cli_default_rules();
     er_format fmt = ER_FORMAT_TEXT;
+    double timeout = 0;
+    enum { O_TIMEOUT = 2000 };
     static const struct option opts[] = {
         {"rules", required_argument, 0, OPT_RULES},
         {"format", required_argument, 0, 'f'},
+        {"timeout", required_argument, 0, O_TIMEOUT},
         {"help", no_argument, 0, OPT_HELP},
         {0, 0, 0, 0}};
     int c;
@@ -31,6 +34,10 @@ int cmd_rules(int argc, char **argv)
                                                 "json",
                                        optarg);
             break;
+        case O_TIMEOUT:
+            if (!cli_parse_timeout(optarg, &timeout))
+                return cli_usage_error("rules", CLI_TIMEOUT_USAGE, optarg);
+            break;
         default:
             return cli_help_or_bad_option("rules", c);
         }
@@ -39,7 +46,7 @@ int cmd_rules(int argc, char **argv)
         return cli_usage_error("rules", "unexpected argument '%s'",
                                argv[optind]);
     er_ruleset *rs = NULL;
-    int rc = er_ruleset_load(&rs, rules);
+    int rc = er_ruleset_load_timeout(&rs, rules, timeout);
     if (rc != ER_OK)
         return cli_error_exit(rc);
     cli_print_diags(rs);
@@ -54,11 +61,13 @@ int cmd_lint(int argc, char **argv)
 {
     const char *rules = cli_default_rules(), *dbpath = NULL;
     er_lint_opts o = {0};
-    enum { O_NO_EVAL = 2000 };
+    double timeout = 0;
+    enum { O_NO_EVAL = 2000, O_TIMEOUT };
     static const struct option opts[] = {
         {"rules", required_argument, 0, OPT_RULES},
         {"db", required_argument, 0, OPT_DB},
         {"no-eval", no_argument, 0, O_NO_EVAL},
+        {"timeout", required_argument, 0, O_TIMEOUT},
         {"help", no_argument, 0, OPT_HELP},
         {0, 0, 0, 0}};
     int c;
@@ -72,6 +81,10 @@ int cmd_lint(int argc, char **argv)
             break;
         case O_NO_EVAL:
             o.no_eval = 1;
+            break;
+        case O_TIMEOUT:
+            if (!cli_parse_timeout(optarg, &timeout))
+                return cli_usage_error("lint", CLI_TIMEOUT_USAGE, optarg);
             break;
         default:
             return cli_help_or_bad_option("lint", c);
@@ -92,7 +105,7 @@ int cmd_lint(int argc, char **argv)
     }
     o.db = db;
     er_ruleset *rs = NULL;
-    int rc = er_ruleset_load(&rs, rules);
+    int rc = er_ruleset_load_timeout(&rs, rules, timeout);
     if (rc != ER_OK) {
         er_db_free(db);
         return cli_error_exit(rc);

@@ -82,22 +82,16 @@ int cmd_run(int argc, char **argv)
                                    optarg);
             break;
         case O_MAXI:
-            o.max_instructions = strtol(optarg, &end, 10);
-            if (*end || o.max_instructions < 1000)
-                return cli_usage_error("run", "bad instruction budget '%s'",
-                                   optarg);
+            if (!cli_parse_instructions(optarg, &o.max_instructions))
+                return cli_usage_error("run", CLI_INSTRUCTIONS_USAGE, optarg);
             break;
         case O_MAXM:
-            o.max_memory = strtol(optarg, &end, 10) * 1024L * 1024L;
-            if (*end || o.max_memory < 1024L * 1024L)
-                return cli_usage_error("run", "bad memory limit '%s' (MB)",
-                                   optarg);
+            if (!cli_parse_memory_mb(optarg, &o.max_memory))
+                return cli_usage_error("run", CLI_MEMORY_USAGE, optarg);
             break;
         case O_TIMEOUT:
-            o.timeout = strtod(optarg, &end);
-            if (*end || o.timeout <= 0)
-                return cli_usage_error("run", "bad timeout '%s' (seconds)",
-                                   optarg);
+            if (!cli_parse_timeout(optarg, &o.timeout))
+                return cli_usage_error("run", CLI_TIMEOUT_USAGE, optarg);
             break;
         case O_STATS:
             o.stats = &stats;
@@ -117,7 +111,7 @@ int cmd_run(int argc, char **argv)
     int rc = er_db_open(&db, dbpath, 0);
     if (rc != ER_OK)
         return cli_error_exit(rc);
-    if ((rc = er_ruleset_load(&rs, rules)) != ER_OK) {
+    if ((rc = er_ruleset_load_timeout(&rs, rules, o.timeout)) != ER_OK) {
         er_db_free(db);
         return cli_error_exit(rc);
     }

@@ -16,7 +16,8 @@ int cmd_test(int argc, char **argv)
     size_t nsets = 0;
     double min_coverage = -1;
     char *end;
-    enum { O_COVERAGE = 2000, O_COV_JSON, O_COV_LCOV, O_MIN_COV, O_JUNIT };
+    enum { O_COVERAGE = 2000, O_COV_JSON, O_COV_LCOV, O_MIN_COV, O_JUNIT,
+           O_TIMEOUT };
     static const struct option opts[] = {
         {"rules", required_argument, 0, OPT_RULES},
         {"filter", required_argument, 0, 'f'},
@@ -27,6 +28,7 @@ int cmd_test(int argc, char **argv)
         {"coverage-lcov", required_argument, 0, O_COV_LCOV},
         {"min-coverage", required_argument, 0, O_MIN_COV},
         {"junit", required_argument, 0, O_JUNIT},
+        {"timeout", required_argument, 0, O_TIMEOUT},
         {"help", no_argument, 0, OPT_HELP},
         {0, 0, 0, 0}};
     int c;
@@ -64,6 +66,10 @@ int cmd_test(int argc, char **argv)
             break;
         case O_JUNIT:
             o.junit = optarg;
+            break;
+        case O_TIMEOUT:
+            if (!cli_parse_timeout(optarg, &o.timeout))
+                return cli_usage_error("test", CLI_TIMEOUT_USAGE, optarg);
             break;
         default:
             return cli_help_or_bad_option("test", c);

@@ -77,18 +77,27 @@ static const command commands[] = {
      "  --jobs N, -j N   worker processes (default: one per core; 0 = none,\n"
      "                   evaluate in this process without isolation)\n"
      "  --max-instructions N  instruction budget per evaluation "
-     "(default 50000000)\n"
-     "  --max-memory MB  memory limit of the Lua state (default 256)\n"
-     "  --timeout S      wall-clock limit per evaluation (default 2)\n"
+     "(default 50000000;\n"
+     "                   1000 to 10^12)\n"
+     "  --max-memory MB  memory limit of the Lua state (default 256; at "
+     "most\n"
+     "                   1048576)\n"
+     "  --timeout S      wall-clock limit of loading each rule file and "
+     "of each\n"
+     "                   evaluation, in seconds (default 2; more than 0, at "
+     "most\n"
+     "                   86400)\n"
      "  --format F       text (default) or json\n"
      "  --stats          print where the time went and the peak memory\n"},
     {"rules", cmd_rules, "list the rule catalog",
-     "usage: equirule rules [--rules DIR] [--format text|md|json]\n\n"
+     "usage: equirule rules [--rules DIR] [--format text|md|json] "
+     "[--timeout S]\n\n"
      "Loads every rule file and lists the rules: id, kind, level, item,\n"
      "effective years and title (md and json add the basis).\n\n"
-         COMMON_RULES},
+         COMMON_RULES COMMON_TIMEOUT},
     {"lint", cmd_lint, "check every rule without running it",
-     "usage: equirule lint [--rules DIR] [--db FILE] [--no-eval]\n\n"
+     "usage: equirule lint [--rules DIR] [--db FILE] [--no-eval] "
+     "[--timeout S]\n\n"
      "Compiles every rule file in the sandbox and checks each rule against\n"
      "the rule contract. With a database (--db, or the default one when it\n"
      "exists; a warning when there is none), every metric, item and\n"
@@ -102,7 +111,8 @@ static const command commands[] = {
      "without a NAME_test.lua beside it. Lines read FILE:LINE: error|warning.\n"
      "Exit status 1 when an error is found; warnings do not count.\n\n"
          COMMON_RULES COMMON_DB
-     "  --no-eval        scan the sources only; evaluate nothing\n"},
+     "  --no-eval        scan the sources only; evaluate nothing\n"
+         COMMON_TIMEOUT},
     {"runs", cmd_runs, "list stored runs",
      "usage: equirule runs [--db FILE] [--format text|json|csv]\n\n"
      "Lists the runs stored in the database, oldest first: id, start time,\n"
@@ -139,7 +149,8 @@ static const command commands[] = {
      "[--set RULE.PARAM=VALUE] [-v]\n"
      "                     [--coverage] [--coverage-json FILE] "
      "[--coverage-lcov FILE]\n"
-     "                     [--min-coverage N] [--junit FILE]\n\n"
+     "                     [--min-coverage N] [--junit FILE] "
+     "[--timeout S]\n\n"
      "Runs the test files (<name>_test.lua) under each PATH (default: the\n"
      "rules folder). Each case builds its data in an in-memory database and\n"
      "runs the rules of the file under test. Exit status 1 when a case "
@@ -153,12 +164,12 @@ static const command commands[] = {
      "  --coverage-lcov FILE  the coverage as an LCOV tracefile\n"
      "  --min-coverage N exit status 1 when line coverage is below N%\n"
      "  --junit FILE     JUnit XML: a testsuite per file, a testcase per "
-     "case\n"},
+     "case\n" COMMON_TIMEOUT},
     {"diff", cmd_diff, "the impact of a rule change",
      "usage: equirule diff --base DIR|GIT-REV [--head DIR] [--db FILE]\n"
      "                     [--year Y | --years A-B] [--set R.P=V] "
      "[--set-base R.P=V]\n"
-     "                     [--format text|md|json|csv]\n\n"
+     "                     [--format text|md|json|csv] [--timeout S]\n\n"
      "Evaluates the base rules and the head rules on the same data and\n"
      "lists the findings that changed (outcome, measured, required, amount\n"
      "before and after), a summary per rule (changes by transition, cut\n"
@@ -177,11 +188,12 @@ static const command commands[] = {
      "  --set R.P=V      override a param on the head side (what-if: with\n"
      "                   --base the head folder, the change is the override)\n"
      "  --set-base R.P=V override a param on the base side\n"
-     "  --format F       text (default), md, json or csv\n"},
+     "  --format F       text (default), md, json or csv\n" COMMON_TIMEOUT},
     {"explain", cmd_explain, "one evaluation, every value it read",
      "usage: equirule explain RULE REGION [--year Y] [--db FILE] "
      "[--rules DIR]\n"
-     "                        [--set R.P=V] [--format text|json]\n\n"
+     "                        [--set R.P=V] [--format text|json] "
+     "[--timeout S]\n\n"
      "Evaluates RULE for REGION (a code such as 441400, or a name such as\n"
      "梅州市) and lists, in order and with the rule's line, every fact read\n"
      "(with its source), every standard resolved (the scope chosen and why,\n"
@@ -191,7 +203,7 @@ static const command commands[] = {
      "recorded.\n\n" COMMON_DB COMMON_RULES
      "  --year Y         the year (default: the latest with data)\n"
      "  --set R.P=V      override a param\n"
-     "  --format F       text (default) or json\n"},
+     "  --format F       text (default) or json\n" COMMON_TIMEOUT},
     {"help", cmd_help, "show help for a command",
      "usage: equirule help [COMMAND]\n"},
 };

@@ -460,6 +460,9 @@ int er_run(er_db *db, er_ruleset *rs, const er_run_opts *opts,
     er_buf_init(&spool_buf);
     int rc;
 
+    if ((rc = er_limits_check(o->timeout, o->max_instructions,
+                              o->max_memory)) != ER_OK)
+        goto done;
     if (rs->nrules == 0) {
         rc = er_fail(ER_ERULE, "%s: no rule loaded", rs->dir);
         goto done;

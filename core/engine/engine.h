@@ -44,11 +44,22 @@ typedef struct er_sandbox {
      * with the chunk's source ("@rules/x.lua") and the line; NULL = off */
     void (*coverage)(void *ctx, const char *source, int line);
     void *coverage_ctx;
+    /* in a supervised child (supervise.c): what runs, shared with the
+     * supervisor; NULL elsewhere */
+    struct er_watch *watch;
 } er_sandbox;
 
 int er_sandbox_open(er_sandbox *sb, size_t max_memory, long max_instructions,
                     double timeout);
 void er_sandbox_close(er_sandbox *sb);
+/* Checks limits given by a user against their ranges (ER_TIMEOUT_MAX and
+ * the others in equirule.h; 0 = the default, allowed): ER_EUSAGE naming
+ * the limit otherwise. */
+int er_limits_check(double timeout, long max_instructions, long max_memory);
+/* The supervisor's kill deadline for `timeout` seconds of rule code, in
+ * nanoseconds: 1.25 x timeout + 0.25 s, finite and without overflow for
+ * any timeout (a bad one counts as the default). */
+int64_t er_kill_after_ns(double timeout);
 /* Starts the limits for one evaluation (or one file load). */
 void er_sandbox_arm(er_sandbox *sb);
 /* Stops them; returns the limit broken while armed (ER_TRIP_*). */
@@ -78,6 +89,65 @@ void er_outcome_register(lua_State *L);
 int er_outcome_read(lua_State *L, int idx, er_finding *f, int *is_distribute,
                     char *err, size_t errsize);
 
+/* ---- supervised calls (supervise.c) ------------------------------------ */
+
+/* What a supervised child shares with its supervisor without a system
+ * call: whether rule code runs under the deadline, since when, and what. */
+typedef struct er_watch {
+    volatile int32_t busy;       /* the child's sandbox is armed */
+    volatile int32_t key;        /* the caller's index of what runs */
+    volatile int64_t started_ns; /* monotonic */
+    char what[480];              /* "loading rules/x.lua", ... */
+} er_watch;
+
+/* The child's end of a supervised call. */
+typedef struct er_child {
+    int fd;
+    er_watch *watch;
+} er_child;
+
+typedef int (*er_child_fn)(void *ctx, er_child *child);
+
+/* How a supervised call ended when its child did not finish. */
+typedef struct er_stopped {
+    bool stopped;   /* killed at the deadline, or died */
+    bool timed_out; /* killed at the deadline */
+    int signal;     /* died of this signal (0: did not) */
+    int32_t key;  /* the key given to er_sandbox_doing then, -1 = none */
+    char what[480];
+} er_stopped;
+
+/*
+ * Runs fn(ctx, child) in a child process forked from this one: it sees
+ * everything this process holds, but must not use a SQLite connection
+ * opened before the fork (open its own, or suspend the database first).
+ * While the child's sandbox `sb` is armed, the rule code it runs has the
+ * sandbox's timeout: the child is killed at er_kill_after_ns(timeout).
+ * Bytes the child sends (er_child_send) are appended to `out`. Returns
+ * fn's code and message when the child finished; when it was killed or
+ * died, ER_ERULE with "timeout: WHAT did not finish within S s and was
+ * stopped ..." or "crashed with signal N (...) while WHAT", and fills
+ * `stopped` (may be NULL).
+ */
+int er_supervise(er_child_fn fn, void *ctx, er_sandbox *sb, er_buf *out,
+                 er_stopped *stopped);
+/* Receives what a supervised child sends, one er_child_send at a time,
+ * as it comes; a non-OK return stops the child and is returned. */
+typedef int (*er_data_fn)(void *ctx, const char *data, size_t len);
+/* As er_supervise, handing each piece the child sends to `on_data` while
+ * the child goes on: the supervisor can work beside it. */
+int er_supervise_each(er_child_fn fn, void *ctx, er_sandbox *sb,
+                      er_data_fn on_data, void *on_ctx, er_stopped *stopped);
+/* In a supervised child: sends bytes to the supervisor. */
+int er_child_send(er_child *c, const void *data, size_t len);
+/* Says what the rule code run at the next er_sandbox_arm is, for the
+ * supervisor's messages, with a key the caller can map back (a file or
+ * rule index). A no-op outside a supervised child. */
+void er_sandbox_doing(er_sandbox *sb, int32_t key, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Starts (armed) or stops the deadline clock; called by arm and disarm. */
+void er_watch_armed(er_sandbox *sb, bool armed);
+
 /* ---- rule set (rules.c) ----------------------------------------------------- */
 
 enum { ER_KIND_COMPLIANCE = 0, ER_KIND_CUT, ER_KIND_ALLOCATION,
@@ -106,6 +176,7 @@ typedef struct er_rule_file {
     char *source;
     size_t len;
     bool module;   /* a helper module, not a rule file */
+    bool dropped;  /* its loading hung or crashed: never run again */
 } er_rule_file;
 
 struct er_ruleset {

@@ -168,6 +168,11 @@ static int eval_one(er_eval *ev, const er_rule *r, int32_t rule,
     lua_rawgeti(L, LUA_REGISTRYINDEX, r->eval_ref);
     er_view_push(L, region, year);
     ev->rs->sb.frozen = true;
+    if (ev->rs->sb.watch) /* in a supervised child: for its messages */
+        er_sandbox_doing(&ev->rs->sb, rule, "evaluating %s (%s:%d) for %s %s "
+                         "in %d", r->info.id, ev->rs->files[r->file].display,
+                         r->info.line, ev->snap->regions[region].code,
+                         ev->snap->regions[region].name, (int)year);
     er_sandbox_arm(&ev->rs->sb);
     int status = lua_pcall(L, 1, 1, 0);
     int trip = er_sandbox_disarm(&ev->rs->sb);

@@ -2,14 +2,17 @@
  * rules.c - the rule loader: finds the rule files of a rules folder, compiles
  * each in its own sandboxed environment, validates every rule table against
  * the rule contract, resolves `needs` into stages, and keeps the per-run
- * params. A broken file or rule becomes a diagnostic and the others load.
- * It does not evaluate rules: eval.c does.
+ * params. A broken file or rule becomes a diagnostic and the others load;
+ * each file loads first in a supervised child, so that one that hangs in
+ * C code or crashes is dropped too. Symbolic links in the folder are not
+ * followed. It does not evaluate rules: eval.c does.
  */
 #include "engine.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -86,8 +89,11 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* Collects paths (relative to root) of regular files under root/rel that
- * end with `suffix`, skipping hidden entries. */
-static int walk(const char *root, const char *rel, int depth,
+ * `want`, skipping hidden entries. Symbolic links inside root are not
+ * followed: one that names a wanted file, or leads to a folder or nowhere,
+ * becomes a diagnostic (so a link can neither bring in a file from outside
+ * the folder nor loop). */
+static int walk(er_ruleset *rs, const char *root, const char *rel, int depth,
                 bool (*want)(const char *), path_list *out)
 {
     char path[4096];
@@ -109,12 +115,20 @@ static int walk(const char *root, const char *rel, int depth,
                      e->d_name) >= (int)sizeof sub ||
             snprintf(full, sizeof full, "%s/%s", root, sub) >=
                 (int)sizeof full ||
-            stat(full, &st) != 0)
+            lstat(full, &st) != 0)
             continue;
-        if (S_ISDIR(st.st_mode) && depth < 8)
-            rc = walk(root, sub, depth + 1, want, out);
-        else if (S_ISREG(st.st_mode) && want(e->d_name))
+        if (S_ISLNK(st.st_mode)) {
+            bool to_file = stat(full, &st) == 0 && S_ISREG(st.st_mode);
+            if (want(e->d_name) || !to_file)
+                rc = add_diag(rs, "%s: a symbolic link, not followed: links "
+                                  "in a rules folder are not read (copy the "
+                                  "file or folder in instead)",
+                              full);
+        } else if (S_ISDIR(st.st_mode) && depth < 8) {
+            rc = walk(rs, root, sub, depth + 1, want, out);
+        } else if (S_ISREG(st.st_mode) && want(e->d_name)) {
             rc = list_add(out, sub);
+        }
     }
     closedir(d);
     return rc;
@@ -468,6 +482,13 @@ static int load_file(er_ruleset *rs, size_t fi)
     snprintf(dept, sizeof dept, "%.*s", (int)(slash - f->path), f->path);
 
     snprintf(chunk, sizeof chunk, "@%s", f->display);
+    er_sandbox_doing(&rs->sb, (int32_t)fi, "loading %s", f->display);
+    /* fault injection for the tests: a crash while the supervised child
+     * loads this file (EQUIRULE_FAULT=crash-load:PATH) */
+    char crash[256];
+    if (rs->sb.watch && er_fault_arg("crash-load", crash, sizeof crash) &&
+        ends_with(f->path, crash))
+        raise(SIGSEGV);
     er_sandbox_arm(&rs->sb);
     int status = luaL_loadbufferx(L, f->source, f->len, chunk, "t");
     if (status == LUA_OK) {
@@ -970,7 +991,7 @@ static int read_modules(er_ruleset *rs, const char *dir, er_sha256 *all)
     if (stat(libdir, &st) != 0 || !S_ISDIR(st.st_mode))
         return ER_OK;
     path_list names = {0};
-    int rc = walk(libdir, "", 7, is_module_file, &names);
+    int rc = walk(rs, libdir, "", 7, is_module_file, &names);
     if (rc == ER_OK && names.n) {
         qsort(names.items, names.n, sizeof *names.items, cmp_str);
         rs->mods = calloc(names.n, sizeof *rs->mods);
@@ -1008,12 +1029,130 @@ static int read_modules(er_ruleset *rs, const char *dir, er_sha256 *all)
     return rc;
 }
 
+/* ---- loading under a supervisor ------------------------------------------------------- */
+
+typedef struct probe_ctx {
+    er_ruleset *rs;
+    size_t start;  /* the child loads from here */
+    size_t loaded; /* files before it are done in this process */
+    int32_t last;  /* the file the child started last, -1 = none */
+    bool *drop;
+    char **msgs;
+} probe_ctx;
+
+/* In the child: loads the files from `start` on, sending each one's index
+ * before it starts. */
+static int probe_child(void *ctx, er_child *c)
+{
+    probe_ctx *p = ctx;
+    er_ruleset *rs = p->rs;
+    for (size_t i = p->start; i < rs->nfiles; i++) {
+        if (!rs->files[i].source)
+            continue;
+        int32_t fi = (int32_t)i;
+        if (er_child_send(c, &fi, sizeof fi) != ER_OK ||
+            load_file(rs, i) != ER_OK)
+            return ER_ERROR;
+    }
+    return ER_OK;
+}
+
+/* Loads, in this process and in order, the files before `upto`: their
+ * diagnostics first (a file that could not be read or was dropped), then
+ * the files that loaded in the child. */
+static int catch_up(probe_ctx *p, size_t upto)
+{
+    er_ruleset *rs = p->rs;
+    int rc = ER_OK;
+    for (; rc == ER_OK && p->loaded < upto; p->loaded++) {
+        size_t i = p->loaded;
+        rs->files[i].dropped = p->drop[i];
+        if (p->msgs[i])
+            rc = add_diag(rs, "%s", p->msgs[i]);
+        if (rc == ER_OK && rs->files[i].source && !p->drop[i])
+            rc = load_file(rs, i);
+    }
+    return rc;
+}
+
+/* In this process: the child started file k, so it is done with the ones
+ * before; they load here while it goes on. */
+static int probe_started(void *ctx, const char *data, size_t len)
+{
+    probe_ctx *p = ctx;
+    int32_t k;
+    if (len != sizeof k)
+        return ER_OK;
+    memcpy(&k, data, sizeof k);
+    if (k < (int32_t)p->start || (size_t)k >= p->rs->nfiles)
+        return ER_OK;
+    p->last = k;
+    return catch_up(p, (size_t)k);
+}
+
+/* Loads every file: first in a supervised child, and in this process each
+ * file the child has loaded, beside it. A file whose loading hangs in C
+ * code (which the count hook cannot stop) or crashes the child is dropped
+ * with a diagnostic, and a new child starts at the next file. Loading is
+ * deterministic (rules see no clock, no randomness and no data while they
+ * load), so a file that loaded in the child loads the same here. */
+static int load_files(er_ruleset *rs, bool *drop, char **msgs)
+{
+    probe_ctx p = {rs, 0, 0, -1, drop, msgs};
+    int rc = ER_OK;
+    while (p.start < rs->nfiles) {
+        er_stopped st;
+        p.last = -1;
+        rc = er_supervise_each(probe_child, &p, &rs->sb, probe_started, &p,
+                               &st);
+        if (rc == ER_OK || !st.stopped)
+            break;
+        rc = ER_OK;
+        /* the file it was loading: the last one it started */
+        int32_t bad = p.last;
+        if (bad < 0)
+            return er_fail(ER_ERROR, "%s: the rule files could not be "
+                                     "loaded: %s",
+                           rs->dir, er_errmsg());
+        char text[1024];
+        if (st.timed_out)
+            snprintf(text, sizeof text,
+                     "%s: timeout: loading did not finish within %g s and "
+                     "was stopped (a hang the instruction limit cannot "
+                     "stop); the file's rules are left out",
+                     rs->files[bad].display, rs->sb.timeout);
+        else if (st.signal)
+            snprintf(text, sizeof text,
+                     "%s: crashed with signal %d (%s) while loading; the "
+                     "file's rules are left out",
+                     rs->files[bad].display, st.signal,
+                     strsignal(st.signal) ? strsignal(st.signal) : "?");
+        else
+            snprintf(text, sizeof text,
+                     "%s: loading stopped the process (%s); the file's "
+                     "rules are left out",
+                     rs->files[bad].display, er_errmsg());
+        drop[bad] = true;
+        if (!(msgs[bad] = er_strdup(text)))
+            return er_fail(ER_ENOMEM, "out of memory");
+        p.start = (size_t)bad + 1;
+    }
+    return rc == ER_OK ? catch_up(&p, rs->nfiles) : rc;
+}
+
 /* ---- the public side -------------------------------------------------------------- */
 
 int er_ruleset_load(er_ruleset **out, const char *dir)
 {
+    return er_ruleset_load_timeout(out, dir, 0);
+}
+
+int er_ruleset_load_timeout(er_ruleset **out, const char *dir, double timeout)
+{
     int rc;
     path_list paths = {0};
+    bool *drop = NULL;
+    char **msgs = NULL;
     er_ruleset *rs = calloc(1, sizeof *rs);
     if (!rs)
         return er_fail(ER_ENOMEM, "out of memory");
@@ -1028,13 +1167,14 @@ int er_ruleset_load(er_ruleset **out, const char *dir)
                            dir);
         goto done;
     }
-    if ((rc = er_sandbox_open(&rs->sb, 0, 0, 0)) != ER_OK)
+    if ((rc = er_limits_check(timeout, 0, 0)) != ER_OK ||
+        (rc = er_sandbox_open(&rs->sb, 0, 0, timeout)) != ER_OK)
         goto done;
     if (!(rs->dir = er_strdup(dir))) {
         rc = er_fail(ER_ENOMEM, "out of memory");
         goto done;
     }
-    if ((rc = walk(dir, "", 0, is_rule_file, &paths)) != ER_OK)
+    if ((rc = walk(rs, dir, "", 0, is_rule_file, &paths)) != ER_OK)
         goto done;
     if (paths.n) /* an empty folder: no list to sort */
         qsort(paths.items, paths.n, sizeof *paths.items, cmp_str);
@@ -1050,6 +1190,12 @@ int er_ruleset_load(er_ruleset **out, const char *dir)
     size_t dl = strlen(dir);
     while (dl > 1 && dir[dl - 1] == '/')
         dl--;
+    /* read every file; a diagnostic of a file stays in file order */
+    if (!(drop = calloc(paths.n + 1, sizeof *drop)) ||
+        !(msgs = calloc(paths.n + 1, sizeof *msgs))) {
+        rc = er_fail(ER_ENOMEM, "out of memory");
+        goto done;
+    }
     for (size_t i = 0; i < paths.n; i++) {
         er_rule_file *f = &rs->files[rs->nfiles];
         char full[8192];
@@ -1062,15 +1208,20 @@ int er_ruleset_load(er_ruleset **out, const char *dir)
         }
         rs->nfiles++;
         if (er_read_file(full, &f->source, &f->len) != ER_OK) {
-            add_diag(rs, "%s", er_errmsg());
+            if (!(msgs[i] = er_strdup(er_errmsg()))) {
+                rc = er_fail(ER_ENOMEM, "out of memory");
+                goto done;
+            }
             continue;
         }
         er_sha256_of(f->source, f->len, f->sha256);
         er_sha256_update(&all, f->path, strlen(f->path) + 1);
         er_sha256_update(&all, f->sha256, 65);
-        if ((rc = load_file(rs, i)) != ER_OK)
-            goto done;
     }
+    /* rule code runs first in a supervised child, so that a file that
+     * hangs or crashes is left out; then in this process */
+    if ((rc = load_files(rs, drop, msgs)) != ER_OK)
+        goto done;
     er_sha256_hex(&all, rs->digest);
     if ((rc = resolve(rs)) != ER_OK ||
         (rc = er_ruleset_set_params(rs, NULL)) != ER_OK)
@@ -1078,6 +1229,10 @@ int er_ruleset_load(er_ruleset **out, const char *dir)
     *out = rs;
     rs = NULL;
 done:
+    for (size_t i = 0; msgs && i < paths.n; i++)
+        free(msgs[i]);
+    free(msgs);
+    free(drop);
     list_free(&paths);
     er_ruleset_free(rs);
     return rc;

@@ -109,11 +109,13 @@ void er_sandbox_arm(er_sandbox *sb)
     sb->budget_left = sb->budget;
     sb->deadline = sb->timeout > 0 ? er_monotonic() + sb->timeout : 0;
     sb->armed = true;
+    er_watch_armed(sb, true);
 }
 
 int er_sandbox_disarm(er_sandbox *sb)
 {
     sb->armed = false;
+    er_watch_armed(sb, false);
     int trip = sb->tripped;
     sb->tripped = ER_TRIP_NONE;
     if (trip != ER_TRIP_NONE) /* back from the sticky pace */
@@ -506,6 +508,38 @@ int er_sandbox_open(er_sandbox *sb, size_t max_memory, long max_instructions,
     }
     lua_sethook(sb->L, sb_hook, hook_mask(sb), HOOK_INTERVAL);
     return ER_OK;
+}
+
+int er_limits_check(double timeout, long max_instructions, long max_memory)
+{
+    if (!isfinite(timeout) || timeout < 0 || timeout > ER_TIMEOUT_MAX)
+        return er_fail(ER_EUSAGE,
+                       "timeout %g: give seconds, more than 0 and at most "
+                       "%g (one day)",
+                       timeout, ER_TIMEOUT_MAX);
+    if (max_instructions != 0 &&
+        (max_instructions < ER_MAX_INSTRUCTIONS_MIN ||
+         max_instructions > ER_MAX_INSTRUCTIONS_MAX))
+        return er_fail(ER_EUSAGE,
+                       "instruction budget %ld: give %ld to %ld",
+                       max_instructions, ER_MAX_INSTRUCTIONS_MIN,
+                       ER_MAX_INSTRUCTIONS_MAX);
+    if (max_memory != 0 &&
+        (max_memory < ER_MAX_MEMORY_MIN || max_memory > ER_MAX_MEMORY_MAX))
+        return er_fail(ER_EUSAGE,
+                       "memory limit of %ld bytes: give 1 MB to %ld MB",
+                       max_memory, ER_MAX_MEMORY_MAX / (1024 * 1024));
+    return ER_OK;
+}
+
+int64_t er_kill_after_ns(double timeout)
+{
+    if (isnan(timeout) || timeout <= 0)
+        timeout = ER_DEFAULT_TIMEOUT;
+    if (timeout > ER_TIMEOUT_MAX) /* also infinity */
+        timeout = ER_TIMEOUT_MAX;
+    /* at most 1.25 x 86400 s + 0.25 s: about 1.1e14 ns */
+    return (int64_t)((timeout * 1.25 + 0.25) * 1e9);
 }
 
 void er_sandbox_close(er_sandbox *sb)

@@ -531,7 +531,7 @@ int er_workers_run_stage(er_eval *ev, const er_selection *sel,
     if ((size_t)jobs > nunits)
         jobs = (int)(nunits ? nunits : 1);
     double timeout = ev->rs->sb.timeout;
-    int64_t kill_after = (int64_t)((timeout * 1.25 + 0.25) * 1e9);
+    int64_t kill_after = er_kill_after_ns(timeout);
     void (*old_pipe)(int) = signal(SIGPIPE, SIG_IGN);
 
     s.cap = nunits + 16;

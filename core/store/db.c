@@ -442,8 +442,10 @@ int er_db_open(er_db **out, const char *path, unsigned flags)
         goto done;
     }
     rc = make_handle(out, db, path);
-    if (rc == ER_OK)
+    if (rc == ER_OK) {
+        (*out)->readonly = (flags & ER_DB_READONLY) != 0;
         db = NULL;
+    }
 done:
     sqlite3_close(db);
     return rc;
@@ -572,7 +574,10 @@ int er_db_resume(er_db *db)
 {
     if (db->db)
         return ER_OK;
-    return open_file(db->path, SQLITE_OPEN_READWRITE, &db->db);
+    return open_file(db->path,
+                     db->readonly ? SQLITE_OPEN_READONLY
+                                  : SQLITE_OPEN_READWRITE,
+                     &db->db);
 }
 
 const char *er_db_path(const er_db *db)

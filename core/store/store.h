@@ -14,6 +14,7 @@
 struct er_db {
     sqlite3 *db;
     char *path;
+    bool readonly; /* opened with ER_DB_READONLY: er_db_resume keeps it */
 };
 
 /* Creates every table of the current schema in an empty connection (used by

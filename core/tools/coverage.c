@@ -408,7 +408,7 @@ static void replay_main_chunks(er_coverage *cov)
     lua_State *L = rs->sb.L;
     for (size_t fi = 0; fi < rs->nfiles; fi++) {
         const er_rule_file *rf = &rs->files[fi];
-        if (!rf->source)
+        if (!rf->source || rf->dropped) /* dropped: its loading hung */
             continue;
         int base = lua_gettop(L);
         char chunk[4200];
@@ -421,6 +421,65 @@ static void replay_main_chunks(er_coverage *cov)
         }
         er_sandbox_disarm(&rs->sb);
         lua_settop(L, base);
+    }
+}
+
+void er_coverage_clear_hits(er_coverage *cov)
+{
+    for (size_t i = 0; i < cov->nfiles; i++) {
+        cov_file *f = &cov->files[i];
+        if (f->hits)
+            memset(f->hits, 0, ((size_t)f->nlines + 1) * sizeof *f->hits);
+        f->touched = false;
+    }
+}
+
+int er_coverage_pack_hits(const er_coverage *cov, er_buf *b)
+{
+    for (size_t i = 0; i < cov->nfiles; i++) {
+        const cov_file *f = &cov->files[i];
+        bool any = f->touched;
+        for (int l = 1; f->hits && l <= f->nlines && !any; l++)
+            any = f->hits[l] > 0;
+        if (!any)
+            continue;
+        uint32_t hdr[2] = {(uint32_t)i, f->touched};
+        er_buf_add(b, hdr, sizeof hdr);
+        for (int l = 1; f->hits && l <= f->nlines; l++) {
+            if (!f->hits[l])
+                continue;
+            uint32_t line = (uint32_t)l;
+            uint64_t n = f->hits[l];
+            er_buf_add(b, &line, sizeof line);
+            er_buf_add(b, &n, sizeof n);
+        }
+        uint32_t end = 0;
+        er_buf_add(b, &end, sizeof end);
+    }
+    return b->len == 0 || b->data ? ER_OK : er_fail(ER_ENOMEM, "out of memory");
+}
+
+void er_coverage_add_hits(er_coverage *cov, const char *data, size_t len)
+{
+    size_t off = 0;
+    uint32_t hdr[2], line;
+    uint64_t n;
+    while (off + sizeof hdr <= len) {
+        memcpy(hdr, data + off, sizeof hdr);
+        off += sizeof hdr;
+        cov_file *f = hdr[0] < cov->nfiles ? &cov->files[hdr[0]] : NULL;
+        if (f && hdr[1])
+            f->touched = true;
+        while (off + sizeof line <= len) {
+            memcpy(&line, data + off, sizeof line);
+            off += sizeof line;
+            if (line == 0 || off + sizeof n > len)
+                break;
+            memcpy(&n, data + off, sizeof n);
+            off += sizeof n;
+            if (f && f->hits && (int)line <= f->nlines)
+                f->hits[line] += (unsigned long)n;
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 /*
  * diff.c - `equirule diff`: the impact of a rule change. It evaluates a
  * base and a head rule set on one snapshot of the data, through the engine
- * like a run, matches their findings on rule, region and year, and reports
+ * like a run (in worker processes), matches their findings on rule, region and year, and reports
  * what changed: findings, transitions and money totals per rule, rules
  * added and removed. A base given as a git revision is read with `git
  * archive` into a temporary folder. It writes nothing to the database.
@@ -889,8 +889,13 @@ static int evaluate_side(side *s, const er_snapshot *snap, const char *dbpath,
         snprintf(msg, sizeof msg, "%s", er_errmsg());
         return er_fail(rc, "%s side: %s", name, msg);
     }
+    /* in worker processes, as in a run: a proposed rule whose evaluation
+     * hangs in C code or crashes gives error findings naming it instead
+     * of hanging the diff */
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
     er_selection sel = {.year_from = d->year_from, .year_to = d->year_to,
-                        .rules = NULL, .region = -1};
+                        .rules = NULL, .region = -1,
+                        .jobs = cores > 0 ? (int)cores : 1};
     rc = er_engine_evaluate(s->rs, snap, dbpath, &sel, er_tools_collect,
                             &s->got, NULL);
     if (rc == ER_OK)
@@ -956,18 +961,25 @@ int er_diff_run(er_db *db, const er_diff_opts *opts, FILE *fp,
                      d.year_from, d.year_to);
         goto done;
     }
-    if ((rc = er_ruleset_load(&d.base.rs, base_dir)) != ER_OK ||
-        (rc = er_ruleset_load(&d.head.rs, head)) != ER_OK)
+    if ((rc = er_ruleset_load_timeout(&d.base.rs, base_dir, o->timeout)) !=
+            ER_OK ||
+        (rc = er_ruleset_load_timeout(&d.head.rs, head, o->timeout)) != ER_OK)
         goto done;
     if ((rc = add_rules(&d, d.base.rs, false)) != ER_OK ||
         (rc = add_rules(&d, d.head.rs, true)) != ER_OK)
         goto done;
     if (d.nrules)
         qsort(d.rules, d.nrules, sizeof *d.rules, cmp_rule_sum);
+    /* workers must not inherit a connection: closed while they run */
+    if ((rc = er_db_suspend(db)) != ER_OK)
+        goto done;
     if ((rc = evaluate_side(&d.base, snap, db->path, &d, o->base_sets,
-                            "base")) != ER_OK ||
-        (rc = evaluate_side(&d.head, snap, db->path, &d, o->sets, "head")) !=
-            ER_OK)
+                            "base")) == ER_OK)
+        rc = evaluate_side(&d.head, snap, db->path, &d, o->sets, "head");
+    int rc2 = er_db_resume(db);
+    if (rc == ER_OK)
+        rc = rc2;
+    if (rc != ER_OK)
         goto done;
     if ((rc = compare_sides(&d)) != ER_OK)
         goto done;

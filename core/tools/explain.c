@@ -4,7 +4,8 @@
  * with their source, standards with the scope chosen and why, shares,
  * transfers, results of needed rules, r:has, r:sql) and the outcome. It
  * evaluates through the engine, with a trace hook on the view functions
- * (view.c), so what it shows is what a run computes; it records nothing.
+ * (view.c), so what it shows is what a run computes, in a supervised
+ * child (supervise.c); it records nothing.
  */
 #include "tools.h"
 
@@ -504,6 +505,52 @@ static void write_report(explain_ctx *x, sqlite3_stmt *src, er_format fmt,
 
 /* ---- the evaluation ------------------------------------------------------ */
 
+/* What the supervised child of er_explain needs. */
+typedef struct explain_job {
+    explain_ctx *x;
+    const char *dbpath;
+    const er_selection *selection;
+    er_format format;
+} explain_job;
+
+/* In a supervised child: evaluates with the trace hook and sends the
+ * report back. Fact sources are read on a connection of its own. */
+static int explain_child(void *ctx, er_child *child)
+{
+    explain_job *j = ctx;
+    explain_ctx *x = j->x;
+    er_ruleset *rs = x->rs;
+    er_trace_hook hook = {on_read, x};
+    sqlite3 *reader = NULL;
+    sqlite3_stmt *src = NULL;
+    er_buf out;
+    er_buf_init(&out);
+    rs->trace = &hook;
+    int rc = er_engine_evaluate(rs, x->snap, j->dbpath, j->selection,
+                                on_finding, x, NULL);
+    rs->trace = NULL;
+    if (rc != ER_OK)
+        goto done;
+    if (x->oom) {
+        rc = er_fail(ER_ENOMEM, "out of memory");
+        goto done;
+    }
+    if (er_db_open_reader(j->dbpath, &reader) != ER_OK ||
+        sqlite3_prepare_v2(reader,
+                           "SELECT source FROM fact WHERE region = ? AND "
+                           "year = ? AND metric = ?",
+                           -1, &src, NULL) != SQLITE_OK)
+        src = NULL; /* sources are shown when the table can be read */
+    write_report(x, src, j->format, &out);
+    if ((rc = er_buf_status(&out)) == ER_OK)
+        rc = er_child_send(child, out.data, out.len);
+done:
+    sqlite3_finalize(src);
+    sqlite3_close(reader);
+    er_buf_free(&out);
+    return rc;
+}
+
 /* The region `spec` names: a code, or a name. */
 static int32_t find_region(const er_snapshot *s, const char *spec)
 {
@@ -521,10 +568,8 @@ int er_explain(er_db *db, er_ruleset *rs, const er_explain_opts *opts,
 {
     er_snapshot *snap = NULL;
     bool *sel = NULL;
-    sqlite3_stmt *src = NULL;
     explain_ctx x;
     memset(&x, 0, sizeof x);
-    er_trace_hook hook = {on_read, &x};
     er_buf out;
     er_buf_init(&out);
     int rc;
@@ -584,23 +629,19 @@ int er_explain(er_db *db, er_ruleset *rs, const er_explain_opts *opts,
                               .region = x.whole_run ? -1 : x.region};
     snprintf(x.chunk, sizeof x.chunk, "@%s", rs->files[rule->file].display);
 
-    rs->trace = &hook;
-    rc = er_engine_evaluate(rs, snap, db->path, &selection, on_finding, &x,
-                            NULL);
-    rs->trace = NULL;
+    /* the evaluation runs in a supervised child, which must not inherit
+     * a connection: a hang in C code or a crash becomes an error naming
+     * the rule, its file and the region */
+    explain_job job = {&x, db->path, &selection, opts->format};
+    if ((rc = er_db_suspend(db)) != ER_OK)
+        goto done;
+    rc = er_supervise(explain_child, &job, &rs->sb, &out, NULL);
+    int rc2 = er_db_resume(db);
+    if (rc == ER_OK)
+        rc = rc2;
     if (rc != ER_OK)
         goto done;
-    if (x.oom) {
-        rc = er_fail(ER_ENOMEM, "out of memory");
-        goto done;
-    }
-    if (sqlite3_prepare_v2(db->db,
-                           "SELECT source FROM fact WHERE region = ? AND "
-                           "year = ? AND metric = ?",
-                           -1, &src, NULL) != SQLITE_OK)
-        src = NULL; /* sources are shown when the table can be read */
-    write_report(&x, src, opts->format, &out);
-    if ((rc = er_buf_status(&out)) != ER_OK)
+    if ((rc = er_buf_status(&out)) != ER_OK || !out.data)
         goto done;
     if (opts->format == ER_FORMAT_JSON)
         fputs(out.data, fp);
@@ -609,7 +650,6 @@ int er_explain(er_db *db, er_ruleset *rs, const er_explain_opts *opts,
 done:
     rs->trace = NULL;
     er_ruleset_set_params(rs, NULL);
-    sqlite3_finalize(src);
     er_buf_free(&out);
     ctx_free(&x);
     free(sel);

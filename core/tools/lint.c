@@ -7,7 +7,8 @@
  * passed to the view's methods: every path, literal keys only), and, with
  * a database, an evaluation of every rule on the latest year with a trace
  * hook on the view (computed keys too, but only on the paths the data
- * takes). It changes nothing.
+ * takes), run in a supervised child so that a rule that hangs in C code
+ * becomes an error naming it. It changes nothing.
  */
 #include "tools.h"
 
@@ -382,6 +383,124 @@ static int ignore_finding(void *ctx, const er_finding *f)
     return ER_OK;
 }
 
+/* ---- the traced evaluation, supervised ------------------------------------ */
+
+typedef struct lint_job {
+    lint_ctx *x;
+    const char *dbpath;
+    const er_selection *sel;
+} lint_job;
+
+static void put_str(er_buf *b, const char *s)
+{
+    uint32_t n = (uint32_t)strlen(s);
+    er_buf_add(b, &n, sizeof n);
+    er_buf_add(b, s, n);
+}
+
+/* In a supervised child: evaluates the selected rules with the trace hook
+ * and sends back the problems found (each: line, error, file, text). */
+static int lint_child(void *ctx, er_child *child)
+{
+    lint_job *j = ctx;
+    lint_ctx *x = j->x;
+    size_t first = x->n;
+    er_trace_hook hook = {on_read, x};
+    x->rs->trace = &hook;
+    int rc = er_engine_evaluate(x->rs, x->snap, j->dbpath, j->sel,
+                                ignore_finding, NULL, NULL);
+    x->rs->trace = NULL;
+    if (rc != ER_OK)
+        return rc;
+    if (x->oom)
+        return er_fail(ER_ENOMEM, "out of memory");
+    er_buf b;
+    er_buf_init(&b);
+    for (size_t i = first; i < x->n; i++) {
+        int32_t line = x->probs[i].line;
+        uint8_t error = x->probs[i].error;
+        er_buf_add(&b, &line, sizeof line);
+        er_buf_add(&b, &error, 1);
+        put_str(&b, x->probs[i].file);
+        put_str(&b, x->probs[i].text);
+    }
+    rc = b.len == 0 || b.data ? er_child_send(child, b.data, b.len)
+                              : er_fail(ER_ENOMEM, "out of memory");
+    er_buf_free(&b);
+    return rc;
+}
+
+/* Reads a string put_str wrote; NULL when the bytes run out. */
+static char *get_str(const er_buf *b, size_t *off)
+{
+    uint32_t n;
+    if (*off + sizeof n > b->len)
+        return NULL;
+    memcpy(&n, b->data + *off, sizeof n);
+    *off += sizeof n;
+    if (*off + n > b->len)
+        return NULL;
+    char *s = strndup(b->data + *off, n);
+    *off += n;
+    return s;
+}
+
+/* Evaluates every rule once on the latest year with data, tracing the
+ * keys it reads, in a supervised child. A rule whose evaluation hangs in
+ * C code or crashes the child is an error naming it; the evaluation runs
+ * again without it (and the problems of the child that was stopped are
+ * not kept: the next one finds them again). */
+static int traced_evaluation(lint_ctx *x, er_db *db)
+{
+    er_ruleset *rs = x->rs;
+    bool *keep = malloc(rs->nrules + 1);
+    if (!keep)
+        return er_fail(ER_ENOMEM, "out of memory");
+    memset(keep, 1, rs->nrules + 1);
+    er_selection sel = {.year_from = x->snap->data_year_max,
+                        .year_to = x->snap->data_year_max,
+                        .rules = keep, .region = -1};
+    lint_job job = {x, db->path, &sel};
+    int rc = er_db_suspend(db);
+    for (size_t round = 0; rc == ER_OK && round <= rs->nrules; round++) {
+        er_buf got;
+        er_buf_init(&got);
+        er_stopped st;
+        rc = er_supervise(lint_child, &job, &rs->sb, &got, &st);
+        if (rc == ER_OK) {
+            size_t off = 0;
+            while (off < got.len) {
+                int32_t line;
+                uint8_t error;
+                if (off + sizeof line + 1 > got.len)
+                    break;
+                memcpy(&line, got.data + off, sizeof line);
+                error = (uint8_t)got.data[off + sizeof line];
+                off += sizeof line + 1;
+                char *file = get_str(&got, &off), *text = get_str(&got, &off);
+                if (file && text)
+                    add_problem(x, file, line, error, "%s", text);
+                free(file);
+                free(text);
+            }
+            er_buf_free(&got);
+            break;
+        }
+        er_buf_free(&got);
+        if (!st.stopped || st.key < 0 || (size_t)st.key >= rs->nrules ||
+            !keep[st.key])
+            break;
+        const er_rule *r = &rs->rules[st.key];
+        add_problem(x, rs->files[r->file].display, r->info.line, true,
+                    "rule '%s': %s", r->info.id, er_errmsg());
+        keep[st.key] = false;
+        rc = ER_OK;
+    }
+    int rc2 = er_db_resume(db);
+    free(keep);
+    return rc != ER_OK ? rc : rc2;
+}
+
 /* ---- the checks ---------------------------------------------------------- */
 
 static bool rule_file_has_test(const er_ruleset *rs, const er_rule_file *f)
@@ -498,7 +617,6 @@ int er_lint(er_ruleset *rs, const er_lint_opts *opts, FILE *fp,
     er_strmap_init(&x.reported);
     er_strmap_init(&x.seen);
     er_snapshot *snap = NULL;
-    er_trace_hook hook = {on_read, &x};
     int rc = ER_OK;
 
     x.chunks = calloc(rs->nfiles + 1, sizeof *x.chunks);
@@ -538,17 +656,9 @@ int er_lint(er_ruleset *rs, const er_lint_opts *opts, FILE *fp,
         if ((rc = er_snapshot_load(o->db->db, &snap)) != ER_OK)
             goto done;
         x.snap = snap;
-        if (snap->data_year_max) {
-            er_selection sel = {.year_from = snap->data_year_max,
-                                .year_to = snap->data_year_max,
-                                .rules = NULL, .region = -1};
-            rs->trace = &hook;
-            rc = er_engine_evaluate(rs, snap, o->db->path, &sel,
-                                    ignore_finding, NULL, NULL);
-            rs->trace = NULL;
-            if (rc != ER_OK)
-                goto done;
-        }
+        if (snap->data_year_max &&
+            (rc = traced_evaluation(&x, o->db)) != ER_OK)
+            goto done;
     }
     if (x.oom) {
         rc = er_fail(ER_ENOMEM, "out of memory");

@@ -4,8 +4,9 @@
  * rules of the file under test through the engine's own path, and compares
  * the findings with the case's expectations. It owns the test file format
  * (DESIGN.md "Rule tests") and the reports of a test run: the console
- * lines, JUnit XML, and the line coverage that coverage.c measures. It does
- * not evaluate anything itself.
+ * lines, JUnit XML, and the line coverage that coverage.c measures. Each
+ * test file's cases run in a supervised child (supervise.c), which sends
+ * its results back. It does not evaluate anything itself.
  */
 #include "tools.h"
 
@@ -787,8 +788,20 @@ static int find_tests(const char *path, strlist *out)
     for (size_t i = 0; i < local.n && rc == ER_OK; i++) {
         char full[4096];
         snprintf(full, sizeof full, "%s/%s", path, local.v[i]);
-        if (stat(full, &st) != 0)
+        if (lstat(full, &st) != 0)
             continue;
+        /* links inside a folder are not followed, as in the rule loader:
+         * they could lead outside it or loop */
+        if (S_ISLNK(st.st_mode)) {
+            bool to_file = stat(full, &st) == 0 && S_ISREG(st.st_mode);
+            if (ends_with(local.v[i], "_test.lua") || !to_file)
+                rc = er_fail(ER_ERULE,
+                             "%s: a symbolic link, not followed: links in a "
+                             "rules folder are not read (copy the file or "
+                             "folder in instead)",
+                             full);
+            continue;
+        }
         if (S_ISDIR(st.st_mode))
             rc = find_tests(full, out);
         else if (ends_with(local.v[i], "_test.lua"))
@@ -1088,6 +1101,7 @@ static bool load_test_file(er_ruleset *rs, const char *path, char *err,
         return false;
     }
     snprintf(chunk, sizeof chunk, "@%s", path);
+    er_sandbox_doing(&rs->sb, -1, "loading %s", path);
     er_sandbox_arm(&rs->sb);
     int status = luaL_loadbufferx(L, src, len, chunk, "t");
     if (status == LUA_OK) {
@@ -1204,6 +1218,175 @@ static int run_file(er_ruleset *rs, const char *path, const bool *file_rules,
     return rc;
 }
 
+/* ---- each test file in a supervised child ---------------------------------- */
+
+typedef struct file_job {
+    er_ruleset *rs;
+    const char *path;
+    const bool *file_rules;
+    size_t nrules;
+    const er_test_opts *o;
+    er_coverage *cov;
+} file_job;
+
+static void put_u64(er_buf *b, uint64_t v)
+{
+    er_buf_add(b, &v, sizeof v);
+}
+
+static void put_str(er_buf *b, const char *s)
+{
+    put_u64(b, s ? strlen(s) + 1 : 0); /* 0: NULL */
+    if (s)
+        er_buf_add(b, s, strlen(s));
+}
+
+typedef struct reader {
+    const char *p;
+    size_t len, off;
+    bool bad;
+} reader;
+
+static uint64_t get_u64(reader *r)
+{
+    uint64_t v = 0;
+    if (r->off + sizeof v > r->len) {
+        r->bad = true;
+        return 0;
+    }
+    memcpy(&v, r->p + r->off, sizeof v);
+    r->off += sizeof v;
+    return v;
+}
+
+/* A string put_str wrote, owned by the caller; NULL for NULL. */
+static char *get_str(reader *r)
+{
+    uint64_t n = get_u64(r);
+    if (n == 0 || r->bad)
+        return NULL;
+    if (r->off + (n - 1) > r->len) {
+        r->bad = true;
+        return NULL;
+    }
+    char *s = strndup(r->p + r->off, (size_t)(n - 1));
+    r->off += (size_t)(n - 1);
+    if (!s)
+        r->bad = true;
+    return s;
+}
+
+/* In a supervised child: runs the cases of one file and sends back what
+ * the supervisor reports: the console text, the counts, the cases and the
+ * lines they ran. */
+static int file_child(void *ctx, er_child *child)
+{
+    file_job *j = ctx;
+    char *text = NULL;
+    size_t text_len = 0;
+    FILE *out = open_memstream(&text, &text_len);
+    if (!out)
+        return er_fail(ER_ENOMEM, "out of memory");
+    er_test_stats s = {0};
+    file_result fr;
+    memset(&fr, 0, sizeof fr);
+    if (j->cov)
+        er_coverage_clear_hits(j->cov);
+    int rc = run_file(j->rs, j->path, j->file_rules, j->nrules, j->o, &s,
+                      &fr, out);
+    fclose(out);
+    er_buf b;
+    er_buf_init(&b);
+    if (rc == ER_OK) {
+        put_str(&b, text);
+        put_u64(&b, (uint64_t)s.cases);
+        put_u64(&b, (uint64_t)s.passed);
+        put_u64(&b, (uint64_t)s.failed);
+        put_str(&b, fr.error);
+        put_u64(&b, (uint64_t)fr.failures);
+        er_buf_add(&b, &fr.seconds, sizeof fr.seconds);
+        put_u64(&b, fr.ncases);
+        for (size_t k = 0; k < fr.ncases; k++) {
+            put_str(&b, fr.cases[k].name);
+            put_str(&b, fr.cases[k].failure);
+            er_buf_add(&b, &fr.cases[k].seconds, sizeof fr.cases[k].seconds);
+        }
+        er_buf cov;
+        er_buf_init(&cov);
+        if (j->cov)
+            rc = er_coverage_pack_hits(j->cov, &cov);
+        put_u64(&b, cov.len);
+        if (cov.len)
+            er_buf_add(&b, cov.data, cov.len);
+        er_buf_free(&cov);
+        if (rc == ER_OK)
+            rc = b.data ? er_child_send(child, b.data, b.len)
+                        : er_fail(ER_ENOMEM, "out of memory");
+    }
+    er_buf_free(&b);
+    free(text);
+    return rc;
+}
+
+/* Runs one test file's cases in a supervised child: a case whose rule
+ * code hangs in C code (which the instruction limit cannot stop) or
+ * crashes fails the file with an error naming the rule and region, and
+ * the other files run. */
+static int run_file_supervised(file_job *j, er_test_stats *s, file_result *fr,
+                               FILE *fp)
+{
+    er_buf got;
+    er_buf_init(&got);
+    er_stopped st;
+    int rc = er_supervise(file_child, j, &j->rs->sb, &got, &st);
+    if (rc != ER_OK) {
+        er_buf_free(&got);
+        if (!st.stopped)
+            return rc;
+        char msg[1024];
+        snprintf(msg, sizeof msg, "%s", er_errmsg());
+        fprintf(fp, "FAIL %s\n     %s\n", j->path, msg);
+        s->failed++;
+        fr->error = er_strdup(msg);
+        return fr->error ? ER_OK : er_fail(ER_ENOMEM, "out of memory");
+    }
+    reader r = {got.data, got.len, 0, false};
+    char *text = get_str(&r);
+    if (text)
+        fputs(text, fp);
+    free(text);
+    s->cases += (long)get_u64(&r);
+    s->passed += (long)get_u64(&r);
+    s->failed += (long)get_u64(&r);
+    fr->error = get_str(&r);
+    fr->failures = (long)get_u64(&r);
+    if (r.off + sizeof fr->seconds <= r.len)
+        memcpy(&fr->seconds, r.p + r.off, sizeof fr->seconds);
+    r.off += sizeof fr->seconds;
+    uint64_t n = get_u64(&r);
+    for (uint64_t k = 0; k < n && !r.bad && rc == ER_OK; k++) {
+        char *name = get_str(&r), *failure = get_str(&r);
+        double seconds = 0;
+        if (r.off + sizeof seconds <= r.len)
+            memcpy(&seconds, r.p + r.off, sizeof seconds);
+        r.off += sizeof seconds;
+        rc = results_add_case(fr, name ? name : "", failure, seconds);
+        free(name);
+        free(failure);
+    }
+    fr->failures = 0; /* counted again by results_add_case */
+    for (size_t k = 0; k < fr->ncases; k++)
+        fr->failures += fr->cases[k].failure != NULL;
+    uint64_t cov_len = get_u64(&r);
+    if (j->cov && !r.bad && r.off + cov_len <= r.len)
+        er_coverage_add_hits(j->cov, r.p + r.off, (size_t)cov_len);
+    er_buf_free(&got);
+    if (rc == ER_OK && r.bad)
+        rc = er_fail(ER_ERROR, "%s: the results of its cases were cut short",
+                     j->path);
+    return rc;
+}
+
 int er_test_run(const char *const *paths, const er_test_opts *opts, FILE *fp,
                 er_test_stats *stats)
 {
@@ -1220,7 +1403,7 @@ int er_test_run(const char *const *paths, const er_test_opts *opts, FILE *fp,
     bool measure = o->coverage || o->coverage_json || o->coverage_lcov;
     int rc;
 
-    if ((rc = er_ruleset_load(&rs, o->rules_dir)) != ER_OK)
+    if ((rc = er_ruleset_load_timeout(&rs, o->rules_dir, o->timeout)) != ER_OK)
         goto done;
     for (size_t i = 0; i < er_ruleset_diag_count(rs); i++)
         fprintf(fp, "rule problem: %s\n", er_ruleset_diag(rs, i));
@@ -1246,8 +1429,8 @@ int er_test_run(const char *const *paths, const er_test_opts *opts, FILE *fp,
             goto done;
         }
         size_t nrules = mark_file_rules(rs, files.v[fi], file_rules);
-        if ((rc = run_file(rs, files.v[fi], file_rules, nrules, o, s, fr,
-                           fp)) != ER_OK)
+        file_job job = {rs, files.v[fi], file_rules, nrules, o, cov};
+        if ((rc = run_file_supervised(&job, s, fr, fp)) != ER_OK)
             goto done;
     }
     fprintf(fp, "\n%ld passed, %ld failed\n", s->passed, s->failed);

@@ -45,6 +45,12 @@ typedef struct er_coverage er_coverage;
 int er_coverage_start(er_coverage **out, er_ruleset *rs);
 /* Turns the line hook off and frees. */
 void er_coverage_free(er_coverage *cov);
+/* For a supervised child that runs cases: sets every count to zero, so
+ * that what it packs afterwards (er_coverage_pack_hits) is what it ran;
+ * the supervisor adds that to its own counts (er_coverage_add_hits). */
+void er_coverage_clear_hits(er_coverage *cov);
+int er_coverage_pack_hits(const er_coverage *cov, er_buf *b);
+void er_coverage_add_hits(er_coverage *cov, const char *data, size_t len);
 
 /* Per-file scope of the reports: files with scope[i] false are left out;
  * scope NULL = every file. */
