@@ -204,7 +204,9 @@ const char *er_outcome_name(er_outcome o);
  * Evaluates the rule set on the database's data and stores the run, its
  * rule files and every finding in one transaction. `run_id_out` (may be
  * NULL) receives the id of the stored run. Rule errors and data gaps are
- * findings, not failures of this function.
+ * findings, not failures of this function. A run whose cut or allocation
+ * amounts have magnitudes adding up to more than an int64_t of fen holds
+ * is not stored: ER_EDATA, naming the outcome and the rule.
  */
 int er_run(er_db *db, er_ruleset *rs, const er_run_opts *opts,
            int64_t *run_id_out);
@@ -218,6 +220,12 @@ typedef struct er_run_summary {
     int64_t allocation_fen; /* total of allocation amounts */
 } er_run_summary;
 
+/*
+ * Reads the counts and money totals of stored run `run_id` (zeroes when it
+ * holds no finding). The totals are summed with overflow checks: ER_EDATA,
+ * naming the run, when one does not fit (a run not stored by er_run);
+ * a database error is an error, never empty counts.
+ */
 int er_run_summarize(er_db *db, int64_t run_id, er_run_summary *out);
 
 /* Id of the latest stored run, ER_ENOTFOUND when there is none. */
@@ -244,7 +252,9 @@ int er_run_print_summary(er_db *db, int64_t run_id, FILE *fp, int color);
  * array of objects) or csv: id, start and finish times, status, years, rule
  * count, findings, failing findings (fail, missing, error), cut and
  * allocation totals in fen, rules and data digests, user, engine version
- * and the recorded command line.
+ * and the recorded command line. A run whose totals do not fit in int64_t
+ * fen is listed without them ("overflow" in text, null in json, empty in
+ * csv) and the function then returns ER_EDATA naming it.
  */
 int er_runs_print(er_db *db, FILE *fp, er_format fmt);
 

@@ -70,6 +70,12 @@ const char *er_fmt_num(char *buf, size_t size, double v);
 const char *er_fmt_fen(char *buf, size_t size, int64_t fen);
 /* Rounds yuan to fen, half away from zero. */
 int64_t er_yuan_to_fen(double yuan);
+/* Adds `fen` to *sum; false (and *sum unusable) when the total does not
+ * fit in 64 bits. Every sum of money goes through here. */
+static inline bool er_fen_add(int64_t *sum, int64_t fen)
+{
+    return !__builtin_add_overflow(*sum, fen, sum);
+}
 
 /* ---- string interning map (util.c) ----------------------------------- */
 

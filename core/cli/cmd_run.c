@@ -147,12 +147,13 @@ int cmd_run(int argc, char **argv)
                     (stats.record_s > 0 ? stats.record_s : 1e-9),
                 self.ru_maxrss / 1024, children.ru_maxrss / 1024);
     }
-    if (rc != ER_OK) {
-        status = cli_error_exit(rc);
-    } else {
-        er_run_summary sum;
+    er_run_summary sum;
+    if (rc == ER_OK)
+        rc = er_run_summarize(db, run_id, &sum);
+    if (rc == ER_OK) {
+        /* a summary that cannot be read is an error, never "nothing
+         * failed" */
         if (strcmp(format, "json") == 0) {
-            er_run_summarize(db, run_id, &sum);
             printf("{\"run\": %lld, \"findings\": %ld, \"counts\": {",
                    (long long)run_id, sum.findings);
             for (int k = 0; k < ER_OUTCOME_COUNT; k++)
@@ -161,9 +162,13 @@ int cmd_run(int argc, char **argv)
             printf("}, \"cut_fen\": %lld, \"allocation_fen\": %lld}\n",
                    (long long)sum.cut_fen, (long long)sum.allocation_fen);
         } else {
-            er_run_print_summary(db, run_id, stdout, cli_use_color(stdout));
+            rc = er_run_print_summary(db, run_id, stdout,
+                                      cli_use_color(stdout));
         }
-        er_run_summarize(db, run_id, &sum);
+    }
+    if (rc != ER_OK) {
+        status = cli_error_exit(rc);
+    } else {
         if (sum.counts[ER_FAIL] || sum.counts[ER_MISSING] ||
             sum.counts[ER_ERROR_OUTCOME] || broken)
             status = EXIT_FAILED;
