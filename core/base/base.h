@@ -26,11 +26,26 @@ void er_error_clear(void);
 
 /* ---- fault injection for the tests (fault.c) ------------------------- */
 
+/* Compiled in only when ER_FAULT_INJECTION is defined (CMake option
+ * EQUIRULE_FAULT_INJECTION, on for the test build); otherwise these do
+ * nothing and EQUIRULE_FAULT is not read. */
+#ifdef ER_FAULT_INJECTION
 /* Acts on EQUIRULE_FAULT at the named point: kill:POINT raises SIGKILL,
  * stall:POINT[=S] sleeps S seconds (2 by default). No-op without it. */
 void er_fault_point(const char *point);
 /* Whether EQUIRULE_FAULT lists `kind:ARG`; copies ARG into buf. */
 bool er_fault_arg(const char *kind, char *buf, size_t size);
+#else
+static inline void er_fault_point(const char *point)
+{
+    (void)point;
+}
+static inline bool er_fault_arg(const char *kind, char *buf, size_t size)
+{
+    (void)kind, (void)buf, (void)size;
+    return false;
+}
+#endif
 
 /* ---- growable byte buffer (util.c) ----------------------------------- */
 

@@ -19,8 +19,13 @@
  * transaction of `equirule init` that creates or upgrades the schema,
  * just before it is committed). Without the variable, nothing
  * happens; the cost is one getenv per point.
+ *
+ * Only the test build compiles this in (ER_FAULT_INJECTION, the CMake
+ * option EQUIRULE_FAULT_INJECTION); a release build has no hooks at all.
  */
 #include "base.h"
+
+#ifdef ER_FAULT_INJECTION
 
 #include <signal.h>
 #include <stdio.h>
@@ -96,3 +101,5 @@ void er_fault_point(const char *point)
     if (has_fault("kill", point, NULL))
         raise(SIGKILL);
 }
+
+#endif /* ER_FAULT_INJECTION */
