@@ -166,6 +166,20 @@ typedef struct er_run_stats {
     int jobs;           /* worker processes used (0: in process) */
 } er_run_stats;
 
+/*
+ * Progress of a long run, for a caller that shows it: `phase` is
+ * "evaluating" (done and total count evaluations) or "recording" (they
+ * count findings). Called in the calling thread, at most about ten times a
+ * second per phase, and once with done == total when a phase ends. The
+ * library itself writes nothing to the terminal.
+ */
+typedef void (*er_progress_fn)(void *ctx, const char *phase, long done,
+                               long total);
+
+/* er_run_opts.jobs: one worker process per core (the command line's
+ * default). */
+#define ER_JOBS_AUTO (-1)
+
 typedef struct er_run_opts {
     int year_from;            /* 0: the latest year with data */
     int year_to;              /* 0: same as year_from */
@@ -173,14 +187,18 @@ typedef struct er_run_opts {
     const char *rule;         /* one rule id, or NULL */
     const char *region;       /* one region code, or NULL */
     const char *const *sets;  /* "rule.param=value", NULL-terminated */
-    int jobs;                 /* worker processes; 0 = one per core,
-                                 negative = evaluate in this process */
+    int jobs;                 /* as `--jobs`: N > 0 worker processes;
+                                 0 = evaluate in this process, without
+                                 workers (no isolation from a crash or a
+                                 hang in C code); ER_JOBS_AUTO = one worker
+                                 per core. Other values: ER_EUSAGE */
     long max_instructions;    /* per evaluation; 0 = default */
     long max_memory;          /* bytes per Lua state; 0 = default */
     double timeout;           /* seconds per evaluation; 0 = default */
     const char *user;         /* recorded in run.user; NULL = $USER */
     const char *options;      /* command line recorded in run.options */
-    int progress;             /* show a progress line on stderr */
+    er_progress_fn progress;  /* NULL = none */
+    void *progress_ctx;       /* passed to progress */
     er_run_stats *stats;      /* filled in when not NULL */
 } er_run_opts;
 

@@ -14,7 +14,8 @@ int cmd_run(int argc, char **argv)
 {
     const char *dbpath = cli_default_db(), *rules = cli_default_rules();
     const char *format = "text";
-    er_run_opts o = {0};
+    er_run_opts o = {.jobs = ER_JOBS_AUTO};
+    cli_progress_line progress = {.fp = stderr};
     er_run_stats stats = {0};
     const char *depts[64] = {0}, *sets[64] = {0};
     size_t ndepts = 0, nsets = 0;
@@ -72,9 +73,7 @@ int cmd_run(int argc, char **argv)
             o.jobs = (int)strtol(optarg, &end, 10);
             if (*end || o.jobs < 0 || o.jobs > 256)
                 return cli_usage_error("run", "bad job count '%s'", optarg);
-            if (o.jobs == 0)
-                o.jobs = -1; /* in this process, without workers */
-            break;
+            break; /* 0: in this process, as in the library */
         case O_FORMAT:
             format = optarg;
             if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
@@ -109,7 +108,10 @@ int cmd_run(int argc, char **argv)
     if (optind < argc)
         return cli_usage_error("run", "unexpected argument '%s'", argv[optind]);
     o.depts = ndepts ? depts : NULL;
-    o.progress = isatty(fileno(stderr));
+    if (isatty(fileno(stderr))) {
+        o.progress = cli_progress;
+        o.progress_ctx = &progress;
+    }
     o.sets = nsets ? sets : NULL;
 
     er_db *db = NULL;

@@ -138,34 +138,23 @@ done:
     return rc;
 }
 
-/* The progress line on stderr: done, rate, time left. Shown for phases
- * that last more than a second, nothing otherwise. */
+/* The caller's progress callback, for one phase: at most ten calls a
+ * second, and the last one with done == total. */
 typedef struct progress {
-    const char *what; /* "evaluating", "recording" */
-    double started;
+    er_progress_fn fn;
+    void *ctx;
+    const char *phase; /* "evaluating", "recording" */
     double last;
-    bool shown;
 } progress;
 
-static void progress_line(void *ctx, long done, long total)
+static void progress_tick(void *ctx, long done, long total)
 {
     progress *p = ctx;
     double now = er_monotonic();
-    double elapsed = now - p->started;
-    if (!p->shown && elapsed < 1.0)
-        return; /* short phases show nothing */
     if (done < total && now - p->last < 0.1)
         return;
     p->last = now;
-    p->shown = true;
-    double rate = elapsed > 0 ? (double)done / elapsed : 0;
-    double left = rate > 0 ? (double)(total - done) / rate : 0;
-    fprintf(stderr, "\r\033[K%s: %ld/%ld (%.0f%%) · %.0f/s · %.0f s left",
-            p->what, done, total,
-            total ? 100.0 * (double)done / (double)total : 100.0, rate, left);
-    if (done >= total)
-        fputc('\n', stderr);
-    fflush(stderr);
+    p->fn(p->ctx, p->phase, done, total);
 }
 
 static void now_iso(char *buf, size_t size)
@@ -258,11 +247,16 @@ static int select_run(er_db *db, er_ruleset *rs, const er_snapshot *snap,
     if ((rc = select_rules(rs, o, sel)) != ER_OK)
         return rc;
     out->rules = sel;
-    if (o->jobs > 0) {
-        out->jobs = o->jobs;
-    } else if (o->jobs == 0) {
+    if (o->jobs == ER_JOBS_AUTO) {
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
         out->jobs = cores > 0 ? (int)cores : 1;
+    } else if (o->jobs >= 0) {
+        out->jobs = o->jobs; /* 0: in this process */
+    } else {
+        return er_fail(ER_EUSAGE,
+                       "jobs %d: a number of workers, 0 (in this process) "
+                       "or ER_JOBS_AUTO (one per core)",
+                       o->jobs);
     }
     return ER_OK;
 }
@@ -356,9 +350,9 @@ int er_run(er_db *db, er_ruleset *rs, const er_run_opts *opts,
     if ((rc = select_run(db, rs, snap, o, sel, &selection)) != ER_OK ||
         (rc = er_ruleset_set_params(rs, o->sets)) != ER_OK)
         goto done;
-    progress eval_progress = {"evaluating", er_monotonic(), 0, false};
+    progress eval_progress = {o->progress, o->progress_ctx, "evaluating", 0};
     if (o->progress) {
-        selection.progress = progress_line;
+        selection.progress = progress_tick;
         selection.progress_ctx = &eval_progress;
     }
     rs->sb.mem_limit = o->max_memory > 0 ? (size_t)o->max_memory
@@ -392,18 +386,18 @@ int er_run(er_db *db, er_ruleset *rs, const er_run_opts *opts,
         goto done;
     er_fault_point("record");
     er_finding f;
-    progress rec_progress = {"recording", er_monotonic(), 0, false};
+    progress rec_progress = {o->progress, o->progress_ctx, "recording", 0};
     long written = 0, total = er_spool_count(spool);
     while ((rc = er_spool_next(spool, &f)) == 1) {
         if ((rc = er_record_finding(rec, &f)) != ER_OK)
             goto done;
         if (o->progress && (++written & 4095) == 0)
-            progress_line(&rec_progress, written, total);
+            progress_tick(&rec_progress, written, total);
     }
     if (rc != ER_OK)
         goto done;
     if (o->progress)
-        progress_line(&rec_progress, total, total);
+        progress_tick(&rec_progress, total, total);
     now_iso(finished, sizeof finished);
     if ((rc = er_record_finish(rec, finished, evaluations)) != ER_OK)
         goto done;
