@@ -249,6 +249,64 @@ int er_run_summarize(er_db *db, int64_t run_id, er_run_summary *out);
 /* Id of the latest stored run, ER_ENOTFOUND when there is none. */
 int er_run_latest(er_db *db, int64_t *out);
 
+/*
+ * Findings of a stored run, read back as data (the way sqlite3_stmt reads
+ * rows): er_findings_open with a filter, er_findings_next until it returns
+ * 0, er_findings_free. The rows come in rule, region, year order.
+ */
+typedef struct er_findings er_findings;
+
+/* A set of outcomes for er_findings_filter.outcomes. */
+#define ER_OUTCOME_BIT(o) (1u << (unsigned)(o))
+/* The outcomes that count as failing (exit status 1 of a run). */
+#define ER_OUTCOMES_FAILING                                            \
+    (ER_OUTCOME_BIT(ER_FAIL) | ER_OUTCOME_BIT(ER_MISSING) |            \
+     ER_OUTCOME_BIT(ER_ERROR_OUTCOME))
+
+/* Which findings to read; a zeroed filter reads them all. */
+typedef struct er_findings_filter {
+    const char *rule;       /* one rule id, or NULL */
+    const char *department; /* the rules of one department, or NULL */
+    const char *region;     /* one region code, or NULL */
+    int year;               /* one year, or 0 */
+    unsigned outcomes;      /* ER_OUTCOME_BIT()s, ER_OUTCOMES_FAILING;
+                               0 = every outcome */
+} er_findings_filter;
+
+/* One finding (er_findings_next): borrowed from the iterator, valid until
+ * the next call or er_findings_free. */
+typedef struct er_finding_row {
+    const char *rule;
+    const char *department;
+    const char *region;      /* the region's code */
+    const char *region_name; /* "" when the data no longer holds it */
+    int year;
+    er_outcome outcome;
+    int has_measured, has_required, has_amount;
+    double measured;
+    double required;
+    int64_t amount_fen;      /* cut and allocation amounts, in fen */
+    const char *unit;        /* NULL when none */
+    const char *note;        /* NULL when none */
+} er_finding_row;
+
+/*
+ * Opens an iterator over the findings of stored run `run_id` that pass
+ * `filter` (NULL = all). ER_ENOTFOUND (naming the database) when there is
+ * no such run; ER_EUSAGE when `filter->outcomes` names no outcome.
+ */
+int er_findings_open(er_findings **out, er_db *db, int64_t run_id,
+                     const er_findings_filter *filter);
+
+/*
+ * Reads the next finding into `*row_out`: 1 when there is one, 0 at the
+ * end, a negative ER_E... code on a database error (a damaged file) or a
+ * finding with an unknown outcome (ER_EDATA).
+ */
+int er_findings_next(er_findings *it, const er_finding_row **row_out);
+
+void er_findings_free(er_findings *it);
+
 /* Output formats. */
 typedef enum er_format {
     ER_FORMAT_TEXT = 0,
