@@ -10,7 +10,9 @@
  *
  * The points are named where er_fault_point() is called: `snapshot`
  * (snapshot.c, inside the read transaction of a run's data, between the
- * regions and the facts), `load` (engine.c, the data read, nothing
+ * regions and the facts), `copy` (datacopy.c, inside the read
+ * transaction that copies a run's data for r:sql, the region table
+ * copied, the others not yet), `load` (engine.c, the data read, nothing
  * written yet), `record` (inside the transaction
  * that records a run: the run row and its rule files written, no finding
  * yet), `commit` (the same transaction with every finding written, just

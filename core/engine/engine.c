@@ -222,12 +222,31 @@ static int spool_finding(void *ctx, const er_finding *f)
     return er_spool_add(sp->spool, f);
 }
 
-/* The years, the region and the rules a run covers, from its options. */
-static int select_run(er_db *db, er_ruleset *rs, const er_snapshot *snap,
-                      const er_run_opts *o, bool *sel, er_selection *out)
+/* Whether a selected rule can call r:sql: its file, or a helper module it
+ * may require, mentions `sql`. A rule that reaches r:sql by a name built
+ * at run time finds no database (view.c) rather than the live file. */
+static bool may_call_sql(const er_ruleset *rs, const bool *sel)
 {
-    int rc;
-    *out = (er_selection){.region = -1};
+    for (size_t i = 0; i < rs->nrules; i++)
+        if (sel[i] && strstr(rs->files[rs->rules[i].file].source, "sql"))
+            return true;
+    for (size_t i = 0; i < rs->nmods; i++)
+        if (strstr(rs->mods[i].source, "sql"))
+            return true;
+    for (size_t i = 0; i < er_embedded_count; i++) {
+        const er_embedded *e = &er_embedded_files[i];
+        if (strncmp(e->name, "lib/", 4) == 0 && memmem(e->data, e->len, "sql", 3))
+            return true;
+    }
+    return false;
+}
+
+/* The years, the region and the workers of a run, from its options, for
+ * the rules selected in `sel`. */
+static int select_run(er_db *db, const er_snapshot *snap,
+                      const er_run_opts *o, const bool *sel, er_selection *out)
+{
+    *out = (er_selection){.region = -1, .rules = sel};
     out->year_from = o->year_from;
     out->year_to = o->year_to ? o->year_to : o->year_from;
     if (!out->year_from) {
@@ -244,9 +263,6 @@ static int select_run(er_db *db, er_ruleset *rs, const er_snapshot *snap,
     if (o->region && (out->region = er_snapshot_region(snap, o->region)) < 0)
         return er_fail(ER_EUSAGE, "no region '%s' in %s", o->region,
                        db->path);
-    if ((rc = select_rules(rs, o, sel)) != ER_OK)
-        return rc;
-    out->rules = sel;
     if (o->jobs == ER_JOBS_AUTO) {
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
         out->jobs = cores > 0 ? (int)cores : 1;
@@ -326,6 +342,7 @@ int er_run(er_db *db, er_ruleset *rs, const er_run_opts *opts,
     bool *sel = NULL;
     er_spool *spool = NULL;
     er_recorder *rec = NULL;
+    er_datacopy *copy = NULL;
     er_selection selection;
     long evaluations = 0;
     char started[32], finished[32];
@@ -335,19 +352,28 @@ int er_run(er_db *db, er_ruleset *rs, const er_run_opts *opts,
         rc = er_fail(ER_ERULE, "%s: no rule loaded", rs->dir);
         goto done;
     }
-    /* the data, read once */
-    double t0 = er_monotonic();
-    if ((rc = er_snapshot_load(db->db, &snap)) != ER_OK)
-        goto done;
-    er_fault_point("load");
-    double t1 = er_monotonic();
-
-    /* what to evaluate, and how */
+    /* the rules */
     if (!(sel = calloc(rs->nrules + 1, sizeof *sel))) {
         rc = er_fail(ER_ENOMEM, "out of memory");
         goto done;
     }
-    if ((rc = select_run(db, rs, snap, o, sel, &selection)) != ER_OK ||
+    if ((rc = select_rules(rs, o, sel)) != ER_OK)
+        goto done;
+
+    /* the data, read once; when rules can call r:sql, it reads the same
+     * rows as the snapshot: a copy made in one read transaction */
+    double t0 = er_monotonic();
+    if (may_call_sql(rs, sel) &&
+        (rc = er_datacopy_open(db->path, &copy)) != ER_OK)
+        goto done;
+    if ((rc = er_snapshot_load(copy ? er_datacopy_db(copy) : db->db,
+                               &snap)) != ER_OK)
+        goto done;
+    er_fault_point("load");
+    double t1 = er_monotonic();
+
+    /* the years, the regions, and how */
+    if ((rc = select_run(db, snap, o, sel, &selection)) != ER_OK ||
         (rc = er_ruleset_set_params(rs, o->sets)) != ER_OK)
         goto done;
     progress eval_progress = {o->progress, o->progress_ctx, "evaluating", 0};
@@ -369,8 +395,8 @@ int er_run(er_db *db, er_ruleset *rs, const er_run_opts *opts,
     if (selection.jobs > 0 && (rc = er_db_suspend(db)) != ER_OK)
         goto done;
     spool_ctx sp = {spool, rs, selection.region};
-    rc = er_engine_evaluate(rs, snap, db->path, &selection, spool_finding,
-                            &sp, &evaluations);
+    rc = er_engine_evaluate(rs, snap, copy ? er_datacopy_uri(copy) : NULL,
+                            &selection, spool_finding, &sp, &evaluations);
     if (selection.jobs > 0) {
         int rc2 = er_db_resume(db);
         if (rc == ER_OK)
@@ -417,5 +443,6 @@ done:
     er_spool_free(spool);
     free(sel);
     er_snapshot_free(snap);
+    er_datacopy_free(copy);
     return rc;
 }

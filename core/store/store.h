@@ -113,6 +113,22 @@ typedef struct er_snapshot {
 
 /* Reads the data tables into memory (all years of facts). */
 int er_snapshot_load(sqlite3 *db, er_snapshot **out);
+
+/* ---- the data copied for r:sql (datacopy.c) ------------------------------- */
+
+/*
+ * A copy of every table of the database at `path` but the run tables, read
+ * in one transaction into an in-memory database of this process. Load the
+ * snapshot from er_datacopy_db and give er_datacopy_uri to the r:sql
+ * readers (er_db_open_reader): both then read the same rows, whatever
+ * happens to the file. The copy lives until er_datacopy_free; worker
+ * processes forked meanwhile inherit it.
+ */
+typedef struct er_datacopy er_datacopy;
+int er_datacopy_open(const char *path, er_datacopy **out);
+sqlite3 *er_datacopy_db(const er_datacopy *c);
+const char *er_datacopy_uri(const er_datacopy *c);
+void er_datacopy_free(er_datacopy *c);
 void er_snapshot_free(er_snapshot *s);
 
 int32_t er_snapshot_region(const er_snapshot *s, const char *code);
