@@ -482,6 +482,8 @@ typedef struct er_diff_stats {
  * fen) differ; notes are not compared. Nothing is written to the database
  * and a git revision is read with `git archive` into a temporary folder,
  * leaving the checkout alone. `stats` (may be NULL) receives the counts.
+ * ER_EDATA when one side's cut or allocation amounts do not fit in an
+ * int64_t of fen once summed.
  */
 int er_diff_run(er_db *db, const er_diff_opts *opts, FILE *fp,
                 er_diff_stats *stats);

@@ -135,3 +135,12 @@ grep -q "holds no finished run" d_report.err &&
 grep -qi "malformed\|damaged\|corrupt" d_report.err ||
     fail "report on a damaged run table: $(cat d_report.err)"
 note "a damaged run table is reported as such (exit 3)"
+
+# 5. diff: a rule set whose totals do not fit is an error; the largest
+#    that fit are compared to the fen
+check diff_overflow 3 "$E" diff --db m.db --base "$FIX/fits" --head "$FIX/overflow"
+grep -q "cut amounts of the head rules add up to more than" diff_overflow.err ||
+    fail "diff: $(cat diff_overflow.err)"
+check diff_fits 0 "$E" diff --db m.db --base "$FIX/fits" --head "$FIX/fits" \
+    --format json
+note "diff exits 3 when a side's cut total does not fit"
