@@ -169,9 +169,10 @@ typedef struct er_run_stats {
 /*
  * Progress of a long run, for a caller that shows it: `phase` is
  * "evaluating" (done and total count evaluations) or "recording" (they
- * count findings). Called in the calling thread, at most about ten times a
- * second per phase, and once with done == total when a phase ends. The
- * library itself writes nothing to the terminal.
+ * count findings). Called in the calling thread: once with done == 0 when
+ * a phase begins, then at most about ten times a second, and once with
+ * done == total when it ends. The library itself writes nothing to the
+ * terminal.
  */
 typedef void (*er_progress_fn)(void *ctx, const char *phase, long done,
                                long total);

@@ -103,6 +103,8 @@ int er_engine_evaluate(er_ruleset *rs, const er_snapshot *snap,
     for (int stage = 0; stage < rs->nstages && rc == ER_OK; stage++)
         rc = stage_units(rs, snap, sel, stage, &units[stage], &nunits[stage],
                          &total);
+    if (rc == ER_OK && sel->progress)
+        sel->progress(sel->progress_ctx, 0, total);
     for (int stage = 0; stage < rs->nstages && rc == ER_OK; stage++) {
         if (sel->jobs > 0) {
             rc = er_workers_run_stage(&ev, sel, units[stage], nunits[stage],
@@ -414,6 +416,8 @@ int er_run(er_db *db, er_ruleset *rs, const er_run_opts *opts,
     er_finding f;
     progress rec_progress = {o->progress, o->progress_ctx, "recording", 0};
     long written = 0, total = er_spool_count(spool);
+    if (o->progress)
+        progress_tick(&rec_progress, 0, total);
     while ((rc = er_spool_next(spool, &f)) == 1) {
         if ((rc = er_record_finding(rec, &f)) != ER_OK)
             goto done;

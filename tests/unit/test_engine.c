@@ -59,7 +59,8 @@ typedef struct seen {
     char phases[8][16]; /* phases in the order they began */
     int nphases;
     long last_done[8], last_total[8];
-    bool backwards; /* done went down within a phase */
+    bool backwards;  /* done went down within a phase */
+    bool late_start; /* a phase's first call had done > 0 */
 } seen;
 
 static void record_progress(void *ctx, const char *phase, long done,
@@ -69,6 +70,8 @@ static void record_progress(void *ctx, const char *phase, long done,
     s->calls++;
     if (!s->nphases || strcmp(s->phases[s->nphases - 1], phase) != 0) {
         assert_true(s->nphases < 8);
+        if (done != 0)
+            s->late_start = true;
         snprintf(s->phases[s->nphases++], sizeof s->phases[0], "%s", phase);
     } else if (done < s->last_done[s->nphases - 1]) {
         s->backwards = true;
@@ -87,11 +90,12 @@ static void progress_of(int jobs)
                      .progress = record_progress, .progress_ctx = &s,
                      .stats = &stats};
     assert_int_equal(er_run(h->db, rs, &o, NULL), ER_OK);
-    /* evaluating, then recording, each ending with done == total */
+    /* evaluating, then recording, each from done == 0 to done == total */
     assert_int_equal(s.nphases, 2);
     assert_string_equal(s.phases[0], "evaluating");
     assert_string_equal(s.phases[1], "recording");
     assert_false(s.backwards);
+    assert_false(s.late_start);
     assert_int_equal(s.last_done[0], stats.evaluations);
     assert_int_equal(s.last_total[0], stats.evaluations);
     assert_int_equal(s.last_done[1], stats.findings);
