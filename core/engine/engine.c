@@ -268,13 +268,8 @@ static int select_run(er_db *db, const er_snapshot *snap,
     if (o->jobs == ER_JOBS_AUTO) {
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
         out->jobs = cores > 0 ? (int)cores : 1;
-    } else if (o->jobs >= 0) {
-        out->jobs = o->jobs; /* 0: in this process */
     } else {
-        return er_fail(ER_EUSAGE,
-                       "jobs %d: a number of workers, 0 (in this process) "
-                       "or ER_JOBS_AUTO (one per core)",
-                       o->jobs);
+        out->jobs = o->jobs; /* 0: in this process */
     }
     return ER_OK;
 }
@@ -352,6 +347,13 @@ int er_run(er_db *db, er_ruleset *rs, const er_run_opts *opts,
 
     if (rs->nrules == 0) {
         rc = er_fail(ER_ERULE, "%s: no rule loaded", rs->dir);
+        goto done;
+    }
+    if (o->jobs < 0 && o->jobs != ER_JOBS_AUTO) {
+        rc = er_fail(ER_EUSAGE,
+                     "jobs %d: a number of workers, 0 (in this process) or "
+                     "ER_JOBS_AUTO (one per core)",
+                     o->jobs);
         goto done;
     }
     /* the rules */
