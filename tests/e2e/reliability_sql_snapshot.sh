@@ -6,7 +6,8 @@
 # processes; one that commits while the data is being copied
 # (stall:copy, between the region table and the others) neither. The run
 # records the digest of the data before the import, which is what every
-# rule read; the next run reads the new data.
+# rule read; the next run reads the new data. A copy larger than a
+# worker's own SQLite heap limit (128 MB) is still read in workers.
 #
 # Environment (set by ctest): EQUIRULE_BIN, the equirule binary;
 # ER_SOURCE_DIR, the source tree. Needs the sqlite3 command line shell.
@@ -114,3 +115,15 @@ race workers load 2
 note "in workers: an import during the evaluation is seen by neither r:fact nor r:sql"
 race copy copy 2
 note "an import while the data is being copied is not seen either"
+
+# a copy larger than a worker's SQLite heap limit: the limit is on what the
+# worker allocates, not on the copy it inherits
+q "UPDATE fact SET source = substr(hex(zeroblob(30000)), 1, 60000)"
+"$EQUIRULE_BIN" run --db s.db --rules "$RULES" --years 2019 --jobs 2 \
+    >big.out 2>big.err
+expect "a run on a copy of $(du -m s.db | cut -f1) MB in workers ($(cat big.err))" "$?" 0
+id=$(q "SELECT max(id) FROM run")
+expect "findings of the run on a large copy that are not pass" \
+    "$(q "SELECT group_concat(region || ' ' || note, '; ') FROM finding
+          WHERE run = $id AND outcome <> 'pass'")" ""
+note "a copy larger than a worker's SQLite heap limit is read in workers"
