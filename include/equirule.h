@@ -199,6 +199,21 @@ typedef struct er_run_stats {
 #define ER_MAX_MEMORY_MIN (1024L * 1024)        /* bytes: 1 MB */
 #define ER_MAX_MEMORY_MAX (1024L * 1024 * 1024 * 1024) /* 1 TB */
 
+/*
+ * Progress of a long run, for a caller that shows it: `phase` is
+ * "evaluating" (done and total count evaluations) or "recording" (they
+ * count findings). Called in the calling thread: once with done == 0 when
+ * a phase begins, then at most about ten times a second, and once with
+ * done == total when it ends. The library itself writes nothing to the
+ * terminal.
+ */
+typedef void (*er_progress_fn)(void *ctx, const char *phase, long done,
+                               long total);
+
+/* er_run_opts.jobs: one worker process per core (the command line's
+ * default). */
+#define ER_JOBS_AUTO (-1)
+
 typedef struct er_run_opts {
     int year_from;            /* 0: the latest year with data */
     int year_to;              /* 0: same as year_from */
@@ -206,15 +221,19 @@ typedef struct er_run_opts {
     const char *rule;         /* one rule id, or NULL */
     const char *region;       /* one region code, or NULL */
     const char *const *sets;  /* "rule.param=value", NULL-terminated */
-    int jobs;                 /* worker processes; 0 = one per core,
-                                 negative = evaluate in this process */
+    int jobs;                 /* as `--jobs`: N > 0 worker processes;
+                                 0 = evaluate in this process, without
+                                 workers (no isolation from a crash or a
+                                 hang in C code); ER_JOBS_AUTO = one worker
+                                 per core. Other values: ER_EUSAGE */
     long max_instructions;    /* per evaluation; 0 = default */
     long max_memory;          /* bytes per Lua state; 0 = default */
     double timeout;           /* seconds per evaluation; 0 = default
                                  (ranges: ER_TIMEOUT_MAX etc.) */
     const char *user;         /* recorded in run.user; NULL = $USER */
     const char *options;      /* command line recorded in run.options */
-    int progress;             /* show a progress line on stderr */
+    er_progress_fn progress;  /* NULL = none */
+    void *progress_ctx;       /* passed to progress */
     er_run_stats *stats;      /* filled in when not NULL */
 } er_run_opts;
 
@@ -238,7 +257,9 @@ const char *er_outcome_name(er_outcome o);
  * Evaluates the rule set on the database's data and stores the run, its
  * rule files and every finding in one transaction. `run_id_out` (may be
  * NULL) receives the id of the stored run. Rule errors and data gaps are
- * findings, not failures of this function.
+ * findings, not failures of this function. A run whose cut or allocation
+ * amounts have magnitudes adding up to more than an int64_t of fen holds
+ * is not stored: ER_EDATA, naming the outcome and the rule.
  */
 int er_run(er_db *db, er_ruleset *rs, const er_run_opts *opts,
            int64_t *run_id_out);
@@ -252,10 +273,74 @@ typedef struct er_run_summary {
     int64_t allocation_fen; /* total of allocation amounts */
 } er_run_summary;
 
+/*
+ * Reads the counts and money totals of stored run `run_id` (zeroes when it
+ * holds no finding). The totals are summed with overflow checks: ER_EDATA,
+ * naming the run, when one does not fit (a run not stored by er_run);
+ * a database error is an error, never empty counts.
+ */
 int er_run_summarize(er_db *db, int64_t run_id, er_run_summary *out);
 
 /* Id of the latest stored run, ER_ENOTFOUND when there is none. */
 int er_run_latest(er_db *db, int64_t *out);
+
+/*
+ * Findings of a stored run, read back as data (the way sqlite3_stmt reads
+ * rows): er_findings_open with a filter, er_findings_next until it returns
+ * 0, er_findings_free. The rows come in rule, region, year order.
+ */
+typedef struct er_findings er_findings;
+
+/* A set of outcomes for er_findings_filter.outcomes. */
+#define ER_OUTCOME_BIT(o) (1u << (unsigned)(o))
+/* The outcomes that count as failing (exit status 1 of a run). */
+#define ER_OUTCOMES_FAILING                                            \
+    (ER_OUTCOME_BIT(ER_FAIL) | ER_OUTCOME_BIT(ER_MISSING) |            \
+     ER_OUTCOME_BIT(ER_ERROR_OUTCOME))
+
+/* Which findings to read; a zeroed filter reads them all. */
+typedef struct er_findings_filter {
+    const char *rule;       /* one rule id, or NULL */
+    const char *department; /* the rules of one department, or NULL */
+    const char *region;     /* one region code, or NULL */
+    int year;               /* one year, or 0 */
+    unsigned outcomes;      /* ER_OUTCOME_BIT()s, ER_OUTCOMES_FAILING;
+                               0 = every outcome */
+} er_findings_filter;
+
+/* One finding (er_findings_next): borrowed from the iterator, valid until
+ * the next call or er_findings_free. */
+typedef struct er_finding_row {
+    const char *rule;
+    const char *department;
+    const char *region;      /* the region's code */
+    const char *region_name; /* "" when the data no longer holds it */
+    int year;
+    er_outcome outcome;
+    int has_measured, has_required, has_amount;
+    double measured;
+    double required;
+    int64_t amount_fen;      /* cut and allocation amounts, in fen */
+    const char *unit;        /* NULL when none */
+    const char *note;        /* NULL when none */
+} er_finding_row;
+
+/*
+ * Opens an iterator over the findings of stored run `run_id` that pass
+ * `filter` (NULL = all). ER_ENOTFOUND (naming the database) when there is
+ * no such run; ER_EUSAGE when `filter->outcomes` names no outcome.
+ */
+int er_findings_open(er_findings **out, er_db *db, int64_t run_id,
+                     const er_findings_filter *filter);
+
+/*
+ * Reads the next finding into `*row_out`: 1 when there is one, 0 at the
+ * end, a negative ER_E... code on a database error (a damaged file) or a
+ * finding with an unknown outcome (ER_EDATA).
+ */
+int er_findings_next(er_findings *it, const er_finding_row **row_out);
+
+void er_findings_free(er_findings *it);
 
 /* Output formats. */
 typedef enum er_format {
@@ -278,7 +363,9 @@ int er_run_print_summary(er_db *db, int64_t run_id, FILE *fp, int color);
  * array of objects) or csv: id, start and finish times, status, years, rule
  * count, findings, failing findings (fail, missing, error), cut and
  * allocation totals in fen, rules and data digests, user, engine version
- * and the recorded command line.
+ * and the recorded command line. A run whose totals do not fit in int64_t
+ * fen is listed without them ("overflow" in text, null in json, empty in
+ * csv) and the function then returns ER_EDATA naming it.
  */
 int er_runs_print(er_db *db, FILE *fp, er_format fmt);
 
@@ -434,6 +521,8 @@ typedef struct er_diff_stats {
  * fen) differ; notes are not compared. Nothing is written to the database
  * and a git revision is read with `git archive` into a temporary folder,
  * leaving the checkout alone. `stats` (may be NULL) receives the counts.
+ * ER_EDATA when one side's cut or allocation amounts do not fit in an
+ * int64_t of fen once summed.
  */
 int er_diff_run(er_db *db, const er_diff_opts *opts, FILE *fp,
                 er_diff_stats *stats);

@@ -26,11 +26,26 @@ void er_error_clear(void);
 
 /* ---- fault injection for the tests (fault.c) ------------------------- */
 
+/* Compiled in only when ER_FAULT_INJECTION is defined (CMake option
+ * EQUIRULE_FAULT_INJECTION, on for the test build); otherwise these do
+ * nothing and EQUIRULE_FAULT is not read. */
+#ifdef ER_FAULT_INJECTION
 /* Acts on EQUIRULE_FAULT at the named point: kill:POINT raises SIGKILL,
  * stall:POINT[=S] sleeps S seconds (2 by default). No-op without it. */
 void er_fault_point(const char *point);
 /* Whether EQUIRULE_FAULT lists `kind:ARG`; copies ARG into buf. */
 bool er_fault_arg(const char *kind, char *buf, size_t size);
+#else
+static inline void er_fault_point(const char *point)
+{
+    (void)point;
+}
+static inline bool er_fault_arg(const char *kind, char *buf, size_t size)
+{
+    (void)kind, (void)buf, (void)size;
+    return false;
+}
+#endif
 
 /* ---- growable byte buffer (util.c) ----------------------------------- */
 
@@ -92,6 +107,12 @@ const char *er_fmt_num(char *buf, size_t size, double v);
 const char *er_fmt_fen(char *buf, size_t size, int64_t fen);
 /* Rounds yuan to fen, half away from zero. */
 int64_t er_yuan_to_fen(double yuan);
+/* Adds `fen` to *sum; false (and *sum unusable) when the total does not
+ * fit in 64 bits. Every sum of money goes through here. */
+static inline bool er_fen_add(int64_t *sum, int64_t fen)
+{
+    return !__builtin_add_overflow(*sum, fen, sum);
+}
 
 /* ---- string interning map (util.c) ----------------------------------- */
 

@@ -14,7 +14,9 @@
  *
  * The points are named where er_fault_point() is called: `snapshot`
  * (snapshot.c, inside the read transaction of a run's data, between the
- * regions and the facts), `load` (engine.c, the data read, nothing
+ * regions and the facts), `copy` (datacopy.c, inside the read
+ * transaction that copies a run's data for r:sql, the region table
+ * copied, the others not yet), `load` (engine.c, the data read, nothing
  * written yet), `record` (inside the transaction
  * that records a run: the run row and its rule files written, no finding
  * yet), `commit` (the same transaction with every finding written, just
@@ -23,8 +25,13 @@
  * transaction of `equirule init` that creates or upgrades the schema,
  * just before it is committed). Without the variable, nothing
  * happens; the cost is one getenv per point.
+ *
+ * Only the test build compiles this in (ER_FAULT_INJECTION, the CMake
+ * option EQUIRULE_FAULT_INJECTION); a release build has no hooks at all.
  */
 #include "base.h"
+
+#ifdef ER_FAULT_INJECTION
 
 #include <signal.h>
 #include <stdio.h>
@@ -100,3 +107,5 @@ void er_fault_point(const char *point)
     if (has_fault("kill", point, NULL))
         raise(SIGKILL);
 }
+
+#endif /* ER_FAULT_INJECTION */

@@ -65,6 +65,17 @@ char *cli_join_args(int argc, char **argv);
 /* Prints rule load diagnostics to stderr; returns their count. */
 size_t cli_print_diags(const er_ruleset *rs);
 
+/* The progress line of a run on a terminal (cli_progress.c): an
+ * er_progress_fn whose ctx is a cli_progress_line, zeroed but for fp.
+ * Phases that end within a second show nothing. */
+typedef struct cli_progress_line {
+    FILE *fp;          /* the terminal (stderr) */
+    const char *phase; /* the phase being shown */
+    double started;    /* monotonic seconds at its first report */
+    bool shown;
+} cli_progress_line;
+void cli_progress(void *ctx, const char *phase, long done, long total);
+
 /* Where a command writes: stdout, or a file that appears only when
  * complete (cli_output.c). */
 typedef struct cli_output {

@@ -14,7 +14,8 @@ int cmd_run(int argc, char **argv)
 {
     const char *dbpath = cli_default_db(), *rules = cli_default_rules();
     const char *format = "text";
-    er_run_opts o = {0};
+    er_run_opts o = {.jobs = ER_JOBS_AUTO};
+    cli_progress_line progress = {.fp = stderr};
     er_run_stats stats = {0};
     const char *depts[64] = {0}, *sets[64] = {0};
     size_t ndepts = 0, nsets = 0;
@@ -72,9 +73,7 @@ int cmd_run(int argc, char **argv)
             o.jobs = (int)strtol(optarg, &end, 10);
             if (*end || o.jobs < 0 || o.jobs > 256)
                 return cli_usage_error("run", "bad job count '%s'", optarg);
-            if (o.jobs == 0)
-                o.jobs = -1; /* in this process, without workers */
-            break;
+            break; /* 0: in this process, as in the library */
         case O_FORMAT:
             format = optarg;
             if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
@@ -103,7 +102,10 @@ int cmd_run(int argc, char **argv)
     if (optind < argc)
         return cli_usage_error("run", "unexpected argument '%s'", argv[optind]);
     o.depts = ndepts ? depts : NULL;
-    o.progress = isatty(fileno(stderr));
+    if (isatty(fileno(stderr))) {
+        o.progress = cli_progress;
+        o.progress_ctx = &progress;
+    }
     o.sets = nsets ? sets : NULL;
 
     er_db *db = NULL;
@@ -141,12 +143,13 @@ int cmd_run(int argc, char **argv)
                     (stats.record_s > 0 ? stats.record_s : 1e-9),
                 self.ru_maxrss / 1024, children.ru_maxrss / 1024);
     }
-    if (rc != ER_OK) {
-        status = cli_error_exit(rc);
-    } else {
-        er_run_summary sum;
+    er_run_summary sum;
+    if (rc == ER_OK)
+        rc = er_run_summarize(db, run_id, &sum);
+    if (rc == ER_OK) {
+        /* a summary that cannot be read is an error, never "nothing
+         * failed" */
         if (strcmp(format, "json") == 0) {
-            er_run_summarize(db, run_id, &sum);
             printf("{\"run\": %lld, \"findings\": %ld, \"counts\": {",
                    (long long)run_id, sum.findings);
             for (int k = 0; k < ER_OUTCOME_COUNT; k++)
@@ -155,9 +158,13 @@ int cmd_run(int argc, char **argv)
             printf("}, \"cut_fen\": %lld, \"allocation_fen\": %lld}\n",
                    (long long)sum.cut_fen, (long long)sum.allocation_fen);
         } else {
-            er_run_print_summary(db, run_id, stdout, cli_use_color(stdout));
+            rc = er_run_print_summary(db, run_id, stdout,
+                                      cli_use_color(stdout));
         }
-        er_run_summarize(db, run_id, &sum);
+    }
+    if (rc != ER_OK) {
+        status = cli_error_exit(rc);
+    } else {
         if (sum.counts[ER_FAIL] || sum.counts[ER_MISSING] ||
             sum.counts[ER_ERROR_OUTCOME] || broken)
             status = EXIT_FAILED;

@@ -1,8 +1,9 @@
 /*
  * engine.c - a run from start to end: the snapshot, the selection of rules,
- * regions and years, evaluation stage by stage in a deterministic order, and
- * the recording of the run, its rule files and every finding in one
- * transaction. Only this file writes runs; evaluation itself is eval.c's.
+ * regions and years, evaluation stage by stage in a deterministic order into
+ * a spool, then the recording of the run. Evaluation itself is eval.c's;
+ * writing the run is the store's recorder (core/store/record.c): this file
+ * turns the rule set into the plain records it takes.
  */
 #include "engine.h"
 
@@ -12,9 +13,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-/* How long recording waits for another process's write (ms). */
-#define ER_RECORD_BUSY_MS 600000
 
 static bool rule_in_year(const er_rule_info *r, int year)
 {
@@ -105,6 +103,8 @@ int er_engine_evaluate(er_ruleset *rs, const er_snapshot *snap,
     for (int stage = 0; stage < rs->nstages && rc == ER_OK; stage++)
         rc = stage_units(rs, snap, sel, stage, &units[stage], &nunits[stage],
                          &total);
+    if (rc == ER_OK && sel->progress)
+        sel->progress(sel->progress_ctx, 0, total);
     for (int stage = 0; stage < rs->nstages && rc == ER_OK; stage++) {
         if (sel->jobs > 0) {
             rc = er_workers_run_stage(&ev, sel, units[stage], nunits[stage],
@@ -140,256 +140,23 @@ done:
     return rc;
 }
 
-/* ---- recording ------------------------------------------------------------ */
-
-/* Findings wait in a spool file while rules evaluate, so the database is
- * written in one short transaction at the end and no connection is open
- * while workers fork. */
-typedef struct spool_rec {
-    int32_t rule, region, year;
-    uint8_t outcome, flags;
-    uint16_t unit_len;
-    uint32_t note_len;
-    double measured, required;
-    int64_t amount;
-} spool_rec;
-
-typedef struct spool_ctx {
-    FILE *fp;
-    const er_ruleset *rs;
-    int32_t region; /* the run's region filter; -1 = none */
-    long count;     /* findings spooled */
-} spool_ctx;
-
-static int spool_finding(void *ctx, const er_finding *f)
-{
-    spool_ctx *sp = ctx;
-    FILE *fp = sp->fp;
-    /* under a region filter, a needed rule is evaluated everywhere for the
-     * rules that read it; only its finding for that region is recorded */
-    if (sp->region >= 0 && sp->rs->rules[f->rule].needed &&
-        f->region != sp->region)
-        return ER_OK;
-    spool_rec h = {f->rule,     f->region,   f->year,
-                   f->outcome,  f->flags,    0,
-                   0,           f->measured, f->required,
-                   f->amount};
-    h.unit_len = f->unit ? (uint16_t)strlen(f->unit) : 0;
-    h.note_len = f->note ? (uint32_t)strlen(f->note) : 0;
-    if (fwrite(&h, sizeof h, 1, fp) != 1 ||
-        (h.unit_len && fwrite(f->unit, h.unit_len, 1, fp) != 1) ||
-        (h.note_len && fwrite(f->note, h.note_len, 1, fp) != 1))
-        return er_fail(ER_ERROR,
-                       "writing the findings spool (a temporary file in %s): "
-                       "%s; set TMPDIR to a folder with room",
-                       er_tmpdir(), strerror(errno));
-    sp->count++;
-    return ER_OK;
-}
-
-/* Appends `n` bytes read from fp and a NUL to buf. */
-static int spool_text(FILE *fp, size_t n, er_buf *buf)
-{
-    char tmp[4096];
-    while (n > 0) {
-        size_t k = n < sizeof tmp ? n : sizeof tmp;
-        if (fread(tmp, 1, k, fp) != k)
-            return er_fail(ER_ERROR, "reading the findings spool");
-        if (er_buf_add(buf, tmp, k) != ER_OK)
-            return ER_ENOMEM;
-        n -= k;
-    }
-    return er_buf_add(buf, "", 1);
-}
-
-/* Reads the next spooled finding: 1, 0 at the end, <0 on error. Its unit
- * and note point into `buf`. */
-static int spool_next(FILE *fp, er_finding *f, er_buf *buf)
-{
-    spool_rec h;
-    if (fread(&h, sizeof h, 1, fp) != 1)
-        return ferror(fp) ? er_fail(ER_ERROR, "reading the findings spool")
-                          : 0;
-    buf->len = 0;
-    int rc;
-    if ((rc = spool_text(fp, h.unit_len, buf)) != ER_OK ||
-        (rc = spool_text(fp, h.note_len, buf)) != ER_OK)
-        return rc;
-    memset(f, 0, sizeof *f);
-    f->rule = h.rule;
-    f->region = h.region;
-    f->year = h.year;
-    f->outcome = h.outcome;
-    f->flags = h.flags;
-    f->measured = h.measured;
-    f->required = h.required;
-    f->amount = h.amount;
-    f->unit = h.unit_len ? buf->data : NULL;
-    f->note = h.note_len ? buf->data + h.unit_len + 1 : NULL;
-    return 1;
-}
-
-#define RECORD_BATCH 64
-
-typedef struct recorder {
-    sqlite3 *db;
-    sqlite3_stmt *insert;       /* one row */
-    sqlite3_stmt *insert_batch; /* RECORD_BATCH rows */
-    const er_ruleset *rs;
-    const er_snapshot *snap;
-    int64_t run;
-    long count;
-    er_finding batch[RECORD_BATCH];
-    er_buf text[RECORD_BATCH]; /* unit and note of each batched finding */
-    int nbatch;
-    long *counts;    /* [rule * ER_OUTCOME_COUNT + outcome] */
-    int64_t *amounts; /* same shape, fen */
-} recorder;
-
-static void bind_finding(recorder *rec, sqlite3_stmt *st, int base,
-                         const er_finding *f)
-{
-    sqlite3_bind_int64(st, base + 1, rec->run);
-    sqlite3_bind_text(st, base + 2, rec->rs->rules[f->rule].info.id, -1,
-                      SQLITE_STATIC);
-    sqlite3_bind_text(st, base + 3, rec->snap->regions[f->region].code, -1,
-                      SQLITE_STATIC);
-    sqlite3_bind_int(st, base + 4, f->year);
-    sqlite3_bind_text(st, base + 5, er_outcome_name((er_outcome)f->outcome),
-                      -1, SQLITE_STATIC);
-    if (f->flags & ER_F_MEASURED)
-        sqlite3_bind_double(st, base + 6, f->measured);
-    else
-        sqlite3_bind_null(st, base + 6);
-    if (f->flags & ER_F_REQUIRED)
-        sqlite3_bind_double(st, base + 7, f->required);
-    else
-        sqlite3_bind_null(st, base + 7);
-    if (f->flags & ER_F_AMOUNT)
-        sqlite3_bind_int64(st, base + 8, f->amount);
-    else
-        sqlite3_bind_null(st, base + 8);
-    sqlite3_bind_text(st, base + 9, f->unit, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, base + 10, f->note, -1, SQLITE_STATIC);
-}
-
-static int record_flush(recorder *rec)
-{
-    sqlite3_stmt *st = rec->insert;
-    int per = 1;
-    if (rec->nbatch == RECORD_BATCH) {
-        st = rec->insert_batch;
-        per = RECORD_BATCH;
-    }
-    for (int i = 0; i < rec->nbatch; i += per) {
-        sqlite3_reset(st);
-        for (int k = 0; k < per; k++)
-            bind_finding(rec, st, k * 10, &rec->batch[i + k]);
-        if (sqlite3_step(st) != SQLITE_DONE)
-            return er_fail_sqlite(rec->db, "recording the findings");
-    }
-    rec->count += rec->nbatch;
-    rec->nbatch = 0;
-    return ER_OK;
-}
-
-/* Queues a finding (copying its strings); writes full batches. */
-static int record_finding(void *ctx, const er_finding *f)
-{
-    recorder *rec = ctx;
-    size_t slot = (size_t)f->rule * ER_OUTCOME_COUNT + f->outcome;
-    rec->counts[slot]++;
-    if (f->flags & ER_F_AMOUNT)
-        rec->amounts[slot] += f->amount;
-    er_finding *d = &rec->batch[rec->nbatch];
-    er_buf *t = &rec->text[rec->nbatch];
-    *d = *f;
-    t->len = 0;
-    size_t ul = f->unit ? strlen(f->unit) + 1 : 0;
-    if ((f->unit && er_buf_add(t, f->unit, ul) != ER_OK) ||
-        (f->note && er_buf_add(t, f->note, strlen(f->note) + 1) != ER_OK))
-        return er_fail(ER_ENOMEM, "out of memory");
-    d->unit = f->unit ? t->data : NULL;
-    d->note = f->note ? t->data + ul : NULL;
-    if (++rec->nbatch == RECORD_BATCH)
-        return record_flush(rec);
-    return ER_OK;
-}
-
-/* Writes the counts per rule and outcome (run_count). */
-static int record_counts(recorder *rec)
-{
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(rec->db,
-                           "INSERT INTO run_count(run, rule, outcome, n, "
-                           "amount) VALUES (?, ?, ?, ?, ?)",
-                           -1, &st, NULL) != SQLITE_OK)
-        return er_fail_sqlite(rec->db, "recording the counts");
-    int rc = ER_OK;
-    for (size_t r = 0; r < rec->rs->nrules && rc == ER_OK; r++) {
-        for (int o = 0; o < ER_OUTCOME_COUNT; o++) {
-            size_t slot = r * ER_OUTCOME_COUNT + (size_t)o;
-            if (!rec->counts[slot])
-                continue;
-            sqlite3_reset(st);
-            sqlite3_bind_int64(st, 1, rec->run);
-            sqlite3_bind_text(st, 2, rec->rs->rules[r].info.id, -1,
-                              SQLITE_STATIC);
-            sqlite3_bind_text(st, 3, er_outcome_name((er_outcome)o), -1,
-                              SQLITE_STATIC);
-            sqlite3_bind_int64(st, 4, rec->counts[slot]);
-            if (o == ER_CUT || o == ER_ALLOCATION || rec->amounts[slot])
-                sqlite3_bind_int64(st, 5, rec->amounts[slot]);
-            else
-                sqlite3_bind_null(st, 5);
-            if (sqlite3_step(st) != SQLITE_DONE) {
-                rc = er_fail_sqlite(rec->db, "recording the counts");
-                break;
-            }
-        }
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
-static void recorder_free(recorder *rec)
-{
-    free(rec->counts);
-    free(rec->amounts);
-    sqlite3_finalize(rec->insert);
-    sqlite3_finalize(rec->insert_batch);
-    for (int i = 0; i < RECORD_BATCH; i++)
-        er_buf_free(&rec->text[i]);
-}
-
-/* The progress line on stderr: done, rate, time left. Shown for phases
- * that last more than a second, nothing otherwise. */
+/* The caller's progress callback, for one phase: at most ten calls a
+ * second, and the last one with done == total. */
 typedef struct progress {
-    const char *what; /* "evaluating", "recording" */
-    double started;
+    er_progress_fn fn;
+    void *ctx;
+    const char *phase; /* "evaluating", "recording" */
     double last;
-    bool shown;
 } progress;
 
-static void progress_line(void *ctx, long done, long total)
+static void progress_tick(void *ctx, long done, long total)
 {
     progress *p = ctx;
     double now = er_monotonic();
-    double elapsed = now - p->started;
-    if (!p->shown && elapsed < 1.0)
-        return; /* short phases show nothing */
     if (done < total && now - p->last < 0.1)
         return;
     p->last = now;
-    p->shown = true;
-    double rate = elapsed > 0 ? (double)done / elapsed : 0;
-    double left = rate > 0 ? (double)(total - done) / rate : 0;
-    fprintf(stderr, "\r\033[K%s: %ld/%ld (%.0f%%) · %.0f/s · %.0f s left",
-            p->what, done, total,
-            total ? 100.0 * (double)done / (double)total : 100.0, rate, left);
-    if (done >= total)
-        fputc('\n', stderr);
-    fflush(stderr);
+    p->fn(p->ctx, p->phase, done, total);
 }
 
 static void now_iso(char *buf, size_t size)
@@ -407,13 +174,6 @@ static const char *current_user(void)
         return u;
     struct passwd *pw = getpwuid(getuid());
     return pw ? pw->pw_name : "unknown";
-}
-
-static int exec_sql(sqlite3 *db, const char *sql)
-{
-    if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
-        return er_fail_sqlite(db, "recording the run");
-    return ER_OK;
 }
 
 /* Marks the selected rules and, transitively, the rules they need. */
@@ -446,18 +206,146 @@ static int select_rules(er_ruleset *rs, const er_run_opts *o, bool *sel)
     return ER_OK;
 }
 
+/* Sends each finding to the spool; under a region filter, a needed rule is
+ * evaluated everywhere for the rules that read it, and only its finding
+ * for that region is kept. */
+typedef struct spool_ctx {
+    er_spool *spool;
+    const er_ruleset *rs;
+    int32_t region; /* the run's region filter; -1 = none */
+} spool_ctx;
+
+static int spool_finding(void *ctx, const er_finding *f)
+{
+    spool_ctx *sp = ctx;
+    if (sp->region >= 0 && sp->rs->rules[f->rule].needed &&
+        f->region != sp->region)
+        return ER_OK;
+    return er_spool_add(sp->spool, f);
+}
+
+/* Whether a selected rule can call r:sql: its file, or a helper module it
+ * may require, mentions `sql`. A rule that reaches r:sql by a name built
+ * at run time finds no database (view.c) rather than the live file. */
+static bool may_call_sql(const er_ruleset *rs, const bool *sel)
+{
+    for (size_t i = 0; i < rs->nrules; i++)
+        if (sel[i] && strstr(rs->files[rs->rules[i].file].source, "sql"))
+            return true;
+    for (size_t i = 0; i < rs->nmods; i++)
+        if (strstr(rs->mods[i].source, "sql"))
+            return true;
+    for (size_t i = 0; i < er_embedded_count; i++) {
+        const er_embedded *e = &er_embedded_files[i];
+        if (strncmp(e->name, "lib/", 4) == 0 && memmem(e->data, e->len, "sql", 3))
+            return true;
+    }
+    return false;
+}
+
+/* The years, the region and the workers of a run, from its options, for
+ * the rules selected in `sel`. */
+static int select_run(er_db *db, const er_snapshot *snap,
+                      const er_run_opts *o, const bool *sel, er_selection *out)
+{
+    *out = (er_selection){.region = -1, .rules = sel};
+    out->year_from = o->year_from;
+    out->year_to = o->year_to ? o->year_to : o->year_from;
+    if (!out->year_from) {
+        if (!snap->data_year_max)
+            return er_fail(ER_EDATA, "%s holds no facts: import data first, "
+                                     "or create a sample with `equirule "
+                                     "init --sample`",
+                           db->path);
+        out->year_from = out->year_to = snap->data_year_max;
+    }
+    if (out->year_to < out->year_from)
+        return er_fail(ER_EUSAGE, "years %d-%d: the end is before the start",
+                       out->year_from, out->year_to);
+    if (o->region && (out->region = er_snapshot_region(snap, o->region)) < 0)
+        return er_fail(ER_EUSAGE, "no region '%s' in %s", o->region,
+                       db->path);
+    if (o->jobs == ER_JOBS_AUTO) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        out->jobs = cores > 0 ? (int)cores : 1;
+    } else {
+        out->jobs = o->jobs; /* 0: in this process */
+    }
+    return ER_OK;
+}
+
+/* Writes the run row, its rule files and helper modules, and its rules
+ * with their effective params. */
+static int record_start(er_recorder **out, er_db *db, er_ruleset *rs,
+                        const er_snapshot *snap, const er_run_opts *o,
+                        const er_selection *sel, const char *started)
+{
+    char years[32];
+    er_file_record *files = NULL;
+    er_recorder *rec = NULL;
+    int rc;
+    if (sel->year_from == sel->year_to)
+        snprintf(years, sizeof years, "%d", sel->year_from);
+    else
+        snprintf(years, sizeof years, "%d-%d", sel->year_from, sel->year_to);
+    er_run_record run = {started,      years,
+                         rs->digest,   snap->digest,
+                         o->options,   o->user ? o->user : current_user(),
+                         rs->dir};
+    if ((rc = er_record_begin(&rec, db, snap, rs->nrules, &run)) != ER_OK)
+        goto done;
+    size_t nfiles = rs->nfiles + rs->nmods;
+    if (!(files = calloc(nfiles + 1, sizeof *files))) {
+        rc = er_fail(ER_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < nfiles; i++) {
+        const er_rule_file *f = i < rs->nfiles ? &rs->files[i]
+                                               : &rs->mods[i - rs->nfiles];
+        files[i] = (er_file_record){f->path, f->sha256};
+    }
+    if ((rc = er_record_files(rec, files, nfiles)) != ER_OK)
+        goto done;
+    for (size_t i = 0; i < rs->nrules && rc == ER_OK; i++) {
+        if (!sel->rules[i])
+            continue;
+        const er_rule_info *r = &rs->rules[i].info;
+        er_buf params;
+        er_buf_init(&params);
+        if ((rc = er_ruleset_params_json(rs, (int32_t)i, &params)) != ER_OK) {
+            er_buf_free(&params); /* never a truncated record */
+            break;
+        }
+        er_rule_record rr = {r->id,    r->department, r->path,
+                             r->title, r->basis,      r->item,
+                             r->kind,  r->level,      params.data,
+                             rs->rules[i].chart};
+        rc = er_record_rule(rec, (int32_t)i, &rr);
+        er_buf_free(&params);
+    }
+done:
+    free(files);
+    if (rc != ER_OK) {
+        er_recorder_free(rec);
+        rec = NULL;
+    }
+    *out = rec;
+    return rc;
+}
+
 int er_run(er_db *db, er_ruleset *rs, const er_run_opts *opts,
            int64_t *run_id_out)
 {
     static const er_run_opts defaults = {0};
     const er_run_opts *o = opts ? opts : &defaults;
     er_snapshot *snap = NULL;
-    bool *sel = NULL, in_tx = false;
-    sqlite3_stmt *st = NULL;
-    recorder rec = {0};
-    FILE *spool = NULL;
-    er_buf spool_buf;
-    er_buf_init(&spool_buf);
+    bool *sel = NULL;
+    er_spool *spool = NULL;
+    er_recorder *rec = NULL;
+    er_datacopy *copy = NULL;
+    er_selection selection;
+    long evaluations = 0;
+    char started[32], finished[32];
     int rc;
 
     if ((rc = er_limits_check(o->timeout, o->max_instructions,
@@ -467,50 +355,40 @@ int er_run(er_db *db, er_ruleset *rs, const er_run_opts *opts,
         rc = er_fail(ER_ERULE, "%s: no rule loaded", rs->dir);
         goto done;
     }
-    double t0 = er_monotonic();
-    if ((rc = er_snapshot_load(db->db, &snap)) != ER_OK)
-        goto done;
-    er_fault_point("load");
-    double t1 = er_monotonic();
-    er_selection selection = {.region = -1};
-    selection.year_from = o->year_from;
-    selection.year_to = o->year_to ? o->year_to : o->year_from;
-    if (!selection.year_from) {
-        if (!snap->data_year_max) {
-            rc = er_fail(ER_EDATA, "%s holds no facts: import data first, or "
-                                   "create a sample with `equirule init "
-                                   "--sample`",
-                         db->path);
-            goto done;
-        }
-        selection.year_from = selection.year_to = snap->data_year_max;
-    }
-    if (selection.year_to < selection.year_from) {
-        rc = er_fail(ER_EUSAGE, "years %d-%d: the end is before the start",
-                     selection.year_from, selection.year_to);
+    if (o->jobs < 0 && o->jobs != ER_JOBS_AUTO) {
+        rc = er_fail(ER_EUSAGE,
+                     "jobs %d: a number of workers, 0 (in this process) or "
+                     "ER_JOBS_AUTO (one per core)",
+                     o->jobs);
         goto done;
     }
-    if (o->region && (selection.region = er_snapshot_region(snap, o->region)) < 0) {
-        rc = er_fail(ER_EUSAGE, "no region '%s' in %s", o->region, db->path);
-        goto done;
-    }
+    /* the rules */
     if (!(sel = calloc(rs->nrules + 1, sizeof *sel))) {
         rc = er_fail(ER_ENOMEM, "out of memory");
         goto done;
     }
-    if ((rc = select_rules(rs, o, sel)) != ER_OK ||
+    if ((rc = select_rules(rs, o, sel)) != ER_OK)
+        goto done;
+
+    /* the data, read once; when rules can call r:sql, it reads the same
+     * rows as the snapshot: a copy made in one read transaction */
+    double t0 = er_monotonic();
+    if (may_call_sql(rs, sel) &&
+        (rc = er_datacopy_open(db->path, &copy)) != ER_OK)
+        goto done;
+    if ((rc = er_snapshot_load(copy ? er_datacopy_db(copy) : db->db,
+                               &snap)) != ER_OK)
+        goto done;
+    er_fault_point("load");
+    double t1 = er_monotonic();
+
+    /* the years, the regions, and how */
+    if ((rc = select_run(db, snap, o, sel, &selection)) != ER_OK ||
         (rc = er_ruleset_set_params(rs, o->sets)) != ER_OK)
         goto done;
-    selection.rules = sel;
-    progress eval_progress = {"evaluating", er_monotonic(), 0, false};
-    if (o->jobs > 0)
-        selection.jobs = o->jobs;
-    else if (o->jobs == 0) {
-        long cores = sysconf(_SC_NPROCESSORS_ONLN);
-        selection.jobs = cores > 0 ? (int)cores : 1;
-    }
+    progress eval_progress = {o->progress, o->progress_ctx, "evaluating", 0};
     if (o->progress) {
-        selection.progress = progress_line;
+        selection.progress = progress_tick;
         selection.progress_ctx = &eval_progress;
     }
     rs->sb.mem_limit = o->max_memory > 0 ? (size_t)o->max_memory
@@ -518,237 +396,65 @@ int er_run(er_db *db, er_ruleset *rs, const er_run_opts *opts,
     rs->sb.budget = o->max_instructions > 0 ? o->max_instructions
                                             : ER_DEFAULT_MAX_INSTRUCTIONS;
     rs->sb.timeout = o->timeout > 0 ? o->timeout : ER_DEFAULT_TIMEOUT;
-
-    char started[32], years[32];
     now_iso(started, sizeof started);
 
     /* evaluate into the spool; workers must not inherit a connection, so
      * the database is closed while they run */
-    if (!(spool = er_tmpfile())) {
-        rc = er_fail(ER_ERROR,
-                     "cannot create a temporary file in %s: %s; set TMPDIR "
-                     "to a writable folder with room",
-                     er_tmpdir(), strerror(errno));
+    if ((rc = er_spool_open(&spool)) != ER_OK)
         goto done;
-    }
-    long evaluations = 0;
     if (selection.jobs > 0 && (rc = er_db_suspend(db)) != ER_OK)
         goto done;
-    spool_ctx sp = {spool, rs, selection.region, 0};
-    rc = er_engine_evaluate(rs, snap, db->path, &selection, spool_finding,
-                            &sp, &evaluations);
+    spool_ctx sp = {spool, rs, selection.region};
+    rc = er_engine_evaluate(rs, snap, copy ? er_datacopy_uri(copy) : NULL,
+                            &selection, spool_finding, &sp, &evaluations);
     if (selection.jobs > 0) {
         int rc2 = er_db_resume(db);
         if (rc == ER_OK)
             rc = rc2;
     }
-    if (rc != ER_OK)
+    if (rc != ER_OK || (rc = er_spool_rewind(spool)) != ER_OK)
         goto done;
     double t2 = er_monotonic();
-    if (fflush(spool) != 0 || fseek(spool, 0, SEEK_SET) != 0) {
-        rc = er_fail(ER_ERROR,
-                     "writing the findings spool (a temporary file in %s): "
-                     "%s; set TMPDIR to a folder with room",
-                     er_tmpdir(), strerror(errno));
-        goto done;
-    }
 
-    /* one transaction: the run is all there or not there. The rows are
-     * valid by construction, so foreign keys are not checked row by row,
-     * and a large page cache keeps the finding index in memory. */
-    exec_sql(db->db, "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -131072");
-    /* another run may be recording: wait for it rather than lose this
-     * run's evaluation */
-    sqlite3_busy_timeout(db->db, ER_RECORD_BUSY_MS);
-    rc = exec_sql(db->db, "BEGIN IMMEDIATE");
-    sqlite3_busy_timeout(db->db, 30000);
-    if (rc != ER_OK)
+    /* record, in one transaction: the run is all there or not there */
+    if ((rc = record_start(&rec, db, rs, snap, o, &selection, started)) !=
+        ER_OK)
         goto done;
-    in_tx = true;
-    if (selection.year_from == selection.year_to)
-        snprintf(years, sizeof years, "%d", selection.year_from);
-    else
-        snprintf(years, sizeof years, "%d-%d", selection.year_from,
-                 selection.year_to);
-    if (sqlite3_prepare_v2(db->db,
-                           "INSERT INTO run(started_at, status, years, "
-                           "engine_version, rules_digest, data_digest, "
-                           "options, user, rules_dir) "
-                           "VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?)",
-                           -1, &st, NULL) != SQLITE_OK) {
-        rc = er_fail_sqlite(db->db, "recording the run");
-        goto done;
-    }
-    sqlite3_bind_text(st, 1, started, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, years, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, ER_VERSION, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, rs->digest, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, snap->digest, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, o->options, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 7, o->user ? o->user : current_user(), -1,
-                      SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 8, rs->dir, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE) {
-        rc = er_fail_sqlite(db->db, "recording the run");
-        goto done;
-    }
-    sqlite3_finalize(st);
-    st = NULL;
-    rec.run = sqlite3_last_insert_rowid(db->db);
-
-    if (sqlite3_prepare_v2(db->db,
-                           "INSERT INTO rule_file(run, path, sha256) "
-                           "VALUES (?, ?, ?)",
-                           -1, &st, NULL) != SQLITE_OK) {
-        rc = er_fail_sqlite(db->db, "recording the rule files");
-        goto done;
-    }
-    for (size_t i = 0; i < rs->nfiles + rs->nmods; i++) {
-        const er_rule_file *file = i < rs->nfiles ? &rs->files[i]
-                                                  : &rs->mods[i - rs->nfiles];
-        sqlite3_reset(st);
-        sqlite3_bind_int64(st, 1, rec.run);
-        sqlite3_bind_text(st, 2, file->path, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, file->sha256, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) != SQLITE_DONE) {
-            rc = er_fail_sqlite(db->db, "recording the rule files");
-            goto done;
-        }
-    }
-    sqlite3_finalize(st);
-    st = NULL;
-
-    if (sqlite3_prepare_v2(db->db,
-                           "INSERT INTO run_rule(run, rule, department, path, "
-                           "title, basis, item, kind, level, params, report) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                           "CASE WHEN ?11 IS NOT NULL THEN "
-                           "json_object('chart', ?11) END)",
-                           -1, &st, NULL) != SQLITE_OK) {
-        rc = er_fail_sqlite(db->db, "recording the rules");
-        goto done;
-    }
-    for (size_t i = 0; i < rs->nrules; i++) {
-        if (!sel[i])
-            continue;
-        const er_rule_info *r = &rs->rules[i].info;
-        er_buf params;
-        er_buf_init(&params);
-        if ((rc = er_ruleset_params_json(rs, (int32_t)i, &params)) != ER_OK) {
-            er_buf_free(&params); /* never a truncated record */
-            goto done;
-        }
-        sqlite3_reset(st);
-        sqlite3_bind_int64(st, 1, rec.run);
-        sqlite3_bind_text(st, 2, r->id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, r->department, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 4, r->path, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 5, r->title, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 6, r->basis, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 7, r->item, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 8, r->kind, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 9, r->level, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 10, params.data, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 11, rs->rules[i].chart, -1, SQLITE_STATIC);
-        er_buf_free(&params);
-        if (sqlite3_step(st) != SQLITE_DONE) {
-            rc = er_fail_sqlite(db->db, "recording the rules");
-            goto done;
-        }
-    }
-    sqlite3_finalize(st);
-    st = NULL;
-
     er_fault_point("record");
-    rec.db = db->db;
-    rec.rs = rs;
-    rec.snap = snap;
-    rec.counts = calloc(rs->nrules * ER_OUTCOME_COUNT + 1, sizeof *rec.counts);
-    rec.amounts =
-        calloc(rs->nrules * ER_OUTCOME_COUNT + 1, sizeof *rec.amounts);
-    if (!rec.counts || !rec.amounts) {
-        rc = er_fail(ER_ENOMEM, "out of memory");
-        goto done;
-    }
-    er_buf sql;
-    er_buf_init(&sql);
-    er_buf_puts(&sql, "INSERT INTO finding(run, rule, region, year, outcome, "
-                      "measured, required, amount, unit, note) VALUES ");
-    for (int i = 0; i < RECORD_BATCH; i++)
-        er_buf_puts(&sql, i ? ",(?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?)");
-    int prc = !sql.err ? sqlite3_prepare_v3(db->db, sql.data, -1,
-                                            SQLITE_PREPARE_PERSISTENT,
-                                            &rec.insert_batch, NULL)
-                       : SQLITE_NOMEM;
-    er_buf_free(&sql);
-    if (prc != SQLITE_OK ||
-        sqlite3_prepare_v3(db->db,
-                           "INSERT INTO finding(run, rule, region, year, "
-                           "outcome, measured, required, amount, unit, note) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           -1, SQLITE_PREPARE_PERSISTENT, &rec.insert,
-                           NULL) != SQLITE_OK) {
-        rc = er_fail_sqlite(db->db, "recording the findings");
-        goto done;
-    }
     er_finding f;
-    progress rec_progress = {"recording", er_monotonic(), 0, false};
-    long written = 0, spool_count = sp.count;
-    while ((rc = spool_next(spool, &f, &spool_buf)) == 1) {
-        if ((rc = record_finding(&rec, &f)) != ER_OK)
+    progress rec_progress = {o->progress, o->progress_ctx, "recording", 0};
+    long written = 0, total = er_spool_count(spool);
+    if (o->progress)
+        progress_tick(&rec_progress, 0, total);
+    while ((rc = er_spool_next(spool, &f)) == 1) {
+        if ((rc = er_record_finding(rec, &f)) != ER_OK)
             goto done;
         if (o->progress && (++written & 4095) == 0)
-            progress_line(&rec_progress, written, spool_count);
+            progress_tick(&rec_progress, written, total);
     }
-    if (o->progress && rc == ER_OK)
-        progress_line(&rec_progress, spool_count, spool_count);
-    if (rc != ER_OK || (rc = record_flush(&rec)) != ER_OK ||
-        (rc = record_counts(&rec)) != ER_OK)
+    if (rc != ER_OK)
+        goto done;
+    if (o->progress)
+        progress_tick(&rec_progress, total, total);
+    now_iso(finished, sizeof finished);
+    if ((rc = er_record_finish(rec, finished, evaluations)) != ER_OK)
         goto done;
 
-    char finished[32];
-    now_iso(finished, sizeof finished);
-    if (sqlite3_prepare_v2(db->db,
-                           "UPDATE run SET status = 'done', finished_at = ?, "
-                           "evaluations = ? WHERE id = ?",
-                           -1, &st, NULL) != SQLITE_OK) {
-        rc = er_fail_sqlite(db->db, "recording the run");
-        goto done;
-    }
-    sqlite3_bind_text(st, 1, finished, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, evaluations);
-    sqlite3_bind_int64(st, 3, rec.run);
-    if (sqlite3_step(st) != SQLITE_DONE) {
-        rc = er_fail_sqlite(db->db, "recording the run");
-        goto done;
-    }
-    er_fault_point("commit");
-    if ((rc = exec_sql(db->db, "COMMIT")) != ER_OK)
-        goto done;
-    in_tx = false;
     if (run_id_out)
-        *run_id_out = rec.run;
+        *run_id_out = er_record_run_id(rec);
     if (o->stats) {
         o->stats->snapshot_s = t1 - t0;
         o->stats->evaluate_s = t2 - t1;
         o->stats->record_s = er_monotonic() - t2;
         o->stats->evaluations = evaluations;
-        o->stats->findings = rec.count;
+        o->stats->findings = er_record_count(rec);
         o->stats->jobs = selection.jobs;
     }
 done:
-    sqlite3_finalize(st);
-    recorder_free(&rec);
-    if (in_tx)
-        sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
-    if (db->db)
-        sqlite3_exec(db->db,
-                     "PRAGMA foreign_keys = ON; PRAGMA cache_size = -2000",
-                     NULL, NULL, NULL);
+    er_recorder_free(rec);
+    er_spool_free(spool);
     free(sel);
     er_snapshot_free(snap);
-    if (spool)
-        fclose(spool);
-    er_buf_free(&spool_buf);
+    er_datacopy_free(copy);
     return rc;
 }

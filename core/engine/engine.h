@@ -287,14 +287,14 @@ void er_view_release(er_eval *ev);
 /* ---- engine (engine.c) ------------------------------------------------------ */
 
 /* Progress of a long evaluation: evaluations done out of total. */
-typedef void (*er_progress_fn)(void *ctx, long done, long total);
+typedef void (*er_tick_fn)(void *ctx, long done, long total);
 
 typedef struct er_selection {
     int year_from, year_to;
     const bool *rules; /* per rule index; NULL = all */
     int32_t region;    /* only this region, -1 = all */
     int jobs;          /* worker processes; 0 = evaluate in this process */
-    er_progress_fn progress; /* may be NULL */
+    er_tick_fn progress;     /* may be NULL */
     void *progress_ctx;
 } er_selection;
 

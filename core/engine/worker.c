@@ -181,7 +181,9 @@ static void worker_main(er_eval *ev, const er_selection *sel, int cmd_fd,
     worker_out out = {res_fd, {0}};
     er_unit u;
     ev->keep = false;
-    sqlite3_hard_heap_limit64(128LL * 1024 * 1024);
+    /* 128 MB of its own: what it inherits (the run's data copied for
+     * r:sql, datacopy.c) is not counted against it */
+    sqlite3_hard_heap_limit64(sqlite3_memory_used() + 128LL * 1024 * 1024);
     /* fault injection for the tests: EQUIRULE_FAULT=crash:RULE_ID[@CODE]
      * makes the worker die with SIGSEGV when it starts evaluating that rule
      * (for that region) */

@@ -58,10 +58,8 @@ static int load_meta(er_db *db, int64_t id, struct run_meta *m)
     m->id = id;
     if (sqlite3_prepare_v2(
             db->db,
-            "SELECT years, started_at, rules_digest, data_digest, options, "
-            "(SELECT sum(amount) FROM finding WHERE run = ?1 AND outcome = "
-            "'cut'), (SELECT sum(amount) FROM finding WHERE run = ?1 AND "
-            "outcome = 'allocation') FROM run WHERE id = ?1",
+            "SELECT years, started_at, rules_digest, data_digest, options "
+            "FROM run WHERE id = ?1",
             -1, &st, NULL) != SQLITE_OK)
         return er_fail_sqlite(db->db, "reading the runs");
     sqlite3_bind_int64(st, 1, id);
@@ -88,8 +86,12 @@ static int load_meta(er_db *db, int64_t id, struct run_meta *m)
         rc = er_fail(ER_ENOMEM, "out of memory");
         goto done;
     }
-    m->cut = sqlite3_column_int64(st, 5);
-    m->allocation = sqlite3_column_int64(st, 6);
+    /* the totals summed with checks, never by SQLite's sum() */
+    er_run_summary sum;
+    if ((rc = er_run_summarize(db, id, &sum)) != ER_OK)
+        goto done;
+    m->cut = sum.cut_fen;
+    m->allocation = sum.allocation_fen;
 done:
     sqlite3_finalize(st);
     return rc;

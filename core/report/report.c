@@ -572,6 +572,25 @@ static int tally(er_report *r)
 
     if (nyears && !(r->year_counts = calloc(nyears, sizeof *r->year_counts)))
         return oom();
+    /* Every total a report shows (by run, year, region) is a sum of some
+     * of the run's amounts: when the sum of their magnitudes fits in 64
+     * bits, so does each of those, and the writers may add freely. */
+    int64_t magnitude[2] = {0, 0};
+    for (size_t i = 0; i < r->nfindings; i++) {
+        const er_rep_finding *f = &r->findings[i];
+        if ((f->outcome != ER_CUT && f->outcome != ER_ALLOCATION) ||
+            !f->has_amount)
+            continue;
+        if (f->amount == INT64_MIN ||
+            !er_fen_add(&magnitude[f->outcome == ER_ALLOCATION],
+                        f->amount < 0 ? -f->amount : f->amount))
+            return er_fail(ER_EDATA,
+                           "run %lld: the %s amounts add up to more than "
+                           "92,233,720,368,547,758.07 元, the largest total "
+                           "that can be summed; the run cannot be reported",
+                           (long long)r->id,
+                           er_outcome_name((er_outcome)f->outcome));
+    }
     for (size_t i = 0; i < r->nfindings; i++) {
         const er_rep_finding *f = &r->findings[i];
         r->rules[f->rule].counts[f->outcome]++;

@@ -21,10 +21,13 @@ int er_run_latest(er_db *db, int64_t *out)
                            "SELECT max(id) FROM run WHERE status = 'done'", -1,
                            &st, NULL) != SQLITE_OK)
         return er_fail_sqlite(db->db, "reading runs");
-    if (sqlite3_step(st) == SQLITE_ROW &&
-        sqlite3_column_type(st, 0) != SQLITE_NULL) {
+    int src = sqlite3_step(st);
+    if (src == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
         *out = sqlite3_column_int64(st, 0);
         rc = ER_OK;
+    } else if (src != SQLITE_ROW) {
+        /* a damaged database is an error, never "no run" */
+        rc = er_fail_sqlite(db->db, "reading runs");
     } else {
         er_fail(ER_ENOTFOUND, "%s holds no finished run; start one with "
                               "`equirule run`",
@@ -34,31 +37,51 @@ int er_run_latest(er_db *db, int64_t *out)
     return rc;
 }
 
+/* The message of a stored total that does not fit in 64-bit fen. */
+static int total_overflow(er_db *db, int64_t run_id, int outcome)
+{
+    return er_fail(ER_EDATA,
+                   "run %lld in %s: the %s amounts add up to more than "
+                   "92,233,720,368,547,758.07 元, the largest total that can "
+                   "be summed; the run cannot be summarized",
+                   (long long)run_id, db->path,
+                   er_outcome_name((er_outcome)outcome));
+}
+
 int er_run_summarize(er_db *db, int64_t run_id, er_run_summary *out)
 {
     sqlite3_stmt *st = NULL;
+    int rc = ER_OK, src;
     memset(out, 0, sizeof *out);
     out->id = run_id;
-    /* run_count holds the counts the engine kept while recording */
+    /* run_count holds the counts the recorder kept; the amounts are
+     * summed here, checked, rather than by SQLite's sum() */
     if (sqlite3_prepare_v2(db->db,
-                           "SELECT outcome, sum(n), sum(amount) FROM "
-                           "run_count WHERE run = ? GROUP BY outcome",
+                           "SELECT outcome, n, amount FROM run_count "
+                           "WHERE run = ?",
                            -1, &st, NULL) != SQLITE_OK)
         return er_fail_sqlite(db->db, "reading the run");
     sqlite3_bind_int64(st, 1, run_id);
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
         int o = er_outcome_parse((const char *)sqlite3_column_text(st, 0));
         if (o < 0)
             continue;
-        out->counts[o] = sqlite3_column_int(st, 1);
-        out->findings += out->counts[o];
-        if (o == ER_CUT)
-            out->cut_fen = sqlite3_column_int64(st, 2);
-        if (o == ER_ALLOCATION)
-            out->allocation_fen = sqlite3_column_int64(st, 2);
+        long n = (long)sqlite3_column_int64(st, 1);
+        out->counts[o] += n;
+        out->findings += n;
+        int64_t amount = sqlite3_column_int64(st, 2);
+        if ((o == ER_CUT && !er_fen_add(&out->cut_fen, amount)) ||
+            (o == ER_ALLOCATION && !er_fen_add(&out->allocation_fen, amount))) {
+            rc = total_overflow(db, run_id, o);
+            break;
+        }
     }
+    if (rc == ER_OK && src != SQLITE_DONE)
+        rc = er_fail_sqlite(db->db, "reading the run");
     sqlite3_finalize(st);
-    return ER_OK;
+    if (rc != ER_OK)
+        memset(out, 0, sizeof *out);
+    return rc;
 }
 
 static const char *color_of(int outcome)
@@ -109,10 +132,14 @@ static int print_header(er_db *db, int64_t run_id, FILE *fp)
                            -1, &st, NULL) != SQLITE_OK)
         return er_fail_sqlite(db->db, "reading the run");
     sqlite3_bind_int64(st, 1, run_id);
-    if (sqlite3_step(st) != SQLITE_ROW) {
+    int src = sqlite3_step(st);
+    if (src != SQLITE_ROW) {
+        int rc = src == SQLITE_DONE
+                     ? er_fail(ER_ENOTFOUND, "no run %lld in %s",
+                               (long long)run_id, db->path)
+                     : er_fail_sqlite(db->db, "reading the run");
         sqlite3_finalize(st);
-        return er_fail(ER_ENOTFOUND, "no run %lld in %s", (long long)run_id,
-                       db->path);
+        return rc;
     }
     int modules = sqlite3_column_int(st, 8);
     char mods[64] = "";
@@ -158,8 +185,8 @@ int er_run_print_summary(er_db *db, int64_t run_id, FILE *fp, int color)
     row *rows = NULL;
     size_t nrows = 0;
     long total[ER_OUTCOME_COUNT] = {0};
-    int wid = 4;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int wid = 4, src;
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
         const char *id = (const char *)sqlite3_column_text(st, 0);
         if (!nrows || strcmp(rows[nrows - 1].id, id) != 0) {
             row *g = realloc(rows, (nrows + 1) * sizeof *g);
@@ -183,6 +210,10 @@ int er_run_print_summary(er_db *db, int64_t run_id, FILE *fp, int color)
     }
     sqlite3_finalize(st);
     st = NULL;
+    if (src != SQLITE_DONE) {
+        free(rows);
+        return er_fail_sqlite(db->db, "reading the run");
+    }
     er_fput_padded(fp, "rule", wid + 2, false);
     for (int o = 0; o < ER_OUTCOME_COUNT; o++)
         er_fput_padded(fp, outcome_cols[o], 8, true);
@@ -230,7 +261,7 @@ int er_run_print_summary(er_db *db, int64_t run_id, FILE *fp, int color)
         return er_fail_sqlite(db->db, "reading the findings");
     sqlite3_bind_int64(st, 1, run_id);
     sqlite3_bind_int(st, 2, MAX_LISTED);
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
         char region[128];
         int o = er_outcome_parse((const char *)sqlite3_column_text(st, 4));
         snprintf(region, sizeof region, "%s %s", sqlite3_column_text(st, 1),
@@ -264,6 +295,8 @@ int er_run_print_summary(er_db *db, int64_t run_id, FILE *fp, int color)
         fputc('\n', fp);
     }
     sqlite3_finalize(st);
+    if (src != SQLITE_DONE)
+        return er_fail_sqlite(db->db, "reading the findings");
     if (failing > MAX_LISTED)
         fprintf(fp, "  ... and %ld more\n", failing - MAX_LISTED);
     return ER_OK;
@@ -300,10 +333,7 @@ int er_runs_print(er_db *db, FILE *fp, er_format fmt)
             "(SELECT count(*) FROM finding WHERE run = id), "
             "(SELECT count(*) FROM finding WHERE run = id AND outcome IN "
             "('fail','missing','error')), "
-            "(SELECT coalesce(sum(amount), 0) FROM finding WHERE run = id "
-            "AND outcome = 'cut'), "
-            "(SELECT coalesce(sum(amount), 0) FROM finding WHERE run = id "
-            "AND outcome = 'allocation'), "
+            "NULL, NULL, " /* cut and allocation: er_run_summarize */
             "rules_digest, data_digest, user, engine_version, options "
             "FROM run ORDER BY id",
             -1, &st, NULL) != SQLITE_OK)
@@ -320,16 +350,37 @@ int er_runs_print(er_db *db, FILE *fp, er_format fmt)
                 "run", "started", "status", "years", "rules", "findings",
                 "failing", "cut (元)", "rules sha", "data sha", "user");
     }
-    int n = 0, src;
+    int n = 0, src, rc = ER_OK;
     while ((src = sqlite3_step(st)) == SQLITE_ROW) {
         const char *cols[RUN_NCOLS];
         for (int i = 0; i < RUN_NCOLS; i++)
             cols[i] = (const char *)sqlite3_column_text(st, i);
+        /* money summed with checks: a run whose totals do not fit is
+         * listed without them, and the listing ends in its error */
+        er_run_summary sum;
+        char fen[2][32];
+        int64_t run_id = sqlite3_column_int64(st, RUN_ID);
+        int src_sum = er_run_summarize(db, run_id, &sum);
+        if (src_sum == ER_OK) {
+            snprintf(fen[0], sizeof fen[0], "%lld", (long long)sum.cut_fen);
+            snprintf(fen[1], sizeof fen[1], "%lld",
+                     (long long)sum.allocation_fen);
+            cols[RUN_CUT] = fen[0];
+            cols[RUN_ALLOCATION] = fen[1];
+        } else if (src_sum == ER_EDATA) {
+            if (rc == ER_OK)
+                rc = src_sum; /* keeps the first run's message */
+        } else {
+            sqlite3_finalize(st);
+            return src_sum;
+        }
         if (fmt == ER_FORMAT_JSON) {
             fprintf(fp, "%s\n {", n ? "," : "");
             for (int i = 0; i < RUN_NCOLS; i++) {
                 fprintf(fp, "%s\"%s\": ", i ? ", " : "", run_keys[i]);
-                if (run_col_numeric(i))
+                if (i == RUN_CUT || i == RUN_ALLOCATION)
+                    fputs(cols[i] ? cols[i] : "null", fp);
+                else if (run_col_numeric(i))
                     fputs(cols[i] ? cols[i] : "0", fp);
                 else
                     er_json_put(fp, cols[i]);
@@ -349,8 +400,9 @@ int er_runs_print(er_db *db, FILE *fp, er_format fmt)
                     cols[RUN_STATUS] ? cols[RUN_STATUS] : "",
                     cols[RUN_YEARS] ? cols[RUN_YEARS] : "", cols[RUN_RULES],
                     cols[RUN_FINDINGS], cols[RUN_FAILING],
-                    er_fmt_fen(cut, sizeof cut,
-                               sqlite3_column_int64(st, RUN_CUT)),
+                    src_sum == ER_OK
+                        ? er_fmt_fen(cut, sizeof cut, sum.cut_fen)
+                        : "overflow",
                     cols[RUN_RULES_DIGEST] ? cols[RUN_RULES_DIGEST] : "-",
                     cols[RUN_DATA_DIGEST] ? cols[RUN_DATA_DIGEST] : "-");
             er_term_put(fp, cols[RUN_USER]);
@@ -365,5 +417,5 @@ int er_runs_print(er_db *db, FILE *fp, er_format fmt)
         fputs(n ? "\n]\n" : "]\n", fp);
     else if (fmt != ER_FORMAT_CSV && n == 0)
         fprintf(fp, "(no runs yet: start one with `equirule run`)\n");
-    return ER_OK;
+    return rc;
 }

@@ -162,6 +162,22 @@ typedef struct er_snapshot {
 
 /* Reads the data tables into memory (all years of facts). */
 int er_snapshot_load(sqlite3 *db, er_snapshot **out);
+
+/* ---- the data copied for r:sql (datacopy.c) ------------------------------- */
+
+/*
+ * A copy of every table of the database at `path` but the run tables, read
+ * in one transaction into an in-memory database of this process. Load the
+ * snapshot from er_datacopy_db and give er_datacopy_uri to the r:sql
+ * readers (er_db_open_reader): both then read the same rows, whatever
+ * happens to the file. The copy lives until er_datacopy_free; worker
+ * processes forked meanwhile inherit it.
+ */
+typedef struct er_datacopy er_datacopy;
+int er_datacopy_open(const char *path, er_datacopy **out);
+sqlite3 *er_datacopy_db(const er_datacopy *c);
+const char *er_datacopy_uri(const er_datacopy *c);
+void er_datacopy_free(er_datacopy *c);
 void er_snapshot_free(er_snapshot *s);
 
 int32_t er_snapshot_region(const er_snapshot *s, const char *code);
@@ -206,5 +222,73 @@ typedef struct er_finding {
 } er_finding;
 
 void er_finding_clear(er_finding *f);
+
+/* ---- recording a run (record.c) ------------------------------------------ */
+
+/* The spool: findings wait in an anonymous temporary file while rules
+ * evaluate, in the order they were added. */
+typedef struct er_spool er_spool;
+int er_spool_open(er_spool **out);
+/* Appends a copy of `f`. */
+int er_spool_add(er_spool *sp, const er_finding *f);
+long er_spool_count(const er_spool *sp);
+/* Makes the next er_spool_next read from the first finding. */
+int er_spool_rewind(er_spool *sp);
+/* Reads the next finding into `f`: 1, 0 at the end, <0 on error. Its unit
+ * and note are borrowed from the spool until the next call. */
+int er_spool_next(er_spool *sp, er_finding *f);
+void er_spool_free(er_spool *sp);
+
+/* What the `run` row records (all borrowed; options may be NULL). */
+typedef struct er_run_record {
+    const char *started_at; /* ISO 8601, UTC */
+    const char *years;      /* "2019" or "2018-2020" */
+    const char *rules_digest;
+    const char *data_digest;
+    const char *options;    /* the command line */
+    const char *user;
+    const char *rules_dir;
+} er_run_record;
+
+/* One rule file (or helper module) the run read. */
+typedef struct er_file_record {
+    const char *path;
+    const char *sha256;
+} er_file_record;
+
+/* One rule of the run, with its effective params as JSON. */
+typedef struct er_rule_record {
+    const char *id, *department, *path, *title, *basis;
+    const char *item; /* may be NULL */
+    const char *kind, *level;
+    const char *params_json;
+    const char *chart; /* the chart its `report` hint feeds, or NULL */
+} er_rule_record;
+
+/*
+ * The one writer of a run's rows (run, rule_file, run_rule, finding,
+ * run_count). er_record_begin opens the write transaction (waiting for
+ * another run's) and writes the run as 'running'; er_record_finish writes
+ * the counts, marks the run done and commits. Until then nothing is
+ * visible, and er_recorder_free of an unfinished recorder rolls back.
+ * Findings name rules by index (0 <= rule < nrules, registered with
+ * er_record_rule, whose strings must outlive the recorder) and regions by
+ * index in `snap`. Totals of amounts that do not fit in 64-bit fen make
+ * er_record_finding or er_record_finish fail with ER_EDATA, naming the
+ * rule and outcome: such a run is not recorded.
+ */
+typedef struct er_recorder er_recorder;
+int er_record_begin(er_recorder **out, er_db *db, const er_snapshot *snap,
+                    size_t nrules, const er_run_record *run);
+int64_t er_record_run_id(const er_recorder *rec);
+int er_record_files(er_recorder *rec, const er_file_record *files, size_t n);
+int er_record_rule(er_recorder *rec, int32_t index, const er_rule_record *r);
+/* Writes a finding (batched; its strings are copied). */
+int er_record_finding(er_recorder *rec, const er_finding *f);
+/* Findings written so far. */
+long er_record_count(const er_recorder *rec);
+int er_record_finish(er_recorder *rec, const char *finished_at,
+                     long evaluations);
+void er_recorder_free(er_recorder *rec);
 
 #endif /* ER_STORE_H */

@@ -219,6 +219,9 @@ typedef struct diff_ctx {
     rule_sum *rules;
     size_t nrules;
     int year_from, year_to;
+    int64_t magnitude[2][2]; /* [head][allocation]: sum of |amount| of
+                                one side's cuts or allocations; when it
+                                fits, so does every total of that side */
 } diff_ctx;
 
 static const er_ruleset *sort_rs; /* qsort has no context argument */
@@ -311,6 +314,26 @@ static int cmp_rule_sum(const void *a, const void *b)
     return strcmp(((const rule_sum *)a)->id, ((const rule_sum *)b)->id);
 }
 
+/* Adds the magnitude of a cut or allocation amount; ER_EDATA when the
+ * totals could no longer be summed in 64-bit fen. */
+static int check_amount(diff_ctx *d, const char *rule, const er_finding *f,
+                        bool head)
+{
+    if (!f || !(f->flags & ER_F_AMOUNT) ||
+        (f->outcome != ER_CUT && f->outcome != ER_ALLOCATION))
+        return ER_OK;
+    if (f->amount == INT64_MIN ||
+        !er_fen_add(&d->magnitude[head][f->outcome == ER_ALLOCATION],
+                    f->amount < 0 ? -f->amount : f->amount))
+        return er_fail(ER_EDATA,
+                       "the %s amounts of the %s rules add up to more than "
+                       "92,233,720,368,547,758.07 元 (reached with rule %s), "
+                       "the largest total that can be summed",
+                       er_outcome_name((er_outcome)f->outcome),
+                       head ? "head" : "base", rule);
+    return ER_OK;
+}
+
 static void tally(rule_sum *r, const er_finding *f, bool head)
 {
     if (!f)
@@ -376,6 +399,9 @@ static int compare_sides(diff_ctx *d)
             a = NULL;
         const char *id = a ? ida : idb;
         rule_sum *r = rule_entry(d, id);
+        if ((rc = check_amount(d, id, a, false)) != ER_OK ||
+            (rc = check_amount(d, id, b, true)) != ER_OK)
+            break;
         tally(r, a, false);
         tally(r, b, true);
         if (a)
@@ -432,11 +458,14 @@ static void pair_amount(er_buf *b, const er_finding *x, const er_finding *y)
 static void money_change(er_buf *b, const char *what, int64_t a, int64_t c)
 {
     char n1[64], n2[64], n3[64];
+    int64_t delta;
     er_buf_printf(b, "%s %s → %s", what, er_fmt_fen(n1, sizeof n1, a),
                   er_fmt_fen(n2, sizeof n2, c));
-    if (c != a)
+    /* each side's total fits (check_amount); their difference may not
+     * when amounts of both signs are summed: it is then left out */
+    if (c != a && !__builtin_sub_overflow(c, a, &delta))
         er_buf_printf(b, " (%s%s)", c > a ? "+" : "",
-                      er_fmt_fen(n3, sizeof n3, c - a));
+                      er_fmt_fen(n3, sizeof n3, delta));
 }
 
 /* The name of outcome `k`, or "none" for ER_OUTCOME_COUNT (no finding). */

@@ -35,7 +35,7 @@ typedef struct harness {
     er_db *db;
     er_ruleset *rs; /* of the last h_run */
     int64_t run;    /* id of the last stored run */
-    int jobs;       /* er_run_opts.jobs: -1 (in this process) unless set */
+    int jobs;       /* er_run_opts.jobs: 0 (in this process) unless set */
 } harness;
 
 /* One stored finding. */
@@ -58,7 +58,7 @@ static inline harness *h_new(void)
     snprintf(h->dbpath, sizeof h->dbpath, "%s/t.db", h->dir);
     assert_int_equal(mkdir(h->rules, 0755), 0);
     assert_int_equal(er_db_init(&h->db, h->dbpath, NULL), ER_OK);
-    h->jobs = -1;
+    h->jobs = 0;
     return h;
 }
 

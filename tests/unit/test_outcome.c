@@ -459,7 +459,7 @@ static void test_outcome__same_findings_with_worker_processes(void **state)
            "    end\n"
            "    return distribute({ ['441400'] = pool / 3,\n"
            "                        ['440100'] = pool * 2 / 3 })\n");
-    h->jobs = -1;
+    h->jobs = 0;
     assert_int_equal(h_run(h, 2018, 2019), ER_OK);
     char *in_process = findings_text(h);
     h->jobs = 3;

@@ -40,7 +40,7 @@ static void test_params__run_records_overrides(void **state)
     const char *sets[] = {"health.floor.floor=140.5",
                           "health.floor.label=what-if",
                           "health.floor.strict=true", NULL};
-    er_run_opts o = {.year_from = 2019, .sets = sets, .jobs = -1,
+    er_run_opts o = {.year_from = 2019, .sets = sets, .jobs = 0,
                      .options = "run --set health.floor.floor=140.5 --set "
                                 "health.floor.label=what-if --set "
                                 "health.floor.strict=true",
@@ -65,7 +65,7 @@ static void test_params__run_records_overrides(void **state)
     assert_true(f.required == 140.5);
 
     /* a run without overrides records the params as written */
-    er_run_opts plain = {.year_from = 2019, .jobs = -1, .user = "tester"};
+    er_run_opts plain = {.year_from = 2019, .jobs = 0, .user = "tester"};
     assert_int_equal(er_run(h->db, h->rs, &plain, &h->run), ER_OK);
     char sql[256];
     snprintf(sql, sizeof sql,
@@ -90,7 +90,7 @@ static void test_params__bad_overrides_are_usage_errors(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *sets[] = {cases[i][0], NULL};
-        er_run_opts o = {.year_from = 2019, .sets = sets, .jobs = -1};
+        er_run_opts o = {.year_from = 2019, .sets = sets, .jobs = 0};
         assert_int_equal(er_run(h->db, h->rs, &o, NULL), ER_EUSAGE);
         assert_non_null(strstr(er_errmsg(), cases[i][1]));
     }

@@ -185,7 +185,7 @@ static void test_rules__empty_folder_loads_no_rules(void **state)
     assert_int_equal(er_ruleset_file_count(rs), 0);
     er_run_opts o = {0};
     o.year_from = o.year_to = 2019;
-    o.jobs = -1;
+    o.jobs = 0; /* in this process */
     assert_int_equal(er_run(h->db, rs, &o, NULL), ER_ERULE);
     char expected[256];
     snprintf(expected, sizeof expected, "%s: no rule loaded", h->rules);

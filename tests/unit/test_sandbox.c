@@ -328,7 +328,7 @@ static void test_sandbox__findings_do_not_depend_on_jobs(void **state)
     assert_int_equal(er_db_init(&db, dbpath, NULL), ER_OK);
     assert_int_equal(er_db_load_sample(db), ER_OK);
     int64_t runs[4];
-    int jobs[4] = {-1, 1, 2, 3};
+    int jobs[4] = {0, 1, 2, 3};
     for (int i = 0; i < 4; i++)
         runs[i] = run_rules(db, rules, jobs[i], NULL);
     /* the same findings, stored in the same order */

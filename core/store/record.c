@@ -1,0 +1,508 @@
+/*
+ * record.c - the one writer of a run: the `run` row, its `rule_file` and
+ * `run_rule` rows, every `finding` and the `run_count` totals, in one
+ * transaction, so a run is all there or not there. It also holds the spool
+ * findings wait in while rules evaluate. It takes plain records (store.h)
+ * and knows nothing of Lua or rule sets: the engine converts.
+ *
+ * Money is checked here: a run whose amounts of one outcome have magnitudes
+ * that add up to more than 64-bit fen hold is refused, so every total a
+ * reader forms from a stored run's amounts (any subset of them) fits.
+ */
+#include "store.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* How long recording waits for another process's write (ms). */
+#define ER_RECORD_BUSY_MS 600000
+
+/* ---- the spool ------------------------------------------------------------ */
+
+/* Findings wait in a spool file while rules evaluate, so the database is
+ * written in one short transaction at the end and no connection is open
+ * while workers fork. */
+typedef struct spool_rec {
+    int32_t rule, region, year;
+    uint8_t outcome, flags;
+    uint16_t unit_len;
+    uint32_t note_len;
+    double measured, required;
+    int64_t amount;
+} spool_rec;
+
+struct er_spool {
+    FILE *fp;
+    long count;
+    er_buf text; /* unit and note of the finding last read */
+};
+
+static int spool_io_error(void)
+{
+    return er_fail(ER_ERROR,
+                   "writing the findings spool (a temporary file in %s): "
+                   "%s; set TMPDIR to a folder with room",
+                   er_tmpdir(), strerror(errno));
+}
+
+int er_spool_open(er_spool **out)
+{
+    er_spool *sp = calloc(1, sizeof *sp);
+    *out = NULL;
+    if (!sp)
+        return er_fail(ER_ENOMEM, "out of memory");
+    er_buf_init(&sp->text);
+    if (!(sp->fp = er_tmpfile())) {
+        int e = errno;
+        free(sp);
+        return er_fail(ER_ERROR,
+                       "cannot create a temporary file in %s: %s; set TMPDIR "
+                       "to a writable folder with room",
+                       er_tmpdir(), strerror(e));
+    }
+    *out = sp;
+    return ER_OK;
+}
+
+int er_spool_add(er_spool *sp, const er_finding *f)
+{
+    spool_rec h = {f->rule,     f->region,   f->year,
+                   f->outcome,  f->flags,    0,
+                   0,           f->measured, f->required,
+                   f->amount};
+    h.unit_len = f->unit ? (uint16_t)strlen(f->unit) : 0;
+    h.note_len = f->note ? (uint32_t)strlen(f->note) : 0;
+    if (fwrite(&h, sizeof h, 1, sp->fp) != 1 ||
+        (h.unit_len && fwrite(f->unit, h.unit_len, 1, sp->fp) != 1) ||
+        (h.note_len && fwrite(f->note, h.note_len, 1, sp->fp) != 1))
+        return spool_io_error();
+    sp->count++;
+    return ER_OK;
+}
+
+long er_spool_count(const er_spool *sp)
+{
+    return sp->count;
+}
+
+int er_spool_rewind(er_spool *sp)
+{
+    if (fflush(sp->fp) != 0 || fseek(sp->fp, 0, SEEK_SET) != 0)
+        return spool_io_error();
+    return ER_OK;
+}
+
+/* Appends `n` bytes read from fp and a NUL to buf. */
+static int spool_text(FILE *fp, size_t n, er_buf *buf)
+{
+    char tmp[4096];
+    while (n > 0) {
+        size_t k = n < sizeof tmp ? n : sizeof tmp;
+        if (fread(tmp, 1, k, fp) != k)
+            return er_fail(ER_ERROR, "reading the findings spool");
+        if (er_buf_add(buf, tmp, k) != ER_OK)
+            return er_fail(ER_ENOMEM, "out of memory");
+        n -= k;
+    }
+    if (er_buf_add(buf, "", 1) != ER_OK)
+        return er_fail(ER_ENOMEM, "out of memory");
+    return ER_OK;
+}
+
+int er_spool_next(er_spool *sp, er_finding *f)
+{
+    spool_rec h;
+    if (fread(&h, sizeof h, 1, sp->fp) != 1)
+        return ferror(sp->fp)
+                   ? er_fail(ER_ERROR, "reading the findings spool")
+                   : 0;
+    sp->text.len = 0;
+    int rc;
+    if ((rc = spool_text(sp->fp, h.unit_len, &sp->text)) != ER_OK ||
+        (rc = spool_text(sp->fp, h.note_len, &sp->text)) != ER_OK)
+        return rc;
+    memset(f, 0, sizeof *f);
+    f->rule = h.rule;
+    f->region = h.region;
+    f->year = h.year;
+    f->outcome = h.outcome;
+    f->flags = h.flags;
+    f->measured = h.measured;
+    f->required = h.required;
+    f->amount = h.amount;
+    f->unit = h.unit_len ? sp->text.data : NULL;
+    f->note = h.note_len ? sp->text.data + h.unit_len + 1 : NULL;
+    return 1;
+}
+
+void er_spool_free(er_spool *sp)
+{
+    if (!sp)
+        return;
+    if (sp->fp)
+        fclose(sp->fp);
+    er_buf_free(&sp->text);
+    free(sp);
+}
+
+/* ---- the recorder --------------------------------------------------------- */
+
+#define RECORD_BATCH 64
+
+struct er_recorder {
+    sqlite3 *db;
+    const er_snapshot *snap;
+    bool in_tx;
+    int64_t run;
+    sqlite3_stmt *insert;       /* one finding */
+    sqlite3_stmt *insert_batch; /* RECORD_BATCH findings */
+    size_t nrules;
+    const char **rule_ids; /* rule index -> id (borrowed), NULL = not
+                              recorded */
+    long count;
+    er_finding batch[RECORD_BATCH];
+    er_buf text[RECORD_BATCH]; /* unit and note of each batched finding */
+    int nbatch;
+    long *counts;     /* [rule * ER_OUTCOME_COUNT + outcome] */
+    int64_t *amounts; /* same shape, fen */
+    int64_t magnitude[ER_OUTCOME_COUNT]; /* sum of |amount|, per outcome */
+};
+
+static int exec_sql(sqlite3 *db, const char *sql, const char *what)
+{
+    if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return er_fail_sqlite(db, what);
+    return ER_OK;
+}
+
+int er_record_begin(er_recorder **out, er_db *db, const er_snapshot *snap,
+                    size_t nrules, const er_run_record *run)
+{
+    er_recorder *rec = calloc(1, sizeof *rec);
+    sqlite3_stmt *st = NULL;
+    int rc;
+    *out = NULL;
+    if (!rec)
+        return er_fail(ER_ENOMEM, "out of memory");
+    rec->db = db->db;
+    rec->snap = snap;
+    rec->nrules = nrules;
+    rec->rule_ids = calloc(nrules + 1, sizeof *rec->rule_ids);
+    rec->counts = calloc(nrules * ER_OUTCOME_COUNT + 1, sizeof *rec->counts);
+    rec->amounts =
+        calloc(nrules * ER_OUTCOME_COUNT + 1, sizeof *rec->amounts);
+    if (!rec->rule_ids || !rec->counts || !rec->amounts) {
+        rc = er_fail(ER_ENOMEM, "out of memory");
+        goto done;
+    }
+
+    /* The rows are valid by construction, so foreign keys are not checked
+     * row by row, and a large page cache keeps the finding index in
+     * memory. Another run may be recording: wait for it rather than lose
+     * this run's evaluation. */
+    exec_sql(rec->db, "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -131072",
+             "recording the run");
+    sqlite3_busy_timeout(rec->db, ER_RECORD_BUSY_MS);
+    rc = exec_sql(rec->db, "BEGIN IMMEDIATE", "recording the run");
+    sqlite3_busy_timeout(rec->db, 30000);
+    if (rc != ER_OK)
+        goto done;
+    rec->in_tx = true;
+
+    if (sqlite3_prepare_v2(rec->db,
+                           "INSERT INTO run(started_at, status, years, "
+                           "engine_version, rules_digest, data_digest, "
+                           "options, user, rules_dir) "
+                           "VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?)",
+                           -1, &st, NULL) != SQLITE_OK) {
+        rc = er_fail_sqlite(rec->db, "recording the run");
+        goto done;
+    }
+    sqlite3_bind_text(st, 1, run->started_at, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, run->years, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, ER_VERSION, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, run->rules_digest, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, run->data_digest, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, run->options, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, run->user, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, run->rules_dir, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        rc = er_fail_sqlite(rec->db, "recording the run");
+        goto done;
+    }
+    rec->run = sqlite3_last_insert_rowid(rec->db);
+    rc = ER_OK;
+done:
+    sqlite3_finalize(st);
+    if (rc != ER_OK)
+        er_recorder_free(rec);
+    else
+        *out = rec;
+    return rc;
+}
+
+int64_t er_record_run_id(const er_recorder *rec)
+{
+    return rec->run;
+}
+
+int er_record_files(er_recorder *rec, const er_file_record *files, size_t n)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = ER_OK;
+    if (sqlite3_prepare_v2(rec->db,
+                           "INSERT INTO rule_file(run, path, sha256) "
+                           "VALUES (?, ?, ?)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return er_fail_sqlite(rec->db, "recording the rule files");
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, rec->run);
+        sqlite3_bind_text(st, 2, files[i].path, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, files[i].sha256, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            rc = er_fail_sqlite(rec->db, "recording the rule files");
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int er_record_rule(er_recorder *rec, int32_t index, const er_rule_record *r)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = ER_OK;
+    assert(index >= 0 && (size_t)index < rec->nrules);
+    if (sqlite3_prepare_v2(rec->db,
+                           "INSERT INTO run_rule(run, rule, department, path, "
+                           "title, basis, item, kind, level, params, report) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                           "CASE WHEN ?11 IS NOT NULL THEN "
+                           "json_object('chart', ?11) END)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return er_fail_sqlite(rec->db, "recording the rules");
+    sqlite3_bind_int64(st, 1, rec->run);
+    sqlite3_bind_text(st, 2, r->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, r->department, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, r->path, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, r->title, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, r->basis, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, r->item, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, r->kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 9, r->level, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 10, r->params_json, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 11, r->chart, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = er_fail_sqlite(rec->db, "recording the rules");
+    else
+        rec->rule_ids[index] = r->id;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int prepare_inserts(er_recorder *rec)
+{
+    er_buf sql;
+    er_buf_init(&sql);
+    er_buf_puts(&sql, "INSERT INTO finding(run, rule, region, year, outcome, "
+                      "measured, required, amount, unit, note) VALUES ");
+    for (int i = 0; i < RECORD_BATCH; i++)
+        er_buf_puts(&sql,
+                    i ? ",(?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?)");
+    int prc = sql.data ? sqlite3_prepare_v3(rec->db, sql.data, -1,
+                                            SQLITE_PREPARE_PERSISTENT,
+                                            &rec->insert_batch, NULL)
+                       : SQLITE_NOMEM;
+    er_buf_free(&sql);
+    if (prc != SQLITE_OK ||
+        sqlite3_prepare_v3(rec->db,
+                           "INSERT INTO finding(run, rule, region, year, "
+                           "outcome, measured, required, amount, unit, note) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           -1, SQLITE_PREPARE_PERSISTENT, &rec->insert,
+                           NULL) != SQLITE_OK)
+        return er_fail_sqlite(rec->db, "recording the findings");
+    return ER_OK;
+}
+
+static void bind_finding(er_recorder *rec, sqlite3_stmt *st, int base,
+                         const er_finding *f)
+{
+    sqlite3_bind_int64(st, base + 1, rec->run);
+    sqlite3_bind_text(st, base + 2, rec->rule_ids[f->rule], -1,
+                      SQLITE_STATIC);
+    sqlite3_bind_text(st, base + 3, rec->snap->regions[f->region].code, -1,
+                      SQLITE_STATIC);
+    sqlite3_bind_int(st, base + 4, f->year);
+    sqlite3_bind_text(st, base + 5, er_outcome_name((er_outcome)f->outcome),
+                      -1, SQLITE_STATIC);
+    if (f->flags & ER_F_MEASURED)
+        sqlite3_bind_double(st, base + 6, f->measured);
+    else
+        sqlite3_bind_null(st, base + 6);
+    if (f->flags & ER_F_REQUIRED)
+        sqlite3_bind_double(st, base + 7, f->required);
+    else
+        sqlite3_bind_null(st, base + 7);
+    if (f->flags & ER_F_AMOUNT)
+        sqlite3_bind_int64(st, base + 8, f->amount);
+    else
+        sqlite3_bind_null(st, base + 8);
+    sqlite3_bind_text(st, base + 9, f->unit, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, base + 10, f->note, -1, SQLITE_STATIC);
+}
+
+static int record_flush(er_recorder *rec)
+{
+    sqlite3_stmt *st = rec->insert;
+    int per = 1;
+    if (rec->nbatch == RECORD_BATCH) {
+        st = rec->insert_batch;
+        per = RECORD_BATCH;
+    }
+    for (int i = 0; i < rec->nbatch; i += per) {
+        sqlite3_reset(st);
+        for (int k = 0; k < per; k++)
+            bind_finding(rec, st, k * 10, &rec->batch[i + k]);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            return er_fail_sqlite(rec->db, "recording the findings");
+    }
+    rec->count += rec->nbatch;
+    rec->nbatch = 0;
+    return ER_OK;
+}
+
+/* The message of a total that does not fit in 64-bit fen. */
+static int total_overflow(const char *rule, int o)
+{
+    return er_fail(ER_EDATA,
+                   "the %s amounts of the run add up to more than "
+                   "92,233,720,368,547,758.07 元 (reached with rule %s), the "
+                   "largest total that can be stored; the run is not "
+                   "recorded",
+                   er_outcome_name((er_outcome)o), rule);
+}
+
+int er_record_finding(er_recorder *rec, const er_finding *f)
+{
+    int rc;
+    assert(f->rule >= 0 && (size_t)f->rule < rec->nrules &&
+           rec->rule_ids[f->rule] && f->outcome < ER_OUTCOME_COUNT);
+    if (!rec->insert && (rc = prepare_inserts(rec)) != ER_OK)
+        return rc;
+    size_t slot = (size_t)f->rule * ER_OUTCOME_COUNT + f->outcome;
+    rec->counts[slot]++;
+    /* every total a reader may form (by rule, year, region, department)
+     * is a sum of some of these amounts: when the sum of their magnitudes
+     * fits, so does each of those */
+    if ((f->flags & ER_F_AMOUNT) &&
+        (f->amount == INT64_MIN ||
+         !er_fen_add(&rec->magnitude[f->outcome],
+                     f->amount < 0 ? -f->amount : f->amount)))
+        return total_overflow(rec->rule_ids[f->rule], f->outcome);
+    if (f->flags & ER_F_AMOUNT)
+        rec->amounts[slot] += f->amount; /* bounded by the magnitude */
+    er_finding *d = &rec->batch[rec->nbatch];
+    er_buf *t = &rec->text[rec->nbatch];
+    *d = *f;
+    t->len = 0;
+    size_t ul = f->unit ? strlen(f->unit) + 1 : 0;
+    if ((f->unit && er_buf_add(t, f->unit, ul) != ER_OK) ||
+        (f->note && er_buf_add(t, f->note, strlen(f->note) + 1) != ER_OK))
+        return er_fail(ER_ENOMEM, "out of memory");
+    d->unit = f->unit ? t->data : NULL;
+    d->note = f->note ? t->data + ul : NULL;
+    if (++rec->nbatch == RECORD_BATCH)
+        return record_flush(rec);
+    return ER_OK;
+}
+
+/* Writes the counts and totals per rule and outcome (run_count). */
+static int record_counts(er_recorder *rec)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(rec->db,
+                           "INSERT INTO run_count(run, rule, outcome, n, "
+                           "amount) VALUES (?, ?, ?, ?, ?)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return er_fail_sqlite(rec->db, "recording the counts");
+    int rc = ER_OK;
+    for (size_t r = 0; r < rec->nrules && rc == ER_OK; r++) {
+        for (int o = 0; o < ER_OUTCOME_COUNT; o++) {
+            size_t slot = r * ER_OUTCOME_COUNT + (size_t)o;
+            if (!rec->counts[slot])
+                continue;
+            sqlite3_reset(st);
+            sqlite3_bind_int64(st, 1, rec->run);
+            sqlite3_bind_text(st, 2, rec->rule_ids[r], -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 3, er_outcome_name((er_outcome)o), -1,
+                              SQLITE_STATIC);
+            sqlite3_bind_int64(st, 4, rec->counts[slot]);
+            if (o == ER_CUT || o == ER_ALLOCATION || rec->amounts[slot])
+                sqlite3_bind_int64(st, 5, rec->amounts[slot]);
+            else
+                sqlite3_bind_null(st, 5);
+            if (sqlite3_step(st) != SQLITE_DONE) {
+                rc = er_fail_sqlite(rec->db, "recording the counts");
+                break;
+            }
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int er_record_finish(er_recorder *rec, const char *finished_at,
+                     long evaluations)
+{
+    sqlite3_stmt *st = NULL;
+    int rc;
+    if ((rc = record_flush(rec)) != ER_OK ||
+        (rc = record_counts(rec)) != ER_OK)
+        return rc;
+    if (sqlite3_prepare_v2(rec->db,
+                           "UPDATE run SET status = 'done', finished_at = ?, "
+                           "evaluations = ? WHERE id = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return er_fail_sqlite(rec->db, "recording the run");
+    sqlite3_bind_text(st, 1, finished_at, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, evaluations);
+    sqlite3_bind_int64(st, 3, rec->run);
+    rc = sqlite3_step(st) == SQLITE_DONE
+             ? ER_OK
+             : er_fail_sqlite(rec->db, "recording the run");
+    sqlite3_finalize(st);
+    if (rc != ER_OK)
+        return rc;
+    er_fault_point("commit");
+    if ((rc = exec_sql(rec->db, "COMMIT", "recording the run")) != ER_OK)
+        return rc;
+    rec->in_tx = false;
+    return ER_OK;
+}
+
+long er_record_count(const er_recorder *rec)
+{
+    return rec->count;
+}
+
+void er_recorder_free(er_recorder *rec)
+{
+    if (!rec)
+        return;
+    sqlite3_finalize(rec->insert);
+    sqlite3_finalize(rec->insert_batch);
+    if (rec->in_tx)
+        sqlite3_exec(rec->db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_exec(rec->db, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -2000",
+                 NULL, NULL, NULL);
+    for (int i = 0; i < RECORD_BATCH; i++)
+        er_buf_free(&rec->text[i]);
+    free(rec->rule_ids);
+    free(rec->counts);
+    free(rec->amounts);
+    free(rec);
+}

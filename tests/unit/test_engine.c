@@ -1,0 +1,160 @@
+/*
+ * test_engine.c - a run through the public API (er_run): what `jobs` means
+ * (the same as `--jobs`), the progress callback that replaces the engine's
+ * own terminal output, and a run whose money totals do not fit.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+
+#include "harness.h"
+
+/* A harness holding the built-in sample, with the shipped rules loaded. */
+static harness *sample(er_ruleset **rs_out)
+{
+    harness *h = h_new();
+    assert_int_equal(er_db_load_sample(h->db), ER_OK);
+    assert_int_equal(er_ruleset_load(rs_out, ER_SOURCE_DIR "/rules"), ER_OK);
+    assert_int_equal(er_ruleset_diag_count(*rs_out), 0);
+    return h;
+}
+
+static void test_engine__jobs_mean_what_the_command_line_means(void **state)
+{
+    (void)state;
+    er_ruleset *rs = NULL;
+    harness *h = sample(&rs);
+    er_run_stats stats;
+    er_run_opts o = {.year_from = 2019, .stats = &stats};
+
+    /* 0, as `--jobs 0`: in this process, without workers */
+    o.jobs = 0;
+    assert_int_equal(er_run(h->db, rs, &o, NULL), ER_OK);
+    assert_int_equal(stats.jobs, 0);
+    /* N: N workers */
+    o.jobs = 2;
+    assert_int_equal(er_run(h->db, rs, &o, NULL), ER_OK);
+    assert_int_equal(stats.jobs, 2);
+    /* ER_JOBS_AUTO, the command line's default: one per core */
+    o.jobs = ER_JOBS_AUTO;
+    assert_int_equal(er_run(h->db, rs, &o, NULL), ER_OK);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    assert_int_equal(stats.jobs, cores > 0 ? cores : 1);
+    /* anything else is refused, and nothing is recorded */
+    long runs = h_count(h, "SELECT count(*) FROM run");
+    o.jobs = -2;
+    assert_int_equal(er_run(h->db, rs, &o, NULL), ER_EUSAGE);
+    assert_string_equal(er_errmsg(), "jobs -2: a number of workers, 0 (in "
+                                     "this process) or ER_JOBS_AUTO (one per "
+                                     "core)");
+    assert_int_equal(h_count(h, "SELECT count(*) FROM run"), runs);
+    er_ruleset_free(rs);
+    h_free(h);
+}
+
+typedef struct seen {
+    int calls;
+    char phases[8][16]; /* phases in the order they began */
+    int nphases;
+    long last_done[8], last_total[8];
+    bool backwards;  /* done went down within a phase */
+    bool late_start; /* a phase's first call had done > 0 */
+} seen;
+
+static void record_progress(void *ctx, const char *phase, long done,
+                            long total)
+{
+    seen *s = ctx;
+    s->calls++;
+    if (!s->nphases || strcmp(s->phases[s->nphases - 1], phase) != 0) {
+        assert_true(s->nphases < 8);
+        if (done != 0)
+            s->late_start = true;
+        snprintf(s->phases[s->nphases++], sizeof s->phases[0], "%s", phase);
+    } else if (done < s->last_done[s->nphases - 1]) {
+        s->backwards = true;
+    }
+    s->last_done[s->nphases - 1] = done;
+    s->last_total[s->nphases - 1] = total;
+}
+
+static void progress_of(int jobs)
+{
+    er_ruleset *rs = NULL;
+    harness *h = sample(&rs);
+    er_run_stats stats;
+    seen s = {0};
+    er_run_opts o = {.year_from = 2018, .year_to = 2020, .jobs = jobs,
+                     .progress = record_progress, .progress_ctx = &s,
+                     .stats = &stats};
+    assert_int_equal(er_run(h->db, rs, &o, NULL), ER_OK);
+    /* evaluating, then recording, each from done == 0 to done == total */
+    assert_int_equal(s.nphases, 2);
+    assert_string_equal(s.phases[0], "evaluating");
+    assert_string_equal(s.phases[1], "recording");
+    assert_false(s.backwards);
+    assert_false(s.late_start);
+    assert_int_equal(s.last_done[0], stats.evaluations);
+    assert_int_equal(s.last_total[0], stats.evaluations);
+    assert_int_equal(s.last_done[1], stats.findings);
+    assert_int_equal(s.last_total[1], stats.findings);
+    assert_true(stats.findings > 2000);
+    er_ruleset_free(rs);
+    h_free(h);
+}
+
+static void test_engine__progress_reports_each_phase_in_process(void **state)
+{
+    (void)state;
+    progress_of(0);
+}
+
+static void test_engine__progress_reports_each_phase_with_workers(void **state)
+{
+    (void)state;
+    progress_of(2);
+}
+
+static void test_engine__a_total_that_does_not_fit_is_not_recorded(
+    void **state)
+{
+    (void)state;
+    harness *h = h_new();
+    assert_int_equal(er_db_load_sample(h->db), ER_OK);
+    /* each amount fits in 64-bit fen (6e18), the two together do not */
+    h_rule(h, "finance/a.lua", "finance.a", "cut", "province", "",
+           "    return cut(6e16)");
+    h_rule(h, "finance/b.lua", "finance.b", "cut", "province", "",
+           "    return cut(6e16)");
+    assert_int_equal(h_run(h, 2019, 2019), ER_EDATA);
+    assert_string_equal(er_errmsg(),
+                        "the cut amounts of the run add up to more than "
+                        "92,233,720,368,547,758.07 元 (reached with rule "
+                        "finance.b), the largest total that can be stored; "
+                        "the run is not recorded");
+    assert_int_equal(h_count(h, "SELECT count(*) FROM run"), 0);
+    assert_int_equal(h_count(h, "SELECT count(*) FROM finding"), 0);
+    /* one of them alone is recorded to the fen */
+    h_unlink(h, "finance/b.lua");
+    assert_int_equal(h_run(h, 2019, 2019), ER_OK);
+    er_run_summary sum;
+    assert_int_equal(er_run_summarize(h->db, h->run, &sum), ER_OK);
+    assert_true(sum.cut_fen == INT64_C(6000000000000000000));
+    assert_int_equal(sum.counts[ER_CUT], 1);
+    h_free(h);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_engine__jobs_mean_what_the_command_line_means),
+        cmocka_unit_test(test_engine__progress_reports_each_phase_in_process),
+        cmocka_unit_test(
+            test_engine__progress_reports_each_phase_with_workers),
+        cmocka_unit_test(
+            test_engine__a_total_that_does_not_fit_is_not_recorded),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
