@@ -68,8 +68,12 @@ void er_fput_padded(FILE *fp, const char *s, int width, bool right);
 const char *er_fmt_num(char *buf, size_t size, double v);
 /* Formats fen as yuan with two decimals and thousands separators. */
 const char *er_fmt_fen(char *buf, size_t size, int64_t fen);
-/* Rounds yuan to fen, half away from zero. */
+/* Rounds yuan to fen, half away from zero; `yuan` must pass
+ * er_yuan_fits_fen. */
 int64_t er_yuan_to_fen(double yuan);
+/* Whether `yuan` is finite and its fen, rounded as er_yuan_to_fen rounds,
+ * fit in 64 bits. */
+bool er_yuan_fits_fen(double yuan);
 
 /* ---- string interning map (util.c) ----------------------------------- */
 
