@@ -123,6 +123,54 @@ static void test_sandbox__libraries_are_copies_per_file(void **state)
     er_sandbox_close(&sb);
 }
 
+/* Text with a NUL byte in a rule table is refused when the file loads:
+ * C reads ids, params and needs as C strings and would cut them short. */
+static void test_sandbox__nul_bytes_in_rule_fields_are_refused(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *file, *text, *diag;
+    } cases[] = {
+        {"id.lua", "return { id = 'x.a\\0b', title = 't', basis = 'b', "
+                   "kind = 'compliance', level = 'city', "
+                   "evaluate = function(r) return pass() end }",
+         "field 'id' contains a NUL byte"},
+        {"params.lua", "return { id = 'x.p', title = 't', basis = 'b', "
+                       "kind = 'compliance', level = 'city', "
+                       "params = { ['limit\\0x'] = 1 }, "
+                       "evaluate = function(r) return pass() end }",
+         "params: a name or value contains a NUL byte"},
+        {"needs.lua", "return { id = 'x.n', title = 't', basis = 'b', "
+                      "kind = 'compliance', level = 'city', "
+                      "needs = { 'x.p\\0' }, "
+                      "evaluate = function(r) return pass() end }",
+         "needs[1] must be a rule id"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char dir[512], path[600];
+        snprintf(dir, sizeof dir, "%s/nul-%zu/x", tmpdir, i);
+        char cmd[700];
+        snprintf(cmd, sizeof cmd, "mkdir -p '%s'", dir);
+        assert_int_equal(system(cmd), 0);
+        snprintf(path, sizeof path, "%s/%s", dir, cases[i].file);
+        FILE *fp = fopen(path, "w");
+        assert_non_null(fp);
+        fputs(cases[i].text, fp);
+        fclose(fp);
+        snprintf(dir, sizeof dir, "%s/nul-%zu", tmpdir, i);
+        er_ruleset *rs = NULL;
+        assert_int_equal(er_ruleset_load(&rs, dir), ER_OK);
+        bool found = false;
+        for (size_t d = 0; d < er_ruleset_diag_count(rs); d++)
+            found = found || strstr(er_ruleset_diag(rs, d), cases[i].diag);
+        if (!found)
+            fail_msg("%s: no diagnostic \"%s\"", cases[i].file,
+                     cases[i].diag);
+        assert_int_equal(er_ruleset_count(rs), 0);
+        er_ruleset_free(rs);
+    }
+}
+
 /* ---- the hostile suite ---------------------------------------------------- */
 
 typedef struct expectation {
@@ -492,6 +540,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sandbox__environment_is_an_exact_allow_list),
         cmocka_unit_test(test_sandbox__libraries_are_copies_per_file),
+        cmocka_unit_test(test_sandbox__nul_bytes_in_rule_fields_are_refused),
         cmocka_unit_test(test_sandbox__hostile_rules_fail_alone),
         cmocka_unit_test(test_sandbox__findings_do_not_depend_on_jobs),
     };
