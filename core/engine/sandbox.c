@@ -158,7 +158,23 @@ const char *er_lua_checkname(lua_State *L, int arg)
 
 /* ---- safe replacements -------------------------------------------------- */
 
-/* Pattern functions with size caps. Upvalue 1: the original. */
+/* An iterator of string.gmatch made while a file loaded: its position is
+ * state in C that the freeze cannot see, so evaluations may not use it.
+ * Upvalue 1: the iterator. */
+static int l_sandbox_load_iterator(lua_State *L) /* [-0, +?, e] */
+{
+    if (sandbox_of(L)->frozen)
+        return luaL_error(L, "a gmatch iterator made while the file loads "
+                             "cannot be used during evaluation (call "
+                             "string.gmatch inside evaluate)");
+    lua_settop(L, 0);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_call(L, 0, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+/* Pattern functions with size caps. Upvalue 1: the original; upvalue 2:
+ * true for gmatch. */
 static int l_sandbox_capped_pattern(lua_State *L) /* [-?, +?, e] */
 {
     size_t slen = 0, plen = 0;
@@ -174,6 +190,10 @@ static int l_sandbox_capped_pattern(lua_State *L) /* [-?, +?, e] */
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, n, LUA_MULTRET);
+    if (lua_toboolean(L, lua_upvalueindex(2)) && !sandbox_of(L)->frozen &&
+        lua_gettop(L) == 1) {
+        lua_pushcclosure(L, l_sandbox_load_iterator, 1);
+    }
     return lua_gettop(L);
 }
 
@@ -904,7 +924,8 @@ static int l_sandbox_setup(lua_State *L) /* [-0, +0, m] */
     lua_getglobal(L, LUA_STRLIBNAME);
     for (size_t i = 0; i < ER_ARRAY_LEN(patterns); i++) {
         lua_getfield(L, -1, patterns[i]);
-        lua_pushcclosure(L, l_sandbox_capped_pattern, 1);
+        lua_pushboolean(L, strcmp(patterns[i], "gmatch") == 0);
+        lua_pushcclosure(L, l_sandbox_capped_pattern, 2);
         lua_setfield(L, -2, patterns[i]);
     }
     lua_pushnil(L);

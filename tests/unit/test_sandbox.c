@@ -231,8 +231,13 @@ static int read_expectation(const char *path, const char *name,
     return e->outcome[0] ? 0 : -1;
 }
 
+/* Limits of a run: the hostile suite's, or lean ones (enough for the
+ * shipped rules, and quicker for the hostile ones to reach) for the many
+ * runs of the determinism test. */
+enum { LIMITS_SUITE, LIMITS_LEAN };
+
 static int64_t run_rules_with(er_db *db, const char *rules, int jobs,
-                              double timeout, size_t *nrules_out)
+                              double timeout, int limits, size_t *nrules_out)
 {
     er_ruleset *rs = NULL;
     assert_int_equal(er_ruleset_load(&rs, rules), ER_OK);
@@ -245,8 +250,8 @@ static int64_t run_rules_with(er_db *db, const char *rules, int jobs,
     o.year_from = o.year_to = 2019;
     o.jobs = jobs;
     o.timeout = timeout;
-    o.max_instructions = 30000000;
-    o.max_memory = 64L * 1024 * 1024;
+    o.max_instructions = limits == LIMITS_LEAN ? 5000000 : 30000000;
+    o.max_memory = (limits == LIMITS_LEAN ? 24L : 64L) * 1024 * 1024;
     o.user = "test";
     int64_t run = 0;
     int rc = er_run(db, rs, &o, &run);
@@ -260,7 +265,7 @@ static int64_t run_rules_with(er_db *db, const char *rules, int jobs,
 static int64_t run_rules(er_db *db, const char *rules, int jobs,
                          size_t *nrules_out)
 {
-    return run_rules_with(db, rules, jobs, 3.0, nrules_out);
+    return run_rules_with(db, rules, jobs, 3.0, LIMITS_SUITE, nrules_out);
 }
 
 static long count(sqlite3 *db, const char *sql)
@@ -325,7 +330,8 @@ static void test_sandbox__hostile_rules_fail_alone(void **state)
     assert_int_equal(er_db_load_sample(db), ER_OK);
     setenv("EQUIRULE_FAULT", "crash:hostile.crash_one_city@440300", 1);
     int64_t runs[2];
-    runs[0] = run_rules_with(db, rules, 2, NO_CLOCK_TIMEOUT, NULL);
+    runs[0] = run_rules_with(db, rules, 2, NO_CLOCK_TIMEOUT, LIMITS_SUITE,
+                             NULL);
     unsetenv("EQUIRULE_FAULT");
     runs[1] = run_rules(db, clock_rules, 2, NULL);
     char shipped[512];
@@ -513,7 +519,8 @@ static void test_sandbox__findings_do_not_depend_on_jobs(void **state)
             for (size_t i = sets[k].first_jobs;
                  i < sizeof jobs / sizeof jobs[0]; i++) {
                 int64_t run = run_rules_with(db, rules, jobs[i],
-                                             sets[k].timeout, &nrules);
+                                             sets[k].timeout, LIMITS_LEAN,
+                                             &nrules);
                 if (!first) {
                     first = run;
                     continue;
