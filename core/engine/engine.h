@@ -91,7 +91,8 @@ bool er_sandbox_restore(lua_State *L, int cells_ref, char *name, size_t size);
 /* luaL_checkstring for a string C code reads as text (a name, a key, a
  * code, SQL): raises when it holds a NUL byte, which would cut it short. */
 const char *er_lua_checkname(lua_State *L, int arg);
-/* Text of the error object at `idx` without calling metamethods. */
+/* Text of the error object at `idx` without calling metamethods; a NUL
+ * byte in it shows as "\0" rather than cutting it short. */
 const char *er_lua_errtext(lua_State *L, int idx, char *buf, size_t size);
 
 /* Registers the outcome constructors into the table at the top. [-0,+0,m] */

@@ -134,10 +134,19 @@ void er_sandbox_set_coverage(er_sandbox *sb,
 const char *er_lua_errtext(lua_State *L, int idx, char *buf, size_t size)
 {
     int t = lua_type(L, idx);
-    if (t == LUA_TSTRING) {
-        size_t len;
+    if (t == LUA_TSTRING) { /* a NUL byte is kept, as "\0" */
+        size_t len, n = 0;
         const char *s = lua_tolstring(L, idx, &len);
-        snprintf(buf, size, "%.*s", (int)(len > size ? size : len), s);
+        for (size_t i = 0; i < len && n + 3 <= size; i++) {
+            if (s[i] == '\0') {
+                buf[n++] = '\\';
+                buf[n++] = '0';
+            } else {
+                buf[n++] = s[i];
+            }
+        }
+        if (size)
+            buf[n < size ? n : size - 1] = '\0';
     } else if (t == LUA_TNUMBER) {
         snprintf(buf, size, "%.14g", lua_tonumber(L, idx));
     } else {
