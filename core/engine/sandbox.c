@@ -334,13 +334,137 @@ static int l_sandbox_next(lua_State *L) /* [-0, +(1|2), e] */
     return 1;
 }
 
-/* __pairs of frozen tables. */
-static int l_sandbox_frozen_pairs(lua_State *L) /* [-0, +3, -] */
+/* ---- pairs in a fixed order ---- */
+
+/* Lua draws the seed of its string hashes anew in each process, so the
+ * order of `next` over string keys changes from run to run (and a sum
+ * taken in that order, in the last bits). `pairs` therefore visits keys in
+ * a fixed order: numbers ascending, strings bytewise, false, true, then
+ * any other keys (tables, functions) in the table's own order. */
+typedef struct ordered_key {
+    int rank; /* 0 number, 1 string, 2 boolean, 3 other */
+    bool integer;
+    lua_Integer i;
+    double d;
+    const char *s;
+    size_t len;
+    lua_Integer pos; /* in the key list, before sorting */
+} ordered_key;
+
+static int cmp_ordered_key(const void *pa, const void *pb)
 {
-    lua_pushcfunction(L, l_sandbox_next);
-    lua_pushvalue(L, 1);
+    const ordered_key *a = pa, *b = pb;
+    if (a->rank != b->rank)
+        return a->rank < b->rank ? -1 : 1;
+    switch (a->rank) {
+    case 0:
+        if (a->integer && b->integer)
+            return (a->i > b->i) - (a->i < b->i);
+        return (a->d > b->d) - (a->d < b->d);
+    case 1: {
+        int c = memcmp(a->s, b->s, a->len < b->len ? a->len : b->len);
+        return c ? c : (a->len > b->len) - (a->len < b->len);
+    }
+    case 2:
+        return (int)a->i - (int)b->i;
+    default:
+        return (a->pos > b->pos) - (a->pos < b->pos);
+    }
+}
+
+/* The step of an ordered traversal. Upvalues: the table read (raw), the
+ * sorted keys, the position reached. Keys removed meanwhile are skipped. */
+static int l_sandbox_ordered_next(lua_State *L) /* [-0, +(1|2), -] */
+{
+    lua_Integer i = lua_tointeger(L, lua_upvalueindex(3));
+    for (;;) {
+        if (lua_rawgeti(L, lua_upvalueindex(2), ++i) == LUA_TNIL)
+            return 1;
+        lua_pushvalue(L, -1);
+        if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) {
+            lua_pushinteger(L, i);
+            lua_replace(L, lua_upvalueindex(3));
+            return 2;
+        }
+        lua_pop(L, 2);
+    }
+}
+
+/* Pushes the iterator, `t` and nil for a traversal of the table at `idx`,
+ * whose keys and values are read raw from the table at `raw`. */
+static int push_ordered(lua_State *L, int idx, int raw) /* [-0, +3, m] */
+{
+    idx = lua_absindex(L, idx);
+    raw = lua_absindex(L, raw);
+    lua_Integer n = 0;
+    lua_newtable(L); /* the keys, in the table's order */
+    int keys = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, raw)) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, keys, ++n);
+    }
+    ordered_key *k = lua_newuserdatauv(L, (size_t)n * sizeof *k + 1, 0);
+    for (lua_Integer j = 0; j < n; j++) {
+        ordered_key *x = &k[j];
+        memset(x, 0, sizeof *x);
+        x->pos = j + 1;
+        switch (lua_rawgeti(L, keys, j + 1)) {
+        case LUA_TNUMBER:
+            x->integer = lua_isinteger(L, -1);
+            x->i = lua_tointeger(L, -1);
+            x->d = lua_tonumber(L, -1);
+            break;
+        case LUA_TSTRING:
+            x->rank = 1;
+            x->s = lua_tolstring(L, -1, &x->len); /* held by keys */
+            break;
+        case LUA_TBOOLEAN:
+            x->rank = 2;
+            x->i = lua_toboolean(L, -1);
+            break;
+        default:
+            x->rank = 3;
+        }
+        lua_pop(L, 1);
+    }
+    if (n > 1)
+        qsort(k, (size_t)n, sizeof *k, cmp_ordered_key);
+    lua_pushvalue(L, raw);
+    lua_createtable(L, (int)n, 0);
+    for (lua_Integer j = 0; j < n; j++) {
+        lua_rawgeti(L, keys, k[j].pos);
+        lua_rawseti(L, -2, j + 1);
+    }
+    lua_pushinteger(L, 0);
+    lua_pushcclosure(L, l_sandbox_ordered_next, 3);
+    lua_replace(L, keys); /* the iterator where the keys were */
+    lua_settop(L, keys);
+    lua_pushvalue(L, idx);
     lua_pushnil(L);
     return 3;
+}
+
+/* pairs(t): __pairs when its metatable has one, else the fixed order. */
+static int l_sandbox_pairs(lua_State *L) /* [-0, +3, e] */
+{
+    luaL_checkany(L, 1);
+    if (luaL_getmetafield(L, 1, "__pairs") != LUA_TNIL) {
+        lua_pushvalue(L, 1);
+        lua_call(L, 1, 3);
+        return 3;
+    }
+    luaL_checktype(L, 1, LUA_TTABLE);
+    return push_ordered(L, 1, 1);
+}
+
+/* __pairs of frozen tables: the fixed order over the contents. */
+static int l_sandbox_frozen_pairs(lua_State *L) /* [-0, +3, m] */
+{
+    lua_settop(L, 1);
+    er_sandbox_push_contents(L, 1);
+    return push_ordered(L, 1, 2);
 }
 
 static int l_sandbox_rawget(lua_State *L) /* [-0, +1, e] */
@@ -850,7 +974,7 @@ static int l_sandbox_env_newindex(lua_State *L) /* [-0, +0, e] */
 /* ---- environments ----------------------------------------------------------- */
 
 static const char *const safe_base[] = {
-    "assert", "error",  "ipairs", "pairs",  "pcall", "rawequal", "select",
+    "assert", "error",  "ipairs", "pcall", "rawequal", "select",
     "tonumber", "tostring", "type", "xpcall", "_VERSION", NULL};
 
 static const char *const safe_libs[] = {"string", "table", "math", "utf8",
@@ -975,6 +1099,7 @@ static int l_sandbox_setup(lua_State *L) /* [-0, +0, m] */
                                    {"rawget", l_sandbox_rawget},
                                    {"rawlen", l_sandbox_rawlen},
                                    {"next", l_sandbox_next},
+                                   {"pairs", l_sandbox_pairs},
                                    {NULL, NULL}};
     luaL_setfuncs(L, raw, 0);
     for (size_t i = 0; safe_libs[i]; i++) {
