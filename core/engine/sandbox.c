@@ -206,6 +206,65 @@ static int l_sandbox_capped_pattern(lua_State *L) /* [-?, +?, e] */
     return lua_gettop(L);
 }
 
+/* ---- no addresses ---- */
+
+/* Addresses change from run to run (and between processes): a table,
+ * function or userdata without __tostring is written as its type, by
+ * tostring and string.format's %s, and %p is refused. */
+static bool push_addressless(lua_State *L, int idx) /* [-0, +(0|1), e] */
+{
+    int t = lua_type(L, idx);
+    if (t != LUA_TTABLE && t != LUA_TFUNCTION && t != LUA_TUSERDATA &&
+        t != LUA_TTHREAD && t != LUA_TLIGHTUSERDATA)
+        return false;
+    if (luaL_getmetafield(L, idx, "__tostring") != LUA_TNIL) {
+        lua_pop(L, 1);
+        return false;
+    }
+    int name = luaL_getmetafield(L, idx, "__name");
+    if (name == LUA_TSTRING)
+        return true;
+    if (name != LUA_TNIL)
+        lua_pop(L, 1);
+    lua_pushstring(L, lua_typename(L, t));
+    return true;
+}
+
+static int l_sandbox_tostring(lua_State *L) /* [-0, +1, e] */
+{
+    luaL_checkany(L, 1);
+    lua_settop(L, 1);
+    if (!push_addressless(L, 1))
+        luaL_tolstring(L, 1, NULL);
+    return 1;
+}
+
+/* string.format without addresses. Upvalue 1: the original. */
+static int l_sandbox_format(lua_State *L) /* [-0, +1, e] */
+{
+    const char *f = luaL_checkstring(L, 1);
+    for (const char *p = f; (p = strchr(p, '%')) != NULL;) {
+        p++;
+        if (*p == '%') {
+            p++;
+            continue;
+        }
+        p += strspn(p, "-+ #0123456789.");
+        if (*p == 'p')
+            return luaL_error(L, "string.format: %%p is not allowed in "
+                                 "rules (addresses change from run to run)");
+    }
+    int n = lua_gettop(L);
+    for (int i = 2; i <= n; i++) {
+        if (push_addressless(L, i))
+            lua_replace(L, i);
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, n, 1);
+    return 1;
+}
+
 /* The registry key of the set of environment proxies (weak keys). */
 static const char ENVS_KEY = 0;
 
@@ -975,7 +1034,7 @@ static int l_sandbox_env_newindex(lua_State *L) /* [-0, +0, e] */
 
 static const char *const safe_base[] = {
     "assert", "error",  "ipairs", "pcall", "rawequal", "select",
-    "tonumber", "tostring", "type", "xpcall", "_VERSION", NULL};
+    "tonumber", "type", "xpcall", "_VERSION", NULL};
 
 static const char *const safe_libs[] = {"string", "table", "math", "utf8",
                                         NULL};
@@ -1061,6 +1120,9 @@ static int l_sandbox_setup(lua_State *L) /* [-0, +0, m] */
         lua_pushcclosure(L, l_sandbox_capped_pattern, 2);
         lua_setfield(L, -2, patterns[i]);
     }
+    lua_getfield(L, -1, "format");
+    lua_pushcclosure(L, l_sandbox_format, 1);
+    lua_setfield(L, -2, "format");
     lua_pushnil(L);
     lua_setfield(L, -2, "dump");
     lua_pop(L, 1);
@@ -1100,6 +1162,7 @@ static int l_sandbox_setup(lua_State *L) /* [-0, +0, m] */
                                    {"rawlen", l_sandbox_rawlen},
                                    {"next", l_sandbox_next},
                                    {"pairs", l_sandbox_pairs},
+                                   {"tostring", l_sandbox_tostring},
                                    {NULL, NULL}};
     luaL_setfuncs(L, raw, 0);
     for (size_t i = 0; safe_libs[i]; i++) {
