@@ -2,7 +2,8 @@
  * test_sandbox.c - the hard sandbox: the exact allow-list of the rule
  * environment, the hostile-rules suite (tests/hostile: one rule a file, each
  * with the outcome and message it must get) run among the shipped rules in
- * worker processes, and determinism across job counts.
+ * worker processes, and determinism: every shipped and hostile rule with
+ * --jobs 0, 1, 2 and 8, twice, the same findings in the same order.
  */
 #include <setjmp.h>
 #include <stdarg.h>
