@@ -83,8 +83,6 @@ void er_sandbox_freeze_table(lua_State *L, int idx, const char *message);
 /* Pushes the table at idx, or the contents of a frozen table (to read
  * raw), or any other value as it is. [-0, +1, -] */
 void er_sandbox_push_contents(lua_State *L, int idx);
-/* Whether the value at idx is a frozen table. [-0, +0, -] */
-bool er_sandbox_is_frozen(lua_State *L, int idx);
 /* Puts back every upvalue recorded by er_sandbox_freeze that changed;
  * returns true if one did, with the first one's name in `name`. */
 bool er_sandbox_restore(lua_State *L, int cells_ref, char *name, size_t size);

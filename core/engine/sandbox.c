@@ -331,14 +331,6 @@ void er_sandbox_push_contents(lua_State *L, int idx)
         lua_pushvalue(L, idx);
 }
 
-bool er_sandbox_is_frozen(lua_State *L, int idx)
-{
-    if (!push_shadow(L, idx))
-        return false;
-    lua_pop(L, 1);
-    return true;
-}
-
 /* Raises the frozen table's message when the table at idx is frozen. */
 static void check_writable(lua_State *L, int idx) /* [-0, +0, e] */
 {
