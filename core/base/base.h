@@ -105,7 +105,8 @@ void er_fput_padded(FILE *fp, const char *s, int width, bool right);
 const char *er_fmt_num(char *buf, size_t size, double v);
 /* Formats fen as yuan with two decimals and thousands separators. */
 const char *er_fmt_fen(char *buf, size_t size, int64_t fen);
-/* Rounds yuan to fen, half away from zero. */
+/* Rounds yuan to fen, half away from zero; `yuan` must pass
+ * er_yuan_fits_fen. */
 int64_t er_yuan_to_fen(double yuan);
 /* Adds `fen` to *sum; false (and *sum unusable) when the total does not
  * fit in 64 bits. Every sum of money goes through here. */
@@ -113,6 +114,9 @@ static inline bool er_fen_add(int64_t *sum, int64_t fen)
 {
     return !__builtin_add_overflow(*sum, fen, sum);
 }
+/* Whether `yuan` is finite and its fen, rounded as er_yuan_to_fen rounds,
+ * fit in 64 bits. */
+bool er_yuan_fits_fen(double yuan);
 
 /* ---- string interning map (util.c) ----------------------------------- */
 

@@ -384,6 +384,13 @@ const char *er_fmt_fen(char *buf, size_t size, int64_t fen)
     return buf;
 }
 
+bool er_yuan_fits_fen(double yuan)
+{
+    /* below 2^63 the doubles are 1024 apart: adding the rounding's one fen
+     * cannot reach 2^63 */
+    return isfinite(yuan) && fabs(yuan) * 100.0 < 0x1p63;
+}
+
 int64_t er_yuan_to_fen(double yuan)
 {
     double v = fabs(yuan) * 100.0;

@@ -78,7 +78,30 @@ const char *er_sandbox_trip_message(const er_sandbox *sb, int trip, char *buf,
  * `load` of text into this environment. [-0, +1, m] */
 void er_sandbox_push_env(lua_State *L);
 double er_monotonic(void);
-/* Text of the error object at `idx` without calling metamethods. */
+
+/* The message a write to a frozen table raises. */
+#define ER_FROZEN_MESSAGE                                                  \
+    "file-level tables are read-only during evaluation; use a local"
+/* Freezes everything the values of the table at `roots` reach (tables,
+ * the helper modules, library copies, the upvalues of Lua functions, user
+ * values): tables become read-only (writes raise ER_FROZEN_MESSAGE) and the
+ * upvalues are recorded in a registry table whose reference is put in
+ * *cells_ref_out, for er_sandbox_restore. Idempotent on what is already
+ * frozen. ER_ENOMEM if the Lua state runs out of memory. */
+int er_sandbox_freeze(er_sandbox *sb, int roots, int *cells_ref_out);
+/* Freezes the table at idx alone: writes raise `message`. [-0, +0, m] */
+void er_sandbox_freeze_table(lua_State *L, int idx, const char *message);
+/* Pushes the table at idx, or the contents of a frozen table (to read
+ * raw), or any other value as it is. [-0, +1, -] */
+void er_sandbox_push_contents(lua_State *L, int idx);
+/* Puts back every upvalue recorded by er_sandbox_freeze that changed;
+ * returns true if one did, with the first one's name in `name`. */
+bool er_sandbox_restore(lua_State *L, int cells_ref, char *name, size_t size);
+/* luaL_checkstring for a string C code reads as text (a name, a key, a
+ * code, SQL): raises when it holds a NUL byte, which would cut it short. */
+const char *er_lua_checkname(lua_State *L, int arg);
+/* Text of the error object at `idx` without calling metamethods; a NUL
+ * byte in it shows as "\0" rather than cutting it short. */
 const char *er_lua_errtext(lua_State *L, int idx, char *buf, size_t size);
 
 /* Registers the outcome constructors into the table at the top. [-0,+0,m] */
@@ -162,6 +185,7 @@ typedef struct er_rule {
     int env_ref;       /* registry: the file's environment */
     int params_ref;    /* registry: params as written (LUA_NOREF if none) */
     int run_params_ref;/* registry: read-only params with overrides */
+    int state_ref;     /* registry: upvalues it reaches (er_sandbox_freeze) */
     int32_t *needs;    /* rule indices */
     int32_t nneeds;
     bool needed;       /* another rule reads its results */

@@ -78,7 +78,8 @@ static int cmp_region(const void *a, const void *b)
 }
 
 /* Emits one allocation finding per region of the table at the top, in
- * code order. */
+ * code order. distribute() checked the codes and amounts; they are checked
+ * again here, where they become C strings and fen. */
 static int emit_allocations(er_eval *ev, er_finding *base, er_emit_fn emit,
                             void *ctx)
 {
@@ -93,13 +94,26 @@ static int emit_allocations(er_eval *ev, er_finding *base, er_emit_fn emit,
         rc = er_fail(ER_ENOMEM, "out of memory");
         goto done;
     }
+    er_sandbox_push_contents(L, t); /* an outcome made at file level */
+    int c = lua_gettop(L);
     lua_pushnil(L);
-    while (lua_next(L, t)) {
-        const char *code = lua_tostring(L, -2);
-        int32_t g = er_snapshot_region(ev->snap, code);
+    while (lua_next(L, c)) {
+        size_t len = 0;
+        const char *code = lua_type(L, -2) == LUA_TSTRING
+                               ? lua_tolstring(L, -2, &len)
+                               : "?";
+        int32_t g = strlen(code) == len ? er_snapshot_region(ev->snap, code)
+                                        : -1;
+        double amount = lua_tonumber(L, -1);
         if (g < 0 && !bad[0])
             snprintf(bad, sizeof bad,
-                     "distribute: unknown region code '%s'", code);
+                     "distribute: unknown region code '%s'%s", code,
+                     strlen(code) != len ? " (with a NUL byte)" : "");
+        else if (!er_yuan_fits_fen(amount) && !bad[0])
+            snprintf(bad, sizeof bad,
+                     "distribute: amount for %s, %g yuan, is out of range "
+                     "(fen must fit in 64 bits)",
+                     code, amount);
         if (n == cap) {
             cap *= 2;
             int32_t *r2 = realloc(regions, cap * sizeof *r2);
@@ -115,7 +129,7 @@ static int emit_allocations(er_eval *ev, er_finding *base, er_emit_fn emit,
             }
         }
         regions[n] = g;
-        amounts[n] = lua_tonumber(L, -1);
+        amounts[n] = amount;
         n++;
         lua_pop(L, 1);
     }
@@ -178,11 +192,22 @@ static int eval_one(er_eval *ev, const er_rule *r, int32_t rule,
     int trip = er_sandbox_disarm(&ev->rs->sb);
     ev->rs->sb.frozen = false;
     ev->last_trip = trip;
+    /* a file-level local assigned: put back before the next evaluation */
+    char upvalue[128];
+    bool assigned = er_sandbox_restore(L, r->state_ref, upvalue,
+                                       sizeof upvalue);
 
     char msg[1024];
     int rc;
     if (trip != ER_TRIP_NONE) {
         er_sandbox_trip_message(&ev->rs->sb, trip, msg, sizeof msg);
+        rc = emit_error(ev, &f, msg, emit, ctx);
+    } else if (assigned) {
+        snprintf(msg, sizeof msg,
+                 "%s:%d: file-level local '%s' was assigned during "
+                 "evaluation; file-level state is read-only during "
+                 "evaluation (use a local inside evaluate)",
+                 ev->rs->files[r->file].display, r->info.line, upvalue);
         rc = emit_error(ev, &f, msg, emit, ctx);
     } else if (ev->missing) {
         f.outcome = ER_MISSING;

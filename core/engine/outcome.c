@@ -94,8 +94,10 @@ static void outcome_set(lua_State *L, const char *name)
 static int l_outcome_index(lua_State *L)
 {
     outcome_ud *o = to_outcome(L, 1);
-    const char *k = lua_tostring(L, 2);
-    if (!o || !k)
+    size_t len = 0;
+    const char *k = lua_type(L, 2) == LUA_TSTRING ? lua_tolstring(L, 2, &len)
+                                                  : NULL;
+    if (!o || !k || strlen(k) != len)
         return 0;
     if (strcmp(k, "outcome") == 0)
         lua_pushstring(L, er_outcome_name((er_outcome)o->outcome));
@@ -129,6 +131,30 @@ static int l_outcome_tostring(lua_State *L)
     return 1;
 }
 
+/* Raises when the string at idx holds a NUL byte: a note or unit is
+ * stored as C text and would be cut short there. [-0, +0, e] */
+static void check_text(lua_State *L, int idx, const char *fn,
+                       const char *what)
+{
+    size_t len;
+    const char *s = lua_tolstring(L, idx, &len);
+    if (strlen(s) != len)
+        luaL_error(L, "%s: the %s contains a NUL byte (at byte %d)", fn, what,
+                   (int)strlen(s) + 1);
+}
+
+/* Raises when `yuan` has fen that do not fit in 64 bits. [-0, +0, e] */
+static void check_money(lua_State *L, double yuan, const char *fn,
+                        const char *what)
+{
+    if (er_yuan_fits_fen(yuan))
+        return;
+    char num[64];
+    snprintf(num, sizeof num, "%g", yuan);
+    luaL_error(L, "%s: %s %s yuan is out of range (fen must fit in 64 bits)",
+               fn, what, num);
+}
+
 /* Copies opts.unit and opts.note (opts at index `opts`, may be absent) into
  * the outcome at the top. [-0, +0, e] */
 static void copy_opts(lua_State *L, int opts, const char *fn)
@@ -136,6 +162,7 @@ static void copy_opts(lua_State *L, int opts, const char *fn)
     if (lua_isnoneornil(L, opts))
         return;
     if (lua_type(L, opts) == LUA_TSTRING) { /* a bare note */
+        check_text(L, opts, fn, "note");
         lua_pushvalue(L, opts);
         outcome_set(L, "note");
         return;
@@ -147,6 +174,8 @@ static void copy_opts(lua_State *L, int opts, const char *fn)
         int t = lua_getfield(L, opts, fields[i]);
         if (t != LUA_TNIL && t != LUA_TSTRING && t != LUA_TNUMBER)
             luaL_error(L, "%s: opts.%s must be a string", fn, fields[i]);
+        if (t == LUA_TSTRING)
+            check_text(L, -1, fn, fields[i]);
         if (t == LUA_TNIL)
             lua_pop(L, 1);
         else
@@ -248,6 +277,7 @@ static int l_outcome_cut(lua_State *L) /* [-0, +1, e] */
     double amount = check_finite(L, 1, "cut", "amount");
     if (amount < 0)
         return luaL_error(L, "cut: amount must not be negative (%f)", amount);
+    check_money(L, amount, "cut", "amount");
     new_outcome(L, er_yuan_to_fen(amount) == 0 ? "pass" : "cut");
     lua_pushnumber(L, amount);
     outcome_set(L, "amount");
@@ -259,14 +289,21 @@ static int l_outcome_distribute(lua_State *L) /* [-0, +1, e] */
 {
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 2);
+    er_sandbox_push_contents(L, 1); /* 3: a frozen table's contents */
     lua_createtable(L, 0, 0);
     int copy = lua_gettop(L);
     int n = 0;
     lua_pushnil(L);
-    while (lua_next(L, 1)) {
+    while (lua_next(L, 3)) {
         if (lua_type(L, -2) != LUA_TSTRING)
             return luaL_error(L, "distribute: keys must be region codes "
                                  "(strings)");
+        size_t len;
+        const char *code = lua_tolstring(L, -2, &len);
+        if (strlen(code) != len)
+            return luaL_error(L, "distribute: region code '%s' contains a "
+                                 "NUL byte",
+                              code);
         if (lua_type(L, -1) != LUA_TNUMBER)
             return luaL_error(L, "distribute: amount for %s must be a "
                                  "number",
@@ -276,6 +313,13 @@ static int l_outcome_distribute(lua_State *L) /* [-0, +1, e] */
             return luaL_error(L, "distribute: amount for %s must be finite "
                                  "and not negative",
                               lua_tostring(L, -2));
+        if (!er_yuan_fits_fen(v)) {
+            char num[64];
+            snprintf(num, sizeof num, "%g", v);
+            return luaL_error(L, "distribute: amount for %s, %s yuan, is out "
+                                 "of range (fen must fit in 64 bits)",
+                              lua_tostring(L, -2), num);
+        }
         lua_pushvalue(L, -2);
         lua_insert(L, -2);
         lua_rawset(L, copy);
@@ -292,7 +336,7 @@ static int l_outcome_indicator(lua_State *L) /* [-0, +1, e] */
 {
     double value = check_finite(L, 1, "indicator", "value");
     double target = check_finite(L, 2, "indicator", "target");
-    const char *op = luaL_checkstring(L, 3);
+    const char *op = er_lua_checkname(L, 3);
     lua_settop(L, 4);
     bool ok;
     if (strcmp(op, "<=") == 0)
@@ -394,6 +438,12 @@ int er_outcome_read(lua_State *L, int idx, er_finding *f, int *is_distribute,
     if ((o->flags & ER_F_REQUIRED) && isfinite(o->required)) {
         f->required = o->required;
         f->flags |= ER_F_REQUIRED;
+    }
+    if ((o->flags & ER_F_AMOUNT) && !er_yuan_fits_fen(o->amount)) {
+        snprintf(err, errsize, "amount %g yuan is out of range (fen must fit "
+                               "in 64 bits)",
+                 o->amount);
+        return ER_ERULE;
     }
     if ((o->flags & ER_F_AMOUNT) && isfinite(o->amount)) {
         f->amount = er_yuan_to_fen(o->amount);

@@ -204,6 +204,7 @@ static int validate_rule(lua_State *L, rule_ctx *cx, int index_in_file)
     er_rule r;
     memset(&r, 0, sizeof r);
     r.eval_ref = r.env_ref = r.params_ref = r.run_params_ref = LUA_NOREF;
+    r.state_ref = LUA_NOREF;
     int type, line = 0;
 
     /* where: the evaluate function's line, the id when there is one */
@@ -248,6 +249,17 @@ static int validate_rule(lua_State *L, rule_ctx *cx, int index_in_file)
                 "level, effective, params, needs, report, evaluate)",
                 k);
         }
+    }
+
+    /* text with a NUL byte would be cut short where C reads it */
+    for (size_t i = 0; rule_fields[i]; i++) {
+        size_t len;
+        const char *v = raw_string(L, t, rule_fields[i], NULL);
+        if (v && strlen(lua_tolstring(L, -1, &len)) != len) {
+            lua_pop(L, 1);
+            BAD("field '%s' contains a NUL byte", rule_fields[i]);
+        }
+        lua_pop(L, 1);
     }
 
     if (!id)
@@ -352,23 +364,35 @@ static int validate_rule(lua_State *L, rule_ctx *cx, int index_in_file)
     type = lua_rawget(L, t);
     if (type == LUA_TTABLE) {
         int p = lua_gettop(L);
+        lua_newtable(L); /* the engine's own copy: the rule's table is
+                            frozen with the rest of its file */
         lua_pushnil(L);
         while (lua_next(L, p)) {
             int vt = lua_type(L, -1);
             bool ok = lua_type(L, -2) == LUA_TSTRING &&
                       (vt == LUA_TNUMBER || vt == LUA_TSTRING ||
                        vt == LUA_TBOOLEAN);
+            size_t klen = 0, vlen = 0;
+            if (ok && (strlen(lua_tolstring(L, -2, &klen)) != klen ||
+                       (vt == LUA_TSTRING &&
+                        strlen(lua_tolstring(L, -1, &vlen)) != vlen))) {
+                lua_pop(L, 4);
+                BAD("params: a name or value contains a NUL byte");
+            }
             if (!ok) {
                 char k[128];
                 snprintf(k, sizeof k, "%s",
                          lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2)
                                                         : "?");
-                lua_pop(L, 3);
+                lua_pop(L, 4);
                 BAD("params.%s must be a number, string or boolean", k);
             }
-            lua_pop(L, 1);
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, p + 1);
         }
         r.params_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+        lua_pop(L, 1);
     } else {
         lua_pop(L, 1);
         if (type != LUA_TNIL)
@@ -382,7 +406,9 @@ static int validate_rule(lua_State *L, rule_ctx *cx, int index_in_file)
         lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
         r.needs = calloc((size_t)n + 1, sizeof *r.needs);
         for (lua_Integer i = 1; i <= n; i++) {
-            if (lua_rawgeti(L, -1, i) != LUA_TSTRING) {
+            size_t len;
+            if (lua_rawgeti(L, -1, i) != LUA_TSTRING ||
+                strlen(lua_tolstring(L, -1, &len)) != len) {
                 lua_pop(L, 2);
                 BAD("needs[%d] must be a rule id", (int)i);
             }
@@ -818,24 +844,11 @@ static int resolve(er_ruleset *rs)
 
 /* ---- params --------------------------------------------------------------------- */
 
-static int l_rules_params_newindex(lua_State *L) /* [-0, +0, e] */
-{
-    return luaL_error(L, "params are read-only (override them with --set)");
-}
-
-/* Pushes a read-only proxy of the table at the top (replacing it). */
+/* Makes the table at the top read-only (frozen, sandbox.c). */
 static void make_readonly(lua_State *L)
 {
-    lua_newtable(L);
-    lua_insert(L, -2);
-    lua_newtable(L);
-    lua_insert(L, -2);
-    lua_setfield(L, -2, "__index");
-    lua_pushcfunction(L, l_rules_params_newindex);
-    lua_setfield(L, -2, "__newindex");
-    lua_pushboolean(L, 0);
-    lua_setfield(L, -2, "__metatable");
-    lua_setmetatable(L, -2);
+    er_sandbox_freeze_table(L, -1, "params are read-only (override them "
+                                   "with --set)");
 }
 
 int er_ruleset_set_params(er_ruleset *rs, const char *const *sets)
@@ -930,10 +943,9 @@ int er_ruleset_params_json(er_ruleset *rs, int32_t rule, er_buf *b)
 {
     lua_State *L = rs->sb.L;
     er_rule *r = &rs->rules[rule];
-    /* the proxy's __index holds the values; list keys in order */
+    /* the frozen table's contents hold the values; list keys in order */
     lua_rawgeti(L, LUA_REGISTRYINDEX, r->run_params_ref);
-    lua_getmetatable(L, -1);
-    lua_getfield(L, -1, "__index");
+    er_sandbox_push_contents(L, -1);
     path_list keys = {0};
     lua_pushnil(L);
     while (lua_next(L, -2)) {
@@ -968,8 +980,28 @@ int er_ruleset_params_json(er_ruleset *rs, int32_t rule, er_buf *b)
     }
     er_buf_puts(b, "}");
     list_free(&keys);
-    lua_pop(L, 3);
+    lua_pop(L, 2);
     return er_buf_status(b);
+}
+
+/* ---- frozen state -------------------------------------------------------------- */
+
+/* Freezes what each rule's evaluate reaches (sandbox.c): evaluations may
+ * not leave state behind for the next. */
+static int freeze(er_ruleset *rs)
+{
+    lua_State *L = rs->sb.L;
+    for (size_t i = 0; i < rs->nrules; i++) {
+        er_rule *r = &rs->rules[i];
+        lua_createtable(L, 1, 0);
+        lua_rawgeti(L, LUA_REGISTRYINDEX, r->eval_ref);
+        lua_rawseti(L, -2, 1);
+        int rc = er_sandbox_freeze(&rs->sb, -1, &r->state_ref);
+        lua_pop(L, 1);
+        if (rc != ER_OK)
+            return rc;
+    }
+    return ER_OK;
 }
 
 /* ---- helper modules ---------------------------------------------------------------- */
@@ -1224,7 +1256,8 @@ int er_ruleset_load_timeout(er_ruleset **out, const char *dir, double timeout)
         goto done;
     er_sha256_hex(&all, rs->digest);
     if ((rc = resolve(rs)) != ER_OK ||
-        (rc = er_ruleset_set_params(rs, NULL)) != ER_OK)
+        (rc = er_ruleset_set_params(rs, NULL)) != ER_OK ||
+        (rc = freeze(rs)) != ER_OK)
         goto done;
     *out = rs;
     rs = NULL;

@@ -2,8 +2,11 @@
  * sandbox.c - the Lua state rules run in: a counting allocator with a memory
  * limit, a count hook for the instruction budget and the wall-clock
  * deadline (with a line hook beside it while tests measure coverage), and
- * rule environments built from an allow-list. It owns the
- * limits and the environment; what rules may read of the data is view.c's.
+ * rule environments built from an allow-list, and what keeps evaluations
+ * independent: the freeze of what rule files build while they load,
+ * metatables installed as private copies (no finalizer can get in), pairs
+ * in a fixed order and no addresses in text. It owns the limits and the
+ * environment; what rules may read of the data is view.c's.
  */
 #include "engine.h"
 
@@ -136,10 +139,19 @@ void er_sandbox_set_coverage(er_sandbox *sb,
 const char *er_lua_errtext(lua_State *L, int idx, char *buf, size_t size)
 {
     int t = lua_type(L, idx);
-    if (t == LUA_TSTRING) {
-        size_t len;
+    if (t == LUA_TSTRING) { /* a NUL byte is kept, as "\0" */
+        size_t len, n = 0;
         const char *s = lua_tolstring(L, idx, &len);
-        snprintf(buf, size, "%.*s", (int)(len > size ? size : len), s);
+        for (size_t i = 0; i < len && n + 3 <= size; i++) {
+            if (s[i] == '\0') {
+                buf[n++] = '\\';
+                buf[n++] = '0';
+            } else {
+                buf[n++] = s[i];
+            }
+        }
+        if (size)
+            buf[n < size ? n : size - 1] = '\0';
     } else if (t == LUA_TNUMBER) {
         snprintf(buf, size, "%.14g", lua_tonumber(L, idx));
     } else {
@@ -149,9 +161,34 @@ const char *er_lua_errtext(lua_State *L, int idx, char *buf, size_t size)
     return buf;
 }
 
+const char *er_lua_checkname(lua_State *L, int arg)
+{
+    size_t len;
+    const char *s = luaL_checklstring(L, arg, &len);
+    if (strlen(s) != len)
+        luaL_argerror(L, arg, "the string contains a NUL byte");
+    return s;
+}
+
 /* ---- safe replacements -------------------------------------------------- */
 
-/* Pattern functions with size caps. Upvalue 1: the original. */
+/* An iterator of string.gmatch made while a file loaded: its position is
+ * state in C that the freeze cannot see, so evaluations may not use it.
+ * Upvalue 1: the iterator. */
+static int l_sandbox_load_iterator(lua_State *L) /* [-0, +?, e] */
+{
+    if (sandbox_of(L)->frozen)
+        return luaL_error(L, "a gmatch iterator made while the file loads "
+                             "cannot be used during evaluation (call "
+                             "string.gmatch inside evaluate)");
+    lua_settop(L, 0);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_call(L, 0, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+/* Pattern functions with size caps. Upvalue 1: the original; upvalue 2:
+ * true for gmatch. */
 static int l_sandbox_capped_pattern(lua_State *L) /* [-?, +?, e] */
 {
     size_t slen = 0, plen = 0;
@@ -167,43 +204,69 @@ static int l_sandbox_capped_pattern(lua_State *L) /* [-?, +?, e] */
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, n, LUA_MULTRET);
+    if (lua_toboolean(L, lua_upvalueindex(2)) && !sandbox_of(L)->frozen &&
+        lua_gettop(L) == 1) {
+        lua_pushcclosure(L, l_sandbox_load_iterator, 1);
+    }
     return lua_gettop(L);
 }
 
-static int l_sandbox_setmetatable(lua_State *L) /* [-0, +1, e] */
+/* ---- no addresses ---- */
+
+/* Addresses change from run to run (and between processes): a table,
+ * function or userdata without __tostring is written as its type, by
+ * tostring and string.format's %s, and %p is refused. */
+static bool push_addressless(lua_State *L, int idx) /* [-0, +(0|1), e] */
 {
-    static const char *const refused[] = {"__gc", "__close", "__mode"};
-    luaL_checktype(L, 1, LUA_TTABLE);
-    if (lua_type(L, 2) == LUA_TTABLE) {
-        for (size_t i = 0; i < ER_ARRAY_LEN(refused); i++) {
-            if (lua_getfield(L, 2, refused[i]) != LUA_TNIL)
-                return luaL_error(L, "setmetatable: %s is not allowed in "
-                                     "rules",
-                                  refused[i]);
-            lua_pop(L, 1);
-        }
-        int t = lua_getfield(L, 2, "__call");
-        if (t != LUA_TNIL && t != LUA_TFUNCTION)
-            return luaL_error(L, "setmetatable: __call must be a function");
+    int t = lua_type(L, idx);
+    if (t != LUA_TTABLE && t != LUA_TFUNCTION && t != LUA_TUSERDATA &&
+        t != LUA_TTHREAD && t != LUA_TLIGHTUSERDATA)
+        return false;
+    if (luaL_getmetafield(L, idx, "__tostring") != LUA_TNIL) {
         lua_pop(L, 1);
+        return false;
     }
-    lua_settop(L, 2);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, 2, 1);
+    int name = luaL_getmetafield(L, idx, "__name");
+    if (name == LUA_TSTRING)
+        return true;
+    if (name != LUA_TNIL)
+        lua_pop(L, 1);
+    lua_pushstring(L, lua_typename(L, t));
+    return true;
+}
+
+static int l_sandbox_tostring(lua_State *L) /* [-0, +1, e] */
+{
+    luaL_checkany(L, 1);
+    lua_settop(L, 1);
+    if (!push_addressless(L, 1))
+        luaL_tolstring(L, 1, NULL);
     return 1;
 }
 
-static int l_sandbox_getmetatable(lua_State *L) /* [-0, +1, e] */
+/* string.format without addresses. Upvalue 1: the original. */
+static int l_sandbox_format(lua_State *L) /* [-0, +1, e] */
 {
-    luaL_checkany(L, 1);
-    if (lua_type(L, 1) == LUA_TSTRING)
-        return luaL_error(L, "getmetatable: the string metatable is not "
-                             "available to rules");
-    lua_settop(L, 1);
+    const char *f = luaL_checkstring(L, 1);
+    for (const char *p = f; (p = strchr(p, '%')) != NULL;) {
+        p++;
+        if (*p == '%') {
+            p++;
+            continue;
+        }
+        p += strspn(p, "-+ #0123456789.");
+        if (*p == 'p')
+            return luaL_error(L, "string.format: %%p is not allowed in "
+                                 "rules (addresses change from run to run)");
+    }
+    int n = lua_gettop(L);
+    for (int i = 2; i <= n; i++) {
+        if (push_addressless(L, i))
+            lua_replace(L, i);
+    }
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
-    lua_call(L, 1, 1);
+    lua_call(L, n, 1);
     return 1;
 }
 
@@ -220,21 +283,659 @@ static bool is_env(lua_State *L, int idx)
     return found;
 }
 
-/* rawset that refuses rule environments: their globals are assigned through
- * __newindex, which enforces the freeze during evaluation. */
+/* ---- frozen state and metatables ------------------------------------------ */
+
+/*
+ * What a rule file builds while it loads (its tables, the helper modules it
+ * requires, its copies of the libraries, its params) would be shared by
+ * every evaluation of its rules, so once the rule set is loaded it is frozen
+ * (er_sandbox_freeze):
+ *
+ * - a frozen table is raw-empty: its contents live in a shadow table and its
+ *   metatable (internal, never handed to rules) reads the shadow (__index,
+ *   __len, __pairs) and refuses every write (__newindex). The sandbox's
+ *   rawget, rawset, rawlen, next and setmetatable know frozen tables; C code
+ *   reads them through er_sandbox_push_contents.
+ * - the upvalues of the Lua functions a rule can reach are recorded; after
+ *   each evaluation er_sandbox_restore puts back any that changed, and the
+ *   evaluation is an error.
+ *
+ * Metatables: setmetatable installs a private copy of the table it is given,
+ * read raw (no __index of it runs), without __gc, __close or __mode; nothing
+ * a rule does later to the table it gave reaches the copy, which rules never
+ * see (getmetatable returns the table given).
+ */
+
+/* In a frozen table's metatable: the shadow, the metatable the table had
+ * (a copy made by setmetatable) and the message writes raise. */
+static const char SHADOW_KEY = 0, ORIGINAL_KEY = 0, MESSAGE_KEY = 0;
+/* Registry: metatable copy -> the table setmetatable was given (weak keys). */
+static const char COPIES_KEY = 0;
+
+/* If the value at idx is a frozen table, pushes its shadow and returns
+ * true; otherwise pushes nothing. [-0, +(0|1), -] */
+static bool push_shadow(lua_State *L, int idx)
+{
+    if (lua_type(L, idx) != LUA_TTABLE || !lua_getmetatable(L, idx))
+        return false;
+    if (lua_rawgetp(L, -1, &SHADOW_KEY) == LUA_TTABLE) {
+        lua_remove(L, -2);
+        return true;
+    }
+    lua_pop(L, 2);
+    return false;
+}
+
+void er_sandbox_push_contents(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    if (!push_shadow(L, idx))
+        lua_pushvalue(L, idx);
+}
+
+/* Raises the frozen table's message when the table at idx is frozen. */
+static void check_writable(lua_State *L, int idx) /* [-0, +0, e] */
+{
+    if (lua_type(L, idx) != LUA_TTABLE || !lua_getmetatable(L, idx))
+        return;
+    if (lua_rawgetp(L, -1, &MESSAGE_KEY) == LUA_TSTRING)
+        luaL_error(L, "%s", lua_tostring(L, -1));
+    lua_pop(L, 2);
+}
+
+/* __newindex of frozen tables. Upvalue 1: the message. */
+static int l_sandbox_frozen_newindex(lua_State *L) /* [-0, +0, e] */
+{
+    return luaL_error(L, "%s", lua_tostring(L, lua_upvalueindex(1)));
+}
+
+/* __len of frozen tables. Upvalue 1: the shadow. */
+static int l_sandbox_frozen_len(lua_State *L) /* [-0, +1, -] */
+{
+    lua_pushinteger(L, (lua_Integer)lua_rawlen(L, lua_upvalueindex(1)));
+    return 1;
+}
+
+/* __index of a frozen table whose metatable had one: the shadow first, then
+ * the original __index. Upvalues: the shadow, the original. */
+static int l_sandbox_frozen_index(lua_State *L) /* [-0, +1, e] */
+{
+    lua_settop(L, 2);
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL)
+        return 1;
+    lua_pop(L, 1);
+    lua_pushvalue(L, lua_upvalueindex(2));
+    if (lua_type(L, -1) == LUA_TFUNCTION) {
+        lua_pushvalue(L, 1);
+        lua_pushvalue(L, 2);
+        lua_call(L, 2, 1);
+    } else {
+        lua_pushvalue(L, 2);
+        lua_gettable(L, -2);
+    }
+    return 1;
+}
+
+/* next(t [, k]) that reads a frozen table's contents. */
+static int l_sandbox_next(lua_State *L) /* [-0, +(1|2), e] */
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 2);
+    er_sandbox_push_contents(L, 1);
+    lua_insert(L, 2);
+    if (lua_next(L, 2))
+        return 2;
+    lua_pushnil(L);
+    return 1;
+}
+
+/* ---- pairs in a fixed order ---- */
+
+/* Lua draws the seed of its string hashes anew in each process, so the
+ * order of `next` over string keys changes from run to run (and a sum
+ * taken in that order, in the last bits). `pairs` therefore visits keys in
+ * a fixed order: numbers ascending, strings bytewise, false, true, then
+ * any other keys (tables, functions) in the table's own order. */
+typedef struct ordered_key {
+    int rank; /* 0 number, 1 string, 2 boolean, 3 other */
+    bool integer;
+    lua_Integer i;
+    double d;
+    const char *s;
+    size_t len;
+    lua_Integer pos; /* in the key list, before sorting */
+} ordered_key;
+
+static int cmp_ordered_key(const void *pa, const void *pb)
+{
+    const ordered_key *a = pa, *b = pb;
+    if (a->rank != b->rank)
+        return a->rank < b->rank ? -1 : 1;
+    switch (a->rank) {
+    case 0:
+        if (a->integer && b->integer)
+            return (a->i > b->i) - (a->i < b->i);
+        return (a->d > b->d) - (a->d < b->d);
+    case 1: {
+        int c = memcmp(a->s, b->s, a->len < b->len ? a->len : b->len);
+        return c ? c : (a->len > b->len) - (a->len < b->len);
+    }
+    case 2:
+        return (int)a->i - (int)b->i;
+    default:
+        return (a->pos > b->pos) - (a->pos < b->pos);
+    }
+}
+
+/* The step of an ordered traversal. Upvalues: the table read (raw), the
+ * sorted keys, the position reached. Keys removed meanwhile are skipped. */
+static int l_sandbox_ordered_next(lua_State *L) /* [-0, +(1|2), -] */
+{
+    lua_Integer i = lua_tointeger(L, lua_upvalueindex(3));
+    for (;;) {
+        if (lua_rawgeti(L, lua_upvalueindex(2), ++i) == LUA_TNIL)
+            return 1;
+        lua_pushvalue(L, -1);
+        if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) {
+            lua_pushinteger(L, i);
+            lua_replace(L, lua_upvalueindex(3));
+            return 2;
+        }
+        lua_pop(L, 2);
+    }
+}
+
+/* Pushes the iterator, `t` and nil for a traversal of the table at `idx`,
+ * whose keys and values are read raw from the table at `raw`. */
+static int push_ordered(lua_State *L, int idx, int raw) /* [-0, +3, m] */
+{
+    idx = lua_absindex(L, idx);
+    raw = lua_absindex(L, raw);
+    lua_Integer n = 0;
+    lua_newtable(L); /* the keys, in the table's order */
+    int keys = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, raw)) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, keys, ++n);
+    }
+    ordered_key *k = lua_newuserdatauv(L, (size_t)n * sizeof *k + 1, 0);
+    for (lua_Integer j = 0; j < n; j++) {
+        ordered_key *x = &k[j];
+        memset(x, 0, sizeof *x);
+        x->pos = j + 1;
+        switch (lua_rawgeti(L, keys, j + 1)) {
+        case LUA_TNUMBER:
+            x->integer = lua_isinteger(L, -1);
+            x->i = lua_tointeger(L, -1);
+            x->d = lua_tonumber(L, -1);
+            break;
+        case LUA_TSTRING:
+            x->rank = 1;
+            x->s = lua_tolstring(L, -1, &x->len); /* held by keys */
+            break;
+        case LUA_TBOOLEAN:
+            x->rank = 2;
+            x->i = lua_toboolean(L, -1);
+            break;
+        default:
+            x->rank = 3;
+        }
+        lua_pop(L, 1);
+    }
+    if (n > 1)
+        qsort(k, (size_t)n, sizeof *k, cmp_ordered_key);
+    lua_pushvalue(L, raw);
+    lua_createtable(L, (int)n, 0);
+    for (lua_Integer j = 0; j < n; j++) {
+        lua_rawgeti(L, keys, k[j].pos);
+        lua_rawseti(L, -2, j + 1);
+    }
+    lua_pushinteger(L, 0);
+    lua_pushcclosure(L, l_sandbox_ordered_next, 3);
+    lua_replace(L, keys); /* the iterator where the keys were */
+    lua_settop(L, keys);
+    lua_pushvalue(L, idx);
+    lua_pushnil(L);
+    return 3;
+}
+
+/* pairs(t): __pairs when its metatable has one, else the fixed order. */
+static int l_sandbox_pairs(lua_State *L) /* [-0, +3, e] */
+{
+    luaL_checkany(L, 1);
+    if (luaL_getmetafield(L, 1, "__pairs") != LUA_TNIL) {
+        lua_pushvalue(L, 1);
+        lua_call(L, 1, 3);
+        return 3;
+    }
+    luaL_checktype(L, 1, LUA_TTABLE);
+    return push_ordered(L, 1, 1);
+}
+
+/* __pairs of frozen tables: the fixed order over the contents. */
+static int l_sandbox_frozen_pairs(lua_State *L) /* [-0, +3, m] */
+{
+    lua_settop(L, 1);
+    er_sandbox_push_contents(L, 1);
+    return push_ordered(L, 1, 2);
+}
+
+static int l_sandbox_rawget(lua_State *L) /* [-0, +1, e] */
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_checkany(L, 2);
+    lua_settop(L, 2);
+    er_sandbox_push_contents(L, 1);
+    lua_insert(L, 2);
+    lua_rawget(L, 2);
+    return 1;
+}
+
+static int l_sandbox_rawlen(lua_State *L) /* [-0, +1, e] */
+{
+    int t = lua_type(L, 1);
+    luaL_argexpected(L, t == LUA_TTABLE || t == LUA_TSTRING, 1,
+                     "table or string");
+    er_sandbox_push_contents(L, 1);
+    lua_pushinteger(L, (lua_Integer)lua_rawlen(L, -1));
+    return 1;
+}
+
+/* rawset that refuses rule environments (their globals are assigned
+ * through __newindex, which enforces the freeze during evaluation) and
+ * frozen tables. */
 static int l_sandbox_rawset(lua_State *L) /* [-0, +1, e] */
 {
     luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_checkany(L, 2);
+    luaL_checkany(L, 3);
     if (is_env(L, 1))
         return luaL_error(L, "rawset on the rule environment is not allowed");
+    check_writable(L, 1);
     lua_settop(L, 3);
     lua_rawset(L, 1);
     lua_settop(L, 1);
     return 1;
 }
 
+/* setmetatable(t, mt): installs a copy of mt read raw, refusing finalizer
+ * and weak-table metamethods. Upvalue 1: the original. */
+static int l_sandbox_setmetatable(lua_State *L) /* [-0, +1, e] */
+{
+    static const char *const refused[] = {"__gc", "__close", "__mode"};
+    luaL_checktype(L, 1, LUA_TTABLE);
+    int t = lua_type(L, 2);
+    luaL_argexpected(L, t == LUA_TNIL || t == LUA_TTABLE, 2, "nil or table");
+    check_writable(L, 1);
+    lua_settop(L, 2);
+    if (t == LUA_TTABLE) {
+        er_sandbox_push_contents(L, 2); /* 3: read raw */
+        for (size_t i = 0; i < ER_ARRAY_LEN(refused); i++) {
+            lua_pushstring(L, refused[i]);
+            if (lua_rawget(L, 3) != LUA_TNIL)
+                return luaL_error(L, "setmetatable: %s is not allowed in "
+                                     "rules",
+                                  refused[i]);
+            lua_pop(L, 1);
+        }
+        lua_pushliteral(L, "__call");
+        int c = lua_rawget(L, 3);
+        if (c != LUA_TNIL && c != LUA_TFUNCTION)
+            return luaL_error(L, "setmetatable: __call must be a function");
+        lua_pop(L, 1);
+        lua_newtable(L); /* 4: the copy */
+        lua_pushnil(L);
+        while (lua_next(L, 3)) {
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, 4);
+        }
+        lua_rawgetp(L, LUA_REGISTRYINDEX, &COPIES_KEY);
+        lua_pushvalue(L, 4);
+        lua_pushvalue(L, 2);
+        lua_rawset(L, -3);
+        lua_pop(L, 1);
+        lua_replace(L, 2);
+        lua_settop(L, 2);
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, 2, 1);
+    return 1;
+}
+
+/* getmetatable(v): the table given to setmetatable (or its __metatable
+ * field); nil for the engine's own metatables that have none. */
+static int l_sandbox_getmetatable(lua_State *L) /* [-0, +1, e] */
+{
+    luaL_checkany(L, 1);
+    if (lua_type(L, 1) == LUA_TSTRING)
+        return luaL_error(L, "getmetatable: the string metatable is not "
+                             "available to rules");
+    lua_settop(L, 1);
+    if (!lua_getmetatable(L, 1)) {
+        lua_pushnil(L);
+        return 1;
+    }
+    if (lua_rawgetp(L, 2, &SHADOW_KEY) != LUA_TNIL) { /* frozen */
+        lua_pop(L, 1);
+        lua_rawgetp(L, 2, &ORIGINAL_KEY);
+        lua_replace(L, 2);
+        if (lua_isnil(L, 2))
+            return 1;
+    } else {
+        lua_pop(L, 1);
+    }
+    lua_pushliteral(L, "__metatable");
+    if (lua_rawget(L, 2) != LUA_TNIL)
+        return 1;
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &COPIES_KEY);
+    lua_pushvalue(L, 2);
+    lua_rawget(L, -2);
+    return 1;
+}
+
+void er_sandbox_freeze_table(lua_State *L, int idx, const char *message)
+{
+    int t = lua_absindex(L, idx);
+    lua_newtable(L); /* the shadow */
+    int s = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, s);
+    }
+    lua_pushnil(L);
+    while (lua_next(L, s)) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, -1);
+        lua_pushnil(L);
+        lua_rawset(L, t);
+    }
+    lua_newtable(L); /* its metatable */
+    int f = s + 1;
+    int g = 0;
+    if (lua_getmetatable(L, t)) { /* a copy made by setmetatable: keep its
+                                     metamethods */
+        g = lua_gettop(L);
+        lua_pushnil(L);
+        while (lua_next(L, g)) {
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, f);
+        }
+        lua_pushvalue(L, g);
+        lua_rawsetp(L, f, &ORIGINAL_KEY);
+    }
+    if (g && lua_getfield(L, g, "__index") != LUA_TNIL) {
+        lua_pushvalue(L, s);
+        lua_insert(L, -2);
+        lua_pushcclosure(L, l_sandbox_frozen_index, 2);
+    } else {
+        if (g)
+            lua_pop(L, 1);
+        lua_pushvalue(L, s);
+    }
+    lua_setfield(L, f, "__index");
+    lua_pushstring(L, message);
+    lua_pushcclosure(L, l_sandbox_frozen_newindex, 1);
+    lua_setfield(L, f, "__newindex");
+    if (!g || lua_getfield(L, g, "__len") == LUA_TNIL) {
+        if (g)
+            lua_pop(L, 1);
+        lua_pushvalue(L, s);
+        lua_pushcclosure(L, l_sandbox_frozen_len, 1);
+    }
+    lua_setfield(L, f, "__len");
+    if (!g || lua_getfield(L, g, "__pairs") == LUA_TNIL) {
+        if (g)
+            lua_pop(L, 1);
+        lua_pushcfunction(L, l_sandbox_frozen_pairs);
+    }
+    lua_setfield(L, f, "__pairs");
+    lua_pushvalue(L, s);
+    lua_rawsetp(L, f, &SHADOW_KEY);
+    lua_pushstring(L, message);
+    lua_rawsetp(L, f, &MESSAGE_KEY);
+    lua_pushvalue(L, f);
+    lua_setmetatable(L, t);
+    lua_settop(L, s - 1);
+}
+
+/* The walk of l_sandbox_freeze keeps its state on the stack. */
+enum { W_ROOTS = 1, W_SEEN, W_QUEUE, W_TABLES, W_CELLS, W_UPVALUES };
+
+typedef struct walk {
+    lua_Integer queued, tables, cells;
+} walk;
+
+/* Queues the value at the top if it can hold state; pops it. */
+static void walk_push(lua_State *L, walk *w)
+{
+    int t = lua_type(L, -1);
+    if (t == LUA_TTABLE || t == LUA_TFUNCTION || t == LUA_TUSERDATA)
+        lua_rawseti(L, W_QUEUE, ++w->queued);
+    else
+        lua_pop(L, 1);
+}
+
+/* Queues the keys and values of the table at idx (read raw). */
+static void walk_contents(lua_State *L, walk *w, int idx)
+{
+    idx = lua_absindex(L, idx);
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        lua_pushvalue(L, -2);
+        walk_push(L, w);
+        walk_push(L, w);
+    }
+}
+
+/* A table that holds state: frozen ones are read through their shadow;
+ * environments and tables with the engine's own metatables are walked but
+ * not frozen (rules cannot write them). */
+static void walk_table(lua_State *L, walk *w, int v)
+{
+    if (is_env(L, v)) {
+        lua_getmetatable(L, v);
+        lua_getfield(L, -1, "__index"); /* its globals */
+        walk_contents(L, w, -1);
+        lua_pop(L, 2);
+        return;
+    }
+    bool freeze = true;
+    if (lua_getmetatable(L, v)) {
+        int mt = lua_gettop(L);
+        if (lua_rawgetp(L, mt, &SHADOW_KEY) == LUA_TTABLE) {
+            walk_contents(L, w, -1);
+            freeze = false;
+            lua_pop(L, 1);
+            lua_rawgetp(L, mt, &ORIGINAL_KEY);
+        } else {
+            lua_pop(L, 1);
+            lua_pushvalue(L, mt);
+        }
+        /* the metatable in force (a copy) and the table it was made from */
+        if (lua_istable(L, -1)) {
+            int g = lua_gettop(L);
+            lua_rawgetp(L, LUA_REGISTRYINDEX, &COPIES_KEY);
+            lua_pushvalue(L, g);
+            if (lua_rawget(L, -2) != LUA_TNIL) {
+                walk_contents(L, w, g);
+                walk_push(L, w);
+            } else if (freeze) { /* the engine's own: leave it */
+                walk_contents(L, w, v);
+                freeze = false;
+                lua_pop(L, 1);
+            } else {
+                lua_pop(L, 1);
+            }
+            lua_pop(L, 1);
+        }
+        lua_settop(L, mt - 1);
+    }
+    if (freeze) {
+        walk_contents(L, w, v);
+        lua_pushvalue(L, v);
+        lua_rawseti(L, W_TABLES, ++w->tables);
+    }
+}
+
+static void walk_function(lua_State *L, walk *w, int v)
+{
+    bool lua_fn = !lua_iscfunction(L, v);
+    for (int i = 1;; i++) {
+        if (!lua_getupvalue(L, v, i))
+            break;
+        if (!lua_fn) { /* the engine's closures: their tables are its own */
+            if (lua_type(L, -1) == LUA_TTABLE && !is_env(L, -1)) {
+                walk_contents(L, w, -1);
+                lua_pop(L, 1);
+            } else {
+                walk_push(L, w);
+            }
+            continue;
+        }
+        lua_pushlightuserdata(L, lua_upvalueid(L, v, i));
+        if (lua_rawget(L, W_UPVALUES) == LUA_TNIL) {
+            lua_pushlightuserdata(L, lua_upvalueid(L, v, i));
+            lua_pushboolean(L, 1);
+            lua_rawset(L, W_UPVALUES);
+            lua_Integer c = 3 * w->cells++;
+            lua_pushvalue(L, v);
+            lua_rawseti(L, W_CELLS, c + 1);
+            lua_pushinteger(L, i);
+            lua_rawseti(L, W_CELLS, c + 2);
+            lua_pushvalue(L, -2);
+            lua_rawseti(L, W_CELLS, c + 3);
+        }
+        lua_pop(L, 1);
+        walk_push(L, w);
+    }
+}
+
+/* Freezes what the values of the roots table (argument 1) reach; returns
+ * the table of upvalue cells: [0] = n, then function, index, value. */
+static int l_sandbox_freeze(lua_State *L) /* [-1, +1, m] */
+{
+    lua_settop(L, 1);
+    for (int i = W_SEEN; i <= W_UPVALUES; i++)
+        lua_newtable(L);
+    walk w = {0, 0, 0};
+    lua_Integer nroots = (lua_Integer)lua_rawlen(L, W_ROOTS);
+    for (lua_Integer i = 1; i <= nroots; i++) {
+        lua_rawgeti(L, W_ROOTS, i);
+        walk_push(L, &w);
+    }
+    while (w.queued > 0) {
+        lua_rawgeti(L, W_QUEUE, w.queued);
+        lua_pushnil(L);
+        lua_rawseti(L, W_QUEUE, w.queued--);
+        int v = lua_gettop(L);
+        lua_pushvalue(L, v);
+        if (lua_rawget(L, W_SEEN) != LUA_TNIL) {
+            lua_settop(L, v - 1);
+            continue;
+        }
+        lua_pop(L, 1);
+        lua_pushvalue(L, v);
+        lua_pushboolean(L, 1);
+        lua_rawset(L, W_SEEN);
+        luaL_checkstack(L, 8, NULL);
+        switch (lua_type(L, v)) {
+        case LUA_TTABLE:
+            walk_table(L, &w, v);
+            break;
+        case LUA_TFUNCTION:
+            walk_function(L, &w, v);
+            break;
+        default: /* userdata: its user values (an outcome's note, its
+                    allocations) */
+            for (int i = 1; lua_getiuservalue(L, v, i) != LUA_TNONE; i++)
+                walk_push(L, &w);
+            lua_pop(L, 1);
+        }
+        lua_settop(L, v - 1);
+    }
+    for (lua_Integer i = 1; i <= w.tables; i++) {
+        lua_rawgeti(L, W_TABLES, i);
+        er_sandbox_freeze_table(L, -1, ER_FROZEN_MESSAGE);
+        lua_pop(L, 1);
+    }
+    lua_pushinteger(L, w.cells);
+    lua_rawseti(L, W_CELLS, 0);
+    lua_pushvalue(L, W_CELLS);
+    return 1;
+}
+
+int er_sandbox_freeze(er_sandbox *sb, int roots, int *cells_ref_out)
+{
+    lua_State *L = sb->L;
+    roots = lua_absindex(L, roots);
+    *cells_ref_out = LUA_NOREF;
+    lua_pushcfunction(L, l_sandbox_freeze);
+    lua_pushvalue(L, roots);
+    if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+        char buf[256];
+        int rc = er_fail(ER_ENOMEM, "cannot freeze the rules' state: %s",
+                         er_lua_errtext(L, -1, buf, sizeof buf));
+        lua_pop(L, 1);
+        return rc;
+    }
+    *cells_ref_out = luaL_ref(L, LUA_REGISTRYINDEX);
+    return ER_OK;
+}
+
+/* Whether the values at a and b are the same value, NaN and the number
+ * subtype included. */
+static bool same_value(lua_State *L, int a, int b)
+{
+    if (lua_type(L, a) == LUA_TNUMBER && lua_type(L, b) == LUA_TNUMBER) {
+        if (lua_isinteger(L, a) != lua_isinteger(L, b))
+            return false;
+        double x = lua_tonumber(L, a), y = lua_tonumber(L, b);
+        return lua_rawequal(L, a, b) || (isnan(x) && isnan(y));
+    }
+    return lua_rawequal(L, a, b);
+}
+
+bool er_sandbox_restore(lua_State *L, int cells_ref, char *name, size_t size)
+{
+    if (cells_ref == LUA_NOREF || cells_ref == LUA_REFNIL)
+        return false;
+    int base = lua_gettop(L);
+    if (!lua_checkstack(L, 4))
+        return false;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, cells_ref);
+    int cells = base + 1;
+    lua_rawgeti(L, cells, 0);
+    lua_Integer n = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    bool changed = false;
+    for (lua_Integer c = 0; c < 3 * n; c += 3) {
+        lua_rawgeti(L, cells, c + 1); /* the function */
+        int i = (int)(lua_rawgeti(L, cells, c + 2), lua_tointeger(L, -1));
+        lua_pop(L, 1);
+        const char *uv = lua_getupvalue(L, -1, i);
+        lua_rawgeti(L, cells, c + 3); /* the value at freeze */
+        if (uv && !same_value(L, -1, -2)) {
+            if (!changed && name)
+                snprintf(name, size, "%s", uv[0] ? uv : "?");
+            changed = true;
+            lua_setupvalue(L, -3, i);
+        }
+        lua_settop(L, cells);
+    }
+    lua_settop(L, base);
+    return changed;
+}
+
 /* load(text [, chunkname]) into the caller's environment (upvalue 1). */
-static int l_sandbox_load(lua_State *L) /* [-0, +1|2, -] */
+static int l_sandbox_load(lua_State *L) /* [-0, +1|2, e] */
 {
     size_t len;
     const char *text = lua_tolstring(L, 1, &len);
@@ -243,7 +944,8 @@ static int l_sandbox_load(lua_State *L) /* [-0, +1|2, -] */
         lua_pushstring(L, "load: only text chunks are allowed in rules");
         return 2;
     }
-    const char *name = luaL_optstring(L, 2, "=(load)");
+    const char *name = lua_isnoneornil(L, 2) ? "=(load)"
+                                              : er_lua_checkname(L, 2);
     if (luaL_loadbufferx(L, text, len, name, "t") != LUA_OK) {
         luaL_pushfail(L);
         lua_insert(L, -2);
@@ -258,7 +960,7 @@ static int l_sandbox_load(lua_State *L) /* [-0, +1|2, -] */
  * the environment's module cache. */
 static int l_sandbox_require(lua_State *L) /* [-0, +1, e] */
 {
-    const char *name = luaL_checkstring(L, 1);
+    const char *name = er_lua_checkname(L, 1);
     for (const char *p = name; *p; p++)
         if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
               *p == '_'))
@@ -298,9 +1000,13 @@ static int l_sandbox_require(lua_State *L) /* [-0, +1, e] */
         lua_pop(L, 1);
         lua_pushboolean(L, 1);
     }
-    lua_pushvalue(L, 1);
-    lua_pushvalue(L, -2);
-    lua_rawset(L, lua_upvalueindex(1));
+    /* a module first required during an evaluation is that evaluation's
+     * own: caching it would hand its state to the next one */
+    if (!sb->frozen) {
+        lua_pushvalue(L, 1);
+        lua_pushvalue(L, -2);
+        lua_rawset(L, lua_upvalueindex(1));
+    }
     return 1;
 }
 
@@ -324,9 +1030,8 @@ static int l_sandbox_env_newindex(lua_State *L) /* [-0, +0, e] */
 /* ---- environments ----------------------------------------------------------- */
 
 static const char *const safe_base[] = {
-    "assert", "error",  "ipairs",   "next",     "pairs",  "pcall",
-    "rawequal", "rawget", "rawlen", "select", "tonumber",
-    "tostring", "type", "xpcall", "_VERSION", NULL};
+    "assert", "error",  "ipairs", "pcall", "rawequal", "select",
+    "tonumber", "type", "xpcall", "_VERSION", NULL};
 
 static const char *const safe_libs[] = {"string", "table", "math", "utf8",
                                         NULL};
@@ -408,9 +1113,13 @@ static int l_sandbox_setup(lua_State *L) /* [-0, +0, m] */
     lua_getglobal(L, LUA_STRLIBNAME);
     for (size_t i = 0; i < ER_ARRAY_LEN(patterns); i++) {
         lua_getfield(L, -1, patterns[i]);
-        lua_pushcclosure(L, l_sandbox_capped_pattern, 1);
+        lua_pushboolean(L, strcmp(patterns[i], "gmatch") == 0);
+        lua_pushcclosure(L, l_sandbox_capped_pattern, 2);
         lua_setfield(L, -2, patterns[i]);
     }
+    lua_getfield(L, -1, "format");
+    lua_pushcclosure(L, l_sandbox_format, 1);
+    lua_setfield(L, -2, "format");
     lua_pushnil(L);
     lua_setfield(L, -2, "dump");
     lua_pop(L, 1);
@@ -428,6 +1137,12 @@ static int l_sandbox_setup(lua_State *L) /* [-0, +0, m] */
     lua_setfield(L, -2, "__mode");
     lua_setmetatable(L, -2);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &ENVS_KEY);
+    lua_newtable(L); /* metatable copies, weak keys */
+    lua_newtable(L);
+    lua_pushliteral(L, "k");
+    lua_setfield(L, -2, "__mode");
+    lua_setmetatable(L, -2);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &COPIES_KEY);
 
     lua_newtable(L); /* the template */
     for (size_t i = 0; safe_base[i]; i++) {
@@ -437,11 +1152,16 @@ static int l_sandbox_setup(lua_State *L) /* [-0, +0, m] */
     lua_getglobal(L, "setmetatable");
     lua_pushcclosure(L, l_sandbox_setmetatable, 1);
     lua_setfield(L, -2, "setmetatable");
-    lua_getglobal(L, "getmetatable");
-    lua_pushcclosure(L, l_sandbox_getmetatable, 1);
+    lua_pushcfunction(L, l_sandbox_getmetatable);
     lua_setfield(L, -2, "getmetatable");
-    lua_pushcfunction(L, l_sandbox_rawset);
-    lua_setfield(L, -2, "rawset");
+    static const luaL_Reg raw[] = {{"rawset", l_sandbox_rawset},
+                                   {"rawget", l_sandbox_rawget},
+                                   {"rawlen", l_sandbox_rawlen},
+                                   {"next", l_sandbox_next},
+                                   {"pairs", l_sandbox_pairs},
+                                   {"tostring", l_sandbox_tostring},
+                                   {NULL, NULL}};
+    luaL_setfuncs(L, raw, 0);
     for (size_t i = 0; safe_libs[i]; i++) {
         lua_getglobal(L, safe_libs[i]);
         lua_newtable(L);

@@ -89,7 +89,7 @@ static int l_view_fact(lua_State *L) /* [-0, +1, e] */
 {
     er_eval *ev = eval_of(L);
     const view *v = check_view(L, 1);
-    const char *metric = luaL_checkstring(L, 2);
+    const char *metric = er_lua_checkname(L, 2);
     int32_t year = opt_year(L, 3, v);
     int32_t m = er_strmap_find(&ev->snap->metrics, metric);
     double x = er_snapshot_fact(ev->snap, v->region, year, m);
@@ -110,7 +110,7 @@ static int l_view_has(lua_State *L) /* [-0, +1, e] */
 {
     er_eval *ev = eval_of(L);
     const view *v = check_view(L, 1);
-    const char *metric = luaL_checkstring(L, 2);
+    const char *metric = er_lua_checkname(L, 2);
     int32_t year = opt_year(L, 3, v);
     int32_t m = er_strmap_find(&ev->snap->metrics, metric);
     bool has = !isnan(er_snapshot_fact(ev->snap, v->region, year, m));
@@ -125,7 +125,7 @@ static int l_view_standard(lua_State *L) /* [-0, +1, e] */
 {
     er_eval *ev = eval_of(L);
     const view *v = check_view(L, 1);
-    const char *key = luaL_checkstring(L, 2);
+    const char *key = er_lua_checkname(L, 2);
     int32_t k = er_strmap_find(&ev->snap->std_keys, key);
     if (!lua_isnoneornil(L, 3)) {
         const char *name = luaL_checkstring(L, 3);
@@ -170,7 +170,7 @@ static int l_view_share(lua_State *L) /* [-0, +1, e] */
 {
     er_eval *ev = eval_of(L);
     const view *v = check_view(L, 1);
-    const char *item = luaL_checkstring(L, 2);
+    const char *item = er_lua_checkname(L, 2);
     const er_region *g = &ev->snap->regions[v->region];
     int32_t id = er_strmap_find(&ev->snap->items, item);
     double share = 0;
@@ -194,7 +194,7 @@ static int l_view_transfer(lua_State *L) /* [-0, +1, e] */
 {
     er_eval *ev = eval_of(L);
     const view *v = check_view(L, 1);
-    const char *item = luaL_checkstring(L, 2);
+    const char *item = er_lua_checkname(L, 2);
     int32_t id = er_strmap_find(&ev->snap->items, item);
     double amount = er_snapshot_transfer(ev->snap, v->region, v->year, id);
     er_trace_event e = {.kind = ER_TRACE_TRANSFER, .key = item,
@@ -217,7 +217,7 @@ static int l_view_children(lua_State *L) /* [-0, +1, e] */
     const view *v = check_view(L, 1);
     int level = -1;
     if (!lua_isnoneornil(L, 2)) {
-        level = er_level_parse(luaL_checkstring(L, 2));
+        level = er_level_parse(er_lua_checkname(L, 2));
         if (level < 0) {
             char levels[ER_WORDS_TEXT];
             return luaL_error(L, "children: level must be %s",
@@ -267,7 +267,7 @@ static int l_view_region(lua_State *L) /* [-0, +1, e] */
 {
     er_eval *ev = eval_of(L);
     const view *v = check_view(L, 1);
-    int32_t g = er_snapshot_region(ev->snap, luaL_checkstring(L, 2));
+    int32_t g = er_snapshot_region(ev->snap, er_lua_checkname(L, 2));
     if (g < 0)
         lua_pushnil(L);
     else
@@ -363,7 +363,7 @@ static int l_view_result(lua_State *L) /* [-0, +1, e] */
 {
     er_eval *ev = eval_of(L);
     const view *v = check_view(L, 1);
-    const char *id = luaL_checkstring(L, 2);
+    const char *id = er_lua_checkname(L, 2);
     const er_rule *cur = &ev->rs->rules[ev->rule];
     int32_t target = -1;
     for (int32_t i = 0; i < cur->nneeds; i++)
@@ -525,7 +525,7 @@ static int l_view_sql(lua_State *L) /* [-0, +1, e] */
 {
     er_eval *ev = eval_of(L);
     check_view(L, 1);
-    const char *sql = luaL_checkstring(L, 2);
+    const char *sql = er_lua_checkname(L, 2);
     int nargs = lua_gettop(L) - 2;
     sqlite3_stmt *st = sql_prepare(L, ev, sql);
     if (nargs != sqlite3_bind_parameter_count(st))
@@ -607,9 +607,12 @@ static int l_view_index(lua_State *L) /* [-0, +1, e] */
     er_eval *ev = eval_of(L);
     const view *v = check_view(L, 1);
     const er_region *g = &ev->snap->regions[v->region];
-    const char *k = lua_tostring(L, 2);
+    size_t klen;
+    const char *k = lua_tolstring(L, 2, &klen);
     if (lua_type(L, 2) != LUA_TSTRING)
         return 0;
+    if (strlen(k) != klen)
+        return luaL_error(L, "region view has no field '%s'", k);
     lua_pushvalue(L, 2);
     if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) /* a method */
         return 1;
