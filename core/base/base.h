@@ -89,6 +89,12 @@ int er_buf_write(const er_buf *b, FILE *fp);
 char *er_strdup(const char *s);
 /* Reads a whole file; the result is NUL-terminated. */
 int er_read_file(const char *path, char **out, size_t *len_out);
+/* Writes or reads all `len` bytes of a pipe or file, retrying after
+ * EINTR; 0, or -1 (errno set; for a read, also at end of file). */
+int er_write_all(int fd, const void *data, size_t len);
+int er_read_all(int fd, void *data, size_t len);
+/* The monotonic clock in nanoseconds. */
+int64_t er_now_ns(void);
 /* The folder for temporary files: $TMPDIR, else /tmp. */
 const char *er_tmpdir(void);
 /* An anonymous temporary file in er_tmpdir(), gone when closed or when

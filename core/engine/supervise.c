@@ -37,28 +37,6 @@ typedef struct frame_hdr {
     uint32_t len; /* bytes that follow */
 } frame_hdr;
 
-static int64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static int write_all(int fd, const void *data, size_t len)
-{
-    const char *p = data;
-    while (len > 0) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
 /* ---- the child's side ----------------------------------------------------- */
 
 void er_sandbox_doing(er_sandbox *sb, int32_t key, const char *fmt, ...)
@@ -79,7 +57,7 @@ void er_watch_armed(er_sandbox *sb, bool armed)
     if (!w)
         return;
     if (armed)
-        __atomic_store_n(&w->started_ns, now_ns(), __ATOMIC_SEQ_CST);
+        __atomic_store_n(&w->started_ns, er_now_ns(), __ATOMIC_SEQ_CST);
     __atomic_store_n(&w->busy, armed ? 1 : 0, __ATOMIC_SEQ_CST);
 }
 
@@ -89,8 +67,8 @@ int er_child_send(er_child *c, const void *data, size_t len)
     memset(&h, 0, sizeof h);
     h.type = FRAME_DATA;
     h.len = (uint32_t)len;
-    if (len > UINT32_MAX || write_all(c->fd, &h, sizeof h) != 0 ||
-        write_all(c->fd, data, len) != 0)
+    if (len > UINT32_MAX || er_write_all(c->fd, &h, sizeof h) != 0 ||
+        er_write_all(c->fd, data, len) != 0)
         return er_fail(ER_ERROR, "the supervisor is gone");
     return ER_OK;
 }
@@ -114,7 +92,7 @@ static void child_main(er_child_fn fn, void *ctx, er_sandbox *sb, int fd,
     h.type = FRAME_RESULT;
     h.rc = rc;
     h.len = (uint32_t)strlen(msg);
-    if (write_all(fd, &h, sizeof h) != 0 || write_all(fd, msg, h.len) != 0)
+    if (er_write_all(fd, &h, sizeof h) != 0 || er_write_all(fd, msg, h.len) != 0)
         _exit(3);
     _exit(0);
 }
@@ -225,7 +203,7 @@ static int supervise(er_child_fn fn, void *ctx, er_sandbox *sb,
                 break; /* the child is gone */
         }
         if (__atomic_load_n(&w->busy, __ATOMIC_SEQ_CST) &&
-            now_ns() - __atomic_load_n(&w->started_ns, __ATOMIC_SEQ_CST) >
+            er_now_ns() - __atomic_load_n(&w->started_ns, __ATOMIC_SEQ_CST) >
                 kill_after) {
             kill(pid, SIGKILL);
             killed = true;

@@ -79,43 +79,6 @@ typedef struct supervisor {
     double last_progress;
 } supervisor;
 
-static int64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static int write_all(int fd, const void *data, size_t len)
-{
-    const char *p = data;
-    while (len > 0) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
-static int read_all(int fd, void *data, size_t len)
-{
-    char *p = data;
-    while (len > 0) {
-        ssize_t n = read(fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
 /* Appends one finding to a buffer in the wire format. */
 static int serialize(er_buf *b, const er_finding *f)
 {
@@ -150,7 +113,7 @@ static int worker_flush(worker_out *o)
 {
     if (o->buf.err) /* a record cut short: send nothing of it */
         return o->buf.err;
-    if (o->buf.len && write_all(o->fd, o->buf.data, o->buf.len) != 0)
+    if (o->buf.len && er_write_all(o->fd, o->buf.data, o->buf.len) != 0)
         return ER_ERROR;
     o->buf.len = 0;
     return ER_OK;
@@ -195,13 +158,13 @@ static void worker_main(er_eval *ev, const er_selection *sel, int cmd_fd,
             *at = '\0';
         }
     }
-    while (read_all(cmd_fd, &u, sizeof u) == 0) {
+    while (er_read_all(cmd_fd, &u, sizeof u) == 0) {
         const er_rule *r = &ev->rs->rules[u.rule];
         int32_t one = sel->region;
         size_t n;
         const int32_t *regions = er_engine_regions(ev->snap, r, sel, &one, &n);
         for (int32_t p = u.lo; p < u.hi; p++) {
-            sl->started_ns = now_ns();
+            sl->started_ns = er_now_ns();
             __atomic_store_n(&sl->pos, p, __ATOMIC_SEQ_CST);
             if (crash_rule[0] && strcmp(crash_rule, r->info.id) == 0 &&
                 (!crash_region[0] ||
@@ -429,7 +392,7 @@ static bool assign(supervisor *s, worker *w)
         s->chunks[i].state = CHUNK_RUNNING;
         s->chunks[i].records.len = 0;
         w->chunk = (long)i;
-        if (write_all(w->cmd_fd, &s->chunks[i].u, sizeof s->chunks[i].u) != 0)
+        if (er_write_all(w->cmd_fd, &s->chunks[i].u, sizeof s->chunks[i].u) != 0)
             return true; /* the worker is gone: reaped by the main loop */
         return true;
     }
@@ -599,7 +562,7 @@ int er_workers_run_stage(er_eval *ev, const er_selection *sel,
             /* the deadline of the evaluation in progress */
             int32_t pos = __atomic_load_n(&w->slot->pos, __ATOMIC_SEQ_CST);
             if (rc == ER_OK && w->pid && w->chunk >= 0 && pos >= 0 &&
-                now_ns() - w->slot->started_ns > kill_after) {
+                er_now_ns() - w->slot->started_ns > kill_after) {
                 kill(w->pid, SIGKILL);
                 char why[128];
                 snprintf(why, sizeof why,
