@@ -316,7 +316,7 @@ static void text_meta(FILE *fp, const struct run_meta *m)
 
 static void write_text(const struct compare *c, FILE *fp)
 {
-    char x[64], y[64];
+    char x[64], y[64], u[64], v[64];
     fprintf(fp, "compare run %lld → run %lld\n", (long long)c->a.id,
             (long long)c->b.id);
     text_meta(fp, &c->a);
@@ -324,8 +324,8 @@ static void write_text(const struct compare *c, FILE *fp)
     fprintf(fp, "  cuts %s → %s 元 · allocations %s → %s 元\n\n",
             er_fmt_fen(x, sizeof x, c->a.cut),
             er_fmt_fen(y, sizeof y, c->b.cut),
-            er_fmt_fen(x, sizeof x, c->a.allocation),
-            er_fmt_fen(y, sizeof y, c->b.allocation));
+            er_fmt_fen(u, sizeof u, c->a.allocation),
+            er_fmt_fen(v, sizeof v, c->b.allocation));
     fprintf(fp, "%ld changed, %ld added, %ld removed, %ld unchanged\n",
             c->stats.changed, c->stats.added, c->stats.removed, c->stats.same);
     int width = 24; /* the widest rule id */

@@ -1243,6 +1243,17 @@ static void test_report__compare_added_and_removed(void **state)
     assert_non_null(strstr(text, "added:"));
     assert_non_null(strstr(text, "— → pass"));
     free(text);
+
+    /* a run with cuts and no allocations: each total is its own */
+    int64_t c = 0;
+    assert_int_equal(er_ruleset_load(&rs, RULES_DIR), ER_OK);
+    o.rule = "finance.subsidy_cut";
+    assert_int_equal(er_run(db, rs, &o, &c), ER_OK);
+    er_ruleset_free(rs);
+    text = compare(db, c, b, ER_FORMAT_TEXT, &st);
+    assert_non_null(strstr(text, "allocations 0.00 → 0.00 元"));
+    assert_null(strstr(text, "cuts 0.00 → 0.00 元"));
+    free(text);
     remove_db(db, path);
 }
 
