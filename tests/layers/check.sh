@@ -37,4 +37,18 @@ probe layer_probe_base_includes_store fail store.h
 probe layer_probe_engine_includes_report fail report.h
 probe layer_probe_engine_includes_tools fail tools.h
 probe layer_probe_cli_includes_base fail base.h
+
+# An include by a relative path ("../engine/engine.h") would reach past the
+# include path the layers are enforced by: no file under core/ may name a
+# header by a path.
+src=$(cd "$(dirname "$0")/../.." && pwd)
+paths=$(grep -rnE '^[[:space:]]*#[[:space:]]*include[[:space:]]*"[^"]*/' \
+        "$src/core" "$src/include" 2>/dev/null)
+if [ -n "$paths" ]; then
+    echo "FAIL headers included by a path (a layer's header by its name only):"
+    echo "$paths"
+    fail=1
+else
+    echo "ok   no header is included by a path"
+fi
 exit $fail
