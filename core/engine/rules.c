@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 static const char *const kind_names[] = {"compliance", "cut", "allocation",
                                          "indicator", NULL};
@@ -1089,6 +1091,55 @@ static int probe_child(void *ctx, er_child *c)
     return ER_OK;
 }
 
+/* The watchdog of this process's own loading. A file loads here only
+ * after it loaded in the supervised child, and loading is deterministic,
+ * so it cannot hang here; should it all the same (a behaviour that
+ * depends on something the child did not share), the process is stopped
+ * at the deadline with a message naming the file, rather than hanging for
+ * ever with nobody to stop it. Only async-signal-safe calls in the
+ * handler. */
+static char watchdog_msg[512];
+static size_t watchdog_len;
+
+static void watchdog_fire(int sig)
+{
+    (void)sig;
+    ssize_t n = write(STDERR_FILENO, watchdog_msg, watchdog_len);
+    (void)n;
+    _exit(3);
+}
+
+static void watchdog_arm(const er_ruleset *rs, size_t fi)
+{
+    int64_t ns = er_kill_after_ns(rs->sb.timeout);
+    if (ns <= 0)
+        return;
+    int n = snprintf(watchdog_msg, sizeof watchdog_msg,
+                     "equirule: %s: loading hung in this process after it "
+                     "loaded in the supervised child (a behaviour that is "
+                     "not the same twice); stopped after %g s\n",
+                     rs->files[fi].display, (double)ns / 1e9);
+    watchdog_len = n < 0 ? 0
+                   : (size_t)n < sizeof watchdog_msg ? (size_t)n
+                                                     : sizeof watchdog_msg - 1;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = watchdog_fire;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGALRM, &sa, NULL);
+    struct itimerval it = {{0, 0},
+                           {(time_t)(ns / 1000000000),
+                            (suseconds_t)(ns % 1000000000 / 1000)}};
+    setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static void watchdog_disarm(void)
+{
+    struct itimerval it = {{0, 0}, {0, 0}};
+    setitimer(ITIMER_REAL, &it, NULL);
+    signal(SIGALRM, SIG_DFL);
+}
+
 /* Loads, in this process and in order, the files before `upto`: their
  * diagnostics first (a file that could not be read or was dropped), then
  * the files that loaded in the child. */
@@ -1101,8 +1152,12 @@ static int catch_up(probe_ctx *p, size_t upto)
         rs->files[i].dropped = p->drop[i];
         if (p->msgs[i])
             rc = add_diag(rs, "%s", p->msgs[i]);
-        if (rc == ER_OK && rs->files[i].source && !p->drop[i])
+        if (rc == ER_OK && rs->files[i].source && !p->drop[i]) {
+            watchdog_arm(rs, i);
+            er_fault_point("load-here");
             rc = load_file(rs, i);
+            watchdog_disarm();
+        }
     }
     return rc;
 }

@@ -229,5 +229,15 @@ done
 grep -q "^ok   $e/rules/health/public_health_per_capita_test.lua" "$tmp/out" ||
     { cat "$tmp/out"; fail "test: the other files did not run"; }
 
+# the last resort: should a file that loaded in the supervised child hang
+# when this process loads it (made to happen with a stall at that point),
+# the watchdog stops the command at the deadline, naming the file
+EQUIRULE_FAULT=stall:load-here=60 "$EQUIRULE_BIN" rules --rules "$ER_SOURCE_DIR/rules" \
+    --timeout 1 >"$tmp/out" 2>&1
+rc=$?
+[ $rc -eq 3 ] || { cat "$tmp/out"; fail "watchdog: exit $rc, expected 3"; }
+grep -q "^equirule: .*\.lua: loading hung in this process after it loaded in the supervised child" "$tmp/out" ||
+    { cat "$tmp/out"; fail "watchdog: no message naming the file"; }
+
 echo "supervise: every case as expected"
 exit 0
