@@ -45,6 +45,12 @@ enum {
 /* The message of the last error raised in this thread ("" if none). */
 const char *er_errmsg(void);
 
+/* Whether `path` may be written as an output file (a report, an export, a
+ * JUnit or coverage file): ER_OK, or ER_EUSAGE when it names an SQLite
+ * database or one of its -wal, -shm or -journal files, which an output
+ * would destroy. Every writer of a named output file checks it first. */
+int er_output_path_check(const char *path);
+
 /* ------------------------------------------------------------------ */
 /* Database                                                             */
 /* ------------------------------------------------------------------ */

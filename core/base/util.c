@@ -443,3 +443,45 @@ int64_t er_now_ns(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
+
+/* Whether the file at `path` starts as an SQLite database does. */
+static bool is_database(const char *path)
+{
+    char head[16];
+    int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0)
+        return false;
+    bool db = read(fd, head, sizeof head) == (ssize_t)sizeof head &&
+              memcmp(head, "SQLite format 3", sizeof head) == 0;
+    close(fd);
+    return db;
+}
+
+int er_output_path_check(const char *path)
+{
+    static const char *const journals[] = {"-wal", "-shm", "-journal"};
+    if (is_database(path))
+        return er_fail(ER_EUSAGE,
+                       "%s is a database: writing the output there would "
+                       "destroy it; choose another file",
+                       path);
+    size_t n = strlen(path);
+    for (size_t i = 0; i < ER_ARRAY_LEN(journals); i++) {
+        size_t k = strlen(journals[i]);
+        if (n <= k || strcmp(path + n - k, journals[i]) != 0)
+            continue;
+        char *base = er_strdup(path);
+        if (!base)
+            return er_fail(ER_ENOMEM, "out of memory");
+        base[n - k] = '\0';
+        bool db = is_database(base);
+        free(base);
+        if (db)
+            return er_fail(ER_EUSAGE,
+                           "%s belongs to the database beside it: writing "
+                           "the output there would damage it; choose another "
+                           "file",
+                           path);
+    }
+    return ER_OK;
+}

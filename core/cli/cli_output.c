@@ -19,6 +19,10 @@ bool cli_output_open(cli_output *o, const char *path)
         o->fp = stdout;
         return true;
     }
+    if (er_output_path_check(path) != ER_OK) {
+        fprintf(stderr, "equirule: %s\n", er_errmsg());
+        return false;
+    }
     size_t n = strlen(path);
     o->path = path;
     o->tmp = malloc(n + sizeof ".tmp.XXXXXX");

@@ -72,6 +72,9 @@ int er_tools_write_file(const char *path, const er_buf *b)
 {
     if (er_buf_status(b) != ER_OK)
         return ER_ENOMEM; /* never a truncated file */
+    int rc = er_output_path_check(path);
+    if (rc != ER_OK)
+        return rc;
     FILE *fp = fopen(path, "wb");
     if (!fp)
         return er_fail(ER_ERROR, "%s: %s", path, strerror(errno));
