@@ -222,6 +222,13 @@ static inline void er_json_add(er_buf *b, const char *s)
     er_text_add(b, ER_TEXT_JSON, s);
 }
 
+/* The code point of the control character the UTF-8 text at s (len bytes)
+ * begins with, or 0: C0 and DEL, C1 (U+0080-U+009F), and the invisible
+ * characters that change how text around them shows (the direction marks
+ * and overrides U+200E, U+200F, U+202A-U+202E, U+2066-U+2069, the line and
+ * paragraph separators U+2028, U+2029). No output writes them raw; import
+ * refuses them. */
+unsigned er_utf8_control(const char *s, size_t len);
 /* The offset of the first byte of s[0..len) that does not begin a valid
  * UTF-8 sequence, or -1 when it is all valid UTF-8. */
 long er_utf8_invalid_at(const char *s, size_t len);

@@ -50,6 +50,22 @@ static size_t utf8_seq(const unsigned char *p)
     return (p[3] & 0xC0) == 0x80 ? 4 : 0;
 }
 
+unsigned er_utf8_control(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (len >= 1 && (p[0] < 0x20 || p[0] == 0x7F))
+        return p[0];
+    if (len >= 2 && p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+        return p[1]; /* C1 */
+    if (len >= 3 && p[0] == 0xE2 && (p[1] == 0x80 || p[1] == 0x81)) {
+        unsigned cp = 0x2000u | ((unsigned)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+        if (cp == 0x200E || cp == 0x200F || (cp >= 0x2028 && cp <= 0x202E) ||
+            (cp >= 0x2066 && cp <= 0x2069))
+            return cp; /* direction marks and overrides, line separators */
+    }
+    return 0;
+}
+
 long er_utf8_invalid_at(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -265,7 +281,7 @@ static void put_text(sink *k, er_text_kind kind, const char *s)
         !is_number(s))
         emits(k, "'");
     const unsigned char *p = (const unsigned char *)s, *run = p;
-    char tmp[8];
+    char tmp[16];
     while (*p) {
         size_t n = utf8_seq(p);
         const char *rep = NULL;
@@ -274,10 +290,18 @@ static void put_text(sink *k, er_text_kind kind, const char *s)
             n = 1;
         } else if (n == 1) {
             rep = escape_byte(kind, *p, tmp);
-        } else if ((kind == ER_TEXT_TERM || kind == ER_TEXT_LINES) &&
-                   p[0] == 0xC2 && p[1] < 0xA0) {
-            snprintf(tmp, sizeof tmp, "\\u%04x", p[1]); /* C1 control */
-            rep = tmp;
+        } else {
+            /* C1 controls, direction overrides and line separators: shown
+             * escaped where text is read as code (a terminal, JSON), as
+             * U+FFFD in a document, never raw */
+            unsigned cp = er_utf8_control((const char *)p, n);
+            if (cp && (kind == ER_TEXT_TERM || kind == ER_TEXT_LINES ||
+                       kind == ER_TEXT_JSON)) {
+                snprintf(tmp, sizeof tmp, "\\u%04x", cp & 0xFFFFu);
+                rep = tmp;
+            } else if (cp) {
+                rep = REPLACEMENT;
+            }
         }
         if (rep) {
             emit(k, run, (size_t)(p - run));

@@ -725,20 +725,16 @@ static bool parse_int(const char *s, size_t n, sqlite3_int64 *out)
     return true;
 }
 
-/* Finds the first control character in the n bytes of UTF-8 at s: C0
- * (U+0000..U+001F), DEL (U+007F) or C1 (U+0080..U+009F). Returns its
- * offset, or n when there is none; *cp_out receives its code point. */
+/* Finds the first control character in the n bytes of UTF-8 at s (C0, DEL,
+ * C1, a direction mark or override, a line separator: er_utf8_control).
+ * Returns its offset, or n when there is none; *cp_out receives its code
+ * point. */
 static size_t find_control(const char *s, size_t n, unsigned *cp_out)
 {
     for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if (ch < 0x20 || ch == 0x7F) {
-            *cp_out = ch;
-            return i;
-        }
-        if (ch == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
-            (unsigned char)s[i + 1] <= 0x9F) {
-            *cp_out = (unsigned char)s[i + 1];
+        unsigned cp = er_utf8_control(s + i, n - i);
+        if (cp) {
+            *cp_out = cp;
             return i;
         }
     }

@@ -685,7 +685,11 @@ void er_coverage_lcov(const er_coverage *cov, const bool *scope, er_buf *b)
             continue;
         long run, n;
         file_counts(f, &run, &n);
-        er_buf_printf(b, "TN:\nSF:%s\n", f->display);
+        /* one record a line: a path with a line end or another control
+         * character is written escaped rather than break the records */
+        er_buf_puts(b, "TN:\nSF:");
+        er_text_add(b, ER_TEXT_TERM, f->display);
+        er_buf_puts(b, "\n");
         for (int l = 1; l <= f->nlines; l++)
             if (f->runnable[l])
                 er_buf_printf(b, "DA:%d,%lu\n", l, f->hits[l]);

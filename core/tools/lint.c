@@ -670,10 +670,12 @@ int er_lint(er_ruleset *rs, const er_lint_opts *opts, FILE *fp,
     er_lint_stats st = {0};
     for (size_t i = 0; i < x.n; i++) {
         const problem *p = &x.probs[i];
-        if (p->file[0] && p->line > 0)
-            fprintf(fp, "%s:%d: ", p->file, p->line);
-        else if (p->file[0])
-            fprintf(fp, "%s: ", p->file);
+        if (p->file[0]) { /* a path is text from outside, for a terminal */
+            er_text_put(fp, ER_TEXT_TERM, p->file);
+            if (p->line > 0)
+                fprintf(fp, ":%d", p->line);
+            fputs(": ", fp);
+        }
         fprintf(fp, "%s: ", p->error ? "error" : "warning");
         er_text_put(fp, ER_TEXT_LINES, p->text);
         fputc('\n', fp);

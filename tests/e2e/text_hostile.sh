@@ -127,6 +127,16 @@ clean "$tmp/lint.txt"
 grep -q 'demo/gbk.lua:2: warning: not valid UTF-8 (byte 0x' "$tmp/lint.txt" ||
     { cat "$tmp/lint.txt"; fail "lint: the UTF-8 warning"; }
 
+# lint and coverage name files by their path, which is text from outside:
+# a rules folder named with ESC, C1 and a right-to-left override
+evil=$(printf '%s/hx\033[31m\302\233\342\200\256' "$tmp")
+mkdir -p "$evil" && cp -r "$ER_SOURCE_DIR/tests/fixtures/text/gbk/demo" "$evil/" ||
+    fail "the hostile folder"
+"$EQUIRULE_BIN" lint --rules "$evil" >"$tmp/lint-evil.txt" 2>&1
+clean "$tmp/lint-evil.txt"
+grep -qF 'hx\x1b[31m\u009b\u202e/demo/gbk.lua:2: warning' "$tmp/lint-evil.txt" ||
+    { cat "$tmp/lint-evil.txt"; fail "lint: the path escaped"; }
+
 # shellcheck disable=SC2086
 python3 - $checks <<'EOF' || fail "the outputs are not clean text"
 import json, sys
@@ -142,6 +152,14 @@ for arg in sys.argv[1:]:
                   if (c < 0x20 and c not in allowed) or c == 0x7F})
     if bad:
         sys.exit("%s: raw control characters %r" % (path, bad))
+    # C1, direction marks and overrides, line separators: never raw
+    hidden = sorted({hex(ord(ch)) for ch in text
+                     if 0x80 <= ord(ch) <= 0x9F or ord(ch) in
+                     (0x200E, 0x200F, 0x2028, 0x2029, 0x202A, 0x202B,
+                      0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068,
+                      0x2069)})
+    if hidden:
+        sys.exit("%s: raw invisible control characters %r" % (path, hidden))
     if kind == "json":
         json.loads(text)
 EOF

@@ -156,6 +156,30 @@ static void test_text__term_shows_control_characters_escaped(void **state)
     free(once);
 }
 
+static void test_text__no_kind_writes_invisible_controls_raw(void **state)
+{
+    (void)state;
+    /* C1 (U+0085, U+009B), a right-to-left override (U+202E), a direction
+     * isolate (U+2066) and the line separator (U+2028): escaped where the
+     * text is read as code, U+FFFD in a document */
+    const char *in = "a\xC2\x85" "b\xC2\x9B" "c\xE2\x80\xAE" "d\xE2\x81\xA6"
+                     "e\xE2\x80\xA8" "f";
+    assert_text(ER_TEXT_TERM, in, "a\\u0085b\\u009bc\\u202ed\\u2066e\\u2028f");
+    assert_text(ER_TEXT_JSON, in,
+                "\"a\\u0085b\\u009bc\\u202ed\\u2066e\\u2028f\"");
+    const char *doc = "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c\xEF\xBF\xBD"
+                      "d\xEF\xBF\xBD" "e\xEF\xBF\xBD" "f";
+    assert_text(ER_TEXT_HTML, in, doc);
+    assert_text(ER_TEXT_MD, in, doc);
+    assert_text(ER_TEXT_CSV, in, doc);
+    /* ordinary characters of the same ranges pass: a no-break space,
+     * an en dash, 〔〕 */
+    assert_text(ER_TEXT_TERM, "\xC2\xA0\xE2\x80\x93〔2019〕",
+                "\xC2\xA0\xE2\x80\x93〔2019〕");
+    assert_int_equal(er_utf8_control("\xE2\x80\x93", 3), 0);
+    assert_int_equal(er_utf8_control("\xE2\x80\xAE", 3), 0x202E);
+}
+
 static void test_text__padded_cells_align_escaped_text(void **state)
 {
     (void)state;
@@ -295,6 +319,7 @@ int main(void)
         cmocka_unit_test(test_text__html_escapes_markup_and_controls),
         cmocka_unit_test(test_text__md_escapes_table_syntax),
         cmocka_unit_test(test_text__term_shows_control_characters_escaped),
+        cmocka_unit_test(test_text__no_kind_writes_invisible_controls_raw),
         cmocka_unit_test(test_text__padded_cells_align_escaped_text),
         cmocka_unit_test(
             test_text__invalid_utf8_becomes_replacement_in_every_kind),
