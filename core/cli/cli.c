@@ -4,6 +4,8 @@
  */
 #include "cli.h"
 
+#include <ctype.h>
+
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -49,8 +51,29 @@ bool cli_use_color(FILE *fp)
     return isatty(fileno(fp)) && !(nc && *nc);
 }
 
+/* Whether s is written as a plain decimal number: digits, with a point and
+ * an exponent where `real` allows, nothing else (no blanks, no sign, no
+ * hexadecimal, no "inf" or "nan" — what strtod and strtol would also
+ * take). */
+static bool plain_decimal(const char *s, bool real)
+{
+    if (!s[0] || !(isdigit((unsigned char)s[0]) || (real && s[0] == '.')))
+        return false;
+    for (const char *p = s; *p; p++)
+        if (!isdigit((unsigned char)*p) &&
+            !(real && strchr(".eE", *p)) &&
+            !(real && (*p == '+' || *p == '-') && (p[-1] == 'e' || p[-1] == 'E')))
+            return false;
+    return true;
+}
+
 bool cli_parse_years(const char *s, int *from, int *to)
 {
+    if (!isdigit((unsigned char)s[0]))
+        return false;
+    for (const char *p = s; *p; p++)
+        if (!isdigit((unsigned char)*p) && *p != '-')
+            return false;
     char *end;
     long a = strtol(s, &end, 10), b = a;
     if (end == s)
@@ -72,9 +95,9 @@ bool cli_parse_timeout(const char *s, double *out)
 {
     char *end;
     errno = 0;
+    if (!plain_decimal(s, true))
+        return false;
     double v = strtod(s, &end);
-    /* strtod also takes "inf", "nan" and hexadecimal: only finite values
-     * within the range pass */
     if (end == s || *end || errno || !isfinite(v) || !(v > 0) ||
         v > ER_TIMEOUT_MAX)
         return false;
@@ -86,6 +109,8 @@ static bool parse_long(const char *s, long min, long max, long *out)
 {
     char *end;
     errno = 0;
+    if (!plain_decimal(s, false))
+        return false;
     long v = strtol(s, &end, 10);
     if (end == s || *end || errno || v < min || v > max)
         return false;
@@ -97,6 +122,15 @@ bool cli_parse_instructions(const char *s, long *out)
 {
     return parse_long(s, ER_MAX_INSTRUCTIONS_MIN, ER_MAX_INSTRUCTIONS_MAX,
                       out);
+}
+
+bool cli_parse_jobs(const char *s, int *out)
+{
+    long v;
+    if (!parse_long(s, 0, 256, &v))
+        return false;
+    *out = (int)v;
+    return true;
 }
 
 bool cli_parse_memory_mb(const char *s, long *bytes_out)

@@ -46,6 +46,8 @@ bool cli_parse_years(const char *s, int *from, int *to);
  * a finite decimal, within the ranges of equirule.h); false otherwise. */
 bool cli_parse_timeout(const char *s, double *out);
 bool cli_parse_instructions(const char *s, long *out);
+/* --jobs: a whole number from 0 (in this process) to 256. */
+bool cli_parse_jobs(const char *s, int *out);
 bool cli_parse_memory_mb(const char *s, long *bytes_out);
 #define CLI_TIMEOUT_USAGE                                                  \
     "bad timeout '%s': seconds, more than 0 and at most 86400 (one day)"

@@ -39,7 +39,6 @@ int cmd_run(int argc, char **argv)
         {"help", no_argument, 0, OPT_HELP},
         {0, 0, 0, 0}};
     int c;
-    char *end;
     while ((c = getopt_long(argc, argv, "hj:", opts, NULL)) != -1) {
         switch (c) {
         case OPT_DB:
@@ -70,8 +69,7 @@ int cmd_run(int argc, char **argv)
             break;
         case 'j':
         case O_JOBS:
-            o.jobs = (int)strtol(optarg, &end, 10);
-            if (*end || o.jobs < 0 || o.jobs > 256)
+            if (!cli_parse_jobs(optarg, &o.jobs))
                 return cli_usage_error("run", "bad job count '%s'", optarg);
             break; /* 0: in this process, as in the library */
         case O_FORMAT:

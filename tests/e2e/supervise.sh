@@ -40,7 +40,7 @@ usage() { # expected message, then the arguments of run
     [ $rc -eq 2 ] || { cat "$tmp/out"; fail "run $*: exit $rc, expected 2"; }
     grep -qF "$want" "$tmp/out" || { cat "$tmp/out"; fail "run $*: message"; }
 }
-for t in inf nan 1e10 0 -1 2x "" 0x10p99; do
+for t in inf nan 1e10 0 -1 2x "" 0x10p99 0x10 " 2" "2 "; do
     usage "bad timeout '$t': seconds, more than 0 and at most 86400 (one day)" \
         --timeout "$t"
 done
@@ -48,9 +48,12 @@ for n in 5 1e6 99999999999999999999 1000.5; do
     usage "bad instruction budget '$n': a whole number from 1000 to 10^12" \
         --max-instructions "$n"
 done
-for m in 0 -3 99999999999999 1.5; do
+for m in 0 -3 99999999999999 1.5 0x10 " 64"; do
     usage "bad memory limit '$m': whole megabytes, from 1 to 1048576" \
         --max-memory "$m"
+done
+for j in "" " 2" 0x2 -1 257; do
+    usage "bad job count '$j'" --jobs "$j"
 done
 # the other commands that run rule code take --timeout the same way
 for cmd in rules lint test diff explain; do
