@@ -37,7 +37,8 @@ typedef struct outcome_ud {
     uint8_t outcome; /* er_outcome */
     uint8_t flags;   /* ER_F_* */
     double measured, required;
-    double amount; /* yuan */
+    double amount; /* yuan, as the rule gave it */
+    int64_t fen;   /* the amount in fen, checked (er_outcome_amount_fen) */
 } outcome_ud;
 
 static outcome_ud *to_outcome(lua_State *L, int idx)
@@ -143,16 +144,44 @@ static void check_text(lua_State *L, int idx, const char *fn,
                    (int)strlen(s) + 1);
 }
 
-/* Raises when `yuan` has fen that do not fit in 64 bits. [-0, +0, e] */
-static void check_money(lua_State *L, double yuan, const char *fn,
-                        const char *what)
+bool er_outcome_amount_fen(lua_State *L, int idx, int64_t *fen)
 {
-    if (er_yuan_fits_fen(yuan))
+    if (lua_isinteger(L, idx))
+        return er_int_yuan_to_fen(lua_tointeger(L, idx), fen);
+    double yuan = lua_tonumber(L, idx);
+    if (!er_yuan_fits_fen(yuan))
+        return false;
+    *fen = er_yuan_to_fen(yuan);
+    return true;
+}
+
+void er_outcome_describe_range(lua_State *L, int idx, char *buf, size_t size)
+{
+    if (lua_isinteger(L, idx)) {
+        snprintf(buf, size, "%lld yuan is out of range (its fen must fit in "
+                            "64 bits)",
+                 (long long)lua_tointeger(L, idx));
         return;
+    }
     char num[64];
-    snprintf(num, sizeof num, "%g", yuan);
-    luaL_error(L, "%s: %s %s yuan is out of range (fen must fit in 64 bits)",
-               fn, what, num);
+    snprintf(buf, size, "%s yuan is out of range (a non-integer amount must "
+                        "be at most 2^53 fen, about 90 trillion yuan; "
+                        "give whole yuan as an integer)",
+             er_fmt_exact(num, sizeof num, lua_tonumber(L, idx)));
+}
+
+/* Returns the fen of the amount at idx, or raises when they are out of
+ * range. [-0, +0, e] */
+static int64_t check_money(lua_State *L, int idx, const char *fn,
+                           const char *what)
+{
+    int64_t fen;
+    if (er_outcome_amount_fen(L, idx, &fen))
+        return fen;
+    char msg[200];
+    er_outcome_describe_range(L, idx, msg, sizeof msg);
+    luaL_error(L, "%s: %s %s", fn, what, msg);
+    return 0;
 }
 
 /* Copies opts.unit and opts.note (opts at index `opts`, may be absent) into
@@ -277,10 +306,11 @@ static int l_outcome_cut(lua_State *L) /* [-0, +1, e] */
     double amount = check_finite(L, 1, "cut", "amount");
     if (amount < 0)
         return luaL_error(L, "cut: amount must not be negative (%f)", amount);
-    check_money(L, amount, "cut", "amount");
-    new_outcome(L, er_yuan_to_fen(amount) == 0 ? "pass" : "cut");
+    int64_t fen = check_money(L, 1, "cut", "amount");
+    new_outcome(L, fen == 0 ? "pass" : "cut");
     lua_pushnumber(L, amount);
     outcome_set(L, "amount");
+    ((outcome_ud *)lua_touserdata(L, -1))->fen = fen;
     copy_opts(L, 2, "cut");
     return 1;
 }
@@ -313,12 +343,12 @@ static int l_outcome_distribute(lua_State *L) /* [-0, +1, e] */
             return luaL_error(L, "distribute: amount for %s must be finite "
                                  "and not negative",
                               lua_tostring(L, -2));
-        if (!er_yuan_fits_fen(v)) {
-            char num[64];
-            snprintf(num, sizeof num, "%g", v);
-            return luaL_error(L, "distribute: amount for %s, %s yuan, is out "
-                                 "of range (fen must fit in 64 bits)",
-                              lua_tostring(L, -2), num);
+        int64_t fen;
+        if (!er_outcome_amount_fen(L, -1, &fen)) {
+            char msg[200];
+            er_outcome_describe_range(L, -1, msg, sizeof msg);
+            return luaL_error(L, "distribute: amount for %s, %s",
+                              lua_tostring(L, -2), msg);
         }
         lua_pushvalue(L, -2);
         lua_insert(L, -2);
@@ -439,14 +469,8 @@ int er_outcome_read(lua_State *L, int idx, er_finding *f, int *is_distribute,
         f->required = o->required;
         f->flags |= ER_F_REQUIRED;
     }
-    if ((o->flags & ER_F_AMOUNT) && !er_yuan_fits_fen(o->amount)) {
-        snprintf(err, errsize, "amount %g yuan is out of range (fen must fit "
-                               "in 64 bits)",
-                 o->amount);
-        return ER_ERULE;
-    }
-    if ((o->flags & ER_F_AMOUNT) && isfinite(o->amount)) {
-        f->amount = er_yuan_to_fen(o->amount);
+    if (o->flags & ER_F_AMOUNT) { /* checked by cut() */
+        f->amount = o->fen;
         f->flags |= ER_F_AMOUNT;
     }
     f->unit = dup_uservalue(L, idx, UV_UNIT, ER_MAX_UNIT);
