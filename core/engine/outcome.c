@@ -185,8 +185,10 @@ static int64_t check_money(lua_State *L, int idx, const char *fn,
 }
 
 /* Copies opts.unit and opts.note (opts at index `opts`, may be absent) into
- * the outcome at the top. [-0, +0, e] */
-static void copy_opts(lua_State *L, int opts, const char *fn)
+ * the outcome at the top, and opts.measured and opts.required unless
+ * `computed` (at_least, at_most and indicator compute them: there they are
+ * refused). [-0, +0, e] */
+static void copy_opts(lua_State *L, int opts, const char *fn, bool computed)
 {
     if (lua_isnoneornil(L, opts))
         return;
@@ -213,8 +215,16 @@ static void copy_opts(lua_State *L, int opts, const char *fn)
     static const char *const numbers[] = {"measured", "required"};
     for (size_t i = 0; i < ER_ARRAY_LEN(numbers); i++) {
         int t = lua_getfield(L, opts, numbers[i]);
+        if (t != LUA_TNIL && computed)
+            luaL_error(L, "%s: opts.%s is not allowed (%s computes it from "
+                          "its arguments)",
+                       fn, numbers[i], fn);
         if (t != LUA_TNIL && t != LUA_TNUMBER)
             luaL_error(L, "%s: opts.%s must be a number", fn, numbers[i]);
+        if (t == LUA_TNUMBER && !isfinite(lua_tonumber(L, -1)))
+            luaL_error(L, "%s: %s is %s (a division by zero?)", fn,
+                       numbers[i], isnan(lua_tonumber(L, -1)) ? "nan"
+                                                              : "infinite");
         if (t == LUA_TNIL)
             lua_pop(L, 1);
         else
@@ -244,8 +254,11 @@ static double opt_band(lua_State *L, int opts, const char *fn)
     lua_getfield(L, opts, "warn_within");
     double w = 0.0;
     if (!lua_isnil(L, -1)) {
-        if (lua_type(L, -1) != LUA_TNUMBER || lua_tonumber(L, -1) < 0)
-            luaL_error(L, "%s: opts.warn_within must be a number >= 0", fn);
+        if (lua_type(L, -1) != LUA_TNUMBER || !(lua_tonumber(L, -1) >= 0) ||
+            !isfinite(lua_tonumber(L, -1)))
+            luaL_error(L, "%s: opts.warn_within must be a finite number "
+                          ">= 0",
+                       fn);
         w = lua_tonumber(L, -1);
     }
     lua_pop(L, 1);
@@ -263,7 +276,7 @@ static int l_outcome_compare(lua_State *L) /* [-0, +1, e] */
         new_outcome(L, "missing");
         lua_pushnumber(L, value);
         outcome_set(L, "measured");
-        copy_opts(L, 3, fn);
+        copy_opts(L, 3, fn, true);
         lua_pushfstring(L, "%s: no required value (is a standard in force "
                            "for this year?)",
                         fn);
@@ -286,7 +299,7 @@ static int l_outcome_compare(lua_State *L) /* [-0, +1, e] */
     outcome_set(L, "measured");
     lua_pushnumber(L, bound);
     outcome_set(L, "required");
-    copy_opts(L, 3, fn);
+    copy_opts(L, 3, fn, true);
     return 1;
 }
 
@@ -296,7 +309,7 @@ static int l_outcome_simple(lua_State *L) /* [-0, +1, e] */
     const char *outcome = lua_tostring(L, lua_upvalueindex(1));
     lua_settop(L, 1);
     new_outcome(L, outcome);
-    copy_opts(L, 1, outcome);
+    copy_opts(L, 1, outcome, false);
     return 1;
 }
 
@@ -311,7 +324,7 @@ static int l_outcome_cut(lua_State *L) /* [-0, +1, e] */
     lua_pushnumber(L, amount);
     outcome_set(L, "amount");
     ((outcome_ud *)lua_touserdata(L, -1))->fen = fen;
-    copy_opts(L, 2, "cut");
+    copy_opts(L, 2, "cut", false);
     return 1;
 }
 
@@ -358,7 +371,7 @@ static int l_outcome_distribute(lua_State *L) /* [-0, +1, e] */
     new_outcome(L, n ? "allocation" : "pass");
     lua_pushvalue(L, copy);
     outcome_set(L, "allocations");
-    copy_opts(L, 2, "distribute");
+    copy_opts(L, 2, "distribute", false);
     return 1;
 }
 
@@ -382,7 +395,7 @@ static int l_outcome_indicator(lua_State *L) /* [-0, +1, e] */
     outcome_set(L, "measured");
     lua_pushnumber(L, target);
     outcome_set(L, "required");
-    copy_opts(L, 4, "indicator");
+    copy_opts(L, 4, "indicator", true);
     return 1;
 }
 
