@@ -77,9 +77,20 @@ static int cmp_region(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Whether region `g` is below region `top` (a descendant, not itself). */
+static bool region_below(const er_snapshot *snap, int32_t g, int32_t top)
+{
+    for (int32_t p = snap->regions[g].parent, n = 0;
+         p >= 0 && n < snap->nregions; p = snap->regions[p].parent, n++)
+        if (p == top)
+            return true;
+    return false;
+}
+
 /* Emits one allocation finding per region of the table at the top, in
  * code order. distribute() checked the codes and amounts; they are checked
- * again here, where they become C strings and fen. */
+ * again here, where they become C strings and fen. Only a province-level
+ * rule distributes, and only to regions below the evaluated one. */
 static int emit_allocations(er_eval *ev, er_finding *base, er_emit_fn emit,
                             void *ctx)
 {
@@ -92,6 +103,15 @@ static int emit_allocations(er_eval *ev, er_finding *base, er_emit_fn emit,
     char bad[256] = "";
     if (!regions || !amounts) {
         rc = er_fail(ER_ENOMEM, "out of memory");
+        goto done;
+    }
+    int level = ev->rs->rules[base->rule].level;
+    if (level != ER_LEVEL_PROVINCE) {
+        snprintf(bad, sizeof bad,
+                 "distribute: only a province-level rule can distribute "
+                 "(this rule's level is %s)",
+                 er_level_names[level]);
+        rc = emit_error(ev, base, bad, emit, ctx);
         goto done;
     }
     er_sandbox_push_contents(L, t); /* an outcome made at file level */
@@ -111,6 +131,12 @@ static int emit_allocations(er_eval *ev, er_finding *base, er_emit_fn emit,
             snprintf(bad, sizeof bad,
                      "distribute: unknown region code '%s'%s", code,
                      strlen(code) != len ? " (with a NUL byte)" : "");
+        } else if (g >= 0 && !region_below(ev->snap, g, base->region) &&
+                   !bad[0]) {
+            snprintf(bad, sizeof bad,
+                     "distribute: region %s is not below %s, the region "
+                     "evaluated (allocations go to its cities and counties)",
+                     code, ev->snap->regions[base->region].code);
         } else if (!fits && !bad[0]) {
             char msg[200];
             er_outcome_describe_range(L, -1, msg, sizeof msg);
