@@ -111,9 +111,17 @@ void er_fput_padded(FILE *fp, const char *s, int width, bool right);
 const char *er_fmt_num(char *buf, size_t size, double v);
 /* Formats fen as yuan with two decimals and thousands separators. */
 const char *er_fmt_fen(char *buf, size_t size, int64_t fen);
-/* Rounds yuan to fen, half away from zero; `yuan` must pass
- * er_yuan_fits_fen. */
+/* Rounds yuan to fen: the shortest decimal that reads back as `yuan`
+ * (%.15g, %.16g or %.17g, as er_fmt_exact finds it), rounded half away
+ * from zero at the second decimal in decimal arithmetic (1.005 -> 101,
+ * 2.675 -> 268). `yuan` must pass er_yuan_fits_fen. */
 int64_t er_yuan_to_fen(double yuan);
+/* The largest magnitude of fen a float amount may have: past 2^53 a double
+ * cannot hold every fen, so the rule's arithmetic has already lost money. */
+#define ER_FEN_FLOAT_MAX 9007199254740992LL /* 2^53 */
+/* Whole yuan to fen (x 100), exactly; false when it does not fit in 64
+ * bits. Integer amounts from rules go through here. */
+bool er_int_yuan_to_fen(int64_t yuan, int64_t *fen);
 /* Adds `fen` to *sum; false (and *sum unusable) when the total does not
  * fit in 64 bits. Every sum of money goes through here. */
 static inline bool er_fen_add(int64_t *sum, int64_t fen)
@@ -121,7 +129,7 @@ static inline bool er_fen_add(int64_t *sum, int64_t fen)
     return !__builtin_add_overflow(*sum, fen, sum);
 }
 /* Whether `yuan` is finite and its fen, rounded as er_yuan_to_fen rounds,
- * fit in 64 bits. */
+ * are at most ER_FEN_FLOAT_MAX in magnitude. */
 bool er_yuan_fits_fen(double yuan);
 
 /* ---- string interning map (util.c) ----------------------------------- */

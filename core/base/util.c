@@ -4,6 +4,7 @@
  * width of Chinese text on a terminal.
  */
 #include "base.h"
+#include <assert.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -385,26 +386,70 @@ const char *er_fmt_fen(char *buf, size_t size, int64_t fen)
     return buf;
 }
 
+/* Rounds |yuan| to fen into *fen; false when not finite or past
+ * ER_FEN_FLOAT_MAX. See er_yuan_to_fen for the rule. */
+static bool yuan_fen_abs(double yuan, uint64_t *fen)
+{
+    *fen = 0;
+    if (!isfinite(yuan))
+        return false;
+    double a = fabs(yuan);
+    if (a == 0.0)
+        return true;
+    if (a >= 1e17) /* far past the limit: no need to format it */
+        return false;
+    /* the shortest of 15, 16, 17 significant digits that reads back as a;
+     * "%.*e" gives them as d.ddd...e+XX (the decimal point may be the
+     * locale's, which strtod reads too) */
+    char buf[64];
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(buf, sizeof buf, "%.*e", digits - 1, a);
+        if (digits == 17 || strtod(buf, NULL) == a)
+            break;
+    }
+    char mant[24];
+    int nd = 0;
+    const char *p = buf;
+    for (; *p && *p != 'e' && *p != 'E'; p++)
+        if (*p >= '0' && *p <= '9' && nd < (int)sizeof mant - 1)
+            mant[nd++] = *p;
+    mant[nd] = '\0';
+    int exp10 = *p ? atoi(p + 1) : 0;
+    /* a = 0.mant x 10^(exp10 + 1); in fen the point is after `point`
+     * digits of mant */
+    int point = exp10 + 3;
+    uint64_t v = 0;
+    for (int i = 0; i < point; i++) {
+        int d = i < nd ? mant[i] - '0' : 0;
+        if (v > (uint64_t)ER_FEN_FLOAT_MAX)
+            return false;
+        v = v * 10 + (uint64_t)d;
+    }
+    int next = point >= 0 && point < nd ? mant[point] - '0' : 0;
+    if (next >= 5)
+        v++;
+    *fen = v;
+    return v <= (uint64_t)ER_FEN_FLOAT_MAX;
+}
+
 bool er_yuan_fits_fen(double yuan)
 {
-    /* below 2^63 the doubles are 1024 apart: adding the rounding's one fen
-     * cannot reach 2^63 */
-    return isfinite(yuan) && fabs(yuan) * 100.0 < 0x1p63;
+    uint64_t fen;
+    return yuan_fen_abs(yuan, &fen);
 }
 
 int64_t er_yuan_to_fen(double yuan)
 {
-    double v = fabs(yuan) * 100.0;
-    double whole = floor(v);
-    /* A value meant as x.5 fen may be stored a few units in the last place
-     * below it (1.005 yuan is 100.49999999999999 fen): treat it as the half,
-     * which rounds away from zero. The allowance is capped: past about 7e13
-     * fen it would otherwise reach whole fen and add one to exact values. */
-    double slack = 16.0 * DBL_EPSILON * (v > 1.0 ? v : 1.0);
-    if (v - whole >= 0.5 - (slack < 0.25 ? slack : 0.25))
-        whole += 1.0;
-    int64_t fen = (int64_t)whole;
-    return yuan < 0 ? -fen : fen;
+    uint64_t fen;
+    bool ok = yuan_fen_abs(yuan, &fen);
+    assert(ok);
+    (void)ok;
+    return yuan < 0 ? -(int64_t)fen : (int64_t)fen;
+}
+
+bool er_int_yuan_to_fen(int64_t yuan, int64_t *fen)
+{
+    return !__builtin_mul_overflow(yuan, (int64_t)100, fen);
 }
 
 int er_write_all(int fd, const void *data, size_t len)

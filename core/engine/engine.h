@@ -109,6 +109,13 @@ void er_outcome_register(lua_State *L);
 /* Reads the value at `idx` (a rule's return value) into a finding.
  * Returns ER_OK or ER_ERULE with the reason in `err`. Allocation entries
  * of distribute() are left on `allocs` (a table) when it returns 1. */
+/* The fen of the amount at idx (a number): an integer is whole yuan,
+ * converted exactly; a float is rounded as er_yuan_to_fen rounds. False
+ * when out of range (see er_outcome_describe_range). */
+bool er_outcome_amount_fen(lua_State *L, int idx, int64_t *fen);
+/* Writes "<amount> yuan is out of range (...)" for the amount at idx. */
+void er_outcome_describe_range(lua_State *L, int idx, char *buf,
+                               size_t size);
 int er_outcome_read(lua_State *L, int idx, er_finding *f, int *is_distribute,
                     char *err, size_t errsize);
 

@@ -77,9 +77,20 @@ static int cmp_region(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Whether region `g` is below region `top` (a descendant, not itself). */
+static bool region_below(const er_snapshot *snap, int32_t g, int32_t top)
+{
+    for (int32_t p = snap->regions[g].parent, n = 0;
+         p >= 0 && n < snap->nregions; p = snap->regions[p].parent, n++)
+        if (p == top)
+            return true;
+    return false;
+}
+
 /* Emits one allocation finding per region of the table at the top, in
  * code order. distribute() checked the codes and amounts; they are checked
- * again here, where they become C strings and fen. */
+ * again here, where they become C strings and fen. Only a province-level
+ * rule distributes, and only to regions below the evaluated one. */
 static int emit_allocations(er_eval *ev, er_finding *base, er_emit_fn emit,
                             void *ctx)
 {
@@ -87,11 +98,20 @@ static int emit_allocations(er_eval *ev, er_finding *base, er_emit_fn emit,
     int t = lua_gettop(L);
     size_t n = 0, cap = 16;
     int32_t *regions = malloc(cap * sizeof *regions);
-    double *amounts = malloc(cap * sizeof *amounts);
+    int64_t *amounts = malloc(cap * sizeof *amounts);
     int rc = ER_OK;
     char bad[256] = "";
     if (!regions || !amounts) {
         rc = er_fail(ER_ENOMEM, "out of memory");
+        goto done;
+    }
+    int level = ev->rs->rules[base->rule].level;
+    if (level != ER_LEVEL_PROVINCE) {
+        snprintf(bad, sizeof bad,
+                 "distribute: only a province-level rule can distribute "
+                 "(this rule's level is %s)",
+                 er_level_names[level]);
+        rc = emit_error(ev, base, bad, emit, ctx);
         goto done;
     }
     er_sandbox_push_contents(L, t); /* an outcome made at file level */
@@ -104,20 +124,29 @@ static int emit_allocations(er_eval *ev, er_finding *base, er_emit_fn emit,
                                : "?";
         int32_t g = strlen(code) == len ? er_snapshot_region(ev->snap, code)
                                         : -1;
-        double amount = lua_tonumber(L, -1);
-        if (g < 0 && !bad[0])
+        int64_t amount = 0;
+        bool fits = lua_type(L, -1) == LUA_TNUMBER &&
+                    er_outcome_amount_fen(L, -1, &amount);
+        if (g < 0 && !bad[0]) {
             snprintf(bad, sizeof bad,
                      "distribute: unknown region code '%s'%s", code,
                      strlen(code) != len ? " (with a NUL byte)" : "");
-        else if (!er_yuan_fits_fen(amount) && !bad[0])
+        } else if (g >= 0 && !region_below(ev->snap, g, base->region) &&
+                   !bad[0]) {
             snprintf(bad, sizeof bad,
-                     "distribute: amount for %s, %g yuan, is out of range "
-                     "(fen must fit in 64 bits)",
-                     code, amount);
+                     "distribute: region %s is not below %s, the region "
+                     "evaluated (allocations go to its cities and counties)",
+                     code, ev->snap->regions[base->region].code);
+        } else if (!fits && !bad[0]) {
+            char msg[200];
+            er_outcome_describe_range(L, -1, msg, sizeof msg);
+            snprintf(bad, sizeof bad, "distribute: amount for %s, %s", code,
+                     msg);
+        }
         if (n == cap) {
             cap *= 2;
             int32_t *r2 = realloc(regions, cap * sizeof *r2);
-            double *a2 = realloc(amounts, cap * sizeof *a2);
+            int64_t *a2 = realloc(amounts, cap * sizeof *a2);
             if (r2)
                 regions = r2;
             if (a2)
@@ -152,7 +181,7 @@ static int emit_allocations(er_eval *ev, er_finding *base, er_emit_fn emit,
             j++;
         er_finding f = *base;
         f.region = idx[i];
-        f.amount = er_yuan_to_fen(amounts[j]);
+        f.amount = amounts[j];
         f.flags = (uint8_t)(f.flags | ER_F_AMOUNT);
         rc = emit_one(ev, &f, emit, ctx);
     }

@@ -37,7 +37,8 @@ typedef struct outcome_ud {
     uint8_t outcome; /* er_outcome */
     uint8_t flags;   /* ER_F_* */
     double measured, required;
-    double amount; /* yuan */
+    double amount; /* yuan, as the rule gave it */
+    int64_t fen;   /* the amount in fen, checked (er_outcome_amount_fen) */
 } outcome_ud;
 
 static outcome_ud *to_outcome(lua_State *L, int idx)
@@ -143,21 +144,51 @@ static void check_text(lua_State *L, int idx, const char *fn,
                    (int)strlen(s) + 1);
 }
 
-/* Raises when `yuan` has fen that do not fit in 64 bits. [-0, +0, e] */
-static void check_money(lua_State *L, double yuan, const char *fn,
-                        const char *what)
+bool er_outcome_amount_fen(lua_State *L, int idx, int64_t *fen)
 {
-    if (er_yuan_fits_fen(yuan))
+    if (lua_isinteger(L, idx))
+        return er_int_yuan_to_fen(lua_tointeger(L, idx), fen);
+    double yuan = lua_tonumber(L, idx);
+    if (!er_yuan_fits_fen(yuan))
+        return false;
+    *fen = er_yuan_to_fen(yuan);
+    return true;
+}
+
+void er_outcome_describe_range(lua_State *L, int idx, char *buf, size_t size)
+{
+    if (lua_isinteger(L, idx)) {
+        snprintf(buf, size, "%lld yuan is out of range (its fen must fit in "
+                            "64 bits)",
+                 (long long)lua_tointeger(L, idx));
         return;
+    }
     char num[64];
-    snprintf(num, sizeof num, "%g", yuan);
-    luaL_error(L, "%s: %s %s yuan is out of range (fen must fit in 64 bits)",
-               fn, what, num);
+    snprintf(buf, size, "%s yuan is out of range (a non-integer amount must "
+                        "be at most 2^53 fen, about 90 trillion yuan; "
+                        "give whole yuan as an integer)",
+             er_fmt_exact(num, sizeof num, lua_tonumber(L, idx)));
+}
+
+/* Returns the fen of the amount at idx, or raises when they are out of
+ * range. [-0, +0, e] */
+static int64_t check_money(lua_State *L, int idx, const char *fn,
+                           const char *what)
+{
+    int64_t fen;
+    if (er_outcome_amount_fen(L, idx, &fen))
+        return fen;
+    char msg[200];
+    er_outcome_describe_range(L, idx, msg, sizeof msg);
+    luaL_error(L, "%s: %s %s", fn, what, msg);
+    return 0;
 }
 
 /* Copies opts.unit and opts.note (opts at index `opts`, may be absent) into
- * the outcome at the top. [-0, +0, e] */
-static void copy_opts(lua_State *L, int opts, const char *fn)
+ * the outcome at the top, and opts.measured and opts.required unless
+ * `computed` (at_least, at_most and indicator compute them: there they are
+ * refused). [-0, +0, e] */
+static void copy_opts(lua_State *L, int opts, const char *fn, bool computed)
 {
     if (lua_isnoneornil(L, opts))
         return;
@@ -184,8 +215,16 @@ static void copy_opts(lua_State *L, int opts, const char *fn)
     static const char *const numbers[] = {"measured", "required"};
     for (size_t i = 0; i < ER_ARRAY_LEN(numbers); i++) {
         int t = lua_getfield(L, opts, numbers[i]);
+        if (t != LUA_TNIL && computed)
+            luaL_error(L, "%s: opts.%s is not allowed (%s computes it from "
+                          "its arguments)",
+                       fn, numbers[i], fn);
         if (t != LUA_TNIL && t != LUA_TNUMBER)
             luaL_error(L, "%s: opts.%s must be a number", fn, numbers[i]);
+        if (t == LUA_TNUMBER && !isfinite(lua_tonumber(L, -1)))
+            luaL_error(L, "%s: %s is %s (a division by zero?)", fn,
+                       numbers[i], isnan(lua_tonumber(L, -1)) ? "nan"
+                                                              : "infinite");
         if (t == LUA_TNIL)
             lua_pop(L, 1);
         else
@@ -215,8 +254,11 @@ static double opt_band(lua_State *L, int opts, const char *fn)
     lua_getfield(L, opts, "warn_within");
     double w = 0.0;
     if (!lua_isnil(L, -1)) {
-        if (lua_type(L, -1) != LUA_TNUMBER || lua_tonumber(L, -1) < 0)
-            luaL_error(L, "%s: opts.warn_within must be a number >= 0", fn);
+        if (lua_type(L, -1) != LUA_TNUMBER || !(lua_tonumber(L, -1) >= 0) ||
+            !isfinite(lua_tonumber(L, -1)))
+            luaL_error(L, "%s: opts.warn_within must be a finite number "
+                          ">= 0",
+                       fn);
         w = lua_tonumber(L, -1);
     }
     lua_pop(L, 1);
@@ -234,7 +276,7 @@ static int l_outcome_compare(lua_State *L) /* [-0, +1, e] */
         new_outcome(L, "missing");
         lua_pushnumber(L, value);
         outcome_set(L, "measured");
-        copy_opts(L, 3, fn);
+        copy_opts(L, 3, fn, true);
         lua_pushfstring(L, "%s: no required value (is a standard in force "
                            "for this year?)",
                         fn);
@@ -257,7 +299,7 @@ static int l_outcome_compare(lua_State *L) /* [-0, +1, e] */
     outcome_set(L, "measured");
     lua_pushnumber(L, bound);
     outcome_set(L, "required");
-    copy_opts(L, 3, fn);
+    copy_opts(L, 3, fn, true);
     return 1;
 }
 
@@ -267,7 +309,7 @@ static int l_outcome_simple(lua_State *L) /* [-0, +1, e] */
     const char *outcome = lua_tostring(L, lua_upvalueindex(1));
     lua_settop(L, 1);
     new_outcome(L, outcome);
-    copy_opts(L, 1, outcome);
+    copy_opts(L, 1, outcome, false);
     return 1;
 }
 
@@ -277,11 +319,12 @@ static int l_outcome_cut(lua_State *L) /* [-0, +1, e] */
     double amount = check_finite(L, 1, "cut", "amount");
     if (amount < 0)
         return luaL_error(L, "cut: amount must not be negative (%f)", amount);
-    check_money(L, amount, "cut", "amount");
-    new_outcome(L, er_yuan_to_fen(amount) == 0 ? "pass" : "cut");
+    int64_t fen = check_money(L, 1, "cut", "amount");
+    new_outcome(L, fen == 0 ? "pass" : "cut");
     lua_pushnumber(L, amount);
     outcome_set(L, "amount");
-    copy_opts(L, 2, "cut");
+    ((outcome_ud *)lua_touserdata(L, -1))->fen = fen;
+    copy_opts(L, 2, "cut", false);
     return 1;
 }
 
@@ -313,12 +356,12 @@ static int l_outcome_distribute(lua_State *L) /* [-0, +1, e] */
             return luaL_error(L, "distribute: amount for %s must be finite "
                                  "and not negative",
                               lua_tostring(L, -2));
-        if (!er_yuan_fits_fen(v)) {
-            char num[64];
-            snprintf(num, sizeof num, "%g", v);
-            return luaL_error(L, "distribute: amount for %s, %s yuan, is out "
-                                 "of range (fen must fit in 64 bits)",
-                              lua_tostring(L, -2), num);
+        int64_t fen;
+        if (!er_outcome_amount_fen(L, -1, &fen)) {
+            char msg[200];
+            er_outcome_describe_range(L, -1, msg, sizeof msg);
+            return luaL_error(L, "distribute: amount for %s, %s",
+                              lua_tostring(L, -2), msg);
         }
         lua_pushvalue(L, -2);
         lua_insert(L, -2);
@@ -328,7 +371,7 @@ static int l_outcome_distribute(lua_State *L) /* [-0, +1, e] */
     new_outcome(L, n ? "allocation" : "pass");
     lua_pushvalue(L, copy);
     outcome_set(L, "allocations");
-    copy_opts(L, 2, "distribute");
+    copy_opts(L, 2, "distribute", false);
     return 1;
 }
 
@@ -352,7 +395,7 @@ static int l_outcome_indicator(lua_State *L) /* [-0, +1, e] */
     outcome_set(L, "measured");
     lua_pushnumber(L, target);
     outcome_set(L, "required");
-    copy_opts(L, 4, "indicator");
+    copy_opts(L, 4, "indicator", true);
     return 1;
 }
 
@@ -439,14 +482,8 @@ int er_outcome_read(lua_State *L, int idx, er_finding *f, int *is_distribute,
         f->required = o->required;
         f->flags |= ER_F_REQUIRED;
     }
-    if ((o->flags & ER_F_AMOUNT) && !er_yuan_fits_fen(o->amount)) {
-        snprintf(err, errsize, "amount %g yuan is out of range (fen must fit "
-                               "in 64 bits)",
-                 o->amount);
-        return ER_ERULE;
-    }
-    if ((o->flags & ER_F_AMOUNT) && isfinite(o->amount)) {
-        f->amount = er_yuan_to_fen(o->amount);
+    if (o->flags & ER_F_AMOUNT) { /* checked by cut() */
+        f->amount = o->fen;
         f->flags |= ER_F_AMOUNT;
     }
     f->unit = dup_uservalue(L, idx, UV_UNIT, ER_MAX_UNIT);

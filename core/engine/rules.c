@@ -381,6 +381,15 @@ static int validate_rule(lua_State *L, rule_ctx *cx, int index_in_file)
                 lua_pop(L, 4);
                 BAD("params: a name or value contains a NUL byte");
             }
+            if (ok && vt == LUA_TNUMBER && !lua_isinteger(L, -1) &&
+                !isfinite(lua_tonumber(L, -1))) {
+                char k[128];
+                snprintf(k, sizeof k, "%s", lua_tostring(L, -2));
+                bool nan = isnan(lua_tonumber(L, -1));
+                lua_pop(L, 4);
+                BAD("params.%s is %s (params must be finite numbers)", k,
+                    nan ? "nan" : "infinite");
+            }
             if (!ok) {
                 char k[128];
                 snprintf(k, sizeof k, "%s",
@@ -853,6 +862,36 @@ static void make_readonly(lua_State *L)
                                    "with --set)");
 }
 
+/* Whether `s` is a plain decimal number: an optional sign, digits with
+ * at most one point (a digit on at least one side), an optional exponent;
+ * nothing else, no blanks, no "0x", "inf" or "nan". */
+static bool is_decimal(const char *s)
+{
+    const char *p = s;
+    if (*p == '+' || *p == '-')
+        p++;
+    size_t digits = strspn(p, "0123456789");
+    p += digits;
+    if (*p == '.') {
+        p++;
+        size_t frac = strspn(p, "0123456789");
+        digits += frac;
+        p += frac;
+    }
+    if (digits == 0)
+        return false;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-')
+            p++;
+        size_t ed = strspn(p, "0123456789");
+        if (ed == 0)
+            return false;
+        p += ed;
+    }
+    return *p == '\0';
+}
+
 int er_ruleset_set_params(er_ruleset *rs, const char *const *sets)
 {
     lua_State *L = rs->sb.L;
@@ -904,16 +943,20 @@ int er_ruleset_set_params(er_ruleset *rs, const char *const *sets)
             break;
         }
         if (type == LUA_TNUMBER) {
-            char *end;
-            double v = strtod(value, &end);
-            if (end == value || *end || !isfinite(v)) {
+            /* decimal only, nothing around it: the rule file's number
+             * syntax without hexadecimal, inf or nan */
+            double v = is_decimal(value) ? strtod(value, NULL) : NAN;
+            if (!isfinite(v)) {
                 lua_pop(L, 1);
-                rc = er_fail(ER_EUSAGE, "--set %s: '%s' is not a number",
+                rc = er_fail(ER_EUSAGE,
+                             "--set %s: '%s' is not a number",
                              sets[s], value);
                 break;
             }
-            if (v == floor(v) && fabs(v) < 9e15 && !strpbrk(value, ".eE"))
-                lua_pushinteger(L, (lua_Integer)v);
+            errno = 0;
+            long long i = strpbrk(value, ".eE") ? 0 : strtoll(value, NULL, 10);
+            if (!strpbrk(value, ".eE") && errno == 0)
+                lua_pushinteger(L, (lua_Integer)i);
             else
                 lua_pushnumber(L, v);
         } else if (type == LUA_TBOOLEAN) {

@@ -5,7 +5,7 @@
 --   --> { ["440500"] = 33.34, ["440900"] = 33.33, ["445200"] = 33.33 }
 --
 -- Rules compute in yuan; the engine stores integer fen, rounding each amount
--- half away from zero once. A rule that splits a sum between regions must
+-- half away from zero once (to_fen below says exactly how). A rule that splits a sum between regions must
 -- do that rounding itself, or the parts may not add up to the whole:
 -- `apportion` does it in integer fen by the largest-remainder method.
 -- Pure Lua: uses only `math`, `table` and base functions; results never
@@ -13,24 +13,63 @@
 
 local money = {}
 
---- to_fen(yuan): the amount in integer fen, yuan × 100 rounded half away
---- from zero (as the engine rounds when it records a finding).
+-- 2^53: past this many fen a float cannot hold every fen (as the engine's
+-- ER_FEN_FLOAT_MAX).
+local FLOAT_FEN_MAX = 9007199254740992
+
+--- to_fen(yuan): the amount in integer fen, exactly as the engine rounds
+--- when it records a finding. An integer is whole yuan: fen = yuan × 100
+--- (an error if that overflows). A float is taken as the shortest decimal
+--- that reads back as the same number (%.15g, %.16g or %.17g), rounded
+--- half away from zero at the second decimal in decimal arithmetic: 1.005
+--- → 101, 2.675 → 268, 0.125 → 13, −1.005 → −101. A float whose fen would
+--- pass 2^53 (about 90 trillion yuan) is an error.
 function money.to_fen(yuan)
   if type(yuan) ~= "number" or yuan ~= yuan or yuan == math.huge
       or yuan == -math.huge then
     error("money.to_fen: amount must be a finite number", 2)
   end
-  local x = math.abs(yuan * 100)
-  local n = math.floor(x)
-  if x - n >= 0.5 then n = n + 1 end
-  n = math.tointeger(n) or n
-  if yuan < 0 then return -n end
-  return n
+  if math.type(yuan) == "integer" then
+    local fen = yuan * 100
+    if fen // 100 ~= yuan then
+      error("money.to_fen: amount " .. yuan
+            .. " yuan is out of range (its fen must fit in 64 bits)", 2)
+    end
+    return fen
+  end
+  local a = math.abs(yuan)
+  if a == 0 then return 0 end
+  local function out_of_range()
+    error("money.to_fen: amount " .. string.format("%.17g", yuan)
+          .. " yuan is out of range (a non-integer amount must be at most"
+          .. " 2^53 fen)", 3)
+  end
+  if a >= 1e17 then out_of_range() end
+  local s
+  for digits = 15, 17 do
+    s = string.format("%." .. (digits - 1) .. "e", a)
+    if digits == 17 or tonumber(s) == a then break end
+  end
+  local lead, rest, exp = s:match("^(%d)%D?(%d*)[eE]([-+]?%d+)$")
+  local mant = lead .. rest
+  local point = tonumber(exp) + 3 -- digits of mant before the fen point
+  local fen = 0
+  for i = 1, point do
+    local d = i <= #mant and tonumber(mant:sub(i, i)) or 0
+    if fen > FLOAT_FEN_MAX then out_of_range() end
+    fen = fen * 10 + d
+  end
+  if point >= 0 and point < #mant
+      and tonumber(mant:sub(point + 1, point + 1)) >= 5 then
+    fen = fen + 1
+  end
+  if fen > FLOAT_FEN_MAX then out_of_range() end
+  if yuan < 0 then return -fen end
+  return fen
 end
 
---- round_fen(yuan): the amount rounded half away from zero to the fen,
---- in yuan (e.g. 2.345 → 2.35, −2.345 → −2.35, subject to the binary value
---- of the argument).
+--- round_fen(yuan): the amount rounded to the fen as to_fen rounds, in
+--- yuan (e.g. 2.345 → 2.35, −2.345 → −2.35, 1.005 → 1.01).
 function money.round_fen(yuan)
   return money.to_fen(yuan) / 100
 end

@@ -123,11 +123,12 @@ static void test_engine__a_total_that_does_not_fit_is_not_recorded(
     (void)state;
     harness *h = h_new();
     assert_int_equal(er_db_load_sample(h->db), ER_OK);
-    /* each amount fits in 64-bit fen (6e18), the two together do not */
+    /* each amount fits in 64-bit fen (6e18), the two together do not
+     * (integers: a float amount may not pass 2^53 fen) */
     h_rule(h, "finance/a.lua", "finance.a", "cut", "province", "",
-           "    return cut(6e16)");
+           "    return cut(60000000000000000)");
     h_rule(h, "finance/b.lua", "finance.b", "cut", "province", "",
-           "    return cut(6e16)");
+           "    return cut(60000000000000000)");
     assert_int_equal(h_run(h, 2019, 2019), ER_EDATA);
     assert_string_equal(er_errmsg(),
                         "the cut amounts of the run add up to more than "

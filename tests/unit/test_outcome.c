@@ -154,7 +154,13 @@ static void test_outcome__warn_within_a_band(void **state)
          "68.99", "69", NULL, NULL, NULL},
         {"bad_band", "at_least(67, 69, { warn_within = -0.05 })", "error",
          NULL, NULL, NULL, NULL,
-         "@at_least: opts.warn_within must be a number >= 0"},
+         "@at_least: opts.warn_within must be a finite number >= 0"},
+        {"nan_band", "at_least(67, 69, { warn_within = zero / zero })",
+         "error", NULL, NULL, NULL, NULL,
+         "@at_least: opts.warn_within must be a finite number >= 0"},
+        {"inf_band", "at_most(0.31, 0.3, { warn_within = 1 / zero })",
+         "error", NULL, NULL, NULL, NULL,
+         "@at_most: opts.warn_within must be a finite number >= 0"},
     };
     run_cases(*state, cases, ER_ARRAY_LEN(cases));
 }
@@ -189,6 +195,43 @@ static void test_outcome__nan_or_bad_value_is_an_error(void **state)
          "@at_least: value is nil"},
         {"string", "at_least('70', 69)", "error", NULL, NULL, NULL, NULL,
          "@at_least: value must be a number, got string"},
+    };
+    run_cases(*state, cases, ER_ARRAY_LEN(cases));
+}
+
+/* at_least, at_most and indicator compute measured and required: opts
+ * cannot override them; elsewhere they are checked like values. */
+static void test_outcome__measured_and_required_in_opts_are_checked(
+    void **state)
+{
+    static const ocase cases[] = {
+        {"al_measured", "at_least(1, 2, { measured = 100 })", "error", NULL,
+         NULL, NULL, NULL,
+         "@at_least: opts.measured is not allowed (at_least computes it "
+         "from its arguments)"},
+        {"am_required", "at_most(1, 2, { required = 0 })", "error", NULL,
+         NULL, NULL, NULL,
+         "@at_most: opts.required is not allowed (at_most computes it "
+         "from its arguments)"},
+        {"al_missing", "at_least(1, nil, { measured = 5 })", "error", NULL,
+         NULL, NULL, NULL,
+         "@at_least: opts.measured is not allowed (at_least computes it "
+         "from its arguments)"},
+        {"ind_measured",
+         "indicator(0.5, 0.9, '>=', { measured = 0.95 })", "error", NULL,
+         NULL, NULL, NULL,
+         "@indicator: opts.measured is not allowed (indicator computes it "
+         "from its arguments)"},
+        {"pass_nan", "pass({ measured = zero / zero, required = 1 })",
+         "error", NULL, NULL, NULL, NULL, "@pass: measured is nan (a division by zero?)"},
+        {"pass_inf", "pass({ measured = 1, required = 1 / zero })", "error",
+         NULL, NULL, NULL, NULL, "@pass: required is infinite (a division by zero?)"},
+        {"cut_inf", "cut(5, { measured = -1 / zero })", "error", NULL, NULL,
+         NULL, NULL, "@cut: measured is infinite (a division by zero?)"},
+        {"skip_huge", "skip({ measured = huge * 10 })", "error", NULL, NULL,
+         NULL, NULL, "@skip: measured is infinite (a division by zero?)"},
+        {"fail_ok", "fail({ measured = 3, required = 4 })", "fail", "3", "4",
+         NULL, NULL, NULL},
     };
     run_cases(*state, cases, ER_ARRAY_LEN(cases));
 }
@@ -242,6 +285,19 @@ static void test_outcome__cut_amounts_in_fen(void **state)
         {"zero", "cut(0, '无需核减')", "pass", NULL, NULL, "0", NULL,
          "无需核减"},
         {"dust", "cut(0.004)", "pass", NULL, NULL, "0", NULL, NULL},
+        /* the shortest decimal, rounded in decimal, whatever the size */
+        {"one_005", "cut(1.005)", "cut", NULL, NULL, "101", NULL, NULL},
+        {"two_675", "cut(2.675)", "cut", NULL, NULL, "268", NULL, NULL},
+        {"eighth", "cut(0.125)", "cut", NULL, NULL, "13", NULL, NULL},
+        {"big_003", "cut(765432109876.003)", "cut", NULL, NULL,
+         "76543210987600", NULL, NULL},
+        {"big_8e11", "cut(800000000000.003)", "cut", NULL, NULL,
+         "80000000000000", NULL, NULL},
+        {"big_046", "cut(123456789012.3446)", "cut", NULL, NULL,
+         "12345678901234", NULL, NULL},
+        /* an integer is whole yuan, exact past 2^53 */
+        {"int_big", "cut(9007199254740993)", "cut", NULL, NULL,
+         "900719925474099300", NULL, NULL},
         {"negative", "cut(-1)", "error", NULL, NULL, NULL, NULL,
          "@cut: amount must not be negative (-1.0)"},
         {"nan", "cut(zero / zero)", "error", NULL, NULL, NULL, NULL,
@@ -480,6 +536,7 @@ int main(void)
         T(test_outcome__warn_within_a_band),
         T(test_outcome__nil_bound_gives_missing),
         T(test_outcome__nan_or_bad_value_is_an_error),
+        T(test_outcome__measured_and_required_in_opts_are_checked),
         T(test_outcome__unit_and_note_are_stored),
         T(test_outcome__simple_outcomes_with_notes),
         T(test_outcome__cut_amounts_in_fen),

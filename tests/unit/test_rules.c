@@ -318,7 +318,11 @@ static void test_rules__params_of_a_bad_type(void **state)
                      "of named constants",
                      "bad_params/health/bad.lua:27: rule "
                      "'health.function_param': params.f must be a number, "
-                     "string or boolean"));
+                     "string or boolean",
+                     "bad_params/health/bad.lua:36: rule 'health.nan_param': "
+                     "params.a is nan (params must be finite numbers)",
+                     "bad_params/health/bad.lua:45: rule 'health.inf_param': "
+                     "params.b is infinite (params must be finite numbers)"));
 }
 
 static void test_rules__needs_not_a_list_of_ids(void **state)
@@ -520,6 +524,19 @@ static void expect_set_error(er_ruleset *rs, const char *set,
     assert_string_equal(er_errmsg(), message);
 }
 
+/* --set numbers: plain decimals with a sign, a point or an exponent */
+static void test_rules__set_params_decimal_forms(void **state)
+{
+    (void)state;
+    er_ruleset *rs = load("params");
+    const char *sets[] = {"health.p.rate=-.5e1", "health.p.count=+12", NULL};
+    assert_int_equal(er_ruleset_set_params(rs, sets), ER_OK);
+    assert_string_equal(params_json(rs, "health.p"),
+                        "{\"count\":12,\"label\":\"人均\",\"rate\":-5,"
+                        "\"strict\":true}");
+    er_ruleset_free(rs);
+}
+
 static void test_rules__set_params_errors(void **state)
 {
     (void)state;
@@ -537,6 +554,21 @@ static void test_rules__set_params_errors(void **state)
                      "--set health.p.rate=0.5x: '0.5x' is not a number");
     expect_set_error(rs, "health.p.rate=inf",
                      "--set health.p.rate=inf: 'inf' is not a number");
+    /* decimal only, nothing around it */
+    expect_set_error(rs, "health.p.rate=0x10",
+                     "--set health.p.rate=0x10: '0x10' is not a number");
+    expect_set_error(rs, "health.p.rate= 0.9",
+                     "--set health.p.rate= 0.9: ' 0.9' is not a number");
+    expect_set_error(rs, "health.p.rate=0.9 ",
+                     "--set health.p.rate=0.9 : '0.9 ' is not a number");
+    expect_set_error(rs, "health.p.rate=nan",
+                     "--set health.p.rate=nan: 'nan' is not a number");
+    expect_set_error(rs, "health.p.rate=1e",
+                     "--set health.p.rate=1e: '1e' is not a number");
+    expect_set_error(rs, "health.p.rate=.",
+                     "--set health.p.rate=.: '.' is not a number");
+    expect_set_error(rs, "health.p.rate=1e999",
+                     "--set health.p.rate=1e999: '1e999' is not a number");
     expect_set_error(rs, "health.p.strict=yes",
                      "--set health.p.strict=yes: expected true or false");
     expect_set_error(rs, "rate=1", "--set rate=1: expected RULE.PARAM=VALUE");
@@ -668,6 +700,7 @@ int main(void)
         cmocka_unit_test(test_rules__cycle_of_needs),
         cmocka_unit_test(test_rules__stages_follow_needs),
         cmocka_unit_test(test_rules__set_params_overrides),
+        cmocka_unit_test(test_rules__set_params_decimal_forms),
         cmocka_unit_test(test_rules__set_params_errors),
         cmocka_unit_test(test_rules__sandbox_hides_unsafe_functions),
         cmocka_unit_test(

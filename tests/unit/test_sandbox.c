@@ -124,6 +124,64 @@ static void test_sandbox__libraries_are_copies_per_file(void **state)
     er_sandbox_close(&sb);
 }
 
+/* money.to_fen (scripts/lib/money.lua) rounds exactly as the engine
+ * records: the same fen as er_yuan_to_fen on values where a binary
+ * shortcut would differ, and the same refusals. */
+static void test_sandbox__money_to_fen_rounds_as_the_engine(void **state)
+{
+    (void)state;
+    static const double values[] = {
+        0.0, 0.005, 0.004, 0.0049999999999999, 0.125, 1.005, 2.675, 0.995,
+        1.00499999999999, 0.1 + 0.2, 3219108.91, 123456789.125,
+        1000000000.005, 765432109876.003, 800000000000.003,
+        123456789012.3446, 123456789012.345, 1.73e12, 2500000000000.25,
+        45035996273704.0, 90071992547409.91, 90071992547409.9, 1e-300,
+        5e-324, 0.5, 0.015, 0.025, 1234.5650000000001,
+        -1.005, -2.675, -0.005, -765432109876.003, -90071992547409.91,
+        /* out of range for a float: both refuse */
+        90071992547410.0, 9007199254740992.0, 9.3e16, 1e300, -1e17};
+    er_sandbox sb;
+    assert_int_equal(er_sandbox_open(&sb, 0, 0, 0), ER_OK);
+    lua_State *L = sb.L;
+    er_sandbox_push_env(L);
+    lua_getfield(L, -1, "require");
+    lua_pushliteral(L, "money");
+    assert_int_equal(lua_pcall(L, 1, 1, 0), LUA_OK);
+    lua_getfield(L, -1, "to_fen");
+    int to_fen = lua_gettop(L);
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        double v = values[i];
+        lua_pushvalue(L, to_fen);
+        lua_pushnumber(L, v);
+        int rc = lua_pcall(L, 1, 1, 0);
+        if (!er_yuan_fits_fen(v)) {
+            if (rc == LUA_OK)
+                fail_msg("to_fen(%.17g) gave %s, not an error", v,
+                         lua_tostring(L, -1));
+            assert_non_null(strstr(lua_tostring(L, -1), "out of range"));
+        } else {
+            if (rc != LUA_OK)
+                fail_msg("to_fen(%.17g): %s", v, lua_tostring(L, -1));
+            if (!lua_isinteger(L, -1) ||
+                lua_tointeger(L, -1) != er_yuan_to_fen(v))
+                fail_msg("to_fen(%.17g) = %s, the engine records %lld", v,
+                         lua_tostring(L, -1), (long long)er_yuan_to_fen(v));
+        }
+        lua_pop(L, 1);
+    }
+    /* integers are whole yuan, exactly, even past 2^53 */
+    lua_pushvalue(L, to_fen);
+    lua_pushinteger(L, 9007199254740993LL);
+    assert_int_equal(lua_pcall(L, 1, 1, 0), LUA_OK);
+    assert_int_equal(lua_tointeger(L, -1), 900719925474099300LL);
+    lua_pop(L, 1);
+    lua_pushvalue(L, to_fen);
+    lua_pushinteger(L, INT64_MAX / 10);
+    assert_int_not_equal(lua_pcall(L, 1, 1, 0), LUA_OK);
+    assert_non_null(strstr(lua_tostring(L, -1), "out of range"));
+    er_sandbox_close(&sb);
+}
+
 /* Text with a NUL byte in a rule table is refused when the file loads:
  * C reads ids, params and needs as C strings and would cut them short. */
 static void test_sandbox__nul_bytes_in_rule_fields_are_refused(void **state)
@@ -548,6 +606,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sandbox__environment_is_an_exact_allow_list),
         cmocka_unit_test(test_sandbox__libraries_are_copies_per_file),
+        cmocka_unit_test(test_sandbox__money_to_fen_rounds_as_the_engine),
         cmocka_unit_test(test_sandbox__nul_bytes_in_rule_fields_are_refused),
         cmocka_unit_test(test_sandbox__hostile_rules_fail_alone),
         cmocka_unit_test(test_sandbox__findings_do_not_depend_on_jobs),

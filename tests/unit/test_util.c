@@ -67,6 +67,47 @@ static void test_util__yuan_to_fen_keeps_large_values_exact(void **state)
     assert_int_equal(er_yuan_to_fen(1000000000.005), 100000000001LL);
 }
 
+static void test_util__yuan_to_fen_rounds_the_shortest_decimal(void **state)
+{
+    (void)state;
+    /* the shortest decimal that reads back as the double, rounded in
+     * decimal: no allowance that grows with the size of the amount */
+    assert_int_equal(er_yuan_to_fen(765432109876.003), 76543210987600LL);
+    assert_int_equal(er_yuan_to_fen(800000000000.003), 80000000000000LL);
+    assert_int_equal(er_yuan_to_fen(123456789012.3446), 12345678901234LL);
+    assert_int_equal(er_yuan_to_fen(123456789012.345), 12345678901235LL);
+    assert_int_equal(er_yuan_to_fen(-123456789012.3446), -12345678901234LL);
+    assert_int_equal(er_yuan_to_fen(1.00499999999999), 100);
+    assert_int_equal(er_yuan_to_fen(1e-300), 0);
+    assert_int_equal(er_yuan_to_fen(0.0049999999999999), 0);
+    assert_int_equal(er_yuan_to_fen(90071992547409.9), 9007199254740990LL);
+}
+
+static void test_util__yuan_fits_fen_up_to_two_to_the_53(void **state)
+{
+    (void)state;
+    assert_true(er_yuan_fits_fen(90071992547409.91));
+    assert_true(er_yuan_fits_fen(-90071992547409.91));
+    assert_false(er_yuan_fits_fen(90071992547410.0));
+    assert_false(er_yuan_fits_fen(9.3e16));
+    assert_false(er_yuan_fits_fen(1e300));
+    assert_false(er_yuan_fits_fen(INFINITY));
+    assert_false(er_yuan_fits_fen(NAN));
+    assert_true(er_yuan_fits_fen(0.0));
+}
+
+static void test_util__int_yuan_to_fen_is_exact(void **state)
+{
+    (void)state;
+    int64_t fen;
+    assert_true(er_int_yuan_to_fen(9007199254740993LL, &fen));
+    assert_int_equal(fen, 900719925474099300LL);
+    assert_true(er_int_yuan_to_fen(-92233720368547758LL, &fen));
+    assert_int_equal(fen, -9223372036854775800LL);
+    assert_false(er_int_yuan_to_fen(92233720368547759LL, &fen));
+    assert_false(er_int_yuan_to_fen(INT64_MIN, &fen));
+}
+
 /* ---- er_fmt_fen ------------------------------------------------------------ */
 
 static void expect_fen(int64_t fen, const char *expected)
@@ -260,6 +301,9 @@ int main(void)
         cmocka_unit_test(test_util__yuan_to_fen_rounds_half_away_from_zero),
         cmocka_unit_test(test_util__yuan_to_fen_rounds_below_half_down),
         cmocka_unit_test(test_util__yuan_to_fen_keeps_large_values_exact),
+        cmocka_unit_test(test_util__yuan_to_fen_rounds_the_shortest_decimal),
+        cmocka_unit_test(test_util__yuan_fits_fen_up_to_two_to_the_53),
+        cmocka_unit_test(test_util__int_yuan_to_fen_is_exact),
         cmocka_unit_test(test_util__fmt_fen_two_decimals_and_thousands),
         cmocka_unit_test(test_util__fmt_fen_negatives),
         cmocka_unit_test(test_util__fmt_fen_truncates_to_the_buffer),

@@ -1,5 +1,5 @@
 -- Hostile rule: an allocation whose fen do not fit in 64 bits.
--- expect: error: distribute: amount for 440100, 1e+300 yuan, is out of range
+-- expect: error: distribute: amount for 440100, 1e+300 yuan is out of range
 return {
   id = "hostile.distribute_huge",
   title = "hostile: distribute_huge",
