@@ -429,9 +429,16 @@ static int cmp_ordered_key(const void *pa, const void *pb)
 }
 
 /* The step of an ordered traversal. Upvalues: the table read (raw), the
- * sorted keys, the position reached. Keys removed meanwhile are skipped. */
-static int l_sandbox_ordered_next(lua_State *L) /* [-0, +(1|2), -] */
+ * sorted keys, the position reached, whether it was made while a file
+ * loaded. Keys removed meanwhile are skipped. An iterator made while a file
+ * loads keeps its position in C, where the freeze cannot see it, so
+ * evaluations may not use it (as gmatch's). */
+static int l_sandbox_ordered_next(lua_State *L) /* [-0, +(1|2), e] */
 {
+    if (lua_toboolean(L, lua_upvalueindex(4)) && sandbox_of(L)->frozen)
+        return luaL_error(L, "a pairs iterator made while the file loads "
+                             "cannot be used during evaluation (call pairs "
+                             "inside evaluate)");
     lua_Integer i = lua_tointeger(L, lua_upvalueindex(3));
     for (;;) {
         if (lua_rawgeti(L, lua_upvalueindex(2), ++i) == LUA_TNIL)
@@ -494,7 +501,8 @@ static int push_ordered(lua_State *L, int idx, int raw) /* [-0, +3, m] */
         lua_rawseti(L, -2, j + 1);
     }
     lua_pushinteger(L, 0);
-    lua_pushcclosure(L, l_sandbox_ordered_next, 3);
+    lua_pushboolean(L, !sandbox_of(L)->frozen);
+    lua_pushcclosure(L, l_sandbox_ordered_next, 4);
     lua_replace(L, keys); /* the iterator where the keys were */
     lua_settop(L, keys);
     lua_pushvalue(L, idx);
