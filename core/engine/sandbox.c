@@ -898,15 +898,19 @@ int er_sandbox_freeze(er_sandbox *sb, int roots, int *cells_ref_out)
     return ER_OK;
 }
 
-/* Whether the values at a and b are the same value, NaN and the number
- * subtype included. */
+/* Whether the values at a and b are the same value: numbers of the same
+ * subtype, floats bit for bit (0.0 and -0.0 differ, and so do NaNs with
+ * other payloads: either could carry state from one evaluation to the
+ * next). */
 static bool same_value(lua_State *L, int a, int b)
 {
     if (lua_type(L, a) == LUA_TNUMBER && lua_type(L, b) == LUA_TNUMBER) {
         if (lua_isinteger(L, a) != lua_isinteger(L, b))
             return false;
-        double x = lua_tonumber(L, a), y = lua_tonumber(L, b);
-        return lua_rawequal(L, a, b) || (isnan(x) && isnan(y));
+        if (lua_isinteger(L, a))
+            return lua_tointeger(L, a) == lua_tointeger(L, b);
+        lua_Number x = lua_tonumber(L, a), y = lua_tonumber(L, b);
+        return memcmp(&x, &y, sizeof x) == 0;
     }
     return lua_rawequal(L, a, b);
 }
