@@ -398,10 +398,11 @@ static int l_sandbox_next(lua_State *L) /* [-0, +(1|2), e] */
 /* Lua draws the seed of its string hashes anew in each process, so the
  * order of `next` over string keys changes from run to run (and a sum
  * taken in that order, in the last bits). `pairs` therefore visits keys in
- * a fixed order: numbers ascending, strings bytewise, false, true, then
- * any other keys (tables, functions) in the table's own order. */
+ * a fixed order: numbers ascending, strings bytewise, false, true; a table
+ * with other keys (tables, functions, userdata such as views) is refused,
+ * since their only order is their addresses'. */
 typedef struct ordered_key {
-    int rank; /* 0 number, 1 string, 2 boolean, 3 other */
+    int rank; /* 0 number, 1 string, 2 boolean */
     bool integer;
     lua_Integer i;
     double d;
@@ -424,10 +425,8 @@ static int cmp_ordered_key(const void *pa, const void *pb)
         int c = memcmp(a->s, b->s, a->len < b->len ? a->len : b->len);
         return c ? c : (a->len > b->len) - (a->len < b->len);
     }
-    case 2:
-        return (int)a->i - (int)b->i;
     default:
-        return (a->pos > b->pos) - (a->pos < b->pos);
+        return (int)a->i - (int)b->i;
     }
 }
 
@@ -457,7 +456,9 @@ static int l_sandbox_ordered_next(lua_State *L) /* [-0, +(1|2), e] */
 }
 
 /* Pushes the iterator, `t` and nil for a traversal of the table at `idx`,
- * whose keys and values are read raw from the table at `raw`. */
+ * whose keys and values are read raw from the table at `raw`; returns 3.
+ * Pushes nothing and returns -1 when a key is neither a number, a string
+ * nor a boolean (no fixed order exists for it). */
 static int push_ordered(lua_State *L, int idx, int raw) /* [-0, +3, m] */
 {
     idx = lua_absindex(L, idx);
@@ -490,8 +491,10 @@ static int push_ordered(lua_State *L, int idx, int raw) /* [-0, +3, m] */
             x->rank = 2;
             x->i = lua_toboolean(L, -1);
             break;
-        default:
-            x->rank = 3;
+        default: /* a table, function or userdata: its place would be its
+                    address */
+            lua_settop(L, keys - 1);
+            return -1;
         }
         lua_pop(L, 1);
     }
@@ -513,25 +516,40 @@ static int push_ordered(lua_State *L, int idx, int raw) /* [-0, +3, m] */
     return 3;
 }
 
+#define UNORDERED_KEYS                                                      \
+    "pairs: keys that are tables, functions or userdata have no fixed "    \
+    "order; key by code or name"
+
+/* __pairs of frozen tables: the fixed order over the contents. */
+static int l_sandbox_frozen_pairs(lua_State *L) /* [-0, +3, e] */
+{
+    lua_settop(L, 1);
+    er_sandbox_push_contents(L, 1);
+    if (push_ordered(L, 1, 2) < 0)
+        return luaL_error(L, "%s", UNORDERED_KEYS);
+    return 3;
+}
+
 /* pairs(t): __pairs when its metatable has one, else the fixed order. */
 static int l_sandbox_pairs(lua_State *L) /* [-0, +3, e] */
 {
     luaL_checkany(L, 1);
     if (luaL_getmetafield(L, 1, "__pairs") != LUA_TNIL) {
+        if (lua_tocfunction(L, -1) == l_sandbox_frozen_pairs &&
+            push_shadow(L, 1)) { /* as __pairs would, but an error raised
+                                    here gives the caller's line */
+            if (push_ordered(L, 1, -1) < 0)
+                return luaL_error(L, "%s", UNORDERED_KEYS);
+            return 3;
+        }
         lua_pushvalue(L, 1);
         lua_call(L, 1, 3);
         return 3;
     }
     luaL_checktype(L, 1, LUA_TTABLE);
-    return push_ordered(L, 1, 1);
-}
-
-/* __pairs of frozen tables: the fixed order over the contents. */
-static int l_sandbox_frozen_pairs(lua_State *L) /* [-0, +3, m] */
-{
-    lua_settop(L, 1);
-    er_sandbox_push_contents(L, 1);
-    return push_ordered(L, 1, 2);
+    if (push_ordered(L, 1, 1) < 0)
+        return luaL_error(L, "%s", UNORDERED_KEYS);
+    return 3;
 }
 
 static int l_sandbox_rawget(lua_State *L) /* [-0, +1, e] */
