@@ -89,7 +89,7 @@ static int emit_allocations(er_eval *ev, er_finding *base, er_emit_fn emit,
     int32_t *regions = malloc(cap * sizeof *regions);
     double *amounts = malloc(cap * sizeof *amounts);
     int rc = ER_OK;
-    char bad[256] = "";
+    char bad[256] = "", bad_code[64] = "";
     if (!regions || !amounts) {
         rc = er_fail(ER_ENOMEM, "out of memory");
         goto done;
@@ -105,11 +105,14 @@ static int emit_allocations(er_eval *ev, er_finding *base, er_emit_fn emit,
         int32_t g = strlen(code) == len ? er_snapshot_region(ev->snap, code)
                                         : -1;
         double amount = lua_tonumber(L, -1);
-        if (g < 0 && !bad[0])
+        /* the smallest unknown code is reported, not the first in hash
+         * order */
+        if (g < 0 && (!bad_code[0] || strcmp(code, bad_code) < 0)) {
+            snprintf(bad_code, sizeof bad_code, "%s", code);
             snprintf(bad, sizeof bad,
                      "distribute: unknown region code '%s'%s", code,
                      strlen(code) != len ? " (with a NUL byte)" : "");
-        else if (!er_yuan_fits_fen(amount) && !bad[0])
+        } else if (!er_yuan_fits_fen(amount) && !bad[0])
             snprintf(bad, sizeof bad,
                      "distribute: amount for %s, %g yuan, is out of range "
                      "(fen must fit in 64 bits)",
