@@ -33,9 +33,6 @@ typedef struct er_sandbox {
     double timeout;   /* seconds per armed period, 0 = none */
     double deadline;  /* monotonic time */
     int tripped;      /* ER_TRIP_* */
-    bool mem_refused; /* the last allocation over the limit was refused:
-                         if Lua's retry after its emergency collection is
-                         over it too, the limit trips */
     bool armed;       /* limits apply */
     bool frozen;      /* rule globals may not be assigned */
     int template_ref; /* registry: the safe globals */

@@ -40,24 +40,15 @@ static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         sb->mem_used -= old;
         return NULL;
     }
-    if (nsize > old && sb->armed) {
-        if (sb->tripped == ER_TRIP_MEMORY)
-            return NULL;
-        /* over the limit: refused once without tripping, so that Lua runs
-         * its emergency full collection and asks again (garbage of earlier
-         * evaluations does not count); refused again, the limit trips */
-        if (sb->mem_used - old + nsize > sb->mem_limit) {
-            if (sb->mem_refused)
-                sb->tripped = ER_TRIP_MEMORY;
-            sb->mem_refused = true;
-            return NULL;
-        }
+    if (nsize > old && sb->armed &&
+        (sb->tripped == ER_TRIP_MEMORY ||
+         sb->mem_used - old + nsize > sb->mem_limit)) {
+        sb->tripped = ER_TRIP_MEMORY;
+        return NULL;
     }
     void *p = realloc(ptr, nsize);
     if (!p)
         return NULL;
-    if (nsize > old) /* not a collection's shrinking */
-        sb->mem_refused = false;
     sb->mem_used = sb->mem_used - old + nsize;
     return p;
 }
@@ -118,7 +109,6 @@ const char *er_sandbox_trip_message(const er_sandbox *sb, int trip, char *buf,
 void er_sandbox_arm(er_sandbox *sb)
 {
     sb->tripped = ER_TRIP_NONE;
-    sb->mem_refused = false;
     sb->budget_left = sb->budget;
     sb->deadline = sb->timeout > 0 ? er_monotonic() + sb->timeout : 0;
     sb->armed = true;
