@@ -247,25 +247,30 @@ static int l_sandbox_tostring(lua_State *L) /* [-0, +1, e] */
     return 1;
 }
 
-/* string.format without addresses. Upvalue 1: the original. */
+/* string.format without addresses. Only the arguments that a %s
+ * conversion consumes are written without their address; the others go
+ * to Lua's format as they are (a table for %d is an error there, and %q
+ * of a table has no literal form). Upvalue 1: the original. */
 static int l_sandbox_format(lua_State *L) /* [-0, +1, e] */
 {
-    const char *f = luaL_checkstring(L, 1);
-    for (const char *p = f; (p = strchr(p, '%')) != NULL;) {
-        p++;
-        if (*p == '%') {
-            p++;
+    size_t flen;
+    const char *f = luaL_checklstring(L, 1, &flen);
+    const char *end = f + flen;
+    int n = lua_gettop(L), arg = 1;
+    for (const char *p = f; p < end; p++) {
+        if (*p != '%')
             continue;
-        }
-        p += strspn(p, "-+ #0123456789.");
-        if (*p == 'p')
+        if (++p < end && *p == '%')
+            continue;
+        while (p < end && *p && strchr("-+ #0123456789.", *p))
+            p++;
+        if (p < end && *p == 'p')
             return luaL_error(L, "string.format: %%p is not allowed in "
                                  "rules (addresses change from run to run)");
-    }
-    int n = lua_gettop(L);
-    for (int i = 2; i <= n; i++) {
-        if (push_addressless(L, i))
-            lua_replace(L, i);
+        if (++arg <= n && p < end && *p == 's' && push_addressless(L, arg))
+            lua_replace(L, arg);
+        if (p >= end)
+            break;
     }
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
