@@ -114,7 +114,8 @@ void er_sandbox_arm(er_sandbox *sb)
     sb->armed = true;
     /* setting the hook again restarts its count: the budget must not start
      * with what the previous evaluation left of the interval */
-    lua_sethook(sb->L, sb_hook, hook_mask(sb), HOOK_INTERVAL);
+    if (sb->L)
+        lua_sethook(sb->L, sb_hook, hook_mask(sb), HOOK_INTERVAL);
     er_watch_armed(sb, true);
 }
 
