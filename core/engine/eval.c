@@ -216,6 +216,14 @@ static int eval_one(er_eval *ev, const er_rule *r, int32_t rule,
         f.outcome = ER_MISSING;
         f.note = er_strdup(ev->missing_note);
         rc = emit_one(ev, &f, emit, ctx);
+    } else if (status != LUA_OK && lua_type(L, -1) != LUA_TSTRING &&
+               lua_type(L, -1) != LUA_TNUMBER) {
+        /* error(t): no place in the object, and its __tostring is rule
+         * code, not run outside the limits; name the rule's line */
+        char what[128];
+        snprintf(msg, sizeof msg, "%s:%d: %s", ev->rs->files[r->file].display,
+                 r->info.line, er_lua_errtext(L, -1, what, sizeof what));
+        rc = emit_error(ev, &f, msg, emit, ctx);
     } else if (status != LUA_OK) {
         er_lua_errtext(L, -1, msg, sizeof msg);
         rc = emit_error(ev, &f, msg, emit, ctx);

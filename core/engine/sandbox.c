@@ -342,20 +342,37 @@ void er_sandbox_push_contents(lua_State *L, int idx)
         lua_pushvalue(L, idx);
 }
 
+/* Raises msg with the place of the nearest Lua function on the stack, so
+ * that a write through C code (table.move, table.insert) names the rule's
+ * line too. */
+static int raise_at_lua_line(lua_State *L, const char *msg) /* [-0, +0, e] */
+{
+    lua_Debug ar;
+    for (int level = 1; lua_getstack(L, level, &ar); level++) {
+        if (lua_getinfo(L, "l", &ar) && ar.currentline > 0) {
+            luaL_where(L, level);
+            lua_pushstring(L, msg);
+            lua_concat(L, 2);
+            return lua_error(L);
+        }
+    }
+    return luaL_error(L, "%s", msg);
+}
+
 /* Raises the frozen table's message when the table at idx is frozen. */
 static void check_writable(lua_State *L, int idx) /* [-0, +0, e] */
 {
     if (lua_type(L, idx) != LUA_TTABLE || !lua_getmetatable(L, idx))
         return;
     if (lua_rawgetp(L, -1, &MESSAGE_KEY) == LUA_TSTRING)
-        luaL_error(L, "%s", lua_tostring(L, -1));
+        raise_at_lua_line(L, lua_tostring(L, -1));
     lua_pop(L, 2);
 }
 
 /* __newindex of frozen tables. Upvalue 1: the message. */
 static int l_sandbox_frozen_newindex(lua_State *L) /* [-0, +0, e] */
 {
-    return luaL_error(L, "%s", lua_tostring(L, lua_upvalueindex(1)));
+    return raise_at_lua_line(L, lua_tostring(L, lua_upvalueindex(1)));
 }
 
 /* __len of frozen tables. Upvalue 1: the shadow. */
