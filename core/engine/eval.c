@@ -100,7 +100,7 @@ static int emit_allocations(er_eval *ev, er_finding *base, er_emit_fn emit,
     int32_t *regions = malloc(cap * sizeof *regions);
     int64_t *amounts = malloc(cap * sizeof *amounts);
     int rc = ER_OK;
-    char bad[256] = "";
+    char bad[256] = "", bad_code[64] = "";
     if (!regions || !amounts) {
         rc = er_fail(ER_ENOMEM, "out of memory");
         goto done;
@@ -127,7 +127,10 @@ static int emit_allocations(er_eval *ev, er_finding *base, er_emit_fn emit,
         int64_t amount = 0;
         bool fits = lua_type(L, -1) == LUA_TNUMBER &&
                     er_outcome_amount_fen(L, -1, &amount);
-        if (g < 0 && !bad[0]) {
+        /* the smallest unknown code is reported, not the first in hash
+         * order */
+        if (g < 0 && (!bad_code[0] || strcmp(code, bad_code) < 0)) {
+            snprintf(bad_code, sizeof bad_code, "%s", code);
             snprintf(bad, sizeof bad,
                      "distribute: unknown region code '%s'%s", code,
                      strlen(code) != len ? " (with a NUL byte)" : "");
@@ -242,6 +245,14 @@ static int eval_one(er_eval *ev, const er_rule *r, int32_t rule,
         f.outcome = ER_MISSING;
         f.note = er_strdup(ev->missing_note);
         rc = emit_one(ev, &f, emit, ctx);
+    } else if (status != LUA_OK && lua_type(L, -1) != LUA_TSTRING &&
+               lua_type(L, -1) != LUA_TNUMBER) {
+        /* error(t): no place in the object, and its __tostring is rule
+         * code, not run outside the limits; name the rule's line */
+        char what[128];
+        snprintf(msg, sizeof msg, "%s:%d: %s", ev->rs->files[r->file].display,
+                 r->info.line, er_lua_errtext(L, -1, what, sizeof what));
+        rc = emit_error(ev, &f, msg, emit, ctx);
     } else if (status != LUA_OK) {
         er_lua_errtext(L, -1, msg, sizeof msg);
         rc = emit_error(ev, &f, msg, emit, ctx);

@@ -328,6 +328,19 @@ static int l_outcome_cut(lua_State *L) /* [-0, +1, e] */
     return 1;
 }
 
+/* A key of distribute's table, for its checks in code order. */
+typedef struct dist_key {
+    const char *s;
+    size_t len;
+} dist_key;
+
+static int cmp_dist_key(const void *pa, const void *pb)
+{
+    const dist_key *a = pa, *b = pb;
+    int c = memcmp(a->s, b->s, a->len < b->len ? a->len : b->len);
+    return c ? c : (a->len > b->len) - (a->len < b->len);
+}
+
 static int l_outcome_distribute(lua_State *L) /* [-0, +1, e] */
 {
     luaL_checktype(L, 1, LUA_TTABLE);
@@ -335,12 +348,31 @@ static int l_outcome_distribute(lua_State *L) /* [-0, +1, e] */
     er_sandbox_push_contents(L, 1); /* 3: a frozen table's contents */
     lua_createtable(L, 0, 0);
     int copy = lua_gettop(L);
-    int n = 0;
+    /* the keys in code order, so that the bad key reported is the
+     * smallest, not the first in hash order */
+    size_t nkeys = 0;
     lua_pushnil(L);
     while (lua_next(L, 3)) {
-        if (lua_type(L, -2) != LUA_TSTRING)
+        lua_pop(L, 1);
+        if (lua_type(L, -1) != LUA_TSTRING)
             return luaL_error(L, "distribute: keys must be region codes "
                                  "(strings)");
+        nkeys++;
+    }
+    dist_key *keys = lua_newuserdatauv(L, nkeys * sizeof *keys + 1, 0);
+    size_t nk = 0;
+    lua_pushnil(L);
+    while (lua_next(L, 3) && nk < nkeys) { /* strings held by table 3 */
+        lua_pop(L, 1);
+        keys[nk].s = lua_tolstring(L, -1, &keys[nk].len);
+        nk++;
+    }
+    qsort(keys, nk, sizeof *keys, cmp_dist_key);
+    int n = 0;
+    for (size_t i = 0; i < nk; i++) {
+        lua_pushlstring(L, keys[i].s, keys[i].len);
+        lua_pushvalue(L, -1);
+        lua_rawget(L, 3);
         size_t len;
         const char *code = lua_tolstring(L, -2, &len);
         if (strlen(code) != len)
@@ -366,6 +398,7 @@ static int l_outcome_distribute(lua_State *L) /* [-0, +1, e] */
         lua_pushvalue(L, -2);
         lua_insert(L, -2);
         lua_rawset(L, copy);
+        lua_pop(L, 1);
         n++;
     }
     new_outcome(L, n ? "allocation" : "pass");

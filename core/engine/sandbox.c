@@ -112,6 +112,10 @@ void er_sandbox_arm(er_sandbox *sb)
     sb->budget_left = sb->budget;
     sb->deadline = sb->timeout > 0 ? er_monotonic() + sb->timeout : 0;
     sb->armed = true;
+    /* setting the hook again restarts its count: the budget must not start
+     * with what the previous evaluation left of the interval */
+    if (sb->L)
+        lua_sethook(sb->L, sb_hook, hook_mask(sb), HOOK_INTERVAL);
     er_watch_armed(sb, true);
 }
 
@@ -244,25 +248,30 @@ static int l_sandbox_tostring(lua_State *L) /* [-0, +1, e] */
     return 1;
 }
 
-/* string.format without addresses. Upvalue 1: the original. */
+/* string.format without addresses. Only the arguments that a %s
+ * conversion consumes are written without their address; the others go
+ * to Lua's format as they are (a table for %d is an error there, and %q
+ * of a table has no literal form). Upvalue 1: the original. */
 static int l_sandbox_format(lua_State *L) /* [-0, +1, e] */
 {
-    const char *f = luaL_checkstring(L, 1);
-    for (const char *p = f; (p = strchr(p, '%')) != NULL;) {
-        p++;
-        if (*p == '%') {
-            p++;
+    size_t flen;
+    const char *f = luaL_checklstring(L, 1, &flen);
+    const char *end = f + flen;
+    int n = lua_gettop(L), arg = 1;
+    for (const char *p = f; p < end; p++) {
+        if (*p != '%')
             continue;
-        }
-        p += strspn(p, "-+ #0123456789.");
-        if (*p == 'p')
+        if (++p < end && *p == '%')
+            continue;
+        while (p < end && *p && strchr("-+ #0123456789.", *p))
+            p++;
+        if (p < end && *p == 'p')
             return luaL_error(L, "string.format: %%p is not allowed in "
                                  "rules (addresses change from run to run)");
-    }
-    int n = lua_gettop(L);
-    for (int i = 2; i <= n; i++) {
-        if (push_addressless(L, i))
-            lua_replace(L, i);
+        if (++arg <= n && p < end && *p == 's' && push_addressless(L, arg))
+            lua_replace(L, arg);
+        if (p >= end)
+            break;
     }
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
@@ -333,20 +342,37 @@ void er_sandbox_push_contents(lua_State *L, int idx)
         lua_pushvalue(L, idx);
 }
 
+/* Raises msg with the place of the nearest Lua function on the stack, so
+ * that a write through C code (table.move, table.insert) names the rule's
+ * line too. */
+static int raise_at_lua_line(lua_State *L, const char *msg) /* [-0, +0, e] */
+{
+    lua_Debug ar;
+    for (int level = 1; lua_getstack(L, level, &ar); level++) {
+        if (lua_getinfo(L, "l", &ar) && ar.currentline > 0) {
+            luaL_where(L, level);
+            lua_pushstring(L, msg);
+            lua_concat(L, 2);
+            return lua_error(L);
+        }
+    }
+    return luaL_error(L, "%s", msg);
+}
+
 /* Raises the frozen table's message when the table at idx is frozen. */
 static void check_writable(lua_State *L, int idx) /* [-0, +0, e] */
 {
     if (lua_type(L, idx) != LUA_TTABLE || !lua_getmetatable(L, idx))
         return;
     if (lua_rawgetp(L, -1, &MESSAGE_KEY) == LUA_TSTRING)
-        luaL_error(L, "%s", lua_tostring(L, -1));
+        raise_at_lua_line(L, lua_tostring(L, -1));
     lua_pop(L, 2);
 }
 
 /* __newindex of frozen tables. Upvalue 1: the message. */
 static int l_sandbox_frozen_newindex(lua_State *L) /* [-0, +0, e] */
 {
-    return luaL_error(L, "%s", lua_tostring(L, lua_upvalueindex(1)));
+    return raise_at_lua_line(L, lua_tostring(L, lua_upvalueindex(1)));
 }
 
 /* __len of frozen tables. Upvalue 1: the shadow. */
@@ -395,10 +421,11 @@ static int l_sandbox_next(lua_State *L) /* [-0, +(1|2), e] */
 /* Lua draws the seed of its string hashes anew in each process, so the
  * order of `next` over string keys changes from run to run (and a sum
  * taken in that order, in the last bits). `pairs` therefore visits keys in
- * a fixed order: numbers ascending, strings bytewise, false, true, then
- * any other keys (tables, functions) in the table's own order. */
+ * a fixed order: numbers ascending, strings bytewise, false, true; a table
+ * with other keys (tables, functions, userdata such as views) is refused,
+ * since their only order is their addresses'. */
 typedef struct ordered_key {
-    int rank; /* 0 number, 1 string, 2 boolean, 3 other */
+    int rank; /* 0 number, 1 string, 2 boolean */
     bool integer;
     lua_Integer i;
     double d;
@@ -421,17 +448,22 @@ static int cmp_ordered_key(const void *pa, const void *pb)
         int c = memcmp(a->s, b->s, a->len < b->len ? a->len : b->len);
         return c ? c : (a->len > b->len) - (a->len < b->len);
     }
-    case 2:
-        return (int)a->i - (int)b->i;
     default:
-        return (a->pos > b->pos) - (a->pos < b->pos);
+        return (int)a->i - (int)b->i;
     }
 }
 
 /* The step of an ordered traversal. Upvalues: the table read (raw), the
- * sorted keys, the position reached. Keys removed meanwhile are skipped. */
-static int l_sandbox_ordered_next(lua_State *L) /* [-0, +(1|2), -] */
+ * sorted keys, the position reached, whether it was made while a file
+ * loaded. Keys removed meanwhile are skipped. An iterator made while a file
+ * loads keeps its position in C, where the freeze cannot see it, so
+ * evaluations may not use it (as gmatch's). */
+static int l_sandbox_ordered_next(lua_State *L) /* [-0, +(1|2), e] */
 {
+    if (lua_toboolean(L, lua_upvalueindex(4)) && sandbox_of(L)->frozen)
+        return luaL_error(L, "a pairs iterator made while the file loads "
+                             "cannot be used during evaluation (call pairs "
+                             "inside evaluate)");
     lua_Integer i = lua_tointeger(L, lua_upvalueindex(3));
     for (;;) {
         if (lua_rawgeti(L, lua_upvalueindex(2), ++i) == LUA_TNIL)
@@ -447,7 +479,9 @@ static int l_sandbox_ordered_next(lua_State *L) /* [-0, +(1|2), -] */
 }
 
 /* Pushes the iterator, `t` and nil for a traversal of the table at `idx`,
- * whose keys and values are read raw from the table at `raw`. */
+ * whose keys and values are read raw from the table at `raw`; returns 3.
+ * Pushes nothing and returns -1 when a key is neither a number, a string
+ * nor a boolean (no fixed order exists for it). */
 static int push_ordered(lua_State *L, int idx, int raw) /* [-0, +3, m] */
 {
     idx = lua_absindex(L, idx);
@@ -480,8 +514,10 @@ static int push_ordered(lua_State *L, int idx, int raw) /* [-0, +3, m] */
             x->rank = 2;
             x->i = lua_toboolean(L, -1);
             break;
-        default:
-            x->rank = 3;
+        default: /* a table, function or userdata: its place would be its
+                    address */
+            lua_settop(L, keys - 1);
+            return -1;
         }
         lua_pop(L, 1);
     }
@@ -494,11 +530,26 @@ static int push_ordered(lua_State *L, int idx, int raw) /* [-0, +3, m] */
         lua_rawseti(L, -2, j + 1);
     }
     lua_pushinteger(L, 0);
-    lua_pushcclosure(L, l_sandbox_ordered_next, 3);
+    lua_pushboolean(L, !sandbox_of(L)->frozen);
+    lua_pushcclosure(L, l_sandbox_ordered_next, 4);
     lua_replace(L, keys); /* the iterator where the keys were */
     lua_settop(L, keys);
     lua_pushvalue(L, idx);
     lua_pushnil(L);
+    return 3;
+}
+
+#define UNORDERED_KEYS                                                      \
+    "pairs: keys that are tables, functions or userdata have no fixed "    \
+    "order; key by code or name"
+
+/* __pairs of frozen tables: the fixed order over the contents. */
+static int l_sandbox_frozen_pairs(lua_State *L) /* [-0, +3, e] */
+{
+    lua_settop(L, 1);
+    er_sandbox_push_contents(L, 1);
+    if (push_ordered(L, 1, 2) < 0)
+        return luaL_error(L, "%s", UNORDERED_KEYS);
     return 3;
 }
 
@@ -507,20 +558,21 @@ static int l_sandbox_pairs(lua_State *L) /* [-0, +3, e] */
 {
     luaL_checkany(L, 1);
     if (luaL_getmetafield(L, 1, "__pairs") != LUA_TNIL) {
+        if (lua_tocfunction(L, -1) == l_sandbox_frozen_pairs &&
+            push_shadow(L, 1)) { /* as __pairs would, but an error raised
+                                    here gives the caller's line */
+            if (push_ordered(L, 1, -1) < 0)
+                return luaL_error(L, "%s", UNORDERED_KEYS);
+            return 3;
+        }
         lua_pushvalue(L, 1);
         lua_call(L, 1, 3);
         return 3;
     }
     luaL_checktype(L, 1, LUA_TTABLE);
-    return push_ordered(L, 1, 1);
-}
-
-/* __pairs of frozen tables: the fixed order over the contents. */
-static int l_sandbox_frozen_pairs(lua_State *L) /* [-0, +3, m] */
-{
-    lua_settop(L, 1);
-    er_sandbox_push_contents(L, 1);
-    return push_ordered(L, 1, 2);
+    if (push_ordered(L, 1, 1) < 0)
+        return luaL_error(L, "%s", UNORDERED_KEYS);
+    return 3;
 }
 
 static int l_sandbox_rawget(lua_State *L) /* [-0, +1, e] */
@@ -890,15 +942,19 @@ int er_sandbox_freeze(er_sandbox *sb, int roots, int *cells_ref_out)
     return ER_OK;
 }
 
-/* Whether the values at a and b are the same value, NaN and the number
- * subtype included. */
+/* Whether the values at a and b are the same value: numbers of the same
+ * subtype, floats bit for bit (0.0 and -0.0 differ, and so do NaNs with
+ * other payloads: either could carry state from one evaluation to the
+ * next). */
 static bool same_value(lua_State *L, int a, int b)
 {
     if (lua_type(L, a) == LUA_TNUMBER && lua_type(L, b) == LUA_TNUMBER) {
         if (lua_isinteger(L, a) != lua_isinteger(L, b))
             return false;
-        double x = lua_tonumber(L, a), y = lua_tonumber(L, b);
-        return lua_rawequal(L, a, b) || (isnan(x) && isnan(y));
+        if (lua_isinteger(L, a))
+            return lua_tointeger(L, a) == lua_tointeger(L, b);
+        lua_Number x = lua_tonumber(L, a), y = lua_tonumber(L, b);
+        return memcmp(&x, &y, sizeof x) == 0;
     }
     return lua_rawequal(L, a, b);
 }

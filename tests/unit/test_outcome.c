@@ -442,7 +442,8 @@ static void test_outcome__raised_error_names_file_and_line(void **state)
              h_at(h, "health/index.lua", 10,
                   "attempt to index a nil value (local 't')"));
     h_expect(h, "health.object", "440000", 2019, "error",
-             "(error object is a table value)");
+             h_at(h, "health/object.lua", 8,
+                  "(error object is a table value)"));
     h_finding f = h_get(h, "health.raise", "440000", 2019);
     assert_false(f.has_measured || f.has_required || f.has_amount);
 }

@@ -182,6 +182,33 @@ static void test_sandbox__money_to_fen_rounds_as_the_engine(void **state)
     er_sandbox_close(&sb);
 }
 
+/* Each evaluation's instruction budget starts afresh: the count of the
+ * hook is not what the previous evaluation left of its interval. With a
+ * budget of 1000 the hook trips at its second firing (2000 instructions);
+ * a chunk of about 1700 would trip on its second run if the count carried
+ * over (300 left, then 1300). */
+static void test_sandbox__budget_does_not_carry_over(void **state)
+{
+    (void)state;
+    er_sandbox sb;
+    assert_int_equal(er_sandbox_open(&sb, 0, 1000, 0), ER_OK);
+    lua_State *L = sb.L;
+    assert_int_equal(luaL_loadstring(L, "local s = 0 for i = 1, 850 do "
+                                        "s = s + i end return s"),
+                     LUA_OK);
+    for (int run = 0; run < 4; run++) {
+        lua_pushvalue(L, -1);
+        er_sandbox_arm(&sb);
+        int status = lua_pcall(L, 0, 1, 0);
+        int trip = er_sandbox_disarm(&sb);
+        assert_int_equal(trip, ER_TRIP_NONE);
+        assert_int_equal(status, LUA_OK);
+        assert_int_equal(lua_tointeger(L, -1), 850 * 851 / 2);
+        lua_pop(L, 1);
+    }
+    er_sandbox_close(&sb);
+}
+
 /* Text with a NUL byte in a rule table is refused when the file loads:
  * C reads ids, params and needs as C strings and would cut them short. */
 static void test_sandbox__nul_bytes_in_rule_fields_are_refused(void **state)
@@ -607,6 +634,7 @@ int main(void)
         cmocka_unit_test(test_sandbox__environment_is_an_exact_allow_list),
         cmocka_unit_test(test_sandbox__libraries_are_copies_per_file),
         cmocka_unit_test(test_sandbox__money_to_fen_rounds_as_the_engine),
+        cmocka_unit_test(test_sandbox__budget_does_not_carry_over),
         cmocka_unit_test(test_sandbox__nul_bytes_in_rule_fields_are_refused),
         cmocka_unit_test(test_sandbox__hostile_rules_fail_alone),
         cmocka_unit_test(test_sandbox__findings_do_not_depend_on_jobs),
