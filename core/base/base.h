@@ -241,6 +241,12 @@ unsigned er_utf8_control(const char *s, size_t len);
  * UTF-8 sequence, or -1 when it is all valid UTF-8. */
 long er_utf8_invalid_at(const char *s, size_t len);
 
+/* The fewest significant digits (15, 16 or 17) with which `v`, a finite
+ * number, is written so that it reads back as the same double: the one
+ * definition of "the number as written" that exact output and the rounding
+ * of money to fen share. */
+int er_shortest_digits(double v);
+
 /* Formats `v` with the fewest significant digits (15 to 17) that read back
  * as the same double, '.' as the decimal point whatever the locale; returns
  * buf. NaN and infinities are written as "nan", "inf" and "-inf". */

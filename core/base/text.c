@@ -357,6 +357,17 @@ void er_fput_padded(FILE *fp, const char *s, int width, bool right)
 
 /* ---- numbers -------------------------------------------------------------- */
 
+int er_shortest_digits(double v)
+{
+    char buf[40];
+    for (int digits = 15; digits < 17; digits++) {
+        snprintf(buf, sizeof buf, "%.*g", digits, v);
+        if (strtod(buf, NULL) == v)
+            return digits;
+    }
+    return 17;
+}
+
 const char *er_fmt_exact(char *buf, size_t size, double v)
 {
     assert(size >= 32);
@@ -370,11 +381,7 @@ const char *er_fmt_exact(char *buf, size_t size, double v)
     }
     const char *point = localeconv()->decimal_point;
     char local = point && point[0] && !point[1] ? point[0] : '.';
-    for (int digits = 15; digits <= 17; digits++) {
-        snprintf(buf, size, "%.*g", digits, v);
-        if (digits == 17 || strtod(buf, NULL) == v)
-            break;
-    }
+    snprintf(buf, size, "%.*g", er_shortest_digits(v), v);
     if (local != '.') {
         char *p = strchr(buf, local);
         if (p)

@@ -398,15 +398,10 @@ static bool yuan_fen_abs(double yuan, uint64_t *fen)
         return true;
     if (a >= 1e17) /* far past the limit: no need to format it */
         return false;
-    /* the shortest of 15, 16, 17 significant digits that reads back as a;
-     * "%.*e" gives them as d.ddd...e+XX (the decimal point may be the
-     * locale's, which strtod reads too) */
+    /* the shortest decimal that reads back as a, as "%.*e" gives it:
+     * d.ddd...e+XX (the decimal point may be the locale's) */
     char buf[64];
-    for (int digits = 15; digits <= 17; digits++) {
-        snprintf(buf, sizeof buf, "%.*e", digits - 1, a);
-        if (digits == 17 || strtod(buf, NULL) == a)
-            break;
-    }
+    snprintf(buf, sizeof buf, "%.*e", er_shortest_digits(a) - 1, a);
     char mant[24];
     int nd = 0;
     const char *p = buf;
