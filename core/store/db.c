@@ -23,8 +23,8 @@ const char *const er_report_charts[] = {ER_CHART_PER_CAPITA_GAP, NULL};
 
 /* Migration N takes a database from user_version N-1 to N. The lists of
  * words a column may hold are domain.c's, put in where the text names them
- * (@LEVELS@, @ZONES@, @SCOPES@, @SETTINGS@, @OUTCOMES@ and @FAILING@, the
- * outcomes that fail) by run_migration(). */
+ * (@LEVELS@, @ZONES@, @SCOPES@, @SETTINGS@, @KINDS@, @OUTCOMES@ and
+ * @FAILING@, the outcomes that fail) by run_migration(). */
 static const char *const migrations[] = {
     /* 1: the data tables */
     "CREATE TABLE region("
@@ -170,6 +170,25 @@ static const char *const migrations[] = {
     "  WHERE EXISTS (SELECT 1 FROM region);"
     "INSERT INTO setting(key, value) SELECT 'policy', '粤财办〔2019〕1号' "
     "  WHERE EXISTS (SELECT 1 FROM region);",
+
+    /* 5: the value domain of each metric (er_domain of store.h): its kind,
+     * whether values are whole numbers, and its bounds, each open
+     * (exclusive) or closed. NULL leaves the kind's default. A database
+     * of version 4 gets what its units tell safely: people and households
+     * are counts (whole numbers >= 0), yuan is money (>= 0). */
+    "ALTER TABLE metric ADD COLUMN kind TEXT"
+    "  CHECK (kind IS NULL OR kind IN (@KINDS@));"
+    "ALTER TABLE metric ADD COLUMN integer INTEGER"
+    "  CHECK (integer IS NULL OR integer IN (0, 1));"
+    "ALTER TABLE metric ADD COLUMN min REAL;"
+    "ALTER TABLE metric ADD COLUMN min_open INTEGER"
+    "  CHECK (min_open IS NULL OR min_open IN (0, 1));"
+    "ALTER TABLE metric ADD COLUMN max REAL"
+    "  CHECK (max IS NULL OR min IS NULL OR min <= max);"
+    "ALTER TABLE metric ADD COLUMN max_open INTEGER"
+    "  CHECK (max_open IS NULL OR max_open IN (0, 1));"
+    "UPDATE metric SET kind = 'count' WHERE unit IN ('人', '户');"
+    "UPDATE metric SET kind = 'money' WHERE unit = '元';",
 };
 
 _Static_assert(ER_ARRAY_LEN(migrations) == ER_SCHEMA_VERSION,
@@ -208,6 +227,8 @@ static int run_migration(sqlite3 *db, size_t index)
             rc = er_words_sql(&sql, er_scope_names, ER_SCOPE_COUNT);
         else if (n == 8 && memcmp(name, "SETTINGS", n) == 0)
             rc = er_words_sql(&sql, er_setting_names, ER_SETTING_COUNT);
+        else if (n == 5 && memcmp(name, "KINDS", n) == 0)
+            rc = er_words_sql(&sql, er_metric_kind_names, ER_MKIND_N);
         else if (n == 8 && memcmp(name, "OUTCOMES", n) == 0)
             rc = er_outcomes_sql(&sql, false);
         else if (n == 7 && memcmp(name, "FAILING", n) == 0)

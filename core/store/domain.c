@@ -1,13 +1,17 @@
 /*
  * domain.c - the closed vocabularies of the data model, each defined once:
- * region levels, zones, standard scopes, setting keys and finding outcomes (with the
- * outcomes' labels and which of them fail). The schema's CHECK constraints
+ * region levels, zones, standard scopes, setting keys, metric kinds and
+ * finding outcomes (with the outcomes' labels and which of them fail); and
+ * the value domains of metrics built on the kinds (er_domain_*), the one
+ * definition of what a stored number may be that import and the integrity
+ * check share. The schema's CHECK constraints
  * (db.c), the importer's checks and messages (import.c), the snapshot's
  * parsing (snapshot.c), the engine's and the report's names and labels are
  * all built from these tables; nothing else spells the lists out.
  */
 #include "store.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,6 +22,8 @@ const char *const er_zone_names[ER_ZONE_COUNT] = {"core", "east", "west",
 const char *const er_scope_names[ER_SCOPE_COUNT] = {"national", "provincial",
                                                     "local"};
 const char *const er_setting_names[ER_SETTING_COUNT] = {"policy"};
+const char *const er_metric_kind_names[ER_MKIND_N] = {
+    "count", "money", "ratio", "rate", "per_unit", "index", "other"};
 
 /* In er_outcome order. */
 const er_outcome_info er_outcomes[ER_OUTCOME_COUNT] = {
@@ -53,6 +59,12 @@ int er_zone_parse(const char *s)
 int er_scope_parse(const char *s)
 {
     return er_word_find(er_scope_names, ER_SCOPE_COUNT, s, s ? strlen(s) : 0);
+}
+
+int er_metric_kind_parse(const char *s)
+{
+    return er_word_find(er_metric_kind_names, ER_MKIND_N, s,
+                        s ? strlen(s) : 0);
 }
 
 const char *er_outcome_name(er_outcome o)
@@ -101,4 +113,174 @@ const char *er_words_text(char *buf, size_t size, const char *const *words,
         o += n > 0 ? (size_t)n : 0;
     }
     return buf;
+}
+
+/* ---- value domains ------------------------------------------------------ */
+
+/* Fills d from the columns of a metric row; has_* false for NULL. The
+ * kind's defaults apply where a column is NULL. */
+static void resolve(er_domain *d, const char *kind, int integer,
+                    bool has_min, double min, int min_open, bool has_max,
+                    double max, int max_open, const char *unit)
+{
+    memset(d, 0, sizeof *d);
+    d->kind = er_metric_kind_parse(kind);
+    d->declared = kind || integer >= 0 || has_min || has_max;
+    switch (d->kind) {
+    case ER_MKIND_COUNT:
+        d->integer = true;
+        /* fall through */
+    case ER_MKIND_MONEY:
+    case ER_MKIND_RATIO:
+    case ER_MKIND_PER_UNIT:
+        d->has_min = true;
+        d->min = 0;
+        break;
+    default:
+        break;
+    }
+    if (integer >= 0)
+        d->integer = integer != 0;
+    if (has_min) {
+        d->has_min = true;
+        d->min = min;
+        d->min_open = min_open > 0;
+    }
+    if (has_max) {
+        d->has_max = true;
+        d->max = max;
+        d->max_open = max_open > 0;
+    }
+    snprintf(d->unit, sizeof d->unit, "%s", unit ? unit : "");
+}
+
+void er_domain_from_row(sqlite3_stmt *st, int col, er_domain *out)
+{
+    bool has_min = sqlite3_column_type(st, col + 2) != SQLITE_NULL;
+    bool has_max = sqlite3_column_type(st, col + 4) != SQLITE_NULL;
+    resolve(out, (const char *)sqlite3_column_text(st, col),
+            sqlite3_column_type(st, col + 1) == SQLITE_NULL
+                ? -1
+                : sqlite3_column_int(st, col + 1) != 0,
+            has_min, sqlite3_column_double(st, col + 2),
+            sqlite3_column_int(st, col + 3), has_max,
+            sqlite3_column_double(st, col + 4),
+            sqlite3_column_int(st, col + 5),
+            (const char *)sqlite3_column_text(st, col + 6));
+}
+
+void er_domain_transfer(er_domain *out)
+{
+    resolve(out, "money", -1, false, 0, 0, false, 0, 0, "元");
+}
+
+void er_domain_standard(er_domain *out)
+{
+    resolve(out, NULL, -1, true, 0, 0, false, 0, 0, NULL);
+}
+
+/* "money (元)", "ratio", "the value (元/人)" or "the value": what a
+ * domain's rule speaks of. */
+static const char *subject(const er_domain *d, char *buf, size_t size)
+{
+    const char *what = d->kind >= 0 ? er_metric_kind_names[d->kind]
+                                    : "the value";
+    if (d->unit[0])
+        snprintf(buf, size, "%s (%s)", what, d->unit);
+    else
+        snprintf(buf, size, "%s", what);
+    return buf;
+}
+
+/* " ≥ 0", " > 0 and ≤ 1": the bounds of d. */
+static void bounds(const er_domain *d, char *buf, size_t size)
+{
+    char a[32], b[32];
+    size_t o = 0;
+    buf[0] = '\0';
+    if (d->has_min)
+        o += (size_t)snprintf(buf, size, " %s %s", d->min_open ? ">" : "≥",
+                              er_fmt_exact(a, sizeof a, d->min));
+    if (d->has_max && o < size)
+        snprintf(buf + o, size - o, "%s %s %s", d->has_min ? " and" : "",
+                 d->max_open ? "<" : "≤", er_fmt_exact(b, sizeof b, d->max));
+}
+
+bool er_domain_check(const er_domain *d, double v, char *why, size_t size)
+{
+    char who[64], lim[80];
+    subject(d, who, sizeof who);
+    if (!isfinite(v)) {
+        snprintf(why, size, "%s must be a finite number", who);
+        return false;
+    }
+    if (d->kind == ER_MKIND_MONEY && !er_yuan_fits_fen(v)) {
+        snprintf(why, size,
+                 "%s must be at most 90071992547409.92 in magnitude (2^53 "
+                 "fen, beyond which amounts are not exact to the fen)",
+                 who);
+        return false;
+    }
+    if (fabs(v) > ER_VALUE_ABS_MAX) {
+        snprintf(why, size, "%s must be at most 1e15 in magnitude", who);
+        return false;
+    }
+    if (d->integer && v != floor(v)) {
+        snprintf(why, size, "%s must be a whole number", who);
+        return false;
+    }
+    if ((d->has_min && (v < d->min || (d->min_open && v == d->min))) ||
+        (d->has_max && (v > d->max || (d->max_open && v == d->max)))) {
+        bounds(d, lim, sizeof lim);
+        snprintf(why, size, "%s must be%s", who, lim);
+        return false;
+    }
+    return true;
+}
+
+const char *er_domain_text(const er_domain *d, char *buf, size_t size)
+{
+    char who[64], lim[80];
+    bounds(d, lim, sizeof lim);
+    snprintf(buf, size, "%s%s%s%s", subject(d, who, sizeof who),
+             d->integer || lim[0] ? ":" : "",
+             d->integer ? " a whole number" : "", lim);
+    return buf;
+}
+
+/* er_domain_ok(kind, integer, min, min_open, max, max_open, value) */
+static void sql_domain_ok(sqlite3_context *ctx, int argc, sqlite3_value **v)
+{
+    (void)argc;
+    int type = sqlite3_value_type(v[6]);
+    if (type == SQLITE_NULL) {
+        sqlite3_result_int(ctx, 1); /* a missing value is not a bad one */
+        return;
+    }
+    if (type != SQLITE_INTEGER && type != SQLITE_FLOAT) {
+        sqlite3_result_int(ctx, 0);
+        return;
+    }
+    er_domain d;
+    char why[8];
+    resolve(&d, (const char *)sqlite3_value_text(v[0]),
+            sqlite3_value_type(v[1]) == SQLITE_NULL
+                ? -1
+                : sqlite3_value_int(v[1]) != 0,
+            sqlite3_value_type(v[2]) != SQLITE_NULL,
+            sqlite3_value_double(v[2]), sqlite3_value_int(v[3]),
+            sqlite3_value_type(v[4]) != SQLITE_NULL,
+            sqlite3_value_double(v[4]), sqlite3_value_int(v[5]), NULL);
+    sqlite3_result_int(ctx,
+                       er_domain_check(&d, sqlite3_value_double(v[6]), why,
+                                       sizeof why));
+}
+
+int er_domain_register_sql(sqlite3 *db)
+{
+    if (sqlite3_create_function(db, "er_domain_ok", 7,
+                                SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                                sql_domain_ok, NULL, NULL) != SQLITE_OK)
+        return er_fail_sqlite(db, "registering er_domain_ok");
+    return ER_OK;
 }

@@ -36,7 +36,9 @@ enum kind {
     K_NUMBER, /* a finite number */
     K_SHARE,  /* a number in 0..1 */
     K_COLOUR, /* "#rrggbb" */
-    K_SETTING /* a setting's key: policy */
+    K_SETTING, /* a setting's key: policy */
+    K_MKIND,  /* a metric's kind: count | money | ... (domain.c) */
+    K_BOOL    /* 0 or 1 */
 };
 
 struct column_spec {
@@ -77,7 +79,13 @@ static const struct column_spec metric_cols[] = {
     {"name", K_TEXT, true},
     {"unit", K_TEXT, false},
     {"department", K_TEXT, false},
-    {"description", K_TEXT, false}};
+    {"description", K_TEXT, false},
+    {"kind", K_MKIND, false},
+    {"integer", K_BOOL, false},
+    {"min", K_NUMBER, false},
+    {"min_open", K_BOOL, false},
+    {"max", K_NUMBER, false},
+    {"max_open", K_BOOL, false}};
 
 static const struct column_spec fact_cols[] = {{"region", K_REGION, true},
                                                {"year", K_YEAR, true},
@@ -237,6 +245,11 @@ struct import {
     sqlite3_stmt *replace; /* key tables: UPDATE by key; spans: DELETE */
     sqlite3_stmt *ref[2];
     sqlite3_stmt *up; /* region.parent: a region's parent, for loops */
+    sqlite3_stmt *domain; /* fact: the domain of a metric */
+
+    er_strmap dom_keys;  /* fact: metric key -> index in doms */
+    er_domain *doms;
+    size_t doms_cap;
 
     struct value *vals; /* one per column */
 
@@ -835,6 +848,16 @@ static int read_field(struct import *imp, const struct column *col,
         return check_word(imp, col, f, v, er_setting_names, ER_SETTING_COUNT);
     case K_SCOPE:
         return check_word(imp, col, f, v, er_scope_names, ER_SCOPE_COUNT);
+    case K_MKIND:
+        return check_word(imp, col, f, v, er_metric_kind_names, ER_MKIND_N);
+    case K_BOOL:
+        v->type = SQLITE_INTEGER;
+        if (parse_int(s, n, &v->i) && (v->i == 0 || v->i == 1))
+            return ER_OK;
+        v->ok = false;
+        return add_error(imp, f->line, column, "%s %s must be 0 or 1%s",
+                         col->name, show(q, sizeof q, s, n),
+                         col->required ? "" : " or empty");
     case K_INT:
     case K_YEAR:
         v->type = SQLITE_INTEGER;
@@ -1104,10 +1127,120 @@ static int check_refs(struct import *imp, const er_csv *c)
     return ER_OK;
 }
 
-/* Checks between fields: the span of years, the region of a standard. */
+/* The domain of metric `key` (n bytes) as the database has it, or NULL
+ * when the metric is not there (check_refs says so). */
+static int find_domain(struct import *imp, const char *key, size_t n,
+                       const er_domain **out)
+{
+    char k[256];
+    *out = NULL;
+    if (n >= sizeof k)
+        return ER_OK;
+    memcpy(k, key, n);
+    k[n] = '\0';
+    int32_t id = er_strmap_find(&imp->dom_keys, k);
+    if (id >= 0) {
+        *out = &imp->doms[id];
+        return ER_OK;
+    }
+    if (!imp->domain &&
+        sqlite3_prepare_v2(imp->db,
+                           "SELECT " ER_DOMAIN_COLUMNS
+                           " FROM metric WHERE key = ?1",
+                           -1, &imp->domain, NULL) != SQLITE_OK)
+        return er_fail_sqlite(imp->db, "cannot read the metric domains");
+    sqlite3_reset(imp->domain);
+    sqlite3_bind_text(imp->domain, 1, k, -1, SQLITE_STATIC);
+    int src = sqlite3_step(imp->domain);
+    if (src == SQLITE_DONE) {
+        sqlite3_reset(imp->domain);
+        return ER_OK;
+    }
+    if (src != SQLITE_ROW)
+        return er_fail_sqlite(imp->db, imp->name);
+    if ((id = er_strmap_intern(&imp->dom_keys, k)) < 0)
+        return er_fail(ER_ENOMEM, "out of memory");
+    if ((size_t)id >= imp->doms_cap) {
+        size_t cap = imp->doms_cap ? imp->doms_cap * 2 : 64;
+        er_domain *d = realloc(imp->doms, cap * sizeof *d);
+        if (!d)
+            return er_fail(ER_ENOMEM, "out of memory");
+        imp->doms = d;
+        imp->doms_cap = cap;
+    }
+    er_domain_from_row(imp->domain, 0, &imp->doms[id]);
+    sqlite3_reset(imp->domain);
+    *out = &imp->doms[id];
+    return ER_OK;
+}
+
+/* The value of a fact, the amount of a transfer, the value of a standard:
+ * within the domain of its metric, money or standards (er_domain). */
+static int check_domain(struct import *imp, const er_csv *c)
+{
+    char why[256];
+    const char *t = imp->spec->name;
+    const char *value_name = strcmp(t, "transfer") == 0 ? "amount" : "value";
+    int vcol = find_column(imp, value_name, strlen(value_name));
+    er_domain fixed;
+    const er_domain *d = NULL;
+    const struct value *key = NULL;
+    int rc;
+
+    if (vcol < 0 || !imp->vals[vcol].ok ||
+        imp->vals[vcol].type != SQLITE_FLOAT)
+        return ER_OK;
+    const struct value *v = &imp->vals[vcol];
+    if (strcmp(t, "fact") == 0) {
+        key = &imp->vals[find_column(imp, "metric", 6)];
+        if (!key->ok || key->type != SQLITE_TEXT)
+            return ER_OK;
+        if ((rc = find_domain(imp, key->s, key->n, &d)) != ER_OK || !d)
+            return rc;
+    } else if (strcmp(t, "transfer") == 0) {
+        key = &imp->vals[find_column(imp, "item", 4)];
+        er_domain_transfer(&fixed);
+        d = &fixed;
+    } else if (strcmp(t, "standard") == 0) {
+        key = &imp->vals[find_column(imp, "key", 3)];
+        er_domain_standard(&fixed);
+        d = &fixed;
+    } else {
+        return ER_OK;
+    }
+    if (er_domain_check(d, v->d, why, sizeof why))
+        return ER_OK;
+    imp->vals[vcol].ok = false;
+    /* a number as written (parse_number passed it) and a key (control
+     * characters refused) are shown as they are */
+    bool named = key && key->ok && key->type == SQLITE_TEXT;
+    return add_error(imp, line_of(imp, c, vcol), column_of(imp, vcol),
+                     "%s %.*s for %.*s is out of its domain: %s", value_name,
+                     (int)v->n, v->s, named && key->n < 80 ? (int)key->n : 1,
+                     named && key->n < 80 ? key->s : "?", why);
+}
+
+/* Checks between fields: the span of years, the region of a standard,
+ * the bounds of a metric's domain, values within their domain. */
 static int check_row(struct import *imp, const er_csv *c)
 {
     int rc = ER_OK;
+
+    if ((rc = check_domain(imp, c)) != ER_OK)
+        return rc;
+    if (strcmp(imp->spec->name, "metric") == 0) {
+        int lo = find_column(imp, "min", 3), hi = find_column(imp, "max", 3);
+        if (lo >= 0 && hi >= 0 && imp->vals[lo].ok && imp->vals[hi].ok &&
+            imp->vals[lo].type == SQLITE_FLOAT &&
+            imp->vals[hi].type == SQLITE_FLOAT &&
+            imp->vals[lo].d > imp->vals[hi].d) {
+            imp->vals[hi].ok = false;
+            return add_error(imp, line_of(imp, c, hi), column_of(imp, hi),
+                             "max %.*s is below min %.*s",
+                             (int)imp->vals[hi].n, imp->vals[hi].s,
+                             (int)imp->vals[lo].n, imp->vals[lo].s);
+        }
+    }
 
     if (imp->from_col >= 0 && imp->to_col >= 0) {
         struct value *from = &imp->vals[imp->from_col];
@@ -1309,6 +1442,73 @@ static int read_row(struct import *imp, const er_csv *c)
     return write_row(imp, c);
 }
 
+/* A metric row that declares (or tightens) a domain which facts already
+ * in the database break would leave data no run accepts: after the rows
+ * are written (inside the savepoint), each imported metric whose stored
+ * facts fall outside its new domain is an error of its line, naming one
+ * such fact and how many there are. */
+static int check_stored_facts(struct import *imp)
+{
+    sqlite3_stmt *st = NULL;
+    char why[256], val[40], dom[160];
+    int rc, src;
+
+    if ((rc = er_domain_register_sql(imp->db)) != ER_OK)
+        return rc;
+    if (sqlite3_prepare_v2(
+            imp->db,
+            "SELECT m.key, " ER_DOMAIN_COLUMNS ", f.region, f.year, "
+            "  f.value, n FROM ("
+            "  SELECT metric, region, year, value, "
+            "    count(*) OVER (PARTITION BY metric) AS n, "
+            "    row_number() OVER (PARTITION BY metric "
+            "      ORDER BY region, year) AS k "
+            "  FROM fact JOIN metric m ON m.key = fact.metric "
+            "  WHERE NOT er_domain_ok(m.kind, m.integer, m.min, m.min_open, "
+            "    m.max, m.max_open, fact.value)) f "
+            "JOIN metric m ON m.key = f.metric WHERE f.k = 1 ORDER BY m.key",
+            -1, &st, NULL) != SQLITE_OK)
+        return er_fail_sqlite(imp->db, "cannot check the stored facts");
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *key = (const char *)sqlite3_column_text(st, 0);
+        imp->keybuf.len = 0;
+        if (er_buf_printf(&imp->keybuf, "%zu:%s;", strlen(key), key) !=
+            ER_OK) {
+            rc = er_fail(ER_ENOMEM, "out of memory");
+            break;
+        }
+        int32_t id = er_strmap_find(&imp->keys, imp->keybuf.data);
+        if (id < 0)
+            continue; /* a metric this file does not touch */
+        er_domain d;
+        er_domain_from_row(st, 1, &d);
+        double v = sqlite3_column_double(st, 10);
+        if (sqlite3_column_type(st, 10) == SQLITE_TEXT)
+            snprintf(why, sizeof why, "not a number");
+        else
+            er_domain_check(&d, v, why, sizeof why);
+        long n = (long)sqlite3_column_int64(st, 11);
+        rc = add_error(
+            imp, imp->key_lines[id], column_of(imp, imp->key_col[0]),
+            "the domain of %s (%s) is broken by %ld fact%s already in the "
+            "database, e.g. region %s, year %d, value %s: %s; correct "
+            "those facts first (import fact --replace)",
+            key, er_domain_text(&d, dom, sizeof dom), n, n == 1 ? "" : "s",
+            (const char *)sqlite3_column_text(st, 8),
+            sqlite3_column_int(st, 9),
+            sqlite3_column_type(st, 10) == SQLITE_TEXT
+                ? "(text)"
+                : er_fmt_exact(val, sizeof val, v),
+            why);
+        if (rc != ER_OK)
+            break;
+    }
+    if (rc == ER_OK && src != SQLITE_DONE && src != SQLITE_ROW)
+        rc = er_fail_sqlite(imp->db, "cannot check the stored facts");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /* ---- entry points -------------------------------------------------------- */
 
 static void import_free(struct import *imp)
@@ -1324,6 +1524,9 @@ static void import_free(struct import *imp)
     for (size_t k = 0; k < ER_ARRAY_LEN(imp->ref); k++)
         sqlite3_finalize(imp->ref[k]);
     sqlite3_finalize(imp->up);
+    sqlite3_finalize(imp->domain);
+    er_strmap_free(&imp->dom_keys);
+    free(imp->doms);
     free(imp->vals);
     er_strmap_free(&imp->keys);
     free(imp->key_lines);
@@ -1356,6 +1559,7 @@ int er_import_csv(er_db *db, const char *table, const char *name,
     memset(&text, 0, sizeof text);
     er_csv_init(&csv, name, "", 0);
     er_strmap_init(&imp.keys);
+    er_strmap_init(&imp.dom_keys);
     er_buf_init(&imp.keybuf);
     er_buf_init(&imp.errors);
     imp.db = db->db;
@@ -1435,6 +1639,9 @@ int er_import_csv(er_db *db, const char *table, const char *name,
         if ((rc = add_line(&imp, er_errmsg())) != ER_OK)
             goto done;
     }
+    if (!imp.nerrors && strcmp(imp.spec->name, "metric") == 0 &&
+        (rc = check_stored_facts(&imp)) != ER_OK)
+        goto done;
 
 finish:
     if (imp.nerrors) {

@@ -79,6 +79,60 @@ int er_zone_parse(const char *s);
 int er_scope_parse(const char *s);
 int er_outcome_parse(const char *s);
 
+/* The kinds of metric (metric.kind): what a value counts or measures.
+ * A kind gives defaults to a metric's domain where they are always safe
+ * (er_domain_resolve): a count is a whole number >= 0, money (元), ratios
+ * and per-unit amounts are >= 0; rates, indices and other have none. */
+enum { ER_MKIND_COUNT = 0, ER_MKIND_MONEY, ER_MKIND_RATIO, ER_MKIND_RATE,
+       ER_MKIND_PER_UNIT, ER_MKIND_INDEX, ER_MKIND_OTHER, ER_MKIND_N };
+extern const char *const er_metric_kind_names[ER_MKIND_N];
+int er_metric_kind_parse(const char *s);
+
+/* The largest magnitude any stored number may have: past it a value is a
+ * typing or unit mistake (and products of such values lose whole units).
+ * Money has a smaller one: the exact range of fen (er_yuan_fits_fen). */
+#define ER_VALUE_ABS_MAX 1e15
+
+/*
+ * The domain of a metric's values (the columns kind, integer, min,
+ * min_open, max, max_open and unit of the metric table, with the kind's
+ * defaults filled in), or of the values of another column (a transfer's
+ * amount, a standard's value). Every value is also finite and at most
+ * ER_VALUE_ABS_MAX in magnitude, money within the exact range of fen.
+ */
+typedef struct er_domain {
+    int kind;      /* ER_MKIND_*, -1 when none is declared */
+    bool integer;  /* a whole number */
+    bool has_min, min_open, has_max, max_open;
+    double min, max;
+    bool declared; /* any of the columns is set: check warns when not */
+    char unit[32]; /* for messages; may be empty */
+} er_domain;
+
+/* The columns of the metric table a domain is read from, in the order
+ * er_domain_from_row reads them. */
+#define ER_DOMAIN_COLUMNS "kind, integer, min, min_open, max, max_open, unit"
+/* Reads a domain from columns col..col+6 of the current row of st (as
+ * ER_DOMAIN_COLUMNS lists them), filling in the kind's defaults. An
+ * unknown kind reads as none (the schema's CHECK refuses it). */
+void er_domain_from_row(sqlite3_stmt *st, int col, er_domain *out);
+/* The domains of transfer amounts (money >= 0) and standard values
+ * (>= 0). */
+void er_domain_transfer(er_domain *out);
+void er_domain_standard(er_domain *out);
+/* Whether v is in the domain; when it is not, writes into why the rule
+ * it breaks ("money (元) must be ≥ 0"). */
+bool er_domain_check(const er_domain *d, double v, char *why, size_t size);
+/* Writes the domain as a rule ("count (人): a whole number ≥ 0") into
+ * buf; returns buf. */
+const char *er_domain_text(const er_domain *d, char *buf, size_t size);
+/* Registers on db the SQL function er_domain_ok(kind, integer, min,
+ * min_open, max, max_open, value): 1 when value (a number) is in the
+ * domain those metric columns give, else 0 (also for text). The
+ * integrity check and the import of metrics filter rows with it, so that
+ * SQL and C agree on what a domain allows. */
+int er_domain_register_sql(sqlite3 *db);
+
 /* Appends the words as an SQL list, 'a','b','c'. */
 int er_words_sql(er_buf *b, const char *const *words, int count);
 /* Appends the outcome names (or only the failing ones) as an SQL list. */

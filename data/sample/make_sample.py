@@ -619,14 +619,31 @@ def write(name, header, rows):
             w.writerow([fmt(v) for v in r])
 
 
+# The value domain each metric declares (kind, integer, min, min_open, max,
+# max_open; None leaves the kind's default): people and households are
+# counts (whole numbers >= 0), yuan is money (>= 0). Population divides
+# every per-capita figure, so it must be more than zero.
+POSITIVE = ("pop.resident", "pop.registered")
+
+
+def metric_domain(m):
+    key, unit = m[0], m[2]
+    kind = {"人": "count", "户": "count", "元": "money"}[unit]
+    if key in POSITIVE:
+        return (kind, None, 0, 1, None, None)
+    return (kind, None, None, None, None, None)
+
+
 def main():
     write("region.csv",
           ["code", "name", "name_en", "level", "parent", "zone", "tier"],
           [(PROVINCE, "广东省", "Guangdong", "province", None, None, None)]
           + [(c[0], c[1], c[2], "city", PROVINCE, c[3], c[4])
              for c in sorted(CITIES)])
-    write("metric.csv", ["key", "name", "unit", "department", "description"],
-          METRICS)
+    write("metric.csv", ["key", "name", "unit", "department", "description",
+                         "kind", "integer", "min", "min_open", "max",
+                         "max_open"],
+          [m + metric_domain(m) for m in METRICS])
     write("item.csv", ["code", "category", "name", "department", "unit",
                        "beneficiary_metric"], ITEMS)
     write("standard.csv", ["key", "scope", "region", "year_from", "year_to",

@@ -155,6 +155,27 @@ static const char schema_v3[] =
     "'pass', 0.2, 0.3, NULL, NULL, NULL);"
     "PRAGMA user_version = 3;";
 
+/* Migration 4 of core/store/db.c, as a version-4 equirule wrote it, on
+ * top of schema_v3, with metrics of several units. */
+static const char schema_v4[] =
+    "ALTER TABLE run_rule ADD COLUMN report TEXT;"
+    "CREATE TABLE zone("
+    "  code TEXT PRIMARY KEY NOT NULL"
+    "    CHECK (code IN ('core','east','west','north')),"
+    "  name TEXT NOT NULL,"
+    "  short_name TEXT,"
+    "  colour TEXT,"
+    "  sort INTEGER);"
+    "CREATE TABLE setting("
+    "  key TEXT PRIMARY KEY NOT NULL CHECK (key IN ('policy')),"
+    "  value TEXT NOT NULL);"
+    "INSERT INTO metric(key, name, unit) VALUES "
+    "('housing.eligible', '住房保障对象户数', '户'),"
+    "('fin.revenue', '一般公共预算收入', '元'),"
+    "('edu.per_pupil', '生均经费', '元/生'),"
+    "('cover.ratio', '覆盖率', NULL);"
+    "PRAGMA user_version = 4;";
+
 static const char *const all_tables[] = {
     "region", "metric", "fact",     "item",     "standard", "share",
     "transfer", "run",  "rule_file", "run_rule", "finding", "run_count",
@@ -404,6 +425,49 @@ static void test_db__init_upgrades_a_version_3_database(void **state)
 
     db = NULL;
     assert_int_equal(er_db_open(&db, f->path, 0), ER_OK);
+    er_db_free(db);
+}
+
+static void test_db__init_upgrades_a_version_4_database(void **state)
+{
+    struct fixture *f = *state;
+    make_sqlite(f->path, schema_v1);
+    make_sqlite(f->path, schema_v3);
+    make_sqlite(f->path, schema_v4);
+
+    er_db *db = NULL;
+    int from = -1;
+    assert_int_equal(er_db_init(&db, f->path, &from), ER_OK);
+    assert_int_equal(from, 4);
+    assert_int_equal(query_long(db->db, "PRAGMA user_version"),
+                     ER_SCHEMA_VERSION);
+    /* what the units tell: people and households are counts, yuan is
+     * money; other units declare nothing (check warns) */
+    assert_int_equal(query_long(db->db,
+                                "SELECT count(*) FROM metric WHERE "
+                                "kind = 'count' AND key IN ('pop.resident', "
+                                "'housing.eligible')"),
+                     2);
+    assert_int_equal(query_long(db->db,
+                                "SELECT count(*) FROM metric WHERE "
+                                "kind = 'money' AND key = 'fin.revenue'"),
+                     1);
+    assert_int_equal(query_long(db->db,
+                                "SELECT count(*) FROM metric WHERE kind IS "
+                                "NULL AND integer IS NULL AND min IS NULL "
+                                "AND max IS NULL AND key IN "
+                                "('edu.per_pupil', 'cover.ratio')"),
+                     2);
+    /* the facts are untouched, and a kind outside the list is refused */
+    assert_int_equal(query_long(db->db, "SELECT count(*) FROM fact"), 1);
+    assert_int_not_equal(sqlite3_exec(db->db,
+                                      "UPDATE metric SET kind = 'people'",
+                                      NULL, NULL, NULL),
+                         SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(db->db,
+                                      "UPDATE metric SET min = 1, max = 0",
+                                      NULL, NULL, NULL),
+                         SQLITE_OK);
     er_db_free(db);
 }
 
@@ -737,6 +801,7 @@ int main(void)
         T(test_db__init_again_keeps_the_data),
         T(test_db__init_upgrades_a_version_1_database),
         T(test_db__init_upgrades_a_version_3_database),
+        T(test_db__init_upgrades_a_version_4_database),
         T(test_db__init_refuses_a_foreign_database_unchanged),
         T(test_db__init_refuses_a_file_that_is_not_sqlite),
         T(test_db__init_refuses_a_newer_version_unchanged),

@@ -197,14 +197,17 @@ static void test_export__numbers_keep_every_bit(void **state)
 static void test_export__text_is_quoted_and_null_is_empty(void **state)
 {
     struct fixture *f = *state;
-    static const char metric[] = "key,name,unit,department,description\n"
-                                 "a,\"支出, 合计\",元,,\"他说 \"\"够了\"\"\"\n"
-                                 "b,\"两\nlines\",,finance,\" padded \"\n";
+    static const char metric[] =
+        "key,name,unit,department,description,kind,integer,min,min_open,"
+        "max,max_open\n"
+        "a,\"支出, 合计\",元,,\"他说 \"\"够了\"\"\",,,,,,\n"
+        "b,\"两\nlines\",,finance,\" padded \",,,,,,\n";
     /* written with SQL: import refuses a line break in text, but a
      * database filled otherwise may hold one */
     assert_int_equal(
         sqlite3_exec(f->db->db,
-                     "INSERT INTO metric VALUES ('a', '支出, 合计', '元', "
+                     "INSERT INTO metric(key, name, unit, department, "
+                     "description) VALUES ('a', '支出, 合计', '元', "
                      "NULL, '他说 \"够了\"'), ('b', '两' || char(10) || "
                      "'lines', NULL, 'finance', ' padded ')",
                      NULL, NULL, NULL),

@@ -897,7 +897,7 @@ static void test_import__every_table_loads(void **state)
                                 "health.public_health,3,2021,,0.75\n";
     static const char transfer[] = "region,year,item,amount\n"
                                    "441400,2019,health.public_health,1.5e8\n"
-                                   "441400,2020,health.public_health,-2.5\n";
+                                   "441400,2020,health.public_health,2.5\n";
     assert_int_equal(import_text(f->db, "standard", "standard.csv", standard,
                                  0, &stats),
                      ER_OK);
@@ -918,7 +918,7 @@ static void test_import__every_table_loads(void **state)
                 "SELECT province_share FROM share WHERE tier = 3 AND "
                 "year_from = 2021",
                 "0.75");
-    expect_text(f->db, "SELECT sum(amount) FROM transfer", "149999997.5");
+    expect_text(f->db, "SELECT sum(amount) FROM transfer", "150000002.5");
     expect_text(f->db,
                 "SELECT beneficiary_metric FROM item WHERE code = "
                 "'health.public_health'",
@@ -953,11 +953,161 @@ static void test_import__unknown_table_is_a_usage_error(void **state)
                         "zone or setting");
 }
 
+/* ---- value domains --------------------------------------------------------- */
+
+static const char domain_metric_csv[] =
+    "key,name,unit,kind,integer,min,min_open,max,max_open\n"
+    "pop.resident,常住人口,人,count,,0,1,,\n"
+    "health.public_health.spend,基本公共卫生服务支出,元,money,,,,,\n"
+    "cover.ratio,覆盖率,,ratio,,,,1,\n";
+
+static void test_import__values_outside_their_domain_are_refused(void **state)
+{
+    struct fixture *f = *state;
+    er_import_stats stats;
+    assert_int_equal(import_text(f->db, "metric", "metric.csv",
+                                 domain_metric_csv, ER_IMPORT_REPLACE, NULL),
+                     ER_OK);
+    static const char bad[] =
+        "region,year,metric,value\n"
+        "441400,2019,pop.resident,0\n"
+        "441400,2020,pop.resident,-4380000\n"
+        "441400,2019,health.public_health.spend,-5e9\n"
+        "441400,2020,health.public_health.spend,1e300\n"
+        "441400,2018,pop.resident,4380000.5\n"
+        "441400,2019,cover.ratio,1.2\n"
+        "441400,2020,cover.ratio,1\n";
+    assert_int_equal(import_text(f->db, "fact", "fact.csv", bad, 0, &stats),
+                     ER_EDATA);
+    assert_string_equal(
+        er_errmsg(),
+        "fact.csv:2:4: value 0 for pop.resident is out of its domain: count "
+        "(人) must be > 0\n"
+        "fact.csv:3:4: value -4380000 for pop.resident is out of its domain: "
+        "count (人) must be > 0\n"
+        "fact.csv:4:4: value -5e9 for health.public_health.spend is out of "
+        "its domain: money (元) must be ≥ 0\n"
+        "fact.csv:5:4: value 1e300 for health.public_health.spend is out of "
+        "its domain: money (元) must be at most 90071992547409.92 in "
+        "magnitude (2^53 fen, beyond which amounts are not exact to the "
+        "fen)\n"
+        "fact.csv:6:4: value 4380000.5 for pop.resident is out of its "
+        "domain: count (人) must be a whole number\n"
+        "fact.csv:7:4: value 1.2 for cover.ratio is out of its domain: ratio "
+        "must be ≥ 0 and ≤ 1");
+    assert_int_equal(count(f->db, "SELECT count(*) FROM fact"), 0);
+    /* the bounds themselves are in the domain */
+    static const char good[] = "region,year,metric,value\n"
+                               "441400,2019,pop.resident,1\n"
+                               "441400,2019,health.public_health.spend,0\n"
+                               "441400,2019,cover.ratio,1\n"
+                               "441400,2020,cover.ratio,0\n";
+    assert_int_equal(import_text(f->db, "fact", "fact.csv", good, 0, &stats),
+                     ER_OK);
+    assert_int_equal(stats.inserted, 4);
+}
+
+static void test_import__undeclared_metric_still_refuses_absurd_values(
+    void **state)
+{
+    struct fixture *f = *state;
+    /* the fixture's metrics declare no domain: any finite number of a
+     * sane magnitude goes, 1e300 does not */
+    static const char text[] = "region,year,metric,value\n"
+                               "441400,2019,pop.resident,-1\n"
+                               "441400,2020,pop.resident,1e300\n";
+    assert_int_equal(import_text(f->db, "fact", "fact.csv", text, 0, NULL),
+                     ER_EDATA);
+    assert_string_equal(er_errmsg(),
+                        "fact.csv:3:4: value 1e300 for pop.resident is out "
+                        "of its domain: the value (人) must be at most 1e15 "
+                        "in magnitude");
+}
+
+static void test_import__metric_domain_columns_checked(void **state)
+{
+    struct fixture *f = *state;
+    static const char text[] = "key,name,kind,integer,min,max,max_open\n"
+                               "a.b,甲,people,,,,\n"
+                               "a.c,乙,count,2,,,\n"
+                               "a.d,丙,ratio,,1,0,\n"
+                               "a.e,丁,ratio,,0,1,yes\n";
+    assert_int_equal(import_text(f->db, "metric", "metric.csv", text, 0, NULL),
+                     ER_EDATA);
+    assert_string_equal(
+        er_errmsg(),
+        "metric.csv:2:3: kind \"people\" must be count, money, ratio, rate, "
+        "per_unit, index, other or empty\n"
+        "metric.csv:3:4: integer \"2\" must be 0 or 1 or empty\n"
+        "metric.csv:4:6: max 0 is below min 1\n"
+        "metric.csv:5:7: max_open \"yes\" must be 0 or 1 or empty");
+}
+
+static void test_import__metric_domain_that_stored_facts_break_is_refused(
+    void **state)
+{
+    struct fixture *f = *state;
+    static const char facts[] = "region,year,metric,value\n"
+                                "441400,2019,pop.resident,0\n"
+                                "441400,2020,pop.resident,0\n"
+                                "441400,2019,health.public_health.spend,-1\n";
+    assert_int_equal(import_text(f->db, "fact", "fact.csv", facts, 0, NULL),
+                     ER_OK);
+    assert_int_equal(import_text(f->db, "metric", "metric.csv",
+                                 domain_metric_csv, ER_IMPORT_REPLACE, NULL),
+                     ER_EDATA);
+    /* one error per metric, in metric order */
+    assert_string_equal(
+        er_errmsg(),
+        "metric.csv:3:1: the domain of health.public_health.spend (money "
+        "(元): ≥ 0) is broken by 1 fact already in the database, e.g. region "
+        "441400, year 2019, value -1: money (元) must be ≥ 0; correct those "
+        "facts first (import fact --replace)\n"
+        "metric.csv:2:1: the domain of pop.resident (count (人): a whole "
+        "number > 0) is broken by 2 facts already in the database, e.g. "
+        "region 441400, year 2019, value 0: count (人) must be > 0; correct "
+        "those facts first (import fact --replace)");
+    expect_text(f->db, "SELECT count(kind) FROM metric", "0");
+}
+
+static void test_import__transfer_and_standard_values_in_their_domain(
+    void **state)
+{
+    struct fixture *f = *state;
+    static const char transfer[] = "region,year,item,amount\n"
+                                   "441400,2019,health.public_health,-2.5\n"
+                                   "441400,2020,health.public_health,1e14\n";
+    assert_int_equal(
+        import_text(f->db, "transfer", "transfer.csv", transfer, 0, NULL),
+        ER_EDATA);
+    assert_string_equal(
+        er_errmsg(),
+        "transfer.csv:2:4: amount -2.5 for health.public_health is out of its "
+        "domain: money (元) must be ≥ 0\n"
+        "transfer.csv:3:4: amount 1e14 for health.public_health is out of its "
+        "domain: money (元) must be at most 90071992547409.92 in magnitude "
+        "(2^53 fen, beyond which amounts are not exact to the fen)");
+    static const char standard[] =
+        "key,scope,region,year_from,year_to,value\n"
+        "health.public_health,national,,2019,,-69\n";
+    assert_int_equal(
+        import_text(f->db, "standard", "standard.csv", standard, 0, NULL),
+        ER_EDATA);
+    assert_string_equal(er_errmsg(),
+                        "standard.csv:2:6: value -69 for health.public_health "
+                        "is out of its domain: the value must be ≥ 0");
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_import__csv_reader_tracks_lines_and_fields),
+        T(test_import__values_outside_their_domain_are_refused),
+        T(test_import__undeclared_metric_still_refuses_absurd_values),
+        T(test_import__metric_domain_columns_checked),
+        T(test_import__metric_domain_that_stored_facts_break_is_refused),
+        T(test_import__transfer_and_standard_values_in_their_domain),
         T(test_import__csv_reader_empty_input_has_no_records),
         T(test_import__csv_reader_error_is_sticky),
         T(test_import__csv_reader_refuses_overlong_utf8),
