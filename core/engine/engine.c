@@ -243,6 +243,60 @@ static bool may_call_sql(const er_ruleset *rs, const bool *sel)
     return false;
 }
 
+/* Appends the years of [from, to] for which the snapshot holds facts
+ * (`with`) or none (!with) to b, as "2018-2020, 2022". */
+static void year_list(er_buf *b, const er_snapshot *snap, int from, int to,
+                      bool with)
+{
+    const char *sep = "";
+    for (int y = from; y <= to; y++) {
+        if ((er_snapshot_year_facts(snap, y) > 0) != with)
+            continue;
+        int end = y;
+        while (end < to && (er_snapshot_year_facts(snap, end + 1) > 0) == with)
+            end++;
+        if (end == y)
+            er_buf_printf(b, "%s%d", sep, y);
+        else
+            er_buf_printf(b, "%s%d-%d", sep, y, end);
+        sep = ", ";
+        y = end;
+    }
+}
+
+/* A year without a single fact would be evaluated to nothing but missing
+ * and skip, and read as a run: it is an error, naming the years that have
+ * facts. */
+static int years_have_facts(er_db *db, const er_snapshot *snap, int from,
+                            int to)
+{
+    bool all = true;
+    for (int y = from; y <= to && all; y++)
+        all = er_snapshot_year_facts(snap, y) > 0;
+    if (all)
+        return ER_OK;
+    er_buf missing, held;
+    er_buf_init(&missing);
+    er_buf_init(&held);
+    year_list(&missing, snap, from, to, false);
+    if (snap->nyears)
+        year_list(&held, snap, snap->year_min,
+                  snap->year_min + snap->nyears - 1, true);
+    int rc = er_buf_status(&missing) != ER_OK || er_buf_status(&held) != ER_OK
+                 ? ER_ENOMEM
+                 : er_fail(ER_EDATA,
+                           "%s holds no facts for %s: nothing could be "
+                           "evaluated; %s%s",
+                           db->path, missing.data,
+                           snap->nyears ? "it holds facts for "
+                                        : "it holds no facts at all: import "
+                                          "data first",
+                           snap->nyears ? held.data : "");
+    er_buf_free(&missing);
+    er_buf_free(&held);
+    return rc;
+}
+
 /* The years, the region and the workers of a run, from its options, for
  * the rules selected in `sel`. */
 static int select_run(er_db *db, const er_snapshot *snap,
@@ -262,6 +316,9 @@ static int select_run(er_db *db, const er_snapshot *snap,
     if (out->year_to < out->year_from)
         return er_fail(ER_EUSAGE, "years %d-%d: the end is before the start",
                        out->year_from, out->year_to);
+    int rc = years_have_facts(db, snap, out->year_from, out->year_to);
+    if (rc != ER_OK)
+        return rc;
     if (o->region && (out->region = er_snapshot_region(snap, o->region)) < 0)
         return er_fail(ER_EUSAGE, "no region '%s' in %s", o->region,
                        db->path);

@@ -4,7 +4,9 @@
  * region x year x metric array (NaN = missing), standards grouped by key,
  * shares, and transfers in a hash table. Rules read the snapshot, never the
  * database. The snapshot is immutable once loaded, so forked workers share
- * it. It also computes the digest of the data it read.
+ * it. It also computes the digest of the data it read, and refuses data
+ * that breaks the integrity rules (integrity.c), checked in the same read
+ * transaction as the rows it loads.
  */
 #include "store.h"
 
@@ -293,6 +295,12 @@ static int load_facts(reader *r, er_snapshot *s)
     s->year_min = ymin;
     s->data_year_max = ymax;
     s->nyears = ymax - ymin + 1;
+    if (!(s->year_facts = calloc((size_t)s->nyears, sizeof *s->year_facts))) {
+        rc = er_fail(ER_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < nraw; i++)
+        s->year_facts[raw[i].year - ymin]++;
 
     size_t n = (size_t)s->nregions * (size_t)s->nyears * (size_t)s->nmetrics;
     s->facts = malloc((n ? n : 1) * sizeof *s->facts);
@@ -499,7 +507,39 @@ static int check_parents(const er_snapshot *s)
     return rc;
 }
 
+/* Refuses data that breaks the integrity rules, listing the first rows
+ * that do. */
+static int verify(sqlite3 *db)
+{
+    er_integrity *g = NULL;
+    er_buf msg;
+    int rc = er_integrity_check(db, 0, 20, &g);
+    if (rc != ER_OK || g->total_errors == 0) {
+        er_integrity_free(g);
+        return rc;
+    }
+    er_buf_init(&msg);
+    er_buf_printf(&msg,
+                  "the data breaks its integrity rules in %ld place%s; "
+                  "nothing was evaluated (`equirule check` lists them "
+                  "all, with warnings):\n",
+                  g->total_errors, g->total_errors == 1 ? "" : "s");
+    er_integrity_text(g, false, &msg);
+    if (msg.len && msg.data[msg.len - 1] == '\n')
+        msg.data[--msg.len] = '\0';
+    rc = er_buf_status(&msg) != ER_OK ? ER_ENOMEM
+                                      : er_fail(ER_EDATA, "%s", msg.data);
+    er_buf_free(&msg);
+    er_integrity_free(g);
+    return rc;
+}
+
 int er_snapshot_load(sqlite3 *db, er_snapshot **out)
+{
+    return er_snapshot_load_opts(db, 0, out);
+}
+
+int er_snapshot_load_opts(sqlite3 *db, unsigned flags, er_snapshot **out)
 {
     int rc;
     er_sha256 digest;
@@ -514,7 +554,8 @@ int er_snapshot_load(sqlite3 *db, er_snapshot **out)
 
     /* one read transaction: the snapshot is consistent */
     sqlite3_exec(db, "SAVEPOINT snapshot", NULL, NULL, NULL);
-    if ((rc = load_regions(&r, s)) != ER_OK ||
+    if ((!(flags & ER_SNAPSHOT_UNVERIFIED) && (rc = verify(db)) != ER_OK) ||
+        (rc = load_regions(&r, s)) != ER_OK ||
         (rc = check_parents(s)) != ER_OK)
         goto done;
     er_fault_point("snapshot"); /* tests: a write lands mid-read */
@@ -542,6 +583,7 @@ void er_snapshot_free(er_snapshot *s)
     for (int l = 0; l < ER_LEVEL_COUNT; l++)
         free(s->by_level[l]);
     free(s->facts);
+    free(s->year_facts);
     er_strmap_free(&s->metrics);
     er_strmap_free(&s->items);
     free(s->item_beneficiary);

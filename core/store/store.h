@@ -144,6 +144,42 @@ int er_outcomes_sql(er_buf *b, bool failing_only);
 const char *er_words_text(char *buf, size_t size, const char *const *words,
                           int count, const char *last);
 
+/* ---- integrity of the data (integrity.c) -------------------------------- */
+
+/* One row that breaks an integrity rule: its table, its key as a text
+ * ("region 445300, year 2019, metric pop.resident") and why. */
+typedef struct er_problem {
+    const char *table; /* static */
+    char *key;         /* owned */
+    char *why;         /* owned */
+} er_problem;
+
+/* What er_integrity_check found: the errors (data no run may evaluate)
+ * and warnings (data something may leave unchecked), the first ones
+ * listed and all of them counted. */
+typedef struct er_integrity {
+    er_problem *errors;
+    size_t nerrors; /* listed */
+    long total_errors;
+    er_problem *warnings;
+    size_t nwarnings;
+    long total_warnings;
+} er_integrity;
+
+/*
+ * Checks on db what import guarantees (integrity.c lists the checks), on
+ * the rows of `year` (0: of every year; a standard or share counts when its
+ * span holds the year). Lists at most max_listed errors and as many
+ * warnings, at most 10 of each check, and counts every one. Registers
+ * er_domain_ok on db (er_domain_register_sql). The caller frees *out.
+ */
+int er_integrity_check(sqlite3 *db, int year, size_t max_listed,
+                       er_integrity **out);
+void er_integrity_free(er_integrity *g);
+/* Appends the listed errors (or warnings) as lines "  table key: why",
+ * then "  and N more" when some are not listed. */
+int er_integrity_text(const er_integrity *g, bool warnings, er_buf *b);
+
 /* ---- snapshot (snapshot.c) ------------------------------------------------ */
 
 typedef struct er_region {
@@ -211,11 +247,27 @@ typedef struct er_snapshot {
     int32_t level_count[ER_LEVEL_COUNT];
 
     int32_t data_year_max; /* latest year with facts, 0 when none */
+    int32_t *year_facts;   /* facts per year: [year - year_min], nyears */
     char digest[65];       /* SHA-256 of the data read */
 } er_snapshot;
 
-/* Reads the data tables into memory (all years of facts). */
+/* Reads the data tables into memory (all years of facts), after checking
+ * in the same read transaction that they keep the integrity rules
+ * (er_integrity_check): data that breaks them is ER_EDATA, the message
+ * listing the first rows that do. */
 int er_snapshot_load(sqlite3 *db, er_snapshot **out);
+/* As er_snapshot_load; with ER_SNAPSHOT_UNVERIFIED the integrity is not
+ * checked: only for what evaluates nothing (the digest of the data a
+ * report compares with its run's). */
+#define ER_SNAPSHOT_UNVERIFIED 0x1u
+int er_snapshot_load_opts(sqlite3 *db, unsigned flags, er_snapshot **out);
+/* The number of facts held for `year` (0 outside the span). */
+static inline int32_t er_snapshot_year_facts(const er_snapshot *s,
+                                             int32_t year)
+{
+    int32_t y = year - s->year_min;
+    return s->year_facts && y >= 0 && y < s->nyears ? s->year_facts[y] : 0;
+}
 
 /* ---- the data copied for r:sql (datacopy.c) ------------------------------- */
 

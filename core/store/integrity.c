@@ -1,0 +1,364 @@
+/*
+ * integrity.c - what import guarantees about the data, checked again on
+ * the rows as they are, whatever wrote them (import, the sqlite3 shell, a
+ * script, an older equirule): values within their domain (domain.c),
+ * references to known regions, metrics and items, parents that exist, sit
+ * at a higher level and never loop, no two standards (key, scope, region)
+ * or shares (item, tier) in force in the same year, no duplicate
+ * transfer. The snapshot runs it inside its read transaction, so a run
+ * checks exactly the rows it evaluates; `equirule check` runs it alone.
+ * It reports; it changes nothing. The completeness of the data (what rules
+ * need and do not find) is not its business.
+ */
+#include "store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* How a check's rows are read. */
+enum row_kind {
+    ROW_PLAIN,  /* key, why */
+    ROW_DOMAIN, /* key, ER_DOMAIN_COLUMNS, value */
+};
+
+/* What the domain of a ROW_DOMAIN check is, besides a metric's. */
+enum fixed_domain { DOM_METRIC, DOM_TRANSFER, DOM_STANDARD };
+
+struct check {
+    const char *table;
+    bool warning; /* else an error */
+    enum row_kind kind;
+    enum fixed_domain domain;
+    /* ?1 is the year checked (NULL: all); @RANK(col)@ is put in as the
+     * rank of the level in col, 0 for the highest (domain.c's order) */
+    const char *sql;
+};
+
+/* A year of a row with one year, and a span that holds the year. */
+#define IN_YEAR(col) "(?1 IS NULL OR " col " = ?1)"
+#define IN_SPAN(a)                                                         \
+    "(?1 IS NULL OR (" a ".year_from <= ?1 AND coalesce(" a                \
+    ".year_to, 2147483647) >= ?1))"
+/* A number as text without trailing zeros: 80, 0.5 */
+#define NUM(x) "rtrim(rtrim(printf('%.15f', " x "), '0'), '.')"
+#define SPAN_TEXT(a)                                                       \
+    "'years ' || " a ".year_from || '..' || coalesce(" a ".year_to, '')"
+
+static const struct check checks[] = {
+    /* regions */
+    {"region", false, ROW_PLAIN, DOM_METRIC,
+     "SELECT r.code, 'parent ' || r.parent || ' is not in the "
+     "region table' FROM region r LEFT JOIN region p ON p.code = r.parent "
+     "WHERE r.parent IS NOT NULL AND p.code IS NULL ORDER BY r.code"},
+    {"region", false, ROW_PLAIN, DOM_METRIC,
+     "WITH RECURSIVE up(start, code, path, n) AS ("
+     "  SELECT code, parent, code || ' -> ' || parent, 1 FROM region "
+     "  WHERE parent IS NOT NULL "
+     "  UNION ALL "
+     "  SELECT up.start, r.parent, up.path || ' -> ' || r.parent, up.n + 1 "
+     "  FROM up JOIN region r ON r.code = up.code "
+     "  WHERE r.parent IS NOT NULL AND up.code <> up.start AND up.n < 64) "
+     "SELECT start, 'its parents loop (' || path || ')' "
+     "FROM up WHERE code = start ORDER BY start"},
+    {"region", false, ROW_PLAIN, DOM_METRIC,
+     "SELECT r.code, 'a ' || r.level || ' under the ' || "
+     "p.level || ' ' || p.code || ': a parent is of a higher level "
+     "(province, then city, then county)' "
+     "FROM region r JOIN region p ON p.code = r.parent "
+     "WHERE r.code <> r.parent AND @RANK(p.level)@ >= @RANK(r.level)@ "
+     "ORDER BY r.code"},
+    /* metrics: what the schema's CHECKs hold, unless they were bypassed */
+    {"metric", false, ROW_PLAIN, DOM_METRIC,
+     "SELECT 'key ' || key, CASE WHEN @RANKKIND(kind)@ < 0 THEN 'kind ' || "
+     "quote(kind) || ' is not a kind of metric' ELSE 'min ' || min || ' is "
+     "above max ' || max END FROM metric WHERE (kind IS NOT NULL AND "
+     "@RANKKIND(kind)@ < 0) OR min > max ORDER BY key"},
+    /* facts */
+    {"fact", false, ROW_PLAIN, DOM_METRIC,
+     "SELECT 'region ' || f.region || ', year ' || f.year || ', metric ' || "
+     "f.metric, CASE WHEN r.code IS NULL THEN 'region ' || f.region || ' is "
+     "not in the region table' WHEN m.key IS NULL THEN 'metric ' || "
+     "f.metric || ' is not in the metric table' ELSE 'year ' || f.year || "
+     "' is outside 1949..2100' END "
+     "FROM fact f LEFT JOIN region r ON r.code = f.region "
+     "LEFT JOIN metric m ON m.key = f.metric "
+     "WHERE " IN_YEAR("f.year") " AND (r.code IS NULL OR m.key IS NULL OR "
+     "typeof(f.year) <> 'integer' OR f.year NOT BETWEEN 1949 AND 2100) "
+     "ORDER BY f.region, f.year, f.metric"},
+    {"fact", false, ROW_DOMAIN, DOM_METRIC,
+     "SELECT 'region ' || f.region || ', year ' || f.year || ', metric ' || "
+     "f.metric, m.kind, m.integer, m.min, m.min_open, m.max, m.max_open, "
+     "m.unit, f.value FROM fact f JOIN metric m ON m.key = f.metric "
+     "WHERE " IN_YEAR("f.year") " AND NOT er_domain_ok(m.kind, m.integer, "
+     "m.min, m.min_open, m.max, m.max_open, f.value) "
+     "ORDER BY f.region, f.year, f.metric"},
+    /* transfers */
+    {"transfer", false, ROW_PLAIN, DOM_METRIC,
+     "SELECT 'region ' || t.region || ', year ' || t.year || ', item ' || "
+     "t.item, CASE WHEN r.code IS NULL THEN 'region ' || t.region || ' is "
+     "not in the region table' ELSE 'item ' || t.item || ' is not in the "
+     "item table' END FROM transfer t "
+     "LEFT JOIN region r ON r.code = t.region "
+     "LEFT JOIN item i ON i.code = t.item "
+     "WHERE " IN_YEAR("t.year") " AND (r.code IS NULL OR i.code IS NULL) "
+     "ORDER BY t.region, t.year, t.item"},
+    {"transfer", false, ROW_DOMAIN, DOM_TRANSFER,
+     "SELECT 'region ' || region || ', year ' || year || ', item ' || item, "
+     "NULL, NULL, NULL, NULL, NULL, NULL, NULL, amount FROM transfer "
+     "WHERE " IN_YEAR("year") " AND NOT er_domain_ok('money', NULL, NULL, "
+     "NULL, NULL, NULL, amount) ORDER BY region, year, item"},
+    {"transfer", false, ROW_PLAIN, DOM_METRIC,
+     "SELECT 'region ' || region || ', year ' || year || ', item ' || item, "
+     "count(*) || ' rows for one region, year and item: which amount was "
+     "paid is ambiguous' FROM transfer WHERE " IN_YEAR("year") " "
+     "GROUP BY region, year, item HAVING count(*) > 1 "
+     "ORDER BY region, year, item"},
+    /* standards */
+    {"standard", false, ROW_PLAIN, DOM_METRIC,
+     "SELECT 'key ' || s.key || ', ' || s.scope || ', region ' || s.region "
+     "|| ', ' || " SPAN_TEXT("s") ", 'region ' || s.region || ' is not in "
+     "the region table' FROM standard s LEFT JOIN region r "
+     "ON r.code = s.region WHERE s.region IS NOT NULL AND r.code IS NULL "
+     "AND " IN_SPAN("s") " ORDER BY s.key, s.region"},
+    {"standard", false, ROW_DOMAIN, DOM_STANDARD,
+     "SELECT 'key ' || s.key || ', ' || s.scope || coalesce(', region ' || "
+     "s.region, '') || ', ' || " SPAN_TEXT("s") ", NULL, NULL, NULL, NULL, "
+     "NULL, NULL, s.unit, s.value FROM standard s WHERE " IN_SPAN("s") " "
+     "AND NOT er_domain_ok(NULL, NULL, 0, 0, NULL, NULL, s.value) "
+     "ORDER BY s.key, s.scope, s.region, s.year_from"},
+    {"standard", false, ROW_PLAIN, DOM_METRIC,
+     "SELECT 'key ' || a.key || ', ' || a.scope || coalesce(', region ' || "
+     "a.region, '') || ', ' || " SPAN_TEXT("a") ", 'overlaps ' || "
+     SPAN_TEXT("b") " || ' (value ' || b.value || ' against ' || a.value "
+     "|| '): which standard is in force is ambiguous' "
+     "FROM standard a JOIN standard b ON b.key = a.key AND "
+     "b.scope = a.scope AND b.region IS a.region AND b.rowid > a.rowid AND "
+     "a.year_from <= coalesce(b.year_to, 2147483647) AND "
+     "b.year_from <= coalesce(a.year_to, 2147483647) "
+     "WHERE " IN_SPAN("a") " AND " IN_SPAN("b") " "
+     "ORDER BY a.key, a.scope, a.region, a.year_from"},
+    /* shares */
+    {"share", false, ROW_PLAIN, DOM_METRIC,
+     "SELECT 'item ' || s.item || ', tier ' || s.tier || ', ' || "
+     SPAN_TEXT("s") ", 'item ' || s.item || ' is not in the item table' "
+     "FROM share s LEFT JOIN item i ON i.code = s.item "
+     "WHERE i.code IS NULL AND " IN_SPAN("s") " ORDER BY s.item, s.tier"},
+    {"share", false, ROW_PLAIN, DOM_METRIC,
+     "SELECT 'item ' || item || ', tier ' || tier || ', ' || "
+     SPAN_TEXT("share") ", 'province_share ' || quote(province_share) || "
+     "' is outside 0..1' FROM share WHERE " IN_SPAN("share") " AND NOT "
+     "er_domain_ok(NULL, NULL, 0, 0, 1, 0, province_share) "
+     "ORDER BY item, tier"},
+    {"share", false, ROW_PLAIN, DOM_METRIC,
+     "SELECT 'item ' || a.item || ', tier ' || a.tier || ', ' || "
+     SPAN_TEXT("a") ", 'overlaps ' || " SPAN_TEXT("b") " || ' (share ' || "
+     NUM("b.province_share") " || ' against ' || "
+     NUM("a.province_share") " || '): which share is in force is "
+     "ambiguous' FROM share a JOIN share b "
+     "ON b.item = a.item AND b.tier IS a.tier AND b.rowid > a.rowid AND "
+     "a.year_from <= coalesce(b.year_to, 2147483647) AND "
+     "b.year_from <= coalesce(a.year_to, 2147483647) "
+     "WHERE " IN_SPAN("a") " AND " IN_SPAN("b") " "
+     "ORDER BY a.item, a.tier, a.year_from"},
+    /* items */
+    {"item", false, ROW_PLAIN, DOM_METRIC,
+     "SELECT 'code ' || i.code, 'beneficiary_metric ' || "
+     "i.beneficiary_metric || ' is not in the metric table' FROM item i "
+     "LEFT JOIN metric m ON m.key = i.beneficiary_metric "
+     "WHERE i.beneficiary_metric IS NOT NULL AND m.key IS NULL "
+     "ORDER BY i.code"},
+
+    /* warnings: nothing wrong is computed from them, but something may be
+     * unchecked or never read */
+    {"metric", true, ROW_PLAIN, DOM_METRIC,
+     "SELECT 'key ' || key, 'no value domain declared (kind, integer, min, "
+     "max): its values are checked only for being finite numbers of at "
+     "most 1e15' FROM metric WHERE kind IS NULL AND integer IS NULL AND "
+     "min IS NULL AND max IS NULL ORDER BY key"},
+    {"standard", true, ROW_PLAIN, DOM_METRIC,
+     "SELECT DISTINCT 'key ' || s.key, 'names no item (an item code, or an "
+     "item code and a variant: edu.public_funds.primary); no rule reads "
+     "it through an item' FROM standard s WHERE " IN_SPAN("s") " AND NOT "
+     "EXISTS (SELECT 1 FROM item i WHERE s.key = i.code OR "
+     "substr(s.key, 1, length(i.code) + 1) = i.code || '.') "
+     "ORDER BY s.key"},
+};
+
+/* The rows listed per check, at most: one broken check does not hide the
+ * others. */
+#define PER_CHECK 10
+
+/* Puts the lists of domain.c into a check's text: @RANK(col)@ becomes the
+ * index of col's level, @RANKKIND(col)@ that of its kind (-1 when none). */
+static int expand(const char *sql, er_buf *out)
+{
+    const char *p = sql;
+    for (const char *at; (at = strchr(p, '@'));) {
+        const char *end = strchr(at + 1, '@');
+        const char *open = strchr(at, '(');
+        if (!end || !open || open > end)
+            break;
+        bool kind = strncmp(at + 1, "RANKKIND(", 9) == 0;
+        const char *const *words = kind ? er_metric_kind_names
+                                        : er_level_names;
+        int n = kind ? ER_MKIND_N : ER_LEVEL_COUNT;
+        er_buf_add(out, p, (size_t)(at - p));
+        er_buf_puts(out, "(CASE ");
+        er_buf_add(out, open + 1, (size_t)(end - 1 - (open + 1)));
+        for (int i = 0; i < n; i++)
+            er_buf_printf(out, " WHEN '%s' THEN %d", words[i], i);
+        er_buf_puts(out, " ELSE -1 END)");
+        p = end + 1;
+    }
+    er_buf_puts(out, p);
+    return er_buf_status(out);
+}
+
+static void problems_free(er_problem *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(p[i].key);
+        free(p[i].why);
+    }
+    free(p);
+}
+
+void er_integrity_free(er_integrity *g)
+{
+    if (!g)
+        return;
+    problems_free(g->errors, g->nerrors);
+    problems_free(g->warnings, g->nwarnings);
+    free(g);
+}
+
+static int add_problem(er_problem **list, size_t *n, const char *table,
+                       const char *key, const char *why)
+{
+    er_problem *p = realloc(*list, (*n + 1) * sizeof *p);
+    if (!p)
+        return er_fail(ER_ENOMEM, "out of memory");
+    *list = p;
+    p[*n].table = table;
+    p[*n].key = er_strdup(key ? key : "?");
+    p[*n].why = er_strdup(why ? why : "?");
+    if (!p[*n].key || !p[*n].why) {
+        free(p[*n].key);
+        free(p[*n].why);
+        return er_fail(ER_ENOMEM, "out of memory");
+    }
+    (*n)++;
+    return ER_OK;
+}
+
+/* Runs one check, adding what it finds to g. */
+static int run_check(sqlite3 *db, const struct check *c, int year,
+                     size_t max_listed, er_integrity *g)
+{
+    er_buf sql;
+    sqlite3_stmt *st = NULL;
+    char why[320], val[40];
+    int rc, src;
+    size_t listed = 0;
+
+    er_buf_init(&sql);
+    if ((rc = expand(c->sql, &sql)) != ER_OK)
+        goto done;
+    if (sqlite3_prepare_v2(db, sql.data, -1, &st, NULL) != SQLITE_OK) {
+        rc = er_fail_sqlite(db, "checking the integrity of the data");
+        goto done;
+    }
+    if (year)
+        sqlite3_bind_int(st, 1, year);
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        long *total = c->warning ? &g->total_warnings : &g->total_errors;
+        (*total)++;
+        size_t shown = c->warning ? g->nwarnings : g->nerrors;
+        if (listed >= PER_CHECK || shown >= max_listed)
+            continue;
+        const char *text = (const char *)sqlite3_column_text(st, 1);
+        if (c->kind == ROW_DOMAIN) {
+            er_domain d;
+            if (c->domain == DOM_TRANSFER)
+                er_domain_transfer(&d);
+            else if (c->domain == DOM_STANDARD)
+                er_domain_standard(&d);
+            else
+                er_domain_from_row(st, 1, &d);
+            if (c->domain != DOM_METRIC && sqlite3_column_text(st, 7))
+                snprintf(d.unit, sizeof d.unit, "%s",
+                         (const char *)sqlite3_column_text(st, 7));
+            int type = sqlite3_column_type(st, 8);
+            double v = sqlite3_column_double(st, 8);
+            char reason[256];
+            if (type != SQLITE_INTEGER && type != SQLITE_FLOAT)
+                snprintf(reason, sizeof reason, "%s",
+                         type == SQLITE_NULL ? "it is empty"
+                                             : "it is not a number");
+            else
+                er_domain_check(&d, v, reason, sizeof reason);
+            snprintf(why, sizeof why, "%s %s is out of its domain: %s",
+                     c->domain == DOM_TRANSFER ? "amount" : "value",
+                     type == SQLITE_TEXT
+                         ? "(text)"
+                         : er_fmt_exact(val, sizeof val, v),
+                     reason);
+            text = why;
+        }
+        if ((rc = c->warning
+                      ? add_problem(&g->warnings, &g->nwarnings, c->table,
+                                    (const char *)sqlite3_column_text(st, 0),
+                                    text)
+                      : add_problem(&g->errors, &g->nerrors, c->table,
+                                    (const char *)sqlite3_column_text(st, 0),
+                                    text)) != ER_OK)
+            goto done;
+        listed++;
+    }
+    if (src != SQLITE_DONE) {
+        rc = er_fail_sqlite(db, "checking the integrity of the data");
+        goto done;
+    }
+    rc = ER_OK;
+done:
+    sqlite3_finalize(st);
+    er_buf_free(&sql);
+    return rc;
+}
+
+int er_integrity_check(sqlite3 *db, int year, size_t max_listed,
+                       er_integrity **out)
+{
+    er_integrity *g = calloc(1, sizeof *g);
+    int rc;
+    *out = NULL;
+    if (!g)
+        return er_fail(ER_ENOMEM, "out of memory");
+    if ((rc = er_domain_register_sql(db)) != ER_OK)
+        goto done;
+    for (size_t i = 0; i < ER_ARRAY_LEN(checks); i++)
+        if ((rc = run_check(db, &checks[i], year, max_listed, g)) != ER_OK)
+            goto done;
+    *out = g;
+    g = NULL;
+done:
+    er_integrity_free(g);
+    return rc;
+}
+
+int er_integrity_text(const er_integrity *g, bool warnings, er_buf *b)
+{
+    const er_problem *p = warnings ? g->warnings : g->errors;
+    size_t n = warnings ? g->nwarnings : g->nerrors;
+    long total = warnings ? g->total_warnings : g->total_errors;
+    for (size_t i = 0; i < n; i++) {
+        er_buf_printf(b, "  %s ", p[i].table);
+        er_text_add(b, ER_TEXT_TERM, p[i].key);
+        er_buf_puts(b, ": ");
+        er_text_add(b, ER_TEXT_TERM, p[i].why);
+        er_buf_puts(b, "\n");
+    }
+    if (total > (long)n)
+        er_buf_printf(b, "  and %ld more\n", total - (long)n);
+    return er_buf_status(b);
+}
