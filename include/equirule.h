@@ -379,6 +379,32 @@ int er_runs_print(er_db *db, FILE *fp, er_format fmt);
 int er_ruleset_print(const er_ruleset *rs, FILE *fp, er_format fmt);
 
 /* ------------------------------------------------------------------ */
+/* Integrity of the data                                                */
+/* ------------------------------------------------------------------ */
+
+/* What er_check_integrity found. */
+typedef struct er_check_result {
+    long errors;   /* rows that break an integrity rule: no run accepts them */
+    long warnings; /* e.g. metrics without a declared value domain */
+} er_check_result;
+
+/*
+ * Checks what import guarantees on the rows of the database as they are,
+ * whatever wrote them: values within their metric's domain (transfers:
+ * money >= 0; standards >= 0; shares in 0..1), facts, transfers, standards
+ * and shares naming known regions, metrics and items, parents that exist,
+ * sit at a higher level and never loop, no two standards (key, scope,
+ * region) or shares (item, tier) in force in the same year, no duplicate
+ * transfer; and, for a given year, that it has facts. The same check
+ * stops every run (er_run) on data that breaks it. `year` 0 checks every
+ * year; otherwise the rows of that year (standards and shares whose span
+ * holds it). Writes the errors and warnings to `fp` as text, each as
+ * "table key: why" (the first 200 of each, then how many more), and
+ * their counts into *out. ER_OK whether or not anything was found.
+ */
+int er_check_integrity(er_db *db, int year, FILE *fp, er_check_result *out);
+
+/* ------------------------------------------------------------------ */
 /* Export, reports and comparisons of stored runs                       */
 /* ------------------------------------------------------------------ */
 

@@ -89,6 +89,26 @@ static const command commands[] = {
      "                   86400)\n"
      "  --format F       text (default) or json\n"
      "  --stats          print where the time went and the peak memory\n"},
+    {"check", cmd_check, "check the integrity of the data",
+     "usage: equirule check [--db FILE] [--year Y]\n\n"
+     "Checks what import guarantees on the rows as they are, whatever wrote\n"
+     "them (import, the sqlite3 shell, a script), without a run:\n"
+     "  - every fact within its metric's value domain (kind, whole number,\n"
+     "    bounds), transfers money >= 0, standards >= 0, shares in 0..1,\n"
+     "    every number finite and of a sane magnitude\n"
+     "  - facts, transfers, standards, shares and items naming known\n"
+     "    regions, metrics and items\n"
+     "  - parents that exist, sit at a higher level and never loop\n"
+     "  - no two standards (key, scope, region) or shares (item, tier) in\n"
+     "    force in the same year, no duplicate transfer\n"
+     "  - with --year, that the year has facts\n"
+     "Lists each error as `table key: why` (a run stops on any of them,\n"
+     "exit 3, listing the first 20), then warnings: metrics without a\n"
+     "declared value domain, standard keys that name no item.\n"
+     "Exit status 3 when there is an error, else 0 (warnings do not count).\n\n"
+     COMMON_DB
+     "  --year Y         only the rows of year Y (standards and shares in\n"
+     "                   force in Y); default: every year\n"},
     {"rules", cmd_rules, "list the rule catalog",
      "usage: equirule rules [--rules DIR] [--format text|md|json] "
      "[--timeout S]\n\n"

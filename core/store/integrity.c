@@ -12,6 +12,7 @@
  */
 #include "store.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,6 +93,10 @@ static const struct check checks[] = {
      "WHERE " IN_YEAR("f.year") " AND NOT er_domain_ok(m.kind, m.integer, "
      "m.min, m.min_open, m.max, m.max_open, f.value) "
      "ORDER BY f.region, f.year, f.metric"},
+    {"fact", false, ROW_PLAIN, DOM_METRIC,
+     "SELECT 'year ' || ?1, 'no facts at all: a run of this year would "
+     "evaluate nothing' WHERE ?1 IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+     "fact WHERE year = ?1 AND value IS NOT NULL)"},
     /* transfers */
     {"transfer", false, ROW_PLAIN, DOM_METRIC,
      "SELECT 'region ' || t.region || ', year ' || t.year || ', item ' || "
@@ -129,8 +134,9 @@ static const struct check checks[] = {
     {"standard", false, ROW_PLAIN, DOM_METRIC,
      "SELECT 'key ' || a.key || ', ' || a.scope || coalesce(', region ' || "
      "a.region, '') || ', ' || " SPAN_TEXT("a") ", 'overlaps ' || "
-     SPAN_TEXT("b") " || ' (value ' || b.value || ' against ' || a.value "
-     "|| '): which standard is in force is ambiguous' "
+     SPAN_TEXT("b") " || ' (value ' || " NUM("b.value") " || ' against ' "
+     "|| " NUM("a.value") " || '): which standard is in force is "
+     "ambiguous' "
      "FROM standard a JOIN standard b ON b.key = a.key AND "
      "b.scope = a.scope AND b.region IS a.region AND b.rowid > a.rowid AND "
      "a.year_from <= coalesce(b.year_to, 2147483647) AND "
@@ -184,9 +190,9 @@ static const struct check checks[] = {
      "ORDER BY s.key"},
 };
 
-/* The rows listed per check, at most: one broken check does not hide the
- * others. */
-#define PER_CHECK 10
+/* The rows listed per check, at most, as a share of all those listed: one
+ * broken check does not hide the others. */
+#define PER_CHECK(max_listed) ((max_listed) / 2 > 10 ? (max_listed) / 2 : 10)
 
 /* Puts the lists of domain.c into a check's text: @RANK(col)@ becomes the
  * index of col's level, @RANKKIND(col)@ that of its kind (-1 when none). */
@@ -274,7 +280,7 @@ static int run_check(sqlite3 *db, const struct check *c, int year,
         long *total = c->warning ? &g->total_warnings : &g->total_errors;
         (*total)++;
         size_t shown = c->warning ? g->nwarnings : g->nerrors;
-        if (listed >= PER_CHECK || shown >= max_listed)
+        if (listed >= PER_CHECK(max_listed) || shown >= max_listed)
             continue;
         const char *text = (const char *)sqlite3_column_text(st, 1);
         if (c->kind == ROW_DOMAIN) {
@@ -361,4 +367,46 @@ int er_integrity_text(const er_integrity *g, bool warnings, er_buf *b)
     if (total > (long)n)
         er_buf_printf(b, "  and %ld more\n", total - (long)n);
     return er_buf_status(b);
+}
+
+int er_check_integrity(er_db *db, int year, FILE *fp, er_check_result *out)
+{
+    er_integrity *g = NULL;
+    er_buf text;
+    int rc;
+
+    assert(db && fp && out);
+    memset(out, 0, sizeof *out);
+    er_buf_init(&text);
+    /* one read transaction: every check sees the same rows */
+    sqlite3_exec(db->db, "SAVEPOINT er_check", NULL, NULL, NULL);
+    rc = er_integrity_check(db->db, year, 200, &g);
+    sqlite3_exec(db->db, "RELEASE er_check", NULL, NULL, NULL);
+    if (rc != ER_OK)
+        goto done;
+    out->errors = g->total_errors;
+    out->warnings = g->total_warnings;
+    er_buf_puts(&text, "integrity of ");
+    er_text_add(&text, ER_TEXT_TERM, db->path);
+    if (year)
+        er_buf_printf(&text, ", year %d", year);
+    else
+        er_buf_puts(&text, ", every year");
+    if (g->total_errors)
+        er_buf_printf(&text, ": %ld error%s (a run stops on them)\n",
+                      g->total_errors, g->total_errors == 1 ? "" : "s");
+    else
+        er_buf_puts(&text, ": no errors\n");
+    er_integrity_text(g, false, &text);
+    if (g->total_warnings)
+        er_buf_printf(&text, "%ld warning%s\n", g->total_warnings,
+                      g->total_warnings == 1 ? "" : "s");
+    er_integrity_text(g, true, &text);
+    if ((rc = er_buf_status(&text)) != ER_OK)
+        goto done;
+    fwrite(text.data, 1, text.len, fp);
+done:
+    er_buf_free(&text);
+    er_integrity_free(g);
+    return rc;
 }
