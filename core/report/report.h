@@ -144,6 +144,10 @@ typedef struct er_report {
 /* Reads stored run `run_id` and the data its charts need. ER_ENOTFOUND when
  * there is no such run. Release with er_report_free(). */
 int er_report_load(er_db *db, int64_t run_id, er_report **out);
+
+/* Adds the counts (per rule, year and outcome) and data gaps of stored run
+ * `run_id` to gs (results.c). */
+int er_run_gapset(er_db *db, int64_t run_id, er_gapset *gs);
 void er_report_free(er_report *r);
 
 /* The index of rule `id`, or -1. */
