@@ -647,8 +647,8 @@ static int write_html(const analysis *a, namer *nm, FILE *fp, unsigned what)
     er_buf b;
     er_buf_init(&b);
     if ((what & ER_GAPS_UNASSESSED)) {
-        fputs("<section id=\"not-assessed\"><h2>未评估 <small>not "
-              "assessed</small></h2>\n",
+        fputs("<section id=\"not-assessed\">\n<h2>未评估 <span "
+              "class=\"en\">Not assessed</span></h2>\n",
               fp);
         if (!a->nunassessed)
             fputs("<p>每条规则在每个年度都至少评估了一个地区。 Every rule "
@@ -676,8 +676,8 @@ static int write_html(const analysis *a, namer *nm, FILE *fp, unsigned what)
         fputs("</section>\n", fp);
     }
     if ((what & ER_GAPS_DATA)) {
-        fputs("<section id=\"data-gaps\"><h2>数据缺口 <small>data "
-              "gaps</small></h2>\n",
+        fputs("<section id=\"data-gaps\">\n<h2>数据缺口 <span "
+              "class=\"en\">Data gaps</span></h2>\n",
               fp);
         if (!a->ngroups)
             fputs("<p>没有缺数据的评估。 No evaluation lacked data.</p>\n",
