@@ -27,7 +27,7 @@ extern "C" {
 #define ER_VERSION "0.1.0"
 
 /* Schema version written to PRAGMA user_version by er_db_init(). */
-#define ER_SCHEMA_VERSION 5
+#define ER_SCHEMA_VERSION 6
 
 /* Return codes. */
 enum {
@@ -304,6 +304,15 @@ typedef struct er_findings er_findings;
     (ER_OUTCOME_BIT(ER_FAIL) | ER_OUTCOME_BIT(ER_MISSING) |            \
      ER_OUTCOME_BIT(ER_ERROR_OUTCOME))
 
+/* The outcomes that assessed something: the rule reached a verdict on the
+ * region (pass, fail, warn, cut, allocation). skip, missing and error did
+ * not; a run's assessed coverage is the share of its findings with an
+ * assessed outcome. */
+#define ER_OUTCOMES_ASSESSED                                           \
+    (ER_OUTCOME_BIT(ER_PASS) | ER_OUTCOME_BIT(ER_FAIL) |               \
+     ER_OUTCOME_BIT(ER_WARN) | ER_OUTCOME_BIT(ER_CUT) |                \
+     ER_OUTCOME_BIT(ER_ALLOCATION))
+
 /* Which findings to read; a zeroed filter reads them all. */
 typedef struct er_findings_filter {
     const char *rule;       /* one rule id, or NULL */
@@ -363,6 +372,19 @@ typedef enum er_format {
  * `color` enables ANSI colours.
  */
 int er_run_print_summary(er_db *db, int64_t run_id, FILE *fp, int color);
+
+/*
+ * Writes what stored run `run_id` could not check: its assessed coverage
+ * (findings that are pass, fail, warn, cut or allocation, against all),
+ * each rule that assessed nothing in a year with why (未评估：本年度无标准,
+ * 缺数据 with the metrics it lacked most), and the data gaps of its missing
+ * findings grouped by metric (or share, or standard) and year, with the
+ * regions that lack it. Text, md, html or json ({findings, assessed,
+ * assessed_share, rules: [{rule, year, assessed, counts}], not_assessed:
+ * [{rule, year, reason}], gaps: [{kind, key, name, year, findings, rules,
+ * regions: [{code, name}]}]}).
+ */
+int er_run_print_gaps(er_db *db, int64_t run_id, FILE *fp, er_format fmt);
 
 /*
  * Writes the list of stored runs to `fp`, oldest first, as text, json (an

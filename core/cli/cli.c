@@ -67,6 +67,28 @@ static bool plain_decimal(const char *s, bool real)
     return true;
 }
 
+bool cli_parse_fraction(const char *s, double *out)
+{
+    int digits = 0, dots = 0;
+    for (const char *p = s; *p; p++) {
+        if (isdigit((unsigned char)*p))
+            digits++;
+        else if (*p == '.' && !dots++)
+            continue;
+        else
+            return false;
+    }
+    if (!digits)
+        return false;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || *end || errno || !(v >= 0 && v <= 1))
+        return false;
+    *out = v;
+    return true;
+}
+
 bool cli_parse_years(const char *s, int *from, int *to)
 {
     if (!isdigit((unsigned char)s[0]))

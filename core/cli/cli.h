@@ -49,6 +49,11 @@ bool cli_parse_instructions(const char *s, long *out);
 /* --jobs: a whole number from 0 (in this process) to 256. */
 bool cli_parse_jobs(const char *s, int *out);
 bool cli_parse_memory_mb(const char *s, long *bytes_out);
+/* A plain decimal from 0 to 1 ("0.9", "1", ".95"; no sign, exponent or
+ * percent sign); false otherwise. */
+bool cli_parse_fraction(const char *s, double *out);
+#define CLI_FRACTION_USAGE                                                 \
+    "bad --min-assessed '%s': a plain decimal from 0 to 1, such as 0.9"
 #define CLI_TIMEOUT_USAGE                                                  \
     "bad timeout '%s': seconds, more than 0 and at most 86400 (one day)"
 #define CLI_INSTRUCTIONS_USAGE                                             \

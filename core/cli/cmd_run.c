@@ -3,6 +3,7 @@
  */
 #include "cli.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -20,7 +21,8 @@ int cmd_run(int argc, char **argv)
     const char *depts[64] = {0}, *sets[64] = {0};
     size_t ndepts = 0, nsets = 0;
     enum { O_YEAR = 2000, O_YEARS, O_DEPT, O_RULE, O_REGION, O_SET, O_JOBS,
-           O_FORMAT, O_MAXI, O_MAXM, O_TIMEOUT, O_STATS };
+           O_FORMAT, O_MAXI, O_MAXM, O_TIMEOUT, O_STATS, O_MIN_ASSESSED };
+    double min_assessed = -1; /* none */
     static const struct option opts[] = {
         {"db", required_argument, 0, OPT_DB},
         {"rules", required_argument, 0, OPT_RULES},
@@ -36,6 +38,7 @@ int cmd_run(int argc, char **argv)
         {"max-memory", required_argument, 0, O_MAXM},
         {"timeout", required_argument, 0, O_TIMEOUT},
         {"stats", no_argument, 0, O_STATS},
+        {"min-assessed", required_argument, 0, O_MIN_ASSESSED},
         {"help", no_argument, 0, OPT_HELP},
         {0, 0, 0, 0}};
     int c;
@@ -92,6 +95,10 @@ int cmd_run(int argc, char **argv)
             break;
         case O_STATS:
             o.stats = &stats;
+            break;
+        case O_MIN_ASSESSED:
+            if (!cli_parse_fraction(optarg, &min_assessed))
+                return cli_usage_error("run", CLI_FRACTION_USAGE, optarg);
             break;
         default:
             return cli_help_or_bad_option("run", c);
@@ -153,8 +160,11 @@ int cmd_run(int argc, char **argv)
             for (int k = 0; k < ER_OUTCOME_COUNT; k++)
                 printf("%s\"%s\": %ld", k ? ", " : "",
                        er_outcome_name((er_outcome)k), sum.counts[k]);
-            printf("}, \"cut_fen\": %lld, \"allocation_fen\": %lld}\n",
+            printf("}, \"cut_fen\": %lld, \"allocation_fen\": %lld, "
+                   "\"coverage\": ",
                    (long long)sum.cut_fen, (long long)sum.allocation_fen);
+            rc = er_run_print_gaps(db, run_id, stdout, ER_FORMAT_JSON);
+            printf("}\n");
         } else {
             rc = er_run_print_summary(db, run_id, stdout,
                                       cli_use_color(stdout));
@@ -166,6 +176,29 @@ int cmd_run(int argc, char **argv)
         if (sum.counts[ER_FAIL] || sum.counts[ER_MISSING] ||
             sum.counts[ER_ERROR_OUTCOME] || broken)
             status = EXIT_FAILED;
+        /* a run that checked nothing, or less than asked, is not clean */
+        long assessed = 0;
+        for (int k = 0; k < ER_OUTCOME_COUNT; k++)
+            if (ER_OUTCOMES_ASSESSED & ER_OUTCOME_BIT(k))
+                assessed += sum.counts[k];
+        if (assessed == 0) {
+            status = EXIT_FAILED;
+            fprintf(stderr,
+                    "equirule: no evaluation was assessed: %ld finding%s, "
+                    "all skip, missing or error (run %lld; see 未评估)\n",
+                    sum.findings, sum.findings == 1 ? "" : "s",
+                    (long long)run_id);
+        } else if (min_assessed >= 0 &&
+                   (double)assessed < min_assessed * (double)sum.findings) {
+            status = EXIT_FAILED;
+            fprintf(stderr,
+                    "equirule: assessed %ld of %ld findings (%.1f%%), below "
+                    "--min-assessed %g (run %lld)\n",
+                    assessed, sum.findings,
+                    floor((double)assessed * 1000.0 /
+                          (double)sum.findings) / 10.0,
+                    min_assessed, (long long)run_id);
+        }
         if (broken)
             fprintf(stderr, "equirule: %zu rule file problem%s (above); the "
                             "other rules ran\n",

@@ -65,7 +65,13 @@ static const command commands[] = {
      "Evaluates every rule (or a selection) on the database's data, stores\n"
      "the run with every finding in one transaction, and prints the "
      "summary.\n"
-     "Exit status 1 when a finding is fail, missing or error.\n\n" COMMON_DB
+     "The summary gives each rule's assessed share (findings that are pass,\n"
+     "fail, warn, cut or allocation), lists every rule that assessed nothing\n"
+     "in a year with why (未评估), and groups the data gaps by what was\n"
+     "lacking (数据缺口).\n"
+     "Exit status 1 when a finding is fail, missing or error, when no\n"
+     "evaluation was assessed, or when the assessed share is below\n"
+     "--min-assessed.\n\n" COMMON_DB
          COMMON_RULES
      "  --year Y         evaluate year Y (default: the latest with data)\n"
      "  --years A-B      evaluate the years A to B\n"
@@ -88,6 +94,8 @@ static const command commands[] = {
      "most\n"
      "                   86400)\n"
      "  --format F       text (default) or json\n"
+     "  --min-assessed FRACTION  exit status 1 when fewer than this share of\n"
+     "                   the findings were assessed (a decimal from 0 to 1)\n"
      "  --stats          print where the time went and the peak memory\n"},
     {"check", cmd_check, "check the integrity of the data",
      "usage: equirule check [--db FILE] [--year Y]\n\n"

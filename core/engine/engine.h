@@ -288,7 +288,13 @@ typedef struct er_eval {
     /* the evaluation in progress */
     int32_t rule, region, year;
     bool missing;
-    char missing_note[256];
+    char missing_note[384];
+    /* what the evaluation lacked (er_finding.gap_*): set by a missing
+     * read, or by a binding standard read that found none */
+    int gap_kind;
+    char gap_key[96];
+    int32_t gap_region, gap_year;
+    char std_absent[96]; /* the first binding standard that read nil */
     int last_trip;       /* the limit the last evaluation broke, ER_TRIP_* */
     volatile int32_t *pos_slot; /* in a worker: shared position, or NULL */
     bool keep;            /* keep needed rules' findings (not in workers) */

@@ -47,6 +47,19 @@ static void set_params(er_eval *ev, const er_rule *r)
     lua_pop(L, 1);
 }
 
+/* Says what finding `f` lacked (run_gap). Without memory for the key the
+ * finding is kept without it: the note still names what was lacking. */
+static void set_gap(er_finding *f, int kind, const char *key,
+                    int32_t region, int32_t year)
+{
+    if (kind == ER_GAP_NONE || !key || !*key ||
+        !(f->gap_key = er_strdup(key)))
+        return;
+    f->gap_kind = (uint8_t)kind;
+    f->gap_region = region;
+    f->gap_year = year;
+}
+
 static int emit_error(er_eval *ev, er_finding *f, const char *msg,
                       er_emit_fn emit, void *ctx)
 {
@@ -210,6 +223,8 @@ static int eval_one(er_eval *ev, const er_rule *r, int32_t rule,
     ev->region = region;
     ev->year = year;
     ev->missing = false;
+    ev->gap_kind = ER_GAP_NONE;
+    ev->std_absent[0] = '\0';
 
     lua_rawgeti(L, LUA_REGISTRYINDEX, r->eval_ref);
     er_view_push(L, region, year);
@@ -244,6 +259,7 @@ static int eval_one(er_eval *ev, const er_rule *r, int32_t rule,
     } else if (ev->missing) {
         f.outcome = ER_MISSING;
         f.note = er_strdup(ev->missing_note);
+        set_gap(&f, ev->gap_kind, ev->gap_key, ev->gap_region, ev->gap_year);
         rc = emit_one(ev, &f, emit, ctx);
     } else if (status != LUA_OK && lua_type(L, -1) != LUA_TSTRING &&
                lua_type(L, -1) != LUA_TNUMBER) {
@@ -268,6 +284,8 @@ static int eval_one(er_eval *ev, const er_rule *r, int32_t rule,
             f.flags = (uint8_t)(f.flags & ~ER_F_AMOUNT);
             rc = emit_allocations(ev, &f, emit, ctx);
         } else {
+            if (f.outcome == ER_SKIP && ev->std_absent[0])
+                set_gap(&f, ER_GAP_STANDARD, ev->std_absent, region, year);
             rc = emit_one(ev, &f, emit, ctx);
         }
     }

@@ -22,6 +22,7 @@ void er_finding_clear(er_finding *f)
 {
     free(f->unit);
     free(f->note);
+    free(f->gap_key);
     memset(f, 0, sizeof *f);
 }
 

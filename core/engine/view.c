@@ -52,10 +52,16 @@ void er_view_push(lua_State *L, int32_t region, int32_t year)
 }
 
 /* Stops the evaluation with outcome `missing`: sticky, pcall cannot hide
- * the gap. */
-static int raise_missing(lua_State *L, const char *fmt, ...)
+ * the gap. What was lacking (kind ER_GAP_*, key, the region and year read)
+ * is kept for the finding (run_gap). */
+static int raise_missing(lua_State *L, int kind, const char *key,
+                         int32_t region, int32_t year, const char *fmt, ...)
 {
     er_eval *ev = eval_of(L);
+    ev->gap_kind = kind;
+    snprintf(ev->gap_key, sizeof ev->gap_key, "%s", key);
+    ev->gap_region = region;
+    ev->gap_year = year;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(ev->missing_note, sizeof ev->missing_note, fmt, ap);
@@ -98,9 +104,13 @@ static int l_view_fact(lua_State *L) /* [-0, +1, e] */
     trace_read(ev, v, &e);
     if (isnan(x)) {
         const er_region *g = &ev->snap->regions[v->region];
-        return raise_missing(L, "no value of %s for %s %s in %d%s", metric,
-                             g->code, g->name, (int)year,
-                             m < 0 ? " (metric not in the catalog)" : "");
+        return raise_missing(
+            L, ER_GAP_FACT, metric, v->region, year,
+            "缺数据：%s %s 无 %s 的 %d 年数值%s / no value of %s for %s %s "
+            "in %d%s",
+            g->code, g->name, metric, (int)year,
+            m < 0 ? "（指标不在目录中）" : "", metric, g->code, g->name,
+            (int)year, m < 0 ? " (metric not in the catalog)" : "");
     }
     lua_pushnumber(L, x);
     return 1;
@@ -157,6 +167,10 @@ static int l_view_standard(lua_State *L) /* [-0, +1, e] */
                         .value = chosen ? chosen->value : 0, .scope = -1,
                         .national = n, .provincial = p, .chosen = chosen};
     trace_read(ev, v, &e);
+    /* a rule that skips after this read assessed nothing for want of a
+     * standard: kept for the finding */
+    if (!chosen && !ev->std_absent[0])
+        snprintf(ev->std_absent, sizeof ev->std_absent, "%s", key);
     if (n && p)
         lua_pushnumber(L, n->value > p->value ? n->value : p->value);
     else if (n || p)
@@ -180,12 +194,17 @@ static int l_view_share(lua_State *L) /* [-0, +1, e] */
                         .value = share, .tier = g->tier};
     trace_read(ev, v, &e);
     if (g->tier == INT32_MIN)
-        return raise_missing(L, "no provincial share of %s for %s %s: the "
-                                "region has no tier",
-                             item, g->code, g->name);
+        return raise_missing(L, ER_GAP_SHARE, item, v->region, v->year,
+                             "缺数据：%s %s 无分档，无省级分担比例 / no "
+                             "provincial share of %s for %s %s: the region "
+                             "has no tier",
+                             g->code, g->name, item, g->code, g->name);
     if (id < 0 || !er_snapshot_share(ev->snap, id, g->tier, v->year, &share))
-        return raise_missing(L, "no provincial share of %s for tier %d in %d",
-                             item, (int)g->tier, (int)v->year);
+        return raise_missing(L, ER_GAP_SHARE, item, v->region, v->year,
+                             "缺数据：%s 第%d档 %d 年无省级分担比例 / no "
+                             "provincial share of %s for tier %d in %d",
+                             item, (int)g->tier, (int)v->year, item,
+                             (int)g->tier, (int)v->year);
     lua_pushnumber(L, share);
     return 1;
 }
@@ -345,6 +364,7 @@ int er_eval_keep(er_eval *ev, const er_finding *f)
     s->f = *f;
     s->f.unit = er_strdup(f->unit);
     s->f.note = er_strdup(f->note);
+    s->f.gap_key = NULL; /* r:result does not show it */
     return ER_OK;
 }
 

@@ -30,10 +30,11 @@ typedef struct rec_hdr {
     uint8_t type;
     uint8_t outcome;
     uint8_t flags;
-    uint8_t pad;
+    uint8_t gap_kind;
     int32_t rule, region, year;
     int32_t pos; /* REC_RETIRE: first position not evaluated */
-    uint32_t unit_len, note_len;
+    uint32_t unit_len, note_len, gap_key_len;
+    int32_t gap_region, gap_year;
     double measured, required;
     int64_t amount;
 } rec_hdr;
@@ -92,12 +93,20 @@ static int serialize(er_buf *b, const er_finding *f)
     h.year = f->year;
     h.unit_len = f->unit ? (uint32_t)strlen(f->unit) : 0;
     h.note_len = f->note ? (uint32_t)strlen(f->note) : 0;
+    if (f->gap_kind && f->gap_key) {
+        h.gap_kind = f->gap_kind;
+        h.gap_key_len = (uint32_t)strlen(f->gap_key);
+        h.gap_region = f->gap_region;
+        h.gap_year = f->gap_year;
+    }
     h.measured = f->measured;
     h.required = f->required;
     h.amount = f->amount;
     if (er_buf_add(b, &h, sizeof h) != ER_OK ||
         (h.unit_len && er_buf_add(b, f->unit, h.unit_len) != ER_OK) ||
-        (h.note_len && er_buf_add(b, f->note, h.note_len) != ER_OK))
+        (h.note_len && er_buf_add(b, f->note, h.note_len) != ER_OK) ||
+        (h.gap_key_len &&
+         er_buf_add(b, f->gap_key, h.gap_key_len) != ER_OK))
         return ER_ENOMEM;
     return ER_OK;
 }
@@ -359,6 +368,15 @@ static int emit_ready(supervisor *s)
                 }
                 off += h.note_len;
             }
+            char *gap_key = NULL;
+            if (h.gap_key_len) {
+                gap_key = malloc(h.gap_key_len + 1);
+                if (gap_key) {
+                    memcpy(gap_key, c->records.data + off, h.gap_key_len);
+                    gap_key[h.gap_key_len] = '\0';
+                }
+                off += h.gap_key_len;
+            }
             er_finding f = {.rule = h.rule,
                             .region = h.region,
                             .year = h.year,
@@ -368,12 +386,17 @@ static int emit_ready(supervisor *s)
                             .required = h.required,
                             .amount = h.amount,
                             .unit = unit,
-                            .note = note};
+                            .note = note,
+                            .gap_kind = gap_key ? h.gap_kind : 0,
+                            .gap_region = h.gap_region,
+                            .gap_year = h.gap_year,
+                            .gap_key = gap_key};
             int rc = s->emit(s->ctx, &f);
             if (rc == ER_OK && s->ev->rs->rules[f.rule].needed)
                 rc = er_eval_keep(s->ev, &f);
             free(unit);
             free(note);
+            free(gap_key);
             if (rc != ER_OK)
                 return rc;
         }
@@ -408,7 +431,7 @@ static int absorb(supervisor *s, worker *w, bool *retired)
         memcpy(&h, w->in.data + off, sizeof h);
         size_t len = sizeof h;
         if (h.type == REC_FINDING)
-            len += h.unit_len + h.note_len;
+            len += h.unit_len + h.note_len + h.gap_key_len;
         if (off + len > w->in.len)
             break;
         chunk *c = w->chunk >= 0 ? &s->chunks[w->chunk] : NULL;

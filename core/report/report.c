@@ -35,7 +35,7 @@ const char *er_department_name(const char *dept)
     return NULL;
 }
 
-bool er_outcome_assessed(int outcome)
+bool er_outcome_in_pass_rate(int outcome)
 {
     return outcome == ER_PASS || outcome == ER_WARN || outcome == ER_FAIL ||
            outcome == ER_MISSING || outcome == ER_ERROR_OUTCOME;
@@ -51,9 +51,15 @@ double er_pass_rate(const long counts[ER_OUTCOME_COUNT])
 {
     long assessed = 0;
     for (int o = 0; o < ER_OUTCOME_COUNT; o++)
-        if (er_outcome_assessed(o))
+        if (er_outcome_in_pass_rate(o))
             assessed += counts[o];
     return assessed ? (double)counts[ER_PASS] / (double)assessed : NAN;
+}
+
+double er_assessed_rate(const long counts[ER_OUTCOME_COUNT])
+{
+    long all = er_count_total(counts);
+    return all ? (double)er_counts_assessed(counts) / (double)all : NAN;
 }
 
 long er_count_total(const long counts[ER_OUTCOME_COUNT])
@@ -740,6 +746,8 @@ int er_report_load(er_db *db, int64_t run_id, er_report **out)
     *out = NULL;
     if (!r)
         return oom();
+    er_gapset_init(&r->gaps);
+    r->names_db = db->db;
     r->id = run_id;
     r->gap_rule = -1;
     if ((rc = load_run(db, r)) != ER_OK || (rc = load_files(db, r)) != ER_OK ||
@@ -752,7 +760,8 @@ int er_report_load(er_db *db, int64_t run_id, er_report **out)
         r->year_to = r->findings[r->nfindings - 1].year;
     }
     if ((rc = load_percap(db, r)) != ER_OK ||
-        (rc = load_names(db, r)) != ER_OK || (rc = tally(r)) != ER_OK)
+        (rc = load_names(db, r)) != ER_OK || (rc = tally(r)) != ER_OK ||
+        (rc = er_run_gapset(db, run_id, &r->gaps)) != ER_OK)
         goto done;
     digest_now(db, r);
     *out = r;
@@ -779,6 +788,7 @@ void er_report_free(er_report *r)
     free(r->money);
     free(r->percap);
     free(r->zones);
+    er_gapset_free(&r->gaps);
     free(r);
 }
 

@@ -16,7 +16,11 @@
 
 /* Whether an outcome counts in the pass rate (pass, warn, fail, missing,
  * error) and whether it counts as failing (fail, missing, error). */
-bool er_outcome_assessed(int outcome);
+bool er_outcome_in_pass_rate(int outcome);
+/* The assessed share of counts (ER_OUTCOMES_ASSESSED ÷ all), NaN when
+ * there are none. Not the pass rate: skips and allocations are findings
+ * here, and missing and error are not assessed. */
+double er_assessed_rate(const long counts[ER_OUTCOME_COUNT]);
 bool er_outcome_failing(int outcome);
 
 /* pass ÷ assessed as a fraction, NaN when nothing was assessed. */
@@ -136,6 +140,11 @@ typedef struct er_report {
     char data_digest_now[65];
     bool data_changed;
 
+    /* what the run could not check: counts per rule and year, data gaps
+     * (run_gap); names are read from `names_db` when written */
+    er_gapset gaps;
+    sqlite3 *names_db; /* borrowed: the database the report was read from */
+
     /* private */
     char **strs;
     size_t nstrs, strs_cap;
@@ -144,6 +153,10 @@ typedef struct er_report {
 /* Reads stored run `run_id` and the data its charts need. ER_ENOTFOUND when
  * there is no such run. Release with er_report_free(). */
 int er_report_load(er_db *db, int64_t run_id, er_report **out);
+
+/* Adds the counts (per rule, year and outcome) and data gaps of stored run
+ * `run_id` to gs (results.c). */
+int er_run_gapset(er_db *db, int64_t run_id, er_gapset *gs);
 void er_report_free(er_report *r);
 
 /* The index of rule `id`, or -1. */

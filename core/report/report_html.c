@@ -63,6 +63,14 @@ static void put_dept(FILE *fp, const char *dept)
     }
 }
 
+/* The assessed share, rounded down (99.96% is not 100.0%). */
+static const char *fmt_assessed(char *buf, size_t size,
+                                const long counts[ER_OUTCOME_COUNT])
+{
+    double rate = er_assessed_rate(counts);
+    return er_fmt_rate(buf, size, floor(rate * 1000.0) / 1000.0);
+}
+
 static void put_count_cells(FILE *fp, const long counts[ER_OUTCOME_COUNT])
 {
     char rate[32];
@@ -70,6 +78,10 @@ static void put_count_cells(FILE *fp, const long counts[ER_OUTCOME_COUNT])
         fprintf(fp, "<td class=\"num\">%ld</td>", counts[o]);
     fprintf(fp, "<td class=\"num\">%s</td>",
             er_fmt_rate(rate, sizeof rate, er_pass_rate(counts)));
+    /* a row that assessed nothing is marked: it checked nothing */
+    bool none = er_count_total(counts) && !er_counts_assessed(counts);
+    fprintf(fp, "<td class=\"num%s\">%s</td>", none ? " not-assessed" : "",
+            fmt_assessed(rate, sizeof rate, counts));
 }
 
 static void put_count_heads(FILE *fp)
@@ -78,7 +90,8 @@ static void put_count_heads(FILE *fp)
         fprintf(fp, "<th class=\"num\">%s<br><span class=\"en\">%s</span></th>",
                 er_outcome_zh(o), er_outcome_name((er_outcome)o));
     fputs("<th class=\"num\">通过率<br><span class=\"en\">pass rate</span>"
-          "</th>",
+          "</th><th class=\"num\">已评估<br><span class=\"en\">assessed"
+          "</span></th>",
           fp);
 }
 
@@ -198,7 +211,7 @@ static void section_appendix(const er_report *r, FILE *fp)
 
 static int section_summary(const er_report *r, FILE *fp)
 {
-    char num[64], num2[64], rate[32];
+    char num[64], num2[64], rate[32], rate2[32];
     long failing = er_count_failing(r->counts);
     long findings = er_count_total(r->counts);
 
@@ -210,14 +223,22 @@ static int section_summary(const er_report *r, FILE *fp)
         "<p id=\"summary-text\">本次运行（run %lld，%s 年度）共 %ld 条结果"
         "（findings）：通过 %ld，未达标 %ld，预警 %ld，不适用 %ld，核减 %ld，"
         "分配 %ld，缺数据 %ld，错误 %ld；未通过（fail、missing、error）"
-        "共 %ld 条，通过率 %s。核减合计 %s 元，分配合计 %s 元。</p>\n",
+        "共 %ld 条，通过率 %s；已评估（pass、fail、warn、cut、allocation）"
+        "%ld 条，占 %s。核减合计 %s 元，分配合计 %s 元。</p>\n",
         (long long)r->id, r->years ? r->years : "", findings,
         r->counts[ER_PASS], r->counts[ER_FAIL], r->counts[ER_WARN],
         r->counts[ER_SKIP], r->counts[ER_CUT], r->counts[ER_ALLOCATION],
         r->counts[ER_MISSING], r->counts[ER_ERROR_OUTCOME], failing,
         er_fmt_rate(rate, sizeof rate, er_pass_rate(r->counts)),
+        er_counts_assessed(r->counts),
+        fmt_assessed(rate2, sizeof rate2, r->counts),
         er_fmt_fen(num, sizeof num, r->cut_fen),
         er_fmt_fen(num2, sizeof num2, r->allocation_fen));
+    if (findings && !er_counts_assessed(r->counts))
+        fputs("<p class=\"not-assessed\"><b>没有任何评估得出结论</b>：所有结果"
+              "均为不适用、缺数据或错误。<span class=\"en\">No evaluation "
+              "was assessed.</span></p>\n",
+              fp);
     fprintf(fp,
             "<div class=\"cards\">"
             "<div class=\"card\"><b>%ld</b><span>结果 findings</span></div>"
@@ -225,9 +246,11 @@ static int section_summary(const er_report *r, FILE *fp)
             "<span>通过 pass</span></div>"
             "<div class=\"card\"><b style=\"color:var(--fail)\">%ld</b>"
             "<span>未通过 failing</span></div>"
-            "<div class=\"card\"><b>%s</b><span>通过率 pass rate</span></div>",
+            "<div class=\"card\"><b>%s</b><span>通过率 pass rate</span></div>"
+            "<div class=\"card\"><b>%s</b><span>已评估 assessed</span></div>",
             findings, r->counts[ER_PASS], failing,
-            er_fmt_rate(rate, sizeof rate, er_pass_rate(r->counts)));
+            er_fmt_rate(rate, sizeof rate, er_pass_rate(r->counts)),
+            fmt_assessed(rate2, sizeof rate2, r->counts));
     fprintf(fp,
             "<div class=\"card\"><b>%s</b><span>核减 cut（元）</span></div>"
             "<div class=\"card\"><b>%s</b><span>分配 allocation（元）</span>"
@@ -235,8 +258,11 @@ static int section_summary(const er_report *r, FILE *fp)
             er_fmt_fen(num, sizeof num, r->cut_fen),
             er_fmt_fen(num2, sizeof num2, r->allocation_fen));
     fputs("<p class=\"small\">通过率 = 通过 ÷（通过 + 预警 + 未达标 + 缺数据 + "
-          "错误）；不适用、核减、分配不计入。<span class=\"en\">pass rate = "
-          "pass ÷ (pass + warn + fail + missing + error).</span></p>\n",
+          "错误）；不适用、核减、分配不计入。已评估 = （通过 + 未达标 + 预警 + "
+          "核减 + 分配）÷ 全部结果：不适用、缺数据、错误的评估没有得出结论。"
+          "<span class=\"en\">pass rate = "
+          "pass ÷ (pass + warn + fail + missing + error); assessed = (pass + "
+          "fail + warn + cut + allocation) ÷ all findings.</span></p>\n",
           fp);
 
     /* by department */
@@ -844,7 +870,9 @@ static int page_body(const er_report *r, FILE *fp)
     fprintf(fp,
             "</p>\n"
             "<nav><a href=\"#run\">运行信息</a><a href=\"#summary\">结果"
-            "概览</a><a href=\"#matrix\">地区×规则</a><a "
+            "概览</a><a href=\"#not-assessed\">未评估</a><a "
+            "href=\"#data-gaps\">数据缺口</a><a href=\"#matrix\">地区×规则"
+            "</a><a "
             "href=\"#failing\">未通过</a><a href=\"#money\">核减与分配</a>"
             "<a href=\"#per-capita\">人均支出</a>%s<a "
             "href=\"#appendix\">附录</a></nav>\n</header>\n",
@@ -852,6 +880,8 @@ static int page_body(const er_report *r, FILE *fp)
     int rc;
     section_run(r, fp);
     if ((rc = section_summary(r, fp)) != ER_OK ||
+        (rc = er_gapset_write(&r->gaps, r->names_db, fp, ER_FORMAT_HTML,
+                              ER_GAPS_UNASSESSED | ER_GAPS_DATA)) != ER_OK ||
         (rc = section_matrix(r, fp)) != ER_OK)
         return rc;
     section_failing(r, fp);

@@ -102,7 +102,7 @@ void er_svg_rates(FILE *fp, const char *cls, const char *title, size_t n,
         double y = top + row * (double)i;
         long assessed = 0;
         for (int o = 0; o < ER_OUTCOME_COUNT; o++)
-            if (er_outcome_assessed(o))
+            if (er_outcome_in_pass_rate(o))
                 assessed += c[o];
         /* green at 100%, orange from 90%, red below */
         const char *fill = !isfinite(rt) ? "none"

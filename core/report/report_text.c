@@ -35,8 +35,8 @@ static void md_count_head(FILE *fp, const char *first)
     fprintf(fp, "| %s |", first);
     for (int o = 0; o < ER_OUTCOME_COUNT; o++)
         fprintf(fp, " %s |", er_outcome_name((er_outcome)o));
-    fputs(" 通过率 pass rate |\n|---|", fp);
-    for (int o = 0; o <= ER_OUTCOME_COUNT; o++)
+    fputs(" 通过率 pass rate | 已评估 assessed |\n|---|", fp);
+    for (int o = 0; o <= ER_OUTCOME_COUNT + 1; o++)
         fputs("---:|", fp);
     fputc('\n', fp);
 }
@@ -46,8 +46,14 @@ static void md_counts(FILE *fp, const long counts[ER_OUTCOME_COUNT])
     char rate[32];
     for (int o = 0; o < ER_OUTCOME_COUNT; o++)
         fprintf(fp, " %ld |", counts[o]);
-    fprintf(fp, " %s |\n",
+    fprintf(fp, " %s |",
             er_fmt_rate(rate, sizeof rate, er_pass_rate(counts)));
+    /* rounded down: 99.96% is not 100.0% */
+    bool none = er_count_total(counts) && !er_counts_assessed(counts);
+    fprintf(fp, " %s%s%s |\n", none ? "**" : "",
+            er_fmt_rate(rate, sizeof rate,
+                        floor(er_assessed_rate(counts) * 1000.0) / 1000.0),
+            none ? "**" : "");
 }
 
 static void md_num(FILE *fp, bool has, double v)
@@ -199,6 +205,18 @@ static void md_summary(const er_report *r, FILE *fp)
     }
     fputs("| **合计 total** |", fp);
     md_counts(fp, r->counts);
+}
+
+/* The rules that assessed nothing in a year and the data gaps. */
+static int md_gaps(const er_report *r, FILE *fp)
+{
+    fputs("\n## 未评估与数据缺口 Not assessed and data gaps\n\n"
+          "已评估 = （通过 + 未达标 + 预警 + 核减 + 分配）÷ 全部结果 "
+          "(assessed = pass + fail + warn + cut + allocation, of all "
+          "findings).\n",
+          fp);
+    return er_gapset_write(&r->gaps, r->names_db, fp, ER_FORMAT_MD,
+                           ER_GAPS_ALL);
 }
 
 static int md_matrix(const er_report *r, FILE *fp)
@@ -444,7 +462,7 @@ int er_report_md(const er_report *r, FILE *fp)
     int rc;
     md_run(r, fp);
     md_summary(r, fp);
-    if ((rc = md_matrix(r, fp)) != ER_OK)
+    if ((rc = md_gaps(r, fp)) != ER_OK || (rc = md_matrix(r, fp)) != ER_OK)
         return rc;
     md_failing(r, fp);
     md_money(r, fp);
@@ -527,6 +545,9 @@ static void json_tally(FILE *fp, const long counts[ER_OUTCOME_COUNT])
     fprintf(fp, ", \"findings\": %ld, \"failing\": %ld, \"pass_rate\": ",
             er_count_total(counts), er_count_failing(counts));
     json_num(fp, er_pass_rate(counts));
+    fprintf(fp, ", \"assessed\": %ld, \"assessed_share\": ",
+            er_counts_assessed(counts));
+    json_num(fp, er_assessed_rate(counts));
 }
 
 static void json_field(FILE *fp, const char *sep, const char *key,
@@ -763,6 +784,9 @@ int er_report_json(const er_report *r, FILE *fp)
     json_findings(r, fp);
     json_money(r, fp);
     json_percap(r, fp);
-    fputs("}\n", fp);
-    return ER_OK;
+    fputs(",\n\"coverage\": ", fp);
+    int rc = er_gapset_write(&r->gaps, r->names_db, fp, ER_FORMAT_JSON,
+                             ER_GAPS_ALL);
+    fputs("\n}\n", fp);
+    return rc;
 }

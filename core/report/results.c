@@ -5,6 +5,7 @@
  */
 #include "report.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,65 @@
 
 static const char *const outcome_cols[ER_OUTCOME_COUNT] = {
     "pass", "fail", "warn", "skip", "cut", "alloc", "missing", "error"};
+
+int er_run_gapset(er_db *db, int64_t run_id, er_gapset *gs)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = ER_OK, src;
+    if (sqlite3_prepare_v2(db->db,
+                           "SELECT rule, year, outcome, n FROM run_count "
+                           "WHERE run = ? ORDER BY rule, year",
+                           -1, &st, NULL) != SQLITE_OK)
+        return er_fail_sqlite(db->db, "reading the run");
+    sqlite3_bind_int64(st, 1, run_id);
+    while (rc == ER_OK && (src = sqlite3_step(st)) == SQLITE_ROW)
+        rc = er_gapset_count(
+            gs, (const char *)sqlite3_column_text(st, 0),
+            sqlite3_column_int(st, 1),
+            er_outcome_parse((const char *)sqlite3_column_text(st, 2)),
+            (long)sqlite3_column_int64(st, 3));
+    if (rc == ER_OK && src != SQLITE_DONE)
+        rc = er_fail_sqlite(db->db, "reading the run");
+    sqlite3_finalize(st);
+    st = NULL;
+    if (rc != ER_OK)
+        return rc;
+    if (sqlite3_prepare_v2(db->db,
+                           "SELECT rule, region, year, kind, key, "
+                           "data_region, data_year FROM run_gap "
+                           "WHERE run = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return er_fail_sqlite(db->db, "reading the run's data gaps");
+    sqlite3_bind_int64(st, 1, run_id);
+    while (rc == ER_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *kind = (const char *)sqlite3_column_text(st, 3);
+        int k = ER_GAP_NONE;
+        for (int i = 1; i < ER_GAP_KIND_COUNT; i++)
+            if (kind && strcmp(kind, er_gap_kind_name(i)) == 0)
+                k = i;
+        rc = er_gapset_add(gs, (const char *)sqlite3_column_text(st, 0),
+                           (const char *)sqlite3_column_text(st, 1),
+                           sqlite3_column_int(st, 2), k,
+                           (const char *)sqlite3_column_text(st, 4),
+                           (const char *)sqlite3_column_text(st, 5),
+                           sqlite3_column_int(st, 6));
+    }
+    if (rc == ER_OK && src != SQLITE_DONE)
+        rc = er_fail_sqlite(db->db, "reading the run's data gaps");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int er_run_print_gaps(er_db *db, int64_t run_id, FILE *fp, er_format fmt)
+{
+    er_gapset gs;
+    er_gapset_init(&gs);
+    int rc = er_run_gapset(db, run_id, &gs);
+    if (rc == ER_OK)
+        rc = er_gapset_write(&gs, db->db, fp, fmt, ER_GAPS_ALL);
+    er_gapset_free(&gs);
+    return rc;
+}
 
 int er_run_latest(er_db *db, int64_t *out)
 {
@@ -117,6 +177,28 @@ static void put_count(FILE *fp, long n, int outcome, int width, int color)
     }
 }
 
+/* The assessed share of a row of counts, "100.0%"; red when none. */
+static void put_assessed(FILE *fp, const long counts[ER_OUTCOME_COUNT],
+                         int color)
+{
+    long all = 0, assessed = er_counts_assessed(counts);
+    char buf[32];
+    for (int o = 0; o < ER_OUTCOME_COUNT; o++)
+        all += counts[o];
+    if (!all)
+        snprintf(buf, sizeof buf, "—");
+    else /* rounded down: 99.96% is not 100.0% */
+        snprintf(buf, sizeof buf, "%.1f%%",
+                 floor((double)assessed * 1000.0 / (double)all) / 10.0);
+    if (color && all && !assessed) {
+        for (int i = (int)strlen(buf); i < 10; i++)
+            fputc(' ', fp);
+        fprintf(fp, "\033[31m%s\033[0m", buf);
+    } else {
+        er_fput_padded(fp, buf, 10, true);
+    }
+}
+
 static int print_header(er_db *db, int64_t run_id, FILE *fp)
 {
     sqlite3_stmt *st = NULL;
@@ -203,9 +285,9 @@ int er_run_print_summary(er_db *db, int64_t run_id, FILE *fp, int color)
             nrows++;
         }
         int o = er_outcome_parse((const char *)sqlite3_column_text(st, 1));
-        if (o >= 0) {
-            rows[nrows - 1].counts[o] = sqlite3_column_int(st, 2);
-            total[o] += sqlite3_column_int(st, 2);
+        if (o >= 0) { /* one row per year */
+            rows[nrows - 1].counts[o] += (long)sqlite3_column_int64(st, 2);
+            total[o] += (long)sqlite3_column_int64(st, 2);
         }
     }
     sqlite3_finalize(st);
@@ -217,23 +299,41 @@ int er_run_print_summary(er_db *db, int64_t run_id, FILE *fp, int color)
     er_fput_padded(fp, "rule", wid + 2, false);
     for (int o = 0; o < ER_OUTCOME_COUNT; o++)
         er_fput_padded(fp, outcome_cols[o], 8, true);
+    er_fput_padded(fp, "assessed", 10, true);
     fputc('\n', fp);
     for (size_t i = 0; i < nrows; i++) {
         er_fput_padded(fp, rows[i].id, wid + 2, false);
         for (int o = 0; o < ER_OUTCOME_COUNT; o++)
             put_count(fp, rows[i].counts[o], o, 8, color);
+        put_assessed(fp, rows[i].counts, color);
         fputc('\n', fp);
     }
     er_fput_padded(fp, "total", wid + 2, false);
     for (int o = 0; o < ER_OUTCOME_COUNT; o++)
         put_count(fp, total[o], o, 8, color);
+    put_assessed(fp, total, color);
     fputc('\n', fp);
     free(rows);
 
+    /* what the run could not check: coverage, rules that assessed
+     * nothing, data gaps */
+    er_gapset gs;
+    er_gapset_init(&gs);
+    rc = er_run_gapset(db, run_id, &gs);
+    if (rc == ER_OK)
+        rc = er_gapset_write(&gs, db->db, fp, ER_FORMAT_TEXT,
+                             ER_GAPS_COVERAGE);
+    if (rc != ER_OK) {
+        er_gapset_free(&gs);
+        return rc;
+    }
+
     /* money */
     er_run_summary sum;
-    if ((rc = er_run_summarize(db, run_id, &sum)) != ER_OK)
+    if ((rc = er_run_summarize(db, run_id, &sum)) != ER_OK) {
+        er_gapset_free(&gs);
         return rc;
+    }
     if (sum.counts[ER_CUT] || sum.counts[ER_ALLOCATION]) {
         fprintf(fp, "\ncuts (核减) %s 元 in %ld findings; allocations (分配) "
                     "%s 元 in %ld findings\n",
@@ -241,12 +341,19 @@ int er_run_print_summary(er_db *db, int64_t run_id, FILE *fp, int color)
                 er_fmt_fen(num2, sizeof num2, sum.allocation_fen),
                 sum.counts[ER_ALLOCATION]);
     }
+    rc = er_gapset_write(&gs, db->db, fp, ER_FORMAT_TEXT,
+                         ER_GAPS_UNASSESSED | ER_GAPS_DATA);
+    er_gapset_free(&gs);
+    if (rc != ER_OK)
+        return rc;
 
     /* failing findings */
     long failing = sum.counts[ER_FAIL] + sum.counts[ER_MISSING] +
                    sum.counts[ER_ERROR_OUTCOME];
     if (failing == 0) {
-        fprintf(fp, "\nno failing findings\n");
+        /* a run that assessed nothing said so above: never "clean" */
+        if (er_counts_assessed(sum.counts) > 0)
+            fprintf(fp, "\nno failing findings\n");
         return ER_OK;
     }
     fprintf(fp, "\nfailing findings (%ld):\n", failing);

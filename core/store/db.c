@@ -189,6 +189,48 @@ static const char *const migrations[] = {
     "  CHECK (max_open IS NULL OR max_open IN (0, 1));"
     "UPDATE metric SET kind = 'count' WHERE unit IN ('人', '户');"
     "UPDATE metric SET kind = 'money' WHERE unit = '元';",
+
+    /* 6: what a run could not check. run_count is kept per rule, year and
+     * outcome (recounted from the findings for earlier runs), so that a
+     * rule that assessed nothing in one year shows; run_gap holds what
+     * each finding that assessed nothing lacked: a fact (key = metric), a
+     * provincial share (key = item) or, for a skip, the binding standard
+     * (key = standard key), with the region and year whose data was read.
+     * Runs recorded before have their missing facts read back from the
+     * notes the engine wrote ("no value of KEY for CODE NAME in YEAR"). */
+    "CREATE TABLE run_count_new("
+    "  run INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,"
+    "  rule TEXT NOT NULL,"
+    "  year INTEGER NOT NULL,"
+    "  outcome TEXT NOT NULL,"
+    "  n INTEGER NOT NULL,"
+    "  amount INTEGER,"
+    "  PRIMARY KEY (run, rule, year, outcome)) WITHOUT ROWID;"
+    "INSERT INTO run_count_new(run, rule, year, outcome, n, amount) "
+    "  SELECT run, rule, year, outcome, count(*), sum(amount) FROM finding "
+    "  GROUP BY run, rule, year, outcome;"
+    "DROP TABLE run_count;"
+    "ALTER TABLE run_count_new RENAME TO run_count;"
+    "CREATE TABLE run_gap("
+    "  run INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,"
+    "  rule TEXT NOT NULL,"
+    "  region TEXT NOT NULL,"
+    "  year INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('fact','share','standard')),"
+    "  key TEXT NOT NULL,"
+    "  data_region TEXT NOT NULL,"
+    "  data_year INTEGER NOT NULL);"
+    "CREATE INDEX run_gap_run ON run_gap(run, kind, key, data_year);"
+    "INSERT INTO run_gap(run, rule, region, year, kind, key, data_region, "
+    "  data_year) "
+    "  SELECT run, rule, region, year, 'fact', substr(rest, 1, at - 1), "
+    "    substr(rest, at + 5, 6), "
+    "    CAST(substr(rest, instr(rest, ' in ') + 4, 4) AS INTEGER) "
+    "  FROM (SELECT run, rule, region, year, substr(note, 13) AS rest, "
+    "          instr(substr(note, 13), ' for ') AS at "
+    "        FROM finding WHERE outcome = 'missing' "
+    "          AND note LIKE 'no value of % for % in %') "
+    "  WHERE at > 1;",
 };
 
 _Static_assert(ER_ARRAY_LEN(migrations) == ER_SCHEMA_VERSION,

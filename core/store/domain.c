@@ -37,6 +37,14 @@ const er_outcome_info er_outcomes[ER_OUTCOME_COUNT] = {
     [ER_ERROR_OUTCOME] = {"error", "错误", "错", true},
 };
 
+const char *er_gap_kind_name(int kind)
+{
+    static const char *const names[ER_GAP_KIND_COUNT] = {
+        [ER_GAP_FACT] = "fact", [ER_GAP_SHARE] = "share",
+        [ER_GAP_STANDARD] = "standard"};
+    return kind > ER_GAP_NONE && kind < ER_GAP_KIND_COUNT ? names[kind] : NULL;
+}
+
 int er_word_find(const char *const *words, int count, const char *s,
                  size_t n)
 {

@@ -1,6 +1,8 @@
 /*
  * record.c - the one writer of a run: the `run` row, its `rule_file` and
- * `run_rule` rows, every `finding` and the `run_count` totals, in one
+ * `run_rule` rows, every `finding`, the `run_count` totals (per rule, year
+ * and outcome) and the `run_gap` rows (what each finding that assessed
+ * nothing lacked), in one
  * transaction, so a run is all there or not there. It also holds the spool
  * findings wait in while rules evaluate. It takes plain records (store.h)
  * and knows nothing of Lua or rule sets: the engine converts.
@@ -26,9 +28,11 @@
  * while workers fork. */
 typedef struct spool_rec {
     int32_t rule, region, year;
-    uint8_t outcome, flags;
+    uint8_t outcome, flags, gap_kind;
+    uint8_t gap_key_len;
     uint16_t unit_len;
     uint32_t note_len;
+    int32_t gap_region, gap_year;
     double measured, required;
     int64_t amount;
 } spool_rec;
@@ -68,15 +72,32 @@ int er_spool_open(er_spool **out)
 
 int er_spool_add(er_spool *sp, const er_finding *f)
 {
-    spool_rec h = {f->rule,     f->region,   f->year,
-                   f->outcome,  f->flags,    0,
-                   0,           f->measured, f->required,
-                   f->amount};
+    spool_rec h;
+    memset(&h, 0, sizeof h);
+    h.rule = f->rule;
+    h.region = f->region;
+    h.year = f->year;
+    h.outcome = f->outcome;
+    h.flags = f->flags;
+    h.measured = f->measured;
+    h.required = f->required;
+    h.amount = f->amount;
     h.unit_len = f->unit ? (uint16_t)strlen(f->unit) : 0;
     h.note_len = f->note ? (uint32_t)strlen(f->note) : 0;
+    /* a gap's key is a metric, item or standard key: short words; a
+     * longer one is not recorded as a gap (the note still names it) */
+    size_t kl = f->gap_kind && f->gap_key ? strlen(f->gap_key) : 0;
+    if (kl > 0 && kl <= UINT8_MAX) {
+        h.gap_kind = f->gap_kind;
+        h.gap_key_len = (uint8_t)kl;
+        h.gap_region = f->gap_region;
+        h.gap_year = f->gap_year;
+    }
     if (fwrite(&h, sizeof h, 1, sp->fp) != 1 ||
         (h.unit_len && fwrite(f->unit, h.unit_len, 1, sp->fp) != 1) ||
-        (h.note_len && fwrite(f->note, h.note_len, 1, sp->fp) != 1))
+        (h.note_len && fwrite(f->note, h.note_len, 1, sp->fp) != 1) ||
+        (h.gap_key_len &&
+         fwrite(f->gap_key, h.gap_key_len, 1, sp->fp) != 1))
         return spool_io_error();
     sp->count++;
     return ER_OK;
@@ -121,7 +142,8 @@ int er_spool_next(er_spool *sp, er_finding *f)
     sp->text.len = 0;
     int rc;
     if ((rc = spool_text(sp->fp, h.unit_len, &sp->text)) != ER_OK ||
-        (rc = spool_text(sp->fp, h.note_len, &sp->text)) != ER_OK)
+        (rc = spool_text(sp->fp, h.note_len, &sp->text)) != ER_OK ||
+        (rc = spool_text(sp->fp, h.gap_key_len, &sp->text)) != ER_OK)
         return rc;
     memset(f, 0, sizeof *f);
     f->rule = h.rule;
@@ -134,6 +156,12 @@ int er_spool_next(er_spool *sp, er_finding *f)
     f->amount = h.amount;
     f->unit = h.unit_len ? sp->text.data : NULL;
     f->note = h.note_len ? sp->text.data + h.unit_len + 1 : NULL;
+    if (h.gap_kind) {
+        f->gap_kind = h.gap_kind;
+        f->gap_region = h.gap_region;
+        f->gap_year = h.gap_year;
+        f->gap_key = sp->text.data + h.unit_len + 1 + h.note_len + 1;
+    }
     return 1;
 }
 
@@ -158,6 +186,7 @@ struct er_recorder {
     int64_t run;
     sqlite3_stmt *insert;       /* one finding */
     sqlite3_stmt *insert_batch; /* RECORD_BATCH findings */
+    sqlite3_stmt *insert_gap;   /* one run_gap row */
     size_t nrules;
     const char **rule_ids; /* rule index -> id (borrowed), NULL = not
                               recorded */
@@ -165,7 +194,11 @@ struct er_recorder {
     er_finding batch[RECORD_BATCH];
     er_buf text[RECORD_BATCH]; /* unit and note of each batched finding */
     int nbatch;
-    long *counts;     /* [rule * ER_OUTCOME_COUNT + outcome] */
+    /* counts and amounts per year, rule and outcome: block y (of
+     * nrules * ER_OUTCOME_COUNT) belongs to years[y] */
+    int32_t *years;
+    size_t nyears;
+    long *counts;     /* [(y * nrules + rule) * ER_OUTCOME_COUNT + outcome] */
     int64_t *amounts; /* same shape, fen */
     int64_t magnitude[ER_OUTCOME_COUNT]; /* sum of |amount|, per outcome */
 };
@@ -190,10 +223,7 @@ int er_record_begin(er_recorder **out, er_db *db, const er_snapshot *snap,
     rec->snap = snap;
     rec->nrules = nrules;
     rec->rule_ids = calloc(nrules + 1, sizeof *rec->rule_ids);
-    rec->counts = calloc(nrules * ER_OUTCOME_COUNT + 1, sizeof *rec->counts);
-    rec->amounts =
-        calloc(nrules * ER_OUTCOME_COUNT + 1, sizeof *rec->amounts);
-    if (!rec->rule_ids || !rec->counts || !rec->amounts) {
+    if (!rec->rule_ids) {
         rc = er_fail(ER_ENOMEM, "out of memory");
         goto done;
     }
@@ -386,6 +416,65 @@ static int total_overflow(const char *rule, int o)
                    er_outcome_name((er_outcome)o), rule);
 }
 
+/* The block of counts of `year` (added when the year is new), or -1 when
+ * out of memory. */
+static long year_block(er_recorder *rec, int32_t year)
+{
+    for (size_t y = 0; y < rec->nyears; y++)
+        if (rec->years[y] == year)
+            return (long)y;
+    size_t block = rec->nrules * ER_OUTCOME_COUNT, n = rec->nyears + 1;
+    int32_t *years = realloc(rec->years, n * sizeof *years);
+    if (!years)
+        return -1;
+    rec->years = years;
+    long *counts = realloc(rec->counts, n * block * sizeof *counts);
+    if (!counts)
+        return -1;
+    rec->counts = counts;
+    int64_t *amounts = realloc(rec->amounts, n * block * sizeof *amounts);
+    if (!amounts)
+        return -1;
+    rec->amounts = amounts;
+    memset(counts + rec->nyears * block, 0, block * sizeof *counts);
+    memset(amounts + rec->nyears * block, 0, block * sizeof *amounts);
+    years[rec->nyears] = year;
+    return (long)rec->nyears++;
+}
+
+/* Writes the run_gap row of a finding that says what it lacked. */
+static int record_gap(er_recorder *rec, const er_finding *f)
+{
+    const char *kind = er_gap_kind_name(f->gap_kind);
+    if (!kind || !f->gap_key)
+        return ER_OK;
+    if (!rec->insert_gap &&
+        sqlite3_prepare_v3(rec->db,
+                           "INSERT INTO run_gap(run, rule, region, year, "
+                           "kind, key, data_region, data_year) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           -1, SQLITE_PREPARE_PERSISTENT, &rec->insert_gap,
+                           NULL) != SQLITE_OK)
+        return er_fail_sqlite(rec->db, "recording the data gaps");
+    int32_t g = f->gap_region >= 0 && f->gap_region < rec->snap->nregions
+                    ? f->gap_region
+                    : f->region;
+    sqlite3_stmt *st = rec->insert_gap;
+    sqlite3_reset(st);
+    sqlite3_bind_int64(st, 1, rec->run);
+    sqlite3_bind_text(st, 2, rec->rule_ids[f->rule], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, rec->snap->regions[f->region].code, -1,
+                      SQLITE_STATIC);
+    sqlite3_bind_int(st, 4, f->year);
+    sqlite3_bind_text(st, 5, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, f->gap_key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, rec->snap->regions[g].code, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 8, f->gap_year ? f->gap_year : f->year);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        return er_fail_sqlite(rec->db, "recording the data gaps");
+    return ER_OK;
+}
+
 int er_record_finding(er_recorder *rec, const er_finding *f)
 {
     int rc;
@@ -393,8 +482,15 @@ int er_record_finding(er_recorder *rec, const er_finding *f)
            rec->rule_ids[f->rule] && f->outcome < ER_OUTCOME_COUNT);
     if (!rec->insert && (rc = prepare_inserts(rec)) != ER_OK)
         return rc;
-    size_t slot = (size_t)f->rule * ER_OUTCOME_COUNT + f->outcome;
+    long y = year_block(rec, f->year);
+    if (y < 0)
+        return er_fail(ER_ENOMEM, "out of memory");
+    size_t slot = ((size_t)y * rec->nrules + (size_t)f->rule) *
+                      ER_OUTCOME_COUNT +
+                  f->outcome;
     rec->counts[slot]++;
+    if (f->gap_kind && (rc = record_gap(rec, f)) != ER_OK)
+        return rc;
     /* every total a reader may form (by rule, year, region, department)
      * is a sum of some of these amounts: when the sum of their magnitudes
      * fits, so does each of those */
@@ -415,39 +511,45 @@ int er_record_finding(er_recorder *rec, const er_finding *f)
         return er_fail(ER_ENOMEM, "out of memory");
     d->unit = f->unit ? t->data : NULL;
     d->note = f->note ? t->data + ul : NULL;
+    d->gap_key = NULL; /* recorded already (run_gap) */
     if (++rec->nbatch == RECORD_BATCH)
         return record_flush(rec);
     return ER_OK;
 }
 
-/* Writes the counts and totals per rule and outcome (run_count). */
+/* Writes the counts and totals per rule, year and outcome (run_count). */
 static int record_counts(er_recorder *rec)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(rec->db,
-                           "INSERT INTO run_count(run, rule, outcome, n, "
-                           "amount) VALUES (?, ?, ?, ?, ?)",
+                           "INSERT INTO run_count(run, rule, year, outcome, "
+                           "n, amount) VALUES (?, ?, ?, ?, ?, ?)",
                            -1, &st, NULL) != SQLITE_OK)
         return er_fail_sqlite(rec->db, "recording the counts");
     int rc = ER_OK;
-    for (size_t r = 0; r < rec->nrules && rc == ER_OK; r++) {
-        for (int o = 0; o < ER_OUTCOME_COUNT; o++) {
-            size_t slot = r * ER_OUTCOME_COUNT + (size_t)o;
-            if (!rec->counts[slot])
-                continue;
-            sqlite3_reset(st);
-            sqlite3_bind_int64(st, 1, rec->run);
-            sqlite3_bind_text(st, 2, rec->rule_ids[r], -1, SQLITE_STATIC);
-            sqlite3_bind_text(st, 3, er_outcome_name((er_outcome)o), -1,
-                              SQLITE_STATIC);
-            sqlite3_bind_int64(st, 4, rec->counts[slot]);
-            if (o == ER_CUT || o == ER_ALLOCATION || rec->amounts[slot])
-                sqlite3_bind_int64(st, 5, rec->amounts[slot]);
-            else
-                sqlite3_bind_null(st, 5);
-            if (sqlite3_step(st) != SQLITE_DONE) {
-                rc = er_fail_sqlite(rec->db, "recording the counts");
-                break;
+    for (size_t y = 0; y < rec->nyears && rc == ER_OK; y++) {
+        for (size_t r = 0; r < rec->nrules && rc == ER_OK; r++) {
+            for (int o = 0; o < ER_OUTCOME_COUNT; o++) {
+                size_t slot = (y * rec->nrules + r) * ER_OUTCOME_COUNT +
+                              (size_t)o;
+                if (!rec->counts[slot])
+                    continue;
+                sqlite3_reset(st);
+                sqlite3_bind_int64(st, 1, rec->run);
+                sqlite3_bind_text(st, 2, rec->rule_ids[r], -1,
+                                  SQLITE_STATIC);
+                sqlite3_bind_int(st, 3, rec->years[y]);
+                sqlite3_bind_text(st, 4, er_outcome_name((er_outcome)o), -1,
+                                  SQLITE_STATIC);
+                sqlite3_bind_int64(st, 5, rec->counts[slot]);
+                if (o == ER_CUT || o == ER_ALLOCATION || rec->amounts[slot])
+                    sqlite3_bind_int64(st, 6, rec->amounts[slot]);
+                else
+                    sqlite3_bind_null(st, 6);
+                if (sqlite3_step(st) != SQLITE_DONE) {
+                    rc = er_fail_sqlite(rec->db, "recording the counts");
+                    break;
+                }
             }
         }
     }
@@ -495,6 +597,7 @@ void er_recorder_free(er_recorder *rec)
         return;
     sqlite3_finalize(rec->insert);
     sqlite3_finalize(rec->insert_batch);
+    sqlite3_finalize(rec->insert_gap);
     if (rec->in_tx)
         sqlite3_exec(rec->db, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_exec(rec->db, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -2000",
@@ -502,6 +605,7 @@ void er_recorder_free(er_recorder *rec)
     for (int i = 0; i < RECORD_BATCH; i++)
         er_buf_free(&rec->text[i]);
     free(rec->rule_ids);
+    free(rec->years);
     free(rec->counts);
     free(rec->amounts);
     free(rec);

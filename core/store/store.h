@@ -314,17 +314,34 @@ double er_snapshot_transfer(const er_snapshot *s, int32_t region,
 #define ER_F_REQUIRED 0x2u
 #define ER_F_AMOUNT 0x4u
 
+/* What a finding that assessed nothing lacked (er_finding.gap_kind): the
+ * engine sets it where it knows, so that data gaps can be counted by what
+ * is missing rather than read from notes (run_gap). */
+typedef enum er_gap_kind {
+    ER_GAP_NONE = 0,
+    ER_GAP_FACT,     /* missing: no value of metric `key` */
+    ER_GAP_SHARE,    /* missing: no provincial share of item `key` */
+    ER_GAP_STANDARD, /* skip after the binding standard `key` read nil */
+    ER_GAP_KIND_COUNT
+} er_gap_kind;
+/* "fact", "share", "standard" (run_gap.kind); NULL for ER_GAP_NONE. */
+const char *er_gap_kind_name(int kind);
+
 typedef struct er_finding {
     int32_t rule;   /* index in the rule set */
     int32_t region; /* index in the snapshot */
     int32_t year;
     uint8_t outcome; /* er_outcome */
     uint8_t flags;   /* ER_F_* */
+    uint8_t gap_kind; /* er_gap_kind; ER_GAP_NONE when none */
+    int32_t gap_region; /* the region whose data was lacking (index) */
+    int32_t gap_year;   /* the year read */
     double measured;
     double required;
     int64_t amount; /* fen */
     char *unit;     /* owned, may be NULL */
     char *note;     /* owned, may be NULL */
+    char *gap_key;  /* owned, may be NULL: the metric, item or standard */
 } er_finding;
 
 void er_finding_clear(er_finding *f);
@@ -396,5 +413,66 @@ long er_record_count(const er_recorder *rec);
 int er_record_finish(er_recorder *rec, const char *finished_at,
                      long evaluations);
 void er_recorder_free(er_recorder *rec);
+
+/* ---- what a run could not check (gaps.c) ---------------------------------- */
+
+/* Whether an outcome assessed something (ER_OUTCOMES_ASSESSED). */
+bool er_outcome_is_assessed(int outcome);
+/* The assessed findings among counts. */
+long er_counts_assessed(const long counts[ER_OUTCOME_COUNT]);
+
+/* Findings of one rule in one year, by outcome. */
+typedef struct er_gap_tally {
+    int32_t rule; /* name id */
+    int32_t year;
+    long n[ER_OUTCOME_COUNT];
+} er_gap_tally;
+
+/* What one finding lacked (run_gap); strings are name ids. */
+typedef struct er_gap_row {
+    int32_t rule, region, key, data_region;
+    int32_t year, data_year;
+    uint8_t kind; /* ER_GAP_* */
+} er_gap_row;
+
+/* The counts and gaps of a run, or of an evaluation that is not stored:
+ * filled with er_gapset_count and er_gapset_add, written with
+ * er_gapset_write. Strings are copied. */
+typedef struct er_gapset {
+    er_strmap names;
+    er_gap_tally *tallies;
+    size_t ntallies, tcap;
+    er_gap_row *rows;
+    size_t nrows, rcap;
+} er_gapset;
+
+void er_gapset_init(er_gapset *gs);
+void er_gapset_free(er_gapset *gs);
+/* Adds n findings of `outcome` to rule's count in `year`. */
+int er_gapset_count(er_gapset *gs, const char *rule, int year, int outcome,
+                    long n);
+/* Adds what one finding (rule, region, year) lacked: kind ER_GAP_*, key,
+ * and the region and year whose data was read (NULL/0: the finding's). */
+int er_gapset_add(er_gapset *gs, const char *rule, const char *region,
+                  int year, int kind, const char *key,
+                  const char *data_region, int data_year);
+const char *er_gapset_name(const er_gapset *gs, int32_t id);
+/* The counts of all rules and years. */
+void er_gapset_totals(const er_gapset *gs, long counts[ER_OUTCOME_COUNT]);
+
+/* Sections er_gapset_write writes (text, md, html; json writes one object
+ * with all of them). */
+#define ER_GAPS_COVERAGE 0x1u   /* assessed share, overall */
+#define ER_GAPS_UNASSESSED 0x2u /* rule-years that assessed nothing, why */
+#define ER_GAPS_DATA 0x4u       /* data gaps grouped by what was lacking */
+#define ER_GAPS_ALL 0x7u
+/*
+ * Writes the sections `what` of `gs` to fp as text (terminal), md, html
+ * (sections of the report page) or json ({findings, assessed,
+ * assessed_share, rules, not_assessed, gaps}). Region and metric names
+ * are read from `db` (may be NULL: codes only).
+ */
+int er_gapset_write(const er_gapset *gs, sqlite3 *db, FILE *fp,
+                    er_format fmt, unsigned what);
 
 #endif /* ER_STORE_H */

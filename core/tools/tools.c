@@ -26,7 +26,9 @@ int er_tools_collect(void *ctx, const er_finding *f)
     *d = *f;
     d->unit = er_strdup(f->unit);
     d->note = er_strdup(f->note);
-    if ((f->unit && !d->unit) || (f->note && !d->note)) {
+    d->gap_key = er_strdup(f->gap_key);
+    if ((f->unit && !d->unit) || (f->note && !d->note) ||
+        (f->gap_key && !d->gap_key)) {
         er_finding_clear(d);
         return er_fail(ER_ENOMEM, "out of memory");
     }

@@ -101,9 +101,10 @@ q m.db "INSERT INTO run(started_at, finished_at, status, years, engine_version,
                   6000000000000000000),
                  (2, 'finance.big_cut_a', '440000', 2019, 'cut',
                   6000000000000000000);
-        INSERT INTO run_count(run, rule, outcome, n, amount)
-          VALUES (2, 'finance.big_cut_a', 'cut', 1, 6000000000000000000),
-                 (2, 'finance.always_fails', 'cut', 1, 6000000000000000000);"
+        INSERT INTO run_count(run, rule, year, outcome, n, amount)
+          VALUES (2, 'finance.big_cut_a', 2020, 'cut', 1, 6000000000000000000),
+                 (2, 'finance.always_fails', 2019, 'cut', 1,
+                  6000000000000000000);"
 check runs_overflow 3 "$E" runs --db m.db
 grep -q "run 2 in m.db: the cut amounts add up" runs_overflow.err ||
     fail "runs: $(cat runs_overflow.err)"

@@ -115,18 +115,21 @@ static void test_view__missing_fact_gives_missing(void **state)
            "    return pass({ measured = r:fact('pop.resident', 2010) })\n");
     assert_int_equal(h_run(h, 2019, 2019), ER_OK);
     h_expect(h, "health.spend", "440300", 2019, "missing",
-             "no value of health.public_health.spend for 440300 深圳市 in "
-             "2019");
+             "缺数据：440300 深圳市 无 health.public_health.spend 的 2019 "
+             "年数值 / no value of health.public_health.spend for 440300 "
+             "深圳市 in 2019");
     h_finding f = h_get(h, "health.spend", "440300", 2019);
     assert_false(f.has_measured || f.has_required || f.has_amount);
     /* the other regions are still judged */
     h_expect(h, "health.spend", "441400", 2019, "pass", NULL);
     h_expect(h, "health.spend", "440100", 2019, "pass", NULL);
     h_expect(h, "health.catalog", "441400", 2019, "missing",
-             "no value of pop.nowhere for 441400 梅州市 in 2019 (metric not "
-             "in the catalog)");
+             "缺数据：441400 梅州市 无 pop.nowhere 的 2019 年数值（指标不在目录"
+             "中） / no value of pop.nowhere for 441400 梅州市 in 2019 (metric "
+             "not in the catalog)");
     h_expect(h, "health.old", "441400", 2019, "missing",
-             "no value of pop.resident for 441400 梅州市 in 2010");
+             "缺数据：441400 梅州市 无 pop.resident 的 2010 年数值 / no value "
+             "of pop.resident for 441400 梅州市 in 2010");
 }
 
 static void test_view__missing_fact_inside_pcall_is_still_missing(void **state)
@@ -142,8 +145,10 @@ static void test_view__missing_fact_inside_pcall_is_still_missing(void **state)
            "    end)\n"
            "    return ok and pass('found') or fail(tostring(err))\n");
     assert_int_equal(h_run(h, 2019, 2019), ER_OK);
-    const char *note = "no value of health.public_health.spend for 440300 "
-                       "深圳市 in 2019";
+    const char *note = "缺数据：440300 深圳市 无 health.public_health.spend "
+                       "的 2019 年数值 / no value of "
+                       "health.public_health.spend for 440300 深圳市 in "
+                       "2019";
     h_expect(h, "health.pcall", "440300", 2019, "missing", note);
     h_expect(h, "health.nested", "440300", 2019, "missing", note);
     h_expect(h, "health.pcall", "441400", 2019, "pass", "found");
@@ -266,13 +271,15 @@ static void test_view__share_by_tier(void **state)
     f = h_get(h, "health.share", "440100", 2019);
     assert_near(f.measured, 0.25, 1e-12);
     h_expect(h, "health.share", "440300", 2019, "missing",
-             "no provincial share of health.public_health for tier 2 in "
-             "2019");
+             "缺数据：health.public_health 第2档 2019 年无省级分担比例 / no "
+             "provincial share of health.public_health for tier 2 in 2019");
     h_expect(h, "health.pshare", "440000", 2019, "missing",
-             "no provincial share of health.public_health for 440000 广东省: "
-             "the region has no tier");
+             "缺数据：440000 广东省 无分档，无省级分担比例 / no provincial "
+             "share of health.public_health for 440000 广东省: the region "
+             "has no tier");
     h_expect(h, "health.ishare", "441400", 2019, "missing",
-             "no provincial share of edu.nothing for tier 1 in 2019");
+             "缺数据：edu.nothing 第1档 2019 年无省级分担比例 / no provincial "
+             "share of edu.nothing for tier 1 in 2019");
 }
 
 static void test_view__transfer_is_zero_when_none(void **state)
@@ -386,8 +393,10 @@ static void test_view__result_of_a_needed_rule(void **state)
              "pass|71.8536|65|元/人|a|cut|1234.57|nil");
     /* a missing result is read as missing, with its note */
     h_expect(h, "finance.reader", "440300", 2019, "pass",
-             "missing|nil|nil|nil|no value of health.public_health.spend for "
-             "440300 深圳市 in 2019|cut|1234.57|nil");
+             "missing|nil|nil|nil|缺数据：440300 深圳市 无 "
+             "health.public_health.spend 的 2019 年数值 / no value of "
+             "health.public_health.spend for 440300 深圳市 in "
+             "2019|cut|1234.57|nil");
     h_expect(h, "finance.rogue", "441400", 2019, "error",
              h_at(h, "finance/rogue.lua", 9,
                   "result: 'health.a' is not in the needs of "
