@@ -1819,9 +1819,17 @@ static int file_failed(const char *path, const char *err, er_test_stats *s,
 {
     fputs("FAIL ", fp);
     er_term_put(fp, path);
-    fputs("\n     ", fp);
-    er_text_put(fp, ER_TEXT_LINES, err);
     fputc('\n', fp);
+    for (const char *line = err; *line;) {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) : strlen(line);
+        char *one = strndup(line, len);
+        fputs("     ", fp);
+        er_text_put(fp, ER_TEXT_LINES, one ? one : "");
+        fputc('\n', fp);
+        free(one);
+        line += len + (nl ? 1 : 0);
+    }
     s->failed++;
     fr->error = er_strdup(err);
     return fr->error ? ER_OK : er_fail(ER_ENOMEM, "out of memory");
