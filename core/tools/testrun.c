@@ -872,9 +872,10 @@ static void check_params(checker *k, int c)
                 names[n++] = lua_tostring(L, -2);
             lua_pop(L, 1);
         }
-        char pat[300];
-        snprintf(pat, sizeof pat, "%s", at);
-        check_keys(k, p, pat, names, n);
+        if (n == 0 && !is_empty(L, p))
+            bad(k, "%s: the rule declares no params", at);
+        else
+            check_keys(k, p, at, names, n);
         lua_settop(L, p - 1);
     }
     lua_pop(L, 1);
@@ -1060,9 +1061,10 @@ static int sort_lines(er_buf *b)
 
 /* Checks the case at the top of the stack against the test-case schema;
  * appends one line per mistake to out. `nrules`: how many rules of the
- * file under test are loaded (a case without `rules` runs those). */
-static int check_case(er_ruleset *rs, size_t nrules, const char *rule_file,
-                      const char *where, er_buf *out)
+ * file under test are loaded (a case without `rules` runs those);
+ * `tested`: that file (tested_file), `rule_file` its path. */
+static int check_case(er_ruleset *rs, size_t nrules, int32_t tested,
+                      const char *rule_file, const char *where, er_buf *out)
 {
     lua_State *L = rs->sb.L;
     int c = lua_gettop(L);
@@ -1099,10 +1101,22 @@ static int check_case(er_ruleset *rs, size_t nrules, const char *rule_file,
     check_by_code(&k, c, "transfers");
     check_params(&k, c);
     check_rules_list(&k, c);
-    if (nrules == 0 && rawfield(L, c, "rules") == LUA_TNIL)
-        bad(&k, "no rule of %s is loaded, and the case names no rules to "
-                "run: give rules = { \"dept.rule\", ... }",
-            rule_file);
+    struct stat st;
+    if (nrules == 0 && rawfield(L, c, "rules") == LUA_TNIL) {
+        if (stat(rule_file, &st) != 0)
+            bad(&k, "there is no rule file %s, and the case names no rules "
+                    "to run: give rules = { \"dept.rule\", ... }",
+                rule_file);
+        else if (tested < 0)
+            bad(&k, "the rule file %s is not in the rules folder %s, and "
+                    "the case names no rules to run: give --rules, or "
+                    "rules = { \"dept.rule\", ... }",
+                rule_file, rs->dir);
+        else
+            bad(&k, "%s defines no rule, and the case names no rules to "
+                    "run: give rules = { \"dept.rule\", ... }",
+                rule_file);
+    }
     lua_settop(L, c);
     check_expect(&k, c);
     lua_settop(L, c);
@@ -1891,6 +1905,16 @@ static bool check_case_list(lua_State *L, int t, const char *path, char *err,
         }
         lua_pop(L, 1);
     }
+    for (lua_Integer i = 1; i <= n; i++) { /* a hole: { c1, nil, c3 } */
+        int type = lua_rawgeti(L, t, i);
+        lua_pop(L, 1);
+        if (type != LUA_TTABLE) {
+            snprintf(err, size, "%s: case %d is nil, not a table { name = "
+                                "..., ... }",
+                     path, (int)i);
+            return false;
+        }
+    }
     if (n == 0) {
         snprintf(err, size, "%s: the file has no cases: a test file returns "
                             "a list of cases, { { name = ..., year = ..., "
@@ -1951,7 +1975,7 @@ static int run_file(er_ruleset *rs, const char *path, const bool *file_rules,
         double t0 = er_monotonic();
         char where[PATH_MAX + 64];
         snprintf(where, sizeof where, "%s: case %d", path, (int)i);
-        rc = check_case(rs, nrules, rule_file, where, &out);
+        rc = check_case(rs, nrules, tested, rule_file, where, &out);
         if (rc == ER_OK && !out.len)
             rc = run_case(rs, file_rules, o, &out);
         if (rc == ER_OK)
