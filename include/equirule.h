@@ -494,7 +494,11 @@ int er_run_compare(er_db *db, int64_t run_a, int64_t run_b, er_format fmt,
 /* ------------------------------------------------------------------ */
 
 typedef struct er_test_opts {
-    const char *rules_dir;     /* the rule set the cases run against */
+    const char *rules_dir;     /* the rule set the cases run against;
+                                  NULL = the rules folder that holds the
+                                  paths (the nearest folder at or above
+                                  each whose folders hold rule files),
+                                  else "rules" */
     const char *filter;        /* substring of case names, or NULL */
     const char *const *sets;   /* "rule.param=value", NULL-terminated */
     int verbose;               /* print every case, not only failures */
@@ -521,11 +525,18 @@ typedef struct er_test_stats {
 /*
  * Runs the rule test files (<name>_test.lua) found under each of `paths`
  * (files or folders; NULL-terminated; NULL = rules_dir), each case on a
- * fresh in-memory database with the real schema. Writes one line per
- * failure ("code rule year: expected ..., got ...") and a closing count to
- * `fp`. Returns ER_OK when the cases ran (whether or not they passed: see
- * `stats`), an error when a test file could not be read or a report file
- * (JUnit, coverage) could not be written.
+ * fresh in-memory database with the real schema; a rule file x.lua given
+ * as a path runs x_test.lua beside it. Each case is first checked against
+ * the test-case schema (an unknown key, an outcome that is not one, a
+ * case that expects nothing fail it); a test file with no cases, or whose
+ * rule file did not load, fails. Writes one line per failure ("code rule
+ * year: expected ..., got ...") and a closing count to `fp`. Returns
+ * ER_OK when the cases ran (whether or not they passed: see `stats`);
+ * ER_ENOTFOUND when a path does not exist, holds no test file, or is a
+ * rule file without a test file; ER_EUSAGE when the paths are in
+ * different rules folders (and rules_dir is NULL); an error when a test
+ * file could not be read or a report file (JUnit, coverage) could not be
+ * written.
  *
  * Coverage: the lines of the rule files that ran, over the runnable lines
  * (those the Lua compiler gave code that some path can reach, in every

@@ -153,6 +153,19 @@ static inline const char *er_strmap_key(const er_strmap *m, int32_t id)
     return m->by_id[id];
 }
 
+/* ---- "did you mean" (suggest.c) --------------------------------------- */
+
+/*
+ * The one candidate closest to `word` by edit distance (insertions,
+ * deletions, substitutions and swaps of two neighbouring bytes), when it
+ * is close enough to be the word meant: at most 1 edit for words of up to
+ * 3 bytes, 2 up to 8, 3 beyond. NULL when none is that close, or when two
+ * are equally close. Returns one of `candidates` (borrowed); NULL entries
+ * are skipped.
+ */
+const char *er_suggest(const char *word, const char *const *candidates,
+                       size_t n);
+
 /* ---- digests (digest.c) ------------------------------------------------ */
 
 typedef struct er_sha256 {

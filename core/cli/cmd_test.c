@@ -11,7 +11,11 @@
 
 int cmd_test(int argc, char **argv)
 {
-    er_test_opts o = {.rules_dir = cli_default_rules()};
+    /* without --rules or $EQUIRULE_RULES, the library finds the rules
+     * folder that holds the PATHs */
+    const char *env_rules = getenv("EQUIRULE_RULES");
+    er_test_opts o = {.rules_dir = env_rules && *env_rules ? env_rules
+                                                           : NULL};
     const char *sets[64] = {0};
     size_t nsets = 0;
     double min_coverage = -1;

@@ -180,9 +180,14 @@ static const command commands[] = {
      "                     [--min-coverage N] [--junit FILE] "
      "[--timeout S]\n\n"
      "Runs the test files (<name>_test.lua) under each PATH (default: the\n"
-     "rules folder). Each case builds its data in an in-memory database and\n"
-     "runs the rules of the file under test. Exit status 1 when a case "
-     "fails.\n\n" COMMON_RULES
+     "rules folder); a rule file as PATH runs its <name>_test.lua. Without\n"
+     "--rules, the rules folder is the one that holds the PATHs. Each case\n"
+     "is checked against the test-case schema (an unknown key, an outcome\n"
+     "that is not one, a case that expects nothing fail it), builds its\n"
+     "data in an in-memory database and runs the rules of the file under\n"
+     "test. Exit status 1 when a case or test file fails (a test file with\n"
+     "no cases, a rule file under test that did not load); 3 when a PATH\n"
+     "holds no test file.\n\n" COMMON_RULES
      "  --filter TEXT    only cases whose name contains TEXT\n"
      "  --set R.P=V      override a param in every case\n"
      "  -v, --verbose    list every case\n"

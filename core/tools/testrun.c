@@ -566,6 +566,565 @@ static void compare(lua_State *L, er_ruleset *rs, const er_snapshot *snap,
     }
 }
 
+/* ---- the test-case schema ------------------------------------------------ */
+
+/* The keys of each table of a case (docs/rule-authoring.md "The test
+ * file"); any other key is a mistake, reported before the case runs. */
+static const char *const case_keys[] = {
+    "name",   "year",   "regions", "facts", "standards",
+    "shares", "transfers", "params", "rules", "expect"};
+static const char *const region_keys[] = {"code",   "level", "name", "name_en",
+                                          "parent", "zone",  "tier"};
+static const char *const scope_keys[] = {"national", "provincial", "local"};
+static const char *const finding_keys[] = {"outcome", "measured", "required",
+                                           "amount",  "note",     "unit"};
+#define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
+
+typedef struct checker {
+    lua_State *L;
+    const er_ruleset *rs;
+    const char **ids;   /* the loaded rules' ids, for suggestions */
+    const char **codes; /* the case's region codes (strings of the case) */
+    size_t ncodes;
+    const char *where;  /* "FILE: case N" */
+    er_buf *out;        /* one line per mistake */
+} checker;
+
+static void bad(checker *k, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void bad(checker *k, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    er_buf_printf(k->out, "%s: %s\n", k->where, msg);
+}
+
+/* " (did you mean 'x'?)" for `word` among `known`, else " (known: a, b,
+ * ...)" when `list` is set, else "". */
+static const char *hint(char *buf, size_t size, const char *word,
+                        const char *const *known, size_t n, bool list)
+{
+    const char *s = er_suggest(word, known, n);
+    if (s) {
+        snprintf(buf, size, " (did you mean '%s'?)", s);
+        return buf;
+    }
+    buf[0] = '\0';
+    if (!list || n == 0)
+        return buf;
+    size_t at = (size_t)snprintf(buf, size, " (known: ");
+    for (size_t i = 0; i < n && at < size; i++)
+        at += (size_t)snprintf(buf + at, size - at, "%s%s", i ? ", " : "",
+                               known[i]);
+    if (at < size)
+        snprintf(buf + at, size - at, ")");
+    return buf;
+}
+
+/* Each key of the table at `t` is one of `known`. */
+static void check_keys(checker *k, int t, const char *at,
+                       const char *const *known, size_t n)
+{
+    lua_State *L = k->L;
+    t = lua_absindex(L, t);
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        char kb[32], hb[256];
+        const char *key = key_text(L, -2, kb, sizeof kb);
+        bool ok = false;
+        if (lua_type(L, -2) == LUA_TSTRING)
+            for (size_t i = 0; i < n && !ok; i++)
+                ok = strcmp(key, known[i]) == 0;
+        if (!ok && lua_type(L, -2) == LUA_TSTRING)
+            bad(k, "%s%sunknown key '%s'%s", at ? at : "", at ? ": " : "",
+                key, hint(hb, sizeof hb, key, known, n, true));
+        else if (!ok)
+            bad(k, "%s%sunknown key [%s]%s", at ? at : "", at ? ": " : "",
+                key ? key : "?", hint(hb, sizeof hb, "", known, n, true));
+        lua_pop(L, 1);
+    }
+}
+
+/* Whether the table at `t` has no key. */
+static bool is_empty(lua_State *L, int t)
+{
+    t = lua_absindex(L, t);
+    lua_pushnil(L);
+    if (!lua_next(L, t))
+        return true;
+    lua_pop(L, 2);
+    return false;
+}
+
+/* The key at -2 names a region of the case: `at` says where. */
+static bool check_code(checker *k, const char *at)
+{
+    char kb[32], hb[256];
+    const char *code = key_text(k->L, -2, kb, sizeof kb);
+    if (lua_type(k->L, -2) != LUA_TSTRING) {
+        bad(k, "%s: the key %s is not a region code (a string, such as "
+               "\"441400\")",
+            at, code ? code : "?");
+        return false;
+    }
+    for (size_t i = 0; i < k->ncodes; i++)
+        if (strcmp(code, k->codes[i]) == 0)
+            return true;
+    bad(k, "%s: no region '%s' among the case's regions%s", at, code,
+        hint(hb, sizeof hb, code, k->codes, k->ncodes, false));
+    return false;
+}
+
+/* The key at -2 names a loaded rule: `at` says where. */
+static bool check_rule(checker *k, const char *at, const char *id)
+{
+    char hb[256];
+    if (id && er_ruleset_find(k->rs, id) >= 0)
+        return true;
+    bad(k, "%s: no loaded rule '%s'%s", at, id ? id : "?",
+        id ? hint(hb, sizeof hb, id, k->ids, k->rs->nrules, false) : "");
+    return false;
+}
+
+/* regions: a list of { code, level, ... }; collects the codes. */
+static void check_regions(checker *k, int c)
+{
+    lua_State *L = k->L;
+    if (rawfield(L, c, "regions") != LUA_TTABLE) {
+        bad(k, "'regions' must be a list of regions, { { code = \"440000\", "
+               "level = \"province\" }, ... }");
+        lua_pop(L, 1);
+        return;
+    }
+    int t = lua_gettop(L);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, t);
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        char kb[32];
+        const char *key = key_text(L, -2, kb, sizeof kb);
+        if (!lua_isinteger(L, -2) || lua_tointeger(L, -2) < 1 ||
+            lua_tointeger(L, -2) > n)
+            bad(k, "regions: the key '%s' is not a place in a list: "
+                   "'regions' is a list of regions, { { code = ..., level = "
+                   "... }, ... }",
+                key ? key : "?");
+        lua_pop(L, 1);
+    }
+    for (lua_Integer i = 1; i <= n; i++) {
+        char at[64];
+        snprintf(at, sizeof at, "regions[%d]", (int)i);
+        if (lua_rawgeti(L, t, i) != LUA_TTABLE) {
+            bad(k, "%s must be a table { code = ..., level = ... }", at);
+        } else {
+            check_keys(k, -1, at, region_keys, NKEYS(region_keys));
+            const char *code = opt_str(L, lua_gettop(L), "code");
+            if (code)
+                k->codes[k->ncodes++] = code;
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
+/* A table keyed by region code whose values are tables: facts,
+ * transfers; the values' keys are names (metrics, items). */
+static void check_by_code(checker *k, int c, const char *field)
+{
+    lua_State *L = k->L;
+    int type = rawfield(L, c, field);
+    if (type == LUA_TNIL) {
+        lua_pop(L, 1);
+        return;
+    }
+    if (type != LUA_TTABLE) {
+        bad(k, "'%s' must be a table { [code] = { ... } }", field);
+        lua_pop(L, 1);
+        return;
+    }
+    int t = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        char at[128], kb[32];
+        snprintf(at, sizeof at, "%s", field);
+        if (check_code(k, at)) {
+            snprintf(at, sizeof at, "%s[%s]", field,
+                     key_text(L, -2, kb, sizeof kb));
+            if (!lua_istable(L, -1)) {
+                bad(k, "%s must be a table { [name] = value }", at);
+            } else {
+                int v = lua_gettop(L);
+                lua_pushnil(L);
+                while (lua_next(L, v)) {
+                    if (lua_type(L, -2) != LUA_TSTRING) {
+                        const char *key = key_text(L, -2, kb, sizeof kb);
+                        bad(k, "%s: the key [%s] is not a name (a %s "
+                               "name such as \"%s\")",
+                            at, key ? key : "?",
+                            strcmp(field, "facts") == 0 ? "metric" : "item",
+                            strcmp(field, "facts") == 0
+                                ? "pop.resident"
+                                : "health.public_health");
+                    }
+                    lua_pop(L, 1);
+                }
+            }
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
+static void check_standards(checker *k, int c)
+{
+    lua_State *L = k->L;
+    int type = rawfield(L, c, "standards");
+    if (type != LUA_TTABLE) {
+        if (type != LUA_TNIL)
+            bad(k, "'standards' must be a table { [key] = { national = v, "
+                   "provincial = v, local = { [code] = v } } }");
+        lua_pop(L, 1);
+        return;
+    }
+    int t = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        char at[256], kb[32];
+        const char *key = key_text(L, -2, kb, sizeof kb);
+        snprintf(at, sizeof at, "standards[%s]", key ? key : "?");
+        if (lua_type(L, -2) != LUA_TSTRING) {
+            bad(k, "standards: the key [%s] is not a standard key (such as "
+                   "\"health.public_health\")",
+                key ? key : "?");
+        } else if (!lua_istable(L, -1)) {
+            bad(k, "%s must be a table { national = v, provincial = v, "
+                   "local = { [code] = v } }",
+                at);
+        } else {
+            int s = lua_gettop(L);
+            check_keys(k, s, at, scope_keys, NKEYS(scope_keys));
+            if (rawfield(L, s, "local") == LUA_TTABLE) {
+                char lat[300];
+                snprintf(lat, sizeof lat, "%s.local", at);
+                int lt = lua_gettop(L);
+                lua_pushnil(L);
+                while (lua_next(L, lt)) {
+                    check_code(k, lat);
+                    lua_pop(L, 1);
+                }
+            }
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
+/* params = { [rule] = { [param] = value } }: loaded rules, declared
+ * params (as `--set` would refuse them, but said of the case). */
+static void check_params(checker *k, int c)
+{
+    lua_State *L = k->L;
+    int type = rawfield(L, c, "params");
+    if (type != LUA_TTABLE) {
+        if (type != LUA_TNIL)
+            bad(k, "'params' must be a table { [rule] = { [param] = value "
+                   "} }");
+        lua_pop(L, 1);
+        return;
+    }
+    int t = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        char kb[32], at[256];
+        const char *id = key_text(L, -2, kb, sizeof kb);
+        int32_t r = lua_type(L, -2) == LUA_TSTRING
+                        ? er_ruleset_find(k->rs, id)
+                        : -1;
+        if (!check_rule(k, "params", lua_type(L, -2) == LUA_TSTRING ? id
+                                                                    : NULL)) {
+            lua_pop(L, 1);
+            continue;
+        }
+        snprintf(at, sizeof at, "params[%s]", id);
+        if (!lua_istable(L, -1)) {
+            bad(k, "%s must be a table { [param] = value }", at);
+            lua_pop(L, 1);
+            continue;
+        }
+        /* the names the rule declares */
+        const char *names[64];
+        size_t n = 0;
+        int p = lua_gettop(L);
+        int decl = lua_gettop(L) + 1;
+        if (k->rs->rules[r].params_ref == LUA_NOREF ||
+            lua_rawgeti(L, LUA_REGISTRYINDEX, k->rs->rules[r].params_ref) !=
+                LUA_TTABLE) {
+            lua_settop(L, decl - 1);
+            lua_newtable(L);
+        }
+        lua_pushnil(L);
+        while (lua_next(L, decl)) {
+            if (lua_type(L, -2) == LUA_TSTRING && n < NKEYS(names))
+                names[n++] = lua_tostring(L, -2);
+            lua_pop(L, 1);
+        }
+        if (n == 0 && !is_empty(L, p))
+            bad(k, "%s: the rule declares no params", at);
+        else
+            check_keys(k, p, at, names, n);
+        lua_settop(L, p - 1);
+    }
+    lua_pop(L, 1);
+}
+
+static void check_rules_list(checker *k, int c)
+{
+    lua_State *L = k->L;
+    int type = rawfield(L, c, "rules");
+    if (type != LUA_TTABLE) {
+        if (type != LUA_TNIL)
+            bad(k, "'rules' must be a list of rule ids, { \"health.x\", ... "
+                   "}");
+        lua_pop(L, 1);
+        return;
+    }
+    int t = lua_gettop(L);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, t);
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        char kb[32], at[64];
+        const char *key = key_text(L, -2, kb, sizeof kb);
+        if (!lua_isinteger(L, -2) || lua_tointeger(L, -2) < 1 ||
+            lua_tointeger(L, -2) > n) {
+            bad(k, "rules: the key '%s' is not a place in a list: 'rules' "
+                   "is a list of rule ids",
+                key ? key : "?");
+        } else {
+            snprintf(at, sizeof at, "rules[%s]", key);
+            check_rule(k, at,
+                       lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
+                                                      : NULL);
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
+/* One expected finding, at the top of the stack. */
+static void check_finding(checker *k, const char *at)
+{
+    lua_State *L = k->L;
+    int e = lua_gettop(L);
+    if (lua_type(L, e) == LUA_TBOOLEAN && !lua_toboolean(L, e))
+        return; /* no finding expected */
+    if (!lua_istable(L, e)) {
+        bad(k, "%s must be a table { outcome = ..., ... }, or false for no "
+               "finding",
+            at);
+        return;
+    }
+    if (is_empty(L, e)) {
+        bad(k, "%s expects nothing: give its outcome (and measured, "
+               "required, amount, note or unit), or false for no finding",
+            at);
+        return;
+    }
+    check_keys(k, e, at, finding_keys, NKEYS(finding_keys));
+    int type = rawfield(L, e, "outcome");
+    if (type == LUA_TSTRING) {
+        const char *want = lua_tostring(L, -1);
+        const char *names[ER_OUTCOME_COUNT];
+        bool known = false;
+        for (int o = 0; o < ER_OUTCOME_COUNT; o++) {
+            names[o] = er_outcome_name((er_outcome)o);
+            known = known || strcmp(want, names[o]) == 0;
+        }
+        if (!known) {
+            char hb[256], all[256];
+            size_t off = 0;
+            all[0] = '\0';
+            for (int o = 0; o < ER_OUTCOME_COUNT && off < sizeof all; o++)
+                off += (size_t)snprintf(all + off, sizeof all - off, "%s%s",
+                                        o ? ", " : "", names[o]);
+            bad(k, "%s: outcome '%s' is not an outcome%s; the outcomes are "
+                   "%s",
+                at, want,
+                hint(hb, sizeof hb, want, names, ER_OUTCOME_COUNT, false),
+                all);
+        }
+    } else if (type != LUA_TNIL) {
+        bad(k, "%s: outcome must be an outcome name (a string such as "
+               "\"pass\")",
+            at);
+    }
+    lua_pop(L, 1);
+    static const char *const nums[] = {"measured", "required", "amount"};
+    for (size_t i = 0; i < NKEYS(nums); i++) {
+        type = rawfield(L, e, nums[i]);
+        if (type != LUA_TNIL && type != LUA_TNUMBER)
+            bad(k, "%s: %s must be a number, not a %s", at, nums[i],
+                lua_typename(L, type));
+        lua_pop(L, 1);
+    }
+    static const char *const texts[] = {"note", "unit"};
+    for (size_t i = 0; i < NKEYS(texts); i++) {
+        type = rawfield(L, e, texts[i]);
+        if (type != LUA_TNIL && type != LUA_TSTRING)
+            bad(k, "%s: %s must be a string, not a %s", at, texts[i],
+                lua_typename(L, type));
+        lua_pop(L, 1);
+    }
+}
+
+static void check_expect(checker *k, int c)
+{
+    lua_State *L = k->L;
+    int type = rawfield(L, c, "expect");
+    if (type != LUA_TTABLE || is_empty(L, -1)) {
+        bad(k, "the case expects nothing: give expect = { [rule] = { [code] "
+               "= { outcome = ... } } }");
+        lua_pop(L, 1);
+        return;
+    }
+    int t = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        char kb[32], at[256];
+        const char *id = key_text(L, -2, kb, sizeof kb);
+        if (!check_rule(k, "expect", lua_type(L, -2) == LUA_TSTRING ? id
+                                                                    : NULL)) {
+            lua_pop(L, 1);
+            continue;
+        }
+        snprintf(at, sizeof at, "expect[%s]", id);
+        if (!lua_istable(L, -1)) {
+            bad(k, "%s must be a table { [code] = { outcome = ... } }", at);
+        } else if (is_empty(L, -1)) {
+            bad(k, "%s expects nothing: name a region, { [code] = { "
+                   "outcome = ... } }",
+                at);
+        } else {
+            int per = lua_gettop(L);
+            lua_pushnil(L);
+            while (lua_next(L, per)) {
+                if (check_code(k, at)) {
+                    char fat[300];
+                    snprintf(fat, sizeof fat, "%s[%s]", at,
+                             lua_tostring(L, -2));
+                    check_finding(k, fat);
+                }
+                lua_pop(L, 1);
+            }
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
+static int by_text(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Sorts the lines of b: the mistakes of a case in the same order on every
+ * run, whatever order its tables' keys come in. */
+static int sort_lines(er_buf *b)
+{
+    if (b->err || b->len == 0)
+        return er_buf_status(b);
+    char *text = strndup(b->data, b->len);
+    size_t n = 0;
+    for (size_t i = 0; i < b->len; i++)
+        n += b->data[i] == '\n';
+    char **lines = calloc(n + 1, sizeof *lines);
+    if (!text || !lines) {
+        free(text);
+        free(lines);
+        return er_fail(ER_ENOMEM, "out of memory");
+    }
+    n = 0;
+    for (char *save = NULL, *l = strtok_r(text, "\n", &save); l;
+         l = strtok_r(NULL, "\n", &save))
+        lines[n++] = l;
+    qsort(lines, n, sizeof *lines, by_text);
+    b->len = 0;
+    for (size_t i = 0; i < n; i++)
+        er_buf_printf(b, "%s\n", lines[i]);
+    free(lines);
+    free(text);
+    return er_buf_status(b);
+}
+
+/* Checks the case at the top of the stack against the test-case schema;
+ * appends one line per mistake to out. `nrules`: how many rules of the
+ * file under test are loaded (a case without `rules` runs those);
+ * `tested`: that file (tested_file), `rule_file` its path. */
+static int check_case(er_ruleset *rs, size_t nrules, int32_t tested,
+                      const char *rule_file, const char *where, er_buf *out)
+{
+    lua_State *L = rs->sb.L;
+    int c = lua_gettop(L);
+    checker k = {.L = L, .rs = rs, .where = where, .out = out};
+    k.ids = calloc(rs->nrules + 1, sizeof *k.ids);
+    size_t nregions = 0;
+    if (rawfield(L, c, "regions") == LUA_TTABLE)
+        nregions = (size_t)lua_rawlen(L, -1);
+    lua_pop(L, 1);
+    k.codes = calloc(nregions + 1, sizeof *k.codes);
+    if (!k.ids || !k.codes) {
+        free(k.ids);
+        free(k.codes);
+        return er_fail(ER_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < rs->nrules; i++)
+        k.ids[i] = rs->rules[i].info.id;
+
+    check_keys(&k, c, NULL, case_keys, NKEYS(case_keys));
+    int type = rawfield(L, c, "name");
+    if (type != LUA_TNIL && type != LUA_TSTRING)
+        bad(&k, "'name' must be a string (what the case shows)");
+    lua_pop(L, 1);
+    if (rawfield(L, c, "year") != LUA_TNUMBER || !lua_isinteger(L, -1))
+        bad(&k, "the case needs a year (an integer, such as 2019)");
+    lua_pop(L, 1);
+    check_regions(&k, c);
+    check_by_code(&k, c, "facts");
+    check_standards(&k, c);
+    type = rawfield(L, c, "shares");
+    if (type != LUA_TNIL && type != LUA_TTABLE)
+        bad(&k, "'shares' must be a table { [item] = { [tier] = share } }");
+    lua_pop(L, 1);
+    check_by_code(&k, c, "transfers");
+    check_params(&k, c);
+    check_rules_list(&k, c);
+    struct stat st;
+    if (nrules == 0 && rawfield(L, c, "rules") == LUA_TNIL) {
+        if (stat(rule_file, &st) != 0)
+            bad(&k, "there is no rule file %s, and the case names no rules "
+                    "to run: give rules = { \"dept.rule\", ... }",
+                rule_file);
+        else if (tested < 0)
+            bad(&k, "the rule file %s is not in the rules folder %s, and "
+                    "the case names no rules to run: give --rules, or "
+                    "rules = { \"dept.rule\", ... }",
+                rule_file, rs->dir);
+        else
+            bad(&k, "%s defines no rule, and the case names no rules to "
+                    "run: give rules = { \"dept.rule\", ... }",
+                rule_file);
+    }
+    lua_settop(L, c);
+    check_expect(&k, c);
+    lua_settop(L, c);
+    free(k.ids);
+    free(k.codes);
+    return sort_lines(out);
+}
+
 /* ---- running a case ------------------------------------------------------ */
 
 /* Adds "rule.param=value" strings for the case's params into sets. */
@@ -761,13 +1320,128 @@ static int strlist_add(strlist *l, const char *s)
     return ER_OK;
 }
 
+/* Whether `dir` is a rules folder: it holds no rule file itself, and one
+ * of its folders does (a department folder). */
+static bool is_rules_folder(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return false;
+    bool lua_here = false, dept = false;
+    struct dirent *e;
+    while (!lua_here && (e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char full[PATH_MAX + 256];
+        struct stat st;
+        snprintf(full, sizeof full, "%s/%s", dir, e->d_name);
+        if (lstat(full, &st) != 0)
+            continue;
+        if (S_ISREG(st.st_mode) && ends_with(e->d_name, ".lua")) {
+            lua_here = true;
+        } else if (S_ISDIR(st.st_mode) && !dept) {
+            DIR *sub = opendir(full);
+            struct dirent *f;
+            while (sub && !dept && (f = readdir(sub)))
+                dept = f->d_name[0] != '.' && ends_with(f->d_name, ".lua");
+            if (sub)
+                closedir(sub);
+        }
+    }
+    closedir(d);
+    return dept && !lua_here;
+}
+
+/* The nearest rules folder (is_rules_folder) that holds `path` or is it,
+ * walking up the path as written, then up its real path: into out. */
+static bool find_rules_folder(const char *path, char *out, size_t size)
+{
+    char p[PATH_MAX];
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 0)
+            snprintf(p, sizeof p, "%s", path);
+        else if (!realpath(path, p))
+            return false;
+        size_t n = strlen(p);
+        while (n > 1 && p[n - 1] == '/')
+            p[--n] = '\0';
+        for (;;) {
+            if (is_rules_folder(p)) {
+                snprintf(out, size, "%s", p);
+                return true;
+            }
+            char *slash = strrchr(p, '/');
+            if (!slash || (slash == p && p[1] == '\0'))
+                break;
+            if (slash == p)
+                p[1] = '\0'; /* up to the root */
+            else
+                *slash = '\0';
+        }
+    }
+    return false;
+}
+
+/* The rules folder when --rules is not given: the one that holds the
+ * paths (all the same one), else `rules` of the current folder. */
+static int rules_folder_of(const char *const *paths, char *out, size_t size)
+{
+    snprintf(out, size, "rules");
+    const char *first = NULL;
+    char first_real[PATH_MAX];
+    for (size_t i = 0; paths && paths[i]; i++) {
+        char dir[PATH_MAX], real[PATH_MAX];
+        if (!find_rules_folder(paths[i], dir, sizeof dir)) {
+            struct stat st;
+            if (stat("rules", &st) == 0 && S_ISDIR(st.st_mode))
+                continue; /* tests kept apart, run against ./rules */
+            return er_fail(ER_ENOTFOUND,
+                           "%s: in no rules folder (a folder of department "
+                           "folders of rule files), and there is no rules "
+                           "folder here: name it with --rules",
+                           paths[i]);
+        }
+        if (!realpath(dir, real))
+            snprintf(real, sizeof real, "%s", dir);
+        if (!first) {
+            first = paths[i];
+            snprintf(first_real, sizeof first_real, "%s", real);
+            snprintf(out, size, "%s", dir);
+        } else if (strcmp(real, first_real) != 0) {
+            return er_fail(ER_EUSAGE,
+                           "%s and %s are in different rules folders (%s, "
+                           "%s): test one rules folder at a time, or name "
+                           "it with --rules",
+                           first, paths[i], out, dir);
+        }
+    }
+    return ER_OK;
+}
+
 static int find_tests(const char *path, strlist *out)
 {
     struct stat st;
     if (stat(path, &st) != 0)
         return er_fail(ER_ENOTFOUND, "%s: no such file or folder", path);
-    if (S_ISREG(st.st_mode))
-        return strlist_add(out, path);
+    if (S_ISREG(st.st_mode)) {
+        if (ends_with(path, "_test.lua"))
+            return strlist_add(out, path);
+        if (!ends_with(path, ".lua"))
+            return er_fail(ER_ENOTFOUND,
+                           "%s: not a test file (test files are named "
+                           "<name>_test.lua)",
+                           path);
+        /* a rule file: its test file beside it */
+        char test[PATH_MAX + 16];
+        snprintf(test, sizeof test, "%.*s_test.lua",
+                 (int)(strlen(path) - strlen(".lua")), path);
+        if (stat(test, &st) != 0 || !S_ISREG(st.st_mode))
+            return er_fail(ER_ENOTFOUND,
+                           "%s is a rule file, not a test file, and there is "
+                           "no %s beside it: its cases go in that file",
+                           path, test);
+        return strlist_add(out, test);
+    }
     DIR *d = opendir(path);
     if (!d)
         return er_fail(ER_ERROR, "%s: cannot read the folder", path);
@@ -813,24 +1487,43 @@ static int find_tests(const char *path, strlist *out)
     return rc;
 }
 
-/* Marks the rules defined in the file a test file tests (x_test.lua tests
- * x.lua). */
-static size_t mark_file_rules(const er_ruleset *rs, const char *test_path,
-                              bool *out)
+/* The rule file a test file tests (x_test.lua tests x.lua): its index in
+ * rs->files, or -1 when the rules folder has no such file. */
+static int32_t tested_file(const er_ruleset *rs, const char *test_path)
 {
     char target[PATH_MAX + 16], want[PATH_MAX + 8];
-    size_t n = 0;
     snprintf(want, sizeof want, "%.*s.lua",
              (int)(strlen(test_path) - strlen("_test.lua")), test_path);
     if (!realpath(want, target))
-        snprintf(target, sizeof target, "%s", want);
-    for (size_t i = 0; i < rs->nrules; i++) {
+        return -1;
+    for (size_t i = 0; i < rs->nfiles; i++) {
         char full[PATH_MAX], real[PATH_MAX];
-        snprintf(full, sizeof full, "%s/%s", rs->dir, rs->rules[i].info.path);
-        out[i] = realpath(full, real) && strcmp(real, target) == 0;
+        snprintf(full, sizeof full, "%s/%s", rs->dir, rs->files[i].path);
+        if (!rs->files[i].module && realpath(full, real) &&
+            strcmp(real, target) == 0)
+            return (int32_t)i;
+    }
+    return -1;
+}
+
+/* Marks the rules defined in the file `tested` (tested_file); returns how
+ * many. */
+static size_t mark_file_rules(const er_ruleset *rs, int32_t tested, bool *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < rs->nrules; i++) {
+        out[i] = tested >= 0 && rs->rules[i].file == tested;
         n += out[i];
     }
     return n;
+}
+
+/* Whether the diagnostic `d` is about the rule file `f` ("FILE: ..." or
+ * "FILE:LINE: ..."). */
+static bool diag_of(const char *d, const er_rule_file *f)
+{
+    size_t n = strlen(f->display);
+    return strncmp(d, f->display, n) == 0 && d[n] == ':';
 }
 
 /* ---- reports ------------------------------------------------------------- */
@@ -1133,11 +1826,110 @@ static bool load_test_file(er_ruleset *rs, const char *path, char *err,
     return false;
 }
 
+/* Reports a test file that could not run: "FAIL path" and the reason,
+ * counted as one failure and recorded as the file's error. */
+static int file_failed(const char *path, const char *err, er_test_stats *s,
+                       file_result *fr, FILE *fp)
+{
+    fputs("FAIL ", fp);
+    er_term_put(fp, path);
+    fputc('\n', fp);
+    for (const char *line = err; *line;) {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) : strlen(line);
+        char *one = strndup(line, len);
+        fputs("     ", fp);
+        er_text_put(fp, ER_TEXT_LINES, one ? one : "");
+        fputc('\n', fp);
+        free(one);
+        line += len + (nl ? 1 : 0);
+    }
+    s->failed++;
+    fr->error = er_strdup(err);
+    return fr->error ? ER_OK : er_fail(ER_ENOMEM, "out of memory");
+}
+
+/* The rule file under test did not load (a syntax error, a broken
+ * contract): its diagnostics, one a line, into b. Whether there were. */
+static bool rule_file_broken(const er_ruleset *rs, int32_t tested, er_buf *b)
+{
+    if (tested < 0)
+        return false;
+    const er_rule_file *f = &rs->files[tested];
+    bool any = false;
+    for (size_t i = 0; i < rs->ndiags; i++) {
+        if (!diag_of(rs->diags[i], f))
+            continue;
+        if (!any)
+            er_buf_printf(b, "the rule file under test, %s, failed to load; "
+                             "its cases did not run:",
+                          f->display);
+        er_buf_printf(b, "\n%s", rs->diags[i]);
+        any = true;
+    }
+    return any;
+}
+
+/* The list of cases at `t` is a list of tables: else the reason in err. */
+static bool check_case_list(lua_State *L, int t, const char *path, char *err,
+                            size_t size)
+{
+    lua_Integer n = (lua_Integer)lua_rawlen(L, t);
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        char kb[32];
+        const char *key = key_text(L, -2, kb, sizeof kb);
+        if (!lua_isinteger(L, -2) || lua_tointeger(L, -2) < 1 ||
+            lua_tointeger(L, -2) > n) {
+            if (n == 0 && lua_type(L, -2) == LUA_TSTRING)
+                snprintf(err, size,
+                         "%s: the file returns one case (it has the key "
+                         "'%s'), not a list of cases: return { { name = "
+                         "..., ... }, ... }",
+                         path, key);
+            else
+                snprintf(err, size,
+                         "%s: the list of cases has the key '%s': a test "
+                         "file returns a list of cases, { { name = ..., "
+                         "... }, ... }",
+                         path, key ? key : "?");
+            lua_pop(L, 2);
+            return false;
+        }
+        if (!lua_istable(L, -1)) {
+            snprintf(err, size, "%s: case %s is a %s, not a table { name = "
+                                "..., ... }",
+                     path, key, luaL_typename(L, -1));
+            lua_pop(L, 2);
+            return false;
+        }
+        lua_pop(L, 1);
+    }
+    for (lua_Integer i = 1; i <= n; i++) { /* a hole: { c1, nil, c3 } */
+        int type = lua_rawgeti(L, t, i);
+        lua_pop(L, 1);
+        if (type != LUA_TTABLE) {
+            snprintf(err, size, "%s: case %d is nil, not a table { name = "
+                                "..., ... }",
+                     path, (int)i);
+            return false;
+        }
+    }
+    if (n == 0) {
+        snprintf(err, size, "%s: the file has no cases: a test file returns "
+                            "a list of cases, { { name = ..., year = ..., "
+                            "regions = ..., expect = ... }, ... }",
+                 path);
+        return false;
+    }
+    return true;
+}
+
 /* Runs the cases of one test file; records them in fr and the console
  * report. Returns non-OK only when a case could not be run at all. */
 static int run_file(er_ruleset *rs, const char *path, const bool *file_rules,
-                    size_t nrules, const er_test_opts *o, er_test_stats *s,
-                    file_result *fr, FILE *fp)
+                    size_t nrules, int32_t tested, const er_test_opts *o,
+                    er_test_stats *s, file_result *fr, FILE *fp)
 {
     lua_State *L = rs->sb.L;
     int base = lua_gettop(L);
@@ -1145,30 +1937,32 @@ static int run_file(er_ruleset *rs, const char *path, const bool *file_rules,
     double started = er_monotonic();
     long before_fail = s->failed, before_cases = s->cases;
     int rc = ER_OK;
-    if (!load_test_file(rs, path, err, sizeof err)) {
-        fputs("FAIL ", fp);
-        er_term_put(fp, path);
-        fputs("\n     ", fp);
-        er_text_put(fp, ER_TEXT_LINES, err);
-        fputc('\n', fp);
-        s->failed++;
-        fr->error = er_strdup(err);
-        return fr->error ? ER_OK : er_fail(ER_ENOMEM, "out of memory");
+    er_buf broken;
+    er_buf_init(&broken);
+    if (rule_file_broken(rs, tested, &broken)) {
+        rc = er_buf_status(&broken);
+        if (rc == ER_OK)
+            rc = file_failed(path, broken.data, s, fr, fp);
+        er_buf_free(&broken);
+        return rc;
     }
+    er_buf_free(&broken);
+    if (!load_test_file(rs, path, err, sizeof err))
+        return file_failed(path, err, s, fr, fp);
     int cases = lua_gettop(L);
+    if (!check_case_list(L, cases, path, err, sizeof err)) {
+        lua_settop(L, base);
+        return file_failed(path, err, s, fr, fp);
+    }
+    char rule_file[PATH_MAX + 8];
+    snprintf(rule_file, sizeof rule_file, "%.*s.lua",
+             (int)(strlen(path) - strlen("_test.lua")), path);
     lua_Integer n = (lua_Integer)lua_rawlen(L, cases);
     er_buf report;
     er_buf_init(&report);
-    if (nrules == 0)
-        er_buf_printf(&report, "  (no rule of %s is loaded: cases must "
-                               "name their rules)\n",
-                      path);
     for (lua_Integer i = 1; i <= n && rc == ER_OK; i++) {
         char name[256];
-        if (lua_rawgeti(L, cases, i) != LUA_TTABLE) {
-            lua_pop(L, 1);
-            continue;
-        }
+        lua_rawgeti(L, cases, i); /* a table: check_case_list */
         const char *nm = opt_str(L, lua_gettop(L), "name");
         snprintf(name, sizeof name, "%s", nm ? nm : "(unnamed)");
         if (o->filter && !strstr(name, o->filter)) {
@@ -1179,7 +1973,11 @@ static int run_file(er_ruleset *rs, const char *path, const bool *file_rules,
         er_buf out;
         er_buf_init(&out);
         double t0 = er_monotonic();
-        rc = run_case(rs, file_rules, o, &out);
+        char where[PATH_MAX + 64];
+        snprintf(where, sizeof where, "%s: case %d", path, (int)i);
+        rc = check_case(rs, nrules, tested, rule_file, where, &out);
+        if (rc == ER_OK && !out.len)
+            rc = run_case(rs, file_rules, o, &out);
         if (rc == ER_OK)
             rc = er_buf_status(&out);
         double seconds = er_monotonic() - t0;
@@ -1225,6 +2023,7 @@ typedef struct file_job {
     const char *path;
     const bool *file_rules;
     size_t nrules;
+    int32_t tested; /* the rule file under test (tested_file), or -1 */
     const er_test_opts *o;
     er_coverage *cov;
 } file_job;
@@ -1292,8 +2091,8 @@ static int file_child(void *ctx, er_child *child)
     memset(&fr, 0, sizeof fr);
     if (j->cov)
         er_coverage_clear_hits(j->cov);
-    int rc = run_file(j->rs, j->path, j->file_rules, j->nrules, j->o, &s,
-                      &fr, out);
+    int rc = run_file(j->rs, j->path, j->file_rules, j->nrules, j->tested,
+                      j->o, &s, &fr, out);
     fclose(out);
     er_buf b;
     er_buf_init(&b);
@@ -1390,7 +2189,7 @@ static int run_file_supervised(file_job *j, er_test_stats *s, file_result *fr,
 int er_test_run(const char *const *paths, const er_test_opts *opts, FILE *fp,
                 er_test_stats *stats)
 {
-    static const er_test_opts defaults = {.rules_dir = "rules"};
+    static const er_test_opts defaults = {.rules_dir = NULL};
     const er_test_opts *o = opts ? opts : &defaults;
     er_test_stats local = {0};
     er_test_stats *s = stats ? stats : &local;
@@ -1399,20 +2198,46 @@ int er_test_run(const char *const *paths, const er_test_opts *opts, FILE *fp,
     er_coverage *cov = NULL;
     strlist files = {0};
     bool *file_rules = NULL, *scope = NULL;
+    int32_t *tested = NULL;
     results res = {0};
     bool measure = o->coverage || o->coverage_json || o->coverage_lcov;
     int rc;
 
-    if ((rc = er_ruleset_load_timeout(&rs, o->rules_dir, o->timeout)) != ER_OK)
+    const char *dir = o->rules_dir;
+    char found[PATH_MAX];
+    if (!dir && (rc = rules_folder_of(paths, found, sizeof found)) != ER_OK)
         goto done;
-    for (size_t i = 0; i < er_ruleset_diag_count(rs); i++)
-        fprintf(fp, "rule problem: %s\n", er_ruleset_diag(rs, i));
-    if (paths && paths[0]) {
-        for (size_t i = 0; paths[i]; i++)
-            if ((rc = find_tests(paths[i], &files)) != ER_OK)
-                goto done;
-    } else if ((rc = find_tests(o->rules_dir, &files)) != ER_OK) {
+    if (!dir)
+        dir = found;
+    if ((rc = er_ruleset_load_timeout(&rs, dir, o->timeout)) != ER_OK)
         goto done;
+    const char *const all[] = {dir, NULL};
+    const char *const *given = paths && paths[0] ? paths : all;
+    for (size_t i = 0; given[i]; i++) {
+        size_t before = files.n;
+        if ((rc = find_tests(given[i], &files)) != ER_OK)
+            goto done;
+        if (files.n == before) {
+            rc = er_fail(ER_ENOTFOUND, "%s: no test files (<name>_test.lua) "
+                                       "in it",
+                         given[i]);
+            goto done;
+        }
+    }
+    if (!(tested = calloc(files.n + 1, sizeof *tested))) {
+        rc = er_fail(ER_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t fi = 0; fi < files.n; fi++)
+        tested[fi] = tested_file(rs, files.v[fi]);
+    /* the problems of a rule file under test are told with its tests */
+    for (size_t i = 0; i < er_ruleset_diag_count(rs); i++) {
+        bool told = false;
+        for (size_t fi = 0; fi < files.n && !told; fi++)
+            told = tested[fi] >= 0 &&
+                   diag_of(rs->diags[i], &rs->files[tested[fi]]);
+        if (!told)
+            fprintf(fp, "rule problem: %s\n", er_ruleset_diag(rs, i));
     }
     file_rules = calloc(rs->nrules + 1, sizeof *file_rules);
     if (!file_rules) {
@@ -1428,8 +2253,9 @@ int er_test_run(const char *const *paths, const er_test_opts *opts, FILE *fp,
             rc = er_fail(ER_ENOMEM, "out of memory");
             goto done;
         }
-        size_t nrules = mark_file_rules(rs, files.v[fi], file_rules);
-        file_job job = {rs, files.v[fi], file_rules, nrules, o, cov};
+        size_t nrules = mark_file_rules(rs, tested[fi], file_rules);
+        file_job job = {rs, files.v[fi], file_rules, nrules, tested[fi], o,
+                        cov};
         if ((rc = run_file_supervised(&job, s, fr, fp)) != ER_OK)
             goto done;
     }
@@ -1465,6 +2291,7 @@ done:
         free(files.v[i]);
     free(files.v);
     free(file_rules);
+    free(tested);
     free(scope);
     results_free(&res);
     er_coverage_free(cov);

@@ -103,7 +103,9 @@ end
 ---     t.expect is { [code] = finding } of the rule, or with several rules
 ---     { [rule] = { [code] = finding } } as in a plain case.
 --- Other fields (standards, shares, transfers, params, rules) pass as they
---- are. An expect that names a rule the builder was not given is an error.
+--- are. An expect that names a rule the builder was not given, and city
+--- with regions, are errors; `equirule test` checks every key of the case
+--- it returns (a misspelt field is an error there, not here).
 function kit.cases_of(...)
   local rules, named = { ... }, {}
   if #rules == 0 then
@@ -133,6 +135,11 @@ function kit.cases_of(...)
                 .. "', which cases_of was not given", 2)
         end
       end
+    end
+    if t.city ~= nil and t.regions ~= nil then
+      error("testkit.cases_of: the case '" .. tostring(t.name)
+            .. "' gives both city and regions; city makes the regions "
+            .. "(province and city): give one of them", 2)
     end
     if t.city ~= nil then
       local city = type(t.city) == "string" and city_of(t.city, nil, 3)

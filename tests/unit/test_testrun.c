@@ -3,7 +3,10 @@
  * JUnit XML report (a testsuite per test file, a testcase per case, the
  * failure message as the console prints it, a file that cannot be loaded
  * as an error, every name escaped), the counts, and --set in every case;
- * and what a test file can require that a rule file cannot.
+ * what a test file can require that a rule file cannot; the test-case
+ * schema (a typo anywhere fails the case, naming it); a test of nothing,
+ * or of a rule that does not load, failing; and PATHs that find their
+ * tests and their rules folder.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -220,6 +223,183 @@ static void test_testrun__test_files_require_test_modules(void **state)
     free(text);
 }
 
+/* Runs the tests of h's rules folder (rules_dir as given; NULL paths = the
+ * whole folder); returns the console text (caller frees). */
+static char *run_the_tests(const char *rules_dir, const char *const *paths,
+                       er_test_stats *st, int want_rc)
+{
+    er_test_opts o = {.rules_dir = rules_dir};
+    char *text = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&text, &len);
+    assert_int_equal(er_test_run(paths, &o, fp, st), want_rc);
+    fclose(fp);
+    return text;
+}
+
+static const char staff_rule_body[] =
+    "    return at_least(r:fact('pop.resident') / 1000, "
+    "params.floor)";
+
+/* A typo anywhere in a case fails it, naming the file, the case and the
+ * key, with the key meant; the case does not run. */
+static void test_testrun__unknown_keys_fail_the_case(void **state)
+{
+    harness *h = *state;
+    h_rule(h, "demo/r.lua", "demo.r", "compliance", "city",
+           "params = { floor = 3 },", staff_rule_body);
+    h_write(h, "demo/r_test.lua",
+            "local kit = require 'testkit'\n"
+            "local case = kit.cases_of('demo.r')\n"
+            "return {\n"
+            "  case { name = 'typos', year = 2019, city = '441400',\n"
+            "         facts = { ['pop.resident'] = 4000 },\n"
+            "         standrads = {},\n"
+            "         params = { ['demo.r'] = { flor = 2 } },\n"
+            "         expect = { outcome = 'passed', mesured = 4,\n"
+            "                    requried = 3, amount = '1' } },\n"
+            "  { name = 'regions', year = 2019,\n"
+            "    regions = { kit.province, kit.city('441400', { zon = 1 }) "
+            "},\n"
+            "    facts = { ['441401'] = { ['pop.resident'] = 4000 } },\n"
+            "    expect = { ['demo.r'] = { ['441400'] = { outcome = 'pass' "
+            "},\n"
+            "                              ['441500'] = false } } },\n"
+            "  case { name = 'right', year = 2019, city = '441400',\n"
+            "         facts = { ['pop.resident'] = 4000 },\n"
+            "         expect = { outcome = 'pass', measured = 4 } },\n"
+            "}\n");
+    er_test_stats st;
+    char *text = run_the_tests(h->rules, NULL, &st, ER_OK);
+    assert_int_equal(st.cases, 3);
+    assert_int_equal(st.passed, 1);
+    assert_int_equal(st.failed, 2);
+    static const char *const says[] = {
+        "r_test.lua: case 1: unknown key 'standrads' (did you mean "
+        "'standards'?)",
+        "r_test.lua: case 1: params[demo.r]: unknown key 'flor' (did you "
+        "mean 'floor'?)",
+        "r_test.lua: case 1: expect[demo.r][441400]: outcome 'passed' is not "
+        "an outcome (did you mean 'pass'?); the outcomes are pass, fail, "
+        "warn, skip, cut, allocation, missing, error",
+        "case 1: expect[demo.r][441400]: unknown key 'mesured' (did you mean "
+        "'measured'?)",
+        "case 1: expect[demo.r][441400]: unknown key 'requried' (did you "
+        "mean 'required'?)",
+        "case 1: expect[demo.r][441400]: amount must be a number, not a "
+        "string",
+        "case 2: regions[2]: unknown key 'zon' (did you mean 'zone'?)",
+        "case 2: facts: no region '441401' among the case's regions (did "
+        "you mean '441400'?)",
+        "case 2: expect[demo.r]: no region '441500' among the case's regions",
+    };
+    for (size_t i = 0; i < sizeof says / sizeof says[0]; i++)
+        if (!strstr(text, says[i]))
+            fail_msg("missing: %s\nin:\n%s", says[i], text);
+    /* the cases with mistakes did not run */
+    assert_null(strstr(text, "expected passed"));
+    assert_null(strstr(text, "got none"));
+    free(text);
+}
+
+/* A test file that tests nothing fails: no cases, one case not in a
+ * list, a case that expects nothing. */
+static void test_testrun__a_test_of_nothing_fails(void **state)
+{
+    harness *h = *state;
+    h_rule(h, "demo/r.lua", "demo.r", "compliance", "city", "",
+           "    return pass()");
+    h_write(h, "demo/r_test.lua", "return {}\n");
+    er_test_stats st;
+    char *text = run_the_tests(h->rules, NULL, &st, ER_OK);
+    assert_int_equal(st.failed, 1);
+    assert_non_null(strstr(text, "r_test.lua: the file has no cases"));
+    free(text);
+
+    h_write(h, "demo/r_test.lua",
+            "return { name = 'one', year = 2019, expect = {} }\n");
+    text = run_the_tests(h->rules, NULL, &st, ER_OK);
+    assert_int_equal(st.failed, 1);
+    assert_non_null(strstr(text, "the file returns one case"));
+    free(text);
+
+    h_write(h, "demo/r_test.lua",
+            "return { { name = 'nothing', year = 2019,\n"
+            "  regions = { { code = '440000', level = 'province' } } } }\n");
+    text = run_the_tests(h->rules, NULL, &st, ER_OK);
+    assert_int_equal(st.cases, 1);
+    assert_int_equal(st.failed, 1);
+    assert_non_null(strstr(text, "case 1: the case expects nothing"));
+    free(text);
+}
+
+/* A rule file under test that does not load: its test file says so with
+ * the rule file's line, and nothing about its cases. */
+static void test_testrun__a_rule_that_fails_to_load_is_named(void **state)
+{
+    harness *h = *state;
+    h_rule(h, "demo/r.lua", "demo.r", "compliance", "city", "",
+           "    return pass(");
+    h_rule(h, "demo/ok.lua", "demo.ok", "compliance", "city", "",
+           "    return pass()");
+    h_write(h, "demo/r_test.lua",
+            "return { { name = 'x', year = 2019,\n"
+            "  regions = { { code = '440000', level = 'province' } },\n"
+            "  expect = { ['demo.r'] = { ['440000'] = false } } } }\n");
+    er_test_stats st;
+    char *text = run_the_tests(h->rules, NULL, &st, ER_OK);
+    assert_int_equal(st.failed, 1);
+    assert_int_equal(st.cases, 0);
+    assert_non_null(strstr(text, "failed to load; its cases did not run"));
+    assert_non_null(strstr(text, "demo/r.lua:10:"));
+    assert_null(strstr(text, "cases must name their rules"));
+    assert_null(strstr(text, "no loaded rule"));
+    assert_null(strstr(text, "rule problem")); /* told once, with its test */
+    free(text);
+}
+
+/* Paths: a rule file runs its test file; the rules folder is found from
+ * the path; a path that holds no test is an error. */
+static void test_testrun__paths_find_their_tests_and_rules(void **state)
+{
+    harness *h = *state;
+    h_rule(h, "demo/r.lua", "demo.r", "compliance", "city", "",
+           "    return pass()");
+    h_rule(h, "demo/lonely.lua", "demo.lonely", "compliance", "city", "",
+           "    return pass()");
+    h_write(h, "demo/r_test.lua",
+            "return { { name = 'passes', year = 2019,\n"
+            "  regions = { { code = '440000', level = 'province' },\n"
+            "              { code = '440100', level = 'city', parent = "
+            "'440000' } },\n"
+            "  expect = { ['demo.r'] = { ['440100'] = { outcome = 'pass' } "
+            "} } } }\n");
+    char rule[256], folder[256], lonely[256];
+    snprintf(rule, sizeof rule, "%s/demo/r.lua", h->rules);
+    snprintf(folder, sizeof folder, "%s/demo", h->rules);
+    snprintf(lonely, sizeof lonely, "%s/demo/lonely.lua", h->rules);
+    er_test_stats st;
+    /* no rules_dir: found from the path (the harness's folder is not the
+     * current one) */
+    const char *by_rule[] = {rule, NULL};
+    char *text = run_the_tests(NULL, by_rule, &st, ER_OK);
+    assert_int_equal(st.files, 1);
+    assert_int_equal(st.passed, 1);
+    assert_non_null(strstr(text, "r_test.lua (1 case)"));
+    free(text);
+    const char *by_folder[] = {folder, NULL};
+    free(run_the_tests(NULL, by_folder, &st, ER_OK));
+    assert_int_equal(st.passed, 1);
+
+    const char *no_test[] = {lonely, NULL};
+    free(run_the_tests(NULL, no_test, &st, ER_ENOTFOUND));
+    assert_non_null(strstr(er_errmsg(), "lonely.lua is a rule file, not a "
+                                        "test file, and there is no"));
+    h_unlink(h, "demo/r_test.lua");
+    free(run_the_tests(NULL, by_folder, &st, ER_ENOTFOUND));
+    assert_non_null(strstr(er_errmsg(), "demo: no test files"));
+}
+
 static int setup(void **state)
 {
     *state = h_new();
@@ -241,6 +421,10 @@ int main(void)
         T(test_testrun__report_file_that_cannot_be_written),
         T(test_testrun__set_applies_to_every_case),
         T(test_testrun__test_files_require_test_modules),
+        T(test_testrun__unknown_keys_fail_the_case),
+        T(test_testrun__a_test_of_nothing_fails),
+        T(test_testrun__a_rule_that_fails_to_load_is_named),
+        T(test_testrun__paths_find_their_tests_and_rules),
     };
 #undef T
     return cmocka_run_group_tests_name("testrun", tests, NULL, NULL);
