@@ -153,6 +153,16 @@ static inline const char *er_strmap_key(const er_strmap *m, int32_t id)
     return m->by_id[id];
 }
 
+/* ---- did you mean (suggest.c) ------------------------------------------ */
+
+/* The one of the n candidates closest to `word` when it is close (at most
+ * 2 edits, or a third of the word's length on long words; an edit is an
+ * insertion, deletion, substitution or swap of neighbours), else NULL; NULL
+ * too when two candidates are equally close. Returns one of `candidates`
+ * (borrowed). */
+const char *er_suggest(const char *word, const char *const *candidates,
+                       size_t n);
+
 /* ---- digests (digest.c) ------------------------------------------------ */
 
 typedef struct er_sha256 {

@@ -47,6 +47,10 @@ typedef struct er_sandbox {
     /* in a supervised child (supervise.c): what runs, shared with the
      * supervisor; NULL elsewhere */
     struct er_watch *watch;
+    /* the first rule bug raised while armed (an unknown global, a param
+     * the rule does not declare), "file:line: message"; "" = none. Sticky
+     * as a missing value is: a pcall in the rule cannot hide it. */
+    char bug[512];
 } er_sandbox;
 
 int er_sandbox_open(er_sandbox *sb, size_t max_memory, long max_instructions,
@@ -91,6 +95,15 @@ double er_monotonic(void);
 int er_sandbox_freeze(er_sandbox *sb, int roots, int *cells_ref_out);
 /* Freezes the table at idx alone: writes raise `message`. [-0, +0, m] */
 void er_sandbox_freeze_table(lua_State *L, int idx, const char *message);
+/* Makes the frozen table at idx (a rule's params) raise on a read of a
+ * name it does not hold, naming the rule `rule_id`, the name, the declared
+ * names and the close one (a rule bug, recorded in the sandbox's `bug`).
+ * [-0, +0, m] */
+void er_sandbox_declared_only(lua_State *L, int idx, const char *rule_id);
+/* Pushes an array of the names every rule environment holds (its
+ * allow-listed globals and `params`, which the engine sets while a rule
+ * evaluates), sorted. [-0, +1, m] */
+void er_sandbox_push_global_names(lua_State *L);
 /* Pushes the table at idx, or the contents of a frozen table (to read
  * raw), or any other value as it is. [-0, +1, -] */
 void er_sandbox_push_contents(lua_State *L, int idx);
