@@ -681,6 +681,66 @@ static void test_rules__global_assignment_during_evaluate_is_an_error(
     h_free(h);
 }
 
+static void test_rules__unknown_global_is_an_error_naming_it(void **state)
+{
+    (void)state;
+    harness *h = h_new();
+    h_exec(h, "INSERT INTO region(code, name, level) VALUES "
+              "('440000', '广东省', 'province');");
+    char text[1024];
+    /* at evaluation: a misspelt constructor, one that does not exist, a
+     * capitalised params; a pcall does not hide it */
+    h_rule(h, "health/a.lua", "health.a", "compliance", "province", "",
+           "    return atleast(1, 2)");
+    h_rule(h, "health/b.lua", "health.b", "compliance", "province", "",
+           "    return minimum(1, 2)");
+    h_rule(h, "health/c.lua", "health.c", "compliance", "province",
+           "params = { floor = 1 },", "    return at_least(2, Params.floor)");
+    h_rule(h, "health/d.lua", "health.d", "compliance", "province", "",
+           "    local ok = pcall(function() return pas end)\n"
+           "    return pass(tostring(ok))");
+    assert_int_equal(h_run(h, 2019, 2019), ER_OK);
+    h_expect(h, "health.a", "440000", 2019, "error",
+             h_at(h, "health/a.lua", 9,
+                  "unknown global 'atleast' (did you mean at_least?)"));
+    h_expect(h, "health.b", "440000", 2019, "error",
+             h_at(h, "health/b.lua", 9,
+                  "unknown global 'minimum' (not in the rule environment: "
+                  "declare it local, or require the helper module that has "
+                  "it)"));
+    h_expect(h, "health.c", "440000", 2019, "error",
+             h_at(h, "health/c.lua", 9,
+                  "unknown global 'Params' (did you mean params?)"));
+    h_expect(h, "health.d", "440000", 2019, "error",
+             h_at(h, "health/d.lua", 9,
+                  "unknown global 'pas' (did you mean pass?)"));
+
+    /* at load time: the file is a diagnostic with its line; globals the
+     * file defines are known */
+    snprintf(text, sizeof text,
+             "local unit = \"元\"\n"
+             "function helper() return 1 end\n"
+             "local x = helper() + tonumbr(\"2\")\n"
+             "return {}\n");
+    h_write(h, "health/e.lua", text);
+    er_ruleset *rs = NULL;
+    assert_int_equal(er_ruleset_load(&rs, h->rules), ER_OK);
+    char expected[512];
+    snprintf(expected, sizeof expected,
+             "%s/health/e.lua:3: unknown global 'tonumbr' (did you mean "
+             "tonumber?)",
+             h->rules);
+    bool found = false;
+    for (size_t i = 0; i < er_ruleset_diag_count(rs); i++)
+        found = found || strcmp(er_ruleset_diag(rs, i), expected) == 0;
+    if (!found) {
+        print_diags(rs);
+        fail_msg("expected diagnostic %s", expected);
+    }
+    er_ruleset_free(rs);
+    h_free(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -714,6 +774,7 @@ int main(void)
         cmocka_unit_test(test_rules__sandbox_hides_unsafe_functions),
         cmocka_unit_test(
             test_rules__global_assignment_during_evaluate_is_an_error),
+        cmocka_unit_test(test_rules__unknown_global_is_an_error_naming_it),
     };
     return cmocka_run_group_tests_name("rules", tests, group_setup,
                                        group_teardown);
