@@ -100,6 +100,25 @@ void er_sandbox_freeze_table(lua_State *L, int idx, const char *message);
  * names and the close one (a rule bug, recorded in the sandbox's `bug`).
  * [-0, +0, m] */
 void er_sandbox_declared_only(lua_State *L, int idx, const char *rule_id);
+/* The message of a read of the param `name` that rule `rule_id` does not
+ * declare (`declared`: its n names, sorted), as evaluation raises it and
+ * lint reports it; returns buf. */
+const char *er_sandbox_param_message(const char *rule_id, const char *name,
+                                     const char *const *declared, size_t n,
+                                     char *buf, size_t size);
+/* The message of a read of the global `name` that an environment holding
+ * `names` (n) lacks, with the close name or why it is absent, as the
+ * sandbox raises it and lint reports it; returns buf. */
+const char *er_sandbox_global_message(const char *name,
+                                      const char *const *names, size_t n,
+                                      char *buf, size_t size);
+/* Whether `require(name)` finds a helper module. */
+bool er_sandbox_has_module(const er_sandbox *sb, const char *name);
+/* The message of a `require` of a module that does not exist, with the
+ * close name, as require raises it and lint reports it; returns buf. */
+const char *er_sandbox_require_message(const er_sandbox *sb,
+                                       const char *name, char *buf,
+                                       size_t size);
 /* Pushes an array of the names every rule environment holds (its
  * allow-listed globals and `params`, which the engine sets while a rule
  * evaluates), sorted. [-0, +1, m] */

@@ -490,6 +490,72 @@ static const char *key_text(lua_State *L, int idx, char *buf, size_t size)
     return buf;
 }
 
+const char *er_sandbox_param_message(const char *rule_id, const char *name,
+                                     const char *const *declared, size_t n,
+                                     char *buf, size_t size)
+{
+    char list[300] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < n && used < sizeof list; i++)
+        used += (size_t)snprintf(list + used, sizeof list - used, "%s%s",
+                                 i ? ", " : "", declared[i]);
+    const char *close = er_suggest(name, declared, n);
+    if (n == 0)
+        snprintf(buf, size,
+                 "rule '%s' has no param '%s' (it declares no params)",
+                 rule_id, name);
+    else if (close)
+        snprintf(buf, size,
+                 "rule '%s' has no param '%s' (did you mean %s? declared: "
+                 "%s)",
+                 rule_id, name, close, list);
+    else
+        snprintf(buf, size, "rule '%s' has no param '%s' (declared: %s)",
+                 rule_id, name, list);
+    return buf;
+}
+
+const char *er_sandbox_global_message(const char *name,
+                                      const char *const *names, size_t n,
+                                      char *buf, size_t size)
+{
+    for (size_t i = 0; i < ER_ARRAY_LEN(engine_globals); i++) {
+        if (strcmp(name, engine_globals[i]) == 0) {
+            snprintf(buf, size,
+                     "unknown global '%s' (params is set only while a rule "
+                     "evaluates, in its own file: read it inside evaluate "
+                     "and pass values to helper modules as arguments)",
+                     name);
+            return buf;
+        }
+    }
+    for (size_t i = 0; i < ER_ARRAY_LEN(left_out); i++) {
+        if (strcmp(name, left_out[i]) == 0) {
+            snprintf(buf, size,
+                     "unknown global '%s' (the sandbox leaves it out: rules "
+                     "cannot use it)",
+                     name);
+            return buf;
+        }
+    }
+    const char *all[NAMES_MAX + ER_ARRAY_LEN(engine_globals)];
+    size_t m = 0;
+    for (size_t i = 0; i < n && m < NAMES_MAX; i++)
+        all[m++] = names[i];
+    for (size_t i = 0; i < ER_ARRAY_LEN(engine_globals); i++)
+        all[m++] = engine_globals[i];
+    const char *close = er_suggest(name, all, m);
+    if (close)
+        snprintf(buf, size, "unknown global '%s' (did you mean %s?)", name,
+                 close);
+    else
+        snprintf(buf, size,
+                 "unknown global '%s' (not in the rule environment: declare "
+                 "it local, or require the helper module that has it)",
+                 name);
+    return buf;
+}
+
 /* __index of a rule's params: a declared name reads its value; any other
  * raises, naming the rule, the name, the close one and the declared ones.
  * Upvalues: the shadow (frozen contents), the rule id. */
@@ -502,27 +568,10 @@ static int l_sandbox_params_index(lua_State *L) /* [-0, +1, e] */
     lua_pop(L, 1);
     const char *names[NAMES_MAX];
     size_t n = table_names(L, lua_upvalueindex(1), names, NAMES_MAX);
-    char kbuf[64], declared[300] = "", msg[700];
+    char kbuf[64], msg[700];
     const char *key = key_text(L, 2, kbuf, sizeof kbuf);
-    size_t used = 0;
-    for (size_t i = 0; i < n && used < sizeof declared; i++)
-        used += (size_t)snprintf(declared + used, sizeof declared - used,
-                                 "%s%s", i ? ", " : "", names[i]);
-    const char *close = er_suggest(key, names, n);
-    const char *rule = lua_tostring(L, lua_upvalueindex(2));
-    if (n == 0)
-        snprintf(msg, sizeof msg,
-                 "rule '%s' has no param '%s' (it declares no params)", rule,
-                 key);
-    else if (close)
-        snprintf(msg, sizeof msg,
-                 "rule '%s' has no param '%s' (did you mean %s? declared: "
-                 "%s)",
-                 rule, key, close, declared);
-    else
-        snprintf(msg, sizeof msg,
-                 "rule '%s' has no param '%s' (declared: %s)", rule, key,
-                 declared);
+    er_sandbox_param_message(lua_tostring(L, lua_upvalueindex(2)), key,
+                             names, n, msg, sizeof msg);
     return raise_rule_bug(L, msg);
 }
 
@@ -551,40 +600,10 @@ static int l_sandbox_unknown_global(lua_State *L) /* [-0, +1, e] */
         return 1;
     }
     lua_settop(L, 2);
-    const char *key = lua_tostring(L, 2);
-    char msg[400];
-    for (size_t i = 0; i < ER_ARRAY_LEN(engine_globals); i++) {
-        if (strcmp(key, engine_globals[i]) == 0) {
-            snprintf(msg, sizeof msg,
-                     "unknown global '%s' (params is set only while a rule "
-                     "evaluates, in its own file: read it inside evaluate "
-                     "and pass values to helper modules as arguments)",
-                     key);
-            return raise_rule_bug(L, msg);
-        }
-    }
-    for (size_t i = 0; i < ER_ARRAY_LEN(left_out); i++) {
-        if (strcmp(key, left_out[i]) == 0) {
-            snprintf(msg, sizeof msg,
-                     "unknown global '%s' (the sandbox leaves it out: rules "
-                     "cannot use it)",
-                     key);
-            return raise_rule_bug(L, msg);
-        }
-    }
-    const char *names[NAMES_MAX + ER_ARRAY_LEN(engine_globals)];
+    const char *names[NAMES_MAX];
     size_t n = table_names(L, 1, names, NAMES_MAX);
-    for (size_t i = 0; i < ER_ARRAY_LEN(engine_globals); i++)
-        names[n++] = engine_globals[i];
-    const char *close = er_suggest(key, names, n);
-    if (close)
-        snprintf(msg, sizeof msg, "unknown global '%s' (did you mean %s?)",
-                 key, close);
-    else
-        snprintf(msg, sizeof msg,
-                 "unknown global '%s' (not in the rule environment: declare "
-                 "it local, or require the helper module that has it)",
-                 key);
+    char msg[400];
+    er_sandbox_global_message(lua_tostring(L, 2), names, n, msg, sizeof msg);
     return raise_rule_bug(L, msg);
 }
 
@@ -1184,6 +1203,49 @@ static int l_sandbox_load(lua_State *L) /* [-0, +1|2, e] */
     return 1;
 }
 
+bool er_sandbox_has_module(const er_sandbox *sb, const char *name)
+{
+    char path[128];
+    snprintf(path, sizeof path, "scripts/lib/%s.lua", name);
+    for (size_t i = 0; i < sb->nmodules; i++)
+        if (strcmp(sb->modules[i].path, path) == 0)
+            return true;
+    return er_embedded_find(path + strlen("scripts/")) != NULL;
+}
+
+const char *er_sandbox_require_message(const er_sandbox *sb,
+                                       const char *name, char *buf,
+                                       size_t size)
+{
+    /* the names rules can require: the modules beside the rules folder,
+     * then those built in */
+    char names[64][64];
+    const char *cands[64];
+    size_t n = 0;
+    for (size_t i = 0; i < sb->nmodules + er_embedded_count && n < 64; i++) {
+        const char *p = i < sb->nmodules
+                            ? sb->modules[i].path
+                            : er_embedded_files[i - sb->nmodules].name;
+        const char *prefix = i < sb->nmodules ? "scripts/lib/" : "lib/";
+        size_t pl = strlen(prefix), len = strlen(p);
+        if (strncmp(p, prefix, pl) != 0 || len <= pl + 4 ||
+            len - pl - 4 >= sizeof names[0] ||
+            strcmp(p + len - 4, ".lua") != 0 || strchr(p + pl, '/'))
+            continue;
+        snprintf(names[n], sizeof names[n], "%.*s", (int)(len - pl - 4),
+                 p + pl);
+        cands[n] = names[n];
+        n++;
+    }
+    const char *close = er_suggest(name, cands, n);
+    snprintf(buf, size,
+             "require: module '%s' not found (%s%s%srules can require the "
+             "modules of scripts/lib only)",
+             name, close ? "did you mean " : "", close ? close : "",
+             close ? "? " : "");
+    return buf;
+}
+
 /* require(name): a module of scripts/lib, embedded at build time. Upvalue 1:
  * the environment's module cache. */
 static int l_sandbox_require(lua_State *L) /* [-0, +1, e] */
@@ -1211,10 +1273,12 @@ static int l_sandbox_require(lua_State *L) /* [-0, +1, e] */
     }
     if (!src) {
         const er_embedded *f = er_embedded_find(path + strlen("scripts/"));
-        if (!f)
-            return luaL_error(L, "require: module '%s' not found (rules can "
-                                 "require the modules of scripts/lib only)",
-                              name);
+        if (!f) {
+            char msg[300];
+            return luaL_error(L, "%s",
+                              er_sandbox_require_message(sb, name, msg,
+                                                         sizeof msg));
+        }
         src = f->data;
         len = f->len;
         snprintf(chunk, sizeof chunk, "@%s", path);
