@@ -47,6 +47,10 @@ typedef struct er_sandbox {
     /* in a supervised child (supervise.c): what runs, shared with the
      * supervisor; NULL elsewhere */
     struct er_watch *watch;
+    /* the first rule bug raised while armed (an unknown global, a param
+     * the rule does not declare), "file:line: message"; "" = none. Sticky
+     * as a missing value is: a pcall in the rule cannot hide it. */
+    char bug[512];
 } er_sandbox;
 
 int er_sandbox_open(er_sandbox *sb, size_t max_memory, long max_instructions,
@@ -91,6 +95,34 @@ double er_monotonic(void);
 int er_sandbox_freeze(er_sandbox *sb, int roots, int *cells_ref_out);
 /* Freezes the table at idx alone: writes raise `message`. [-0, +0, m] */
 void er_sandbox_freeze_table(lua_State *L, int idx, const char *message);
+/* Makes the frozen table at idx (a rule's params) raise on a read of a
+ * name it does not hold, naming the rule `rule_id`, the name, the declared
+ * names and the close one (a rule bug, recorded in the sandbox's `bug`).
+ * [-0, +0, m] */
+void er_sandbox_declared_only(lua_State *L, int idx, const char *rule_id);
+/* The message of a read of the param `name` that rule `rule_id` does not
+ * declare (`declared`: its n names, sorted), as evaluation raises it and
+ * lint reports it; returns buf. */
+const char *er_sandbox_param_message(const char *rule_id, const char *name,
+                                     const char *const *declared, size_t n,
+                                     char *buf, size_t size);
+/* The message of a read of the global `name` that an environment holding
+ * `names` (n) lacks, with the close name or why it is absent, as the
+ * sandbox raises it and lint reports it; returns buf. */
+const char *er_sandbox_global_message(const char *name,
+                                      const char *const *names, size_t n,
+                                      char *buf, size_t size);
+/* Whether `require(name)` finds a helper module. */
+bool er_sandbox_has_module(const er_sandbox *sb, const char *name);
+/* The message of a `require` of a module that does not exist, with the
+ * close name, as require raises it and lint reports it; returns buf. */
+const char *er_sandbox_require_message(const er_sandbox *sb,
+                                       const char *name, char *buf,
+                                       size_t size);
+/* Pushes an array of the names every rule environment holds (its
+ * allow-listed globals and `params`, which the engine sets while a rule
+ * evaluates), sorted. [-0, +1, m] */
+void er_sandbox_push_global_names(lua_State *L);
 /* Pushes the table at idx, or the contents of a frozen table (to read
  * raw), or any other value as it is. [-0, +1, -] */
 void er_sandbox_push_contents(lua_State *L, int idx);

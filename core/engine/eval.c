@@ -249,6 +249,10 @@ static int eval_one(er_eval *ev, const er_rule *r, int32_t rule,
     if (trip != ER_TRIP_NONE) {
         er_sandbox_trip_message(&ev->rs->sb, trip, msg, sizeof msg);
         rc = emit_error(ev, &f, msg, emit, ctx);
+    } else if (ev->rs->sb.bug[0]) {
+        /* a rule bug (an unknown global, a param not declared) is an error
+         * even when a pcall in the rule caught it, and never a data gap */
+        rc = emit_error(ev, &f, ev->rs->sb.bug, emit, ctx);
     } else if (assigned) {
         snprintf(msg, sizeof msg,
                  "%s:%d: file-level local '%s' was assigned during "

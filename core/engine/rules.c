@@ -541,6 +541,14 @@ static int load_file(er_ruleset *rs, size_t fi)
         lua_settop(L, base);
         return add_diag(rs, "%s: %s while loading", f->display, err);
     }
+    if (rs->sb.bug[0]) { /* an unknown global, even one a pcall caught */
+        lua_settop(L, base);
+        if (strncmp(rs->sb.bug, f->display, strlen(f->display)) != 0 &&
+            rs->sb.bug[0] != '.')
+            return add_diag(rs, "%s: %s while loading", f->display,
+                            rs->sb.bug);
+        return add_diag(rs, "%s", rs->sb.bug);
+    }
     if (status != LUA_OK) {
         er_lua_errtext(L, -1, err, sizeof err);
         lua_settop(L, base);
@@ -855,11 +863,13 @@ static int resolve(er_ruleset *rs)
 
 /* ---- params --------------------------------------------------------------------- */
 
-/* Makes the table at the top read-only (frozen, sandbox.c). */
-static void make_readonly(lua_State *L)
+/* Makes the params table at the top read-only (frozen, sandbox.c), and a
+ * read of a name the rule does not declare an error naming it. */
+static void make_readonly(lua_State *L, const char *rule_id)
 {
     er_sandbox_freeze_table(L, -1, "params are read-only (override them "
                                    "with --set)");
+    er_sandbox_declared_only(L, -1, rule_id);
 }
 
 /* Whether `s` is a plain decimal number: an optional sign, digits with
@@ -978,7 +988,7 @@ int er_ruleset_set_params(er_ruleset *rs, const char *const *sets)
         er_rule *r = &rs->rules[i];
         lua_rawgeti(L, LUA_REGISTRYINDEX, r->run_params_ref);
         luaL_unref(L, LUA_REGISTRYINDEX, r->run_params_ref);
-        make_readonly(L);
+        make_readonly(L, r->info.id);
         r->run_params_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     }
     return rc;

@@ -110,6 +110,7 @@ void er_sandbox_arm(er_sandbox *sb)
 {
     sb->tripped = ER_TRIP_NONE;
     sb->budget_left = sb->budget;
+    sb->bug[0] = '\0';
     sb->deadline = sb->timeout > 0 ? er_monotonic() + sb->timeout : 0;
     sb->armed = true;
     /* setting the hook again restarts its count: the budget must not start
@@ -279,8 +280,9 @@ static int l_sandbox_format(lua_State *L) /* [-0, +1, e] */
     return 1;
 }
 
-/* The registry key of the set of environment proxies (weak keys). */
-static const char ENVS_KEY = 0;
+/* The registry key of the set of environment proxies (weak keys), and of
+ * the metatable of their globals (reading a name they lack raises). */
+static const char ENVS_KEY = 0, STRICT_KEY = 0;
 
 static bool is_env(lua_State *L, int idx)
 {
@@ -342,10 +344,9 @@ void er_sandbox_push_contents(lua_State *L, int idx)
         lua_pushvalue(L, idx);
 }
 
-/* Raises msg with the place of the nearest Lua function on the stack, so
- * that a write through C code (table.move, table.insert) names the rule's
- * line too. */
-static int raise_at_lua_line(lua_State *L, const char *msg) /* [-0, +0, e] */
+/* Pushes msg with the place of the nearest Lua function on the stack
+ * before it ("rules/x.lua:12: msg"), or msg alone. [-0, +1, m] */
+static void push_at_lua_line(lua_State *L, const char *msg)
 {
     lua_Debug ar;
     for (int level = 1; lua_getstack(L, level, &ar); level++) {
@@ -353,10 +354,32 @@ static int raise_at_lua_line(lua_State *L, const char *msg) /* [-0, +0, e] */
             luaL_where(L, level);
             lua_pushstring(L, msg);
             lua_concat(L, 2);
-            return lua_error(L);
+            return;
         }
     }
-    return luaL_error(L, "%s", msg);
+    lua_pushstring(L, msg);
+}
+
+/* Raises msg with the place of the nearest Lua function on the stack, so
+ * that a write through C code (table.move, table.insert) names the rule's
+ * line too. */
+static int raise_at_lua_line(lua_State *L, const char *msg) /* [-0, +0, e] */
+{
+    push_at_lua_line(L, msg);
+    return lua_error(L);
+}
+
+/* As raise_at_lua_line, for a rule bug (an unknown global, a param not
+ * declared): while armed, the first one is kept in the sandbox's `bug`, so
+ * that the evaluation is an error even when a pcall in the rule catches
+ * it. */
+static int raise_rule_bug(lua_State *L, const char *msg) /* [-0, +0, e] */
+{
+    er_sandbox *sb = sandbox_of(L);
+    push_at_lua_line(L, msg);
+    if (sb->armed && !sb->bug[0])
+        snprintf(sb->bug, sizeof sb->bug, "%s", lua_tostring(L, -1));
+    return lua_error(L);
 }
 
 /* Raises the frozen table's message when the table at idx is frozen. */
@@ -414,6 +437,174 @@ static int l_sandbox_next(lua_State *L) /* [-0, +(1|2), e] */
         return 2;
     lua_pushnil(L);
     return 1;
+}
+
+/* ---- declared names only: params and globals ---- */
+
+/* Globals the engine itself sets in a rule file's environment: `params`,
+ * while one of the file's rules evaluates. */
+static const char *const engine_globals[] = {"params"};
+
+/* Lua's own globals the sandbox leaves out (its docs list them): named
+ * as such, not as a misspelling. */
+static const char *const left_out[] = {
+    "io",       "os",       "debug", "package",        "coroutine",
+    "print",    "warn",     "dofile", "loadfile",      "collectgarbage",
+    "loadstring", "setfenv", "getfenv", "module", "unpack"};
+
+/* At most this many names are offered to er_suggest or listed. */
+#define NAMES_MAX 256
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The string keys of the table at idx (raw), borrowed from it, sorted;
+ * returns how many (at most `max`). */
+static size_t table_names(lua_State *L, int idx, const char **names,
+                          size_t max)
+{
+    size_t n = 0;
+    idx = lua_absindex(L, idx);
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) == LUA_TSTRING && n < max)
+            names[n++] = lua_tostring(L, -1);
+    }
+    qsort(names, n, sizeof *names, cmp_name);
+    return n;
+}
+
+/* A key as a message names it: a string as it is, a number as written,
+ * anything else by its type. */
+static const char *key_text(lua_State *L, int idx, char *buf, size_t size)
+{
+    if (lua_type(L, idx) == LUA_TSTRING)
+        return lua_tostring(L, idx);
+    if (lua_type(L, idx) == LUA_TNUMBER)
+        snprintf(buf, size, "%.14g", lua_tonumber(L, idx));
+    else
+        snprintf(buf, size, "(a %s)", luaL_typename(L, idx));
+    return buf;
+}
+
+const char *er_sandbox_param_message(const char *rule_id, const char *name,
+                                     const char *const *declared, size_t n,
+                                     char *buf, size_t size)
+{
+    char list[300] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < n && used < sizeof list; i++)
+        used += (size_t)snprintf(list + used, sizeof list - used, "%s%s",
+                                 i ? ", " : "", declared[i]);
+    const char *close = er_suggest(name, declared, n);
+    if (n == 0)
+        snprintf(buf, size,
+                 "rule '%s' has no param '%s' (it declares no params)",
+                 rule_id, name);
+    else if (close)
+        snprintf(buf, size,
+                 "rule '%s' has no param '%s' (did you mean %s? declared: "
+                 "%s)",
+                 rule_id, name, close, list);
+    else
+        snprintf(buf, size, "rule '%s' has no param '%s' (declared: %s)",
+                 rule_id, name, list);
+    return buf;
+}
+
+const char *er_sandbox_global_message(const char *name,
+                                      const char *const *names, size_t n,
+                                      char *buf, size_t size)
+{
+    for (size_t i = 0; i < ER_ARRAY_LEN(engine_globals); i++) {
+        if (strcmp(name, engine_globals[i]) == 0) {
+            snprintf(buf, size,
+                     "unknown global '%s' (params is set only while a rule "
+                     "evaluates, in its own file: read it inside evaluate "
+                     "and pass values to helper modules as arguments)",
+                     name);
+            return buf;
+        }
+    }
+    for (size_t i = 0; i < ER_ARRAY_LEN(left_out); i++) {
+        if (strcmp(name, left_out[i]) == 0) {
+            snprintf(buf, size,
+                     "unknown global '%s' (the sandbox leaves it out: rules "
+                     "cannot use it)",
+                     name);
+            return buf;
+        }
+    }
+    const char *all[NAMES_MAX + ER_ARRAY_LEN(engine_globals)];
+    size_t m = 0;
+    for (size_t i = 0; i < n && m < NAMES_MAX; i++)
+        all[m++] = names[i];
+    for (size_t i = 0; i < ER_ARRAY_LEN(engine_globals); i++)
+        all[m++] = engine_globals[i];
+    const char *close = er_suggest(name, all, m);
+    if (close)
+        snprintf(buf, size, "unknown global '%s' (did you mean %s?)", name,
+                 close);
+    else
+        snprintf(buf, size,
+                 "unknown global '%s' (not in the rule environment: declare "
+                 "it local, or require the helper module that has it)",
+                 name);
+    return buf;
+}
+
+/* __index of a rule's params: a declared name reads its value; any other
+ * raises, naming the rule, the name, the close one and the declared ones.
+ * Upvalues: the shadow (frozen contents), the rule id. */
+static int l_sandbox_params_index(lua_State *L) /* [-0, +1, e] */
+{
+    lua_settop(L, 2);
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL)
+        return 1;
+    lua_pop(L, 1);
+    const char *names[NAMES_MAX];
+    size_t n = table_names(L, lua_upvalueindex(1), names, NAMES_MAX);
+    char kbuf[64], msg[700];
+    const char *key = key_text(L, 2, kbuf, sizeof kbuf);
+    er_sandbox_param_message(lua_tostring(L, lua_upvalueindex(2)), key,
+                             names, n, msg, sizeof msg);
+    return raise_rule_bug(L, msg);
+}
+
+void er_sandbox_declared_only(lua_State *L, int idx, const char *rule_id)
+{
+    idx = lua_absindex(L, idx);
+    if (!lua_getmetatable(L, idx))
+        return;
+    if (lua_rawgetp(L, -1, &SHADOW_KEY) != LUA_TTABLE) {
+        lua_pop(L, 2); /* not frozen: nothing to guard */
+        return;
+    }
+    lua_pushstring(L, rule_id);
+    lua_pushcclosure(L, l_sandbox_params_index, 2);
+    lua_setfield(L, -2, "__index");
+    lua_pop(L, 1);
+}
+
+/* __index of an environment's globals: a name the environment does not
+ * hold is a rule bug (a misspelt constructor, a helper not required), at
+ * load time and during evaluation alike. Arguments: the globals, the key. */
+static int l_sandbox_unknown_global(lua_State *L) /* [-0, +1, e] */
+{
+    if (lua_type(L, 2) != LUA_TSTRING) { /* _ENV[1]: not a name */
+        lua_pushnil(L);
+        return 1;
+    }
+    lua_settop(L, 2);
+    const char *names[NAMES_MAX];
+    size_t n = table_names(L, 1, names, NAMES_MAX);
+    char msg[400];
+    er_sandbox_global_message(lua_tostring(L, 2), names, n, msg, sizeof msg);
+    return raise_rule_bug(L, msg);
 }
 
 /* ---- pairs in a fixed order ---- */
@@ -1012,6 +1203,49 @@ static int l_sandbox_load(lua_State *L) /* [-0, +1|2, e] */
     return 1;
 }
 
+bool er_sandbox_has_module(const er_sandbox *sb, const char *name)
+{
+    char path[128];
+    snprintf(path, sizeof path, "scripts/lib/%s.lua", name);
+    for (size_t i = 0; i < sb->nmodules; i++)
+        if (strcmp(sb->modules[i].path, path) == 0)
+            return true;
+    return er_embedded_find(path + strlen("scripts/")) != NULL;
+}
+
+const char *er_sandbox_require_message(const er_sandbox *sb,
+                                       const char *name, char *buf,
+                                       size_t size)
+{
+    /* the names rules can require: the modules beside the rules folder,
+     * then those built in */
+    char names[64][64];
+    const char *cands[64];
+    size_t n = 0;
+    for (size_t i = 0; i < sb->nmodules + er_embedded_count && n < 64; i++) {
+        const char *p = i < sb->nmodules
+                            ? sb->modules[i].path
+                            : er_embedded_files[i - sb->nmodules].name;
+        const char *prefix = i < sb->nmodules ? "scripts/lib/" : "lib/";
+        size_t pl = strlen(prefix), len = strlen(p);
+        if (strncmp(p, prefix, pl) != 0 || len <= pl + 4 ||
+            len - pl - 4 >= sizeof names[0] ||
+            strcmp(p + len - 4, ".lua") != 0 || strchr(p + pl, '/'))
+            continue;
+        snprintf(names[n], sizeof names[n], "%.*s", (int)(len - pl - 4),
+                 p + pl);
+        cands[n] = names[n];
+        n++;
+    }
+    const char *close = er_suggest(name, cands, n);
+    snprintf(buf, size,
+             "require: module '%s' not found (%s%s%srules can require the "
+             "modules of scripts/lib only)",
+             name, close ? "did you mean " : "", close ? close : "",
+             close ? "? " : "");
+    return buf;
+}
+
 /* require(name): a module of scripts/lib, embedded at build time. Upvalue 1:
  * the environment's module cache. */
 static int l_sandbox_require(lua_State *L) /* [-0, +1, e] */
@@ -1039,10 +1273,12 @@ static int l_sandbox_require(lua_State *L) /* [-0, +1, e] */
     }
     if (!src) {
         const er_embedded *f = er_embedded_find(path + strlen("scripts/"));
-        if (!f)
-            return luaL_error(L, "require: module '%s' not found (rules can "
-                                 "require the modules of scripts/lib only)",
-                              name);
+        if (!f) {
+            char msg[300];
+            return luaL_error(L, "%s",
+                              er_sandbox_require_message(sb, name, msg,
+                                                         sizeof msg));
+        }
         src = f->data;
         len = f->len;
         snprintf(chunk, sizeof chunk, "@%s", path);
@@ -1123,6 +1359,8 @@ void er_sandbox_push_env(lua_State *L)
         lua_rawset(L, globals);
     }
     lua_pop(L, 1); /* template */
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &STRICT_KEY);
+    lua_setmetatable(L, globals);
 
     lua_newtable(L); /* the environment proper: a proxy */
     int env = lua_gettop(L);
@@ -1151,6 +1389,25 @@ void er_sandbox_push_env(lua_State *L)
     lua_pushcclosure(L, l_sandbox_require, 1);
     lua_setfield(L, globals, "require");
     lua_remove(L, globals);
+}
+
+void er_sandbox_push_global_names(lua_State *L)
+{
+    er_sandbox_push_env(L);
+    lua_getmetatable(L, -1);
+    lua_getfield(L, -1, "__index"); /* the globals */
+    const char *names[NAMES_MAX + ER_ARRAY_LEN(engine_globals)];
+    size_t n = table_names(L, -1, names, NAMES_MAX);
+    for (size_t i = 0; i < ER_ARRAY_LEN(engine_globals); i++)
+        names[n++] = engine_globals[i];
+    qsort(names, n, sizeof *names, cmp_name);
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_pushstring(L, names[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_replace(L, -4);
+    lua_pop(L, 2);
 }
 
 static int l_sandbox_setup(lua_State *L) /* [-0, +0, m] */
@@ -1199,6 +1456,12 @@ static int l_sandbox_setup(lua_State *L) /* [-0, +0, m] */
     lua_setfield(L, -2, "__mode");
     lua_setmetatable(L, -2);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &COPIES_KEY);
+    lua_newtable(L); /* the globals' metatable: known names only */
+    lua_pushcfunction(L, l_sandbox_unknown_global);
+    lua_setfield(L, -2, "__index");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &STRICT_KEY);
 
     lua_newtable(L); /* the template */
     for (size_t i = 0; safe_base[i]; i++) {

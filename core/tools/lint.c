@@ -603,6 +603,13 @@ static void check_file(lint_ctx *x, size_t fi)
     scan_free(&scan);
 }
 
+/* er_lint_report_fn into the problems (lint_globals.c's findings). */
+static void add_reported(void *ctx, const char *file, int line, bool error,
+                         const char *text)
+{
+    add_problem(ctx, file, line, error, "%s", text);
+}
+
 int er_lint(er_ruleset *rs, const er_lint_opts *opts, FILE *fp,
             er_lint_stats *stats)
 {
@@ -651,6 +658,8 @@ int er_lint(er_ruleset *rs, const er_lint_opts *opts, FILE *fp,
     }
     for (size_t i = 0; i < rs->nfiles; i++)
         check_file(&x, i);
+    if ((rc = er_lint_globals(rs, add_reported, &x)) != ER_OK)
+        goto done;
 
     if (o->db && !o->no_eval && rs->nrules) {
         if ((rc = er_snapshot_load(o->db->db, &snap)) != ER_OK)

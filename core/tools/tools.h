@@ -32,6 +32,26 @@ int er_tools_write_file(const char *path, const er_buf *b);
  * through a helper module), else the caller's line, else 0. */
 int er_tools_call_line(lua_State *L, const char *chunk);
 
+/* ---- global reads (lint_globals.c) ---------------------------------------- */
+
+/* Receives one problem: file ("" for none), line (0 for none), whether it
+ * is an error, its text. */
+typedef void (*er_lint_report_fn)(void *ctx, const char *file, int line,
+                                  bool error, const char *text);
+
+/*
+ * Reads every rule file of `rs` and every helper module beside its rules
+ * folder, compiled, for the globals its functions use, without a database
+ * and without running them, and reports as errors, with file and line: a
+ * read of a name no rule environment holds nor the file defines, a member
+ * of a library that does not exist, a param no rule of the file declares,
+ * a write to params and a `require` of a module that does not exist; the
+ * messages are those evaluation raises. A Lua whose compiled chunks are
+ * not in the format it reads gets one warning and no check. ER_ENOMEM
+ * only.
+ */
+int er_lint_globals(er_ruleset *rs, er_lint_report_fn report, void *ctx);
+
 /* ---- line coverage (coverage.c) ------------------------------------------ */
 
 typedef struct er_coverage er_coverage;

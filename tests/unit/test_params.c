@@ -97,12 +97,72 @@ static void test_params__bad_overrides_are_usage_errors(void **state)
     assert_int_equal(h_count(h, "SELECT count(*) FROM run"), 0);
 }
 
+static void test_params__undeclared_read_is_an_error_never_missing(
+    void **state)
+{
+    harness *h = *state;
+    /* a misspelt name: the finding is an error naming the rule, the name,
+     * the close one and the declared ones, not a data gap */
+    h_rule(h, "health/staff.lua", "health.staff", "compliance", "city",
+           "params = { min_per_1000 = 3.5, label = 'x' },",
+           "    return at_least(r:fact('pop.resident') / 1000, "
+           "params.min_per_100)");
+    /* a pcall in the rule does not hide it, and a data gap read after it
+     * does not turn it into `missing` */
+    h_rule(h, "health/hidden.lua", "health.hidden", "compliance", "city",
+           "params = { floor = 1 },",
+           "    local ok, v = pcall(function() return params.flor end)\n"
+           "    return at_least(r:fact('no.such.metric'), ok and v or 1)");
+    /* a rule without params */
+    h_rule(h, "health/none.lua", "health.none", "compliance", "city", "",
+           "    return at_least(1, params.floor)");
+    assert_int_equal(h_run(h, 2019, 2019), ER_OK);
+    h_expect(h, "health.staff", "440100", 2019, "error",
+             h_at(h, "health/staff.lua", 9,
+                  "rule 'health.staff' has no param 'min_per_100' (did you "
+                  "mean min_per_1000? declared: label, min_per_1000)"));
+    h_expect(h, "health.hidden", "441400", 2019, "error",
+             h_at(h, "health/hidden.lua", 9,
+                  "rule 'health.hidden' has no param 'flor' (did you mean "
+                  "floor? declared: floor)"));
+    h_expect(h, "health.none", "440100", 2019, "error",
+             h_at(h, "health/none.lua", 9,
+                  "rule 'health.none' has no param 'floor' (it declares no "
+                  "params)"));
+    assert_int_equal(h_count(h, "SELECT count(*) FROM finding WHERE outcome "
+                                "= 'missing'"),
+                     0);
+}
+
+static void test_params__are_read_only_and_pairs_keeps_its_order(
+    void **state)
+{
+    harness *h = *state;
+    h_rule(h, "health/write.lua", "health.write", "compliance", "city",
+           "params = { floor = 60 },",
+           "    params.floor = 1\n"
+           "    return pass()");
+    h_rule(h, "health/list.lua", "health.list", "compliance", "city",
+           "params = { c = 3, a = 1, b = 'two' },",
+           "    local t = {}\n"
+           "    for k, v in pairs(params) do t[#t + 1] = k .. '=' .. v end\n"
+           "    local k1 = next(params)\n"
+           "    return pass(table.concat(t, ',') .. ' ' .. tostring(k1 ~= nil))");
+    assert_int_equal(h_run(h, 2019, 2019), ER_OK);
+    h_expect(h, "health.write", "440100", 2019, "error",
+             h_at(h, "health/write.lua", 9,
+                  "params are read-only (override them with --set)"));
+    h_expect(h, "health.list", "440100", 2019, "pass", "a=1,b=two,c=3 true");
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_params__run_records_overrides),
         T(test_params__bad_overrides_are_usage_errors),
+        T(test_params__undeclared_read_is_an_error_never_missing),
+        T(test_params__are_read_only_and_pairs_keeps_its_order),
     };
 #undef T
     return cmocka_run_group_tests_name("params", tests, NULL, NULL);

@@ -1,5 +1,5 @@
 -- Hostile rule: coroutine close nested.
--- expect: error: attempt to index a nil value (global 'coroutine')
+-- expect: error: unknown global 'coroutine' (the sandbox leaves it out: rules cannot use it)
 return {
   id = "hostile.coroutine_close_nested",
   title = "hostile: coroutine_close_nested",

@@ -1,5 +1,5 @@
 -- Hostile rule: debug registry.
--- expect: error: attempt to index a nil value (global 'debug')
+-- expect: error: unknown global 'debug' (the sandbox leaves it out: rules cannot use it)
 return {
   id = "hostile.debug_registry",
   title = "hostile: debug_registry",

@@ -1,5 +1,5 @@
 -- Hostile rule: loadfile.
--- expect: error: attempt to call a nil value (global 'loadfile')
+-- expect: error: unknown global 'loadfile' (the sandbox leaves it out: rules cannot use it)
 return {
   id = "hostile.loadfile",
   title = "hostile: loadfile",

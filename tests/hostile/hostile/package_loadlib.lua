@@ -1,5 +1,5 @@
 -- Hostile rule: package loadlib.
--- expect: error: attempt to index a nil value (global 'package')
+-- expect: error: unknown global 'package' (the sandbox leaves it out: rules cannot use it)
 return {
   id = "hostile.package_loadlib",
   title = "hostile: package_loadlib",

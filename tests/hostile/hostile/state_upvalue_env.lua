@@ -9,7 +9,7 @@ return {
   level = "city",
   evaluate = function(r)
     local p, s = pass, tostring
-    _ENV = { n = (n or 0) + 1 }
+    _ENV = { n = 1 }
     return p(s(n))
   end,
 }
