@@ -416,14 +416,21 @@ static void eval_error(lint_ctx *x, int32_t rule, const er_finding *f,
     const char *file = x->rs->files[r->file].display;
     const char *msg = f->note && f->note[0] ? f->note : "an error";
     int line = r->info.line;
-    size_t n = strlen(file);
-    if (strncmp(msg, file, n) == 0 && msg[n] == ':') {
+    /* "FILE:LINE: text", where Lua shortens a long FILE to "...TAIL" */
+    for (const char *c = strchr(msg, ':'); c; c = strchr(c + 1, ':')) {
         char *end;
-        long l = strtol(msg + n + 1, &end, 10);
-        if (l > 0 && end[0] == ':' && end[1] == ' ') {
+        long l = strtol(c + 1, &end, 10);
+        if (end == c + 1 || l <= 0 || end[0] != ':' || end[1] != ' ')
+            continue;
+        size_t n = (size_t)(c - msg), fn = strlen(file);
+        bool same = n == fn && strncmp(msg, file, n) == 0;
+        bool tail = n > 3 && strncmp(msg, "...", 3) == 0 && fn >= n - 3 &&
+                    strncmp(file + fn - (n - 3), msg + 3, n - 3) == 0;
+        if (same || tail) {
             line = (int)l;
             msg = end + 2;
         }
+        break;
     }
     /* the engine's message names the type; say what the author wrote */
     const char *hint = "";
