@@ -243,6 +243,50 @@ static void test_lint__evaluate_mistakes_are_errors(void **state)
     er_ruleset_free(rs);
 }
 
+/* The synthetic region's values come from the metric's declared domain
+ * when the catalog has one (metric.min and metric.max): a rule that checks
+ * a rate is a fraction raises on a made-up 1000-odd, not on a value of the
+ * domain. A county rule: the fixture data has no county, so it is
+ * evaluated on the synthetic region with the database at hand. */
+static void test_lint__synthetic_values_keep_to_the_domain(void **state)
+{
+    harness *h = *state;
+    h_rule(h, "demo/rate.lua", "demo.rate", "compliance", "county", "",
+           "    local v = r:fact('x.rate')\n"
+           "    if v < 0 or v > 1 then error('not a rate: ' .. v) end\n"
+           "    return at_least(v, 0.5)");
+    h_write(h, "demo/rate_test.lua", "return {}\n");
+    h_exec(h, "INSERT INTO metric(key, name) VALUES ('x.rate', 'rate')");
+    er_ruleset *rs = NULL;
+    assert_int_equal(er_ruleset_load(&rs, h->rules), ER_OK);
+    char *text = NULL;
+    er_lint_stats st;
+    /* the domain columns (added unless the schema has them) */
+    sqlite3_exec(h->db->db, "ALTER TABLE metric ADD COLUMN min REAL", NULL,
+                 NULL, NULL);
+    sqlite3_exec(h->db->db, "ALTER TABLE metric ADD COLUMN max REAL", NULL,
+                 NULL, NULL);
+    /* no domain declared, or no catalog: a positive number, which the
+     * rule refuses */
+    for (int with_db = 0; with_db < 2; with_db++) {
+        assert_int_equal(lint(rs, with_db ? h->db : NULL, 0, &text, &st),
+                         ER_OK);
+        assert_int_equal(st.errors, 1);
+        assert_non_null(strstr(text, "rate.lua:10: error: rule 'demo.rate', "
+                                     "evaluated on a synthetic county "
+                                     "(440105, every value made up) in "
+                                     "2020: not a rate: "));
+        free(text);
+    }
+    /* the domain declared */
+    h_exec(h, "UPDATE metric SET min = 0, max = 1 WHERE key = 'x.rate'");
+    assert_int_equal(lint(rs, h->db, 0, &text, &st), ER_OK);
+    assert_int_equal(st.errors, 0);
+    assert_null(strstr(text, "not a rate"));
+    free(text);
+    er_ruleset_free(rs);
+}
+
 /* With strict, warnings are errors. */
 static void test_lint__strict_makes_warnings_errors(void **state)
 {
@@ -384,6 +428,7 @@ int main(void)
         T(test_lint__load_problems_are_errors),
         T(test_lint__evaluate_mistakes_are_errors),
         T(test_lint__strict_makes_warnings_errors),
+        T(test_lint__synthetic_values_keep_to_the_domain),
         T(test_lint__editor_definitions_cover_the_sandbox),
     };
 #undef T
