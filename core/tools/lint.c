@@ -435,9 +435,9 @@ static void eval_error(lint_ctx *x, int32_t rule, const er_finding *f,
     /* the engine's message names the type; say what the author wrote */
     const char *hint = "";
     if (strstr(msg, "evaluate returned nil, not an outcome"))
-        hint = " (does a path of evaluate end without a return?)";
+        hint = "; does a path of evaluate end without a return?";
     else if (strstr(msg, "evaluate returned string, not an outcome"))
-        hint = " (return skip(), pass(), ..., not the outcome's name)";
+        hint = "; return skip(), pass(), ..., not the outcome's name";
     add_problem(x, file, line, true, "rule '%s', evaluated %s: %s%s",
                 r->info.id, where, msg, hint);
 }
@@ -786,7 +786,8 @@ int er_lint(er_ruleset *rs, const er_lint_opts *opts, FILE *fp,
     } else {
         add_problem(&x, "", 0, false,
                     "no database at hand: metrics, items and standard keys "
-                    "are not checked against a catalog (give --db FILE)");
+                    "are not checked against a catalog, and rules are "
+                    "evaluated on a synthetic region only (give --db FILE)");
     }
     for (size_t i = 0; i < rs->nfiles; i++)
         check_file(&x, i);
