@@ -576,7 +576,7 @@ typedef struct er_lint_stats {
  *    actually read) that is not in the catalog (metric, item tables),
  *    and a rule `item` not in the item table. Unless no_eval, every rule is evaluated once: with a database on the
  *    latest year with data, and the rules the data does not evaluate
- *    (none of their evaluations got past `missing`) on a synthetic
+ *    (each evaluation was `missing` or `skip`) on a synthetic
  *    region whose every read is answered with a plausible value; an
  *    `evaluate` that returns nothing or no outcome, or raises, is an
  *    error at the line of the raise, else of the evaluate function;

@@ -397,8 +397,9 @@ static void on_read(void *ctx, const er_eval *ev, const er_trace_event *e)
 
 /* ---- what an evaluation returned ----------------------------------------- */
 
-/* How far a rule's evaluations went (lint_ctx.evaluated). */
-enum { EVAL_NONE = 0, EVAL_MISSING, EVAL_DONE, EVAL_ERROR };
+/* How far a rule's evaluations went (lint_ctx.evaluated): EVAL_SHORT when
+ * each stopped short of the rule's main path (missing or skip). */
+enum { EVAL_NONE = 0, EVAL_SHORT, EVAL_DONE, EVAL_ERROR };
 
 /*
  * An `error` finding of rule `rule` as a problem at the line its note
@@ -452,9 +453,9 @@ static int lint_finding(void *ctx, const er_finding *f)
         snprintf(where, sizeof where, "for %s %s in %d", g->code, g->name,
                  (int)f->year);
         eval_error(x, f->rule, f, where);
-    } else if (f->outcome == ER_MISSING) {
+    } else if (f->outcome == ER_MISSING || f->outcome == ER_SKIP) {
         if (x->evaluated[f->rule] == EVAL_NONE)
-            x->evaluated[f->rule] = EVAL_MISSING;
+            x->evaluated[f->rule] = EVAL_SHORT;
     } else if (x->evaluated[f->rule] != EVAL_ERROR) {
         x->evaluated[f->rule] = EVAL_DONE;
     }
@@ -532,7 +533,7 @@ static int lint_child(void *ctx, er_child *child)
     }
     size_t nsynth = 0;
     for (size_t i = 0; i < rs->nrules; i++) {
-        synth[i] = j->sel->rules[i] && x->evaluated[i] <= EVAL_MISSING;
+        synth[i] = j->sel->rules[i] && x->evaluated[i] <= EVAL_SHORT;
         nsynth += synth[i];
     }
     if (rc == ER_OK && nsynth) {
@@ -548,6 +549,8 @@ static int lint_child(void *ctx, er_child *child)
         sqlite3_close(catalog);
     }
     free(synth);
+    free(x->evaluated);
+    x->evaluated = NULL;
     if (rc != ER_OK)
         return rc;
     if (x->oom)
