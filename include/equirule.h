@@ -616,8 +616,8 @@ int er_explain(er_db *db, er_ruleset *rs, const er_explain_opts *opts,
 typedef struct er_lint_opts {
     er_db *db;   /* the catalog rules are checked against; NULL = those
                     checks are skipped (with a warning) */
-    int no_eval; /* with a database: scan the source only, do not evaluate
-                    each rule once to trace the keys it reads */
+    int no_eval; /* scan the source only: evaluate no rule */
+    int strict;  /* warnings count as errors (and are reported as such) */
 } er_lint_opts;
 
 typedef struct er_lint_stats {
@@ -628,15 +628,21 @@ typedef struct er_lint_stats {
 /*
  * Checks a loaded rule set beyond the contract er_ruleset_load enforces and
  * writes one line per problem to `fp` ("file:line: error|warning: ..."):
- *  - errors: the load diagnostics; with a database, a metric, item or
- *    standard key a rule reads (string literals and `local NAME = "..."`
- *    constants passed to r:fact, r:has, r:standard, r:share, r:transfer,
- *    and, unless no_eval, the keys an evaluation of every rule on the
- *    latest year with data actually read) that is not in the catalog
- *    (metric, item, standard tables), and a rule `item` not in the item
- *    table;
+ *  - errors: the load diagnostics; with a database, a metric or item a
+ *    rule reads (string literals and `local NAME = "..."` constants
+ *    passed to r:fact, r:has, r:share, r:transfer, and, unless no_eval,
+ *    the keys an evaluation of every rule on the latest year with data
+ *    actually read) that is not in the catalog (metric, item tables),
+ *    and a rule `item` not in the item table. Unless no_eval, every rule is evaluated once: with a database on the
+ *    latest year with data, and the rules the data does not evaluate
+ *    (each evaluation was `missing` or `skip`) on a synthetic
+ *    region whose every read is answered with a plausible value; an
+ *    `evaluate` that returns nothing or no outcome, or raises, is an
+ *    error at the line of the raise, else of the evaluate function;
  *  - warnings: a param no `params.NAME` or `params["NAME"]` in the file
- *    reads, a rule file with no <name>_test.lua beside it, no database.
+ *    reads, a rule file with no <name>_test.lua beside it, a standard key
+ *    that no standard row and no item has (with a database), no database.
+ * With strict, every warning is an error.
  */
 int er_lint(er_ruleset *rs, const er_lint_opts *opts, FILE *fp,
             er_lint_stats *stats);

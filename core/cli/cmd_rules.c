@@ -62,11 +62,12 @@ int cmd_lint(int argc, char **argv)
     const char *rules = cli_default_rules(), *dbpath = NULL;
     er_lint_opts o = {0};
     double timeout = 0;
-    enum { O_NO_EVAL = 2000, O_TIMEOUT };
+    enum { O_NO_EVAL = 2000, O_TIMEOUT, O_STRICT };
     static const struct option opts[] = {
         {"rules", required_argument, 0, OPT_RULES},
         {"db", required_argument, 0, OPT_DB},
         {"no-eval", no_argument, 0, O_NO_EVAL},
+        {"strict", no_argument, 0, O_STRICT},
         {"timeout", required_argument, 0, O_TIMEOUT},
         {"help", no_argument, 0, OPT_HELP},
         {0, 0, 0, 0}};
@@ -81,6 +82,9 @@ int cmd_lint(int argc, char **argv)
             break;
         case O_NO_EVAL:
             o.no_eval = 1;
+            break;
+        case O_STRICT:
+            o.strict = 1;
             break;
         case O_TIMEOUT:
             if (!cli_parse_timeout(optarg, &timeout))
@@ -116,5 +120,6 @@ int cmd_lint(int argc, char **argv)
     er_db_free(db);
     if (rc != ER_OK)
         return cli_error_exit(rc);
-    return ls.errors ? EXIT_FAILED : EXIT_OK;
+    /* an error is a bad rule: the status of a command stopped by one */
+    return ls.errors ? EXIT_ERROR : EXIT_OK;
 }

@@ -1,14 +1,19 @@
 /*
- * lint.c - `equirule lint` beyond the contract the loader enforces: the
- * metrics, items and standard keys rules read must be in the database's
- * catalog; a rule's item must be a known item; params should be read; rule
- * files should have tests beside them. Keys are found two ways: a scan of
- * each file's source (string literals, and `local NAME = "..."` constants,
- * passed to the view's methods: every path, literal keys only), and, with
- * a database, an evaluation of every rule on the latest year with a trace
- * hook on the view (computed keys too, but only on the paths the data
- * takes), run in a supervised child so that a rule that hangs in C code
- * becomes an error naming it. It changes nothing.
+ * lint.c - `equirule lint` beyond the contract the loader enforces: every
+ * rule is evaluated, and an `evaluate` that returns nothing, returns
+ * something that is not an outcome, or raises is an error; the metrics and
+ * items rules read must be in the database's catalog (a standard key no
+ * standard row and no item has is a warning); a rule's item must be a
+ * known item; params should be read; rule files should have tests beside
+ * them. Keys are found two ways: a scan of each file's source (string
+ * literals, and `local NAME = "..."` constants, passed to the view's
+ * methods: every path, literal keys only), and, with a database, an
+ * evaluation of every rule on the latest year with a trace hook on the
+ * view (computed keys too, but only on the paths the data takes). A rule
+ * that the data does not evaluate (or that there is no database for) is
+ * evaluated on a synthetic region (lint_synth.c). The evaluations run in a
+ * supervised child so that a rule that hangs in C code becomes an error
+ * naming it. It changes nothing.
  */
 #include "tools.h"
 
@@ -211,6 +216,7 @@ typedef struct lint_ctx {
     /* evaluation trace */
     const er_snapshot *snap;
     er_strmap seen; /* "rule\x1fkind\x1fkey" traced */
+    uint8_t *evaluated; /* per rule: EVAL_* (in the child) */
     bool oom;
 } lint_ctx;
 
@@ -336,14 +342,27 @@ static void check_key(lint_ctx *x, const char *file, int line,
     const er_strmap *cat = catalog_of(x, method, &what, &table);
     if (!cat || !key || er_strmap_find(cat, key) >= 0)
         return;
+    bool standard = cat == &x->std_keys;
+    if (standard && er_strmap_find(&x->items, key) >= 0)
+        return; /* an item's standard, not set yet */
     char tag[4400];
     snprintf(tag, sizeof tag, "%s\x1f%s\x1f%s", file, what, key);
     if (er_strmap_find(&x->reported, tag) >= 0)
         return;
     er_strmap_intern(&x->reported, tag);
-    add_problem(x, file, line, true,
-                "r:%s reads %s '%s', which is not in the %s%s", method, what,
-                key, table, how);
+    /* a standard not set yet reads as nil, which the rule may handle: a
+     * warning; a metric or item the catalog lacks is a typo or a gap in
+     * the catalog: an error */
+    if (standard)
+        add_problem(x, file, line, false,
+                    "r:standard reads standard key '%s', which no row of "
+                    "the standard table and no item has: it is always "
+                    "nil%s",
+                    key, how);
+    else
+        add_problem(x, file, line, true,
+                    "r:%s reads %s '%s', which is not in the %s%s", method,
+                    what, key, table, how);
 }
 
 /* ---- the evaluation trace ------------------------------------------------ */
@@ -376,11 +395,101 @@ static void on_read(void *ctx, const er_eval *ev, const er_trace_event *e)
     check_key(x, file, line, trace_methods[e->kind], e->key, how);
 }
 
-static int ignore_finding(void *ctx, const er_finding *f)
+/* ---- what an evaluation returned ----------------------------------------- */
+
+/* How far a rule's evaluations went (lint_ctx.evaluated): EVAL_SHORT when
+ * each stopped short of the rule's main path (missing or skip). */
+enum { EVAL_NONE = 0, EVAL_SHORT, EVAL_DONE, EVAL_ERROR };
+
+/*
+ * An `error` finding of rule `rule` as a problem at the line its note
+ * names (the raise, when it is in the rule's file), else at the line of
+ * its evaluate function; `where` says which region it was evaluated for.
+ * One per rule.
+ */
+static void eval_error(lint_ctx *x, int32_t rule, const er_finding *f,
+                       const char *where)
 {
-    (void)ctx;
-    (void)f;
+    const er_rule *r = &x->rs->rules[rule];
+    if (x->evaluated[rule] == EVAL_ERROR)
+        return;
+    x->evaluated[rule] = EVAL_ERROR;
+    const char *file = x->rs->files[r->file].display;
+    const char *msg = f->note && f->note[0] ? f->note : "an error";
+    int line = r->info.line;
+    /* "FILE:LINE: text", where Lua shortens a long FILE to "...TAIL" */
+    for (const char *c = strchr(msg, ':'); c; c = strchr(c + 1, ':')) {
+        char *end;
+        long l = strtol(c + 1, &end, 10);
+        if (end == c + 1 || l <= 0 || end[0] != ':' || end[1] != ' ')
+            continue;
+        size_t n = (size_t)(c - msg), fn = strlen(file);
+        bool same = n == fn && strncmp(msg, file, n) == 0;
+        bool tail = n > 3 && strncmp(msg, "...", 3) == 0 && fn >= n - 3 &&
+                    strncmp(file + fn - (n - 3), msg + 3, n - 3) == 0;
+        if (same || tail) {
+            line = (int)l;
+            msg = end + 2;
+        }
+        break;
+    }
+    /* the engine's message names the type; say what the author wrote */
+    const char *hint = "";
+    if (strstr(msg, "evaluate returned nil, not an outcome"))
+        hint = "; does a path of evaluate end without a return?";
+    else if (strstr(msg, "evaluate returned string, not an outcome"))
+        hint = "; return skip(), pass(), ..., not the outcome's name";
+    add_problem(x, file, line, true, "rule '%s', evaluated %s: %s%s",
+                r->info.id, where, msg, hint);
+}
+
+/* Records what an evaluation on the real data gave. */
+static int lint_finding(void *ctx, const er_finding *f)
+{
+    lint_ctx *x = ctx;
+    if (f->outcome == ER_ERROR_OUTCOME) {
+        const er_region *g = &x->snap->regions[f->region];
+        char where[200];
+        snprintf(where, sizeof where, "for %s %s in %d", g->code, g->name,
+                 (int)f->year);
+        eval_error(x, f->rule, f, where);
+    } else if (f->outcome == ER_MISSING || f->outcome == ER_SKIP) {
+        if (x->evaluated[f->rule] == EVAL_NONE)
+            x->evaluated[f->rule] = EVAL_SHORT;
+    } else if (x->evaluated[f->rule] != EVAL_ERROR) {
+        x->evaluated[f->rule] = EVAL_DONE;
+    }
     return ER_OK;
+}
+
+/* Records what an evaluation on the synthetic region gave. There every
+ * standard a rule reads is set, so an at_least/at_most without a required
+ * value (outcome missing) has it nil in the rule itself: a misspelt param
+ * or local, not a data gap. */
+static void synth_finding(void *ctx, const er_finding *f, const er_region *g)
+{
+    lint_ctx *x = ctx;
+    bool nil_required = f->outcome == ER_MISSING && f->note &&
+                        strstr(f->note, ": no required value");
+    if (f->outcome != ER_ERROR_OUTCOME && !nil_required)
+        return;
+    char where[200];
+    snprintf(where, sizeof where,
+             "on a synthetic %s (%s, every value made up) in %d",
+             er_level_names[g->level], g->code, (int)f->year);
+    if (!nil_required) {
+        eval_error(x, f->rule, f, where);
+        return;
+    }
+    er_finding e = *f;
+    char note[512];
+    snprintf(note, sizeof note,
+             "the required value given to %.*s is nil although every "
+             "standard read was answered: a misspelt param, local or "
+             "field? (the finding would read as missing data)",
+             (int)strcspn(f->note, ":"), f->note);
+    e.note = note;
+    eval_error(x, f->rule, &e, where);
 }
 
 /* ---- the traced evaluation, supervised ------------------------------------ */
@@ -398,18 +507,50 @@ static void put_str(er_buf *b, const char *s)
     er_buf_add(b, s, n);
 }
 
-/* In a supervised child: evaluates the selected rules with the trace hook
- * and sends back the problems found (each: line, error, file, text). */
+/* In a supervised child: evaluates the selected rules on the real data
+ * with the trace hook (when there is a snapshot), then the selected rules
+ * the data did not evaluate on the synthetic region, and sends back the
+ * problems found (each: line, error, file, text). */
 static int lint_child(void *ctx, er_child *child)
 {
     lint_job *j = ctx;
     lint_ctx *x = j->x;
+    er_ruleset *rs = x->rs;
     size_t first = x->n;
-    er_trace_hook hook = {on_read, x};
-    x->rs->trace = &hook;
-    int rc = er_engine_evaluate(x->rs, x->snap, j->dbpath, j->sel,
-                                ignore_finding, NULL, NULL);
-    x->rs->trace = NULL;
+    int rc = ER_OK;
+    bool *synth = calloc(rs->nrules + 1, sizeof *synth);
+    x->evaluated = calloc(rs->nrules + 1, 1);
+    if (!synth || !x->evaluated) {
+        free(synth);
+        return er_fail(ER_ENOMEM, "out of memory");
+    }
+    if (x->snap) {
+        er_trace_hook hook = {on_read, x};
+        rs->trace = &hook;
+        rc = er_engine_evaluate(rs, x->snap, j->dbpath, j->sel, lint_finding,
+                                x, NULL);
+        rs->trace = NULL;
+    }
+    size_t nsynth = 0;
+    for (size_t i = 0; i < rs->nrules; i++) {
+        synth[i] = j->sel->rules[i] && x->evaluated[i] <= EVAL_SHORT;
+        nsynth += synth[i];
+    }
+    if (rc == ER_OK && nsynth) {
+        /* the metric domains, read on a connection of this process */
+        sqlite3 *catalog = NULL;
+        if (j->dbpath &&
+            sqlite3_open_v2(j->dbpath, &catalog, SQLITE_OPEN_READONLY,
+                            NULL) != SQLITE_OK) {
+            sqlite3_close(catalog);
+            catalog = NULL;
+        }
+        rc = er_lint_synthetic(rs, catalog, synth, synth_finding, x);
+        sqlite3_close(catalog);
+    }
+    free(synth);
+    free(x->evaluated);
+    x->evaluated = NULL;
     if (rc != ER_OK)
         return rc;
     if (x->oom)
@@ -445,23 +586,24 @@ static char *get_str(const er_buf *b, size_t *off)
     return s;
 }
 
-/* Evaluates every rule once on the latest year with data, tracing the
- * keys it reads, in a supervised child. A rule whose evaluation hangs in
- * C code or crashes the child is an error naming it; the evaluation runs
- * again without it (and the problems of the child that was stopped are
- * not kept: the next one finds them again). */
-static int traced_evaluation(lint_ctx *x, er_db *db)
+/* Evaluates every rule once, in a supervised child: with data (a snapshot
+ * with a latest year), on that year, tracing the keys it reads; the rules
+ * the data does not evaluate, on the synthetic region. A rule whose
+ * evaluation hangs in C code or crashes the child is an error naming it;
+ * the evaluation runs again without it (and the problems of the child
+ * that was stopped are not kept: the next one finds them again). */
+static int evaluate_all(lint_ctx *x, er_db *db)
 {
     er_ruleset *rs = x->rs;
     bool *keep = malloc(rs->nrules + 1);
     if (!keep)
         return er_fail(ER_ENOMEM, "out of memory");
     memset(keep, 1, rs->nrules + 1);
-    er_selection sel = {.year_from = x->snap->data_year_max,
-                        .year_to = x->snap->data_year_max,
+    int year = x->snap ? x->snap->data_year_max : 0;
+    er_selection sel = {.year_from = year, .year_to = year,
                         .rules = keep, .region = -1};
-    lint_job job = {x, db->path, &sel};
-    int rc = er_db_suspend(db);
+    lint_job job = {x, db ? db->path : NULL, &sel};
+    int rc = db ? er_db_suspend(db) : ER_OK;
     for (size_t round = 0; rc == ER_OK && round <= rs->nrules; round++) {
         er_buf got;
         er_buf_init(&got);
@@ -496,7 +638,7 @@ static int traced_evaluation(lint_ctx *x, er_db *db)
         keep[st.key] = false;
         rc = ER_OK;
     }
-    int rc2 = er_db_resume(db);
+    int rc2 = db ? er_db_resume(db) : ER_OK;
     free(keep);
     return rc != ER_OK ? rc : rc2;
 }
@@ -654,19 +796,21 @@ int er_lint(er_ruleset *rs, const er_lint_opts *opts, FILE *fp,
     } else {
         add_problem(&x, "", 0, false,
                     "no database at hand: metrics, items and standard keys "
-                    "are not checked against a catalog (give --db FILE)");
+                    "are not checked against a catalog, and rules are "
+                    "evaluated on a synthetic region only (give --db FILE)");
     }
     for (size_t i = 0; i < rs->nfiles; i++)
         check_file(&x, i);
     if ((rc = er_lint_globals(rs, add_reported, &x)) != ER_OK)
         goto done;
 
-    if (o->db && !o->no_eval && rs->nrules) {
-        if ((rc = er_snapshot_load(o->db->db, &snap)) != ER_OK)
-            goto done;
-        x.snap = snap;
-        if (snap->data_year_max &&
-            (rc = traced_evaluation(&x, o->db)) != ER_OK)
+    if (!o->no_eval && rs->nrules) {
+        if (o->db) {
+            if ((rc = er_snapshot_load(o->db->db, &snap)) != ER_OK)
+                goto done;
+            x.snap = snap->data_year_max ? snap : NULL;
+        }
+        if ((rc = evaluate_all(&x, o->db)) != ER_OK)
             goto done;
     }
     if (x.oom) {
@@ -678,7 +822,9 @@ int er_lint(er_ruleset *rs, const er_lint_opts *opts, FILE *fp,
         qsort(x.probs, x.n, sizeof *x.probs, cmp_problem);
     er_lint_stats st = {0};
     for (size_t i = 0; i < x.n; i++) {
-        const problem *p = &x.probs[i];
+        problem *p = &x.probs[i];
+        if (o->strict)
+            p->error = true;
         if (p->file[0]) { /* a path is text from outside, for a terminal */
             er_text_put(fp, ER_TEXT_TERM, p->file);
             if (p->line > 0)

@@ -1,8 +1,8 @@
 /*
  * tools.h - internal declarations shared by the tools for testers and rule
  * authors: rule tests (testrun.c), line coverage (coverage.c), diff
- * (diff.c), explain (explain.c) and lint (lint.c). Not part of the public
- * API.
+ * (diff.c), explain (explain.c) and lint (lint.c, lint_synth.c). Not
+ * part of the public API.
  */
 #ifndef ER_TOOLS_H
 #define ER_TOOLS_H
@@ -95,5 +95,26 @@ void er_coverage_lcov(const er_coverage *cov, const bool *scope, er_buf *b);
 int er_coverage_lines(lua_State *L, const char *src, size_t len,
                       const char *chunkname, bool reachable_only,
                       int **lines_out, size_t *n_out);
+
+/* ---- lint's synthetic evaluation (lint_synth.c) -------------------------- */
+
+/* Receives each finding of the synthetic evaluation, with the synthetic
+ * region it is about; borrows both. */
+typedef void (*er_synth_fn)(void *ctx, const er_finding *f,
+                            const er_region *region);
+
+/*
+ * Evaluates the rules with rules[i] true (and the rules they need) on a
+ * synthetic province, city and county in an in-memory database, each rule
+ * in its last effective year (else its first, else 2020), adding a
+ * plausible value for every fact, standard or share a rule reads and does
+ * not find, and evaluating again, until nothing is missing or a bound is
+ * reached. Hands the findings of the selected rules from the last round to
+ * fn. `catalog` (may be NULL) is a database whose metric table declares
+ * the domains values are taken from. Changes nothing but rs->trace, which
+ * it puts back.
+ */
+int er_lint_synthetic(er_ruleset *rs, sqlite3 *catalog, const bool *rules,
+                      er_synth_fn fn, void *ctx);
 
 #endif /* ER_TOOLS_H */

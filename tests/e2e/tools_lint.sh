@@ -1,8 +1,9 @@
 #!/bin/sh
 # tools_lint.sh - `equirule lint`: against a catalog, the fixture's unknown
-# metric is an error (exit 1), its unread param and missing test file are
-# warnings; without a database there is a warning and no error; the shipped
-# rules lint clean against the built-in sample.
+# metric is an error (exit 3, a bad rule), its unread param and missing test
+# file are warnings, which --strict makes errors (exit 3); without a
+# database there is a warning and no error; the shipped rules lint clean
+# against the built-in sample and without a database.
 #
 # Environment (set by ctest): EQUIRULE_BIN, the equirule binary;
 # ER_SOURCE_DIR, the source tree.
@@ -32,7 +33,7 @@ done
 
 "$EQUIRULE_BIN" lint --rules "$fx/lint" --db "$db" >"$tmp/out" 2>&1
 rc=$?
-[ $rc -eq 1 ] || { cat "$tmp/out"; fail "exit status $rc, expected 1"; }
+[ $rc -eq 3 ] || { cat "$tmp/out"; fail "exit status $rc, expected 3"; }
 grep -q "bad.lua:14: error: r:fact reads metric 'no.such.metric', which is not in the metric table" \
     "$tmp/out" || { cat "$tmp/out"; fail "the unknown metric"; }
 grep -q "bad.lua:12: warning: rule 'demo.bad': param 'unused' is never read" \
@@ -40,6 +41,15 @@ grep -q "bad.lua:12: warning: rule 'demo.bad': param 'unused' is never read" \
 grep -q "bad.lua: warning: no test file beside it (bad_test.lua)" "$tmp/out" ||
     fail "the missing test file"
 grep -q '^2 rules in 2 files: 1 error, 2 warnings$' "$tmp/out" || fail "counts"
+
+# --strict: the warnings are errors
+"$EQUIRULE_BIN" lint --strict --rules "$fx/lint" --db "$db" >"$tmp/out" 2>&1
+rc=$?
+[ $rc -eq 3 ] || { cat "$tmp/out"; fail "--strict: exit status $rc, expected 3"; }
+grep -q "bad.lua:12: error: rule 'demo.bad': param 'unused' is never read" \
+    "$tmp/out" || { cat "$tmp/out"; fail "--strict: the unread param"; }
+grep -q '^2 rules in 2 files: 3 errors, 0 warnings$' "$tmp/out" ||
+    fail "--strict: counts"
 
 # no database at hand (none in the current folder): warnings only
 (cd "$tmp" && env -u EQUIRULE_DB "$EQUIRULE_BIN" lint --rules "$fx/lint") \
@@ -55,6 +65,13 @@ grep -q '^warning: no database at hand' "$tmp/out" || fail "the no-database warn
 "$EQUIRULE_BIN" lint --rules "$ER_SOURCE_DIR/rules" --db "$tmp/sample.db" \
     >"$tmp/out" 2>&1 || { cat "$tmp/out"; fail "the shipped rules do not lint clean"; }
 grep -q ': 0 errors, ' "$tmp/out" || fail "shipped rules: errors"
+
+# the shipped rules without a database: evaluated on the synthetic region
+(cd "$tmp" && env -u EQUIRULE_DB "$EQUIRULE_BIN" lint \
+    --rules "$ER_SOURCE_DIR/rules") >"$tmp/out" 2>&1 ||
+    { cat "$tmp/out"; fail "the shipped rules do not lint clean without a database"; }
+grep -q ': 0 errors, 1 warning$' "$tmp/out" ||
+    { cat "$tmp/out"; fail "shipped rules without a database: counts"; }
 
 echo "tools_lint: problems found as expected"
 exit 0

@@ -3,8 +3,10 @@
  * or standard key a rule reads that the catalog lacks is an error, whether
  * written as a literal, a local constant or computed (found by evaluating);
  * an unknown rule item and r:result of a rule not in needs are errors; an
- * unread param and a missing test file are warnings; without a database,
- * a warning says the catalog was not checked.
+ * unknown standard key, an unread param and a missing test file are
+ * warnings (errors with strict); without a database, a warning says the
+ * catalog was not checked; an evaluate that returns no outcome or raises is
+ * an error, with a database or without (the synthetic region).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -150,15 +152,18 @@ static void test_lint__items_standards_results_constants(void **state)
     assert_non_null(strstr(text, "many.lua:8: error: r:transfer reads item "
                                  "'no.such.item', which is not in the item "
                                  "table\n"));
-    assert_non_null(strstr(text, "many.lua:9: error: r:standard reads "
-                                 "standard key 'no.such.standard', which is "
-                                 "not in the standard table\n"));
+    /* a standard not set reads as nil, which a rule may handle: a
+     * warning, where a metric or item the catalog lacks is an error */
+    assert_non_null(strstr(text, "many.lua:9: warning: r:standard reads "
+                                 "standard key 'no.such.standard', which no "
+                                 "row of the standard table and no item "
+                                 "has: it is always nil\n"));
     assert_non_null(strstr(text, "many.lua:11: error: r:result('demo.b'): no "
                                  "rule of the file names it in its needs\n"));
     assert_null(strstr(text, "commented.out"));
     assert_null(strstr(text, "many.lua:7:"));
-    assert_int_equal(st.errors, 4);
-    assert_int_equal(st.warnings, 0);
+    assert_int_equal(st.errors, 3);
+    assert_int_equal(st.warnings, 1);
     free(text);
     er_ruleset_free(rs);
 }
@@ -174,6 +179,133 @@ static void test_lint__load_problems_are_errors(void **state)
     assert_int_equal(lint(rs, h->db, 0, &text, &st), ER_OK);
     assert_int_equal(st.errors, 1);
     assert_non_null(strstr(text, "broken.lua:2: error: "));
+    free(text);
+    er_ruleset_free(rs);
+}
+
+/* A rule that returns nothing, returns a string, or raises on ordinary
+ * values is an error without a database (the synthetic region) and with
+ * one (the real regions), at the line of the raise or of evaluate. */
+static void test_lint__evaluate_mistakes_are_errors(void **state)
+{
+    harness *h = *state;
+    h_write(h, "demo/wrong.lua",
+            "return {\n"                                            /* 1 */
+            "  { id = 'demo.noreturn', title = 't', basis = 'b',\n" /* 2 */
+            "    kind = 'compliance', level = 'city',\n"            /* 3 */
+            "    evaluate = function(r)\n"                          /* 4 */
+            "      local p = r:fact('pop.resident')\n"              /* 5 */
+            "    end },\n"                                          /* 6 */
+            "  { id = 'demo.string', title = 't', basis = 'b',\n"   /* 7 */
+            "    kind = 'compliance', level = 'city',\n"            /* 8 */
+            "    evaluate = function(r) return 'skip' end },\n"     /* 9 */
+            "  { id = 'demo.raises', title = 't', basis = 'b',\n"   /* 10 */
+            "    kind = 'compliance', level = 'county',\n"          /* 11 */
+            "    evaluate = function(r)\n"                          /* 12 */
+            "      local t = r:has('pop.resident') and nil\n"       /* 13 */
+            "      return at_least(t.x, 1)\n"                       /* 14 */
+            "    end },\n"                                          /* 15 */
+            "  { id = 'demo.fine', title = 't', basis = 'b',\n"     /* 16 */
+            "    kind = 'compliance', level = 'city',\n"            /* 17 */
+            "    evaluate = function(r)\n"                          /* 18 */
+            "      return at_least(r:fact('edu.x') / "
+            "r:fact('edu.y'), r:standard('edu.s'))\n"                /* 19 */
+            "    end },\n"                                          /* 20 */
+            "}\n");
+    h_write(h, "demo/wrong_test.lua", "return {}\n");
+    er_ruleset *rs = NULL;
+    assert_int_equal(er_ruleset_load(&rs, h->rules), ER_OK);
+    char *text = NULL;
+    er_lint_stats st;
+    for (int with_db = 0; with_db < 2; with_db++) {
+        assert_int_equal(lint(rs, with_db ? h->db : NULL, 0, &text, &st),
+                         ER_OK);
+        assert_non_null(strstr(text, "wrong.lua:4: error: rule "
+                                     "'demo.noreturn', evaluated "));
+        assert_non_null(strstr(text, "evaluate returned nil, not an outcome"));
+        assert_non_null(strstr(text, "wrong.lua:9: error: rule 'demo.string'"
+                                     ", evaluated "));
+        assert_non_null(strstr(text, "evaluate returned string, not an "
+                                     "outcome"));
+        assert_non_null(strstr(text, "wrong.lua:14: error: rule "
+                                     "'demo.raises', evaluated on a "
+                                     "synthetic county (440105, every value "
+                                     "made up) in 2020: attempt to index a "
+                                     "nil value (local 't')\n"));
+        assert_null(strstr(text, "'demo.fine', evaluated"));
+        /* with the data: 2 evaluation errors on a real city, 1 on the
+         * synthetic county (the data has no county), the unknown metrics
+         * edu.x, edu.y and the unknown standard key (a warning) */
+        assert_int_equal(st.errors, with_db ? 5 : 3);
+        assert_int_equal(st.warnings, 1);
+        free(text);
+    }
+    er_ruleset_free(rs);
+}
+
+/* The synthetic region's values come from the metric's declared domain
+ * when the catalog has one (metric.min and metric.max): a rule that checks
+ * a rate is a fraction raises on a made-up 1000-odd, not on a value of the
+ * domain. A county rule: the fixture data has no county, so it is
+ * evaluated on the synthetic region with the database at hand. */
+static void test_lint__synthetic_values_keep_to_the_domain(void **state)
+{
+    harness *h = *state;
+    h_rule(h, "demo/rate.lua", "demo.rate", "compliance", "county", "",
+           "    local v = r:fact('x.rate')\n"
+           "    if v < 0 or v > 1 then error('not a rate: ' .. v) end\n"
+           "    return at_least(v, 0.5)");
+    h_write(h, "demo/rate_test.lua", "return {}\n");
+    h_exec(h, "INSERT INTO metric(key, name) VALUES ('x.rate', 'rate')");
+    er_ruleset *rs = NULL;
+    assert_int_equal(er_ruleset_load(&rs, h->rules), ER_OK);
+    char *text = NULL;
+    er_lint_stats st;
+    /* the domain columns (added unless the schema has them) */
+    sqlite3_exec(h->db->db, "ALTER TABLE metric ADD COLUMN min REAL", NULL,
+                 NULL, NULL);
+    sqlite3_exec(h->db->db, "ALTER TABLE metric ADD COLUMN max REAL", NULL,
+                 NULL, NULL);
+    /* no domain declared, or no catalog: a positive number, which the
+     * rule refuses */
+    for (int with_db = 0; with_db < 2; with_db++) {
+        assert_int_equal(lint(rs, with_db ? h->db : NULL, 0, &text, &st),
+                         ER_OK);
+        assert_int_equal(st.errors, 1);
+        assert_non_null(strstr(text, "rate.lua:10: error: rule 'demo.rate', "
+                                     "evaluated on a synthetic county "
+                                     "(440105, every value made up) in "
+                                     "2020: not a rate: "));
+        free(text);
+    }
+    /* the domain declared */
+    h_exec(h, "UPDATE metric SET min = 0, max = 1 WHERE key = 'x.rate'");
+    assert_int_equal(lint(rs, h->db, 0, &text, &st), ER_OK);
+    assert_int_equal(st.errors, 0);
+    assert_null(strstr(text, "not a rate"));
+    free(text);
+    er_ruleset_free(rs);
+}
+
+/* With strict, warnings are errors. */
+static void test_lint__strict_makes_warnings_errors(void **state)
+{
+    harness *h = *state;
+    er_ruleset *rs = NULL;
+    assert_int_equal(er_ruleset_load(&rs, ER_FIXTURES_DIR "/tools/lint"),
+                     ER_OK);
+    er_lint_opts o = {.db = h->db, .strict = 1};
+    char *text = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&text, &len);
+    er_lint_stats st;
+    assert_int_equal(er_lint(rs, &o, fp, &st), ER_OK);
+    fclose(fp);
+    assert_int_equal(st.errors, 3);
+    assert_int_equal(st.warnings, 0);
+    assert_non_null(strstr(text, "/lint/demo/bad.lua:12: error: rule "
+                                 "'demo.bad': param 'unused' is never read"));
+    assert_non_null(strstr(text, "2 rules in 2 files: 3 errors, 0 warnings\n"));
     free(text);
     er_ruleset_free(rs);
 }
@@ -294,6 +426,9 @@ int main(void)
         T(test_lint__computed_keys_need_the_evaluation),
         T(test_lint__items_standards_results_constants),
         T(test_lint__load_problems_are_errors),
+        T(test_lint__evaluate_mistakes_are_errors),
+        T(test_lint__strict_makes_warnings_errors),
+        T(test_lint__synthetic_values_keep_to_the_domain),
         T(test_lint__editor_definitions_cover_the_sandbox),
     };
 #undef T

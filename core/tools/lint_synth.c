@@ -1,0 +1,360 @@
+/*
+ * lint_synth.c - lint's evaluation without real data: the selected rules
+ * are evaluated on a small synthetic province (a province, two cities of
+ * different zone and tier, a county below each) held in an in-memory
+ * database with the real schema, through the engine's own path. The view
+ * answers what a rule reads with plausible values: when an evaluation
+ * stops as `missing` for a fact, or reads a standard, a share or a fact
+ * (r:has) that is not there, the value is added (inside the metric's
+ * declared domain when the catalog gives one, else a positive number) and
+ * the rules are evaluated again, up to a bound. The findings of the last
+ * round are handed back; what they mean is lint.c's business. It reads no
+ * real data and changes nothing.
+ */
+#include "tools.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Rounds of evaluation: each round adds at least one value. */
+#define SYNTH_ROUNDS 16
+/* The year a rule with no effective years is evaluated in. */
+#define SYNTH_YEAR 2020
+
+typedef struct synth_region {
+    const char *code, *name, *level, *parent, *zone;
+    int tier; /* 0: none */
+} synth_region;
+
+static const synth_region regions[] = {
+    {"440000", "示例省(lint)", "province", NULL, NULL, 0},
+    {"440100", "示例市甲(lint)", "city", "440000", "core", 3},
+    {"440105", "示例县甲(lint)", "county", "440100", "core", 3},
+    {"440200", "示例市乙(lint)", "city", "440000", "north", 1},
+    {"440203", "示例县乙(lint)", "county", "440200", "north", 1},
+};
+#define NREGIONS (sizeof regions / sizeof regions[0])
+
+typedef struct synth {
+    sqlite3 *db;
+    char uri[128];
+    sqlite3 *catalog; /* the real database, for metric domains; or NULL */
+    bool has_min, has_max;
+    const er_snapshot *snap; /* of the round in progress */
+    er_strmap gaps;          /* what was added: "kind\x1fkey\x1f..." */
+    size_t added;            /* values added in this round */
+    int rc;                  /* first failure while adding */
+} synth;
+
+static int exec(synth *s, const char *sql, const char *types, ...)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return er_fail_sqlite(s->db, "building the synthetic region");
+    va_list ap;
+    va_start(ap, types);
+    for (int i = 0; types[i]; i++) {
+        if (types[i] == 's') {
+            const char *v = va_arg(ap, const char *);
+            if (v)
+                sqlite3_bind_text(st, i + 1, v, -1, SQLITE_TRANSIENT);
+            else
+                sqlite3_bind_null(st, i + 1);
+        } else if (types[i] == 'i') {
+            int v = va_arg(ap, int);
+            if (v)
+                sqlite3_bind_int(st, i + 1, v);
+            else
+                sqlite3_bind_null(st, i + 1);
+        } else {
+            sqlite3_bind_double(st, i + 1, va_arg(ap, double));
+        }
+    }
+    va_end(ap);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return er_fail_sqlite(s->db, "building the synthetic region");
+    return ER_OK;
+}
+
+/* A number from the key, the same on every run. */
+static uint32_t key_hash(const char *key)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return h;
+}
+
+/* Whether the real database's metric table has column `name`. */
+static bool has_column(sqlite3 *db, const char *name)
+{
+    sqlite3_stmt *st = NULL;
+    bool found = false;
+    if (sqlite3_prepare_v2(db, "SELECT name FROM pragma_table_info('metric')",
+                           -1, &st, NULL) != SQLITE_OK)
+        return false;
+    while (!found && sqlite3_step(st) == SQLITE_ROW)
+        found = sqlite3_column_text(st, 0) &&
+                strcmp((const char *)sqlite3_column_text(st, 0), name) == 0;
+    sqlite3_finalize(st);
+    return found;
+}
+
+/* The declared domain of a metric in the catalog: *lo and *hi set when
+ * known (NAN otherwise). */
+static void metric_domain(const synth *s, const char *key, double *lo,
+                          double *hi)
+{
+    *lo = *hi = NAN;
+    if (!s->catalog || (!s->has_min && !s->has_max))
+        return;
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT %s, %s FROM metric WHERE key = ?",
+             s->has_min ? "\"min\"" : "NULL", s->has_max ? "\"max\"" : "NULL");
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->catalog, sql, -1, &st, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        if (sqlite3_column_type(st, 0) != SQLITE_NULL)
+            *lo = sqlite3_column_double(st, 0);
+        if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+            *hi = sqlite3_column_double(st, 1);
+    }
+    sqlite3_finalize(st);
+}
+
+/*
+ * A plausible value of metric `key` for the synthetic region `i`: inside
+ * the declared domain when there is one, else a positive whole number
+ * (1000 to 9999 and more). Values differ by key and by region, so that a
+ * ratio of two metrics or a gap between two regions is never 0/0.
+ */
+static double plausible_fact(const synth *s, const char *key, size_t i)
+{
+    uint32_t h = key_hash(key);
+    double base = 1000 + h % 9000 + (double)i * (13 + h % 97);
+    double lo, hi;
+    metric_domain(s, key, &lo, &hi);
+    double f = 0.3 + 0.1 * (double)((h + i) % 5); /* 0.3 .. 0.7 */
+    if (!isnan(lo) && !isnan(hi))
+        return lo + (hi - lo) * f;
+    if (!isnan(lo))
+        return (lo > 0 ? lo : 0) + base;
+    if (!isnan(hi))
+        return hi > 0 ? hi * f : hi - base;
+    return base;
+}
+
+/* Adds `tag` to the gaps filled; false when it was there already. */
+static bool new_gap(synth *s, const char *tag)
+{
+    if (er_strmap_find(&s->gaps, tag) >= 0)
+        return false;
+    if (er_strmap_intern(&s->gaps, tag) < 0) {
+        if (s->rc == ER_OK)
+            s->rc = er_fail(ER_ENOMEM, "out of memory");
+        return false;
+    }
+    return true;
+}
+
+static void add_fact(synth *s, const char *metric, int year)
+{
+    char tag[512];
+    snprintf(tag, sizeof tag, "f\x1f%s\x1f%d", metric, year);
+    if (!new_gap(s, tag))
+        return;
+    int rc = exec(s, "INSERT OR IGNORE INTO metric(key, name) VALUES (?, ?)",
+                  "ss", metric, metric);
+    for (size_t i = 0; rc == ER_OK && i < NREGIONS; i++)
+        rc = exec(s,
+                  "INSERT OR IGNORE INTO fact(region, year, metric, value, "
+                  "source) VALUES (?, ?, ?, ?, 'lint')",
+                  "sisd", regions[i].code, year, metric,
+                  plausible_fact(s, metric, i));
+    if (rc != ER_OK && s->rc == ER_OK)
+        s->rc = rc;
+    s->added++;
+}
+
+static void add_standard(synth *s, const char *key, int scope,
+                         const char *region, int year)
+{
+    const char *scope_name = scope == ER_SCOPE_PROVINCIAL ? "provincial"
+                             : scope == ER_SCOPE_LOCAL    ? "local"
+                                                          : "national";
+    char tag[512];
+    snprintf(tag, sizeof tag, "s\x1f%s\x1f%s\x1f%s\x1f%d", key, scope_name,
+             scope == ER_SCOPE_LOCAL ? region : "", year);
+    if (!new_gap(s, tag))
+        return;
+    uint32_t h = key_hash(key);
+    int rc = exec(s,
+                  "INSERT INTO standard(key, scope, region, year_from, "
+                  "year_to, value, basis) VALUES (?, ?, ?, ?, ?, ?, 'lint')",
+                  "sssiid", key, scope_name,
+                  scope == ER_SCOPE_LOCAL ? region : NULL, year, year,
+                  (double)(10 + h % 990));
+    if (rc != ER_OK && s->rc == ER_OK)
+        s->rc = rc;
+    s->added++;
+}
+
+static void add_share(synth *s, const char *item, int year)
+{
+    char tag[512];
+    snprintf(tag, sizeof tag, "h\x1f%s\x1f%d", item, year);
+    if (!new_gap(s, tag))
+        return;
+    int rc = exec(s,
+                  "INSERT OR IGNORE INTO item(code, category, name, "
+                  "department) VALUES (?, 'lint', ?, 'lint')",
+                  "ss", item, item);
+    for (int tier = 1; rc == ER_OK && tier <= 3; tier++)
+        rc = exec(s,
+                  "INSERT INTO share(item, tier, year_from, year_to, "
+                  "province_share) VALUES (?, ?, ?, ?, ?)",
+                  "siiid", item, tier, year, year, 0.2 + 0.2 * tier);
+    if (rc != ER_OK && s->rc == ER_OK)
+        s->rc = rc;
+    s->added++;
+}
+
+/* The trace hook: every read that found nothing gets a value. */
+static void on_read(void *ctx, const er_eval *ev, const er_trace_event *e)
+{
+    (void)ev;
+    synth *s = ctx;
+    if (e->found || !e->key || s->rc != ER_OK)
+        return;
+    switch (e->kind) {
+    case ER_TRACE_FACT:
+    case ER_TRACE_HAS:
+        add_fact(s, e->key, (int)e->year);
+        break;
+    case ER_TRACE_STANDARD:
+        add_standard(s, e->key, e->scope, s->snap->regions[e->region].code,
+                     (int)e->year);
+        break;
+    case ER_TRACE_SHARE:
+        if (e->tier != INT32_MIN)
+            add_share(s, e->key, (int)e->year);
+        break;
+    default:
+        break;
+    }
+}
+
+/* The year rule `r` is evaluated in: its last effective year, else its
+ * first, else SYNTH_YEAR. */
+static int rule_year(const er_rule *r)
+{
+    if (r->info.year_to)
+        return r->info.year_to;
+    return r->info.year_from ? r->info.year_from : SYNTH_YEAR;
+}
+
+static int build_base(synth *s, const er_ruleset *rs)
+{
+    static int serial;
+    snprintf(s->uri, sizeof s->uri,
+             "file:equirule_lint_%d_%d?mode=memory&cache=shared", (int)getpid(),
+             ++serial);
+    if (sqlite3_open_v2(s->uri, &s->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                            SQLITE_OPEN_URI,
+                        NULL) != SQLITE_OK ||
+        er_db_create_schema(s->db) != ER_OK)
+        return er_fail(ER_ERROR, "cannot create an in-memory database: %s",
+                       s->db ? sqlite3_errmsg(s->db) : "?");
+    int rc = ER_OK;
+    for (size_t i = 0; rc == ER_OK && i < NREGIONS; i++)
+        rc = exec(s,
+                  "INSERT INTO region(code, name, level, zone, tier) "
+                  "VALUES (?, ?, ?, ?, ?)",
+                  "ssssi", regions[i].code, regions[i].name, regions[i].level,
+                  regions[i].zone, regions[i].tier);
+    for (size_t i = 0; rc == ER_OK && i < NREGIONS; i++)
+        if (regions[i].parent)
+            rc = exec(s, "UPDATE region SET parent = ? WHERE code = ?", "ss",
+                      regions[i].parent, regions[i].code);
+    for (size_t i = 0; rc == ER_OK && i < rs->nrules; i++)
+        if (rs->rules[i].info.item)
+            rc = exec(s,
+                      "INSERT OR IGNORE INTO item(code, category, name, "
+                      "department) VALUES (?, 'lint', ?, 'lint')",
+                      "ss", rs->rules[i].info.item, rs->rules[i].info.item);
+    return rc;
+}
+
+int er_lint_synthetic(er_ruleset *rs, sqlite3 *catalog, const bool *rules,
+                      er_synth_fn fn, void *ctx)
+{
+    synth s;
+    memset(&s, 0, sizeof s);
+    s.catalog = catalog;
+    if (catalog) {
+        s.has_min = has_column(catalog, "min");
+        s.has_max = has_column(catalog, "max");
+    }
+    er_strmap_init(&s.gaps);
+    er_snapshot *snap = NULL;
+    er_collected got = {0};
+    bool *sel = calloc(rs->nrules + 1, sizeof *sel);
+    er_trace_hook hook = {on_read, &s};
+    er_trace_hook *saved = rs->trace;
+    int rc = sel ? build_base(&s, rs) : er_fail(ER_ENOMEM, "out of memory");
+
+    for (int round = 0; rc == ER_OK && round < SYNTH_ROUNDS; round++) {
+        er_tools_collected_free(&got);
+        er_snapshot_free(snap);
+        snap = NULL;
+        if ((rc = er_snapshot_load(s.db, &snap)) != ER_OK)
+            break;
+        s.snap = snap;
+        s.added = 0;
+        rs->trace = &hook;
+        /* one evaluation per distinct year, each with its rules and the
+         * rules they need */
+        for (size_t i = 0; rc == ER_OK && i < rs->nrules; i++) {
+            if (!rules[i])
+                continue;
+            int year = rule_year(&rs->rules[i]);
+            bool first = true;
+            for (size_t j = 0; j < i && first; j++)
+                first = !(rules[j] && rule_year(&rs->rules[j]) == year);
+            if (!first)
+                continue;
+            for (size_t j = 0; j < rs->nrules; j++)
+                sel[j] = rules[j] && rule_year(&rs->rules[j]) == year;
+            for (size_t j = rs->nrules; j-- > 0;)
+                if (sel[j])
+                    for (int32_t k = 0; k < rs->rules[j].nneeds; k++)
+                        sel[rs->rules[j].needs[k]] = true;
+            er_selection selection = {.year_from = year, .year_to = year,
+                                      .rules = sel, .region = -1};
+            rc = er_engine_evaluate(rs, snap, s.uri, &selection,
+                                    er_tools_collect, &got, NULL);
+        }
+        rs->trace = saved;
+        if (rc == ER_OK)
+            rc = s.rc;
+        if (rc != ER_OK || s.added == 0)
+            break;
+    }
+    for (size_t i = 0; rc == ER_OK && i < got.n; i++)
+        if (rules[got.items[i].rule])
+            fn(ctx, &got.items[i], &snap->regions[got.items[i].region]);
+    rs->trace = saved;
+    free(sel);
+    er_tools_collected_free(&got);
+    er_snapshot_free(snap);
+    er_strmap_free(&s.gaps);
+    sqlite3_close(s.db);
+    return rc;
+}
