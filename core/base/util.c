@@ -116,8 +116,8 @@ int er_buf_status(const er_buf *b)
 
 char *er_buf_detach(er_buf *b)
 {
-    if (!b->data && !b->err)
-        buf_reserve(b, 0);
+    if (!b->data && !b->err && buf_reserve(b, 0) == ER_OK)
+        b->data[0] = '\0'; /* nothing was appended: the empty text */
     if (b->err) {
         er_buf_status(b);
         er_buf_free(b);

@@ -19,6 +19,17 @@
 
 /* ---- er_yuan_to_fen ------------------------------------------------------ */
 
+static void test_util__buf_detach_of_nothing_is_the_empty_text(void **state)
+{
+    (void)state;
+    er_buf b;
+    er_buf_init(&b);
+    char *text = er_buf_detach(&b);
+    assert_non_null(text);
+    assert_string_equal(text, "");
+    free(text);
+}
+
 static void test_util__yuan_to_fen_rounds_half_away_from_zero(void **state)
 {
     (void)state;
@@ -298,6 +309,7 @@ static void test_util__strmap_takes_chinese_keys(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_util__buf_detach_of_nothing_is_the_empty_text),
         cmocka_unit_test(test_util__yuan_to_fen_rounds_half_away_from_zero),
         cmocka_unit_test(test_util__yuan_to_fen_rounds_below_half_down),
         cmocka_unit_test(test_util__yuan_to_fen_keeps_large_values_exact),

@@ -1,0 +1,277 @@
+#!/bin/sh
+# integrity.sh - end to end: bad data never turns into money. On copies of
+# the built-in sample, the scenarios of issue 13 are replayed through
+# `import` (zero and negative population, negative spending, a ratio above
+# its bound, 1e300, a negative transfer, a metric domain that stored facts
+# break: each refused with file:line:column, the value and the rule it
+# breaks, nothing imported) and through the sqlite3 shell (the same values
+# written directly, a second national 2019 public-health standard, a
+# second tier-1 share for 2019, a region whose parent is missing, parents
+# that loop): `run` and `explain` stop with exit 3 listing the rows and
+# store nothing, `check` lists them with exit 3. A run on a year without
+# facts is exit 3 naming the years that have facts. The sample itself is
+# clean and its run unchanged.
+#
+# Environment (set by ctest): EQUIRULE_BIN, the equirule binary;
+# ER_SOURCE_DIR, the source tree. Needs the sqlite3 command line shell
+# (scripts/setup installs it).
+
+set -u
+
+: "${EQUIRULE_BIN:?set EQUIRULE_BIN to the equirule binary}"
+: "${ER_SOURCE_DIR:?set ER_SOURCE_DIR to the source tree}"
+
+fail() {
+    echo "integrity: FAILED: $*" >&2
+    exit 1
+}
+note() {
+    echo "integrity: $*"
+}
+
+command -v sqlite3 >/dev/null 2>&1 || fail "the sqlite3 shell is not installed"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/er_e2e_integrity.XXXXXX") ||
+    fail "cannot create a temporary folder"
+trap 'rm -rf "$work"' EXIT
+trap 'exit 1' INT TERM
+cd "$work" || fail "cannot enter $work"
+
+RULES="$ER_SOURCE_DIR/rules"
+
+# q DB SQL: the rows of a query, '|' between columns
+q() {
+    sqlite3 -batch -noheader "$1" "$2" 2>&1 || fail "sqlite3: $2"
+}
+
+# expect WHAT GOT WANT
+expect() {
+    [ "$2" = "$3" ] || fail "$1: got '$2', expected '$3'"
+}
+
+# says WHAT FILE TEXT: FILE holds TEXT (a fixed string)
+says() {
+    grep -qF -- "$3" "$2" || fail "$1: does not say '$3': $(cat "$2")"
+}
+
+"$EQUIRULE_BIN" init --sample --db sample.db >/dev/null 2>&1 ||
+    fail "init --sample"
+
+# ---- the sample is clean, and its run is what it was ----------------------
+
+"$EQUIRULE_BIN" check --db sample.db >check.out 2>check.err
+expect "check of the sample" "$?" 0
+says "check of the sample" check.out "integrity of sample.db, every year: no errors"
+[ "$(wc -l <check.out)" -eq 1 ] ||
+    fail "check of the sample has more to say: $(cat check.out)"
+"$EQUIRULE_BIN" run --db sample.db --rules "$RULES" --years 2018-2020 \
+    >run.out 2>run.err
+expect "run of the sample (it fails by design)" "$?" 1
+expect "findings of the sample run" \
+    "$(q sample.db "SELECT count(*) FROM finding")" 2013
+expect "cut and allocation totals of the sample run (fen)" \
+    "$(q sample.db "SELECT outcome, sum(amount) FROM finding WHERE outcome IN ('cut', 'allocation') GROUP BY outcome ORDER BY outcome")" \
+    "$(printf 'allocation|%s\ncut|%s' \
+        "$(q sample.db "SELECT sum(amount) FROM finding WHERE outcome = 'cut'")" \
+        "$(q sample.db "SELECT sum(amount) FROM finding WHERE outcome = 'cut'")")"
+note "the sample is clean: check exit 0, run 2013 findings, cut pool = allocations"
+
+# ---- through import: refused, nothing imported ------------------------------
+
+facts=$(q sample.db "SELECT count(*) || ' ' || total(value) FROM fact")
+
+# import_refused NAME TABLE CSV-TEXT MESSAGE...: the import exits 3, says
+# each message, and changes nothing
+import_refused() {
+    name=$1 table=$2 text=$3
+    shift 3
+    printf '%s' "$text" >"$name.csv"
+    "$EQUIRULE_BIN" import --db sample.db "$table" "$name.csv" \
+        >"$name.out" 2>"$name.err"
+    expect "import of $name: exit status" "$?" 3
+    for m in "$@"; do
+        says "import of $name" "$name.err" "$m"
+    done
+    says "import of $name" "$name.err" "nothing was imported into $table"
+    expect "import of $name: facts unchanged" \
+        "$(q sample.db "SELECT count(*) || ' ' || total(value) FROM fact")" "$facts"
+}
+
+import_refused zero_population fact \
+    "region,year,metric,value
+445300,2019,pop.resident,0
+" "zero_population.csv:2:4: value 0 for pop.resident is out of its domain: count (人) must be > 0"
+
+import_refused negative_population fact \
+    "region,year,metric,value
+445300,2019,pop.registered,-2500000
+" "negative_population.csv:2:4: value -2500000 for pop.registered is out of its domain: count (人) must be > 0"
+
+import_refused negative_spending fact \
+    "region,year,metric,value
+445100,2020,fin.basic_service.spend,-5e9
+445100,2020,health.public_health.spend,-1
+" "negative_spending.csv:2:4: value -5e9 for fin.basic_service.spend is out of its domain: money (元) must be ≥ 0" \
+  "negative_spending.csv:3:4: value -1 for health.public_health.spend is out of its domain: money (元) must be ≥ 0"
+
+import_refused huge fact \
+    "region,year,metric,value
+440100,2019,fin.revenue,1e300
+440100,2019,pop.resident,1e300
+440100,2019,edu.pupils.primary,1.5
+" "huge.csv:2:4: value 1e300 for fin.revenue is out of its domain: money (元) must be at most 90071992547409.92 in magnitude" \
+  "huge.csv:3:4: value 1e300 for pop.resident is out of its domain: count (人) must be at most 1e15 in magnitude" \
+  "huge.csv:4:4: value 1.5 for edu.pupils.primary is out of its domain: count (人) must be a whole number"
+
+import_refused not_finite fact \
+    "region,year,metric,value
+440100,2019,fin.revenue,1e999
+" "not_finite.csv:2:4: value \"1e999\" is not a finite number"
+
+# a coverage ratio declared in [0, 1]
+printf 'key,name,kind,min,max\nhealth.coverage,覆盖率,ratio,0,1\n' >ratio.csv
+"$EQUIRULE_BIN" import --db sample.db metric ratio.csv >/dev/null 2>ratio.err ||
+    fail "import of a ratio metric: $(cat ratio.err)"
+import_refused ratio_above_one fact \
+    "region,year,metric,value
+440100,2019,health.coverage,1.2
+440100,2020,health.coverage,-0.1
+" "ratio_above_one.csv:2:4: value 1.2 for health.coverage is out of its domain: ratio must be ≥ 0 and ≤ 1" \
+  "ratio_above_one.csv:3:4: value -0.1 for health.coverage is out of its domain: ratio must be ≥ 0 and ≤ 1"
+
+transfers=$(q sample.db "SELECT count(*) || ' ' || total(amount) FROM transfer")
+printf 'region,year,item,amount\n440100,2019,edu.public_funds,-5\n440100,2020,edu.public_funds,1e300\n' >transfer.csv
+"$EQUIRULE_BIN" import --db sample.db --replace transfer transfer.csv >/dev/null 2>transfer.err
+expect "import of bad transfers: exit status" "$?" 3
+says "import of bad transfers" transfer.err "transfer.csv:2:4: amount -5 for edu.public_funds is out of its domain: money (元) must be ≥ 0"
+says "import of bad transfers" transfer.err "transfer.csv:3:4: amount 1e300 for edu.public_funds is out of its domain: money (元) must be at most 90071992547409.92"
+expect "transfers unchanged" \
+    "$(q sample.db "SELECT count(*) || ' ' || total(amount) FROM transfer")" "$transfers"
+
+# a domain that facts already stored break: the metric row is refused
+printf 'key,name,unit,kind,min\nfin.revenue,一般公共预算收入,元,money,1e12\n' >tighter.csv
+"$EQUIRULE_BIN" import --db sample.db --replace metric tighter.csv >/dev/null 2>tighter.err
+expect "import of a tighter domain: exit status" "$?" 3
+says "import of a tighter domain" tighter.err "tighter.csv:2:1: the domain of fin.revenue (money (元): ≥ 1000000000000) is broken by 66 facts already in the database"
+expect "the domain of fin.revenue unchanged" \
+    "$(q sample.db "SELECT kind || ' ' || coalesce(min, 'none') FROM metric WHERE key = 'fin.revenue'")" \
+    "money none"
+note "import refuses zero, negative, non-whole, out-of-bound and absurd values, and domains stored facts break"
+
+# ---- through the sqlite3 shell: run, explain and check stop ----------------
+
+runs=$(q sample.db "SELECT count(*) FROM run")
+
+# written NAME SQL MESSAGE...: on a copy of the sample with SQL applied,
+# run and explain exit 3 saying each message, and store no run; check
+# exits 3 saying them too
+written() {
+    name=$1 sql=$2
+    shift 2
+    cp sample.db "$name.db"
+    q "$name.db" "PRAGMA foreign_keys = OFF; $sql" >/dev/null
+    "$EQUIRULE_BIN" run --db "$name.db" --rules "$RULES" --year 2019 \
+        >"$name.run.out" 2>"$name.run.err"
+    expect "run on $name: exit status" "$?" 3
+    says "run on $name" "$name.run.err" "the data breaks its integrity rules"
+    says "run on $name" "$name.run.err" "nothing was evaluated"
+    expect "runs stored after the run on $name" \
+        "$(q "$name.db" "SELECT count(*) FROM run")" "$runs"
+    "$EQUIRULE_BIN" explain health.public_health_per_capita 441400 \
+        --db "$name.db" --rules "$RULES" --year 2019 \
+        >"$name.explain.out" 2>"$name.explain.err"
+    expect "explain on $name: exit status" "$?" 3
+    "$EQUIRULE_BIN" check --db "$name.db" >"$name.check.out" 2>&1
+    expect "check on $name: exit status" "$?" 3
+    for m in "$@"; do
+        says "run on $name" "$name.run.err" "$m"
+        says "explain on $name" "$name.explain.err" "$m"
+        says "check on $name" "$name.check.out" "$m"
+    done
+}
+
+written zero_population \
+    "UPDATE fact SET value = 0 WHERE region = '445300' AND year = 2019 AND metric = 'pop.resident'" \
+    "fact region 445300, year 2019, metric pop.resident: value 0 is out of its domain: count (人) must be > 0"
+
+written zero_population_cut_city \
+    "UPDATE fact SET value = 0 WHERE region = '440300' AND year = 2020 AND metric = 'pop.resident'" \
+    "fact region 440300, year 2020, metric pop.resident: value 0 is out of its domain: count (人) must be > 0"
+
+written negative_population \
+    "UPDATE fact SET value = -2500000 WHERE region = '445300' AND year = 2019 AND metric = 'pop.registered'" \
+    "fact region 445300, year 2019, metric pop.registered: value -2500000 is out of its domain: count (人) must be > 0"
+
+written negative_spending \
+    "UPDATE fact SET value = -5e9 WHERE region = '445100' AND year = 2020 AND metric = 'fin.basic_service.spend'" \
+    "fact region 445100, year 2020, metric fin.basic_service.spend: value -5000000000 is out of its domain: money (元) must be ≥ 0"
+
+written ratio_above_one \
+    "INSERT INTO fact VALUES ('440100', 2019, 'health.coverage', 1.2, NULL)" \
+    "fact region 440100, year 2019, metric health.coverage: value 1.2 is out of its domain: ratio must be ≥ 0 and ≤ 1"
+
+written huge \
+    "UPDATE fact SET value = 1e300 WHERE region = '440100' AND year = 2019 AND metric = 'fin.revenue'; UPDATE transfer SET amount = -5 WHERE region = '440100' AND year = 2018 AND item = 'edu.living_allowance'" \
+    "fact region 440100, year 2019, metric fin.revenue: value 1e+300 is out of its domain: money (元) must be at most 90071992547409.92 in magnitude" \
+    "transfer region 440100, year 2018, item edu.living_allowance: amount -5 is out of its domain: money (元) must be ≥ 0"
+
+written text_value \
+    "UPDATE fact SET value = 'n/a' WHERE region = '440100' AND year = 2019 AND metric = 'pop.resident'" \
+    "fact region 440100, year 2019, metric pop.resident: value (text) is out of its domain: it is not a number"
+
+written second_standard \
+    "INSERT INTO standard VALUES ('health.public_health', 'national', NULL, 2019, 2019, 80, '元/人', 'a second one')" \
+    "standard key health.public_health, national, years 2019..2019: overlaps years 2019..2019 (value 80 against 69): which standard is in force is ambiguous"
+
+written second_share \
+    "INSERT INTO share VALUES ('health.public_health', 1, 2019, 2019, 0.5)" \
+    "share item health.public_health, tier 1, years 2018..: overlaps years 2019..2019 (share 0.5 against 0.7): which share is in force is ambiguous"
+
+written missing_parent \
+    "INSERT INTO region VALUES ('445381', '罗定市', 'Luoding', 'county', '445399', NULL, 3)" \
+    "region 445381: parent 445399 is not in the region table"
+
+written cycle \
+    "UPDATE region SET parent = '441400' WHERE code = '440000'" \
+    "region 440000: its parents loop (440000 -> 441400 -> 440000)" \
+    "region 440000: a province under the city 441400: a parent is of a higher level"
+
+written unknown_metric \
+    "INSERT INTO fact VALUES ('440100', 2019, 'pop.typo', 1, NULL)" \
+    "fact region 440100, year 2019, metric pop.typo: metric pop.typo is not in the metric table"
+
+# many bad rows: the first are listed, the rest counted
+cp sample.db many.db
+q many.db "UPDATE fact SET value = -1 WHERE metric = 'pop.resident'" >/dev/null
+"$EQUIRULE_BIN" run --db many.db --rules "$RULES" --year 2019 >/dev/null 2>many.err
+expect "run on 66 bad facts: exit status" "$?" 3
+says "run on 66 bad facts" many.err "in 66 places"
+says "run on 66 bad facts" many.err "  and 56 more"
+note "rows written by SQL: run and explain exit 3 listing them, nothing stored; check lists them"
+
+# ---- a year without facts ---------------------------------------------------
+
+"$EQUIRULE_BIN" run --db sample.db --rules "$RULES" --year 2021 >y.out 2>y.err
+expect "run on a year without facts: exit status" "$?" 3
+says "run on a year without facts" y.err "sample.db holds no facts for 2021: nothing could be evaluated; it holds facts for 2018-2020"
+"$EQUIRULE_BIN" run --db sample.db --rules "$RULES" --years 2020-2022 >y.out 2>y.err
+expect "run on years partly without facts: exit status" "$?" 3
+says "run on years partly without facts" y.err "holds no facts for 2021-2022"
+"$EQUIRULE_BIN" check --db sample.db --year 2021 >y.out 2>&1
+expect "check of a year without facts: exit status" "$?" 3
+says "check of a year without facts" y.out "fact year 2021: no facts at all"
+expect "runs stored after the runs on missing years" \
+    "$(q sample.db "SELECT count(*) FROM run")" "$runs"
+note "a year without facts: run and check exit 3, naming the years that have facts"
+
+# ---- warnings ---------------------------------------------------------------
+
+cp sample.db warn.db
+q warn.db "INSERT INTO metric(key, name) VALUES ('x.free', '自由')" >/dev/null
+"$EQUIRULE_BIN" check --db warn.db >warn.out 2>&1
+expect "check with a metric without a domain: exit status" "$?" 0
+says "check with a metric without a domain" warn.out "1 warning"
+says "check with a metric without a domain" warn.out "metric key x.free: no value domain declared"
+note "a metric without a declared domain: check warns, exit 0"
+
+note "ok"
