@@ -49,11 +49,6 @@ local function rule(e)
         return skip("无受益对象，无所需资金")
       end
       local share = r:share(e.item)
-      if not (share >= 0 and share <= 1) then
-        gaps:add(r, "share " .. e.item,
-                 string.format("为 %s（须在 0 到 1 之间）", tostring(share)))
-        return gaps:missing("数据不可用")
-      end
       local required = round_yuan(need.total)
       local province_due = round_yuan(share * need.total)
       local city_due = required - province_due
