@@ -1,6 +1,6 @@
 /*
  * outcome.c - the outcome constructors of the rule environment (at_least,
- * at_most, pass, fail, warn, skip, cut, distribute, indicator) and the
+ * at_most, pass, fail, warn, skip, missing, cut, distribute, indicator) and the
  * reading of what a rule returned into a finding. The outcome vocabulary
  * itself is the store's (domain.c); recording findings is the engine's.
  */
@@ -314,6 +314,33 @@ static int l_outcome_simple(lua_State *L) /* [-0, +1, e] */
     return 1;
 }
 
+/* missing(note): the rule's own data gap, recorded as the engine records
+ * one (outcome `missing`, the note, no numbers). The note is required: a
+ * gap that does not say what is missing helps nobody. [-0, +1, e] */
+static int l_outcome_missing(lua_State *L)
+{
+    lua_settop(L, 1);
+    int t = lua_type(L, 1);
+    if (t == LUA_TTABLE) {
+        lua_getfield(L, 1, "note");
+        t = lua_type(L, -1);
+        lua_pop(L, 1);
+    }
+    if (t != LUA_TSTRING)
+        return luaL_error(L, "missing: a note saying what is missing is "
+                             "required (a string, or { note = ... })");
+    new_outcome(L, "missing");
+    copy_opts(L, 1, "missing", false);
+    lua_getiuservalue(L, -1, UV_NOTE);
+    size_t len = 0;
+    lua_tolstring(L, -1, &len);
+    lua_pop(L, 1);
+    if (len == 0)
+        return luaL_error(L, "missing: the note is empty (say what is "
+                             "missing)");
+    return 1;
+}
+
 static int l_outcome_cut(lua_State *L) /* [-0, +1, e] */
 {
     lua_settop(L, 2);
@@ -458,6 +485,8 @@ void er_outcome_register(lua_State *L)
         lua_pushcclosure(L, l_outcome_simple, 1);
         lua_setfield(L, -2, simple[i]);
     }
+    lua_pushcfunction(L, l_outcome_missing);
+    lua_setfield(L, -2, "missing");
     lua_pushcfunction(L, l_outcome_cut);
     lua_setfield(L, -2, "cut");
     lua_pushcfunction(L, l_outcome_distribute);

@@ -3,8 +3,10 @@
 -- (spending ÷ people in need of relief) against the provincial mean: at
 -- least params.ratio of the average over the province's cities that had
 -- people in need (their total spending ÷ their total people in need). A
--- city with nobody in need is skipped; one whose figures are missing ends
--- as `missing` and is left out of the average (scripts/lib/peers.lua).
+-- city with nobody in need is skipped (with nothing spent it adds nothing
+-- to the average); one whose figures are missing ends as `missing`, and
+-- so does every city, naming it: an average without it is not the
+-- province's (scripts/lib/peers.lua).
 local check = require "check"
 
 return {

@@ -69,7 +69,7 @@ return {
     },
   },
   case {
-    name = "a city with nobody in need is skipped and left out of the average",
+    name = "a city with nobody in need and nothing spent is skipped and adds nothing to the average",
     year = 2019,
     regions = three,
     facts = {
@@ -81,11 +81,12 @@ return {
       ["440400"] = { outcome = "skip" },
       ["441700"] = { outcome = "fail", measured = 400,
                      required = 0.6 * (22080 * 900 + 7710 * 400)
-                     / (22080 + 7710) },
+                     / (22080 + 7710),
+                     note = "计入平均、数量与金额均为 0 的：珠海市" },
     },
   },
   case {
-    name = "a city without its spending figure is missing and left out of the average",
+    name = "a city without its spending figure leaves the average unknown: missing for all",
     year = 2019,
     regions = three,
     facts = {
@@ -95,10 +96,25 @@ return {
     },
     expect = {
       ["440800"] = { outcome = "missing" },
-      -- Without 湛江 the average is 626.57; 60% = 375.94: 阳江 passes.
-      ["441700"] = { outcome = "pass", measured = 400,
-                     required = 0.6 * (2000 * 1500 + 7710 * 400) / (2000 + 7710),
-                     note = "平均未含数据缺失的：湛江市" },
+      -- Without 湛江 the average would be 626.57 and 阳江 would pass: an
+      -- average without a city is not the province's average.
+      ["441700"] = { outcome = "missing",
+                     note = "缺数据（2019年）：湛江市 assist.disaster.spend 无 2019 年数值" },
+    },
+  },
+  case {
+    name = "a city with relief spent but nobody in need leaves the average unknown",
+    year = 2019,
+    regions = three,
+    facts = {
+      ["440400"] = { [NEED] = 0, [SPEND] = 3000000 },
+      ["440800"] = facts["440800"],
+      ["441700"] = facts["441700"],
+    },
+    expect = {
+      ["440400"] = { outcome = "skip" },
+      ["441700"] = { outcome = "missing",
+                     note = "珠海市 assist.disaster.in_need 为 0（须大于 0），而 assist.disaster.spend 为 3000000" },
     },
   },
   case {

@@ -2,9 +2,9 @@
 -- assistance per beneficiary (spending ÷ beneficiaries, 元/人·年) is held
 -- against the provincial average: it must be at least params.ratio of the
 -- average over the province's cities (total spending ÷ total
--- beneficiaries). A city whose own figures are missing is left out of the
--- average and named in the note; its own evaluation ends as `missing`
--- (scripts/lib/peers.lua).
+-- beneficiaries). A city whose own figures are missing ends as `missing`,
+-- and so does every other city, naming it: an average without it is not
+-- the province's (scripts/lib/peers.lua).
 local check = require "check"
 
 return {

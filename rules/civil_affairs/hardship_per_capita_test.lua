@@ -58,7 +58,7 @@ return {
     },
   },
   case {
-    name = "a city without its beneficiary count is missing and left out of the average",
+    name = "a city without its beneficiary count leaves the average unknown: missing for all",
     year = 2019,
     regions = kit.regions("440100", "441400", "441500"),
     facts = {
@@ -67,14 +67,27 @@ return {
       ["441500"] = { [SPEND] = 509200000 },
     },
     expect = {
-      ["441500"] = { outcome = "missing" },
-      ["441400"] = { outcome = "pass", measured = 7000,
-                     required = 0.6 * (76530 * 18000 + 122640 * 7000)
-                     / (76530 + 122640) },
+      ["441500"] = { outcome = "missing", note = "assist.hardship.beneficiaries" },
+      ["441400"] = { outcome = "missing",
+                     note = "缺数据（2019年）：汕尾市 assist.hardship.beneficiaries 无 2019 年数值" },
     },
   },
   case {
-    name = "a city with no beneficiaries is skipped and left out of the average",
+    name = "every city lacking a figure is named in the others' findings",
+    year = 2019,
+    regions = kit.regions("440100", "441400", "441500"),
+    facts = {
+      ["440100"] = { [BEN] = 76530 },
+      ["441400"] = facts["441400"],
+      ["441500"] = { [SPEND] = 509200000 },
+    },
+    expect = {
+      ["441400"] = { outcome = "missing",
+                     note = "广州市 assist.hardship.spend 无 2019 年数值、汕尾市 assist.hardship.beneficiaries 无 2019 年数值" },
+    },
+  },
+  case {
+    name = "a city with no beneficiaries and no spending is skipped and adds nothing to the average",
     year = 2019,
     regions = three,
     facts = {

@@ -12,7 +12,10 @@
 -- One rule per item, made by the same function: a finding per city and
 -- item. measured = the lower of the two levels' payment ratios (paid ÷
 -- due), required = 1; the finding fails when either level paid less than
--- its part, and the note says which and by how much.
+-- its part, and the note says which and by how much. A beneficiary count,
+-- spending or transfer that is negative or not finite is never computed
+-- with: the finding is `missing`, naming each such figure.
+local facts = require "facts"
 local funding = require "funding"
 local money = require "money"
 
@@ -33,9 +36,14 @@ local function rule(e)
     level = "city",
     effective = { from = 2018 },
     evaluate = function(r)
-      local need = funding.required(r, e)
+      -- a negative or non-finite count or spending is `missing`, named
+      local gaps = facts.gaps()
+      local need = funding.required(r, e, nil, gaps)
       if not need then
         return skip("本年度无国家或省级标准")
+      end
+      if gaps:any() then
+        return gaps:missing("数据不可用")
       end
       if need.total <= 0 then
         return skip("无受益对象，无所需资金")
@@ -45,7 +53,14 @@ local function rule(e)
       local province_due = round_yuan(share * need.total)
       local city_due = required - province_due
       local paid = r:transfer(e.item)
-      local spend = funding.spend(r, e)
+      local spend = funding.spend(r, e, gaps)
+      local why = facts.why(paid, "amount")
+      if why then
+        gaps:add(r, "transfer " .. e.item, why)
+      end
+      if gaps:any() then
+        return gaps:missing("数据不可用")
+      end
       local own = spend - paid
 
       local ratios, short = {}, {}

@@ -213,4 +213,41 @@ return {
     shares = shares,
     expect = { [PH] = { outcome = "skip" } },
   },
+  case {
+    -- The issue's case: a negative public health spend gave a ratio of
+    -- −2.33 and a note that the city under-spent three times its due.
+    name = "a negative spending figure is never a ratio: missing, named",
+    year = 2019,
+    city = "441400",
+    facts = ph_facts(4380000, -280000000),
+    standards = ph,
+    shares = shares,
+    transfers = ph_paid(211554000),
+    expect = { [PH] = {
+      outcome = "missing",
+      note = "数据不可用（2019年）：梅州市 health.public_health.spend 为负数 -280000000" } },
+  },
+  case {
+    name = "a negative beneficiary count or transfer is named too",
+    year = 2019,
+    city = "441400",
+    facts = ph_facts(-4380000, 280000000),
+    standards = ph,
+    shares = shares,
+    transfers = ph_paid(211554000),
+    expect = { [PH] = {
+      outcome = "missing", note = "梅州市 pop.resident 为负数 -4380000" } },
+  },
+  case {
+    name = "a negative transfer is never paid: missing, named",
+    year = 2019,
+    city = "441400",
+    facts = ph_facts(4380000, 280000000),
+    standards = ph,
+    shares = shares,
+    transfers = ph_paid(-1),
+    expect = { [PH] = {
+      outcome = "missing",
+      note = "梅州市 transfer health.public_health 为负数 -1" } },
+  },
 }

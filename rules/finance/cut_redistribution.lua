@@ -9,7 +9,17 @@
 --
 -- in whole fen by the largest-remainder method (money.apportion), so the
 -- allocations add up to the pool exactly.
+--
+-- Nothing is allocated from a pool known to be incomplete: when the cut of
+-- a city could not be evaluated (its finance.subsidy_cut finding is skip,
+-- missing or error, or absent) the finding is `missing`, naming those
+-- cities and the known part of the pool, unless params.allow_partial_pool
+-- is true (default false): then the known part is allocated and the note
+-- names the cities left out of it. Every city must have a level to be
+-- ranked (spending and residents, peers.totals): one without makes the
+-- finding `missing`, naming it.
 local money = require "money"
+local peers = require "peers"
 
 return {
   id = "finance.cut_redistribution",
@@ -20,44 +30,73 @@ return {
   kind = "allocation",
   level = "province",
   effective = { from = 2019 },
-  params = { recipients = 3 },
+  params = { recipients = 3, allow_partial_pool = false },
   needs = { "finance.subsidy_cut" },
   evaluate = function(r)
+    if type(params.allow_partial_pool) ~= "boolean" then
+      error("params.allow_partial_pool must be true or false, got "
+            .. tostring(params.allow_partial_pool))
+    end
     local cities = r:children("city")
 
-    -- The pool is summed in whole fen, as the cuts were recorded.
+    -- The pool is summed in whole fen, as the cuts were recorded. A city
+    -- whose cut is known is `cut` or `pass`; any other outcome (skip,
+    -- missing, error) or no finding leaves the pool incomplete.
     local pool_fen, sources, unknown = 0, {}, {}
     for _, c in ipairs(cities) do
       local res = c:result("finance.subsidy_cut")
-      if res and res.outcome == "cut" and (res.amount or 0) > 0 then
+      local name = c.name or c.code
+      if res and res.outcome == "cut" then
         pool_fen = pool_fen + money.to_fen(res.amount)
-        sources[#sources + 1] = string.format("%s %.2f 元",
-                                              c.name or c.code, res.amount)
-      elseif res and (res.outcome == "missing" or res.outcome == "error") then
-        unknown[#unknown + 1] = c.name or c.code
+        sources[#sources + 1] = string.format("%s %.2f 元", name, res.amount)
+      elseif not res then
+        unknown[#unknown + 1] = name .. "（无核减结果）"
+      elseif res.outcome ~= "pass" then
+        unknown[#unknown + 1] = string.format("%s（%s）", name, res.outcome)
       end
     end
+    local pool = pool_fen / 100
     local unknown_note = ""
     if #unknown > 0 then
-      unknown_note = "；核减结果缺失未计入：" .. table.concat(unknown, "、")
+      unknown_note = "核减未能评估：" .. table.concat(unknown, "、")
     end
-    local pool = pool_fen / 100
+
+    -- Every city must have a level to be ranked (peers.totals): one
+    -- lacking spending or residents makes the ranking unknown.
+    local all, gap
+    if pool_fen > 0 or (#unknown > 0 and not params.allow_partial_pool) then
+      all, gap = peers.totals(cities, "fin.basic_service.spend",
+                              "pop.resident", { each = true })
+    end
+
+    if #unknown > 0 and not params.allow_partial_pool then
+      local note = string.format(
+        "核减资金池不完整，不予分配：%s；已知核减 %.2f 元%s"
+          .. "（参数 allow_partial_pool = true 时按已知部分分配）",
+        unknown_note, pool,
+        #sources > 0 and "（" .. table.concat(sources, "、") .. "）" or "")
+      if gap then
+        note = note .. "；" .. gap.note
+      end
+      return missing(note)
+    end
+    local partial_note = ""
+    if #unknown > 0 then
+      partial_note = "；部分资金池（allow_partial_pool）：" .. unknown_note
+    end
     if pool_fen <= 0 then
-      return skip("本年度无核减资金" .. unknown_note)
+      return skip("本年度无核减资金" .. partial_note)
+    end
+    if not all then
+      return gap
     end
 
     local ranked = {}
-    for _, c in ipairs(cities) do
-      local pop = c:fact("pop.resident")
-      if pop > 0 then
-        ranked[#ranked + 1] = {
-          code = c.code, name = c.name or c.code, pop = pop,
-          level = c:fact("fin.basic_service.spend") / pop,
-        }
-      end
+    for i, c in ipairs(all.regions) do
+      ranked[i] = c
     end
     table.sort(ranked, function(a, b)
-      if a.level ~= b.level then return a.level < b.level end
+      if a.value ~= b.value then return a.value < b.value end
       return a.code < b.code
     end)
     local n = math.min(math.floor(params.recipients), #ranked)
@@ -68,12 +107,12 @@ return {
     local weights, chosen = {}, {}
     for i = 1, n do
       local c = ranked[i]
-      weights[c.code] = c.pop
+      weights[c.code] = c.count
       chosen[#chosen + 1] = string.format("%s（人均 %.2f 元，常住 %.0f 人）",
-                                          c.name, c.level, c.pop)
+                                          c.name, c.value, c.count)
     end
     return distribute(money.apportion(pool, weights), string.format(
       "核减资金 %.2f 元（%s）分配给：%s%s", pool,
-      table.concat(sources, "、"), table.concat(chosen, "、"), unknown_note))
+      table.concat(sources, "、"), table.concat(chosen, "、"), partial_note))
   end,
 }

@@ -111,15 +111,14 @@ return {
     },
   },
   case {
-    name = "equal levels at the boundary go to the lower code; empty cities are left out",
+    name = "equal levels at the boundary go to the lower code",
     year = 2019,
     regions = kit.regions("440100", "440300", "440200", "440500", "440800",
-                          "441400", "441600"),
+                          "441400"),
     facts = (function()
       local f = small_facts({ ["440200"] = 4100, ["440500"] = 4000,
                               ["440800"] = 4100, ["441400"] = 4100 })
       f["440200"] = city_facts(1e9, 3000000, 4100)
-      f["441600"] = city_facts(0, 0, 0)
       return f
     end)(),
     standards = standards,
@@ -133,12 +132,50 @@ return {
       ["440200"] = { outcome = "allocation", amount = 75 },
     },
   },
+  case {
+    name = "a city with no residents leaves the ranking unknown: missing, named",
+    year = 2019,
+    regions = kit.regions("440100", "440300", "440200", "440500", "440800",
+                          "441400", "441600"),
+    facts = (function()
+      local f = small_facts({ ["440200"] = 4100, ["440500"] = 4000,
+                              ["440800"] = 4100, ["441400"] = 4100 })
+      f["441600"] = city_facts(0, 0, 0)
+      return f
+    end)(),
+    standards = standards,
+    shares = shares,
+    transfers = { ["440300"] = { [ITEM] = 100 } },
+    rules = { CUT, RULE },
+    expect = { ["440000"] = {
+      outcome = "missing",
+      note = "缺数据（2019年）：河源市 pop.resident 为 0（须大于 0）" } },
+  },
+  case {
+    -- The issue's case: negative spending made 潮州 the "lowest" city and
+    -- gave it part of the pool.
+    name = "a negative spending figure is never ranked: missing, named",
+    year = 2019,
+    regions = sample_regions,
+    facts = (function()
+      local f = sample_facts()
+      f["440800"]["fin.basic_service.spend"] = -5e9
+      return f
+    end)(),
+    standards = standards,
+    shares = shares,
+    transfers = shenzhen_paid,
+    rules = { CUT, RULE },
+    expect = { ["440000"] = {
+      outcome = "missing",
+      note = "湛江市 fin.basic_service.spend 为负数 -5000000000" } },
+  },
   {
-    name = "a city whose cut is unknown is left out of the pool",
+    name = "a city whose cut is missing: the pool is incomplete and not allocated",
     year = 2019,
     regions = zhuhai_regions,
     -- 珠海 is strong and has a local standard, but its beneficiary count
-    -- is missing: the pool is 深圳's cut alone.
+    -- is missing: the pool is known to lack 珠海's cut.
     facts = zhuhai_facts(),
     standards = { [ITEM] = { national = 88, provincial = 170,
                              ["local"] = { ["440300"] = 300,
@@ -149,7 +186,74 @@ return {
     rules = { CUT, RULE },
     expect = {
       [CUT] = { ["440400"] = { outcome = "missing" } },
-      [RULE] = sample_allocations,
+      [RULE] = {
+        ["440000"] = { outcome = "missing",
+                       note = "核减资金池不完整，不予分配：核减未能评估：珠海市（missing）；已知核减 9594000.00 元（深圳市 9594000.00 元）" },
+        ["445200"] = false, ["440900"] = false, ["440500"] = false,
+      },
+    },
+  },
+  {
+    -- The issue's case: 深圳 with no residents was skipped and its
+    -- 12,852,000 元 cut silently left the pool.
+    name = "a cut city whose cut cannot be judged leaves the pool unallocated",
+    year = 2019,
+    regions = sample_regions,
+    facts = (function()
+      local f = sample_facts()
+      f["440300"]["pop.resident"] = 0
+      return f
+    end)(),
+    standards = standards,
+    shares = shares,
+    transfers = shenzhen_paid,
+    rules = { CUT, RULE },
+    expect = {
+      [CUT] = { ["440300"] = { outcome = "missing" } },
+      [RULE] = {
+        ["440000"] = { outcome = "missing",
+                       note = "核减资金池不完整，不予分配：核减未能评估：深圳市（missing）；已知核减 0.00 元" },
+        ["445200"] = false,
+      },
+    },
+  },
+  {
+    name = "a partial pool is allocated when a run allows it, naming what it lacks",
+    year = 2019,
+    regions = zhuhai_regions,
+    facts = zhuhai_facts(),
+    standards = { [ITEM] = { national = 88, provincial = 170,
+                             ["local"] = { ["440300"] = 300,
+                                           ["440400"] = 200 } } },
+    shares = shares,
+    transfers = { ["440300"] = { [ITEM] = 12546000 },
+                  ["440400"] = { [ITEM] = 3000000 } },
+    params = { [RULE] = { allow_partial_pool = true } },
+    rules = { CUT, RULE },
+    expect = {
+      [CUT] = { ["440400"] = { outcome = "missing" } },
+      [RULE] = {
+        ["445200"] = { outcome = "allocation", amount = 3219108.91,
+                       note = "部分资金池（allow_partial_pool）：核减未能评估：珠海市（missing）" },
+        ["440900"] = { outcome = "allocation", amount = 3382702.97 },
+        ["440500"] = { outcome = "allocation", amount = 2992188.12 },
+      },
+    },
+  },
+  {
+    name = "a cut that raised an error leaves the pool unallocated",
+    year = 2019,
+    regions = sample_regions,
+    facts = sample_facts(),
+    standards = standards,
+    shares = shares,
+    -- a negative transfer makes subsidy_cut's cap raise
+    transfers = { ["440300"] = { [ITEM] = -1 } },
+    rules = { CUT, RULE },
+    expect = {
+      [CUT] = { ["440300"] = { outcome = "error" } },
+      [RULE] = { ["440000"] = { outcome = "missing",
+                                note = "深圳市（error）" } },
     },
   },
   {

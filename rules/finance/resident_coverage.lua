@@ -6,7 +6,11 @@
 -- resident population (measured, target params.min_resident, the finance
 -- department's working target) and, for comparison, against the
 -- registered population: a city that covers its registered population but
--- not its residents is named as such in the note.
+-- not its residents is named as such in the note. A resident population of
+-- 0 or less, or a negative or non-finite count, is a data gap: `missing`,
+-- naming each such figure (never a skip that reads as "does not apply").
+local facts = require "facts"
+
 return {
   id = "finance.resident_coverage",
   title = "扩面共享：基本医疗保险参保人数÷常住人口不低于目标，并与户籍人口口径对照",
@@ -22,8 +26,20 @@ return {
     local resident_scheme = r:fact("medical.resident_insurance.insured")
     local resident = r:fact("pop.resident")
     local registered = r:fact("pop.registered")
-    if resident <= 0 then
-      return skip("常住人口为0，无法计算覆盖率")
+    -- counts that cannot be right are `missing`, named, never a coverage
+    local gaps = facts.gaps()
+    for _, x in ipairs({
+          { "medical.employee_insurance.insured", employee, "amount" },
+          { "medical.resident_insurance.insured", resident_scheme, "amount" },
+          { "pop.resident", resident, "count" },
+          { "pop.registered", registered, "amount" } }) do
+      local why = facts.why(x[2], x[3])
+      if why then
+        gaps:add(r, x[1], why)
+      end
+    end
+    if gaps:any() then
+      return gaps:missing("数据不可用")
     end
     local insured = employee + resident_scheme
     local coverage = insured / resident

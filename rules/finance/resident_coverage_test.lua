@@ -77,11 +77,20 @@ return {
     expect = { outcome = "missing" },
   },
   case {
-    name = "a city with no residents is skipped",
+    name = "a city with no residents is a data gap, not a skip",
     year = 2019,
     city = "441400",
     facts = facts(0, 0, 0, 0),
-    expect = { outcome = "skip" },
+    expect = { outcome = "missing",
+               note = "数据不可用（2019年）：梅州市 pop.resident 为 0（须大于 0）" },
+  },
+  case {
+    name = "negative counts are named, never divided",
+    year = 2019,
+    city = "441400",
+    facts = facts(-1, 3723000, 4380000, -5),
+    expect = { outcome = "missing",
+               note = "梅州市 medical.employee_insurance.insured 为负数 -1、梅州市 pop.registered 为负数 -5" },
   },
   case {
     name = "with no registered population only the resident basis is given",

@@ -10,7 +10,10 @@
 -- item lags when ratio < 1; its gap is 1 − ratio. The note ranks the
 -- lagging items, largest gap first (ties in catalog order); measured = the
 -- number of lagging items, and the finding fails when it exceeds
--- params.max_lagging (0).
+-- params.max_lagging (0). A beneficiary count or spending that is negative
+-- or not finite ranks nothing: the finding is `missing`, naming each such
+-- figure (an absent one stops the evaluation with `missing`, as r:fact).
+local facts = require "facts"
 local funding = require "funding"
 
 return {
@@ -24,12 +27,14 @@ return {
   params = { max_lagging = 0 },
   evaluate = function(r)
     local lagging, met, unranked = {}, 0, {}
+    -- a negative or non-finite figure of any item: `missing`, naming all
+    local gaps = facts.gaps()
     for i, e in ipairs(funding.items) do
-      local need = funding.required(r, e, "national")
+      local need = funding.required(r, e, "national", gaps)
       if not need or need.total <= 0 then
         unranked[#unranked + 1] = e.name
       else
-        local ratio = funding.spend(r, e) / need.total
+        local ratio = funding.spend(r, e, gaps) / need.total
         if ratio < 1 then
           lagging[#lagging + 1] = { name = e.name, ratio = ratio,
                                     gap = 1 - ratio, order = i }
@@ -37,6 +42,9 @@ return {
           met = met + 1
         end
       end
+    end
+    if gaps:any() then
+      return gaps:missing("数据不可用")
     end
     table.sort(lagging, function(a, b)
       if a.gap ~= b.gap then return a.gap > b.gap end

@@ -139,4 +139,20 @@ return {
     standards = standards,
     expect = { ["440000"] = { outcome = "missing" } },
   },
+  case {
+    name = "negative figures rank nothing: missing, each named",
+    year = 2019,
+    regions = { province },
+    facts = (function()
+      local f = facts(800, 80, 69)
+      f["440000"]["edu.nutrition.spend"] = -800000
+      f["440000"]["health.family_planning.beneficiaries"] = -1000
+      return f
+    end)(),
+    standards = standards,
+    expect = { ["440000"] = {
+      outcome = "missing",
+      note = "数据不可用（2019年）：广东省 edu.nutrition.spend 为负数 -800000、"
+        .. "广东省 health.family_planning.beneficiaries 为负数 -1000" } },
+  },
 }

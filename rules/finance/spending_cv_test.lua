@@ -78,7 +78,7 @@ return {
     expect = { ["440000"] = { outcome = "pass", required = 0.35 } },
   },
   case {
-    name = "a city with no residents is left out",
+    name = "a city with no residents is not left out: missing, naming it",
     year = 2019,
     regions = four,
     facts = (function()
@@ -86,26 +86,51 @@ return {
       f["441400"] = { ["pop.resident"] = 0, ["fin.basic_service.spend"] = 0 }
       return f
     end)(),
-    -- 3000, 5000, 3000: mean 3666.67, sd 942.809; cv 0.257130.
-    expect = { ["440000"] = { outcome = "fail", measured = 0.257130,
-                              note = "3 个市" } },
+    expect = { ["440000"] = {
+      outcome = "missing",
+      note = "缺数据（2019年）：梅州市 pop.resident 为 0（须大于 0）" } },
   },
   case {
-    name = "a city without its spending figure is a data gap",
+    name = "cities without their spending figure are a data gap, each named",
     year = 2019,
     regions = four,
     facts = (function()
       local f = facts(3000, 5000, 3000, 5000)
+      f["440100"]["fin.basic_service.spend"] = nil
       f["441400"]["fin.basic_service.spend"] = nil
       return f
     end)(),
-    expect = { ["440000"] = { outcome = "missing" } },
+    expect = { ["440000"] = {
+      outcome = "missing",
+      note = "广州市 fin.basic_service.spend 无 2019 年数值、梅州市 fin.basic_service.spend 无 2019 年数值" } },
   },
   case {
-    name = "fewer than two cities with residents: skipped",
+    name = "a spending figure that is not finite is a data gap",
+    year = 2019,
+    regions = four,
+    facts = (function()
+      local f = facts(3000, 5000, 3000, 5000)
+      f["440500"]["fin.basic_service.spend"] = math.huge
+      return f
+    end)(),
+    expect = { ["440000"] = {
+      outcome = "missing", note = "汕头市 fin.basic_service.spend 不是有限数" } },
+  },
+  case {
+    name = "no city with residents: missing, every city named",
     year = 2019,
     regions = four,
     facts = facts(3000, 5000, 3000, 5000, 0),
+    expect = { ["440000"] = {
+      outcome = "missing",
+      note = "广州市 pop.resident 为 0（须大于 0）、深圳市 pop.resident 为 0（须大于 0）、汕头市 pop.resident 为 0（须大于 0）、梅州市 pop.resident 为 0（须大于 0）" } },
+  },
+  case {
+    name = "fewer than two cities: skipped",
+    year = 2019,
+    regions = kit.regions("440100"),
+    facts = { ["440100"] = { ["pop.resident"] = 1000000,
+                             ["fin.basic_service.spend"] = 3e9 } },
     expect = { ["440000"] = { outcome = "skip" } },
   },
   case {

@@ -5,7 +5,17 @@
 -- its total spending ÷ its total resident population (core = 珠三角核心区;
 -- non-core = 沿海经济带东西两翼 + 北部生态发展区). The note adds the
 -- coefficient of variation and (max − min) ÷ mean of the cities' values.
+--
+-- Every city counts: a city without spending or residents (absent,
+-- negative, residents 0 or less) or outside both groups (no zone, or a
+-- zone that is neither) makes the finding `missing`, naming each such
+-- city, rather than a gap computed without it (peers.groups).
+local peers = require "peers"
 local stats = require "stats"
+
+-- The group of each zone (一核一带一区): the core, and the rest.
+local GROUPS = { core = "core", east = "other", west = "other",
+                 north = "other" }
 
 return {
   id = "finance.spending_gap",
@@ -17,38 +27,41 @@ return {
   params = { max_gap = 0.30 },
   report = { chart = "per_capita_gap" },
   evaluate = function(r)
-    local spend = { core = 0, other = 0 }
-    local pop = { core = 0, other = 0 }
-    local per_capita = {}
-    for _, c in ipairs(r:children("city")) do
-      local group
-      if c.zone == "core" then
-        group = "core"
-      elseif c.zone == "east" or c.zone == "west" or c.zone == "north" then
-        group = "other"
-      end
-      if group then
-        local s = c:fact("fin.basic_service.spend")
-        local p = c:fact("pop.resident")
-        spend[group] = spend[group] + s
-        pop[group] = pop[group] + p
-        if p > 0 then per_capita[#per_capita + 1] = s / p end
-      end
+    -- Every city is in a group and contributes both figures, or the
+    -- finding is `missing` naming each one that does not (peers.groups).
+    local g, gap = peers.groups(r, "fin.basic_service.spend", "pop.resident",
+                                function(c)
+                                  local group = GROUPS[c.zone]
+                                  if group then return group end
+                                  return nil, c.zone
+                                    and "分区 " .. tostring(c.zone) .. " 不属核心区或非核心区"
+                                    or "未标明所属分区（zone）"
+                                end)
+    if not g then
+      return gap
     end
-    if pop.core <= 0 or pop.other <= 0 or spend.core <= 0 then
-      return skip("核心区或非核心区无常住人口或支出，无法计算差距")
+    local core, other = g.core, g.other
+    if not core or not other or not core.level or not other.level
+        or core.level <= 0 then
+      return skip("核心区或非核心区无市或无支出，无法计算差距")
     end
 
-    local core = spend.core / pop.core
-    local other = spend.other / pop.other
+    local per_capita = {}
+    for i, c in ipairs(g.all.regions) do
+      per_capita[i] = c.value
+    end
+    local core_level = core.level
+    local other_level = other.level
     -- (core − other) ÷ core is 1 − other ÷ core; written as one division so
     -- that a gap of exactly 30% compares equal to 0.30.
-    return indicator((core - other) / core, params.max_gap, "<=", {
+    return indicator((core_level - other_level) / core_level, params.max_gap,
+                     "<=", {
       unit = "比例",
       note = string.format(
         "非核心区人均 %.2f 元 ÷ 核心区人均 %.2f 元；"
           .. "各市人均变异系数 %.4f，(最大−最小)÷均值 %.4f",
-        other, core, stats.cv(per_capita), stats.max_gap(per_capita)),
+        other_level, core_level, stats.cv(per_capita),
+        stats.max_gap(per_capita)),
     })
   end,
 }

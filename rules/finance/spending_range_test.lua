@@ -75,11 +75,25 @@ return {
     expect = { ["440000"] = { outcome = "missing" } },
   },
   case {
-    name = "no city with residents: skipped",
+    name = "no city with residents: missing, every city named",
     year = 2019,
     regions = three,
     facts = facts(9000, 5000, 4000, 0),
-    expect = { ["440000"] = { outcome = "skip" } },
+    expect = { ["440000"] = {
+      outcome = "missing",
+      note = "缺数据（2019年）：深圳市 pop.resident 为 0（须大于 0）、汕头市 pop.resident 为 0（须大于 0）、揭阳市 pop.resident 为 0（须大于 0）" } },
+  },
+  case {
+    name = "one city with no residents is not left out of the range",
+    year = 2019,
+    regions = three,
+    facts = (function()
+      local f = facts(9000, 5000, 4000)
+      f["445200"]["pop.resident"] = 0
+      return f
+    end)(),
+    expect = { ["440000"] = {
+      outcome = "missing", note = "揭阳市 pop.resident 为 0（须大于 0）" } },
   },
   case {
     name = "every city spending nothing: skipped",

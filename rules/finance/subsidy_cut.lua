@@ -9,14 +9,21 @@
 --   cut(item) = min(share × Σ (local − binding) × beneficiaries × periods,
 --                   transfer paid on the item)
 --
--- (periods = 12 for a monthly standard), each rounded to the fen; the
--- finding's amount is their sum, so the parts in the note add up to it.
+-- (periods = 12 for a monthly standard), in whole fen: the amount due
+-- rounded half away from zero, the transfer rounded down, so that a cut
+-- is never more than was paid (money.cap_fen); the finding's amount is
+-- their sum, so the parts in the note add up to it.
 --
 -- Fiscally strong: general budget revenue per resident at least
 -- params.strong_ratio times the average of the province's cities (their
--- total revenue ÷ their total resident population).
+-- total revenue ÷ their total resident population). Every city must
+-- contribute both to the average: a city without a usable figure (absent,
+-- negative revenue, residents 0 or less) makes the finding `missing`,
+-- naming each such city (peers.totals), rather than an average without it.
+local facts = require "facts"
 local funding = require "funding"
 local money = require "money"
+local peers = require "peers"
 
 -- Yuan with at least two decimals and up to four, so that an amount below
 -- the fen shows how it was rounded (0.125 → "0.125", 9594000 → "9594000.00").
@@ -73,17 +80,31 @@ return {
       return skip("无上级地区，无法判断财力")
     end
 
-    local revenue, pop = 0, 0
-    for _, c in ipairs(r:region(r.parent):children("city")) do
-      revenue = revenue + c:fact("fin.revenue")
-      pop = pop + c:fact("pop.resident")
+    -- Every city contributes its revenue and residents to the average, or
+    -- the finding is `missing` naming those that cannot (peers.totals).
+    local all, gap = peers.totals(r:region(r.parent), "fin.revenue",
+                                  "pop.resident", { each = true })
+    if not all then
+      return gap
     end
-    local own_pop = r:fact("pop.resident")
-    if pop <= 0 or own_pop <= 0 then
-      return skip("常住人口为0，无法计算人均财力")
+    if not all.level then
+      return skip("上级地区下无市，无法判断财力")
     end
-    local average = revenue / pop
-    local per_capita = r:fact("fin.revenue") / own_pop
+    local own
+    for _, c in ipairs(all.regions) do
+      if c.code == r.code then own = c end
+    end
+    if not own then
+      -- not among the parent's cities: read its own figures the same way
+      local gaps = facts.gaps()
+      local rev, n = gaps:amount(r, "fin.revenue"), gaps:count(r, "pop.resident")
+      if gaps:any() then
+        return gaps:missing()
+      end
+      own = { value = rev / n }
+    end
+    local average = all.level
+    local per_capita = own.value
     if per_capita < params.strong_ratio * average then
       return cut(0, string.format(
         "人均一般公共预算收入 %.2f 元低于全省各市平均 %.2f 元的 %g 倍，不属财力较强地区",
@@ -97,6 +118,12 @@ return {
       local increment, terms = 0, {}
       for _, q in ipairs(x.parts) do
         local n = r:fact(q.part.beneficiaries)
+        local why = facts.why(n, "amount")
+        if why then
+          local gaps = facts.gaps()
+          gaps:add(r, q.part.beneficiaries, why)
+          return gaps:missing("数据不可用")
+        end
         increment = increment + (q.own - q.binding) * n * q.part.periods
         terms[#terms + 1] = string.format("(本地 %g − 标准 %g) × %.0f%s",
           q.own, q.binding, n,
@@ -104,11 +131,13 @@ return {
       end
       local paid = r:transfer(e.item)
       local due = share * increment
-      local fen = money.to_fen(math.min(due, paid))
+      -- never more than was paid, to the fen (the cap is rounded down)
+      local fen = money.cap_fen(due, paid)
       total_fen = total_fen + fen
       lines[#lines + 1] = string.format(
-        "%s：%g × %s = %s 元，省级已拨 %.2f 元，核减 %.2f 元",
-        e.name, share, table.concat(terms, " + "), yuan(due), paid, fen / 100)
+        "%s：%g × %s = %s 元，省级已拨 %s 元，核减 %.2f 元",
+        e.name, share, table.concat(terms, " + "), yuan(due), yuan(paid),
+        fen / 100)
     end
     return cut(total_fen / 100, string.format(
       "人均收入 %.2f 元 ≥ %g × 平均 %.2f 元；%s",

@@ -292,13 +292,72 @@ return {
     expect = { ["440300"] = { outcome = "skip" } },
   },
   case {
-    name = "a city with no residents cannot be judged strong: skipped",
+    name = "a city with no residents cannot be judged strong: missing, named",
     year = 2019,
     regions = cities,
     facts = facts_with("440300", "pop.resident", 0),
     standards = pension_standards({ ["440300"] = 300 }),
     shares = shares,
     transfers = shenzhen_paid,
-    expect = { ["440300"] = { outcome = "skip" } },
+    expect = { ["440300"] = {
+      outcome = "missing",
+      note = "缺数据（2019年）：深圳市 pop.resident 为 0（须大于 0）" } },
+  },
+  case {
+    -- The issue's case: another city's residents set to 0 moved the
+    -- average used to judge strength, without a word.
+    name = "another city with no residents leaves the average unknown, named",
+    year = 2019,
+    regions = cities,
+    facts = facts_with("441400", "pop.resident", 0),
+    standards = pension_standards({ ["440300"] = 300 }),
+    shares = shares,
+    transfers = shenzhen_paid,
+    expect = { ["440300"] = {
+      outcome = "missing",
+      note = "梅州市 pop.resident 为 0（须大于 0），而 fin.revenue 为 8560000000" } },
+  },
+  case {
+    name = "every city lacking revenue or residents is named",
+    year = 2019,
+    regions = cities,
+    facts = (function()
+      local f = facts_with("441400", "fin.revenue", nil)
+      f["445200"]["pop.resident"] = -6100000
+      return f
+    end)(),
+    standards = pension_standards({ ["440300"] = 300 }),
+    shares = shares,
+    transfers = shenzhen_paid,
+    expect = { ["440300"] = {
+      outcome = "missing",
+      note = "梅州市 fin.revenue 无 2019 年数值、揭阳市 pop.resident 为 -6100000（须大于 0）" } },
+  },
+  case {
+    name = "a negative beneficiary count is never cut from: missing, named",
+    year = 2019,
+    regions = cities,
+    facts = facts(-20500),
+    standards = pension_standards({ ["440300"] = 300 }),
+    shares = shares,
+    transfers = shenzhen_paid,
+    expect = { ["440300"] = {
+      outcome = "missing",
+      note = "数据不可用（2019年）：深圳市 pension.resident_basic.beneficiaries 为负数 -20500" } },
+  },
+  case {
+    -- The issue's case: min, then round half away from zero, cut
+    -- 500,000,056 fen from a transfer of 5,000,000.555 元.
+    name = "a cut capped by the transfer never passes it, to the fen",
+    year = 2019,
+    regions = cities,
+    facts = facts(20500),
+    standards = pension_standards({ ["440300"] = 300 }),
+    shares = shares,
+    -- due 0.3 × 130 × 20500 × 12 = 9594000 > 5000000.555 paid
+    transfers = { ["440300"] = { [ITEM] = 5000000.555 } },
+    expect = { ["440300"] = {
+      outcome = "cut", amount = 5000000.55,
+      note = "省级已拨 5000000.555 元，核减 5000000.55 元" } },
   },
 }

@@ -3,7 +3,8 @@
 -- migrant workers count: 粤财办〔2019〕1号 二(二)2) against the provincial
 -- mean: it must be at least params.ratio of the cities' average (their
 -- total spending ÷ their total resident population). A city whose own
--- figures are missing ends as `missing` and is left out of the average
+-- figures are missing ends as `missing`, and so does every other city,
+-- naming it: an average without it is not the province's
 -- (scripts/lib/peers.lua).
 local check = require "check"
 

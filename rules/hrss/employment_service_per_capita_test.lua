@@ -71,7 +71,7 @@ return {
     },
   },
   case {
-    name = "a city without its spending figure is missing and left out of the average",
+    name = "a city without its spending figure leaves the average unknown: missing for all",
     year = 2019,
     regions = three,
     facts = {
@@ -81,14 +81,27 @@ return {
     },
     expect = {
       ["445200"] = { outcome = "missing" },
-      ["441400"] = { outcome = "pass", measured = 29.4,
-                     required = 0.6 * (15305900 * 52 + 4380000 * 29.4)
-                     / (15305900 + 4380000),
-                     note = "平均未含数据缺失的：揭阳市" },
+      ["441400"] = { outcome = "missing",
+                     note = "缺数据（2019年）：揭阳市 employment.public_service.spend 无 2019 年数值" },
     },
   },
   case {
-    name = "a city with no residents is skipped and left out of the average",
+    name = "a city with spending but no residents leaves the average unknown",
+    year = 2019,
+    regions = three,
+    facts = {
+      ["440100"] = { [POP] = 0, [SPEND] = 795906800 },
+      ["441400"] = facts["441400"],
+      ["445200"] = facts["445200"],
+    },
+    expect = {
+      ["440100"] = { outcome = "skip" },
+      ["445200"] = { outcome = "missing",
+                     note = "广州市 pop.resident 为 0（须大于 0），而 employment.public_service.spend 为 795906800" },
+    },
+  },
+  case {
+    name = "a city with no residents and no spending is skipped and adds nothing to the average",
     year = 2019,
     regions = three,
     facts = {
@@ -98,7 +111,7 @@ return {
     },
     expect = {
       ["440100"] = { outcome = "skip" },
-      -- Without 广州 the average is 21.02; 60% = 12.61: 揭阳 passes.
+      -- 广州 adds nothing: the average is 21.02; 60% = 12.61: 揭阳 passes.
       ["445200"] = { outcome = "pass", measured = 15,
                      required = 0.6 * (4380000 * 29.4 + 6100000 * 15)
                      / (4380000 + 6100000) },

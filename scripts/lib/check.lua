@@ -23,7 +23,8 @@
 --               in); unit "比例"
 --   peer_ratio  the minimum is `ratio` × the mean level of the parent's
 --               cities (peers.mean_level: their total amount ÷ their total
---               count; a city with a figure missing is left out and named)
+--               count; a city lacking a usable figure makes the finding
+--               `missing`, naming every such city)
 --
 -- and one indicator shape:
 --
@@ -32,25 +33,44 @@
 --
 -- In the compliance shapes the amount is read before the count, both with
 -- r:fact (a missing one stops the evaluation with outcome `missing`, as in
--- a rule), and a count of 0 or less gives skip(no_units) before anything
--- is divided.
+-- a rule); an unusable figure (non-finite, a negative amount, a negative
+-- count: facts.lua) gives `missing` naming it, and a count of 0 gives
+-- skip(no_units) before anything is divided. The group shapes never
+-- leave a city out (peers.lua): one lacking a figure, or with a count of
+-- 0, makes the finding `missing`, naming every such city.
 -- `note` is a string.format pattern given the amount and the count (for
 -- peer_ratio the average follows it). Messages and units are the caller's,
 -- so findings read as they did when each rule wrote the shape out.
--- Pure Lua: reads the region view passed in, nothing else; uses `peers`,
--- `stats`, the outcome constructors and base functions.
+-- Pure Lua: reads the region view passed in, nothing else; uses `facts`,
+-- `peers`, `stats`, the outcome constructors and base functions.
 
+local facts = require "facts"
 local peers = require "peers"
 local stats = require "stats"
 
 local check = {}
 
--- r's level: { value = amount ÷ count (÷ periods), amount, count }, or nil
--- when the count is 0 or less. Reads the amount, then the count.
+-- r's level: { value = amount ÷ count (÷ periods), amount, count }; nil
+-- when the count is 0; or nil and missing(...) when a figure is unusable
+-- (non-finite, negative, a count below 0: facts.lua). Reads the amount,
+-- then the count, with r:fact (an absent one stops the evaluation with
+-- outcome `missing`).
 local function level(r, spec)
   local amount = r:fact(spec.amount)
   local count = r:fact(spec.per)
-  if count <= 0 then
+  local gaps = facts.gaps()
+  local why = facts.why(amount, "amount")
+  if why then
+    gaps:add(r, spec.amount, why)
+  end
+  why = count ~= 0 and facts.why(count, "count")
+  if why then
+    gaps:add(r, spec.per, why)
+  end
+  if gaps:any() then
+    return nil, gaps:missing("数据不可用")
+  end
+  if count == 0 then
     return nil
   end
   local value = amount / count
@@ -62,7 +82,10 @@ end
 
 -- at_least(r's level, minimum), or skip(no_units) when r has none.
 local function level_at_least(r, spec, minimum, unit)
-  local l = level(r, spec)
+  local l, gap = level(r, spec)
+  if gap then
+    return gap
+  end
   if not l then
     return skip(spec.no_units)
   end
@@ -99,35 +122,50 @@ end
 --- metric, per = metric, ratio = number (params.ratio), unit = "元/人",
 --- note = pattern(amount, count), no_units = skip note }. A region with no
 --- parent is skipped. The note goes on with the average: "；全省平均 816.48
---- 元/人（3 个市）× 0.6", and names the cities left out of it.
+--- 元/人（3 个市）× 0.6". When a city under the parent lacks a usable
+--- figure the average cannot be made: the finding is the `missing`
+--- peers.mean_level returns, naming every such city.
 function check.peer_ratio(r, spec)
-  local l = level(r, spec)
+  local l, gap = level(r, spec)
+  if gap then
+    return gap
+  end
   if not l then
     return skip(spec.no_units)
   end
   if not r.parent then
     return skip("无上级地区，无法计算全省平均")
   end
-  local avg = peers.mean_level(r:region(r.parent), spec.amount, spec.per)
+  local avg
+  avg, gap = peers.mean_level(r:region(r.parent), spec.amount, spec.per)
+  if not avg then
+    return gap
+  end
   local note = string.format(spec.note, l.amount, l.count)
     .. string.format("；全省平均 %.2f %s（%d 个市）× %g",
                      avg.mean, spec.unit, avg.cities, spec.ratio)
-    .. peers.gaps_note(avg)
+  if #avg.empty > 0 then
+    note = note .. "；计入平均、数量与金额均为 0 的：" .. table.concat(avg.empty, "、")
+  end
   return at_least(l.value, spec.ratio * avg.mean,
                   { unit = spec.unit, note = note })
 end
 
 --- spread(r, spec): a measure of the spread of the cities' levels at most
 --- a target: indicator(measure(values), target, "<="). The levels are
---- amount ÷ count of each city under r with a positive count (peers.levels:
---- a missing figure stops the evaluation with outcome `missing`). spec = {
+--- amount ÷ count of each city under r (peers.levels: a city lacking a
+--- usable figure, or with a count of 0, makes the finding `missing`,
+--- naming every such city). spec = {
 --- amount = metric, per = metric, measure = function(values) (stats.cv,
 --- stats.max_gap), target = number (a param), unit = text, note =
 --- function(s) → text, given s = { values, mean, lowest, highest },
 --- too_few = skip note (fewer than 2 cities), none = skip note (a mean of 0
 --- or less) }.
 function check.spread(r, spec)
-  local s = peers.levels(r, spec.amount, spec.per)
+  local s, gap = peers.levels(r, spec.amount, spec.per)
+  if not s then
+    return gap
+  end
   if #s.values < 2 then
     return skip(spec.too_few)
   end

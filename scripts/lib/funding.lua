@@ -14,8 +14,12 @@
 -- monthly standard (元/人·月), 1 for a yearly one. `funding.items` lists the
 -- items in catalog order with their parts and the metrics of the spending
 -- on each part. The same table is in data/sample/make_sample.py (FUNDING).
--- Pure Lua: reads the region view passed in, nothing else. A missing fact
--- stops the evaluation with outcome `missing`, as r:fact does.
+-- Pure Lua: reads the region view passed in, nothing else; uses `facts`.
+-- A missing fact stops the evaluation with outcome `missing`, as r:fact
+-- does; a figure that is negative or not finite is never used as it is:
+-- it goes into the caller's gaps collector (facts.gaps) or raises.
+
+local facts = require "facts"
 
 local funding = {}
 
@@ -77,20 +81,41 @@ function funding.item(code)
   return by_code[code]
 end
 
---- required(r, entry [, scope]): the funding the region r requires for
---- the item in r.year: { total, beneficiaries, parts = { { key, standard,
---- beneficiaries, periods, amount } } }, with the binding standard (the
---- larger of national and provincial) or, given scope, that scope's. Parts
---- with no standard in force are left out; nil when no part has one.
---- beneficiaries sums the parts' counts (people, not person-months).
-function funding.required(r, entry, scope)
+-- The value of metric for r, read with r:fact (an absent one stops the
+-- evaluation with outcome `missing`). A value that is not a finite number
+-- of 0 or more is recorded in `gaps` (a facts.gaps() collector) and read
+-- as 0 when gaps is given, and raises an error naming it otherwise.
+local function read(r, metric, gaps)
+  local x = r:fact(metric)
+  local why = facts.why(x, "amount")
+  if why then
+    if not gaps then
+      error(string.format("funding: %s %s %s", facts.label(r), metric, why),
+            3)
+    end
+    gaps:add(r, metric, why)
+    return 0
+  end
+  return x
+end
+
+--- required(r, entry [, scope [, gaps]]): the funding the region r
+--- requires for the item in r.year: { total, beneficiaries, parts = { {
+--- key, standard, beneficiaries, periods, amount } } }, with the binding
+--- standard (the larger of national and provincial) or, given scope, that
+--- scope's. Parts with no standard in force are left out; nil when no part
+--- has one. beneficiaries sums the parts' counts (people, not
+--- person-months). A count that is negative or not finite is recorded in
+--- gaps (facts.gaps(), the caller then returns gaps:missing()) or, with
+--- no gaps, raises an error.
+function funding.required(r, entry, scope, gaps)
   local out = { total = 0, beneficiaries = 0, parts = {} }
   for _, p in ipairs(entry.parts) do
     local std
     if scope then std = r:standard(p.standard, scope)
     else std = r:standard(p.standard) end
     if std then
-      local n = r:fact(p.beneficiaries)
+      local n = read(r, p.beneficiaries, gaps)
       local amount = std * n * p.periods
       out.parts[#out.parts + 1] = { key = p.standard, standard = std,
                                     beneficiaries = n, periods = p.periods,
@@ -103,11 +128,12 @@ function funding.required(r, entry, scope)
   return out
 end
 
---- spend(r, entry): the region's spending on the item in r.year, the sum
---- of its parts' spending metrics.
-function funding.spend(r, entry)
+--- spend(r, entry [, gaps]): the region's spending on the item in r.year,
+--- the sum of its parts' spending metrics. A spending figure that is
+--- negative or not finite is recorded in gaps or raises, as in required.
+function funding.spend(r, entry, gaps)
   local s = 0
-  for _, p in ipairs(entry.parts) do s = s + r:fact(p.spend) end
+  for _, p in ipairs(entry.parts) do s = s + read(r, p.spend, gaps) end
   return s
 end
 

@@ -7,7 +7,9 @@
 -- Rules compute in yuan; the engine stores integer fen, rounding each amount
 -- half away from zero once (to_fen below says exactly how). A rule that splits a sum between regions must
 -- do that rounding itself, or the parts may not add up to the whole:
--- `apportion` does it in integer fen by the largest-remainder method.
+-- `apportion` does it in integer fen by the largest-remainder method. An
+-- amount capped by another (a cut by the transfer paid) must never round
+-- above its cap: `cap_fen` rounds the cap down.
 -- Pure Lua: uses only `math`, `table` and base functions; results never
 -- depend on `pairs` order.
 
@@ -17,32 +19,29 @@ local money = {}
 -- ER_FEN_FLOAT_MAX).
 local FLOAT_FEN_MAX = 9007199254740992
 
---- to_fen(yuan): the amount in integer fen, exactly as the engine rounds
---- when it records a finding. An integer is whole yuan: fen = yuan × 100
---- (an error if that overflows). A float is taken as the shortest decimal
---- that reads back as the same number (%.15g, %.16g or %.17g), rounded
---- half away from zero at the second decimal in decimal arithmetic: 1.005
---- → 101, 2.675 → 268, 0.125 → 13, −1.005 → −101. A float whose fen would
---- pass 2^53 (about 90 trillion yuan) is an error.
-function money.to_fen(yuan)
+-- The fen of a finite yuan amount, rounded as `mode` says: "half" (half
+-- away from zero) or "down" (toward minus infinity), from the shortest
+-- decimal that reads back as the same number; `fn` names the caller in
+-- errors, raised at `level` (as error() counts, from the caller of fn).
+local function fen_of(yuan, mode, fn, level)
   if type(yuan) ~= "number" or yuan ~= yuan or yuan == math.huge
       or yuan == -math.huge then
-    error("money.to_fen: amount must be a finite number", 2)
+    error(fn .. ": amount must be a finite number", level)
   end
   if math.type(yuan) == "integer" then
     local fen = yuan * 100
     if fen // 100 ~= yuan then
-      error("money.to_fen: amount " .. yuan
-            .. " yuan is out of range (its fen must fit in 64 bits)", 2)
+      error(fn .. ": amount " .. yuan
+            .. " yuan is out of range (its fen must fit in 64 bits)", level)
     end
     return fen
   end
   local a = math.abs(yuan)
   if a == 0 then return 0 end
   local function out_of_range()
-    error("money.to_fen: amount " .. string.format("%.17g", yuan)
+    error(fn .. ": amount " .. string.format("%.17g", yuan)
           .. " yuan is out of range (a non-integer amount must be at most"
-          .. " 2^53 fen)", 3)
+          .. " 2^53 fen)", level + 1)
   end
   if a >= 1e17 then out_of_range() end
   local s
@@ -59,13 +58,55 @@ function money.to_fen(yuan)
     if fen > FLOAT_FEN_MAX then out_of_range() end
     fen = fen * 10 + d
   end
-  if point >= 0 and point < #mant
-      and tonumber(mant:sub(point + 1, point + 1)) >= 5 then
-    fen = fen + 1
+  -- the digits below the fen: mant from max(point, 0) + 1 on
+  local below = mant:sub(math.max(point, 0) + 1)
+  if mode == "half" then
+    if point >= 0 and point < #mant
+        and tonumber(mant:sub(point + 1, point + 1)) >= 5 then
+      fen = fen + 1
+    end
+  elseif yuan < 0 and below:find("[1-9]") then
+    fen = fen + 1 -- down, for a negative amount: away from zero
   end
   if fen > FLOAT_FEN_MAX then out_of_range() end
   if yuan < 0 then return -fen end
   return fen
+end
+
+--- to_fen(yuan): the amount in integer fen, exactly as the engine rounds
+--- when it records a finding. An integer is whole yuan: fen = yuan × 100
+--- (an error if that overflows). A float is taken as the shortest decimal
+--- that reads back as the same number (%.15g, %.16g or %.17g), rounded
+--- half away from zero at the second decimal in decimal arithmetic: 1.005
+--- → 101, 2.675 → 268, 0.125 → 13, −1.005 → −101. A float whose fen would
+--- pass 2^53 (about 90 trillion yuan) is an error.
+function money.to_fen(yuan)
+  return fen_of(yuan, "half", "money.to_fen", 3)
+end
+
+--- floor_fen(yuan): the amount in integer fen rounded down (toward minus
+--- infinity) from the same shortest decimal as to_fen reads: 5000000.555
+--- → 500000055, 0.129 → 12, 2.675 → 267, −0.121 → −13; whole fen are
+--- exact (1.1 → 110). Errors as to_fen.
+function money.floor_fen(yuan)
+  return fen_of(yuan, "down", "money.floor_fen", 3)
+end
+
+--- cap_fen(due_yuan, cap_yuan): an amount due, capped by what it may not
+--- pass (e.g. a cut by the transfer it is taken from), in integer fen:
+--- min(to_fen(due), floor_fen(cap)). The due amount is rounded as the
+--- engine rounds (half away from zero); the cap is rounded down, so that
+--- the result is never more than the cap, to the fen: a due of 6000000
+--- capped by 5000000.555 is 500000055 fen, not 500000056. Raises an error
+--- on a negative or non-finite amount.
+function money.cap_fen(due_yuan, cap_yuan)
+  local due = fen_of(due_yuan, "half", "money.cap_fen", 3)
+  local cap = fen_of(cap_yuan, "down", "money.cap_fen", 3)
+  if due < 0 or cap < 0 then
+    error("money.cap_fen: amounts must not be negative (due "
+          .. tostring(due_yuan) .. ", cap " .. tostring(cap_yuan) .. ")", 2)
+  end
+  return math.min(due, cap)
 end
 
 --- round_fen(yuan): the amount rounded to the fen as to_fen rounds, in

@@ -151,6 +151,13 @@ function warn(opts) end
 ---@return equirule.Outcome
 function skip(opts) end
 
+---A data gap the rule found itself: outcome `missing`, recorded as the
+---engine records one (a data gap, failing for the exit status). The note is
+---required and says what is missing, e.g. the regions an aggregate lacks.
+---@param opts equirule.NoteOpts|string
+---@return equirule.Outcome
+function missing(opts) end
+
 ---A transfer-payment cut (核减) of `amount_yuan` for this region; cut(0)
 ---gives `pass`. The engine rounds to the fen when it records it.
 ---@param amount_yuan number not negative
@@ -391,6 +398,17 @@ function money.to_fen(yuan) end
 ---@param yuan number
 ---@return number
 function money.round_fen(yuan) end
+---The amount in integer fen rounded down (toward minus infinity), from the
+---same shortest decimal as to_fen: 5000000.555 → 500000055.
+---@param yuan number
+---@return integer
+function money.floor_fen(yuan) end
+---An amount due capped by what it may not pass, in integer fen:
+---min(to_fen(due), floor_fen(cap)), never above the cap to the fen.
+---@param due_yuan number not negative
+---@param cap_yuan number not negative
+---@return integer
+function money.cap_fen(due_yuan, cap_yuan) end
 ---Splits a total between the keys of `weights` in proportion to them, each
 ---part a whole number of fen, the parts summing to the total exactly.
 ---@generic K
@@ -433,54 +451,157 @@ local funding = {}
 function funding.item(code) end
 ---Σ standard × beneficiaries × periods over the item's parts with a
 ---standard in force; nil when none has one.
+---A count that is negative or not finite goes into gaps (or raises an
+---error without gaps).
 ---@param r equirule.Region
 ---@param entry equirule.FundingItem
 ---@param scope? equirule.Scope
+---@param gaps? equirule.Gaps
 ---@return equirule.FundingNeed|nil
-function funding.required(r, entry, scope) end
----The region's spending on the item in r.year.
+function funding.required(r, entry, scope, gaps) end
+---The region's spending on the item in r.year; a figure that is negative
+---or not finite goes into gaps (or raises an error without gaps).
 ---@param r equirule.Region
 ---@param entry equirule.FundingItem
+---@param gaps? equirule.Gaps
 ---@return number
-function funding.spend(r, entry) end
+function funding.spend(r, entry, gaps) end
 ---The arithmetic of a required(...) result as text.
 ---@param need equirule.FundingNeed
 ---@return string
 function funding.describe(need) end
 
+---@class equirule.Gap
+---@field region string code
+---@field name string the region's name, or its code
+---@field metric string the metric (or other figure) lacking
+---@field why string why, in Chinese, for a note
+
+---A collector of data gaps (facts.gaps()).
+---@class equirule.Gaps
+---@field list equirule.Gap[]
+local Gaps = {}
+---The value when present, finite and not negative; else nil, recorded.
+---@param region equirule.Region
+---@param metric string
+---@return number|nil
+function Gaps:amount(region, metric) end
+---The value when present, finite and above 0; else nil, recorded.
+---@param region equirule.Region
+---@param metric string
+---@return number|nil
+function Gaps:count(region, metric) end
+---Records that the region lacks `what` for the reason `why`.
+---@param region equirule.Region
+---@param what string
+---@param why string
+function Gaps:add(region, what, why) end
+---Whether a gap was recorded.
+---@return boolean
+function Gaps:any() end
+---"缺数据（2019年）：云浮市 pop.resident 为 0（须大于 0）、…"
+---@param lead? string replaces "缺数据"
+---@return string
+function Gaps:note(lead) end
+---missing(gaps:note(lead)): the outcome to return.
+---@param lead? string
+---@return equirule.Outcome
+function Gaps:missing(lead) end
+
+---Reading figures without stopping at the first gap (scripts/lib/facts.lua).
+---@class equirule.facts
+local facts = {}
+---An empty collector of gaps.
+---@return equirule.Gaps
+function facts.gaps() end
+---The value when present and usable for kind ("amount": finite, not
+---negative; "count": finite, above 0); else nil and why.
+---@param region equirule.Region
+---@param metric string
+---@param kind "amount"|"count"
+---@return number|nil value
+---@return string|nil why
+function facts.read(region, metric, kind) end
+---nil when x is usable for kind, else why not (for a note).
+---@param x number
+---@param kind "amount"|"count"
+---@return string|nil
+function facts.why(x, kind) end
+---The region's name, or its code.
+---@param region equirule.Region
+---@return string
+function facts.label(region) end
+
 ---@class equirule.PeerLevel
 ---@field value number amount ÷ count
 ---@field name string the city's name, or its code
+
+---@class equirule.PeerEntry
+---@field region equirule.Region
+---@field code string
+---@field name string
+---@field amount number
+---@field count number
+---@field value number amount ÷ count
+
+---@class equirule.PeerTotals
+---@field amount number Σ amounts
+---@field count number Σ counts
+---@field level number|nil Σ amounts ÷ Σ counts (nil when Σ counts is 0)
+---@field regions equirule.PeerEntry[] the regions with a level, in order
+---@field empty string[] regions with count and amount both 0
 
 ---@class equirule.PeerLevels
 ---@field values number[] each city's amount ÷ count, in code order
 ---@field lowest equirule.PeerLevel|nil
 ---@field highest equirule.PeerLevel|nil
+---@field regions equirule.PeerEntry[]
 
 ---@class equirule.PeerMean
 ---@field mean number the cities' total amount ÷ their total count
----@field cities integer how many cities were averaged
----@field gaps string[] the cities left out for a missing figure
+---@field cities integer how many cities have a level
+---@field empty string[] cities with count and amount both 0 (add nothing)
+---@field gaps string[] always empty (no city is left out)
 
----A per-unit level (amount ÷ count) across the cities of a region
----(scripts/lib/peers.lua).
+---A per-unit level (amount ÷ count) summed or compared across a group of
+---regions (scripts/lib/peers.lua). No region is ever left out: one lacking
+---a usable figure makes the function return nil and a `missing` outcome
+---naming every such region.
 ---@class equirule.peers
 local peers = {}
----Each city's amount ÷ count (cities with a count of 0 or less left out);
----a missing figure stops the evaluation with outcome `missing`.
+---Totals over the group (a region view: its cities; or a list of views).
+---@param group equirule.Region|equirule.Region[]
+---@param amount string metric
+---@param count string metric
+---@param opts? { each: boolean } each: every region must have a level
+---@return equirule.PeerTotals|nil
+---@return equirule.Outcome|nil gap
+---@return equirule.Gap[]|nil
+function peers.totals(group, amount, count, opts) end
+---Totals per subgroup (group_of(region) → name, or nil and why), and `all`.
+---@param group equirule.Region|equirule.Region[]
+---@param amount string metric
+---@param count string metric
+---@param group_of fun(region: equirule.Region): string|nil, string|nil
+---@return table<string, equirule.PeerTotals>|nil
+---@return equirule.Outcome|nil gap
+---@return equirule.Gap[]|nil
+function peers.groups(group, amount, count, group_of) end
+---Each city's amount ÷ count (every city must have one).
 ---@param region equirule.Region
 ---@param amount string metric
 ---@param count string metric
----@return equirule.PeerLevels
+---@return equirule.PeerLevels|nil
+---@return equirule.Outcome|nil gap
 function peers.levels(region, amount, count) end
----The cities' mean level weighted by count; a city without either figure
----is left out and named in gaps.
+---The cities' mean level weighted by count (total ÷ total).
 ---@param region equirule.Region
 ---@param amount string metric
 ---@param count string metric
----@return equirule.PeerMean
+---@return equirule.PeerMean|nil
+---@return equirule.Outcome|nil gap
 function peers.mean_level(region, amount, count) end
----"；平均未含数据缺失的：A、B" for a note, or "" when no city was left out.
+---"" (kept for rules written against the earlier helper).
 ---@param avg equirule.PeerMean
 ---@return string
 function peers.gaps_note(avg) end
@@ -493,7 +614,7 @@ function peers.gaps_note(avg) end
 ---@field unit string e.g. "元/人"
 ---@field note string a string.format pattern given the amount and the count
 ---@field no_standard string the skip note when no standard is in force
----@field no_units string the skip note when the count is 0 or less
+---@field no_units string the skip note when the count is 0
 
 ---@class equirule.CoverageSpec
 ---@field amount string metric: those covered
@@ -508,7 +629,7 @@ function peers.gaps_note(avg) end
 ---@field ratio number of the cities' mean level (params.ratio)
 ---@field unit string e.g. "元/人"; also the unit of the average in the note
 ---@field note string a string.format pattern given the amount and the count
----@field no_units string the skip note when the count is 0 or less
+---@field no_units string the skip note when the count is 0
 
 ---@class equirule.Spread: equirule.PeerLevels
 ---@field mean number the unweighted mean of the values
@@ -520,17 +641,18 @@ function peers.gaps_note(avg) end
 ---@field target number the most the measure may be (a param)
 ---@field unit string
 ---@field note fun(s: equirule.Spread): string
----@field too_few string the skip note when fewer than 2 cities have a level
+---@field too_few string the skip note when there are fewer than 2 cities
 ---@field none string the skip note when the mean level is 0 or less
 
 ---The shapes that rules share (scripts/lib/check.lua): each returns the
 ---outcome, so that evaluate reads `return check.per_unit(r, { ... })`.
----A missing fact stops the evaluation with outcome `missing`, as in a rule.
+---A missing fact stops the evaluation with outcome `missing`, as in a rule;
+---a negative or non-finite figure gives `missing` naming it; the group
+---shapes give `missing` naming every city lacking a usable figure.
 ---@class equirule.check
 local check = {}
 ---amount ÷ count (÷ periods) at least the standard in force: at_least, or
----skip when no standard is in force (read first) or the count is not
----positive.
+---skip when no standard is in force (read first) or the count is 0.
 ---@param r equirule.Region
 ---@param spec equirule.PerUnitSpec
 ---@return equirule.Outcome
@@ -542,14 +664,15 @@ function check.per_unit(r, spec) end
 ---@return equirule.Outcome
 function check.coverage(r, spec) end
 ---amount ÷ count at least ratio × the mean level of the cities under the
----parent (peers.mean_level), the average and any city left out in the note;
----skip when the count is not positive or there is no parent.
+---parent (peers.mean_level), the average in the note; skip when the count
+---is 0 or there is no parent; missing when a city lacks a usable figure.
 ---@param r equirule.Region
 ---@param spec equirule.PeerRatioSpec
 ---@return equirule.Outcome
 function check.peer_ratio(r, spec) end
 ---measure(levels of the cities under r) at most the target (indicator
----"<="); skip when fewer than 2 cities have a level or their mean is 0.
+---"<="); skip when fewer than 2 cities or their mean is 0; missing when a
+---city lacks a usable figure (or has a count of 0).
 ---@param r equirule.Region
 ---@param spec equirule.SpreadSpec
 ---@return equirule.Outcome

@@ -76,6 +76,14 @@ case $note in
 *assist.hardship.beneficiaries*441500*2019*) ;;
 *) fail "the missing finding's note does not name metric, region and year: $note" ;;
 esac
+# the provincial average lacks 汕尾: no other city is judged against it
+expect "civil_affairs.hardship_per_capita of 2019 not missing" \
+    "$(q "SELECT count(*) FROM finding WHERE rule = 'civil_affairs.hardship_per_capita' AND year = 2019 AND outcome <> 'missing'")" 0
+note=$(f civil_affairs.hardship_per_capita 441400 2019 note)
+case $note in
+*汕尾市*assist.hardship.beneficiaries*) ;;
+*) fail "梅州's missing finding does not name the city the average lacks: $note" ;;
+esac
 
 expect "finance.subsidy_cut 440300 (深圳) 2019" \
     "$(f finance.subsidy_cut 440300 2019 "outcome || ' ' || amount")" \
@@ -87,6 +95,9 @@ for year in 2019 2020; do
     [ "$cuts" != "0.0" ] || fail "no cut in $year"
     expect "allocations of $year (cuts $cuts)" "$allocations" "$cuts"
 done
+# no cut is more than the transfers of the city and year it is taken from
+expect "cuts above the transfers paid" \
+    "$(q "SELECT count(*) FROM finding f WHERE f.rule = 'finance.subsidy_cut' AND f.outcome = 'cut' AND f.amount > (SELECT coalesce(sum(t.amount), 0) * 100 FROM transfer t WHERE t.region = f.region AND t.year = f.year)")" 0
 expect "amounts are whole fen" \
     "$(q "SELECT count(*) FROM finding WHERE amount IS NOT NULL AND typeof(amount) <> 'integer'")" 0
 

@@ -1,6 +1,6 @@
 /*
  * test_outcome.c - the outcome constructors a rule returns (at_least,
- * at_most, pass, fail, warn, skip, cut, distribute, indicator) and what the
+ * at_most, pass, fail, warn, skip, missing, cut, distribute, indicator) and what the
  * engine makes of a rule that returns something else or raises: each
  * through real evaluation, read back from the stored findings.
  */
@@ -273,6 +273,37 @@ static void test_outcome__simple_outcomes_with_notes(void **state)
     run_cases(*state, cases, ER_ARRAY_LEN(cases));
 }
 
+/* ---- missing ------------------------------------------------------------------------ */
+
+static void test_outcome__missing_with_the_rules_own_note(void **state)
+{
+    static const ocase cases[] = {
+        {"gap", "missing('缺数据（2019年）：云浮市 pop.resident 为 0')",
+         "missing", NULL, NULL, NULL, NULL,
+         "缺数据（2019年）：云浮市 pop.resident 为 0"},
+        {"gap_opts", "missing({ note = '缺数据', unit = '元/人' })", "missing",
+         NULL, NULL, NULL, "元/人", "缺数据"},
+        {"gap_bare", "missing()", "error", NULL, NULL, NULL, NULL,
+         "@missing: a note saying what is missing is required (a string, "
+         "or { note = ... })"},
+        {"gap_empty", "missing('')", "error", NULL, NULL, NULL, NULL,
+         "@missing: the note is empty (say what is missing)"},
+        {"gap_number", "missing({ note = 5 })", "error", NULL, NULL, NULL,
+         NULL,
+         "@missing: a note saying what is missing is required (a string, "
+         "or { note = ... })"},
+    };
+    harness *h = *state;
+    run_cases(h, cases, ER_ARRAY_LEN(cases));
+    /* counted as the engine's own missing findings are: failing */
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM finding WHERE run = %lld AND outcome = "
+             "'missing'",
+             (long long)h->run);
+    assert_int_equal(h_count(h, sql), 2);
+}
+
 /* ---- cut ---------------------------------------------------------------------------- */
 
 static void test_outcome__cut_amounts_in_fen(void **state)
@@ -540,6 +571,7 @@ int main(void)
         T(test_outcome__measured_and_required_in_opts_are_checked),
         T(test_outcome__unit_and_note_are_stored),
         T(test_outcome__simple_outcomes_with_notes),
+        T(test_outcome__missing_with_the_rules_own_note),
         T(test_outcome__cut_amounts_in_fen),
         T(test_outcome__distribute_one_finding_per_region),
         T(test_outcome__distribute_errors),

@@ -487,8 +487,14 @@ static void test_report__html_lists_failing_findings_by_name(void **state)
     assert_non_null(strstr(failing, "依据："));
     assert_non_null(strstr(failing, "63.9269"));
     assert_non_null(strstr(failing, "元/人"));
-    /* a passing city does not appear there */
-    assert_null(strstr(failing, "珠海市"));
+    /* a rule whose findings all pass does not appear there */
+    assert_int_equal(count(f->db,
+                           "SELECT count(*) FROM finding WHERE run = ? AND "
+                           "rule = 'hrss.pension_basic_minimum' AND outcome "
+                           "<> 'pass'",
+                           f->run1),
+                     0);
+    assert_null(strstr(failing, "hrss.pension_basic_minimum"));
     free(failing);
     free(html);
 }

@@ -80,7 +80,7 @@ static void test_sandbox__environment_is_an_exact_allow_list(void **state)
     assert_string_equal(
         globals,
         "_G _VERSION assert at_least at_most cut distribute error fail "
-        "getmetatable indicator ipairs load math next pairs pass pcall "
+        "getmetatable indicator ipairs load math missing next pairs pass pcall "
         "rawequal rawget rawlen rawset require select setmetatable skip "
         "string table tonumber tostring type utf8 warn xpcall");
     free(globals);
@@ -179,6 +179,63 @@ static void test_sandbox__money_to_fen_rounds_as_the_engine(void **state)
     lua_pushinteger(L, INT64_MAX / 10);
     assert_int_not_equal(lua_pcall(L, 1, 1, 0), LUA_OK);
     assert_non_null(strstr(lua_tostring(L, -1), "out of range"));
+    er_sandbox_close(&sb);
+}
+
+/* money.cap_fen (scripts/lib/money.lua) caps an amount due by what was
+ * paid without rounding above it: the due amount rounds half away from
+ * zero, the cap rounds down (floor_fen), both from the shortest decimal. */
+static void test_sandbox__money_cap_fen_never_passes_the_cap(void **state)
+{
+    (void)state;
+    static const char chunk[] =
+        "local money = require 'money'\n"
+        "local function eq(got, want, what)\n"
+        "  if got ~= want or math.type(got) ~= 'integer' then\n"
+        "    error(what .. ': got ' .. tostring(got) .. ', expected ' ..\n"
+        "          tostring(want), 0)\n"
+        "  end\n"
+        "end\n"
+        "eq(money.cap_fen(6000000, 5000000.555), 500000055, 'the issue')\n"
+        "eq(money.cap_fen(14364000.0, 12852000), 1285200000, 'integer cap')\n"
+        "eq(money.cap_fen(1.005, 2), 101, 'due rounds half away')\n"
+        "eq(money.cap_fen(0.125, 0.125), 12, 'equal: the cap rounds down')\n"
+        "eq(money.cap_fen(0, 0.5), 0, 'nothing due')\n"
+        "eq(money.floor_fen(2.675), 267, '2.675')\n"
+        "eq(money.floor_fen(0.129), 12, '0.129')\n"
+        "eq(money.floor_fen(1.1), 110, 'whole fen stay')\n"
+        "eq(money.floor_fen(0.1 + 0.2), 30, '0.1 + 0.2')\n"
+        "eq(money.floor_fen(0.0001), 0, 'below a fen')\n"
+        "eq(money.floor_fen(-0.0001), -1, 'below a fen, negative')\n"
+        "eq(money.floor_fen(-0.121), -13, 'negative rounds down')\n"
+        "eq(money.floor_fen(5), 500, 'integer yuan')\n"
+        "for _, v in ipairs({ 0.005, 1.005, 3219108.91, 123456789.125,\n"
+        "                     1000000000.005, 765432109876.003,\n"
+        "                     90071992547409.91, 5000000.555, 0.995 }) do\n"
+        "  local up, down = money.to_fen(v), money.floor_fen(v)\n"
+        "  if not (down <= up and up - down <= 1) then\n"
+        "    error('floor_fen(' .. v .. ') = ' .. down .. ', to_fen ' .. up,\n"
+        "          0)\n"
+        "  end\n"
+        "end\n"
+        "local ok, msg = pcall(money.cap_fen, -1, 2)\n"
+        "assert(not ok and msg:find('must not be negative', 1, true), msg)\n"
+        "ok, msg = pcall(money.cap_fen, 1, 0 / 0)\n"
+        "assert(not ok and msg:find('finite', 1, true), msg)\n"
+        "ok, msg = pcall(money.floor_fen, 1e300)\n"
+        "assert(not ok and msg:find('out of range', 1, true), msg)\n"
+        "return 'ok'\n";
+    er_sandbox sb;
+    assert_int_equal(er_sandbox_open(&sb, 0, 0, 0), ER_OK);
+    lua_State *L = sb.L;
+    assert_int_equal(luaL_loadbufferx(L, chunk, sizeof chunk - 1, "=cap",
+                                      "t"),
+                     LUA_OK);
+    er_sandbox_push_env(L);
+    lua_setupvalue(L, -2, 1);
+    if (lua_pcall(L, 0, 1, 0) != LUA_OK)
+        fail_msg("%s", lua_tostring(L, -1));
+    assert_string_equal(lua_tostring(L, -1), "ok");
     er_sandbox_close(&sb);
 }
 
@@ -319,7 +376,11 @@ static int read_expectation(const char *path, const char *name,
 
 /* Limits of a run: the hostile suite's, or lean ones (enough for the
  * shipped rules, and quicker for the hostile ones to reach) for the many
- * runs of the determinism test. */
+ * runs of the determinism test. The suite's memory limit leaves room for
+ * a deep recursion to reach Lua's stack limit (about 60 MB of stack and
+ * call frames) beside every shipped rule file and the helper modules each
+ * one loads, so that those cases test the stack limit, not the size of
+ * the helpers. */
 enum { LIMITS_SUITE, LIMITS_LEAN };
 
 static int64_t run_rules_with(er_db *db, const char *rules, int jobs,
@@ -337,7 +398,7 @@ static int64_t run_rules_with(er_db *db, const char *rules, int jobs,
     o.jobs = jobs;
     o.timeout = timeout;
     o.max_instructions = limits == LIMITS_LEAN ? 5000000 : 30000000;
-    o.max_memory = (limits == LIMITS_LEAN ? 24L : 64L) * 1024 * 1024;
+    o.max_memory = (limits == LIMITS_LEAN ? 24L : 80L) * 1024 * 1024;
     o.user = "test";
     int64_t run = 0;
     int rc = er_run(db, rs, &o, &run);
@@ -634,6 +695,7 @@ int main(void)
         cmocka_unit_test(test_sandbox__environment_is_an_exact_allow_list),
         cmocka_unit_test(test_sandbox__libraries_are_copies_per_file),
         cmocka_unit_test(test_sandbox__money_to_fen_rounds_as_the_engine),
+        cmocka_unit_test(test_sandbox__money_cap_fen_never_passes_the_cap),
         cmocka_unit_test(test_sandbox__budget_does_not_carry_over),
         cmocka_unit_test(test_sandbox__nul_bytes_in_rule_fields_are_refused),
         cmocka_unit_test(test_sandbox__hostile_rules_fail_alone),

@@ -57,4 +57,42 @@ return {
     rules = { CUT, RULE },
     expect = { [RULE] = { ["440000"] = { outcome = "skip" } } },
   },
+  {
+    name = "a cut that could not be evaluated: the pool is not allocated",
+    year = 2019,
+    regions = { province, city("440400", "珠海市", 3),
+                city("441400", "梅州市", 1) },
+    facts = (function()
+      local f = facts({ ["441400"] = 4000 })
+      f["440400"][BEN] = nil
+      return f
+    end)(),
+    standards = { [ITEM] = { national = 88, provincial = 170,
+                             ["local"] = { ["440400"] = 180 } } },
+    shares = { [ITEM] = { [1] = 0.7, [3] = 0.3 } },
+    transfers = { ["440400"] = { [ITEM] = 61200 } },
+    rules = { CUT, RULE },
+    expect = {
+      [CUT] = { ["440400"] = { outcome = "missing" } },
+      [RULE] = { ["440000"] = { outcome = "missing", note = "珠海市" } },
+    },
+  },
+  {
+    name = "a city without its spending leaves the ranking unknown",
+    year = 2019,
+    regions = { province, city("440400", "珠海市", 3),
+                city("441400", "梅州市", 1) },
+    facts = (function()
+      local f = facts({ ["441400"] = 4000 })
+      f["441400"]["fin.basic_service.spend"] = nil
+      return f
+    end)(),
+    standards = { [ITEM] = { national = 88, provincial = 170,
+                             ["local"] = { ["440400"] = 180 } } },
+    shares = { [ITEM] = { [1] = 0.7, [3] = 0.3 } },
+    transfers = { ["440400"] = { [ITEM] = 61200 } },
+    rules = { CUT, RULE },
+    expect = { [RULE] = { ["440000"] = {
+      outcome = "missing", note = "梅州市 fin.basic_service.spend 无 2019 年数值" } } },
+  },
 }

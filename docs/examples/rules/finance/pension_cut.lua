@@ -4,6 +4,8 @@
 -- basic pension standard above the binding one gets no provincial subsidy
 -- for the increment: the province's share of it is cut (核减) from the
 -- transfer it paid on the item.
+local money = require "money"
+local peers = require "peers"
 local ITEM = "pension.resident_basic"
 local BENEFICIARIES = "pension.resident_basic.beneficiaries"
 
@@ -23,23 +25,24 @@ return {
     if not own or not binding or own <= binding then
       return cut(0, "未自行提高标准")
     end
-    -- fiscal strength: revenue per resident against the cities' average
-    local revenue, pop = 0, 0
-    for _, c in ipairs(r:region(r.parent):children("city")) do
-      revenue = revenue + c:fact("fin.revenue")
-      pop = pop + c:fact("pop.resident")
+    -- fiscal strength: revenue per resident against the average of every
+    -- city (a city without revenue or residents: missing, naming it)
+    local all, gap = peers.totals(r:region(r.parent), "fin.revenue",
+                                  "pop.resident", { each = true })
+    if not all then
+      return gap
     end
-    local average = revenue / pop
     local per_capita = r:fact("fin.revenue") / r:fact("pop.resident")
-    if per_capita < params.strong_ratio * average then
+    if per_capita < params.strong_ratio * all.level then
       return cut(0, string.format("人均收入 %.2f 元 < %g × 平均 %.2f 元",
-                                  per_capita, params.strong_ratio, average))
+                                  per_capita, params.strong_ratio, all.level))
     end
-    -- the province's share of the increment, at most what it paid
+    -- the province's share of the increment, at most what it paid: in fen,
+    -- never above the transfer (money.cap_fen rounds the cap down)
     local increment = r:share(ITEM) * (own - binding) * r:fact(BENEFICIARIES) * 12
-    local amount = math.min(increment, r:transfer(ITEM))
-    return cut(amount, string.format("省分担 %g × (%g − %g) 元/月 × %.0f 人 × 12",
-                                     r:share(ITEM), own, binding,
-                                     r:fact(BENEFICIARIES)))
+    local fen = money.cap_fen(increment, r:transfer(ITEM))
+    return cut(fen / 100, string.format("省分担 %g × (%g − %g) 元/月 × %.0f 人 × 12",
+                                        r:share(ITEM), own, binding,
+                                        r:fact(BENEFICIARIES)))
   end,
 }

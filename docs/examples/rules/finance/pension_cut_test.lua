@@ -57,4 +57,30 @@ return {
     expect = { [RULE] = { ["440400"] = {
       outcome = "pass", amount = 0, note = "< 1.6 × 平均" } } },
   },
+  {
+    name = "a city without residents leaves the average unknown: missing, named",
+    year = 2019,
+    regions = regions,
+    facts = {
+      ["440400"] = facts["440400"],
+      ["441600"] = { ["fin.revenue"] = 1e9, ["pop.resident"] = 0, [BEN] = 1e5 },
+    },
+    standards = { [ITEM] = { national = 88, provincial = 170,
+                             ["local"] = { ["440400"] = 180 } } },
+    shares = shares,
+    transfers = { ["440400"] = { [ITEM] = 61200 } },
+    expect = { [RULE] = { ["440400"] = {
+      outcome = "missing", note = "河源市 pop.resident 为 0" } } },
+  },
+  {
+    name = "a cut capped by a transfer of a fraction of a fen never passes it",
+    year = 2019,
+    regions = regions,
+    facts = facts,
+    standards = { [ITEM] = { national = 88, provincial = 170,
+                             ["local"] = { ["440400"] = 180 } } },
+    shares = shares,
+    transfers = { ["440400"] = { [ITEM] = 1000.555 } },
+    expect = { [RULE] = { ["440400"] = { outcome = "cut", amount = 1000.55 } } },
+  },
 }
