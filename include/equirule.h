@@ -387,6 +387,18 @@ int er_run_print_summary(er_db *db, int64_t run_id, FILE *fp, int color);
 int er_run_print_gaps(er_db *db, int64_t run_id, FILE *fp, er_format fmt);
 
 /*
+ * Evaluates the rule set as er_run does (same options, same findings) but
+ * stores nothing, and writes what the rules could not check, as
+ * er_run_print_gaps writes it for a stored run: assessed coverage, the
+ * rules that would assess nothing in a year and why, and the data gaps
+ * grouped by metric and year. For `equirule check`, after an import.
+ * `fp` may be NULL (nothing written); `counts_out` (may be NULL) receives
+ * the findings' counts by outcome.
+ */
+int er_check_gaps(er_db *db, er_ruleset *rs, const er_run_opts *opts,
+                  FILE *fp, er_format fmt, long counts_out[ER_OUTCOME_COUNT]);
+
+/*
  * Writes the list of stored runs to `fp`, oldest first, as text, json (an
  * array of objects) or csv: id, start and finish times, status, years, rule
  * count, findings, failing findings (fail, missing, error), cut and

@@ -390,8 +390,56 @@ done:
     return rc;
 }
 
+/* The findings of the spool counted into `gs`, with what each lacked. */
+static int spool_to_gapset(er_spool *spool, const er_ruleset *rs,
+                           const er_snapshot *snap, er_gapset *gs)
+{
+    er_finding f;
+    int rc;
+    while ((rc = er_spool_next(spool, &f)) == 1) {
+        const char *rule = rs->rules[f.rule].info.id;
+        const char *region = snap->regions[f.region].code;
+        if ((rc = er_gapset_count(gs, rule, f.year, f.outcome, 1)) != ER_OK)
+            return rc;
+        if (f.gap_kind &&
+            (rc = er_gapset_add(
+                 gs, rule, region, f.year, f.gap_kind, f.gap_key,
+                 f.gap_region >= 0 && f.gap_region < snap->nregions
+                     ? snap->regions[f.gap_region].code
+                     : region,
+                 f.gap_year)) != ER_OK)
+            return rc;
+    }
+    return rc;
+}
+
+static int run_or_check(er_db *db, er_ruleset *rs, const er_run_opts *opts,
+                        int64_t *run_id_out, er_gapset *check);
+
 int er_run(er_db *db, er_ruleset *rs, const er_run_opts *opts,
            int64_t *run_id_out)
+{
+    return run_or_check(db, rs, opts, run_id_out, NULL);
+}
+
+int er_check_gaps(er_db *db, er_ruleset *rs, const er_run_opts *opts,
+                  FILE *fp, er_format fmt, long counts_out[ER_OUTCOME_COUNT])
+{
+    er_gapset gs;
+    er_gapset_init(&gs);
+    int rc = run_or_check(db, rs, opts, NULL, &gs);
+    if (rc == ER_OK && counts_out)
+        er_gapset_totals(&gs, counts_out);
+    if (rc == ER_OK && fp)
+        rc = er_gapset_write(&gs, db->db, fp, fmt, ER_GAPS_ALL);
+    er_gapset_free(&gs);
+    return rc;
+}
+
+/* er_run, or with `check` an evaluation that stores nothing and counts
+ * its findings and gaps into `check`. */
+static int run_or_check(er_db *db, er_ruleset *rs, const er_run_opts *opts,
+                        int64_t *run_id_out, er_gapset *check)
 {
     static const er_run_opts defaults = {0};
     const er_run_opts *o = opts ? opts : &defaults;
@@ -472,6 +520,10 @@ int er_run(er_db *db, er_ruleset *rs, const er_run_opts *opts,
     if (rc != ER_OK || (rc = er_spool_rewind(spool)) != ER_OK)
         goto done;
     double t2 = er_monotonic();
+    if (check) {
+        rc = spool_to_gapset(spool, rs, snap, check);
+        goto done;
+    }
 
     /* record, in one transaction: the run is all there or not there */
     if ((rc = record_start(&rec, db, rs, snap, o, &selection, started)) !=

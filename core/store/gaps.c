@@ -517,24 +517,39 @@ static int write_text(const analysis *a, namer *nm, FILE *fp, er_format fmt,
 
     if ((what & ER_GAPS_DATA) && a->ngroups) {
         long missing = 0;
-        size_t keys = 0;
-        for (size_t i = 0; i < a->ngroups; i++)
-            if (a->groups[i].kind != ER_GAP_STANDARD) {
-                missing += (long)a->groups[i].n;
-                if (i == 0 || a->groups[i].key != a->groups[i - 1].key ||
-                    a->groups[i].kind != a->groups[i - 1].kind)
-                    keys++;
-            }
+        size_t keys[ER_GAP_KIND_COUNT] = {0};
+        for (size_t i = 0; i < a->ngroups; i++) {
+            if (a->groups[i].kind == ER_GAP_STANDARD)
+                continue;
+            missing += (long)a->groups[i].n;
+            bool seen = false; /* groups of a key are not adjacent */
+            for (size_t k = 0; k < i && !seen; k++)
+                seen = a->groups[k].key == a->groups[i].key &&
+                       a->groups[k].kind == a->groups[i].kind;
+            if (!seen)
+                keys[a->groups[i].kind]++;
+        }
         if (md)
             fprintf(fp, "\n### 数据缺口 (data gaps)\n\n");
         else
             fprintf(fp, "\ndata gaps (数据缺口):");
-        if (missing)
-            fprintf(fp, md ? "%ld missing findings lack %zu kind%s of data.\n\n"
-                           : " %ld missing findings lack %zu kind%s of data\n",
-                    missing, keys, keys == 1 ? "" : "s");
-        else
-            fputs(md ? "\n" : "\n", fp);
+        if (missing) {
+            fprintf(fp, "%s%ld missing finding%s lack ", md ? "" : " ",
+                    missing, missing == 1 ? "" : "s");
+            if (keys[ER_GAP_FACT])
+                fprintf(fp, "%zu metric%s", keys[ER_GAP_FACT],
+                        keys[ER_GAP_FACT] == 1 ? "" : "s");
+            if (keys[ER_GAP_FACT] && keys[ER_GAP_SHARE])
+                fputs(" and ", fp);
+            if (keys[ER_GAP_SHARE])
+                fprintf(fp, "%zu provincial share%s", keys[ER_GAP_SHARE],
+                        keys[ER_GAP_SHARE] == 1 ? "" : "s");
+            if (!keys[ER_GAP_FACT] && !keys[ER_GAP_SHARE])
+                fputs("no recorded data", fp);
+            fputs(md ? ".\n\n" : "\n", fp);
+        } else {
+            fputs("\n", fp);
+        }
         if (md)
             fputs("| 缺什么 (what) | 缺口 (where) |\n| --- | --- |\n", fp);
         for (size_t i = 0; i < a->ngroups; i++) {

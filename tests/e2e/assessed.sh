@@ -1,0 +1,160 @@
+#!/bin/sh
+# assessed.sh - end to end: a run says what it could not check. On copies
+# of the built-in sample: the sample run's assessed coverage and its one
+# data gap; a database without standard rows (run --year 2019 --dept
+# health assesses nothing: both rules listed as 未评估, never "no failing
+# findings", exit status 1); three cities without a resident population
+# (the data gaps read as one metric, three regions); --min-assessed and its
+# refused values; the reports' coverage and gap sections.
+#
+# Environment (set by ctest): EQUIRULE_BIN, the equirule binary;
+# ER_SOURCE_DIR, the source tree. Needs the sqlite3 command line shell.
+# Stops with a message and exit status 1 at the first failed check.
+
+set -u
+
+: "${EQUIRULE_BIN:?set EQUIRULE_BIN to the equirule binary}"
+: "${ER_SOURCE_DIR:?set ER_SOURCE_DIR to the source tree}"
+
+E=$EQUIRULE_BIN
+RULES=$ER_SOURCE_DIR/rules
+
+fail() {
+    echo "assessed: FAILED: $*" >&2
+    exit 1
+}
+
+note() {
+    echo "assessed: $*"
+}
+
+command -v sqlite3 >/dev/null 2>&1 || fail "the sqlite3 shell is not installed"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/er_e2e_assessed.XXXXXX") ||
+    fail "cannot create a temporary folder"
+trap 'rm -rf "$work"' EXIT
+trap 'exit 1' INT TERM
+cd "$work" || fail "cannot enter $work"
+
+q() {
+    sqlite3 -batch -noheader "$1" "$2" 2>&1 || fail "sqlite3: $2"
+}
+
+expect() {
+    [ "$2" = "$3" ] || fail "$1: got '$2', expected '$3'"
+}
+
+# has FILE TEXT: FILE holds TEXT (a fixed string)
+has() {
+    grep -qF -- "$2" "$1" || fail "$1 does not say '$2':
+$(cat "$1")"
+}
+
+# lacks FILE TEXT
+lacks() {
+    grep -qF -- "$2" "$1" && fail "$1 says '$2':
+$(cat "$1")"
+    return 0
+}
+
+# run NAME STATUS ARGS...: equirule ARGS > NAME.out 2> NAME.err, exit STATUS
+run() {
+    name=$1
+    want=$2
+    shift 2
+    "$E" "$@" >"$name.out" 2>"$name.err"
+    got=$?
+    [ "$got" -eq "$want" ] ||
+        fail "$name: equirule $* exited $got, expected $want: $(cat "$name.err")"
+}
+
+"$E" init --sample --db sample.db >/dev/null 2>&1 || fail "init --sample"
+
+# ---- the sample: its findings as before, the coverage beside them ----------
+
+run sample 1 run --db sample.db --rules "$RULES" --years 2018-2020
+expect "findings of the sample" "$(q sample.db 'SELECT count(*) FROM finding')" 2013
+expect "findings by outcome" \
+    "$(q sample.db "SELECT group_concat(outcome || '=' || n, ' ') FROM (SELECT outcome, count(*) AS n FROM finding GROUP BY outcome ORDER BY outcome)")" \
+    "allocation=6 cut=4 fail=17 missing=1 pass=1931 skip=54"
+expect "run_count by year adds up to the findings" \
+    "$(q sample.db 'SELECT sum(n) FROM run_count')" 2013
+expect "run_count years" \
+    "$(q sample.db 'SELECT group_concat(DISTINCT year) FROM run_count')" "2018,2019,2020"
+has sample.out "assessed (已评估) 1958 of 2013 findings (97.2%); not assessed: 54 skip, 1 missing"
+has sample.out "data gaps (数据缺口): 1 missing finding lack 1 metric"
+has sample.out "assist.hardship.beneficiaries（困难群众救助人数）: 1 region, 2019 (汕尾市): 1 finding of 1 rule missing"
+lacks sample.out "not assessed (未评估)"
+expect "the sample's gap row" \
+    "$(q sample.db "SELECT rule || '|' || kind || '|' || key || '|' || data_region || '|' || data_year FROM run_gap")" \
+    "civil_affairs.hardship_per_capita|fact|assist.hardship.beneficiaries|441500|2019"
+note "the sample run: findings unchanged, 97.2% assessed, one data gap"
+
+# ---- a database without standards: nothing assessed is not clean ------------
+
+cp sample.db nostd.db
+q nostd.db "DELETE FROM standard" >/dev/null
+run nostd 1 run --db nostd.db --rules "$RULES" --year 2019 --dept health
+has nostd.out "assessed (已评估) 0 of 42 findings (0.0%); not assessed: 42 skip"
+has nostd.out "no evaluation was assessed"
+has nostd.out "2019  health.family_planning_award"
+has nostd.out "未评估：本年度无标准 (no standard in force: health.family_planning) — 21 skip"
+has nostd.out "2019  health.public_health_per_capita"
+has nostd.out "未评估：本年度无标准 (no standard in force: health.public_health) — 21 skip"
+lacks nostd.out "no failing findings"
+has nostd.err "equirule: no evaluation was assessed: 42 findings, all skip, missing or error"
+run nostd_json 1 run --db nostd.db --rules "$RULES" --year 2019 --dept health --format json
+has nostd_json.out '"assessed": 0, "assessed_share": 0,'
+has nostd_json.out '"reason": "未评估：本年度无标准 (no standard in force: health.public_health) — 21 skip"'
+note "no standards: the rules listed as 未评估, exit status 1"
+
+# ---- three cities without a resident population: one metric, three regions --
+
+cp sample.db nopop.db
+q nopop.db "
+            DELETE FROM fact WHERE metric = 'pop.resident' AND year = 2019
+              AND region IN ('445300', '445100', '441500')" >/dev/null
+run nopop 1 run --db nopop.db --rules "$RULES" --year 2019
+has nopop.out "pop.resident（常住人口）: 3 regions, 2019 (汕尾市, 潮州市, 云浮市)"
+missing=$(q nopop.db "SELECT count(*) FROM finding WHERE outcome = 'missing'")
+[ "$missing" -gt 3 ] || fail "only $missing missing findings"
+expect "every missing finding's gap is recorded" \
+    "$(q nopop.db "SELECT count(*) FROM run_gap WHERE kind = 'fact'")" "$missing"
+has nopop.out "缺数据：445300 云浮市 无 pop.resident 的 2019 年数值 / no value of pop.resident for 445300 云浮市 in 2019"
+note "no resident population in three cities: $missing missing findings read as one metric"
+
+# ---- --min-assessed -----------------------------------------------------------
+
+# 2019's nutrition rule: 12 of 21 cities assessed, the others skip
+run min_ok 0 run --db sample.db --rules "$RULES" --year 2019 \
+    --rule education.nutrition_per_student --min-assessed 0.5
+lacks min_ok.err "min-assessed"
+run min_low 1 run --db sample.db --rules "$RULES" --year 2019 \
+    --rule education.nutrition_per_student --min-assessed 0.6
+has min_low.err "equirule: assessed 12 of 21 findings (57.1%), below --min-assessed 0.6"
+run min_all 0 run --db sample.db --rules "$RULES" --year 2019 \
+    --rule hrss.pension_basic_minimum --min-assessed 1
+for bad in 1.5 90% -0.1 1e-1 "" . 0.5x; do
+    run min_bad 2 run --db sample.db --rules "$RULES" --year 2019 \
+        --min-assessed "$bad"
+    has min_bad.err "bad --min-assessed '$bad': a plain decimal from 0 to 1"
+done
+note "--min-assessed: exit status 1 below the share, 2 for a value that is not one"
+
+# ---- the reports ------------------------------------------------------------------
+
+run report_html 0 report --db nostd.db --format html -o nostd.html
+has nostd.html '<section id="not-assessed">'
+has nostd.html '未评估：本年度无标准 (no standard in force: health.public_health) — 21 skip'
+has nostd.html '<section id="data-gaps">'
+has nostd.html '<span>已评估 assessed</span>'
+has nostd.html '没有任何评估得出结论'
+run report_md 0 report --db nopop.db --format md -o nopop.md
+has nopop.md "| pop.resident（常住人口） | 3 regions, 2019 (汕尾市, 潮州市, 云浮市):"
+has nopop.md " 已评估 assessed |"
+run report_json 0 report --db nopop.db --format json -o nopop.json
+has nopop.json '"coverage": {"findings": '
+has nopop.json '{"kind": "fact", "key": "pop.resident", "name": "常住人口", "year": 2019,'
+run report_text 0 report --db nostd.db --format text
+has report_text.out "no evaluation was assessed"
+note "reports: assessed coverage, 未评估 and 数据缺口"

@@ -1,0 +1,309 @@
+/*
+ * test_gaps.c - what a run could not check: the counts kept per rule and
+ * year (run_count), what each finding that assessed nothing lacked
+ * (run_gap, carried from the view through workers and the spool), the
+ * summary's assessed coverage, its list of rules that assessed nothing
+ * with why, the data gaps grouped by metric and year, the same from an
+ * evaluation that stores nothing (er_check_gaps), and the upgrade of a
+ * database of schema version 4.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "harness.h"
+#include "report.h"
+
+static int setup(void **state)
+{
+    harness *h = h_new();
+    h_small_province(h);
+    *state = h;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    h_free(*state);
+    return 0;
+}
+
+/* Rules of the tests: per-capita spending against the binding standard
+ * (missing where the spending is), a province rule reading every city,
+ * a share reader, and a rule that skips in 2018. */
+static void spend_rule(harness *h)
+{
+    h_rule(h, "health/spend.lua", "health.spend", "compliance", "city", "",
+           "    local std = r:standard('health.public_health')\n"
+           "    if not std then return skip('无标准') end\n"
+           "    local spend = r:fact('health.public_health.spend')\n"
+           "    return at_least(spend / r:fact('pop.resident'), std)\n");
+}
+
+/* What `fn` writes, as a string (static buffer). */
+static const char *captured(harness *h, int64_t run, er_format fmt,
+                            int summary)
+{
+    static char buf[65536];
+    FILE *fp = fmemopen(buf, sizeof buf - 1, "w");
+    assert_non_null(fp);
+    int rc = summary ? er_run_print_summary(h->db, run, fp, 0)
+                     : er_run_print_gaps(h->db, run, fp, fmt);
+    assert_int_equal(rc, ER_OK);
+    long n = ftell(fp);
+    fclose(fp);
+    buf[n < 0 ? 0 : n] = '\0';
+    return buf;
+}
+
+#define assert_contains(hay, needle)                                       \
+    do {                                                                   \
+        if (!strstr((hay), (needle)))                                      \
+            fail_msg("'%s' not in:\n%s", (needle), (hay));                 \
+    } while (0)
+#define assert_lacks(hay, needle)                                          \
+    do {                                                                   \
+        if (strstr((hay), (needle)))                                       \
+            fail_msg("'%s' unexpectedly in:\n%s", (needle), (hay));        \
+    } while (0)
+
+static void test_gaps__counts_are_kept_per_rule_and_year(void **state)
+{
+    harness *h = *state;
+    h_rule(h, "health/late.lua", "health.late", "compliance", "city", "",
+           "    if r.year == 2018 then return skip('not yet') end\n"
+           "    return pass()\n");
+    assert_int_equal(h_run(h, 2018, 2019), ER_OK);
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT group_concat(year || ':' || outcome || ':' || n, ' ') "
+             "FROM (SELECT * FROM run_count WHERE run = %lld "
+             "ORDER BY year, outcome)",
+             (long long)h->run);
+    assert_string_equal(h_text(h, sql), "2018:skip:3 2019:pass:3");
+    /* the summary lists 2018 as not assessed, with why */
+    const char *s = captured(h, h->run, ER_FORMAT_TEXT, 1);
+    assert_contains(s, "assessed (已评估) 3 of 6 findings (50.0%); not "
+                       "assessed: 3 skip");
+    assert_contains(s, "2018  health.late");
+    assert_contains(s, "未评估：全部不适用 (every evaluation skipped) — 3 "
+                       "skip");
+    assert_lacks(s, "2019  health.late");
+    assert_contains(s, "no failing findings");
+}
+
+static void test_gaps__missing_records_what_was_lacking(void **state)
+{
+    harness *h = *state;
+    spend_rule(h);
+    h_rule(h, "finance/all.lua", "finance.all", "indicator", "province", "",
+           "    local total = 0\n"
+           "    for _, c in ipairs(r:children('city')) do\n"
+           "      total = total + c:fact('health.public_health.spend')\n"
+           "    end\n"
+           "    return pass()\n");
+    h_rule(h, "finance/share.lua", "finance.share", "compliance", "city", "",
+           "    return pass(tostring(r:share('health.public_health')))\n");
+    assert_int_equal(h_run(h, 2018, 2019), ER_OK);
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT group_concat(rule || '|' || region || '|' || year || '|' "
+             "|| kind || '|' || key || '|' || data_region || '|' || "
+             "data_year, ' ') FROM (SELECT * FROM run_gap WHERE run = %lld "
+             "ORDER BY rule, year, region)",
+             (long long)h->run);
+    /* the province rule lacks the first city without spending, read
+     * through its view; the share rule the share of tier 2 */
+    assert_string_equal(
+        h_text(h, sql),
+        "finance.all|440000|2018|fact|health.public_health.spend|440100|2018 "
+        "finance.all|440000|2019|fact|health.public_health.spend|440300|2019 "
+        "finance.share|440300|2018|share|health.public_health|440300|2018 "
+        "finance.share|440300|2019|share|health.public_health|440300|2019 "
+        "health.spend|440100|2018|fact|health.public_health.spend|440100|2018 "
+        "health.spend|440300|2018|fact|health.public_health.spend|440300|2018 "
+        "health.spend|440300|2019|fact|health.public_health.spend|440300|2019");
+    /* the note says it in Chinese, and in English */
+    h_expect(h, "health.spend", "440300", 2019, "missing",
+             "缺数据：440300 深圳市 无 health.public_health.spend 的 2019 "
+             "年数值 / no value of health.public_health.spend for 440300 "
+             "深圳市 in 2019");
+}
+
+static void test_gaps__workers_carry_what_was_lacking(void **state)
+{
+    harness *h = *state;
+    spend_rule(h);
+    const char *sql_fmt = "SELECT group_concat(region || year || kind || key "
+                          "|| data_region, ' ') FROM (SELECT * FROM run_gap "
+                          "WHERE run = %lld ORDER BY year, region)";
+    char sql[512], in_process[4096];
+    assert_int_equal(h_run(h, 2018, 2019), ER_OK);
+    snprintf(sql, sizeof sql, sql_fmt, (long long)h->run);
+    snprintf(in_process, sizeof in_process, "%s", h_text(h, sql));
+    h->jobs = 2;
+    assert_int_equal(h_run(h, 2018, 2019), ER_OK);
+    snprintf(sql, sizeof sql, sql_fmt, (long long)h->run);
+    assert_string_equal(h_text(h, sql), in_process);
+    assert_non_null(strstr(in_process, "4403002019facthealth"));
+}
+
+static void test_gaps__summary_groups_gaps_by_metric_and_year(void **state)
+{
+    harness *h = *state;
+    spend_rule(h);
+    h_rule(h, "health/twice.lua", "health.twice", "compliance", "city", "",
+           "    return pass(tostring(r:fact('health.public_health.spend')))\n");
+    assert_int_equal(h_run(h, 2018, 2019), ER_OK);
+    const char *s = captured(h, h->run, ER_FORMAT_TEXT, 0);
+    /* 6 missing findings read as one metric lacking in two years */
+    assert_contains(s, "data gaps (数据缺口): 6 missing findings lack 1 "
+                       "metric\n");
+    assert_contains(s, "health.public_health.spend（基本公共卫生服务支出）: 2 "
+                       "regions, 2018 (广州市, 深圳市): 4 findings of 2 rules "
+                       "missing");
+    assert_contains(s, "health.public_health.spend（基本公共卫生服务支出）: 1 "
+                       "region, 2019 (深圳市): 2 findings of 2 rules missing");
+    s = captured(h, h->run, ER_FORMAT_JSON, 0);
+    assert_contains(s, "{\"kind\": \"fact\", \"key\": "
+                       "\"health.public_health.spend\", \"name\": "
+                       "\"基本公共卫生服务支出\", \"year\": 2018, "
+                       "\"findings\": 4, \"rules\": 2, \"regions\": "
+                       "[{\"code\": \"440100\", \"name\": \"广州市\"}, "
+                       "{\"code\": \"440300\", \"name\": \"深圳市\"}]}");
+}
+
+static void test_gaps__a_rule_without_standard_is_listed_as_not_assessed(
+    void **state)
+{
+    harness *h = *state;
+    h_exec(h, "DELETE FROM standard");
+    spend_rule(h);
+    assert_int_equal(h_run(h, 2019, 2019), ER_OK);
+    const char *s = captured(h, h->run, ER_FORMAT_TEXT, 1);
+    assert_contains(s, "assessed (已评估) 0 of 3 findings (0.0%)");
+    assert_contains(s, "no evaluation was assessed");
+    assert_contains(s, "2019  health.spend");
+    assert_contains(s, "未评估：本年度无标准 (no standard in force: "
+                       "health.public_health) — 3 skip");
+    assert_lacks(s, "no failing findings");
+    /* the standard is named among the data gaps */
+    assert_contains(s, "standard health.public_health（标准）: none in force "
+                       "in 2019 (本年度无标准) for 3 regions (广州市, 深圳市, "
+                       "梅州市)");
+}
+
+static void test_gaps__a_rule_lacking_data_names_the_metrics(void **state)
+{
+    harness *h = *state;
+    h_rule(h, "health/revenue.lua", "health.revenue", "compliance", "city",
+           "", "    return pass(tostring(r:fact('fin.revenue')))\n");
+    assert_int_equal(h_run(h, 2019, 2019), ER_OK);
+    const char *s = captured(h, h->run, ER_FORMAT_TEXT, 1);
+    assert_contains(s, "缺数据 (missing data): fin.revenue（一般公共预算收入）"
+                       " ×3 — 3 missing");
+    s = captured(h, h->run, ER_FORMAT_MD, 0);
+    assert_contains(s, "| 2019 | health.revenue | 缺数据 (missing data): "
+                       "fin.revenue（一般公共预算收入） ×3 — 3 missing |");
+}
+
+static void test_gaps__check_evaluates_without_storing_a_run(void **state)
+{
+    harness *h = *state;
+    spend_rule(h);
+    assert_int_equal(er_ruleset_load(&h->rs, h->rules), ER_OK);
+    er_run_opts o = {.year_from = 2018, .year_to = 2019, .jobs = 0};
+    long counts[ER_OUTCOME_COUNT];
+    char buf[8192];
+    FILE *fp = fmemopen(buf, sizeof buf - 1, "w");
+    assert_non_null(fp);
+    assert_int_equal(
+        er_check_gaps(h->db, h->rs, &o, fp, ER_FORMAT_TEXT, counts), ER_OK);
+    long n = ftell(fp);
+    fclose(fp);
+    buf[n] = '\0';
+    assert_int_equal(h_count(h, "SELECT count(*) FROM run"), 0);
+    assert_int_equal(counts[ER_MISSING], 3);
+    assert_int_equal(counts[ER_PASS] + counts[ER_FAIL], 3);
+    assert_contains(buf, "assessed (已评估) 3 of 6 findings (50.0%); not "
+                         "assessed: 3 missing");
+    assert_contains(buf, "health.public_health.spend（基本公共卫生服务支出）: "
+                         "2 regions, 2018 (广州市, 深圳市): 2 findings of 1 "
+                         "rule missing");
+}
+
+static void test_gaps__upgrade_recounts_by_year_and_reads_old_notes(
+    void **state)
+{
+    harness *h = *state;
+    /* a run as schema version 4 stored it */
+    h_exec(h,
+           "INSERT INTO run(id, started_at, status, years, engine_version) "
+           "VALUES (7, '2020-01-01T00:00:00Z', 'done', '2018-2019', '0.1');"
+           "INSERT INTO finding(run, rule, region, year, outcome, note) "
+           "VALUES (7, 'health.a', '440300', 2018, 'missing', 'no value of "
+           "pop.resident for 440300 深圳市 in 2018'),"
+           "(7, 'health.a', '440300', 2019, 'missing', 'no value of "
+           "health.public_health.spend for 440300 深圳市 in 2019 (metric "
+           "not in the catalog)'),"
+           "(7, 'health.a', '440100', 2019, 'pass', NULL),"
+           "(7, 'health.a', '441400', 2019, 'missing', 'no provincial share "
+           "of x for tier 1 in 2019');"
+           "DROP TABLE run_gap; DROP TABLE run_count;"
+           "CREATE TABLE run_count(run INTEGER NOT NULL REFERENCES run(id) "
+           "ON DELETE CASCADE, rule TEXT NOT NULL, outcome TEXT NOT NULL, "
+           "n INTEGER NOT NULL, amount INTEGER, PRIMARY KEY (run, rule, "
+           "outcome)) WITHOUT ROWID;"
+           "INSERT INTO run_count SELECT run, rule, outcome, count(*), "
+           "sum(amount) FROM finding GROUP BY run, rule, outcome;"
+           "PRAGMA user_version = 4;");
+    er_db_free(h->db);
+    h->db = NULL;
+    int from = 0;
+    assert_int_equal(er_db_init(&h->db, h->dbpath, &from), ER_OK);
+    assert_int_equal(from, 4);
+    assert_string_equal(
+        h_text(h, "SELECT group_concat(year || ':' || outcome || ':' || n, "
+                  "' ') FROM (SELECT * FROM run_count ORDER BY year, "
+                  "outcome)"),
+        "2018:missing:1 2019:missing:2 2019:pass:1");
+    assert_string_equal(
+        h_text(h, "SELECT group_concat(kind || '|' || key || '|' || "
+                  "data_region || '|' || data_year, ' ') FROM (SELECT * "
+                  "FROM run_gap ORDER BY year)"),
+        "fact|pop.resident|440300|2018 "
+        "fact|health.public_health.spend|440300|2019");
+    const char *s = captured(h, 7, ER_FORMAT_TEXT, 0);
+    assert_contains(s, "pop.resident（常住人口）: 1 region, 2018 (深圳市)");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(
+            test_gaps__counts_are_kept_per_rule_and_year, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_gaps__missing_records_what_was_lacking, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_gaps__workers_carry_what_was_lacking, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_gaps__summary_groups_gaps_by_metric_and_year, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(
+            test_gaps__a_rule_without_standard_is_listed_as_not_assessed,
+            setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_gaps__a_rule_lacking_data_names_the_metrics, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(
+            test_gaps__check_evaluates_without_storing_a_run, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(
+            test_gaps__upgrade_recounts_by_year_and_reads_old_notes, setup,
+            teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
