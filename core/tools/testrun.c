@@ -1125,6 +1125,112 @@ static int check_case(er_ruleset *rs, size_t nrules, int32_t tested,
     return sort_lines(out);
 }
 
+/* ---- data the rules never read ------------------------------------------- */
+
+/* What the case's rules read, by kind of key: metrics (facts), standard
+ * keys, items (shares, transfers); each read, and each read that found
+ * nothing. A key the case gives that no rule read, close to one a rule
+ * read and did not find, is a misspelling in the case: the rule saw a
+ * gap where the case meant data. */
+enum { READ_METRIC = 0, READ_STANDARD, READ_ITEM, READ_KINDS };
+
+typedef struct reads {
+    er_strmap read[READ_KINDS], missed[READ_KINDS];
+    bool oom;
+} reads;
+
+static void on_read(void *ctx, const struct er_eval *ev,
+                    const er_trace_event *e)
+{
+    (void)ev;
+    reads *r = ctx;
+    int kind;
+    switch (e->kind) {
+    case ER_TRACE_FACT:
+    case ER_TRACE_HAS:
+        kind = READ_METRIC;
+        break;
+    case ER_TRACE_STANDARD:
+        kind = READ_STANDARD;
+        break;
+    case ER_TRACE_SHARE:
+    case ER_TRACE_TRANSFER:
+        kind = READ_ITEM;
+        break;
+    default:
+        return;
+    }
+    if (!e->key)
+        return;
+    if (er_strmap_intern(&r->read[kind], e->key) < 0 ||
+        (!e->found && er_strmap_intern(&r->missed[kind], e->key) < 0))
+        r->oom = true;
+}
+
+/* The key at -2 (a string) of a case table of `kind`: a line into out
+ * when no rule read it and a rule missed one close to it. */
+static void check_read(const reads *r, int kind, lua_State *L,
+                       const char *where, const char *at, er_buf *out)
+{
+    static const char *const what[] = {"metric", "standard", "item"};
+    if (lua_type(L, -2) != LUA_TSTRING)
+        return;
+    const char *key = lua_tostring(L, -2);
+    if (er_strmap_find(&r->read[kind], key) >= 0)
+        return;
+    const char *near =
+        er_suggest(key, (const char *const *)r->missed[kind].by_id,
+                   r->missed[kind].count);
+    if (near)
+        er_buf_printf(out, "%s: %s: no rule read the %s '%s' (did you mean "
+                           "'%s'? a rule read it and found nothing)\n",
+                      where, at, what[kind], key, near);
+}
+
+/* Lines into out for each key of the case at `c` that check_read finds. */
+static void check_unread(const reads *r, lua_State *L, int c,
+                         const char *where, er_buf *out)
+{
+    /* facts and transfers: { [code] = { [key] = ... } } */
+    static const char *const by_code[] = {"facts", "transfers"};
+    for (int f = 0; f < 2; f++) {
+        if (rawfield(L, c, by_code[f]) == LUA_TTABLE) {
+            int t = lua_gettop(L);
+            lua_pushnil(L);
+            while (lua_next(L, t)) {
+                if (lua_type(L, -2) == LUA_TSTRING && lua_istable(L, -1)) {
+                    char at[128];
+                    snprintf(at, sizeof at, "%s[%s]", by_code[f],
+                             lua_tostring(L, -2));
+                    int m = lua_gettop(L);
+                    lua_pushnil(L);
+                    while (lua_next(L, m)) {
+                        check_read(r, f == 0 ? READ_METRIC : READ_ITEM, L,
+                                   where, at, out);
+                        lua_pop(L, 1);
+                    }
+                }
+                lua_pop(L, 1);
+            }
+        }
+        lua_pop(L, 1);
+    }
+    /* standards and shares: { [key] = ... } */
+    static const char *const by_key[] = {"standards", "shares"};
+    for (int f = 0; f < 2; f++) {
+        if (rawfield(L, c, by_key[f]) == LUA_TTABLE) {
+            int t = lua_gettop(L);
+            lua_pushnil(L);
+            while (lua_next(L, t)) {
+                check_read(r, f == 0 ? READ_STANDARD : READ_ITEM, L, where,
+                           by_key[f], out);
+                lua_pop(L, 1);
+            }
+        }
+        lua_pop(L, 1);
+    }
+}
+
 /* ---- running a case ------------------------------------------------------ */
 
 /* Adds "rule.param=value" strings for the case's params into sets. */
@@ -1167,7 +1273,7 @@ static void case_params(lua_State *L, int c, er_buf *store, size_t *offs,
 }
 
 static int run_case(er_ruleset *rs, const bool *file_rules,
-                    const er_test_opts *o, er_buf *out)
+                    const er_test_opts *o, const char *where, er_buf *out)
 {
     lua_State *L = rs->sb.L;
     int c = lua_gettop(L);
@@ -1180,6 +1286,12 @@ static int run_case(er_ruleset *rs, const bool *file_rules,
     bool *sel = calloc(rs->nrules + 1, sizeof *sel);
     er_buf sets_store;
     er_buf_init(&sets_store);
+    reads rd;
+    memset(&rd, 0, sizeof rd);
+    for (int k = 0; k < READ_KINDS; k++) {
+        er_strmap_init(&rd.read[k]);
+        er_strmap_init(&rd.missed[k]);
+    }
     int rc = ER_OK;
 
     int year = 0;
@@ -1275,15 +1387,28 @@ static int run_case(er_ruleset *rs, const bool *file_rules,
 
     er_selection selection = {.year_from = year, .year_to = year,
                               .rules = sel, .region = -1};
-    if ((rc = er_engine_evaluate(rs, snap, fx.uri, &selection,
-                                 er_tools_collect, &got, NULL)) != ER_OK)
+    er_trace_hook hook = {on_read, &rd};
+    rs->trace = &hook;
+    rc = er_engine_evaluate(rs, snap, fx.uri, &selection, er_tools_collect,
+                            &got, NULL);
+    rs->trace = NULL;
+    if (rc != ER_OK)
         goto done;
+    if (rd.oom) {
+        rc = er_fail(ER_ENOMEM, "out of memory");
+        goto done;
+    }
+    check_unread(&rd, L, c, where, out);
     if (rawfield(L, c, "expect") != LUA_TTABLE)
         er_buf_puts(out, "the case needs an expect table\n");
     else
         compare(L, rs, snap, &got, year, out);
     lua_pop(L, 1);
 done:
+    for (int k = 0; k < READ_KINDS; k++) {
+        er_strmap_free(&rd.read[k]);
+        er_strmap_free(&rd.missed[k]);
+    }
     er_ruleset_set_params(rs, NULL);
     lua_settop(L, c);
     free(sel);
@@ -1977,7 +2102,7 @@ static int run_file(er_ruleset *rs, const char *path, const bool *file_rules,
         snprintf(where, sizeof where, "%s: case %d", path, (int)i);
         rc = check_case(rs, nrules, tested, rule_file, where, &out);
         if (rc == ER_OK && !out.len)
-            rc = run_case(rs, file_rules, o, &out);
+            rc = run_case(rs, file_rules, o, where, &out);
         if (rc == ER_OK)
             rc = er_buf_status(&out);
         double seconds = er_monotonic() - t0;

@@ -302,6 +302,40 @@ static void test_testrun__unknown_keys_fail_the_case(void **state)
     free(text);
 }
 
+/* A misspelt data key (a metric no rule read, next to one a rule read and
+ * did not find) fails the case, even one that expects the data gap. */
+static void test_testrun__misspelt_data_keys_fail_the_case(void **state)
+{
+    harness *h = *state;
+    h_rule(h, "demo/r.lua", "demo.r", "compliance", "city", "",
+           "    return at_least(r:fact('pop.resident'), "
+           "r:standard('demo.floor') or 0)");
+    h_write(h, "demo/r_test.lua",
+            "local case = require('testkit').cases_of('demo.r')\n"
+            "return {\n"
+            "  case { name = 'gap', year = 2019, city = '441400',\n"
+            "         facts = { ['pop.residnet'] = 5 },\n"
+            "         expect = { outcome = 'missing' } },\n"
+            "  case { name = 'unread but far from any read', year = 2019,\n"
+            "         city = '441400', facts = { ['pop.resident'] = 5,\n"
+            "                                    ['edu.pupils'] = 1 },\n"
+            "         standards = { ['demo.flor'] = { national = 9 } },\n"
+            "         expect = { outcome = 'pass' } },\n"
+            "}\n");
+    er_test_stats st;
+    char *text = run_the_tests(h->rules, NULL, &st, ER_OK);
+    assert_int_equal(st.failed, 2);
+    assert_non_null(strstr(text, "case 1: facts[441400]: no rule read the "
+                                 "metric 'pop.residnet' (did you mean "
+                                 "'pop.resident'? a rule read it and found "
+                                 "nothing)"));
+    assert_non_null(strstr(text, "case 2: standards: no rule read the "
+                                 "standard 'demo.flor' (did you mean "
+                                 "'demo.floor'?"));
+    assert_null(strstr(text, "edu.pupils")); /* unread, but no typo */
+    free(text);
+}
+
 /* A test file that tests nothing fails: no cases, one case not in a
  * list, a case that expects nothing. */
 static void test_testrun__a_test_of_nothing_fails(void **state)
@@ -422,6 +456,7 @@ int main(void)
         T(test_testrun__set_applies_to_every_case),
         T(test_testrun__test_files_require_test_modules),
         T(test_testrun__unknown_keys_fail_the_case),
+        T(test_testrun__misspelt_data_keys_fail_the_case),
         T(test_testrun__a_test_of_nothing_fails),
         T(test_testrun__a_rule_that_fails_to_load_is_named),
         T(test_testrun__paths_find_their_tests_and_rules),
