@@ -976,6 +976,8 @@ static void check_finding(checker *k, const char *at)
         if (type != LUA_TNIL && type != LUA_TSTRING)
             bad(k, "%s: %s must be a string, not a %s", at, texts[i],
                 lua_typename(L, type));
+        else if (i == 0 && type == LUA_TSTRING && lua_rawlen(L, -1) == 0)
+            bad(k, "%s: note = \"\" is in every note: it expects nothing", at);
         lua_pop(L, 1);
     }
 }
@@ -1385,6 +1387,27 @@ static int run_case(er_ruleset *rs, const bool *file_rules,
         goto done;
     }
 
+    /* an expectation of a rule the case does not run holds vacuously
+     * (false) or fails for the wrong reason (none): say so */
+    if (rawfield(L, c, "expect") == LUA_TTABLE) {
+        int ex = lua_gettop(L);
+        lua_pushnil(L);
+        while (lua_next(L, ex)) {
+            int32_t r = lua_type(L, -2) == LUA_TSTRING
+                            ? er_ruleset_find(rs, lua_tostring(L, -2))
+                            : -1;
+            if (r >= 0 && !sel[r])
+                er_buf_printf(out, "%s: expect[%s]: the case does not run "
+                                   "this rule: it is not a rule of the file "
+                                   "under test, nor in the case's rules, "
+                                   "nor needed by them\n",
+                              where, lua_tostring(L, -2));
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+    if (out->len)
+        goto done;
     er_selection selection = {.year_from = year, .year_to = year,
                               .rules = sel, .region = -1};
     er_trace_hook hook = {on_read, &rd};
@@ -2383,6 +2406,12 @@ int er_test_run(const char *const *paths, const er_test_opts *opts, FILE *fp,
                         cov};
         if ((rc = run_file_supervised(&job, s, fr, fp)) != ER_OK)
             goto done;
+    }
+    if (o->filter && s->cases == 0 && s->failed == 0) {
+        rc = er_fail(ER_ENOTFOUND, "no case name contains '%s' (--filter): "
+                                   "nothing was tested",
+                     o->filter);
+        goto done;
     }
     fprintf(fp, "\n%ld passed, %ld failed\n", s->passed, s->failed);
     if (cov) {
