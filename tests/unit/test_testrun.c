@@ -336,6 +336,43 @@ static void test_testrun__misspelt_data_keys_fail_the_case(void **state)
     free(text);
 }
 
+/* Expectations that hold without testing anything: of a rule the case
+ * does not run, a note "" that every note contains; a --filter that no
+ * case matches. */
+static void test_testrun__vacuous_expectations_fail(void **state)
+{
+    harness *h = *state;
+    h_rule(h, "demo/r.lua", "demo.r", "compliance", "city", "",
+           "    return pass('ok')");
+    h_rule(h, "demo/other.lua", "demo.other", "compliance", "city", "",
+           "    return fail()");
+    h_write(h, "demo/r_test.lua",
+            "local case = require('testkit').cases_of('demo.r', "
+            "'demo.other')\n"
+            "return {\n"
+            "  case { name = 'not run', year = 2019, city = '441400',\n"
+            "         expect = { ['demo.r'] = { outcome = 'pass' },\n"
+            "                    ['demo.other'] = false } },\n"
+            "  case { name = 'empty note', year = 2019, city = '441400',\n"
+            "         expect = { ['demo.r'] = { note = '' } } },\n"
+            "}\n");
+    er_test_stats st;
+    char *text = run_the_tests(h->rules, NULL, &st, ER_OK);
+    assert_int_equal(st.failed, 2);
+    assert_non_null(strstr(text, "case 1: expect[demo.other]: the case does "
+                                 "not run this rule"));
+    assert_non_null(strstr(text, "case 2: expect[demo.r][441400]: note = "
+                                 "\"\" is in every note"));
+    free(text);
+
+    er_test_opts o = {.rules_dir = h->rules, .filter = "no such case"};
+    FILE *fp = fopen("/dev/null", "w");
+    assert_int_equal(er_test_run(NULL, &o, fp, &st), ER_ENOTFOUND);
+    fclose(fp);
+    assert_non_null(strstr(er_errmsg(), "no case name contains 'no such "
+                                        "case' (--filter)"));
+}
+
 /* A test file that tests nothing fails: no cases, one case not in a
  * list, a case that expects nothing. */
 static void test_testrun__a_test_of_nothing_fails(void **state)
@@ -457,6 +494,7 @@ int main(void)
         T(test_testrun__test_files_require_test_modules),
         T(test_testrun__unknown_keys_fail_the_case),
         T(test_testrun__misspelt_data_keys_fail_the_case),
+        T(test_testrun__vacuous_expectations_fail),
         T(test_testrun__a_test_of_nothing_fails),
         T(test_testrun__a_rule_that_fails_to_load_is_named),
         T(test_testrun__paths_find_their_tests_and_rules),
