@@ -690,6 +690,54 @@ static bool check_rule(checker *k, const char *at, const char *id)
     return false;
 }
 
+/* The field `name` of the table at `r`, when present, is a string and, when
+ * `allowed` is given, one of them. */
+static void check_word(checker *k, int r, const char *at, const char *name,
+                       const char *const *allowed, size_t n)
+{
+    lua_State *L = k->L;
+    int type = rawfield(L, r, name);
+    if (type == LUA_TSTRING && allowed) {
+        const char *v = lua_tostring(L, -1);
+        bool ok = false;
+        for (size_t i = 0; i < n && !ok; i++)
+            ok = strcmp(v, allowed[i]) == 0;
+        char hb[256];
+        if (!ok)
+            bad(k, "%s: %s '%s' is not one of the %ss%s", at, name, v, name,
+                hint(hb, sizeof hb, v, allowed, n, true));
+    } else if (type != LUA_TNIL && type != LUA_TSTRING) {
+        bad(k, "%s: %s must be a string, not a %s", at, name,
+            lua_typename(L, type));
+    }
+    lua_pop(L, 1);
+}
+
+/* A region's values: code and level present, level and zone among the
+ * schema's, tier an integer. */
+static void check_region_values(checker *k, int r, const char *at)
+{
+    static const char *const levels[] = {"province", "city", "county"};
+    static const char *const zones[] = {"core", "east", "west", "north"};
+    lua_State *L = k->L;
+    int code = rawfield(L, r, "code"), level = rawfield(L, r, "level");
+    if (code == LUA_TNIL || level == LUA_TNIL)
+        bad(k, "%s needs code and level", at);
+    lua_pop(L, 2);
+    check_word(k, r, at, "code", NULL, 0);
+    check_word(k, r, at, "level", levels, NKEYS(levels));
+    check_word(k, r, at, "zone", zones, NKEYS(zones));
+    check_word(k, r, at, "name", NULL, 0);
+    check_word(k, r, at, "name_en", NULL, 0);
+    check_word(k, r, at, "parent", NULL, 0);
+    int type = rawfield(L, r, "tier");
+    if (type != LUA_TNIL && !(type == LUA_TNUMBER && lua_isinteger(L, -1)))
+        bad(k, "%s: tier must be an integer (the cost-sharing tier), not "
+               "a %s",
+            at, type == LUA_TNUMBER ? "fraction" : lua_typename(L, type));
+    lua_pop(L, 1);
+}
+
 /* regions: a list of { code, level, ... }; collects the codes. */
 static void check_regions(checker *k, int c)
 {
@@ -720,11 +768,29 @@ static void check_regions(checker *k, int c)
         if (lua_rawgeti(L, t, i) != LUA_TTABLE) {
             bad(k, "%s must be a table { code = ..., level = ... }", at);
         } else {
-            check_keys(k, -1, at, region_keys, NKEYS(region_keys));
-            const char *code = opt_str(L, lua_gettop(L), "code");
+            int r = lua_gettop(L);
+            check_keys(k, r, at, region_keys, NKEYS(region_keys));
+            check_region_values(k, r, at);
+            const char *code = opt_str(L, r, "code");
             if (code)
                 k->codes[k->ncodes++] = code;
         }
+        lua_pop(L, 1);
+    }
+    /* parents once every code is known: they may come later */
+    for (lua_Integer i = 1; i <= n; i++) {
+        const char *parent = NULL;
+        if (lua_rawgeti(L, t, i) == LUA_TTABLE)
+            parent = opt_str(L, lua_gettop(L), "parent");
+        bool known = !parent;
+        for (size_t j = 0; j < k->ncodes && !known; j++)
+            known = strcmp(parent, k->codes[j]) == 0;
+        char hb[256];
+        if (!known)
+            bad(k, "regions[%d]: parent '%s' is not among the case's "
+                   "regions%s",
+                (int)i, parent,
+                hint(hb, sizeof hb, parent, k->codes, k->ncodes, false));
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
@@ -876,6 +942,22 @@ static void check_params(checker *k, int c)
             bad(k, "%s: the rule declares no params", at);
         else
             check_keys(k, p, at, names, n);
+        /* each value of the type the rule declares */
+        lua_pushnil(L);
+        while (lua_next(L, p)) {
+            if (lua_type(L, -2) == LUA_TSTRING) {
+                lua_pushvalue(L, -2);
+                int want = lua_rawget(L, decl);
+                int have = lua_type(L, -2);
+                if (want != LUA_TNIL && want != have)
+                    bad(k, "%s: %s must be a %s, as the rule declares it, "
+                           "not a %s",
+                        at, lua_tostring(L, -3), lua_typename(L, want),
+                        lua_typename(L, have));
+                lua_pop(L, 1);
+            }
+            lua_pop(L, 1);
+        }
         lua_settop(L, p - 1);
     }
     lua_pop(L, 1);

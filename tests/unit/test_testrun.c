@@ -298,6 +298,25 @@ static void test_testrun__unknown_keys_fail_the_case(void **state)
             fail_msg("missing: %s\nin:\n%s", says[i], text);
     /* the cases with mistakes did not run */
     assert_null(strstr(text, "expected passed"));
+    free(text);
+
+    /* a region's values: without its code (this crashed the child once),
+     * a level that is not one, a parent not among the regions */
+    h_write(h, "demo/r_test.lua",
+            "return { { name = 'values', year = 2019,\n"
+            "  regions = { { level = 'province' },\n"
+            "              { code = '440100', level = 'City', parent = "
+            "'44000' } },\n"
+            "  expect = { ['demo.r'] = { ['440100'] = false } } } }\n");
+    text = run_the_tests(h->rules, NULL, &st, ER_OK);
+    assert_int_equal(st.failed, 1);
+    assert_non_null(strstr(text, "case 1: regions[1] needs code and level"));
+    assert_non_null(strstr(text, "case 1: regions[2]: level 'City' is not "
+                                 "one of the levels (did you mean "
+                                 "'city'?)"));
+    assert_non_null(strstr(text, "case 1: regions[2]: parent '44000' is not "
+                                 "among the case's regions"));
+    assert_null(strstr(text, "crashed"));
     assert_null(strstr(text, "got none"));
     free(text);
 }
