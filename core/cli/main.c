@@ -198,7 +198,7 @@ static const command commands[] = {
      "data in an in-memory database and runs the rules of the file under\n"
      "test. Exit status 1 when a case or test file fails (a test file with\n"
      "no cases, a rule file under test that did not load); 3 when a PATH\n"
-     "holds no test file.\n\n" COMMON_RULES
+     "holds no test file or --filter matches no case.\n\n" COMMON_RULES
      "  --filter TEXT    only cases whose name contains TEXT\n"
      "  --set R.P=V      override a param in every case\n"
      "  -v, --verbose    list every case\n"

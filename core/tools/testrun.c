@@ -690,6 +690,54 @@ static bool check_rule(checker *k, const char *at, const char *id)
     return false;
 }
 
+/* The field `name` of the table at `r`, when present, is a string and, when
+ * `allowed` is given, one of them. */
+static void check_word(checker *k, int r, const char *at, const char *name,
+                       const char *const *allowed, size_t n)
+{
+    lua_State *L = k->L;
+    int type = rawfield(L, r, name);
+    if (type == LUA_TSTRING && allowed) {
+        const char *v = lua_tostring(L, -1);
+        bool ok = false;
+        for (size_t i = 0; i < n && !ok; i++)
+            ok = strcmp(v, allowed[i]) == 0;
+        char hb[256];
+        if (!ok)
+            bad(k, "%s: %s '%s' is not one of the %ss%s", at, name, v, name,
+                hint(hb, sizeof hb, v, allowed, n, true));
+    } else if (type != LUA_TNIL && type != LUA_TSTRING) {
+        bad(k, "%s: %s must be a string, not a %s", at, name,
+            lua_typename(L, type));
+    }
+    lua_pop(L, 1);
+}
+
+/* A region's values: code and level present, level and zone among the
+ * schema's, tier an integer. */
+static void check_region_values(checker *k, int r, const char *at)
+{
+    static const char *const levels[] = {"province", "city", "county"};
+    static const char *const zones[] = {"core", "east", "west", "north"};
+    lua_State *L = k->L;
+    int code = rawfield(L, r, "code"), level = rawfield(L, r, "level");
+    if (code == LUA_TNIL || level == LUA_TNIL)
+        bad(k, "%s needs code and level", at);
+    lua_pop(L, 2);
+    check_word(k, r, at, "code", NULL, 0);
+    check_word(k, r, at, "level", levels, NKEYS(levels));
+    check_word(k, r, at, "zone", zones, NKEYS(zones));
+    check_word(k, r, at, "name", NULL, 0);
+    check_word(k, r, at, "name_en", NULL, 0);
+    check_word(k, r, at, "parent", NULL, 0);
+    int type = rawfield(L, r, "tier");
+    if (type != LUA_TNIL && !(type == LUA_TNUMBER && lua_isinteger(L, -1)))
+        bad(k, "%s: tier must be an integer (the cost-sharing tier), not "
+               "a %s",
+            at, type == LUA_TNUMBER ? "fraction" : lua_typename(L, type));
+    lua_pop(L, 1);
+}
+
 /* regions: a list of { code, level, ... }; collects the codes. */
 static void check_regions(checker *k, int c)
 {
@@ -720,11 +768,29 @@ static void check_regions(checker *k, int c)
         if (lua_rawgeti(L, t, i) != LUA_TTABLE) {
             bad(k, "%s must be a table { code = ..., level = ... }", at);
         } else {
-            check_keys(k, -1, at, region_keys, NKEYS(region_keys));
-            const char *code = opt_str(L, lua_gettop(L), "code");
+            int r = lua_gettop(L);
+            check_keys(k, r, at, region_keys, NKEYS(region_keys));
+            check_region_values(k, r, at);
+            const char *code = opt_str(L, r, "code");
             if (code)
                 k->codes[k->ncodes++] = code;
         }
+        lua_pop(L, 1);
+    }
+    /* parents once every code is known: they may come later */
+    for (lua_Integer i = 1; i <= n; i++) {
+        const char *parent = NULL;
+        if (lua_rawgeti(L, t, i) == LUA_TTABLE)
+            parent = opt_str(L, lua_gettop(L), "parent");
+        bool known = !parent;
+        for (size_t j = 0; j < k->ncodes && !known; j++)
+            known = strcmp(parent, k->codes[j]) == 0;
+        char hb[256];
+        if (!known)
+            bad(k, "regions[%d]: parent '%s' is not among the case's "
+                   "regions%s",
+                (int)i, parent,
+                hint(hb, sizeof hb, parent, k->codes, k->ncodes, false));
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
@@ -876,6 +942,22 @@ static void check_params(checker *k, int c)
             bad(k, "%s: the rule declares no params", at);
         else
             check_keys(k, p, at, names, n);
+        /* each value of the type the rule declares */
+        lua_pushnil(L);
+        while (lua_next(L, p)) {
+            if (lua_type(L, -2) == LUA_TSTRING) {
+                lua_pushvalue(L, -2);
+                int want = lua_rawget(L, decl);
+                int have = lua_type(L, -2);
+                if (want != LUA_TNIL && want != have)
+                    bad(k, "%s: %s must be a %s, as the rule declares it, "
+                           "not a %s",
+                        at, lua_tostring(L, -3), lua_typename(L, want),
+                        lua_typename(L, have));
+                lua_pop(L, 1);
+            }
+            lua_pop(L, 1);
+        }
         lua_settop(L, p - 1);
     }
     lua_pop(L, 1);
@@ -976,6 +1058,8 @@ static void check_finding(checker *k, const char *at)
         if (type != LUA_TNIL && type != LUA_TSTRING)
             bad(k, "%s: %s must be a string, not a %s", at, texts[i],
                 lua_typename(L, type));
+        else if (i == 0 && type == LUA_TSTRING && lua_rawlen(L, -1) == 0)
+            bad(k, "%s: note = \"\" is in every note: it expects nothing", at);
         lua_pop(L, 1);
     }
 }
@@ -1125,6 +1209,112 @@ static int check_case(er_ruleset *rs, size_t nrules, int32_t tested,
     return sort_lines(out);
 }
 
+/* ---- data the rules never read ------------------------------------------- */
+
+/* What the case's rules read, by kind of key: metrics (facts), standard
+ * keys, items (shares, transfers); each read, and each read that found
+ * nothing. A key the case gives that no rule read, close to one a rule
+ * read and did not find, is a misspelling in the case: the rule saw a
+ * gap where the case meant data. */
+enum { READ_METRIC = 0, READ_STANDARD, READ_ITEM, READ_KINDS };
+
+typedef struct reads {
+    er_strmap read[READ_KINDS], missed[READ_KINDS];
+    bool oom;
+} reads;
+
+static void on_read(void *ctx, const struct er_eval *ev,
+                    const er_trace_event *e)
+{
+    (void)ev;
+    reads *r = ctx;
+    int kind;
+    switch (e->kind) {
+    case ER_TRACE_FACT:
+    case ER_TRACE_HAS:
+        kind = READ_METRIC;
+        break;
+    case ER_TRACE_STANDARD:
+        kind = READ_STANDARD;
+        break;
+    case ER_TRACE_SHARE:
+    case ER_TRACE_TRANSFER:
+        kind = READ_ITEM;
+        break;
+    default:
+        return;
+    }
+    if (!e->key)
+        return;
+    if (er_strmap_intern(&r->read[kind], e->key) < 0 ||
+        (!e->found && er_strmap_intern(&r->missed[kind], e->key) < 0))
+        r->oom = true;
+}
+
+/* The key at -2 (a string) of a case table of `kind`: a line into out
+ * when no rule read it and a rule missed one close to it. */
+static void check_read(const reads *r, int kind, lua_State *L,
+                       const char *where, const char *at, er_buf *out)
+{
+    static const char *const what[] = {"metric", "standard", "item"};
+    if (lua_type(L, -2) != LUA_TSTRING)
+        return;
+    const char *key = lua_tostring(L, -2);
+    if (er_strmap_find(&r->read[kind], key) >= 0)
+        return;
+    const char *near =
+        er_suggest(key, (const char *const *)r->missed[kind].by_id,
+                   r->missed[kind].count);
+    if (near)
+        er_buf_printf(out, "%s: %s: no rule read the %s '%s' (did you mean "
+                           "'%s'? a rule read it and found nothing)\n",
+                      where, at, what[kind], key, near);
+}
+
+/* Lines into out for each key of the case at `c` that check_read finds. */
+static void check_unread(const reads *r, lua_State *L, int c,
+                         const char *where, er_buf *out)
+{
+    /* facts and transfers: { [code] = { [key] = ... } } */
+    static const char *const by_code[] = {"facts", "transfers"};
+    for (int f = 0; f < 2; f++) {
+        if (rawfield(L, c, by_code[f]) == LUA_TTABLE) {
+            int t = lua_gettop(L);
+            lua_pushnil(L);
+            while (lua_next(L, t)) {
+                if (lua_type(L, -2) == LUA_TSTRING && lua_istable(L, -1)) {
+                    char at[128];
+                    snprintf(at, sizeof at, "%s[%s]", by_code[f],
+                             lua_tostring(L, -2));
+                    int m = lua_gettop(L);
+                    lua_pushnil(L);
+                    while (lua_next(L, m)) {
+                        check_read(r, f == 0 ? READ_METRIC : READ_ITEM, L,
+                                   where, at, out);
+                        lua_pop(L, 1);
+                    }
+                }
+                lua_pop(L, 1);
+            }
+        }
+        lua_pop(L, 1);
+    }
+    /* standards and shares: { [key] = ... } */
+    static const char *const by_key[] = {"standards", "shares"};
+    for (int f = 0; f < 2; f++) {
+        if (rawfield(L, c, by_key[f]) == LUA_TTABLE) {
+            int t = lua_gettop(L);
+            lua_pushnil(L);
+            while (lua_next(L, t)) {
+                check_read(r, f == 0 ? READ_STANDARD : READ_ITEM, L, where,
+                           by_key[f], out);
+                lua_pop(L, 1);
+            }
+        }
+        lua_pop(L, 1);
+    }
+}
+
 /* ---- running a case ------------------------------------------------------ */
 
 /* Adds "rule.param=value" strings for the case's params into sets. */
@@ -1167,7 +1357,7 @@ static void case_params(lua_State *L, int c, er_buf *store, size_t *offs,
 }
 
 static int run_case(er_ruleset *rs, const bool *file_rules,
-                    const er_test_opts *o, er_buf *out)
+                    const er_test_opts *o, const char *where, er_buf *out)
 {
     lua_State *L = rs->sb.L;
     int c = lua_gettop(L);
@@ -1180,6 +1370,12 @@ static int run_case(er_ruleset *rs, const bool *file_rules,
     bool *sel = calloc(rs->nrules + 1, sizeof *sel);
     er_buf sets_store;
     er_buf_init(&sets_store);
+    reads rd;
+    memset(&rd, 0, sizeof rd);
+    for (int k = 0; k < READ_KINDS; k++) {
+        er_strmap_init(&rd.read[k]);
+        er_strmap_init(&rd.missed[k]);
+    }
     int rc = ER_OK;
 
     int year = 0;
@@ -1273,17 +1469,51 @@ static int run_case(er_ruleset *rs, const bool *file_rules,
         goto done;
     }
 
+    /* an expectation of a rule the case does not run holds vacuously
+     * (false) or fails for the wrong reason (none): say so */
+    if (rawfield(L, c, "expect") == LUA_TTABLE) {
+        int ex = lua_gettop(L);
+        lua_pushnil(L);
+        while (lua_next(L, ex)) {
+            int32_t r = lua_type(L, -2) == LUA_TSTRING
+                            ? er_ruleset_find(rs, lua_tostring(L, -2))
+                            : -1;
+            if (r >= 0 && !sel[r])
+                er_buf_printf(out, "%s: expect[%s]: the case does not run "
+                                   "this rule: it is not a rule of the file "
+                                   "under test, nor in the case's rules, "
+                                   "nor needed by them\n",
+                              where, lua_tostring(L, -2));
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+    if (out->len)
+        goto done;
     er_selection selection = {.year_from = year, .year_to = year,
                               .rules = sel, .region = -1};
-    if ((rc = er_engine_evaluate(rs, snap, fx.uri, &selection,
-                                 er_tools_collect, &got, NULL)) != ER_OK)
+    er_trace_hook hook = {on_read, &rd};
+    rs->trace = &hook;
+    rc = er_engine_evaluate(rs, snap, fx.uri, &selection, er_tools_collect,
+                            &got, NULL);
+    rs->trace = NULL;
+    if (rc != ER_OK)
         goto done;
+    if (rd.oom) {
+        rc = er_fail(ER_ENOMEM, "out of memory");
+        goto done;
+    }
+    check_unread(&rd, L, c, where, out);
     if (rawfield(L, c, "expect") != LUA_TTABLE)
         er_buf_puts(out, "the case needs an expect table\n");
     else
         compare(L, rs, snap, &got, year, out);
     lua_pop(L, 1);
 done:
+    for (int k = 0; k < READ_KINDS; k++) {
+        er_strmap_free(&rd.read[k]);
+        er_strmap_free(&rd.missed[k]);
+    }
     er_ruleset_set_params(rs, NULL);
     lua_settop(L, c);
     free(sel);
@@ -1977,7 +2207,7 @@ static int run_file(er_ruleset *rs, const char *path, const bool *file_rules,
         snprintf(where, sizeof where, "%s: case %d", path, (int)i);
         rc = check_case(rs, nrules, tested, rule_file, where, &out);
         if (rc == ER_OK && !out.len)
-            rc = run_case(rs, file_rules, o, &out);
+            rc = run_case(rs, file_rules, o, where, &out);
         if (rc == ER_OK)
             rc = er_buf_status(&out);
         double seconds = er_monotonic() - t0;
@@ -2258,6 +2488,12 @@ int er_test_run(const char *const *paths, const er_test_opts *opts, FILE *fp,
                         cov};
         if ((rc = run_file_supervised(&job, s, fr, fp)) != ER_OK)
             goto done;
+    }
+    if (o->filter && s->cases == 0 && s->failed == 0) {
+        rc = er_fail(ER_ENOTFOUND, "no case name contains '%s' (--filter): "
+                                   "nothing was tested",
+                     o->filter);
+        goto done;
     }
     fprintf(fp, "\n%ld passed, %ld failed\n", s->passed, s->failed);
     if (cov) {

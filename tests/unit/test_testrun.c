@@ -298,8 +298,98 @@ static void test_testrun__unknown_keys_fail_the_case(void **state)
             fail_msg("missing: %s\nin:\n%s", says[i], text);
     /* the cases with mistakes did not run */
     assert_null(strstr(text, "expected passed"));
+    free(text);
+
+    /* a region's values: without its code (this crashed the child once),
+     * a level that is not one, a parent not among the regions */
+    h_write(h, "demo/r_test.lua",
+            "return { { name = 'values', year = 2019,\n"
+            "  regions = { { level = 'province' },\n"
+            "              { code = '440100', level = 'City', parent = "
+            "'44000' } },\n"
+            "  expect = { ['demo.r'] = { ['440100'] = false } } } }\n");
+    text = run_the_tests(h->rules, NULL, &st, ER_OK);
+    assert_int_equal(st.failed, 1);
+    assert_non_null(strstr(text, "case 1: regions[1] needs code and level"));
+    assert_non_null(strstr(text, "case 1: regions[2]: level 'City' is not "
+                                 "one of the levels (did you mean "
+                                 "'city'?)"));
+    assert_non_null(strstr(text, "case 1: regions[2]: parent '44000' is not "
+                                 "among the case's regions"));
+    assert_null(strstr(text, "crashed"));
     assert_null(strstr(text, "got none"));
     free(text);
+}
+
+/* A misspelt data key (a metric no rule read, next to one a rule read and
+ * did not find) fails the case, even one that expects the data gap. */
+static void test_testrun__misspelt_data_keys_fail_the_case(void **state)
+{
+    harness *h = *state;
+    h_rule(h, "demo/r.lua", "demo.r", "compliance", "city", "",
+           "    return at_least(r:fact('pop.resident'), "
+           "r:standard('demo.floor') or 0)");
+    h_write(h, "demo/r_test.lua",
+            "local case = require('testkit').cases_of('demo.r')\n"
+            "return {\n"
+            "  case { name = 'gap', year = 2019, city = '441400',\n"
+            "         facts = { ['pop.residnet'] = 5 },\n"
+            "         expect = { outcome = 'missing' } },\n"
+            "  case { name = 'unread but far from any read', year = 2019,\n"
+            "         city = '441400', facts = { ['pop.resident'] = 5,\n"
+            "                                    ['edu.pupils'] = 1 },\n"
+            "         standards = { ['demo.flor'] = { national = 9 } },\n"
+            "         expect = { outcome = 'pass' } },\n"
+            "}\n");
+    er_test_stats st;
+    char *text = run_the_tests(h->rules, NULL, &st, ER_OK);
+    assert_int_equal(st.failed, 2);
+    assert_non_null(strstr(text, "case 1: facts[441400]: no rule read the "
+                                 "metric 'pop.residnet' (did you mean "
+                                 "'pop.resident'? a rule read it and found "
+                                 "nothing)"));
+    assert_non_null(strstr(text, "case 2: standards: no rule read the "
+                                 "standard 'demo.flor' (did you mean "
+                                 "'demo.floor'?"));
+    assert_null(strstr(text, "edu.pupils")); /* unread, but no typo */
+    free(text);
+}
+
+/* Expectations that hold without testing anything: of a rule the case
+ * does not run, a note "" that every note contains; a --filter that no
+ * case matches. */
+static void test_testrun__vacuous_expectations_fail(void **state)
+{
+    harness *h = *state;
+    h_rule(h, "demo/r.lua", "demo.r", "compliance", "city", "",
+           "    return pass('ok')");
+    h_rule(h, "demo/other.lua", "demo.other", "compliance", "city", "",
+           "    return fail()");
+    h_write(h, "demo/r_test.lua",
+            "local case = require('testkit').cases_of('demo.r', "
+            "'demo.other')\n"
+            "return {\n"
+            "  case { name = 'not run', year = 2019, city = '441400',\n"
+            "         expect = { ['demo.r'] = { outcome = 'pass' },\n"
+            "                    ['demo.other'] = false } },\n"
+            "  case { name = 'empty note', year = 2019, city = '441400',\n"
+            "         expect = { ['demo.r'] = { note = '' } } },\n"
+            "}\n");
+    er_test_stats st;
+    char *text = run_the_tests(h->rules, NULL, &st, ER_OK);
+    assert_int_equal(st.failed, 2);
+    assert_non_null(strstr(text, "case 1: expect[demo.other]: the case does "
+                                 "not run this rule"));
+    assert_non_null(strstr(text, "case 2: expect[demo.r][441400]: note = "
+                                 "\"\" is in every note"));
+    free(text);
+
+    er_test_opts o = {.rules_dir = h->rules, .filter = "no such case"};
+    FILE *fp = fopen("/dev/null", "w");
+    assert_int_equal(er_test_run(NULL, &o, fp, &st), ER_ENOTFOUND);
+    fclose(fp);
+    assert_non_null(strstr(er_errmsg(), "no case name contains 'no such "
+                                        "case' (--filter)"));
 }
 
 /* A test file that tests nothing fails: no cases, one case not in a
@@ -422,6 +512,8 @@ int main(void)
         T(test_testrun__set_applies_to_every_case),
         T(test_testrun__test_files_require_test_modules),
         T(test_testrun__unknown_keys_fail_the_case),
+        T(test_testrun__misspelt_data_keys_fail_the_case),
+        T(test_testrun__vacuous_expectations_fail),
         T(test_testrun__a_test_of_nothing_fails),
         T(test_testrun__a_rule_that_fails_to_load_is_named),
         T(test_testrun__paths_find_their_tests_and_rules),
