@@ -567,7 +567,15 @@ static void check_uses(globals_ctx *g, const er_rule_file *f, size_t fi,
                                     : declared_params(g, fi, &params,
                                                       &nrules);
     for (size_t k = 0; k < s->n; k++) {
+        use g_read; /* _G.name reads the global name */
         const use *u = &s->uses[k];
+        if (u->kind == USE_FIELD_READ && strcmp(u->name, "_G") == 0 &&
+            has_name(&g->known, "_G")) {
+            g_read = *u;
+            g_read.kind = USE_READ;
+            memcpy(g_read.name, u->field, sizeof g_read.name);
+            u = &g_read;
+        }
         /* a name the file itself defines is known to it */
         bool defined = false;
         for (size_t w = 0; w < s->n && !defined; w++)
