@@ -156,7 +156,8 @@ static inline const char *er_strmap_key(const er_strmap *m, int32_t id)
 /* ---- did you mean (suggest.c) ------------------------------------------ */
 
 /* The one of the n candidates closest to `word` when it is close (at most
- * 2 edits, or a third of the word's length on long words; an edit is an
+ * 2 edits, or a third of the word's length on long words, 1 on words of up
+ * to 4 letters; an edit is an
  * insertion, deletion, substitution or swap of neighbours), else NULL; NULL
  * too when two candidates are equally close. Returns one of `candidates`
  * (borrowed). */

@@ -44,11 +44,12 @@ const char *er_suggest(const char *word, const char *const *candidates,
     size_t lw = word ? strlen(word) : 0;
     if (lw == 0 || lw > SUGGEST_MAX)
         return NULL;
-    /* close: at most 2 edits, or a third of the word on long words; never
-     * as many edits as the word has letters */
+    /* close: at most 2 edits, or a third of the word on long words; one
+     * on words of up to 4 letters (sum is not a misspelt cut), none on a
+     * letter alone */
     size_t limit = lw / 3 > 2 ? lw / 3 : 2;
-    if (limit >= lw)
-        limit = lw - 1;
+    if (lw <= 4)
+        limit = lw > 1 ? 1 : 0;
     const char *best = NULL;
     size_t best_d = limit + 1;
     bool tie = false;

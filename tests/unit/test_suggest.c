@@ -34,6 +34,8 @@ static void test_suggest__nothing_close_gives_none(void **state)
     assert_null(er_suggest("", globals, 10));
     assert_null(er_suggest(NULL, globals, 10));
     assert_null(er_suggest("x", globals, 10));
+    /* two edits in three letters is another word */
+    assert_null(er_suggest("sum", globals, 10));
 }
 
 static void test_suggest__a_tie_gives_none(void **state)
