@@ -144,6 +144,33 @@ static void test_lint_globals__modules_and_require(void **state)
     h_free(h);
 }
 
+static void test_lint_globals__older_lua_names_point_to_54(void **state)
+{
+    (void)state;
+    harness *h = h_new();
+    h_write(h, "health/d.lua",
+            "local a, b = unpack({ 1, 2 })\n"
+            "local f = loadstring\n"
+            "return {}\n");
+    collected c;
+    memset(&c, 0, sizeof c);
+    er_ruleset_free(h->rs);
+    h->rs = NULL;
+    assert_int_equal(er_ruleset_load(&h->rs, h->rules), ER_OK);
+    assert_int_equal(er_lint_globals(h->rs, collect, &c), ER_OK);
+    /* line 1 stopped the file from loading: the loader says it */
+    char expected[512];
+    snprintf(expected, sizeof expected,
+             "%s/health/d.lua:1: unknown global 'unpack' (Lua 5.4 has "
+             "table.unpack instead)",
+             h->rules);
+    assert_int_equal(er_ruleset_diag_count(h->rs), 1);
+    assert_string_equal(er_ruleset_diag(h->rs, 0), expected);
+    assert_string_equal(c.text, "d.lua:2: unknown global 'loadstring' (Lua "
+                                "5.4 has load instead)\n");
+    h_free(h);
+}
+
 static void test_lint_globals__shipped_rules_are_clean(void **state)
 {
     (void)state;
@@ -163,6 +190,7 @@ int main(void)
         cmocka_unit_test(test_lint_globals__names_each_mistake_with_its_line),
         cmocka_unit_test(test_lint_globals__what_the_file_defines_is_known),
         cmocka_unit_test(test_lint_globals__modules_and_require),
+        cmocka_unit_test(test_lint_globals__older_lua_names_point_to_54),
         cmocka_unit_test(test_lint_globals__shipped_rules_are_clean),
     };
     return cmocka_run_group_tests_name("lint_globals", tests, NULL, NULL);
