@@ -158,8 +158,8 @@ static inline const char *er_strmap_key(const er_strmap *m, int32_t id)
 /*
  * The one candidate closest to `word` by edit distance (insertions,
  * deletions, substitutions and swaps of two neighbouring bytes), when it
- * is close enough to be the word meant: at most 1 edit for words of up to
- * 3 bytes, 2 up to 8, 3 beyond. NULL when none is that close, or when two
+ * is close enough to be the word meant: none for a single byte, at most 1
+ * edit for words of up to 4 bytes, 2 up to 8, 3 beyond. NULL when none is that close, or when two
  * are equally close. Returns one of `candidates` (borrowed); NULL entries
  * are skipped.
  */

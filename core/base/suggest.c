@@ -46,7 +46,9 @@ const char *er_suggest(const char *word, const char *const *candidates,
     if (!word || !candidates)
         return NULL;
     size_t len = strlen(word);
-    size_t limit = len <= 3 ? 1 : len <= 8 ? 2 : 3;
+    /* one edit on words of up to 4 letters (sum is not a misspelt cut),
+     * none on a letter alone */
+    size_t limit = len <= 1 ? 0 : len <= 4 ? 1 : len <= 8 ? 2 : 3;
     const char *best = NULL;
     size_t best_d = (size_t)-1;
     bool tie = false;

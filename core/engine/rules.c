@@ -544,7 +544,7 @@ static int load_file(er_ruleset *rs, size_t fi)
     if (rs->sb.bug[0]) { /* an unknown global, even one a pcall caught */
         lua_settop(L, base);
         if (strncmp(rs->sb.bug, f->display, strlen(f->display)) != 0 &&
-            rs->sb.bug[0] != '.')
+            strncmp(rs->sb.bug, "...", 3) != 0)
             return add_diag(rs, "%s: %s while loading", f->display,
                             rs->sb.bug);
         return add_diag(rs, "%s", rs->sb.bug);
@@ -552,8 +552,10 @@ static int load_file(er_ruleset *rs, size_t fi)
     if (status != LUA_OK) {
         er_lua_errtext(L, -1, err, sizeof err);
         lua_settop(L, base);
-        /* error(nil), error({}) and error(msg, 0) carry no position */
-        if (strncmp(err, f->display, strlen(f->display)) != 0)
+        /* error(nil), error({}) and error(msg, 0) carry no position; a
+         * long path is cut short in front ("...") in Lua's messages */
+        if (strncmp(err, f->display, strlen(f->display)) != 0 &&
+            strncmp(err, "...", 3) != 0)
             return add_diag(rs, "%s: %s while loading", f->display, err);
         return add_diag(rs, "%s", err);
     }

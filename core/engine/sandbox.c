@@ -447,10 +447,14 @@ static const char *const engine_globals[] = {"params"};
 
 /* Lua's own globals the sandbox leaves out (its docs list them): named
  * as such, not as a misspelling. */
-static const char *const left_out[] = {
-    "io",       "os",       "debug", "package",        "coroutine",
-    "print",    "warn",     "dofile", "loadfile",      "collectgarbage",
-    "loadstring", "setfenv", "getfenv", "module", "unpack"};
+static const char *const left_out[] = {"io",       "os",       "debug",
+                                       "package",  "coroutine", "print",
+                                       "dofile",   "loadfile",
+                                       "collectgarbage"};
+
+/* Globals of older Luas, and where Lua 5.4 has them. */
+static const char *const moved[][2] = {{"unpack", "table.unpack"},
+                                       {"loadstring", "load"}};
 
 /* At most this many names are offered to er_suggest or listed. */
 #define NAMES_MAX 256
@@ -535,6 +539,14 @@ const char *er_sandbox_global_message(const char *name,
                      "unknown global '%s' (the sandbox leaves it out: rules "
                      "cannot use it)",
                      name);
+            return buf;
+        }
+    }
+    for (size_t i = 0; i < ER_ARRAY_LEN(moved); i++) {
+        if (strcmp(name, moved[i][0]) == 0) {
+            snprintf(buf, size,
+                     "unknown global '%s' (Lua 5.4 has %s instead)", name,
+                     moved[i][1]);
             return buf;
         }
     }

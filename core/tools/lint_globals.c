@@ -35,6 +35,7 @@ typedef enum { USE_READ, USE_WRITE, USE_FIELD_READ, USE_FIELD_WRITE,
 typedef struct use {
     use_kind kind;
     int line;
+    size_t order; /* in the dump: nested functions come first */
     char name[64];  /* the global */
     char field[64]; /* its member, or the module required */
 } use;
@@ -116,7 +117,8 @@ static void add_use(scan *s, use_kind kind, int line, kstr name, kstr field)
         s->uses = u;
         s->cap = cap;
     }
-    use *u = &s->uses[s->n++];
+    use *u = &s->uses[s->n];
+    u->order = s->n++;
     u->kind = kind;
     u->line = line;
     memcpy(u->name, name.s, name.len);
@@ -555,9 +557,20 @@ static const char *declared_params(globals_ctx *g, size_t fi, names *out,
     return id; /* the table stays on the stack: it holds the names */
 }
 
-static void check_uses(globals_ctx *g, const er_rule_file *f, size_t fi,
-                       const scan *s)
+static int cmp_use(const void *pa, const void *pb)
 {
+    const use *a = pa, *b = pb;
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    return (a->order > b->order) - (a->order < b->order);
+}
+
+/* Reports the uses of file fi that no environment allows, in line order. */
+static void check_uses(globals_ctx *g, const er_rule_file *f, size_t fi,
+                       scan *s)
+{
+    if (s->n > 1)
+        qsort(s->uses, s->n, sizeof *s->uses, cmp_use);
     lua_State *L = g->L;
     int base = lua_gettop(L);
     char msg[700];
@@ -567,7 +580,15 @@ static void check_uses(globals_ctx *g, const er_rule_file *f, size_t fi,
                                     : declared_params(g, fi, &params,
                                                       &nrules);
     for (size_t k = 0; k < s->n; k++) {
+        use g_read; /* _G.name reads the global name */
         const use *u = &s->uses[k];
+        if (u->kind == USE_FIELD_READ && strcmp(u->name, "_G") == 0 &&
+            has_name(&g->known, "_G")) {
+            g_read = *u;
+            g_read.kind = USE_READ;
+            memcpy(g_read.name, u->field, sizeof g_read.name);
+            u = &g_read;
+        }
         /* a name the file itself defines is known to it */
         bool defined = false;
         for (size_t w = 0; w < s->n && !defined; w++)
