@@ -23,6 +23,8 @@
 #define SYNTH_ROUNDS 16
 /* The year a rule with no effective years is evaluated in. */
 #define SYNTH_YEAR 2020
+/* Regions named by code in the rule files that are added, at most. */
+#define SYNTH_NAMED_MAX 64
 
 typedef struct synth_region {
     const char *code, *name, *level, *parent, *zone;
@@ -311,12 +313,14 @@ static int add_region(synth *s, const char *code)
 }
 
 /* Adds the regions a rule file names by code ("441400"), so that
- * r:region(code) finds one. */
+ * r:region(code) finds one; up to SYNTH_NAMED_MAX regions in all. */
 static int add_named_regions(synth *s, const er_rule_file *f)
 {
     const char *p = f->source, *end = f->source ? f->source + f->len : NULL;
     int rc = ER_OK;
-    for (; p && rc == ER_OK && p + 8 <= end; p++) {
+    for (; p && rc == ER_OK && p + 8 <= end &&
+           s->ncodes < NREGIONS + SYNTH_NAMED_MAX;
+         p++) {
         if ((*p != '"' && *p != '\'') || p[7] != *p)
             continue;
         bool digits = true;
