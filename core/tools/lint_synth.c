@@ -51,7 +51,7 @@ typedef struct synth {
     char (*codes)[8]; /* every region: the above, then the rules' own */
     size_t ncodes;
     sqlite3 *catalog; /* the real database, for metric domains; or NULL */
-    bool has_min, has_max;
+    bool has_min, has_max, has_kind, has_integer; /* metric columns */
     const er_snapshot *snap; /* of the round in progress */
     er_strmap gaps;          /* what was added: "kind\x1fkey\x1f..." */
     size_t added;            /* values added in this round */
@@ -114,22 +114,39 @@ static bool has_column(sqlite3 *db, const char *name)
     return found;
 }
 
-/* The declared domain of a metric in the catalog: *lo and *hi set when
- * known (NAN otherwise). */
+/* The declared domain of a metric in the catalog (the columns min, max,
+ * kind and integer of the metric table, those it has): *lo and *hi set
+ * when known (NAN otherwise), *whole when values are whole numbers. The
+ * kinds count, money, ratio and per_unit are >= 0, count whole, unless a
+ * column says otherwise. */
 static void metric_domain(const synth *s, const char *key, double *lo,
-                          double *hi)
+                          double *hi, bool *whole)
 {
     *lo = *hi = NAN;
-    if (!s->catalog || (!s->has_min && !s->has_max))
+    *whole = false;
+    if (!s->catalog ||
+        (!s->has_min && !s->has_max && !s->has_kind && !s->has_integer))
         return;
-    char sql[128];
-    snprintf(sql, sizeof sql, "SELECT %s, %s FROM metric WHERE key = ?",
-             s->has_min ? "\"min\"" : "NULL", s->has_max ? "\"max\"" : "NULL");
+    char sql[160];
+    snprintf(sql, sizeof sql,
+             "SELECT %s, %s, %s, %s FROM metric WHERE key = ?",
+             s->has_min ? "\"min\"" : "NULL", s->has_max ? "\"max\"" : "NULL",
+             s->has_kind ? "kind" : "NULL",
+             s->has_integer ? "\"integer\"" : "NULL");
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->catalog, sql, -1, &st, NULL) != SQLITE_OK)
         return;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW) {
+        const char *kind = (const char *)sqlite3_column_text(st, 2);
+        if (kind) {
+            *whole = strcmp(kind, "count") == 0;
+            if (*whole || strcmp(kind, "money") == 0 ||
+                strcmp(kind, "ratio") == 0 || strcmp(kind, "per_unit") == 0)
+                *lo = 0;
+        }
+        if (sqlite3_column_type(st, 3) != SQLITE_NULL)
+            *whole = sqlite3_column_int(st, 3) != 0;
         if (sqlite3_column_type(st, 0) != SQLITE_NULL)
             *lo = sqlite3_column_double(st, 0);
         if (sqlite3_column_type(st, 1) != SQLITE_NULL)
@@ -148,16 +165,25 @@ static double plausible_fact(const synth *s, const char *key, size_t i)
 {
     uint32_t h = key_hash(key);
     double base = 1000 + h % 9000 + (double)i * (13 + h % 97);
-    double lo, hi;
-    metric_domain(s, key, &lo, &hi);
+    double lo, hi, v;
+    bool whole;
+    metric_domain(s, key, &lo, &hi, &whole);
     double f = 0.3 + 0.1 * (double)((h + i) % 5); /* 0.3 .. 0.7 */
     if (!isnan(lo) && !isnan(hi))
-        return lo + (hi - lo) * f;
-    if (!isnan(lo))
-        return (lo > 0 ? lo : 0) + base;
-    if (!isnan(hi))
-        return hi > 0 ? hi * f : hi - base;
-    return base;
+        v = lo + (hi - lo) * f;
+    else if (!isnan(lo))
+        v = (lo > 0 ? lo : 0) + base;
+    else if (!isnan(hi))
+        v = hi > 0 ? hi * f : hi - base;
+    else
+        v = base;
+    if (whole) { /* a whole number inside the bounds, when there is one */
+        double r = ceil(v);
+        if (!isnan(hi) && r > hi)
+            r = floor(v);
+        v = r;
+    }
+    return v;
 }
 
 /* Adds `tag` to the gaps filled; false when it was there already. */
@@ -382,6 +408,8 @@ int er_lint_synthetic(er_ruleset *rs, sqlite3 *catalog, const bool *rules,
     if (catalog) {
         s.has_min = has_column(catalog, "min");
         s.has_max = has_column(catalog, "max");
+        s.has_kind = has_column(catalog, "kind");
+        s.has_integer = has_column(catalog, "integer");
     }
     er_strmap_init(&s.gaps);
     er_snapshot *snap = NULL;
