@@ -398,7 +398,8 @@ static void on_read(void *ctx, const er_eval *ev, const er_trace_event *e)
 /* ---- what an evaluation returned ----------------------------------------- */
 
 /* How far a rule's evaluations went (lint_ctx.evaluated): EVAL_SHORT when
- * each stopped short of the rule's main path (missing or skip). */
+ * each stopped short of the rule's main path (missing or skip); EVAL_ERROR
+ * once a problem of its evaluation is reported (one per rule). */
 enum { EVAL_NONE = 0, EVAL_SHORT, EVAL_DONE, EVAL_ERROR };
 
 /*
@@ -407,8 +408,8 @@ enum { EVAL_NONE = 0, EVAL_SHORT, EVAL_DONE, EVAL_ERROR };
  * its evaluate function; `where` says which region it was evaluated for.
  * One per rule.
  */
-static void eval_error(lint_ctx *x, int32_t rule, const er_finding *f,
-                       const char *where)
+static void eval_problem(lint_ctx *x, int32_t rule, const er_finding *f,
+                         const char *where, bool error)
 {
     const er_rule *r = &x->rs->rules[rule];
     if (x->evaluated[rule] == EVAL_ERROR)
@@ -439,8 +440,14 @@ static void eval_error(lint_ctx *x, int32_t rule, const er_finding *f,
         hint = "; does a path of evaluate end without a return?";
     else if (strstr(msg, "evaluate returned string, not an outcome"))
         hint = "; return skip(), pass(), ..., not the outcome's name";
-    add_problem(x, file, line, true, "rule '%s', evaluated %s: %s%s",
+    add_problem(x, file, line, error, "rule '%s', evaluated %s: %s%s",
                 r->info.id, where, msg, hint);
+}
+
+static void eval_error(lint_ctx *x, int32_t rule, const er_finding *f,
+                       const char *where)
+{
+    eval_problem(x, rule, f, where, true);
 }
 
 /* Records what an evaluation on the real data gave. */
@@ -471,14 +478,25 @@ static void synth_finding(void *ctx, const er_finding *f, const er_region *g)
     lint_ctx *x = ctx;
     bool nil_required = f->outcome == ER_MISSING && f->note &&
                         strstr(f->note, ": no required value");
-    if (f->outcome != ER_ERROR_OUTCOME && !nil_required)
+    if (f->outcome != ER_ERROR_OUTCOME && f->outcome != ER_MISSING)
         return;
     char where[200];
     snprintf(where, sizeof where,
              "on a synthetic %s (%s, every value made up) in %d",
              er_level_names[g->level], g->code, (int)f->year);
-    if (!nil_required) {
+    if (f->outcome == ER_ERROR_OUTCOME) {
         eval_error(x, f->rule, f, where);
+        return;
+    }
+    if (!nil_required) { /* a read lint could not answer */
+        er_finding e = *f;
+        char note[512];
+        snprintf(note, sizeof note,
+                 "stopped as missing data lint cannot make up (%s): the "
+                 "rest of evaluate is not checked",
+                 f->note ? f->note : "?");
+        e.note = note;
+        eval_problem(x, f->rule, &e, where, false);
         return;
     }
     er_finding e = *f;

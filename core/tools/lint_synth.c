@@ -1,8 +1,9 @@
 /*
  * lint_synth.c - lint's evaluation without real data: the selected rules
- * are evaluated on a small synthetic province (a province, two cities of
- * different zone and tier, a county below each) held in an in-memory
- * database with the real schema, through the engine's own path. The view
+ * are evaluated on a small synthetic province (a province, a city of each
+ * zone, tiers 1 to 3, a county below each, and every region a rule file
+ * names by its code) held in an in-memory database with the real schema,
+ * through the engine's own path. The view
  * answers what a rule reads with plausible values: when an evaluation
  * stops as `missing` for a fact, or reads a standard, a share or a fact
  * (r:has) that is not there, the value is added (inside the metric's
@@ -22,26 +23,35 @@
 #define SYNTH_ROUNDS 16
 /* The year a rule with no effective years is evaluated in. */
 #define SYNTH_YEAR 2020
+/* Regions named by code in the rule files that are added, at most. */
+#define SYNTH_NAMED_MAX 64
 
 typedef struct synth_region {
     const char *code, *name, *level, *parent, *zone;
     int tier; /* 0: none */
 } synth_region;
 
+/* A city of each zone, tiers 1 to 3, a county below each. */
 static const synth_region regions[] = {
     {"440000", "示例省(lint)", "province", NULL, NULL, 0},
     {"440100", "示例市甲(lint)", "city", "440000", "core", 3},
     {"440105", "示例县甲(lint)", "county", "440100", "core", 3},
     {"440200", "示例市乙(lint)", "city", "440000", "north", 1},
     {"440203", "示例县乙(lint)", "county", "440200", "north", 1},
+    {"440500", "示例市丙(lint)", "city", "440000", "east", 2},
+    {"440507", "示例县丙(lint)", "county", "440500", "east", 2},
+    {"440800", "示例市丁(lint)", "city", "440000", "west", 2},
+    {"440803", "示例县丁(lint)", "county", "440800", "west", 2},
 };
 #define NREGIONS (sizeof regions / sizeof regions[0])
 
 typedef struct synth {
     sqlite3 *db;
     char uri[128];
+    char (*codes)[8]; /* every region: the above, then the rules' own */
+    size_t ncodes;
     sqlite3 *catalog; /* the real database, for metric domains; or NULL */
-    bool has_min, has_max;
+    bool has_min, has_max, has_kind, has_integer; /* metric columns */
     const er_snapshot *snap; /* of the round in progress */
     er_strmap gaps;          /* what was added: "kind\x1fkey\x1f..." */
     size_t added;            /* values added in this round */
@@ -104,22 +114,39 @@ static bool has_column(sqlite3 *db, const char *name)
     return found;
 }
 
-/* The declared domain of a metric in the catalog: *lo and *hi set when
- * known (NAN otherwise). */
+/* The declared domain of a metric in the catalog (the columns min, max,
+ * kind and integer of the metric table, those it has): *lo and *hi set
+ * when known (NAN otherwise), *whole when values are whole numbers. The
+ * kinds count, money, ratio and per_unit are >= 0, count whole, unless a
+ * column says otherwise. */
 static void metric_domain(const synth *s, const char *key, double *lo,
-                          double *hi)
+                          double *hi, bool *whole)
 {
     *lo = *hi = NAN;
-    if (!s->catalog || (!s->has_min && !s->has_max))
+    *whole = false;
+    if (!s->catalog ||
+        (!s->has_min && !s->has_max && !s->has_kind && !s->has_integer))
         return;
-    char sql[128];
-    snprintf(sql, sizeof sql, "SELECT %s, %s FROM metric WHERE key = ?",
-             s->has_min ? "\"min\"" : "NULL", s->has_max ? "\"max\"" : "NULL");
+    char sql[160];
+    snprintf(sql, sizeof sql,
+             "SELECT %s, %s, %s, %s FROM metric WHERE key = ?",
+             s->has_min ? "\"min\"" : "NULL", s->has_max ? "\"max\"" : "NULL",
+             s->has_kind ? "kind" : "NULL",
+             s->has_integer ? "\"integer\"" : "NULL");
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->catalog, sql, -1, &st, NULL) != SQLITE_OK)
         return;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW) {
+        const char *kind = (const char *)sqlite3_column_text(st, 2);
+        if (kind) {
+            *whole = strcmp(kind, "count") == 0;
+            if (*whole || strcmp(kind, "money") == 0 ||
+                strcmp(kind, "ratio") == 0 || strcmp(kind, "per_unit") == 0)
+                *lo = 0;
+        }
+        if (sqlite3_column_type(st, 3) != SQLITE_NULL)
+            *whole = sqlite3_column_int(st, 3) != 0;
         if (sqlite3_column_type(st, 0) != SQLITE_NULL)
             *lo = sqlite3_column_double(st, 0);
         if (sqlite3_column_type(st, 1) != SQLITE_NULL)
@@ -138,16 +165,25 @@ static double plausible_fact(const synth *s, const char *key, size_t i)
 {
     uint32_t h = key_hash(key);
     double base = 1000 + h % 9000 + (double)i * (13 + h % 97);
-    double lo, hi;
-    metric_domain(s, key, &lo, &hi);
+    double lo, hi, v;
+    bool whole;
+    metric_domain(s, key, &lo, &hi, &whole);
     double f = 0.3 + 0.1 * (double)((h + i) % 5); /* 0.3 .. 0.7 */
     if (!isnan(lo) && !isnan(hi))
-        return lo + (hi - lo) * f;
-    if (!isnan(lo))
-        return (lo > 0 ? lo : 0) + base;
-    if (!isnan(hi))
-        return hi > 0 ? hi * f : hi - base;
-    return base;
+        v = lo + (hi - lo) * f;
+    else if (!isnan(lo))
+        v = (lo > 0 ? lo : 0) + base;
+    else if (!isnan(hi))
+        v = hi > 0 ? hi * f : hi - base;
+    else
+        v = base;
+    if (whole) { /* a whole number inside the bounds, when there is one */
+        double r = ceil(v);
+        if (!isnan(hi) && r > hi)
+            r = floor(v);
+        v = r;
+    }
+    return v;
 }
 
 /* Adds `tag` to the gaps filled; false when it was there already. */
@@ -163,7 +199,11 @@ static bool new_gap(synth *s, const char *tag)
     return true;
 }
 
-static void add_fact(synth *s, const char *metric, int year)
+/* Adds the metric for `year` and the years before it up to FACT_YEARS, so
+ * that a rule reading a series does not take a round per year. */
+#define FACT_YEARS 10
+
+static void add_fact_year(synth *s, const char *metric, int year)
 {
     char tag[512];
     snprintf(tag, sizeof tag, "f\x1f%s\x1f%d", metric, year);
@@ -171,15 +211,21 @@ static void add_fact(synth *s, const char *metric, int year)
         return;
     int rc = exec(s, "INSERT OR IGNORE INTO metric(key, name) VALUES (?, ?)",
                   "ss", metric, metric);
-    for (size_t i = 0; rc == ER_OK && i < NREGIONS; i++)
+    for (size_t i = 0; rc == ER_OK && i < s->ncodes; i++)
         rc = exec(s,
                   "INSERT OR IGNORE INTO fact(region, year, metric, value, "
                   "source) VALUES (?, ?, ?, ?, 'lint')",
-                  "sisd", regions[i].code, year, metric,
+                  "sisd", s->codes[i], year, metric,
                   plausible_fact(s, metric, i));
     if (rc != ER_OK && s->rc == ER_OK)
         s->rc = rc;
     s->added++;
+}
+
+static void add_fact(synth *s, const char *metric, int year)
+{
+    for (int y = year; y > year - FACT_YEARS && y > 0; y--)
+        add_fact_year(s, metric, y);
 }
 
 static void add_standard(synth *s, const char *key, int scope,
@@ -259,6 +305,63 @@ static int rule_year(const er_rule *r)
     return r->info.year_from ? r->info.year_from : SYNTH_YEAR;
 }
 
+/* Adds region `code` (6 digits) unless it is there, with its parents:
+ * a code that ends in 0000 is a province, in 00 a city, else a county. */
+static int add_region(synth *s, const char *code)
+{
+    for (size_t i = 0; i < s->ncodes; i++)
+        if (strcmp(s->codes[i], code) == 0)
+            return ER_OK;
+    char parent[8] = "";
+    const char *level = "county";
+    if (strcmp(code + 2, "0000") == 0) {
+        level = "province";
+    } else if (strcmp(code + 4, "00") == 0) {
+        level = "city";
+        snprintf(parent, sizeof parent, "%.2s0000", code);
+    } else {
+        snprintf(parent, sizeof parent, "%.4s00", code);
+    }
+    int rc = parent[0] ? add_region(s, parent) : ER_OK;
+    if (rc != ER_OK)
+        return rc;
+    char (*codes)[8] = realloc(s->codes, (s->ncodes + 1) * sizeof *codes);
+    if (!codes)
+        return er_fail(ER_ENOMEM, "out of memory");
+    s->codes = codes;
+    snprintf(codes[s->ncodes++], sizeof *codes, "%s", code);
+    return exec(s,
+                "INSERT INTO region(code, name, level, parent, zone, tier) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                "sssssi", code, code, level, parent[0] ? parent : NULL,
+                strcmp(level, "province") ? "core" : NULL,
+                strcmp(level, "province") ? 2 : 0);
+}
+
+/* Adds the regions a rule file names by code ("441400"), so that
+ * r:region(code) finds one; up to SYNTH_NAMED_MAX regions in all. */
+static int add_named_regions(synth *s, const er_rule_file *f)
+{
+    const char *p = f->source, *end = f->source ? f->source + f->len : NULL;
+    int rc = ER_OK;
+    for (; p && rc == ER_OK && p + 8 <= end &&
+           s->ncodes < NREGIONS + SYNTH_NAMED_MAX;
+         p++) {
+        if ((*p != '"' && *p != '\'') || p[7] != *p)
+            continue;
+        bool digits = true;
+        for (int k = 1; k <= 6; k++)
+            digits = digits && p[k] >= '0' && p[k] <= '9';
+        if (!digits || (p[1] == '0' && p[2] == '0'))
+            continue;
+        char code[8];
+        memcpy(code, p + 1, 6);
+        code[6] = '\0';
+        rc = add_region(s, code);
+    }
+    return rc;
+}
+
 static int build_base(synth *s, const er_ruleset *rs)
 {
     static int serial;
@@ -273,16 +376,20 @@ static int build_base(synth *s, const er_ruleset *rs)
         return er_fail(ER_ERROR, "cannot create an in-memory database: %s",
                        s->db ? sqlite3_errmsg(s->db) : "?");
     int rc = ER_OK;
-    for (size_t i = 0; rc == ER_OK && i < NREGIONS; i++)
+    if (!(s->codes = calloc(NREGIONS, sizeof *s->codes)))
+        return er_fail(ER_ENOMEM, "out of memory");
+    for (size_t i = 0; rc == ER_OK && i < NREGIONS; i++) {
+        snprintf(s->codes[s->ncodes++], sizeof *s->codes, "%s",
+                 regions[i].code);
         rc = exec(s,
-                  "INSERT INTO region(code, name, level, zone, tier) "
-                  "VALUES (?, ?, ?, ?, ?)",
-                  "ssssi", regions[i].code, regions[i].name, regions[i].level,
-                  regions[i].zone, regions[i].tier);
-    for (size_t i = 0; rc == ER_OK && i < NREGIONS; i++)
-        if (regions[i].parent)
-            rc = exec(s, "UPDATE region SET parent = ? WHERE code = ?", "ss",
-                      regions[i].parent, regions[i].code);
+                  "INSERT INTO region(code, name, level, parent, zone, tier) "
+                  "VALUES (?, ?, ?, ?, ?, ?)",
+                  "sssssi", regions[i].code, regions[i].name, regions[i].level,
+                  regions[i].parent, regions[i].zone, regions[i].tier);
+    }
+    for (size_t i = 0; rc == ER_OK && i < rs->nfiles; i++)
+        if (!rs->files[i].module)
+            rc = add_named_regions(s, &rs->files[i]);
     for (size_t i = 0; rc == ER_OK && i < rs->nrules; i++)
         if (rs->rules[i].info.item)
             rc = exec(s,
@@ -301,6 +408,8 @@ int er_lint_synthetic(er_ruleset *rs, sqlite3 *catalog, const bool *rules,
     if (catalog) {
         s.has_min = has_column(catalog, "min");
         s.has_max = has_column(catalog, "max");
+        s.has_kind = has_column(catalog, "kind");
+        s.has_integer = has_column(catalog, "integer");
     }
     er_strmap_init(&s.gaps);
     er_snapshot *snap = NULL;
@@ -347,14 +456,18 @@ int er_lint_synthetic(er_ruleset *rs, sqlite3 *catalog, const bool *rules,
         if (rc != ER_OK || s.added == 0)
             break;
     }
-    for (size_t i = 0; rc == ER_OK && i < got.n; i++)
-        if (rules[got.items[i].rule])
-            fn(ctx, &got.items[i], &snap->regions[got.items[i].region]);
+    /* error findings first, then the others */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; rc == ER_OK && i < got.n; i++)
+            if (rules[got.items[i].rule] &&
+                (got.items[i].outcome == ER_ERROR_OUTCOME) == (pass == 0))
+                fn(ctx, &got.items[i], &snap->regions[got.items[i].region]);
     rs->trace = saved;
     free(sel);
     er_tools_collected_free(&got);
     er_snapshot_free(snap);
     er_strmap_free(&s.gaps);
+    free(s.codes);
     sqlite3_close(s.db);
     return rc;
 }

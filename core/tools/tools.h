@@ -105,14 +105,15 @@ typedef void (*er_synth_fn)(void *ctx, const er_finding *f,
 
 /*
  * Evaluates the rules with rules[i] true (and the rules they need) on a
- * synthetic province, city and county in an in-memory database, each rule
- * in its last effective year (else its first, else 2020), adding a
- * plausible value for every fact, standard or share a rule reads and does
- * not find, and evaluating again, until nothing is missing or a bound is
- * reached. Hands the findings of the selected rules from the last round to
- * fn. `catalog` (may be NULL) is a database whose metric table declares
- * the domains values are taken from. Changes nothing but rs->trace, which
- * it puts back.
+ * synthetic province, four cities (one per zone) and a county below each
+ * (and the regions rule files name by code) in an in-memory database,
+ * each rule in its last effective year (else its first, else 2020),
+ * adding a plausible value for every fact, standard or share a rule reads
+ * and does not find, and evaluating again, until nothing is missing or a
+ * bound is reached. Hands the findings of the selected rules from the last
+ * round to fn, the `error` ones first. `catalog` (may be NULL) is a
+ * database whose metric table declares the domains values are taken from.
+ * Changes nothing but rs->trace, which it puts back.
  */
 int er_lint_synthetic(er_ruleset *rs, sqlite3 *catalog, const bool *rules,
                       er_synth_fn fn, void *ctx);

@@ -154,7 +154,7 @@ check 3 test --rules "$RULES" no_such_path
 # the tools: rules, lint, explain, diff
 check 0 rules --rules "$RULES"
 check 0 rules --rules "$RULES" --format json
-check 1 lint --rules "$RFIX/syntax_error"
+check 3 lint --rules "$RFIX/syntax_error"
 check 0 explain health.public_health_per_capita 441400 --db s.db --rules "$RULES" --year 2019
 check 0 explain health.public_health_per_capita 梅州市 --db s.db --rules "$RULES" --year 2019 --format json
 check 2 explain no.such_rule 441400 --db s.db --rules "$RULES"

@@ -287,6 +287,49 @@ static void test_lint__synthetic_values_keep_to_the_domain(void **state)
     er_ruleset_free(rs);
 }
 
+/* A metric of kind count gets whole numbers on the synthetic region, inside
+ * its bounds. */
+static void test_lint__synthetic_counts_are_whole(void **state)
+{
+    harness *h = *state;
+    h_rule(h, "demo/count.lua", "demo.count", "compliance", "county", "",
+           "    local v = r:fact('x.households')\n"
+           "    if v ~= math.floor(v) or v > 1 then error('not a count: ' .. "
+           "v) end\n"
+           "    return at_least(v, 0)");
+    h_write(h, "demo/count_test.lua", "return {}\n");
+    /* the domain columns (added unless the schema has them) */
+    static const char *const columns[] = {"kind TEXT", "min REAL",
+                                          "max REAL"};
+    for (size_t i = 0; i < ER_ARRAY_LEN(columns); i++) {
+        char sql[128];
+        snprintf(sql, sizeof sql, "ALTER TABLE metric ADD COLUMN %s",
+                 columns[i]);
+        sqlite3_exec(h->db->db, sql, NULL, NULL, NULL);
+    }
+    h_exec(h, "INSERT INTO metric(key, name, min, max) "
+              "VALUES ('x.households', 'h', 0, 1)");
+    er_ruleset *rs = NULL;
+    assert_int_equal(er_ruleset_load(&rs, h->rules), ER_OK);
+    char *text = NULL;
+    er_lint_stats st;
+    /* not a count: a fraction between the bounds, which the rule refuses */
+    assert_int_equal(lint(rs, h->db, 0, &text, &st), ER_OK);
+    assert_int_equal(st.errors, 1);
+    assert_non_null(strstr(text, "count.lua:10: error: rule 'demo.count', "
+                                 "evaluated on a synthetic county (440105, "
+                                 "every value made up) in 2020: not a "
+                                 "count: 0."));
+    free(text);
+    /* a count: whole numbers, inside the bounds */
+    h_exec(h, "UPDATE metric SET kind = 'count' WHERE key = 'x.households'");
+    assert_int_equal(lint(rs, h->db, 0, &text, &st), ER_OK);
+    assert_int_equal(st.errors, 0);
+    assert_null(strstr(text, "not a count"));
+    free(text);
+    er_ruleset_free(rs);
+}
+
 /* With strict, warnings are errors. */
 static void test_lint__strict_makes_warnings_errors(void **state)
 {
@@ -429,6 +472,7 @@ int main(void)
         T(test_lint__evaluate_mistakes_are_errors),
         T(test_lint__strict_makes_warnings_errors),
         T(test_lint__synthetic_values_keep_to_the_domain),
+        T(test_lint__synthetic_counts_are_whole),
         T(test_lint__editor_definitions_cover_the_sandbox),
     };
 #undef T
