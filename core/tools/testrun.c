@@ -1753,7 +1753,16 @@ static size_t mark_file_rules(const er_ruleset *rs, int32_t tested, bool *out)
 static bool diag_of(const char *d, const er_rule_file *f)
 {
     size_t n = strlen(f->display);
-    return strncmp(d, f->display, n) == 0 && d[n] == ':';
+    if (strncmp(d, f->display, n) == 0 && d[n] == ':')
+        return true;
+    /* Lua shortens a long file name to "..." and its end (LUA_IDSIZE) */
+    if (strncmp(d, "...", 3) != 0)
+        return false;
+    const char *end = strstr(d + 3, ".lua:");
+    if (!end)
+        return false;
+    size_t m = (size_t)(end + 4 - (d + 3));
+    return m <= n && strncmp(f->display + n - m, d + 3, m) == 0;
 }
 
 /* ---- reports ------------------------------------------------------------- */

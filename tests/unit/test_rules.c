@@ -686,7 +686,10 @@ static void test_rules__unknown_global_is_an_error_naming_it(void **state)
     (void)state;
     harness *h = h_new();
     h_exec(h, "INSERT INTO region(code, name, level) VALUES "
-              "('440000', '广东省', 'province');");
+              "('440000', '广东省', 'province');"
+              "INSERT INTO metric(key, name) VALUES ('pop.resident', '常住人口');"
+              "INSERT INTO fact(region, year, metric, value) VALUES "
+              "('440000', 2019, 'pop.resident', 1);");
     char text[1024];
     /* at evaluation: a misspelt constructor, one that does not exist, a
      * capitalised params; a pcall does not hide it */
