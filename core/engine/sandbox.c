@@ -1,14 +1,13 @@
 /*
  * sandbox.c - the Lua state rules run in: a counting allocator with a memory
- * limit, a count hook for the instruction budget and the wall-clock
- * deadline (with a line hook beside it while tests measure coverage), and
- * rule environments built from an allow-list (reading a name they lack, or
- * a param a rule does not declare, is an error naming it), and what keeps
+ * limit, a count hook for the instruction budget and the wall-clock deadline
+ * (with a line hook beside it while tests measure coverage), and rule
+ * environments built from an allow-list (reading a name they lack, or a
+ * param a rule does not declare, is an error naming it), and what keeps
  * evaluations independent: the freeze of what rule files build while they
- * load,
- * metatables installed as private copies (no finalizer can get in), pairs
- * in a fixed order and no addresses in text. It owns the limits and the
- * environment; what rules may read of the data is view.c's.
+ * load, metatables installed as private copies (no finalizer can get in),
+ * pairs in a fixed order and no addresses in text. It owns the limits and
+ * the environment; what rules may read of the data is view.c's.
  */
 #include "engine.h"
 
