@@ -779,14 +779,26 @@ static int l_sandbox_pairs(lua_State *L) /* [-0, +3, e] */
     return 3;
 }
 
+/* rawget that reads a frozen table's contents; on a rule's params, a name
+ * the rule does not declare raises as params.NAME does (rawget is no way
+ * round a misspelt param). */
 static int l_sandbox_rawget(lua_State *L) /* [-0, +1, e] */
 {
     luaL_checktype(L, 1, LUA_TTABLE);
     luaL_checkany(L, 2);
     lua_settop(L, 2);
     er_sandbox_push_contents(L, 1);
-    lua_insert(L, 2);
-    lua_rawget(L, 2);
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, 3) == LUA_TNIL &&
+        luaL_getmetafield(L, 1, "__index") != LUA_TNIL) {
+        if (lua_tocfunction(L, -1) == l_sandbox_params_index) {
+            lua_pushvalue(L, 1);
+            lua_pushvalue(L, 2);
+            lua_call(L, 2, 1);
+            return 1;
+        }
+        lua_pop(L, 1);
+    }
     return 1;
 }
 
