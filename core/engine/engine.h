@@ -79,7 +79,9 @@ const char *er_sandbox_trip_message(const er_sandbox *sb, int trip, char *buf,
                                     size_t size);
 /* Pushes a new rule environment (a table): the allow-listed globals, own
  * copies of the libraries, `require` of the embedded helper modules and
- * `load` of text into this environment. [-0, +1, m] */
+ * `load` of text into this environment. Reading a name it does not hold
+ * raises "unknown global 'x' (did you mean y?)" at the reader's line, a
+ * rule bug kept in the sandbox's `bug` while armed. [-0, +1, m] */
 void er_sandbox_push_env(lua_State *L);
 double er_monotonic(void);
 

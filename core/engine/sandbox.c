@@ -1,12 +1,13 @@
 /*
  * sandbox.c - the Lua state rules run in: a counting allocator with a memory
- * limit, a count hook for the instruction budget and the wall-clock
- * deadline (with a line hook beside it while tests measure coverage), and
- * rule environments built from an allow-list, and what keeps evaluations
- * independent: the freeze of what rule files build while they load,
- * metatables installed as private copies (no finalizer can get in), pairs
- * in a fixed order and no addresses in text. It owns the limits and the
- * environment; what rules may read of the data is view.c's.
+ * limit, a count hook for the instruction budget and the wall-clock deadline
+ * (with a line hook beside it while tests measure coverage), and rule
+ * environments built from an allow-list (reading a name they lack, or a
+ * param a rule does not declare, is an error naming it), and what keeps
+ * evaluations independent: the freeze of what rule files build while they
+ * load, metatables installed as private copies (no finalizer can get in),
+ * pairs in a fixed order and no addresses in text. It owns the limits and
+ * the environment; what rules may read of the data is view.c's.
  */
 #include "engine.h"
 
@@ -778,14 +779,26 @@ static int l_sandbox_pairs(lua_State *L) /* [-0, +3, e] */
     return 3;
 }
 
+/* rawget that reads a frozen table's contents; on a rule's params, a name
+ * the rule does not declare raises as params.NAME does (rawget is no way
+ * round a misspelt param). */
 static int l_sandbox_rawget(lua_State *L) /* [-0, +1, e] */
 {
     luaL_checktype(L, 1, LUA_TTABLE);
     luaL_checkany(L, 2);
     lua_settop(L, 2);
     er_sandbox_push_contents(L, 1);
-    lua_insert(L, 2);
-    lua_rawget(L, 2);
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, 3) == LUA_TNIL &&
+        luaL_getmetafield(L, 1, "__index") != LUA_TNIL) {
+        if (lua_tocfunction(L, -1) == l_sandbox_params_index) {
+            lua_pushvalue(L, 1);
+            lua_pushvalue(L, 2);
+            lua_call(L, 2, 1);
+            return 1;
+        }
+        lua_pop(L, 1);
+    }
     return 1;
 }
 

@@ -113,6 +113,11 @@ static void test_params__undeclared_read_is_an_error_never_missing(
            "params = { floor = 1 },",
            "    local ok, v = pcall(function() return params.flor end)\n"
            "    return at_least(r:fact('no.such.metric'), ok and v or 1)");
+    /* rawget is no way round it */
+    h_rule(h, "health/raw.lua", "health.raw", "compliance", "city",
+           "params = { floor = 1 },",
+           "    return at_least(rawget(params, 'floor'), "
+           "rawget(params, 'flor'))");
     /* a rule without params */
     h_rule(h, "health/none.lua", "health.none", "compliance", "city", "",
            "    return at_least(1, params.floor)");
@@ -124,6 +129,10 @@ static void test_params__undeclared_read_is_an_error_never_missing(
     h_expect(h, "health.hidden", "441400", 2019, "error",
              h_at(h, "health/hidden.lua", 9,
                   "rule 'health.hidden' has no param 'flor' (did you mean "
+                  "floor? declared: floor)"));
+    h_expect(h, "health.raw", "440100", 2019, "error",
+             h_at(h, "health/raw.lua", 9,
+                  "rule 'health.raw' has no param 'flor' (did you mean "
                   "floor? declared: floor)"));
     h_expect(h, "health.none", "440100", 2019, "error",
              h_at(h, "health/none.lua", 9,
