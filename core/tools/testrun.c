@@ -2111,12 +2111,16 @@ static bool check_case_list(lua_State *L, int t, const char *path, char *err,
         const char *key = key_text(L, -2, kb, sizeof kb);
         if (!lua_isinteger(L, -2) || lua_tointeger(L, -2) < 1 ||
             lua_tointeger(L, -2) > n) {
-            if (n == 0 && lua_type(L, -2) == LUA_TSTRING)
+            bool case_key = false; /* one case: it has a case's key */
+            for (size_t i = 0; i < NKEYS(case_keys) && !case_key; i++) {
+                case_key = rawfield(L, t, case_keys[i]) != LUA_TNIL;
+                lua_pop(L, 1);
+            }
+            if (n == 0 && case_key)
                 snprintf(err, size,
-                         "%s: the file returns one case (it has the key "
-                         "'%s'), not a list of cases: return { { name = "
-                         "..., ... }, ... }",
-                         path, key);
+                         "%s: the file returns one case, not a list of "
+                         "cases: return { { name = ..., ... }, ... }",
+                         path);
             else
                 snprintf(err, size,
                          "%s: the list of cases has the key '%s': a test "
