@@ -1251,6 +1251,34 @@ static void on_read(void *ctx, const struct er_eval *ev,
         r->oom = true;
 }
 
+/* Whether a and b are one edit apart (a byte added, dropped, changed or
+ * swapped with its neighbour), a digit for a digit excepted: grade1 and
+ * grade2 are two keys, not a misspelling. Stricter than er_suggest: a key
+ * given but not read is only a typo when it is this close. */
+static bool one_edit(const char *a, const char *b)
+{
+    size_t n = strlen(a), m = strlen(b), i = 0;
+    if (n > m + 1 || m > n + 1)
+        return false;
+    while (i < n && i < m && a[i] == b[i])
+        i++;
+    if (n == m) {
+        if (i == n)
+            return false; /* equal */
+        if (strcmp(a + i + 1, b + i + 1) == 0) /* changed */
+            return !(a[i] >= '0' && a[i] <= '9' && b[i] >= '0' &&
+                     b[i] <= '9');
+        return i + 1 < n && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+               strcmp(a + i + 2, b + i + 2) == 0; /* swapped */
+    }
+    /* added or dropped: not a digit (floor2 beside floor) */
+    const char *extra = n > m ? a + i : b + i;
+    if (*extra >= '0' && *extra <= '9')
+        return false;
+    return n > m ? strcmp(a + i + 1, b + i) == 0
+                 : strcmp(a + i, b + i + 1) == 0;
+}
+
 /* The key at -2 (a string) of a case table of `kind`: a line into out
  * when no rule read it and a rule missed one close to it. */
 static void check_read(const reads *r, int kind, lua_State *L,
@@ -1265,7 +1293,7 @@ static void check_read(const reads *r, int kind, lua_State *L,
     const char *near =
         er_suggest(key, (const char *const *)r->missed[kind].by_id,
                    r->missed[kind].count);
-    if (near)
+    if (near && one_edit(key, near))
         er_buf_printf(out, "%s: %s: no rule read the %s '%s' (did you mean "
                            "'%s'? a rule read it and found nothing)\n",
                       where, at, what[kind], key, near);
