@@ -1252,8 +1252,8 @@ static void on_read(void *ctx, const struct er_eval *ev,
 }
 
 /* Whether a and b are one edit apart (a byte added, dropped, changed or
- * swapped with its neighbour), a digit for a digit excepted: grade1 and
- * grade2 are two keys, not a misspelling. Stricter than er_suggest: a key
+ * swapped with its neighbour), except a digit changed or a number added:
+ * grade1 and grade2, floor and floor2 are two keys, not a misspelling. Stricter than er_suggest: a key
  * given but not read is only a typo when it is this close. */
 static bool one_edit(const char *a, const char *b)
 {
@@ -1271,9 +1271,12 @@ static bool one_edit(const char *a, const char *b)
         return i + 1 < n && a[i] == b[i + 1] && a[i + 1] == b[i] &&
                strcmp(a + i + 2, b + i + 2) == 0; /* swapped */
     }
-    /* added or dropped: not a digit (floor2 beside floor) */
-    const char *extra = n > m ? a + i : b + i;
-    if (*extra >= '0' && *extra <= '9')
+    /* added or dropped: not a digit that starts a number (floor2 beside
+     * floor), though one that lengthens a number is (per_100, per_1000) */
+    const char *longer = n > m ? a : b;
+    if (longer[i] >= '0' && longer[i] <= '9' &&
+        !(i > 0 && longer[i - 1] >= '0' && longer[i - 1] <= '9') &&
+        !(longer[i + 1] >= '0' && longer[i + 1] <= '9'))
         return false;
     return n > m ? strcmp(a + i + 1, b + i) == 0
                  : strcmp(a + i, b + i + 1) == 0;
