@@ -588,6 +588,7 @@ typedef struct checker {
     size_t ncodes;
     const char *where;  /* "FILE: case N" */
     er_buf *out;        /* one line per mistake */
+    bool oom;           /* out of memory: the check is incomplete */
 } checker;
 
 static void bad(checker *k, const char *fmt, ...)
@@ -922,8 +923,6 @@ static void check_params(checker *k, int c)
             continue;
         }
         /* the names the rule declares */
-        const char *names[64];
-        size_t n = 0;
         int p = lua_gettop(L);
         int decl = lua_gettop(L) + 1;
         if (k->rs->rules[r].params_ref == LUA_NOREF ||
@@ -932,9 +931,21 @@ static void check_params(checker *k, int c)
             lua_settop(L, decl - 1);
             lua_newtable(L);
         }
+        size_t n = 0, max = 0;
         lua_pushnil(L);
         while (lua_next(L, decl)) {
-            if (lua_type(L, -2) == LUA_TSTRING && n < NKEYS(names))
+            max++;
+            lua_pop(L, 1);
+        }
+        const char **names = calloc(max + 1, sizeof *names);
+        if (!names) {
+            k->oom = true;
+            lua_settop(L, p - 1);
+            continue;
+        }
+        lua_pushnil(L);
+        while (lua_next(L, decl)) {
+            if (lua_type(L, -2) == LUA_TSTRING && n < max)
                 names[n++] = lua_tostring(L, -2);
             lua_pop(L, 1);
         }
@@ -942,6 +953,7 @@ static void check_params(checker *k, int c)
             bad(k, "%s: the rule declares no params", at);
         else
             check_keys(k, p, at, names, n);
+        free(names);
         /* each value of the type the rule declares */
         lua_pushnil(L);
         while (lua_next(L, p)) {
@@ -1206,6 +1218,8 @@ static int check_case(er_ruleset *rs, size_t nrules, int32_t tested,
     lua_settop(L, c);
     free(k.ids);
     free(k.codes);
+    if (k.oom)
+        return er_fail(ER_ENOMEM, "out of memory");
     return sort_lines(out);
 }
 
