@@ -588,6 +588,7 @@ typedef struct checker {
     size_t ncodes;
     const char *where;  /* "FILE: case N" */
     er_buf *out;        /* one line per mistake */
+    bool oom;           /* out of memory: the check is incomplete */
 } checker;
 
 static void bad(checker *k, const char *fmt, ...)
@@ -922,8 +923,6 @@ static void check_params(checker *k, int c)
             continue;
         }
         /* the names the rule declares */
-        const char *names[64];
-        size_t n = 0;
         int p = lua_gettop(L);
         int decl = lua_gettop(L) + 1;
         if (k->rs->rules[r].params_ref == LUA_NOREF ||
@@ -932,9 +931,21 @@ static void check_params(checker *k, int c)
             lua_settop(L, decl - 1);
             lua_newtable(L);
         }
+        size_t n = 0, max = 0;
         lua_pushnil(L);
         while (lua_next(L, decl)) {
-            if (lua_type(L, -2) == LUA_TSTRING && n < NKEYS(names))
+            max++;
+            lua_pop(L, 1);
+        }
+        const char **names = calloc(max + 1, sizeof *names);
+        if (!names) {
+            k->oom = true;
+            lua_settop(L, p - 1);
+            continue;
+        }
+        lua_pushnil(L);
+        while (lua_next(L, decl)) {
+            if (lua_type(L, -2) == LUA_TSTRING && n < max)
                 names[n++] = lua_tostring(L, -2);
             lua_pop(L, 1);
         }
@@ -942,6 +953,7 @@ static void check_params(checker *k, int c)
             bad(k, "%s: the rule declares no params", at);
         else
             check_keys(k, p, at, names, n);
+        free(names);
         /* each value of the type the rule declares */
         lua_pushnil(L);
         while (lua_next(L, p)) {
@@ -1206,6 +1218,8 @@ static int check_case(er_ruleset *rs, size_t nrules, int32_t tested,
     lua_settop(L, c);
     free(k.ids);
     free(k.codes);
+    if (k.oom)
+        return er_fail(ER_ENOMEM, "out of memory");
     return sort_lines(out);
 }
 
@@ -1251,6 +1265,37 @@ static void on_read(void *ctx, const struct er_eval *ev,
         r->oom = true;
 }
 
+/* Whether a and b are one edit apart (a byte added, dropped, changed or
+ * swapped with its neighbour), except a digit changed or a number added:
+ * grade1 and grade2, floor and floor2 are two keys, not a misspelling. Stricter than er_suggest: a key
+ * given but not read is only a typo when it is this close. */
+static bool one_edit(const char *a, const char *b)
+{
+    size_t n = strlen(a), m = strlen(b), i = 0;
+    if (n > m + 1 || m > n + 1)
+        return false;
+    while (i < n && i < m && a[i] == b[i])
+        i++;
+    if (n == m) {
+        if (i == n)
+            return false; /* equal */
+        if (strcmp(a + i + 1, b + i + 1) == 0) /* changed */
+            return !(a[i] >= '0' && a[i] <= '9' && b[i] >= '0' &&
+                     b[i] <= '9');
+        return i + 1 < n && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+               strcmp(a + i + 2, b + i + 2) == 0; /* swapped */
+    }
+    /* added or dropped: not a digit that starts a number (floor2 beside
+     * floor), though one that lengthens a number is (per_100, per_1000) */
+    const char *longer = n > m ? a : b;
+    if (longer[i] >= '0' && longer[i] <= '9' &&
+        !(i > 0 && longer[i - 1] >= '0' && longer[i - 1] <= '9') &&
+        !(longer[i + 1] >= '0' && longer[i + 1] <= '9'))
+        return false;
+    return n > m ? strcmp(a + i + 1, b + i) == 0
+                 : strcmp(a + i, b + i + 1) == 0;
+}
+
 /* The key at -2 (a string) of a case table of `kind`: a line into out
  * when no rule read it and a rule missed one close to it. */
 static void check_read(const reads *r, int kind, lua_State *L,
@@ -1265,7 +1310,7 @@ static void check_read(const reads *r, int kind, lua_State *L,
     const char *near =
         er_suggest(key, (const char *const *)r->missed[kind].by_id,
                    r->missed[kind].count);
-    if (near)
+    if (near && one_edit(key, near))
         er_buf_printf(out, "%s: %s: no rule read the %s '%s' (did you mean "
                            "'%s'? a rule read it and found nothing)\n",
                       where, at, what[kind], key, near);
@@ -2120,12 +2165,16 @@ static bool check_case_list(lua_State *L, int t, const char *path, char *err,
         const char *key = key_text(L, -2, kb, sizeof kb);
         if (!lua_isinteger(L, -2) || lua_tointeger(L, -2) < 1 ||
             lua_tointeger(L, -2) > n) {
-            if (n == 0 && lua_type(L, -2) == LUA_TSTRING)
+            bool case_key = false; /* one case: it has a case's key */
+            for (size_t i = 0; i < NKEYS(case_keys) && !case_key; i++) {
+                case_key = rawfield(L, t, case_keys[i]) != LUA_TNIL;
+                lua_pop(L, 1);
+            }
+            if (n == 0 && case_key)
                 snprintf(err, size,
-                         "%s: the file returns one case (it has the key "
-                         "'%s'), not a list of cases: return { { name = "
-                         "..., ... }, ... }",
-                         path, key);
+                         "%s: the file returns one case, not a list of "
+                         "cases: return { { name = ..., ... }, ... }",
+                         path);
             else
                 snprintf(err, size,
                          "%s: the list of cases has the key '%s': a test "

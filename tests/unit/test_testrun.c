@@ -340,6 +340,11 @@ static void test_testrun__misspelt_data_keys_fail_the_case(void **state)
             "                                    ['edu.pupils'] = 1 },\n"
             "         standards = { ['demo.flor'] = { national = 9 } },\n"
             "         expect = { outcome = 'pass' } },\n"
+            "  case { name = 'a sibling key, not a typo', year = 2019,\n"
+            "         city = '441400', facts = { ['pop.resident'] = 5 },\n"
+            "         standards = { ['demo.floor2'] = { national = 1 },\n"
+            "                       ['demo.flooring'] = { national = 1 } },\n"
+            "         expect = { outcome = 'pass' } },\n"
             "}\n");
     er_test_stats st;
     char *text = run_the_tests(h->rules, NULL, &st, ER_OK);
@@ -352,6 +357,10 @@ static void test_testrun__misspelt_data_keys_fail_the_case(void **state)
                                  "standard 'demo.flor' (did you mean "
                                  "'demo.floor'?"));
     assert_null(strstr(text, "edu.pupils")); /* unread, but no typo */
+    /* 'demo.floor' read (found nothing in case 3): floor2 and flooring
+     * are other keys, not misspellings of it */
+    assert_null(strstr(text, "case 3"));
+    assert_int_equal(st.passed, 1);
     free(text);
 }
 
