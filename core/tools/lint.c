@@ -403,10 +403,10 @@ static void on_read(void *ctx, const er_eval *ev, const er_trace_event *e)
 enum { EVAL_NONE = 0, EVAL_SHORT, EVAL_DONE, EVAL_ERROR };
 
 /*
- * An `error` finding of rule `rule` as a problem at the line its note
- * names (the raise, when it is in the rule's file), else at the line of
- * its evaluate function; `where` says which region it was evaluated for.
- * One per rule.
+ * A finding of rule `rule` as a problem (an error, or a warning when
+ * `error` is false) at the line its note names (the raise, when it is in
+ * the rule's file), else at the line of its evaluate function; `where`
+ * says which region it was evaluated for. One per rule.
  */
 static void eval_problem(lint_ctx *x, int32_t rule, const er_finding *f,
                          const char *where, bool error)
