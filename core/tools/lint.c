@@ -403,10 +403,10 @@ static void on_read(void *ctx, const er_eval *ev, const er_trace_event *e)
 enum { EVAL_NONE = 0, EVAL_SHORT, EVAL_DONE, EVAL_ERROR };
 
 /*
- * An `error` finding of rule `rule` as a problem at the line its note
- * names (the raise, when it is in the rule's file), else at the line of
- * its evaluate function; `where` says which region it was evaluated for.
- * One per rule.
+ * A finding of rule `rule` as a problem (an error, or a warning when
+ * `error` is false) at the line its note names (the raise, when it is in
+ * the rule's file), else at the line of its evaluate function; `where`
+ * says which region it was evaluated for. One per rule.
  */
 static void eval_problem(lint_ctx *x, int32_t rule, const er_finding *f,
                          const char *where, bool error)
@@ -604,6 +604,23 @@ static char *get_str(const er_buf *b, size_t *off)
     return s;
 }
 
+/* Whether a problem the checks before the evaluation found (the source
+ * scans) says what the evaluation's `text` ends with, at the same place:
+ * the same mistake, found twice. */
+static bool already_said(const lint_ctx *x, const char *file, int line,
+                         const char *text)
+{
+    size_t n = strlen(text);
+    for (size_t i = 0; i < x->n; i++) {
+        const problem *p = &x->probs[i];
+        size_t m = strlen(p->text);
+        if (p->line == line && m < n && strcmp(p->file, file) == 0 &&
+            strcmp(text + n - m, p->text) == 0 && text[n - m - 1] == ' ')
+            return true;
+    }
+    return false;
+}
+
 /* Evaluates every rule once, in a supervised child: with data (a snapshot
  * with a latest year), on that year, tracing the keys it reads; the rules
  * the data does not evaluate, on the synthetic region. A rule whose
@@ -638,7 +655,7 @@ static int evaluate_all(lint_ctx *x, er_db *db)
                 error = (uint8_t)got.data[off + sizeof line];
                 off += sizeof line + 1;
                 char *file = get_str(&got, &off), *text = get_str(&got, &off);
-                if (file && text)
+                if (file && text && !already_said(x, file, line, text))
                     add_problem(x, file, line, error, "%s", text);
                 free(file);
                 free(text);
