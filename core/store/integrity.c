@@ -5,8 +5,9 @@
  * references to known regions, metrics and items, parents that exist, sit
  * at a higher level and never loop, no two standards (key, scope, region)
  * or shares (item, tier) in force in the same year, no duplicate
- * transfer. The snapshot runs it inside its read transaction, so a run
- * checks exactly the rows it evaluates; `equirule check` runs it alone.
+ * transfer. The snapshot runs it inside its read transaction, checking
+ * each fact's row as it loads it (er_integrity_fact), so a run checks
+ * exactly the rows it evaluates; `equirule check` runs it alone.
  * It reports; it changes nothing. The completeness of the data (what rules
  * need and do not find) is not its business.
  */
@@ -34,7 +35,8 @@ struct check {
     enum row_kind kind;
     enum fixed_domain domain;
     /* ?1 is the year checked (NULL: all); @RANK(col)@ is put in as the
-     * rank of the level in col, 0 for the highest (domain.c's order) */
+     * rank of the level in col, 0 for the highest, and @RANKKIND(col)@ as
+     * the index of the kind in col (domain.c's orders; -1: none) */
     const char *sql;
 };
 
