@@ -151,7 +151,8 @@ static void resolve(er_domain *d, const char *kind, int integer,
         d->max = max;
         d->max_open = max_open > 0;
     }
-    snprintf(d->unit, sizeof d->unit, "%s", unit ? unit : "");
+    /* cut short, never in the middle of a character */
+    er_text_copy(d->unit, sizeof d->unit, ER_TEXT_TERM, unit ? unit : "");
 }
 
 void er_domain_from_row(sqlite3_stmt *st, int col, er_domain *out)

@@ -308,8 +308,8 @@ static int run_check(sqlite3 *db, const struct check *c, int year,
             else
                 er_domain_from_row(st, 1, &d);
             if (c->domain != DOM_METRIC && sqlite3_column_text(st, 7))
-                snprintf(d.unit, sizeof d.unit, "%s",
-                         (const char *)sqlite3_column_text(st, 7));
+                er_text_copy(d.unit, sizeof d.unit, ER_TEXT_TERM,
+                             (const char *)sqlite3_column_text(st, 7));
             int type = sqlite3_column_type(st, 8);
             double v = sqlite3_column_double(st, 8);
             char reason[256];
