@@ -159,7 +159,8 @@ static void resolve(er_domain *d, const char *kind, int integer,
         d->max = max;
         d->max_open = max_open > 0;
     }
-    snprintf(d->unit, sizeof d->unit, "%s", unit ? unit : "");
+    /* cut short, never in the middle of a character */
+    er_text_copy(d->unit, sizeof d->unit, ER_TEXT_TERM, unit ? unit : "");
 }
 
 void er_domain_from_row(sqlite3_stmt *st, int col, er_domain *out)
@@ -216,34 +217,48 @@ static void bounds(const er_domain *d, char *buf, size_t size)
 
 bool er_domain_check(const er_domain *d, double v, char *why, size_t size)
 {
+    enum { OK, NOT_FINITE, NOT_FEN, TOO_LARGE, NOT_WHOLE, OUT } broken = OK;
+    /* below 9e13 yuan every amount fits in 2^53 fen: the exact test, which
+     * formats the number, is needed only near the limit */
+    if (!isfinite(v))
+        broken = NOT_FINITE;
+    else if (d->kind == ER_MKIND_MONEY && fabs(v) >= 9e13 &&
+             !er_yuan_fits_fen(v))
+        broken = NOT_FEN;
+    else if (fabs(v) > ER_VALUE_ABS_MAX)
+        broken = TOO_LARGE;
+    else if (d->integer && v != floor(v))
+        broken = NOT_WHOLE;
+    else if ((d->has_min && (v < d->min || (d->min_open && v == d->min))) ||
+             (d->has_max && (v > d->max || (d->max_open && v == d->max))))
+        broken = OUT;
+    if (broken == OK)
+        return true;
+
     char who[64], lim[80];
     subject(d, who, sizeof who);
-    if (!isfinite(v)) {
+    switch (broken) {
+    case NOT_FINITE:
         snprintf(why, size, "%s must be a finite number", who);
-        return false;
-    }
-    if (d->kind == ER_MKIND_MONEY && !er_yuan_fits_fen(v)) {
+        break;
+    case NOT_FEN:
         snprintf(why, size,
                  "%s must be at most 90071992547409.92 in magnitude (2^53 "
                  "fen, beyond which amounts are not exact to the fen)",
                  who);
-        return false;
-    }
-    if (fabs(v) > ER_VALUE_ABS_MAX) {
+        break;
+    case TOO_LARGE:
         snprintf(why, size, "%s must be at most 1e15 in magnitude", who);
-        return false;
-    }
-    if (d->integer && v != floor(v)) {
+        break;
+    case NOT_WHOLE:
         snprintf(why, size, "%s must be a whole number", who);
-        return false;
-    }
-    if ((d->has_min && (v < d->min || (d->min_open && v == d->min))) ||
-        (d->has_max && (v > d->max || (d->max_open && v == d->max)))) {
+        break;
+    default:
         bounds(d, lim, sizeof lim);
         snprintf(why, size, "%s must be%s", who, lim);
-        return false;
+        break;
     }
-    return true;
+    return false;
 }
 
 const char *er_domain_text(const er_domain *d, char *buf, size_t size)

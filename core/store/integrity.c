@@ -5,8 +5,9 @@
  * references to known regions, metrics and items, parents that exist, sit
  * at a higher level and never loop, no two standards (key, scope, region)
  * or shares (item, tier) in force in the same year, no duplicate
- * transfer. The snapshot runs it inside its read transaction, so a run
- * checks exactly the rows it evaluates; `equirule check` runs it alone.
+ * transfer. The snapshot runs it inside its read transaction, checking
+ * each fact's row as it loads it (er_integrity_fact), so a run checks
+ * exactly the rows it evaluates; `equirule check` runs it alone.
  * It reports; it changes nothing. The completeness of the data (what rules
  * need and do not find) is not its business.
  */
@@ -28,10 +29,14 @@ enum fixed_domain { DOM_METRIC, DOM_TRANSFER, DOM_STANDARD };
 struct check {
     const char *table;
     bool warning; /* else an error */
+    /* a duplicate check, made only when the table has lost its primary
+     * key (a table made again by hand): with it, SQLite refuses them */
+    bool unless_pk;
     enum row_kind kind;
     enum fixed_domain domain;
     /* ?1 is the year checked (NULL: all); @RANK(col)@ is put in as the
-     * rank of the level in col, 0 for the highest (domain.c's order) */
+     * rank of the level in col, 0 for the highest, and @RANKKIND(col)@ as
+     * the index of the kind in col (domain.c's orders; -1: none) */
     const char *sql;
 };
 
@@ -47,21 +52,22 @@ struct check {
 
 static const struct check checks[] = {
     /* regions */
-    {"region", false, ROW_PLAIN, DOM_METRIC,
+    {"region", false, false, ROW_PLAIN, DOM_METRIC,
      "SELECT r.code, 'parent ' || r.parent || ' is not in the "
      "region table' FROM region r LEFT JOIN region p ON p.code = r.parent "
      "WHERE r.parent IS NOT NULL AND p.code IS NULL ORDER BY r.code"},
-    {"region", false, ROW_PLAIN, DOM_METRIC,
+    {"region", false, false, ROW_PLAIN, DOM_METRIC,
      "WITH RECURSIVE up(start, code, path, n) AS ("
-     "  SELECT code, parent, code || ' -> ' || parent, 1 FROM region "
-     "  WHERE parent IS NOT NULL "
+     "  SELECT r.code, r.parent, r.code || ' -> ' || r.parent, 1 "
+     "  FROM region r JOIN region p ON p.code = r.parent "
+     "  WHERE @RANK(p.level)@ >= @RANK(r.level)@ "
      "  UNION ALL "
      "  SELECT up.start, r.parent, up.path || ' -> ' || r.parent, up.n + 1 "
      "  FROM up JOIN region r ON r.code = up.code "
      "  WHERE r.parent IS NOT NULL AND up.code <> up.start AND up.n < 64) "
      "SELECT start, 'its parents loop (' || path || ')' "
      "FROM up WHERE code = start ORDER BY start"},
-    {"region", false, ROW_PLAIN, DOM_METRIC,
+    {"region", false, false, ROW_PLAIN, DOM_METRIC,
      "SELECT r.code, 'a ' || r.level || ' under the ' || "
      "p.level || ' ' || p.code || ': a parent is of a higher level "
      "(province, then city, then county)' "
@@ -69,36 +75,25 @@ static const struct check checks[] = {
      "WHERE r.code <> r.parent AND @RANK(p.level)@ >= @RANK(r.level)@ "
      "ORDER BY r.code"},
     /* metrics: what the schema's CHECKs hold, unless they were bypassed */
-    {"metric", false, ROW_PLAIN, DOM_METRIC,
+    {"metric", false, false, ROW_PLAIN, DOM_METRIC,
      "SELECT 'key ' || key, CASE WHEN @RANKKIND(kind)@ < 0 THEN 'kind ' || "
      "quote(kind) || ' is not a kind of metric' ELSE 'min ' || min || ' is "
      "above max ' || max END FROM metric WHERE (kind IS NOT NULL AND "
      "@RANKKIND(kind)@ < 0) OR min > max ORDER BY key"},
-    /* facts */
-    {"fact", false, ROW_PLAIN, DOM_METRIC,
-     "SELECT 'region ' || f.region || ', year ' || f.year || ', metric ' || "
-     "f.metric, CASE WHEN r.code IS NULL THEN 'region ' || f.region || ' is "
-     "not in the region table' WHEN m.key IS NULL THEN 'metric ' || "
-     "f.metric || ' is not in the metric table' ELSE 'year ' || f.year || "
-     "' is outside 1949..2100' END "
-     "FROM fact f LEFT JOIN region r ON r.code = f.region "
-     "LEFT JOIN metric m ON m.key = f.metric "
-     "WHERE " IN_YEAR("f.year") " AND (r.code IS NULL OR m.key IS NULL OR "
-     "typeof(f.year) <> 'integer' OR f.year NOT BETWEEN 1949 AND 2100) "
-     "ORDER BY f.region, f.year, f.metric"},
-    {"fact", false, ROW_DOMAIN, DOM_METRIC,
-     "SELECT 'region ' || f.region || ', year ' || f.year || ', metric ' || "
-     "f.metric, m.kind, m.integer, m.min, m.min_open, m.max, m.max_open, "
-     "m.unit, f.value FROM fact f JOIN metric m ON m.key = f.metric "
-     "WHERE " IN_YEAR("f.year") " AND NOT er_domain_ok(m.kind, m.integer, "
-     "m.min, m.min_open, m.max, m.max_open, f.value) "
-     "ORDER BY f.region, f.year, f.metric"},
-    {"fact", false, ROW_PLAIN, DOM_METRIC,
+    /* facts: their rows are checked as they are scanned (check_fact), once
+     * by the snapshot as it loads them; here only a year without any */
+    {"fact", false, false, ROW_PLAIN, DOM_METRIC,
      "SELECT 'year ' || ?1, 'no facts at all: a run of this year would "
      "evaluate nothing' WHERE ?1 IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
      "fact WHERE year = ?1 AND value IS NOT NULL)"},
+    {"fact", false, true, ROW_PLAIN, DOM_METRIC,
+     "SELECT 'region ' || region || ', year ' || year || ', metric ' || "
+     "metric, count(*) || ' rows for one region, year and metric: which "
+     "value holds is ambiguous' FROM fact WHERE " IN_YEAR("year") " "
+     "GROUP BY region, year, metric HAVING count(*) > 1 "
+     "ORDER BY region, year, metric"},
     /* transfers */
-    {"transfer", false, ROW_PLAIN, DOM_METRIC,
+    {"transfer", false, false, ROW_PLAIN, DOM_METRIC,
      "SELECT 'region ' || t.region || ', year ' || t.year || ', item ' || "
      "t.item, CASE WHEN r.code IS NULL THEN 'region ' || t.region || ' is "
      "not in the region table' ELSE 'item ' || t.item || ' is not in the "
@@ -107,31 +102,31 @@ static const struct check checks[] = {
      "LEFT JOIN item i ON i.code = t.item "
      "WHERE " IN_YEAR("t.year") " AND (r.code IS NULL OR i.code IS NULL) "
      "ORDER BY t.region, t.year, t.item"},
-    {"transfer", false, ROW_DOMAIN, DOM_TRANSFER,
+    {"transfer", false, false, ROW_DOMAIN, DOM_TRANSFER,
      "SELECT 'region ' || region || ', year ' || year || ', item ' || item, "
      "NULL, NULL, NULL, NULL, NULL, NULL, NULL, amount FROM transfer "
      "WHERE " IN_YEAR("year") " AND NOT er_domain_ok('money', NULL, NULL, "
      "NULL, NULL, NULL, amount) ORDER BY region, year, item"},
-    {"transfer", false, ROW_PLAIN, DOM_METRIC,
+    {"transfer", false, true, ROW_PLAIN, DOM_METRIC,
      "SELECT 'region ' || region || ', year ' || year || ', item ' || item, "
      "count(*) || ' rows for one region, year and item: which amount was "
      "paid is ambiguous' FROM transfer WHERE " IN_YEAR("year") " "
      "GROUP BY region, year, item HAVING count(*) > 1 "
      "ORDER BY region, year, item"},
     /* standards */
-    {"standard", false, ROW_PLAIN, DOM_METRIC,
+    {"standard", false, false, ROW_PLAIN, DOM_METRIC,
      "SELECT 'key ' || s.key || ', ' || s.scope || ', region ' || s.region "
      "|| ', ' || " SPAN_TEXT("s") ", 'region ' || s.region || ' is not in "
      "the region table' FROM standard s LEFT JOIN region r "
      "ON r.code = s.region WHERE s.region IS NOT NULL AND r.code IS NULL "
      "AND " IN_SPAN("s") " ORDER BY s.key, s.region"},
-    {"standard", false, ROW_DOMAIN, DOM_STANDARD,
+    {"standard", false, false, ROW_DOMAIN, DOM_STANDARD,
      "SELECT 'key ' || s.key || ', ' || s.scope || coalesce(', region ' || "
      "s.region, '') || ', ' || " SPAN_TEXT("s") ", NULL, NULL, NULL, NULL, "
      "NULL, NULL, s.unit, s.value FROM standard s WHERE " IN_SPAN("s") " "
      "AND NOT er_domain_ok(NULL, NULL, 0, 0, NULL, NULL, s.value) "
      "ORDER BY s.key, s.scope, s.region, s.year_from"},
-    {"standard", false, ROW_PLAIN, DOM_METRIC,
+    {"standard", false, false, ROW_PLAIN, DOM_METRIC,
      "SELECT 'key ' || a.key || ', ' || a.scope || coalesce(', region ' || "
      "a.region, '') || ', ' || " SPAN_TEXT("a") ", 'overlaps ' || "
      SPAN_TEXT("b") " || ' (value ' || " NUM("b.value") " || ' against ' "
@@ -144,18 +139,18 @@ static const struct check checks[] = {
      "WHERE " IN_SPAN("a") " AND " IN_SPAN("b") " "
      "ORDER BY a.key, a.scope, a.region, a.year_from"},
     /* shares */
-    {"share", false, ROW_PLAIN, DOM_METRIC,
+    {"share", false, false, ROW_PLAIN, DOM_METRIC,
      "SELECT 'item ' || s.item || ', tier ' || s.tier || ', ' || "
      SPAN_TEXT("s") ", 'item ' || s.item || ' is not in the item table' "
      "FROM share s LEFT JOIN item i ON i.code = s.item "
      "WHERE i.code IS NULL AND " IN_SPAN("s") " ORDER BY s.item, s.tier"},
-    {"share", false, ROW_PLAIN, DOM_METRIC,
+    {"share", false, false, ROW_PLAIN, DOM_METRIC,
      "SELECT 'item ' || item || ', tier ' || tier || ', ' || "
      SPAN_TEXT("share") ", 'province_share ' || quote(province_share) || "
      "' is outside 0..1' FROM share WHERE " IN_SPAN("share") " AND NOT "
      "er_domain_ok(NULL, NULL, 0, 0, 1, 0, province_share) "
      "ORDER BY item, tier"},
-    {"share", false, ROW_PLAIN, DOM_METRIC,
+    {"share", false, false, ROW_PLAIN, DOM_METRIC,
      "SELECT 'item ' || a.item || ', tier ' || a.tier || ', ' || "
      SPAN_TEXT("a") ", 'overlaps ' || " SPAN_TEXT("b") " || ' (share ' || "
      NUM("b.province_share") " || ' against ' || "
@@ -167,7 +162,7 @@ static const struct check checks[] = {
      "WHERE " IN_SPAN("a") " AND " IN_SPAN("b") " "
      "ORDER BY a.item, a.tier, a.year_from"},
     /* items */
-    {"item", false, ROW_PLAIN, DOM_METRIC,
+    {"item", false, false, ROW_PLAIN, DOM_METRIC,
      "SELECT 'code ' || i.code, 'beneficiary_metric ' || "
      "i.beneficiary_metric || ' is not in the metric table' FROM item i "
      "LEFT JOIN metric m ON m.key = i.beneficiary_metric "
@@ -176,12 +171,12 @@ static const struct check checks[] = {
 
     /* warnings: nothing wrong is computed from them, but something may be
      * unchecked or never read */
-    {"metric", true, ROW_PLAIN, DOM_METRIC,
+    {"metric", true, false, ROW_PLAIN, DOM_METRIC,
      "SELECT 'key ' || key, 'no value domain declared (kind, integer, min, "
      "max): its values are checked only for being finite numbers of at "
      "most 1e15' FROM metric WHERE kind IS NULL AND integer IS NULL AND "
      "min IS NULL AND max IS NULL ORDER BY key"},
-    {"standard", true, ROW_PLAIN, DOM_METRIC,
+    {"standard", true, false, ROW_PLAIN, DOM_METRIC,
      "SELECT DISTINCT 'key ' || s.key, 'names no item (an item code, or an "
      "item code and a variant: edu.public_funds.primary); no rule reads "
      "it through an item' FROM standard s WHERE " IN_SPAN("s") " AND NOT "
@@ -257,6 +252,21 @@ static int add_problem(er_problem **list, size_t *n, const char *table,
     return ER_OK;
 }
 
+/* Whether `table` still has its primary key. */
+static int has_primary_key(sqlite3 *db, const char *table, bool *out)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT count(*) FROM pragma_table_info(?1) "
+                           "WHERE pk > 0",
+                           -1, &st, NULL) != SQLITE_OK)
+        return er_fail_sqlite(db, "checking the integrity of the data");
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    *out = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+    sqlite3_finalize(st);
+    return ER_OK;
+}
+
 /* Runs one check, adding what it finds to g. */
 static int run_check(sqlite3 *db, const struct check *c, int year,
                      size_t max_listed, er_integrity *g)
@@ -268,6 +278,12 @@ static int run_check(sqlite3 *db, const struct check *c, int year,
     size_t listed = 0;
 
     er_buf_init(&sql);
+    if (c->unless_pk) {
+        bool has_pk = false;
+        if ((rc = has_primary_key(db, c->table, &has_pk)) != ER_OK ||
+            has_pk)
+            goto done;
+    }
     if ((rc = expand(c->sql, &sql)) != ER_OK)
         goto done;
     if (sqlite3_prepare_v2(db, sql.data, -1, &st, NULL) != SQLITE_OK) {
@@ -292,8 +308,8 @@ static int run_check(sqlite3 *db, const struct check *c, int year,
             else
                 er_domain_from_row(st, 1, &d);
             if (c->domain != DOM_METRIC && sqlite3_column_text(st, 7))
-                snprintf(d.unit, sizeof d.unit, "%s",
-                         (const char *)sqlite3_column_text(st, 7));
+                er_text_copy(d.unit, sizeof d.unit, ER_TEXT_TERM,
+                             (const char *)sqlite3_column_text(st, 7));
             int type = sqlite3_column_type(st, 8);
             double v = sqlite3_column_double(st, 8);
             char reason[256];
@@ -332,14 +348,15 @@ done:
     return rc;
 }
 
-int er_integrity_check(sqlite3 *db, int year, size_t max_listed,
-                       er_integrity **out)
+int er_integrity_sql(sqlite3 *db, int year, size_t max_listed,
+                     er_integrity **out)
 {
     er_integrity *g = calloc(1, sizeof *g);
     int rc;
     *out = NULL;
     if (!g)
         return er_fail(ER_ENOMEM, "out of memory");
+    g->max_listed = max_listed;
     if ((rc = er_domain_register_sql(db)) != ER_OK)
         goto done;
     for (size_t i = 0; i < ER_ARRAY_LEN(checks); i++)
@@ -349,6 +366,138 @@ int er_integrity_check(sqlite3 *db, int year, size_t max_listed,
     g = NULL;
 done:
     er_integrity_free(g);
+    return rc;
+}
+
+int er_integrity_fact(er_integrity *g, sqlite3_stmt *st, bool region_known,
+                      const er_domain *d)
+{
+    char why[320], val[40], reason[256];
+    int year_type = sqlite3_column_type(st, 1);
+    sqlite3_int64 year = sqlite3_column_int64(st, 1);
+    int type = sqlite3_column_type(st, 3);
+    double v = sqlite3_column_double(st, 3);
+    bool year_ok = year_type == SQLITE_INTEGER && year >= 1949 && year <= 2100;
+    bool number = type == SQLITE_INTEGER || type == SQLITE_FLOAT;
+
+    /* the common case first, reading no text */
+    if (region_known && d && year_ok && number &&
+        er_domain_check(d, v, reason, sizeof reason))
+        return ER_OK;
+    const char *region = (const char *)sqlite3_column_text(st, 0);
+    const char *metric = (const char *)sqlite3_column_text(st, 2);
+    if (!region_known)
+        snprintf(why, sizeof why, "region %s is not in the region table",
+                 region ? region : "NULL");
+    else if (!d)
+        snprintf(why, sizeof why, "metric %s is not in the metric table",
+                 metric ? metric : "NULL");
+    else if (!year_ok)
+        snprintf(why, sizeof why, "year %s is outside 1949..2100",
+                 (const char *)sqlite3_column_text(st, 1));
+    else if (!number)
+        snprintf(why, sizeof why,
+                 "value (text) is out of its domain: it is not a number");
+    else
+        snprintf(why, sizeof why, "value %s is out of its domain: %s",
+                 er_fmt_exact(val, sizeof val, v), reason);
+    g->total_errors++;
+    if (g->facts_listed >= PER_CHECK(g->max_listed) ||
+        g->nerrors >= g->max_listed)
+        return ER_OK;
+    g->facts_listed++;
+    char key[200];
+    snprintf(key, sizeof key, "region %s, year %s, metric %s",
+             region ? region : "NULL",
+             (const char *)sqlite3_column_text(st, 1),
+             metric ? metric : "NULL");
+    return add_problem(&g->errors, &g->nerrors, "fact", key, why);
+}
+
+int er_integrity_facts(sqlite3 *db, int year, er_integrity *g)
+{
+    sqlite3_stmt *st = NULL;
+    er_strmap regions, metrics;
+    er_domain *domains = NULL;
+    size_t cap = 0;
+    int rc = ER_OK, src;
+
+    er_strmap_init(&regions);
+    er_strmap_init(&metrics);
+    if (sqlite3_prepare_v2(db, "SELECT code FROM region", -1, &st, NULL) !=
+        SQLITE_OK)
+        goto sql_error;
+    while ((src = sqlite3_step(st)) == SQLITE_ROW)
+        if (er_strmap_intern(&regions,
+                             (const char *)sqlite3_column_text(st, 0)) < 0)
+            goto no_memory;
+    if (src != SQLITE_DONE)
+        goto sql_error;
+    sqlite3_finalize(st);
+    if (sqlite3_prepare_v2(db, "SELECT key, " ER_DOMAIN_COLUMNS " FROM metric",
+                           -1, &st, NULL) != SQLITE_OK)
+        goto sql_error;
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        int32_t id = er_strmap_intern(
+            &metrics, (const char *)sqlite3_column_text(st, 0));
+        if (id < 0)
+            goto no_memory;
+        if ((size_t)id >= cap) {
+            size_t n = cap ? cap * 2 : 64;
+            er_domain *p = realloc(domains, n * sizeof *p);
+            if (!p)
+                goto no_memory;
+            domains = p;
+            cap = n;
+        }
+        er_domain_from_row(st, 1, &domains[id]);
+    }
+    if (src != SQLITE_DONE)
+        goto sql_error;
+    sqlite3_finalize(st);
+    if (sqlite3_prepare_v2(db,
+                           "SELECT region, year, metric, value FROM fact "
+                           "WHERE (?1 IS NULL OR year = ?1) AND value IS "
+                           "NOT NULL ORDER BY region, year, metric",
+                           -1, &st, NULL) != SQLITE_OK)
+        goto sql_error;
+    if (year)
+        sqlite3_bind_int(st, 1, year);
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *r = (const char *)sqlite3_column_text(st, 0);
+        const char *m = (const char *)sqlite3_column_text(st, 2);
+        int32_t id = m ? er_strmap_find(&metrics, m) : -1;
+        if ((rc = er_integrity_fact(g, st,
+                                    r && er_strmap_find(&regions, r) >= 0,
+                                    id >= 0 ? &domains[id] : NULL)) != ER_OK)
+            goto done;
+    }
+    if (src != SQLITE_DONE)
+        goto sql_error;
+    goto done;
+sql_error:
+    rc = er_fail_sqlite(db, "checking the integrity of the data");
+    goto done;
+no_memory:
+    rc = er_fail(ER_ENOMEM, "out of memory");
+done:
+    sqlite3_finalize(st);
+    er_strmap_free(&regions);
+    er_strmap_free(&metrics);
+    free(domains);
+    return rc;
+}
+
+int er_integrity_check(sqlite3 *db, int year, size_t max_listed,
+                       er_integrity **out)
+{
+    er_integrity *g = NULL;
+    int rc = er_integrity_sql(db, year, max_listed, &g);
+    if (rc == ER_OK && (rc = er_integrity_facts(db, year, g)) != ER_OK) {
+        er_integrity_free(g);
+        g = NULL;
+    }
+    *out = g;
     return rc;
 }
 

@@ -221,10 +221,35 @@ typedef struct raw_fact {
     double value;
 } raw_fact;
 
-static int load_facts(reader *r, er_snapshot *s)
+/* The domains of the metrics of the catalog, by id in s->metrics (read
+ * aside: the digest is of the data rules read). */
+static int load_domains(sqlite3 *db, const er_snapshot *s, er_domain **out)
+{
+    sqlite3_stmt *st = NULL;
+    int src;
+    *out = calloc(s->metrics.count + 1, sizeof **out);
+    if (!*out)
+        return er_fail(ER_ENOMEM, "out of memory");
+    if (sqlite3_prepare_v2(db, "SELECT key, " ER_DOMAIN_COLUMNS " FROM metric",
+                           -1, &st, NULL) != SQLITE_OK)
+        return er_fail_sqlite(db, "reading the data");
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        int32_t id =
+            er_strmap_find(&s->metrics, (const char *)sqlite3_column_text(st, 0));
+        if (id >= 0)
+            er_domain_from_row(st, 1, &(*out)[id]);
+    }
+    sqlite3_finalize(st);
+    return src == SQLITE_DONE ? ER_OK : er_fail_sqlite(db, "reading the data");
+}
+
+/* Reads the facts; with g, checks each row (er_integrity_fact) on the
+ * way. */
+static int load_facts(reader *r, er_snapshot *s, er_integrity *g)
 {
     int rc;
     raw_fact *raw = NULL;
+    er_domain *domains = NULL;
     size_t nraw = 0, cap = 0;
     if ((rc = query(r, "SELECT key FROM metric ORDER BY key")) != ER_OK)
         return rc;
@@ -233,6 +258,9 @@ static int load_facts(reader *r, er_snapshot *s)
             return er_fail(ER_ENOMEM, "out of memory");
     if (rc < 0)
         return rc;
+    int32_t catalog = (int32_t)s->metrics.count;
+    if (g && (rc = load_domains(r->db, s, &domains)) != ER_OK)
+        goto done;
 
     /* one pass in key order; the metric of a row is most often the one
      * after the previous row's, so that is tried before the hash */
@@ -244,12 +272,17 @@ static int load_facts(reader *r, er_snapshot *s)
     char last[16] = "";
     while ((rc = next_row(r)) == 1) {
         const char *code = col_text(r, 0);
+        if (!code)
+            code = "";
         if (strcmp(code, last) != 0) {
             snprintf(last, sizeof last, "%s", code);
             region = er_snapshot_region(s, code);
         }
-        if (region < 0)
+        if (region < 0) {
+            if (g && (rc = er_integrity_fact(g, r->st, false, NULL)) != ER_OK)
+                goto done;
             continue;
+        }
         const char *key = col_text(r, 2);
         int32_t next = m + 1 < (int32_t)s->metrics.count ? m + 1 : 0;
         if (s->metrics.count && strcmp(er_strmap_key(&s->metrics, next), key) == 0)
@@ -262,6 +295,10 @@ static int load_facts(reader *r, er_snapshot *s)
             rc = er_fail(ER_EDATA, "more than %d metrics", INT16_MAX);
             goto done;
         }
+        if (g && (rc = er_integrity_fact(g, r->st, true,
+                                         m < catalog ? &domains[m] : NULL)) !=
+                     ER_OK)
+            goto done;
         if (nraw == cap) {
             cap = cap ? cap * 2 : 65536;
             raw_fact *p = realloc(raw, cap * sizeof *p);
@@ -322,6 +359,7 @@ static int load_facts(reader *r, er_snapshot *s)
     rc = ER_OK;
 done:
     free(raw);
+    free(domains);
     return rc;
 }
 
@@ -507,17 +545,11 @@ static int check_parents(const er_snapshot *s)
     return rc;
 }
 
-/* Refuses data that breaks the integrity rules, listing the first rows
- * that do. */
-static int verify(sqlite3 *db)
+/* Refuses data that breaks the integrity rules: ER_EDATA listing the
+ * first rows that do. */
+static int refuse(const er_integrity *g)
 {
-    er_integrity *g = NULL;
     er_buf msg;
-    int rc = er_integrity_check(db, 0, 20, &g);
-    if (rc != ER_OK || g->total_errors == 0) {
-        er_integrity_free(g);
-        return rc;
-    }
     er_buf_init(&msg);
     er_buf_printf(&msg,
                   "the data breaks its integrity rules in %ld place%s; "
@@ -527,10 +559,9 @@ static int verify(sqlite3 *db)
     er_integrity_text(g, false, &msg);
     if (msg.len && msg.data[msg.len - 1] == '\n')
         msg.data[--msg.len] = '\0';
-    rc = er_buf_status(&msg) != ER_OK ? ER_ENOMEM
-                                      : er_fail(ER_EDATA, "%s", msg.data);
+    int rc = er_buf_status(&msg) != ER_OK ? ER_ENOMEM
+                                          : er_fail(ER_EDATA, "%s", msg.data);
     er_buf_free(&msg);
-    er_integrity_free(g);
     return rc;
 }
 
@@ -545,6 +576,7 @@ int er_snapshot_load_opts(sqlite3 *db, unsigned flags, er_snapshot **out)
     er_sha256 digest;
     er_sha256_init(&digest);
     reader r = {db, NULL, &digest};
+    er_integrity *g = NULL;
     er_snapshot *s = calloc(1, sizeof *s);
     if (!s)
         return er_fail(ER_ENOMEM, "out of memory");
@@ -552,15 +584,31 @@ int er_snapshot_load_opts(sqlite3 *db, unsigned flags, er_snapshot **out)
     er_strmap_init(&s->items);
     er_strmap_init(&s->std_keys);
 
-    /* one read transaction: the snapshot is consistent */
+    /* one read transaction: the snapshot is consistent, and the
+     * integrity checked on the rows it reads; the facts' rows are checked
+     * as they are loaded */
     sqlite3_exec(db, "SAVEPOINT snapshot", NULL, NULL, NULL);
-    if ((!(flags & ER_SNAPSHOT_UNVERIFIED) && (rc = verify(db)) != ER_OK) ||
-        (rc = load_regions(&r, s)) != ER_OK ||
+    if (!(flags & ER_SNAPSHOT_UNVERIFIED)) {
+        if ((rc = er_integrity_sql(db, 0, 20, &g)) != ER_OK)
+            goto done;
+        if (g->total_errors) {
+            /* the regions may not even load: the facts on their own */
+            if ((rc = er_integrity_facts(db, 0, g)) == ER_OK)
+                rc = refuse(g);
+            goto done;
+        }
+    }
+    if ((rc = load_regions(&r, s)) != ER_OK ||
         (rc = check_parents(s)) != ER_OK)
         goto done;
     er_fault_point("snapshot"); /* tests: a write lands mid-read */
-    if ((rc = load_facts(&r, s)) != ER_OK ||
-        (rc = load_items(&r, s)) != ER_OK ||
+    if ((rc = load_facts(&r, s, g)) != ER_OK)
+        goto done;
+    if (g && g->total_errors) {
+        rc = refuse(g);
+        goto done;
+    }
+    if ((rc = load_items(&r, s)) != ER_OK ||
         (rc = load_standards(&r, s)) != ER_OK ||
         (rc = load_transfers(&r, s)) != ER_OK)
         goto done;
@@ -570,6 +618,7 @@ int er_snapshot_load_opts(sqlite3 *db, unsigned flags, er_snapshot **out)
 done:
     sqlite3_finalize(r.st);
     sqlite3_exec(db, "RELEASE snapshot", NULL, NULL, NULL);
+    er_integrity_free(g);
     er_snapshot_free(s);
     return rc;
 }

@@ -164,6 +164,8 @@ typedef struct er_integrity {
     er_problem *warnings;
     size_t nwarnings;
     long total_warnings;
+    size_t max_listed;   /* of each list */
+    size_t facts_listed; /* errors of facts listed */
 } er_integrity;
 
 /*
@@ -175,6 +177,17 @@ typedef struct er_integrity {
  */
 int er_integrity_check(sqlite3 *db, int year, size_t max_listed,
                        er_integrity **out);
+/* er_integrity_check in two parts, for the snapshot, which checks the
+ * facts as it reads them rather than reading them twice: the checks of
+ * every table but the facts' rows (er_integrity_sql); each fact's row
+ * (er_integrity_fact: columns region, year, metric, value of the current
+ * row of st; d NULL when the metric is not in the catalog); and the facts
+ * scanned for them (er_integrity_facts). */
+int er_integrity_sql(sqlite3 *db, int year, size_t max_listed,
+                     er_integrity **out);
+int er_integrity_fact(er_integrity *g, sqlite3_stmt *st, bool region_known,
+                      const er_domain *d);
+int er_integrity_facts(sqlite3 *db, int year, er_integrity *g);
 void er_integrity_free(er_integrity *g);
 /* Appends the listed errors (or warnings) as lines "  table key: why",
  * then "  and N more" when some are not listed. */

@@ -264,6 +264,30 @@ expect "runs stored after the runs on missing years" \
     "$(q sample.db "SELECT count(*) FROM run")" "$runs"
 note "a year without facts: run and check exit 3, naming the years that have facts"
 
+# ---- a database of schema version 4 ------------------------------------------
+
+# the sample as version 4 had it (no domain columns), holding a negative
+# amount in 元: the upgrade declares 元 money, and the run stops on it
+cp sample.db v4.db
+q v4.db "ALTER TABLE metric DROP COLUMN max_open; ALTER TABLE metric DROP COLUMN max; ALTER TABLE metric DROP COLUMN min_open; ALTER TABLE metric DROP COLUMN min; ALTER TABLE metric DROP COLUMN integer; ALTER TABLE metric DROP COLUMN kind; UPDATE fact SET value = -3 WHERE region = '440100' AND year = 2019 AND metric = 'fin.revenue'; PRAGMA user_version = 4" >/dev/null
+"$EQUIRULE_BIN" init --db v4.db >/dev/null 2>v4.err || fail "upgrade of a version-4 database: $(cat v4.err)"
+# (health.coverage, imported above, has no unit: it declares nothing)
+expect "kinds declared by the upgrade" \
+    "$(q v4.db "SELECT kind, count(*) FROM metric GROUP BY kind ORDER BY kind")" \
+    "$(printf '|1\ncount|25\nmoney|17')"
+expect "domains of population after the upgrade (a count, not yet > 0)" \
+    "$(q v4.db "SELECT coalesce(min, 'none') FROM metric WHERE key = 'pop.resident'")" none
+"$EQUIRULE_BIN" run --db v4.db --rules "$RULES" --year 2019 >/dev/null 2>v4.err
+expect "run on the upgraded database: exit status" "$?" 3
+says "run on the upgraded database" v4.err "fact region 440100, year 2019, metric fin.revenue: value -3 is out of its domain: money (元) must be ≥ 0"
+# the metric's real domain, imported again, lets it run
+printf 'key,name,unit,kind\nfin.revenue,一般公共预算收入,元,other\n' >other.csv
+"$EQUIRULE_BIN" import --db v4.db --replace metric other.csv >/dev/null 2>v4.err ||
+    fail "import of the metric's domain: $(cat v4.err)"
+"$EQUIRULE_BIN" check --db v4.db >v4.out 2>&1
+expect "check after declaring the domain: exit status" "$?" 0
+note "a version-4 database: the upgrade declares counts and money from the units; facts that break them stop the run until corrected or declared"
+
 # ---- warnings ---------------------------------------------------------------
 
 cp sample.db warn.db

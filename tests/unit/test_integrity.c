@@ -186,8 +186,16 @@ static void test_integrity__values_outside_their_domain(void **state)
         "year = 2018 AND item = 'aid.highschool_grant';"
         "UPDATE standard SET value = -650 WHERE key = "
         "'edu.public_funds.primary';");
+    /* the facts' rows come last, in key order */
     expect_listing(
         f->db, 0,
+        "  transfer region 440100, year 2018, item aid.highschool_grant: "
+        "amount 1e+300 is out of its domain: money (元) must be at most "
+        "90071992547409.92 in magnitude (2^53 fen, beyond which amounts are "
+        "not exact to the fen)\n"
+        "  standard key edu.public_funds.primary, national, years "
+        "2017..2020: value -650 is out of its domain: the value (元/生·年) "
+        "must be ≥ 0\n"
         "  fact region 440100, year 2018, metric edu.pupils.primary: value "
         "(text) is out of its domain: it is not a number\n"
         "  fact region 445100, year 2019, metric pop.registered: value -1 is "
@@ -195,24 +203,17 @@ static void test_integrity__values_outside_their_domain(void **state)
         "  fact region 445100, year 2020, metric fin.basic_service.spend: "
         "value -5000000000 is out of its domain: money (元) must be ≥ 0\n"
         "  fact region 445300, year 2019, metric pop.resident: value 0 is "
-        "out of its domain: count (人) must be > 0\n"
-        "  transfer region 440100, year 2018, item aid.highschool_grant: "
-        "amount 1e+300 is out of its domain: money (元) must be at most "
-        "90071992547409.92 in magnitude (2^53 fen, beyond which amounts are "
-        "not exact to the fen)\n"
-        "  standard key edu.public_funds.primary, national, years "
-        "2017..2020: value -650 is out of its domain: the value (元/生·年) "
-        "must be ≥ 0\n");
+        "out of its domain: count (人) must be > 0\n");
     /* a year's check lists that year's rows only */
     expect_listing(
         f->db, 2019,
+        "  standard key edu.public_funds.primary, national, years "
+        "2017..2020: value -650 is out of its domain: the value (元/生·年) "
+        "must be ≥ 0\n"
         "  fact region 445100, year 2019, metric pop.registered: value -1 is "
         "out of its domain: count (人) must be > 0\n"
         "  fact region 445300, year 2019, metric pop.resident: value 0 is "
-        "out of its domain: count (人) must be > 0\n"
-        "  standard key edu.public_funds.primary, national, years "
-        "2017..2020: value -650 is out of its domain: the value (元/生·年) "
-        "must be ≥ 0\n");
+        "out of its domain: count (人) must be > 0\n");
 }
 
 static void test_integrity__overlapping_standards_shares_and_transfers(
@@ -259,23 +260,24 @@ static void test_integrity__regions_and_references(void **state)
         "INSERT INTO share VALUES ('no.item', 1, 2019, NULL, 0.5);"
         "UPDATE item SET beneficiary_metric = 'pop.nobody' WHERE code = "
         "'health.public_health';");
+    /* a loop is named from the region whose parent is not of a higher
+     * level: every loop has one */
     expect_listing(
         f->db, 0,
         "  region 445800: parent 449900 is not in the region table\n"
-        "  region 445900: its parents loop (445900 -> 445901 -> 445900)\n"
         "  region 445901: its parents loop (445901 -> 445900 -> 445901)\n"
         "  region 445901: a city under the county 445900: a parent is of a "
         "higher level (province, then city, then county)\n"
-        "  fact region 440100, year 2019, metric pop.nobody: metric "
-        "pop.nobody is not in the metric table\n"
-        "  fact region 449999, year 2019, metric pop.resident: region 449999 "
-        "is not in the region table\n"
         "  transfer region 440100, year 2019, item no.item: item no.item is "
         "not in the item table\n"
         "  share item no.item, tier 1, years 2019..: item no.item is not in "
         "the item table\n"
         "  item code health.public_health: beneficiary_metric pop.nobody is "
-        "not in the metric table\n");
+        "not in the metric table\n"
+        "  fact region 440100, year 2019, metric pop.nobody: metric "
+        "pop.nobody is not in the metric table\n"
+        "  fact region 449999, year 2019, metric pop.resident: region 449999 "
+        "is not in the region table\n");
 }
 
 static void test_integrity__warnings_and_a_year_without_facts(void **state)
@@ -316,6 +318,7 @@ static void test_integrity__listing_is_capped_and_counted(void **state)
         lines += *p == '\n';
     assert_int_equal(lines, 10 + 1 + 1);
     assert_non_null(strstr(text, "overlaps years 2019..2019"));
+    assert_non_null(strstr(text, "  standard key health.public_health"));
     assert_non_null(strstr(text, "  and 56 more\n"));
     free(text);
 }
@@ -346,6 +349,45 @@ static void test_integrity__snapshot_refuses_data_that_breaks_it(
     assert_int_equal(er_snapshot_year_facts(s, 2019) > 0, 1);
     assert_int_equal(er_snapshot_year_facts(s, 2021), 0);
     er_snapshot_free(s);
+}
+
+static void test_integrity__snapshot_lists_facts_with_other_errors(
+    void **state)
+{
+    struct fixture *f = *state;
+    er_snapshot *s = NULL;
+    sql(f->db, "PRAGMA foreign_keys = OFF;"
+               "UPDATE region SET parent = '441400' WHERE code = '440000';"
+               "UPDATE fact SET value = -1 WHERE region = '445300' AND year "
+               "= 2019 AND metric = 'pop.resident';");
+    assert_int_equal(er_snapshot_load(f->db->db, &s), ER_EDATA);
+    assert_null(s);
+    assert_string_equal(
+        er_errmsg(),
+        "the data breaks its integrity rules in 3 places; nothing was "
+        "evaluated (`equirule check` lists them all, with warnings):\n"
+        "  region 440000: its parents loop (440000 -> 441400 -> 440000)\n"
+        "  region 440000: a province under the city 441400: a parent is of "
+        "a higher level (province, then city, then county)\n"
+        "  fact region 445300, year 2019, metric pop.resident: value -1 is "
+        "out of its domain: count (人) must be > 0");
+}
+
+static void test_integrity__duplicates_of_a_table_without_its_key(
+    void **state)
+{
+    struct fixture *f = *state;
+    /* with its primary key, SQLite refuses a duplicate transfer; a table
+     * made again without it does not */
+    sql(f->db, "CREATE TABLE t2 AS SELECT * FROM transfer;"
+               "DROP TABLE transfer;"
+               "ALTER TABLE t2 RENAME TO transfer;"
+               "INSERT INTO transfer SELECT * FROM transfer WHERE region = "
+               "'440100' AND year = 2019 AND item = 'edu.public_funds';");
+    expect_listing(f->db, 2019,
+                   "  transfer region 440100, year 2019, item "
+                   "edu.public_funds: 2 rows for one region, year and item: "
+                   "which amount was paid is ambiguous\n");
 }
 
 static void test_integrity__check_command_output(void **state)
@@ -404,6 +446,8 @@ int main(void)
         T(test_integrity__warnings_and_a_year_without_facts),
         T(test_integrity__listing_is_capped_and_counted),
         T(test_integrity__snapshot_refuses_data_that_breaks_it),
+        T(test_integrity__snapshot_lists_facts_with_other_errors),
+        T(test_integrity__duplicates_of_a_table_without_its_key),
         T(test_integrity__check_command_output),
     };
     return cmocka_run_group_tests_name("integrity", tests, NULL, NULL);
