@@ -36,6 +36,24 @@ int er_run_gapset(er_db *db, int64_t run_id, er_gapset *gs)
     st = NULL;
     if (rc != ER_OK)
         return rc;
+    /* a rule of the run that evaluated nothing at all (no region of its
+     * level, or not in effect in the run's years): year 0, no counts */
+    if (sqlite3_prepare_v2(db->db,
+                           "SELECT rule FROM run_rule r WHERE run = ?1 AND "
+                           "NOT EXISTS (SELECT 1 FROM run_count c WHERE "
+                           "c.run = ?1 AND c.rule = r.rule) ORDER BY rule",
+                           -1, &st, NULL) != SQLITE_OK)
+        return er_fail_sqlite(db->db, "reading the run");
+    sqlite3_bind_int64(st, 1, run_id);
+    while (rc == ER_OK && (src = sqlite3_step(st)) == SQLITE_ROW)
+        rc = er_gapset_count(gs, (const char *)sqlite3_column_text(st, 0), 0,
+                             ER_PASS, 0);
+    if (rc == ER_OK && src != SQLITE_DONE)
+        rc = er_fail_sqlite(db->db, "reading the run");
+    sqlite3_finalize(st);
+    st = NULL;
+    if (rc != ER_OK)
+        return rc;
     if (sqlite3_prepare_v2(db->db,
                            "SELECT rule, region, year, kind, key, "
                            "data_region, data_year FROM run_gap "
@@ -322,7 +340,7 @@ int er_run_print_summary(er_db *db, int64_t run_id, FILE *fp, int color)
     rc = er_run_gapset(db, run_id, &gs);
     if (rc == ER_OK)
         rc = er_gapset_write(&gs, db->db, fp, ER_FORMAT_TEXT,
-                             ER_GAPS_COVERAGE);
+                             ER_GAPS_COVERAGE | (color ? ER_GAPS_COLOR : 0));
     if (rc != ER_OK) {
         er_gapset_free(&gs);
         return rc;
@@ -342,7 +360,8 @@ int er_run_print_summary(er_db *db, int64_t run_id, FILE *fp, int color)
                 sum.counts[ER_ALLOCATION]);
     }
     rc = er_gapset_write(&gs, db->db, fp, ER_FORMAT_TEXT,
-                         ER_GAPS_UNASSESSED | ER_GAPS_DATA);
+                         ER_GAPS_UNASSESSED | ER_GAPS_DATA |
+                             (color ? ER_GAPS_COLOR : 0));
     er_gapset_free(&gs);
     if (rc != ER_OK)
         return rc;
