@@ -402,8 +402,9 @@ int er_check_gaps(er_db *db, er_ruleset *rs, const er_run_opts *opts,
  * Writes the list of stored runs to `fp`, oldest first, as text, json (an
  * array of objects) or csv: id, start and finish times, status, years, rule
  * count, findings, failing findings (fail, missing, error), cut and
- * allocation totals in fen, rules and data digests, user, engine version
- * and the recorded command line. A run whose totals do not fit in int64_t
+ * allocation totals in fen, rules and data digests, user, engine version,
+ * the recorded command line and the assessed share (findings that are
+ * pass, fail, warn, cut or allocation, of all; null when none). A run whose totals do not fit in int64_t
  * fen is listed without them ("overflow" in text, null in json, empty in
  * csv) and the function then returns ER_EDATA naming it.
  */

@@ -36,6 +36,24 @@ int er_run_gapset(er_db *db, int64_t run_id, er_gapset *gs)
     st = NULL;
     if (rc != ER_OK)
         return rc;
+    /* a rule of the run that evaluated nothing at all (no region of its
+     * level, or not in effect in the run's years): year 0, no counts */
+    if (sqlite3_prepare_v2(db->db,
+                           "SELECT rule FROM run_rule r WHERE run = ?1 AND "
+                           "NOT EXISTS (SELECT 1 FROM run_count c WHERE "
+                           "c.run = ?1 AND c.rule = r.rule) ORDER BY rule",
+                           -1, &st, NULL) != SQLITE_OK)
+        return er_fail_sqlite(db->db, "reading the run");
+    sqlite3_bind_int64(st, 1, run_id);
+    while (rc == ER_OK && (src = sqlite3_step(st)) == SQLITE_ROW)
+        rc = er_gapset_count(gs, (const char *)sqlite3_column_text(st, 0), 0,
+                             ER_PASS, 0);
+    if (rc == ER_OK && src != SQLITE_DONE)
+        rc = er_fail_sqlite(db->db, "reading the run");
+    sqlite3_finalize(st);
+    st = NULL;
+    if (rc != ER_OK)
+        return rc;
     if (sqlite3_prepare_v2(db->db,
                            "SELECT rule, region, year, kind, key, "
                            "data_region, data_year FROM run_gap "
@@ -322,7 +340,7 @@ int er_run_print_summary(er_db *db, int64_t run_id, FILE *fp, int color)
     rc = er_run_gapset(db, run_id, &gs);
     if (rc == ER_OK)
         rc = er_gapset_write(&gs, db->db, fp, ER_FORMAT_TEXT,
-                             ER_GAPS_COVERAGE);
+                             ER_GAPS_COVERAGE | (color ? ER_GAPS_COLOR : 0));
     if (rc != ER_OK) {
         er_gapset_free(&gs);
         return rc;
@@ -342,7 +360,8 @@ int er_run_print_summary(er_db *db, int64_t run_id, FILE *fp, int color)
                 sum.counts[ER_ALLOCATION]);
     }
     rc = er_gapset_write(&gs, db->db, fp, ER_FORMAT_TEXT,
-                         ER_GAPS_UNASSESSED | ER_GAPS_DATA);
+                         ER_GAPS_UNASSESSED | ER_GAPS_DATA |
+                             (color ? ER_GAPS_COLOR : 0));
     er_gapset_free(&gs);
     if (rc != ER_OK)
         return rc;
@@ -413,14 +432,15 @@ int er_run_print_summary(er_db *db, int64_t run_id, FILE *fp, int color)
 enum {
     RUN_ID, RUN_STARTED, RUN_FINISHED, RUN_STATUS, RUN_YEARS, RUN_RULES,
     RUN_FINDINGS, RUN_FAILING, RUN_CUT, RUN_ALLOCATION, RUN_RULES_DIGEST,
-    RUN_DATA_DIGEST, RUN_USER, RUN_ENGINE, RUN_OPTIONS, RUN_NCOLS
+    RUN_DATA_DIGEST, RUN_USER, RUN_ENGINE, RUN_OPTIONS, RUN_ASSESSED,
+    RUN_NCOLS
 };
 
 static const char *const run_keys[RUN_NCOLS] = {
     "id",       "started_at", "finished_at",  "status",
     "years",    "rules",      "findings",     "failing",
     "cut_fen",  "allocation_fen", "rules_digest", "data_digest",
-    "user",     "engine_version", "options"};
+    "user",     "engine_version", "options", "assessed_share"};
 
 /* Whether column i of the list holds a number. */
 static bool run_col_numeric(int i)
@@ -441,7 +461,8 @@ int er_runs_print(er_db *db, FILE *fp, er_format fmt)
             "(SELECT count(*) FROM finding WHERE run = id AND outcome IN "
             "('fail','missing','error')), "
             "NULL, NULL, " /* cut and allocation: er_run_summarize */
-            "rules_digest, data_digest, user, engine_version, options "
+            "rules_digest, data_digest, user, engine_version, options, "
+            "NULL " /* assessed share: er_run_summarize */
             "FROM run ORDER BY id",
             -1, &st, NULL) != SQLITE_OK)
         return er_fail_sqlite(db->db, "reading runs");
@@ -453,9 +474,12 @@ int er_runs_print(er_db *db, FILE *fp, er_format fmt)
         fputc('\n', fp);
     } else {
         /* "cut (元)" is 10 bytes and 9 columns wide */
-        fprintf(fp, "%-4s %-20s %-8s %-10s %5s %8s %7s %15s  %-12s %-12s %s\n",
+        fprintf(fp,
+                "%-4s %-20s %-8s %-10s %5s %8s %7s %8s %15s  %-12s %-12s "
+                "%s\n",
                 "run", "started", "status", "years", "rules", "findings",
-                "failing", "cut (元)", "rules sha", "data sha", "user");
+                "failing", "assessed", "cut (元)", "rules sha", "data sha",
+                "user");
     }
     int n = 0, src, rc = ER_OK;
     while ((src = sqlite3_step(st)) == SQLITE_ROW) {
@@ -465,9 +489,15 @@ int er_runs_print(er_db *db, FILE *fp, er_format fmt)
         /* money summed with checks: a run whose totals do not fit is
          * listed without them, and the listing ends in its error */
         er_run_summary sum;
-        char fen[2][32];
+        char fen[2][32], share[32] = "—";
         int64_t run_id = sqlite3_column_int64(st, RUN_ID);
         int src_sum = er_run_summarize(db, run_id, &sum);
+        if (src_sum == ER_OK && sum.findings) {
+            long assessed = er_counts_assessed(sum.counts);
+            snprintf(share, sizeof share, "%.6g",
+                     (double)assessed / (double)sum.findings);
+            cols[RUN_ASSESSED] = share;
+        }
         if (src_sum == ER_OK) {
             snprintf(fen[0], sizeof fen[0], "%lld", (long long)sum.cut_fen);
             snprintf(fen[1], sizeof fen[1], "%lld",
@@ -485,7 +515,7 @@ int er_runs_print(er_db *db, FILE *fp, er_format fmt)
             fprintf(fp, "%s\n {", n ? "," : "");
             for (int i = 0; i < RUN_NCOLS; i++) {
                 fprintf(fp, "%s\"%s\": ", i ? ", " : "", run_keys[i]);
-                if (i == RUN_CUT || i == RUN_ALLOCATION)
+                if (i == RUN_CUT || i == RUN_ALLOCATION || i == RUN_ASSESSED)
                     fputs(cols[i] ? cols[i] : "null", fp);
                 else if (run_col_numeric(i))
                     fputs(cols[i] ? cols[i] : "0", fp);
@@ -501,12 +531,18 @@ int er_runs_print(er_db *db, FILE *fp, er_format fmt)
             }
             fputc('\n', fp);
         } else {
-            fprintf(fp, "%-4s %-20s %-8s %-10s %5s %8s %7s %14s  "
-                        "%-12.12s %-12.12s ",
+            char pct[32] = "—";
+            if (src_sum == ER_OK && sum.findings) /* rounded down */
+                snprintf(pct, sizeof pct, "%.1f%%",
+                         floor((double)er_counts_assessed(sum.counts) *
+                               1000.0 / (double)sum.findings) / 10.0);
+            fprintf(fp, "%-4s %-20s %-8s %-10s %5s %8s %7s ",
                     cols[RUN_ID], cols[RUN_STARTED] ? cols[RUN_STARTED] : "",
                     cols[RUN_STATUS] ? cols[RUN_STATUS] : "",
                     cols[RUN_YEARS] ? cols[RUN_YEARS] : "", cols[RUN_RULES],
-                    cols[RUN_FINDINGS], cols[RUN_FAILING],
+                    cols[RUN_FINDINGS], cols[RUN_FAILING]);
+            er_fput_padded(fp, pct, 8, true);
+            fprintf(fp, " %14s  %-12.12s %-12.12s ",
                     src_sum == ER_OK
                         ? er_fmt_fen(cut, sizeof cut, sum.cut_fen)
                         : "overflow",

@@ -407,6 +407,9 @@ static void reason_text(er_buf *b, namer *nm, const analysis *a,
         }
         if (ntop > REASON_KEYS)
             er_buf_printf(b, " and %zu more", ntop - REASON_KEYS);
+    } else if (t->year == 0) {
+        er_buf_puts(b, "未评估：没有评估 (no evaluation: no region of its "
+                       "level, or not in effect in the run's years)");
     } else if (t->n[ER_SKIP] && !t->n[ER_ERROR_OUTCOME]) {
         const char *std = NULL;
         for (size_t i = 0; i < gs->nrows && !std; i++)
@@ -463,6 +466,8 @@ static int write_text(const analysis *a, namer *nm, FILE *fp, er_format fmt,
         total += a->counts[o];
     bool md = fmt == ER_FORMAT_MD;
 
+    const char *red = (what & ER_GAPS_COLOR) && !md ? "\033[31m" : "";
+    const char *plain = *red ? "\033[0m" : "";
     if (what & ER_GAPS_COVERAGE) {
         fprintf(fp, md ? "\n**Assessed (已评估)**: %ld of %ld findings (%s)"
                        : "\nassessed (已评估) %ld of %ld findings (%s)",
@@ -478,21 +483,26 @@ static int write_text(const analysis *a, namer *nm, FILE *fp, er_format fmt,
                 }
         }
         fputc('\n', fp);
-        if (total && !assessed)
-            fprintf(fp, md ? "\n**No evaluation was assessed** (没有任何评估"
-                             "得出结论): every finding is skip, missing or "
-                             "error.\n"
-                           : "no evaluation was assessed (没有任何评估得出"
-                             "结论): every finding is skip, missing or "
-                             "error\n");
+        if (!assessed && md)
+            fputs("\n**No evaluation was assessed** (没有任何评估得出结论): "
+                  "every finding is skip, missing or error.\n",
+                  fp);
+        else if (!assessed)
+            fprintf(fp, "%sno evaluation was assessed (没有任何评估得出结论): "
+                        "every finding is skip, missing or error%s\n",
+                    red, plain);
     }
 
     if ((what & ER_GAPS_UNASSESSED) && a->nunassessed) {
-        fprintf(fp, md ? "\n### 未评估 (not assessed)\n\n"
-                         "| 年度 | 规则 | 原因 |\n| --- | --- | --- |\n"
-                       : "\nnot assessed (未评估): %zu rule-year%s assessed "
-                         "nothing\n",
-                a->nunassessed, a->nunassessed == 1 ? "" : "s");
+        if (md)
+            fputs("\n### 未评估 (not assessed)\n\n"
+                  "| 年度 | 规则 | 原因 |\n| --- | --- | --- |\n",
+                  fp);
+        else
+            fprintf(fp, "\n%snot assessed (未评估): %zu rule-year%s assessed "
+                        "nothing%s\n",
+                    red, a->nunassessed, a->nunassessed == 1 ? "" : "s",
+                    plain);
         for (size_t i = 0; i < a->nunassessed; i++) {
             const er_gap_tally *t = &gs->tallies[a->unassessed[i]];
             b.len = 0;
@@ -500,13 +510,19 @@ static int write_text(const analysis *a, namer *nm, FILE *fp, er_format fmt,
             if (er_buf_status(&b) != ER_OK)
                 goto oom;
             if (md) {
-                fprintf(fp, "| %d | ", t->year);
+                if (t->year)
+                    fprintf(fp, "| %d | ", t->year);
+                else
+                    fputs("| — | ", fp);
                 put(fp, fmt, er_gapset_name(gs, t->rule));
                 fputs(" | ", fp);
                 put(fp, fmt, b.data);
                 fputs(" |\n", fp);
             } else {
-                fprintf(fp, "  %d  ", t->year);
+                if (t->year)
+                    fprintf(fp, "  %d  ", t->year);
+                else
+                    fputs("  ----  ", fp);
                 er_fput_padded(fp, er_gapset_name(gs, t->rule), 40, false);
                 fputc(' ', fp);
                 put(fp, fmt, b.data);
@@ -602,8 +618,12 @@ static int write_json(const analysis *a, namer *nm, FILE *fp)
         const er_gap_tally *t = &gs->tallies[i];
         fprintf(fp, "%s{\"rule\": ", i ? ", " : "");
         er_json_put(fp, er_gapset_name(gs, t->rule));
-        fprintf(fp, ", \"year\": %d, \"assessed\": %ld, \"counts\": {",
-                t->year, er_counts_assessed(t->n));
+        if (t->year)
+            fprintf(fp, ", \"year\": %d", t->year);
+        else
+            fputs(", \"year\": null", fp);
+        fprintf(fp, ", \"assessed\": %ld, \"counts\": {",
+                er_counts_assessed(t->n));
         for (int o = 0; o < ER_OUTCOME_COUNT; o++)
             fprintf(fp, "%s\"%s\": %ld", o ? ", " : "",
                     er_outcome_name((er_outcome)o), t->n[o]);
@@ -618,7 +638,10 @@ static int write_json(const analysis *a, namer *nm, FILE *fp)
             goto oom;
         fprintf(fp, "%s{\"rule\": ", i ? ", " : "");
         er_json_put(fp, er_gapset_name(gs, t->rule));
-        fprintf(fp, ", \"year\": %d, \"reason\": ", t->year);
+        if (t->year)
+            fprintf(fp, ", \"year\": %d, \"reason\": ", t->year);
+        else
+            fputs(", \"year\": null, \"reason\": ", fp);
         er_json_put(fp, b.data);
         fputs("}", fp);
     }
@@ -679,8 +702,11 @@ static int write_html(const analysis *a, namer *nm, FILE *fp, unsigned what)
             reason_text(&b, nm, a, t);
             if (er_buf_status(&b) != ER_OK)
                 goto oom;
-            fprintf(fp, "<tr class=\"not-assessed\"><td>%d</td><td>",
-                    t->year);
+            if (t->year)
+                fprintf(fp, "<tr class=\"not-assessed\"><td>%d</td><td>",
+                        t->year);
+            else
+                fputs("<tr class=\"not-assessed\"><td>—</td><td>", fp);
             er_html_put(fp, er_gapset_name(gs, t->rule));
             fputs("</td><td>", fp);
             er_html_put(fp, b.data);

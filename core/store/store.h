@@ -479,6 +479,7 @@ void er_gapset_totals(const er_gapset *gs, long counts[ER_OUTCOME_COUNT]);
 #define ER_GAPS_UNASSESSED 0x2u /* rule-years that assessed nothing, why */
 #define ER_GAPS_DATA 0x4u       /* data gaps grouped by what was lacking */
 #define ER_GAPS_ALL 0x7u
+#define ER_GAPS_COLOR 0x8u      /* text: loud lines in red (a terminal) */
 /*
  * Writes the sections `what` of `gs` to fp as text (terminal), md, html
  * (sections of the report page) or json ({findings, assessed,

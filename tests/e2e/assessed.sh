@@ -158,3 +158,15 @@ has nopop.json '{"kind": "fact", "key": "pop.resident", "name": "常住人口", 
 run report_text 0 report --db nostd.db --format text
 has report_text.out "no evaluation was assessed"
 note "reports: assessed coverage, 未评估 and 数据缺口"
+
+# ---- runs: the assessed share of each run ---------------------------------------
+
+run runs_text 0 runs --db nostd.db
+grep -q "^2 .*  0.0% " runs_text.out || fail "runs: run 2 not 0.0% assessed: $(cat runs_text.out)"
+grep -q "^1 .* 97.2% " runs_text.out || fail "runs: run 1 not 97.2% assessed: $(cat runs_text.out)"
+run runs_csv 0 runs --db sample.db --format csv
+head -1 runs_csv.out | grep -q ",options,assessed_share$" || fail "runs csv header: $(cat runs_csv.out)"
+grep -q ",0.972678$" runs_csv.out || fail "runs csv: $(cat runs_csv.out)"
+run runs_json 0 runs --db nostd.db --format json
+has runs_json.out '"assessed_share": 0}'
+note "runs: the assessed share of each run"

@@ -210,6 +210,30 @@ static void test_gaps__a_rule_lacking_data_names_the_metrics(void **state)
                        "fin.revenue（一般公共预算收入） ×3 — 3 missing |");
 }
 
+static void test_gaps__a_rule_that_evaluated_nothing_is_listed(void **state)
+{
+    harness *h = *state;
+    h_rule(h, "health/now.lua", "health.now", "compliance", "city", "",
+           "    return pass()\n");
+    h_rule(h, "health/future.lua", "health.future", "compliance", "city",
+           "effective = { from = 2030 },", "    return pass()\n");
+    assert_int_equal(h_run(h, 2019, 2019), ER_OK);
+    const char *s = captured(h, h->run, ER_FORMAT_TEXT, 1);
+    assert_contains(s, "  ----  health.future");
+    assert_contains(s, "未评估：没有评估 (no evaluation: no region of its "
+                       "level, or not in effect in the run's years)");
+    s = captured(h, h->run, ER_FORMAT_JSON, 0);
+    assert_contains(s, "{\"rule\": \"health.future\", \"year\": null, "
+                       "\"reason\": ");
+    /* a run whose every rule evaluated nothing assessed nothing */
+    h_unlink(h, "health/now.lua");
+    assert_int_equal(h_run(h, 2019, 2019), ER_OK);
+    s = captured(h, h->run, ER_FORMAT_TEXT, 1);
+    assert_contains(s, "assessed (已评估) 0 of 0 findings (—)");
+    assert_contains(s, "no evaluation was assessed");
+    assert_lacks(s, "no failing findings");
+}
+
 static void test_gaps__check_evaluates_without_storing_a_run(void **state)
 {
     harness *h = *state;
@@ -303,6 +327,9 @@ int main(void)
             setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_gaps__a_rule_lacking_data_names_the_metrics, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(
+            test_gaps__a_rule_that_evaluated_nothing_is_listed, setup,
             teardown),
         cmocka_unit_test_setup_teardown(
             test_gaps__check_evaluates_without_storing_a_run, setup,
