@@ -238,16 +238,4 @@ return {
     expect = { [PH] = {
       outcome = "missing", note = "梅州市 pop.resident 为负数 -4380000" } },
   },
-  case {
-    name = "a negative transfer is never paid: missing, named",
-    year = 2019,
-    city = "441400",
-    facts = ph_facts(4380000, 280000000),
-    standards = ph,
-    shares = shares,
-    transfers = ph_paid(-1),
-    expect = { [PH] = {
-      outcome = "missing",
-      note = "梅州市 transfer health.public_health 为负数 -1" } },
-  },
 }

@@ -241,22 +241,6 @@ return {
     },
   },
   {
-    name = "a cut that raised an error leaves the pool unallocated",
-    year = 2019,
-    regions = sample_regions,
-    facts = sample_facts(),
-    standards = standards,
-    shares = shares,
-    -- a negative transfer makes subsidy_cut's cap raise
-    transfers = { ["440300"] = { [ITEM] = -1 } },
-    rules = { CUT, RULE },
-    expect = {
-      [CUT] = { ["440300"] = { outcome = "error" } },
-      [RULE] = { ["440000"] = { outcome = "missing",
-                                note = "深圳市（error）" } },
-    },
-  },
-  {
     name = "no cut, nothing to distribute",
     year = 2019,
     regions = sample_regions,

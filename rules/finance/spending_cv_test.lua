@@ -105,18 +105,6 @@ return {
       note = "广州市 fin.basic_service.spend 无 2019 年数值、梅州市 fin.basic_service.spend 无 2019 年数值" } },
   },
   case {
-    name = "a spending figure that is not finite is a data gap",
-    year = 2019,
-    regions = four,
-    facts = (function()
-      local f = facts(3000, 5000, 3000, 5000)
-      f["440500"]["fin.basic_service.spend"] = math.huge
-      return f
-    end)(),
-    expect = { ["440000"] = {
-      outcome = "missing", note = "汕头市 fin.basic_service.spend 不是有限数" } },
-  },
-  case {
     name = "no city with residents: missing, every city named",
     year = 2019,
     regions = four,
