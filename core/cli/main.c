@@ -100,8 +100,8 @@ static const command commands[] = {
      "  --min-assessed FRACTION  exit status 1 when fewer than this share of\n"
      "                   the findings were assessed (a decimal from 0 to 1)\n"
      "  --stats          print where the time went and the peak memory\n"},
-    {"check", cmd_check, "check the integrity of the data",
-     "usage: equirule check [--db FILE] [--year Y]\n\n"
+    {"check", cmd_check, "check the integrity and completeness of the data",
+     "usage: equirule check [--db FILE] [--rules DIR] [--year Y]\n\n"
      "Checks what import guarantees on the rows as they are, whatever wrote\n"
      "them (import, the sqlite3 shell, a script), without a run:\n"
      "  - every fact within its metric's value domain (kind, whole number,\n"
@@ -115,11 +115,18 @@ static const command commands[] = {
      "  - with --year, that the year has facts\n"
      "Lists each error as `table key: why` (a run stops on any of them,\n"
      "exit 3, listing the first 20), then warnings: metrics without a\n"
-     "declared value domain, standard keys that name no item.\n"
-     "Exit status 3 when there is an error, else 0 (warnings do not count).\n\n"
-     COMMON_DB
+     "declared value domain, standard keys that name no item.\n\n"
+     "When the data holds, evaluates the rules as `run` would (year Y, by\n"
+     "default the latest with data), stores nothing, and prints what they\n"
+     "could not check: assessed coverage per rule, the rules that would\n"
+     "assess nothing (未评估) and the data gaps grouped by metric, year and\n"
+     "region (数据缺口).\n"
+     "Exit status 3 when there is an integrity error; 1 when a rule file\n"
+     "does not load; else 0 (warnings and data gaps do not count).\n\n"
+     COMMON_DB COMMON_RULES
      "  --year Y         only the rows of year Y (standards and shares in\n"
-     "                   force in Y); default: every year\n"},
+     "                   force in Y) and the rules evaluated on Y; default:\n"
+     "                   every year's rows, the latest year's evaluation\n"},
     {"rules", cmd_rules, "list the rule catalog",
      "usage: equirule rules [--rules DIR] [--format text|md|json] "
      "[--timeout S]\n\n"
