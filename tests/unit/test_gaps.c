@@ -432,6 +432,51 @@ static void test_gaps__the_lua_collector_passes_every_gap(void **state)
                         "fact|pop.resident|440100|2019");
 }
 
+/* facts.lua's collector: an absent value, a count of 0 and a negative
+ * count are each a structured gap under their metric; a gap of another
+ * kind is passed as such, one that is not data (a classification) is in
+ * the note only. */
+static void test_gaps__the_facts_collector_structures_each_kind(
+    void **state)
+{
+    harness *h = *state;
+    h_exec(h, "UPDATE fact SET value = 0 WHERE region = '441400' AND "
+              "metric = 'pop.resident' AND year = 2019;"
+              "UPDATE fact SET value = -5 WHERE region = '440300' AND "
+              "metric = 'pop.resident' AND year = 2019;");
+    h_rule(h, "finance/collect.lua", "finance.collect", "indicator",
+           "province", "",
+           "    local facts = require 'facts'\n"
+           "    local gaps = facts.gaps()\n"
+           "    for _, c in ipairs(r:children('city')) do\n"
+           "      gaps:amount(c, 'fin.revenue')\n"
+           "      gaps:count(c, 'pop.resident')\n"
+           "    end\n"
+           "    gaps:add(r, 'transfer health.public_health', '无拨付',\n"
+           "             { transfer = 'health.public_health' })\n"
+           "    gaps:add(r, '分组', '未归入任何分组', false)\n"
+           "    return gaps:missing()\n");
+    assert_int_equal(h_run(h, 2019, 2019), ER_OK);
+    h_finding f = h_get(h, "finance.collect", "440000", 2019);
+    assert_string_equal(f.outcome, "missing");
+    assert_contains(f.note, "深圳市 pop.resident 为 -5（须大于 0）");
+    assert_contains(f.note, "梅州市 pop.resident 为 0（须大于 0）");
+    assert_contains(f.note, "广东省 分组 未归入任何分组");
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT group_concat(kind || '|' || key || '|' || data_region "
+             "|| '|' || data_year, ' ') FROM (SELECT * FROM run_gap WHERE "
+             "run = %lld ORDER BY rowid)",
+             (long long)h->run);
+    assert_string_equal(h_text(h, sql),
+                        "fact|fin.revenue|440100|2019 "
+                        "fact|fin.revenue|440300|2019 "
+                        "fact|fin.revenue|441400|2019 "
+                        "fact|pop.resident|440300|2019 "
+                        "fact|pop.resident|441400|2019 "
+                        "transfer|health.public_health|440000|2019");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -467,6 +512,9 @@ int main(void)
             teardown),
         cmocka_unit_test_setup_teardown(
             test_gaps__the_lua_collector_passes_every_gap, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_gaps__the_facts_collector_structures_each_kind, setup,
+            teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
