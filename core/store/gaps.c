@@ -414,7 +414,9 @@ static void reason_text(er_buf *b, namer *nm, const analysis *a,
     const er_gapset *gs = a->gs;
     if (t->n[ER_MISSING]) {
         /* the keys this rule lacked in this year, most findings first */
-        struct { int32_t key; int kind; long n; } top[16];
+        /* n counts findings: the rows of one finding are adjacent, and
+         * it may lack a key for several regions */
+        struct { int32_t key; int kind; long n; int32_t last; } top[16];
         size_t ntop = 0;
         for (size_t i = 0; i < gs->nrows; i++) {
             const er_gap_row *r = &gs->rows[i];
@@ -429,9 +431,12 @@ static void reason_text(er_buf *b, namer *nm, const analysis *a,
                     continue;
                 top[ntop].key = r->key;
                 top[ntop].kind = r->kind;
+                top[ntop].last = -1;
                 top[ntop++].n = 0;
             }
-            top[k].n++;
+            if (top[k].last != r->region)
+                top[k].n++;
+            top[k].last = r->region;
         }
         for (size_t i = 1; i < ntop; i++)
             for (size_t j = i; j > 0 && top[j].n > top[j - 1].n; j--) {

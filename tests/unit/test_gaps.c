@@ -475,6 +475,13 @@ static void test_gaps__the_facts_collector_structures_each_kind(
                         "fact|pop.resident|440300|2019 "
                         "fact|pop.resident|441400|2019 "
                         "transfer|health.public_health|440000|2019");
+    /* one finding lacking a metric for three cities counts once */
+    const char *s = captured(h, h->run, ER_FORMAT_TEXT, 0);
+    assert_contains(s, "缺数据 (missing data): fin.revenue（一般公共预算收入） "
+                       "×1, pop.resident（常住人口） ×1, transfer "
+                       "health.public_health ×1 — 1 missing");
+    assert_contains(s, "fin.revenue（一般公共预算收入）: 3 regions, 2019 "
+                       "(广州市, 深圳市, 梅州市): 1 finding of 1 rule missing");
 }
 
 int main(void)
