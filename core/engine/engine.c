@@ -401,14 +401,16 @@ static int spool_to_gapset(er_spool *spool, const er_ruleset *rs,
         const char *region = snap->regions[f.region].code;
         if ((rc = er_gapset_count(gs, rule, f.year, f.outcome, 1)) != ER_OK)
             return rc;
-        if (f.gap_kind &&
-            (rc = er_gapset_add(
-                 gs, rule, region, f.year, f.gap_kind, f.gap_key,
-                 f.gap_region >= 0 && f.gap_region < snap->nregions
-                     ? snap->regions[f.gap_region].code
-                     : region,
-                 f.gap_year)) != ER_OK)
-            return rc;
+        for (uint32_t i = 0; i < f.ngaps; i++) {
+            const er_gap *g = &f.gaps[i];
+            if ((rc = er_gapset_add(
+                     gs, rule, region, f.year, g->kind, g->key,
+                     g->region >= 0 && g->region < snap->nregions
+                         ? snap->regions[g->region].code
+                         : region,
+                     g->year)) != ER_OK)
+                return rc;
+        }
     }
     return rc;
 }

@@ -52,12 +52,8 @@ static void set_params(er_eval *ev, const er_rule *r)
 static void set_gap(er_finding *f, int kind, const char *key,
                     int32_t region, int32_t year)
 {
-    if (kind == ER_GAP_NONE || !key || !*key ||
-        !(f->gap_key = er_strdup(key)))
-        return;
-    f->gap_kind = (uint8_t)kind;
-    f->gap_region = region;
-    f->gap_year = year;
+    if (er_finding_add_gap(f, kind, key, region, year) != ER_OK)
+        er_error_clear();
 }
 
 static int emit_error(er_eval *ev, er_finding *f, const char *msg,
@@ -65,6 +61,7 @@ static int emit_error(er_eval *ev, er_finding *f, const char *msg,
 {
     f->outcome = ER_ERROR_OUTCOME;
     f->flags = 0;
+    er_finding_free_gaps(f);
     free(f->note);
     free(f->unit);
     f->unit = NULL;

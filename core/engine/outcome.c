@@ -22,7 +22,7 @@ void er_finding_clear(er_finding *f)
 {
     free(f->unit);
     free(f->note);
-    free(f->gap_key);
+    er_finding_free_gaps(f);
     memset(f, 0, sizeof *f);
 }
 
@@ -31,7 +31,7 @@ void er_finding_clear(er_finding *f)
  * Rules can read its fields (o.outcome, o.measured, ...) but not change
  * them. */
 #define OUTCOME_MAGIC 0x6f75746du
-enum { UV_UNIT = 1, UV_NOTE, UV_ALLOCATIONS, UV_COUNT = UV_ALLOCATIONS };
+enum { UV_UNIT = 1, UV_NOTE, UV_ALLOCATIONS, UV_GAPS, UV_COUNT = UV_GAPS };
 
 typedef struct outcome_ud {
     uint32_t magic;
@@ -314,12 +314,114 @@ static int l_outcome_simple(lua_State *L) /* [-0, +1, e] */
     return 1;
 }
 
-/* missing(note): the rule's own data gap, recorded as the engine records
- * one (outcome `missing`, the note, no numbers). The note is required: a
- * gap that does not say what is missing helps nobody. [-0, +1, e] */
+/* Checks gaps[i] of missing(note, gaps) (at the top of the stack) and
+ * pushes it as {kind, key, region index, year}. [-0, +1, e] */
+static void check_gap_entry(lua_State *L, er_eval *ev, lua_Integer i)
+{
+    static const char *const kinds[] = {"metric", "item", "standard",
+                                        "transfer"};
+    static const int kind_ids[] = {ER_GAP_FACT, ER_GAP_SHARE, ER_GAP_STANDARD,
+                                   ER_GAP_TRANSFER};
+    int entry = lua_gettop(L);
+    if (lua_type(L, entry) != LUA_TTABLE)
+        luaL_error(L, "missing: gaps[%d] is a %s, not a table like "
+                      "{ region = code, metric = key, year = y }",
+                   (int)i, luaL_typename(L, entry));
+    lua_pushnil(L);
+    while (lua_next(L, entry)) {
+        bool known = false;
+        if (lua_type(L, -2) == LUA_TSTRING) {
+            const char *k = lua_tostring(L, -2);
+            known = strcmp(k, "region") == 0 || strcmp(k, "year") == 0;
+            for (size_t j = 0; j < ER_ARRAY_LEN(kinds); j++)
+                known = known || strcmp(k, kinds[j]) == 0;
+        }
+        if (!known)
+            luaL_error(L, "missing: gaps[%d] has an unknown field %s "
+                          "(region, year and one of metric, item, standard, "
+                          "transfer)",
+                       (int)i, lua_type(L, -2) == LUA_TSTRING
+                                   ? lua_tostring(L, -2)
+                                   : luaL_typename(L, -2));
+        lua_pop(L, 1);
+    }
+    int kind = ER_GAP_NONE;
+    const char *key = NULL;
+    for (size_t j = 0; j < ER_ARRAY_LEN(kinds); j++) {
+        int t = lua_getfield(L, entry, kinds[j]);
+        if (t != LUA_TNIL) {
+            size_t len = 0;
+            const char *v = t == LUA_TSTRING ? lua_tolstring(L, -1, &len)
+                                             : NULL;
+            if (!v || len == 0 || len > UINT8_MAX || strlen(v) != len)
+                luaL_error(L, "missing: gaps[%d].%s must be a key (a "
+                              "non-empty string of at most 255 bytes)",
+                           (int)i, kinds[j]);
+            if (key)
+                luaL_error(L, "missing: gaps[%d] names both %s and %s (one "
+                              "entry per thing lacking)",
+                           (int)i, kinds[j],
+                           kinds[kind == ER_GAP_FACT    ? 0
+                                 : kind == ER_GAP_SHARE ? 1
+                                 : kind == ER_GAP_STANDARD ? 2 : 3]);
+            key = v;
+            kind = kind_ids[j];
+        }
+        lua_pop(L, 1); /* the string stays alive in the entry */
+    }
+    if (!key)
+        luaL_error(L, "missing: gaps[%d] names nothing lacking (give one of "
+                      "metric, item, standard, transfer)",
+                   (int)i);
+    if (kind == ER_GAP_FACT && er_strmap_find(&ev->snap->metrics, key) < 0)
+        luaL_error(L, "missing: gaps[%d].metric '%s' is not in the metric "
+                      "catalog",
+                   (int)i, key);
+    int32_t region = ev->region;
+    int t = lua_getfield(L, entry, "region");
+    if (t != LUA_TNIL) {
+        const char *code = t == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        region = code ? er_snapshot_region(ev->snap, code) : -1;
+        if (region < 0)
+            luaL_error(L, "missing: gaps[%d].region %s%s%s is not a known "
+                          "region code",
+                       (int)i, code ? "'" : "",
+                       code ? code : luaL_typename(L, -1), code ? "'" : "");
+    }
+    lua_pop(L, 1);
+    int32_t year = ev->year;
+    t = lua_getfield(L, entry, "year");
+    if (t != LUA_TNIL) {
+        int isint = 0;
+        lua_Integer y = lua_tointegerx(L, -1, &isint);
+        if (!isint || y < 1 || y > 9999)
+            luaL_error(L, "missing: gaps[%d].year must be a whole year "
+                          "(1 to 9999)",
+                       (int)i);
+        year = (int32_t)y;
+    }
+    lua_pop(L, 1);
+    lua_createtable(L, 4, 0);
+    lua_pushinteger(L, kind);
+    lua_rawseti(L, -2, 1);
+    lua_pushstring(L, key);
+    lua_rawseti(L, -2, 2);
+    lua_pushinteger(L, region);
+    lua_rawseti(L, -2, 3);
+    lua_pushinteger(L, year);
+    lua_rawseti(L, -2, 4);
+}
+
+/* missing(note [, gaps]): the rule's own data gap, recorded as the engine
+ * records one (outcome `missing`, the note, no numbers). The note is
+ * required: a gap that does not say what is missing helps nobody. gaps
+ * lists what was lacking, each { region = code, metric = key, year = y }
+ * (or item, standard, transfer instead of metric; region and year default
+ * to the evaluation's), one run_gap row each; a bad entry raises.
+ * [-0, +1, e] */
 static int l_outcome_missing(lua_State *L)
 {
-    lua_settop(L, 1);
+    lua_settop(L, 2);
     int t = lua_type(L, 1);
     if (t == LUA_TTABLE) {
         lua_getfield(L, 1, "note");
@@ -329,6 +431,42 @@ static int l_outcome_missing(lua_State *L)
     if (t != LUA_TSTRING)
         return luaL_error(L, "missing: a note saying what is missing is "
                              "required (a string, or { note = ... })");
+    int gaps = 0;
+    if (!lua_isnil(L, 2)) {
+        er_eval *ev = *(er_eval **)lua_getextraspace(L);
+        if (lua_type(L, 2) != LUA_TTABLE)
+            return luaL_error(L, "missing: gaps must be a list of entries "
+                                 "like { region = code, metric = key, "
+                                 "year = y }, not a %s",
+                              luaL_typename(L, 2));
+        if (!ev || !ev->snap)
+            return luaL_error(L, "missing: gaps can only be given while a "
+                                 "rule evaluates");
+        lua_Integer n = (lua_Integer)lua_rawlen(L, 2);
+        lua_pushnil(L);
+        while (lua_next(L, 2)) {
+            lua_pop(L, 1);
+            if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1 ||
+                lua_tointeger(L, -1) > n)
+                return luaL_error(L, "missing: gaps must be a list of "
+                                     "entries (a table with a key %s%s "
+                                     "given: wrap one entry in { })",
+                                  lua_type(L, -1) == LUA_TSTRING
+                                      ? lua_tostring(L, -1)
+                                      : luaL_typename(L, -1),
+                                  "");
+        }
+        if (n > UINT16_MAX)
+            return luaL_error(L, "missing: more than %d gaps", UINT16_MAX);
+        lua_createtable(L, (int)n, 0);
+        gaps = lua_gettop(L);
+        for (lua_Integer i = 1; i <= n; i++) {
+            lua_rawgeti(L, 2, i);
+            check_gap_entry(L, ev, i);
+            lua_rawseti(L, gaps, i);
+            lua_pop(L, 1);
+        }
+    }
     new_outcome(L, "missing");
     copy_opts(L, 1, "missing", false);
     lua_getiuservalue(L, -1, UV_NOTE);
@@ -338,6 +476,10 @@ static int l_outcome_missing(lua_State *L)
     if (len == 0)
         return luaL_error(L, "missing: the note is empty (say what is "
                              "missing)");
+    if (gaps) {
+        lua_pushvalue(L, gaps);
+        lua_setiuservalue(L, -2, UV_GAPS);
+    }
     return 1;
 }
 
@@ -551,6 +693,27 @@ int er_outcome_read(lua_State *L, int idx, er_finding *f, int *is_distribute,
     }
     f->unit = dup_uservalue(L, idx, UV_UNIT, ER_MAX_UNIT);
     f->note = dup_uservalue(L, idx, UV_NOTE, ER_MAX_NOTE);
+    if (lua_getiuservalue(L, idx, UV_GAPS) == LUA_TTABLE) {
+        lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+        for (lua_Integer i = 1; i <= n; i++) {
+            lua_rawgeti(L, -1, i);
+            lua_rawgeti(L, -1, 1);
+            lua_rawgeti(L, -2, 2);
+            lua_rawgeti(L, -3, 3);
+            lua_rawgeti(L, -4, 4);
+            int rc = er_finding_add_gap(
+                f, (int)lua_tointeger(L, -4), lua_tostring(L, -3),
+                (int32_t)lua_tointeger(L, -2), (int32_t)lua_tointeger(L, -1));
+            lua_pop(L, 5);
+            if (rc != ER_OK) {
+                lua_pop(L, 1);
+                snprintf(err, errsize, "out of memory");
+                return ER_ENOMEM;
+            }
+        }
+        er_finding_sort_gaps(f);
+    }
+    lua_pop(L, 1);
     if (f->outcome == ER_ALLOCATION) {
         if (lua_getiuservalue(L, idx, UV_ALLOCATIONS) == LUA_TTABLE) {
             *is_distribute = 1;

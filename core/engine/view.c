@@ -364,7 +364,8 @@ int er_eval_keep(er_eval *ev, const er_finding *f)
     s->f = *f;
     s->f.unit = er_strdup(f->unit);
     s->f.note = er_strdup(f->note);
-    s->f.gap_key = NULL; /* r:result does not show it */
+    s->f.gaps = NULL; /* r:result does not show them */
+    s->f.ngaps = 0;
     return ER_OK;
 }
 

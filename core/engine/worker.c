@@ -30,11 +30,9 @@ typedef struct rec_hdr {
     uint8_t type;
     uint8_t outcome;
     uint8_t flags;
-    uint8_t gap_kind;
     int32_t rule, region, year;
     int32_t pos; /* REC_RETIRE: first position not evaluated */
-    uint32_t unit_len, note_len, gap_key_len;
-    int32_t gap_region, gap_year;
+    uint32_t unit_len, note_len, gaps_len; /* gaps: er_gaps_pack */
     double measured, required;
     int64_t amount;
 } rec_hdr;
@@ -93,21 +91,16 @@ static int serialize(er_buf *b, const er_finding *f)
     h.year = f->year;
     h.unit_len = f->unit ? (uint32_t)strlen(f->unit) : 0;
     h.note_len = f->note ? (uint32_t)strlen(f->note) : 0;
-    if (f->gap_kind && f->gap_key) {
-        h.gap_kind = f->gap_kind;
-        h.gap_key_len = (uint32_t)strlen(f->gap_key);
-        h.gap_region = f->gap_region;
-        h.gap_year = f->gap_year;
-    }
     h.measured = f->measured;
     h.required = f->required;
     h.amount = f->amount;
+    size_t at = b->len;
     if (er_buf_add(b, &h, sizeof h) != ER_OK ||
         (h.unit_len && er_buf_add(b, f->unit, h.unit_len) != ER_OK) ||
         (h.note_len && er_buf_add(b, f->note, h.note_len) != ER_OK) ||
-        (h.gap_key_len &&
-         er_buf_add(b, f->gap_key, h.gap_key_len) != ER_OK))
+        er_gaps_pack(b, f, &h.gaps_len) != ER_OK)
         return ER_ENOMEM;
+    memcpy(b->data + at, &h, sizeof h); /* with gaps_len */
     return ER_OK;
 }
 
@@ -368,14 +361,15 @@ static int emit_ready(supervisor *s)
                 }
                 off += h.note_len;
             }
-            char *gap_key = NULL;
-            if (h.gap_key_len) {
-                gap_key = malloc(h.gap_key_len + 1);
-                if (gap_key) {
-                    memcpy(gap_key, c->records.data + off, h.gap_key_len);
-                    gap_key[h.gap_key_len] = '\0';
+            er_finding gf = {0};
+            if (h.gaps_len) {
+                if (er_gaps_unpack(&gf, c->records.data + off,
+                                   h.gaps_len) != ER_OK) {
+                    free(unit);
+                    free(note);
+                    return ER_ENOMEM;
                 }
-                off += h.gap_key_len;
+                off += h.gaps_len;
             }
             er_finding f = {.rule = h.rule,
                             .region = h.region,
@@ -387,16 +381,14 @@ static int emit_ready(supervisor *s)
                             .amount = h.amount,
                             .unit = unit,
                             .note = note,
-                            .gap_kind = gap_key ? h.gap_kind : 0,
-                            .gap_region = h.gap_region,
-                            .gap_year = h.gap_year,
-                            .gap_key = gap_key};
+                            .gaps = gf.gaps,
+                            .ngaps = gf.ngaps};
             int rc = s->emit(s->ctx, &f);
             if (rc == ER_OK && s->ev->rs->rules[f.rule].needed)
                 rc = er_eval_keep(s->ev, &f);
             free(unit);
             free(note);
-            free(gap_key);
+            er_finding_free_gaps(&gf);
             if (rc != ER_OK)
                 return rc;
         }
@@ -431,7 +423,7 @@ static int absorb(supervisor *s, worker *w, bool *retired)
         memcpy(&h, w->in.data + off, sizeof h);
         size_t len = sizeof h;
         if (h.type == REC_FINDING)
-            len += h.unit_len + h.note_len + h.gap_key_len;
+            len += h.unit_len + h.note_len + h.gaps_len;
         if (off + len > w->in.len)
             break;
         chunk *c = w->chunk >= 0 ? &s->chunks[w->chunk] : NULL;

@@ -57,7 +57,7 @@ int er_run_gapset(er_db *db, int64_t run_id, er_gapset *gs)
     if (sqlite3_prepare_v2(db->db,
                            "SELECT rule, region, year, kind, key, "
                            "data_region, data_year FROM run_gap "
-                           "WHERE run = ?",
+                           "WHERE run = ? ORDER BY rowid",
                            -1, &st, NULL) != SQLITE_OK)
         return er_fail_sqlite(db->db, "reading the run's data gaps");
     sqlite3_bind_int64(st, 1, run_id);

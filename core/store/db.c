@@ -194,7 +194,8 @@ static const char *const migrations[] = {
      * outcome (recounted from the findings for earlier runs), so that a
      * rule that assessed nothing in one year shows; run_gap holds what
      * each finding that assessed nothing lacked: a fact (key = metric), a
-     * provincial share (key = item) or, for a skip, the binding standard
+     * provincial share or a transfer (key = item) or, for a skip, the
+     * binding standard
      * (key = standard key), with the region and year whose data was read.
      * Runs recorded before have their missing facts read back from the
      * notes the engine wrote ("no value of KEY for CODE NAME in YEAR"). */
@@ -216,7 +217,8 @@ static const char *const migrations[] = {
     "  rule TEXT NOT NULL,"
     "  region TEXT NOT NULL,"
     "  year INTEGER NOT NULL,"
-    "  kind TEXT NOT NULL CHECK (kind IN ('fact','share','standard')),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('fact','share','standard',"
+    "                                    'transfer')),"
     "  key TEXT NOT NULL,"
     "  data_region TEXT NOT NULL,"
     "  data_year INTEGER NOT NULL);"

@@ -140,6 +140,8 @@ typedef struct group {
     int32_t key;
     int data_year;
     size_t first, n; /* rows[first .. first + n) of the sorted copy */
+    size_t nfindings; /* distinct findings (a finding may lack a key for
+                         several regions) */
     size_t nregions; /* distinct data regions */
     size_t nrules;   /* distinct rules */
 } group;
@@ -152,6 +154,7 @@ typedef struct analysis {
     size_t *unassessed; /* tallies that assessed nothing, by year, rule */
     size_t nunassessed;
     long counts[ER_OUTCOME_COUNT];
+    long missing; /* distinct findings with a gap other than a standard */
 } analysis;
 
 static const er_gapset *sort_gs;
@@ -173,13 +176,46 @@ static int cmp_row(const void *pa, const void *pb)
     return strcmp(er_gapset_name(gs, a->rule), er_gapset_name(gs, b->rule));
 }
 
+/* A finding, as the rows of its gaps name it. */
+typedef struct fkey {
+    int32_t rule, region, year;
+} fkey;
+
+static int cmp_fkey(const void *pa, const void *pb)
+{
+    const fkey *a = pa, *b = pb;
+    if (a->rule != b->rule)
+        return a->rule < b->rule ? -1 : 1;
+    if (a->region != b->region)
+        return a->region < b->region ? -1 : 1;
+    return (a->year > b->year) - (a->year < b->year);
+}
+
+/* The distinct findings among rows[0 .. n) (all kinds, or all but
+ * standards); tmp has room for n. */
+static size_t distinct_findings(const er_gap_row *rows, size_t n, fkey *tmp,
+                                bool but_standards)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!but_standards || rows[i].kind != ER_GAP_STANDARD)
+            tmp[m++] = (fkey){rows[i].rule, rows[i].region, rows[i].year};
+    if (m > 1)
+        qsort(tmp, m, sizeof *tmp, cmp_fkey);
+    size_t d = 0;
+    for (size_t i = 0; i < m; i++)
+        if (i == 0 || cmp_fkey(&tmp[i], &tmp[i - 1]) != 0)
+            d++;
+    return d;
+}
+
 static int cmp_group(const void *pa, const void *pb)
 {
     const group *a = pa, *b = pb;
     if (a->kind != b->kind)
         return a->kind - b->kind;
-    if (a->n != b->n)
-        return a->n > b->n ? -1 : 1;
+    if (a->nfindings != b->nfindings)
+        return a->nfindings > b->nfindings ? -1 : 1;
     int c = strcmp(er_gapset_name(sort_gs, a->key),
                    er_gapset_name(sort_gs, b->key));
     return c ? c : a->data_year - b->data_year;
@@ -211,6 +247,7 @@ static int cmp_id(const void *pa, const void *pb)
 static int analyze(const er_gapset *gs, analysis *a)
 {
     int32_t *rules = NULL; /* the rules of one group */
+    fkey *keys = NULL;     /* the findings of one group */
     memset(a, 0, sizeof *a);
     a->gs = gs;
     er_gapset_totals(gs, a->counts);
@@ -220,8 +257,10 @@ static int analyze(const er_gapset *gs, analysis *a)
         if (!a->rows || !a->groups)
             goto oom;
         memcpy(a->rows, gs->rows, gs->nrows * sizeof *a->rows);
-        if (!(rules = malloc(gs->nrows * sizeof *rules)))
+        if (!(rules = malloc(gs->nrows * sizeof *rules)) ||
+            !(keys = malloc(gs->nrows * sizeof *keys)))
             goto oom;
+        a->missing = (long)distinct_findings(gs->rows, gs->nrows, keys, true);
         sort_gs = gs;
         qsort(a->rows, gs->nrows, sizeof *a->rows, cmp_row);
     }
@@ -235,6 +274,7 @@ static int analyze(const er_gapset *gs, analysis *a)
                a->rows[j].key == r->key && a->rows[j].data_year == r->data_year)
             j++;
         g->n = j - i;
+        g->nfindings = distinct_findings(&a->rows[i], g->n, keys, false);
         for (size_t k = i; k < j; k++) {
             if (k == i || a->rows[k].data_region != a->rows[k - 1].data_region)
                 g->nregions++;
@@ -262,9 +302,11 @@ static int analyze(const er_gapset *gs, analysis *a)
               cmp_tally);
     }
     free(rules);
+    free(keys);
     return ER_OK;
 oom:
     free(rules);
+    free(keys);
     analysis_free(a);
     return er_fail(ER_ENOMEM, "out of memory");
 }
@@ -327,6 +369,8 @@ static void key_label(er_buf *b, namer *nm, const er_gapset *gs,
             er_buf_printf(b, "（%s）", name);
     } else if (g->kind == ER_GAP_SHARE) {
         er_buf_printf(b, "share %s（省级分担比例）", key);
+    } else if (g->kind == ER_GAP_TRANSFER) {
+        er_buf_printf(b, "transfer %s（转移支付）", key);
     } else {
         er_buf_printf(b, "standard %s（标准）", key);
     }
@@ -357,8 +401,8 @@ static void group_text(er_buf *b, namer *nm, const analysis *a,
         er_buf_printf(b, "%s%s", named ? ", " : "", name ? name : code);
         named++;
     }
-    er_buf_printf(b, "): %zu finding%s of %zu rule%s %s", g->n,
-                  g->n == 1 ? "" : "s", g->nrules, g->nrules == 1 ? "" : "s",
+    er_buf_printf(b, "): %zu finding%s of %zu rule%s %s", g->nfindings,
+                  g->nfindings == 1 ? "" : "s", g->nrules, g->nrules == 1 ? "" : "s",
                   g->kind == ER_GAP_STANDARD ? "skip" : "missing");
 }
 
@@ -370,7 +414,9 @@ static void reason_text(er_buf *b, namer *nm, const analysis *a,
     const er_gapset *gs = a->gs;
     if (t->n[ER_MISSING]) {
         /* the keys this rule lacked in this year, most findings first */
-        struct { int32_t key; int kind; long n; } top[16];
+        /* n counts findings: the rows of one finding are adjacent, and
+         * it may lack a key for several regions */
+        struct { int32_t key; int kind; long n; int32_t last; } top[16];
         size_t ntop = 0;
         for (size_t i = 0; i < gs->nrows; i++) {
             const er_gap_row *r = &gs->rows[i];
@@ -385,9 +431,12 @@ static void reason_text(er_buf *b, namer *nm, const analysis *a,
                     continue;
                 top[ntop].key = r->key;
                 top[ntop].kind = r->kind;
+                top[ntop].last = -1;
                 top[ntop++].n = 0;
             }
-            top[k].n++;
+            if (top[k].last != r->region)
+                top[k].n++;
+            top[k].last = r->region;
         }
         for (size_t i = 1; i < ntop; i++)
             for (size_t j = i; j > 0 && top[j].n > top[j - 1].n; j--) {
@@ -401,7 +450,10 @@ static void reason_text(er_buf *b, namer *nm, const analysis *a,
             const char *name =
                 top[i].kind == ER_GAP_FACT ? metric_name(nm, key) : NULL;
             er_buf_printf(b, "%s%s%s%s%s%s ×%ld", i ? ", " : ": ",
-                          top[i].kind == ER_GAP_SHARE ? "share " : "", key,
+                          top[i].kind == ER_GAP_SHARE      ? "share "
+                          : top[i].kind == ER_GAP_TRANSFER ? "transfer "
+                                                           : "",
+                          key,
                           name ? "（" : "", name ? name : "",
                           name ? "）" : "", top[i].n);
         }
@@ -532,12 +584,11 @@ static int write_text(const analysis *a, namer *nm, FILE *fp, er_format fmt,
     }
 
     if ((what & ER_GAPS_DATA) && a->ngroups) {
-        long missing = 0;
+        long missing = a->missing;
         size_t keys[ER_GAP_KIND_COUNT] = {0};
         for (size_t i = 0; i < a->ngroups; i++) {
             if (a->groups[i].kind == ER_GAP_STANDARD)
                 continue;
-            missing += (long)a->groups[i].n;
             bool seen = false; /* groups of a key are not adjacent */
             for (size_t k = 0; k < i && !seen; k++)
                 seen = a->groups[k].key == a->groups[i].key &&
@@ -552,15 +603,19 @@ static int write_text(const analysis *a, namer *nm, FILE *fp, er_format fmt,
         if (missing) {
             fprintf(fp, "%s%ld missing finding%s lack ", md ? "" : " ",
                     missing, missing == 1 ? "" : "s");
-            if (keys[ER_GAP_FACT])
-                fprintf(fp, "%zu metric%s", keys[ER_GAP_FACT],
-                        keys[ER_GAP_FACT] == 1 ? "" : "s");
-            if (keys[ER_GAP_FACT] && keys[ER_GAP_SHARE])
-                fputs(" and ", fp);
-            if (keys[ER_GAP_SHARE])
-                fprintf(fp, "%zu provincial share%s", keys[ER_GAP_SHARE],
-                        keys[ER_GAP_SHARE] == 1 ? "" : "s");
-            if (!keys[ER_GAP_FACT] && !keys[ER_GAP_SHARE])
+            static const struct { int kind; const char *what; } kinds[] = {
+                {ER_GAP_FACT, "metric"},
+                {ER_GAP_SHARE, "provincial share"},
+                {ER_GAP_TRANSFER, "transfer"}};
+            int said = 0;
+            for (size_t k = 0; k < ER_ARRAY_LEN(kinds); k++) {
+                size_t n = keys[kinds[k].kind];
+                if (!n)
+                    continue;
+                fprintf(fp, "%s%zu %s%s", said++ ? " and " : "", n,
+                        kinds[k].what, n == 1 ? "" : "s");
+            }
+            if (!said)
                 fputs("no recorded data", fp);
             fputs(md ? ".\n\n" : "\n", fp);
         } else {
@@ -656,7 +711,7 @@ static int write_json(const analysis *a, namer *nm, FILE *fp)
         er_json_put(fp, g->kind == ER_GAP_FACT ? metric_name(nm, key) : NULL);
         fprintf(fp, ", \"year\": %d, \"findings\": %zu, \"rules\": %zu, "
                     "\"regions\": [",
-                g->data_year, g->n, g->nrules);
+                g->data_year, g->nfindings, g->nrules);
         size_t named = 0;
         for (size_t k = g->first; k < g->first + g->n; k++) {
             if (k > g->first &&

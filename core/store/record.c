@@ -28,11 +28,10 @@
  * while workers fork. */
 typedef struct spool_rec {
     int32_t rule, region, year;
-    uint8_t outcome, flags, gap_kind;
-    uint8_t gap_key_len;
+    uint8_t outcome, flags;
     uint16_t unit_len;
     uint32_t note_len;
-    int32_t gap_region, gap_year;
+    uint32_t gaps_len; /* bytes of er_gaps_pack */
     double measured, required;
     int64_t amount;
 } spool_rec;
@@ -41,7 +40,131 @@ struct er_spool {
     FILE *fp;
     long count;
     er_buf text; /* unit and note of the finding last read */
+    er_buf packed; /* gaps being written or read */
+    er_finding last; /* owns the gaps of the finding last read */
 };
+
+/* ---- what a finding lacked ------------------------------------------------ */
+
+int er_finding_add_gap(er_finding *f, int kind, const char *key,
+                       int32_t region, int32_t year)
+{
+    size_t kl = key ? strlen(key) : 0;
+    if (kind <= ER_GAP_NONE || kind >= ER_GAP_KIND_COUNT || kl == 0 ||
+        kl > UINT8_MAX)
+        return ER_OK;
+    if (f->ngaps >= UINT16_MAX)
+        return ER_OK;
+    er_gap *p = realloc(f->gaps, (f->ngaps + 1) * sizeof *p);
+    if (!p)
+        return er_fail(ER_ENOMEM, "out of memory");
+    f->gaps = p;
+    char *k = er_strdup(key);
+    if (!k)
+        return er_fail(ER_ENOMEM, "out of memory");
+    p[f->ngaps++] = (er_gap){.kind = (uint8_t)kind, .region = region,
+                             .year = year, .key = k};
+    return ER_OK;
+}
+
+static int gap_cmp(const void *a, const void *b)
+{
+    const er_gap *x = a, *y = b;
+    if (x->kind != y->kind)
+        return x->kind < y->kind ? -1 : 1;
+    int c = strcmp(x->key, y->key);
+    if (c)
+        return c;
+    if (x->year != y->year)
+        return x->year < y->year ? -1 : 1;
+    if (x->region != y->region)
+        return x->region < y->region ? -1 : 1;
+    return 0;
+}
+
+void er_finding_sort_gaps(er_finding *f)
+{
+    if (f->ngaps < 2)
+        return;
+    qsort(f->gaps, f->ngaps, sizeof *f->gaps, gap_cmp);
+    uint32_t n = 1;
+    for (uint32_t i = 1; i < f->ngaps; i++) {
+        if (gap_cmp(&f->gaps[i], &f->gaps[n - 1]) == 0)
+            free(f->gaps[i].key);
+        else
+            f->gaps[n++] = f->gaps[i];
+    }
+    f->ngaps = n;
+}
+
+void er_finding_free_gaps(er_finding *f)
+{
+    for (uint32_t i = 0; i < f->ngaps; i++)
+        free(f->gaps[i].key);
+    free(f->gaps);
+    f->gaps = NULL;
+    f->ngaps = 0;
+}
+
+int er_finding_copy_gaps(er_finding *d, const er_finding *f)
+{
+    d->gaps = NULL;
+    d->ngaps = 0;
+    for (uint32_t i = 0; i < f->ngaps; i++) {
+        const er_gap *g = &f->gaps[i];
+        int rc = er_finding_add_gap(d, g->kind, g->key, g->region, g->year);
+        if (rc != ER_OK) {
+            er_finding_free_gaps(d);
+            return rc;
+        }
+    }
+    return ER_OK;
+}
+
+/* Flat form, per gap: kind (1 byte), key length (1), region (4), year (4),
+ * the key. */
+int er_gaps_pack(er_buf *b, const er_finding *f, uint32_t *len)
+{
+    size_t start = b->len;
+    for (uint32_t i = 0; i < f->ngaps; i++) {
+        const er_gap *g = &f->gaps[i];
+        size_t kl = strlen(g->key);
+        uint8_t head[2] = {g->kind, (uint8_t)kl};
+        if (er_buf_add(b, head, 2) != ER_OK ||
+            er_buf_add(b, &g->region, 4) != ER_OK ||
+            er_buf_add(b, &g->year, 4) != ER_OK ||
+            er_buf_add(b, g->key, kl) != ER_OK)
+            return er_fail(ER_ENOMEM, "out of memory");
+    }
+    *len = (uint32_t)(b->len - start);
+    return ER_OK;
+}
+
+int er_gaps_unpack(er_finding *f, const char *p, size_t len)
+{
+    f->gaps = NULL;
+    f->ngaps = 0;
+    size_t off = 0;
+    while (off + 10 <= len) {
+        uint8_t kind = (uint8_t)p[off], kl = (uint8_t)p[off + 1];
+        int32_t region, year;
+        memcpy(&region, p + off + 2, 4);
+        memcpy(&year, p + off + 6, 4);
+        off += 10;
+        if (off + kl > len)
+            break;
+        char key[256];
+        memcpy(key, p + off, kl);
+        key[kl] = '\0';
+        off += kl;
+        int rc = er_finding_add_gap(f, kind, key, region, year);
+        if (rc != ER_OK) {
+            er_finding_free_gaps(f);
+            return rc;
+        }
+    }
+    return ER_OK;
+}
 
 static int spool_io_error(void)
 {
@@ -58,6 +181,7 @@ int er_spool_open(er_spool **out)
     if (!sp)
         return er_fail(ER_ENOMEM, "out of memory");
     er_buf_init(&sp->text);
+    er_buf_init(&sp->packed);
     if (!(sp->fp = er_tmpfile())) {
         int e = errno;
         free(sp);
@@ -84,20 +208,15 @@ int er_spool_add(er_spool *sp, const er_finding *f)
     h.amount = f->amount;
     h.unit_len = f->unit ? (uint16_t)strlen(f->unit) : 0;
     h.note_len = f->note ? (uint32_t)strlen(f->note) : 0;
-    /* a gap's key is a metric, item or standard key: short words; a
-     * longer one is not recorded as a gap (the note still names it) */
-    size_t kl = f->gap_kind && f->gap_key ? strlen(f->gap_key) : 0;
-    if (kl > 0 && kl <= UINT8_MAX) {
-        h.gap_kind = f->gap_kind;
-        h.gap_key_len = (uint8_t)kl;
-        h.gap_region = f->gap_region;
-        h.gap_year = f->gap_year;
-    }
+    sp->packed.len = 0;
+    int rc = er_gaps_pack(&sp->packed, f, &h.gaps_len);
+    if (rc != ER_OK)
+        return rc;
     if (fwrite(&h, sizeof h, 1, sp->fp) != 1 ||
         (h.unit_len && fwrite(f->unit, h.unit_len, 1, sp->fp) != 1) ||
         (h.note_len && fwrite(f->note, h.note_len, 1, sp->fp) != 1) ||
-        (h.gap_key_len &&
-         fwrite(f->gap_key, h.gap_key_len, 1, sp->fp) != 1))
+        (h.gaps_len &&
+         fwrite(sp->packed.data, h.gaps_len, 1, sp->fp) != 1))
         return spool_io_error();
     sp->count++;
     return ER_OK;
@@ -143,7 +262,13 @@ int er_spool_next(er_spool *sp, er_finding *f)
     int rc;
     if ((rc = spool_text(sp->fp, h.unit_len, &sp->text)) != ER_OK ||
         (rc = spool_text(sp->fp, h.note_len, &sp->text)) != ER_OK ||
-        (rc = spool_text(sp->fp, h.gap_key_len, &sp->text)) != ER_OK)
+        (rc = spool_text(sp->fp, h.gaps_len, &sp->text)) != ER_OK)
+        return rc;
+    er_finding_free_gaps(&sp->last);
+    if (h.gaps_len &&
+        (rc = er_gaps_unpack(&sp->last, sp->text.data + h.unit_len + 1 +
+                                            h.note_len + 1,
+                             h.gaps_len)) != ER_OK)
         return rc;
     memset(f, 0, sizeof *f);
     f->rule = h.rule;
@@ -156,12 +281,8 @@ int er_spool_next(er_spool *sp, er_finding *f)
     f->amount = h.amount;
     f->unit = h.unit_len ? sp->text.data : NULL;
     f->note = h.note_len ? sp->text.data + h.unit_len + 1 : NULL;
-    if (h.gap_kind) {
-        f->gap_kind = h.gap_kind;
-        f->gap_region = h.gap_region;
-        f->gap_year = h.gap_year;
-        f->gap_key = sp->text.data + h.unit_len + 1 + h.note_len + 1;
-    }
+    f->gaps = sp->last.gaps; /* the spool's until the next read */
+    f->ngaps = sp->last.ngaps;
     return 1;
 }
 
@@ -172,6 +293,8 @@ void er_spool_free(er_spool *sp)
     if (sp->fp)
         fclose(sp->fp);
     er_buf_free(&sp->text);
+    er_buf_free(&sp->packed);
+    er_finding_free_gaps(&sp->last);
     free(sp);
 }
 
@@ -442,11 +565,12 @@ static long year_block(er_recorder *rec, int32_t year)
     return (long)rec->nyears++;
 }
 
-/* Writes the run_gap row of a finding that says what it lacked. */
-static int record_gap(er_recorder *rec, const er_finding *f)
+/* Writes a run_gap row of a finding that says what it lacked. */
+static int record_gap(er_recorder *rec, const er_finding *f,
+                      const er_gap *gap)
 {
-    const char *kind = er_gap_kind_name(f->gap_kind);
-    if (!kind || !f->gap_key)
+    const char *kind = er_gap_kind_name(gap->kind);
+    if (!kind || !gap->key)
         return ER_OK;
     if (!rec->insert_gap &&
         sqlite3_prepare_v3(rec->db,
@@ -456,8 +580,8 @@ static int record_gap(er_recorder *rec, const er_finding *f)
                            -1, SQLITE_PREPARE_PERSISTENT, &rec->insert_gap,
                            NULL) != SQLITE_OK)
         return er_fail_sqlite(rec->db, "recording the data gaps");
-    int32_t g = f->gap_region >= 0 && f->gap_region < rec->snap->nregions
-                    ? f->gap_region
+    int32_t g = gap->region >= 0 && gap->region < rec->snap->nregions
+                    ? gap->region
                     : f->region;
     sqlite3_stmt *st = rec->insert_gap;
     sqlite3_reset(st);
@@ -467,9 +591,9 @@ static int record_gap(er_recorder *rec, const er_finding *f)
                       SQLITE_STATIC);
     sqlite3_bind_int(st, 4, f->year);
     sqlite3_bind_text(st, 5, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, f->gap_key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, gap->key, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 7, rec->snap->regions[g].code, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 8, f->gap_year ? f->gap_year : f->year);
+    sqlite3_bind_int(st, 8, gap->year ? gap->year : f->year);
     if (sqlite3_step(st) != SQLITE_DONE)
         return er_fail_sqlite(rec->db, "recording the data gaps");
     return ER_OK;
@@ -489,8 +613,9 @@ int er_record_finding(er_recorder *rec, const er_finding *f)
                       ER_OUTCOME_COUNT +
                   f->outcome;
     rec->counts[slot]++;
-    if (f->gap_kind && (rc = record_gap(rec, f)) != ER_OK)
-        return rc;
+    for (uint32_t i = 0; i < f->ngaps; i++)
+        if ((rc = record_gap(rec, f, &f->gaps[i])) != ER_OK)
+            return rc;
     /* every total a reader may form (by rule, year, region, department)
      * is a sum of some of these amounts: when the sum of their magnitudes
      * fits, so does each of those */
@@ -511,7 +636,8 @@ int er_record_finding(er_recorder *rec, const er_finding *f)
         return er_fail(ER_ENOMEM, "out of memory");
     d->unit = f->unit ? t->data : NULL;
     d->note = f->note ? t->data + ul : NULL;
-    d->gap_key = NULL; /* recorded already (run_gap) */
+    d->gaps = NULL; /* recorded already (run_gap) */
+    d->ngaps = 0;
     if (++rec->nbatch == RECORD_BATCH)
         return record_flush(rec);
     return ER_OK;

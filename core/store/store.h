@@ -335,10 +335,20 @@ typedef enum er_gap_kind {
     ER_GAP_FACT,     /* missing: no value of metric `key` */
     ER_GAP_SHARE,    /* missing: no provincial share of item `key` */
     ER_GAP_STANDARD, /* skip after the binding standard `key` read nil */
+    ER_GAP_TRANSFER, /* missing: no transfer of item `key` (a rule's own) */
     ER_GAP_KIND_COUNT
 } er_gap_kind;
-/* "fact", "share", "standard" (run_gap.kind); NULL for ER_GAP_NONE. */
+/* "fact", "share", "standard", "transfer" (run_gap.kind); NULL for
+ * ER_GAP_NONE. */
 const char *er_gap_kind_name(int kind);
+
+/* One thing a finding lacked (a run_gap row). */
+typedef struct er_gap {
+    uint8_t kind;   /* er_gap_kind */
+    int32_t region; /* the region whose data was lacking (index) */
+    int32_t year;   /* the year read */
+    char *key;      /* owned: the metric, item or standard (<= 255 bytes) */
+} er_gap;
 
 typedef struct er_finding {
     int32_t rule;   /* index in the rule set */
@@ -346,18 +356,33 @@ typedef struct er_finding {
     int32_t year;
     uint8_t outcome; /* er_outcome */
     uint8_t flags;   /* ER_F_* */
-    uint8_t gap_kind; /* er_gap_kind; ER_GAP_NONE when none */
-    int32_t gap_region; /* the region whose data was lacking (index) */
-    int32_t gap_year;   /* the year read */
     double measured;
     double required;
     int64_t amount; /* fen */
     char *unit;     /* owned, may be NULL */
     char *note;     /* owned, may be NULL */
-    char *gap_key;  /* owned, may be NULL: the metric, item or standard */
+    er_gap *gaps;   /* owned, may be NULL: what it lacked, sorted */
+    uint32_t ngaps;
 } er_finding;
 
 void er_finding_clear(er_finding *f);
+
+/* ---- what a finding lacked (record.c) ------------------------------------ */
+
+/* Adds a copy of one gap to f (ignored when kind is ER_GAP_NONE or the key
+ * is empty or longer than 255 bytes: the note still names it). */
+int er_finding_add_gap(er_finding *f, int kind, const char *key,
+                       int32_t region, int32_t year);
+/* Sorts f's gaps (kind, key, year, region) and drops repeats. */
+void er_finding_sort_gaps(er_finding *f);
+/* Frees f's gaps. */
+void er_finding_free_gaps(er_finding *f);
+/* Gives d its own copy of f's gaps (d->gaps is overwritten). */
+int er_finding_copy_gaps(er_finding *d, const er_finding *f);
+/* Appends f's gaps to b in a flat form; *len receives the bytes added. */
+int er_gaps_pack(er_buf *b, const er_finding *f, uint32_t *len);
+/* Reads `len` bytes written by er_gaps_pack into f->gaps (allocated). */
+int er_gaps_unpack(er_finding *f, const char *p, size_t len);
 
 /* ---- recording a run (record.c) ------------------------------------------ */
 

@@ -26,9 +26,8 @@ int er_tools_collect(void *ctx, const er_finding *f)
     *d = *f;
     d->unit = er_strdup(f->unit);
     d->note = er_strdup(f->note);
-    d->gap_key = er_strdup(f->gap_key);
-    if ((f->unit && !d->unit) || (f->note && !d->note) ||
-        (f->gap_key && !d->gap_key)) {
+    if (er_finding_copy_gaps(d, f) != ER_OK || (f->unit && !d->unit) ||
+        (f->note && !d->note)) {
         er_finding_clear(d);
         return er_fail(ER_ENOMEM, "out of memory");
     }

@@ -56,7 +56,7 @@ local function rule(e)
       local spend = funding.spend(r, e, gaps)
       local why = facts.why(paid, "amount")
       if why then
-        gaps:add(r, "transfer " .. e.item, why)
+        gaps:add(r, "transfer " .. e.item, why, { transfer = e.item })
       end
       if gaps:any() then
         return gaps:missing("数据不可用")

@@ -20,6 +20,7 @@
 -- finding `missing`, naming it.
 local money = require "money"
 local peers = require "peers"
+local facts = require "facts"
 
 return {
   id = "finance.cut_redistribution",
@@ -63,9 +64,9 @@ return {
 
     -- Every city must have a level to be ranked (peers.totals): one
     -- lacking spending or residents makes the ranking unknown.
-    local all, gap
+    local all, gap, gap_list
     if pool_fen > 0 or (#unknown > 0 and not params.allow_partial_pool) then
-      all, gap = peers.totals(cities, "fin.basic_service.spend",
+      all, gap, gap_list = peers.totals(cities, "fin.basic_service.spend",
                               "pop.resident", { each = true })
     end
 
@@ -78,7 +79,7 @@ return {
       if gap then
         note = note .. "；" .. gap.note
       end
-      return missing(note)
+      return missing(note, gap_list and facts.entries(gap_list) or nil)
     end
     local partial_note = ""
     if #unknown > 0 then

@@ -24,8 +24,10 @@
 --
 -- A figure that is not usable is recorded (region, metric, why) and read
 -- as nil; nothing raises. `gaps:missing()` is the outcome `missing` (the
--- rule environment's missing(note)) naming every recorded gap in the order
--- recorded, so that the note is the same on every run.
+-- rule environment's missing(note, gaps)) naming every recorded gap in the
+-- order recorded, so that the note is the same on every run, and passing
+-- each as a structured gap ({ region = code, metric = key, year = y }), so
+-- that the run's data-gap summary counts it under its metric and region.
 -- Pure Lua: reads the region views passed in; uses the `missing`
 -- constructor, `string`, `table` and base functions.
 
@@ -85,20 +87,52 @@ local Gaps = {}
 Gaps.__index = Gaps
 
 --- gaps(): an empty collector of gaps: gaps:amount(region, metric),
---- gaps:count(region, metric), gaps:add(region, what, why), gaps:any(),
---- gaps:note(), gaps:missing([lead]); gaps.list holds the recorded gaps
---- as { region = code, name, metric = what, why }.
+--- gaps:count(region, metric), gaps:add(region, what, why [, gap]),
+--- gaps:any(), gaps:note(), gaps:entries(), gaps:missing([lead]);
+--- gaps.list holds the recorded gaps as { region = code, name, metric =
+--- what, why, year, gap }.
 function facts.gaps()
   return setmetatable({ list = {} }, Gaps)
 end
 
---- gaps:add(region, what, why): records that the region lacks `what` (a
---- metric or other figure) for the reason `why`.
-function Gaps:add(region, what, why)
+--- gaps:add(region, what, why [, gap]): records that the region lacks
+--- `what` for the reason `why`. `what` is a metric key unless `gap` says
+--- otherwise: a table naming what it is, for missing(note, gaps) ({ item =
+--- key }, { transfer = item }, { standard = key }), or false when it is
+--- not data the run can count (a region's classification): named in the
+--- note only.
+function Gaps:add(region, what, why, gap)
   self.year = self.year or region.year
+  if gap == nil then
+    gap = { metric = what }
+  end
   self.list[#self.list + 1] = { region = region.code,
                                 name = facts.label(region),
-                                metric = what, why = why }
+                                metric = what, why = why,
+                                year = region.year, gap = gap }
+end
+
+--- gaps:entries(): the recorded gaps as missing(note, gaps) takes them
+--- ({ region = code, metric = key, year = y }, or item, transfer,
+--- standard instead of metric), in the order recorded.
+function Gaps:entries()
+  return facts.entries(self.list)
+end
+
+--- entries(list): the gaps of a collector's list (gaps.list, or the list
+--- peers.totals returns) as missing(note, gaps) takes them.
+function facts.entries(list)
+  local out = {}
+  for _, g in ipairs(list) do
+    if g.gap then
+      local e = { region = g.region, year = g.year }
+      for k, v in pairs(g.gap) do
+        e[k] = v
+      end
+      out[#out + 1] = e
+    end
+  end
+  return out
 end
 
 --- gaps:amount(region, metric): the value when usable as an amount (not
@@ -137,9 +171,10 @@ function Gaps:note(lead)
   return (lead or "缺数据") .. year .. "：" .. table.concat(parts, "、")
 end
 
---- gaps:missing([lead]): missing(gaps:note(lead)), the outcome to return.
+--- gaps:missing([lead]): missing(gaps:note(lead), gaps:entries()), the
+--- outcome to return.
 function Gaps:missing(lead)
-  return missing(self:note(lead))
+  return missing(self:note(lead), self:entries())
 end
 
 return facts

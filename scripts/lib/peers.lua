@@ -106,7 +106,7 @@ function peers.groups(group, amount, count, group_of)
   for _, c in ipairs(members(group)) do
     local name, why = group_of(c)
     if name == nil then
-      gaps:add(c, "分组", why or "未归入任何分组")
+      gaps:add(c, "分组", why or "未归入任何分组", false)
     end
     local a = gaps:amount(c, amount)
     local n = gaps:count(c, count)
@@ -167,9 +167,15 @@ function peers.mean_level(region, amount, count)
     return nil, gap, list
   end
   if #t.regions == 0 then
+    -- every city's count is 0 (or there is none): each lacks a count
+    local entries = {}
+    for _, c in ipairs(members(region)) do
+      entries[#entries + 1] = { region = c.code, metric = count,
+                                year = c.year }
+    end
     return nil, missing(string.format(
       "缺数据（%d年）：%s 下无 %s 大于 0 的市，无法计算平均", region.year,
-      facts.label(region), count)), {}
+      facts.label(region), count), entries), {}
   end
   local levels, weights = {}, {}
   for i, e in ipairs(t.regions) do

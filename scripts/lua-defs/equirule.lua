@@ -154,9 +154,22 @@ function skip(opts) end
 ---A data gap the rule found itself: outcome `missing`, recorded as the
 ---engine records one (a data gap, failing for the exit status). The note is
 ---required and says what is missing, e.g. the regions an aggregate lacks.
+---`gaps` lists what was lacking, one run_gap row each, counted in the
+---run's data-gap summary: { region = code, metric = key, year = y } (or
+---item, standard, transfer instead of metric; region and year default to
+---the evaluation's). A bad entry is an error at the call.
 ---@param opts equirule.NoteOpts|string
+---@param gaps? equirule.GapEntry[]
 ---@return equirule.Outcome
-function missing(opts) end
+function missing(opts, gaps) end
+
+---@class equirule.GapEntry
+---@field region? string a region code (default: the evaluated region)
+---@field year? integer default: the evaluation's year
+---@field metric? string a metric key of the catalog
+---@field item? string an item lacking its provincial share
+---@field standard? string a standard key
+---@field transfer? string an item lacking its transfer
 
 ---A transfer-payment cut (核减) of `amount_yuan` for this region; cut(0)
 ---gives `pass`. The engine rounds to the fen when it records it.
@@ -491,11 +504,17 @@ function Gaps:amount(region, metric) end
 ---@param metric string
 ---@return number|nil
 function Gaps:count(region, metric) end
----Records that the region lacks `what` for the reason `why`.
+---Records that the region lacks `what` (a metric key unless `gap` says
+---otherwise: { item = key }, { transfer = item }, { standard = key }, or
+---false for what is not data: in the note only) for the reason `why`.
 ---@param region equirule.Region
 ---@param what string
 ---@param why string
-function Gaps:add(region, what, why) end
+---@param gap? table|false
+function Gaps:add(region, what, why, gap) end
+---The recorded gaps as missing(note, gaps) takes them.
+---@return equirule.GapEntry[]
+function Gaps:entries() end
 ---Whether a gap was recorded.
 ---@return boolean
 function Gaps:any() end
@@ -503,7 +522,7 @@ function Gaps:any() end
 ---@param lead? string replaces "缺数据"
 ---@return string
 function Gaps:note(lead) end
----missing(gaps:note(lead)): the outcome to return.
+---missing(gaps:note(lead), gaps:entries()): the outcome to return.
 ---@param lead? string
 ---@return equirule.Outcome
 function Gaps:missing(lead) end
@@ -531,6 +550,11 @@ function facts.why(x, kind) end
 ---@param region equirule.Region
 ---@return string
 function facts.label(region) end
+---The gaps of a collector's list (gaps.list, or the list peers.totals
+---returns) as missing(note, gaps) takes them.
+---@param list table
+---@return equirule.GapEntry[]
+function facts.entries(list) end
 
 ---@class equirule.PeerLevel
 ---@field value number amount ÷ count

@@ -310,6 +310,180 @@ static void test_gaps__upgrade_recounts_by_year_and_reads_old_notes(
     assert_contains(s, "pop.resident（常住人口）: 1 region, 2018 (深圳市)");
 }
 
+/* A rule's own missing(note, gaps): one run_gap row per entry (region and
+ * year default to the finding's), sorted and without repeats, the same
+ * through workers, and counted in the summary by what was lacking. */
+static void test_gaps__a_rule_missing_with_gaps_records_each_one(
+    void **state)
+{
+    harness *h = *state;
+    h_rule(h, "finance/own.lua", "finance.own", "indicator", "province", "",
+           "    return missing('两市缺数据', {\n"
+           "      { region = '440300', metric = 'pop.resident', year = 2018 },\n"
+           "      { region = '440100', metric = 'health.public_health.spend' },\n"
+           "      { region = '440100', item = 'health.public_health' },\n"
+           "      { transfer = 'health.public_health' },\n"
+           "      { region = '440100', metric = 'health.public_health.spend' },\n"
+           "    })\n");
+    const char *sql_fmt =
+        "SELECT group_concat(rule || '|' || region || '|' || year || '|' || "
+        "kind || '|' || key || '|' || data_region || '|' || data_year, ' ') "
+        "FROM (SELECT * FROM run_gap WHERE run = %lld ORDER BY rowid)";
+    const char *want =
+        "finance.own|440000|2019|fact|health.public_health.spend|440100|2019 "
+        "finance.own|440000|2019|fact|pop.resident|440300|2018 "
+        "finance.own|440000|2019|share|health.public_health|440100|2019 "
+        "finance.own|440000|2019|transfer|health.public_health|440000|2019";
+    char sql[512];
+    for (int jobs = 0; jobs <= 2; jobs += 2) {
+        h->jobs = jobs;
+        assert_int_equal(h_run(h, 2019, 2019), ER_OK);
+        h_expect(h, "finance.own", "440000", 2019, "missing", "两市缺数据");
+        snprintf(sql, sizeof sql, sql_fmt, (long long)h->run);
+        assert_string_equal(h_text(h, sql), want);
+    }
+    const char *s = captured(h, h->run, ER_FORMAT_TEXT, 0);
+    /* one finding, counted once though it lacks four things */
+    assert_contains(s, "data gaps (数据缺口): 1 missing finding lack 2 "
+                       "metrics and 1 provincial share and 1 transfer\n");
+    assert_contains(s, "pop.resident（常住人口）: 1 region, 2018 (深圳市): 1 "
+                       "finding of 1 rule missing");
+    assert_contains(s, "transfer health.public_health（转移支付）: 1 region, "
+                       "2019 (广东省): 1 finding of 1 rule missing");
+}
+
+/* A bad entry of missing(note, gaps) is the rule's mistake: an error
+ * naming the rule's line and what is wrong, never a quiet missing. */
+static void test_gaps__a_bad_gap_entry_is_an_error_at_the_rules_line(
+    void **state)
+{
+    harness *h = *state;
+    static const struct {
+        const char *entry, *says;
+    } bad[] = {
+        {"{ region = '440100', metric = 'no.such' }",
+         "missing: gaps[2].metric 'no.such' is not in the metric catalog"},
+        {"{ region = '999999', metric = 'pop.resident' }",
+         "missing: gaps[2].region '999999' is not a known region code"},
+        {"{ metric = 'pop.resident', item = 'health.public_health' }",
+         "missing: gaps[2] names both item and metric"},
+        {"{ region = '440100' }", "missing: gaps[2] names nothing lacking"},
+        {"{ metric = 'pop.resident', reason = 'x' }",
+         "missing: gaps[2] has an unknown field reason"},
+        {"{ metric = 'pop.resident', year = 2019.5 }",
+         "missing: gaps[2].year must be a whole year"},
+        {"'pop.resident'", "missing: gaps[2] is a string, not a table"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char body[1024];
+        snprintf(body, sizeof body,
+                 "    return missing('缺数据', {\n"
+                 "      { metric = 'pop.resident' },\n"
+                 "      %s })\n",
+                 bad[i].entry);
+        h_rule(h, "finance/own.lua", "finance.own", "indicator", "province",
+               "", body);
+        assert_int_equal(h_run(h, 2019, 2019), ER_OK);
+        h_finding f = h_get(h, "finance.own", "440000", 2019);
+        assert_string_equal(f.outcome, "error");
+        assert_contains(f.note, "finance/own.lua:9: ");
+        assert_contains(f.note, bad[i].says);
+        char sql[256];
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM run_gap WHERE run = %lld",
+                 (long long)h->run);
+        assert_int_equal(h_count(h, sql), 0);
+    }
+    /* gaps that are not a list */
+    h_rule(h, "finance/own.lua", "finance.own", "indicator", "province", "",
+           "    return missing('缺数据', { metric = 'pop.resident' })\n");
+    assert_int_equal(h_run(h, 2019, 2019), ER_OK);
+    h_finding f = h_get(h, "finance.own", "440000", 2019);
+    assert_string_equal(f.outcome, "error");
+    assert_contains(f.note, "finance/own.lua:9: missing: gaps must be a list");
+}
+
+/* The helpers' collector passes what it recorded: every region lacking a
+ * usable figure is a structured gap, with the metric, whether the value
+ * is absent, 0 or negative. */
+static void test_gaps__the_lua_collector_passes_every_gap(void **state)
+{
+    harness *h = *state;
+    h_exec(h, "UPDATE fact SET value = 0 WHERE region = '440100' AND "
+             "metric = 'pop.resident' AND year = 2019");
+    h_rule(h, "finance/total.lua", "finance.total", "indicator", "province",
+           "",
+           "    local peers = require 'peers'\n"
+           "    local t, gap = peers.totals(r, 'health.public_health.spend',\n"
+           "                                'pop.resident')\n"
+           "    if not t then return gap end\n"
+           "    return pass()\n");
+    assert_int_equal(h_run(h, 2019, 2019), ER_OK);
+    h_finding f = h_get(h, "finance.total", "440000", 2019);
+    assert_string_equal(f.outcome, "missing");
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT group_concat(kind || '|' || key || '|' || data_region "
+             "|| '|' || data_year, ' ') FROM (SELECT * FROM run_gap WHERE "
+             "run = %lld ORDER BY rowid)",
+             (long long)h->run);
+    assert_string_equal(h_text(h, sql),
+                        "fact|health.public_health.spend|440300|2019 "
+                        "fact|pop.resident|440100|2019");
+}
+
+/* facts.lua's collector: an absent value, a count of 0 and a negative
+ * count are each a structured gap under their metric; a gap of another
+ * kind is passed as such, one that is not data (a classification) is in
+ * the note only. */
+static void test_gaps__the_facts_collector_structures_each_kind(
+    void **state)
+{
+    harness *h = *state;
+    h_exec(h, "UPDATE fact SET value = 0 WHERE region = '441400' AND "
+              "metric = 'pop.resident' AND year = 2019;"
+              "UPDATE fact SET value = -5 WHERE region = '440300' AND "
+              "metric = 'pop.resident' AND year = 2019;");
+    h_rule(h, "finance/collect.lua", "finance.collect", "indicator",
+           "province", "",
+           "    local facts = require 'facts'\n"
+           "    local gaps = facts.gaps()\n"
+           "    for _, c in ipairs(r:children('city')) do\n"
+           "      gaps:amount(c, 'fin.revenue')\n"
+           "      gaps:count(c, 'pop.resident')\n"
+           "    end\n"
+           "    gaps:add(r, 'transfer health.public_health', '无拨付',\n"
+           "             { transfer = 'health.public_health' })\n"
+           "    gaps:add(r, '分组', '未归入任何分组', false)\n"
+           "    return gaps:missing()\n");
+    assert_int_equal(h_run(h, 2019, 2019), ER_OK);
+    h_finding f = h_get(h, "finance.collect", "440000", 2019);
+    assert_string_equal(f.outcome, "missing");
+    assert_contains(f.note, "深圳市 pop.resident 为 -5（须大于 0）");
+    assert_contains(f.note, "梅州市 pop.resident 为 0（须大于 0）");
+    assert_contains(f.note, "广东省 分组 未归入任何分组");
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT group_concat(kind || '|' || key || '|' || data_region "
+             "|| '|' || data_year, ' ') FROM (SELECT * FROM run_gap WHERE "
+             "run = %lld ORDER BY rowid)",
+             (long long)h->run);
+    assert_string_equal(h_text(h, sql),
+                        "fact|fin.revenue|440100|2019 "
+                        "fact|fin.revenue|440300|2019 "
+                        "fact|fin.revenue|441400|2019 "
+                        "fact|pop.resident|440300|2019 "
+                        "fact|pop.resident|441400|2019 "
+                        "transfer|health.public_health|440000|2019");
+    /* one finding lacking a metric for three cities counts once */
+    const char *s = captured(h, h->run, ER_FORMAT_TEXT, 0);
+    assert_contains(s, "缺数据 (missing data): fin.revenue（一般公共预算收入） "
+                       "×1, pop.resident（常住人口） ×1, transfer "
+                       "health.public_health ×1 — 1 missing");
+    assert_contains(s, "fin.revenue（一般公共预算收入）: 3 regions, 2019 "
+                       "(广州市, 深圳市, 梅州市): 1 finding of 1 rule missing");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -336,6 +510,17 @@ int main(void)
             teardown),
         cmocka_unit_test_setup_teardown(
             test_gaps__upgrade_recounts_by_year_and_reads_old_notes, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(
+            test_gaps__a_rule_missing_with_gaps_records_each_one, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(
+            test_gaps__a_bad_gap_entry_is_an_error_at_the_rules_line, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(
+            test_gaps__the_lua_collector_passes_every_gap, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_gaps__the_facts_collector_structures_each_kind, setup,
             teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
