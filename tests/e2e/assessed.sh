@@ -134,6 +134,16 @@ expect "the gaps name the three cities' residents (and the sample's own gap)" \
 has nopop.out "缺数据：445300 云浮市 无 pop.resident 的 2019 年数值 / no value of pop.resident for 445300 云浮市 in 2019"
 note "no resident population in three cities: $missing missing findings read as one metric"
 
+# check, without a run: the same gaps, and nothing stored
+runs_before=$(q nopop.db "SELECT count(*) FROM run")
+run check_nopop 0 check --db nopop.db --rules "$RULES" --year 2019
+has check_nopop.out "integrity of nopop.db, year 2019: no errors"
+has check_nopop.out "data gaps (数据缺口): "
+has check_nopop.out "pop.resident（常住人口）: 3 regions, 2019 (汕尾市, 潮州市, 云浮市)"
+has check_nopop.out "not assessed (未评估): "
+expect "check stores no run" "$(q nopop.db "SELECT count(*) FROM run")" "$runs_before"
+note "check: the data gaps without a run"
+
 # ---- --min-assessed -----------------------------------------------------------
 
 # 2019's nutrition rule: 12 of 21 cities assessed, the others skip
