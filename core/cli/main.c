@@ -112,7 +112,7 @@ static const command commands[] = {
      "  - parents that exist, sit at a higher level and never loop\n"
      "  - no two standards (key, scope, region) or shares (item, tier) in\n"
      "    force in the same year, no duplicate transfer\n"
-     "  - with --year, that the year has facts\n"
+     "  - with --year, that the year has facts (the evaluation below)\n"
      "Lists each error as `table key: why` (a run stops on any of them,\n"
      "exit 3, listing the first 20), then warnings: metrics without a\n"
      "declared value domain, standard keys that name no item.\n\n"
@@ -124,9 +124,9 @@ static const command commands[] = {
      "Exit status 3 when there is an integrity error; 1 when a rule file\n"
      "does not load; else 0 (warnings and data gaps do not count).\n\n"
      COMMON_DB COMMON_RULES
-     "  --year Y         only the rows of year Y (standards and shares in\n"
-     "                   force in Y) and the rules evaluated on Y; default:\n"
-     "                   every year's rows, the latest year's evaluation\n"},
+     "  --year Y         the year the rules are evaluated on (default: the\n"
+     "                   latest with data); the integrity is of every row,\n"
+     "                   as a run of any year checks it\n"},
     {"rules", cmd_rules, "list the rule catalog",
      "usage: equirule rules [--rules DIR] [--format text|md|json] "
      "[--timeout S]\n\n"

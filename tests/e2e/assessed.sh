@@ -137,7 +137,7 @@ note "no resident population in three cities: $missing missing findings read as 
 # check, without a run: the same gaps, and nothing stored
 runs_before=$(q nopop.db "SELECT count(*) FROM run")
 run check_nopop 0 check --db nopop.db --rules "$RULES" --year 2019
-has check_nopop.out "integrity of nopop.db, year 2019: no errors"
+has check_nopop.out "integrity of nopop.db, every year: no errors"
 has check_nopop.out "data gaps (数据缺口): "
 has check_nopop.out "pop.resident（常住人口）: 3 regions, 2019 (汕尾市, 潮州市, 云浮市)"
 has check_nopop.out "not assessed (未评估): "
