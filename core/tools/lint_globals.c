@@ -18,14 +18,17 @@
 
 /* Lua 5.4's opcodes read here (lopcodes.h, ORDER OP). */
 enum { OP_MOVE = 0, OP_LOADK = 3, OP_LOADKX = 4, OP_LFALSESKIP = 6,
-       OP_GETTABUP = 11, OP_GETFIELD = 14, OP_SETTABUP = 15,
+       OP_GETUPVAL = 9, OP_GETTABUP = 11, OP_GETTABLE = 12,
+       OP_GETFIELD = 14, OP_SETTABUP = 15, OP_SETTABLE = 16,
        OP_SETFIELD = 18, OP_SELF = 20, OP_ADDI = 21, OP_CONCAT = 53,
-       OP_CALL = 68, OP_TAILCALL = 69, OP_CLOSURE = 79 };
+       OP_CALL = 68, OP_TAILCALL = 69, OP_CLOSURE = 79, OP_EXTRAARG = 82 };
 #define OPCODE(i) ((unsigned)((i) & 0x7fu))
 #define ARG_A(i) ((unsigned)(((i) >> 7) & 0xffu))
 #define ARG_B(i) ((unsigned)(((i) >> 16) & 0xffu))
 #define ARG_C(i) ((unsigned)(((i) >> 24) & 0xffu))
 #define ARG_BX(i) ((unsigned)(((i) >> 15) & 0x1ffffu))
+#define ARG_AX(i) ((unsigned)((i) >> 7))
+#define ARG_K(i) ((unsigned)(((i) >> 15) & 1u))
 #define ABSLINEINFO (-0x80)
 
 /* What the scan found: one use of a global, in a function of the chunk. */
@@ -148,10 +151,65 @@ static bool keeps_register(uint32_t i, unsigned r)
     return plain && ARG_A(i) > r;
 }
 
+/* The instruction before pc that last set register r, looking back a few
+ * instructions (a key or _ENV is loaded right before its use): its pc, or
+ * -1. An EXTRAARG is the operand of the LOADKX before it. */
+static long setter_of(const uint32_t *code, size_t pc, unsigned r)
+{
+    for (size_t j = pc; j-- > 0 && j + 6 >= pc;) {
+        if (OPCODE(code[j]) == OP_EXTRAARG)
+            continue;
+        if (ARG_A(code[j]) == r)
+            return (long)j;
+    }
+    return -1;
+}
+
+/* The string constant register r holds at pc (LOADK or LOADKX right
+ * before), or the absent string. */
+static kstr reg_const(const uint32_t *code, size_t ncode, size_t pc,
+                      unsigned r, const kstr *ks, size_t nk)
+{
+    kstr none = {NULL, 0};
+    long j = setter_of(code, pc, r);
+    if (j < 0)
+        return none;
+    if (OPCODE(code[j]) == OP_LOADK)
+        return kst(ks, nk, ARG_BX(code[j]));
+    if (OPCODE(code[j]) == OP_LOADKX && (size_t)j + 1 < ncode &&
+        OPCODE(code[j + 1]) == OP_EXTRAARG)
+        return kst(ks, nk, ARG_AX(code[j + 1]));
+    return none;
+}
+
+/* Whether register r holds the chunk's _ENV at pc (GETUPVAL right
+ * before): what Lua emits instead of GETTABUP/SETTABUP when the name's
+ * constant does not fit an 8-bit operand (a function with more than 255
+ * constants). */
+static bool reg_env(const uint32_t *code, size_t pc, unsigned r,
+                    const bool *env)
+{
+    long j = setter_of(code, pc, r);
+    return j >= 0 && OPCODE(code[j]) == OP_GETUPVAL && env[ARG_B(code[j])];
+}
+
+/* The constant key of a field access: C of GETFIELD (and of SELF with
+ * its k bit), else a register loaded with a constant (GETTABLE, SELF). */
+static kstr field_key(const uint32_t *code, size_t ncode, size_t j,
+                      const kstr *ks, size_t nk)
+{
+    uint32_t n = code[j];
+    unsigned op = OPCODE(n);
+    if (op == OP_GETFIELD || (op == OP_SELF && ARG_K(n)))
+        return kst(ks, nk, ARG_C(n));
+    return reg_const(code, ncode, j, ARG_C(n), ks, nk);
+}
+
 /* Reads the uses of globals in the code of one function: GETTABUP of the
- * chunk's _ENV reads one, SETTABUP writes one; what the next instructions
- * do with the register read gives the member used or the module
- * required. */
+ * chunk's _ENV reads one, SETTABUP writes one (or, past 255 constants,
+ * GETUPVAL _ENV then GETTABLE/SETTABLE with a constant key); what the
+ * next instructions do with the register read gives the member used or
+ * the module required. */
 static void scan_code(scan *s, const uint32_t *code, size_t ncode,
                       const int *lines, const kstr *ks, size_t nk,
                       const bool *env)
@@ -164,9 +222,21 @@ static void scan_code(scan *s, const uint32_t *code, size_t ncode,
             add_use(s, USE_WRITE, lines[pc], kst(ks, nk, ARG_B(i)), none);
             continue;
         }
-        if (op != OP_GETTABUP || !env[ARG_B(i)])
+        if (op == OP_SETTABLE && reg_env(code, pc, ARG_A(i), env)) {
+            kstr name = reg_const(code, ncode, pc, ARG_B(i), ks, nk);
+            if (name.s)
+                add_use(s, USE_WRITE, lines[pc], name, none);
             continue;
-        kstr name = kst(ks, nk, ARG_C(i));
+        }
+        kstr name;
+        if (op == OP_GETTABUP && env[ARG_B(i)])
+            name = kst(ks, nk, ARG_C(i));
+        else if (op == OP_GETTABLE && reg_env(code, pc, ARG_B(i), env))
+            name = reg_const(code, ncode, pc, ARG_C(i), ks, nk);
+        else
+            continue;
+        if (!name.s)
+            continue; /* _ENV[computed]: not a name */
         unsigned r = ARG_A(i);
         use_kind kind = USE_READ;
         kstr field = none;
@@ -174,16 +244,24 @@ static void scan_code(scan *s, const uint32_t *code, size_t ncode,
         for (size_t j = pc + 1; j < ncode && j <= pc + 8; j++) {
             uint32_t n = code[j];
             unsigned nop = OPCODE(n);
-            if ((nop == OP_GETFIELD || nop == OP_SELF) && ARG_B(n) == r) {
-                kind = USE_FIELD_READ;
-                field = kst(ks, nk, ARG_C(n));
-                line = lines[j];
+            if ((nop == OP_GETFIELD || nop == OP_SELF ||
+                 nop == OP_GETTABLE) &&
+                ARG_B(n) == r) {
+                field = field_key(code, ncode, j, ks, nk);
+                if (field.s) {
+                    kind = USE_FIELD_READ;
+                    line = lines[j];
+                }
                 break;
             }
-            if (nop == OP_SETFIELD && ARG_A(n) == r) {
-                kind = USE_FIELD_WRITE;
-                field = kst(ks, nk, ARG_B(n));
-                line = lines[j];
+            if ((nop == OP_SETFIELD || nop == OP_SETTABLE) && ARG_A(n) == r) {
+                field = nop == OP_SETFIELD
+                            ? kst(ks, nk, ARG_B(n))
+                            : reg_const(code, ncode, j, ARG_B(n), ks, nk);
+                if (field.s) {
+                    kind = USE_FIELD_WRITE;
+                    line = lines[j];
+                }
                 break;
             }
             if (nop == OP_LOADK && ARG_A(n) == r + 1 && j + 1 < ncode &&

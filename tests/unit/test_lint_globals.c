@@ -171,6 +171,48 @@ static void test_lint_globals__older_lua_names_point_to_54(void **state)
     h_free(h);
 }
 
+/* Past 255 constants in one function, Lua 5.4 reads a global with
+ * GETUPVAL _ENV and GETTABLE (a key loaded by LOADK), not GETTABUP: the
+ * scan finds the same mistakes there, and nothing in what is right. */
+static void test_lint_globals__functions_with_many_constants(void **state)
+{
+    (void)state;
+    harness *h = h_new();
+    er_buf b;
+    er_buf_init(&b);
+    er_buf_puts(&b, "return {\n"                                  /* 1 */
+                    "  id = \"health.m\", title = \"t\", basis = \"b\",\n"
+                    "  kind = \"compliance\", level = \"city\",\n" /* 3 */
+                    "  params = { floor = 1 },\n"                 /* 4 */
+                    "  evaluate = function(r)\n"                  /* 5 */
+                    "    local names = {");                       /* 6 */
+    for (int i = 0; i < 300; i++)
+        er_buf_printf(&b, " \"k%d\",", i);
+    er_buf_puts(&b, " }\n"
+                    "    local f = string.fromat('%d', #names)\n" /* 7 */
+                    "    local t = math.floor(params.floor)\n"    /* 8 */
+                    "    params.floor = 2\n"                      /* 9 */
+                    "    if r.zone == 'x' then\n"                 /* 10 */
+                    "      return atleast(1, params.flor)\n"      /* 11 */
+                    "    end\n"
+                    "    return at_least(string.len(f) + t, params.floor)\n"
+                    "  end,\n"
+                    "}\n");
+    assert_non_null(b.data);
+    h_write(h, "health/m.lua", b.data);
+    er_buf_free(&b);
+    collected c;
+    lint_globals(h, &c);
+    assert_string_equal(
+        c.text,
+        "m.lua:7: unknown field 'string.fromat' (did you mean format?)\n"
+        "m.lua:9: params are read-only (override them with --set)\n"
+        "m.lua:11: unknown global 'atleast' (did you mean at_least?)\n"
+        "m.lua:11: rule 'health.m' has no param 'flor' (did you mean floor? "
+        "declared: floor)\n");
+    h_free(h);
+}
+
 static void test_lint_globals__shipped_rules_are_clean(void **state)
 {
     (void)state;
@@ -191,6 +233,7 @@ int main(void)
         cmocka_unit_test(test_lint_globals__what_the_file_defines_is_known),
         cmocka_unit_test(test_lint_globals__modules_and_require),
         cmocka_unit_test(test_lint_globals__older_lua_names_point_to_54),
+        cmocka_unit_test(test_lint_globals__functions_with_many_constants),
         cmocka_unit_test(test_lint_globals__shipped_rules_are_clean),
     };
     return cmocka_run_group_tests_name("lint_globals", tests, NULL, NULL);
