@@ -744,6 +744,30 @@ static int evaluate_all(lint_ctx *x, er_db *db)
 
 /* ---- the checks ---------------------------------------------------------- */
 
+/* A folder without a rule file (a CI step pointed at the wrong folder)
+ * is an error, not a clean lint of nothing. */
+static void no_rule_files(lint_ctx *x)
+{
+    const er_ruleset *rs = x->rs;
+    bool files = false;
+    for (size_t i = 0; i < rs->nfiles; i++)
+        files = files || !rs->files[i].module;
+    char sub[8400];
+    struct stat st;
+    snprintf(sub, sizeof sub, "%s/rules", rs->dir);
+    bool below = stat(sub, &st) == 0 && S_ISDIR(st.st_mode);
+    if (below && rs->nrules == 0) /* the folder above the rules folder */
+        add_problem(x, rs->dir, 0, true,
+                    "no rule %s here: this looks like the folder above the "
+                    "rules folder; did you mean --rules %s?",
+                    files ? "loads" : "files", sub);
+    else if (!files && !rs->ndiags)
+        add_problem(x, rs->dir, 0, true,
+                    "no rule files here (rules go in <department>/*.lua "
+                    "below the rules folder)");
+}
+
+
 static bool rule_file_has_test(const er_ruleset *rs, const er_rule_file *f)
 {
     char path[8400];
@@ -883,6 +907,7 @@ int er_lint(er_ruleset *rs, const er_lint_opts *opts, FILE *fp,
     }
     for (size_t i = 0; i < rs->ndiags; i++)
         add_diag(&x, rs->diags[i]);
+    no_rule_files(&x);
     if (o->db) {
         if ((rc = read_keys(o->db->db, "SELECT key FROM metric", &x.metrics)) !=
                 ER_OK ||
