@@ -33,7 +33,7 @@ enum { OP_MOVE = 0, OP_LOADK = 3, OP_LOADKX = 4, OP_LFALSESKIP = 6,
 
 /* What the scan found: one use of a global, in a function of the chunk. */
 typedef enum { USE_READ, USE_WRITE, USE_FIELD_READ, USE_FIELD_WRITE,
-               USE_REQUIRE } use_kind;
+               USE_REQUIRE, USE_PASSED } use_kind;
 
 typedef struct use {
     use_kind kind;
@@ -264,6 +264,11 @@ static void scan_code(scan *s, const uint32_t *code, size_t ncode,
                 }
                 break;
             }
+            if ((nop == OP_CALL || nop == OP_TAILCALL) && ARG_A(n) < r &&
+                (ARG_B(n) == 0 || ARG_A(n) + ARG_B(n) - 1 >= r)) {
+                kind = USE_PASSED; /* f(lib): f may add members to it */
+                break;
+            }
             if (nop == OP_LOADK && ARG_A(n) == r + 1 && j + 1 < ncode &&
                 (OPCODE(code[j + 1]) == OP_CALL ||
                  OPCODE(code[j + 1]) == OP_TAILCALL) &&
@@ -280,7 +285,9 @@ static void scan_code(scan *s, const uint32_t *code, size_t ncode,
             (name.len != 7 || memcmp(name.s, "require", 7) != 0))
             kind = USE_READ;
         add_use(s, USE_READ, lines[pc], name, none);
-        if (kind != USE_READ && field.s)
+        if (kind == USE_PASSED)
+            add_use(s, kind, line, name, none);
+        else if (kind != USE_READ && field.s)
             add_use(s, kind, line, name, field);
     }
 }
@@ -594,10 +601,13 @@ static bool member_known(globals_ctx *g, const scan *s, const char *lib,
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
+    /* a member the file writes is known; so is any member of a library
+     * the file hands to a function (extend(string)), which may add it */
     for (size_t k = 0; k < s->n && !known; k++)
-        known = s->uses[k].kind == USE_FIELD_WRITE &&
-                strcmp(s->uses[k].name, lib) == 0 &&
-                strcmp(s->uses[k].field, field) == 0;
+        known = strcmp(s->uses[k].name, lib) == 0 &&
+                (s->uses[k].kind == USE_PASSED ||
+                 (s->uses[k].kind == USE_FIELD_WRITE &&
+                  strcmp(s->uses[k].field, field) == 0));
     return known;
 }
 

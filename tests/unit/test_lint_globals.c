@@ -213,6 +213,38 @@ static void test_lint_globals__functions_with_many_constants(void **state)
     h_free(h);
 }
 
+/* A file that hands a library to a function (extend(string)) may add
+ * members to it there: they are known in that file, and only there. */
+static void test_lint_globals__library_extended_by_a_helper(void **state)
+{
+    (void)state;
+    harness *h = h_new();
+    h_write(h, "health/e.lua",
+            "local function extend(lib)\n"
+            "  lib.trim = function(s) return (s:gsub('^%s+', '')) end\n"
+            "end\n"
+            "extend(string)\n"
+            "return {\n"
+            "  id = \"health.e\", title = \"t\", basis = \"b\",\n"
+            "  kind = \"compliance\", level = \"city\",\n"
+            "  evaluate = function(r)\n"
+            "    return pass(string.trim('  x'))\n"
+            "  end,\n"
+            "}\n");
+    h_write(h, "health/f.lua",
+            "return {\n"
+            "  id = \"health.f\", title = \"t\", basis = \"b\",\n"
+            "  kind = \"compliance\", level = \"city\",\n"
+            "  evaluate = function(r)\n"
+            "    return pass(string.trim('  x'))\n"
+            "  end,\n"
+            "}\n");
+    collected c;
+    lint_globals(h, &c);
+    assert_string_equal(c.text, "f.lua:5: unknown field 'string.trim'\n");
+    h_free(h);
+}
+
 static void test_lint_globals__shipped_rules_are_clean(void **state)
 {
     (void)state;
@@ -234,6 +266,7 @@ int main(void)
         cmocka_unit_test(test_lint_globals__modules_and_require),
         cmocka_unit_test(test_lint_globals__older_lua_names_point_to_54),
         cmocka_unit_test(test_lint_globals__functions_with_many_constants),
+        cmocka_unit_test(test_lint_globals__library_extended_by_a_helper),
         cmocka_unit_test(test_lint_globals__shipped_rules_are_clean),
     };
     return cmocka_run_group_tests_name("lint_globals", tests, NULL, NULL);
