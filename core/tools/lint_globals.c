@@ -18,7 +18,7 @@
 
 /* Lua 5.4's opcodes read here (lopcodes.h, ORDER OP). */
 enum { OP_MOVE = 0, OP_LOADK = 3, OP_LOADKX = 4, OP_LFALSESKIP = 6,
-       OP_GETUPVAL = 9, OP_GETTABUP = 11, OP_GETTABLE = 12,
+       OP_LOADNIL = 8, OP_GETUPVAL = 9, OP_GETTABUP = 11, OP_GETTABLE = 12,
        OP_GETFIELD = 14, OP_SETTABUP = 15, OP_SETTABLE = 16,
        OP_SETFIELD = 18, OP_SELF = 20, OP_ADDI = 21, OP_CONCAT = 53,
        OP_CALL = 68, OP_TAILCALL = 69, OP_CLOSURE = 79, OP_EXTRAARG = 82 };
@@ -212,14 +212,20 @@ static kstr field_key(const uint32_t *code, size_t ncode, size_t j,
  * the module required. */
 static void scan_code(scan *s, const uint32_t *code, size_t ncode,
                       const int *lines, const kstr *ks, size_t nk,
-                      const bool *env)
+                      const bool *knil, const bool *env)
 {
     kstr none = {NULL, 0};
     for (size_t pc = 0; pc < ncode && !s->bad; pc++) {
         uint32_t i = code[pc];
         unsigned op = OPCODE(i);
         if (op == OP_SETTABUP && env[ARG_A(i)]) {
-            add_use(s, USE_WRITE, lines[pc], kst(ks, nk, ARG_B(i)), none);
+            /* NAME = nil: marked, since it defines nothing */
+            long set = ARG_K(i) ? -1 : setter_of(code, pc, ARG_C(i));
+            bool nil = ARG_K(i) ? ARG_C(i) < nk && knil[ARG_C(i)]
+                                : set >= 0 && OPCODE(code[set]) == OP_LOADNIL;
+            kstr mark = {"nil", 3};
+            add_use(s, USE_WRITE, lines[pc], kst(ks, nk, ARG_B(i)),
+                    nil ? mark : none);
             continue;
         }
         if (op == OP_SETTABLE && reg_env(code, pc, ARG_A(i), env)) {
@@ -322,9 +328,10 @@ static void rd_function(scan *s, const bool *parent_env, size_t parent_nup,
     kstr *ks = calloc(nk + 1, sizeof *ks);
     uint32_t *code = calloc(ncode + 1, sizeof *code);
     int *lines = calloc(ncode + 1, sizeof *lines);
+    bool *knil = calloc(nk + 1, sizeof *knil);
     bool *env = NULL;
     size_t *abs = NULL, nup = 0;
-    if (!ks || !code || !lines) {
+    if (!ks || !code || !lines || !knil) {
         s->bad = true;
         goto done;
     }
@@ -332,7 +339,9 @@ static void rd_function(scan *s, const bool *parent_env, size_t parent_nup,
         memcpy(code, code_at, ncode * 4);
     for (size_t k = 0; k < nk && !s->bad; k++) {
         switch (rd_byte(s)) {
-        case 0:  /* nil */
+        case 0: /* nil */
+            knil[k] = true;
+            break;
         case 1:  /* false */
         case 17: /* true */
             break;
@@ -413,10 +422,11 @@ static void rd_function(scan *s, const bool *parent_env, size_t parent_nup,
     for (size_t k = 0; k < nupn && !s->bad; k++)
         rd_string(s);
     if (!s->bad)
-        scan_code(s, code, ncode, lines, ks, nk, env);
+        scan_code(s, code, ncode, lines, ks, nk, knil, env);
 done:
     free(abs);
     free(env);
+    free(knil);
     free(ks);
     free(code);
     free(lines);
@@ -678,13 +688,25 @@ static void check_uses(globals_ctx *g, const er_rule_file *f, size_t fi,
             u = &g_read;
         }
         /* a name the file itself defines is known to it */
-        bool defined = false;
+        bool defined = false, nil_only = false;
         for (size_t w = 0; w < s->n && !defined; w++)
-            defined = s->uses[w].kind == USE_WRITE &&
-                      strcmp(s->uses[w].name, u->name) == 0;
+            if (s->uses[w].kind == USE_WRITE &&
+                strcmp(s->uses[w].name, u->name) == 0) {
+                defined = s->uses[w].field[0] == '\0';
+                nil_only = !defined;
+            }
         bool is_params = strcmp(u->name, "params") == 0;
         bool known = !(f->module && is_params) && has_name(&g->known, u->name);
-        if (u->kind == USE_READ && !known && !defined) {
+        if (u->kind == USE_READ && !known && nil_only) {
+            /* NAME = nil holds nothing: at evaluation the read raises
+             * "unknown global" */
+            snprintf(msg, sizeof msg,
+                     "global '%s' is only ever assigned nil in this file "
+                     "(%s = nil leaves no global): reading it raises "
+                     "\"unknown global\"; declare it local",
+                     u->name, u->name);
+            report(g, f->display, u->line, msg);
+        } else if (u->kind == USE_READ && !known && !defined) {
             /* the names the environment holds then: every environment's
              * and the file's own globals */
             const char *cands[512];

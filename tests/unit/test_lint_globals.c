@@ -245,6 +245,33 @@ static void test_lint_globals__library_extended_by_a_helper(void **state)
     h_free(h);
 }
 
+/* `CAP = nil` at file level defines no global: a read of CAP raises
+ * "unknown global" at evaluation, and lint says why, statically. */
+static void test_lint_globals__global_assigned_only_nil(void **state)
+{
+    (void)state;
+    harness *h = h_new();
+    h_write(h, "health/n.lua",
+            "CAP = nil\n"
+            "LIMIT = nil\n"
+            "LIMIT = 5\n"
+            "return {\n"
+            "  id = \"health.n\", title = \"t\", basis = \"b\",\n"
+            "  kind = \"compliance\", level = \"city\",\n"
+            "  evaluate = function(r)\n"
+            "    if CAP then return pass() end\n"
+            "    return pass(tostring(LIMIT))\n"
+            "  end,\n"
+            "}\n");
+    collected c;
+    lint_globals(h, &c);
+    assert_string_equal(c.text,
+                        "n.lua:8: global 'CAP' is only ever assigned nil in "
+                        "this file (CAP = nil leaves no global): reading it "
+                        "raises \"unknown global\"; declare it local\n");
+    h_free(h);
+}
+
 static void test_lint_globals__shipped_rules_are_clean(void **state)
 {
     (void)state;
@@ -267,6 +294,7 @@ int main(void)
         cmocka_unit_test(test_lint_globals__older_lua_names_point_to_54),
         cmocka_unit_test(test_lint_globals__functions_with_many_constants),
         cmocka_unit_test(test_lint_globals__library_extended_by_a_helper),
+        cmocka_unit_test(test_lint_globals__global_assigned_only_nil),
         cmocka_unit_test(test_lint_globals__shipped_rules_are_clean),
     };
     return cmocka_run_group_tests_name("lint_globals", tests, NULL, NULL);
