@@ -680,6 +680,13 @@ static void check_uses(globals_ctx *g, const er_rule_file *f, size_t fi,
     for (size_t k = 0; k < s->n; k++) {
         use g_read; /* _G.name reads the global name */
         const use *u = &s->uses[k];
+        bool twice = false; /* the same use on the same line: once */
+        for (size_t j = 0; j < k && !twice; j++)
+            twice = s->uses[j].kind == u->kind && s->uses[j].line == u->line &&
+                    strcmp(s->uses[j].name, u->name) == 0 &&
+                    strcmp(s->uses[j].field, u->field) == 0;
+        if (twice)
+            continue;
         if (u->kind == USE_FIELD_READ && strcmp(u->name, "_G") == 0 &&
             has_name(&g->known, "_G")) {
             g_read = *u;

@@ -259,7 +259,7 @@ static void test_lint_globals__global_assigned_only_nil(void **state)
             "  id = \"health.n\", title = \"t\", basis = \"b\",\n"
             "  kind = \"compliance\", level = \"city\",\n"
             "  evaluate = function(r)\n"
-            "    if CAP then return pass() end\n"
+            "    if CAP then return pass(tostring(CAP)) end\n"
             "    return pass(tostring(LIMIT))\n"
             "  end,\n"
             "}\n");
