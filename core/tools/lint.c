@@ -217,6 +217,7 @@ typedef struct lint_ctx {
     const er_snapshot *snap;
     er_strmap seen; /* "rule\x1fkind\x1fkey" traced */
     uint8_t *evaluated; /* per rule: EVAL_* (in the child) */
+    int synth_cut;      /* the synthetic rounds ran out (their bound) */
     bool oom;
 } lint_ctx;
 
@@ -367,9 +368,56 @@ static void check_key(lint_ctx *x, const char *file, int line,
 
 /* ---- the evaluation trace ------------------------------------------------ */
 
+/* How far a rule's evaluations went (lint_ctx.evaluated): EVAL_SHORT when
+ * each stopped short of the rule's main path (missing or skip); EVAL_ERROR
+ * once a problem of its evaluation is reported (one per rule). */
+enum { EVAL_NONE = 0, EVAL_SHORT, EVAL_DONE, EVAL_ERROR };
+
 static const char *const trace_methods[] = {"fact",     "has",    "standard",
                                             "share",    "transfer", "result",
                                             "sql"};
+
+/* Years further than this from the year evaluated are a warning. */
+#define FAR_YEARS 30
+
+/* A read of a year no data can hold (outside 1949..2100, the integrity
+ * rules) is an error: a typo such as 2109 for 2019, which a run would
+ * report as missing data. A year far from the one evaluated is a warning.
+ * Once per rule, method and year. */
+static void check_year(lint_ctx *x, const er_eval *ev, const er_trace_event *e,
+                       const char *file, int line)
+{
+    int year = (int)e->year;
+    bool outside = year < 1949 || year > 2100;
+    int away = year > ev->year ? year - ev->year : ev->year - year;
+    if (!outside && away <= FAR_YEARS)
+        return;
+    const er_rule *r = &x->rs->rules[ev->rule];
+    char tag[4400];
+    snprintf(tag, sizeof tag, "%s\x1fyear\x1f%d\x1f%d\x1f%d", r->info.id,
+             e->kind, year, line);
+    if (er_strmap_find(&x->reported, tag) >= 0)
+        return;
+    if (er_strmap_intern(&x->reported, tag) < 0) {
+        x->oom = true;
+        return;
+    }
+    if (outside) {
+        add_problem(x, file, line, true,
+                    "rule '%s': r:%s reads year %d of '%s', outside "
+                    "1949..2100, the years data can hold (a typo?); a run "
+                    "would report it as missing data",
+                    r->info.id, trace_methods[e->kind], year, e->key);
+        if (x->evaluated)
+            x->evaluated[ev->rule] = EVAL_ERROR; /* what follows is moot */
+    } else {
+        add_problem(x, file, line, false,
+                    "rule '%s': r:%s reads year %d of '%s', %d years %s the "
+                    "year evaluated (%d): a typo?",
+                    r->info.id, trace_methods[e->kind], year, e->key, away,
+                    year > ev->year ? "after" : "before", (int)ev->year);
+    }
+}
 
 static void on_read(void *ctx, const er_eval *ev, const er_trace_event *e)
 {
@@ -377,6 +425,19 @@ static void on_read(void *ctx, const er_eval *ev, const er_trace_event *e)
     if (e->kind == ER_TRACE_SQL || e->kind == ER_TRACE_RESULT || ev->rule < 0)
         return;
     const er_rule *r = &x->rs->rules[ev->rule];
+    /* the line: of the rule's file, else of the helper module that made
+     * the read (the rule's frame is gone after a tail call) */
+    char file[4096];
+    int line = er_tools_call_place(ev->L, x->chunks[r->file], file,
+                                   sizeof file);
+    if (!file[0])
+        snprintf(file, sizeof file, "%s", x->rs->files[r->file].display);
+    if (e->kind == ER_TRACE_FACT || e->kind == ER_TRACE_HAS ||
+        e->kind == ER_TRACE_STANDARD || e->kind == ER_TRACE_SHARE ||
+        e->kind == ER_TRACE_TRANSFER)
+        check_year(x, ev, e, file, line);
+    if (!x->have_catalog)
+        return;
     char tag[4400];
     snprintf(tag, sizeof tag, "%d\x1f%d\x1f%s", (int)ev->rule, e->kind,
              e->key);
@@ -386,10 +447,8 @@ static void on_read(void *ctx, const er_eval *ev, const er_trace_event *e)
         x->oom = true;
         return;
     }
-    const char *file = x->rs->files[r->file].display;
-    int line = er_tools_call_line(ev->L, x->chunks[r->file]);
     char how[300];
-    const er_region *g = &x->snap->regions[ev->region];
+    const er_region *g = &ev->snap->regions[ev->region];
     snprintf(how, sizeof how, " (read when %s was evaluated for %s %s in %d)",
              r->info.id, g->code, g->name, (int)ev->year);
     check_key(x, file, line, trace_methods[e->kind], e->key, how);
@@ -397,10 +456,6 @@ static void on_read(void *ctx, const er_eval *ev, const er_trace_event *e)
 
 /* ---- what an evaluation returned ----------------------------------------- */
 
-/* How far a rule's evaluations went (lint_ctx.evaluated): EVAL_SHORT when
- * each stopped short of the rule's main path (missing or skip); EVAL_ERROR
- * once a problem of its evaluation is reported (one per rule). */
-enum { EVAL_NONE = 0, EVAL_SHORT, EVAL_DONE, EVAL_ERROR };
 
 /*
  * A finding of rule `rule` as a problem (an error, or a warning when
@@ -491,10 +546,17 @@ static void synth_finding(void *ctx, const er_finding *f, const er_region *g)
     if (!nil_required) { /* a read lint could not answer */
         er_finding e = *f;
         char note[512];
-        snprintf(note, sizeof note,
-                 "stopped as missing data lint cannot make up (%s): the "
-                 "rest of evaluate is not checked",
-                 f->note ? f->note : "?");
+        if (x->synth_cut) /* not a gap: the rounds ran out */
+            snprintf(note, sizeof note,
+                     "lint stopped after %d rounds of made-up values (each "
+                     "round answers the next read the rule makes): the rest "
+                     "of evaluate is not checked",
+                     x->synth_cut);
+        else
+            snprintf(note, sizeof note,
+                     "stopped as missing data lint cannot make up (%s): the "
+                     "rest of evaluate is not checked",
+                     f->note ? f->note : "?");
         e.note = note;
         eval_problem(x, f->rule, &e, where, false);
         return;
@@ -563,7 +625,9 @@ static int lint_child(void *ctx, er_child *child)
             sqlite3_close(catalog);
             catalog = NULL;
         }
-        rc = er_lint_synthetic(rs, catalog, synth, synth_finding, x);
+        er_trace_hook hook = {on_read, x};
+        rc = er_lint_synthetic(rs, catalog, synth, &hook, synth_finding, x,
+                               &x->synth_cut);
         sqlite3_close(catalog);
     }
     free(synth);
@@ -679,6 +743,30 @@ static int evaluate_all(lint_ctx *x, er_db *db)
 }
 
 /* ---- the checks ---------------------------------------------------------- */
+
+/* A folder without a rule file (a CI step pointed at the wrong folder)
+ * is an error, not a clean lint of nothing. */
+static void no_rule_files(lint_ctx *x)
+{
+    const er_ruleset *rs = x->rs;
+    bool files = false;
+    for (size_t i = 0; i < rs->nfiles; i++)
+        files = files || !rs->files[i].module;
+    char sub[8400];
+    struct stat st;
+    snprintf(sub, sizeof sub, "%s/rules", rs->dir);
+    bool below = stat(sub, &st) == 0 && S_ISDIR(st.st_mode);
+    if (below && rs->nrules == 0) /* the folder above the rules folder */
+        add_problem(x, rs->dir, 0, true,
+                    "no rule %s here: this looks like the folder above the "
+                    "rules folder; did you mean --rules %s?",
+                    files ? "loads" : "files", sub);
+    else if (!files && !rs->ndiags)
+        add_problem(x, rs->dir, 0, true,
+                    "no rule files here (rules go in <department>/*.lua "
+                    "below the rules folder)");
+}
+
 
 static bool rule_file_has_test(const er_ruleset *rs, const er_rule_file *f)
 {
@@ -819,6 +907,7 @@ int er_lint(er_ruleset *rs, const er_lint_opts *opts, FILE *fp,
     }
     for (size_t i = 0; i < rs->ndiags; i++)
         add_diag(&x, rs->diags[i]);
+    no_rule_files(&x);
     if (o->db) {
         if ((rc = read_keys(o->db->db, "SELECT key FROM metric", &x.metrics)) !=
                 ER_OK ||

@@ -18,19 +18,22 @@
 
 /* Lua 5.4's opcodes read here (lopcodes.h, ORDER OP). */
 enum { OP_MOVE = 0, OP_LOADK = 3, OP_LOADKX = 4, OP_LFALSESKIP = 6,
-       OP_GETTABUP = 11, OP_GETFIELD = 14, OP_SETTABUP = 15,
+       OP_LOADNIL = 8, OP_GETUPVAL = 9, OP_GETTABUP = 11, OP_GETTABLE = 12,
+       OP_GETFIELD = 14, OP_SETTABUP = 15, OP_SETTABLE = 16,
        OP_SETFIELD = 18, OP_SELF = 20, OP_ADDI = 21, OP_CONCAT = 53,
-       OP_CALL = 68, OP_TAILCALL = 69, OP_CLOSURE = 79 };
+       OP_CALL = 68, OP_TAILCALL = 69, OP_CLOSURE = 79, OP_EXTRAARG = 82 };
 #define OPCODE(i) ((unsigned)((i) & 0x7fu))
 #define ARG_A(i) ((unsigned)(((i) >> 7) & 0xffu))
 #define ARG_B(i) ((unsigned)(((i) >> 16) & 0xffu))
 #define ARG_C(i) ((unsigned)(((i) >> 24) & 0xffu))
 #define ARG_BX(i) ((unsigned)(((i) >> 15) & 0x1ffffu))
+#define ARG_AX(i) ((unsigned)((i) >> 7))
+#define ARG_K(i) ((unsigned)(((i) >> 15) & 1u))
 #define ABSLINEINFO (-0x80)
 
 /* What the scan found: one use of a global, in a function of the chunk. */
 typedef enum { USE_READ, USE_WRITE, USE_FIELD_READ, USE_FIELD_WRITE,
-               USE_REQUIRE } use_kind;
+               USE_REQUIRE, USE_PASSED } use_kind;
 
 typedef struct use {
     use_kind kind;
@@ -148,25 +151,98 @@ static bool keeps_register(uint32_t i, unsigned r)
     return plain && ARG_A(i) > r;
 }
 
+/* The instruction before pc that last set register r, looking back a few
+ * instructions (a key or _ENV is loaded right before its use): its pc, or
+ * -1. An EXTRAARG is the operand of the LOADKX before it. */
+static long setter_of(const uint32_t *code, size_t pc, unsigned r)
+{
+    for (size_t j = pc; j-- > 0 && j + 6 >= pc;) {
+        if (OPCODE(code[j]) == OP_EXTRAARG)
+            continue;
+        if (ARG_A(code[j]) == r)
+            return (long)j;
+    }
+    return -1;
+}
+
+/* The string constant register r holds at pc (LOADK or LOADKX right
+ * before), or the absent string. */
+static kstr reg_const(const uint32_t *code, size_t ncode, size_t pc,
+                      unsigned r, const kstr *ks, size_t nk)
+{
+    kstr none = {NULL, 0};
+    long j = setter_of(code, pc, r);
+    if (j < 0)
+        return none;
+    if (OPCODE(code[j]) == OP_LOADK)
+        return kst(ks, nk, ARG_BX(code[j]));
+    if (OPCODE(code[j]) == OP_LOADKX && (size_t)j + 1 < ncode &&
+        OPCODE(code[j + 1]) == OP_EXTRAARG)
+        return kst(ks, nk, ARG_AX(code[j + 1]));
+    return none;
+}
+
+/* Whether register r holds the chunk's _ENV at pc (GETUPVAL right
+ * before): what Lua emits instead of GETTABUP/SETTABUP when the name's
+ * constant does not fit an 8-bit operand (a function with more than 255
+ * constants). */
+static bool reg_env(const uint32_t *code, size_t pc, unsigned r,
+                    const bool *env)
+{
+    long j = setter_of(code, pc, r);
+    return j >= 0 && OPCODE(code[j]) == OP_GETUPVAL && env[ARG_B(code[j])];
+}
+
+/* The constant key of a field access: C of GETFIELD (and of SELF with
+ * its k bit), else a register loaded with a constant (GETTABLE, SELF). */
+static kstr field_key(const uint32_t *code, size_t ncode, size_t j,
+                      const kstr *ks, size_t nk)
+{
+    uint32_t n = code[j];
+    unsigned op = OPCODE(n);
+    if (op == OP_GETFIELD || (op == OP_SELF && ARG_K(n)))
+        return kst(ks, nk, ARG_C(n));
+    return reg_const(code, ncode, j, ARG_C(n), ks, nk);
+}
+
 /* Reads the uses of globals in the code of one function: GETTABUP of the
- * chunk's _ENV reads one, SETTABUP writes one; what the next instructions
- * do with the register read gives the member used or the module
- * required. */
+ * chunk's _ENV reads one, SETTABUP writes one (or, past 255 constants,
+ * GETUPVAL _ENV then GETTABLE/SETTABLE with a constant key); what the
+ * next instructions do with the register read gives the member used or
+ * the module required. */
 static void scan_code(scan *s, const uint32_t *code, size_t ncode,
                       const int *lines, const kstr *ks, size_t nk,
-                      const bool *env)
+                      const bool *knil, const bool *env)
 {
     kstr none = {NULL, 0};
     for (size_t pc = 0; pc < ncode && !s->bad; pc++) {
         uint32_t i = code[pc];
         unsigned op = OPCODE(i);
         if (op == OP_SETTABUP && env[ARG_A(i)]) {
-            add_use(s, USE_WRITE, lines[pc], kst(ks, nk, ARG_B(i)), none);
+            /* NAME = nil: marked, since it defines nothing */
+            long set = ARG_K(i) ? -1 : setter_of(code, pc, ARG_C(i));
+            bool nil = ARG_K(i) ? ARG_C(i) < nk && knil[ARG_C(i)]
+                                : set >= 0 && OPCODE(code[set]) == OP_LOADNIL;
+            kstr mark = {"nil", 3};
+            add_use(s, USE_WRITE, lines[pc], kst(ks, nk, ARG_B(i)),
+                    nil ? mark : none);
             continue;
         }
-        if (op != OP_GETTABUP || !env[ARG_B(i)])
+        if (op == OP_SETTABLE && reg_env(code, pc, ARG_A(i), env)) {
+            kstr name = reg_const(code, ncode, pc, ARG_B(i), ks, nk);
+            if (name.s)
+                add_use(s, USE_WRITE, lines[pc], name, none);
             continue;
-        kstr name = kst(ks, nk, ARG_C(i));
+        }
+        kstr name;
+        if (op == OP_GETTABUP && env[ARG_B(i)])
+            name = kst(ks, nk, ARG_C(i));
+        else if (op == OP_GETTABLE && reg_env(code, pc, ARG_B(i), env))
+            name = reg_const(code, ncode, pc, ARG_C(i), ks, nk);
+        else
+            continue;
+        if (!name.s)
+            continue; /* _ENV[computed]: not a name */
         unsigned r = ARG_A(i);
         use_kind kind = USE_READ;
         kstr field = none;
@@ -174,16 +250,29 @@ static void scan_code(scan *s, const uint32_t *code, size_t ncode,
         for (size_t j = pc + 1; j < ncode && j <= pc + 8; j++) {
             uint32_t n = code[j];
             unsigned nop = OPCODE(n);
-            if ((nop == OP_GETFIELD || nop == OP_SELF) && ARG_B(n) == r) {
-                kind = USE_FIELD_READ;
-                field = kst(ks, nk, ARG_C(n));
-                line = lines[j];
+            if ((nop == OP_GETFIELD || nop == OP_SELF ||
+                 nop == OP_GETTABLE) &&
+                ARG_B(n) == r) {
+                field = field_key(code, ncode, j, ks, nk);
+                if (field.s) {
+                    kind = USE_FIELD_READ;
+                    line = lines[j];
+                }
                 break;
             }
-            if (nop == OP_SETFIELD && ARG_A(n) == r) {
-                kind = USE_FIELD_WRITE;
-                field = kst(ks, nk, ARG_B(n));
-                line = lines[j];
+            if ((nop == OP_SETFIELD || nop == OP_SETTABLE) && ARG_A(n) == r) {
+                field = nop == OP_SETFIELD
+                            ? kst(ks, nk, ARG_B(n))
+                            : reg_const(code, ncode, j, ARG_B(n), ks, nk);
+                if (field.s) {
+                    kind = USE_FIELD_WRITE;
+                    line = lines[j];
+                }
+                break;
+            }
+            if ((nop == OP_CALL || nop == OP_TAILCALL) && ARG_A(n) < r &&
+                (ARG_B(n) == 0 || ARG_A(n) + ARG_B(n) - 1 >= r)) {
+                kind = USE_PASSED; /* f(lib): f may add members to it */
                 break;
             }
             if (nop == OP_LOADK && ARG_A(n) == r + 1 && j + 1 < ncode &&
@@ -202,7 +291,9 @@ static void scan_code(scan *s, const uint32_t *code, size_t ncode,
             (name.len != 7 || memcmp(name.s, "require", 7) != 0))
             kind = USE_READ;
         add_use(s, USE_READ, lines[pc], name, none);
-        if (kind != USE_READ && field.s)
+        if (kind == USE_PASSED)
+            add_use(s, kind, line, name, none);
+        else if (kind != USE_READ && field.s)
             add_use(s, kind, line, name, field);
     }
 }
@@ -237,9 +328,10 @@ static void rd_function(scan *s, const bool *parent_env, size_t parent_nup,
     kstr *ks = calloc(nk + 1, sizeof *ks);
     uint32_t *code = calloc(ncode + 1, sizeof *code);
     int *lines = calloc(ncode + 1, sizeof *lines);
+    bool *knil = calloc(nk + 1, sizeof *knil);
     bool *env = NULL;
     size_t *abs = NULL, nup = 0;
-    if (!ks || !code || !lines) {
+    if (!ks || !code || !lines || !knil) {
         s->bad = true;
         goto done;
     }
@@ -247,7 +339,9 @@ static void rd_function(scan *s, const bool *parent_env, size_t parent_nup,
         memcpy(code, code_at, ncode * 4);
     for (size_t k = 0; k < nk && !s->bad; k++) {
         switch (rd_byte(s)) {
-        case 0:  /* nil */
+        case 0: /* nil */
+            knil[k] = true;
+            break;
         case 1:  /* false */
         case 17: /* true */
             break;
@@ -328,10 +422,11 @@ static void rd_function(scan *s, const bool *parent_env, size_t parent_nup,
     for (size_t k = 0; k < nupn && !s->bad; k++)
         rd_string(s);
     if (!s->bad)
-        scan_code(s, code, ncode, lines, ks, nk, env);
+        scan_code(s, code, ncode, lines, ks, nk, knil, env);
 done:
     free(abs);
     free(env);
+    free(knil);
     free(ks);
     free(code);
     free(lines);
@@ -516,10 +611,13 @@ static bool member_known(globals_ctx *g, const scan *s, const char *lib,
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
+    /* a member the file writes is known; so is any member of a library
+     * the file hands to a function (extend(string)), which may add it */
     for (size_t k = 0; k < s->n && !known; k++)
-        known = s->uses[k].kind == USE_FIELD_WRITE &&
-                strcmp(s->uses[k].name, lib) == 0 &&
-                strcmp(s->uses[k].field, field) == 0;
+        known = strcmp(s->uses[k].name, lib) == 0 &&
+                (s->uses[k].kind == USE_PASSED ||
+                 (s->uses[k].kind == USE_FIELD_WRITE &&
+                  strcmp(s->uses[k].field, field) == 0));
     return known;
 }
 
@@ -582,6 +680,13 @@ static void check_uses(globals_ctx *g, const er_rule_file *f, size_t fi,
     for (size_t k = 0; k < s->n; k++) {
         use g_read; /* _G.name reads the global name */
         const use *u = &s->uses[k];
+        bool twice = false; /* the same use on the same line: once */
+        for (size_t j = 0; j < k && !twice; j++)
+            twice = s->uses[j].kind == u->kind && s->uses[j].line == u->line &&
+                    strcmp(s->uses[j].name, u->name) == 0 &&
+                    strcmp(s->uses[j].field, u->field) == 0;
+        if (twice)
+            continue;
         if (u->kind == USE_FIELD_READ && strcmp(u->name, "_G") == 0 &&
             has_name(&g->known, "_G")) {
             g_read = *u;
@@ -590,13 +695,25 @@ static void check_uses(globals_ctx *g, const er_rule_file *f, size_t fi,
             u = &g_read;
         }
         /* a name the file itself defines is known to it */
-        bool defined = false;
+        bool defined = false, nil_only = false;
         for (size_t w = 0; w < s->n && !defined; w++)
-            defined = s->uses[w].kind == USE_WRITE &&
-                      strcmp(s->uses[w].name, u->name) == 0;
+            if (s->uses[w].kind == USE_WRITE &&
+                strcmp(s->uses[w].name, u->name) == 0) {
+                defined = s->uses[w].field[0] == '\0';
+                nil_only = !defined;
+            }
         bool is_params = strcmp(u->name, "params") == 0;
         bool known = !(f->module && is_params) && has_name(&g->known, u->name);
-        if (u->kind == USE_READ && !known && !defined) {
+        if (u->kind == USE_READ && !known && nil_only) {
+            /* NAME = nil holds nothing: at evaluation the read raises
+             * "unknown global" */
+            snprintf(msg, sizeof msg,
+                     "global '%s' is only ever assigned nil in this file "
+                     "(%s = nil leaves no global): reading it raises "
+                     "\"unknown global\"; declare it local",
+                     u->name, u->name);
+            report(g, f->display, u->line, msg);
+        } else if (u->kind == USE_READ && !known && !defined) {
             /* the names the environment holds then: every environment's
              * and the file's own globals */
             const char *cands[512];

@@ -19,8 +19,14 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Rounds of evaluation: each round adds at least one value. */
-#define SYNTH_ROUNDS 16
+/* Rounds of evaluation: each round adds at least one value (an
+ * evaluation stops at its first read that finds nothing, so a rule that
+ * reads N distinct values takes about N rounds). */
+#define SYNTH_ROUNDS 256
+/* The years data can hold (the integrity rules): nothing outside them is
+ * made up, so that the synthetic data never breaks its own integrity. */
+#define SYNTH_YEAR_MIN 1949
+#define SYNTH_YEAR_MAX 2100
 /* The year a rule with no effective years is evaluated in. */
 #define SYNTH_YEAR 2020
 /* Regions named by code in the rule files that are added, at most. */
@@ -56,6 +62,7 @@ typedef struct synth {
     er_strmap gaps;          /* what was added: "kind\x1fkey\x1f..." */
     size_t added;            /* values added in this round */
     int rc;                  /* first failure while adding */
+    const er_trace_hook *next; /* the caller's hook, called after ours */
 } synth;
 
 static int exec(synth *s, const char *sql, const char *types, ...)
@@ -205,6 +212,8 @@ static bool new_gap(synth *s, const char *tag)
 
 static void add_fact_year(synth *s, const char *metric, int year)
 {
+    if (year < SYNTH_YEAR_MIN || year > SYNTH_YEAR_MAX)
+        return;
     char tag[512];
     snprintf(tag, sizeof tag, "f\x1f%s\x1f%d", metric, year);
     if (!new_gap(s, tag))
@@ -224,13 +233,15 @@ static void add_fact_year(synth *s, const char *metric, int year)
 
 static void add_fact(synth *s, const char *metric, int year)
 {
-    for (int y = year; y > year - FACT_YEARS && y > 0; y--)
+    for (int y = year; y > year - FACT_YEARS && y >= SYNTH_YEAR_MIN; y--)
         add_fact_year(s, metric, y);
 }
 
 static void add_standard(synth *s, const char *key, int scope,
                          const char *region, int year)
 {
+    if (year < SYNTH_YEAR_MIN || year > SYNTH_YEAR_MAX)
+        return;
     const char *scope_name = scope == ER_SCOPE_PROVINCIAL ? "provincial"
                              : scope == ER_SCOPE_LOCAL    ? "local"
                                                           : "national";
@@ -253,6 +264,8 @@ static void add_standard(synth *s, const char *key, int scope,
 
 static void add_share(synth *s, const char *item, int year)
 {
+    if (year < SYNTH_YEAR_MIN || year > SYNTH_YEAR_MAX)
+        return;
     char tag[512];
     snprintf(tag, sizeof tag, "h\x1f%s\x1f%d", item, year);
     if (!new_gap(s, tag))
@@ -274,8 +287,9 @@ static void add_share(synth *s, const char *item, int year)
 /* The trace hook: every read that found nothing gets a value. */
 static void on_read(void *ctx, const er_eval *ev, const er_trace_event *e)
 {
-    (void)ev;
     synth *s = ctx;
+    if (s->next)
+        s->next->fn(s->next->ctx, ev, e);
     if (e->found || !e->key || s->rc != ER_OK)
         return;
     switch (e->kind) {
@@ -400,11 +414,14 @@ static int build_base(synth *s, const er_ruleset *rs)
 }
 
 int er_lint_synthetic(er_ruleset *rs, sqlite3 *catalog, const bool *rules,
-                      er_synth_fn fn, void *ctx)
+                      const er_trace_hook *trace, er_synth_fn fn, void *ctx,
+                      int *cut_out)
 {
     synth s;
     memset(&s, 0, sizeof s);
     s.catalog = catalog;
+    s.next = trace;
+    *cut_out = 0;
     if (catalog) {
         s.has_min = has_column(catalog, "min");
         s.has_max = has_column(catalog, "max");
@@ -419,7 +436,8 @@ int er_lint_synthetic(er_ruleset *rs, sqlite3 *catalog, const bool *rules,
     er_trace_hook *saved = rs->trace;
     int rc = sel ? build_base(&s, rs) : er_fail(ER_ENOMEM, "out of memory");
 
-    for (int round = 0; rc == ER_OK && round < SYNTH_ROUNDS; round++) {
+    int round = 0;
+    for (; rc == ER_OK && round < SYNTH_ROUNDS; round++) {
         er_tools_collected_free(&got);
         er_snapshot_free(snap);
         snap = NULL;
@@ -456,6 +474,8 @@ int er_lint_synthetic(er_ruleset *rs, sqlite3 *catalog, const bool *rules,
         if (rc != ER_OK || s.added == 0)
             break;
     }
+    if (round == SYNTH_ROUNDS)
+        *cut_out = SYNTH_ROUNDS; /* the last round added values */
     /* error findings first, then the others */
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; rc == ER_OK && i < got.n; i++)

@@ -86,17 +86,35 @@ int er_tools_write_file(const char *path, const er_buf *b)
     return ER_OK;
 }
 
-int er_tools_call_line(lua_State *L, const char *chunk)
+int er_tools_call_place(lua_State *L, const char *chunk, char *src,
+                        size_t n)
 {
     lua_Debug ar;
     int fallback = 0;
+    if (n)
+        src[0] = '\0';
     for (int level = 1; level < 64 && lua_getstack(L, level, &ar); level++) {
         if (!lua_getinfo(L, "Sl", &ar))
             break;
-        if (level == 1 && ar.currentline > 0)
-            fallback = ar.currentline;
-        if (strcmp(ar.source, chunk) == 0)
+        if (strcmp(ar.source, chunk) == 0) {
+            if (n)
+                snprintf(src, n, "%s", chunk[0] == '@' ? chunk + 1 : chunk);
             return ar.currentline;
+        }
+        if (!fallback && ar.currentline > 0) {
+            fallback = ar.currentline;
+            if (n)
+                snprintf(src, n, "%s",
+                         ar.source[0] == '@' ? ar.source + 1 : ar.short_src);
+        }
     }
     return fallback;
+}
+
+int er_tools_call_line(lua_State *L, const char *chunk)
+{
+    char src[4096];
+    int line = er_tools_call_place(L, chunk, src, sizeof src);
+    /* a line of another chunk is no line of this one */
+    return strcmp(src, chunk[0] == '@' ? chunk + 1 : chunk) == 0 ? line : 0;
 }

@@ -29,8 +29,14 @@ void er_tools_finding_json(er_buf *b, const er_finding *f);
 int er_tools_write_file(const char *path, const er_buf *b);
 /* The line of the chunk `chunk` ("@rules/x.lua") a C function called from
  * Lua was called at: the innermost frame of that chunk (the call may come
- * through a helper module), else the caller's line, else 0. */
+ * through a helper module), else 0. */
 int er_tools_call_line(lua_State *L, const char *chunk);
+/* The same, with the file the line is in written to src (n bytes, the
+ * chunk name without its '@'): when no frame of `chunk` is on the stack
+ * (a helper module reached by a tail call, `return check.x(r, ...)`), the
+ * innermost Lua frame's file and line; 0 and "" when there is none. */
+int er_tools_call_place(lua_State *L, const char *chunk, char *src,
+                        size_t n);
 
 /* ---- global reads (lint_globals.c) ---------------------------------------- */
 
@@ -110,12 +116,16 @@ typedef void (*er_synth_fn)(void *ctx, const er_finding *f,
  * each rule in its last effective year (else its first, else 2020),
  * adding a plausible value for every fact, standard or share a rule reads
  * and does not find, and evaluating again, until nothing is missing or a
- * bound is reached. Hands the findings of the selected rules from the last
- * round to fn, the `error` ones first. `catalog` (may be NULL) is a
- * database whose metric table declares the domains values are taken from.
- * Changes nothing but rs->trace, which it puts back.
+ * bound of rounds is reached (*cut_out is then that bound, else 0). Makes
+ * up nothing for a year outside 1949..2100 (what data can hold), so that
+ * the synthetic data always keeps the integrity rules. Hands the findings
+ * of the selected rules from the last round to fn, the `error` ones
+ * first. `catalog` (may be NULL) is a database whose metric table declares
+ * the domains values are taken from; `trace` (may be NULL) sees every read
+ * of every round. Changes nothing but rs->trace, which it puts back.
  */
 int er_lint_synthetic(er_ruleset *rs, sqlite3 *catalog, const bool *rules,
-                      er_synth_fn fn, void *ctx);
+                      const er_trace_hook *trace, er_synth_fn fn, void *ctx,
+                      int *cut_out);
 
 #endif /* ER_TOOLS_H */

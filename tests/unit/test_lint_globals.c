@@ -171,6 +171,107 @@ static void test_lint_globals__older_lua_names_point_to_54(void **state)
     h_free(h);
 }
 
+/* Past 255 constants in one function, Lua 5.4 reads a global with
+ * GETUPVAL _ENV and GETTABLE (a key loaded by LOADK), not GETTABUP: the
+ * scan finds the same mistakes there, and nothing in what is right. */
+static void test_lint_globals__functions_with_many_constants(void **state)
+{
+    (void)state;
+    harness *h = h_new();
+    er_buf b;
+    er_buf_init(&b);
+    er_buf_puts(&b, "return {\n"                                  /* 1 */
+                    "  id = \"health.m\", title = \"t\", basis = \"b\",\n"
+                    "  kind = \"compliance\", level = \"city\",\n" /* 3 */
+                    "  params = { floor = 1 },\n"                 /* 4 */
+                    "  evaluate = function(r)\n"                  /* 5 */
+                    "    local names = {");                       /* 6 */
+    for (int i = 0; i < 300; i++)
+        er_buf_printf(&b, " \"k%d\",", i);
+    er_buf_puts(&b, " }\n"
+                    "    local f = string.fromat('%d', #names)\n" /* 7 */
+                    "    local t = math.floor(params.floor)\n"    /* 8 */
+                    "    params.floor = 2\n"                      /* 9 */
+                    "    if r.zone == 'x' then\n"                 /* 10 */
+                    "      return atleast(1, params.flor)\n"      /* 11 */
+                    "    end\n"
+                    "    return at_least(string.len(f) + t, params.floor)\n"
+                    "  end,\n"
+                    "}\n");
+    assert_non_null(b.data);
+    h_write(h, "health/m.lua", b.data);
+    er_buf_free(&b);
+    collected c;
+    lint_globals(h, &c);
+    assert_string_equal(
+        c.text,
+        "m.lua:7: unknown field 'string.fromat' (did you mean format?)\n"
+        "m.lua:9: params are read-only (override them with --set)\n"
+        "m.lua:11: unknown global 'atleast' (did you mean at_least?)\n"
+        "m.lua:11: rule 'health.m' has no param 'flor' (did you mean floor? "
+        "declared: floor)\n");
+    h_free(h);
+}
+
+/* A file that hands a library to a function (extend(string)) may add
+ * members to it there: they are known in that file, and only there. */
+static void test_lint_globals__library_extended_by_a_helper(void **state)
+{
+    (void)state;
+    harness *h = h_new();
+    h_write(h, "health/e.lua",
+            "local function extend(lib)\n"
+            "  lib.trim = function(s) return (s:gsub('^%s+', '')) end\n"
+            "end\n"
+            "extend(string)\n"
+            "return {\n"
+            "  id = \"health.e\", title = \"t\", basis = \"b\",\n"
+            "  kind = \"compliance\", level = \"city\",\n"
+            "  evaluate = function(r)\n"
+            "    return pass(string.trim('  x'))\n"
+            "  end,\n"
+            "}\n");
+    h_write(h, "health/f.lua",
+            "return {\n"
+            "  id = \"health.f\", title = \"t\", basis = \"b\",\n"
+            "  kind = \"compliance\", level = \"city\",\n"
+            "  evaluate = function(r)\n"
+            "    return pass(string.trim('  x'))\n"
+            "  end,\n"
+            "}\n");
+    collected c;
+    lint_globals(h, &c);
+    assert_string_equal(c.text, "f.lua:5: unknown field 'string.trim'\n");
+    h_free(h);
+}
+
+/* `CAP = nil` at file level defines no global: a read of CAP raises
+ * "unknown global" at evaluation, and lint says why, statically. */
+static void test_lint_globals__global_assigned_only_nil(void **state)
+{
+    (void)state;
+    harness *h = h_new();
+    h_write(h, "health/n.lua",
+            "CAP = nil\n"
+            "LIMIT = nil\n"
+            "LIMIT = 5\n"
+            "return {\n"
+            "  id = \"health.n\", title = \"t\", basis = \"b\",\n"
+            "  kind = \"compliance\", level = \"city\",\n"
+            "  evaluate = function(r)\n"
+            "    if CAP then return pass(tostring(CAP)) end\n"
+            "    return pass(tostring(LIMIT))\n"
+            "  end,\n"
+            "}\n");
+    collected c;
+    lint_globals(h, &c);
+    assert_string_equal(c.text,
+                        "n.lua:8: global 'CAP' is only ever assigned nil in "
+                        "this file (CAP = nil leaves no global): reading it "
+                        "raises \"unknown global\"; declare it local\n");
+    h_free(h);
+}
+
 static void test_lint_globals__shipped_rules_are_clean(void **state)
 {
     (void)state;
@@ -191,6 +292,9 @@ int main(void)
         cmocka_unit_test(test_lint_globals__what_the_file_defines_is_known),
         cmocka_unit_test(test_lint_globals__modules_and_require),
         cmocka_unit_test(test_lint_globals__older_lua_names_point_to_54),
+        cmocka_unit_test(test_lint_globals__functions_with_many_constants),
+        cmocka_unit_test(test_lint_globals__library_extended_by_a_helper),
+        cmocka_unit_test(test_lint_globals__global_assigned_only_nil),
         cmocka_unit_test(test_lint_globals__shipped_rules_are_clean),
     };
     return cmocka_run_group_tests_name("lint_globals", tests, NULL, NULL);
