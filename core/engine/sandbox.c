@@ -376,11 +376,16 @@ static int raise_at_lua_line(lua_State *L, const char *msg) /* [-0, +0, e] */
  * it. */
 static int raise_rule_bug(lua_State *L, const char *msg) /* [-0, +0, e] */
 {
+    er_sandbox_push_bug(L, msg);
+    return lua_error(L);
+}
+
+void er_sandbox_push_bug(lua_State *L, const char *msg)
+{
     er_sandbox *sb = sandbox_of(L);
     push_at_lua_line(L, msg);
     if (sb->armed && !sb->bug[0])
         snprintf(sb->bug, sizeof sb->bug, "%s", lua_tostring(L, -1));
-    return lua_error(L);
 }
 
 /* Raises the frozen table's message when the table at idx is frozen. */

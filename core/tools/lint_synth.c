@@ -19,8 +19,9 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Rounds of evaluation: each round adds at least one value. */
-#define SYNTH_ROUNDS 16
+/* Rounds of evaluation: each round adds at least one value (a rule's
+ * evaluation stops at its first read that finds nothing). */
+#define SYNTH_ROUNDS 64
 /* The year a rule with no effective years is evaluated in. */
 #define SYNTH_YEAR 2020
 /* Regions named by code in the rule files that are added, at most. */
@@ -271,6 +272,22 @@ static void add_share(synth *s, const char *item, int year)
     s->added++;
 }
 
+/* Adds item `code` to the item table (a transfer of it reads 0). */
+static void add_item(synth *s, const char *code)
+{
+    char tag[512];
+    snprintf(tag, sizeof tag, "i\x1f%s", code);
+    if (!new_gap(s, tag))
+        return;
+    int rc = exec(s,
+                  "INSERT OR IGNORE INTO item(code, category, name, "
+                  "department) VALUES (?, 'lint', ?, 'lint')",
+                  "ss", code, code);
+    if (rc != ER_OK && s->rc == ER_OK)
+        s->rc = rc;
+    s->added++;
+}
+
 /* The trace hook: every read that found nothing gets a value. */
 static void on_read(void *ctx, const er_eval *ev, const er_trace_event *e)
 {
@@ -290,6 +307,9 @@ static void on_read(void *ctx, const er_eval *ev, const er_trace_event *e)
     case ER_TRACE_SHARE:
         if (e->tier != INT32_MIN)
             add_share(s, e->key, (int)e->year);
+        break;
+    case ER_TRACE_TRANSFER: /* an item the table lacks: none paid */
+        add_item(s, e->key);
         break;
     default:
         break;
