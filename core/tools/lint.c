@@ -710,6 +710,38 @@ static bool rule_file_has_test(const er_ruleset *rs, const er_rule_file *f)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* A rule in force in no year the data holds facts for (an effective year
+ * typo, from = 2091 for 2019): a run evaluates it nowhere, and says only
+ * that nothing was assessed. A warning: the data may be behind. */
+static void check_in_force(lint_ctx *x, const er_rule_file *f,
+                           const er_rule *r)
+{
+    const er_snapshot *s = x->snap;
+    if (!s || !s->year_facts || (!r->info.year_from && !r->info.year_to))
+        return;
+    int lo = 0, hi = 0;
+    for (int32_t y = 0; y < s->nyears; y++)
+        if (s->year_facts[y] > 0) {
+            if (!lo)
+                lo = s->year_min + y;
+            hi = s->year_min + y;
+        }
+    if (!lo || ((!r->info.year_from || r->info.year_from <= hi) &&
+                (!r->info.year_to || r->info.year_to >= lo)))
+        return;
+    char eff[64] = "";
+    if (r->info.year_from)
+        snprintf(eff, sizeof eff, "from %d", r->info.year_from);
+    if (r->info.year_to)
+        snprintf(eff + strlen(eff), sizeof eff - strlen(eff), "%sto %d",
+                 r->info.year_from ? " " : "", r->info.year_to);
+    add_problem(x, f->display, r->info.line, false,
+                "rule '%s' is in force in no year of the data (effective "
+                "%s; the data has facts for %d-%d): an effective year typo? "
+                "a run evaluates it nowhere",
+                r->info.id, eff, lo, hi);
+}
+
 /* A rule file saved in another encoding (GBK, say): its titles and notes
  * would show as U+FFFD in every output. */
 static void check_utf8(lint_ctx *x, const er_rule_file *f)
@@ -864,6 +896,9 @@ int er_lint(er_ruleset *rs, const er_lint_opts *opts, FILE *fp,
             if ((rc = er_snapshot_load(o->db->db, &snap)) != ER_OK)
                 goto done;
             x.snap = snap->data_year_max ? snap : NULL;
+            for (size_t i = 0; i < rs->nrules; i++)
+                check_in_force(&x, &rs->files[rs->rules[i].file],
+                               &rs->rules[i]);
         }
         if ((rc = evaluate_all(&x, o->db)) != ER_OK)
             goto done;

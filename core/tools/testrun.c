@@ -480,6 +480,32 @@ static const er_finding *find_finding(const collected *got,
     return NULL;
 }
 
+/* Why rule `r` gave no finding for region `code` in `year`, when the rule
+ * says so: not in force that year (an effective year typo, say), or made
+ * for another level. */
+static void why_none(er_buf *b, const er_rule *r, const er_snapshot *snap,
+                     const char *code, int year)
+{
+    const er_rule_info *i = &r->info;
+    if ((i->year_from && year < i->year_from) ||
+        (i->year_to && year > i->year_to)) {
+        er_buf_printf(b, " (the rule is not in force in %d: effective ",
+                      year);
+        if (i->year_from)
+            er_buf_printf(b, "from %d%s", i->year_from, i->year_to ? " " : "");
+        if (i->year_to)
+            er_buf_printf(b, "to %d", i->year_to);
+        er_buf_puts(b, ")");
+        return;
+    }
+    int32_t g = er_snapshot_region(snap, code);
+    if (g >= 0 && snap->regions[g].level != r->level &&
+        strcmp(i->kind, "allocation") != 0)
+        er_buf_printf(b, " (the rule is evaluated for each %s; %s is a %s)",
+                      i->level, code,
+                      er_level_names[snap->regions[g].level]);
+}
+
 static void describe(er_buf *b, const er_finding *f)
 {
     char n1[64], n2[64], n3[64];
@@ -577,8 +603,10 @@ static void compare(lua_State *L, er_ruleset *rs, const er_snapshot *snap,
                 continue;
             }
             if (!f) {
-                er_buf_printf(out, "%s %s %d: expected a finding, got none\n",
+                er_buf_printf(out, "%s %s %d: expected a finding, got none",
                               code, id, year);
+                why_none(out, &rs->rules[rule], snap, code, year);
+                er_buf_puts(out, "\n");
                 lua_pop(L, 1);
                 continue;
             }
