@@ -1276,8 +1276,13 @@ const char *er_sandbox_require_message(const er_sandbox *sb,
     return buf;
 }
 
+/* Registry key of the names of the modules loading, outermost first. */
+static char LOADING_KEY;
+
 /* require(name): a module of scripts/lib, embedded at build time. Upvalue 1:
- * the environment's module cache. */
+ * the environment's module cache. A module that requires itself through
+ * others (each module runs in an environment of its own, with a cache of
+ * its own) raises naming the cycle, not a C stack overflow. */
 static int l_sandbox_require(lua_State *L) /* [-0, +1, e] */
 {
     const char *name = er_lua_checkname(L, 1);
@@ -1286,6 +1291,7 @@ static int l_sandbox_require(lua_State *L) /* [-0, +1, e] */
               *p == '_'))
             return luaL_error(L, "require: bad module name '%s'", name);
     lua_settop(L, 1);
+    lua_pushvalue(L, 1); /* the name stays at 1 */
     if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL)
         return 1;
     lua_pop(L, 1);
@@ -1313,11 +1319,45 @@ static int l_sandbox_require(lua_State *L) /* [-0, +1, e] */
         len = f->len;
         snprintf(chunk, sizeof chunk, "@%s", path);
     }
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &LOADING_KEY) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_rawsetp(L, LUA_REGISTRYINDEX, &LOADING_KEY);
+    }
+    int loading = lua_gettop(L); /* 2 */
+    lua_Integer depth = (lua_Integer)lua_rawlen(L, loading);
+    for (lua_Integer i = 1; i <= depth; i++) {
+        lua_rawgeti(L, loading, i);
+        bool same = lua_rawequal(L, -1, 1);
+        lua_pop(L, 1);
+        if (!same)
+            continue;
+        luaL_Buffer b;
+        luaL_buffinit(L, &b);
+        for (lua_Integer k = i; k <= depth; k++) {
+            lua_rawgeti(L, loading, k);
+            luaL_addvalue(&b);
+            luaL_addstring(&b, " → ");
+        }
+        luaL_addstring(&b, name);
+        luaL_pushresult(&b);
+        return luaL_error(L, "require: modules that require each other: %s "
+                             "(none of them can load first; move what they "
+                             "share into a module of its own)",
+                          lua_tostring(L, -1));
+    }
     if (luaL_loadbufferx(L, src, len, chunk, "t") != LUA_OK)
         return lua_error(L);
     er_sandbox_push_env(L);
     lua_setupvalue(L, -2, 1);
-    lua_call(L, 0, 1);
+    lua_pushvalue(L, 1);
+    lua_rawseti(L, loading, depth + 1);
+    int status = lua_pcall(L, 0, 1, 0);
+    lua_pushnil(L);
+    lua_rawseti(L, loading, depth + 1);
+    if (status != LUA_OK)
+        return lua_error(L);
     if (lua_isnil(L, -1)) {
         lua_pop(L, 1);
         lua_pushboolean(L, 1);
