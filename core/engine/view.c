@@ -126,11 +126,15 @@ static int l_view_fact(lua_State *L) /* [-0, +1, e] */
                                  &ev->snap->metrics, "metric catalog");
     if (isnan(x)) {
         const er_region *g = &ev->snap->regions[v->region];
+        /* a region without a name of its own (a test case's) is named by
+         * its code: once */
+        const char *name = strcmp(g->name, g->code) ? g->name : "";
+        const char *sep = name[0] ? " " : "";
         return raise_missing(L, ER_GAP_FACT, metric, v->region, year,
-                             "缺数据：%s %s 无 %s 的 %d 年数值 / no value of "
-                             "%s for %s %s in %d",
-                             g->code, g->name, metric, (int)year, metric,
-                             g->code, g->name, (int)year);
+                             "缺数据：%s%s%s 无 %s 的 %d 年数值 / no value of "
+                             "%s for %s%s%s in %d",
+                             g->code, sep, name, metric, (int)year, metric,
+                             g->code, sep, name, (int)year);
     }
     lua_pushnumber(L, x);
     return 1;
