@@ -1384,6 +1384,16 @@ static int l_sandbox_env_newindex(lua_State *L) /* [-0, +0, e] */
                              "(declare it local)",
                           k);
     }
+    /* the engine sets `params` while a rule evaluates: a file-level
+     * `params = {...}` would be ignored there */
+    for (size_t i = 0; i < ER_ARRAY_LEN(engine_globals); i++)
+        if (lua_type(L, 2) == LUA_TSTRING &&
+            strcmp(lua_tostring(L, 2), engine_globals[i]) == 0)
+            return luaL_error(L, "assignment to the global '%s': the engine "
+                                 "sets it while a rule evaluates (declare "
+                                 "params in the rule's own params = {...} "
+                                 "field)",
+                              engine_globals[i]);
     lua_settop(L, 3);
     lua_rawset(L, lua_upvalueindex(1));
     return 0;
