@@ -114,6 +114,16 @@ const char *er_sandbox_param_message(const char *rule_id, const char *name,
 const char *er_sandbox_global_message(const char *name,
                                       const char *const *names, size_t n,
                                       char *buf, size_t size);
+/* The end of the message of a read of a metric or item the catalog does
+ * not hold (a rule bug, an error finding): "r:fact: metric 'x' is not in
+ * the metric catalog (did you mean y?): " ER_UNKNOWN_KEY_TEXT. */
+#define ER_UNKNOWN_KEY_TEXT "a misspelt key is a rule bug, not missing data"
+/* Pushes `msg` with the place of the nearest Lua function on the stack
+ * ("rules/x.lua:12: msg") and, while armed, keeps it as the sandbox's
+ * first rule bug (sticky: the evaluation is an error even when a pcall in
+ * the rule catches the raise). The caller, an l_* function, raises it
+ * with lua_error. [-0, +1, m] */
+void er_sandbox_push_bug(lua_State *L, const char *msg);
 /* Whether `require(name)` finds a helper module. */
 bool er_sandbox_has_module(const er_sandbox *sb, const char *name);
 /* The message of a `require` of a module that does not exist, with the

@@ -189,6 +189,48 @@ static int64_t check_money(lua_State *L, int idx, const char *fn,
  * the outcome at the top, and opts.measured and opts.required unless
  * `computed` (at_least, at_most and indicator compute them: there they are
  * refused). [-0, +0, e] */
+/* Raises on a key of the options table at `opts` that `fn` does not read
+ * (a misspelt option would be ignored: `warn_witin` turning a warn into a
+ * fail), naming the smallest such key, the close option and the options
+ * of `fn`. measured and required are known to every constructor: those
+ * that compute them say so in copy_opts. */
+static void check_opt_keys(lua_State *L, int opts, const char *fn,
+                           bool computed)
+{
+    bool band = strcmp(fn, "at_least") == 0 || strcmp(fn, "at_most") == 0;
+    const char *known[5] = {"unit", "note", "measured", "required",
+                            "warn_within"};
+    size_t nknown = band ? 5 : 4;
+    er_sandbox_push_contents(L, opts); /* a frozen table's contents */
+    int t = lua_gettop(L);
+    const char *bad = NULL; /* held by the table */
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) != LUA_TSTRING)
+            luaL_error(L, "%s: options are named (unit = ..., note = ...); "
+                          "got the key %s",
+                       fn, lua_typename(L, lua_type(L, -1)));
+        const char *k = lua_tostring(L, -1);
+        bool ok = false;
+        for (size_t i = 0; i < nknown && !ok; i++)
+            ok = strcmp(k, known[i]) == 0;
+        if (!ok && (!bad || strcmp(k, bad) < 0))
+            bad = k;
+    }
+    if (bad) {
+        const char *close = er_suggest(bad, known, nknown);
+        char list[80];
+        snprintf(list, sizeof list, "unit, note%s%s",
+                 computed ? "" : ", measured, required",
+                 band ? ", warn_within" : "");
+        luaL_error(L, "%s: unknown option '%s'%s%s%s; the options are %s",
+                   fn, bad, close ? " (did you mean " : "",
+                   close ? close : "", close ? "?)" : "", list);
+    }
+    lua_pop(L, 1);
+}
+
 static void copy_opts(lua_State *L, int opts, const char *fn, bool computed)
 {
     if (lua_isnoneornil(L, opts))
@@ -201,6 +243,7 @@ static void copy_opts(lua_State *L, int opts, const char *fn, bool computed)
     }
     if (lua_type(L, opts) != LUA_TTABLE)
         luaL_error(L, "%s: options must be a table or a note string", fn);
+    check_opt_keys(L, opts, fn, computed);
     static const char *const fields[] = {"unit", "note"};
     for (size_t i = 0; i < ER_ARRAY_LEN(fields); i++) {
         int t = lua_getfield(L, opts, fields[i]);

@@ -1068,6 +1068,30 @@ static bool is_module_file(const char *name)
     return ends_with(name, ".lua");
 }
 
+/* The path messages name module `name` by: "X/scripts/lib/NAME" for the
+ * rules folder "X/rules" (not "X/rules/../scripts/lib/NAME"), unless the
+ * folder's last part is "." or "..", or a symbolic link (whose ".." is
+ * elsewhere). */
+static void module_display(const char *dir, const char *name, char *out,
+                           size_t size)
+{
+    size_t len = strlen(dir);
+    while (len > 1 && dir[len - 1] == '/')
+        len--;
+    size_t start = len;
+    while (start > 0 && dir[start - 1] != '/')
+        start--;
+    size_t last = len - start;
+    struct stat st;
+    bool plain = last > 0 && !(last == 1 && dir[start] == '.') &&
+                 !(last == 2 && dir[start] == '.' && dir[start + 1] == '.') &&
+                 lstat(dir, &st) == 0 && !S_ISLNK(st.st_mode);
+    if (plain)
+        snprintf(out, size, "%.*sscripts/lib/%s", (int)start, dir, name);
+    else
+        snprintf(out, size, "%s/../scripts/lib/%s", dir, name);
+}
+
 /* Reads the helper modules of scripts/lib beside the rules folder, when
  * there is one, into rs->mods and the digest. Rules then `require` these
  * versions instead of the ones built in, and a run records their digests
@@ -1091,11 +1115,12 @@ static int read_modules(er_ruleset *rs, const char *dir, er_sha256 *all)
         if (strchr(names.items[i], '/'))
             continue; /* modules are flat: require "name" */
         er_rule_file *f = &rs->mods[rs->nmods];
-        char rel[4200], full[8400];
+        char rel[4200], full[8400], display[8400];
         snprintf(rel, sizeof rel, "scripts/lib/%s", names.items[i]);
         snprintf(full, sizeof full, "%s/%s", libdir, names.items[i]);
+        module_display(dir, names.items[i], display, sizeof display);
         f->path = er_strdup(rel);
-        f->display = er_strdup(full);
+        f->display = er_strdup(display);
         f->module = true;
         if (!f->path || !f->display) {
             free(f->path);

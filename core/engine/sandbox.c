@@ -376,11 +376,16 @@ static int raise_at_lua_line(lua_State *L, const char *msg) /* [-0, +0, e] */
  * it. */
 static int raise_rule_bug(lua_State *L, const char *msg) /* [-0, +0, e] */
 {
+    er_sandbox_push_bug(L, msg);
+    return lua_error(L);
+}
+
+void er_sandbox_push_bug(lua_State *L, const char *msg)
+{
     er_sandbox *sb = sandbox_of(L);
     push_at_lua_line(L, msg);
     if (sb->armed && !sb->bug[0])
         snprintf(sb->bug, sizeof sb->bug, "%s", lua_tostring(L, -1));
-    return lua_error(L);
 }
 
 /* Raises the frozen table's message when the table at idx is frozen. */
@@ -1271,8 +1276,13 @@ const char *er_sandbox_require_message(const er_sandbox *sb,
     return buf;
 }
 
+/* Registry key of the names of the modules loading, outermost first. */
+static char LOADING_KEY;
+
 /* require(name): a module of scripts/lib, embedded at build time. Upvalue 1:
- * the environment's module cache. */
+ * the environment's module cache. A module that requires itself through
+ * others (each module runs in an environment of its own, with a cache of
+ * its own) raises naming the cycle, not a C stack overflow. */
 static int l_sandbox_require(lua_State *L) /* [-0, +1, e] */
 {
     const char *name = er_lua_checkname(L, 1);
@@ -1281,6 +1291,7 @@ static int l_sandbox_require(lua_State *L) /* [-0, +1, e] */
               *p == '_'))
             return luaL_error(L, "require: bad module name '%s'", name);
     lua_settop(L, 1);
+    lua_pushvalue(L, 1); /* the name stays at 1 */
     if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL)
         return 1;
     lua_pop(L, 1);
@@ -1308,11 +1319,45 @@ static int l_sandbox_require(lua_State *L) /* [-0, +1, e] */
         len = f->len;
         snprintf(chunk, sizeof chunk, "@%s", path);
     }
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &LOADING_KEY) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_rawsetp(L, LUA_REGISTRYINDEX, &LOADING_KEY);
+    }
+    int loading = lua_gettop(L); /* 2 */
+    lua_Integer depth = (lua_Integer)lua_rawlen(L, loading);
+    for (lua_Integer i = 1; i <= depth; i++) {
+        lua_rawgeti(L, loading, i);
+        bool same = lua_rawequal(L, -1, 1);
+        lua_pop(L, 1);
+        if (!same)
+            continue;
+        luaL_Buffer b;
+        luaL_buffinit(L, &b);
+        for (lua_Integer k = i; k <= depth; k++) {
+            lua_rawgeti(L, loading, k);
+            luaL_addvalue(&b);
+            luaL_addstring(&b, " → ");
+        }
+        luaL_addstring(&b, name);
+        luaL_pushresult(&b);
+        return luaL_error(L, "require: modules that require each other: %s "
+                             "(none of them can load first; move what they "
+                             "share into a module of its own)",
+                          lua_tostring(L, -1));
+    }
     if (luaL_loadbufferx(L, src, len, chunk, "t") != LUA_OK)
         return lua_error(L);
     er_sandbox_push_env(L);
     lua_setupvalue(L, -2, 1);
-    lua_call(L, 0, 1);
+    lua_pushvalue(L, 1);
+    lua_rawseti(L, loading, depth + 1);
+    int status = lua_pcall(L, 0, 1, 0);
+    lua_pushnil(L);
+    lua_rawseti(L, loading, depth + 1);
+    if (status != LUA_OK)
+        return lua_error(L);
     if (lua_isnil(L, -1)) {
         lua_pop(L, 1);
         lua_pushboolean(L, 1);
@@ -1339,6 +1384,16 @@ static int l_sandbox_env_newindex(lua_State *L) /* [-0, +0, e] */
                              "(declare it local)",
                           k);
     }
+    /* the engine sets `params` while a rule evaluates: a file-level
+     * `params = {...}` would be ignored there */
+    for (size_t i = 0; i < ER_ARRAY_LEN(engine_globals); i++)
+        if (lua_type(L, 2) == LUA_TSTRING &&
+            strcmp(lua_tostring(L, 2), engine_globals[i]) == 0)
+            return luaL_error(L, "assignment to the global '%s': the engine "
+                                 "sets it while a rule evaluates (declare "
+                                 "params in the rule's own params = {...} "
+                                 "field)",
+                              engine_globals[i]);
     lua_settop(L, 3);
     lua_rawset(L, lua_upvalueindex(1));
     return 0;

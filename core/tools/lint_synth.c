@@ -284,6 +284,22 @@ static void add_share(synth *s, const char *item, int year)
     s->added++;
 }
 
+/* Adds item `code` to the item table (a transfer of it reads 0). */
+static void add_item(synth *s, const char *code)
+{
+    char tag[512];
+    snprintf(tag, sizeof tag, "i\x1f%s", code);
+    if (!new_gap(s, tag))
+        return;
+    int rc = exec(s,
+                  "INSERT OR IGNORE INTO item(code, category, name, "
+                  "department) VALUES (?, 'lint', ?, 'lint')",
+                  "ss", code, code);
+    if (rc != ER_OK && s->rc == ER_OK)
+        s->rc = rc;
+    s->added++;
+}
+
 /* The trace hook: every read that found nothing gets a value. */
 static void on_read(void *ctx, const er_eval *ev, const er_trace_event *e)
 {
@@ -304,6 +320,9 @@ static void on_read(void *ctx, const er_eval *ev, const er_trace_event *e)
     case ER_TRACE_SHARE:
         if (e->tier != INT32_MIN)
             add_share(s, e->key, (int)e->year);
+        break;
+    case ER_TRACE_TRANSFER: /* an item the table lacks: none paid */
+        add_item(s, e->key);
         break;
     default:
         break;

@@ -166,6 +166,81 @@ static void put_standard(fixture *fx, int year, double v, const void *p)
             "sssiid", c->key, c->scope, c->region, year, year, v);
 }
 
+/* Puts the first column of each row (after the header) of the built-in
+ * sample file `name` through `put`. */
+static void embedded_keys(fixture *fx, const char *name,
+                          void (*put)(fixture *fx, const char *key))
+{
+    const er_embedded *f = er_embedded_find(name);
+    if (!f)
+        return;
+    const char *p = f->data, *end = f->data + f->len;
+    const char *nl = memchr(p, '\n', (size_t)(end - p)); /* the header */
+    for (p = nl ? nl + 1 : end; p < end; p = nl ? nl + 1 : end) {
+        nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = strcspn(p, ",\r\n");
+        if (p + n > end)
+            n = (size_t)(end - p);
+        char key[256];
+        if (n == 0 || n >= sizeof key)
+            continue;
+        memcpy(key, p, n);
+        key[n] = '\0';
+        put(fx, key);
+    }
+}
+
+/* The metric and item tables of a case: a test has no catalog of its own,
+ * so it is the built-in one (data/sample) and every key the facts, shares
+ * and transfers of any case of the file (the list at `cases`) name. A
+ * rule's read of a key outside it is a rule bug (an error), as it is in
+ * a run; a read of a key in it that the case gives no value is missing
+ * data, as a case may mean to test. */
+static void case_catalog(lua_State *L, fixture *fx, int cases)
+{
+    embedded_keys(fx, "sample/metric.csv", ensure_metric);
+    embedded_keys(fx, "sample/item.csv", ensure_item);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, cases);
+    for (lua_Integer i = 1; i <= n; i++) {
+        if (lua_rawgeti(L, cases, i) != LUA_TTABLE) {
+            lua_pop(L, 1);
+            continue;
+        }
+        int c = lua_gettop(L);
+        static const char *const fields[] = {"facts", "shares", "transfers"};
+        for (int k = 0; k < 3; k++) {
+            if (rawfield(L, c, fields[k]) != LUA_TTABLE) {
+                lua_pop(L, 1);
+                continue;
+            }
+            int t = lua_gettop(L);
+            lua_pushnil(L);
+            while (lua_next(L, t)) {
+                if (k == 1 && lua_type(L, -2) == LUA_TSTRING) {
+                    ensure_item(fx, lua_tostring(L, -2));
+                } else if (k != 1 && lua_istable(L, -1)) {
+                    int m = lua_gettop(L);
+                    lua_pushnil(L);
+                    while (lua_next(L, m)) {
+                        /* only string keys: lua_tostring would change a
+                         * number key in place and break lua_next */
+                        if (lua_type(L, -2) == LUA_TSTRING) {
+                            if (k == 0)
+                                ensure_metric(fx, lua_tostring(L, -2));
+                            else
+                                ensure_item(fx, lua_tostring(L, -2));
+                        }
+                        lua_pop(L, 1);
+                    }
+                }
+                lua_pop(L, 1);
+            }
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+}
+
 /* Builds the case at the top of the stack into fx. */
 static void build_case(lua_State *L, fixture *fx, int year)
 {
@@ -405,6 +480,32 @@ static const er_finding *find_finding(const collected *got,
     return NULL;
 }
 
+/* Why rule `r` gave no finding for region `code` in `year`, when the rule
+ * says so: not in force that year (an effective year typo, say), or made
+ * for another level. */
+static void why_none(er_buf *b, const er_rule *r, const er_snapshot *snap,
+                     const char *code, int year)
+{
+    const er_rule_info *i = &r->info;
+    if ((i->year_from && year < i->year_from) ||
+        (i->year_to && year > i->year_to)) {
+        er_buf_printf(b, " (the rule is not in force in %d: effective ",
+                      year);
+        if (i->year_from)
+            er_buf_printf(b, "from %d%s", i->year_from, i->year_to ? " " : "");
+        if (i->year_to)
+            er_buf_printf(b, "to %d", i->year_to);
+        er_buf_puts(b, ")");
+        return;
+    }
+    int32_t g = er_snapshot_region(snap, code);
+    if (g >= 0 && snap->regions[g].level != r->level &&
+        strcmp(i->kind, "allocation") != 0)
+        er_buf_printf(b, " (the rule is evaluated for each %s; %s is a %s)",
+                      i->level, code,
+                      er_level_names[snap->regions[g].level]);
+}
+
 static void describe(er_buf *b, const er_finding *f)
 {
     char n1[64], n2[64], n3[64];
@@ -502,8 +603,10 @@ static void compare(lua_State *L, er_ruleset *rs, const er_snapshot *snap,
                 continue;
             }
             if (!f) {
-                er_buf_printf(out, "%s %s %d: expected a finding, got none\n",
+                er_buf_printf(out, "%s %s %d: expected a finding, got none",
                               code, id, year);
+                why_none(out, &rs->rules[rule], snap, code, year);
+                er_buf_puts(out, "\n");
                 lua_pop(L, 1);
                 continue;
             }
@@ -1311,8 +1414,10 @@ static void check_read(const reads *r, int kind, lua_State *L,
         er_suggest(key, (const char *const *)r->missed[kind].by_id,
                    r->missed[kind].count);
     if (near && one_edit(key, near))
-        er_buf_printf(out, "%s: %s: no rule read the %s '%s' (did you mean "
-                           "'%s'? a rule read it and found nothing)\n",
+        er_buf_printf(out,
+                      "%s: %s: the case gives the %s '%s', which no rule "
+                      "read; a rule read '%s' and found nothing: one of the "
+                      "two is misspelt (the rule's key or the case's)\n",
                       where, at, what[kind], key, near);
 }
 
@@ -1401,7 +1506,7 @@ static void case_params(lua_State *L, int c, er_buf *store, size_t *offs,
     lua_pop(L, 1);
 }
 
-static int run_case(er_ruleset *rs, const bool *file_rules,
+static int run_case(er_ruleset *rs, const bool *file_rules, int cases,
                     const er_test_opts *o, const char *where, er_buf *out)
 {
     lua_State *L = rs->sb.L;
@@ -1448,6 +1553,7 @@ static int run_case(er_ruleset *rs, const bool *file_rules,
     for (size_t i = 0; i < rs->nrules; i++)
         if (rs->rules[i].info.item)
             ensure_item(&fx, rs->rules[i].info.item);
+    case_catalog(L, &fx, cases);
     build_case(L, &fx, year);
     if (fx.err.err) {
         out->err = fx.err.err; /* never a truncated message */
@@ -2265,7 +2371,7 @@ static int run_file(er_ruleset *rs, const char *path, const bool *file_rules,
         snprintf(where, sizeof where, "%s: case %d", path, (int)i);
         rc = check_case(rs, nrules, tested, rule_file, where, &out);
         if (rc == ER_OK && !out.len)
-            rc = run_case(rs, file_rules, o, where, &out);
+            rc = run_case(rs, file_rules, cases, o, where, &out);
         if (rc == ER_OK)
             rc = er_buf_status(&out);
         double seconds = er_monotonic() - t0;

@@ -147,10 +147,30 @@ static void test_engine__a_total_that_does_not_fit_is_not_recorded(
     h_free(h);
 }
 
+/* require caches a module per environment: a file requiring it twice
+ * gets the same table (the module runs once). */
+static void test_engine__require_runs_a_module_once_per_file(void **state)
+{
+    (void)state;
+    harness *h = h_new();
+    assert_int_equal(er_db_load_sample(h->db), ER_OK);
+    h_write(h, "health/twice.lua",
+            "local a, b = require \"stats\", require \"stats\"\n"
+            "return {\n"
+            "  id = \"health.twice\", title = \"测试规则\", basis = \"测试\",\n"
+            "  kind = \"compliance\", level = \"province\",\n"
+            "  evaluate = function(r) return pass(tostring(a == b)) end,\n"
+            "}\n");
+    assert_int_equal(h_run(h, 2019, 2019), ER_OK);
+    h_expect(h, "health.twice", "440000", 2019, "pass", "true");
+    h_free(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_engine__jobs_mean_what_the_command_line_means),
+        cmocka_unit_test(test_engine__require_runs_a_module_once_per_file),
         cmocka_unit_test(test_engine__progress_reports_each_phase_in_process),
         cmocka_unit_test(
             test_engine__progress_reports_each_phase_with_workers),

@@ -236,6 +236,66 @@ static void test_outcome__measured_and_required_in_opts_are_checked(
     run_cases(*state, cases, ER_ARRAY_LEN(cases));
 }
 
+/* A key of an options table that the constructor does not read is an
+ * error naming it, the close option and the options: ignored, a misspelt
+ * warn_within would turn a warn into a fail. A frozen (file-level) table
+ * is checked too. */
+static void test_outcome__unknown_option_is_an_error(void **state)
+{
+    static const ocase cases[] = {
+        {"al_band", "at_least(97, 100, { warn_witin = 0.05 })", "error", NULL,
+         NULL, NULL, NULL,
+         "@at_least: unknown option 'warn_witin' (did you mean "
+         "warn_within?); the options are unit, note, warn_within"},
+        {"am_unit", "at_most(1, 2, { unti = '元' })", "error", NULL, NULL, NULL,
+         NULL,
+         "@at_most: unknown option 'unti' (did you mean unit?); the options "
+         "are unit, note, warn_within"},
+        {"al_nil", "at_least(1, nil, { nte = 'x' })", "error", NULL, NULL,
+         NULL, NULL,
+         "@at_least: unknown option 'nte' (did you mean note?); the options "
+         "are unit, note, warn_within"},
+        {"pass_band", "pass({ warn_within = 0.1, zzz = 1 })", "error", NULL,
+         NULL, NULL, NULL,
+         "@pass: unknown option 'warn_within'; the options are unit, note, "
+         "measured, required"},
+        {"fail_req", "fail({ measured = 1, requried = 2 })", "error", NULL,
+         NULL, NULL, NULL,
+         "@fail: unknown option 'requried' (did you mean required?); the "
+         "options are unit, note, measured, required"},
+        {"ind_unit", "indicator(1, 2, '<=', { units = '%' })", "error", NULL,
+         NULL, NULL, NULL,
+         "@indicator: unknown option 'units' (did you mean unit?); the "
+         "options are unit, note"},
+        {"cut_list", "cut(5, { 'note' })", "error", NULL, NULL, NULL, NULL,
+         "@cut: options are named (unit = ..., note = ...); got the key "
+         "number"},
+        {"skip_frozen", "skip(FROZEN)", "error", NULL, NULL, NULL, NULL,
+         "@skip: unknown option 'noet' (did you mean note?); the options "
+         "are unit, note, measured, required"},
+        {"warn_ok", "at_least(97, 100, { warn_within = 0.05, unit = '元' })",
+         "warn", "97", "100", NULL, "元", NULL},
+    };
+    harness *h = *state;
+    write_cases(h, cases, ER_ARRAY_LEN(cases));
+    /* skip_frozen: its options are a file-level (frozen) table */
+    h_write(h, "health/skip_frozen.lua",
+            "local FROZEN = { noet = 'x' }\n"
+            "return {\n"
+            "  id = \"health.skip_frozen\",\n"
+            "  title = \"测试规则\",\n"
+            "  basis = \"测试\",\n"
+            "  kind = \"compliance\",\n"
+            "  level = \"province\",\n"
+            "  evaluate = function(r)\n"
+            "\n"
+            "    return skip(FROZEN)\n"
+            "  end,\n"
+            "}\n");
+    assert_int_equal(h_run(h, 2019, 2019), ER_OK);
+    check_cases(h, cases, ER_ARRAY_LEN(cases));
+}
+
 static void test_outcome__unit_and_note_are_stored(void **state)
 {
     static const ocase cases[] = {
@@ -569,6 +629,7 @@ int main(void)
         T(test_outcome__nil_bound_gives_missing),
         T(test_outcome__nan_or_bad_value_is_an_error),
         T(test_outcome__measured_and_required_in_opts_are_checked),
+        T(test_outcome__unknown_option_is_an_error),
         T(test_outcome__unit_and_note_are_stored),
         T(test_outcome__simple_outcomes_with_notes),
         T(test_outcome__missing_with_the_rules_own_note),
