@@ -50,7 +50,42 @@ struct check {
 #define SPAN_TEXT(a)                                                       \
     "'years ' || " a ".year_from || '..' || coalesce(" a ".year_to, '')"
 
+/* A column the snapshot reads as an integer (a year, a tier, a flag) and
+ * whose rows hold something else: text '2019x', a real 1.5. The engine
+ * would read a whole number out of it that no other check sees. Every
+ * year, whatever the year checked: the row's own year is what is wrong. */
+#define WHOLE(table, key, col)                                             \
+    {table, false, false, ROW_PLAIN, DOM_METRIC,                           \
+     "SELECT " key ", '" col " ''' || " col " || ''' is not a whole "     \
+     "number' FROM " table " WHERE " col " IS NOT NULL AND typeof(" col   \
+     ") <> 'integer' AND (?1 IS NULL OR ?1 IS NOT NULL) ORDER BY 1"}
+#define STD_KEY                                                            \
+    "'key ' || key || ', ' || scope || coalesce(', region ' || region, "  \
+    "'') || ', years ' || year_from || '..' || coalesce(year_to, '')"
+#define SHARE_KEY                                                          \
+    "'item ' || item || ', tier ' || tier || ', years ' || year_from || "  \
+    "'..' || coalesce(year_to, '')"
+#define TRANSFER_KEY                                                       \
+    "'region ' || region || ', year ' || year || ', item ' || item"
+
 static const struct check checks[] = {
+    /* columns read as whole numbers */
+    WHOLE("region", "code", "tier"),
+    WHOLE("metric", "'key ' || key", "integer"),
+    WHOLE("metric", "'key ' || key", "min_open"),
+    WHOLE("metric", "'key ' || key", "max_open"),
+    WHOLE("transfer", TRANSFER_KEY, "year"),
+    WHOLE("standard", STD_KEY, "year_from"),
+    WHOLE("standard", STD_KEY, "year_to"),
+    WHOLE("share", SHARE_KEY, "tier"),
+    WHOLE("share", SHARE_KEY, "year_from"),
+    WHOLE("share", SHARE_KEY, "year_to"),
+    /* a fact's year: the scan below (check_fact) sees every row when no
+     * year is checked, only the year's rows otherwise */
+    {"fact", false, false, ROW_PLAIN, DOM_METRIC,
+     "SELECT 'region ' || region || ', year ' || year || ', metric ' || "
+     "metric, 'year ''' || year || ''' is not a whole number' FROM fact "
+     "WHERE ?1 IS NOT NULL AND typeof(year) <> 'integer' ORDER BY 1"},
     /* regions */
     {"region", false, false, ROW_PLAIN, DOM_METRIC,
      "SELECT r.code, 'parent ' || r.parent || ' is not in the "
@@ -392,6 +427,9 @@ int er_integrity_fact(er_integrity *g, sqlite3_stmt *st, bool region_known,
     else if (!d)
         snprintf(why, sizeof why, "metric %s is not in the metric table",
                  metric ? metric : "NULL");
+    else if (year_type != SQLITE_INTEGER)
+        snprintf(why, sizeof why, "year '%s' is not a whole number",
+                 (const char *)sqlite3_column_text(st, 1));
     else if (!year_ok)
         snprintf(why, sizeof why, "year %s is outside 1949..2100",
                  (const char *)sqlite3_column_text(st, 1));

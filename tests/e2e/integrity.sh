@@ -232,6 +232,44 @@ written second_share \
     "INSERT INTO share VALUES ('health.public_health', 1, 2019, 2019, 0.5)" \
     "share item health.public_health, tier 1, years 2018..: overlaps years 2019..2019 (share 0.5 against 0.7): which share is in force is ambiguous"
 
+# columns read as whole numbers, holding text or a fraction (the engine
+# would read 1 out of '1x' or 1.5, 2019 out of '2019x' or 2019.5)
+written share_tier_text \
+    "INSERT INTO share VALUES ('health.public_health', '1x', 2019, 2019, 0.5)" \
+    "share item health.public_health, tier 1x, years 2019..2019: tier '1x' is not a whole number"
+
+written share_tier_real \
+    "INSERT INTO share VALUES ('health.public_health', 1.5, 2019, 2019, 0.5)" \
+    "share item health.public_health, tier 1.5, years 2019..2019: tier '1.5' is not a whole number"
+
+written share_year_text \
+    "INSERT INTO share VALUES ('health.public_health', 1, '2019x', NULL, 0.5)" \
+    "share item health.public_health, tier 1, years 2019x..: year_from '2019x' is not a whole number"
+
+written region_tier_text \
+    "UPDATE region SET tier = '1x' WHERE code = '440300'" \
+    "region 440300: tier '1x' is not a whole number"
+
+written region_tier_real \
+    "UPDATE region SET tier = 1.5 WHERE code = '440300'" \
+    "region 440300: tier '1.5' is not a whole number"
+
+written transfer_year_text \
+    "INSERT INTO transfer VALUES ('440300', '2019x', 'pension.resident_basic', 1)" \
+    "transfer region 440300, year 2019x, item pension.resident_basic: year '2019x' is not a whole number"
+
+written transfer_year_real \
+    "INSERT INTO transfer VALUES ('440300', 2019.5, 'pension.resident_basic', 1)" \
+    "transfer region 440300, year 2019.5, item pension.resident_basic: year '2019.5' is not a whole number"
+
+written standard_year_to_real \
+    "UPDATE standard SET year_to = 2030.5 WHERE key = 'health.public_health' AND scope = 'national'" \
+    "year_to '2030.5' is not a whole number"
+
+written fact_year_text \
+    "INSERT INTO fact VALUES ('440100', '2019x', 'pop.resident', 1, NULL)" \
+    "fact region 440100, year 2019x, metric pop.resident: year '2019x' is not a whole number"
+
 written missing_parent \
     "INSERT INTO region VALUES ('445381', '罗定市', 'Luoding', 'county', '445399', NULL, 3)" \
     "region 445381: parent 445399 is not in the region table"
