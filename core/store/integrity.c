@@ -36,7 +36,8 @@ struct check {
     enum fixed_domain domain;
     /* ?1 is the year checked (NULL: all); @RANK(col)@ is put in as the
      * rank of the level in col, 0 for the highest, and @RANKKIND(col)@ as
-     * the index of the kind in col (domain.c's orders; -1: none) */
+     * the index of the kind in col (domain.c's orders; -1: none), and
+     * @LEVELS@ as the WHENs of a CASE naming the level of an index */
     const char *sql;
 };
 
@@ -108,6 +109,20 @@ static const struct check checks[] = {
      "(province, then city, then county)' "
      "FROM region r JOIN region p ON p.code = r.parent "
      "WHERE r.code <> r.parent AND @RANK(p.level)@ >= @RANK(r.level)@ "
+     "ORDER BY r.code"},
+    /* a region below the top level outside the tree: every aggregate of
+     * its parent's children would silently leave it out */
+    {"region", false, false, ROW_PLAIN, DOM_METRIC,
+     "SELECT code, 'a ' || level || ' must have a parent (a ' || CASE "
+     "@RANK(level)@ - 1 @LEVELS@ END || ')' FROM region "
+     "WHERE parent IS NULL AND @RANK(level)@ > 0 ORDER BY code"},
+    {"region", false, false, ROW_PLAIN, DOM_METRIC,
+     "SELECT r.code, 'a ' || r.level || ' under the ' || p.level || ' ' || "
+     "p.code || ': its parent must be a ' || CASE @RANK(r.level)@ - 1 "
+     "@LEVELS@ END || ', or every aggregate over the ' || r.level || "
+     "'s of a ' || CASE @RANK(r.level)@ - 1 @LEVELS@ END || ' leaves it "
+     "out' FROM region r JOIN region p ON p.code = r.parent "
+     "WHERE @RANK(p.level)@ >= 0 AND @RANK(p.level)@ < @RANK(r.level)@ - 1 "
      "ORDER BY r.code"},
     /* metrics: what the schema's CHECKs hold, unless they were bypassed */
     {"metric", false, false, ROW_PLAIN, DOM_METRIC,
@@ -225,12 +240,21 @@ static const struct check checks[] = {
 #define PER_CHECK(max_listed) ((max_listed) / 2 > 10 ? (max_listed) / 2 : 10)
 
 /* Puts the lists of domain.c into a check's text: @RANK(col)@ becomes the
- * index of col's level, @RANKKIND(col)@ that of its kind (-1 when none). */
+ * index of col's level, @RANKKIND(col)@ that of its kind (-1 when none),
+ * and @LEVELS@ the WHENs of a CASE giving a level's name from its index. */
 static int expand(const char *sql, er_buf *out)
 {
     const char *p = sql;
     for (const char *at; (at = strchr(p, '@'));) {
         const char *end = strchr(at + 1, '@');
+        if (end && strncmp(at, "@LEVELS@", 8) == 0) {
+            er_buf_add(out, p, (size_t)(at - p));
+            for (int i = 0; i < ER_LEVEL_COUNT; i++)
+                er_buf_printf(out, " WHEN %d THEN '%s'", i,
+                              er_level_names[i]);
+            p = end + 1;
+            continue;
+        }
         const char *open = strchr(at, '(');
         if (!end || !open || open > end)
             break;

@@ -270,6 +270,16 @@ written fact_year_text \
     "INSERT INTO fact VALUES ('440100', '2019x', 'pop.resident', 1, NULL)" \
     "fact region 440100, year 2019x, metric pop.resident: year '2019x' is not a whole number"
 
+# a region outside the tree, or under the wrong level, leaves every
+# aggregate over its parent's children
+written orphan_city \
+    "UPDATE region SET parent = NULL WHERE code = '440300'" \
+    "region 440300: a city must have a parent (a province)"
+
+written county_under_province \
+    "UPDATE region SET level = 'county' WHERE code = '440300'" \
+    "region 440300: a county under the province 440000: its parent must be a city"
+
 written missing_parent \
     "INSERT INTO region VALUES ('445381', '罗定市', 'Luoding', 'county', '445399', NULL, 3)" \
     "region 445381: parent 445399 is not in the region table"
