@@ -322,24 +322,28 @@ note "a year without facts: run and check exit 3, naming the years that have fac
 # the sample as version 4 had it (no domain columns), holding a negative
 # amount in 元: the upgrade declares 元 money, and the run stops on it
 cp sample.db v4.db
-q v4.db "ALTER TABLE metric DROP COLUMN max_open; ALTER TABLE metric DROP COLUMN max; ALTER TABLE metric DROP COLUMN min_open; ALTER TABLE metric DROP COLUMN min; ALTER TABLE metric DROP COLUMN integer; ALTER TABLE metric DROP COLUMN kind; UPDATE fact SET value = -3 WHERE region = '440100' AND year = 2019 AND metric = 'fin.revenue'; DROP TABLE run_gap; DROP TABLE run_count; CREATE TABLE run_count(run INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE, rule TEXT NOT NULL, outcome TEXT NOT NULL, n INTEGER NOT NULL, amount INTEGER, PRIMARY KEY (run, rule, outcome)) WITHOUT ROWID; PRAGMA user_version = 4" >/dev/null
+q v4.db "ALTER TABLE metric DROP COLUMN max_open; ALTER TABLE metric DROP COLUMN max; ALTER TABLE metric DROP COLUMN min_open; ALTER TABLE metric DROP COLUMN min; ALTER TABLE metric DROP COLUMN integer; ALTER TABLE metric DROP COLUMN kind; UPDATE fact SET value = -3 WHERE region = '440100' AND year = 2019 AND metric = 'fin.revenue'; UPDATE fact SET value = 0 WHERE region = '445300' AND year = 2019 AND metric = 'pop.resident'; DROP TABLE run_gap; DROP TABLE run_count; CREATE TABLE run_count(run INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE, rule TEXT NOT NULL, outcome TEXT NOT NULL, n INTEGER NOT NULL, amount INTEGER, PRIMARY KEY (run, rule, outcome)) WITHOUT ROWID; PRAGMA user_version = 4" >/dev/null
 "$EQUIRULE_BIN" init --db v4.db >/dev/null 2>v4.err || fail "upgrade of a version-4 database: $(cat v4.err)"
 # (health.coverage, imported above, has no unit: it declares nothing)
 expect "kinds declared by the upgrade" \
     "$(q v4.db "SELECT kind, count(*) FROM metric GROUP BY kind ORDER BY kind")" \
     "$(printf '|1\ncount|25\nmoney|17')"
-expect "domains of population after the upgrade (a count, not yet > 0)" \
-    "$(q v4.db "SELECT coalesce(min, 'none') FROM metric WHERE key = 'pop.resident'")" none
+expect "domains of population after the upgrade (a count > 0, as the sample)" \
+    "$(q v4.db "SELECT key, kind, min, min_open FROM metric WHERE key LIKE 'pop.%' ORDER BY key")" \
+    "$(printf 'pop.registered|count|0.0|1\npop.resident|count|0.0|1')"
 "$EQUIRULE_BIN" run --db v4.db --rules "$RULES" --year 2019 >/dev/null 2>v4.err
 expect "run on the upgraded database: exit status" "$?" 3
 says "run on the upgraded database" v4.err "fact region 440100, year 2019, metric fin.revenue: value -3 is out of its domain: money (元) must be ≥ 0"
+says "run on the upgraded database" v4.err "fact region 445300, year 2019, metric pop.resident: value 0 is out of its domain: count (人) must be > 0"
 # the metric's real domain, imported again, lets it run
 printf 'key,name,unit,kind\nfin.revenue,一般公共预算收入,元,other\n' >other.csv
 "$EQUIRULE_BIN" import --db v4.db --replace metric other.csv >/dev/null 2>v4.err ||
     fail "import of the metric's domain: $(cat v4.err)"
+# and the population, corrected
+q v4.db "ATTACH 'sample.db' AS s; UPDATE fact SET value = (SELECT value FROM s.fact WHERE region = '445300' AND year = 2019 AND metric = 'pop.resident') WHERE region = '445300' AND year = 2019 AND metric = 'pop.resident'" >/dev/null
 "$EQUIRULE_BIN" check --rules "$RULES" --db v4.db >v4.out 2>&1
 expect "check after declaring the domain: exit status" "$?" 0
-note "a version-4 database: the upgrade declares counts and money from the units; facts that break them stop the run until corrected or declared"
+note "a version-4 database: the upgrade declares counts and money from the units, population > 0; facts that break them stop the run until corrected or declared"
 
 # ---- warnings ---------------------------------------------------------------
 
