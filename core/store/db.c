@@ -175,7 +175,9 @@ static const char *const migrations[] = {
      * whether values are whole numbers, and its bounds, each open
      * (exclusive) or closed. NULL leaves the kind's default. A database
      * of version 4 gets what its units tell safely: people and households
-     * are counts (whole numbers >= 0), yuan is money (>= 0). */
+     * are counts (whole numbers >= 0), yuan is money (>= 0), and the
+     * population (what every per-capita rule divides by) is > 0, as the
+     * sample declares. */
     "ALTER TABLE metric ADD COLUMN kind TEXT"
     "  CHECK (kind IS NULL OR kind IN (@KINDS@));"
     "ALTER TABLE metric ADD COLUMN integer INTEGER"
@@ -188,7 +190,9 @@ static const char *const migrations[] = {
     "ALTER TABLE metric ADD COLUMN max_open INTEGER"
     "  CHECK (max_open IS NULL OR max_open IN (0, 1));"
     "UPDATE metric SET kind = 'count' WHERE unit IN ('人', '户');"
-    "UPDATE metric SET kind = 'money' WHERE unit = '元';",
+    "UPDATE metric SET kind = 'money' WHERE unit = '元';"
+    "UPDATE metric SET min = 0, min_open = 1 "
+    "  WHERE key IN ('pop.resident', 'pop.registered');",
 
     /* 6: what a run could not check. run_count is kept per rule, year and
      * outcome (recounted from the findings for earlier runs), so that a

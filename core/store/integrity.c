@@ -36,7 +36,8 @@ struct check {
     enum fixed_domain domain;
     /* ?1 is the year checked (NULL: all); @RANK(col)@ is put in as the
      * rank of the level in col, 0 for the highest, and @RANKKIND(col)@ as
-     * the index of the kind in col (domain.c's orders; -1: none) */
+     * the index of the kind in col (domain.c's orders; -1: none), and
+     * @LEVELS@ as the WHENs of a CASE naming the level of an index */
     const char *sql;
 };
 
@@ -50,7 +51,42 @@ struct check {
 #define SPAN_TEXT(a)                                                       \
     "'years ' || " a ".year_from || '..' || coalesce(" a ".year_to, '')"
 
+/* A column the snapshot reads as an integer (a year, a tier, a flag) and
+ * whose rows hold something else: text '2019x', a real 1.5. The engine
+ * would read a whole number out of it that no other check sees. Every
+ * year, whatever the year checked: the row's own year is what is wrong. */
+#define WHOLE(table, key, col)                                             \
+    {table, false, false, ROW_PLAIN, DOM_METRIC,                           \
+     "SELECT " key ", '" col " ''' || " col " || ''' is not a whole "     \
+     "number' FROM " table " WHERE " col " IS NOT NULL AND typeof(" col   \
+     ") <> 'integer' AND (?1 IS NULL OR ?1 IS NOT NULL) ORDER BY 1"}
+#define STD_KEY                                                            \
+    "'key ' || key || ', ' || scope || coalesce(', region ' || region, "  \
+    "'') || ', years ' || year_from || '..' || coalesce(year_to, '')"
+#define SHARE_KEY                                                          \
+    "'item ' || item || ', tier ' || tier || ', years ' || year_from || "  \
+    "'..' || coalesce(year_to, '')"
+#define TRANSFER_KEY                                                       \
+    "'region ' || region || ', year ' || year || ', item ' || item"
+
 static const struct check checks[] = {
+    /* columns read as whole numbers */
+    WHOLE("region", "code", "tier"),
+    WHOLE("metric", "'key ' || key", "integer"),
+    WHOLE("metric", "'key ' || key", "min_open"),
+    WHOLE("metric", "'key ' || key", "max_open"),
+    WHOLE("transfer", TRANSFER_KEY, "year"),
+    WHOLE("standard", STD_KEY, "year_from"),
+    WHOLE("standard", STD_KEY, "year_to"),
+    WHOLE("share", SHARE_KEY, "tier"),
+    WHOLE("share", SHARE_KEY, "year_from"),
+    WHOLE("share", SHARE_KEY, "year_to"),
+    /* a fact's year: the scan below (check_fact) sees every row when no
+     * year is checked, only the year's rows otherwise */
+    {"fact", false, false, ROW_PLAIN, DOM_METRIC,
+     "SELECT 'region ' || region || ', year ' || year || ', metric ' || "
+     "metric, 'year ''' || year || ''' is not a whole number' FROM fact "
+     "WHERE ?1 IS NOT NULL AND typeof(year) <> 'integer' ORDER BY 1"},
     /* regions */
     {"region", false, false, ROW_PLAIN, DOM_METRIC,
      "SELECT r.code, 'parent ' || r.parent || ' is not in the "
@@ -73,6 +109,20 @@ static const struct check checks[] = {
      "(province, then city, then county)' "
      "FROM region r JOIN region p ON p.code = r.parent "
      "WHERE r.code <> r.parent AND @RANK(p.level)@ >= @RANK(r.level)@ "
+     "ORDER BY r.code"},
+    /* a region below the top level outside the tree: every aggregate of
+     * its parent's children would silently leave it out */
+    {"region", false, false, ROW_PLAIN, DOM_METRIC,
+     "SELECT code, 'a ' || level || ' must have a parent (a ' || CASE "
+     "@RANK(level)@ - 1 @LEVELS@ END || ')' FROM region "
+     "WHERE parent IS NULL AND @RANK(level)@ > 0 ORDER BY code"},
+    {"region", false, false, ROW_PLAIN, DOM_METRIC,
+     "SELECT r.code, 'a ' || r.level || ' under the ' || p.level || ' ' || "
+     "p.code || ': its parent must be a ' || CASE @RANK(r.level)@ - 1 "
+     "@LEVELS@ END || ', or every aggregate over the ' || r.level || "
+     "'s of a ' || CASE @RANK(r.level)@ - 1 @LEVELS@ END || ' leaves it "
+     "out' FROM region r JOIN region p ON p.code = r.parent "
+     "WHERE @RANK(p.level)@ >= 0 AND @RANK(p.level)@ < @RANK(r.level)@ - 1 "
      "ORDER BY r.code"},
     /* metrics: what the schema's CHECKs hold, unless they were bypassed */
     {"metric", false, false, ROW_PLAIN, DOM_METRIC,
@@ -190,12 +240,21 @@ static const struct check checks[] = {
 #define PER_CHECK(max_listed) ((max_listed) / 2 > 10 ? (max_listed) / 2 : 10)
 
 /* Puts the lists of domain.c into a check's text: @RANK(col)@ becomes the
- * index of col's level, @RANKKIND(col)@ that of its kind (-1 when none). */
+ * index of col's level, @RANKKIND(col)@ that of its kind (-1 when none),
+ * and @LEVELS@ the WHENs of a CASE giving a level's name from its index. */
 static int expand(const char *sql, er_buf *out)
 {
     const char *p = sql;
     for (const char *at; (at = strchr(p, '@'));) {
         const char *end = strchr(at + 1, '@');
+        if (end && strncmp(at, "@LEVELS@", 8) == 0) {
+            er_buf_add(out, p, (size_t)(at - p));
+            for (int i = 0; i < ER_LEVEL_COUNT; i++)
+                er_buf_printf(out, " WHEN %d THEN '%s'", i,
+                              er_level_names[i]);
+            p = end + 1;
+            continue;
+        }
         const char *open = strchr(at, '(');
         if (!end || !open || open > end)
             break;
@@ -392,6 +451,9 @@ int er_integrity_fact(er_integrity *g, sqlite3_stmt *st, bool region_known,
     else if (!d)
         snprintf(why, sizeof why, "metric %s is not in the metric table",
                  metric ? metric : "NULL");
+    else if (year_type != SQLITE_INTEGER)
+        snprintf(why, sizeof why, "year '%s' is not a whole number",
+                 (const char *)sqlite3_column_text(st, 1));
     else if (!year_ok)
         snprintf(why, sizeof why, "year %s is outside 1949..2100",
                  (const char *)sqlite3_column_text(st, 1));

@@ -115,11 +115,6 @@ return {
       ["441600"] = { outcome = "fail", measured = 5000, required = 6000 },
     },
   },
-  case {
-    name = "a city with no parent region has no provincial average: skipped",
-    year = 2019,
-    regions = { city("441600", { parent = false, zone = false }) },
-    facts = { ["441600"] = { [BEN] = 1000, [SPEND] = 7000000 } },
-    expect = { ["441600"] = { outcome = "skip" } },
-  },
+  -- (a city with no parent is refused by the integrity check before
+  -- any rule runs: "region …: a city must have a parent (a province)")
 }

@@ -280,17 +280,8 @@ return {
     shares = shares,
     expect = { ["440300"] = { outcome = "skip" } },
   },
-  case {
-    name = "a city with no parent region cannot be judged strong: skipped",
-    year = 2019,
-    regions = { city("440300", { parent = false, zone = false }) },
-    facts = { ["440300"] = { ["fin.revenue"] = 3.7732e11, ["pop.resident"] = 13438800,
-                             [BEN] = 20500 } },
-    standards = pension_standards({ ["440300"] = 300 }),
-    shares = shares,
-    transfers = shenzhen_paid,
-    expect = { ["440300"] = { outcome = "skip" } },
-  },
+  -- (a city with no parent is refused by the integrity check before
+  -- any rule runs: "region …: a city must have a parent (a province)")
   case {
     name = "a city with no residents cannot be judged strong: missing, named",
     year = 2019,

@@ -117,11 +117,6 @@ return {
                      / (4380000 + 6100000) },
     },
   },
-  case {
-    name = "a city with no parent region has no provincial average: skipped",
-    year = 2019,
-    regions = { city("441600", { parent = false, zone = false }) },
-    facts = { ["441600"] = { [POP] = 1000000, [SPEND] = 30000000 } },
-    expect = { ["441600"] = { outcome = "skip" } },
-  },
+  -- (a city with no parent is refused by the integrity check before
+  -- any rule runs: "region …: a city must have a parent (a province)")
 }

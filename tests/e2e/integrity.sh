@@ -232,6 +232,54 @@ written second_share \
     "INSERT INTO share VALUES ('health.public_health', 1, 2019, 2019, 0.5)" \
     "share item health.public_health, tier 1, years 2018..: overlaps years 2019..2019 (share 0.5 against 0.7): which share is in force is ambiguous"
 
+# columns read as whole numbers, holding text or a fraction (the engine
+# would read 1 out of '1x' or 1.5, 2019 out of '2019x' or 2019.5)
+written share_tier_text \
+    "INSERT INTO share VALUES ('health.public_health', '1x', 2019, 2019, 0.5)" \
+    "share item health.public_health, tier 1x, years 2019..2019: tier '1x' is not a whole number"
+
+written share_tier_real \
+    "INSERT INTO share VALUES ('health.public_health', 1.5, 2019, 2019, 0.5)" \
+    "share item health.public_health, tier 1.5, years 2019..2019: tier '1.5' is not a whole number"
+
+written share_year_text \
+    "INSERT INTO share VALUES ('health.public_health', 1, '2019x', NULL, 0.5)" \
+    "share item health.public_health, tier 1, years 2019x..: year_from '2019x' is not a whole number"
+
+written region_tier_text \
+    "UPDATE region SET tier = '1x' WHERE code = '440300'" \
+    "region 440300: tier '1x' is not a whole number"
+
+written region_tier_real \
+    "UPDATE region SET tier = 1.5 WHERE code = '440300'" \
+    "region 440300: tier '1.5' is not a whole number"
+
+written transfer_year_text \
+    "INSERT INTO transfer VALUES ('440300', '2019x', 'pension.resident_basic', 1)" \
+    "transfer region 440300, year 2019x, item pension.resident_basic: year '2019x' is not a whole number"
+
+written transfer_year_real \
+    "INSERT INTO transfer VALUES ('440300', 2019.5, 'pension.resident_basic', 1)" \
+    "transfer region 440300, year 2019.5, item pension.resident_basic: year '2019.5' is not a whole number"
+
+written standard_year_to_real \
+    "UPDATE standard SET year_to = 2030.5 WHERE key = 'health.public_health' AND scope = 'national'" \
+    "year_to '2030.5' is not a whole number"
+
+written fact_year_text \
+    "INSERT INTO fact VALUES ('440100', '2019x', 'pop.resident', 1, NULL)" \
+    "fact region 440100, year 2019x, metric pop.resident: year '2019x' is not a whole number"
+
+# a region outside the tree, or under the wrong level, leaves every
+# aggregate over its parent's children
+written orphan_city \
+    "UPDATE region SET parent = NULL WHERE code = '440300'" \
+    "region 440300: a city must have a parent (a province)"
+
+written county_under_province \
+    "UPDATE region SET level = 'county' WHERE code = '440300'" \
+    "region 440300: a county under the province 440000: its parent must be a city"
+
 written missing_parent \
     "INSERT INTO region VALUES ('445381', '罗定市', 'Luoding', 'county', '445399', NULL, 3)" \
     "region 445381: parent 445399 is not in the region table"
@@ -274,24 +322,28 @@ note "a year without facts: run and check exit 3, naming the years that have fac
 # the sample as version 4 had it (no domain columns), holding a negative
 # amount in 元: the upgrade declares 元 money, and the run stops on it
 cp sample.db v4.db
-q v4.db "ALTER TABLE metric DROP COLUMN max_open; ALTER TABLE metric DROP COLUMN max; ALTER TABLE metric DROP COLUMN min_open; ALTER TABLE metric DROP COLUMN min; ALTER TABLE metric DROP COLUMN integer; ALTER TABLE metric DROP COLUMN kind; UPDATE fact SET value = -3 WHERE region = '440100' AND year = 2019 AND metric = 'fin.revenue'; DROP TABLE run_gap; DROP TABLE run_count; CREATE TABLE run_count(run INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE, rule TEXT NOT NULL, outcome TEXT NOT NULL, n INTEGER NOT NULL, amount INTEGER, PRIMARY KEY (run, rule, outcome)) WITHOUT ROWID; PRAGMA user_version = 4" >/dev/null
+q v4.db "ALTER TABLE metric DROP COLUMN max_open; ALTER TABLE metric DROP COLUMN max; ALTER TABLE metric DROP COLUMN min_open; ALTER TABLE metric DROP COLUMN min; ALTER TABLE metric DROP COLUMN integer; ALTER TABLE metric DROP COLUMN kind; UPDATE fact SET value = -3 WHERE region = '440100' AND year = 2019 AND metric = 'fin.revenue'; UPDATE fact SET value = 0 WHERE region = '445300' AND year = 2019 AND metric = 'pop.resident'; DROP TABLE run_gap; DROP TABLE run_count; CREATE TABLE run_count(run INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE, rule TEXT NOT NULL, outcome TEXT NOT NULL, n INTEGER NOT NULL, amount INTEGER, PRIMARY KEY (run, rule, outcome)) WITHOUT ROWID; PRAGMA user_version = 4" >/dev/null
 "$EQUIRULE_BIN" init --db v4.db >/dev/null 2>v4.err || fail "upgrade of a version-4 database: $(cat v4.err)"
 # (health.coverage, imported above, has no unit: it declares nothing)
 expect "kinds declared by the upgrade" \
     "$(q v4.db "SELECT kind, count(*) FROM metric GROUP BY kind ORDER BY kind")" \
     "$(printf '|1\ncount|25\nmoney|17')"
-expect "domains of population after the upgrade (a count, not yet > 0)" \
-    "$(q v4.db "SELECT coalesce(min, 'none') FROM metric WHERE key = 'pop.resident'")" none
+expect "domains of population after the upgrade (a count > 0, as the sample)" \
+    "$(q v4.db "SELECT key, kind, min, min_open FROM metric WHERE key LIKE 'pop.%' ORDER BY key")" \
+    "$(printf 'pop.registered|count|0.0|1\npop.resident|count|0.0|1')"
 "$EQUIRULE_BIN" run --db v4.db --rules "$RULES" --year 2019 >/dev/null 2>v4.err
 expect "run on the upgraded database: exit status" "$?" 3
 says "run on the upgraded database" v4.err "fact region 440100, year 2019, metric fin.revenue: value -3 is out of its domain: money (元) must be ≥ 0"
+says "run on the upgraded database" v4.err "fact region 445300, year 2019, metric pop.resident: value 0 is out of its domain: count (人) must be > 0"
 # the metric's real domain, imported again, lets it run
 printf 'key,name,unit,kind\nfin.revenue,一般公共预算收入,元,other\n' >other.csv
 "$EQUIRULE_BIN" import --db v4.db --replace metric other.csv >/dev/null 2>v4.err ||
     fail "import of the metric's domain: $(cat v4.err)"
+# and the population, corrected
+q v4.db "ATTACH 'sample.db' AS s; UPDATE fact SET value = (SELECT value FROM s.fact WHERE region = '445300' AND year = 2019 AND metric = 'pop.resident') WHERE region = '445300' AND year = 2019 AND metric = 'pop.resident'" >/dev/null
 "$EQUIRULE_BIN" check --rules "$RULES" --db v4.db >v4.out 2>&1
 expect "check after declaring the domain: exit status" "$?" 0
-note "a version-4 database: the upgrade declares counts and money from the units; facts that break them stop the run until corrected or declared"
+note "a version-4 database: the upgrade declares counts and money from the units, population > 0; facts that break them stop the run until corrected or declared"
 
 # ---- warnings ---------------------------------------------------------------
 
