@@ -406,6 +406,20 @@ static void group_text(er_buf *b, namer *nm, const analysis *a,
                   g->kind == ER_GAP_STANDARD ? "skip" : "missing");
 }
 
+/* The two cells of group g's row into b (emptied first): its key label,
+ * a NUL, then its text; the text starts at the returned offset. Check
+ * er_buf_status(b) before reading. */
+static size_t group_cells(er_buf *b, namer *nm, const analysis *a,
+                          const group *g)
+{
+    b->len = 0;
+    key_label(b, nm, a->gs, g);
+    er_buf_add(b, "", 1);
+    size_t text = b->len;
+    group_text(b, nm, a, g);
+    return text;
+}
+
 /* Why rule-year tally `t` assessed nothing, in Chinese with the English
  * beside it. */
 static void reason_text(er_buf *b, namer *nm, const analysis *a,
@@ -624,12 +638,7 @@ static int write_text(const analysis *a, namer *nm, FILE *fp, er_format fmt,
         if (md)
             fputs("| 缺什么 (what) | 缺口 (where) |\n| --- | --- |\n", fp);
         for (size_t i = 0; i < a->ngroups; i++) {
-            const group *g = &a->groups[i];
-            b.len = 0;
-            key_label(&b, nm, gs, g);
-            er_buf_add(&b, "", 1);
-            size_t label_end = b.len;
-            group_text(&b, nm, a, g);
+            size_t label_end = group_cells(&b, nm, a, &a->groups[i]);
             if (er_buf_status(&b) != ER_OK)
                 goto oom;
             if (md) {
@@ -783,12 +792,7 @@ static int write_html(const analysis *a, namer *nm, FILE *fp, unsigned what)
                   "(where)</th></tr></thead><tbody>\n",
                   fp);
         for (size_t i = 0; i < a->ngroups; i++) {
-            const group *g = &a->groups[i];
-            b.len = 0;
-            key_label(&b, nm, gs, g);
-            er_buf_add(&b, "", 1);
-            size_t label_end = b.len;
-            group_text(&b, nm, a, g);
+            size_t label_end = group_cells(&b, nm, a, &a->groups[i]);
             if (er_buf_status(&b) != ER_OK)
                 goto oom;
             fputs("<tr><td>", fp);
