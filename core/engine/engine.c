@@ -20,23 +20,25 @@ static bool rule_in_year(const er_rule_info *r, int year)
            (!r->year_to || year <= r->year_to);
 }
 
-const int32_t *er_engine_regions(const er_snapshot *snap, const er_rule *r,
+const int32_t *er_engine_regions(const er_eval *ev, const er_rule *r,
                                  const er_selection *sel, int32_t *one,
                                  size_t *n_out)
 {
+    const er_snapshot *snap = ev->snap;
     /* a rule whose results others read is evaluated everywhere: the
      * region filter then applies to what is recorded (er_run) */
     if (sel->region >= 0 && !r->needed) {
+        int l = snap->regions[sel->region].level;
         *one = sel->region;
-        *n_out = snap->regions[sel->region].level == r->level ? 1 : 0;
+        *n_out = l >= 0 && (r->levels & (1u << l)) ? 1 : 0;
         return one;
     }
-    *n_out = (size_t)snap->level_count[r->level];
-    return snap->by_level[r->level];
+    *n_out = ev->nby_levels[r->levels];
+    return ev->by_levels[r->levels];
 }
 
 /* The work units of one stage, in output order. */
-static int stage_units(er_ruleset *rs, const er_snapshot *snap,
+static int stage_units(er_ruleset *rs, const er_eval *ev,
                        const er_selection *sel, int stage, er_unit **out,
                        size_t *n_out, long *evaluations)
 {
@@ -51,7 +53,7 @@ static int stage_units(er_ruleset *rs, const er_snapshot *snap,
             continue;
         int32_t one;
         size_t count;
-        er_engine_regions(snap, r, sel, &one, &count);
+        er_engine_regions(ev, r, sel, &one, &count);
         /* a few units per worker for balance, at most 4096 regions each */
         size_t size = (count + (size_t)jobs * 4 - 1) / ((size_t)jobs * 4);
         if (size < 1)
@@ -101,7 +103,7 @@ int er_engine_evaluate(er_ruleset *rs, const er_snapshot *snap,
         goto done;
     }
     for (int stage = 0; stage < rs->nstages && rc == ER_OK; stage++)
-        rc = stage_units(rs, snap, sel, stage, &units[stage], &nunits[stage],
+        rc = stage_units(rs, &ev, sel, stage, &units[stage], &nunits[stage],
                          &total);
     if (rc == ER_OK && sel->progress)
         sel->progress(sel->progress_ctx, 0, total);
@@ -117,7 +119,7 @@ int er_engine_evaluate(er_ruleset *rs, const er_snapshot *snap,
             int32_t one;
             size_t n;
             const int32_t *regions =
-                er_engine_regions(snap, &rs->rules[u->rule], sel, &one, &n);
+                er_engine_regions(&ev, &rs->rules[u->rule], sel, &one, &n);
             rc = er_eval_unit(&ev, u->rule, u->year, regions + u->lo,
                               (size_t)(u->hi - u->lo), emit, ctx);
             done += u->hi - u->lo;
@@ -297,9 +299,31 @@ static int years_have_facts(er_db *db, const er_snapshot *snap, int from,
     return rc;
 }
 
+/* ER_OK when a rule selected in `sel` evaluates regions of region g's
+ * level; else a usage error naming the region, its level and the levels
+ * the selected rules evaluate: a run that could not evaluate anything
+ * there is refused, never stored empty. */
+static int region_evaluated(const er_ruleset *rs, const er_snapshot *snap,
+                            const bool *sel, int32_t g)
+{
+    const er_region *r = &snap->regions[g];
+    unsigned levels = 0;
+    for (size_t i = 0; i < rs->nrules; i++)
+        if (sel[i])
+            levels |= rs->rules[i].levels;
+    if (r->level >= 0 && (levels & (1u << r->level)))
+        return ER_OK;
+    return er_fail(ER_EUSAGE,
+                   "no selected rule evaluates %s %s, a %s: the selected "
+                   "rules evaluate %s regions; nothing was run",
+                   r->code, r->name,
+                   r->level >= 0 ? er_level_names[r->level] : "region",
+                   levels ? er_levels_text(levels) : "no");
+}
+
 /* The years, the region and the workers of a run, from its options, for
  * the rules selected in `sel`. */
-static int select_run(er_db *db, const er_snapshot *snap,
+static int select_run(er_db *db, er_ruleset *rs, const er_snapshot *snap,
                       const er_run_opts *o, const bool *sel, er_selection *out)
 {
     *out = (er_selection){.region = -1, .rules = sel};
@@ -322,6 +346,9 @@ static int select_run(er_db *db, const er_snapshot *snap,
     if (o->region && (out->region = er_snapshot_region(snap, o->region)) < 0)
         return er_fail(ER_EUSAGE, "no region '%s' in %s", o->region,
                        db->path);
+    if (out->region >= 0 && (rc = region_evaluated(rs, snap, sel,
+                                                   out->region)) != ER_OK)
+        return rc;
     if (o->jobs == ER_JOBS_AUTO) {
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
         out->jobs = cores > 0 ? (int)cores : 1;
@@ -490,7 +517,7 @@ static int run_or_check(er_db *db, er_ruleset *rs, const er_run_opts *opts,
     double t1 = er_monotonic();
 
     /* the years, the regions, and how */
-    if ((rc = select_run(db, snap, o, sel, &selection)) != ER_OK ||
+    if ((rc = select_run(db, rs, snap, o, sel, &selection)) != ER_OK ||
         (rc = er_ruleset_set_params(rs, o->sets)) != ER_OK)
         goto done;
     progress eval_progress = {o->progress, o->progress_ctx, "evaluating", 0};

@@ -224,13 +224,17 @@ void er_watch_armed(er_sandbox *sb, bool armed);
 
 /* ---- rule set (rules.c) ----------------------------------------------------- */
 
+/* A set of levels (1 << ER_LEVEL_* each) as text, from the province down,
+ * comma-separated: "city,county". */
+const char *er_levels_text(unsigned levels);
+
 enum { ER_KIND_COMPLIANCE = 0, ER_KIND_CUT, ER_KIND_ALLOCATION,
        ER_KIND_INDICATOR };
 
 typedef struct er_rule {
     er_rule_info info; /* strings owned */
     int32_t file;      /* index into files */
-    int level;         /* ER_LEVEL_* */
+    unsigned levels;   /* the levels it evaluates: 1 << ER_LEVEL_* each */
     int kind;          /* ER_KIND_* */
     int eval_ref;      /* registry: evaluate */
     int env_ref;       /* registry: the file's environment */
@@ -345,6 +349,10 @@ typedef struct er_eval {
     int metric_ids_ref;   /* registry: metric name -> id */
     int view_mt_ref;      /* registry: region view metatable */
     const er_trace_hook *trace; /* reads are reported here; NULL = off */
+    /* the regions of each set of levels a rule names (index: its
+     * er_rule.levels), code order; NULL for sets no rule names */
+    int32_t *by_levels[1 << ER_LEVEL_COUNT];
+    size_t nby_levels[1 << ER_LEVEL_COUNT];
 } er_eval;
 
 int er_eval_init(er_eval *ev, er_ruleset *rs, const er_snapshot *snap,
@@ -387,8 +395,9 @@ typedef struct er_unit {
     int32_t lo, hi;
 } er_unit;
 
-/* The region list a rule is evaluated over under `sel`. */
-const int32_t *er_engine_regions(const er_snapshot *snap, const er_rule *r,
+/* The region list a rule is evaluated over under `sel`: the regions of
+ * every level it names, in code order (ev->by_levels). */
+const int32_t *er_engine_regions(const er_eval *ev, const er_rule *r,
                                  const er_selection *sel, int32_t *one,
                                  size_t *n_out);
 

@@ -12,6 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void free_level_lists(er_eval *ev)
+{
+    for (unsigned m = 0; m < (1u << ER_LEVEL_COUNT); m++) {
+        free(ev->by_levels[m]);
+        ev->by_levels[m] = NULL;
+        ev->nby_levels[m] = 0;
+    }
+}
+
 int er_eval_init(er_eval *ev, er_ruleset *rs, const er_snapshot *snap,
                  const char *reader_uri)
 {
@@ -23,6 +32,23 @@ int er_eval_init(er_eval *ev, er_ruleset *rs, const er_snapshot *snap,
     ev->rule = ev->region = -1;
     ev->keep = true;
     ev->trace = rs->trace;
+    /* the region list of each set of levels the rules name */
+    for (size_t i = 0; i < rs->nrules; i++) {
+        unsigned m = rs->rules[i].levels;
+        if (m >= (1u << ER_LEVEL_COUNT) || ev->by_levels[m])
+            continue;
+        ev->by_levels[m] = malloc(((size_t)snap->nregions + 1) *
+                                  sizeof *ev->by_levels[m]);
+        if (!ev->by_levels[m]) {
+            free_level_lists(ev);
+            return er_fail(ER_ENOMEM, "out of memory");
+        }
+        for (int32_t g = 0; g < snap->nregions; g++) {
+            int l = snap->regions[g].level;
+            if (l >= 0 && (m & (1u << l)))
+                ev->by_levels[m][ev->nby_levels[m]++] = g;
+        }
+    }
     *(er_eval **)lua_getextraspace(ev->L) = ev;
     er_view_init(ev);
     return ER_OK;
@@ -32,6 +58,7 @@ void er_eval_free(er_eval *ev)
 {
     if (!ev || !ev->L)
         return;
+    free_level_lists(ev);
     er_view_release(ev);
     *(er_eval **)lua_getextraspace(ev->L) = NULL;
     ev->L = NULL;
@@ -115,12 +142,16 @@ static int emit_allocations(er_eval *ev, er_finding *base, er_emit_fn emit,
         rc = er_fail(ER_ENOMEM, "out of memory");
         goto done;
     }
-    int level = ev->rs->rules[base->rule].level;
+    const er_rule *rule = &ev->rs->rules[base->rule];
+    int level = ev->snap->regions[base->region].level;
     if (level != ER_LEVEL_PROVINCE) {
+        /* a rule of several levels distributes from its province only */
+        bool also = rule->levels & (1u << ER_LEVEL_PROVINCE);
         snprintf(bad, sizeof bad,
                  "distribute: only a province-level rule can distribute "
-                 "(this rule's level is %s)",
-                 er_level_names[level]);
+                 "(this rule's level is %s%s%s)",
+                 rule->info.level, also ? "; this evaluation is for a " : "",
+                 also && level >= 0 ? er_level_names[level] : "");
         rc = emit_error(ev, base, bad, emit, ctx);
         goto done;
     }

@@ -184,6 +184,63 @@ static const char *raw_string(lua_State *L, int t, const char *name,
     return type == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
 }
 
+/* The levels a rule names, as the rules list and the run record show them:
+ * comma-separated, from the province down (index: a set of ER_LEVEL_*
+ * bits). */
+static const char *const levels_texts[1 << ER_LEVEL_COUNT] = {
+    "",       "province",        "city",        "province,city",
+    "county", "province,county", "city,county", "province,city,county"};
+
+const char *er_levels_text(unsigned levels)
+{
+    return levels < (1u << ER_LEVEL_COUNT) ? levels_texts[levels] : "";
+}
+
+/* Field `level` of the rule table at t: one level name, or a non-empty
+ * list of them without repeats. Sets *out to their set of bits; ER_ERULE
+ * (message left to the caller) when it is anything else. */
+static int parse_levels(lua_State *L, int t, unsigned *out)
+{
+    int type;
+    const char *one = raw_string(L, t, "level", &type);
+    *out = 0;
+    if (type == LUA_TSTRING) {
+        int l = er_level_parse(one);
+        lua_pop(L, 1);
+        if (l < 0)
+            return ER_ERULE;
+        *out = 1u << l;
+        return ER_OK;
+    }
+    if (type != LUA_TTABLE) {
+        lua_pop(L, 1);
+        return ER_ERULE;
+    }
+    int list = lua_gettop(L), rc = ER_OK;
+    lua_Unsigned n = lua_rawlen(L, list), seen = 0;
+    lua_pushnil(L);
+    while (lua_next(L, list)) {
+        seen++;
+        int l = -1;
+        if (lua_type(L, -2) == LUA_TNUMBER && lua_isinteger(L, -2) &&
+            lua_tointeger(L, -2) >= 1 &&
+            (lua_Unsigned)lua_tointeger(L, -2) <= n &&
+            lua_type(L, -1) == LUA_TSTRING)
+            l = er_level_parse(lua_tostring(L, -1));
+        lua_pop(L, 1);
+        if (l < 0 || (*out & (1u << l))) {
+            lua_pop(L, 1); /* the key */
+            rc = ER_ERULE;
+            break;
+        }
+        *out |= 1u << l;
+    }
+    lua_pop(L, 1);
+    if (rc == ER_OK && (n == 0 || seen != n))
+        rc = ER_ERULE;
+    return rc;
+}
+
 typedef struct rule_ctx {
     er_ruleset *rs;
     const er_rule_file *file;
@@ -306,16 +363,14 @@ static int validate_rule(lua_State *L, rule_ctx *cx, int index_in_file)
         BAD("field 'kind' must be one of compliance, cut, allocation, "
             "indicator");
     r.info.kind = kind_names[r.kind];
-    const char *level = raw_string(L, t, "level", &type);
-    r.level = er_level_parse(level);
-    lua_pop(L, 1);
-    if (r.level < 0) {
+    if (parse_levels(L, t, &r.levels) != ER_OK) {
         char levels[ER_WORDS_TEXT];
-        BAD("field 'level' must be one of %s",
+        BAD("field 'level' must be one of %s, or a list of them without "
+            "repeats (level = { \"city\", \"county\" })",
             er_words_text(levels, sizeof levels, er_level_names,
                           ER_LEVEL_COUNT, ", "));
     }
-    r.info.level = er_level_names[r.level];
+    r.info.level = er_levels_text(r.levels);
 
     /* effective = { from = Y, to = Y } */
     lua_pushliteral(L, "effective");

@@ -164,7 +164,7 @@ static void worker_main(er_eval *ev, const er_selection *sel, int cmd_fd,
         const er_rule *r = &ev->rs->rules[u.rule];
         int32_t one = sel->region;
         size_t n;
-        const int32_t *regions = er_engine_regions(ev->snap, r, sel, &one, &n);
+        const int32_t *regions = er_engine_regions(ev, r, sel, &one, &n);
         for (int32_t p = u.lo; p < u.hi; p++) {
             sl->started_ns = er_now_ns();
             __atomic_store_n(&sl->pos, p, __ATOMIC_SEQ_CST);
@@ -291,7 +291,7 @@ static int fail_chunk(supervisor *s, long ci, int32_t p, const char *cause)
     int32_t one = s->sel->region;
     size_t n;
     const int32_t *regions =
-        er_engine_regions(s->ev->snap, r, s->sel, &one, &n);
+        er_engine_regions(s->ev, r, s->sel, &one, &n);
     const er_region *g = &s->ev->snap->regions[regions[p]];
     char note[512];
     snprintf(note, sizeof note, "%s while evaluating %s for %s %s in %d",

@@ -589,10 +589,10 @@ int er_explain(er_db *db, er_ruleset *rs, const er_explain_opts *opts,
         goto done;
     }
     const er_region *g = &snap->regions[x.region];
-    if (g->level != rule->level) {
+    if (g->level < 0 || !(rule->levels & (1u << g->level))) {
         rc = er_fail(ER_EUSAGE, "%s evaluates %s regions; %s %s is a %s",
                      rule->info.id, rule->info.level, g->code, g->name,
-                     er_level_names[g->level]);
+                     g->level >= 0 ? er_level_names[g->level] : "region");
         goto done;
     }
     x.year = opts->year ? opts->year : snap->data_year_max;

@@ -499,11 +499,11 @@ static void why_none(er_buf *b, const er_rule *r, const er_snapshot *snap,
         return;
     }
     int32_t g = er_snapshot_region(snap, code);
-    if (g >= 0 && snap->regions[g].level != r->level &&
+    int l = g >= 0 ? snap->regions[g].level : -1;
+    if (l >= 0 && !(r->levels & (1u << l)) &&
         strcmp(i->kind, "allocation") != 0)
         er_buf_printf(b, " (the rule is evaluated for each %s; %s is a %s)",
-                      i->level, code,
-                      er_level_names[snap->regions[g].level]);
+                      i->level, code, er_level_names[l]);
 }
 
 static void describe(er_buf *b, const er_finding *f)

@@ -210,7 +210,7 @@ params = {}
 ---@field basis string the policy text it rests on
 ---@field item? string the item code (DOMAIN.md)
 ---@field kind equirule.Kind
----@field level equirule.Level the regions it evaluates
+---@field level equirule.Level|equirule.Level[] the regions it evaluates: one level, or a list of them without repeats ({ "city", "county" })
 ---@field effective? equirule.Effective
 ---@field params? table<string, equirule.Param> named constants, overridable per run
 ---@field needs? string[] ids of rules whose results it reads (r:result)

@@ -1,7 +1,8 @@
 /*
  * test_engine.c - a run through the public API (er_run): what `jobs` means
  * (the same as `--jobs`), the progress callback that replaces the engine's
- * own terminal output, and a run whose money totals do not fit.
+ * own terminal output, a run whose money totals do not fit, rules of
+ * several levels, and a region no selected rule evaluates.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -166,6 +167,69 @@ static void test_engine__require_runs_a_module_once_per_file(void **state)
     h_free(h);
 }
 
+/* A rule naming two levels is evaluated for every region of each, with
+ * workers as in this process; its level is recorded as written in the
+ * rules list ("city,county"). */
+static void levels_of(int jobs)
+{
+    harness *h = h_new();
+    h->jobs = jobs;
+    h_small_province(h);
+    h_write(h, "health/both.lua",
+            "return {\n"
+            "  id = \"health.both\", title = \"测试规则\", basis = \"测试\",\n"
+            "  kind = \"compliance\", level = { \"county\", \"city\" },\n"
+            "  evaluate = function(r) return pass(r.level) end,\n"
+            "}\n");
+    assert_int_equal(h_run(h, 2019, 2019), ER_OK);
+    assert_int_equal(h_findings(h, "health.both"), 6);
+    h_expect(h, "health.both", "441400", 2019, "pass", "city");
+    h_expect(h, "health.both", "441402", 2019, "pass", "county");
+    h_expect(h, "health.both", "440103", 2019, "pass", "county");
+    assert_int_equal(h_count(h, "SELECT count(*) FROM finding WHERE region "
+                                "= '440000'"),
+                     0);
+    assert_string_equal(h_text(h, "SELECT level FROM run_rule WHERE rule = "
+                                  "'health.both'"),
+                        "city,county");
+    /* one county of it */
+    assert_int_equal(h_run_region(h, 2019, 2019, "441403"), ER_OK);
+    assert_int_equal(h_findings(h, "health.both"), 1);
+    h_expect(h, "health.both", "441403", 2019, "pass", "county");
+    h_free(h);
+}
+
+static void test_engine__a_rule_of_two_levels_evaluates_both(void **state)
+{
+    (void)state;
+    levels_of(0);
+    levels_of(2);
+}
+
+/* `run --region` on a region of a level no selected rule evaluates is a
+ * usage error naming the region, its level and the rules' levels; no run
+ * is stored. */
+static void test_engine__a_region_no_rule_evaluates_is_refused(void **state)
+{
+    (void)state;
+    harness *h = h_new();
+    h_small_province(h);
+    h_rule(h, "health/city.lua", "health.city", "compliance", "city", "",
+           "    return pass()");
+    h_rule(h, "finance/prov.lua", "finance.prov", "indicator", "province",
+           "", "    return pass()");
+    assert_int_equal(h_run_region(h, 2019, 2019, "441402"), ER_EUSAGE);
+    assert_string_equal(er_errmsg(),
+                        "no selected rule evaluates 441402 梅江区, a county: "
+                        "the selected rules evaluate province,city regions; "
+                        "nothing was run");
+    assert_int_equal(h_count(h, "SELECT count(*) FROM run"), 0);
+    /* a city is evaluated */
+    assert_int_equal(h_run_region(h, 2019, 2019, "441400"), ER_OK);
+    assert_int_equal(h_findings(h, "health.city"), 1);
+    h_free(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -176,6 +240,8 @@ int main(void)
             test_engine__progress_reports_each_phase_with_workers),
         cmocka_unit_test(
             test_engine__a_total_that_does_not_fit_is_not_recorded),
+        cmocka_unit_test(test_engine__a_rule_of_two_levels_evaluates_both),
+        cmocka_unit_test(test_engine__a_region_no_rule_evaluates_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -255,11 +255,37 @@ static void test_rules__bad_kind(void **state)
 static void test_rules__bad_level(void **state)
 {
     (void)state;
+#define MUST "field 'level' must be one of province, city, county, or a " \
+             "list of them without repeats (level = { \"city\", " \
+             "\"county\" })"
     expect_case("bad_level",
-                LIST("bad_level/health/bad.lua:8: rule 'health.town': field "
-                     "'level' must be one of province, city, county",
+                LIST("bad_level/health/bad.lua:8: rule 'health.town': " MUST,
                      "bad_level/health/bad.lua:15: rule 'health.no_level': "
-                     "field 'level' must be one of province, city, county"));
+                     MUST,
+                     "bad_level/health/bad.lua:23: rule 'health.repeated': "
+                     MUST,
+                     "bad_level/health/bad.lua:31: rule "
+                     "'health.unknown_in_list': " MUST,
+                     "bad_level/health/bad.lua:39: rule 'health.empty_list': "
+                     MUST,
+                     "bad_level/health/bad.lua:47: rule 'health.keyed_list': "
+                     MUST));
+#undef MUST
+}
+
+/* A rule may name several levels: the rules list shows them from the
+ * province down, whatever order the rule wrote them in. */
+static void test_rules__level_may_be_a_list(void **state)
+{
+    (void)state;
+    er_ruleset *rs = load("levels");
+    expect_diags(rs, (const char *const[]){NULL});
+    assert_int_equal(er_ruleset_count(rs), 3);
+    assert_string_equal(rule(rs, "health.one")->level, "city");
+    assert_string_equal(rule(rs, "health.two")->level, "city,county");
+    assert_string_equal(rule(rs, "health.all")->level,
+                        "province,city,county");
+    er_ruleset_free(rs);
 }
 
 static void test_rules__bad_effective(void **state)
@@ -756,6 +782,7 @@ int main(void)
         cmocka_unit_test(test_rules__missing_title_or_basis),
         cmocka_unit_test(test_rules__bad_kind),
         cmocka_unit_test(test_rules__bad_level),
+        cmocka_unit_test(test_rules__level_may_be_a_list),
         cmocka_unit_test(test_rules__bad_effective),
         cmocka_unit_test(test_rules__evaluate_not_a_function),
         cmocka_unit_test(test_rules__unknown_field),
