@@ -265,6 +265,75 @@ FUNDING = {
 TRANSFER_AT_STANDARD = {("440200", 2020, "medical.resident_insurance"): 520}
 
 # --------------------------------------------------------------------------
+# Counties (县级行政区) of four cities, codes and names "to verify"
+# (DOMAIN.md): level county, the city as parent, the city's zone and, for
+# the sample, the city's tier. Their facts are the city's figures split
+# across them (split_exact: integer results that add up exactly to the
+# city's value), so a city's row of a summable metric always equals the sum
+# of its counties'.
+#
+# Per county: code, name, name_en, pop (a population weight, about 万),
+# bss (a factor on basic public service spending per resident), ph (a
+# factor on public health spending per resident). A factor of 1 keeps the
+# city's per-resident level; the factors are relative within the city.
+# Chosen for the story (README.md): 梅州's 大埔县 below the public health
+# standard in 2018 and 2020 while 梅州 passes; 湛江's districts spending far
+# more per resident than its counties (beyond the within-city threshold),
+# 梅州, 河源 and 广州 within it.
+# --------------------------------------------------------------------------
+COUNTIES = {
+    "440100": [
+        ("440103", "荔湾区", "Liwan", 96, "1.05", 1),
+        ("440104", "越秀区", "Yuexiu", 103, "1.15", 1),
+        ("440105", "海珠区", "Haizhu", 169, "1.05", 1),
+        ("440106", "天河区", "Tianhe", 176, "1.12", 1),
+        ("440111", "白云区", "Baiyun", 271, "0.95", 1),
+        ("440112", "黄埔区", "Huangpu", 115, "1.05", 1),
+        ("440113", "番禺区", "Panyu", 178, "1.00", 1),
+        ("440114", "花都区", "Huadu", 110, "0.95", 1),
+        ("440115", "南沙区", "Nansha", 75, "1.00", 1),
+        ("440117", "从化区", "Conghua", 65, "0.90", 1),
+        ("440118", "增城区", "Zengcheng", 152, "0.92", 1),
+    ],
+    "440800": [
+        ("440802", "赤坎区", "Chikan", 30, "1.45", 1),
+        ("440803", "霞山区", "Xiashan", 50, "1.35", 1),
+        ("440804", "坡头区", "Potou", 35, "1.00", 1),
+        ("440811", "麻章区", "Mazhang", 30, "1.00", 1),
+        ("440823", "遂溪县", "Suixi", 90, "0.90", 1),
+        ("440825", "徐闻县", "Xuwen", 70, "0.85", 1),
+        ("440881", "廉江市", "Lianjiang", 150, "0.90", 1),
+        ("440882", "雷州市", "Leizhou", 145, "0.85", 1),
+        ("440883", "吴川市", "Wuchuan", 95, "0.90", 1),
+    ],
+    "441400": [
+        ("441402", "梅江区", "Meijiang", 38, "1.08", 1),
+        ("441403", "梅县区", "Meixian", 55, "1.00", 1),
+        ("441422", "大埔县", "Dabu", 37, "0.95", "0.88"),
+        ("441423", "丰顺县", "Fengshun", 48, "0.98", 1),
+        ("441424", "五华县", "Wuhua", 105, "0.92", 1),
+        ("441426", "平远县", "Pingyuan", 23, "1.00", 1),
+        ("441427", "蕉岭县", "Jiaoling", 21, "1.02", 1),
+        ("441481", "兴宁市", "Xingning", 111, "0.95", 1),
+    ],
+    "441600": [
+        ("441602", "源城区", "Yuancheng", 50, "1.08", 1),
+        ("441621", "紫金县", "Zijin", 66, "0.95", 1),
+        ("441622", "龙川县", "Longchuan", 70, "0.96", 1),
+        ("441623", "连平县", "Lianping", 33, "1.00", 1),
+        ("441624", "和平县", "Heping", 37, "0.98", 1),
+        ("441625", "东源县", "Dongyuan", 55, "0.97", 1),
+    ],
+}
+
+# The items a county's transfers are given for: its part of the city's
+# transfer, in proportion to the funding the county requires (FUNDING at
+# the binding standard); the counties' parts add up to the city's row.
+COUNTY_TRANSFER_ITEMS = ["edu.public_funds", "edu.living_allowance",
+                         "edu.nutrition", "health.public_health"]
+
+
+# --------------------------------------------------------------------------
 # Catalogs.
 # --------------------------------------------------------------------------
 METRICS = [
@@ -600,6 +669,100 @@ def city_transfers(c, facts):
     return out
 
 
+def split_exact(total, weights):
+    """Splits the whole number `total` into whole numbers proportional to
+    `weights` (non-negative Fractions) by the largest-remainder method:
+    each gets the floor of its quota, the units left go to the largest
+    remainders (the first on a tie). The parts add up to `total` exactly."""
+    wsum = sum(weights)
+    if total == 0:
+        return [0] * len(weights)
+    if wsum <= 0:
+        raise ValueError("split of %d with weights that sum to 0" % total)
+    quotas = [F(total) * w / wsum for w in weights]
+    parts = [q.numerator // q.denominator for q in quotas]
+    left = total - sum(parts)
+    order = sorted(range(len(weights)),
+                   key=lambda i: (-(quotas[i] - parts[i]), i))
+    for i in order[:left]:
+        parts[i] += 1
+    return parts
+
+
+def county_facts(city, f):
+    """{county code: {metric: value}} for one year: the city's facts `f`
+    split across its counties (COUNTIES). Counts are split by the
+    counties' residents, money by what it pays for (residents × a factor,
+    pupils, beneficiaries); a value that is a count × a rate in the city
+    (nutrition) is the county's count × the same rate."""
+    cs = COUNTIES[city]
+    n = len(cs)
+
+    def split(key, weights):
+        return split_exact(f[key], [F(w) for w in weights])
+
+    out = [dict() for _ in cs]
+
+    def put(key, values):
+        for i in range(n):
+            out[i][key] = values[i]
+
+    put("pop.resident", split("pop.resident", [c[3] for c in cs]))
+    pop = [o["pop.resident"] for o in out]
+    put("fin.basic_service.spend",
+        split("fin.basic_service.spend",
+              [pop[i] * F(cs[i][4]) for i in range(n)]))
+    put("health.public_health.spend",
+        split("health.public_health.spend",
+              [pop[i] * F(cs[i][5]) for i in range(n)]))
+    for key in ("edu.pupils.primary", "edu.pupils.junior",
+                "assist.hardship.beneficiaries"):
+        put(key, split(key, pop))
+    for part in ("primary", "junior"):
+        pupils = [o["edu.pupils." + part] for o in out]
+        put("edu.public_funds.spend." + part,
+            split("edu.public_funds.spend." + part, pupils))
+        ben = "edu.living_allowance.beneficiaries." + part
+        put(ben, split(ben, pupils))
+        put("edu.living_allowance.spend." + part,
+            split("edu.living_allowance.spend." + part,
+                  [o[ben] for o in out]))
+    pupils = [o["edu.pupils.primary"] + o["edu.pupils.junior"] for o in out]
+    put("edu.textbooks.pupils", pupils)
+    put("edu.nutrition.beneficiaries",
+        split("edu.nutrition.beneficiaries", pupils))
+    nben = f["edu.nutrition.beneficiaries"]
+    rate = F(f["edu.nutrition.spend"], nben) if nben else F(0)
+    assert rate.denominator == 1
+    put("edu.nutrition.spend",
+        [o["edu.nutrition.beneficiaries"] * rate.numerator for o in out])
+    put("assist.hardship.spend",
+        split("assist.hardship.spend",
+              [o["assist.hardship.beneficiaries"] for o in out]))
+    for key in out[0]:
+        assert sum(o[key] for o in out) == f[key], (city, key)
+    return {cs[i][0]: out[i] for i in range(n)}
+
+
+def county_transfers(city, year, transfers, cfacts):
+    """{county: {item: yuan}}: the city's transfer for each of
+    COUNTY_TRANSFER_ITEMS split across its counties by the funding each
+    requires at the binding standard (split_exact)."""
+    codes = [c[0] for c in COUNTIES[city]]
+    out = {code: {} for code in codes}
+    for item in COUNTY_TRANSFER_ITEMS:
+        need = []
+        for code in codes:
+            required = 0
+            for key, ben, periods in FUNDING[item]:
+                required += binding(key, year) * cfacts[code][ben] * periods
+            need.append(F(required))
+        parts = split_exact(transfers[city][year][item], need)
+        for code, part in zip(codes, parts):
+            out[code][item] = part
+    return out
+
+
 def fmt(v):
     """A CSV field: empty for None, shortest decimal for a fraction."""
     if v is None:
@@ -639,7 +802,9 @@ def main():
           ["code", "name", "name_en", "level", "parent", "zone", "tier"],
           [(PROVINCE, "广东省", "Guangdong", "province", None, None, None)]
           + [(c[0], c[1], c[2], "city", PROVINCE, c[3], c[4])
-             for c in sorted(CITIES)])
+             for c in sorted(CITIES)]
+          + [(k[0], k[1], k[2], "county", c[0], c[3], c[4])
+             for c in sorted(CITIES) for k in COUNTIES.get(c[0], [])])
     write("metric.csv", ["key", "name", "unit", "department", "description",
                          "kind", "integer", "min", "min_open", "max",
                          "max_open"],
@@ -658,10 +823,24 @@ def main():
         facts[c[0]] = city_facts(c)
         transfers[c[0]] = city_transfers(c, facts[c[0]])
 
+    cfacts, ctransfers = {}, {}
+    for year in YEARS:
+        for city in sorted(COUNTIES):
+            for code, v in county_facts(city, facts[city][year]).items():
+                cfacts.setdefault(code, {})[year] = v
+            ct = county_transfers(
+                city, year, transfers,
+                {code: cfacts[code][year] for code, *_ in COUNTIES[city]})
+            for code, v in ct.items():
+                ctransfers.setdefault(code, {})[year] = v
+
     write("transfer.csv", ["region", "year", "item", "amount"],
           [(code, year, item, amount)
            for year in YEARS for code in sorted(transfers)
-           for item, amount in sorted(transfers[code][year].items())])
+           for item, amount in sorted(transfers[code][year].items())]
+          + [(code, year, item, amount)
+             for year in YEARS for code in sorted(ctransfers)
+             for item, amount in sorted(ctransfers[code][year].items())])
 
     metric_keys = [m[0] for m in METRICS]
     rows = []
@@ -681,6 +860,12 @@ def main():
                     source = CHECKED_POP_SOURCE
                 rows.append((code, year, key, facts[code][year][key],
                              source))
+        # the counties: their cities' figures split (county_facts)
+        for code in sorted(cfacts):
+            for key in metric_keys:
+                if key in cfacts[code][year]:
+                    rows.append((code, year, key, cfacts[code][year][key],
+                                 ESTIMATE))
     write("fact.csv", ["region", "year", "metric", "value", "source"], rows)
     write("zone.csv", ["code", "name", "short_name", "colour", "sort"], ZONES)
     write("setting.csv", ["key", "value"], [("policy", POLICY)])
