@@ -16,7 +16,7 @@ return {
     .. "ratio 为民政厅工作目标",
   item = "assist.hardship",
   kind = "compliance",
-  level = "city",
+  level = { "city", "county" },
   effective = { from = 2018 },
   params = { ratio = 0.6 },
   evaluate = function(r)

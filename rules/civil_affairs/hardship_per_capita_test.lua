@@ -117,4 +117,28 @@ return {
   },
   -- (a city with no parent is refused by the integrity check before
   -- any rule runs: "region …: a city must have a parent (a province)")
+  case {
+    name = "a county is held to the province's average of the cities, its own figures outside it",
+    year = 2019,
+    -- the three cities as above, and 梅州's 大埔县 at 4500 and 梅江区 at
+    -- 9000: each against 0.6 × the cities' average (8317.55 → 4990.53),
+    -- which the counties do not change.
+    regions = kit.regions("440100", "441400", "445200", "441422", "441402"),
+    facts = {
+      ["440100"] = facts["440100"],
+      ["441400"] = facts["441400"],
+      ["445200"] = facts["445200"],
+      ["441422"] = { [BEN] = 10000, [SPEND] = 45000000 },
+      ["441402"] = { [BEN] = 10000, [SPEND] = 90000000 },
+    },
+    expect = {
+      ["441400"] = { outcome = "pass", measured = 7000,
+                     required = 0.6 * average },
+      ["441422"] = { outcome = "fail", measured = 4500,
+                     required = 0.6 * average,
+                     note = "全省平均 8317.55 元/人·年（3 个市）× 0.6" },
+      ["441402"] = { outcome = "pass", measured = 9000,
+                     required = 0.6 * average },
+    },
+  },
 }

@@ -12,7 +12,7 @@ local function rule(level, name, key, beneficiaries, spend)
       .. "粤财办〔2019〕1号 二(一)",
     item = "edu.living_allowance",
     kind = "compliance",
-    level = "city",
+    level = { "city", "county" },
     effective = { from = 2018 },
     evaluate = function(r)
       -- 生活补助 ÷ 受助寄宿生 ≥ 标准（元/生·年）

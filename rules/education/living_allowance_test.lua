@@ -121,4 +121,33 @@ return {
       [JUNIOR] = { outcome = "skip" },
     },
   },
+  case {
+    name = "a county is evaluated too: one below the standard fails while its city passes",
+    year = 2019,
+    regions = kit.regions("440800", "440825", "440802"),
+    -- 徐闻县 200 primary at 950 and 100 junior at 1300; 赤坎区 100 primary
+    -- at 1200 and 50 junior at 1300; 湛江市's row is their sum: primary
+    -- (190000 + 120000) ÷ 300 = 1033.33, junior 195000 ÷ 150 = 1300.
+    facts = {
+      ["440800"] = { [P_BEN] = 300, [P_SPEND] = 310000,
+                     [J_BEN] = 150, [J_SPEND] = 195000 },
+      ["440825"] = { [P_BEN] = 200, [P_SPEND] = 190000,
+                     [J_BEN] = 100, [J_SPEND] = 130000 },
+      ["440802"] = { [P_BEN] = 100, [P_SPEND] = 120000,
+                     [J_BEN] = 50, [J_SPEND] = 65000 },
+    },
+    standards = standards,
+    expect = {
+      [PRIMARY] = {
+        ["440800"] = { outcome = "pass", measured = 310000 / 300, required = 1000 },
+        ["440825"] = { outcome = "fail", measured = 950, required = 1000 },
+        ["440802"] = { outcome = "pass", measured = 1200, required = 1000 },
+      },
+      [JUNIOR] = {
+        ["440800"] = { outcome = "pass", measured = 1300, required = 1250 },
+        ["440825"] = { outcome = "pass", measured = 1300, required = 1250 },
+        ["440802"] = { outcome = "pass", measured = 1300, required = 1250 },
+      },
+    },
+  },
 }

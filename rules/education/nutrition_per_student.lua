@@ -10,7 +10,7 @@ return {
   basis = "国办发〔2018〕6号 营养膳食补助（每生每天4元, 800元/生·年）; 粤财办〔2019〕1号 二(一)",
   item = "edu.nutrition",
   kind = "compliance",
-  level = "city",
+  level = { "city", "county" },
   effective = { from = 2018 },
   evaluate = function(r)
     -- 营养膳食补助 ÷ 受助学生 ≥ 标准（元/生·年）

@@ -60,4 +60,22 @@ return {
     facts = { [BEN] = 100, [SPEND] = 80000 },
     expect = { outcome = "skip" },
   },
+  case {
+    name = "a county is evaluated too: one paying 3 元/天 fails while its city passes",
+    year = 2019,
+    regions = kit.regions("441600", "441623", "441602"),
+    -- 连平县 1000 pupils at 600, 源城区 4000 at 850; 河源市's row is their
+    -- sum: (600000 + 3400000) ÷ 5000 = 800, exactly the standard.
+    facts = {
+      ["441600"] = { [BEN] = 5000, [SPEND] = 4000000 },
+      ["441623"] = { [BEN] = 1000, [SPEND] = 600000 },
+      ["441602"] = { [BEN] = 4000, [SPEND] = 3400000 },
+    },
+    standards = { [KEY] = { national = 800 } },
+    expect = {
+      ["441600"] = { outcome = "pass", measured = 800, required = 800 },
+      ["441623"] = { outcome = "fail", measured = 600, required = 800 },
+      ["441602"] = { outcome = "pass", measured = 850, required = 800 },
+    },
+  },
 }

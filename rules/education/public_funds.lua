@@ -11,7 +11,7 @@ local function rule(level, name, key, pupils_metric, spend_metric)
     basis = "国办发〔2018〕6号 义务教育公用经费基准定额; 粤财办〔2019〕1号 二(一)",
     item = "edu.public_funds",
     kind = "compliance",
-    level = "city",
+    level = { "city", "county" },
     effective = { from = 2018 },
     evaluate = function(r)
       -- 公用经费 ÷ 在校生 ≥ 基准定额（元/生·年）

@@ -79,6 +79,25 @@ local function cases(level, q, pupils, per_pupil)
       facts = { [PUPILS] = 1000, [SPEND] = 1000000 },
       expect = { outcome = "skip" },
     },
+    case {
+      name = level .. ": a county is evaluated too: one below the quota "
+        .. "fails while its city passes",
+      year = 2019,
+      regions = kit.regions("441400", "441422", "441402"),
+      -- 大埔县 500 pupils at q − 30, 梅江区 1500 at q + 30; 梅州市's own row
+      -- is their sum: (500 × (q − 30) + 1500 × (q + 30)) ÷ 2000 = q + 15.
+      facts = {
+        ["441400"] = { [PUPILS] = 2000, [SPEND] = 2000 * (q + 15) },
+        ["441422"] = { [PUPILS] = 500, [SPEND] = 500 * (q - 30) },
+        ["441402"] = { [PUPILS] = 1500, [SPEND] = 1500 * (q + 30) },
+      },
+      standards = { [KEY] = { national = q } },
+      expect = {
+        ["441400"] = { outcome = "pass", measured = q + 15, required = q },
+        ["441422"] = { outcome = "fail", measured = q - 30, required = q },
+        ["441402"] = { outcome = "pass", measured = q + 30, required = q },
+      },
+    },
   }
 end
 

@@ -11,7 +11,7 @@ return {
     .. "无统一经费标准: 以应享学生覆盖率衡量, 目标 min_coverage 为教育厅工作目标",
   item = "edu.textbooks",
   kind = "compliance",
-  level = "city",
+  level = { "city", "county" },
   effective = { from = 2018 },
   params = { min_coverage = 1.0 },
   evaluate = function(r)

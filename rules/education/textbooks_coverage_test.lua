@@ -61,4 +61,20 @@ return {
     facts = { [PRIMARY] = 0, [JUNIOR] = 0, [GIVEN] = 0 },
     expect = { outcome = "skip" },
   },
+  case {
+    name = "a county is evaluated too: one short of full coverage fails while its city is covered",
+    year = 2019,
+    regions = kit.regions("440100", "440117"),
+    -- 从化区 gives textbooks to 9,990 of its 10,000 pupils (0.999); 广州市's
+    -- own row reports every pupil covered.
+    facts = {
+      ["440100"] = { [PRIMARY] = 1000000, [JUNIOR] = 400000,
+                     [GIVEN] = 1400000 },
+      ["440117"] = { [PRIMARY] = 7000, [JUNIOR] = 3000, [GIVEN] = 9990 },
+    },
+    expect = {
+      ["440100"] = { outcome = "pass", measured = 1, required = 1 },
+      ["440117"] = { outcome = "fail", measured = 0.999, required = 1 },
+    },
+  },
 }

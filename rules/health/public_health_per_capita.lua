@@ -9,7 +9,7 @@ return {
   basis = "国办发〔2018〕6号; 粤财办〔2019〕1号 二(一)、二(二)2",
   item = "health.public_health",
   kind = "compliance",
-  level = "city",
+  level = { "city", "county" },
   effective = { from = 2018 },
   evaluate = function(r)
     -- 经费 ÷ 常住人口 ≥ 标准

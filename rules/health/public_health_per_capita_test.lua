@@ -90,4 +90,25 @@ return {
     standards = rose_in_2019,
     expect = { outcome = "fail", measured = 60, required = 69 },
   },
+  case {
+    -- the sample's 2020 figures (data/sample/README.md): 梅州 spends 74.50
+    -- per resident, above the 74 standard; its 大埔县 66.23, below it.
+    name = "a county below the standard under a city that passes",
+    year = 2020,
+    regions = kit.regions("441400", "441422", "441402"),
+    facts = {
+      ["441400"] = facts(4390000, 327055000),
+      ["441422"] = facts(370845, 24561579),
+      ["441402"] = facts(380868, 28665246),
+    },
+    standards = { ["health.public_health"] = { national = 74 } },
+    expect = {
+      ["441400"] = { outcome = "pass", measured = 74.5, required = 74 },
+      ["441422"] = { outcome = "fail", measured = 24561579 / 370845,
+                     required = 74,
+                     note = "经费 24561579 元 ÷ 常住人口 370845 人" },
+      ["441402"] = { outcome = "pass", measured = 28665246 / 380868,
+                     required = 74 },
+    },
+  },
 }

@@ -117,11 +117,27 @@ function check.coverage(r, spec)
   return level_at_least(r, spec, spec.target, "比例")
 end
 
+-- The region whose cities' mean a peer ratio compares with: a city's
+-- parent; for a county, its nearest ancestor of level province (the
+-- province's average, as for its city). nil when there is none.
+local function peer_base(r)
+  if r.level ~= "county" then
+    return r.parent and r:region(r.parent)
+  end
+  local up = r.parent and r:region(r.parent)
+  while up and up.level ~= "province" do
+    up = up.parent and r:region(up.parent)
+  end
+  return up
+end
+
 --- peer_ratio(r, spec): amount ÷ count at least `ratio` × the mean level
---- of the cities under r's parent (peers.mean_level). spec = { amount =
---- metric, per = metric, ratio = number (params.ratio), unit = "元/人",
---- note = pattern(amount, count), no_units = skip note }. A region with no
---- parent is skipped. The note goes on with the average: "；全省平均 816.48
+--- of the cities under r's parent (peers.mean_level); for a county, of the
+--- cities under its province (the same average as its city's). spec = {
+--- amount = metric, per = metric, ratio = number (params.ratio), unit =
+--- "元/人", note = pattern(amount, count), no_units = skip note }. A
+--- region with no parent (a county with no province above it) is
+--- skipped. The note goes on with the average: "；全省平均 816.48
 --- 元/人（3 个市）× 0.6". When a city under the parent lacks a usable
 --- figure the average cannot be made: the finding is the `missing`
 --- peers.mean_level returns, naming every such city.
@@ -133,11 +149,12 @@ function check.peer_ratio(r, spec)
   if not l then
     return skip(spec.no_units)
   end
-  if not r.parent then
+  local base = peer_base(r)
+  if not base then
     return skip("无上级地区，无法计算全省平均")
   end
   local avg
-  avg, gap = peers.mean_level(r:region(r.parent), spec.amount, spec.per)
+  avg, gap = peers.mean_level(base, spec.amount, spec.per)
   if not avg then
     return gap
   end

@@ -720,7 +720,7 @@ function check.spread(r, spec) end
 ---@field expect table|false with `city`: the finding (of each rule, with several); else { [code] = finding } (of each rule, with several)
 
 ---Fixtures and case builders for rule tests (scripts/testlib/testkit.lua):
----广东省 and its 21 cities as in the built-in sample.
+---广东省, its 21 cities and the counties of four as in the built-in sample.
 ---@class equirule.testkit
 ---@field province equirule.TestRegion 广东省, 440000
 local testkit = {}
@@ -730,7 +730,14 @@ local testkit = {}
 ---@param changes? table e.g. { tier = 2 }, { zone = false }
 ---@return equirule.TestRegion
 function testkit.city(code, changes) end
----{ province, city, ... }: each argument a city code or a region.
+---A county of the sample (广州, 湛江, 梅州, 河源) as a test region: level
+---county, its city as parent, the city's zone and tier.
+---@param code string e.g. "441422"
+---@param changes? table e.g. { tier = 2 }, { zone = false }
+---@return equirule.TestRegion
+function testkit.county(code, changes) end
+---{ province, city, ... }: each argument a city code, a county code of the
+---sample (list its city too) or a region.
 ---@param ... string|equirule.TestRegion
 ---@return equirule.TestRegion[]
 function testkit.regions(...) end

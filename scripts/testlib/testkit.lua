@@ -14,8 +14,9 @@
 --   }
 --
 -- The regions are Guangdong's as in the built-in sample (data/sample/
--- region.csv): 广东省 (440000) and its 21 cities with their code, name,
--- zone (一核一带一区) and cost-sharing tier (分档). kit.city gives a fresh
+-- region.csv): 广东省 (440000), its 21 cities with their code, name,
+-- zone (一核一带一区) and cost-sharing tier (分档), and the counties of
+-- 广州, 湛江, 梅州 and 河源 (kit.county). kit.city gives a fresh
 -- table each call, so a case may change what it got.
 --
 -- Only test files can require this module (`equirule test` gives them a
@@ -45,6 +46,27 @@ local CITIES = {
 local by_code = {}
 for _, c in ipairs(CITIES) do
   by_code[c[1]] = c
+end
+
+-- code, name: the counties of the sample (four cities), in code order;
+-- the city is the code's first four digits and 00.
+local COUNTIES = {
+  { "440103", "荔湾区" }, { "440104", "越秀区" }, { "440105", "海珠区" },
+  { "440106", "天河区" }, { "440111", "白云区" }, { "440112", "黄埔区" },
+  { "440113", "番禺区" }, { "440114", "花都区" }, { "440115", "南沙区" },
+  { "440117", "从化区" }, { "440118", "增城区" },
+  { "440802", "赤坎区" }, { "440803", "霞山区" }, { "440804", "坡头区" },
+  { "440811", "麻章区" }, { "440823", "遂溪县" }, { "440825", "徐闻县" },
+  { "440881", "廉江市" }, { "440882", "雷州市" }, { "440883", "吴川市" },
+  { "441402", "梅江区" }, { "441403", "梅县区" }, { "441422", "大埔县" },
+  { "441423", "丰顺县" }, { "441424", "五华县" }, { "441426", "平远县" },
+  { "441427", "蕉岭县" }, { "441481", "兴宁市" },
+  { "441602", "源城区" }, { "441621", "紫金县" }, { "441622", "龙川县" },
+  { "441623", "连平县" }, { "441624", "和平县" }, { "441625", "东源县" },
+}
+local county_name = {}
+for _, c in ipairs(COUNTIES) do
+  county_name[c[1]] = c[2]
 end
 
 --- province: 广东省 as a test region { code = "440000", level = "province",
@@ -80,13 +102,41 @@ function kit.city(code, changes)
   return region
 end
 
+--- county(code [, changes]): the sample's county of that code as a test
+--- region { code, level = "county", parent = its city's code, name, zone
+--- and tier = its city's }; changes as for city. An unknown code raises
+--- an error.
+function kit.county(code, changes)
+  local name = county_name[code]
+  if not name then
+    error("testkit.county: no county of the sample has the code "
+          .. tostring(code), 2)
+  end
+  local city = by_code[code:sub(1, 4) .. "00"]
+  local region = { code = code, level = "county", parent = city[1],
+                   name = name, zone = city[3], tier = city[4] }
+  for k, v in pairs(changes or {}) do
+    if v == false then
+      region[k] = nil
+    else
+      region[k] = v
+    end
+  end
+  return region
+end
+
 --- regions(city, ...): { province, city, ... }: each argument a city code
---- (kit.city(code)) or a region table, in the order given.
+--- (kit.city(code)), a county code of the sample (kit.county(code); list
+--- its city too) or a region table, in the order given.
 function kit.regions(...)
   local out = { kit.province }
   for i = 1, select("#", ...) do
     local c = select(i, ...)
-    out[#out + 1] = type(c) == "string" and city_of(c, nil, 3) or c
+    if type(c) == "string" and county_name[c] then
+      out[#out + 1] = kit.county(c)
+    else
+      out[#out + 1] = type(c) == "string" and city_of(c, nil, 3) or c
+    end
   end
   return out
 end
