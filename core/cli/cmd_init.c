@@ -50,8 +50,8 @@ int cmd_init(int argc, char **argv)
             er_db_free(db);
             return cli_error_exit(rc);
         }
-        printf("loaded the built-in Guangdong sample (广东省 and 21 cities, "
-               "2018-2020)\n");
+        printf("loaded the built-in Guangdong sample (广东省, 21 cities and "
+               "the 34 counties of 4 of them, 2018-2020)\n");
     }
     er_db_free(db);
     return EXIT_OK;

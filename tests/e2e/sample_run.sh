@@ -42,7 +42,15 @@ expect() {
 status=$?
 [ "$status" -eq 0 ] || fail "init --sample exited $status: $(cat init.err)"
 [ -f t.db ] || fail "init --sample did not create t.db"
-expect "regions of the sample" "$(q 'SELECT count(*) FROM region')" 22
+expect "regions of the sample" "$(q 'SELECT count(*) FROM region')" 56
+expect "counties of the sample by city" \
+    "$(q "SELECT group_concat(parent || ':' || n, ' ') FROM (SELECT parent, count(*) AS n FROM region WHERE level = 'county' GROUP BY parent ORDER BY parent)")" \
+    "440100:11 440800:9 441400:8 441600:6"
+# a city's summable facts are its counties' sums, to the unit
+expect "city facts that differ from the sum of their counties" \
+    "$(q "SELECT count(*) FROM fact c JOIN (SELECT g.parent AS region, f.year, f.metric, sum(f.value) AS total FROM fact f JOIN region g ON g.code = f.region WHERE g.level = 'county' GROUP BY g.parent, f.year, f.metric) k ON k.region = c.region AND k.year = c.year AND k.metric = c.metric WHERE c.value <> k.total")" 0
+expect "city transfers that differ from the sum of their counties" \
+    "$(q "SELECT count(*) FROM transfer c JOIN (SELECT g.parent AS region, t.year, t.item, sum(t.amount) AS total FROM transfer t JOIN region g ON g.code = t.region WHERE g.level = 'county' GROUP BY g.parent, t.year, t.item) k ON k.region = c.region AND k.year = c.year AND k.item = c.item WHERE c.amount <> k.total")" 0
 
 "$EQUIRULE_BIN" run --db t.db --rules "$ER_SOURCE_DIR/rules" \
     --years 2018-2020 >run.out 2>run.err
@@ -68,6 +76,25 @@ expect "health.public_health_per_capita 441500 (汕尾) 2019" \
     "fail 67.00 69.0"
 expect "health.public_health_per_capita 441600 (河源) 2019, exactly at 69" \
     "$(f health.public_health_per_capita 441600 2019 outcome)" pass
+
+# a county below the standard under a city that passes: 大埔县 in 2020
+expect "health.public_health_per_capita 441400 (梅州) 2020" \
+    "$(f health.public_health_per_capita 441400 2020 \
+        "outcome || ' ' || printf('%.2f', measured) || ' ' || required")" \
+    "pass 74.50 74.0"
+expect "health.public_health_per_capita 441422 (大埔县) 2020" \
+    "$(f health.public_health_per_capita 441422 2020 \
+        "outcome || ' ' || printf('%.2f', measured) || ' ' || required")" \
+    "fail 66.23 74.0"
+expect "health.public_health_per_capita of 梅州's other counties in 2020" \
+    "$(q "SELECT group_concat(DISTINCT outcome) FROM finding WHERE rule = 'health.public_health_per_capita' AND year = 2020 AND region LIKE '4414%' AND region NOT IN ('441400', '441422')")" \
+    pass
+# the within-city gap: 湛江's counties diverge beyond 30%, the others not
+expect "finance.county_spending_gap 2019" \
+    "$(q "SELECT group_concat(region || ':' || outcome || ':' || printf('%.4f', measured), ' ') FROM (SELECT region, outcome, measured FROM finding WHERE rule = 'finance.county_spending_gap' AND year = 2019 AND outcome <> 'skip' ORDER BY region)")" \
+    "440100:pass:0.2174 440800:fail:0.4138 441400:pass:0.1481 441600:pass:0.1204"
+expect "finance.county_spending_gap skips (cities without counties)" \
+    "$(q "SELECT count(*) FROM finding WHERE rule = 'finance.county_spending_gap' AND outcome = 'skip'")" 51
 
 expect "civil_affairs.hardship_per_capita 441500 (汕尾) 2019" \
     "$(f civil_affairs.hardship_per_capita 441500 2019 outcome)" missing
@@ -141,6 +168,26 @@ expect "pool allocated under --region 440000 (fen)" \
     "$(q "SELECT sum(amount) FROM finding WHERE run = 1 AND year = 2019 AND rule = 'finance.subsidy_cut' AND outcome = 'cut'")"
 expect "subsidy_cut findings recorded under --region 440000" \
     "$(q "SELECT count(*) FROM finding WHERE run = $rrun AND rule = 'finance.subsidy_cut'")" 0
+
+# ---- a region no selected rule evaluates ---------------------------------------
+# the province-level gap rules evaluate no county: refused, naming the
+# region, its level and the rules' levels, and nothing is stored
+runs=$(q "SELECT count(*) FROM run")
+"$EQUIRULE_BIN" run --db t.db --rules "$ER_SOURCE_DIR/rules" --year 2019 \
+    --rule finance.spending_gap --region 441422 >county.out 2>county.err
+status=$?
+expect "exit status of run --region 441422 with a province rule" "$status" 2
+grep -q "441422 大埔县, a county: the selected rules evaluate province regions" \
+    county.err || fail "the refusal does not say why: $(cat county.err)"
+expect "runs after the refused run" "$(q "SELECT count(*) FROM run")" "$runs"
+# with every rule, the county is evaluated by the county rules
+"$EQUIRULE_BIN" run --db t.db --rules "$ER_SOURCE_DIR/rules" --year 2020 \
+    --region 441422 >county.out 2>&1
+status=$?
+expect "exit status of run --region 441422 (大埔县 fails)" "$status" 1
+crun=$(q "SELECT max(id) FROM run")
+expect "regions of the findings of run --region 441422" \
+    "$(q "SELECT group_concat(DISTINCT region) FROM finding WHERE run = $crun")" 441422
 
 # ---- the command line ----------------------------------------------------------
 
