@@ -82,6 +82,8 @@ static const command commands[] = {
      "  --rule ID        only rule ID (and the rules it needs)\n"
      "  --region CODE    only region CODE (rules that others need still run\n"
      "                   everywhere; only their finding for CODE is kept)\n"
+     "                   exit status 2 when no selected rule evaluates\n"
+     "                   CODE's level (a county under city-only rules)\n"
      "  --set RULE.PARAM=VALUE  override a rule's param (repeatable)\n"
      "  --jobs N, -j N   worker processes (default: one per core; 0 = none,\n"
      "                   evaluate in this process without isolation)\n"
