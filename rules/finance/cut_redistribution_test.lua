@@ -1,7 +1,10 @@
 -- Tests of finance.cut_redistribution, run with finance.subsidy_cut (whose
 -- results it reads). The pool is the year's cuts; it goes to the 3 cities
--- with the lowest basic public service spending per resident, in
--- proportion to their resident population, in fen adding up to the pool.
+-- with the lowest basic public service spending per resident among those
+-- eligible (outside the core zone by default, never a city cut that year),
+-- in proportion to their resident population, in fen adding up to the
+-- pool; with nobody eligible the pool stays unallocated and the finding
+-- fails, carrying it.
 local CUT = "finance.subsidy_cut"
 local RULE = "finance.cut_redistribution"
 local ITEM = "pension.resident_basic"
@@ -69,6 +72,27 @@ local function small_facts(levels)
   return f
 end
 
+-- All 21 cities, every one spending 5000 per resident: 深圳 (strong,
+-- local standard 300) is cut 9594000 as in the sample; 韶关, 汕头 and 湛江
+-- have 3000000, 5670000 and 7360000 residents, the others 1000000.
+local all_codes = { "440100", "440200", "440300", "440400", "440500",
+                    "440600", "440700", "440800", "440900", "441200",
+                    "441300", "441400", "441500", "441600", "441700",
+                    "441800", "441900", "442000", "445100", "445200",
+                    "445300" }
+local function equal_facts()
+  local f = {}
+  for _, code in ipairs(all_codes) do
+    f[code] = city_facts(1e9, 1000000, 5000)
+  end
+  f["440300"] = city_facts(3.7732e11, 13438800, 5000)
+  f["440300"][BEN] = 20500
+  f["440200"] = city_facts(1e9, 3000000, 5000)
+  f["440500"] = city_facts(1e9, 5670000, 5000)
+  f["440800"] = city_facts(1e9, 7360000, 5000)
+  return f
+end
+
 return {
   {
     name = "the cut goes to the three lowest cities by resident population",
@@ -126,10 +150,15 @@ return {
     transfers = { ["440300"] = { [ITEM] = 100 } },
     params = { [RULE] = { recipients = 2 } },
     rules = { CUT, RULE },
-    -- 汕头 (4000) and 韶关 (4100, before 湛江 and 梅州): 1 : 3.
+    -- 汕头 (4000) and 韶关 (4100, before 湛江 and 梅州): 1 : 3. The tie
+    -- decided who received money: the note says so.
     expect = {
       ["440500"] = { outcome = "allocation", amount = 25 },
-      ["440200"] = { outcome = "allocation", amount = 75 },
+      ["440200"] = { outcome = "allocation", amount = 75,
+                     note = "并列：韶关市(440200)、湛江市(440800)、梅州市(441400) "
+                       .. "人均支出相同（4100.00 元），按地区代码先后：韶关市(440200) "
+                       .. "入选，湛江市(440800)、梅州市(441400) 未入选" },
+      ["440800"] = false, ["441400"] = false,
     },
   },
   case {
@@ -370,5 +399,216 @@ return {
     rules = { CUT, RULE },
     expect = { ["440000"] = {
       outcome = "fail", note = "核减资金 9594000.00 元无可分配的地市" } },
+  },
+  case {
+    -- The issue's case: with every city at the same level the lowest codes
+    -- won, and 深圳 (440300) received part of its own cut. Now the core
+    -- cities never receive, 深圳 least of all; among the 12 eligible cities
+    -- the tie is broken by code, and the note says so.
+    name = "all cities at the same level: the core never receives, the tie is stated",
+    year = 2019,
+    regions = kit.regions(table.unpack(all_codes)),
+    facts = equal_facts(),
+    standards = standards,
+    shares = shares,
+    transfers = shenzhen_paid,
+    rules = { CUT, RULE },
+    -- 959400000 fen over 3000000 : 5670000 : 7360000 (16030000):
+    --   440200 179550842.17 → 179550842
+    --   440500 339351091.70 → 339351092 (+1: .70, the largest remainder)
+    --   440800 440498066.12 → 440498066
+    expect = {
+      ["440200"] = { outcome = "allocation", amount = 1795508.42,
+                     note = "人均支出相同（5000.00 元），按地区代码先后：韶关市(440200)、"
+                       .. "汕头市(440500)、湛江市(440800) 入选，茂名市(440900)、" },
+      ["440500"] = { outcome = "allocation", amount = 3393510.92,
+                     note = "受援条件：eligible_zones = east,west,north 的地市（欠发达地区），"
+                       .. "当年被核减或核减未能评估的地市除外（当年被核减：深圳市）" },
+      ["440800"] = { outcome = "allocation", amount = 4404980.66 },
+      ["440100"] = false, ["440300"] = false, ["440400"] = false,
+      ["440900"] = false,
+    },
+  },
+  case {
+    name = "recipients larger than the eligible set: all eligible receive, and the note says so",
+    year = 2019,
+    regions = sample_regions,
+    facts = sample_facts(),
+    standards = standards,
+    shares = shares,
+    transfers = shenzhen_paid,
+    params = { [RULE] = { recipients = 21 } },
+    rules = { CUT, RULE },
+    -- 广州 and 深圳 are core; the four others share 959400000 fen over
+    -- 5670000 : 7360000 : 6410000 : 6100000 (25540000):
+    --   440500 212991307.75 → 212991308 (+1: .75)
+    --   440800 276475489.43 → 276475489
+    --   440900 240789115.11 → 240789115
+    --   445200 229144087.71 → 229144088 (+1: .71)
+    expect = {
+      ["440500"] = { outcome = "allocation", amount = 2129913.08,
+                     note = "参数 recipients = 21 多于符合条件的地市（4 个），全部入选" },
+      ["440800"] = { outcome = "allocation", amount = 2764754.89 },
+      ["440900"] = { outcome = "allocation", amount = 2407891.15 },
+      ["445200"] = { outcome = "allocation", amount = 2291440.88 },
+      ["440100"] = false, ["440300"] = false,
+    },
+  },
+  case {
+    name = "no eligible city: nothing is allocated, the finding fails carrying the pool",
+    year = 2019,
+    regions = kit.regions("440100", "440300", "440400", "440600"),
+    facts = (function()
+      local f = sample_facts()
+      f["440400"] = city_facts(1e9, 1000000, 4000)
+      f["440600"] = city_facts(1e9, 1000000, 4000)
+      f["440500"], f["440800"], f["440900"], f["445200"] = nil, nil, nil, nil
+      return f
+    end)(),
+    standards = standards,
+    shares = shares,
+    transfers = shenzhen_paid,
+    rules = { CUT, RULE },
+    expect = {
+      ["440000"] = { outcome = "fail", measured = 9594000, required = 0,
+                     unit = "元",
+                     note = "核减资金 9594000.00 元无符合受援条件的地市，未分配"
+                       .. "（深圳市 9594000.00 元）" },
+      ["440100"] = false, ["440400"] = false, ["440600"] = false,
+    },
+  },
+  case {
+    name = "eligible zones with no city in them: nothing is allocated, fail",
+    year = 2019,
+    regions = sample_regions,
+    facts = sample_facts(),
+    standards = standards,
+    shares = shares,
+    transfers = shenzhen_paid,
+    params = { [RULE] = { eligible_zones = "north" } },
+    rules = { CUT, RULE },
+    expect = {
+      ["440000"] = { outcome = "fail", measured = 9594000,
+                     note = "受援条件：eligible_zones = north 的地市" },
+      ["445200"] = false,
+    },
+  },
+  case {
+    name = "a run may widen the eligible zones (core cities then compete, never the cut one)",
+    year = 2019,
+    regions = kit.regions("440100", "440300", "440500", "440600"),
+    facts = (function()
+      local f = sample_facts()
+      f["440600"] = city_facts(1e9, 1000000, 3000)
+      f["440800"], f["440900"], f["445200"] = nil, nil, nil
+      return f
+    end)(),
+    standards = standards,
+    shares = shares,
+    transfers = shenzhen_paid,
+    params = { [RULE] = { eligible_zones = " core , east", recipients = 1 } },
+    rules = { CUT, RULE },
+    -- 佛山 (3000) is lowest; 深圳, cut, is never ranked.
+    expect = {
+      ["440600"] = { outcome = "allocation", amount = 9594000,
+                     note = "受援条件：eligible_zones = core,east 的地市" },
+      ["440300"] = false, ["440500"] = false,
+    },
+  },
+  case {
+    name = "an unknown zone in eligible_zones is an error, named",
+    year = 2019,
+    regions = sample_regions,
+    facts = sample_facts(),
+    standards = standards,
+    shares = shares,
+    transfers = shenzhen_paid,
+    params = { [RULE] = { eligible_zones = "east,esat" } },
+    rules = { CUT, RULE },
+    expect = { ["440000"] = {
+      outcome = "error",
+      note = "params.eligible_zones: unknown zone 'esat' in 'east,esat' "
+        .. "(the zones are core, east, west, north)" } },
+  },
+  case {
+    name = "an empty eligible_zones is an error",
+    year = 2019,
+    regions = sample_regions,
+    facts = sample_facts(),
+    standards = standards,
+    shares = shares,
+    transfers = shenzhen_paid,
+    params = { [RULE] = { eligible_zones = "" } },
+    rules = { CUT, RULE },
+    expect = { ["440000"] = {
+      outcome = "error", note = "params.eligible_zones: unknown zone ''" } },
+  },
+  case {
+    name = "a fractional recipients is an error",
+    year = 2019,
+    regions = sample_regions,
+    facts = sample_facts(),
+    standards = standards,
+    shares = shares,
+    transfers = shenzhen_paid,
+    params = { [RULE] = { recipients = 2.5 } },
+    rules = { CUT, RULE },
+    expect = { ["440000"] = {
+      outcome = "error", note = "params.recipients must be a whole number, got 2.5" } },
+  },
+  case {
+    name = "a city with no zone could be eligible: missing, named, nothing allocated",
+    year = 2019,
+    regions = kit.regions("440100", "440300", "440500",
+                          kit.city("440800", { zone = false }), "440900",
+                          "445200"),
+    facts = sample_facts(),
+    standards = standards,
+    shares = shares,
+    transfers = shenzhen_paid,
+    rules = { CUT, RULE },
+    expect = {
+      ["440000"] = { outcome = "missing",
+                     note = "核减资金 9594000.00 元未分配：地市未划分区域（zone），"
+                       .. "无法判断是否符合受援条件：湛江市(440800)" },
+      ["445200"] = false,
+    },
+  },
+  {
+    -- 汕头 (east) spends least per resident, but it is fiscally strong
+    -- (revenue 1.2e11: 21164.02 per resident ≥ 1.5 × 12995.14) and raised
+    -- its own pension standard to 200: it is cut 0.7 × (200 − 170) × 10000
+    -- × 12 = 2520000 and never receives.
+    name = "a cut city that would otherwise rank lowest does not receive",
+    year = 2019,
+    regions = sample_regions,
+    facts = (function()
+      local f = sample_facts()
+      f["440500"] = city_facts(1.2e11, 5670000, 4000)
+      f["440500"][BEN] = 10000
+      return f
+    end)(),
+    standards = { [ITEM] = { national = 88, provincial = 170,
+                             ["local"] = { ["440300"] = 300,
+                                           ["440500"] = 200 } } },
+    shares = shares,
+    transfers = { ["440300"] = { [ITEM] = 12546000 },
+                  ["440500"] = { [ITEM] = 5000000 } },
+    rules = { CUT, RULE },
+    -- Pool 9594000 + 2520000 = 12114000.00 = 1211400000 fen over 湛江,
+    -- 茂名, 揭阳 (7360000 : 6410000 : 6100000 = 19870000):
+    --   440800 448711826.87 → 448711827 (+1: .87)
+    --   440900 390793860.09 → 390793860
+    --   445200 371894313.03 → 371894313
+    expect = {
+      [CUT] = { ["440500"] = { outcome = "cut", amount = 2520000 } },
+      [RULE] = {
+        ["440800"] = { outcome = "allocation", amount = 4487118.27,
+                       note = "（当年被核减：深圳市、汕头市）" },
+        ["440900"] = { outcome = "allocation", amount = 3907938.60 },
+        ["445200"] = { outcome = "allocation", amount = 3718943.13 },
+        ["440500"] = false, ["440300"] = false,
+      },
+    },
   },
 }

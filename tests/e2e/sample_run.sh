@@ -122,6 +122,13 @@ for year in 2019 2020; do
     [ "$cuts" != "0.0" ] || fail "no cut in $year"
     expect "allocations of $year (cuts $cuts)" "$allocations" "$cuts"
 done
+# the pool goes to the less developed (outside the core zone), never to a
+# city cut the same year: 2019 and 2020 each give it to 揭阳, 茂名, 汕头
+expect "allocations to a core city or a city cut that year" \
+    "$(q "SELECT count(*) FROM finding a JOIN region g ON g.code = a.region WHERE a.outcome = 'allocation' AND (g.zone IS NOT 'east' AND g.zone IS NOT 'west' AND g.zone IS NOT 'north' OR EXISTS (SELECT 1 FROM finding c WHERE c.run = a.run AND c.year = a.year AND c.region = a.region AND c.outcome = 'cut'))")" 0
+expect "recipients of the cut pool by year" \
+    "$(q "SELECT group_concat(year || ':' || region, ' ') FROM (SELECT year, region FROM finding WHERE outcome = 'allocation' ORDER BY year, region)")" \
+    "2019:440500 2019:440900 2019:445200 2020:440500 2020:440900 2020:445200"
 # no cut is more than the transfers of the city and year it is taken from
 expect "cuts above the transfers paid" \
     "$(q "SELECT count(*) FROM finding f WHERE f.rule = 'finance.subsidy_cut' AND f.outcome = 'cut' AND f.amount > (SELECT coalesce(sum(t.amount), 0) * 100 FROM transfer t WHERE t.region = f.region AND t.year = f.year)")" 0
