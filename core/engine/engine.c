@@ -319,9 +319,15 @@ static int select_run(er_db *db, const er_snapshot *snap,
     int rc = years_have_facts(db, snap, out->year_from, out->year_to);
     if (rc != ER_OK)
         return rc;
-    if (o->region && (out->region = er_snapshot_region(snap, o->region)) < 0)
-        return er_fail(ER_EUSAGE, "no region '%s' in %s", o->region,
-                       db->path);
+    if (o->region) {
+        char code[ER_REGION_CODE_SIZE];
+        if ((rc = er_region_resolve(db->db, db->path, o->region, code)) !=
+            ER_OK)
+            return rc;
+        if ((out->region = er_snapshot_region(snap, code)) < 0)
+            return er_fail(ER_EUSAGE, "no region '%s' in %s", o->region,
+                           db->path);
+    }
     if (o->jobs == ER_JOBS_AUTO) {
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
         out->jobs = cores > 0 ? (int)cores : 1;
