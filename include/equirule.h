@@ -225,7 +225,8 @@ typedef struct er_run_opts {
     int year_to;              /* 0: same as year_from */
     const char *const *depts; /* NULL-terminated, or NULL for all */
     const char *rule;         /* one rule id, or NULL */
-    const char *region;       /* one region code, or NULL */
+    const char *region;       /* one region: its code, its name (梅州市,
+                                 梅州) or English name; NULL = all */
     const char *const *sets;  /* "rule.param=value", NULL-terminated */
     int jobs;                 /* as `--jobs`: N > 0 worker processes;
                                  0 = evaluate in this process, without
@@ -483,6 +484,43 @@ int er_run_find(er_db *db, const char *spec, int64_t *out);
 int er_report_write(er_db *db, int64_t run_id, er_format fmt, unsigned flags,
                     FILE *fp);
 
+/*
+ * Which findings a report or a comparison shows (er_report_write_filtered,
+ * er_run_compare_filtered); a zeroed filter (or NULL) shows them all. The
+ * lists are NULL-terminated, NULL for no condition; a finding is shown when
+ * it meets every condition given, and one of the entries of each list.
+ */
+typedef struct er_report_filter {
+    const char *const *regions; /* a code or name (as er_run_opts.region):
+                                   the region and every region below it */
+    const char *const *depts;   /* departments of the run's rules */
+    const char *const *rules;   /* a rule id, or a prefix of ids up to a
+                                   dot: finance.cost_sharing is that rule
+                                   and finance.cost_sharing.* */
+    int year;                   /* one year, or 0 */
+    unsigned outcomes;          /* ER_OUTCOME_BIT()s; 0 = every outcome */
+} er_report_filter;
+
+/*
+ * er_report_write of the findings that pass `filter`: every count, total,
+ * chart of findings and data gap is of those findings, and each format but
+ * CSV says what was filtered (text and md: a line under the title; html: a
+ * line in the header; json: a "filter" object). A region, department or
+ * rule the run (or the data, for a region) does not know is ER_EUSAGE with
+ * the nearest name; a filter that no finding passes is ER_ENOTFOUND naming
+ * the filter. The text format writes what `equirule run` prints.
+ */
+int er_report_write_filtered(er_db *db, int64_t run_id,
+                             const er_report_filter *filter, er_format fmt,
+                             unsigned flags, FILE *fp);
+
+/*
+ * Adds to *bits the outcomes `list` names: outcome names separated by
+ * commas (fail,missing), or "failing" for fail, missing and error. An
+ * unknown name is ER_EUSAGE with the nearest outcome.
+ */
+int er_outcomes_parse(const char *list, unsigned *bits);
+
 /* Counts of a comparison of two runs. */
 typedef struct er_compare_stats {
     long changed; /* findings in both runs whose outcome, measured,
@@ -490,7 +528,15 @@ typedef struct er_compare_stats {
     long added;   /* in the second run only */
     long removed; /* in the first run only */
     long same;    /* in both, unchanged */
+    long value_only; /* with ER_CHANGED_OUTCOME: in both, same outcome,
+                        measured, required or amount changed; not listed
+                        nor counted in `changed` */
 } er_compare_stats;
+
+/* Which changed findings a comparison lists (er_run_compare_filtered,
+ * er_diff_opts.changed): any change (the default), or only those whose
+ * outcome changed, with a count of the rest. */
+enum { ER_CHANGED_ANY = 0, ER_CHANGED_OUTCOME = 1 };
 
 /*
  * Compares the findings of stored runs `run_a` and `run_b`, matched on rule,
@@ -501,6 +547,18 @@ typedef struct er_compare_stats {
  */
 int er_run_compare(er_db *db, int64_t run_a, int64_t run_b, er_format fmt,
                    FILE *fp, er_compare_stats *stats);
+
+/*
+ * er_run_compare of the findings of both runs that pass `filter` (may be
+ * NULL; as er_report_write_filtered: unknown names are ER_EUSAGE, a filter
+ * no finding of either run passes is ER_ENOTFOUND), listing the changes
+ * `changed` asks for (ER_CHANGED_ANY or ER_CHANGED_OUTCOME). The totals
+ * are of the filtered findings; the output says what was filtered and how
+ * many changes were not listed.
+ */
+int er_run_compare_filtered(er_db *db, int64_t run_a, int64_t run_b,
+                            const er_report_filter *filter, int changed,
+                            er_format fmt, FILE *fp, er_compare_stats *stats);
 
 /* ------------------------------------------------------------------ */
 /* Rule tests                                                           */

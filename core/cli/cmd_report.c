@@ -26,15 +26,26 @@ static const char *format_of_path(const char *path)
 int cmd_report(int argc, char **argv)
 {
     const char *dbpath = cli_default_db(), *out = NULL, *format = NULL;
-    const char *compare = NULL;
+    const char *compare = NULL, *changed = "any";
+    const char *regions[64] = {0}, *depts[64] = {0}, *rules[64] = {0};
+    size_t nregions = 0, ndepts = 0, nrules = 0;
+    er_report_filter filter = {0};
     unsigned flags = 0;
-    enum { O_EXCEL = 2000, O_COMPARE, O_FORMAT };
+    enum { O_EXCEL = 2000, O_COMPARE, O_FORMAT, O_REGION, O_DEPT, O_RULE,
+           O_YEAR, O_OUTCOME, O_FAILING, O_CHANGED };
     static const struct option opts[] = {
         {"db", required_argument, 0, OPT_DB},
         {"format", required_argument, 0, O_FORMAT},
         {"output", required_argument, 0, 'o'},
         {"excel", no_argument, 0, O_EXCEL},
         {"compare", required_argument, 0, O_COMPARE},
+        {"region", required_argument, 0, O_REGION},
+        {"dept", required_argument, 0, O_DEPT},
+        {"rule", required_argument, 0, O_RULE},
+        {"year", required_argument, 0, O_YEAR},
+        {"outcome", required_argument, 0, O_OUTCOME},
+        {"failing", no_argument, 0, O_FAILING},
+        {"changed", required_argument, 0, O_CHANGED},
         {"help", no_argument, 0, OPT_HELP},
         {0, 0, 0, 0}};
     int c;
@@ -54,6 +65,42 @@ int cmd_report(int argc, char **argv)
             break;
         case O_COMPARE:
             compare = optarg;
+            break;
+        case O_REGION:
+            if (!cli_list_add(regions, ER_ARRAY_LEN_MAIN(regions), &nregions,
+                              optarg))
+                return cli_usage_error("report", "%s", "too many --region");
+            break;
+        case O_DEPT:
+            if (!cli_list_add(depts, ER_ARRAY_LEN_MAIN(depts), &ndepts,
+                              optarg))
+                return cli_usage_error("report", "%s", "too many --dept");
+            break;
+        case O_RULE:
+            if (!cli_list_add(rules, ER_ARRAY_LEN_MAIN(rules), &nrules,
+                              optarg))
+                return cli_usage_error("report", "%s", "too many --rule");
+            break;
+        case O_YEAR: {
+            int to = 0;
+            if (!cli_parse_years(optarg, &filter.year, &to) ||
+                to != filter.year)
+                return cli_usage_error("report", "bad year '%s'", optarg);
+            break;
+        }
+        case O_OUTCOME:
+            if (er_outcomes_parse(optarg, &filter.outcomes) != ER_OK)
+                return cli_usage_error("report", "%s", er_errmsg());
+            break;
+        case O_FAILING:
+            filter.outcomes |= ER_OUTCOMES_FAILING;
+            break;
+        case O_CHANGED:
+            if (strcmp(optarg, "any") != 0 && strcmp(optarg, "outcome") != 0)
+                return cli_usage_error("report",
+                                       "--changed '%s': any or outcome",
+                                       optarg);
+            changed = optarg;
             break;
         default:
             return cli_help_or_bad_option("report", c);
@@ -81,6 +128,12 @@ int cmd_report(int argc, char **argv)
     if ((flags & ER_CSV_EXCEL) && fmt != ER_FORMAT_CSV)
         return cli_usage_error("report", "%s",
                                "--excel goes with --format csv");
+    if (!compare && strcmp(changed, "any") != 0)
+        return cli_usage_error("report", "%s",
+                               "--changed goes with --compare");
+    filter.regions = nregions ? regions : NULL;
+    filter.depts = ndepts ? depts : NULL;
+    filter.rules = nrules ? rules : NULL;
     if ((flags & ER_CSV_EXCEL) && compare) /* it would be ignored */
         return cli_usage_error("report", "%s",
                                "--excel goes with a run's report, not "
@@ -103,9 +156,13 @@ int cmd_report(int argc, char **argv)
     }
     er_compare_stats stats = {0};
     if (compare)
-        rc = er_run_compare(db, a, b, fmt, o.fp, &stats);
+        rc = er_run_compare_filtered(db, a, b, &filter,
+                                     strcmp(changed, "outcome") == 0
+                                         ? ER_CHANGED_OUTCOME
+                                         : ER_CHANGED_ANY,
+                                     fmt, o.fp, &stats);
     else
-        rc = er_report_write(db, a, fmt, flags, o.fp);
+        rc = er_report_write_filtered(db, a, &filter, fmt, flags, o.fp);
     er_db_free(db);
     int status = cli_output_finish(&o, rc);
     if (status != EXIT_OK)

@@ -343,9 +343,15 @@ static int select_run(er_db *db, er_ruleset *rs, const er_snapshot *snap,
     int rc = years_have_facts(db, snap, out->year_from, out->year_to);
     if (rc != ER_OK)
         return rc;
-    if (o->region && (out->region = er_snapshot_region(snap, o->region)) < 0)
-        return er_fail(ER_EUSAGE, "no region '%s' in %s", o->region,
-                       db->path);
+    if (o->region) {
+        char code[ER_REGION_CODE_SIZE];
+        if ((rc = er_region_resolve(db->db, db->path, o->region, code)) !=
+            ER_OK)
+            return rc;
+        if ((out->region = er_snapshot_region(snap, code)) < 0)
+            return er_fail(ER_EUSAGE, "no region '%s' in %s", o->region,
+                           db->path);
+    }
     if (out->region >= 0 && (rc = region_evaluated(rs, snap, sel,
                                                    out->region)) != ER_OK)
         return rc;

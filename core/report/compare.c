@@ -42,6 +42,8 @@ struct compare {
     size_t n, cap;
     struct run_meta a, b;
     er_compare_stats stats;
+    const er_rep_filter *flt; /* what is compared: NULL for everything */
+    bool outcome_only;        /* list only changes of outcome */
 };
 
 /* ---- reading ------------------------------------------------------------ */
@@ -51,7 +53,8 @@ static void copy_text(char *dst, size_t size, const unsigned char *s)
     snprintf(dst, size, "%s", s ? (const char *)s : "");
 }
 
-static int load_meta(er_db *db, int64_t id, struct run_meta *m)
+static int load_meta(er_db *db, int64_t id, const er_rep_filter *flt,
+                     struct run_meta *m)
 {
     sqlite3_stmt *st = NULL;
     int rc = ER_OK;
@@ -88,7 +91,7 @@ static int load_meta(er_db *db, int64_t id, struct run_meta *m)
     }
     /* the totals summed with checks, never by SQLite's sum() */
     er_run_summary sum;
-    if ((rc = er_run_summarize(db, id, &sum)) != ER_OK)
+    if ((rc = er_run_summarize_filtered(db, id, flt, &sum)) != ER_OK)
         goto done;
     m->cut = sum.cut_fen;
     m->allocation = sum.allocation_fen;
@@ -110,8 +113,9 @@ static void read_side(sqlite3_stmt *st, int at, struct side *s)
 }
 
 static const char compare_sql[] =
-    "WITH a AS (SELECT * FROM finding WHERE run = ?1), "
-    "b AS (SELECT * FROM finding WHERE run = ?2), "
+    "WITH a AS (SELECT * FROM finding f WHERE f.run = ?1" ER_REP_FILTER_SQL
+    "), b AS (SELECT * FROM finding f WHERE f.run = ?2" ER_REP_FILTER_SQL
+    "), "
     "c AS ("
     "SELECT a.rule, a.region, a.year, "
     "  CASE WHEN b.rule IS NULL THEN 2 ELSE 0 END AS kind, "
@@ -139,7 +143,15 @@ static int load_changes(er_db *db, struct compare *c)
         return er_fail_sqlite(db->db, "comparing the runs");
     sqlite3_bind_int64(st, 1, c->a.id);
     sqlite3_bind_int64(st, 2, c->b.id);
+    er_rep_filter_bind(c->flt, st);
     while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *ao = (const char *)sqlite3_column_text(st, 4);
+        const char *bo = (const char *)sqlite3_column_text(st, 8);
+        if (c->outcome_only && sqlite3_column_int(st, 3) == CHANGED && ao &&
+            bo && strcmp(ao, bo) == 0) {
+            c->stats.value_only++; /* counted, not listed */
+            continue;
+        }
         if (c->n == c->cap) {
             size_t cap = c->cap ? c->cap * 2 : 64;
             struct change_row *rows = realloc(c->rows, cap * sizeof *rows);
@@ -182,15 +194,18 @@ static int load_changes(er_db *db, struct compare *c)
     /* the unchanged: findings of run a matched in run b, less the changed */
     sqlite3_finalize(st);
     st = NULL;
-    if (sqlite3_prepare_v2(db->db, "SELECT count(*) FROM finding WHERE run = ?",
+    if (sqlite3_prepare_v2(db->db,
+                           "SELECT count(*) FROM finding f WHERE f.run = ?1"
+                           ER_REP_FILTER_SQL,
                            -1, &st, NULL) != SQLITE_OK) {
         rc = er_fail_sqlite(db->db, "comparing the runs");
         goto done;
     }
     sqlite3_bind_int64(st, 1, c->a.id);
+    er_rep_filter_bind(c->flt, st);
     if (sqlite3_step(st) == SQLITE_ROW)
         c->stats.same = (long)sqlite3_column_int64(st, 0) - c->stats.changed -
-                        c->stats.removed;
+                        c->stats.value_only - c->stats.removed;
 done:
     sqlite3_finalize(st);
     return rc;
@@ -326,8 +341,17 @@ static void write_text(const struct compare *c, FILE *fp)
             er_fmt_fen(y, sizeof y, c->b.cut),
             er_fmt_fen(u, sizeof u, c->a.allocation),
             er_fmt_fen(v, sizeof v, c->b.allocation));
+    if (c->flt && c->flt->active) {
+        fputs("filtered: ", fp);
+        er_term_put(fp, c->flt->text);
+        fputc('\n', fp);
+    }
     fprintf(fp, "%ld changed, %ld added, %ld removed, %ld unchanged\n",
             c->stats.changed, c->stats.added, c->stats.removed, c->stats.same);
+    if (c->outcome_only)
+        fprintf(fp, "%ld finding%s changed only measured, required or "
+                    "amount; not listed\n",
+                c->stats.value_only, c->stats.value_only == 1 ? "" : "s");
     int width = 24; /* the widest rule id */
     for (size_t i = 0; i < c->n; i++) {
         int w = er_display_width(c->rows[i].rule);
@@ -389,8 +413,17 @@ static void write_md(const struct compare *c, FILE *fp)
         er_fmt_fen(a, sizeof a, c->a.cut), er_fmt_fen(b, sizeof b, c->b.cut),
         er_fmt_fen(d, sizeof d, c->a.allocation),
         er_fmt_fen(e, sizeof e, c->b.allocation));
+    if (c->flt && c->flt->active) {
+        fputs("\n**筛选 filtered:** ", fp);
+        md_cell(fp, c->flt->text);
+        fputc('\n', fp);
+    }
     fprintf(fp, "\n%ld changed, %ld added, %ld removed, %ld unchanged.\n",
             c->stats.changed, c->stats.added, c->stats.removed, c->stats.same);
+    if (c->outcome_only)
+        fprintf(fp, "\n%ld finding%s changed only measured, required or "
+                    "amount; not listed.\n",
+                c->stats.value_only, c->stats.value_only == 1 ? "" : "s");
     size_t nt = 0;
     struct transition *t = transitions(c, &nt);
     if (t && nt) {
@@ -470,10 +503,15 @@ static void write_json(const struct compare *c, FILE *fp)
     fputs("{\n", fp);
     json_meta(fp, "run_a", &c->a);
     json_meta(fp, "run_b", &c->b);
+    fprintf(fp, "  \"filter\": %s,\n  \"listed\": \"%s\",\n",
+            c->flt && c->flt->active ? c->flt->json : "null",
+            c->outcome_only ? "outcome" : "any");
     fprintf(fp,
             "  \"stats\": {\"changed\": %ld, \"added\": %ld, \"removed\": "
-            "%ld, \"unchanged\": %ld},\n  \"changes\": [",
-            c->stats.changed, c->stats.added, c->stats.removed, c->stats.same);
+            "%ld, \"unchanged\": %ld, \"value_only\": %ld},\n"
+            "  \"changes\": [",
+            c->stats.changed, c->stats.added, c->stats.removed, c->stats.same,
+            c->stats.value_only);
     for (size_t i = 0; i < c->n; i++) {
         const struct change_row *r = &c->rows[i];
         fprintf(fp, "%s\n    {\"change\": \"%s\", \"rule\": ", i ? "," : "",
@@ -579,16 +617,43 @@ static void write_csv(const struct compare *c, FILE *fp)
 int er_run_compare(er_db *db, int64_t run_a, int64_t run_b, er_format fmt,
                    FILE *fp, er_compare_stats *stats)
 {
+    return er_run_compare_filtered(db, run_a, run_b, NULL, ER_CHANGED_ANY,
+                                   fmt, fp, stats);
+}
+
+int er_run_compare_filtered(er_db *db, int64_t run_a, int64_t run_b,
+                            const er_report_filter *filter, int changed,
+                            er_format fmt, FILE *fp, er_compare_stats *stats)
+{
     struct compare c;
+    er_rep_filter flt;
     int rc;
 
     assert(db && fp);
     memset(&c, 0, sizeof c);
+    memset(&flt, 0, sizeof flt);
     if (stats)
         memset(stats, 0, sizeof *stats);
-    if ((rc = load_meta(db, run_a, &c.a)) != ER_OK ||
-        (rc = load_meta(db, run_b, &c.b)) != ER_OK ||
-        (rc = load_changes(db, &c)) != ER_OK)
+    c.outcome_only = changed == ER_CHANGED_OUTCOME;
+    c.flt = &flt;
+    int64_t runs[2] = {run_a, run_b};
+    if ((rc = load_meta(db, run_a, NULL, &c.a)) != ER_OK ||
+        (rc = load_meta(db, run_b, NULL, &c.b)) != ER_OK ||
+        (rc = er_rep_filter_resolve(db, runs, 2, filter, &flt)) != ER_OK ||
+        (rc = er_rep_filter_none_match(db, runs, 2, &flt)) != ER_OK)
+        goto done;
+    if (flt.active) { /* the totals of the findings compared */
+        er_run_summary sum;
+        if ((rc = er_run_summarize_filtered(db, run_a, &flt, &sum)) != ER_OK)
+            goto done;
+        c.a.cut = sum.cut_fen;
+        c.a.allocation = sum.allocation_fen;
+        if ((rc = er_run_summarize_filtered(db, run_b, &flt, &sum)) != ER_OK)
+            goto done;
+        c.b.cut = sum.cut_fen;
+        c.b.allocation = sum.allocation_fen;
+    }
+    if ((rc = load_changes(db, &c)) != ER_OK)
         goto done;
     switch (fmt) {
     case ER_FORMAT_TEXT:
@@ -613,5 +678,6 @@ int er_run_compare(er_db *db, int64_t run_a, int64_t run_b, er_format fmt,
         *stats = c.stats;
 done:
     compare_free(&c);
+    er_rep_filter_free(&flt);
     return rc;
 }

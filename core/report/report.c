@@ -294,8 +294,10 @@ static int cmp_rule(const void *a, const void *b)
     return strcmp(((const er_rep_rule *)a)->id, ((const er_rep_rule *)b)->id);
 }
 
-/* The rules of run_rule, and any rule findings name that it lacks. */
-static int load_rules(er_db *db, er_report *r)
+/* The rules of run_rule, and any rule findings name that it lacks: those
+ * the filter's rules and departments name, and when it filters regions,
+ * years or outcomes, those with a finding that passes. */
+static int load_rules(er_db *db, er_report *r, const er_rep_filter *flt)
 {
     sqlite3_stmt *st = NULL;
     size_t cap = 0;
@@ -303,17 +305,23 @@ static int load_rules(er_db *db, er_report *r)
                  db,
                  "SELECT rule, department, title, basis, item, kind, level, "
                  "path, params, CASE WHEN json_valid(report) THEN "
-                 "json_extract(report, '$.chart') END FROM run_rule "
-                 "WHERE run = ?1 "
+                 "json_extract(report, '$.chart') END FROM run_rule f "
+                 "WHERE run = ?1" ER_REP_FILTER_RULE_SQL
+                 " AND (?2 = 0 OR rule IN (SELECT f.rule FROM finding f "
+                 "WHERE f.run = ?1" ER_REP_FILTER_SQL ")) "
                  "UNION ALL "
                  "SELECT DISTINCT rule, substr(rule, 1, instr(rule, '.') - 1),"
-                 " '', '', NULL, '', '', '', NULL, NULL FROM finding "
-                 "WHERE run = ?1 "
-                 "AND rule NOT IN (SELECT rule FROM run_rule WHERE run = ?1)",
+                 " '', '', NULL, '', '', '', NULL, NULL FROM finding f "
+                 "WHERE run = ?1" ER_REP_FILTER_SQL
+                 " AND rule NOT IN (SELECT rule FROM run_rule WHERE run = ?1)",
                  &st);
     if (rc != ER_OK)
         return rc;
     sqlite3_bind_int64(st, 1, r->id);
+    sqlite3_bind_int(st, 2,
+                     flt && flt->active &&
+                         (flt->regions || flt->year || flt->outcomes));
+    er_rep_filter_bind(flt, st);
     while ((src = sqlite3_step(st)) == SQLITE_ROW) {
         er_rep_rule *u =
             grow((void **)&r->rules, &r->nrules, &cap, sizeof *r->rules);
@@ -346,14 +354,15 @@ done:
 }
 
 /* The regions the findings name, and every city (for the charts). */
-static int load_regions(er_db *db, er_report *r)
+static int load_regions(er_db *db, er_report *r, const er_rep_filter *flt)
 {
     sqlite3_stmt *st = NULL;
     size_t cap = 0;
     int src, rc = prepare(db,
                           "SELECT c.code, coalesce(g.name, ''), g.level, "
-                          "g.zone FROM (SELECT region AS code FROM finding "
-                          "WHERE run = ?1 UNION SELECT code FROM region "
+                          "g.zone FROM (SELECT f.region AS code FROM finding "
+                          "f WHERE f.run = ?1" ER_REP_FILTER_SQL
+                          " UNION SELECT code FROM region "
                           "WHERE level = 'city') c "
                           "LEFT JOIN region g ON g.code = c.code "
                           "ORDER BY c.code",
@@ -361,6 +370,7 @@ static int load_regions(er_db *db, er_report *r)
     if (rc != ER_OK)
         return rc;
     sqlite3_bind_int64(st, 1, r->id);
+    er_rep_filter_bind(flt, st);
     while ((src = sqlite3_step(st)) == SQLITE_ROW) {
         er_rep_region *g =
             grow((void **)&r->regions, &r->nregions, &cap, sizeof *r->regions);
@@ -406,18 +416,20 @@ static int32_t find_region(const er_report *r, const char *code)
     return g ? (int32_t)(g - r->regions) : -1;
 }
 
-static int load_findings(er_db *db, er_report *r)
+static int load_findings(er_db *db, er_report *r, const er_rep_filter *flt)
 {
     sqlite3_stmt *st = NULL;
     size_t cap = 0;
     int src, rc = prepare(db,
                           "SELECT rule, region, year, outcome, measured, "
-                          "required, amount, unit, note FROM finding "
-                          "WHERE run = ? ORDER BY year, rule, region",
+                          "required, amount, unit, note FROM finding f "
+                          "WHERE f.run = ?1" ER_REP_FILTER_SQL
+                          " ORDER BY year, rule, region",
                           &st);
     if (rc != ER_OK)
         return rc;
     sqlite3_bind_int64(st, 1, r->id);
+    er_rep_filter_bind(flt, st);
     while ((src = sqlite3_step(st)) == SQLITE_ROW) {
         const char *rule = (const char *)col(st, 0);
         const char *region = (const char *)col(st, 1);
@@ -742,6 +754,12 @@ static void digest_now(er_db *db, er_report *r)
 
 int er_report_load(er_db *db, int64_t run_id, er_report **out)
 {
+    return er_report_load_filtered(db, run_id, NULL, out);
+}
+
+int er_report_load_filtered(er_db *db, int64_t run_id, const er_rep_filter *f,
+                            er_report **out)
+{
     er_report *r = calloc(1, sizeof *r);
     int rc;
 
@@ -754,9 +772,9 @@ int er_report_load(er_db *db, int64_t run_id, er_report **out)
     r->id = run_id;
     r->gap_rule = -1;
     if ((rc = load_run(db, r)) != ER_OK || (rc = load_files(db, r)) != ER_OK ||
-        (rc = load_rules(db, r)) != ER_OK ||
-        (rc = load_regions(db, r)) != ER_OK ||
-        (rc = load_findings(db, r)) != ER_OK)
+        (rc = load_rules(db, r, f)) != ER_OK ||
+        (rc = load_regions(db, r, f)) != ER_OK ||
+        (rc = load_findings(db, r, f)) != ER_OK)
         goto done;
     if (!r->year_from && r->nfindings) {
         r->year_from = r->findings[0].year;
@@ -764,8 +782,15 @@ int er_report_load(er_db *db, int64_t run_id, er_report **out)
     }
     if ((rc = load_percap(db, r)) != ER_OK ||
         (rc = load_names(db, r)) != ER_OK || (rc = tally(r)) != ER_OK ||
-        (rc = er_run_gapset(db, run_id, &r->gaps)) != ER_OK)
+        (rc = er_run_gapset_filtered(db, run_id, f, &r->gaps)) != ER_OK)
         goto done;
+    if (f && f->active && (!keep(r, (const unsigned char *)f->text,
+                                 &r->filter) ||
+                           !keep(r, (const unsigned char *)f->json,
+                                 &r->filter_json))) {
+        rc = oom();
+        goto done;
+    }
     digest_now(db, r);
     *out = r;
     r = NULL;
@@ -831,16 +856,36 @@ int er_run_find(er_db *db, const char *spec, int64_t *out)
 int er_report_write(er_db *db, int64_t run_id, er_format fmt, unsigned flags,
                     FILE *fp)
 {
+    return er_report_write_filtered(db, run_id, NULL, fmt, flags, fp);
+}
+
+int er_report_write_filtered(er_db *db, int64_t run_id,
+                             const er_report_filter *filter, er_format fmt,
+                             unsigned flags, FILE *fp)
+{
     er_report *r = NULL;
+    er_rep_filter flt;
     int rc;
 
     assert(db && fp);
+    memset(&flt, 0, sizeof flt);
+    char spec[32];
+    int64_t id = 0;
+    snprintf(spec, sizeof spec, "%lld", (long long)run_id);
+    /* the run first: "no run 9" before "run 9 has no department x" */
+    if (!er_report_filter_empty(filter) &&
+        (rc = er_run_find(db, spec, &id)) != ER_OK)
+        goto done;
+    if ((rc = er_rep_filter_resolve(db, &run_id, 1, filter, &flt)) != ER_OK ||
+        (rc = er_rep_filter_none_match(db, &run_id, 1, &flt)) != ER_OK)
+        goto done;
     if (fmt == ER_FORMAT_TEXT) {
-        if ((rc = er_run_print_summary(db, run_id, fp, 0)) == ER_OK)
+        if ((rc = er_run_print_summary_filtered(db, run_id, &flt, fp, 0)) ==
+            ER_OK)
             rc = er_check_written(fp, "report");
-        return rc;
+        goto done;
     }
-    if ((rc = er_report_load(db, run_id, &r)) != ER_OK)
+    if ((rc = er_report_load_filtered(db, run_id, &flt, &r)) != ER_OK)
         goto done;
     switch (fmt) {
     case ER_FORMAT_HTML:
@@ -862,5 +907,6 @@ int er_report_write(er_db *db, int64_t run_id, er_format fmt, unsigned flags,
         rc = er_check_written(fp, "report");
 done:
     er_report_free(r);
+    er_rep_filter_free(&flt);
     return rc;
 }

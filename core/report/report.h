@@ -12,6 +12,56 @@
 
 #include "store.h"
 
+/* ---- which findings are shown (filter.c) --------------------------------- */
+
+/* A filter checked against the run and the data: JSON arrays for the SQL
+ * condition (NULL: no condition), the year (0: any), and what it is in
+ * words ("region 441400 梅州市 and below; outcome fail") and as a JSON
+ * object ({regions: [{code, name}], departments, rules, year, outcomes}).
+ * `active` is false (and the rest NULL) for no filter. */
+typedef struct er_rep_filter {
+    bool active;
+    char *regions, *depts, *rules, *outcomes;
+    int year;
+    char *text, *json;
+} er_rep_filter;
+
+/* (parameters ?101 to ?105: a statement that appends it numbers its own
+ * parameters below 100) */
+/* The condition on findings aliased `f` (of table finding) that a filter
+ * makes (ER_REP_FILTER_RULE_SQL: its rules and departments only, for any
+ * table aliased `f` with columns run and rule); appended to a WHERE clause, bound with er_rep_filter_bind. Unbound
+ * (no filter), it holds every finding. The regions are those of the region
+ * table now, with every region whose parent chain reaches one of them. */
+#define ER_REP_FILTER_RULE_SQL                                                \
+    " AND (?101 IS NULL OR EXISTS (SELECT 1 FROM json_each(?101) j "  \
+    "WHERE f.rule = j.value OR substr(f.rule, 1, length(j.value) + 1) = "     \
+    "j.value || '.'))"                                                        \
+    " AND (?102 IS NULL OR coalesce((SELECT rr.department FROM run_rule " \
+    "rr WHERE rr.run = f.run AND rr.rule = f.rule), substr(f.rule, 1, "       \
+    "instr(f.rule, '.') - 1)) IN (SELECT value FROM json_each(?102)))"
+#define ER_REP_FILTER_SQL                                                     \
+    ER_REP_FILTER_RULE_SQL                                                    \
+    " AND (?103 IS NULL OR f.region IN (WITH RECURSIVE sub(c) AS "      \
+    "(SELECT value FROM json_each(?103) UNION SELECT g.code FROM "      \
+    "region g JOIN sub ON g.parent = sub.c) SELECT c FROM sub))"              \
+    " AND (?104 IS NULL OR f.year = ?104)"                              \
+    " AND (?105 IS NULL OR f.outcome IN (SELECT value FROM "           \
+    "json_each(?105)))"
+
+/* Whether `f` (may be NULL) sets no condition. */
+bool er_report_filter_empty(const er_report_filter *f);
+/* Checks `in` (may be NULL) against runs `runs` (one or two) and the
+ * region table: an unknown region, department or rule is ER_EUSAGE with
+ * the nearest name. Release `out` with er_rep_filter_free either way. */
+int er_rep_filter_resolve(er_db *db, const int64_t *runs, size_t nruns,
+                          const er_report_filter *in, er_rep_filter *out);
+void er_rep_filter_bind(const er_rep_filter *f, sqlite3_stmt *st);
+/* ER_ENOTFOUND naming the filter when no finding of the runs passes it. */
+int er_rep_filter_none_match(er_db *db, const int64_t *runs, size_t nruns,
+                             const er_rep_filter *f);
+void er_rep_filter_free(er_rep_filter *f);
+
 /* ---- the model of a stored run (report.c) ------------------------------- */
 
 /* Whether an outcome counts in the pass rate (pass, warn, fail, missing,
@@ -145,6 +195,10 @@ typedef struct er_report {
     er_gapset gaps;
     sqlite3 *names_db; /* borrowed: the database the report was read from */
 
+    /* what was filtered, in words and as JSON; NULL when nothing was (the
+     * counts, totals, money and gaps above are of the filtered findings) */
+    const char *filter, *filter_json;
+
     /* private */
     char **strs;
     size_t nstrs, strs_cap;
@@ -153,10 +207,25 @@ typedef struct er_report {
 /* Reads stored run `run_id` and the data its charts need. ER_ENOTFOUND when
  * there is no such run. Release with er_report_free(). */
 int er_report_load(er_db *db, int64_t run_id, er_report **out);
+/* er_report_load of the findings that pass `f` (may be NULL) only. */
+int er_report_load_filtered(er_db *db, int64_t run_id, const er_rep_filter *f,
+                            er_report **out);
 
 /* Adds the counts (per rule, year and outcome) and data gaps of stored run
  * `run_id` to gs (results.c). */
 int er_run_gapset(er_db *db, int64_t run_id, er_gapset *gs);
+/* er_run_gapset of the findings that pass `f` (may be NULL) only: the
+ * counts are of those findings, the gaps those of their findings. */
+int er_run_gapset_filtered(er_db *db, int64_t run_id, const er_rep_filter *f,
+                           er_gapset *gs);
+/* er_run_summarize of the findings that pass `f` (may be NULL). */
+int er_run_summarize_filtered(er_db *db, int64_t run_id,
+                              const er_rep_filter *f, er_run_summary *out);
+/* er_run_print_summary of the findings that pass `f` (may be NULL), with
+ * a line saying what was filtered. */
+int er_run_print_summary_filtered(er_db *db, int64_t run_id,
+                                  const er_rep_filter *f, FILE *fp,
+                                  int color);
 void er_report_free(er_report *r);
 
 /* The index of rule `id`, or -1. */

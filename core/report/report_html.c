@@ -867,8 +867,13 @@ static int page_body(const er_report *r, FILE *fp)
         fputs(" · ", fp);
         put(fp, r->policy);
     }
+    fputs("</p>\n", fp);
+    if (r->filter) { /* what was filtered: the page shows those only */
+        fputs("<p class=\"sub filter\">筛选 filtered: ", fp);
+        put(fp, r->filter);
+        fputs("</p>\n", fp);
+    }
     fprintf(fp,
-            "</p>\n"
             "<nav><a href=\"#run\">运行信息</a><a href=\"#summary\">结果"
             "概览</a><a href=\"#not-assessed\">未评估</a><a "
             "href=\"#data-gaps\">数据缺口</a><a href=\"#matrix\">地区×规则"

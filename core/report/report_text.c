@@ -80,6 +80,12 @@ static void md_run(const er_report *r, FILE *fp)
         fputs(" · ", fp);
         md(fp, r->policy);
     }
+    if (r->filter) {
+        fputs("\n\n**筛选 filtered:** ", fp);
+        md(fp, r->filter);
+        fputs(" — the counts, totals and findings below are of these "
+              "findings only", fp);
+    }
     fputs("\n\n## 1 运行信息 Run\n\n"
           "| 项目 | 值 |\n|---|---|\n",
           fp);
@@ -779,6 +785,8 @@ int er_report_json(const er_report *r, FILE *fp)
 {
     fputs("{\n", fp);
     json_run(r, fp);
+    /* what was filtered: the counts below are of those findings only */
+    fprintf(fp, "  \"filter\": %s,\n", r->filter_json ? r->filter_json : "null");
     json_rules(r, fp);
     json_summary(r, fp);
     json_findings(r, fp);

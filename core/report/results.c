@@ -14,6 +14,39 @@
 static const char *const outcome_cols[ER_OUTCOME_COUNT] = {
     "pass", "fail", "warn", "skip", "cut", "alloc", "missing", "error"};
 
+static int add_gaps(er_db *db, int64_t run_id, const er_rep_filter *f,
+                    er_gapset *gs);
+
+int er_run_gapset_filtered(er_db *db, int64_t run_id, const er_rep_filter *f,
+                           er_gapset *gs)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = ER_OK, src;
+    if (!f || !f->active)
+        return er_run_gapset(db, run_id, gs);
+    /* the counts of the findings shown: a rule none of them names is not
+     * one that "assessed nothing" */
+    if (sqlite3_prepare_v2(db->db,
+                           "SELECT f.rule, f.year, f.outcome, count(*) FROM "
+                           "finding f WHERE f.run = ?1" ER_REP_FILTER_SQL
+                           " GROUP BY f.rule, f.year, f.outcome "
+                           "ORDER BY f.rule, f.year",
+                           -1, &st, NULL) != SQLITE_OK)
+        return er_fail_sqlite(db->db, "reading the run");
+    sqlite3_bind_int64(st, 1, run_id);
+    er_rep_filter_bind(f, st);
+    while (rc == ER_OK && (src = sqlite3_step(st)) == SQLITE_ROW)
+        rc = er_gapset_count(
+            gs, (const char *)sqlite3_column_text(st, 0),
+            sqlite3_column_int(st, 1),
+            er_outcome_parse((const char *)sqlite3_column_text(st, 2)),
+            (long)sqlite3_column_int64(st, 3));
+    if (rc == ER_OK && src != SQLITE_DONE)
+        rc = er_fail_sqlite(db->db, "reading the run");
+    sqlite3_finalize(st);
+    return rc == ER_OK ? add_gaps(db, run_id, f, gs) : rc;
+}
+
 int er_run_gapset(er_db *db, int64_t run_id, er_gapset *gs)
 {
     sqlite3_stmt *st = NULL;
@@ -54,13 +87,29 @@ int er_run_gapset(er_db *db, int64_t run_id, er_gapset *gs)
     st = NULL;
     if (rc != ER_OK)
         return rc;
+    return add_gaps(db, run_id, NULL, gs);
+}
+
+/* Adds the data gaps of run `run_id` whose findings pass `f` (may be
+ * NULL) to gs. */
+static int add_gaps(er_db *db, int64_t run_id, const er_rep_filter *f,
+                    er_gapset *gs)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = ER_OK, src;
     if (sqlite3_prepare_v2(db->db,
                            "SELECT rule, region, year, kind, key, "
-                           "data_region, data_year FROM run_gap "
-                           "WHERE run = ? ORDER BY rowid",
+                           "data_region, data_year FROM run_gap gp "
+                           "WHERE gp.run = ?1 AND (?2 = 0 OR EXISTS (SELECT "
+                           "1 FROM finding f WHERE f.run = gp.run AND "
+                           "f.rule = gp.rule AND f.region = gp.region AND "
+                           "f.year = gp.year" ER_REP_FILTER_SQL ")) "
+                           "ORDER BY gp.rowid",
                            -1, &st, NULL) != SQLITE_OK)
         return er_fail_sqlite(db->db, "reading the run's data gaps");
     sqlite3_bind_int64(st, 1, run_id);
+    sqlite3_bind_int(st, 2, f && f->active);
+    er_rep_filter_bind(f, st);
     while (rc == ER_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
         const char *kind = (const char *)sqlite3_column_text(st, 3);
         int k = ER_GAP_NONE;
@@ -260,24 +309,74 @@ static int print_header(er_db *db, int64_t run_id, FILE *fp)
     return ER_OK;
 }
 
+int er_run_summarize_filtered(er_db *db, int64_t run_id,
+                              const er_rep_filter *f, er_run_summary *out)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = ER_OK, src;
+    if (!f || !f->active)
+        return er_run_summarize(db, run_id, out);
+    memset(out, 0, sizeof *out);
+    out->id = run_id;
+    if (sqlite3_prepare_v2(db->db,
+                           "SELECT f.outcome, f.amount FROM finding f "
+                           "WHERE f.run = ?1" ER_REP_FILTER_SQL,
+                           -1, &st, NULL) != SQLITE_OK)
+        return er_fail_sqlite(db->db, "reading the findings");
+    sqlite3_bind_int64(st, 1, run_id);
+    er_rep_filter_bind(f, st);
+    while (rc == ER_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+        int o = er_outcome_parse((const char *)sqlite3_column_text(st, 0));
+        if (o < 0)
+            continue; /* the schema's checks make this impossible */
+        out->counts[o]++;
+        out->findings++;
+        if ((o == ER_CUT || o == ER_ALLOCATION) &&
+            sqlite3_column_type(st, 1) != SQLITE_NULL &&
+            !er_fen_add(o == ER_CUT ? &out->cut_fen : &out->allocation_fen,
+                        sqlite3_column_int64(st, 1)))
+            rc = total_overflow(db, run_id, o);
+    }
+    if (rc == ER_OK && src != SQLITE_DONE)
+        rc = er_fail_sqlite(db->db, "reading the findings");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int er_run_print_summary(er_db *db, int64_t run_id, FILE *fp, int color)
+{
+    return er_run_print_summary_filtered(db, run_id, NULL, fp, color);
+}
+
+int er_run_print_summary_filtered(er_db *db, int64_t run_id,
+                                  const er_rep_filter *f, FILE *fp, int color)
 {
     sqlite3_stmt *st = NULL;
     int rc;
     char num[64], num2[64];
+    bool filtered = f && f->active;
     if ((rc = print_header(db, run_id, fp)) != ER_OK)
         return rc;
+    if (filtered) {
+        fputs("filtered: ", fp);
+        er_term_put(fp, f->text);
+        fputs("\n\n", fp);
+    }
 
-    /* counts per rule */
+    /* counts per rule: the run's, or those of the findings shown */
     if (sqlite3_prepare_v2(
             db->db,
-            "SELECT r.rule, c.outcome, coalesce(c.n, 0), c.amount "
-            "FROM run_rule r LEFT JOIN run_count c "
-            "  ON c.run = r.run AND c.rule = r.rule "
-            "WHERE r.run = ?1 ORDER BY r.rule",
+            filtered ? "SELECT f.rule, f.outcome, count(*), NULL FROM "
+                       "finding f WHERE f.run = ?1" ER_REP_FILTER_SQL
+                       " GROUP BY f.rule, f.outcome ORDER BY f.rule"
+                     : "SELECT r.rule, c.outcome, coalesce(c.n, 0), c.amount "
+                       "FROM run_rule r LEFT JOIN run_count c "
+                       "  ON c.run = r.run AND c.rule = r.rule "
+                       "WHERE r.run = ?1 ORDER BY r.rule",
             -1, &st, NULL) != SQLITE_OK)
         return er_fail_sqlite(db->db, "reading the run");
     sqlite3_bind_int64(st, 1, run_id);
+    er_rep_filter_bind(f, st);
     typedef struct row {
         char id[128];
         long counts[ER_OUTCOME_COUNT];
@@ -337,7 +436,7 @@ int er_run_print_summary(er_db *db, int64_t run_id, FILE *fp, int color)
      * nothing, data gaps */
     er_gapset gs;
     er_gapset_init(&gs);
-    rc = er_run_gapset(db, run_id, &gs);
+    rc = er_run_gapset_filtered(db, run_id, f, &gs);
     if (rc == ER_OK)
         rc = er_gapset_write(&gs, db->db, fp, ER_FORMAT_TEXT,
                              ER_GAPS_COVERAGE | (color ? ER_GAPS_COLOR : 0));
@@ -348,7 +447,7 @@ int er_run_print_summary(er_db *db, int64_t run_id, FILE *fp, int color)
 
     /* money */
     er_run_summary sum;
-    if ((rc = er_run_summarize(db, run_id, &sum)) != ER_OK) {
+    if ((rc = er_run_summarize_filtered(db, run_id, f, &sum)) != ER_OK) {
         er_gapset_free(&gs);
         return rc;
     }
@@ -381,12 +480,13 @@ int er_run_print_summary(er_db *db, int64_t run_id, FILE *fp, int color)
             "SELECT f.year, f.region, coalesce(g.name, ''), f.rule, "
             "f.outcome, f.measured, f.required, f.unit, f.note "
             "FROM finding f LEFT JOIN region g ON g.code = f.region "
-            "WHERE f.run = ? AND f.outcome IN ('fail','missing','error') "
-            "ORDER BY f.year, f.rule, f.region LIMIT ?",
+            "WHERE f.run = ?1 AND f.outcome IN ('fail','missing','error')"
+            ER_REP_FILTER_SQL " ORDER BY f.year, f.rule, f.region LIMIT ?2",
             -1, &st, NULL) != SQLITE_OK)
         return er_fail_sqlite(db->db, "reading the findings");
     sqlite3_bind_int64(st, 1, run_id);
     sqlite3_bind_int(st, 2, MAX_LISTED);
+    er_rep_filter_bind(f, st);
     while ((src = sqlite3_step(st)) == SQLITE_ROW) {
         char region[128];
         int o = er_outcome_parse((const char *)sqlite3_column_text(st, 4));

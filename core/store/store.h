@@ -300,6 +300,20 @@ void er_datacopy_free(er_datacopy *c);
 void er_snapshot_free(er_snapshot *s);
 
 int32_t er_snapshot_region(const er_snapshot *s, const char *code);
+
+/* ---- the region a user names (region.c) ----------------------------------- */
+
+#define ER_REGION_CODE_SIZE 16
+/*
+ * Resolves `spec` to a region code of the region table: its code; else its
+ * name (梅州市); else its English name, case ignored (Meizhou); else its name
+ * without the last 市, 区 or 县 (梅州). The first of these that matches
+ * decides. More than one region matching there is ER_EUSAGE listing them
+ * (code, name, level); none is ER_EUSAGE with the nearest code or name
+ * ("did you mean"). `path` names the database in messages.
+ */
+int er_region_resolve(sqlite3 *db, const char *path, const char *spec,
+                      char code_out[ER_REGION_CODE_SIZE]);
 /* The fact or NaN when missing. */
 static inline double er_snapshot_fact(const er_snapshot *s, int32_t region,
                                       int32_t year, int32_t metric)

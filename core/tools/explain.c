@@ -551,18 +551,6 @@ done:
     return rc;
 }
 
-/* The region `spec` names: a code, or a name. */
-static int32_t find_region(const er_snapshot *s, const char *spec)
-{
-    int32_t g = er_snapshot_region(s, spec);
-    for (int32_t i = 0; g < 0 && i < s->nregions; i++)
-        if (strcmp(s->regions[i].name, spec) == 0 ||
-            (s->regions[i].name_en &&
-             strcmp(s->regions[i].name_en, spec) == 0))
-            g = i;
-    return g;
-}
-
 int er_explain(er_db *db, er_ruleset *rs, const er_explain_opts *opts,
                FILE *fp)
 {
@@ -583,7 +571,11 @@ int er_explain(er_db *db, er_ruleset *rs, const er_explain_opts *opts,
         goto done;
     x.rs = rs;
     x.snap = snap;
-    if ((x.region = find_region(snap, opts->region)) < 0) {
+    char code[ER_REGION_CODE_SIZE];
+    if ((rc = er_region_resolve(db->db, db->path, opts->region, code)) !=
+        ER_OK)
+        goto done;
+    if ((x.region = er_snapshot_region(snap, code)) < 0) {
         rc = er_fail(ER_EUSAGE, "no region '%s' in %s", opts->region,
                      db->path);
         goto done;
