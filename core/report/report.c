@@ -352,7 +352,7 @@ static int load_regions(er_db *db, er_report *r)
     size_t cap = 0;
     int src, rc = prepare(db,
                           "SELECT c.code, coalesce(g.name, ''), g.level, "
-                          "g.zone FROM (SELECT region AS code FROM finding "
+                          "g.zone, g.parent FROM (SELECT region AS code FROM finding "
                           "WHERE run = ?1 UNION SELECT code FROM region "
                           "WHERE level = 'city') c "
                           "LEFT JOIN region g ON g.code = c.code "
@@ -366,7 +366,8 @@ static int load_regions(er_db *db, er_report *r)
             grow((void **)&r->regions, &r->nregions, &cap, sizeof *r->regions);
         if (!g || !keep(r, col(st, 0), &g->code) ||
             !keep(r, col(st, 1), &g->name) || !keep(r, col(st, 2), &g->level) ||
-            !keep(r, col(st, 3), &g->zone)) {
+            !keep(r, col(st, 3), &g->zone) ||
+            !keep(r, col(st, 4), &g->parent)) {
             rc = oom();
             goto done;
         }

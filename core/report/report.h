@@ -50,6 +50,7 @@ typedef struct er_rep_region {
     const char *name;  /* "" when the region is no longer in the table */
     const char *level; /* may be NULL */
     const char *zone;  /* may be NULL */
+    const char *parent; /* the code of the region above it, may be NULL */
 } er_rep_region;
 
 /* The region's name, or its code when it has none. */
