@@ -118,10 +118,11 @@ int cmd_report(int argc, char **argv)
         format = compare ? "text" : "html";
     er_format fmt;
     if (!cli_parse_format(
-            format, compare ? "text,md,json,csv" : "html,md,csv,json,text",
+            format, compare ? "text,md,json,csv,html" : "html,md,csv,json,text",
             &fmt))
         return cli_usage_error("report",
-                               compare ? "format '%s': text, md, json or csv"
+                               compare ? "format '%s': text, md, json, csv "
+                                         "or html"
                                        : "format '%s': html, md, csv, json or "
                                          "text",
                                format);

@@ -3,8 +3,9 @@
  * (er_run_compare): matched on rule, region and year, a finding changed when
  * its outcome, measured value, required value or amount differs; findings
  * of one run only are added or removed. Writes them with a per-rule summary
- * of transitions as text, Markdown, JSON or CSV. It reads stored runs only;
- * the impact of a rule change before it is run is diff's.
+ * of transitions as text, Markdown, JSON or CSV (HTML: compare_html.c). It
+ * reads stored runs only; the impact of a rule change before it is run is
+ * diff's.
  */
 #include "report.h"
 
@@ -668,11 +669,25 @@ int er_run_compare_filtered(er_db *db, int64_t run_a, int64_t run_b,
     case ER_FORMAT_CSV:
         write_csv(&c, fp);
         break;
+    case ER_FORMAT_HTML: {
+        er_compare_stats hs;
+        rc = er_compare_html(db, run_a, run_b, fp, &hs);
+        if (rc == ER_OK && (hs.changed != c.stats.changed ||
+                            hs.added != c.stats.added ||
+                            hs.removed != c.stats.removed))
+            rc = er_fail(ER_ERROR,
+                         "the HTML comparison counted %ld changed, %ld "
+                         "added, %ld removed findings where the runs hold "
+                         "%ld, %ld, %ld",
+                         hs.changed, hs.added, hs.removed, c.stats.changed,
+                         c.stats.added, c.stats.removed);
+        break;
+    }
     default:
-        rc = er_fail(ER_EUSAGE, "compare writes text, md, json or csv");
+        rc = er_fail(ER_EUSAGE, "compare writes text, md, json, csv or html");
         goto done;
     }
-    if ((rc = er_check_written(fp, "compare")) != ER_OK)
+    if (rc != ER_OK || (rc = er_check_written(fp, "compare")) != ER_OK)
         goto done;
     if (stats)
         *stats = c.stats;

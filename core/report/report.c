@@ -360,7 +360,7 @@ static int load_regions(er_db *db, er_report *r, const er_rep_filter *flt)
     size_t cap = 0;
     int src, rc = prepare(db,
                           "SELECT c.code, coalesce(g.name, ''), g.level, "
-                          "g.zone FROM (SELECT f.region AS code FROM finding "
+                          "g.zone, g.parent FROM (SELECT f.region AS code FROM finding "
                           "f WHERE f.run = ?1" ER_REP_FILTER_SQL
                           " UNION SELECT code FROM region "
                           "WHERE level = 'city') c "
@@ -376,7 +376,8 @@ static int load_regions(er_db *db, er_report *r, const er_rep_filter *flt)
             grow((void **)&r->regions, &r->nregions, &cap, sizeof *r->regions);
         if (!g || !keep(r, col(st, 0), &g->code) ||
             !keep(r, col(st, 1), &g->name) || !keep(r, col(st, 2), &g->level) ||
-            !keep(r, col(st, 3), &g->zone)) {
+            !keep(r, col(st, 3), &g->zone) ||
+            !keep(r, col(st, 4), &g->parent)) {
             rc = oom();
             goto done;
         }

@@ -3,7 +3,8 @@
  * runs back out: report.c (the model of one stored run), report_html.c (the
  * HTML report, its page skeleton and CSS embedded from core/report/assets/),
  * report_svg.c (its SVG charts), report_text.c (Markdown, CSV and JSON
- * reports) and compare.c (the findings that changed between two runs).
+ * reports), compare.c (the findings that changed between two runs) and
+ * compare_html.c (that comparison as a page).
  * Nothing here evaluates, and nothing here knows a rule id, a threshold or
  * a place name: those come from the run and the data.
  */
@@ -100,6 +101,7 @@ typedef struct er_rep_region {
     const char *name;  /* "" when the region is no longer in the table */
     const char *level; /* may be NULL */
     const char *zone;  /* may be NULL */
+    const char *parent; /* the code of the region above it, may be NULL */
 } er_rep_region;
 
 /* The region's name, or its code when it has none. */
@@ -319,5 +321,13 @@ int er_report_html(const er_report *r, FILE *fp);
 int er_report_md(const er_report *r, FILE *fp);
 int er_report_csv(const er_report *r, FILE *fp, unsigned flags);
 int er_report_json(const er_report *r, FILE *fp);
+
+/* Writes the comparison of stored runs run_a and run_b as one HTML page
+ * (compare_html.c): the runs' data and rule file digests, the findings
+ * that changed grouped by region and rule, the money that moved per
+ * region. `stats` (may be NULL) receives the counts, as er_run_compare
+ * counts them. ER_ENOTFOUND when a run does not exist. */
+int er_compare_html(er_db *db, int64_t run_a, int64_t run_b, FILE *fp,
+                    er_compare_stats *stats);
 
 #endif /* ER_REPORT_H */

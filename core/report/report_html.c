@@ -1,10 +1,15 @@
 /*
  * report_html.c - the HTML report of a stored run (er_report_html): one
- * self-contained page with inline CSS and inline SVG charts, no script, no
- * network and no web fonts, in Chinese with English identifiers, laid out
- * to print on A4 without losing its colours. The page skeleton and the CSS
- * are files built into the binary (assets/report.html, assets/report.css);
- * the charts are report_svg.c's. Every text that comes from the database is
+ * self-contained page with inline CSS, inline SVG charts and one small
+ * inline script, no network and no web fonts, in Chinese with English
+ * identifiers, laid out to print on A4 without losing its colours. The page
+ * is complete without the script: it only adds the findings' filters and
+ * the tables' sorting (assets/report.js). A scorecard per city and county
+ * gathers one region's findings, money, counties, trend and data gaps; a
+ * report whose findings all lie under one city or county shows that
+ * region's scorecard first. The page skeleton, the CSS and the script are
+ * files built into the binary (assets/report.*); the charts are
+ * report_svg.c's. Every text that comes from the database is
  * escaped. It renders the model report.c loads; it reads nothing itself.
  */
 #include "report.h"
@@ -19,6 +24,25 @@
 /* Rule columns of one matrix table: what fits the width of A4. */
 #define MAX_MATRIX_COLS 20
 #define MAX_FAILING 2000
+/* Scorecards written before the report points to `report --region`. */
+#define MAX_SCORECARDS 400
+/* Data gaps listed in one scorecard. */
+#define MAX_CARD_GAPS 40
+/* Levels of regions above a region that a filter reaches. */
+#define MAX_DEPTH 8
+
+/* What the sections share: which regions have a scorecard (the anchor
+ * #region-CODE exists), and the region whose scorecard leads the page. */
+typedef struct page {
+    const er_report *r;
+    bool *card;    /* [region] */
+    int32_t focus; /* -1: none */
+    /* the findings of region g: r->findings[idx[start[g]..start[g + 1])],
+     * in their order (year, rule, region) */
+    size_t *start, *idx;
+    int32_t *up; /* [region]: the index of the region above it, or -1 */
+    size_t ncards, nmore; /* scorecards written, and those left out */
+} page;
 
 /* ---- small writers ------------------------------------------------------ */
 
@@ -60,6 +84,54 @@ static void put_dept(FILE *fp, const char *dept)
         fputs("</span>", fp);
     } else {
         put(fp, dept);
+    }
+}
+
+/* The index of region `code` in r->regions (sorted by code), or -1. */
+static int32_t region_at(const er_report *r, const char *code)
+{
+    size_t lo = 0, hi = r->nregions;
+    while (code && lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(code, r->regions[mid].code);
+        if (c == 0)
+            return (int32_t)mid;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return -1;
+}
+
+/* The region's name and code, a link to its scorecard when it has one. */
+static void put_region(const page *pg, FILE *fp, int32_t gi, const char *sep)
+{
+    const er_rep_region *g = &pg->r->regions[gi];
+    if (pg->card[gi]) {
+        fputs("<a href=\"#region-", fp);
+        put(fp, g->code);
+        fputs("\">", fp);
+    }
+    put(fp, er_rep_region_label(g));
+    if (pg->card[gi])
+        fputs("</a>", fp);
+    fprintf(fp, "%s<span class=\"en\">", sep);
+    put(fp, g->code);
+    fputs("</span>", fp);
+}
+
+/* The region's code and the codes of the regions above it, separated by
+ * spaces: what the page's region filter matches. */
+static void put_region_chain(const er_report *r, FILE *fp, int32_t gi)
+{
+    put(fp, r->regions[gi].code);
+    const char *up = r->regions[gi].parent;
+    for (int depth = 0; up && *up && depth < MAX_DEPTH; depth++) {
+        fputc(' ', fp);
+        put(fp, up);
+        int32_t at = region_at(r, up);
+        up = at >= 0 ? r->regions[at].parent : NULL;
     }
 }
 
@@ -267,7 +339,7 @@ static int section_summary(const er_report *r, FILE *fp)
 
     /* by department */
     fputs("<h3>按部门 <span class=\"en\">By department</span></h3>\n"
-          "<table><thead><tr><th>部门 <span class=\"en\">department</span>"
+          "<table class=\"sortable\"><thead><tr><th>部门 <span class=\"en\">department</span>"
           "</th><th class=\"num\">规则<br><span class=\"en\">rules</span>"
           "</th>",
           fp);
@@ -315,7 +387,7 @@ static int section_summary(const er_report *r, FILE *fp)
 
     /* by rule */
     fputs("<h3>按规则 <span class=\"en\">By rule</span></h3>\n"
-          "<table><thead><tr><th>规则 <span class=\"en\">rule</span></th>",
+          "<table class=\"sortable\"><thead><tr><th>规则 <span class=\"en\">rule</span></th>",
           fp);
     put_count_heads(fp);
     fputs("</tr></thead><tbody>\n", fp);
@@ -368,9 +440,10 @@ static void put_measure(FILE *fp, const er_rep_finding *f, bool required)
 
 /* One table of the matrix `m`: its regions against the `ncols` rules in
  * `cols`, each cell coloured and marked by outcome. */
-static void matrix_table(const er_report *r, FILE *fp, const er_rep_matrix *m,
+static void matrix_table(const page *pg, FILE *fp, const er_rep_matrix *m,
                          const size_t *cols, size_t ncols)
 {
+    const er_report *r = pg->r;
     fprintf(fp,
             "<table class=\"matrix\" data-year=\"%d\"><thead><tr>"
             "<th>地区 <span class=\"en\">region</span></th>",
@@ -393,10 +466,8 @@ static void matrix_table(const er_report *r, FILE *fp, const er_rep_matrix *m,
         }
         shown++;
         fputs("<tr><td class=\"nw\">", fp);
-        put(fp, er_rep_region_label(&r->regions[g]));
-        fputs(" <span class=\"en\">", fp);
-        put(fp, r->regions[g].code);
-        fputs("</span></td>", fp);
+        put_region(pg, fp, (int32_t)g, " ");
+        fputs("</td>", fp);
         for (size_t k = 0; k < ncols; k++) {
             int o = m->cells[g * r->nrules + cols[k]];
             if (o < 0) {
@@ -406,8 +477,15 @@ static void matrix_table(const er_report *r, FILE *fp, const er_rep_matrix *m,
             fprintf(fp, "<td class=\"c o-%s\" title=\"",
                     er_outcome_name((er_outcome)o));
             put(fp, r->rules[cols[k]].id);
-            fprintf(fp, " · %s %s\">%s</td>", er_outcome_name((er_outcome)o),
-                    er_outcome_zh(o), er_outcome_symbol(o));
+            fprintf(fp, " · %s %s\">", er_outcome_name((er_outcome)o),
+                    er_outcome_zh(o));
+            if (pg->card[g]) {
+                fputs("<a href=\"#region-", fp);
+                put(fp, r->regions[g].code);
+                fprintf(fp, "\">%s</a></td>", er_outcome_symbol(o));
+            } else {
+                fprintf(fp, "%s</td>", er_outcome_symbol(o));
+            }
         }
         fputs("</tr>\n", fp);
     }
@@ -419,8 +497,9 @@ static void matrix_table(const er_report *r, FILE *fp, const er_rep_matrix *m,
                 skipped);
 }
 
-static int section_matrix(const er_report *r, FILE *fp)
+static int section_matrix(const page *pg, FILE *fp)
 {
+    const er_report *r = pg->r;
     fputs("<section id=\"matrix\">\n<h2>3 地区 × 规则 <span "
           "class=\"en\">Regions × rules</span></h2>\n<p class=\"legend\">图例"
           "：",
@@ -429,7 +508,7 @@ static int section_matrix(const er_report *r, FILE *fp)
         fprintf(fp, "<span class=\"o o-%s\">%s</span>%s %s",
                 er_outcome_name((er_outcome)o), er_outcome_symbol(o),
                 er_outcome_zh(o), er_outcome_name((er_outcome)o));
-    fputs("；· 无结果。</p>\n", fp);
+    fputs("；· 无结果。地区名与格子链接到该地区的记分卡。</p>\n", fp);
 
     size_t nrules = r->nrules;
     er_rep_matrix m;
@@ -472,7 +551,7 @@ static int section_matrix(const er_report *r, FILE *fp)
                 fprintf(fp,
                         "<p class=\"small\">规则 %zu–%zu（共 %zu 条）</p>\n",
                         from + 1, to, ncols);
-            matrix_table(r, fp, &m, cols + from, to - from);
+            matrix_table(pg, fp, &m, cols + from, to - from);
             from = to;
         }
     }
@@ -483,11 +562,102 @@ done:
     return rc;
 }
 
-static void section_failing(const er_report *r, FILE *fp)
+/* The filters of the failing findings' table (hidden: report.js shows and
+ * wires them): a select each for department, region (the regions of the
+ * rows and the regions above them, a county under its city) and outcome,
+ * and a search box; then the line that says what is shown. The rows are
+ * r->findings[0..end) that fail. */
+static int filter_box(const er_report *r, FILE *fp, const char *table,
+                      size_t end)
 {
+    bool *regions = calloc(r->nregions + 1, sizeof *regions);
+    bool *depts = calloc(r->ndepts + 1, sizeof *depts);
+    bool outcomes[ER_OUTCOME_COUNT] = {false};
+    if (!regions || !depts) {
+        free(regions);
+        free(depts);
+        return er_fail(ER_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < end; i++) {
+        const er_rep_finding *f = &r->findings[i];
+        if (!er_outcome_failing(f->outcome))
+            continue;
+        outcomes[f->outcome] = true;
+        for (size_t d = 0; d < r->ndepts; d++)
+            if (strcmp(r->depts[d].id, r->rules[f->rule].department) == 0)
+                depts[d] = true;
+        int32_t gi = f->region;
+        for (int depth = 0; gi >= 0 && depth <= MAX_DEPTH; depth++) {
+            regions[gi] = true;
+            gi = region_at(r, r->regions[gi].parent);
+        }
+    }
+    fprintf(fp,
+            "<div class=\"filters\" hidden data-for=\"%s\">"
+            "<select name=\"dept\" aria-label=\"部门\"><option value=\"\">"
+            "全部部门 all departments</option>",
+            table);
+    for (size_t d = 0; d < r->ndepts; d++) {
+        if (!depts[d])
+            continue;
+        fputs("<option value=\"", fp);
+        put(fp, r->depts[d].id);
+        fputs("\">", fp);
+        const char *zh = er_department_name(r->depts[d].id);
+        if (zh) {
+            put(fp, zh);
+            fputc(' ', fp);
+        }
+        put(fp, r->depts[d].id);
+        fputs("</option>", fp);
+    }
+    fputs("</select><select name=\"region\" aria-label=\"地区\"><option "
+          "value=\"\">全部地区 all regions</option>",
+          fp);
+    for (size_t g = 0; g < r->nregions; g++) {
+        if (!regions[g])
+            continue;
+        const char *level = r->regions[g].level;
+        fputs("<option value=\"", fp);
+        put(fp, r->regions[g].code);
+        fputs("\">", fp);
+        if (level && strcmp(level, "county") == 0)
+            fputs("　", fp); /* a county under its city */
+        put(fp, er_rep_region_label(&r->regions[g]));
+        fputc(' ', fp);
+        put(fp, r->regions[g].code);
+        fputs("</option>", fp);
+    }
+    fputs("</select><select name=\"outcome\" aria-label=\"结果\"><option "
+          "value=\"\">全部结果 all outcomes</option>",
+          fp);
+    for (int o = 0; o < ER_OUTCOME_COUNT; o++)
+        if (outcomes[o])
+            fprintf(fp, "<option value=\"%s\">%s %s</option>",
+                    er_outcome_name((er_outcome)o), er_outcome_zh(o),
+                    er_outcome_name((er_outcome)o));
+    fprintf(fp,
+            "</select><input type=\"search\" aria-label=\"搜索\" "
+            "placeholder=\"搜索 search\"><button type=\"button\">清除 "
+            "reset</button></div>\n<p class=\"filter-status\" hidden "
+            "data-for=\"%s\"></p>\n",
+            table);
+    free(regions);
+    free(depts);
+    return ER_OK;
+}
+
+static int section_failing(const page *pg, FILE *fp)
+{
+    const er_report *r = pg->r;
     long failing = 0;
-    for (size_t i = 0; i < r->nfindings; i++)
-        failing += er_outcome_failing(r->findings[i].outcome);
+    size_t end = 0; /* the findings up to the last row shown */
+    for (size_t i = 0; i < r->nfindings; i++) {
+        if (!er_outcome_failing(r->findings[i].outcome))
+            continue;
+        if (++failing <= MAX_FAILING)
+            end = i + 1;
+    }
     fprintf(fp,
             "<section id=\"failing\">\n<h2>4 未通过的结果 <span "
             "class=\"en\">Failing findings (%ld)</span></h2>\n",
@@ -496,9 +666,13 @@ static void section_failing(const er_report *r, FILE *fp)
         fputs("<p>没有未通过的结果。<span class=\"en\">No failing "
               "findings.</span></p>\n</section>\n",
               fp);
-        return;
+        return ER_OK;
     }
-    fputs("<table id=\"failing-table\"><thead><tr><th>年度<br><span "
+    int rc = filter_box(r, fp, "failing-table", end);
+    if (rc != ER_OK)
+        return rc;
+    fputs("<table id=\"failing-table\" class=\"sortable\"><thead><tr><th "
+          "class=\"num\">年度<br><span "
           "class=\"en\">year</span></th><th>地区<br><span "
           "class=\"en\">region</span></th><th>规则<br><span "
           "class=\"en\">rule</span></th><th>结果<br><span "
@@ -509,24 +683,33 @@ static void section_failing(const er_report *r, FILE *fp)
           "class=\"en\">note</span></th></tr></thead><tbody>\n",
           fp);
     long shown = 0;
-    for (size_t i = 0; i < r->nfindings && shown < MAX_FAILING; i++) {
+    for (size_t i = 0; i < end; i++) {
         const er_rep_finding *f = &r->findings[i];
         if (!er_outcome_failing(f->outcome))
             continue;
         const er_rep_rule *u = &r->rules[f->rule];
         shown++;
-        fprintf(fp, "<tr class=\"finding\"><td>%d</td><td class=\"nw\">",
-                f->year);
-        put(fp, er_rep_region_label(&r->regions[f->region]));
-        fputs("<br><span class=\"en\">", fp);
+        fputs("<tr class=\"finding\" data-dept=\"", fp);
+        put(fp, u->department);
+        fputs("\" data-region=\"", fp);
+        put_region_chain(r, fp, f->region);
+        fprintf(fp,
+                "\" data-outcome=\"%s\"><td class=\"num\">%d</td><td "
+                "class=\"nw\" data-sort=\"",
+                er_outcome_name((er_outcome)f->outcome), f->year);
         put(fp, r->regions[f->region].code);
-        fputs("</span></td><td><code>", fp);
+        fputs("\">", fp);
+        put_region(pg, fp, f->region, "<br>");
+        fputs("</td><td data-sort=\"", fp);
+        put(fp, u->id);
+        fputs("\"><code>", fp);
         put_id(fp, u->id);
         fputs("</code><br>", fp);
         put(fp, u->title);
         fputs("<br><span class=\"small\">依据：", fp);
         put(fp, u->basis);
-        fputs("</span></td><td>", fp);
+        fprintf(fp, "</span></td><td data-sort=\"%s\">",
+                er_outcome_name((er_outcome)f->outcome));
         put_outcome(fp, f->outcome);
         fputs("</td><td class=\"num\">", fp);
         put_measure(fp, f, false);
@@ -545,10 +728,12 @@ static void section_failing(const er_report *r, FILE *fp)
                 "（<code>--format csv</code>）。</p>\n",
                 failing - shown);
     fputs("</section>\n", fp);
+    return ER_OK;
 }
 
-static void section_money(const er_report *r, FILE *fp)
+static void section_money(const page *pg, FILE *fp)
 {
+    const er_report *r = pg->r;
     char num[64], num2[64];
     fputs("<section id=\"money\">\n<h2>5 核减与分配 <span class=\"en\">Cuts "
           "and allocations</span></h2>\n",
@@ -572,7 +757,7 @@ static void section_money(const er_report *r, FILE *fp)
         nyears++;
         fprintf(fp,
                 "<h3>%d 年 <span class=\"en\">%d</span></h3>\n"
-                "<table class=\"money\" data-year=\"%d\"><thead><tr>"
+                "<table class=\"money sortable\" data-year=\"%d\"><thead><tr>"
                 "<th>地区 <span class=\"en\">region</span></th><th>区域 "
                 "<span class=\"en\">zone</span></th><th class=\"num\">核减"
                 "（元）<br><span class=\"en\">cut</span></th><th "
@@ -582,11 +767,11 @@ static void section_money(const er_report *r, FILE *fp)
         for (; i < r->nmoney && r->money[i].year == year; i++) {
             const er_rep_money *m = &r->money[i];
             const er_rep_region *g = &r->regions[m->region];
-            fputs("<tr><td>", fp);
-            put(fp, er_rep_region_label(g));
-            fputs(" <span class=\"en\">", fp);
+            fputs("<tr><td data-sort=\"", fp);
             put(fp, g->code);
-            fputs("</span></td><td>", fp);
+            fputs("\">", fp);
+            put_region(pg, fp, m->region, " ");
+            fputs("</td><td>", fp);
             put(fp, er_report_zone_name(r, g->zone));
             fprintf(fp,
                     "</td><td class=\"num\">%s</td><td class=\"num\">%s"
@@ -849,9 +1034,450 @@ done:
     return rc;
 }
 
+/* ---- scorecards ---------------------------------------------------------- */
+
+static bool card_level(const er_rep_region *g)
+{
+    return g->level &&
+           (strcmp(g->level, "city") == 0 || strcmp(g->level, "county") == 0);
+}
+
+/* Fills pg's index of findings by region, the regions above, the regions
+ * that get a scorecard (cities and counties with findings, the first
+ * MAX_SCORECARDS by code, the focus always) and the focus: the one city or
+ * county every finding of the report lies under, when there is one. */
+static int page_init(page *pg, const er_report *r)
+{
+    memset(pg, 0, sizeof *pg);
+    pg->r = r;
+    pg->focus = -1;
+    pg->card = calloc(r->nregions + 1, sizeof *pg->card);
+    pg->start = calloc(r->nregions + 2, sizeof *pg->start);
+    pg->idx = calloc(r->nfindings + 1, sizeof *pg->idx);
+    pg->up = calloc(r->nregions + 1, sizeof *pg->up);
+    if (!pg->card || !pg->start || !pg->idx || !pg->up)
+        return er_fail(ER_ENOMEM, "out of memory");
+    for (size_t i = 0; i < r->nfindings; i++)
+        pg->start[r->findings[i].region + 2]++;
+    for (size_t g = 0; g < r->nregions; g++) {
+        pg->start[g + 2] += pg->start[g + 1];
+        pg->up[g] = region_at(r, r->regions[g].parent);
+    }
+    for (size_t i = 0; i < r->nfindings; i++)
+        pg->idx[pg->start[r->findings[i].region + 1]++] = i;
+
+    /* the roots: regions with findings with none above them */
+    int32_t root = -1;
+    size_t nroots = 0;
+    for (size_t g = 0; g < r->nregions; g++) {
+        if (pg->start[g + 1] == pg->start[g])
+            continue;
+        bool covered = false;
+        int32_t u = pg->up[g];
+        for (int depth = 0; u >= 0 && depth < MAX_DEPTH; depth++) {
+            if (pg->start[u + 1] > pg->start[u])
+                covered = true;
+            u = pg->up[u];
+        }
+        if (!covered) {
+            root = (int32_t)g;
+            nroots++;
+        }
+    }
+    if (nroots == 1 && card_level(&r->regions[root]))
+        pg->focus = root;
+    for (size_t g = 0; g < r->nregions; g++) {
+        if (pg->start[g + 1] == pg->start[g] || !card_level(&r->regions[g]))
+            continue;
+        if (pg->ncards < MAX_SCORECARDS || (int32_t)g == pg->focus) {
+            pg->card[g] = true;
+            pg->ncards++;
+        } else {
+            pg->nmore++;
+        }
+    }
+    return ER_OK;
+}
+
+static void page_free(page *pg)
+{
+    free(pg->card);
+    free(pg->start);
+    free(pg->idx);
+    free(pg->up);
+}
+
+/* The outcome counts of region gi's findings, overall and per year
+ * (years[year - year_from], may be NULL). */
+static void region_counts(const page *pg, int32_t gi,
+                          long counts[ER_OUTCOME_COUNT],
+                          long (*years)[ER_OUTCOME_COUNT])
+{
+    const er_report *r = pg->r;
+    memset(counts, 0, ER_OUTCOME_COUNT * sizeof *counts);
+    for (size_t k = pg->start[gi]; k < pg->start[gi + 1]; k++) {
+        const er_rep_finding *f = &r->findings[pg->idx[k]];
+        counts[f->outcome]++;
+        if (years && f->year >= r->year_from && f->year <= r->year_to)
+            years[f->year - r->year_from][f->outcome]++;
+    }
+}
+
+/* One row of the scorecard's table: rule u's finding f (its latest year in
+ * region gi) and its outcome in each year. */
+static void card_item(const page *pg, FILE *fp, int32_t gi, size_t u,
+                      const er_rep_finding *f)
+{
+    const er_report *r = pg->r;
+    const er_rep_rule *rule = &r->rules[u];
+    char num[64];
+    fprintf(fp, "<tr class=\"card-item\" data-outcome=\"%s\"><td data-sort=\"",
+            er_outcome_name((er_outcome)f->outcome));
+    put(fp, rule->id);
+    fputs("\"><code>", fp);
+    put_id(fp, rule->id);
+    fputs("</code><br><span class=\"small\">", fp);
+    put(fp, rule->title);
+    if (rule->item && *rule->item) {
+        fputs("（项目 ", fp);
+        put(fp, rule->item);
+        fputs("）", fp);
+    }
+    fprintf(fp, "</span></td><td class=\"num\">%d</td><td data-sort=\"%s\">",
+            f->year, er_outcome_name((er_outcome)f->outcome));
+    put_outcome(fp, f->outcome);
+    fputs("</td><td class=\"num\">", fp);
+    put_measure(fp, f, false);
+    fputs("</td><td class=\"num\">", fp);
+    put_measure(fp, f, true);
+    fputs("</td><td class=\"nw\">", fp);
+    put(fp, f->unit);
+    fprintf(fp, "</td><td class=\"num\">%s</td><td class=\"nw\">",
+            f->has_amount ? er_fmt_fen(num, sizeof num, f->amount) : "—");
+    for (size_t k = pg->start[gi]; k < pg->start[gi + 1]; k++) {
+        const er_rep_finding *y = &r->findings[pg->idx[k]];
+        if (y->rule != (int32_t)u)
+            continue;
+        fprintf(fp, "<span class=\"o o-%s yr\" title=\"%d %s %s\">%s</span>",
+                er_outcome_name((er_outcome)y->outcome), y->year,
+                er_outcome_zh(y->outcome),
+                er_outcome_name((er_outcome)y->outcome),
+                er_outcome_symbol(y->outcome));
+    }
+    fputs("</td><td class=\"note\">", fp);
+    put(fp, f->note);
+    fputs("</td></tr>\n", fp);
+}
+
+/* The scorecard's table: one row per rule of region gi (card_item), the
+ * rules that failed in any year first, each group in rule order. */
+static int card_items(const page *pg, FILE *fp, int32_t gi)
+{
+    const er_report *r = pg->r;
+    int32_t *last = malloc((r->nrules + 1) * sizeof *last);
+    bool *bad = calloc(r->nrules + 1, sizeof *bad);
+    if (!last || !bad) {
+        free(last);
+        free(bad);
+        return er_fail(ER_ENOMEM, "out of memory");
+    }
+    for (size_t u = 0; u < r->nrules; u++)
+        last[u] = -1;
+    for (size_t k = pg->start[gi]; k < pg->start[gi + 1]; k++)
+        last[r->findings[pg->idx[k]].rule] = (int32_t)pg->idx[k];
+    for (size_t k = pg->start[gi]; k < pg->start[gi + 1]; k++)
+        if (er_outcome_failing(r->findings[pg->idx[k]].outcome))
+            bad[r->findings[pg->idx[k]].rule] = true;
+    fputs("<table class=\"sortable card-items\"><thead><tr><th>规则 <span "
+          "class=\"en\">rule</span></th><th class=\"num\">年度 <span "
+          "class=\"en\">year</span></th><th>结果 <span "
+          "class=\"en\">outcome</span></th><th class=\"num\">实测 <span "
+          "class=\"en\">measured</span></th><th class=\"num\">要求 <span "
+          "class=\"en\">required</span></th><th>单位 <span "
+          "class=\"en\">unit</span></th><th class=\"num\">金额（元） <span "
+          "class=\"en\">amount</span></th>",
+          fp);
+    fprintf(fp,
+            "<th>各年度 <span class=\"en\">%d–%d</span></th><th>说明 <span "
+            "class=\"en\">note</span></th></tr></thead><tbody>\n",
+            r->year_from, r->year_to);
+    for (int failing = 1; failing >= 0; failing--)
+        for (size_t u = 0; u < r->nrules; u++)
+            if (last[u] >= 0 && bad[u] == (failing == 1))
+                card_item(pg, fp, gi, u, &r->findings[last[u]]);
+    fputs("</tbody></table>\n", fp);
+    free(last);
+    free(bad);
+    return ER_OK;
+}
+
+/* The regions directly below gi that have findings, with their counts. */
+static void card_children(const page *pg, FILE *fp, int32_t gi)
+{
+    const er_report *r = pg->r;
+    char rate[32], num[64], num2[64];
+    size_t n = 0;
+    for (size_t g = 0; g < r->nregions; g++) {
+        if (pg->up[g] != gi || pg->start[g + 1] == pg->start[g])
+            continue;
+        if (!n++)
+            fputs("<h4>下级地区 <span class=\"en\">Regions below</span></h4>\n"
+                  "<table class=\"sortable card-children\"><thead><tr><th>"
+                  "地区 <span class=\"en\">region</span></th><th "
+                  "class=\"num\">结果 <span class=\"en\">findings</span></th>"
+                  "<th class=\"num\">通过 <span class=\"en\">pass</span></th>"
+                  "<th class=\"num\">未通过 <span class=\"en\">failing</span>"
+                  "</th><th class=\"num\">通过率 <span class=\"en\">pass "
+                  "rate</span></th><th class=\"num\">核减（元） <span "
+                  "class=\"en\">cut</span></th><th class=\"num\">分配（元） "
+                  "<span class=\"en\">allocation</span></th></tr></thead>"
+                  "<tbody>\n",
+                  fp);
+        long counts[ER_OUTCOME_COUNT];
+        region_counts(pg, (int32_t)g, counts, NULL);
+        int64_t cut = 0, alloc = 0;
+        for (size_t k = pg->start[g]; k < pg->start[g + 1]; k++) {
+            const er_rep_finding *f = &r->findings[pg->idx[k]];
+            if (f->has_amount && f->outcome == ER_CUT)
+                cut += f->amount;
+            else if (f->has_amount && f->outcome == ER_ALLOCATION)
+                alloc += f->amount;
+        }
+        fputs("<tr><td data-sort=\"", fp);
+        put(fp, r->regions[g].code);
+        fputs("\">", fp);
+        put_region(pg, fp, (int32_t)g, " ");
+        fprintf(fp,
+                "</td><td class=\"num\">%ld</td><td class=\"num\">%ld</td>"
+                "<td class=\"num\">%ld</td><td class=\"num\">%s</td><td "
+                "class=\"num\">%s</td><td class=\"num\">%s</td></tr>\n",
+                er_count_total(counts), counts[ER_PASS],
+                er_count_failing(counts),
+                er_fmt_rate(rate, sizeof rate, er_pass_rate(counts)),
+                er_fmt_fen(num, sizeof num, cut),
+                er_fmt_fen(num2, sizeof num2, alloc));
+    }
+    if (n)
+        fputs("</tbody></table>\n", fp);
+}
+
+/* The region's cuts and allocations per year (r->money). */
+static void card_money(const page *pg, FILE *fp, int32_t gi)
+{
+    const er_report *r = pg->r;
+    char num[64], num2[64];
+    size_t n = 0;
+    for (size_t i = 0; i < r->nmoney; i++) {
+        const er_rep_money *m = &r->money[i];
+        if (m->region != gi)
+            continue;
+        if (!n++)
+            fputs("<h4>核减与分配 <span class=\"en\">Cuts and allocations"
+                  "</span></h4>\n<table class=\"card-money\"><thead><tr><th "
+                  "class=\"num\">年度 <span class=\"en\">year</span></th><th "
+                  "class=\"num\">核减（元） <span class=\"en\">cut</span>"
+                  "</th><th class=\"num\">分配（元） <span "
+                  "class=\"en\">allocation</span></th></tr></thead><tbody>\n",
+                  fp);
+        fprintf(fp,
+                "<tr><td class=\"num\">%d</td><td class=\"num\">%s</td><td "
+                "class=\"num\">%s</td></tr>\n",
+                m->year, m->ncut ? er_fmt_fen(num, sizeof num, m->cut) : "—",
+                m->nallocation ? er_fmt_fen(num2, sizeof num2, m->allocation)
+                               : "—");
+    }
+    if (n)
+        fputs("</tbody></table>\n", fp);
+}
+
+/* What the region's evaluations lacked (the run's data gaps). */
+static void card_gaps(const page *pg, FILE *fp, int32_t gi)
+{
+    const er_report *r = pg->r;
+    const er_gapset *gs = &r->gaps;
+    const char *code = r->regions[gi].code;
+    size_t n = 0;
+    for (size_t i = 0; i < gs->nrows; i++) {
+        const er_gap_row *row = &gs->rows[i];
+        const char *region = er_gapset_name(gs, row->region);
+        if (!region || strcmp(region, code) != 0)
+            continue;
+        if (!n++)
+            fputs("<h4>数据缺口 <span class=\"en\">Data gaps</span></h4>\n"
+                  "<ul class=\"card-gaps small\">\n",
+                  fp);
+        if (n > MAX_CARD_GAPS)
+            continue;
+        const char *kind = er_gap_kind_name(row->kind);
+        fprintf(fp, "<li>%d <code>", row->year);
+        put_id(fp, er_gapset_name(gs, row->rule));
+        fputs("</code>：缺 ", fp);
+        put(fp, kind ? kind : "");
+        fputs(" <code>", fp);
+        put(fp, er_gapset_name(gs, row->key));
+        fputs("</code>", fp);
+        const char *other =
+            row->data_region >= 0 ? er_gapset_name(gs, row->data_region) : NULL;
+        if (other && strcmp(other, code) != 0) {
+            fputs("（", fp);
+            put(fp, other);
+            fputs(" 的数据）", fp);
+        }
+        fputs("</li>\n", fp);
+    }
+    if (n > MAX_CARD_GAPS)
+        fprintf(fp, "<li>另有 %zu 项未列出。</li>\n", n - MAX_CARD_GAPS);
+    if (n)
+        fputs("</ul>\n", fp);
+    else
+        fputs("<p class=\"small\">没有数据缺口。<span class=\"en\">No data "
+              "gaps.</span></p>\n",
+              fp);
+}
+
+/* One region's scorecard: <div id="region-CODE">. */
+static int scorecard(const page *pg, FILE *fp, int32_t gi)
+{
+    const er_report *r = pg->r;
+    const er_rep_region *g = &r->regions[gi];
+    char num[64], num2[64], rate[32], rate2[32];
+    size_t nyears = (size_t)(r->year_to - r->year_from + 1);
+    long counts[ER_OUTCOME_COUNT];
+    long (*years)[ER_OUTCOME_COUNT] = calloc(nyears, sizeof *years);
+    int *ys = calloc(nyears, sizeof *ys);
+    double *rates = calloc(nyears, sizeof *rates);
+    int rc = ER_OK;
+    if (!years || !ys || !rates) {
+        rc = er_fail(ER_ENOMEM, "out of memory");
+        goto done;
+    }
+    region_counts(pg, gi, counts, years);
+    int64_t cut = 0, alloc = 0;
+    for (size_t k = pg->start[gi]; k < pg->start[gi + 1]; k++) {
+        const er_rep_finding *f = &r->findings[pg->idx[k]];
+        if (f->has_amount && f->outcome == ER_CUT)
+            cut += f->amount;
+        else if (f->has_amount && f->outcome == ER_ALLOCATION)
+            alloc += f->amount;
+    }
+    fprintf(fp, "<div class=\"scorecard%s\" id=\"region-",
+            gi == pg->focus ? " focus" : "");
+    put(fp, g->code);
+    fputs("\" data-region=\"", fp);
+    put(fp, g->code);
+    fputs("\">\n<h3>", fp);
+    put(fp, er_rep_region_label(g));
+    fputs(" <span class=\"en\">", fp);
+    put(fp, g->code);
+    fputs(" · ", fp);
+    put(fp, g->level ? g->level : "—");
+    fputs("</span></h3>\n<p class=\"small\">区域 <span "
+          "class=\"en\">zone</span>：",
+          fp);
+    put(fp, er_report_zone_name(r, g->zone));
+    if (pg->up[gi] >= 0) {
+        fputs("；上级 <span class=\"en\">above</span>：", fp);
+        put_region(pg, fp, pg->up[gi], " ");
+    }
+    fputs("</p>\n", fp);
+    fprintf(fp,
+            "<div class=\"cards\"><div class=\"card\"><b>%ld</b><span>结果 "
+            "findings</span></div><div class=\"card\"><b "
+            "style=\"color:var(--pass)\">%ld</b><span>通过 pass</span></div>"
+            "<div class=\"card\"><b style=\"color:var(--fail)\">%ld</b><span>"
+            "未通过 failing</span></div><div class=\"card\"><b>%s</b><span>"
+            "通过率 pass rate</span></div><div class=\"card\"><b>%s</b><span>"
+            "已评估 assessed</span></div><div class=\"card\"><b>%s</b><span>"
+            "核减 cut（元）</span></div><div class=\"card\"><b>%s</b><span>"
+            "分配 allocation（元）</span></div></div>\n",
+            er_count_total(counts), counts[ER_PASS], er_count_failing(counts),
+            er_fmt_rate(rate, sizeof rate, er_pass_rate(counts)),
+            fmt_assessed(rate2, sizeof rate2, counts),
+            er_fmt_fen(num, sizeof num, cut),
+            er_fmt_fen(num2, sizeof num2, alloc));
+    if ((rc = card_items(pg, fp, gi)) != ER_OK)
+        goto done;
+    if (nyears > 1) {
+        for (size_t i = 0; i < nyears; i++) {
+            ys[i] = r->year_from + (int)i;
+            rates[i] = er_pass_rate(years[i]);
+        }
+        char label[300];
+        snprintf(label, sizeof label, "%s 各年度通过率",
+                 er_rep_region_label(g));
+        fputs("<figure class=\"card-trend\">\n", fp);
+        er_svg_line(fp, "trend-rate", label, ys, rates, NULL, nyears);
+        fputs("<figcaption>", fp);
+        put(fp, er_rep_region_label(g));
+        fputs(" 各年度通过率（该地区全部规则）。<span class=\"en\">Pass rate "
+              "per year.</span></figcaption>\n</figure>\n",
+              fp);
+    }
+    card_money(pg, fp, gi);
+    card_children(pg, fp, gi);
+    card_gaps(pg, fp, gi);
+    fputs("</div>\n", fp);
+done:
+    free(years);
+    free(ys);
+    free(rates);
+    return rc;
+}
+
+/* The scorecards of every city and county with findings but the focus's
+ * (which leads the page). */
+static int section_scorecards(const page *pg, FILE *fp)
+{
+    const er_report *r = pg->r;
+    fputs("<section id=\"scorecards\">\n<h2>8 地区记分卡 <span "
+          "class=\"en\">Region scorecards</span></h2>\n<p class=\"small\">"
+          "每个有结果的市、县一张：各规则最近年度的结果、实测与要求、金额，"
+          "各年度结果，核减与分配，下级地区，数据缺口。<span class=\"en\">One "
+          "per city and county with findings.</span></p>\n",
+          fp);
+    if (!pg->ncards)
+        fputs("<p>本次运行没有市、县的结果。<span class=\"en\">No city or "
+              "county findings.</span></p>\n",
+              fp);
+    int rc = ER_OK;
+    for (size_t g = 0; g < r->nregions && rc == ER_OK; g++)
+        if (pg->card[g] && (int32_t)g != pg->focus)
+            rc = scorecard(pg, fp, (int32_t)g);
+    if (pg->nmore)
+        fprintf(fp,
+                "<p class=\"small\">另有 %zu 个地区的记分卡未列出；用 "
+                "<code>equirule report --region CODE</code> 得到一个地区的"
+                "报告。</p>\n",
+                pg->nmore);
+    fputs("</section>\n", fp);
+    return rc;
+}
+
+/* The focus's scorecard, first on the page. */
+static int section_focus(const page *pg, FILE *fp)
+{
+    const er_rep_region *g = &pg->r->regions[pg->focus];
+    fputs("<section id=\"focus\" class=\"first\">\n<h2>地区记分卡：", fp);
+    put(fp, er_rep_region_label(g));
+    fputs(" <span class=\"en\">Scorecard of ", fp);
+    put(fp, g->code);
+    fputs("</span></h2>\n<p class=\"small\">本报告的全部结果属于 ", fp);
+    put(fp, er_rep_region_label(g));
+    fputs(" 及其下级地区。<span class=\"en\">Every finding of this report "
+          "lies in this region or below it.</span></p>\n",
+          fp);
+    int rc = scorecard(pg, fp, pg->focus);
+    fputs("</section>\n", fp);
+    return rc;
+}
+
 /* The page's body: header, sections and footer. */
 static int page_body(const er_report *r, FILE *fp)
 {
+    page pg;
+    int rc = page_init(&pg, r);
+    if (rc != ER_OK)
+        goto done;
     fputs("<header>\n<h1>基本公共服务均等化规则评估报告</h1>\n"
           "<p class=\"sub\">",
           fp);
@@ -874,28 +1500,33 @@ static int page_body(const er_report *r, FILE *fp)
         fputs("</p>\n", fp);
     }
     fprintf(fp,
-            "<nav><a href=\"#run\">运行信息</a><a href=\"#summary\">结果"
+            "<nav>%s<a href=\"#run\">运行信息</a><a href=\"#summary\">结果"
             "概览</a><a href=\"#not-assessed\">未评估</a><a "
             "href=\"#data-gaps\">数据缺口</a><a href=\"#matrix\">地区×规则"
             "</a><a "
             "href=\"#failing\">未通过</a><a href=\"#money\">核减与分配</a>"
             "<a href=\"#per-capita\">人均支出</a>%s<a "
+            "href=\"#scorecards\">地区记分卡</a><a "
             "href=\"#appendix\">附录</a></nav>\n</header>\n",
+            pg.focus >= 0 ? "<a href=\"#focus\">本地区</a>" : "",
             r->year_to > r->year_from ? "<a href=\"#trends\">趋势</a>" : "");
-    int rc;
+    if (pg.focus >= 0 && (rc = section_focus(&pg, fp)) != ER_OK)
+        goto done;
     section_run(r, fp);
     if ((rc = section_summary(r, fp)) != ER_OK ||
         (rc = er_gapset_write(&r->gaps, r->names_db, fp, ER_FORMAT_HTML,
                               ER_GAPS_UNASSESSED | ER_GAPS_DATA)) != ER_OK ||
-        (rc = section_matrix(r, fp)) != ER_OK)
-        return rc;
-    section_failing(r, fp);
-    section_money(r, fp);
+        (rc = section_matrix(&pg, fp)) != ER_OK ||
+        (rc = section_failing(&pg, fp)) != ER_OK)
+        goto done;
+    section_money(&pg, fp);
     if ((rc = section_percap(r, fp)) != ER_OK)
-        return rc;
+        goto done;
     if (r->year_to > r->year_from && r->year_counts &&
         (rc = section_trends(r, fp)) != ER_OK)
-        return rc;
+        goto done;
+    if ((rc = section_scorecards(&pg, fp)) != ER_OK)
+        goto done;
     section_appendix(r, fp);
     char rules12[13], data12[13];
     snprintf(rules12, sizeof rules12, "%s",
@@ -909,20 +1540,24 @@ static int page_body(const er_report *r, FILE *fp)
     fputs("</span>，数据摘要 <span class=\"hash\">", fp);
     put(fp, data12);
     fputs("</span>）。</footer>\n", fp);
-    return ER_OK;
+done:
+    page_free(&pg);
+    return rc;
 }
 
 /* Writes the page skeleton (assets/report.html) with its placeholders
- * filled: {{version}}, {{run}}, {{css}} (assets/report.css) and {{body}}. */
+ * filled: {{version}}, {{run}}, {{css}} (assets/report.css), {{script}}
+ * (assets/report.js) and {{body}}. */
 int er_report_html(const er_report *r, FILE *fp)
 {
-    const er_embedded *page = er_embedded_find("report/report.html");
+    const er_embedded *skel = er_embedded_find("report/report.html");
     const er_embedded *css = er_embedded_find("report/report.css");
-    if (!page || !css)
-        return er_fail(ER_ERROR, "the HTML report's page skeleton or CSS is "
-                                 "missing from this build");
+    const er_embedded *js = er_embedded_find("report/report.js");
+    if (!skel || !css || !js)
+        return er_fail(ER_ERROR, "the HTML report's page skeleton, CSS or "
+                                 "script is missing from this build");
     /* embedded files end in a NUL byte: strstr stops there */
-    const char *s = page->data;
+    const char *s = skel->data;
     for (;;) {
         const char *open = strstr(s, "{{");
         const char *close = open ? strstr(open, "}}") : NULL;
@@ -940,6 +1575,8 @@ int er_report_html(const er_report *r, FILE *fp)
             fprintf(fp, "%lld", (long long)r->id);
         else if (n == 3 && memcmp(name, "css", n) == 0)
             fwrite(css->data, 1, css->len, fp);
+        else if (n == 6 && memcmp(name, "script", n) == 0)
+            fwrite(js->data, 1, js->len, fp);
         else if (n == 4 && memcmp(name, "body", n) == 0)
             rc = page_body(r, fp);
         else
