@@ -97,7 +97,9 @@ void er_db_free(er_db *db);
 #define ER_IMPORT_GB18030 0x8u /* the text is GB18030 (or GBK, GB2312) */
 
 typedef struct er_import_stats {
-    long rows;            /* data rows read */
+    long rows;            /* data rows read (blank rows not counted) */
+    long blank;           /* blank rows skipped: empty lines and rows
+                             whose every field is empty */
     long inserted;        /* rows added */
     long replaced;        /* rows replaced (ER_IMPORT_REPLACE) */
     const char *encoding; /* "UTF-8" or "GB18030": how the text was read;

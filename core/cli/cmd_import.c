@@ -93,7 +93,11 @@ int cmd_import(int argc, char **argv)
     }
     if (rc != ER_OK)
         return cli_error_exit(rc);
-    printf("%s: read as %s, %ld row%s%s: %ld %s, %ld %s\n", file,
+    char blank[64] = "";
+    if (st.blank)
+        snprintf(blank, sizeof blank, "; %ld blank row%s skipped", st.blank,
+                 st.blank == 1 ? "" : "s");
+    printf("%s: read as %s, %ld row%s%s: %ld %s, %ld %s%s\n", file,
            st.encoding ? st.encoding : "UTF-8", st.rows,
            st.rows == 1 ? "" : "s",
            (flags & ER_IMPORT_DRY_RUN) ? " checked (dry run, nothing changed)"
@@ -101,6 +105,7 @@ int cmd_import(int argc, char **argv)
            st.inserted,
            (flags & ER_IMPORT_DRY_RUN) ? "would be added" : "added",
            st.replaced,
-           (flags & ER_IMPORT_DRY_RUN) ? "would be replaced" : "replaced");
+           (flags & ER_IMPORT_DRY_RUN) ? "would be replaced" : "replaced",
+           blank);
     return EXIT_OK;
 }

@@ -6,6 +6,7 @@
  */
 #include "csv.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -225,6 +226,18 @@ static int read_plain(er_csv *c)
     return add_text(c, c->data + start, c->pos - start);
 }
 
+er_csv_mark er_csv_tell(const er_csv *c)
+{
+    return (er_csv_mark){c->start, c->line};
+}
+
+void er_csv_seek(er_csv *c, er_csv_mark at)
+{
+    assert(!c->failed && at.pos <= c->len);
+    c->pos = at.pos;
+    c->pos_line = at.line;
+}
+
 int er_csv_next_record(er_csv *c)
 {
     int rc;
@@ -236,11 +249,14 @@ int er_csv_next_record(er_csv *c)
 
     /* blank lines */
     while (c->pos < c->len &&
-           (c->data[c->pos] == '\n' || c->data[c->pos] == '\r'))
+           (c->data[c->pos] == '\n' || c->data[c->pos] == '\r')) {
         skip_line_end(c);
+        c->empty_lines++;
+    }
     if (c->pos >= c->len)
         return 0;
     c->line = c->pos_line;
+    c->start = c->pos;
 
     for (;;) {
         if ((rc = begin_field(c)) != ER_OK)

@@ -25,10 +25,13 @@ typedef struct er_csv {
     long line;            /* 1-based line where the current record starts */
     size_t nfields;       /* fields of the current record (at least 1) */
     er_csv_field *fields; /* fields[i] is column i + 1 */
+    long empty_lines;     /* entirely empty lines skipped so far (an empty
+                             last line included) */
 
     /* private */
     const char *data;
     size_t len, pos;
+    size_t start;  /* offset where the current record starts */
     long pos_line; /* line at pos */
     size_t cap;    /* slots in fields and offs */
     size_t *offs;  /* field start offsets in text */
@@ -109,6 +112,17 @@ void er_csv_init(er_csv *c, const char *name, const char *data, size_t len);
  * the number of fields but memory.
  */
 int er_csv_next_record(er_csv *c);
+
+/* Where a record starts: er_csv_tell() after er_csv_next_record() gives
+ * the current record's; er_csv_seek() to it makes the next
+ * er_csv_next_record() read that record again (its lines numbered as
+ * before). Seeking is for a reader that has not failed. */
+typedef struct er_csv_mark {
+    size_t pos;
+    long line;
+} er_csv_mark;
+er_csv_mark er_csv_tell(const er_csv *c);
+void er_csv_seek(er_csv *c, er_csv_mark at);
 
 /* Releases what the reader allocated (not `c` itself); accepts NULL. */
 void er_csv_free(er_csv *c);

@@ -216,6 +216,7 @@ struct value {
     bool ok;       /* the field passed its checks */
     const char *s; /* the (trimmed) text, borrowed from the reader */
     size_t n;
+    bool percent; /* a number written as a percent ("70%"), d = 0.7 */
     sqlite3_int64 i;
     double d;
 };
@@ -236,6 +237,8 @@ struct import {
     struct column *cols;
     size_t ncols;
     size_t nfields; /* fields in the header */
+    size_t nused;   /* of which the first nused are named: empty names
+                       after the last named column are ignored */
     int key_col[3]; /* columns of spec->key */
     int ref_col[2]; /* columns of spec->refs */
     int from_col, to_col;
@@ -264,7 +267,25 @@ struct import {
     er_buf errors; /* "name:line:column: reason" lines */
     int nerrors;
 
-    long rows, inserted, replaced;
+    long rows, inserted, replaced, blank;
+
+    /* region with a parent column: the file's regions, written parents
+     * first once every row is valid */
+    bool reorder;
+    er_strmap file_codes;  /* code -> id, the file's first row of it */
+    char **file_parents;   /* id -> its parent in the file, owned, or NULL */
+    size_t file_cap;
+    long db_regions;       /* regions in the database before the file */
+    struct pending *pending; /* the file's rows, in file order */
+    size_t npending, pending_cap;
+};
+
+/* A row of a region file waiting to be written. */
+struct pending {
+    er_csv_mark at;
+    int32_t id;    /* in file_codes */
+    long depth;    /* its ancestors in the file */
+    size_t order;  /* its place in the file */
 };
 
 /* ---- messages ---------------------------------------------------------- */
@@ -622,15 +643,36 @@ static void trim(const char **s, size_t *n)
         (*n)--;
 }
 
+/* Whether a field is empty but for spaces and tabs. */
+static bool is_empty(const er_csv_field *f)
+{
+    for (size_t i = 0; i < f->len; i++)
+        if (f->data[i] != ' ' && f->data[i] != '\t')
+            return false;
+    return true;
+}
+
+/* Whether every field of the record is empty (a spreadsheet's ",,,,"). */
+static bool is_blank(const er_csv *c)
+{
+    for (size_t i = 0; i < c->nfields; i++)
+        if (!is_empty(&c->fields[i]))
+            return false;
+    return true;
+}
+
 /* Maps the header's fields to columns; errors for unknown, repeated and
- * missing required columns. */
+ * missing required columns. Empty names after the last named column (a
+ * spreadsheet's empty columns) are ignored. */
 static int read_header(struct import *imp, const er_csv *c)
 {
     char q[SHOW_SIZE];
     int rc;
 
-    imp->nfields = c->nfields;
-    for (size_t i = 0; i < c->nfields; i++) {
+    imp->nfields = imp->nused = c->nfields;
+    while (imp->nused > 1 && is_empty(&c->fields[imp->nused - 1]))
+        imp->nused--;
+    for (size_t i = 0; i < imp->nused; i++) {
         const char *s = c->fields[i].data;
         size_t n = c->fields[i].len;
         trim(&s, &n);
@@ -669,40 +711,82 @@ static int read_header(struct import *imp, const er_csv *c)
 
 static bool is_digit(char ch) { return ch >= '0' && ch <= '9'; }
 
+/* How a number field reads (parse_number). */
+enum number_form {
+    NUMBER_OK,
+    NUMBER_BAD,      /* not a decimal number */
+    NUMBER_GROUPING, /* thousands separators not in groups of three */
+};
+
 /* Parses a whole decimal number (no hex, inf or nan) regardless of the
- * locale. */
-static bool parse_number(const char *s, size_t n, double *out)
+ * locale. Thousands separators are accepted when they split the digits
+ * before the point into groups of three ("1,234,567.50"); a trailing '%'
+ * (without an exponent) divides by 100 exactly, the decimal's exponent
+ * lowered by two before it is converted, and sets *percent. */
+static enum number_form parse_number(const char *s, size_t n, double *out,
+                                     bool *percent)
 {
-    size_t i = 0, digits = 0;
+    size_t i = 0, digits = 0, o = 0;
     char small[64];
     char *buf = small;
+    enum number_form form = NUMBER_BAD;
+    bool exponent = false;
 
+    *percent = n > 0 && s[n - 1] == '%';
+    if (*percent)
+        n--;
+    for (size_t k = 0; k < n; k++)
+        if (!strchr("0123456789+-.,eE", s[k]) || s[k] == '\0')
+            return NUMBER_BAD;
+    if (n + 4 > sizeof small && !(buf = malloc(n + 4)))
+        return NUMBER_BAD;
     if (i < n && (s[i] == '+' || s[i] == '-'))
-        i++;
-    for (; i < n && is_digit(s[i]); i++)
+        buf[o++] = s[i++];
+    /* the integer part, perhaps grouped: 1-3 digits, then ",ddd" groups */
+    size_t group = 0;
+    bool grouped = false;
+    for (; i < n && (is_digit(s[i]) || s[i] == ','); i++) {
+        if (s[i] == ',') {
+            if (group == 0 || group > 3 || (grouped && group != 3)) {
+                form = NUMBER_GROUPING;
+                goto done;
+            }
+            grouped = true;
+            group = 0;
+            continue;
+        }
+        buf[o++] = s[i];
         digits++;
+        group++;
+    }
+    if (grouped && group != 3) {
+        form = NUMBER_GROUPING;
+        goto done;
+    }
     if (i < n && s[i] == '.')
-        for (i++; i < n && is_digit(s[i]); i++)
-            digits++;
+        for (buf[o++] = s[i++]; i < n && is_digit(s[i]); i++, digits++)
+            buf[o++] = s[i];
     if (digits == 0)
-        return false;
+        goto done;
     if (i < n && (s[i] == 'e' || s[i] == 'E')) {
         size_t exp_digits = 0;
-        i++;
+        exponent = true;
+        buf[o++] = s[i++];
         if (i < n && (s[i] == '+' || s[i] == '-'))
-            i++;
-        for (; i < n && is_digit(s[i]); i++)
-            exp_digits++;
+            buf[o++] = s[i++];
+        for (; i < n && is_digit(s[i]); i++, exp_digits++)
+            buf[o++] = s[i];
         if (exp_digits == 0)
-            return false;
+            goto done;
     }
-    if (i != n)
-        return false;
+    if (i != n || (*percent && exponent))
+        goto done;
+    if (*percent) {
+        memcpy(buf + o, "e-2", 3);
+        o += 3;
+    }
+    buf[o] = '\0';
 
-    if (n >= sizeof small && !(buf = malloc(n + 1)))
-        return false;
-    memcpy(buf, s, n);
-    buf[n] = '\0';
     const char *point = localeconv()->decimal_point;
     if (point && point[0] && point[0] != '.' && !point[1]) {
         char *dot = strchr(buf, '.');
@@ -710,9 +794,11 @@ static bool parse_number(const char *s, size_t n, double *out)
             *dot = point[0];
     }
     *out = strtod(buf, NULL);
+    form = NUMBER_OK;
+done:
     if (buf != small)
         free(buf);
-    return true;
+    return form;
 }
 
 /* Parses a whole decimal integer. */
@@ -880,9 +966,29 @@ static int read_field(struct import *imp, const struct column *col,
     case K_NUMBER:
     case K_SHARE:
         v->type = SQLITE_FLOAT;
-        if (!parse_number(s, n, &v->d)) {
+        switch (parse_number(s, n, &v->d, &v->percent)) {
+        case NUMBER_OK:
+            break;
+        case NUMBER_GROUPING:
+            v->ok = false;
+            return add_error(imp, f->line, column,
+                             "%s %s is not a number: thousands separators "
+                             "must split the digits before the decimal "
+                             "point into groups of three (1,234,567.50)",
+                             col->name, show(q, sizeof q, s, n));
+        default:
             v->ok = false;
             return add_error(imp, f->line, column, "%s %s is not a number",
+                             col->name, show(q, sizeof q, s, n));
+        }
+        if (v->percent && col->kind != K_SHARE &&
+            !(strcmp(imp->spec->name, "fact") == 0 &&
+              strcmp(col->name, "value") == 0)) {
+            v->ok = false;
+            return add_error(imp, f->line, column,
+                             "%s %s: a percent is accepted only for the "
+                             "values of ratio and rate metrics (fact) and "
+                             "for shares",
                              col->name, show(q, sizeof q, s, n));
         }
         if (!isfinite(v->d)) {
@@ -1012,47 +1118,67 @@ static int step_exists(struct import *imp, sqlite3_stmt *st, bool *found)
     return ER_OK;
 }
 
-/* A reference of the table to itself (region.parent) whose chain leads
- * back to the row: writing the row would make the parents loop, which no
- * run could evaluate. Walks the rows written so far (the file's earlier
- * rows among them), at most 64 steps. */
+static int write_row(struct import *imp, const er_csv *c);
+
+/* The parent of region `code` as the import will leave it: the file's
+ * row when the file has one, else the database's. *out is NULL when it has
+ * none (or is not a region); a database parent is copied into buf. */
+static int parent_of(struct import *imp, const char *code, char *buf,
+                     size_t size, const char **out)
+{
+    *out = NULL;
+    int32_t id = er_strmap_find(&imp->file_codes, code);
+    if (id >= 0) {
+        *out = imp->file_parents[id];
+        return ER_OK;
+    }
+    if (!imp->up &&
+        sqlite3_prepare_v2(imp->db, "SELECT parent FROM region WHERE code = ?1",
+                           -1, &imp->up, NULL) != SQLITE_OK)
+        return er_fail_sqlite(imp->db, imp->name);
+    sqlite3_reset(imp->up);
+    sqlite3_bind_text(imp->up, 1, code, -1, SQLITE_STATIC);
+    int src = sqlite3_step(imp->up);
+    if (src != SQLITE_ROW && src != SQLITE_DONE) {
+        int rc = er_fail_sqlite(imp->db, imp->name);
+        sqlite3_reset(imp->up);
+        return rc;
+    }
+    const char *p =
+        src == SQLITE_ROW ? (const char *)sqlite3_column_text(imp->up, 0) : NULL;
+    if (p && strlen(p) < size) {
+        snprintf(buf, size, "%s", p);
+        *out = buf;
+    }
+    sqlite3_reset(imp->up);
+    return ER_OK;
+}
+
+/* A parent whose chain leads back to the row (through the file's rows and
+ * the database's): the regions would loop, and no run could evaluate them.
+ * The walk stops after as many steps as there are regions. */
 static int check_loop(struct import *imp, const er_csv *c,
                       const struct ref_spec *ref, int col,
                       const struct value *v)
 {
     const struct value *key = &imp->vals[imp->key_col[0]];
-    char cur[64], path[256], q[SHOW_SIZE];
+    char cur[64], up[64], path[256], q[SHOW_SIZE];
     int rc = ER_OK;
+    long limit = imp->db_regions + (long)imp->file_codes.count + 1;
 
     if (!key->ok || key->type != SQLITE_TEXT || v->n >= sizeof cur)
         return ER_OK;
-    if (!imp->up) {
-        er_buf sql;
-        er_buf_init(&sql);
-        add_column(&sql, "SELECT ", ref->column, " FROM ");
-        add_column(&sql, "", ref->table, " WHERE ");
-        add_column(&sql, "", ref->key, " = ?1");
-        if ((rc = prepare(imp, &sql, &imp->up)) != ER_OK)
-            return rc;
-    }
     memcpy(cur, v->s, v->n);
     cur[v->n] = '\0';
     snprintf(path, sizeof path, "%s", cur);
-    for (int step = 0; step < 64; step++) {
-        sqlite3_reset(imp->up);
-        sqlite3_bind_text(imp->up, 1, cur, -1, SQLITE_STATIC);
-        int src = sqlite3_step(imp->up);
-        if (src != SQLITE_ROW && src != SQLITE_DONE) {
-            rc = er_fail_sqlite(imp->db, imp->name);
-            break;
-        }
-        const char *p = src == SQLITE_ROW
-                            ? (const char *)sqlite3_column_text(imp->up, 0)
-                            : NULL;
-        if (!p || strlen(p) >= sizeof cur)
+    for (long step = 0; step < limit; step++) {
+        const char *p = NULL;
+        if ((rc = parent_of(imp, cur, up, sizeof up, &p)) != ER_OK || !p ||
+            strlen(p) >= sizeof cur)
             break;
         size_t len = strlen(path);
-        snprintf(path + len, sizeof path - len, " -> %s", p);
+        if (len + 1 < sizeof path)
+            snprintf(path + len, sizeof path - len, " -> %s", p);
         if (strlen(p) == key->n && memcmp(p, key->s, key->n) == 0) {
             rc = add_error(imp, line_of(imp, c, col), column_of(imp, col),
                            "%s %s leads back to %.*s (%s): the %ss would "
@@ -1061,10 +1187,147 @@ static int check_loop(struct import *imp, const er_csv *c,
                            (int)key->n, key->s, path, ref->column);
             break;
         }
-        snprintf(cur, sizeof cur, "%s", p);
+        memmove(cur, p, strlen(p) + 1);
     }
-    sqlite3_reset(imp->up);
     return rc;
+}
+
+/* Region files may list regions in any order: before the rows are checked,
+ * the file's codes and parents are read (scan_regions); a parent is then
+ * looked for in the whole file, and the rows are written parents first
+ * (defer_row, write_deferred). */
+static int scan_regions(struct import *imp, er_csv *c)
+{
+    int code_f = imp->cols[imp->key_col[0]].field;
+    int parent_f = imp->cols[imp->ref_col[0]].field;
+    sqlite3_stmt *st = NULL;
+    int more;
+
+    if (sqlite3_prepare_v2(imp->db, "SELECT count(*) FROM region", -1, &st,
+                           NULL) != SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return er_fail_sqlite(imp->db, imp->name);
+    }
+    imp->db_regions = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    imp->reorder = true;
+    /* a reading error is left for the checking pass to report */
+    while ((more = er_csv_next_record(c)) == 1) {
+        if (is_blank(c) || code_f < 0 || (size_t)code_f >= c->nfields)
+            continue;
+        const char *code = c->fields[code_f].data;
+        size_t n = c->fields[code_f].len;
+        trim(&code, &n);
+        char key[64];
+        if (n == 0 || n >= sizeof key)
+            continue;
+        memcpy(key, code, n);
+        key[n] = '\0';
+        size_t before = imp->file_codes.count;
+        int32_t id = er_strmap_intern(&imp->file_codes, key);
+        if (id < 0)
+            return er_fail(ER_ENOMEM, "out of memory");
+        if (imp->file_codes.count == before)
+            continue; /* a repeated code: the checks say so */
+        if ((size_t)id >= imp->file_cap) {
+            size_t cap = imp->file_cap ? imp->file_cap * 2 : 64;
+            while (cap <= (size_t)id)
+                cap *= 2;
+            char **p = realloc(imp->file_parents, cap * sizeof *p);
+            if (!p)
+                return er_fail(ER_ENOMEM, "out of memory");
+            memset(p + imp->file_cap, 0, (cap - imp->file_cap) * sizeof *p);
+            imp->file_parents = p;
+            imp->file_cap = cap;
+        }
+        if (parent_f >= 0 && (size_t)parent_f < c->nfields) {
+            const char *p = c->fields[parent_f].data;
+            size_t pn = c->fields[parent_f].len;
+            trim(&p, &pn);
+            if (pn) {
+                if (!(imp->file_parents[id] = malloc(pn + 1)))
+                    return er_fail(ER_ENOMEM, "out of memory");
+                memcpy(imp->file_parents[id], p, pn);
+                imp->file_parents[id][pn] = '\0';
+            }
+        }
+    }
+    return more == ER_ENOMEM ? more : ER_OK;
+}
+
+/* Keeps a valid region row for write_deferred. */
+static int defer_row(struct import *imp, const er_csv *c)
+{
+    const struct value *key = &imp->vals[imp->key_col[0]];
+    char code[64];
+    if (imp->npending == imp->pending_cap) {
+        size_t cap = imp->pending_cap ? imp->pending_cap * 2 : 64;
+        struct pending *p = realloc(imp->pending, cap * sizeof *p);
+        if (!p)
+            return er_fail(ER_ENOMEM, "out of memory");
+        imp->pending = p;
+        imp->pending_cap = cap;
+    }
+    snprintf(code, sizeof code, "%.*s", (int)key->n, key->s);
+    imp->pending[imp->npending] =
+        (struct pending){er_csv_tell(c),
+                         er_strmap_find(&imp->file_codes, code), 0,
+                         imp->npending};
+    imp->npending++;
+    return ER_OK;
+}
+
+static int by_depth(const void *a, const void *b)
+{
+    const struct pending *x = a, *y = b;
+    if (x->depth != y->depth)
+        return x->depth < y->depth ? -1 : 1;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Writes the deferred rows, each region after its parent (by the number of
+ * its ancestors in the file, then in file order); the checks have refused
+ * loops. */
+static int write_deferred(struct import *imp, er_csv *c)
+{
+    int rc = ER_OK;
+    for (size_t k = 0; k < imp->npending; k++) {
+        struct pending *p = &imp->pending[k];
+        const char *parent = p->id >= 0 ? imp->file_parents[p->id] : NULL;
+        long depth = 0;
+        while (parent && depth <= (long)imp->file_codes.count) {
+            int32_t id = er_strmap_find(&imp->file_codes, parent);
+            if (id < 0)
+                break;
+            depth++;
+            parent = imp->file_parents[id];
+        }
+        p->depth = depth;
+    }
+    qsort(imp->pending, imp->npending, sizeof *imp->pending, by_depth);
+    for (size_t k = 0; k < imp->npending && !imp->nerrors; k++) {
+        er_csv_seek(c, imp->pending[k].at);
+        if ((rc = er_csv_next_record(c)) != 1)
+            return rc < 0 ? rc : er_fail(ER_ERROR, "%s: cannot read again",
+                                         imp->name);
+        for (size_t j = 0; j < imp->ncols; j++) {
+            struct value *v = &imp->vals[j];
+            if (imp->cols[j].field < 0) {
+                memset(v, 0, sizeof *v);
+                v->type = SQLITE_NULL;
+                v->ok = true;
+                continue;
+            }
+            rc = read_field(imp, &imp->cols[j],
+                            &c->fields[imp->cols[j].field], v);
+            if (rc != ER_OK)
+                return rc;
+        }
+        if ((rc = write_row(imp, c)) != ER_OK)
+            return rc;
+    }
+    return ER_OK;
 }
 
 /* References to other rows: in the database, or (for region.parent)
@@ -1093,11 +1356,13 @@ static int check_refs(struct import *imp, const er_csv *c)
                     return rc;
                 continue;
             }
-            /* the table's key is this one column: look among earlier rows */
-            imp->keybuf.len = 0;
-            if ((rc = add_key_part(&imp->keybuf, v)) != ER_OK)
-                return rc;
-            found = er_strmap_find(&imp->keys, imp->keybuf.data) >= 0;
+            /* the table's key is this one column: look in the file */
+            char code[64];
+            if (v->n < sizeof code) {
+                memcpy(code, v->s, v->n);
+                code[v->n] = '\0';
+                found = er_strmap_find(&imp->file_codes, code) >= 0;
+            }
         }
         if (!found) {
             sqlite3_stmt *st = imp->ref[k];
@@ -1113,8 +1378,7 @@ static int check_refs(struct import *imp, const er_csv *c)
             continue;
         if (self)
             rc = add_error(imp, line_of(imp, c, col), column_of(imp, col),
-                           "%s %s %s is not in the database or earlier in "
-                           "the file",
+                           "%s %s %s is not in the database or in the file",
                            ref->column, ref->table,
                            show(q, sizeof q, v->s, v->n));
         else
@@ -1207,6 +1471,16 @@ static int check_domain(struct import *imp, const er_csv *c)
         d = &fixed;
     } else {
         return ER_OK;
+    }
+    if (v->percent && d->kind != ER_MKIND_RATIO && d->kind != ER_MKIND_RATE) {
+        imp->vals[vcol].ok = false;
+        return add_error(imp, line_of(imp, c, vcol), column_of(imp, vcol),
+                         "%.*s for metric %.*s (%s%s): a percent is accepted "
+                         "only for ratio and rate metrics",
+                         (int)v->n, v->s, key->n < 80 ? (int)key->n : 80,
+                         key->s,
+                         d->kind >= 0 ? "kind " : "no kind declared",
+                         d->kind >= 0 ? er_metric_kind_names[d->kind] : "");
     }
     if (er_domain_check(d, v->d, why, sizeof why))
         return ER_OK;
@@ -1416,11 +1690,28 @@ static int read_row(struct import *imp, const er_csv *c)
 {
     int rc;
 
-    if (c->nfields != imp->nfields) {
-        size_t at = c->nfields < imp->nfields ? c->nfields : imp->nfields;
+    if (c->nfields > imp->nfields || c->nfields < imp->nused) {
+        size_t at = c->nfields < imp->nused ? c->nfields : imp->nfields;
+        if (imp->nused == imp->nfields)
+            return add_error(imp, c->line, at + 1,
+                             "%zu field%s where the header has %zu",
+                             c->nfields, c->nfields == 1 ? "" : "s",
+                             imp->nfields);
         return add_error(imp, c->line, at + 1,
-                         "%zu field%s where the header has %zu", c->nfields,
-                         c->nfields == 1 ? "" : "s", imp->nfields);
+                         "%zu field%s where the header has %zu (%zu named)",
+                         c->nfields, c->nfields == 1 ? "" : "s", imp->nfields,
+                         imp->nused);
+    }
+    for (size_t i = imp->nused; i < c->nfields; i++) {
+        char q[SHOW_SIZE];
+        if (is_empty(&c->fields[i]))
+            continue;
+        if ((rc = add_error(imp, c->fields[i].line, i + 1,
+                            "%s under a column with no name; name the "
+                            "column in the header or empty the cell",
+                            show(q, sizeof q, c->fields[i].data,
+                                 c->fields[i].len))) != ER_OK)
+            return rc;
     }
     for (size_t j = 0; j < imp->ncols; j++) {
         struct value *v = &imp->vals[j];
@@ -1439,6 +1730,8 @@ static int read_row(struct import *imp, const er_csv *c)
         return rc;
     if (imp->nerrors)
         return ER_OK; /* nothing is written once anything is wrong */
+    if (imp->reorder)
+        return defer_row(imp, c);
     return write_row(imp, c);
 }
 
@@ -1534,6 +1827,11 @@ static void import_free(struct import *imp)
     free(imp->spans);
     er_buf_free(&imp->keybuf);
     er_buf_free(&imp->errors);
+    for (size_t i = 0; i < imp->file_cap; i++)
+        free(imp->file_parents[i]);
+    free(imp->file_parents);
+    er_strmap_free(&imp->file_codes);
+    free(imp->pending);
 }
 
 static int exec(sqlite3 *db, const char *sql)
@@ -1560,6 +1858,7 @@ int er_import_csv(er_db *db, const char *table, const char *name,
     er_csv_init(&csv, name, "", 0);
     er_strmap_init(&imp.keys);
     er_strmap_init(&imp.dom_keys);
+    er_strmap_init(&imp.file_codes);
     er_buf_init(&imp.keybuf);
     er_buf_init(&imp.errors);
     imp.db = db->db;
@@ -1593,7 +1892,8 @@ int er_import_csv(er_db *db, const char *table, const char *name,
         goto done;
     }
 
-    more = er_csv_next_record(&csv);
+    while ((more = er_csv_next_record(&csv)) == 1 && is_blank(&csv))
+        imp.blank++;
     if (more == 0) {
         rc = er_fail(ER_EDATA, "%s:1:1: no header line naming the columns",
                      name);
@@ -1610,6 +1910,18 @@ int er_import_csv(er_db *db, const char *table, const char *name,
 
     if ((rc = prepare_statements(&imp)) != ER_OK)
         goto done;
+    if (imp.spec->nrefs && strcmp(imp.spec->refs[0].table, imp.spec->name) == 0 &&
+        imp.cols[imp.ref_col[0]].field >= 0) {
+        /* read the file's regions, then read it again from its header */
+        if ((rc = scan_regions(&imp, &csv)) != ER_OK)
+            goto done;
+        er_csv_free(&csv);
+        er_csv_init_text(&csv, name, &text);
+        imp.blank = 0;
+        while ((more = er_csv_next_record(&csv)) == 1 && is_blank(&csv))
+            imp.blank++;
+        assert(more == 1);
+    }
     /* outside a transaction, take the write lock first: a deferred one
      * that reads and then writes fails at once, without waiting, when
      * another process (a run recording) holds the lock meanwhile */
@@ -1626,6 +1938,10 @@ int er_import_csv(er_db *db, const char *table, const char *name,
     in_savepoint = true;
 
     while (imp.nerrors < MAX_ERRORS && (more = er_csv_next_record(&csv)) == 1) {
+        if (is_blank(&csv)) {
+            imp.blank++;
+            continue;
+        }
         imp.rows++;
         if ((rc = read_row(&imp, &csv)) != ER_OK)
             goto done;
@@ -1639,6 +1955,10 @@ int er_import_csv(er_db *db, const char *table, const char *name,
         if ((rc = add_line(&imp, er_errmsg())) != ER_OK)
             goto done;
     }
+    imp.blank += csv.empty_lines;
+    if (!imp.nerrors && imp.reorder &&
+        (rc = write_deferred(&imp, &csv)) != ER_OK)
+        goto done;
     if (!imp.nerrors && strcmp(imp.spec->name, "metric") == 0 &&
         (rc = check_stored_facts(&imp)) != ER_OK)
         goto done;
@@ -1673,6 +1993,7 @@ done:
     er_csv_text_free(&text);
     if (stats) {
         stats->rows = imp.rows;
+        stats->blank = imp.blank;
         if (rc == ER_OK) {
             stats->inserted = imp.inserted;
             stats->replaced = imp.replaced;

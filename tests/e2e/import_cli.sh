@@ -4,7 +4,10 @@
 # database name (--db "" or EQUIRULE_DB="") is a usage error that creates
 # nothing; the encoding a file was read in is named on success, on a dry
 # run and with errors; a file that reads both as UTF-8 and as GBK is
-# refused until --encoding decides.
+# refused until --encoding decides; a GBK file made with iconv imports as
+# its UTF-8 twin; the spreadsheet habits (blank rows, empty columns,
+# percents, thousands separators, regions in any order) import or fail as
+# docs/administrators.md says.
 #
 # Environment (set by ctest): EQUIRULE_BIN, the equirule binary;
 # ER_SOURCE_DIR, the source tree. Stops with a message and exit status 1 at
@@ -111,6 +114,60 @@ expect 'GBK errors' "$(sed -n 1p err)" \
     "$enc/fact_gbk_bad_value.csv:3:4: value \"1300万\" is not a number"
 expect 'GBK errors footer' "$(sed -n 3p err)" \
     "equirule: $enc/fact_gbk_bad_value.csv (read as GB18030): 2 errors; nothing was imported into fact"
+
+
+# a GBK file made with iconv from a UTF-8 file with Chinese names imports
+# exactly as its UTF-8 twin: the exports of the two databases are equal
+command -v iconv >/dev/null || fail "iconv is needed"
+printf 'code,name,name_en,level,parent,zone,tier\n441400,梅州市,Meizhou,city,440000,north,3\n441402,梅江区,Meijiang,county,441400,,\n441481,兴宁市,Xingning,county,441400,,\n' >twin_utf8.csv
+iconv -f UTF-8 -t GBK twin_utf8.csv >twin_gbk.csv || fail "iconv"
+cmp -s twin_utf8.csv twin_gbk.csv && fail "iconv left the file as it was"
+for e in utf8 gbk; do
+    "$EQUIRULE_BIN" init --db twin_$e.db >/dev/null || fail "init twin_$e.db"
+    printf 'code,name,level\n440000,广东省,province\n' >prov.csv
+    "$EQUIRULE_BIN" import --db twin_$e.db region prov.csv >/dev/null ||
+        fail "import prov.csv"
+    run "import of twin_$e.csv" 0 \
+        "$EQUIRULE_BIN" import --db twin_$e.db region twin_$e.csv
+    cp out twin_$e.msg
+    "$EQUIRULE_BIN" export --db twin_$e.db region -o twin_$e.out ||
+        fail "export twin_$e.db"
+done
+expect 'UTF-8 twin message' "$(cat twin_utf8.msg)" 'twin_utf8.csv: read as UTF-8, 3 rows: 3 added, 0 replaced'
+expect 'GBK twin message' "$(cat twin_gbk.msg)" 'twin_gbk.csv: read as GB18030, 3 rows: 3 added, 0 replaced'
+cmp -s twin_utf8.out twin_gbk.out ||
+    fail "the GBK twin exports differently: $(diff twin_utf8.out twin_gbk.out)"
+grep -q '^441402,梅江区,Meijiang,county,441400' twin_gbk.out ||
+    fail "the GBK twin's names: $(cat twin_gbk.out)"
+
+# ---- spreadsheet habits ---------------------------------------------------
+
+fx=$ER_SOURCE_DIR/tests/fixtures/import
+"$EQUIRULE_BIN" init --db h.db >/dev/null || fail "init h.db"
+"$EQUIRULE_BIN" import --db h.db region prov.csv >/dev/null || fail "prov.csv"
+cp "$fx/region_blank_rows.csv" blank.csv
+run 'import with blank rows' 0 "$EQUIRULE_BIN" import --db h.db region blank.csv
+expect 'blank rows message' "$(cat out)" \
+    'blank.csv: read as UTF-8, 2 rows: 2 added, 0 replaced; 4 blank rows skipped'
+cp "$fx/region_any_order.csv" order.csv
+run 'regions children first' 0 "$EQUIRULE_BIN" import --db h.db --replace region order.csv
+expect 'regions in any order' "$(cat out)" \
+    'order.csv: read as UTF-8, 3 rows: 1 added, 2 replaced'
+cp "$fx/region_value_under_empty_column.csv" under.csv
+run 'a value under an empty column' 3 "$EQUIRULE_BIN" import --db h.db --replace region under.csv
+expect 'value under an empty column' "$(head -1 err)" \
+    'under.csv:3:6: "note" under a column with no name; name the column in the header or empty the cell'
+printf 'key,name,kind\nedu.enrol_rate,入学率,ratio\nedu.spend,教育支出,money\n' >m.csv
+"$EQUIRULE_BIN" import --db h.db metric m.csv >/dev/null || fail "m.csv"
+printf 'region,year,metric,value\n440500,2019,edu.enrol_rate,70%%\n440500,2019,edu.spend,"1,234,567.50"\n' >pct.csv
+run 'percent and thousands' 0 "$EQUIRULE_BIN" import --db h.db fact pct.csv
+expect 'percent and thousands values' \
+    "$(sqlite3 -batch h.db "SELECT group_concat(value, ' ') FROM (SELECT value FROM fact ORDER BY metric)")" \
+    '0.7 1234567.5'
+printf 'region,year,metric,value\n440500,2020,edu.spend,70%%\n' >pct_money.csv
+run 'percent for money' 3 "$EQUIRULE_BIN" import --db h.db fact pct_money.csv
+expect 'percent for money' "$(head -1 err)" \
+    'pct_money.csv:2:4: 70% for metric edu.spend (kind money): a percent is accepted only for ratio and rate metrics'
 
 echo "import_cli: every message as expected"
 exit 0

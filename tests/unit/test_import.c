@@ -434,10 +434,12 @@ static void test_import__references_must_exist(void **state)
         f->db, "fact", "fact_unknown_refs.csv",
         "fact.csv:2:1: region \"449900\" is not in the database\n"
         "fact.csv:3:3: metric \"pop.nonexistent\" is not in the database");
+    /* a parent later in the file is no error; the region itself is */
     expect_rejected(f->db, "region", "region_parent_order.csv",
-                    "region.csv:2:4: parent region \"440110\" is not in the "
-                    "database or earlier in the file\n"
                     "region.csv:4:4: parent \"440112\" is the region itself");
+    expect_rejected(f->db, "region", "region_parent_absent.csv",
+                    "region.csv:3:4: parent region \"440199\" is not in the "
+                    "database or in the file");
 }
 
 static void test_import__csv_syntax_errors(void **state)
@@ -1097,6 +1099,152 @@ static void test_import__transfer_and_standard_values_in_their_domain(
                         "standard.csv:2:6: value -69 for health.public_health "
                         "is out of its domain: the value must be ≥ 0");
 }
+/* ---- spreadsheet habits -------------------------------------------------- */
+
+static const char excel_metrics[] =
+    "key,name,unit,kind\n"
+    "edu.enrol_rate,入学率,,ratio\n"
+    "edu.spend,教育支出,元,money\n";
+
+static void import_excel_metrics(er_db *db)
+{
+    assert_int_equal(
+        import_text(db, "metric", "metric.csv", excel_metrics, 0, NULL),
+        ER_OK);
+}
+
+static void test_import__blank_rows_are_skipped_and_counted(void **state)
+{
+    struct fixture *f = *state;
+    er_import_stats stats;
+    assert_int_equal(
+        import_fixture(f->db, "region", "region_blank_rows.csv", 0, &stats),
+        ER_OK);
+    assert_int_equal(stats.rows, 2);
+    assert_int_equal(stats.inserted, 2);
+    assert_int_equal(stats.blank, 4); /* ",,,,," three times, one empty line */
+    expect_text(f->db, "SELECT parent FROM region WHERE code = '440511'",
+                "440500");
+}
+
+static void test_import__empty_trailing_columns_are_ignored(void **state)
+{
+    struct fixture *f = *state;
+    er_import_stats stats;
+    assert_int_equal(import_fixture(f->db, "region", "region_empty_columns.csv",
+                                    0, &stats),
+                     ER_OK);
+    assert_int_equal(stats.inserted, 2);
+    /* rows that stop before the empty columns are whole rows too */
+    static const char short_rows[] = "code,name,level,,\n"
+                                     "440600,佛山市,city\n";
+    assert_int_equal(
+        import_text(f->db, "region", "region.csv", short_rows, 0, NULL),
+        ER_OK);
+    expect_text(f->db, "SELECT name FROM region WHERE code = '440600'",
+                "佛山市");
+}
+
+static void test_import__value_under_an_empty_column_is_an_error(void **state)
+{
+    struct fixture *f = *state;
+    expect_rejected(f->db, "region", "region_value_under_empty_column.csv",
+                    "region.csv:3:6: \"note\" under a column with no name; "
+                    "name the column in the header or empty the cell");
+    /* an empty name before a named column is still an unknown column */
+    static const char middle[] = "code,,name,level\n440600,,佛山市,city\n";
+    assert_int_equal(import_text(f->db, "region", "region.csv", middle, 0, NULL),
+                     ER_EDATA);
+    assert_non_null(strstr(er_errmsg(), "region.csv:1:2: unknown column \"\""));
+}
+
+static void test_import__percent_for_ratio_metrics(void **state)
+{
+    struct fixture *f = *state;
+    import_excel_metrics(f->db);
+    assert_int_equal(
+        import_fixture(f->db, "fact", "fact_percent.csv", 0, NULL), ER_OK);
+    /* exactly the double nearest the decimal, as if written 0.7 */
+    expect_text(f->db,
+                "SELECT value = 0.7 FROM fact WHERE year = 2019 AND "
+                "metric = 'edu.enrol_rate'",
+                "1");
+    expect_text(f->db,
+                "SELECT value = 0.12345 FROM fact WHERE year = 2020 AND "
+                "metric = 'edu.enrol_rate'",
+                "1");
+    expect_text(f->db,
+                "SELECT value FROM fact WHERE year = 2021 AND "
+                "metric = 'edu.enrol_rate'",
+                "1.0");
+}
+
+static void test_import__percent_refused_for_other_kinds(void **state)
+{
+    struct fixture *f = *state;
+    import_excel_metrics(f->db);
+    expect_rejected(f->db, "fact", "fact_percent_not_ratio.csv",
+                    "fact.csv:2:4: 70% for metric edu.spend (kind money): a "
+                    "percent is accepted only for ratio and rate metrics\n"
+                    "fact.csv:3:4: 5% for metric pop.resident (no kind "
+                    "declared): a percent is accepted only for ratio and "
+                    "rate metrics\n"
+                    "fact.csv:4:4: value \"7e1%\" is not a number");
+    expect_rejected(f->db, "standard", "standard_percent.csv",
+                    "standard.csv:2:4: value \"70%\": a percent is accepted "
+                    "only for the values of ratio and rate metrics (fact) "
+                    "and for shares");
+}
+
+static void test_import__thousands_separators_in_quoted_numbers(void **state)
+{
+    struct fixture *f = *state;
+    import_excel_metrics(f->db);
+    assert_int_equal(
+        import_fixture(f->db, "fact", "fact_thousands.csv", 0, NULL), ER_OK);
+    expect_text(f->db, "SELECT group_concat(value, ' ') FROM "
+                       "(SELECT value FROM fact WHERE metric = 'edu.spend' "
+                       "ORDER BY year)",
+                "1234567.5 12345.0 999.0");
+    expect_rejected(
+        f->db, "fact", "fact_thousands_bad.csv",
+        "fact.csv:2:4: value \"1,23\" is not a number: thousands separators "
+        "must split the digits before the decimal point into groups of three "
+        "(1,234,567.50)\n"
+        "fact.csv:3:4: value \"1234,567\" is not a number: thousands "
+        "separators must split the digits before the decimal point into "
+        "groups of three (1,234,567.50)\n"
+        "fact.csv:4:4: value \"1,234.5,6\" is not a number\n"
+        "fact.csv:5:4: value \",123\" is not a number: thousands separators "
+        "must split the digits before the decimal point into groups of three "
+        "(1,234,567.50)");
+}
+
+static void test_import__regions_in_any_order_parents_first(void **state)
+{
+    struct fixture *f = *state;
+    er_import_stats stats;
+    /* children before their parent: written parents first, the foreign
+     * key on region.parent satisfied */
+    assert_int_equal(
+        import_fixture(f->db, "region", "region_any_order.csv", 0, &stats),
+        ER_OK);
+    assert_int_equal(stats.inserted, 3);
+    expect_text(f->db,
+                "SELECT group_concat(code, ' ') FROM (SELECT code FROM "
+                "region WHERE parent = '440500' ORDER BY code)",
+                "440511 440512");
+    /* a loop within the file is an error on each of its rows */
+    expect_rejected(
+        f->db, "region", "region_cycle.csv",
+        "region.csv:2:4: parent \"440604\" leads back to 440600 (440604 -> "
+        "440606 -> 440600): the parents would loop\n"
+        "region.csv:3:4: parent \"440606\" leads back to 440604 (440606 -> "
+        "440600 -> 440604): the parents would loop\n"
+        "region.csv:4:4: parent \"440600\" leads back to 440606 (440600 -> "
+        "440604 -> 440606): the parents would loop");
+}
+
 
 int main(void)
 {
@@ -1147,6 +1295,13 @@ int main(void)
         T(test_import__every_table_loads),
         T(test_import__messages_stay_on_one_line),
         T(test_import__unknown_table_is_a_usage_error),
+        T(test_import__blank_rows_are_skipped_and_counted),
+        T(test_import__empty_trailing_columns_are_ignored),
+        T(test_import__value_under_an_empty_column_is_an_error),
+        T(test_import__percent_for_ratio_metrics),
+        T(test_import__percent_refused_for_other_kinds),
+        T(test_import__thousands_separators_in_quoted_numbers),
+        T(test_import__regions_in_any_order_parents_first),
     };
 #undef T
     return cmocka_run_group_tests_name("import", tests, NULL, NULL);
