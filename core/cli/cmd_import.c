@@ -102,5 +102,8 @@ int cmd_import(int argc, char **argv)
            (flags & ER_IMPORT_DRY_RUN) ? "would be added" : "added",
            st.replaced,
            (flags & ER_IMPORT_DRY_RUN) ? "would be replaced" : "replaced");
+    if (st.skipped) /* rows of a template not filled in */
+        printf("%s: %ld row%s without a value skipped (not imported)\n", file,
+               st.skipped, st.skipped == 1 ? "" : "s");
     return EXIT_OK;
 }
