@@ -475,10 +475,20 @@ typedef struct listing {
     er_buf facts, standards, items;
 } listing;
 
+/* Appends `key` as code (Markdown) or as it is (text). */
+static void key_text(er_buf *b, const char *key, bool md)
+{
+    er_buf_puts(b, md ? "`" : "");
+    er_text_add(b, md ? ER_TEXT_MD : ER_TEXT_LINES, key);
+    er_buf_puts(b, md ? "`" : "");
+}
+
+/* "`pop.resident` 常住人口（人）": the key, with the catalog's name and
+ * unit when `metric` (may be NULL) finds them. */
 static void metric_label(er_buf *b, sqlite3_stmt *metric, const char *key,
                          bool md)
 {
-    er_buf_printf(b, md ? "`%s`" : "%s", key);
+    key_text(b, key, md);
     if (!metric)
         return;
     sqlite3_reset(metric);
@@ -486,10 +496,16 @@ static void metric_label(er_buf *b, sqlite3_stmt *metric, const char *key,
     if (sqlite3_step(metric) != SQLITE_ROW)
         return;
     const char *name = text0(metric, 0), *unit = text0(metric, 1);
-    if (name)
-        er_buf_printf(b, " %s", name);
-    if (unit)
-        er_buf_printf(b, "（%s）", unit);
+    er_text_kind kind = md ? ER_TEXT_MD : ER_TEXT_LINES;
+    if (name) {
+        er_buf_puts(b, " ");
+        er_text_add(b, kind, name);
+    }
+    if (unit) {
+        er_buf_puts(b, "（");
+        er_text_add(b, kind, unit);
+        er_buf_puts(b, "）");
+    }
 }
 
 /* Writes, per department, each selected rule with what it reads. */
@@ -554,7 +570,7 @@ static int write_list(er_db *db, const er_ruleset *rs, const bool *sel,
         er_buf_init(&l.facts);
         er_buf_init(&l.standards);
         er_buf_init(&l.items);
-        const char *sep = md ? "; " : "\n      ";
+        const char *sep = md ? "; " : "\n               ";
         /* records sort by kind, rule, key: one rule's reads of one key
          * are adjacent */
         char last_metric[256] = "";
@@ -604,16 +620,16 @@ static int write_list(er_db *db, const er_ruleset *rs, const bool *sel,
                     er_buf_puts(&variants, "Y");
             } else if (f[0][0] == REC_STANDARD && nf == 4) {
                 int scope = atoi(f[3]);
-                er_buf_printf(&l.standards, md ? "%s`%s`%s%s" : "%s%s%s%s",
-                              l.standards.len ? sep : "", f[2],
-                              scope >= 0 ? " " : "",
-                              scope >= 0 ? er_scope_names[scope] : "");
+                er_buf_puts(&l.standards, l.standards.len ? sep : "");
+                key_text(&l.standards, f[2], md);
+                if (scope >= 0 && scope < ER_SCOPE_COUNT)
+                    er_buf_printf(&l.standards, " (%s only)",
+                                  er_scope_names[scope]);
             } else if ((f[0][0] == REC_SHARE || f[0][0] == REC_TRANSFER) &&
                        nf == 4) {
-                er_buf_printf(&l.items, md ? "%s%s `%s`" : "%s%s %s",
-                              l.items.len ? sep : "",
-                              f[0][0] == REC_SHARE ? "share" : "transfer",
-                              f[2]);
+                er_buf_printf(&l.items, "%s%s ", l.items.len ? sep : "",
+                              f[0][0] == REC_SHARE ? "share" : "transfer");
+                key_text(&l.items, f[2], md);
             }
         }
         rc = er_buf_status(&variants);
@@ -626,22 +642,20 @@ static int write_list(er_db *db, const er_ruleset *rs, const bool *sel,
             rc = er_buf_status(&l.items);
         if (rc == ER_OK && md) {
             fprintf(fp, "| `%s` | %s | ", rule->info.id, rule->info.level);
-            er_text_put(fp, ER_TEXT_MD, l.facts.len ? l.facts.data : "—");
+            fputs(l.facts.len ? l.facts.data : "—", fp);
             fputs(" | ", fp);
-            er_text_put(fp, ER_TEXT_MD,
-                        l.standards.len ? l.standards.data : "—");
+            fputs(l.standards.len ? l.standards.data : "—", fp);
             fputs(" | ", fp);
-            er_text_put(fp, ER_TEXT_MD, l.items.len ? l.items.data : "—");
+            fputs(l.items.len ? l.items.data : "—", fp);
             fputs(" |\n", fp);
         } else if (rc == ER_OK) {
             fprintf(fp, "  %s (%s)\n    facts:     ", rule->info.id,
                     rule->info.level);
-            er_text_put(fp, ER_TEXT_LINES, l.facts.len ? l.facts.data : "-");
+            fputs(l.facts.len ? l.facts.data : "-", fp);
             fputs("\n    standards: ", fp);
-            er_text_put(fp, ER_TEXT_LINES,
-                        l.standards.len ? l.standards.data : "-");
+            fputs(l.standards.len ? l.standards.data : "-", fp);
             fputs("\n    items:     ", fp);
-            er_text_put(fp, ER_TEXT_LINES, l.items.len ? l.items.data : "-");
+            fputs(l.items.len ? l.items.data : "-", fp);
             fputc('\n', fp);
         }
         er_buf_free(&l.facts);
