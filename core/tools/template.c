@@ -387,7 +387,7 @@ static int write_lacking(er_db *db, const er_ruleset *rs, const bool *sel,
     }
     er_strmap said;
     er_strmap_init(&said);
-    for (size_t i = 0; i < recs->count; i++) {
+    for (size_t i = 0; rc == ER_OK && i < recs->count; i++) {
         char rec[512], *f[5];
         snprintf(rec, sizeof rec, "%s", er_strmap_key(recs, (int32_t)i));
         size_t nf = split(rec, f, 5);
@@ -427,11 +427,8 @@ static int write_lacking(er_db *db, const er_ruleset *rs, const bool *sel,
                     snprintf(line, sizeof line,
                              "share %s: none for tier %d in %d", f[2],
                              (int)tier, y);
-                    if (er_strmap_find(&said, line) < 0 &&
-                        er_strmap_intern(&said, line) >= 0) {
-                        fprintf(fp, "  %s\n", line);
-                        lacking++;
-                    }
+                    if (er_strmap_intern(&said, line) < 0)
+                        rc = er_fail(ER_ENOMEM, "out of memory");
                 }
                 line[0] = '\0';
             } else if (f[0][0] == REC_TRANSFER && arg >= 0 &&
@@ -451,16 +448,24 @@ static int write_lacking(er_db *db, const er_ruleset *rs, const bool *sel,
                              "in %d (read as 0)",
                              f[2], all - n, all, er_level_names[arg], y);
             }
-            if (line[0] && er_strmap_find(&said, line) < 0) {
-                if (er_strmap_intern(&said, line) < 0) {
-                    rc = er_fail(ER_ENOMEM, "out of memory");
-                    break;
-                }
-                fprintf(fp, "  %s\n", line);
-                lacking++;
-            }
+            if (line[0] && er_strmap_intern(&said, line) < 0)
+                rc = er_fail(ER_ENOMEM, "out of memory");
         }
     }
+    /* sorted: by kind, key, then year or tier */
+    const char **lines = NULL;
+    if (rc == ER_OK && said.count &&
+        !(lines = malloc(said.count * sizeof *lines)))
+        rc = er_fail(ER_ENOMEM, "out of memory");
+    for (size_t i = 0; rc == ER_OK && i < said.count; i++)
+        lines[i] = er_strmap_key(&said, (int32_t)i);
+    if (rc == ER_OK && said.count > 1)
+        qsort(lines, said.count, sizeof *lines, cmp_str);
+    for (size_t i = 0; rc == ER_OK && i < said.count; i++)
+        fprintf(fp, "  %s\n", lines[i]);
+    if (rc == ER_OK)
+        lacking = (long)said.count;
+    free(lines);
     er_strmap_free(&said);
 done:
     sqlite3_finalize(paid);
