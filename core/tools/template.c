@@ -790,9 +790,14 @@ int er_template(er_db *db, er_ruleset *rs, const er_template_opts *opts,
         fprintf(info, "equirule: metric %s is not in the metric catalog: "
                       "import it (import metric) before the facts\n",
                 er_strmap_key(&unknown, (int32_t)i));
-    fprintf(info, "template: %ld row%s for %d-%d, %ld filled from the "
+    char years[16];
+    if (from == to)
+        snprintf(years, sizeof years, "%d", from);
+    else
+        snprintf(years, sizeof years, "%d-%d", from, to);
+    fprintf(info, "template: %ld row%s for %s, %ld filled from the "
                   "database, %ld to fill\n",
-            st.rows, st.rows == 1 ? "" : "s", from, to, st.filled,
+            st.rows, st.rows == 1 ? "" : "s", years, st.filled,
             st.rows - st.filled);
     fputs("what else the rules read that the database lacks:\n", info);
     rc = write_lacking(db, rs, sel, snap, &recs, from, to, info, &st.lacking);
