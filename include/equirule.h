@@ -102,6 +102,8 @@ typedef struct er_import_stats {
                              whose every field is empty */
     long inserted;        /* rows added */
     long replaced;        /* rows replaced (ER_IMPORT_REPLACE) */
+    long skipped;         /* fact rows without a value, not imported (a
+                             template not filled in everywhere) */
     const char *encoding; /* "UTF-8" or "GB18030": how the text was read;
                              NULL when that was not decided */
 } er_import_stats;
@@ -685,6 +687,43 @@ typedef struct er_explain_opts {
  */
 int er_explain(er_db *db, er_ruleset *rs, const er_explain_opts *opts,
                FILE *fp);
+
+typedef struct er_template_opts {
+    int year_from, year_to;   /* 0: the latest year with facts */
+    const char *const *depts; /* NULL-terminated departments; NULL = all */
+    const char *level;        /* province, city or county; NULL = all */
+    int list;                 /* what each rule reads, not the CSV */
+    er_format format;         /* list: text or md */
+} er_template_opts;
+
+typedef struct er_template_stats {
+    long rows;    /* rows written */
+    long filled;  /* rows whose value the database has */
+    long lacking; /* standards, shares, transfers said to be lacking */
+} er_template_stats;
+
+/*
+ * The fact CSV the rules of `depts` (and the rules they need) read in the
+ * years asked, written to `fp`: one row per region, year and metric read,
+ * in that order, with the columns region, year, metric, value, source
+ * (what `import fact` reads; value and source filled where the database
+ * holds the fact) and region_name, metric_name, unit beside them; with
+ * `level`, only the regions of that level. What a rule reads is found by
+ * evaluating it (nothing is stored) on lint's synthetic province, where
+ * every read finds a value, each read then asked of every region of the
+ * level read; and on the database's own regions and years. On `info`: a
+ * summary, the metrics the catalog lacks, the standards, shares and
+ * transfers read that the database does not hold, and the rules whose
+ * r:sql reads cannot be listed.
+ *
+ * With `list`, writes instead (text or Markdown) each selected rule with
+ * the metrics (names and units from `db`, which may then be NULL),
+ * standards and items it reads, by department. ER_EUSAGE for a
+ * department without rules or a bad level; a database without facts
+ * needs the years.
+ */
+int er_template(er_db *db, er_ruleset *rs, const er_template_opts *opts,
+                FILE *fp, FILE *info, er_template_stats *stats);
 
 typedef struct er_lint_opts {
     er_db *db;   /* the catalog rules are checked against; NULL = those

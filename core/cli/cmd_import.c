@@ -107,5 +107,8 @@ int cmd_import(int argc, char **argv)
            st.replaced,
            (flags & ER_IMPORT_DRY_RUN) ? "would be replaced" : "replaced",
            blank);
+    if (st.skipped) /* rows of a template not filled in */
+        printf("%s: %ld row%s without a value skipped (not imported)\n", file,
+               st.skipped, st.skipped == 1 ? "" : "s");
     return EXIT_OK;
 }

@@ -269,6 +269,42 @@ static const command commands[] = {
      "  --year Y         the year (default: the latest with data)\n"
      "  --set R.P=V      override a param\n"
      "  --format F       text (default) or json\n" COMMON_TIMEOUT},
+    {"template", cmd_template, "the fact CSV the rules need, to fill in",
+     "usage: equirule template [--db FILE] [--rules DIR] [--year Y | --years A-B]\n"
+     "                         [--dept D] [--level L] [-o FILE]\n"
+     "       equirule template --list [--format text|md] [--dept D] "
+     "[--level L]\n\n"
+     "Writes the fact CSV the rules (or those of --dept) need in the years\n"
+     "asked (default: the latest with facts; a database without facts needs\n"
+     "--year or --years): one row per region, year and metric a rule reads,\n"
+     "sorted by region, year and metric, with the columns `import fact`\n"
+     "reads (region, year, metric, value, source) and, beside them, the\n"
+     "region's name, the metric's name and its unit (region_name,\n"
+     "metric_name, unit). Value and source are filled where the database\n"
+     "has the fact. Fill in the values and import the file as it is:\n"
+     "`import fact` ignores the name columns, refuses a unit that is not the\n"
+     "metric's, and skips (and counts) the rows left without a value.\n\n"
+     "What a rule reads is found by evaluating it, storing nothing: on\n"
+     "lint's synthetic province, where every read finds a value (each read\n"
+     "then asked of every region of the level read), and on the database's\n"
+     "regions and years. A branch neither takes is not seen, nor what r:sql\n"
+     "reads (the summary names such rules). The summary on stderr also says\n"
+     "which standards, shares and transfers the rules read that the\n"
+     "database lacks, and which metrics are not in its catalog.\n\n"
+     "With --list, prints instead each rule with the metrics, standards and\n"
+     "items it reads, by department (no database needed; with one, metric\n"
+     "names and units): docs/administrators.md carries this list.\n\n"
+     COMMON_DB COMMON_RULES
+     "  --year Y         the year (default: the latest with facts)\n"
+     "  --years A-B      the years A to B\n"
+     "  --dept D         only the rules of department D (repeatable), and\n"
+     "                   the rules they need\n"
+     "  --level L        only the rows of regions of level L (province, city,\n"
+     "                   county); with --list, the rules of level L\n"
+     "  --list           what each rule reads, not the CSV\n"
+     "  --format F       of --list: text (default) or md\n"
+     "  -o, --output FILE  write to FILE (default: standard output)\n"
+     COMMON_TIMEOUT},
     {"help", cmd_help, "show help for a command",
      "usage: equirule help [COMMAND]\n"},
 };

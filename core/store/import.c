@@ -278,6 +278,11 @@ struct import {
     long db_regions;       /* regions in the database before the file */
     struct pending *pending; /* the file's rows, in file order */
     size_t npending, pending_cap;
+
+    /* a fact file written by `equirule template` (template_column) */
+    size_t unit_field;   /* 1 + index of its unit column; 0 = none */
+    sqlite3_stmt *unit;  /* a metric's unit */
+    long skipped;        /* rows without a value */
 };
 
 /* A row of a region file waiting to be written. */
@@ -661,6 +666,80 @@ static bool is_blank(const er_csv *c)
     return true;
 }
 
+/* ---- the fact template (equirule template) ------------------------------- */
+
+/* Whether header field `field` (s, n bytes) is one of the columns
+ * `equirule template` writes beside a fact's: region_name and
+ * metric_name (ignored), unit (checked by template_row). */
+static bool template_column(struct import *imp, const char *s, size_t n,
+                            size_t field)
+{
+    if (strcmp(imp->spec->name, "fact") != 0)
+        return false;
+    if (same_name("unit", s, n)) {
+        imp->unit_field = field + 1;
+        return true;
+    }
+    return same_name("region_name", s, n) || same_name("metric_name", s, n);
+}
+
+/* A row of a fact file whose value is empty (a template row not filled
+ * in) is skipped and counted: *skip. A filled row whose unit column is
+ * not empty must name its metric's unit: a value in another unit would
+ * be a silent unit mix. */
+static int template_row(struct import *imp, const er_csv *c, bool *skip)
+{
+    char q[SHOW_SIZE], u[SHOW_SIZE];
+    int value, metric, rc;
+    *skip = false;
+    if (strcmp(imp->spec->name, "fact") != 0)
+        return ER_OK;
+    if ((rc = need_column(imp, "value", &value)) != ER_OK ||
+        (rc = need_column(imp, "metric", &metric)) != ER_OK)
+        return rc;
+    const er_csv_field *v = &c->fields[imp->cols[value].field];
+    const char *s = v->data;
+    size_t n = v->len;
+    trim(&s, &n);
+    if (n == 0) {
+        imp->skipped++;
+        *skip = true;
+        return ER_OK;
+    }
+    if (!imp->unit_field)
+        return ER_OK;
+    const er_csv_field *uf = &c->fields[imp->unit_field - 1];
+    const char *unit = uf->data, *key = c->fields[imp->cols[metric].field].data;
+    size_t un = uf->len, kn = c->fields[imp->cols[metric].field].len;
+    trim(&unit, &un);
+    trim(&key, &kn);
+    if (un == 0)
+        return ER_OK;
+    if (!imp->unit &&
+        sqlite3_prepare_v2(imp->db, "SELECT unit FROM metric WHERE key = ?",
+                           -1, &imp->unit, NULL) != SQLITE_OK)
+        return er_fail_sqlite(imp->db, imp->name);
+    sqlite3_reset(imp->unit);
+    sqlite3_bind_text(imp->unit, 1, key, (int)kn, SQLITE_TRANSIENT);
+    if (sqlite3_step(imp->unit) != SQLITE_ROW)
+        return ER_OK; /* an unknown metric: check_refs says so */
+    const char *want = (const char *)sqlite3_column_text(imp->unit, 0);
+    if (want && strlen(want) == un && memcmp(want, unit, un) == 0)
+        return ER_OK;
+    if (!want)
+        return add_error(imp, uf->line, imp->unit_field,
+                         "unit %s, but metric %s declares no unit: leave "
+                         "the unit column empty or declare the unit "
+                         "(import metric)",
+                         show(q, sizeof q, unit, un),
+                         show(u, sizeof u, key, kn));
+    return add_error(imp, uf->line, imp->unit_field,
+                     "unit %s is not the unit of %s (%s): convert the value "
+                     "to %s",
+                     show(q, sizeof q, unit, un), show(u, sizeof u, key, kn),
+                     want, want);
+}
+
 /* Maps the header's fields to columns; errors for unknown, repeated and
  * missing required columns. Empty names after the last named column (a
  * spreadsheet's empty columns) are ignored. */
@@ -677,7 +756,9 @@ static int read_header(struct import *imp, const er_csv *c)
         size_t n = c->fields[i].len;
         trim(&s, &n);
         int j = find_column(imp, s, n);
-        if (j < 0) {
+        if (j < 0 && template_column(imp, s, n, i)) {
+            rc = ER_OK;
+        } else if (j < 0) {
             er_buf known;
             er_buf_init(&known);
             for (size_t k = 0; k < imp->ncols; k++)
@@ -1713,6 +1794,9 @@ static int read_row(struct import *imp, const er_csv *c)
                                  c->fields[i].len))) != ER_OK)
             return rc;
     }
+    bool skip;
+    if ((rc = template_row(imp, c, &skip)) != ER_OK || skip)
+        return rc;
     for (size_t j = 0; j < imp->ncols; j++) {
         struct value *v = &imp->vals[j];
         if (imp->cols[j].field < 0) {
@@ -1818,6 +1902,7 @@ static void import_free(struct import *imp)
         sqlite3_finalize(imp->ref[k]);
     sqlite3_finalize(imp->up);
     sqlite3_finalize(imp->domain);
+    sqlite3_finalize(imp->unit);
     er_strmap_free(&imp->dom_keys);
     free(imp->doms);
     free(imp->vals);
@@ -1997,6 +2082,7 @@ done:
         if (rc == ER_OK) {
             stats->inserted = imp.inserted;
             stats->replaced = imp.replaced;
+            stats->skipped = imp.skipped;
         }
     }
     import_free(&imp);

@@ -1246,6 +1246,63 @@ static void test_import__regions_in_any_order_parents_first(void **state)
 }
 
 
+/* ---- the fact template (equirule template) -------------------------------- */
+
+static void test_import__template_rows_without_a_value_are_skipped(
+    void **state)
+{
+    struct fixture *f = *state;
+    /* as `equirule template` writes it, half filled in */
+    static const char text[] =
+        "region,year,metric,value,source,region_name,metric_name,unit\n"
+        "440100,2020,pop.resident,15305900,统计年鉴,广州市,常住人口,人\n"
+        "440300,2020,pop.resident,,,深圳市,常住人口,人\n"
+        "441400,2020,pop.resident, ,,梅州市,常住人口,人\n"
+        "441400,2020,health.public_health.spend,2.8e8,,梅州市,"
+        "基本公共卫生服务支出,\n";
+    er_import_stats st;
+    assert_int_equal(import_text(f->db, "fact", "fact.csv", text, 0, &st),
+                     ER_OK);
+    assert_int_equal(st.rows, 4);
+    assert_int_equal(st.inserted, 2);
+    assert_int_equal(st.skipped, 2);
+    assert_int_equal(count(f->db, "SELECT count(*) FROM fact"), 2);
+    expect_text(f->db,
+                "SELECT source FROM fact WHERE region = '440100' AND "
+                "metric = 'pop.resident'",
+                "统计年鉴");
+}
+
+static void test_import__template_unit_must_be_the_metrics(void **state)
+{
+    struct fixture *f = *state;
+    static const char text[] =
+        "region,year,metric,value,source,region_name,metric_name,unit\n"
+        "440100,2020,pop.resident,15305900,,广州市,常住人口,人\n"
+        "441400,2020,health.public_health.spend,28000,,梅州市,x,万元\n"
+        "441400,2020,pop.resident,,,梅州市,常住人口,万人\n";
+    er_import_stats st;
+    assert_int_equal(import_text(f->db, "fact", "fact.csv", text, 0, &st),
+                     ER_EDATA);
+    /* the empty row is skipped whatever its unit says */
+    assert_string_equal(er_errmsg(),
+                        "fact.csv:3:8: unit \"万元\" is not the unit of "
+                        "\"health.public_health.spend\" (元): convert the "
+                        "value to 元");
+    assert_int_equal(count(f->db, "SELECT count(*) FROM fact"), 0);
+}
+
+static void test_import__template_columns_only_beside_facts(void **state)
+{
+    struct fixture *f = *state;
+    static const char text[] = "code,category,name,department,region_name\n"
+                               "health.x,c,n,health,广州市\n";
+    assert_int_equal(import_text(f->db, "item", "item.csv", text, 0, NULL),
+                     ER_EDATA);
+    assert_non_null(strstr(er_errmsg(),
+                           "item.csv:1:5: unknown column \"region_name\""));
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -1302,6 +1359,9 @@ int main(void)
         T(test_import__percent_refused_for_other_kinds),
         T(test_import__thousands_separators_in_quoted_numbers),
         T(test_import__regions_in_any_order_parents_first),
+        T(test_import__template_rows_without_a_value_are_skipped),
+        T(test_import__template_unit_must_be_the_metrics),
+        T(test_import__template_columns_only_beside_facts),
     };
 #undef T
     return cmocka_run_group_tests_name("import", tests, NULL, NULL);
