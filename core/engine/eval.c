@@ -32,8 +32,9 @@ int er_eval_init(er_eval *ev, er_ruleset *rs, const er_snapshot *snap,
     ev->rule = ev->region = -1;
     ev->keep = true;
     ev->trace = rs->trace;
-    /* the region list of each set of levels the rules name */
-    for (size_t i = 0; i < rs->nrules; i++) {
+    /* the region list of each set of levels the rules name (none without
+     * a snapshot: such a state evaluates nothing) */
+    for (size_t i = 0; snap && i < rs->nrules; i++) {
         unsigned m = rs->rules[i].levels;
         if (m >= (1u << ER_LEVEL_COUNT) || ev->by_levels[m])
             continue;

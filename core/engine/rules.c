@@ -1583,18 +1583,20 @@ int er_ruleset_print(const er_ruleset *rs, FILE *fp, er_format fmt)
         }
         return ER_OK;
     }
-    int wid = 2, witem = 4;
+    int wid = 2, witem = 4, wlevel = 8; /* "province" */
     for (size_t i = 0; i < rs->nrules; i++) {
         int w = er_display_width(rs->rules[i].info.id);
         if (w > wid)
             wid = w;
+        if ((w = er_display_width(rs->rules[i].info.level)) > wlevel)
+            wlevel = w;
         if (rs->rules[i].info.item &&
             (w = er_display_width(rs->rules[i].info.item)) > witem)
             witem = w;
     }
     er_fput_padded(fp, "id", wid + 2, false);
     er_fput_padded(fp, "kind", 12, false);
-    er_fput_padded(fp, "level", 10, false);
+    er_fput_padded(fp, "level", wlevel + 2, false);
     er_fput_padded(fp, "item", witem + 2, false);
     er_fput_padded(fp, "years", 11, false);
     fputs("title\n", fp);
@@ -1603,7 +1605,7 @@ int er_ruleset_print(const er_ruleset *rs, FILE *fp, er_format fmt)
         years_text(r, years, sizeof years);
         er_fput_padded(fp, r->id, wid + 2, false);
         er_fput_padded(fp, r->kind, 12, false);
-        er_fput_padded(fp, r->level, 10, false);
+        er_fput_padded(fp, r->level, wlevel + 2, false);
         er_fput_padded(fp, r->item ? r->item : "-", witem + 2, false);
         er_fput_padded(fp, years, 11, false);
         er_term_put(fp, r->title);

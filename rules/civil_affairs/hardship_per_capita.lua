@@ -5,6 +5,10 @@
 -- beneficiaries). A city whose own figures are missing ends as `missing`,
 -- and so does every other city, naming it: an average without it is not
 -- the province's (scripts/lib/peers.lua).
+-- Counties deliver the item: the rule evaluates every city and every county
+-- of the data (level = { "city", "county" }); a county is held to the same
+-- average of the province's cities as its city (check.peer_ratio), its own
+-- figures outside it.
 local check = require "check"
 
 return {

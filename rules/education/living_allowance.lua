@@ -2,6 +2,9 @@
 -- from a family in difficulty must reach the national standard (primary
 -- 1000, junior 1250 元/生·年; the larger of national and provincial where
 -- both exist). One rule per school level, made by the same function.
+-- Counties deliver the item: the rule evaluates every city and every county
+-- of the data (level = { "city", "county" }); a county is held to the same
+-- standard as a city, so a county below it shows under a city that passes.
 local check = require "check"
 
 local function rule(level, name, key, beneficiaries, spend)

@@ -2,6 +2,9 @@
 -- national standard (800 元/生·年, 4 元 a school day). Only cities with
 -- pupils in the covered (poor) areas have beneficiaries; the others are
 -- skipped.
+-- Counties deliver the item: the rule evaluates every city and every county
+-- of the data (level = { "city", "county" }); a county is held to the same
+-- standard as a city, so a county below it shows under a city that passes.
 local check = require "check"
 
 return {

@@ -2,6 +2,9 @@
 -- quota in force (the larger of the national and provincial one), for 小学
 -- and 初中 separately. One rule per school level, made by the same
 -- function.
+-- Counties deliver the item: the rule evaluates every city and every county
+-- of the data (level = { "city", "county" }); a county is held to the same
+-- standard as a city, so a county below it shows under a city that passes.
 local check = require "check"
 
 local function rule(level, name, key, pupils_metric, spend_metric)

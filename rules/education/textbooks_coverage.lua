@@ -3,6 +3,9 @@
 -- standard for the item, so the department's indicator is coverage of the
 -- eligible population: pupils given free textbooks ÷ pupils enrolled
 -- (primary + junior) must reach params.min_coverage (1.0: every pupil).
+-- Counties deliver the item: the rule evaluates every city and every county
+-- of the data (level = { "city", "county" }); a county is held to the same
+-- standard as a city, so a county below it shows under a city that passes.
 return {
   id = "education.textbooks_coverage",
   title = "免费教科书覆盖率（发放学生数÷义务教育在校生数）不低于目标"

@@ -1,6 +1,9 @@
 -- 基本公共卫生服务: the funding per resident must reach the standard in
 -- force. Counted over the resident (常住) population, not the registered
 -- one (粤财办〔2019〕1号 二(二)2 扩面共享).
+-- Counties deliver the item: the rule evaluates every city and every county
+-- of the data (level = { "city", "county" }); a county is held to the same
+-- standard as a city, so a county below it shows under a city that passes.
 local check = require "check"
 
 return {

@@ -73,13 +73,13 @@ says "check of the sample" check.out "assessed (已评估) "
     >run.out 2>run.err
 expect "run of the sample (it fails by design)" "$?" 1
 expect "findings of the sample run" \
-    "$(q sample.db "SELECT count(*) FROM finding")" 2013
+    "$(q sample.db "SELECT count(*) FROM finding")" 2892
 expect "cut and allocation totals of the sample run (fen)" \
     "$(q sample.db "SELECT outcome, sum(amount) FROM finding WHERE outcome IN ('cut', 'allocation') GROUP BY outcome ORDER BY outcome")" \
     "$(printf 'allocation|%s\ncut|%s' \
         "$(q sample.db "SELECT sum(amount) FROM finding WHERE outcome = 'cut'")" \
         "$(q sample.db "SELECT sum(amount) FROM finding WHERE outcome = 'cut'")")"
-note "the sample is clean: check exit 0, run 2013 findings, cut pool = allocations"
+note "the sample is clean: check exit 0, run 2892 findings, cut pool = allocations"
 
 # ---- through import: refused, nothing imported ------------------------------
 
@@ -297,9 +297,9 @@ written unknown_metric \
 cp sample.db many.db
 q many.db "UPDATE fact SET value = -1 WHERE metric = 'pop.resident'" >/dev/null
 "$EQUIRULE_BIN" run --db many.db --rules "$RULES" --year 2019 >/dev/null 2>many.err
-expect "run on 66 bad facts: exit status" "$?" 3
-says "run on 66 bad facts" many.err "in 66 places"
-says "run on 66 bad facts" many.err "  and 56 more"
+expect "run on 168 bad facts: exit status" "$?" 3
+says "run on 168 bad facts" many.err "in 168 places"
+says "run on 168 bad facts" many.err "  and 158 more"
 note "rows written by SQL: run and explain exit 3 listing them, nothing stored; check lists them"
 
 # ---- a year without facts ---------------------------------------------------

@@ -238,7 +238,7 @@ note "killed at 9 moments: database whole"
 
 # ---- imports ------------------------------------------------------------------------
 
-# 300 metrics over the 22 regions and 3 years: 19,800 facts
+# 300 metrics over the 56 regions and 3 years: 50,400 facts
 awk 'BEGIN {
     print "key,name" > "metrics.csv"
     for (m = 0; m < 300; m++) printf "reliability.m%d,m%d\n", m, m > "metrics.csv"
@@ -331,7 +331,7 @@ killed "kill:upgrade of a new database" "$?"
 expect "runs on a database whose creation was killed" "$?" 3
 "$EQUIRULE_BIN" init --sample --db new.db >/dev/null 2>new.err ||
     fail "init after the killed creation: $(cat new.err)"
-expect "new database after the killed creation" "$(q new.db 'SELECT count(*) FROM region')" 22
+expect "new database after the killed creation" "$(q new.db 'SELECT count(*) FROM region')" 56
 note "killed while creating a database: init creates it again"
 
 # ---- inside SQLite's commit: a large run killed while the -wal file grows ------
