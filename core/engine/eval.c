@@ -77,10 +77,10 @@ static void set_params(er_eval *ev, const er_rule *r)
 
 /* Says what finding `f` lacked (run_gap). Without memory for the key the
  * finding is kept without it: the note still names what was lacking. */
-static void set_gap(er_finding *f, int kind, const char *key,
-                    int32_t region, int32_t year)
+static void set_gap(const er_eval *ev, er_finding *f, int kind,
+                    const char *key, int32_t region, int32_t year)
 {
-    if (er_finding_add_gap(f, kind, key, region, year) != ER_OK)
+    if (er_snapshot_add_gap(ev->snap, f, kind, key, region, year) != ER_OK)
         er_error_clear();
 }
 
@@ -292,7 +292,7 @@ static int eval_one(er_eval *ev, const er_rule *r, int32_t rule,
     } else if (ev->missing) {
         f.outcome = ER_MISSING;
         f.note = er_strdup(ev->missing_note);
-        set_gap(&f, ev->gap_kind, ev->gap_key, ev->gap_region, ev->gap_year);
+        set_gap(ev, &f, ev->gap_kind, ev->gap_key, ev->gap_region, ev->gap_year);
         rc = emit_one(ev, &f, emit, ctx);
     } else if (status != LUA_OK && lua_type(L, -1) != LUA_TSTRING &&
                lua_type(L, -1) != LUA_TNUMBER) {
@@ -318,7 +318,7 @@ static int eval_one(er_eval *ev, const er_rule *r, int32_t rule,
             rc = emit_allocations(ev, &f, emit, ctx);
         } else {
             if (f.outcome == ER_SKIP && ev->std_absent[0])
-                set_gap(&f, ER_GAP_STANDARD, ev->std_absent, region, year);
+                set_gap(ev, &f, ER_GAP_STANDARD, ev->std_absent, region, year);
             rc = emit_one(ev, &f, emit, ctx);
         }
     }

@@ -744,9 +744,19 @@ int er_outcome_read(lua_State *L, int idx, er_finding *f, int *is_distribute,
             lua_rawgeti(L, -2, 2);
             lua_rawgeti(L, -3, 3);
             lua_rawgeti(L, -4, 4);
-            int rc = er_finding_add_gap(
-                f, (int)lua_tointeger(L, -4), lua_tostring(L, -3),
-                (int32_t)lua_tointeger(L, -2), (int32_t)lua_tointeger(L, -1));
+            /* a fact a roll-up lacks: the gaps of the rows to fill in */
+            const er_eval *ev = *(er_eval **)lua_getextraspace(L);
+            int rc = ev && ev->snap
+                         ? er_snapshot_add_gap(
+                               ev->snap, f, (int)lua_tointeger(L, -4),
+                               lua_tostring(L, -3),
+                               (int32_t)lua_tointeger(L, -2),
+                               (int32_t)lua_tointeger(L, -1))
+                         : er_finding_add_gap(
+                               f, (int)lua_tointeger(L, -4),
+                               lua_tostring(L, -3),
+                               (int32_t)lua_tointeger(L, -2),
+                               (int32_t)lua_tointeger(L, -1));
             lua_pop(L, 5);
             if (rc != ER_OK) {
                 lua_pop(L, 1);

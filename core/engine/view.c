@@ -130,11 +130,20 @@ static int l_view_fact(lua_State *L) /* [-0, +1, e] */
          * its code: once */
         const char *name = strcmp(g->name, g->code) ? g->name : "";
         const char *sep = name[0] ? " " : "";
+        /* a roll-up that is absent names the rows that make it so */
+        char why[200] = "";
+        er_buf b;
+        er_buf_init(&b);
+        if (er_snapshot_lacking_text(ev->snap, v->region, year, m, &b) ==
+                ER_OK &&
+            b.len)
+            snprintf(why, sizeof why, " (%s)", b.data);
+        er_buf_free(&b);
         return raise_missing(L, ER_GAP_FACT, metric, v->region, year,
                              "缺数据：%s%s%s 无 %s 的 %d 年数值 / no value of "
-                             "%s for %s%s%s in %d",
+                             "%s for %s%s%s in %d%s",
                              g->code, sep, name, metric, (int)year, metric,
-                             g->code, sep, name, (int)year);
+                             g->code, sep, name, (int)year, why);
     }
     lua_pushnumber(L, x);
     return 1;

@@ -237,6 +237,17 @@ static const char *const migrations[] = {
     "        FROM finding WHERE outcome = 'missing' "
     "          AND note LIKE 'no value of % for % in %') "
     "  WHERE at > 1;",
+
+    /* 7: how a metric aggregates to the parent region (er_aggregate_* of
+     * store.h): 'sum' (an absent value of a region with children is the
+     * sum of all its children's, snapshot.c) or 'none'; NULL takes the
+     * kind's default (count and money sum). A sum of ratios, rates,
+     * per-unit amounts or indices means nothing and is refused. A
+     * database of version 6 keeps NULL everywhere: the defaults. */
+    "ALTER TABLE metric ADD COLUMN aggregate TEXT"
+    "  CHECK (aggregate IS NULL OR aggregate IN ('none', 'sum'))"
+    "  CHECK (aggregate IS NOT 'sum' OR kind IS NULL OR"
+    "         kind NOT IN ('ratio', 'rate', 'per_unit', 'index'));",
 };
 
 _Static_assert(ER_ARRAY_LEN(migrations) == ER_SCHEMA_VERSION,

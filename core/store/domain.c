@@ -17,6 +17,8 @@
 
 const char *const er_level_names[ER_LEVEL_COUNT] = {"province", "city",
                                                     "county"};
+const char *const er_level_plurals[ER_LEVEL_COUNT] = {"provinces", "cities",
+                                                     "counties"};
 const char *const er_zone_names[ER_ZONE_COUNT] = {"core", "east", "west",
                                                   "north"};
 const char *const er_scope_names[ER_SCOPE_COUNT] = {"national", "provincial",
@@ -24,6 +26,7 @@ const char *const er_scope_names[ER_SCOPE_COUNT] = {"national", "provincial",
 const char *const er_setting_names[ER_SETTING_COUNT] = {"policy"};
 const char *const er_metric_kind_names[ER_MKIND_N] = {
     "count", "money", "ratio", "rate", "per_unit", "index", "other"};
+const char *const er_aggregate_names[ER_AGG_N] = {"none", "sum"};
 
 /* In er_outcome order. */
 const er_outcome_info er_outcomes[ER_OUTCOME_COUNT] = {
@@ -73,6 +76,27 @@ int er_metric_kind_parse(const char *s)
 {
     return er_word_find(er_metric_kind_names, ER_MKIND_N, s,
                         s ? strlen(s) : 0);
+}
+
+int er_aggregate_parse(const char *s)
+{
+    return er_word_find(er_aggregate_names, ER_AGG_N, s, s ? strlen(s) : 0);
+}
+
+bool er_aggregate_allowed(int kind)
+{
+    return kind != ER_MKIND_RATIO && kind != ER_MKIND_RATE &&
+           kind != ER_MKIND_PER_UNIT && kind != ER_MKIND_INDEX;
+}
+
+int er_aggregate_resolve(int kind, int declared)
+{
+    if (declared == ER_AGG_SUM)
+        return er_aggregate_allowed(kind) ? ER_AGG_SUM : ER_AGG_NONE;
+    if (declared == ER_AGG_NONE)
+        return ER_AGG_NONE;
+    return kind == ER_MKIND_COUNT || kind == ER_MKIND_MONEY ? ER_AGG_SUM
+                                                            : ER_AGG_NONE;
 }
 
 const char *er_outcome_name(er_outcome o)

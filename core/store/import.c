@@ -38,6 +38,7 @@ enum kind {
     K_COLOUR, /* "#rrggbb" */
     K_SETTING, /* a setting's key: policy */
     K_MKIND,  /* a metric's kind: count | money | ... (domain.c) */
+    K_AGG,    /* a metric's aggregate: none | sum (domain.c) */
     K_BOOL    /* 0 or 1 */
 };
 
@@ -85,7 +86,8 @@ static const struct column_spec metric_cols[] = {
     {"min", K_NUMBER, false},
     {"min_open", K_BOOL, false},
     {"max", K_NUMBER, false},
-    {"max_open", K_BOOL, false}};
+    {"max_open", K_BOOL, false},
+    {"aggregate", K_AGG, false}};
 
 static const struct column_spec fact_cols[] = {{"region", K_REGION, true},
                                                {"year", K_YEAR, true},
@@ -1017,6 +1019,8 @@ static int read_field(struct import *imp, const struct column *col,
         return check_word(imp, col, f, v, er_scope_names, ER_SCOPE_COUNT);
     case K_MKIND:
         return check_word(imp, col, f, v, er_metric_kind_names, ER_MKIND_N);
+    case K_AGG:
+        return check_word(imp, col, f, v, er_aggregate_names, ER_AGG_N);
     case K_BOOL:
         v->type = SQLITE_INTEGER;
         if (parse_int(s, n, &v->i) && (v->i == 0 || v->i == 1))
@@ -1594,6 +1598,27 @@ static int check_row(struct import *imp, const er_csv *c)
                              "max %.*s is below min %.*s",
                              (int)imp->vals[hi].n, imp->vals[hi].s,
                              (int)imp->vals[lo].n, imp->vals[lo].s);
+        }
+        /* a sum of ratios, rates, per-unit amounts or indices means
+         * nothing: the parent's value is not its children's sum */
+        int kc = find_column(imp, "kind", 4);
+        int ac = find_column(imp, "aggregate", 9);
+        if (kc >= 0 && ac >= 0 && imp->vals[kc].ok && imp->vals[ac].ok &&
+            imp->vals[kc].type == SQLITE_TEXT &&
+            imp->vals[ac].type == SQLITE_TEXT &&
+            er_word_find(er_aggregate_names, ER_AGG_N, imp->vals[ac].s,
+                         imp->vals[ac].n) == ER_AGG_SUM) {
+            int kind = er_word_find(er_metric_kind_names, ER_MKIND_N,
+                                    imp->vals[kc].s, imp->vals[kc].n);
+            if (kind >= 0 && !er_aggregate_allowed(kind)) {
+                imp->vals[ac].ok = false;
+                return add_error(
+                    imp, line_of(imp, c, ac), column_of(imp, ac),
+                    "aggregate sum is meaningless for a metric of kind %s "
+                    "(a parent's %s is not the sum of its children's); "
+                    "leave aggregate empty or write none",
+                    er_metric_kind_names[kind], er_metric_kind_names[kind]);
+            }
         }
     }
 

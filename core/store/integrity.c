@@ -311,6 +311,16 @@ static int add_problem(er_problem **list, size_t *n, const char *table,
     return ER_OK;
 }
 
+int er_integrity_warn(er_integrity *g, const char *table, const char *key,
+                      const char *why, size_t *listed)
+{
+    g->total_warnings++;
+    if (*listed >= PER_CHECK(g->max_listed) || g->nwarnings >= g->max_listed)
+        return ER_OK;
+    (*listed)++;
+    return add_problem(&g->warnings, &g->nwarnings, table, key, why);
+}
+
 /* Whether `table` still has its primary key. */
 static int has_primary_key(sqlite3 *db, const char *table, bool *out)
 {
@@ -592,6 +602,15 @@ int er_check_integrity(er_db *db, int year, FILE *fp, er_check_result *out)
     /* one read transaction: every check sees the same rows */
     sqlite3_exec(db->db, "SAVEPOINT er_check", NULL, NULL, NULL);
     rc = er_integrity_check(db->db, year, 200, &g);
+    /* roll-ups: a stored parent value against its children's sum, on the
+     * values a run reads (needs data a snapshot can load) */
+    if (rc == ER_OK && !g->total_errors) {
+        er_snapshot *snap = NULL;
+        if ((rc = er_snapshot_load_opts(db->db, ER_SNAPSHOT_UNVERIFIED,
+                                        &snap)) == ER_OK)
+            rc = er_snapshot_check_rollups(db->db, snap, year, g);
+        er_snapshot_free(snap);
+    }
     sqlite3_exec(db->db, "RELEASE er_check", NULL, NULL, NULL);
     if (rc != ER_OK)
         goto done;

@@ -3,13 +3,16 @@
  * arrays: regions in code order with their children, facts in a dense
  * region x year x metric array (NaN = missing), standards grouped by key,
  * shares, and transfers in a hash table. Rules read the snapshot, never the
- * database. The snapshot is immutable once loaded, so forked workers share
- * it. It also computes the digest of the data it read, and refuses data
+ * database. Where a region's value of a metric that sums (metric.aggregate)
+ * is absent, the load derives it from all its children's (roll-ups, below),
+ * marking it derived; the digest is of the stored rows only. The snapshot
+ * is immutable once loaded, so forked workers share it. It also computes the digest of the data it read, and refuses data
  * that breaks the integrity rules (integrity.c), checked in the same read
  * transaction as the rows it loads.
  */
 #include "store.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -507,6 +510,377 @@ static int load_transfers(reader *r, er_snapshot *s)
     return rc < 0 ? rc : ER_OK;
 }
 
+/* ---- roll-ups ------------------------------------------------------------ */
+
+/* How each metric aggregates (s->metric_agg) and which are money, read
+ * aside from the digest like the domains: the digest is of the rows. */
+static int load_aggregates(sqlite3 *db, er_snapshot *s, bool **money_out)
+{
+    sqlite3_stmt *st = NULL;
+    int src;
+    size_t n = (size_t)s->nmetrics + 1;
+    *money_out = NULL;
+    s->metric_agg = calloc(n, 1);
+    bool *money = calloc(n, sizeof *money);
+    if (!s->metric_agg || !money) {
+        free(money);
+        return er_fail(ER_ENOMEM, "out of memory");
+    }
+    if (sqlite3_prepare_v2(db, "SELECT key, kind, aggregate FROM metric", -1,
+                           &st, NULL) != SQLITE_OK) {
+        free(money);
+        return er_fail_sqlite(db, "reading the data");
+    }
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        int32_t id = er_strmap_find(&s->metrics,
+                                    (const char *)sqlite3_column_text(st, 0));
+        if (id < 0 || id >= s->nmetrics)
+            continue;
+        int kind = er_metric_kind_parse((const char *)sqlite3_column_text(st, 1));
+        const char *agg = (const char *)sqlite3_column_text(st, 2);
+        s->metric_agg[id] = (uint8_t)er_aggregate_resolve(
+            kind, agg ? er_aggregate_parse(agg) : -1);
+        money[id] = kind == ER_MKIND_MONEY;
+    }
+    sqlite3_finalize(st);
+    if (src != SQLITE_DONE) {
+        free(money);
+        return er_fail_sqlite(db, "reading the data");
+    }
+    *money_out = money;
+    return ER_OK;
+}
+
+/* The sum of the children's values of metric m in year index y into *out:
+ * false when a child lacks a finite value or the sum is out of range. */
+static bool sum_children(const er_snapshot *s, const er_region *g, size_t y,
+                         int32_t m, bool fen, double *out)
+{
+    const size_t ny = (size_t)s->nyears, nm = (size_t)s->nmetrics;
+    const int32_t *kids = s->children + g->child_off;
+    double sum = 0, comp = 0;
+    int64_t fens = 0;
+    for (int32_t k = 0; k < g->child_count; k++) {
+        double v = s->facts[((size_t)kids[k] * ny + y) * nm + (size_t)m];
+        if (!isfinite(v))
+            return false;
+        if (fen) {
+            /* a whole number of fen, to the precision a double holds */
+            double c = v * 100.0, r = nearbyint(c);
+            if (fabs(c - r) <= fmax(fabs(c), 1.0) * 64 * DBL_EPSILON &&
+                fabs(r) < 9e15 && llabs(fens) < INT64_C(4000000000000000000))
+                fens += (int64_t)r;
+            else
+                fen = false;
+        }
+        /* Neumaier's compensated sum */
+        double t = sum + v;
+        comp += fabs(sum) >= fabs(v) ? (sum - t) + v : (v - t) + sum;
+        sum = t;
+    }
+    double total = fen ? (double)fens / 100.0 : sum + comp;
+    if (!isfinite(total) || fabs(total) > ER_VALUE_ABS_MAX)
+        return false;
+    *out = total;
+    return true;
+}
+
+int er_snapshot_derive(er_snapshot *s, const bool *money)
+{
+    int rc = ER_OK;
+    int32_t *depth = NULL, *order = NULL, *sums = NULL, nsums = 0;
+    s->nderived = 0;
+    if (!s->metric_agg || !s->facts || s->nyears <= 0 || s->nregions <= 0)
+        return ER_OK;
+    if (!(sums = malloc((size_t)s->nmetrics * sizeof *sums + 1)))
+        return er_fail(ER_ENOMEM, "out of memory");
+    for (int32_t m = 0; m < s->nmetrics; m++)
+        if (s->metric_agg[m] == ER_AGG_SUM)
+            sums[nsums++] = m;
+    if (!nsums)
+        goto done;
+
+    /* the regions with children, deepest first: a child's derived value
+     * is there before its parent's sum reads it (parents never loop:
+     * check_parents) */
+    depth = malloc((size_t)s->nregions * sizeof *depth);
+    order = malloc((size_t)s->nregions * sizeof *order);
+    if (!depth || !order) {
+        rc = er_fail(ER_ENOMEM, "out of memory");
+        goto done;
+    }
+    int32_t nparents = 0, maxdepth = 0;
+    for (int32_t i = 0; i < s->nregions; i++) {
+        int32_t d = 0;
+        for (int32_t g = s->regions[i].parent; g >= 0 && d <= s->nregions;
+             g = s->regions[g].parent)
+            d++;
+        depth[i] = d;
+        if (s->regions[i].child_count && d > maxdepth)
+            maxdepth = d;
+    }
+    for (int32_t d = maxdepth; d >= 0; d--)
+        for (int32_t i = 0; i < s->nregions; i++)
+            if (s->regions[i].child_count && depth[i] == d)
+                order[nparents++] = i;
+
+    size_t ny = (size_t)s->nyears, nm = (size_t)s->nmetrics;
+    size_t ncells = (size_t)s->nregions * ny * nm;
+    if (!s->derived && !(s->derived = calloc(ncells / 8 + 1, 1))) {
+        rc = er_fail(ER_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (int32_t k = 0; k < nparents; k++) {
+        const er_region *g = &s->regions[order[k]];
+        for (size_t y = 0; y < ny; y++) {
+            size_t row = ((size_t)order[k] * ny + y) * nm;
+            for (int32_t j = 0; j < nsums; j++) {
+                size_t cell = row + (size_t)sums[j];
+                double v;
+                if (!isnan(s->facts[cell]) ||
+                    !sum_children(s, g, y, sums[j],
+                                  money && money[sums[j]], &v))
+                    continue;
+                s->facts[cell] = v;
+                s->derived[cell / 8] |= (uint8_t)(1u << (cell % 8));
+                s->nderived++;
+            }
+        }
+    }
+    if (!s->nderived) {
+        free(s->derived);
+        s->derived = NULL;
+    }
+done:
+    free(sums);
+    free(depth);
+    free(order);
+    return rc;
+}
+
+int er_snapshot_lacking(const er_snapshot *s, int32_t region, int32_t year,
+                        int32_t metric,
+                        int (*fn)(void *ctx, int32_t region), void *ctx)
+{
+    double v = er_snapshot_fact(s, region, year, metric);
+    if (isfinite(v))
+        return ER_OK;
+    const er_region *g = &s->regions[region];
+    if (!isnan(v) || !g->child_count || !er_snapshot_sums(s, metric))
+        return fn(ctx, region);
+    bool any = false;
+    for (int32_t k = 0; k < g->child_count; k++) {
+        int32_t c = s->children[g->child_off + k];
+        if (isfinite(er_snapshot_fact(s, c, year, metric)))
+            continue;
+        any = true;
+        int rc = er_snapshot_lacking(s, c, year, metric, fn, ctx);
+        if (rc != ER_OK)
+            return rc;
+    }
+    return any ? ER_OK : fn(ctx, region);
+}
+
+typedef struct lacking_count {
+    int32_t n, max, first;
+} lacking_count;
+
+static int count_one(void *ctx, int32_t region)
+{
+    lacking_count *c = ctx;
+    if (c->n == 0)
+        c->first = region;
+    return ++c->n > c->max ? 1 : ER_OK; /* 1: enough counted */
+}
+
+int32_t er_snapshot_lacking_count(const er_snapshot *s, int32_t region,
+                                  int32_t year, int32_t metric, int32_t max,
+                                  int32_t *first)
+{
+    lacking_count c = {0, max, -1};
+    er_snapshot_lacking(s, region, year, metric, count_one, &c);
+    if (first)
+        *first = c.first;
+    return c.n;
+}
+
+const char *er_snapshot_children_noun(const er_snapshot *s, int32_t region)
+{
+    const er_region *g = &s->regions[region];
+    int level = -2;
+    for (int32_t k = 0; k < g->child_count; k++) {
+        int l = s->regions[s->children[g->child_off + k]].level;
+        if (level == -2)
+            level = l;
+        else if (l != level)
+            level = -1;
+    }
+    return level >= 0 && level < ER_LEVEL_COUNT ? er_level_plurals[level]
+                                                : "regions";
+}
+
+typedef struct lacking_list {
+    const er_snapshot *s;
+    er_buf *b;
+    int32_t n;
+} lacking_list;
+
+static int list_one(void *ctx, int32_t region)
+{
+    lacking_list *l = ctx;
+    if (l->n < 3) {
+        const er_region *g = &l->s->regions[region];
+        er_buf_printf(l->b, "%s%s", l->n ? ", " : "", g->code);
+        if (g->name && strcmp(g->name, g->code) != 0)
+            er_buf_printf(l->b, " %s", g->name);
+    }
+    l->n++;
+    return ER_OK;
+}
+
+int er_snapshot_lacking_text(const er_snapshot *s, int32_t region,
+                             int32_t year, int32_t metric, er_buf *b)
+{
+    if (region < 0 || region >= s->nregions ||
+        !s->regions[region].child_count || !er_snapshot_sums(s, metric) ||
+        !isnan(er_snapshot_fact(s, region, year, metric)))
+        return er_buf_status(b);
+    int32_t first = -1;
+    int32_t n = er_snapshot_lacking_count(s, region, year, metric, 1000,
+                                          &first);
+    er_buf_printf(b, "the sum of its %d %s ",
+                  (int)s->regions[region].child_count,
+                  er_snapshot_children_noun(s, region));
+    lacking_list l = {s, b, 0};
+    if (first == region) /* every child has one: the sum is past range */
+        er_buf_puts(b, "is out of range");
+    else if (n > 1000) /* a year without data: do not walk every leaf */
+        er_buf_puts(b, "lacks more than 1000 regions' values");
+    else {
+        er_buf_puts(b, "lacks ");
+        er_snapshot_lacking(s, region, year, metric, list_one, &l);
+        if (l.n > 3)
+            er_buf_printf(b, " and %d more", (int)(l.n - 3));
+    }
+    return er_buf_status(b);
+}
+
+int er_snapshot_check_rollups(sqlite3 *db, const er_snapshot *s, int year,
+                              er_integrity *g)
+{
+    int rc = ER_OK, src;
+    sqlite3_stmt *st = NULL;
+    er_domain *doms = NULL;
+    size_t listed = 0;
+    if (!s->metric_agg || !s->facts || s->nyears <= 0)
+        return ER_OK;
+    if (!(doms = calloc((size_t)s->nmetrics + 1, sizeof *doms)))
+        return er_fail(ER_ENOMEM, "out of memory");
+    for (int32_t m = 0; m < s->nmetrics; m++)
+        doms[m].kind = -1;
+    if (sqlite3_prepare_v2(db, "SELECT key, " ER_DOMAIN_COLUMNS " FROM metric",
+                           -1, &st, NULL) != SQLITE_OK) {
+        rc = er_fail_sqlite(db, "reading the metrics");
+        goto done;
+    }
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        int32_t id = er_strmap_find(&s->metrics,
+                                    (const char *)sqlite3_column_text(st, 0));
+        if (id >= 0 && id < s->nmetrics)
+            er_domain_from_row(st, 1, &doms[id]);
+    }
+    if (src != SQLITE_DONE) {
+        rc = er_fail_sqlite(db, "reading the metrics");
+        goto done;
+    }
+    size_t ny = (size_t)s->nyears, nm = (size_t)s->nmetrics;
+    for (int32_t i = 0; i < s->nregions && rc == ER_OK; i++) {
+        const er_region *r = &s->regions[i];
+        if (!r->child_count)
+            continue;
+        for (size_t y = 0; y < ny && rc == ER_OK; y++) {
+            if (year && (int)(s->year_min + (int32_t)y) != year)
+                continue;
+            for (int32_t m = 0; m < s->nmetrics && rc == ER_OK; m++) {
+                int32_t yr = s->year_min + (int32_t)y;
+                double stored = s->facts[((size_t)i * ny + y) * nm + (size_t)m];
+                const er_domain *d = &doms[m];
+                double sum, tol;
+                if (s->metric_agg[m] != ER_AGG_SUM || !isfinite(stored) ||
+                    er_snapshot_derived(s, i, yr, m) ||
+                    !sum_children(s, r, y, m, d->kind == ER_MKIND_MONEY,
+                                  &sum))
+                    continue;
+                const char *how;
+                if (d->integer) {
+                    tol = 0;
+                    how = "exact for whole numbers";
+                } else if (d->kind == ER_MKIND_MONEY) {
+                    tol = 0.005;
+                    how = "half a fen";
+                } else {
+                    tol = 1e-9 * fmax(fabs(stored), fabs(sum));
+                    how = "1e-9 of the value";
+                }
+                double diff = stored - sum;
+                if (!(fabs(diff) > tol))
+                    continue;
+                char key[320], why[400], a[64], b[64], c[64];
+                snprintf(key, sizeof key, "region %s, year %d, metric %s",
+                         r->code, (int)yr, er_strmap_key(&s->metrics, m));
+                snprintf(why, sizeof why,
+                         "stored %s differs from the sum of its %d %s, %s, "
+                         "by %s (tolerance: %s)",
+                         er_fmt_exact(a, sizeof a, stored),
+                         (int)r->child_count,
+                         er_snapshot_children_noun(s, i),
+                         er_fmt_exact(b, sizeof b, sum),
+                         er_fmt_exact(c, sizeof c, diff), how);
+                rc = er_integrity_warn(g, "fact", key, why, &listed);
+            }
+        }
+    }
+done:
+    sqlite3_finalize(st);
+    free(doms);
+    return rc;
+}
+
+/* The most regions a gap of a roll-up is spread over: past it, the gap
+ * stays the parent's (the note still counts them). */
+#define GAP_SPREAD_MAX 50
+
+typedef struct gap_ctx {
+    er_finding *f;
+    const char *key;
+    int32_t year;
+} gap_ctx;
+
+static int add_one(void *ctx, int32_t region)
+{
+    gap_ctx *g = ctx;
+    return er_finding_add_gap(g->f, ER_GAP_FACT, g->key, region, g->year);
+}
+
+int er_snapshot_add_gap(const er_snapshot *s, er_finding *f, int kind,
+                        const char *key, int32_t region, int32_t year)
+{
+    int32_t m = s && kind == ER_GAP_FACT && key
+                    ? er_strmap_find(&s->metrics, key)
+                    : -1;
+    if (m < 0 || region < 0 || region >= s->nregions ||
+        !s->regions[region].child_count || !er_snapshot_sums(s, m))
+        return er_finding_add_gap(f, kind, key, region, year);
+    int32_t n = er_snapshot_lacking_count(s, region, year, m, GAP_SPREAD_MAX,
+                                          NULL);
+    if (n == 0 || n > GAP_SPREAD_MAX)
+        return er_finding_add_gap(f, kind, key, region, year);
+    gap_ctx g = {f, key, year};
+    int rc = er_snapshot_lacking(s, region, year, m, add_one, &g);
+    er_finding_sort_gaps(f);
+    return rc;
+}
+
 /* Refuses parents that loop (a region its own ancestor): every walk up
  * the tree (local standards, explain) and down it (r:children) relies on
  * there being none. The import checks only that a parent exists. */
@@ -608,6 +982,14 @@ int er_snapshot_load_opts(sqlite3 *db, unsigned flags, er_snapshot **out)
         rc = refuse(g);
         goto done;
     }
+    {
+        bool *money = NULL;
+        if ((rc = load_aggregates(db, s, &money)) == ER_OK)
+            rc = er_snapshot_derive(s, money);
+        free(money);
+        if (rc != ER_OK)
+            goto done;
+    }
     if ((rc = load_items(&r, s)) != ER_OK ||
         (rc = load_standards(&r, s)) != ER_OK ||
         (rc = load_transfers(&r, s)) != ER_OK)
@@ -633,6 +1015,8 @@ void er_snapshot_free(er_snapshot *s)
         free(s->by_level[l]);
     free(s->facts);
     free(s->year_facts);
+    free(s->metric_agg);
+    free(s->derived);
     er_strmap_free(&s->metrics);
     er_strmap_free(&s->items);
     free(s->item_beneficiary);

@@ -55,6 +55,8 @@ enum { ER_SCOPE_NATIONAL = 0, ER_SCOPE_PROVINCIAL, ER_SCOPE_LOCAL,
 enum { ER_SETTING_POLICY = 0, ER_SETTING_COUNT };
 
 extern const char *const er_level_names[ER_LEVEL_COUNT];
+/* "provinces", "cities", "counties": for "the sum of its 8 counties". */
+extern const char *const er_level_plurals[ER_LEVEL_COUNT];
 extern const char *const er_zone_names[ER_ZONE_COUNT];
 extern const char *const er_scope_names[ER_SCOPE_COUNT];
 extern const char *const er_setting_names[ER_SETTING_COUNT];
@@ -87,6 +89,20 @@ enum { ER_MKIND_COUNT = 0, ER_MKIND_MONEY, ER_MKIND_RATIO, ER_MKIND_RATE,
        ER_MKIND_PER_UNIT, ER_MKIND_INDEX, ER_MKIND_OTHER, ER_MKIND_N };
 extern const char *const er_metric_kind_names[ER_MKIND_N];
 int er_metric_kind_parse(const char *s);
+
+/* How a metric's value of a region aggregates to its parent region
+ * (metric.aggregate): `sum` (the parent's value is the sum of all its
+ * children's) or `none`. NULL takes the kind's default: count and money
+ * sum, every other kind (and no kind) none. `sum` is refused for ratio,
+ * rate, per_unit and index, where a sum means nothing. */
+enum { ER_AGG_NONE = 0, ER_AGG_SUM, ER_AGG_N };
+extern const char *const er_aggregate_names[ER_AGG_N];
+int er_aggregate_parse(const char *s);
+/* Whether a metric of kind (ER_MKIND_*, -1 for none) may declare sum. */
+bool er_aggregate_allowed(int kind);
+/* The aggregate of a metric of kind (-1: none) that declares `declared`
+ * (ER_AGG_*, -1 when NULL). */
+int er_aggregate_resolve(int kind, int declared);
 
 /* The largest magnitude any stored number may have: past it a value is a
  * typing or unit mistake (and products of such values lose whole units).
@@ -189,11 +205,18 @@ int er_integrity_fact(er_integrity *g, sqlite3_stmt *st, bool region_known,
                       const er_domain *d);
 int er_integrity_facts(sqlite3 *db, int year, er_integrity *g);
 void er_integrity_free(er_integrity *g);
+/* Counts one more warning about `table`, listing it (key, why) while
+ * fewer than g->max_listed are; `*listed` counts those of one check,
+ * which lists at most half of max_listed (10 at least). */
+int er_integrity_warn(er_integrity *g, const char *table, const char *key,
+                      const char *why, size_t *listed);
 /* Appends the listed errors (or warnings) as lines "  table key: why",
  * then "  and N more" when some are not listed. */
 int er_integrity_text(const er_integrity *g, bool warnings, er_buf *b);
 
 /* ---- snapshot (snapshot.c) ------------------------------------------------ */
+
+struct er_finding;
 
 typedef struct er_region {
     char code[8];
@@ -262,6 +285,14 @@ typedef struct er_snapshot {
     int32_t data_year_max; /* latest year with facts, 0 when none */
     int32_t *year_facts;   /* facts per year: [year - year_min], nyears */
     char digest[65];       /* SHA-256 of the data read */
+
+    /* roll-ups (er_snapshot_derive): per metric id, ER_AGG_* (NULL when
+     * no metric sums); and a bit per cell of `facts` set where the value
+     * was derived from the children's rather than stored (NULL when none
+     * was) */
+    uint8_t *metric_agg;
+    uint8_t *derived;
+    long nderived;
 } er_snapshot;
 
 /* Reads the data tables into memory (all years of facts), after checking
@@ -324,6 +355,76 @@ static inline double er_snapshot_fact(const er_snapshot *s, int32_t region,
     return s->facts[((size_t)region * (size_t)s->nyears + (size_t)y) *
                         (size_t)s->nmetrics + (size_t)metric];
 }
+/* Whether the fact of region, year and metric was derived from the
+ * region's children (a roll-up) rather than stored. */
+static inline bool er_snapshot_derived(const er_snapshot *s, int32_t region,
+                                       int32_t year, int32_t metric)
+{
+    int32_t y = year - s->year_min;
+    if (!s->derived || metric < 0 || metric >= s->nmetrics || y < 0 ||
+        y >= s->nyears)
+        return false;
+    size_t i = ((size_t)region * (size_t)s->nyears + (size_t)y) *
+                   (size_t)s->nmetrics + (size_t)metric;
+    return (s->derived[i / 8] >> (i % 8)) & 1u;
+}
+/* Whether the metric aggregates to the parent by a sum. */
+static inline bool er_snapshot_sums(const er_snapshot *s, int32_t metric)
+{
+    return s->metric_agg && metric >= 0 && metric < s->nmetrics &&
+           s->metric_agg[metric] == ER_AGG_SUM;
+}
+/*
+ * The roll-ups (done by the load; exposed for tests that build a
+ * snapshot by hand): for each metric that sums (s->metric_agg) and each
+ * year, an absent value of a region with children becomes the sum of ALL
+ * its children's values, deepest regions first, so that a child's own
+ * derived value counts. When any child lacks a finite value, or the sum
+ * is past ER_VALUE_ABS_MAX, the value stays absent: never a partial sum.
+ * A stored value is never replaced. Money is summed in whole fen when
+ * every child's value is a whole number of fen (the sum is then the
+ * value its decimal would be). `money` (may be NULL) marks the metrics
+ * of kind money. Sets s->derived and s->nderived.
+ */
+int er_snapshot_derive(er_snapshot *s, const bool *money);
+/* Calls fn(ctx, region) for each region whose lack of a value of
+ * `metric` in `year` makes the value of `region` absent: the region
+ * itself when it has no children, the metric does not sum, or its
+ * children all have one (the sum was out of range); otherwise, for each
+ * child lacking one, the regions that make it lack one (recursively), in
+ * code order. Nothing when the value is present. Stops at the first fn
+ * that does not return ER_OK and returns its code. */
+int er_snapshot_lacking(const er_snapshot *s, int32_t region, int32_t year,
+                        int32_t metric,
+                        int (*fn)(void *ctx, int32_t region), void *ctx);
+/* The number of regions er_snapshot_lacking names (at most `max`; the
+ * first of them in *first, -1 when none). */
+int32_t er_snapshot_lacking_count(const er_snapshot *s, int32_t region,
+                                  int32_t year, int32_t metric, int32_t max,
+                                  int32_t *first);
+/* Warns in g (er_integrity_warn) for each stored value of a metric that
+ * sums, of a region whose children all have a value, in `year` (0: every
+ * year), that differs from their sum by more than the tolerance: none
+ * for whole numbers, half a fen for money, 1e-9 of the larger magnitude
+ * otherwise. db is the database s was loaded from (for the domains). */
+int er_snapshot_check_rollups(sqlite3 *db, const er_snapshot *s, int year,
+                              er_integrity *g);
+/* What the children of `region` are, for a text: the plural of their
+ * level when they share one ("counties"), else "regions". */
+const char *er_snapshot_children_noun(const er_snapshot *s, int32_t region);
+/* Appends to b what makes the value of `metric` in `year` of `region`, a
+ * roll-up, absent: "the sum of its 21 cities lacks 441500 汕尾市" (at
+ * most three named, then "and N more"); nothing when the value would
+ * not be a roll-up or is present. */
+int er_snapshot_lacking_text(const er_snapshot *s, int32_t region,
+                             int32_t year, int32_t metric, er_buf *b);
+/* Adds to f the gap of a fact of `metric` (key) that `region` lacks in
+ * `year`: where the value would be a roll-up of its children, the gaps of
+ * the regions that lack it (er_snapshot_lacking), which are the rows to
+ * fill in, rather than of the region itself. Other kinds of gap are added
+ * as they are (er_finding_add_gap). */
+int er_snapshot_add_gap(const er_snapshot *s, struct er_finding *f, int kind,
+                        const char *key, int32_t region, int32_t year);
 /* The standard of `scope` in force for `region` in `year` (local: the
  * region's own, else its nearest ancestor's), or NULL. */
 const er_standard *er_snapshot_standard(const er_snapshot *s, int32_t key,

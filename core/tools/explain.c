@@ -218,15 +218,30 @@ static void row_text(const explain_ctx *x, const trace_row *r,
     const char *at = where.len ? where.data : "";
     switch (r->kind) {
     case ER_TRACE_FACT: {
+        int32_t m = er_strmap_find(&x->snap->metrics, r->key);
         if (!r->found) {
             er_buf_printf(b, "fact      %s%s = missing: the evaluation "
                              "stops with outcome missing",
                           r->key, at);
+            er_buf lack;
+            er_buf_init(&lack);
+            if (er_snapshot_lacking_text(x->snap, r->region, r->year, m,
+                                         &lack) == ER_OK &&
+                lack.len)
+                er_buf_printf(b, " (%s)", lack.data);
+            er_buf_free(&lack);
+            break;
+        }
+        er_buf_printf(b, "fact      %s%s = %s", r->key, at,
+                      er_fmt_exact(n1, sizeof n1, r->value));
+        if (er_snapshot_derived(x->snap, r->region, r->year, m)) {
+            /* a roll-up: in no row of the fact table */
+            er_buf_printf(b, "  (derived: sum of %d %s)",
+                          (int)x->snap->regions[r->region].child_count,
+                          er_snapshot_children_noun(x->snap, r->region));
             break;
         }
         char *s = fact_source(src, code, r->year, r->key);
-        er_buf_printf(b, "fact      %s%s = %s", r->key, at,
-                      er_fmt_exact(n1, sizeof n1, r->value));
         if (s)
             er_buf_printf(b, "  (source: %s)", s);
         free(s);
@@ -335,7 +350,14 @@ static void row_json(const explain_ctx *x, const trace_row *r,
         er_buf_puts(b, ", \"value\": ");
         json_num(b, has_value, r->value);
     }
-    if (r->kind == ER_TRACE_FACT && r->found) {
+    if (r->kind == ER_TRACE_FACT && r->found &&
+        er_snapshot_derived(x->snap, r->region, r->year,
+                            er_strmap_find(&x->snap->metrics, r->key))) {
+        er_buf_printf(b, ", \"source\": null, \"derived\": {\"from\": "
+                         "\"children\", \"count\": %d, \"of\": \"%s\"}",
+                      (int)g->child_count,
+                      er_snapshot_children_noun(x->snap, r->region));
+    } else if (r->kind == ER_TRACE_FACT && r->found) {
         char *s = fact_source(src, g->code, r->year, r->key);
         er_buf_puts(b, ", \"source\": ");
         er_json_add(b, s);

@@ -158,7 +158,8 @@ PUBLIC_HEALTH_PER_CAPITA = {
 PUBLIC_HEALTH_TOTAL = {"441400": {2019: 280000000}}
 
 # The data gap: 汕尾's 2019 count of hardship assistance beneficiaries is
-# not in the sample (the province total still counts it).
+# not in the sample, so the province's value, the sum of its cities', is
+# absent too.
 GAPS = {("441500", 2019, "assist.hardship.beneficiaries")}
 
 # Growth against 2019 (revenue; basic service spending by zone group;
@@ -845,11 +846,10 @@ def main():
     metric_keys = [m[0] for m in METRICS]
     rows = []
     for year in YEARS:
-        # The province's row is the sum of its cities (gaps included: the
-        # province's own statistic is complete).
-        for key in metric_keys:
-            total = sum(facts[code][year][key] for code in facts)
-            rows.append((PROVINCE, year, key, total, ESTIMATE))
+        # The province has no rows of its own: every metric sums (a count
+        # or money), so a run derives the province's value from its
+        # cities' (metric.aggregate); where a city lacks one (GAPS), the
+        # province's value is absent too, never a partial sum.
         for code in sorted(facts):
             zone = next(c[3] for c in CITIES if c[0] == code)
             for key in metric_keys:

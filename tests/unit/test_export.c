@@ -199,9 +199,9 @@ static void test_export__text_is_quoted_and_null_is_empty(void **state)
     struct fixture *f = *state;
     static const char metric[] =
         "key,name,unit,department,description,kind,integer,min,min_open,"
-        "max,max_open\n"
-        "a,\"支出, 合计\",元,,\"他说 \"\"够了\"\"\",,,,,,\n"
-        "b,\"两\nlines\",,finance,\" padded \",,,,,,\n";
+        "max,max_open,aggregate\n"
+        "a,\"支出, 合计\",元,,\"他说 \"\"够了\"\"\",,,,,,,\n"
+        "b,\"两\nlines\",,finance,\" padded \",,,,,,,\n";
     /* written with SQL: import refuses a line break in text, but a
      * database filled otherwise may hold one */
     assert_int_equal(

@@ -283,6 +283,7 @@ static void test_gaps__upgrade_recounts_by_year_and_reads_old_notes(
            "outcome)) WITHOUT ROWID;"
            "INSERT INTO run_count SELECT run, rule, outcome, count(*), "
            "sum(amount) FROM finding GROUP BY run, rule, outcome;"
+           "ALTER TABLE metric DROP COLUMN aggregate;"
            "ALTER TABLE metric DROP COLUMN max_open;"
            "ALTER TABLE metric DROP COLUMN max;"
            "ALTER TABLE metric DROP COLUMN min_open;"

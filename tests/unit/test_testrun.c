@@ -241,6 +241,66 @@ static const char staff_rule_body[] =
     "    return at_least(r:fact('pop.resident') / 1000, "
     "params.floor)";
 
+/* A case's parent region derives its values of a metric that sums from
+ * its children's as a run does (the snapshot's roll-ups): all of them, two
+ * levels deep, or the value is missing; a metric outside the built-in
+ * catalog does not sum. */
+static void test_testrun__parents_roll_up_as_in_a_run(void **state)
+{
+    harness *h = *state;
+    h_write(h, "demo/total.lua",
+            "return {\n"
+            "  id = 'demo.total', title = '合计', basis = '测试',\n"
+            "  kind = 'indicator', level = 'province',\n"
+            "  params = { metric = 'pop.resident' },\n"
+            "  evaluate = function(r)\n"
+            "    return indicator(r:fact(params.metric), 0, '>=')\n"
+            "  end,\n"
+            "}\n");
+    h_write(h, "demo/total_test.lua",
+            "local regions = {\n"
+            "  { code = '440000', level = 'province' },\n"
+            "  { code = '441400', level = 'city', parent = '440000' },\n"
+            "  { code = '441500', level = 'city', parent = '440000' },\n"
+            "  { code = '441402', level = 'county', parent = '441400' },\n"
+            "  { code = '441403', level = 'county', parent = '441400' },\n"
+            "}\n"
+            "return {\n"
+            "  { name = 'the province is the sum of its cities, 梅州 of its "
+            "counties', year = 2019, regions = regions,\n"
+            "    facts = { ['441402'] = { ['pop.resident'] = 100 },\n"
+            "              ['441403'] = { ['pop.resident'] = 20 },\n"
+            "              ['441500'] = { ['pop.resident'] = 3 } },\n"
+            "    expect = { ['demo.total'] = { ['440000'] = "
+            "{ outcome = 'pass', measured = 123 } } } },\n"
+            "  { name = 'a county lacking its value: the province is "
+            "missing', year = 2019, regions = regions,\n"
+            "    facts = { ['441402'] = { ['pop.resident'] = 100 },\n"
+            "              ['441500'] = { ['pop.resident'] = 3 } },\n"
+            "    expect = { ['demo.total'] = { ['440000'] = "
+            "{ outcome = 'missing' } } } },\n"
+            "  { name = 'a stored value is kept', year = 2019, "
+            "regions = regions,\n"
+            "    facts = { ['440000'] = { ['pop.resident'] = 7 },\n"
+            "              ['441500'] = { ['pop.resident'] = 3 } },\n"
+            "    expect = { ['demo.total'] = { ['440000'] = "
+            "{ outcome = 'pass', measured = 7 } } } },\n"
+            "  { name = 'a metric of the case alone does not sum', "
+            "year = 2019, regions = regions,\n"
+            "    params = { ['demo.total'] = { metric = 'x.own' } },\n"
+            "    facts = { ['441400'] = { ['x.own'] = 1 },\n"
+            "              ['441500'] = { ['x.own'] = 2 } },\n"
+            "    expect = { ['demo.total'] = { ['440000'] = "
+            "{ outcome = 'missing' } } } },\n"
+            "}\n");
+    er_test_stats st;
+    char *text = run_the_tests(h->rules, NULL, &st, ER_OK);
+    assert_int_equal(st.cases, 4);
+    if (st.passed != 4)
+        fail_msg("%s", text);
+    free(text);
+}
+
 /* A typo anywhere in a case fails it, naming the file, the case and the
  * key, with the key meant; the case does not run. */
 static void test_testrun__unknown_keys_fail_the_case(void **state)
@@ -525,6 +585,7 @@ int main(void)
         T(test_testrun__report_file_that_cannot_be_written),
         T(test_testrun__set_applies_to_every_case),
         T(test_testrun__test_files_require_test_modules),
+        T(test_testrun__parents_roll_up_as_in_a_run),
         T(test_testrun__unknown_keys_fail_the_case),
         T(test_testrun__misspelt_data_keys_fail_the_case),
         T(test_testrun__vacuous_expectations_fail),
