@@ -73,7 +73,7 @@ local function check_paid(r, gaps, paid, item, label)
 end
 
 -- The tier r's provincial share is read with, and from where: "第1档" for
--- its own, "第1档（梅州市的分档）" for its city's (r:share's order).
+-- its own, "梅州市第1档" for its city's (r:share's order).
 local function tier_text(r)
   if r.tier then
     return "第" .. tostring(r.tier) .. "档"
@@ -85,7 +85,7 @@ local function tier_text(r)
   if not up then
     return "无分档"
   end
-  return string.format("第%d档（%s的分档）", up.tier, facts.label(up))
+  return string.format("%s第%d档", facts.label(up), up.tier)
 end
 
 -- The part of the item's transfer to r that finance.subsidy_cut took

@@ -80,6 +80,20 @@ function kit.city(code, changes)
   return region
 end
 
+--- county(code, city [, changes]): a county of the Guangdong city `city`
+--- (a code) as a test region { code, level = "county", parent = city,
+--- name = code }, without a tier of its own (r:share then reads its
+--- city's); a field of `changes` replaces or adds one ({ tier = 2, name =
+--- "梅江区" }). An unknown city raises an error.
+function kit.county(code, city, changes)
+  city_of(city, nil, 3)
+  local region = { code = code, level = "county", parent = city, name = code }
+  for k, v in pairs(changes or {}) do
+    region[k] = v
+  end
+  return region
+end
+
 --- regions(city, ...): { province, city, ... }: each argument a city code
 --- (kit.city(code)) or a region table, in the order given.
 function kit.regions(...)
