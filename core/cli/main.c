@@ -29,8 +29,8 @@ static const command commands[] = {
      "usage: equirule import [--db FILE] [--replace] [--dry-run]\n"
      "                       [--encoding utf-8|gbk] TABLE FILE.csv\n\n"
      "Loads FILE.csv into TABLE (region, metric, item, standard, share,\n"
-     "transfer, fact; zone and setting, the names the report shows), all\n"
-     "or nothing. The header names the table's columns in any order; an\n"
+     "transfer, split, city_transfer, fact; zone and setting, the names\n"
+     "the report shows), all or nothing. The header names the table's columns in any order; an\n"
      "empty field is NULL; text holds no control characters. LF or CRLF\n"
      "line ends; fields may be quoted. Every value (a fact's within its\n"
      "metric's domain: kind, whole number, bounds; a transfer money >= 0),\n"
@@ -59,8 +59,8 @@ static const command commands[] = {
      "  --encoding E     read the file as E: utf-8, or gbk (= gb18030)\n"},
     {"export", cmd_export, "write a data table as CSV",
      "usage: equirule export [--db FILE] TABLE [-o FILE] [--excel]\n\n"
-     "Writes TABLE (region, metric, item, standard, share, transfer, fact,\n"
-     "zone, setting) as CSV in the format `equirule import` reads: a header naming every\n"
+     "Writes TABLE (region, metric, item, standard, share, transfer, split,\n"
+     "city_transfer, fact, zone, setting) as CSV in the format `equirule import` reads: a header naming every\n"
      "column, rows in key order, numbers that read back identically, NULL\n"
      "as an empty field. Two exports of the same data are identical.\n\n"
      COMMON_DB

@@ -293,7 +293,7 @@ typedef struct er_results er_results;
 
 /* A read a rule made through its region view (explain, lint). */
 enum { ER_TRACE_FACT = 0, ER_TRACE_HAS, ER_TRACE_STANDARD, ER_TRACE_SHARE,
-       ER_TRACE_TRANSFER, ER_TRACE_RESULT, ER_TRACE_SQL };
+       ER_TRACE_TRANSFER, ER_TRACE_RESULT, ER_TRACE_SQL, ER_TRACE_SPLIT };
 
 typedef struct er_trace_event {
     int kind;          /* ER_TRACE_* */
@@ -305,7 +305,12 @@ typedef struct er_trace_event {
     int scope;         /* standard: the scope asked, -1 = binding minimum */
     const er_standard *national, *provincial; /* standard: candidates */
     const er_standard *chosen;                /* standard: the one used */
-    int32_t tier;      /* share: the region's tier */
+    int32_t tier;      /* share: the tier used (INT32_MIN: none) */
+    int32_t tier_from; /* share: the region whose tier it is (the view's
+                        * own, or its nearest ancestor with one), or -1 */
+    int payer;         /* transfer: ER_PAYER_* */
+    int32_t city;      /* split: the city whose split it is, or -1 */
+    const er_split *split; /* split: the row in force, or NULL */
     const er_finding *result; /* result: the finding read, or NULL */
     int nargs, nrows;  /* sql */
 } er_trace_event;

@@ -1,8 +1,8 @@
 /*
  * view.c - the region view `r` a rule's evaluate function receives: the
  * attributes of one region in one year and the read-only accessors of the
- * rule contract (fact, has, standard, share, transfer, children, region,
- * result, sql). Everything it returns comes from the snapshot, the results
+ * rule contract (fact, has, standard, share, split, transfer, children,
+ * region, result, sql). Everything it returns comes from the snapshot, the results
  * of needed rules, or the read-only reader connection.
  */
 #include "engine.h"
@@ -216,6 +216,22 @@ static int l_view_standard(lua_State *L) /* [-0, +1, e] */
     return 1;
 }
 
+/* The tier that decides a region's provincial share: its own when set,
+ * else its nearest ancestor's (a county without a tier of its own takes
+ * its city's); INT32_MIN when none has one. *from receives the region
+ * whose tier it is, or -1. */
+static int32_t tier_of(const er_snapshot *s, int32_t region, int32_t *from)
+{
+    for (int32_t g = region; g >= 0; g = s->regions[g].parent) {
+        if (s->regions[g].tier != INT32_MIN) {
+            *from = g;
+            return s->regions[g].tier;
+        }
+    }
+    *from = -1;
+    return INT32_MIN;
+}
+
 static int l_view_share(lua_State *L) /* [-0, +1, e] */
 {
     er_eval *ev = eval_of(L);
@@ -223,29 +239,124 @@ static int l_view_share(lua_State *L) /* [-0, +1, e] */
     const char *item = er_lua_checkname(L, 2);
     const er_region *g = &ev->snap->regions[v->region];
     int32_t id = er_strmap_find(&ev->snap->items, item);
+    int32_t from = -1;
+    int32_t tier = tier_of(ev->snap, v->region, &from);
     double share = 0;
-    bool found = g->tier != INT32_MIN && id >= 0 &&
-                 er_snapshot_share(ev->snap, id, g->tier, v->year, &share);
+    bool found = tier != INT32_MIN && id >= 0 &&
+                 er_snapshot_share(ev->snap, id, tier, v->year, &share);
     er_trace_event e = {.kind = ER_TRACE_SHARE, .key = item, .found = found,
-                        .value = share, .tier = g->tier};
+                        .value = share, .tier = tier, .tier_from = from};
     trace_read(ev, v, &e);
     if (id < 0)
         return raise_unknown_key(L, "share", "item", item, &ev->snap->items,
                                  "item table");
-    if (g->tier == INT32_MIN)
+    if (tier == INT32_MIN)
         return raise_missing(L, ER_GAP_SHARE, item, v->region, v->year,
                              "缺数据：%s %s 无分档，无省级分担比例 / no "
                              "provincial share of %s for %s %s: the region "
                              "has no tier",
                              g->code, g->name, item, g->code, g->name);
-    if (!er_snapshot_share(ev->snap, id, g->tier, v->year, &share))
+    if (!found)
         return raise_missing(L, ER_GAP_SHARE, item, v->region, v->year,
                              "缺数据：%s 第%d档 %d 年无省级分担比例 / no "
                              "provincial share of %s for tier %d in %d",
-                             item, (int)g->tier, (int)v->year, item,
-                             (int)g->tier, (int)v->year);
+                             item, (int)tier, (int)v->year, item,
+                             (int)tier, (int)v->year);
     lua_pushnumber(L, share);
     return 1;
+}
+
+/* The city a region's split is read from: the region itself when a city,
+ * its nearest ancestor that is a city otherwise (a county's city); -1 for
+ * a region above the cities. */
+static int32_t city_of(const er_snapshot *s, int32_t region)
+{
+    for (int32_t g = region; g >= 0; g = s->regions[g].parent)
+        if (s->regions[g].level == ER_LEVEL_CITY)
+            return g;
+    return -1;
+}
+
+static int l_view_split(lua_State *L) /* [-0, +1, e] */
+{
+    er_eval *ev = eval_of(L);
+    const view *v = check_view(L, 1);
+    const char *item = er_lua_checkname(L, 2);
+    const er_region *g = &ev->snap->regions[v->region];
+    int32_t id = er_strmap_find(&ev->snap->items, item);
+    int32_t city = city_of(ev->snap, v->region);
+    const er_split *d =
+        city >= 0 && id >= 0
+            ? er_snapshot_split(ev->snap, city, id, v->year)
+            : NULL;
+    er_trace_event e = {.kind = ER_TRACE_SPLIT, .key = item,
+                        .found = d != NULL,
+                        .value = d ? d->city_share : 0, .city = city,
+                        .split = d};
+    trace_read(ev, v, &e);
+    if (id < 0)
+        return raise_unknown_key(L, "split", "item", item, &ev->snap->items,
+                                 "item table");
+    if (city < 0) {
+        char msg[256];
+        snprintf(msg, sizeof msg,
+                 "r:split: %s %s is a %s, in no city: a split is a city's "
+                 "and its counties'",
+                 g->code, g->name, er_level_names[g->level]);
+        er_sandbox_push_bug(L, msg);
+        return lua_error(L);
+    }
+    if (!d) {
+        const er_region *c = &ev->snap->regions[city];
+        return raise_missing(L, ER_GAP_SPLIT, item, city, v->year,
+                             "缺数据：%s %s %d 年无 %s 的市县分担比例 / no "
+                             "city-county split of %s for %s %s in %d",
+                             c->code, c->name, (int)v->year, item, item,
+                             c->code, c->name, (int)v->year);
+    }
+    lua_pushnumber(L, d->city_share);
+    return 1;
+}
+
+/* The payer named by r:transfer's options at idx (a table { payer =
+ * "province" | "city" }), ER_PAYER_PROVINCE when absent; raises on any
+ * other key or value. */
+static int transfer_payer(lua_State *L, int idx)
+{
+    if (lua_isnoneornil(L, idx))
+        return ER_PAYER_PROVINCE;
+    luaL_checktype(L, idx, LUA_TTABLE);
+    er_sandbox_push_contents(L, idx);
+    int t = lua_gettop(L);
+    int payer = ER_PAYER_PROVINCE;
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        if (lua_type(L, -2) != LUA_TSTRING ||
+            strcmp(lua_tostring(L, -2), "payer") != 0) {
+            static const char *const known[] = {"payer"};
+            const char *k = lua_type(L, -2) == LUA_TSTRING
+                                ? lua_tostring(L, -2)
+                                : luaL_typename(L, -2);
+            const char *close = er_suggest(k, known, 1);
+            return luaL_error(L,
+                              "transfer: unknown option '%s'%s%s%s; the "
+                              "option is payer",
+                              k, close ? " (did you mean " : "",
+                              close ? close : "", close ? "?)" : "");
+        }
+        const char *p = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
+                                                       : NULL;
+        if (p && strcmp(p, "province") == 0)
+            payer = ER_PAYER_PROVINCE;
+        else if (p && strcmp(p, "city") == 0)
+            payer = ER_PAYER_CITY;
+        else
+            return luaL_error(L, "transfer: payer must be \"province\" or "
+                                 "\"city\"");
+        lua_pop(L, 1);
+    }
+    lua_settop(L, t - 1);
+    return payer;
 }
 
 static int l_view_transfer(lua_State *L) /* [-0, +1, e] */
@@ -253,10 +364,12 @@ static int l_view_transfer(lua_State *L) /* [-0, +1, e] */
     er_eval *ev = eval_of(L);
     const view *v = check_view(L, 1);
     const char *item = er_lua_checkname(L, 2);
+    int payer = transfer_payer(L, 3);
     int32_t id = er_strmap_find(&ev->snap->items, item);
-    double amount = er_snapshot_transfer(ev->snap, v->region, v->year, id);
+    double amount =
+        er_snapshot_transfer(ev->snap, v->region, v->year, id, payer);
     er_trace_event e = {.kind = ER_TRACE_TRANSFER, .key = item,
-                        .found = id >= 0, .value = amount};
+                        .found = id >= 0, .value = amount, .payer = payer};
     trace_read(ev, v, &e);
     if (id < 0) /* else 0 yuan paid: silently wrong money */
         return raise_unknown_key(L, "transfer", "item", item,
@@ -471,9 +584,9 @@ static int l_view_result(lua_State *L) /* [-0, +1, e] */
 
 /* ---- r:sql ----------------------------------------------------------------- */
 
-static const char *const sql_tables[] = {"region",   "metric", "fact", "item",
-                                         "standard", "share",  "transfer",
-                                         NULL};
+static const char *const sql_tables[] = {
+    "region", "metric",   "fact",  "item",          "standard",
+    "share",  "transfer", "split", "city_transfer", NULL};
 static const char *const sql_functions[] = {
     "abs",    "avg",    "count",   "max",    "min",   "sum",     "total",
     "round",  "coalesce", "ifnull", "nullif", "length", "lower", "upper",
@@ -726,7 +839,8 @@ void er_view_init(er_eval *ev)
         {"standard", l_view_standard}, {"share", l_view_share},
         {"transfer", l_view_transfer}, {"children", l_view_children},
         {"region", l_view_region},     {"result", l_view_result},
-        {"sql", l_view_sql},           {NULL, NULL}};
+        {"sql", l_view_sql},           {"split", l_view_split},
+        {NULL, NULL}};
     luaL_newmetatable(L, VIEW_MT);
     lua_pushvalue(L, -1);
     ev->view_mt_ref = luaL_ref(L, LUA_REGISTRYINDEX);

@@ -17,7 +17,7 @@
 
 const char *const er_data_tables[] = {
     "region", "metric", "item", "standard", "share",
-    "transfer", "fact", "zone", "setting", NULL};
+    "transfer", "split", "city_transfer", "fact", "zone", "setting", NULL};
 
 const char *const er_report_charts[] = {ER_CHART_PER_CAPITA_GAP, NULL};
 
@@ -248,6 +248,43 @@ static const char *const migrations[] = {
     "  CHECK (aggregate IS NULL OR aggregate IN ('none', 'sum'))"
     "  CHECK (aggregate IS NOT 'sum' OR kind IS NULL OR"
     "         kind NOT IN ('ratio', 'rate', 'per_unit', 'index'));",
+
+    /* 8: the city-county split and the city's payments to its counties.
+     * split: a city's part (0..1) of the funding of an item the province
+     * does not pay, the rest being its counties'; a row without an item
+     * is the city's default for every item it does not name. Spans of one
+     * (city, item) do not overlap, as a share's. city_transfer: what a
+     * county (region) received from its city for an item in a year (the
+     * province's payments stay in transfer). run_gap learns the kind
+     * 'split' (a finding that lacked a city's split). */
+    "CREATE TABLE split("
+    "  city TEXT NOT NULL REFERENCES region(code),"
+    "  item TEXT REFERENCES item(code),"
+    "  year_from INTEGER NOT NULL,"
+    "  year_to INTEGER CHECK (year_to IS NULL OR year_to >= year_from),"
+    "  city_share REAL NOT NULL"
+    "    CHECK (city_share >= 0 AND city_share <= 1));"
+    "CREATE INDEX split_city ON split(city, item, year_from);"
+    "CREATE TABLE city_transfer("
+    "  region TEXT NOT NULL REFERENCES region(code),"
+    "  year INTEGER NOT NULL,"
+    "  item TEXT NOT NULL REFERENCES item(code),"
+    "  amount REAL NOT NULL,"
+    "  PRIMARY KEY (region, year, item)) WITHOUT ROWID;"
+    "CREATE TABLE run_gap_new("
+    "  run INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,"
+    "  rule TEXT NOT NULL,"
+    "  region TEXT NOT NULL,"
+    "  year INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('fact','share','standard',"
+    "                                    'transfer','split')),"
+    "  key TEXT NOT NULL,"
+    "  data_region TEXT NOT NULL,"
+    "  data_year INTEGER NOT NULL);"
+    "INSERT INTO run_gap_new SELECT * FROM run_gap;"
+    "DROP TABLE run_gap;"
+    "ALTER TABLE run_gap_new RENAME TO run_gap;"
+    "CREATE INDEX run_gap_run ON run_gap(run, kind, key, data_year);",
 };
 
 _Static_assert(ER_ARRAY_LEN(migrations) == ER_SCHEMA_VERSION,

@@ -44,7 +44,8 @@ const char *er_gap_kind_name(int kind)
 {
     static const char *const names[ER_GAP_KIND_COUNT] = {
         [ER_GAP_FACT] = "fact", [ER_GAP_SHARE] = "share",
-        [ER_GAP_STANDARD] = "standard", [ER_GAP_TRANSFER] = "transfer"};
+        [ER_GAP_STANDARD] = "standard", [ER_GAP_TRANSFER] = "transfer",
+        [ER_GAP_SPLIT] = "split"};
     return kind > ER_GAP_NONE && kind < ER_GAP_KIND_COUNT ? names[kind] : NULL;
 }
 

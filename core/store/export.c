@@ -24,6 +24,8 @@ static const struct {
     {"standard", "key, scope, region, year_from"},
     {"share", "item, tier, year_from"},
     {"transfer", "region, year, item"},
+    {"split", "city, item, year_from"},
+    {"city_transfer", "region, year, item"},
     {"fact", "region, year, metric"},
     {"zone", "sort, code"},
     {"setting", "key"},
@@ -86,8 +88,8 @@ int er_export_csv(er_db *db, const char *table, FILE *fp, unsigned flags,
     if (!order) {
         rc = er_fail(ER_EUSAGE,
                      "unknown table \"%s\"; export reads region, metric, "
-                     "item, standard, share, transfer, fact, zone or "
-                     "setting",
+                     "item, standard, share, transfer, split, "
+                     "city_transfer, fact, zone or setting",
                      table);
         goto done;
     }

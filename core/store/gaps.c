@@ -371,6 +371,8 @@ static void key_label(er_buf *b, namer *nm, const er_gapset *gs,
         er_buf_printf(b, "share %s（省级分担比例）", key);
     } else if (g->kind == ER_GAP_TRANSFER) {
         er_buf_printf(b, "transfer %s（转移支付）", key);
+    } else if (g->kind == ER_GAP_SPLIT) {
+        er_buf_printf(b, "split %s（市县分担比例）", key);
     } else {
         er_buf_printf(b, "standard %s（标准）", key);
     }
@@ -466,6 +468,7 @@ static void reason_text(er_buf *b, namer *nm, const analysis *a,
             er_buf_printf(b, "%s%s%s%s%s%s ×%ld", i ? ", " : ": ",
                           top[i].kind == ER_GAP_SHARE      ? "share "
                           : top[i].kind == ER_GAP_TRANSFER ? "transfer "
+                          : top[i].kind == ER_GAP_SPLIT    ? "split "
                                                            : "",
                           key,
                           name ? "（" : "", name ? name : "",
@@ -620,7 +623,8 @@ static int write_text(const analysis *a, namer *nm, FILE *fp, er_format fmt,
             static const struct { int kind; const char *what; } kinds[] = {
                 {ER_GAP_FACT, "metric"},
                 {ER_GAP_SHARE, "provincial share"},
-                {ER_GAP_TRANSFER, "transfer"}};
+                {ER_GAP_TRANSFER, "transfer"},
+                {ER_GAP_SPLIT, "city-county split"}};
             int said = 0;
             for (size_t k = 0; k < ER_ARRAY_LEN(kinds); k++) {
                 size_t n = keys[kinds[k].kind];

@@ -126,6 +126,15 @@ static const struct column_spec transfer_cols[] = {{"region", K_REGION, true},
 static const struct ref_spec transfer_refs[] = {{"region", "region", "code"},
                                                 {"item", "item", "code"}};
 
+static const struct column_spec split_cols[] = {
+    {"city", K_REGION, true},
+    {"item", K_KEY, false},
+    {"year_from", K_YEAR, true},
+    {"year_to", K_YEAR, false},
+    {"city_share", K_SHARE, true}};
+static const struct ref_spec split_refs[] = {{"city", "region", "code"},
+                                             {"item", "item", "code"}};
+
 static const struct column_spec zone_cols[] = {{"code", K_ZONE, true},
                                                {"name", K_TEXT, true},
                                                {"short_name", K_TEXT, false},
@@ -192,6 +201,23 @@ static const struct table_spec tables[] = {
      false,
      transfer_refs,
      ER_ARRAY_LEN(transfer_refs)},
+    {"split",
+     split_cols,
+     ER_ARRAY_LEN(split_cols),
+     {"city", "item"},
+     2,
+     true,
+     split_refs,
+     ER_ARRAY_LEN(split_refs)},
+    /* what a county received from its city: as a transfer */
+    {"city_transfer",
+     transfer_cols,
+     ER_ARRAY_LEN(transfer_cols),
+     {"region", "year", "item"},
+     3,
+     false,
+     transfer_refs,
+     ER_ARRAY_LEN(transfer_refs)},
     {"zone", zone_cols, ER_ARRAY_LEN(zone_cols), {"code"}, 1, false, NULL, 0},
     {"setting",
      setting_cols,
@@ -250,6 +276,7 @@ struct import {
     sqlite3_stmt *replace; /* key tables: UPDATE by key; spans: DELETE */
     sqlite3_stmt *ref[2];
     sqlite3_stmt *up; /* region.parent: a region's parent, for loops */
+    sqlite3_stmt *level; /* a region's level (split, city_transfer) */
     sqlite3_stmt *domain; /* fact: the domain of a metric */
 
     er_strmap dom_keys;  /* fact: metric key -> index in doms */
@@ -1415,6 +1442,48 @@ static int write_deferred(struct import *imp, er_csv *c)
     return ER_OK;
 }
 
+/* The region a row names must be of one level: a split is a city's, a
+ * city_transfer is paid to a county (by its city). Runs after check_refs,
+ * so the region is known to exist when it is valid. */
+static int check_level(struct import *imp, const er_csv *c)
+{
+    const char *column, *want;
+    if (strcmp(imp->spec->name, "split") == 0)
+        column = "city", want = "city";
+    else if (strcmp(imp->spec->name, "city_transfer") == 0)
+        column = "region", want = "county";
+    else
+        return ER_OK;
+    int col = find_column(imp, column, strlen(column));
+    const struct value *v = &imp->vals[col];
+    if (col < 0 || !v->ok || v->type != SQLITE_TEXT)
+        return ER_OK;
+    int rc;
+    if (!imp->level) {
+        er_buf sql;
+        er_buf_init(&sql);
+        er_buf_puts(&sql, "SELECT level FROM region WHERE code = ?1");
+        if ((rc = prepare(imp, &sql, &imp->level)) != ER_OK)
+            return rc;
+    }
+    sqlite3_reset(imp->level);
+    sqlite3_bind_text(imp->level, 1, v->s, (int)v->n, SQLITE_STATIC);
+    bool found = false;
+    if ((rc = step_exists(imp, imp->level, &found)) != ER_OK)
+        return rc;
+    const char *level =
+        found ? (const char *)sqlite3_column_text(imp->level, 0) : NULL;
+    char q[SHOW_SIZE], have[16];
+    snprintf(have, sizeof have, "%s", level ? level : "");
+    sqlite3_reset(imp->level);
+    if (!found || strcmp(have, want) == 0)
+        return ER_OK;
+    return add_error(imp, line_of(imp, c, col), column_of(imp, col),
+                     "%s %s is a %s; a %s row names a %s", column,
+                     show(q, sizeof q, v->s, v->n), have, imp->spec->name,
+                     want);
+}
+
 /* References to other rows: in the database, or (for region.parent)
  * earlier in the file. */
 static int check_refs(struct import *imp, const er_csv *c)
@@ -1529,7 +1598,9 @@ static int check_domain(struct import *imp, const er_csv *c)
 {
     char why[256];
     const char *t = imp->spec->name;
-    const char *value_name = strcmp(t, "transfer") == 0 ? "amount" : "value";
+    bool transfer =
+        strcmp(t, "transfer") == 0 || strcmp(t, "city_transfer") == 0;
+    const char *value_name = transfer ? "amount" : "value";
     int vcol = find_column(imp, value_name, strlen(value_name));
     er_domain fixed;
     const er_domain *d = NULL;
@@ -1546,7 +1617,7 @@ static int check_domain(struct import *imp, const er_csv *c)
             return ER_OK;
         if ((rc = find_domain(imp, key->s, key->n, &d)) != ER_OK || !d)
             return rc;
-    } else if (strcmp(t, "transfer") == 0) {
+    } else if (transfer) {
         key = &imp->vals[find_column(imp, "item", 4)];
         er_domain_transfer(&fixed);
         d = &fixed;
@@ -1835,7 +1906,8 @@ static int read_row(struct import *imp, const er_csv *c)
             return rc;
     }
     if ((rc = check_row(imp, c)) != ER_OK ||
-        (rc = check_refs(imp, c)) != ER_OK || (rc = check_key(imp, c)) != ER_OK)
+        (rc = check_refs(imp, c)) != ER_OK ||
+        (rc = check_level(imp, c)) != ER_OK || (rc = check_key(imp, c)) != ER_OK)
         return rc;
     if (imp->nerrors)
         return ER_OK; /* nothing is written once anything is wrong */
@@ -1926,6 +1998,7 @@ static void import_free(struct import *imp)
     for (size_t k = 0; k < ER_ARRAY_LEN(imp->ref); k++)
         sqlite3_finalize(imp->ref[k]);
     sqlite3_finalize(imp->up);
+    sqlite3_finalize(imp->level);
     sqlite3_finalize(imp->domain);
     sqlite3_finalize(imp->unit);
     er_strmap_free(&imp->dom_keys);
@@ -1980,8 +2053,8 @@ int er_import_csv(er_db *db, const char *table, const char *name,
     if (!(imp.spec = find_table(table))) {
         rc = er_fail(ER_EUSAGE,
                      "unknown table \"%s\"; import goes into region, "
-                     "metric, fact, item, standard, share, transfer, zone "
-                     "or setting",
+                     "metric, fact, item, standard, share, transfer, split, "
+                     "city_transfer, zone or setting",
                      table);
         goto done;
     }

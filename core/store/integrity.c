@@ -4,8 +4,9 @@
  * script, an older equirule): values within their domain (domain.c),
  * references to known regions, metrics and items, parents that exist, sit
  * at a higher level and never loop, no two standards (key, scope, region)
- * or shares (item, tier) in force in the same year, no duplicate
- * transfer. The snapshot runs it inside its read transaction, checking
+ * or shares (item, tier) or splits (city, item) in force in the same
+ * year, no duplicate transfer; a split is a city's, a city_transfer is
+ * paid to a county. The snapshot runs it inside its read transaction, checking
  * each fact's row as it loads it (er_integrity_fact), so a run checks
  * exactly the rows it evaluates; `equirule check` runs it alone.
  * It reports; it changes nothing. The completeness of the data (what rules
@@ -68,6 +69,9 @@ struct check {
     "'..' || coalesce(year_to, '')"
 #define TRANSFER_KEY                                                       \
     "'region ' || region || ', year ' || year || ', item ' || item"
+#define SPLIT_KEY                                                          \
+    "'city ' || city || coalesce(', item ' || item, '') || ', years ' || " \
+    "year_from || '..' || coalesce(year_to, '')"
 
 static const struct check checks[] = {
     /* columns read as whole numbers */
@@ -81,6 +85,9 @@ static const struct check checks[] = {
     WHOLE("share", SHARE_KEY, "tier"),
     WHOLE("share", SHARE_KEY, "year_from"),
     WHOLE("share", SHARE_KEY, "year_to"),
+    WHOLE("split", SPLIT_KEY, "year_from"),
+    WHOLE("split", SPLIT_KEY, "year_to"),
+    WHOLE("city_transfer", TRANSFER_KEY, "year"),
     /* a fact's year: the scan below (check_fact) sees every row when no
      * year is checked, only the year's rows otherwise */
     {"fact", false, false, ROW_PLAIN, DOM_METRIC,
@@ -211,6 +218,55 @@ static const struct check checks[] = {
      "b.year_from <= coalesce(a.year_to, 2147483647) "
      "WHERE " IN_SPAN("a") " AND " IN_SPAN("b") " "
      "ORDER BY a.item, a.tier, a.year_from"},
+    /* city-county splits: a city's, of a known item or of none (the
+     * city's default), in 0..1, one in force per (city, item) */
+    {"split", false, false, ROW_PLAIN, DOM_METRIC,
+     "SELECT 'city ' || s.city || coalesce(', item ' || s.item, '') || ', ' "
+     "|| " SPAN_TEXT("s") ", CASE WHEN r.code IS NULL THEN 'city ' || "
+     "s.city || ' is not in the region table' WHEN r.level <> 'city' THEN "
+     "'region ' || s.city || ' is a ' || r.level || ': a split is a "
+     "city''s' ELSE 'item ' || s.item || ' is not in the item table' END "
+     "FROM split s LEFT JOIN region r ON r.code = s.city "
+     "LEFT JOIN item i ON i.code = s.item "
+     "WHERE " IN_SPAN("s") " AND (r.code IS NULL OR r.level <> 'city' OR "
+     "(s.item IS NOT NULL AND i.code IS NULL)) ORDER BY s.city, s.item"},
+    {"split", false, false, ROW_PLAIN, DOM_METRIC,
+     "SELECT " SPLIT_KEY ", 'city_share ' || quote(city_share) || ' is "
+     "outside 0..1' FROM split WHERE " IN_SPAN("split") " AND NOT "
+     "er_domain_ok(NULL, NULL, 0, 0, 1, 0, city_share) "
+     "ORDER BY city, item"},
+    {"split", false, false, ROW_PLAIN, DOM_METRIC,
+     "SELECT 'city ' || a.city || coalesce(', item ' || a.item, '') || "
+     "', ' || " SPAN_TEXT("a") ", 'overlaps ' || " SPAN_TEXT("b") " || ' "
+     "(split ' || " NUM("b.city_share") " || ' against ' || "
+     NUM("a.city_share") " || '): which split is in force is ambiguous' "
+     "FROM split a JOIN split b ON b.city = a.city AND b.item IS a.item AND "
+     "b.rowid > a.rowid AND "
+     "a.year_from <= coalesce(b.year_to, 2147483647) AND "
+     "b.year_from <= coalesce(a.year_to, 2147483647) "
+     "WHERE " IN_SPAN("a") " AND " IN_SPAN("b") " "
+     "ORDER BY a.city, a.item, a.year_from"},
+    /* a city's payments to its counties: as transfers, to a county */
+    {"city_transfer", false, false, ROW_PLAIN, DOM_METRIC,
+     "SELECT 'region ' || t.region || ', year ' || t.year || ', item ' || "
+     "t.item, CASE WHEN r.code IS NULL THEN 'region ' || t.region || ' is "
+     "not in the region table' WHEN r.level <> 'county' THEN 'region ' || "
+     "t.region || ' is a ' || r.level || ': a city pays its counties' "
+     "ELSE 'item ' || t.item || ' is not in the item table' END "
+     "FROM city_transfer t LEFT JOIN region r ON r.code = t.region "
+     "LEFT JOIN item i ON i.code = t.item "
+     "WHERE " IN_YEAR("t.year") " AND (r.code IS NULL OR r.level <> "
+     "'county' OR i.code IS NULL) ORDER BY t.region, t.year, t.item"},
+    {"city_transfer", false, false, ROW_DOMAIN, DOM_TRANSFER,
+     "SELECT " TRANSFER_KEY ", NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+     "amount FROM city_transfer WHERE " IN_YEAR("year") " AND NOT "
+     "er_domain_ok('money', NULL, NULL, NULL, NULL, NULL, amount) "
+     "ORDER BY region, year, item"},
+    {"city_transfer", false, true, ROW_PLAIN, DOM_METRIC,
+     "SELECT " TRANSFER_KEY ", count(*) || ' rows for one region, year and "
+     "item: which amount was paid is ambiguous' FROM city_transfer WHERE "
+     IN_YEAR("year") " GROUP BY region, year, item HAVING count(*) > 1 "
+     "ORDER BY region, year, item"},
     /* items */
     {"item", false, false, ROW_PLAIN, DOM_METRIC,
      "SELECT 'code ' || i.code, 'beneficiary_metric ' || "

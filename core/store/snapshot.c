@@ -2,11 +2,13 @@
  * snapshot.c - the data of one evaluation, read once from SQLite into compact
  * arrays: regions in code order with their children, facts in a dense
  * region x year x metric array (NaN = missing), standards grouped by key,
- * shares, and transfers in a hash table. Rules read the snapshot, never the
- * database. Where a region's value of a metric that sums (metric.aggregate)
- * is absent, the load derives it from all its children's (roll-ups, below),
- * marking it derived; the digest is of the stored rows only. The snapshot
- * is immutable once loaded, so forked workers share it. It also computes the digest of the data it read, and refuses data
+ * shares, city-county splits, and the transfers of the province and of
+ * cities to their counties in a hash table. Rules read the snapshot, never
+ * the database. Where a region's value of a metric that sums
+ * (metric.aggregate) is absent, the load derives it from all its children's
+ * (roll-ups, below), marking it derived; the digest is of the stored rows
+ * only. The snapshot is immutable once loaded, so forked workers share it.
+ * It also computes the digest of the data it read, and refuses data
  * that breaks the integrity rules (integrity.c), checked in the same read
  * transaction as the rows it loads.
  */
@@ -440,9 +442,11 @@ static int load_standards(reader *r, er_snapshot *s)
     return ER_OK;
 }
 
-static uint64_t transfer_key(int32_t region, int32_t year, int32_t item)
+static uint64_t transfer_key(int32_t region, int32_t year, int32_t item,
+                             int payer)
 {
-    return ((uint64_t)(uint32_t)(region + 1) << 32) |
+    return ((uint64_t)(payer == ER_PAYER_CITY) << 63) |
+           ((uint64_t)(uint32_t)(region + 1) << 32) |
            ((uint64_t)(uint16_t)year << 16) | (uint64_t)(uint16_t)item;
 }
 
@@ -482,8 +486,39 @@ static int load_transfers(reader *r, er_snapshot *s)
     if (rc < 0)
         return rc;
 
+    cap = 0;
+    if ((rc = query(r, "SELECT city, item, year_from, year_to, city_share "
+                       "FROM split ORDER BY city, item, year_from")) !=
+        ER_OK)
+        return rc;
+    while ((rc = next_row(r)) == 1) {
+        int32_t city = er_snapshot_region(s, col_text(r, 0));
+        if (city < 0)
+            continue; /* integrity refuses it before */
+        if (s->nsplits == cap) {
+            cap = cap ? cap * 2 : 64;
+            er_split *p = realloc(s->splits, (size_t)cap * sizeof *p);
+            if (!p)
+                return er_fail(ER_ENOMEM, "out of memory");
+            s->splits = p;
+        }
+        er_split *d = &s->splits[s->nsplits++];
+        d->city = city;
+        d->item = sqlite3_column_type(r->st, 1) == SQLITE_NULL
+                      ? -1
+                      : er_strmap_intern(&s->items, col_text(r, 1));
+        d->year_from = sqlite3_column_int(r->st, 2);
+        d->year_to = sqlite3_column_type(r->st, 3) == SQLITE_NULL
+                         ? INT32_MAX
+                         : sqlite3_column_int(r->st, 3);
+        d->city_share = sqlite3_column_double(r->st, 4);
+    }
+    if (rc < 0)
+        return rc;
+
     int n = 0;
-    if ((rc = query(r, "SELECT count(*) FROM transfer")) != ER_OK ||
+    if ((rc = query(r, "SELECT (SELECT count(*) FROM transfer) + "
+                       "(SELECT count(*) FROM city_transfer)")) != ER_OK ||
         (rc = next_row(r)) < 0)
         return rc;
     n = sqlite3_column_int(r->st, 0);
@@ -493,16 +528,17 @@ static int load_transfers(reader *r, er_snapshot *s)
     s->transfers = calloc(s->transfer_slots, sizeof *s->transfers);
     if (!s->transfers)
         return er_fail(ER_ENOMEM, "out of memory");
-    if ((rc = query(r, "SELECT region, year, item, amount FROM transfer "
-                       "ORDER BY region, year, item")) != ER_OK)
+    if ((rc = query(r, "SELECT region, year, item, amount, 0 FROM transfer "
+                       "UNION ALL SELECT region, year, item, amount, 1 "
+                       "FROM city_transfer ORDER BY 5, 1, 2, 3")) != ER_OK)
         return rc;
     while ((rc = next_row(r)) == 1) {
         int32_t region = er_snapshot_region(s, col_text(r, 0));
         int32_t item = er_strmap_find(&s->items, col_text(r, 2));
         if (region < 0 || item < 0)
             continue;
-        uint64_t key =
-            transfer_key(region, sqlite3_column_int(r->st, 1), item);
+        uint64_t key = transfer_key(region, sqlite3_column_int(r->st, 1),
+                                    item, sqlite3_column_int(r->st, 4));
         er_transfer *t = &s->transfers[transfer_slot(s, key)];
         t->key = key;
         t->amount = sqlite3_column_double(r->st, 3);
@@ -1025,6 +1061,7 @@ void er_snapshot_free(er_snapshot *s)
     free(s->std_off);
     free(s->shares);
     free(s->transfers);
+    free(s->splits);
     while (s->chunks) {
         struct er_chunk *next = s->chunks->next;
         free(s->chunks);
@@ -1084,11 +1121,28 @@ bool er_snapshot_share(const er_snapshot *s, int32_t item, int32_t tier,
 }
 
 double er_snapshot_transfer(const er_snapshot *s, int32_t region,
-                            int32_t year, int32_t item)
+                            int32_t year, int32_t item, int payer)
 {
     if (!s->transfer_slots || item < 0)
         return 0.0;
-    const er_transfer *t =
-        &s->transfers[transfer_slot(s, transfer_key(region, year, item))];
+    const er_transfer *t = &s->transfers[transfer_slot(
+        s, transfer_key(region, year, item, payer))];
     return t->key ? t->amount : 0.0;
+}
+
+const er_split *er_snapshot_split(const er_snapshot *s, int32_t city,
+                                  int32_t item, int32_t year)
+{
+    const er_split *own = NULL, *dflt = NULL;
+    for (int32_t i = 0; i < s->nsplits; i++) {
+        const er_split *d = &s->splits[i];
+        if (d->city != city || d->year_from > year || d->year_to < year)
+            continue;
+        if (item >= 0 && d->item == item &&
+            (!own || d->year_from > own->year_from))
+            own = d;
+        else if (d->item < 0 && (!dflt || d->year_from > dflt->year_from))
+            dflt = d;
+    }
+    return own ? own : dflt;
 }

@@ -249,9 +249,22 @@ typedef struct er_share {
 } er_share;
 
 typedef struct er_transfer {
-    uint64_t key; /* region, year, item packed; 0 = empty slot */
+    uint64_t key; /* payer, region, year, item packed; 0 = empty slot */
     double amount;
 } er_transfer;
+
+/* Who paid a transfer: the province (table transfer) or, to a county,
+ * its city (table city_transfer). */
+enum { ER_PAYER_PROVINCE = 0, ER_PAYER_CITY = 1 };
+
+/* A city's part of an item's funding that the province does not pay
+ * (table split); the rest is its counties'. */
+typedef struct er_split {
+    int32_t city; /* region index */
+    int32_t item; /* id in items; -1: the city's default for every item */
+    int32_t year_from, year_to; /* year_to INT32_MAX when open */
+    double city_share;
+} er_split;
 
 typedef struct er_snapshot {
     er_region *regions; /* sorted by code */
@@ -274,8 +287,11 @@ typedef struct er_snapshot {
     er_share *shares;
     int32_t nshares;
 
-    er_transfer *transfers; /* open addressing */
+    er_transfer *transfers; /* open addressing, both payers */
     size_t transfer_slots;
+
+    er_split *splits; /* by city, item, year_from */
+    int32_t nsplits;
 
     struct er_chunk *chunks; /* arena for names, units, bases */
 
@@ -433,8 +449,15 @@ const er_standard *er_snapshot_standard(const er_snapshot *s, int32_t key,
 /* Provincial share for `tier`; false when none is set. */
 bool er_snapshot_share(const er_snapshot *s, int32_t item, int32_t tier,
                        int32_t year, double *out);
+/* What `payer` (ER_PAYER_*) paid `region` for the item in `year`; 0 when
+ * nothing is recorded. */
 double er_snapshot_transfer(const er_snapshot *s, int32_t region,
-                            int32_t year, int32_t item);
+                            int32_t year, int32_t item, int payer);
+/* The split of `city` for the item in force in `year`: the city's row for
+ * the item, else its row without an item (its default); NULL when neither
+ * is in force. */
+const er_split *er_snapshot_split(const er_snapshot *s, int32_t city,
+                                  int32_t item, int32_t year);
 
 /* ---- findings ------------------------------------------------------------ */
 
@@ -451,9 +474,10 @@ typedef enum er_gap_kind {
     ER_GAP_SHARE,    /* missing: no provincial share of item `key` */
     ER_GAP_STANDARD, /* skip after the binding standard `key` read nil */
     ER_GAP_TRANSFER, /* missing: no transfer of item `key` (a rule's own) */
+    ER_GAP_SPLIT,    /* missing: no city-county split of item `key` */
     ER_GAP_KIND_COUNT
 } er_gap_kind;
-/* "fact", "share", "standard", "transfer" (run_gap.kind); NULL for
+/* "fact", "share", "standard", "transfer", "split" (run_gap.kind); NULL for
  * ER_GAP_NONE. */
 const char *er_gap_kind_name(int kind);
 

@@ -22,7 +22,10 @@ typedef struct trace_row {
     double value;
     int scope;
     const er_standard *national, *provincial, *chosen; /* snapshot-owned */
-    int32_t tier;
+    int32_t tier, tier_from; /* share */
+    int payer;               /* transfer */
+    int32_t city;            /* split */
+    const er_split *split;   /* split: snapshot-owned, or NULL */
     bool has_result;
     er_finding result; /* copy; unit and note owned */
     int nargs, nrows;
@@ -70,6 +73,10 @@ static void on_read(void *ctx, const er_eval *ev, const er_trace_event *e)
     r->provincial = e->provincial;
     r->chosen = e->chosen;
     r->tier = e->tier;
+    r->tier_from = e->tier_from;
+    r->payer = e->payer;
+    r->city = e->city;
+    r->split = e->split;
     r->nargs = e->nargs;
     r->nrows = e->nrows;
     if (e->result) {
@@ -287,9 +294,40 @@ static void row_text(const explain_ctx *x, const trace_row *r,
         else
             er_buf_printf(b, "share     %s%s tier %d = %s", r->key, at,
                           (int)r->tier, er_fmt_exact(n1, sizeof n1, r->value));
+        /* a tier taken from an ancestor (a county's city) says so */
+        if (r->tier != INT32_MIN && r->tier_from >= 0 &&
+            r->tier_from != r->region)
+            er_buf_printf(b, "  (tier of %s: the region has none)",
+                          region_label(x->snap, r->tier_from, lab,
+                                       sizeof lab));
+        break;
+    case ER_TRACE_SPLIT:
+        if (r->city < 0) {
+            er_buf_printf(b, "split     %s%s: the region is in no city",
+                          r->key, at);
+            break;
+        }
+        if (!r->split) {
+            er_buf_printf(b, "split     %s%s = missing: %s has no split in "
+                             "force",
+                          r->key, at,
+                          region_label(x->snap, r->city, lab, sizeof lab));
+            break;
+        }
+        er_buf_printf(b, "split     %s%s = %s  (city's part, of %s; %s, "
+                         "years %d..",
+                      r->key, at, er_fmt_exact(n1, sizeof n1, r->value),
+                      region_label(x->snap, r->city, lab, sizeof lab),
+                      r->split->item >= 0 ? "its row for the item"
+                                          : "its default row",
+                      (int)r->split->year_from);
+        if (r->split->year_to != INT32_MAX)
+            er_buf_printf(b, "%d", (int)r->split->year_to);
+        er_buf_puts(b, ")");
         break;
     case ER_TRACE_TRANSFER:
-        er_buf_printf(b, "transfer  %s%s = %s 元%s", r->key, at,
+        er_buf_printf(b, "transfer  %s%s%s = %s 元%s", r->key, at,
+                      r->payer == ER_PAYER_CITY ? " from its city" : "",
                       er_fmt_exact(n1, sizeof n1, r->value),
                       r->value == 0 ? " (none paid)" : "");
         break;
@@ -322,7 +360,7 @@ static void row_text(const explain_ctx *x, const trace_row *r,
 
 static const char *const kind_names[] = {"fact",     "has",    "standard",
                                          "share",    "transfer", "result",
-                                         "sql"};
+                                         "sql",      "split"};
 
 static void json_num(er_buf *b, bool has, double v)
 {
@@ -390,7 +428,20 @@ static void row_json(const explain_ctx *x, const trace_row *r,
     if (r->kind == ER_TRACE_SHARE && r->tier == INT32_MIN)
         er_buf_puts(b, ", \"tier\": null");
     else if (r->kind == ER_TRACE_SHARE)
-        er_buf_printf(b, ", \"tier\": %d", (int)r->tier);
+        er_buf_printf(b, ", \"tier\": %d, \"tier_of\": \"%s\"",
+                      (int)r->tier,
+                      x->snap->regions[r->tier_from >= 0 ? r->tier_from
+                                                         : r->region]
+                          .code);
+    if (r->kind == ER_TRACE_TRANSFER)
+        er_buf_printf(b, ", \"payer\": \"%s\"",
+                      r->payer == ER_PAYER_CITY ? "city" : "province");
+    if (r->kind == ER_TRACE_SPLIT) {
+        er_buf_puts(b, ", \"city\": ");
+        er_json_add(b, r->city >= 0 ? x->snap->regions[r->city].code : NULL);
+        er_buf_printf(b, ", \"default\": %s",
+                      r->split && r->split->item < 0 ? "true" : "false");
+    }
     if (r->kind == ER_TRACE_RESULT) {
         er_buf_puts(b, ", \"outcome\": ");
         er_json_add(b, r->has_result ? er_outcome_name(

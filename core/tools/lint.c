@@ -322,7 +322,8 @@ static const er_strmap *catalog_of(const lint_ctx *x, const char *method,
         *table = "metric table";
         return &x->metrics;
     }
-    if (strcmp(method, "share") == 0 || strcmp(method, "transfer") == 0) {
+    if (strcmp(method, "share") == 0 || strcmp(method, "transfer") == 0 ||
+        strcmp(method, "split") == 0) {
         *what = "item";
         *table = "item table";
         return &x->items;
@@ -375,7 +376,7 @@ enum { EVAL_NONE = 0, EVAL_SHORT, EVAL_DONE, EVAL_ERROR };
 
 static const char *const trace_methods[] = {"fact",     "has",    "standard",
                                             "share",    "transfer", "result",
-                                            "sql"};
+                                            "sql",      "split"};
 
 /* Years further than this from the year evaluated are a warning. */
 #define FAR_YEARS 30
@@ -434,7 +435,7 @@ static void on_read(void *ctx, const er_eval *ev, const er_trace_event *e)
         snprintf(file, sizeof file, "%s", x->rs->files[r->file].display);
     if (e->kind == ER_TRACE_FACT || e->kind == ER_TRACE_HAS ||
         e->kind == ER_TRACE_STANDARD || e->kind == ER_TRACE_SHARE ||
-        e->kind == ER_TRACE_TRANSFER)
+        e->kind == ER_TRACE_TRANSFER || e->kind == ER_TRACE_SPLIT)
         check_year(x, ev, e, file, line);
     if (!x->have_catalog)
         return;

@@ -284,6 +284,29 @@ static void add_share(synth *s, const char *item, int year)
     s->added++;
 }
 
+/* Adds a default split for `city` (a code) in `year`, and the item. */
+static void add_split(synth *s, const char *item, const char *city, int year)
+{
+    if (year < SYNTH_YEAR_MIN || year > SYNTH_YEAR_MAX)
+        return;
+    char tag[512];
+    snprintf(tag, sizeof tag, "p\x1f%s\x1f%d", city, year);
+    if (!new_gap(s, tag))
+        return;
+    int rc = exec(s,
+                  "INSERT OR IGNORE INTO item(code, category, name, "
+                  "department) VALUES (?, 'lint', ?, 'lint')",
+                  "ss", item, item);
+    if (rc == ER_OK)
+        rc = exec(s,
+                  "INSERT INTO split(city, item, year_from, year_to, "
+                  "city_share) VALUES (?, NULL, ?, ?, 0.5)",
+                  "sii", city, year, year);
+    if (rc != ER_OK && s->rc == ER_OK)
+        s->rc = rc;
+    s->added++;
+}
+
 /* Adds item `code` to the item table (a transfer of it reads 0). */
 static void add_item(synth *s, const char *code)
 {
@@ -320,6 +343,11 @@ static void on_read(void *ctx, const er_eval *ev, const er_trace_event *e)
     case ER_TRACE_SHARE:
         if (e->tier != INT32_MIN)
             add_share(s, e->key, (int)e->year);
+        break;
+    case ER_TRACE_SPLIT:
+        if (e->city >= 0)
+            add_split(s, e->key, s->snap->regions[e->city].code,
+                      (int)e->year);
         break;
     case ER_TRACE_TRANSFER: /* an item the table lacks: none paid */
         add_item(s, e->key);

@@ -253,8 +253,9 @@ static void case_catalog(lua_State *L, fixture *fx, int cases)
             continue;
         }
         int c = lua_gettop(L);
-        static const char *const fields[] = {"facts", "shares", "transfers"};
-        for (int k = 0; k < 3; k++) {
+        static const char *const fields[] = {"facts", "shares", "transfers",
+                                             "city_transfers", "splits"};
+        for (int k = 0; k < 5; k++) {
             if (rawfield(L, c, fields[k]) != LUA_TTABLE) {
                 lua_pop(L, 1);
                 continue;
@@ -271,10 +272,11 @@ static void case_catalog(lua_State *L, fixture *fx, int cases)
                         /* only string keys: lua_tostring would change a
                          * number key in place and break lua_next */
                         if (lua_type(L, -2) == LUA_TSTRING) {
+                            const char *key = lua_tostring(L, -2);
                             if (k == 0)
-                                ensure_metric(fx, lua_tostring(L, -2));
-                            else
-                                ensure_item(fx, lua_tostring(L, -2));
+                                ensure_metric(fx, key);
+                            else if (k != 4 || strcmp(key, "default") != 0)
+                                ensure_item(fx, key);
                         }
                         lua_pop(L, 1);
                     }
@@ -285,6 +287,83 @@ static void case_catalog(lua_State *L, fixture *fx, int cases)
         }
         lua_pop(L, 1);
     }
+}
+
+/* city_transfers = { [county] = { [item] = yuan } }: what each county
+ * received from its city; splits = { [city] = { [item] = share, default
+ * = share } }: each city's part, in force from 50 years before the
+ * case's year, open-ended. */
+static void build_city_data(lua_State *L, fixture *fx, int c, int year)
+{
+    if (rawfield(L, c, "city_transfers") == LUA_TTABLE) {
+        int t = lua_gettop(L);
+        lua_pushnil(L);
+        while (lua_next(L, t)) {
+            if (lua_type(L, -2) == LUA_TSTRING && lua_istable(L, -1)) {
+                const char *code = lua_tostring(L, -2);
+                int s = lua_gettop(L);
+                lua_pushnil(L);
+                while (lua_next(L, s)) {
+                    if (lua_type(L, -2) == LUA_TSTRING &&
+                        lua_type(L, -1) == LUA_TNUMBER) {
+                        ensure_item(fx, lua_tostring(L, -2));
+                        fx_exec(fx,
+                                "INSERT INTO city_transfer(region, year, "
+                                "item, amount) VALUES (?, ?, ?, ?)",
+                                "sisd", code, year, lua_tostring(L, -2),
+                                lua_tonumber(L, -1));
+                    } else {
+                        fx_bad(fx, "city_transfers[%s]: expected { [item] = "
+                                   "yuan }",
+                               code);
+                    }
+                    lua_pop(L, 1);
+                }
+            } else {
+                fx_bad(fx, "city_transfers: expected { [county] = { [item] "
+                           "= yuan } }");
+            }
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+
+    if (rawfield(L, c, "splits") == LUA_TTABLE) {
+        int t = lua_gettop(L);
+        lua_pushnil(L);
+        while (lua_next(L, t)) {
+            if (lua_type(L, -2) == LUA_TSTRING && lua_istable(L, -1)) {
+                const char *code = lua_tostring(L, -2);
+                int s = lua_gettop(L);
+                lua_pushnil(L);
+                while (lua_next(L, s)) {
+                    if (lua_type(L, -2) == LUA_TSTRING &&
+                        lua_type(L, -1) == LUA_TNUMBER) {
+                        const char *item = lua_tostring(L, -2);
+                        bool dflt = strcmp(item, "default") == 0;
+                        if (!dflt)
+                            ensure_item(fx, item);
+                        fx_exec(fx,
+                                "INSERT INTO split(city, item, year_from, "
+                                "year_to, city_share) VALUES (?, ?, ?, "
+                                "NULL, ?)",
+                                "ssid", code, dflt ? NULL : item, year - 50,
+                                lua_tonumber(L, -1));
+                    } else {
+                        fx_bad(fx, "splits[%s]: expected { [item] = share, "
+                                   "default = share }",
+                               code);
+                    }
+                    lua_pop(L, 1);
+                }
+            } else {
+                fx_bad(fx, "splits: expected { [city] = { [item] = share, "
+                           "default = share } }");
+            }
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
 }
 
 /* Builds the case at the top of the stack into fx. */
@@ -476,6 +555,7 @@ static void build_case(lua_State *L, fixture *fx, int year)
         }
     }
     lua_pop(L, 1);
+    build_city_data(L, fx, c, year);
 }
 
 /* ---- comparing ----------------------------------------------------------- */
@@ -721,7 +801,8 @@ static void compare(lua_State *L, er_ruleset *rs, const er_snapshot *snap,
  * file"); any other key is a mistake, reported before the case runs. */
 static const char *const case_keys[] = {
     "name",   "year",   "regions", "facts", "standards",
-    "shares", "transfers", "params", "rules", "expect"};
+    "shares", "transfers", "city_transfers", "splits", "params", "rules",
+    "expect"};
 static const char *const region_keys[] = {"code",   "level", "name", "name_en",
                                           "parent", "zone",  "tier"};
 static const char *const scope_keys[] = {"national", "provincial", "local"};
@@ -1344,6 +1425,8 @@ static int check_case(er_ruleset *rs, size_t nrules, int32_t tested,
         bad(&k, "'shares' must be a table { [item] = { [tier] = share } }");
     lua_pop(L, 1);
     check_by_code(&k, c, "transfers");
+    check_by_code(&k, c, "city_transfers");
+    check_by_code(&k, c, "splits");
     check_params(&k, c);
     check_rules_list(&k, c);
     struct stat st;
@@ -1402,6 +1485,7 @@ static void on_read(void *ctx, const struct er_eval *ev,
         break;
     case ER_TRACE_SHARE:
     case ER_TRACE_TRANSFER:
+    case ER_TRACE_SPLIT:
         kind = READ_ITEM;
         break;
     default:
@@ -1472,8 +1556,9 @@ static void check_unread(const reads *r, lua_State *L, int c,
                          const char *where, er_buf *out)
 {
     /* facts and transfers: { [code] = { [key] = ... } } */
-    static const char *const by_code[] = {"facts", "transfers"};
-    for (int f = 0; f < 2; f++) {
+    static const char *const by_code[] = {"facts", "transfers",
+                                          "city_transfers", "splits"};
+    for (int f = 0; f < 4; f++) {
         if (rawfield(L, c, by_code[f]) == LUA_TTABLE) {
             int t = lua_gettop(L);
             lua_pushnil(L);

@@ -3,13 +3,19 @@
 -- province due = round(share × required), city due = round(required) −
 -- province due; the province pays by transfer, the city from its own
 -- spending (spending − transfer). measured = the lower payment ratio.
+-- At county level (finance.county_cost_sharing.<item>): of the rest, the
+-- city owes round(split × rest) paid by city transfer, the county the
+-- remainder from its own spending (spending − both transfers). After a
+-- cut (finance.subsidy_cut), the province's payment is the transfer net
+-- of the cut.
 local PH = "finance.cost_sharing.health.public_health"
 local EDU = "finance.cost_sharing.edu.public_funds"
 local PEN = "finance.cost_sharing.pension.resident_basic"
 local MED = "finance.cost_sharing.medical.resident_insurance"
 local NUT = "finance.cost_sharing.edu.nutrition"
+local CPH = "finance.county_cost_sharing.health.public_health"
 local kit = require "testkit"
-local case = kit.cases_of(PH, EDU, PEN, MED, NUT)
+local case = kit.cases_of(PH, EDU, PEN, MED, NUT, CPH)
 local tiers = { [1] = 0.7, [2] = 0.5, [3] = 0.3 }
 local shares = {
   ["health.public_health"] = tiers,
@@ -34,7 +40,158 @@ local heyuan_two_years = {
 local ph_two_years = { ["health.public_health"] = {
   national = { [2018] = 55, [2019] = 69 } } }
 
-return {
+
+-- ---- county level --------------------------------------------------------
+-- 梅江区 (441402), a county of 梅州 (441400, tier 1): 400000 residents,
+-- required 69 × 400000 = 27600000; by 梅州's tier 0.7 the province owes
+-- 19320000, the rest is 8280000; 梅州's split 0.6 gives the city
+-- 4968000, the county 3312000.
+local meizhou_county = kit.regions("441400",
+  kit.county("441402", "441400", { name = "梅江区" }))
+local function county_facts(spend)
+  return { ["441402"] = { ["pop.resident"] = 400000,
+                          ["health.public_health.spend"] = spend } }
+end
+local county_cases = {
+  case {
+    name = "county: province, city and county each paid their part: pass",
+    year = 2019,
+    regions = meizhou_county,
+    facts = county_facts(27600000),
+    standards = ph,
+    shares = shares,
+    splits = { ["441400"] = { default = 0.6 } },
+    transfers = { ["441402"] = { ["health.public_health"] = 19320000 } },
+    city_transfers = { ["441402"] = { ["health.public_health"] = 4968000 } },
+    expect = { [CPH] = { ["441402"] = {
+      outcome = "pass", measured = 1, required = 1, unit = "到位率",
+      note = "所需 69 × 400000 = 27600000 元；省级（梅州市第1档 0.7）应担 "
+        .. "19320000 元，已拨 19320000.00 元；市级（梅州市 分担 0.6）应担 "
+        .. "0.6 × (27600000 − 19320000) = 4968000 元，已拨 4968000.00 元；"
+        .. "县级应担 3312000 元，自有支出 3312000.00 元（支出 27600000.00 − "
+        .. "省级转移 19320000.00 − 市级转移 4968000.00）" } } },
+  },
+  case {
+    name = "county: the city paid less than its split: fail, city short",
+    year = 2019,
+    regions = meizhou_county,
+    -- the county spent its own 3312000 on top of what it received
+    facts = county_facts(25632000),
+    standards = ph,
+    shares = shares,
+    splits = { ["441400"] = { default = 0.6 } },
+    transfers = { ["441402"] = { ["health.public_health"] = 19320000 } },
+    city_transfers = { ["441402"] = { ["health.public_health"] = 3000000 } },
+    expect = { [CPH] = { ["441402"] = {
+      outcome = "fail", measured = 3000000 / 4968000,
+      note = "已拨 3000000.00 元；县级应担 3312000 元，自有支出 3312000.00 元"
+        .. "（支出 25632000.00 − 省级转移 19320000.00 − 市级转移 3000000.00）"
+        .. "；市级少拨 1968000.00 元" } } },
+  },
+  case {
+    name = "county: its own tier and the city's split of the item win",
+    year = 2019,
+    regions = kit.regions("441400",
+      kit.county("441402", "441400", { name = "梅江区", tier = 2 })),
+    facts = county_facts(27600000),
+    standards = ph,
+    shares = shares,
+    -- tier 2: 0.5 → 13800000; the item's split 0.5 of the rest 13800000
+    splits = { ["441400"] = { default = 0.6, ["health.public_health"] = 0.5 } },
+    transfers = { ["441402"] = { ["health.public_health"] = 13800000 } },
+    city_transfers = { ["441402"] = { ["health.public_health"] = 6900000 } },
+    expect = { [CPH] = { ["441402"] = {
+      outcome = "pass", measured = 1,
+      note = "省级（第2档 0.5）应担 13800000 元，已拨 13800000.00 元；市级（梅州市 "
+        .. "分担 0.5）应担 0.5 × (27600000 − 13800000) = 6900000 元，已拨 "
+        .. "6900000.00 元；县级应担 6900000 元，自有支出 6900000.00 元" } } },
+  },
+  case {
+    name = "county: no split in force for its city: missing, naming it",
+    year = 2019,
+    regions = meizhou_county,
+    facts = county_facts(27600000),
+    standards = ph,
+    shares = shares,
+    transfers = { ["441402"] = { ["health.public_health"] = 19320000 } },
+    expect = { [CPH] = { ["441402"] = {
+      outcome = "missing",
+      note = "no city-county split of health.public_health for 441400 梅州市 "
+        .. "in 2019" } } },
+  },
+  case {
+    name = "county: nothing paid by the city is 0, not missing: fail",
+    year = 2019,
+    regions = meizhou_county,
+    facts = county_facts(22632000),
+    standards = ph,
+    shares = shares,
+    splits = { ["441400"] = { default = 0.6 } },
+    transfers = { ["441402"] = { ["health.public_health"] = 19320000 } },
+    expect = { [CPH] = { ["441402"] = {
+      outcome = "fail", measured = 0, note = "市级少拨 4968000.00 元" } } },
+  },
+}
+
+-- ---- after a cut ------------------------------------------------------------
+-- 深圳 (440300, tier 3, 0.3) raised its public health standard to 90 over
+-- the national 74 and is fiscally strong (the cities' revenues as in
+-- subsidy_cut_test.lua): finance.subsidy_cut takes back 0.3 × (90 − 74)
+-- × 13438800 = 64506240. Required 74 × 13438800 = 994471200; the province
+-- owes 298341360, the city 696129840; 深圳 spent 1300000000.
+local cut_regions = kit.regions("440100", "440300", "441400", "445200")
+local cut_facts = {
+  ["440100"] = { ["fin.revenue"] = 1.6972e11, ["pop.resident"] = 15305900 },
+  ["440300"] = { ["fin.revenue"] = 3.7732e11, ["pop.resident"] = 13438800,
+                 ["health.public_health.spend"] = 1300000000 },
+  ["441400"] = { ["fin.revenue"] = 8.56e9, ["pop.resident"] = 4380000 },
+  ["445200"] = { ["fin.revenue"] = 9.85e9, ["pop.resident"] = 6100000 },
+}
+local cut_standards = { ["health.public_health"] = {
+  national = 74, ["local"] = { ["440300"] = 90 } } }
+
+local cut_cases = {
+  case {
+    -- reading A: the transfer included the increment's subsidy (0.3 × 90 ×
+    -- 13438800 = 362847600); net of the cut the province paid exactly its
+    -- part. Gross it would have paid 121.6%, and the city's own spending
+    -- would read 937152400.
+    name = "after a cut: a transfer paid on the raised standard nets to the province's part: pass",
+    year = 2019,
+    regions = cut_regions,
+    facts = cut_facts,
+    standards = cut_standards,
+    shares = shares,
+    transfers = { ["440300"] = { ["health.public_health"] = 362847600 } },
+    expect = { [PH] = { ["440300"] = {
+      outcome = "pass", measured = 1,
+      note = "所需 74 × 13438800 = 994471200 元；省级（第3档 0.3）应担 298341360 元，"
+        .. "已拨 362847600.00 元，核减 64506240.00 元，净拨 298341360.00 元；"
+        .. "市级应担 696129840 元，自有支出 1001658640.00 元（支出 1300000000.00 − "
+        .. "省级净拨 298341360.00）；按已拨毛额计（不采用）省级 362847600.00 元、"
+        .. "市级自有 937152400.00 元" } } },
+  },
+  case {
+    -- reading B: the transfer was paid at the binding standard only, and
+    -- the cut took 64506240 out of the province's own part: gross it reads
+    -- fully paid (the issue's defect), net it is short by the cut.
+    name = "after a cut: a transfer paid at the binding standard is short by the cut: fail",
+    year = 2019,
+    regions = cut_regions,
+    facts = cut_facts,
+    standards = cut_standards,
+    shares = shares,
+    transfers = { ["440300"] = { ["health.public_health"] = 298341360 } },
+    expect = { [PH] = { ["440300"] = {
+      outcome = "fail", measured = 233835120 / 298341360,
+      note = "已拨 298341360.00 元，核减 64506240.00 元，净拨 233835120.00 元；"
+        .. "市级应担 696129840 元，自有支出 1066164880.00 元（支出 1300000000.00 − "
+        .. "省级净拨 233835120.00）；按已拨毛额计（不采用）省级 298341360.00 元、"
+        .. "市级自有 1001658640.00 元；省级少拨 64506240.00 元" } } },
+  },
+}
+
+local cases = {
   case {
     name = "both levels paid their part: pass",
     year = 2019,
@@ -239,3 +396,9 @@ return {
       outcome = "missing", note = "梅州市 pop.resident 为负数 -4380000" } },
   },
 }
+for _, more in ipairs({ county_cases, cut_cases }) do
+  for _, c in ipairs(more) do
+    cases[#cases + 1] = c
+  end
+end
+return cases

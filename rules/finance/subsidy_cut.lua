@@ -22,7 +22,6 @@
 -- naming each such city (peers.totals), rather than an average without it.
 local facts = require "facts"
 local funding = require "funding"
-local money = require "money"
 local peers = require "peers"
 
 -- Yuan with at least two decimals and up to four, so that an amount below
@@ -47,22 +46,10 @@ return {
     -- Items on which the city's own standard is above the binding one.
     local raised, any_local, unbound, equal = {}, false, false, {}
     for _, e in ipairs(funding.items) do
-      local parts = {}
-      for _, p in ipairs(e.parts) do
-        local own = r:standard(p.standard, "local")
-        if own then
-          any_local = true
-          local binding = r:standard(p.standard)
-          if not binding then
-            unbound = true
-          elseif own > binding then
-            parts[#parts + 1] = { part = p, own = own, binding = binding }
-          else
-            equal[#equal + 1] = string.format("%s 本地 %g 不高于标准 %g",
-                                              e.name, own, binding)
-          end
-        end
-      end
+      local parts, has_local, no_binding, same = funding.raised(r, e)
+      any_local = any_local or has_local
+      unbound = unbound or no_binding
+      for _, t in ipairs(same) do equal[#equal + 1] = t end
       if #parts > 0 then
         raised[#raised + 1] = { entry = e, parts = parts }
       end
@@ -115,29 +102,18 @@ return {
     for _, x in ipairs(raised) do
       local e = x.entry
       local share = r:share(e.item)
-      local increment, terms = 0, {}
-      for _, q in ipairs(x.parts) do
-        local n = r:fact(q.part.beneficiaries)
-        local why = facts.why(n, "amount")
-        if why then
-          local gaps = facts.gaps()
-          gaps:add(r, q.part.beneficiaries, why)
-          return gaps:missing("数据不可用")
-        end
-        increment = increment + (q.own - q.binding) * n * q.part.periods
-        terms[#terms + 1] = string.format("(本地 %g − 标准 %g) × %.0f%s",
-          q.own, q.binding, n,
-          q.part.periods ~= 1 and string.format(" × %d", q.part.periods) or "")
-      end
       local paid = r:transfer(e.item)
-      local due = share * increment
+      local gaps = facts.gaps()
       -- never more than was paid, to the fen (the cap is rounded down)
-      local fen = money.cap_fen(due, paid)
-      total_fen = total_fen + fen
+      local c = funding.increment_cut(r, x.parts, share, paid, gaps)
+      if not c then
+        return gaps:missing("数据不可用")
+      end
+      total_fen = total_fen + c.fen
       lines[#lines + 1] = string.format(
         "%s：%g × %s = %s 元，省级已拨 %s 元，核减 %.2f 元",
-        e.name, share, table.concat(terms, " + "), yuan(due), yuan(paid),
-        fen / 100)
+        e.name, share, table.concat(c.terms, " + "), yuan(c.due), yuan(paid),
+        c.fen / 100)
     end
     return cut(total_fen / 100, string.format(
       "人均收入 %.2f 元 ≥ %g × 平均 %.2f 元；%s",

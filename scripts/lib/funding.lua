@@ -14,12 +14,14 @@
 -- monthly standard (元/人·月), 1 for a yearly one. `funding.items` lists the
 -- items in catalog order with their parts and the metrics of the spending
 -- on each part. The same table is in data/sample/make_sample.py (FUNDING).
--- Pure Lua: reads the region view passed in, nothing else; uses `facts`.
+-- Pure Lua: reads the region view passed in, nothing else; uses `facts`
+-- and `money`.
 -- A missing fact stops the evaluation with outcome `missing`, as r:fact
 -- does; a figure that is negative or not finite is never used as it is:
 -- it goes into the caller's gaps collector (facts.gaps) or raises.
 
 local facts = require "facts"
+local money = require "money"
 
 local funding = {}
 
@@ -135,6 +137,60 @@ function funding.spend(r, entry, gaps)
   local s = 0
   for _, p in ipairs(entry.parts) do s = s + read(r, p.spend, gaps) end
   return s
+end
+
+--- raised(r, entry): the parts of the item on which r's own (local)
+--- standard is above the binding one (the larger of national and
+--- provincial): { { part = part, own = local, binding = binding }, ... },
+--- empty when none. Then: whether r has a local standard for any part,
+--- whether one has no binding standard to compare with, and the notes of
+--- the local standards not above the binding one ("名称 本地 80 不高于标准
+--- 88"), in the parts' order.
+function funding.raised(r, entry)
+  local parts, any_local, unbound, equal = {}, false, false, {}
+  for _, p in ipairs(entry.parts) do
+    local own = r:standard(p.standard, "local")
+    if own then
+      any_local = true
+      local binding = r:standard(p.standard)
+      if not binding then
+        unbound = true
+      elseif own > binding then
+        parts[#parts + 1] = { part = p, own = own, binding = binding }
+      else
+        equal[#equal + 1] = string.format("%s 本地 %g 不高于标准 %g",
+                                          entry.name, own, binding)
+      end
+    end
+  end
+  return parts, any_local, unbound, equal
+end
+
+--- increment_cut(r, parts, share, paid, gaps): what the province takes
+--- back of the transfer `paid` for the raised parts (funding.raised): the
+--- subsidy it paid on the increment above the binding standard,
+---   due = share × Σ (own − binding) × beneficiaries × periods,
+--- never more than paid, in whole fen (money.cap_fen: due rounded half
+--- away from zero, paid rounded down). Returns { fen, due, terms } (terms:
+--- the text of each part, "(本地 300 − 标准 170) × 20500 × 12"), or nil
+--- when a beneficiary count is not a usable amount (recorded in gaps).
+--- finance.subsidy_cut cuts it; finance.cost_sharing nets it out.
+function funding.increment_cut(r, parts, share, paid, gaps)
+  local increment, terms = 0, {}
+  for _, q in ipairs(parts) do
+    local n = r:fact(q.part.beneficiaries)
+    local why = facts.why(n, "amount")
+    if why then
+      gaps:add(r, q.part.beneficiaries, why)
+      return nil
+    end
+    increment = increment + (q.own - q.binding) * n * q.part.periods
+    terms[#terms + 1] = string.format("(本地 %g − 标准 %g) × %.0f%s",
+      q.own, q.binding, n,
+      q.part.periods ~= 1 and string.format(" × %d", q.part.periods) or "")
+  end
+  local due = share * increment
+  return { fen = money.cap_fen(due, paid), due = due, terms = terms }
 end
 
 --- describe(need): the arithmetic of a required(...) result as text,

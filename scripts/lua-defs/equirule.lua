@@ -65,11 +65,25 @@ function Region:standard(key, scope) end
 ---@return number
 function Region:share(item) end
 
----The provincial transfer paid to the region for the item in `r.year`, in
----yuan; 0 if none.
+---The city-county split of the item in `r.year`: the city's part (0..1)
+---of the funding the province does not pay, the rest being its counties'.
+---Read from the region's city (for a county: its city's); the city's row
+---for the item, else its default row. Stops the evaluation with outcome
+---`missing` when none is in force; an error for a region in no city.
 ---@param item string
 ---@return number
-function Region:transfer(item) end
+function Region:split(item) end
+
+---@class equirule.TransferOptions
+---@field payer? "province"|"city" who paid: the province (default) or, to a county, its city
+
+---The transfer paid to the region for the item in `r.year`, in yuan; 0 if
+---none. By default the province's; `{ payer = "city" }` reads what a
+---county received from its city.
+---@param item string
+---@param opts? equirule.TransferOptions
+---@return number
+function Region:transfer(item, opts) end
 
 ---The region views below this one, in code order: the direct children, or
 ---every descendant of `level`.

@@ -102,19 +102,32 @@ function kit.city(code, changes)
   return region
 end
 
---- county(code [, changes]): the sample's county of that code as a test
---- region { code, level = "county", parent = its city's code, name, zone
---- and tier = its city's }; changes as for city. An unknown code raises
---- an error.
-function kit.county(code, changes)
-  local name = county_name[code]
-  if not name then
-    error("testkit.county: no county of the sample has the code "
-          .. tostring(code), 2)
+--- county(code [, city] [, changes]): a county as a test region.
+--- Without `city`: the sample's county of that code { code, level =
+--- "county", parent = its city's code, name, zone and tier = its city's }
+--- (an unknown code raises an error). With `city` (a Guangdong city's
+--- code): any county of that city { code, level = "county", parent = city,
+--- name = code }, without a tier of its own (r:share then reads its
+--- city's; an unknown city raises an error). A field of `changes` replaces
+--- or adds one ({ tier = 2, name = "梅江区" }; false leaves it out).
+function kit.county(code, city, changes)
+  if type(city) ~= "string" then
+    city, changes = nil, city
   end
-  local city = by_code[code:sub(1, 4) .. "00"]
-  local region = { code = code, level = "county", parent = city[1],
-                   name = name, zone = city[3], tier = city[4] }
+  local region
+  if city then
+    city_of(city, nil, 3)
+    region = { code = code, level = "county", parent = city, name = code }
+  else
+    local name = county_name[code]
+    if not name then
+      error("testkit.county: no county of the sample has the code "
+            .. tostring(code), 2)
+    end
+    local c = by_code[code:sub(1, 4) .. "00"]
+    region = { code = code, level = "county", parent = c[1],
+               name = name, zone = c[3], tier = c[4] }
+  end
   for k, v in pairs(changes or {}) do
     if v == false then
       region[k] = nil

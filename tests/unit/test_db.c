@@ -179,7 +179,7 @@ static const char schema_v4[] =
 static const char *const all_tables[] = {
     "region", "metric", "fact",     "item",     "standard", "share",
     "transfer", "run",  "rule_file", "run_rule", "finding", "run_count",
-    "zone", "setting", NULL};
+    "zone", "setting", "run_gap", "split", "city_transfer", NULL};
 
 /* ---- fixture: a temporary folder ---------------------------------------- */
 
@@ -349,6 +349,64 @@ static void test_db__init_again_keeps_the_data(void **state)
     assert_int_equal(er_db_init(&db, f->path, &from), ER_OK);
     assert_int_equal(from, ER_SCHEMA_VERSION);
     assert_int_equal(query_long(db->db, "SELECT count(*) FROM region"), 1);
+    er_db_free(db);
+}
+
+/* A database of version 6 (made here by taking version 8's additions
+ * away: no split, no city_transfer, run_gap without the kind 'split')
+ * keeps its transfers and gaps, gets the new tables empty, and its run_gap
+ * then takes the new kind. */
+static void test_db__init_upgrades_a_version_6_database(void **state)
+{
+    struct fixture *f = *state;
+    er_db *db = NULL;
+    assert_int_equal(er_db_init(&db, f->path, NULL), ER_OK);
+    assert_int_equal(
+        sqlite3_exec(
+            db->db,
+            "INSERT INTO region(code, name, level) VALUES "
+            "('440000', '广东省', 'province');"
+            "INSERT INTO item(code, category, name, department) VALUES "
+            "('health.public_health', 'c', 'n', 'health');"
+            "INSERT INTO transfer VALUES ('440000', 2019, "
+            "'health.public_health', 1000000.5);"
+            "INSERT INTO run(id, started_at, status, years, engine_version) "
+            "VALUES (1, 'now', 'done', '2019', 'x');"
+            "DROP TABLE split; DROP TABLE city_transfer; DROP TABLE run_gap;"
+            "CREATE TABLE run_gap(run INTEGER NOT NULL REFERENCES run(id) "
+            "ON DELETE CASCADE, rule TEXT NOT NULL, region TEXT NOT NULL, "
+            "year INTEGER NOT NULL, kind TEXT NOT NULL CHECK (kind IN "
+            "('fact','share','standard','transfer')), key TEXT NOT NULL, "
+            "data_region TEXT NOT NULL, data_year INTEGER NOT NULL);"
+            "CREATE INDEX run_gap_run ON run_gap(run, kind, key, data_year);"
+            "INSERT INTO run_gap VALUES (1, 'r', '440000', 2019, 'share', "
+            "'health.public_health', '440000', 2019);"
+            "PRAGMA user_version = 6;",
+            NULL, NULL, NULL),
+        SQLITE_OK);
+    er_db_free(db);
+    db = NULL;
+    int from = -1;
+    assert_int_equal(er_db_init(&db, f->path, &from), ER_OK);
+    assert_int_equal(from, 6);
+    expect_tables(db->db);
+    assert_int_equal(query_long(db->db, "PRAGMA user_version"),
+                     ER_SCHEMA_VERSION);
+    assert_int_equal(query_long(db->db, "SELECT count(*) FROM transfer WHERE "
+                                        "amount = 1000000.5"),
+                     1);
+    assert_int_equal(query_long(db->db, "SELECT count(*) FROM run_gap WHERE "
+                                        "kind = 'share'"),
+                     1);
+    assert_int_equal(query_long(db->db, "SELECT count(*) FROM split"), 0);
+    assert_int_equal(query_long(db->db, "SELECT count(*) FROM city_transfer"),
+                     0);
+    assert_int_equal(
+        sqlite3_exec(db->db,
+                     "INSERT INTO run_gap VALUES (1, 'r', '440000', 2019, "
+                     "'split', 'health.public_health', '440000', 2019)",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
     er_db_free(db);
 }
 
@@ -808,6 +866,7 @@ int main(void)
         T(test_db__init_upgrades_a_version_1_database),
         T(test_db__init_upgrades_a_version_3_database),
         T(test_db__init_upgrades_a_version_4_database),
+        T(test_db__init_upgrades_a_version_6_database),
         T(test_db__init_refuses_a_foreign_database_unchanged),
         T(test_db__init_refuses_a_file_that_is_not_sqlite),
         T(test_db__init_refuses_a_newer_version_unchanged),

@@ -106,6 +106,19 @@ static void test_export__every_sample_table_round_trips(void **state)
     struct fixture *f = *state;
     char path2[64], sql[512];
     assert_int_equal(er_db_load_sample(f->db), ER_OK);
+    /* the sample holds no counties yet: a county of 梅州, the city's
+     * splits (its default and one item's) and what it paid the county */
+    assert_int_equal(
+        sqlite3_exec(f->db->db,
+                     "INSERT INTO region(code, name, level, parent, tier) "
+                     "VALUES ('441402', '梅江区', 'county', '441400', 2);"
+                     "INSERT INTO split VALUES ('441400', NULL, 2018, NULL, "
+                     "0.6), ('441400', 'health.public_health', 2019, 2020, "
+                     "0.25);"
+                     "INSERT INTO city_transfer VALUES ('441402', 2019, "
+                     "'health.public_health', 1234567.5);",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
     er_db *copy = new_db(path2, sizeof path2);
 
     /* import into a fresh database in load order, export again */
@@ -308,8 +321,8 @@ static void test_export__unknown_table_is_a_usage_error(void **state)
     assert_int_equal(er_export_csv(f->db, "run", fp, 0, NULL), ER_EUSAGE);
     assert_string_equal(er_errmsg(),
                         "unknown table \"run\"; export reads region, metric, "
-                        "item, standard, share, transfer, fact, zone or "
-                        "setting");
+                        "item, standard, share, transfer, split, "
+                        "city_transfer, fact, zone or setting");
     fclose(fp);
 }
 

@@ -277,6 +277,7 @@ static void test_gaps__upgrade_recounts_by_year_and_reads_old_notes(
            "(7, 'health.a', '441400', 2019, 'missing', 'no provincial share "
            "of x for tier 1 in 2019');"
            "DROP TABLE run_gap; DROP TABLE run_count;"
+           "DROP TABLE split; DROP TABLE city_transfer;"
            "CREATE TABLE run_count(run INTEGER NOT NULL REFERENCES run(id) "
            "ON DELETE CASCADE, rule TEXT NOT NULL, outcome TEXT NOT NULL, "
            "n INTEGER NOT NULL, amount INTEGER, PRIMARY KEY (run, rule, "

@@ -427,6 +427,80 @@ static void test_import__share_checked(void **state)
         "share.csv:4:2: tier \"x\" is not an integer");
 }
 
+/* A split is a city's, in 0..1, one in force per city and item (the
+ * item-less default being one item); a city_transfer is paid to a
+ * county. Good rows load, and an existing transfer file is unchanged. */
+static void test_import__split_and_city_transfer_checked(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(import_text(f->db, "region", "county.csv",
+                                 "code,name,level,parent\n"
+                                 "441402,梅江区,county,441400\n",
+                                 0, NULL),
+                     ER_OK);
+    assert_int_equal(
+        import_text(f->db, "split", "split.csv",
+                    "city,item,year_from,year_to,city_share\n"
+                    "441400,,2018,,0.6\n"
+                    "441400,health.public_health,2019,,0.5\n"
+                    "441400,,2019,2020,0.7\n"
+                    "441402,,2018,,0.5\n"
+                    "440100,health.public_health,2018,2018,1.5\n",
+                    0, NULL),
+        ER_EDATA);
+    const char *msg = er_errmsg();
+    assert_non_null(strstr(msg, "split.csv:4:3: city \"441400\": years "
+                                "2019..2020 overlap line 2 (2018..)"));
+    assert_non_null(strstr(msg, "split.csv:5:1: city \"441402\" is a "
+                                "county; a split row names a city"));
+    assert_non_null(strstr(msg, "split.csv:6:5: city_share \"1.5\" is "
+                                "outside 0..1"));
+    assert_int_equal(count(f->db, "SELECT count(*) FROM split"), 0);
+    assert_int_equal(
+        import_text(f->db, "city_transfer", "city_transfer.csv",
+                    "region,year,item,amount\n"
+                    "441400,2019,health.public_health,100\n"
+                    "441402,2019,health.public_health,-1\n",
+                    0, NULL),
+        ER_EDATA);
+    msg = er_errmsg();
+    assert_non_null(strstr(msg, "city_transfer.csv:2:1: region \"441400\" "
+                                "is a city; a city_transfer row names a "
+                                "county"));
+    assert_non_null(strstr(msg, "city_transfer.csv:3:4: amount -1"));
+
+    assert_int_equal(
+        import_text(f->db, "split", "split.csv",
+                    "city,item,year_from,year_to,city_share\n"
+                    "441400,,2018,,0.6\n"
+                    "441400,health.public_health,2019,,0.5\n",
+                    0, NULL),
+        ER_OK);
+    assert_int_equal(
+        import_text(f->db, "city_transfer", "city_transfer.csv",
+                    "region,year,item,amount\n"
+                    "441402,2019,health.public_health,4968000\n",
+                    0, NULL),
+        ER_OK);
+    assert_int_equal(
+        import_text(f->db, "transfer", "transfer.csv",
+                    "region,year,item,amount\n"
+                    "441402,2019,health.public_health,19320000\n",
+                    0, NULL),
+        ER_OK);
+    expect_text(f->db, "SELECT group_concat(coalesce(item, '-') || '=' || "
+                       "city_share, ' ') FROM split",
+                "-=0.6 health.public_health=0.5");
+    expect_text(f->db, "SELECT amount FROM city_transfer", "4968000.0");
+    /* a later default span overlapping the stored one is refused */
+    assert_int_equal(
+        import_text(f->db, "split", "split2.csv",
+                    "city,item,year_from,year_to,city_share\n"
+                    "441400,,2020,,0.4\n",
+                    0, NULL),
+        ER_EDATA);
+}
+
 static void test_import__references_must_exist(void **state)
 {
     struct fixture *f = *state;
@@ -952,7 +1026,7 @@ static void test_import__unknown_table_is_a_usage_error(void **state)
     assert_string_equal(er_errmsg(),
                         "unknown table \"finding\"; import goes into region, "
                         "metric, fact, item, standard, share, transfer, "
-                        "zone or setting");
+                        "split, city_transfer, zone or setting");
 }
 
 /* ---- value domains --------------------------------------------------------- */
@@ -1328,6 +1402,7 @@ int main(void)
         T(test_import__years_and_numbers_checked),
         T(test_import__standard_scope_region_and_span_checked),
         T(test_import__share_checked),
+        T(test_import__split_and_city_transfer_checked),
         T(test_import__references_must_exist),
         T(test_import__control_characters_refused_in_text),
         T(test_import__gbk_that_is_valid_utf8_reads_as_gb18030),

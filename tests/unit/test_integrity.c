@@ -243,6 +243,47 @@ static void test_integrity__overlapping_standards_shares_and_transfers(
     expect_listing(f->db, 2020, "");
 }
 
+/* Rows written past import: two splits of one city and item (or two
+ * defaults) in force in one year, a split of a county or outside 0..1, a
+ * city transfer to a city or negative, or twice for one key. */
+static void test_integrity__splits_and_city_transfers(void **state)
+{
+    struct fixture *f = *state;
+    sql(f->db,
+        "INSERT INTO region(code, name, level, parent) VALUES "
+        "('441402', '梅江区', 'county', '441400');"
+        "INSERT INTO split VALUES ('441400', NULL, 2018, NULL, 0.6),"
+        "('441400', NULL, 2020, 2020, 0.7),"
+        "('441400', 'health.public_health', 2019, NULL, 0.5),"
+        "('441402', NULL, 2018, NULL, 0.5),"
+        "('440100', 'health.public_health', 2018, 2018, 0.4);"
+        "PRAGMA ignore_check_constraints = ON;"
+        "UPDATE split SET city_share = 1.5 WHERE city = '440100';"
+        "INSERT INTO city_transfer VALUES "
+        "('441400', 2019, 'health.public_health', 100),"
+        "('441402', 2019, 'health.public_health', 4968000);"
+        "UPDATE city_transfer SET amount = -1 WHERE region = '441402';"
+        "PRAGMA ignore_check_constraints = OFF;");
+    expect_listing(
+        f->db, 0,
+        "  split city 441402, years 2018..: region 441402 is a county: a "
+        "split is a city's\n"
+        "  split city 440100, item health.public_health, years 2018..2018: "
+        "city_share 1.5 is outside 0..1\n"
+        "  split city 441400, years 2018..: overlaps years 2020..2020 (split "
+        "0.7 against 0.6): which split is in force is ambiguous\n"
+        "  city_transfer region 441400, year 2019, item "
+        "health.public_health: region 441400 is a city: a city pays its "
+        "counties\n"
+        "  city_transfer region 441402, year 2019, item "
+        "health.public_health: amount -1 is out of its domain: money (元) "
+        "must be ≥ 0\n");
+    /* the default overlaps only in 2020 */
+    char *text = listing(f->db, 2019, 20, false, NULL);
+    assert_null(strstr(text, "overlaps"));
+    free(text);
+}
+
 static void test_integrity__regions_and_references(void **state)
 {
     struct fixture *f = *state;
@@ -444,6 +485,7 @@ int main(void)
         T(test_integrity__the_sample_is_clean),
         T(test_integrity__values_outside_their_domain),
         T(test_integrity__overlapping_standards_shares_and_transfers),
+        T(test_integrity__splits_and_city_transfers),
         T(test_integrity__regions_and_references),
         T(test_integrity__warnings_and_a_year_without_facts),
         T(test_integrity__listing_is_capped_and_counted),

@@ -292,6 +292,102 @@ static void test_view__transfer_is_zero_when_none(void **state)
     assert_near(f.measured, 0, 0);
 }
 
+/* A county without a tier of its own is shared with by its city's tier;
+ * one with its own tier by that. */
+static void test_view__share_of_a_county_without_a_tier_is_its_citys(
+    void **state)
+{
+    harness *h = *state;
+    h_exec(h, "UPDATE region SET tier = NULL WHERE code = '441402';"
+              "UPDATE region SET tier = 3 WHERE code = '441403';");
+    h_rule(h, "health/share.lua", "health.share", "compliance", "county", "",
+           "    return pass({ measured = r:share('health.public_health') })\n");
+    assert_int_equal(h_run(h, 2019, 2019), ER_OK);
+    /* 梅江区: no tier, 梅州's tier 1 = 0.7; 梅县区: its own tier 3 = 0.25 */
+    assert_near(h_get(h, "health.share", "441402", 2019).measured, 0.7, 0);
+    assert_near(h_get(h, "health.share", "441403", 2019).measured, 0.25, 0);
+}
+
+/* r:split reads the county's city's split: the city's row for the item,
+ * else its default; none in force is missing naming the city; a region in
+ * no city is a rule bug. */
+static void test_view__split_of_the_item_else_the_citys_default(
+    void **state)
+{
+    harness *h = *state;
+    h_exec(h, "INSERT INTO split(city, item, year_from, year_to, "
+              "city_share) VALUES "
+              "('441400', NULL, 2018, NULL, 0.6),"
+              "('441400', 'health.public_health', 2019, NULL, 0.5);");
+    h_rule(h, "health/split.lua", "health.split", "compliance", "county", "",
+           "    return pass({ measured = r:split('health.public_health'),\n"
+           "                  required = r:split('pension.resident_basic') "
+           "})\n");
+    h_rule(h, "health/csplit.lua", "health.csplit", "compliance", "city", "",
+           "    return pass({ measured = r:split('health.public_health') "
+           "})\n");
+    h_rule(h, "health/psplit.lua", "health.psplit", "compliance", "province",
+           "",
+           "    return pass({ measured = r:split('health.public_health') "
+           "})\n");
+    assert_int_equal(h_run(h, 2018, 2019), ER_OK);
+    h_finding f = h_get(h, "health.split", "441402", 2019);
+    assert_near(f.measured, 0.5, 0); /* the item's row */
+    assert_near(f.required, 0.6, 0); /* the default */
+    f = h_get(h, "health.split", "441403", 2018);
+    assert_near(f.measured, 0.6, 0); /* the item's row is not in force */
+    assert_near(h_get(h, "health.csplit", "441400", 2019).measured, 0.5, 0);
+    h_expect(h, "health.split", "440103", 2019, "missing",
+             "缺数据：440100 广州市 2019 年无 health.public_health 的市县分担"
+             "比例 / no city-county split of health.public_health for "
+             "440100 广州市 in 2019");
+    assert_string_equal(
+        h_text(h, "SELECT kind || ' ' || key || ' ' || data_region FROM "
+                  "run_gap WHERE rule = 'health.split' AND region = "
+                  "'440103' AND year = 2019"),
+        "split health.public_health 440100");
+    h_finding p = h_get(h, "health.psplit", "440000", 2019);
+    assert_string_equal(p.outcome, "error");
+    assert_non_null(strstr(p.note, "r:split: 440000 广东省 is a province, "
+                                   "in no city"));
+}
+
+/* r:transfer(item, { payer = "city" }) reads what a county received from
+ * its city; the option is checked as the outcomes' options are. */
+static void test_view__transfer_from_the_city_and_its_options(void **state)
+{
+    harness *h = *state;
+    h_exec(h, "INSERT INTO city_transfer(region, year, item, amount) VALUES "
+              "('441402', 2019, 'health.public_health', 4968000);");
+    h_rule(h, "health/ctransfer.lua", "health.ctransfer", "compliance",
+           "county", "",
+           "    return pass({ measured = r:transfer('health.public_health', "
+           "{ payer = 'city' }),\n"
+           "                  required = r:transfer('health.public_health', "
+           "{ payer = 'province' }) })\n");
+    h_rule(h, "health/badopt.lua", "health.badopt", "compliance", "county",
+           "",
+           "    return pass({ measured = r:transfer('health.public_health', "
+           "{ payr = 'city' }) })\n");
+    h_rule(h, "health/badpayer.lua", "health.badpayer", "compliance",
+           "county", "",
+           "    return pass({ measured = r:transfer('health.public_health', "
+           "{ payer = 'county' }) })\n");
+    assert_int_equal(h_run(h, 2019, 2019), ER_OK);
+    h_finding f = h_get(h, "health.ctransfer", "441402", 2019);
+    assert_near(f.measured, 4968000, 0);
+    assert_near(f.required, 0, 0); /* the province paid the county nothing */
+    assert_near(h_get(h, "health.ctransfer", "441403", 2019).measured, 0, 0);
+    f = h_get(h, "health.badopt", "441402", 2019);
+    assert_string_equal(f.outcome, "error");
+    assert_non_null(strstr(f.note, "transfer: unknown option 'payr' (did "
+                                   "you mean payer?); the option is payer"));
+    f = h_get(h, "health.badpayer", "441402", 2019);
+    assert_string_equal(f.outcome, "error");
+    assert_non_null(
+        strstr(f.note, "transfer: payer must be \"province\" or \"city\""));
+}
+
 /* A key no database can hold a value of (a metric not in the metric
  * catalog, an item not in the item table) is a misspelt key: a rule bug
  * naming the key and the close one, never missing data (which would blame
@@ -537,6 +633,9 @@ int main(void)
         T(test_view__standard_of_a_bad_scope_is_an_error),
         T(test_view__local_standard_inherited_from_the_parent),
         T(test_view__share_by_tier),
+        T(test_view__share_of_a_county_without_a_tier_is_its_citys),
+        T(test_view__split_of_the_item_else_the_citys_default),
+        T(test_view__transfer_from_the_city_and_its_options),
         T(test_view__key_not_in_the_catalog_is_a_rule_bug),
         T(test_view__transfer_is_zero_when_none),
         T(test_view__children_in_code_order),
