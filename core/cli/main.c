@@ -29,8 +29,8 @@ static const command commands[] = {
      "usage: equirule import [--db FILE] [--replace] [--dry-run]\n"
      "                       [--encoding utf-8|gbk] TABLE FILE.csv\n\n"
      "Loads FILE.csv into TABLE (region, metric, item, standard, share,\n"
-     "transfer, fact; zone and setting, the names the report shows), all\n"
-     "or nothing. The header names the table's columns in any order; an\n"
+     "transfer, fact, national_average; zone and setting, the names the\n"
+     "report shows), all or nothing. The header names the table's columns in any order; an\n"
      "empty field is NULL; text holds no control characters. LF or CRLF\n"
      "line ends; fields may be quoted. Every value (a fact's within its\n"
      "metric's domain: kind, whole number, bounds; a transfer money >= 0),\n"
@@ -44,7 +44,7 @@ static const command commands[] = {
      "message says which encoding was read.\n\n"
      "A row whose key is already in the database (region code, metric key,\n"
      "item code; region, year and metric of a fact; region, year and item of\n"
-     "a transfer; for standard and share, years overlapping a stored span of\n"
+     "a transfer; key and year of a national average; for standard and share, years overlapping a stored span of\n"
      "the same key) is an error unless --replace is given: then it replaces\n"
      "the stored row, columns the file leaves out becoming empty (for\n"
      "standard and share: the overlapping spans are deleted). Rows the file\n"
@@ -55,7 +55,7 @@ static const command commands[] = {
     {"export", cmd_export, "write a data table as CSV",
      "usage: equirule export [--db FILE] TABLE [-o FILE] [--excel]\n\n"
      "Writes TABLE (region, metric, item, standard, share, transfer, fact,\n"
-     "zone, setting) as CSV in the format `equirule import` reads: a header naming every\n"
+     "zone, setting, national_average) as CSV in the format `equirule import` reads: a header naming every\n"
      "column, rows in key order, numbers that read back identically, NULL\n"
      "as an empty field. Two exports of the same data are identical.\n\n"
      COMMON_DB

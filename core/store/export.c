@@ -27,6 +27,7 @@ static const struct {
     {"fact", "region, year, metric"},
     {"zone", "sort, code"},
     {"setting", "key"},
+    {"national_average", "key, year"},
 };
 
 /* ---- export ------------------------------------------------------------- */
@@ -86,8 +87,8 @@ int er_export_csv(er_db *db, const char *table, FILE *fp, unsigned flags,
     if (!order) {
         rc = er_fail(ER_EUSAGE,
                      "unknown table \"%s\"; export reads region, metric, "
-                     "item, standard, share, transfer, fact, zone or "
-                     "setting",
+                     "item, standard, share, transfer, fact, zone, "
+                     "setting or national_average",
                      table);
         goto done;
     }

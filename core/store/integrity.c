@@ -5,7 +5,7 @@
  * references to known regions, metrics and items, parents that exist, sit
  * at a higher level and never loop, no two standards (key, scope, region)
  * or shares (item, tier) in force in the same year, no duplicate
- * transfer. The snapshot runs it inside its read transaction, checking
+ * transfer, national averages in their standard's unit. The snapshot runs it inside its read transaction, checking
  * each fact's row as it loads it (er_integrity_fact), so a run checks
  * exactly the rows it evaluates; `equirule check` runs it alone.
  * It reports; it changes nothing. The completeness of the data (what rules
@@ -66,6 +66,7 @@ struct check {
 #define SHARE_KEY                                                          \
     "'item ' || item || ', tier ' || tier || ', years ' || year_from || "  \
     "'..' || coalesce(year_to, '')"
+#define NAT_KEY "'key ' || key || ', year ' || year"
 #define TRANSFER_KEY                                                       \
     "'region ' || region || ', year ' || year || ', item ' || item"
 
@@ -81,6 +82,7 @@ static const struct check checks[] = {
     WHOLE("share", SHARE_KEY, "tier"),
     WHOLE("share", SHARE_KEY, "year_from"),
     WHOLE("share", SHARE_KEY, "year_to"),
+    WHOLE("national_average", NAT_KEY, "year"),
     /* a fact's year: the scan below (check_fact) sees every row when no
      * year is checked, only the year's rows otherwise */
     {"fact", false, false, ROW_PLAIN, DOM_METRIC,
@@ -211,6 +213,20 @@ static const struct check checks[] = {
      "b.year_from <= coalesce(a.year_to, 2147483647) "
      "WHERE " IN_SPAN("a") " AND " IN_SPAN("b") " "
      "ORDER BY a.item, a.tier, a.year_from"},
+    /* national averages: a value a standard could hold, in the unit of
+     * the national standard of the same key (the two are compared) */
+    {"national_average", false, false, ROW_DOMAIN, DOM_STANDARD,
+     "SELECT " NAT_KEY ", NULL, NULL, NULL, NULL, NULL, NULL, unit, value "
+     "FROM national_average WHERE " IN_YEAR("year") " AND NOT "
+     "er_domain_ok(NULL, NULL, 0, 0, NULL, NULL, value) ORDER BY key, year"},
+    {"national_average", false, false, ROW_PLAIN, DOM_METRIC,
+     "SELECT 'key ' || a.key || ', year ' || a.year, 'unit ' || a.unit || "
+     "' differs from the national standard''s ' || s.unit || ': the "
+     "short board compares the two' FROM national_average a "
+     "JOIN standard s ON s.key = a.key AND s.scope = 'national' AND "
+     "s.year_from <= a.year AND coalesce(s.year_to, 2147483647) >= a.year "
+     "WHERE " IN_YEAR("a.year") " AND a.unit IS NOT NULL AND "
+     "s.unit IS NOT NULL AND a.unit <> s.unit ORDER BY a.key, a.year"},
     /* items */
     {"item", false, false, ROW_PLAIN, DOM_METRIC,
      "SELECT 'code ' || i.code, 'beneficiary_metric ' || "
@@ -233,6 +249,13 @@ static const struct check checks[] = {
      "EXISTS (SELECT 1 FROM item i WHERE s.key = i.code OR "
      "substr(s.key, 1, length(i.code) + 1) = i.code || '.') "
      "ORDER BY s.key"},
+    {"national_average", true, false, ROW_PLAIN, DOM_METRIC,
+     "SELECT DISTINCT 'key ' || a.key, 'names no item (an item code, or an "
+     "item code and a variant: edu.public_funds.primary); no rule reads "
+     "it through an item' FROM national_average a WHERE " IN_YEAR("a.year")
+     " AND NOT EXISTS (SELECT 1 FROM item i WHERE a.key = i.code OR "
+     "substr(a.key, 1, length(i.code) + 1) = i.code || '.') "
+     "ORDER BY a.key"},
 };
 
 /* The rows listed per check, at most, as a share of all those listed: one

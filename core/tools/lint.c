@@ -375,7 +375,7 @@ enum { EVAL_NONE = 0, EVAL_SHORT, EVAL_DONE, EVAL_ERROR };
 
 static const char *const trace_methods[] = {"fact",     "has",    "standard",
                                             "share",    "transfer", "result",
-                                            "sql"};
+                                            "sql",      "national_average"};
 
 /* Years further than this from the year evaluated are a warning. */
 #define FAR_YEARS 30

@@ -308,8 +308,8 @@ static void test_export__unknown_table_is_a_usage_error(void **state)
     assert_int_equal(er_export_csv(f->db, "run", fp, 0, NULL), ER_EUSAGE);
     assert_string_equal(er_errmsg(),
                         "unknown table \"run\"; export reads region, metric, "
-                        "item, standard, share, transfer, fact, zone or "
-                        "setting");
+                        "item, standard, share, transfer, fact, zone, "
+                        "setting or national_average");
     fclose(fp);
 }
 
