@@ -29,8 +29,8 @@ static const command commands[] = {
      "usage: equirule import [--db FILE] [--replace] [--dry-run]\n"
      "                       [--encoding utf-8|gbk] TABLE FILE.csv\n\n"
      "Loads FILE.csv into TABLE (region, metric, item, standard, share,\n"
-     "transfer, split, city_transfer, fact; zone and setting, the names\n"
-     "the report shows), all or nothing. The header names the table's columns in any order; an\n"
+    "transfer, split, city_transfer, fact, national_average; zone and\n"
+    "setting, the names the report shows), all or nothing. The header names the table's columns in any order; an\n"
      "empty field is NULL; text holds no control characters. LF or CRLF\n"
      "line ends; fields may be quoted. Every value (a fact's within its\n"
      "metric's domain: kind, whole number, bounds; a transfer money >= 0),\n"
@@ -49,7 +49,7 @@ static const command commands[] = {
      "region's parent may be anywhere in the file (written parents first).\n\n"
      "A row whose key is already in the database (region code, metric key,\n"
      "item code; region, year and metric of a fact; region, year and item of\n"
-     "a transfer; for standard and share, years overlapping a stored span of\n"
+     "a transfer; key and year of a national average; for standard and share, years overlapping a stored span of\n"
      "the same key) is an error unless --replace is given: then it replaces\n"
      "the stored row, columns the file leaves out becoming empty (for\n"
      "standard and share: the overlapping spans are deleted). Rows the file\n"
@@ -59,8 +59,8 @@ static const command commands[] = {
      "  --encoding E     read the file as E: utf-8, or gbk (= gb18030)\n"},
     {"export", cmd_export, "write a data table as CSV",
      "usage: equirule export [--db FILE] TABLE [-o FILE] [--excel]\n\n"
-     "Writes TABLE (region, metric, item, standard, share, transfer, split,\n"
-     "city_transfer, fact, zone, setting) as CSV in the format `equirule import` reads: a header naming every\n"
+    "Writes TABLE (region, metric, item, standard, share, transfer, split,\n"
+    "city_transfer, fact, zone, setting, national_average) as CSV in the format `equirule import` reads: a header naming every\n"
      "column, rows in key order, numbers that read back identically, NULL\n"
      "as an empty field. Two exports of the same data are identical.\n\n"
      COMMON_DB

@@ -293,7 +293,8 @@ typedef struct er_results er_results;
 
 /* A read a rule made through its region view (explain, lint). */
 enum { ER_TRACE_FACT = 0, ER_TRACE_HAS, ER_TRACE_STANDARD, ER_TRACE_SHARE,
-       ER_TRACE_TRANSFER, ER_TRACE_RESULT, ER_TRACE_SQL, ER_TRACE_SPLIT };
+       ER_TRACE_TRANSFER, ER_TRACE_RESULT, ER_TRACE_SQL, ER_TRACE_SPLIT,
+       ER_TRACE_AVERAGE };
 
 typedef struct er_trace_event {
     int kind;          /* ER_TRACE_* */
@@ -301,7 +302,7 @@ typedef struct er_trace_event {
     int32_t year;      /* the year read */
     const char *key;   /* metric, standard key, item, rule id or SQL text */
     bool found;        /* a value exists */
-    double value;      /* fact, standard, share or transfer value */
+    double value;      /* fact, standard, share, transfer or average */
     int scope;         /* standard: the scope asked, -1 = binding minimum */
     const er_standard *national, *provincial; /* standard: candidates */
     const er_standard *chosen;                /* standard: the one used */
@@ -311,6 +312,7 @@ typedef struct er_trace_event {
     int payer;         /* transfer: ER_PAYER_* */
     int32_t city;      /* split: the city whose split it is, or -1 */
     const er_split *split; /* split: the row in force, or NULL */
+    const er_national_average *average; /* national average read, or NULL */
     const er_finding *result; /* result: the finding read, or NULL */
     int nargs, nrows;  /* sql */
 } er_trace_event;

@@ -1,8 +1,8 @@
 /*
  * view.c - the region view `r` a rule's evaluate function receives: the
  * attributes of one region in one year and the read-only accessors of the
- * rule contract (fact, has, standard, share, split, transfer, children,
- * region, result, sql). Everything it returns comes from the snapshot, the results
+ * rule contract (fact, has, standard, share, split, transfer,
+ * national_average, children, region, result, sql). Everything it returns comes from the snapshot, the results
  * of needed rules, or the read-only reader connection.
  */
 #include "engine.h"
@@ -359,6 +359,51 @@ static int transfer_payer(lua_State *L, int idx)
     return payer;
 }
 
+/* Whether `key` names an item: an item code, or an item code followed by
+ * '.' and a variant (edu.public_funds.primary), as standard keys do. */
+static bool names_item(const er_strmap *items, const char *key)
+{
+    char buf[256];
+    size_t n = strlen(key);
+    if (n >= sizeof buf)
+        return false;
+    memcpy(buf, key, n + 1);
+    for (;;) {
+        if (er_strmap_find(items, buf) >= 0)
+            return true;
+        char *dot = strrchr(buf, '.');
+        if (!dot)
+            return false;
+        *dot = '\0';
+    }
+}
+
+/* r:national_average(key): the national average (全国平均水平) of a
+ * standard key in r.year, in the unit of its standard, or nil when the
+ * data holds none; a key that names no item is a rule bug. */
+static int l_view_national_average(lua_State *L) /* [-0, +1, e] */
+{
+    er_eval *ev = eval_of(L);
+    const view *v = check_view(L, 1);
+    const char *key = er_lua_checkname(L, 2);
+    const er_national_average *d =
+        er_snapshot_national_average(ev->snap, key, v->year);
+    er_trace_event e = {.kind = ER_TRACE_AVERAGE, .key = key,
+                        .found = d != NULL, .value = d ? d->value : 0,
+                        .average = d};
+    trace_read(ev, v, &e);
+    if (!d && !names_item(&ev->snap->items, key))
+        return raise_unknown_key(L, "national_average", "key", key,
+                                 &ev->snap->items,
+                                 "item table (an item code, or an item "
+                                 "code and a variant)");
+    if (d)
+        lua_pushnumber(L, d->value);
+    else
+        lua_pushnil(L);
+    return 1;
+}
+
 static int l_view_transfer(lua_State *L) /* [-0, +1, e] */
 {
     er_eval *ev = eval_of(L);
@@ -586,7 +631,8 @@ static int l_view_result(lua_State *L) /* [-0, +1, e] */
 
 static const char *const sql_tables[] = {
     "region", "metric",   "fact",  "item",          "standard",
-    "share",  "transfer", "split", "city_transfer", NULL};
+    "share",  "transfer", "split", "city_transfer", "national_average",
+    NULL};
 static const char *const sql_functions[] = {
     "abs",    "avg",    "count",   "max",    "min",   "sum",     "total",
     "round",  "coalesce", "ifnull", "nullif", "length", "lower", "upper",
@@ -840,7 +886,7 @@ void er_view_init(er_eval *ev)
         {"transfer", l_view_transfer}, {"children", l_view_children},
         {"region", l_view_region},     {"result", l_view_result},
         {"sql", l_view_sql},           {"split", l_view_split},
-        {NULL, NULL}};
+        {"national_average", l_view_national_average}, {NULL, NULL}};
     luaL_newmetatable(L, VIEW_MT);
     lua_pushvalue(L, -1);
     ev->view_mt_ref = luaL_ref(L, LUA_REGISTRYINDEX);

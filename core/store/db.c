@@ -17,7 +17,8 @@
 
 const char *const er_data_tables[] = {
     "region", "metric", "item", "standard", "share",
-    "transfer", "split", "city_transfer", "fact", "zone", "setting", NULL};
+    "transfer", "split", "city_transfer", "fact", "zone", "setting",
+    "national_average", NULL};
 
 const char *const er_report_charts[] = {ER_CHART_PER_CAPITA_GAP, NULL};
 
@@ -285,6 +286,21 @@ static const char *const migrations[] = {
     "DROP TABLE run_gap;"
     "ALTER TABLE run_gap_new RENAME TO run_gap;"
     "CREATE INDEX run_gap_run ON run_gap(run, kind, key, data_year);",
+
+    /* 9: the national average of each item (全国平均水平, the short-board
+     * yardstick of 粤财办〔2019〕1号 二(二)1), per year: `key` is a
+     * standard key (an item code, or an item code with a variant as in
+     * standard), `value` in the unit of that key's standard (per
+     * beneficiary, per month for a monthly standard), `source` says
+     * where it comes from ("estimate" where it is one). */
+    "CREATE TABLE national_average("
+    "  key TEXT NOT NULL,"
+    "  year INTEGER NOT NULL,"
+    "  value REAL NOT NULL CHECK (value >= 0),"
+    "  unit TEXT,"
+    "  basis TEXT,"
+    "  source TEXT,"
+    "  PRIMARY KEY (key, year)) WITHOUT ROWID;",
 };
 
 _Static_assert(ER_ARRAY_LEN(migrations) == ER_SCHEMA_VERSION,

@@ -29,6 +29,7 @@ static const struct {
     {"fact", "region, year, metric"},
     {"zone", "sort, code"},
     {"setting", "key"},
+    {"national_average", "key, year"},
 };
 
 /* ---- export ------------------------------------------------------------- */
@@ -89,7 +90,7 @@ int er_export_csv(er_db *db, const char *table, FILE *fp, unsigned flags,
         rc = er_fail(ER_EUSAGE,
                      "unknown table \"%s\"; export reads region, metric, "
                      "item, standard, share, transfer, split, "
-                     "city_transfer, fact, zone or setting",
+                     "city_transfer, fact, zone, setting or national_average",
                      table);
         goto done;
     }

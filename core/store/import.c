@@ -144,6 +144,11 @@ static const struct column_spec zone_cols[] = {{"code", K_ZONE, true},
 static const struct column_spec setting_cols[] = {{"key", K_SETTING, true},
                                                   {"value", K_TEXT, true}};
 
+static const struct column_spec national_average_cols[] = {
+    {"key", K_KEY, true},    {"year", K_YEAR, true},
+    {"value", K_NUMBER, true}, {"unit", K_TEXT, false},
+    {"basis", K_TEXT, false}, {"source", K_TEXT, false}};
+
 static const struct table_spec tables[] = {
     {"region",
      region_cols,
@@ -224,6 +229,14 @@ static const struct table_spec tables[] = {
      ER_ARRAY_LEN(setting_cols),
      {"key"},
      1,
+     false,
+     NULL,
+     0},
+    {"national_average",
+     national_average_cols,
+     ER_ARRAY_LEN(national_average_cols),
+     {"key", "year"},
+     2,
      false,
      NULL,
      0},
@@ -2054,7 +2067,7 @@ int er_import_csv(er_db *db, const char *table, const char *name,
         rc = er_fail(ER_EUSAGE,
                      "unknown table \"%s\"; import goes into region, "
                      "metric, fact, item, standard, share, transfer, split, "
-                     "city_transfer, zone or setting",
+                     "city_transfer, zone, setting or national_average",
                      table);
         goto done;
     }

@@ -6,7 +6,7 @@
  * at a higher level and never loop, no two standards (key, scope, region)
  * or shares (item, tier) or splits (city, item) in force in the same
  * year, no duplicate transfer; a split is a city's, a city_transfer is
- * paid to a county. The snapshot runs it inside its read transaction, checking
+ * paid to a county; national averages in their standard's unit. The snapshot runs it inside its read transaction, checking
  * each fact's row as it loads it (er_integrity_fact), so a run checks
  * exactly the rows it evaluates; `equirule check` runs it alone.
  * It reports; it changes nothing. The completeness of the data (what rules
@@ -67,6 +67,7 @@ struct check {
 #define SHARE_KEY                                                          \
     "'item ' || item || ', tier ' || tier || ', years ' || year_from || "  \
     "'..' || coalesce(year_to, '')"
+#define NAT_KEY "'key ' || key || ', year ' || year"
 #define TRANSFER_KEY                                                       \
     "'region ' || region || ', year ' || year || ', item ' || item"
 #define SPLIT_KEY                                                          \
@@ -88,6 +89,7 @@ static const struct check checks[] = {
     WHOLE("split", SPLIT_KEY, "year_from"),
     WHOLE("split", SPLIT_KEY, "year_to"),
     WHOLE("city_transfer", TRANSFER_KEY, "year"),
+    WHOLE("national_average", NAT_KEY, "year"),
     /* a fact's year: the scan below (check_fact) sees every row when no
      * year is checked, only the year's rows otherwise */
     {"fact", false, false, ROW_PLAIN, DOM_METRIC,
@@ -267,6 +269,20 @@ static const struct check checks[] = {
      "item: which amount was paid is ambiguous' FROM city_transfer WHERE "
      IN_YEAR("year") " GROUP BY region, year, item HAVING count(*) > 1 "
      "ORDER BY region, year, item"},
+    /* national averages: a value a standard could hold, in the unit of
+     * the national standard of the same key (the two are compared) */
+    {"national_average", false, false, ROW_DOMAIN, DOM_STANDARD,
+     "SELECT " NAT_KEY ", NULL, NULL, NULL, NULL, NULL, NULL, unit, value "
+     "FROM national_average WHERE " IN_YEAR("year") " AND NOT "
+     "er_domain_ok(NULL, NULL, 0, 0, NULL, NULL, value) ORDER BY key, year"},
+    {"national_average", false, false, ROW_PLAIN, DOM_METRIC,
+     "SELECT 'key ' || a.key || ', year ' || a.year, 'unit ' || a.unit || "
+     "' differs from the national standard''s ' || s.unit || ': the "
+     "short board compares the two' FROM national_average a "
+     "JOIN standard s ON s.key = a.key AND s.scope = 'national' AND "
+     "s.year_from <= a.year AND coalesce(s.year_to, 2147483647) >= a.year "
+     "WHERE " IN_YEAR("a.year") " AND a.unit IS NOT NULL AND "
+     "s.unit IS NOT NULL AND a.unit <> s.unit ORDER BY a.key, a.year"},
     /* items */
     {"item", false, false, ROW_PLAIN, DOM_METRIC,
      "SELECT 'code ' || i.code, 'beneficiary_metric ' || "
@@ -289,6 +305,13 @@ static const struct check checks[] = {
      "EXISTS (SELECT 1 FROM item i WHERE s.key = i.code OR "
      "substr(s.key, 1, length(i.code) + 1) = i.code || '.') "
      "ORDER BY s.key"},
+    {"national_average", true, false, ROW_PLAIN, DOM_METRIC,
+     "SELECT DISTINCT 'key ' || a.key, 'names no item (an item code, or an "
+     "item code and a variant: edu.public_funds.primary); no rule reads "
+     "it through an item' FROM national_average a WHERE " IN_YEAR("a.year")
+     " AND NOT EXISTS (SELECT 1 FROM item i WHERE a.key = i.code OR "
+     "substr(a.key, 1, length(i.code) + 1) = i.code || '.') "
+     "ORDER BY a.key"},
 };
 
 /* The rows listed per check, at most, as a share of all those listed: one

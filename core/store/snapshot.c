@@ -2,13 +2,13 @@
  * snapshot.c - the data of one evaluation, read once from SQLite into compact
  * arrays: regions in code order with their children, facts in a dense
  * region x year x metric array (NaN = missing), standards grouped by key,
- * shares, city-county splits, and the transfers of the province and of
- * cities to their counties in a hash table. Rules read the snapshot, never
- * the database. Where a region's value of a metric that sums
- * (metric.aggregate) is absent, the load derives it from all its children's
- * (roll-ups, below), marking it derived; the digest is of the stored rows
- * only. The snapshot is immutable once loaded, so forked workers share it.
- * It also computes the digest of the data it read, and refuses data
+ * shares, city-county splits, the transfers of the province and of cities
+ * to their counties in a hash table, and national averages. Rules read the
+ * snapshot, never the database. Where a region's value of a metric that
+ * sums (metric.aggregate) is absent, the load derives it from all its
+ * children's (roll-ups, below), marking it derived; the digest is of the
+ * stored rows only. The snapshot is immutable once loaded, so forked
+ * workers share it. It also computes the digest of the data it read, and refuses data
  * that breaks the integrity rules (integrity.c), checked in the same read
  * transaction as the rows it loads.
  */
@@ -457,6 +457,36 @@ static size_t transfer_slot(const er_snapshot *s, uint64_t key)
     while (s->transfers[i].key && s->transfers[i].key != key)
         i = (i + 1) & mask;
     return i;
+}
+
+static int load_national_averages(reader *r, er_snapshot *s)
+{
+    int rc;
+    if ((rc = query(r, "SELECT key, year, value, unit, basis, source "
+                       "FROM national_average ORDER BY key, year")) != ER_OK)
+        return rc;
+    int32_t cap = 0;
+    while ((rc = next_row(r)) == 1) {
+        if (s->naverages == cap) {
+            cap = cap ? cap * 2 : 32;
+            er_national_average *p =
+                realloc(s->averages, (size_t)cap * sizeof *p);
+            if (!p)
+                return er_fail(ER_ENOMEM, "out of memory");
+            s->averages = p;
+        }
+        er_national_average *d = &s->averages[s->naverages];
+        d->key = arena_dup(s, col_text(r, 0));
+        d->year = sqlite3_column_int(r->st, 1);
+        d->value = sqlite3_column_double(r->st, 2);
+        d->unit = arena_dup(s, col_text(r, 3));
+        d->basis = arena_dup(s, col_text(r, 4));
+        d->source = arena_dup(s, col_text(r, 5));
+        if (!d->key)
+            return er_fail(ER_ENOMEM, "out of memory");
+        s->naverages++;
+    }
+    return rc < 0 ? rc : ER_OK;
 }
 
 static int load_transfers(reader *r, er_snapshot *s)
@@ -1028,7 +1058,8 @@ int er_snapshot_load_opts(sqlite3 *db, unsigned flags, er_snapshot **out)
     }
     if ((rc = load_items(&r, s)) != ER_OK ||
         (rc = load_standards(&r, s)) != ER_OK ||
-        (rc = load_transfers(&r, s)) != ER_OK)
+        (rc = load_transfers(&r, s)) != ER_OK ||
+        (rc = load_national_averages(&r, s)) != ER_OK)
         goto done;
     er_sha256_hex(&digest, s->digest);
     *out = s;
@@ -1062,6 +1093,7 @@ void er_snapshot_free(er_snapshot *s)
     free(s->shares);
     free(s->transfers);
     free(s->splits);
+    free(s->averages);
     while (s->chunks) {
         struct er_chunk *next = s->chunks->next;
         free(s->chunks);
@@ -1145,4 +1177,16 @@ const er_split *er_snapshot_split(const er_snapshot *s, int32_t city,
             dflt = d;
     }
     return own ? own : dflt;
+}
+
+const er_national_average *
+er_snapshot_national_average(const er_snapshot *s, const char *key,
+                             int32_t year)
+{
+    for (int32_t i = 0; i < s->naverages; i++) {
+        const er_national_average *d = &s->averages[i];
+        if (d->year == year && strcmp(d->key, key) == 0)
+            return d;
+    }
+    return NULL;
 }

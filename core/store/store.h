@@ -248,6 +248,14 @@ typedef struct er_share {
     double share;
 } er_share;
 
+/* The national average of a standard key in one year (全国平均水平). */
+typedef struct er_national_average {
+    const char *key; /* a standard key, snapshot-owned */
+    int32_t year;
+    double value;
+    const char *unit, *basis, *source; /* may be NULL */
+} er_national_average;
+
 typedef struct er_transfer {
     uint64_t key; /* payer, region, year, item packed; 0 = empty slot */
     double amount;
@@ -292,6 +300,8 @@ typedef struct er_snapshot {
 
     er_split *splits; /* by city, item, year_from */
     int32_t nsplits;
+    er_national_average *averages; /* sorted by key, year */
+    int32_t naverages;
 
     struct er_chunk *chunks; /* arena for names, units, bases */
 
@@ -458,6 +468,10 @@ double er_snapshot_transfer(const er_snapshot *s, int32_t region,
  * is in force. */
 const er_split *er_snapshot_split(const er_snapshot *s, int32_t city,
                                   int32_t item, int32_t year);
+/* The national average of standard key `key` in `year`, or NULL. */
+const er_national_average *
+er_snapshot_national_average(const er_snapshot *s, const char *key,
+                             int32_t year);
 
 /* ---- findings ------------------------------------------------------------ */
 

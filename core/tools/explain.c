@@ -26,6 +26,8 @@ typedef struct trace_row {
     int payer;               /* transfer */
     int32_t city;            /* split */
     const er_split *split;   /* split: snapshot-owned, or NULL */
+    const er_national_average *average;                 /* snapshot-owned */
+    int32_t tier;
     bool has_result;
     er_finding result; /* copy; unit and note owned */
     int nargs, nrows;
@@ -77,6 +79,7 @@ static void on_read(void *ctx, const er_eval *ev, const er_trace_event *e)
     r->payer = e->payer;
     r->city = e->city;
     r->split = e->split;
+    r->average = e->average;
     r->nargs = e->nargs;
     r->nrows = e->nrows;
     if (e->result) {
@@ -349,6 +352,23 @@ static void row_text(const explain_ctx *x, const trace_row *r,
             finding_amount(b, &r->result);
         }
         break;
+    case ER_TRACE_AVERAGE:
+        er_buf_printf(b, "average   %s%s = ", r->key, at);
+        if (!r->found) {
+            er_buf_printf(b, "nil  (no national average for %d)",
+                          (int)r->year);
+            break;
+        }
+        er_buf_puts(b, er_fmt_exact(n1, sizeof n1, r->value));
+        if (r->average->unit)
+            er_buf_printf(b, " %s", r->average->unit);
+        er_buf_printf(b, "  (national average %d", (int)r->average->year);
+        if (r->average->source)
+            er_buf_printf(b, "; source: %s", r->average->source);
+        if (r->average->basis)
+            er_buf_printf(b, "; basis: %s", r->average->basis);
+        er_buf_puts(b, ")");
+        break;
     case ER_TRACE_SQL:
         er_buf_printf(b, "sql       %s%s  (%d parameter%s) = %d row%s", r->key,
                       at, r->nargs, r->nargs == 1 ? "" : "s", r->nrows,
@@ -360,7 +380,8 @@ static void row_text(const explain_ctx *x, const trace_row *r,
 
 static const char *const kind_names[] = {"fact",     "has",    "standard",
                                          "share",    "transfer", "result",
-                                         "sql",      "split"};
+                                         "sql",      "split",
+                                         "national_average"};
 
 static void json_num(er_buf *b, bool has, double v)
 {
@@ -454,6 +475,14 @@ static void row_json(const explain_ctx *x, const trace_row *r,
     if (r->kind == ER_TRACE_SQL)
         er_buf_printf(b, ", \"parameters\": %d, \"rows\": %d", r->nargs,
                       r->nrows);
+    if (r->kind == ER_TRACE_AVERAGE) {
+        er_buf_puts(b, ", \"unit\": ");
+        er_json_add(b, r->average ? r->average->unit : NULL);
+        er_buf_puts(b, ", \"source\": ");
+        er_json_add(b, r->average ? r->average->source : NULL);
+        er_buf_puts(b, ", \"basis\": ");
+        er_json_add(b, r->average ? r->average->basis : NULL);
+    }
     er_buf_puts(b, "}");
 }
 

@@ -376,7 +376,8 @@ enum { EVAL_NONE = 0, EVAL_SHORT, EVAL_DONE, EVAL_ERROR };
 
 static const char *const trace_methods[] = {"fact",     "has",    "standard",
                                             "share",    "transfer", "result",
-                                            "sql",      "split"};
+                                            "sql",      "split",
+                                            "national_average"};
 
 /* Years further than this from the year evaluated are a warning. */
 #define FAR_YEARS 30

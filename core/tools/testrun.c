@@ -167,6 +167,14 @@ static void put_standard(fixture *fx, int year, double v, const void *p)
             "sssiid", c->key, c->scope, c->region, year, year, v);
 }
 
+static void put_average(fixture *fx, int year, double v, const void *p)
+{
+    fx_exec(fx,
+            "INSERT OR REPLACE INTO national_average(key, year, value, "
+            "source) VALUES (?, ?, ?, 'test')",
+            "sid", (const char *)p, year, v);
+}
+
 /* Puts the first column of each row (after the header) of the built-in
  * sample file `name` through `put`. */
 static void embedded_keys(fixture *fx, const char *name,
@@ -523,6 +531,25 @@ static void build_case(lua_State *L, fixture *fx, int year)
     }
     lua_pop(L, 1);
 
+    /* national_averages = { [key] = value or { [year] = value } } */
+    if (rawfield(L, c, "national_averages") == LUA_TTABLE) {
+        int t = lua_gettop(L);
+        lua_pushnil(L);
+        while (lua_next(L, t)) {
+            if (lua_type(L, -2) == LUA_TSTRING) {
+                const char *key = lua_tostring(L, -2);
+                char what[256];
+                snprintf(what, sizeof what, "national_averages[%s]", key);
+                by_year(L, fx, -1, year, what, put_average, key);
+            } else {
+                fx_bad(fx, "national_averages: expected { [key] = value or "
+                           "{ [year] = value } }");
+            }
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+
     /* transfers = { [code] = { [item] = yuan } } */
     if (rawfield(L, c, "transfers") == LUA_TTABLE) {
         int t = lua_gettop(L);
@@ -802,7 +829,7 @@ static void compare(lua_State *L, er_ruleset *rs, const er_snapshot *snap,
 static const char *const case_keys[] = {
     "name",   "year",   "regions", "facts", "standards",
     "shares", "transfers", "city_transfers", "splits", "params", "rules",
-    "expect"};
+    "expect", "national_averages"};
 static const char *const region_keys[] = {"code",   "level", "name", "name_en",
                                           "parent", "zone",  "tier"};
 static const char *const scope_keys[] = {"national", "provincial", "local"};
@@ -1427,6 +1454,11 @@ static int check_case(er_ruleset *rs, size_t nrules, int32_t tested,
     check_by_code(&k, c, "transfers");
     check_by_code(&k, c, "city_transfers");
     check_by_code(&k, c, "splits");
+    type = rawfield(L, c, "national_averages");
+    if (type != LUA_TNIL && type != LUA_TTABLE)
+        bad(&k, "'national_averages' must be a table { [key] = value or "
+                "{ [year] = value } }");
+    lua_pop(L, 1);
     check_params(&k, c);
     check_rules_list(&k, c);
     struct stat st;
@@ -1458,7 +1490,7 @@ static int check_case(er_ruleset *rs, size_t nrules, int32_t tested,
 /* ---- data the rules never read ------------------------------------------- */
 
 /* What the case's rules read, by kind of key: metrics (facts), standard
- * keys, items (shares, transfers); each read, and each read that found
+ * keys (standards, national averages), items (shares, transfers); each read, and each read that found
  * nothing. A key the case gives that no rule read, close to one a rule
  * read and did not find, is a misspelling in the case: the rule saw a
  * gap where the case meant data. */
@@ -1481,6 +1513,7 @@ static void on_read(void *ctx, const struct er_eval *ev,
         kind = READ_METRIC;
         break;
     case ER_TRACE_STANDARD:
+    case ER_TRACE_AVERAGE:
         kind = READ_STANDARD;
         break;
     case ER_TRACE_SHARE:
@@ -1581,13 +1614,14 @@ static void check_unread(const reads *r, lua_State *L, int c,
         lua_pop(L, 1);
     }
     /* standards and shares: { [key] = ... } */
-    static const char *const by_key[] = {"standards", "shares"};
-    for (int f = 0; f < 2; f++) {
+    static const char *const by_key[] = {"standards", "shares",
+                                         "national_averages"};
+    for (int f = 0; f < 3; f++) {
         if (rawfield(L, c, by_key[f]) == LUA_TTABLE) {
             int t = lua_gettop(L);
             lua_pushnil(L);
             while (lua_next(L, t)) {
-                check_read(r, f == 0 ? READ_STANDARD : READ_ITEM, L, where,
+                check_read(r, f == 1 ? READ_ITEM : READ_STANDARD, L, where,
                            by_key[f], out);
                 lua_pop(L, 1);
             }

@@ -13,7 +13,8 @@ The script is deterministic: no randomness, exact decimal arithmetic
     python3 data/sample/make_sample.py
 
 and it rewrites region.csv, metric.csv, item.csv, standard.csv, share.csv,
-transfer.csv, fact.csv, zone.csv and setting.csv in its own folder. Edit the tables below, not the
+transfer.csv, fact.csv, zone.csv, setting.csv and national_average.csv in
+its own folder. Edit the tables below, not the
 CSV files, so the two never drift apart.
 """
 
@@ -519,6 +520,34 @@ STANDARDS = [
      "元/人", "珠海市基本公共卫生服务人均经费本地标准（示例）"),
 ]
 
+# National averages (全国平均水平), the short board's yardstick (粤财办〔2019〕1号
+# 二(二)1): per standard key and year, in the unit of the key's national
+# standard. All are illustrative estimates (source `estimate`), chosen so
+# that the story of README.md ("The short board") can be checked by hand;
+# the published national figures are to be verified. Items left out here
+# (中职国家助学金, 中职免学费补助, 计划生育扶助保障) have no average: the
+# short board measures them against their national standard and says so.
+NA_BASIS = "全国平均水平（示例估计，数值待核）"
+NATIONAL_AVERAGES = [
+    # key, {year: value}, unit
+    ("edu.public_funds.primary", {2018: 750, 2019: 780, 2020: 800},
+     "元/生·年"),
+    ("edu.public_funds.junior", {2018: 1000, 2019: 1020, 2020: 1040},
+     "元/生·年"),
+    ("edu.living_allowance.primary", {2018: 1100, 2019: 1100, 2020: 1100},
+     "元/生·年"),
+    ("edu.living_allowance.junior", {2018: 1400, 2019: 1400, 2020: 1400},
+     "元/生·年"),
+    ("edu.nutrition", {2018: 800, 2019: 800, 2020: 800}, "元/生·年"),
+    ("aid.highschool_grant", {2018: 2000, 2019: 2000, 2020: 2000},
+     "元/生·年"),
+    ("pension.resident_basic", {2018: 152, 2019: 160, 2020: 170},
+     "元/人·月"),
+    ("medical.resident_insurance", {2018: 490, 2019: 520, 2020: 550},
+     "元/人·年"),
+    ("health.public_health", {2018: 55, 2019: 69, 2020: 74}, "元/人"),
+]
+
 # Provincial share per tier (illustrative; 粤府办〔2018〕52号 not found).
 TIER_SHARES = {1: F("0.7"), 2: F("0.5"), 3: F("0.3")}
 SHARED_ITEMS = ["edu.public_funds", "edu.living_allowance", "edu.nutrition",
@@ -869,6 +898,11 @@ def main():
     write("fact.csv", ["region", "year", "metric", "value", "source"], rows)
     write("zone.csv", ["code", "name", "short_name", "colour", "sort"], ZONES)
     write("setting.csv", ["key", "value"], [("policy", POLICY)])
+    write("national_average.csv",
+          ["key", "year", "value", "unit", "basis", "source"],
+          [(key, year, values[year], unit, NA_BASIS, ESTIMATE)
+           for key, values, unit in sorted(NATIONAL_AVERAGES)
+           for year in sorted(values)])
 
 
 if __name__ == "__main__":

@@ -13,7 +13,8 @@
 -- education has a primary and a junior part), and periods is 12 for a
 -- monthly standard (元/人·月), 1 for a yearly one. `funding.items` lists the
 -- items in catalog order with their parts and the metrics of the spending
--- on each part. The same table is in data/sample/make_sample.py (FUNDING).
+-- on each part; `funding.reference` the same sum at the national average
+-- (the short board's yardstick). The same table is in data/sample/make_sample.py (FUNDING).
 -- Pure Lua: reads the region view passed in, nothing else; uses `facts`
 -- and `money`.
 -- A missing fact stops the evaluation with outcome `missing`, as r:fact
@@ -124,6 +125,38 @@ function funding.required(r, entry, scope, gaps)
                                     amount = amount }
       out.total = out.total + amount
       out.beneficiaries = out.beneficiaries + n
+    end
+  end
+  if #out.parts == 0 then return nil end
+  return out
+end
+
+--- reference(r, entry [, gaps]): the funding the item would take in r at
+--- the national average level (全国平均水平, r:national_average), part by
+--- part, in r.year: { total, spend, parts = { { key, value, basis,
+--- beneficiaries, periods, amount, spend } } }, where a part without a
+--- national average falls back to its national standard (basis
+--- "national" instead of "average") and a part with neither is left out;
+--- spend sums the spending of the parts kept; nil when no part is kept.
+--- Counts and spending that are negative or not finite go into gaps, or
+--- raise, as in required.
+function funding.reference(r, entry, gaps)
+  local out = { total = 0, spend = 0, parts = {} }
+  for _, p in ipairs(entry.parts) do
+    local value, basis = r:national_average(p.standard), "average"
+    if value == nil then
+      value, basis = r:standard(p.standard, "national"), "national"
+    end
+    if value then
+      local n = read(r, p.beneficiaries, gaps)
+      local spend = read(r, p.spend, gaps)
+      local amount = value * n * p.periods
+      out.parts[#out.parts + 1] = { key = p.standard, value = value,
+                                    basis = basis, beneficiaries = n,
+                                    periods = p.periods, amount = amount,
+                                    spend = spend }
+      out.total = out.total + amount
+      out.spend = out.spend + spend
     end
   end
   if #out.parts == 0 then return nil end

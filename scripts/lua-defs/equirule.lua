@@ -85,6 +85,14 @@ function Region:split(item) end
 ---@return number
 function Region:transfer(item, opts) end
 
+---The national average (全国平均水平) of a standard key (an item code, or an
+---item code and a variant) in `r.year`, in the unit of the key's national
+---standard; nil when the data holds none. A key that names no item is an
+---error.
+---@param key string
+---@return number|nil
+function Region:national_average(key) end
+
 ---The region views below this one, in code order: the direct children, or
 ---every descendant of `level`.
 ---@param level? equirule.Level
@@ -102,7 +110,8 @@ function Region:region(code) end
 function Region:result(rule_id) end
 
 ---Rows of one read-only, parameterized SELECT over the data tables (region,
----metric, fact, item, standard, share, transfer), each row keyed by column.
+---metric, fact, item, standard, share, transfer, national_average), each
+---row keyed by column.
 ---@param query string
 ---@param ... string|number|boolean|nil the `?` parameters
 ---@return table<string, string|number>[]
@@ -256,6 +265,7 @@ params = {}
 ---@field standards? table<string, { national?: number|table<integer, number>, provincial?: number|table<integer, number>, local?: table<string, number|table<integer, number>> }>
 ---@field shares? table<string, table<integer, number>> { [item] = { [tier] = share } }
 ---@field transfers? table with `city`: { [item] = yuan }; else { [code] = { [item] = yuan } }<string, table<string, number>> { [code] = { [item] = yuan } }
+---@field national_averages? table<string, number|table<integer, number>> { [key] = value or { [year] = value } }
 ---@field params? table<string, table<string, equirule.Param>> { [rule] = { [param] = value } }
 ---@field rules? string[] the rules to run (default: those of the file under test)
 ---@field expect table<string, table<string, equirule.Expect|false>> { [rule] = { [code] = expect, or false for no finding } }
@@ -729,6 +739,7 @@ function check.spread(r, spec) end
 ---@field standards? table
 ---@field shares? table
 ---@field transfers? table with `city`: { [item] = yuan }; else { [code] = { [item] = yuan } }
+---@field national_averages? table
 ---@field params? table
 ---@field rules? string[]
 ---@field expect table|false with `city`: the finding (of each rule, with several); else { [code] = finding } (of each rule, with several)

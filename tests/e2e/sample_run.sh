@@ -135,6 +135,22 @@ expect "cuts above the transfers paid" \
 expect "amounts are whole fen" \
     "$(q "SELECT count(*) FROM finding WHERE amount IS NOT NULL AND typeof(amount) <> 'integer'")" 0
 
+# the short board measures against the national averages (estimates in the
+# sample), and names the items without one; explain shows each average read
+expect "finance.short_board by year" \
+    "$(q "SELECT group_concat(year || ':' || outcome || ':' || measured, ' ') FROM (SELECT year, outcome, measured FROM finding WHERE rule = 'finance.short_board' ORDER BY year)")" \
+    "2018:fail:3.0 2019:fail:2.0 2020:fail:1.0"
+note=$(f finance.short_board 440000 2019 note)
+case $note in
+*"2. 义务教育公用经费保障 达标率 99.43%（差距 0.57%）"*"以国家标准为参照：中职国家助学金、中职免学费补助、计划生育扶助保障"*) ;;
+*) fail "finance.short_board 2019 note: $note" ;;
+esac
+"$EQUIRULE_BIN" explain --db t.db --rules "$ER_SOURCE_DIR/rules" --year 2019 \
+    finance.short_board 440000 >explain.out 2>&1 ||
+    fail "explain finance.short_board: $(cat explain.out)"
+grep -q "average   edu.public_funds.primary = 780 元/生·年  (national average 2019; source: estimate" explain.out ||
+    fail "explain does not show the national average read: $(cat explain.out)"
+
 expect "finance.spending_gap by year" \
     "$(q "SELECT group_concat(year || ':' || outcome, ' ') FROM (SELECT year, outcome FROM finding WHERE rule = 'finance.spending_gap' AND region = '440000' ORDER BY year)")" \
     "2018:fail 2019:pass 2020:pass"

@@ -322,7 +322,7 @@ static void test_export__unknown_table_is_a_usage_error(void **state)
     assert_string_equal(er_errmsg(),
                         "unknown table \"run\"; export reads region, metric, "
                         "item, standard, share, transfer, split, "
-                        "city_transfer, fact, zone or setting");
+                        "city_transfer, fact, zone, setting or national_average");
     fclose(fp);
 }
 

@@ -1026,7 +1026,7 @@ static void test_import__unknown_table_is_a_usage_error(void **state)
     assert_string_equal(er_errmsg(),
                         "unknown table \"finding\"; import goes into region, "
                         "metric, fact, item, standard, share, transfer, "
-                        "split, city_transfer, zone or setting");
+                        "split, city_transfer, zone, setting or national_average");
 }
 
 /* ---- value domains --------------------------------------------------------- */

@@ -388,6 +388,33 @@ static void test_view__transfer_from_the_city_and_its_options(void **state)
         strstr(f.note, "transfer: payer must be \"province\" or \"city\""));
 }
 
+/* r:national_average: the year's row, nil for a year or key without one
+ * (the rule then falls back on its own terms), and an error for a key
+ * that names no item, as for every other key of the catalog. */
+static void test_view__national_average_of_the_year_or_nil(void **state)
+{
+    harness *h = *state;
+    h_exec(h, "INSERT INTO national_average(key, year, value, unit, source) "
+              "VALUES ('health.public_health', 2019, 72.5, '元/人', "
+              "'estimate'), ('health.public_health', 2018, 60, '元/人', "
+              "NULL), ('pension.resident_basic.rural', 2019, 160, NULL, NULL)");
+    h_rule(h, "health/avg.lua", "health.avg", "compliance", "province", "",
+           S "    return pass(s(r:national_average('health.public_health'))\n"
+           "      .. ' ' .. s(r:national_average('pension.resident_basic.rural'))\n"
+           "      .. ' ' .. s(r:national_average('pension.resident_basic')))\n");
+    h_rule(h, "health/avgbad.lua", "health.avgbad", "compliance", "province",
+           "",
+           "    return pass(tostring(r:national_average('health.public_heath')))\n");
+    assert_int_equal(h_run(h, 2018, 2019), ER_OK);
+    h_expect(h, "health.avg", "440000", 2019, "pass", "72.5 160 nil");
+    h_expect(h, "health.avg", "440000", 2018, "pass", "60 nil nil");
+    h_finding f = h_get(h, "health.avgbad", "440000", 2019);
+    assert_string_equal(f.outcome, "error");
+    assert_non_null(strstr(f.note, "r:national_average: key "
+                                   "'health.public_heath' is not in the item "
+                                   "table"));
+}
+
 /* A key no database can hold a value of (a metric not in the metric
  * catalog, an item not in the item table) is a misspelt key: a rule bug
  * naming the key and the close one, never missing data (which would blame
@@ -638,6 +665,7 @@ int main(void)
         T(test_view__transfer_from_the_city_and_its_options),
         T(test_view__key_not_in_the_catalog_is_a_rule_bug),
         T(test_view__transfer_is_zero_when_none),
+        T(test_view__national_average_of_the_year_or_nil),
         T(test_view__children_in_code_order),
         T(test_view__region_of_any_code),
         T(test_view__result_of_a_needed_rule),
