@@ -27,7 +27,7 @@ extern "C" {
 #define ER_VERSION "0.1.0"
 
 /* Schema version written to PRAGMA user_version by er_db_init(). */
-#define ER_SCHEMA_VERSION 6
+#define ER_SCHEMA_VERSION 10
 
 /* Return codes. */
 enum {
@@ -465,6 +465,15 @@ int er_export_csv(er_db *db, const char *table, FILE *fp, unsigned flags,
  * ER_EUSAGE when `spec` is not a run id.
  */
 int er_run_find(er_db *db, const char *spec, int64_t *out);
+
+/*
+ * The run a report shows when none is named: the latest finished run that
+ * nothing narrowed (no --region, --dept, --rule or --set), else the latest
+ * finished run. `scope_out` (may be NULL) receives NULL for a full run,
+ * else what narrowed it in words ("region 441400 梅州市; dept health"), to
+ * free. ER_ENOTFOUND when there is no finished run.
+ */
+int er_run_default(er_db *db, int64_t *out, char **scope_out);
 
 /*
  * Writes the report of stored run `run_id` to `fp`:

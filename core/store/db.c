@@ -237,6 +237,24 @@ static const char *const migrations[] = {
     "        FROM finding WHERE outcome = 'missing' "
     "          AND note LIKE 'no value of % for % in %') "
     "  WHERE at > 1;",
+    /* 7: placeholder for rollup's migration, replaced at merge */
+    "",
+    /* 8: placeholder for split's migration, replaced at merge */
+    "",
+    /* 9: placeholder for redistrib's migration, replaced at merge */
+    "",
+    /* 10: a run's scope, what narrowed it (JSON: region, depts, rule, sets;
+     * {} for a full run). A run stored before knows only its command
+     * line: partial when that names --region, --dept, --rule or --set. */
+    "ALTER TABLE run ADD COLUMN scope TEXT "
+    "  CHECK (scope IS NULL OR json_valid(scope));"
+    "UPDATE run SET scope = CASE "
+    "  WHEN ' ' || coalesce(options, '') || ' ' GLOB '* --region*' "
+    "    OR ' ' || coalesce(options, '') || ' ' GLOB '* --dept*' "
+    "    OR ' ' || coalesce(options, '') || ' ' GLOB '* --rule *' "
+    "    OR ' ' || coalesce(options, '') || ' ' GLOB '* --rule=*' "
+    "    OR ' ' || coalesce(options, '') || ' ' GLOB '* --set*' "
+    "  THEN json_object('command', options) ELSE '{}' END;",
 };
 
 _Static_assert(ER_ARRAY_LEN(migrations) == ER_SCHEMA_VERSION,

@@ -289,6 +289,7 @@ static void test_gaps__upgrade_recounts_by_year_and_reads_old_notes(
            "ALTER TABLE metric DROP COLUMN min;"
            "ALTER TABLE metric DROP COLUMN integer;"
            "ALTER TABLE metric DROP COLUMN kind;"
+           "ALTER TABLE run DROP COLUMN scope;"
            "PRAGMA user_version = 4;");
     er_db_free(h->db);
     h->db = NULL;
