@@ -644,6 +644,10 @@ typedef struct er_diff_opts {
     er_format format;  /* text, md, json or csv */
     double timeout;    /* seconds for loading each file and for each
                           evaluation; 0 = default (2) */
+    int changed;       /* ER_CHANGED_ANY (0): list every changed finding;
+                          ER_CHANGED_OUTCOME: only those whose outcome
+                          changed (or that appeared or went), and count
+                          the rest */
 } er_diff_opts;
 
 typedef struct er_diff_stats {
@@ -653,6 +657,9 @@ typedef struct er_diff_stats {
     long rules_removed; /* rules in base only */
     long base_findings;
     long head_findings;
+    long value_only;    /* with ER_CHANGED_OUTCOME: findings whose outcome
+                           stayed and whose measured, required or amount
+                           changed; not listed nor counted in `changed` */
 } er_diff_stats;
 
 /*
