@@ -27,7 +27,7 @@ extern "C" {
 #define ER_VERSION "0.1.0"
 
 /* Schema version written to PRAGMA user_version by er_db_init(). */
-#define ER_SCHEMA_VERSION 9
+#define ER_SCHEMA_VERSION 10
 
 /* Return codes. */
 enum {
@@ -471,6 +471,15 @@ int er_export_csv(er_db *db, const char *table, FILE *fp, unsigned flags,
 int er_run_find(er_db *db, const char *spec, int64_t *out);
 
 /*
+ * The run a report shows when none is named: the latest finished run that
+ * nothing narrowed (no --region, --dept, --rule or --set), else the latest
+ * finished run. `scope_out` (may be NULL) receives NULL for a full run,
+ * else what narrowed it in words ("region 441400 梅州市; dept health"), to
+ * free. ER_ENOTFOUND when there is no finished run.
+ */
+int er_run_default(er_db *db, int64_t *out, char **scope_out);
+
+/*
  * Writes the report of stored run `run_id` to `fp`:
  *  - ER_FORMAT_HTML: one self-contained page (inline CSS and SVG, no script,
  *    no network) with the run's metadata, summaries by department and rule,
@@ -639,6 +648,10 @@ typedef struct er_diff_opts {
     er_format format;  /* text, md, json or csv */
     double timeout;    /* seconds for loading each file and for each
                           evaluation; 0 = default (2) */
+    int changed;       /* ER_CHANGED_ANY (0): list every changed finding;
+                          ER_CHANGED_OUTCOME: only those whose outcome
+                          changed (or that appeared or went), and count
+                          the rest */
 } er_diff_opts;
 
 typedef struct er_diff_stats {
@@ -648,6 +661,9 @@ typedef struct er_diff_stats {
     long rules_removed; /* rules in base only */
     long base_findings;
     long head_findings;
+    long value_only;    /* with ER_CHANGED_OUTCOME: findings whose outcome
+                           stayed and whose measured, required or amount
+                           changed; not listed nor counted in `changed` */
 } er_diff_stats;
 
 /*

@@ -14,7 +14,7 @@ int cmd_diff(int argc, char **argv)
     const char *sets[64] = {0}, *base_sets[64] = {0};
     size_t nsets = 0, nbase = 0;
     enum { O_BASE = 2000, O_HEAD, O_YEAR, O_YEARS, O_SET, O_SET_BASE,
-           O_FORMAT, O_TIMEOUT };
+           O_FORMAT, O_TIMEOUT, O_CHANGED };
     static const struct option opts[] = {
         {"db", required_argument, 0, OPT_DB},
         {"rules", required_argument, 0, OPT_RULES},
@@ -26,6 +26,7 @@ int cmd_diff(int argc, char **argv)
         {"set-base", required_argument, 0, O_SET_BASE},
         {"format", required_argument, 0, O_FORMAT},
         {"timeout", required_argument, 0, O_TIMEOUT},
+        {"changed", required_argument, 0, O_CHANGED},
         {"help", no_argument, 0, OPT_HELP},
         {0, 0, 0, 0}};
     int c;
@@ -61,6 +62,15 @@ int cmd_diff(int argc, char **argv)
             if (!cli_parse_format(optarg, "text,md,json,csv", &o.format))
                 return cli_usage_error("diff", "format '%s': text, md, json "
                                                "or csv",
+                                       optarg);
+            break;
+        case O_CHANGED:
+            if (strcmp(optarg, "any") == 0)
+                o.changed = ER_CHANGED_ANY;
+            else if (strcmp(optarg, "outcome") == 0)
+                o.changed = ER_CHANGED_OUTCOME;
+            else
+                return cli_usage_error("diff", "--changed '%s': any or outcome",
                                        optarg);
             break;
         case O_TIMEOUT:

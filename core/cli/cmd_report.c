@@ -145,8 +145,26 @@ int cmd_report(int argc, char **argv)
     if (rc != ER_OK)
         return cli_error_exit(rc);
     int64_t a = 0, b = 0;
-    if ((rc = er_run_find(db, compare ? compare : argv[optind], &a)) != ER_OK ||
-        (compare && (rc = er_run_find(db, argv[optind], &b)) != ER_OK)) {
+    if (!compare && nargs == 0) {
+        /* no run named: the latest full run, and say which */
+        char *scope = NULL;
+        if ((rc = er_run_default(db, &a, &scope)) != ER_OK) {
+            er_db_free(db);
+            return cli_error_exit(rc);
+        }
+        if (scope)
+            fprintf(stderr,
+                    "equirule: no full run stored; report of run %lld, the "
+                    "latest run, partial: %s\n",
+                    (long long)a, scope);
+        else
+            fprintf(stderr,
+                    "equirule: report of run %lld, the latest full run\n",
+                    (long long)a);
+        free(scope);
+    } else if ((rc = er_run_find(db, compare ? compare : argv[optind], &a)) !=
+                   ER_OK ||
+               (compare && (rc = er_run_find(db, argv[optind], &b)) != ER_OK)) {
         er_db_free(db);
         return cli_error_exit(rc);
     }

@@ -373,7 +373,39 @@ static int record_start(er_recorder **out, er_db *db, er_ruleset *rs,
     char years[32];
     er_file_record *files = NULL;
     er_recorder *rec = NULL;
+    er_buf scope;
     int rc;
+    /* what narrowed the run: `runs` shows it, and the default report is
+     * of the latest run that nothing narrowed */
+    er_buf_init(&scope);
+    er_buf_puts(&scope, "{");
+    if (sel->region >= 0) {
+        er_buf_puts(&scope, "\"region\": ");
+        er_json_add(&scope, snap->regions[sel->region].code);
+    }
+    if (o->depts && o->depts[0]) {
+        er_buf_puts(&scope, scope.len > 1 ? ", \"depts\": [" : "\"depts\": [");
+        for (size_t i = 0; o->depts[i]; i++) {
+            er_buf_puts(&scope, i ? ", " : "");
+            er_json_add(&scope, o->depts[i]);
+        }
+        er_buf_puts(&scope, "]");
+    }
+    if (o->rule) {
+        er_buf_puts(&scope, scope.len > 1 ? ", \"rule\": " : "\"rule\": ");
+        er_json_add(&scope, o->rule);
+    }
+    if (o->sets && o->sets[0]) {
+        er_buf_puts(&scope, scope.len > 1 ? ", \"sets\": [" : "\"sets\": [");
+        for (size_t i = 0; o->sets[i]; i++) {
+            er_buf_puts(&scope, i ? ", " : "");
+            er_json_add(&scope, o->sets[i]);
+        }
+        er_buf_puts(&scope, "]");
+    }
+    er_buf_puts(&scope, "}");
+    if ((rc = er_buf_status(&scope)) != ER_OK)
+        goto done;
     if (sel->year_from == sel->year_to)
         snprintf(years, sizeof years, "%d", sel->year_from);
     else
@@ -381,7 +413,7 @@ static int record_start(er_recorder **out, er_db *db, er_ruleset *rs,
     er_run_record run = {started,      years,
                          rs->digest,   snap->digest,
                          o->options,   o->user ? o->user : current_user(),
-                         rs->dir};
+                         rs->dir,      scope.data};
     if ((rc = er_record_begin(&rec, db, snap, rs->nrules, &run)) != ER_OK)
         goto done;
     size_t nfiles = rs->nfiles + rs->nmods;
@@ -415,6 +447,7 @@ static int record_start(er_recorder **out, er_db *db, er_ruleset *rs,
     }
 done:
     free(files);
+    er_buf_free(&scope);
     if (rc != ER_OK) {
         er_recorder_free(rec);
         rec = NULL;

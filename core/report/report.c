@@ -212,7 +212,8 @@ static int load_run(er_db *db, er_report *r)
     int rc = prepare(db,
                      "SELECT started_at, finished_at, status, years, "
                      "engine_version, rules_digest, data_digest, options, "
-                     "user, rules_dir, evaluations FROM run WHERE id = ?",
+                     "user, rules_dir, evaluations, "
+                     ER_RUN_SCOPE_TEXT_SQL("scope") " FROM run WHERE id = ?",
                      &st);
     if (rc != ER_OK)
         return rc;
@@ -234,7 +235,8 @@ static int load_run(er_db *db, er_report *r)
         !keep(r, col(st, 5), &r->rules_digest) ||
         !keep(r, col(st, 6), &r->data_digest) ||
         !keep(r, col(st, 7), &r->options) || !keep(r, col(st, 8), &r->user) ||
-        !keep(r, col(st, 9), &r->rules_dir)) {
+        !keep(r, col(st, 9), &r->rules_dir) ||
+        !keep(r, col(st, 11), &r->scope)) {
         rc = oom();
         goto done;
     }
@@ -852,6 +854,38 @@ int er_run_find(er_db *db, const char *spec, int64_t *out)
         return er_fail_sqlite(db->db, "reading runs");
     *out = id;
     return ER_OK;
+}
+
+int er_run_default(er_db *db, int64_t *out, char **scope_out)
+{
+    sqlite3_stmt *st = NULL;
+    int rc;
+    assert(db && out);
+    if (scope_out)
+        *scope_out = NULL;
+    if ((rc = prepare(db,
+                      "SELECT id, " ER_RUN_SCOPE_TEXT_SQL("scope")
+                      " FROM run WHERE status = 'done' "
+                      "ORDER BY (scope IS NULL OR scope <> '{}'), id DESC "
+                      "LIMIT 1",
+                      &st)) != ER_OK)
+        return rc;
+    int src = sqlite3_step(st);
+    if (src == SQLITE_ROW) {
+        *out = sqlite3_column_int64(st, 0);
+        const char *scope = (const char *)sqlite3_column_text(st, 1);
+        if (scope && scope_out && !(*scope_out = er_strdup(scope)))
+            rc = oom();
+    } else if (src == SQLITE_DONE) {
+        rc = er_fail(ER_ENOTFOUND,
+                     "%s holds no finished run; start one with `equirule "
+                     "run`",
+                     db->path);
+    } else {
+        rc = er_fail_sqlite(db->db, "reading runs");
+    }
+    sqlite3_finalize(st);
+    return rc;
 }
 
 int er_report_write(er_db *db, int64_t run_id, er_format fmt, unsigned flags,

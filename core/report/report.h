@@ -63,6 +63,21 @@ int er_rep_filter_none_match(er_db *db, const int64_t *runs, size_t nruns,
                              const er_rep_filter *f);
 void er_rep_filter_free(er_rep_filter *f);
 
+/* The words for a run's scope column `col` (run.scope, JSON): NULL for a
+ * full run, else "region 441400 梅州市; dept health; rule x; set a.b=1" (or
+ * the command line of a run stored before scopes were). */
+#define ER_RUN_SCOPE_TEXT_SQL(col)                                            \
+    "CASE WHEN " col " IS NULL OR NOT json_valid(" col ") OR " col " = '{}' " \
+    "THEN NULL ELSE rtrim(coalesce('region ' || json_extract(" col            \
+    ", '$.region') || coalesce(' ' || (SELECT name FROM region WHERE code = " \
+    "json_extract(" col ", '$.region')), '') || '; ', '') || "                \
+    "coalesce('dept ' || (SELECT group_concat(value, ', ') FROM json_each("   \
+    col ", '$.depts')) || '; ', '') || coalesce('rule ' || json_extract("     \
+    col ", '$.rule') || '; ', '') || coalesce('set ' || (SELECT "             \
+    "group_concat(value, ', ') FROM json_each(" col ", '$.sets')) || '; ', " \
+    "'') || coalesce('command line: ' || json_extract(" col                   \
+    ", '$.command'), ''), '; ') END"
+
 /* ---- the model of a stored run (report.c) ------------------------------- */
 
 /* Whether an outcome counts in the pass rate (pass, warn, fail, missing,
@@ -200,6 +215,9 @@ typedef struct er_report {
     /* what was filtered, in words and as JSON; NULL when nothing was (the
      * counts, totals, money and gaps above are of the filtered findings) */
     const char *filter, *filter_json;
+    /* what narrowed the run itself (ER_RUN_SCOPE_TEXT_SQL), NULL for a
+     * full run */
+    const char *scope;
 
     /* private */
     char **strs;

@@ -1494,6 +1494,11 @@ static int page_body(const er_report *r, FILE *fp)
         put(fp, r->policy);
     }
     fputs("</p>\n", fp);
+    if (r->scope) { /* a run narrowed when it ran */
+        fputs("<p class=\"sub filter\">部分运行 partial run: ", fp);
+        put(fp, r->scope);
+        fputs("</p>\n", fp);
+    }
     if (r->filter) { /* what was filtered: the page shows those only */
         fputs("<p class=\"sub filter\">筛选 filtered: ", fp);
         put(fp, r->filter);

@@ -80,6 +80,11 @@ static void md_run(const er_report *r, FILE *fp)
         fputs(" · ", fp);
         md(fp, r->policy);
     }
+    if (r->scope) {
+        fputs("\n\n**部分运行 partial run:** ", fp);
+        md(fp, r->scope);
+        fputs(" — the run itself was narrowed; it is not a full run", fp);
+    }
     if (r->filter) {
         fputs("\n\n**筛选 filtered:** ", fp);
         md(fp, r->filter);
@@ -581,6 +586,8 @@ static void json_run(const er_report *r, FILE *fp)
     fprintf(fp, ", \"data_changed\": %s", r->data_changed ? "true" : "false");
     json_field(fp, ",\n    ", "options", r->options);
     json_field(fp, ", ", "rules_dir", r->rules_dir);
+    fprintf(fp, ", \"full\": %s", r->scope ? "false" : "true");
+    json_field(fp, ", ", "scope", r->scope);
     fputs(", \"evaluations\": ", fp);
     if (r->evaluations >= 0)
         fprintf(fp, "%lld", (long long)r->evaluations);

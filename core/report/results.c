@@ -276,8 +276,9 @@ static int print_header(er_db *db, int64_t run_id, FILE *fp)
                            "(SELECT count(*) FROM rule_file WHERE run = id "
                            "  AND path NOT LIKE 'scripts/lib/%'), "
                            "(SELECT count(*) FROM rule_file WHERE run = id "
-                           "  AND path LIKE 'scripts/lib/%') "
-                           "FROM run WHERE id = ?",
+                           "  AND path LIKE 'scripts/lib/%'), "
+                           ER_RUN_SCOPE_TEXT_SQL("scope")
+                           " FROM run WHERE id = ?",
                            -1, &st, NULL) != SQLITE_OK)
         return er_fail_sqlite(db->db, "reading the run");
     sqlite3_bind_int64(st, 1, run_id);
@@ -305,6 +306,11 @@ static int print_header(er_db *db, int64_t run_id, FILE *fp)
             (long long)sqlite3_column_int64(st, 2),
             sqlite3_column_text(st, 3), sqlite3_column_text(st, 4),
             sqlite3_column_text(st, 5));
+    if (sqlite3_column_type(st, 9) != SQLITE_NULL) {
+        fputs("partial run: ", fp);
+        er_term_put(fp, (const char *)sqlite3_column_text(st, 9));
+        fputs("\n\n", fp);
+    }
     sqlite3_finalize(st);
     return ER_OK;
 }
@@ -533,14 +539,14 @@ enum {
     RUN_ID, RUN_STARTED, RUN_FINISHED, RUN_STATUS, RUN_YEARS, RUN_RULES,
     RUN_FINDINGS, RUN_FAILING, RUN_CUT, RUN_ALLOCATION, RUN_RULES_DIGEST,
     RUN_DATA_DIGEST, RUN_USER, RUN_ENGINE, RUN_OPTIONS, RUN_ASSESSED,
-    RUN_NCOLS
+    RUN_SCOPE, RUN_NCOLS
 };
 
 static const char *const run_keys[RUN_NCOLS] = {
     "id",       "started_at", "finished_at",  "status",
     "years",    "rules",      "findings",     "failing",
     "cut_fen",  "allocation_fen", "rules_digest", "data_digest",
-    "user",     "engine_version", "options", "assessed_share"};
+    "user",     "engine_version", "options", "assessed_share", "scope"};
 
 /* Whether column i of the list holds a number. */
 static bool run_col_numeric(int i)
@@ -562,8 +568,9 @@ int er_runs_print(er_db *db, FILE *fp, er_format fmt)
             "('fail','missing','error')), "
             "NULL, NULL, " /* cut and allocation: er_run_summarize */
             "rules_digest, data_digest, user, engine_version, options, "
-            "NULL " /* assessed share: er_run_summarize */
-            "FROM run ORDER BY id",
+            "NULL, " /* assessed share: er_run_summarize */
+            ER_RUN_SCOPE_TEXT_SQL("scope")
+            " FROM run ORDER BY id",
             -1, &st, NULL) != SQLITE_OK)
         return er_fail_sqlite(db->db, "reading runs");
     if (fmt == ER_FORMAT_JSON) {
@@ -576,10 +583,10 @@ int er_runs_print(er_db *db, FILE *fp, er_format fmt)
         /* "cut (元)" is 10 bytes and 9 columns wide */
         fprintf(fp,
                 "%-4s %-20s %-8s %-10s %5s %8s %7s %8s %15s  %-12s %-12s "
-                "%s\n",
+                "%s  %s\n",
                 "run", "started", "status", "years", "rules", "findings",
                 "failing", "assessed", "cut (元)", "rules sha", "data sha",
-                "user");
+                "user", "scope");
     }
     int n = 0, src, rc = ER_OK;
     while ((src = sqlite3_step(st)) == SQLITE_ROW) {
@@ -649,6 +656,8 @@ int er_runs_print(er_db *db, FILE *fp, er_format fmt)
                     cols[RUN_RULES_DIGEST] ? cols[RUN_RULES_DIGEST] : "-",
                     cols[RUN_DATA_DIGEST] ? cols[RUN_DATA_DIGEST] : "-");
             er_term_put(fp, cols[RUN_USER]);
+            fputs("  ", fp);
+            er_term_put(fp, cols[RUN_SCOPE] ? cols[RUN_SCOPE] : "full");
             fputc('\n', fp);
         }
         n++;

@@ -301,6 +301,19 @@ static const char *const migrations[] = {
     "  basis TEXT,"
     "  source TEXT,"
     "  PRIMARY KEY (key, year)) WITHOUT ROWID;",
+
+    /* 10: a run's scope, what narrowed it (JSON: region, depts, rule, sets;
+     * {} for a full run). A run stored before knows only its command
+     * line: partial when that names --region, --dept, --rule or --set. */
+    "ALTER TABLE run ADD COLUMN scope TEXT "
+    "  CHECK (scope IS NULL OR json_valid(scope));"
+    "UPDATE run SET scope = CASE "
+    "  WHEN ' ' || coalesce(options, '') || ' ' GLOB '* --region*' "
+    "    OR ' ' || coalesce(options, '') || ' ' GLOB '* --dept*' "
+    "    OR ' ' || coalesce(options, '') || ' ' GLOB '* --rule *' "
+    "    OR ' ' || coalesce(options, '') || ' ' GLOB '* --rule=*' "
+    "    OR ' ' || coalesce(options, '') || ' ' GLOB '* --set*' "
+    "  THEN json_object('command', options) ELSE '{}' END;",
 };
 
 _Static_assert(ER_ARRAY_LEN(migrations) == ER_SCHEMA_VERSION,

@@ -367,8 +367,9 @@ int er_record_begin(er_recorder **out, er_db *db, const er_snapshot *snap,
     if (sqlite3_prepare_v2(rec->db,
                            "INSERT INTO run(started_at, status, years, "
                            "engine_version, rules_digest, data_digest, "
-                           "options, user, rules_dir) "
-                           "VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?)",
+                           "options, user, rules_dir, scope) "
+                           "VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, "
+                           "coalesce(?9, '{}'))",
                            -1, &st, NULL) != SQLITE_OK) {
         rc = er_fail_sqlite(rec->db, "recording the run");
         goto done;
@@ -381,6 +382,7 @@ int er_record_begin(er_recorder **out, er_db *db, const er_snapshot *snap,
     sqlite3_bind_text(st, 6, run->options, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 7, run->user, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 8, run->rules_dir, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 9, run->scope, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE) {
         rc = er_fail_sqlite(rec->db, "recording the run");
         goto done;

@@ -562,6 +562,7 @@ typedef struct er_run_record {
     const char *options;    /* the command line */
     const char *user;
     const char *rules_dir;
+    const char *scope;      /* JSON: what narrowed the run, {} for none */
 } er_run_record;
 
 /* One rule file (or helper module) the run read. */

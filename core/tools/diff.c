@@ -219,6 +219,8 @@ typedef struct diff_ctx {
     rule_sum *rules;
     size_t nrules;
     int year_from, year_to;
+    bool outcome_only; /* list changes of outcome only */
+    long value_only;   /* then: the changes of value, not listed */
     int64_t magnitude[2][2]; /* [head][allocation]: sum of |amount| of
                                 one side's cuts or allocations; when it
                                 fits, so does every total of that side */
@@ -410,6 +412,10 @@ static int compare_sides(diff_ctx *d)
             j++;
         if (!(r->in_base && r->in_head))
             continue; /* a rule added or removed: counted, not listed */
+        if (a && b && d->outcome_only && a->outcome == b->outcome) {
+            d->value_only += finding_changed(a, b); /* counted, not listed */
+            continue;
+        }
         if (!a || !b || finding_changed(a, b))
             rc = add_change(d, id, a, b);
     }
@@ -583,8 +589,14 @@ static int write_text(const diff_ctx *d, const er_diff_opts *o, bool md,
             er_buf_puts(&b, "\n");
         }
 
-    er_buf_printf(&b, "\n%s%zu finding%s changed\n", md ? "## " : "",
-                  d->nchanges, d->nchanges == 1 ? "" : "s");
+    er_buf_printf(&b, "\n%s%zu finding%s changed%s\n", md ? "## " : "",
+                  d->nchanges, d->nchanges == 1 ? "" : "s",
+                  d->outcome_only ? " outcome (or appeared or went)" : "");
+    if (d->outcome_only)
+        er_buf_printf(&b, "%s%ld finding%s changed only measured, required "
+                          "or amount; not listed\n",
+                      md ? "\n" : "", d->value_only,
+                      d->value_only == 1 ? "" : "s");
     if (d->nchanges) {
         int w[C_COUNT];
         for (int k = 0; k < C_COUNT; k++)
@@ -847,7 +859,13 @@ static int write_json(const diff_ctx *d, const er_diff_opts *o, FILE *fp)
             er_buf_puts(&b, "}");
             first = false;
         }
-    er_buf_puts(&b, "],\n \"changed\": [");
+    er_buf_printf(&b, "],\n \"listed\": \"%s\", \"value_only\": ",
+                  d->outcome_only ? "outcome" : "any");
+    if (d->outcome_only)
+        er_buf_printf(&b, "%ld", d->value_only);
+    else
+        er_buf_puts(&b, "null");
+    er_buf_puts(&b, ",\n \"changed\": [");
     for (size_t i = 0; i < d->nchanges; i++) {
         const change *c = &d->changes[i];
         const er_region *g = &d->snap->regions[c->region];
@@ -939,6 +957,7 @@ int er_diff_run(er_db *db, const er_diff_opts *opts, FILE *fp,
     const char *head = o->head ? o->head : "rules";
     diff_ctx d;
     memset(&d, 0, sizeof d);
+    d.outcome_only = o->changed == ER_CHANGED_OUTCOME;
     er_snapshot *snap = NULL;
     char tmp[4096] = "";
     char *base_dir = NULL;
@@ -1024,6 +1043,7 @@ int er_diff_run(er_db *db, const er_diff_opts *opts, FILE *fp,
     if (stats) {
         memset(stats, 0, sizeof *stats);
         stats->changed = (long)d.nchanges;
+        stats->value_only = d.value_only;
         for (size_t i = 0; i < d.nrules; i++) {
             stats->rules_added += !d.rules[i].in_base;
             stats->rules_removed += !d.rules[i].in_head;

@@ -169,20 +169,21 @@ done
 note "--min-assessed: exit status 1 below the share, 2 for a value that is not one"
 
 # ---- the reports ------------------------------------------------------------------
+# (of the latest run, partial: without RUN, a report is of the latest full run)
 
-run report_html 0 report --db nostd.db --format html -o nostd.html
+run report_html 0 report latest --db nostd.db --format html -o nostd.html
 has nostd.html '<section id="not-assessed">'
 has nostd.html '未评估：本年度无标准 (no standard in force: health.public_health) — 55 skip'
 has nostd.html '<section id="data-gaps">'
 has nostd.html '<span>已评估 assessed</span>'
 has nostd.html '没有任何评估得出结论'
-run report_md 0 report --db nopop.db --format md -o nopop.md
+run report_md 0 report latest --db nopop.db --format md -o nopop.md
 has nopop.md "| pop.resident（常住人口） | 3 regions, 2019 (汕尾市, 潮州市, 云浮市):"
 has nopop.md " 已评估 assessed |"
-run report_json 0 report --db nopop.db --format json -o nopop.json
+run report_json 0 report latest --db nopop.db --format json -o nopop.json
 has nopop.json '"coverage": {"findings": '
 has nopop.json '{"kind": "fact", "key": "pop.resident", "name": "常住人口", "year": 2019,'
-run report_text 0 report --db nostd.db --format text
+run report_text 0 report latest --db nostd.db --format text
 has report_text.out "no evaluation was assessed"
 note "reports: assessed coverage, 未评估 and 数据缺口"
 
@@ -192,8 +193,8 @@ run runs_text 0 runs --db nostd.db
 grep -q "^2 .*  0.0% " runs_text.out || fail "runs: run 2 not 0.0% assessed: $(cat runs_text.out)"
 grep -q "^1 .* 93.3% " runs_text.out || fail "runs: run 1 not 93.3% assessed: $(cat runs_text.out)"
 run runs_csv 0 runs --db sample.db --format csv
-head -1 runs_csv.out | grep -q ",options,assessed_share$" || fail "runs csv header: $(cat runs_csv.out)"
-grep -q ",0.933264$" runs_csv.out || fail "runs csv: $(cat runs_csv.out)"
+head -1 runs_csv.out | grep -q ",options,assessed_share,scope$" || fail "runs csv header: $(cat runs_csv.out)"
+grep -q ",0.962742,$" runs_csv.out || fail "runs csv: $(cat runs_csv.out)"
 run runs_json 0 runs --db nostd.db --format json
-has runs_json.out '"assessed_share": 0}'
+has runs_json.out '"assessed_share": 0, "scope": "dept health"}'
 note "runs: the assessed share of each run"

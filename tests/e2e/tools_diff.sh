@@ -53,6 +53,30 @@ grep -q '441500 汕尾市  2019  pass → fail' "$tmp/out" || fail "text: 汕尾
 grep -q '^  demo.added (1 finding: skip 1)$' "$tmp/out" || fail "text: added"
 grep -q '^  demo.removed (4 findings: pass 4)$' "$tmp/out" || fail "text: removed"
 
+# --changed outcome: only 汕尾's pass -> fail is listed; the 3 findings
+# whose required alone changed are counted, not listed
+"$EQUIRULE_BIN" diff --db "$db" --base "$fx/diff/base" --head "$fx/diff/head" \
+    --changed outcome --format csv >"$tmp/out.csv" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 1 ] || { cat "$tmp/err"; fail "--changed outcome: exit status $rc, expected 1"; }
+[ "$(wc -l <"$tmp/out.csv")" -eq 2 ] || { cat "$tmp/out.csv"; fail "--changed outcome: a header and 1 row"; }
+grep -q '^demo.per_capita,441500,汕尾市,2019,changed,pass,fail,' "$tmp/out.csv" ||
+    fail "--changed outcome: the row of 汕尾"
+"$EQUIRULE_BIN" diff --db "$db" --base "$fx/diff/base" --head "$fx/diff/head" \
+    --changed outcome >"$tmp/out" 2>&1
+grep -q '^1 finding changed outcome (or appeared or went)$' "$tmp/out" ||
+    { cat "$tmp/out"; fail "--changed outcome: text count"; }
+grep -q '^3 findings changed only measured, required or amount; not listed$' "$tmp/out" ||
+    fail "--changed outcome: the count of the rest"
+grep -q '441400 梅州市' "$tmp/out" && fail "--changed outcome: 梅州 fail -> fail listed"
+"$EQUIRULE_BIN" diff --db "$db" --base "$fx/diff/base" --head "$fx/diff/head" \
+    --changed outcome --format json >"$tmp/out.json" 2>&1
+grep -q '"listed": "outcome", "value_only": 3,' "$tmp/out.json" ||
+    { cat "$tmp/out.json"; fail "--changed outcome: json"; }
+"$EQUIRULE_BIN" diff --db "$db" --base "$fx/diff/base" --head "$fx/diff/head" \
+    --changed outcomes >"$tmp/out" 2>&1
+[ $? -eq 2 ] || fail "--changed outcomes: a usage error"
+
 # identical folders: nothing, exit 0
 "$EQUIRULE_BIN" diff --db "$db" --base "$fx/diff/base" --head "$fx/diff/base" \
     >"$tmp/out" 2>&1 || { cat "$tmp/out"; fail "identical folders should exit 0"; }
