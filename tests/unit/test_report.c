@@ -502,6 +502,90 @@ static void test_report__html_lists_failing_findings_by_name(void **state)
     free(html);
 }
 
+static void test_report__html_scorecard_per_city_linked_from_the_matrix(
+    void **state)
+{
+    struct fixture *f = *state;
+    char *html = render(f->db, f->run1, ER_FORMAT_HTML, 0);
+    /* one scorecard per city and county with findings, none for the
+     * province, and no region's scorecard first in a run of them all */
+    long n = count(f->db,
+                   "SELECT count(DISTINCT f.region) FROM finding f JOIN "
+                   "region g ON g.code = f.region WHERE f.run = ? AND "
+                   "g.level IN ('city', 'county')",
+                   f->run1);
+    assert_true(n >= 21);
+    assert_int_equal(occurrences(html, "<div class=\"scorecard\" id=\"region-"),
+                     (size_t)n);
+    assert_null(strstr(html, "id=\"region-440000\""));
+    assert_null(strstr(html, "<section id=\"focus\""));
+    /* the matrix links its region names and cells to them */
+    char *matrix = between(html, "<section id=\"matrix\">", "</section>");
+    assert_non_null(strstr(matrix, "<a href=\"#region-441400\">梅州市</a>"));
+    assert_non_null(strstr(matrix, "<a href=\"#region-441400\">✗</a>"));
+    /* 梅州市's card: its counts, and the rule it failed in 2019 first with
+     * its outcome in each year */
+    char *card = between(html, "<div class=\"scorecard\" id=\"region-441400\"",
+                         "</div>\n<div class=\"scorecard\"");
+    long total = count(f->db,
+                       "SELECT count(*) FROM finding WHERE run = ? AND "
+                       "region = '441400'",
+                       f->run1);
+    char want[64];
+    snprintf(want, sizeof want, "<b>%ld</b><span>结果 findings</span>", total);
+    assert_non_null(strstr(card, want));
+    const char *first = strstr(card, "<tr class=\"card-item\"");
+    assert_non_null(first);
+    const char *row = strstr(card, "<code>health.public_health_per_capita");
+    /* a rule 梅州市 passed every year */
+    const char *passing = strstr(
+        card, "<td data-sort=\"civil_affairs.disability_subsidy_coverage\">");
+    assert_non_null(row);
+    assert_non_null(passing);
+    assert_true(row < passing); /* a rule that failed comes first */
+    assert_non_null(strstr(row, "title=\"2019 未达标 fail\">✗</span>"));
+    free(card);
+    free(matrix);
+    free(html);
+}
+
+static void test_report__html_one_region_scorecard_first(void **state)
+{
+    struct fixture *f = *state;
+    /* a stored run whose findings are 梅州市's only, as a report narrowed
+     * to one region holds them */
+    char sql[1024];
+    snprintf(sql, sizeof sql,
+             "CREATE TEMP TABLE r AS SELECT * FROM run WHERE id = %lld;"
+             "UPDATE r SET id = 90; INSERT INTO run SELECT * FROM r;"
+             "CREATE TEMP TABLE u AS SELECT * FROM run_rule WHERE run = %lld;"
+             "UPDATE u SET run = 90; INSERT INTO run_rule SELECT * FROM u;"
+             "CREATE TEMP TABLE x AS SELECT * FROM finding WHERE run = %lld "
+             "AND region = '441400';"
+             "UPDATE x SET run = 90; INSERT INTO finding SELECT * FROM x;",
+             (long long)f->run1, (long long)f->run1, (long long)f->run1);
+    assert_int_equal(sqlite3_exec(f->db->db, sql, NULL, NULL, NULL),
+                     SQLITE_OK);
+    char *html = render(f->db, 90, ER_FORMAT_HTML, 0);
+    const char *focus = strstr(html, "<section id=\"focus\" class=\"first\">");
+    const char *run = strstr(html, "<section id=\"run\"");
+    assert_non_null(focus);
+    assert_non_null(run);
+    assert_true(focus < run);
+    assert_non_null(strstr(focus, "<h2>地区记分卡：梅州市"));
+    assert_non_null(
+        strstr(focus, "<div class=\"scorecard focus\" id=\"region-441400\""));
+    /* written once: the scorecards section does not repeat it */
+    assert_int_equal(occurrences(html, "id=\"region-441400\""), 1u);
+    free(html);
+    assert_int_equal(sqlite3_exec(f->db->db,
+                                  "DELETE FROM finding WHERE run = 90;"
+                                  "DELETE FROM run_rule WHERE run = 90;"
+                                  "DELETE FROM run WHERE id = 90;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+}
+
 static void test_report__html_money_totals_to_the_fen(void **state)
 {
     struct fixture *f = *state;
@@ -1402,6 +1486,9 @@ int main(void)
         cmocka_unit_test(test_report__html_names_the_run_and_its_digests),
         cmocka_unit_test(test_report__html_summary_holds_the_counts),
         cmocka_unit_test(test_report__html_lists_failing_findings_by_name),
+        cmocka_unit_test(
+            test_report__html_scorecard_per_city_linked_from_the_matrix),
+        cmocka_unit_test(test_report__html_one_region_scorecard_first),
         cmocka_unit_test(test_report__html_money_totals_to_the_fen),
         cmocka_unit_test(test_report__html_one_bar_per_city_and_year),
         cmocka_unit_test(test_report__html_core_mean_matches_the_facts),
