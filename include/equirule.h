@@ -368,7 +368,8 @@ typedef enum er_format {
     ER_FORMAT_MD,
     ER_FORMAT_CSV,
     ER_FORMAT_JSON,
-    ER_FORMAT_HTML
+    ER_FORMAT_HTML,
+    ER_FORMAT_XLSX /* er_report_write_xlsx, er_export_xlsx: to a file */
 } er_format;
 
 /*
@@ -464,6 +465,20 @@ int er_export_csv(er_db *db, const char *table, FILE *fp, unsigned flags,
                   long *rows_out);
 
 /*
+ * Writes data table `table` as an Excel workbook (.xlsx) at `path`: one
+ * sheet named after the table, a frozen header row naming the columns in
+ * er_export_csv's order and an autofilter, its rows in the same order,
+ * numbers as numbers, text as text (never a formula), NULL as an empty
+ * cell. The file appears at `path` only once complete (written beside it
+ * under a temporary name, then renamed): on any error none is left.
+ * `rows_out` (may be NULL) receives the number of rows. ER_EUSAGE for an
+ * unknown table or a path er_output_path_check refuses; ER_ERROR when the
+ * file cannot be written.
+ */
+int er_export_xlsx(er_db *db, const char *table, const char *path,
+                   long *rows_out);
+
+/*
  * Finds the run `spec` names: its id, or NULL or "latest" for the latest
  * finished run. ER_ENOTFOUND (naming the database) when there is none,
  * ER_EUSAGE when `spec` is not a run id.
@@ -492,6 +507,7 @@ int er_run_default(er_db *db, int64_t *out, char **scope_out);
  *  - ER_FORMAT_JSON: one document {run, rules, summary, findings, money,
  *    per_capita} (docs/administrators.md gives its shape);
  *  - ER_FORMAT_TEXT: the summary `equirule run` prints.
+ * (ER_FORMAT_XLSX: er_report_write_xlsx, which writes to a file.)
  * Money is summed in integer fen and written in yuan to the fen.
  */
 int er_report_write(er_db *db, int64_t run_id, er_format fmt, unsigned flags,
@@ -533,6 +549,21 @@ int er_report_write_filtered(er_db *db, int64_t run_id,
  * unknown name is ER_EUSAGE with the nearest outcome.
  */
 int er_outcomes_parse(const char *list, unsigned *bits);
+
+/*
+ * Writes the report of stored run `run_id` as an Excel workbook (.xlsx) at
+ * `path`, from the same loaded run as er_report_write: the sheets 概要
+ * Summary (the run's audit data: id, times, digests of the rules and data,
+ * engine version, options; counts and money totals), 部门 Departments,
+ * 地区 Regions, 未通过 Failing, 扣减与分配 Cuts & allocations and 全部结果
+ * All findings, each with a frozen header row and an autofilter; money in
+ * 元 to the fen (#,##0.00) from integer fen. The file appears at `path`
+ * only once complete (written beside it under a temporary name, then
+ * renamed): on any error none is left. ER_ENOTFOUND for no such run;
+ * ER_EUSAGE for a path er_output_path_check refuses; ER_ERROR when the
+ * file cannot be written; ER_ENOMEM.
+ */
+int er_report_write_xlsx(er_db *db, int64_t run_id, const char *path);
 
 /* Counts of a comparison of two runs. */
 typedef struct er_compare_stats {

@@ -21,7 +21,9 @@
  * that records a run: the run row and its rule files written, no finding
  * yet), `commit` (the same transaction with every finding written, just
  * before COMMIT), `import` (inside an import's transaction, every row
- * written, just before it is committed) and `upgrade` (db.c, inside the
+ * written, just before it is committed), `xlsx` (report_xlsx.c, a
+ * workbook written under its temporary name, not yet renamed to the name
+ * asked for) and `upgrade` (db.c, inside the
  * transaction of `equirule init` that creates or upgrades the schema,
  * just before it is committed). Without the variable, nothing
  * happens; the cost is one getenv per point.

@@ -171,7 +171,7 @@ bool cli_parse_format(const char *s, const char *allowed, er_format *out)
         er_format fmt;
     } formats[] = {{"text", ER_FORMAT_TEXT}, {"md", ER_FORMAT_MD},
                    {"csv", ER_FORMAT_CSV},   {"json", ER_FORMAT_JSON},
-                   {"html", ER_FORMAT_HTML}};
+                   {"html", ER_FORMAT_HTML}, {"xlsx", ER_FORMAT_XLSX}};
     size_t n = strlen(s);
     const char *p = strstr(allowed, s);
     bool listed = false;

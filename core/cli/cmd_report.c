@@ -1,6 +1,6 @@
 /*
  * cmd_report.c - `equirule report`: render a stored run as HTML, Markdown,
- * CSV or JSON, or compare the findings of two stored runs (--compare).
+ * CSV, JSON or an Excel workbook, or compare the findings of two stored runs (--compare).
  */
 #include "cli.h"
 
@@ -13,7 +13,8 @@ static const char *format_of_path(const char *path)
     static const struct {
         const char *ext, *format;
     } exts[] = {{".html", "html"}, {".htm", "html"},  {".md", "md"},
-                {".csv", "csv"},   {".json", "json"}, {".txt", "text"}};
+                {".csv", "csv"},   {".json", "json"}, {".txt", "text"},
+                {".xlsx", "xlsx"}};
     const char *dot = path ? strrchr(path, '.') : NULL;
     for (size_t i = 0; dot && i < ER_ARRAY_LEN_MAIN(exts); i++)
         if (strcmp(dot, exts[i].ext) == 0)
@@ -118,13 +119,14 @@ int cmd_report(int argc, char **argv)
         format = compare ? "text" : "html";
     er_format fmt;
     if (!cli_parse_format(
-            format, compare ? "text,md,json,csv,html" : "html,md,csv,json,text",
+            format,
+            compare ? "text,md,json,csv,html" : "html,md,csv,json,text,xlsx",
             &fmt))
         return cli_usage_error("report",
                                compare ? "format '%s': text, md, json, csv "
                                          "or html"
-                                       : "format '%s': html, md, csv, json or "
-                                         "text",
+                                       : "format '%s': html, md, csv, json, "
+                                         "text or xlsx",
                                format);
     if ((flags & ER_CSV_EXCEL) && fmt != ER_FORMAT_CSV)
         return cli_usage_error("report", "%s",
@@ -139,6 +141,12 @@ int cmd_report(int argc, char **argv)
         return cli_usage_error("report", "%s",
                                "--excel goes with a run's report, not "
                                "--compare");
+
+    /* a workbook is a binary file, never for a terminal or a pipe */
+    if (fmt == ER_FORMAT_XLSX && (!out || strcmp(out, "-") == 0))
+        return cli_usage_error("report", "%s",
+                               "--format xlsx writes a workbook to a file: "
+                               "give -o FILE.xlsx");
 
     er_db *db = NULL;
     int rc = er_db_open(&db, dbpath, ER_DB_READONLY);
@@ -167,6 +175,14 @@ int cmd_report(int argc, char **argv)
                (compare && (rc = er_run_find(db, argv[optind], &b)) != ER_OK)) {
         er_db_free(db);
         return cli_error_exit(rc);
+    }
+    if (fmt == ER_FORMAT_XLSX) {
+        rc = er_report_write_xlsx(db, a, out);
+        er_db_free(db);
+        if (rc != ER_OK)
+            return cli_error_exit(rc);
+        printf("%s: report of run %lld (xlsx)\n", out, (long long)a);
+        return EXIT_OK;
     }
     cli_output o;
     if (!cli_output_open(&o, out)) {

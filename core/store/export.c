@@ -1,6 +1,7 @@
 /*
  * export.c - writing a data table back out as CSV (er_export_csv) in the
- * format import.c reads. It reads the tables as the schema (db.c) has them;
+ * format import.c reads, and the query of a table's rows in that order
+ * (er_export_statement, which the workbook writer shares). It reads the tables as the schema (db.c) has them;
  * what a valid row is stays import.c's.
  */
 #include "store.h"
@@ -70,19 +71,15 @@ static int parents_after_children(sqlite3 *db, bool *out)
     return rc;
 }
 
-int er_export_csv(er_db *db, const char *table, FILE *fp, unsigned flags,
-                  long *rows_out)
+int er_export_statement(er_db *db, const char *table, sqlite3_stmt **out)
 {
-    sqlite3_stmt *st = NULL;
     er_buf sql;
     const char *order = NULL;
-    long rows = 0;
-    int rc = ER_OK, src, ncols;
+    int rc = ER_OK;
 
-    assert(db && table && fp);
+    assert(db && table && out);
+    *out = NULL;
     er_buf_init(&sql);
-    if (rows_out)
-        *rows_out = 0;
     for (size_t i = 0; i < ER_ARRAY_LEN(orders); i++)
         if (strcmp(orders[i].table, table) == 0)
             order = orders[i].order;
@@ -119,10 +116,25 @@ int er_export_csv(er_db *db, const char *table, FILE *fp, unsigned flags,
     }
     if ((rc = er_buf_status(&sql)) != ER_OK)
         goto done;
-    if (sqlite3_prepare_v2(db->db, sql.data, -1, &st, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(db->db, sql.data, -1, out, NULL) != SQLITE_OK)
         rc = er_fail_sqlite(db->db, table);
+done:
+    er_buf_free(&sql);
+    return rc;
+}
+
+int er_export_csv(er_db *db, const char *table, FILE *fp, unsigned flags,
+                  long *rows_out)
+{
+    sqlite3_stmt *st = NULL;
+    long rows = 0;
+    int rc = ER_OK, src, ncols;
+
+    assert(db && table && fp);
+    if (rows_out)
+        *rows_out = 0;
+    if ((rc = er_export_statement(db, table, &st)) != ER_OK)
         goto done;
-    }
 
     /* bound for a spreadsheet: no text cell reads as a formula */
     er_text_kind kind = flags & ER_CSV_EXCEL ? ER_TEXT_CSV_SHEET : ER_TEXT_CSV;
@@ -153,7 +165,6 @@ int er_export_csv(er_db *db, const char *table, FILE *fp, unsigned flags,
     if (rows_out)
         *rows_out = rows;
 done:
-    er_buf_free(&sql);
     sqlite3_finalize(st);
     return rc;
 }

@@ -214,6 +214,14 @@ int er_integrity_warn(er_integrity *g, const char *table, const char *key,
  * then "  and N more" when some are not listed. */
 int er_integrity_text(const er_integrity *g, bool warnings, er_buf *b);
 
+/* ---- export (export.c) ---------------------------------------------------- */
+
+/* Prepares into *out the query of data table `table`'s rows in the order
+ * and with the columns er_export_csv writes (SELECT * in key order, regions
+ * parents first). ER_EUSAGE for an unknown table. The caller finalizes
+ * *out. */
+int er_export_statement(er_db *db, const char *table, sqlite3_stmt **out);
+
 /* ---- snapshot (snapshot.c) ------------------------------------------------ */
 
 struct er_finding;

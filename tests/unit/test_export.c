@@ -3,7 +3,8 @@
  * administrator gets back out of a database is what `equirule import`
  * reads into the same rows: every data table of the sample round-trips
  * byte for byte and value for value, numbers keep every bit, text keeps
- * its commas, quotes and line ends, NULL stays NULL.
+ * its commas, quotes and line ends, NULL stays NULL. er_export_xlsx
+ * writes a workbook of the same rows, or no file at all.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -379,6 +380,73 @@ static void test_export__command_writes_the_file(void **state)
     unlink(cmd);
 }
 
+/* ---- workbooks ------------------------------------------------------------ */
+
+/* Whether the n bytes at data hold the text `s`. */
+static bool holds(const char *data, size_t n, const char *s)
+{
+    size_t k = strlen(s);
+    for (size_t i = 0; i + k <= n; i++)
+        if (memcmp(data + i, s, k) == 0)
+            return true;
+    return false;
+}
+
+static void test_export__xlsx_is_a_workbook_of_the_table(void **state)
+{
+    struct fixture *f = *state;
+    char out[96], *data = NULL;
+    size_t len = 0;
+    long rows = -1;
+    assert_int_equal(er_db_load_sample(f->db), ER_OK);
+    snprintf(out, sizeof out, "%s.region.xlsx", f->path);
+    assert_int_equal(er_export_xlsx(f->db, "region", out, &rows), ER_OK);
+    assert_int_equal(er_read_file(out, &data, &len), ER_OK);
+    /* a zip package with the parts of a workbook (the e2e test reads the
+     * sheets back) */
+    assert_true(len > 4 && memcmp(data, "PK\x03\x04", 4) == 0);
+    assert_true(holds(data, len, "[Content_Types].xml"));
+    assert_true(holds(data, len, "xl/workbook.xml"));
+    assert_true(holds(data, len, "xl/worksheets/sheet1.xml"));
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(f->db->db,
+                                        "SELECT count(*) FROM region", -1,
+                                        &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(rows, sqlite3_column_int(st, 0));
+    sqlite3_finalize(st);
+    free(data);
+    unlink(out);
+}
+
+static void test_export__xlsx_failure_leaves_no_file(void **state)
+{
+    struct fixture *f = *state;
+    char out[128], msg[256];
+    long rows = -1;
+    /* an unknown table: the usage error of the CSV export */
+    snprintf(out, sizeof out, "%s.run.xlsx", f->path);
+    assert_int_equal(er_export_xlsx(f->db, "run", out, &rows), ER_EUSAGE);
+    assert_string_equal(er_errmsg(),
+                        "unknown table \"run\"; export reads region, metric, "
+                        "item, standard, share, transfer, fact, zone or "
+                        "setting");
+    assert_int_equal(rows, 0);
+    assert_int_equal(access(out, F_OK), -1);
+    /* a folder that does not exist */
+    snprintf(out, sizeof out, "%s.none/fact.xlsx", f->path);
+    assert_int_equal(er_export_xlsx(f->db, "fact", out, NULL), ER_ERROR);
+    snprintf(msg, sizeof msg, "%s: No such file or directory", out);
+    assert_string_equal(er_errmsg(), msg);
+    /* the database itself is never overwritten */
+    assert_int_equal(er_export_xlsx(f->db, "fact", f->path, NULL), ER_EUSAGE);
+    /* a report of a run that does not exist */
+    snprintf(out, sizeof out, "%s.report.xlsx", f->path);
+    assert_int_equal(er_report_write_xlsx(f->db, 42, out), ER_ENOTFOUND);
+    assert_int_equal(access(out, F_OK), -1);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -392,6 +460,8 @@ int main(void)
         T(test_export__unknown_table_is_a_usage_error),
         T(test_export__empty_table_has_its_header),
         T(test_export__command_writes_the_file),
+        T(test_export__xlsx_is_a_workbook_of_the_table),
+        T(test_export__xlsx_failure_leaves_no_file),
     };
 #undef T
     return cmocka_run_group_tests_name("export", tests, NULL, NULL);

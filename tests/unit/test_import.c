@@ -176,6 +176,32 @@ static void test_import__csv_reader_tracks_lines_and_fields(void **state)
     er_csv_free(&c);
 }
 
+static void test_import__csv_reader_seeks_back_to_a_record(void **state)
+{
+    (void)state;
+    static const char text[] = "a,b\n\n1,2\r\n\n\n3,\"x\ny\"\n4,5\n\n";
+    er_csv c;
+    er_csv_init(&c, "t.csv", text, strlen(text));
+    assert_int_equal(er_csv_next_record(&c), 1); /* a,b */
+    assert_int_equal(er_csv_next_record(&c), 1); /* 1,2 */
+    assert_int_equal(er_csv_next_record(&c), 1); /* 3,"x\ny" */
+    er_csv_mark at = er_csv_tell(&c);
+    assert_int_equal(c.line, 6);
+    assert_int_equal(er_csv_next_record(&c), 1); /* 4,5 */
+    assert_int_equal(c.line, 8);
+    assert_int_equal(er_csv_next_record(&c), 0);
+    /* lines 2, 4, 5 and the empty last line */
+    assert_int_equal(c.empty_lines, 4);
+    er_csv_seek(&c, at);
+    assert_int_equal(er_csv_next_record(&c), 1);
+    assert_int_equal(c.line, 6);
+    expect_field(&c, 1, "x\ny", 6);
+    assert_int_equal(er_csv_next_record(&c), 1);
+    expect_field(&c, 0, "4", 8);
+    assert_int_equal(c.empty_lines, 4);
+    er_csv_free(&c);
+}
+
 static void test_import__csv_reader_empty_input_has_no_records(void **state)
 {
     (void)state;
@@ -1389,6 +1415,7 @@ int main(void)
         T(test_import__transfer_and_standard_values_in_their_domain),
         T(test_import__csv_reader_empty_input_has_no_records),
         T(test_import__csv_reader_error_is_sticky),
+        T(test_import__csv_reader_seeks_back_to_a_record),
         T(test_import__csv_reader_refuses_overlong_utf8),
         T(test_import__good_file_loads_every_row),
         T(test_import__bom_crlf_and_quoted_fields),
