@@ -288,6 +288,9 @@ static const command commands[] = {
      "With --list, prints instead each rule with the metrics, standards and\n"
      "items it reads, by department (no database needed; with one, metric\n"
      "names and units): docs/administrators.md carries this list.\n\n"
+     "Exit status 1 when the list may be incomplete: a rule file did not\n"
+     "load, or a rule's evaluation raised an error, hung or crashed (each\n"
+     "is named on stderr; `equirule lint` says why).\n\n"
      COMMON_DB COMMON_RULES
      "  --year Y         the year (default: the latest with facts)\n"
      "  --years A-B      the years A to B\n"
