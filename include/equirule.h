@@ -747,6 +747,9 @@ typedef struct er_template_stats {
     long rows;    /* rows written */
     long filled;  /* rows whose value the database has */
     long lacking; /* standards, shares, transfers said to be lacking */
+    long dropped; /* rules whose evaluation hung, crashed or raised an
+                     error on the synthetic province: what they read (after
+                     the error) is not listed (said on `info`) */
 } er_template_stats;
 
 /*
@@ -760,8 +763,9 @@ typedef struct er_template_stats {
  * every read finds a value, each read then asked of every region of the
  * level read; and on the database's own regions and years. On `info`: a
  * summary, the metrics the catalog lacks, the standards, shares and
- * transfers read that the database does not hold, and the rules whose
- * r:sql reads cannot be listed.
+ * transfers read that the database does not hold, the rules whose
+ * r:sql reads cannot be listed, and the rules whose evaluation hung or
+ * crashed (left out, counted in stats->dropped).
  *
  * With `list`, writes instead (text or Markdown) each selected rule with
  * the metrics (names and units from `db`, which may then be NULL),

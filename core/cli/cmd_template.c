@@ -114,7 +114,8 @@ int cmd_template(int argc, char **argv)
     er_ruleset_free(rs);
     er_db_free(db);
     int status = cli_output_finish(&o, rc);
-    if (status == EXIT_OK && broken)
+    /* an incomplete template is not a success */
+    if (status == EXIT_OK && (broken || st.dropped))
         status = EXIT_FAILED;
     return status;
 }

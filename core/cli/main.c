@@ -53,7 +53,11 @@ static const command commands[] = {
      "the same key) is an error unless --replace is given: then it replaces\n"
      "the stored row, columns the file leaves out becoming empty (for\n"
      "standard and share: the overlapping spans are deleted). Rows the file\n"
-     "does not name are never touched.\n\n" COMMON_DB
+     "does not name are never touched.\n\n"
+     "A fact row whose value is empty (a row of `equirule template` not\n"
+     "filled in) is skipped and counted. Beside a fact's columns, the\n"
+     "template's region_name and metric_name are ignored, and its unit must\n"
+     "be the metric's when given.\n\n" COMMON_DB
      "  --replace        replace rows whose key the file covers\n"
      "  --dry-run        validate only; change nothing\n"
      "  --encoding E     read the file as E: utf-8, or gbk (= gb18030)\n"},
@@ -332,6 +336,9 @@ static const command commands[] = {
      "With --list, prints instead each rule with the metrics, standards and\n"
      "items it reads, by department (no database needed; with one, metric\n"
      "names and units): docs/administrators.md carries this list.\n\n"
+     "Exit status 1 when the list may be incomplete: a rule file did not\n"
+     "load, or a rule's evaluation raised an error, hung or crashed (each\n"
+     "is named on stderr; `equirule lint` says why).\n\n"
      COMMON_DB COMMON_RULES
      "  --year Y         the year (default: the latest with facts)\n"
      "  --years A-B      the years A to B\n"
@@ -373,7 +380,7 @@ static void print_usage(FILE *fp)
             "usage: equirule <command> [options]\n\ncommands:\n",
             ER_VERSION);
     for (size_t i = 0; i < ER_ARRAY_LEN_MAIN(commands); i++)
-        fprintf(fp, "  %-8s %s\n", commands[i].name, commands[i].summary);
+        fprintf(fp, "  %-9s %s\n", commands[i].name, commands[i].summary);
     fprintf(fp, "\n`equirule help COMMAND` or `equirule COMMAND --help` for "
                 "a command's options.\n"
                 "exit status: 0 ok; 1 findings or tests failed; 2 usage "

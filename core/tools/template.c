@@ -31,8 +31,10 @@
 #define REC_SHARE 'H'    /* rule, item, level read */
 #define REC_TRANSFER 'T' /* rule, item, level read */
 #define REC_SQL 'Q'      /* rule */
+#define REC_ERROR 'E'    /* rule: its synthetic evaluation raised an error */
 
 typedef struct reads {
+    const er_ruleset *rs;
     er_strmap recs; /* the records, interned */
     bool exact;     /* evaluating on the real data */
     bool oom;
@@ -93,11 +95,14 @@ static void on_read(void *ctx, const er_eval *ev, const er_trace_event *e)
     }
 }
 
-static void no_finding(void *ctx, const er_finding *f, const er_region *g)
+/* The synthetic evaluation's findings: an `error` one means the reads
+ * after the error are not seen. */
+static void synth_finding(void *ctx, const er_finding *f, const er_region *g)
 {
-    (void)ctx;
-    (void)f;
+    reads *r = ctx;
     (void)g;
+    if (f->outcome == ER_ERROR_OUTCOME)
+        record(r, "%c\x1f%s", REC_ERROR, r->rs->rules[f->rule].info.id);
 }
 
 static int ignore_finding(void *ctx, const er_finding *f)
@@ -132,7 +137,9 @@ static int reads_child(void *ctx, er_child *child)
         catalog = NULL;
     }
     j->r.exact = false;
-    rc = er_lint_synthetic(rs, catalog, j->sel, &hook, no_finding, NULL, &cut);
+    j->r.rs = rs;
+    rc = er_lint_synthetic(rs, catalog, j->sel, &hook, synth_finding, &j->r,
+                           &cut);
     sqlite3_close(catalog);
     if (rc == ER_OK && j->snap) {
         er_selection s = {.year_from = j->year_from, .year_to = j->year_to,
@@ -211,7 +218,7 @@ static size_t split(char *rec, char **f, size_t n)
  * and the evaluation runs again without it. */
 static int collect(er_db *db, er_ruleset *rs, bool *sel,
                    const er_snapshot *snap, int from, int to,
-                   er_strmap *out, FILE *warn)
+                   er_strmap *out, FILE *warn, long *dropped)
 {
     int rc = db ? er_db_suspend(db) : ER_OK;
     for (size_t round = 0; rc == ER_OK && round <= rs->nrules; round++) {
@@ -245,6 +252,7 @@ static int collect(er_db *db, er_ruleset *rs, bool *sel,
         fprintf(warn, "equirule: rule %s: %s: what it reads is not listed\n",
                 rs->rules[st.key].info.id, er_errmsg());
         sel[st.key] = false;
+        (*dropped)++;
         rc = ER_OK;
     }
     int rc2 = db ? er_db_resume(db) : ER_OK;
@@ -677,6 +685,26 @@ done:
     return rc;
 }
 
+/* Says, on `fp`, which selected rules raised an error on the synthetic
+ * province (what they read after it is not seen); returns how many. */
+static long said_errors(const er_ruleset *rs, const bool *sel,
+                        const er_strmap *recs, FILE *fp)
+{
+    long n = 0;
+    for (size_t i = 0; i < recs->count; i++) {
+        const char *k = er_strmap_key(recs, (int32_t)i);
+        int32_t ri = k[0] == REC_ERROR ? er_ruleset_find(rs, k + 2) : -1;
+        if (ri < 0 || !sel[ri])
+            continue;
+        fprintf(fp, "equirule: rule %s raised an error on lint's synthetic "
+                    "province: what it reads after the error is not listed "
+                    "(see equirule lint)\n",
+                k + 2);
+        n++;
+    }
+    return n;
+}
+
 /* ---- the command ----------------------------------------------------------- */
 
 int er_template(er_db *db, er_ruleset *rs, const er_template_opts *opts,
@@ -714,8 +742,10 @@ int er_template(er_db *db, er_ruleset *rs, const er_template_opts *opts,
             sel[i] = sel[i] && rs->rules[i].level == level;
 
     if (opts->list) {
-        if ((rc = collect(NULL, rs, sel, NULL, 0, 0, &recs, info)) == ER_OK)
+        if ((rc = collect(NULL, rs, sel, NULL, 0, 0, &recs, info,
+                          &st.dropped)) == ER_OK)
             rc = write_list(db, rs, sel, &recs, fp, opts->format);
+        st.dropped += said_errors(rs, sel, &recs, info);
         goto done;
     }
 
@@ -738,8 +768,10 @@ int er_template(er_db *db, er_ruleset *rs, const er_template_opts *opts,
                      to);
         goto done;
     }
-    if ((rc = collect(db, rs, sel, snap, from, to, &recs, info)) != ER_OK)
+    if ((rc = collect(db, rs, sel, snap, from, to, &recs, info,
+                       &st.dropped)) != ER_OK)
         goto done;
+    st.dropped += said_errors(rs, sel, &recs, info);
 
     /* the rows: the synthetic reads over every region of the level read,
      * in each year the rule is in force in; the exact reads as they are */

@@ -212,6 +212,15 @@ grep -q " 0 filled from the database" "$tmp/err" || fail "a refused import chang
 grep -q '^equirule: metric demo.north_only is not in the metric catalog: import it (import metric) before the facts$' "$tmp/err" ||
     fail "an unknown metric is not said: $(cat "$tmp/err")"
 
+# a rule that raises an error: what it reads after the error is not seen
+"$E" template --db "$tmp/sample.db" --rules "$ER_SOURCE_DIR/tests/fixtures/tools/template_error" \
+    --year 2020 -o "$tmp/oops.csv" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 1 ] || fail "a template missing a rule's reads exited $rc, not 1"
+grep -q "^equirule: rule demo.oops raised an error on lint's synthetic province: what it reads after the error is not listed (see equirule lint)\$" "$tmp/err" ||
+    fail "the rule's error is not said: $(cat "$tmp/err")"
+[ "$(rows "$tmp/oops.csv")" = 21 ] || fail "the rows read before the error are not written"
+
 # ---- what the database lacks besides facts ----------------------------------------
 "$E" init --db "$tmp/bare.db" >/dev/null || fail "init bare"
 for t in zone setting region metric item; do
