@@ -552,7 +552,9 @@ int er_outcomes_parse(const char *list, unsigned *bits);
 
 /*
  * Writes the report of stored run `run_id` as an Excel workbook (.xlsx) at
- * `path`, from the same loaded run as er_report_write: the sheets 概要
+ * `path`, from the same loaded run as er_report_write_filtered (the
+ * findings that pass `filter`, NULL for all; the summary sheet says what
+ * was filtered): the sheets 概要
  * Summary (the run's audit data: id, times, digests of the rules and data,
  * engine version, options; counts and money totals), 部门 Departments,
  * 地区 Regions, 未通过 Failing, 扣减与分配 Cuts & allocations and 全部结果
@@ -563,7 +565,8 @@ int er_outcomes_parse(const char *list, unsigned *bits);
  * ER_EUSAGE for a path er_output_path_check refuses; ER_ERROR when the
  * file cannot be written; ER_ENOMEM.
  */
-int er_report_write_xlsx(er_db *db, int64_t run_id, const char *path);
+int er_report_write_xlsx(er_db *db, int64_t run_id,
+                         const er_report_filter *filter, const char *path);
 
 /* Counts of a comparison of two runs. */
 typedef struct er_compare_stats {

@@ -177,7 +177,7 @@ int cmd_report(int argc, char **argv)
         return cli_error_exit(rc);
     }
     if (fmt == ER_FORMAT_XLSX) {
-        rc = er_report_write_xlsx(db, a, out);
+        rc = er_report_write_xlsx(db, a, &filter, out);
         er_db_free(db);
         if (rc != ER_OK)
             return cli_error_exit(rc);

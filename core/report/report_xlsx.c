@@ -175,6 +175,9 @@ static void summary_sheet(struct book *b, const er_report *r)
     TEXT("用户 User", r->user);
     TEXT("引擎版本 Engine version", r->engine_version);
     TEXT("运行命令 Command options", r->options);
+    if (r->filter)
+        TEXT("筛选 Filtered (counts and totals are of these findings)",
+             r->filter);
     TEXT("规则目录 Rules folder", r->rules_dir);
     TEXT("规则摘要 Rules digest (SHA-256)", r->rules_digest);
     TEXT("数据摘要 Data digest (SHA-256)", r->data_digest);
@@ -437,18 +440,30 @@ static int book_close(struct book *b, int rc, const char *path, char *tmp)
     return rc;
 }
 
-int er_report_write_xlsx(er_db *db, int64_t run_id, const char *path)
+int er_report_write_xlsx(er_db *db, int64_t run_id,
+                         const er_report_filter *filter, const char *path)
 {
     er_report *r = NULL;
+    er_rep_filter flt;
     struct book b;
     char *tmp = NULL;
     int rc;
 
     assert(db && path);
     memset(&b, 0, sizeof b);
+    memset(&flt, 0, sizeof flt);
     if ((rc = er_output_path_check(path)) != ER_OK)
         return rc;
-    if ((rc = er_report_load(db, run_id, &r)) != ER_OK)
+    char spec[32];
+    int64_t id = 0;
+    snprintf(spec, sizeof spec, "%lld", (long long)run_id);
+    /* as er_report_write_filtered: the run first, then the filter */
+    if (!er_report_filter_empty(filter) &&
+        (rc = er_run_find(db, spec, &id)) != ER_OK)
+        goto done;
+    if ((rc = er_rep_filter_resolve(db, &run_id, 1, filter, &flt)) != ER_OK ||
+        (rc = er_rep_filter_none_match(db, &run_id, 1, &flt)) != ER_OK ||
+        (rc = er_report_load_filtered(db, run_id, &flt, &r)) != ER_OK)
         goto done;
     if ((rc = book_open(&b, path, &tmp)) != ER_OK)
         goto done;
@@ -469,6 +484,7 @@ done:
     else if (b.wb)
         workbook_close(b.wb);
     er_report_free(r);
+    er_rep_filter_free(&flt);
     return rc;
 }
 

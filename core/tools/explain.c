@@ -26,8 +26,7 @@ typedef struct trace_row {
     int payer;               /* transfer */
     int32_t city;            /* split */
     const er_split *split;   /* split: snapshot-owned, or NULL */
-    const er_national_average *average;                 /* snapshot-owned */
-    int32_t tier;
+    const er_national_average *average; /* snapshot-owned */
     bool has_result;
     er_finding result; /* copy; unit and note owned */
     int nargs, nrows;

@@ -617,16 +617,17 @@ static int write_list(er_db *db, const er_ruleset *rs, const bool *sel,
             } else if (fact) {
                 int level = atoi(f[3]), delta = atoi(f[4]);
                 snprintf(last_metric, sizeof last_metric, "%s", f[2]);
-                if (level == rule->level && delta == 0) {
+                bool own = level >= 0 && level < ER_LEVEL_COUNT &&
+                           (rule->levels & (1u << level));
+                if (own && delta == 0) {
                     plain = true;
                     continue;
                 }
                 er_buf_printf(&variants, "%s%s%s", variants.len ? "; " : "",
-                              level != rule->level && level >= 0 &&
-                                      level < ER_LEVEL_COUNT
+                              !own && level >= 0 && level < ER_LEVEL_COUNT
                                   ? er_level_names[level]
                                   : "",
-                              level != rule->level ? " " : "");
+                              !own ? " " : "");
                 if (delta)
                     er_buf_printf(&variants, "Y%+d", delta);
                 else
@@ -739,7 +740,7 @@ int er_template(er_db *db, er_ruleset *rs, const er_template_opts *opts,
         goto done;
     if (level >= 0 && opts->list)
         for (size_t i = 0; i < rs->nrules; i++)
-            sel[i] = sel[i] && rs->rules[i].level == level;
+            sel[i] = sel[i] && (rs->rules[i].levels & (1u << level));
 
     if (opts->list) {
         if ((rc = collect(NULL, rs, sel, NULL, 0, 0, &recs, info,

@@ -443,7 +443,7 @@ static void test_export__xlsx_failure_leaves_no_file(void **state)
     assert_int_equal(er_export_xlsx(f->db, "fact", f->path, NULL), ER_EUSAGE);
     /* a report of a run that does not exist */
     snprintf(out, sizeof out, "%s.report.xlsx", f->path);
-    assert_int_equal(er_report_write_xlsx(f->db, 42, out), ER_ENOTFOUND);
+    assert_int_equal(er_report_write_xlsx(f->db, 42, NULL, out), ER_ENOTFOUND);
     assert_int_equal(access(out, F_OK), -1);
 }
 
