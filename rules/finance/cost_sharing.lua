@@ -41,6 +41,7 @@
 local facts = require "facts"
 local funding = require "funding"
 local money = require "money"
+local peers = require "peers"
 
 -- Half up to the yuan, through the fen first (as the engine rounds), which
 -- absorbs binary noise such as 0.7 × 165 = 115.49999999999999 → 115.50.
@@ -92,7 +93,8 @@ end
 -- back, in fen (0 when none), or nil and the finding that ends the
 -- evaluation. A cut rule that could not decide (missing, error) on an
 -- item whose local standard is raised leaves the province's payment
--- unknown: `missing`.
+-- unknown: `missing`, naming what the cut lacked where it is the data
+-- (the cities' revenue or residents, the item's beneficiaries).
 local function cut_of(r, e, share, paid, gaps)
   local res = r:result("finance.subsidy_cut")
   if not res or res.outcome == "pass" or res.outcome == "skip" then
@@ -103,6 +105,18 @@ local function cut_of(r, e, share, paid, gaps)
     return 0
   end
   if res.outcome ~= "cut" then
+    -- name what the cut lacked, as it reads it: the cities' revenue and
+    -- residents (whether r is fiscally strong), the item's beneficiaries
+    if r.parent then
+      local all, gap = peers.totals(r:region(r.parent), "fin.revenue",
+                                    "pop.resident", { each = true })
+      if not all then
+        return nil, gap
+      end
+    end
+    if not funding.increment_cut(r, parts, share, paid, gaps) then
+      return nil, gaps:missing("数据不可用")
+    end
     return nil, missing(string.format(
       "finance.subsidy_cut 结果为 %s，无法确定 %s 转移支付是否被核减",
       res.outcome, e.item))

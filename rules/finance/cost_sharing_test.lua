@@ -150,7 +150,27 @@ local cut_facts = {
 local cut_standards = { ["health.public_health"] = {
   national = 74, ["local"] = { ["440300"] = 90 } } }
 
+-- cut_facts without 广州's residents: whether 深圳 is strong is unknown.
+local cut_facts_no_gz = {}
+for code, f in pairs(cut_facts) do
+  cut_facts_no_gz[code] = f
+end
+cut_facts_no_gz["440100"] = { ["fin.revenue"] = 1.6972e11 }
+
 local cut_cases = {
+  case {
+    -- the cut is missing, so the province's net payment is unknown: the
+    -- finding says what the cut lacked rather than read the gross transfer
+    name = "after a cut that could not be computed: missing, naming its gap",
+    year = 2019,
+    regions = cut_regions,
+    facts = cut_facts_no_gz,
+    standards = cut_standards,
+    shares = shares,
+    transfers = { ["440300"] = { ["health.public_health"] = 362847600 } },
+    expect = { [PH] = { ["440300"] = {
+      outcome = "missing", note = "广州市 pop.resident 无 2019 年数值" } } },
+  },
   case {
     -- reading A: the transfer included the increment's subsidy (0.3 × 90 ×
     -- 13438800 = 362847600); net of the cut the province paid exactly its

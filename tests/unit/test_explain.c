@@ -140,6 +140,46 @@ static void test_explain__scopes_share_transfer_has(void **state)
     free(text);
 }
 
+/* A county's reads: the tier taken from its city, the city's split and
+ * which row of it, the payment from its city; the same in JSON. */
+static void test_explain__county_tier_split_and_city_transfer(void **state)
+{
+    harness *h = *state;
+    h_exec(h, "INSERT INTO region(code, name, level, parent) VALUES "
+              "('441502', '城区', 'county', '441500');"
+              "INSERT INTO split(city, item, year_from, year_to, city_share) "
+              "VALUES ('441500', NULL, 2018, NULL, 0.6);"
+              "INSERT INTO city_transfer(region, year, item, amount) VALUES "
+              "('441502', 2019, 'health.public_health', 4968000);");
+    h_rule(h, "health/county.lua", "health.county", "compliance", "county",
+           "",
+           "    local s = r:share('health.public_health')\n"
+           "    local p = r:split('health.public_health')\n"
+           "    local c = r:transfer('health.public_health', "
+           "{ payer = 'city' })\n"
+           "    return pass()");
+    er_explain_opts o = {.rule = "health.county", .region = "441502",
+                         .year = 2019};
+    char *text = NULL;
+    assert_int_equal(explain(h, &o, &text), ER_OK);
+    assert_non_null(strstr(text, "line 9    share     health.public_health "
+                                 "tier 1 = 0.7  (tier of 441500 汕尾市: the "
+                                 "region has none)\n"));
+    assert_non_null(strstr(text, "line 10   split     health.public_health "
+                                 "= 0.6  (city's part, of 441500 汕尾市; its "
+                                 "default row, years 2018..)\n"));
+    assert_non_null(strstr(text, "line 11   transfer  health.public_health "
+                                 "from its city = 4968000 元\n"));
+    free(text);
+    o.format = ER_FORMAT_JSON;
+    assert_int_equal(explain(h, &o, &text), ER_OK);
+    assert_non_null(strstr(text, "\"tier\": 1, \"tier_of\": \"441500\""));
+    assert_non_null(strstr(text, "\"read\": \"split\""));
+    assert_non_null(strstr(text, "\"city\": \"441500\", \"default\": true"));
+    assert_non_null(strstr(text, "\"payer\": \"city\""));
+    free(text);
+}
+
 static void test_explain__needed_results_and_json(void **state)
 {
     harness *h = *state;
@@ -237,6 +277,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_explain__facts_and_standard_with_scope),
         T(test_explain__scopes_share_transfer_has),
+        T(test_explain__county_tier_split_and_city_transfer),
         T(test_explain__needed_results_and_json),
         T(test_explain__missing_fact_and_set),
         T(test_explain__user_errors),
