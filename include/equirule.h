@@ -119,6 +119,15 @@ typedef struct er_import_stats {
  * UTF-8 and GB18030 it reads as Chinese text in, and refused (ER_EDATA,
  * asking for --encoding) when that is not clear. Lines and columns in
  * messages are those of the text as given.
+ *
+ * What spreadsheets write is accepted: blank rows (every field empty) are
+ * skipped and counted in stats->blank; empty names after the header's last
+ * named column are ignored with the empty fields under them (a value there
+ * is an error); "70%" is 0.7 for the value of a fact whose metric is of
+ * kind ratio or rate and for a share (an error elsewhere); a number may
+ * hold thousands separators between groups of three digits
+ * ("1,234,567.50", quoted in the CSV); a region's parent may be anywhere
+ * in the file, the rows being written parents first.
  */
 int er_import_csv(er_db *db, const char *table, const char *name,
                   const char *data, size_t len, unsigned flags,
