@@ -352,8 +352,9 @@ static void test_db__init_again_keeps_the_data(void **state)
     er_db_free(db);
 }
 
-/* A database of version 6 (made here by taking version 8's additions
- * away: no split, no city_transfer, run_gap without the kind 'split')
+/* A database of version 6 (made here by taking the additions of versions
+ * 7 to 10 away: no metric.aggregate, no split, no city_transfer, run_gap
+ * without the kind 'split', no national_average, no run.scope)
  * keeps its transfers and gaps, gets the new tables empty, and its run_gap
  * then takes the new kind. */
 static void test_db__init_upgrades_a_version_6_database(void **state)
@@ -373,6 +374,8 @@ static void test_db__init_upgrades_a_version_6_database(void **state)
             "INSERT INTO run(id, started_at, status, years, engine_version) "
             "VALUES (1, 'now', 'done', '2019', 'x');"
             "DROP TABLE split; DROP TABLE city_transfer; DROP TABLE run_gap;"
+            "DROP TABLE national_average; ALTER TABLE run DROP COLUMN scope;"
+            "ALTER TABLE metric DROP COLUMN aggregate;"
             "CREATE TABLE run_gap(run INTEGER NOT NULL REFERENCES run(id) "
             "ON DELETE CASCADE, rule TEXT NOT NULL, region TEXT NOT NULL, "
             "year INTEGER NOT NULL, kind TEXT NOT NULL CHECK (kind IN "

@@ -107,17 +107,21 @@ static void test_export__every_sample_table_round_trips(void **state)
     struct fixture *f = *state;
     char path2[64], sql[512];
     assert_int_equal(er_db_load_sample(f->db), ER_OK);
-    /* the sample holds no counties yet: a county of 梅州, the city's
-     * splits (its default and one item's) and what it paid the county */
+    /* every table must hold rows: where the sample has none, a county
+     * of 梅州, the city's splits (its default and one item's) and what it
+     * paid the county */
     assert_int_equal(
         sqlite3_exec(f->db->db,
-                     "INSERT INTO region(code, name, level, parent, tier) "
-                     "VALUES ('441402', '梅江区', 'county', '441400', 2);"
-                     "INSERT INTO split VALUES ('441400', NULL, 2018, NULL, "
-                     "0.6), ('441400', 'health.public_health', 2019, 2020, "
-                     "0.25);"
-                     "INSERT INTO city_transfer VALUES ('441402', 2019, "
-                     "'health.public_health', 1234567.5);",
+                     "INSERT OR IGNORE INTO region(code, name, level, parent, "
+                     "tier) VALUES ('441402', '梅江区', 'county', '441400', 2);"
+                     "INSERT INTO split SELECT '441400', NULL, 2018, NULL, 0.6 "
+                     "WHERE NOT EXISTS (SELECT 1 FROM split);"
+                     "INSERT INTO split SELECT '441400', "
+                     "'health.public_health', 2019, 2020, 0.25 WHERE (SELECT "
+                     "count(*) FROM split) = 1;"
+                     "INSERT INTO city_transfer SELECT '441402', 2019, "
+                     "'health.public_health', 1234567.5 WHERE NOT EXISTS "
+                     "(SELECT 1 FROM city_transfer);",
                      NULL, NULL, NULL),
         SQLITE_OK);
     er_db *copy = new_db(path2, sizeof path2);
@@ -430,8 +434,9 @@ static void test_export__xlsx_failure_leaves_no_file(void **state)
     assert_int_equal(er_export_xlsx(f->db, "run", out, &rows), ER_EUSAGE);
     assert_string_equal(er_errmsg(),
                         "unknown table \"run\"; export reads region, metric, "
-                        "item, standard, share, transfer, fact, zone or "
-                        "setting");
+                        "item, standard, share, transfer, split, "
+                        "city_transfer, fact, zone, setting or "
+                        "national_average");
     assert_int_equal(rows, 0);
     assert_int_equal(access(out, F_OK), -1);
     /* a folder that does not exist */

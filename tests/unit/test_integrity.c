@@ -250,7 +250,7 @@ static void test_integrity__splits_and_city_transfers(void **state)
 {
     struct fixture *f = *state;
     sql(f->db,
-        "INSERT INTO region(code, name, level, parent) VALUES "
+        "INSERT OR IGNORE INTO region(code, name, level, parent) VALUES "
         "('441402', '梅江区', 'county', '441400');"
         "INSERT INTO split VALUES ('441400', NULL, 2018, NULL, 0.6),"
         "('441400', NULL, 2020, 2020, 0.7),"

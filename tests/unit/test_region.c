@@ -14,13 +14,20 @@
 #include "harness.h"
 #include "report.h"
 
-/* The sample with three counties under 梅州市 (441400) and two counties
- * named 城区 elsewhere; a city rule, a county rule and a cut rule run over
+/* The sample with, instead of its own counties, three counties under 梅州市
+ * (441400) and two counties named 城区 elsewhere; a city rule, a county rule and a cut rule run over
  * 2018-2019. */
 static int setup(void **state)
 {
     harness *h = h_new();
     assert_int_equal(er_db_load_sample(h->db), ER_OK);
+    /* the sample's own counties out, these in */
+    h_exec(h, "DELETE FROM fact WHERE region IN (SELECT code FROM region "
+              "WHERE level = 'county');"
+              "DELETE FROM transfer WHERE region IN (SELECT code FROM region "
+              "WHERE level = 'county');"
+              "DELETE FROM city_transfer;"
+              "DELETE FROM region WHERE level = 'county';");
     h_exec(h, "INSERT INTO region(code, name, name_en, level, parent) VALUES "
               "('441402', '梅江区', 'Meijiang', 'county', '441400'),"
               "('441403', '梅县区', 'Meixian', 'county', '441400'),"
