@@ -453,7 +453,7 @@ static void test_lint__editor_definitions_cover_the_sandbox(void **state)
                      lua_tostring(L, -1));
         n++;
     }
-    assert_int_equal(n, 10);
+    assert_int_equal(n, 11);
     lua_settop(L, 0);
     er_eval_free(&ev);
     er_ruleset_free(rs);

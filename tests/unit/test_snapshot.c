@@ -255,6 +255,8 @@ static void test_snapshot__upgraded_v6_database_takes_the_defaults(
               "('441400', 2019, 'pop.resident', 1),"
               "('441500', 2019, 'pop.resident', 2);"
               "ALTER TABLE metric DROP COLUMN aggregate;"
+              "DROP TABLE split; DROP TABLE city_transfer;"
+              "DROP TABLE national_average; ALTER TABLE run DROP COLUMN scope;"
               "PRAGMA user_version = 6;");
     er_db_free(h->db);
     h->db = NULL;
