@@ -100,14 +100,14 @@ static struct pair pair_of(const struct key *k, int kind)
 {
     const er_rep_rule *u = &k->r->rules[k->f->rule];
     const er_rep_region *g = &k->r->regions[k->f->region];
-    return (struct pair){NULL, NULL, u->id, g->code, g->name, u->department,
-                         k->f->year, kind};
+    return (struct pair){NULL,    NULL,          u->id,      g->code,
+                         g->name, u->department, k->f->year, kind};
 }
 
 /* The pairs that differ (changed, added, removed), sorted by cmp_pair;
  * counts into stats. NULL when out of memory. */
-static struct pair *match(const er_report *a, const er_report *b,
-                          size_t *n_out, er_compare_stats *stats)
+static struct pair *match(const er_report *a, const er_report *b, size_t *n_out,
+                          er_compare_stats *stats)
 {
     struct key *ka = keys_of(a), *kb = keys_of(b);
     struct pair *p = calloc(a->nfindings + b->nfindings + 1, sizeof *p);
@@ -147,7 +147,8 @@ static struct pair *match(const er_report *a, const er_report *b,
     return p;
 }
 
-/* ---- writing --------------------------------------------------------------- */
+/* ---- writing ---------------------------------------------------------------
+ */
 
 static void put(FILE *fp, const char *s) { er_html_put(fp, s ? s : ""); }
 
@@ -282,8 +283,9 @@ static void section_runs(const er_report *a, const er_report *b, FILE *fp)
         int kind = !sa ? ADDED : !sb ? REMOVED : CHANGED;
         fputs("<tr><td><code>", fp);
         put(fp, path);
-        fprintf(fp, "</code></td><td>%s <span class=\"en\">%s</span></td>"
-                    "<td class=\"hash\">",
+        fprintf(fp,
+                "</code></td><td>%s <span class=\"en\">%s</span></td>"
+                "<td class=\"hash\">",
                 kind_zh[kind], kind_en[kind]);
         put(fp, sa ? sa : "—");
         fputs("</td><td class=\"hash\">", fp);
@@ -359,8 +361,9 @@ static int section_summary(const struct pair *p, size_t n,
     for (size_t i = 0; i < m; i++) {
         fputs("<tr><td><code>", fp);
         put(fp, t[i].rule);
-        fprintf(fp, "</code></td><td>%s</td><td>%s</td><td "
-                    "class=\"num\">%ld</td></tr>\n",
+        fprintf(fp,
+                "</code></td><td>%s</td><td>%s</td><td "
+                "class=\"num\">%ld</td></tr>\n",
                 t[i].from < 0 ? "—" : er_outcome_name((er_outcome)t[i].from),
                 t[i].to < 0 ? "—" : er_outcome_name((er_outcome)t[i].to),
                 t[i].n);
@@ -528,8 +531,7 @@ static void section_changes(const struct pair *p, size_t n, FILE *fp)
                   "</th></tr></thead><tbody>\n",
                   fp);
         }
-        fprintf(fp, "<tr class=\"change %s\" data-dept=\"",
-                kind_en[p[i].kind]);
+        fprintf(fp, "<tr class=\"change %s\" data-dept=\"", kind_en[p[i].kind]);
         put(fp, p[i].dept);
         fputs("\"><td data-sort=\"", fp);
         put(fp, p[i].rule);

@@ -339,7 +339,8 @@ static int section_summary(const er_report *r, FILE *fp)
 
     /* by department */
     fputs("<h3>按部门 <span class=\"en\">By department</span></h3>\n"
-          "<table class=\"sortable\"><thead><tr><th>部门 <span class=\"en\">department</span>"
+          "<table class=\"sortable\"><thead><tr><th>部门 <span "
+          "class=\"en\">department</span>"
           "</th><th class=\"num\">规则<br><span class=\"en\">rules</span>"
           "</th>",
           fp);
@@ -387,7 +388,8 @@ static int section_summary(const er_report *r, FILE *fp)
 
     /* by rule */
     fputs("<h3>按规则 <span class=\"en\">By rule</span></h3>\n"
-          "<table class=\"sortable\"><thead><tr><th>规则 <span class=\"en\">rule</span></th>",
+          "<table class=\"sortable\"><thead><tr><th>规则 <span "
+          "class=\"en\">rule</span></th>",
           fp);
     put_count_heads(fp);
     fputs("</tr></thead><tbody>\n", fp);
@@ -1341,11 +1343,13 @@ static int scorecard(const page *pg, FILE *fp, int32_t gi)
     const er_report *r = pg->r;
     const er_rep_region *g = &r->regions[gi];
     char num[64], num2[64], rate[32], rate2[32];
-    size_t nyears = (size_t)(r->year_to - r->year_from + 1);
+    size_t nyears = r->year_to >= r->year_from
+                        ? (size_t)(r->year_to - r->year_from + 1)
+                        : 0;
     long counts[ER_OUTCOME_COUNT];
-    long (*years)[ER_OUTCOME_COUNT] = calloc(nyears, sizeof *years);
-    int *ys = calloc(nyears, sizeof *ys);
-    double *rates = calloc(nyears, sizeof *rates);
+    long (*years)[ER_OUTCOME_COUNT] = calloc(nyears + 1, sizeof *years);
+    int *ys = calloc(nyears + 1, sizeof *ys);
+    double *rates = calloc(nyears + 1, sizeof *rates);
     int rc = ER_OK;
     if (!years || !ys || !rates) {
         rc = er_fail(ER_ENOMEM, "out of memory");

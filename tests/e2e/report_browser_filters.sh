@@ -103,6 +103,8 @@ grep -q '<div class="filters" hidden data-for="failing-table">' r.html ||
     fail "the filters are not hidden without the script"
 grep -q '<tr class="finding"[^>]* hidden' r.html &&
     fail "a failing row is hidden without the script"
+grep -Fq '.filters[hidden],.filter-status[hidden],tr[hidden]{display:none}' r.html ||
+    fail "the style would show the hidden filters"
 grep -Fq '@media print{body{max-width:none;margin:0;padding:0;font-size:10pt}nav,.filters{display:none}' r.html ||
     fail "printing does not hide the filters"
 
@@ -128,6 +130,12 @@ cat >drive.js <<'JS'
     q.dispatchEvent(new Event("input"));
   }
   say("controls", box.hidden ? "hidden" : "shown");
+  /* without the script the box keeps its hidden attribute: it must not show */
+  var probe = box.cloneNode(true);
+  probe.hidden = true;
+  document.body.appendChild(probe);
+  say("hidden_box", getComputedStyle(probe).display);
+  document.body.removeChild(probe);
   say("all", shown().length);
   choose("dept", "health");
   say("health", shown().length);
@@ -187,6 +195,8 @@ sed -n '/<pre id="er-test">/,/<\/pre>/p' dom.html >result.txt
 val() { sed -n "s/^$1=//p" result.txt; }
 
 [ "$(val controls)" = shown ] || fail "the filters are not shown with the script"
+[ "$(val hidden_box)" = none ] ||
+    fail "a hidden filter box displays as $(val hidden_box)"
 [ "$(val all)" = "$all" ] || fail "$(val all) rows shown, the run has $all failing"
 [ "$(val health)" = "$health" ] ||
     fail "department health: $(val health) rows shown, the CSV has $health"
