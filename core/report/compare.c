@@ -671,7 +671,14 @@ int er_run_compare_filtered(er_db *db, int64_t run_a, int64_t run_b,
         break;
     case ER_FORMAT_HTML: {
         er_compare_stats hs;
-        rc = er_compare_html(db, run_a, run_b, fp, &hs);
+        if (c.outcome_only) {
+            rc = er_fail(ER_EUSAGE, "--changed outcome lists in text, md, "
+                                    "json or csv; the HTML page shows every "
+                                    "change");
+            break;
+        }
+        rc = er_compare_html(db, run_a, run_b, flt.active ? &flt : NULL, fp,
+                             &hs);
         if (rc == ER_OK && (hs.changed != c.stats.changed ||
                             hs.added != c.stats.added ||
                             hs.removed != c.stats.removed))

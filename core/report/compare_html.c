@@ -569,12 +569,17 @@ static int page_body(const er_report *a, const er_report *b, FILE *fp,
         put(fp, a->province);
         fputs(" · ", fp);
     }
-    fprintf(fp,
-            "equirule run %lld → run %lld</p>\n<nav><a href=\"#runs\">两次"
-            "运行</a><a href=\"#summary\">变化概览</a><a href=\"#money\">金额"
-            "的变化</a><a href=\"#changes\">变化的结果</a></nav>\n"
-            "</header>\n",
-            (long long)a->id, (long long)b->id);
+    fprintf(fp, "equirule run %lld → run %lld</p>\n", (long long)a->id,
+            (long long)b->id);
+    if (a->filter) { /* what was filtered: the page compares those only */
+        fputs("<p class=\"sub filter\">筛选 filtered: ", fp);
+        put(fp, a->filter);
+        fputs("</p>\n", fp);
+    }
+    fputs("<nav><a href=\"#runs\">两次运行</a><a href=\"#summary\">变化概览"
+          "</a><a href=\"#money\">金额的变化</a><a href=\"#changes\">变化的"
+          "结果</a></nav>\n</header>\n",
+          fp);
     section_runs(a, b, fp);
     if ((rc = section_summary(p, n, stats, fp)) != ER_OK ||
         (rc = section_money(a, b, fp)) != ER_OK)
@@ -589,7 +594,8 @@ done:
     return rc;
 }
 
-int er_compare_html(er_db *db, int64_t run_a, int64_t run_b, FILE *fp,
+int er_compare_html(er_db *db, int64_t run_a, int64_t run_b,
+                    const er_rep_filter *filter, FILE *fp,
                     er_compare_stats *stats)
 {
     const er_embedded *css = er_embedded_find("report/report.css");
@@ -600,8 +606,8 @@ int er_compare_html(er_db *db, int64_t run_a, int64_t run_b, FILE *fp,
     if (!css || !js)
         return er_fail(ER_ERROR, "the HTML report's CSS or script is missing "
                                  "from this build");
-    if ((rc = er_report_load(db, run_a, &a)) != ER_OK ||
-        (rc = er_report_load(db, run_b, &b)) != ER_OK)
+    if ((rc = er_report_load_filtered(db, run_a, filter, &a)) != ER_OK ||
+        (rc = er_report_load_filtered(db, run_b, filter, &b)) != ER_OK)
         goto done;
     fprintf(fp,
             "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta "

@@ -345,7 +345,8 @@ int er_report_json(const er_report *r, FILE *fp);
  * that changed grouped by region and rule, the money that moved per
  * region. `stats` (may be NULL) receives the counts, as er_run_compare
  * counts them. ER_ENOTFOUND when a run does not exist. */
-int er_compare_html(er_db *db, int64_t run_a, int64_t run_b, FILE *fp,
+int er_compare_html(er_db *db, int64_t run_a, int64_t run_b,
+                    const er_rep_filter *filter, FILE *fp,
                     er_compare_stats *stats);
 
 #endif /* ER_REPORT_H */
