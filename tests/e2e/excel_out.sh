@@ -229,11 +229,11 @@ run 'export --format ods' 2 "$EQUIRULE_BIN" export --db s.db --format ods fact
 expect 'export --format ods' "$(head -1 err)" "equirule: format 'ods': csv or xlsx"
 
 before=$(ls | sort)
-run 'report into a missing folder' 3 "$EQUIRULE_BIN" report --db s.db -o no/such/r.xlsx
+run 'report into a missing folder' 3 "$EQUIRULE_BIN" report 1 --db s.db -o no/such/r.xlsx
 expect 'missing folder' "$(cat err)" \
     'equirule: no/such/r.xlsx: No such file or directory'
 mkdir d.xlsx
-run 'report onto a folder' 3 "$EQUIRULE_BIN" report --db s.db -o d.xlsx
+run 'report onto a folder' 3 "$EQUIRULE_BIN" report 1 --db s.db -o d.xlsx
 expect 'onto a folder' "$(cat err)" 'equirule: d.xlsx: Is a directory'
 rmdir d.xlsx
 run 'report onto the database' 2 "$EQUIRULE_BIN" report --db s.db -o s.db --format xlsx

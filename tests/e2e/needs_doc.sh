@@ -25,7 +25,7 @@ trap 'exit 1' INT TERM
 
 sh "$ER_SOURCE_DIR/scripts/gen-needs" "$EQUIRULE_BIN" >"$fresh" ||
     fail "scripts/gen-needs failed (see above)"
-grep -q '^| `health.public_health_per_capita` | city | ' "$fresh" ||
+grep -q '^| `health.public_health_per_capita` | city,county | ' "$fresh" ||
     fail "the generated list has no row of health.public_health_per_capita"
 
 if ! cmp -s "$committed" "$fresh"; then

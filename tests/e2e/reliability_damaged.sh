@@ -363,10 +363,10 @@ q good.db "SELECT code FROM region" |
 good_state=$(state good.db)
 sweep "import under a file size limit" import --db full.db fact facts.csv
 
-# a full tmpfs, where this machine lets us mount one: 3 MB, room for the
+# a full tmpfs, where this machine lets us mount one: 8 MB, room for the
 # database and the write-ahead log of one more run once the filler is gone
 mkdir small
-if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=3m tmpfs small 2>/dev/null; then
+if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=8m tmpfs small 2>/dev/null; then
     mounted=$work/small
     cp good.db small/g.db
     # fill what is left, leaving 64 KB

@@ -90,7 +90,8 @@ done
         >failing.csv
 all=$(wc -l <failing.csv | tr -d ' ')
 health=$(awk -F, '$3 == "health"' failing.csv | wc -l | tr -d ' ')
-meizhou=$(awk -F, '$4 == "441400"' failing.csv | wc -l | tr -d ' ')
+# 梅州市 and its counties (their codes begin with the city's 4414)
+meizhou=$(awk -F, 'substr($4, 1, 4) == "4414"' failing.csv | wc -l | tr -d ' ')
 rule=health.public_health_per_capita
 byrule=$(awk -F, -v r=$rule '$2 == r' failing.csv | wc -l | tr -d ' ')
 [ "$all" -gt 0 ] && [ "$health" -gt 0 ] && [ "$health" -lt "$all" ] &&
