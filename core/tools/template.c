@@ -298,6 +298,66 @@ static void put_field(FILE *fp, const char *s, bool last)
 
 /* Writes the rows, sorted, with the values the database has; counts the
  * filled rows and the metrics the catalog lacks. */
+/* Whether region g's value of metric m in `year` comes, or will come, from
+ * its children by a roll-up: the metric sums, g has children and stores no
+ * value of its own, and each child has a value (stored or derived) or a
+ * row of the template, or is itself covered this way. */
+static bool rolled_up(const er_snapshot *snap, const er_strmap *rows,
+                      int32_t g, int year, int32_t m, const char *metric,
+                      int depth)
+{
+    const er_region *r = &snap->regions[g];
+    if (depth > 16 || !er_snapshot_sums(snap, m) || r->child_count == 0)
+        return false;
+    double v = er_snapshot_fact(snap, g, year, m);
+    if (v == v && !er_snapshot_derived(snap, g, year, m))
+        return false; /* stored: the row shows it filled */
+    for (int32_t k = 0; k < r->child_count; k++) {
+        int32_t c = snap->children[r->child_off + k];
+        char key[512];
+        double cv = er_snapshot_fact(snap, c, year, m);
+        snprintf(key, sizeof key, "%s\x1f%04d\x1f%s", snap->regions[c].code,
+                 year, metric);
+        if (cv != cv && er_strmap_find(rows, key) < 0 &&
+            !rolled_up(snap, rows, c, year, m, metric, depth + 1))
+            return false;
+    }
+    return true;
+}
+
+/* Drops the rows of parents whose value is the sum of their children's
+ * (roll-ups): the children's rows are the ones to fill. *dropped counts
+ * them. */
+static int drop_rolled_up(const er_snapshot *snap, er_strmap *rows,
+                          long *dropped)
+{
+    er_strmap kept;
+    int rc = ER_OK;
+    er_strmap_init(&kept);
+    *dropped = 0;
+    for (size_t i = 0; rc == ER_OK && i < rows->count; i++) {
+        const char *k = er_strmap_key(rows, (int32_t)i);
+        char code[8];
+        memcpy(code, k, 6);
+        code[6] = '\0';
+        int year = atoi(k + 7);
+        const char *metric = k + 12;
+        int32_t g = er_snapshot_region(snap, code);
+        int32_t m = er_strmap_find(&snap->metrics, metric);
+        if (g >= 0 && m >= 0 && rolled_up(snap, rows, g, year, m, metric, 0))
+            (*dropped)++;
+        else if (er_strmap_intern(&kept, k) < 0)
+            rc = er_fail(ER_ENOMEM, "out of memory");
+    }
+    if (rc == ER_OK) {
+        er_strmap_free(rows);
+        *rows = kept;
+    } else {
+        er_strmap_free(&kept);
+    }
+    return rc;
+}
+
 static int write_csv(er_db *db, const er_snapshot *snap, er_strmap *rows,
                      FILE *fp, long *filled_out, er_strmap *unknown)
 {
@@ -816,8 +876,15 @@ int er_template(er_db *db, er_ruleset *rs, const er_template_opts *opts,
     }
     if (rc != ER_OK)
         goto done;
-    if ((rc = write_csv(db, snap, &rows, fp, &st.filled, &unknown)) != ER_OK)
+    long rolled = 0;
+    if ((rc = drop_rolled_up(snap, &rows, &rolled)) != ER_OK ||
+        (rc = write_csv(db, snap, &rows, fp, &st.filled, &unknown)) != ER_OK)
         goto done;
+    if (rolled)
+        fprintf(info, "template: %ld row%s of parent regions left out: their "
+                      "values are the sums of their children's rows "
+                      "(roll-ups)\n",
+                rolled, rolled == 1 ? "" : "s");
     st.rows = (long)rows.count;
     for (size_t i = 0; i < unknown.count; i++)
         fprintf(info, "equirule: metric %s is not in the metric catalog: "
