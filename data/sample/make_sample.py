@@ -13,7 +13,8 @@ The script is deterministic: no randomness, exact decimal arithmetic
     python3 data/sample/make_sample.py
 
 and it rewrites region.csv, metric.csv, item.csv, standard.csv, share.csv,
-transfer.csv, fact.csv, zone.csv, setting.csv and national_average.csv in
+transfer.csv, split.csv, city_transfer.csv, fact.csv, zone.csv, setting.csv
+and national_average.csv in
 its own folder. Edit the tables below, not the
 CSV files, so the two never drift apart.
 """
@@ -89,7 +90,7 @@ CITIES = [
      ("0.0030", "0.98", "0.99", "0.99")),
     ("440800", "湛江市", "Zhanjiang", "west", 1,
      ("733.0", "736.0", "739.0"), "850.0", "145.3", 4600, "0.04",
-     ("0.090", 148, 170, 170), "0.83", ("0.026", 6600),
+     ("0.0902", 148, 170, 170), "0.83", ("0.026", 6600),
      ("0.0038", "0.93", "0.96", "0.97")),
     ("440900", "茂名市", "Maoming", "west", 1,
      ("637.0", "641.0", "645.0"), "800.0", "140.1", 4300, "0.03",
@@ -327,13 +328,6 @@ COUNTIES = {
         ("441625", "东源县", "Dongyuan", 55, "0.97", 1),
     ],
 }
-
-# The items a county's transfers are given for: its part of the city's
-# transfer, in proportion to the funding the county requires (FUNDING at
-# the binding standard); the counties' parts add up to the city's row.
-COUNTY_TRANSFER_ITEMS = ["edu.public_funds", "edu.living_allowance",
-                         "edu.nutrition", "health.public_health"]
-
 
 # --------------------------------------------------------------------------
 # Catalogs.
@@ -769,27 +763,130 @@ def county_facts(city, f):
     put("assist.hardship.spend",
         split("assist.hardship.spend",
               [o["assist.hardship.beneficiaries"] for o in out]))
+    # The other shared items (finance.county_cost_sharing): counts by the
+    # residents; spending paid at a rate per beneficiary in the city (student
+    # aid, pension, family planning) is the county's count × the same rate,
+    # the medical insurance subsidy is split by the insured.
+    for count, spend in (
+            ("aid.vocational_grant.recipients", "aid.vocational_grant.spend"),
+            ("aid.vocational_tuition.recipients",
+             "aid.vocational_tuition.spend"),
+            ("aid.highschool_grant.recipients", "aid.highschool_grant.spend"),
+            ("pension.resident_basic.beneficiaries",
+             "pension.resident_basic.spend"),
+            ("health.family_planning.beneficiaries",
+             "health.family_planning.spend")):
+        put(count, split(count, pop))
+        rate = F(f[spend], f[count]) if f[count] else F(0)
+        assert rate.denominator == 1, (city, spend)
+        put(spend, [o[count] * rate.numerator for o in out])
+    put("medical.resident_insurance.insured",
+        split("medical.resident_insurance.insured", pop))
+    put("medical.resident_insurance.subsidy",
+        split("medical.resident_insurance.subsidy",
+              [o["medical.resident_insurance.insured"] for o in out]))
     for key in out[0]:
         assert sum(o[key] for o in out) == f[key], (city, key)
     return {cs[i][0]: out[i] for i in range(n)}
 
 
 def county_transfers(city, year, transfers, cfacts):
-    """{county: {item: yuan}}: the city's transfer for each of
-    COUNTY_TRANSFER_ITEMS split across its counties by the funding each
-    requires at the binding standard (split_exact)."""
+    """{county: {item: yuan}}: the province's transfer for every shared
+    item on each county, the county's due as finance.county_cost_sharing
+    computes it (round(share × required)); the few yuan by which the
+    rounded parts and the city's rounded row differ go to (or, the city's
+    row being raised to the parts' sum, come from) the counties whose own
+    spending has the largest margin above the required funding, so the
+    counties' parts add up exactly to the city's row (`transfers` is
+    updated)."""
+    share = TIER_SHARES[next(c[4] for c in CITIES if c[0] == city)]
     codes = [c[0] for c in COUNTIES[city]]
     out = {code: {} for code in codes}
-    for item in COUNTY_TRANSFER_ITEMS:
-        need = []
+    for item in SHARED_ITEMS:
+        dues, margin = [], []
         for code in codes:
             required = 0
             for key, ben, periods in FUNDING[item]:
                 required += binding(key, year) * cfacts[code][ben] * periods
-            need.append(F(required))
-        parts = split_exact(transfers[city][year][item], need)
-        for code, part in zip(codes, parts):
+            dues.append(round_yuan(share * required))
+            margin.append(sum(cfacts[code][k] for k in SPEND[item])
+                          - required)
+        left = transfers[city][year][item] - sum(dues)
+        if left < 0:
+            transfers[city][year][item] = sum(dues)
+            left = 0
+        order = sorted(range(len(codes)), key=lambda i: (-margin[i], i))
+        for i in order[:left]:
+            assert margin[i] >= 1, (city, year, item)
+            dues[i] += 1
+        for code, part in zip(codes, dues):
             out[code][item] = part
+    return out
+
+
+# The spending metrics of each shared item (scripts/lib/funding.lua).
+SPEND = {
+    "edu.public_funds": ["edu.public_funds.spend.primary",
+                         "edu.public_funds.spend.junior"],
+    "edu.living_allowance": ["edu.living_allowance.spend.primary",
+                             "edu.living_allowance.spend.junior"],
+    "edu.nutrition": ["edu.nutrition.spend"],
+    "aid.vocational_grant": ["aid.vocational_grant.spend"],
+    "aid.vocational_tuition": ["aid.vocational_tuition.spend"],
+    "aid.highschool_grant": ["aid.highschool_grant.spend"],
+    "pension.resident_basic": ["pension.resident_basic.spend"],
+    "medical.resident_insurance": ["medical.resident_insurance.subsidy"],
+    "health.public_health": ["health.public_health.spend"],
+    "health.family_planning": ["health.family_planning.spend"],
+}
+
+# City–county splits (illustrative): the city's part of what the province
+# does not pay, the rest being the county's. Per city a default from 2018
+# and an item whose split differs from 2019: (city, item, year_from,
+# city_share).
+SPLITS = [
+    ("440100", None, 2018, F("0.5")),
+    ("440100", "health.public_health", 2019, F("0.6")),
+    ("440800", None, 2018, F("0.4")),
+    ("440800", "health.public_health", 2019, F("0.5")),
+    ("441400", None, 2018, F("0.3")),
+    ("441400", "edu.public_funds", 2019, F("0.4")),
+    ("441600", None, 2018, F("0.3")),
+    ("441600", "medical.resident_insurance", 2019, F("0.2")),
+]
+
+# City→county payments that differ from the city's part (the story): 湛江
+# paid 徐闻县's 2019 public health only 80% of its part.
+CITY_PAID_RATIO = {("440825", 2019, "health.public_health"): F("0.8")}
+
+
+def split_of(city, item, year):
+    """The city's split in force for item in year (its own row, else its
+    default; the latest year_from wins), as the engine reads it."""
+    own = [s for s in SPLITS if s[0] == city and s[1] == item
+           and s[2] <= year]
+    dflt = [s for s in SPLITS if s[0] == city and s[1] is None
+            and s[2] <= year]
+    rows = own or dflt
+    return max(rows, key=lambda s: s[2])[3]
+
+
+def city_payments(city, year, cfacts, ptransfers):
+    """{county: {item: yuan}}: what the city paid each county, its due as
+    finance.county_cost_sharing computes it, round(split × (required −
+    province due)), × CITY_PAID_RATIO where the story says so."""
+    share = TIER_SHARES[next(c[4] for c in CITIES if c[0] == city)]
+    out = {}
+    for code, *_ in COUNTIES[city]:
+        out[code] = {}
+        for item in SHARED_ITEMS:
+            required = 0
+            for key, ben, periods in FUNDING[item]:
+                required += binding(key, year) * cfacts[code][ben] * periods
+            rest = required - round_yuan(share * required)
+            due = round_yuan(split_of(city, item, year) * rest)
+            out[code][item] = round_yuan(
+                CITY_PAID_RATIO.get((code, year, item), 1) * due)
     return out
 
 
@@ -853,7 +950,7 @@ def main():
         facts[c[0]] = city_facts(c)
         transfers[c[0]] = city_transfers(c, facts[c[0]])
 
-    cfacts, ctransfers = {}, {}
+    cfacts, ctransfers, cpayments = {}, {}, {}
     for year in YEARS:
         for city in sorted(COUNTIES):
             for code, v in county_facts(city, facts[city][year]).items():
@@ -863,6 +960,12 @@ def main():
                 {code: cfacts[code][year] for code, *_ in COUNTIES[city]})
             for code, v in ct.items():
                 ctransfers.setdefault(code, {})[year] = v
+            cp = city_payments(
+                city, year,
+                {code: cfacts[code][year] for code, *_ in COUNTIES[city]},
+                ctransfers)
+            for code, v in cp.items():
+                cpayments.setdefault(code, {})[year] = v
 
     write("transfer.csv", ["region", "year", "item", "amount"],
           [(code, year, item, amount)
@@ -871,6 +974,14 @@ def main():
           + [(code, year, item, amount)
              for year in YEARS for code in sorted(ctransfers)
              for item, amount in sorted(ctransfers[code][year].items())])
+
+    write("split.csv", ["city", "item", "year_from", "year_to",
+                        "city_share"],
+          [(city, item, y0, None, v) for city, item, y0, v in SPLITS])
+    write("city_transfer.csv", ["region", "year", "item", "amount"],
+          [(code, year, item, amount)
+           for year in YEARS for code in sorted(cpayments)
+           for item, amount in sorted(cpayments[code][year].items())])
 
     metric_keys = [m[0] for m in METRICS]
     rows = []
