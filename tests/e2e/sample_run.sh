@@ -95,6 +95,23 @@ expect "finance.county_spending_gap 2019" \
     "440100:pass:0.2174 440800:fail:0.4138 441400:pass:0.1481 441600:pass:0.1204"
 expect "finance.county_spending_gap skips (cities without counties)" \
     "$(q "SELECT count(*) FROM finding WHERE rule = 'finance.county_spending_gap' AND outcome = 'skip'")" 51
+# county cost sharing: every county finding assessed but the nutrition
+# skips of 广州's districts; the fails are the story's (湛江 paid 徐闻县's
+# 2019 public health 80% of its part) and the county side of the city
+# stories (湛江's 2018 nutrition at 600, 梅州's 2019 public health below
+# the standard, 大埔县 below it in 2018 and 2020)
+expect "finance.county_cost_sharing findings by outcome" \
+    "$(q "SELECT group_concat(outcome || '=' || n, ' ') FROM (SELECT outcome, count(*) AS n FROM finding WHERE rule LIKE 'finance.county_cost_sharing.%' GROUP BY outcome ORDER BY outcome)")" \
+    "fail=20 pass=967 skip=33"
+expect "finance.county_cost_sharing fails" \
+    "$(q "SELECT group_concat(k || ':' || n, ' ') FROM (SELECT year || '/' || substr(rule, 29) || '/' || substr(region, 1, 4) AS k, count(*) AS n FROM finding WHERE rule LIKE 'finance.county_cost_sharing.%' AND outcome = 'fail' GROUP BY k ORDER BY k)")" \
+    "2018/edu.nutrition/4408:9 2018/health.public_health/4414:1 2019/health.public_health/4408:1 2019/health.public_health/4414:8 2020/health.public_health/4414:1"
+expect "finance.county_cost_sharing.health.public_health 440825 (徐闻县) 2019" \
+    "$(f finance.county_cost_sharing.health.public_health 440825 2019 \
+        "outcome || ' ' || printf('%.6f', measured) || ' ' || note")" \
+    "fail 0.800000 所需 69 × 741295 = 51149355 元；省级（第1档 0.7）应担 35804549 元，已拨 35804549.00 元；市级（湛江市 分担 0.5）应担 0.5 × (51149355 − 35804549) = 7672403 元，已拨 6137922.00 元；县级应担 7672403 元，自有支出 11252858.00 元（支出 53195329.00 − 省级转移 35804549.00 − 市级转移 6137922.00）；市级少拨 1534481.00 元"
+expect "city payments that differ from the county rule's city part" \
+    "$(q "SELECT count(*) FROM finding WHERE rule LIKE 'finance.county_cost_sharing.%' AND note LIKE '%市级少拨%'")" 1
 
 expect "civil_affairs.hardship_per_capita 441500 (汕尾) 2019" \
     "$(f civil_affairs.hardship_per_capita 441500 2019 outcome)" missing
