@@ -146,6 +146,9 @@ CITIES = [
      ("0.0034", "0.97", "0.98", "0.98")),
 ]
 
+# 湛江's pension share is 0.0902, not 0.090, so that its counties' 2018
+# pension parts (0.7 × 148 × 12 per beneficiary, each rounded to the yuan)
+# add up exactly to its rounded row (county_transfers).
 # Shenzhen's resident basic pension has few beneficiaries: given directly.
 PENSION_BENEFICIARIES = {"440300": {2018: 20000, 2019: 20500, 2020: 21000}}
 
@@ -793,12 +796,12 @@ def county_facts(city, f):
 def county_transfers(city, year, transfers, cfacts):
     """{county: {item: yuan}}: the province's transfer for every shared
     item on each county, the county's due as finance.county_cost_sharing
-    computes it (round(share × required)); the few yuan by which the
-    rounded parts and the city's rounded row differ go to (or, the city's
-    row being raised to the parts' sum, come from) the counties whose own
-    spending has the largest margin above the required funding, so the
-    counties' parts add up exactly to the city's row (`transfers` is
-    updated)."""
+    computes it (round(share × required)). Where the rounded parts fall
+    short of the city's rounded row, the yuan left go one each to the
+    counties whose own spending has the largest margin above the required
+    funding; where they exceed it, the city's row becomes their sum
+    (`transfers` is updated). Either way the counties' parts add up
+    exactly to the city's row."""
     share = TIER_SHARES[next(c[4] for c in CITIES if c[0] == city)]
     codes = [c[0] for c in COUNTIES[city]]
     out = {code: {} for code in codes}
@@ -871,7 +874,7 @@ def split_of(city, item, year):
     return max(rows, key=lambda s: s[2])[3]
 
 
-def city_payments(city, year, cfacts, ptransfers):
+def city_payments(city, year, cfacts):
     """{county: {item: yuan}}: what the city paid each county, its due as
     finance.county_cost_sharing computes it, round(split × (required −
     province due)), × CITY_PAID_RATIO where the story says so."""
@@ -962,8 +965,7 @@ def main():
                 ctransfers.setdefault(code, {})[year] = v
             cp = city_payments(
                 city, year,
-                {code: cfacts[code][year] for code, *_ in COUNTIES[city]},
-                ctransfers)
+                {code: cfacts[code][year] for code, *_ in COUNTIES[city]})
             for code, v in cp.items():
                 cpayments.setdefault(code, {})[year] = v
 
