@@ -326,9 +326,11 @@ static bool rolled_up(const er_snapshot *snap, const er_strmap *rows,
 }
 
 /* Drops the rows of parents whose value is the sum of their children's
- * (roll-ups): the children's rows are the ones to fill. *dropped counts
- * them. */
-static int drop_rolled_up(const er_snapshot *snap, er_strmap *rows,
+ * (roll-ups): the children's rows are the ones to fill; *dropped counts
+ * them. Then keeps only the rows of regions of `level` (-1: every level):
+ * after the roll-ups, so that a parent's row is left out at its level as
+ * in the whole template. */
+static int drop_rolled_up(const er_snapshot *snap, er_strmap *rows, int level,
                           long *dropped)
 {
     er_strmap kept;
@@ -344,9 +346,12 @@ static int drop_rolled_up(const er_snapshot *snap, er_strmap *rows,
         const char *metric = k + 12;
         int32_t g = er_snapshot_region(snap, code);
         int32_t m = er_strmap_find(&snap->metrics, metric);
-        if (g >= 0 && m >= 0 && rolled_up(snap, rows, g, year, m, metric, 0))
-            (*dropped)++;
-        else if (er_strmap_intern(&kept, k) < 0)
+        if (g >= 0 && m >= 0 && rolled_up(snap, rows, g, year, m, metric, 0)) {
+            if (level < 0 || snap->regions[g].level == level)
+                (*dropped)++;
+        } else if (level >= 0 && (g < 0 || snap->regions[g].level != level)) {
+            continue;
+        } else if (er_strmap_intern(&kept, k) < 0)
             rc = er_fail(ER_ENOMEM, "out of memory");
     }
     if (rc == ER_OK) {
@@ -846,12 +851,11 @@ int er_template(er_db *db, er_ruleset *rs, const er_template_opts *opts,
         if (f[0][0] == REC_EXACT) {
             int32_t g = er_snapshot_region(snap, f[2]);
             int year = atoi(f[3]);
-            if (g >= 0 && (level < 0 || snap->regions[g].level == level) &&
-                year >= from - 100 && year <= to)
+            if (g >= 0 && year >= from - 100 && year <= to)
                 rc = add_row(&rows, f[2], year, f[4]);
         } else if (f[0][0] == REC_FACT) {
             int lv = atoi(f[3]), delta = atoi(f[4]);
-            if (lv < 0 || lv >= ER_LEVEL_COUNT || (level >= 0 && lv != level))
+            if (lv < 0 || lv >= ER_LEVEL_COUNT)
                 continue;
             for (int y = from; rc == ER_OK && y <= to; y++) {
                 if (!in_force(&rs->rules[ri], y))
@@ -877,7 +881,7 @@ int er_template(er_db *db, er_ruleset *rs, const er_template_opts *opts,
     if (rc != ER_OK)
         goto done;
     long rolled = 0;
-    if ((rc = drop_rolled_up(snap, &rows, &rolled)) != ER_OK ||
+    if ((rc = drop_rolled_up(snap, &rows, level, &rolled)) != ER_OK ||
         (rc = write_csv(db, snap, &rows, fp, &st.filled, &unknown)) != ER_OK)
         goto done;
     if (rolled)

@@ -49,34 +49,35 @@ rows() {
 [ $? -le 1 ] || fail "the full run"
 
 # ---- the row counts of each filter ------------------------------------------
-expect "no filter" "$(rows)" 2013
-expect "--region 441400" "$(rows --region 441400)" 95
-expect "--region 梅州市" "$(rows --region 梅州市)" 95
-expect "--region 梅州" "$(rows --region 梅州)" 95
-expect "--region meizhou" "$(rows --region meizhou)" 95
-expect "--region 440000 (the province and below)" "$(rows --region 440000)" 2013
-expect "two regions" "$(rows --region 梅州 --region 441600)" 190
-expect "--dept health" "$(rows --dept health)" 126
+expect "no filter" "$(rows)" 3912
+expect "--region 441400" "$(rows --region 441400)" 530
+expect "--region 梅州市" "$(rows --region 梅州市)" 530
+expect "--region 梅州" "$(rows --region 梅州)" 530
+expect "--region meizhou" "$(rows --region meizhou)" 530
+expect "--region 440000 (the province and below)" "$(rows --region 440000)" 3912
+expect "two regions" "$(rows --region 梅州 --region 441600)" 952
+expect "--dept health" "$(rows --dept health)" 228
 expect "--dept health --dept education" \
-    "$(rows --dept health --dept education)" 756
+    "$(rows --dept health --dept education)" 1470
 expect "--rule finance.cost_sharing (a prefix)" \
     "$(rows --rule finance.cost_sharing)" 630
 expect "--rule finance.cost_sharing.edu" \
     "$(rows --rule finance.cost_sharing.edu)" 189
-expect "--rule an id" "$(rows --rule health.public_health_per_capita)" 63
-expect "--year 2019" "$(rows --year 2019)" 679
-expect "--failing" "$(rows --failing)" 38
-expect "--outcome fail" "$(rows --outcome fail)" 17
-expect "--outcome fail,missing" "$(rows --outcome fail,missing)" 38
+expect "--rule an id" "$(rows --rule health.public_health_per_capita)" 165
+expect "--year 2019" "$(rows --year 2019)" 1312
+expect "--failing" "$(rows --failing)" 119
+expect "--outcome fail" "$(rows --outcome fail)" 64
+expect "--outcome fail,missing" "$(rows --outcome fail,missing)" 119
 expect "--outcome fail --outcome missing" \
-    "$(rows --outcome fail --outcome missing)" 38
-expect "--region 梅州 --failing" "$(rows --region 梅州 --failing)" 3
+    "$(rows --outcome fail --outcome missing)" 119
+expect "--region 梅州 --failing" "$(rows --region 梅州 --failing)" 31
 expect "--dept finance --year 2020 --outcome cut" \
     "$(rows --dept finance --year 2020 --outcome cut)" 2
 
-# every row of a region filter is of that region
+# every row of a region filter is of that region or one below it: 梅州市
+# and its eight counties
 rows --region 梅州 >/dev/null
-[ "$(cut -d, -f4 out.csv | sort -u | tr '\n' ' ')" = "441400 region " ] ||
+[ "$(cut -d, -f4 out.csv | sort -u | tr '\n' ' ')" = "441400 441402 441403 441422 441423 441424 441426 441427 441481 region " ] ||
     fail "--region 梅州: rows of other regions"
 
 # ---- the header says what was filtered --------------------------------------
@@ -84,7 +85,7 @@ rows --region 梅州 >/dev/null
     fail "text report"
 grep -q '^filtered: region 441400 梅州市 and below; outcome fail, missing, error$' out.txt ||
     { cat out.txt; fail "text: the filter line"; }
-grep -q '^failing findings (3):$' out.txt || fail "text: the failing count"
+grep -q '^failing findings (31):$' out.txt || fail "text: the failing count"
 "$E" report --db t.db 1 --region 梅州 --failing --format md >out.md 2>&1 ||
     fail "md report"
 grep -q '^\*\*筛选 filtered:\*\* region 441400 梅州市 and below; outcome fail, missing, error' out.md ||
@@ -97,7 +98,7 @@ grep -q '<p class="sub filter">筛选 filtered: region 441400 梅州市 and belo
     fail "json report"
 grep -q '"filter": {"regions": \[{"code": "441400", "name": "梅州市"}\], "departments": \[\], "rules": \[\], "year": null, "outcomes": \["fail", "missing", "error"\]},' out.json ||
     fail "json: the filter object"
-grep -q '"findings": 3,' out.json || fail "json: the summary counts the filtered findings"
+grep -q '"findings": 31,' out.json || fail "json: the summary counts the filtered findings"
 "$E" report --db t.db 1 --format json >out.json 2>&1 || fail "json report"
 grep -q '"filter": null,' out.json || fail "json: no filter"
 
@@ -130,11 +131,11 @@ expect "a year outside the run: exit status" $? 3
     --set finance.resident_coverage.min_resident=0.97 >/dev/null 2>&1
 "$E" report --db t.db --compare 1 2 >out 2>&1
 expect "compare: exit status" $? 1
-grep -q '^63 changed, 0 added, 0 removed, 1950 unchanged$' out ||
+grep -q '^63 changed, 0 added, 0 removed, 3849 unchanged$' out ||
     { cat out; fail "compare: counts"; }
 "$E" report --db t.db --compare 1 2 --changed outcome >out 2>&1
 expect "compare --changed outcome: exit status" $? 1
-grep -q '^1 changed, 0 added, 0 removed, 1950 unchanged$' out ||
+grep -q '^1 changed, 0 added, 0 removed, 3849 unchanged$' out ||
     { cat out; fail "compare --changed outcome: counts"; }
 grep -q '^62 findings changed only measured, required or amount; not listed$' out ||
     fail "compare --changed outcome: the rest"
@@ -142,7 +143,7 @@ grep -q '^62 findings changed only measured, required or amount; not listed$' ou
 expect "compare --region 梅州 --changed outcome: exit status" $? 0
 grep -q '^filtered: region 441400 梅州市 and below$' out ||
     { cat out; fail "compare: the filter line"; }
-grep -q '^0 changed, 0 added, 0 removed, 92 unchanged$' out ||
+grep -q '^0 changed, 0 added, 0 removed, 527 unchanged$' out ||
     fail "compare --region: counts"
 grep -q '^3 findings changed only measured, required or amount; not listed$' out ||
     fail "compare --region: the rest"

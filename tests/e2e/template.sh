@@ -36,7 +36,7 @@ rows() { tail -n +2 "$1" | wc -l | tr -d ' '; }
 
 # the sample's catalogs and data tables, every one but fact
 "$E" init --db "$tmp/empty.db" >/dev/null || fail "init"
-for t in zone setting region metric item standard share transfer; do
+for t in zone setting region metric item standard share transfer split city_transfer national_average; do
     [ -f "$sample/$t.csv" ] || continue
     "$E" import --db "$tmp/empty.db" "$t" "$sample/$t.csv" >/dev/null ||
         fail "import $t"
@@ -68,8 +68,13 @@ sort -t, -k1,1 -k2,2n -k3,3 "$tmp/keys" | cmp -s - "$tmp/keys" ||
 [ "$(sort -u "$tmp/keys" | wc -l | tr -d ' ')" = "$n" ] || fail "a row twice"
 [ -z "$(tail -n +2 "$tmp/t.csv" | cut -d, -f4 | sort -u)" ] ||
     fail "a value filled in a template of no facts"
-grep -q '^441400,2019,health.public_health.spend,,,梅州市,基本公共卫生服务经费,元$' "$tmp/t.csv" ||
-    fail "no row of 梅州市's public health spending in 2019 with its names and unit"
+grep -q '^441402,2019,health.public_health.spend,,,梅江区,基本公共卫生服务经费,元$' "$tmp/t.csv" ||
+    fail "no row of 梅江区's public health spending in 2019 with its names and unit"
+# 梅州市's own value is the sum of its counties' (a roll-up): not asked for
+grep -q '^441400,2019,health.public_health.spend,' "$tmp/t.csv" &&
+    fail "a row of 梅州市's public health spending, the sum of its counties'"
+grep -q '^template: [0-9]* rows of parent regions left out: their values are the sums of their children.s rows (roll-ups)$' "$tmp/err" ||
+    fail "the summary does not count the rows left to roll-ups: $(cat "$tmp/err")"
 # exactly the rows the rules read: every row is one of the sample's facts
 # but 汕尾市's 2019 hardship beneficiaries (left out of the sample on
 # purpose, a data gap the sample run reports); the sample facts no rule
@@ -79,10 +84,21 @@ tail -n +2 "$sample/fact.csv" | cut -d, -f1-3 | sort >"$tmp/sample_keys"
 extra=$(sort "$tmp/keys" | comm -23 - "$tmp/sample_keys")
 [ "$extra" = "441500,2019,assist.hardship.beneficiaries" ] ||
     fail "rows the sample has no fact for: $extra"
+# the four cities with counties: their facts are sums of their counties'
+# (roll-ups), asked of the counties instead
+withcounties='^\(440100\|440800\|441400\|441600\),'
 unread=$(sort "$tmp/keys" | comm -13 - "$tmp/sample_keys" | grep -v '^440000,' |
-    cut -d, -f2,3 | sort | uniq -c | tr -s ' ')
-[ "$unread" = " 21 2018,fin.revenue" ] ||
+    grep -v "$withcounties" | cut -d, -f2,3 | sort | uniq -c | tr -s ' ')
+[ "$unread" = " 17 2018,fin.revenue" ] ||
     fail "sample facts of cities the template does not ask for: $unread"
+sort "$tmp/keys" | comm -13 - "$tmp/sample_keys" | grep "$withcounties" |
+    grep -v ',2018,fin.revenue$' >"$tmp/rolled"
+while IFS=, read -r city year metric; do
+    grep -q "^${city%00}[0-9][0-9],$year,$metric\$" "$tmp/keys" ||
+        fail "$city $year $metric: not asked, and asked of none of its counties"
+done <"$tmp/rolled"
+[ "$(wc -l <"$tmp/rolled" | tr -d ' ')" -gt 300 ] ||
+    fail "too few rows left to roll-ups: $(wc -l <"$tmp/rolled")"
 
 # fill it from the sample's facts (the first five fields have no quotes),
 # import it as it is, and run: the sample run's findings
@@ -114,8 +130,12 @@ cmp -s "$tmp/sample.findings" "$tmp/filled.findings" || {
 # ---- a database that holds the facts fills the template ----------------------
 "$E" template --db "$tmp/sample.db" --rules "$rules" --years 2018-2020 \
     -o "$tmp/full.csv" 2>"$tmp/err" || fail "template of the sample"
-grep -q "^template: $n rows for 2018-2020, $((n - 1)) filled from the database, 1 to fill\$" "$tmp/err" ||
+# (the cities' stored values are asked for, filled; the province's are
+# sums of its cities': left out)
+nf=$(rows "$tmp/full.csv")
+grep -q "^template: $nf rows for 2018-2020, $((nf - 1)) filled from the database, 1 to fill\$" "$tmp/err" ||
     fail "summary of the sample: $(cat "$tmp/err")"
+grep -q '^440000,' "$tmp/full.csv" && fail "a row of the province, a sum of its cities'"
 grep -q '^441400,2019,health.public_health.spend,[0-9][0-9.]*,[^,]' "$tmp/full.csv" ||
     fail "梅州市's value and source not filled"
 # the default year is the latest with facts
@@ -132,22 +152,28 @@ y2020=$(tail -n +2 "$tmp/full.csv" | cut -d, -f2 | grep -c '^2020$')
     fail "--year 2019: $(rows "$tmp/y.csv") rows"
 "$E" template --db "$tmp/empty.db" --rules "$rules" --year 2020 \
     --dept health -o "$tmp/h.csv" 2>/dev/null || fail "--dept health"
-# health: public health (spending, residents) and family planning
-# (beneficiaries, spending), for the 21 cities
-[ "$(rows "$tmp/h.csv")" = 84 ] || fail "--dept health: $(rows "$tmp/h.csv") rows, not 4 x 21"
+# health: public health (spending, residents: cities and counties) and
+# family planning (beneficiaries, spending: cities): 17 cities x 4, the
+# 34 counties x 2, and the 4 cities with counties x 2 (their public health
+# values are the sums of their counties')
+[ "$(rows "$tmp/h.csv")" = 144 ] || fail "--dept health: $(rows "$tmp/h.csv") rows, not 17 x 4 + 34 x 2 + 4 x 2"
 [ "$(tail -n +2 "$tmp/h.csv" | cut -d, -f3 | sort -u | tr '\n' ' ')" = \
   "health.family_planning.beneficiaries health.family_planning.spend health.public_health.spend pop.resident " ] ||
     fail "--dept health metrics: $(tail -n +2 "$tmp/h.csv" | cut -d, -f3 | sort -u)"
+# every value the province's rules read is a sum of its cities': nothing
+# to fill at its level, and the summary says why
 "$E" template --db "$tmp/empty.db" --rules "$rules" --year 2020 \
-    --level province -o "$tmp/p.csv" 2>/dev/null || fail "--level province"
-[ "$(tail -n +2 "$tmp/p.csv" | cut -d, -f1 | sort -u)" = 440000 ] ||
-    fail "--level province lists other regions"
-[ "$(rows "$tmp/p.csv")" = "$(grep -c '^440000,2020,' "$tmp/t.csv")" ] ||
-    fail "--level province: $(rows "$tmp/p.csv") rows"
+    --level province -o "$tmp/p.csv" 2>"$tmp/err" || fail "--level province"
+[ "$(rows "$tmp/p.csv")" = 0 ] ||
+    fail "--level province: $(rows "$tmp/p.csv") rows, not 0"
+grep -q '^template: 24 rows of parent regions left out' "$tmp/err" ||
+    fail "--level province: $(cat "$tmp/err")"
 "$E" template --db "$tmp/empty.db" --rules "$rules" --year 2020 \
     --level city -o "$tmp/c.csv" 2>/dev/null || fail "--level city"
-[ $(($(rows "$tmp/p.csv") + $(rows "$tmp/c.csv"))) = "$(grep -c ',2020,' "$tmp/t.csv")" ] ||
-    fail "--level province and city do not add up to the year's rows"
+"$E" template --db "$tmp/empty.db" --rules "$rules" --year 2020 \
+    --level county -o "$tmp/k.csv" 2>/dev/null || fail "--level county"
+[ $(($(rows "$tmp/p.csv") + $(rows "$tmp/c.csv") + $(rows "$tmp/k.csv"))) = "$(grep -c ',2020,' "$tmp/t.csv")" ] ||
+    fail "--level province, city and county do not add up to the year's rows"
 "$E" template --db "$tmp/empty.db" --rules "$rules" --year 2020 --dept nosuch \
     >/dev/null 2>"$tmp/err"
 [ $? -eq 2 ] || fail "--dept nosuch did not exit 2"
@@ -175,10 +201,14 @@ grep -q "read as UTF-8, $m rows: $((m - half)) added, 0 replaced\$" "$tmp/out" |
 grep -q "$half rows without a value skipped (not imported)" "$tmp/out" ||
     fail "half import skipped: $(cat "$tmp/out")"
 # the template of that database gives the filled rows back as they were
+# (a row left empty may instead be asked of the region's children, where
+# its value is their sum)
 "$E" template --db "$tmp/half.db" --rules "$rules" --year 2020 \
     -o "$tmp/again.csv" 2>/dev/null || fail "template after the half import"
-cmp -s "$tmp/half.csv" "$tmp/again.csv" || {
-    diff "$tmp/half.csv" "$tmp/again.csv" | head >&2
+awk -F, 'NR > 1 && $4 != ""' "$tmp/half.csv" | sort >"$tmp/half.filled"
+awk -F, 'NR > 1 && $4 != ""' "$tmp/again.csv" | sort >"$tmp/again.filled"
+cmp -s "$tmp/half.filled" "$tmp/again.filled" || {
+    diff "$tmp/half.filled" "$tmp/again.filled" | head >&2
     fail "the template after a half import is not the half-filled template"
 }
 
