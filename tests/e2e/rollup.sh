@@ -107,6 +107,10 @@ grep -qF 'transfer  health.public_health = 227402000 元  (derived: sum of 8 cou
     "$tmp/tex" || { cat "$tmp/tex"; fail "explain does not show the derived transfer"; }
 grep -qF '省级（第1档 0.7）应担 227402000 元，已拨 227402000.00 元' "$tmp/tex" ||
     { cat "$tmp/tex"; fail "the city's cost sharing does not read its counties' transfers"; }
+"$E" explain finance.cost_sharing.health.public_health 441400 --year 2020 \
+    --db "$tdb" --rules "$rules" --format json >"$tmp/tjson" 2>&1
+grep -qF '"value": 227402000, "payer": "province", "derived": {"from": "children", "count": 8, "of": "counties"}' \
+    "$tmp/tjson" || { cat "$tmp/tjson"; fail "explain --format json does not say the transfer is derived"; }
 # one county without its row: no sum (0 paid, as before), and explain says why
 sqlite3 "$tdb" "DELETE FROM transfer WHERE region = '441422' AND year = 2020 AND item = 'health.public_health'"
 "$E" explain finance.cost_sharing.health.public_health 441400 --year 2020 \
