@@ -216,19 +216,26 @@ static int l_view_standard(lua_State *L) /* [-0, +1, e] */
     return 1;
 }
 
-/* The tier that decides a region's provincial share: its own when set,
- * else its nearest ancestor's (a county without a tier of its own takes
- * its city's); INT32_MIN when none has one. *from receives the region
- * whose tier it is, or -1. */
+/* The tier that decides a region's provincial share: its own when set;
+ * a county without one takes its city's (its parent when that is a
+ * city). Nothing else is inherited: a city never takes the province's,
+ * a county never skips its city for the province's, the province's own
+ * decides nothing below it. INT32_MIN when neither counts; *from
+ * receives the region whose tier it is, or -1. */
 static int32_t tier_of(const er_snapshot *s, int32_t region, int32_t *from)
 {
-    for (int32_t g = region; g >= 0; g = s->regions[g].parent) {
-        if (s->regions[g].tier != INT32_MIN) {
-            *from = g;
-            return s->regions[g].tier;
-        }
-    }
+    const er_region *g = &s->regions[region];
     *from = -1;
+    if (g->tier != INT32_MIN) {
+        *from = region;
+        return g->tier;
+    }
+    if (g->level == ER_LEVEL_COUNTY && g->parent >= 0 &&
+        s->regions[g->parent].level == ER_LEVEL_CITY &&
+        s->regions[g->parent].tier != INT32_MIN) {
+        *from = g->parent;
+        return s->regions[g->parent].tier;
+    }
     return INT32_MIN;
 }
 
@@ -250,6 +257,12 @@ static int l_view_share(lua_State *L) /* [-0, +1, e] */
     if (id < 0)
         return raise_unknown_key(L, "share", "item", item, &ev->snap->items,
                                  "item table");
+    if (tier == INT32_MIN && g->level == ER_LEVEL_COUNTY)
+        return raise_missing(L, ER_GAP_SHARE, item, v->region, v->year,
+                             "缺数据：%s %s 及其所属市均无分档，无省级分担比例 / "
+                             "no provincial share of %s for %s %s: neither "
+                             "the county nor its city has a tier",
+                             g->code, g->name, item, g->code, g->name);
     if (tier == INT32_MIN)
         return raise_missing(L, ER_GAP_SHARE, item, v->region, v->year,
                              "缺数据：%s %s 无分档，无省级分担比例 / no "

@@ -469,45 +469,85 @@ done:
     return rc;
 }
 
-/* Per-resident spending of every city with both facts, for the run's
- * years. */
+/* Per-resident spending of every city, for the run's years, from the
+ * values a run reads (the snapshot: a city without its own rows is the sum
+ * of ALL its counties'); a city with neither is listed as absent, never
+ * silently left out. When the data cannot be loaded as a snapshot (data a
+ * run would refuse), the stored rows are read instead, and a city without
+ * them is absent too. */
+static int add_percap(er_report *r, size_t *cap, size_t *acap, int32_t gi,
+                      int32_t year, double spend, double pop, bool derived)
+{
+    bool have = isfinite(spend) && isfinite(pop) && pop > 0;
+    er_rep_percap *p =
+        have ? grow((void **)&r->percap, &r->npercap, cap, sizeof *r->percap)
+             : grow((void **)&r->percap_absent, &r->npercap_absent, acap,
+                    sizeof *r->percap_absent);
+    if (!p)
+        return oom();
+    p->region = gi;
+    p->year = year;
+    p->spend = have ? spend : NAN;
+    p->pop = have ? pop : NAN;
+    p->value = have ? spend / pop : NAN;
+    p->derived = have && derived;
+    return ER_OK;
+}
+
 static int load_percap(er_db *db, er_report *r)
 {
+    er_snapshot *s = NULL;
     sqlite3_stmt *st = NULL;
-    size_t cap = 0;
-    int src,
-        rc = prepare(db,
-                     "SELECT s.region, s.year, s.value, p.value FROM fact s "
-                     "JOIN region g ON g.code = s.region AND g.level = 'city' "
-                     "JOIN fact p ON p.region = s.region AND p.year = s.year "
-                     "AND p.metric = 'pop.resident' "
-                     "WHERE s.metric = 'fin.basic_service.spend' "
-                     "AND s.year BETWEEN ?1 AND ?2 AND p.value > 0 "
-                     "ORDER BY s.year, s.region",
-                     &st);
+    size_t cap = 0, acap = 0;
+    int src, rc = ER_OK;
+    if (er_snapshot_load_opts(db->db, ER_SNAPSHOT_UNVERIFIED, &s) == ER_OK) {
+        int32_t ms = er_strmap_find(&s->metrics, "fin.basic_service.spend");
+        int32_t mp = er_strmap_find(&s->metrics, "pop.resident");
+        for (int y = r->year_from; y && y <= r->year_to && rc == ER_OK; y++)
+            for (size_t i = 0; i < r->nregions && rc == ER_OK; i++) {
+                const er_rep_region *g = &r->regions[i];
+                int32_t k = g->level && strcmp(g->level, "city") == 0
+                                ? er_snapshot_region(s, g->code)
+                                : -1;
+                if (k < 0)
+                    continue;
+                rc = add_percap(r, &cap, &acap, (int32_t)i, y,
+                                er_snapshot_fact(s, k, y, ms),
+                                er_snapshot_fact(s, k, y, mp),
+                                er_snapshot_derived(s, k, y, ms) ||
+                                    er_snapshot_derived(s, k, y, mp));
+            }
+        er_snapshot_free(s);
+        return rc;
+    }
+    rc = prepare(db,
+                 "SELECT g.code, y.year, s.value, p.value FROM region g "
+                 "JOIN (SELECT DISTINCT year FROM fact WHERE year BETWEEN ?1 "
+                 "AND ?2) y LEFT JOIN fact s ON s.region = g.code AND "
+                 "s.year = y.year AND s.metric = 'fin.basic_service.spend' "
+                 "LEFT JOIN fact p ON p.region = g.code AND p.year = y.year "
+                 "AND p.metric = 'pop.resident' WHERE g.level = 'city' "
+                 "ORDER BY y.year, g.code",
+                 &st);
     if (rc != ER_OK)
         return rc;
     sqlite3_bind_int(st, 1, r->year_from);
     sqlite3_bind_int(st, 2, r->year_to);
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((src = sqlite3_step(st)) == SQLITE_ROW && rc == ER_OK) {
         int32_t gi = find_region(r, (const char *)col(st, 0));
         if (gi < 0)
             continue;
-        er_rep_percap *p =
-            grow((void **)&r->percap, &r->npercap, &cap, sizeof *r->percap);
-        if (!p) {
-            rc = oom();
-            goto done;
-        }
-        p->region = gi;
-        p->year = sqlite3_column_int(st, 1);
-        p->spend = sqlite3_column_double(st, 2);
-        p->pop = sqlite3_column_double(st, 3);
-        p->value = p->spend / p->pop;
+        double spend = sqlite3_column_type(st, 2) == SQLITE_NULL
+                           ? NAN
+                           : sqlite3_column_double(st, 2);
+        double pop = sqlite3_column_type(st, 3) == SQLITE_NULL
+                         ? NAN
+                         : sqlite3_column_double(st, 3);
+        rc = add_percap(r, &cap, &acap, gi, sqlite3_column_int(st, 1), spend,
+                        pop, false);
     }
-    if (src != SQLITE_DONE)
+    if (rc == ER_OK && src != SQLITE_DONE && src != SQLITE_ROW)
         rc = er_fail_sqlite(db->db, "reading the facts");
-done:
     sqlite3_finalize(st);
     return rc;
 }
@@ -818,6 +858,7 @@ void er_report_free(er_report *r)
     free(r->year_counts);
     free(r->money);
     free(r->percap);
+    free(r->percap_absent);
     free(r->zones);
     er_gapset_free(&r->gaps);
     free(r);

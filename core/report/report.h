@@ -148,11 +148,13 @@ typedef struct er_rep_money {
 } er_rep_money;
 
 /* Per-resident basic public service spending of one city in one year,
- * from the data tables. */
+ * from the values a run reads: the stored facts, or where a city has none
+ * the sum of its counties' (a roll-up, derived). */
 typedef struct er_rep_percap {
     int32_t region;
     int32_t year;
     double spend, pop, value; /* value = spend / pop */
+    bool derived; /* spend or pop is the sum of the city's counties */
 } er_rep_percap;
 
 /* A zone of the data's zone table. */
@@ -190,6 +192,10 @@ typedef struct er_report {
 
     er_rep_percap *percap; /* by year, region code */
     size_t npercap;
+    /* the cities of the run's years without both values (nor a roll-up):
+     * region and year only; by year, region code */
+    er_rep_percap *percap_absent;
+    size_t npercap_absent;
 
     /* from the data: the province's name (the region of level province),
      * the policy's name (setting `policy`), the zones by their sort; each

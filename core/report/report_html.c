@@ -829,6 +829,21 @@ static void put_pct(FILE *fp, double v)
  * coloured by zone, with the core-zone mean and the band of the gap the
  * run allowed (the target of the rule that feeds the chart), and a caption
  * that states the measure and names the cities below the band. */
+static void percap_absent(const er_report *r, FILE *fp, int year)
+{
+    int k = 0;
+    for (size_t i = 0; i < r->npercap_absent; i++) {
+        if (r->percap_absent[i].year != year)
+            continue;
+        fputs(k++ ? "、" : "无支出或常住人口数据（亦无法由所辖县区汇总）、"
+                           "未画出的市：",
+              fp);
+        put(fp, er_rep_region_label(&r->regions[r->percap_absent[i].region]));
+    }
+    if (k)
+        fputs("。", fp);
+}
+
 static int percap_chart(const er_report *r, FILE *fp, int year, int fig)
 {
     const er_rep_percap **bars = calloc(r->npercap + 1, sizeof *bars);
@@ -848,8 +863,18 @@ static int percap_chart(const er_report *r, FILE *fp, int year, int fig)
         else
             odd[nodd++] = &r->percap[i];
     }
-    if (!n && !nodd)
+    size_t nabsent = 0;
+    for (size_t i = 0; i < r->npercap_absent; i++)
+        nabsent += r->percap_absent[i].year == year;
+    if (!n && !nodd) {
+        if (nabsent) {
+            fprintf(fp, "<h3>%d 年 <span class=\"en\">%d</span></h3>\n<p>", year,
+                    year);
+            percap_absent(r, fp, year);
+            fputs("</p>\n", fp);
+        }
         goto done;
+    }
     qsort(bars, n, sizeof *bars, cmp_percap_desc);
 
     const er_rep_rule *rule = r->gap_rule >= 0 ? &r->rules[r->gap_rule] : NULL;
@@ -868,11 +893,22 @@ static int percap_chart(const er_report *r, FILE *fp, int year, int fig)
     }
     fprintf(fp,
             "<figcaption>图 6-%d %d 年各市人均基本公共服务支出（元/人，%zu "
-            "个市）。口径：数据表 <code>fact</code> 中 "
-            "<code>fin.basic_service.spend</code>（基本公共服务支出）÷ "
-            "<code>pop.resident</code>（常住人口）；柱按区域着色，由高到低"
+            "个市）。口径：<code>fin.basic_service.spend</code>（基本公共服务"
+            "支出）÷ <code>pop.resident</code>（常住人口），取规则所用之值"
+            "（市无存储值时为其所辖全部县区之和）；柱按区域着色，由高到低"
             "排列。",
             fig, year, n);
+    int nderived = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!bars[i]->derived)
+            continue;
+        fputs(nderived++ ? "、" : "由所辖县区汇总的市：", fp);
+        put(fp, er_rep_region_label(&r->regions[bars[i]->region]));
+    }
+    if (nderived)
+        fputs("。", fp);
+    if (nabsent)
+        percap_absent(r, fp, year);
     if (!isfinite(core)) {
         fputs("没有核心区的数据（或其人均不是有限数），未画核心区人均。", fp);
     } else {

@@ -374,8 +374,9 @@ static void md_percap(const er_report *r, FILE *fp)
     char num[64], num2[64], num3[64];
     const er_rep_rule *rule = r->gap_rule >= 0 ? &r->rules[r->gap_rule] : NULL;
     fputs("\n## 6 人均基本公共服务支出 Per-capita basic public service "
-          "spending\n\n口径：数据表 fact 中 fin.basic_service.spend（基本公共"
-          "服务支出）÷ pop.resident（常住人口），元/人；核心区人均 = 核心区"
+          "spending\n\n口径：fin.basic_service.spend（基本公共服务支出）÷ "
+          "pop.resident（常住人口），元/人，取规则所用之值（市无存储值时为"
+          "其所辖全部县区之和，表中标“汇总”）；核心区人均 = 核心区"
           "各市支出合计 ÷ 常住人口合计；",
           fp);
     if (rule) {
@@ -419,6 +420,8 @@ static void md_percap(const er_report *r, FILE *fp)
             const er_rep_region *g = &r->regions[p->region];
             fputs("| ", fp);
             md_region(fp, g);
+            if (p->derived)
+                fputs("（汇总）", fp);
             fputs(" | ", fp);
             md(fp, g->zone);
             fprintf(fp, " | %s | %s | %s | ",
@@ -435,6 +438,25 @@ static void md_percap(const er_report *r, FILE *fp)
             else
                 fputs("— |\n", fp);
         }
+        int k = 0;
+        for (size_t i = 0; i < r->npercap_absent; i++) {
+            const er_rep_percap *p = &r->percap_absent[i];
+            if (p->year != y)
+                continue;
+            if (k++)
+                fputs("、", fp);
+            else if (any)
+                fputs("\n无支出或常住人口数据（亦无法由所辖县区汇总）、未列出"
+                      "的市：",
+                      fp);
+            else
+                fprintf(fp, "\n### %d\n\n无支出或常住人口数据（亦无法由所辖县区"
+                            "汇总）、未列出的市：",
+                        y);
+            md_region(fp, &r->regions[p->region]);
+        }
+        if (k)
+            fputs("。\n", fp);
     }
 }
 
@@ -743,7 +765,8 @@ static void json_money(const er_report *r, FILE *fp)
 static void json_percap(const er_report *r, FILE *fp)
 {
     fputs("  \"per_capita\": {\"measure\": \"fact fin.basic_service.spend / "
-          "fact pop.resident\", \"unit\": \"元/人\", \"rule\": ",
+          "fact pop.resident (a city without its own rows: the sum of its "
+          "counties', derived)\", \"unit\": \"元/人\", \"rule\": ",
           fp);
     er_json_put(fp, r->gap_rule >= 0 ? r->rules[r->gap_rule].id : NULL);
     fputs(",\n    \"years\": [", fp);
@@ -778,12 +801,24 @@ static void json_percap(const er_report *r, FILE *fp)
             json_num(fp, p->pop);
             fputs(", \"per_capita\": ", fp);
             json_num(fp, p->value);
+            fprintf(fp, ", \"derived\": %s", p->derived ? "true" : "false");
             fprintf(fp, ", \"below_band\": %s}",
                     isfinite(band_floor) && p->value < band_floor ? "true"
                                                                   : "false");
         }
-        if (k)
+        if (k) {
+            /* the cities without both values, nor a roll-up of them */
+            fputs("], \"absent\": [", fp);
+            int a = 0;
+            for (size_t i = 0; i < r->npercap_absent; i++) {
+                const er_rep_percap *p = &r->percap_absent[i];
+                if (p->year != y)
+                    continue;
+                fputs(a++ ? ", " : "", fp);
+                er_json_put(fp, r->regions[p->region].code);
+            }
             fputs("]}", fp);
+        }
     }
     fputs("]}\n", fp);
 }

@@ -316,6 +316,7 @@ struct import {
     bool reorder;
     er_strmap file_codes;  /* code -> id, the file's first row of it */
     char **file_parents;   /* id -> its parent in the file, owned, or NULL */
+    int8_t *file_levels;   /* id -> its level in the file (ER_LEVEL_*), -1 */
     size_t file_cap;
     long db_regions;       /* regions in the database before the file */
     struct pending *pending; /* the file's rows, in file order */
@@ -1325,6 +1326,8 @@ static int scan_regions(struct import *imp, er_csv *c)
 {
     int code_f = imp->cols[imp->key_col[0]].field;
     int parent_f = imp->cols[imp->ref_col[0]].field;
+    int level_c = find_column(imp, "level", 5);
+    int level_f = level_c >= 0 ? imp->cols[level_c].field : -1;
     sqlite3_stmt *st = NULL;
     int more;
 
@@ -1364,7 +1367,19 @@ static int scan_regions(struct import *imp, er_csv *c)
                 return er_fail(ER_ENOMEM, "out of memory");
             memset(p + imp->file_cap, 0, (cap - imp->file_cap) * sizeof *p);
             imp->file_parents = p;
+            int8_t *l = realloc(imp->file_levels, cap * sizeof *l);
+            if (!l)
+                return er_fail(ER_ENOMEM, "out of memory");
+            memset(l + imp->file_cap, -1, (cap - imp->file_cap) * sizeof *l);
+            imp->file_levels = l;
             imp->file_cap = cap;
+        }
+        if (level_f >= 0 && (size_t)level_f < c->nfields) {
+            const char *l = c->fields[level_f].data;
+            size_t ln = c->fields[level_f].len;
+            trim(&l, &ln);
+            imp->file_levels[id] =
+                (int8_t)er_word_find(er_level_names, ER_LEVEL_COUNT, l, ln);
         }
         if (parent_f >= 0 && (size_t)parent_f < c->nfields) {
             const char *p = c->fields[parent_f].data;
@@ -1497,6 +1512,57 @@ static int check_level(struct import *imp, const er_csv *c)
                      want);
 }
 
+/* A region's parent is of the level just above its own: a city's the
+ * province, a county's a city (a county the province governs directly is
+ * modelled under a city), as integrity refuses at run time: a county under
+ * the province would be left out of every aggregate over a city's
+ * counties. The parent's level is the file's row when it has one, else
+ * the database's. */
+static int check_parent_level(struct import *imp, const er_csv *c, int col,
+                              const struct value *v)
+{
+    int lc = find_column(imp, "level", 5);
+    if (lc < 0 || !imp->vals[lc].ok || imp->vals[lc].type != SQLITE_TEXT ||
+        v->n >= 64)
+        return ER_OK;
+    int level = er_word_find(er_level_names, ER_LEVEL_COUNT, imp->vals[lc].s,
+                             imp->vals[lc].n);
+    char code[64];
+    memcpy(code, v->s, v->n);
+    code[v->n] = '\0';
+    int up = -1, rc;
+    int32_t id = er_strmap_find(&imp->file_codes, code);
+    if (id >= 0 && imp->file_levels) {
+        up = imp->file_levels[id];
+    } else {
+        if (!imp->level) {
+            er_buf sql;
+            er_buf_init(&sql);
+            er_buf_puts(&sql, "SELECT level FROM region WHERE code = ?1");
+            if ((rc = prepare(imp, &sql, &imp->level)) != ER_OK)
+                return rc;
+        }
+        sqlite3_reset(imp->level);
+        sqlite3_bind_text(imp->level, 1, code, -1, SQLITE_STATIC);
+        bool found = false;
+        if ((rc = step_exists(imp, imp->level, &found)) != ER_OK)
+            return rc;
+        if (found)
+            up = er_level_parse(
+                (const char *)sqlite3_column_text(imp->level, 0));
+        sqlite3_reset(imp->level);
+    }
+    if (level <= 0 || up < 0 || up == level - 1)
+        return ER_OK;
+    char q[SHOW_SIZE];
+    return add_error(imp, line_of(imp, c, col), column_of(imp, col),
+                     "parent %s is a %s: a %s's parent must be a %s, or "
+                     "every aggregate over the %s of a %s leaves it out",
+                     show(q, sizeof q, v->s, v->n), er_level_names[up],
+                     er_level_names[level], er_level_names[level - 1],
+                     er_level_plurals[level], er_level_names[level - 1]);
+}
+
 /* References to other rows: in the database, or (for region.parent)
  * earlier in the file. */
 static int check_refs(struct import *imp, const er_csv *c)
@@ -1539,8 +1605,13 @@ static int check_refs(struct import *imp, const er_csv *c)
                 return rc;
             sqlite3_reset(st);
         }
-        if (found && self && (rc = check_loop(imp, c, ref, col, v)) != ER_OK)
-            return rc;
+        if (found && self) {
+            int before = imp->nerrors; /* a loop is said once, alone */
+            if ((rc = check_loop(imp, c, ref, col, v)) != ER_OK ||
+                (imp->nerrors == before &&
+                 (rc = check_parent_level(imp, c, col, v)) != ER_OK))
+                return rc;
+        }
         if (found)
             continue;
         if (self)
@@ -2026,6 +2097,7 @@ static void import_free(struct import *imp)
     for (size_t i = 0; i < imp->file_cap; i++)
         free(imp->file_parents[i]);
     free(imp->file_parents);
+    free(imp->file_levels);
     er_strmap_free(&imp->file_codes);
     free(imp->pending);
 }

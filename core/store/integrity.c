@@ -128,8 +128,9 @@ static const struct check checks[] = {
     {"region", false, false, ROW_PLAIN, DOM_METRIC,
      "SELECT r.code, 'a ' || r.level || ' under the ' || p.level || ' ' || "
      "p.code || ': its parent must be a ' || CASE @RANK(r.level)@ - 1 "
-     "@LEVELS@ END || ', or every aggregate over the ' || r.level || "
-     "'s of a ' || CASE @RANK(r.level)@ - 1 @LEVELS@ END || ' leaves it "
+     "@LEVELS@ END || ', or every aggregate over the ' || CASE r.level "
+     "WHEN 'county' THEN 'counties' WHEN 'city' THEN 'cities' ELSE "
+     "r.level || 's' END || ' of a ' || CASE @RANK(r.level)@ - 1 @LEVELS@ END || ' leaves it "
      "out' FROM region r JOIN region p ON p.code = r.parent "
      "WHERE @RANK(p.level)@ >= 0 AND @RANK(p.level)@ < @RANK(r.level)@ - 1 "
      "ORDER BY r.code"},

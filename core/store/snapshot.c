@@ -576,6 +576,111 @@ static int load_transfers(reader *r, er_snapshot *s)
     return rc < 0 ? rc : ER_OK;
 }
 
+static int parents_deepest_first(const er_snapshot *s, int32_t **order,
+                                 int32_t *n);
+static void add_money(double v, bool *fen, int64_t *fens, double *sum,
+                      double *comp);
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Grows the transfer table to hold `need` rows at most half full. */
+static int transfers_reserve(er_snapshot *s, size_t need)
+{
+    size_t slots = s->transfer_slots;
+    while (slots < need * 2 + 2)
+        slots *= 2;
+    if (slots == s->transfer_slots)
+        return ER_OK;
+    er_transfer *old = s->transfers;
+    size_t nold = s->transfer_slots;
+    if (!(s->transfers = calloc(slots, sizeof *s->transfers))) {
+        s->transfers = old;
+        return er_fail(ER_ENOMEM, "out of memory");
+    }
+    s->transfer_slots = slots;
+    for (size_t i = 0; i < nold; i++)
+        if (old[i].key)
+            s->transfers[transfer_slot(s, old[i].key)] = old[i];
+    free(old);
+    return ER_OK;
+}
+
+/* The roll-up of the province's transfers (er_snapshot_transfer_row):
+ * for each region with children, deepest first, and each year and item
+ * some province transfer names, an absent row becomes the sum of ALL
+ * its children's rows; any child without one leaves it absent. */
+static int derive_transfers(er_snapshot *s)
+{
+    int rc = ER_OK;
+    uint32_t *pairs = NULL;
+    int32_t *order = NULL, nparents = 0;
+    size_t used = 0, npairs = 0;
+    for (size_t i = 0; i < s->transfer_slots; i++)
+        used += s->transfers[i].key != 0;
+    if (!used || s->nregions <= 0)
+        return ER_OK;
+    if (!(pairs = malloc(used * sizeof *pairs))) {
+        rc = er_fail(ER_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < s->transfer_slots; i++) {
+        uint64_t k = s->transfers[i].key;
+        if (k && !(k >> 63)) /* (year, item) of a province transfer */
+            pairs[npairs++] = (uint32_t)(k & 0xffffffffu);
+    }
+    if (!npairs)
+        goto done;
+    qsort(pairs, npairs, sizeof *pairs, cmp_u32);
+    size_t u = 1;
+    for (size_t i = 1; i < npairs; i++)
+        if (pairs[i] != pairs[u - 1])
+            pairs[u++] = pairs[i];
+    npairs = u;
+    if ((rc = parents_deepest_first(s, &order, &nparents)) != ER_OK ||
+        (rc = transfers_reserve(s, used + (size_t)nparents * npairs)) !=
+            ER_OK)
+        goto done;
+    for (int32_t k = 0; k < nparents; k++) {
+        const er_region *g = &s->regions[order[k]];
+        const int32_t *kids = s->children + g->child_off;
+        for (size_t p = 0; p < npairs; p++) {
+            int32_t year = (int32_t)(pairs[p] >> 16),
+                    item = (int32_t)(pairs[p] & 0xffffu);
+            uint64_t key =
+                transfer_key(order[k], year, item, ER_PAYER_PROVINCE);
+            if (s->transfers[transfer_slot(s, key)].key)
+                continue; /* stored (or derived already) */
+            bool fen = true, all = true;
+            int64_t fens = 0;
+            double sum = 0, comp = 0;
+            for (int32_t c = 0; c < g->child_count && all; c++) {
+                const er_transfer *t = er_snapshot_transfer_row(
+                    s, kids[c], year, item, ER_PAYER_PROVINCE);
+                if (!t || !isfinite(t->amount))
+                    all = false;
+                else
+                    add_money(t->amount, &fen, &fens, &sum, &comp);
+            }
+            double total = fen ? (double)fens / 100.0 : sum + comp;
+            if (!all || !g->child_count || !isfinite(total) ||
+                fabs(total) > ER_VALUE_ABS_MAX)
+                continue;
+            er_transfer *t = &s->transfers[transfer_slot(s, key)];
+            t->key = key;
+            t->amount = total;
+            t->derived = true;
+        }
+    }
+done:
+    free(pairs);
+    free(order);
+    return rc;
+}
+
 /* ---- roll-ups ------------------------------------------------------------ */
 
 /* How each metric aggregates (s->metric_agg) and which are money, read
@@ -617,6 +722,59 @@ static int load_aggregates(sqlite3 *db, er_snapshot *s, bool **money_out)
     return ER_OK;
 }
 
+/* The regions with children into *order (malloc'd, *n of them), deepest
+ * first: a child's derived value is there before its parent's sum reads
+ * it (parents never loop: check_parents). */
+static int parents_deepest_first(const er_snapshot *s, int32_t **order,
+                                 int32_t *n)
+{
+    int32_t *depth = malloc((size_t)s->nregions * sizeof *depth + 1);
+    int32_t *o = malloc((size_t)s->nregions * sizeof *o + 1);
+    *order = NULL;
+    *n = 0;
+    if (!depth || !o) {
+        free(depth);
+        free(o);
+        return er_fail(ER_ENOMEM, "out of memory");
+    }
+    int32_t maxdepth = 0;
+    for (int32_t i = 0; i < s->nregions; i++) {
+        int32_t d = 0;
+        for (int32_t g = s->regions[i].parent; g >= 0 && d <= s->nregions;
+             g = s->regions[g].parent)
+            d++;
+        depth[i] = d;
+        if (s->regions[i].child_count && d > maxdepth)
+            maxdepth = d;
+    }
+    for (int32_t d = maxdepth; d >= 0; d--)
+        for (int32_t i = 0; i < s->nregions; i++)
+            if (s->regions[i].child_count && depth[i] == d)
+                o[(*n)++] = i;
+    free(depth);
+    *order = o;
+    return ER_OK;
+}
+
+/* Adds v to a sum kept in whole fen while every value is a whole number
+ * of fen (*fen), and by Neumaier's compensated sum besides. */
+static void add_money(double v, bool *fen, int64_t *fens, double *sum,
+                      double *comp)
+{
+    if (*fen) {
+        /* a whole number of fen, to the precision a double holds */
+        double c = v * 100.0, r = nearbyint(c);
+        if (fabs(c - r) <= fmax(fabs(c), 1.0) * 64 * DBL_EPSILON &&
+            fabs(r) < 9e15 && llabs(*fens) < INT64_C(4000000000000000000))
+            *fens += (int64_t)r;
+        else
+            *fen = false;
+    }
+    double t = *sum + v;
+    *comp += fabs(*sum) >= fabs(v) ? (*sum - t) + v : (v - t) + *sum;
+    *sum = t;
+}
+
 /* The sum of the children's values of metric m in year index y into *out:
  * false when a child lacks a finite value or the sum is out of range. */
 static bool sum_children(const er_snapshot *s, const er_region *g, size_t y,
@@ -630,19 +788,7 @@ static bool sum_children(const er_snapshot *s, const er_region *g, size_t y,
         double v = s->facts[((size_t)kids[k] * ny + y) * nm + (size_t)m];
         if (!isfinite(v))
             return false;
-        if (fen) {
-            /* a whole number of fen, to the precision a double holds */
-            double c = v * 100.0, r = nearbyint(c);
-            if (fabs(c - r) <= fmax(fabs(c), 1.0) * 64 * DBL_EPSILON &&
-                fabs(r) < 9e15 && llabs(fens) < INT64_C(4000000000000000000))
-                fens += (int64_t)r;
-            else
-                fen = false;
-        }
-        /* Neumaier's compensated sum */
-        double t = sum + v;
-        comp += fabs(sum) >= fabs(v) ? (sum - t) + v : (v - t) + sum;
-        sum = t;
+        add_money(v, &fen, &fens, &sum, &comp);
     }
     double total = fen ? (double)fens / 100.0 : sum + comp;
     if (!isfinite(total) || fabs(total) > ER_VALUE_ABS_MAX)
@@ -654,7 +800,7 @@ static bool sum_children(const er_snapshot *s, const er_region *g, size_t y,
 int er_snapshot_derive(er_snapshot *s, const bool *money)
 {
     int rc = ER_OK;
-    int32_t *depth = NULL, *order = NULL, *sums = NULL, nsums = 0;
+    int32_t *order = NULL, *sums = NULL, nsums = 0;
     s->nderived = 0;
     if (!s->metric_agg || !s->facts || s->nyears <= 0 || s->nregions <= 0)
         return ER_OK;
@@ -666,29 +812,9 @@ int er_snapshot_derive(er_snapshot *s, const bool *money)
     if (!nsums)
         goto done;
 
-    /* the regions with children, deepest first: a child's derived value
-     * is there before its parent's sum reads it (parents never loop:
-     * check_parents) */
-    depth = malloc((size_t)s->nregions * sizeof *depth);
-    order = malloc((size_t)s->nregions * sizeof *order);
-    if (!depth || !order) {
-        rc = er_fail(ER_ENOMEM, "out of memory");
+    int32_t nparents = 0;
+    if ((rc = parents_deepest_first(s, &order, &nparents)) != ER_OK)
         goto done;
-    }
-    int32_t nparents = 0, maxdepth = 0;
-    for (int32_t i = 0; i < s->nregions; i++) {
-        int32_t d = 0;
-        for (int32_t g = s->regions[i].parent; g >= 0 && d <= s->nregions;
-             g = s->regions[g].parent)
-            d++;
-        depth[i] = d;
-        if (s->regions[i].child_count && d > maxdepth)
-            maxdepth = d;
-    }
-    for (int32_t d = maxdepth; d >= 0; d--)
-        for (int32_t i = 0; i < s->nregions; i++)
-            if (s->regions[i].child_count && depth[i] == d)
-                order[nparents++] = i;
 
     size_t ny = (size_t)s->nyears, nm = (size_t)s->nmetrics;
     size_t ncells = (size_t)s->nregions * ny * nm;
@@ -719,7 +845,6 @@ int er_snapshot_derive(er_snapshot *s, const bool *money)
     }
 done:
     free(sums);
-    free(depth);
     free(order);
     return rc;
 }
@@ -831,6 +956,72 @@ int er_snapshot_lacking_text(const er_snapshot *s, int32_t region,
     return er_buf_status(b);
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The transfer half of er_snapshot_check_rollups: a stored province
+ * transfer of a region whose children all have a row, off their sum by
+ * more than half a fen; in region, year, item order. */
+static int check_transfer_rollups(const er_snapshot *s, int year,
+                                  er_integrity *g)
+{
+    int rc = ER_OK;
+    size_t n = 0, listed = 0;
+    uint64_t *keys = malloc(s->transfer_slots * sizeof *keys + 1);
+    if (!keys)
+        return er_fail(ER_ENOMEM, "out of memory");
+    for (size_t i = 0; i < s->transfer_slots; i++) {
+        const er_transfer *t = &s->transfers[i];
+        int32_t region = (int32_t)((t->key >> 32) & 0x7fffffffu) - 1;
+        if (t->key && !(t->key >> 63) && !t->derived && region >= 0 &&
+            region < s->nregions && s->regions[region].child_count &&
+            (!year || (int)((t->key >> 16) & 0xffffu) == year))
+            keys[n++] = t->key;
+    }
+    qsort(keys, n, sizeof *keys, cmp_u64);
+    for (size_t i = 0; i < n && rc == ER_OK; i++) {
+        int32_t region = (int32_t)((keys[i] >> 32) & 0x7fffffffu) - 1;
+        int32_t yr = (int32_t)((keys[i] >> 16) & 0xffffu);
+        int32_t item = (int32_t)(keys[i] & 0xffffu);
+        const er_region *r = &s->regions[region];
+        const int32_t *kids = s->children + r->child_off;
+        bool fen = true, all = true;
+        int64_t fens = 0;
+        double sum = 0, comp = 0;
+        for (int32_t c = 0; c < r->child_count && all; c++) {
+            const er_transfer *t = er_snapshot_transfer_row(
+                s, kids[c], yr, item, ER_PAYER_PROVINCE);
+            if (!t || !isfinite(t->amount))
+                all = false;
+            else
+                add_money(t->amount, &fen, &fens, &sum, &comp);
+        }
+        if (!all)
+            continue;
+        double total = fen ? (double)fens / 100.0 : sum + comp;
+        double stored = s->transfers[transfer_slot(s, keys[i])].amount;
+        double diff = stored - total;
+        if (!(fabs(diff) > 0.005))
+            continue;
+        char key[320], why[400], a[64], b[64], c[64];
+        snprintf(key, sizeof key, "region %s, year %d, item %s", r->code,
+                 (int)yr, er_strmap_key(&s->items, item));
+        snprintf(why, sizeof why,
+                 "stored %s differs from the sum of its %d %s' rows, %s, "
+                 "by %s (tolerance: half a fen)",
+                 er_fmt_exact(a, sizeof a, stored), (int)r->child_count,
+                 er_snapshot_children_noun(s, region),
+                 er_fmt_exact(b, sizeof b, total),
+                 er_fmt_exact(c, sizeof c, diff));
+        rc = er_integrity_warn(g, "transfer", key, why, &listed);
+    }
+    free(keys);
+    return rc;
+}
+
 int er_snapshot_check_rollups(sqlite3 *db, const er_snapshot *s, int year,
                               er_integrity *g)
 {
@@ -839,7 +1030,7 @@ int er_snapshot_check_rollups(sqlite3 *db, const er_snapshot *s, int year,
     er_domain *doms = NULL;
     size_t listed = 0;
     if (!s->metric_agg || !s->facts || s->nyears <= 0)
-        return ER_OK;
+        goto done;
     if (!(doms = calloc((size_t)s->nmetrics + 1, sizeof *doms)))
         return er_fail(ER_ENOMEM, "out of memory");
     for (int32_t m = 0; m < s->nmetrics; m++)
@@ -909,6 +1100,8 @@ int er_snapshot_check_rollups(sqlite3 *db, const er_snapshot *s, int year,
 done:
     sqlite3_finalize(st);
     free(doms);
+    if (rc == ER_OK && s->transfer_slots)
+        rc = check_transfer_rollups(s, year, g);
     return rc;
 }
 
@@ -1059,6 +1252,7 @@ int er_snapshot_load_opts(sqlite3 *db, unsigned flags, er_snapshot **out)
     if ((rc = load_items(&r, s)) != ER_OK ||
         (rc = load_standards(&r, s)) != ER_OK ||
         (rc = load_transfers(&r, s)) != ER_OK ||
+        (rc = derive_transfers(s)) != ER_OK ||
         (rc = load_national_averages(&r, s)) != ER_OK)
         goto done;
     er_sha256_hex(&digest, s->digest);
@@ -1152,14 +1346,36 @@ bool er_snapshot_share(const er_snapshot *s, int32_t item, int32_t tier,
     return best != NULL;
 }
 
+const er_transfer *er_snapshot_transfer_row(const er_snapshot *s,
+                                            int32_t region, int32_t year,
+                                            int32_t item, int payer)
+{
+    if (!s->transfer_slots || item < 0 || region < 0)
+        return NULL;
+    const er_transfer *t = &s->transfers[transfer_slot(
+        s, transfer_key(region, year, item, payer))];
+    return t->key ? t : NULL;
+}
+
 double er_snapshot_transfer(const er_snapshot *s, int32_t region,
                             int32_t year, int32_t item, int payer)
 {
-    if (!s->transfer_slots || item < 0)
-        return 0.0;
-    const er_transfer *t = &s->transfers[transfer_slot(
-        s, transfer_key(region, year, item, payer))];
-    return t->key ? t->amount : 0.0;
+    const er_transfer *t =
+        er_snapshot_transfer_row(s, region, year, item, payer);
+    return t ? t->amount : 0.0;
+}
+
+int32_t er_snapshot_transfer_children(const er_snapshot *s, int32_t region,
+                                      int32_t year, int32_t item)
+{
+    int32_t n = 0;
+    if (region < 0 || region >= s->nregions)
+        return 0;
+    const er_region *g = &s->regions[region];
+    for (int32_t k = 0; k < g->child_count; k++)
+        n += er_snapshot_transfer_row(s, s->children[g->child_off + k], year,
+                                      item, ER_PAYER_PROVINCE) != NULL;
+    return n;
 }
 
 const er_split *er_snapshot_split(const er_snapshot *s, int32_t city,

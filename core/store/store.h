@@ -267,6 +267,7 @@ typedef struct er_national_average {
 typedef struct er_transfer {
     uint64_t key; /* payer, region, year, item packed; 0 = empty slot */
     double amount;
+    bool derived; /* a roll-up: the sum of ALL the region's children's */
 } er_transfer;
 
 /* Who paid a transfer: the province (table transfer) or, to a county,
@@ -471,6 +472,20 @@ bool er_snapshot_share(const er_snapshot *s, int32_t item, int32_t tier,
  * nothing is recorded. */
 double er_snapshot_transfer(const er_snapshot *s, int32_t region,
                             int32_t year, int32_t item, int payer);
+/* The transfer row of region, year, item and payer (stored, or derived:
+ * t->derived), or NULL when there is none. The province's transfers roll
+ * up like facts that sum: a region with children and no row of its own
+ * for an item and year has, when EVERY child has a row (stored or
+ * derived), a derived row of their sum, in whole fen when every child's
+ * amount is a whole number of fen; when any child lacks one it has no
+ * row (reads as 0 paid, as before), never a partial sum. */
+const er_transfer *er_snapshot_transfer_row(const er_snapshot *s,
+                                            int32_t region, int32_t year,
+                                            int32_t item, int payer);
+/* How many of region's children have a transfer row (stored or derived)
+ * of the item in the year, from the province. */
+int32_t er_snapshot_transfer_children(const er_snapshot *s, int32_t region,
+                                      int32_t year, int32_t item);
 /* The split of `city` for the item in force in `year`: the city's row for
  * the item, else its row without an item (its default); NULL when neither
  * is in force. */

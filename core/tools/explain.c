@@ -327,12 +327,31 @@ static void row_text(const explain_ctx *x, const trace_row *r,
             er_buf_printf(b, "%d", (int)r->split->year_to);
         er_buf_puts(b, ")");
         break;
-    case ER_TRACE_TRANSFER:
-        er_buf_printf(b, "transfer  %s%s%s = %s 元%s", r->key, at,
+    case ER_TRACE_TRANSFER: {
+        int32_t item = er_strmap_find(&x->snap->items, r->key);
+        const er_transfer *t = er_snapshot_transfer_row(
+            x->snap, r->region, r->year, item, r->payer);
+        const er_region *g = &x->snap->regions[r->region];
+        er_buf_printf(b, "transfer  %s%s%s = %s 元", r->key, at,
                       r->payer == ER_PAYER_CITY ? " from its city" : "",
-                      er_fmt_exact(n1, sizeof n1, r->value),
-                      r->value == 0 ? " (none paid)" : "");
+                      er_fmt_exact(n1, sizeof n1, r->value));
+        if (t && t->derived) /* a roll-up: in no row of the transfer table */
+            er_buf_printf(b, "  (derived: sum of %d %s' rows)",
+                          (int)g->child_count,
+                          er_snapshot_children_noun(x->snap, r->region));
+        else if (!t && r->payer == ER_PAYER_PROVINCE && g->child_count &&
+                 er_snapshot_transfer_children(x->snap, r->region, r->year,
+                                               item) > 0)
+            er_buf_printf(b, " (none paid: no row; only %d of its %d %s "
+                             "have one, so it is not their sum)",
+                          (int)er_snapshot_transfer_children(
+                              x->snap, r->region, r->year, item),
+                          (int)g->child_count,
+                          er_snapshot_children_noun(x->snap, r->region));
+        else if (r->value == 0)
+            er_buf_puts(b, " (none paid)");
         break;
+    }
     case ER_TRACE_RESULT:
         er_buf_printf(b, "result    %s%s = ", r->key, at);
         if (!r->has_result) {
@@ -453,9 +472,18 @@ static void row_json(const explain_ctx *x, const trace_row *r,
                       x->snap->regions[r->tier_from >= 0 ? r->tier_from
                                                          : r->region]
                           .code);
-    if (r->kind == ER_TRACE_TRANSFER)
+    if (r->kind == ER_TRACE_TRANSFER) {
+        const er_transfer *t = er_snapshot_transfer_row(
+            x->snap, r->region, r->year,
+            er_strmap_find(&x->snap->items, r->key), r->payer);
         er_buf_printf(b, ", \"payer\": \"%s\"",
                       r->payer == ER_PAYER_CITY ? "city" : "province");
+        if (t && t->derived)
+            er_buf_printf(b, ", \"derived\": {\"from\": \"children\", "
+                             "\"count\": %d, \"of\": \"%s\"}",
+                          (int)g->child_count,
+                          er_snapshot_children_noun(x->snap, r->region));
+    }
     if (r->kind == ER_TRACE_SPLIT) {
         er_buf_puts(b, ", \"city\": ");
         er_json_add(b, r->city >= 0 ? x->snap->regions[r->city].code : NULL);

@@ -4,8 +4,10 @@
 # JSON); a rule reading the province's 2019 hardship beneficiaries (汕尾
 # lacks its row) gets `missing`, its note and its data gap naming 汕尾,
 # not the province; `check` warns, without changing its exit status, when
-# a stored province value differs from its cities' sum; import refuses a
-# sum of ratios.
+# a stored province value differs from its cities' sum; the province's
+# transfers roll up (explain shows the derived row, a partial set of
+# counties' rows is not summed, check warns on a city row off its
+# counties' sum); import refuses a sum of ratios.
 #
 # Environment (set by ctest): EQUIRULE_BIN, the equirule binary;
 # ER_SOURCE_DIR, the source tree.
@@ -78,15 +80,49 @@ grep -qF 'missing: the evaluation stops with outcome missing (the sum of its 21 
 status0=$?
 grep -q 'differs from the sum' "$tmp/check0" &&
     fail "check warns on the sample: $(cat "$tmp/check0")"
-# the province's children are the cities (the counties sit below them)
-q "INSERT INTO fact(region, year, metric, value) SELECT '440000', 2019, 'pop.resident', sum(f.value) + 7 FROM fact f JOIN region g ON g.code = f.region AND g.level = 'city' WHERE f.year = 2019 AND f.metric = 'pop.resident';
-   INSERT INTO fact(region, year, metric, value) SELECT '440000', 2019, 'fin.revenue', sum(f.value) + 0.004 FROM fact f JOIN region g ON g.code = f.region AND g.level = 'city' WHERE f.year = 2019 AND f.metric = 'fin.revenue'"
+cities="region IN (SELECT code FROM region WHERE level = 'city')"
+q "INSERT INTO fact(region, year, metric, value) SELECT '440000', 2019, 'pop.resident', sum(value) + 7 FROM fact WHERE year = 2019 AND metric = 'pop.resident' AND $cities;
+   INSERT INTO fact(region, year, metric, value) SELECT '440000', 2019, 'fin.revenue', sum(value) + 0.004 FROM fact WHERE year = 2019 AND metric = 'fin.revenue' AND $cities"
 "$E" check --db "$db" --rules "$rules" >"$tmp/check1" 2>&1
 [ $? -eq $status0 ] || fail "check's exit status changed with a warning"
 grep -qF '  fact region 440000, year 2019, metric pop.resident: stored 115228907 differs from the sum of its 21 cities, 115228900, by 7 (tolerance: exact for whole numbers)' \
     "$tmp/check1" || { cat "$tmp/check1"; fail "check does not warn on the province's population"; }
 grep -q 'metric fin.revenue' "$tmp/check1" &&
     fail "check warns on money within half a fen"
+
+# ---- transfers roll up: a city without its row is its counties' sum ------
+# (the sample's counties' rows add up to their city's; take 梅州's away)
+tdb=$tmp/t.db
+cp "$db" "$tdb"
+sqlite3 "$tdb" "DELETE FROM fact WHERE region = '440000';
+  DELETE FROM transfer WHERE region = '441400' AND year = 2020 AND item = 'health.public_health'"
+sum=$(sqlite3 "$tdb" "SELECT sum(amount) FROM transfer WHERE year = 2020 AND item = 'health.public_health' AND region IN (SELECT code FROM region WHERE parent = '441400')")
+[ "$sum" = 227402000.0 ] || fail "梅州's counties' 2020 public health transfers: $sum"
+"$E" check --db "$tdb" --rules "$rules" --year 2020 >"$tmp/tcheck" 2>&1
+grep -q 'transfer region' "$tmp/tcheck" &&
+    fail "check warns on a derived transfer: $(cat "$tmp/tcheck")"
+"$E" explain finance.cost_sharing.health.public_health 441400 --year 2020 \
+    --db "$tdb" --rules "$rules" >"$tmp/tex" 2>&1
+grep -qF 'transfer  health.public_health = 227402000 元  (derived: sum of 8 counties'"'"' rows)' \
+    "$tmp/tex" || { cat "$tmp/tex"; fail "explain does not show the derived transfer"; }
+grep -qF '省级（第1档 0.7）应担 227402000 元，已拨 227402000.00 元' "$tmp/tex" ||
+    { cat "$tmp/tex"; fail "the city's cost sharing does not read its counties' transfers"; }
+"$E" explain finance.cost_sharing.health.public_health 441400 --year 2020 \
+    --db "$tdb" --rules "$rules" --format json >"$tmp/tjson" 2>&1
+grep -qF '"value": 227402000, "payer": "province", "derived": {"from": "children", "count": 8, "of": "counties"}' \
+    "$tmp/tjson" || { cat "$tmp/tjson"; fail "explain --format json does not say the transfer is derived"; }
+# one county without its row: no sum (0 paid, as before), and explain says why
+sqlite3 "$tdb" "DELETE FROM transfer WHERE region = '441422' AND year = 2020 AND item = 'health.public_health'"
+"$E" explain finance.cost_sharing.health.public_health 441400 --year 2020 \
+    --db "$tdb" --rules "$rules" >"$tmp/tex" 2>&1
+grep -qF 'transfer  health.public_health = 0 元 (none paid: no row; only 7 of its 8 counties have one, so it is not their sum)' \
+    "$tmp/tex" || { cat "$tmp/tex"; fail "explain does not say the partial transfers are not summed"; }
+# a stored city row off its counties' sum warns
+cp "$db" "$tdb"
+sqlite3 "$tdb" "UPDATE transfer SET amount = amount + 5000000 WHERE region = '441422' AND year = 2020 AND item = 'health.public_health'"
+"$E" check --db "$tdb" --rules "$rules" --year 2020 >"$tmp/tcheck" 2>&1
+grep -qF '  transfer region 441400, year 2020, item health.public_health: stored 227402000 differs from the sum of its 8 counties'"'"' rows, 232402000, by -5000000 (tolerance: half a fen)' \
+    "$tmp/tcheck" || { cat "$tmp/tcheck"; fail "check does not warn on a city transfer off its counties' sum"; }
 
 # ---- import refuses a sum of ratios -----------------------------------------
 printf 'key,name,kind,aggregate\nx.rate,比例,ratio,sum\n' >"$tmp/m.csv"

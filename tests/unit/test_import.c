@@ -1346,6 +1346,39 @@ static void test_import__regions_in_any_order_parents_first(void **state)
 }
 
 
+/* A region's parent is of the level just above its own (a county's a
+ * city, a city's the province), whether the parent is in the database or
+ * in the file: refused at line:column, nothing written. */
+static void test_import__a_parent_of_the_wrong_level_is_refused(void **state)
+{
+    struct fixture *f = *state;
+    long before = count(f->db, "SELECT count(*) FROM region");
+    static const char text[] =
+        "code,name,name_en,level,parent,zone,tier\n"
+        "449999,直属县,,county,440000,north,1\n"
+        "440500,汕头市,,city,440000,east,2\n"
+        "440511,金平区,,county,440500,east,2\n"
+        "440513,潮阳区,,city,440500,east,2\n";
+    assert_int_equal(import_text(f->db, "region", "region.csv", text, 0, NULL),
+                     ER_EDATA);
+    assert_string_equal(
+        er_errmsg(),
+        "region.csv:2:5: parent \"440000\" is a province: a county's parent "
+        "must be a city, or every aggregate over the counties of a city "
+        "leaves it out\n"
+        "region.csv:5:5: parent \"440500\" is a city: a city's parent must "
+        "be a province, or every aggregate over the cities of a province "
+        "leaves it out");
+    assert_int_equal(count(f->db, "SELECT count(*) FROM region"), before);
+    /* the right levels import */
+    static const char good[] = "code,name,name_en,level,parent,zone,tier\n"
+                               "440511,金平区,,county,440500,east,2\n"
+                               "440500,汕头市,,city,440000,east,2\n";
+    assert_int_equal(import_text(f->db, "region", "region.csv", good, 0, NULL),
+                     ER_OK);
+    assert_int_equal(count(f->db, "SELECT count(*) FROM region"), before + 2);
+}
+
 /* ---- the fact template (equirule template) -------------------------------- */
 
 static void test_import__template_rows_without_a_value_are_skipped(
@@ -1461,6 +1494,7 @@ int main(void)
         T(test_import__percent_refused_for_other_kinds),
         T(test_import__thousands_separators_in_quoted_numbers),
         T(test_import__regions_in_any_order_parents_first),
+        T(test_import__a_parent_of_the_wrong_level_is_refused),
         T(test_import__template_rows_without_a_value_are_skipped),
         T(test_import__template_unit_must_be_the_metrics),
         T(test_import__template_columns_only_beside_facts),

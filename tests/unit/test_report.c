@@ -1155,6 +1155,84 @@ static void test_report__json_parses_and_holds_the_counts(void **state)
     free(text);
 }
 
+/* The per-capita chart reads the values a run reads: a city without its
+ * own spending and population rows is the sum of ALL its counties'
+ * (marked derived); with one county's row absent too it is named as
+ * lacking data, never silently dropped from "21 个市". */
+static void test_report__per_capita_uses_roll_ups_and_names_the_absent(
+    void **state)
+{
+    (void)state;
+    char path[64];
+    er_db *db = new_sample_db(path, sizeof path);
+    int64_t run = run_rules(db, NULL);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(
+        sqlite3_prepare_v2(db->db,
+                           "SELECT sum(value) FROM fact WHERE year = 2018 AND "
+                           "metric = 'pop.resident' AND region IN (SELECT "
+                           "code FROM region WHERE parent = '441400')",
+                           -1, &st, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    double counties = sqlite3_column_double(st, 0);
+    sqlite3_finalize(st);
+    assert_int_equal(
+        sqlite3_exec(db->db,
+                     "DELETE FROM fact WHERE region = '441400' AND metric IN "
+                     "('fin.basic_service.spend', 'pop.resident');"
+                     "DELETE FROM fact WHERE region = '441422' AND metric = "
+                     "'pop.resident' AND year = 2019",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+
+    char *json = render(db, run, ER_FORMAT_JSON, 0);
+    jv doc;
+    parse_json(json, &doc);
+    const jv *years = get(get(&doc, "per_capita"), "years");
+    assert_int_equal(years->len, 3);
+    /* 2018: 梅州 from its 8 counties */
+    const jv *cities = get(&years->items[0], "cities");
+    assert_int_equal(cities->len, 21);
+    bool seen = false;
+    for (size_t i = 0; i < cities->len; i++) {
+        const jv *c = &cities->items[i];
+        bool mz = strcmp(get(c, "region")->s, "441400") == 0;
+        assert_int_equal(get(c, "derived")->type, 'b');
+        assert_true(get(c, "derived")->n == (mz ? 1 : 0));
+        if (mz) {
+            seen = true;
+            assert_true(get(c, "pop")->n == counties);
+        }
+    }
+    assert_true(seen);
+    assert_int_equal(get(&years->items[0], "absent")->len, 0);
+    /* 2019: 大埔县 lacks its population: 梅州 is absent, and said so */
+    assert_int_equal(get(&years->items[1], "cities")->len, 20);
+    const jv *absent = get(&years->items[1], "absent");
+    assert_int_equal(absent->len, 1);
+    assert_string_equal(absent->items[0].s, "441400");
+    jv_free(&doc);
+    free(json);
+
+    char *html = render(db, run, ER_FORMAT_HTML, 0);
+    char *fig = between(html, "图 6-1 2018", "</figcaption>");
+    assert_non_null(strstr(fig, "21 个市"));
+    assert_non_null(strstr(fig, "由所辖县区汇总的市：梅州市。"));
+    free(fig);
+    fig = between(html, "图 6-2 2019", "</figcaption>");
+    assert_non_null(strstr(fig, "20 个市"));
+    assert_non_null(strstr(fig, "无支出或常住人口数据（亦无法由所辖县区汇总）、"
+                                "未画出的市：梅州市。"));
+    free(fig);
+    free(html);
+    char *md = render(db, run, ER_FORMAT_MD, 0);
+    assert_non_null(strstr(md, "441400（汇总）"));
+    assert_non_null(strstr(md, "未列出的市：梅州市 441400。"));
+    free(md);
+    remove_db(db, path);
+}
+
 /* ---- comparing runs ----------------------------------------------------- */
 
 /* The findings of run `a` whose outcome, measured, required or amount
@@ -1497,6 +1575,8 @@ int main(void)
             test_report__html_says_when_data_changed_since_the_run),
         cmocka_unit_test(test_report__html_band_follows_the_runs_max_gap),
         cmocka_unit_test(test_report__html_names_come_from_the_data),
+        cmocka_unit_test(
+            test_report__per_capita_uses_roll_ups_and_names_the_absent),
         cmocka_unit_test(
             test_report__html_without_a_declaring_rule_has_no_band),
         cmocka_unit_test(test_report__non_finite_values_never_reach_a_chart),

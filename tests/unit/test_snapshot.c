@@ -314,6 +314,87 @@ static void test_snapshot__check_warns_when_a_parent_differs(void **state)
     free(text);
 }
 
+/* The province's transfers roll up like facts that sum: an absent row of
+ * a region whose children ALL have one is their sum, to the fen, nested;
+ * any child without one leaves it absent (0 paid, as before); a stored
+ * row is never replaced; a city's payments to its counties do not. */
+static const er_transfer *transfer(const er_snapshot *s, const char *code,
+                                   int year, int payer)
+{
+    return er_snapshot_transfer_row(s, er_snapshot_region(s, code), year,
+                                    er_strmap_find(&s->items, "health.ph"),
+                                    payer);
+}
+
+static void test_snapshot__transfers_roll_up_from_all_children(void **state)
+{
+    harness *h = *state;
+    h_exec(h, "INSERT INTO item(code, category, name, department, unit) "
+              "VALUES ('health.ph', '卫生', '公卫', 'health', '元/人');"
+              "INSERT INTO transfer(region, year, item, amount) VALUES "
+              "('441402', 2019, 'health.ph', 100.1),"
+              "('441403', 2019, 'health.ph', 200.2),"
+              "('441422', 2019, 'health.ph', 300.3),"
+              "('441500', 2019, 'health.ph', 50),"
+              "('441402', 2018, 'health.ph', 7),"
+              "('441403', 2018, 'health.ph', 8),"
+              "('441402', 2020, 'health.ph', 1),"
+              "('441403', 2020, 'health.ph', 2),"
+              "('441422', 2020, 'health.ph', 3),"
+              "('441400', 2020, 'health.ph', 999);"
+              "INSERT INTO city_transfer(region, year, item, amount) VALUES "
+              "('441402', 2019, 'health.ph', 1),"
+              "('441403', 2019, 'health.ph', 2),"
+              "('441422', 2019, 'health.ph', 3);");
+    er_snapshot *s = load(h);
+    /* 梅州 2019: the sum of its 3 counties, 600.6 to the fen, derived */
+    const er_transfer *t = transfer(s, "441400", 2019, ER_PAYER_PROVINCE);
+    assert_non_null(t);
+    assert_true(t->derived);
+    assert_true(t->amount == 600.6);
+    /* the province: 梅州's derived 600.6 + 汕尾's stored 50 */
+    t = transfer(s, "440000", 2019, ER_PAYER_PROVINCE);
+    assert_non_null(t);
+    assert_true(t->derived);
+    assert_true(t->amount == 650.6);
+    assert_false(transfer(s, "441500", 2019, ER_PAYER_PROVINCE)->derived);
+    /* 2018: 大埔县 has no row, so neither has 梅州 (0 paid), nor the
+     * province; never the partial 15 */
+    assert_null(transfer(s, "441400", 2018, ER_PAYER_PROVINCE));
+    assert_null(transfer(s, "440000", 2018, ER_PAYER_PROVINCE));
+    assert_true(er_snapshot_transfer(s, er_snapshot_region(s, "441400"), 2018,
+                                     er_strmap_find(&s->items, "health.ph"),
+                                     ER_PAYER_PROVINCE) == 0);
+    assert_int_equal(er_snapshot_transfer_children(
+                         s, er_snapshot_region(s, "441400"), 2018,
+                         er_strmap_find(&s->items, "health.ph")),
+                     2);
+    /* 2020: the stored 999 stays (check warns, below) */
+    t = transfer(s, "441400", 2020, ER_PAYER_PROVINCE);
+    assert_false(t->derived);
+    assert_true(t->amount == 999);
+    /* a city's payments to its counties are no province transfer */
+    assert_null(transfer(s, "441400", 2019, ER_PAYER_CITY));
+    er_snapshot_free(s);
+
+    er_check_result res;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&text, &len);
+    assert_int_equal(er_check_integrity(h->db, 0, fp, &res), ER_OK);
+    fclose(fp);
+    assert_int_equal(res.errors, 0);
+    assert_non_null(strstr(text,
+                           "  transfer region 441400, year 2020, item "
+                           "health.ph: stored 999 differs from the sum of its "
+                           "3 counties' rows, 6, by 993 (tolerance: half a "
+                           "fen)\n"));
+    /* 2019's rows are derived, 2018's children incomplete: no warning */
+    assert_null(strstr(text, "year 2019, item"));
+    assert_null(strstr(text, "year 2018, item"));
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -327,6 +408,7 @@ int main(void)
         T(test_snapshot__import_refuses_a_sum_of_ratios),
         T(test_snapshot__upgraded_v6_database_takes_the_defaults),
         T(test_snapshot__check_warns_when_a_parent_differs),
+        T(test_snapshot__transfers_roll_up_from_all_children),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -292,6 +292,29 @@ static void test_view__transfer_is_zero_when_none(void **state)
     assert_near(f.measured, 0, 0);
 }
 
+/* r:transfer of a city without a row of its own for the item and year
+ * reads the sum of ALL its counties' rows (a roll-up); one county
+ * without a row leaves it 0 (none paid), never a partial sum. */
+static void test_view__transfer_of_a_city_is_its_counties_sum(void **state)
+{
+    harness *h = *state;
+    h_exec(h, "INSERT INTO transfer(region, year, item, amount) VALUES "
+              "('441402', 2018, 'health.public_health', 300.25),"
+              "('441403', 2018, 'health.public_health', 700.5),"
+              "('441402', 2019, 'pension.resident_basic', 5);");
+    h_rule(h, "health/transfer.lua", "health.transfer", "compliance", "city",
+           "",
+           "    return pass({ measured = r:transfer('health.public_health'),\n"
+           "                  required = r:transfer('pension.resident_basic') "
+           "})\n");
+    assert_int_equal(h_run(h, 2018, 2019), ER_OK);
+    h_finding f = h_get(h, "health.transfer", "441400", 2018);
+    assert_true(f.measured == 1000.75); /* 300.25 + 700.5, derived */
+    f = h_get(h, "health.transfer", "441400", 2019);
+    assert_true(f.measured == 1000000.5); /* its own row */
+    assert_true(f.required == 0); /* 梅县区 has none: not 5 */
+}
+
 /* A county without a tier of its own is shared with by its city's tier;
  * one with its own tier by that. */
 static void test_view__share_of_a_county_without_a_tier_is_its_citys(
@@ -306,6 +329,33 @@ static void test_view__share_of_a_county_without_a_tier_is_its_citys(
     /* 梅江区: no tier, 梅州's tier 1 = 0.7; 梅县区: its own tier 3 = 0.25 */
     assert_near(h_get(h, "health.share", "441402", 2019).measured, 0.7, 0);
     assert_near(h_get(h, "health.share", "441403", 2019).measured, 0.25, 0);
+}
+
+/* Only a county inherits, and only its city's tier: a city without a
+ * tier is missing although the province row has one, and a county whose
+ * city has none does not skip to the province's. */
+static void test_view__share_never_takes_the_provinces_tier(void **state)
+{
+    harness *h = *state;
+    h_exec(h, "UPDATE region SET tier = 1 WHERE code = '440000';"
+              "UPDATE region SET tier = NULL WHERE code IN "
+              "('441400', '441402');");
+    h_rule(h, "health/share.lua", "health.share", "compliance", "city", "",
+           "    return pass({ measured = r:share('health.public_health') })\n");
+    h_rule(h, "health/cshare.lua", "health.cshare", "compliance", "county",
+           "",
+           "    return pass({ measured = r:share('health.public_health') })\n");
+    assert_int_equal(h_run(h, 2019, 2019), ER_OK);
+    h_expect(h, "health.share", "441400", 2019, "missing",
+             "缺数据：441400 梅州市 无分档，无省级分担比例 / no provincial "
+             "share of health.public_health for 441400 梅州市: the region "
+             "has no tier");
+    h_expect(h, "health.cshare", "441402", 2019, "missing",
+             "缺数据：441402 梅江区 及其所属市均无分档，无省级分担比例 / no "
+             "provincial share of health.public_health for 441402 梅江区: "
+             "neither the county nor its city has a tier");
+    /* a city with its own tier is unchanged: 广州 tier 3 = 0.25 in 2019 */
+    assert_near(h_get(h, "health.share", "440100", 2019).measured, 0.25, 0);
 }
 
 /* r:split reads the county's city's split: the city's row for the item,
@@ -661,6 +711,8 @@ int main(void)
         T(test_view__local_standard_inherited_from_the_parent),
         T(test_view__share_by_tier),
         T(test_view__share_of_a_county_without_a_tier_is_its_citys),
+        T(test_view__transfer_of_a_city_is_its_counties_sum),
+        T(test_view__share_never_takes_the_provinces_tier),
         T(test_view__split_of_the_item_else_the_citys_default),
         T(test_view__transfer_from_the_city_and_its_options),
         T(test_view__key_not_in_the_catalog_is_a_rule_bug),
