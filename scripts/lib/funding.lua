@@ -106,18 +106,23 @@ end
 --- requires for the item in r.year: { total, beneficiaries, parts = { {
 --- key, standard, beneficiaries, periods, amount } } }, with the binding
 --- standard (the larger of national and provincial) or, given scope, that
---- scope's. Parts with no standard in force are left out; nil when no part
---- has one. beneficiaries sums the parts' counts (people, not
---- person-months). A count that is negative or not finite is recorded in
+--- scope's. Parts with no standard in force are left out and their
+--- standard keys listed in `lacking` (in the parts' order; empty when every
+--- part has one): a caller that compares the requirement with spending
+--- must not compare the kept parts' requirement with every part's spending
+--- (funding.spend), see finance.cost_sharing; nil when no part has one.
+--- beneficiaries sums the parts' counts (people, not person-months). A count that is negative or not finite is recorded in
 --- gaps (facts.gaps(), the caller then returns gaps:missing()) or, with
 --- no gaps, raises an error.
 function funding.required(r, entry, scope, gaps)
-  local out = { total = 0, beneficiaries = 0, parts = {} }
+  local out = { total = 0, beneficiaries = 0, parts = {}, lacking = {} }
   for _, p in ipairs(entry.parts) do
     local std
     if scope then std = r:standard(p.standard, scope)
     else std = r:standard(p.standard) end
-    if std then
+    if not std then
+      out.lacking[#out.lacking + 1] = p.standard
+    else
       local n = read(r, p.beneficiaries, gaps)
       local amount = std * n * p.periods
       out.parts[#out.parts + 1] = { key = p.standard, standard = std,
