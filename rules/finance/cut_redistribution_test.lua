@@ -489,7 +489,7 @@ return {
     rules = { CUT, RULE },
     expect = {
       ["440000"] = { outcome = "fail", measured = 9594000,
-                     note = "受援条件：eligible_zones = north 的地市" },
+                     note = "受援条件：eligible_zones = north 的地市，当年被核减" },
       ["445200"] = false,
     },
   },
@@ -511,7 +511,8 @@ return {
     -- 佛山 (3000) is lowest; 深圳, cut, is never ranked.
     expect = {
       ["440600"] = { outcome = "allocation", amount = 9594000,
-                     note = "受援条件：eligible_zones = core,east 的地市" },
+                     note = "受援条件：eligible_zones = core,east 的地市（含核心区 core，"
+                       .. "不限于欠发达地区），当年被核减或核减未能评估的地市除外" },
       ["440300"] = false, ["440500"] = false,
     },
   },
