@@ -39,6 +39,8 @@
 -- transfer net of its part, as at city level (paid, cut, net and the
 -- gross reading in the note). A cut that cannot be computed, or counties
 -- whose transfers add up to less than the cut: `missing`, naming it.
+-- Both transfers count in whole fen (as the city rule's), and the note
+-- prints the split as stored (%.15g) so its arithmetic can be redone.
 --
 -- An item with parts (compulsory education: primary and junior) of which
 -- some have a standard in force and some have none: `missing`, naming the
@@ -311,6 +313,9 @@ local function county_rule(e)
       if gaps:any() then
         return gaps:missing("数据不可用")
       end
+      -- payments count in whole fen, as at city level: a fraction of a fen
+      -- never makes a level short ("少拨 0.00 元")
+      city_paid = money.round_fen(city_paid)
       local city = r:region(r.parent)
       local cut_fen, city_cut_fen, sum_fen = county_cut_of(r, city, e, gaps)
       if not cut_fen then

@@ -120,6 +120,38 @@ local county_cases = {
         .. "in 2019" } } },
   },
   case {
+    -- the split as stored, so that the note's arithmetic can be redone by
+    -- hand: 0.3333333 × 8280000 = 2759999.72 → 2760000 (%g would print
+    -- 0.333333, whose product is 2759997)
+    name = "county: the split is printed as stored",
+    year = 2019,
+    regions = meizhou_county,
+    facts = county_facts(27600000),
+    standards = ph,
+    shares = shares,
+    splits = { ["441400"] = { default = 0.3333333 } },
+    transfers = { ["441402"] = { ["health.public_health"] = 19320000 } },
+    city_transfers = { ["441402"] = { ["health.public_health"] = 2760000 } },
+    expect = { [CPH] = { ["441402"] = {
+      outcome = "pass", measured = 1,
+      note = "市级（梅州市 分担 0.3333333）应担 0.3333333 × (27600000 − "
+        .. "19320000) = 2760000 元，已拨 2760000.00 元；县级应担 5520000 元" } } },
+  },
+  case {
+    -- 4967999.996 is 4968000.00 to the fen: never "市级少拨 0.00 元"
+    name = "county: payments count in whole fen: a sub-fen difference is paid",
+    year = 2019,
+    regions = meizhou_county,
+    facts = county_facts(27600000),
+    standards = ph,
+    shares = shares,
+    splits = { ["441400"] = { default = 0.6 } },
+    transfers = { ["441402"] = { ["health.public_health"] = 19320000 } },
+    city_transfers = { ["441402"] = { ["health.public_health"] = 4967999.996 } },
+    expect = { [CPH] = { ["441402"] = {
+      outcome = "pass", measured = 1, note = "已拨 4968000.00 元" } } },
+  },
+  case {
     name = "county: nothing paid by the city is 0, not missing: fail",
     year = 2019,
     regions = meizhou_county,
