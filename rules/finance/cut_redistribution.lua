@@ -95,8 +95,9 @@ return {
       error("params.allow_partial_pool must be true or false, got "
             .. tostring(params.allow_partial_pool))
     end
+    -- a whole number Lua can hold as an integer (1e308 is whole, but not)
     if type(params.recipients) ~= "number"
-        or params.recipients ~= math.floor(params.recipients) then
+        or not math.tointeger(params.recipients) then
       error("params.recipients must be a whole number, got "
             .. tostring(params.recipients))
     end
