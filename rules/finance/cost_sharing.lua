@@ -39,6 +39,10 @@
 -- transfer net of its part, as at city level (paid, cut, net and the
 -- gross reading in the note). A cut that cannot be computed, or counties
 -- whose transfers add up to less than the cut: `missing`, naming it.
+-- A province or city payment short of its due by the rounding of its
+-- share only (at least the exact due rounded down to the yuan: a city's
+-- share split over its counties in whole yuan by largest remainder rounds
+-- some down) counts as paid, and the note says so; one yuan less fails.
 -- Both transfers count in whole fen (as the city rule's), and the note
 -- prints the split as stored (%.15g) so its arithmetic can be redone.
 --
@@ -152,13 +156,27 @@ local function cut_of(r, e, share, paid, gaps)
   return c.fen
 end
 
--- The finding of payment ratios: levels = { { due, paid, short }, ... }.
+-- The finding of payment ratios: levels = { { due, paid, short [, exact,
+-- name] }, ... }. A level given `exact` (its due before rounding to the
+-- yuan) that paid less than its rounded due but at least the exact due
+-- rounded down to the yuan is short only by the rounding of its share (a
+-- payer that splits a city's share over its counties in whole yuan, by
+-- largest remainder, rounds some down): it counts as paid, and the note
+-- says so.
 local function judge(levels, note)
-  local ratios, short = {}, {}
+  local ratios, short, rounded = {}, {}, {}
   for _, l in ipairs(levels) do
     if l.due > 0 then
-      ratios[#ratios + 1] = l.paid / l.due
-      if l.paid < l.due then
+      local floor_due = l.exact and money.to_fen(l.exact) // 100
+      if l.paid < l.due and floor_due and l.paid >= floor_due then
+        ratios[#ratios + 1] = 1
+        rounded[#rounded + 1] = string.format(
+          "%s已拨 %.2f 元不少于应担 %.2f 元舍去元以下部分（分县按元取整），视为足额",
+          l.name, l.paid, money.round_fen(l.exact))
+      else
+        ratios[#ratios + 1] = l.paid / l.due
+      end
+      if l.paid < l.due and not (floor_due and l.paid >= floor_due) then
         short[#short + 1] = string.format("%s %.2f 元", l.short,
                                           l.due - l.paid)
       end
@@ -166,6 +184,9 @@ local function judge(levels, note)
   end
   if #ratios == 0 then
     return skip("所需资金为0")
+  end
+  if #rounded > 0 then
+    note = note .. "；" .. table.concat(rounded, "，")
   end
   if #short > 0 then
     note = note .. "；" .. table.concat(short, "，")
@@ -348,8 +369,10 @@ local function county_rule(e)
           province_paid, spend - province_paid - city_paid)
       end
       return judge({ { due = province_due, paid = net,
-                       short = "省级少拨" },
-                     { due = city_due, paid = city_paid, short = "市级少拨" },
+                       short = "省级少拨", exact = share * need.total,
+                       name = "省级" },
+                     { due = city_due, paid = city_paid, short = "市级少拨",
+                       exact = split * rest, name = "市级" },
                      { due = county_due, paid = own, short = "县级少支" } },
                    note)
     end,

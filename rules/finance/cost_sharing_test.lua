@@ -152,6 +152,41 @@ local county_cases = {
       outcome = "pass", measured = 1, note = "已拨 4968000.00 元" } } },
   },
   case {
+    -- 3 residents at 55: required 165, the province's exact share 0.7 ×
+    -- 165 = 115.5 → due 116; paid 115, its share rounded down (as a city's
+    -- share split over its counties by largest remainder leaves some):
+    -- paid. City 0.6 × 49 = 29.4 → 29, county 20, own 165 − 115 − 29 = 21.
+    name = "county: a province payment short by the rounding of its share only counts as paid",
+    year = 2019,
+    regions = meizhou_county,
+    facts = { ["441402"] = { ["pop.resident"] = 3,
+                             ["health.public_health.spend"] = 165 } },
+    standards = { ["health.public_health"] = { national = 55 } },
+    shares = shares,
+    splits = { ["441400"] = { default = 0.6 } },
+    transfers = { ["441402"] = { ["health.public_health"] = 115 } },
+    city_transfers = { ["441402"] = { ["health.public_health"] = 29 } },
+    expect = { [CPH] = { ["441402"] = {
+      outcome = "pass", measured = 1,
+      note = "县级应担 20 元，自有支出 21.00 元（支出 165.00 − 省级转移 115.00 − "
+        .. "市级转移 29.00）；省级已拨 115.00 元不少于应担 115.50 元舍去元以下部分"
+        .. "（分县按元取整），视为足额" } } },
+  },
+  case {
+    name = "county: one yuan below the rounded-down share fails",
+    year = 2019,
+    regions = meizhou_county,
+    facts = { ["441402"] = { ["pop.resident"] = 3,
+                             ["health.public_health.spend"] = 165 } },
+    standards = { ["health.public_health"] = { national = 55 } },
+    shares = shares,
+    splits = { ["441400"] = { default = 0.6 } },
+    transfers = { ["441402"] = { ["health.public_health"] = 114 } },
+    city_transfers = { ["441402"] = { ["health.public_health"] = 29 } },
+    expect = { [CPH] = { ["441402"] = {
+      outcome = "fail", measured = 114 / 116, note = "省级少拨 2.00 元" } } },
+  },
+  case {
     name = "county: nothing paid by the city is 0, not missing: fail",
     year = 2019,
     regions = meizhou_county,

@@ -558,7 +558,7 @@ return {
       outcome = "error", note = "params.recipients must be a whole number, got 2.5" } },
   },
   case {
-    name = "a recipients too large for an integer is an error naming it, with file:line",
+    name = "a recipients too large for an integer is an error naming it",
     year = 2019,
     regions = sample_regions,
     facts = sample_facts(),
