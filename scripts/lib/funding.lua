@@ -141,18 +141,22 @@ end
 --- part, in r.year: { total, spend, parts = { { key, value, basis,
 --- beneficiaries, periods, amount, spend } } }, where a part without a
 --- national average falls back to its national standard (basis
---- "national" instead of "average") and a part with neither is left out;
---- spend sums the spending of the parts kept; nil when no part is kept.
+--- "national" instead of "average") and a part with neither is left out
+--- (its standard key listed in `left_out`, in the parts' order: the caller
+--- names it, a run says what it did not check); spend sums the spending of
+--- the parts kept only; nil when no part is kept.
 --- Counts and spending that are negative or not finite go into gaps, or
 --- raise, as in required.
 function funding.reference(r, entry, gaps)
-  local out = { total = 0, spend = 0, parts = {} }
+  local out = { total = 0, spend = 0, parts = {}, left_out = {} }
   for _, p in ipairs(entry.parts) do
     local value, basis = r:national_average(p.standard), "average"
     if value == nil then
       value, basis = r:standard(p.standard, "national"), "national"
     end
-    if value then
+    if not value then
+      out.left_out[#out.left_out + 1] = p.standard
+    else
       local n = read(r, p.beneficiaries, gaps)
       local spend = read(r, p.spend, gaps)
       local amount = value * n * p.periods
