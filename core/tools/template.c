@@ -706,9 +706,17 @@ static int write_list(er_db *db, const er_ruleset *rs, const bool *sel,
                                   er_scope_names[scope]);
             } else if ((f[0][0] == REC_SHARE || f[0][0] == REC_TRANSFER) &&
                        nf == 4) {
+                /* read on a region of another level (a county rule reading
+                   its city's share or transfer): named, so that the list
+                   does not repeat the same item */
+                int level = atoi(f[3]);
+                bool own = level >= 0 && level < ER_LEVEL_COUNT &&
+                           (rule->levels & (1u << level));
                 er_buf_printf(&l.items, "%s%s ", l.items.len ? sep : "",
                               f[0][0] == REC_SHARE ? "share" : "transfer");
                 key_text(&l.items, f[2], md);
+                if (!own && level >= 0 && level < ER_LEVEL_COUNT)
+                    er_buf_printf(&l.items, " (%s)", er_level_names[level]);
             }
         }
         rc = er_buf_status(&variants);

@@ -31,7 +31,27 @@
 -- })); the county owes what is left, county due = round(required) −
 -- province due − city due, from its own spending (the spending less both
 -- transfers). No split in force for the county's city: `missing`, naming
--- it.
+-- it. Where finance.subsidy_cut cut the city's transfer of the item, the
+-- city's row is what the province paid on its whole territory (its
+-- counties' rows), so the cut is apportioned to the city's counties in
+-- proportion to their province transfers for the item (money.apportion:
+-- largest remainder, to the fen) and the county's province payment is its
+-- transfer net of its part, as at city level (paid, cut, net and the
+-- gross reading in the note). A cut that cannot be computed, or counties
+-- whose transfers add up to less than the cut: `missing`, naming it.
+-- A province or city payment short of its due by the rounding of its
+-- share only (at least the exact due rounded down to the yuan: a city's
+-- share split over its counties in whole yuan by largest remainder rounds
+-- some down) counts as paid, and the note says so; one yuan less fails.
+-- Both transfers count in whole fen (as the city rule's), and the note
+-- prints the split as stored (%.15g) so its arithmetic can be redone.
+--
+-- An item with parts (compulsory education: primary and junior) of which
+-- some have a standard in force and some have none: `missing`, naming the
+-- parts without one. The transfer and the spending are the whole item's
+-- (a transfer is not split by part), so a requirement of some parts is
+-- never compared with them: the left-out part's spending would pay the
+-- kept part's share. No part with a standard: skip.
 --
 -- measured = the lowest of the levels' payment ratios (paid ÷ due),
 -- required = 1; the finding fails when any level paid less than its part,
@@ -58,6 +78,14 @@ local function need_of(r, e, gaps)
   end
   if gaps:any() then
     return nil, gaps:missing("数据不可用")
+  end
+  if #need.lacking > 0 then
+    -- the transfer and the spending are the whole item's: a requirement of
+    -- some parts is never compared with them
+    return nil, missing(string.format(
+      "%s 的子项 %s 本年度无国家或省级标准：所需资金不完整，"
+        .. "不与全部子项的支出和转移比较", e.item,
+      table.concat(need.lacking, "、")))
   end
   if need.total <= 0 then
     return nil, skip("无受益对象，无所需资金")
@@ -128,13 +156,27 @@ local function cut_of(r, e, share, paid, gaps)
   return c.fen
 end
 
--- The finding of payment ratios: levels = { { due, paid, short }, ... }.
+-- The finding of payment ratios: levels = { { due, paid, short [, exact,
+-- name] }, ... }. A level given `exact` (its due before rounding to the
+-- yuan) that paid less than its rounded due but at least the exact due
+-- rounded down to the yuan is short only by the rounding of its share (a
+-- payer that splits a city's share over its counties in whole yuan, by
+-- largest remainder, rounds some down): it counts as paid, and the note
+-- says so.
 local function judge(levels, note)
-  local ratios, short = {}, {}
+  local ratios, short, rounded = {}, {}, {}
   for _, l in ipairs(levels) do
     if l.due > 0 then
-      ratios[#ratios + 1] = l.paid / l.due
-      if l.paid < l.due then
+      local floor_due = l.exact and money.to_fen(l.exact) // 100
+      if l.paid < l.due and floor_due and l.paid >= floor_due then
+        ratios[#ratios + 1] = 1
+        rounded[#rounded + 1] = string.format(
+          "%s已拨 %.2f 元不少于应担 %.2f 元舍去元以下部分（分县按元取整），视为足额",
+          l.name, l.paid, money.round_fen(l.exact))
+      else
+        ratios[#ratios + 1] = l.paid / l.due
+      end
+      if l.paid < l.due and not (floor_due and l.paid >= floor_due) then
         short[#short + 1] = string.format("%s %.2f 元", l.short,
                                           l.due - l.paid)
       end
@@ -142,6 +184,9 @@ local function judge(levels, note)
   end
   if #ratios == 0 then
     return skip("所需资金为0")
+  end
+  if #rounded > 0 then
+    note = note .. "；" .. table.concat(rounded, "，")
   end
   if #short > 0 then
     note = note .. "；" .. table.concat(short, "，")
@@ -211,17 +256,63 @@ local function city_rule(e)
   }
 end
 
+-- The part of the city's cut of the item (finance.subsidy_cut, cut_of on
+-- the city) that falls on the county r, in fen, with the city's whole cut
+-- and the sum of its counties' transfers for the note; or nil and the
+-- finding that ends the evaluation. A city's transfer row is what the
+-- province paid on its whole territory (its counties' rows), so the cut is
+-- apportioned to the counties in proportion to their province transfers
+-- for the item (money.apportion: largest remainder, to the fen). A
+-- county's transfer that is not a usable amount, or counties whose
+-- transfers add up to less than the cut: `missing`, naming it.
+local function county_cut_of(r, city, e, gaps)
+  local city_share = city:share(e.item)
+  local city_paid = city:transfer(e.item)
+  check_paid(city, gaps, city_paid, e.item, "transfer")
+  if gaps:any() then
+    return nil, gaps:missing("数据不可用")
+  end
+  local cut_fen, stop = cut_of(city, e, city_share, city_paid, gaps)
+  if not cut_fen then
+    return nil, stop
+  end
+  if cut_fen == 0 then
+    return 0
+  end
+  local weights, sum_fen = {}, 0
+  for _, c in ipairs(city:children("county")) do
+    local t = c:transfer(e.item)
+    check_paid(c, gaps, t, e.item, "transfer")
+    if not gaps:any() then
+      weights[c.code] = money.to_fen(t)
+      sum_fen = sum_fen + weights[c.code]
+    end
+  end
+  if gaps:any() then
+    return nil, gaps:missing("数据不可用")
+  end
+  if sum_fen < cut_fen then
+    return nil, missing(string.format(
+      "%s 的 %s 转移支付被核减 %.2f 元，其所辖县省级转移合计 %.2f 元不足以分摊，"
+        .. "县级净拨未知", facts.label(city), e.item, cut_fen / 100,
+      sum_fen / 100))
+  end
+  local parts = money.apportion(cut_fen / 100, weights)
+  return money.to_fen(parts[r.code] or 0), cut_fen, sum_fen
+end
+
 local function county_rule(e)
   return {
     id = "finance.county_cost_sharing." .. e.item,
     title = e.name .. "：省、市、县分担按比例足额到位（县级）",
     basis = "粤财办〔2019〕1号 二(三)3 共同财政事权按比例分担; 合理划分市级与所辖县"
       .. "(市、区)支出分担比例; 所需资金 = 标准 × 受益人数; 省级分担比例按分档, "
-      .. "县无分档者按所属市",
+      .. "县无分档者按所属市; 二(四)1 市的核减按各县省级转移比例分摊, 不计入省级已拨",
     item = e.item,
     kind = "compliance",
     level = "county",
     effective = { from = 2018 },
+    needs = { "finance.subsidy_cut" },
     evaluate = function(r)
       local gaps = facts.gaps()
       local need, stop = need_of(r, e, gaps)
@@ -243,20 +334,45 @@ local function county_rule(e)
       if gaps:any() then
         return gaps:missing("数据不可用")
       end
-      local own = spend - province_paid - city_paid
+      -- payments count in whole fen, as at city level: a fraction of a fen
+      -- never makes a level short ("少拨 0.00 元")
+      city_paid = money.round_fen(city_paid)
       local city = r:region(r.parent)
+      local cut_fen, city_cut_fen, sum_fen = county_cut_of(r, city, e, gaps)
+      if not cut_fen then
+        return city_cut_fen
+      end
+      local net = (money.to_fen(province_paid) - cut_fen) / 100
+      local own = spend - net - city_paid
+      local province_text
+      if cut_fen == 0 then
+        province_text = string.format("已拨 %.2f 元", province_paid)
+      else
+        province_text = string.format(
+          "已拨 %.2f 元，分摊核减 %.2f 元（%s 核减 %.2f 元 × 本县省级转移 %.2f "
+            .. "÷ 各县省级转移合计 %.2f，最大余数法到分），净拨 %.2f 元",
+          province_paid, cut_fen / 100, facts.label(city), city_cut_fen / 100,
+          province_paid, sum_fen / 100, net)
+      end
       local note = string.format(
-        "所需 %s = %.0f 元；省级（%s %g）应担 %.0f 元，已拨 %.2f 元；"
-          .. "市级（%s 分担 %g）应担 %g × (%.0f − %.0f) = %.0f 元，已拨 %.2f 元；"
-          .. "县级应担 %.0f 元，自有支出 %.2f 元（支出 %.2f − 省级转移 %.2f − "
+        "所需 %s = %.0f 元；省级（%s %g）应担 %.0f 元，%s；"
+          .. "市级（%s 分担 %.15g）应担 %.15g × (%.0f − %.0f) = %.0f 元，已拨 %.2f 元；"
+          .. "县级应担 %.0f 元，自有支出 %.2f 元（支出 %.2f − 省级%s %.2f − "
           .. "市级转移 %.2f）",
         funding.describe(need), required, tier_text(r), share, province_due,
-        province_paid, facts.label(city), split, split, required,
+        province_text, facts.label(city), split, split, required,
         province_due, city_due, city_paid, county_due, own, spend,
-        province_paid, city_paid)
-      return judge({ { due = province_due, paid = province_paid,
-                       short = "省级少拨" },
-                     { due = city_due, paid = city_paid, short = "市级少拨" },
+        cut_fen == 0 and "转移" or "净拨", net, city_paid)
+      if cut_fen > 0 then
+        note = note .. string.format(
+          "；按已拨毛额计（不采用）省级 %.2f 元、县级自有 %.2f 元",
+          province_paid, spend - province_paid - city_paid)
+      end
+      return judge({ { due = province_due, paid = net,
+                       short = "省级少拨", exact = share * need.total,
+                       name = "省级" },
+                     { due = city_due, paid = city_paid, short = "市级少拨",
+                       exact = split * rest, name = "市级" },
                      { due = county_due, paid = own, short = "县级少支" } },
                    note)
     end,

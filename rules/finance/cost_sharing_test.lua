@@ -120,6 +120,73 @@ local county_cases = {
         .. "in 2019" } } },
   },
   case {
+    -- the split as stored, so that the note's arithmetic can be redone by
+    -- hand: 0.3333333 × 8280000 = 2759999.72 → 2760000 (%g would print
+    -- 0.333333, whose product is 2759997)
+    name = "county: the split is printed as stored",
+    year = 2019,
+    regions = meizhou_county,
+    facts = county_facts(27600000),
+    standards = ph,
+    shares = shares,
+    splits = { ["441400"] = { default = 0.3333333 } },
+    transfers = { ["441402"] = { ["health.public_health"] = 19320000 } },
+    city_transfers = { ["441402"] = { ["health.public_health"] = 2760000 } },
+    expect = { [CPH] = { ["441402"] = {
+      outcome = "pass", measured = 1,
+      note = "市级（梅州市 分担 0.3333333）应担 0.3333333 × (27600000 − "
+        .. "19320000) = 2760000 元，已拨 2760000.00 元；县级应担 5520000 元" } } },
+  },
+  case {
+    -- 4967999.996 is 4968000.00 to the fen: never "市级少拨 0.00 元"
+    name = "county: payments count in whole fen: a sub-fen difference is paid",
+    year = 2019,
+    regions = meizhou_county,
+    facts = county_facts(27600000),
+    standards = ph,
+    shares = shares,
+    splits = { ["441400"] = { default = 0.6 } },
+    transfers = { ["441402"] = { ["health.public_health"] = 19320000 } },
+    city_transfers = { ["441402"] = { ["health.public_health"] = 4967999.996 } },
+    expect = { [CPH] = { ["441402"] = {
+      outcome = "pass", measured = 1, note = "已拨 4968000.00 元" } } },
+  },
+  case {
+    -- 3 residents at 55: required 165, the province's exact share 0.7 ×
+    -- 165 = 115.5 → due 116; paid 115, its share rounded down (as a city's
+    -- share split over its counties by largest remainder leaves some):
+    -- paid. City 0.6 × 49 = 29.4 → 29, county 20, own 165 − 115 − 29 = 21.
+    name = "county: a province payment short by the rounding of its share only counts as paid",
+    year = 2019,
+    regions = meizhou_county,
+    facts = { ["441402"] = { ["pop.resident"] = 3,
+                             ["health.public_health.spend"] = 165 } },
+    standards = { ["health.public_health"] = { national = 55 } },
+    shares = shares,
+    splits = { ["441400"] = { default = 0.6 } },
+    transfers = { ["441402"] = { ["health.public_health"] = 115 } },
+    city_transfers = { ["441402"] = { ["health.public_health"] = 29 } },
+    expect = { [CPH] = { ["441402"] = {
+      outcome = "pass", measured = 1,
+      note = "县级应担 20 元，自有支出 21.00 元（支出 165.00 − 省级转移 115.00 − "
+        .. "市级转移 29.00）；省级已拨 115.00 元不少于应担 115.50 元舍去元以下部分"
+        .. "（分县按元取整），视为足额" } } },
+  },
+  case {
+    name = "county: one yuan below the rounded-down share fails",
+    year = 2019,
+    regions = meizhou_county,
+    facts = { ["441402"] = { ["pop.resident"] = 3,
+                             ["health.public_health.spend"] = 165 } },
+    standards = { ["health.public_health"] = { national = 55 } },
+    shares = shares,
+    splits = { ["441400"] = { default = 0.6 } },
+    transfers = { ["441402"] = { ["health.public_health"] = 114 } },
+    city_transfers = { ["441402"] = { ["health.public_health"] = 29 } },
+    expect = { [CPH] = { ["441402"] = {
+      outcome = "fail", measured = 114 / 116, note = "省级少拨 2.00 元" } } },
+  },
+  case {
     name = "county: nothing paid by the city is 0, not missing: fail",
     year = 2019,
     regions = meizhou_county,
@@ -208,6 +275,115 @@ local cut_cases = {
         .. "市级应担 696129840 元，自有支出 1066164880.00 元（支出 1300000000.00 − "
         .. "省级净拨 233835120.00）；按已拨毛额计（不采用）省级 298341360.00 元、"
         .. "市级自有 1001658640.00 元；省级少拨 64506240.00 元" } } },
+  },
+}
+
+-- ---- a county of a cut city -------------------------------------------------
+-- 深圳's cut above (64506240) falls on its counties in proportion to their
+-- province transfers for the item (the city's row is what the province
+-- paid on its whole territory). 罗湖 (440303) holds a third of 深圳's
+-- residents (4479600) and of its transfer: its part of the cut is
+-- 21502080. Required 74 × 4479600 = 331490400; the province owes
+-- 0.3 × it = 99447120; 深圳's split 0.5 of the rest 232043280 gives the
+-- city 116021640 and the county 116021640.
+local cut_county_regions = kit.regions("440100", "440300", "441400", "445200",
+  kit.county("440303", "440300", { name = "罗湖区" }),
+  kit.county("440304", "440300", { name = "福田区" }))
+local cut_county_facts = {}
+for code, f in pairs(cut_facts) do
+  cut_county_facts[code] = f
+end
+cut_county_facts["440303"] = { ["pop.resident"] = 4479600,
+                               ["health.public_health.spend"] = 372992480 }
+-- the transfers of 深圳 and its two counties (1 : 2), and 罗湖's city transfer
+local function cut_county_transfers(luohu, futian)
+  return { ["440300"] = { ["health.public_health"] = luohu + futian },
+           ["440303"] = { ["health.public_health"] = luohu },
+           ["440304"] = { ["health.public_health"] = futian } }
+end
+local cut_county_cases = {
+  case {
+    -- reading A: the counties' transfers included the increment's subsidy
+    -- (0.3 × 90 × 4479600 = 120949200 for 罗湖): net of its part of the
+    -- cut the province paid exactly its part. Own spending 372992480 −
+    -- 99447120 − 116021640 = 157523720; gross it would read 136021640.
+    name = "county of a cut city: its part of the cut is netted: pass",
+    year = 2019,
+    regions = cut_county_regions,
+    facts = cut_county_facts,
+    standards = cut_standards,
+    shares = shares,
+    splits = { ["440300"] = { default = 0.5 } },
+    transfers = cut_county_transfers(120949200, 241898400),
+    city_transfers = { ["440303"] = { ["health.public_health"] = 116021640 } },
+    expect = { [CPH] = { ["440303"] = {
+      outcome = "pass", measured = 1,
+      note = "所需 74 × 4479600 = 331490400 元；省级（深圳市第3档 0.3）应担 "
+        .. "99447120 元，已拨 120949200.00 元，分摊核减 21502080.00 元（深圳市 "
+        .. "核减 64506240.00 元 × 本县省级转移 120949200.00 ÷ 各县省级转移合计 "
+        .. "362847600.00，最大余数法到分），净拨 99447120.00 元；市级（深圳市 "
+        .. "分担 0.5）应担 0.5 × (331490400 − 99447120) = 116021640 元，已拨 "
+        .. "116021640.00 元；县级应担 116021640 元，自有支出 157523720.00 元"
+        .. "（支出 372992480.00 − 省级净拨 99447120.00 − 市级转移 116021640.00）"
+        .. "；按已拨毛额计（不采用）省级 120949200.00 元、县级自有 136021640.00 元" } } },
+  },
+  case {
+    -- reading B: the counties were paid at the binding standard only
+    -- (99447120 and 198894240); the city's cut 64506240 comes out of the
+    -- province's part: 罗湖 is short by its third, 21502080.
+    name = "county of a cut city paid at the binding standard: short by its part of the cut: fail",
+    year = 2019,
+    regions = cut_county_regions,
+    facts = cut_county_facts,
+    standards = cut_standards,
+    shares = shares,
+    splits = { ["440300"] = { default = 0.5 } },
+    transfers = cut_county_transfers(99447120, 198894240),
+    city_transfers = { ["440303"] = { ["health.public_health"] = 116021640 } },
+    expect = { [CPH] = { ["440303"] = {
+      outcome = "fail", measured = 77945040 / 99447120,
+      note = "已拨 99447120.00 元，分摊核减 21502080.00 元（深圳市 核减 "
+        .. "64506240.00 元 × 本县省级转移 99447120.00 ÷ 各县省级转移合计 "
+        .. "298341360.00，最大余数法到分），净拨 77945040.00 元；市级（深圳市 "
+        .. "分担 0.5）应担 0.5 × (331490400 − 99447120) = 116021640 元，已拨 "
+        .. "116021640.00 元；县级应担 116021640 元，自有支出 179025800.00 元"
+        .. "（支出 372992480.00 − 省级净拨 77945040.00 − 市级转移 116021640.00）"
+        .. "；按已拨毛额计（不采用）省级 99447120.00 元、县级自有 157523720.00 元"
+        .. "；省级少拨 21502080.00 元" } } },
+  },
+  case {
+    name = "county of a city whose cut could not be computed: missing, naming its gap",
+    year = 2019,
+    regions = cut_county_regions,
+    facts = (function()
+      local f = {}
+      for code, v in pairs(cut_county_facts) do f[code] = v end
+      f["440100"] = cut_facts_no_gz["440100"]
+      return f
+    end)(),
+    standards = cut_standards,
+    shares = shares,
+    splits = { ["440300"] = { default = 0.5 } },
+    transfers = cut_county_transfers(120949200, 241898400),
+    city_transfers = { ["440303"] = { ["health.public_health"] = 116021640 } },
+    expect = { [CPH] = { ["440303"] = {
+      outcome = "missing", note = "广州市 pop.resident 无 2019 年数值" } } },
+  },
+  case {
+    name = "county of a cut city whose counties' transfers cannot carry the cut: missing",
+    year = 2019,
+    regions = cut_county_regions,
+    facts = cut_county_facts,
+    standards = cut_standards,
+    shares = shares,
+    splits = { ["440300"] = { default = 0.5 } },
+    transfers = { ["440300"] = { ["health.public_health"] = 362847600 },
+                  ["440303"] = { ["health.public_health"] = 30000000 },
+                  ["440304"] = { ["health.public_health"] = 20000000 } },
+    expect = { [CPH] = { ["440303"] = {
+      outcome = "missing",
+      note = "深圳市 的 health.public_health 转移支付被核减 64506240.00 元，"
+        .. "其所辖县省级转移合计 50000000.00 元不足以分摊，县级净拨未知" } } },
   },
 }
 
@@ -345,6 +521,23 @@ local cases = {
       outcome = "fail", measured = 0, note = "省级少拨 560000.00 元" } },
   },
   case {
+    -- the junior part has no standard in force: its spending (205232500)
+    -- would pay the primary part's share; never compared
+    name = "a part of the item without a standard: missing, naming it",
+    year = 2020,
+    city = "441400",
+    facts = { ["edu.pupils.primary"] = 526800, ["edu.pupils.junior"] = 241450,
+              ["edu.public_funds.spend.primary"] = 376662000,
+              ["edu.public_funds.spend.junior"] = 205232500 },
+    standards = { ["edu.public_funds.primary"] = { national = 650 } },
+    shares = shares,
+    transfers = { ["edu.public_funds"] = 370296500 },
+    expect = { [EDU] = {
+      outcome = "missing",
+      note = "edu.public_funds 的子项 edu.public_funds.junior 本年度无国家或省级"
+        .. "标准：所需资金不完整，不与全部子项的支出和转移比较" } },
+  },
+  case {
     name = "a city without its spending figure is a data gap",
     year = 2019,
     city = "441500",
@@ -416,7 +609,7 @@ local cases = {
       outcome = "missing", note = "梅州市 pop.resident 为负数 -4380000" } },
   },
 }
-for _, more in ipairs({ county_cases, cut_cases }) do
+for _, more in ipairs({ county_cases, cut_cases, cut_county_cases }) do
   for _, c in ipairs(more) do
     cases[#cases + 1] = c
   end

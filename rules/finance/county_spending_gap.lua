@@ -13,6 +13,9 @@
 -- (absent, negative, residents 0 or less) makes the finding `missing`,
 -- naming each such county (peers.levels), never a gap computed without it.
 -- A city with no county in the data is `skip`, saying so.
+-- params.max_gap is a share in 0..1 (0.30); any other value (30 typed for
+-- 30%) makes the finding `error`, naming it (check.ratio).
+local check = require "check"
 local peers = require "peers"
 local stats = require "stats"
 
@@ -27,6 +30,7 @@ return {
   effective = { from = 2018 },
   params = { max_gap = 0.30 },
   evaluate = function(r)
+    check.ratio("max_gap", params.max_gap) -- a share: 0.30, not 30
     local counties = r:children("county")
     if #counties == 0 then
       return skip("本市在数据中无下辖县（区），不计算市内差距")

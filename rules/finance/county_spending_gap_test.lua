@@ -107,4 +107,24 @@ return {
     facts = { ["441602"] = f(6400) },
     expect = { ["441600"] = { outcome = "skip", note = "仅有 1 个县（区）" } },
   },
+  case {
+    -- 湛江's gap 0.4142857 would pass a target of 30 (3000%)
+    name = "max_gap typed as a percent (30) is an error naming it, never a pass",
+    year = 2019,
+    regions = kit.regions("440800", "440802", "440825"),
+    facts = { ["440802"] = f(7000), ["440825"] = f(4100) },
+    params = { [RULE] = { max_gap = 30 } },
+    expect = { ["440800"] = { outcome = "error",
+      note = "rules/finance/county_spending_gap.lua:33: params.max_gap 30 is not a ratio in 0..1: "
+        .. "write 0.30 for 30%" } },
+  },
+  case {
+    name = "a negative max_gap is an error naming it",
+    year = 2019,
+    regions = kit.regions("440800", "440802", "440825"),
+    facts = { ["440802"] = f(7000), ["440825"] = f(4100) },
+    params = { [RULE] = { max_gap = -1 } },
+    expect = { ["440800"] = { outcome = "error",
+      note = "params.max_gap -1 is not a ratio in 0..1" } },
+  },
 }

@@ -95,8 +95,9 @@ return {
       error("params.allow_partial_pool must be true or false, got "
             .. tostring(params.allow_partial_pool))
     end
+    -- a whole number Lua can hold as an integer (1e308 is whole, but not)
     if type(params.recipients) ~= "number"
-        or params.recipients ~= math.floor(params.recipients) then
+        or not math.tointeger(params.recipients) then
       error("params.recipients must be a whole number, got "
             .. tostring(params.recipients))
     end
@@ -143,9 +144,17 @@ return {
         end
       end
     end
+    -- the condition as given: 欠发达地区 names the default set only (the
+    -- cities outside the core); a set with the core says it is not that
+    local zones_label = ""
+    if zones_text == "east,west,north" then
+      zones_label = "（欠发达地区）"
+    elseif zones.core then
+      zones_label = "（含核心区 core，不限于欠发达地区）"
+    end
     local rule_note = string.format(
-      "受援条件：eligible_zones = %s 的地市（欠发达地区），当年被核减或核减未能评估的地市除外",
-      zones_text)
+      "受援条件：eligible_zones = %s 的地市%s，当年被核减或核减未能评估的地市除外",
+      zones_text, zones_label)
     if #cut_names > 0 then
       rule_note = rule_note .. "（当年被核减：" .. table.concat(cut_names, "、") .. "）"
     end

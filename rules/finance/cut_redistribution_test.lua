@@ -489,7 +489,7 @@ return {
     rules = { CUT, RULE },
     expect = {
       ["440000"] = { outcome = "fail", measured = 9594000,
-                     note = "受援条件：eligible_zones = north 的地市" },
+                     note = "受援条件：eligible_zones = north 的地市，当年被核减" },
       ["445200"] = false,
     },
   },
@@ -511,7 +511,8 @@ return {
     -- 佛山 (3000) is lowest; 深圳, cut, is never ranked.
     expect = {
       ["440600"] = { outcome = "allocation", amount = 9594000,
-                     note = "受援条件：eligible_zones = core,east 的地市" },
+                     note = "受援条件：eligible_zones = core,east 的地市（含核心区 core，"
+                       .. "不限于欠发达地区），当年被核减或核减未能评估的地市除外" },
       ["440300"] = false, ["440500"] = false,
     },
   },
@@ -555,6 +556,20 @@ return {
     rules = { CUT, RULE },
     expect = { ["440000"] = {
       outcome = "error", note = "params.recipients must be a whole number, got 2.5" } },
+  },
+  case {
+    name = "a recipients too large for an integer is an error naming it",
+    year = 2019,
+    regions = sample_regions,
+    facts = sample_facts(),
+    standards = standards,
+    shares = shares,
+    transfers = shenzhen_paid,
+    params = { [RULE] = { recipients = 1e308 } },
+    rules = { CUT, RULE },
+    expect = { ["440000"] = {
+      outcome = "error",
+      note = "params.recipients must be a whole number, got 1e+308" } },
   },
   case {
     name = "a city with no zone could be eligible: missing, named, nothing allocated",

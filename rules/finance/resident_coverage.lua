@@ -9,6 +9,9 @@
 -- not its residents is named as such in the note. A resident population of
 -- 0 or less, or a negative or non-finite count, is a data gap: `missing`,
 -- naming each such figure (never a skip that reads as "does not apply").
+-- params.min_resident is a share in 0..1; any other value (95 typed for
+-- 95%) makes the finding `error`, naming it (check.ratio).
+local check = require "check"
 local facts = require "facts"
 
 return {
@@ -22,6 +25,7 @@ return {
   effective = { from = 2018 },
   params = { min_resident = 0.95 },
   evaluate = function(r)
+    check.ratio("min_resident", params.min_resident) -- a share: 0.30, not 30
     local employee = r:fact("medical.employee_insurance.insured")
     local resident_scheme = r:fact("medical.resident_insurance.insured")
     local resident = r:fact("pop.resident")

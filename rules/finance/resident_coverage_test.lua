@@ -99,4 +99,13 @@ return {
     facts = facts(525600, 3723000, 4380000, 0),
     expect = { outcome = "pass", measured = 0.97 },
   },
+  case {
+    name = "min_resident typed as a percent (95) is an error naming it",
+    year = 2019,
+    city = "441400",
+    facts = facts(525600, 3723000, 4380000, 0),
+    params = { ["finance.resident_coverage"] = { min_resident = 95 } },
+    expect = { outcome = "error",
+               note = "params.min_resident 95 is not a ratio in 0..1: write 0.95 for 95%" },
+  },
 }

@@ -13,7 +13,9 @@
 -- own facts). An item lags when ratio < 1; its gap is 1 − ratio. The note
 -- ranks the lagging items, largest gap first (ties in catalog order), and
 -- names the items measured against the national standard for want of an
--- average; measured = the number of lagging items, and the finding fails
+-- average, and the items measured on some parts only (a part with neither
+-- average nor standard is left out of both the spending and the
+-- reference, and named: "义务教育公用经费保障（edu.public_funds.junior 未计入）"); measured = the number of lagging items, and the finding fails
 -- when it exceeds params.max_lagging (0). A beneficiary count or spending
 -- that is negative or not finite ranks nothing: the finding is `missing`,
 -- naming each such figure (an absent one stops the evaluation with
@@ -32,7 +34,7 @@ return {
   effective = { from = 2018 },
   params = { max_lagging = 0 },
   evaluate = function(r)
-    local lagging, met, unranked, fallback = {}, 0, {}, {}
+    local lagging, met, unranked, fallback, partial = {}, 0, {}, {}, {}
     -- a negative or non-finite figure of any item: `missing`, naming all
     local gaps = facts.gaps()
     for i, e in ipairs(funding.items) do
@@ -47,6 +49,10 @@ return {
           else
             all_national = false
           end
+        end
+        if #ref.left_out > 0 then
+          partial[#partial + 1] = string.format("%s（%s 未计入）", e.name,
+                                                table.concat(ref.left_out, "、"))
         end
         if all_national then
           fallback[#fallback + 1] = e.name
@@ -83,6 +89,10 @@ return {
     parts[#parts + 1] = string.format("%d 项达到参照水平", met)
     if #fallback > 0 then
       parts[#parts + 1] = "无全国平均水平、以国家标准为参照：" .. table.concat(fallback, "、")
+    end
+    if #partial > 0 then
+      parts[#parts + 1] = "部分子项无全国平均水平和国家标准、仅按其余子项计（支出与参照同口径）："
+        .. table.concat(partial, "、")
     end
     if #unranked > 0 then
       parts[#parts + 1] = "无全国平均水平和国家标准或无受益对象未排序：" .. table.concat(unranked, "、")

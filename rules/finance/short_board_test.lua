@@ -235,4 +235,23 @@ return {
       note = "1. 义务教育公用经费保障 达标率 97.87%（差距 2.13%）；0 项达到参照水平；"
         .. "无全国平均水平、以国家标准为参照：义务教育公用经费保障（edu.public_funds.junior）" } },
   },
+  case {
+    -- The junior part has neither average nor standard: it is left out of
+    -- the reference and of the spending (700000 ÷ (750 × 1000) = 93.33%,
+    -- never (700000 + 450000) ÷ 750000), and the note names it.
+    name = "a part with neither average nor standard is left out of both sides, and named",
+    year = 2019,
+    regions = { province },
+    facts = { ["440000"] = {
+      ["edu.pupils.primary"] = 1000, ["edu.public_funds.spend.primary"] = 700000,
+      ["edu.pupils.junior"] = 500, ["edu.public_funds.spend.junior"] = 450000,
+    } },
+    standards = { ["edu.public_funds.primary"] = { national = 650 } },
+    national_averages = { ["edu.public_funds.primary"] = 750 },
+    expect = { ["440000"] = {
+      outcome = "fail", measured = 1,
+      note = "1. 义务教育公用经费保障 达标率 93.33%（差距 6.67%）；0 项达到参照水平；"
+        .. "部分子项无全国平均水平和国家标准、仅按其余子项计（支出与参照同口径）："
+        .. "义务教育公用经费保障（edu.public_funds.junior 未计入）" } },
+  },
 }

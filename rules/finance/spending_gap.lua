@@ -10,6 +10,9 @@
 -- negative, residents 0 or less) or outside both groups (no zone, or a
 -- zone that is neither) makes the finding `missing`, naming each such
 -- city, rather than a gap computed without it (peers.groups).
+-- params.max_gap is a share in 0..1 (0.30); any other value (30 typed for
+-- 30%) makes the finding `error`, naming it (check.ratio).
+local check = require "check"
 local peers = require "peers"
 local stats = require "stats"
 
@@ -27,6 +30,7 @@ return {
   params = { max_gap = 0.30 },
   report = { chart = "per_capita_gap" },
   evaluate = function(r)
+    check.ratio("max_gap", params.max_gap) -- a share: 0.30, not 30
     -- Every city is in a group and contributes both figures, or the
     -- finding is `missing` naming each one that does not (peers.groups).
     local g, gap = peers.groups(r, "fin.basic_service.spend", "pop.resident",

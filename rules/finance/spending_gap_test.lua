@@ -165,4 +165,22 @@ return {
     },
     expect = { ["440000"] = { outcome = "skip" } },
   },
+  case {
+    name = "max_gap typed as a percent (30) is an error naming it, never a pass",
+    year = 2019,
+    regions = four,
+    facts = facts(4000, 6000),
+    params = { [RULE] = { max_gap = 30 } },
+    expect = { ["440000"] = { outcome = "error",
+      note = "params.max_gap 30 is not a ratio in 0..1: write 0.30 for 30%" } },
+  },
+  case {
+    name = "a max_gap of 12.5 says 0.125",
+    year = 2019,
+    regions = four,
+    facts = facts(4000, 6000),
+    params = { [RULE] = { max_gap = 12.5 } },
+    expect = { ["440000"] = { outcome = "error",
+      note = "params.max_gap 12.5 is not a ratio in 0..1: write 0.125 for 12.5%" } },
+  },
 }

@@ -109,11 +109,38 @@ function check.per_unit(r, spec)
   return level_at_least(r, spec, standard, spec.unit)
 end
 
+--- ratio(name, value [, level]): value when it is a share, a finite number
+--- in 0..1; raises an error otherwise, naming the param and its value
+--- ("params.max_gap 30 is not a ratio in 0..1: write 0.30 for 30%"), at
+--- the caller of the function `level` calls up (default 1: the rule that
+--- called check.ratio; the message then has its file:line). A percent typed
+--- as a number (30 for 30%) would otherwise pass or fail every region
+--- silently. Rules call it first in evaluate on each param that is a
+--- share (max_gap, min_resident, min_coverage).
+function check.ratio(name, value, level)
+  if type(value) == "number" and value >= 0 and value <= 1 then
+    return value
+  end
+  local hint = ""
+  if type(value) == "number" and value > 1 and value <= 100 then
+    local share = string.format("%.4f", value / 100):gsub("0+$", "")
+    if #share:match("%.(.*)$") < 2 then
+      share = share .. string.rep("0", 2 - #share:match("%.(.*)$"))
+    end
+    hint = string.format(": write %s for %s%%", share,
+                         string.format("%.4f", value):gsub("%.?0+$", ""))
+  end
+  error(string.format("params.%s %s is not a ratio in 0..1%s", name,
+                      tostring(value), hint), (level or 1) + 1)
+end
+
 --- coverage(r, spec): covered ÷ eligible at least a target share.
 --- spec = { amount = metric (those covered), per = metric (those
---- eligible), target = share (params.min_coverage), note =
---- pattern(covered, eligible), no_units = skip note }. Unit "比例".
+--- eligible), target = share (params.min_coverage), param = its name
+--- (default "min_coverage"; a target outside 0..1 raises, check.ratio),
+--- note = pattern(covered, eligible), no_units = skip note }. Unit "比例".
 function check.coverage(r, spec)
+  check.ratio(spec.param or "min_coverage", spec.target, 2)
   return level_at_least(r, spec, spec.target, "比例")
 end
 

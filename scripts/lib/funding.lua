@@ -106,18 +106,23 @@ end
 --- requires for the item in r.year: { total, beneficiaries, parts = { {
 --- key, standard, beneficiaries, periods, amount } } }, with the binding
 --- standard (the larger of national and provincial) or, given scope, that
---- scope's. Parts with no standard in force are left out; nil when no part
---- has one. beneficiaries sums the parts' counts (people, not
---- person-months). A count that is negative or not finite is recorded in
+--- scope's. Parts with no standard in force are left out and their
+--- standard keys listed in `lacking` (in the parts' order; empty when every
+--- part has one): a caller that compares the requirement with spending
+--- must not compare the kept parts' requirement with every part's spending
+--- (funding.spend), see finance.cost_sharing; nil when no part has one.
+--- beneficiaries sums the parts' counts (people, not person-months). A count that is negative or not finite is recorded in
 --- gaps (facts.gaps(), the caller then returns gaps:missing()) or, with
 --- no gaps, raises an error.
 function funding.required(r, entry, scope, gaps)
-  local out = { total = 0, beneficiaries = 0, parts = {} }
+  local out = { total = 0, beneficiaries = 0, parts = {}, lacking = {} }
   for _, p in ipairs(entry.parts) do
     local std
     if scope then std = r:standard(p.standard, scope)
     else std = r:standard(p.standard) end
-    if std then
+    if not std then
+      out.lacking[#out.lacking + 1] = p.standard
+    else
       local n = read(r, p.beneficiaries, gaps)
       local amount = std * n * p.periods
       out.parts[#out.parts + 1] = { key = p.standard, standard = std,
@@ -136,18 +141,22 @@ end
 --- part, in r.year: { total, spend, parts = { { key, value, basis,
 --- beneficiaries, periods, amount, spend } } }, where a part without a
 --- national average falls back to its national standard (basis
---- "national" instead of "average") and a part with neither is left out;
---- spend sums the spending of the parts kept; nil when no part is kept.
+--- "national" instead of "average") and a part with neither is left out
+--- (its standard key listed in `left_out`, in the parts' order: the caller
+--- names it, a run says what it did not check); spend sums the spending of
+--- the parts kept only; nil when no part is kept.
 --- Counts and spending that are negative or not finite go into gaps, or
 --- raise, as in required.
 function funding.reference(r, entry, gaps)
-  local out = { total = 0, spend = 0, parts = {} }
+  local out = { total = 0, spend = 0, parts = {}, left_out = {} }
   for _, p in ipairs(entry.parts) do
     local value, basis = r:national_average(p.standard), "average"
     if value == nil then
       value, basis = r:standard(p.standard, "national"), "national"
     end
-    if value then
+    if not value then
+      out.left_out[#out.left_out + 1] = p.standard
+    else
       local n = read(r, p.beneficiaries, gaps)
       local spend = read(r, p.spend, gaps)
       local amount = value * n * p.periods

@@ -476,6 +476,7 @@ function money.apportion(total_yuan, weights) end
 ---@field total number yuan
 ---@field beneficiaries number
 ---@field parts equirule.FundingNeedPart[]
+---@field lacking string[] the standard keys of the parts with no standard in force
 
 ---The funding an item with a unified standard requires
 ---(scripts/lib/funding.lua).
@@ -667,7 +668,8 @@ function peers.gaps_note(avg) end
 ---@class equirule.CoverageSpec
 ---@field amount string metric: those covered
 ---@field per string metric: those eligible
----@field target number the share to reach (params.min_coverage)
+---@field target number the share to reach (params.min_coverage), in 0..1
+---@field param? string the target's param name for the error (default "min_coverage")
 ---@field note string a string.format pattern given the two counts
 ---@field no_units string the skip note when nobody is eligible
 
@@ -725,6 +727,14 @@ function check.peer_ratio(r, spec) end
 ---@param spec equirule.SpreadSpec
 ---@return equirule.Outcome
 function check.spread(r, spec) end
+---value when it is a share (a finite number in 0..1); raises an error
+---naming the param and its value otherwise ("params.max_gap 30 is not a
+---ratio in 0..1: write 0.30 for 30%"), at the caller `level` up (default 1).
+---@param name string the param's name
+---@param value any
+---@param level? integer
+---@return number
+function check.ratio(name, value, level) end
 
 -- ---- the test-support module (scripts/testlib; test files only) ----------
 
