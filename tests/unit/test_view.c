@@ -397,7 +397,12 @@ static void test_view__national_average_of_the_year_or_nil(void **state)
     h_exec(h, "INSERT INTO national_average(key, year, value, unit, source) "
               "VALUES ('health.public_health', 2019, 72.5, '元/人', "
               "'estimate'), ('health.public_health', 2018, 60, '元/人', "
-              "NULL), ('pension.resident_basic.rural', 2019, 160, NULL, NULL)");
+              "NULL), ('pension.resident_basic.rural', 2019, 160, '元/人·月', "
+              "NULL);"
+              /* an average is in the unit of its key's national standard */
+              "INSERT INTO standard(key, scope, region, year_from, year_to, "
+              "value, unit, basis) VALUES ('pension.resident_basic.rural', "
+              "'national', NULL, 2019, NULL, 93, '元/人·月', '国家')");
     h_rule(h, "health/avg.lua", "health.avg", "compliance", "province", "",
            S "    return pass(s(r:national_average('health.public_health'))\n"
            "      .. ' ' .. s(r:national_average('pension.resident_basic.rural'))\n"
