@@ -95,8 +95,9 @@ return {
       error("params.allow_partial_pool must be true or false, got "
             .. tostring(params.allow_partial_pool))
     end
+    -- a whole number an integer can hold (1e308 is whole, but no count)
     if type(params.recipients) ~= "number"
-        or params.recipients ~= math.floor(params.recipients) then
+        or math.tointeger(params.recipients) == nil then
       error("params.recipients must be a whole number, got "
             .. tostring(params.recipients))
     end

@@ -353,7 +353,8 @@ static void test_view__split_of_the_item_else_the_citys_default(
 }
 
 /* r:transfer(item, { payer = "city" }) reads what a county received from
- * its city; the option is checked as the outcomes' options are. */
+ * its city, and is an error on a city; the option is checked as the
+ * outcomes' options are. */
 static void test_view__transfer_from_the_city_and_its_options(void **state)
 {
     harness *h = *state;
@@ -373,7 +374,16 @@ static void test_view__transfer_from_the_city_and_its_options(void **state)
            "county", "",
            "    return pass({ measured = r:transfer('health.public_health', "
            "{ payer = 'county' }) })\n");
+    /* a city is paid by no city: not 0 yuan, a rule error */
+    h_rule(h, "health/citypayer.lua", "health.citypayer", "compliance",
+           "city", "",
+           "    return pass({ measured = r:transfer('health.public_health', "
+           "{ payer = 'city' }) })\n");
     assert_int_equal(h_run(h, 2019, 2019), ER_OK);
+    h_finding c = h_get(h, "health.citypayer", "441400", 2019);
+    assert_string_equal(c.outcome, "error");
+    assert_non_null(strstr(c.note, "transfer: payer city: 441400 梅州市 is a "
+                                   "city; a city pays only its counties"));
     h_finding f = h_get(h, "health.ctransfer", "441402", 2019);
     assert_near(f.measured, 4968000, 0);
     assert_near(f.required, 0, 0); /* the province paid the county nothing */
