@@ -557,6 +557,19 @@ return {
       outcome = "error", note = "params.recipients must be a whole number, got 2.5" } },
   },
   case {
+    name = "a recipients no integer holds (1e308) is an error naming the param",
+    year = 2019,
+    regions = sample_regions,
+    facts = sample_facts(),
+    standards = standards,
+    shares = shares,
+    transfers = shenzhen_paid,
+    params = { [RULE] = { recipients = 1e308 } },
+    rules = { CUT, RULE },
+    expect = { ["440000"] = {
+      outcome = "error", note = "params.recipients must be a whole number, got 1e+308" } },
+  },
+  case {
     name = "a city with no zone could be eligible: missing, named, nothing allocated",
     year = 2019,
     regions = kit.regions("440100", "440300", "440500",
