@@ -336,11 +336,11 @@ static void rules_years_text(const er_ruleset *rs, const bool *sel,
         er_buf_printf(b, " and %zu more", more);
 }
 
-/* ER_OK when a rule selected in `sel` is in force in some year of the
- * selection and (given a region, g >= 0) evaluates regions of region g's
+/* ER_OK when, given a region (g >= 0), a rule selected in `sel` is in
+ * force in some year of the selection and evaluates regions of region g's
  * level; else a usage error naming the region, its level, the years and
- * the levels and effective years of the selected rules: a run that could
- * not evaluate anything is refused, never stored empty. */
+ * the levels and effective years of the selected rules: a run of a region
+ * that could not evaluate anything is refused, never stored empty. */
 static int run_evaluates(const er_ruleset *rs, const er_snapshot *snap,
                          const bool *sel, int32_t g, int year_from,
                          int year_to)
@@ -354,15 +354,17 @@ static int run_evaluates(const er_ruleset *rs, const er_snapshot *snap,
             in_force |= rs->rules[i].levels;
     }
     const er_region *r = g >= 0 ? &snap->regions[g] : NULL;
-    unsigned want = r ? (r->level >= 0 ? 1u << r->level : 0) : ~0u;
-    if (in_force & want)
+    unsigned want = r && r->level >= 0 ? 1u << r->level : 0;
+    /* a whole run of rules not in force is stored, and says it assessed
+     * nothing (exit 1); a run of one region is refused */
+    if (!r || (in_force & want))
         return ER_OK;
     char years[32];
     if (year_from == year_to)
         snprintf(years, sizeof years, "%d", year_from);
     else
         snprintf(years, sizeof years, "%d-%d", year_from, year_to);
-    if (r && !(levels & want))
+    if (!(levels & want))
         return er_fail(ER_EUSAGE,
                        "no selected rule evaluates %s %s, a %s: the "
                        "selected rules evaluate %s regions; nothing was run",
@@ -371,23 +373,14 @@ static int run_evaluates(const er_ruleset *rs, const er_snapshot *snap,
                        levels ? er_levels_text(levels) : "no");
     er_buf rules;
     er_buf_init(&rules);
-    rules_years_text(rs, sel, r ? want : 0, &rules);
+    rules_years_text(rs, sel, want, &rules);
     int rc = er_buf_status(&rules);
-    if (rc != ER_OK)
-        goto done;
-    const char *list = rules.len ? rules.data : "no rules";
-    if (r)
+    if (rc == ER_OK)
         rc = er_fail(ER_EUSAGE,
                      "no selected rule that evaluates %s %s, a %s, is in "
                      "force in %s (%s); nothing was run",
                      r->code, r->name, er_level_names[r->level], years,
-                     list);
-    else
-        rc = er_fail(ER_EUSAGE,
-                     "no selected rule is in force in %s (%s); nothing was "
-                     "run",
-                     years, list);
-done:
+                     rules.data);
     er_buf_free(&rules);
     return rc;
 }

@@ -230,9 +230,10 @@ static void test_engine__a_region_no_rule_evaluates_is_refused(void **state)
     h_free(h);
 }
 
-/* A run over years in which no selected rule is in force (or none of
- * those evaluating the region's level) is a usage error naming the
- * region, the years and the rules' effective years; no run is stored. */
+/* A run of a region over years in which none of the selected rules that
+ * evaluate its level is in force is a usage error naming the region, the
+ * years and the rules' effective years; no run is stored. (A whole run
+ * is stored and says it assessed nothing: test_gaps.) */
 static void test_engine__years_no_rule_is_in_force_are_refused(void **state)
 {
     (void)state;
@@ -247,11 +248,11 @@ static void test_engine__years_no_rule_is_in_force_are_refused(void **state)
                         "no selected rule that evaluates 440000 广东省, a "
                         "province, is in force in 2019 (finance.prov from "
                         "2020); nothing was run");
-    assert_int_equal(h_run(h, 2018, 2018), ER_EUSAGE);
+    assert_int_equal(h_run_region(h, 2018, 2018, "441400"), ER_EUSAGE);
     assert_string_equal(er_errmsg(),
-                        "no selected rule is in force in 2018 (finance.prov "
-                        "from 2020, health.city from 2019); nothing was "
-                        "run");
+                        "no selected rule that evaluates 441400 梅州市, a "
+                        "city, is in force in 2018 (health.city from "
+                        "2019); nothing was run");
     assert_int_equal(h_count(h, "SELECT count(*) FROM run"), 0);
     /* a span with a year in force runs */
     assert_int_equal(h_run_region(h, 2018, 2019, "441400"), ER_OK);
