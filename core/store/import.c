@@ -1731,6 +1731,8 @@ static int check_average(struct import *imp, const er_csv *c)
     /* the unit column may be absent from the file: the key's place */
     int at = imp->cols[uc].field >= 0 ? uc : kc;
     bool empty = unit->type == SQLITE_NULL || unit->n == 0;
+    if (!want[0] && empty)
+        return ER_OK; /* neither states one: the same, unknown, unit */
     if (!want[0])
         return add_error(imp, line_of(imp, c, at), column_of(imp, at),
                          "the national standard of key %s in force in %lld "

@@ -275,8 +275,10 @@ static const struct check checks[] = {
     /* national averages: a value above 0 (an average of 0 makes any
      * spending reach it), in the unit of the national standard of the
      * same key in force that year (the short board compares the two, and
-     * the unit says what a beneficiary-period is): a key without one is
-     * an error, and so is an empty unit on either side */
+     * the unit says what a beneficiary-period is): an empty unit where
+     * the other has one is an error, and so is a key naming an item whose
+     * standard is set per part (never read); a key with no standard at
+     * all is a warning, below */
     {"national_average", false, false, ROW_DOMAIN, DOM_AVERAGE,
      "SELECT " NAT_KEY ", NULL, NULL, NULL, NULL, NULL, NULL, unit, value "
      "FROM national_average WHERE " IN_YEAR("year") " AND NOT "
@@ -293,14 +295,9 @@ static const struct check checks[] = {
      "<= a.year AND coalesce(p.year_to, 2147483647) >= a.year ORDER BY "
      "p.key)) || '): the short board reads an average per part, never "
      "this one; give one for each part' "
-     "WHEN s.key IS NULL THEN 'no national standard of key ' || a.key || "
-     "' is in force in ' || a.year || ': the short board compares an "
-     "average with the national standard, whose unit says what the "
-     "average is per (give the standard, or drop the average)' "
      "WHEN coalesce(s.unit, '') = '' THEN 'the national standard (' || "
      SPAN_TEXT("s") " || ') has no unit: the unit of the average (' || "
-     "coalesce(nullif(a.unit, ''), 'none') || ') cannot be checked against "
-     "it' "
+     "a.unit || ') cannot be checked against it' "
      "WHEN coalesce(a.unit, '') = '' THEN 'has no unit; the national "
      "standard''s is ' || s.unit || ': the short board compares the two, "
      "so the average must say it is in the same unit' "
@@ -309,8 +306,12 @@ static const struct check checks[] = {
      "FROM national_average a LEFT JOIN standard s ON s.key = a.key AND "
      "s.scope = 'national' AND s.year_from <= a.year "
      "AND coalesce(s.year_to, 2147483647) >= a.year "
-     "WHERE " IN_YEAR("a.year") " AND (s.key IS NULL OR coalesce(s.unit, "
-     "'') = '' OR coalesce(a.unit, '') <> s.unit) ORDER BY a.key, a.year"},
+     "WHERE " IN_YEAR("a.year") " AND ((s.key IS NULL AND EXISTS (SELECT "
+     "1 FROM standard p WHERE p.scope = 'national' AND substr(p.key, 1, "
+     "length(a.key) + 1) = a.key || '.' AND p.year_from <= a.year AND "
+     "coalesce(p.year_to, 2147483647) >= a.year)) OR (s.key IS NOT NULL AND "
+     "coalesce(a.unit, '') IS NOT coalesce(s.unit, ''))) "
+     "ORDER BY a.key, a.year"},
     /* items */
     {"item", false, false, ROW_PLAIN, DOM_METRIC,
      "SELECT 'code ' || i.code, 'beneficiary_metric ' || "
@@ -340,6 +341,19 @@ static const struct check checks[] = {
      " AND NOT EXISTS (SELECT 1 FROM item i WHERE a.key = i.code OR "
      "substr(a.key, 1, length(i.code) + 1) = i.code || '.') "
      "ORDER BY a.key"},
+    /* an average with no national standard to check its unit against
+     * (import refuses it; rows written otherwise are run, and named) */
+    {"national_average", true, false, ROW_PLAIN, DOM_METRIC,
+     "SELECT 'key ' || a.key || ', year ' || a.year, 'no national standard "
+     "of key ' || a.key || ' is in force in ' || a.year || ': its unit "
+     "cannot be checked against one (the short board compares the two)' "
+     "FROM national_average a WHERE " IN_YEAR("a.year") " AND NOT EXISTS "
+     "(SELECT 1 FROM standard s WHERE s.key = a.key AND s.scope = "
+     "'national' AND s.year_from <= a.year AND coalesce(s.year_to, "
+     "2147483647) >= a.year) AND NOT EXISTS (SELECT 1 FROM standard p "
+     "WHERE p.scope = 'national' AND substr(p.key, 1, length(a.key) + 1) "
+     "= a.key || '.' AND p.year_from <= a.year AND coalesce(p.year_to, "
+     "2147483647) >= a.year) ORDER BY a.key, a.year"},
 };
 
 /* The rows listed per check, at most, as a share of all those listed: one
