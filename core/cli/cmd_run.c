@@ -181,7 +181,15 @@ int cmd_run(int argc, char **argv)
         for (int k = 0; k < ER_OUTCOME_COUNT; k++)
             if (ER_OUTCOMES_ASSESSED & ER_OUTCOME_BIT(k))
                 assessed += sum.counts[k];
-        if (assessed == 0) {
+        if (assessed == 0 && sum.findings == 0) {
+            /* nothing to say "all skip, missing or error" of */
+            status = EXIT_FAILED;
+            fprintf(stderr,
+                    "equirule: no evaluation was assessed: no finding at "
+                    "all, no selected rule evaluated a region in the run's "
+                    "years (run %lld; see 未评估)\n",
+                    (long long)run_id);
+        } else if (assessed == 0) {
             status = EXIT_FAILED;
             fprintf(stderr,
                     "equirule: no evaluation was assessed: %ld finding%s, "

@@ -299,26 +299,90 @@ static int years_have_facts(er_db *db, const er_snapshot *snap, int from,
     return rc;
 }
 
-/* ER_OK when a rule selected in `sel` evaluates regions of region g's
- * level; else a usage error naming the region, its level and the levels
- * the selected rules evaluate: a run that could not evaluate anything
- * there is refused, never stored empty. */
-static int region_evaluated(const er_ruleset *rs, const er_snapshot *snap,
-                            const bool *sel, int32_t g)
+/* Whether rule r is in force in some year of year_from..year_to. */
+static bool rule_in_years(const er_rule_info *r, int year_from, int year_to)
 {
-    const er_region *r = &snap->regions[g];
-    unsigned levels = 0;
-    for (size_t i = 0; i < rs->nrules; i++)
-        if (sel[i])
-            levels |= rs->rules[i].levels;
-    if (r->level >= 0 && (levels & (1u << r->level)))
+    return (!r->year_from || year_to >= r->year_from) &&
+           (!r->year_to || year_from <= r->year_to);
+}
+
+/* Appends to b the selected rules that evaluate a level in `levels` (all
+ * selected rules when levels is 0) with their effective years:
+ * "finance.x from 2019, finance.y 2015-2017", the first few. */
+static void rules_years_text(const er_ruleset *rs, const bool *sel,
+                             unsigned levels, er_buf *b)
+{
+    size_t listed = 0, more = 0;
+    for (size_t i = 0; i < rs->nrules; i++) {
+        const er_rule_info *r = &rs->rules[i].info;
+        if (!sel[i] || (levels && !(rs->rules[i].levels & levels)))
+            continue;
+        if (listed == 5) {
+            more++;
+            continue;
+        }
+        er_buf_printf(b, "%s%s ", listed ? ", " : "", r->id);
+        if (r->year_from && r->year_to)
+            er_buf_printf(b, "%d-%d", r->year_from, r->year_to);
+        else if (r->year_from)
+            er_buf_printf(b, "from %d", r->year_from);
+        else if (r->year_to)
+            er_buf_printf(b, "to %d", r->year_to);
+        else
+            er_buf_puts(b, "every year");
+        listed++;
+    }
+    if (more)
+        er_buf_printf(b, " and %zu more", more);
+}
+
+/* ER_OK when, given a region (g >= 0), a rule selected in `sel` is in
+ * force in some year of the selection and evaluates regions of region g's
+ * level; else a usage error naming the region, its level, the years and
+ * the levels and effective years of the selected rules: a run of a region
+ * that could not evaluate anything is refused, never stored empty. */
+static int run_evaluates(const er_ruleset *rs, const er_snapshot *snap,
+                         const bool *sel, int32_t g, int year_from,
+                         int year_to)
+{
+    unsigned levels = 0, in_force = 0;
+    for (size_t i = 0; i < rs->nrules; i++) {
+        if (!sel[i])
+            continue;
+        levels |= rs->rules[i].levels;
+        if (rule_in_years(&rs->rules[i].info, year_from, year_to))
+            in_force |= rs->rules[i].levels;
+    }
+    const er_region *r = g >= 0 ? &snap->regions[g] : NULL;
+    unsigned want = r && r->level >= 0 ? 1u << r->level : 0;
+    /* a whole run of rules not in force is stored, and says it assessed
+     * nothing (exit 1); a run of one region is refused */
+    if (!r || (in_force & want))
         return ER_OK;
-    return er_fail(ER_EUSAGE,
-                   "no selected rule evaluates %s %s, a %s: the selected "
-                   "rules evaluate %s regions; nothing was run",
-                   r->code, r->name,
-                   r->level >= 0 ? er_level_names[r->level] : "region",
-                   levels ? er_levels_text(levels) : "no");
+    char years[32];
+    if (year_from == year_to)
+        snprintf(years, sizeof years, "%d", year_from);
+    else
+        snprintf(years, sizeof years, "%d-%d", year_from, year_to);
+    if (!(levels & want))
+        return er_fail(ER_EUSAGE,
+                       "no selected rule evaluates %s %s, a %s: the "
+                       "selected rules evaluate %s regions; nothing was run",
+                       r->code, r->name,
+                       r->level >= 0 ? er_level_names[r->level] : "region",
+                       levels ? er_levels_text(levels) : "no");
+    er_buf rules;
+    er_buf_init(&rules);
+    rules_years_text(rs, sel, want, &rules);
+    int rc = er_buf_status(&rules);
+    if (rc == ER_OK)
+        rc = er_fail(ER_EUSAGE,
+                     "no selected rule that evaluates %s %s, a %s, is in "
+                     "force in %s (%s); nothing was run",
+                     r->code, r->name, er_level_names[r->level], years,
+                     rules.data);
+    er_buf_free(&rules);
+    return rc;
 }
 
 /* The years, the region and the workers of a run, from its options, for
@@ -352,8 +416,8 @@ static int select_run(er_db *db, er_ruleset *rs, const er_snapshot *snap,
             return er_fail(ER_EUSAGE, "no region '%s' in %s", o->region,
                            db->path);
     }
-    if (out->region >= 0 && (rc = region_evaluated(rs, snap, sel,
-                                                   out->region)) != ER_OK)
+    if ((rc = run_evaluates(rs, snap, sel, out->region, out->year_from,
+                            out->year_to)) != ER_OK)
         return rc;
     if (o->jobs == ER_JOBS_AUTO) {
         long cores = sysconf(_SC_NPROCESSORS_ONLN);

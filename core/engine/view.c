@@ -423,6 +423,15 @@ static int l_view_transfer(lua_State *L) /* [-0, +1, e] */
     const view *v = check_view(L, 1);
     const char *item = er_lua_checkname(L, 2);
     int payer = transfer_payer(L, 3);
+    const er_region *g = &ev->snap->regions[v->region];
+    if (payer == ER_PAYER_CITY && g->level != ER_LEVEL_COUNTY)
+        /* else 0 yuan paid: a city is paid by no city */
+        return luaL_error(L,
+                          "transfer: payer city: %s %s is a %s; a city "
+                          "pays only its counties",
+                          g->code, g->name,
+                          g->level >= 0 ? er_level_names[g->level]
+                                        : "region");
     int32_t id = er_strmap_find(&ev->snap->items, item);
     double amount =
         er_snapshot_transfer(ev->snap, v->region, v->year, id, payer);

@@ -206,6 +206,21 @@ void er_domain_from_row(sqlite3_stmt *st, int col, er_domain *out)
 void er_domain_transfer(er_domain *out)
 {
     resolve(out, "money", -1, false, 0, 0, false, 0, 0, "元");
+    out->fen = true;
+}
+
+void er_domain_average(er_domain *out)
+{
+    resolve(out, NULL, -1, true, 0, 1, false, 0, 0, NULL);
+}
+
+bool er_yuan_whole_fen(double yuan)
+{
+    if (!er_yuan_fits_fen(yuan))
+        return false;
+    /* the fen read back as yuan: exactly the double a decimal with two
+     * places parses to (one correctly rounded division) */
+    return (double)er_yuan_to_fen(yuan) / 100.0 == yuan;
 }
 
 void er_domain_standard(er_domain *out)
@@ -242,7 +257,15 @@ static void bounds(const er_domain *d, char *buf, size_t size)
 
 bool er_domain_check(const er_domain *d, double v, char *why, size_t size)
 {
-    enum { OK, NOT_FINITE, NOT_FEN, TOO_LARGE, NOT_WHOLE, OUT } broken = OK;
+    enum {
+        OK,
+        NOT_FINITE,
+        NOT_FEN,
+        TOO_LARGE,
+        NOT_WHOLE,
+        PART_FEN,
+        OUT
+    } broken = OK;
     /* below 9e13 yuan every amount fits in 2^53 fen: the exact test, which
      * formats the number, is needed only near the limit */
     if (!isfinite(v))
@@ -254,6 +277,8 @@ bool er_domain_check(const er_domain *d, double v, char *why, size_t size)
         broken = TOO_LARGE;
     else if (d->integer && v != floor(v))
         broken = NOT_WHOLE;
+    else if (d->fen && !er_yuan_whole_fen(v))
+        broken = PART_FEN;
     else if ((d->has_min && (v < d->min || (d->min_open && v == d->min))) ||
              (d->has_max && (v > d->max || (d->max_open && v == d->max))))
         broken = OUT;
@@ -277,6 +302,12 @@ bool er_domain_check(const er_domain *d, double v, char *why, size_t size)
         break;
     case NOT_WHOLE:
         snprintf(why, size, "%s must be a whole number", who);
+        break;
+    case PART_FEN:
+        snprintf(why, size,
+                 "%s must be a whole number of fen (at most two "
+                 "decimals): it is money paid",
+                 who);
         break;
     default:
         bounds(d, lim, sizeof lim);
@@ -324,11 +355,25 @@ static void sql_domain_ok(sqlite3_context *ctx, int argc, sqlite3_value **v)
                                        sizeof why));
 }
 
+/* er_fen_ok(value): a whole number of fen; NULL and text pass (the
+ * domain check says what is wrong with them) */
+static void sql_fen_ok(sqlite3_context *ctx, int argc, sqlite3_value **v)
+{
+    (void)argc;
+    int type = sqlite3_value_type(v[0]);
+    sqlite3_result_int(ctx, type != SQLITE_FLOAT ||
+                                er_yuan_whole_fen(sqlite3_value_double(v[0])));
+}
+
 int er_domain_register_sql(sqlite3 *db)
 {
     if (sqlite3_create_function(db, "er_domain_ok", 7,
                                 SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
                                 sql_domain_ok, NULL, NULL) != SQLITE_OK)
         return er_fail_sqlite(db, "registering er_domain_ok");
+    if (sqlite3_create_function(db, "er_fen_ok", 1,
+                                SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                                sql_fen_ok, NULL, NULL) != SQLITE_OK)
+        return er_fail_sqlite(db, "registering er_fen_ok");
     return ER_OK;
 }

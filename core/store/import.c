@@ -291,6 +291,7 @@ struct import {
     sqlite3_stmt *up; /* region.parent: a region's parent, for loops */
     sqlite3_stmt *level; /* a region's level (split, city_transfer) */
     sqlite3_stmt *domain; /* fact: the domain of a metric */
+    sqlite3_stmt *nat_std; /* national_average: its national standard */
 
     er_strmap dom_keys;  /* fact: metric key -> index in doms */
     er_domain *doms;
@@ -1709,6 +1710,10 @@ static int check_domain(struct import *imp, const er_csv *c)
         key = &imp->vals[find_column(imp, "key", 3)];
         er_domain_standard(&fixed);
         d = &fixed;
+    } else if (strcmp(t, "national_average") == 0) {
+        key = &imp->vals[find_column(imp, "key", 3)];
+        er_domain_average(&fixed);
+        d = &fixed;
     } else {
         return ER_OK;
     }
@@ -1734,6 +1739,93 @@ static int check_domain(struct import *imp, const er_csv *c)
                      named && key->n < 80 ? key->s : "?", why);
 }
 
+/* A national average is compared by the short board with the national
+ * standard of its key in force that year: that standard must exist (an
+ * item whose standard is set per part takes an average per part) and the
+ * average must be in its unit, which both must state. The standards are
+ * imported first. */
+static int check_average(struct import *imp, const er_csv *c)
+{
+    if (strcmp(imp->spec->name, "national_average") != 0)
+        return ER_OK;
+    int kc = find_column(imp, "key", 3), yc = find_column(imp, "year", 4);
+    int uc = find_column(imp, "unit", 4);
+    const struct value *key = &imp->vals[kc], *year = &imp->vals[yc];
+    const struct value *unit = &imp->vals[uc];
+    if (!key->ok || key->type != SQLITE_TEXT || !year->ok ||
+        year->type != SQLITE_INTEGER || !unit->ok)
+        return ER_OK;
+    if (!imp->nat_std &&
+        sqlite3_prepare_v2(
+            imp->db,
+            "SELECT (SELECT coalesce(unit, '') FROM standard WHERE key = ?1 "
+            "AND scope = 'national' AND year_from <= ?2 AND "
+            "coalesce(year_to, 2147483647) >= ?2 LIMIT 1), "
+            "(SELECT group_concat(k, ', ') FROM (SELECT DISTINCT key AS k "
+            "FROM standard WHERE scope = 'national' AND substr(key, 1, "
+            "length(?1) + 1) = ?1 || '.' AND year_from <= ?2 AND "
+            "coalesce(year_to, 2147483647) >= ?2 ORDER BY key))",
+            -1, &imp->nat_std, NULL) != SQLITE_OK)
+        return er_fail_sqlite(imp->db, "cannot read the national standards");
+    sqlite3_reset(imp->nat_std);
+    sqlite3_bind_text(imp->nat_std, 1, key->s, (int)key->n, SQLITE_STATIC);
+    sqlite3_bind_int64(imp->nat_std, 2, year->i);
+    if (sqlite3_step(imp->nat_std) != SQLITE_ROW) {
+        sqlite3_reset(imp->nat_std);
+        return er_fail_sqlite(imp->db, imp->name);
+    }
+    char q[SHOW_SIZE], want[64], parts[512];
+    bool has_std = sqlite3_column_type(imp->nat_std, 0) != SQLITE_NULL;
+    er_text_copy(want, sizeof want, ER_TEXT_TERM,
+                 has_std ? (const char *)sqlite3_column_text(imp->nat_std, 0)
+                         : "");
+    er_text_copy(parts, sizeof parts, ER_TEXT_TERM,
+                 sqlite3_column_type(imp->nat_std, 1) != SQLITE_NULL
+                     ? (const char *)sqlite3_column_text(imp->nat_std, 1)
+                     : "");
+    sqlite3_reset(imp->nat_std);
+    show(q, sizeof q, key->s, key->n);
+    if (!has_std && parts[0])
+        return add_error(imp, line_of(imp, c, kc), column_of(imp, kc),
+                         "key %s names an item whose national standard is "
+                         "set per part (%s): the short board reads an "
+                         "average per part, never this one; give one for "
+                         "each part",
+                         q, parts);
+    if (!has_std)
+        return add_error(imp, line_of(imp, c, kc), column_of(imp, kc),
+                         "no national standard of key %s is in force in "
+                         "%lld: the short board compares an average with "
+                         "the national standard, whose unit says what the "
+                         "average is per (import the standard first)",
+                         q, (long long)year->i);
+    /* the unit column may be absent from the file: the key's place */
+    int at = imp->cols[uc].field >= 0 ? uc : kc;
+    bool empty = unit->type == SQLITE_NULL || unit->n == 0;
+    if (!want[0] && empty)
+        return ER_OK; /* neither states one: the same, unknown, unit */
+    if (!want[0])
+        return add_error(imp, line_of(imp, c, at), column_of(imp, at),
+                         "the national standard of key %s in force in %lld "
+                         "has no unit: the unit of the average cannot be "
+                         "checked against it",
+                         q, (long long)year->i);
+    if (empty)
+        return add_error(imp, line_of(imp, c, at), column_of(imp, at),
+                         "unit is empty; the national standard of key %s "
+                         "is in %s: the short board compares the two, so "
+                         "the average must state the same unit",
+                         q, want);
+    if (unit->n != strlen(want) || memcmp(unit->s, want, unit->n) != 0) {
+        char u[SHOW_SIZE];
+        return add_error(imp, line_of(imp, c, at), column_of(imp, at),
+                         "unit %s differs from the national standard's %s "
+                         "(key %s): the short board compares the two",
+                         show(u, sizeof u, unit->s, unit->n), want, q);
+    }
+    return ER_OK;
+}
+
 /* Checks between fields: the span of years, the region of a standard,
  * the bounds of a metric's domain, values within their domain. */
 static int check_row(struct import *imp, const er_csv *c)
@@ -1741,6 +1833,8 @@ static int check_row(struct import *imp, const er_csv *c)
     int rc = ER_OK;
 
     if ((rc = check_domain(imp, c)) != ER_OK)
+        return rc;
+    if ((rc = check_average(imp, c)) != ER_OK)
         return rc;
     if (strcmp(imp->spec->name, "metric") == 0) {
         int lo = find_column(imp, "min", 3), hi = find_column(imp, "max", 3);
@@ -2084,6 +2178,7 @@ static void import_free(struct import *imp)
     sqlite3_finalize(imp->up);
     sqlite3_finalize(imp->level);
     sqlite3_finalize(imp->domain);
+    sqlite3_finalize(imp->nat_std);
     sqlite3_finalize(imp->unit);
     er_strmap_free(&imp->dom_keys);
     free(imp->doms);

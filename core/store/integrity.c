@@ -6,7 +6,9 @@
  * at a higher level and never loop, no two standards (key, scope, region)
  * or shares (item, tier) or splits (city, item) in force in the same
  * year, no duplicate transfer; a split is a city's, a city_transfer is
- * paid to a county; national averages in their standard's unit. The snapshot runs it inside its read transaction, checking
+ * paid to a county; money paid (transfers) in whole fen; national
+ * averages above 0 and in the unit of a national standard of their key
+ * in force. The snapshot runs it inside its read transaction, checking
  * each fact's row as it loads it (er_integrity_fact), so a run checks
  * exactly the rows it evaluates; `equirule check` runs it alone.
  * It reports; it changes nothing. The completeness of the data (what rules
@@ -25,7 +27,7 @@ enum row_kind {
 };
 
 /* What the domain of a ROW_DOMAIN check is, besides a metric's. */
-enum fixed_domain { DOM_METRIC, DOM_TRANSFER, DOM_STANDARD };
+enum fixed_domain { DOM_METRIC, DOM_TRANSFER, DOM_STANDARD, DOM_AVERAGE };
 
 struct check {
     const char *table;
@@ -165,8 +167,9 @@ static const struct check checks[] = {
     {"transfer", false, false, ROW_DOMAIN, DOM_TRANSFER,
      "SELECT 'region ' || region || ', year ' || year || ', item ' || item, "
      "NULL, NULL, NULL, NULL, NULL, NULL, NULL, amount FROM transfer "
-     "WHERE " IN_YEAR("year") " AND NOT er_domain_ok('money', NULL, NULL, "
-     "NULL, NULL, NULL, amount) ORDER BY region, year, item"},
+     "WHERE " IN_YEAR("year") " AND (NOT er_domain_ok('money', NULL, NULL, "
+     "NULL, NULL, NULL, amount) OR NOT er_fen_ok(amount)) "
+     "ORDER BY region, year, item"},
     {"transfer", false, true, ROW_PLAIN, DOM_METRIC,
      "SELECT 'region ' || region || ', year ' || year || ', item ' || item, "
      "count(*) || ' rows for one region, year and item: which amount was "
@@ -262,28 +265,54 @@ static const struct check checks[] = {
      "'county' OR i.code IS NULL) ORDER BY t.region, t.year, t.item"},
     {"city_transfer", false, false, ROW_DOMAIN, DOM_TRANSFER,
      "SELECT " TRANSFER_KEY ", NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
-     "amount FROM city_transfer WHERE " IN_YEAR("year") " AND NOT "
-     "er_domain_ok('money', NULL, NULL, NULL, NULL, NULL, amount) "
-     "ORDER BY region, year, item"},
+     "amount FROM city_transfer WHERE " IN_YEAR("year") " AND (NOT "
+     "er_domain_ok('money', NULL, NULL, NULL, NULL, NULL, amount) OR NOT "
+     "er_fen_ok(amount)) ORDER BY region, year, item"},
     {"city_transfer", false, true, ROW_PLAIN, DOM_METRIC,
      "SELECT " TRANSFER_KEY ", count(*) || ' rows for one region, year and "
      "item: which amount was paid is ambiguous' FROM city_transfer WHERE "
      IN_YEAR("year") " GROUP BY region, year, item HAVING count(*) > 1 "
      "ORDER BY region, year, item"},
-    /* national averages: a value a standard could hold, in the unit of
-     * the national standard of the same key (the two are compared) */
-    {"national_average", false, false, ROW_DOMAIN, DOM_STANDARD,
+    /* national averages: a value above 0 (an average of 0 makes any
+     * spending reach it), in the unit of the national standard of the
+     * same key in force that year (the short board compares the two, and
+     * the unit says what a beneficiary-period is): an empty unit where
+     * the other has one is an error, and so is a key naming an item whose
+     * standard is set per part (never read); a key with no standard at
+     * all is a warning, below */
+    {"national_average", false, false, ROW_DOMAIN, DOM_AVERAGE,
      "SELECT " NAT_KEY ", NULL, NULL, NULL, NULL, NULL, NULL, unit, value "
      "FROM national_average WHERE " IN_YEAR("year") " AND NOT "
-     "er_domain_ok(NULL, NULL, 0, 0, NULL, NULL, value) ORDER BY key, year"},
+     "er_domain_ok(NULL, NULL, 0, 1, NULL, NULL, value) ORDER BY key, year"},
     {"national_average", false, false, ROW_PLAIN, DOM_METRIC,
-     "SELECT 'key ' || a.key || ', year ' || a.year, 'unit ' || a.unit || "
-     "' differs from the national standard''s ' || s.unit || ': the "
-     "short board compares the two' FROM national_average a "
-     "JOIN standard s ON s.key = a.key AND s.scope = 'national' AND "
-     "s.year_from <= a.year AND coalesce(s.year_to, 2147483647) >= a.year "
-     "WHERE " IN_YEAR("a.year") " AND a.unit IS NOT NULL AND "
-     "s.unit IS NOT NULL AND a.unit <> s.unit ORDER BY a.key, a.year"},
+     "SELECT 'key ' || a.key || ', year ' || a.year, CASE "
+     "WHEN s.key IS NULL AND EXISTS (SELECT 1 FROM standard p WHERE "
+     "p.scope = 'national' AND substr(p.key, 1, length(a.key) + 1) = "
+     "a.key || '.' AND p.year_from <= a.year AND coalesce(p.year_to, "
+     "2147483647) >= a.year) THEN 'names an item whose national standard "
+     "is set per part (' || (SELECT group_concat(k, ', ') FROM (SELECT "
+     "DISTINCT p.key AS k FROM standard p WHERE p.scope = 'national' AND "
+     "substr(p.key, 1, length(a.key) + 1) = a.key || '.' AND p.year_from "
+     "<= a.year AND coalesce(p.year_to, 2147483647) >= a.year ORDER BY "
+     "p.key)) || '): the short board reads an average per part, never "
+     "this one; give one for each part' "
+     "WHEN coalesce(s.unit, '') = '' THEN 'the national standard (' || "
+     SPAN_TEXT("s") " || ') has no unit: the unit of the average (' || "
+     "a.unit || ') cannot be checked against it' "
+     "WHEN coalesce(a.unit, '') = '' THEN 'has no unit; the national "
+     "standard''s is ' || s.unit || ': the short board compares the two, "
+     "so the average must say it is in the same unit' "
+     "ELSE 'unit ' || a.unit || ' differs from the national standard''s ' "
+     "|| s.unit || ': the short board compares the two' END "
+     "FROM national_average a LEFT JOIN standard s ON s.key = a.key AND "
+     "s.scope = 'national' AND s.year_from <= a.year "
+     "AND coalesce(s.year_to, 2147483647) >= a.year "
+     "WHERE " IN_YEAR("a.year") " AND ((s.key IS NULL AND EXISTS (SELECT "
+     "1 FROM standard p WHERE p.scope = 'national' AND substr(p.key, 1, "
+     "length(a.key) + 1) = a.key || '.' AND p.year_from <= a.year AND "
+     "coalesce(p.year_to, 2147483647) >= a.year)) OR (s.key IS NOT NULL AND "
+     "coalesce(a.unit, '') IS NOT coalesce(s.unit, ''))) "
+     "ORDER BY a.key, a.year"},
     /* items */
     {"item", false, false, ROW_PLAIN, DOM_METRIC,
      "SELECT 'code ' || i.code, 'beneficiary_metric ' || "
@@ -313,6 +342,19 @@ static const struct check checks[] = {
      " AND NOT EXISTS (SELECT 1 FROM item i WHERE a.key = i.code OR "
      "substr(a.key, 1, length(i.code) + 1) = i.code || '.') "
      "ORDER BY a.key"},
+    /* an average with no national standard to check its unit against
+     * (import refuses it; rows written otherwise are run, and named) */
+    {"national_average", true, false, ROW_PLAIN, DOM_METRIC,
+     "SELECT 'key ' || a.key || ', year ' || a.year, 'no national standard "
+     "of key ' || a.key || ' is in force in ' || a.year || ': its unit "
+     "cannot be checked against one (the short board compares the two)' "
+     "FROM national_average a WHERE " IN_YEAR("a.year") " AND NOT EXISTS "
+     "(SELECT 1 FROM standard s WHERE s.key = a.key AND s.scope = "
+     "'national' AND s.year_from <= a.year AND coalesce(s.year_to, "
+     "2147483647) >= a.year) AND NOT EXISTS (SELECT 1 FROM standard p "
+     "WHERE p.scope = 'national' AND substr(p.key, 1, length(a.key) + 1) "
+     "= a.key || '.' AND p.year_from <= a.year AND coalesce(p.year_to, "
+     "2147483647) >= a.year) ORDER BY a.key, a.year"},
 };
 
 /* The rows listed per check, at most, as a share of all those listed: one
@@ -454,6 +496,8 @@ static int run_check(sqlite3 *db, const struct check *c, int year,
                 er_domain_transfer(&d);
             else if (c->domain == DOM_STANDARD)
                 er_domain_standard(&d);
+            else if (c->domain == DOM_AVERAGE)
+                er_domain_average(&d);
             else
                 er_domain_from_row(st, 1, &d);
             if (c->domain != DOM_METRIC && sqlite3_column_text(st, 7))

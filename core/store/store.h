@@ -122,6 +122,7 @@ typedef struct er_domain {
     bool has_min, min_open, has_max, max_open;
     double min, max;
     bool declared; /* any of the columns is set: check warns when not */
+    bool fen;      /* money paid: a whole number of fen (0.01 元) */
     char unit[32]; /* for messages; may be empty */
 } er_domain;
 
@@ -132,10 +133,14 @@ typedef struct er_domain {
  * ER_DOMAIN_COLUMNS lists them), filling in the kind's defaults. An
  * unknown kind reads as none (the schema's CHECK refuses it). */
 void er_domain_from_row(sqlite3_stmt *st, int col, er_domain *out);
-/* The domains of transfer amounts (money >= 0) and standard values
- * (>= 0). */
+/* The domains of transfer amounts (money paid: >= 0, in whole fen),
+ * standard values (>= 0) and national averages (> 0: an average of 0
+ * makes every spending reach it). */
 void er_domain_transfer(er_domain *out);
 void er_domain_standard(er_domain *out);
+void er_domain_average(er_domain *out);
+/* Whether yuan is a whole number of fen (3166624.99, not 3166624.996). */
+bool er_yuan_whole_fen(double yuan);
 /* Whether v is in the domain; when it is not, writes into why the rule
  * it breaks ("money (元) must be ≥ 0"). */
 bool er_domain_check(const er_domain *d, double v, char *why, size_t size);
@@ -144,7 +149,8 @@ bool er_domain_check(const er_domain *d, double v, char *why, size_t size);
 const char *er_domain_text(const er_domain *d, char *buf, size_t size);
 /* Registers on db the SQL function er_domain_ok(kind, integer, min,
  * min_open, max, max_open, value): 1 when value (a number) is in the
- * domain those metric columns give, else 0 (also for text). The
+ * domain those metric columns give, else 0 (also for text); and
+ * er_fen_ok(value): 1 when value is a whole number of fen or NULL. The
  * integrity check and the import of metrics filter rows with it, so that
  * SQL and C agree on what a domain allows. */
 int er_domain_register_sql(sqlite3 *db);

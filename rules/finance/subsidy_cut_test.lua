@@ -339,16 +339,18 @@ return {
   case {
     -- The issue's case: min, then round half away from zero, cut
     -- 500,000,056 fen from a transfer of 5,000,000.555 元.
+    -- (a transfer of a fraction of a fen, 5000000.555, is refused by the
+    -- integrity check before any rule runs: money paid is whole fen)
     name = "a cut capped by the transfer never passes it, to the fen",
     year = 2019,
     regions = cities,
     facts = facts(20500),
     standards = pension_standards({ ["440300"] = 300 }),
     shares = shares,
-    -- due 0.3 × 130 × 20500 × 12 = 9594000 > 5000000.555 paid
-    transfers = { ["440300"] = { [ITEM] = 5000000.555 } },
+    -- due 0.3 × 130 × 20500 × 12 = 9594000 > 5000000.55 paid
+    transfers = { ["440300"] = { [ITEM] = 5000000.55 } },
     expect = { ["440300"] = {
       outcome = "cut", amount = 5000000.55,
-      note = "省级已拨 5000000.555 元，核减 5000000.55 元" } },
+      note = "省级已拨 5000000.55 元，核减 5000000.55 元" } },
   },
 }

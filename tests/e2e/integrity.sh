@@ -9,8 +9,11 @@
 # second tier-1 share for 2019, a region whose parent is missing, parents
 # that loop): `run` and `explain` stop with exit 3 listing the rows and
 # store nothing, `check` lists them with exit 3. A run on a year without
-# facts is exit 3 naming the years that have facts. The sample itself is
-# clean and its run unchanged.
+# facts is exit 3 naming the years that have facts. A national average
+# without a unit or of 0, or of an item whose standard is set per part,
+# and a transfer of a fraction of a fen are refused by import and stop
+# `check` and `run`; a run of a year no selected rule is in force is exit
+# 2 and stores nothing. The sample itself is clean and its run unchanged.
 #
 # Environment (set by ctest): EQUIRULE_BIN, the equirule binary;
 # ER_SOURCE_DIR, the source tree. Needs the sqlite3 command line shell
@@ -344,6 +347,43 @@ q v4.db "ATTACH 'sample.db' AS s; UPDATE fact SET value = (SELECT value FROM s.f
 "$EQUIRULE_BIN" check --rules "$RULES" --db v4.db >v4.out 2>&1
 expect "check after declaring the domain: exit status" "$?" 0
 note "a version-4 database: the upgrade declares counts and money from the units, population > 0; facts that break them stop the run until corrected or declared"
+
+# ---- money paid in whole fen; national averages above 0, in the standard's unit
+
+cp sample.db na.db
+printf 'key,year,value,unit,basis,source\npension.resident_basic,2020,2040,,全国平均（年）,x\nedu.public_funds.primary,2020,0,元/生·年,全国平均,x\nedu.public_funds,2020,900,元/生·年,全国平均,x\n' >na.csv
+"$EQUIRULE_BIN" import --db na.db --replace national_average na.csv >/dev/null 2>na.err
+expect "import of bad national averages: exit status" "$?" 3
+says "import of an average without a unit" na.err "na.csv:2:4: unit is empty; the national standard of key \"pension.resident_basic\" is in 元/人·月"
+says "import of an average of 0" na.err "na.csv:3:3: value 0 for edu.public_funds.primary is out of its domain: the value must be > 0"
+says "import of an average of an item set per part" na.err "na.csv:4:1: key \"edu.public_funds\" names an item whose national standard is set per part (edu.public_funds.junior, edu.public_funds.primary)"
+expect "national averages after the refused import" \
+    "$(q na.db "SELECT count(*) FROM national_average WHERE year = 2020")" 9
+printf 'region,year,item,amount\n441422,2020,edu.living_allowance,3166624.996\n' >tr.csv
+"$EQUIRULE_BIN" import --db na.db --replace transfer tr.csv >/dev/null 2>tr.err
+expect "import of a transfer of a fraction of a fen: exit status" "$?" 3
+says "import of a transfer of a fraction of a fen" tr.err "tr.csv:2:4: amount 3166624.996 for edu.living_allowance is out of its domain: money (元) must be a whole number of fen"
+# the same rows written by hand: check and run stop on them
+q na.db "UPDATE national_average SET unit = NULL WHERE key = 'pension.resident_basic' AND year = 2020; UPDATE national_average SET value = 0 WHERE key = 'edu.public_funds.primary' AND year = 2020; INSERT INTO city_transfer SELECT '441422', 2020, 'edu.nutrition', 452374.999 WHERE NOT EXISTS (SELECT 1 FROM city_transfer)" >/dev/null
+"$EQUIRULE_BIN" check --rules "$RULES" --db na.db --year 2020 >na.out 2>&1
+expect "check of bad national averages and a city transfer: exit status" "$?" 3
+says "check of an average without a unit" na.out "national_average key pension.resident_basic, year 2020: has no unit; the national standard's is 元/人·月"
+says "check of an average of 0" na.out "national_average key edu.public_funds.primary, year 2020: value 0 is out of its domain: the value (元/生·年) must be > 0"
+says "check of a city transfer of a fraction of a fen" na.out "must be a whole number of fen (at most two decimals): it is money paid"
+runs=$(q na.db "SELECT count(*) FROM run")
+"$EQUIRULE_BIN" run --db na.db --rules "$RULES" --year 2020 --rule finance.short_board >/dev/null 2>na.err
+expect "run on bad national averages: exit status" "$?" 3
+expect "runs stored by the refused run" "$(q na.db "SELECT count(*) FROM run")" "$runs"
+note "an average without a unit or of 0, of an item set per part, a transfer of a fraction of a fen: import refuses with file:line:column, check and run stop"
+
+# ---- a year in which no selected rule is in force --------------------------
+
+cp sample.db yr.db
+"$EQUIRULE_BIN" run --db yr.db --rules "$RULES" --region 440000 --rule finance.cut_redistribution --year 2018 >/dev/null 2>yr.err
+expect "run of a rule not in force in the year: exit status" "$?" 2
+says "run of a rule not in force in the year" yr.err "no selected rule that evaluates 440000 广东省, a province, is in force in 2018 (finance.cut_redistribution from 2019); nothing was run"
+expect "runs stored by a run of a rule not in force" "$(q yr.db "SELECT count(*) FROM run")" 0
+note "run --region in a year no selected rule is in force: exit 2, nothing stored"
 
 # ---- warnings ---------------------------------------------------------------
 

@@ -2,7 +2,7 @@
  * test_engine.c - a run through the public API (er_run): what `jobs` means
  * (the same as `--jobs`), the progress callback that replaces the engine's
  * own terminal output, a run whose money totals do not fit, rules of
- * several levels, and a region no selected rule evaluates.
+ * several levels, and a region (or years) no selected rule evaluates.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -230,6 +230,36 @@ static void test_engine__a_region_no_rule_evaluates_is_refused(void **state)
     h_free(h);
 }
 
+/* A run of a region over years in which none of the selected rules that
+ * evaluate its level is in force is a usage error naming the region, the
+ * years and the rules' effective years; no run is stored. (A whole run
+ * is stored and says it assessed nothing: test_gaps.) */
+static void test_engine__years_no_rule_is_in_force_are_refused(void **state)
+{
+    (void)state;
+    harness *h = h_new();
+    h_small_province(h);
+    h_rule(h, "health/city.lua", "health.city", "compliance", "city",
+           "effective = { from = 2019 },", "    return pass()");
+    h_rule(h, "finance/prov.lua", "finance.prov", "indicator", "province",
+           "effective = { from = 2020 },", "    return pass()");
+    assert_int_equal(h_run_region(h, 2019, 2019, "440000"), ER_EUSAGE);
+    assert_string_equal(er_errmsg(),
+                        "no selected rule that evaluates 440000 广东省, a "
+                        "province, is in force in 2019 (finance.prov from "
+                        "2020); nothing was run");
+    assert_int_equal(h_run_region(h, 2018, 2018, "441400"), ER_EUSAGE);
+    assert_string_equal(er_errmsg(),
+                        "no selected rule that evaluates 441400 梅州市, a "
+                        "city, is in force in 2018 (health.city from "
+                        "2019); nothing was run");
+    assert_int_equal(h_count(h, "SELECT count(*) FROM run"), 0);
+    /* a span with a year in force runs */
+    assert_int_equal(h_run_region(h, 2018, 2019, "441400"), ER_OK);
+    assert_int_equal(h_findings(h, "health.city"), 1);
+    h_free(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -242,6 +272,7 @@ int main(void)
             test_engine__a_total_that_does_not_fit_is_not_recorded),
         cmocka_unit_test(test_engine__a_rule_of_two_levels_evaluates_both),
         cmocka_unit_test(test_engine__a_region_no_rule_evaluates_is_refused),
+        cmocka_unit_test(test_engine__years_no_rule_is_in_force_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -527,6 +527,84 @@ static void test_import__split_and_city_transfer_checked(void **state)
         ER_EDATA);
 }
 
+/* Transfers are money paid: whole fen, refused with line:column
+ * otherwise. A national average is above 0, and its key has a national
+ * standard in force that year (imported first) in whose unit the average
+ * is; an item whose standard is set per part takes an average per part. */
+static void test_import__money_paid_and_national_averages(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(
+        import_text(f->db, "transfer", "transfer.csv",
+                    "region,year,item,amount\n"
+                    "441400,2019,health.public_health,100.001\n"
+                    "440100,2019,health.public_health,\"3,166,624.996\"\n",
+                    0, NULL),
+        ER_EDATA);
+    const char *msg = er_errmsg();
+    assert_non_null(strstr(msg, "transfer.csv:2:4: amount 100.001 for "
+                                "health.public_health is out of its domain: "
+                                "money (元) must be a whole number of fen "
+                                "(at most two decimals): it is money paid"));
+    assert_non_null(strstr(msg, "transfer.csv:3:4: amount "));
+    assert_int_equal(import_text(f->db, "city_transfer", "ct.csv",
+                                 "region,year,item,amount\n"
+                                 "441400,2019,health.public_health,0.125\n",
+                                 0, NULL),
+                     ER_EDATA);
+    assert_non_null(strstr(er_errmsg(), "ct.csv:2:4: amount 0.125 for "
+                                        "health.public_health is out of its "
+                                        "domain: money (元) must be a whole "
+                                        "number of fen"));
+    assert_int_equal(import_text(f->db, "transfer", "transfer.csv",
+                                 "region,year,item,amount\n"
+                                 "441400,2019,health.public_health,100.01\n",
+                                 0, NULL),
+                     ER_OK);
+
+    assert_int_equal(
+        import_text(f->db, "standard", "standard.csv",
+                    "key,scope,region,year_from,year_to,value,unit\n"
+                    "health.public_health,national,,2019,2019,69,元/人\n"
+                    "health.public_health.urban,national,,2020,,80,元/人\n",
+                    0, NULL),
+        ER_OK);
+    assert_int_equal(
+        import_text(f->db, "national_average", "na.csv",
+                    "key,year,value,unit\n"
+                    "health.public_health,2019,70,\n"
+                    "health.public_health.urban,2020,0,元/人\n"
+                    "health.public_health,2020,75,元/人\n"
+                    "health.public_health,2018,60,元/人\n"
+                    "health.public_health.urban,2021,90,元/人·年\n",
+                    0, NULL),
+        ER_EDATA);
+    msg = er_errmsg();
+    const char *want[] = {
+        "na.csv:2:4: unit is empty; the national standard of key "
+        "\"health.public_health\" is in 元/人",
+        "na.csv:3:3: value 0 for health.public_health.urban is out of its "
+        "domain: the value must be > 0",
+        "na.csv:4:1: key \"health.public_health\" names an item whose "
+        "national standard is set per part (health.public_health.urban): "
+        "the short board reads an average per part, never this one",
+        "na.csv:5:1: no national standard of key \"health.public_health\" is "
+        "in force in 2018",
+        "na.csv:6:4: unit \"元/人·年\" differs from the national standard's "
+        "元/人 (key \"health.public_health.urban\")"};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        if (!strstr(msg, want[i]))
+            fail_msg("missing \"%s\" in:\n%s", want[i], msg);
+    assert_int_equal(count(f->db, "SELECT count(*) FROM national_average"), 0);
+    assert_int_equal(import_text(f->db, "national_average", "na.csv",
+                                 "key,year,value,unit\n"
+                                 "health.public_health,2019,70,元/人\n"
+                                 "health.public_health.urban,2020,82,元/人\n",
+                                 0, NULL),
+                     ER_OK);
+    assert_int_equal(count(f->db, "SELECT count(*) FROM national_average"), 2);
+}
+
 static void test_import__references_must_exist(void **state)
 {
     struct fixture *f = *state;
@@ -1463,6 +1541,7 @@ int main(void)
         T(test_import__standard_scope_region_and_span_checked),
         T(test_import__share_checked),
         T(test_import__split_and_city_transfer_checked),
+        T(test_import__money_paid_and_national_averages),
         T(test_import__references_must_exist),
         T(test_import__control_characters_refused_in_text),
         T(test_import__gbk_that_is_valid_utf8_reads_as_gb18030),

@@ -287,6 +287,66 @@ static void test_integrity__splits_and_city_transfers(void **state)
     free(text);
 }
 
+/* Money paid is whole fen: a transfer or a city's transfer of a fraction
+ * of a fen is an error (a finding would fail on "少拨 0.00 元"). A
+ * national average is above 0 and in the unit of the national standard of
+ * its key in force that year: an empty unit where the other has one and
+ * an item whose standard is set per part are errors, not passes; a key
+ * with no national standard is a warning. */
+static void test_integrity__money_paid_and_national_averages(void **state)
+{
+    struct fixture *f = *state;
+    sql(f->db,
+        "UPDATE transfer SET amount = 3166624.996 WHERE region = '441422' "
+        "AND year = 2020 AND item = 'edu.living_allowance';"
+        "INSERT INTO region(code, name, level, parent) VALUES "
+        "('441499', '测试县', 'county', '441400');"
+        "INSERT INTO city_transfer VALUES "
+        "('441499', 2020, 'edu.nutrition', 12.345);"
+        "UPDATE national_average SET unit = NULL WHERE key = "
+        "'pension.resident_basic' AND year = 2020;"
+        "UPDATE national_average SET value = 0 WHERE key = "
+        "'edu.public_funds.primary' AND year = 2020;"
+        "INSERT INTO national_average(key, year, value, unit) VALUES "
+        "('edu.public_funds', 2020, 900, '元/生·年'),"
+        "('health.public_health', 2017, 50, '元/人');"
+        "UPDATE standard SET unit = '' WHERE key = "
+        "'medical.resident_insurance' AND scope = 'national';");
+    char *text = listing(f->db, 2020, 20, false, NULL);
+    const char *want[] = {
+        "  transfer region 441422, year 2020, item edu.living_allowance: "
+        "amount 3166624.996 is out of its domain: money (元) must be a whole "
+        "number of fen (at most two decimals): it is money paid\n",
+        "  city_transfer region 441499, year 2020, item edu.nutrition: "
+        "amount 12.345 is out of its domain: money (元) must be a whole "
+        "number of fen",
+        "  national_average key edu.public_funds.primary, year 2020: value 0 "
+        "is out of its domain: the value (元/生·年) must be > 0\n",
+        "  national_average key edu.public_funds, year 2020: names an item "
+        "whose national standard is set per part (edu.public_funds.junior, "
+        "edu.public_funds.primary): the short board reads an average per "
+        "part, never this one",
+        "  national_average key pension.resident_basic, year 2020: has no "
+        "unit; the national standard's is 元/人·月",
+        "  national_average key medical.resident_insurance, year 2020: the "
+        "national standard (years ",
+        ") has no unit: the unit of the average (元/人·年) cannot be checked "
+        "against it\n"};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        if (!strstr(text, want[i]))
+            fail_msg("missing \"%s\" in:\n%s", want[i], text);
+    /* the year checked is 2020: the 2017 average is not listed */
+    assert_null(strstr(text, "2017"));
+    free(text);
+    /* a key with no national standard at all: a warning naming it */
+    text = listing(f->db, 0, 20, true, NULL);
+    assert_non_null(strstr(text, "  national_average key "
+                                 "health.public_health, year 2017: no "
+                                 "national standard of key "
+                                 "health.public_health is in force in 2017"));
+    free(text);
+}
+
 static void test_integrity__regions_and_references(void **state)
 {
     struct fixture *f = *state;
@@ -353,7 +413,7 @@ static void test_integrity__listing_is_capped_and_counted(void **state)
     long total = 0;
     sql(f->db, "UPDATE fact SET value = -1 WHERE metric = 'pop.resident';"
                "INSERT INTO standard VALUES ('health.public_health', "
-               "'national', NULL, 2019, 2019, 80, NULL, NULL);");
+               "'national', NULL, 2019, 2019, 80, '元/人', NULL);");
     char *text = listing(f->db, 0, 20, false, &total);
     /* 55 regions (21 cities, 34 counties; the province's values are
      * derived, not stored) x 3 years, 1 overlap */
@@ -489,6 +549,7 @@ int main(void)
         T(test_integrity__values_outside_their_domain),
         T(test_integrity__overlapping_standards_shares_and_transfers),
         T(test_integrity__splits_and_city_transfers),
+        T(test_integrity__money_paid_and_national_averages),
         T(test_integrity__regions_and_references),
         T(test_integrity__warnings_and_a_year_without_facts),
         T(test_integrity__listing_is_capped_and_counted),

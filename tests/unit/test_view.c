@@ -403,7 +403,8 @@ static void test_view__split_of_the_item_else_the_citys_default(
 }
 
 /* r:transfer(item, { payer = "city" }) reads what a county received from
- * its city; the option is checked as the outcomes' options are. */
+ * its city, and is an error on a city; the option is checked as the
+ * outcomes' options are. */
 static void test_view__transfer_from_the_city_and_its_options(void **state)
 {
     harness *h = *state;
@@ -423,7 +424,16 @@ static void test_view__transfer_from_the_city_and_its_options(void **state)
            "county", "",
            "    return pass({ measured = r:transfer('health.public_health', "
            "{ payer = 'county' }) })\n");
+    /* a city is paid by no city: not 0 yuan, a rule error */
+    h_rule(h, "health/citypayer.lua", "health.citypayer", "compliance",
+           "city", "",
+           "    return pass({ measured = r:transfer('health.public_health', "
+           "{ payer = 'city' }) })\n");
     assert_int_equal(h_run(h, 2019, 2019), ER_OK);
+    h_finding c = h_get(h, "health.citypayer", "441400", 2019);
+    assert_string_equal(c.outcome, "error");
+    assert_non_null(strstr(c.note, "transfer: payer city: 441400 梅州市 is a "
+                                   "city; a city pays only its counties"));
     h_finding f = h_get(h, "health.ctransfer", "441402", 2019);
     assert_near(f.measured, 4968000, 0);
     assert_near(f.required, 0, 0); /* the province paid the county nothing */
@@ -447,7 +457,12 @@ static void test_view__national_average_of_the_year_or_nil(void **state)
     h_exec(h, "INSERT INTO national_average(key, year, value, unit, source) "
               "VALUES ('health.public_health', 2019, 72.5, '元/人', "
               "'estimate'), ('health.public_health', 2018, 60, '元/人', "
-              "NULL), ('pension.resident_basic.rural', 2019, 160, NULL, NULL)");
+              "NULL), ('pension.resident_basic.rural', 2019, 160, '元/人·月', "
+              "NULL);"
+              /* an average is in the unit of its key's national standard */
+              "INSERT INTO standard(key, scope, region, year_from, year_to, "
+              "value, unit, basis) VALUES ('pension.resident_basic.rural', "
+              "'national', NULL, 2019, NULL, 93, '元/人·月', '国家')");
     h_rule(h, "health/avg.lua", "health.avg", "compliance", "province", "",
            S "    return pass(s(r:national_average('health.public_health'))\n"
            "      .. ' ' .. s(r:national_average('pension.resident_basic.rural'))\n"
