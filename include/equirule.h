@@ -51,6 +51,20 @@ const char *er_errmsg(void);
  * would destroy. Every writer of a named output file checks it first. */
 int er_output_path_check(const char *path);
 
+/* Where the output named `path` goes (after er_output_path_check, which it
+ * runs on the path and on what it resolves to): *target_out (the caller
+ * frees it) is the regular file to replace atomically (a temporary file
+ * beside it, then renamed): `path` itself when it is missing or a regular
+ * file, the file a symbolic link points to (the link is kept). NULL when
+ * `path` exists and is not a regular file (a device such as /dev/null, a
+ * fifo) or is a link into /proc (/dev/stdout, an open file of the process):
+ * the output is written through it, never replacing it (er_output_copy). ER_EUSAGE for a folder or a path the check refuses. */
+int er_output_target(const char *path, char **target_out);
+/* Copies the whole of the open file `from` (read from its start) into the
+ * existing file `path` that er_output_target says to write through, opened
+ * for appending, never created, truncated or replaced. ER_OK or ER_ERROR (message set). */
+int er_output_copy(FILE *from, const char *path);
+
 /* ------------------------------------------------------------------ */
 /* Database                                                             */
 /* ------------------------------------------------------------------ */
