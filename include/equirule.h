@@ -598,14 +598,15 @@ typedef struct er_compare_stats {
     long added;   /* in the second run only */
     long removed; /* in the first run only */
     long same;    /* in both, unchanged */
-    long value_only; /* with ER_CHANGED_OUTCOME: in both, same outcome,
-                        measured, required or amount changed; not listed
+    long value_only; /* with ER_CHANGED_OUTCOME: in both, same outcome and
+                        amount, measured or required changed; not listed
                         nor counted in `changed` */
 } er_compare_stats;
 
 /* Which changed findings a comparison lists (er_run_compare_filtered,
  * er_diff_opts.changed): any change (the default), or only those whose
- * outcome changed, with a count of the rest. */
+ * outcome or amount changed (money is never a change of value only), with
+ * a count of the rest. */
 enum { ER_CHANGED_ANY = 0, ER_CHANGED_OUTCOME = 1 };
 
 /*
@@ -707,8 +708,8 @@ typedef struct er_diff_opts {
                           evaluation; 0 = default (2) */
     int changed;       /* ER_CHANGED_ANY (0): list every changed finding;
                           ER_CHANGED_OUTCOME: only those whose outcome
-                          changed (or that appeared or went), and count
-                          the rest */
+                          or amount changed (or that appeared or went),
+                          and count the rest */
 } er_diff_opts;
 
 typedef struct er_diff_stats {
@@ -719,7 +720,7 @@ typedef struct er_diff_stats {
     long base_findings;
     long head_findings;
     long value_only;    /* with ER_CHANGED_OUTCOME: findings whose outcome
-                           stayed and whose measured, required or amount
+                           and amount stayed and whose measured or required
                            changed; not listed nor counted in `changed` */
 } er_diff_stats;
 

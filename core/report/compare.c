@@ -148,8 +148,14 @@ static int load_changes(er_db *db, struct compare *c)
     while ((src = sqlite3_step(st)) == SQLITE_ROW) {
         const char *ao = (const char *)sqlite3_column_text(st, 4);
         const char *bo = (const char *)sqlite3_column_text(st, 8);
+        /* money never counts as a change of value only: a finding whose
+         * cut or allocation changed is always listed */
+        bool same_amount =
+            sqlite3_column_type(st, 7) == sqlite3_column_type(st, 11) &&
+            (sqlite3_column_type(st, 7) == SQLITE_NULL ||
+             sqlite3_column_int64(st, 7) == sqlite3_column_int64(st, 11));
         if (c->outcome_only && sqlite3_column_int(st, 3) == CHANGED && ao &&
-            bo && strcmp(ao, bo) == 0) {
+            bo && strcmp(ao, bo) == 0 && same_amount) {
             c->stats.value_only++; /* counted, not listed */
             continue;
         }
@@ -350,8 +356,8 @@ static void write_text(const struct compare *c, FILE *fp)
     fprintf(fp, "%ld changed, %ld added, %ld removed, %ld unchanged\n",
             c->stats.changed, c->stats.added, c->stats.removed, c->stats.same);
     if (c->outcome_only)
-        fprintf(fp, "%ld finding%s changed only measured, required or "
-                    "amount; not listed\n",
+        fprintf(fp, "%ld finding%s changed only measured or required; "
+                    "not listed\n",
                 c->stats.value_only, c->stats.value_only == 1 ? "" : "s");
     int width = 24; /* the widest rule id */
     for (size_t i = 0; i < c->n; i++) {
@@ -422,8 +428,8 @@ static void write_md(const struct compare *c, FILE *fp)
     fprintf(fp, "\n%ld changed, %ld added, %ld removed, %ld unchanged.\n",
             c->stats.changed, c->stats.added, c->stats.removed, c->stats.same);
     if (c->outcome_only)
-        fprintf(fp, "\n%ld finding%s changed only measured, required or "
-                    "amount; not listed.\n",
+        fprintf(fp, "\n%ld finding%s changed only measured or required; "
+                    "not listed.\n",
                 c->stats.value_only, c->stats.value_only == 1 ? "" : "s");
     size_t nt = 0;
     struct transition *t = transitions(c, &nt);
