@@ -171,6 +171,13 @@ static void summary_sheet(struct book *b, const er_report *r)
     } while (0)
 
     NUM("运行编号 Run", (double)r->id, NULL);
+    if (r->scope) { /* a run narrowed when it ran: said first, as in html */
+        put_s(b, ws, row, 0, "部分运行 Partial run");
+        put_s(b, ws, row, 1, r->scope);
+        put_s(b, ws, row++, 2,
+              "只评估了这一范围，不是全省的报告 only this scope was "
+              "evaluated: not a report of the province");
+    }
     TEXT("状态 Status", r->status);
     TEXT("年度 Years", r->years);
     TEXT("开始 Started at", r->started_at);
