@@ -153,5 +153,31 @@ grep -q '^5 changed, 0 added, 0 removed, ' "$tmp/cmp.txt" &&
     grep -q '^0 findings changed only measured or required; not listed$' "$tmp/cmp.txt" ||
     { cat "$tmp/cmp.txt"; fail "report --compare --changed outcome: the 5 money changes"; }
 
+# a partial run, or runs over other years, are compared within what both
+# evaluated: nothing outside is added or removed, and the header says so
+"$EQUIRULE_BIN" run --db "$sdb" --rules "$tmp/rb" --region 梅州 --year 2019 >/dev/null 2>&1
+"$EQUIRULE_BIN" run --db "$sdb" --rules "$tmp/rb" --years 2018-2019 >/dev/null 2>&1
+# cmp_counts A B WANT-COUNTS WANT-FILTER-LINE
+cmp_counts() {
+    "$EQUIRULE_BIN" report --db "$sdb" --compare "$1" "$2" >"$tmp/cmp.txt" 2>&1
+    grep -qx "$3" "$tmp/cmp.txt" && grep -qx "filtered: $4" "$tmp/cmp.txt" ||
+        { cat "$tmp/cmp.txt"; fail "compare $1 $2: expected '$3' and 'filtered: $4'"; }
+}
+cmp_counts 1 3 '0 changed, 0 added, 0 removed, 33 unchanged' \
+    'compared within what both runs evaluated: run 3 is partial (region 441400 梅州市); years compared 2019'
+cmp_counts 3 1 '0 changed, 0 added, 0 removed, 33 unchanged' \
+    'compared within what both runs evaluated: run 3 is partial (region 441400 梅州市); years compared 2019'
+cmp_counts 1 4 '0 changed, 0 added, 0 removed, 1312 unchanged' \
+    'compared within what both runs evaluated; years compared 2019'
+cmp_counts 4 2 '5 changed, 0 added, 0 removed, 1307 unchanged' \
+    'compared within what both runs evaluated; years compared 2019'
+"$EQUIRULE_BIN" report --db "$sdb" --compare 1 3 --format html -o "$tmp/c13.html" \
+    >"$tmp/out" 2>&1 || { cat "$tmp/out"; fail "compare 1 3 as html"; }
+grep -q 'filtered: compared within what both runs evaluated: run 3 is partial' "$tmp/c13.html" ||
+    fail "compare 1 3 as html: the page does not say run 3 is partial"
+"$EQUIRULE_BIN" report --db "$sdb" --compare 1 3 --format json >"$tmp/c13.json" 2>&1
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["filter"]["within"].startswith("compared within"), d["filter"]; assert d["stats"]["removed"] == 0' \
+    "$tmp/c13.json" || fail "compare 1 3 as json: filter.within"
+
 echo "tools_diff: changed findings, what-if and git revision as expected"
 exit 0
