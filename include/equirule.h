@@ -51,6 +51,20 @@ const char *er_errmsg(void);
  * would destroy. Every writer of a named output file checks it first. */
 int er_output_path_check(const char *path);
 
+/* Where the output named `path` goes (after er_output_path_check, which it
+ * runs on the path and on what it resolves to): *target_out (the caller
+ * frees it) is the regular file to replace atomically (a temporary file
+ * beside it, then renamed): `path` itself when it is missing or a regular
+ * file, the file a symbolic link points to (the link is kept). NULL when
+ * `path` exists and is not a regular file (a device such as /dev/null, a
+ * fifo) or is a link into /proc (/dev/stdout, an open file of the process):
+ * the output is written through it, never replacing it (er_output_copy). ER_EUSAGE for a folder or a path the check refuses. */
+int er_output_target(const char *path, char **target_out);
+/* Copies the whole of the open file `from` (read from its start) into the
+ * existing file `path` that er_output_target says to write through, opened
+ * for appending, never created, truncated or replaced. ER_OK or ER_ERROR (message set). */
+int er_output_copy(FILE *from, const char *path);
+
 /* ------------------------------------------------------------------ */
 /* Database                                                             */
 /* ------------------------------------------------------------------ */
@@ -584,14 +598,15 @@ typedef struct er_compare_stats {
     long added;   /* in the second run only */
     long removed; /* in the first run only */
     long same;    /* in both, unchanged */
-    long value_only; /* with ER_CHANGED_OUTCOME: in both, same outcome,
-                        measured, required or amount changed; not listed
+    long value_only; /* with ER_CHANGED_OUTCOME: in both, same outcome and
+                        amount, measured or required changed; not listed
                         nor counted in `changed` */
 } er_compare_stats;
 
 /* Which changed findings a comparison lists (er_run_compare_filtered,
  * er_diff_opts.changed): any change (the default), or only those whose
- * outcome changed, with a count of the rest. */
+ * outcome or amount changed (money is never a change of value only), with
+ * a count of the rest. */
 enum { ER_CHANGED_ANY = 0, ER_CHANGED_OUTCOME = 1 };
 
 /*
@@ -693,8 +708,8 @@ typedef struct er_diff_opts {
                           evaluation; 0 = default (2) */
     int changed;       /* ER_CHANGED_ANY (0): list every changed finding;
                           ER_CHANGED_OUTCOME: only those whose outcome
-                          changed (or that appeared or went), and count
-                          the rest */
+                          or amount changed (or that appeared or went),
+                          and count the rest */
 } er_diff_opts;
 
 typedef struct er_diff_stats {
@@ -705,7 +720,7 @@ typedef struct er_diff_stats {
     long base_findings;
     long head_findings;
     long value_only;    /* with ER_CHANGED_OUTCOME: findings whose outcome
-                           stayed and whose measured, required or amount
+                           and amount stayed and whose measured or required
                            changed; not listed nor counted in `changed` */
 } er_diff_stats;
 

@@ -12,7 +12,9 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -524,4 +526,103 @@ int er_output_path_check(const char *path)
                            path);
     }
     return ER_OK;
+}
+
+/* The file a symbolic link `path` finally points to (*out, owned), followed
+ * link by link, so a dangling link's missing target is named too; `path`
+ * itself when it is no link. NULL (ER_OK) for a link into /proc, such as
+ * /dev/stdout -> /proc/self/fd/1: an open file of this process, written
+ * through, never a name to replace. */
+static int follow_links(const char *path, char **out)
+{
+    char *cur = er_strdup(path);
+    *out = NULL;
+    for (int hops = 0; cur && hops < 40; hops++) {
+        struct stat st;
+        if (hops > 0 && strncmp(cur, "/proc/", 6) == 0) {
+            free(cur);
+            return ER_OK;
+        }
+        if (lstat(cur, &st) != 0 || !S_ISLNK(st.st_mode)) {
+            *out = cur;
+            return ER_OK;
+        }
+        char link[PATH_MAX];
+        ssize_t n = readlink(cur, link, sizeof link - 1);
+        if (n < 0) {
+            int rc = er_fail(ER_ERROR, "%s: %s", cur, strerror(errno));
+            free(cur);
+            return rc;
+        }
+        link[n] = '\0';
+        char *next;
+        const char *slash = strrchr(cur, '/');
+        if (link[0] == '/' || !slash) {
+            next = er_strdup(link);
+        } else {
+            size_t dir = (size_t)(slash - cur) + 1;
+            next = malloc(dir + (size_t)n + 1);
+            if (next) {
+                memcpy(next, cur, dir);
+                memcpy(next + dir, link, (size_t)n + 1);
+            }
+        }
+        free(cur);
+        cur = next;
+    }
+    if (!cur)
+        return er_fail(ER_ENOMEM, "out of memory");
+    free(cur);
+    return er_fail(ER_EUSAGE, "%s: too many levels of symbolic links", path);
+}
+
+int er_output_target(const char *path, char **target_out)
+{
+    struct stat st;
+    int rc;
+    *target_out = NULL;
+    if ((rc = er_output_path_check(path)) != ER_OK)
+        return rc;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        if (S_ISDIR(st.st_mode))
+            return er_fail(ER_EUSAGE,
+                           "%s is a folder: name the file to write", path);
+        return ER_OK; /* a device or a fifo: written through */
+    }
+    char *target;
+    if ((rc = follow_links(path, &target)) != ER_OK || !target)
+        return rc;
+    if (strcmp(target, path) != 0 &&
+        (rc = er_output_path_check(target)) != ER_OK) {
+        free(target);
+        return rc;
+    }
+    *target_out = target;
+    return ER_OK;
+}
+
+int er_output_copy(FILE *from, const char *path)
+{
+    char chunk[65536];
+    int rc = ER_OK;
+    if (fflush(from) != 0 || ferror(from) || fseek(from, 0, SEEK_SET) != 0)
+        return er_fail(ER_ERROR, "%s: cannot read the output back: %s", path,
+                       strerror(errno));
+    /* appending: through /dev/stdout, after what the process wrote */
+    int fd = open(path, O_WRONLY | O_APPEND | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return er_fail(ER_ERROR, "%s: %s", path, strerror(errno));
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, from)) > 0) {
+        if (er_write_all(fd, chunk, n) != 0) {
+            rc = er_fail(ER_ERROR, "%s: cannot write: %s", path,
+                         strerror(errno));
+            break;
+        }
+    }
+    if (rc == ER_OK && ferror(from))
+        rc = er_fail(ER_ERROR, "%s: cannot read the output back", path);
+    if (close(fd) != 0 && rc == ER_OK)
+        rc = er_fail(ER_ERROR, "%s: cannot write: %s", path, strerror(errno));
+    return rc;
 }

@@ -88,7 +88,10 @@ void cli_progress(void *ctx, const char *phase, long done, long total);
 typedef struct cli_output {
     FILE *fp;
     const char *path; /* NULL for stdout */
-    char *tmp;        /* the temporary file being written */
+    char *target;     /* the regular file replaced (path, or a link's
+                         target); NULL when path is a device or a fifo,
+                         written through once complete */
+    char *tmp;        /* the temporary file being written beside target */
 } cli_output;
 
 /* Opens `path` (NULL or "-": stdout) for writing; prints the error and
@@ -103,6 +106,10 @@ bool cli_output_close(cli_output *o, bool ok);
  * is an error; EXIT_ERROR when the output could not be completed; else
  * EXIT_OK. */
 int cli_output_finish(cli_output *o, int rc);
+/* Whether `path` (-o) names a file that the output replaces, so that a
+ * line saying what was written may go to standard output: false for none
+ * or "-", and for a device, a fifo or /dev/stdout, written through. */
+bool cli_output_is_file(const char *path);
 
 /* The commands, one file each (cmd_<name>.c), listed in main.c. */
 int cmd_init(int argc, char **argv);

@@ -63,12 +63,14 @@ int cmd_export(int argc, char **argv)
     if (rc != ER_OK)
         return cli_error_exit(rc);
     long rows = 0;
+    bool to_file = cli_output_is_file(out); /* before writing, see report */
     if (fmt == ER_FORMAT_XLSX) {
         rc = er_export_xlsx(db, table, out, &rows);
         er_db_free(db);
         if (rc != ER_OK)
             return cli_error_exit(rc);
-        printf("%s: %ld rows of %s\n", out, rows, table);
+        if (to_file)
+            printf("%s: %ld rows of %s\n", out, rows, table);
         return EXIT_OK;
     }
     cli_output o;
@@ -79,7 +81,7 @@ int cmd_export(int argc, char **argv)
     rc = er_export_csv(db, table, o.fp, flags, &rows);
     er_db_free(db);
     int status = cli_output_finish(&o, rc);
-    if (status == EXIT_OK && out && strcmp(out, "-") != 0)
+    if (status == EXIT_OK && to_file)
         printf("%s: %ld rows of %s\n", out, rows, table);
     return status;
 }

@@ -176,12 +176,16 @@ int cmd_report(int argc, char **argv)
         er_db_free(db);
         return cli_error_exit(rc);
     }
+    /* decided before writing: a line after a workbook written through
+     * /dev/stdout would spoil it */
+    bool to_file = cli_output_is_file(out);
     if (fmt == ER_FORMAT_XLSX) {
         rc = er_report_write_xlsx(db, a, &filter, out);
         er_db_free(db);
         if (rc != ER_OK)
             return cli_error_exit(rc);
-        printf("%s: report of run %lld (xlsx)\n", out, (long long)a);
+        if (to_file)
+            printf("%s: report of run %lld (xlsx)\n", out, (long long)a);
         return EXIT_OK;
     }
     cli_output o;
@@ -202,7 +206,6 @@ int cmd_report(int argc, char **argv)
     int status = cli_output_finish(&o, rc);
     if (status != EXIT_OK)
         return status;
-    bool to_file = out && strcmp(out, "-") != 0;
     if (compare) {
         if (to_file)
             printf("%s: run %lld → run %lld: %ld changed, %ld added, %ld "

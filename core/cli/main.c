@@ -236,8 +236,9 @@ static const command commands[] = {
      "                   missing, error, a list (fail,missing) (repeatable)\n"
      "  --failing        fail, missing and error\n"
      "  --changed outcome  with --compare: list only the findings whose\n"
-     "                   outcome changed (or that were added or removed),\n"
-     "                   with a count of the rest; any (default) lists all\n\n"
+     "                   outcome or amount changed (or that were added or\n"
+     "                   removed), with a count of the rest; any (default)\n"
+     "                   lists all\n\n"
      COMMON_DB
      "  --format F       html, md, csv, json, text or xlsx (compare: text,\n"
      "                   md, json, csv or html)\n"
@@ -297,10 +298,11 @@ static const command commands[] = {
      "                   --base the head folder, the change is the override)\n"
      "  --set-base R.P=V override a param on the base side\n"
      "  --format F       text (default), md, json or csv\n"
-     "  --changed outcome  list only the findings whose outcome changed (or\n"
-     "                   that appeared or went), with a count of those whose\n"
-     "                   measured, required or amount alone changed; those\n"
-     "                   do not make the exit status 1. any (default): all\n"
+     "  --changed outcome  list only the findings whose outcome or amount\n"
+     "                   changed (or that appeared or went), with a count of\n"
+     "                   those whose measured or required alone changed;\n"
+     "                   those do not make the exit status 1. any (default):\n"
+     "                   all\n"
      COMMON_TIMEOUT},
     {"explain", cmd_explain, "one evaluation, every value it read",
      "usage: equirule explain RULE REGION [--year Y] [--db FILE] "

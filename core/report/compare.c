@@ -148,8 +148,14 @@ static int load_changes(er_db *db, struct compare *c)
     while ((src = sqlite3_step(st)) == SQLITE_ROW) {
         const char *ao = (const char *)sqlite3_column_text(st, 4);
         const char *bo = (const char *)sqlite3_column_text(st, 8);
+        /* money never counts as a change of value only: a finding whose
+         * cut or allocation changed is always listed */
+        bool same_amount =
+            sqlite3_column_type(st, 7) == sqlite3_column_type(st, 11) &&
+            (sqlite3_column_type(st, 7) == SQLITE_NULL ||
+             sqlite3_column_int64(st, 7) == sqlite3_column_int64(st, 11));
         if (c->outcome_only && sqlite3_column_int(st, 3) == CHANGED && ao &&
-            bo && strcmp(ao, bo) == 0) {
+            bo && strcmp(ao, bo) == 0 && same_amount) {
             c->stats.value_only++; /* counted, not listed */
             continue;
         }
@@ -223,6 +229,105 @@ static void compare_free(struct compare *c)
     free(c->rows);
     free(c->a.options);
     free(c->b.options);
+}
+
+/* ---- what both runs evaluated ------------------------------------------- */
+
+static void years_of(const char *years, int *from, int *to)
+{
+    const char *dash = strchr(years, '-');
+    *from = atoi(years);
+    *to = dash ? atoi(dash + 1) : *from;
+}
+
+/* When the runs did not evaluate the same things (other years, or a run
+ * narrowed to a region, rule or departments), narrows `flt` to what both
+ * evaluated, so that a finding the other run never looked at is neither
+ * added nor removed, and says so in the filter's words. */
+static int narrow_to_common(er_db *db, int64_t a, int64_t b,
+                            er_rep_filter *flt)
+{
+    sqlite3_stmt *st = NULL;
+    er_buf text, json;
+    int rc = ER_OK;
+#define NARROW(col)                                                           \
+    "CASE WHEN json_valid(" col ") THEN json_extract(" col ", '$.region') "  \
+    "IS NOT NULL OR json_extract(" col ", '$.rule') IS NOT NULL OR "          \
+    "json_type(" col ", '$.depts') = 'array' ELSE 0 END"
+    static const char sql[] =
+        "SELECT ra.years, rb.years, " NARROW("ra.scope") ", " NARROW(
+            "rb.scope") ", " ER_RUN_SCOPE_TEXT_SQL("ra.scope") ", "
+        ER_RUN_SCOPE_TEXT_SQL("rb.scope") " FROM run ra, run rb WHERE ra.id "
+        "= ?1 AND rb.id = ?2";
+#undef NARROW
+    er_buf_init(&text);
+    er_buf_init(&json);
+    if (sqlite3_prepare_v2(db->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return er_fail_sqlite(db->db, "reading the runs");
+    sqlite3_bind_int64(st, 1, a);
+    sqlite3_bind_int64(st, 2, b);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        rc = er_fail_sqlite(db->db, "reading the runs");
+        goto done;
+    }
+    const char *ya = (const char *)sqlite3_column_text(st, 0);
+    const char *yb = (const char *)sqlite3_column_text(st, 1);
+    int fa, ta, fb, tb;
+    years_of(ya ? ya : "", &fa, &ta);
+    years_of(yb ? yb : "", &fb, &tb);
+    bool narrow[2] = {sqlite3_column_int(st, 2) != 0,
+                      sqlite3_column_int(st, 3) != 0};
+    if (!narrow[0] && !narrow[1] && fa == fb && ta == tb)
+        goto done; /* the same years and the same scope: everything */
+    if (flt->active && flt->text && *flt->text)
+        er_buf_printf(&text, "%s; ", flt->text);
+    size_t own = text.len; /* where these words start */
+    er_buf_puts(&text, "compared within what both runs evaluated");
+    int64_t ids[2] = {a, b};
+    for (int k = 0; k < 2; k++)
+        if (narrow[k])
+            er_buf_printf(&text, "%s run %lld is partial (%s)",
+                          k && narrow[0] ? ";" : ":", (long long)ids[k],
+                          (const char *)sqlite3_column_text(st, 4 + k));
+    int from = fa > fb ? fa : fb, to = ta < tb ? ta : tb;
+    if (from > to)
+        er_buf_printf(&text, "; no year in common (%s, %s)", ya, yb);
+    else if (from == to)
+        er_buf_printf(&text, "; years compared %d", from);
+    else
+        er_buf_printf(&text, "; years compared %d-%d", from, to);
+    /* the json: the filter's object with "within" added */
+    const char *old = flt->json ? flt->json : "{}";
+    size_t n = strlen(old);
+    while (n && old[n - 1] != '}')
+        n--;
+    if (n > 2) /* an object with members: one more */
+        er_buf_printf(&json, "%.*s, \"within\": ", (int)(n - 1), old);
+    else
+        er_buf_puts(&json, "{\"within\": ");
+    if ((rc = er_buf_status(&text)) != ER_OK)
+        goto done;
+    er_json_add(&json, text.data + own);
+    er_buf_puts(&json, "}");
+    if ((rc = er_buf_status(&text)) != ER_OK ||
+        (rc = er_buf_status(&json)) != ER_OK)
+        goto done;
+    free(flt->text);
+    free(flt->json);
+    flt->text = er_buf_detach(&text);
+    flt->json = er_buf_detach(&json);
+    if (!flt->text || !flt->json) {
+        rc = er_fail(ER_ENOMEM, "out of memory");
+        goto done;
+    }
+    flt->within[0] = a;
+    flt->within[1] = b;
+    flt->active = true;
+done:
+    sqlite3_finalize(st);
+    er_buf_free(&text);
+    er_buf_free(&json);
+    return rc;
 }
 
 /* ---- the per-rule summary ----------------------------------------------- */
@@ -350,8 +455,8 @@ static void write_text(const struct compare *c, FILE *fp)
     fprintf(fp, "%ld changed, %ld added, %ld removed, %ld unchanged\n",
             c->stats.changed, c->stats.added, c->stats.removed, c->stats.same);
     if (c->outcome_only)
-        fprintf(fp, "%ld finding%s changed only measured, required or "
-                    "amount; not listed\n",
+        fprintf(fp, "%ld finding%s changed only measured or required; "
+                    "not listed\n",
                 c->stats.value_only, c->stats.value_only == 1 ? "" : "s");
     int width = 24; /* the widest rule id */
     for (size_t i = 0; i < c->n; i++) {
@@ -422,8 +527,8 @@ static void write_md(const struct compare *c, FILE *fp)
     fprintf(fp, "\n%ld changed, %ld added, %ld removed, %ld unchanged.\n",
             c->stats.changed, c->stats.added, c->stats.removed, c->stats.same);
     if (c->outcome_only)
-        fprintf(fp, "\n%ld finding%s changed only measured, required or "
-                    "amount; not listed.\n",
+        fprintf(fp, "\n%ld finding%s changed only measured or required; "
+                    "not listed.\n",
                 c->stats.value_only, c->stats.value_only == 1 ? "" : "s");
     size_t nt = 0;
     struct transition *t = transitions(c, &nt);
@@ -641,6 +746,7 @@ int er_run_compare_filtered(er_db *db, int64_t run_a, int64_t run_b,
     if ((rc = load_meta(db, run_a, NULL, &c.a)) != ER_OK ||
         (rc = load_meta(db, run_b, NULL, &c.b)) != ER_OK ||
         (rc = er_rep_filter_resolve(db, runs, 2, filter, &flt)) != ER_OK ||
+        (rc = narrow_to_common(db, run_a, run_b, &flt)) != ER_OK ||
         (rc = er_rep_filter_none_match(db, runs, 2, &flt)) != ER_OK)
         goto done;
     if (flt.active) { /* the totals of the findings compared */

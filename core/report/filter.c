@@ -397,6 +397,10 @@ void er_rep_filter_bind(const er_rep_filter *f, sqlite3_stmt *st)
         sqlite3_bind_int(st, 104, f->year);
     if (105 <= n && f->outcomes)
         sqlite3_bind_text(st, 105, f->outcomes, -1, SQLITE_STATIC);
+    if (107 <= n && f->within[0]) {
+        sqlite3_bind_int64(st, 106, f->within[0]);
+        sqlite3_bind_int64(st, 107, f->within[1]);
+    }
 }
 
 int er_rep_filter_none_match(er_db *db, const int64_t *runs, size_t nruns,

@@ -25,6 +25,7 @@ typedef struct er_rep_filter {
     char *regions, *depts, *rules, *outcomes;
     int year;
     char *text, *json;
+    int64_t within[2]; /* compare: only what both runs evaluated (0: all) */
 } er_rep_filter;
 
 /* (parameters ?101 to ?105: a statement that appends it numbers its own
@@ -48,7 +49,24 @@ typedef struct er_rep_filter {
     "region g JOIN sub ON g.parent = sub.c) SELECT c FROM sub))"              \
     " AND (?104 IS NULL OR f.year = ?104)"                              \
     " AND (?105 IS NULL OR f.outcome IN (SELECT value FROM "           \
-    "json_each(?105)))"
+    "json_each(?105)))"                                                       \
+    ER_REP_WITHIN_SQL
+/* (?106, ?107: two runs, er_rep_filter.within) Only the findings both runs
+ * evaluated: the years of each (run.years, "Y" or "A-B") and, for a run
+ * narrowed when it ran (run.scope), its one region, its rule and its
+ * departments. */
+#define ER_REP_WITHIN_SQL                                                     \
+    " AND (?106 IS NULL OR NOT EXISTS (SELECT 1 FROM run sr WHERE sr.id IN " \
+    "(?106, ?107) AND (f.year < CAST(sr.years AS INTEGER) OR f.year > "       \
+    "CAST(substr(sr.years, instr(sr.years, '-') + 1) AS INTEGER) OR CASE "    \
+    "WHEN json_valid(sr.scope) THEN (json_extract(sr.scope, '$.region') IS "  \
+    "NOT NULL AND f.region IS NOT json_extract(sr.scope, '$.region')) OR "    \
+    "(json_extract(sr.scope, '$.rule') IS NOT NULL AND f.rule IS NOT "        \
+    "json_extract(sr.scope, '$.rule')) OR (json_type(sr.scope, '$.depts') = " \
+    "'array' AND coalesce((SELECT wr.department FROM run_rule wr WHERE "      \
+    "wr.run = f.run AND wr.rule = f.rule), substr(f.rule, 1, instr(f.rule, " \
+    "'.') - 1)) NOT IN (SELECT value FROM json_each(sr.scope, '$.depts'))) "  \
+    "ELSE 0 END)))"
 
 /* Whether `f` (may be NULL) sets no condition. */
 bool er_report_filter_empty(const er_report_filter *f);

@@ -28,6 +28,9 @@ struct book {
     lxw_format *head, *money, *rate, *wrap;
     lxw_error err;
     const char *sheet; /* where err happened */
+    char *target;      /* the regular file replaced (the path, or the file
+                          a link points to); NULL for a device or a fifo,
+                          which the finished workbook is copied through */
 };
 
 /* ---- cells ---------------------------------------------------------------- */
@@ -168,6 +171,13 @@ static void summary_sheet(struct book *b, const er_report *r)
     } while (0)
 
     NUM("运行编号 Run", (double)r->id, NULL);
+    if (r->scope) { /* a run narrowed when it ran: said first, as in html */
+        put_s(b, ws, row, 0, "部分运行 Partial run");
+        put_s(b, ws, row, 1, r->scope);
+        put_s(b, ws, row++, 2,
+              "只评估了这一范围，不是全省的报告 only this scope was "
+              "evaluated: not a report of the province");
+    }
     TEXT("状态 Status", r->status);
     TEXT("年度 Years", r->years);
     TEXT("开始 Started at", r->started_at);
@@ -378,21 +388,27 @@ static void money_sheet(struct book *b, const er_report *r)
 
 /* ---- the file ------------------------------------------------------------- */
 
-/* Opens a workbook at a new temporary name beside `path` (*tmp_out, owned
- * by the caller, the file created empty). */
+/* Opens a workbook at a new temporary name (*tmp_out, owned by the caller,
+ * the file created empty): beside the file `path` names (a link's target),
+ * or in the temporary folder when `path` is a device or a fifo. */
 static int book_open(struct book *b, const char *path, char **tmp_out)
 {
-    size_t n = strlen(path);
-    char *tmp = malloc(n + sizeof ".tmp.XXXXXX");
+    int rc;
     memset(b, 0, sizeof *b);
     *tmp_out = NULL;
+    if ((rc = er_output_target(path, &b->target)) != ER_OK)
+        return rc;
+    const char *beside = b->target ? b->target : er_tmpdir();
+    const char *suffix = b->target ? ".tmp.XXXXXX" : "/equirule-book.XXXXXX";
+    size_t n = strlen(beside), k = strlen(suffix) + 1;
+    char *tmp = malloc(n + k);
     if (!tmp)
         return er_fail(ER_ENOMEM, "out of memory");
-    memcpy(tmp, path, n);
-    memcpy(tmp + n, ".tmp.XXXXXX", sizeof ".tmp.XXXXXX");
+    memcpy(tmp, beside, n);
+    memcpy(tmp + n, suffix, k);
     int fd = mkstemp(tmp);
     if (fd < 0) {
-        int rc = er_fail(ER_ERROR, "%s: %s", path, strerror(errno));
+        rc = er_fail(ER_ERROR, "%s: %s", path, strerror(errno));
         free(tmp);
         return rc;
     }
@@ -432,11 +448,24 @@ static int book_close(struct book *b, int rc, const char *path, char *tmp)
                          lxw_strerror(e));
     }
     er_fault_point("xlsx");
-    if (rc == ER_OK && rename(tmp, path) != 0)
+    if (rc == ER_OK && b->target && rename(tmp, b->target) != 0)
         rc = er_fail(ER_ERROR, "%s: %s", path, strerror(errno));
+    if (rc == ER_OK && !b->target) {
+        /* a device or a fifo: the finished workbook, written through */
+        FILE *fp = fopen(tmp, "rb");
+        if (!fp)
+            rc = er_fail(ER_ERROR, "%s: %s", tmp, strerror(errno));
+        else {
+            rc = er_output_copy(fp, path);
+            fclose(fp);
+        }
+        unlink(tmp);
+    }
     if (rc != ER_OK && tmp)
         unlink(tmp);
     free(tmp);
+    free(b->target);
+    b->target = NULL;
     return rc;
 }
 
@@ -483,6 +512,7 @@ done:
         rc = book_close(&b, rc, path, tmp);
     else if (b.wb)
         workbook_close(b.wb);
+    free(b.target);
     er_report_free(r);
     er_rep_filter_free(&flt);
     return rc;
@@ -564,6 +594,7 @@ done:
         rc = book_close(&b, rc, path, tmp);
     else if (b.wb)
         workbook_close(b.wb);
+    free(b.target);
     sqlite3_finalize(st);
     if (rc != ER_OK && rows_out)
         *rows_out = 0;

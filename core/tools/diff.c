@@ -282,6 +282,15 @@ static bool finding_changed(const er_finding *a, const er_finding *b)
     return (a->flags & ER_F_AMOUNT) && a->amount != b->amount;
 }
 
+/* Whether the money of a finding (its cut or allocation in fen) differs:
+ * such a change is always listed, never folded as "value only". */
+static bool amount_changed(const er_finding *a, const er_finding *b)
+{
+    if ((a->flags & ER_F_AMOUNT) != (b->flags & ER_F_AMOUNT))
+        return true;
+    return (a->flags & ER_F_AMOUNT) && a->amount != b->amount;
+}
+
 static rule_sum *rule_entry(diff_ctx *d, const char *id)
 {
     for (size_t i = 0; i < d->nrules; i++)
@@ -412,7 +421,8 @@ static int compare_sides(diff_ctx *d)
             j++;
         if (!(r->in_base && r->in_head))
             continue; /* a rule added or removed: counted, not listed */
-        if (a && b && d->outcome_only && a->outcome == b->outcome) {
+        if (a && b && d->outcome_only && a->outcome == b->outcome &&
+            !amount_changed(a, b)) {
             d->value_only += finding_changed(a, b); /* counted, not listed */
             continue;
         }
@@ -591,10 +601,12 @@ static int write_text(const diff_ctx *d, const er_diff_opts *o, bool md,
 
     er_buf_printf(&b, "\n%s%zu finding%s changed%s\n", md ? "## " : "",
                   d->nchanges, d->nchanges == 1 ? "" : "s",
-                  d->outcome_only ? " outcome (or appeared or went)" : "");
+                  d->outcome_only
+                      ? " outcome or amount (or appeared or went)"
+                      : "");
     if (d->outcome_only)
-        er_buf_printf(&b, "%s%ld finding%s changed only measured, required "
-                          "or amount; not listed\n",
+        er_buf_printf(&b, "%s%ld finding%s changed only measured or "
+                          "required; not listed\n",
                       md ? "\n" : "", d->value_only,
                       d->value_only == 1 ? "" : "s");
     if (d->nchanges) {

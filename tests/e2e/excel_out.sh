@@ -233,8 +233,8 @@ run 'report into a missing folder' 3 "$EQUIRULE_BIN" report 1 --db s.db -o no/su
 expect 'missing folder' "$(cat err)" \
     'equirule: no/such/r.xlsx: No such file or directory'
 mkdir d.xlsx
-run 'report onto a folder' 3 "$EQUIRULE_BIN" report 1 --db s.db -o d.xlsx
-expect 'onto a folder' "$(cat err)" 'equirule: d.xlsx: Is a directory'
+run 'report onto a folder' 2 "$EQUIRULE_BIN" report 1 --db s.db -o d.xlsx
+expect 'onto a folder' "$(cat err)" 'equirule: d.xlsx is a folder: name the file to write'
 rmdir d.xlsx
 run 'report onto the database' 2 "$EQUIRULE_BIN" report --db s.db -o s.db --format xlsx
 run 'export of an unknown table' 2 "$EQUIRULE_BIN" export --db s.db -o t.xlsx nosuch
@@ -242,6 +242,20 @@ run 'export of an unknown table' 2 "$EQUIRULE_BIN" export --db s.db -o t.xlsx no
 run 'report of a missing run' 3 "$EQUIRULE_BIN" report 99 --db s.db -o m.xlsx
 [ ! -e m.xlsx ] || fail "a missing run left m.xlsx"
 expect 'no partial files' "$(ls | sort)" "$before"
+
+# a partial run's workbook says so on its first sheet, right under the run
+cp s.db p.db
+"$EQUIRULE_BIN" run --db p.db --rules "$ER_SOURCE_DIR/rules" --region 梅州 \
+    --year 2020 >/dev/null 2>&1
+[ $? -le 1 ] || fail "run --region 梅州"
+run 'report of a partial run' 0 "$EQUIRULE_BIN" report 2 --db p.db -o p.xlsx
+$read_xlsx p.xlsx >p.xlsx.json || fail "p.xlsx does not read back"
+expect 'partial run row' "$(python3 -c '
+import json, sys
+rows = json.load(open(sys.argv[1]))["sheets"][0]["rows"]
+print(rows[1][0], "|", rows[2][0], "|", rows[2][1])
+' p.xlsx.json)" "运行编号 Run | 部分运行 Partial run | region 441400 梅州市"
+$read_xlsx r.xlsx | grep -q '部分运行' && fail "a full run's workbook says partial"
 
 # killed while the workbook is written: the named file never appears
 if EQUIRULE_FAULT=kill:xlsx "$EQUIRULE_BIN" report --db s.db -o k.xlsx \

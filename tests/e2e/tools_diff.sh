@@ -64,9 +64,9 @@ grep -q '^demo.per_capita,441500,汕尾市,2019,changed,pass,fail,' "$tmp/out.cs
     fail "--changed outcome: the row of 汕尾"
 "$EQUIRULE_BIN" diff --db "$db" --base "$fx/diff/base" --head "$fx/diff/head" \
     --changed outcome >"$tmp/out" 2>&1
-grep -q '^1 finding changed outcome (or appeared or went)$' "$tmp/out" ||
+grep -q '^1 finding changed outcome or amount (or appeared or went)$' "$tmp/out" ||
     { cat "$tmp/out"; fail "--changed outcome: text count"; }
-grep -q '^3 findings changed only measured, required or amount; not listed$' "$tmp/out" ||
+grep -q '^3 findings changed only measured or required; not listed$' "$tmp/out" ||
     fail "--changed outcome: the count of the rest"
 grep -q '441400 梅州市' "$tmp/out" && fail "--changed outcome: 梅州 fail -> fail listed"
 "$EQUIRULE_BIN" diff --db "$db" --base "$fx/diff/base" --head "$fx/diff/head" \
@@ -118,6 +118,66 @@ if command -v git >/dev/null 2>&1; then
 else
     echo "tools_diff: git not found; the revision check is skipped"
 fi
+
+# money is never "value only": with every cut doubled, --changed outcome
+# lists the 5 findings of 2019 whose cut or allocation changed (2 cuts of
+# finance.subsidy_cut, 3 allocations of finance.cut_redistribution) and
+# exits 1
+sdb=$tmp/sample.db
+"$EQUIRULE_BIN" init --sample --db "$sdb" >/dev/null || fail "init --sample"
+cp -r "$ER_SOURCE_DIR/rules" "$tmp/rb"
+cp -r "$ER_SOURCE_DIR/rules" "$tmp/rh"
+sed -i 's|cut(total_fen / 100|cut(total_fen / 50|' "$tmp/rh/finance/subsidy_cut.lua"
+grep -q 'cut(total_fen / 50' "$tmp/rh/finance/subsidy_cut.lua" ||
+    fail "the cut of finance.subsidy_cut was not found to double"
+"$EQUIRULE_BIN" diff --db "$sdb" --base "$tmp/rb" --head "$tmp/rh" --year 2019 \
+    --changed outcome --format csv >"$tmp/money.csv" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 1 ] || { cat "$tmp/err"; fail "doubled cuts, --changed outcome: exit $rc, expected 1"; }
+[ "$(grep -c ',finance.subsidy_cut,\|^finance.subsidy_cut,' "$tmp/money.csv")" -eq 2 ] &&
+    [ "$(grep -c '^finance.cut_redistribution,' "$tmp/money.csv")" -eq 3 ] &&
+    [ "$(wc -l <"$tmp/money.csv")" -eq 6 ] ||
+    { cat "$tmp/money.csv"; fail "doubled cuts, --changed outcome: not the 5 money changes"; }
+"$EQUIRULE_BIN" diff --db "$sdb" --base "$tmp/rb" --head "$tmp/rh" --year 2019 \
+    --changed outcome >"$tmp/money.txt" 2>&1
+grep -q '^5 findings changed outcome or amount (or appeared or went)$' "$tmp/money.txt" &&
+    grep -q '^0 findings changed only measured or required; not listed$' "$tmp/money.txt" ||
+    { cat "$tmp/money.txt"; fail "doubled cuts, --changed outcome: text counts"; }
+# the same with two stored runs: report --compare --changed outcome
+"$EQUIRULE_BIN" run --db "$sdb" --rules "$tmp/rb" --year 2019 >/dev/null 2>&1
+"$EQUIRULE_BIN" run --db "$sdb" --rules "$tmp/rh" --year 2019 >/dev/null 2>&1
+"$EQUIRULE_BIN" report --db "$sdb" --compare 1 2 --changed outcome >"$tmp/cmp.txt" 2>&1
+rc=$?
+[ $rc -eq 1 ] || { cat "$tmp/cmp.txt"; fail "report --compare --changed outcome, doubled cuts: exit $rc"; }
+grep -q '^5 changed, 0 added, 0 removed, ' "$tmp/cmp.txt" &&
+    grep -q '^0 findings changed only measured or required; not listed$' "$tmp/cmp.txt" ||
+    { cat "$tmp/cmp.txt"; fail "report --compare --changed outcome: the 5 money changes"; }
+
+# a partial run, or runs over other years, are compared within what both
+# evaluated: nothing outside is added or removed, and the header says so
+"$EQUIRULE_BIN" run --db "$sdb" --rules "$tmp/rb" --region 梅州 --year 2019 >/dev/null 2>&1
+"$EQUIRULE_BIN" run --db "$sdb" --rules "$tmp/rb" --years 2018-2019 >/dev/null 2>&1
+# cmp_counts A B WANT-COUNTS WANT-FILTER-LINE
+cmp_counts() {
+    "$EQUIRULE_BIN" report --db "$sdb" --compare "$1" "$2" >"$tmp/cmp.txt" 2>&1
+    grep -qx "$3" "$tmp/cmp.txt" && grep -qx "filtered: $4" "$tmp/cmp.txt" ||
+        { cat "$tmp/cmp.txt"; fail "compare $1 $2: expected '$3' and 'filtered: $4'"; }
+}
+cmp_counts 1 3 '0 changed, 0 added, 0 removed, 33 unchanged' \
+    'compared within what both runs evaluated: run 3 is partial (region 441400 梅州市); years compared 2019'
+cmp_counts 3 1 '0 changed, 0 added, 0 removed, 33 unchanged' \
+    'compared within what both runs evaluated: run 3 is partial (region 441400 梅州市); years compared 2019'
+cmp_counts 1 4 '0 changed, 0 added, 0 removed, 1312 unchanged' \
+    'compared within what both runs evaluated; years compared 2019'
+cmp_counts 4 2 '5 changed, 0 added, 0 removed, 1307 unchanged' \
+    'compared within what both runs evaluated; years compared 2019'
+"$EQUIRULE_BIN" report --db "$sdb" --compare 1 3 --format html -o "$tmp/c13.html" \
+    >"$tmp/out" 2>&1 || { cat "$tmp/out"; fail "compare 1 3 as html"; }
+grep -q 'filtered: compared within what both runs evaluated: run 3 is partial' "$tmp/c13.html" ||
+    fail "compare 1 3 as html: the page does not say run 3 is partial"
+"$EQUIRULE_BIN" report --db "$sdb" --compare 1 3 --format json >"$tmp/c13.json" 2>&1
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["filter"]["within"].startswith("compared within"), d["filter"]; assert d["stats"]["removed"] == 0' \
+    "$tmp/c13.json" || fail "compare 1 3 as json: filter.within"
 
 echo "tools_diff: changed findings, what-if and git revision as expected"
 exit 0
