@@ -364,7 +364,7 @@ printf 'region,year,item,amount\n441422,2020,edu.living_allowance,3166624.996\n'
 expect "import of a transfer of a fraction of a fen: exit status" "$?" 3
 says "import of a transfer of a fraction of a fen" tr.err "tr.csv:2:4: amount 3166624.996 for edu.living_allowance is out of its domain: money (元) must be a whole number of fen"
 # the same rows written by hand: check and run stop on them
-q na.db "UPDATE national_average SET unit = NULL WHERE key = 'pension.resident_basic' AND year = 2020; UPDATE national_average SET value = 0 WHERE key = 'edu.public_funds.primary' AND year = 2020; INSERT INTO city_transfer SELECT '441422', 2020, 'edu.nutrition', 452374.999 WHERE NOT EXISTS (SELECT 1 FROM city_transfer)" >/dev/null
+q na.db "UPDATE national_average SET unit = NULL WHERE key = 'pension.resident_basic' AND year = 2020; UPDATE national_average SET value = 0 WHERE key = 'edu.public_funds.primary' AND year = 2020; UPDATE city_transfer SET amount = amount + 0.004 WHERE region = '441422' AND year = 2020 AND item = 'edu.nutrition'" >/dev/null
 "$EQUIRULE_BIN" check --rules "$RULES" --db na.db --year 2020 >na.out 2>&1
 expect "check of bad national averages and a city transfer: exit status" "$?" 3
 says "check of an average without a unit" na.out "national_average key pension.resident_basic, year 2020: has no unit; the national standard's is 元/人·月"
@@ -379,10 +379,11 @@ note "an average without a unit or of 0, of an item set per part, a transfer of 
 # ---- a year in which no selected rule is in force --------------------------
 
 cp sample.db yr.db
+yr_runs=$(q yr.db "SELECT count(*) FROM run")
 "$EQUIRULE_BIN" run --db yr.db --rules "$RULES" --region 440000 --rule finance.cut_redistribution --year 2018 >/dev/null 2>yr.err
 expect "run of a rule not in force in the year: exit status" "$?" 2
 says "run of a rule not in force in the year" yr.err "no selected rule that evaluates 440000 广东省, a province, is in force in 2018 (finance.cut_redistribution from 2019); nothing was run"
-expect "runs stored by a run of a rule not in force" "$(q yr.db "SELECT count(*) FROM run")" 0
+expect "runs stored by a run of a rule not in force" "$(q yr.db "SELECT count(*) FROM run")" "$yr_runs"
 note "run --region in a year no selected rule is in force: exit 2, nothing stored"
 
 # ---- warnings ---------------------------------------------------------------

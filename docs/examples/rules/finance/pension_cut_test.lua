@@ -73,14 +73,16 @@ return {
       outcome = "missing", note = "河源市 pop.resident 为 0" } } },
   },
   {
-    name = "a cut capped by a transfer of a fraction of a fen never passes it",
+    -- (a transfer is whole fen: a fraction of one is refused before any
+    -- rule runs)
+    name = "a cut capped by the transfer never passes it",
     year = 2019,
     regions = regions,
     facts = facts,
     standards = { [ITEM] = { national = 88, provincial = 170,
                              ["local"] = { ["440400"] = 180 } } },
     shares = shares,
-    transfers = { ["440400"] = { [ITEM] = 1000.555 } },
+    transfers = { ["440400"] = { [ITEM] = 1000.55 } },
     expect = { [RULE] = { ["440400"] = { outcome = "cut", amount = 1000.55 } } },
   },
 }
