@@ -251,13 +251,19 @@ struct column {
     int field;  /* index in the header, -1 when the file leaves it out */
 };
 
+/* How a number was written beside its digits (parse_number). */
+struct number_look {
+    int per;       /* 100 for a trailing '%', 1000 for '‰', else 1 */
+    bool exponent; /* written with an exponent ("1.0761E+11") */
+};
+
 /* One field of the current row, checked and converted. */
 struct value {
     int type;      /* SQLITE_NULL, SQLITE_TEXT, SQLITE_INTEGER, SQLITE_FLOAT */
     bool ok;       /* the field passed its checks */
     const char *s; /* the (trimmed) text, borrowed from the reader */
     size_t n;
-    bool percent; /* a number written as a percent ("70%"), d = 0.7 */
+    struct number_look look; /* a number's '%', '‰' or exponent */
     sqlite3_int64 i;
     double d;
 };
@@ -839,25 +845,35 @@ enum number_form {
     NUMBER_OK,
     NUMBER_BAD,      /* not a decimal number */
     NUMBER_GROUPING, /* thousands separators not in groups of three */
+    NUMBER_COMMA,    /* "0,123": a decimal comma, not a thousands separator */
 };
 
 /* Parses a whole decimal number (no hex, inf or nan) regardless of the
  * locale. Thousands separators are accepted when they split the digits
- * before the point into groups of three ("1,234,567.50"); a trailing '%'
- * (without an exponent) divides by 100 exactly, the decimal's exponent
- * lowered by two before it is converted, and sets *percent. */
+ * before the point into groups of three ("1,234,567.50") and the first
+ * group is not a lone or leading 0 ("0,123" is a decimal comma); never
+ * with an exponent. A trailing '%' or '‰' (without an exponent) divides
+ * by 100 or 1000 exactly, the decimal's exponent lowered before it is
+ * converted, and sets look->per; the caller decides whether the value's
+ * unit wants that (fraction_value). */
 static enum number_form parse_number(const char *s, size_t n, double *out,
-                                     bool *percent)
+                                     struct number_look *look)
 {
+    static const char permille[] = "\xe2\x80\xb0"; /* ‰ in UTF-8 */
     size_t i = 0, digits = 0, o = 0;
     char small[64];
     char *buf = small;
     enum number_form form = NUMBER_BAD;
-    bool exponent = false;
 
-    *percent = n > 0 && s[n - 1] == '%';
-    if (*percent)
+    look->per = 1;
+    look->exponent = false;
+    if (n > 0 && s[n - 1] == '%') {
+        look->per = 100;
         n--;
+    } else if (n >= 3 && memcmp(s + n - 3, permille, 3) == 0) {
+        look->per = 1000;
+        n -= 3;
+    }
     for (size_t k = 0; k < n; k++)
         if (!strchr("0123456789+-.,eE", s[k]) || s[k] == '\0')
             return NUMBER_BAD;
@@ -865,11 +881,16 @@ static enum number_form parse_number(const char *s, size_t n, double *out,
         return NUMBER_BAD;
     if (i < n && (s[i] == '+' || s[i] == '-'))
         buf[o++] = s[i++];
-    /* the integer part, perhaps grouped: 1-3 digits, then ",ddd" groups */
-    size_t group = 0;
+    /* the integer part, perhaps grouped: 1-3 digits not starting with 0,
+     * then ",ddd" groups */
+    size_t group = 0, start = i;
     bool grouped = false;
     for (; i < n && (is_digit(s[i]) || s[i] == ','); i++) {
         if (s[i] == ',') {
+            if (!grouped && group > 0 && s[start] == '0') {
+                form = NUMBER_COMMA;
+                goto done;
+            }
             if (group == 0 || group > 3 || (grouped && group != 3)) {
                 form = NUMBER_GROUPING;
                 goto done;
@@ -893,7 +914,11 @@ static enum number_form parse_number(const char *s, size_t n, double *out,
         goto done;
     if (i < n && (s[i] == 'e' || s[i] == 'E')) {
         size_t exp_digits = 0;
-        exponent = true;
+        if (grouped) {
+            form = NUMBER_GROUPING;
+            goto done;
+        }
+        look->exponent = true;
         buf[o++] = s[i++];
         if (i < n && (s[i] == '+' || s[i] == '-'))
             buf[o++] = s[i++];
@@ -902,10 +927,10 @@ static enum number_form parse_number(const char *s, size_t n, double *out,
         if (exp_digits == 0)
             goto done;
     }
-    if (i != n || (*percent && exponent))
+    if (i != n || (look->per > 1 && look->exponent))
         goto done;
-    if (*percent) {
-        memcpy(buf + o, "e-2", 3);
+    if (look->per > 1) {
+        memcpy(buf + o, look->per == 100 ? "e-2" : "e-3", 3);
         o += 3;
     }
     buf[o] = '\0';
@@ -1091,9 +1116,16 @@ static int read_field(struct import *imp, const struct column *col,
     case K_NUMBER:
     case K_SHARE:
         v->type = SQLITE_FLOAT;
-        switch (parse_number(s, n, &v->d, &v->percent)) {
+        switch (parse_number(s, n, &v->d, &v->look)) {
         case NUMBER_OK:
             break;
+        case NUMBER_COMMA:
+            v->ok = false;
+            return add_error(imp, f->line, column,
+                             "%s %s is not a number: a thousands-grouped "
+                             "number does not start with 0; if it is a "
+                             "decimal comma, write a decimal point (0.123)",
+                             col->name, show(q, sizeof q, s, n));
         case NUMBER_GROUPING:
             v->ok = false;
             return add_error(imp, f->line, column,
@@ -1106,7 +1138,7 @@ static int read_field(struct import *imp, const struct column *col,
             return add_error(imp, f->line, column, "%s %s is not a number",
                              col->name, show(q, sizeof q, s, n));
         }
-        if (v->percent && col->kind != K_SHARE &&
+        if (v->look.per > 1 && col->kind != K_SHARE &&
             !(strcmp(imp->spec->name, "fact") == 0 &&
               strcmp(col->name, "value") == 0)) {
             v->ok = false;
@@ -1605,6 +1637,49 @@ static int find_domain(struct import *imp, const char *key, size_t n,
     return ER_OK;
 }
 
+/* A value written with '%' or '‰' (parse_number divided it by 100 or
+ * 1000), for a ratio or rate metric: a metric kept as a fraction (no unit,
+ * or unit 1) stores the fraction, 5% -> 0.05; a metric kept in % (or ‰)
+ * stores the number in that unit, 5% -> 5, and refuses the other sign;
+ * any other unit, or another kind, refuses both signs. */
+static int per_value(struct import *imp, const er_csv *c, int vcol,
+                     const er_domain *d, int kn, const char *ks)
+{
+    struct value *v = &imp->vals[vcol];
+    const char *sign = v->look.per == 100 ? "%" : "\xe2\x80\xb0";
+    const char *unit = d->unit;
+    long line = line_of(imp, c, vcol);
+    size_t column = column_of(imp, vcol);
+
+    if (d->kind != ER_MKIND_RATIO && d->kind != ER_MKIND_RATE) {
+        v->ok = false;
+        return add_error(imp, line, column,
+                         "%.*s for metric %.*s (%s%s): a percent is "
+                         "accepted only for ratio and rate metrics",
+                         (int)v->n, v->s, kn, ks,
+                         d->kind >= 0 ? "kind " : "no kind declared",
+                         d->kind >= 0 ? er_metric_kind_names[d->kind] : "");
+    }
+    if (unit[0] == '\0' || strcmp(unit, "1") == 0)
+        return ER_OK; /* a fraction: 5% is 0.05 */
+    if (strcmp(unit, sign) == 0) {
+        /* kept in that unit: the number as written, without its sign */
+        size_t n = v->n - strlen(sign);
+        struct number_look look;
+        if (parse_number(v->s, n, &v->d, &look) != NUMBER_OK) {
+            v->ok = false;
+            return add_error(imp, line, column, "%.*s is not a number",
+                             (int)v->n, v->s);
+        }
+        return ER_OK;
+    }
+    v->ok = false;
+    return add_error(imp, line, column,
+                     "%.*s for metric %.*s, which is kept in %s: write the "
+                     "value in %s without the %s sign",
+                     (int)v->n, v->s, kn, ks, unit, unit, sign);
+}
+
 /* The value of a fact, the amount of a transfer, the value of a standard:
  * within the domain of its metric, money or standards (er_domain). */
 static int check_domain(struct import *imp, const er_csv *c)
@@ -1641,26 +1716,35 @@ static int check_domain(struct import *imp, const er_csv *c)
     } else {
         return ER_OK;
     }
-    if (v->percent && d->kind != ER_MKIND_RATIO && d->kind != ER_MKIND_RATE) {
+    /* a key (control characters refused) is shown as it is */
+    bool named = key && key->ok && key->type == SQLITE_TEXT && key->n < 80;
+    int kn = named ? (int)key->n : 1;
+    const char *ks = named ? key->s : "?";
+    if (v->look.per > 1) {
+        if ((rc = per_value(imp, c, vcol, d, kn, ks)) != ER_OK ||
+            !imp->vals[vcol].ok)
+            return rc;
+    }
+    if (!er_domain_check(d, v->d, why, sizeof why)) {
+        imp->vals[vcol].ok = false;
+        /* a number as written (parse_number passed it) is shown as is */
+        return add_error(imp, line_of(imp, c, vcol), column_of(imp, vcol),
+                         "%s %.*s for %.*s is out of its domain: %s",
+                         value_name, (int)v->n, v->s, kn, ks, why);
+    }
+    /* a spreadsheet shows a number of 12 or more digits as 1.0761E+11
+     * and saves it so: money and counts are whole, never rounded */
+    if (v->look.exponent &&
+        (d->kind == ER_MKIND_MONEY || d->kind == ER_MKIND_COUNT)) {
         imp->vals[vcol].ok = false;
         return add_error(imp, line_of(imp, c, vcol), column_of(imp, vcol),
-                         "%.*s for metric %.*s (%s%s): a percent is accepted "
-                         "only for ratio and rate metrics",
-                         (int)v->n, v->s, key->n < 80 ? (int)key->n : 80,
-                         key->s,
-                         d->kind >= 0 ? "kind " : "no kind declared",
-                         d->kind >= 0 ? er_metric_kind_names[d->kind] : "");
+                         "%s for %.*s (kind %s) looks like a spreadsheet's "
+                         "rounded display (%.*s): format the column as a "
+                         "number with all its digits and save again",
+                         value_name, kn, ks,
+                         er_metric_kind_names[d->kind], (int)v->n, v->s);
     }
-    if (er_domain_check(d, v->d, why, sizeof why))
-        return ER_OK;
-    imp->vals[vcol].ok = false;
-    /* a number as written (parse_number passed it) and a key (control
-     * characters refused) are shown as they are */
-    bool named = key && key->ok && key->type == SQLITE_TEXT;
-    return add_error(imp, line_of(imp, c, vcol), column_of(imp, vcol),
-                     "%s %.*s for %.*s is out of its domain: %s", value_name,
-                     (int)v->n, v->s, named && key->n < 80 ? (int)key->n : 1,
-                     named && key->n < 80 ? key->s : "?", why);
+    return ER_OK;
 }
 
 /* Checks between fields: the span of years, the region of a standard,
