@@ -110,6 +110,10 @@ int cmd_import(int argc, char **argv)
            st.replaced,
            (flags & ER_IMPORT_DRY_RUN) ? "would be replaced" : "replaced",
            blank);
+    if (st.unchanged) /* rows imported again as they are stored */
+        printf("%s: %ld row%s already in the database, unchanged (not "
+               "imported)\n",
+               file, st.unchanged, st.unchanged == 1 ? "" : "s");
     if (st.skipped) /* rows of a template not filled in */
         printf("%s: %ld row%s without a value skipped (not imported)\n", file,
                st.skipped, st.skipped == 1 ? "" : "s");

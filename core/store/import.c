@@ -330,7 +330,13 @@ struct import {
     /* a fact file written by `equirule template` (template_column) */
     size_t unit_field;   /* 1 + index of its unit column; 0 = none */
     sqlite3_stmt *unit;  /* a metric's unit */
+    size_t region_name_field, metric_name_field; /* 1 + index; 0 = none */
+    sqlite3_stmt *region_name, *metric_name;     /* a code's names */
     long skipped;        /* rows without a value */
+
+    /* rows identical to the stored ones: not written, counted */
+    long unchanged;
+    bool row_unchanged; /* the current row is one (check_key) */
 };
 
 /* A row of a region file waiting to be written. */
@@ -613,9 +619,14 @@ static int prepare_statements(struct import *imp)
 
     /* a row already in the database with the same key, or an overlapping
      * span of the same key group (the earliest) */
-    er_buf_printf(&sql, "SELECT %s FROM ",
+    er_buf_printf(&sql, "SELECT %s",
                   imp->spec->spans ? "year_from, year_to" : "1");
-    add_column(&sql, "", t, " WHERE ");
+    /* a key table's row: the columns the file gives, to tell a row
+     * identical to the stored one (same_as_stored) */
+    for (size_t j = 0; !imp->spec->spans && j < imp->ncols; j++)
+        if (imp->cols[j].field >= 0 && !is_key_column(imp, j))
+            add_column(&sql, ", ", imp->cols[j].name, "");
+    add_column(&sql, " FROM ", t, " WHERE ");
     add_key_match(imp, &sql);
     if (imp->spec->spans) {
         add_overlap(imp, &sql);
@@ -728,7 +739,60 @@ static bool template_column(struct import *imp, const char *s, size_t n,
         imp->unit_field = field + 1;
         return true;
     }
-    return same_name("region_name", s, n) || same_name("metric_name", s, n);
+    if (same_name("region_name", s, n)) {
+        imp->region_name_field = field + 1;
+        return true;
+    }
+    if (same_name("metric_name", s, n)) {
+        imp->metric_name_field = field + 1;
+        return true;
+    }
+    return false;
+}
+
+/* A filled template row's region_name or metric_name, when not empty, must
+ * be the name of its row's code: codes and names out of step (a block
+ * pasted one row off, a sort of some columns only) would put the value on
+ * another region or metric. `name_field` is 1 + the name's field, `code`
+ * the column of the code, `sql` reads the code's names. */
+static int check_name(struct import *imp, const er_csv *c, size_t name_field,
+                      const char *code_col, const char *sql,
+                      sqlite3_stmt **st)
+{
+    char q[SHOW_SIZE], u[SHOW_SIZE];
+    int code, rc;
+    if (!name_field)
+        return ER_OK;
+    if ((rc = need_column(imp, code_col, &code)) != ER_OK)
+        return rc;
+    const er_csv_field *nf = &c->fields[name_field - 1];
+    const er_csv_field *cf = &c->fields[imp->cols[code].field];
+    const char *name = nf->data, *key = cf->data;
+    size_t nn = nf->len, kn = cf->len;
+    trim(&name, &nn);
+    trim(&key, &kn);
+    if (nn == 0)
+        return ER_OK;
+    if (!*st && sqlite3_prepare_v2(imp->db, sql, -1, st, NULL) != SQLITE_OK)
+        return er_fail_sqlite(imp->db, imp->name);
+    sqlite3_reset(*st);
+    sqlite3_bind_text(*st, 1, key, (int)kn, SQLITE_TRANSIENT);
+    if (sqlite3_step(*st) != SQLITE_ROW)
+        return ER_OK; /* an unknown code: check_refs says so */
+    for (int i = 0; i < sqlite3_column_count(*st); i++) {
+        const char *want = (const char *)sqlite3_column_text(*st, i);
+        if (want && strlen(want) == nn && memcmp(want, name, nn) == 0)
+            return ER_OK;
+    }
+    const char *want = (const char *)sqlite3_column_text(*st, 0);
+    return add_error(imp, nf->line, name_field,
+                     "%s %s is not the name of %s %s (%s): the codes and "
+                     "names are out of step; correct the row or empty the "
+                     "name",
+                     strcmp(code_col, "region") == 0 ? "region_name"
+                                                     : "metric_name",
+                     show(q, sizeof q, name, nn), code_col,
+                     show(u, sizeof u, key, kn), want ? want : "");
 }
 
 /* A row of a fact file whose value is empty (a template row not filled
@@ -754,6 +818,13 @@ static int template_row(struct import *imp, const er_csv *c, bool *skip)
         *skip = true;
         return ER_OK;
     }
+    if ((rc = check_name(imp, c, imp->region_name_field, "region",
+                         "SELECT name, name_en FROM region WHERE code = ?",
+                         &imp->region_name)) != ER_OK ||
+        (rc = check_name(imp, c, imp->metric_name_field, "metric",
+                         "SELECT name FROM metric WHERE key = ?",
+                         &imp->metric_name)) != ER_OK)
+        return rc;
     if (!imp->unit_field)
         return ER_OK;
     const er_csv_field *uf = &c->fields[imp->unit_field - 1];
@@ -1829,6 +1900,43 @@ static int check_row(struct import *imp, const er_csv *c)
     return rc;
 }
 
+/* Whether the stored row the exists statement stands on (a key table's)
+ * holds, in every column the file gives, what the current row holds: a
+ * row imported again as it is, e.g. a template's pre-filled value. */
+static bool same_as_stored(const struct import *imp)
+{
+    int k = 1;
+    for (size_t j = 0; j < imp->ncols; j++) {
+        if (imp->cols[j].field < 0 || is_key_column(imp, j))
+            continue;
+        const struct value *v = &imp->vals[j];
+        sqlite3_stmt *st = imp->exists;
+        int type = sqlite3_column_type(st, k);
+        bool same;
+        switch (v->type) {
+        case SQLITE_NULL:
+            same = type == SQLITE_NULL;
+            break;
+        case SQLITE_TEXT:
+            same = type == SQLITE_TEXT &&
+                   (size_t)sqlite3_column_bytes(st, k) == v->n &&
+                   memcmp(sqlite3_column_text(st, k), v->s, v->n) == 0;
+            break;
+        case SQLITE_INTEGER:
+            same = type == SQLITE_INTEGER &&
+                   sqlite3_column_int64(st, k) == v->i;
+            break;
+        default:
+            same = (type == SQLITE_FLOAT || type == SQLITE_INTEGER) &&
+                   sqlite3_column_double(st, k) == v->d;
+        }
+        if (!same)
+            return false;
+        k++;
+    }
+    return true;
+}
+
 /* Keys: a key repeated in the file, or (without REPLACE) already in the
  * database; for tables with spans, overlapping spans of one key group. */
 static int check_key(struct import *imp, const er_csv *c)
@@ -1857,9 +1965,14 @@ static int check_key(struct import *imp, const er_csv *c)
         bind_row(imp, imp->exists);
         if ((rc = step_exists(imp, imp->exists, &found)) != ER_OK)
             return rc;
+        bool same = found && same_as_stored(imp);
         sqlite3_reset(imp->exists);
         if (!found)
             return ER_OK;
+        if (same) {
+            imp->row_unchanged = true;
+            return ER_OK;
+        }
         return add_error(imp, line, column,
                          "%s is already in the database; use --replace", key);
     }
@@ -2002,12 +2115,18 @@ static int read_row(struct import *imp, const er_csv *c)
         if (rc != ER_OK)
             return rc;
     }
+    imp->row_unchanged = false;
     if ((rc = check_row(imp, c)) != ER_OK ||
         (rc = check_refs(imp, c)) != ER_OK ||
         (rc = check_level(imp, c)) != ER_OK || (rc = check_key(imp, c)) != ER_OK)
         return rc;
     if (imp->nerrors)
         return ER_OK; /* nothing is written once anything is wrong */
+    if (imp->row_unchanged) {
+        imp->row_unchanged = false;
+        imp->unchanged++;
+        return ER_OK;
+    }
     if (imp->reorder)
         return defer_row(imp, c);
     return write_row(imp, c);
@@ -2098,6 +2217,8 @@ static void import_free(struct import *imp)
     sqlite3_finalize(imp->level);
     sqlite3_finalize(imp->domain);
     sqlite3_finalize(imp->unit);
+    sqlite3_finalize(imp->region_name);
+    sqlite3_finalize(imp->metric_name);
     er_strmap_free(&imp->dom_keys);
     free(imp->doms);
     free(imp->vals);
@@ -2278,6 +2399,7 @@ done:
             stats->inserted = imp.inserted;
             stats->replaced = imp.replaced;
             stats->skipped = imp.skipped;
+            stats->unchanged = imp.unchanged;
         }
     }
     import_free(&imp);

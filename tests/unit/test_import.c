@@ -1471,6 +1471,81 @@ static void test_import__decimal_comma_is_not_a_thousands_group(void **state)
                 "100123.0 0.123");
 }
 
+static void test_import__rows_identical_to_the_stored_ones_are_unchanged(
+    void **state)
+{
+    struct fixture *f = *state;
+    er_import_stats stats;
+    static const char first[] = "region,year,metric,value,source\n"
+                                "440100,2019,pop.resident,1,年鉴\n"
+                                "440300,2019,pop.resident,2,\n";
+    assert_int_equal(import_text(f->db, "fact", "fact.csv", first, 0, NULL),
+                     ER_OK);
+    /* a template of the database with one more value filled in: the
+     * stored rows as they are, and a new one */
+    static const char again[] = "region,year,metric,value,source\n"
+                                "440100,2019,pop.resident,1.0,年鉴\n"
+                                "440300,2019,pop.resident,2,\n"
+                                "441400,2019,pop.resident,3,年鉴\n";
+    assert_int_equal(import_text(f->db, "fact", "fact.csv", again, 0, &stats),
+                     ER_OK);
+    assert_int_equal(stats.rows, 3);
+    assert_int_equal(stats.inserted, 1);
+    assert_int_equal(stats.unchanged, 2);
+    assert_int_equal(stats.replaced, 0);
+    assert_int_equal(count(f->db, "SELECT count(*) FROM fact"), 3);
+    /* a different value or source still needs --replace */
+    static const char other[] = "region,year,metric,value,source\n"
+                                "440100,2019,pop.resident,1,修正\n"
+                                "440300,2019,pop.resident,2.5,\n";
+    assert_int_equal(import_text(f->db, "fact", "fact.csv", other, 0, NULL),
+                     ER_EDATA);
+    assert_string_equal(er_errmsg(),
+                        "fact.csv:2:1: region \"440100\", year 2019, metric "
+                        "\"pop.resident\" is already in the database; use "
+                        "--replace\n"
+                        "fact.csv:3:1: region \"440300\", year 2019, metric "
+                        "\"pop.resident\" is already in the database; use "
+                        "--replace");
+    expect_text(f->db,
+                "SELECT group_concat(value || ' ' || ifnull(source, '-'), "
+                "'; ') FROM (SELECT * FROM fact ORDER BY region)",
+                "1.0 年鉴; 2.0 -; 3.0 年鉴");
+}
+
+static void test_import__template_names_must_match_their_codes(void **state)
+{
+    struct fixture *f = *state;
+    /* names out of step with their codes: errors at their cells */
+    expect_text_rejected(
+        f->db, "fact",
+        "region,year,metric,value,source,region_name,metric_name,unit\n"
+        "440100,2021,health.public_health.spend,5,,梅州市,人口,元\n"
+        "440300,2021,pop.resident,7,,深圳市,基本公共卫生服务支出,\n",
+        "fact.csv:2:6: region_name \"梅州市\" is not the name of region "
+        "\"440100\" (广州市): the codes and names are out of step; correct "
+        "the row or empty the name\n"
+        "fact.csv:2:7: metric_name \"人口\" is not the name of metric "
+        "\"health.public_health.spend\" (基本公共卫生服务支出): the codes "
+        "and names are out of step; correct the row or empty the name\n"
+        "fact.csv:3:7: metric_name \"基本公共卫生服务支出\" is not the name "
+        "of metric \"pop.resident\" (常住人口): the codes and names are out "
+        "of step; correct the row or empty the name");
+    /* the right names (or the English name), or none, import */
+    er_import_stats stats;
+    assert_int_equal(
+        import_text(
+            f->db, "fact", "fact.csv",
+            "region,year,metric,value,source,region_name,metric_name,unit\n"
+            "440100,2021,health.public_health.spend,5,,广州市,"
+            "基本公共卫生服务支出,元\n"
+            "440300,2021,pop.resident,7,,Shenzhen,,\n"
+            "441400,2021,pop.resident,8,,,常住人口,人\n",
+            0, &stats),
+        ER_OK);
+    assert_int_equal(stats.inserted, 3);
+}
+
 static void test_import__regions_in_any_order_parents_first(void **state)
 {
     struct fixture *f = *state;
@@ -1530,7 +1605,7 @@ static void test_import__template_unit_must_be_the_metrics(void **state)
     static const char text[] =
         "region,year,metric,value,source,region_name,metric_name,unit\n"
         "440100,2020,pop.resident,15305900,,广州市,常住人口,人\n"
-        "441400,2020,health.public_health.spend,28000,,梅州市,x,万元\n"
+        "441400,2020,health.public_health.spend,28000,,梅州市,基本公共卫生服务支出,万元\n"
         "441400,2020,pop.resident,,,梅州市,常住人口,万人\n";
     er_import_stats st;
     assert_int_equal(import_text(f->db, "fact", "fact.csv", text, 0, &st),
@@ -1613,6 +1688,8 @@ int main(void)
         T(test_import__percent_read_in_the_metric_unit),
         T(test_import__exponent_refused_for_money_and_counts),
         T(test_import__decimal_comma_is_not_a_thousands_group),
+        T(test_import__rows_identical_to_the_stored_ones_are_unchanged),
+        T(test_import__template_names_must_match_their_codes),
         T(test_import__thousands_separators_in_quoted_numbers),
         T(test_import__regions_in_any_order_parents_first),
         T(test_import__template_rows_without_a_value_are_skipped),
