@@ -33,6 +33,71 @@ int cli_help_or_bad_option(const char *cmd, int c)
     return cli_usage_error(cmd, "%s", "bad option");
 }
 
+/* The option getopt_long just gave (c, long index li): its long entry, or
+ * NULL for a short option without one. */
+static const struct option *long_entry(const struct option *opts, int c,
+                                       int li)
+{
+    if (li >= 0)
+        return &opts[li];
+    for (const struct option *o = opts; o->name; o++)
+        if (o->val == c)
+            return o;
+    return NULL;
+}
+
+int cli_getopt(cli_getopt_state *g, int argc, char **argv,
+               const char *shortopts, const struct option *opts)
+{
+    int li = -1;
+    int c = getopt_long(argc, argv, shortopts, opts, &li);
+    if (c < 0 || c == '?' || c == ':' || !optarg)
+        return c;
+    const struct option *o = long_entry(opts, c, li);
+    const char *name = o ? o->name : NULL;
+    int key = c;
+    if (name && g->repeatable)
+        for (const char *const *r = g->repeatable; *r; r++)
+            if (strcmp(*r, name) == 0)
+                return c;
+    if (name && strcmp(name, "years") == 0) /* one option with --year */
+        for (const struct option *y = opts; y->name; y++)
+            if (strcmp(y->name, "year") == 0)
+                key = y->val;
+    bool has_years = false;
+    for (const struct option *y = opts; y->name; y++)
+        has_years |= strcmp(y->name, "years") == 0;
+    for (size_t i = 0; i < g->nseen; i++) {
+        if (g->seen[i].key != key)
+            continue;
+        const char *first = g->seen[i].name;
+        fprintf(stderr, "equirule: ");
+        if (first && name && strcmp(first, name) != 0)
+            fprintf(stderr, "--%s %s and --%s %s both given", first,
+                    g->seen[i].value, name, optarg);
+        else if (name)
+            fprintf(stderr, "--%s given twice (%s, then %s)", name,
+                    g->seen[i].value, optarg);
+        else
+            fprintf(stderr, "-%c given twice (%s, then %s)", c,
+                    g->seen[i].value, optarg);
+        fprintf(stderr, ": %s takes it once%s\nsee `equirule help %s`\n",
+                g->cmd,
+                has_years && name && strncmp(name, "year", 4) == 0
+                    ? "; for several years give --years FROM-TO"
+                    : "",
+                g->cmd);
+        return CLI_OPT_TWICE;
+    }
+    if (g->nseen < sizeof g->seen / sizeof g->seen[0])
+    {
+        g->seen[g->nseen].key = key;
+        g->seen[g->nseen].name = name;
+        g->seen[g->nseen++].value = optarg;
+    }
+    return c;
+}
+
 const char *cli_default_db(void)
 {
     const char *e = getenv("EQUIRULE_DB");

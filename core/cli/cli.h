@@ -40,6 +40,24 @@ int cli_print_help(const char *name);
 /* For the `default:` of a command's getopt_long switch: --help prints the
  * command's usage (returns 0), any other option is a usage error (2). */
 int cli_help_or_bad_option(const char *cmd, int c);
+/* getopt_long for a command's option loop, refusing a single-valued
+ * option given twice: an option that takes an argument may be given once
+ * unless its long name is in `repeatable` (NULL-terminated, may be NULL);
+ * --year and --years are one option. A second one prints a usage error
+ * naming the option and both values and returns CLI_OPT_TWICE, whose
+ * case returns EXIT_USAGE: a value is never dropped silently. */
+#define CLI_OPT_TWICE (-2)
+typedef struct cli_getopt_state {
+    const char *cmd;                /* for the usage error */
+    const char *const *repeatable;  /* long names that may repeat */
+    struct {
+        int key;
+        const char *name, *value;
+    } seen[32];
+    size_t nseen;
+} cli_getopt_state;
+int cli_getopt(cli_getopt_state *g, int argc, char **argv,
+               const char *shortopts, const struct option *opts);
 /* "2019" or "2018-2020" into from/to. */
 bool cli_parse_years(const char *s, int *from, int *to);
 /* Limits on rule code, parsed strictly (a whole number or, for seconds,

@@ -30,8 +30,12 @@ int cmd_diff(int argc, char **argv)
         {"help", no_argument, 0, OPT_HELP},
         {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    static const char *const repeatable[] = {"set", "set-base", NULL};
+    cli_getopt_state g = {"diff", repeatable, {{0}}, 0};
+    while ((c = cli_getopt(&g, argc, argv, "h", opts)) != -1) {
         switch (c) {
+        case CLI_OPT_TWICE:
+            return EXIT_USAGE;
         case OPT_DB:
             dbpath = optarg;
             break;

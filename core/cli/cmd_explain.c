@@ -25,8 +25,12 @@ int cmd_explain(int argc, char **argv)
         {"help", no_argument, 0, OPT_HELP},
         {0, 0, 0, 0}};
     int c, to;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    static const char *const repeatable[] = {"set", NULL};
+    cli_getopt_state g = {"explain", repeatable, {{0}}, 0};
+    while ((c = cli_getopt(&g, argc, argv, "h", opts)) != -1) {
         switch (c) {
+        case CLI_OPT_TWICE:
+            return EXIT_USAGE;
         case OPT_DB:
             dbpath = optarg;
             break;

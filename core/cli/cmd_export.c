@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- export ------------------------------------------------------------- */
 
@@ -22,8 +23,11 @@ int cmd_export(int argc, char **argv)
                                          {"help", no_argument, 0, OPT_HELP},
                                          {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+    cli_getopt_state g = {"export", NULL, {{0}}, 0};
+    while ((c = cli_getopt(&g, argc, argv, "ho:", opts)) != -1) {
         switch (c) {
+        case CLI_OPT_TWICE:
+            return EXIT_USAGE;
         case OPT_DB:
             dbpath = optarg;
             break;
@@ -45,7 +49,7 @@ int cmd_export(int argc, char **argv)
     const char *table = argv[optind];
     const char *dot = out ? strrchr(out, '.') : NULL;
     if (!format)
-        format = dot && strcmp(dot, ".xlsx") == 0 ? "xlsx" : "csv";
+        format = dot && strcasecmp(dot, ".xlsx") == 0 ? "xlsx" : "csv";
     er_format fmt;
     if (!cli_parse_format(format, "csv,xlsx", &fmt))
         return cli_usage_error("export", "format '%s': csv or xlsx", format);

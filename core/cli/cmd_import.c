@@ -39,8 +39,11 @@ int cmd_import(int argc, char **argv)
         {"help", no_argument, 0, OPT_HELP},
         {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    cli_getopt_state g = {"import", NULL, {{0}}, 0};
+    while ((c = cli_getopt(&g, argc, argv, "h", opts)) != -1) {
         switch (c) {
+        case CLI_OPT_TWICE:
+            return EXIT_USAGE;
         case OPT_DB:
             dbpath = optarg;
             break;
@@ -107,6 +110,10 @@ int cmd_import(int argc, char **argv)
            st.replaced,
            (flags & ER_IMPORT_DRY_RUN) ? "would be replaced" : "replaced",
            blank);
+    if (st.unchanged) /* rows imported again as they are stored */
+        printf("%s: %ld row%s already in the database, unchanged (not "
+               "imported)\n",
+               file, st.unchanged, st.unchanged == 1 ? "" : "s");
     if (st.skipped) /* rows of a template not filled in */
         printf("%s: %ld row%s without a value skipped (not imported)\n", file,
                st.skipped, st.skipped == 1 ? "" : "s");

@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* The format a file name's extension names, or NULL. */
 static const char *format_of_path(const char *path)
@@ -17,7 +18,7 @@ static const char *format_of_path(const char *path)
                 {".xlsx", "xlsx"}};
     const char *dot = path ? strrchr(path, '.') : NULL;
     for (size_t i = 0; dot && i < ER_ARRAY_LEN_MAIN(exts); i++)
-        if (strcmp(dot, exts[i].ext) == 0)
+        if (strcasecmp(dot, exts[i].ext) == 0)
             return exts[i].format;
     return NULL;
 }
@@ -50,8 +51,13 @@ int cmd_report(int argc, char **argv)
         {"help", no_argument, 0, OPT_HELP},
         {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+    static const char *const repeatable[] = {"region", "dept", "rule",
+                                             "outcome", NULL};
+    cli_getopt_state g = {"report", repeatable, {{0}}, 0};
+    while ((c = cli_getopt(&g, argc, argv, "ho:", opts)) != -1) {
         switch (c) {
+        case CLI_OPT_TWICE:
+            return EXIT_USAGE;
         case OPT_DB:
             dbpath = optarg;
             break;

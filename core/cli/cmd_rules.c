@@ -23,8 +23,11 @@ int cmd_rules(int argc, char **argv)
         {"help", no_argument, 0, OPT_HELP},
         {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    cli_getopt_state g = {"rules", NULL, {{0}}, 0};
+    while ((c = cli_getopt(&g, argc, argv, "h", opts)) != -1) {
         switch (c) {
+        case CLI_OPT_TWICE:
+            return EXIT_USAGE;
         case OPT_RULES:
             rules = optarg;
             break;
@@ -72,8 +75,11 @@ int cmd_lint(int argc, char **argv)
         {"help", no_argument, 0, OPT_HELP},
         {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    cli_getopt_state g = {"lint", NULL, {{0}}, 0};
+    while ((c = cli_getopt(&g, argc, argv, "h", opts)) != -1) {
         switch (c) {
+        case CLI_OPT_TWICE:
+            return EXIT_USAGE;
         case OPT_RULES:
             rules = optarg;
             break;

@@ -32,7 +32,7 @@ int cmd_run(int argc, char **argv)
         {"rule", required_argument, 0, O_RULE},
         {"region", required_argument, 0, O_REGION},
         {"set", required_argument, 0, O_SET},
-        {"jobs", required_argument, 0, O_JOBS},
+        {"jobs", required_argument, 0, 'j'},
         {"format", required_argument, 0, O_FORMAT},
         {"max-instructions", required_argument, 0, O_MAXI},
         {"max-memory", required_argument, 0, O_MAXM},
@@ -42,8 +42,12 @@ int cmd_run(int argc, char **argv)
         {"help", no_argument, 0, OPT_HELP},
         {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "hj:", opts, NULL)) != -1) {
+    static const char *const repeatable[] = {"dept", "set", NULL};
+    cli_getopt_state g = {"run", repeatable, {{0}}, 0};
+    while ((c = cli_getopt(&g, argc, argv, "hj:", opts)) != -1) {
         switch (c) {
+        case CLI_OPT_TWICE:
+            return EXIT_USAGE;
         case OPT_DB:
             dbpath = optarg;
             break;

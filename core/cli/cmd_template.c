@@ -32,8 +32,12 @@ int cmd_template(int argc, char **argv)
         {"help", no_argument, 0, OPT_HELP},
         {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+    static const char *const repeatable[] = {"dept", NULL};
+    cli_getopt_state g = {"template", repeatable, {{0}}, 0};
+    while ((c = cli_getopt(&g, argc, argv, "ho:", opts)) != -1) {
         switch (c) {
+        case CLI_OPT_TWICE:
+            return EXIT_USAGE;
         case OPT_DB:
             dbpath = optarg;
             db_given = true;

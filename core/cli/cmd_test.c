@@ -36,8 +36,12 @@ int cmd_test(int argc, char **argv)
         {"help", no_argument, 0, OPT_HELP},
         {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
+    static const char *const repeatable[] = {"set", NULL};
+    cli_getopt_state g = {"test", repeatable, {{0}}, 0};
+    while ((c = cli_getopt(&g, argc, argv, "hv", opts)) != -1) {
         switch (c) {
+        case CLI_OPT_TWICE:
+            return EXIT_USAGE;
         case OPT_RULES:
             o.rules_dir = optarg;
             break;

@@ -251,13 +251,19 @@ struct column {
     int field;  /* index in the header, -1 when the file leaves it out */
 };
 
+/* How a number was written beside its digits (parse_number). */
+struct number_look {
+    int per;       /* 100 for a trailing '%', 1000 for '‰', else 1 */
+    bool exponent; /* written with an exponent ("1.0761E+11") */
+};
+
 /* One field of the current row, checked and converted. */
 struct value {
     int type;      /* SQLITE_NULL, SQLITE_TEXT, SQLITE_INTEGER, SQLITE_FLOAT */
     bool ok;       /* the field passed its checks */
     const char *s; /* the (trimmed) text, borrowed from the reader */
     size_t n;
-    bool percent; /* a number written as a percent ("70%"), d = 0.7 */
+    struct number_look look; /* a number's '%', '‰' or exponent */
     sqlite3_int64 i;
     double d;
 };
@@ -326,7 +332,13 @@ struct import {
     /* a fact file written by `equirule template` (template_column) */
     size_t unit_field;   /* 1 + index of its unit column; 0 = none */
     sqlite3_stmt *unit;  /* a metric's unit */
+    size_t region_name_field, metric_name_field; /* 1 + index; 0 = none */
+    sqlite3_stmt *region_name, *metric_name;     /* a code's names */
     long skipped;        /* rows without a value */
+
+    /* rows identical to the stored ones: not written, counted */
+    long unchanged;
+    bool row_unchanged; /* the current row is one (check_key) */
 };
 
 /* A row of a region file waiting to be written. */
@@ -609,9 +621,14 @@ static int prepare_statements(struct import *imp)
 
     /* a row already in the database with the same key, or an overlapping
      * span of the same key group (the earliest) */
-    er_buf_printf(&sql, "SELECT %s FROM ",
+    er_buf_printf(&sql, "SELECT %s",
                   imp->spec->spans ? "year_from, year_to" : "1");
-    add_column(&sql, "", t, " WHERE ");
+    /* a key table's row: the columns the file gives, to tell a row
+     * identical to the stored one (same_as_stored) */
+    for (size_t j = 0; !imp->spec->spans && j < imp->ncols; j++)
+        if (imp->cols[j].field >= 0 && !is_key_column(imp, j))
+            add_column(&sql, ", ", imp->cols[j].name, "");
+    add_column(&sql, " FROM ", t, " WHERE ");
     add_key_match(imp, &sql);
     if (imp->spec->spans) {
         add_overlap(imp, &sql);
@@ -724,7 +741,60 @@ static bool template_column(struct import *imp, const char *s, size_t n,
         imp->unit_field = field + 1;
         return true;
     }
-    return same_name("region_name", s, n) || same_name("metric_name", s, n);
+    if (same_name("region_name", s, n)) {
+        imp->region_name_field = field + 1;
+        return true;
+    }
+    if (same_name("metric_name", s, n)) {
+        imp->metric_name_field = field + 1;
+        return true;
+    }
+    return false;
+}
+
+/* A filled template row's region_name or metric_name, when not empty, must
+ * be the name of its row's code: codes and names out of step (a block
+ * pasted one row off, a sort of some columns only) would put the value on
+ * another region or metric. `name_field` is 1 + the name's field, `code`
+ * the column of the code, `sql` reads the code's names. */
+static int check_name(struct import *imp, const er_csv *c, size_t name_field,
+                      const char *code_col, const char *sql,
+                      sqlite3_stmt **st)
+{
+    char q[SHOW_SIZE], u[SHOW_SIZE];
+    int code, rc;
+    if (!name_field)
+        return ER_OK;
+    if ((rc = need_column(imp, code_col, &code)) != ER_OK)
+        return rc;
+    const er_csv_field *nf = &c->fields[name_field - 1];
+    const er_csv_field *cf = &c->fields[imp->cols[code].field];
+    const char *name = nf->data, *key = cf->data;
+    size_t nn = nf->len, kn = cf->len;
+    trim(&name, &nn);
+    trim(&key, &kn);
+    if (nn == 0)
+        return ER_OK;
+    if (!*st && sqlite3_prepare_v2(imp->db, sql, -1, st, NULL) != SQLITE_OK)
+        return er_fail_sqlite(imp->db, imp->name);
+    sqlite3_reset(*st);
+    sqlite3_bind_text(*st, 1, key, (int)kn, SQLITE_TRANSIENT);
+    if (sqlite3_step(*st) != SQLITE_ROW)
+        return ER_OK; /* an unknown code: check_refs says so */
+    for (int i = 0; i < sqlite3_column_count(*st); i++) {
+        const char *want = (const char *)sqlite3_column_text(*st, i);
+        if (want && strlen(want) == nn && memcmp(want, name, nn) == 0)
+            return ER_OK;
+    }
+    const char *want = (const char *)sqlite3_column_text(*st, 0);
+    return add_error(imp, nf->line, name_field,
+                     "%s %s is not the name of %s %s (%s): the codes and "
+                     "names are out of step; correct the row or empty the "
+                     "name",
+                     strcmp(code_col, "region") == 0 ? "region_name"
+                                                     : "metric_name",
+                     show(q, sizeof q, name, nn), code_col,
+                     show(u, sizeof u, key, kn), want ? want : "");
 }
 
 /* A row of a fact file whose value is empty (a template row not filled
@@ -750,6 +820,13 @@ static int template_row(struct import *imp, const er_csv *c, bool *skip)
         *skip = true;
         return ER_OK;
     }
+    if ((rc = check_name(imp, c, imp->region_name_field, "region",
+                         "SELECT name, name_en FROM region WHERE code = ?",
+                         &imp->region_name)) != ER_OK ||
+        (rc = check_name(imp, c, imp->metric_name_field, "metric",
+                         "SELECT name FROM metric WHERE key = ?",
+                         &imp->metric_name)) != ER_OK)
+        return rc;
     if (!imp->unit_field)
         return ER_OK;
     const er_csv_field *uf = &c->fields[imp->unit_field - 1];
@@ -841,25 +918,35 @@ enum number_form {
     NUMBER_OK,
     NUMBER_BAD,      /* not a decimal number */
     NUMBER_GROUPING, /* thousands separators not in groups of three */
+    NUMBER_COMMA,    /* "0,123": a decimal comma, not a thousands separator */
 };
 
 /* Parses a whole decimal number (no hex, inf or nan) regardless of the
  * locale. Thousands separators are accepted when they split the digits
- * before the point into groups of three ("1,234,567.50"); a trailing '%'
- * (without an exponent) divides by 100 exactly, the decimal's exponent
- * lowered by two before it is converted, and sets *percent. */
+ * before the point into groups of three ("1,234,567.50") and the first
+ * group is not a lone or leading 0 ("0,123" is a decimal comma); never
+ * with an exponent. A trailing '%' or '‰' (without an exponent) divides
+ * by 100 or 1000 exactly, the decimal's exponent lowered before it is
+ * converted, and sets look->per; the caller decides whether the value's
+ * unit wants that (fraction_value). */
 static enum number_form parse_number(const char *s, size_t n, double *out,
-                                     bool *percent)
+                                     struct number_look *look)
 {
+    static const char permille[] = "\xe2\x80\xb0"; /* ‰ in UTF-8 */
     size_t i = 0, digits = 0, o = 0;
     char small[64];
     char *buf = small;
     enum number_form form = NUMBER_BAD;
-    bool exponent = false;
 
-    *percent = n > 0 && s[n - 1] == '%';
-    if (*percent)
+    look->per = 1;
+    look->exponent = false;
+    if (n > 0 && s[n - 1] == '%') {
+        look->per = 100;
         n--;
+    } else if (n >= 3 && memcmp(s + n - 3, permille, 3) == 0) {
+        look->per = 1000;
+        n -= 3;
+    }
     for (size_t k = 0; k < n; k++)
         if (!strchr("0123456789+-.,eE", s[k]) || s[k] == '\0')
             return NUMBER_BAD;
@@ -867,11 +954,16 @@ static enum number_form parse_number(const char *s, size_t n, double *out,
         return NUMBER_BAD;
     if (i < n && (s[i] == '+' || s[i] == '-'))
         buf[o++] = s[i++];
-    /* the integer part, perhaps grouped: 1-3 digits, then ",ddd" groups */
-    size_t group = 0;
+    /* the integer part, perhaps grouped: 1-3 digits not starting with 0,
+     * then ",ddd" groups */
+    size_t group = 0, start = i;
     bool grouped = false;
     for (; i < n && (is_digit(s[i]) || s[i] == ','); i++) {
         if (s[i] == ',') {
+            if (!grouped && group > 0 && s[start] == '0') {
+                form = NUMBER_COMMA;
+                goto done;
+            }
             if (group == 0 || group > 3 || (grouped && group != 3)) {
                 form = NUMBER_GROUPING;
                 goto done;
@@ -895,7 +987,11 @@ static enum number_form parse_number(const char *s, size_t n, double *out,
         goto done;
     if (i < n && (s[i] == 'e' || s[i] == 'E')) {
         size_t exp_digits = 0;
-        exponent = true;
+        if (grouped) {
+            form = NUMBER_GROUPING;
+            goto done;
+        }
+        look->exponent = true;
         buf[o++] = s[i++];
         if (i < n && (s[i] == '+' || s[i] == '-'))
             buf[o++] = s[i++];
@@ -904,10 +1000,10 @@ static enum number_form parse_number(const char *s, size_t n, double *out,
         if (exp_digits == 0)
             goto done;
     }
-    if (i != n || (*percent && exponent))
+    if (i != n || (look->per > 1 && look->exponent))
         goto done;
-    if (*percent) {
-        memcpy(buf + o, "e-2", 3);
+    if (look->per > 1) {
+        memcpy(buf + o, look->per == 100 ? "e-2" : "e-3", 3);
         o += 3;
     }
     buf[o] = '\0';
@@ -1093,9 +1189,16 @@ static int read_field(struct import *imp, const struct column *col,
     case K_NUMBER:
     case K_SHARE:
         v->type = SQLITE_FLOAT;
-        switch (parse_number(s, n, &v->d, &v->percent)) {
+        switch (parse_number(s, n, &v->d, &v->look)) {
         case NUMBER_OK:
             break;
+        case NUMBER_COMMA:
+            v->ok = false;
+            return add_error(imp, f->line, column,
+                             "%s %s is not a number: a thousands-grouped "
+                             "number does not start with 0; if it is a "
+                             "decimal comma, write a decimal point (0.123)",
+                             col->name, show(q, sizeof q, s, n));
         case NUMBER_GROUPING:
             v->ok = false;
             return add_error(imp, f->line, column,
@@ -1108,7 +1211,7 @@ static int read_field(struct import *imp, const struct column *col,
             return add_error(imp, f->line, column, "%s %s is not a number",
                              col->name, show(q, sizeof q, s, n));
         }
-        if (v->percent && col->kind != K_SHARE &&
+        if (v->look.per > 1 && col->kind != K_SHARE &&
             !(strcmp(imp->spec->name, "fact") == 0 &&
               strcmp(col->name, "value") == 0)) {
             v->ok = false;
@@ -1677,6 +1780,49 @@ static int find_domain(struct import *imp, const char *key, size_t n,
     return ER_OK;
 }
 
+/* A value written with '%' or '‰' (parse_number divided it by 100 or
+ * 1000), for a ratio or rate metric: a metric kept as a fraction (no unit,
+ * or unit 1) stores the fraction, 5% -> 0.05; a metric kept in % (or ‰)
+ * stores the number in that unit, 5% -> 5, and refuses the other sign;
+ * any other unit, or another kind, refuses both signs. */
+static int per_value(struct import *imp, const er_csv *c, int vcol,
+                     const er_domain *d, int kn, const char *ks)
+{
+    struct value *v = &imp->vals[vcol];
+    const char *sign = v->look.per == 100 ? "%" : "\xe2\x80\xb0";
+    const char *unit = d->unit;
+    long line = line_of(imp, c, vcol);
+    size_t column = column_of(imp, vcol);
+
+    if (d->kind != ER_MKIND_RATIO && d->kind != ER_MKIND_RATE) {
+        v->ok = false;
+        return add_error(imp, line, column,
+                         "%.*s for metric %.*s (%s%s): a percent is "
+                         "accepted only for ratio and rate metrics",
+                         (int)v->n, v->s, kn, ks,
+                         d->kind >= 0 ? "kind " : "no kind declared",
+                         d->kind >= 0 ? er_metric_kind_names[d->kind] : "");
+    }
+    if (unit[0] == '\0' || strcmp(unit, "1") == 0)
+        return ER_OK; /* a fraction: 5% is 0.05 */
+    if (strcmp(unit, sign) == 0) {
+        /* kept in that unit: the number as written, without its sign */
+        size_t n = v->n - strlen(sign);
+        struct number_look look;
+        if (parse_number(v->s, n, &v->d, &look) != NUMBER_OK) {
+            v->ok = false;
+            return add_error(imp, line, column, "%.*s is not a number",
+                             (int)v->n, v->s);
+        }
+        return ER_OK;
+    }
+    v->ok = false;
+    return add_error(imp, line, column,
+                     "%.*s for metric %.*s, which is kept in %s: write the "
+                     "value in %s without the %s sign",
+                     (int)v->n, v->s, kn, ks, unit, unit, sign);
+}
+
 /* The value of a fact, the amount of a transfer, the value of a standard:
  * within the domain of its metric, money or standards (er_domain). */
 static int check_domain(struct import *imp, const er_csv *c)
@@ -1717,26 +1863,35 @@ static int check_domain(struct import *imp, const er_csv *c)
     } else {
         return ER_OK;
     }
-    if (v->percent && d->kind != ER_MKIND_RATIO && d->kind != ER_MKIND_RATE) {
+    /* a key (control characters refused) is shown as it is */
+    bool named = key && key->ok && key->type == SQLITE_TEXT && key->n < 80;
+    int kn = named ? (int)key->n : 1;
+    const char *ks = named ? key->s : "?";
+    if (v->look.per > 1) {
+        if ((rc = per_value(imp, c, vcol, d, kn, ks)) != ER_OK ||
+            !imp->vals[vcol].ok)
+            return rc;
+    }
+    if (!er_domain_check(d, v->d, why, sizeof why)) {
+        imp->vals[vcol].ok = false;
+        /* a number as written (parse_number passed it) is shown as is */
+        return add_error(imp, line_of(imp, c, vcol), column_of(imp, vcol),
+                         "%s %.*s for %.*s is out of its domain: %s",
+                         value_name, (int)v->n, v->s, kn, ks, why);
+    }
+    /* a spreadsheet shows a number of 12 or more digits as 1.0761E+11
+     * and saves it so: money and counts are whole, never rounded */
+    if (v->look.exponent &&
+        (d->kind == ER_MKIND_MONEY || d->kind == ER_MKIND_COUNT)) {
         imp->vals[vcol].ok = false;
         return add_error(imp, line_of(imp, c, vcol), column_of(imp, vcol),
-                         "%.*s for metric %.*s (%s%s): a percent is accepted "
-                         "only for ratio and rate metrics",
-                         (int)v->n, v->s, key->n < 80 ? (int)key->n : 80,
-                         key->s,
-                         d->kind >= 0 ? "kind " : "no kind declared",
-                         d->kind >= 0 ? er_metric_kind_names[d->kind] : "");
+                         "%s for %.*s (kind %s) looks like a spreadsheet's "
+                         "rounded display (%.*s): format the column as a "
+                         "number with all its digits and save again",
+                         value_name, kn, ks,
+                         er_metric_kind_names[d->kind], (int)v->n, v->s);
     }
-    if (er_domain_check(d, v->d, why, sizeof why))
-        return ER_OK;
-    imp->vals[vcol].ok = false;
-    /* a number as written (parse_number passed it) and a key (control
-     * characters refused) are shown as they are */
-    bool named = key && key->ok && key->type == SQLITE_TEXT;
-    return add_error(imp, line_of(imp, c, vcol), column_of(imp, vcol),
-                     "%s %.*s for %.*s is out of its domain: %s", value_name,
-                     (int)v->n, v->s, named && key->n < 80 ? (int)key->n : 1,
-                     named && key->n < 80 ? key->s : "?", why);
+    return ER_OK;
 }
 
 /* A national average is compared by the short board with the national
@@ -1910,6 +2065,43 @@ static int check_row(struct import *imp, const er_csv *c)
     return rc;
 }
 
+/* Whether the stored row the exists statement stands on (a key table's)
+ * holds, in every column the file gives, what the current row holds: a
+ * row imported again as it is, e.g. a template's pre-filled value. */
+static bool same_as_stored(const struct import *imp)
+{
+    int k = 1;
+    for (size_t j = 0; j < imp->ncols; j++) {
+        if (imp->cols[j].field < 0 || is_key_column(imp, j))
+            continue;
+        const struct value *v = &imp->vals[j];
+        sqlite3_stmt *st = imp->exists;
+        int type = sqlite3_column_type(st, k);
+        bool same;
+        switch (v->type) {
+        case SQLITE_NULL:
+            same = type == SQLITE_NULL;
+            break;
+        case SQLITE_TEXT:
+            same = type == SQLITE_TEXT &&
+                   (size_t)sqlite3_column_bytes(st, k) == v->n &&
+                   memcmp(sqlite3_column_text(st, k), v->s, v->n) == 0;
+            break;
+        case SQLITE_INTEGER:
+            same = type == SQLITE_INTEGER &&
+                   sqlite3_column_int64(st, k) == v->i;
+            break;
+        default:
+            same = (type == SQLITE_FLOAT || type == SQLITE_INTEGER) &&
+                   sqlite3_column_double(st, k) == v->d;
+        }
+        if (!same)
+            return false;
+        k++;
+    }
+    return true;
+}
+
 /* Keys: a key repeated in the file, or (without REPLACE) already in the
  * database; for tables with spans, overlapping spans of one key group. */
 static int check_key(struct import *imp, const er_csv *c)
@@ -1938,9 +2130,14 @@ static int check_key(struct import *imp, const er_csv *c)
         bind_row(imp, imp->exists);
         if ((rc = step_exists(imp, imp->exists, &found)) != ER_OK)
             return rc;
+        bool same = found && same_as_stored(imp);
         sqlite3_reset(imp->exists);
         if (!found)
             return ER_OK;
+        if (same) {
+            imp->row_unchanged = true;
+            return ER_OK;
+        }
         return add_error(imp, line, column,
                          "%s is already in the database; use --replace", key);
     }
@@ -2083,12 +2280,18 @@ static int read_row(struct import *imp, const er_csv *c)
         if (rc != ER_OK)
             return rc;
     }
+    imp->row_unchanged = false;
     if ((rc = check_row(imp, c)) != ER_OK ||
         (rc = check_refs(imp, c)) != ER_OK ||
         (rc = check_level(imp, c)) != ER_OK || (rc = check_key(imp, c)) != ER_OK)
         return rc;
     if (imp->nerrors)
         return ER_OK; /* nothing is written once anything is wrong */
+    if (imp->row_unchanged) {
+        imp->row_unchanged = false;
+        imp->unchanged++;
+        return ER_OK;
+    }
     if (imp->reorder)
         return defer_row(imp, c);
     return write_row(imp, c);
@@ -2180,6 +2383,8 @@ static void import_free(struct import *imp)
     sqlite3_finalize(imp->domain);
     sqlite3_finalize(imp->nat_std);
     sqlite3_finalize(imp->unit);
+    sqlite3_finalize(imp->region_name);
+    sqlite3_finalize(imp->metric_name);
     er_strmap_free(&imp->dom_keys);
     free(imp->doms);
     free(imp->vals);
@@ -2361,6 +2566,7 @@ done:
             stats->inserted = imp.inserted;
             stats->replaced = imp.replaced;
             stats->skipped = imp.skipped;
+            stats->unchanged = imp.unchanged;
         }
     }
     import_free(&imp);

@@ -144,7 +144,7 @@ done
 
 # ---- the data changed --------------------------------------------------------
 
-printf 'region,year,metric,value,source\n441400,2019,health.public_health.spend,3.1e8,corrected\n' >fact.csv
+printf 'region,year,metric,value,source\n441400,2019,health.public_health.spend,310000000,corrected\n' >fact.csv
 "$E" import --db s.db --replace fact fact.csv >/dev/null || fail "import"
 "$E" run --db s.db --rules "$ER_SOURCE_DIR/rules" --years 2018-2020 \
     >/dev/null 2>&1

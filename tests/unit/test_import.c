@@ -1076,7 +1076,7 @@ static void test_import__every_table_loads(void **state)
                                 "health.public_health,3,2019,2020,0.7\n"
                                 "health.public_health,3,2021,,0.75\n";
     static const char transfer[] = "region,year,item,amount\n"
-                                   "441400,2019,health.public_health,1.5e8\n"
+                                   "441400,2019,health.public_health,150000000\n"
                                    "441400,2020,health.public_health,2.5\n";
     assert_int_equal(import_text(f->db, "standard", "standard.csv", standard,
                                  0, &stats),
@@ -1398,6 +1398,232 @@ static void test_import__thousands_separators_in_quoted_numbers(void **state)
         "(1,234,567.50)");
 }
 
+/* Imports `text` as <table>.csv, expects it refused with `message` and
+ * nothing written. */
+static void expect_text_rejected(er_db *db, const char *table,
+                                 const char *text, const char *message)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\"", table);
+    long before = count(db, sql);
+    char name[64];
+    snprintf(name, sizeof name, "%s.csv", table);
+    assert_int_equal(import_text(db, table, name, text, 0, NULL), ER_EDATA);
+    assert_string_equal(er_errmsg(), message);
+    assert_int_equal(count(db, sql), before);
+}
+
+static const char unit_metrics[] =
+    "key,name,unit,kind\n"
+    "test.fraction,比例,,ratio\n"
+    "test.one,比例一,1,ratio\n"
+    "test.pct,增长率,%,rate\n"
+    "test.pm,千分率,‰,rate\n"
+    "test.per,每万人,人/万人,rate\n";
+
+static void test_import__percent_read_in_the_metric_unit(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(
+        import_text(f->db, "metric", "metric.csv", unit_metrics, 0, NULL),
+        ER_OK);
+    /* a fraction metric stores the fraction; a metric kept in % or ‰
+     * stores the number in that unit, with or without its sign */
+    static const char facts[] = "region,year,metric,value\n"
+                                "440100,2020,test.fraction,5%\n"
+                                "440100,2021,test.fraction,5‰\n"
+                                "440100,2020,test.one,5%\n"
+                                "440100,2020,test.pct,5%\n"
+                                "440100,2021,test.pct,5\n"
+                                "440100,2022,test.pct,12.5%\n"
+                                "440100,2020,test.pm,5‰\n"
+                                "440100,2021,test.pm,5\n";
+    assert_int_equal(import_text(f->db, "fact", "fact.csv", facts, 0, NULL),
+                     ER_OK);
+    expect_text(f->db,
+                "SELECT group_concat(metric || ' ' || year || ' ' || value, "
+                "'; ') FROM (SELECT * FROM fact WHERE metric LIKE 'test.%' "
+                "ORDER BY metric, year)",
+                "test.fraction 2020 0.05; test.fraction 2021 0.005; "
+                "test.one 2020 0.05; test.pct 2020 5.0; test.pct 2021 5.0; "
+                "test.pct 2022 12.5; test.pm 2020 5.0; test.pm 2021 5.0");
+    /* the other sign, or a unit that is not a fraction, is refused */
+    expect_text_rejected(
+        f->db, "fact",
+        "region,year,metric,value\n"
+        "440300,2020,test.pct,5‰\n"
+        "440300,2020,test.pm,5%\n"
+        "440300,2020,test.per,5%\n",
+        "fact.csv:2:4: 5‰ for metric test.pct, which is kept in %: write the "
+        "value in % without the ‰ sign\n"
+        "fact.csv:3:4: 5% for metric test.pm, which is kept in ‰: write the "
+        "value in ‰ without the % sign\n"
+        "fact.csv:4:4: 5% for metric test.per, which is kept in 人/万人: "
+        "write the value in 人/万人 without the % sign");
+    /* a per-mille is no more accepted than a percent elsewhere */
+    expect_text_rejected(f->db, "fact",
+                         "region,year,metric,value\n"
+                         "440300,2020,pop.resident,5‰\n",
+                         "fact.csv:2:4: 5‰ for metric pop.resident (no kind "
+                         "declared): a percent is accepted only for ratio "
+                         "and rate metrics");
+}
+
+static void test_import__exponent_refused_for_money_and_counts(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(import_text(f->db, "metric", "metric.csv",
+                                 domain_metric_csv, ER_IMPORT_REPLACE, NULL),
+                     ER_OK);
+    /* what a spreadsheet saves for a number of 12 digits in General */
+    expect_text_rejected(
+        f->db, "fact",
+        "region,year,metric,value\n"
+        "440100,2020,health.public_health.spend,1.0761E+11\n"
+        "440100,2020,pop.resident,1.49E+07\n"
+        "440100,2021,pop.resident,2e3\n",
+        "fact.csv:2:4: value for health.public_health.spend (kind money) "
+        "looks like a spreadsheet's rounded display (1.0761E+11): format the "
+        "column as a number with all its digits and save again\n"
+        "fact.csv:3:4: value for pop.resident (kind count) looks like a "
+        "spreadsheet's rounded display (1.49E+07): format the column as a "
+        "number with all its digits and save again\n"
+        "fact.csv:4:4: value for pop.resident (kind count) looks like a "
+        "spreadsheet's rounded display (2e3): format the column as a number "
+        "with all its digits and save again");
+    expect_text_rejected(
+        f->db, "transfer",
+        "region,year,item,amount\n"
+        "441400,2019,health.public_health,1.5E+08\n",
+        "transfer.csv:2:4: amount for health.public_health (kind money) looks "
+        "like a spreadsheet's rounded display (1.5E+08): format the column as "
+        "a number with all its digits and save again");
+    /* other kinds keep exponents: a ratio, every digit to the fen */
+    assert_int_equal(import_text(f->db, "fact", "fact.csv",
+                                 "region,year,metric,value\n"
+                                 "440100,2020,cover.ratio,9.5e-1\n"
+                                 "440100,2020,pop.resident,14900000\n"
+                                 "440100,2020,health.public_health.spend,"
+                                 "107609768000.00\n",
+                                 0, NULL),
+                     ER_OK);
+    expect_text(f->db,
+                "SELECT group_concat(value, ' ') FROM (SELECT value FROM fact "
+                "WHERE region = '440100' AND year = 2020 ORDER BY metric)",
+                "0.95 107609768000.0 14900000.0");
+}
+
+static void test_import__decimal_comma_is_not_a_thousands_group(void **state)
+{
+    struct fixture *f = *state;
+    import_excel_metrics(f->db);
+    expect_text_rejected(
+        f->db, "fact",
+        "region,year,metric,value\n"
+        "440100,2040,edu.spend,\"0,123\"\n"
+        "440100,2041,edu.spend,\"012,345\"\n"
+        "440100,2042,edu.spend,\"-0,5\"\n"
+        "440100,2043,edu.spend,\"1,234e3\"\n",
+        "fact.csv:2:4: value \"0,123\" is not a number: a thousands-grouped "
+        "number does not start with 0; if it is a decimal comma, write a "
+        "decimal point (0.123)\n"
+        "fact.csv:3:4: value \"012,345\" is not a number: a thousands-grouped "
+        "number does not start with 0; if it is a decimal comma, write a "
+        "decimal point (0.123)\n"
+        "fact.csv:4:4: value \"-0,5\" is not a number: a thousands-grouped "
+        "number does not start with 0; if it is a decimal comma, write a "
+        "decimal point (0.123)\n"
+        "fact.csv:5:4: value \"1,234e3\" is not a number: thousands "
+        "separators must split the digits before the decimal point into "
+        "groups of three (1,234,567.50)");
+    /* a grouped number whose first group is 1-3 digits still reads */
+    assert_int_equal(import_text(f->db, "fact", "fact.csv",
+                                 "region,year,metric,value\n"
+                                 "440100,2040,edu.spend,\"100,123\"\n"
+                                 "440100,2041,edu.spend,\"0.123\"\n",
+                                 0, NULL),
+                     ER_OK);
+    expect_text(f->db,
+                "SELECT group_concat(value, ' ') FROM (SELECT value FROM fact "
+                "WHERE metric = 'edu.spend' ORDER BY year)",
+                "100123.0 0.123");
+}
+
+static void test_import__rows_identical_to_the_stored_ones_are_unchanged(
+    void **state)
+{
+    struct fixture *f = *state;
+    er_import_stats stats;
+    static const char first[] = "region,year,metric,value,source\n"
+                                "440100,2019,pop.resident,1,年鉴\n"
+                                "440300,2019,pop.resident,2,\n";
+    assert_int_equal(import_text(f->db, "fact", "fact.csv", first, 0, NULL),
+                     ER_OK);
+    /* a template of the database with one more value filled in: the
+     * stored rows as they are, and a new one */
+    static const char again[] = "region,year,metric,value,source\n"
+                                "440100,2019,pop.resident,1.0,年鉴\n"
+                                "440300,2019,pop.resident,2,\n"
+                                "441400,2019,pop.resident,3,年鉴\n";
+    assert_int_equal(import_text(f->db, "fact", "fact.csv", again, 0, &stats),
+                     ER_OK);
+    assert_int_equal(stats.rows, 3);
+    assert_int_equal(stats.inserted, 1);
+    assert_int_equal(stats.unchanged, 2);
+    assert_int_equal(stats.replaced, 0);
+    assert_int_equal(count(f->db, "SELECT count(*) FROM fact"), 3);
+    /* a different value or source still needs --replace */
+    static const char other[] = "region,year,metric,value,source\n"
+                                "440100,2019,pop.resident,1,修正\n"
+                                "440300,2019,pop.resident,2.5,\n";
+    assert_int_equal(import_text(f->db, "fact", "fact.csv", other, 0, NULL),
+                     ER_EDATA);
+    assert_string_equal(er_errmsg(),
+                        "fact.csv:2:1: region \"440100\", year 2019, metric "
+                        "\"pop.resident\" is already in the database; use "
+                        "--replace\n"
+                        "fact.csv:3:1: region \"440300\", year 2019, metric "
+                        "\"pop.resident\" is already in the database; use "
+                        "--replace");
+    expect_text(f->db,
+                "SELECT group_concat(value || ' ' || ifnull(source, '-'), "
+                "'; ') FROM (SELECT * FROM fact ORDER BY region)",
+                "1.0 年鉴; 2.0 -; 3.0 年鉴");
+}
+
+static void test_import__template_names_must_match_their_codes(void **state)
+{
+    struct fixture *f = *state;
+    /* names out of step with their codes: errors at their cells */
+    expect_text_rejected(
+        f->db, "fact",
+        "region,year,metric,value,source,region_name,metric_name,unit\n"
+        "440100,2021,health.public_health.spend,5,,梅州市,人口,元\n"
+        "440300,2021,pop.resident,7,,深圳市,基本公共卫生服务支出,\n",
+        "fact.csv:2:6: region_name \"梅州市\" is not the name of region "
+        "\"440100\" (广州市): the codes and names are out of step; correct "
+        "the row or empty the name\n"
+        "fact.csv:2:7: metric_name \"人口\" is not the name of metric "
+        "\"health.public_health.spend\" (基本公共卫生服务支出): the codes "
+        "and names are out of step; correct the row or empty the name\n"
+        "fact.csv:3:7: metric_name \"基本公共卫生服务支出\" is not the name "
+        "of metric \"pop.resident\" (常住人口): the codes and names are out "
+        "of step; correct the row or empty the name");
+    /* the right names (or the English name), or none, import */
+    er_import_stats stats;
+    assert_int_equal(
+        import_text(
+            f->db, "fact", "fact.csv",
+            "region,year,metric,value,source,region_name,metric_name,unit\n"
+            "440100,2021,health.public_health.spend,5,,广州市,"
+            "基本公共卫生服务支出,元\n"
+            "440300,2021,pop.resident,7,,Shenzhen,,\n"
+            "441400,2021,pop.resident,8,,,常住人口,人\n",
+            0, &stats),
+        ER_OK);
+    assert_int_equal(stats.inserted, 3);
+}
+
 static void test_import__regions_in_any_order_parents_first(void **state)
 {
     struct fixture *f = *state;
@@ -1490,7 +1716,7 @@ static void test_import__template_unit_must_be_the_metrics(void **state)
     static const char text[] =
         "region,year,metric,value,source,region_name,metric_name,unit\n"
         "440100,2020,pop.resident,15305900,,广州市,常住人口,人\n"
-        "441400,2020,health.public_health.spend,28000,,梅州市,x,万元\n"
+        "441400,2020,health.public_health.spend,28000,,梅州市,基本公共卫生服务支出,万元\n"
         "441400,2020,pop.resident,,,梅州市,常住人口,万人\n";
     er_import_stats st;
     assert_int_equal(import_text(f->db, "fact", "fact.csv", text, 0, &st),
@@ -1571,6 +1797,11 @@ int main(void)
         T(test_import__value_under_an_empty_column_is_an_error),
         T(test_import__percent_for_ratio_metrics),
         T(test_import__percent_refused_for_other_kinds),
+        T(test_import__percent_read_in_the_metric_unit),
+        T(test_import__exponent_refused_for_money_and_counts),
+        T(test_import__decimal_comma_is_not_a_thousands_group),
+        T(test_import__rows_identical_to_the_stored_ones_are_unchanged),
+        T(test_import__template_names_must_match_their_codes),
         T(test_import__thousands_separators_in_quoted_numbers),
         T(test_import__regions_in_any_order_parents_first),
         T(test_import__a_parent_of_the_wrong_level_is_refused),
