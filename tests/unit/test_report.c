@@ -731,7 +731,7 @@ static void test_report__html_says_when_data_changed_since_the_run(void **state)
     char *before = render(db, run, ER_FORMAT_HTML, 0);
     assert_null(strstr(before, "数据表在本次运行之后已更改"));
     static const char fact[] = "region,year,metric,value\n"
-                               "441400,2019,health.public_health.spend,3.1e8\n";
+                               "441400,2019,health.public_health.spend,310000000\n";
     assert_int_equal(er_import_csv(db, "fact", "fact.csv", fact, strlen(fact),
                                    ER_IMPORT_REPLACE, NULL),
                      ER_OK);
@@ -1361,7 +1361,7 @@ static void test_report__compare_after_a_fact_is_replaced(void **state)
     int64_t a = run_rules(db, NULL);
     /* 梅州市's public health spending raised above the standard */
     static const char fact[] = "region,year,metric,value,source\n"
-                               "441400,2019,health.public_health.spend,3.1e8,"
+                               "441400,2019,health.public_health.spend,310000000,"
                                "corrected\n";
     er_import_stats is;
     assert_int_equal(er_import_csv(db, "fact", "fact.csv", fact, strlen(fact),
