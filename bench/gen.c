@@ -203,7 +203,12 @@ int main(int argc, char **argv)
                     sqlite3_bind_text(tr, 1, code, -1, SQLITE_TRANSIENT);
                     sqlite3_bind_int(tr, 2, y);
                     sqlite3_bind_text(tr, 3, key, -1, SQLITE_TRANSIENT);
-                    sqlite3_bind_double(tr, 4, b * 60.0 * uniform(0.8, 1.2));
+                    /* money paid: a whole number of fen */
+                    sqlite3_bind_double(
+                        tr, 4,
+                        (double)(long long)(b * 6000.0 * uniform(0.8, 1.2) +
+                                            0.5) /
+                            100.0);
                     step(db, tr);
                 }
             }

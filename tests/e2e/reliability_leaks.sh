@@ -74,7 +74,10 @@ printf 'region,year,metric,value\n440100,2019,leak.metric,1\n' >fact.csv
 check 0 import --db s.db --dry-run fact fact.csv
 check 0 import --db s.db fact fact.csv
 check 0 import --db s.db --replace fact fact.csv
-check 3 import --db s.db fact fact.csv
+# the same row again: unchanged; another value without --replace: refused
+check 0 import --db s.db fact fact.csv
+printf 'region,year,metric,value\n440100,2019,leak.metric,2\n' >fact2.csv
+check 3 import --db s.db fact fact2.csv
 # the import unit tests' bad files, each into an empty database
 for f in "$IFIX"/*.csv; do
     case $(basename "$f") in
@@ -126,7 +129,9 @@ for format in html md csv json text; do
     check 0 report --db s.db --format "$format" -o "report.$format"
 done
 check 0 report --db s.db 1 --format csv --excel
-check 1 report --db s.db --compare 1 2
+# run 1 (2018-2020) against run 5 (2019, finance with another strong_ratio):
+# compared within 2019 and finance, where the cuts changed
+check 1 report --db s.db --compare 1 5
 check 3 report --db s.db 999
 check 3 report --db e.db
 check 2 report --db s.db --format pdf
