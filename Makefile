@@ -24,6 +24,9 @@ demo: build
 	@$(EQUIRULE) init --sample --db $(BUILD)/demo.db
 	@$(EQUIRULE) run --db $(BUILD)/demo.db --rules rules --years 2018-2020; \
 	  rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 1 ]
+	@echo
+	@echo "the province's values are roll-ups of its cities' (equirule explain finance.short_board 440000 --year 2019):"
+	@$(EQUIRULE) explain finance.short_board 440000 --db $(BUILD)/demo.db --rules rules --year 2019 | grep -m 3 derived
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
