@@ -1549,7 +1549,8 @@ static int write_deferred(struct import *imp, er_csv *c)
         }
         p->depth = depth;
     }
-    qsort(imp->pending, imp->npending, sizeof *imp->pending, by_depth);
+    if (imp->npending > 1) /* qsort of no rows: no array at all */
+        qsort(imp->pending, imp->npending, sizeof *imp->pending, by_depth);
     for (size_t k = 0; k < imp->npending && !imp->nerrors; k++) {
         er_csv_seek(c, imp->pending[k].at);
         if ((rc = er_csv_next_record(c)) != 1)
