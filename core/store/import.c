@@ -1575,6 +1575,31 @@ static int write_deferred(struct import *imp, er_csv *c)
     return ER_OK;
 }
 
+/* The level (ER_LEVEL_*) of region code s (n bytes) in the database, in
+ * *level; -1 when the database has no such region. */
+static int db_region_level(struct import *imp, const char *s, size_t n,
+                           int *level)
+{
+    int rc;
+    *level = -1;
+    if (!imp->level) {
+        er_buf sql;
+        er_buf_init(&sql);
+        er_buf_puts(&sql, "SELECT level FROM region WHERE code = ?1");
+        if ((rc = prepare(imp, &sql, &imp->level)) != ER_OK)
+            return rc;
+    }
+    sqlite3_reset(imp->level);
+    sqlite3_bind_text(imp->level, 1, s, (int)n, SQLITE_STATIC);
+    bool found = false;
+    if ((rc = step_exists(imp, imp->level, &found)) != ER_OK)
+        return rc;
+    if (found)
+        *level = er_level_parse((const char *)sqlite3_column_text(imp->level, 0));
+    sqlite3_reset(imp->level);
+    return ER_OK;
+}
+
 /* The region a row names must be of one level: a split is a city's, a
  * city_transfer is paid to a county (by its city). Runs after check_refs,
  * so the region is known to exist when it is valid. */
@@ -1588,33 +1613,21 @@ static int check_level(struct import *imp, const er_csv *c)
     else
         return ER_OK;
     int col = find_column(imp, column, strlen(column));
+    if (col < 0)
+        return ER_OK;
     const struct value *v = &imp->vals[col];
-    if (col < 0 || !v->ok || v->type != SQLITE_TEXT)
+    if (!v->ok || v->type != SQLITE_TEXT)
         return ER_OK;
-    int rc;
-    if (!imp->level) {
-        er_buf sql;
-        er_buf_init(&sql);
-        er_buf_puts(&sql, "SELECT level FROM region WHERE code = ?1");
-        if ((rc = prepare(imp, &sql, &imp->level)) != ER_OK)
-            return rc;
-    }
-    sqlite3_reset(imp->level);
-    sqlite3_bind_text(imp->level, 1, v->s, (int)v->n, SQLITE_STATIC);
-    bool found = false;
-    if ((rc = step_exists(imp, imp->level, &found)) != ER_OK)
+    int level, rc;
+    if ((rc = db_region_level(imp, v->s, v->n, &level)) != ER_OK)
         return rc;
-    const char *level =
-        found ? (const char *)sqlite3_column_text(imp->level, 0) : NULL;
-    char q[SHOW_SIZE], have[16];
-    snprintf(have, sizeof have, "%s", level ? level : "");
-    sqlite3_reset(imp->level);
-    if (!found || strcmp(have, want) == 0)
+    if (level < 0 || strcmp(er_level_names[level], want) == 0)
         return ER_OK;
+    char q[SHOW_SIZE];
     return add_error(imp, line_of(imp, c, col), column_of(imp, col),
                      "%s %s is a %s; a %s row names a %s", column,
-                     show(q, sizeof q, v->s, v->n), have, imp->spec->name,
-                     want);
+                     show(q, sizeof q, v->s, v->n), er_level_names[level],
+                     imp->spec->name, want);
 }
 
 /* A region's parent is of the level just above its own: a city's the
@@ -1639,23 +1652,8 @@ static int check_parent_level(struct import *imp, const er_csv *c, int col,
     int32_t id = er_strmap_find(&imp->file_codes, code);
     if (id >= 0 && imp->file_levels) {
         up = imp->file_levels[id];
-    } else {
-        if (!imp->level) {
-            er_buf sql;
-            er_buf_init(&sql);
-            er_buf_puts(&sql, "SELECT level FROM region WHERE code = ?1");
-            if ((rc = prepare(imp, &sql, &imp->level)) != ER_OK)
-                return rc;
-        }
-        sqlite3_reset(imp->level);
-        sqlite3_bind_text(imp->level, 1, code, -1, SQLITE_STATIC);
-        bool found = false;
-        if ((rc = step_exists(imp, imp->level, &found)) != ER_OK)
-            return rc;
-        if (found)
-            up = er_level_parse(
-                (const char *)sqlite3_column_text(imp->level, 0));
-        sqlite3_reset(imp->level);
+    } else if ((rc = db_region_level(imp, code, v->n, &up)) != ER_OK) {
+        return rc;
     }
     if (level <= 0 || up < 0 || up == level - 1)
         return ER_OK;
