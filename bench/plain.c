@@ -1,8 +1,11 @@
 /*
  * plain.c - the plain-Lua baseline: loads the counties of a benchmark
  * dataset into Lua arrays (not timed) and runs bench/plain.lua, the bench
- * rules' arithmetic as plain Lua functions in one lua_State. Prints the
- * evaluations, the seconds and the rate.
+ * rules' arithmetic as plain Lua functions in one lua_State (or another
+ * script with the same arguments, bench/plain-simple.lua). Prints the
+ * evaluations, the seconds, the rate, what the script returns beside them
+ * (the province aggregate's coefficient of variation, the passes) and the
+ * peak RSS of the process.
  *
  * usage: equirule-bench-plain DB PLAIN.lua [YEAR]
  */
@@ -11,6 +14,7 @@
 #include <lualib.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <sys/resource.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -118,13 +122,22 @@ int main(int argc, char **argv)
     }
     sqlite3_finalize(st);
     lua_pushinteger(L, n);
-    if (lua_pcall(L, 6, 3, 0) != LUA_OK) {
+    if (lua_pcall(L, 6, 4, 0) != LUA_OK) {
         fprintf(stderr, "plain: %s\n", lua_tostring(L, -1));
         return 3;
     }
-    double evals = lua_tonumber(L, -3), secs = lua_tonumber(L, -2);
-    printf("plain Lua: %.0f evaluations in %.3f s = %.2f M/s (cv %.4f)\n",
-           evals, secs, evals / secs / 1e6, lua_tonumber(L, -1));
+    /* returns evaluations, seconds [, cv [, passes]] */
+    double evals = lua_tonumber(L, -4), secs = lua_tonumber(L, -3);
+    printf("plain Lua: %.0f evaluations in %.3f s = %.2f M/s", evals, secs,
+           evals / secs / 1e6);
+    if (lua_isnumber(L, -2))
+        printf(" (cv %.4f)", lua_tonumber(L, -2));
+    if (lua_isnumber(L, -1))
+        printf(" (passes %.0f)", lua_tonumber(L, -1));
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) == 0)
+        printf(", peak RSS %ld MB", ru.ru_maxrss / 1024);
+    printf("\n");
     lua_close(L);
     sqlite3_close(db);
     return 0;
