@@ -7,7 +7,8 @@
 #     golden sample.txt, the whole normalized report;
 #   - the bench generator's 1,000 counties (deterministic), bench/rules:
 #     golden bench.digest, digests per section and per rule (the normalized
-#     report is some 5 MB), the outcome counts in clear.
+#     report is some 5 MB), the outcome counts in clear; and the same data
+#     with bench/rules-simple: golden simple.digest.
 # For each, `run --jobs 0, 1, 2, 8` into a fresh copy of the data, then
 # `report --format json` normalized by tests/fixtures/identity/normalize.py
 # (run id, timestamps, user, engine version, command line, rules folder and
@@ -114,6 +115,8 @@ check sample sample.db "$ER_SOURCE_DIR/rules" "$FIX/sample.txt" full --years 201
 
 "$GEN" bench.db 1000 >gen.out 2>gen.err || fail "$GEN bench.db 1000: $(cat gen.err)"
 check bench bench.db "$ER_SOURCE_DIR/bench/rules" "$FIX/bench.digest" digest
+# the simple rules (one comparison each: the shape a faster path serves first)
+check simple bench.db "$ER_SOURCE_DIR/bench/rules-simple" "$FIX/simple.digest" digest
 
 echo "findings_identity: all checks passed"
 exit 0
