@@ -271,6 +271,9 @@ int er_data_version_begin(sqlite3 *db, const char *table, const char *file,
                           const char *sha256, int64_t *out);
 int er_data_version_end(sqlite3 *db, int64_t version, long added,
                         long replaced, long unchanged);
+/* Records on run `run` (run.data_version) the data version its snapshot
+ * read (er_snapshot.data_version), inside the run's write transaction. */
+int er_data_version_of_run(sqlite3 *db, int64_t run, int64_t version);
 
 /* ---- snapshot (snapshot.c) ------------------------------------------------ */
 

@@ -210,6 +210,21 @@ int er_data_version_end(sqlite3 *db, int64_t version, long added,
     return rc;
 }
 
+int er_data_version_of_run(sqlite3 *db, int64_t run, int64_t version)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = ER_OK;
+    if (sqlite3_prepare_v2(db, "UPDATE run SET data_version = ?2 WHERE id = ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return er_fail_sqlite(db, "recording the run's data version");
+    sqlite3_bind_int64(st, 1, run);
+    sqlite3_bind_int64(st, 2, version);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = er_fail_sqlite(db, "recording the run's data version");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /* ---- reading versions ----------------------------------------------------- */
 
 int er_data_version_latest(sqlite3 *db, int64_t *out)
