@@ -27,7 +27,7 @@ extern "C" {
 #define ER_VERSION "0.1.0"
 
 /* Schema version written to PRAGMA user_version by er_db_init(). */
-#define ER_SCHEMA_VERSION 10
+#define ER_SCHEMA_VERSION 12
 
 /* Return codes. */
 enum {
@@ -116,13 +116,16 @@ typedef struct er_import_stats {
                              whose every field is empty */
     long inserted;        /* rows added */
     long replaced;        /* rows replaced (ER_IMPORT_REPLACE) */
-    long unchanged;       /* rows identical, in every column the file gives,
-                             to the stored row of their key: not written
-                             (without ER_IMPORT_REPLACE; key tables) */
+    long unchanged;       /* rows identical, in every column the file gives
+                             (and, replacing, holding nothing in the
+                             columns it leaves out), to the stored row of
+                             their key: not written (key tables) */
     long skipped;         /* fact rows without a value, not imported (a
                              template not filled in everywhere) */
     const char *encoding; /* "UTF-8" or "GB18030": how the text was read;
                              NULL when that was not decided */
+    int64_t version;      /* the data version the import recorded
+                             (`equirule log`); 0 for a dry run */
 } er_import_stats;
 
 /*
@@ -441,6 +444,49 @@ int er_check_gaps(er_db *db, er_ruleset *rs, const er_run_opts *opts,
  * csv) and the function then returns ER_EDATA naming it.
  */
 int er_runs_print(er_db *db, FILE *fp, er_format fmt);
+
+/* ------------------------------------------------------------------ */
+/* Data versions and retention (core/store/version.c)                   */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Writes the data versions (every successful import is one), newest
+ * first, to `fp` as text or json (an array of objects): id, when, who,
+ * table, file and its SHA-256, rows added, replaced and unchanged, the runs
+ * that read it, and whether it was pruned (it can no longer be rebuilt).
+ */
+int er_data_log_print(er_db *db, FILE *fp, er_format fmt);
+/*
+ * Writes every value the fact (region: a code or a name, as
+ * er_region_resolve takes it; metric; year) had, newest first, each with
+ * the version, when, who and file that set it, and the runs that read
+ * it, as text or json. ER_EUSAGE for an unknown region or metric.
+ */
+int er_data_fact_print(er_db *db, const char *region, const char *metric,
+                       int year, FILE *fp, er_format fmt);
+/*
+ * Deletes the runs `ids` (n of them) with every row of theirs (the rows of
+ * every table with a foreign key to run), in one transaction. Ids that name
+ * no run are ignored unless none does: then ER_ENOTFOUND and nothing is
+ * deleted. *deleted_out (may be NULL) receives the runs deleted.
+ */
+int er_runs_delete(er_db *db, const int64_t *ids, size_t n,
+                   long *deleted_out);
+/* What er_data_prune dropped and kept. */
+typedef struct er_prune_stats {
+    long rows;     /* history rows dropped */
+    long versions; /* versions marked pruned: they can no longer be rebuilt */
+    long kept;     /* history rows kept: a kept run read them */
+} er_prune_stats;
+/*
+ * Drops, in one transaction, the history rows (replaced or deleted data)
+ * that no kept run read: a row is kept while a run's data version (a run
+ * recorded before versions counts as version 0) is one it was the data
+ * of. The current data is never touched and every log line stays; the
+ * versions that can no longer be rebuilt are marked pruned. With dry_run
+ * nothing is changed and *out says what would be.
+ */
+int er_data_prune(er_db *db, int dry_run, er_prune_stats *out);
 
 /* Writes the rule catalog of `rs` to `fp` (text, md or json). */
 int er_ruleset_print(const er_ruleset *rs, FILE *fp, er_format fmt);
