@@ -314,6 +314,83 @@ static const char *const migrations[] = {
     "    OR ' ' || coalesce(options, '') || ' ' GLOB '* --rule=*' "
     "    OR ' ' || coalesce(options, '') || ' ' GLOB '* --set*' "
     "  THEN json_object('command', options) ELSE '{}' END;",
+
+    /* 11: the narrow findings store. A finding is a row of finding_row,
+     * clustered on the order reports read (run, year, rule, region, seq):
+     * rule is the rule's number in the run (finding_rule, numbered in the
+     * order of the ids, from 0), region the 6-digit code as an integer
+     * (text where a code is not 6 digits), seq 0 for the first finding of
+     * a (rule, year, region) and 1, 2... for the next ones in the order
+     * they were recorded (a rule that distributes to a region it also
+     * evaluates), outcome the number of domain.c's outcome (0 pass, 1
+     * fail...), unit and note the number of a text of the run (finding_text)
+     * or the text itself. The columns of version 10 stay readable as the
+     * view `finding`. The rows of earlier runs move over in the order
+     * they were recorded; a note repeated in a run becomes a text of the
+     * run, a note said once stays in the row. */
+    "CREATE TABLE finding_rule("
+    "  run INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,"
+    "  id INTEGER NOT NULL,"
+    "  rule TEXT NOT NULL,"
+    "  PRIMARY KEY (run, id)) WITHOUT ROWID;"
+    "CREATE TABLE finding_text("
+    "  run INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,"
+    "  id INTEGER NOT NULL,"
+    "  text TEXT NOT NULL,"
+    "  PRIMARY KEY (run, id)) WITHOUT ROWID;"
+    "CREATE TABLE finding_row("
+    "  run INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,"
+    "  year INTEGER NOT NULL,"
+    "  rule INTEGER NOT NULL,"
+    "  region NOT NULL CHECK (typeof(region) IN ('integer', 'text')),"
+    "  seq INTEGER NOT NULL,"
+    "  outcome INTEGER NOT NULL CHECK (outcome BETWEEN 0 AND @OUTCOME_MAX@),"
+    "  measured REAL,"
+    "  required REAL,"
+    "  amount INTEGER,"
+    "  unit CHECK (typeof(unit) IN ('null', 'integer', 'text')),"
+    "  note CHECK (typeof(note) IN ('null', 'integer', 'text')),"
+    "  PRIMARY KEY (run, year, rule, region, seq)) WITHOUT ROWID;"
+    "INSERT INTO finding_rule(run, id, rule) "
+    "  SELECT run, row_number() OVER (PARTITION BY run ORDER BY rule) - 1, "
+    "    rule FROM (SELECT DISTINCT run, rule FROM finding);"
+    "INSERT INTO finding_text(run, id, text) "
+    "  SELECT run, row_number() OVER (PARTITION BY run ORDER BY t) - 1, t "
+    "  FROM (SELECT run, unit AS t FROM finding WHERE unit IS NOT NULL "
+    "        UNION SELECT run, note FROM finding WHERE note IS NOT NULL "
+    "        GROUP BY run, note HAVING count(*) > 1);"
+    "CREATE INDEX finding_text_upgrade ON finding_text(run, text);"
+    "INSERT INTO finding_row(run, year, rule, region, seq, outcome, "
+    "  measured, required, amount, unit, note) "
+    "  SELECT f.run, f.year, r.id, "
+    "    CASE WHEN f.region GLOB '[0-9][0-9][0-9][0-9][0-9][0-9]' "
+    "      THEN CAST(f.region AS INTEGER) ELSE f.region END, "
+    "    row_number() OVER (PARTITION BY f.run, f.year, f.rule, f.region "
+    "                       ORDER BY f.rowid) - 1, "
+    "    CASE f.outcome @OUTCOME_NUMBER@ END, "
+    "    f.measured, f.required, f.amount, "
+    "    (SELECT u.id FROM finding_text u "
+    "     WHERE u.run = f.run AND u.text = f.unit), "
+    "    coalesce((SELECT n.id FROM finding_text n "
+    "              WHERE n.run = f.run AND n.text = f.note), f.note) "
+    "  FROM finding f JOIN finding_rule r ON r.run = f.run AND r.rule = f.rule;"
+    "DROP INDEX finding_text_upgrade;"
+    "DROP TABLE finding;"
+    "CREATE VIEW finding(run, rule, region, year, outcome, measured, "
+    "  required, amount, unit, note) AS "
+    "  SELECT f.run, r.rule, "
+    "    CASE WHEN typeof(f.region) = 'integer' "
+    "      THEN printf('%06d', f.region) ELSE f.region END, "
+    "    f.year, CASE f.outcome @OUTCOME_NAME@ END, "
+    "    f.measured, f.required, f.amount, "
+    "    CASE WHEN typeof(f.unit) = 'integer' THEN (SELECT u.text FROM "
+    "      finding_text u WHERE u.run = f.run AND u.id = f.unit) "
+    "      ELSE f.unit END, "
+    "    CASE WHEN typeof(f.note) = 'integer' THEN (SELECT n.text FROM "
+    "      finding_text n WHERE n.run = f.run AND n.id = f.note) "
+    "      ELSE f.note END "
+    "  FROM finding_row f JOIN finding_rule r "
+    "    ON r.run = f.run AND r.id = f.rule;",
 };
 
 _Static_assert(ER_ARRAY_LEN(migrations) == ER_SCHEMA_VERSION,
@@ -328,6 +405,20 @@ static int exec(sqlite3 *db, const char *sql)
         return rc;
     }
     return ER_OK;
+}
+
+/* The WHEN arms of a CASE on an outcome: from its name to its number
+ * (the er_outcome value finding_row stores), or back. */
+static int outcome_case_sql(er_buf *b, bool to_number)
+{
+    int rc = ER_OK;
+    for (int i = 0; i < ER_OUTCOME_COUNT && rc == ER_OK; i++)
+        rc = to_number
+                 ? er_buf_printf(b, " WHEN '%s' THEN %d",
+                                 er_outcome_name((er_outcome)i), i)
+                 : er_buf_printf(b, " WHEN %d THEN '%s'", i,
+                                 er_outcome_name((er_outcome)i));
+    return rc == ER_OK ? ER_OK : er_fail(ER_ENOMEM, "out of memory");
 }
 
 /* Runs migration number `index` (0-based) with its lists put in. */
@@ -358,6 +449,12 @@ static int run_migration(sqlite3 *db, size_t index)
             rc = er_outcomes_sql(&sql, false);
         else if (n == 7 && memcmp(name, "FAILING", n) == 0)
             rc = er_outcomes_sql(&sql, true);
+        else if (n == 11 && memcmp(name, "OUTCOME_MAX", n) == 0)
+            rc = er_buf_printf(&sql, "%d", ER_OUTCOME_COUNT - 1);
+        else if (n == 14 && memcmp(name, "OUTCOME_NUMBER", n) == 0)
+            rc = outcome_case_sql(&sql, true);
+        else if (n == 12 && memcmp(name, "OUTCOME_NAME", n) == 0)
+            rc = outcome_case_sql(&sql, false);
         else
             assert(!"a list domain.c does not have");
         p = end + 1;
