@@ -20,6 +20,17 @@ struct er_db {
 /* Creates every table of the current schema in an empty connection (used by
  * rule tests on in-memory databases). */
 int er_db_create_schema(sqlite3 *db);
+/* Appends to b a subquery (in parentheses, without alias) that reads the
+ * findings as the view `finding` does (run, rule, region, year, outcome,
+ * measured, required, amount, unit, note) with the columns of their
+ * stored form beside them: rule_no (the rule's number in the run, in the
+ * order of the ids), region_key (the code as a number, or the text of a
+ * code that is not 6 digits), seq, outcome_no (an er_outcome), unit_key
+ * and note_key (a finding_text id, or the text itself). Ordered by
+ * year, rule_no, region_key, seq, the findings of one run are read in
+ * the order they are stored, without a sort: the order of year, rule id,
+ * region code and then the order they were recorded. */
+int er_db_finding_sql(er_buf *b);
 /* Opens a second, read-only connection on the same file for r:sql, with
  * the defensive settings. */
 int er_db_open_reader(const char *path, sqlite3 **out);
