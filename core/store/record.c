@@ -1,8 +1,10 @@
 /*
  * record.c - the one writer of a run: the `run` row, its `rule_file` and
- * `run_rule` rows, every `finding`, the `run_count` totals (per rule, year
- * and outcome) and the `run_gap` rows (what each finding that assessed
- * nothing lacked), in one
+ * `run_rule` rows, every finding (a `finding_row`, with the run's rules
+ * numbered in `finding_rule` and its units and repeated notes in
+ * `finding_text`: docs/architecture.md, "The findings store"), the
+ * `run_count` totals (per rule, year and outcome) and the `run_gap` rows
+ * (what each finding that assessed nothing lacked), in one
  * transaction, so a run is all there or not there. It also holds the spool
  * findings wait in while rules evaluate. It takes plain records (store.h)
  * and knows nothing of Lua or rule sets: the engine converts.
