@@ -325,6 +325,9 @@ note "a year without facts: run and check exit 3, naming the years that have fac
 # the sample as version 4 had it (no domain columns), holding a negative
 # amount in 元: the upgrade declares 元 money, and the run stops on it
 cp sample.db v4.db
+# (and no findings store of version 11: the finding table of version 10)
+sqlite3 -batch v4.db <"$ER_SOURCE_DIR/tests/fixtures/schema10/downgrade.sql" >/dev/null ||
+    fail "tests/fixtures/schema10/downgrade.sql"
 q v4.db "ALTER TABLE metric DROP COLUMN aggregate; ALTER TABLE metric DROP COLUMN max_open; ALTER TABLE metric DROP COLUMN max; ALTER TABLE metric DROP COLUMN min_open; ALTER TABLE metric DROP COLUMN min; ALTER TABLE metric DROP COLUMN integer; ALTER TABLE metric DROP COLUMN kind; UPDATE fact SET value = -3 WHERE region = '440100' AND year = 2019 AND metric = 'fin.revenue'; UPDATE fact SET value = 0 WHERE region = '445300' AND year = 2019 AND metric = 'pop.resident'; DROP TABLE run_gap; DROP TABLE split; DROP TABLE city_transfer; DROP TABLE national_average; DROP TABLE run_count; CREATE TABLE run_count(run INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE, rule TEXT NOT NULL, outcome TEXT NOT NULL, n INTEGER NOT NULL, amount INTEGER, PRIMARY KEY (run, rule, outcome)) WITHOUT ROWID; ALTER TABLE run DROP COLUMN scope; PRAGMA user_version = 4" >/dev/null
 "$EQUIRULE_BIN" init --db v4.db >/dev/null 2>v4.err || fail "upgrade of a version-4 database: $(cat v4.err)"
 # (health.coverage, imported above, has no unit: it declares nothing)
