@@ -55,14 +55,15 @@ int er_findings_open(er_findings **out, er_db *db, int64_t run_id,
         goto done;
     }
 
-    /* in the order of the finding index (run, rule, region, year), so that
-     * a run of millions of findings streams without a sort */
+    /* in the order of rule, region and year, and the order they were
+     * recorded among the findings of one rule, region and year */
     er_buf_puts(&sql,
                 "SELECT f.rule, coalesce(r.department, ''), f.region, "
                 "coalesce(g.name, ''), f.year, f.outcome, f.measured, "
-                "f.required, f.amount, f.unit, f.note "
-                "FROM finding f "
-                "LEFT JOIN run_rule r ON r.run = f.run AND r.rule = f.rule "
+                "f.required, f.amount, f.unit, f.note FROM ");
+    er_db_finding_sql(&sql);
+    er_buf_puts(&sql,
+                " f LEFT JOIN run_rule r ON r.run = f.run AND r.rule = f.rule "
                 "LEFT JOIN region g ON g.code = f.region "
                 "WHERE f.run = ?1 AND (?2 IS NULL OR f.rule = ?2) "
                 "AND (?3 IS NULL OR r.department = ?3) "
@@ -80,8 +81,8 @@ int er_findings_open(er_findings **out, er_db *db, int64_t run_id,
         }
         er_buf_puts(&sql, ")");
     }
-    er_buf_puts(&sql, " ORDER BY f.rule, f.region, f.year");
-    if (!sql.data) {
+    er_buf_puts(&sql, " ORDER BY f.rule_no, f.region_key, f.year, f.seq");
+    if (sql.err || !sql.data) {
         rc = er_fail(ER_ENOMEM, "out of memory");
         goto done;
     }

@@ -313,7 +313,13 @@ static int load_rules(er_db *db, er_report *r, const er_rep_filter *flt)
                  "WHERE f.run = ?1" ER_REP_FILTER_SQL ")) "
                  "UNION ALL "
                  "SELECT DISTINCT rule, substr(rule, 1, instr(rule, '.') - 1),"
-                 " '', '', NULL, '', '', '', NULL, NULL FROM finding f "
+                 " '', '', NULL, '', '', '', NULL, NULL FROM "
+                 /* unfiltered, the rules findings name are the run's
+                  * numbered rules (finding_rule): no scan of findings */
+                 "(SELECT run, rule, NULL AS region, NULL AS year, "
+                 " NULL AS outcome FROM finding_rule WHERE ?3 = 0 "
+                 " UNION ALL SELECT run, rule, region, year, outcome "
+                 " FROM finding WHERE ?3 = 1) f "
                  "WHERE run = ?1" ER_REP_FILTER_SQL
                  " AND rule NOT IN (SELECT rule FROM run_rule WHERE run = ?1)",
                  &st);
@@ -323,6 +329,7 @@ static int load_rules(er_db *db, er_report *r, const er_rep_filter *flt)
     sqlite3_bind_int(st, 2,
                      flt && flt->active &&
                          (flt->regions || flt->year || flt->outcomes));
+    sqlite3_bind_int(st, 3, flt && flt->active);
     er_rep_filter_bind(flt, st);
     while ((src = sqlite3_step(st)) == SQLITE_ROW) {
         er_rep_rule *u =
@@ -419,27 +426,152 @@ static int32_t find_region(const er_report *r, const char *code)
     return g ? (int32_t)(g - r->regions) : -1;
 }
 
-static int load_findings(er_db *db, er_report *r, const er_rep_filter *flt)
+/* The texts of the run's findings (finding_text) as strings the report
+ * keeps, by id: *texts_out[id], NULL where an id is absent. */
+static int load_texts(er_db *db, er_report *r, const char ***texts_out,
+                      size_t *n_out)
 {
     sqlite3_stmt *st = NULL;
-    size_t cap = 0;
+    const char **texts = NULL;
+    size_t n = 0;
     int src, rc = prepare(db,
-                          "SELECT rule, region, year, outcome, measured, "
-                          "required, amount, unit, note FROM finding f "
-                          "WHERE f.run = ?1" ER_REP_FILTER_SQL
-                          " ORDER BY year, rule, region",
+                          "SELECT id, text FROM finding_text WHERE run = ?1 "
+                          "ORDER BY id",
                           &st);
     if (rc != ER_OK)
         return rc;
     sqlite3_bind_int64(st, 1, r->id);
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        sqlite3_int64 id = sqlite3_column_int64(st, 0);
+        if (id < 0 || id > INT32_MAX)
+            continue; /* never written by the recorder */
+        if ((size_t)id >= n) {
+            size_t nn = (size_t)id + 1;
+            const char **t = realloc(texts, nn * sizeof *t);
+            if (!t) {
+                rc = oom();
+                goto done;
+            }
+            memset(t + n, 0, (nn - n) * sizeof *t);
+            texts = t;
+            n = nn;
+        }
+        if (!keep(r, col(st, 1), &texts[id])) {
+            rc = oom();
+            goto done;
+        }
+    }
+    if (src != SQLITE_DONE)
+        rc = er_fail_sqlite(db->db, "reading the findings");
+done:
+    sqlite3_finalize(st);
+    if (rc != ER_OK) {
+        free(texts);
+        texts = NULL;
+        n = 0;
+    }
+    *texts_out = texts;
+    *n_out = n;
+    return rc;
+}
+
+/* The text a finding_row unit or note column holds: a text of the run by
+ * id (kept already), or the text itself (kept now). */
+static bool text_of(er_report *r, sqlite3_stmt *st, int i,
+                    const char *const *texts, size_t ntexts, const char **out)
+{
+    *out = NULL;
+    switch (sqlite3_column_type(st, i)) {
+    case SQLITE_NULL:
+        return true;
+    case SQLITE_INTEGER: {
+        sqlite3_int64 id = sqlite3_column_int64(st, i);
+        if (id >= 0 && (size_t)id < ntexts)
+            *out = texts[id];
+        return true;
+    }
+    default:
+        return keep(r, col(st, i), out);
+    }
+}
+
+/* The findings, read from finding_row in its stored order (year, rule,
+ * region, then the order they were recorded): no sort, and each unit and
+ * note of the run kept once. */
+static int load_findings(er_db *db, er_report *r, const er_rep_filter *flt)
+{
+    sqlite3_stmt *st = NULL;
+    size_t cap = 0, ntexts = 0, nrules = 0;
+    const char **texts = NULL;
+    int32_t *rules = NULL; /* rule_no -> index in r->rules, or -1 */
+    er_buf sql;
+    int src, rc;
+
+    er_buf_init(&sql);
+    if ((rc = load_texts(db, r, &texts, &ntexts)) != ER_OK)
+        goto done;
+    if ((rc = prepare(db,
+                      "SELECT id, rule FROM finding_rule WHERE run = ?1 "
+                      "ORDER BY id",
+                      &st)) != ER_OK)
+        goto done;
+    sqlite3_bind_int64(st, 1, r->id);
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        sqlite3_int64 id = sqlite3_column_int64(st, 0);
+        const char *rule = (const char *)col(st, 1);
+        if (id < 0 || id > INT32_MAX)
+            continue;
+        if ((size_t)id >= nrules) {
+            size_t nn = (size_t)id + 1;
+            int32_t *t = realloc(rules, nn * sizeof *t);
+            if (!t) {
+                rc = oom();
+                goto done;
+            }
+            for (size_t i = nrules; i < nn; i++)
+                t[i] = -1;
+            rules = t;
+            nrules = nn;
+        }
+        rules[id] = rule ? er_report_rule(r, rule) : -1;
+    }
+    if (src != SQLITE_DONE) {
+        rc = er_fail_sqlite(db->db, "reading the findings");
+        goto done;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+
+    er_buf_puts(&sql, "SELECT f.rule_no, f.region_key, f.year, f.outcome_no, "
+                      "f.measured, f.required, f.amount, f.unit_key, "
+                      "f.note_key FROM ");
+    er_db_finding_sql(&sql);
+    er_buf_puts(&sql, " f WHERE f.run = ?1" ER_REP_FILTER_SQL
+                      " ORDER BY f.year, f.rule_no, f.region_key, f.seq");
+    if (sql.err || !sql.data) {
+        rc = oom();
+        goto done;
+    }
+    if ((rc = prepare(db, sql.data, &st)) != ER_OK)
+        goto done;
+    sqlite3_bind_int64(st, 1, r->id);
     er_rep_filter_bind(flt, st);
     while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *rule = (const char *)col(st, 0);
-        const char *region = (const char *)col(st, 1);
-        int outcome = er_outcome_parse((const char *)col(st, 3));
-        int32_t ri = rule ? er_report_rule(r, rule) : -1;
-        int32_t gi = region ? find_region(r, region) : -1;
-        if (ri < 0 || gi < 0 || outcome < 0)
+        sqlite3_int64 rule_no = sqlite3_column_int64(st, 0);
+        int outcome = sqlite3_column_int(st, 3);
+        int32_t ri = rule_no >= 0 && (size_t)rule_no < nrules
+                         ? rules[rule_no]
+                         : -1;
+        int32_t gi = -1;
+        if (sqlite3_column_type(st, 1) == SQLITE_INTEGER) {
+            char code[32];
+            snprintf(code, sizeof code, "%06lld",
+                     (long long)sqlite3_column_int64(st, 1));
+            gi = find_region(r, code);
+        } else if (col(st, 1)) {
+            gi = find_region(r, (const char *)col(st, 1));
+        }
+        if (ri < 0 || gi < 0 || outcome < 0 || outcome >= ER_OUTCOME_COUNT)
             continue; /* the schema's checks make these impossible */
         er_rep_finding *f = grow((void **)&r->findings, &r->nfindings, &cap,
                                  sizeof *r->findings);
@@ -457,7 +589,8 @@ static int load_findings(er_db *db, er_report *r, const er_rep_filter *flt)
             f->required = sqlite3_column_double(st, 5);
         if ((f->has_amount = sqlite3_column_type(st, 6) != SQLITE_NULL))
             f->amount = sqlite3_column_int64(st, 6);
-        if (!keep(r, col(st, 7), &f->unit) || !keep(r, col(st, 8), &f->note)) {
+        if (!text_of(r, st, 7, texts, ntexts, &f->unit) ||
+            !text_of(r, st, 8, texts, ntexts, &f->note)) {
             rc = oom();
             goto done;
         }
@@ -466,6 +599,9 @@ static int load_findings(er_db *db, er_report *r, const er_rep_filter *flt)
         rc = er_fail_sqlite(db->db, "reading the findings");
 done:
     sqlite3_finalize(st);
+    er_buf_free(&sql);
+    free(texts);
+    free(rules);
     return rc;
 }
 

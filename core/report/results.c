@@ -481,14 +481,27 @@ int er_run_print_summary_filtered(er_db *db, int64_t run_id,
         return ER_OK;
     }
     fprintf(fp, "\nfailing findings (%ld):\n", failing);
-    if (sqlite3_prepare_v2(
-            db->db,
-            "SELECT f.year, f.region, coalesce(g.name, ''), f.rule, "
-            "f.outcome, f.measured, f.required, f.unit, f.note "
-            "FROM finding f LEFT JOIN region g ON g.code = f.region "
-            "WHERE f.run = ?1 AND f.outcome IN ('fail','missing','error')"
-            ER_REP_FILTER_SQL " ORDER BY f.year, f.rule, f.region LIMIT ?2",
-            -1, &st, NULL) != SQLITE_OK)
+    /* in the stored order (year, rule, region): the first ones are read,
+     * not the run sorted */
+    er_buf sql;
+    er_buf_init(&sql);
+    er_buf_puts(&sql, "SELECT f.year, f.region, coalesce(g.name, ''), "
+                      "f.rule, f.outcome, f.measured, f.required, f.unit, "
+                      "f.note FROM ");
+    er_db_finding_sql(&sql);
+    er_buf_printf(&sql,
+                  " f LEFT JOIN region g ON g.code = f.region "
+                  "WHERE f.run = ?1 AND f.outcome_no IN (%d, %d, %d)"
+                  ER_REP_FILTER_SQL " ORDER BY f.year, f.rule_no, "
+                  "f.region_key, f.seq LIMIT ?2",
+                  ER_FAIL, ER_MISSING, ER_ERROR_OUTCOME);
+    if (sql.err || !sql.data) {
+        er_buf_free(&sql);
+        return er_fail(ER_ENOMEM, "out of memory");
+    }
+    int prc = sqlite3_prepare_v2(db->db, sql.data, -1, &st, NULL);
+    er_buf_free(&sql);
+    if (prc != SQLITE_OK)
         return er_fail_sqlite(db->db, "reading the findings");
     sqlite3_bind_int64(st, 1, run_id);
     sqlite3_bind_int(st, 2, MAX_LISTED);
@@ -564,9 +577,11 @@ int er_runs_print(er_db *db, FILE *fp, er_format fmt)
             db->db,
             "SELECT id, started_at, finished_at, status, years, "
             "(SELECT count(*) FROM run_rule WHERE run = id), "
-            "(SELECT count(*) FROM finding WHERE run = id), "
-            "(SELECT count(*) FROM finding WHERE run = id AND outcome IN "
-            "('fail','missing','error')), "
+            /* the counts recorded with the run, not a scan of its
+             * findings */
+            "(SELECT coalesce(sum(n), 0) FROM run_count WHERE run = id), "
+            "(SELECT coalesce(sum(n), 0) FROM run_count WHERE run = id AND "
+            "outcome IN ('fail','missing','error')), "
             "NULL, NULL, " /* cut and allocation: er_run_summarize */
             "rules_digest, data_digest, user, engine_version, options, "
             "NULL, " /* assessed share: er_run_summarize */

@@ -39,8 +39,9 @@ static int exec(er_datacopy *c, const char *path, const char *sql)
 
 static bool is_run_table(const char *name)
 {
-    static const char *const run_tables[] = {"run", "run_rule", "run_count",
-                                             "rule_file", "finding"};
+    static const char *const run_tables[] = {
+        "run",         "run_rule",     "run_count",    "rule_file",
+        "finding_row", "finding_rule", "finding_text"};
     for (size_t i = 0; i < ER_ARRAY_LEN(run_tables); i++)
         if (strcmp(name, run_tables[i]) == 0)
             return true;
@@ -62,13 +63,15 @@ static int copy_tables(er_datacopy *c, const char *path)
     int rc, src;
     if ((rc = exec(c, path, "BEGIN")) != ER_OK)
         return rc;
-    /* tables first ('table' > 'index'), in the order they were created */
+    /* tables first, then indexes, then views (the view `finding`, refused
+     * to r:sql as on the file), each in the order they were created */
     if (sqlite3_prepare_v2(
             c->db,
             "SELECT type, name, sql FROM src.sqlite_schema "
-            "WHERE sql IS NOT NULL AND type IN ('table', 'index') "
+            "WHERE sql IS NOT NULL AND type IN ('table', 'index', 'view') "
             "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
-            "ORDER BY type DESC, rowid",
+            "ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 "
+            "ELSE 2 END, rowid",
             -1, &st, NULL) != SQLITE_OK) {
         rc = copy_fail(c, path);
         goto done;

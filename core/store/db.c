@@ -22,10 +22,84 @@ const char *const er_data_tables[] = {
 
 const char *const er_report_charts[] = {ER_CHART_PER_CAPITA_GAP, NULL};
 
+/* The view `finding` of schema version 11 (migration 11's @FINDING_VIEW@):
+ * the columns of version 10 read from the narrow store. */
+static const char finding_view_sql[] =
+    "CREATE VIEW finding(run, rule, region, year, outcome, measured, "
+    "  required, amount, unit, note) AS "
+    "  SELECT f.run, r.rule, "
+    "    CASE WHEN typeof(f.region) = 'integer' "
+    "      THEN printf('%06d', f.region) ELSE f.region END, "
+    "    f.year, CASE f.outcome @OUTCOME_NAME@ END, "
+    "    f.measured, f.required, f.amount, "
+    "    CASE WHEN typeof(f.unit) = 'integer' THEN (SELECT u.text FROM "
+    "      finding_text u WHERE u.run = f.run AND u.id = f.unit) "
+    "      ELSE f.unit END, "
+    "    CASE WHEN typeof(f.note) = 'integer' THEN (SELECT n.text FROM "
+    "      finding_text n WHERE n.run = f.run AND n.id = f.note) "
+    "      ELSE f.note END "
+    "  FROM finding_row f JOIN finding_rule r "
+    "    ON r.run = f.run AND r.id = f.rule;";
+
+/* Migration 11's @FINDING_TRIGGERS@: */
+static const char finding_triggers_sql[] =
+    /* rows written through the view (sqlite3 users, tests) go into the
+     * store: a rule new to the run is numbered in the order of the ids
+     * (the later ones move up), units and notes stay in the row */
+    "CREATE TRIGGER finding_insert INSTEAD OF INSERT ON finding BEGIN"
+    "  SELECT RAISE(ABORT, 'finding.outcome must be one of @OUTCOME_WORDS@')"
+    "    WHERE NEW.outcome IS NULL OR NEW.outcome NOT IN (@OUTCOMES@);"
+    "  UPDATE finding_row SET rule = -rule - 2 WHERE run = NEW.run"
+    "    AND NOT EXISTS (SELECT 1 FROM finding_rule"
+    "                    WHERE run = NEW.run AND rule = NEW.rule)"
+    "    AND rule IN (SELECT id FROM finding_rule"
+    "                 WHERE run = NEW.run AND rule > NEW.rule);"
+    "  UPDATE finding_row SET rule = -rule - 1"
+    "    WHERE run = NEW.run AND rule < 0;"
+    "  UPDATE finding_rule SET id = -id - 2 WHERE run = NEW.run"
+    "    AND rule > NEW.rule AND NOT EXISTS (SELECT 1 FROM finding_rule"
+    "      WHERE run = NEW.run AND rule = NEW.rule);"
+    "  UPDATE finding_rule SET id = -id - 1 WHERE run = NEW.run AND id < 0;"
+    "  INSERT INTO finding_rule(run, id, rule)"
+    "    SELECT NEW.run, (SELECT count(*) FROM finding_rule"
+    "                     WHERE run = NEW.run AND rule < NEW.rule), NEW.rule"
+    "    WHERE NOT EXISTS (SELECT 1 FROM finding_rule"
+    "                      WHERE run = NEW.run AND rule = NEW.rule);"
+    "  INSERT INTO finding_row(run, year, rule, region, seq, outcome,"
+    "    measured, required, amount, unit, note)"
+    "    SELECT NEW.run, NEW.year, r.id, k.region,"
+    "      (SELECT coalesce(max(x.seq) + 1, 0) FROM finding_row x"
+    "       WHERE x.run = NEW.run AND x.year = NEW.year AND x.rule = r.id"
+    "         AND x.region = k.region),"
+    "      CASE NEW.outcome @OUTCOME_NUMBER@ END,"
+    "      NEW.measured, NEW.required, NEW.amount,"
+    "      CAST(NEW.unit AS TEXT), CAST(NEW.note AS TEXT)"
+    "    FROM finding_rule r, (SELECT CASE WHEN NEW.region GLOB"
+    "      '[0-9][0-9][0-9][0-9][0-9][0-9]' THEN CAST(NEW.region AS INTEGER)"
+    "      ELSE NEW.region END AS region) k"
+    "    WHERE r.run = NEW.run AND r.rule = NEW.rule;"
+    "END;"
+    "CREATE TRIGGER finding_delete INSTEAD OF DELETE ON finding BEGIN"
+    "  DELETE FROM finding_row WHERE run = OLD.run"
+    "    AND rule = (SELECT id FROM finding_rule"
+    "                WHERE run = OLD.run AND rule = OLD.rule)"
+    "    AND year = OLD.year"
+    "    AND region = CASE WHEN OLD.region GLOB"
+    "      '[0-9][0-9][0-9][0-9][0-9][0-9]' THEN CAST(OLD.region AS INTEGER)"
+    "      ELSE OLD.region END"
+    "    AND outcome = CASE OLD.outcome @OUTCOME_NUMBER@ END"
+    "    AND measured IS OLD.measured AND required IS OLD.required"
+    "    AND amount IS OLD.amount;"
+    "END;";
+
 /* Migration N takes a database from user_version N-1 to N. The lists of
  * words a column may hold are domain.c's, put in where the text names them
  * (@LEVELS@, @ZONES@, @SCOPES@, @SETTINGS@, @KINDS@, @OUTCOMES@ and
- * @FAILING@, the outcomes that fail) by run_migration(). */
+ * @FAILING@, the outcomes that fail; @OUTCOME_NUMBER@ and @OUTCOME_NAME@,
+ * the WHEN arms from an outcome's name to its number and back;
+ * @OUTCOME_MAX@, the largest number; @OUTCOME_WORDS@ for a message), and
+ * the parts too long for one string (@FINDING_VIEW@, @FINDING_TRIGGERS@),
+ * by expand(). */
 static const char *const migrations[] = {
     /* 1: the data tables */
     "CREATE TABLE region("
@@ -315,9 +389,69 @@ static const char *const migrations[] = {
     "    OR ' ' || coalesce(options, '') || ' ' GLOB '* --set*' "
     "  THEN json_object('command', options) ELSE '{}' END;",
 
-    /* 11: the narrow findings store (kept empty here) */
-    "",
-
+    /* 11: the narrow findings store. A finding is a row of finding_row,
+     * clustered on the order reports read (run, year, rule, region, seq):
+     * rule is the rule's number in the run (finding_rule, numbered in the
+     * order of the ids, from 0), region the 6-digit code as an integer
+     * (text where a code is not 6 digits), seq 0 for the first finding of
+     * a (rule, year, region) and 1, 2... for the next ones in the order
+     * they were recorded (a rule that distributes to a region it also
+     * evaluates), outcome the number of domain.c's outcome (0 pass, 1
+     * fail...), unit and note the number of a text of the run (finding_text)
+     * or the text itself. The columns of version 10 stay readable as the
+     * view `finding`. The rows of earlier runs move over in the order
+     * they were recorded; a note repeated in a run becomes a text of the
+     * run, a note said once stays in the row. */
+    "CREATE TABLE finding_rule("
+    "  run INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,"
+    "  id INTEGER NOT NULL,"
+    "  rule TEXT NOT NULL,"
+    "  PRIMARY KEY (run, id)) WITHOUT ROWID;"
+    "CREATE TABLE finding_text("
+    "  run INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,"
+    "  id INTEGER NOT NULL,"
+    "  text TEXT NOT NULL,"
+    "  PRIMARY KEY (run, id)) WITHOUT ROWID;"
+    "CREATE TABLE finding_row("
+    "  run INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,"
+    "  year INTEGER NOT NULL,"
+    "  rule INTEGER NOT NULL,"
+    "  region NOT NULL CHECK (typeof(region) IN ('integer', 'text')),"
+    "  seq INTEGER NOT NULL,"
+    "  outcome INTEGER NOT NULL CHECK (outcome BETWEEN 0 AND @OUTCOME_MAX@),"
+    "  measured REAL,"
+    "  required REAL,"
+    "  amount INTEGER,"
+    "  unit CHECK (typeof(unit) IN ('null', 'integer', 'text')),"
+    "  note CHECK (typeof(note) IN ('null', 'integer', 'text')),"
+    "  PRIMARY KEY (run, year, rule, region, seq)) WITHOUT ROWID;"
+    "INSERT INTO finding_rule(run, id, rule) "
+    "  SELECT run, row_number() OVER (PARTITION BY run ORDER BY rule) - 1, "
+    "    rule FROM (SELECT DISTINCT run, rule FROM finding);"
+    "INSERT INTO finding_text(run, id, text) "
+    "  SELECT run, row_number() OVER (PARTITION BY run ORDER BY t) - 1, t "
+    "  FROM (SELECT run, unit AS t FROM finding WHERE unit IS NOT NULL "
+    "        UNION SELECT run, note FROM finding WHERE note IS NOT NULL "
+    "        GROUP BY run, note HAVING count(*) > 1);"
+    "CREATE INDEX finding_text_upgrade ON finding_text(run, text);"
+    "INSERT INTO finding_row(run, year, rule, region, seq, outcome, "
+    "  measured, required, amount, unit, note) "
+    "  SELECT f.run, f.year, r.id, "
+    "    CASE WHEN f.region GLOB '[0-9][0-9][0-9][0-9][0-9][0-9]' "
+    "      THEN CAST(f.region AS INTEGER) ELSE f.region END, "
+    "    row_number() OVER (PARTITION BY f.run, f.year, f.rule, f.region "
+    "                       ORDER BY f.rowid) - 1, "
+    "    CASE f.outcome @OUTCOME_NUMBER@ END, "
+    "    f.measured, f.required, f.amount, "
+    "    (SELECT u.id FROM finding_text u "
+    "     WHERE u.run = f.run AND u.text = f.unit), "
+    "    coalesce((SELECT n.id FROM finding_text n "
+    "              WHERE n.run = f.run AND n.text = f.note), f.note) "
+    "  FROM finding f JOIN finding_rule r ON r.run = f.run AND r.rule = f.rule;"
+    "DROP INDEX finding_text_upgrade;"
+    "DROP TABLE finding;"
+    "@FINDING_VIEW@"
+    "@FINDING_TRIGGERS@",
     /* 12: data versions (version.c). Each successful import is a row of
      * data_version: who, when, the file and its SHA-256, the table and
      * what it did to it. Each data table gets `version`, the data version
@@ -404,40 +538,82 @@ static int exec(sqlite3 *db, const char *sql)
     return ER_OK;
 }
 
-/* Runs migration number `index` (0-based) with its lists put in. */
-static int run_migration(sqlite3 *db, size_t index)
+/* The WHEN arms of a CASE on an outcome: from its name to its number
+ * (the er_outcome value finding_row stores), or back. */
+static int outcome_case_sql(er_buf *b, bool to_number)
 {
-    const char *p = migrations[index];
-    er_buf sql;
     int rc = ER_OK;
+    for (int i = 0; i < ER_OUTCOME_COUNT && rc == ER_OK; i++)
+        rc = to_number
+                 ? er_buf_printf(b, " WHEN '%s' THEN %d",
+                                 er_outcome_name((er_outcome)i), i)
+                 : er_buf_printf(b, " WHEN %d THEN '%s'", i,
+                                 er_outcome_name((er_outcome)i));
+    return rc == ER_OK ? ER_OK : er_fail(ER_ENOMEM, "out of memory");
+}
 
-    er_buf_init(&sql);
+/* The outcomes as words for a message inside an SQL string: pass, fail... */
+static int outcome_words(er_buf *b)
+{
+    int rc = ER_OK;
+    for (int i = 0; i < ER_OUTCOME_COUNT && rc == ER_OK; i++)
+        rc = er_buf_printf(b, "%s%s", i ? ", " : "",
+                           er_outcome_name((er_outcome)i));
+    return rc == ER_OK ? ER_OK : er_fail(ER_ENOMEM, "out of memory");
+}
+
+/* Appends text `p` to sql with its lists (and the parts of migrations
+ * too long for one string) put in. */
+static int expand(er_buf *sql, const char *p)
+{
+    int rc = ER_OK;
     for (const char *at; rc == ER_OK && (at = strchr(p, '@'));) {
         const char *name = at + 1, *end = strchr(name, '@');
         assert(end);
         size_t n = (size_t)(end - name);
-        if ((rc = er_buf_add(&sql, p, (size_t)(at - p))) != ER_OK)
+        if ((rc = er_buf_add(sql, p, (size_t)(at - p))) != ER_OK)
             break;
         if (n == 6 && memcmp(name, "LEVELS", n) == 0)
-            rc = er_words_sql(&sql, er_level_names, ER_LEVEL_COUNT);
+            rc = er_words_sql(sql, er_level_names, ER_LEVEL_COUNT);
         else if (n == 5 && memcmp(name, "ZONES", n) == 0)
-            rc = er_words_sql(&sql, er_zone_names, ER_ZONE_COUNT);
+            rc = er_words_sql(sql, er_zone_names, ER_ZONE_COUNT);
         else if (n == 6 && memcmp(name, "SCOPES", n) == 0)
-            rc = er_words_sql(&sql, er_scope_names, ER_SCOPE_COUNT);
+            rc = er_words_sql(sql, er_scope_names, ER_SCOPE_COUNT);
         else if (n == 8 && memcmp(name, "SETTINGS", n) == 0)
-            rc = er_words_sql(&sql, er_setting_names, ER_SETTING_COUNT);
+            rc = er_words_sql(sql, er_setting_names, ER_SETTING_COUNT);
         else if (n == 5 && memcmp(name, "KINDS", n) == 0)
-            rc = er_words_sql(&sql, er_metric_kind_names, ER_MKIND_N);
+            rc = er_words_sql(sql, er_metric_kind_names, ER_MKIND_N);
         else if (n == 8 && memcmp(name, "OUTCOMES", n) == 0)
-            rc = er_outcomes_sql(&sql, false);
+            rc = er_outcomes_sql(sql, false);
         else if (n == 7 && memcmp(name, "FAILING", n) == 0)
-            rc = er_outcomes_sql(&sql, true);
+            rc = er_outcomes_sql(sql, true);
+        else if (n == 13 && memcmp(name, "OUTCOME_WORDS", n) == 0)
+            rc = outcome_words(sql);
+        else if (n == 11 && memcmp(name, "OUTCOME_MAX", n) == 0)
+            rc = er_buf_printf(sql, "%d", ER_OUTCOME_COUNT - 1);
+        else if (n == 14 && memcmp(name, "OUTCOME_NUMBER", n) == 0)
+            rc = outcome_case_sql(sql, true);
+        else if (n == 12 && memcmp(name, "OUTCOME_NAME", n) == 0)
+            rc = outcome_case_sql(sql, false);
+        else if (n == 12 && memcmp(name, "FINDING_VIEW", n) == 0)
+            rc = expand(sql, finding_view_sql);
+        else if (n == 16 && memcmp(name, "FINDING_TRIGGERS", n) == 0)
+            rc = expand(sql, finding_triggers_sql);
         else
             assert(!"a list domain.c does not have");
         p = end + 1;
     }
     if (rc == ER_OK)
-        rc = er_buf_puts(&sql, p);
+        rc = er_buf_puts(sql, p);
+    return rc;
+}
+
+/* Runs migration number `index` (0-based) with its lists put in. */
+static int run_migration(sqlite3 *db, size_t index)
+{
+    er_buf sql;
+    er_buf_init(&sql);
+    int rc = expand(&sql, migrations[index]);
     if (rc != ER_OK)
         rc = er_fail(ER_ENOMEM, "out of memory");
     else
@@ -735,6 +911,33 @@ done:
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_close(db);
     return rc;
+}
+
+int er_db_finding_sql(er_buf *b)
+{
+    int rc = er_buf_puts(
+        b, "(SELECT x.run AS run, r.rule AS rule, "
+           "CASE WHEN typeof(x.region) = 'integer' "
+           "THEN printf('%06d', x.region) ELSE x.region END AS region, "
+           "x.year AS year, CASE x.outcome");
+    if (rc == ER_OK)
+        rc = outcome_case_sql(b, false);
+    if (rc == ER_OK)
+        rc = er_buf_puts(
+            b, " END AS outcome, x.measured AS measured, "
+               "x.required AS required, x.amount AS amount, "
+               "CASE WHEN typeof(x.unit) = 'integer' THEN (SELECT u.text "
+               "FROM finding_text u WHERE u.run = x.run AND u.id = x.unit) "
+               "ELSE x.unit END AS unit, "
+               "CASE WHEN typeof(x.note) = 'integer' THEN (SELECT n.text "
+               "FROM finding_text n WHERE n.run = x.run AND n.id = x.note) "
+               "ELSE x.note END AS note, "
+               "x.rule AS rule_no, x.region AS region_key, x.seq AS seq, "
+               "x.outcome AS outcome_no, x.unit AS unit_key, "
+               "x.note AS note_key "
+               "FROM finding_row x JOIN finding_rule r "
+               "ON r.run = x.run AND r.id = x.rule)");
+    return rc == ER_OK ? ER_OK : er_fail(ER_ENOMEM, "out of memory");
 }
 
 int er_db_create_schema(sqlite3 *db)

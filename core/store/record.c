@@ -1,8 +1,10 @@
 /*
  * record.c - the one writer of a run: the `run` row, its `rule_file` and
- * `run_rule` rows, every `finding`, the `run_count` totals (per rule, year
- * and outcome) and the `run_gap` rows (what each finding that assessed
- * nothing lacked), in one
+ * `run_rule` rows, every finding (a `finding_row`, with the run's rules
+ * numbered in `finding_rule` and its units and repeated notes in
+ * `finding_text`: docs/architecture.md, "The findings store"), the
+ * `run_count` totals (per rule, year and outcome) and the `run_gap` rows
+ * (what each finding that assessed nothing lacked), in one
  * transaction, so a run is all there or not there. It also holds the spool
  * findings wait in while rules evaluate. It takes plain records (store.h)
  * and knows nothing of Lua or rule sets: the engine converts.
@@ -301,6 +303,38 @@ void er_spool_free(er_spool *sp)
 /* ---- the recorder --------------------------------------------------------- */
 
 #define RECORD_BATCH 64
+/* Distinct units and notes a recorder remembers; a note first said after
+ * that many is stored in its row each time. */
+#define TEXT_MAX 65536
+/* unit or note of a row: none, or the text itself in the row */
+#define TEXT_NONE (-1)
+#define TEXT_INLINE (-2)
+
+/* A unit or note the run has met: a text of the run (finding_text) from
+ * its first use for a unit and from its second for a note. */
+typedef struct text_slot {
+    char *text; /* owned; NULL = an empty slot */
+    uint32_t hash;
+    int32_t id; /* its finding_text id, or -1: a note met once */
+} text_slot;
+
+/* A finding as finding_row stores it. */
+typedef struct row {
+    int32_t year, rule, seq; /* rule: its number in finding_rule */
+    int32_t unit, note;      /* a finding_text id, TEXT_NONE or TEXT_INLINE */
+    int64_t region;          /* the code as a number, or -1: region_text */
+    const char *region_text; /* borrowed from the snapshot */
+    const char *unit_text, *note_text; /* TEXT_INLINE: in text[i] */
+    uint8_t outcome, flags;
+    double measured, required;
+    int64_t amount;
+} row;
+
+/* A (year, rule, region) met more than once: how many times. */
+typedef struct repeat_slot {
+    uint64_t key; /* 0 = an empty slot, else the triple's number + 1 */
+    int32_t count;
+} repeat_slot;
 
 struct er_recorder {
     sqlite3 *db;
@@ -310,13 +344,25 @@ struct er_recorder {
     sqlite3_stmt *insert;       /* one finding */
     sqlite3_stmt *insert_batch; /* RECORD_BATCH findings */
     sqlite3_stmt *insert_gap;   /* one run_gap row */
+    sqlite3_stmt *insert_text;  /* one finding_text row */
     size_t nrules;
     const char **rule_ids; /* rule index -> id (borrowed), NULL = not
                               recorded */
+    int32_t *rule_numbers; /* rule index -> number in finding_rule (the
+                              order of the ids), set by the first finding */
+    bool numbered;
     long count;
-    er_finding batch[RECORD_BATCH];
-    er_buf text[RECORD_BATCH]; /* unit and note of each batched finding */
+    row batch[RECORD_BATCH];
+    er_buf text[RECORD_BATCH]; /* inline unit and note of each batched row */
     int nbatch;
+    /* the run's units and notes (open addressing, a power of 2 slots) */
+    text_slot *texts;
+    size_t ntexts, texts_cap;
+    int32_t ntext_ids;
+    /* one bit per rule and region of each year block: a finding met */
+    uint8_t **seen;
+    repeat_slot *repeats; /* those met more than once (open addressing) */
+    size_t nrepeats, repeats_cap;
     /* counts and amounts per year, rule and outcome: block y (of
      * nrules * ER_OUTCOME_COUNT) belongs to years[y] */
     int32_t *years;
@@ -346,7 +392,8 @@ int er_record_begin(er_recorder **out, er_db *db, const er_snapshot *snap,
     rec->snap = snap;
     rec->nrules = nrules;
     rec->rule_ids = calloc(nrules + 1, sizeof *rec->rule_ids);
-    if (!rec->rule_ids) {
+    rec->rule_numbers = calloc(nrules + 1, sizeof *rec->rule_numbers);
+    if (!rec->rule_ids || !rec->rule_numbers) {
         rc = er_fail(ER_ENOMEM, "out of memory");
         goto done;
     }
@@ -431,6 +478,12 @@ int er_record_rule(er_recorder *rec, int32_t index, const er_rule_record *r)
     sqlite3_stmt *st = NULL;
     int rc = ER_OK;
     assert(index >= 0 && (size_t)index < rec->nrules);
+    /* the rules are numbered, in the order of their ids, at the first
+     * finding */
+    assert(!rec->numbered);
+    if (rec->numbered)
+        return er_fail(ER_ERROR, "rule %s recorded after the findings",
+                       r->id);
     if (sqlite3_prepare_v2(rec->db,
                            "INSERT INTO run_rule(run, rule, department, path, "
                            "title, basis, item, kind, level, params, report) "
@@ -458,15 +511,20 @@ int er_record_rule(er_recorder *rec, int32_t index, const er_rule_record *r)
     return rc;
 }
 
+/* The columns of finding_row, in the order bind_row binds them. */
+#define ROW_COLUMNS                                                           \
+    "run, year, rule, region, seq, outcome, measured, required, amount, "   \
+    "unit, note"
+#define ROW_NCOLS 11
+
 static int prepare_inserts(er_recorder *rec)
 {
     er_buf sql;
     er_buf_init(&sql);
-    er_buf_puts(&sql, "INSERT INTO finding(run, rule, region, year, outcome, "
-                      "measured, required, amount, unit, note) VALUES ");
+    er_buf_puts(&sql, "INSERT INTO finding_row(" ROW_COLUMNS ") VALUES ");
     for (int i = 0; i < RECORD_BATCH; i++)
-        er_buf_puts(&sql,
-                    i ? ",(?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?)");
+        er_buf_puts(&sql, i ? ",(?,?,?,?,?,?,?,?,?,?,?)"
+                            : "(?,?,?,?,?,?,?,?,?,?,?)");
     int prc = sql.data ? sqlite3_prepare_v3(rec->db, sql.data, -1,
                                             SQLITE_PREPARE_PERSISTENT,
                                             &rec->insert_batch, NULL)
@@ -474,40 +532,248 @@ static int prepare_inserts(er_recorder *rec)
     er_buf_free(&sql);
     if (prc != SQLITE_OK ||
         sqlite3_prepare_v3(rec->db,
-                           "INSERT INTO finding(run, rule, region, year, "
-                           "outcome, measured, required, amount, unit, note) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           "INSERT INTO finding_row(" ROW_COLUMNS ") "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            -1, SQLITE_PREPARE_PERSISTENT, &rec->insert,
+                           NULL) != SQLITE_OK ||
+        sqlite3_prepare_v3(rec->db,
+                           "INSERT INTO finding_text(run, id, text) "
+                           "VALUES (?, ?, ?)",
+                           -1, SQLITE_PREPARE_PERSISTENT, &rec->insert_text,
                            NULL) != SQLITE_OK)
         return er_fail_sqlite(rec->db, "recording the findings");
     return ER_OK;
 }
 
-static void bind_finding(er_recorder *rec, sqlite3_stmt *st, int base,
-                         const er_finding *f)
+static int rule_cmp(const void *a, const void *b)
+{
+    const char *const *x = a, *const *y = b;
+    return strcmp(*x, *y);
+}
+
+/* Numbers the recorded rules in the order of their ids (finding_rule),
+ * so that the order of finding_row is the order of the ids. */
+static int number_rules(er_recorder *rec)
+{
+    const char **ids = malloc((rec->nrules + 1) * sizeof *ids);
+    sqlite3_stmt *st = NULL;
+    size_t n = 0;
+    int rc = ER_OK;
+    if (!ids)
+        return er_fail(ER_ENOMEM, "out of memory");
+    for (size_t i = 0; i < rec->nrules; i++)
+        if (rec->rule_ids[i])
+            ids[n++] = rec->rule_ids[i];
+    if (n > 1)
+        qsort(ids, n, sizeof *ids, rule_cmp);
+    for (size_t i = 0; i < rec->nrules; i++) {
+        if (!rec->rule_ids[i])
+            continue;
+        const char **at = bsearch(&rec->rule_ids[i], ids, n, sizeof *ids,
+                                  rule_cmp);
+        rec->rule_numbers[i] = (int32_t)(at - ids);
+    }
+    if (sqlite3_prepare_v2(rec->db,
+                           "INSERT INTO finding_rule(run, id, rule) "
+                           "VALUES (?, ?, ?)",
+                           -1, &st, NULL) != SQLITE_OK) {
+        rc = er_fail_sqlite(rec->db, "recording the rules");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, rec->run);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+        sqlite3_bind_text(st, 3, ids[i], -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            rc = er_fail_sqlite(rec->db, "recording the rules");
+            goto done;
+        }
+    }
+    rec->numbered = true;
+done:
+    sqlite3_finalize(st);
+    free(ids);
+    return rc;
+}
+
+static uint32_t text_hash(const char *s)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (uint8_t)*s) * 16777619u;
+    return h;
+}
+
+static int text_grow(er_recorder *rec)
+{
+    size_t cap = rec->texts_cap ? rec->texts_cap * 2 : 64;
+    text_slot *t = calloc(cap, sizeof *t);
+    if (!t)
+        return er_fail(ER_ENOMEM, "out of memory");
+    for (size_t i = 0; i < rec->texts_cap; i++) {
+        if (!rec->texts[i].text)
+            continue;
+        size_t k = rec->texts[i].hash & (cap - 1);
+        while (t[k].text)
+            k = (k + 1) & (cap - 1);
+        t[k] = rec->texts[i];
+    }
+    free(rec->texts);
+    rec->texts = t;
+    rec->texts_cap = cap;
+    return ER_OK;
+}
+
+/* Makes `slot` a text of the run (a finding_text row). */
+static int text_keep(er_recorder *rec, text_slot *slot)
+{
+    sqlite3_stmt *st = rec->insert_text;
+    sqlite3_reset(st);
+    sqlite3_bind_int64(st, 1, rec->run);
+    sqlite3_bind_int(st, 2, rec->ntext_ids);
+    sqlite3_bind_text(st, 3, slot->text, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        return er_fail_sqlite(rec->db, "recording the findings");
+    slot->id = rec->ntext_ids++;
+    return ER_OK;
+}
+
+/* How a row holds text `s` (a unit when `unit`, else a note): the id of a
+ * text of the run, or TEXT_INLINE (the text itself, in the row). */
+static int text_ref(er_recorder *rec, const char *s, bool unit, int32_t *out)
+{
+    int rc;
+    uint32_t h = text_hash(s);
+    *out = TEXT_INLINE;
+    if (rec->texts_cap) {
+        for (size_t k = h & (rec->texts_cap - 1); rec->texts[k].text;
+             k = (k + 1) & (rec->texts_cap - 1)) {
+            text_slot *t = &rec->texts[k];
+            if (t->hash != h || strcmp(t->text, s) != 0)
+                continue;
+            if (t->id < 0 && (rc = text_keep(rec, t)) != ER_OK)
+                return rc; /* a note met again */
+            *out = t->id;
+            return ER_OK;
+        }
+    }
+    if (rec->ntexts >= TEXT_MAX)
+        return ER_OK;
+    if ((rec->ntexts + 1) * 2 > rec->texts_cap &&
+        (rc = text_grow(rec)) != ER_OK)
+        return rc;
+    size_t k = h & (rec->texts_cap - 1);
+    while (rec->texts[k].text)
+        k = (k + 1) & (rec->texts_cap - 1);
+    text_slot *t = &rec->texts[k];
+    if (!(t->text = er_strdup(s)))
+        return er_fail(ER_ENOMEM, "out of memory");
+    t->hash = h;
+    t->id = -1;
+    rec->ntexts++;
+    if (unit) {
+        if ((rc = text_keep(rec, t)) != ER_OK)
+            return rc;
+        *out = t->id;
+    }
+    return ER_OK;
+}
+
+/* The code as a number when it is 6 ASCII digits, else -1. */
+static int64_t region_number(const char *code)
+{
+    int64_t n = 0;
+    for (int i = 0; i < 6; i++) {
+        if (code[i] < '0' || code[i] > '9')
+            return -1;
+        n = n * 10 + (code[i] - '0');
+    }
+    return code[6] == '\0' ? n : -1;
+}
+
+/* The seq of a finding of (year block y, rule, region): how many findings
+ * of the same rule, year and region were recorded before it. */
+static int finding_seq(er_recorder *rec, long y, int32_t rule,
+                       int32_t region, int32_t *out)
+{
+    size_t nregions = (size_t)rec->snap->nregions;
+    size_t bit = (size_t)rule * nregions + (size_t)region;
+    uint8_t *seen = rec->seen[y];
+    *out = 0;
+    if (!(seen[bit / 8] & (1u << (bit % 8)))) {
+        seen[bit / 8] |= (uint8_t)(1u << (bit % 8));
+        return ER_OK;
+    }
+    /* met before: rare (a rule that distributes to a region it also
+     * evaluates) */
+    if ((rec->nrepeats + 1) * 2 > rec->repeats_cap) {
+        size_t cap = rec->repeats_cap ? rec->repeats_cap * 2 : 64;
+        repeat_slot *t = calloc(cap, sizeof *t);
+        if (!t)
+            return er_fail(ER_ENOMEM, "out of memory");
+        for (size_t i = 0; i < rec->repeats_cap; i++) {
+            if (!rec->repeats[i].key)
+                continue;
+            size_t k = (rec->repeats[i].key * 0x9E3779B97F4A7C15u) >> 40 &
+                       (cap - 1);
+            while (t[k].key)
+                k = (k + 1) & (cap - 1);
+            t[k] = rec->repeats[i];
+        }
+        free(rec->repeats);
+        rec->repeats = t;
+        rec->repeats_cap = cap;
+    }
+    uint64_t key = ((uint64_t)y * rec->nrules * nregions + bit) + 1;
+    size_t k = (key * 0x9E3779B97F4A7C15u) >> 40 & (rec->repeats_cap - 1);
+    while (rec->repeats[k].key && rec->repeats[k].key != key)
+        k = (k + 1) & (rec->repeats_cap - 1);
+    if (!rec->repeats[k].key) {
+        rec->repeats[k].key = key;
+        rec->nrepeats++;
+    }
+    *out = ++rec->repeats[k].count;
+    return ER_OK;
+}
+
+static void bind_text_ref(sqlite3_stmt *st, int col, int32_t ref,
+                          const char *text)
+{
+    if (ref >= 0)
+        sqlite3_bind_int(st, col, ref);
+    else if (ref == TEXT_INLINE)
+        sqlite3_bind_text(st, col, text, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, col);
+}
+
+static void bind_row(er_recorder *rec, sqlite3_stmt *st, int base,
+                     const row *f)
 {
     sqlite3_bind_int64(st, base + 1, rec->run);
-    sqlite3_bind_text(st, base + 2, rec->rule_ids[f->rule], -1,
-                      SQLITE_STATIC);
-    sqlite3_bind_text(st, base + 3, rec->snap->regions[f->region].code, -1,
-                      SQLITE_STATIC);
-    sqlite3_bind_int(st, base + 4, f->year);
-    sqlite3_bind_text(st, base + 5, er_outcome_name((er_outcome)f->outcome),
-                      -1, SQLITE_STATIC);
-    if (f->flags & ER_F_MEASURED)
-        sqlite3_bind_double(st, base + 6, f->measured);
+    sqlite3_bind_int(st, base + 2, f->year);
+    sqlite3_bind_int(st, base + 3, f->rule);
+    if (f->region >= 0)
+        sqlite3_bind_int64(st, base + 4, f->region);
     else
-        sqlite3_bind_null(st, base + 6);
-    if (f->flags & ER_F_REQUIRED)
-        sqlite3_bind_double(st, base + 7, f->required);
+        sqlite3_bind_text(st, base + 4, f->region_text, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, base + 5, f->seq);
+    sqlite3_bind_int(st, base + 6, f->outcome);
+    if (f->flags & ER_F_MEASURED)
+        sqlite3_bind_double(st, base + 7, f->measured);
     else
         sqlite3_bind_null(st, base + 7);
-    if (f->flags & ER_F_AMOUNT)
-        sqlite3_bind_int64(st, base + 8, f->amount);
+    if (f->flags & ER_F_REQUIRED)
+        sqlite3_bind_double(st, base + 8, f->required);
     else
         sqlite3_bind_null(st, base + 8);
-    sqlite3_bind_text(st, base + 9, f->unit, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, base + 10, f->note, -1, SQLITE_STATIC);
+    if (f->flags & ER_F_AMOUNT)
+        sqlite3_bind_int64(st, base + 9, f->amount);
+    else
+        sqlite3_bind_null(st, base + 9);
+    bind_text_ref(st, base + 10, f->unit, f->unit_text);
+    bind_text_ref(st, base + 11, f->note, f->note_text);
 }
 
 static int record_flush(er_recorder *rec)
@@ -521,7 +787,7 @@ static int record_flush(er_recorder *rec)
     for (int i = 0; i < rec->nbatch; i += per) {
         sqlite3_reset(st);
         for (int k = 0; k < per; k++)
-            bind_finding(rec, st, k * 10, &rec->batch[i + k]);
+            bind_row(rec, st, k * ROW_NCOLS, &rec->batch[i + k]);
         if (sqlite3_step(st) != SQLITE_DONE)
             return er_fail_sqlite(rec->db, "recording the findings");
     }
@@ -561,6 +827,14 @@ static long year_block(er_recorder *rec, int32_t year)
     if (!amounts)
         return -1;
     rec->amounts = amounts;
+    uint8_t **seen = realloc(rec->seen, n * sizeof *seen);
+    if (!seen)
+        return -1;
+    rec->seen = seen;
+    seen[rec->nyears] =
+        calloc((rec->nrules * (size_t)rec->snap->nregions + 7) / 8 + 1, 1);
+    if (!seen[rec->nyears])
+        return -1;
     memset(counts + rec->nyears * block, 0, block * sizeof *counts);
     memset(amounts + rec->nyears * block, 0, block * sizeof *amounts);
     years[rec->nyears] = year;
@@ -608,6 +882,8 @@ int er_record_finding(er_recorder *rec, const er_finding *f)
            rec->rule_ids[f->rule] && f->outcome < ER_OUTCOME_COUNT);
     if (!rec->insert && (rc = prepare_inserts(rec)) != ER_OK)
         return rc;
+    if (!rec->numbered && (rc = number_rules(rec)) != ER_OK)
+        return rc;
     long y = year_block(rec, f->year);
     if (y < 0)
         return er_fail(ER_ENOMEM, "out of memory");
@@ -628,18 +904,32 @@ int er_record_finding(er_recorder *rec, const er_finding *f)
         return total_overflow(rec->rule_ids[f->rule], f->outcome);
     if (f->flags & ER_F_AMOUNT)
         rec->amounts[slot] += f->amount; /* bounded by the magnitude */
-    er_finding *d = &rec->batch[rec->nbatch];
+    row *d = &rec->batch[rec->nbatch];
     er_buf *t = &rec->text[rec->nbatch];
-    *d = *f;
+    const char *code = rec->snap->regions[f->region].code;
+    memset(d, 0, sizeof *d);
+    d->year = f->year;
+    d->rule = rec->rule_numbers[f->rule];
+    d->region = region_number(code);
+    d->region_text = code;
+    d->outcome = f->outcome;
+    d->flags = f->flags;
+    d->measured = f->measured;
+    d->required = f->required;
+    d->amount = f->amount;
+    d->unit = d->note = TEXT_NONE;
+    if ((rc = finding_seq(rec, y, f->rule, f->region, &d->seq)) != ER_OK ||
+        (f->unit && (rc = text_ref(rec, f->unit, true, &d->unit)) != ER_OK) ||
+        (f->note && (rc = text_ref(rec, f->note, false, &d->note)) != ER_OK))
+        return rc;
     t->len = 0;
-    size_t ul = f->unit ? strlen(f->unit) + 1 : 0;
-    if ((f->unit && er_buf_add(t, f->unit, ul) != ER_OK) ||
-        (f->note && er_buf_add(t, f->note, strlen(f->note) + 1) != ER_OK))
+    size_t ul = d->unit == TEXT_INLINE ? strlen(f->unit) + 1 : 0;
+    if ((ul && er_buf_add(t, f->unit, ul) != ER_OK) ||
+        (d->note == TEXT_INLINE &&
+         er_buf_add(t, f->note, strlen(f->note) + 1) != ER_OK))
         return er_fail(ER_ENOMEM, "out of memory");
-    d->unit = f->unit ? t->data : NULL;
-    d->note = f->note ? t->data + ul : NULL;
-    d->gaps = NULL; /* recorded already (run_gap) */
-    d->ngaps = 0;
+    d->unit_text = ul ? t->data : NULL;
+    d->note_text = d->note == TEXT_INLINE ? t->data + ul : NULL;
     if (++rec->nbatch == RECORD_BATCH)
         return record_flush(rec);
     return ER_OK;
@@ -726,6 +1016,7 @@ void er_recorder_free(er_recorder *rec)
     sqlite3_finalize(rec->insert);
     sqlite3_finalize(rec->insert_batch);
     sqlite3_finalize(rec->insert_gap);
+    sqlite3_finalize(rec->insert_text);
     if (rec->in_tx)
         sqlite3_exec(rec->db, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_exec(rec->db, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -2000",
@@ -733,6 +1024,14 @@ void er_recorder_free(er_recorder *rec)
     for (int i = 0; i < RECORD_BATCH; i++)
         er_buf_free(&rec->text[i]);
     free(rec->rule_ids);
+    free(rec->rule_numbers);
+    for (size_t i = 0; i < rec->texts_cap; i++)
+        free(rec->texts[i].text);
+    free(rec->texts);
+    for (size_t y = 0; y < rec->nyears; y++)
+        free(rec->seen[y]);
+    free(rec->seen);
+    free(rec->repeats);
     free(rec->years);
     free(rec->counts);
     free(rec->amounts);

@@ -20,6 +20,17 @@ struct er_db {
 /* Creates every table of the current schema in an empty connection (used by
  * rule tests on in-memory databases). */
 int er_db_create_schema(sqlite3 *db);
+/* Appends to b a subquery (in parentheses, without alias) that reads the
+ * findings as the view `finding` does (run, rule, region, year, outcome,
+ * measured, required, amount, unit, note) with the columns of their
+ * stored form beside them: rule_no (the rule's number in the run, in the
+ * order of the ids), region_key (the code as a number, or the text of a
+ * code that is not 6 digits), seq, outcome_no (an er_outcome), unit_key
+ * and note_key (a finding_text id, or the text itself). Ordered by
+ * year, rule_no, region_key, seq, the findings of one run are read in
+ * the order they are stored, without a sort: the order of year, rule id,
+ * region code and then the order they were recorded. */
+int er_db_finding_sql(er_buf *b);
 /* Opens a second, read-only connection on the same file for r:sql, with
  * the defensive settings. */
 int er_db_open_reader(const char *path, sqlite3 **out);
@@ -659,8 +670,9 @@ typedef struct er_rule_record {
 } er_rule_record;
 
 /*
- * The one writer of a run's rows (run, rule_file, run_rule, finding,
- * run_count). er_record_begin opens the write transaction (waiting for
+ * The one writer of a run's rows (run, rule_file, run_rule, the findings
+ * store: finding_row, finding_rule, finding_text; run_count, run_gap).
+ * er_record_begin opens the write transaction (waiting for
  * another run's) and writes the run as 'running'; er_record_finish writes
  * the counts, marks the run done and commits. Until then nothing is
  * visible, and er_recorder_free of an unfinished recorder rolls back.
@@ -676,7 +688,10 @@ int er_record_begin(er_recorder **out, er_db *db, const er_snapshot *snap,
 int64_t er_record_run_id(const er_recorder *rec);
 int er_record_files(er_recorder *rec, const er_file_record *files, size_t n);
 int er_record_rule(er_recorder *rec, int32_t index, const er_rule_record *r);
-/* Writes a finding (batched; its strings are copied). */
+/* Writes a finding (batched; its strings are copied). Every rule is
+ * registered with er_record_rule before the first finding: the rules are
+ * numbered then, in the order of their ids. No allocation per finding
+ * (one per distinct unit or note, up to a bound, and per new year). */
 int er_record_finding(er_recorder *rec, const er_finding *f);
 /* Findings written so far. */
 long er_record_count(const er_recorder *rec);

@@ -303,6 +303,9 @@ expect "PRAGMA integrity_check at the end" "$(q k.db 'PRAGMA integrity_check')" 
 # no value domains of metrics (version 5), no run_gap (version 6), no split
 # and city_transfer (version 8)
 cp k.db old.db
+# (and no findings store of version 11: the finding table of version 10)
+sqlite3 -batch old.db <"$ER_SOURCE_DIR/tests/fixtures/schema10/downgrade.sql" >/dev/null ||
+    fail "tests/fixtures/schema10/downgrade.sql"
 q old.db "DROP INDEX finding_failing; DROP TABLE run_count; DROP TABLE run_gap; DROP TABLE split; DROP TABLE city_transfer; DROP TABLE national_average; DROP TABLE zone; DROP TABLE setting; ALTER TABLE run_rule DROP COLUMN report; ALTER TABLE metric DROP COLUMN aggregate; ALTER TABLE metric DROP COLUMN max_open; ALTER TABLE metric DROP COLUMN max; ALTER TABLE metric DROP COLUMN min_open; ALTER TABLE metric DROP COLUMN min; ALTER TABLE metric DROP COLUMN integer; ALTER TABLE metric DROP COLUMN kind; ALTER TABLE run DROP COLUMN scope; PRAGMA user_version = 2" >/dev/null
 old_before=$(q old.db "SELECT (SELECT count(*) FROM run) || ' runs, ' || (SELECT count(*) FROM finding) || ' findings'")
 EQUIRULE_FAULT=kill:upgrade "$EQUIRULE_BIN" init --db old.db >/dev/null 2>&1

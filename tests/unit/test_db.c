@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "store.h"
+#include "schema10.h"
 
 #include <ftw.h>
 #include <stdio.h>
@@ -178,7 +179,8 @@ static const char schema_v4[] =
 
 static const char *const all_tables[] = {
     "region", "metric", "fact",     "item",     "standard", "share",
-    "transfer", "run",  "rule_file", "run_rule", "finding", "run_count",
+    "transfer", "run",  "rule_file", "run_rule", "finding_row",
+    "finding_rule", "finding_text", "run_count",
     "zone", "setting", "run_gap", "split", "city_transfer", NULL};
 
 /* ---- fixture: a temporary folder ---------------------------------------- */
@@ -298,6 +300,12 @@ static void expect_tables(sqlite3 *db)
         if (query_long(db, sql) != 1)
             fail_msg("table %s is missing", all_tables[i]);
     }
+    /* the findings' columns of version 10, readable and writable */
+    if (query_long(db, "SELECT count(*) FROM sqlite_schema WHERE type = "
+                       "'view' AND name = 'finding'") != 1 ||
+        query_long(db, "SELECT count(*) FROM sqlite_schema WHERE type = "
+                       "'trigger' AND tbl_name = 'finding'") != 2)
+        fail_msg("the view finding or its triggers are missing");
 }
 
 static void expect_msg(const char *expected)
@@ -403,6 +411,7 @@ static void test_db__init_upgrades_a_version_6_database(void **state)
             "CREATE INDEX run_gap_run ON run_gap(run, kind, key, data_year);"
             "INSERT INTO run_gap VALUES (1, 'r', '440000', 2019, 'share', "
             "'health.public_health', '440000', 2019);"
+            ER_TEST_FINDING_TO_V10
             "PRAGMA user_version = 6;",
             NULL, NULL, NULL),
         SQLITE_OK);
@@ -631,9 +640,12 @@ static void test_db__schema_lists_come_from_the_domain_tables(void **state)
         {"region", "CHECK (level IN ('province','city','county'))"},
         {"region", "CHECK (zone IN ('core','east','west','north'))"},
         {"standard", "CHECK (scope IN ('national','provincial','local'))"},
-        {"finding", "CHECK (outcome IN ('pass','fail','warn','skip','cut',"
-                    "'allocation','missing','error'))"},
-        {"finding_failing", "WHERE outcome IN ('fail','missing','error')"},
+        {"finding_row", "CHECK (outcome BETWEEN 0 AND 7)"},
+        {"finding_insert", "NOT IN ('pass','fail','warn','skip','cut',"
+                           "'allocation','missing','error')"},
+        {"finding", "WHEN 0 THEN 'pass' WHEN 1 THEN 'fail' WHEN 2 THEN "
+                    "'warn' WHEN 3 THEN 'skip' WHEN 4 THEN 'cut' WHEN 5 THEN "
+                    "'allocation' WHEN 6 THEN 'missing' WHEN 7 THEN 'error'"},
     };
     for (size_t i = 0; i < ER_ARRAY_LEN(expected); i++) {
         assert_int_equal(sqlite3_prepare_v2(db->db,

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "harness.h"
+#include "schema10.h"
 #include "report.h"
 
 static int setup(void **state)
@@ -276,6 +277,7 @@ static void test_gaps__upgrade_recounts_by_year_and_reads_old_notes(
            "(7, 'health.a', '440100', 2019, 'pass', NULL),"
            "(7, 'health.a', '441400', 2019, 'missing', 'no provincial share "
            "of x for tier 1 in 2019');"
+           ER_TEST_FINDING_TO_V10
            "DROP TABLE run_gap; DROP TABLE run_count;"
            "DROP TABLE split; DROP TABLE city_transfer;"
            "CREATE TABLE run_count(run INTEGER NOT NULL REFERENCES run(id) "

@@ -17,6 +17,7 @@
 #include <math.h>
 
 #include "harness.h"
+#include "schema10.h"
 #include "report.h"
 
 /* A province (440000), two cities, the first with three counties; a
@@ -275,6 +276,7 @@ static void test_snapshot__upgraded_v6_database_takes_the_defaults(
               "ALTER TABLE metric DROP COLUMN aggregate;"
               "DROP TABLE split; DROP TABLE city_transfer;"
               "DROP TABLE national_average; ALTER TABLE run DROP COLUMN scope;"
+              ER_TEST_FINDING_TO_V10
               "PRAGMA user_version = 6;");
     er_db_free(h->db);
     h->db = NULL;

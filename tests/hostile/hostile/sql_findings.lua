@@ -1,5 +1,5 @@
 -- Hostile rule: sql findings.
--- expect: error: is prohibited
+-- expect: error: access to view "finding" prohibited
 return {
   id = "hostile.sql_findings",
   title = "hostile: sql_findings",
