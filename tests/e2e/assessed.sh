@@ -194,8 +194,9 @@ run runs_text 0 runs --db nostd.db
 grep -q "^2 .*  0.0% " runs_text.out || fail "runs: run 2 not 0.0% assessed: $(cat runs_text.out)"
 grep -q "^1 .* 94.2% " runs_text.out || fail "runs: run 1 not 94.2% assessed: $(cat runs_text.out)"
 run runs_csv 0 runs --db sample.db --format csv
-head -1 runs_csv.out | grep -q ",options,assessed_share,scope$" || fail "runs csv header: $(cat runs_csv.out)"
-grep -q ",0.942229,$" runs_csv.out || fail "runs csv: $(cat runs_csv.out)"
+# the last column: the data version the run read (`equirule log`)
+head -1 runs_csv.out | grep -q ",options,assessed_share,scope,data_version$" || fail "runs csv header: $(cat runs_csv.out)"
+grep -q ",0.942229,,[0-9][0-9]*$" runs_csv.out || fail "runs csv: $(cat runs_csv.out)"
 run runs_json 0 runs --db nostd.db --format json
-has runs_json.out '"assessed_share": 0, "scope": "dept health"}'
+has runs_json.out '"assessed_share": 0, "scope": "dept health", "data_version": '
 note "runs: the assessed share of each run"

@@ -301,8 +301,9 @@ expect "PRAGMA integrity_check at the end" "$(q k.db 'PRAGMA integrity_check')" 
 # the database as schema version 2 had it: no run_count, no finding_failing
 # index, no zone and setting tables, no run_rule.report (versions 3 and 4),
 # no value domains of metrics (version 5), no run_gap (version 6), no split
-# and city_transfer (version 8)
+# and city_transfer (version 8), no data versions (version 12)
 cp k.db old.db
+q old.db "DROP INDEX run_data_version; ALTER TABLE run DROP COLUMN data_version; DROP TABLE data_version; DROP TABLE region_history; ALTER TABLE region DROP COLUMN version; DROP TABLE metric_history; ALTER TABLE metric DROP COLUMN version; DROP TABLE item_history; ALTER TABLE item DROP COLUMN version; DROP TABLE standard_history; ALTER TABLE standard DROP COLUMN version; DROP TABLE share_history; ALTER TABLE share DROP COLUMN version; DROP TABLE transfer_history; ALTER TABLE transfer DROP COLUMN version; DROP TABLE split_history; ALTER TABLE split DROP COLUMN version; DROP TABLE city_transfer_history; ALTER TABLE city_transfer DROP COLUMN version; DROP TABLE fact_history; ALTER TABLE fact DROP COLUMN version; DROP TABLE zone_history; ALTER TABLE zone DROP COLUMN version; DROP TABLE setting_history; ALTER TABLE setting DROP COLUMN version; DROP TABLE national_average_history; ALTER TABLE national_average DROP COLUMN version;" >/dev/null
 # (and no findings store of version 11: the finding table of version 10)
 sqlite3 -batch old.db <"$ER_SOURCE_DIR/tests/fixtures/schema10/downgrade.sql" >/dev/null ||
     fail "tests/fixtures/schema10/downgrade.sql"

@@ -660,6 +660,26 @@ static void test_view__sql_rows_keyed_by_column(void **state)
     h_expect(h, "health.sql", "440300", 2019, "pass", "|0|3");
 }
 
+/* The data version that wrote a row is not data: r:sql reads it as NULL,
+ * so no finding depends on the history of imports. */
+static void test_view__sql_reads_no_data_version(void **state)
+{
+    harness *h = *state;
+    h_rule(h, "health/sqlv.lua", "health.sqlv", "compliance", "city", "",
+           "    local rows = r:sql('SELECT *, version AS v FROM fact '\n"
+           "      .. 'WHERE region = ? AND year = ? AND version IS NULL '\n"
+           "      .. 'LIMIT 1', r.code, r.year)\n"
+           "    return pass(tostring(rows[1].version) .. '/' ..\n"
+           "      tostring(rows[1].v) .. '/' .. #rows)\n");
+    /* the rows as an import writes them: each with its version */
+    h_exec(h, "UPDATE fact SET version = 7");
+    assert_int_equal(h_count(h, "SELECT count(*) FROM fact WHERE version "
+                                "IS NULL"),
+                     0);
+    assert_int_equal(h_run(h, 2019, 2019), ER_OK);
+    h_expect(h, "health.sqlv", "441400", 2019, "pass", "nil/nil/1");
+}
+
 static void test_view__sql_refuses_writes_and_run_tables(void **state)
 {
     harness *h = *state;
@@ -743,6 +763,7 @@ int main(void)
         T(test_view__region_of_any_code),
         T(test_view__result_of_a_needed_rule),
         T(test_view__sql_rows_keyed_by_column),
+        T(test_view__sql_reads_no_data_version),
         T(test_view__sql_refuses_writes_and_run_tables),
     };
 #undef T
