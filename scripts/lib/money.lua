@@ -151,14 +151,9 @@ function money.apportion(total_yuan, weights)
             .. " is not a non-negative finite number", 2)
     end
     keys[#keys + 1] = k
+    sum = sum + w
   end
   table.sort(keys, key_less)
-  -- summed in key order: a float sum in `pairs` order could differ in its
-  -- last bit from one process to the next (Lua seeds its string hash per
-  -- process), and move a fen
-  for _, k in ipairs(keys) do
-    sum = sum + weights[k]
-  end
 
   local fen, rem, takers = {}, {}, {}
   if sum == 0 then

@@ -293,6 +293,8 @@ static void test_gaps__upgrade_recounts_by_year_and_reads_old_notes(
            "ALTER TABLE metric DROP COLUMN kind;"
            "DROP TABLE national_average;"
            "ALTER TABLE run DROP COLUMN scope;"
+           "DROP TABLE run_source; DROP TABLE rule_source;"
+           "ALTER TABLE run DROP COLUMN replay;"
            "PRAGMA user_version = 4;");
     er_db_free(h->db);
     h->db = NULL;
