@@ -11,8 +11,10 @@
  * (region, depts, rule, --set overrides), run.replay (the limits on rule
  * code), run_source and rule_source (the texts, with the names the run's
  * messages quoted), run.rules_dir (the set's folder name in messages) and
- * the data: the current data tables, accepted only when their digest is
- * the run's (run.data_digest); anything else is refused, never compared.
+ * the data: as of the run's data version (run.data_version, rebuilt by
+ * er_data_materialize) or, for a run stored before data versions, the
+ * data tables held now; either is accepted only when its digest is the
+ * run's (run.data_digest): other data is refused, never compared.
  */
 #include "tools.h"
 
@@ -34,6 +36,8 @@ struct er_replay {
     char **depts, **sets; /* NULL-terminated, or NULL */
     double timeout;
     long max_instructions, max_memory;
+    bool versioned;       /* the run recorded the data version it read */
+    int64_t data_version;
 };
 
 static void strv_free(char **v)
@@ -142,7 +146,7 @@ static int read_run(er_db *db, er_replay *r)
             "json_extract(replay, '$.timeout'), "
             "json_extract(replay, '$.max_instructions'), "
             "json_extract(replay, '$.max_memory'), "
-            "json_type(scope, '$.command') IS NOT NULL "
+            "json_type(scope, '$.command') IS NOT NULL, data_version "
             "FROM run WHERE id = ?",
             -1, &st, NULL) != SQLITE_OK)
         return er_fail_sqlite(db->db, "reading the run");
@@ -181,6 +185,8 @@ static int read_run(er_db *db, er_replay *r)
     r->timeout = sqlite3_column_double(st, 8);
     r->max_instructions = (long)sqlite3_column_int64(st, 9);
     r->max_memory = (long)sqlite3_column_int64(st, 10);
+    r->versioned = sqlite3_column_type(st, 12) != SQLITE_NULL;
+    r->data_version = sqlite3_column_int64(st, 12);
     if ((rc = scope_list(db->db, r->run, "$.depts", &r->depts)) != ER_OK ||
         (rc = scope_list(db->db, r->run, "$.sets", &r->sets)) != ER_OK)
         goto done;
@@ -286,9 +292,23 @@ int er_replay_open(er_db *db, int64_t run, er_replay **out)
         goto done;
     }
     snprintf(r->path, sizeof r->path, "%s/replay.db", r->dir);
-    if ((rc = er_db_init(&r->db, r->path, NULL)) != ER_OK ||
-        (rc = copy_data(db, r)) != ER_OK)
+    if ((rc = er_db_init(&r->db, r->path, NULL)) != ER_OK)
         goto done;
+    /* the data as of the run's version; a run stored before versioning,
+     * the data held now (accepted only if it is the run's: check_data) */
+    if (r->versioned) {
+        if ((rc = er_data_materialize(db->db, r->data_version, r->db->db)) !=
+            ER_OK) {
+            char why[512];
+            snprintf(why, sizeof why, "%s", er_errmsg());
+            rc = er_fail(rc == ER_ENOMEM ? rc : ER_EDATA,
+                         "run %lld cannot be replayed: %s", (long long)run,
+                         why);
+            goto done;
+        }
+    } else if ((rc = copy_data(db, r)) != ER_OK) {
+        goto done;
+    }
     if ((rc = er_ruleset_load_sources(&r->rs, r->rules_dir, src->files,
                                       src->n, r->timeout)) != ER_OK)
         goto done;
@@ -349,9 +369,14 @@ static int check_data(er_replay *r, int64_t replayed)
                           : NULL;
     if (!now || strcmp(now, r->data_digest) != 0)
         rc = er_fail(ER_EDATA,
-                     "run %lld cannot be replayed: its data is not the data "
-                     "held now (digest %.12s... then, %.12s... now), and the "
-                     "data as of the run cannot be rebuilt",
+                     r->versioned
+                         ? "run %lld cannot be replayed: the data rebuilt as "
+                           "of its data version differs from what it read "
+                           "(digest %.12s... then, %.12s... now)"
+                         : "run %lld cannot be replayed: its data is not the "
+                           "data held now (digest %.12s... then, %.12s... "
+                           "now), and it was recorded before data versions, "
+                           "so its data cannot be rebuilt",
                      (long long)r->run, r->data_digest, now ? now : "?");
     sqlite3_finalize(st);
     return rc;

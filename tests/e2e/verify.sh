@@ -1,10 +1,10 @@
 #!/bin/sh
 # verify.sh - `equirule verify RUN` and `explain --run N`: a run replays
 # from what the database kept (data, rule sources, options) after a rule
-# was edited and the rules folder deleted, and in a copy of the database
-# elsewhere; messages quote the run's display paths; a tampered finding is
-# reported, exactly, with exit 1; a run whose data is no longer held is
-# refused with exit 3; the sources are stored once per content.
+# was edited, facts replaced and the rules folder deleted, and in a copy of
+# the database elsewhere; messages quote the run's display paths; a
+# tampered finding or source is reported, exactly; the sources are stored
+# once per content.
 #
 # Environment (set by ctest): EQUIRULE_BIN, the equirule binary;
 # ER_SOURCE_DIR, the source tree.
@@ -45,9 +45,14 @@ cp -R "$ER_SOURCE_DIR/scripts/lib" proj/scripts/lib || fail "copy the lib"
 db=$tmp/proj/e.db
 "$E" init --sample --db "$db" >/dev/null || fail "init"
 
-# run 1; then a rule edited (its note) and run 2, narrowed, with an override
+# run 1; then facts replaced, a rule edited (its note) and run 2, narrowed,
+# with an override
 (cd proj && "$E" run --db e.db --rules rules --jobs 2 >/dev/null)
 [ $? -le 1 ] || fail "run 1"
+printf 'region,year,metric,value,source\n441400,2020,health.public_health.spend,300000000,revised\n' \
+    >"$tmp/f.csv"
+"$E" import --db "$db" --replace fact "$tmp/f.csv" >/dev/null ||
+    fail "import --replace"
 f=proj/rules/health/public_health_per_capita.lua
 grep -q 'note = "经费 %.0f 元' "$f" ||
     fail "the rule's note is no longer as this test expects"
@@ -112,10 +117,10 @@ for want in \
 done
 grep -qF 'rules/health/public_health_per_capita.lua:' "$tmp/out" ||
     { cat "$tmp/out"; fail "explain --run 1 does not quote the run's path"; }
-# run 2's rule is the edited one
+# run 2's rule is the edited one, its data the replaced fact
 "$E" explain health.public_health_per_capita 441400 --run 2 --db "$db" \
     >"$tmp/out" 2>&1 || { cat "$tmp/out"; fail "explain --run 2"; }
-grep -qF 'note      人均：经费 327055000 元' "$tmp/out" ||
+grep -qF 'note      人均：经费 300000000 元' "$tmp/out" ||
     { cat "$tmp/out"; fail "explain --run 2 did not use the edited rule"; }
 
 # tampering: two stored findings altered, exactly those reported, exit 1
@@ -142,7 +147,7 @@ sql "$db" "DELETE FROM finding WHERE run = 2 AND
     fail "delete"
 "$E" verify 2 --db "$db" >"$tmp/out" 2>&1
 [ $? -eq 1 ] || { cat "$tmp/out"; fail "verify of a run missing a finding"; }
-grep -qx '  health.public_health_per_capita 441400 2020: reproduced, not stored (pass)' \
+grep -qx '  health.public_health_per_capita 441400 2020: reproduced, not stored (fail)' \
     "$tmp/out" || { cat "$tmp/out"; fail "the extra finding not reported"; }
 sql "$db" "UPDATE rule_source SET text = CAST(text || ' ' AS BLOB) WHERE sha256 =
     (SELECT sha256 FROM run_source WHERE run = 1 AND
