@@ -15,6 +15,7 @@ int cmd_explain(int argc, char **argv)
     size_t nsets = 0;
     double timeout = 0;
     const char *run = NULL;
+    bool rules_given = false;
     enum { O_YEAR = 2000, O_SET, O_FORMAT, O_TIMEOUT, O_RUN };
     static const struct option opts[] = {
         {"db", required_argument, 0, OPT_DB},
@@ -38,6 +39,7 @@ int cmd_explain(int argc, char **argv)
             break;
         case OPT_RULES:
             rules = optarg;
+            rules_given = true;
             break;
         case O_YEAR:
             if (!cli_parse_years(optarg, &o.year, &to) || to != o.year)
@@ -72,6 +74,12 @@ int cmd_explain(int argc, char **argv)
     if (run && o.format == ER_FORMAT_JSON)
         return cli_usage_error("explain", "%s",
                                "--run explains as text only");
+    if (run && (nsets || rules_given))
+        return cli_usage_error("explain", "%s",
+                               nsets ? "--set cannot go with --run: the "
+                                       "run's own overrides are used"
+                                     : "--rules cannot go with --run: the "
+                                       "rules stored with the run are used");
 
     er_db *db = NULL;
     er_ruleset *rs = NULL;
@@ -80,12 +88,7 @@ int cmd_explain(int argc, char **argv)
         return cli_error_exit(rc);
     if (run) { /* the run's own rules and overrides */
         int64_t id;
-        if (nsets) {
-            er_db_free(db);
-            return cli_usage_error("explain", "%s",
-                                   "--set goes without --run: a run's "
-                                   "explanation uses the run's overrides");
-        }
+
         if ((rc = er_run_find(db, run, &id)) == ER_OK)
             rc = er_explain_run(db, id, &o, stdout);
         er_db_free(db);

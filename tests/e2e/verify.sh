@@ -164,4 +164,13 @@ grep -q "equirule: run 1: the stored text of health/public_health_per_capita.lua
 "$E" verify 99 --db "$db" >"$tmp/out" 2>&1
 [ $? -eq 3 ] || { cat "$tmp/out"; fail "verify 99"; }
 
+"$E" explain health.public_health_per_capita 441400 --run 1 --db "$db" \
+    --rules proj/rules >"$tmp/out" 2>&1
+[ $? -eq 2 ] || fail "explain --run with --rules is not a usage error"
+grep -qx 'equirule: --rules cannot go with --run: the rules stored with the run are used' \
+    "$tmp/out" || { cat "$tmp/out"; fail "explain --run --rules message"; }
+"$E" explain health.public_health_per_capita 441400 --run 1 --db "$db" \
+    --set a.b=1 >/dev/null 2>&1
+[ $? -eq 2 ] || fail "explain --run with --set is not a usage error"
+
 echo "verify: ok"

@@ -166,6 +166,19 @@ static void test_verify__a_run_replays_without_its_rules_folder(void **state)
              stored);
     assert_string_equal(line, want);
     fclose(fp);
+
+    /* a run of another version of equirule replays, and says so */
+    h_exec(h, "UPDATE run SET engine_version = '0.0.9'");
+    fp = tmpfile();
+    assert_non_null(fp);
+    assert_int_equal(er_verify(h->db, run, NULL, fp, &s), ER_OK);
+    assert_true(s.engine_differs);
+    assert_int_equal(s.identical, stored);
+    rewind(fp);
+    assert_non_null(fgets(line, sizeof line, fp));
+    assert_string_equal(line, "note: run 1 was recorded by equirule 0.0.9; "
+                              "replayed with equirule " ER_VERSION "\n");
+    fclose(fp);
 }
 
 static void test_verify__a_tampered_finding_is_reported(void **state)
