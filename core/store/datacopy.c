@@ -41,7 +41,8 @@ static bool is_run_table(const char *name)
 {
     static const char *const run_tables[] = {
         "run",         "run_rule",     "run_count",    "rule_file",
-        "finding_row", "finding_rule", "finding_text"};
+        "finding",     "finding_row",  "finding_rule", "finding_text",
+        "run_source",  "rule_source"};
     for (size_t i = 0; i < ER_ARRAY_LEN(run_tables); i++)
         if (strcmp(name, run_tables[i]) == 0)
             return true;
