@@ -27,7 +27,7 @@ extern "C" {
 #define ER_VERSION "0.1.0"
 
 /* Schema version written to PRAGMA user_version by er_db_init(). */
-#define ER_SCHEMA_VERSION 10
+#define ER_SCHEMA_VERSION 12
 
 /* Return codes. */
 enum {
@@ -116,13 +116,16 @@ typedef struct er_import_stats {
                              whose every field is empty */
     long inserted;        /* rows added */
     long replaced;        /* rows replaced (ER_IMPORT_REPLACE) */
-    long unchanged;       /* rows identical, in every column the file gives,
-                             to the stored row of their key: not written
-                             (without ER_IMPORT_REPLACE; key tables) */
+    long unchanged;       /* rows identical, in every column the file gives
+                             (and, replacing, holding nothing in the
+                             columns it leaves out), to the stored row of
+                             their key: not written (key tables) */
     long skipped;         /* fact rows without a value, not imported (a
                              template not filled in everywhere) */
     const char *encoding; /* "UTF-8" or "GB18030": how the text was read;
                              NULL when that was not decided */
+    int64_t version;      /* the data version the import recorded
+                             (`equirule log`); 0 for a dry run */
 } er_import_stats;
 
 /*

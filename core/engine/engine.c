@@ -478,7 +478,9 @@ static int record_start(er_recorder **out, er_db *db, er_ruleset *rs,
                          rs->digest,   snap->digest,
                          o->options,   o->user ? o->user : current_user(),
                          rs->dir,      scope.data};
-    if ((rc = er_record_begin(&rec, db, snap, rs->nrules, &run)) != ER_OK)
+    if ((rc = er_record_begin(&rec, db, snap, rs->nrules, &run)) != ER_OK ||
+        (rc = er_data_version_of_run(db->db, er_record_run_id(rec),
+                                     snap->data_version)) != ER_OK)
         goto done;
     size_t nfiles = rs->nfiles + rs->nmods;
     if (!(files = calloc(nfiles + 1, sizeof *files))) {

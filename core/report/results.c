@@ -539,14 +539,15 @@ enum {
     RUN_ID, RUN_STARTED, RUN_FINISHED, RUN_STATUS, RUN_YEARS, RUN_RULES,
     RUN_FINDINGS, RUN_FAILING, RUN_CUT, RUN_ALLOCATION, RUN_RULES_DIGEST,
     RUN_DATA_DIGEST, RUN_USER, RUN_ENGINE, RUN_OPTIONS, RUN_ASSESSED,
-    RUN_SCOPE, RUN_NCOLS
+    RUN_SCOPE, RUN_DATA_VERSION, RUN_NCOLS
 };
 
 static const char *const run_keys[RUN_NCOLS] = {
     "id",       "started_at", "finished_at",  "status",
     "years",    "rules",      "findings",     "failing",
     "cut_fen",  "allocation_fen", "rules_digest", "data_digest",
-    "user",     "engine_version", "options", "assessed_share", "scope"};
+    "user",     "engine_version", "options", "assessed_share", "scope",
+    "data_version"};
 
 /* Whether column i of the list holds a number. */
 static bool run_col_numeric(int i)
@@ -570,7 +571,7 @@ int er_runs_print(er_db *db, FILE *fp, er_format fmt)
             "rules_digest, data_digest, user, engine_version, options, "
             "NULL, " /* assessed share: er_run_summarize */
             ER_RUN_SCOPE_TEXT_SQL("scope")
-            " FROM run ORDER BY id",
+            ", data_version FROM run ORDER BY id",
             -1, &st, NULL) != SQLITE_OK)
         return er_fail_sqlite(db->db, "reading runs");
     if (fmt == ER_FORMAT_JSON) {
@@ -583,10 +584,10 @@ int er_runs_print(er_db *db, FILE *fp, er_format fmt)
         /* "cut (元)" is 10 bytes and 9 columns wide */
         fprintf(fp,
                 "%-4s %-20s %-8s %-10s %5s %8s %7s %8s %15s  %-12s %-12s "
-                "%s  %s\n",
+                "%4s  %s  %s\n",
                 "run", "started", "status", "years", "rules", "findings",
                 "failing", "assessed", "cut (元)", "rules sha", "data sha",
-                "user", "scope");
+                "data", "user", "scope");
     }
     int n = 0, src, rc = ER_OK;
     while ((src = sqlite3_step(st)) == SQLITE_ROW) {
@@ -622,7 +623,8 @@ int er_runs_print(er_db *db, FILE *fp, er_format fmt)
             fprintf(fp, "%s\n {", n ? "," : "");
             for (int i = 0; i < RUN_NCOLS; i++) {
                 fprintf(fp, "%s\"%s\": ", i ? ", " : "", run_keys[i]);
-                if (i == RUN_CUT || i == RUN_ALLOCATION || i == RUN_ASSESSED)
+                if (i == RUN_CUT || i == RUN_ALLOCATION ||
+                    i == RUN_ASSESSED || i == RUN_DATA_VERSION)
                     fputs(cols[i] ? cols[i] : "null", fp);
                 else if (run_col_numeric(i))
                     fputs(cols[i] ? cols[i] : "0", fp);
@@ -655,6 +657,9 @@ int er_runs_print(er_db *db, FILE *fp, er_format fmt)
                         : "overflow",
                     cols[RUN_RULES_DIGEST] ? cols[RUN_RULES_DIGEST] : "-",
                     cols[RUN_DATA_DIGEST] ? cols[RUN_DATA_DIGEST] : "-");
+            /* the data version read (`equirule log`); - before versions */
+            fprintf(fp, "%4s  ",
+                    cols[RUN_DATA_VERSION] ? cols[RUN_DATA_VERSION] : "-");
             er_term_put(fp, cols[RUN_USER]);
             fputs("  ", fp);
             er_term_put(fp, cols[RUN_SCOPE] ? cols[RUN_SCOPE] : "full");

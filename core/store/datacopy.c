@@ -47,6 +47,13 @@ static bool is_run_table(const char *name)
     return false;
 }
 
+/* The history of a data table (version.c): no rule reads it. */
+static bool is_history_table(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 8 && strcmp(name + n - 8, "_history") == 0;
+}
+
 /* Copies the schema, and the rows of every table but the run tables, then creates their indexes, in
  * one transaction (one read transaction of the file). */
 static int copy_tables(er_datacopy *c, const char *path)
@@ -79,7 +86,8 @@ static int copy_tables(er_datacopy *c, const char *path)
             goto done;
         /* the run tables are there, empty: r:sql is refused them the
          * same way as on the file */
-        if (strcmp(type, "table") != 0 || is_run_table(name))
+        if (strcmp(type, "table") != 0 || is_run_table(name) ||
+            is_history_table(name))
             continue;
         char *copy = sqlite3_mprintf(
             "INSERT INTO main.\"%w\" SELECT * FROM src.\"%w\"", name, name);

@@ -314,6 +314,80 @@ static const char *const migrations[] = {
     "    OR ' ' || coalesce(options, '') || ' ' GLOB '* --rule=*' "
     "    OR ' ' || coalesce(options, '') || ' ' GLOB '* --set*' "
     "  THEN json_object('command', options) ELSE '{}' END;",
+
+    /* 11: the narrow findings store (kept empty here) */
+    "",
+
+    /* 12: data versions (version.c). Each successful import is a row of
+     * data_version: who, when, the file and its SHA-256, the table and
+     * what it did to it. Each data table gets `version`, the data version
+     * that wrote the row (NULL: stored before versioning, version 0), and
+     * a history table T_history of the same columns plus `ended`, the
+     * version that replaced or deleted the row: a row of T_history was
+     * the data in versions [version, ended). A later migration that adds
+     * a column to a data table adds it to its history table too
+     * (test_version checks they agree). A database that holds data gets
+     * version 0, the rows stored before versioning. Each run records the
+     * data version it read. */
+    "CREATE TABLE data_version("
+    "  id INTEGER PRIMARY KEY,"
+    "  created_at TEXT NOT NULL,"
+    "  user TEXT,"
+    "  data_table TEXT,"
+    "  file TEXT,"
+    "  sha256 TEXT,"
+    "  added INTEGER NOT NULL DEFAULT 0,"
+    "  replaced INTEGER NOT NULL DEFAULT 0,"
+    "  unchanged INTEGER NOT NULL DEFAULT 0,"
+    "  pruned INTEGER NOT NULL DEFAULT 0 CHECK (pruned IN (0, 1)));"
+    "INSERT INTO data_version(id, created_at, user, data_table, file) "
+    "  SELECT 0, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), NULL, NULL, NULL "
+    "  WHERE EXISTS (SELECT 1 FROM region) OR EXISTS (SELECT 1 FROM metric)"
+    "    OR EXISTS (SELECT 1 FROM item) OR EXISTS (SELECT 1 FROM fact)"
+    "    OR EXISTS (SELECT 1 FROM standard) OR EXISTS (SELECT 1 FROM share)"
+    "    OR EXISTS (SELECT 1 FROM transfer) OR EXISTS (SELECT 1 FROM split)"
+    "    OR EXISTS (SELECT 1 FROM city_transfer)"
+    "    OR EXISTS (SELECT 1 FROM national_average)"
+    "    OR EXISTS (SELECT 1 FROM zone) OR EXISTS (SELECT 1 FROM setting);"
+    "ALTER TABLE region ADD COLUMN version INTEGER;"
+    "ALTER TABLE metric ADD COLUMN version INTEGER;"
+    "ALTER TABLE item ADD COLUMN version INTEGER;"
+    "ALTER TABLE standard ADD COLUMN version INTEGER;"
+    "ALTER TABLE share ADD COLUMN version INTEGER;"
+    "ALTER TABLE transfer ADD COLUMN version INTEGER;"
+    "ALTER TABLE split ADD COLUMN version INTEGER;"
+    "ALTER TABLE city_transfer ADD COLUMN version INTEGER;"
+    "ALTER TABLE fact ADD COLUMN version INTEGER;"
+    "ALTER TABLE zone ADD COLUMN version INTEGER;"
+    "ALTER TABLE setting ADD COLUMN version INTEGER;"
+    "ALTER TABLE national_average ADD COLUMN version INTEGER;"
+    "CREATE TABLE region_history AS SELECT *, CAST(NULL AS INTEGER) AS ended"
+    "  FROM region WHERE 0;"
+    "CREATE TABLE metric_history AS SELECT *, CAST(NULL AS INTEGER) AS ended"
+    "  FROM metric WHERE 0;"
+    "CREATE TABLE item_history AS SELECT *, CAST(NULL AS INTEGER) AS ended"
+    "  FROM item WHERE 0;"
+    "CREATE TABLE standard_history AS SELECT *, CAST(NULL AS INTEGER) AS ended"
+    "  FROM standard WHERE 0;"
+    "CREATE TABLE share_history AS SELECT *, CAST(NULL AS INTEGER) AS ended"
+    "  FROM share WHERE 0;"
+    "CREATE TABLE transfer_history AS SELECT *, CAST(NULL AS INTEGER) AS ended"
+    "  FROM transfer WHERE 0;"
+    "CREATE TABLE split_history AS SELECT *, CAST(NULL AS INTEGER) AS ended"
+    "  FROM split WHERE 0;"
+    "CREATE TABLE city_transfer_history AS SELECT *, CAST(NULL AS INTEGER) AS ended"
+    "  FROM city_transfer WHERE 0;"
+    "CREATE TABLE fact_history AS SELECT *, CAST(NULL AS INTEGER) AS ended"
+    "  FROM fact WHERE 0;"
+    "CREATE TABLE zone_history AS SELECT *, CAST(NULL AS INTEGER) AS ended"
+    "  FROM zone WHERE 0;"
+    "CREATE TABLE setting_history AS SELECT *, CAST(NULL AS INTEGER) AS ended"
+    "  FROM setting WHERE 0;"
+    "CREATE TABLE national_average_history AS SELECT *, CAST(NULL AS INTEGER) AS ended"
+    "  FROM national_average WHERE 0;"
+    "CREATE INDEX fact_history_key ON fact_history(region, year, metric);"
+    "ALTER TABLE run ADD COLUMN data_version INTEGER;"
+    "CREATE INDEX run_data_version ON run(data_version);",
 };
 
 _Static_assert(ER_ARRAY_LEN(migrations) == ER_SCHEMA_VERSION,

@@ -71,6 +71,38 @@ static int parents_after_children(sqlite3 *db, bool *out)
     return rc;
 }
 
+/* Appends the table's columns but `version` (the data version that wrote
+ * the row, version.c: not data, and not importable), in schema order,
+ * each after `prefix`. */
+static int add_columns_of(sqlite3 *db, const char *table, const char *prefix,
+                          er_buf *sql)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = ER_OK, src, n = 0;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT name FROM pragma_table_info(?1) "
+                           "WHERE name <> 'version' ORDER BY cid",
+                           -1, &st, NULL) != SQLITE_OK)
+        return er_fail_sqlite(db, table);
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        er_buf_puts(sql, n++ ? ", " : "");
+        er_buf_puts(sql, prefix);
+        er_buf_sql_ident(sql, (const char *)sqlite3_column_text(st, 0));
+    }
+    if (src != SQLITE_DONE)
+        rc = er_fail_sqlite(db, table);
+    else if (n == 0)
+        rc = er_fail(ER_ERROR, "the database has no %s table", table);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int add_columns(sqlite3 *db, const char *table, er_buf *sql)
+{
+    return add_columns_of(db, table, "", sql);
+}
+
 int er_export_statement(er_db *db, const char *table, sqlite3_stmt **out)
 {
     er_buf sql;
@@ -105,12 +137,21 @@ int er_export_statement(er_db *db, const char *table, sqlite3_stmt **out)
                      "parent NOT IN (SELECT code FROM region) UNION ALL "
                      "SELECT r.code, d.depth + 1 FROM region r JOIN d ON "
                      "r.parent = d.code) "
-                     "SELECT region.* FROM region LEFT JOIN d USING (code) "
-                     "ORDER BY coalesce(d.depth, 2147483647), code");
+                     "SELECT ");
+        er_buf_puts(&sql, topo ? "" : "SELECT ");
+        if ((rc = add_columns_of(db->db, table, topo ? "region." : "",
+                                 &sql)) != ER_OK)
+            goto done;
+        if (topo)
+            er_buf_puts(&sql, " FROM region LEFT JOIN d USING (code) "
+                              "ORDER BY coalesce(d.depth, 2147483647), code");
         else
-            er_buf_puts(&sql, "SELECT * FROM region ORDER BY code");
+            er_buf_puts(&sql, " FROM region ORDER BY code");
     } else {
-        er_buf_puts(&sql, "SELECT * FROM ");
+        er_buf_puts(&sql, "SELECT ");
+        if ((rc = add_columns(db->db, table, &sql)) != ER_OK)
+            goto done;
+        er_buf_puts(&sql, " FROM ");
         er_buf_sql_ident(&sql, table);
         er_buf_printf(&sql, " ORDER BY %s", order);
     }

@@ -293,6 +293,7 @@ struct import {
     sqlite3_stmt *insert;
     sqlite3_stmt *exists;  /* key tables: SELECT by key; spans: overlap */
     sqlite3_stmt *replace; /* key tables: UPDATE by key; spans: DELETE */
+    sqlite3_stmt *history; /* the rows replace ends, into T_history */
     sqlite3_stmt *ref[2];
     sqlite3_stmt *up; /* region.parent: a region's parent, for loops */
     sqlite3_stmt *level; /* a region's level (split, city_transfer) */
@@ -339,6 +340,9 @@ struct import {
     /* rows identical to the stored ones: not written, counted */
     long unchanged;
     bool row_unchanged; /* the current row is one (check_key) */
+    bool row_found;     /* replacing: a stored row has the current key */
+
+    int64_t version; /* the data version this import writes */
 };
 
 /* A row of a region file waiting to be written. */
@@ -347,6 +351,7 @@ struct pending {
     int32_t id;    /* in file_codes */
     long depth;    /* its ancestors in the file */
     size_t order;  /* its place in the file */
+    bool found;    /* replacing: its code is stored (row_found) */
 };
 
 /* ---- messages ---------------------------------------------------------- */
@@ -483,7 +488,10 @@ static int load_columns(struct import *imp)
 
     if (sqlite3_prepare_v2(imp->db,
                            "SELECT name, \"notnull\", dflt_value "
-                           "FROM pragma_table_info(?1)",
+                           "FROM pragma_table_info(?1) "
+                           /* the data version that wrote the row (version.c):
+                            * set by the import, never read from a file */
+                           "WHERE name <> 'version'",
                            -1, &st, NULL) != SQLITE_OK) {
         rc = er_fail_sqlite(imp->db, "cannot read the schema");
         goto done;
@@ -607,15 +615,11 @@ static int prepare_statements(struct import *imp)
             sep = ", ";
         }
     }
-    er_buf_puts(&sql, ") VALUES (");
-    sep = "";
-    for (size_t j = 0; j < imp->ncols; j++) {
-        if (imp->cols[j].field >= 0) {
-            er_buf_printf(&sql, "%s?%d", sep, (int)j + 1);
-            sep = ", ";
-        }
-    }
-    er_buf_puts(&sql, ")");
+    er_buf_puts(&sql, ", version) VALUES (");
+    for (size_t j = 0; j < imp->ncols; j++)
+        if (imp->cols[j].field >= 0)
+            er_buf_printf(&sql, "?%d, ", (int)j + 1);
+    er_buf_printf(&sql, "?%d)", (int)imp->ncols + 1);
     if ((rc = prepare(imp, &sql, &imp->insert)) != ER_OK)
         return rc;
 
@@ -628,6 +632,10 @@ static int prepare_statements(struct import *imp)
     for (size_t j = 0; !imp->spec->spans && j < imp->ncols; j++)
         if (imp->cols[j].field >= 0 && !is_key_column(imp, j))
             add_column(&sql, ", ", imp->cols[j].name, "");
+    /* then the columns it leaves out, which a replace would reset */
+    for (size_t j = 0; !imp->spec->spans && j < imp->ncols; j++)
+        if (imp->cols[j].field < 0 && !is_key_column(imp, j))
+            add_column(&sql, ", ", imp->cols[j].name, "");
     add_column(&sql, " FROM ", t, " WHERE ");
     add_key_match(imp, &sql);
     if (imp->spec->spans) {
@@ -636,6 +644,22 @@ static int prepare_statements(struct import *imp)
     }
     er_buf_puts(&sql, " LIMIT 1");
     if ((rc = prepare(imp, &sql, &imp->exists)) != ER_OK)
+        return rc;
+
+    /* replacing: the rows it ends are kept in the table's history, ended
+     * by this version (version.c) */
+    er_buf_printf(&sql, "INSERT INTO \"%s_history\"(", t);
+    for (size_t j = 0; j < imp->ncols; j++)
+        add_column(&sql, "", imp->cols[j].name, ", ");
+    er_buf_puts(&sql, "version, ended) SELECT ");
+    for (size_t j = 0; j < imp->ncols; j++)
+        add_column(&sql, "", imp->cols[j].name, ", ");
+    er_buf_printf(&sql, "version, ?%d", (int)imp->ncols + 1);
+    add_column(&sql, " FROM ", t, " WHERE ");
+    add_key_match(imp, &sql);
+    if (imp->spec->spans)
+        add_overlap(imp, &sql);
+    if ((rc = prepare(imp, &sql, &imp->history)) != ER_OK)
         return rc;
 
     /* replacing: UPDATE by key, a column the file leaves out being set as
@@ -658,7 +682,8 @@ static int prepare_statements(struct import *imp)
                 er_buf_puts(&sql, col->dflt ? col->dflt : "NULL");
             sep = ", ";
         }
-        er_buf_puts(&sql, " WHERE ");
+        er_buf_printf(&sql, "%sversion = ?%d WHERE ", sep,
+                      (int)imp->ncols + 1);
         add_key_match(imp, &sql);
     }
     if ((rc = prepare(imp, &sql, &imp->replace)) != ER_OK)
@@ -1517,7 +1542,7 @@ static int defer_row(struct import *imp, const er_csv *c)
     imp->pending[imp->npending] =
         (struct pending){er_csv_tell(c),
                          er_strmap_find(&imp->file_codes, code), 0,
-                         imp->npending};
+                         imp->npending, imp->row_found};
     imp->npending++;
     return ER_OK;
 }
@@ -1569,6 +1594,7 @@ static int write_deferred(struct import *imp, er_csv *c)
             if (rc != ER_OK)
                 return rc;
         }
+        imp->row_found = imp->pending[k].found;
         if ((rc = write_row(imp, c)) != ER_OK)
             return rc;
     }
@@ -2098,6 +2124,18 @@ static bool same_as_stored(const struct import *imp)
             return false;
         k++;
     }
+    /* replacing: the columns the file leaves out are reset, so the row
+     * stays as it is only where they hold what the reset writes */
+    if (imp->flags & ER_IMPORT_REPLACE) {
+        for (size_t j = 0; j < imp->ncols; j++) {
+            if (imp->cols[j].field >= 0 || is_key_column(imp, j))
+                continue;
+            if (imp->cols[j].dflt ||
+                sqlite3_column_type(imp->exists, k) != SQLITE_NULL)
+                return false;
+            k++;
+        }
+    }
     return true;
 }
 
@@ -2124,19 +2162,21 @@ static int check_key(struct import *imp, const er_csv *c)
             return add_error(imp, line, column, "%s is also on line %ld", key,
                              imp->key_lines[id]);
         imp->key_lines[id] = c->line;
-        if (imp->flags & ER_IMPORT_REPLACE)
-            return ER_OK;
         bind_row(imp, imp->exists);
         if ((rc = step_exists(imp, imp->exists, &found)) != ER_OK)
             return rc;
         bool same = found && same_as_stored(imp);
         sqlite3_reset(imp->exists);
+        imp->row_found = found;
         if (!found)
             return ER_OK;
         if (same) {
+            /* not written again: no new version of the row */
             imp->row_unchanged = true;
             return ER_OK;
         }
+        if (imp->flags & ER_IMPORT_REPLACE)
+            return ER_OK;
         return add_error(imp, line, column,
                          "%s is already in the database; use --replace", key);
     }
@@ -2219,7 +2259,12 @@ static int write_row(struct import *imp, const er_csv *c)
     int rc;
     bool replaced = false;
 
-    if (imp->flags & ER_IMPORT_REPLACE) {
+    /* a key table's row checked absent (check_key) is only inserted */
+    if ((imp->flags & ER_IMPORT_REPLACE) &&
+        (imp->spec->spans || imp->row_found)) {
+        bind_row(imp, imp->history);
+        if ((rc = step_write(imp, imp->history, c)) != ER_OK || imp->nerrors)
+            return rc;
         bind_row(imp, imp->replace);
         if ((rc = step_write(imp, imp->replace, c)) != ER_OK || imp->nerrors)
             return rc;
@@ -2375,6 +2420,7 @@ static void import_free(struct import *imp)
     sqlite3_finalize(imp->insert);
     sqlite3_finalize(imp->exists);
     sqlite3_finalize(imp->replace);
+    sqlite3_finalize(imp->history);
     for (size_t k = 0; k < ER_ARRAY_LEN(imp->ref); k++)
         sqlite3_finalize(imp->ref[k]);
     sqlite3_finalize(imp->up);
@@ -2503,6 +2549,19 @@ int er_import_csv(er_db *db, const char *table, const char *name,
     if ((rc = exec(imp.db, "SAVEPOINT er_import")) != ER_OK)
         goto done;
     in_savepoint = true;
+    {
+        /* the data version the rows are written with (version.c) */
+        char sha[65];
+        er_sha256_of(data ? data : "", len, sha);
+        if ((rc = er_data_version_begin(imp.db, imp.spec->name, name, sha,
+                                        &imp.version)) != ER_OK)
+            goto done;
+        int v = (int)imp.ncols + 1;
+        sqlite3_bind_int64(imp.insert, v, imp.version);
+        sqlite3_bind_int64(imp.history, v, imp.version);
+        if (!imp.spec->spans)
+            sqlite3_bind_int64(imp.replace, v, imp.version);
+    }
 
     while (imp.nerrors < MAX_ERRORS && (more = er_csv_next_record(&csv)) == 1) {
         if (is_blank(&csv)) {
@@ -2539,6 +2598,9 @@ finish:
         rc = ER_OK;
         goto done; /* rolled back below */
     }
+    if ((rc = er_data_version_end(imp.db, imp.version, imp.inserted,
+                                  imp.replaced, imp.unchanged)) != ER_OK)
+        goto done;
     if ((rc = exec(imp.db, "RELEASE er_import")) != ER_OK)
         goto done;
     in_savepoint = false;
@@ -2566,6 +2628,8 @@ done:
             stats->replaced = imp.replaced;
             stats->skipped = imp.skipped;
             stats->unchanged = imp.unchanged;
+            if (!(flags & ER_IMPORT_DRY_RUN))
+                stats->version = imp.version;
         }
     }
     import_free(&imp);

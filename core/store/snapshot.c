@@ -1231,7 +1231,8 @@ int er_snapshot_load_opts(sqlite3 *db, unsigned flags, er_snapshot **out)
             goto done;
         }
     }
-    if ((rc = load_regions(&r, s)) != ER_OK ||
+    if ((rc = er_data_version_latest(db, &s->data_version)) != ER_OK ||
+        (rc = load_regions(&r, s)) != ER_OK ||
         (rc = check_parents(s)) != ER_OK)
         goto done;
     er_fault_point("snapshot"); /* tests: a write lands mid-read */

@@ -228,6 +228,53 @@ int er_integrity_text(const er_integrity *g, bool warnings, er_buf *b);
  * *out. */
 int er_export_statement(er_db *db, const char *table, sqlite3_stmt **out);
 
+/* ---- data versions (version.c) ------------------------------------------- */
+
+/* Every successful import is a data version (a row of data_version); each
+ * data row names the version that wrote it (`version`, NULL for rows
+ * stored before versioning: version 0) and the rows a version replaced or
+ * deleted are kept in the table's history (T_history, `ended` = the
+ * version that ended them). */
+
+/* The latest data version of db, 0 when none was recorded. */
+int er_data_version_latest(sqlite3 *db, int64_t *out);
+/* Copies every data table (er_data_tables of db.c) as it was at data version
+ * `version` from `src` into `dest`, a database whose schema was created
+ * (er_db_create_schema) with empty data tables. ER_EUSAGE with a message
+ * naming the version when it does not exist or the history it needs was
+ * pruned. Version 0 = the rows stored before versioning began. */
+int er_data_materialize(sqlite3 *src, int64_t version, sqlite3 *dest);
+/* One data row that differs between two versions. Strings are borrowed for
+ * the call. */
+typedef struct er_data_change {
+    const char *table;  /* "fact", "standard", ... */
+    const char *key;    /* the row's key as text, e.g. "440400 2019 pop.resident" */
+    const char *before; /* the row's other columns as text at the older
+                           version ("value=123.4 source=统计年鉴"), NULL = absent */
+    const char *after;  /* at the newer version, NULL = absent */
+    int64_t version;    /* the latest version in (from, to] that changed it */
+} er_data_change;
+typedef int (*er_data_change_fn)(void *ctx, const er_data_change *c);
+/* Calls fn for each row that differs between versions `from` and `to`
+ * (from < to), in table order (er_data_tables) then key order. A key's
+ * NULL parts read "-"; text holding a space, '=' or a quote is quoted as
+ * in JSON; numbers are written exactly (er_fmt_exact). Stops at the first
+ * non-ER_OK return of fn and returns it. ER_EUSAGE when from >= to or a
+ * version does not exist or was pruned. */
+int er_data_changes(sqlite3 *db, int64_t from, int64_t to,
+                    er_data_change_fn fn, void *ctx);
+
+/* Import's side: er_data_version_begin adds the version row (who: $USER,
+ * when: now) inside the import's transaction and gives its id; the rows
+ * the import writes carry it; er_data_version_end records the counts. */
+int er_data_version_begin(sqlite3 *db, const char *table, const char *file,
+                          const char *sha256, int64_t *out);
+int er_data_version_end(sqlite3 *db, int64_t version, long added,
+                        long replaced, long unchanged);
+/* Records on run `run` (run.data_version) the data version its snapshot
+ * read (er_snapshot.data_version), inside the run's write transaction. */
+int er_data_version_of_run(sqlite3 *db, int64_t run, int64_t version);
+
 /* ---- snapshot (snapshot.c) ------------------------------------------------ */
 
 struct er_finding;
@@ -326,6 +373,8 @@ typedef struct er_snapshot {
     int32_t data_year_max; /* latest year with facts, 0 when none */
     int32_t *year_facts;   /* facts per year: [year - year_min], nyears */
     char digest[65];       /* SHA-256 of the data read */
+    int64_t data_version;  /* the data version read (er_data_version_latest
+                              in the same read transaction) */
 
     /* roll-ups (er_snapshot_derive): per metric id, ER_AGG_* (NULL when
      * no metric sums); and a bit per cell of `facts` set where the value

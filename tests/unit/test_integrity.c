@@ -221,15 +221,15 @@ static void test_integrity__overlapping_standards_shares_and_transfers(
 {
     struct fixture *f = *state;
     sql(f->db,
-        "INSERT INTO standard VALUES ('health.public_health', 'national', "
+        "INSERT INTO standard(key, scope, region, year_from, year_to, value, unit, basis) VALUES ('health.public_health', 'national', "
         "NULL, 2019, 2019, 80, '元/人', 'a second one');"
-        "INSERT INTO share VALUES ('health.public_health', 1, 2019, 2019, "
+        "INSERT INTO share(item, tier, year_from, year_to, province_share) VALUES ('health.public_health', 1, 2019, 2019, "
         "0.5);"
         /* a local standard of another region, and another tier, overlap
          * nothing */
-        "INSERT INTO standard VALUES ('health.public_health', 'local', "
+        "INSERT INTO standard(key, scope, region, year_from, year_to, value, unit, basis) VALUES ('health.public_health', 'local', "
         "'440300', 2019, NULL, 90, '元/人', NULL);"
-        "INSERT INTO share VALUES ('health.public_health', 9, 2019, NULL, "
+        "INSERT INTO share(item, tier, year_from, year_to, province_share) VALUES ('health.public_health', 9, 2019, NULL, "
         "0.5);");
     expect_listing(
         f->db, 0,
@@ -255,14 +255,14 @@ static void test_integrity__splits_and_city_transfers(void **state)
         "DELETE FROM split; DELETE FROM city_transfer;"
         "INSERT OR IGNORE INTO region(code, name, level, parent) VALUES "
         "('441402', '梅江区', 'county', '441400');"
-        "INSERT INTO split VALUES ('441400', NULL, 2018, NULL, 0.6),"
+        "INSERT INTO split(city, item, year_from, year_to, city_share) VALUES ('441400', NULL, 2018, NULL, 0.6),"
         "('441400', NULL, 2020, 2020, 0.7),"
         "('441400', 'health.public_health', 2019, NULL, 0.5),"
         "('441402', NULL, 2018, NULL, 0.5),"
         "('440100', 'health.public_health', 2018, 2018, 0.4);"
         "PRAGMA ignore_check_constraints = ON;"
         "UPDATE split SET city_share = 1.5 WHERE city = '440100';"
-        "INSERT INTO city_transfer VALUES "
+        "INSERT INTO city_transfer(region, year, item, amount) VALUES "
         "('441400', 2019, 'health.public_health', 100),"
         "('441402', 2019, 'health.public_health', 4968000);"
         "UPDATE city_transfer SET amount = -1 WHERE region = '441402';"
@@ -301,7 +301,7 @@ static void test_integrity__money_paid_and_national_averages(void **state)
         "AND year = 2020 AND item = 'edu.living_allowance';"
         "INSERT INTO region(code, name, level, parent) VALUES "
         "('441499', '测试县', 'county', '441400');"
-        "INSERT INTO city_transfer VALUES "
+        "INSERT INTO city_transfer(region, year, item, amount) VALUES "
         "('441499', 2020, 'edu.nutrition', 12.345);"
         "UPDATE national_average SET unit = NULL WHERE key = "
         "'pension.resident_basic' AND year = 2020;"
@@ -352,16 +352,16 @@ static void test_integrity__regions_and_references(void **state)
     struct fixture *f = *state;
     sql(f->db,
         "PRAGMA foreign_keys = OFF;"
-        "INSERT INTO region VALUES ('445800', '甲', NULL, 'city', '449900', "
+        "INSERT INTO region(code, name, name_en, level, parent, zone, tier) VALUES ('445800', '甲', NULL, 'city', '449900', "
         "NULL, 1);"
-        "INSERT INTO region VALUES ('445900', '乙', NULL, 'county', "
+        "INSERT INTO region(code, name, name_en, level, parent, zone, tier) VALUES ('445900', '乙', NULL, 'county', "
         "'445901', NULL, 1);"
-        "INSERT INTO region VALUES ('445901', '丙', NULL, 'city', '445900', "
+        "INSERT INTO region(code, name, name_en, level, parent, zone, tier) VALUES ('445901', '丙', NULL, 'city', '445900', "
         "NULL, 1);"
-        "INSERT INTO fact VALUES ('449999', 2019, 'pop.resident', 1, NULL);"
-        "INSERT INTO fact VALUES ('440100', 2019, 'pop.nobody', 1, NULL);"
-        "INSERT INTO transfer VALUES ('440100', 2019, 'no.item', 1);"
-        "INSERT INTO share VALUES ('no.item', 1, 2019, NULL, 0.5);"
+        "INSERT INTO fact(region, year, metric, value, source) VALUES ('449999', 2019, 'pop.resident', 1, NULL);"
+        "INSERT INTO fact(region, year, metric, value, source) VALUES ('440100', 2019, 'pop.nobody', 1, NULL);"
+        "INSERT INTO transfer(region, year, item, amount) VALUES ('440100', 2019, 'no.item', 1);"
+        "INSERT INTO share(item, tier, year_from, year_to, province_share) VALUES ('no.item', 1, 2019, NULL, 0.5);"
         "UPDATE item SET beneficiary_metric = 'pop.nobody' WHERE code = "
         "'health.public_health';");
     /* a loop is named from the region whose parent is not of a higher
@@ -388,7 +388,7 @@ static void test_integrity__warnings_and_a_year_without_facts(void **state)
 {
     struct fixture *f = *state;
     sql(f->db, "INSERT INTO metric(key, name) VALUES ('x.free', '自由');"
-               "INSERT INTO standard VALUES ('no.such.item', 'national', "
+               "INSERT INTO standard(key, scope, region, year_from, year_to, value, unit, basis) VALUES ('no.such.item', 'national', "
                "NULL, 2019, NULL, 1, NULL, NULL);");
     long errors = -1;
     char *w = listing(f->db, 0, 20, true, NULL);
@@ -412,7 +412,7 @@ static void test_integrity__listing_is_capped_and_counted(void **state)
     struct fixture *f = *state;
     long total = 0;
     sql(f->db, "UPDATE fact SET value = -1 WHERE metric = 'pop.resident';"
-               "INSERT INTO standard VALUES ('health.public_health', "
+               "INSERT INTO standard(key, scope, region, year_from, year_to, value, unit, basis) VALUES ('health.public_health', "
                "'national', NULL, 2019, 2019, 80, '元/人', NULL);");
     char *text = listing(f->db, 0, 20, false, &total);
     /* 55 regions (21 cities, 34 counties; the province's values are
