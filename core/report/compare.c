@@ -464,6 +464,22 @@ static const char *version_words(char *buf, size_t size, const er_why *w,
     return buf;
 }
 
+/* What version v did, in words: "import fact corrections.csv (0 added, 1
+ * replaced)"; for version 0, the rows stored before versioning. */
+static const char *version_what(char *buf, size_t size,
+                                const er_why_version *v)
+{
+    if (!v->table && !v->file)
+        snprintf(buf, size, "%s", v->id == 0 ? "the data stored before "
+                                               "versions were recorded"
+                                             : "—");
+    else
+        snprintf(buf, size, "import %s %s (%ld added, %ld replaced)",
+                 v->table ? v->table : "—", v->file ? v->file : "—",
+                 v->added, v->replaced);
+    return buf;
+}
+
 static void text_why(const struct compare *c, FILE *fp)
 {
     const er_why *w = &c->why;
@@ -517,12 +533,13 @@ static void text_why(const struct compare *c, FILE *fp)
                 w->nrows - ER_WHY_ROWS_SHOWN);
     for (size_t i = 0; i < w->nversions; i++) {
         const er_why_version *v = &w->versions[i];
+        char what[512];
         fprintf(fp, "  version %lld: ", (long long)v->id);
         er_term_put(fp, v->at ? v->at : "—");
         fputs(" · ", fp);
         er_term_put(fp, v->user ? v->user : "—");
         fputs(" · ", fp);
-        er_term_put(fp, v->what ? v->what : "—");
+        er_term_put(fp, version_what(what, sizeof what, v));
         fputc('\n', fp);
     }
 }
@@ -589,12 +606,13 @@ static void md_why(const struct compare *c, FILE *fp)
         fputs("\n| version | at | user | what |\n|---:|---|---|---|\n", fp);
         for (size_t i = 0; i < w->nversions; i++) {
             const er_why_version *v = &w->versions[i];
+            char what[512];
             fprintf(fp, "| %lld | ", (long long)v->id);
             md_cell(fp, v->at ? v->at : "—");
             fputs(" | ", fp);
             md_cell(fp, v->user ? v->user : "—");
             fputs(" | ", fp);
-            md_cell(fp, v->what ? v->what : "—");
+            md_cell(fp, version_what(what, sizeof what, v));
             fputs(" |\n", fp);
         }
     }
@@ -648,9 +666,12 @@ static void json_why(const struct compare *c, FILE *fp)
         er_json_put(fp, v->at);
         fputs(", \"user\": ", fp);
         er_json_put(fp, v->user);
-        fputs(", \"what\": ", fp);
-        er_json_put(fp, v->what);
-        fputc('}', fp);
+        fputs(", \"table\": ", fp);
+        er_json_put(fp, v->table);
+        fputs(", \"file\": ", fp);
+        er_json_put(fp, v->file);
+        fprintf(fp, ", \"added\": %ld, \"replaced\": %ld}", v->added,
+                v->replaced);
     }
     fputs("]},\n", fp);
 }

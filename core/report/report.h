@@ -380,10 +380,13 @@ typedef struct er_why_row {
     int64_t version; /* the latest version between the two that changed it */
 } er_why_row;
 
-/* A data version a row names: when, who and what was imported. */
+/* A data version a row names (its data_version row): when, who, and the
+ * table and file imported; version 0 (the rows stored before versioning)
+ * has no user, table or file. */
 typedef struct er_why_version {
     int64_t id;
-    char *at, *user, *what; /* may be NULL */
+    char *at, *user, *table, *file; /* may be NULL */
+    long added, replaced;
 } er_why_version;
 
 /* What may explain the findings that changed from run A to run B. */
