@@ -445,6 +445,49 @@ int er_check_gaps(er_db *db, er_ruleset *rs, const er_run_opts *opts,
  */
 int er_runs_print(er_db *db, FILE *fp, er_format fmt);
 
+/* ------------------------------------------------------------------ */
+/* Data versions and retention (core/store/version.c)                   */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Writes the data versions (every successful import is one), newest
+ * first, to `fp` as text or json (an array of objects): id, when, who,
+ * table, file and its SHA-256, rows added, replaced and unchanged, the runs
+ * that read it, and whether it was pruned (it can no longer be rebuilt).
+ */
+int er_data_log_print(er_db *db, FILE *fp, er_format fmt);
+/*
+ * Writes every value the fact (region: a code or a name, as
+ * er_region_resolve takes it; metric; year) had, newest first, each with
+ * the version, when, who and file that set it, and the runs that read
+ * it, as text or json. ER_EUSAGE for an unknown region or metric.
+ */
+int er_data_fact_print(er_db *db, const char *region, const char *metric,
+                       int year, FILE *fp, er_format fmt);
+/*
+ * Deletes the runs `ids` (n of them) with every row of theirs (the rows of
+ * every table with a foreign key to run), in one transaction. Ids that name
+ * no run are ignored unless none does: then ER_ENOTFOUND and nothing is
+ * deleted. *deleted_out (may be NULL) receives the runs deleted.
+ */
+int er_runs_delete(er_db *db, const int64_t *ids, size_t n,
+                   long *deleted_out);
+/* What er_data_prune dropped and kept. */
+typedef struct er_prune_stats {
+    long rows;     /* history rows dropped */
+    long versions; /* versions marked pruned: they can no longer be rebuilt */
+    long kept;     /* history rows kept: a kept run read them */
+} er_prune_stats;
+/*
+ * Drops, in one transaction, the history rows (replaced or deleted data)
+ * that no kept run read: a row is kept while a run's data version (a run
+ * recorded before versions counts as version 0) is one it was the data
+ * of. The current data is never touched and every log line stays; the
+ * versions that can no longer be rebuilt are marked pruned. With dry_run
+ * nothing is changed and *out says what would be.
+ */
+int er_data_prune(er_db *db, int dry_run, er_prune_stats *out);
+
 /* Writes the rule catalog of `rs` to `fp` (text, md or json). */
 int er_ruleset_print(const er_ruleset *rs, FILE *fp, er_format fmt);
 

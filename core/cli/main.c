@@ -187,14 +187,22 @@ static const command commands[] = {
      "  --strict         every warning is an error (exit status 3)\n"
          COMMON_TIMEOUT},
     {"runs", cmd_runs, "list stored runs",
-     "usage: equirule runs [--db FILE] [--format text|json|csv]\n\n"
+     "usage: equirule runs [--db FILE] [--format text|json|csv]\n"
+     "       equirule runs --delete RUNS [--db FILE]\n\n"
      "Lists the runs stored in the database, oldest first: id, start time,\n"
      "status, years, rules, findings, failing findings (fail, missing,\n"
-     "error), assessed share, total cut, rules and data digests, user and\n"
+     "error), assessed share, total cut, rules and data digests, the data\n"
+     "version read (`equirule log`; - for a run before versions), user and\n"
      "scope: full, or what narrowed the run (--region, --dept, --rule,\n"
      "--set); json and csv add finish time, allocations, engine version\n"
      "and the command line (json: scope null for a full run).\n\n"
-     COMMON_DB},
+     "With --delete, deletes the runs RUNS (an id, a list 3,5,7, a range\n"
+     "2-6, or both: 1-3,7) with all their rows (findings, rules, rule\n"
+     "files, counts, gaps), in one transaction. The data history they read\n"
+     "stays until `equirule log --prune`.\n\n"
+     COMMON_DB
+     "  --format F       text (default), json or csv\n"
+     "  --delete RUNS    delete these runs\n"},
     {"report", cmd_report, "render a stored run, or compare two",
      "usage: equirule report [RUN] [--db FILE] [--format F] [-o FILE] "
      "[--excel] [FILTER...]\n"
@@ -359,6 +367,30 @@ static const command commands[] = {
      "  --format F       of --list: text (default) or md\n"
      "  -o, --output FILE  write to FILE (default: standard output)\n"
      COMMON_TIMEOUT},
+    {"log", cmd_log, "the data versions: who imported what, when",
+     "usage: equirule log [--db FILE] [--format text|json]\n"
+     "       equirule log --fact REGION METRIC YEAR [--db FILE] "
+     "[--format text|json]\n"
+     "       equirule log --prune [--dry-run] [--db FILE]\n\n"
+     "Every successful import (and each table of init --sample) is a data\n"
+     "version. Lists them newest first: id, when, who, the table, the file\n"
+     "and its SHA-256, the rows added, replaced and unchanged, and the runs\n"
+     "that read it (`runs` shows each run's version). Version 0 holds the\n"
+     "rows stored before versions were recorded. Rows an import replaces or\n"
+     "deletes are kept, so the data as of any version can be rebuilt.\n\n"
+     "With --fact, prints every value one fact had (REGION a code or a\n"
+     "name such as 梅州市), newest first, with the version, when, who and\n"
+     "file that set it and the runs that read it.\n\n"
+     "With --prune, drops in one transaction the replaced or deleted rows\n"
+     "that no kept run read (`runs --delete` removes runs): never the\n"
+     "current data, never what a kept run read. Every log line stays; the\n"
+     "versions that can no longer be rebuilt are marked pruned.\n\n"
+     COMMON_DB
+     "  --format F       text (default) or json\n"
+     "  --fact           one fact's history: REGION METRIC YEAR\n"
+     "  --prune          drop the history no kept run read\n"
+     "  --dry-run        with --prune: say what would be dropped, change "
+     "nothing\n"},
     {"help", cmd_help, "show help for a command",
      "usage: equirule help [COMMAND]\n"},
 };

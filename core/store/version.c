@@ -570,3 +570,415 @@ int er_data_changes(sqlite3 *db, int64_t from, int64_t to,
     sqlite3_exec(db, "RELEASE er_changes", NULL, NULL, NULL);
     return rc;
 }
+
+/* ---- the log (`equirule log`) ---------------------------------------------- */
+
+/* Appends to b the ids of the runs that read a version in [from, to)
+ * (to < 0: open), ", " between them; *n counts them. */
+static int runs_between(sqlite3 *db, int64_t from, int64_t to, er_buf *b,
+                        int *n)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = ER_OK, src;
+    b->len = 0;
+    er_buf_puts(b, "");
+    *n = 0;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT id FROM run WHERE data_version >= ?1 AND "
+                           "(?2 < 0 OR data_version < ?2) ORDER BY id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return er_fail_sqlite(db, "reading runs");
+    sqlite3_bind_int64(st, 1, from);
+    sqlite3_bind_int64(st, 2, to);
+    while ((src = sqlite3_step(st)) == SQLITE_ROW)
+        er_buf_printf(b, "%s%lld", (*n)++ ? ", " : "",
+                      (long long)sqlite3_column_int64(st, 0));
+    if (src != SQLITE_DONE)
+        rc = er_fail_sqlite(db, "reading runs");
+    sqlite3_finalize(st);
+    return rc == ER_OK ? er_buf_status(b) : rc;
+}
+
+static const char *text_or(sqlite3_stmt *st, int i, const char *dflt)
+{
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    return s ? s : dflt;
+}
+
+int er_data_log_print(er_db *db, FILE *fp, er_format fmt)
+{
+    sqlite3_stmt *st = NULL;
+    er_buf runs;
+    int rc = ER_OK, src, n = 0;
+    assert(db && fp);
+    er_buf_init(&runs);
+    if (sqlite3_prepare_v2(db->db,
+                           "SELECT id, created_at, user, data_table, file, "
+                           "sha256, added, replaced, unchanged, pruned, "
+                           "lead(id) OVER (ORDER BY id DESC) "
+                           "FROM data_version ORDER BY id DESC",
+                           -1, &st, NULL) != SQLITE_OK)
+        return er_fail_sqlite(db->db, "reading the data versions");
+    /* a version's own id is the first a run may read; the next one's
+     * ends it */
+    int64_t next = -1;
+    if (fmt == ER_FORMAT_JSON)
+        fputs("[", fp);
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        int nruns = 0;
+        if ((rc = runs_between(db->db, id, next, &runs, &nruns)) != ER_OK)
+            break;
+        next = id;
+        bool pruned = sqlite3_column_int(st, 9) != 0;
+        if (fmt == ER_FORMAT_JSON) {
+            fprintf(fp, "%s\n {\"id\": %lld, \"created_at\": ", n ? "," : "",
+                    (long long)id);
+            er_json_put(fp, text_or(st, 1, NULL));
+            fputs(", \"user\": ", fp);
+            er_json_put(fp, text_or(st, 2, NULL));
+            fputs(", \"table\": ", fp);
+            er_json_put(fp, text_or(st, 3, NULL));
+            fputs(", \"file\": ", fp);
+            er_json_put(fp, text_or(st, 4, NULL));
+            fputs(", \"sha256\": ", fp);
+            er_json_put(fp, text_or(st, 5, NULL));
+            fprintf(fp,
+                    ", \"added\": %lld, \"replaced\": %lld, \"unchanged\": "
+                    "%lld, \"pruned\": %s, \"runs\": [%s]}",
+                    (long long)sqlite3_column_int64(st, 6),
+                    (long long)sqlite3_column_int64(st, 7),
+                    (long long)sqlite3_column_int64(st, 8),
+                    pruned ? "true" : "false", runs.data);
+        } else {
+            fprintf(fp, "%sversion %lld  %s  ", n ? "\n" : "", (long long)id,
+                    text_or(st, 1, ""));
+            er_term_put(fp, text_or(st, 2, "-"));
+            if (id == 0 && sqlite3_column_type(st, 3) == SQLITE_NULL) {
+                fputs("\n    the rows stored before data versions were "
+                      "recorded\n",
+                      fp);
+            } else {
+                fputs("  ", fp);
+                er_term_put(fp, text_or(st, 3, "-"));
+                fputs("\n    file     ", fp);
+                er_term_put(fp, text_or(st, 4, "-"));
+                fprintf(fp, "\n    sha256   %s\n", text_or(st, 5, "-"));
+                fprintf(fp,
+                        "    rows     %lld added, %lld replaced, %lld "
+                        "unchanged\n",
+                        (long long)sqlite3_column_int64(st, 6),
+                        (long long)sqlite3_column_int64(st, 7),
+                        (long long)sqlite3_column_int64(st, 8));
+            }
+            if (nruns)
+                fprintf(fp, "    read by  run%s %s\n", nruns == 1 ? "" : "s",
+                        runs.data);
+            if (pruned)
+                fputs("    pruned   rows of its data were dropped (log "
+                      "--prune): it can no longer be rebuilt\n",
+                      fp);
+        }
+        n++;
+    }
+    if (rc == ER_OK && src != SQLITE_DONE)
+        rc = er_fail_sqlite(db->db, "reading the data versions");
+    sqlite3_finalize(st);
+    er_buf_free(&runs);
+    if (rc != ER_OK)
+        return rc;
+    if (fmt == ER_FORMAT_JSON)
+        fputs(n ? "\n]\n" : "]\n", fp);
+    else if (n == 0)
+        fputs("(no data versions yet: `equirule import` records one)\n", fp);
+    return ER_OK;
+}
+
+int er_data_fact_print(er_db *db, const char *region, const char *metric,
+                       int year, FILE *fp, er_format fmt)
+{
+    char code[ER_REGION_CODE_SIZE], num[40];
+    sqlite3_stmt *st = NULL;
+    er_buf runs;
+    int rc, src, n = 0;
+    assert(db && region && metric && fp);
+    if ((rc = er_region_resolve(db->db, db->path, region, code)) != ER_OK)
+        return rc;
+    if (sqlite3_prepare_v2(db->db, "SELECT 1 FROM metric WHERE key = ?1", -1,
+                           &st, NULL) != SQLITE_OK)
+        return er_fail_sqlite(db->db, "reading metrics");
+    sqlite3_bind_text(st, 1, metric, -1, SQLITE_STATIC);
+    src = sqlite3_step(st);
+    sqlite3_finalize(st);
+    st = NULL;
+    if (src != SQLITE_ROW)
+        return er_fail(ER_EUSAGE,
+                       "no metric '%s' in the catalog of %s (`equirule "
+                       "export metric` lists them)",
+                       metric, db->path);
+    /* every value the fact had, newest first: the current row and the
+     * rows replaced, each with the version that wrote it */
+    if (sqlite3_prepare_v2(
+            db->db,
+            "SELECT h.v, h.ended, h.value, h.source, d.created_at, d.user, "
+            "d.file, d.sha256, (SELECT name FROM region WHERE code = ?1) "
+            "FROM (SELECT coalesce(version, 0) AS v, NULL AS ended, value, "
+            "source FROM fact WHERE region = ?1 AND metric = ?2 AND year = ?3 "
+            "UNION ALL SELECT coalesce(version, 0), ended, value, source "
+            "FROM fact_history WHERE region = ?1 AND metric = ?2 AND year = "
+            "?3) h LEFT JOIN data_version d ON d.id = h.v "
+            "ORDER BY h.v DESC",
+            -1, &st, NULL) != SQLITE_OK)
+        return er_fail_sqlite(db->db, "reading the history of a fact");
+    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, metric, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, year);
+    er_buf_init(&runs);
+    if (fmt == ER_FORMAT_JSON) {
+        fputs("{\"region\": ", fp);
+        er_json_put(fp, code);
+        fputs(", \"metric\": ", fp);
+        er_json_put(fp, metric);
+        fprintf(fp, ", \"year\": %d, \"values\": [", year);
+    }
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t v = sqlite3_column_int64(st, 0);
+        bool open = sqlite3_column_type(st, 1) == SQLITE_NULL;
+        int64_t ended = open ? -1 : sqlite3_column_int64(st, 1);
+        int nruns = 0;
+        if ((rc = runs_between(db->db, v, ended, &runs, &nruns)) != ER_OK)
+            break;
+        const char *value =
+            sqlite3_column_type(st, 2) == SQLITE_NULL
+                ? NULL
+                : sqlite3_column_type(st, 2) == SQLITE_TEXT
+                      ? text_or(st, 2, "")
+                      : er_fmt_exact(num, sizeof num,
+                                     sqlite3_column_double(st, 2));
+        if (fmt == ER_FORMAT_JSON) {
+            fprintf(fp, "%s\n {\"version\": %lld, \"ended\": ", n ? "," : "",
+                    (long long)v);
+            if (open)
+                fputs("null", fp);
+            else
+                fprintf(fp, "%lld", (long long)ended);
+            fputs(", \"value\": ", fp);
+            if (value && sqlite3_column_type(st, 2) != SQLITE_TEXT)
+                fputs(value, fp);
+            else
+                er_json_put(fp, value);
+            fputs(", \"source\": ", fp);
+            er_json_put(fp, text_or(st, 3, NULL));
+            fputs(", \"created_at\": ", fp);
+            er_json_put(fp, text_or(st, 4, NULL));
+            fputs(", \"user\": ", fp);
+            er_json_put(fp, text_or(st, 5, NULL));
+            fputs(", \"file\": ", fp);
+            er_json_put(fp, text_or(st, 6, NULL));
+            fputs(", \"sha256\": ", fp);
+            er_json_put(fp, text_or(st, 7, NULL));
+            fprintf(fp, ", \"runs\": [%s]}", runs.data);
+        } else {
+            if (n == 0) {
+                fprintf(fp, "%s ", code);
+                er_term_put(fp, text_or(st, 8, ""));
+                fprintf(fp, "  %s  %d\n", metric, year);
+            }
+            fprintf(fp, "\n  %s", value ? value : "(empty)");
+            if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
+                fputs("  (source ", fp);
+                er_term_put(fp, text_or(st, 3, ""));
+                fputs(")", fp);
+            }
+            if (open)
+                fputs("  current\n", fp);
+            else
+                fprintf(fp, "  until version %lld\n", (long long)ended);
+            if (v == 0) {
+                fputs("    set by   before data versions were recorded\n",
+                      fp);
+            } else {
+                fprintf(fp, "    set by   version %lld  %s  ", (long long)v,
+                        text_or(st, 4, ""));
+                er_term_put(fp, text_or(st, 5, "-"));
+                fputs("\n    file     ", fp);
+                er_term_put(fp, text_or(st, 6, "-"));
+                fprintf(fp, " (sha256 %.12s)\n", text_or(st, 7, "-"));
+            }
+            fprintf(fp, "    read by  %s%s\n", nruns == 1 ? "run " : nruns ? "runs " : "no run",
+                    runs.data);
+        }
+        n++;
+    }
+    if (rc == ER_OK && src != SQLITE_DONE)
+        rc = er_fail_sqlite(db->db, "reading the history of a fact");
+    sqlite3_finalize(st);
+    er_buf_free(&runs);
+    if (rc != ER_OK)
+        return rc;
+    if (fmt == ER_FORMAT_JSON)
+        fputs(n ? "\n]}\n" : "]}\n", fp);
+    else if (n == 0)
+        fprintf(fp, "no value of %s for %s in %d has been stored\n", metric,
+                code, year);
+    return ER_OK;
+}
+
+/* ---- retention ------------------------------------------------------------- */
+
+/* The tables holding rows of a run: every table with a foreign key to
+ * run(id), and the column that holds the run's id. */
+static int run_tables(sqlite3 *db, er_buf *sql, const char *in)
+{
+    sqlite3_stmt *st = NULL;
+    int src, rc = ER_OK;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT m.name, f.\"from\" FROM sqlite_schema m, "
+                           "pragma_foreign_key_list(m.name) f "
+                           "WHERE m.type = 'table' AND f.\"table\" = 'run' "
+                           "ORDER BY m.name",
+                           -1, &st, NULL) != SQLITE_OK)
+        return er_fail_sqlite(db, "reading the schema");
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        er_buf_puts(sql, "DELETE FROM ");
+        er_buf_sql_ident(sql, (const char *)sqlite3_column_text(st, 0));
+        er_buf_puts(sql, " WHERE ");
+        er_buf_sql_ident(sql, (const char *)sqlite3_column_text(st, 1));
+        er_buf_printf(sql, " IN (%s);", in);
+    }
+    if (src != SQLITE_DONE)
+        rc = er_fail_sqlite(db, "reading the schema");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int er_runs_delete(er_db *db, const int64_t *ids, size_t n, long *deleted_out)
+{
+    er_buf in, sql;
+    sqlite3_stmt *st = NULL;
+    bool in_tx = false;
+    int rc = ER_OK;
+    long found = 0;
+    assert(db && (ids || n == 0));
+    if (deleted_out)
+        *deleted_out = 0;
+    if (n == 0)
+        return er_fail(ER_EUSAGE, "no run to delete");
+    er_buf_init(&in);
+    er_buf_init(&sql);
+    for (size_t i = 0; i < n; i++)
+        er_buf_printf(&in, "%s%lld", i ? "," : "", (long long)ids[i]);
+    if ((rc = er_buf_status(&in)) != ER_OK)
+        goto done;
+    if ((rc = exec(db->db, "BEGIN IMMEDIATE")) != ER_OK)
+        goto done;
+    in_tx = true;
+    er_buf_printf(&sql, "SELECT count(*) FROM run WHERE id IN (%s)", in.data);
+    if ((rc = prepare(db->db, &sql, &st)) != ER_OK)
+        goto done;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        found = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    st = NULL;
+    if (found == 0) {
+        rc = er_fail(ER_ENOTFOUND,
+                     "%s: no run %s (`equirule runs` lists them); nothing "
+                     "was deleted",
+                     db->path, in.data);
+        goto done;
+    }
+    /* every row of the runs, whatever the foreign keys pragma says */
+    if ((rc = run_tables(db->db, &sql, in.data)) != ER_OK)
+        goto done;
+    er_buf_printf(&sql, "DELETE FROM run WHERE id IN (%s);", in.data);
+    if ((rc = er_buf_status(&sql)) != ER_OK)
+        goto done;
+    if (sqlite3_exec(db->db, sql.data, NULL, NULL, NULL) != SQLITE_OK) {
+        rc = er_fail_sqlite(db->db, "deleting runs");
+        goto done;
+    }
+    er_fault_point("runs_delete");
+    if ((rc = exec(db->db, "COMMIT")) != ER_OK)
+        goto done;
+    in_tx = false;
+    if (deleted_out)
+        *deleted_out = found;
+done:
+    if (in_tx)
+        sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+    er_buf_free(&in);
+    er_buf_free(&sql);
+    return rc;
+}
+
+/* A history row h is needed while a kept run read a version it was the
+ * data of (a run recorded before versions reads as version 0). */
+#define NEEDED_SQL                                                         \
+    "EXISTS (SELECT 1 FROM run r WHERE coalesce(r.data_version, 0) >= "     \
+    "coalesce(h.version, 0) AND coalesce(r.data_version, 0) < h.ended)"
+
+int er_data_prune(er_db *db, int dry_run, er_prune_stats *out)
+{
+    er_buf sql;
+    sqlite3_stmt *st = NULL;
+    bool in_tx = false;
+    int rc = ER_OK;
+    er_prune_stats s = {0, 0, 0};
+    assert(db);
+    er_buf_init(&sql);
+    if ((rc = exec(db->db, "BEGIN IMMEDIATE")) != ER_OK)
+        return rc;
+    in_tx = true;
+    for (size_t i = 0; er_data_tables[i]; i++) {
+        const char *t = er_data_tables[i];
+        /* the versions that can no longer be rebuilt */
+        er_buf_printf(&sql,
+                      "UPDATE data_version SET pruned = 1 WHERE pruned = 0 "
+                      "AND EXISTS (SELECT 1 FROM \"%s_history\" h WHERE "
+                      "NOT " NEEDED_SQL " AND coalesce(h.version, 0) <= "
+                      "data_version.id AND data_version.id < h.ended)",
+                      t);
+        if ((rc = prepare(db->db, &sql, &st)) != ER_OK)
+            goto done;
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            rc = er_fail_sqlite(db->db, "pruning the data versions");
+            goto done;
+        }
+        s.versions += sqlite3_changes(db->db);
+        sqlite3_finalize(st);
+        st = NULL;
+        er_buf_printf(&sql,
+                      "DELETE FROM \"%s_history\" AS h WHERE NOT " NEEDED_SQL,
+                      t);
+        if ((rc = prepare(db->db, &sql, &st)) != ER_OK)
+            goto done;
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            rc = er_fail_sqlite(db->db, "pruning the data versions");
+            goto done;
+        }
+        s.rows += sqlite3_changes(db->db);
+        sqlite3_finalize(st);
+        st = NULL;
+        er_buf_printf(&sql, "SELECT count(*) FROM \"%s_history\"", t);
+        if ((rc = prepare(db->db, &sql, &st)) != ER_OK)
+            goto done;
+        if (sqlite3_step(st) == SQLITE_ROW)
+            s.kept += (long)sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        st = NULL;
+    }
+    er_fault_point("prune");
+    if (!dry_run) {
+        if ((rc = exec(db->db, "COMMIT")) != ER_OK)
+            goto done;
+        in_tx = false;
+    }
+    if (out)
+        *out = s;
+done:
+    sqlite3_finalize(st);
+    if (in_tx)
+        sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+    er_buf_free(&sql);
+    return rc;
+}
