@@ -27,7 +27,7 @@ extern "C" {
 #define ER_VERSION "0.1.0"
 
 /* Schema version written to PRAGMA user_version by er_db_init(). */
-#define ER_SCHEMA_VERSION 12
+#define ER_SCHEMA_VERSION 13
 
 /* Return codes. */
 enum {
@@ -810,6 +810,52 @@ typedef struct er_explain_opts {
  */
 int er_explain(er_db *db, er_ruleset *rs, const er_explain_opts *opts,
                FILE *fp);
+
+typedef struct er_verify_opts {
+    int jobs;         /* as er_run_opts.jobs for the replay */
+    long max_listed;  /* differences listed (the rest counted); 0 = 20 */
+} er_verify_opts;
+
+typedef struct er_verify_stats {
+    long stored;      /* findings of the stored run */
+    long replayed;    /* findings of the replay */
+    long identical;   /* in both, every field the same */
+    long differing;   /* in both, some field differs */
+    long fields;      /* fields that differ, over the differing findings */
+    long missing;     /* stored, not reproduced */
+    long extra;       /* reproduced, not stored */
+    int engine_differs; /* the run was recorded by another version */
+} er_verify_stats;
+
+/*
+ * Replays stored run `run`: its data (the data tables, which must be
+ * those the run read: their digest is checked), the rule sources it
+ * stored (loaded under the names its messages quoted, whatever became of
+ * the rules folder) and its recorded options (years, region, departments,
+ * rule, --set overrides, limits on rule code); evaluates them as
+ * er_run does, in a temporary database; and compares every finding with
+ * the stored one (outcome, measured, required, amount to the fen, unit,
+ * note), matched on rule, region and year. Writes to fp each difference
+ * ("rule region year field: stored X, now Y"), each finding missing or
+ * extra, and a closing line ("run 12 reproduced: 2,013 findings
+ * identical"); a note when the run was recorded by another version of
+ * equirule. Returns ER_OK when the replay ran (stats say whether it
+ * matched); ER_ENOTFOUND for no such run or a run that stored no sources;
+ * ER_EDATA when the stored sources were altered or the run's data cannot
+ * be rebuilt; ER_EUSAGE for a run that did not finish.
+ */
+int er_verify(er_db *db, int64_t run, const er_verify_opts *opts, FILE *fp,
+              er_verify_stats *stats);
+
+/*
+ * er_explain of opts->rule for opts->region with the data, rule sources
+ * and --set overrides of stored run `run` (as er_verify rebuilds them;
+ * opts->sets is ignored; year 0 = the run's last year), then the finding
+ * the run stored and whether evaluating it again with those inputs gives
+ * the same, field by field. Errors as er_explain and er_verify.
+ */
+int er_explain_run(er_db *db, int64_t run, const er_explain_opts *opts,
+                   FILE *fp);
 
 typedef struct er_template_opts {
     int year_from, year_to;   /* 0: the latest year with facts */

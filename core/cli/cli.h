@@ -144,6 +144,7 @@ int cmd_report(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_template(int argc, char **argv);
 int cmd_log(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 #define COMMON_DB                                                          \
     "  --db FILE        the database (default: $EQUIRULE_DB or equirule.db)\n"

@@ -14,7 +14,8 @@ int cmd_explain(int argc, char **argv)
     const char *sets[64] = {0};
     size_t nsets = 0;
     double timeout = 0;
-    enum { O_YEAR = 2000, O_SET, O_FORMAT, O_TIMEOUT };
+    const char *run = NULL;
+    enum { O_YEAR = 2000, O_SET, O_FORMAT, O_TIMEOUT, O_RUN };
     static const struct option opts[] = {
         {"db", required_argument, 0, OPT_DB},
         {"rules", required_argument, 0, OPT_RULES},
@@ -22,6 +23,7 @@ int cmd_explain(int argc, char **argv)
         {"set", required_argument, 0, O_SET},
         {"format", required_argument, 0, O_FORMAT},
         {"timeout", required_argument, 0, O_TIMEOUT},
+        {"run", required_argument, 0, O_RUN},
         {"help", no_argument, 0, OPT_HELP},
         {0, 0, 0, 0}};
     int c, to;
@@ -54,6 +56,9 @@ int cmd_explain(int argc, char **argv)
             if (!cli_parse_timeout(optarg, &timeout))
                 return cli_usage_error("explain", CLI_TIMEOUT_USAGE, optarg);
             break;
+        case O_RUN:
+            run = optarg;
+            break;
         default:
             return cli_help_or_bad_option("explain", c);
         }
@@ -64,12 +69,28 @@ int cmd_explain(int argc, char **argv)
     o.rule = argv[optind];
     o.region = argv[optind + 1];
     o.sets = nsets ? sets : NULL;
+    if (run && o.format == ER_FORMAT_JSON)
+        return cli_usage_error("explain", "%s",
+                               "--run explains as text only");
 
     er_db *db = NULL;
     er_ruleset *rs = NULL;
     int rc = er_db_open(&db, dbpath, ER_DB_READONLY);
     if (rc != ER_OK)
         return cli_error_exit(rc);
+    if (run) { /* the run's own rules and overrides */
+        int64_t id;
+        if (nsets) {
+            er_db_free(db);
+            return cli_usage_error("explain", "%s",
+                                   "--set goes without --run: a run's "
+                                   "explanation uses the run's overrides");
+        }
+        if ((rc = er_run_find(db, run, &id)) == ER_OK)
+            rc = er_explain_run(db, id, &o, stdout);
+        er_db_free(db);
+        return rc == ER_OK ? EXIT_OK : cli_error_exit(rc);
+    }
     if ((rc = er_ruleset_load_timeout(&rs, rules, timeout)) != ER_OK) {
         er_db_free(db);
         return cli_error_exit(rc);

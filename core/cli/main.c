@@ -325,9 +325,30 @@ static const command commands[] = {
      "evaluated first, as in a run), r:has checks and r:sql queries, then\n"
      "the outcome with measured, required, amount and note. Nothing is\n"
      "recorded.\n\n" COMMON_DB COMMON_RULES
-     "  --year Y         the year (default: the latest with data)\n"
+     "  --year Y         the year (default: the latest with data; with\n"
+     "                   --run, the run's last year)\n"
      "  --set R.P=V      override a param\n"
+     "  --run N          with the data, rules and --set overrides of stored\n"
+     "                   run N (as `verify` rebuilds them; --rules and --set\n"
+     "                   are not used), then the finding the run stored and\n"
+     "                   whether evaluating it again gives the same\n"
      "  --format F       text (default) or json\n" COMMON_TIMEOUT},
+    {"verify", cmd_verify, "replay a stored run and compare every finding",
+     "usage: equirule verify RUN [--db FILE] [--jobs N]\n\n"
+     "Replays stored run RUN (an id, or `latest`) from what the database\n"
+     "kept: its data (which must be the data the run read), the rule files\n"
+     "and helper modules it used (as stored with the run, whatever became of\n"
+     "the rules folder) and its options (years, region, departments, rule,\n"
+     "--set overrides, limits). Compares every finding with the stored one:\n"
+     "outcome, measured, required, amount to the fen, unit and note. Prints\n"
+     "`run N reproduced: M findings identical`, or each difference (rule,\n"
+     "region, year, field: stored X, now Y) and the findings missing or\n"
+     "extra. Nothing is written to the database.\n\n" COMMON_DB
+     "  --jobs N         worker processes of the replay (default: one per\n"
+     "                   core; 0 = in this process)\n\n"
+     "Exit status: 0 reproduced, 1 findings differ, 2 usage error, 3 the run\n"
+     "cannot be replayed (no such run, no stored sources, its data is no\n"
+     "longer the data held, its stored sources were altered).\n"},
     {"template", cmd_template, "the fact CSV the rules need, to fill in",
      "usage: equirule template [--db FILE] [--rules DIR] [--year Y | --years A-B]\n"
      "                         [--dept D] [--level L] [-o FILE]\n"

@@ -487,12 +487,16 @@ static int record_start(er_recorder **out, er_db *db, er_ruleset *rs,
         rc = er_fail(ER_ENOMEM, "out of memory");
         goto done;
     }
+    size_t nrec = 0;
     for (size_t i = 0; i < nfiles; i++) {
         const er_rule_file *f = i < rs->nfiles ? &rs->files[i]
                                                : &rs->mods[i - rs->nfiles];
-        files[i] = (er_file_record){f->path, f->sha256};
+        if (!f->builtin) /* a replay's stored built-in module is not one */
+            files[nrec++] = (er_file_record){f->path, f->sha256};
     }
-    if ((rc = er_record_files(rec, files, nfiles)) != ER_OK)
+    if ((rc = er_record_files(rec, files, nrec)) != ER_OK ||
+        (rc = er_ruleset_record_sources(rs, db->db, er_record_run_id(rec))) !=
+            ER_OK)
         goto done;
     for (size_t i = 0; i < rs->nrules && rc == ER_OK; i++) {
         if (!sel->rules[i])

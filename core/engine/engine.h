@@ -255,6 +255,9 @@ typedef struct er_rule_file {
     char *source;
     size_t len;
     bool module;   /* a helper module, not a rule file */
+    bool builtin;  /* a helper module built into the binary, stored with a
+                      run and loaded from it (er_ruleset_load_sources);
+                      not part of the set's digest nor of rule_file */
     bool dropped;  /* its loading hung or crashed: never run again */
 } er_rule_file;
 
@@ -273,6 +276,28 @@ struct er_ruleset {
     char digest[65];
     struct er_trace_hook *trace; /* handed to each evaluator; NULL = none */
 };
+
+/*
+ * As er_ruleset_load_timeout, from texts held in memory rather than a
+ * folder: the rule files, helper modules and built-in helper modules a
+ * run stored (ER_SOURCE_* kinds of store.h), each named in messages by its
+ * `display` as the run named it, with `dir` (the run's rules folder, which
+ * need not exist) as the set's folder. The rule files load in path order,
+ * as a folder's do; `require` finds the modules given (built-in ones
+ * included) before those built into this binary. The digest is formed as
+ * er_ruleset_load forms it (rule files and the modules of scripts/lib),
+ * so it equals the run's rules_digest when the texts are the run's.
+ */
+int er_ruleset_load_sources(er_ruleset **out, const char *dir,
+                            const er_source_record *files, size_t n,
+                            double timeout);
+
+/* Stores in db (in the recorder's transaction) the sources of run `run`:
+ * the texts of the set's rule files and helper modules, and of the helper
+ * modules built into the binary its rules can require
+ * (er_sources_record), with the limits on rule code a replay must apply
+ * (run.replay). */
+int er_ruleset_record_sources(er_ruleset *rs, sqlite3 *db, int64_t run);
 
 /* Index of the rule with `id`, or -1. */
 int32_t er_ruleset_find(const er_ruleset *rs, const char *id);

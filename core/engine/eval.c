@@ -139,6 +139,7 @@ static int emit_allocations(er_eval *ev, er_finding *base, er_emit_fn emit,
     int64_t *amounts = malloc(cap * sizeof *amounts);
     int rc = ER_OK;
     char bad[256] = "", bad_code[64] = "";
+    int bad_rank = 3; /* of bad: 0 unknown code, 1 not below, 2 range */
     if (!regions || !amounts) {
         rc = er_fail(ER_ENOMEM, "out of memory");
         goto done;
@@ -169,20 +170,29 @@ static int emit_allocations(er_eval *ev, er_finding *base, er_emit_fn emit,
         int64_t amount = 0;
         bool fits = lua_type(L, -1) == LUA_TNUMBER &&
                     er_outcome_amount_fen(L, -1, &amount);
-        /* the smallest unknown code is reported, not the first in hash
-         * order */
-        if (g < 0 && (!bad_code[0] || strcmp(code, bad_code) < 0)) {
+        /* the first problem by kind, then the smallest code, is
+         * reported, never the first in hash order (which differs from one
+         * process to the next: a replay must quote the same) */
+        int rank = g < 0 ? 0
+                   : !region_below(ev->snap, g, base->region) ? 1
+                   : !fits ? 2 : 3;
+        bool first = rank < bad_rank ||
+                     (rank == bad_rank && rank < 3 &&
+                      strcmp(code, bad_code) < 0);
+        if (first) {
+            bad_rank = rank;
             snprintf(bad_code, sizeof bad_code, "%s", code);
+        }
+        if (first && rank == 0) {
             snprintf(bad, sizeof bad,
                      "distribute: unknown region code '%s'%s", code,
                      strlen(code) != len ? " (with a NUL byte)" : "");
-        } else if (g >= 0 && !region_below(ev->snap, g, base->region) &&
-                   !bad[0]) {
+        } else if (first && rank == 1) {
             snprintf(bad, sizeof bad,
                      "distribute: region %s is not below %s, the region "
                      "evaluated (allocations go to its cities and counties)",
                      code, ev->snap->regions[base->region].code);
-        } else if (!fits && !bad[0]) {
+        } else if (first && rank == 2) {
             char msg[200];
             er_outcome_describe_range(L, -1, msg, sizeof msg);
             snprintf(bad, sizeof bad, "distribute: amount for %s, %s", code,

@@ -1362,6 +1362,23 @@ static int load_files(er_ruleset *rs, bool *drop, char **msgs)
     return rc == ER_OK ? catch_up(&p, rs->nfiles) : rc;
 }
 
+/* Loads the files read into rs (rule code runs first in a supervised
+ * child, so that a file that hangs or crashes is left out; then in this
+ * process), and resolves, parameterizes and freezes the rules. */
+static int load_read_files(er_ruleset *rs, bool *drop, char **msgs,
+                           er_sha256 *all)
+{
+    int rc;
+    if ((rc = load_files(rs, drop, msgs)) != ER_OK)
+        return rc;
+    er_sha256_hex(all, rs->digest);
+    if ((rc = resolve(rs)) != ER_OK ||
+        (rc = er_ruleset_set_params(rs, NULL)) != ER_OK ||
+        (rc = freeze(rs)) != ER_OK)
+        return rc;
+    return ER_OK;
+}
+
 /* ---- the public side -------------------------------------------------------------- */
 
 int er_ruleset_load(er_ruleset **out, const char *dir)
@@ -1440,14 +1457,7 @@ int er_ruleset_load_timeout(er_ruleset **out, const char *dir, double timeout)
         er_sha256_update(&all, f->path, strlen(f->path) + 1);
         er_sha256_update(&all, f->sha256, 65);
     }
-    /* rule code runs first in a supervised child, so that a file that
-     * hangs or crashes is left out; then in this process */
-    if ((rc = load_files(rs, drop, msgs)) != ER_OK)
-        goto done;
-    er_sha256_hex(&all, rs->digest);
-    if ((rc = resolve(rs)) != ER_OK ||
-        (rc = er_ruleset_set_params(rs, NULL)) != ER_OK ||
-        (rc = freeze(rs)) != ER_OK)
+    if ((rc = load_read_files(rs, drop, msgs, &all)) != ER_OK)
         goto done;
     *out = rs;
     rs = NULL;
@@ -1458,6 +1468,155 @@ done:
     free(drop);
     list_free(&paths);
     er_ruleset_free(rs);
+    return rc;
+}
+
+/* A copy of the n bytes at text, NUL-terminated. */
+static char *copy_text(const char *text, size_t n)
+{
+    char *p = malloc(n + 1);
+    if (p) {
+        if (n)
+            memcpy(p, text, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+int er_ruleset_load_sources(er_ruleset **out, const char *dir,
+                            const er_source_record *files, size_t n,
+                            double timeout)
+{
+    int rc;
+    size_t nrules = 0, nmods = 0;
+    bool *drop = NULL;
+    char **msgs = NULL;
+    er_ruleset *rs = calloc(1, sizeof *rs);
+    if (!rs)
+        return er_fail(ER_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        if (files[i].kind == ER_SOURCE_RULE)
+            nrules++;
+        else
+            nmods++;
+    }
+    if ((rc = er_limits_check(timeout, 0, 0)) != ER_OK ||
+        (rc = er_sandbox_open(&rs->sb, 0, 0, timeout)) != ER_OK)
+        goto done;
+    if (!(rs->dir = er_strdup(dir)) ||
+        !(rs->files = calloc(nrules + 1, sizeof *rs->files)) ||
+        !(rs->mods = calloc(nmods + 1, sizeof *rs->mods)) ||
+        !(drop = calloc(nrules + 1, sizeof *drop)) ||
+        !(msgs = calloc(nrules + 1, sizeof *msgs))) {
+        rc = er_fail(ER_ENOMEM, "out of memory");
+        goto done;
+    }
+    /* the digest as er_ruleset_load forms it: the modules of scripts/lib,
+     * then the rule files, each in path order */
+    er_sha256 all;
+    er_sha256_init(&all);
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < n; i++) {
+            const er_source_record *src = &files[i];
+            bool rule = src->kind == ER_SOURCE_RULE;
+            if (rule != (pass == 1))
+                continue;
+            er_rule_file *f = rule ? &rs->files[rs->nfiles]
+                                   : &rs->mods[rs->nmods];
+            f->path = er_strdup(src->path);
+            f->display = er_strdup(src->display);
+            f->source = copy_text(src->text, src->len);
+            if (!f->path || !f->display || !f->source) {
+                free(f->path);
+                free(f->display);
+                free(f->source);
+                memset(f, 0, sizeof *f);
+                rc = er_fail(ER_ENOMEM, "out of memory");
+                goto done;
+            }
+            f->len = src->len;
+            f->module = !rule;
+            f->builtin = src->kind == ER_SOURCE_BUILTIN;
+            er_sha256_of(f->source, f->len, f->sha256);
+            if (rule)
+                rs->nfiles++;
+            else
+                rs->nmods++;
+            if (f->builtin)
+                continue;
+            er_sha256_update(&all, f->path, strlen(f->path) + 1);
+            er_sha256_update(&all, f->sha256, 65);
+        }
+    }
+    rs->sb.modules = rs->mods;
+    rs->sb.nmodules = rs->nmods;
+    if ((rc = load_read_files(rs, drop, msgs, &all)) != ER_OK)
+        goto done;
+    *out = rs;
+    rs = NULL;
+done:
+    for (size_t i = 0; msgs && i < nrules; i++)
+        free(msgs[i]);
+    free(msgs);
+    free(drop);
+    er_ruleset_free(rs);
+    return rc;
+}
+
+int er_ruleset_record_sources(er_ruleset *rs, sqlite3 *db, int64_t run)
+{
+    size_t cap = rs->nfiles + rs->nmods + er_embedded_count, n = 0;
+    er_source_record *recs = calloc(cap + 1, sizeof *recs);
+    char (*paths)[128] = calloc(er_embedded_count + 1, sizeof *paths);
+    char (*hex)[65] = calloc(er_embedded_count + 1, sizeof *hex);
+    er_buf replay;
+    er_buf_init(&replay);
+    int rc;
+    if (!recs || !paths || !hex) {
+        rc = er_fail(ER_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < rs->nfiles + rs->nmods; i++) {
+        const er_rule_file *f = i < rs->nfiles ? &rs->files[i]
+                                               : &rs->mods[i - rs->nfiles];
+        if (!f->source)
+            continue;
+        recs[n++] = (er_source_record){
+            f->path, f->display, f->sha256, f->source, f->len,
+            !f->module ? ER_SOURCE_RULE
+                       : f->builtin ? ER_SOURCE_BUILTIN : ER_SOURCE_MODULE};
+    }
+    /* the modules built in that `require` reaches: those scripts/lib
+     * beside the rules folder does not replace */
+    for (size_t i = 0; i < er_embedded_count; i++) {
+        const er_embedded *e = &er_embedded_files[i];
+        size_t len = strlen(e->name);
+        if (strncmp(e->name, "lib/", 4) != 0 || strchr(e->name + 4, '/') ||
+            len < 8 || strcmp(e->name + len - 4, ".lua") != 0 ||
+            len + 8 >= sizeof paths[0])
+            continue;
+        snprintf(paths[i], sizeof paths[i], "scripts/%s", e->name);
+        bool replaced = false;
+        for (size_t k = 0; k < rs->nmods && !replaced; k++)
+            replaced = strcmp(rs->mods[k].path, paths[i]) == 0;
+        if (replaced)
+            continue;
+        er_sha256_of(e->data, e->len, hex[i]);
+        recs[n++] = (er_source_record){paths[i], paths[i], hex[i], e->data,
+                                       e->len, ER_SOURCE_BUILTIN};
+    }
+    er_buf_printf(&replay,
+                  "{\"timeout\": %.17g, \"max_instructions\": %ld, "
+                  "\"max_memory\": %zu}",
+                  rs->sb.timeout, rs->sb.budget, rs->sb.mem_limit);
+    if ((rc = er_buf_status(&replay)) != ER_OK)
+        goto done;
+    rc = er_sources_record(db, run, recs, n, replay.data);
+done:
+    er_buf_free(&replay);
+    free(recs);
+    free(paths);
+    free(hex);
     return rc;
 }
 

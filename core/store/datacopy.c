@@ -40,7 +40,8 @@ static int exec(er_datacopy *c, const char *path, const char *sql)
 static bool is_run_table(const char *name)
 {
     static const char *const run_tables[] = {"run", "run_rule", "run_count",
-                                             "rule_file", "finding"};
+                                             "rule_file", "finding",
+                                             "run_source", "rule_source"};
     for (size_t i = 0; i < ER_ARRAY_LEN(run_tables); i++)
         if (strcmp(name, run_tables[i]) == 0)
             return true;

@@ -388,6 +388,29 @@ static const char *const migrations[] = {
     "CREATE INDEX fact_history_key ON fact_history(region, year, metric);"
     "ALTER TABLE run ADD COLUMN data_version INTEGER;"
     "CREATE INDEX run_data_version ON run(data_version);",
+
+    /* 13: what a replay of a run needs besides its data. rule_source
+     * holds the text of every rule file and helper module a run used,
+     * once per content (its SHA-256, as rule_file.sha256 names it);
+     * run_source lists a run's files as the run loaded them: rule files,
+     * the helper modules of scripts/lib and the helper modules built into
+     * the binary that its rules could require, each with the name its
+     * messages quoted. run.replay holds what the command line set that a
+     * replay must set alike (the limits on rule code). Runs stored before
+     * have none of these and cannot be replayed. */
+    "CREATE TABLE rule_source("
+    "  sha256 TEXT PRIMARY KEY NOT NULL CHECK (length(sha256) = 64),"
+    "  text BLOB NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE run_source("
+    "  run INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,"
+    "  path TEXT NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('rule', 'module', 'builtin')),"
+    "  display TEXT NOT NULL,"
+    "  sha256 TEXT NOT NULL REFERENCES rule_source(sha256),"
+    "  PRIMARY KEY (run, kind, path)) WITHOUT ROWID;"
+    "CREATE INDEX run_source_sha256 ON run_source(sha256);"
+    "ALTER TABLE run ADD COLUMN replay TEXT "
+    "  CHECK (replay IS NULL OR json_valid(replay));",
 };
 
 _Static_assert(ER_ARRAY_LEN(migrations) == ER_SCHEMA_VERSION,

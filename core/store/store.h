@@ -684,6 +684,55 @@ int er_record_finish(er_recorder *rec, const char *finished_at,
                      long evaluations);
 void er_recorder_free(er_recorder *rec);
 
+/* ---- the rule sources of a run (sources.c) ------------------------------- */
+
+/* What a run loaded: a rule file, a helper module of scripts/lib, or a
+ * helper module built into the binary (run_source.kind). */
+enum { ER_SOURCE_RULE = 0, ER_SOURCE_MODULE, ER_SOURCE_BUILTIN,
+       ER_SOURCE_KIND_COUNT };
+extern const char *const er_source_kind_names[ER_SOURCE_KIND_COUNT];
+
+/* One file of a run's rules, with its text. */
+typedef struct er_source_record {
+    const char *path;    /* as rule_file.path: relative to the rules folder,
+                            helper modules "scripts/lib/NAME.lua" (built-in
+                            ones too) */
+    const char *display; /* as the run's messages quoted it */
+    const char *sha256;  /* hex SHA-256 of the text */
+    const char *text;
+    size_t len;
+    int kind;            /* ER_SOURCE_* */
+} er_source_record;
+
+/*
+ * Stores the sources of run `run` on db, in the caller's transaction (the
+ * recorder's): each text once per content in rule_source (a text already
+ * stored by an earlier run is not written again), the run's list in
+ * run_source, and `replay` (JSON, may be NULL) in run.replay.
+ */
+int er_sources_record(sqlite3 *db, int64_t run, const er_source_record *files,
+                      size_t n, const char *replay);
+
+/* The sources of a stored run, read back: texts owned, NUL-terminated. */
+typedef struct er_sources {
+    er_source_record *files; /* rule files, then modules, by path */
+    size_t n;
+    char *replay; /* run.replay, or NULL */
+} er_sources;
+
+/*
+ * Reads the sources of run `run`. ER_ENOTFOUND, saying so, when the run
+ * stored none (recorded before schema 13); ER_EDATA naming the file when a
+ * stored text is missing or does not hash to its SHA-256 (the store was
+ * altered). The caller frees *out with er_sources_free.
+ */
+int er_sources_read(sqlite3 *db, int64_t run, er_sources **out);
+void er_sources_free(er_sources *s);
+
+/* Deletes the texts of rule_source that no run refers to any more (after
+ * runs were deleted); *deleted_out (may be NULL) receives their number. */
+int er_sources_prune(sqlite3 *db, long *deleted_out);
+
 /* ---- what a run could not check (gaps.c) ---------------------------------- */
 
 /* Whether an outcome assessed something (ER_OUTCOMES_ASSESSED). */

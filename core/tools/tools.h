@@ -38,6 +38,43 @@ int er_tools_call_line(lua_State *L, const char *chunk);
 int er_tools_call_place(lua_State *L, const char *chunk, char *src,
                         size_t n);
 
+/* ---- replaying a stored run (verify.c) ------------------------------------ */
+
+/* A stored run's inputs rebuilt: its data in a temporary database, its
+ * rule set from the stored sources, its recorded options. */
+typedef struct er_replay er_replay;
+/* Rebuilds the inputs of run `run` of db. ER_ENOTFOUND when the run does
+ * not exist or stored no sources; ER_EDATA when its stored sources were
+ * altered. The caller frees *out (the temporary files go with it). */
+int er_replay_open(er_db *db, int64_t run, er_replay **out);
+void er_replay_free(er_replay *r);
+
+/* One finding as a comparison reads it (strings borrowed). */
+typedef struct er_verify_row {
+    const char *rule, *region;
+    int year;
+    const char *outcome;
+    bool has_measured, has_required, has_amount;
+    double measured, required;
+    int64_t amount; /* fen */
+    const char *unit, *note;
+} er_verify_row;
+
+/* Receives one field of a finding that differs: its name ("outcome",
+ * "measured", "required", "amount", "unit", "note") and both values as
+ * text (numbers with every digit, amounts in yuan to the fen). */
+typedef int (*er_verify_diff_fn)(void *ctx, const er_verify_row *stored,
+                                 const char *field, const char *was,
+                                 const char *now);
+/* Compares two findings of one rule, region and year field by field:
+ * exactly (numbers bit for bit, NaN equal to NaN; amounts to the fen;
+ * unit and note byte for byte; absent equal only to absent). Calls fn
+ * (may be NULL) for each field that differs, in the order above; *ndiff
+ * receives their number. Returns fn's first non-OK code, else ER_OK. */
+int er_verify_compare_row(const er_verify_row *stored,
+                          const er_verify_row *now, er_verify_diff_fn fn,
+                          void *ctx, int *ndiff);
+
 /* ---- global reads (lint_globals.c) ---------------------------------------- */
 
 /* Receives one problem: file ("" for none), line (0 for none), whether it

@@ -395,6 +395,8 @@ static void test_db__init_upgrades_a_version_6_database(void **state)
             "DROP TABLE split; DROP TABLE city_transfer; DROP TABLE run_gap;"
             "DROP TABLE national_average; ALTER TABLE run DROP COLUMN scope;"
             "ALTER TABLE metric DROP COLUMN aggregate;"
+            "DROP TABLE run_source; DROP TABLE rule_source;"
+            "ALTER TABLE run DROP COLUMN replay;"
             "CREATE TABLE run_gap(run INTEGER NOT NULL REFERENCES run(id) "
             "ON DELETE CASCADE, rule TEXT NOT NULL, region TEXT NOT NULL, "
             "year INTEGER NOT NULL, kind TEXT NOT NULL CHECK (kind IN "

@@ -293,6 +293,27 @@ static void test_gaps__upgrade_recounts_by_year_and_reads_old_notes(
            "ALTER TABLE metric DROP COLUMN kind;"
            "DROP TABLE national_average;"
            "ALTER TABLE run DROP COLUMN scope;"
+           /* the additions of schema version 12 (data versions) */
+           "DROP INDEX run_data_version;"
+           "ALTER TABLE run DROP COLUMN data_version;"
+           "DROP TABLE data_version;"
+           "DROP TABLE region_history; ALTER TABLE region DROP COLUMN version;"
+           "DROP TABLE metric_history; ALTER TABLE metric DROP COLUMN version;"
+           "DROP TABLE item_history; ALTER TABLE item DROP COLUMN version;"
+           "DROP TABLE standard_history;"
+           "ALTER TABLE standard DROP COLUMN version;"
+           "DROP TABLE share_history; ALTER TABLE share DROP COLUMN version;"
+           "DROP TABLE transfer_history;"
+           "ALTER TABLE transfer DROP COLUMN version;"
+           "DROP TABLE split_history;"
+           "DROP TABLE city_transfer_history;"
+           "DROP TABLE fact_history; ALTER TABLE fact DROP COLUMN version;"
+           "DROP TABLE zone_history; ALTER TABLE zone DROP COLUMN version;"
+           "DROP TABLE setting_history;"
+           "ALTER TABLE setting DROP COLUMN version;"
+           "DROP TABLE national_average_history;"
+           "DROP TABLE run_source; DROP TABLE rule_source;"
+           "ALTER TABLE run DROP COLUMN replay;"
            "PRAGMA user_version = 4;");
     er_db_free(h->db);
     h->db = NULL;

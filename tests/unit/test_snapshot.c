@@ -275,6 +275,8 @@ static void test_snapshot__upgraded_v6_database_takes_the_defaults(
               "ALTER TABLE metric DROP COLUMN aggregate;"
               "DROP TABLE split; DROP TABLE city_transfer;"
               "DROP TABLE national_average; ALTER TABLE run DROP COLUMN scope;"
+              "DROP TABLE run_source; DROP TABLE rule_source;"
+              "ALTER TABLE run DROP COLUMN replay;"
               "PRAGMA user_version = 6;");
     er_db_free(h->db);
     h->db = NULL;
