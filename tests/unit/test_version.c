@@ -359,6 +359,62 @@ static void test_version__rows_before_versioning_are_version_0(void **state)
     free(now);
 }
 
+/* A database of schema version 10 that holds data, upgraded in place:
+ * its rows are version 0 (the rows stored before versioning), listed in
+ * data_version, and the data as of version 0 is what it held. */
+static void test_version__upgrade_makes_the_stored_rows_version_0(
+    void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(er_db_load_sample(f->db), ER_OK);
+    char *before = export_all(f->db->db);
+    assert_int_equal(sqlite3_exec(f->db->db,
+    "DROP INDEX run_data_version; ALTER TABLE run DROP COLUMN data_version;"
+    "DROP TABLE data_version;"
+    "DROP TABLE region_history; ALTER TABLE region DROP COLUMN version;"
+    "DROP TABLE metric_history; ALTER TABLE metric DROP COLUMN version;"
+    "DROP TABLE item_history; ALTER TABLE item DROP COLUMN version;"
+    "DROP TABLE standard_history; ALTER TABLE standard DROP COLUMN version;"
+    "DROP TABLE share_history; ALTER TABLE share DROP COLUMN version;"
+    "DROP TABLE transfer_history; ALTER TABLE transfer DROP COLUMN version;"
+    "DROP TABLE split_history; ALTER TABLE split DROP COLUMN version;"
+    "DROP TABLE city_transfer_history; ALTER TABLE city_transfer DROP COLUMN version;"
+    "DROP TABLE fact_history; ALTER TABLE fact DROP COLUMN version;"
+    "DROP TABLE zone_history; ALTER TABLE zone DROP COLUMN version;"
+    "DROP TABLE setting_history; ALTER TABLE setting DROP COLUMN version;"
+    "DROP TABLE national_average_history; ALTER TABLE national_average DROP COLUMN version;"
+                                  "PRAGMA user_version = 10;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    er_db_free(f->db);
+    f->db = NULL;
+    int from = -1;
+    assert_int_equal(er_db_init(&f->db, f->path, &from), ER_OK);
+    assert_int_equal(from, 10);
+    assert_int_equal(count(f->db->db, "SELECT count(*) FROM data_version "
+                                      "WHERE id = 0 AND data_table IS NULL"),
+                     1);
+    assert_int_equal(count(f->db->db, "SELECT count(*) FROM fact WHERE "
+                                      "version IS NOT NULL"),
+                     0);
+    int64_t latest = -1;
+    assert_int_equal(er_data_version_latest(f->db->db, &latest), ER_OK);
+    assert_int_equal(latest, 0);
+    char *zero = export_version(f->db, 0);
+    assert_string_equal(zero, before);
+    /* the first import after it is version 1, and 0 stays rebuildable */
+    assert_int_equal(import(f->db, "fact",
+                            "region,year,metric,value\n"
+                            "440100,2018,pop.resident,1\n",
+                            ER_IMPORT_REPLACE),
+                     1);
+    free(zero);
+    zero = export_version(f->db, 0);
+    assert_string_equal(zero, before);
+    free(zero);
+    free(before);
+}
+
 /* Each history table has the columns of its data table, and `ended`. */
 static void test_version__history_tables_keep_the_data_columns(void **state)
 {
@@ -386,6 +442,7 @@ int main(void)
         T(test_version__unknown_version_is_a_usage_error),
         T(test_version__unchanged_rows_and_failed_imports),
         T(test_version__rows_before_versioning_are_version_0),
+        T(test_version__upgrade_makes_the_stored_rows_version_0),
         T(test_version__history_tables_keep_the_data_columns),
     };
 #undef T
