@@ -253,9 +253,23 @@ static void test_verify__changed_data_is_refused(void **state)
     assert_int_equal(h_run(h, 2019, 2019), ER_OK);
     h_exec(h, "UPDATE fact SET value = value + 1 WHERE region = '440100' "
               "AND year = 2019 AND metric = 'pop.resident'");
+    /* changed outside import: the data as of the run's version is not
+     * what the run read */
+    assert_int_equal(er_verify(h->db, 1, NULL, NULL, NULL), ER_EDATA);
+    assert_non_null(strstr(er_errmsg(), "run 1 cannot be replayed: the data "
+                                        "rebuilt as of its data version "
+                                        "differs from what it read"));
+    /* a run stored before data versions replays on the data held now,
+     * only if it is the data it read */
+    h_exec(h, "UPDATE run SET data_version = NULL");
     assert_int_equal(er_verify(h->db, 1, NULL, NULL, NULL), ER_EDATA);
     assert_non_null(strstr(er_errmsg(), "run 1 cannot be replayed: its data "
                                         "is not the data held now"));
+    h_exec(h, "UPDATE fact SET value = value - 1 WHERE region = '440100' "
+              "AND year = 2019 AND metric = 'pop.resident'");
+    er_verify_stats s;
+    assert_int_equal(er_verify(h->db, 1, NULL, NULL, &s), ER_OK);
+    assert_int_equal(s.identical, s.stored);
 }
 
 int main(void)
