@@ -3,9 +3,12 @@
  * (er_run_compare): matched on rule, region and year, a finding changed when
  * its outcome, measured value, required value or amount differs; findings
  * of one run only are added or removed. Writes them with a per-rule summary
- * of transitions as text, Markdown, JSON or CSV (HTML: compare_html.c). It
- * reads stored runs only; the impact of a rule change before it is run is
- * diff's.
+ * of transitions as text, Markdown, JSON or CSV (HTML: compare_html.c),
+ * and beside them what may explain them (compare_why.c): the rule files
+ * whose digests differ and the data rows that differ between the data
+ * versions the runs read (text, Markdown and JSON; the CSV is the table of
+ * findings). It reads stored runs only; the impact of a rule change before
+ * it is run is diff's.
  */
 #include "report.h"
 
@@ -45,6 +48,7 @@ struct compare {
     er_compare_stats stats;
     const er_rep_filter *flt; /* what is compared: NULL for everything */
     bool outcome_only;        /* list only changes of outcome */
+    er_why why;               /* the rule files and data rows that differ */
 };
 
 /* ---- reading ------------------------------------------------------------ */
@@ -229,6 +233,7 @@ static void compare_free(struct compare *c)
     free(c->rows);
     free(c->a.options);
     free(c->b.options);
+    er_why_free(&c->why);
 }
 
 /* ---- what both runs evaluated ------------------------------------------- */
@@ -435,6 +440,242 @@ static void text_meta(FILE *fp, const struct run_meta *m)
     fputc('\n', fp);
 }
 
+/* ---- why: the rule files and data rows that differ ---------------------- */
+
+static const char *file_change(const er_why_file *f)
+{
+    return !f->sha_a ? "added" : !f->sha_b ? "removed" : "changed";
+}
+
+static void count_files(const er_why *w, size_t n[3])
+{
+    n[0] = n[1] = n[2] = 0;
+    for (size_t i = 0; i < w->nfiles; i++)
+        n[!w->files[i].sha_a ? 1 : !w->files[i].sha_b ? 2 : 0]++;
+}
+
+/* "data version 3" or "no data version" for run `id`'s side k. */
+static const char *version_words(char *buf, size_t size, const er_why *w,
+                                 int k)
+{
+    if (!w->has_version[k])
+        return "no data version";
+    snprintf(buf, size, "data version %lld", (long long)w->version[k]);
+    return buf;
+}
+
+/* What version v did, in words: "import fact corrections.csv (0 added, 1
+ * replaced)"; for version 0, the rows stored before versioning. */
+static const char *version_what(char *buf, size_t size,
+                                const er_why_version *v)
+{
+    if (!v->table && !v->file)
+        snprintf(buf, size, "%s", v->id == 0 ? "the data stored before "
+                                               "versions were recorded"
+                                             : "—");
+    else
+        snprintf(buf, size, "import %s %s (%ld added, %ld replaced)",
+                 v->table ? v->table : "—", v->file ? v->file : "—",
+                 v->added, v->replaced);
+    return buf;
+}
+
+static void text_why(const struct compare *c, FILE *fp)
+{
+    const er_why *w = &c->why;
+    size_t n[3];
+    char x[48], y[48];
+    count_files(w, n);
+    fprintf(fp, "\nrule files: %zu changed, %zu added, %zu removed, %zu the "
+                "same\n",
+            n[0], n[1], n[2], w->files_same);
+    int width = 8;
+    for (size_t i = 0; i < w->nfiles; i++) {
+        int d = er_display_width(w->files[i].path);
+        if (d > width)
+            width = d;
+    }
+    for (size_t i = 0; i < w->nfiles; i++) {
+        const er_why_file *f = &w->files[i];
+        fprintf(fp, "  %-8s ", file_change(f));
+        er_fput_padded(fp, f->path, width, false);
+        fprintf(fp, " %.12s → %.12s\n", f->sha_a ? f->sha_a : "—",
+                f->sha_b ? f->sha_b : "—");
+    }
+    fprintf(fp, "\ndata: run %lld read %s, run %lld read %s",
+            (long long)c->a.id, version_words(x, sizeof x, w, 0),
+            (long long)c->b.id, version_words(y, sizeof y, w, 1));
+    if (w->unlisted) {
+        fputs(": ", fp);
+        er_term_put(fp, w->unlisted);
+        fputc('\n', fp);
+        return;
+    }
+    fprintf(fp, ": %zu row%s differ%s", w->nrows, w->nrows == 1 ? "" : "s",
+            w->nrows == 1 ? "s" : "");
+    if (w->rows_filtered)
+        fprintf(fp, " (and %zu outside the filter)", w->rows_filtered);
+    fputc('\n', fp);
+    for (size_t i = 0; i < w->nrows && i < ER_WHY_ROWS_SHOWN; i++) {
+        const er_why_row *r = &w->rows[i];
+        fputs("  ", fp);
+        er_term_put(fp, r->table);
+        fputc(' ', fp);
+        er_term_put(fp, r->key);
+        fputs("  ", fp);
+        er_term_put(fp, r->before ? r->before : "(absent)");
+        fputs(" → ", fp);
+        er_term_put(fp, r->after ? r->after : "(absent)");
+        fprintf(fp, "  (version %lld)\n", (long long)r->version);
+    }
+    if (w->nrows > ER_WHY_ROWS_SHOWN)
+        fprintf(fp, "  … and %zu more (--format json lists every row)\n",
+                w->nrows - ER_WHY_ROWS_SHOWN);
+    for (size_t i = 0; i < w->nversions; i++) {
+        const er_why_version *v = &w->versions[i];
+        char what[512];
+        fprintf(fp, "  version %lld: ", (long long)v->id);
+        er_term_put(fp, v->at ? v->at : "—");
+        fputs(" · ", fp);
+        er_term_put(fp, v->user ? v->user : "—");
+        fputs(" · ", fp);
+        er_term_put(fp, version_what(what, sizeof what, v));
+        fputc('\n', fp);
+    }
+}
+
+static void md_cell(FILE *fp, const char *s);
+
+static void md_why(const struct compare *c, FILE *fp)
+{
+    const er_why *w = &c->why;
+    size_t n[3];
+    char x[48], y[48];
+    count_files(w, n);
+    fprintf(fp, "\n## 规则文件 Rule files\n\n%zu changed, %zu added, %zu "
+                "removed, %zu the same.\n",
+            n[0], n[1], n[2], w->files_same);
+    if (w->nfiles) {
+        fputs("\n| change | path | SHA-256 before | SHA-256 after |\n"
+              "|---|---|---|---|\n",
+              fp);
+        for (size_t i = 0; i < w->nfiles; i++) {
+            const er_why_file *f = &w->files[i];
+            fprintf(fp, "| %s | ", file_change(f));
+            md_cell(fp, f->path);
+            fprintf(fp, " | %s | %s |\n", f->sha_a ? f->sha_a : "—",
+                    f->sha_b ? f->sha_b : "—");
+        }
+    }
+    fprintf(fp, "\n## 数据 Data rows\n\nRun %lld read %s, run %lld read %s",
+            (long long)c->a.id, version_words(x, sizeof x, w, 0),
+            (long long)c->b.id, version_words(y, sizeof y, w, 1));
+    if (w->unlisted) {
+        fputs(": ", fp);
+        md_cell(fp, w->unlisted);
+        fputs(".\n", fp);
+        return;
+    }
+    fprintf(fp, ": %zu row%s differ%s", w->nrows, w->nrows == 1 ? "" : "s",
+            w->nrows == 1 ? "s" : "");
+    if (w->rows_filtered)
+        fprintf(fp, " (and %zu outside the filter)", w->rows_filtered);
+    fputs(".\n", fp);
+    if (w->nrows) {
+        fputs("\n| table | key | before | after | version |\n"
+              "|---|---|---|---|---:|\n",
+              fp);
+        for (size_t i = 0; i < w->nrows && i < ER_WHY_ROWS_SHOWN; i++) {
+            const er_why_row *r = &w->rows[i];
+            fputs("| ", fp);
+            md_cell(fp, r->table);
+            fputs(" | ", fp);
+            md_cell(fp, r->key);
+            fputs(" | ", fp);
+            md_cell(fp, r->before ? r->before : "—");
+            fputs(" | ", fp);
+            md_cell(fp, r->after ? r->after : "—");
+            fprintf(fp, " | %lld |\n", (long long)r->version);
+        }
+        if (w->nrows > ER_WHY_ROWS_SHOWN)
+            fprintf(fp, "\n… and %zu more (`--format json` lists every "
+                        "row).\n",
+                    w->nrows - ER_WHY_ROWS_SHOWN);
+    }
+    if (w->nversions) {
+        fputs("\n| version | at | user | what |\n|---:|---|---|---|\n", fp);
+        for (size_t i = 0; i < w->nversions; i++) {
+            const er_why_version *v = &w->versions[i];
+            char what[512];
+            fprintf(fp, "| %lld | ", (long long)v->id);
+            md_cell(fp, v->at ? v->at : "—");
+            fputs(" | ", fp);
+            md_cell(fp, v->user ? v->user : "—");
+            fputs(" | ", fp);
+            md_cell(fp, version_what(what, sizeof what, v));
+            fputs(" |\n", fp);
+        }
+    }
+}
+
+static void json_why(const struct compare *c, FILE *fp)
+{
+    const er_why *w = &c->why;
+    fprintf(fp, "  \"rule_files\": {\"same\": %zu, \"differ\": [",
+            w->files_same);
+    for (size_t i = 0; i < w->nfiles; i++) {
+        const er_why_file *f = &w->files[i];
+        fprintf(fp, "%s\n    {\"change\": \"%s\", \"path\": ", i ? "," : "",
+                file_change(f));
+        er_json_put(fp, f->path);
+        fputs(", \"sha256_before\": ", fp);
+        er_json_put(fp, f->sha_a);
+        fputs(", \"sha256_after\": ", fp);
+        er_json_put(fp, f->sha_b);
+        fputc('}', fp);
+    }
+    fputs("]},\n  \"data\": {\"version_before\": ", fp);
+    for (int k = 0; k < 2; k++) {
+        if (k)
+            fputs(", \"version_after\": ", fp);
+        if (w->has_version[k])
+            fprintf(fp, "%lld", (long long)w->version[k]);
+        else
+            fputs("null", fp);
+    }
+    fputs(", \"unlisted\": ", fp);
+    er_json_put(fp, w->unlisted);
+    fprintf(fp, ", \"outside_filter\": %zu, \"rows\": [", w->rows_filtered);
+    for (size_t i = 0; i < w->nrows; i++) {
+        const er_why_row *r = &w->rows[i];
+        fputs(i ? ",\n    {\"table\": " : "\n    {\"table\": ", fp);
+        er_json_put(fp, r->table);
+        fputs(", \"key\": ", fp);
+        er_json_put(fp, r->key);
+        fputs(", \"before\": ", fp);
+        er_json_put(fp, r->before);
+        fputs(", \"after\": ", fp);
+        er_json_put(fp, r->after);
+        fprintf(fp, ", \"version\": %lld}", (long long)r->version);
+    }
+    fputs("], \"versions\": [", fp);
+    for (size_t i = 0; i < w->nversions; i++) {
+        const er_why_version *v = &w->versions[i];
+        fprintf(fp, "%s\n    {\"id\": %lld, \"at\": ", i ? "," : "",
+                (long long)v->id);
+        er_json_put(fp, v->at);
+        fputs(", \"user\": ", fp);
+        er_json_put(fp, v->user);
+        fputs(", \"table\": ", fp);
+        er_json_put(fp, v->table);
+        fputs(", \"file\": ", fp);
+        er_json_put(fp, v->file);
+        fprintf(fp, ", \"added\": %ld, \"replaced\": %ld}", v->added,
+                v->replaced);
+    }
+    fputs("]},\n", fp);
+}
+
 static void write_text(const struct compare *c, FILE *fp)
 {
     char x[64], y[64], u[64], v[64];
@@ -458,6 +699,7 @@ static void write_text(const struct compare *c, FILE *fp)
         fprintf(fp, "%ld finding%s changed only measured or required; "
                     "not listed\n",
                 c->stats.value_only, c->stats.value_only == 1 ? "" : "s");
+    text_why(c, fp);
     int width = 24; /* the widest rule id */
     for (size_t i = 0; i < c->n; i++) {
         int w = er_display_width(c->rows[i].rule);
@@ -530,6 +772,7 @@ static void write_md(const struct compare *c, FILE *fp)
         fprintf(fp, "\n%ld finding%s changed only measured or required; "
                     "not listed.\n",
                 c->stats.value_only, c->stats.value_only == 1 ? "" : "s");
+    md_why(c, fp);
     size_t nt = 0;
     struct transition *t = transitions(c, &nt);
     if (t && nt) {
@@ -612,6 +855,7 @@ static void write_json(const struct compare *c, FILE *fp)
     fprintf(fp, "  \"filter\": %s,\n  \"listed\": \"%s\",\n",
             c->flt && c->flt->active ? c->flt->json : "null",
             c->outcome_only ? "outcome" : "any");
+    json_why(c, fp);
     fprintf(fp,
             "  \"stats\": {\"changed\": %ld, \"added\": %ld, \"removed\": "
             "%ld, \"unchanged\": %ld, \"value_only\": %ld},\n"
@@ -761,6 +1005,11 @@ int er_run_compare_filtered(er_db *db, int64_t run_a, int64_t run_b,
         c.b.allocation = sum.allocation_fen;
     }
     if ((rc = load_changes(db, &c)) != ER_OK)
+        goto done;
+    /* the CSV is the table of findings; the HTML page reads its own */
+    if (fmt != ER_FORMAT_CSV && fmt != ER_FORMAT_HTML &&
+        (rc = er_why_load(db, run_a, run_b, flt.active ? &flt : NULL,
+                          &c.why)) != ER_OK)
         goto done;
     switch (fmt) {
     case ER_FORMAT_TEXT:

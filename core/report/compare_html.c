@@ -2,7 +2,8 @@
  * compare_html.c - `report --compare A B --format html` (er_compare_html):
  * the comparison of two stored runs as one self-contained page in the
  * report's style (its CSS and its inline script, assets/report.*): what
- * each run read (data digests, rule files with their digests), the
+ * each run read (data digests, rule files with their digests, the data
+ * rows that differ between their data versions: compare_why.c), the
  * findings that changed (matched on rule, region and year as compare.c
  * matches them), the transitions of outcome per rule, and the money that
  * moved (cuts and allocations per region before and after, in fen),
@@ -187,7 +188,109 @@ static void put_change(FILE *fp, const struct pair *p, int which)
             strcmp(sa, sb) != 0 ? " moved" : "", sa, sb);
 }
 
-static void section_runs(const er_report *a, const er_report *b, FILE *fp)
+/* The data rows that differ between the runs' data versions: the first
+ * ER_WHY_ROWS_SHOWN, with a count of the rest, and the versions they
+ * name. */
+static void data_rows(const er_report *a, const er_report *b,
+                      const er_why *w, FILE *fp)
+{
+    fputs("<h3>数据行的变化 <span class=\"en\">Data rows that "
+          "changed</span></h3>\n<p id=\"data-versions\">",
+          fp);
+    for (int k = 0; k < 2; k++) {
+        fprintf(fp, "%s运行 %lld 读取", k ? "；" : "",
+                (long long)(k ? b->id : a->id));
+        if (w->has_version[k])
+            fprintf(fp, "数据版本 %lld", (long long)w->version[k]);
+        else
+            fputs("的数据没有版本", fp);
+    }
+    fputs("。<span class=\"en\">", fp);
+    for (int k = 0; k < 2; k++) {
+        fprintf(fp, "%s %lld read ", k ? "; run" : "Run",
+                (long long)(k ? b->id : a->id));
+        if (w->has_version[k])
+            fprintf(fp, "data version %lld", (long long)w->version[k]);
+        else
+            fputs("no data version", fp);
+    }
+    fputs(".</span></p>\n", fp);
+    if (w->unlisted) {
+        fputs("<p id=\"data-rows\">数据行的变化无法列出：<span "
+              "class=\"en\">the data rows that changed are ",
+              fp);
+        put(fp, w->unlisted);
+        fputs(".</span></p>\n", fp);
+        return;
+    }
+    size_t shown = w->nrows < ER_WHY_ROWS_SHOWN ? w->nrows : ER_WHY_ROWS_SHOWN;
+    if (shown)
+        fputs("<table class=\"data-rows sortable\"><thead><tr><th>表 <span "
+              "class=\"en\">table</span></th><th>键 <span "
+              "class=\"en\">key</span></th><th>运行 A <span "
+              "class=\"en\">before</span></th><th>运行 B <span "
+              "class=\"en\">after</span></th><th class=\"num\">版本 <span "
+              "class=\"en\">version</span></th></tr></thead><tbody>\n",
+              fp);
+    for (size_t i = 0; i < shown; i++) {
+        const er_why_row *r = &w->rows[i];
+        fputs("<tr class=\"data-row\"><td><code>", fp);
+        put(fp, r->table);
+        fputs("</code></td><td><code>", fp);
+        put(fp, r->key);
+        fputs("</code></td><td>", fp);
+        put(fp, r->before ? r->before : "—");
+        fputs("</td><td class=\"moved\">", fp);
+        put(fp, r->after ? r->after : "—");
+        fprintf(fp, "</td><td class=\"num\">%lld</td></tr>\n",
+                (long long)r->version);
+    }
+    if (shown)
+        fputs("</tbody></table>\n", fp);
+    fprintf(fp,
+            "<p class=\"small\" id=\"data-rows\">数据行：%zu 行有变化",
+            w->nrows);
+    if (w->nrows > shown)
+        fprintf(fp, "，列出前 %zu 行", shown);
+    if (w->rows_filtered)
+        fprintf(fp, "，另有 %zu 行不在筛选范围内", w->rows_filtered);
+    fprintf(fp, "。<span class=\"en\">%zu data row%s changed", w->nrows,
+            w->nrows == 1 ? "" : "s");
+    if (w->nrows > shown)
+        fprintf(fp, "; the first %zu shown, %zu more in `--format json`",
+                shown, w->nrows - shown);
+    if (w->rows_filtered)
+        fprintf(fp, "; %zu outside the filter", w->rows_filtered);
+    fputs(".</span></p>\n", fp);
+    if (!w->nversions)
+        return;
+    fputs("<table class=\"data-versions\"><thead><tr><th class=\"num\">版本 "
+          "<span class=\"en\">version</span></th><th>时间 <span "
+          "class=\"en\">at (UTC)</span></th><th>导入人 <span "
+          "class=\"en\">user</span></th><th>表 <span "
+          "class=\"en\">table</span></th><th>文件 <span "
+          "class=\"en\">file</span></th></tr></thead><tbody>\n",
+          fp);
+    for (size_t i = 0; i < w->nversions; i++) {
+        const er_why_version *v = &w->versions[i];
+        fprintf(fp, "<tr><td class=\"num\">%lld</td><td>", (long long)v->id);
+        put(fp, v->at ? v->at : "—");
+        fputs("</td><td>", fp);
+        put(fp, v->user ? v->user : "—");
+        fputs("</td><td>", fp);
+        put(fp, v->table ? v->table
+                         : v->id == 0 ? "版本化之前的数据 data stored before "
+                                        "versions were recorded"
+                                      : "—");
+        fputs("</td><td>", fp);
+        put(fp, v->file ? v->file : "—");
+        fputs("</td></tr>\n", fp);
+    }
+    fputs("</tbody></table>\n", fp);
+}
+
+static void section_runs(const er_report *a, const er_report *b,
+                         const er_why *w, FILE *fp)
 {
     char na[64], nb[64];
     fputs("<section id=\"runs\" class=\"first\">\n<h2>1 两次运行 <span "
@@ -297,8 +400,10 @@ static void section_runs(const er_report *a, const er_report *b, FILE *fp)
     fprintf(fp,
             "<p class=\"small\" id=\"rule-files\">规则文件：%zu 个有变化，"
             "%zu 个相同。<span class=\"en\">%zu rule files changed, %zu "
-            "the same.</span></p>\n</section>\n",
+            "the same.</span></p>\n",
             nrows, nsame, nrows, nsame);
+    data_rows(a, b, w, fp);
+    fputs("</section>\n", fp);
 }
 
 /* Transitions of outcome per rule (from → to, with counts), from the
@@ -554,8 +659,8 @@ static void section_changes(const struct pair *p, size_t n, FILE *fp)
     fputs("</section>\n", fp);
 }
 
-static int page_body(const er_report *a, const er_report *b, FILE *fp,
-                     er_compare_stats *stats)
+static int page_body(const er_report *a, const er_report *b,
+                     const er_why *w, FILE *fp, er_compare_stats *stats)
 {
     size_t n = 0;
     struct pair *p = match(a, b, &n, stats);
@@ -580,7 +685,7 @@ static int page_body(const er_report *a, const er_report *b, FILE *fp,
           "</a><a href=\"#money\">金额的变化</a><a href=\"#changes\">变化的"
           "结果</a></nav>\n</header>\n",
           fp);
-    section_runs(a, b, fp);
+    section_runs(a, b, w, fp);
     if ((rc = section_summary(p, n, stats, fp)) != ER_OK ||
         (rc = section_money(a, b, fp)) != ER_OK)
         goto done;
@@ -602,12 +707,15 @@ int er_compare_html(er_db *db, int64_t run_a, int64_t run_b,
     const er_embedded *js = er_embedded_find("report/report.js");
     er_report *a = NULL, *b = NULL;
     er_compare_stats st = {0};
+    er_why why;
     int rc;
     if (!css || !js)
         return er_fail(ER_ERROR, "the HTML report's CSS or script is missing "
                                  "from this build");
+    memset(&why, 0, sizeof why);
     if ((rc = er_report_load_filtered(db, run_a, filter, &a)) != ER_OK ||
-        (rc = er_report_load_filtered(db, run_b, filter, &b)) != ER_OK)
+        (rc = er_report_load_filtered(db, run_b, filter, &b)) != ER_OK ||
+        (rc = er_why_load(db, run_a, run_b, filter, &why)) != ER_OK)
         goto done;
     fprintf(fp,
             "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta "
@@ -622,7 +730,7 @@ int er_compare_html(er_db *db, int64_t run_a, int64_t run_b,
           "td:first-child{border-left:3px solid var(--fail)}\n</style>\n"
           "</head>\n<body>\n",
           fp);
-    if ((rc = page_body(a, b, fp, &st)) != ER_OK)
+    if ((rc = page_body(a, b, &why, fp, &st)) != ER_OK)
         goto done;
     fputs("<script>\n", fp);
     fwrite(js->data, 1, js->len, fp);
@@ -632,5 +740,6 @@ int er_compare_html(er_db *db, int64_t run_a, int64_t run_b,
 done:
     er_report_free(a);
     er_report_free(b);
+    er_why_free(&why);
     return rc;
 }

@@ -364,6 +364,63 @@ int er_report_md(const er_report *r, FILE *fp);
 int er_report_csv(const er_report *r, FILE *fp, unsigned flags);
 int er_report_json(const er_report *r, FILE *fp);
 
+/* ---- why findings changed between two runs (compare_why.c) -------------- */
+
+/* A rule file whose digest differs between two runs: sha_a or sha_b NULL
+ * when that run did not read it (added, removed). */
+typedef struct er_why_file {
+    char *path, *sha_a, *sha_b;
+} er_why_file;
+
+/* A data row that differs between the data versions two runs read: as
+ * er_data_change, with `before` the row as run A read it and `after` as run
+ * B read it (NULL: absent). */
+typedef struct er_why_row {
+    char *table, *key, *before, *after;
+    int64_t version; /* the latest version between the two that changed it */
+} er_why_row;
+
+/* A data version a row names (its data_version row): when, who, and the
+ * table and file imported; version 0 (the rows stored before versioning)
+ * has no user, table or file. */
+typedef struct er_why_version {
+    int64_t id;
+    char *at, *user, *table, *file; /* may be NULL */
+    long added, replaced;
+} er_why_version;
+
+/* What may explain the findings that changed from run A to run B. */
+typedef struct er_why {
+    er_why_file *files; /* by path */
+    size_t nfiles;
+    size_t files_same; /* rule files both runs read with the same digest */
+
+    bool has_version[2];  /* whether run A, run B recorded a data version */
+    int64_t version[2];   /* their data versions when they did */
+    /* the data rows: listed only when both runs recorded a data version
+     * and its history is kept; else `unlisted` says why in words */
+    char *unlisted;
+    er_why_row *rows; /* in table order, then key order */
+    size_t nrows;
+    size_t rows_filtered; /* rows left out by the comparison's filter */
+    er_why_version *versions; /* those the rows name, by id */
+    size_t nversions;
+} er_why;
+
+/* How many data rows text, Markdown and HTML list (json lists all). */
+#define ER_WHY_ROWS_SHOWN 20
+
+/* Reads what differs between the inputs of runs a and b: their rule files,
+ * and the data rows between their data versions that pass `flt` (may be
+ * NULL; its regions keep the rows of those regions and below, its year the
+ * rows of that year; rows of no region or year are kept). Release `out`
+ * with er_why_free either way. */
+int er_why_load(er_db *db, int64_t run_a, int64_t run_b,
+                const er_rep_filter *flt, er_why *out);
+void er_why_free(er_why *w);
+/* The version `id` of w->versions, or NULL. */
+const er_why_version *er_why_version_of(const er_why *w, int64_t id);
+
 /* Writes the comparison of stored runs run_a and run_b as one HTML page
  * (compare_html.c): the runs' data and rule file digests, the findings
  * that changed grouped by region and rule, the money that moved per

@@ -6,7 +6,8 @@
 # recipients set to 2; run 3 after a fact is replaced. The page says the
 # counts `report --compare` gives (7 changed, 0 added, 2 removed), names the
 # one rule file that changed with both digests, says whether the data
-# changed, and gives the money that moved per region to the fen: the sums
+# changed and which data row, and gives the money that moved per region to
+# the fen: the sums
 # of the changed amounts of the CSV comparison, region by region. It is one
 # self-contained page with the report's inline script only.
 #
@@ -161,6 +162,11 @@ case $summary in
 *) fail "c3 summary: $summary (command: $counts)" ;;
 esac
 grep -q '<h3 id="region-441400">梅州市' c3.html || fail "c3: 梅州市"
+# the data row that changed, as the runs read it
+grep -q '<tr class="data-row"><td><code>fact</code></td><td><code>441400 2019 health.public_health.spend</code></td><td>value=280000000 source=estimate</td><td class="moved">value=310000000 source=corrected</td>' c3.html ||
+    fail "c3: the replaced fact"
+grep -q '数据行：1 行有变化。' c3.html || fail "c3: the count of data rows"
+grep -q '数据行：0 行有变化。' c.html || fail "c: no data row changed"
 
 echo "compare_html: ok"
 exit 0

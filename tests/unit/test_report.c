@@ -1383,6 +1383,130 @@ static void test_report__compare_after_a_fact_is_replaced(void **state)
     remove_db(db, path);
 }
 
+/* Imports `csv` into `table` with --replace; asserts one row replaced. */
+static void replace_one(er_db *db, const char *table, const char *csv)
+{
+    er_import_stats is;
+    if (er_import_csv(db, table, "fix.csv", csv, strlen(csv),
+                      ER_IMPORT_REPLACE, &is) != ER_OK)
+        fail_msg("import %s: %s", table, er_errmsg());
+    assert_int_equal(is.replaced, 1);
+}
+
+/* er_why_load between runs a and b with a filter of `region` (may be
+ * NULL) and `year` (0: any). */
+static void why_of(er_db *db, int64_t a, int64_t b, const char *region,
+                   int year, er_why *w)
+{
+    const char *regions[] = {region, NULL};
+    er_report_filter in = {0};
+    er_rep_filter flt;
+    int64_t runs[2] = {a, b};
+    in.regions = region ? regions : NULL;
+    in.year = year;
+    assert_int_equal(er_rep_filter_resolve(db, runs, 2, &in, &flt), ER_OK);
+    if (er_why_load(db, a, b, flt.active ? &flt : NULL, w) != ER_OK)
+        fail_msg("why: %s", er_errmsg());
+    er_rep_filter_free(&flt);
+}
+
+static void
+test_report__compare_why_names_the_data_rows_within_the_filter(void **state)
+{
+    (void)state;
+    char path[64];
+    er_db *db = new_sample_db(path, sizeof path);
+    int64_t a = run_rules(db, NULL);
+    /* 珠海市's 2019: its local standard (2019 on), its public health
+     * transfer and its resident population, one import each */
+    replace_one(db, "standard",
+                 "key,scope,region,year_from,year_to,value,unit,basis\n"
+                 "health.public_health,local,440400,2019,,95,元/人,更正\n");
+    replace_one(db, "transfer", "region,year,item,amount\n"
+                                 "440400,2019,health.public_health,41890000\n");
+    replace_one(db, "fact", "region,year,metric,value,source\n"
+                             "440400,2019,pop.resident,2027000,更正\n");
+    int64_t b = run_rules(db, NULL);
+    er_why w;
+
+    /* everything: in table order (standard, transfer, fact), each with
+     * the version that changed it and who imported it */
+    why_of(db, a, b, NULL, 0, &w);
+    assert_null(w.unlisted);
+    assert_true(w.has_version[0] && w.has_version[1]);
+    assert_int_equal(w.version[1], w.version[0] + 3);
+    assert_int_equal(w.nrows, 3);
+    assert_int_equal(w.nfiles, 0);
+    assert_true(w.files_same > 0);
+    assert_string_equal(w.rows[0].table, "standard");
+    assert_string_equal(w.rows[0].key, "health.public_health local 440400 2019");
+    assert_non_null(strstr(w.rows[0].before, "value=90 "));
+    assert_non_null(strstr(w.rows[0].after, "value=95 "));
+    assert_string_equal(w.rows[1].table, "transfer");
+    assert_string_equal(w.rows[1].key, "440400 2019 health.public_health");
+    assert_string_equal(w.rows[1].before, "amount=41890590");
+    assert_string_equal(w.rows[1].after, "amount=41890000");
+    assert_string_equal(w.rows[2].table, "fact");
+    assert_string_equal(w.rows[2].key, "440400 2019 pop.resident");
+    assert_int_equal(w.rows[2].version, w.version[1]);
+    assert_int_equal(w.nversions, 3);
+    const er_why_version *v = er_why_version_of(&w, w.version[1]);
+    assert_non_null(v);
+    assert_string_equal(v->table, "fact");
+    assert_string_equal(v->file, "fix.csv");
+    assert_int_equal(v->replaced, 1);
+    er_why_free(&w);
+
+    /* the other way round: before and after swap */
+    why_of(db, b, a, NULL, 0, &w);
+    assert_int_equal(w.nrows, 3);
+    assert_string_equal(w.rows[1].before, "amount=41890000");
+    assert_string_equal(w.rows[1].after, "amount=41890590");
+    er_why_free(&w);
+
+    /* a region elsewhere: none of 珠海市's rows; 珠海市 itself: all */
+    why_of(db, a, b, "440500", 0, &w);
+    assert_int_equal(w.nrows, 0);
+    assert_int_equal(w.rows_filtered, 3);
+    er_why_free(&w);
+    why_of(db, a, b, "440400", 0, &w);
+    assert_int_equal(w.nrows, 3);
+    er_why_free(&w);
+
+    /* 2020: the standard in force from 2019 with no end only */
+    why_of(db, a, b, NULL, 2020, &w);
+    assert_int_equal(w.nrows, 1);
+    assert_string_equal(w.rows[0].table, "standard");
+    assert_int_equal(w.rows_filtered, 2);
+    er_why_free(&w);
+    /* 2018: none */
+    why_of(db, a, b, NULL, 2018, &w);
+    assert_int_equal(w.nrows, 0);
+    er_why_free(&w);
+
+    /* the same run twice: the same version, no row */
+    why_of(db, a, a, NULL, 0, &w);
+    assert_null(w.unlisted);
+    assert_int_equal(w.nrows, 0);
+    er_why_free(&w);
+
+    /* a run stored before data versions: said, not listed */
+    assert_int_equal(sqlite3_exec(db->db,
+                                  "UPDATE run SET data_version = NULL "
+                                  "WHERE id = 1",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(a, 1);
+    why_of(db, a, b, NULL, 0, &w);
+    assert_false(w.has_version[0]);
+    assert_non_null(w.unlisted);
+    assert_non_null(strstr(w.unlisted, "run 1 was stored before data "
+                                       "versions were recorded"));
+    assert_int_equal(w.nrows, 0);
+    er_why_free(&w);
+    remove_db(db, path);
+}
+
 static void test_report__compare_added_and_removed(void **state)
 {
     (void)state;
@@ -1584,6 +1708,8 @@ int main(void)
         cmocka_unit_test(
             test_report__compare_lists_exactly_the_changed_findings),
         cmocka_unit_test(test_report__compare_after_a_fact_is_replaced),
+        cmocka_unit_test(
+            test_report__compare_why_names_the_data_rows_within_the_filter),
         cmocka_unit_test(test_report__compare_added_and_removed),
         cmocka_unit_test(test_report__run_ids_and_latest),
         cmocka_unit_test(test_report__runs_lists_counts_and_digests),
