@@ -574,9 +574,12 @@ int er_workers_run_stage(er_eval *ev, const er_selection *sel,
                     rc = reap(&s, w, NULL);
                 }
             }
-            /* the deadline of the evaluation in progress */
+            /* the deadline of the evaluation in progress; not of a
+             * worker whose findings were waiting to be read: it may have
+             * been blocked writing them while this process recorded */
             int32_t pos = __atomic_load_n(&w->slot->pos, __ATOMIC_SEQ_CST);
             if (rc == ER_OK && w->pid && w->chunk >= 0 && pos >= 0 &&
+                !(fds[i].revents & POLLIN) &&
                 er_now_ns() - w->slot->started_ns > kill_after) {
                 kill(w->pid, SIGKILL);
                 char why[128];
