@@ -246,8 +246,10 @@ typedef struct er_run_stats {
 
 /*
  * Progress of a long run, for a caller that shows it: `phase` is
- * "evaluating" (done and total count evaluations; findings are recorded
- * as they come). Called in the calling thread: once with done == 0 when
+ * "evaluating" (done and total count evaluations; each finding is written
+ * as it comes), then "recording" (the counts and the commit: done goes
+ * from 0 to the number of findings, total, once they are committed).
+ * Called in the calling thread: once with done == 0 when
  * a phase begins, then at most about ten times a second, and once with
  * done == total when it ends. Phase "waiting" (done = total = 0) comes
  * once, before evaluating, when the run has waited a second for another

@@ -696,10 +696,20 @@ static int run_or_check(er_db *db, er_ruleset *rs, const er_run_opts *opts,
         goto done;
     double t4 = er_monotonic();
 
+    /* the counts and the commit: the findings, written already, become
+     * the run's */
+    progress rec_progress = {o->progress, o->progress_ctx, "recording", 0};
+    long total = er_record_count(rec);
+    if (o->progress)
+        progress_tick(&rec_progress, 0, total);
     now_iso(finished, sizeof finished);
     if ((rc = er_record_finish(rec, finished, evaluations)) != ER_OK)
         goto done;
     double t5 = er_monotonic();
+    if (o->progress) {
+        total = er_record_count(rec);
+        progress_tick(&rec_progress, total, total);
+    }
 
     if (run_id_out)
         *run_id_out = er_record_run_id(rec);
