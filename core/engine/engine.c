@@ -622,6 +622,7 @@ static int run_or_check(er_db *db, er_ruleset *rs, const er_run_opts *opts,
     er_datacopy *copy = NULL;
     er_selection selection;
     long evaluations = 0;
+    bool temp_in_memory = false;
     char started[32], finished[32];
     int rc;
 
@@ -681,6 +682,16 @@ static int run_or_check(er_db *db, er_ruleset *rs, const er_run_opts *opts,
     waiting wait = {o, 0, false};
     double t2 = er_monotonic();
     if (!check) {
+        /* SQLite's own scratch (the journal of each statement) stays in
+         * memory: a run writes nothing but the database, and a full
+         * temporary folder cannot stop it with an error naming the
+         * database */
+        if (sqlite3_exec(db->db, "PRAGMA temp_store = MEMORY", NULL, NULL,
+                         NULL) != SQLITE_OK) {
+            rc = er_fail_sqlite(db->db, "recording the run");
+            goto done;
+        }
+        temp_in_memory = true;
         if ((rc = record_start(&rec, db, rs, snap, o, &selection, started,
                                &wait)) != ER_OK)
             goto done;
@@ -728,6 +739,8 @@ static int run_or_check(er_db *db, er_ruleset *rs, const er_run_opts *opts,
     }
 done:
     er_recorder_free(rec);
+    if (temp_in_memory)
+        sqlite3_exec(db->db, "PRAGMA temp_store = DEFAULT", NULL, NULL, NULL);
     free(sel);
     er_snapshot_free(snap);
     er_datacopy_free(copy);
