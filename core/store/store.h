@@ -24,11 +24,13 @@ int er_db_create_schema(sqlite3 *db);
  * the defensive settings. */
 int er_db_open_reader(const char *path, sqlite3 **out);
 
-/* Closes the handle's connection, and opens it again. Worker processes must
- * not inherit an open SQLite connection (not even an unused one: the
- * library's per-process lock state would be copied), so the engine closes
- * the connection while workers run. Other connections the process holds on
- * the same file must be closed too. */
+/* Closes the handle's connection, and opens it again. A supervised child
+ * that opens its own connection on the same file must not inherit an open
+ * one (the library's per-process lock state would be copied), so `lint`,
+ * `explain`, `template` and `diff` close the connection while such a child
+ * runs. Other connections the process holds on the same file must be
+ * closed too. A run's workers open no connection on the file and never
+ * touch the supervisor's: it stays open, with the run's transaction. */
 int er_db_suspend(er_db *db);
 int er_db_resume(er_db *db);
 
