@@ -137,11 +137,20 @@ note "check stores nothing"
 
 # ---- a run that waits for another says so ------------------------------------
 
-# the first holds the write lock for 3 s before it commits; the second
-# waits for it, saying so once
-EQUIRULE_FAULT=stall:commit=3 run_bg a --rules "$RULES" --years 2019
+# the first holds the write lock for 15 s before it commits (long enough
+# for the second to load its rules on a loaded machine); the second waits
+# for it, saying so once, and is seen saying it before the first is done
+EQUIRULE_FAULT=stall:commit=15 run_bg a --rules "$RULES" --years 2019
 stalled a commit
 run_bg b --rules "$RULES" --years 2019
+i=0
+until grep -q "^$WAITING\$" b.err 2>/dev/null; do
+    i=$((i + 1))
+    [ $i -lt 600 ] || fail "the second run never said it waits: $(cat b.err)"
+    [ "$(status b)" = none ] || fail "the second run ended without saying it waits: $(cat b.err)"
+    sleep 0.05
+done
+expect "the first run while the second waits" "$(status a)" none
 wait
 expect "the first of two runs: $(cat a.err)" "$(status a)" 1
 expect "the second of two runs: $(cat b.err)" "$(status b)" 1
