@@ -218,11 +218,20 @@ void er_ruleset_free(er_ruleset *rs);
 /* Runs                                                                 */
 /* ------------------------------------------------------------------ */
 
-/* Where the time of a run went (er_run_opts.stats). */
+/* Where the time of a run went (er_run_opts.stats). A run records each
+ * finding as it comes, while rules evaluate: the wall time of a run is
+ * about snapshot_s + wait_s + evaluate_s + record_after_s, and record_s
+ * overlaps evaluate_s but for record_after_s. */
 typedef struct er_run_stats {
     double snapshot_s;  /* reading the data */
-    double evaluate_s;  /* evaluating every rule */
-    double record_s;    /* writing the run and its findings */
+    double wait_s;      /* waiting for another process's write lock */
+    double evaluate_s;  /* wall time of evaluating every rule, with the
+                           findings recorded meanwhile */
+    double record_s;    /* time spent writing the run and its findings
+                           (the run's rows, each finding, the counts,
+                           the commit), without wait_s */
+    double record_after_s; /* of record_s, after the last evaluation: the
+                              counts and the commit */
     long evaluations;
     long findings;
     int jobs;           /* worker processes used (0: in process) */
@@ -240,11 +249,15 @@ typedef struct er_run_stats {
 
 /*
  * Progress of a long run, for a caller that shows it: `phase` is
- * "evaluating" (done and total count evaluations) or "recording" (they
- * count findings). Called in the calling thread: once with done == 0 when
+ * "evaluating" (done and total count evaluations; each finding is written
+ * as it comes), then "recording" (the counts and the commit: done goes
+ * from 0 to the number of findings, total, once they are committed).
+ * Called in the calling thread: once with done == 0 when
  * a phase begins, then at most about ten times a second, and once with
- * done == total when it ends. The library itself writes nothing to the
- * terminal.
+ * done == total when it ends. Phase "waiting" (done = total = 0) comes
+ * once, before evaluating, when the run has waited a second for another
+ * process (a run, an import) that is writing the database; the run waits
+ * up to 10 minutes. The library itself writes nothing to the terminal.
  */
 typedef void (*er_progress_fn)(void *ctx, const char *phase, long done,
                                long total);

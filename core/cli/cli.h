@@ -91,10 +91,13 @@ char *cli_join_args(int argc, char **argv);
 size_t cli_print_diags(const er_ruleset *rs);
 
 /* The progress line of a run on a terminal (cli_progress.c): an
- * er_progress_fn whose ctx is a cli_progress_line, zeroed but for fp.
- * Phases that end within a second show nothing. */
+ * er_progress_fn whose ctx is a cli_progress_line, zeroed but for fp, tty
+ * and db. Phases that end within a second show nothing; that the run
+ * waits for another writer is said on one line, terminal or not. */
 typedef struct cli_progress_line {
-    FILE *fp;          /* the terminal (stderr) */
+    FILE *fp;          /* stderr */
+    bool tty;          /* fp is a terminal: draw the progress line */
+    const char *db;    /* the database, named when the run waits */
     const char *phase; /* the phase being shown */
     double started;    /* monotonic seconds at its first report */
     bool shown;

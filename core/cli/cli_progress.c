@@ -1,7 +1,8 @@
 /*
  * cli_progress.c - the progress line `equirule run` shows on a terminal's
  * stderr: done, rate and time left for each phase the library reports
- * (er_run_opts.progress). The library computes nothing for display and
+ * (er_run_opts.progress), and the line that says a run waits for another
+ * writer of the database. The library computes nothing for display and
  * writes nothing to the terminal; this file does.
  */
 #include "cli.h"
@@ -19,6 +20,18 @@ static double now_s(void)
 void cli_progress(void *ctx, const char *phase, long done, long total)
 {
     cli_progress_line *p = ctx;
+    if (strcmp(phase, "waiting") == 0) {
+        /* once, before anything else is shown: a run that waits must not
+         * look hung */
+        fprintf(p->fp,
+                "equirule: waiting for another run or import to finish "
+                "writing %s\n",
+                p->db ? p->db : "the database");
+        fflush(p->fp);
+        return;
+    }
+    if (!p->tty)
+        return;
     double now = now_s();
     if (!p->phase || strcmp(p->phase, phase) != 0) {
         /* a new phase: its clock starts at its first report */

@@ -111,10 +111,12 @@ int cmd_run(int argc, char **argv)
     if (optind < argc)
         return cli_usage_error("run", "unexpected argument '%s'", argv[optind]);
     o.depts = ndepts ? depts : NULL;
-    if (isatty(fileno(stderr))) {
-        o.progress = cli_progress;
-        o.progress_ctx = &progress;
-    }
+    /* the progress line on a terminal; the word that the run waits for
+     * another writer, anywhere */
+    progress.tty = isatty(fileno(stderr));
+    progress.db = dbpath;
+    o.progress = cli_progress;
+    o.progress_ctx = &progress;
     o.sets = nsets ? sets : NULL;
 
     er_db *db = NULL;
@@ -142,6 +144,9 @@ int cmd_run(int argc, char **argv)
                 "stats: %ld evaluations, %ld findings, %d worker%s\n"
                 "stats: snapshot %.3f s, evaluate %.3f s (%.0f "
                 "evaluations/s), record %.3f s (%.0f findings/s)\n"
+                "stats: recorded while evaluating: record %.3f s inside "
+                "evaluate, %.3f s after it (counts, commit); waited "
+                "%.3f s for another writer\n"
                 "stats: peak RSS %ld MB (this process), %ld MB (largest "
                 "worker)\n",
                 stats.evaluations, stats.findings, stats.jobs,
@@ -150,7 +155,9 @@ int cmd_run(int argc, char **argv)
                 stats.record_s,
                 (double)stats.findings /
                     (stats.record_s > 0 ? stats.record_s : 1e-9),
-                self.ru_maxrss / 1024, children.ru_maxrss / 1024);
+                stats.record_s - stats.record_after_s, stats.record_after_s,
+                stats.wait_s, self.ru_maxrss / 1024,
+                children.ru_maxrss / 1024);
     }
     er_run_summary sum;
     if (rc == ER_OK)

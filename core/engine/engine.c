@@ -1,9 +1,10 @@
 /*
  * engine.c - a run from start to end: the snapshot, the selection of rules,
- * regions and years, evaluation stage by stage in a deterministic order into
- * a spool, then the recording of the run. Evaluation itself is eval.c's;
- * writing the run is the store's recorder (core/store/record.c): this file
- * turns the rule set into the plain records it takes.
+ * regions and years, then evaluation stage by stage in a deterministic
+ * order, each finding recorded as it comes, in the run's one transaction.
+ * Evaluation itself is eval.c's (in workers: worker.c); writing the run is
+ * the store's recorder (core/store/record.c): this file turns the rule set
+ * into the plain records it takes.
  */
 #include "engine.h"
 
@@ -208,22 +209,71 @@ static int select_rules(er_ruleset *rs, const er_run_opts *o, bool *sel)
     return ER_OK;
 }
 
-/* Sends each finding to the spool; under a region filter, a needed rule is
- * evaluated everywhere for the rules that read it, and only its finding
- * for that region is kept. */
-typedef struct spool_ctx {
-    er_spool *spool;
+/* Where each finding goes as rules evaluate: into the run's open
+ * transaction, or, for `check`, counted into a gap set. Under a region
+ * filter, a needed rule is evaluated everywhere for the rules that read
+ * it, and only its finding for that region is kept. */
+typedef struct sink {
+    er_recorder *rec; /* a run */
+    er_gapset *check; /* a check (rec is NULL) */
     const er_ruleset *rs;
+    const er_snapshot *snap;
     int32_t region; /* the run's region filter; -1 = none */
-} spool_ctx;
+    bool timed;     /* add the time spent in the recorder to record_s */
+    double record_s;
+} sink;
 
-static int spool_finding(void *ctx, const er_finding *f)
+/* Counts finding f into gs, with what it lacked. */
+static int count_finding(er_gapset *gs, const er_ruleset *rs,
+                         const er_snapshot *snap, const er_finding *f)
 {
-    spool_ctx *sp = ctx;
-    if (sp->region >= 0 && sp->rs->rules[f->rule].needed &&
-        f->region != sp->region)
+    const char *rule = rs->rules[f->rule].info.id;
+    const char *region = snap->regions[f->region].code;
+    int rc = er_gapset_count(gs, rule, f->year, f->outcome, 1);
+    for (uint32_t i = 0; i < f->ngaps && rc == ER_OK; i++) {
+        const er_gap *g = &f->gaps[i];
+        rc = er_gapset_add(gs, rule, region, f->year, g->kind, g->key,
+                           g->region >= 0 && g->region < snap->nregions
+                               ? snap->regions[g->region].code
+                               : region,
+                           g->year);
+    }
+    return rc;
+}
+
+static int sink_finding(void *ctx, const er_finding *f)
+{
+    sink *s = ctx;
+    if (s->region >= 0 && s->rs->rules[f->rule].needed &&
+        f->region != s->region)
         return ER_OK;
-    return er_spool_add(sp->spool, f);
+    if (s->check)
+        return count_finding(s->check, s->rs, s->snap, f);
+    if (!s->timed)
+        return er_record_finding(s->rec, f);
+    double t = er_monotonic();
+    int rc = er_record_finding(s->rec, f);
+    s->record_s += er_monotonic() - t;
+    return rc;
+}
+
+/* Tells the caller once, through its progress callback (phase "waiting"),
+ * that the run has waited a second for another process's write lock, and
+ * keeps the time waited. */
+typedef struct waiting {
+    const er_run_opts *o;
+    long waited_ms;
+    bool told;
+} waiting;
+
+static void on_wait(void *ctx, long waited_ms)
+{
+    waiting *w = ctx;
+    w->waited_ms = waited_ms;
+    if (!w->told && waited_ms >= 1000 && w->o->progress) {
+        w->told = true;
+        w->o->progress(w->o->progress_ctx, "waiting", 0, 0);
+    }
 }
 
 /* Whether a selected rule can call r:sql: its file, or a helper module it
@@ -428,11 +478,13 @@ static int select_run(er_db *db, er_ruleset *rs, const er_snapshot *snap,
     return ER_OK;
 }
 
-/* Writes the run row, its rule files and helper modules, and its rules
- * with their effective params. */
+/* Opens the run's transaction (waiting for another writer's, telling
+ * `wait`) and writes the run row, its rule files and helper modules, and
+ * its rules with their effective params. */
 static int record_start(er_recorder **out, er_db *db, er_ruleset *rs,
                         const er_snapshot *snap, const er_run_opts *o,
-                        const er_selection *sel, const char *started)
+                        const er_selection *sel, const char *started,
+                        waiting *wait)
 {
     char years[32];
     er_file_record *files = NULL;
@@ -474,10 +526,16 @@ static int record_start(er_recorder **out, er_db *db, er_ruleset *rs,
         snprintf(years, sizeof years, "%d", sel->year_from);
     else
         snprintf(years, sizeof years, "%d-%d", sel->year_from, sel->year_to);
-    er_run_record run = {started,      years,
-                         rs->digest,   snap->digest,
-                         o->options,   o->user ? o->user : current_user(),
-                         rs->dir,      scope.data};
+    er_run_record run = {.started_at = started,
+                         .years = years,
+                         .rules_digest = rs->digest,
+                         .data_digest = snap->digest,
+                         .options = o->options,
+                         .user = o->user ? o->user : current_user(),
+                         .rules_dir = rs->dir,
+                         .scope = scope.data,
+                         .waiting = on_wait,
+                         .waiting_ctx = wait};
     if ((rc = er_record_begin(&rec, db, snap, rs->nrules, &run)) != ER_OK ||
         (rc = er_data_version_of_run(db->db, er_record_run_id(rec),
                                      snap->data_version)) != ER_OK)
@@ -526,31 +584,6 @@ done:
     return rc;
 }
 
-/* The findings of the spool counted into `gs`, with what each lacked. */
-static int spool_to_gapset(er_spool *spool, const er_ruleset *rs,
-                           const er_snapshot *snap, er_gapset *gs)
-{
-    er_finding f;
-    int rc;
-    while ((rc = er_spool_next(spool, &f)) == 1) {
-        const char *rule = rs->rules[f.rule].info.id;
-        const char *region = snap->regions[f.region].code;
-        if ((rc = er_gapset_count(gs, rule, f.year, f.outcome, 1)) != ER_OK)
-            return rc;
-        for (uint32_t i = 0; i < f.ngaps; i++) {
-            const er_gap *g = &f.gaps[i];
-            if ((rc = er_gapset_add(
-                     gs, rule, region, f.year, g->kind, g->key,
-                     g->region >= 0 && g->region < snap->nregions
-                         ? snap->regions[g->region].code
-                         : region,
-                     g->year)) != ER_OK)
-                return rc;
-        }
-    }
-    return rc;
-}
-
 static int run_or_check(er_db *db, er_ruleset *rs, const er_run_opts *opts,
                         int64_t *run_id_out, er_gapset *check);
 
@@ -575,7 +608,15 @@ int er_check_gaps(er_db *db, er_ruleset *rs, const er_run_opts *opts,
 }
 
 /* er_run, or with `check` an evaluation that stores nothing and counts
- * its findings and gaps into `check`. */
+ * its findings and gaps into `check`.
+ *
+ * A run opens its transaction before it evaluates, and each finding is
+ * written into it as it comes (in unit order), so recording overlaps
+ * evaluation; the run is visible only once committed. Worker processes are
+ * forked with the connection open: they never touch it (no SQLite call on
+ * it, and they leave with _exit, so nothing of it is closed or flushed),
+ * and POSIX locks are not inherited, so the transaction stays the
+ * supervisor's alone. */
 static int run_or_check(er_db *db, er_ruleset *rs, const er_run_opts *opts,
                         int64_t *run_id_out, er_gapset *check)
 {
@@ -583,11 +624,11 @@ static int run_or_check(er_db *db, er_ruleset *rs, const er_run_opts *opts,
     const er_run_opts *o = opts ? opts : &defaults;
     er_snapshot *snap = NULL;
     bool *sel = NULL;
-    er_spool *spool = NULL;
     er_recorder *rec = NULL;
     er_datacopy *copy = NULL;
     er_selection selection;
     long evaluations = 0;
+    bool temp_in_memory = false;
     char started[32], finished[32];
     int rc;
 
@@ -641,65 +682,71 @@ static int run_or_check(er_db *db, er_ruleset *rs, const er_run_opts *opts,
     rs->sb.timeout = o->timeout > 0 ? o->timeout : ER_DEFAULT_TIMEOUT;
     now_iso(started, sizeof started);
 
-    /* evaluate into the spool; workers must not inherit a connection, so
-     * the database is closed while they run */
-    if ((rc = er_spool_open(&spool)) != ER_OK)
-        goto done;
-    if (selection.jobs > 0 && (rc = er_db_suspend(db)) != ER_OK)
-        goto done;
-    spool_ctx sp = {spool, rs, selection.region};
-    rc = er_engine_evaluate(rs, snap, copy ? er_datacopy_uri(copy) : NULL,
-                            &selection, spool_finding, &sp, &evaluations);
-    if (selection.jobs > 0) {
-        int rc2 = er_db_resume(db);
-        if (rc == ER_OK)
-            rc = rc2;
-    }
-    if (rc != ER_OK || (rc = er_spool_rewind(spool)) != ER_OK)
-        goto done;
+    /* the run's transaction, open from here to the commit: a run is all
+     * there or not there */
+    sink out = {NULL, check, rs, snap, selection.region, o->stats != NULL, 0};
+    waiting wait = {o, 0, false};
     double t2 = er_monotonic();
-    if (check) {
-        rc = spool_to_gapset(spool, rs, snap, check);
-        goto done;
+    if (!check) {
+        /* SQLite's own scratch (the journal of each statement) stays in
+         * memory: a run writes nothing but the database, and a full
+         * temporary folder cannot stop it with an error naming the
+         * database */
+        if (sqlite3_exec(db->db, "PRAGMA temp_store = MEMORY", NULL, NULL,
+                         NULL) != SQLITE_OK) {
+            rc = er_fail_sqlite(db->db, "recording the run");
+            goto done;
+        }
+        temp_in_memory = true;
+        if ((rc = record_start(&rec, db, rs, snap, o, &selection, started,
+                               &wait)) != ER_OK)
+            goto done;
+        out.rec = rec;
+        er_fault_point("record");
     }
+    double t3 = er_monotonic();
 
-    /* record, in one transaction: the run is all there or not there */
-    if ((rc = record_start(&rec, db, rs, snap, o, &selection, started)) !=
-        ER_OK)
+    /* evaluate, each finding recorded (or counted) as it comes */
+    rc = er_engine_evaluate(rs, snap, copy ? er_datacopy_uri(copy) : NULL,
+                            &selection, sink_finding, &out, &evaluations);
+    if (rc != ER_OK || check)
         goto done;
-    er_fault_point("record");
-    er_finding f;
+    double t4 = er_monotonic();
+
+    /* the counts and the commit: the findings, written already, become
+     * the run's */
     progress rec_progress = {o->progress, o->progress_ctx, "recording", 0};
-    long written = 0, total = er_spool_count(spool);
+    long total = er_record_count(rec);
     if (o->progress)
         progress_tick(&rec_progress, 0, total);
-    while ((rc = er_spool_next(spool, &f)) == 1) {
-        if ((rc = er_record_finding(rec, &f)) != ER_OK)
-            goto done;
-        if (o->progress && (++written & 4095) == 0)
-            progress_tick(&rec_progress, written, total);
-    }
-    if (rc != ER_OK)
-        goto done;
-    if (o->progress)
-        progress_tick(&rec_progress, total, total);
     now_iso(finished, sizeof finished);
     if ((rc = er_record_finish(rec, finished, evaluations)) != ER_OK)
         goto done;
+    double t5 = er_monotonic();
+    if (o->progress) {
+        total = er_record_count(rec);
+        progress_tick(&rec_progress, total, total);
+    }
 
     if (run_id_out)
         *run_id_out = er_record_run_id(rec);
     if (o->stats) {
+        /* the pauses of the wait are at least as long as counted */
+        double waited = (double)wait.waited_ms / 1000;
+        double begin = t3 - t2 > waited ? t3 - t2 - waited : 0;
         o->stats->snapshot_s = t1 - t0;
-        o->stats->evaluate_s = t2 - t1;
-        o->stats->record_s = er_monotonic() - t2;
+        o->stats->wait_s = waited;
+        o->stats->evaluate_s = t4 - t3;
+        o->stats->record_s = begin + out.record_s + (t5 - t4);
+        o->stats->record_after_s = t5 - t4;
         o->stats->evaluations = evaluations;
         o->stats->findings = er_record_count(rec);
         o->stats->jobs = selection.jobs;
     }
 done:
     er_recorder_free(rec);
-    er_spool_free(spool);
+    if (temp_in_memory)
+        sqlite3_exec(db->db, "PRAGMA temp_store = DEFAULT", NULL, NULL, NULL);
     free(sel);
     er_snapshot_free(snap);
     er_datacopy_free(copy);

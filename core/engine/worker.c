@@ -23,6 +23,11 @@
 #include <time.h>
 #include <unistd.h>
 
+/* How many bytes of findings a worker may send ahead of the supervisor,
+ * which records them as they come (the pipe's capacity, where the system
+ * allows it). */
+#define RESULT_PIPE (1 << 20)
+
 /* Records a worker sends. */
 enum { REC_FINDING = 1, REC_DONE = 2, REC_RETIRE = 3 };
 
@@ -68,11 +73,13 @@ typedef struct supervisor {
     chunk *chunks;
     size_t nchunks, cap;
     size_t next_emit;
+    size_t emit_off; /* bytes of chunks[next_emit] already handed on */
     worker *workers;
     int nworkers;
     slot *slots;
     er_emit_fn emit;
     void *ctx;
+    char *rbuf; /* RESULT_PIPE bytes: what one read takes from a pipe */
     long *done;
     long total;
     double last_progress;
@@ -237,6 +244,7 @@ static int spawn(supervisor *s, int i)
     }
     close(cmd[0]);
     close(res[1]);
+    fcntl(res[0], F_SETPIPE_SZ, RESULT_PIPE); /* else the default 64 KB */
     w->pid = pid;
     w->cmd_fd = cmd[1];
     w->res_fd = res[0];
@@ -333,14 +341,23 @@ static int fail_chunk(supervisor *s, long ci, int32_t p, const char *cause)
                   : ER_OK;
 }
 
-/* Hands finished chunks on, in order. */
-static int emit_ready(supervisor *s)
+/* Hands finished chunks on, in order; with `budget` > 0, returns once it
+ * has spent about that many seconds (the emit callback records), to be
+ * called again where it stopped, so that the workers' pipes are read and
+ * idle workers given work meanwhile. */
+static int emit_ready(supervisor *s, double budget)
 {
+    double until = budget > 0 ? er_monotonic() + budget : 0;
+    unsigned n = 0;
     while (s->next_emit < s->nchunks &&
            s->chunks[s->next_emit].state == CHUNK_DONE) {
         chunk *c = &s->chunks[s->next_emit];
-        size_t off = 0;
+        size_t off = s->emit_off;
         while (off + sizeof(rec_hdr) <= c->records.len) {
+            if (until && (++n & 63) == 0 && er_monotonic() > until) {
+                s->emit_off = off;
+                return ER_OK;
+            }
             rec_hdr h;
             memcpy(&h, c->records.data + off, sizeof h);
             off += sizeof h;
@@ -394,14 +411,21 @@ static int emit_ready(supervisor *s)
         }
         er_buf_free(&c->records);
         s->next_emit++;
+        s->emit_off = 0;
     }
     return ER_OK;
 }
 
-/* Gives an idle worker the next pending chunk; false when none is left. */
+/* How many chunks past the first not yet handed on a worker may be given,
+ * per worker: what waits to be recorded stays bounded in memory. */
+#define RUN_AHEAD 8
+
+/* Gives an idle worker the next pending chunk; false when none is left
+ * (or none within RUN_AHEAD chunks per worker of the next to hand on). */
 static bool assign(supervisor *s, worker *w)
 {
-    for (size_t i = s->next_emit; i < s->nchunks; i++) {
+    size_t end = s->next_emit + (size_t)s->nworkers * RUN_AHEAD;
+    for (size_t i = s->next_emit; i < s->nchunks && i < end; i++) {
         if (s->chunks[i].state != CHUNK_PENDING)
             continue;
         s->chunks[i].state = CHUNK_RUNNING;
@@ -517,9 +541,10 @@ int er_workers_run_stage(er_eval *ev, const er_selection *sel,
     s.cap = nunits + 16;
     s.chunks = calloc(s.cap, sizeof *s.chunks);
     s.workers = calloc((size_t)jobs, sizeof *s.workers);
+    s.rbuf = malloc(RESULT_PIPE);
     s.slots = mmap(NULL, (size_t)jobs * sizeof *s.slots,
                    PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (!s.chunks || !s.workers || s.slots == MAP_FAILED) {
+    if (!s.chunks || !s.workers || !s.rbuf || s.slots == MAP_FAILED) {
         if (s.slots == MAP_FAILED)
             s.slots = NULL;
         rc = er_fail(ER_ENOMEM, "out of memory");
@@ -554,7 +579,10 @@ int er_workers_run_stage(er_eval *ev, const er_selection *sel,
         }
         if (rc != ER_OK)
             break;
-        int n = poll(fds, (nfds_t)jobs, 50);
+        /* findings left to hand on: look at the pipes without waiting */
+        bool more = s.next_emit < s.nchunks &&
+                    s.chunks[s.next_emit].state == CHUNK_DONE;
+        int n = poll(fds, (nfds_t)jobs, more ? 0 : 50);
         if (n < 0 && errno != EINTR) {
             rc = er_fail(ER_ERROR, "poll: %s", strerror(errno));
             break;
@@ -562,11 +590,11 @@ int er_workers_run_stage(er_eval *ev, const er_selection *sel,
         for (int i = 0; i < jobs && rc == ER_OK; i++) {
             worker *w = &s.workers[i];
             if (fds[i].revents & (POLLIN | POLLHUP | POLLERR)) {
-                char buf[65536];
-                ssize_t got = read(w->res_fd, buf, sizeof buf);
+                ssize_t got = read(w->res_fd, s.rbuf, RESULT_PIPE);
                 bool retired = false;
                 if (got > 0) {
-                    if ((rc = er_buf_add(&w->in, buf, (size_t)got)) == ER_OK)
+                    if ((rc = er_buf_add(&w->in, s.rbuf, (size_t)got)) ==
+                        ER_OK)
                         rc = absorb(&s, w, &retired);
                     if (retired && rc == ER_OK)
                         rc = reap(&s, w, NULL);
@@ -574,9 +602,12 @@ int er_workers_run_stage(er_eval *ev, const er_selection *sel,
                     rc = reap(&s, w, NULL);
                 }
             }
-            /* the deadline of the evaluation in progress */
+            /* the deadline of the evaluation in progress; not of a
+             * worker whose findings were waiting to be read: it may have
+             * been blocked writing them while this process recorded */
             int32_t pos = __atomic_load_n(&w->slot->pos, __ATOMIC_SEQ_CST);
             if (rc == ER_OK && w->pid && w->chunk >= 0 && pos >= 0 &&
+                !(fds[i].revents & POLLIN) &&
                 er_now_ns() - w->slot->started_ns > kill_after) {
                 kill(w->pid, SIGKILL);
                 char why[128];
@@ -587,8 +618,9 @@ int er_workers_run_stage(er_eval *ev, const er_selection *sel,
                 rc = reap(&s, w, why);
             }
         }
+        /* a slice of the recording, then the pipes again */
         if (rc == ER_OK)
-            rc = emit_ready(&s);
+            rc = emit_ready(&s, 0.01);
         if (sel->progress) {
             double t = er_monotonic();
             if (t - s.last_progress > 0.1) {
@@ -598,7 +630,7 @@ int er_workers_run_stage(er_eval *ev, const er_selection *sel,
         }
     }
     if (rc == ER_OK)
-        rc = emit_ready(&s);
+        rc = emit_ready(&s, 0);
     free(fds);
 done:
     for (int i = 0; s.workers && i < s.nworkers; i++) {
@@ -616,6 +648,7 @@ done:
         er_buf_free(&s.chunks[i].records);
     free(s.chunks);
     free(s.workers);
+    free(s.rbuf);
     if (s.slots)
         munmap(s.slots, (size_t)jobs * sizeof *s.slots);
     signal(SIGPIPE, old_pipe);

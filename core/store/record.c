@@ -5,9 +5,10 @@
  * `finding_text`: docs/architecture.md, "The findings store"), the
  * `run_count` totals (per rule, year and outcome) and the `run_gap` rows
  * (what each finding that assessed nothing lacked), in one
- * transaction, so a run is all there or not there. It also holds the spool
- * findings wait in while rules evaluate. It takes plain records (store.h)
- * and knows nothing of Lua or rule sets: the engine converts.
+ * transaction, so a run is all there or not there. The engine keeps that
+ * transaction open while rules evaluate and hands each finding over as it
+ * comes. It takes plain records (store.h) and knows nothing of Lua or
+ * rule sets: the engine converts.
  *
  * Money is checked here: a run whose amounts of one outcome have magnitudes
  * that add up to more than 64-bit fen hold is refused, so every total a
@@ -16,35 +17,12 @@
 #include "store.h"
 
 #include <assert.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* How long recording waits for another process's write (ms). */
 #define ER_RECORD_BUSY_MS 600000
-
-/* ---- the spool ------------------------------------------------------------ */
-
-/* Findings wait in a spool file while rules evaluate, so the database is
- * written in one short transaction at the end and no connection is open
- * while workers fork. */
-typedef struct spool_rec {
-    int32_t rule, region, year;
-    uint8_t outcome, flags;
-    uint16_t unit_len;
-    uint32_t note_len;
-    uint32_t gaps_len; /* bytes of er_gaps_pack */
-    double measured, required;
-    int64_t amount;
-} spool_rec;
-
-struct er_spool {
-    FILE *fp;
-    long count;
-    er_buf text; /* unit and note of the finding last read */
-    er_buf packed; /* gaps being written or read */
-    er_finding last; /* owns the gaps of the finding last read */
-};
 
 /* ---- what a finding lacked ------------------------------------------------ */
 
@@ -168,138 +146,6 @@ int er_gaps_unpack(er_finding *f, const char *p, size_t len)
     return ER_OK;
 }
 
-static int spool_io_error(void)
-{
-    return er_fail(ER_ERROR,
-                   "writing the findings spool (a temporary file in %s): "
-                   "%s; set TMPDIR to a folder with room",
-                   er_tmpdir(), strerror(errno));
-}
-
-int er_spool_open(er_spool **out)
-{
-    er_spool *sp = calloc(1, sizeof *sp);
-    *out = NULL;
-    if (!sp)
-        return er_fail(ER_ENOMEM, "out of memory");
-    er_buf_init(&sp->text);
-    er_buf_init(&sp->packed);
-    if (!(sp->fp = er_tmpfile())) {
-        int e = errno;
-        free(sp);
-        return er_fail(ER_ERROR,
-                       "cannot create a temporary file in %s: %s; set TMPDIR "
-                       "to a writable folder with room",
-                       er_tmpdir(), strerror(e));
-    }
-    *out = sp;
-    return ER_OK;
-}
-
-int er_spool_add(er_spool *sp, const er_finding *f)
-{
-    spool_rec h;
-    memset(&h, 0, sizeof h);
-    h.rule = f->rule;
-    h.region = f->region;
-    h.year = f->year;
-    h.outcome = f->outcome;
-    h.flags = f->flags;
-    h.measured = f->measured;
-    h.required = f->required;
-    h.amount = f->amount;
-    h.unit_len = f->unit ? (uint16_t)strlen(f->unit) : 0;
-    h.note_len = f->note ? (uint32_t)strlen(f->note) : 0;
-    sp->packed.len = 0;
-    int rc = er_gaps_pack(&sp->packed, f, &h.gaps_len);
-    if (rc != ER_OK)
-        return rc;
-    if (fwrite(&h, sizeof h, 1, sp->fp) != 1 ||
-        (h.unit_len && fwrite(f->unit, h.unit_len, 1, sp->fp) != 1) ||
-        (h.note_len && fwrite(f->note, h.note_len, 1, sp->fp) != 1) ||
-        (h.gaps_len &&
-         fwrite(sp->packed.data, h.gaps_len, 1, sp->fp) != 1))
-        return spool_io_error();
-    sp->count++;
-    return ER_OK;
-}
-
-long er_spool_count(const er_spool *sp)
-{
-    return sp->count;
-}
-
-int er_spool_rewind(er_spool *sp)
-{
-    if (fflush(sp->fp) != 0 || fseek(sp->fp, 0, SEEK_SET) != 0)
-        return spool_io_error();
-    return ER_OK;
-}
-
-/* Appends `n` bytes read from fp and a NUL to buf. */
-static int spool_text(FILE *fp, size_t n, er_buf *buf)
-{
-    char tmp[4096];
-    while (n > 0) {
-        size_t k = n < sizeof tmp ? n : sizeof tmp;
-        if (fread(tmp, 1, k, fp) != k)
-            return er_fail(ER_ERROR, "reading the findings spool");
-        if (er_buf_add(buf, tmp, k) != ER_OK)
-            return er_fail(ER_ENOMEM, "out of memory");
-        n -= k;
-    }
-    if (er_buf_add(buf, "", 1) != ER_OK)
-        return er_fail(ER_ENOMEM, "out of memory");
-    return ER_OK;
-}
-
-int er_spool_next(er_spool *sp, er_finding *f)
-{
-    spool_rec h;
-    if (fread(&h, sizeof h, 1, sp->fp) != 1)
-        return ferror(sp->fp)
-                   ? er_fail(ER_ERROR, "reading the findings spool")
-                   : 0;
-    sp->text.len = 0;
-    int rc;
-    if ((rc = spool_text(sp->fp, h.unit_len, &sp->text)) != ER_OK ||
-        (rc = spool_text(sp->fp, h.note_len, &sp->text)) != ER_OK ||
-        (rc = spool_text(sp->fp, h.gaps_len, &sp->text)) != ER_OK)
-        return rc;
-    er_finding_free_gaps(&sp->last);
-    if (h.gaps_len &&
-        (rc = er_gaps_unpack(&sp->last, sp->text.data + h.unit_len + 1 +
-                                            h.note_len + 1,
-                             h.gaps_len)) != ER_OK)
-        return rc;
-    memset(f, 0, sizeof *f);
-    f->rule = h.rule;
-    f->region = h.region;
-    f->year = h.year;
-    f->outcome = h.outcome;
-    f->flags = h.flags;
-    f->measured = h.measured;
-    f->required = h.required;
-    f->amount = h.amount;
-    f->unit = h.unit_len ? sp->text.data : NULL;
-    f->note = h.note_len ? sp->text.data + h.unit_len + 1 : NULL;
-    f->gaps = sp->last.gaps; /* the spool's until the next read */
-    f->ngaps = sp->last.ngaps;
-    return 1;
-}
-
-void er_spool_free(er_spool *sp)
-{
-    if (!sp)
-        return;
-    if (sp->fp)
-        fclose(sp->fp);
-    er_buf_free(&sp->text);
-    er_buf_free(&sp->packed);
-    er_finding_free_gaps(&sp->last);
-    free(sp);
-}
-
 /* ---- the recorder --------------------------------------------------------- */
 
 #define RECORD_BATCH 64
@@ -372,6 +218,33 @@ struct er_recorder {
     int64_t magnitude[ER_OUTCOME_COUNT]; /* sum of |amount|, per outcome */
 };
 
+/* How the recorder waits for another process's write lock: pauses as
+ * sqlite3_busy_timeout would, up to ER_RECORD_BUSY_MS in all, telling the
+ * run's `waiting` callback after each. */
+typedef struct busy_wait {
+    er_wait_fn fn;
+    void *ctx;
+    long waited_ms;
+} busy_wait;
+
+static int record_busy(void *arg, int count)
+{
+    static const int pauses[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50};
+    busy_wait *w = arg;
+    long ms = count < (int)ER_ARRAY_LEN(pauses) ? pauses[count] : 100;
+    if (w->waited_ms >= ER_RECORD_BUSY_MS)
+        return 0; /* give up: SQLITE_BUSY */
+    if (ms > ER_RECORD_BUSY_MS - w->waited_ms)
+        ms = ER_RECORD_BUSY_MS - w->waited_ms;
+    struct timespec ts = {0, ms * 1000000L};
+    while (nanosleep(&ts, &ts) != 0)
+        ;
+    w->waited_ms += ms;
+    if (w->fn)
+        w->fn(w->ctx, w->waited_ms);
+    return 1;
+}
+
 static int exec_sql(sqlite3 *db, const char *sql, const char *what)
 {
     if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
@@ -404,7 +277,8 @@ int er_record_begin(er_recorder **out, er_db *db, const er_snapshot *snap,
      * this run's evaluation. */
     exec_sql(rec->db, "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -131072",
              "recording the run");
-    sqlite3_busy_timeout(rec->db, ER_RECORD_BUSY_MS);
+    busy_wait wait = {run->waiting, run->waiting_ctx, 0};
+    sqlite3_busy_handler(rec->db, record_busy, &wait);
     rc = exec_sql(rec->db, "BEGIN IMMEDIATE", "recording the run");
     sqlite3_busy_timeout(rec->db, 30000);
     if (rc != ER_OK)

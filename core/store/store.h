@@ -35,11 +35,13 @@ int er_db_finding_sql(er_buf *b);
  * the defensive settings. */
 int er_db_open_reader(const char *path, sqlite3 **out);
 
-/* Closes the handle's connection, and opens it again. Worker processes must
- * not inherit an open SQLite connection (not even an unused one: the
- * library's per-process lock state would be copied), so the engine closes
- * the connection while workers run. Other connections the process holds on
- * the same file must be closed too. */
+/* Closes the handle's connection, and opens it again. A supervised child
+ * that opens its own connection on the same file must not inherit an open
+ * one (the library's per-process lock state would be copied), so `lint`,
+ * `explain`, `template` and `diff` close the connection while such a child
+ * runs. Other connections the process holds on the same file must be
+ * closed too. A run's workers open no connection on the file and never
+ * touch the supervisor's: it stays open, with the run's transaction. */
 int er_db_suspend(er_db *db);
 int er_db_resume(er_db *db);
 
@@ -628,19 +630,9 @@ int er_gaps_unpack(er_finding *f, const char *p, size_t len);
 
 /* ---- recording a run (record.c) ------------------------------------------ */
 
-/* The spool: findings wait in an anonymous temporary file while rules
- * evaluate, in the order they were added. */
-typedef struct er_spool er_spool;
-int er_spool_open(er_spool **out);
-/* Appends a copy of `f`. */
-int er_spool_add(er_spool *sp, const er_finding *f);
-long er_spool_count(const er_spool *sp);
-/* Makes the next er_spool_next read from the first finding. */
-int er_spool_rewind(er_spool *sp);
-/* Reads the next finding into `f`: 1, 0 at the end, <0 on error. Its unit
- * and note are borrowed from the spool until the next call. */
-int er_spool_next(er_spool *sp, er_finding *f);
-void er_spool_free(er_spool *sp);
+/* Called while er_record_begin waits for another process's write lock,
+ * after each pause, with the time waited so far (ms). */
+typedef void (*er_wait_fn)(void *ctx, long waited_ms);
 
 /* What the `run` row records (all borrowed; options may be NULL). */
 typedef struct er_run_record {
@@ -652,6 +644,8 @@ typedef struct er_run_record {
     const char *user;
     const char *rules_dir;
     const char *scope;      /* JSON: what narrowed the run, {} for none */
+    er_wait_fn waiting;     /* NULL: wait without a word */
+    void *waiting_ctx;
 } er_run_record;
 
 /* One rule file (or helper module) the run read. */
@@ -672,8 +666,9 @@ typedef struct er_rule_record {
 /*
  * The one writer of a run's rows (run, rule_file, run_rule, the findings
  * store: finding_row, finding_rule, finding_text; run_count, run_gap).
- * er_record_begin opens the write transaction (waiting for
- * another run's) and writes the run as 'running'; er_record_finish writes
+ * er_record_begin opens the write transaction (waiting up to 10 minutes
+ * for another writer's, telling run->waiting) and writes the run as
+ * 'running'; er_record_finish writes
  * the counts, marks the run done and commits. Until then nothing is
  * visible, and er_recorder_free of an unfinished recorder rolls back.
  * Findings name rules by index (0 <= rule < nrules, registered with

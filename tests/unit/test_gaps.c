@@ -1,7 +1,7 @@
 /*
  * test_gaps.c - what a run could not check: the counts kept per rule and
  * year (run_count), what each finding that assessed nothing lacked
- * (run_gap, carried from the view through workers and the spool), the
+ * (run_gap, carried from the view through workers to the recorder), the
  * summary's assessed coverage, its list of rules that assessed nothing
  * with why, the data gaps grouped by metric and year, the same from an
  * evaluation that stores nothing (er_check_gaps), and the upgrade of a
