@@ -708,6 +708,94 @@ static char *dup_uservalue(lua_State *L, int idx, int uv, size_t max)
     return s;
 }
 
+/* Appends s[0..n) and, when `dots`, "..." and a NUL to t; its offset + 1
+ * in *off. False when t cannot grow. */
+static bool text_put(er_text *t, const char *s, size_t n, bool dots,
+                     uint32_t *off)
+{
+    size_t need = t->len + n + (dots ? 3 : 0) + 1;
+    if (need > UINT32_MAX - 1)
+        return false;
+    if (need > t->cap) {
+        size_t cap = t->cap ? t->cap : 4096;
+        while (cap < need)
+            cap *= 2;
+        char *d = realloc(t->data, cap);
+        if (!d)
+            return false;
+        t->data = d;
+        t->cap = cap;
+    }
+    *off = (uint32_t)t->len + 1;
+    memcpy(t->data + t->len, s, n);
+    t->len += n;
+    if (dots) {
+        memcpy(t->data + t->len, "...", 3);
+        t->len += 3;
+    }
+    t->data[t->len++] = '\0';
+    return true;
+}
+
+/* As dup_uservalue, into t (offset + 1 in *off, 0 when absent). */
+static bool put_uservalue(lua_State *L, int idx, int uv, size_t max,
+                          er_text *t, uint32_t *off)
+{
+    bool ok = true;
+    *off = 0;
+    int type = lua_getiuservalue(L, idx, uv);
+    if (type == LUA_TSTRING) {
+        size_t len;
+        const char *v = lua_tolstring(L, -1, &len);
+        if (len <= max) {
+            ok = text_put(t, v, len, false, off);
+        } else {
+            while (max > 0 && ((unsigned char)v[max] & 0xC0) == 0x80)
+                max--;
+            ok = text_put(t, v, max, true, off);
+        }
+    } else if (type == LUA_TNUMBER) {
+        char buf[64];
+        const char *v = er_fmt_num(buf, sizeof buf, lua_tonumber(L, -1));
+        ok = text_put(t, v, strlen(v), false, off);
+    }
+    lua_pop(L, 1);
+    return ok;
+}
+
+bool er_outcome_read_plain(lua_State *L, int idx, er_finding *f, er_text *t,
+                           uint32_t *unit_out, uint32_t *note_out)
+{
+    const outcome_ud *o = to_outcome(L, idx);
+    if (!o || o->outcome == ER_ALLOCATION)
+        return false;
+    idx = lua_absindex(L, idx);
+    int gaps = lua_getiuservalue(L, idx, UV_GAPS);
+    lua_pop(L, 1);
+    if (gaps == LUA_TTABLE)
+        return false;
+    size_t mark = t->len;
+    if (!put_uservalue(L, idx, UV_UNIT, ER_MAX_UNIT, t, unit_out) ||
+        !put_uservalue(L, idx, UV_NOTE, ER_MAX_NOTE, t, note_out)) {
+        t->len = mark;
+        return false;
+    }
+    f->outcome = o->outcome;
+    if ((o->flags & ER_F_MEASURED) && isfinite(o->measured)) {
+        f->measured = o->measured;
+        f->flags |= ER_F_MEASURED;
+    }
+    if ((o->flags & ER_F_REQUIRED) && isfinite(o->required)) {
+        f->required = o->required;
+        f->flags |= ER_F_REQUIRED;
+    }
+    if (o->flags & ER_F_AMOUNT) { /* checked by cut() */
+        f->amount = o->fen;
+        f->flags |= ER_F_AMOUNT;
+    }
+    return true;
+}
+
 int er_outcome_read(lua_State *L, int idx, er_finding *f, int *is_distribute,
                     char *err, size_t errsize)
 {
