@@ -354,6 +354,7 @@ typedef struct er_key_slot {
 } er_key_slot;
 
 typedef struct er_batch er_batch;
+#define ER_NO_CRASH INT32_MIN
 
 typedef struct er_eval {
     er_ruleset *rs;
@@ -385,6 +386,9 @@ typedef struct er_eval {
      * limit (the state is retired); unit_done says how many ran */
     bool retire_on_memory;
     size_t unit_done;
+    /* in a worker under EQUIRULE_FAULT=crash (tests): the region whose
+     * evaluation dies with SIGSEGV as it starts, -1 = any, or ER_NO_CRASH */
+    int32_t crash_region;
     er_batch *batch;        /* the unit in progress (eval.c) */
     int view_ref;           /* registry: the region view evaluations get */
     void *view;             /* that view's block (view.c) */

@@ -9,6 +9,7 @@
 #include "engine.h"
 
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,6 +67,7 @@ int er_eval_init(er_eval *ev, er_ruleset *rs, const er_snapshot *snap,
     ev->L = rs->sb.L;
     ev->reader_uri = reader_uri;
     ev->rule = ev->region = -1;
+    ev->crash_region = ER_NO_CRASH;
     ev->keep = true;
     ev->trace = rs->trace;
     /* the region list of each set of levels the rules name (none without
@@ -92,6 +94,9 @@ int er_eval_init(er_eval *ev, er_ruleset *rs, const er_snapshot *snap,
         return er_fail(ER_ENOMEM, "out of memory");
     }
     *(er_eval **)lua_getextraspace(ev->L) = ev;
+    /* evaluations make short-lived garbage: what the generational mode
+     * collects young */
+    lua_gc(ev->L, LUA_GCGEN, 0, 0);
     er_view_init(ev);
     return ER_OK;
 }
@@ -101,6 +106,7 @@ void er_eval_free(er_eval *ev)
     if (!ev || !ev->L)
         return;
     free_level_lists(ev);
+    lua_gc(ev->L, LUA_GCINC, 0, 0, 0); /* the state as it was given */
     if (ev->batch)
         free(ev->batch->text.data);
     free(ev->batch);
@@ -305,6 +311,9 @@ static void begin_eval(er_eval *ev, er_batch *b, size_t k)
         *ev->started_slot = er_now_ns();
         __atomic_store_n(ev->pos_slot, ev->pos_base + (int32_t)k,
                          __ATOMIC_SEQ_CST);
+        if (ev->crash_region != ER_NO_CRASH &&
+            (ev->crash_region < 0 || ev->crash_region == region))
+            raise(SIGSEGV);
     }
     if (ev->rs->sb.watch) /* in a supervised child: for its messages */
         er_sandbox_doing(&ev->rs->sb, ev->rule,
