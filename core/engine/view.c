@@ -905,10 +905,11 @@ static int l_view_sql(lua_State *L) /* [-0, +1, e] */
 
 /* ---- attributes -------------------------------------------------------------- */
 
-static int l_view_index(lua_State *L) /* [-0, +1, e] */
+/* Pushes the attribute of view v named by the key at 2 (methods are
+ * found before: `methods` is the index of their table), or raises. A key
+ * that is neither string nor number reads nil. [-0, +(0|1), e] */
+static int view_attr(lua_State *L, er_eval *ev, const view *v, int methods)
 {
-    er_eval *ev = eval_of(L);
-    const view *v = check_view(L, 1);
     const er_region *g = &ev->snap->regions[v->region];
     size_t klen;
     const char *k = lua_tolstring(L, 2, &klen);
@@ -916,7 +917,7 @@ static int l_view_index(lua_State *L) /* [-0, +1, e] */
         return 0;
     /* a method (its name holds no NUL byte) */
     lua_pushvalue(L, 2);
-    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL)
+    if (lua_rawget(L, methods) != LUA_TNIL)
         return 1;
     lua_pop(L, 1);
     if (strlen(k) != klen)
@@ -943,6 +944,23 @@ static int l_view_index(lua_State *L) /* [-0, +1, e] */
     else
         return luaL_error(L, "region view has no field '%s'", k);
     return 1;
+}
+
+static int l_view_index(lua_State *L) /* [-0, +1, e] */
+{
+    er_eval *ev = eval_of(L);
+    const view *v = check_view(L, 1);
+    return view_attr(L, ev, v, lua_upvalueindex(1));
+}
+
+/* The __index of the methods table that is the __index of the view
+ * evaluations receive (er_view_push_own): a method is found by the table
+ * itself, without a call; an attribute lands here, with that table at 1,
+ * and is read from the one view that has this metatable. [-0, +1, e] */
+static int l_view_own_attr(lua_State *L) /* [-0, +1, e] */
+{
+    er_eval *ev = eval_of(L);
+    return view_attr(L, ev, ev->view, 1);
 }
 
 static int l_view_newindex(lua_State *L) /* [-0, +0, e] */
@@ -982,9 +1000,24 @@ void er_view_init(er_eval *ev)
     lua_pushliteral(L, "region view");
     lua_setfield(L, -2, "__metatable");
     lua_pop(L, 1);
-    /* the view evaluations receive, reused from one to the next */
+    /* the view evaluations receive, reused from one to the next, with a
+     * metatable of its own: its methods are a table lookup away */
     er_view_push(L, -1, 0);
     ev->view = lua_touserdata(L, -1);
+    lua_createtable(L, 0, 4);
+    luaL_newlib(L, methods);
+    lua_createtable(L, 0, 1);
+    lua_pushcfunction(L, l_view_own_attr);
+    lua_setfield(L, -2, "__index");
+    lua_setmetatable(L, -2);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, l_view_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushcfunction(L, l_view_tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_pushliteral(L, "region view");
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
     ev->view_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     /* anchors of the keys the read cache knows (key_id) */
     lua_createtable(L, ER_KEY_CACHE * ER_KEY_KINDS, 0);
