@@ -162,6 +162,19 @@ void er_outcome_describe_range(lua_State *L, int idx, char *buf,
                                size_t size);
 int er_outcome_read(lua_State *L, int idx, er_finding *f, int *is_distribute,
                     char *err, size_t errsize);
+/* Text kept beside findings in C: NUL-terminated strings back to back. */
+typedef struct er_text {
+    char *data;
+    size_t len, cap;
+} er_text;
+/* Reads the value at `idx` into `f` when it is a plain outcome (neither an
+ * allocation nor one with gaps), as er_outcome_read would, except that its
+ * unit and note are appended to `t` rather than allocated: their offsets
+ * + 1 (0 = none) go to unit_out and note_out, and f->unit and f->note are
+ * left alone. False, with nothing read or kept, for any other value or
+ * when t cannot grow: the caller reads it with er_outcome_read. */
+bool er_outcome_read_plain(lua_State *L, int idx, er_finding *f, er_text *t,
+                           uint32_t *unit_out, uint32_t *note_out);
 
 /* ---- supervised calls (supervise.c) ------------------------------------ */
 
@@ -356,6 +369,18 @@ typedef struct er_sql_cached {
     sqlite3_stmt *st;
 } er_sql_cached;
 
+/* The read cache of the region view (view.c): the id of a key a rule
+ * read, by the address of its Lua string. */
+#define ER_KEY_CACHE 64 /* a power of two */
+enum { ER_KEY_METRIC = 0, ER_KEY_STANDARD, ER_KEY_ITEM, ER_KEY_KINDS };
+typedef struct er_key_slot {
+    const char *s;
+    int32_t id;
+} er_key_slot;
+
+typedef struct er_batch er_batch;
+#define ER_NO_CRASH INT32_MIN
+
 typedef struct er_eval {
     er_ruleset *rs;
     const er_snapshot *snap;
@@ -376,7 +401,24 @@ typedef struct er_eval {
     int32_t gap_region, gap_year;
     char std_absent[96]; /* the first binding standard that read nil */
     int last_trip;       /* the limit the last evaluation broke, ER_TRIP_* */
-    volatile int32_t *pos_slot; /* in a worker: shared position, or NULL */
+    /* in a worker: the position of the evaluation in progress and when it
+     * started, shared with the supervisor (its deadline), or NULL; the
+     * position is pos_base + the index in the unit's region list */
+    volatile int32_t *pos_slot;
+    volatile int64_t *started_slot;
+    int32_t pos_base;
+    /* in a worker: a unit stops after an evaluation that hit the memory
+     * limit (the state is retired); unit_done says how many ran */
+    bool retire_on_memory;
+    size_t unit_done;
+    /* in a worker under EQUIRULE_FAULT=crash (tests): the region whose
+     * evaluation dies with SIGSEGV as it starts, -1 = any, or ER_NO_CRASH */
+    int32_t crash_region;
+    er_batch *batch;        /* the unit in progress (eval.c) */
+    int view_ref;           /* registry: the region view evaluations get */
+    void *view;             /* that view's block (view.c) */
+    er_key_slot key_cache[ER_KEY_KINDS][ER_KEY_CACHE];
+    int key_anchors_ref;    /* registry: the strings key_cache names */
     bool keep;            /* keep needed rules' findings (not in workers) */
     int metric_ids_ref;   /* registry: metric name -> id */
     int view_mt_ref;      /* registry: region view metatable */
@@ -391,7 +433,13 @@ int er_eval_init(er_eval *ev, er_ruleset *rs, const er_snapshot *snap,
                  const char *reader_uri);
 void er_eval_free(er_eval *ev);
 /* Evaluates one rule for regions[0..n) in `year`, emitting findings in
- * order. Errors of rules are findings; a non-OK return means emit failed. */
+ * order. Errors of rules are findings; a non-OK return means emit failed.
+ * The evaluations run in few protected calls, their findings kept in C
+ * until each call returns (one evaluation at a time while a trace hook or
+ * line coverage is on, so that a read and its finding stay together);
+ * each evaluation still has its own limits, its own isolation checks and
+ * its own finding, exactly as if it ran alone. ev->unit_done says how
+ * many evaluations ran. */
 int er_eval_unit(er_eval *ev, int32_t rule, int32_t year,
                  const int32_t *regions, size_t n, er_emit_fn emit,
                  void *ctx);
@@ -400,6 +448,13 @@ int er_eval_keep(er_eval *ev, const er_finding *f);
 
 /* Pushes a region view (userdata) for region/year. [-0, +1, m] */
 void er_view_push(lua_State *L, int32_t region, int32_t year);
+/* Pushes the view an evaluation receives (one per evaluator, created by
+ * er_view_init), pointed at region/year first. A rule cannot keep it past
+ * its evaluation: file-level state is frozen and restored, and an outcome
+ * holds no view. [-0, +1, -] */
+void er_view_push_own(er_eval *ev, int32_t region, int32_t year);
+/* Points that view at region/year. */
+void er_view_point(er_eval *ev, int32_t region, int32_t year);
 /* Builds the view metatable; called by er_eval_init. */
 void er_view_init(er_eval *ev);
 /* Closes the reader and frees the kept results. */

@@ -9,8 +9,45 @@
 #include "engine.h"
 
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* A finding of a plain outcome, kept in C until the protected call that
+ * made it returns. */
+typedef struct batch_rec {
+    int32_t region;
+    uint8_t outcome, flags;
+    uint32_t unit, note; /* offsets + 1 into the batch's text, 0 = none */
+    double measured, required;
+    int64_t amount;
+} batch_rec;
+
+/* Findings kept before they are emitted: enough to make the protected
+ * call's cost small beside the evaluations it runs. */
+#define BATCH_MAX 256
+
+/* The unit in progress. Its evaluations run inside one protected call
+ * (l_eval_batch) as long as each ends in a plain outcome; the evaluation
+ * that does not (it raised, broke a limit, assigned file-level state, read
+ * missing data, or returned anything else) ends the call, and is turned
+ * into its finding outside it by the same code as ever (finish). */
+struct er_batch {
+    const er_rule *r;
+    const int32_t *regions;
+    size_t n;
+    size_t next;  /* the first evaluation not begun */
+    size_t cur;   /* the evaluation begun last */
+    int32_t year;
+    bool stopped; /* cur returned a value for finish (on the stack) */
+    /* how cur ended: the limit it broke, a file-level local it assigned */
+    int trip;
+    bool assigned;
+    char upvalue[128];
+    batch_rec recs[BATCH_MAX];
+    size_t nrecs;
+    er_text text;
+};
 
 static void free_level_lists(er_eval *ev)
 {
@@ -30,6 +67,7 @@ int er_eval_init(er_eval *ev, er_ruleset *rs, const er_snapshot *snap,
     ev->L = rs->sb.L;
     ev->reader_uri = reader_uri;
     ev->rule = ev->region = -1;
+    ev->crash_region = ER_NO_CRASH;
     ev->keep = true;
     ev->trace = rs->trace;
     /* the region list of each set of levels the rules name (none without
@@ -50,7 +88,15 @@ int er_eval_init(er_eval *ev, er_ruleset *rs, const er_snapshot *snap,
                 ev->by_levels[m][ev->nby_levels[m]++] = g;
         }
     }
+    ev->batch = calloc(1, sizeof *ev->batch);
+    if (!ev->batch) {
+        free_level_lists(ev);
+        return er_fail(ER_ENOMEM, "out of memory");
+    }
     *(er_eval **)lua_getextraspace(ev->L) = ev;
+    /* evaluations make short-lived garbage: what the generational mode
+     * collects young */
+    lua_gc(ev->L, LUA_GCGEN, 0, 0);
     er_view_init(ev);
     return ER_OK;
 }
@@ -60,6 +106,11 @@ void er_eval_free(er_eval *ev)
     if (!ev || !ev->L)
         return;
     free_level_lists(ev);
+    lua_gc(ev->L, LUA_GCINC, 0, 0, 0); /* the state as it was given */
+    if (ev->batch)
+        free(ev->batch->text.data);
+    free(ev->batch);
+    ev->batch = NULL;
     er_view_release(ev);
     *(er_eval **)lua_getextraspace(ev->L) = NULL;
     ev->L = NULL;
@@ -248,56 +299,148 @@ done:
     return rc;
 }
 
-/* Runs one evaluation and emits its finding(s). */
-static int eval_one(er_eval *ev, const er_rule *r, int32_t rule,
-                    int32_t region, int32_t year, er_emit_fn emit, void *ctx)
+/* ---- a work unit ------------------------------------------------------ */
+
+/* Starts evaluation k of the unit: the state a read sees, the view, the
+ * worker's position slot. */
+static void begin_eval(er_eval *ev, er_batch *b, size_t k)
 {
-    lua_State *L = ev->L;
-    int base = lua_gettop(L);
-    er_finding f;
-    memset(&f, 0, sizeof f);
-    f.rule = rule;
-    f.region = region;
-    f.year = year;
+    int32_t region = b->regions[k];
+    /* the collector keeps memory bounded across long units */
+    if (k && (k & 1023) == 0)
+        lua_gc(ev->L, LUA_GCSTEP, 0);
+    b->cur = k;
+    b->next = k + 1;
     ev->region = region;
-    ev->year = year;
+    ev->year = b->year;
     ev->missing = false;
     ev->gap_kind = ER_GAP_NONE;
     ev->std_absent[0] = '\0';
-
-    lua_rawgeti(L, LUA_REGISTRYINDEX, r->eval_ref);
-    er_view_push(L, region, year);
-    ev->rs->sb.frozen = true;
+    er_view_point(ev, region, b->year);
+    if (ev->pos_slot) {
+        *ev->started_slot = er_now_ns();
+        __atomic_store_n(ev->pos_slot, ev->pos_base + (int32_t)k,
+                         __ATOMIC_SEQ_CST);
+        if (ev->crash_region != ER_NO_CRASH &&
+            (ev->crash_region < 0 || ev->crash_region == region))
+            raise(SIGSEGV);
+    }
     if (ev->rs->sb.watch) /* in a supervised child: for its messages */
-        er_sandbox_doing(&ev->rs->sb, rule, "evaluating %s (%s:%d) for %s %s "
-                         "in %d", r->info.id, ev->rs->files[r->file].display,
-                         r->info.line, ev->snap->regions[region].code,
-                         ev->snap->regions[region].name, (int)year);
-    er_sandbox_arm(&ev->rs->sb);
-    int status = lua_pcall(L, 1, 1, 0);
-    int trip = er_sandbox_disarm(&ev->rs->sb);
-    ev->rs->sb.frozen = false;
-    ev->last_trip = trip;
-    /* a file-level local assigned: put back before the next evaluation */
-    char upvalue[128];
-    bool assigned = er_sandbox_restore(L, r->state_ref, upvalue,
-                                       sizeof upvalue);
+        er_sandbox_doing(&ev->rs->sb, ev->rule,
+                         "evaluating %s (%s:%d) for %s %s in %d",
+                         b->r->info.id, ev->rs->files[b->r->file].display,
+                         b->r->info.line, ev->snap->regions[region].code,
+                         ev->snap->regions[region].name, (int)b->year);
+}
 
+/* Ends the limits of the evaluation in progress and checks its file-level
+ * state (put back when assigned): in b->trip, b->assigned, b->upvalue. */
+static void end_eval(er_eval *ev, er_batch *b)
+{
+    er_sandbox *sb = &ev->rs->sb;
+    b->trip = er_sandbox_disarm(sb);
+    sb->frozen = false;
+    ev->last_trip = b->trip;
+    b->assigned = er_sandbox_restore(ev->L, b->r->state_ref, b->upvalue,
+                                     sizeof b->upvalue);
+}
+
+/* Runs the unit's evaluations from b->next, with the evaluate function at
+ * 1 and the view at 2, keeping the finding of each plain outcome in b;
+ * stops when b is full, or at an evaluation that needs finish: returns
+ * its value (b->stopped). An evaluation that raises unwinds this call:
+ * b->cur names it. [-0, +(0|1), e] */
+static int l_eval_batch(lua_State *L)
+{
+    er_eval *ev = *(er_eval **)lua_getextraspace(L);
+    er_batch *b = ev->batch;
+    er_sandbox *sb = &ev->rs->sb;
+    /* a trace or coverage hook sees each evaluation's finding right after
+     * its reads */
+    size_t most = ev->trace || sb->coverage ? 1 : BATCH_MAX;
+    while (b->next < b->n && b->nrecs < most) {
+        begin_eval(ev, b, b->next);
+        lua_pushvalue(L, 1);
+        lua_pushvalue(L, 2);
+        sb->frozen = true;
+        er_sandbox_arm(sb);
+        lua_call(L, 1, 1);
+        end_eval(ev, b);
+        batch_rec *rec = &b->recs[b->nrecs];
+        er_finding f;
+        memset(&f, 0, sizeof f);
+        if (b->trip != ER_TRIP_NONE || sb->bug[0] || b->assigned ||
+            ev->missing || ev->std_absent[0] ||
+            !er_outcome_read_plain(L, -1, &f, &b->text, &rec->unit,
+                                   &rec->note)) {
+            b->stopped = true;
+            return 1;
+        }
+        rec->region = ev->region;
+        rec->outcome = f.outcome;
+        rec->flags = f.flags;
+        rec->measured = f.measured;
+        rec->required = f.required;
+        rec->amount = f.amount;
+        b->nrecs++;
+        lua_pop(L, 1);
+    }
+    return 0;
+}
+
+/* Emits the findings kept in b, in order. */
+static int emit_kept(er_eval *ev, er_batch *b, er_emit_fn emit, void *ctx)
+{
+    int rc = ER_OK;
+    for (size_t i = 0; i < b->nrecs && rc == ER_OK; i++) {
+        const batch_rec *rec = &b->recs[i];
+        er_finding f;
+        memset(&f, 0, sizeof f);
+        f.rule = ev->rule;
+        f.region = rec->region;
+        f.year = b->year;
+        f.outcome = rec->outcome;
+        f.flags = rec->flags;
+        f.measured = rec->measured;
+        f.required = rec->required;
+        f.amount = rec->amount;
+        f.unit = rec->unit ? b->text.data + rec->unit - 1 : NULL;
+        f.note = rec->note ? b->text.data + rec->note - 1 : NULL;
+        rc = emit_one(ev, &f, emit, ctx);
+    }
+    b->nrecs = 0;
+    b->text.len = 0;
+    return rc;
+}
+
+/* Emits the finding(s) of evaluation b->cur, which ended (end_eval) with
+ * `status` and, at the top of the stack, what it returned or raised. */
+static int finish(er_eval *ev, er_batch *b, int status, er_emit_fn emit,
+                  void *ctx)
+{
+    lua_State *L = ev->L;
+    const er_rule *r = b->r;
+    int32_t region = b->regions[b->cur], year = b->year;
+    er_finding f;
+    memset(&f, 0, sizeof f);
+    f.rule = ev->rule;
+    f.region = region;
+    f.year = year;
     char msg[1024];
     int rc;
-    if (trip != ER_TRIP_NONE) {
-        er_sandbox_trip_message(&ev->rs->sb, trip, msg, sizeof msg);
+    if (b->trip != ER_TRIP_NONE) {
+        er_sandbox_trip_message(&ev->rs->sb, b->trip, msg, sizeof msg);
         rc = emit_error(ev, &f, msg, emit, ctx);
     } else if (ev->rs->sb.bug[0]) {
         /* a rule bug (an unknown global, a param not declared) is an error
          * even when a pcall in the rule caught it, and never a data gap */
         rc = emit_error(ev, &f, ev->rs->sb.bug, emit, ctx);
-    } else if (assigned) {
+    } else if (b->assigned) {
         snprintf(msg, sizeof msg,
                  "%s:%d: file-level local '%s' was assigned during "
                  "evaluation; file-level state is read-only during "
                  "evaluation (use a local inside evaluate)",
-                 ev->rs->files[r->file].display, r->info.line, upvalue);
+                 ev->rs->files[r->file].display, r->info.line, b->upvalue);
         rc = emit_error(ev, &f, msg, emit, ctx);
     } else if (ev->missing) {
         f.outcome = ER_MISSING;
@@ -333,22 +476,45 @@ static int eval_one(er_eval *ev, const er_rule *r, int32_t rule,
         }
     }
     er_finding_clear(&f);
-    lua_settop(L, base);
     return rc;
 }
 
 int er_eval_unit(er_eval *ev, int32_t rule, int32_t year,
                  const int32_t *regions, size_t n, er_emit_fn emit, void *ctx)
 {
+    lua_State *L = ev->L;
+    er_batch *b = ev->batch;
     const er_rule *r = &ev->rs->rules[rule];
-    ev->rule = rule;
-    set_params(ev, r);
+    int base = lua_gettop(L);
     int rc = ER_OK;
-    for (size_t i = 0; i < n && rc == ER_OK; i++) {
-        rc = eval_one(ev, r, rule, regions[i], year, emit, ctx);
-        /* the collector keeps memory bounded across long units */
-        if ((i & 1023) == 1023)
-            lua_gc(ev->L, LUA_GCSTEP, 0);
+    ev->rule = rule;
+    ev->unit_done = 0;
+    set_params(ev, r);
+    b->r = r;
+    b->regions = regions;
+    b->n = n;
+    b->next = 0;
+    b->year = year;
+    b->nrecs = 0;
+    b->text.len = 0;
+    while (rc == ER_OK && b->next < n) {
+        b->stopped = false;
+        lua_pushcfunction(L, l_eval_batch);
+        lua_rawgeti(L, LUA_REGISTRYINDEX, r->eval_ref);
+        er_view_push_own(ev, regions[b->next], year);
+        int status = lua_pcall(L, 2, 1, 0);
+        /* the evaluations before the one that stopped the call first */
+        rc = emit_kept(ev, b, emit, ctx);
+        bool ended = status != LUA_OK || b->stopped;
+        if (status != LUA_OK)
+            end_eval(ev, b); /* it raised: its limits are still on */
+        if (rc == ER_OK && ended)
+            rc = finish(ev, b, status, emit, ctx);
+        lua_settop(L, base);
+        ev->unit_done = b->next;
+        if (ended && ev->retire_on_memory &&
+            ev->last_trip == ER_TRIP_MEMORY)
+            break; /* the state is not reused */
     }
     ev->rule = -1;
     return rc;

@@ -51,26 +51,34 @@ static outcome_ud *to_outcome(lua_State *L, int idx)
     return o;
 }
 
-/* Pushes a new outcome. [-0, +1, m] */
-static void new_outcome(lua_State *L, const char *outcome)
+/* Pushes a new outcome (er_outcome k). [-0, +1, m] */
+static void new_outcome_k(lua_State *L, int k)
 {
+    assert(k >= 0 && k < ER_OUTCOME_COUNT);
     outcome_ud *o = lua_newuserdatauv(L, sizeof *o, UV_COUNT);
     memset(o, 0, sizeof *o);
     o->magic = OUTCOME_MAGIC;
-    int k = er_outcome_parse(outcome);
-    assert(k >= 0); /* a name of the outcome table (domain.c) */
     o->outcome = (uint8_t)k;
     lua_rawgetp(L, LUA_REGISTRYINDEX, &OUTCOME_KEY);
     lua_setmetatable(L, -2);
 }
 
+/* Pushes a new outcome named `outcome`. [-0, +1, m] */
+static void new_outcome(lua_State *L, const char *outcome)
+{
+    int k = er_outcome_parse(outcome);
+    assert(k >= 0); /* a name of the outcome table (domain.c) */
+    new_outcome_k(L, k);
+}
+
 /* Sets field `name` of the outcome at -2 to the value at the top, and pops
- * the value. [-1, +0, -] */
+ * the value; `name` is one of measured, required, amount, unit, note,
+ * allocations (told apart by their first letters). [-1, +0, -] */
 static void outcome_set(lua_State *L, const char *name)
 {
     outcome_ud *o = lua_touserdata(L, -2);
-    if (strcmp(name, "measured") == 0 || strcmp(name, "required") == 0 ||
-        strcmp(name, "amount") == 0) {
+    if (name[0] == 'm' || name[0] == 'r' ||
+        (name[0] == 'a' && name[1] == 'm')) {
         double v = lua_tonumber(L, -1);
         lua_pop(L, 1);
         if (name[0] == 'm') {
@@ -85,9 +93,8 @@ static void outcome_set(lua_State *L, const char *name)
         }
         return;
     }
-    int uv = strcmp(name, "unit") == 0   ? UV_UNIT
-             : strcmp(name, "note") == 0 ? UV_NOTE
-                                         : UV_ALLOCATIONS;
+    int uv = name[0] == 'u' ? UV_UNIT : name[0] == 'n' ? UV_NOTE
+                                                       : UV_ALLOCATIONS;
     lua_setiuservalue(L, -2, uv);
 }
 
@@ -194,10 +201,14 @@ static int64_t check_money(lua_State *L, int idx, const char *fn,
  * fail), naming the smallest such key, the close option and the options
  * of `fn`. measured and required are known to every constructor: those
  * that compute them say so in copy_opts. */
-static void check_opt_keys(lua_State *L, int opts, const char *fn,
-                           bool computed)
+/* Returns the options the table holds as bits (1 << index in `known`:
+ * unit, note, measured, required, warn_within). */
+static unsigned check_opt_keys(lua_State *L, int opts, const char *fn,
+                               bool computed)
 {
-    bool band = strcmp(fn, "at_least") == 0 || strcmp(fn, "at_most") == 0;
+    bool band = fn[0] == 'a' && fn[1] == 't' &&
+                (strcmp(fn, "at_least") == 0 || strcmp(fn, "at_most") == 0);
+    unsigned has = 0;
     const char *known[5] = {"unit", "note", "measured", "required",
                             "warn_within"};
     size_t nknown = band ? 5 : 4;
@@ -214,7 +225,10 @@ static void check_opt_keys(lua_State *L, int opts, const char *fn,
         const char *k = lua_tostring(L, -1);
         bool ok = false;
         for (size_t i = 0; i < nknown && !ok; i++)
-            ok = strcmp(k, known[i]) == 0;
+            if (k[0] == known[i][0] && strcmp(k, known[i]) == 0) {
+                ok = true;
+                has |= 1u << i;
+            }
         if (!ok && (!bad || strcmp(k, bad) < 0))
             bad = k;
     }
@@ -229,6 +243,7 @@ static void check_opt_keys(lua_State *L, int opts, const char *fn,
                    close ? close : "", close ? "?)" : "", list);
     }
     lua_pop(L, 1);
+    return has;
 }
 
 static void copy_opts(lua_State *L, int opts, const char *fn, bool computed)
@@ -243,9 +258,16 @@ static void copy_opts(lua_State *L, int opts, const char *fn, bool computed)
     }
     if (lua_type(L, opts) != LUA_TTABLE)
         luaL_error(L, "%s: options must be a table or a note string", fn);
-    check_opt_keys(L, opts, fn, computed);
+    unsigned has = check_opt_keys(L, opts, fn, computed);
+    /* without a metatable, a field the table does not hold reads nil */
+    if (lua_getmetatable(L, opts)) {
+        lua_pop(L, 1);
+        has = ~0u;
+    }
     static const char *const fields[] = {"unit", "note"};
     for (size_t i = 0; i < ER_ARRAY_LEN(fields); i++) {
+        if (!(has & (1u << i)))
+            continue;
         int t = lua_getfield(L, opts, fields[i]);
         if (t != LUA_TNIL && t != LUA_TSTRING && t != LUA_TNUMBER)
             luaL_error(L, "%s: opts.%s must be a string", fn, fields[i]);
@@ -258,6 +280,8 @@ static void copy_opts(lua_State *L, int opts, const char *fn, bool computed)
     }
     static const char *const numbers[] = {"measured", "required"};
     for (size_t i = 0; i < ER_ARRAY_LEN(numbers); i++) {
+        if (!(has & (1u << (i + 2))))
+            continue;
         int t = lua_getfield(L, opts, numbers[i]);
         if (t != LUA_TNIL && computed)
             luaL_error(L, "%s: opts.%s is not allowed (%s computes it from "
@@ -329,16 +353,16 @@ static int l_outcome_compare(lua_State *L) /* [-0, +1, e] */
     }
     double bound = check_finite(L, 2, fn, least ? "minimum" : "maximum");
     double band = opt_band(L, 3, fn);
-    const char *outcome;
+    int outcome;
     if (least ? value >= bound : value <= bound)
-        outcome = "pass";
+        outcome = ER_PASS;
     else if (band > 0 &&
              (least ? value >= bound - fabs(bound) * band
                     : value <= bound + fabs(bound) * band))
-        outcome = "warn";
+        outcome = ER_WARN;
     else
-        outcome = "fail";
-    new_outcome(L, outcome);
+        outcome = ER_FAIL;
+    new_outcome_k(L, outcome);
     lua_pushnumber(L, value);
     outcome_set(L, "measured");
     lua_pushnumber(L, bound);
@@ -533,7 +557,7 @@ static int l_outcome_cut(lua_State *L) /* [-0, +1, e] */
     if (amount < 0)
         return luaL_error(L, "cut: amount must not be negative (%f)", amount);
     int64_t fen = check_money(L, 1, "cut", "amount");
-    new_outcome(L, fen == 0 ? "pass" : "cut");
+    new_outcome_k(L, fen == 0 ? ER_PASS : ER_CUT);
     lua_pushnumber(L, amount);
     outcome_set(L, "amount");
     ((outcome_ud *)lua_touserdata(L, -1))->fen = fen;
@@ -636,7 +660,7 @@ static int l_outcome_indicator(lua_State *L) /* [-0, +1, e] */
         return luaL_error(L, "indicator: operator must be \"<=\" or \">=\", "
                              "got \"%s\"",
                           op);
-    new_outcome(L, ok ? "pass" : "fail");
+    new_outcome_k(L, ok ? ER_PASS : ER_FAIL);
     lua_pushnumber(L, value);
     outcome_set(L, "measured");
     lua_pushnumber(L, target);
@@ -706,6 +730,94 @@ static char *dup_uservalue(lua_State *L, int idx, int uv, size_t max)
     }
     lua_pop(L, 1);
     return s;
+}
+
+/* Appends s[0..n) and, when `dots`, "..." and a NUL to t; its offset + 1
+ * in *off. False when t cannot grow. */
+static bool text_put(er_text *t, const char *s, size_t n, bool dots,
+                     uint32_t *off)
+{
+    size_t need = t->len + n + (dots ? 3 : 0) + 1;
+    if (need > UINT32_MAX - 1)
+        return false;
+    if (need > t->cap) {
+        size_t cap = t->cap ? t->cap : 4096;
+        while (cap < need)
+            cap *= 2;
+        char *d = realloc(t->data, cap);
+        if (!d)
+            return false;
+        t->data = d;
+        t->cap = cap;
+    }
+    *off = (uint32_t)t->len + 1;
+    memcpy(t->data + t->len, s, n);
+    t->len += n;
+    if (dots) {
+        memcpy(t->data + t->len, "...", 3);
+        t->len += 3;
+    }
+    t->data[t->len++] = '\0';
+    return true;
+}
+
+/* As dup_uservalue, into t (offset + 1 in *off, 0 when absent). */
+static bool put_uservalue(lua_State *L, int idx, int uv, size_t max,
+                          er_text *t, uint32_t *off)
+{
+    bool ok = true;
+    *off = 0;
+    int type = lua_getiuservalue(L, idx, uv);
+    if (type == LUA_TSTRING) {
+        size_t len;
+        const char *v = lua_tolstring(L, -1, &len);
+        if (len <= max) {
+            ok = text_put(t, v, len, false, off);
+        } else {
+            while (max > 0 && ((unsigned char)v[max] & 0xC0) == 0x80)
+                max--;
+            ok = text_put(t, v, max, true, off);
+        }
+    } else if (type == LUA_TNUMBER) {
+        char buf[64];
+        const char *v = er_fmt_num(buf, sizeof buf, lua_tonumber(L, -1));
+        ok = text_put(t, v, strlen(v), false, off);
+    }
+    lua_pop(L, 1);
+    return ok;
+}
+
+bool er_outcome_read_plain(lua_State *L, int idx, er_finding *f, er_text *t,
+                           uint32_t *unit_out, uint32_t *note_out)
+{
+    const outcome_ud *o = to_outcome(L, idx);
+    if (!o || o->outcome == ER_ALLOCATION)
+        return false;
+    idx = lua_absindex(L, idx);
+    int gaps = lua_getiuservalue(L, idx, UV_GAPS);
+    lua_pop(L, 1);
+    if (gaps == LUA_TTABLE)
+        return false;
+    size_t mark = t->len;
+    if (!put_uservalue(L, idx, UV_UNIT, ER_MAX_UNIT, t, unit_out) ||
+        !put_uservalue(L, idx, UV_NOTE, ER_MAX_NOTE, t, note_out)) {
+        t->len = mark;
+        return false;
+    }
+    f->outcome = o->outcome;
+    if ((o->flags & ER_F_MEASURED) && isfinite(o->measured)) {
+        f->measured = o->measured;
+        f->flags |= ER_F_MEASURED;
+    }
+    if ((o->flags & ER_F_REQUIRED) && isfinite(o->required)) {
+        f->required = o->required;
+        f->flags |= ER_F_REQUIRED;
+    }
+    if (o->flags & ER_F_AMOUNT) { /* checked by cut() */
+        f->amount = o->fen;
+        f->flags |= ER_F_AMOUNT;
+    }
+    return true;
 }
 
 int er_outcome_read(lua_State *L, int idx, er_finding *f, int *is_distribute,

@@ -51,6 +51,55 @@ void er_view_push(lua_State *L, int32_t region, int32_t year)
     lua_setmetatable(L, -2);
 }
 
+void er_view_push_own(er_eval *ev, int32_t region, int32_t year)
+{
+    lua_rawgeti(ev->L, LUA_REGISTRYINDEX, ev->view_ref);
+    er_view_point(ev, region, year);
+}
+
+void er_view_point(er_eval *ev, int32_t region, int32_t year)
+{
+    view *v = ev->view;
+    v->region = region;
+    v->year = year;
+}
+
+/* The id in `map` of the key at `arg`, as er_strmap_find(map,
+ * er_lua_checkname(L, arg)) gives it (raising as that raises), with the
+ * key's text in *name_out. A rule reads the same few keys in every
+ * evaluation, each a Lua string living at one address: the ids found are
+ * kept by that address (cache `which`, ER_KEY_*), and the string is held
+ * in the anchors table while its entry stands, so the address cannot be
+ * reused by another string. Keeping one allocates nothing (the anchors'
+ * slots exist): it cannot break the memory limit. */
+static int32_t key_id(lua_State *L, er_eval *ev, int which, int arg,
+                      const er_strmap *map, const char **name_out)
+{
+    const char *s = NULL;
+    size_t h = 0;
+    if (lua_type(L, arg) == LUA_TSTRING) {
+        s = lua_tostring(L, arg);
+        h = ((uintptr_t)s >> 4) & (ER_KEY_CACHE - 1);
+        const er_key_slot *c = &ev->key_cache[which][h];
+        if (c->s == s) {
+            *name_out = s;
+            return c->id;
+        }
+    }
+    const char *name = er_lua_checkname(L, arg);
+    int32_t id = er_strmap_find(map, name);
+    *name_out = name;
+    if (s && id >= 0 && ev->key_anchors_ref != LUA_NOREF) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, ev->key_anchors_ref);
+        lua_pushvalue(L, arg);
+        lua_rawseti(L, -2, (lua_Integer)(which * ER_KEY_CACHE + h + 1));
+        lua_pop(L, 1);
+        ev->key_cache[which][h].s = s;
+        ev->key_cache[which][h].id = id;
+    }
+    return id;
+}
+
 /* Stops the evaluation with outcome `missing`: sticky, pcall cannot hide
  * the gap. What was lacking (kind ER_GAP_*, key, the region and year read)
  * is kept for the finding (run_gap). */
@@ -114,13 +163,15 @@ static int l_view_fact(lua_State *L) /* [-0, +1, e] */
 {
     er_eval *ev = eval_of(L);
     const view *v = check_view(L, 1);
-    const char *metric = er_lua_checkname(L, 2);
+    const char *metric;
+    int32_t m = key_id(L, ev, ER_KEY_METRIC, 2, &ev->snap->metrics, &metric);
     int32_t year = opt_year(L, 3, v);
-    int32_t m = er_strmap_find(&ev->snap->metrics, metric);
     double x = er_snapshot_fact(ev->snap, v->region, year, m);
-    er_trace_event e = {.kind = ER_TRACE_FACT, .year = year, .key = metric,
-                        .found = !isnan(x), .value = x};
-    trace_read(ev, v, &e);
+    if (ev->trace) {
+        er_trace_event e = {.kind = ER_TRACE_FACT, .year = year,
+                            .key = metric, .found = !isnan(x), .value = x};
+        trace_read(ev, v, &e);
+    }
     if (m < 0)
         return raise_unknown_key(L, "fact", "metric", metric,
                                  &ev->snap->metrics, "metric catalog");
@@ -153,13 +204,15 @@ static int l_view_has(lua_State *L) /* [-0, +1, e] */
 {
     er_eval *ev = eval_of(L);
     const view *v = check_view(L, 1);
-    const char *metric = er_lua_checkname(L, 2);
+    const char *metric;
+    int32_t m = key_id(L, ev, ER_KEY_METRIC, 2, &ev->snap->metrics, &metric);
     int32_t year = opt_year(L, 3, v);
-    int32_t m = er_strmap_find(&ev->snap->metrics, metric);
     bool has = !isnan(er_snapshot_fact(ev->snap, v->region, year, m));
-    er_trace_event e = {.kind = ER_TRACE_HAS, .year = year, .key = metric,
-                        .found = has};
-    trace_read(ev, v, &e);
+    if (ev->trace) {
+        er_trace_event e = {.kind = ER_TRACE_HAS, .year = year,
+                            .key = metric, .found = has};
+        trace_read(ev, v, &e);
+    }
     if (m < 0)
         return raise_unknown_key(L, "has", "metric", metric,
                                  &ev->snap->metrics, "metric catalog");
@@ -171,8 +224,8 @@ static int l_view_standard(lua_State *L) /* [-0, +1, e] */
 {
     er_eval *ev = eval_of(L);
     const view *v = check_view(L, 1);
-    const char *key = er_lua_checkname(L, 2);
-    int32_t k = er_strmap_find(&ev->snap->std_keys, key);
+    const char *key;
+    int32_t k = key_id(L, ev, ER_KEY_STANDARD, 2, &ev->snap->std_keys, &key);
     if (!lua_isnoneornil(L, 3)) {
         const char *name = luaL_checkstring(L, 3);
         int scope = er_scope_parse(name);
@@ -198,11 +251,14 @@ static int l_view_standard(lua_State *L) /* [-0, +1, e] */
         ev->snap, k, ER_SCOPE_PROVINCIAL, v->region, v->year);
     const er_standard *chosen = n && p ? (n->value > p->value ? n : p)
                                        : (n ? n : p);
-    er_trace_event e = {.kind = ER_TRACE_STANDARD, .key = key,
-                        .found = chosen != NULL,
-                        .value = chosen ? chosen->value : 0, .scope = -1,
-                        .national = n, .provincial = p, .chosen = chosen};
-    trace_read(ev, v, &e);
+    if (ev->trace) {
+        er_trace_event e = {.kind = ER_TRACE_STANDARD, .key = key,
+                            .found = chosen != NULL,
+                            .value = chosen ? chosen->value : 0, .scope = -1,
+                            .national = n, .provincial = p,
+                            .chosen = chosen};
+        trace_read(ev, v, &e);
+    }
     /* a rule that skips after this read assessed nothing for want of a
      * standard: kept for the finding */
     if (!chosen && !ev->std_absent[0])
@@ -243,9 +299,9 @@ static int l_view_share(lua_State *L) /* [-0, +1, e] */
 {
     er_eval *ev = eval_of(L);
     const view *v = check_view(L, 1);
-    const char *item = er_lua_checkname(L, 2);
+    const char *item;
+    int32_t id = key_id(L, ev, ER_KEY_ITEM, 2, &ev->snap->items, &item);
     const er_region *g = &ev->snap->regions[v->region];
-    int32_t id = er_strmap_find(&ev->snap->items, item);
     int32_t from = -1;
     int32_t tier = tier_of(ev->snap, v->region, &from);
     double share = 0;
@@ -294,9 +350,9 @@ static int l_view_split(lua_State *L) /* [-0, +1, e] */
 {
     er_eval *ev = eval_of(L);
     const view *v = check_view(L, 1);
-    const char *item = er_lua_checkname(L, 2);
+    const char *item;
+    int32_t id = key_id(L, ev, ER_KEY_ITEM, 2, &ev->snap->items, &item);
     const er_region *g = &ev->snap->regions[v->region];
-    int32_t id = er_strmap_find(&ev->snap->items, item);
     int32_t city = city_of(ev->snap, v->region);
     const er_split *d =
         city >= 0 && id >= 0
@@ -421,7 +477,8 @@ static int l_view_transfer(lua_State *L) /* [-0, +1, e] */
 {
     er_eval *ev = eval_of(L);
     const view *v = check_view(L, 1);
-    const char *item = er_lua_checkname(L, 2);
+    const char *item;
+    int32_t id = key_id(L, ev, ER_KEY_ITEM, 2, &ev->snap->items, &item);
     int payer = transfer_payer(L, 3);
     const er_region *g = &ev->snap->regions[v->region];
     if (payer == ER_PAYER_CITY && g->level != ER_LEVEL_COUNTY)
@@ -432,12 +489,14 @@ static int l_view_transfer(lua_State *L) /* [-0, +1, e] */
                           g->code, g->name,
                           g->level >= 0 ? er_level_names[g->level]
                                         : "region");
-    int32_t id = er_strmap_find(&ev->snap->items, item);
     double amount =
         er_snapshot_transfer(ev->snap, v->region, v->year, id, payer);
-    er_trace_event e = {.kind = ER_TRACE_TRANSFER, .key = item,
-                        .found = id >= 0, .value = amount, .payer = payer};
-    trace_read(ev, v, &e);
+    if (ev->trace) {
+        er_trace_event e = {.kind = ER_TRACE_TRANSFER, .key = item,
+                            .found = id >= 0, .value = amount,
+                            .payer = payer};
+        trace_read(ev, v, &e);
+    }
     if (id < 0) /* else 0 yuan paid: silently wrong money */
         return raise_unknown_key(L, "transfer", "item", item,
                                  &ev->snap->items, "item table");
@@ -848,21 +907,23 @@ static int l_view_sql(lua_State *L) /* [-0, +1, e] */
 
 /* ---- attributes -------------------------------------------------------------- */
 
-static int l_view_index(lua_State *L) /* [-0, +1, e] */
+/* Pushes the attribute of view v named by the key at 2 (methods are
+ * found before: `methods` is the index of their table), or raises. A key
+ * that is neither string nor number reads nil. [-0, +(0|1), e] */
+static int view_attr(lua_State *L, er_eval *ev, const view *v, int methods)
 {
-    er_eval *ev = eval_of(L);
-    const view *v = check_view(L, 1);
     const er_region *g = &ev->snap->regions[v->region];
     size_t klen;
     const char *k = lua_tolstring(L, 2, &klen);
     if (lua_type(L, 2) != LUA_TSTRING)
         return 0;
-    if (strlen(k) != klen)
-        return luaL_error(L, "region view has no field '%s'", k);
+    /* a method (its name holds no NUL byte) */
     lua_pushvalue(L, 2);
-    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) /* a method */
+    if (lua_rawget(L, methods) != LUA_TNIL)
         return 1;
     lua_pop(L, 1);
+    if (strlen(k) != klen)
+        return luaL_error(L, "region view has no field '%s'", k);
     if (strcmp(k, "code") == 0)
         lua_pushstring(L, g->code);
     else if (strcmp(k, "name") == 0)
@@ -885,6 +946,23 @@ static int l_view_index(lua_State *L) /* [-0, +1, e] */
     else
         return luaL_error(L, "region view has no field '%s'", k);
     return 1;
+}
+
+static int l_view_index(lua_State *L) /* [-0, +1, e] */
+{
+    er_eval *ev = eval_of(L);
+    const view *v = check_view(L, 1);
+    return view_attr(L, ev, v, lua_upvalueindex(1));
+}
+
+/* The __index of the methods table that is the __index of the view
+ * evaluations receive (er_view_push_own): a method is found by the table
+ * itself, without a call; an attribute lands here, with that table at 1,
+ * and is read from the one view that has this metatable. [-0, +1, e] */
+static int l_view_own_attr(lua_State *L) /* [-0, +1, e] */
+{
+    er_eval *ev = eval_of(L);
+    return view_attr(L, ev, ev->view, 1);
 }
 
 static int l_view_newindex(lua_State *L) /* [-0, +0, e] */
@@ -924,10 +1002,37 @@ void er_view_init(er_eval *ev)
     lua_pushliteral(L, "region view");
     lua_setfield(L, -2, "__metatable");
     lua_pop(L, 1);
+    /* the view evaluations receive, reused from one to the next, with a
+     * metatable of its own: its methods are a table lookup away */
+    er_view_push(L, -1, 0);
+    ev->view = lua_touserdata(L, -1);
+    lua_createtable(L, 0, 4);
+    luaL_newlib(L, methods);
+    lua_createtable(L, 0, 1);
+    lua_pushcfunction(L, l_view_own_attr);
+    lua_setfield(L, -2, "__index");
+    lua_setmetatable(L, -2);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, l_view_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushcfunction(L, l_view_tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_pushliteral(L, "region view");
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+    ev->view_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    /* anchors of the keys the read cache knows (key_id) */
+    lua_createtable(L, ER_KEY_CACHE * ER_KEY_KINDS, 0);
+    ev->key_anchors_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 }
 
 void er_view_release(er_eval *ev)
 {
+    luaL_unref(ev->L, LUA_REGISTRYINDEX, ev->view_ref);
+    luaL_unref(ev->L, LUA_REGISTRYINDEX, ev->key_anchors_ref);
+    ev->view_ref = ev->key_anchors_ref = LUA_NOREF;
+    ev->view = NULL;
+    memset(ev->key_cache, 0, sizeof ev->key_cache);
     sql_cache_clear(ev);
     sqlite3_close(ev->reader);
     ev->reader = NULL;

@@ -153,6 +153,7 @@ static void worker_main(er_eval *ev, const er_selection *sel, int cmd_fd,
     worker_out out = {res_fd, {0}};
     er_unit u;
     ev->keep = false;
+    ev->retire_on_memory = true;
     /* 128 MB of its own: what it inherits (the run's data copied for
      * r:sql, datacopy.c) is not counted against it */
     sqlite3_hard_heap_limit64(sqlite3_memory_used() + 128LL * 1024 * 1024);
@@ -167,30 +168,34 @@ static void worker_main(er_eval *ev, const er_selection *sel, int cmd_fd,
             *at = '\0';
         }
     }
+    int32_t crash_at = -1; /* any region */
+    if (crash_region[0]) {
+        crash_at = er_snapshot_region(ev->snap, crash_region);
+        if (crash_at < 0)
+            crash_at = ER_NO_CRASH; /* a code no region has */
+    }
+    ev->pos_slot = &sl->pos;
+    ev->started_slot = &sl->started_ns;
     while (er_read_all(cmd_fd, &u, sizeof u) == 0) {
         const er_rule *r = &ev->rs->rules[u.rule];
         int32_t one = sel->region;
         size_t n;
         const int32_t *regions = er_engine_regions(ev, r, sel, &one, &n);
-        for (int32_t p = u.lo; p < u.hi; p++) {
-            sl->started_ns = er_now_ns();
-            __atomic_store_n(&sl->pos, p, __ATOMIC_SEQ_CST);
-            if (crash_rule[0] && strcmp(crash_rule, r->info.id) == 0 &&
-                (!crash_region[0] ||
-                 strcmp(crash_region, ev->snap->regions[regions[p]].code) ==
-                     0))
-                raise(SIGSEGV);
-            if (er_eval_unit(ev, u.rule, u.year, &regions[p], 1, worker_emit,
-                             &out) != ER_OK)
-                _exit(3);
-            if (ev->last_trip == ER_TRIP_MEMORY) {
-                /* a state that hit its memory limit is not reused */
-                __atomic_store_n(&sl->pos, -1, __ATOMIC_SEQ_CST);
-                send_marker(&out, REC_RETIRE, p + 1);
-                _exit(0);
-            }
-        }
+        /* the whole unit at once: the evaluator names the evaluation in
+         * progress in the slot */
+        ev->pos_base = u.lo;
+        ev->crash_region = crash_rule[0] && strcmp(crash_rule, r->info.id) == 0
+                               ? crash_at
+                               : ER_NO_CRASH;
+        if (er_eval_unit(ev, u.rule, u.year, &regions[u.lo],
+                         (size_t)(u.hi - u.lo), worker_emit, &out) != ER_OK)
+            _exit(3);
         __atomic_store_n(&sl->pos, -1, __ATOMIC_SEQ_CST);
+        if (ev->last_trip == ER_TRIP_MEMORY) {
+            /* a state that hit its memory limit is not reused */
+            send_marker(&out, REC_RETIRE, u.lo + (int32_t)ev->unit_done);
+            _exit(0);
+        }
         send_marker(&out, REC_DONE, 0);
     }
     _exit(0);

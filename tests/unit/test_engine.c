@@ -206,6 +206,59 @@ static void test_engine__a_rule_of_two_levels_evaluates_both(void **state)
     levels_of(2);
 }
 
+/* The evaluations of one work unit run together (eval.c) and reuse one
+ * region view, yet each is its own: an evaluation that raises, reads
+ * missing data or assigns file-level state gives exactly its own finding,
+ * the view an evaluation kept in a file-level local is gone before the
+ * next one (the local is put back), and every evaluation reads its own
+ * region. */
+static void apart_of(int jobs)
+{
+    harness *h = h_new();
+    h->jobs = jobs;
+    h_small_province(h);
+    h_write(h, "health/apart.lua",
+            "local seen = nil\n"
+            "return {\n"
+            "  id = \"health.apart\", title = \"测试规则\", basis = \"测试\",\n"
+            "  kind = \"compliance\", level = { \"county\", \"city\" },\n"
+            "  evaluate = function(r)\n"
+            "    if seen ~= nil then return fail(\"kept \" .. seen.code) end\n"
+            "    if r.code == \"440300\" then seen = r; return pass() end\n"
+            "    if r.code == \"441400\" then error(\"boom\") end\n"
+            "    if r.code == \"441402\" then r:fact(\"pop.resident\") end\n"
+            "    return pass(r.code .. \" \" .. r.level .. \" \" .. r.year)\n"
+            "  end,\n"
+            "}\n");
+    assert_int_equal(h_run(h, 2019, 2019), ER_OK);
+    assert_int_equal(h_findings(h, "health.apart"), 6);
+    h_expect(h, "health.apart", "440100", 2019, "pass", "440100 city 2019");
+    h_expect(h, "health.apart", "440103", 2019, "pass",
+             "440103 county 2019");
+    h_expect(h, "health.apart", "440300", 2019, "error",
+             h_at(h, "health/apart.lua", 5,
+                  "file-level local 'seen' was assigned during evaluation; "
+                  "file-level state is read-only during evaluation (use a "
+                  "local inside evaluate)"));
+    h_expect(h, "health.apart", "441400", 2019, "error",
+             h_at(h, "health/apart.lua", 8, "boom"));
+    h_finding f = h_get_at(h, "health.apart", "441402", 2019, __FILE__,
+                           __LINE__);
+    assert_string_equal(f.outcome, "missing");
+    assert_non_null(strstr(f.note, "no value of pop.resident for 441402"));
+    h_expect(h, "health.apart", "441403", 2019, "pass",
+             "441403 county 2019");
+    h_free(h);
+}
+
+static void test_engine__each_evaluation_of_a_unit_is_its_own(void **state)
+{
+    (void)state;
+    apart_of(0);
+    apart_of(1);
+    apart_of(3);
+}
+
 /* `run --region` on a region of a level no selected rule evaluates is a
  * usage error naming the region, its level and the rules' levels; no run
  * is stored. */
@@ -271,6 +324,7 @@ int main(void)
         cmocka_unit_test(
             test_engine__a_total_that_does_not_fit_is_not_recorded),
         cmocka_unit_test(test_engine__a_rule_of_two_levels_evaluates_both),
+        cmocka_unit_test(test_engine__each_evaluation_of_a_unit_is_its_own),
         cmocka_unit_test(test_engine__a_region_no_rule_evaluates_is_refused),
         cmocka_unit_test(test_engine__years_no_rule_is_in_force_are_refused),
     };
