@@ -90,6 +90,35 @@ static const char finding_triggers_sql[] =
     "    AND outcome = CASE OLD.outcome @OUTCOME_NUMBER@ END"
     "    AND measured IS OLD.measured AND required IS OLD.required"
     "    AND amount IS OLD.amount;"
+    "END;"
+    /* an update through the view (a correction, or tampering that
+     * `verify` must find) changes what a finding says, never which
+     * finding it is; units and notes written this way stay in the row */
+    "CREATE TRIGGER finding_update INSTEAD OF UPDATE ON finding BEGIN"
+    "  SELECT RAISE(ABORT, 'finding: run, rule, region and year say which "
+    "finding a row is and cannot be updated; delete and insert instead')"
+    "    WHERE NEW.run IS NOT OLD.run OR NEW.rule IS NOT OLD.rule"
+    "      OR NEW.region IS NOT OLD.region OR NEW.year IS NOT OLD.year;"
+    "  SELECT RAISE(ABORT, 'finding.outcome must be one of @OUTCOME_WORDS@')"
+    "    WHERE NEW.outcome IS NULL OR NEW.outcome NOT IN (@OUTCOMES@);"
+    "  UPDATE finding_row SET"
+    "    outcome = CASE NEW.outcome @OUTCOME_NUMBER@ END,"
+    "    measured = NEW.measured, required = NEW.required,"
+    "    amount = NEW.amount,"
+    "    unit = CASE WHEN NEW.unit IS OLD.unit THEN unit"
+    "      ELSE CAST(NEW.unit AS TEXT) END,"
+    "    note = CASE WHEN NEW.note IS OLD.note THEN note"
+    "      ELSE CAST(NEW.note AS TEXT) END"
+    "  WHERE run = OLD.run"
+    "    AND rule = (SELECT id FROM finding_rule"
+    "                WHERE run = OLD.run AND rule = OLD.rule)"
+    "    AND year = OLD.year"
+    "    AND region = CASE WHEN OLD.region GLOB"
+    "      '[0-9][0-9][0-9][0-9][0-9][0-9]' THEN CAST(OLD.region AS INTEGER)"
+    "      ELSE OLD.region END"
+    "    AND outcome = CASE OLD.outcome @OUTCOME_NUMBER@ END"
+    "    AND measured IS OLD.measured AND required IS OLD.required"
+    "    AND amount IS OLD.amount;"
     "END;";
 
 /* Migration N takes a database from user_version N-1 to N. The lists of

@@ -300,11 +300,12 @@ static void expect_tables(sqlite3 *db)
         if (query_long(db, sql) != 1)
             fail_msg("table %s is missing", all_tables[i]);
     }
-    /* the findings' columns of version 10, readable and writable */
+    /* the findings' columns of version 10, readable and writable (insert,
+     * delete and update) */
     if (query_long(db, "SELECT count(*) FROM sqlite_schema WHERE type = "
                        "'view' AND name = 'finding'") != 1 ||
         query_long(db, "SELECT count(*) FROM sqlite_schema WHERE type = "
-                       "'trigger' AND tbl_name = 'finding'") != 2)
+                       "'trigger' AND tbl_name = 'finding'") != 3)
         fail_msg("the view finding or its triggers are missing");
 }
 
