@@ -54,6 +54,8 @@ rows10() {
 
 "$EQUIRULE_BIN" init --sample --db t.db >/dev/null 2>init.err ||
     fail "init --sample: $(cat init.err)"
+sqlite3 -batch t.db <"$FIX/undo_12_13.sql" >/dev/null 2>&1 ||
+    fail "undo_12_13.sql"
 sqlite3 -batch t.db <"$FIX/downgrade.sql" >/dev/null 2>&1 ||
     fail "downgrade.sql"
 sqlite3 -batch t.db <"$FIX/runs.sql" >/dev/null 2>load.err ||
@@ -83,7 +85,7 @@ expect "kill:upgrade: tables of version 11" \
 
 "$EQUIRULE_BIN" init --db t.db >init.out 2>init.err ||
     fail "init (upgrade): $(cat init.err)"
-grep -q "from schema version 10 to 11" init.out ||
+grep -q "from schema version 10 to 13" init.out ||
     fail "init does not say it upgraded: $(cat init.out)"
 expect "integrity after the upgrade" "$(q 'PRAGMA integrity_check')" ok
 expect "findings after the upgrade" "$(q 'SELECT count(*) FROM finding_row')" 81

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "report.h"
+#include "schema10.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -383,6 +384,9 @@ static void test_version__upgrade_makes_the_stored_rows_version_0(
     "DROP TABLE zone_history; ALTER TABLE zone DROP COLUMN version;"
     "DROP TABLE setting_history; ALTER TABLE setting DROP COLUMN version;"
     "DROP TABLE national_average_history; ALTER TABLE national_average DROP COLUMN version;"
+    "DROP TABLE run_source; DROP TABLE rule_source;"
+    "ALTER TABLE run DROP COLUMN replay;"
+    ER_TEST_FINDING_TO_V10
                                   "PRAGMA user_version = 10;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
