@@ -47,6 +47,8 @@ static const char finding_triggers_sql[] =
      * store: a rule new to the run is numbered in the order of the ids
      * (the later ones move up), units and notes stay in the row */
     "CREATE TRIGGER finding_insert INSTEAD OF INSERT ON finding BEGIN"
+    "  SELECT RAISE(ABORT, 'finding.run must name a stored run')"
+    "    WHERE NOT EXISTS (SELECT 1 FROM run WHERE id = NEW.run);"
     "  SELECT RAISE(ABORT, 'finding.outcome must be one of @OUTCOME_WORDS@')"
     "    WHERE NEW.outcome IS NULL OR NEW.outcome NOT IN (@OUTCOMES@);"
     "  UPDATE finding_row SET rule = -rule - 2 WHERE run = NEW.run"
@@ -89,7 +91,13 @@ static const char finding_triggers_sql[] =
     "      ELSE OLD.region END"
     "    AND outcome = CASE OLD.outcome @OUTCOME_NUMBER@ END"
     "    AND measured IS OLD.measured AND required IS OLD.required"
-    "    AND amount IS OLD.amount;"
+    "    AND amount IS OLD.amount"
+    "    AND (CASE WHEN typeof(unit) = 'integer' THEN (SELECT u.text FROM"
+    "      finding_text u WHERE u.run = OLD.run AND u.id = unit)"
+    "      ELSE unit END) IS OLD.unit"
+    "    AND (CASE WHEN typeof(note) = 'integer' THEN (SELECT n.text FROM"
+    "      finding_text n WHERE n.run = OLD.run AND n.id = note)"
+    "      ELSE note END) IS OLD.note;"
     "END;"
     /* an update through the view (a correction, or tampering that
      * `verify` must find) changes what a finding says, never which
@@ -118,7 +126,13 @@ static const char finding_triggers_sql[] =
     "      ELSE OLD.region END"
     "    AND outcome = CASE OLD.outcome @OUTCOME_NUMBER@ END"
     "    AND measured IS OLD.measured AND required IS OLD.required"
-    "    AND amount IS OLD.amount;"
+    "    AND amount IS OLD.amount"
+    "    AND (CASE WHEN typeof(unit) = 'integer' THEN (SELECT u.text FROM"
+    "      finding_text u WHERE u.run = OLD.run AND u.id = unit)"
+    "      ELSE unit END) IS OLD.unit"
+    "    AND (CASE WHEN typeof(note) = 'integer' THEN (SELECT n.text FROM"
+    "      finding_text n WHERE n.run = OLD.run AND n.id = note)"
+    "      ELSE note END) IS OLD.note;"
     "END;";
 
 /* Migration N takes a database from user_version N-1 to N. The lists of
@@ -550,7 +564,13 @@ static const char *const migrations[] = {
     "  FROM national_average WHERE 0;"
     "CREATE INDEX fact_history_key ON fact_history(region, year, metric);"
     "ALTER TABLE run ADD COLUMN data_version INTEGER;"
-    "CREATE INDEX run_data_version ON run(data_version);",
+    "CREATE INDEX run_data_version ON run(data_version);"
+    /* the runs `runs --delete` took away: when, and so that a run id is
+     * never given again (a circulated report, `verify N` or `explain --run
+     * N` never comes to name another run) */
+    "CREATE TABLE IF NOT EXISTS run_deleted("
+    "  id INTEGER PRIMARY KEY,"
+    "  deleted_at TEXT NOT NULL);",
 
     /* 13: what a replay of a run needs besides its data. rule_source
      * holds the text of every rule file and helper module a run used,

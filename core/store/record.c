@@ -286,10 +286,15 @@ int er_record_begin(er_recorder **out, er_db *db, const er_snapshot *snap,
     rec->in_tx = true;
 
     if (sqlite3_prepare_v2(rec->db,
-                           "INSERT INTO run(started_at, status, years, "
+                           /* a run id is never given twice, not even
+                            * after `runs --delete` (run_deleted) */
+                           "INSERT INTO run(id, started_at, status, years, "
                            "engine_version, rules_digest, data_digest, "
                            "options, user, rules_dir, scope) "
-                           "VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, "
+                           "VALUES (1 + max(coalesce((SELECT max(id) FROM "
+                           "run), 0), coalesce((SELECT max(id) FROM "
+                           "run_deleted), 0)), "
+                           "?, 'running', ?, ?, ?, ?, ?, ?, ?, "
                            "coalesce(?9, '{}'))",
                            -1, &st, NULL) != SQLITE_OK) {
         rc = er_fail_sqlite(rec->db, "recording the run");

@@ -890,7 +890,12 @@ int er_runs_delete(er_db *db, const int64_t *ids, size_t n, long *deleted_out)
     /* every row of the runs, whatever the foreign keys pragma says */
     if ((rc = run_tables(db->db, &sql, in.data)) != ER_OK)
         goto done;
-    er_buf_printf(&sql, "DELETE FROM run WHERE id IN (%s);", in.data);
+    er_buf_printf(&sql,
+                  "INSERT OR IGNORE INTO run_deleted(id, deleted_at) "
+                  "SELECT id, strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now') "
+                  "FROM run WHERE id IN (%s);"
+                  "DELETE FROM run WHERE id IN (%s);",
+                  in.data, in.data);
     if ((rc = er_buf_status(&sql)) != ER_OK)
         goto done;
     if (sqlite3_exec(db->db, sql.data, NULL, NULL, NULL) != SQLITE_OK) {

@@ -154,4 +154,28 @@ printf 'region,year,metric,value,source\n440100,2019,pop.resident,15305902,again
 contains 'prune keeps what run 2 read' "$(cat out)" "0 replaced or deleted rows no kept run read dropped, 1 kept"
 expect 'the value run 2 read is still there' \
     "$(q s.db "SELECT value FROM fact_history WHERE region = '440100' AND year = 2019 AND metric = 'pop.resident'")" 15305901.0
+# a deleted run's id is never given again: the next run gets a new one, and
+# the deletion is on record
+last=$(q s.db "SELECT max(id) FROM run")
+"$E" runs --db s.db --delete "$last" >/dev/null 2>&1 || fail "runs --delete $last"
+"$E" run --db s.db --rules "$ER_SOURCE_DIR/rules" --years 2019 >/dev/null 2>&1
+[ $? -le 1 ] || fail "run after runs --delete"
+expect 'a new run does not take a deleted id' \
+    "$(q s.db "SELECT max(id) FROM run")" "$((last + 1))"
+expect 'the deletion is on record' \
+    "$(q s.db "SELECT count(*) FROM run_deleted WHERE id = $last")" 1
+
+# the view finding: a delete or update matches the whole finding (a copy that
+# differs in its note alone is another finding), and an insert names a run
+r=$(q s.db "SELECT max(id) FROM run")
+one="run = $r AND rule = 'health.public_health_per_capita' AND region = '440100' AND year = 2019"
+q s.db "INSERT INTO finding SELECT run, rule, region, year, outcome, measured, required, amount, unit, 'forged' FROM finding WHERE $one" >/dev/null
+expect 'the copy is stored' "$(q s.db "SELECT count(*) FROM finding WHERE $one")" 2
+q s.db "DELETE FROM finding WHERE $one AND note = 'forged'" >/dev/null
+expect 'deleting the copy leaves the finding' "$(q s.db "SELECT count(*) FROM finding WHERE $one")" 1
+sqlite3 -batch s.db "INSERT INTO finding VALUES ($((r + 100)), 'x', '440100', 2019, 'pass', NULL, NULL, NULL, NULL, NULL)" >out 2>&1 &&
+    fail "a finding of a run not stored was taken"
+contains 'a finding of a run not stored is refused' "$(cat out)" "finding.run must name a stored run"
+note "run ids are never given twice; the view matches whole findings"
+
 note "ok"
