@@ -80,7 +80,10 @@ static const char finding_triggers_sql[] =
     "      '[0-9][0-9][0-9][0-9][0-9][0-9]' THEN CAST(NEW.region AS INTEGER)"
     "      ELSE NEW.region END AS region) k"
     "    WHERE r.run = NEW.run AND r.rule = NEW.rule;"
-    "END;"
+    "END;";
+
+/* ... and the triggers of deletes and updates */
+static const char finding_triggers2_sql[] =
     "CREATE TRIGGER finding_delete INSTEAD OF DELETE ON finding BEGIN"
     "  DELETE FROM finding_row WHERE run = OLD.run"
     "    AND rule = (SELECT id FROM finding_rule"
@@ -669,9 +672,10 @@ static int expand(er_buf *sql, const char *p)
             rc = outcome_case_sql(sql, false);
         else if (n == 12 && memcmp(name, "FINDING_VIEW", n) == 0)
             rc = expand(sql, finding_view_sql);
-        else if (n == 16 && memcmp(name, "FINDING_TRIGGERS", n) == 0)
-            rc = expand(sql, finding_triggers_sql);
-        else
+        else if (n == 16 && memcmp(name, "FINDING_TRIGGERS", n) == 0) {
+            if ((rc = expand(sql, finding_triggers_sql)) == ER_OK)
+                rc = expand(sql, finding_triggers2_sql);
+        } else
             assert(!"a list domain.c does not have");
         p = end + 1;
     }
