@@ -2,7 +2,8 @@
  * schema10.h - for tests that build a database of an earlier schema
  * version from a new one: the SQL that takes schema version 11's findings
  * store away (the view `finding`, finding_row, finding_rule, finding_text)
- * and puts back the `finding` table of versions 2 to 10, with its rows.
+ * and puts back the `finding` table of versions 2 to 10, with its rows;
+ * and the SQL that takes schema version 12's data versions away.
  */
 #ifndef ER_TEST_SCHEMA10_H
 #define ER_TEST_SCHEMA10_H
@@ -27,5 +28,23 @@
     "CREATE INDEX finding_run ON finding(run, rule, region, year);"           \
     "CREATE INDEX finding_failing ON finding(run, year, rule, region) "       \
     "  WHERE outcome IN ('fail','missing','error');"
+
+/* The additions of schema version 12 (data versions), taken away from a
+ * database of the current schema before ER_TEST_FINDING_TO_V10. */
+#define ER_TEST_UNDO_V12 \
+    "DROP INDEX run_data_version; ALTER TABLE run DROP COLUMN data_version;" \
+    "DROP TABLE data_version;" \
+    "DROP TABLE region_history; ALTER TABLE region DROP COLUMN version;" \
+    "DROP TABLE metric_history; ALTER TABLE metric DROP COLUMN version;" \
+    "DROP TABLE item_history; ALTER TABLE item DROP COLUMN version;" \
+    "DROP TABLE standard_history; ALTER TABLE standard DROP COLUMN version;" \
+    "DROP TABLE share_history; ALTER TABLE share DROP COLUMN version;" \
+    "DROP TABLE transfer_history; ALTER TABLE transfer DROP COLUMN version;" \
+    "DROP TABLE split_history; ALTER TABLE split DROP COLUMN version;" \
+    "DROP TABLE city_transfer_history; ALTER TABLE city_transfer DROP COLUMN version;" \
+    "DROP TABLE fact_history; ALTER TABLE fact DROP COLUMN version;" \
+    "DROP TABLE zone_history; ALTER TABLE zone DROP COLUMN version;" \
+    "DROP TABLE setting_history; ALTER TABLE setting DROP COLUMN version;" \
+    "DROP TABLE national_average_history; ALTER TABLE national_average DROP COLUMN version;"
 
 #endif

@@ -361,24 +361,6 @@ static void test_db__init_again_keeps_the_data(void **state)
     er_db_free(db);
 }
 
-/* Takes the additions of schema version 12 (data versions) away from a
- * database of the current schema, for tests that make an older one. */
-#define UNDO_V12 \
-    "DROP INDEX run_data_version; ALTER TABLE run DROP COLUMN data_version;" \
-    "DROP TABLE data_version;" \
-    "DROP TABLE region_history; ALTER TABLE region DROP COLUMN version;" \
-    "DROP TABLE metric_history; ALTER TABLE metric DROP COLUMN version;" \
-    "DROP TABLE item_history; ALTER TABLE item DROP COLUMN version;" \
-    "DROP TABLE standard_history; ALTER TABLE standard DROP COLUMN version;" \
-    "DROP TABLE share_history; ALTER TABLE share DROP COLUMN version;" \
-    "DROP TABLE transfer_history; ALTER TABLE transfer DROP COLUMN version;" \
-    "DROP TABLE split_history; ALTER TABLE split DROP COLUMN version;" \
-    "DROP TABLE city_transfer_history; ALTER TABLE city_transfer DROP COLUMN version;" \
-    "DROP TABLE fact_history; ALTER TABLE fact DROP COLUMN version;" \
-    "DROP TABLE zone_history; ALTER TABLE zone DROP COLUMN version;" \
-    "DROP TABLE setting_history; ALTER TABLE setting DROP COLUMN version;" \
-    "DROP TABLE national_average_history; ALTER TABLE national_average DROP COLUMN version;"
-
 /* A database of version 6 (made here by taking the additions of versions
  * 7 to 10 away: no metric.aggregate, no split, no city_transfer, run_gap
  * without the kind 'split', no national_average, no run.scope)
@@ -392,7 +374,7 @@ static void test_db__init_upgrades_a_version_6_database(void **state)
     assert_int_equal(
         sqlite3_exec(
             db->db,
-            UNDO_V12
+            ER_TEST_UNDO_V12
             "INSERT INTO region(code, name, level) VALUES "
             "('440000', '广东省', 'province');"
             "INSERT INTO item(code, category, name, department) VALUES "

@@ -260,24 +260,6 @@ static void test_gaps__check_evaluates_without_storing_a_run(void **state)
                          "rule missing");
 }
 
-/* Takes the additions of schema version 12 (data versions) away from a
- * database of the current schema, for tests that make an older one. */
-#define UNDO_V12 \
-    "DROP INDEX run_data_version; ALTER TABLE run DROP COLUMN data_version;" \
-    "DROP TABLE data_version;" \
-    "DROP TABLE region_history; ALTER TABLE region DROP COLUMN version;" \
-    "DROP TABLE metric_history; ALTER TABLE metric DROP COLUMN version;" \
-    "DROP TABLE item_history; ALTER TABLE item DROP COLUMN version;" \
-    "DROP TABLE standard_history; ALTER TABLE standard DROP COLUMN version;" \
-    "DROP TABLE share_history; ALTER TABLE share DROP COLUMN version;" \
-    "DROP TABLE transfer_history; ALTER TABLE transfer DROP COLUMN version;" \
-    "DROP TABLE split_history; ALTER TABLE split DROP COLUMN version;" \
-    "DROP TABLE city_transfer_history; ALTER TABLE city_transfer DROP COLUMN version;" \
-    "DROP TABLE fact_history; ALTER TABLE fact DROP COLUMN version;" \
-    "DROP TABLE zone_history; ALTER TABLE zone DROP COLUMN version;" \
-    "DROP TABLE setting_history; ALTER TABLE setting DROP COLUMN version;" \
-    "DROP TABLE national_average_history; ALTER TABLE national_average DROP COLUMN version;"
-
 static void test_gaps__upgrade_recounts_by_year_and_reads_old_notes(
     void **state)
 {
@@ -295,7 +277,7 @@ static void test_gaps__upgrade_recounts_by_year_and_reads_old_notes(
            "(7, 'health.a', '440100', 2019, 'pass', NULL),"
            "(7, 'health.a', '441400', 2019, 'missing', 'no provincial share "
            "of x for tier 1 in 2019');"
-           UNDO_V12
+           ER_TEST_UNDO_V12
            ER_TEST_FINDING_TO_V10
            "DROP TABLE run_gap; DROP TABLE run_count;"
            "DROP TABLE split; DROP TABLE city_transfer;"

@@ -248,31 +248,13 @@ static void test_snapshot__import_refuses_a_sum_of_ratios(void **state)
                      0);
 }
 
-/* Takes the additions of schema version 12 (data versions) away from a
- * database of the current schema, for tests that make an older one. */
-#define UNDO_V12 \
-    "DROP INDEX run_data_version; ALTER TABLE run DROP COLUMN data_version;" \
-    "DROP TABLE data_version;" \
-    "DROP TABLE region_history; ALTER TABLE region DROP COLUMN version;" \
-    "DROP TABLE metric_history; ALTER TABLE metric DROP COLUMN version;" \
-    "DROP TABLE item_history; ALTER TABLE item DROP COLUMN version;" \
-    "DROP TABLE standard_history; ALTER TABLE standard DROP COLUMN version;" \
-    "DROP TABLE share_history; ALTER TABLE share DROP COLUMN version;" \
-    "DROP TABLE transfer_history; ALTER TABLE transfer DROP COLUMN version;" \
-    "DROP TABLE split_history; ALTER TABLE split DROP COLUMN version;" \
-    "DROP TABLE city_transfer_history; ALTER TABLE city_transfer DROP COLUMN version;" \
-    "DROP TABLE fact_history; ALTER TABLE fact DROP COLUMN version;" \
-    "DROP TABLE zone_history; ALTER TABLE zone DROP COLUMN version;" \
-    "DROP TABLE setting_history; ALTER TABLE setting DROP COLUMN version;" \
-    "DROP TABLE national_average_history; ALTER TABLE national_average DROP COLUMN version;"
-
 static void test_snapshot__upgraded_v6_database_takes_the_defaults(
     void **state)
 {
     harness *h = *state;
     h_exec(h, "INSERT INTO fact(region, year, metric, value) VALUES "
               "('441400', 2019, 'pop.resident', 1),"
-              "('441500', 2019, 'pop.resident', 2);" UNDO_V12
+              "('441500', 2019, 'pop.resident', 2);" ER_TEST_UNDO_V12
               "ALTER TABLE metric DROP COLUMN aggregate;"
               "DROP TABLE split; DROP TABLE city_transfer;"
               "DROP TABLE national_average; ALTER TABLE run DROP COLUMN scope;"

@@ -370,20 +370,7 @@ static void test_version__upgrade_makes_the_stored_rows_version_0(
     assert_int_equal(er_db_load_sample(f->db), ER_OK);
     char *before = export_all(f->db->db);
     assert_int_equal(sqlite3_exec(f->db->db,
-    "DROP INDEX run_data_version; ALTER TABLE run DROP COLUMN data_version;"
-    "DROP TABLE data_version;"
-    "DROP TABLE region_history; ALTER TABLE region DROP COLUMN version;"
-    "DROP TABLE metric_history; ALTER TABLE metric DROP COLUMN version;"
-    "DROP TABLE item_history; ALTER TABLE item DROP COLUMN version;"
-    "DROP TABLE standard_history; ALTER TABLE standard DROP COLUMN version;"
-    "DROP TABLE share_history; ALTER TABLE share DROP COLUMN version;"
-    "DROP TABLE transfer_history; ALTER TABLE transfer DROP COLUMN version;"
-    "DROP TABLE split_history; ALTER TABLE split DROP COLUMN version;"
-    "DROP TABLE city_transfer_history; ALTER TABLE city_transfer DROP COLUMN version;"
-    "DROP TABLE fact_history; ALTER TABLE fact DROP COLUMN version;"
-    "DROP TABLE zone_history; ALTER TABLE zone DROP COLUMN version;"
-    "DROP TABLE setting_history; ALTER TABLE setting DROP COLUMN version;"
-    "DROP TABLE national_average_history; ALTER TABLE national_average DROP COLUMN version;"
+    ER_TEST_UNDO_V12
     "DROP TABLE run_source; DROP TABLE rule_source;"
     "ALTER TABLE run DROP COLUMN replay;"
     ER_TEST_FINDING_TO_V10
