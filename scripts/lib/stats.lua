@@ -10,6 +10,15 @@
 -- the same on every run. An empty list, a length mismatch, a weight sum of
 -- zero or (for the inequality measures) a negative value raises an error
 -- naming the function: the caller should guard such cases first.
+--
+-- theil_groups(xs, ws, groups) decomposes the Theil T index over groups
+-- (zones, cities): with P the total weight, μ the weighted mean, and for
+-- each group g its weight P_g, weighted mean μ_g and own index T_g,
+--
+--   between = Σ_g (P_g/P) (μ_g/μ) ln(μ_g/μ)
+--   within  = Σ_g (P_g μ_g / (P μ)) T_g
+--
+-- and between + within = theil(xs, ws) up to rounding.
 -- Pure Lua: uses only `math`, `table` and base functions.
 
 local stats = {}
@@ -74,7 +83,79 @@ end
 --- mean(xs): the arithmetic mean.
 function stats.mean(xs)
   check_list("mean", xs)
-  return stats.sum(xs) / #xs
+  --- theil_groups(xs [, ws], groups): the Theil T index of xs (weights ws,
+--- or 1 each when nil) decomposed over groups, a list as long as xs
+--- naming each value's group (a string or a number): { total, between,
+--- within, names = { g, ... } (in order of first appearance), groups = {
+--- [g] = { theil = T_g, share_pop = P_g/P, share_value = P_g μ_g/(P μ),
+--- mean = μ_g, n = how many values } } }. total is computed as theil
+--- does; between + within equals it up to rounding. A group whose weights
+--- sum to zero has mean nil and adds nothing; when every value is zero
+--- all parts are 0 and each share_value is 0.
+function stats.theil_groups(xs, ws, groups)
+  check_list("theil_groups", xs)
+  check_non_negative("theil_groups", xs)
+  local w, total = weights_or_ones("theil_groups", xs, ws)
+  if type(groups) ~= "table" or #groups ~= #xs then
+    error("stats.theil_groups: groups must be a list as long as the values",
+          2)
+  end
+  local names, by = {}, {}
+  for i = 1, #xs do
+    local g = groups[i]
+    local tg = type(g)
+    if tg ~= "string" and tg ~= "number" then
+      error(string.format(
+        "stats.theil_groups: group %d is not a name (a string or a number)",
+        i), 2)
+    end
+    local e = by[g]
+    if not e then
+      e = { idx = {}, weight = 0, mass = 0 }
+      by[g] = e
+      names[#names + 1] = g
+    end
+    e.idx[#e.idx + 1] = i
+    e.weight = e.weight + w[i]
+    e.mass = e.mass + w[i] * xs[i]
+  end
+  local mass = 0
+  for i = 1, #xs do mass = mass + w[i] * xs[i] end
+  local mean = mass / total
+  local out = { total = 0, between = 0, within = 0, names = names,
+                groups = {} }
+  for _, g in ipairs(names) do
+    local e = by[g]
+    local t = { theil = 0, share_pop = e.weight / total, share_value = 0,
+                n = #e.idx }
+    if e.weight > 0 then
+      t.mean = e.mass / e.weight
+      local gx, gw = {}, {}
+      for k, i in ipairs(e.idx) do
+        gx[k] = xs[i]
+        gw[k] = w[i]
+      end
+      t.theil = stats.theil(gx, gw)
+    end
+    if mass > 0 then
+      t.share_value = e.mass / mass
+    end
+    out.groups[g] = t
+  end
+  if mass == 0 then return out end
+  out.total = stats.theil(xs, w)
+  for _, g in ipairs(names) do
+    local t = out.groups[g]
+    if t.mean and t.mean > 0 then
+      local s = t.mean / mean
+      out.between = out.between + t.share_pop * s * math.log(s)
+    end
+    out.within = out.within + t.share_value * t.theil
+  end
+  return out
+end
+
+return stats.sum(xs) / #xs
 end
 
 --- weighted_mean(xs, ws): Σ w·x ÷ Σ w (e.g. a per-capita value averaged
@@ -168,6 +249,78 @@ function stats.theil(xs, ws)
     if s > 0 then t = t + (w[i] / total) * s * math.log(s) end
   end
   return t
+end
+
+--- theil_groups(xs [, ws], groups): the Theil T index of xs (weights ws,
+--- or 1 each when nil) decomposed over groups, a list as long as xs
+--- naming each value's group (a string or a number): { total, between,
+--- within, names = { g, ... } (in order of first appearance), groups = {
+--- [g] = { theil = T_g, share_pop = P_g/P, share_value = P_g μ_g/(P μ),
+--- mean = μ_g, n = how many values } } }. total is computed as theil
+--- does; between + within equals it up to rounding. A group whose weights
+--- sum to zero has mean nil and adds nothing; when every value is zero
+--- all parts are 0 and each share_value is 0.
+function stats.theil_groups(xs, ws, groups)
+  check_list("theil_groups", xs)
+  check_non_negative("theil_groups", xs)
+  local w, total = weights_or_ones("theil_groups", xs, ws)
+  if type(groups) ~= "table" or #groups ~= #xs then
+    error("stats.theil_groups: groups must be a list as long as the values",
+          2)
+  end
+  local names, by = {}, {}
+  for i = 1, #xs do
+    local g = groups[i]
+    local tg = type(g)
+    if tg ~= "string" and tg ~= "number" then
+      error(string.format(
+        "stats.theil_groups: group %d is not a name (a string or a number)",
+        i), 2)
+    end
+    local e = by[g]
+    if not e then
+      e = { idx = {}, weight = 0, mass = 0 }
+      by[g] = e
+      names[#names + 1] = g
+    end
+    e.idx[#e.idx + 1] = i
+    e.weight = e.weight + w[i]
+    e.mass = e.mass + w[i] * xs[i]
+  end
+  local mass = 0
+  for i = 1, #xs do mass = mass + w[i] * xs[i] end
+  local mean = mass / total
+  local out = { total = 0, between = 0, within = 0, names = names,
+                groups = {} }
+  for _, g in ipairs(names) do
+    local e = by[g]
+    local t = { theil = 0, share_pop = e.weight / total, share_value = 0,
+                n = #e.idx }
+    if e.weight > 0 then
+      t.mean = e.mass / e.weight
+      local gx, gw = {}, {}
+      for k, i in ipairs(e.idx) do
+        gx[k] = xs[i]
+        gw[k] = w[i]
+      end
+      t.theil = stats.theil(gx, gw)
+    end
+    if mass > 0 then
+      t.share_value = e.mass / mass
+    end
+    out.groups[g] = t
+  end
+  if mass == 0 then return out end
+  out.total = stats.theil(xs, w)
+  for _, g in ipairs(names) do
+    local t = out.groups[g]
+    if t.mean and t.mean > 0 then
+      local s = t.mean / mean
+      out.between = out.between + t.share_pop * s * math.log(s)
+    end
+    out.within = out.within + t.share_value * t.theil
+  end
+  return out
 end
 
 return stats

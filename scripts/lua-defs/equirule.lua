@@ -423,6 +423,14 @@ function stats.gini(xs, ws) end
 ---@param ws? number[]
 ---@return number
 function stats.theil(xs, ws) end
+---Theil T index decomposed over groups: { total, between, within, names,
+---groups = { [g] = { theil, share_pop, share_value, mean, n } } }, with
+---between + within = total up to rounding.
+---@param xs number[]
+---@param ws? number[]
+---@param groups (string|number)[]
+---@return { total: number, between: number, within: number, names: (string|number)[], groups: table<string|number, { theil: number, share_pop: number, share_value: number, mean: number?, n: integer }> }
+function stats.theil_groups(xs, ws, groups) end
 
 ---Yuan amounts rounded and split exactly to the fen (scripts/lib/money.lua).
 ---@class equirule.money
