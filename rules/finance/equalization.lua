@@ -1,0 +1,211 @@
+-- 均等化水平测算 (粤财办〔2019〕1号 三(一) 做好行业标准研制和均等化水平测算;
+-- 一(三) 到2022年 基本公共服务均等化水平更加均衡): the inequality of basic
+-- public service spending per resident (fin.basic_service.spend ÷
+-- pop.resident) across the province's cities, each city weighted by its
+-- residents:
+--
+--   cv_weighted         population-weighted coefficient of variation
+--   gini                population-weighted Gini coefficient
+--   theil               population-weighted Theil T index
+--   theil_between_zone  its part between the zones of 一核一带一区
+--   theil_within_zone   its part within the zones (between + within = theil)
+--   theil_within_city   where counties exist, the part within the cities:
+--                       the Theil index over counties and cities (T_fine)
+--                       = theil + theil_within_city
+--
+-- (stats.theil_groups; docs/rules-catalog.md has the formulas and a worked
+-- example). The unweighted coefficient of variation is
+-- finance.spending_cv. The policy sets no number for "更加均衡": the target
+-- is that the measure does not rise above its level in params.base_year
+-- (2018): required = the same measure computed on that year's data; in the
+-- base year itself the note says so; a year before it is skip.
+--
+-- Every city counts, in the year and in the base year: a city without its
+-- spending or residents (absent, negative, residents 0 or less), or
+-- without a zone of 一核一带一区, makes the finding `missing`, naming each
+-- (inequality.cities), never an index computed without it. In
+-- theil_within_city a city is split into its counties only when each of
+-- them has both figures and together they add up to the city's; otherwise
+-- the city is one unit, and the note says why.
+local inequality = require "inequality"
+local stats = require "stats"
+
+local fmt = inequality.fmt
+local SPEND, POP = "fin.basic_service.spend", "pop.resident"
+local BASIS = "粤财办〔2019〕1号 三(一) 均等化水平测算、一(三) 到2022年更加均衡; "
+  .. "政策未给出公式: 各市人均基本公共服务支出(支出 ÷ 常住人口)按常住人口加权; "
+  .. "目标: 不高于基期(base_year)水平"
+
+local function read(c, gaps)
+  return gaps:amount(c, SPEND), gaps:count(c, POP)
+end
+
+-- The measures of year y (inequality.measures, with the cities as
+-- `units`); or nil and the outcome (missing naming the cities lacking
+-- data, or skip).
+local function measures(r, y)
+  local u, gap = inequality.cities(r, y, read)
+  if not u then
+    return nil, gap
+  end
+  local m = inequality.measures(u)
+  if not m then
+    return nil, skip(string.format("%d 年无有常住人口且有支出的市，无法测算", y))
+  end
+  m.units = u
+  return m
+end
+
+-- Whether two sums agree to rounding (a city's figure and its counties').
+local function near(a, b)
+  return math.abs(a - b) <= 1e-9 * math.max(math.abs(a), math.abs(b))
+end
+
+-- The part of the Theil index within the cities in year y: the index over
+-- units (the counties of each city whose counties all have both figures
+-- and add up to its own, every other city whole), grouped by city; with
+-- the cities split and those kept whole (with why).
+local function within_city(r, y)
+  local m, gap = measures(r, y)
+  if not m then
+    return nil, gap
+  end
+  local xs, ws, gs = {}, {}, {}
+  local split, whole = {}, {}
+  for _, e in ipairs(m.units.list) do
+    local counties = e.view:children("county")
+    local rows, why = {}, nil
+    local a_sum, n_sum = 0, 0
+    for _, k in ipairs(counties) do
+      local a = k:has(SPEND) and k:fact(SPEND)
+      local n = k:has(POP) and k:fact(POP)
+      if not a or not n or a ~= a or n ~= n or a < 0 or n <= 0
+          or a == math.huge or n == math.huge then
+        why = why or string.format("%s 缺可用的支出或常住人口",
+                                   k.name or k.code)
+      else
+        rows[#rows + 1] = { value = a / n, count = n }
+        a_sum, n_sum = a_sum + a, n_sum + n
+      end
+    end
+    if #counties > 0 and not why
+        and not (near(a_sum, e.amount) and near(n_sum, e.count)) then
+      why = "各县（区）合计与全市数不符"
+    end
+    if #counties > 0 and not why then
+      for _, k in ipairs(rows) do
+        xs[#xs + 1], ws[#ws + 1], gs[#gs + 1] = k.value, k.count, e.code
+      end
+      split[#split + 1] = string.format("%s（%d 个县区）", e.name, #rows)
+    else
+      xs[#xs + 1], ws[#ws + 1], gs[#gs + 1] = e.value, e.count, e.code
+      if why then
+        whole[#whole + 1] = e.name .. "：" .. why
+      end
+    end
+  end
+  local t = stats.theil_groups(xs, ws, gs)
+  return t.within, { fine = t, cities = m.theil.total, split = split,
+                     whole = whole }
+end
+
+local function rule(name, title, unit, compute, describe)
+  return {
+    id = "finance.equalization." .. name,
+    title = title,
+    basis = BASIS,
+    kind = "indicator",
+    level = "province",
+    effective = { from = 2018 },
+    params = { base_year = 2018 },
+    evaluate = function(r)
+      local base = inequality.base_year(params.base_year)
+      return inequality.against_base(r, base, function(y)
+        return compute(r, y)
+      end, describe, unit)
+    end,
+  }
+end
+
+-- A rule whose value is one of the measures of the year.
+local function measure_rule(name, title, unit, pick, describe)
+  return rule(name, title, unit, function(r, y)
+    local m, gap = measures(r, y)
+    if not m then
+      return nil, gap
+    end
+    return pick(m), m
+  end, describe)
+end
+
+local function cities_note(m)
+  local note = string.format("%d 个市，人均支出（常住人口加权）%.2f 元", m.n, m.mean)
+  if #m.units.empty > 0 then
+    note = note .. "；无人口与支出：" .. table.concat(m.units.empty, "、")
+  end
+  return note
+end
+
+return {
+  measure_rule("cv_weighted",
+    "各市人均基本公共服务支出变异系数（常住人口加权）不高于基期水平",
+    "变异系数", function(m) return m.cv_weighted end,
+    function(v, m)
+      return string.format("人口加权变异系数 %s（不加权 %s）；基尼系数 %s；%s",
+                           fmt(v), fmt(m.cv), fmt(m.gini), cities_note(m))
+    end),
+  measure_rule("gini",
+    "各市人均基本公共服务支出基尼系数（常住人口加权）不高于基期水平",
+    "基尼系数", function(m) return m.gini end,
+    function(v, m)
+      return string.format("基尼系数 %s；人口加权变异系数 %s；%s",
+                           fmt(v), fmt(m.cv_weighted), cities_note(m))
+    end),
+  measure_rule("theil",
+    "各市人均基本公共服务支出泰尔指数（常住人口加权）不高于基期水平",
+    "泰尔指数", function(m) return m.theil.total end,
+    function(_, m)
+      return inequality.decomposition(m.theil) .. "；" .. cities_note(m)
+    end),
+  measure_rule("theil_between_zone",
+    "泰尔指数中一核一带一区区域间部分不高于基期水平",
+    "泰尔指数", function(m) return m.theil.between end,
+    function(v, m)
+      local t = m.theil
+      local means = {}
+      for _, z in ipairs(inequality.zones) do
+        local g = t.groups[z.code]
+        if g then
+          means[#means + 1] = string.format("%s %.2f 元（人口占 %s）", z.name,
+                                            g.mean,
+                                            inequality.share(g.share_pop, 1))
+        end
+      end
+      return string.format("区域间 %s，占泰尔指数 %s 的 %s；各区人均：%s",
+                           fmt(v), fmt(t.total), inequality.share(v, t.total),
+                           table.concat(means, "、"))
+    end),
+  measure_rule("theil_within_zone",
+    "泰尔指数中一核一带一区区域内部分不高于基期水平",
+    "泰尔指数", function(m) return m.theil.within end,
+    function(v, m)
+      local t = m.theil
+      return string.format("区域内 %s，占泰尔指数 %s 的 %s；", fmt(v),
+                           fmt(t.total),
+                           inequality.share(v, t.total))
+        .. inequality.decomposition(t)
+    end),
+  rule("theil_within_city",
+    "泰尔指数（县级）中市内部分不高于基期水平",
+    "泰尔指数", within_city,
+    function(v, d)
+      local note = string.format(
+        "县级泰尔指数 %s = 市间 %s + 市内 %s（%s）；分解的市：%s",
+        fmt(d.fine.total), fmt(d.fine.between), fmt(v), inequality.share(v, d.fine.total),
+        #d.split > 0 and table.concat(d.split, "、") or "无（数据中无县区）")
+      if #d.whole > 0 then
+        note = note .. "；未分解：" .. table.concat(d.whole, "、")
+      end
+      return note
+    end),
+}

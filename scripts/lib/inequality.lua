@@ -1,0 +1,214 @@
+-- inequality.lua — the equalization index (均等化水平测算, 粤财办〔2019〕1号
+-- 三(一)) of a level across the cities of a province, for the rules of
+-- rules/finance/equalization.lua and item_equalization.lua:
+--
+--   local inequality = require "inequality"
+--   local u, gap = inequality.cities(r, 2018, function(c, gaps)
+--     return gaps:amount(c, "fin.basic_service.spend"),
+--            gaps:count(c, "pop.resident")
+--   end)
+--   if not u then return gap end  -- missing, naming every city lacking data
+--   local m = inequality.measures(u)
+--   --> m.cv, m.cv_weighted, m.gini, m.theil (stats.theil_groups by zone)
+--
+-- Every city counts, in any year read: a city whose figures are absent or
+-- unusable (facts.lua), or whose zone is not one of 一核一带一区 (core,
+-- east, west, north), makes `cities` return nil and the outcome `missing`
+-- naming each one, never a measure computed without it. A city whose
+-- count and amount are both 0 (nobody served, nothing spent) has no level:
+-- it is left out of the values and named in `empty` (its weight would be
+-- 0: it changes no measure). The year read may differ from r.year (the
+-- base year of a target): `at_year(view, year)` is a view whose facts are
+-- those of that year.
+-- Pure Lua: reads the region views passed in; uses `facts`, `stats`,
+-- `string`, `table` and base functions.
+
+local facts = require "facts"
+local stats = require "stats"
+
+local inequality = {}
+
+--- zones: the four zones of 一核一带一区 in their order, with their names:
+--- { { code = "core", name = "珠三角核心区" }, ... }.
+inequality.zones = {
+  { code = "core", name = "珠三角核心区" },
+  { code = "east", name = "沿海经济带东翼" },
+  { code = "west", name = "沿海经济带西翼" },
+  { code = "north", name = "北部生态发展区" },
+}
+local zone_name = {}
+for _, z in ipairs(inequality.zones) do zone_name[z.code] = z.name end
+
+--- zone_name(code): the Chinese name of a zone code, or nil.
+function inequality.zone_name(code)
+  return zone_name[code]
+end
+
+--- at_year(view, year): a view of the same region whose `fact` and `has`
+--- read `year` (and whose `year` is it), with code, name, level, zone,
+--- parent and tier; `children([level])` gives such views too. A view of
+--- r.year itself is returned as it is.
+function inequality.at_year(view, year)
+  if view.year == year then
+    return view
+  end
+  local v = { code = view.code, name = view.name, level = view.level,
+              zone = view.zone, parent = view.parent, tier = view.tier,
+              year = year }
+  function v.fact(_, metric) return view:fact(metric, year) end
+  function v.has(_, metric) return view:has(metric, year) end
+  function v.children(_, level)
+    local out = {}
+    for i, c in ipairs(view:children(level)) do
+      out[i] = inequality.at_year(c, year)
+    end
+    return out
+  end
+  return v
+end
+
+--- cities(r, year, read): the cities under r in `year`, each read with
+--- read(c, gaps) → amount, count (c a view of that year, gaps a
+--- facts.gaps() collector the reader records unusable figures in, e.g.
+--- gaps:amount(c, metric)): { list = { { view, code, name, zone, amount,
+--- count, value = amount ÷ count }, ... } (code order), empty = { name,
+--- ... } }; or nil and missing(...) naming every city lacking a figure or
+--- a zone. A count of 0 with an amount above 0 is a gap as well.
+function inequality.cities(r, year, read)
+  local gaps = facts.gaps()
+  local out = { list = {}, empty = {} }
+  for _, city in ipairs(r:children("city")) do
+    local c = inequality.at_year(city, year)
+    if not zone_name[c.zone] then
+      gaps:add(c, "分组", c.zone
+               and "分区 " .. tostring(c.zone) .. " 不属一核一带一区"
+               or "未标明所属分区（zone）", false)
+    end
+    local a, n = read(c, gaps)
+    if a and n then
+      if n > 0 then
+        out.list[#out.list + 1] = { view = c, code = c.code,
+                                    name = facts.label(c), zone = c.zone,
+                                    amount = a, count = n, value = a / n }
+      elseif a == 0 then
+        out.empty[#out.empty + 1] = facts.label(c)
+      else
+        gaps:add(c, "受益对象", string.format("为 0，而支出为 %.15g", a),
+                 false)
+      end
+    end
+  end
+  if gaps:any() then
+    return nil, gaps:missing()
+  end
+  return out
+end
+
+--- measures(u): the measures of the levels of cities(...)'s list u, each
+--- city weighted by its count where so named: { n, mean (Σ amount ÷ Σ
+--- count), cv (unweighted), cv_weighted, gini (weighted), theil =
+--- stats.theil_groups(levels, counts, zones) }; nil when the list is
+--- empty or every level is 0 (no measure of spread exists).
+function inequality.measures(u)
+  local xs, ws, gs = {}, {}, {}
+  local amount, count = 0, 0
+  for i, e in ipairs(u.list) do
+    xs[i], ws[i], gs[i] = e.value, e.count, e.zone
+    amount, count = amount + e.amount, count + e.count
+  end
+  if #xs == 0 or amount == 0 then
+    return nil
+  end
+  return { n = #xs, mean = amount / count, cv = stats.cv(xs),
+           cv_weighted = stats.cv(xs, ws), gini = stats.gini(xs, ws),
+           theil = stats.theil_groups(xs, ws, gs) }
+end
+
+--- fmt(x): an index as notes show it: 4 decimals ("0.0360"), 6 below
+--- 0.01 ("0.001144"), so that a small part never reads as its base.
+function inequality.fmt(x)
+  if x ~= 0 and math.abs(x) < 0.01 then
+    return string.format("%.6f", x)
+  end
+  return string.format("%.4f", x)
+end
+
+--- share(part, total): part ÷ total as a percentage with one decimal
+--- ("65.0%"), or "—" when total is 0.
+function inequality.share(part, total)
+  if total == 0 then
+    return "—"
+  end
+  return string.format("%.1f%%", 100 * part / total)
+end
+
+--- decomposition(t): the Theil index of stats.theil_groups by zone in a
+--- sentence: "泰尔指数 0.0123 = 区域间 0.0080（65.0%）+ 区域内 0.0043
+--- （35.0%）；区域内：珠三角核心区 0.0050（支出占 60.1%）、…".
+function inequality.decomposition(t)
+  local parts = {}
+  for _, z in ipairs(inequality.zones) do
+    local g = t.groups[z.code]
+    if g then
+      parts[#parts + 1] = string.format("%s %s（%d 个市，支出占 %s）",
+                                        z.name, inequality.fmt(g.theil), g.n,
+                                        inequality.share(g.share_value, 1))
+    end
+  end
+  local fmt = inequality.fmt
+  return string.format("泰尔指数 %s = 区域间 %s（%s）+ 区域内 %s（%s）；"
+                         .. "各区内部：%s",
+                       fmt(t.total), fmt(t.between),
+                       inequality.share(t.between, t.total),
+                       fmt(t.within), inequality.share(t.within, t.total),
+                       table.concat(parts, "、"))
+end
+
+--- base_year(value): value when it is a whole number (a year); raises an
+--- error naming params.base_year otherwise, at the rule's line.
+function inequality.base_year(value)
+  if math.type(value) == "integer"
+      or (type(value) == "number" and value == math.floor(value)
+          and value > 0 and value < 10000) then
+    return math.tointeger(value)
+  end
+  error(string.format("params.base_year %s is not a year", tostring(value)),
+        2)
+end
+
+--- against_base(r, base, compute, describe): the indicator "the measure
+--- does not rise above its base-year level" (2022 goal 更加均衡).
+--- compute(year) → value, detail (any table describe reads) or nil,
+--- outcome (missing or skip, returned as it is); describe(value, detail)
+--- → the note's text. A year before base is skip; in base itself the
+--- required value is the measure itself and the note says it is the base
+--- (基期); otherwise required = compute(base)'s value. opts.unit is the
+--- finding's unit.
+function inequality.against_base(r, base, compute, describe, unit)
+  if r.year < base then
+    return skip(string.format("%d 年早于基期 %d 年：目标为不高于基期水平，不计算",
+                              r.year, base))
+  end
+  local value, detail = compute(r.year)
+  if value == nil then
+    return detail
+  end
+  local note = describe(value, detail)
+  if r.year == base then
+    return indicator(value, value, "<=", {
+      unit = unit,
+      note = note .. string.format("；本年为基期（%d年），此后各年不高于本年水平", base),
+    })
+  end
+  local base_value, base_detail = compute(base)
+  if base_value == nil then
+    return base_detail
+  end
+  return indicator(value, base_value, "<=", {
+    unit = unit,
+    note = note .. string.format("；基期（%d年）%s", base,
+                                 inequality.fmt(base_value)),
+  })
+end
+
+return inequality
