@@ -68,12 +68,14 @@ function inequality.at_year(view, year)
 end
 
 --- cities(r, year, read): the cities under r in `year`, each read with
---- read(c, gaps) → amount, count (c a view of that year, gaps a
+--- read(c, gaps) → amount, count [, what] (c a view of that year, gaps a
 --- facts.gaps() collector the reader records unusable figures in, e.g.
---- gaps:amount(c, metric)): { list = { { view, code, name, zone, amount,
---- count, value = amount ÷ count }, ... } (code order), empty = { name,
---- ... } }; or nil and missing(...) naming every city lacking a figure or
---- a zone. A count of 0 with an amount above 0 is a gap as well.
+--- gaps:amount(c, metric); nil when one was unusable; `what` the count's
+--- metric, or its name when it is a sum of several): { list = { { view,
+--- code, name, zone, amount, count, value = amount ÷ count }, ... } (code
+--- order), empty = { name, ... } }; or nil and missing(...) naming every
+--- city lacking a figure or a zone. A count of 0 with an amount above 0
+--- is a gap as well, on `what`.
 function inequality.cities(r, year, read)
   local gaps = facts.gaps()
   local out = { list = {}, empty = {} }
@@ -84,7 +86,7 @@ function inequality.cities(r, year, read)
                and "分区 " .. tostring(c.zone) .. " 不属一核一带一区"
                or "未标明所属分区（zone）", false)
     end
-    local a, n = read(c, gaps)
+    local a, n, what = read(c, gaps)
     if a and n then
       if n > 0 then
         out.list[#out.list + 1] = { view = c, code = c.code,
@@ -93,8 +95,10 @@ function inequality.cities(r, year, read)
       elseif a == 0 then
         out.empty[#out.empty + 1] = facts.label(c)
       else
-        gaps:add(c, "受益对象", string.format("为 0，而支出为 %.15g", a),
-                 false)
+        local metric = what and what:match("^[%w_.]+$")
+        gaps:add(c, what or "受益对象",
+                 string.format("为 0（须大于 0），而支出为 %.15g", a),
+                 not metric and false or nil)
       end
     end
   end
@@ -124,10 +128,15 @@ function inequality.measures(u)
            theil = stats.theil_groups(xs, ws, gs) }
 end
 
---- fmt(x): an index as notes show it: 4 decimals ("0.0360"), 6 below
---- 0.01 ("0.001144"), so that a small part never reads as its base.
+--- fmt(x): an index as notes show it, rounded (inequality.round): 4
+--- decimals ("0.0360"), 6 below 0.01 ("0.001144", so that a small part
+--- never reads as its base), "0" for 0.
 function inequality.fmt(x)
-  if x ~= 0 and math.abs(x) < 0.01 then
+  x = inequality.round(x)
+  if x == 0 then
+    return "0"
+  end
+  if math.abs(x) < 0.01 then
     return string.format("%.6f", x)
   end
   return string.format("%.4f", x)
@@ -176,14 +185,22 @@ function inequality.base_year(value)
         2)
 end
 
+--- round(x): x rounded to 12 decimal places. Equal levels give an index
+--- of 0 only up to floating-point noise (1e-17, of either sign): rounded,
+--- an index that did not change compares equal to its base, and a
+--- difference that matters (far above 1e-12) is kept.
+function inequality.round(x)
+  return math.floor(x * 1e12 + 0.5) / 1e12
+end
+
 --- against_base(r, base, compute, describe): the indicator "the measure
 --- does not rise above its base-year level" (2022 goal 更加均衡).
 --- compute(year) → value, detail (any table describe reads) or nil,
 --- outcome (missing or skip, returned as it is); describe(value, detail)
 --- → the note's text. A year before base is skip; in base itself the
 --- required value is the measure itself and the note says it is the base
---- (基期); otherwise required = compute(base)'s value. opts.unit is the
---- finding's unit.
+--- (基期); otherwise required = compute(base)'s value; both rounded
+--- (inequality.round). unit is the finding's unit.
 function inequality.against_base(r, base, compute, describe, unit)
   if r.year < base then
     return skip(string.format("%d 年早于基期 %d 年：目标为不高于基期水平，不计算",
@@ -193,6 +210,7 @@ function inequality.against_base(r, base, compute, describe, unit)
   if value == nil then
     return detail
   end
+  value = inequality.round(value)
   local note = describe(value, detail)
   if r.year == base then
     return indicator(value, value, "<=", {
@@ -204,6 +222,7 @@ function inequality.against_base(r, base, compute, describe, unit)
   if base_value == nil then
     return base_detail
   end
+  base_value = inequality.round(base_value)
   return indicator(value, base_value, "<=", {
     unit = unit,
     note = note .. string.format("；基期（%d年）%s", base,
