@@ -109,6 +109,10 @@ local function within_city(r, y)
                      whole = whole }
 end
 
+-- The report's index section (and, for the Theil index, the goal of 2022)
+-- reads each rule's hint.
+local GOALS = { theil = 2022 }
+
 local function rule(name, title, unit, compute, describe)
   return {
     id = "finance.equalization." .. name,
@@ -118,6 +122,7 @@ local function rule(name, title, unit, compute, describe)
     level = "province",
     effective = { from = 2018 },
     params = { base_year = 2018 },
+    report = { index = name, goal = GOALS[name] },
     evaluate = function(r)
       local base = inequality.base_year(params.base_year)
       return inequality.against_base(r, base, function(y)

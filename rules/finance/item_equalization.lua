@@ -60,6 +60,7 @@ local function rule(entry)
     level = "province",
     effective = { from = 2018 },
     params = { base_year = 2018 },
+    report = { index = "theil" },
     evaluate = function(r)
       local base = inequality.base_year(params.base_year)
       return inequality.against_base(r, base, function(y)

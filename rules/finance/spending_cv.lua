@@ -16,6 +16,7 @@ return {
   level = "province",
   effective = { from = 2018 },
   params = { max_cv = 0.25 },
+  report = { index = "cv" },
   evaluate = function(r)
     -- 各市人均支出（支出 ÷ 常住人口）的变异系数 ≤ max_cv
     return check.spread(r, {
