@@ -185,12 +185,12 @@ function inequality.base_year(value)
         2)
 end
 
---- round(x): x rounded to 12 decimal places. Equal levels give an index
---- of 0 only up to floating-point noise (1e-17, of either sign): rounded,
---- an index that did not change compares equal to its base, and a
---- difference that matters (far above 1e-12) is kept.
+--- round(x): x rounded to 14 decimal places. Equal levels give an index
+--- of 0 only up to floating-point noise (about 1e-16, of either sign):
+--- rounded, an index of equal levels is 0 and compares equal to a base of
+--- 0, and a difference that matters (far above 1e-14) is kept.
 function inequality.round(x)
-  return math.floor(x * 1e12 + 0.5) / 1e12
+  return math.floor(x * 1e14 + 0.5) / 1e14
 end
 
 --- against_base(r, base, compute, describe): the indicator "the measure
