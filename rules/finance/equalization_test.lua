@@ -148,6 +148,31 @@ return {
       outcome = "missing", note = "韶关市 分组 未标明所属分区（zone）" } } },
   },
   {
+    name = "no spending anywhere: no measure of spread, skipped",
+    year = 2019,
+    regions = kit.regions("440100", "441400"),
+    facts = { ["440100"] = { [POP] = 1000, [SPEND] = 0 },
+              ["441400"] = { [POP] = 2000, [SPEND] = 0 } },
+    rules = { RULES[2] },
+    params = { [RULES[2]] = { base_year = 2019 } },
+    expect = { [RULES[2]] = { [P] = {
+      outcome = "skip", note = "2019 年无有常住人口且有支出的市，无法测算" } } },
+  },
+  {
+    name = "the part within the cities needs every city too",
+    year = 2019,
+    regions = four,
+    facts = (function()
+      local f = example()
+      f["440300"][SPEND][2019] = -1
+      return f
+    end)(),
+    rules = { RULES[6] },
+    expect = { [RULES[6]] = { [P] = {
+      outcome = "missing",
+      note = "缺数据（2019年）：深圳市 fin.basic_service.spend 为负数 -1" } } },
+  },
+  {
     name = "the part within the cities: 广州 split into two counties",
     year = 2019,
     regions = { kit.province, kit.city("440100"), kit.city("440300"),
