@@ -663,6 +663,63 @@ function peers.mean_level(region, amount, count) end
 ---@return string
 function peers.gaps_note(avg) end
 
+---The equalization index across the cities of a region
+---(scripts/lib/inequality.lua).
+---@class equirule.inequality
+---@field zones { code: string, name: string }[] the four zones of 一核一带一区
+local inequality = {}
+---The Chinese name of a zone code, or nil.
+---@param code string
+---@return string|nil
+function inequality.zone_name(code) end
+---A view of the same region whose fact and has read `year`.
+---@param view equirule.Region
+---@param year integer
+---@return equirule.Region
+function inequality.at_year(view, year) end
+---Each city's level in `year`, read with read(c, gaps) → amount, count
+---[, what]; nil and a missing outcome naming every city lacking a figure
+---or a zone.
+---@param r equirule.Region
+---@param year integer
+---@param read fun(c: equirule.Region, gaps: table): number?, number?, string?
+---@return { list: table[], empty: string[] }|nil
+---@return equirule.Outcome|nil gap
+function inequality.cities(r, year, read) end
+---CV (unweighted, weighted), weighted Gini and stats.theil_groups by zone.
+---@param u { list: table[], empty: string[] }
+---@return { n: integer, mean: number, cv: number, cv_weighted: number, gini: number, theil: table }|nil
+function inequality.measures(u) end
+---x rounded to 14 decimal places.
+---@param x number
+---@return number
+function inequality.round(x) end
+---An index as notes show it.
+---@param x number
+---@return string
+function inequality.fmt(x) end
+---part ÷ total as a percentage ("65.0%"), or "—" when total is 0.
+---@param part number
+---@param total number
+---@return string
+function inequality.share(part, total) end
+---A stats.theil_groups result by zone in a sentence.
+---@param t table
+---@return string
+function inequality.decomposition(t) end
+---params.base_year as an integer year, or an error naming it.
+---@param value any
+---@return integer
+function inequality.base_year(value) end
+---The indicator "not above the base year's level".
+---@param r equirule.Region
+---@param base integer
+---@param compute fun(year: integer): number|nil, any
+---@param describe fun(value: number, detail: any): string
+---@param unit string
+---@return equirule.Outcome
+function inequality.against_base(r, base, compute, describe, unit) end
+
 ---@class equirule.PerUnitSpec
 ---@field standard string the standard key (r:standard, the binding one)
 ---@field amount string metric: the amount (spending, subsidy paid, ...)
