@@ -41,12 +41,12 @@ local function read(c, gaps)
 end
 
 -- The measures of year y (inequality.measures, with the cities as
--- `units`); or nil and the outcome (missing naming the cities lacking
--- data, or skip).
-local function measures(r, y)
-  local u, gap = inequality.cities(r, y, read)
+-- `units`); or nil, with the cities lacking data recorded in gaps; or nil
+-- and skip.
+local function measures(r, y, gaps)
+  local u = inequality.cities(r, y, read, gaps)
   if not u then
-    return nil, gap
+    return nil
   end
   local m = inequality.measures(u)
   if not m then
@@ -65,38 +65,52 @@ end
 -- units (the counties of each city whose counties all have both figures
 -- and add up to its own, every other city whole), grouped by city; with
 -- the cities split and those kept whole (with why).
-local function within_city(r, y)
-  local m, gap = measures(r, y)
+-- A city's counties in year y (c a view of that year): { n = how many,
+-- rows = { { value, count } }, amount = Σ spending, count = Σ residents,
+-- why = the first county lacking a usable figure, or nil }.
+local function counties_of(c)
+  local counties = c:children("county")
+  local out = { n = #counties, rows = {}, amount = 0, count = 0 }
+  for _, k in ipairs(counties) do
+    local a = k:has(SPEND) and k:fact(SPEND)
+    local n = k:has(POP) and k:fact(POP)
+    if not a or not n or a ~= a or n ~= n or a < 0 or n <= 0
+        or a == math.huge or n == math.huge then
+      out.why = out.why or string.format("%s 缺可用的支出或常住人口",
+                                         k.name or k.code)
+    else
+      out.rows[#out.rows + 1] = { value = a / n, count = n }
+      out.amount, out.count = out.amount + a, out.count + n
+    end
+  end
+  return out
+end
+
+local function within_city(r, y, gaps)
+  local m, gap = measures(r, y, gaps)
+  -- every city's counties are read, also when a city lacks a figure: what
+  -- the rule reads (`template` lists it) does not depend on the gaps
+  local counties = {}
+  for _, city in ipairs(r:children("city")) do
+    counties[city.code] = counties_of(inequality.at_year(city, y))
+  end
   if not m then
     return nil, gap
   end
   local xs, ws, gs = {}, {}, {}
   local split, whole = {}, {}
   for _, e in ipairs(m.units.list) do
-    local counties = e.view:children("county")
-    local rows, why = {}, nil
-    local a_sum, n_sum = 0, 0
-    for _, k in ipairs(counties) do
-      local a = k:has(SPEND) and k:fact(SPEND)
-      local n = k:has(POP) and k:fact(POP)
-      if not a or not n or a ~= a or n ~= n or a < 0 or n <= 0
-          or a == math.huge or n == math.huge then
-        why = why or string.format("%s 缺可用的支出或常住人口",
-                                   k.name or k.code)
-      else
-        rows[#rows + 1] = { value = a / n, count = n }
-        a_sum, n_sum = a_sum + a, n_sum + n
-      end
-    end
-    if #counties > 0 and not why
-        and not (near(a_sum, e.amount) and near(n_sum, e.count)) then
+    local k = counties[e.code]
+    local why = k.why
+    if k.n > 0 and not why
+        and not (near(k.amount, e.amount) and near(k.count, e.count)) then
       why = "各县（区）合计与全市数不符"
     end
-    if #counties > 0 and not why then
-      for _, k in ipairs(rows) do
-        xs[#xs + 1], ws[#ws + 1], gs[#gs + 1] = k.value, k.count, e.code
+    if k.n > 0 and not why then
+      for _, row in ipairs(k.rows) do
+        xs[#xs + 1], ws[#ws + 1], gs[#gs + 1] = row.value, row.count, e.code
       end
-      split[#split + 1] = string.format("%s（%d 个县区）", e.name, #rows)
+      split[#split + 1] = string.format("%s（%d 个县区）", e.name, k.n)
     else
       xs[#xs + 1], ws[#ws + 1], gs[#gs + 1] = e.value, e.count, e.code
       if why then
@@ -125,8 +139,8 @@ local function rule(name, title, unit, compute, describe)
     report = { index = name, goal = GOALS[name] },
     evaluate = function(r)
       local base = inequality.base_year(params.base_year)
-      return inequality.against_base(r, base, function(y)
-        return compute(r, y)
+      return inequality.against_base(r, base, function(y, gaps)
+        return compute(r, y, gaps)
       end, describe, unit)
     end,
   }
@@ -134,8 +148,8 @@ end
 
 -- A rule whose value is one of the measures of the year.
 local function measure_rule(name, title, unit, pick, describe)
-  return rule(name, title, unit, function(r, y)
-    local m, gap = measures(r, y)
+  return rule(name, title, unit, function(r, y, gaps)
+    local m, gap = measures(r, y, gaps)
     if not m then
       return nil, gap
     end

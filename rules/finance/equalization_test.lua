@@ -135,7 +135,25 @@ return {
     rules = { RULES[2] },
     expect = { [RULES[2]] = { [P] = {
       outcome = "missing",
-      note = "缺数据（2018年）：梅州市 fin.basic_service.spend 无 2018 年数值" } } },
+      note = "缺数据（2018年，基期）：梅州市 fin.basic_service.spend 无 2018 年数值" } } },
+  },
+  {
+    name = "gaps of the year and of the base year are named together",
+    year = 2020,
+    regions = four,
+    facts = (function()
+      local f = example()
+      f["441400"][SPEND][2018] = nil
+      f["440300"][POP][2020] = 0
+      f["440200"][POP][2020] = nil
+      return f
+    end)(),
+    rules = { RULES[5] },
+    expect = { [RULES[5]] = { [P] = {
+      outcome = "missing",
+      note = "缺数据（2020年）：韶关市 pop.resident 无 2020 年数值、"
+        .. "深圳市 pop.resident 为 0（须大于 0）；"
+        .. "缺数据（2018年，基期）：梅州市 fin.basic_service.spend 无 2018 年数值" } } },
   },
   {
     name = "a city outside the four zones is not left out: missing",

@@ -63,10 +63,10 @@ local function rule(entry)
     report = { index = "theil" },
     evaluate = function(r)
       local base = inequality.base_year(params.base_year)
-      return inequality.against_base(r, base, function(y)
-        local u, gap = inequality.cities(r, y, read)
+      return inequality.against_base(r, base, function(y, gaps)
+        local u = inequality.cities(r, y, read, gaps)
         if not u then
-          return nil, gap
+          return nil
         end
         local m = inequality.measures(u)
         if not m then

@@ -67,17 +67,20 @@ function inequality.at_year(view, year)
   return v
 end
 
---- cities(r, year, read): the cities under r in `year`, each read with
---- read(c, gaps) → amount, count [, what] (c a view of that year, gaps a
---- facts.gaps() collector the reader records unusable figures in, e.g.
---- gaps:amount(c, metric); nil when one was unusable; `what` the count's
---- metric, or its name when it is a sum of several): { list = { { view,
---- code, name, zone, amount, count, value = amount ÷ count }, ... } (code
---- order), empty = { name, ... } }; or nil and missing(...) naming every
---- city lacking a figure or a zone. A count of 0 with an amount above 0
---- is a gap as well, on `what`.
-function inequality.cities(r, year, read)
-  local gaps = facts.gaps()
+--- cities(r, year, read [, gaps]): the cities under r in `year`, each
+--- read with read(c, gaps) → amount, count [, what] (c a view of that
+--- year, gaps a facts.gaps() collector the reader records unusable
+--- figures in, e.g. gaps:amount(c, metric); nil when one was unusable;
+--- `what` the count's metric, or its name when it is a sum of several):
+--- { list = { { view, code, name, zone, amount, count, value = amount ÷
+--- count }, ... } (code order), empty = { name, ... } }; or, when a city
+--- lacks a figure or a zone, nil and missing(...) naming every one. A
+--- count of 0 with an amount above 0 is a gap as well, on `what`. Given
+--- a collector `gaps`, the gaps go into it and the result is then nil
+--- alone (the caller names them with those of another year).
+function inequality.cities(r, year, read, given)
+  local gaps = given or facts.gaps()
+  local before = #gaps.list
   local out = { list = {}, empty = {} }
   for _, city in ipairs(r:children("city")) do
     local c = inequality.at_year(city, year)
@@ -102,7 +105,11 @@ function inequality.cities(r, year, read)
       end
     end
   end
-  if gaps:any() then
+  if given then
+    if #gaps.list > before then
+      return nil
+    end
+  elseif gaps:any() then
     return nil, gaps:missing()
   end
   return out
@@ -193,11 +200,40 @@ function inequality.round(x)
   return math.floor(x * 1e14 + 0.5) / 1e14
 end
 
---- against_base(r, base, compute, describe): the indicator "the measure
---- does not rise above its base-year level" (2022 goal 更加均衡).
---- compute(year) → value, detail (any table describe reads) or nil,
---- outcome (missing or skip, returned as it is); describe(value, detail)
---- → the note's text. A year before base is skip; in base itself the
+-- missing(...) naming the gaps of a collector by year, the year
+-- evaluated first: "缺数据（2019年）：…；缺数据（2018年，基期）：…".
+local function missing_by_year(list, year, base)
+  local names, years = {}, {}
+  for _, g in ipairs(list) do
+    if not names[g.year] then
+      names[g.year] = {}
+      years[#years + 1] = g.year
+    end
+    local t = names[g.year]
+    t[#t + 1] = g.name .. " " .. g.metric .. " " .. g.why
+  end
+  table.sort(years, function(a, b)
+    if (a == year) ~= (b == year) then return a == year end
+    return a < b
+  end)
+  local parts = {}
+  for i, y in ipairs(years) do
+    parts[i] = string.format("缺数据（%d年%s）：%s", y,
+                             (y == base and y ~= year) and "，基期" or "",
+                             table.concat(names[y], "、"))
+  end
+  return missing(table.concat(parts, "；"), facts.entries(list))
+end
+
+--- against_base(r, base, compute, describe, unit): the indicator "the
+--- measure does not rise above its base-year level" (2022 goal 更加均衡).
+--- compute(year, gaps) → value, detail (any table describe reads); or nil
+--- with the gaps recorded in the facts.gaps() collector `gaps`; or nil and
+--- an outcome (skip) returned as it is. describe(value, detail) → the
+--- note's text. A year before base is skip. Both years are computed
+--- before anything is returned, so that a `missing` names every gap of
+--- the year and of the base year at once (and a run's reads, `template`
+--- among them, always include the base year). In base itself the
 --- required value is the measure itself and the note says it is the base
 --- (基期); otherwise required = compute(base)'s value; both rounded
 --- (inequality.round). unit is the finding's unit.
@@ -206,7 +242,15 @@ function inequality.against_base(r, base, compute, describe, unit)
     return skip(string.format("%d 年早于基期 %d 年：目标为不高于基期水平，不计算",
                               r.year, base))
   end
-  local value, detail = compute(r.year)
+  local gaps = facts.gaps()
+  local value, detail = compute(r.year, gaps)
+  local base_value, base_detail
+  if r.year ~= base then
+    base_value, base_detail = compute(base, gaps)
+  end
+  if gaps:any() then
+    return missing_by_year(gaps.list, r.year, base)
+  end
   if value == nil then
     return detail
   end
@@ -218,7 +262,6 @@ function inequality.against_base(r, base, compute, describe, unit)
       note = note .. string.format("；本年为基期（%d年），此后各年不高于本年水平", base),
     })
   end
-  local base_value, base_detail = compute(base)
   if base_value == nil then
     return base_detail
   end

@@ -138,18 +138,28 @@ grep -q "^template: $nf rows for 2018-2020, $((nf - 1)) filled from the database
 grep -q '^440000,' "$tmp/full.csv" && fail "a row of the province, a sum of its cities'"
 grep -q '^441400,2019,health.public_health.spend,[0-9][0-9.]*,[^,]' "$tmp/full.csv" ||
     fail "梅州市's value and source not filled"
-# the default year is the latest with facts
+# the default year is the latest with facts (with the rows of the base
+# year 2018 that the equalization index reads to evaluate 2020)
 "$E" template --db "$tmp/sample.db" --rules "$rules" -o "$tmp/latest.csv" 2>/dev/null ||
     fail "template without --year"
 y2020=$(tail -n +2 "$tmp/full.csv" | cut -d, -f2 | grep -c '^2020$')
-[ "$(rows "$tmp/latest.csv")" = "$y2020" ] ||
-    fail "default year: $(rows "$tmp/latest.csv") rows, not 2020's $y2020"
+l2020=$(tail -n +2 "$tmp/latest.csv" | cut -d, -f2 | grep -c '^2020$')
+[ "$l2020" = "$y2020" ] ||
+    fail "default year: $l2020 rows of 2020, not 2020's $y2020"
+[ "$(tail -n +2 "$tmp/latest.csv" | cut -d, -f2 | grep -cv '^20[12][08]$')" = 0 ] ||
+    fail "default year: rows of years other than 2020 and the base year 2018"
+grep -q '^440100,2018,fin.basic_service.spend,' "$tmp/latest.csv" ||
+    fail "default year: no row of the base year 2018, which the index reads"
 
 # ---- --year, --dept, --level --------------------------------------------------
 "$E" template --db "$tmp/empty.db" --rules "$rules" --year 2019 \
     -o "$tmp/y.csv" 2>/dev/null || fail "--year 2019"
-[ "$(rows "$tmp/y.csv")" = "$(cut -d, -f2 "$tmp/keys" | grep -c '^2019$')" ] ||
+# (and the base year 2018's rows the equalization index reads)
+[ "$(tail -n +2 "$tmp/y.csv" | cut -d, -f2 | grep -c '^2019$')" = \
+  "$(cut -d, -f2 "$tmp/keys" | grep -c '^2019$')" ] ||
     fail "--year 2019: $(rows "$tmp/y.csv") rows"
+[ "$(tail -n +2 "$tmp/y.csv" | cut -d, -f2 | grep -cv '^201[89]$')" = 0 ] ||
+    fail "--year 2019: rows of years other than 2019 and the base year 2018"
 "$E" template --db "$tmp/empty.db" --rules "$rules" --year 2020 \
     --dept health -o "$tmp/h.csv" 2>/dev/null || fail "--dept health"
 # health: public health (spending, residents: cities and counties) and
@@ -172,7 +182,8 @@ grep -q '^template: 24 rows of parent regions left out' "$tmp/err" ||
     --level city -o "$tmp/c.csv" 2>/dev/null || fail "--level city"
 "$E" template --db "$tmp/empty.db" --rules "$rules" --year 2020 \
     --level county -o "$tmp/k.csv" 2>/dev/null || fail "--level county"
-[ $(($(rows "$tmp/p.csv") + $(rows "$tmp/c.csv") + $(rows "$tmp/k.csv"))) = "$(grep -c ',2020,' "$tmp/t.csv")" ] ||
+# (their 2020 rows: the cities' base-year rows of the index come beside)
+[ $(($(grep -c ',2020,' "$tmp/p.csv") + $(grep -c ',2020,' "$tmp/c.csv") + $(grep -c ',2020,' "$tmp/k.csv"))) = "$(grep -c ',2020,' "$tmp/t.csv")" ] ||
     fail "--level province, city and county do not add up to the year's rows"
 "$E" template --db "$tmp/empty.db" --rules "$rules" --year 2020 --dept nosuch \
     >/dev/null 2>"$tmp/err"
