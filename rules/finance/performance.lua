@@ -127,7 +127,8 @@ local function score_of(c, w)
     views[#views + 1] = county
   end
   local scored, total_w, sum = {}, 0, 0
-  local counts = { pass = 0, warn = 0, fail = 0, missing = 0, skip = 0 }
+  local counts = { pass = 0, warn = 0, fail = 0, missing = 0, skip = 0,
+                   unweighted = 0 }
   for _, v in ipairs(views) do
     for _, id in ipairs(NEEDS) do
       local res = v:result(id)
@@ -150,12 +151,16 @@ local function score_of(c, w)
             "%s %s 的 %s 结果为 %s，不是合规检查的结果（pass/warn/fail/missing/skip）",
             v.code, place(v), id, o)
         end
-        counts[o] = counts[o] + 1
         local dept = id:match("^([^.]+)%.")
-        if credit and w[dept] == nil then
+        if w[dept] == nil then
           return false, string.format(
             "%s 所属部门 %s 无权重参数（weight_%s）", id, tostring(dept),
             tostring(dept))
+        end
+        if w[dept] == 0 then
+          counts.unweighted = counts.unweighted + 1
+        else
+          counts[o] = counts[o] + 1
         end
         if credit and w[dept] > 0 then
           total_w = total_w + w[dept]
@@ -278,6 +283,7 @@ return {
                     k.pass + k.warn + k.fail + k.missing, k.pass, k.warn,
                     k.fail, k.missing, k.skip),
     }
+
     if #own.items == 0 then
       parts[#parts + 1] = "无扣分"
     else
@@ -296,6 +302,10 @@ return {
                                      #own.items)
       end
       parts[#parts + 1] = text
+    end
+    if k.unweighted > 0 then
+      parts[#parts + 1] = string.format("权重为 0 的部门的 %d 项不计",
+                                        k.unweighted)
     end
     return indicator(own.score, min, ">=",
                      { unit = "分", note = table.concat(parts, "；") })
