@@ -22,9 +22,11 @@
 -- whose score cannot be computed is left out of the ranking and named),
 -- the count of findings by outcome and the deductions, largest first (ties
 -- by rule id, then region code), the first params.note_items of them
--- followed by "等 N 项". The findings read (the city's own first, then its
--- counties') are the full list: `equirule explain finance.performance CODE`
--- shows each with its outcome.
+-- followed by "等 N 项" and the command that shows them all (`equirule
+-- explain finance.performance CODE --year Y --set
+-- finance.performance.note_items=N`: the note of that evaluation lists
+-- every deduction; the score does not depend on note_items). explain also
+-- shows every finding read, the city's own and its counties' first.
 --
 -- Params: negative weights, all weights 0, credit_warn outside 0..1 or
 -- min_score outside 0..100 raise an error naming the param.
@@ -298,8 +300,10 @@ return {
       end
       local text = "扣分：" .. table.concat(list, "、")
       if #own.items > cap then
-        text = text .. string.format("等 %d 项（全部见 equirule explain）",
-                                     #own.items)
+        text = text .. string.format(
+          "等 %d 项（全部：equirule explain finance.performance %s --year %d "
+            .. "--set finance.performance.note_items=%d）",
+          #own.items, r.code, r.year, #own.items)
       end
       parts[#parts + 1] = text
     end
