@@ -569,7 +569,8 @@ static int record_start(er_recorder **out, er_db *db, er_ruleset *rs,
         er_rule_record rr = {r->id,    r->department, r->path,
                              r->title, r->basis,      r->item,
                              r->kind,  r->level,      params.data,
-                             rs->rules[i].chart};
+                             rs->rules[i].chart, rs->rules[i].index,
+                             rs->rules[i].goal};
         rc = er_record_rule(rec, (int32_t)i, &rr);
         er_buf_free(&params);
     }

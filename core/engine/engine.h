@@ -258,6 +258,8 @@ typedef struct er_rule {
     int32_t nneeds;
     bool needed;       /* another rule reads its results */
     const char *chart; /* report.chart (an er_report_charts entry) or NULL */
+    const char *index; /* report.index (an er_report_indexes entry) or NULL */
+    int goal;          /* report.goal (a year) or 0 */
 } er_rule;
 
 typedef struct er_rule_file {

@@ -491,37 +491,110 @@ static int validate_rule(lua_State *L, rule_ctx *cx, int index_in_file)
             BAD("field 'needs' must be a list of rule ids");
     }
 
-    /* report = { chart = NAME }: the chart of the report this rule feeds */
+    /* report = { chart = NAME, index = NAME, goal = YEAR }: the parts of
+     * the report this rule feeds (each key optional, at least one) */
     lua_pushliteral(L, "report");
     type = lua_rawget(L, t);
     if (type == LUA_TTABLE) {
-        int h = lua_gettop(L);
+        static const char *const keys[] = {"chart", "index", "goal", NULL};
+        int h = lua_gettop(L), nkeys = 0;
         lua_pushnil(L);
         while (lua_next(L, h)) {
             lua_pop(L, 1);
+            nkeys++;
             if (lua_type(L, -1) != LUA_TSTRING ||
-                strcmp(lua_tostring(L, -1), "chart") != 0) {
+                option_index(keys, lua_tostring(L, -1)) < 0) {
+                char key[64];
+                snprintf(key, sizeof key, "%s",
+                         lua_type(L, -1) == LUA_TSTRING
+                             ? lua_tostring(L, -1)
+                             : luaL_typename(L, -1));
                 lua_pop(L, 2);
-                BAD("field 'report' takes only 'chart'");
+                BAD("field 'report': unknown key '%s' (keys: chart, index, "
+                    "goal)", key);
             }
         }
+        if (nkeys == 0) {
+            lua_pop(L, 1);
+            BAD("field 'report' is empty: give chart, index or goal");
+        }
+        bool indicator = r.kind == ER_KIND_INDICATOR;
+        /* chart */
         lua_pushliteral(L, "chart");
-        lua_rawget(L, h);
-        int c = lua_type(L, -1) == LUA_TSTRING
+        type = lua_rawget(L, h);
+        int c = type == LUA_TSTRING
                     ? option_index(er_report_charts, lua_tostring(L, -1))
                     : -1;
-        lua_pop(L, 2);
-        if (c < 0)
-            BAD("report.chart must be one of: per_capita_gap");
-        r.chart = er_report_charts[c];
-        if (strcmp(r.chart, ER_CHART_PER_CAPITA_GAP) == 0 &&
-            r.kind != ER_KIND_INDICATOR)
-            BAD("report.chart 'per_capita_gap' needs kind 'indicator': the "
-                "chart's band is the indicator's target (the largest gap)");
+        lua_pop(L, 1);
+        if (type != LUA_TNIL && c < 0) {
+            lua_pop(L, 1);
+            BAD("report.chart must be one of: per_capita_gap, ranking");
+        }
+        if (c >= 0) {
+            r.chart = er_report_charts[c];
+            if (strcmp(r.chart, ER_CHART_PER_CAPITA_GAP) == 0 && !indicator) {
+                lua_pop(L, 1);
+                BAD("report.chart 'per_capita_gap' needs kind 'indicator': "
+                    "the chart's band is the indicator's target (the largest "
+                    "gap)");
+            }
+            if (strcmp(r.chart, ER_CHART_RANKING) == 0 &&
+                (!indicator || r.levels != 1u << ER_LEVEL_CITY)) {
+                lua_pop(L, 1);
+                BAD("report.chart 'ranking' needs kind 'indicator' and level "
+                    "'city': the ranking orders the cities by their measured "
+                    "score");
+            }
+        }
+        /* index */
+        lua_pushliteral(L, "index");
+        type = lua_rawget(L, h);
+        int x = type == LUA_TSTRING
+                    ? option_index(er_report_indexes, lua_tostring(L, -1))
+                    : -1;
+        lua_pop(L, 1);
+        if (type != LUA_TNIL) {
+            if (x < 0) {
+                lua_pop(L, 1);
+                BAD("report.index must be one of: cv, cv_weighted, gini, "
+                    "theil, theil_between_zone, theil_within_zone, "
+                    "theil_within_city");
+            }
+            if (!indicator || r.levels != 1u << ER_LEVEL_PROVINCE) {
+                lua_pop(L, 1);
+                BAD("report.index needs kind 'indicator' and level "
+                    "'province': the measure is one value across the "
+                    "province's regions");
+            }
+            r.index = er_report_indexes[x];
+        }
+        /* goal */
+        lua_pushliteral(L, "goal");
+        type = lua_rawget(L, h);
+        lua_Integer g = 0;
+        bool year = type == LUA_TNUMBER && lua_isinteger(L, -1) &&
+                    (g = lua_tointeger(L, -1)) >= ER_GOAL_YEAR_MIN &&
+                    g <= ER_GOAL_YEAR_MAX;
+        lua_pop(L, 1);
+        if (type != LUA_TNIL) {
+            if (!year) {
+                lua_pop(L, 1);
+                BAD("report.goal must be a year, an integer from %d to %d",
+                    ER_GOAL_YEAR_MIN, ER_GOAL_YEAR_MAX);
+            }
+            if (!indicator) {
+                lua_pop(L, 1);
+                BAD("report.goal needs kind 'indicator': the goal is the "
+                    "indicator's required value, reached by the goal year");
+            }
+            r.goal = (int)g;
+        }
+        lua_pop(L, 1);
     } else {
         lua_pop(L, 1);
         if (type != LUA_TNIL)
-            BAD("field 'report' must be a table { chart = name }");
+            BAD("field 'report' must be a table { chart = name, index = "
+                "name, goal = year }");
     }
 
     lua_pushliteral(L, "evaluate");

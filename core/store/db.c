@@ -20,7 +20,13 @@ const char *const er_data_tables[] = {
     "transfer", "split", "city_transfer", "fact", "zone", "setting",
     "national_average", NULL};
 
-const char *const er_report_charts[] = {ER_CHART_PER_CAPITA_GAP, NULL};
+const char *const er_report_charts[] = {ER_CHART_PER_CAPITA_GAP,
+                                        ER_CHART_RANKING, NULL};
+
+const char *const er_report_indexes[] = {
+    "cv",         "cv_weighted",        "gini",
+    "theil",      "theil_between_zone", "theil_within_zone",
+    "theil_within_city", NULL};
 
 /* The view `finding` of schema version 11 (migration 11's @FINDING_VIEW@):
  * the columns of version 10 read from the narrow store. */

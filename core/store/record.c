@@ -367,8 +367,14 @@ int er_record_rule(er_recorder *rec, int32_t index, const er_rule_record *r)
                            "INSERT INTO run_rule(run, rule, department, path, "
                            "title, basis, item, kind, level, params, report) "
                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                           "CASE WHEN ?11 IS NOT NULL THEN "
-                           "json_object('chart', ?11) END)",
+                           "CASE WHEN ?11 IS NOT NULL OR ?12 IS NOT NULL "
+                           "OR ?13 IS NOT NULL THEN json_patch(json_patch("
+                           "CASE WHEN ?11 IS NULL THEN '{}' ELSE "
+                           "json_object('chart', ?11) END, "
+                           "CASE WHEN ?12 IS NULL THEN '{}' ELSE "
+                           "json_object('index', ?12) END), "
+                           "CASE WHEN ?13 IS NULL THEN '{}' ELSE "
+                           "json_object('goal', ?13) END) END)",
                            -1, &st, NULL) != SQLITE_OK)
         return er_fail_sqlite(rec->db, "recording the rules");
     sqlite3_bind_int64(st, 1, rec->run);
@@ -382,6 +388,9 @@ int er_record_rule(er_recorder *rec, int32_t index, const er_rule_record *r)
     sqlite3_bind_text(st, 9, r->level, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 10, r->params_json, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 11, r->chart, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 12, r->index, -1, SQLITE_STATIC);
+    if (r->goal)
+        sqlite3_bind_int(st, 13, r->goal);
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = er_fail_sqlite(rec->db, "recording the rules");
     else

@@ -52,7 +52,15 @@ extern const char *const er_data_tables[];
  * terminated); the rule loader checks the hint against it, the report finds
  * the rule that feeds each chart by it (run_rule.report). */
 #define ER_CHART_PER_CAPITA_GAP "per_capita_gap"
+#define ER_CHART_RANKING "ranking"
 extern const char *const er_report_charts[];
+/* The measures a rule's `report = { index = NAME }` hint may name (NULL-
+ * terminated): the equalization index section of the report lists them in
+ * this order. */
+extern const char *const er_report_indexes[];
+/* The years a `report = { goal = YEAR }` hint may name. */
+#define ER_GOAL_YEAR_MIN 2000
+#define ER_GOAL_YEAR_MAX 2100
 
 /* ---- domain lists (domain.c) ------------------------------------------- */
 
@@ -661,6 +669,8 @@ typedef struct er_rule_record {
     const char *kind, *level;
     const char *params_json;
     const char *chart; /* the chart its `report` hint feeds, or NULL */
+    const char *index; /* the measure its `report` hint names, or NULL */
+    int goal;          /* the goal year of its `report` hint, or 0 */
 } er_rule_record;
 
 /*

@@ -368,15 +368,80 @@ static void test_rules__report_hint_names_a_known_chart(void **state)
     (void)state;
     expect_case(
         "bad_report",
-        LIST("bad_report/health/bad.lua:12: rule 'health.unknown_chart': "
-             "report.chart must be one of: per_capita_gap",
-             "bad_report/health/bad.lua:21: rule 'health.string_report': "
-             "field 'report' must be a table { chart = name }",
-             "bad_report/health/bad.lua:30: rule 'health.extra_field': "
-             "field 'report' takes only 'chart'",
-             "bad_report/health/bad.lua:39: rule 'health.not_indicator': "
+        LIST("bad_report/health/bad.lua:15: rule 'health.unknown_chart': "
+             "report.chart must be one of: per_capita_gap, ranking",
+             "bad_report/health/bad.lua:24: rule 'health.string_report': "
+             "field 'report' must be a table { chart = name, index = name, "
+             "goal = year }",
+             "bad_report/health/bad.lua:33: rule 'health.extra_field': "
+             "field 'report': unknown key 'colour' (keys: chart, index, "
+             "goal)",
+             "bad_report/health/bad.lua:42: rule 'health.not_indicator': "
              "report.chart 'per_capita_gap' needs kind 'indicator': the "
-             "chart's band is the indicator's target (the largest gap)"));
+             "chart's band is the indicator's target (the largest gap)",
+             "bad_report/health/bad.lua:51: rule 'health.empty_report': "
+             "field 'report' is empty: give chart, index or goal",
+             "bad_report/health/bad.lua:60: rule 'health.unknown_index': "
+             "report.index must be one of: cv, cv_weighted, gini, theil, "
+             "theil_between_zone, theil_within_zone, theil_within_city",
+             "bad_report/health/bad.lua:69: rule 'health.city_index': "
+             "report.index needs kind 'indicator' and level 'province': "
+             "the measure is one value across the province's regions",
+             "bad_report/health/bad.lua:78: rule 'health.province_ranking': "
+             "report.chart 'ranking' needs kind 'indicator' and level "
+             "'city': the ranking orders the cities by their measured score",
+             "bad_report/health/bad.lua:87: rule "
+             "'health.compliance_ranking': "
+             "report.chart 'ranking' needs kind 'indicator' and level "
+             "'city': the ranking orders the cities by their measured score",
+             "bad_report/health/bad.lua:96: rule 'health.fraction_goal': "
+             "report.goal must be a year, an integer from 2000 to 2100",
+             "bad_report/health/bad.lua:105: rule 'health.early_goal': "
+             "report.goal must be a year, an integer from 2000 to 2100",
+             "bad_report/health/bad.lua:114: rule 'health.string_goal': "
+             "report.goal must be a year, an integer from 2000 to 2100",
+             "bad_report/health/bad.lua:123: rule 'health.compliance_goal': "
+             "report.goal needs kind 'indicator': the goal is the "
+             "indicator's required value, reached by the goal year"));
+}
+
+/* The rule with `id` as the loader keeps it, or NULL. */
+static const er_rule *loaded(const er_ruleset *rs, const char *id)
+{
+    for (size_t i = 0; i < rs->nrules; i++)
+        if (strcmp(rs->rules[i].info.id, id) == 0)
+            return &rs->rules[i];
+    return NULL;
+}
+
+static void test_rules__report_hint_keys_load(void **state)
+{
+    (void)state;
+    er_ruleset *rs = load("report_hints");
+    expect_diags(rs, (const char *const[]){NULL});
+    assert_int_equal(er_ruleset_count(rs), 5);
+    const er_rule *r = loaded(rs, "finance.theil");
+    assert_non_null(r);
+    assert_null(r->chart);
+    assert_string_equal(r->index, "theil");
+    assert_int_equal(r->goal, 2022);
+    r = loaded(rs, "finance.item_theil");
+    assert_null(r->chart);
+    assert_string_equal(r->index, "theil");
+    assert_int_equal(r->goal, 0);
+    r = loaded(rs, "finance.ranking");
+    assert_string_equal(r->chart, "ranking");
+    assert_null(r->index);
+    assert_int_equal(r->goal, 0);
+    r = loaded(rs, "finance.gap");
+    assert_string_equal(r->chart, "per_capita_gap");
+    assert_null(r->index);
+    assert_int_equal(r->goal, 2020);
+    r = loaded(rs, "finance.plain");
+    assert_null(r->chart);
+    assert_null(r->index);
+    assert_int_equal(r->goal, 0);
+    er_ruleset_free(rs);
 }
 
 /* ---- broken files ----------------------------------------------------------- */
@@ -789,6 +854,7 @@ int main(void)
         cmocka_unit_test(test_rules__params_of_a_bad_type),
         cmocka_unit_test(test_rules__needs_not_a_list_of_ids),
         cmocka_unit_test(test_rules__report_hint_names_a_known_chart),
+        cmocka_unit_test(test_rules__report_hint_keys_load),
         cmocka_unit_test(test_rules__syntax_error_names_file_and_line),
         cmocka_unit_test(
             test_rules__runtime_error_at_load_names_file_and_line),
