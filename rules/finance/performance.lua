@@ -214,6 +214,7 @@ return {
     credit_warn = 0.5, min_score = 60, note_items = 10,
   },
   needs = NEEDS,
+  report = { chart = "ranking" },
   evaluate = function(r)
     local w = weights()
     local cw = params.credit_warn
