@@ -114,7 +114,7 @@ local function weights()
   return w
 end
 
--- "梅州市" for the city itself, "梅州市 梅江区" for a county.
+-- A region's name as notes show it ("梅江区"), its code when it has none.
 local function place(v)
   return v.name or v.code
 end
@@ -138,7 +138,7 @@ local function score_of(c, w)
         local o = res.outcome
         if o == "error" then
           return false, string.format(
-            "%s %s 的 %s 结果为 error（%s），绩效得分不能不计它而算出",
+            "%s %s 的 %s 结果为 error（%s）：该项不能不计，绩效得分无法计算",
             v.code, place(v), id, res.note or "无说明")
         end
         local credit
