@@ -122,7 +122,8 @@ end
 -- The score of city c: { score, total_w, counts, items } where items are
 -- the deductions { id, dept, code, where, outcome, cost }; nil when
 -- nothing is scored (every needed finding skipped, absent or of weight 0);
--- or false and a message naming the first `error` finding.
+-- or false, a message naming the first `error` finding (or other reason)
+-- and a short form of it for the ranking of other cities.
 local function score_of(c, w)
   local views = { c }
   for _, county in ipairs(c:children("county")) do
@@ -139,7 +140,9 @@ local function score_of(c, w)
         if o == "error" then
           return false, string.format(
             "%s %s 的 %s 结果为 error（%s）：该项不能不计，绩效得分无法计算",
-            v.code, place(v), id, res.note or "无说明")
+            v.code, place(v), id, res.note or "无说明"),
+            string.format("%s%s 为 error", v ~= c and place(v) .. " 的 " or "",
+                          id)
         end
         local credit
         if o == "pass" then
@@ -149,15 +152,16 @@ local function score_of(c, w)
         elseif o == "fail" or o == "missing" then
           credit = 0
         elseif o ~= "skip" then
-          return false, string.format(
-            "%s %s 的 %s 结果为 %s，不是合规检查的结果（pass/warn/fail/missing/skip）",
-            v.code, place(v), id, o)
+          local why = string.format("%s %s 的 %s 结果为 %s，不是合规检查的结果"
+                                    .. "（pass/warn/fail/missing/skip）",
+                                    v.code, place(v), id, o)
+          return false, why, why
         end
         local dept = id:match("^([^.]+)%.")
         if w[dept] == nil then
-          return false, string.format(
-            "%s 所属部门 %s 无权重参数（weight_%s）", id, tostring(dept),
-            tostring(dept))
+          local why = string.format("%s 所属部门 %s 无权重参数（weight_%s）",
+                                    id, tostring(dept), tostring(dept))
+          return false, why, why
         end
         if w[dept] == 0 then
           counts.unweighted = counts.unweighted + 1
@@ -252,7 +256,7 @@ return {
         if c.code == r.code then
           s = own
         else
-          s, err = score_of(c, w)
+          s, _, err = score_of(c, w)
         end
         if s then
           ranked = ranked + 1

@@ -171,7 +171,8 @@ return {
     expect = { ["finance.cost_sharing.health.public_health"] = {
                  ["441500"] = { outcome = "error" } },
                [RULE] = {
-      ["441400"] = { outcome = "pass", note = "全省第 1/1 名（1 个市得分未能计算，不参与排名：汕尾市（441500 汕尾市 的 finance.cost_sharing.health.public_health 结果为 error" },
+      ["441400"] = { outcome = "pass", note = "全省第 1/1 名（1 个市得分未能计算，"
+        .. "不参与排名：汕尾市（finance.cost_sharing.health.public_health 为 error））；" },
       ["441500"] = { outcome = "error" } } },
   },
   {
