@@ -636,6 +636,35 @@ int er_report_write_filtered(er_db *db, int64_t run_id,
 int er_outcomes_parse(const char *list, unsigned *bits);
 
 /*
+ * The basic public service list (基本公共服务清单) of a region and a year,
+ * as its residents read it (`equirule publish`): one row per item in the
+ * item table's order, grouped by category: 序号, 服务类别, 服务项目,
+ * 服务对象, 服务内容, 服务标准 (every standard in force that year,
+ * national, provincial and, for a city or county, the local one, with its
+ * basis; the one that applies marked), 支出责任 (the item's text and the
+ * provincial share of the region's tier, with its city-county split),
+ * 牵头负责单位. It reads the data, not a run.
+ */
+typedef struct er_publish_opts {
+    const char *region; /* a code or name (as er_run_opts.region); NULL:
+                           the province */
+    int year;           /* 0: the latest year of the data (fact table) in
+                           which a standard is in force */
+} er_publish_opts;
+
+/*
+ * Writes the list as ER_FORMAT_HTML (one self-contained page, Chinese
+ * only), ER_FORMAT_MD or ER_FORMAT_CSV (ER_CSV_EXCEL: a byte order mark
+ * first, no formulas). ER_EUSAGE, with nothing written, for a region the
+ * data does not hold, a year without data or another format.
+ */
+int er_publish_write(er_db *db, const er_publish_opts *opts, er_format fmt,
+                     unsigned flags, FILE *fp);
+/* The list as an Excel workbook at `path`, which appears only complete. */
+int er_publish_write_xlsx(er_db *db, const er_publish_opts *opts,
+                          const char *path);
+
+/*
  * Writes the report of stored run `run_id` as an Excel workbook (.xlsx) at
  * `path`, from the same loaded run as er_report_write_filtered (the
  * findings that pass `filter`, NULL for all; the summary sheet says what
