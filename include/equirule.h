@@ -27,7 +27,7 @@ extern "C" {
 #define ER_VERSION "0.1.0"
 
 /* Schema version written to PRAGMA user_version by er_db_init(). */
-#define ER_SCHEMA_VERSION 13
+#define ER_SCHEMA_VERSION 14
 
 /* Return codes. */
 enum {
