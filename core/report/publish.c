@@ -495,7 +495,7 @@ static int read_shares(er_pub_list *l, sqlite3 *db, er_pub_item *it,
         if (rc != ER_OK)
             goto done;
         if (n == 0)
-            er_buf_printf(&b, "%d年无省级分担比例", l->year);
+            er_buf_printf(&b, "%d年未设省级分担比例", l->year);
     } else {
         double share = 0, split = 0;
         bool found = false, has_split = false;
@@ -514,7 +514,7 @@ static int read_shares(er_pub_list *l, sqlite3 *db, er_pub_item *it,
                               pct(p1, sizeof p1, share),
                               pct(p2, sizeof p2, 1.0 - share));
             else
-                er_buf_printf(&b, "%d年无省级分担比例", l->year);
+                er_buf_printf(&b, "%d年未设省级分担比例", l->year);
         }
         if (city && (rc = read_split(db, city->code, code, l->year, &split,
                                      &has_split)) != ER_OK)
