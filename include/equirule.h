@@ -656,13 +656,15 @@ typedef struct er_publish_opts {
  * Writes the list as ER_FORMAT_HTML (one self-contained page, Chinese
  * only), ER_FORMAT_MD or ER_FORMAT_CSV (ER_CSV_EXCEL: a byte order mark
  * first, no formulas). ER_EUSAGE, with nothing written, for a region the
- * data does not hold, a year without data or another format.
+ * data does not hold, a year without data or another format. `title_out`
+ * (may be NULL) receives the list's title (梅州市基本公共服务清单（2020年）),
+ * to free, when it was written.
  */
 int er_publish_write(er_db *db, const er_publish_opts *opts, er_format fmt,
-                     unsigned flags, FILE *fp);
+                     unsigned flags, FILE *fp, char **title_out);
 /* The list as an Excel workbook at `path`, which appears only complete. */
 int er_publish_write_xlsx(er_db *db, const er_publish_opts *opts,
-                          const char *path);
+                          const char *path, char **title_out);
 
 /*
  * Writes the report of stored run `run_id` as an Excel workbook (.xlsx) at

@@ -96,13 +96,15 @@ int cmd_publish(int argc, char **argv)
     /* decided before writing: a line after a workbook written through
      * /dev/stdout would spoil it */
     bool to_file = cli_output_is_file(out);
+    char *title = NULL;
     if (fmt == ER_FORMAT_XLSX) {
-        rc = er_publish_write_xlsx(db, &po, out);
+        rc = er_publish_write_xlsx(db, &po, out, &title);
         er_db_free(db);
         if (rc != ER_OK)
             return cli_error_exit(rc);
         if (to_file)
-            printf("%s: public service list (xlsx)\n", out);
+            printf("%s: %s (xlsx)\n", out, title);
+        free(title);
         return EXIT_OK;
     }
     cli_output o;
@@ -110,10 +112,11 @@ int cmd_publish(int argc, char **argv)
         er_db_free(db);
         return EXIT_ERROR;
     }
-    rc = er_publish_write(db, &po, fmt, flags, o.fp);
+    rc = er_publish_write(db, &po, fmt, flags, o.fp, &title);
     er_db_free(db);
     int status = cli_output_finish(&o, rc);
     if (status == EXIT_OK && to_file)
-        printf("%s: public service list (%s)\n", out, format);
+        printf("%s: %s (%s)\n", out, title, format);
+    free(title);
     return status;
 }

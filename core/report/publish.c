@@ -994,11 +994,13 @@ static int write_html(const er_pub_list *l, FILE *fp)
 /* ---- the public entry ------------------------------------------------------ */
 
 int er_publish_write(er_db *db, const er_publish_opts *opts, er_format fmt,
-                     unsigned flags, FILE *fp)
+                     unsigned flags, FILE *fp, char **title_out)
 {
     assert(db && fp);
     er_pub_list *l = NULL;
     int rc;
+    if (title_out)
+        *title_out = NULL;
     if (fmt != ER_FORMAT_HTML && fmt != ER_FORMAT_MD && fmt != ER_FORMAT_CSV)
         return er_fail(ER_EUSAGE, "the service list is written as html, md, "
                                   "csv or xlsx");
@@ -1015,6 +1017,8 @@ int er_publish_write(er_db *db, const er_publish_opts *opts, er_format fmt,
         rc = write_csv(l, fp, flags);
         break;
     }
+    if (rc == ER_OK && title_out && !(*title_out = er_strdup(l->title)))
+        rc = er_fail(ER_ENOMEM, "out of memory");
     er_pub_list_free(l);
     return rc;
 }

@@ -604,7 +604,7 @@ done:
 /* ---- the public service list ------------------------------------------------ */
 
 int er_publish_write_xlsx(er_db *db, const er_publish_opts *opts,
-                          const char *path)
+                          const char *path, char **title_out)
 {
     er_pub_list *l = NULL;
     struct book b;
@@ -614,6 +614,8 @@ int er_publish_write_xlsx(er_db *db, const er_publish_opts *opts,
 
     assert(db && path);
     memset(&b, 0, sizeof b);
+    if (title_out)
+        *title_out = NULL;
     if ((rc = er_output_path_check(path)) != ER_OK)
         return rc;
     if ((rc = er_pub_list_load(db, opts, &l)) != ER_OK)
@@ -692,6 +694,8 @@ done:
     else if (b.wb)
         workbook_close(b.wb);
     free(b.target);
+    if (rc == ER_OK && title_out && !(*title_out = er_strdup(l->title)))
+        rc = er_fail(ER_ENOMEM, "out of memory");
     er_pub_list_free(l);
     return rc;
 }

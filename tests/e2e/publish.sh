@@ -58,7 +58,8 @@ for who in province city; do
     for f in csv md xlsx html; do
         run "publish $who $f" 0 pub "$@" --year 2020 -o "$who.$f"
         [ -s "$who.$f" ] || fail "publish $who $f wrote nothing"
-        grep -q "^$who.$f: public service list ($f)" out ||
+        if [ $who = city ]; then name=梅州市; else name=广东省; fi
+        grep -q "^$who.$f: ${name}基本公共服务清单（2020年） ($f)\$" out ||
             fail "publish $who $f does not say what it wrote: $(cat out)"
     done
 done
