@@ -863,6 +863,7 @@ static const char page_css[] =
     "text-align:left}"
     "th{background:#eef2f7;white-space:nowrap}"
     "td.no{text-align:right}td.category{font-weight:bold;background:#f7f9fb}"
+    "td.standard{min-width:15em}td.responsibility{min-width:14em}"
     "ul.standards{margin:0;padding-left:1.1em}"
     "li.applies{font-weight:bold}"
     "span.mark{color:#b03030;font-weight:bold}"
