@@ -14,8 +14,11 @@ static const char *format_of_path(const char *path)
 {
     static const struct {
         const char *ext, *format;
-    } exts[] = {{".html", "html"}, {".htm", "html"}, {".md", "md"},
-                {".csv", "csv"},   {".xlsx", "xlsx"}};
+    } exts[] = {{".html", "html"},
+                {".htm", "html"},
+                {".md", "md"},
+                {".csv", "csv"},
+                {".xlsx", "xlsx"}};
     const char *dot = path ? strrchr(path, '.') : NULL;
     for (size_t i = 0; dot && i < ER_ARRAY_LEN_MAIN(exts); i++)
         if (strcasecmp(dot, exts[i].ext) == 0)
@@ -78,8 +81,8 @@ int cmd_publish(int argc, char **argv)
         format = "html";
     er_format fmt;
     if (!cli_parse_format(format, "html,md,csv,xlsx", &fmt))
-        return cli_usage_error("publish",
-                               "format '%s': html, md, csv or xlsx", format);
+        return cli_usage_error("publish", "format '%s': html, md, csv or xlsx",
+                               format);
     if ((flags & ER_CSV_EXCEL) && fmt != ER_FORMAT_CSV)
         return cli_usage_error("publish", "%s",
                                "--excel goes with --format csv");

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- strings the list owns ------------------------------------------------ */
+/* ---- strings the list owns ---------------------------------------------- */
 
 /* Keeps `s` (NULL stays NULL) for the life of the list; NULL with
  * *rc = ER_ENOMEM when it cannot. */
@@ -67,7 +67,7 @@ void er_pub_list_free(er_pub_list *l)
     free(l);
 }
 
-/* ---- words ------------------------------------------------------------------ */
+/* ---- words -------------------------------------------------------------- */
 
 /* A fraction as a percentage of at most two decimals, trailing zeros
  * dropped: 0.7 → "70%", 0.125 → "12.5%". */
@@ -154,10 +154,9 @@ static int variant_words(er_pub_list *l, sqlite3 *db, const char *variant,
     return rc;
 }
 
-/* ---- reading ---------------------------------------------------------------- */
+/* ---- reading ------------------------------------------------------------ */
 
-/* Steps a one-row query, binding the integers and texts given as
- * "i" / "s" in `types`; its columns are then the caller's to read. */
+/* Prepares `sql`; the error names `what` was being read. */
 static int prepare(sqlite3 *db, sqlite3_stmt **st, const char *sql,
                    const char *what)
 {
@@ -166,7 +165,8 @@ static int prepare(sqlite3 *db, sqlite3_stmt **st, const char *sql,
     return ER_OK;
 }
 
-/* The region: its name, level, parent and tier (INT_MIN: none). */
+/* A region: its name, level, parent (empty: none) and tier (has_tier
+ * false: none). */
 typedef struct region_row {
     char code[ER_REGION_CODE_SIZE];
     char name[128];
@@ -200,8 +200,7 @@ static int read_region(sqlite3 *db, const char *code, region_row *g)
         g->has_tier = sqlite3_column_type(st, 4) != SQLITE_NULL;
         g->tier = sqlite3_column_int(st, 4);
     } else if (src == SQLITE_DONE) {
-        rc = er_fail(ER_ENOTFOUND, "region %s: not in the region table",
-                     code);
+        rc = er_fail(ER_ENOTFOUND, "region %s: not in the region table", code);
     } else {
         rc = er_fail_sqlite(db, "reading the regions");
     }
@@ -241,13 +240,13 @@ static int resolve_year(sqlite3 *db, int year, int *out)
                    ? hi
                    : sqlite3_column_int(st, 2);
     } else if (sqlite3_column_int(st, 3) == 0) {
-        rc = lo == hi ? er_fail(ER_EUSAGE,
-                                "no data for %d: the data holds %d only",
-                                year, lo)
-                      : er_fail(ER_EUSAGE,
-                                "no data for %d: the data holds the years "
-                                "%d to %d",
-                                year, lo, hi);
+        rc = lo == hi
+                 ? er_fail(ER_EUSAGE, "no data for %d: the data holds %d only",
+                           year, lo)
+                 : er_fail(ER_EUSAGE,
+                           "no data for %d: the data holds the years "
+                           "%d to %d",
+                           year, lo, hi);
     } else {
         *out = year;
     }
@@ -291,8 +290,8 @@ static int read_heading(er_pub_list *l, sqlite3 *db)
 
 static int add_standard(er_pub_item *it, const er_pub_standard *s)
 {
-    er_pub_standard *p = realloc(it->standards,
-                                 (it->nstandards + 1) * sizeof *p);
+    er_pub_standard *p =
+        realloc(it->standards, (it->nstandards + 1) * sizeof *p);
     if (!p)
         return er_fail(ER_ENOMEM, "out of memory");
     it->standards = p;
@@ -301,7 +300,8 @@ static int add_standard(er_pub_item *it, const er_pub_standard *s)
 }
 
 /* The standards in force for the item in the year: per key (the item's
- * code or a variant of it, in key order) the national and the provincial
+ * code or a variant of it, in the order the standard table first names
+ * them) the national and the provincial
  * one and, for a city or county, the local one of the region or of its
  * nearest ancestor that has one; of each scope the one that starts
  * latest, as a rule's r:standard reads it. The highest of a key's is
@@ -317,8 +317,8 @@ static int read_standards(er_pub_list *l, sqlite3 *db, er_pub_item *it,
         "WITH RECURSIVE up(code, depth) AS (SELECT ?3, 0 UNION ALL "
         "  SELECT r.parent, up.depth + 1 FROM region r JOIN up "
         "  ON r.code = up.code WHERE r.parent IS NOT NULL), "
-        "inforce AS (SELECT s.*, s.rowid AS rid, CASE s.scope WHEN 'national' THEN 0 "
-        "  WHEN 'provincial' THEN 1 ELSE 2 END AS sc, "
+        "inforce AS (SELECT s.*, s.rowid AS rid, CASE s.scope WHEN "
+        "  'national' THEN 0 WHEN 'provincial' THEN 1 ELSE 2 END AS sc, "
         "  (SELECT depth FROM up WHERE up.code = s.region) AS depth "
         "  FROM standard s WHERE (s.key = ?1 OR substr(s.key, 1, "
         "  length(?1) + 1) = ?1 || '.') AND s.year_from <= ?2 AND "
@@ -367,8 +367,8 @@ static int read_standards(er_pub_list *l, sqlite3 *db, er_pub_item *it,
         } else if (sc == 1) {
             s.scope = "省标准";
         } else {
-            int level = er_level_parse(
-                (const char *)sqlite3_column_text(st, 6));
+            int level =
+                er_level_parse((const char *)sqlite3_column_text(st, 6));
             s.scope = level == ER_LEVEL_COUNTY ? "县标准"
                       : level == ER_LEVEL_CITY ? "市标准"
                                                : "本地标准";
@@ -376,7 +376,6 @@ static int read_standards(er_pub_list *l, sqlite3 *db, er_pub_item *it,
             if (sqlite3_column_int(st, 7) > 0)
                 s.owner = keep_col(l, st, 5, &rc);
         }
-        s.scope_rank = sc;
         if (rc != ER_OK || (rc = add_standard(it, &s)) != ER_OK)
             break;
     }
@@ -431,8 +430,8 @@ static int read_share(sqlite3 *db, const char *item, int tier, int year,
 
 /* The city-county split of `city` for the item in the year, as r:split
  * reads it: the city's row for the item, else its row without an item. */
-static int read_split(sqlite3 *db, const char *city, const char *item,
-                      int year, double *out, bool *found)
+static int read_split(sqlite3 *db, const char *city, const char *item, int year,
+                      double *out, bool *found)
 {
     sqlite3_stmt *st = NULL;
     int rc = prepare(db, &st,
@@ -486,8 +485,7 @@ static int read_shares(er_pub_list *l, sqlite3 *db, er_pub_item *it,
         while ((src = sqlite3_step(st)) == SQLITE_ROW)
             er_buf_printf(&b, "%s%s省级承担 %s",
                           n++ ? "，" : "省级按分档比例分担：",
-                          tier_words(tw, sizeof tw,
-                                     sqlite3_column_int(st, 0)),
+                          tier_words(tw, sizeof tw, sqlite3_column_int(st, 0)),
                           pct(p1, sizeof p1, sqlite3_column_double(st, 1)));
         if (src != SQLITE_DONE)
             rc = er_fail_sqlite(db, "reading the shares");
@@ -520,8 +518,9 @@ static int read_shares(er_pub_list *l, sqlite3 *db, er_pub_item *it,
                                      &has_split)) != ER_OK)
             goto done;
         if (has_split)
-            er_buf_printf(&b, "；市县承担部分中，%s承担 %s，所辖县（市、区）承担 "
-                              "%s",
+            er_buf_printf(&b,
+                          "；市县承担部分中，%s承担 %s，所辖县（市、区）承担 "
+                          "%s",
                           city->name, pct(p1, sizeof p1, split),
                           pct(p2, sizeof p2, 1.0 - split));
     }
@@ -549,8 +548,7 @@ static int read_items(er_pub_list *l, sqlite3 *db, const region_row *g,
         return rc;
     int src;
     while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-        er_pub_item *p =
-            realloc(l->items, (l->nitems + 1) * sizeof *l->items);
+        er_pub_item *p = realloc(l->items, (l->nitems + 1) * sizeof *l->items);
         if (!p) {
             rc = er_fail(ER_ENOMEM, "out of memory");
             break;
@@ -732,8 +730,8 @@ static void heading_lines(const er_pub_list *l, er_buf *b, const char *sep)
         er_buf_printf(b, "依据：%s（向社会公开基本公共服务清单）%s", l->basis,
                       sep);
     if (l->data_date)
-        er_buf_printf(b, "数据版本：第 %lld 版（%s）", (long long)l->data_version,
-                      l->data_date);
+        er_buf_printf(b, "数据版本：第 %lld 版（%s）",
+                      (long long)l->data_version, l->data_date);
     else
         er_buf_printf(b, "数据版本：第 %lld 版", (long long)l->data_version);
 }
@@ -742,7 +740,7 @@ const char *const er_pub_heads[ER_PUB_COLUMNS] = {
     "序号",     "服务类别", "服务项目", "服务对象",
     "服务内容", "服务标准", "支出责任", "牵头负责单位"};
 
-/* ---- CSV ------------------------------------------------------------------- */
+/* ---- CSV ---------------------------------------------------------------- */
 
 static int write_csv(const er_pub_list *l, FILE *fp, unsigned flags)
 {
@@ -761,9 +759,8 @@ static int write_csv(const er_pub_list *l, FILE *fp, unsigned flags)
             free(resp);
             return er_fail(ER_ENOMEM, "out of memory");
         }
-        const char *cells[] = {it->category, it->name,  it->served,
-                               it->content,  std,       resp,
-                               it->lead};
+        const char *cells[] = {it->category, it->name, it->served, it->content,
+                               std,          resp,     it->lead};
         fprintf(fp, "%zu", i + 1);
         for (size_t c = 0; c < ER_ARRAY_LEN(cells); c++) {
             fputc(',', fp);
@@ -776,7 +773,7 @@ static int write_csv(const er_pub_list *l, FILE *fp, unsigned flags)
     return ER_OK;
 }
 
-/* ---- Markdown -------------------------------------------------------------- */
+/* ---- Markdown ----------------------------------------------------------- */
 
 static void md(FILE *fp, const char *s)
 {
@@ -849,7 +846,7 @@ static int write_md(const er_pub_list *l, FILE *fp)
     return ER_OK;
 }
 
-/* ---- HTML ------------------------------------------------------------------ */
+/* ---- HTML --------------------------------------------------------------- */
 
 static const char page_css[] =
     "body{font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\","
@@ -927,8 +924,7 @@ static int write_html(const er_pub_list *l, FILE *fp)
           "<meta charset=\"utf-8\">\n<title>",
           fp);
     er_html_put(fp, l->title);
-    fprintf(fp, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>",
-            page_css);
+    fprintf(fp, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", page_css);
     er_html_put(fp, l->title);
     fputs("</h1>\n", fp);
     if (l->basis) {
@@ -951,8 +947,7 @@ static int write_html(const er_pub_list *l, FILE *fp)
         const er_pub_item *it = &l->items[i];
         /* the category once, over its items */
         size_t span = 1;
-        bool first = i == 0 || !l->items[i - 1].category ||
-                     !it->category ||
+        bool first = i == 0 || !l->items[i - 1].category || !it->category ||
                      strcmp(l->items[i - 1].category, it->category) != 0;
         while (first && it->category && i + span < l->nitems &&
                l->items[i + span].category &&
@@ -992,7 +987,7 @@ static int write_html(const er_pub_list *l, FILE *fp)
     return ER_OK;
 }
 
-/* ---- the public entry ------------------------------------------------------ */
+/* ---- the public entry --------------------------------------------------- */
 
 int er_publish_write(er_db *db, const er_publish_opts *opts, er_format fmt,
                      unsigned flags, FILE *fp, char **title_out)

@@ -373,8 +373,7 @@ typedef struct er_pub_standard {
     double value;
     const char *unit, *basis; /* may be NULL */
     bool applies;
-    int group;      /* the key's number within the item */
-    int scope_rank; /* 0 national, 1 provincial, 2 local */
+    int group; /* the key's number within the item */
 } er_pub_standard;
 
 /* One item of the list; texts may be NULL (not filled in). */

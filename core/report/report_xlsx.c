@@ -601,7 +601,7 @@ done:
     return rc;
 }
 
-/* ---- the public service list ------------------------------------------------ */
+/* ---- the public service list -------------------------------------------- */
 
 int er_publish_write_xlsx(er_db *db, const er_publish_opts *opts,
                           const char *path, char **title_out)

@@ -251,8 +251,7 @@ static void test_publish__refused_with_nothing_written(void **state)
         {NULL, 2020, ER_FORMAT_JSON, "html, md, csv or xlsx"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        er_publish_opts o = {.region = cases[i].region,
-                             .year = cases[i].year};
+        er_publish_opts o = {.region = cases[i].region, .year = cases[i].year};
         char *buf = NULL, *title = NULL;
         size_t len = 0;
         FILE *fp = open_memstream(&buf, &len);
@@ -285,15 +284,14 @@ int main(void)
             test_publish__variants_named_from_the_metric_catalog, setup,
             teardown),
         cmocka_unit_test_setup_teardown(
-            test_publish__equal_standards_mark_the_narrowest, setup,
-            teardown),
+            test_publish__equal_standards_mark_the_narrowest, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_publish__county_under_its_citys_local_standard, setup,
             teardown),
         cmocka_unit_test_setup_teardown(
             test_publish__what_is_missing_is_said_in_words, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_publish__every_text_escaped,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_publish__every_text_escaped, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(
             test_publish__refused_with_nothing_written, setup, teardown),
     };
