@@ -27,7 +27,7 @@ extern "C" {
 #define ER_VERSION "0.1.0"
 
 /* Schema version written to PRAGMA user_version by er_db_init(). */
-#define ER_SCHEMA_VERSION 13
+#define ER_SCHEMA_VERSION 14
 
 /* Return codes. */
 enum {
@@ -634,6 +634,37 @@ int er_report_write_filtered(er_db *db, int64_t run_id,
  * unknown name is ER_EUSAGE with the nearest outcome.
  */
 int er_outcomes_parse(const char *list, unsigned *bits);
+
+/*
+ * The basic public service list (基本公共服务清单) of a region and a year,
+ * as its residents read it (`equirule publish`): one row per item in the
+ * item table's order, grouped by category: 序号, 服务类别, 服务项目,
+ * 服务对象, 服务内容, 服务标准 (every standard in force that year,
+ * national, provincial and, for a city or county, the local one, with its
+ * basis; the one that applies marked), 支出责任 (the item's text and the
+ * provincial share of the region's tier, with its city-county split),
+ * 牵头负责单位. It reads the data, not a run.
+ */
+typedef struct er_publish_opts {
+    const char *region; /* a code or name (as er_run_opts.region); NULL:
+                           the province */
+    int year;           /* 0: the latest year of the data (fact table) in
+                           which a standard is in force */
+} er_publish_opts;
+
+/*
+ * Writes the list as ER_FORMAT_HTML (one self-contained page, Chinese
+ * only), ER_FORMAT_MD or ER_FORMAT_CSV (ER_CSV_EXCEL: a byte order mark
+ * first, no formulas). ER_EUSAGE, with nothing written, for a region the
+ * data does not hold, a year without data or another format. `title_out`
+ * (may be NULL) receives the list's title (梅州市基本公共服务清单（2020年）),
+ * to free, when it was written.
+ */
+int er_publish_write(er_db *db, const er_publish_opts *opts, er_format fmt,
+                     unsigned flags, FILE *fp, char **title_out);
+/* The list as an Excel workbook at `path`, which appears only complete. */
+int er_publish_write_xlsx(er_db *db, const er_publish_opts *opts,
+                          const char *path, char **title_out);
 
 /*
  * Writes the report of stored run `run_id` as an Excel workbook (.xlsx) at

@@ -144,6 +144,7 @@ int cmd_diff(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_publish(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_template(int argc, char **argv);
 int cmd_log(int argc, char **argv);

@@ -257,6 +257,33 @@ static const command commands[] = {
      "                   first, and ' before a text that would read as a\n"
      "                   formula (=, +, -, @)\n"
      "  --compare RUN_A RUN_B  compare two stored runs\n"},
+    {"publish", cmd_publish, "write the public service list of a region",
+     "usage: equirule publish [--db FILE] [--year Y] [--region REGION]\n"
+     "                        [--format html|md|csv|xlsx] [-o FILE] "
+     "[--excel]\n\n"
+     "Writes the basic public service list (基本公共服务清单) of REGION for\n"
+     "year Y as its residents read it: one row per item, in the item\n"
+     "table's order and grouped by category, with 序号, 服务类别, 服务项目,\n"
+     "服务对象, 服务内容, 服务标准 (every standard in force that year:\n"
+     "national, provincial and, for a city or county, its own or its\n"
+     "nearest ancestor's local one, each with its basis; the highest, the\n"
+     "one that applies, marked 【适用】), 支出责任 (the item's text and the\n"
+     "provincial share of the region's tier, with the city-county split\n"
+     "where one is in force) and 牵头负责单位. It reads the data, not a\n"
+     "run. The HTML page holds no code, key or English word of the data.\n"
+     "An unknown region, a year the data does not hold or another format\n"
+     "is a usage error (exit 2), and nothing is written.\n\n"
+     COMMON_DB
+     "  --year Y         the year (default: the latest year of the data in\n"
+     "                   which a standard is in force)\n"
+     "  --region REGION  a code, name (梅州市 or 梅州) or English name\n"
+     "                   (default: the province)\n"
+     "  --format F       html, md, csv or xlsx (default: the extension of\n"
+     "                   -o FILE, else html); xlsx needs -o FILE\n"
+     "  -o, --output FILE  write to FILE (default: standard output)\n"
+     "  --excel          CSV for a spreadsheet: a UTF-8 byte order mark\n"
+     "                   first, and ' before a text that would read as a\n"
+     "                   formula (=, +, -, @)\n"},
     {"test", cmd_test, "run the rules' tests",
      "usage: equirule test [PATH...] [--rules DIR] [--filter TEXT] "
      "[--set RULE.PARAM=VALUE] [-v]\n"

@@ -354,6 +354,66 @@ void er_svg_line(FILE *fp, const char *cls, const char *label,
                  const int *years, const double *values,
                  const double *threshold, size_t n);
 
+/* ---- the public service list (publish.c) ---------------------------------- */
+
+/* What a list says of an item without any standard in force. */
+#define ER_PUB_NO_STANDARD "本年度暂无服务标准"
+/* The columns of the list, and their heads. */
+#define ER_PUB_COLUMNS 8
+extern const char *const er_pub_heads[ER_PUB_COLUMNS];
+
+/* One standard in force: its scope in words, whose it is when it is an
+ * ancestor's local one, the words of its variant, its value, unit and
+ * basis; whether it is the one that applies (the highest of its key's). */
+typedef struct er_pub_standard {
+    const char *scope;   /* 国家标准, 省标准, 市标准, 县标准, 本地标准 */
+    const char *owner;   /* the region whose local standard it is, when not
+                            the list's own; else NULL */
+    const char *variant; /* 小学, or NULL */
+    double value;
+    const char *unit, *basis; /* may be NULL */
+    bool applies;
+    int group; /* the key's number within the item */
+} er_pub_standard;
+
+/* One item of the list; texts may be NULL (not filled in). */
+typedef struct er_pub_item {
+    const char *category, *name, *served, *content, *responsibility, *lead;
+    const char *shares; /* the provincial share (and split) in words */
+    er_pub_standard *standards;
+    size_t nstandards;
+} er_pub_item;
+
+typedef struct er_pub_list {
+    int year;
+    const char *region; /* its name */
+    int level;          /* ER_LEVEL_* */
+    const char *title;  /* 梅州市基本公共服务清单（2020年） */
+    const char *basis;  /* the policy's paragraph, NULL when no policy */
+    int64_t data_version;
+    const char *data_date; /* 2026年12月2日, or NULL */
+    er_pub_item *items;
+    size_t nitems;
+    /* private */
+    char **strs;
+    size_t nstrs, strs_cap;
+} er_pub_list;
+
+/* Reads the list of opts->region (default: the province) for opts->year
+ * (default: the latest year of the data in which a standard is in force).
+ * ER_EUSAGE for a region or a year the data does not hold. Release with
+ * er_pub_list_free. */
+int er_pub_list_load(er_db *db, const er_publish_opts *opts,
+                     er_pub_list **out);
+void er_pub_list_free(er_pub_list *l);
+/* Appends one standard in words (scope, value, unit, basis, the mark). */
+void er_pub_standard_text(er_buf *b, const er_pub_standard *s);
+/* An item's standards (ER_PUB_NO_STANDARD when none) and its spending
+ * responsibility (its text, then the shares), lines joined by `sep`; the
+ * caller frees; NULL when out of memory. */
+char *er_pub_standards_text(const er_pub_item *it, const char *sep);
+char *er_pub_responsibility_text(const er_pub_item *it, const char *sep);
+
 /* ---- renderers ---------------------------------------------------------- */
 
 /* Write the report of `r` to `fp` (report_html.c, report_text.c): ER_OK,

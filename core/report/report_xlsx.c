@@ -600,3 +600,102 @@ done:
         *rows_out = 0;
     return rc;
 }
+
+/* ---- the public service list -------------------------------------------- */
+
+int er_publish_write_xlsx(er_db *db, const er_publish_opts *opts,
+                          const char *path, char **title_out)
+{
+    er_pub_list *l = NULL;
+    struct book b;
+    char *tmp = NULL;
+    char *std = NULL, *resp = NULL;
+    int rc;
+
+    assert(db && path);
+    memset(&b, 0, sizeof b);
+    if (title_out)
+        *title_out = NULL;
+    if ((rc = er_output_path_check(path)) != ER_OK)
+        return rc;
+    if ((rc = er_pub_list_load(db, opts, &l)) != ER_OK)
+        goto done;
+    if ((rc = book_open(&b, path, &tmp)) != ER_OK)
+        goto done;
+    char title[256], comments[] = "equirule " ER_VERSION;
+    snprintf(title, sizeof title, "%s", l->title);
+    lxw_doc_properties props = {.title = title, .comments = comments};
+    workbook_set_properties(b.wb, &props);
+    lxw_format *wrap = workbook_add_format(b.wb);
+    format_set_text_wrap(wrap);
+    format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
+    lxw_format *big = workbook_add_format(b.wb);
+    format_set_bold(big);
+    format_set_font_size(big, 16);
+    lxw_worksheet *ws = workbook_add_worksheet(b.wb, "基本公共服务清单");
+    if (!ws) {
+        rc = er_fail(ER_ENOMEM, "out of memory");
+        goto done;
+    }
+    /* the title, the basis and the data version above the table */
+    note_err(&b, ws, worksheet_write_string(ws, 0, 0, l->title, big));
+    char line[512];
+    lxw_row_t row = 1;
+    if (l->basis) {
+        snprintf(line, sizeof line, "依据：%s（向社会公开基本公共服务清单）",
+                 l->basis);
+        put_s(&b, ws, row++, 0, line);
+    }
+    if (l->data_date)
+        snprintf(line, sizeof line, "数据版本：第 %lld 版（%s）",
+                 (long long)l->data_version, l->data_date);
+    else
+        snprintf(line, sizeof line, "数据版本：第 %lld 版",
+                 (long long)l->data_version);
+    put_s(&b, ws, row++, 0, line);
+    row++;
+    static const double widths[ER_PUB_COLUMNS] = {6,  12, 20, 28,
+                                                  36, 48, 40, 18};
+    lxw_row_t head = row;
+    for (lxw_col_t c = 0; c < ER_PUB_COLUMNS; c++) {
+        note_err(&b, ws,
+                 worksheet_write_string(ws, head, c, er_pub_heads[c], b.head));
+        note_err(&b, ws, worksheet_set_column(ws, c, c, widths[c], wrap));
+    }
+    worksheet_freeze_panes(ws, head + 1, 0);
+    for (size_t i = 0; i < l->nitems; i++) {
+        const er_pub_item *it = &l->items[i];
+        row++;
+        if (!(std = er_pub_standards_text(it, "\n")) ||
+            !(resp = er_pub_responsibility_text(it, "\n"))) {
+            rc = er_fail(ER_ENOMEM, "out of memory");
+            goto done;
+        }
+        put_n(&b, ws, row, 0, (double)(i + 1), NULL);
+        const char *cells[] = {it->category, it->name, it->served,
+                               it->content,  std,      resp,
+                               it->lead};
+        for (lxw_col_t c = 0; c < ER_ARRAY_LEN(cells); c++)
+            if (cells[c] && *cells[c])
+                note_err(&b, ws,
+                         worksheet_write_string(ws, row, c + 1, cells[c],
+                                                wrap));
+        free(std);
+        free(resp);
+        std = resp = NULL;
+    }
+    note_err(&b, ws,
+             worksheet_autofilter(ws, head, 0, row, ER_PUB_COLUMNS - 1));
+done:
+    free(std);
+    free(resp);
+    if (tmp)
+        rc = book_close(&b, rc, path, tmp);
+    else if (b.wb)
+        workbook_close(b.wb);
+    free(b.target);
+    if (rc == ER_OK && title_out && !(*title_out = er_strdup(l->title)))
+        rc = er_fail(ER_ENOMEM, "out of memory");
+    er_pub_list_free(l);
+    return rc;
+}

@@ -603,6 +603,25 @@ static const char *const migrations[] = {
     "CREATE INDEX run_source_sha256 ON run_source(sha256);"
     "ALTER TABLE run ADD COLUMN replay TEXT "
     "  CHECK (replay IS NULL OR json_valid(replay));",
+
+    /* 14: what the public service list (基本公共服务清单, 粤财办〔2019〕1号
+     * 二(一)2) says of each item besides its name and standard, as text:
+     * served (服务对象), content (服务内容), responsibility (支出责任, how
+     * the cost is shared, in words) and lead (牵头负责单位). Rows stored
+     * before have none (NULL). item_history is made again with the
+     * columns of item in their order, then `ended` (migration 12). */
+    "ALTER TABLE item ADD COLUMN served TEXT;"
+    "ALTER TABLE item ADD COLUMN content TEXT;"
+    "ALTER TABLE item ADD COLUMN responsibility TEXT;"
+    "ALTER TABLE item ADD COLUMN lead TEXT;"
+    "CREATE TABLE item_history_new AS SELECT *, CAST(NULL AS INTEGER) AS ended"
+    "  FROM item WHERE 0;"
+    "INSERT INTO item_history_new(code, category, name, department, unit,"
+    "  beneficiary_metric, version, ended)"
+    "  SELECT code, category, name, department, unit, beneficiary_metric,"
+    "    version, ended FROM item_history;"
+    "DROP TABLE item_history;"
+    "ALTER TABLE item_history_new RENAME TO item_history;",
 };
 
 _Static_assert(ER_ARRAY_LEN(migrations) == ER_SCHEMA_VERSION,

@@ -100,7 +100,10 @@ static const struct ref_spec fact_refs[] = {{"region", "region", "code"},
 static const struct column_spec item_cols[] = {
     {"code", K_KEY, true},   {"category", K_TEXT, false},
     {"name", K_TEXT, true},  {"department", K_TEXT, false},
-    {"unit", K_TEXT, false}, {"beneficiary_metric", K_KEY, false}};
+    {"unit", K_TEXT, false}, {"beneficiary_metric", K_KEY, false},
+    /* the public service list's texts (schema 14) */
+    {"served", K_TEXT, false}, {"content", K_TEXT, false},
+    {"responsibility", K_TEXT, false}, {"lead", K_TEXT, false}};
 static const struct ref_spec item_refs[] = {
     {"beneficiary_metric", "metric", "key"}};
 

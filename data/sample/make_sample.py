@@ -463,6 +463,101 @@ ITEMS = [
      "元", "housing.affordable.covered"),
 ]
 
+# What the public service list (基本公共服务清单, 二(一)2) says of each
+# item besides its name and standard: served (服务对象), content (服务内容),
+# responsibility (支出责任, in words) and lead (牵头负责单位). Sample wording
+# modelled on the national list (国家基本公共服务标准, 2021年版), not
+# official text (README.md). The responsibilities follow the sample's own
+# model: the 10 items of SHARED_ITEMS by the three tiers of TIER_SHARES,
+# the others by factor- or project-based grants.
+SHARED_DUTY = ("省与市县共同财政事权，省级按市县分档比例分担（一档70%、二档50%、"
+               "三档30%），其余由市县承担；市县自行提高标准所需资金由市县自行承担")
+FACTOR_DUTY = "省与市县共同财政事权，省级按因素法安排补助资金，其余由市县承担"
+PROJECT_DUTY = "省与市县共同财政事权，省级按项目法安排补助资金，其余由市县承担"
+EDU = "省教育厅"
+HRSS = "省人力资源社会保障厅"
+MEDICAL = "省医疗保障局"
+HEALTH = "省卫生健康委"
+CIVIL = "省民政厅"
+LIST_TEXTS = {
+    # code: (served, content, lead); the responsibility is SHARED_DUTY for
+    # the items of SHARED_ITEMS, else LIST_DUTY's or FACTOR_DUTY
+    "edu.public_funds": (
+        "城乡义务教育阶段在校学生",
+        "免除学杂费，按不低于生均公用经费基准定额的标准补助义务教育学校公用经费，"
+        "保障学校正常运转", EDU),
+    "edu.textbooks": (
+        "义务教育阶段在校学生",
+        "免费提供国家规定课程教科书，为小学一年级新生免费提供正版学生字典", EDU),
+    "edu.living_allowance": (
+        "义务教育阶段家庭经济困难寄宿生",
+        "按小学、初中生均标准发放生活补助", EDU),
+    "edu.nutrition": (
+        "实施营养改善计划地区的农村义务教育阶段学生",
+        "按每生每天标准提供营养膳食补助", EDU),
+    "aid.vocational_grant": (
+        "中等职业学校全日制正式学籍一、二年级涉农专业学生和非涉农专业家庭经济困难学生",
+        "发放国家助学金", EDU),
+    "aid.vocational_tuition": (
+        "中等职业学校全日制正式学籍学生（按规定范围）",
+        "免除学费，财政按标准补助学校", EDU),
+    "aid.highschool_grant": (
+        "普通高中在校家庭经济困难学生",
+        "发放国家助学金", EDU),
+    "aid.highschool_fees": (
+        "普通高中建档立卡等家庭经济困难学生",
+        "免除学杂费，财政按标准补助学校", EDU),
+    "employment.public_service": (
+        "劳动年龄内、有劳动能力、有就业要求的城乡劳动者",
+        "提供就业政策咨询、职业介绍、职业指导、创业指导、就业失业登记等服务",
+        HRSS),
+    "pension.resident_basic": (
+        "年满16周岁（不含在校学生）、不属于职工基本养老保险覆盖范围的城乡居民",
+        "对参保缴费给予补贴，符合领取条件的按月发放基础养老金", HRSS),
+    "medical.resident_insurance": (
+        "职工基本医疗保险应参保人员以外的城乡居民",
+        "财政按人头补助参保缴费，参保人员按规定享受住院和门诊医疗费用报销",
+        MEDICAL),
+    "medical.assistance": (
+        "特困人员、低保对象、低保边缘家庭成员等医疗救助对象",
+        "资助参加城乡居民基本医疗保险，对经基本医疗保险、大病保险报销后个人负担的"
+        "合规医疗费用给予救助", MEDICAL),
+    "health.public_health": (
+        "城乡常住居民",
+        "免费提供建立居民健康档案、健康教育、预防接种、儿童、孕产妇和老年人健康管理、"
+        "慢性病患者健康管理等基本公共卫生服务", HEALTH),
+    "health.family_planning": (
+        "农村部分计划生育家庭和计划生育特殊家庭",
+        "按月发放计划生育奖励扶助金和特别扶助金", HEALTH),
+    "assist.hardship": (
+        "最低生活保障对象和特困人员",
+        "按月发放最低生活保障金，为特困人员提供基本生活、照料服务等救助供养",
+        CIVIL),
+    "assist.disaster": (
+        "遭受自然灾害、生活困难需政府救助的人员",
+        "提供应急救助、过渡期生活救助、倒损住房恢复重建补助和冬春临时生活困难救助",
+        CIVIL),
+    "assist.disability": (
+        "困难残疾人和重度残疾人",
+        "发放困难残疾人生活补贴和重度残疾人护理补贴", "省民政厅、省残联"),
+    "housing.affordable": (
+        "城镇住房和收入困难家庭、农村低收入群体等重点对象",
+        "提供公共租赁住房或发放租赁补贴，实施城镇棚户区改造和农村危房改造",
+        "省住房城乡建设厅"),
+}
+# the items without a unified standard whose grants are not by factors
+LIST_DUTY = {"housing.affordable": PROJECT_DUTY}
+
+
+def list_texts(code):
+    """The list's four texts of an item: served, content, responsibility,
+    lead."""
+    served, content, lead = LIST_TEXTS[code]
+    duty = (SHARED_DUTY if code in SHARED_ITEMS
+            else LIST_DUTY.get(code, FACTOR_DUTY))
+    return (served, content, duty, lead)
+
+
 GUOBAN = "国办发〔2018〕6号"
 TO_VERIFY = "（数值待核）"
 GD_PENSION = "广东省城乡居民基础养老金最低标准（2019年1月1日起170元）"
@@ -940,7 +1035,9 @@ def main():
                          "max_open"],
           [m + metric_domain(m) for m in METRICS])
     write("item.csv", ["code", "category", "name", "department", "unit",
-                       "beneficiary_metric"], ITEMS)
+                       "beneficiary_metric", "served", "content",
+                       "responsibility", "lead"],
+          [i + list_texts(i[0]) for i in ITEMS])
     write("standard.csv", ["key", "scope", "region", "year_from", "year_to",
                            "value", "unit", "basis"], STANDARDS)
     write("share.csv", ["item", "tier", "year_from", "year_to",

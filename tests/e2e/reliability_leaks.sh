@@ -136,6 +136,17 @@ check 3 report --db s.db 999
 check 3 report --db e.db
 check 2 report --db s.db --format pdf
 
+# the public service list
+for format in html md csv xlsx; do
+    check 0 publish --db s.db --region 梅州 --format "$format" -o "list.$format"
+done
+check 0 publish --db s.db --region 440103 --format csv --excel
+check 2 publish --db s.db --region 449999
+check 2 publish --db s.db --year 2030
+check 2 publish --db s.db --format pdf
+check 2 publish --db e.db
+check 3 publish --db missing.db
+
 # export
 for table in region metric item standard share transfer fact; do
     check 0 export --db s.db "$table" -o "$table.csv"

@@ -3,7 +3,8 @@
  * version from a new one: the SQL that takes schema version 11's findings
  * store away (the view `finding`, finding_row, finding_rule, finding_text)
  * and puts back the `finding` table of versions 2 to 10, with its rows;
- * and the SQL that takes schema version 12's data versions away.
+ * and the SQL that takes schema version 12's data versions away (and
+ * version 14's item columns with them).
  */
 #ifndef ER_TEST_SCHEMA10_H
 #define ER_TEST_SCHEMA10_H
@@ -29,9 +30,23 @@
     "CREATE INDEX finding_failing ON finding(run, year, rule, region) "       \
     "  WHERE outcome IN ('fail','missing','error');"
 
+/* The additions of schema version 14 (the public service list's texts of
+ * an item), taken away first. */
+#define ER_TEST_UNDO_V14 \
+    "ALTER TABLE item DROP COLUMN served;" \
+    "ALTER TABLE item DROP COLUMN content;" \
+    "ALTER TABLE item DROP COLUMN responsibility;" \
+    "ALTER TABLE item DROP COLUMN lead;" \
+    "ALTER TABLE item_history DROP COLUMN served;" \
+    "ALTER TABLE item_history DROP COLUMN content;" \
+    "ALTER TABLE item_history DROP COLUMN responsibility;" \
+    "ALTER TABLE item_history DROP COLUMN lead;"
+
 /* The additions of schema version 12 (data versions), taken away from a
- * database of the current schema before ER_TEST_FINDING_TO_V10. */
+ * database of the current schema before ER_TEST_FINDING_TO_V10 (after
+ * ER_TEST_UNDO_V14, which it includes). */
 #define ER_TEST_UNDO_V12 \
+    ER_TEST_UNDO_V14 \
     "DROP INDEX run_data_version; ALTER TABLE run DROP COLUMN data_version;" \
     "DROP TABLE data_version;" \
     "DROP TABLE region_history; ALTER TABLE region DROP COLUMN version;" \

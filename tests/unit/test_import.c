@@ -1105,6 +1105,113 @@ static void test_import__every_table_loads(void **state)
                 "pop.resident");
 }
 
+/* ---- the service list's texts of an item (schema 14) --------------------- */
+
+/* The four texts load as written, in any column order, a comma and a
+ * quote inside a quoted field kept; an empty field is NULL. */
+static void test_import__item_list_texts_load(void **state)
+{
+    struct fixture *f = *state;
+    er_import_stats stats;
+    static const char text[] =
+        "code,name,lead,served,content,responsibility,department,category\n"
+        "edu.textbooks,免费提供教科书,省教育厅,义务教育阶段在校学生,"
+        "\"免费提供国家规定课程教科书, 含\"\"正版学生字典\"\"\","
+        "省与市县共同财政事权，省级按因素法安排补助资金，其余由市县承担,"
+        "education,义务教育\n"
+        "assist.disability,残疾人服务,省民政厅、省残联,困难残疾人和重度残疾人,"
+        ",,civil_affairs,基本生活救助\n";
+    assert_int_equal(
+        import_text(f->db, "item", "item.csv", text, 0, &stats), ER_OK);
+    assert_int_equal(stats.inserted, 2);
+    expect_text(f->db,
+                "SELECT served || '|' || content || '|' || responsibility "
+                "|| '|' || lead FROM item WHERE code = 'edu.textbooks'",
+                "义务教育阶段在校学生|免费提供国家规定课程教科书, "
+                "含\"正版学生字典\"|省与市县共同财政事权，省级按因素法安排"
+                "补助资金，其余由市县承担|省教育厅");
+    expect_text(f->db,
+                "SELECT quote(content) || ' ' || quote(responsibility) || "
+                "' ' || lead FROM item WHERE code = 'assist.disability'",
+                "NULL NULL 省民政厅、省残联");
+}
+
+/* An item file without the four columns (as before schema 14) still
+ * loads: its items have none. Imported again without --replace over
+ * items that have them, it leaves them (the rows it gives are unchanged);
+ * with --replace, the columns it leaves out become empty, as any other. */
+static void test_import__item_file_without_list_texts(void **state)
+{
+    struct fixture *f = *state;
+    er_import_stats stats;
+    static const char with[] =
+        "code,category,name,department,unit,beneficiary_metric,served,"
+        "content,responsibility,lead\n"
+        "health.public_health,基本卫生计生,基本公共卫生服务,health,元/人,"
+        "pop.resident,城乡常住居民,提供基本公共卫生服务,省与市县共同财政事权,"
+        "省卫生健康委\n";
+    /* the setup's item.csv has the columns of schema 13 */
+    expect_text(f->db,
+                "SELECT count(*) FROM item WHERE served IS NULL AND content "
+                "IS NULL AND responsibility IS NULL AND lead IS NULL",
+                "1");
+    assert_int_equal(import_text(f->db, "item", "item.csv", with,
+                                 ER_IMPORT_REPLACE, &stats),
+                     ER_OK);
+    assert_int_equal(stats.replaced, 1);
+    assert_int_equal(
+        import_text(f->db, "item", "item.csv", item_csv, 0, &stats), ER_OK);
+    assert_int_equal(stats.unchanged, 1);
+    expect_text(f->db,
+                "SELECT served || '|' || lead FROM item WHERE code = "
+                "'health.public_health'",
+                "城乡常住居民|省卫生健康委");
+    assert_int_equal(import_text(f->db, "item", "item.csv", item_csv,
+                                 ER_IMPORT_REPLACE, &stats),
+                     ER_OK);
+    assert_int_equal(stats.replaced, 1);
+    expect_text(f->db,
+                "SELECT quote(served) || ' ' || quote(lead) FROM item WHERE "
+                "code = 'health.public_health'",
+                "NULL NULL");
+    /* the texts replaced are kept in the history */
+    expect_text(f->db,
+                "SELECT served || '|' || lead FROM item_history WHERE code = "
+                "'health.public_health' AND served IS NOT NULL",
+                "城乡常住居民|省卫生健康委");
+}
+
+/* A bad text is refused at its file, line and column, and nothing of
+ * the file is imported; a misspelt column name is an unknown column. */
+static void test_import__item_list_text_errors_are_located(void **state)
+{
+    struct fixture *f = *state;
+    static const char text[] =
+        "code,category,name,department,served,content,responsibility,lead\n"
+        "edu.textbooks,义务教育,免费提供教科书,education,义务教育阶段在校学生,"
+        "\"免费提供教科书\n免费提供字典\",省级补助,省教育厅\n"
+        "assist.hardship,基本生活救助,困难群众救助,civil_affairs,低保对象,"
+        "发放低保金,省级补助,省民政厅\t\n";
+    assert_int_equal(import_text(f->db, "item", "item.csv", text, 0, NULL),
+                     ER_EDATA);
+    assert_string_equal(
+        er_errmsg(),
+        "item.csv:2:6: content \"免费提供教科书\\n免费提供字典\" holds the "
+        "control character U+000A; text may not hold control characters "
+        "(tabs, line breaks)\n"
+        "item.csv:4:8: lead \"省民政厅\\x09\" holds the control character "
+        "U+0009; text may not hold control characters (tabs, line breaks)");
+    expect_text(f->db, "SELECT count(*) FROM item", "1");
+    static const char typo[] =
+        "code,category,name,department,serve\n"
+        "edu.textbooks,义务教育,免费提供教科书,education,义务教育阶段在校学生\n";
+    assert_int_equal(import_text(f->db, "item", "item.csv", typo, 0, NULL),
+                     ER_EDATA);
+    assert_non_null(strstr(er_errmsg(), "item.csv:1:5: unknown column "
+                                        "\"serve\""));
+    expect_text(f->db, "SELECT count(*) FROM item", "1");
+}
+
 static void test_import__messages_stay_on_one_line(void **state)
 {
     struct fixture *f = *state;
@@ -1745,6 +1852,9 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_import__csv_reader_tracks_lines_and_fields),
+        T(test_import__item_list_texts_load),
+        T(test_import__item_file_without_list_texts),
+        T(test_import__item_list_text_errors_are_located),
         T(test_import__values_outside_their_domain_are_refused),
         T(test_import__undeclared_metric_still_refuses_absurd_values),
         T(test_import__metric_domain_columns_checked),
