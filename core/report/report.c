@@ -976,7 +976,9 @@ int er_report_load_filtered(er_db *db, int64_t run_id, const er_rep_filter *f,
     }
     if ((rc = load_percap(db, r)) != ER_OK ||
         (rc = load_names(db, r)) != ER_OK || (rc = tally(r)) != ER_OK ||
-        (!(f && f->active && f->year) &&
+        /* a report narrowed to a year, regions or outcomes shows those
+         * findings only: no other run's */
+        (!(f && f->active && (f->year || f->regions || f->outcomes)) &&
          (rc = load_goal_points(db, r)) != ER_OK) ||
         (rc = er_run_gapset_filtered(db, run_id, f, &r->gaps)) != ER_OK)
         goto done;

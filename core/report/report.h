@@ -245,8 +245,8 @@ typedef struct er_report {
      * (ER_CHART_RANKING), -1 when the run has none */
     int32_t rank_rule;
     /* the goal rules' points of years outside the run's, from other
-     * stored runs: by rule, year (none when the report is filtered to a
-     * year) */
+     * stored runs: by rule, year (none when the report is filtered by
+     * year, region or outcome) */
     er_rep_goalpt *goal_points;
     size_t ngoal_points;
 
