@@ -307,13 +307,18 @@ static int load_rules(er_db *db, er_report *r, const er_rep_filter *flt)
                  db,
                  "SELECT rule, department, title, basis, item, kind, level, "
                  "path, params, CASE WHEN json_valid(report) THEN "
-                 "json_extract(report, '$.chart') END FROM run_rule f "
+                 "json_extract(report, '$.chart') END, CASE WHEN "
+                 "json_valid(report) THEN json_extract(report, '$.index') "
+                 "END, CASE WHEN json_valid(report) THEN "
+                 "json_extract(report, '$.goal') END, (SELECT i.name FROM "
+                 "item i WHERE i.code = f.item) FROM run_rule f "
                  "WHERE run = ?1" ER_REP_FILTER_RULE_SQL
                  " AND (?2 = 0 OR rule IN (SELECT f.rule FROM finding f "
                  "WHERE f.run = ?1" ER_REP_FILTER_SQL ")) "
                  "UNION ALL "
                  "SELECT DISTINCT rule, substr(rule, 1, instr(rule, '.') - 1),"
-                 " '', '', NULL, '', '', '', NULL, NULL FROM "
+                 " '', '', NULL, '', '', '', NULL, NULL, NULL, NULL, NULL "
+                 "FROM "
                  /* unfiltered, the rules findings name are the run's
                   * numbered rules (finding_rule): no scan of findings */
                  "(SELECT run, rule, NULL AS region, NULL AS year, "
@@ -341,10 +346,14 @@ static int load_rules(er_db *db, er_report *r, const er_rep_filter *flt)
             !keep(r, col(st, 5), &u->kind) || !keep(r, col(st, 6), &u->level) ||
             !keep(r, col(st, 7), &u->path) ||
             !keep(r, col(st, 8), &u->params) ||
-            !keep(r, col(st, 9), &u->chart)) {
+            !keep(r, col(st, 9), &u->chart) ||
+            !keep(r, col(st, 10), &u->index) ||
+            !keep(r, col(st, 12), &u->item_name)) {
             rc = oom();
             goto done;
         }
+        if (sqlite3_column_type(st, 11) == SQLITE_INTEGER)
+            u->goal = sqlite3_column_int(st, 11);
     }
     if (src != SQLITE_DONE) {
         rc = er_fail_sqlite(db->db, "reading the rules");
@@ -357,6 +366,10 @@ static int load_rules(er_db *db, er_report *r, const er_rep_filter *flt)
         if (r->rules[i].chart &&
             strcmp(r->rules[i].chart, ER_CHART_PER_CAPITA_GAP) == 0)
             r->gap_rule = (int32_t)i;
+    for (size_t i = 0; i < r->nrules && r->rank_rule < 0; i++)
+        if (r->rules[i].chart &&
+            strcmp(r->rules[i].chart, ER_CHART_RANKING) == 0)
+            r->rank_rule = (int32_t)i;
 done:
     sqlite3_finalize(st);
     return rc;
@@ -931,6 +944,8 @@ static void digest_now(er_db *db, er_report *r)
     er_error_clear();
 }
 
+static int load_goal_points(er_db *db, er_report *r);
+
 int er_report_load(er_db *db, int64_t run_id, er_report **out)
 {
     return er_report_load_filtered(db, run_id, NULL, out);
@@ -949,7 +964,7 @@ int er_report_load_filtered(er_db *db, int64_t run_id, const er_rep_filter *f,
     er_gapset_init(&r->gaps);
     r->names_db = db->db;
     r->id = run_id;
-    r->gap_rule = -1;
+    r->gap_rule = r->rank_rule = -1;
     if ((rc = load_run(db, r)) != ER_OK || (rc = load_files(db, r)) != ER_OK ||
         (rc = load_rules(db, r, f)) != ER_OK ||
         (rc = load_regions(db, r, f)) != ER_OK ||
@@ -961,6 +976,10 @@ int er_report_load_filtered(er_db *db, int64_t run_id, const er_rep_filter *f,
     }
     if ((rc = load_percap(db, r)) != ER_OK ||
         (rc = load_names(db, r)) != ER_OK || (rc = tally(r)) != ER_OK ||
+        /* a report narrowed to a year, regions or outcomes shows those
+         * findings only: no other run's */
+        (!(f && f->active && (f->year || f->regions || f->outcomes)) &&
+         (rc = load_goal_points(db, r)) != ER_OK) ||
         (rc = er_run_gapset_filtered(db, run_id, f, &r->gaps)) != ER_OK)
         goto done;
     if (f && f->active && (!keep(r, (const unsigned char *)f->text,
@@ -996,8 +1015,299 @@ void er_report_free(er_report *r)
     free(r->percap);
     free(r->percap_absent);
     free(r->zones);
+    free(r->goal_points);
     er_gapset_free(&r->gaps);
     free(r);
+}
+
+/* ---- equalization index, goals, ranking -------------------------------- */
+
+/* The points of the goal rules for the years outside the run's: the latest
+ * other finished run's finding of the same rule for each such year (its
+ * first by region code). */
+static int load_goal_points(er_db *db, er_report *r)
+{
+    sqlite3_stmt *st = NULL;
+    size_t cap = 0;
+    int rc = ER_OK;
+    for (size_t u = 0; u < r->nrules && rc == ER_OK; u++) {
+        if (!r->rules[u].goal)
+            continue;
+        if (!st &&
+            (rc = prepare(db,
+                          "SELECT f.year, f.run, f.outcome, f.measured, "
+                          "f.required FROM finding f WHERE f.rule = ?1 AND "
+                          "f.run <> ?2 AND (f.year < ?3 OR f.year > ?4) AND "
+                          "f.run IN (SELECT id FROM run WHERE status = "
+                          "'done') ORDER BY f.year, f.run DESC, f.region",
+                          &st)) != ER_OK)
+            break;
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, r->rules[u].id, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, r->id);
+        sqlite3_bind_int(st, 3, r->year_from);
+        sqlite3_bind_int(st, 4, r->year_to);
+        int src;
+        while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+            int year = sqlite3_column_int(st, 0);
+            er_rep_goalpt *last = r->ngoal_points
+                                      ? &r->goal_points[r->ngoal_points - 1]
+                                      : NULL;
+            if (last && last->rule == (int32_t)u && last->year == year)
+                continue; /* an older run, or another region */
+            int outcome = er_outcome_parse((const char *)col(st, 2));
+            if (outcome < 0)
+                continue; /* the schema's checks make this impossible */
+            er_rep_goalpt *p = grow((void **)&r->goal_points,
+                                    &r->ngoal_points, &cap,
+                                    sizeof *r->goal_points);
+            if (!p) {
+                rc = oom();
+                break;
+            }
+            p->rule = (int32_t)u;
+            p->year = year;
+            p->run = sqlite3_column_int64(st, 1);
+            p->outcome = (int8_t)outcome;
+            if ((p->has_measured = sqlite3_column_type(st, 3) != SQLITE_NULL))
+                p->measured = sqlite3_column_double(st, 3);
+            if ((p->has_required = sqlite3_column_type(st, 4) != SQLITE_NULL))
+                p->required = sqlite3_column_double(st, 4);
+        }
+        if (rc == ER_OK && src != SQLITE_DONE)
+            rc = er_fail_sqlite(db->db, "reading the goals' other runs");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+const char *er_index_zh(const char *index)
+{
+    static const char *const zh[] = {
+        "变异系数", "变异系数（人口加权）", "基尼系数", "泰尔指数",
+        "泰尔指数·区域间", "泰尔指数·区域内", "泰尔指数·市内（县区间）"};
+    for (size_t i = 0; er_report_indexes[i]; i++)
+        if (strcmp(er_report_indexes[i], index) == 0 &&
+            i < sizeof zh / sizeof *zh)
+            return zh[i];
+    return index;
+}
+
+const er_rep_finding *er_report_finding_of(const er_report *r, int32_t rule,
+                                           int year, int *count)
+{
+    const er_rep_finding *first = NULL;
+    int n = 0;
+    for (size_t i = 0; i < r->nfindings; i++) {
+        const er_rep_finding *f = &r->findings[i];
+        if (f->rule != rule || f->year != year)
+            continue;
+        if (!first || f->region < first->region)
+            first = f;
+        n++;
+    }
+    if (count)
+        *count = n;
+    return first;
+}
+
+int32_t er_report_index_rule(const er_report *r, const char *index)
+{
+    for (size_t i = 0; i < r->nrules; i++)
+        if (r->rules[i].index && !r->rules[i].item &&
+            strcmp(r->rules[i].index, index) == 0)
+            return (int32_t)i;
+    return -1;
+}
+
+bool er_report_has_index(const er_report *r, bool item)
+{
+    for (size_t i = 0; i < r->nrules; i++)
+        if (r->rules[i].index && !r->rules[i].item == !item)
+            return true;
+    return false;
+}
+
+bool er_report_has_goal(const er_report *r)
+{
+    for (size_t i = 0; i < r->nrules; i++)
+        if (r->rules[i].goal)
+            return true;
+    return false;
+}
+
+static int cmp_goalpt(const void *a, const void *b)
+{
+    const er_rep_goalpt *x = a, *y = b;
+    return (x->year > y->year) - (x->year < y->year);
+}
+
+int er_report_goal_series(const er_report *r, int32_t rule,
+                          er_rep_goalpt **out, size_t *n)
+{
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    for (int y = r->year_from; y <= r->year_to; y++) {
+        const er_rep_finding *f = er_report_finding_of(r, rule, y, NULL);
+        if (!f)
+            continue;
+        er_rep_goalpt *p = grow((void **)out, n, &cap, sizeof **out);
+        if (!p)
+            goto oom;
+        p->rule = rule;
+        p->year = y;
+        p->run = r->id;
+        p->outcome = f->outcome;
+        p->has_measured = f->has_measured;
+        p->measured = f->measured;
+        p->has_required = f->has_required;
+        p->required = f->required;
+    }
+    for (size_t i = 0; i < r->ngoal_points; i++) {
+        if (r->goal_points[i].rule != rule)
+            continue;
+        er_rep_goalpt *p = grow((void **)out, n, &cap, sizeof **out);
+        if (!p)
+            goto oom;
+        *p = r->goal_points[i];
+    }
+    if (*n)
+        qsort(*out, *n, sizeof **out, cmp_goalpt);
+    return ER_OK;
+oom:
+    free(*out);
+    *out = NULL;
+    *n = 0;
+    return oom();
+}
+
+const char *er_goal_num(char *buf, size_t size, double v)
+{
+    if (!isfinite(v))
+        snprintf(buf, size, "—");
+    else if (v == floor(v) && fabs(v) < 1e15)
+        snprintf(buf, size, "%.0f", v);
+    else {
+        snprintf(buf, size, "%.4f", v);
+        /* "0.30" for 0.3000, "0.015" for 0.0150: at least two decimals */
+        char *dot = strchr(buf, '.');
+        size_t n = strlen(buf);
+        while (dot && n > (size_t)(dot - buf) + 3 && buf[n - 1] == '0')
+            buf[--n] = '\0';
+    }
+    return buf;
+}
+
+/* "0.2616 ≤ 0.3000": the measured value and the required one, with the
+ * sign that holds between them (≤ when not above, else ≥), whatever the
+ * rule's direction. */
+static void goal_compare(er_buf *out, const er_rep_goalpt *p)
+{
+    char a[64], b[64];
+    er_goal_num(a, sizeof a, p->measured);
+    if (!p->has_required || !isfinite(p->required) ||
+        !isfinite(p->measured)) {
+        er_buf_puts(out, a);
+        return;
+    }
+    er_goal_num(b, sizeof b, p->required);
+    er_buf_printf(out, "%s %s %s", a,
+                  p->measured <= p->required ? "≤" : "≥", b);
+}
+
+int er_report_goal_sentence(const er_report *r, int32_t rule,
+                            const er_rep_goalpt *pts, size_t n, er_buf *out,
+                            int *met)
+{
+    int goal = r->rules[rule].goal;
+    const er_rep_goalpt *at = NULL, *latest = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (pts[i].year == goal)
+            at = &pts[i];
+        if (pts[i].has_measured && isfinite(pts[i].measured))
+            latest = &pts[i];
+    }
+    *met = -1;
+    if (at && at->has_measured && isfinite(at->measured) &&
+        (at->outcome == ER_PASS || at->outcome == ER_WARN ||
+         at->outcome == ER_FAIL)) {
+        *met = at->outcome != ER_FAIL;
+        er_buf_printf(out, "%d年：", goal);
+        goal_compare(out, at);
+        er_buf_printf(out, "，%s（%d年）", *met ? "已达到目标" : "未达到目标",
+                      goal);
+        if (at->run != r->id)
+            er_buf_printf(out, "（取自运行 #%lld）", (long long)at->run);
+    } else {
+        er_buf_printf(out, "%d年目标：", goal);
+        if (at)
+            er_buf_printf(out, "%d年结果为「%s」，无法判断", goal,
+                          er_outcome_zh(at->outcome));
+        else
+            er_buf_printf(out, "尚无%d年数据", goal);
+        if (latest && latest != at) {
+            er_buf_printf(out, "；最近 %d年：", latest->year);
+            goal_compare(out, latest);
+            if (latest->run != r->id)
+                er_buf_printf(out, "（取自运行 #%lld）",
+                              (long long)latest->run);
+        }
+    }
+    return er_buf_status(out);
+}
+
+static int cmp_rank(const void *a, const void *b)
+{
+    const er_rep_finding *x = *(const er_rep_finding *const *)a;
+    const er_rep_finding *y = *(const er_rep_finding *const *)b;
+    bool sx = x->has_measured && isfinite(x->measured);
+    bool sy = y->has_measured && isfinite(y->measured);
+    if (sx != sy)
+        return sx ? -1 : 1;
+    if (sx && x->measured != y->measured)
+        return x->measured > y->measured ? -1 : 1;
+    return (x->region > y->region) - (x->region < y->region);
+}
+
+int er_report_ranking(const er_report *r, int year,
+                      const er_rep_finding ***out, int **ranks, size_t *n)
+{
+    size_t k = 0;
+    *out = NULL;
+    *ranks = NULL;
+    *n = 0;
+    for (size_t i = 0; r->rank_rule >= 0 && i < r->nfindings; i++)
+        k += r->findings[i].rule == r->rank_rule && r->findings[i].year == year;
+    if (!k)
+        return ER_OK;
+    const er_rep_finding **list = malloc(k * sizeof *list);
+    int *rk = malloc(k * sizeof *rk);
+    if (!list || !rk) {
+        free(list);
+        free(rk);
+        return oom();
+    }
+    k = 0;
+    for (size_t i = 0; i < r->nfindings; i++)
+        if (r->findings[i].rule == r->rank_rule &&
+            r->findings[i].year == year)
+            list[k++] = &r->findings[i];
+    qsort(list, k, sizeof *list, cmp_rank);
+    for (size_t i = 0; i < k; i++) {
+        const er_rep_finding *f = list[i];
+        if (!f->has_measured || !isfinite(f->measured))
+            rk[i] = 0;
+        else if (i > 0 && list[i - 1]->has_measured &&
+                 list[i - 1]->measured == f->measured)
+            rk[i] = rk[i - 1];
+        else
+            rk[i] = (int)i + 1;
+    }
+    *out = list;
+    *ranks = rk;
+    *n = k;
+    return ER_OK;
 }
 
 /* ---- entry points ------------------------------------------------------- */

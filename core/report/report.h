@@ -126,6 +126,9 @@ typedef struct er_rep_rule {
     const char *id, *department, *title, *basis, *item, *kind, *level;
     const char *path, *params; /* params: JSON text, may be NULL */
     const char *chart; /* its `report` hint's chart, may be NULL */
+    const char *index; /* its `report` hint's index, may be NULL */
+    int goal;          /* its `report` hint's goal year, 0 for none */
+    const char *item_name; /* the item table's name of item, may be NULL */
     long counts[ER_OUTCOME_COUNT];
 } er_rep_rule;
 
@@ -174,6 +177,19 @@ typedef struct er_rep_percap {
     double spend, pop, value; /* value = spend / pop */
     bool derived; /* spend or pop is the sum of the city's counties */
 } er_rep_percap;
+
+/* A point of a goal's series (a rule with a `goal` hint): its finding of
+ * one year, from this run or, for a year outside the run's years, from
+ * the latest other stored run that holds a finding of the same rule for
+ * that year (run != the report's id). */
+typedef struct er_rep_goalpt {
+    int32_t rule; /* index in rules */
+    int32_t year;
+    int64_t run;
+    int8_t outcome;
+    bool has_measured, has_required;
+    double measured, required;
+} er_rep_goalpt;
 
 /* A zone of the data's zone table. */
 typedef struct er_rep_zone {
@@ -225,6 +241,14 @@ typedef struct er_report {
     /* the rule whose `report` hint names the per-capita chart
      * (ER_CHART_PER_CAPITA_GAP), -1 when the run has none */
     int32_t gap_rule;
+    /* the first rule, by id, whose hint names the ranking
+     * (ER_CHART_RANKING), -1 when the run has none */
+    int32_t rank_rule;
+    /* the goal rules' points of years outside the run's, from other
+     * stored runs: by rule, year (none when the report is filtered by
+     * year, region or outcome) */
+    er_rep_goalpt *goal_points;
+    size_t ngoal_points;
 
     /* the digest of the data tables now, and whether it differs from the
      * run's (charts read the tables as they are now) */
@@ -304,6 +328,53 @@ double er_report_max_gap(const er_report *r, int year);
  * er_report_max_gap); NaN when either is missing or the target is not
  * within 0..1. */
 double er_report_band_floor(const er_report *r, int year);
+
+/* ---- equalization index, goals, ranking (report.c) ---------------------- */
+
+/* The first finding (by region code) of rule `rule` in `year`, or NULL;
+ * *count (may be NULL) gets how many findings it has that year. */
+const er_rep_finding *er_report_finding_of(const er_report *r, int32_t rule,
+                                           int year, int *count);
+
+/* The Chinese name of measure `index` ("泰尔指数" for "theil"); the
+ * name itself for one the list lacks. */
+const char *er_index_zh(const char *index);
+
+/* The rule that feeds measure `index` (an er_report_indexes entry) of the
+ * main index (no item): the first by id, or -1. */
+int32_t er_report_index_rule(const er_report *r, const char *index);
+/* Whether any rule of the run has an `index` hint with (`item`) or
+ * without an item. */
+bool er_report_has_index(const er_report *r, bool item);
+
+/* Whether any rule of the run has a `goal` hint. */
+bool er_report_has_goal(const er_report *r);
+
+/* The series of goal rule `rule`: its findings of each year of the run
+ * (the first by region code) and the other runs' points, by year, into
+ * *out (malloc'd; free it). ER_OK or ER_ENOMEM. */
+int er_report_goal_series(const er_report *r, int32_t rule,
+                          er_rep_goalpt **out, size_t *n);
+
+/* The sentence that says where goal rule `rule` stands (its series `pts`):
+ * "2020年：0.2616 ≤ 0.30，已达到目标（2020年）", "…，未达到目标（2020
+ * 年）", or "2022年目标：尚无2022年数据；最近 2020年：0.0123 ≤ 0.0150";
+ * *met gets 1 (met), 0 (not met) or -1 (not known). Appends to `out`. */
+int er_report_goal_sentence(const er_report *r, int32_t rule,
+                            const er_rep_goalpt *pts, size_t n, er_buf *out,
+                            int *met);
+
+/* A number of a goal or a measure as the report shows it: an integer
+ * without decimals, else rounded to four decimals without trailing zeros
+ * past the second ("0.2616", "0.30", "0.015"); "—" when not finite. */
+const char *er_goal_num(char *buf, size_t size, double v);
+
+/* The ranking of one year: the findings of r->rank_rule that year, by
+ * measured score (highest first; those without a score last), ties by
+ * region code; ranks[i] is the rank (ties share one; 0: no score).
+ * Both malloc'd (free them; NULL when n is 0). ER_OK or ER_ENOMEM. */
+int er_report_ranking(const er_report *r, int year,
+                      const er_rep_finding ***out, int **ranks, size_t *n);
 
 /* The regions × rules matrix of one year of findings, as the reports show
  * it: the outcome of each cell (the most severe when a cell has more than
@@ -413,6 +484,20 @@ void er_pub_standard_text(er_buf *b, const er_pub_standard *s);
  * caller frees; NULL when out of memory. */
 char *er_pub_standards_text(const er_pub_item *it, const char *sep);
 char *er_pub_responsibility_text(const er_pub_item *it, const char *sep);
+/* 100%-stacked horizontal bars, one per year: part `a` (name_a, colour
+ * --between) and part `b` (name_b, --within) as shares of a + b, each
+ * labelled with its share and value; a year whose parts are not finite
+ * and non-negative with a positive sum says it cannot be split. */
+void er_svg_shares(FILE *fp, const char *cls, const char *label, size_t n,
+                   const int *years, const double *a, const double *b,
+                   const char *name_a, const char *name_b);
+
+/* A goal's line chart: the measured values of `pts` (by year; a point of
+ * another run than `run` hollow and labelled "取自运行 #N"), the required
+ * values as a dashed target line, and a marker at year `goal`; the years
+ * run from the first to the last of the points and the goal year. */
+void er_svg_goal(FILE *fp, const char *label, const er_rep_goalpt *pts,
+                 size_t n, int goal, int64_t run);
 
 /* ---- renderers ---------------------------------------------------------- */
 

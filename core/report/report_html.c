@@ -1072,6 +1072,311 @@ done:
     return rc;
 }
 
+/* ---- equalization index, goals, ranking -------------------------------- */
+
+/* A measure's cell: its value, or what its finding is when it has none
+ * ("缺数据" for missing, "出错" for error), or "—" without a finding. */
+static void put_index_cell(FILE *fp, const er_rep_finding *f)
+{
+    char num[64];
+    if (!f) {
+        fputs("<td class=\"num none\" title=\"无结果\">—</td>", fp);
+    } else if (f->has_measured && isfinite(f->measured) &&
+               f->outcome != ER_MISSING && f->outcome != ER_ERROR) {
+        fprintf(fp, "<td class=\"num\" data-outcome=\"%s\">%s</td>",
+                er_outcome_name((er_outcome)f->outcome),
+                er_goal_num(num, sizeof num, f->measured));
+    } else {
+        fputs("<td class=\"num\">", fp);
+        put_outcome(fp, f->outcome);
+        fputs("</td>", fp);
+    }
+}
+
+/* The measure of rule `u` in `year` as a number, NaN when it has none. */
+static double index_value(const er_report *r, int32_t u, int year)
+{
+    const er_rep_finding *f =
+        u >= 0 ? er_report_finding_of(r, u, year, NULL) : NULL;
+    return f && f->has_measured && f->outcome != ER_MISSING &&
+                   f->outcome != ER_ERROR
+               ? f->measured
+               : NAN;
+}
+
+/* The split charts: between vs within the zones, and between vs within
+ * the cities, per year; a caption that says what each bar holds and where
+ * the parts do not add up to the index. */
+static int index_splits(const er_report *r, FILE *fp, int *fig)
+{
+    int32_t theil = er_report_index_rule(r, "theil");
+    int32_t bz = er_report_index_rule(r, "theil_between_zone");
+    int32_t wz = er_report_index_rule(r, "theil_within_zone");
+    int32_t wc = er_report_index_rule(r, "theil_within_city");
+    size_t n = (size_t)(r->year_to - r->year_from + 1);
+    int *years = calloc(n, sizeof *years);
+    double *a = calloc(n, sizeof *a), *b = calloc(n, sizeof *b);
+    char num[64], num2[64];
+    int rc = ER_OK;
+    if (!years || !a || !b) {
+        rc = er_fail(ER_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++)
+        years[i] = r->year_from + (int)i;
+    if (bz >= 0 && wz >= 0) {
+        for (size_t i = 0; i < n; i++) {
+            a[i] = index_value(r, bz, years[i]);
+            b[i] = index_value(r, wz, years[i]);
+        }
+        fputs("<figure class=\"split-zone\">\n", fp);
+        er_svg_shares(fp, "split-zone", "泰尔指数：区域之间与区域内部", n,
+                      years, a, b, "区域之间（一核一带一区之间）",
+                      "区域内部");
+        fprintf(fp,
+                "<figcaption>图 8-%d 泰尔指数分解：每年一条，深色为区域之间"
+                "（<code>",
+                ++*fig);
+        put_id(fp, r->rules[bz].id);
+        fputs("</code>），浅色为区域内部（<code>", fp);
+        put_id(fp, r->rules[wz].id);
+        fputs("</code>），标注其占两者之和的份额与数值。", fp);
+        for (size_t i = 0; theil >= 0 && i < n; i++) {
+            double t = index_value(r, theil, years[i]);
+            double sum = a[i] + b[i];
+            if (isfinite(t) && isfinite(sum) &&
+                fabs(sum - t) > 1e-9 * fmax(1.0, fabs(t)))
+                fprintf(fp,
+                        "<strong class=\"mismatch\">%d 年区域之间与区域内部"
+                        "之和 %s 不等于泰尔指数 %s。</strong>",
+                        years[i], er_goal_num(num, sizeof num, sum),
+                        er_goal_num(num2, sizeof num2, t));
+        }
+        fputs("</figcaption>\n</figure>\n", fp);
+    }
+    if (theil >= 0 && wc >= 0) {
+        for (size_t i = 0; i < n; i++) {
+            a[i] = index_value(r, theil, years[i]);
+            b[i] = index_value(r, wc, years[i]);
+        }
+        fputs("<figure class=\"split-city\">\n", fp);
+        er_svg_shares(fp, "split-city", "县区间差距：城市之间与城市内部", n,
+                      years, a, b, "城市之间", "城市内部（县区之间）");
+        fprintf(fp,
+                "<figcaption>图 8-%d 县区之间的差距分为城市之间（各市之间的"
+                "泰尔指数，<code>",
+                ++*fig);
+        put_id(fp, r->rules[theil].id);
+        fputs("</code>）与城市内部（<code>", fp);
+        put_id(fp, r->rules[wc].id);
+        fputs("</code>）两部分，标注其占两者之和的份额与数值。"
+              "</figcaption>\n</figure>\n",
+              fp);
+    }
+done:
+    free(years);
+    free(a);
+    free(b);
+    return rc;
+}
+
+static int section_index(const er_report *r, FILE *fp)
+{
+    int fig = 0, rc = ER_OK;
+    fputs("<section id=\"equalization\">\n<h2>8 均等化水平 <span "
+          "class=\"en\">Equalization index</span></h2>\n",
+          fp);
+    if (!er_report_has_index(r, false) && !er_report_has_index(r, true)) {
+        fputs("<p>本次运行没有规则声明均等化指数（<code>report = { index = "
+              "... }</code>），本节为空。</p>\n</section>\n",
+              fp);
+        return ER_OK;
+    }
+    if (er_report_has_index(r, false)) {
+        fputs("<p>各年度各市人均基本公共服务支出的差异程度，数值越小越均衡。"
+              "每个数值为声明该指数的规则在当年的实测值；“缺数据”“出错”表示"
+              "该规则当年未能算出，“—”表示没有结果。</p>\n"
+              "<table class=\"index\">\n<thead><tr><th>年度</th>",
+              fp);
+        for (size_t k = 0; er_report_indexes[k]; k++) {
+            int32_t u = er_report_index_rule(r, er_report_indexes[k]);
+            if (u < 0)
+                continue;
+            fputs("<th data-index=\"", fp);
+            put(fp, er_report_indexes[k]);
+            fputs("\">", fp);
+            put(fp, er_index_zh(er_report_indexes[k]));
+            fputs("<br><code>", fp);
+            put_id(fp, r->rules[u].id);
+            fputs("</code></th>", fp);
+        }
+        fputs("</tr></thead>\n<tbody>\n", fp);
+        for (int y = r->year_from; y <= r->year_to; y++) {
+            fprintf(fp, "<tr data-year=\"%d\"><th>%d</th>", y, y);
+            for (size_t k = 0; er_report_indexes[k]; k++) {
+                int32_t u = er_report_index_rule(r, er_report_indexes[k]);
+                if (u >= 0)
+                    put_index_cell(fp, er_report_finding_of(r, u, y, NULL));
+            }
+            fputs("</tr>\n", fp);
+        }
+        fputs("</tbody></table>\n", fp);
+        if ((rc = index_splits(r, fp, &fig)) != ER_OK)
+            return rc;
+    }
+    if (er_report_has_index(r, true)) {
+        fputs("<h3>分项目 <span class=\"en\">By item</span></h3>\n"
+              "<p>各项目人均受益经费在各地区之间的差异。</p>\n"
+              "<table class=\"index-items\">\n<thead><tr><th>项目</th>"
+              "<th>指数</th>",
+              fp);
+        for (int y = r->year_from; y <= r->year_to; y++)
+            fprintf(fp, "<th>%d</th>", y);
+        fputs("</tr></thead>\n<tbody>\n", fp);
+        for (size_t u = 0; u < r->nrules; u++) {
+            const er_rep_rule *x = &r->rules[u];
+            if (!x->index || !x->item)
+                continue;
+            fputs("<tr data-item=\"", fp);
+            put(fp, x->item);
+            fputs("\"><td>", fp);
+            put(fp, x->item_name ? x->item_name : x->item);
+            fputs(" <span class=\"en\">", fp);
+            put(fp, x->item);
+            fputs("</span></td><td>", fp);
+            put(fp, er_index_zh(x->index));
+            fputs("</td>", fp);
+            for (int y = r->year_from; y <= r->year_to; y++)
+                put_index_cell(fp,
+                               er_report_finding_of(r, (int32_t)u, y, NULL));
+            fputs("</tr>\n", fp);
+        }
+        fputs("</tbody></table>\n", fp);
+    }
+    fputs("</section>\n", fp);
+    return ER_OK;
+}
+
+static int section_goals(const er_report *r, FILE *fp)
+{
+    int fig = 0, any = 0, rc = ER_OK;
+    fputs("<section id=\"goals\">\n<h2>9 目标进展 <span class=\"en\">Progress "
+          "toward the goals</span></h2>\n",
+          fp);
+    for (size_t u = 0; u < r->nrules && rc == ER_OK; u++) {
+        const er_rep_rule *x = &r->rules[u];
+        if (!x->goal)
+            continue;
+        er_rep_goalpt *pts = NULL;
+        size_t n = 0;
+        er_buf line;
+        er_buf_init(&line);
+        int met = -1;
+        if ((rc = er_report_goal_series(r, (int32_t)u, &pts, &n)) != ER_OK ||
+            (rc = er_report_goal_sentence(r, (int32_t)u, pts, n, &line,
+                                          &met)) != ER_OK) {
+            free(pts);
+            er_buf_free(&line);
+            break;
+        }
+        if (!any++)
+            fputs("<div class=\"charts\">\n", fp);
+        fprintf(fp, "<figure class=\"goal\" data-goal=\"%d\" data-rule=\"",
+                x->goal);
+        put(fp, x->id);
+        fputs("\">\n", fp);
+        er_svg_goal(fp, x->title, pts, n, x->goal, r->id);
+        fprintf(fp, "<figcaption>图 9-%d ", ++fig);
+        put(fp, x->title);
+        fputs("（<code>", fp);
+        put_id(fp, x->id);
+        fputs("</code>）：实线为各年度实测值，虚线为要求值，竖线为目标年份。",
+              fp);
+        int other = 0;
+        for (size_t i = 0; i < n; i++)
+            other += pts[i].run != r->id;
+        if (other)
+            fputs("空心点取自其他运行（本次运行未含该年度）。", fp);
+        fprintf(fp, "<p class=\"goal-verdict\" data-met=\"%s\">",
+                met == 1 ? "yes" : met == 0 ? "no" : "unknown");
+        put(fp, line.data ? line.data : "");
+        fputs("</p></figcaption>\n</figure>\n", fp);
+        free(pts);
+        er_buf_free(&line);
+    }
+    if (any)
+        fputs("</div>\n", fp);
+    else if (rc == ER_OK)
+        fputs("<p>本次运行没有规则声明目标（<code>report = { goal = 年份 }"
+              "</code>），本节为空。</p>\n",
+              fp);
+    fputs("</section>\n", fp);
+    return rc;
+}
+
+static int section_ranking(const page *pg, FILE *fp)
+{
+    const er_report *r = pg->r;
+    char num[64];
+    int rc = ER_OK;
+    fputs("<section id=\"ranking\">\n<h2>10 绩效考核排名 <span "
+          "class=\"en\">Performance ranking</span></h2>\n",
+          fp);
+    if (r->rank_rule < 0) {
+        fputs("<p>本次运行没有规则声明排名（<code>report = { chart = "
+              "\"ranking\" }</code>），本节为空。</p>\n</section>\n",
+              fp);
+        return ER_OK;
+    }
+    const er_rep_rule *x = &r->rules[r->rank_rule];
+    fputs("<p>各市按 <code>", fp);
+    put_id(fp, x->id);
+    fputs("</code>（", fp);
+    put(fp, x->title);
+    fputs("）的得分由高到低排列，同分同名次；说明即该结果的说明。</p>\n",
+          fp);
+    for (int y = r->year_from; y <= r->year_to && rc == ER_OK; y++) {
+        const er_rep_finding **list = NULL;
+        int *ranks = NULL;
+        size_t n = 0;
+        if ((rc = er_report_ranking(r, y, &list, &ranks, &n)) != ER_OK)
+            break;
+        fprintf(fp, "<h3>%d 年 <span class=\"en\">%d</span></h3>\n", y, y);
+        if (!n) {
+            fputs("<p>本年度没有结果。</p>\n", fp);
+            continue;
+        }
+        fprintf(fp,
+                "<table class=\"ranking\" data-year=\"%d\">\n<thead><tr>"
+                "<th>名次</th><th>地区</th><th>得分</th><th>结果</th>"
+                "<th>说明</th></tr></thead>\n<tbody>\n",
+                y);
+        for (size_t i = 0; i < n; i++) {
+            const er_rep_finding *f = list[i];
+            fputs("<tr><td class=\"num\">", fp);
+            if (ranks[i])
+                fprintf(fp, "%d", ranks[i]);
+            else
+                fputs("—", fp);
+            fputs("</td><td>", fp);
+            put_region(pg, fp, f->region, " ");
+            fprintf(fp, "</td><td class=\"num\">%s</td><td>",
+                    f->has_measured
+                        ? er_rep_num(num, sizeof num, f->measured)
+                        : "—");
+            put_outcome(fp, f->outcome);
+            fputs("</td><td class=\"note\">", fp);
+            put(fp, f->note ? f->note : "");
+            fputs("</td></tr>\n", fp);
+        }
+        fputs("</tbody></table>\n", fp);
+        free(list);
+        free(ranks);
+    }
+    fputs("</section>\n", fp);
+    return rc;
+}
+
 /* ---- scorecards ---------------------------------------------------------- */
 
 static bool card_level(const er_rep_region *g)
@@ -1469,7 +1774,7 @@ done:
 static int section_scorecards(const page *pg, FILE *fp)
 {
     const er_report *r = pg->r;
-    fputs("<section id=\"scorecards\">\n<h2>8 地区记分卡 <span "
+    fputs("<section id=\"scorecards\">\n<h2>11 地区记分卡 <span "
           "class=\"en\">Region scorecards</span></h2>\n<p class=\"small\">"
           "每个有结果的市、县一张：各规则最近年度的结果、实测与要求、金额，"
           "各年度结果，核减与分配，下级地区，数据缺口。<span class=\"en\">One "
@@ -1551,6 +1856,8 @@ static int page_body(const er_report *r, FILE *fp)
             "</a><a "
             "href=\"#failing\">未通过</a><a href=\"#money\">核减与分配</a>"
             "<a href=\"#per-capita\">人均支出</a>%s<a "
+            "href=\"#equalization\">均等化水平</a><a href=\"#goals\">目标"
+            "进展</a><a href=\"#ranking\">绩效排名</a><a "
             "href=\"#scorecards\">地区记分卡</a><a "
             "href=\"#appendix\">附录</a></nav>\n</header>\n",
             pg.focus >= 0 ? "<a href=\"#focus\">本地区</a>" : "",
@@ -1569,6 +1876,10 @@ static int page_body(const er_report *r, FILE *fp)
         goto done;
     if (r->year_to > r->year_from && r->year_counts &&
         (rc = section_trends(r, fp)) != ER_OK)
+        goto done;
+    if ((rc = section_index(r, fp)) != ER_OK ||
+        (rc = section_goals(r, fp)) != ER_OK ||
+        (rc = section_ranking(&pg, fp)) != ER_OK)
         goto done;
     if ((rc = section_scorecards(&pg, fp)) != ER_OK)
         goto done;

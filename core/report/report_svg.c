@@ -426,3 +426,187 @@ void er_svg_line(FILE *fp, const char *cls, const char *label,
 #undef X
 #undef Y
 }
+
+/* "62.3%" for 0.623. */
+static const char *share_pct(char *buf, size_t size, double v)
+{
+    snprintf(buf, size, "%.1f%%", v * 100.0);
+    return buf;
+}
+
+void er_svg_shares(FILE *fp, const char *cls, const char *label, size_t n,
+                   const int *years, const double *a, const double *b,
+                   const char *name_a, const char *name_b)
+{
+    const double width = 700, left = 56, right = 16, top = 30, barh = 26,
+                 gap = 12;
+    double pw = width - left - right;
+    double height = top + (double)n * (barh + gap) + 4;
+    char pa[32], pb[32], va[64], vb[64];
+    fprintf(fp,
+            "<svg class=\"chart %s\" viewBox=\"0 0 %.0f %.0f\" "
+            "width=\"%.0f\" height=\"%.0f\" role=\"img\" aria-label=\"",
+            cls, width, height, width, height);
+    put(fp, label);
+    fputs("\">\n", fp);
+    /* the legend */
+    fputs("<rect x=\"56\" y=\"6\" width=\"12\" height=\"12\" "
+          "style=\"fill:var(--between)\"/><text x=\"72\" y=\"16\">",
+          fp);
+    put(fp, name_a);
+    fputs("</text><rect x=\"300\" y=\"6\" width=\"12\" height=\"12\" "
+          "style=\"fill:var(--within)\"/><text x=\"316\" y=\"16\">",
+          fp);
+    put(fp, name_b);
+    fputs("</text>\n", fp);
+    for (size_t i = 0; i < n; i++) {
+        double y = top + (double)i * (barh + gap);
+        double sum = a[i] + b[i];
+        fprintf(fp,
+                "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%d</text>\n",
+                left - 8, y + barh / 2 + 5, years[i]);
+        if (!isfinite(a[i]) || !isfinite(b[i]) || !(sum > 0) ||
+            a[i] < 0 || b[i] < 0) {
+            fprintf(fp,
+                    "<text class=\"noshare\" x=\"%.1f\" y=\"%.1f\">无法分解"
+                    "（缺少数值或不是正数）</text>\n",
+                    left + 4, y + barh / 2 + 5);
+            continue;
+        }
+        double sa = a[i] / sum, wa = pw * sa;
+        fprintf(fp,
+                "<g class=\"share\" data-year=\"%d\" data-a=\"%.6f\" "
+                "data-b=\"%.6f\"><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                "height=\"%.0f\" style=\"fill:var(--between)\"/>"
+                "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.0f\" "
+                "style=\"fill:var(--within)\"/>",
+                years[i], sa, 1 - sa, left, y, wa, barh, left + wa, y,
+                pw - wa, barh);
+        er_goal_num(va, sizeof va, a[i]);
+        er_goal_num(vb, sizeof vb, b[i]);
+        share_pct(pa, sizeof pa, sa);
+        share_pct(pb, sizeof pb, 1 - sa);
+        /* labels inside their part when it is wide enough, else beside */
+        if (wa >= 120)
+            fprintf(fp,
+                    "<text x=\"%.1f\" y=\"%.1f\" style=\"fill:#fff\">%s"
+                    "（%s）</text>",
+                    left + 6, y + barh / 2 + 5, pa, va);
+        if (pw - wa >= 120)
+            fprintf(fp,
+                    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s"
+                    "（%s）</text>",
+                    left + pw - 6, y + barh / 2 + 5, pb, vb);
+        if (wa < 120 || pw - wa < 120)
+            fprintf(fp,
+                    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">"
+                    "%s（%s） : %s（%s）</text>",
+                    left + pw / 2, y + barh / 2 + 5, pa, va, pb, vb);
+        fputs("</g>\n", fp);
+    }
+    fputs("</svg>\n", fp);
+}
+
+void er_svg_goal(FILE *fp, const char *label, const er_rep_goalpt *pts,
+                 size_t n, int goal, int64_t run)
+{
+    const double width = 560, height = 250, left = 60, right = 20, top = 20,
+                 bottom = 30;
+    double pw = width - left - right, ph = height - top - bottom;
+    int y0 = goal, y1 = goal;
+    double max = 0, min = 0;
+    char buf[64];
+    for (size_t i = 0; i < n; i++) {
+        if (pts[i].year < y0)
+            y0 = pts[i].year;
+        if (pts[i].year > y1)
+            y1 = pts[i].year;
+        if (pts[i].has_measured && isfinite(pts[i].measured)) {
+            max = fmax(max, pts[i].measured);
+            min = fmin(min, pts[i].measured);
+        }
+        if (pts[i].has_required && isfinite(pts[i].required)) {
+            max = fmax(max, pts[i].required);
+            min = fmin(min, pts[i].required);
+        }
+    }
+    double step = nice_step(max > 0 ? max * 1.15 : 1, 4);
+    double ymax = ceil((max > 0 ? max * 1.15 : 1) / step) * step;
+    if (!isfinite(ymax) || !(ymax > 0))
+        ymax = max > 0 ? max : 1;
+    double ymin = min < 0 ? floor(min * 1.15 / step) * step : 0;
+    int span = y1 - y0;
+#define X(year)                                                                \
+    (left + 30 +                                                               \
+     (span > 0 ? (pw - 60) * (double)((year) - y0) / (double)span             \
+               : (pw - 60) / 2))
+#define Y(v) (top + ph * (1.0 - ((v) - ymin) / (ymax - ymin)))
+    fprintf(fp,
+            "<svg class=\"chart goal\" viewBox=\"0 0 %.0f %.0f\" "
+            "width=\"%.0f\" height=\"%.0f\" role=\"img\" aria-label=\"",
+            width, height, width, height);
+    put(fp, label);
+    fputs("\">\n", fp);
+    for (int t = 0; ymin + t * step <= ymax + step / 2 && t <= 100; t++) {
+        double v = ymin + t * step;
+        fprintf(fp,
+                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                "style=\"stroke:var(--grid)\"/><text x=\"%.1f\" y=\"%.1f\" "
+                "text-anchor=\"end\">%s</text>\n",
+                left, Y(v), width - right, Y(v), left - 6, Y(v) + 4,
+                er_fmt_num(buf, sizeof buf, fabs(v) < step / 1e6 ? 0 : v));
+    }
+    for (int y = y0; y <= y1 && y - y0 <= 100; y++)
+        fprintf(fp,
+                "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%d"
+                "</text>\n",
+                X(y), height - 10, y);
+    /* the goal year */
+    fprintf(fp,
+            "<line class=\"goal-year\" data-year=\"%d\" x1=\"%.1f\" "
+            "y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" style=\"stroke:var(--mean)\""
+            " stroke-dasharray=\"2 3\"/><text x=\"%.1f\" y=\"%.1f\" "
+            "text-anchor=\"middle\">目标 %d</text>\n",
+            goal, X(goal), top, X(goal), top + ph, X(goal), top - 6, goal);
+    /* the target: the required value of each point */
+    fputs("<polyline class=\"target\" fill=\"none\" "
+          "style=\"stroke:var(--fail)\" stroke-width=\"1.5\" "
+          "stroke-dasharray=\"6 4\" points=\"",
+          fp);
+    for (size_t i = 0; i < n; i++)
+        if (pts[i].has_required && isfinite(pts[i].required))
+            fprintf(fp, "%.1f,%.1f ", X(pts[i].year), Y(pts[i].required));
+    fputs("\"/>\n<polyline fill=\"none\" style=\"stroke:var(--accent)\" "
+          "stroke-width=\"2\" points=\"",
+          fp);
+    for (size_t i = 0; i < n; i++)
+        if (pts[i].has_measured && isfinite(pts[i].measured))
+            fprintf(fp, "%.1f,%.1f ", X(pts[i].year), Y(pts[i].measured));
+    fputs("\"/>\n", fp);
+    for (size_t i = 0; i < n; i++) {
+        if (!pts[i].has_measured || !isfinite(pts[i].measured))
+            continue;
+        bool other = pts[i].run != run;
+        fprintf(fp,
+                "<circle class=\"point%s\" data-year=\"%d\" cx=\"%.1f\" "
+                "cy=\"%.1f\" r=\"4\" style=\"fill:%s;stroke:var(--accent)\"/>"
+                "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s",
+                other ? " other-run" : "", pts[i].year, X(pts[i].year),
+                Y(pts[i].measured), other ? "#fff" : "var(--accent)",
+                X(pts[i].year), Y(pts[i].measured) - 8,
+                er_goal_num(buf, sizeof buf, pts[i].measured));
+        fputs("</text>\n", fp);
+        if (other) /* below the point: the label above is the value's */
+            fprintf(fp,
+                    "<text class=\"other-run\" x=\"%.1f\" y=\"%.1f\" "
+                    "text-anchor=\"middle\">取自运行 #%lld</text>\n",
+                    X(pts[i].year), Y(pts[i].measured) + 18,
+                    (long long)pts[i].run);
+    }
+    fprintf(fp,
+            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+            "style=\"stroke:var(--axis)\"/>\n</svg>\n",
+            left, Y(ymin), width - right, Y(ymin));
+#undef X
+#undef Y
+}

@@ -490,6 +490,159 @@ static void md_trends(const er_report *r, FILE *fp)
     }
 }
 
+/* A measure's cell: its value, its outcome when it has none (missing,
+ * error), "—" without a finding. */
+static void md_index_cell(FILE *fp, const er_rep_finding *f)
+{
+    char num[64];
+    if (!f)
+        fputs(" — |", fp);
+    else if (f->has_measured && isfinite(f->measured) &&
+             f->outcome != ER_MISSING && f->outcome != ER_ERROR)
+        fprintf(fp, " %s |", er_goal_num(num, sizeof num, f->measured));
+    else
+        fprintf(fp, " %s %s |", er_outcome_zh(f->outcome),
+                er_outcome_name((er_outcome)f->outcome));
+}
+
+static void md_index(const er_report *r, FILE *fp)
+{
+    fputs("\n## 8 均等化水平 Equalization index\n", fp);
+    if (er_report_has_index(r, false)) {
+        fputs("\n| 年度 year |", fp);
+        int ncols = 0;
+        for (size_t k = 0; er_report_indexes[k]; k++) {
+            int32_t u = er_report_index_rule(r, er_report_indexes[k]);
+            if (u < 0)
+                continue;
+            fprintf(fp, " %s %s |", er_index_zh(er_report_indexes[k]),
+                    er_report_indexes[k]);
+            ncols++;
+        }
+        fputs("\n|---:|", fp);
+        for (int c = 0; c < ncols; c++)
+            fputs("---:|", fp);
+        fputc('\n', fp);
+        for (int y = r->year_from; y <= r->year_to; y++) {
+            fprintf(fp, "| %d |", y);
+            for (size_t k = 0; er_report_indexes[k]; k++) {
+                int32_t u = er_report_index_rule(r, er_report_indexes[k]);
+                if (u >= 0)
+                    md_index_cell(fp, er_report_finding_of(r, u, y, NULL));
+            }
+            fputc('\n', fp);
+        }
+    }
+    if (er_report_has_index(r, true)) {
+        fputs("\n分项目 by item:\n\n| 项目 item | 指数 index |", fp);
+        for (int y = r->year_from; y <= r->year_to; y++)
+            fprintf(fp, " %d |", y);
+        fputs("\n|---|---|", fp);
+        for (int y = r->year_from; y <= r->year_to; y++)
+            fputs("---:|", fp);
+        fputc('\n', fp);
+        for (size_t u = 0; u < r->nrules; u++) {
+            const er_rep_rule *x = &r->rules[u];
+            if (!x->index || !x->item)
+                continue;
+            fputs("| ", fp);
+            md(fp, x->item_name ? x->item_name : x->item);
+            fputc(' ', fp);
+            md(fp, x->item);
+            fprintf(fp, " | %s %s |", er_index_zh(x->index), x->index);
+            for (int y = r->year_from; y <= r->year_to; y++)
+                md_index_cell(fp,
+                              er_report_finding_of(r, (int32_t)u, y, NULL));
+            fputc('\n', fp);
+        }
+    }
+}
+
+static int md_goals(const er_report *r, FILE *fp)
+{
+    char num[64], num2[64];
+    int rc = ER_OK;
+    fputs("\n## 9 目标进展 Progress toward the goals\n", fp);
+    for (size_t u = 0; u < r->nrules && rc == ER_OK; u++) {
+        const er_rep_rule *x = &r->rules[u];
+        if (!x->goal)
+            continue;
+        er_rep_goalpt *pts = NULL;
+        size_t n = 0;
+        er_buf line;
+        er_buf_init(&line);
+        int met;
+        if ((rc = er_report_goal_series(r, (int32_t)u, &pts, &n)) == ER_OK &&
+            (rc = er_report_goal_sentence(r, (int32_t)u, pts, n, &line,
+                                          &met)) == ER_OK) {
+            fputs("\n### ", fp);
+            md(fp, x->title);
+            fputs(" (", fp);
+            md(fp, x->id);
+            fprintf(fp, ", 目标年份 goal %d)\n\n", x->goal);
+            md(fp, line.data);
+            fputs("\n\n| 年度 year | 实测 measured | 要求 required | 结果 "
+                  "outcome | 运行 run |\n|---:|---:|---:|---|---:|\n",
+                  fp);
+            for (size_t i = 0; i < n; i++)
+                fprintf(fp, "| %d | %s | %s | %s | %s%lld |\n", pts[i].year,
+                        pts[i].has_measured
+                            ? er_goal_num(num, sizeof num, pts[i].measured)
+                            : "—",
+                        pts[i].has_required
+                            ? er_goal_num(num2, sizeof num2,
+                                          pts[i].required)
+                            : "—",
+                        er_outcome_name((er_outcome)pts[i].outcome),
+                        pts[i].run != r->id ? "取自运行 #" : "#",
+                        (long long)pts[i].run);
+        }
+        free(pts);
+        er_buf_free(&line);
+    }
+    return rc;
+}
+
+static int md_ranking(const er_report *r, FILE *fp)
+{
+    char num[64];
+    int rc = ER_OK;
+    const er_rep_rule *x = &r->rules[r->rank_rule];
+    fputs("\n## 10 绩效考核排名 Performance ranking\n\n", fp);
+    md(fp, x->title);
+    fputs(" (", fp);
+    md(fp, x->id);
+    fputs(")\n", fp);
+    for (int y = r->year_from; y <= r->year_to && rc == ER_OK; y++) {
+        const er_rep_finding **list = NULL;
+        int *ranks = NULL;
+        size_t n = 0;
+        if ((rc = er_report_ranking(r, y, &list, &ranks, &n)) != ER_OK ||
+            !n)
+            continue;
+        fprintf(fp, "\n### %d\n\n| 名次 rank | 地区 region | 得分 score | "
+                    "结果 outcome | 说明 note |\n|---:|---|---:|---|---|\n",
+                y);
+        for (size_t i = 0; i < n; i++) {
+            if (ranks[i])
+                fprintf(fp, "| %d | ", ranks[i]);
+            else
+                fputs("| — | ", fp);
+            md_region(fp, &r->regions[list[i]->region]);
+            fprintf(fp, " | %s | %s | ",
+                    list[i]->has_measured
+                        ? er_rep_num(num, sizeof num, list[i]->measured)
+                        : "—",
+                    er_outcome_name((er_outcome)list[i]->outcome));
+            md(fp, list[i]->note);
+            fputs(" |\n", fp);
+        }
+        free(list);
+        free(ranks);
+    }
+    return rc;
+}
+
 int er_report_md(const er_report *r, FILE *fp)
 {
     int rc;
@@ -502,6 +655,13 @@ int er_report_md(const er_report *r, FILE *fp)
     md_percap(r, fp);
     if (r->year_to > r->year_from && r->year_counts)
         md_trends(r, fp);
+    /* the sections of the rules' hints, only when a rule declares one */
+    if (er_report_has_index(r, false) || er_report_has_index(r, true))
+        md_index(r, fp);
+    if (er_report_has_goal(r) && (rc = md_goals(r, fp)) != ER_OK)
+        return rc;
+    if (r->rank_rule >= 0 && (rc = md_ranking(r, fp)) != ER_OK)
+        return rc;
     md_appendix(r, fp);
     return ER_OK;
 }
@@ -823,6 +983,159 @@ static void json_percap(const er_report *r, FILE *fp)
     fputs("]}\n", fp);
 }
 
+/* {"rule": id, "outcome": name, "value": x} of a measure's finding (value
+ * null when it has none), or null without a finding. */
+static void json_measure(const er_report *r, FILE *fp,
+                         const er_rep_finding *f)
+{
+    if (!f) {
+        fputs("null", fp);
+        return;
+    }
+    json_field(fp, "{", "rule", r->rules[f->rule].id);
+    json_field(fp, ", ", "outcome", er_outcome_name((er_outcome)f->outcome));
+    fputs(", \"value\": ", fp);
+    json_num(fp, f->has_measured && f->outcome != ER_MISSING &&
+                         f->outcome != ER_ERROR
+                     ? f->measured
+                     : NAN);
+    fputs("}", fp);
+}
+
+static void json_index(const er_report *r, FILE *fp)
+{
+    fputs(",\n  \"equalization\": {\"measures\": [", fp);
+    int k = 0;
+    for (size_t i = 0; er_report_indexes[i]; i++) {
+        int32_t u = er_report_index_rule(r, er_report_indexes[i]);
+        if (u < 0)
+            continue;
+        json_field(fp, k++ ? ",\n      {" : "\n      {", "index",
+                   er_report_indexes[i]);
+        json_field(fp, ", ", "name", er_index_zh(er_report_indexes[i]));
+        json_field(fp, ", ", "rule", r->rules[u].id);
+        fputs("}", fp);
+    }
+    fputs("],\n    \"years\": [", fp);
+    for (int y = r->year_from; k && y <= r->year_to; y++) {
+        fprintf(fp, "%s\n      {\"year\": %d", y > r->year_from ? "," : "",
+                y);
+        for (size_t i = 0; er_report_indexes[i]; i++) {
+            int32_t u = er_report_index_rule(r, er_report_indexes[i]);
+            if (u < 0)
+                continue;
+            fprintf(fp, ", \"%s\": ", er_report_indexes[i]);
+            json_measure(r, fp, er_report_finding_of(r, u, y, NULL));
+        }
+        fputs("}", fp);
+    }
+    fputs("],\n    \"items\": [", fp);
+    k = 0;
+    for (size_t u = 0; u < r->nrules; u++) {
+        const er_rep_rule *x = &r->rules[u];
+        if (!x->index || !x->item)
+            continue;
+        json_field(fp, k++ ? ",\n      {" : "\n      {", "item", x->item);
+        json_field(fp, ", ", "item_name", x->item_name);
+        json_field(fp, ", ", "index", x->index);
+        json_field(fp, ", ", "rule", x->id);
+        fputs(", \"years\": [", fp);
+        for (int y = r->year_from; y <= r->year_to; y++) {
+            fprintf(fp, "%s{\"year\": %d, \"measure\": ",
+                    y > r->year_from ? ", " : "", y);
+            json_measure(r, fp,
+                         er_report_finding_of(r, (int32_t)u, y, NULL));
+            fputs("}", fp);
+        }
+        fputs("]}", fp);
+    }
+    fputs("]}", fp);
+}
+
+static int json_goals(const er_report *r, FILE *fp)
+{
+    int rc = ER_OK, k = 0;
+    fputs(",\n  \"goals\": [", fp);
+    for (size_t u = 0; u < r->nrules && rc == ER_OK; u++) {
+        const er_rep_rule *x = &r->rules[u];
+        if (!x->goal)
+            continue;
+        er_rep_goalpt *pts = NULL;
+        size_t n = 0;
+        er_buf line;
+        er_buf_init(&line);
+        int met;
+        if ((rc = er_report_goal_series(r, (int32_t)u, &pts, &n)) == ER_OK &&
+            (rc = er_report_goal_sentence(r, (int32_t)u, pts, n, &line,
+                                          &met)) == ER_OK) {
+            json_field(fp, k++ ? ",\n    {" : "\n    {", "rule", x->id);
+            json_field(fp, ", ", "title", x->title);
+            fprintf(fp, ", \"goal\": %d, \"met\": %s", x->goal,
+                    met == 1 ? "true" : met == 0 ? "false" : "null");
+            json_field(fp, ",\n     ", "sentence", line.data);
+            fputs(",\n     \"points\": [", fp);
+            for (size_t i = 0; i < n; i++) {
+                fprintf(fp, "%s{\"year\": %d, \"run\": %lld, \"other_run\": "
+                            "%s",
+                        i ? ", " : "", pts[i].year, (long long)pts[i].run,
+                        pts[i].run != r->id ? "true" : "false");
+                json_field(fp, ", ", "outcome",
+                           er_outcome_name((er_outcome)pts[i].outcome));
+                fputs(", \"measured\": ", fp);
+                json_num(fp, pts[i].has_measured ? pts[i].measured : NAN);
+                fputs(", \"required\": ", fp);
+                json_num(fp, pts[i].has_required ? pts[i].required : NAN);
+                fputs("}", fp);
+            }
+            fputs("]}", fp);
+        }
+        free(pts);
+        er_buf_free(&line);
+    }
+    fputs("]", fp);
+    return rc;
+}
+
+static int json_ranking(const er_report *r, FILE *fp)
+{
+    int rc = ER_OK, k = 0;
+    json_field(fp, ",\n  \"ranking\": {", "rule",
+               r->rules[r->rank_rule].id);
+    fputs(", \"years\": [", fp);
+    for (int y = r->year_from; y <= r->year_to && rc == ER_OK; y++) {
+        const er_rep_finding **list = NULL;
+        int *ranks = NULL;
+        size_t n = 0;
+        if ((rc = er_report_ranking(r, y, &list, &ranks, &n)) != ER_OK ||
+            !n)
+            continue;
+        fprintf(fp, "%s\n    {\"year\": %d, \"cities\": [", k++ ? "," : "",
+                y);
+        for (size_t i = 0; i < n; i++) {
+            const er_rep_finding *f = list[i];
+            const er_rep_region *g = &r->regions[f->region];
+            fprintf(fp, "%s\n      {\"rank\": ", i ? "," : "");
+            if (ranks[i])
+                fprintf(fp, "%d", ranks[i]);
+            else
+                fputs("null", fp);
+            json_field(fp, ", ", "region", g->code);
+            json_field(fp, ", ", "region_name", g->name);
+            fputs(", \"score\": ", fp);
+            json_num(fp, f->has_measured ? f->measured : NAN);
+            json_field(fp, ", ", "outcome",
+                       er_outcome_name((er_outcome)f->outcome));
+            json_field(fp, ", ", "note", f->note);
+            fputs("}", fp);
+        }
+        fputs("]}", fp);
+        free(list);
+        free(ranks);
+    }
+    fputs("]}", fp);
+    return rc;
+}
+
 int er_report_json(const er_report *r, FILE *fp)
 {
     fputs("{\n", fp);
@@ -834,8 +1147,15 @@ int er_report_json(const er_report *r, FILE *fp)
     json_findings(r, fp);
     json_money(r, fp);
     json_percap(r, fp);
+    /* the sections of the rules' hints, only when a rule declares one */
+    int rc = ER_OK;
+    if (er_report_has_index(r, false) || er_report_has_index(r, true))
+        json_index(r, fp);
+    if ((er_report_has_goal(r) && (rc = json_goals(r, fp)) != ER_OK) ||
+        (r->rank_rule >= 0 && (rc = json_ranking(r, fp)) != ER_OK))
+        return rc;
     fputs(",\n\"coverage\": ", fp);
-    int rc = er_gapset_write(&r->gaps, r->names_db, fp, ER_FORMAT_JSON,
+    rc = er_gapset_write(&r->gaps, r->names_db, fp, ER_FORMAT_JSON,
                              ER_GAPS_ALL);
     fputs("\n}\n", fp);
     return rc;
