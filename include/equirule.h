@@ -126,6 +126,10 @@ typedef struct er_import_stats {
                              NULL when that was not decided */
     int64_t version;      /* the data version the import recorded
                              (`equirule log`); 0 for a dry run */
+    long emptied;         /* rows replaced that held a value in a column
+                             the file leaves out, now empty (key tables) */
+    char emptied_columns[256]; /* those columns, ", "-separated, in schema
+                                  order ("" when none) */
 } er_import_stats;
 
 /*

@@ -110,6 +110,16 @@ int cmd_import(int argc, char **argv)
            st.replaced,
            (flags & ER_IMPORT_DRY_RUN) ? "would be replaced" : "replaced",
            blank);
+    if (st.emptied) /* a file without some columns, replacing */
+        printf("%s: the file has no column %s: %ld replaced row%s that "
+               "held a value there %s\n",
+               file, st.emptied_columns, st.emptied,
+               st.emptied == 1 ? "" : "s",
+               (flags & ER_IMPORT_DRY_RUN) ? "would be empty"
+               : st.emptied == 1
+                   ? "is now empty (the value before is kept: `equirule log`)"
+                   : "are now empty (the values before are kept: `equirule "
+                     "log`)");
     if (st.unchanged) /* rows imported again as they are stored */
         printf("%s: %ld row%s already in the database, unchanged (not "
                "imported)\n",

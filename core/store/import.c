@@ -321,6 +321,8 @@ struct import {
     int nerrors;
 
     long rows, inserted, replaced, blank;
+    long emptied;              /* count_emptied */
+    char emptied_columns[256]; /* count_emptied */
 
     /* region with a parent column: the file's regions, written parents
      * first once every row is valid */
@@ -2344,6 +2346,70 @@ static int read_row(struct import *imp, const er_csv *c)
     return write_row(imp, c);
 }
 
+/* Replacing rows of a key table: how many of the rows this import
+ * replaced held a value in a column the file leaves out (now empty, as
+ * an INSERT would leave it), and which columns those were; read from the
+ * rows it moved to the history. A file of an older layout (an item file
+ * without the service list's texts) replaced with --replace says so. */
+static int count_emptied(struct import *imp)
+{
+    er_buf sql;
+    sqlite3_stmt *st = NULL;
+    int rc = ER_OK, n = 0;
+
+    imp->emptied = 0;
+    imp->emptied_columns[0] = '\0';
+    if (!(imp->flags & ER_IMPORT_REPLACE) || imp->spec->spans ||
+        imp->replaced == 0)
+        return ER_OK;
+    er_buf_init(&sql);
+    er_buf_puts(&sql, "SELECT count(*)");
+    for (size_t j = 0; j < imp->ncols; j++) {
+        const struct column *col = &imp->cols[j];
+        if (col->field >= 0 || col->dflt || is_key_column(imp, j))
+            continue;
+        add_column(&sql, ", count(", col->name, ")");
+        n++;
+    }
+    if (n == 0) {
+        er_buf_free(&sql);
+        return ER_OK;
+    }
+    er_buf_printf(&sql, " FROM \"%s_history\" WHERE ended = ?1 AND (",
+                  imp->spec->name);
+    const char *sep = "";
+    for (size_t j = 0; j < imp->ncols; j++) {
+        const struct column *col = &imp->cols[j];
+        if (col->field >= 0 || col->dflt || is_key_column(imp, j))
+            continue;
+        add_column(&sql, sep, col->name, " IS NOT NULL");
+        sep = " OR ";
+    }
+    er_buf_puts(&sql, ")");
+    if ((rc = prepare(imp, &sql, &st)) != ER_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, imp->version);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        rc = er_fail_sqlite(imp->db, imp->name);
+        goto done;
+    }
+    imp->emptied = (long)sqlite3_column_int64(st, 0);
+    size_t at = 0, cap = sizeof imp->emptied_columns;
+    for (size_t j = 0, k = 1; j < imp->ncols; j++) {
+        const struct column *col = &imp->cols[j];
+        if (col->field >= 0 || col->dflt || is_key_column(imp, j))
+            continue;
+        if (sqlite3_column_int64(st, (int)k++) > 0 && at < cap) {
+            int w = snprintf(imp->emptied_columns + at, cap - at, "%s%s",
+                             at ? ", " : "", col->name);
+            at = w < 0 ? cap : at + (size_t)w;
+        }
+    }
+done:
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /* A metric row that declares (or tightens) a domain which facts already
  * in the database break would leave data no run accepts: after the rows
  * are written (inside the savepoint), each imported metric whose stored
@@ -2591,6 +2657,8 @@ int er_import_csv(er_db *db, const char *table, const char *name,
     if (!imp.nerrors && strcmp(imp.spec->name, "metric") == 0 &&
         (rc = check_stored_facts(&imp)) != ER_OK)
         goto done;
+    if (!imp.nerrors && (rc = count_emptied(&imp)) != ER_OK)
+        goto done;
 
 finish:
     if (imp.nerrors) {
@@ -2631,6 +2699,9 @@ done:
             stats->replaced = imp.replaced;
             stats->skipped = imp.skipped;
             stats->unchanged = imp.unchanged;
+            stats->emptied = imp.emptied;
+            memcpy(stats->emptied_columns, imp.emptied_columns,
+                   sizeof stats->emptied_columns);
             if (!(flags & ER_IMPORT_DRY_RUN))
                 stats->version = imp.version;
         }

@@ -155,6 +155,7 @@ cp "$fx/region_any_order.csv" order.csv
 run 'regions children first' 0 "$EQUIRULE_BIN" import --db h.db --replace region order.csv
 expect 'regions in any order' "$(cat out)" \
     'order.csv: read as UTF-8, 3 rows: 1 added, 1 replaced
+order.csv: the file has no column zone, tier: 1 replaced row that held a value there is now empty (the value before is kept: `equirule log`)
 order.csv: 1 row already in the database, unchanged (not imported)'
 cp "$fx/region_value_under_empty_column.csv" under.csv
 run 'a value under an empty column' 3 "$EQUIRULE_BIN" import --db h.db --replace region under.csv

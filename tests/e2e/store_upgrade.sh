@@ -4,22 +4,23 @@
 # (the public service list's texts of an item: served, content,
 # responsibility, lead). A database of version 10 (the built-in sample,
 # taken back by tests/fixtures/schema10/undo_14.sql, undo_12_13.sql and
-# downgrade.sql) holding two
-# runs as equirule of version 10 stored them (runs.sql, with two findings of
-# a rule, region and year that already had one) is refused by `report`
+# downgrade.sql) holding two runs as equirule of version 10 stored them
+# (runs.sql, with two findings of a rule, region and year that already
+# had one) is refused by `report`
 # with a pointer to `init`; `init` killed inside its transaction
 # (EQUIRULE_FAULT=kill:upgrade) leaves it at version 10 with the same rows;
 # `init` then upgrades it, and its reports (json and csv) and its list of
 # runs read exactly as equirule of version 10 printed them (report*.json,
 # report*.csv, runs.txt), the findings of one rule, region and year in the
 # order they were recorded. A new run on the upgraded database is counted
-# as its findings are.
+# as its findings are, and its items have no list texts.
 #
 # A database of version 13 (the sample with one item replaced by a file
 # without the new columns, so that item_history holds a row, and a run,
-# taken back by undo_14.sql) is upgraded by `init` to 14: its
-# items keep every value and read the four new columns as empty, its
-# history and run stay, `export item` writes the new header; importing
+# taken back by undo_14.sql) is refused by `export` with a pointer to
+# `init`, and upgraded by `init` to 14: its items keep every value and
+# read the four new columns as empty, its history and run stay, `export
+# item` writes the new header; importing
 # the sample's item.csv then fills them, the rows it replaced going to
 # item_history with the new columns NULL, and `report --compare` of a run
 # before and a run after names the item rows that differ.

@@ -1139,7 +1139,8 @@ static void test_import__item_list_texts_load(void **state)
 /* An item file without the four columns (as before schema 14) still
  * loads: its items have none. Imported again without --replace over
  * items that have them, it leaves them (the rows it gives are unchanged);
- * with --replace, the columns it leaves out become empty, as any other. */
+ * with --replace, the columns it leaves out become empty, as any other,
+ * and the import counts the rows it emptied and names the columns. */
 static void test_import__item_file_without_list_texts(void **state)
 {
     struct fixture *f = *state;
@@ -1159,6 +1160,8 @@ static void test_import__item_file_without_list_texts(void **state)
                                  ER_IMPORT_REPLACE, &stats),
                      ER_OK);
     assert_int_equal(stats.replaced, 1);
+    assert_int_equal(stats.emptied, 0);
+    assert_string_equal(stats.emptied_columns, "");
     assert_int_equal(
         import_text(f->db, "item", "item.csv", item_csv, 0, &stats), ER_OK);
     assert_int_equal(stats.unchanged, 1);
@@ -1166,10 +1169,22 @@ static void test_import__item_file_without_list_texts(void **state)
                 "SELECT served || '|' || lead FROM item WHERE code = "
                 "'health.public_health'",
                 "城乡常住居民|省卫生健康委");
+    /* a dry run says what --replace would empty, and empties nothing */
+    assert_int_equal(import_text(f->db, "item", "item.csv", item_csv,
+                                 ER_IMPORT_REPLACE | ER_IMPORT_DRY_RUN,
+                                 &stats),
+                     ER_OK);
+    assert_int_equal(stats.emptied, 1);
+    assert_string_equal(stats.emptied_columns,
+                        "served, content, responsibility, lead");
+    expect_text(f->db, "SELECT lead FROM item", "省卫生健康委");
     assert_int_equal(import_text(f->db, "item", "item.csv", item_csv,
                                  ER_IMPORT_REPLACE, &stats),
                      ER_OK);
     assert_int_equal(stats.replaced, 1);
+    assert_int_equal(stats.emptied, 1);
+    assert_string_equal(stats.emptied_columns,
+                        "served, content, responsibility, lead");
     expect_text(f->db,
                 "SELECT quote(served) || ' ' || quote(lead) FROM item WHERE "
                 "code = 'health.public_health'",
