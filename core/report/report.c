@@ -1200,8 +1200,9 @@ const char *er_goal_num(char *buf, size_t size, double v)
 }
 
 /* "0.2616 ≤ 0.3000": the measured value and the required one, with the
- * sign that holds between them (≤ when not above, else ≥), whatever the
- * rule's direction. */
+ * sign that holds between them, whatever the rule's direction: for a met
+ * target ≤ or ≥ (the target allows equality), for a missed one the strict
+ * < or >, and = when the two are equal. */
 static void goal_compare(er_buf *out, const er_rep_goalpt *p)
 {
     char a[64], b[64];
@@ -1212,8 +1213,14 @@ static void goal_compare(er_buf *out, const er_rep_goalpt *p)
         return;
     }
     er_goal_num(b, sizeof b, p->required);
-    er_buf_printf(out, "%s %s %s", a,
-                  p->measured <= p->required ? "≤" : "≥", b);
+    const char *sign;
+    if (p->measured == p->required)
+        sign = "=";
+    else if (p->outcome == ER_PASS || p->outcome == ER_WARN)
+        sign = p->measured < p->required ? "≤" : "≥";
+    else
+        sign = p->measured < p->required ? "<" : ">";
+    er_buf_printf(out, "%s %s %s", a, sign, b);
 }
 
 int er_report_goal_sentence(const er_report *r, int32_t rule,

@@ -33,6 +33,7 @@ return {
   level = "province",
   effective = { from = 2018 },
   params = { max_lagging = 0 },
+  report = { goal = 2020 }, -- 一(三): 短板 closed by 2020
   evaluate = function(r)
     local lagging, met, unranked, fallback, partial = {}, 0, {}, {}, {}
     -- a negative or non-finite figure of any item: `missing`, naming all

@@ -28,7 +28,7 @@ return {
   level = "province",
   effective = { from = 2018 },
   params = { max_gap = 0.30 },
-  report = { chart = "per_capita_gap" },
+  report = { chart = "per_capita_gap", goal = 2020 },
   evaluate = function(r)
     check.ratio("max_gap", params.max_gap) -- a share: 0.30, not 30
     -- Every city is in a group and contributes both figures, or the
