@@ -76,13 +76,13 @@ says "check of the sample" check.out "assessed (已评估) "
     >run.out 2>run.err
 expect "run of the sample (it fails by design)" "$?" 1
 expect "findings of the sample run" \
-    "$(q sample.db "SELECT count(*) FROM finding")" 3912
+    "$(q sample.db "SELECT count(*) FROM finding")" 4023
 expect "cut and allocation totals of the sample run (fen)" \
     "$(q sample.db "SELECT outcome, sum(amount) FROM finding WHERE outcome IN ('cut', 'allocation') GROUP BY outcome ORDER BY outcome")" \
     "$(printf 'allocation|%s\ncut|%s' \
         "$(q sample.db "SELECT sum(amount) FROM finding WHERE outcome = 'cut'")" \
         "$(q sample.db "SELECT sum(amount) FROM finding WHERE outcome = 'cut'")")"
-note "the sample is clean: check exit 0, run 3912 findings, cut pool = allocations"
+note "the sample is clean: check exit 0, run 4023 findings, cut pool = allocations"
 
 # ---- through import: refused, nothing imported ------------------------------
 

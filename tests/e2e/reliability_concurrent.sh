@@ -93,7 +93,7 @@ expect "runs recorded" "$(q "SELECT count(*) || ' ' || min(status) || ' ' || max
     "2 done done"
 expect "findings of the two runs" \
     "$(q "SELECT group_concat(n, ' ') FROM (SELECT count(*) AS n FROM finding GROUP BY run ORDER BY run)")" \
-    "3912 3912"
+    "4023 4023"
 expect "data digests of the two runs" "$(q "SELECT count(DISTINCT data_digest) FROM run")" 1
 note "two runs at once, recordings colliding: both complete"
 

@@ -258,9 +258,12 @@ else
     errs "an unreadable rule file" 1 public_health_per_capita.lua \
         run --db good.db --rules unreadable --years 2019
     grep -q 'rule file problem' cmd.err || fail "an unreadable rule file: no closing count: $(cat cmd.err)"
+    # (finance.performance needs the rules of every department, which
+    # this folder does not hold: it is left out, and said so, whatever
+    # the unreadable file)
     expect "an unreadable rule file: the other rules ran" \
         "$(q good.db "SELECT count(*) FROM finding WHERE run = (SELECT max(id) FROM run) AND rule LIKE 'finance.%'")" \
-        "$(q good.db "SELECT count(*) FROM finding WHERE run = 1 AND year = 2019 AND rule LIKE 'finance.%'")"
+        "$(q good.db "SELECT count(*) FROM finding WHERE run = 1 AND year = 2019 AND rule LIKE 'finance.%' AND rule <> 'finance.performance'")"
     good_state=$(state good.db)
 
     cp one.csv unreadable.csv
@@ -386,7 +389,7 @@ if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=8m tmpfs small 2>/dev/null; th
     expect "a full temporary folder: run ($(cat cmd.err))" "$?" 1
     expect "a full temporary folder: the run and its findings" \
         "$(q good.db "SELECT count(*) FROM run") $(q good.db "SELECT count(*) FROM finding WHERE run = (SELECT max(id) FROM run)")" \
-        "$((runs + 1)) 3912"
+        "$((runs + 1)) 4023"
     rm -f small/filler
     "$EQUIRULE_BIN" run --db small/g.db --rules "$RULES" --years 2018-2020 \
         >/dev/null 2>run.err
