@@ -93,7 +93,7 @@ old, new, v1, v2, user = sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.arg
 with open(sys.argv[1], encoding="utf-8") as fp:
     d = json.load(fp)
 f = d["rule_files"]
-assert f["same"] == 30, f
+assert f["same"] == 34, f
 assert f["differ"] == [{"change": "changed", "path": "finance/spending_gap.lua",
                         "sha256_before": old, "sha256_after": new}], f["differ"]
 data = d["data"]
