@@ -62,7 +62,7 @@ local function rule(entry)
     params = { base_year = 2018 },
     report = { index = "theil" },
     evaluate = function(r)
-      local base = inequality.base_year(params.base_year)
+      local base = inequality.base_year(params.base_year, r.year)
       return inequality.against_base(r, base, function(y, gaps)
         local u = inequality.cities(r, y, read, gaps)
         if not u then
@@ -74,7 +74,7 @@ local function rule(entry)
             "%d 年各市均无%s受益对象或支出均为 0，无法测算", y, entry.name))
         end
         m.empty = u.empty
-        return m.theil.total, m
+        return m.theil.total, m, u.codes
       end, function(_, m)
         local note = string.format(
           "%s；变异系数 %s（受益对象加权 %s）；基尼系数 %s；"
