@@ -18,15 +18,20 @@
 -- finance.spending_cv. The policy sets no number for "更加均衡": the target
 -- is that the measure does not rise above its level in params.base_year
 -- (2018): required = the same measure computed on that year's data; in the
--- base year itself the note says so; a year before it is skip.
+-- base year itself the note says so. base_year must be a whole year from
+-- 2000 to the year evaluated, else the finding is `error` naming it
+-- (inequality.base_year): a base year after the year is a mistake to
+-- correct, never a skip.
 --
 -- Every city counts, in the year and in the base year: a city without its
 -- spending or residents (absent, negative, residents 0 or less), or
 -- without a zone of 一核一带一区, makes the finding `missing`, naming each
 -- (inequality.cities), never an index computed without it. In
--- theil_within_city a city is split into its counties only when each of
--- them has both figures and together they add up to the city's; otherwise
--- the city is one unit, and the note says why.
+-- theil_within_city every city that has counties in the data is split
+-- into them, in the year and in the base year alike: a county lacking a
+-- figure, or counties not adding up to the city's figures, is a gap
+-- (`missing`, naming it), never a city kept whole in one year and split
+-- in the other.
 local facts = require "facts"
 local inequality = require "inequality"
 local stats = require "stats"

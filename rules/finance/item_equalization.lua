@@ -11,7 +11,8 @@
 -- 一核一带一区, the coefficient of variation (unweighted and weighted) and
 -- the weighted Gini coefficient. Target as finance.equalization: not
 -- above the level of params.base_year (2018), computed the same way on
--- that year's data; in the base year the note says so; before it, skip.
+-- that year's data; in the base year the note says so; a base_year
+-- before 2000 or after the year evaluated is an error naming it.
 --
 -- Every city counts: a city lacking a spending or beneficiary figure
 -- (absent, negative, not finite), or a zone, makes the finding `missing`,
