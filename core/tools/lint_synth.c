@@ -7,7 +7,8 @@
  * answers what a rule reads with plausible values: when an evaluation
  * stops as `missing` for a fact, or reads a standard, a share or a fact
  * (r:has) that is not there, the value is added (inside the metric's
- * declared domain when the catalog gives one, else a positive number) and
+ * declared domain when the catalog gives one, else a positive number; a
+ * county's amount or count is its city's, so that they add up) and
  * the rules are evaluated again, up to a bound. The findings of the last
  * round are handed back; what they mean is lint.c's business. It reads no
  * real data and changes nothing.
@@ -193,6 +194,28 @@ static double plausible_fact(const synth *s, const char *key, size_t i)
     return v;
 }
 
+/*
+ * The region whose plausible value region `i` takes for `metric`: itself,
+ * except a synthetic county, the only one of its city, for a metric with
+ * no upper bound (an amount or a count, which adds up): its city's, so
+ * that the city's figure is the sum of its counties' as in real data (a
+ * rule checking that they add up finds them so).
+ */
+static size_t summed_from(const synth *s, const char *metric, size_t i)
+{
+    if (i >= NREGIONS || strcmp(regions[i].level, "county") != 0)
+        return i;
+    double lo, hi;
+    bool whole;
+    metric_domain(s, metric, &lo, &hi, &whole);
+    if (!isnan(hi))
+        return i;
+    for (size_t j = 0; j < NREGIONS; j++)
+        if (strcmp(regions[j].code, regions[i].parent) == 0)
+            return j;
+    return i;
+}
+
 /* Adds `tag` to the gaps filled; false when it was there already. */
 static bool new_gap(synth *s, const char *tag)
 {
@@ -225,7 +248,7 @@ static void add_fact_year(synth *s, const char *metric, int year)
                   "INSERT OR IGNORE INTO fact(region, year, metric, value, "
                   "source) VALUES (?, ?, ?, ?, 'lint')",
                   "sisd", s->codes[i], year, metric,
-                  plausible_fact(s, metric, i));
+                  plausible_fact(s, metric, summed_from(s, metric, i)));
     if (rc != ER_OK && s->rc == ER_OK)
         s->rc = rc;
     s->added++;

@@ -18,15 +18,21 @@
 -- finance.spending_cv. The policy sets no number for "更加均衡": the target
 -- is that the measure does not rise above its level in params.base_year
 -- (2018): required = the same measure computed on that year's data; in the
--- base year itself the note says so; a year before it is skip.
+-- base year itself the note says so. base_year must be a whole year from
+-- 2000 to the year evaluated, else the finding is `error` naming it
+-- (inequality.base_year): a base year after the year is a mistake to
+-- correct, never a skip.
 --
 -- Every city counts, in the year and in the base year: a city without its
 -- spending or residents (absent, negative, residents 0 or less), or
 -- without a zone of 一核一带一区, makes the finding `missing`, naming each
 -- (inequality.cities), never an index computed without it. In
--- theil_within_city a city is split into its counties only when each of
--- them has both figures and together they add up to the city's; otherwise
--- the city is one unit, and the note says why.
+-- theil_within_city every city that has counties in the data is split
+-- into them, in the year and in the base year alike: a county lacking a
+-- figure, or counties not adding up to the city's figures, is a gap
+-- (`missing`, naming it), never a city kept whole in one year and split
+-- in the other.
+local facts = require "facts"
 local inequality = require "inequality"
 local stats = require "stats"
 
@@ -61,66 +67,87 @@ local function near(a, b)
   return math.abs(a - b) <= 1e-9 * math.max(math.abs(a), math.abs(b))
 end
 
--- The part of the Theil index within the cities in year y: the index over
--- units (the counties of each city whose counties all have both figures
--- and add up to its own, every other city whole), grouped by city; with
--- the cities split and those kept whole (with why).
--- A city's counties in year y (c a view of that year): { n = how many,
--- rows = { { value, count } }, amount = Σ spending, count = Σ residents,
--- why = the first county lacking a usable figure, or nil }.
-local function counties_of(c)
+-- The counties of city c (a view of year y) as units of the index: { {
+-- code, value, count }, ... } (code order), or nil when the city has none in
+-- the data. Every county must have both figures and together they must
+-- add up to the city's own (when the city's are usable: a city lacking
+-- one is already a gap of `measures`); else each county lacking a figure
+-- and each of the city's figures its counties do not add up to is
+-- recorded in gaps (named "广州市荔湾区", under its own code; a sum that
+-- does not add up under the city's code and metric), and nil, true is
+-- returned. A city is thus split in every year or in none: the year and
+-- the base year are measured over the same units.
+local function counties_of(c, gaps)
   local counties = c:children("county")
-  local out = { n = #counties, rows = {}, amount = 0, count = 0 }
+  if #counties == 0 then
+    return nil
+  end
+  local before = #gaps.list
+  local rows, amount, count = {}, 0, 0
   for _, k in ipairs(counties) do
-    local a = k:has(SPEND) and k:fact(SPEND)
-    local n = k:has(POP) and k:fact(POP)
-    if not a or not n or a ~= a or n ~= n or a < 0 or n <= 0
-        or a == math.huge or n == math.huge then
-      out.why = out.why or string.format("%s 缺可用的支出或常住人口",
-                                         k.name or k.code)
-    else
-      out.rows[#out.rows + 1] = { value = a / n, count = n }
-      out.amount, out.count = out.amount + a, out.count + n
+    local a, n = gaps:amount(k, SPEND), gaps:count(k, POP)
+    if a and n then
+      rows[#rows + 1] = { code = k.code, value = a / n, count = n }
+      amount, count = amount + a, count + n
     end
   end
-  return out
+  local city = facts.label(c)
+  for i = before + 1, #gaps.list do
+    gaps.list[i].name = city .. gaps.list[i].name
+  end
+  if #gaps.list > before then
+    return nil, true
+  end
+  for _, f in ipairs({ { SPEND, amount, "amount" }, { POP, count, "count" } }) do
+    local own = facts.read(c, f[1], f[3])
+    if own and not near(own, f[2]) then
+      gaps:add(c, f[1], string.format(
+        "与所辖 %d 个县（区）合计不符（全市 %.15g，各县区合计 %.15g）",
+        #counties, own, f[2]))
+    end
+  end
+  if #gaps.list > before then
+    return nil, true
+  end
+  return rows
 end
 
+-- The part of the Theil index within the cities in year y: the index over
+-- the units (the counties of each city that has counties in the data,
+-- every other city whole), grouped by city; with the cities split. A
+-- county lacking a figure, or counties not adding up to their city, is a
+-- gap (counties_of), never a city kept whole in one year and split in
+-- another.
 local function within_city(r, y, gaps)
   local m, gap = measures(r, y, gaps)
   -- every city's counties are read, also when a city lacks a figure: what
   -- the rule reads (`template` lists it) does not depend on the gaps
-  local counties = {}
+  local counties, lacking = {}, false
   for _, city in ipairs(r:children("city")) do
-    counties[city.code] = counties_of(inequality.at_year(city, y))
+    local rows, bad = counties_of(inequality.at_year(city, y), gaps)
+    counties[city.code] = rows
+    lacking = lacking or bad
   end
-  if not m then
+  if not m or lacking then
     return nil, gap
   end
-  local xs, ws, gs = {}, {}, {}
-  local split, whole = {}, {}
+  local xs, ws, gs, units = {}, {}, {}, {}
+  local split = {}
   for _, e in ipairs(m.units.list) do
-    local k = counties[e.code]
-    local why = k.why
-    if k.n > 0 and not why
-        and not (near(k.amount, e.amount) and near(k.count, e.count)) then
-      why = "各县（区）合计与全市数不符"
-    end
-    if k.n > 0 and not why then
-      for _, row in ipairs(k.rows) do
+    local rows = counties[e.code]
+    if rows then
+      for _, row in ipairs(rows) do
         xs[#xs + 1], ws[#ws + 1], gs[#gs + 1] = row.value, row.count, e.code
+        units[#units + 1] = row.code
       end
-      split[#split + 1] = string.format("%s（%d 个县区）", e.name, k.n)
+      split[#split + 1] = string.format("%s（%d 个县区）", e.name, #rows)
     else
       xs[#xs + 1], ws[#ws + 1], gs[#gs + 1] = e.value, e.count, e.code
-      if why then
-        whole[#whole + 1] = e.name .. "：" .. why
-      end
+      units[#units + 1] = e.code
     end
   end
   local t = stats.theil_groups(xs, ws, gs)
-  return t.within, { fine = t, cities = m.theil.total, split = split,
-                     whole = whole }
+  return t.within, { fine = t, cities = m.theil.total, split = split }, units
 end
 
 -- The report's index section (and, for the Theil index, the goal of 2022)
@@ -138,7 +165,7 @@ local function rule(name, title, unit, compute, describe)
     params = { base_year = 2018 },
     report = { index = name, goal = GOALS[name] },
     evaluate = function(r)
-      local base = inequality.base_year(params.base_year)
+      local base = inequality.base_year(params.base_year, r.year)
       return inequality.against_base(r, base, function(y, gaps)
         return compute(r, y, gaps)
       end, describe, unit)
@@ -153,7 +180,7 @@ local function measure_rule(name, title, unit, pick, describe)
     if not m then
       return nil, gap
     end
-    return pick(m), m
+    return pick(m), m, m.units.codes
   end, describe)
 end
 
@@ -219,9 +246,6 @@ return {
         "县级泰尔指数 %s = 市间 %s + 市内 %s（%s）；分解的市：%s",
         fmt(d.fine.total), fmt(d.fine.between), fmt(v), inequality.share(v, d.fine.total),
         #d.split > 0 and table.concat(d.split, "、") or "无（数据中无县区）")
-      if #d.whole > 0 then
-        note = note .. "；未分解：" .. table.concat(d.whole, "、")
-      end
       return note
     end),
 }

@@ -90,24 +90,66 @@ return {
       { 0.458072, 0.222826, 0.093335, 0.0470567, 0.0462783 }, BASE),
   },
   {
-    name = "a year before the base year is skipped",
+    name = "a base year after the year evaluated is the rule's error",
     year = 2018,
     regions = four,
     facts = example(),
     params = { [RULES[3]] = { base_year = 2019 } },
     rules = { RULES[3] },
     expect = { [RULES[3]] = { [P] = {
-      outcome = "skip", note = "2018 年早于基期 2019 年" } } },
+      outcome = "error", note = "params.base_year 2019 is after the year "
+        .. "evaluated (2018): the base year must be from 2000 to 2018" } } },
   },
   {
-    name = "a base year that is not a year is the rule's error",
+    name = "a base year far ahead (a typo) is an error, never a skip",
+    year = 2020,
+    regions = four,
+    facts = example(),
+    params = { [RULES[6]] = { base_year = 2030 } },
+    rules = { RULES[6] },
+    expect = { [RULES[6]] = { [P] = {
+      outcome = "error", note = "params.base_year 2030 is after the year "
+        .. "evaluated (2020)" } } },
+  },
+  {
+    name = "a base year of 0 is an error naming params.base_year",
     year = 2019,
     regions = four,
     facts = example(),
-    params = { [RULES[1]] = { base_year = 2018.5 } },
-    rules = { RULES[1] },
-    expect = { [RULES[1]] = { [P] = {
-      outcome = "error", note = "params.base_year 2018.5 is not a year" } } },
+    params = { [RULES[2]] = { base_year = 0 } },
+    rules = { RULES[2] },
+    expect = { [RULES[2]] = { [P] = {
+      outcome = "error",
+      note = "params.base_year 0 is not a year from 2000 to 2019" } } },
+  },
+  {
+    name = "a negative base year is an error naming params.base_year",
+    year = 2019,
+    regions = four,
+    facts = example(),
+    params = { [RULES[4]] = { base_year = -1 } },
+    rules = { RULES[4] },
+    expect = { [RULES[4]] = { [P] = {
+      outcome = "error",
+      note = "params.base_year -1 is not a year from 2000 to 2019" } } },
+  },
+  {
+    name = "a base year of 2000, the earliest, is accepted",
+    year = 2019,
+    regions = four,
+    facts = (function()
+      local f = example()
+      for _, code in ipairs({ "440100", "440300", "440200", "441400" }) do
+        f[code][POP][2000] = f[code][POP][2018]
+        f[code][SPEND][2000] = f[code][SPEND][2018]
+      end
+      return f
+    end)(),
+    params = { [RULES[3]] = { base_year = 2000 } },
+    rules = { RULES[3] },
+    expect = { [RULES[3]] = { [P] = {
+      outcome = "pass", measured = 0.0671513, required = 0.0851812,
+      note = "基期（2000年）0.0852" } } },
   },
   {
     name = "a city without residents is not left out: missing, naming it",
@@ -223,37 +265,84 @@ return {
       note = "分解的市：无（数据中无县区）" } } },
   },
   {
-    name = "a county lacking a figure: its city is kept whole, said so",
+    -- the adversarial case: 广州 split in the base year, a county lacking
+    -- its spending in the year: never 广州 whole against 广州 split
+    name = "a county lacking a figure in the year: missing, naming it",
     year = 2019,
     regions = { kit.province, kit.city("440100"), kit.city("440300"),
                 kit.city("440200"), kit.city("441400"),
                 kit.county("440103"), kit.county("440104") },
     facts = (function()
       local f = example()
-      f["440103"] = { [POP] = 1000000, [SPEND] = 5e9 }
-      f["440104"] = { [SPEND] = 1.3e10 }
+      f["440103"] = { [POP] = years(1000000),
+                      [SPEND] = { [2018] = 5.5e9 } }
+      f["440104"] = { [POP] = years(2000000),
+                      [SPEND] = { [2018] = 1.25e10, [2019] = 1.3e10 } }
       return f
     end)(),
     rules = { RULES[6] },
     expect = { [RULES[6]] = { [P] = {
-      outcome = "pass", measured = 0,
-      note = "未分解：广州市：越秀区 缺可用的支出或常住人口" } } },
+      outcome = "missing",
+      note = "缺数据（2019年）：广州市荔湾区 fin.basic_service.spend "
+        .. "无 2019 年数值" } } },
   },
   {
-    name = "counties that do not add up to their city: kept whole, said so",
+    name = "a county lacking a figure in the base year: missing, naming it",
     year = 2019,
     regions = { kit.province, kit.city("440100"), kit.city("440300"),
                 kit.city("440200"), kit.city("441400"),
                 kit.county("440103"), kit.county("440104") },
     facts = (function()
       local f = example()
-      f["440103"] = { [POP] = 1000000, [SPEND] = 5e9 }
-      f["440104"] = { [POP] = 1000000, [SPEND] = 1.3e10 }
+      f["440103"] = { [POP] = { [2019] = 1000000 },
+                      [SPEND] = { [2018] = 5.5e9, [2019] = 5e9 } }
+      f["440104"] = { [POP] = years(2000000),
+                      [SPEND] = { [2018] = 1.25e10, [2019] = 1.3e10 } }
       return f
     end)(),
     rules = { RULES[6] },
     expect = { [RULES[6]] = { [P] = {
-      outcome = "pass", measured = 0,
-      note = "未分解：广州市：各县（区）合计与全市数不符" } } },
+      outcome = "missing",
+      note = "缺数据（2018年，基期）：广州市荔湾区 pop.resident 无 2018 年数值" } } },
+  },
+  {
+    name = "counties that do not add up to their city: missing, naming it",
+    year = 2019,
+    regions = { kit.province, kit.city("440100"), kit.city("440300"),
+                kit.city("440200"), kit.city("441400"),
+                kit.county("440103"), kit.county("440104") },
+    facts = (function()
+      local f = example()
+      f["440103"] = { [POP] = years(1000000),
+                      [SPEND] = { [2018] = 5.5e9, [2019] = 5e9 + 1e6 } }
+      f["440104"] = { [POP] = years(2000000),
+                      [SPEND] = { [2018] = 1.25e10, [2019] = 1.3e10 } }
+      return f
+    end)(),
+    rules = { RULES[6] },
+    expect = { [RULES[6]] = { [P] = {
+      outcome = "missing",
+      note = "缺数据（2019年）：广州市 fin.basic_service.spend 与所辖 2 个县"
+        .. "（区）合计不符（全市 18000000000，各县区合计 18001000000）" } } },
+  },
+  {
+    name = "counties not adding up in the base year: missing, said so",
+    year = 2020,
+    regions = { kit.province, kit.city("440100"), kit.city("440300"),
+                kit.city("440200"), kit.city("441400"),
+                kit.county("440103"), kit.county("440104") },
+    facts = (function()
+      local f = example()
+      f["440103"] = { [POP] = { [2018] = 900000, [2020] = 1000000 },
+                      [SPEND] = { [2018] = 5.5e9, [2020] = 5e9 } }
+      f["440104"] = { [POP] = years(2000000),
+                      [SPEND] = { [2018] = 1.25e10, [2020] = 1.3e10 } }
+      return f
+    end)(),
+    rules = { RULES[6] },
+    expect = { [RULES[6]] = { [P] = {
+      outcome = "missing",
+      note = "缺数据（2018年，基期）：广州市 pop.resident 与所辖 2 个县（区）"
+        .. "合计不符（全市 3000000，各县区合计 2900000）" } } },
   },
 }

@@ -11,7 +11,8 @@
 -- 一核一带一区, the coefficient of variation (unweighted and weighted) and
 -- the weighted Gini coefficient. Target as finance.equalization: not
 -- above the level of params.base_year (2018), computed the same way on
--- that year's data; in the base year the note says so; before it, skip.
+-- that year's data; in the base year the note says so; a base_year
+-- before 2000 or after the year evaluated is an error naming it.
 --
 -- Every city counts: a city lacking a spending or beneficiary figure
 -- (absent, negative, not finite), or a zone, makes the finding `missing`,
@@ -62,7 +63,7 @@ local function rule(entry)
     params = { base_year = 2018 },
     report = { index = "theil" },
     evaluate = function(r)
-      local base = inequality.base_year(params.base_year)
+      local base = inequality.base_year(params.base_year, r.year)
       return inequality.against_base(r, base, function(y, gaps)
         local u = inequality.cities(r, y, read, gaps)
         if not u then
@@ -74,7 +75,7 @@ local function rule(entry)
             "%d 年各市均无%s受益对象或支出均为 0，无法测算", y, entry.name))
         end
         m.empty = u.empty
-        return m.theil.total, m
+        return m.theil.total, m, u.codes
       end, function(_, m)
         local note = string.format(
           "%s；变异系数 %s（受益对象加权 %s）；基尼系数 %s；"

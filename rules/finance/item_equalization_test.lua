@@ -30,6 +30,28 @@ end
 
 return {
   {
+    name = "a base year after the year evaluated is an error, never a skip",
+    year = 2019,
+    regions = four,
+    facts = example(),
+    params = { [HEALTH] = { base_year = 2030 } },
+    rules = { HEALTH },
+    expect = { [HEALTH] = { [P] = {
+      outcome = "error", note = "params.base_year 2030 is after the year "
+        .. "evaluated (2019): the base year must be from 2000 to 2019" } } },
+  },
+  {
+    name = "a base year of 0 is an error naming params.base_year",
+    year = 2019,
+    regions = four,
+    facts = example(),
+    params = { [HEALTH] = { base_year = 0 } },
+    rules = { HEALTH },
+    expect = { [HEALTH] = { [P] = {
+      outcome = "error",
+      note = "params.base_year 0 is not a year from 2000 to 2019" } } },
+  },
+  {
     name = "per resident funding of public health: the worked example's index",
     year = 2019,
     regions = four,

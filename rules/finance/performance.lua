@@ -28,8 +28,13 @@
 -- every deduction; the score does not depend on note_items). explain also
 -- shows every finding read, the city's own and its counties' first.
 --
--- Params: negative weights, all weights 0, credit_warn outside 0..1 or
--- min_score outside 0..100 raise an error naming the param.
+-- Params: a weight that is not a finite number from 0 to MAX_WEIGHT
+-- (1000: so that no sum of weights can overflow, and no score be nan),
+-- all weights 0, credit_warn outside 0..1 or min_score outside 0..100
+-- (nan among them) raise an error naming the param.
+
+-- The largest department weight accepted.
+local MAX_WEIGHT = 1000
 
 -- The departments (the folders of rules/) and their short names in notes.
 local DEPARTMENTS = {
@@ -99,9 +104,13 @@ local function weights()
   for _, dept in ipairs(DEPARTMENT_ORDER) do
     local name = "weight_" .. dept
     local v = given[dept]
-    if type(v) ~= "number" or v < 0 then
+    if type(v) ~= "number" or not (v >= 0) then
       error(string.format("params.%s must be a number ≥ 0, got %s", name,
                           tostring(v)), 2)
+    end
+    if not (v <= MAX_WEIGHT) then
+      error(string.format("params.%s must be at most %d, got %s", name,
+                          MAX_WEIGHT, tostring(v)), 2)
     end
     w[dept] = v
     any = any or v > 0
@@ -222,11 +231,11 @@ return {
   evaluate = function(r)
     local w = weights()
     local cw = params.credit_warn
-    if type(cw) ~= "number" or cw < 0 or cw > 1 then
+    if type(cw) ~= "number" or not (cw >= 0 and cw <= 1) then
       error("params.credit_warn must be a number in 0..1, got " .. tostring(cw))
     end
     local min = params.min_score
-    if type(min) ~= "number" or min < 0 or min > 100 then
+    if type(min) ~= "number" or not (min >= 0 and min <= 100) then
       error("params.min_score must be a number in 0..100, got "
             .. tostring(min))
     end

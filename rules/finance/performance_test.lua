@@ -205,4 +205,25 @@ return {
     expect = { [RULE] = { ["441400"] = { outcome = "error",
       note = "params.credit_warn must be a number in 0..1, got 1.5" } } },
   },
+  {
+    -- Σ w of 1e308 weights overflows to inf, the score to nan: refused
+    name = "a weight above 1000 is an error naming the param",
+    year = 2019,
+    regions = kit.regions("441400"),
+    facts = { ["441400"] = figures(70, 90, 0.99) },
+    standards = standards,
+    params = only { weight_health = 1e308, weight_housing = 1e308 },
+    expect = { [RULE] = { ["441400"] = { outcome = "error",
+      note = "params.weight_health must be at most 1000, got 1e+308" } } },
+  },
+  {
+    name = "weights of 1000, the largest, score as weights of 1",
+    year = 2019,
+    regions = kit.regions("441400"),
+    facts = { ["441400"] = figures(70, 60, nil) },
+    standards = standards,
+    params = only { weight_health = 1000, weight_housing = 1000 },
+    expect = { [RULE] = { ["441400"] = { outcome = "fail",
+      measured = 33.3333, required = 60 } } },
+  },
 }

@@ -73,7 +73,10 @@ end
 --- figures in, e.g. gaps:amount(c, metric); nil when one was unusable;
 --- `what` the count's metric, or its name when it is a sum of several):
 --- { list = { { view, code, name, zone, amount, count, value = amount ÷
---- count }, ... } (code order), empty = { name, ... } }; or, when a city
+--- count }, ... } (code order), empty = { name, ... }, codes = { code,
+--- ... } every city's, those in `empty` too (the units measured: an empty
+--- city is a unit of weight 0, which changes no weighted measure) }; or,
+--- when a city
 --- lacks a figure or a zone, nil and missing(...) naming every one. A
 --- count of 0 with an amount above 0 is a gap as well, on `what`. Given
 --- a collector `gaps`, the gaps go into it and the result is then nil
@@ -81,9 +84,10 @@ end
 function inequality.cities(r, year, read, given)
   local gaps = given or facts.gaps()
   local before = #gaps.list
-  local out = { list = {}, empty = {} }
+  local out = { list = {}, empty = {}, codes = {} }
   for _, city in ipairs(r:children("city")) do
     local c = inequality.at_year(city, year)
+    out.codes[#out.codes + 1] = c.code
     if not zone_name[c.zone] then
       gaps:add(c, "分组", c.zone
                and "分区 " .. tostring(c.zone) .. " 不属一核一带一区"
@@ -180,16 +184,33 @@ function inequality.decomposition(t)
                        table.concat(parts, "、"))
 end
 
---- base_year(value): value when it is a whole number (a year); raises an
---- error naming params.base_year otherwise, at the rule's line.
-function inequality.base_year(value)
-  if math.type(value) == "integer"
-      or (type(value) == "number" and value == math.floor(value)
-          and value > 0 and value < 10000) then
+--- FIRST_BASE_YEAR: the earliest base year accepted (2000).
+inequality.FIRST_BASE_YEAR = 2000
+
+--- base_year(value, year): value as an integer when it is a whole year
+--- from FIRST_BASE_YEAR to `year` (the year evaluated); raises an error
+--- naming params.base_year otherwise, at the rule's line: not a number,
+--- not whole, before 2000 (0, -1: a typo) or after the year evaluated
+--- (2030: a base year not yet reached has no level to compare with; a
+--- typo must not read as "not applicable"). Rules call it with r.year
+--- from their first effective year on, so a base year after one of the
+--- years a run evaluates is an error in that year, never a skip.
+function inequality.base_year(value, year)
+  assert(math.type(year) == "integer", "base_year: year must be an integer")
+  if type(value) == "number" and value == math.floor(value)
+      and value >= inequality.FIRST_BASE_YEAR and value <= year then
     return math.tointeger(value)
   end
-  error(string.format("params.base_year %s is not a year", tostring(value)),
-        2)
+  local shown = tostring(value)
+  if type(value) == "number" and value == math.floor(value)
+      and value > year and value < 10000 then
+    error(string.format("params.base_year %s is after the year evaluated "
+                          .. "(%d): the base year must be from %d to %d",
+                        shown, year, inequality.FIRST_BASE_YEAR, year), 2)
+  end
+  error(string.format("params.base_year %s is not a year from %d to %d "
+                        .. "(the year evaluated)", shown,
+                      inequality.FIRST_BASE_YEAR, year), 2)
 end
 
 --- round(x): x rounded to 14 decimal places. Equal levels give an index
@@ -225,28 +246,55 @@ local function missing_by_year(list, year, base)
   return missing(table.concat(parts, "；"), facts.entries(list))
 end
 
+-- Raises an error when the units of the year and of the base year differ,
+-- naming those measured in only one of the two.
+local function same_units(units, base_units, year, base)
+  assert(type(base_units) == "table",
+         "against_base: compute returned no units")
+  local seen, only = {}, {}
+  for _, u in ipairs(base_units) do seen[u] = true end
+  for _, u in ipairs(units) do
+    if seen[u] then
+      seen[u] = nil
+    else
+      only[#only + 1] = string.format("%s (%d only)", u, year)
+    end
+  end
+  for _, u in ipairs(base_units) do
+    if seen[u] then
+      only[#only + 1] = string.format("%s (base year %d only)", u, base)
+    end
+  end
+  if #only > 0 then
+    error(string.format("the year %d and the base year %d are measured over "
+                          .. "different units, not compared: %s", year, base,
+                        table.concat(only, ", ")), 0)
+  end
+end
+
 --- against_base(r, base, compute, describe, unit): the indicator "the
 --- measure does not rise above its base-year level" (2022 goal 更加均衡).
---- compute(year, gaps) → value, detail (any table describe reads); or nil
---- with the gaps recorded in the facts.gaps() collector `gaps`; or nil and
---- an outcome (skip) returned as it is. describe(value, detail) → the
---- note's text. A year before base is skip. Both years are computed
---- before anything is returned, so that a `missing` names every gap of
---- the year and of the base year at once (and a run's reads, `template`
---- among them, always include the base year). In base itself the
---- required value is the measure itself and the note says it is the base
---- (基期); otherwise required = compute(base)'s value; both rounded
---- (inequality.round). unit is the finding's unit.
+--- compute(year, gaps) → value, detail (any table describe reads), units
+--- (the codes of the regions the value is measured over, in order); or
+--- nil with the gaps recorded in the facts.gaps() collector `gaps`; or
+--- nil and an outcome (skip) returned as it is. describe(value, detail) →
+--- the note's text. base is inequality.base_year's (not after r.year).
+--- Both years are computed before anything is returned, so that a
+--- `missing` names every gap of the year and of the base year at once
+--- (and a run's reads, `template` among them, always include the base
+--- year). The year and the base year must be measured over the same
+--- units: compute must make any difference a gap; one it lets through
+--- raises an error naming the units, never a comparison of different
+--- sets. In base itself the required value is the measure itself and the
+--- note says it is the base (基期); otherwise required = compute(base)'s
+--- value; both rounded (inequality.round). unit is the finding's unit.
 function inequality.against_base(r, base, compute, describe, unit)
-  if r.year < base then
-    return skip(string.format("%d 年早于基期 %d 年：目标为不高于基期水平，不计算",
-                              r.year, base))
-  end
+  assert(base <= r.year, "against_base: base year after the year")
   local gaps = facts.gaps()
-  local value, detail = compute(r.year, gaps)
-  local base_value, base_detail
+  local value, detail, units = compute(r.year, gaps)
+  local base_value, base_detail, base_units
   if r.year ~= base then
-    base_value, base_detail = compute(base, gaps)
+    base_value, base_detail, base_units = compute(base, gaps)
   end
   if gaps:any() then
     return missing_by_year(gaps.list, r.year, base)
@@ -254,6 +302,7 @@ function inequality.against_base(r, base, compute, describe, unit)
   if value == nil then
     return detail
   end
+  assert(type(units) == "table", "against_base: compute returned no units")
   value = inequality.round(value)
   local note = describe(value, detail)
   if r.year == base then
@@ -265,6 +314,7 @@ function inequality.against_base(r, base, compute, describe, unit)
   if base_value == nil then
     return base_detail
   end
+  same_units(units, base_units, r.year, base)
   base_value = inequality.round(base_value)
   return indicator(value, base_value, "<=", {
     unit = unit,

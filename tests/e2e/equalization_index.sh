@@ -205,4 +205,40 @@ if bad:
     sys.exit(1)
 print("%d findings agree with the independent computation" % len(rows))
 PY
+# A county lacking its spending in 2020 (split in the base year 2018):
+# missing, naming it, with its gap counted; never 广州 whole against 广州
+# split (a pass of 0.000721 once).
+cp "$db" "$tmp/c.db" || fail "cp"
+sqlite3 "$tmp/c.db" "DELETE FROM fact WHERE region = '440103' AND year = 2020
+    AND metric = 'fin.basic_service.spend'" || fail "sqlite3"
+"$E" run --db "$tmp/c.db" --rules "$ER_SOURCE_DIR/rules" --year 2020 \
+    --rule finance.equalization.theil_within_city >"$tmp/c.out" 2>&1
+[ $? -eq 1 ] || { cat "$tmp/c.out"; fail "a county gap: exit status"; }
+got=$(sqlite3 "$tmp/c.db" "SELECT outcome || ' ' || note FROM finding
+    WHERE run = 2")
+[ "$got" = "missing 缺数据（2020年）：广州市荔湾区 fin.basic_service.spend 无 2020 年数值" ] ||
+    fail "a county gap: $got"
+got=$(sqlite3 "$tmp/c.db" "SELECT kind, key, data_region, data_year
+    FROM run_gap WHERE run = 2")
+[ "$got" = "fact|fin.basic_service.spend|440103|2020" ] ||
+    fail "a county gap: run_gap $got"
+
+# Counties that do not add up to their city in the base year: missing.
+cp "$db" "$tmp/d.db" || fail "cp"
+sqlite3 "$tmp/d.db" "UPDATE fact SET value = value + 1000000
+    WHERE region = '440103' AND year = 2018
+    AND metric = 'fin.basic_service.spend'" || fail "sqlite3"
+"$E" explain finance.equalization.theil_within_city 440000 --db "$tmp/d.db" \
+    --rules "$ER_SOURCE_DIR/rules" --year 2020 >"$tmp/d.out" 2>&1
+grep -q '^note      缺数据（2018年，基期）：广州市 fin.basic_service.spend 与所辖 11 个县（区）合计不符' \
+    "$tmp/d.out" || { cat "$tmp/d.out"; fail "counties not adding up"; }
+
+# A base year after the year evaluated (a typo) is an error naming it.
+"$E" explain finance.equalization.theil 440000 --db "$db" \
+    --rules "$ER_SOURCE_DIR/rules" --year 2020 \
+    --set finance.equalization.theil.base_year=2030 >"$tmp/b.out" 2>&1
+grep -q '^outcome   error$' "$tmp/b.out" &&
+    grep -q 'params.base_year 2030 is after the year evaluated (2020)' \
+    "$tmp/b.out" || { cat "$tmp/b.out"; fail "base_year 2030"; }
+
 echo "equalization_index: ok"

@@ -103,5 +103,12 @@ all=$(printf '%s\n' "$full" | grep -o ' 分、\| 分$' | wc -l)
 [ "$all" -eq "$n" ] || fail "equirule $cmd lists $all deductions, expected $n"
 case $full in *"等 "*" 项（全部"*) fail "the full list is still capped: $full" ;; esac
 
+# 4. a weight so large that its sums overflow (1e308) is refused, named.
+"$EQUIRULE_BIN" explain $RULE 441400 --db "$db" --rules "$rules" --year 2019 \
+    --set $RULE.weight_finance=1e308 >"$work/big" 2>&1
+grep -q '^outcome   error$' "$work/big" &&
+    grep -q 'params.weight_finance must be at most 1000, got 1e+308' \
+    "$work/big" || { cat "$work/big"; fail "weight_finance=1e308"; }
+
 echo "performance: needs cover $(wc -l <"$work/needs") compliance rules; credit_warn scores; the full list of $n deductions shows in explain"
 exit 0
