@@ -156,8 +156,10 @@ int cmd_publish(int argc, char **argv)
     }
     if (status == EXIT_OK && to_file)
         printf("%s: %s (%s)\n", out, title, format);
-    if (status == EXIT_OK && lack)
+    if (status == EXIT_OK && lack) {
+        fflush(stdout); /* after the line that names the file */
         fprintf(stderr, "equirule: warning: %s\n", lack);
+    }
     free(lack);
     free(title);
     return status;

@@ -13,8 +13,8 @@
 #
 # Environment (set by ctest): EQUIRULE_BIN, the equirule binary;
 # ER_SOURCE_DIR, the source tree. Needs the sqlite3 command line shell and
-# iconv, python3. Stops with a message and exit status 1 at the first failed
-# check.
+# iconv and python3. Stops with a message and exit status 1 at the first
+# failed check.
 
 set -u
 
