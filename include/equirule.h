@@ -669,6 +669,16 @@ int er_publish_write(er_db *db, const er_publish_opts *opts, er_format fmt,
 /* The list as an Excel workbook at `path`, which appears only complete. */
 int er_publish_write_xlsx(er_db *db, const er_publish_opts *opts,
                           const char *path, char **title_out);
+/*
+ * What the list shows as — because the item table lacks its texts (after
+ * an upgrade to schema 14, or an item file without those columns): NULL
+ * when every item has served, content, responsibility and lead (or on an
+ * error reading them); else one line to free, "18 of the 18 items lack
+ * texts of the list: served (服务对象) 18, ...; the list shows — for them.
+ * Fill them in: ...", its commands naming the database as `db_name` (NULL:
+ * its path).
+ */
+char *er_publish_missing_texts(er_db *db, const char *db_name);
 
 /*
  * Writes the report of stored run `run_id` as an Excel workbook (.xlsx) at

@@ -1,7 +1,10 @@
 /*
  * cmd_publish.c - `equirule publish`: the basic public service list
  * (基本公共服务清单) of a region and a year, as HTML, Markdown, CSV or an
- * Excel workbook, for the public. Options and output as `report`'s.
+ * Excel workbook, for the public. Options and output as `report`'s, but
+ * an -o FILE whose extension names another format, or none of the four,
+ * is refused; a list whose items lack their texts is written with a
+ * warning.
  */
 #include "cli.h"
 
@@ -9,8 +12,20 @@
 #include <string.h>
 #include <strings.h>
 
-/* The format a file name's extension names, or NULL. */
-static const char *format_of_path(const char *path)
+/* The extension of a file name (".xlsx"), or NULL when its last
+ * component has none. */
+static const char *extension_of(const char *path)
+{
+    if (!path)
+        return NULL;
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    const char *dot = strrchr(base, '.');
+    return dot && dot != base ? dot : NULL;
+}
+
+/* The format an extension names, or NULL. */
+static const char *format_of_extension(const char *ext)
 {
     static const struct {
         const char *ext, *format;
@@ -19,9 +34,8 @@ static const char *format_of_path(const char *path)
                 {".md", "md"},
                 {".csv", "csv"},
                 {".xlsx", "xlsx"}};
-    const char *dot = path ? strrchr(path, '.') : NULL;
-    for (size_t i = 0; dot && i < ER_ARRAY_LEN_MAIN(exts); i++)
-        if (strcasecmp(dot, exts[i].ext) == 0)
+    for (size_t i = 0; ext && i < ER_ARRAY_LEN_MAIN(exts); i++)
+        if (strcasecmp(ext, exts[i].ext) == 0)
             return exts[i].format;
     return NULL;
 }
@@ -75,14 +89,35 @@ int cmd_publish(int argc, char **argv)
     if (optind < argc)
         return cli_usage_error("publish", "unexpected argument '%s'",
                                argv[optind]);
+    /* the format: --format, else the extension of -o FILE, else html; an
+     * extension that names another format, or none publish writes (x.pdf,
+     * x.xls), is refused rather than filled with html */
+    const char *ext = out && strcmp(out, "-") != 0 ? extension_of(out) : NULL;
+    const char *ext_format = format_of_extension(ext);
+    char msg[512];
+    if (!format && ext && !ext_format) {
+        snprintf(msg, sizeof msg,
+                 "-o %s: publish writes html, md, csv or xlsx, not %s; name "
+                 "the file .html, .md, .csv or .xlsx, or give --format",
+                 out, ext + 1);
+        return cli_usage_error("publish", "%s", msg);
+    }
     if (!format)
-        format = format_of_path(out);
-    if (!format)
-        format = "html";
+        format = ext_format ? ext_format : "html";
     er_format fmt;
     if (!cli_parse_format(format, "html,md,csv,xlsx", &fmt))
         return cli_usage_error("publish", "format '%s': html, md, csv or xlsx",
                                format);
+    er_format ext_fmt;
+    if (ext_format && cli_parse_format(ext_format, "html,md,csv,xlsx",
+                                       &ext_fmt) &&
+        ext_fmt != fmt) {
+        snprintf(msg, sizeof msg,
+                 "--format %s, but the extension of -o %s names %s: give "
+                 "--format %s, or a file name that ends in .%s",
+                 format, out, ext_format, ext_format, format);
+        return cli_usage_error("publish", "%s", msg);
+    }
     if ((flags & ER_CSV_EXCEL) && fmt != ER_FORMAT_CSV)
         return cli_usage_error("publish", "%s",
                                "--excel goes with --format csv");
@@ -100,26 +135,32 @@ int cmd_publish(int argc, char **argv)
      * /dev/stdout would spoil it */
     bool to_file = cli_output_is_file(out);
     char *title = NULL;
+    /* texts the list shows as — (an upgraded database): said once the list
+     * is written, on stderr; the exit status does not change */
+    char *lack = er_publish_missing_texts(db, dbpath);
+    int status;
     if (fmt == ER_FORMAT_XLSX) {
         rc = er_publish_write_xlsx(db, &po, out, &title);
         er_db_free(db);
-        if (rc != ER_OK)
-            return cli_error_exit(rc);
-        if (to_file)
-            printf("%s: %s (xlsx)\n", out, title);
-        free(title);
-        return EXIT_OK;
-    }
-    cli_output o;
-    if (!cli_output_open(&o, out)) {
+        status = rc == ER_OK ? EXIT_OK : cli_error_exit(rc);
+    } else {
+        cli_output o;
+        if (!cli_output_open(&o, out)) {
+            er_db_free(db);
+            free(lack);
+            return EXIT_ERROR;
+        }
+        rc = er_publish_write(db, &po, fmt, flags, o.fp, &title);
         er_db_free(db);
-        return EXIT_ERROR;
+        status = cli_output_finish(&o, rc);
     }
-    rc = er_publish_write(db, &po, fmt, flags, o.fp, &title);
-    er_db_free(db);
-    int status = cli_output_finish(&o, rc);
     if (status == EXIT_OK && to_file)
         printf("%s: %s (%s)\n", out, title, format);
+    if (status == EXIT_OK && lack) {
+        fflush(stdout); /* after the line that names the file */
+        fprintf(stderr, "equirule: warning: %s\n", lack);
+    }
+    free(lack);
     free(title);
     return status;
 }

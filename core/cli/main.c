@@ -271,8 +271,11 @@ static const command commands[] = {
      "provincial share of the region's tier, with the city-county split\n"
      "where one is in force) and 牵头负责单位. It reads the data, not a\n"
      "run. The HTML page holds no code, key or English word of the data.\n"
-     "An unknown region, a year the data does not hold or another format\n"
-     "is a usage error (exit 2), and nothing is written.\n\n"
+     "An unknown region, a year the data does not hold, another format or\n"
+     "an -o FILE whose extension names another format or none of the four\n"
+     "(x.pdf) is a usage error (exit 2), and nothing is written. Items\n"
+     "without the list's texts (served, content, responsibility, lead) are\n"
+     "listed with — and a warning on standard error.\n\n"
      COMMON_DB
      "  --year Y         the year (default: the latest year of the data in\n"
      "                   which a standard is in force)\n"

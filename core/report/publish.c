@@ -1018,3 +1018,57 @@ int er_publish_write(er_db *db, const er_publish_opts *opts, er_format fmt,
     er_pub_list_free(l);
     return rc;
 }
+
+/* ---- texts not filled in ------------------------------------------------- */
+
+char *er_publish_missing_texts(er_db *db, const char *db_name)
+{
+    static const struct {
+        const char *column, *head;
+    } texts[] = {{"served", "服务对象"},
+                 {"content", "服务内容"},
+                 {"responsibility", "支出责任"},
+                 {"lead", "牵头负责单位"}};
+    /* a text the list shows as —: NULL, or blanks only (keep_col) */
+#define NONE(c) "trim(coalesce(" c ", ''), ' ' || char(9)) = ''"
+    static const char sql[] =
+        "SELECT count(*), sum(" NONE("served") " OR " NONE("content") " OR "
+        NONE("responsibility") " OR " NONE("lead") "), sum(" NONE("served")
+        "), sum(" NONE("content") "), sum(" NONE("responsibility") "), sum("
+        NONE("lead") ") FROM item";
+#undef NONE
+    assert(db);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db->db, sql, -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    long items = (long)sqlite3_column_int64(st, 0);
+    long lacking = (long)sqlite3_column_int64(st, 1);
+    long missing[ER_ARRAY_LEN(texts)];
+    for (size_t i = 0; i < ER_ARRAY_LEN(texts); i++)
+        missing[i] = (long)sqlite3_column_int64(st, (int)i + 2);
+    sqlite3_finalize(st);
+    if (lacking == 0)
+        return NULL;
+    er_buf b;
+    er_buf_init(&b);
+    er_buf_printf(&b, "%ld of the %ld items lack texts of the list:", lacking,
+                  items);
+    const char *sep = " ";
+    for (size_t i = 0; i < ER_ARRAY_LEN(texts); i++) {
+        if (!missing[i])
+            continue;
+        er_buf_printf(&b, "%s%s (%s) %ld", sep, texts[i].column,
+                      texts[i].head, missing[i]);
+        sep = ", ";
+    }
+    const char *name = db_name ? db_name : db->path;
+    er_buf_printf(&b,
+                  "; the list shows — for them. Fill them in: equirule "
+                  "export --db %s item -o item.csv, fill in those columns, "
+                  "then equirule import --db %s --replace item item.csv",
+                  name, name);
+    return er_buf_detach(&b);
+}

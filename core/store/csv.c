@@ -173,8 +173,12 @@ static int read_quoted(er_csv *c, long start_line)
             return ER_OK;
         }
         if (ch == '\r' || ch == '\n') {
+            /* a line end: LF or CRLF reads as LF; a lone CR stays CR, so
+             * that what refuses it names the character the file holds */
+            bool lone_cr = ch == '\r' && (c->pos + 1 >= c->len ||
+                                          c->data[c->pos + 1] != '\n');
             skip_line_end(c);
-            if (add_text(c, "\n", 1) != ER_OK)
+            if (add_text(c, lone_cr ? "\r" : "\n", 1) != ER_OK)
                 return c->failed;
             continue;
         }

@@ -107,7 +107,8 @@ void er_csv_init(er_csv *c, const char *name, const char *data, size_t len);
  * later call returns the same code.
  *
  * Entirely empty lines are skipped. Inside quotes, "" stands for one quote
- * and a line end (CRLF, CR or LF) is read as one LF. A quote inside an
+ * and a line end LF or CRLF is read as one LF; a lone CR is kept as CR (it
+ * still counts as a line end for the line numbers). A quote inside an
  * unquoted field is kept as it is. Nothing limits the size of a field or
  * the number of fields but memory.
  */

@@ -20,12 +20,16 @@
 /* Bytes of a value shown in a message before it is cut short. */
 #define SHOW_BYTES 40
 
+/* Characters (code points) a text field may hold: the public service
+ * list's longest text is some 100; Excel holds at most 32,767 in a cell. */
+#define TEXT_MAX_CHARS 4000
+
 #define YEAR_MIN 1949
 #define YEAR_MAX 2100
 
 /* What a column holds, which decides how its fields are checked. */
 enum kind {
-    K_TEXT,   /* free text, stored as written */
+    K_TEXT,   /* free text, stored as written but for the blanks around */
     K_KEY,    /* an identifier (metric key, item code), trimmed */
     K_REGION, /* a 6-digit region code */
     K_LEVEL,  /* province | city | county */
@@ -376,6 +380,9 @@ static const char *show(char *buf, size_t size, const char *s, size_t n)
         } else if (ch == '\n') {
             buf[o++] = '\\';
             buf[o++] = 'n';
+        } else if (ch == '\r') {
+            buf[o++] = '\\';
+            buf[o++] = 'r';
         } else if (ch < 0x20 || ch == 0x7F) {
             o += (size_t)snprintf(buf + o, size - o, "\\x%02X", ch);
         } else if (ch == 0xC2 && i + 1 < n &&
@@ -1091,6 +1098,50 @@ static size_t find_control(const char *s, size_t n, unsigned *cp_out)
     return n;
 }
 
+/* Trims the blanks around a text: spaces (U+0020) and ideographic spaces
+ * (U+3000, 全角空格). A tab is not a blank here: check_control refuses it. */
+static void trim_text(const char **s, size_t *n)
+{
+    for (;;) {
+        if (*n && **s == ' ') {
+            (*s)++;
+            (*n)--;
+        } else if (*n >= 3 && memcmp(*s, "\xE3\x80\x80", 3) == 0) {
+            *s += 3;
+            *n -= 3;
+        } else {
+            break;
+        }
+    }
+    for (;;) {
+        if (*n && (*s)[*n - 1] == ' ')
+            (*n)--;
+        else if (*n >= 3 && memcmp(*s + *n - 3, "\xE3\x80\x80", 3) == 0)
+            *n -= 3;
+        else
+            break;
+    }
+}
+
+/* Refuses a text longer than TEXT_MAX_CHARS characters: no report
+ * shows it whole, and Excel refuses a cell of more than 32,767. */
+static int check_length(struct import *imp, const struct column *col,
+                        const er_csv_field *f, struct value *v)
+{
+    char q[SHOW_SIZE];
+    size_t chars = 0;
+    for (size_t i = 0; i < v->n; i++)
+        chars += ((unsigned char)v->s[i] & 0xC0) != 0x80;
+    if (chars <= TEXT_MAX_CHARS)
+        return ER_OK;
+    v->ok = false;
+    return add_error(imp, f->line, (size_t)col->field + 1,
+                     "%s %s is %zu characters long; a text may hold at most "
+                     "%d characters",
+                     col->name, show(q, sizeof q, v->s, v->n), chars,
+                     TEXT_MAX_CHARS);
+}
+
 /* Refuses a text field holding a control character (a tab, a line break
  * inside quotes, ...): it would be stored and shown in every report. */
 static int check_control(struct import *imp, const struct column *col,
@@ -1103,7 +1154,7 @@ static int check_control(struct import *imp, const struct column *col,
         return ER_OK;
     long line = f->line;
     for (const char *p = f->data; p < v->s + at; p++)
-        line += *p == '\n';
+        line += *p == '\n' || *p == '\r'; /* a lone CR ends a line too */
     v->ok = false;
     return add_error(imp, line, (size_t)col->field + 1,
                      "%s %s holds the control character U+%04X; text may "
@@ -1144,6 +1195,8 @@ static int read_field(struct import *imp, const struct column *col,
     v->ok = true;
     if (col->kind != K_TEXT)
         trim(&s, &n);
+    else
+        trim_text(&s, &n);
     v->s = s;
     v->n = n;
     if (n == 0) {
@@ -1157,8 +1210,12 @@ static int read_field(struct import *imp, const struct column *col,
     v->type = SQLITE_TEXT;
     switch (col->kind) {
     case K_TEXT:
-    case K_KEY:
+    case K_KEY: {
+        int rc = check_length(imp, col, f, v);
+        if (rc != ER_OK || !v->ok)
+            return rc;
         return check_control(imp, col, f, v);
+    }
     case K_REGION:
         v->ok = n == 6;
         for (size_t i = 0; i < n && v->ok; i++)

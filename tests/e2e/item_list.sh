@@ -7,12 +7,14 @@
 # into a new one (the same export twice); an item file without them (the
 # columns before schema 14) still imports, and with --replace empties
 # them, saying so, kept in the history; the sample's file saved as GBK reads as its
-# UTF-8 self; a text with a line break or a tab is refused at its
-# file:line:column and nothing is imported.
+# UTF-8 self; a text with a line break, a tab or a lone CR, or longer
+# than 4,000 characters, is refused at its file:line:column and nothing is
+# imported; blanks around a text are trimmed.
 #
 # Environment (set by ctest): EQUIRULE_BIN, the equirule binary;
 # ER_SOURCE_DIR, the source tree. Needs the sqlite3 command line shell and
-# iconv. Stops with a message and exit status 1 at the first failed check.
+# iconv and python3. Stops with a message and exit status 1 at the first
+# failed check.
 
 set -u
 
@@ -26,6 +28,7 @@ fail() {
 
 command -v sqlite3 >/dev/null 2>&1 || fail "the sqlite3 shell is not installed"
 command -v iconv >/dev/null 2>&1 || fail "iconv is not installed"
+command -v python3 >/dev/null 2>&1 || fail "python3 is not installed"
 
 E=$EQUIRULE_BIN
 SAMPLE=$ER_SOURCE_DIR/data/sample/item.csv
@@ -153,5 +156,35 @@ bad.csv:4:7: served \"最低生活保障对象\\x09\" holds the control characte
 equirule: bad.csv (read as UTF-8): 2 errors; nothing was imported into item"
 expect "bad text: nothing imported" \
     "$(q "SELECT group_concat(content, '|') FROM item")" "$before"
+
+# a text of 200,000 characters (Excel holds 32,767 in a cell), a lone CR
+# inside quotes: refused, located, nothing imported
+{
+    echo "$HEADER"
+    printf 'edu.textbooks,义务教育,免费提供教科书,education,元/生·年,edu.textbooks.pupils,义务教育阶段在校学生,'
+    python3 -c 'print("字" * 200000, end="")'
+    echo ',省与市县共同财政事权,省教育厅'
+    printf 'assist.hardship,基本生活救助,困难群众救助,civil_affairs,元/人·年,assist.hardship.beneficiaries,"最低生活保障对象\r",按月发放最低生活保障金,省与市县共同财政事权,省民政厅\n'
+} >long.csv
+run 'import of a long text and a CR' 3 "$E" import item long.csv --replace \
+    --db s.db
+expect "long text and CR: stderr" "$(cat err)" "long.csv:2:8: content \"字字字字字字字字字字字字字...\" is 200000 characters long; a text may hold at most 4000 characters
+long.csv:3:7: served \"最低生活保障对象\\r\" holds the control character U+000D; text may not hold control characters (tabs, line breaks)
+equirule: long.csv (read as UTF-8): 2 errors; nothing was imported into item"
+expect "long text: nothing imported" \
+    "$(q "SELECT group_concat(content, '|') FROM item")" "$before"
+
+# blanks around a text (spaces, 全角空格 U+3000) are trimmed, as around a
+# code or a number
+{
+    echo "$HEADER"
+    echo 'edu.textbooks,义务教育,免费提供教科书,education,元/生·年,edu.textbooks.pupils,  义务教育阶段在校学生　," 免费提供国家规定课程教科书 ",省与市县共同财政事权,省教育厅 '
+} >blanks.csv
+run 'import of texts with blanks around' 0 "$E" import item blanks.csv \
+    --replace --db s.db
+expect "blanks trimmed" \
+    "$(q "SELECT '[' || served || '|' || content || '|' || lead || ']'
+          FROM item WHERE code = 'edu.textbooks'")" \
+    "[义务教育阶段在校学生|免费提供国家规定课程教科书|省教育厅]"
 
 echo "item_list: ok"

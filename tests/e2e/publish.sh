@@ -11,8 +11,12 @@
 # 深圳市's own 360 in 2020), the provincial shares of the tiers and 梅州市's
 # (第一档: 70%/30%) with its city-county split (30%/70%, 40%/60% for
 # 公用经费保障), every format saying the same, and no code, key or English
-# word in the rendered page. An unknown region, a year without data and a
-# bad format are usage errors (exit 2) that write nothing.
+# word in the rendered page. An unknown region, a year without data, a
+# bad format and an -o FILE whose extension names no format or another one
+# than --format (x.pdf, x.xls, --format html -o x.xlsx) are usage errors
+# (exit 2) that write nothing. Items without the list's texts (a database
+# upgraded to schema 14) are published with "—" and a warning on stderr
+# saying how many lack which text and how to fill them in; exit status 0.
 #
 # Environment (set by ctest): EQUIRULE_BIN, the equirule binary;
 # ER_SOURCE_DIR, the source tree; CHROMIUM (optional), the browser to use.
@@ -46,6 +50,11 @@ run() {
     got=$?
     [ "$got" -eq "$want" ] ||
         fail "$what: exit status $got, expected $want: $(cat out err)"
+}
+
+# expect_line WHAT GOT WANT
+expect_line() {
+    [ "$2" = "$3" ] || fail "$1: got '$2', expected '$3'"
 }
 
 "$EQUIRULE_BIN" init --sample --db s.db >/dev/null || fail "init --sample"
@@ -231,8 +240,57 @@ run "a workbook to standard output" 2 pub --format xlsx
 run "a bad year" 2 pub --year 20x0
 run "an unknown region, workbook" 2 pub --region 不存在 -o bad.xlsx
 [ ! -e bad.xlsx ] || fail "an unknown region wrote bad.xlsx"
+# an -o FILE whose extension names no format publish writes, or another
+# one than --format: refused, never html in an .xlsx or a .pdf
+for f in bad.pdf bad.xls; do
+    run "-o $f" 2 pub -o $f
+    expect_line "-o $f" "$(head -n 1 err)" "equirule: -o $f: publish writes html, md, csv or xlsx, not ${f#bad.}; name the file .html, .md, .csv or .xlsx, or give --format"
+    [ ! -e $f ] || fail "-o $f wrote $f"
+done
+run "--format html -o bad.xlsx" 2 pub --format html -o bad.xlsx
+expect_line "--format html -o bad.xlsx" "$(head -n 1 err)" "equirule: --format html, but the extension of -o bad.xlsx names xlsx: give --format xlsx, or a file name that ends in .html"
+[ ! -e bad.xlsx ] || fail "--format html wrote bad.xlsx"
+run "--format csv -o bad.md" 2 pub --format csv -o bad.md
+[ ! -e bad.md ] || fail "--format csv wrote bad.md"
+# an explicit --format for a name of no known extension, or none: as asked
+run "--format csv --excel -o list.xls" 0 pub --format csv --excel -o list.xls
+grep -q "^list.xls: 广东省基本公共服务清单（2020年） (csv)\$" out ||
+    fail "--format csv -o list.xls: $(cat out)"
+# a dot in a folder's name is no extension
+mkdir list.v2 || fail "mkdir list.v2"
+run "-o list.v2/list" 0 pub -o list.v2/list
+cmp -s list.v2/list province.html || fail "-o list.v2/list is not the html"
+# the sample's items all have their texts: no warning
+[ ! -s err ] || fail "publish of the sample warns: $(cat err)"
 run "help" 0 "$EQUIRULE_BIN" help publish
 grep -q "基本公共服务清单" out || fail "help publish says nothing of the list"
+
+# ---- items without the list's texts (a database upgraded to schema 14) ----
+# the list is written, with "—", and a warning says what to fill in
+
+cp s.db u.db
+"$EQUIRULE_BIN" export --db u.db item -o item.csv >/dev/null ||
+    fail "export item"
+cut -d, -f1-6 item.csv >item-old.csv
+run "import the items without texts" 0 "$EQUIRULE_BIN" import --db u.db \
+    --replace item item-old.csv
+for f in html xlsx; do
+    run "publish without texts, $f" 0 "$EQUIRULE_BIN" publish --db u.db \
+        -o "u.$f"
+    [ -s "u.$f" ] || fail "publish without texts wrote no u.$f"
+    expect_line "publish without texts, $f: the warning" "$(cat err)" \
+        "equirule: warning: 18 of the 18 items lack texts of the list: served (服务对象) 18, content (服务内容) 18, responsibility (支出责任) 18, lead (牵头负责单位) 18; the list shows — for them. Fill them in: equirule export --db u.db item -o item.csv, fill in those columns, then equirule import --db u.db --replace item item.csv"
+done
+grep -c '<td class="served">—</td>' u.html >count || true
+[ "$(cat count)" -ge 1 ] || fail "the list without texts does not show —"
+# two items filled in again: the counts say which remain
+head -n 3 item.csv >item-two.csv
+run "import two items' texts" 0 "$EQUIRULE_BIN" import --db u.db --replace \
+    item item-two.csv
+run "publish with two items' texts" 0 "$EQUIRULE_BIN" publish --db u.db \
+    --format md
+grep -q "^equirule: warning: 16 of the 18 items lack texts of the list: served (服务对象) 16, content (服务内容) 16, responsibility (支出责任) 16, lead (牵头负责单位) 16;" err ||
+    fail "two items filled in: $(cat err)"
 
 # ---- the page as a browser renders it ---------------------------------------
 

@@ -1227,6 +1227,133 @@ static void test_import__item_list_text_errors_are_located(void **state)
     expect_text(f->db, "SELECT count(*) FROM item", "1");
 }
 
+/* A text holds at most 4,000 characters (Excel holds 32,767 in a cell):
+ * one longer is refused at its file:line:column, in the list's texts as
+ * in every other text column (a standard's basis, a region's name), and
+ * nothing is imported; 4,000 characters of Chinese load. */
+static void test_import__overlong_text_refused_at_its_field(void **state)
+{
+    struct fixture *f = *state;
+    static const char head[] = "code,category,name,department,served,content,"
+                               "responsibility,lead\n"
+                               "edu.textbooks,义务教育,免费提供教科书,"
+                               "education,义务教育阶段在校学生,";
+    static const char tail[] = ",省级补助,省教育厅\n";
+    static const char zi[] = "字"; /* 3 bytes, one character */
+    size_t size = sizeof head + 4001 * 3 + sizeof tail;
+    char *text = malloc(size);
+    assert_non_null(text);
+    for (int chars = 4000; chars <= 4001; chars++) {
+        char *p = text;
+        memcpy(p, head, strlen(head));
+        p += strlen(head);
+        for (int i = 0; i < chars; i++, p += 3)
+            memcpy(p, zi, 3);
+        memcpy(p, tail, sizeof tail);
+        int rc = import_text(f->db, "item", "item.csv", text, 0, NULL);
+        if (chars == 4000) {
+            assert_int_equal(rc, ER_OK);
+            expect_text(f->db,
+                        "SELECT length(content) FROM item WHERE code = "
+                        "'edu.textbooks'",
+                        "4000");
+            expect_text(f->db,
+                        "DELETE FROM item WHERE code = 'edu.textbooks' "
+                        "RETURNING 1",
+                        "1");
+            continue;
+        }
+        assert_int_equal(rc, ER_EDATA);
+        assert_string_equal(er_errmsg(),
+                            "item.csv:2:6: content \"字字字字字字字字字字字字字"
+                            "...\" is 4001 characters long; a text may hold "
+                            "at most 4000 characters");
+    }
+    free(text);
+    expect_text(f->db, "SELECT count(*) FROM item", "1");
+
+    /* the class: a standard's basis, a region's name */
+    size = 200000 + 256;
+    text = malloc(size);
+    assert_non_null(text);
+    int n = snprintf(text, size, "key,scope,year_from,value,basis\n"
+                                 "health.public_health,national,2019,69,");
+    memset(text + n, 'x', 200000);
+    text[n + 200000] = '\n';
+    assert_int_equal(er_import_csv(f->db, "standard", "standard.csv", text,
+                                   (size_t)n + 200001, 0, NULL),
+                     ER_EDATA);
+    assert_string_equal(er_errmsg(),
+                        "standard.csv:2:5: basis \"xxxxxxxxxxxxxxxxxxxxxxxxxx"
+                        "xxxxxxxxxxxxxx...\" is 200000 characters long; a text "
+                        "may hold at most 4000 characters");
+    expect_text(f->db, "SELECT count(*) FROM standard", "0");
+    n = snprintf(text, size, "code,name,level,parent\n440200,");
+    memset(text + n, 'x', 5000);
+    memcpy(text + n + 5000, ",city,440000\n", 13);
+    assert_int_equal(er_import_csv(f->db, "region", "region.csv", text,
+                                   (size_t)n + 5013, 0, NULL),
+                     ER_EDATA);
+    assert_non_null(strstr(er_errmsg(), "region.csv:2:2: name \"xxx"));
+    assert_non_null(strstr(er_errmsg(), "is 5000 characters long"));
+    free(text);
+}
+
+/* Blanks around a text (spaces, the ideographic space U+3000) are trimmed,
+ * as around a key or a number; a text of blanks only is empty; a tab is
+ * no blank: it is refused (test_import__item_list_text_errors_are_located). */
+static void test_import__blanks_around_a_text_are_trimmed(void **state)
+{
+    struct fixture *f = *state;
+    static const char text[] =
+        "code,category,name,department,served,content,responsibility,lead\n"
+        "edu.textbooks, 义务教育 ,免费提供教科书  ,education,"
+        "\u3000义务教育阶段在校学生\u3000,\"  免费 提供 \",   ,省教育厅 \n";
+    assert_int_equal(import_text(f->db, "item", "item.csv", text, 0, NULL),
+                     ER_OK);
+    expect_text(f->db,
+                "SELECT '[' || category || '|' || name || '|' || served || "
+                "'|' || content || '|' || lead || ']' || "
+                "coalesce(responsibility, 'NULL') FROM item "
+                "WHERE code = 'edu.textbooks'",
+                "[义务教育|免费提供教科书|义务教育阶段在校学生|免费 提供|"
+                "省教育厅]NULL");
+    static const char blank_name[] = "code,category,name,department\n"
+                                     "edu.dictionary,义务教育,\u3000 ,"
+                                     "education\n";
+    assert_int_equal(
+        import_text(f->db, "item", "item.csv", blank_name, 0, NULL), ER_EDATA);
+    assert_string_equal(er_errmsg(), "item.csv:2:3: name must not be empty");
+}
+
+/* A lone CR inside a quoted field is kept as the CR it is, and refused as
+ * one (U+000D, shown "\r"); like any line end it starts a new line of
+ * the file for the lines that follow. CRLF and LF read as LF. Nothing
+ * is imported. */
+static void test_import__lone_cr_in_quotes_refused_as_cr(void **state)
+{
+    struct fixture *f = *state;
+    static const char text[] =
+        "code,category,name,department,served,content,responsibility,lead\r\n"
+        "edu.textbooks,义务教育,免费提供教科书,education,在校学生,"
+        "\"免费提供\r教科书\",省级补助,省教育厅\r\n"
+        "assist.hardship,基本生活救助,困难群众救助,civil_affairs,\"低保\r\n"
+        "对象\",发放低保金,\"省级补助\r\",省民政厅\r\n";
+    assert_int_equal(import_text(f->db, "item", "item.csv", text, 0, NULL),
+                     ER_EDATA);
+    assert_string_equal(
+        er_errmsg(),
+        "item.csv:2:6: content \"免费提供\\r教科书\" holds the control "
+        "character U+000D; text may not hold control characters (tabs, line "
+        "breaks)\n"
+        "item.csv:4:5: served \"低保\\n对象\" holds the control character "
+        "U+000A; text may not hold control characters (tabs, line breaks)\n"
+        "item.csv:5:7: responsibility \"省级补助\\r\" holds the control "
+        "character U+000D; text may not hold control characters (tabs, line "
+        "breaks)");
+    expect_text(f->db, "SELECT count(*) FROM item", "1");
+}
+
 static void test_import__messages_stay_on_one_line(void **state)
 {
     struct fixture *f = *state;
@@ -1870,6 +1997,9 @@ int main(void)
         T(test_import__item_list_texts_load),
         T(test_import__item_file_without_list_texts),
         T(test_import__item_list_text_errors_are_located),
+        T(test_import__overlong_text_refused_at_its_field),
+        T(test_import__blanks_around_a_text_are_trimmed),
+        T(test_import__lone_cr_in_quotes_refused_as_cr),
         T(test_import__values_outside_their_domain_are_refused),
         T(test_import__undeclared_metric_still_refuses_absurd_values),
         T(test_import__metric_domain_columns_checked),

@@ -274,6 +274,42 @@ static void test_publish__refused_with_nothing_written(void **state)
     assert_int_equal(access(path, F_OK), -1);
 }
 
+/* Items that lack the list's texts (NULL, as after the upgrade to schema
+ * 14, or blanks only: what the list shows as —) are counted per text, and
+ * the line says how to fill them in; none lacking: NULL. */
+static void test_publish__items_without_texts_are_counted(void **state)
+{
+    struct fixture *f = *state;
+    assert_null(er_publish_missing_texts(f->db, "gd.db"));
+    sql(f, "UPDATE item SET served = NULL, content = NULL, "
+           "responsibility = NULL, lead = NULL");
+    char *s = er_publish_missing_texts(f->db, "gd.db");
+    assert_non_null(s);
+    assert_string_equal(
+        s, "18 of the 18 items lack texts of the list: served (服务对象) 18, "
+           "content (服务内容) 18, responsibility (支出责任) 18, lead "
+           "(牵头负责单位) 18; the list shows — for them. Fill them in: "
+           "equirule export --db gd.db item -o item.csv, fill in those "
+           "columns, then equirule import --db gd.db --replace item "
+           "item.csv");
+    free(s);
+    sql(f, "UPDATE item SET served = '学生', content = '教科书', "
+           "responsibility = '省级', lead = '省教育厅'");
+    sql(f, "UPDATE item SET lead = ' ' WHERE code = 'edu.textbooks'");
+    sql(f, "UPDATE item SET served = NULL, lead = NULL WHERE code = "
+           "'assist.hardship'");
+    s = er_publish_missing_texts(f->db, NULL);
+    assert_non_null(s);
+    char want[512];
+    snprintf(want, sizeof want,
+             "2 of the 18 items lack texts of the list: served (服务对象) 1, "
+             "lead (牵头负责单位) 2; the list shows — for them. Fill them in: "
+             "equirule export --db %s item -o item.csv",
+             f->path);
+    assert_memory_equal(s, want, strlen(want));
+    free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -294,6 +330,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(
             test_publish__refused_with_nothing_written, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_publish__items_without_texts_are_counted, setup, teardown),
     };
     return cmocka_run_group_tests_name("publish", tests, NULL, NULL);
 }
