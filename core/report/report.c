@@ -945,6 +945,7 @@ static void digest_now(er_db *db, er_report *r)
 }
 
 static int load_goal_points(er_db *db, er_report *r);
+static int load_rank_scores(er_db *db, er_report *r);
 
 int er_report_load(er_db *db, int64_t run_id, er_report **out)
 {
@@ -976,6 +977,7 @@ int er_report_load_filtered(er_db *db, int64_t run_id, const er_rep_filter *f,
     }
     if ((rc = load_percap(db, r)) != ER_OK ||
         (rc = load_names(db, r)) != ER_OK || (rc = tally(r)) != ER_OK ||
+        (rc = load_rank_scores(db, r)) != ER_OK ||
         /* a report narrowed to a year, regions or outcomes shows those
          * findings only: no other run's */
         (!(f && f->active && (f->year || f->regions || f->outcomes)) &&
@@ -1016,6 +1018,7 @@ void er_report_free(er_report *r)
     free(r->percap_absent);
     free(r->zones);
     free(r->goal_points);
+    free(r->rank_scores);
     er_gapset_free(&r->gaps);
     free(r);
 }
@@ -1024,7 +1027,10 @@ void er_report_free(er_report *r)
 
 /* The points of the goal rules for the years outside the run's: the latest
  * other finished run's finding of the same rule for each such year (its
- * first by region code). */
+ * first by region code). Only a run that evaluated the rule as this one
+ * did counts: it recorded the rule (run_rule), was not narrowed to a region
+ * (nor is an old run known only by its command line) and holds the same
+ * params for the rule; a what-if run with other params never does. */
 static int load_goal_points(er_db *db, er_report *r)
 {
     sqlite3_stmt *st = NULL;
@@ -1038,8 +1044,14 @@ static int load_goal_points(er_db *db, er_report *r)
                           "SELECT f.year, f.run, f.outcome, f.measured, "
                           "f.required FROM finding f WHERE f.rule = ?1 AND "
                           "f.run <> ?2 AND (f.year < ?3 OR f.year > ?4) AND "
-                          "f.run IN (SELECT id FROM run WHERE status = "
-                          "'done') ORDER BY f.year, f.run DESC, f.region",
+                          "f.run IN (SELECT x.id FROM run x JOIN run_rule rr "
+                          "ON rr.run = x.id AND rr.rule = ?1 WHERE "
+                          "x.status = 'done' AND "
+                          "json_extract(coalesce(x.scope, '{}'), '$.region') "
+                          "IS NULL AND json_extract(coalesce(x.scope, '{}'), "
+                          "'$.command') IS NULL AND "
+                          "json(rr.params) IS json(?5)) "
+                          "ORDER BY f.year, f.run DESC, f.region",
                           &st)) != ER_OK)
             break;
         sqlite3_reset(st);
@@ -1047,6 +1059,10 @@ static int load_goal_points(er_db *db, er_report *r)
         sqlite3_bind_int64(st, 2, r->id);
         sqlite3_bind_int(st, 3, r->year_from);
         sqlite3_bind_int(st, 4, r->year_to);
+        if (r->rules[u].params)
+            sqlite3_bind_text(st, 5, r->rules[u].params, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, 5);
         int src;
         while ((src = sqlite3_step(st)) == SQLITE_ROW) {
             int year = sqlite3_column_int(st, 0);
@@ -1264,6 +1280,60 @@ int er_report_goal_sentence(const er_report *r, int32_t rule,
     return er_buf_status(out);
 }
 
+/* A score as the ranking rule ranks it: rounded to 0.01, half up
+ * (finance.performance: math.floor(score * 100 + 0.5)). */
+static double shown_score(double v) { return floor(v * 100 + 0.5); }
+
+/* The scores of the ranking rule's findings of the whole run, whatever the
+ * filter, and the number of cities of the region table. */
+static int load_rank_scores(er_db *db, er_report *r)
+{
+    sqlite3_stmt *st = NULL;
+    size_t cap = 0;
+    int rc, src;
+    if (r->rank_rule < 0)
+        return ER_OK;
+    if ((rc = prepare(db, "SELECT count(*) FROM region WHERE level = 'city'",
+                      &st)) != ER_OK)
+        return rc;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        r->rank_cities = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    st = NULL;
+    if ((rc = prepare(db,
+                      "SELECT year, measured FROM finding WHERE run = ?1 "
+                      "AND rule = ?2 ORDER BY year, region",
+                      &st)) != ER_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, r->id);
+    sqlite3_bind_text(st, 2, r->rules[r->rank_rule].id, -1, SQLITE_STATIC);
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        struct er_rep_score *p =
+            grow((void **)&r->rank_scores, &r->nrank_scores, &cap,
+                 sizeof *r->rank_scores);
+        if (!p) {
+            rc = oom();
+            break;
+        }
+        p->year = sqlite3_column_int(st, 0);
+        double v = sqlite3_column_double(st, 1);
+        p->has = sqlite3_column_type(st, 1) != SQLITE_NULL && isfinite(v);
+        p->shown = p->has ? shown_score(v) : 0;
+    }
+    if (rc == ER_OK && src != SQLITE_DONE)
+        rc = er_fail_sqlite(db->db, "reading the ranking's scores");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+long er_report_ranked(const er_report *r, int year)
+{
+    long n = 0;
+    for (size_t i = 0; i < r->nrank_scores; i++)
+        n += r->rank_scores[i].year == year && r->rank_scores[i].has;
+    return n;
+}
+
 static int cmp_rank(const void *a, const void *b)
 {
     const er_rep_finding *x = *(const er_rep_finding *const *)a;
@@ -1272,8 +1342,11 @@ static int cmp_rank(const void *a, const void *b)
     bool sy = y->has_measured && isfinite(y->measured);
     if (sx != sy)
         return sx ? -1 : 1;
-    if (sx && x->measured != y->measured)
-        return x->measured > y->measured ? -1 : 1;
+    if (sx) {
+        double vx = shown_score(x->measured), vy = shown_score(y->measured);
+        if (vx != vy)
+            return vx > vy ? -1 : 1;
+    }
     return (x->region > y->region) - (x->region < y->region);
 }
 
@@ -1301,15 +1374,19 @@ int er_report_ranking(const er_report *r, int year,
             r->findings[i].year == year)
             list[k++] = &r->findings[i];
     qsort(list, k, sizeof *list, cmp_rank);
+    /* the rank among all the run's scores of the year (competition
+     * ranking on the rounded score: 1 + the number scored higher) */
     for (size_t i = 0; i < k; i++) {
         const er_rep_finding *f = list[i];
+        rk[i] = 0;
         if (!f->has_measured || !isfinite(f->measured))
-            rk[i] = 0;
-        else if (i > 0 && list[i - 1]->has_measured &&
-                 list[i - 1]->measured == f->measured)
-            rk[i] = rk[i - 1];
-        else
-            rk[i] = (int)i + 1;
+            continue;
+        double mine = shown_score(f->measured);
+        rk[i] = 1;
+        for (size_t j = 0; j < r->nrank_scores; j++)
+            rk[i] += r->rank_scores[j].year == year &&
+                     r->rank_scores[j].has &&
+                     r->rank_scores[j].shown > mine;
     }
     *out = list;
     *ranks = rk;

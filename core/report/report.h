@@ -244,6 +244,17 @@ typedef struct er_report {
     /* the first rule, by id, whose hint names the ranking
      * (ER_CHART_RANKING), -1 when the run has none */
     int32_t rank_rule;
+    /* the scores of rank_rule's findings of every region the run ranked,
+     * whatever the report's filter: by year, each rounded to 0.01 as the
+     * rule ranks them (score * 100, rounded half up); and the number of
+     * cities in the region table (0 when it holds none) */
+    struct er_rep_score {
+        int32_t year;
+        bool has; /* a finite score */
+        double shown;
+    } *rank_scores;
+    size_t nrank_scores;
+    long rank_cities;
     /* the goal rules' points of years outside the run's, from other
      * stored runs: by rule, year (none when the report is filtered by
      * year, region or outcome) */
@@ -369,12 +380,20 @@ int er_report_goal_sentence(const er_report *r, int32_t rule,
  * past the second ("0.2616", "0.30", "0.015"); "—" when not finite. */
 const char *er_goal_num(char *buf, size_t size, double v);
 
-/* The ranking of one year: the findings of r->rank_rule that year, by
- * measured score (highest first; those without a score last), ties by
- * region code; ranks[i] is the rank (ties share one; 0: no score).
+/* The ranking of one year: the findings of r->rank_rule that year (those
+ * the report's filter keeps), by measured score rounded to 0.01 as the
+ * rule ranks (highest first; those without a score last), ties by region
+ * code; ranks[i] is the rank among all the run's scores of the year, not
+ * only the rows listed (1 + those scored higher once rounded; equal
+ * rounded scores share one; 0: no score).
  * Both malloc'd (free them; NULL when n is 0). ER_OK or ER_ENOMEM. */
 int er_report_ranking(const er_report *r, int year,
                       const er_rep_finding ***out, int **ranks, size_t *n);
+
+/* How many cities the run ranked in `year` (scores of rank_rule, not
+ * narrowed by the report's filter). The ranking is partial when it is
+ * below r->rank_cities. */
+long er_report_ranked(const er_report *r, int year);
 
 /* The regions × rules matrix of one year of findings, as the reports show
  * it: the outcome of each cell (the most severe when a cell has more than

@@ -1333,7 +1333,9 @@ static int section_ranking(const page *pg, FILE *fp)
     put_id(fp, x->id);
     fputs("</code>（", fp);
     put(fp, x->title);
-    fputs("）的得分由高到低排列，同分同名次；说明即该结果的说明。</p>\n",
+    fputs("）的得分由高到低排列，得分先四舍五入到 0.01（与规则排名相同），"
+          "同分同名次；名次在本次运行全省各市中排列，不只是下表所列的市；"
+          "说明即该结果的说明。</p>\n",
           fp);
     for (int y = r->year_from; y <= r->year_to && rc == ER_OK; y++) {
         const er_rep_finding **list = NULL;
@@ -1346,6 +1348,11 @@ static int section_ranking(const page *pg, FILE *fp)
             fputs("<p>本年度没有结果。</p>\n", fp);
             continue;
         }
+        long ranked = er_report_ranked(r, y);
+        if (r->rank_cities && ranked < r->rank_cities)
+            fprintf(fp, "<p class=\"partial\">排名不完整：本次运行只为 "
+                        "%ld/%ld 个市计分，名次只在这些市之间排列。</p>\n",
+                    ranked, r->rank_cities);
         fprintf(fp,
                 "<table class=\"ranking\" data-year=\"%d\">\n<thead><tr>"
                 "<th>名次</th><th>地区</th><th>得分</th><th>结果</th>"

@@ -612,7 +612,8 @@ static int md_ranking(const er_report *r, FILE *fp)
     md(fp, x->title);
     fputs(" (", fp);
     md(fp, x->id);
-    fputs(")\n", fp);
+    fputs(")：名次按得分四舍五入到 0.01 后排列（同分同名次），"
+          "在本次运行全省各市中排列，不只是下表所列的市。\n", fp);
     for (int y = r->year_from; y <= r->year_to && rc == ER_OK; y++) {
         const er_rep_finding **list = NULL;
         int *ranks = NULL;
@@ -620,9 +621,14 @@ static int md_ranking(const er_report *r, FILE *fp)
         if ((rc = er_report_ranking(r, y, &list, &ranks, &n)) != ER_OK ||
             !n)
             continue;
-        fprintf(fp, "\n### %d\n\n| 名次 rank | 地区 region | 得分 score | "
-                    "结果 outcome | 说明 note |\n|---:|---|---:|---|---|\n",
-                y);
+        fprintf(fp, "\n### %d\n\n", y);
+        long ranked = er_report_ranked(r, y);
+        if (r->rank_cities && ranked < r->rank_cities)
+            fprintf(fp, "排名不完整：本次运行只为 %ld/%ld 个市计分，名次只在"
+                        "这些市之间排列。\n\n",
+                    ranked, r->rank_cities);
+        fprintf(fp, "| 名次 rank | 地区 region | 得分 score | "
+                    "结果 outcome | 说明 note |\n|---:|---|---:|---|---|\n");
         for (size_t i = 0; i < n; i++) {
             if (ranks[i])
                 fprintf(fp, "| %d | ", ranks[i]);
