@@ -947,6 +947,61 @@ static void digest_now(er_db *db, er_report *r)
 static int load_goal_points(er_db *db, er_report *r);
 static int load_rank_scores(er_db *db, er_report *r);
 
+/* The hints the run's rules declare, whatever the filter. */
+static int load_run_hints(er_db *db, er_report *r)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = prepare(
+        db,
+        "SELECT coalesce(max(json_extract(report, '$.index') IS NOT NULL "
+        "AND item IS NULL), 0), coalesce(max(json_extract(report, "
+        "'$.index') IS NOT NULL AND item IS NOT NULL), 0), "
+        "coalesce(max(json_extract(report, '$.goal') IS NOT NULL), 0), "
+        "coalesce(max(json_extract(report, '$.chart') = 'ranking'), 0) "
+        "FROM run_rule WHERE run = ?1 AND json_valid(report)",
+        &st);
+    if (rc != ER_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, r->id);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        static const unsigned bit[] = {ER_HINT_INDEX, ER_HINT_ITEM_INDEX,
+                                       ER_HINT_GOAL, ER_HINT_RANKING};
+        for (int i = 0; i < 4; i++)
+            if (sqlite3_column_int(st, i))
+                r->run_hints |= bit[i];
+    } else
+        rc = er_fail_sqlite(db->db, "reading the rules' report hints");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+const char *er_report_absent_why(const er_report *r, unsigned hint)
+{
+    bool cut = (r->run_hints & hint) != 0;
+    switch (hint) {
+    case ER_HINT_INDEX:
+        return cut ? "本报告的筛选条件未含声明均等化指数的规则的结果"
+                     "（本次运行有这样的规则）。"
+                   : "本次运行没有规则声明均等化指数（report = { index = "
+                     "... }）。";
+    case ER_HINT_ITEM_INDEX:
+        return cut ? "分项目：本报告的筛选条件未含声明项目均等化指数的规则"
+                     "的结果（本次运行有这样的规则）。"
+                   : "分项目：本次运行没有规则声明项目的均等化指数"
+                     "（report = { index = ... } 且设 item）。";
+    case ER_HINT_GOAL:
+        return cut ? "本报告的筛选条件未含声明目标的规则的结果"
+                     "（本次运行有这样的规则），本节为空。"
+                   : "本次运行没有规则声明目标（report = { goal = 年份 }），"
+                     "本节为空。";
+    default:
+        return cut ? "本报告的筛选条件未含声明排名的规则的结果"
+                     "（本次运行有这样的规则），本节为空。"
+                   : "本次运行没有规则声明排名（report = { chart = "
+                     "\"ranking\" }），本节为空。";
+    }
+}
+
 int er_report_load(er_db *db, int64_t run_id, er_report **out)
 {
     return er_report_load_filtered(db, run_id, NULL, out);
@@ -966,6 +1021,10 @@ int er_report_load_filtered(er_db *db, int64_t run_id, const er_rep_filter *f,
     r->names_db = db->db;
     r->id = run_id;
     r->gap_rule = r->rank_rule = -1;
+    if (f && f->active) {
+        r->filter_year = f->year;
+        r->filter_rows = f->year || f->regions || f->outcomes;
+    }
     if ((rc = load_run(db, r)) != ER_OK || (rc = load_files(db, r)) != ER_OK ||
         (rc = load_rules(db, r, f)) != ER_OK ||
         (rc = load_regions(db, r, f)) != ER_OK ||
@@ -978,6 +1037,7 @@ int er_report_load_filtered(er_db *db, int64_t run_id, const er_rep_filter *f,
     if ((rc = load_percap(db, r)) != ER_OK ||
         (rc = load_names(db, r)) != ER_OK || (rc = tally(r)) != ER_OK ||
         (rc = load_rank_scores(db, r)) != ER_OK ||
+        (rc = load_run_hints(db, r)) != ER_OK ||
         /* a report narrowed to a year, regions or outcomes shows those
          * findings only: no other run's */
         (!(f && f->active && (f->year || f->regions || f->outcomes)) &&
@@ -1267,6 +1327,8 @@ int er_report_goal_sentence(const er_report *r, int32_t rule,
         if (at)
             er_buf_printf(out, "%d年结果为「%s」，无法判断", goal,
                           er_outcome_zh(at->outcome));
+        else if (r->filter_rows)
+            er_buf_printf(out, "报告按筛选条件未含%d年", goal);
         else
             er_buf_printf(out, "尚无%d年数据", goal);
         if (latest && latest != at) {

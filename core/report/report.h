@@ -274,6 +274,13 @@ typedef struct er_report {
     /* what was filtered, in words and as JSON; NULL when nothing was (the
      * counts, totals, money and gaps above are of the filtered findings) */
     const char *filter, *filter_json;
+    /* the filter's year (0: none), and whether it narrows the findings by
+     * year, region or outcome */
+    int filter_year;
+    bool filter_rows;
+    /* the hints the run's rules declare, whatever the filter: a set of
+     * ER_HINT_* (a section whose rules the filter left out says so) */
+    unsigned run_hints;
     /* what narrowed the run itself (ER_RUN_SCOPE_TEXT_SQL), NULL for a
      * full run */
     const char *scope;
@@ -357,6 +364,20 @@ int32_t er_report_index_rule(const er_report *r, const char *index);
 /* Whether any rule of the run has an `index` hint with (`item`) or
  * without an item. */
 bool er_report_has_index(const er_report *r, bool item);
+
+/* The hints of er_report.run_hints. */
+enum {
+    ER_HINT_INDEX = 1,      /* index, item nil: the main index */
+    ER_HINT_ITEM_INDEX = 2, /* index with an item */
+    ER_HINT_GOAL = 4,
+    ER_HINT_RANKING = 8,
+};
+
+/* Why the report has no rule with the hint `hint` (ER_HINT_*): the line a
+ * section (or its part) shows instead, in Chinese, without markup: the
+ * filter left out the rules of the run that declare it, or the run has no
+ * such rule. */
+const char *er_report_absent_why(const er_report *r, unsigned hint);
 
 /* Whether any rule of the run has a `goal` hint. */
 bool er_report_has_goal(const er_report *r);
