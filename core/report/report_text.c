@@ -1144,8 +1144,10 @@ static int json_ranking(const er_report *r, FILE *fp)
         if ((rc = er_report_ranking(r, y, &list, &ranks, &n)) != ER_OK ||
             !n)
             continue;
-        fprintf(fp, "%s\n    {\"year\": %d, \"cities\": [", k++ ? "," : "",
-                y);
+        fprintf(fp,
+                "%s\n    {\"year\": %d, \"scored\": %ld, "
+                "\"province_cities\": %ld, \"cities\": [",
+                k++ ? "," : "", y, er_report_ranked(r, y), r->rank_cities);
         for (size_t i = 0; i < n; i++) {
             const er_rep_finding *f = list[i];
             const er_rep_region *g = &r->regions[f->region];
