@@ -289,7 +289,7 @@ static void test_report_hints__ranking_ties_share_a_rank(void **state)
 
 /* A report filtered to one city ranks it among all the run's cities; a
  * run that scored only some of the province's cities says so. */
-static void test_report_hints__ranking_filtered_keeps_province_rank(
+static void test_report_hints__ranking_keeps_province_rank(
     void **state)
 {
     struct fixture *f = *state;
@@ -438,7 +438,7 @@ int main(void)
         cmocka_unit_test(test_report_hints__goal_series_takes_other_runs_years),
         cmocka_unit_test(test_report_hints__goal_not_met_says_so),
         cmocka_unit_test(test_report_hints__ranking_ties_share_a_rank),
-        cmocka_unit_test(test_report_hints__ranking_filtered_keeps_province_rank),
+        cmocka_unit_test(test_report_hints__ranking_keeps_province_rank),
         cmocka_unit_test(test_report_hints__filtered_year_says_so),
         cmocka_unit_test(test_report_hints__html_sections),
         cmocka_unit_test(test_report_hints__md_and_json),
