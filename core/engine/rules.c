@@ -256,6 +256,79 @@ typedef struct rule_ctx {
         goto bad;                                                          \
     } while (0)
 
+/* Whether line `p` (up to `end`) starts, after blanks, with the field
+ * `name` assigned ("report =", not "reports" nor "report.x"). */
+static bool line_assigns(const char *p, const char *end, const char *name)
+{
+    size_t n = strlen(name);
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    if ((size_t)(end - p) <= n || memcmp(p, name, n) != 0)
+        return false;
+    p += n;
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    return p < end && *p == '=' && (p + 1 == end || p[1] != '=');
+}
+
+/* The line of the `report` field of the rule whose `evaluate` starts at
+ * line `eval_line` (0: unknown) and whose id is `id` (may be NULL), read
+ * from the file's source: a table keeps no lines, so this looks for the
+ * rule table by position: from the line that names the id (`id = "..."`),
+ * or else from the evaluate line backwards to the rule's `id =` line, the
+ * first `report =` line before the next rule's `id =`. 0 when not found. */
+static int report_line(const er_rule_file *file, const char *id,
+                       int eval_line)
+{
+    const char *src = file->source, *end = src ? src + file->len : NULL;
+    if (!src)
+        return 0;
+    /* the lines' starts, counted as we go */
+    int start = 0, line = 1;
+    char quoted[220];
+    const char *p;
+    if (id && *id) {
+        snprintf(quoted, sizeof quoted, "\"%s\"", id);
+        for (p = src, line = 1; p < end; line++) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            const char *e = nl ? nl : end;
+            if (line_assigns(p, e, "id")) {
+                const char *q = memchr(p, '"', (size_t)(e - p));
+                size_t qn = strlen(quoted);
+                if (q && (size_t)(e - q) >= qn && memcmp(q, quoted, qn) == 0) {
+                    start = line;
+                    break;
+                }
+            }
+            p = nl ? nl + 1 : end;
+        }
+    }
+    if (!start && eval_line > 0) {
+        /* backwards from evaluate to the rule's `id =` line */
+        int last_id = 0;
+        for (p = src, line = 1; p < end && line <= eval_line; line++) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            const char *e = nl ? nl : end;
+            if (line_assigns(p, e, "id"))
+                last_id = line;
+            p = nl ? nl + 1 : end;
+        }
+        start = last_id ? last_id : 1;
+    }
+    if (!start)
+        return 0;
+    for (p = src, line = 1; p < end; line++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *e = nl ? nl : end;
+        if (line > start && line_assigns(p, e, "id"))
+            break; /* the next rule */
+        if (line >= start && line_assigns(p, e, "report"))
+            return line;
+        p = nl ? nl + 1 : end;
+    }
+    return 0;
+}
+
 /* Validates the rule table at the top of the stack and appends it. */
 static int validate_rule(lua_State *L, rule_ctx *cx, int index_in_file)
 {
@@ -495,6 +568,14 @@ static int validate_rule(lua_State *L, rule_ctx *cx, int index_in_file)
      * the report this rule feeds (each key optional, at least one) */
     lua_pushliteral(L, "report");
     type = lua_rawget(L, t);
+    if (type != LUA_TNIL) {
+        /* its errors name the line of the field, when the source shows it */
+        int rl = report_line(cx->file, id ? idbuf : NULL, line);
+        if (rl > 0)
+            snprintf(cx->where, sizeof cx->where, "%s:%d: rule %s%s%s",
+                     cx->file->display, rl, id ? "'" : "", id ? idbuf : "",
+                     id ? "'" : "");
+    }
     if (type == LUA_TTABLE) {
         static const char *const keys[] = {"chart", "index", "goal", NULL};
         int h = lua_gettop(L), nkeys = 0;
@@ -504,13 +585,22 @@ static int validate_rule(lua_State *L, rule_ctx *cx, int index_in_file)
             nkeys++;
             if (lua_type(L, -1) != LUA_TSTRING ||
                 option_index(keys, lua_tostring(L, -1)) < 0) {
-                char key[64];
-                snprintf(key, sizeof key, "%s",
-                         lua_type(L, -1) == LUA_TSTRING
-                             ? lua_tostring(L, -1)
-                             : luaL_typename(L, -1));
+                /* a key by its value: 'chrat', [1], [true] */
+                char key[80];
+                int kt = lua_type(L, -1);
+                if (kt == LUA_TSTRING)
+                    snprintf(key, sizeof key, "'%s'", lua_tostring(L, -1));
+                else if (kt == LUA_TNUMBER) {
+                    lua_pushvalue(L, -1);
+                    snprintf(key, sizeof key, "[%s]", lua_tostring(L, -1));
+                    lua_pop(L, 1);
+                } else if (kt == LUA_TBOOLEAN)
+                    snprintf(key, sizeof key, "[%s]",
+                             lua_toboolean(L, -1) ? "true" : "false");
+                else
+                    snprintf(key, sizeof key, "[a %s]", luaL_typename(L, -1));
                 lua_pop(L, 2);
-                BAD("field 'report': unknown key '%s' (keys: chart, index, "
+                BAD("field 'report': unknown key %s (keys: chart, index, "
                     "goal)", key);
             }
         }

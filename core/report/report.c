@@ -945,6 +945,62 @@ static void digest_now(er_db *db, er_report *r)
 }
 
 static int load_goal_points(er_db *db, er_report *r);
+static int load_rank_scores(er_db *db, er_report *r);
+
+/* The hints the run's rules declare, whatever the filter. */
+static int load_run_hints(er_db *db, er_report *r)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = prepare(
+        db,
+        "SELECT coalesce(max(json_extract(report, '$.index') IS NOT NULL "
+        "AND item IS NULL), 0), coalesce(max(json_extract(report, "
+        "'$.index') IS NOT NULL AND item IS NOT NULL), 0), "
+        "coalesce(max(json_extract(report, '$.goal') IS NOT NULL), 0), "
+        "coalesce(max(json_extract(report, '$.chart') = 'ranking'), 0) "
+        "FROM run_rule WHERE run = ?1 AND json_valid(report)",
+        &st);
+    if (rc != ER_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, r->id);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        static const unsigned bit[] = {ER_HINT_INDEX, ER_HINT_ITEM_INDEX,
+                                       ER_HINT_GOAL, ER_HINT_RANKING};
+        for (int i = 0; i < 4; i++)
+            if (sqlite3_column_int(st, i))
+                r->run_hints |= bit[i];
+    } else
+        rc = er_fail_sqlite(db->db, "reading the rules' report hints");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+const char *er_report_absent_why(const er_report *r, unsigned hint)
+{
+    bool cut = (r->run_hints & hint) != 0;
+    switch (hint) {
+    case ER_HINT_INDEX:
+        return cut ? "本报告的筛选条件未含声明均等化指数的规则的结果"
+                     "（本次运行有这样的规则）。"
+                   : "本次运行没有规则声明均等化指数（report = { index = "
+                     "... }）。";
+    case ER_HINT_ITEM_INDEX:
+        return cut ? "分项目：本报告的筛选条件未含声明项目均等化指数的规则"
+                     "的结果（本次运行有这样的规则）。"
+                   : "分项目：本次运行没有规则声明项目的均等化指数"
+                     "（report = { index = ... } 且设 item）。";
+    case ER_HINT_GOAL:
+        return cut ? "本报告的筛选条件未含声明目标的规则的结果"
+                     "（本次运行有这样的规则），本节为空。"
+                   : "本次运行没有规则声明目标（report = { goal = 年份 }），"
+                     "本节为空。";
+    default:
+        return cut ? "本报告的筛选条件未含声明排名的规则的结果"
+                     "（本次运行有这样的规则），本节为空。"
+                   : "本次运行没有规则声明排名（report = { chart = "
+                     "\"ranking\" }），本节为空。";
+    }
+}
 
 int er_report_load(er_db *db, int64_t run_id, er_report **out)
 {
@@ -965,6 +1021,10 @@ int er_report_load_filtered(er_db *db, int64_t run_id, const er_rep_filter *f,
     r->names_db = db->db;
     r->id = run_id;
     r->gap_rule = r->rank_rule = -1;
+    if (f && f->active) {
+        r->filter_year = f->year;
+        r->filter_rows = f->year || f->regions || f->outcomes;
+    }
     if ((rc = load_run(db, r)) != ER_OK || (rc = load_files(db, r)) != ER_OK ||
         (rc = load_rules(db, r, f)) != ER_OK ||
         (rc = load_regions(db, r, f)) != ER_OK ||
@@ -976,6 +1036,8 @@ int er_report_load_filtered(er_db *db, int64_t run_id, const er_rep_filter *f,
     }
     if ((rc = load_percap(db, r)) != ER_OK ||
         (rc = load_names(db, r)) != ER_OK || (rc = tally(r)) != ER_OK ||
+        (rc = load_rank_scores(db, r)) != ER_OK ||
+        (rc = load_run_hints(db, r)) != ER_OK ||
         /* a report narrowed to a year, regions or outcomes shows those
          * findings only: no other run's */
         (!(f && f->active && (f->year || f->regions || f->outcomes)) &&
@@ -1016,6 +1078,7 @@ void er_report_free(er_report *r)
     free(r->percap_absent);
     free(r->zones);
     free(r->goal_points);
+    free(r->rank_scores);
     er_gapset_free(&r->gaps);
     free(r);
 }
@@ -1024,7 +1087,10 @@ void er_report_free(er_report *r)
 
 /* The points of the goal rules for the years outside the run's: the latest
  * other finished run's finding of the same rule for each such year (its
- * first by region code). */
+ * first by region code). Only a run that evaluated the rule as this one
+ * did counts: it recorded the rule (run_rule), was not narrowed to a region
+ * (nor is an old run known only by its command line) and holds the same
+ * params for the rule; a what-if run with other params never does. */
 static int load_goal_points(er_db *db, er_report *r)
 {
     sqlite3_stmt *st = NULL;
@@ -1038,8 +1104,14 @@ static int load_goal_points(er_db *db, er_report *r)
                           "SELECT f.year, f.run, f.outcome, f.measured, "
                           "f.required FROM finding f WHERE f.rule = ?1 AND "
                           "f.run <> ?2 AND (f.year < ?3 OR f.year > ?4) AND "
-                          "f.run IN (SELECT id FROM run WHERE status = "
-                          "'done') ORDER BY f.year, f.run DESC, f.region",
+                          "f.run IN (SELECT x.id FROM run x JOIN run_rule rr "
+                          "ON rr.run = x.id AND rr.rule = ?1 WHERE "
+                          "x.status = 'done' AND "
+                          "json_extract(coalesce(x.scope, '{}'), '$.region') "
+                          "IS NULL AND json_extract(coalesce(x.scope, '{}'), "
+                          "'$.command') IS NULL AND "
+                          "json(rr.params) IS json(?5)) "
+                          "ORDER BY f.year, f.run DESC, f.region",
                           &st)) != ER_OK)
             break;
         sqlite3_reset(st);
@@ -1047,6 +1119,10 @@ static int load_goal_points(er_db *db, er_report *r)
         sqlite3_bind_int64(st, 2, r->id);
         sqlite3_bind_int(st, 3, r->year_from);
         sqlite3_bind_int(st, 4, r->year_to);
+        if (r->rules[u].params)
+            sqlite3_bind_text(st, 5, r->rules[u].params, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, 5);
         int src;
         while ((src = sqlite3_step(st)) == SQLITE_ROW) {
             int year = sqlite3_column_int(st, 0);
@@ -1251,6 +1327,8 @@ int er_report_goal_sentence(const er_report *r, int32_t rule,
         if (at)
             er_buf_printf(out, "%d年结果为「%s」，无法判断", goal,
                           er_outcome_zh(at->outcome));
+        else if (r->filter_rows)
+            er_buf_printf(out, "报告按筛选条件未含%d年", goal);
         else
             er_buf_printf(out, "尚无%d年数据", goal);
         if (latest && latest != at) {
@@ -1264,6 +1342,60 @@ int er_report_goal_sentence(const er_report *r, int32_t rule,
     return er_buf_status(out);
 }
 
+/* A score as the ranking rule ranks it: rounded to 0.01, half up
+ * (finance.performance: math.floor(score * 100 + 0.5)). */
+static double shown_score(double v) { return floor(v * 100 + 0.5); }
+
+/* The scores of the ranking rule's findings of the whole run, whatever the
+ * filter, and the number of cities of the region table. */
+static int load_rank_scores(er_db *db, er_report *r)
+{
+    sqlite3_stmt *st = NULL;
+    size_t cap = 0;
+    int rc, src;
+    if (r->rank_rule < 0)
+        return ER_OK;
+    if ((rc = prepare(db, "SELECT count(*) FROM region WHERE level = 'city'",
+                      &st)) != ER_OK)
+        return rc;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        r->rank_cities = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    st = NULL;
+    if ((rc = prepare(db,
+                      "SELECT year, measured FROM finding WHERE run = ?1 "
+                      "AND rule = ?2 ORDER BY year, region",
+                      &st)) != ER_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, r->id);
+    sqlite3_bind_text(st, 2, r->rules[r->rank_rule].id, -1, SQLITE_STATIC);
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        struct er_rep_score *p =
+            grow((void **)&r->rank_scores, &r->nrank_scores, &cap,
+                 sizeof *r->rank_scores);
+        if (!p) {
+            rc = oom();
+            break;
+        }
+        p->year = sqlite3_column_int(st, 0);
+        double v = sqlite3_column_double(st, 1);
+        p->has = sqlite3_column_type(st, 1) != SQLITE_NULL && isfinite(v);
+        p->shown = p->has ? shown_score(v) : 0;
+    }
+    if (rc == ER_OK && src != SQLITE_DONE)
+        rc = er_fail_sqlite(db->db, "reading the ranking's scores");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+long er_report_ranked(const er_report *r, int year)
+{
+    long n = 0;
+    for (size_t i = 0; i < r->nrank_scores; i++)
+        n += r->rank_scores[i].year == year && r->rank_scores[i].has;
+    return n;
+}
+
 static int cmp_rank(const void *a, const void *b)
 {
     const er_rep_finding *x = *(const er_rep_finding *const *)a;
@@ -1272,8 +1404,11 @@ static int cmp_rank(const void *a, const void *b)
     bool sy = y->has_measured && isfinite(y->measured);
     if (sx != sy)
         return sx ? -1 : 1;
-    if (sx && x->measured != y->measured)
-        return x->measured > y->measured ? -1 : 1;
+    if (sx) {
+        double vx = shown_score(x->measured), vy = shown_score(y->measured);
+        if (vx != vy)
+            return vx > vy ? -1 : 1;
+    }
     return (x->region > y->region) - (x->region < y->region);
 }
 
@@ -1301,15 +1436,19 @@ int er_report_ranking(const er_report *r, int year,
             r->findings[i].year == year)
             list[k++] = &r->findings[i];
     qsort(list, k, sizeof *list, cmp_rank);
+    /* the rank among all the run's scores of the year (competition
+     * ranking on the rounded score: 1 + the number scored higher) */
     for (size_t i = 0; i < k; i++) {
         const er_rep_finding *f = list[i];
+        rk[i] = 0;
         if (!f->has_measured || !isfinite(f->measured))
-            rk[i] = 0;
-        else if (i > 0 && list[i - 1]->has_measured &&
-                 list[i - 1]->measured == f->measured)
-            rk[i] = rk[i - 1];
-        else
-            rk[i] = (int)i + 1;
+            continue;
+        double mine = shown_score(f->measured);
+        rk[i] = 1;
+        for (size_t j = 0; j < r->nrank_scores; j++)
+            rk[i] += r->rank_scores[j].year == year &&
+                     r->rank_scores[j].has &&
+                     r->rank_scores[j].shown > mine;
     }
     *out = list;
     *ranks = rk;

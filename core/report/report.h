@@ -244,6 +244,17 @@ typedef struct er_report {
     /* the first rule, by id, whose hint names the ranking
      * (ER_CHART_RANKING), -1 when the run has none */
     int32_t rank_rule;
+    /* the scores of rank_rule's findings of every region the run ranked,
+     * whatever the report's filter: by year, each rounded to 0.01 as the
+     * rule ranks them (score * 100, rounded half up); and the number of
+     * cities in the region table (0 when it holds none) */
+    struct er_rep_score {
+        int32_t year;
+        bool has; /* a finite score */
+        double shown;
+    } *rank_scores;
+    size_t nrank_scores;
+    long rank_cities;
     /* the goal rules' points of years outside the run's, from other
      * stored runs: by rule, year (none when the report is filtered by
      * year, region or outcome) */
@@ -263,6 +274,13 @@ typedef struct er_report {
     /* what was filtered, in words and as JSON; NULL when nothing was (the
      * counts, totals, money and gaps above are of the filtered findings) */
     const char *filter, *filter_json;
+    /* the filter's year (0: none), and whether it narrows the findings by
+     * year, region or outcome */
+    int filter_year;
+    bool filter_rows;
+    /* the hints the run's rules declare, whatever the filter: a set of
+     * ER_HINT_* (a section whose rules the filter left out says so) */
+    unsigned run_hints;
     /* what narrowed the run itself (ER_RUN_SCOPE_TEXT_SQL), NULL for a
      * full run */
     const char *scope;
@@ -347,6 +365,20 @@ int32_t er_report_index_rule(const er_report *r, const char *index);
  * without an item. */
 bool er_report_has_index(const er_report *r, bool item);
 
+/* The hints of er_report.run_hints. */
+enum {
+    ER_HINT_INDEX = 1,      /* index, item nil: the main index */
+    ER_HINT_ITEM_INDEX = 2, /* index with an item */
+    ER_HINT_GOAL = 4,
+    ER_HINT_RANKING = 8,
+};
+
+/* Why the report has no rule with the hint `hint` (ER_HINT_*): the line a
+ * section (or its part) shows instead, in Chinese, without markup: the
+ * filter left out the rules of the run that declare it, or the run has no
+ * such rule. */
+const char *er_report_absent_why(const er_report *r, unsigned hint);
+
 /* Whether any rule of the run has a `goal` hint. */
 bool er_report_has_goal(const er_report *r);
 
@@ -369,12 +401,20 @@ int er_report_goal_sentence(const er_report *r, int32_t rule,
  * past the second ("0.2616", "0.30", "0.015"); "—" when not finite. */
 const char *er_goal_num(char *buf, size_t size, double v);
 
-/* The ranking of one year: the findings of r->rank_rule that year, by
- * measured score (highest first; those without a score last), ties by
- * region code; ranks[i] is the rank (ties share one; 0: no score).
+/* The ranking of one year: the findings of r->rank_rule that year (those
+ * the report's filter keeps), by measured score rounded to 0.01 as the
+ * rule ranks (highest first; those without a score last), ties by region
+ * code; ranks[i] is the rank among all the run's scores of the year, not
+ * only the rows listed (1 + those scored higher once rounded; equal
+ * rounded scores share one; 0: no score).
  * Both malloc'd (free them; NULL when n is 0). ER_OK or ER_ENOMEM. */
 int er_report_ranking(const er_report *r, int year,
                       const er_rep_finding ***out, int **ranks, size_t *n);
+
+/* How many cities the run ranked in `year` (scores of rank_rule, not
+ * narrowed by the report's filter). The ranking is partial when it is
+ * below r->rank_cities. */
+long er_report_ranked(const er_report *r, int year);
 
 /* The regions × rules matrix of one year of findings, as the reports show
  * it: the outcome of each cell (the most severe when a cell has more than

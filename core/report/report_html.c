@@ -1186,13 +1186,18 @@ static int section_index(const er_report *r, FILE *fp)
     fputs("<section id=\"equalization\">\n<h2>8 均等化水平 <span "
           "class=\"en\">Equalization index</span></h2>\n",
           fp);
-    if (!er_report_has_index(r, false) && !er_report_has_index(r, true)) {
+    if (!er_report_has_index(r, false) && !er_report_has_index(r, true) &&
+        !r->run_hints) {
         fputs("<p>本次运行没有规则声明均等化指数（<code>report = { index = "
               "... }</code>），本节为空。</p>\n</section>\n",
               fp);
         return ER_OK;
     }
-    if (er_report_has_index(r, false)) {
+    if (!er_report_has_index(r, false)) {
+        fputs("<p class=\"absent\">", fp);
+        put(fp, er_report_absent_why(r, ER_HINT_INDEX));
+        fputs("</p>\n", fp);
+    } else {
         fputs("<p>各年度各市人均基本公共服务支出的差异程度，数值越小越均衡。"
               "每个数值为声明该指数的规则在当年的实测值；“缺数据”“出错”表示"
               "该规则当年未能算出，“—”表示没有结果。</p>\n"
@@ -1212,6 +1217,8 @@ static int section_index(const er_report *r, FILE *fp)
         }
         fputs("</tr></thead>\n<tbody>\n", fp);
         for (int y = r->year_from; y <= r->year_to; y++) {
+            if (r->filter_year && y != r->filter_year)
+                continue;
             fprintf(fp, "<tr data-year=\"%d\"><th>%d</th>", y, y);
             for (size_t k = 0; er_report_indexes[k]; k++) {
                 int32_t u = er_report_index_rule(r, er_report_indexes[k]);
@@ -1221,17 +1228,25 @@ static int section_index(const er_report *r, FILE *fp)
             fputs("</tr>\n", fp);
         }
         fputs("</tbody></table>\n", fp);
+        if (r->filter_rows && !r->filter_year)
+            fputs("<p>按本报告的筛选条件：“—”表示没有结果或结果不在筛选"
+                  "范围内。</p>\n", fp);
         if ((rc = index_splits(r, fp, &fig)) != ER_OK)
             return rc;
     }
-    if (er_report_has_index(r, true)) {
+    if (!er_report_has_index(r, true)) {
+        fputs("<p class=\"absent\">", fp);
+        put(fp, er_report_absent_why(r, ER_HINT_ITEM_INDEX));
+        fputs("</p>\n", fp);
+    } else {
         fputs("<h3>分项目 <span class=\"en\">By item</span></h3>\n"
               "<p>各项目人均受益经费在各地区之间的差异。</p>\n"
               "<table class=\"index-items\">\n<thead><tr><th>项目</th>"
               "<th>指数</th>",
               fp);
         for (int y = r->year_from; y <= r->year_to; y++)
-            fprintf(fp, "<th>%d</th>", y);
+            if (!r->filter_year || y == r->filter_year)
+                fprintf(fp, "<th>%d</th>", y);
         fputs("</tr></thead>\n<tbody>\n", fp);
         for (size_t u = 0; u < r->nrules; u++) {
             const er_rep_rule *x = &r->rules[u];
@@ -1247,8 +1262,9 @@ static int section_index(const er_report *r, FILE *fp)
             put(fp, er_index_zh(x->index));
             fputs("</td>", fp);
             for (int y = r->year_from; y <= r->year_to; y++)
-                put_index_cell(fp,
-                               er_report_finding_of(r, (int32_t)u, y, NULL));
+                if (!r->filter_year || y == r->filter_year)
+                    put_index_cell(
+                        fp, er_report_finding_of(r, (int32_t)u, y, NULL));
             fputs("</tr>\n", fp);
         }
         fputs("</tbody></table>\n", fp);
@@ -1306,7 +1322,11 @@ static int section_goals(const er_report *r, FILE *fp)
     }
     if (any)
         fputs("</div>\n", fp);
-    else if (rc == ER_OK)
+    else if (rc == ER_OK && (r->run_hints & ER_HINT_GOAL)) {
+        fputs("<p class=\"absent\">", fp);
+        put(fp, er_report_absent_why(r, ER_HINT_GOAL));
+        fputs("</p>\n", fp);
+    } else if (rc == ER_OK)
         fputs("<p>本次运行没有规则声明目标（<code>report = { goal = 年份 }"
               "</code>），本节为空。</p>\n",
               fp);
@@ -1322,6 +1342,12 @@ static int section_ranking(const page *pg, FILE *fp)
     fputs("<section id=\"ranking\">\n<h2>10 绩效考核排名 <span "
           "class=\"en\">Performance ranking</span></h2>\n",
           fp);
+    if (r->rank_rule < 0 && (r->run_hints & ER_HINT_RANKING)) {
+        fputs("<p class=\"absent\">", fp);
+        put(fp, er_report_absent_why(r, ER_HINT_RANKING));
+        fputs("</p>\n</section>\n", fp);
+        return ER_OK;
+    }
     if (r->rank_rule < 0) {
         fputs("<p>本次运行没有规则声明排名（<code>report = { chart = "
               "\"ranking\" }</code>），本节为空。</p>\n</section>\n",
@@ -1333,7 +1359,9 @@ static int section_ranking(const page *pg, FILE *fp)
     put_id(fp, x->id);
     fputs("</code>（", fp);
     put(fp, x->title);
-    fputs("）的得分由高到低排列，同分同名次；说明即该结果的说明。</p>\n",
+    fputs("）的得分由高到低排列，得分先四舍五入到 0.01（与规则排名相同），"
+          "同分同名次；名次在本次运行全省各市中排列，不只是下表所列的市；"
+          "说明即该结果的说明。</p>\n",
           fp);
     for (int y = r->year_from; y <= r->year_to && rc == ER_OK; y++) {
         const er_rep_finding **list = NULL;
@@ -1346,6 +1374,11 @@ static int section_ranking(const page *pg, FILE *fp)
             fputs("<p>本年度没有结果。</p>\n", fp);
             continue;
         }
+        long ranked = er_report_ranked(r, y);
+        if (r->rank_cities && ranked < r->rank_cities)
+            fprintf(fp, "<p class=\"partial\">排名不完整：本次运行只为 "
+                        "%ld/%ld 个市计分，名次只在这些市之间排列。</p>\n",
+                    ranked, r->rank_cities);
         fprintf(fp,
                 "<table class=\"ranking\" data-year=\"%d\">\n<thead><tr>"
                 "<th>名次</th><th>地区</th><th>得分</th><th>结果</th>"

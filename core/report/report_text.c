@@ -508,7 +508,11 @@ static void md_index_cell(FILE *fp, const er_rep_finding *f)
 static void md_index(const er_report *r, FILE *fp)
 {
     fputs("\n## 8 均等化水平 Equalization index\n", fp);
-    if (er_report_has_index(r, false)) {
+    if (!er_report_has_index(r, false)) {
+        fputs("\n", fp);
+        md(fp, er_report_absent_why(r, ER_HINT_INDEX));
+        fputs("\n", fp);
+    } else {
         fputs("\n| 年度 year |", fp);
         int ncols = 0;
         for (size_t k = 0; er_report_indexes[k]; k++) {
@@ -524,6 +528,8 @@ static void md_index(const er_report *r, FILE *fp)
             fputs("---:|", fp);
         fputc('\n', fp);
         for (int y = r->year_from; y <= r->year_to; y++) {
+            if (r->filter_year && y != r->filter_year)
+                continue;
             fprintf(fp, "| %d |", y);
             for (size_t k = 0; er_report_indexes[k]; k++) {
                 int32_t u = er_report_index_rule(r, er_report_indexes[k]);
@@ -532,14 +538,23 @@ static void md_index(const er_report *r, FILE *fp)
             }
             fputc('\n', fp);
         }
+        if (r->filter_rows && !r->filter_year)
+            fputs("\n按本报告的筛选条件：“—”表示没有结果或结果不在筛选"
+                  "范围内。\n", fp);
     }
-    if (er_report_has_index(r, true)) {
+    if (!er_report_has_index(r, true)) {
+        fputs("\n", fp);
+        md(fp, er_report_absent_why(r, ER_HINT_ITEM_INDEX));
+        fputs("\n", fp);
+    } else {
         fputs("\n分项目 by item:\n\n| 项目 item | 指数 index |", fp);
         for (int y = r->year_from; y <= r->year_to; y++)
-            fprintf(fp, " %d |", y);
+            if (!r->filter_year || y == r->filter_year)
+                fprintf(fp, " %d |", y);
         fputs("\n|---|---|", fp);
         for (int y = r->year_from; y <= r->year_to; y++)
-            fputs("---:|", fp);
+            if (!r->filter_year || y == r->filter_year)
+                fputs("---:|", fp);
         fputc('\n', fp);
         for (size_t u = 0; u < r->nrules; u++) {
             const er_rep_rule *x = &r->rules[u];
@@ -551,8 +566,9 @@ static void md_index(const er_report *r, FILE *fp)
             md(fp, x->item);
             fprintf(fp, " | %s %s |", er_index_zh(x->index), x->index);
             for (int y = r->year_from; y <= r->year_to; y++)
-                md_index_cell(fp,
-                              er_report_finding_of(r, (int32_t)u, y, NULL));
+                if (!r->filter_year || y == r->filter_year)
+                    md_index_cell(
+                        fp, er_report_finding_of(r, (int32_t)u, y, NULL));
             fputc('\n', fp);
         }
     }
@@ -612,7 +628,8 @@ static int md_ranking(const er_report *r, FILE *fp)
     md(fp, x->title);
     fputs(" (", fp);
     md(fp, x->id);
-    fputs(")\n", fp);
+    fputs(")：名次按得分四舍五入到 0.01 后排列（同分同名次），"
+          "在本次运行全省各市中排列，不只是下表所列的市。\n", fp);
     for (int y = r->year_from; y <= r->year_to && rc == ER_OK; y++) {
         const er_rep_finding **list = NULL;
         int *ranks = NULL;
@@ -620,9 +637,14 @@ static int md_ranking(const er_report *r, FILE *fp)
         if ((rc = er_report_ranking(r, y, &list, &ranks, &n)) != ER_OK ||
             !n)
             continue;
-        fprintf(fp, "\n### %d\n\n| 名次 rank | 地区 region | 得分 score | "
-                    "结果 outcome | 说明 note |\n|---:|---|---:|---|---|\n",
-                y);
+        fprintf(fp, "\n### %d\n\n", y);
+        long ranked = er_report_ranked(r, y);
+        if (r->rank_cities && ranked < r->rank_cities)
+            fprintf(fp, "排名不完整：本次运行只为 %ld/%ld 个市计分，名次只在"
+                        "这些市之间排列。\n\n",
+                    ranked, r->rank_cities);
+        fprintf(fp, "| 名次 rank | 地区 region | 得分 score | "
+                    "结果 outcome | 说明 note |\n|---:|---|---:|---|---|\n");
         for (size_t i = 0; i < n; i++) {
             if (ranks[i])
                 fprintf(fp, "| %d | ", ranks[i]);
@@ -655,13 +677,26 @@ int er_report_md(const er_report *r, FILE *fp)
     md_percap(r, fp);
     if (r->year_to > r->year_from && r->year_counts)
         md_trends(r, fp);
-    /* the sections of the rules' hints, only when a rule declares one */
-    if (er_report_has_index(r, false) || er_report_has_index(r, true))
+    /* the sections of the rules' hints, only when a rule of the run
+     * declares one; then each says why it is empty when it is */
+    if (r->run_hints)
         md_index(r, fp);
-    if (er_report_has_goal(r) && (rc = md_goals(r, fp)) != ER_OK)
-        return rc;
-    if (r->rank_rule >= 0 && (rc = md_ranking(r, fp)) != ER_OK)
-        return rc;
+    if (er_report_has_goal(r)) {
+        if ((rc = md_goals(r, fp)) != ER_OK)
+            return rc;
+    } else if (r->run_hints) {
+        fputs("\n## 9 目标进展 Progress toward the goals\n\n", fp);
+        md(fp, er_report_absent_why(r, ER_HINT_GOAL));
+        fputs("\n", fp);
+    }
+    if (r->rank_rule >= 0) {
+        if ((rc = md_ranking(r, fp)) != ER_OK)
+            return rc;
+    } else if (r->run_hints) {
+        fputs("\n## 10 绩效考核排名 Performance ranking\n\n", fp);
+        md(fp, er_report_absent_why(r, ER_HINT_RANKING));
+        fputs("\n", fp);
+    }
     md_appendix(r, fp);
     return ER_OK;
 }
@@ -1109,8 +1144,10 @@ static int json_ranking(const er_report *r, FILE *fp)
         if ((rc = er_report_ranking(r, y, &list, &ranks, &n)) != ER_OK ||
             !n)
             continue;
-        fprintf(fp, "%s\n    {\"year\": %d, \"cities\": [", k++ ? "," : "",
-                y);
+        fprintf(fp,
+                "%s\n    {\"year\": %d, \"scored\": %ld, "
+                "\"province_cities\": %ld, \"cities\": [",
+                k++ ? "," : "", y, er_report_ranked(r, y), r->rank_cities);
         for (size_t i = 0; i < n; i++) {
             const er_rep_finding *f = list[i];
             const er_rep_region *g = &r->regions[f->region];

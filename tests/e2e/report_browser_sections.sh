@@ -11,7 +11,9 @@
 # - 目标进展: a chart per goal with the target line and the goal year's
 #   marker, 2018's points taken from run 1 ("取自运行 #1"), the sentences;
 # - 绩效考核排名: each year's cities by score, highest first, ties sharing
-#   a rank, with the notes;
+#   a rank, with the notes; a report of one city keeps its province-wide
+#   rank, and sections 8 and 9 say in one line that the filter left their
+#   rules out;
 # - no script but the report's own.
 #
 # Environment (set by ctest): EQUIRULE_BIN, ER_SOURCE_DIR; CHROMIUM
@@ -82,6 +84,23 @@ want=$want'finance.gap_goal {"goal":2020};finance.score {"chart":"ranking"};'
 
 [ "$(grep -o '<script' r.html | wc -l | tr -d ' ')" -eq 1 ] ||
     fail "report.html holds a script other than its own"
+
+# A report of one city keeps the city's province-wide rank (on the score
+# rounded to 0.01), and the sections whose province-level rules the filter
+# leaves out say so in one line.
+"$E" report 2 --db s.db --format md >all.md 2>/dev/null || fail "report 2 md"
+row=$(sed -n '/^## 10 /,$p' all.md | sed -n '/^### 2020/,$p' |
+    grep '^| [0-9]' | tail -n 1)
+code=$(printf '%s\n' "$row" | sed -n 's/^| [0-9]* | [^|]* \([0-9]\{6\}\) |.*/\1/p')
+[ -n "$code" ] || fail "no ranked city in 2020: $row"
+"$E" report 2 --db s.db --region "$code" --year 2020 --format md >one.md \
+    2>/dev/null || fail "report 2 --region $code"
+grep -qF "$(printf '%s\n' "$row" | cut -d'|' -f1-3)|" one.md ||
+    fail "report of $code: its rank is not the province-wide one: $row"
+grep -q '^本报告的筛选条件未含声明均等化指数的规则的结果' one.md ||
+    fail "report of $code: section 8 does not say why it is empty"
+grep -q '^本报告的筛选条件未含声明目标的规则的结果' one.md ||
+    fail "report of $code: section 9 does not say why it is empty"
 
 cat >drive.js <<'JS'
 <script>

@@ -4,7 +4,10 @@
  * equalization index table (a missing measure says so), the goals with
  * their sentence and the points only another run holds ("取自运行 #N"),
  * and the ranking (highest score first, ties share a rank, then by region
- * code). Also: without any hint, no section appears in Markdown and JSON.
+ * code, on the score rounded to 0.01, among all the run's cities
+ * whatever the filter). Goal points come only from runs that evaluated the
+ * rule with the same params, not narrowed to a region. A section whose
+ * rules the filter or the run leaves out says why in one line.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -77,13 +80,37 @@ static const char setup_sql[] =
     "(2, 'finance.it', '440000', 2020, 'fail', 0.012, 0.01),"
     "(2, 'finance.score', '441400', 2020, 'pass', 90, 60),"
     "(2, 'finance.score', '440100', 2020, 'pass', 95, 60),"
-    "(2, 'finance.score', '440300', 2020, 'pass', 90, 60),"
+    "(2, 'finance.score', '440300', 2020, 'pass', 90.004, 60),"
     "(2, 'finance.score', '440200', 2020, 'fail', 55, 60);"
     "INSERT INTO finding(run, rule, region, year, outcome, note) VALUES "
     "(2, 'finance.g', '440000', 2020, 'missing', '缺少 梅州市 人口'),"
     "(2, 'finance.score', '441500', 2020, 'error', '权重不是数');"
     "UPDATE finding SET note = '扣 5 分：x' WHERE run = 2 AND "
-    "rule = 'finance.score' AND region = '441400';";
+    "rule = 'finance.score' AND region = '441400';"
+    /* newer runs that never supply a goal point: run 4 a what-if with
+     * other params for finance.gap, run 5 narrowed to a region, run 6 an
+     * old run known only by its command line */
+    "INSERT INTO run(id, started_at, finished_at, status, years, "
+    "engine_version, rules_digest, data_digest, options, user, scope) "
+    "VALUES (4, 't', 't', 'done', '2018', '0', 'r', 'd', '', 'u', "
+    "'{\"rule\":\"finance.gap\",\"sets\":[\"finance.gap.max_gap=0.2\"]}'),"
+    "(5, 't', 't', 'done', '2018-2021', '0', 'r', 'd', '', 'u', "
+    "'{\"region\":\"440000\"}'),"
+    "(6, 't', 't', 'done', '2018', '0', 'r', 'd', '', 'u', "
+    "'{\"command\":\"run --set finance.t.x=1\"}');"
+    "INSERT INTO run_rule(run, rule, department, path, title, basis, item, "
+    "kind, level, params, report) VALUES "
+    "(4, 'finance.gap', 'finance', 'f.lua', '差距', 'b', NULL, "
+    "'indicator', 'province', '{\"max_gap\":0.2}', '{\"goal\":2020}'),"
+    "(5, 'finance.t', 'finance', 'f.lua', '泰尔', 'b', NULL, "
+    "'indicator', 'province', NULL, '{\"index\":\"theil\",\"goal\":2022}'),"
+    "(6, 'finance.t', 'finance', 'f.lua', '泰尔', 'b', NULL, "
+    "'indicator', 'province', NULL, '{\"index\":\"theil\",\"goal\":2022}');"
+    "INSERT INTO finding(run, rule, region, year, outcome, measured, "
+    "required) VALUES "
+    "(4, 'finance.gap', '440000', 2018, 'fail', 0.26, 0.2),"
+    "(5, 'finance.t', '440000', 2021, 'pass', 0.02, 0.06),"
+    "(6, 'finance.t', '440000', 2018, 'pass', 0.07, 0.06);";
 
 static int group_setup(void **state)
 {
@@ -168,8 +195,10 @@ static void test_report_hints__goal_series_takes_other_runs_years(
     assert_int_equal(pts[0].year, 2017);
     assert_int_equal(pts[0].run, 1);
     assert_true(pts[0].measured == 0.41);
+    /* 2018 from run 1: run 4 is newer but set other params */
     assert_int_equal(pts[1].year, 2018);
     assert_int_equal(pts[1].run, 1);
+    assert_true(pts[1].measured == 0.36);
     assert_int_equal(pts[2].year, 2019);
     assert_int_equal(pts[2].run, 2);
     assert_int_equal(pts[3].year, 2020);
@@ -183,12 +212,15 @@ static void test_report_hints__goal_series_takes_other_runs_years(
     er_buf_free(&b);
     free(pts);
 
-    /* theil: 2018 from run 1; 2021 only in run 3, which was aborted */
+    /* theil: 2018 from run 1 (run 6 is known by its command line only);
+     * 2021 only in run 3, which was aborted, and run 5, narrowed to a
+     * region */
     int32_t t = er_report_rule(r, "finance.t");
     assert_int_equal(er_report_goal_series(r, t, &pts, &n), ER_OK);
     assert_int_equal(n, 3);
     assert_int_equal(pts[0].year, 2018);
     assert_int_equal(pts[0].run, 1);
+    assert_true(pts[0].measured == 0.05);
     assert_int_equal(pts[2].year, 2020);
     er_buf_init(&b);
     assert_int_equal(er_report_goal_sentence(r, t, pts, n, &b, &met), ER_OK);
@@ -255,6 +287,75 @@ static void test_report_hints__ranking_ties_share_a_rank(void **state)
     er_report_free(r);
 }
 
+/* A report filtered to one city ranks it among all the run's cities; a
+ * run that scored only some of the province's cities says so. */
+static void test_report_hints__ranking_keeps_province_rank(
+    void **state)
+{
+    struct fixture *f = *state;
+    const char *regions[] = {"441400", NULL};
+    er_report_filter in = {0};
+    er_rep_filter flt;
+    int64_t runs[1] = {2};
+    in.regions = regions;
+    assert_int_equal(er_rep_filter_resolve(f->db, runs, 1, &in, &flt), ER_OK);
+    er_report *r = NULL;
+    assert_int_equal(er_report_load_filtered(f->db, 2, &flt, &r), ER_OK);
+    const er_rep_finding **list = NULL;
+    int *ranks = NULL;
+    size_t n = 0;
+    assert_int_equal(er_report_ranking(r, 2020, &list, &ranks, &n), ER_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(r->regions[list[0]->region].code, "441400");
+    assert_int_equal(ranks[0], 2);
+    assert_int_equal(er_report_ranked(r, 2020), 4);
+    assert_true(r->rank_cities > 4);
+    free(list);
+    free(ranks);
+    er_report_free(r);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&text, &len);
+    assert_int_equal(er_report_write_filtered(f->db, 2, &in, ER_FORMAT_MD,
+                                              0, fp),
+                     ER_OK);
+    fclose(fp);
+    er_rep_filter_free(&flt);
+    assert_non_null(strstr(text, "| 2 | 梅州市 441400 | 90 |"));
+    assert_non_null(strstr(text, "排名不完整：本次运行只为 4/"));
+    assert_non_null(strstr(text, "四舍五入到 0.01"));
+    /* the goals' and index's rules are province-level: the filter left
+     * them out, and the sections say so */
+    assert_non_null(strstr(text, "本报告的筛选条件未含声明均等化指数的规则"));
+    assert_non_null(strstr(text, "本报告的筛选条件未含声明目标的规则"));
+    free(text);
+}
+
+/* A report filtered by year says the filter left the goal year out, and
+ * its index table shows that year only. */
+static void test_report_hints__filtered_year_says_so(void **state)
+{
+    struct fixture *f = *state;
+    er_report_filter in = {0};
+    er_rep_filter flt;
+    int64_t runs[1] = {2};
+    in.year = 2019;
+    assert_int_equal(er_rep_filter_resolve(f->db, runs, 1, &in, &flt), ER_OK);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&text, &len);
+    assert_int_equal(er_report_write_filtered(f->db, 2, &in, ER_FORMAT_MD,
+                                              0, fp),
+                     ER_OK);
+    fclose(fp);
+    er_rep_filter_free(&flt);
+    assert_non_null(strstr(text, "2020年目标：报告按筛选条件未含2020年"));
+    assert_null(strstr(text, "尚无2020年数据"));
+    assert_non_null(strstr(text, "| 2019 | 0.21 |"));
+    assert_null(strstr(text, "| 2020 | 缺数据 missing |"));
+    free(text);
+}
+
 static void test_report_hints__html_sections(void **state)
 {
     struct fixture *f = *state;
@@ -314,15 +415,19 @@ static void test_report_hints__md_and_json(void **state)
 static void test_report_hints__no_hint_no_section(void **state)
 {
     struct fixture *f = *state;
-    /* run 1's rules declare goals and an index only */
+    /* run 1's rules declare goals and an index only: section 10 says so
+     * in one line, and so does the by-item part */
     char *md = render(f->db, 1, ER_FORMAT_MD);
-    assert_null(strstr(md, "## 10 绩效考核排名"));
+    assert_non_null(strstr(md, "## 10 绩效考核排名 Performance ranking\n\n"
+                               "本次运行没有规则声明排名"));
+    assert_non_null(strstr(md, "分项目：本次运行没有规则声明项目的均等化指数"));
     free(md);
     char *json = render(f->db, 1, ER_FORMAT_JSON);
     assert_null(strstr(json, "\"ranking\""));
     free(json);
     char *html = render(f->db, 1, ER_FORMAT_HTML);
     assert_non_null(strstr(html, "本次运行没有规则声明排名"));
+    assert_non_null(strstr(html, "分项目：本次运行没有规则声明项目的均等化指数"));
     free(html);
 }
 
@@ -333,6 +438,8 @@ int main(void)
         cmocka_unit_test(test_report_hints__goal_series_takes_other_runs_years),
         cmocka_unit_test(test_report_hints__goal_not_met_says_so),
         cmocka_unit_test(test_report_hints__ranking_ties_share_a_rank),
+        cmocka_unit_test(test_report_hints__ranking_keeps_province_rank),
+        cmocka_unit_test(test_report_hints__filtered_year_says_so),
         cmocka_unit_test(test_report_hints__html_sections),
         cmocka_unit_test(test_report_hints__md_and_json),
         cmocka_unit_test(test_report_hints__no_hint_no_section),

@@ -402,7 +402,9 @@ static void test_rules__report_hint_names_a_known_chart(void **state)
              "report.goal must be a year, an integer from 2000 to 2100",
              "bad_report/health/bad.lua:123: rule 'health.compliance_goal': "
              "report.goal needs kind 'indicator': the goal is the "
-             "indicator's required value, reached by the goal year"));
+             "indicator's required value, reached by the goal year",
+             "bad_report/health/bad.lua:132: rule 'health.number_key': "
+             "field 'report': unknown key [1] (keys: chart, index, goal)"));
 }
 
 /* The rule with `id` as the loader keeps it, or NULL. */
