@@ -294,16 +294,8 @@ grep -q "^equirule: warning: 16 of the 18 items lack texts of the list: served (
 
 # ---- the page as a browser renders it ---------------------------------------
 
-browser=${CHROMIUM:-}
-if [ -z "$browser" ]; then
-    for b in chromium chromium-browser; do
-        if command -v "$b" >/dev/null 2>&1; then
-            browser=$b
-            break
-        fi
-    done
-fi
-if [ -z "$browser" ]; then
+. "$ER_SOURCE_DIR/tests/e2e/lib/browser.sh"
+if ! er_find_browser; then
     echo "SKIP: chromium not installed (every other check passed)"
     exit 77
 fi
@@ -312,11 +304,7 @@ for who in province city; do
     if grep -Eq '<link|<script|@import|url\(|src=|href=' $who.html; then
         fail "$who.html refers to something outside itself or has a script"
     fi
-    "$browser" --headless --no-sandbox --disable-gpu --disable-quic \
-        --no-first-run --disable-background-networking \
-        --disable-component-update --disable-sync --disable-dev-shm-usage \
-        --user-data-dir="$(mktemp -d "$work/profile.XXXXXX")" \
-        --dump-dom "file://$work/$who.html" >$who.dom 2>>chromium.log ||
+    chrome --dump-dom "file://$work/$who.html" >$who.dom ||
         fail "chromium --dump-dom $who.html: $(tail -n 5 chromium.log)"
     grep -q '<html lang="zh-CN"><head>' $who.dom ||
         fail "the browser did not render $who.html"

@@ -26,23 +26,12 @@ set -u
 
 fail() {
     echo "report_browser_sections: FAILED: $*" >&2
-    if [ -n "${work:-}" ] && [ -s "$work/chromium.log" ]; then
-        echo "--- chromium's messages:" >&2
-        tail -n 20 "$work/chromium.log" >&2
-    fi
+    er_browser_log
     exit 1
 }
 
-browser=${CHROMIUM:-}
-if [ -z "$browser" ]; then
-    for b in chromium chromium-browser; do
-        if command -v "$b" >/dev/null 2>&1; then
-            browser=$b
-            break
-        fi
-    done
-fi
-if [ -z "$browser" ]; then
+. "$ER_SOURCE_DIR/tests/e2e/lib/browser.sh"
+if ! er_find_browser; then
     echo "SKIP: chromium not installed"
     exit 77
 fi
@@ -52,14 +41,6 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/er_e2e_sections.XXXXXX") ||
 trap 'rm -rf "$work"' EXIT
 trap 'exit 1' INT TERM
 cd "$work" || fail "cannot enter $work"
-
-chrome() {
-    "$browser" --headless --no-sandbox --disable-gpu --disable-quic \
-        --no-first-run --disable-background-networking \
-        --disable-component-update --disable-sync --disable-dev-shm-usage \
-        --user-data-dir="$(mktemp -d "$work/profile.XXXXXX")" \
-        "$@" 2>>"$work/chromium.log"
-}
 
 E=$EQUIRULE_BIN
 R=$ER_SOURCE_DIR/tests/fixtures/rules/report_sections
