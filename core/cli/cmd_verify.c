@@ -11,10 +11,13 @@ int cmd_verify(int argc, char **argv)
 {
     const char *dbpath = cli_default_db();
     er_verify_opts o = {ER_JOBS_AUTO, 20};
-    enum { O_JOBS = 2000 };
+    enum { O_JOBS = 2000, O_RULES, O_SET };
     static const struct option opts[] = {
         {"db", required_argument, 0, OPT_DB},
         {"jobs", required_argument, 0, O_JOBS},
+        /* known, to be refused with the reason rather than as unknown */
+        {"rules", required_argument, 0, O_RULES},
+        {"set", required_argument, 0, O_SET},
         {"help", no_argument, 0, OPT_HELP},
         {0, 0, 0, 0}};
     int c;
@@ -33,6 +36,14 @@ int cmd_verify(int argc, char **argv)
                                        "from 0 to 256",
                                        optarg);
             break;
+        case O_RULES:
+            return cli_usage_error("verify", "%s",
+                                   "--rules cannot go with verify: the rules "
+                                   "stored with the run are replayed");
+        case O_SET:
+            return cli_usage_error("verify", "%s",
+                                   "--set cannot go with verify: the run's "
+                                   "own overrides are replayed");
         default:
             return cli_help_or_bad_option("verify", c);
         }

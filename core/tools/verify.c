@@ -645,8 +645,9 @@ int er_verify(er_db *db, int64_t run, const er_verify_opts *opts, FILE *fp,
         fprintf(fp, "  and %ld more\n", out.lines - out.limit);
     if (fp) {
         if (!s.differing && !s.missing && !s.extra)
-            fprintf(fp, "run %lld reproduced: %s findings identical\n",
-                    (long long)run, count_text(n1, sizeof n1, s.identical));
+            fprintf(fp, "run %lld reproduced: %s finding%s identical\n",
+                    (long long)run, count_text(n1, sizeof n1, s.identical),
+                    s.identical == 1 ? "" : "s");
         else
             fprintf(fp,
                     "run %lld not reproduced: %s findings differ (%ld "

@@ -91,6 +91,19 @@ rc=$?
 grep -qx "run 2 reproduced: $(fmt "$count2") findings identical" "$tmp/out" ||
     { cat "$tmp/out"; fail "verify 2 did not say it reproduced $count2 findings"; }
 
+# --rules and --set are refused with the reason: a replay uses what the
+# run stored
+"$E" verify 1 --db "$db" --rules "$ER_SOURCE_DIR/rules" >"$tmp/out" 2>&1
+rc=$?
+[ $rc -eq 2 ] || { cat "$tmp/out"; fail "verify --rules exited $rc, expected 2"; }
+grep -qx "equirule: --rules cannot go with verify: the rules stored with the run are replayed" "$tmp/out" ||
+    { cat "$tmp/out"; fail "verify --rules: the reason"; }
+"$E" verify 1 --db "$db" --set finance.spending_gap.max_gap=0.2 >"$tmp/out" 2>&1
+rc=$?
+[ $rc -eq 2 ] || { cat "$tmp/out"; fail "verify --set exited $rc, expected 2"; }
+grep -qx "equirule: --set cannot go with verify: the run's own overrides are replayed" "$tmp/out" ||
+    { cat "$tmp/out"; fail "verify --set: the reason"; }
+
 # a copy of the file in another folder verifies
 mkdir -p else/where && cp "$db" else/where/copy.db || fail "copy"
 (cd else/where && "$E" verify latest --db copy.db >"$tmp/out" 2>&1)
