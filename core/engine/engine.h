@@ -260,6 +260,8 @@ typedef struct er_rule {
     const char *chart; /* report.chart (an er_report_charts entry) or NULL */
     const char *index; /* report.index (an er_report_indexes entry) or NULL */
     int goal;          /* report.goal (a year) or 0 */
+    int report_line;   /* the line of its report field (else of evaluate),
+                          for messages; 0 when unknown */
 } er_rule;
 
 typedef struct er_rule_file {

@@ -571,6 +571,7 @@ static int validate_rule(lua_State *L, rule_ctx *cx, int index_in_file)
     if (type != LUA_TNIL) {
         /* its errors name the line of the field, when the source shows it */
         int rl = report_line(cx->file, id ? idbuf : NULL, line);
+        r.report_line = rl > 0 ? rl : line;
         if (rl > 0)
             snprintf(cx->where, sizeof cx->where, "%s:%d: rule %s%s%s",
                      cx->file->display, rl, id ? "'" : "", id ? idbuf : "",
@@ -854,6 +855,117 @@ int32_t er_ruleset_find(const er_ruleset *rs, const char *id)
     return find_rule(rs, id);
 }
 
+/* "file:line" of a rule's report field, or "file" when the line is not
+ * known. */
+static const char *report_where(const er_ruleset *rs, const er_rule *r,
+                                char *buf, size_t size)
+{
+    const char *file = rs->files[r->file].display;
+    if (r->report_line > 0)
+        snprintf(buf, size, "%s:%d", file, r->report_line);
+    else
+        snprintf(buf, size, "%s", file);
+    return buf;
+}
+
+static bool same_item(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static int by_id(const void *a, const void *b)
+{
+    const er_rule *x = *(const er_rule *const *)a;
+    const er_rule *y = *(const er_rule *const *)b;
+    return strcmp(x->info.id, y->info.id);
+}
+
+/* One rule feeds each chart and each measure of the index (per item, the
+ * main index being item nil): taking the rules by id, a rule that
+ * declares a chart or an index a rule kept before it declares is refused,
+ * naming that rule; `goal` may repeat (each rule its own chart). */
+static int refuse_shared_hints(er_ruleset *rs)
+{
+    lua_State *L = rs->sb.L;
+    size_t n = rs->nrules;
+    if (n < 2)
+        return ER_OK;
+    int rc = ER_OK;
+    er_rule **order = malloc(n * sizeof *order);
+    er_rule **kept = malloc(n * sizeof *kept);
+    bool *refused = calloc(n, sizeof *refused);
+    if (!order || !kept || !refused) {
+        rc = er_fail(ER_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++)
+        order[i] = &rs->rules[i];
+    qsort(order, n, sizeof *order, by_id);
+    size_t nkept = 0;
+    for (size_t i = 0; i < n; i++) {
+        er_rule *r = order[i];
+        const er_rule *chart = NULL, *index = NULL;
+        for (size_t k = 0; k < nkept; k++) {
+            const er_rule *q = kept[k];
+            if (!chart && r->chart && q->chart &&
+                strcmp(r->chart, q->chart) == 0)
+                chart = q;
+            if (!index && r->index && q->index &&
+                strcmp(r->index, q->index) == 0 &&
+                same_item(r->info.item, q->info.item))
+                index = q;
+        }
+        if (!chart && !index) {
+            kept[nkept++] = r;
+            continue;
+        }
+        char here[300], there[300];
+        report_where(rs, r, here, sizeof here);
+        if (chart &&
+            (rc = add_diag(rs, "%s: rule '%s': report.chart '%s' is declared "
+                               "already by rule '%s' (%s): one rule feeds "
+                               "each chart, the first by id",
+                           here, r->info.id, r->chart, chart->info.id,
+                           report_where(rs, chart, there, sizeof there))) !=
+                ER_OK)
+            goto done;
+        if (index && !r->info.item &&
+            (rc = add_diag(rs, "%s: rule '%s': report.index '%s' of the main "
+                               "index is declared already by rule '%s' "
+                               "(%s): one rule feeds each measure, the first "
+                               "by id",
+                           here, r->info.id, r->index, index->info.id,
+                           report_where(rs, index, there, sizeof there))) !=
+                ER_OK)
+            goto done;
+        if (index && r->info.item &&
+            (rc = add_diag(rs, "%s: rule '%s': report.index '%s' of item "
+                               "'%s' is declared already by rule '%s' (%s): "
+                               "one rule feeds each measure of an item, the "
+                               "first by id",
+                           here, r->info.id, r->index, r->info.item,
+                           index->info.id,
+                           report_where(rs, index, there, sizeof there))) !=
+                ER_OK)
+            goto done;
+        refused[r - rs->rules] = true;
+    }
+    /* from the end, so that the indices still ahead do not move */
+    for (size_t i = n; i-- > 0;) {
+        if (!refused[i])
+            continue;
+        if (rs->rules[i].nneeds)
+            luaL_unref(L, LUA_REGISTRYINDEX, rs->rules[i].needs[0]);
+        rs->rules[i].nneeds = 0;
+        drop_rule(rs, i);
+    }
+done:
+    free(order);
+    free(kept);
+    free(refused);
+    return rc;
+}
+
 /* Turns needs lists (registry tables) into ids kept as strings on the side,
  * drops duplicates, unknown needs and cycles, then orders by stage. */
 static int resolve(er_ruleset *rs)
@@ -881,6 +993,9 @@ static int resolve(er_ruleset *rs)
             }
         }
     }
+    int rc = refuse_shared_hints(rs);
+    if (rc != ER_OK)
+        return rc;
     n = rs->nrules;
 
     /* needs ids, as strings, per rule */

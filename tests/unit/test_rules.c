@@ -446,6 +446,57 @@ static void test_rules__report_hint_keys_load(void **state)
     er_ruleset_free(rs);
 }
 
+/* Two rules that feed the same chart, or the same measure of the index
+ * for the same item: the later by id is refused (whatever the files'
+ * order), naming the rule kept; the others load, goals may repeat. */
+static void test_rules__report_hint_shared_refuses_later_by_id(void **state)
+{
+    (void)state;
+#define A "shared_report/finance/a.lua:"
+#define B "shared_report/finance/b.lua:"
+    er_ruleset *rs = load("shared_report");
+    expect_diags(
+        rs,
+        LIST(A "11: rule 'finance.z_theil': report.index 'theil' of the "
+               "main index is declared already by rule 'finance.a_theil' "
+               "(" B "10): one rule feeds each measure, the first by id",
+             A "21: rule 'finance.z_item_theil': report.index 'theil' of "
+               "item 'health.public_health' is declared already by rule "
+               "'finance.a_item_theil' (" B "20): one rule feeds each "
+               "measure of an item, the first by id",
+             A "30: rule 'finance.z_ranking': report.chart 'ranking' is "
+               "declared already by rule 'finance.a_ranking' (" B "39): "
+               "one rule feeds each chart, the first by id",
+             A "39: rule 'finance.z_gap': report.chart 'per_capita_gap' is "
+               "declared already by rule 'finance.a_gap' (" B "48): one "
+               "rule feeds each chart, the first by id",
+             A "49: rule 'finance.z_needs_theil' needs an unknown or broken "
+               "rule 'finance.z_theil'"));
+#undef A
+#undef B
+    assert_int_equal(er_ruleset_count(rs), 5);
+    const er_rule *r = loaded(rs, "finance.a_theil");
+    assert_non_null(r);
+    assert_string_equal(r->index, "theil");
+    assert_int_equal(r->goal, 2022);
+    r = loaded(rs, "finance.a_item_theil");
+    assert_non_null(r);
+    assert_string_equal(r->index, "theil");
+    assert_int_equal(r->goal, 2022);
+    r = loaded(rs, "finance.a_other_item_theil");
+    assert_non_null(r);
+    assert_string_equal(r->index, "theil");
+    r = loaded(rs, "finance.a_ranking");
+    assert_non_null(r);
+    assert_string_equal(r->chart, "ranking");
+    r = loaded(rs, "finance.a_gap");
+    assert_non_null(r);
+    assert_string_equal(r->chart, "per_capita_gap");
+    assert_null(loaded(rs, "finance.z_theil"));
+    assert_null(loaded(rs, "finance.z_gap"));
+    er_ruleset_free(rs);
+}
+
 /* ---- broken files ----------------------------------------------------------- */
 
 static void test_rules__syntax_error_names_file_and_line(void **state)
@@ -857,6 +908,8 @@ int main(void)
         cmocka_unit_test(test_rules__needs_not_a_list_of_ids),
         cmocka_unit_test(test_rules__report_hint_names_a_known_chart),
         cmocka_unit_test(test_rules__report_hint_keys_load),
+        cmocka_unit_test(
+            test_rules__report_hint_shared_refuses_later_by_id),
         cmocka_unit_test(test_rules__syntax_error_names_file_and_line),
         cmocka_unit_test(
             test_rules__runtime_error_at_load_names_file_and_line),
