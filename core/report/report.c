@@ -946,6 +946,8 @@ static void digest_now(er_db *db, er_report *r)
 
 static int load_goal_points(er_db *db, er_report *r);
 static int load_rank_scores(er_db *db, er_report *r);
+static int load_run_region(er_db *db, er_report *r);
+static int load_goal_stored(er_db *db, er_report *r);
 
 /* The hints the run's rules declare, whatever the filter. */
 static int load_run_hints(er_db *db, er_report *r)
@@ -1036,12 +1038,14 @@ int er_report_load_filtered(er_db *db, int64_t run_id, const er_rep_filter *f,
     }
     if ((rc = load_percap(db, r)) != ER_OK ||
         (rc = load_names(db, r)) != ER_OK || (rc = tally(r)) != ER_OK ||
+        (rc = load_run_region(db, r)) != ER_OK ||
         (rc = load_rank_scores(db, r)) != ER_OK ||
         (rc = load_run_hints(db, r)) != ER_OK ||
         /* a report narrowed to a year, regions or outcomes shows those
          * findings only: no other run's */
         (!(f && f->active && (f->year || f->regions || f->outcomes)) &&
          (rc = load_goal_points(db, r)) != ER_OK) ||
+        (r->filter_rows && (rc = load_goal_stored(db, r)) != ER_OK) ||
         (rc = er_run_gapset_filtered(db, run_id, f, &r->gaps)) != ER_OK)
         goto done;
     if (f && f->active && (!keep(r, (const unsigned char *)f->text,
@@ -1155,6 +1159,14 @@ static int load_goal_points(er_db *db, er_report *r)
     }
     sqlite3_finalize(st);
     return rc;
+}
+
+const char *er_report_region_why(const er_report *r)
+{
+    if (!r->run_region)
+        return NULL;
+    return "本次运行按地区运行（--region），只评估了一个地区，未评估全省："
+           "省级的均等化指数和目标没有本次运行的结果。";
 }
 
 const char *er_index_zh(const char *index)
@@ -1327,7 +1339,7 @@ int er_report_goal_sentence(const er_report *r, int32_t rule,
         if (at)
             er_buf_printf(out, "%d年结果为「%s」，无法判断", goal,
                           er_outcome_zh(at->outcome));
-        else if (r->filter_rows)
+        else if (r->filter_rows && r->rules[rule].goal_stored)
             er_buf_printf(out, "报告按筛选条件未含%d年", goal);
         else
             er_buf_printf(out, "尚无%d年数据", goal);
@@ -1345,6 +1357,55 @@ int er_report_goal_sentence(const er_report *r, int32_t rule,
 /* A score as the ranking rule ranks it: rounded to 0.01, half up
  * (finance.performance: math.floor(score * 100 + 0.5)). */
 static double shown_score(double v) { return floor(v * 100 + 0.5); }
+
+/* rules[].goal_stored: whether any stored run holds a finding of the goal
+ * rule for its goal year. */
+static int load_goal_stored(er_db *db, er_report *r)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = ER_OK;
+    for (size_t u = 0; u < r->nrules && rc == ER_OK; u++) {
+        if (!r->rules[u].goal)
+            continue;
+        if (!st && (rc = prepare(db,
+                                 "SELECT 1 FROM finding WHERE rule = ? AND "
+                                 "year = ? LIMIT 1",
+                                 &st)) != ER_OK)
+            break;
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, r->rules[u].id, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 2, r->rules[u].goal);
+        int src = sqlite3_step(st);
+        if (src == SQLITE_ROW)
+            r->rules[u].goal_stored = true;
+        else if (src != SQLITE_DONE)
+            rc = er_fail_sqlite(db->db, "reading the goals' years");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* r->run_region: the region the run was narrowed to, from run.scope. */
+static int load_run_region(er_db *db, er_report *r)
+{
+    sqlite3_stmt *st = NULL;
+    int rc;
+    if ((rc = prepare(db,
+                      "SELECT CASE WHEN scope IS NULL OR scope = '{}' THEN "
+                      "NULL WHEN NOT json_valid(scope) THEN '?' WHEN "
+                      "json_extract(scope, '$.command') IS NOT NULL THEN '?' "
+                      "ELSE json_extract(scope, '$.region') END FROM run "
+                      "WHERE id = ?",
+                      &st)) != ER_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, r->id);
+    if (sqlite3_step(st) == SQLITE_ROW &&
+        sqlite3_column_type(st, 0) != SQLITE_NULL &&
+        !keep(r, col(st, 0), &r->run_region))
+        rc = oom();
+    sqlite3_finalize(st);
+    return rc;
+}
 
 /* The scores of the ranking rule's findings of the whole run, whatever the
  * filter, and the number of cities of the region table. */
@@ -1441,7 +1502,7 @@ int er_report_ranking(const er_report *r, int year,
     for (size_t i = 0; i < k; i++) {
         const er_rep_finding *f = list[i];
         rk[i] = 0;
-        if (!f->has_measured || !isfinite(f->measured))
+        if (r->run_region || !f->has_measured || !isfinite(f->measured))
             continue;
         double mine = shown_score(f->measured);
         rk[i] = 1;
