@@ -135,6 +135,7 @@ typedef struct er_rep_rule {
      * rule file or helper modules differ from this run's, or the run was
      * narrowed to a region or a rule */
     int goal_left_out;
+    bool goal_year_left_out; /* the goal year is among them */
     const char *item_name; /* the item table's name of item, may be NULL */
     long counts[ER_OUTCOME_COUNT];
 } er_rep_rule;
@@ -394,6 +395,10 @@ const char *er_report_absent_why(const er_report *r, unsigned hint);
  * province-level measures and goals hold no value of its own; NULL for a
  * run of the whole province. */
 const char *er_report_region_why(const er_report *r);
+/* The line under a goal's chart when other runs' points were left out
+ * (rules[rule].goal_left_out): how many and why; appended to `out`.
+ * Nothing when none was. */
+int er_report_goal_left_out(const er_report *r, int32_t rule, er_buf *out);
 
 /* Whether any rule of the run has a `goal` hint. */
 bool er_report_has_goal(const er_report *r);

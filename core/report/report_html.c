@@ -1326,7 +1326,17 @@ static int section_goals(const er_report *r, FILE *fp)
         fprintf(fp, "<p class=\"goal-verdict\" data-met=\"%s\">",
                 met == 1 ? "yes" : met == 0 ? "no" : "unknown");
         put(fp, line.data ? line.data : "");
-        fputs("</p></figcaption>\n</figure>\n", fp);
+        fputs("</p>", fp);
+        er_buf left;
+        er_buf_init(&left);
+        if ((rc = er_report_goal_left_out(r, (int32_t)u, &left)) == ER_OK &&
+            left.data && *left.data) {
+            fputs("<p class=\"goal-left-out\">", fp);
+            put(fp, left.data);
+            fputs("</p>", fp);
+        }
+        er_buf_free(&left);
+        fputs("</figcaption>\n</figure>\n", fp);
         free(pts);
         er_buf_free(&line);
     }

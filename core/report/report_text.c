@@ -622,6 +622,16 @@ static int md_goals(const er_report *r, FILE *fp)
                         er_outcome_name((er_outcome)pts[i].outcome),
                         pts[i].run != r->id ? "取自运行 #" : "#",
                         (long long)pts[i].run);
+            er_buf left;
+            er_buf_init(&left);
+            if ((rc = er_report_goal_left_out(r, (int32_t)u, &left)) ==
+                    ER_OK &&
+                left.data && *left.data) {
+                fputs("\n", fp);
+                md(fp, left.data);
+                fputs("\n", fp);
+            }
+            er_buf_free(&left);
         }
         free(pts);
         er_buf_free(&line);
@@ -1121,8 +1131,9 @@ static int json_goals(const er_report *r, FILE *fp)
                                           &met)) == ER_OK) {
             json_field(fp, k++ ? ",\n    {" : "\n    {", "rule", x->id);
             json_field(fp, ", ", "title", x->title);
-            fprintf(fp, ", \"goal\": %d, \"met\": %s", x->goal,
-                    met == 1 ? "true" : met == 0 ? "false" : "null");
+            fprintf(fp, ", \"goal\": %d, \"met\": %s, \"left_out\": %d",
+                    x->goal, met == 1 ? "true" : met == 0 ? "false" : "null",
+                    x->goal_left_out);
             json_field(fp, ",\n     ", "sentence", line.data);
             fputs(",\n     \"points\": [", fp);
             for (size_t i = 0; i < n; i++) {

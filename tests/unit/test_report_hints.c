@@ -34,6 +34,12 @@ struct fixture {
  * index, a gap goal of 2020, a ranking; run 1 holds the gap goal's and
  * theil's findings of 2017 and 2018 (2018 twice: run 1's is the latest
  * other run's). */
+#define SHA64(c) c c c c c c c c c c c c c c c c
+#define A64 SHA64("aaaa")
+#define B64 SHA64("bbbb")
+#define C64 SHA64("cccc")
+#define D64 SHA64("dddd")
+
 static const char setup_sql[] =
     "INSERT INTO run(id, started_at, finished_at, status, years, "
     "engine_version, rules_digest, data_digest, options, user) VALUES "
@@ -112,6 +118,38 @@ static const char setup_sql[] =
     "(5, 'finance.t', '440000', 2021, 'pass', 0.02, 0.06),"
     "(6, 'finance.t', '440000', 2018, 'pass', 0.07, 0.06);";
 
+/* the sources the runs recorded: runs 1 to 6 ran f.lua 'a' with module
+ * m.lua 'c'; run 7 (newer) an edited f.lua 'b', run 8 the same f.lua
+ * with an edited m.lua 'd': neither supplies a point */
+static const char setup_sources_sql[] =
+    "INSERT INTO rule_source(sha256, text) VALUES "
+    "('" A64 "', 'a'), ('" B64 "', 'b'), ('" C64 "', 'c'), "
+    "('" D64 "', 'd');"
+    "INSERT INTO run_source(run, path, kind, display, sha256) "
+    "SELECT id, 'f.lua', 'rule', 'f.lua', '" A64 "' FROM run "
+    "WHERE id <= 6 UNION ALL SELECT id, 'm.lua', 'module', 'm.lua', '" C64
+    "' FROM run WHERE id <= 6;"
+    "INSERT INTO run(id, started_at, finished_at, status, years, "
+    "engine_version, rules_digest, data_digest, options, user) VALUES "
+    "(7, 't', 't', 'done', '2016-2018', '0', 'r', 'd', '', 'u'),"
+    "(8, 't', 't', 'done', '2017', '0', 'r', 'd', '', 'u');"
+    "INSERT INTO run_rule(run, rule, department, path, title, basis, item, "
+    "kind, level, params, report) VALUES "
+    "(7, 'finance.gap', 'finance', 'f.lua', '差距', 'b', NULL, "
+    "'indicator', 'province', NULL, '{\"goal\":2020}'),"
+    "(8, 'finance.t', 'finance', 'f.lua', '泰尔', 'b', NULL, "
+    "'indicator', 'province', NULL, '{\"index\":\"theil\",\"goal\":2022}');"
+    "INSERT INTO run_source(run, path, kind, display, sha256) VALUES "
+    "(7, 'f.lua', 'rule', 'f.lua', '" B64 "'),"
+    "(7, 'm.lua', 'module', 'm.lua', '" C64 "'),"
+    "(8, 'f.lua', 'rule', 'f.lua', '" A64 "'),"
+    "(8, 'm.lua', 'module', 'm.lua', '" D64 "');"
+    "INSERT INTO finding(run, rule, region, year, outcome, measured, "
+    "required) VALUES "
+    "(7, 'finance.gap', '440000', 2016, 'fail', 0.5, 0.3),"
+    "(7, 'finance.gap', '440000', 2018, 'pass', 0.18, 0.3),"
+    "(8, 'finance.t', '440000', 2017, 'pass', 0.09, 0.06);";
+
 static int group_setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
@@ -123,7 +161,9 @@ static int group_setup(void **state)
     assert_int_equal(er_db_init(&f->db, f->path, NULL), ER_OK);
     assert_int_equal(er_db_load_sample(f->db), ER_OK);
     char *err = NULL;
-    if (sqlite3_exec(f->db->db, setup_sql, NULL, NULL, &err) != SQLITE_OK)
+    if (sqlite3_exec(f->db->db, setup_sql, NULL, NULL, &err) != SQLITE_OK ||
+        sqlite3_exec(f->db->db, setup_sources_sql, NULL, NULL, &err) !=
+            SQLITE_OK)
         fail_msg("setup: %s", err);
     *state = f;
     return 0;
@@ -210,6 +250,13 @@ static void test_report_hints__goal_series_takes_other_runs_years(
     assert_string_equal(b.data, "2020年：0.2616 ≤ 0.30，已达到目标（2020年）");
     assert_int_equal(met, 1);
     er_buf_free(&b);
+    /* run 7's points (2016, and 2018 newer than run 1's) are of an edited
+     * rule file: left out, and counted (2016; 2018 came from run 1) */
+    assert_int_equal(r->rules[gap].goal_left_out, 1);
+    er_buf_init(&b);
+    assert_int_equal(er_report_goal_left_out(r, gap, &b), ER_OK);
+    assert_non_null(strstr(b.data, "另有 1 个年度的点取自其他运行，未列入"));
+    er_buf_free(&b);
     free(pts);
 
     /* theil: 2018 from run 1 (run 6 is known by its command line only);
@@ -229,6 +276,9 @@ static void test_report_hints__goal_series_takes_other_runs_years(
     assert_int_equal(met, -1);
     er_buf_free(&b);
     free(pts);
+    /* left out: 2017 (run 8 ran an edited helper module) and 2021 (run 5
+     * was narrowed to a region) */
+    assert_int_equal(r->rules[t].goal_left_out, 2);
     er_report_free(r);
 }
 
