@@ -148,7 +148,21 @@ static const char setup_sources_sql[] =
     "required) VALUES "
     "(7, 'finance.gap', '440000', 2016, 'fail', 0.5, 0.3),"
     "(7, 'finance.gap', '440000', 2018, 'pass', 0.18, 0.3),"
-    "(8, 'finance.t', '440000', 2017, 'pass', 0.09, 0.06);";
+    "(8, 'finance.t', '440000', 2017, 'pass', 0.09, 0.06);"
+    /* run 9: narrowed to 梅州市, stores its score only */
+    "INSERT INTO run(id, started_at, finished_at, status, years, "
+    "engine_version, rules_digest, data_digest, options, user, scope) "
+    "VALUES (9, 't', 't', 'done', '2020', '0', 'r', 'd', '', 'u', "
+    "'{\"region\":\"441400\"}');"
+    "INSERT INTO run_rule(run, rule, department, path, title, basis, item, "
+    "kind, level, params, report) VALUES "
+    "(9, 'finance.score', 'finance', 'f.lua', '绩效', 'b', NULL, "
+    "'indicator', 'city', NULL, '{\"chart\":\"ranking\"}'),"
+    "(9, 'finance.t', 'finance', 'f.lua', '泰尔', 'b', NULL, "
+    "'indicator', 'province', NULL, '{\"index\":\"theil\",\"goal\":2022}');"
+    "INSERT INTO finding(run, rule, region, year, outcome, measured, "
+    "required, note) VALUES (9, 'finance.score', '441400', 2020, 'pass', "
+    "90, 60, '全省第 3/21 名');";
 
 static int group_setup(void **state)
 {
@@ -401,9 +415,47 @@ static void test_report_hints__filtered_year_says_so(void **state)
     er_rep_filter_free(&flt);
     assert_non_null(strstr(text, "2020年目标：报告按筛选条件未含2020年"));
     assert_null(strstr(text, "尚无2020年数据"));
+    /* no stored run holds theil's 2022: no data, not the filter */
+    assert_non_null(strstr(text, "2022年目标：尚无2022年数据"));
     assert_non_null(strstr(text, "| 2019 | 0.21 |"));
     assert_null(strstr(text, "| 2020 | 缺数据 missing |"));
     free(text);
+}
+
+/* A run narrowed to one region ranks no city (the rule ranked them all,
+ * the run kept one score) and says why sections 8 and 9 hold none of its
+ * values. */
+static void test_report_hints__region_run_no_rank(void **state)
+{
+    struct fixture *f = *state;
+    er_report *r = NULL;
+    assert_int_equal(er_report_load(f->db, 9, &r), ER_OK);
+    assert_non_null(r->run_region);
+    const er_rep_finding **list = NULL;
+    int *ranks = NULL;
+    size_t n = 0;
+    assert_int_equal(er_report_ranking(r, 2020, &list, &ranks, &n), ER_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(ranks[0], 0);
+    free(list);
+    free(ranks);
+    er_report_free(r);
+    char *md = render(f->db, 9, ER_FORMAT_MD);
+    assert_non_null(strstr(md, "| — | 梅州市 441400 | 90 |"));
+    assert_non_null(strstr(md, "不显示名次：本次运行只评估了一个地区"));
+    assert_null(strstr(md, "名次只在这些市之间排列"));
+    assert_null(strstr(md, "不只是下表所列的市"));
+    const char *eq = strstr(md, "## 8 均等化水平");
+    const char *goals = strstr(md, "## 9 目标进展");
+    assert_non_null(eq);
+    assert_non_null(goals);
+    assert_non_null(strstr(eq, "本次运行按地区运行（--region）"));
+    assert_non_null(strstr(goals, "本次运行按地区运行（--region）"));
+    free(md);
+    char *json = render(f->db, 9, ER_FORMAT_JSON);
+    assert_non_null(strstr(json, "\"ranked\": false"));
+    assert_non_null(strstr(json, "{\"rank\": null, \"region\": \"441400\""));
+    free(json);
 }
 
 static void test_report_hints__html_sections(void **state)
@@ -490,6 +542,7 @@ int main(void)
         cmocka_unit_test(test_report_hints__ranking_ties_share_a_rank),
         cmocka_unit_test(test_report_hints__ranking_keeps_province_rank),
         cmocka_unit_test(test_report_hints__filtered_year_says_so),
+        cmocka_unit_test(test_report_hints__region_run_no_rank),
         cmocka_unit_test(test_report_hints__html_sections),
         cmocka_unit_test(test_report_hints__md_and_json),
         cmocka_unit_test(test_report_hints__no_hint_no_section),
