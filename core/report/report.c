@@ -946,6 +946,8 @@ static void digest_now(er_db *db, er_report *r)
 
 static int load_goal_points(er_db *db, er_report *r);
 static int load_rank_scores(er_db *db, er_report *r);
+static int load_run_region(er_db *db, er_report *r);
+static int load_goal_stored(er_db *db, er_report *r);
 
 /* The hints the run's rules declare, whatever the filter. */
 static int load_run_hints(er_db *db, er_report *r)
@@ -1036,12 +1038,14 @@ int er_report_load_filtered(er_db *db, int64_t run_id, const er_rep_filter *f,
     }
     if ((rc = load_percap(db, r)) != ER_OK ||
         (rc = load_names(db, r)) != ER_OK || (rc = tally(r)) != ER_OK ||
+        (rc = load_run_region(db, r)) != ER_OK ||
         (rc = load_rank_scores(db, r)) != ER_OK ||
         (rc = load_run_hints(db, r)) != ER_OK ||
         /* a report narrowed to a year, regions or outcomes shows those
          * findings only: no other run's */
         (!(f && f->active && (f->year || f->regions || f->outcomes)) &&
          (rc = load_goal_points(db, r)) != ER_OK) ||
+        (r->filter_rows && (rc = load_goal_stored(db, r)) != ER_OK) ||
         (rc = er_run_gapset_filtered(db, run_id, f, &r->gaps)) != ER_OK)
         goto done;
     if (f && f->active && (!keep(r, (const unsigned char *)f->text,
@@ -1089,8 +1093,12 @@ void er_report_free(er_report *r)
  * other finished run's finding of the same rule for each such year (its
  * first by region code). Only a run that evaluated the rule as this one
  * did counts: it recorded the rule (run_rule), was not narrowed to a region
- * (nor is an old run known only by its command line) and holds the same
- * params for the rule; a what-if run with other params never does. */
+ * (nor is an old run known only by its command line), holds the same
+ * params for the rule (a what-if run with other params never does), and
+ * ran the same code: the rule's file (run_rule.path) and every helper
+ * module and builtin it recorded (run_source) have the same SHA-256 as in
+ * this run. A year whose only findings are of other runs is counted in
+ * rules[].goal_left_out instead. */
 static int load_goal_points(er_db *db, er_report *r)
 {
     sqlite3_stmt *st = NULL;
@@ -1102,16 +1110,30 @@ static int load_goal_points(er_db *db, er_report *r)
         if (!st &&
             (rc = prepare(db,
                           "SELECT f.year, f.run, f.outcome, f.measured, "
-                          "f.required FROM finding f WHERE f.rule = ?1 AND "
-                          "f.run <> ?2 AND (f.year < ?3 OR f.year > ?4) AND "
-                          "f.run IN (SELECT x.id FROM run x JOIN run_rule rr "
-                          "ON rr.run = x.id AND rr.rule = ?1 WHERE "
-                          "x.status = 'done' AND "
+                          "f.required, rr.rule IS NOT NULL AND CASE WHEN "
+                          "json_valid(coalesce(x.scope, '{}')) THEN "
                           "json_extract(coalesce(x.scope, '{}'), '$.region') "
                           "IS NULL AND json_extract(coalesce(x.scope, '{}'), "
-                          "'$.command') IS NULL AND "
-                          "json(rr.params) IS json(?5)) "
-                          "ORDER BY f.year, f.run DESC, f.region",
+                          "'$.command') IS NULL ELSE 0 END AND "
+                          "json(rr.params) IS json(?5) AND EXISTS (SELECT 1 "
+                          "FROM run_rule ra JOIN run_source a ON a.run = "
+                          "ra.run AND a.kind = 'rule' AND a.path = ra.path "
+                          "JOIN run_source b ON b.run = x.id AND b.kind = "
+                          "'rule' AND b.path = rr.path AND b.sha256 = "
+                          "a.sha256 WHERE ra.run = ?2 AND ra.rule = ?1) AND "
+                          "NOT EXISTS (SELECT kind, path, sha256 FROM "
+                          "run_source WHERE run = ?2 AND kind <> 'rule' "
+                          "EXCEPT SELECT kind, path, sha256 FROM run_source "
+                          "WHERE run = x.id AND kind <> 'rule') AND NOT "
+                          "EXISTS (SELECT kind, path, sha256 FROM run_source "
+                          "WHERE run = x.id AND kind <> 'rule' EXCEPT SELECT "
+                          "kind, path, sha256 FROM run_source WHERE run = ?2 "
+                          "AND kind <> 'rule') AS ok "
+                          "FROM finding f JOIN run x ON x.id = f.run AND "
+                          "x.status = 'done' LEFT JOIN run_rule rr ON rr.run "
+                          "= x.id AND rr.rule = ?1 WHERE f.rule = ?1 AND "
+                          "f.run <> ?2 AND (f.year < ?3 OR f.year > ?4) "
+                          "ORDER BY f.year, ok DESC, f.run DESC, f.region",
                           &st)) != ER_OK)
             break;
         sqlite3_reset(st);
@@ -1123,14 +1145,18 @@ static int load_goal_points(er_db *db, er_report *r)
             sqlite3_bind_text(st, 5, r->rules[u].params, -1, SQLITE_STATIC);
         else
             sqlite3_bind_null(st, 5);
-        int src;
+        int src, seen = 0;
         while ((src = sqlite3_step(st)) == SQLITE_ROW) {
             int year = sqlite3_column_int(st, 0);
-            er_rep_goalpt *last = r->ngoal_points
-                                      ? &r->goal_points[r->ngoal_points - 1]
-                                      : NULL;
-            if (last && last->rule == (int32_t)u && last->year == year)
+            if (seen == year)
                 continue; /* an older run, or another region */
+            seen = year;
+            if (!sqlite3_column_int(st, 5)) {
+                r->rules[u].goal_left_out++; /* no run of the same code */
+                if (year == r->rules[u].goal)
+                    r->rules[u].goal_year_left_out = true;
+                continue;
+            }
             int outcome = er_outcome_parse((const char *)col(st, 2));
             if (outcome < 0)
                 continue; /* the schema's checks make this impossible */
@@ -1155,6 +1181,27 @@ static int load_goal_points(er_db *db, er_report *r)
     }
     sqlite3_finalize(st);
     return rc;
+}
+
+const char *er_report_region_why(const er_report *r)
+{
+    if (!r->run_region)
+        return NULL;
+    return "本次运行按地区运行（--region），只评估了一个地区，未评估全省："
+           "省级的均等化指数和目标没有本次运行的结果。";
+}
+
+int er_report_goal_left_out(const er_report *r, int32_t rule, er_buf *out)
+{
+    int n = r->rules[rule].goal_left_out;
+    if (!n)
+        return ER_OK;
+    er_buf_printf(out,
+                  "另有 %d 个年度的点取自其他运行，未列入：那些运行的规则文件"
+                  "或辅助模块与本次运行不同（SHA-256），或参数不同，或只评估"
+                  "了一个地区。",
+                  n);
+    return er_buf_status(out);
 }
 
 const char *er_index_zh(const char *index)
@@ -1327,7 +1374,12 @@ int er_report_goal_sentence(const er_report *r, int32_t rule,
         if (at)
             er_buf_printf(out, "%d年结果为「%s」，无法判断", goal,
                           er_outcome_zh(at->outcome));
-        else if (r->filter_rows)
+        else if (r->rules[rule].goal_year_left_out)
+            er_buf_printf(out,
+                          "%d年的结果只在规则代码或参数不同的其他运行中，"
+                          "未列入",
+                          goal);
+        else if (r->filter_rows && r->rules[rule].goal_stored)
             er_buf_printf(out, "报告按筛选条件未含%d年", goal);
         else
             er_buf_printf(out, "尚无%d年数据", goal);
@@ -1345,6 +1397,55 @@ int er_report_goal_sentence(const er_report *r, int32_t rule,
 /* A score as the ranking rule ranks it: rounded to 0.01, half up
  * (finance.performance: math.floor(score * 100 + 0.5)). */
 static double shown_score(double v) { return floor(v * 100 + 0.5); }
+
+/* rules[].goal_stored: whether any stored run holds a finding of the goal
+ * rule for its goal year. */
+static int load_goal_stored(er_db *db, er_report *r)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = ER_OK;
+    for (size_t u = 0; u < r->nrules && rc == ER_OK; u++) {
+        if (!r->rules[u].goal)
+            continue;
+        if (!st && (rc = prepare(db,
+                                 "SELECT 1 FROM finding WHERE rule = ? AND "
+                                 "year = ? LIMIT 1",
+                                 &st)) != ER_OK)
+            break;
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, r->rules[u].id, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 2, r->rules[u].goal);
+        int src = sqlite3_step(st);
+        if (src == SQLITE_ROW)
+            r->rules[u].goal_stored = true;
+        else if (src != SQLITE_DONE)
+            rc = er_fail_sqlite(db->db, "reading the goals' years");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* r->run_region: the region the run was narrowed to, from run.scope. */
+static int load_run_region(er_db *db, er_report *r)
+{
+    sqlite3_stmt *st = NULL;
+    int rc;
+    if ((rc = prepare(db,
+                      "SELECT CASE WHEN scope IS NULL OR scope = '{}' THEN "
+                      "NULL WHEN NOT json_valid(scope) THEN '?' WHEN "
+                      "json_extract(scope, '$.command') IS NOT NULL THEN '?' "
+                      "ELSE json_extract(scope, '$.region') END FROM run "
+                      "WHERE id = ?",
+                      &st)) != ER_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, r->id);
+    if (sqlite3_step(st) == SQLITE_ROW &&
+        sqlite3_column_type(st, 0) != SQLITE_NULL &&
+        !keep(r, col(st, 0), &r->run_region))
+        rc = oom();
+    sqlite3_finalize(st);
+    return rc;
+}
 
 /* The scores of the ranking rule's findings of the whole run, whatever the
  * filter, and the number of cities of the region table. */
@@ -1441,7 +1542,7 @@ int er_report_ranking(const er_report *r, int year,
     for (size_t i = 0; i < k; i++) {
         const er_rep_finding *f = list[i];
         rk[i] = 0;
-        if (!f->has_measured || !isfinite(f->measured))
+        if (r->run_region || !f->has_measured || !isfinite(f->measured))
             continue;
         double mine = shown_score(f->measured);
         rk[i] = 1;

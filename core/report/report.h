@@ -128,6 +128,14 @@ typedef struct er_rep_rule {
     const char *chart; /* its `report` hint's chart, may be NULL */
     const char *index; /* its `report` hint's index, may be NULL */
     int goal;          /* its `report` hint's goal year, 0 for none */
+    /* whether some stored run holds a finding of the rule for the goal
+     * year (read only for a report filtered by year, region or outcome) */
+    bool goal_stored;
+    /* the other runs' points of the goal left out of the series: their
+     * rule file or helper modules differ from this run's, or the run was
+     * narrowed to a region or a rule */
+    int goal_left_out;
+    bool goal_year_left_out; /* the goal year is among them */
     const char *item_name; /* the item table's name of item, may be NULL */
     long counts[ER_OUTCOME_COUNT];
 } er_rep_rule;
@@ -284,6 +292,10 @@ typedef struct er_report {
     /* what narrowed the run itself (ER_RUN_SCOPE_TEXT_SQL), NULL for a
      * full run */
     const char *scope;
+    /* the region the run itself was narrowed to (run.scope $.region), NULL
+     * for a run of the whole province; a run known only by its command
+     * line counts as narrowed ("?") */
+    const char *run_region;
 
     /* private */
     char **strs;
@@ -378,6 +390,15 @@ enum {
  * filter left out the rules of the run that declare it, or the run has no
  * such rule. */
 const char *er_report_absent_why(const er_report *r, unsigned hint);
+/* The line under sections 8 and 9 of a run narrowed to a region
+ * (r->run_region): the run did not evaluate the province, so its
+ * province-level measures and goals hold no value of its own; NULL for a
+ * run of the whole province. */
+const char *er_report_region_why(const er_report *r);
+/* The line under a goal's chart when other runs' points were left out
+ * (rules[rule].goal_left_out): how many and why; appended to `out`.
+ * Nothing when none was. */
+int er_report_goal_left_out(const er_report *r, int32_t rule, er_buf *out);
 
 /* Whether any rule of the run has a `goal` hint. */
 bool er_report_has_goal(const er_report *r);
@@ -408,6 +429,9 @@ const char *er_goal_num(char *buf, size_t size, double v);
  * only the rows listed (1 + those scored higher once rounded; equal
  * rounded scores share one; 0: no score).
  * Both malloc'd (free them; NULL when n is 0). ER_OK or ER_ENOMEM. */
+/* A run narrowed to a region (r->run_region) stored only that region's
+ * scores, though the rule scored every city: its ranks are all 0 (no
+ * rank; the rule's note may name the province-wide one). */
 int er_report_ranking(const er_report *r, int year,
                       const er_rep_finding ***out, int **ranks, size_t *n);
 

@@ -1186,6 +1186,11 @@ static int section_index(const er_report *r, FILE *fp)
     fputs("<section id=\"equalization\">\n<h2>8 均等化水平 <span "
           "class=\"en\">Equalization index</span></h2>\n",
           fp);
+    if (er_report_region_why(r)) {
+        fputs("<p class=\"absent\">", fp);
+        put(fp, er_report_region_why(r));
+        fputs("</p>\n", fp);
+    }
     if (!er_report_has_index(r, false) && !er_report_has_index(r, true) &&
         !r->run_hints) {
         fputs("<p>本次运行没有规则声明均等化指数（<code>report = { index = "
@@ -1279,6 +1284,11 @@ static int section_goals(const er_report *r, FILE *fp)
     fputs("<section id=\"goals\">\n<h2>9 目标进展 <span class=\"en\">Progress "
           "toward the goals</span></h2>\n",
           fp);
+    if (er_report_region_why(r)) {
+        fputs("<p class=\"absent\">", fp);
+        put(fp, er_report_region_why(r));
+        fputs("</p>\n", fp);
+    }
     for (size_t u = 0; u < r->nrules && rc == ER_OK; u++) {
         const er_rep_rule *x = &r->rules[u];
         if (!x->goal)
@@ -1316,7 +1326,17 @@ static int section_goals(const er_report *r, FILE *fp)
         fprintf(fp, "<p class=\"goal-verdict\" data-met=\"%s\">",
                 met == 1 ? "yes" : met == 0 ? "no" : "unknown");
         put(fp, line.data ? line.data : "");
-        fputs("</p></figcaption>\n</figure>\n", fp);
+        fputs("</p>", fp);
+        er_buf left;
+        er_buf_init(&left);
+        if ((rc = er_report_goal_left_out(r, (int32_t)u, &left)) == ER_OK &&
+            left.data && *left.data) {
+            fputs("<p class=\"goal-left-out\">", fp);
+            put(fp, left.data);
+            fputs("</p>", fp);
+        }
+        er_buf_free(&left);
+        fputs("</figcaption>\n</figure>\n", fp);
         free(pts);
         er_buf_free(&line);
     }
@@ -1360,9 +1380,12 @@ static int section_ranking(const page *pg, FILE *fp)
     fputs("</code>（", fp);
     put(fp, x->title);
     fputs("）的得分由高到低排列，得分先四舍五入到 0.01（与规则排名相同），"
-          "同分同名次；名次在本次运行全省各市中排列，不只是下表所列的市；"
-          "说明即该结果的说明。</p>\n",
+          "同分同名次；",
           fp);
+    fputs(r->run_region ? "名次由规则在全省各市中排列，见说明；"
+                        : "名次在本次运行全省各市中排列，不只是下表所列的市；",
+          fp);
+    fputs("说明即该结果的说明。</p>\n", fp);
     for (int y = r->year_from; y <= r->year_to && rc == ER_OK; y++) {
         const er_rep_finding **list = NULL;
         int *ranks = NULL;
@@ -1375,7 +1398,12 @@ static int section_ranking(const page *pg, FILE *fp)
             continue;
         }
         long ranked = er_report_ranked(r, y);
-        if (r->rank_cities && ranked < r->rank_cities)
+        if (r->run_region)
+            fputs("<p class=\"partial\">不显示名次：本次运行只评估了一个"
+                  "地区，只存了它的得分；规则在全省各市中算出的名次见说明。"
+                  "</p>\n",
+                  fp);
+        else if (r->rank_cities && ranked < r->rank_cities)
             fprintf(fp, "<p class=\"partial\">排名不完整：本次运行只为 "
                         "%ld/%ld 个市计分，名次只在这些市之间排列。</p>\n",
                     ranked, r->rank_cities);

@@ -508,6 +508,11 @@ static void md_index_cell(FILE *fp, const er_rep_finding *f)
 static void md_index(const er_report *r, FILE *fp)
 {
     fputs("\n## 8 均等化水平 Equalization index\n", fp);
+    if (er_report_region_why(r)) {
+        fputs("\n", fp);
+        md(fp, er_report_region_why(r));
+        fputs("\n", fp);
+    }
     if (!er_report_has_index(r, false)) {
         fputs("\n", fp);
         md(fp, er_report_absent_why(r, ER_HINT_INDEX));
@@ -579,6 +584,11 @@ static int md_goals(const er_report *r, FILE *fp)
     char num[64], num2[64];
     int rc = ER_OK;
     fputs("\n## 9 目标进展 Progress toward the goals\n", fp);
+    if (er_report_region_why(r)) {
+        fputs("\n", fp);
+        md(fp, er_report_region_why(r));
+        fputs("\n", fp);
+    }
     for (size_t u = 0; u < r->nrules && rc == ER_OK; u++) {
         const er_rep_rule *x = &r->rules[u];
         if (!x->goal)
@@ -612,6 +622,16 @@ static int md_goals(const er_report *r, FILE *fp)
                         er_outcome_name((er_outcome)pts[i].outcome),
                         pts[i].run != r->id ? "取自运行 #" : "#",
                         (long long)pts[i].run);
+            er_buf left;
+            er_buf_init(&left);
+            if ((rc = er_report_goal_left_out(r, (int32_t)u, &left)) ==
+                    ER_OK &&
+                left.data && *left.data) {
+                fputs("\n", fp);
+                md(fp, left.data);
+                fputs("\n", fp);
+            }
+            er_buf_free(&left);
         }
         free(pts);
         er_buf_free(&line);
@@ -628,8 +648,10 @@ static int md_ranking(const er_report *r, FILE *fp)
     md(fp, x->title);
     fputs(" (", fp);
     md(fp, x->id);
-    fputs(")：名次按得分四舍五入到 0.01 后排列（同分同名次），"
-          "在本次运行全省各市中排列，不只是下表所列的市。\n", fp);
+    fputs(")：名次按得分四舍五入到 0.01 后排列（同分同名次），", fp);
+    fputs(r->run_region ? "由规则在全省各市中排列，见说明。\n"
+                        : "在本次运行全省各市中排列，不只是下表所列的市。\n",
+          fp);
     for (int y = r->year_from; y <= r->year_to && rc == ER_OK; y++) {
         const er_rep_finding **list = NULL;
         int *ranks = NULL;
@@ -639,7 +661,11 @@ static int md_ranking(const er_report *r, FILE *fp)
             continue;
         fprintf(fp, "\n### %d\n\n", y);
         long ranked = er_report_ranked(r, y);
-        if (r->rank_cities && ranked < r->rank_cities)
+        if (r->run_region)
+            fputs("不显示名次：本次运行只评估了一个地区，只存了它的得分；"
+                  "规则在全省各市中算出的名次见说明。\n\n",
+                  fp);
+        else if (r->rank_cities && ranked < r->rank_cities)
             fprintf(fp, "排名不完整：本次运行只为 %ld/%ld 个市计分，名次只在"
                         "这些市之间排列。\n\n",
                     ranked, r->rank_cities);
@@ -1105,8 +1131,9 @@ static int json_goals(const er_report *r, FILE *fp)
                                           &met)) == ER_OK) {
             json_field(fp, k++ ? ",\n    {" : "\n    {", "rule", x->id);
             json_field(fp, ", ", "title", x->title);
-            fprintf(fp, ", \"goal\": %d, \"met\": %s", x->goal,
-                    met == 1 ? "true" : met == 0 ? "false" : "null");
+            fprintf(fp, ", \"goal\": %d, \"met\": %s, \"left_out\": %d",
+                    x->goal, met == 1 ? "true" : met == 0 ? "false" : "null",
+                    x->goal_left_out);
             json_field(fp, ",\n     ", "sentence", line.data);
             fputs(",\n     \"points\": [", fp);
             for (size_t i = 0; i < n; i++) {
@@ -1146,8 +1173,9 @@ static int json_ranking(const er_report *r, FILE *fp)
             continue;
         fprintf(fp,
                 "%s\n    {\"year\": %d, \"scored\": %ld, "
-                "\"province_cities\": %ld, \"cities\": [",
-                k++ ? "," : "", y, er_report_ranked(r, y), r->rank_cities);
+                "\"province_cities\": %ld, \"ranked\": %s, \"cities\": [",
+                k++ ? "," : "", y, er_report_ranked(r, y), r->rank_cities,
+                r->run_region ? "false" : "true");
         for (size_t i = 0; i < n; i++) {
             const er_rep_finding *f = list[i];
             const er_rep_region *g = &r->regions[f->region];

@@ -13,7 +13,9 @@
 # - 绩效考核排名: each year's cities by score, highest first, ties sharing
 #   a rank, with the notes; a report of one city keeps its province-wide
 #   rank, and sections 8 and 9 say in one line that the filter left their
-#   rules out;
+#   rules out; a run narrowed to one city shows no rank and says it did
+#   not evaluate the province; a run of edited rules takes no goal point
+#   of another run and counts those it left out;
 # - no script but the report's own.
 #
 # Environment (set by ctest): EQUIRULE_BIN, ER_SOURCE_DIR; CHROMIUM
@@ -82,6 +84,38 @@ grep -q '^本报告的筛选条件未含声明均等化指数的规则的结果'
     fail "report of $code: section 8 does not say why it is empty"
 grep -q '^本报告的筛选条件未含声明目标的规则的结果' one.md ||
     fail "report of $code: section 9 does not say why it is empty"
+
+# A run narrowed to that city (run 3) stored its score only: no rank (its
+# note may name the rule's), and sections 8 and 9 say the run did not
+# evaluate the province.
+"$E" run --db s.db --rules "$R" --years 2020 --region "$code" >run3.txt 2>&1
+[ $? -le 1 ] || fail "run --region $code: $(tail -n 3 run3.txt)"
+"$E" report 3 --db s.db --format md >region.md 2>/dev/null ||
+    fail "report 3 md"
+grep -q "^| — | [^|]* $code |" region.md ||
+    fail "region run: a rank is shown: $(grep "$code |" region.md | tail -n 1)"
+grep -q '^不显示名次：本次运行只评估了一个地区' region.md ||
+    fail "region run: the ranking does not say why it shows no rank"
+[ "$(grep -c '^本次运行按地区运行（--region）' region.md)" -eq 2 ] ||
+    fail "region run: sections 8 and 9 do not say the province was not run"
+"$E" report 3 --db s.db --format json 2>/dev/null | grep -q '"ranked": false' ||
+    fail "region run: JSON ranking not marked unranked"
+
+# A run of an edited copy of the rules (run 4) takes no other run's goal
+# points: they are of other code; the line under the chart counts them.
+cp -r "$R" edited || fail "cp rules"
+echo '-- edited' >>edited/finance/sections.lua
+"$E" run --db s.db --rules edited --years 2018 --rule finance.gap_goal \
+    >run4.txt 2>&1
+[ $? -le 1 ] || fail "run of edited rules: $(tail -n 3 run4.txt)"
+"$E" report 4 --db s.db --format md >edited.md 2>/dev/null ||
+    fail "report 4 md"
+grep -q '取自运行' edited.md &&
+    fail "edited rules: a point of another run's code is shown"
+grep -q '^另有 2 个年度的点取自其他运行，未列入' edited.md ||
+    fail "edited rules: the left-out points are not counted"
+grep -q '2020年目标：2020年的结果只在规则代码或参数不同的其他运行中，未列入' \
+    edited.md || fail "edited rules: the goal sentence does not say why"
 
 cat >drive.js <<'JS'
 <script>

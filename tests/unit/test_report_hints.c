@@ -34,6 +34,12 @@ struct fixture {
  * index, a gap goal of 2020, a ranking; run 1 holds the gap goal's and
  * theil's findings of 2017 and 2018 (2018 twice: run 1's is the latest
  * other run's). */
+#define SHA64(c) c c c c c c c c c c c c c c c c
+#define A64 SHA64("aaaa")
+#define B64 SHA64("bbbb")
+#define C64 SHA64("cccc")
+#define D64 SHA64("dddd")
+
 static const char setup_sql[] =
     "INSERT INTO run(id, started_at, finished_at, status, years, "
     "engine_version, rules_digest, data_digest, options, user) VALUES "
@@ -112,6 +118,52 @@ static const char setup_sql[] =
     "(5, 'finance.t', '440000', 2021, 'pass', 0.02, 0.06),"
     "(6, 'finance.t', '440000', 2018, 'pass', 0.07, 0.06);";
 
+/* the sources the runs recorded: runs 1 to 6 ran f.lua 'a' with module
+ * m.lua 'c'; run 7 (newer) an edited f.lua 'b', run 8 the same f.lua
+ * with an edited m.lua 'd': neither supplies a point */
+static const char setup_sources_sql[] =
+    "INSERT INTO rule_source(sha256, text) VALUES "
+    "('" A64 "', 'a'), ('" B64 "', 'b'), ('" C64 "', 'c'), "
+    "('" D64 "', 'd');"
+    "INSERT INTO run_source(run, path, kind, display, sha256) "
+    "SELECT id, 'f.lua', 'rule', 'f.lua', '" A64 "' FROM run "
+    "WHERE id <= 6 UNION ALL SELECT id, 'm.lua', 'module', 'm.lua', '" C64
+    "' FROM run WHERE id <= 6;"
+    "INSERT INTO run(id, started_at, finished_at, status, years, "
+    "engine_version, rules_digest, data_digest, options, user) VALUES "
+    "(7, 't', 't', 'done', '2016-2018', '0', 'r', 'd', '', 'u'),"
+    "(8, 't', 't', 'done', '2017', '0', 'r', 'd', '', 'u');"
+    "INSERT INTO run_rule(run, rule, department, path, title, basis, item, "
+    "kind, level, params, report) VALUES "
+    "(7, 'finance.gap', 'finance', 'f.lua', '差距', 'b', NULL, "
+    "'indicator', 'province', NULL, '{\"goal\":2020}'),"
+    "(8, 'finance.t', 'finance', 'f.lua', '泰尔', 'b', NULL, "
+    "'indicator', 'province', NULL, '{\"index\":\"theil\",\"goal\":2022}');"
+    "INSERT INTO run_source(run, path, kind, display, sha256) VALUES "
+    "(7, 'f.lua', 'rule', 'f.lua', '" B64 "'),"
+    "(7, 'm.lua', 'module', 'm.lua', '" C64 "'),"
+    "(8, 'f.lua', 'rule', 'f.lua', '" A64 "'),"
+    "(8, 'm.lua', 'module', 'm.lua', '" D64 "');"
+    "INSERT INTO finding(run, rule, region, year, outcome, measured, "
+    "required) VALUES "
+    "(7, 'finance.gap', '440000', 2016, 'fail', 0.5, 0.3),"
+    "(7, 'finance.gap', '440000', 2018, 'pass', 0.18, 0.3),"
+    "(8, 'finance.t', '440000', 2017, 'pass', 0.09, 0.06);"
+    /* run 9: narrowed to 梅州市, stores its score only */
+    "INSERT INTO run(id, started_at, finished_at, status, years, "
+    "engine_version, rules_digest, data_digest, options, user, scope) "
+    "VALUES (9, 't', 't', 'done', '2020', '0', 'r', 'd', '', 'u', "
+    "'{\"region\":\"441400\"}');"
+    "INSERT INTO run_rule(run, rule, department, path, title, basis, item, "
+    "kind, level, params, report) VALUES "
+    "(9, 'finance.score', 'finance', 'f.lua', '绩效', 'b', NULL, "
+    "'indicator', 'city', NULL, '{\"chart\":\"ranking\"}'),"
+    "(9, 'finance.t', 'finance', 'f.lua', '泰尔', 'b', NULL, "
+    "'indicator', 'province', NULL, '{\"index\":\"theil\",\"goal\":2022}');"
+    "INSERT INTO finding(run, rule, region, year, outcome, measured, "
+    "required, note) VALUES (9, 'finance.score', '441400', 2020, 'pass', "
+    "90, 60, '全省第 3/21 名');";
+
 static int group_setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
@@ -123,7 +175,9 @@ static int group_setup(void **state)
     assert_int_equal(er_db_init(&f->db, f->path, NULL), ER_OK);
     assert_int_equal(er_db_load_sample(f->db), ER_OK);
     char *err = NULL;
-    if (sqlite3_exec(f->db->db, setup_sql, NULL, NULL, &err) != SQLITE_OK)
+    if (sqlite3_exec(f->db->db, setup_sql, NULL, NULL, &err) != SQLITE_OK ||
+        sqlite3_exec(f->db->db, setup_sources_sql, NULL, NULL, &err) !=
+            SQLITE_OK)
         fail_msg("setup: %s", err);
     *state = f;
     return 0;
@@ -210,6 +264,13 @@ static void test_report_hints__goal_series_takes_other_runs_years(
     assert_string_equal(b.data, "2020年：0.2616 ≤ 0.30，已达到目标（2020年）");
     assert_int_equal(met, 1);
     er_buf_free(&b);
+    /* run 7's points (2016, and 2018 newer than run 1's) are of an edited
+     * rule file: left out, and counted (2016; 2018 came from run 1) */
+    assert_int_equal(r->rules[gap].goal_left_out, 1);
+    er_buf_init(&b);
+    assert_int_equal(er_report_goal_left_out(r, gap, &b), ER_OK);
+    assert_non_null(strstr(b.data, "另有 1 个年度的点取自其他运行，未列入"));
+    er_buf_free(&b);
     free(pts);
 
     /* theil: 2018 from run 1 (run 6 is known by its command line only);
@@ -229,6 +290,9 @@ static void test_report_hints__goal_series_takes_other_runs_years(
     assert_int_equal(met, -1);
     er_buf_free(&b);
     free(pts);
+    /* left out: 2017 (run 8 ran an edited helper module) and 2021 (run 5
+     * was narrowed to a region) */
+    assert_int_equal(r->rules[t].goal_left_out, 2);
     er_report_free(r);
 }
 
@@ -351,9 +415,47 @@ static void test_report_hints__filtered_year_says_so(void **state)
     er_rep_filter_free(&flt);
     assert_non_null(strstr(text, "2020年目标：报告按筛选条件未含2020年"));
     assert_null(strstr(text, "尚无2020年数据"));
+    /* no stored run holds theil's 2022: no data, not the filter */
+    assert_non_null(strstr(text, "2022年目标：尚无2022年数据"));
     assert_non_null(strstr(text, "| 2019 | 0.21 |"));
     assert_null(strstr(text, "| 2020 | 缺数据 missing |"));
     free(text);
+}
+
+/* A run narrowed to one region ranks no city (the rule ranked them all,
+ * the run kept one score) and says why sections 8 and 9 hold none of its
+ * values. */
+static void test_report_hints__region_run_no_rank(void **state)
+{
+    struct fixture *f = *state;
+    er_report *r = NULL;
+    assert_int_equal(er_report_load(f->db, 9, &r), ER_OK);
+    assert_non_null(r->run_region);
+    const er_rep_finding **list = NULL;
+    int *ranks = NULL;
+    size_t n = 0;
+    assert_int_equal(er_report_ranking(r, 2020, &list, &ranks, &n), ER_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(ranks[0], 0);
+    free(list);
+    free(ranks);
+    er_report_free(r);
+    char *md = render(f->db, 9, ER_FORMAT_MD);
+    assert_non_null(strstr(md, "| — | 梅州市 441400 | 90 |"));
+    assert_non_null(strstr(md, "不显示名次：本次运行只评估了一个地区"));
+    assert_null(strstr(md, "名次只在这些市之间排列"));
+    assert_null(strstr(md, "不只是下表所列的市"));
+    const char *eq = strstr(md, "## 8 均等化水平");
+    const char *goals = strstr(md, "## 9 目标进展");
+    assert_non_null(eq);
+    assert_non_null(goals);
+    assert_non_null(strstr(eq, "本次运行按地区运行（--region）"));
+    assert_non_null(strstr(goals, "本次运行按地区运行（--region）"));
+    free(md);
+    char *json = render(f->db, 9, ER_FORMAT_JSON);
+    assert_non_null(strstr(json, "\"ranked\": false"));
+    assert_non_null(strstr(json, "{\"rank\": null, \"region\": \"441400\""));
+    free(json);
 }
 
 static void test_report_hints__html_sections(void **state)
@@ -440,6 +542,7 @@ int main(void)
         cmocka_unit_test(test_report_hints__ranking_ties_share_a_rank),
         cmocka_unit_test(test_report_hints__ranking_keeps_province_rank),
         cmocka_unit_test(test_report_hints__filtered_year_says_so),
+        cmocka_unit_test(test_report_hints__region_run_no_rank),
         cmocka_unit_test(test_report_hints__html_sections),
         cmocka_unit_test(test_report_hints__md_and_json),
         cmocka_unit_test(test_report_hints__no_hint_no_section),
